@@ -1,0 +1,74 @@
+package dev.gust.cli;
+
+import dev.gust.core.config.GustConfig;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code gust} command: one entry point whose subcommands wire core, scheduler, webserver and
+ * deploy together. Options marked inherited ({@code --config}, {@code --verbose}) are accepted by
+ * every subcommand.
+ */
+@Command(
+        name = "gust",
+        mixinStandardHelpOptions = true,
+        versionProvider = GustVersion.class,
+        description = "Gust: an Airflow-style job scheduler for AWS ECS Fargate.",
+        subcommands = {
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class GustCommand implements Runnable {
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Config file (default: $GUST_CONFIG, else ./gust.yaml if present).")
+    Path configFile;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show debug logs and stack traces.")
+    boolean verbose;
+
+    private GustConfig config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code; for tests and {@link #main}. */
+    public static int execute(String... args) {
+        GustCommand root = new GustCommand();
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setExecutionExceptionHandler(new UserErrorHandler(() -> root.verbose));
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The effective configuration, loaded once, and logging set up from it. */
+    GustConfig config() {
+        if (config == null) {
+            config = GustConfig.fromProcessEnvironment(configFile);
+            LoggingSetup.configure(config.logging(), verbose);
+        }
+        return config;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    /** The root command of a subcommand's spec, to reach the shared options and config. */
+    static GustCommand of(CommandLine.Model.CommandSpec spec) {
+        return (GustCommand) spec.root().userObject();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gust.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.gust.core.config.GustConfig;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback from {@link GustConfig.Logging}: text on a terminal, one JSON object per line
+ * in containers (CloudWatch Logs parses it), always on stderr so that stdout stays for command
+ * output. Third-party libraries are kept at WARN unless --verbose.
+ */
+final class LoggingSetup {
+
+    private LoggingSetup() {}
+
+    static void configure(GustConfig.Logging logging, boolean verbose) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder(context, logging.format()));
+        appender.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        root.setLevel(verbose ? Level.DEBUG : Level.WARN);
+        context.getLogger("dev.gust").setLevel(verbose ? Level.DEBUG : Level.toLevel(logging.level(), Level.INFO));
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
+        if (format.equals("json")) {
+            JsonEncoder json = new JsonEncoder();
+            json.setContext(context);
+            json.start();
+            return json;
+        }
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+        text.start();
+        return text;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gust.cli;
+
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns an exception thrown by a command into one line on stderr and exit code 1. Errors a user
+ * can cause already carry a message that says what to do; the stack trace only with --verbose.
+ */
+final class UserErrorHandler implements IExecutionExceptionHandler {
+
+    private final BooleanSupplier verbose;
+
+    UserErrorHandler(BooleanSupplier verbose) {
+        this.verbose = verbose;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        if (verbose.getAsBoolean()) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        commandLine.getErr().println("error: " + message.lines().findFirst().orElse(message)
+                + (verbose.getAsBoolean() || e instanceof UserError || isKnownUserError(e) ? "" : " (run with --verbose for details)"));
+        return e instanceof UserError userError ? userError.exitCode() : 1;
+    }
+
+    private static boolean isKnownUserError(Exception e) {
+        return e instanceof dev.gust.core.config.ConfigException;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gust.core.config;
+
+import static dev.gust.core.config.ConfigType.BOOLEAN;
+import static dev.gust.core.config.ConfigType.BYTES;
+import static dev.gust.core.config.ConfigType.DURATION;
+import static dev.gust.core.config.ConfigType.INTEGER;
+import static dev.gust.core.config.ConfigType.STRING;
+import static dev.gust.core.config.ConfigType.TIMEZONE;
+
+import java.util.List;
+
+/** Every setting Gust knows, with its default: the single list that {@code gust config list} prints. */
+final class ConfigSchema {
+
+    static final List<ConfigSetting> SETTINGS = List.of(
+            plain("core", "home", STRING, "~/.gust", "Gust's own folder: the embedded database and generated keys live here"),
+            plain("core", "dags_folder", STRING, "dags", "Folder scanned (recursively) for DAG YAML files"),
+            plain("core", "dag_dir_list_interval", DURATION, "5s", "How often the DAG folder is re-scanned for changed files"),
+            plain("core", "max_dag_file_size", BYTES, "1MB", "DAG files larger than this are import errors"),
+            plain("core", "dags_are_paused_at_creation", BOOLEAN, "true", "New DAGs start paused"),
+            plain("core", "catchup_by_default", BOOLEAN, "false", "catchup for DAGs that do not set it"),
+            choice("core", "executor", "local", List.of("local", "ecs"), "local (tasks run as subprocesses of the scheduler) or ecs"),
+            plain("core", "parallelism", INTEGER, "32", "Task instances running at once per scheduler"),
+            plain("core", "default_timezone", TIMEZONE, "UTC", "Time zone of DAGs that name none"),
+            plain("database", "url", STRING, "", "PostgreSQL URL (jdbc:postgresql://host:5432/db or postgresql://user:pass@host/db); empty = embedded PostgreSQL"),
+            plain("database", "username", STRING, "", "Database user, when not in the URL"),
+            secret("database", "password", "Database password, when not in the URL"),
+            plain("database", "pool_size", INTEGER, "10", "Connections in each process's pool"),
+            plain("database", "connect_timeout", DURATION, "5s", "How long to wait for the database before giving up"),
+            plain("database", "embedded_data_dir", STRING, "${core.home}/postgres", "Data directory of the embedded PostgreSQL"),
+            plain("database", "embedded_port", INTEGER, "0", "Port of the embedded PostgreSQL (0 = any free port)"),
+            secret("security", "encryption_key", "Key (base64, 32 bytes) encrypting connection secrets; generated under core.home when the database is embedded"),
+            plain("webserver", "host", STRING, "0.0.0.0", "Address the web UI listens on"),
+            plain("webserver", "port", INTEGER, "8080", "Port of the web UI and REST API"),
+            secret("webserver", "secret_key", "Key signing session cookies; generated at start when empty"),
+            plain("scheduler", "heartbeat_interval", DURATION, "5s", "How often a scheduler writes its heartbeat"),
+            plain("scheduler", "health_port", INTEGER, "8974", "Port of the scheduler's /health endpoint"),
+            choice("logging", "level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Log level of Gust's own logs"),
+            choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"));
+
+    private ConfigSchema() {}
+
+    private static ConfigSetting plain(String section, String key, ConfigType type, String defaultValue, String description) {
+        return new ConfigSetting(section, key, type, defaultValue, false, List.of(), description);
+    }
+
+    private static ConfigSetting choice(String section, String key, String defaultValue, List<String> choices, String description) {
+        return new ConfigSetting(section, key, STRING, defaultValue, false, choices, description);
+    }
+
+    private static ConfigSetting secret(String section, String key, String description) {
+        return new ConfigSetting(section, key, STRING, "", true, List.of(), description);
+    }
+}

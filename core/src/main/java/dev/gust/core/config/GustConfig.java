@@ -1,0 +1,180 @@
+package dev.gust.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gust's one configuration: every setting, its type, default and source, read from defaults,
+ * then {@code gust.yaml}, then environment variables {@code GUST_<SECTION>__<KEY>} (later wins),
+ * like Airflow's {@code AIRFLOW__CORE__...}. Nothing else in Gust reads the environment: the
+ * rest of the code gets typed section records from here.
+ */
+public final class GustConfig {
+
+    /** Environment variable naming the config file when {@code --config} is not given. */
+    public static final String CONFIG_FILE_ENV = "GUST_CONFIG";
+
+    private final Map<String, ConfigValue> values;
+    private final Map<String, String> environment;
+
+    GustConfig(Map<String, ConfigValue> values, Map<String, String> environment) {
+        this.values = Collections.unmodifiableMap(values);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Loads the configuration. The file is {@code explicitFile} when given, else the one named by
+     * {@code GUST_CONFIG}, else {@code ./gust.yaml} when it exists, else none.
+     *
+     * @throws ConfigException naming the key, the value and where it came from
+     */
+    public static GustConfig load(Path explicitFile, Map<String, String> environment) {
+        return new ConfigLoader(ConfigSchema.SETTINGS, environment).load(explicitFile);
+    }
+
+    /** Loads the configuration from the process's environment. */
+    public static GustConfig fromProcessEnvironment(Path explicitFile) {
+        return load(explicitFile, System.getenv());
+    }
+
+    /** Defaults only: for tests and tools that must not depend on the machine's environment. */
+    public static GustConfig defaults() {
+        return load(null, Map.of());
+    }
+
+    /** Every setting with its effective value, in schema order. */
+    public List<ConfigValue> all() {
+        return List.copyOf(values.values());
+    }
+
+    /** The value of {@code section.key}, if the key exists. */
+    public Optional<ConfigValue> get(String qualifiedKey) {
+        return Optional.ofNullable(values.get(qualifiedKey));
+    }
+
+    /**
+     * The environment Gust was started with, for handing on to the subprocesses it starts (task
+     * commands inherit it, as Airflow's do). Read it nowhere else.
+     */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Core core() {
+        return new Core(
+                path("core.home"),
+                path("core.dags_folder"),
+                duration("core.dag_dir_list_interval"),
+                bytes("core.max_dag_file_size"),
+                bool("core.dags_are_paused_at_creation"),
+                bool("core.catchup_by_default"),
+                string("core.executor"),
+                integer("core.parallelism"),
+                ZoneId.of(string("core.default_timezone")));
+    }
+
+    public Database database() {
+        return new Database(
+                string("database.url"),
+                string("database.username"),
+                string("database.password"),
+                integer("database.pool_size"),
+                duration("database.connect_timeout"),
+                resolveHome(string("database.embedded_data_dir")),
+                integer("database.embedded_port"));
+    }
+
+    public Security security() {
+        return new Security(string("security.encryption_key"));
+    }
+
+    public Webserver webserver() {
+        return new Webserver(string("webserver.host"), integer("webserver.port"), string("webserver.secret_key"));
+    }
+
+    public Scheduler scheduler() {
+        return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"));
+    }
+
+    public Logging logging() {
+        return new Logging(string("logging.level"), string("logging.format"));
+    }
+
+    /** Where DAG files live, how often they are re-scanned, and what the scheduler does by default. */
+    public record Core(Path home, Path dagsFolder, Duration dagDirListInterval, long maxDagFileSizeBytes,
+                       boolean dagsArePausedAtCreation, boolean catchupByDefault, String executor,
+                       int parallelism, ZoneId defaultTimezone) {}
+
+    /**
+     * The metadata database. An empty {@code url} means an embedded PostgreSQL whose data lives in
+     * {@code embeddedDataDir}.
+     */
+    public record Database(String url, String username, String password, int poolSize, Duration connectTimeout,
+                           Path embeddedDataDir, int embeddedPort) {
+        public boolean embedded() {
+            return url.isBlank();
+        }
+    }
+
+    /** The key that encrypts connection secrets at rest (base64 of 32 bytes). */
+    public record Security(String encryptionKey) {}
+
+    public record Webserver(String host, int port, String secretKey) {}
+
+    public record Scheduler(Duration heartbeatInterval, int healthPort) {}
+
+    /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
+    public record Logging(String level, String format) {}
+
+    private Object typed(String key) {
+        ConfigValue value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("no such config key: " + key);
+        }
+        return value.value();
+    }
+
+    private String string(String key) {
+        return (String) typed(key);
+    }
+
+    private int integer(String key) {
+        return (Integer) typed(key);
+    }
+
+    private boolean bool(String key) {
+        return (Boolean) typed(key);
+    }
+
+    private Duration duration(String key) {
+        return (Duration) typed(key);
+    }
+
+    private long bytes(String key) {
+        return (Long) typed(key);
+    }
+
+    private Path path(String key) {
+        return resolveHome((String) typed(key));
+    }
+
+    private Path resolveHome(String raw) {
+        if (raw.equals("~") || raw.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(raw.substring(Math.min(2, raw.length())));
+        }
+        if (raw.startsWith("$GUST_HOME/") || raw.startsWith("${core.home}/")) {
+            return path("core.home").resolve(raw.substring(raw.indexOf('/') + 1));
+        }
+        return Path.of(raw);
+    }
+
+    static Map<String, ConfigValue> orderedMap() {
+        return new LinkedHashMap<>();
+    }
+}
