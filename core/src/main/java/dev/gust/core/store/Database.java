@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -84,6 +85,11 @@ public final class Database implements AutoCloseable {
     /** A {@link Jdbc} on this database's pool, for repositories. */
     public Jdbc jdbc() {
         return new Jdbc(dataSource);
+    }
+
+    /** The embedded server this database runs on, when no URL was configured. */
+    public Optional<EmbeddedPostgresServer> embeddedServer() {
+        return Optional.ofNullable(embeddedServer);
     }
 
     /** The JDBC URL in use (the embedded server's when there is one). */

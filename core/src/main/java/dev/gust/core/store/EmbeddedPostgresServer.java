@@ -51,12 +51,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *
      * @param port the port to start on; 0 picks a free one. Ignored when attaching.
      */
-    public static EmbeddedPostgresServer startOrAttach(Path dataDir, int port) {
+    public static synchronized EmbeddedPostgresServer startOrAttach(Path dataDir, int port) {
         Path absolute = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
             // A lock beside the data directory (initdb wants the directory itself empty) makes
-            // "is one running? if not, start it" atomic across processes.
+            // "is one running? if not, start it" atomic across processes; the method is
+            // synchronized because a JVM may hold a file lock only once.
             Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
             try (FileChannel channel = FileChannel.open(lockFile,
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);

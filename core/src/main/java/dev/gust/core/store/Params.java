@@ -1,6 +1,5 @@
 package dev.gust.core.store;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,9 +33,5 @@ public final class Params {
 
     Object get(String name) {
         return values.get(name);
-    }
-
-    Map<String, Object> asMap() {
-        return Collections.unmodifiableMap(values);
     }
 }

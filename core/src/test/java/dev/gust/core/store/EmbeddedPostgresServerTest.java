@@ -50,6 +50,25 @@ class EmbeddedPostgresServerTest {
         assertThat(EmbeddedPostgresServer.runningServerPort(dataDir)).isEmpty();
     }
 
+    @Test
+    void checkReportsADatabaseThatWentAwayInsteadOfThrowing() {
+        Path dataDir = home.resolve("vanishing");
+        EmbeddedPostgresServer owner = EmbeddedPostgresServer.startOrAttach(dataDir, 0);
+        try (Database database = Database.open(embeddedIn(dataDir))) {
+            assertThat(database.embeddedServer()).hasValueSatisfying(s -> assertThat(s.startedByThisProcess()).isFalse());
+            assertThat(database.check().reachable()).isTrue();
+
+            owner.close();
+
+            DatabaseStatus status = database.check();
+            assertThat(status.reachable()).isFalse();
+            assertThat(status.problem()).isEqualTo("cannot reach the metadata database at localhost:" + owner.port()
+                    + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
+        } finally {
+            owner.close();
+        }
+    }
+
     private static DatabaseSettings embeddedIn(Path dataDir) {
         return new DatabaseSettings(null, null, null, 2, 5, dataDir, 0);
     }
