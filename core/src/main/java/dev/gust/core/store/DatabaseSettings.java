@@ -33,6 +33,15 @@ public record DatabaseSettings(
         return new DatabaseSettings(url, username, password, 5, 5, null, 0);
     }
 
+    /** Keeps the password out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + (url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1***"))
+                + ", username=" + username + ", password=" + (password == null ? null : "***")
+                + ", poolSize=" + poolSize + ", connectTimeoutSeconds=" + connectTimeoutSeconds
+                + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort=" + embeddedPort + "]";
+    }
+
     public boolean usesEmbeddedServer() {
         return url == null || url.isBlank();
     }

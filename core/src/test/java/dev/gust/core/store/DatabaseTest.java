@@ -79,4 +79,11 @@ class DatabaseTest {
                 .hasMessageContaining("(the database does not exist)")
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void settingsNeverPrintThePassword() {
+        DatabaseSettings settings = new DatabaseSettings(
+                "jdbc:postgresql://db:5432/gust?user=gust&password=hunter2", "gust", "hunter2", 5, 5, null, 0);
+        assertThat(settings.toString()).doesNotContain("hunter2").contains("password=***");
+    }
 }

@@ -95,7 +95,7 @@ public final class TestDatabase implements AutoCloseable {
         private final String adminUrl;
         private final String template;
 
-        private Server(String anyDatabaseUrl, String description) {
+        private Server(String anyDatabaseUrl, String description, boolean shared) {
             Matcher matcher = JDBC_URL.matcher(anyDatabaseUrl);
             if (!matcher.matches()) {
                 throw new IllegalStateException("GUST_TEST_DATABASE_URL must look like "
@@ -107,15 +107,18 @@ public final class TestDatabase implements AutoCloseable {
             this.template = "gust_template_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             System.out.println("test database: " + description);
             createTemplate();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(template), "drop-gust-test-template"));
+            if (shared) {
+                // An embedded server goes away with the JVM; a shared one must not collect templates.
+                Runtime.getRuntime().addShutdownHook(new Thread(this::dropTemplateQuietly, "drop-gust-test-template"));
+            }
         }
 
         static synchronized Server instance() {
             if (instance == null) {
                 String url = System.getenv("GUST_TEST_DATABASE_URL");
                 instance = url == null || url.isBlank()
-                        ? new Server(startEmbedded(), "embedded PostgreSQL 14 (zonky)")
-                        : new Server(url, "GUST_TEST_DATABASE_URL");
+                        ? new Server(startEmbedded(), "embedded PostgreSQL 14 (zonky)", false)
+                        : new Server(url, "GUST_TEST_DATABASE_URL", true);
             }
             return instance;
         }
@@ -148,6 +151,14 @@ public final class TestDatabase implements AutoCloseable {
 
         synchronized void createFromTemplate(String database) {
             execute("CREATE DATABASE " + database + " TEMPLATE " + template);
+        }
+
+        private void dropTemplateQuietly() {
+            try {
+                drop(template);
+            } catch (RuntimeException e) {
+                System.err.println("could not drop the test template database " + template + ": " + e.getMessage());
+            }
         }
 
         void drop(String database) {
