@@ -1,0 +1,28 @@
+package dev.gust.core.store.dags;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A DAG as the metadata database knows it: its parsed description plus the state that belongs
+ * to the database rather than to the file, namely whether it is paused and whether its file
+ * still defines it. The serialized DAG itself is read separately
+ * ({@link DagRepository#serializedDag}), since listings do not need it.
+ */
+public record Dag(
+        String dagId,
+        boolean paused,
+        boolean active,
+        String fileloc,
+        String description,
+        String owners,
+        List<String> tags,
+        String scheduleExpression,
+        String timetableDescription,
+        int maxActiveRuns,
+        int maxActiveTasks,
+        String versionHash,
+        Instant lastParsedAt,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,140 @@
+package dev.gust.core.store.dags;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code dag} table: the DAG loader upserts what it parsed and marks inactive what its
+ * files no longer define; the scheduler and the webserver read it and flip the paused flag.
+ * Rows are never deleted here, so the history of a DAG whose file went away stays browsable.
+ */
+public final class DagRepository {
+
+    private static final String COLUMNS = """
+            dag_id, is_paused, is_active, fileloc, description, owners, tags, schedule_expression,
+            timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
+            created_at, updated_at""";
+
+    private static final RowMapper<Dag> DAG = row -> new Dag(
+            row.getString("dag_id"),
+            row.getBoolean("is_paused"),
+            row.getBoolean("is_active"),
+            row.getString("fileloc"),
+            row.getString("description"),
+            row.getString("owners"),
+            Jdbc.textList(row, "tags"),
+            row.getString("schedule_expression"),
+            row.getString("timetable_description"),
+            row.getInt("max_active_runs"),
+            row.getInt("max_active_tasks"),
+            row.getString("version_hash"),
+            Jdbc.instant(row, "last_parsed_at"),
+            Jdbc.instant(row, "created_at"),
+            Jdbc.instant(row, "updated_at"));
+
+    private final Jdbc jdbc;
+
+    public DagRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts or updates a parsed DAG and returns whether anything was written. A new DAG starts
+     * paused or not as {@code pausedWhenNew} says; an existing one keeps its paused flag. When
+     * the version hash and file are unchanged and the DAG is active, nothing is written.
+     */
+    public boolean upsert(DagRecord dag, boolean pausedWhenNew) {
+        int written = jdbc.update("""
+                INSERT INTO dag (dag_id, is_paused, is_active, fileloc, description, owners, tags,
+                                 schedule_expression, timetable_description, max_active_runs,
+                                 max_active_tasks, serialized_dag, version_hash, last_parsed_at)
+                VALUES (:dagId, :paused, true, :fileloc, :description, :owners, :tags,
+                        :scheduleExpression, :timetableDescription, :maxActiveRuns,
+                        :maxActiveTasks, CAST(:serialized AS jsonb), :versionHash, now())
+                ON CONFLICT (dag_id) DO UPDATE SET
+                    is_active = true,
+                    fileloc = EXCLUDED.fileloc,
+                    description = EXCLUDED.description,
+                    owners = EXCLUDED.owners,
+                    tags = EXCLUDED.tags,
+                    schedule_expression = EXCLUDED.schedule_expression,
+                    timetable_description = EXCLUDED.timetable_description,
+                    max_active_runs = EXCLUDED.max_active_runs,
+                    max_active_tasks = EXCLUDED.max_active_tasks,
+                    serialized_dag = EXCLUDED.serialized_dag,
+                    version_hash = EXCLUDED.version_hash,
+                    last_parsed_at = now(),
+                    updated_at = now()
+                WHERE dag.version_hash <> EXCLUDED.version_hash
+                   OR dag.fileloc <> EXCLUDED.fileloc
+                   OR NOT dag.is_active
+                """,
+                Params.of("dagId", dag.dagId())
+                        .and("paused", pausedWhenNew)
+                        .and("fileloc", dag.fileloc())
+                        .and("description", dag.description())
+                        .and("owners", dag.owners())
+                        .and("tags", dag.tags())
+                        .and("scheduleExpression", dag.scheduleExpression())
+                        .and("timetableDescription", dag.timetableDescription())
+                        .and("maxActiveRuns", dag.maxActiveRuns())
+                        .and("maxActiveTasks", dag.maxActiveTasks())
+                        .and("serialized", dag.serializedJson())
+                        .and("versionHash", dag.versionHash()));
+        return written > 0;
+    }
+
+    /**
+     * Marks inactive the DAGs recorded for {@code fileloc} that the file no longer defines, and
+     * returns how many. An empty {@code stillDefined} deactivates every DAG of the file.
+     */
+    public int deactivateMissingFromFile(String fileloc, Collection<String> stillDefined) {
+        return jdbc.update("""
+                UPDATE dag SET is_active = false, updated_at = now()
+                WHERE fileloc = :fileloc AND is_active AND NOT (dag_id = ANY (:stillDefined))
+                """, Params.of("fileloc", fileloc).and("stillDefined", stillDefined));
+    }
+
+    /**
+     * Marks inactive the DAGs of every file not in {@code existingFiles} (files that were
+     * deleted or moved away), and returns how many.
+     */
+    public int deactivateFilesOtherThan(Collection<String> existingFiles) {
+        return jdbc.update("""
+                UPDATE dag SET is_active = false, updated_at = now()
+                WHERE is_active AND NOT (fileloc = ANY (:existingFiles))
+                """, Params.of("existingFiles", existingFiles));
+    }
+
+    public Optional<Dag> find(String dagId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag WHERE dag_id = :dagId",
+                Params.of("dagId", dagId), DAG);
+    }
+
+    /** Every DAG, active or not, by id. */
+    public List<Dag> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM dag ORDER BY dag_id", Params.none(), DAG);
+    }
+
+    /** The DAGs their files still define, by id. */
+    public List<Dag> listActive() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM dag WHERE is_active ORDER BY dag_id", Params.none(), DAG);
+    }
+
+    /** The serialized DAG as the loader wrote it (JSON text). */
+    public Optional<String> serializedDag(String dagId) {
+        return jdbc.queryOne("SELECT serialized_dag::text FROM dag WHERE dag_id = :dagId",
+                Params.of("dagId", dagId), row -> row.getString(1));
+    }
+
+    /** Pauses or unpauses a DAG; returns false when there is no such DAG. */
+    public boolean setPaused(String dagId, boolean paused) {
+        return jdbc.update("""
+                UPDATE dag SET is_paused = :paused, updated_at = now() WHERE dag_id = :dagId
+                """, Params.of("dagId", dagId).and("paused", paused)) > 0;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.gust.core.store.pools;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code slot_pool} table: list, read, create or resize, and delete pools. */
+public final class PoolRepository {
+
+    private static final RowMapper<Pool> POOL =
+            row -> new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description"));
+
+    private final Jdbc jdbc;
+
+    public PoolRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Pool> list() {
+        return jdbc.query("SELECT pool, slots, description FROM slot_pool ORDER BY pool", Params.none(), POOL);
+    }
+
+    public Optional<Pool> find(String name) {
+        return jdbc.queryOne("SELECT pool, slots, description FROM slot_pool WHERE pool = :name",
+                Params.of("name", name), POOL);
+    }
+
+    /** Creates the pool or changes its slots and description. */
+    public void set(Pool pool) {
+        if (pool.slots() < -1) {
+            throw new IllegalArgumentException(
+                    "pool " + pool.name() + " needs 0 or more slots (or -1 for unlimited), got " + pool.slots());
+        }
+        jdbc.update("""
+                INSERT INTO slot_pool (pool, slots, description) VALUES (:name, :slots, :description)
+                ON CONFLICT (pool) DO UPDATE SET slots = EXCLUDED.slots, description = EXCLUDED.description
+                """, Params.of("name", pool.name()).and("slots", pool.slots()).and("description", pool.description()));
+    }
+
+    /** Deletes a pool; returns false when there was none. The default pool cannot be deleted. */
+    public boolean delete(String name) {
+        if (Pool.DEFAULT.equals(name)) {
+            throw new IllegalArgumentException("the default pool cannot be deleted; resize it instead");
+        }
+        return jdbc.update("DELETE FROM slot_pool WHERE pool = :name", Params.of("name", name)) > 0;
+    }
+}

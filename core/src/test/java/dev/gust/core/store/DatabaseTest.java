@@ -1,0 +1,89 @@
+package dev.gust.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.core.testing.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+
+    static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void migrationsApplyToAnEmptyDatabaseAndCheckReportsUpToDate() {
+        String url = db.url();
+        db.jdbc().update("CREATE DATABASE " + db.name() + "_empty", Params.none());
+        String emptyUrl = url.replace("/" + db.name(), "/" + db.name() + "_empty");
+        try (Database empty = Database.open(DatabaseSettings.forUrl(emptyUrl, null, null))) {
+            DatabaseStatus before = empty.check();
+            assertThat(before.reachable()).isTrue();
+            assertThat(before.schemaVersion()).isNull();
+            assertThat(before.pendingMigrations()).isEqualTo(2);
+
+            MigrationOutcome outcome = empty.migrate();
+
+            assertThat(outcome.applied()).isEqualTo(2);
+            assertThat(outcome.schemaVersion()).isEqualTo("2");
+            DatabaseStatus after = empty.check();
+            assertThat(after.upToDate()).isTrue();
+            assertThat(after.schemaVersion()).isEqualTo("2");
+            assertThat(empty.migrate().applied()).isZero();
+        } finally {
+            db.jdbc().update("DROP DATABASE " + db.name() + "_empty WITH (FORCE)", Params.none());
+        }
+    }
+
+    @Test
+    void migrationCreatesTheDefaultPoolAndQuartzTables() {
+        assertThat(db.jdbc().queryOne("SELECT slots FROM slot_pool WHERE pool = 'default_pool'",
+                Params.none(), row -> row.getInt(1))).contains(128);
+        assertThat(db.jdbc().query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'",
+                Params.none(), row -> row.getString(1))).hasSize(11).contains("qrtz_triggers", "qrtz_locks");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsWithOneClearLine() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DatabaseSettings settings = new DatabaseSettings(
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/gust", "gust", "secret", 2, 2, null, 0);
+
+        assertThatThrownBy(() -> Database.open(settings))
+                .isInstanceOf(DatabaseUnreachableException.class)
+                .hasMessage("cannot reach the metadata database at 127.0.0.1:" + closedPort
+                        + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
+    }
+
+    @Test
+    void aMissingDatabaseIsNamedAsSuch() {
+        String missing = db.url().replace("/" + db.name(), "/no_such_database");
+        assertThatThrownBy(() -> Database.open(DatabaseSettings.forUrl(missing, null, null)))
+                .isInstanceOf(DatabaseUnreachableException.class)
+                .hasMessageContaining("(the database does not exist)")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void settingsNeverPrintThePassword() {
+        DatabaseSettings settings = new DatabaseSettings(
+                "jdbc:postgresql://db:5432/gust?user=gust&password=hunter2", "gust", "hunter2", 5, 5, null, 0);
+        assertThat(settings.toString()).doesNotContain("hunter2").contains("password=***");
+    }
+}

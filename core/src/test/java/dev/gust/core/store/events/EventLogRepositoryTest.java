@@ -1,0 +1,38 @@
+package dev.gust.core.store.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EventLogRepositoryTest {
+
+    static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void appendedEventsAreListedNewestFirst() {
+        EventLogRepository log = new EventLogRepository(db.jdbc());
+
+        long first = log.append(Event.of("pause", "etl", "alice"));
+        log.append(new Event("trigger", "etl", null, "manual__1", "bob", "{\"conf\": {}}"));
+        log.append(Event.of("unpause", "report", "alice"));
+
+        assertThat(log.recent(2)).extracting(e -> e.event().event()).containsExactly("unpause", "trigger");
+        assertThat(log.recentForDag("etl", 10)).extracting(LoggedEvent::id).endsWith(first);
+        LoggedEvent trigger = log.recentForDag("etl", 1).getFirst();
+        assertThat(trigger.event()).isEqualTo(new Event("trigger", "etl", null, "manual__1", "bob", "{\"conf\": {}}"));
+        assertThat(trigger.dttm()).isNotNull();
+    }
+}
