@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
         description = "Gust: an Airflow-style job scheduler for AWS ECS Fargate.",
         subcommands = {
             ConfigCommand.class,
+            DbCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GustCommand implements Runnable {
@@ -54,13 +55,23 @@ public final class GustCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The effective configuration, loaded once, and logging set up from it. */
+    /**
+     * The effective configuration, loaded once. Logging stays at warnings so that a command's
+     * output is only its answer; long-running commands call {@link #daemonConfig()} instead.
+     */
     GustConfig config() {
         if (config == null) {
             config = GustConfig.fromProcessEnvironment(configFile);
-            LoggingSetup.configure(config.logging(), verbose);
+            LoggingSetup.configure(config.logging(), verbose, false);
         }
         return config;
+    }
+
+    /** The configuration, with Gust's own logs at the configured level (for servers). */
+    GustConfig daemonConfig() {
+        GustConfig loaded = config();
+        LoggingSetup.configure(loaded.logging(), verbose, true);
+        return loaded;
     }
 
     boolean verbose() {

@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Configures Logback from {@link GustConfig.Logging}: text on a terminal, one JSON object per line
  * in containers (CloudWatch Logs parses it), always on stderr so that stdout stays for command
- * output. Third-party libraries are kept at WARN unless --verbose.
+ * output. Third-party libraries are kept at WARN unless --verbose, and so are Gust's own logs in
+ * short commands, whose output is their answer.
  */
 final class LoggingSetup {
 
     private LoggingSetup() {}
 
-    static void configure(GustConfig.Logging logging, boolean verbose) {
+    static void configure(GustConfig.Logging logging, boolean verbose, boolean daemon) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
@@ -32,7 +33,8 @@ final class LoggingSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         root.setLevel(verbose ? Level.DEBUG : Level.WARN);
-        context.getLogger("dev.gust").setLevel(verbose ? Level.DEBUG : Level.toLevel(logging.level(), Level.INFO));
+        Level gustLevel = daemon ? Level.toLevel(logging.level(), Level.INFO) : Level.WARN;
+        context.getLogger("dev.gust").setLevel(verbose ? Level.DEBUG : gustLevel);
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {

@@ -29,6 +29,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static boolean isKnownUserError(Exception e) {
-        return e instanceof dev.gust.core.config.ConfigException;
+        return e instanceof dev.gust.core.config.ConfigException
+                || e instanceof dev.gust.core.store.DatabaseUnreachableException;
     }
 }

@@ -1,5 +1,6 @@
 package dev.gust.core.store;
 
+import dev.gust.core.config.GustConfig;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,25 @@ public record DatabaseSettings(
             throw new IllegalArgumentException(
                     "database connect timeout must be at least 1 second, got " + connectTimeoutSeconds);
         }
+    }
+
+    /**
+     * The settings Gust's configuration asks for; a {@code postgresql://user:pass@host/db} URL is
+     * turned into a JDBC URL and credentials.
+     */
+    public static DatabaseSettings fromConfig(GustConfig.Database config) {
+        int timeoutSeconds = (int) Math.max(1, Math.ceilDiv(config.connectTimeout().toMillis(), 1000));
+        if (config.embedded()) {
+            return new DatabaseSettings(null, null, null, config.poolSize(), timeoutSeconds,
+                    config.embeddedDataDir(), config.embeddedPort());
+        }
+        DatabaseUrl url = DatabaseUrl.parse(config.url(), blankToNull(config.username()), blankToNull(config.password()));
+        return new DatabaseSettings(url.jdbcUrl(), url.username(), url.password(), config.poolSize(), timeoutSeconds,
+                null, 0);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     /** Settings for an existing server at {@code url}, with a small pool and a short timeout. */

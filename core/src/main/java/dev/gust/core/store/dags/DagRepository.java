@@ -19,7 +19,7 @@ public final class DagRepository {
             timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
             created_at, updated_at""";
 
-    private static final RowMapper<Dag> DAG = row -> new Dag(
+    private static final RowMapper<StoredDag> DAG = row -> new StoredDag(
             row.getString("dag_id"),
             row.getBoolean("is_paused"),
             row.getBoolean("is_active"),
@@ -110,18 +110,18 @@ public final class DagRepository {
                 """, Params.of("existingFiles", existingFiles));
     }
 
-    public Optional<Dag> find(String dagId) {
+    public Optional<StoredDag> find(String dagId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag WHERE dag_id = :dagId",
                 Params.of("dagId", dagId), DAG);
     }
 
     /** Every DAG, active or not, by id. */
-    public List<Dag> list() {
+    public List<StoredDag> list() {
         return jdbc.query("SELECT " + COLUMNS + " FROM dag ORDER BY dag_id", Params.none(), DAG);
     }
 
     /** The DAGs their files still define, by id. */
-    public List<Dag> listActive() {
+    public List<StoredDag> listActive() {
         return jdbc.query("SELECT " + COLUMNS + " FROM dag WHERE is_active ORDER BY dag_id", Params.none(), DAG);
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class ImportErrorRepository {
 
-    private static final RowMapper<ImportError> IMPORT_ERROR = row -> new ImportError(
+    private static final RowMapper<StoredImportError> IMPORT_ERROR = row -> new StoredImportError(
             row.getLong("id"),
             row.getString("filename"),
             Jdbc.nullableInt(row, "line"),
@@ -53,7 +53,7 @@ public final class ImportErrorRepository {
     }
 
     /** Every recorded error, by file and line. */
-    public List<ImportError> list() {
+    public List<StoredImportError> list() {
         return jdbc.query("""
                 SELECT id, filename, line, message, timestamp FROM import_error
                 ORDER BY filename, line NULLS FIRST, id

@@ -36,7 +36,7 @@ class DagRepositoryTest {
         assertThat(dags.upsert(record("etl", "/dags/etl.yaml", "h1"), true)).isTrue();
         assertThat(dags.upsert(record("report", "/dags/report.yaml", "h1"), false)).isTrue();
 
-        Dag etl = dags.find("etl").orElseThrow();
+        StoredDag etl = dags.find("etl").orElseThrow();
         assertThat(etl.paused()).isTrue();
         assertThat(etl.active()).isTrue();
         assertThat(etl.tags()).containsExactly("finance", "daily");
@@ -54,7 +54,7 @@ class DagRepositoryTest {
         assertThat(dags.upsert(record("etl", "/dags/etl.yaml", "h1"), true)).isFalse();
         assertThat(dags.upsert(record("etl", "/dags/etl.yaml", "h2"), true)).isTrue();
 
-        Dag etl = dags.find("etl").orElseThrow();
+        StoredDag etl = dags.find("etl").orElseThrow();
         assertThat(etl.versionHash()).isEqualTo("h2");
         assertThat(etl.paused()).isFalse();
     }
@@ -68,8 +68,8 @@ class DagRepositoryTest {
         assertThat(dags.deactivateMissingFromFile("/dags/ab.yaml", List.of("a"))).isEqualTo(1);
 
         assertThat(dags.find("b").orElseThrow().active()).isFalse();
-        assertThat(dags.listActive()).extracting(Dag::dagId).containsExactly("a", "c");
-        assertThat(dags.list()).extracting(Dag::dagId).containsExactly("a", "b", "c");
+        assertThat(dags.listActive()).extracting(StoredDag::dagId).containsExactly("a", "c");
+        assertThat(dags.list()).extracting(StoredDag::dagId).containsExactly("a", "b", "c");
 
         assertThat(dags.upsert(record("b", "/dags/ab.yaml", "h1"), true)).isTrue();
         assertThat(dags.find("b").orElseThrow().active()).isTrue();

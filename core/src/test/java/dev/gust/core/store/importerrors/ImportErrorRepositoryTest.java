@@ -39,7 +39,7 @@ class ImportErrorRepositoryTest {
 
         errors.replaceForFile("/dags/a.yaml", List.of(new ImportProblem(4, "unknown operator: bsh")));
 
-        assertThat(errors.list()).extracting(ImportError::filename, ImportError::line, ImportError::message)
+        assertThat(errors.list()).extracting(StoredImportError::filename, StoredImportError::line, StoredImportError::message)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("/dags/a.yaml", 4, "unknown operator: bsh"),
                         org.assertj.core.groups.Tuple.tuple("/dags/b.yaml", null, "not YAML"));
@@ -53,7 +53,7 @@ class ImportErrorRepositoryTest {
         assertThatThrownBy(() -> errors.replaceForFile("/dags/a.yaml",
                 List.of(new ImportProblem(1, "first"), new ImportProblem(2, null))));
 
-        assertThat(errors.list()).extracting(ImportError::message).containsExactly("bad indent");
+        assertThat(errors.list()).extracting(StoredImportError::message).containsExactly("bad indent");
     }
 
     @Test

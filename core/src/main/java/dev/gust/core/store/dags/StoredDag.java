@@ -9,7 +9,7 @@ import java.util.List;
  * still defines it. The serialized DAG itself is read separately
  * ({@link DagRepository#serializedDag}), since listings do not need it.
  */
-public record Dag(
+public record StoredDag(
         String dagId,
         boolean paused,
         boolean active,

@@ -1,0 +1,58 @@
+package dev.gust.cli;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.store.Database;
+import dev.gust.core.store.DatabaseSettings;
+import dev.gust.core.store.DatabaseStatus;
+import dev.gust.core.store.MigrationOutcome;
+import java.io.PrintWriter;
+
+/**
+ * Opens the metadata database the way every command needs it. The embedded database (a laptop)
+ * is migrated on open, so that {@code gust standalone} and the CLI just work; a configured server
+ * is only checked, and a pending migration is an error that says to run {@code gust db migrate},
+ * because in a deployment migrating is a deliberate step.
+ */
+final class MetadataDatabase {
+
+    private MetadataDatabase() {}
+
+    /** Connects (starting the embedded server if needed) without touching the schema. */
+    static Database connect(GustConfig config, PrintWriter progress) {
+        DatabaseSettings settings;
+        try {
+            settings = DatabaseSettings.fromConfig(config.database());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage() + " (database.url)");
+        }
+        if (settings.usesEmbeddedServer()) {
+            progress.println("gust: embedded PostgreSQL, data in " + settings.embeddedDataDir());
+            progress.flush();
+        }
+        return Database.open(settings);
+    }
+
+    /** Connects and makes sure the schema is current (see the class comment). */
+    static Database open(GustConfig config, PrintWriter progress) {
+        Database database = connect(config, progress);
+        try {
+            if (config.database().embedded()) {
+                MigrationOutcome outcome = database.migrate();
+                if (outcome.applied() > 0) {
+                    progress.println("gust: applied " + outcome.applied() + " migrations; schema at version " + outcome.schemaVersion());
+                    progress.flush();
+                }
+                return database;
+            }
+            DatabaseStatus status = database.check();
+            if (!status.upToDate()) {
+                throw new UserError("the metadata database schema is at version " + status.schemaVersion() + " with "
+                        + status.pendingMigrations() + " migrations pending; run 'gust db migrate'");
+            }
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+}

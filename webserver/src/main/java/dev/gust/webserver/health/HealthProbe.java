@@ -1,0 +1,43 @@
+package dev.gust.webserver.health;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Asks the metadata database the two questions of {@code /health} in one round trip: does it
+ * answer, and when did a scheduler last heartbeat. Never throws: a database that is gone is the
+ * answer "unhealthy", which turns the ALB target red.
+ */
+public final class HealthProbe {
+
+    private static final String LATEST_SCHEDULER_HEARTBEAT = """
+            SELECT max(latest_heartbeat) AS latest
+              FROM job
+             WHERE job_type = 'scheduler' AND state = 'running'
+            """;
+
+    private final Jdbc jdbc;
+    private final Duration schedulerThreshold;
+    private final Clock clock;
+
+    public HealthProbe(Jdbc jdbc, Duration schedulerThreshold, Clock clock) {
+        this.jdbc = jdbc;
+        this.schedulerThreshold = schedulerThreshold;
+        this.clock = clock;
+    }
+
+    public HealthReport check() {
+        Instant latest;
+        try {
+            latest = jdbc.queryOne(LATEST_SCHEDULER_HEARTBEAT, Params.none(), row -> Jdbc.instant(row, "latest"))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return new HealthReport(false, false, null);
+        }
+        boolean schedulerAlive = latest != null && latest.isAfter(clock.instant().minus(schedulerThreshold));
+        return new HealthReport(true, schedulerAlive, latest);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gust.webserver.health;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The answer of {@code /health}, shaped like Airflow's: the metadatabase's status, and the
+ * scheduler's status with its latest heartbeat (null when no scheduler ever ran).
+ */
+public record HealthReport(boolean databaseHealthy, boolean schedulerHealthy, Instant latestSchedulerHeartbeat) {
+
+    /** What the ALB target group needs to know: whether this webserver can serve pages. */
+    public int httpStatus() {
+        return databaseHealthy ? 200 : 503;
+    }
+
+    /** The JSON body, with Airflow's field names so that existing monitors keep working. */
+    public Map<String, Object> body() {
+        Map<String, Object> scheduler = new LinkedHashMap<>();
+        scheduler.put("status", schedulerHealthy ? "healthy" : "unhealthy");
+        scheduler.put("latest_scheduler_heartbeat",
+                latestSchedulerHeartbeat == null ? null : latestSchedulerHeartbeat.toString());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("metadatabase", Map.of("status", databaseHealthy ? "healthy" : "unhealthy"));
+        body.put("scheduler", scheduler);
+        return body;
+    }
+}
