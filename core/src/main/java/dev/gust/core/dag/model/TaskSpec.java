@@ -48,8 +48,4 @@ public record TaskSpec(
         Objects.requireNonNull(triggerRule, "triggerRule");
         expand = expand == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(expand));
     }
-
-    public boolean isMapped() {
-        return expand != null;
-    }
 }
