@@ -167,10 +167,8 @@ final class DagReader {
                 problems.add(line, idProblem);
             }
             TaskReader.ReadTask read = reader.read(task.getKey(), line, task.getValue());
-            if (read != null) {
-                tasks.add(read.spec());
-                dependencyLines.put(task.getKey(), read.dependenciesLine());
-            }
+            tasks.add(read.spec());
+            dependencyLines.put(task.getKey(), read.dependenciesLine());
         }
         checkGraph(dagId, tasks, dependencyLines, problems);
         return tasks;

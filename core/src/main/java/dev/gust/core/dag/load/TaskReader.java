@@ -45,10 +45,11 @@ final class TaskReader {
         this.defaultArgs = defaultArgs;
     }
 
-    /** The task, or null when it has problems (they are recorded). */
+    /**
+     * The task; when it has problems they are recorded and the DAG will not load, but the task
+     * is still returned so the dependency checks can report problems of other tasks.
+     */
     ReadTask read(String taskId, int line, YamlMap own) {
-        int problemsBefore = fields.problems().count();
-
         OperatorDefinition operator = operator(taskId, line, own);
         if (operator != null) {
             checkKeys(taskId, own, operator);
@@ -80,8 +81,7 @@ final class TaskReader {
                 fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
                 expand,
                 line);
-        boolean clean = fields.problems().count() == problemsBefore;
-        return clean ? new ReadTask(spec, dependencies == null ? line : dependencies.line()) : null;
+        return new ReadTask(spec, dependencies == null ? line : dependencies.line());
     }
 
     /** The task's own key, else the one from default_args. */
@@ -198,11 +198,10 @@ final class TaskReader {
                     || (expand != null && expand.containsKey(a)));
             if (!present) {
                 List<String> names = new ArrayList<>(alternatives);
-                String what = names.size() == 1 ? "argument '" + names.getFirst() + "'"
-                        : "one of the arguments " + names.stream().map(n -> "'" + n + "'")
+                String what = names.size() == 1 ? "is missing required argument '" + names.getFirst() + "'"
+                        : "needs one of the arguments " + names.stream().map(n -> "'" + n + "'")
                                 .collect(Collectors.joining(" or "));
-                fields.problem(line, "task '" + taskId + "' (operator '" + operator.name() + "') is missing required "
-                        + what);
+                fields.problem(line, "task '" + taskId + "' (operator '" + operator.name() + "') " + what);
             }
         }
     }

@@ -26,7 +26,7 @@ public record OperatorDefinition(
     public OperatorDefinition {
         Objects.requireNonNull(name, "name");
         aliases = List.copyOf(aliases);
-        required = required.stream().map(Set::copyOf).toList();
+        required = required.stream().map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s))).toList();
         optional = List.copyOf(optional);
         argAliases = Map.copyOf(argAliases);
         allowedValues = Map.copyOf(allowedValues);
