@@ -111,7 +111,13 @@ public final class DagFileParser {
 
     private static String syntaxMessage(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "" : e.getProblem();
-        String context = e.getContext() == null ? "" : e.getContext() + ": ";
+        String context = "";
+        if (e.getContext() != null) {
+            Mark start = e.getContextMark();
+            boolean elsewhere = start != null && e.getProblemMark() != null
+                    && start.getLine() != e.getProblemMark().getLine();
+            context = e.getContext() + (elsewhere ? " (started on line " + (start.getLine() + 1) + ")" : "") + ": ";
+        }
         return context + problem;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Measures DAG folder loading on generated, realistic files (bash tasks chained with a fan-out,
@@ -47,7 +48,7 @@ public final class DagLoadingBenchmark {
             if (warm.changedFiles().size() != 1) {
                 throw new IllegalStateException("expected one changed file, got " + warm.changedFiles());
             }
-            int errors = cold.importErrors().values().stream().mapToInt(java.util.List::size).sum();
+            int errors = cold.importErrors().values().stream().mapToInt(List::size).sum();
             return new Figures(files, cold.dags().size(), cold.taskCount(), errors, coldMillis, warmMillis);
         }
     }

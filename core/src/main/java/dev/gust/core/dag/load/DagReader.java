@@ -5,7 +5,6 @@ import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

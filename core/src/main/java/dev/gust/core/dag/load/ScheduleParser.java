@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.gust.core.dag.model.Schedule;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * checked with cron-utils, a fixed interval ({@code 30m}, {@code timedelta(hours=1)}), or the
  * dataset URIs that trigger the DAG (a list, or a mapping with {@code datasets}).
  */
-public final class ScheduleParser {
+final class ScheduleParser {
 
     /** Presets and the cron expressions they stand for, as in Airflow. */
-    public static final Map<String, String> PRESETS = presets();
+    static final Map<String, String> PRESETS = presets();
 
     private static final CronParser CRON_PARSER =
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -58,7 +59,7 @@ public final class ScheduleParser {
     }
 
     /** Parses the text form of a schedule (everything but dataset lists). */
-    public static Schedule parse(String raw) {
+    static Schedule parse(String raw) {
         String text = raw.trim();
         return switch (text) {
             case "", "none", "None", "null", "Null", "NULL", "~" -> new Schedule.None();
@@ -89,8 +90,8 @@ public final class ScheduleParser {
         return List.of("@once", "@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually");
     }
 
-    private static java.time.Duration interval(String text) {
-        java.time.Duration interval;
+    private static Duration interval(String text) {
+        Duration interval;
         try {
             interval = DurationParser.parse(text);
         } catch (InvalidValue e) {
