@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -139,7 +141,8 @@ public final class DagFolderScanner implements AutoCloseable {
         try {
             bytes = Files.readAllBytes(candidate.path());
         } catch (IOException e) {
-            return new FileState(candidate.modified(), candidate.size(), "unreadable:" + e,
+            // no modification time recorded, so the next scan tries again: the error may be transient
+            return new FileState(-1, candidate.size(), "unreadable:" + e,
                     DagFileResult.failed(file, 1, "cannot read the file: " + e));
         }
         String hash = sha256(bytes);
@@ -188,42 +191,57 @@ public final class DagFolderScanner implements AutoCloseable {
     }
 
     private Map<String, Candidate> walk() {
-        List<Pattern> ignored = ignorePatterns();
         Map<String, Candidate> found = new TreeMap<>();
         if (!Files.isDirectory(folder)) {
             return found;
         }
         try {
-            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    boolean hidden = !dir.equals(folder) && dir.getFileName().toString().startsWith(".");
-                    return hidden || (!dir.equals(folder) && isIgnored(relative(dir), ignored))
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
-                    String name = path.getFileName().toString();
-                    if (attrs.isRegularFile() && !name.startsWith(".")
-                            && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
-                        String file = relative(path);
-                        if (!isIgnored(file, ignored)) {
-                            found.put(file, new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path path, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            // links are followed because mounted DAG folders (Kubernetes ConfigMaps, git-sync) are made of them
+            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new YamlFileCollector(ignorePatterns(), found));
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the DAG folder " + folder + ": " + e.getMessage(), e);
         }
         return found;
+    }
+
+    /** Collects the YAML files of the folder, skipping hidden and ignored paths. */
+    private final class YamlFileCollector extends SimpleFileVisitor<Path> {
+
+        private final List<Pattern> ignored;
+        private final Map<String, Candidate> found;
+
+        YamlFileCollector(List<Pattern> ignored, Map<String, Candidate> found) {
+            this.ignored = ignored;
+            this.found = found;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(folder)) {
+                return FileVisitResult.CONTINUE;
+            }
+            boolean skip = dir.getFileName().toString().startsWith(".") || isIgnored(relative(dir), ignored);
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
+            String name = path.getFileName().toString();
+            if (attrs.isRegularFile() && !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                String file = relative(path);
+                if (!isIgnored(file, ignored)) {
+                    found.put(file, new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
+                }
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path path, IOException e) {
+            // an unreadable entry or a link loop must not hide the rest of the folder
+            return FileVisitResult.CONTINUE;
+        }
     }
 
     private String relative(Path path) {

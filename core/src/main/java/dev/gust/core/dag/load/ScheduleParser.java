@@ -27,8 +27,9 @@ final class ScheduleParser {
     /** Presets and the cron expressions they stand for, as in Airflow. */
     static final Map<String, String> PRESETS = presets();
 
-    private static final CronParser CRON_PARSER =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    // cron-utils does not promise that a parser is thread-safe, and files are parsed in parallel
+    private static final ThreadLocal<CronParser> CRON_PARSER = ThreadLocal.withInitial(
+            () -> new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)));
     // Most DAG folders repeat a handful of expressions; validating each once keeps big folders fast.
     private static final Map<String, String> CRON_CHECKS = new ConcurrentHashMap<>();
     private static final String VALID = "";
@@ -124,7 +125,7 @@ final class ScheduleParser {
                     + "e.g. '0 6 * * *' for 06:00 every day";
         }
         try {
-            CRON_PARSER.parse(expression).validate();
+            CRON_PARSER.get().parse(expression).validate();
             return VALID;
         } catch (IllegalArgumentException e) {
             return "has an invalid cron expression '" + expression + "': " + e.getMessage()

@@ -181,6 +181,15 @@ class DagFolderScannerTest {
     }
 
     @Test
+    void followsSymbolicLinks(@TempDir Path elsewhere) throws IOException {
+        Path target = elsewhere.resolve("linked.yaml");
+        Files.writeString(target, dag("linked"));
+        Files.createSymbolicLink(folder.resolve("linked.yaml"), target);
+
+        assertThat(scanner.scan().dags()).containsOnlyKeys("linked");
+    }
+
+    @Test
     void missingFolderHasNoDags() {
         try (DagFolderScanner missing = new DagFolderScanner(folder.resolve("nope"))) {
             assertThat(missing.scan().dags()).isEmpty();
