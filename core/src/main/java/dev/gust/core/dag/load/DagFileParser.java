@@ -1,0 +1,123 @@
+package dev.gust.core.dag.load;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.operator.OperatorCatalog;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Parses one dag-factory style YAML file into validated {@link Dag}s. It works on SnakeYAML's
+ * node tree rather than plain maps so that every problem keeps its line. A YAML syntax error
+ * makes the whole file one import error; otherwise each DAG with a problem is left out and
+ * every problem is reported, while the file's other DAGs load. Never throws for bad content.
+ * Thread-safe: each call builds its own SnakeYAML parser.
+ */
+public final class DagFileParser {
+
+    private static final String DEFAULT_BLOCK = "default";
+
+    private final OperatorCatalog catalog;
+
+    public DagFileParser(OperatorCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public DagFileParser() {
+        this(OperatorCatalog.builtIn());
+    }
+
+    /** Parses {@code content}; {@code file} is the path relative to the DAG folder, used in errors. */
+    public DagFileResult parse(String file, String content) {
+        Node root;
+        try {
+            root = compose(content);
+        } catch (MarkedYAMLException e) {
+            return DagFileResult.failed(file, lineOf(e), "invalid YAML: " + syntaxMessage(e));
+        } catch (YAMLException e) {
+            return DagFileResult.failed(file, 1, "invalid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return new DagFileResult(file, List.of(), List.of());
+        }
+        Problems problems = new Problems(file);
+        if (!(root instanceof MappingNode rootMapping)) {
+            problems.add(YamlMap.lineOf(root), "a DAG file must map DAG ids to DAG definitions, e.g. 'my_dag: {tasks: ...}'");
+            return new DagFileResult(file, List.of(), problems.toImportErrors());
+        }
+        YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
+        YamlMap defaults = defaults(top, problems);
+        List<Dag> dags = new ArrayList<>();
+        DagReader reader = new DagReader(catalog, file);
+        for (YamlMap.Entry entry : top.without(DEFAULT_BLOCK).entries()) {
+            Problems dagProblems = new Problems(file);
+            String idProblem = DagIds.problem("DAG id", entry.key());
+            if (idProblem != null) {
+                dagProblems.add(entry.line(), idProblem);
+            }
+            if (entry.value() instanceof MappingNode dagNode) {
+                YamlMap own = YamlMap.of(dagNode, "key", dagProblems);
+                // DAG keys override the default block's, except default_args, which merge key by key
+                YamlMap defaultArgs = DagReader.defaultArgs(defaults, dagProblems)
+                        .overriddenBy(DagReader.defaultArgs(own, dagProblems));
+                Dag read = reader.read(entry.key(), entry.line(), defaults.overriddenBy(own), defaultArgs, dagProblems);
+                if (read != null && dagProblems.isEmpty()) {
+                    dags.add(read);
+                }
+            } else {
+                dagProblems.add(entry.line(), "'" + entry.key() + "' must be a DAG definition (a mapping with "
+                        + "tasks), got " + YamlValues.describe(entry.value()));
+            }
+            problems.addAll(dagProblems);
+        }
+        return new DagFileResult(file, dags, problems.toImportErrors());
+    }
+
+    private static Node compose(String content) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // duplicates are reported by YamlMap, with both lines
+        options.setMaxAliasesForCollections(100);
+        Composer composer = new Composer(
+                new ParserImpl(new StreamReader(new StringReader(content)), options), new Resolver(), options);
+        return composer.getSingleNode();
+    }
+
+    private static YamlMap defaults(YamlMap top, Problems problems) {
+        YamlMap.Entry entry = top.get(DEFAULT_BLOCK);
+        if (entry == null) {
+            return YamlMap.empty(1);
+        }
+        if (entry.value() instanceof MappingNode mapping) {
+            return YamlMap.of(mapping, "key", problems);
+        }
+        problems.add(entry.line(), "the 'default' block must be a mapping of DAG settings");
+        return YamlMap.empty(entry.line());
+    }
+
+    private static int lineOf(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        return mark == null ? 1 : mark.getLine() + 1;
+    }
+
+    private static String syntaxMessage(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "" : e.getProblem();
+        String context = "";
+        if (e.getContext() != null) {
+            Mark start = e.getContextMark();
+            boolean elsewhere = start != null && e.getProblemMark() != null
+                    && start.getLine() != e.getProblemMark().getLine();
+            context = e.getContext() + (elsewhere ? " (started on line " + (start.getLine() + 1) + ")" : "") + ": ";
+        }
+        return context + problem;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.gust.core.dag.load;
+
+import dev.gust.core.dag.model.Dag;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Keeps the DAGs of a DAG folder up to date. Each {@link #scan()} walks the folder for
+ * {@code *.yaml}/{@code *.yml} files (skipping hidden files and folders, and paths matching a
+ * regex in the folder's {@code .gustignore}), parses only files whose size or modification time
+ * changed and whose content hash differs, in parallel, and then resolves DAG ids defined in
+ * more than one file: the file first in path order keeps the DAG, the others get an import
+ * error. Bad content and unreadable files become import errors; a scan never throws for them.
+ * Scans are not meant to run concurrently; one scanner belongs to one loop.
+ */
+public final class DagFolderScanner implements AutoCloseable {
+
+    /** How the scanner reads files: the size limit and the number of parsing threads. */
+    public record Settings(long maxFileBytes, int parallelism) {
+
+        public static Settings defaults() {
+            return new Settings(1024 * 1024, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private record FileState(long modified, long size, String hash, DagFileResult result) {
+    }
+
+    private record Candidate(String file, Path path, long modified, long size) {
+    }
+
+    private final Path folder;
+    private final Settings settings;
+    private final DagFileParser parser;
+    private final ExecutorService pool;
+    private final Map<String, FileState> states = new HashMap<>();
+    private final AtomicLong parses = new AtomicLong();
+
+    public DagFolderScanner(Path folder, Settings settings, DagFileParser parser) {
+        this.folder = folder;
+        this.settings = settings;
+        this.parser = parser;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, settings.parallelism()), runnable -> {
+            Thread thread = new Thread(runnable, "dag-file-parser");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public DagFolderScanner(Path folder) {
+        this(folder, Settings.defaults(), new DagFileParser());
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public DagFolderScan scan() {
+        Map<String, Candidate> found = walk();
+        Set<String> removed = new HashSet<>(states.keySet());
+        removed.removeAll(found.keySet());
+        removed.forEach(states::remove);
+
+        List<Candidate> touched = new ArrayList<>();
+        for (Candidate candidate : found.values()) {
+            FileState state = states.get(candidate.file());
+            if (state == null || state.modified() != candidate.modified() || state.size() != candidate.size()) {
+                touched.add(candidate);
+            }
+        }
+        Set<String> changed = new HashSet<>();
+        List<Future<FileState>> futures = new ArrayList<>(touched.size());
+        for (Candidate candidate : touched) {
+            FileState previous = states.get(candidate.file());
+            futures.add(pool.submit(() -> load(candidate, previous)));
+        }
+        for (int i = 0; i < touched.size(); i++) {
+            String file = touched.get(i).file();
+            FileState state = join(futures.get(i));
+            FileState previous = states.put(file, state);
+            if (previous == null || !previous.hash().equals(state.hash())) {
+                changed.add(file);
+            }
+        }
+        return resolve(changed, removed);
+    }
+
+    /** How many times a file was actually parsed since this scanner was made (for tests and metrics). */
+    public long parseCount() {
+        return parses.get();
+    }
+
+    private static FileState join(Future<FileState> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning the DAG folder", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("DAG file parsing failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Reads and parses one file, reusing the previous result when only its timestamp changed. */
+    private FileState load(Candidate candidate, FileState previous) {
+        String file = candidate.file();
+        if (candidate.size() > settings.maxFileBytes()) {
+            return new FileState(candidate.modified(), candidate.size(), "too-large:" + candidate.size(),
+                    DagFileResult.failed(file, 1, "file is " + candidate.size() + " bytes, larger than the limit of "
+                            + settings.maxFileBytes() + " bytes for DAG files; split it into smaller files"));
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(candidate.path());
+        } catch (IOException e) {
+            // no modification time recorded, so the next scan tries again: the error may be transient
+            return new FileState(-1, candidate.size(), "unreadable:" + e,
+                    DagFileResult.failed(file, 1, "cannot read the file: " + e));
+        }
+        String hash = sha256(bytes);
+        if (previous != null && previous.hash().equals(hash)) {
+            return new FileState(candidate.modified(), candidate.size(), hash, previous.result());
+        }
+        String content;
+        try {
+            content = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new FileState(candidate.modified(), candidate.size(), hash,
+                    DagFileResult.failed(file, 1, "the file is not valid UTF-8 text"));
+        }
+        DagFileResult result;
+        parses.incrementAndGet();
+        try {
+            result = parser.parse(file, content);
+        } catch (RuntimeException e) {
+            // a parser bug must not take down the folder scan; the file shows as broken instead
+            result = DagFileResult.failed(file, 1, "internal error while reading the file: " + e);
+        }
+        return new FileState(candidate.modified(), candidate.size(), hash, result);
+    }
+
+    /** Gathers every DAG in path order; later files defining a known DAG id get an import error. */
+    private DagFolderScan resolve(Set<String> changed, Set<String> removed) {
+        Map<String, Dag> dags = new LinkedHashMap<>();
+        Map<String, List<ImportError>> errors = new TreeMap<>();
+        for (Map.Entry<String, FileState> entry : new TreeMap<>(states).entrySet()) {
+            DagFileResult result = entry.getValue().result();
+            List<ImportError> fileErrors = new ArrayList<>(result.errors());
+            for (Dag dag : result.dags()) {
+                Dag existing = dags.putIfAbsent(dag.dagId(), dag);
+                if (existing != null) {
+                    fileErrors.add(new ImportError(entry.getKey(), dag.line(), "DAG id '" + dag.dagId()
+                            + "' is already defined in " + existing.fileloc()));
+                }
+            }
+            if (!fileErrors.isEmpty()) {
+                errors.put(entry.getKey(), List.copyOf(fileErrors));
+            }
+        }
+        return new DagFolderScan(dags, errors, changed, removed);
+    }
+
+    private Map<String, Candidate> walk() {
+        Map<String, Candidate> found = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return found;
+        }
+        try {
+            // links are followed because mounted DAG folders (Kubernetes ConfigMaps, git-sync) are made of them
+            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new YamlFileCollector(ignorePatterns(), found));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the DAG folder " + folder + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** Collects the YAML files of the folder, skipping hidden and ignored paths. */
+    private final class YamlFileCollector extends SimpleFileVisitor<Path> {
+
+        private final List<Pattern> ignored;
+        private final Map<String, Candidate> found;
+
+        YamlFileCollector(List<Pattern> ignored, Map<String, Candidate> found) {
+            this.ignored = ignored;
+            this.found = found;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(folder)) {
+                return FileVisitResult.CONTINUE;
+            }
+            boolean skip = dir.getFileName().toString().startsWith(".") || isIgnored(relative(dir), ignored);
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
+            String name = path.getFileName().toString();
+            if (attrs.isRegularFile() && !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                String file = relative(path);
+                if (!isIgnored(file, ignored)) {
+                    found.put(file, new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
+                }
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path path, IOException e) {
+            // an unreadable entry or a link loop must not hide the rest of the folder
+            return FileVisitResult.CONTINUE;
+        }
+    }
+
+    private String relative(Path path) {
+        return folder.relativize(path).toString().replace('\\', '/');
+    }
+
+    private static boolean isIgnored(String file, List<Pattern> ignored) {
+        for (Pattern pattern : ignored) {
+            if (pattern.matcher(file).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Patterns from {@code .gustignore}: one regex per line, blank lines and {@code #} comments skipped. */
+    private List<Pattern> ignorePatterns() {
+        Path ignoreFile = folder.resolve(".gustignore");
+        if (!Files.isRegularFile(ignoreFile)) {
+            return List.of();
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(ignoreFile)) {
+                String trimmed = line.trim();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    try {
+                        patterns.add(Pattern.compile(trimmed));
+                    } catch (PatternSyntaxException e) {
+                        // an invalid pattern ignores nothing rather than stopping every DAG from loading
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return patterns;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

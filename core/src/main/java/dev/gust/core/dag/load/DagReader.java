@@ -1,0 +1,218 @@
+package dev.gust.core.dag.load;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.operator.OperatorCatalog;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads one DAG definition (with the file's {@code default} block already merged in): its
+ * settings, its tasks through {@link TaskReader}, then the checks that need all tasks
+ * (upstream ids exist, no cycle). Returns null when the DAG has problems, which it records.
+ */
+final class DagReader {
+
+    static final Set<String> DAG_KEYS = Set.of(
+            "default_args", "schedule", "schedule_interval", "description", "tags", "catchup", "max_active_runs",
+            "max_active_tasks", "concurrency", "dagrun_timeout", "dagrun_timeout_sec", "params", "timezone",
+            "is_paused_upon_creation", "end_date", "start_date", "tasks");
+
+    private final OperatorCatalog catalog;
+    private final String file;
+
+    DagReader(OperatorCatalog catalog, String file) {
+        this.catalog = catalog;
+        this.file = file;
+    }
+
+    Dag read(String dagId, int line, YamlMap dag, YamlMap defaultArgs, Problems problems) {
+        FieldReader fields = new FieldReader(problems);
+        for (YamlMap.Entry entry : dag.entries()) {
+            if (!DAG_KEYS.contains(entry.key())) {
+                problems.add(entry.line(), "DAG '" + dagId + "': unknown setting '" + entry.key() + "'"
+                        + NameSuggester.hint(entry.key(), DAG_KEYS));
+            }
+        }
+        ZoneId timezone = timezone(dag, defaultArgs, fields);
+        Instant startDate = date(dag, defaultArgs, "start_date", timezone, fields);
+        Instant endDate = date(dag, defaultArgs, "end_date", timezone, fields);
+        Schedule schedule = fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse,
+                new Schedule.None());
+        List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
+        Dag result = new Dag(
+                dagId,
+                file,
+                line,
+                fields.read(dag, "description", YamlValues::string, null),
+                fields.read(defaultArgs, "owner", YamlValues::string, null),
+                fields.read(dag, "tags", YamlValues::stringList, List.of()),
+                schedule,
+                startDate,
+                endDate,
+                timezone,
+                fields.read(dag, "catchup", YamlValues::bool, null),
+                fields.atLeast(dag.get("max_active_runs"), 1, null),
+                fields.atLeast(dag.first("max_active_tasks", "concurrency"), 1, null),
+                fields.read(dag.first("dagrun_timeout", "dagrun_timeout_sec"),
+                        node -> DurationParser.parse(YamlValues.plain(node)), null),
+                fields.read(dag, "params", YamlValues::mapping, Map.of()),
+                fields.read(dag, "is_paused_upon_creation", YamlValues::bool, null),
+                tasks,
+                defaultArgs.toPlainMap());
+        return problems.isEmpty() ? result : null;
+    }
+
+    /** The {@code default_args} mapping of a DAG or of the default block; empty when absent. */
+    static YamlMap defaultArgs(YamlMap dag, Problems problems) {
+        YamlMap.Entry entry = dag.get("default_args");
+        if (entry == null || YamlValues.isNull(entry.value())) {
+            return YamlMap.empty(1);
+        }
+        if (entry.value() instanceof MappingNode mapping) {
+            return YamlMap.of(mapping, "default_args key", problems);
+        }
+        problems.add(entry.line(), "default_args must be a mapping of task settings, got "
+                + YamlValues.describe(entry.value()));
+        return YamlMap.empty(entry.line());
+    }
+
+    private static ZoneId timezone(YamlMap dag, YamlMap defaultArgs, FieldReader fields) {
+        YamlMap.Entry entry = dag.get("timezone");
+        if (entry == null) {
+            entry = defaultArgs.get("timezone");
+        }
+        if (entry != null) {
+            return fields.read(entry, DagReader::zone, ZoneOffset.UTC);
+        }
+        YamlMap.Entry start = dag.get("start_date") != null ? dag.get("start_date") : defaultArgs.get("start_date");
+        if (start != null && !YamlValues.isNull(start.value()) && YamlValues.plain(start.value()) instanceof String s) {
+            ZoneId own = DateTimeParser.zoneOf(s);
+            if (own != null) {
+                return own;
+            }
+        }
+        return ZoneOffset.UTC;
+    }
+
+    private static ZoneId zone(Node node) {
+        String text = YamlValues.string(node).trim();
+        try {
+            ZoneId zone = ZoneId.of(text);
+            return zone.getId().equals("Z") ? ZoneOffset.UTC : zone;
+        } catch (DateTimeException e) {
+            throw new InvalidValue("'" + text + "' is not a known time zone; use a name like 'UTC', "
+                    + "'Europe/Paris' or 'America/New_York'");
+        }
+    }
+
+    private static Instant date(YamlMap dag, YamlMap defaultArgs, String key, ZoneId zone, FieldReader fields) {
+        YamlMap.Entry entry = dag.get(key) != null ? dag.get(key) : defaultArgs.get(key);
+        return fields.read(entry, node -> DateTimeParser.parse(YamlValues.string(node), zone), null);
+    }
+
+    private List<TaskSpec> tasks(String dagId, int dagLine, YamlMap dag, YamlMap defaultArgs, FieldReader fields) {
+        YamlMap.Entry entry = dag.get("tasks");
+        Problems problems = fields.problems();
+        Map<String, YamlMap> taskMaps = new LinkedHashMap<>();
+        Map<String, Integer> lines = new HashMap<>();
+        if (entry == null || YamlValues.isNull(entry.value())) {
+            problems.add(entry == null ? dagLine : entry.line(), "DAG '" + dagId + "' has no tasks; add a 'tasks:' "
+                    + "mapping of task ids to tasks");
+            return List.of();
+        }
+        switch (entry.value()) {
+            case MappingNode mapping -> {
+                for (YamlMap.Entry task : YamlMap.of(mapping, "task", problems).entries()) {
+                    if (task.value() instanceof MappingNode taskNode) {
+                        taskMaps.put(task.key(), YamlMap.of(taskNode, "key", problems));
+                        lines.put(task.key(), task.line());
+                    } else {
+                        problems.add(task.line(), "task '" + task.key() + "' must be a mapping with an operator "
+                                + "and its arguments, got " + YamlValues.describe(task.value()));
+                    }
+                }
+            }
+            case SequenceNode sequence -> {
+                for (Node item : sequence.getValue()) {
+                    listTask(item, taskMaps, lines, problems);
+                }
+            }
+            default -> problems.add(entry.line(), "tasks must be a mapping of task ids to tasks, or a list of "
+                    + "tasks each with a task_id");
+        }
+        if (taskMaps.isEmpty() && problems.isEmpty()) {
+            problems.add(entry.line(), "DAG '" + dagId + "' has no tasks");
+        }
+        TaskReader reader = new TaskReader(catalog, fields, defaultArgs);
+        List<TaskSpec> tasks = new ArrayList<>(taskMaps.size());
+        Map<String, Integer> dependencyLines = new HashMap<>();
+        for (Map.Entry<String, YamlMap> task : taskMaps.entrySet()) {
+            int line = lines.get(task.getKey());
+            String idProblem = DagIds.problem("task id", task.getKey());
+            if (idProblem != null) {
+                problems.add(line, idProblem);
+            }
+            TaskReader.ReadTask read = reader.read(task.getKey(), line, task.getValue());
+            tasks.add(read.spec());
+            dependencyLines.put(task.getKey(), read.dependenciesLine());
+        }
+        checkGraph(dagId, tasks, dependencyLines, problems);
+        return tasks;
+    }
+
+    private static void listTask(Node item, Map<String, YamlMap> taskMaps, Map<String, Integer> lines,
+            Problems problems) {
+        int line = YamlMap.lineOf(item);
+        if (!(item instanceof MappingNode mapping)) {
+            problems.add(line, "each item of tasks must be a mapping with a task_id, got " + YamlValues.describe(item));
+            return;
+        }
+        YamlMap task = YamlMap.of(mapping, "key", problems);
+        YamlMap.Entry id = task.get("task_id");
+        if (id == null || YamlValues.isNull(id.value())) {
+            problems.add(line, "a task in the tasks list has no task_id");
+            return;
+        }
+        String taskId = YamlValues.plain(id.value()).toString();
+        Integer first = lines.get(taskId);
+        if (first != null) {
+            problems.add(id.line(), "task '" + taskId + "' is defined twice (first on line " + first + ")");
+            return;
+        }
+        taskMaps.put(taskId, task.without("task_id"));
+        lines.put(taskId, id.line());
+    }
+
+    private static void checkGraph(String dagId, List<TaskSpec> tasks, Map<String, Integer> dependencyLines,
+            Problems problems) {
+        Map<String, List<String>> upstreamOf = new LinkedHashMap<>();
+        tasks.forEach(task -> upstreamOf.put(task.taskId(), task.upstream()));
+        for (TaskSpec task : tasks) {
+            for (String upstream : task.upstream()) {
+                if (!upstreamOf.containsKey(upstream)) {
+                    problems.add(dependencyLines.get(task.taskId()), "task '" + task.taskId() + "' depends on '"
+                            + upstream + "', which is not a task of DAG '" + dagId + "'"
+                            + NameSuggester.hint(upstream, upstreamOf.keySet()));
+                }
+            }
+        }
+        CycleFinder.find(upstreamOf).ifPresent(cycle -> {
+            int line = tasks.stream().filter(t -> t.taskId().equals(cycle.getFirst())).findFirst()
+                    .map(TaskSpec::line).orElse(1);
+            problems.add(line, "cycle in task dependencies: " + String.join(" -> ", cycle));
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package dev.gust.core.dag.load;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import dev.gust.core.dag.model.Schedule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a DAG's {@code schedule}: none, a preset ({@code @daily}), a 5-field cron expression
+ * checked with cron-utils, a fixed interval ({@code 30m}, {@code timedelta(hours=1)}), or the
+ * dataset URIs that trigger the DAG (a list, or a mapping with {@code datasets}).
+ */
+final class ScheduleParser {
+
+    /** Presets and the cron expressions they stand for, as in Airflow. */
+    static final Map<String, String> PRESETS = presets();
+
+    // cron-utils does not promise that a parser is thread-safe, and files are parsed in parallel
+    private static final ThreadLocal<CronParser> CRON_PARSER = ThreadLocal.withInitial(
+            () -> new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)));
+    // Most DAG folders repeat a handful of expressions; validating each once keeps big folders fast.
+    private static final Map<String, String> CRON_CHECKS = new ConcurrentHashMap<>();
+    private static final String VALID = "";
+
+    private ScheduleParser() {
+    }
+
+    private static Map<String, String> presets() {
+        Map<String, String> presets = new LinkedHashMap<>();
+        presets.put("@hourly", "0 * * * *");
+        presets.put("@daily", "0 0 * * *");
+        presets.put("@midnight", "0 0 * * *");
+        presets.put("@weekly", "0 0 * * 0");
+        presets.put("@monthly", "0 0 1 * *");
+        presets.put("@yearly", "0 0 1 1 *");
+        presets.put("@annually", "0 0 1 1 *");
+        return Map.copyOf(presets);
+    }
+
+    static Schedule parse(Node node) {
+        return switch (node) {
+            case SequenceNode sequence -> new Schedule.Datasets(datasetUris(sequence));
+            case MappingNode mapping -> datasetsOf(mapping);
+            case ScalarNode scalar when YamlValues.isNull(scalar) -> new Schedule.None();
+            case ScalarNode scalar -> parse(scalar.getValue());
+            default -> throw new InvalidValue("must be a cron expression, a preset, an interval or a list of datasets");
+        };
+    }
+
+    /** Parses the text form of a schedule (everything but dataset lists). */
+    static Schedule parse(String raw) {
+        String text = raw.trim();
+        return switch (text) {
+            case "", "none", "None", "null", "Null", "NULL", "~" -> new Schedule.None();
+            case "@once" -> new Schedule.Once();
+            default -> {
+                if (text.startsWith("@")) {
+                    yield preset(text);
+                }
+                if (text.indexOf(' ') < 0 && text.indexOf('\t') < 0 || text.startsWith("timedelta(")) {
+                    yield new Schedule.FixedInterval(interval(text));
+                }
+                yield new Schedule.Cron(cron(text), null);
+            }
+        };
+    }
+
+    private static Schedule preset(String text) {
+        String expression = PRESETS.get(text);
+        if (expression == null) {
+            String hint = NameSuggester.closest(text, allPresets()).map(s -> " Did you mean '" + s + "'?").orElse("");
+            throw new InvalidValue("has an unknown preset '" + text + "'; valid presets are "
+                    + String.join(", ", allPresets()) + ", or none." + hint);
+        }
+        return new Schedule.Cron(expression, text);
+    }
+
+    private static List<String> allPresets() {
+        return List.of("@once", "@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually");
+    }
+
+    private static Duration interval(String text) {
+        Duration interval;
+        try {
+            interval = DurationParser.parse(text);
+        } catch (InvalidValue e) {
+            throw new InvalidValue("'" + text + "' is neither a cron expression (5 fields such as '0 6 * * *'), "
+                    + "a preset such as @daily, nor an interval such as '30m' or 'timedelta(hours=1)'");
+        }
+        if (interval.isZero() || interval.isNegative()) {
+            throw new InvalidValue("interval '" + text + "' must be longer than zero");
+        }
+        return interval;
+    }
+
+    private static String cron(String text) {
+        String expression = String.join(" ", text.split("\\s+"));
+        String check = CRON_CHECKS.computeIfAbsent(expression, ScheduleParser::checkCron);
+        if (CRON_CHECKS.size() > 10_000) {
+            CRON_CHECKS.clear();
+        }
+        if (!check.equals(VALID)) {
+            throw new InvalidValue(check);
+        }
+        return expression;
+    }
+
+    private static String checkCron(String expression) {
+        int fields = expression.split(" ").length;
+        if (fields != 5) {
+            return "has an invalid cron expression '" + expression + "': it has " + fields
+                    + " fields, a cron expression has 5 (minute hour day-of-month month day-of-week), "
+                    + "e.g. '0 6 * * *' for 06:00 every day";
+        }
+        try {
+            CRON_PARSER.get().parse(expression).validate();
+            return VALID;
+        } catch (IllegalArgumentException e) {
+            return "has an invalid cron expression '" + expression + "': " + e.getMessage()
+                    + " (fields are minute hour day-of-month month day-of-week, e.g. '0 6 * * *')";
+        }
+    }
+
+    private static Schedule datasetsOf(MappingNode mapping) {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("datasets")) {
+                if (tuple.getValueNode() instanceof SequenceNode sequence) {
+                    return new Schedule.Datasets(datasetUris(sequence));
+                }
+                throw new InvalidValue("datasets must be a list of dataset URIs");
+            }
+        }
+        throw new InvalidValue("as a mapping must have 'datasets: [uri, ...]'");
+    }
+
+    private static List<String> datasetUris(SequenceNode sequence) {
+        List<String> uris = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            Optional<String> uri = switch (item) {
+                case ScalarNode scalar when !YamlValues.isNull(scalar) -> Optional.of(scalar.getValue());
+                case MappingNode map -> uriOf(map);
+                default -> Optional.empty();
+            };
+            uris.add(uri.orElseThrow(() -> new InvalidValue(
+                    "lists datasets, and each must be a URI such as 's3://bucket/key' or a mapping with 'uri'")));
+        }
+        if (uris.isEmpty()) {
+            throw new InvalidValue("lists no datasets; use 'schedule: null' for a DAG that only runs when triggered");
+        }
+        return uris;
+    }
+
+    private static Optional<String> uriOf(MappingNode map) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("uri")
+                    && tuple.getValueNode() instanceof ScalarNode value) {
+                return Optional.of(value.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.gust.core.dag.load;
+
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.model.TriggerRule;
+import dev.gust.core.dag.model.WeightRule;
+import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.dag.operator.OperatorDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads one task of a DAG: resolves its operator in the catalog, applies {@code default_args}
+ * (the task's own keys win), checks that every key is a task setting or an argument of its
+ * operator and that required arguments are there, and builds the {@link TaskSpec}.
+ */
+final class TaskReader {
+
+    /** A task and the line of its {@code dependencies} key, for errors about unknown upstreams. */
+    record ReadTask(TaskSpec spec, int dependenciesLine) {
+    }
+
+    static final Set<String> TASK_KEYS = Set.of(
+            "operator", "task_id", "dependencies", "retries", "retry_delay", "retry_delay_sec",
+            "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "execution_timeout_secs",
+            "pool", "pool_slots", "priority_weight", "weight_rule", "trigger_rule", "owner", "depends_on_past",
+            "on_failure_callback", "expand");
+
+    private final OperatorCatalog catalog;
+    private final FieldReader fields;
+    private final YamlMap defaultArgs;
+
+    TaskReader(OperatorCatalog catalog, FieldReader fields, YamlMap defaultArgs) {
+        this.catalog = catalog;
+        this.fields = fields;
+        this.defaultArgs = defaultArgs;
+    }
+
+    /**
+     * The task; when it has problems they are recorded and the DAG will not load, but the task
+     * is still returned so the dependency checks can report problems of other tasks.
+     */
+    ReadTask read(String taskId, int line, YamlMap own) {
+        OperatorDefinition operator = operator(taskId, line, own);
+        if (operator != null) {
+            checkKeys(taskId, own, operator);
+        }
+        Map<String, Object> args = operator == null ? Map.of() : args(taskId, own, operator);
+        Map<String, Object> expand = operator == null ? null : expand(taskId, own, operator);
+        if (operator != null) {
+            checkRequired(taskId, line, operator, args, expand);
+        }
+        YamlMap.Entry dependencies = own.get("dependencies");
+        List<String> upstream = fields.read(dependencies, YamlValues::stringList, List.of());
+        TaskSpec spec = new TaskSpec(
+                taskId,
+                operator == null ? "unknown" : operator.name(),
+                args,
+                upstream,
+                fields.atLeast(entry(own, "retries"), 0, 0),
+                duration(own, "retry_delay", "retry_delay_sec", TaskSpec.DEFAULT_RETRY_DELAY),
+                fields.read(entry(own, "retry_exponential_backoff"), YamlValues::bool, false),
+                duration(own, "max_retry_delay", null, null),
+                duration(own, "execution_timeout", "execution_timeout_secs", null),
+                fields.read(entry(own, "pool"), YamlValues::string, TaskSpec.DEFAULT_POOL),
+                fields.atLeast(entry(own, "pool_slots"), 1, 1),
+                fields.read(entry(own, "priority_weight"), YamlValues::integer, 1),
+                fields.read(entry(own, "weight_rule"), TaskReader::weightRule, WeightRule.DOWNSTREAM),
+                fields.read(entry(own, "trigger_rule"), TaskReader::triggerRule, TriggerRule.ALL_SUCCESS),
+                fields.read(entry(own, "owner"), YamlValues::string, null),
+                fields.read(entry(own, "depends_on_past"), YamlValues::bool, false),
+                fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
+                expand,
+                line);
+        return new ReadTask(spec, dependencies == null ? line : dependencies.line());
+    }
+
+    /** The task's own key, else the one from default_args. */
+    private YamlMap.Entry entry(YamlMap own, String key) {
+        YamlMap.Entry entry = own.get(key);
+        return entry != null ? entry : defaultArgs.get(key);
+    }
+
+    private Duration duration(YamlMap own, String key, String secondsKey, Duration fallback) {
+        YamlMap.Entry entry = own.first(key, secondsKey == null ? key : secondsKey);
+        if (entry == null) {
+            entry = defaultArgs.first(key, secondsKey == null ? key : secondsKey);
+        }
+        return fields.read(entry, node -> DurationParser.parse(YamlValues.plain(node)), fallback);
+    }
+
+    private OperatorDefinition operator(String taskId, int line, YamlMap own) {
+        YamlMap.Entry entry = entry(own, "operator");
+        if (entry == null) {
+            fields.problem(line, "task '" + taskId + "' has no operator; add e.g. 'operator: bash' (known operators: "
+                    + String.join(", ", catalog.names()) + ")");
+            return null;
+        }
+        String name = fields.read(entry, YamlValues::string, null);
+        if (name == null) {
+            return null;
+        }
+        OperatorDefinition definition = catalog.find(name).orElse(null);
+        if (definition == null) {
+            fields.problem(entry.line(), "task '" + taskId + "' uses unknown operator '" + name
+                    + "'; known operators: " + String.join(", ", catalog.names())
+                    + " (or their Airflow class paths)" + NameSuggester.hint(name, catalog.names()));
+        }
+        return definition;
+    }
+
+    private void checkKeys(String taskId, YamlMap own, OperatorDefinition operator) {
+        Set<String> operatorArgs = operator.argumentNames();
+        for (YamlMap.Entry entry : own.entries()) {
+            String key = entry.key();
+            if (!TASK_KEYS.contains(key) && !operatorArgs.contains(key)) {
+                Set<String> known = new LinkedHashSet<>(operatorArgs);
+                known.addAll(TASK_KEYS);
+                fields.problem(entry.line(), "task '" + taskId + "': unknown argument '" + key + "' for operator '"
+                        + operator.name() + "'" + NameSuggester.hint(key, known));
+            }
+        }
+    }
+
+    /** Operator arguments from default_args and the task, under their canonical names. */
+    private Map<String, Object> args(String taskId, YamlMap own, OperatorDefinition operator) {
+        Set<String> operatorArgs = operator.argumentNames();
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (YamlMap.Entry entry : defaultArgs.overriddenBy(own).entries()) {
+            if (!operatorArgs.contains(entry.key()) || TASK_KEYS.contains(entry.key())) {
+                continue;
+            }
+            String name = operator.canonicalArg(entry.key());
+            Object value = YamlValues.plain(entry.value());
+            Set<String> allowed = operator.allowedValues().get(name);
+            if (allowed != null && value != null && !isAllowed(allowed, value)) {
+                fields.problem(entry.line(), "task '" + taskId + "': " + entry.key() + " must be one of "
+                        + allowed.stream().sorted().collect(Collectors.joining(", ")) + ", got '" + value + "'");
+            }
+            args.put(name, value);
+        }
+        return args;
+    }
+
+    private static boolean isAllowed(Set<String> allowed, Object value) {
+        String text = value.toString();
+        if (text.contains("{{")) {
+            return true;
+        }
+        return allowed.stream().anyMatch(a -> a.equalsIgnoreCase(text));
+    }
+
+    private Map<String, Object> expand(String taskId, YamlMap own, OperatorDefinition operator) {
+        YamlMap.Entry entry = own.get("expand");
+        if (entry == null) {
+            return null;
+        }
+        if (!(entry.value() instanceof MappingNode mapping)) {
+            fields.problem(entry.line(), "task '" + taskId + "': expand must map argument names to a list "
+                    + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
+            return null;
+        }
+        YamlMap expandMap = YamlMap.of(mapping, "expand argument", fields.problems());
+        Map<String, Object> expand = new LinkedHashMap<>();
+        for (YamlMap.Entry arg : expandMap.entries()) {
+            if (!operator.argumentNames().contains(arg.key())) {
+                fields.problem(arg.line(), "task '" + taskId + "': expand names '" + arg.key()
+                        + "', which is not an argument of operator '" + operator.name() + "'"
+                        + NameSuggester.hint(arg.key(), operator.argumentNames()));
+                continue;
+            }
+            Node value = arg.value();
+            boolean listOrTemplate = value instanceof SequenceNode
+                    || (value instanceof ScalarNode scalar && scalar.getValue().contains("{{"));
+            if (!listOrTemplate) {
+                fields.problem(arg.line(), "task '" + taskId + "': expand." + arg.key()
+                        + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
+                continue;
+            }
+            expand.put(operator.canonicalArg(arg.key()), YamlValues.plain(value));
+        }
+        return expand;
+    }
+
+    private void checkRequired(String taskId, int line, OperatorDefinition operator, Map<String, Object> args,
+            Map<String, Object> expand) {
+        for (Set<String> alternatives : operator.required()) {
+            boolean present = alternatives.stream().anyMatch(a -> args.get(a) != null
+                    || (expand != null && expand.containsKey(a)));
+            if (!present) {
+                List<String> names = new ArrayList<>(alternatives);
+                String what = names.size() == 1 ? "is missing required argument '" + names.getFirst() + "'"
+                        : "needs one of the arguments " + names.stream().map(n -> "'" + n + "'")
+                                .collect(Collectors.joining(" or "));
+                fields.problem(line, "task '" + taskId + "' (operator '" + operator.name() + "') " + what);
+            }
+        }
+    }
+
+    private static WeightRule weightRule(Node node) {
+        String text = YamlValues.string(node);
+        return WeightRule.fromFileName(text).orElseThrow(() -> new InvalidValue(
+                "must be downstream, upstream or absolute, got '" + text + "'"));
+    }
+
+    private static TriggerRule triggerRule(Node node) {
+        String text = YamlValues.string(node);
+        return TriggerRule.fromFileName(text).orElseThrow(() -> new InvalidValue(
+                "'" + text + "' is not valid; valid trigger rules are " + TriggerRule.validNames()));
+    }
+
+    private static String webhook(Node node) {
+        String text = YamlValues.string(node).trim();
+        if (!text.startsWith("http://") && !text.startsWith("https://")) {
+            throw new InvalidValue("must be a webhook URL starting with http:// or https://, got '" + text
+                    + "' (Python callables are not supported)");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.gust.core.dag.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated DAG as loaded from a DAG file: its schedule and limits, and its tasks in file
+ * order. {@code fileloc} is the file's path relative to the DAG folder and {@code line} the
+ * line of the DAG id in it. Nullable fields mean "not set in the file": {@code catchup} and
+ * {@code pausedUponCreation} then fall back to Gust's configuration, limits to their configured
+ * defaults. Dates are instants; {@code timezone} says how to read them locally (cron schedules
+ * fire in that zone).
+ */
+public record Dag(
+        String dagId,
+        String fileloc,
+        int line,
+        String description,
+        String owner,
+        List<String> tags,
+        Schedule schedule,
+        Instant startDate,
+        Instant endDate,
+        ZoneId timezone,
+        Boolean catchup,
+        Integer maxActiveRuns,
+        Integer maxActiveTasks,
+        Duration dagrunTimeout,
+        Map<String, Object> params,
+        Boolean pausedUponCreation,
+        List<TaskSpec> tasks,
+        Map<String, Object> defaultArgs) {
+
+    public Dag {
+        Objects.requireNonNull(dagId, "dagId");
+        Objects.requireNonNull(fileloc, "fileloc");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(timezone, "timezone");
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        tasks = List.copyOf(tasks);
+        defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
+    }
+
+    public Optional<TaskSpec> task(String taskId) {
+        return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
+    /** Ids of the tasks that list {@code taskId} as an upstream, in file order. */
+    public List<String> downstream(String taskId) {
+        List<String> result = new ArrayList<>();
+        for (TaskSpec task : tasks) {
+            if (task.upstream().contains(taskId)) {
+                result.add(task.taskId());
+            }
+        }
+        return result;
+    }
+}

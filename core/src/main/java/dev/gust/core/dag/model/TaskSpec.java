@@ -1,0 +1,51 @@
+package dev.gust.core.dag.model;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One task of a DAG as its file declares it, after {@code default_args} were applied: the
+ * operator (by its Gust name) with its arguments, the upstream task ids, and the task settings
+ * the scheduler acts on (retries, timeouts, pool, priority, trigger rule). {@code expand} holds
+ * the dynamic task mapping as written (argument to list or template), or null.
+ */
+public record TaskSpec(
+        String taskId,
+        String operator,
+        Map<String, Object> args,
+        List<String> upstream,
+        int retries,
+        Duration retryDelay,
+        boolean retryExponentialBackoff,
+        Duration maxRetryDelay,
+        Duration executionTimeout,
+        String pool,
+        int poolSlots,
+        int priorityWeight,
+        WeightRule weightRule,
+        TriggerRule triggerRule,
+        String owner,
+        boolean dependsOnPast,
+        String onFailureCallback,
+        Map<String, Object> expand,
+        int line) {
+
+    public static final String DEFAULT_POOL = "default_pool";
+    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
+
+    public TaskSpec {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(operator, "operator");
+        args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        upstream = List.copyOf(upstream);
+        Objects.requireNonNull(retryDelay, "retryDelay");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(weightRule, "weightRule");
+        Objects.requireNonNull(triggerRule, "triggerRule");
+        expand = expand == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(expand));
+    }
+}

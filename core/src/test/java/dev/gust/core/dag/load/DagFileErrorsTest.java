@@ -1,0 +1,322 @@
+package dev.gust.core.dag.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.gust.core.dag.model.Dag;
+import org.junit.jupiter.api.Test;
+
+class DagFileErrorsTest {
+
+    private final DagFileParser parser = new DagFileParser();
+
+    private DagFileResult parse(String yaml) {
+        return parser.parse("bad.yaml", yaml);
+    }
+
+    private ImportError onlyError(String yaml) {
+        DagFileResult result = parse(yaml);
+        assertThat(result.errors()).hasSize(1);
+        ImportError error = result.errors().getFirst();
+        assertThat(error.file()).isEqualTo("bad.yaml");
+        return error;
+    }
+
+    @Test
+    void yamlSyntaxErrorIsOneErrorForTheWholeFile() {
+        DagFileResult result = parse("""
+                good:
+                  tasks:
+                    t: {operator: empty}
+                broken:
+                  tasks:
+                    t: [operator: empty
+                  other: 1
+                """);
+        assertThat(result.dags()).isEmpty();
+        assertThat(result.errors()).hasSize(1);
+        ImportError error = result.errors().getFirst();
+        assertThat(error.message()).startsWith("invalid YAML: ");
+        assertThat(error.line()).isEqualTo(7);
+    }
+
+    @Test
+    void badIndentationIsASyntaxErrorWithItsLine() {
+        ImportError error = onlyError("d:\n  tasks:\n    t:\n      operator: empty\n     bad: x\n");
+        assertThat(error.message()).startsWith("invalid YAML");
+        assertThat(error.line()).isEqualTo(5);
+    }
+
+    @Test
+    void cycleIsNamed() {
+        ImportError error = onlyError("""
+                etl:
+                  tasks:
+                    a: {operator: empty, dependencies: [c]}
+                    b: {operator: empty, dependencies: [a]}
+                    c: {operator: empty, dependencies: [b]}
+                """);
+        assertThat(error.message()).isEqualTo("cycle in task dependencies: a -> b -> c -> a");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void selfDependencyIsACycle() {
+        assertThat(onlyError("d: {tasks: {a: {operator: empty, dependencies: [a]}}}").message())
+                .isEqualTo("cycle in task dependencies: a -> a");
+    }
+
+    @Test
+    void unknownUpstreamTask() {
+        ImportError error = onlyError("""
+                etl:
+                  tasks:
+                    extract: {operator: empty}
+                    load:
+                      operator: empty
+                      dependencies: [extrct]
+                """);
+        assertThat(error.message()).isEqualTo(
+                "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
+        assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
+    void unknownOperatorListsKnownOnes() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: bsh
+                """);
+        assertThat(error.message()).startsWith("task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
+                .contains("ecs_run_task", "trigger_dagrun", "time_delta_sensor")
+                .endsWith("did you mean 'bash'?");
+        assertThat(error.line()).isEqualTo(4);
+    }
+
+    @Test
+    void missingOperator() {
+        ImportError error = onlyError("d:\n  tasks:\n    t:\n      retries: 1\n");
+        assertThat(error.message()).startsWith("task 't' has no operator");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void missingRequiredArgument() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: bash
+                """);
+        assertThat(error.message()).isEqualTo("task 't' (operator 'bash') is missing required argument 'bash_command'");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void missingOneOfAlternativeArguments() {
+        ImportError error = onlyError("d: {tasks: {t: {operator: ecs_run_task, cluster: c}}}");
+        assertThat(error.message()).isEqualTo(
+                "task 't' (operator 'ecs_run_task') needs one of the arguments 'task_definition' or 'image'");
+    }
+
+    @Test
+    void unknownArgumentSuggestsTheClosestName() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: bash
+                      bash_command: ls
+                      bash_comand: ls
+                """);
+        assertThat(error.message()).isEqualTo(
+                "task 't': unknown argument 'bash_comand' for operator 'bash'; did you mean 'bash_command'?");
+        assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
+    void invalidCronExpression() {
+        ImportError error = onlyError("""
+                d:
+                  schedule: '0 25 * * *'
+                  tasks: {t: {operator: empty}}
+                """);
+        assertThat(error.message()).startsWith("schedule has an invalid cron expression '0 25 * * *': ")
+                .contains("e.g. '0 6 * * *'");
+        assertThat(error.line()).isEqualTo(2);
+    }
+
+    @Test
+    void cronWithWrongFieldCount() {
+        ImportError error = onlyError("d:\n  schedule: '0 0 * * * *'\n  tasks: {t: {operator: empty}}\n");
+        assertThat(error.message()).isEqualTo("schedule has an invalid cron expression '0 0 * * * *': it has 6 fields, "
+                + "a cron expression has 5 (minute hour day-of-month month day-of-week), e.g. '0 6 * * *' for 06:00 every day");
+    }
+
+    @Test
+    void invalidPreset() {
+        ImportError error = onlyError("d:\n  schedule_interval: '@dayly'\n  tasks: {t: {operator: empty}}\n");
+        assertThat(error.message()).startsWith("schedule_interval has an unknown preset '@dayly'; valid presets are @once, ")
+                .endsWith("Did you mean '@daily'?");
+        assertThat(error.line()).isEqualTo(2);
+    }
+
+    @Test
+    void startDateThatIsNotADate() {
+        ImportError error = onlyError("""
+                d:
+                  default_args:
+                    start_date: yesterday
+                  tasks: {t: {operator: empty}}
+                """);
+        assertThat(error.message()).startsWith("start_date must be a date like 2024-01-01").endsWith("got 'yesterday'");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownTimezone() {
+        ImportError error = onlyError("d:\n  timezone: Mars/Base\n  tasks: {t: {operator: empty}}\n");
+        assertThat(error.message()).startsWith("timezone 'Mars/Base' is not a known time zone");
+        assertThat(error.line()).isEqualTo(2);
+    }
+
+    @Test
+    void dagIdDefinedTwiceInOneFileKeepsTheFirst() {
+        DagFileResult result = parse("""
+                etl:
+                  tasks: {t: {operator: empty}}
+                other:
+                  tasks: {t: {operator: empty}}
+                etl:
+                  tasks: {u: {operator: empty}}
+                """);
+        assertThat(result.errors()).extracting(ImportError::line, ImportError::message)
+                .containsExactly(tuple(5, "DAG id 'etl' is defined twice (first on line 1)"));
+        assertThat(result.dags()).extracting(Dag::dagId).containsExactly("etl", "other");
+        assertThat(result.dags().getFirst().tasks().getFirst().taskId()).isEqualTo("t");
+    }
+
+    @Test
+    void taskDefinedTwice() {
+        ImportError error = onlyError("d:\n  tasks:\n    a: {operator: empty}\n    a: {operator: empty}\n");
+        assertThat(error.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(error.line()).isEqualTo(4);
+        ImportError listed = onlyError("d:\n  tasks:\n    - {task_id: a, operator: empty}\n    - {task_id: a, operator: empty}\n");
+        assertThat(listed.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(listed.line()).isEqualTo(4);
+    }
+
+    @Test
+    void invalidDagAndTaskIds() {
+        DagFileResult result = parse("""
+                "my dag":
+                  tasks:
+                    "load/all": {operator: empty}
+                """);
+        assertThat(result.errors()).extracting(ImportError::line, ImportError::message).containsExactly(
+                tuple(1, "DAG id 'my dag' contains ' '; ids may only contain letters, digits, '-', '_' and '.'"),
+                tuple(3, "task id 'load/all' contains '/'; ids may only contain letters, digits, '-', '_' and '.'"));
+        String longId = "x".repeat(251);
+        assertThat(onlyError(longId + ": {tasks: {t: {operator: empty}}}").message())
+                .contains("is 251 characters long; the limit is 250");
+    }
+
+    @Test
+    void wrongTypes() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: empty
+                      retries: three
+                """);
+        assertThat(error.message()).isEqualTo("retries must be a whole number, got 'three'");
+        assertThat(error.line()).isEqualTo(5);
+        assertThat(onlyError("d: {catchup: maybe, tasks: {t: {operator: empty}}}").message())
+                .isEqualTo("catchup must be true or false, got 'maybe'");
+        assertThat(onlyError("d: {max_active_runs: 0, tasks: {t: {operator: empty}}}").message())
+                .isEqualTo("max_active_runs must be at least 1, got 0");
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, retry_delay: soon}}}").message())
+                .startsWith("retry_delay must be a duration such as 300 (seconds), '5m'");
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, dependencies: {a: 1}}}}").message())
+                .isEqualTo("dependencies must be a list, got a mapping");
+    }
+
+    @Test
+    void badValueInSharedDefaultArgsIsReportedOnce() {
+        DagFileResult result = parse("""
+                d:
+                  default_args:
+                    retries: three
+                  tasks:
+                    a: {operator: empty}
+                    b: {operator: empty}
+                """);
+        assertThat(result.errors()).extracting(ImportError::line, ImportError::message)
+                .containsExactly(tuple(3, "retries must be a whole number, got 'three'"));
+    }
+
+    @Test
+    void invalidTriggerRuleListsValidOnes() {
+        ImportError error = onlyError("d:\n  tasks:\n    t:\n      operator: empty\n      trigger_rule: all_sucess\n");
+        assertThat(error.message()).isEqualTo("trigger_rule 'all_sucess' is not valid; valid trigger rules are "
+                + "all_success, all_failed, all_done, all_skipped, one_success, one_failed, one_done, none_failed, "
+                + "none_failed_min_one_success, none_skipped, always");
+        assertThat(error.line()).isEqualTo(5);
+    }
+
+    @Test
+    void invalidSensorMode() {
+        ImportError error = onlyError("d: {tasks: {s: {operator: file_sensor, filepath: /x, mode: poll}}}");
+        assertThat(error.message()).isEqualTo("task 's': mode must be one of poke, reschedule, got 'poll'");
+    }
+
+    @Test
+    void missingTasks() {
+        ImportError error = onlyError("d:\n  schedule: '@daily'\n");
+        assertThat(error.message()).startsWith("DAG 'd' has no tasks");
+        assertThat(error.line()).isEqualTo(1);
+        assertThat(onlyError("d:\n  tasks: {}\n").message()).isEqualTo("DAG 'd' has no tasks");
+    }
+
+    @Test
+    void unknownDagSetting() {
+        ImportError error = onlyError("d:\n  schedul: '@daily'\n  tasks: {t: {operator: empty}}\n");
+        assertThat(error.message()).isEqualTo("DAG 'd': unknown setting 'schedul'; did you mean 'schedule'?");
+        assertThat(error.line()).isEqualTo(2);
+    }
+
+    @Test
+    void failureCallbackMustBeAWebhook() {
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: my.module.notify}}}").message())
+                .startsWith("on_failure_callback must be a webhook URL");
+    }
+
+    @Test
+    void topLevelMustBeAMapping() {
+        assertThat(onlyError("- a\n- b\n").message()).startsWith("a DAG file must map DAG ids to DAG definitions");
+        assertThat(onlyError("d: 3\n").message()).startsWith("'d' must be a DAG definition");
+    }
+
+    @Test
+    void badDagDoesNotStopTheOthersAndEveryProblemIsReported() {
+        DagFileResult result = parse("""
+                good:
+                  tasks: {t: {operator: empty}}
+                bad:
+                  schedule: 'every day'
+                  tasks:
+                    a: {operator: bash}
+                    b: {operator: empty, dependencies: [zzz], retries: -1}
+                also_good:
+                  tasks: {t: {operator: empty}}
+                """);
+        assertThat(result.dags()).extracting(Dag::dagId).containsExactly("good", "also_good");
+        assertThat(result.errors()).extracting(ImportError::line).containsExactly(4, 6, 7, 7);
+        assertThat(result.errors()).extracting(ImportError::message).anyMatch(m -> m.contains("'zzz'"))
+                .anyMatch(m -> m.contains("bash_command")).anyMatch(m -> m.startsWith("retries must be at least 0"))
+                .anyMatch(m -> m.startsWith("schedule has an invalid cron expression 'every day'"));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.gust.core.dag.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.dag.model.Schedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The example DAGs shipped in the repository's dags/ folder must always load cleanly. */
+class ExampleDagsTest {
+
+    @Test
+    void exampleDagsLoadWithoutErrors() {
+        Path dags = Path.of("..", "dags");
+        assertThat(Files.isDirectory(dags)).as("run from core/, where ../dags is the example folder").isTrue();
+        try (DagFolderScanner scanner = new DagFolderScanner(dags)) {
+            DagFolderScan scan = scanner.scan();
+            assertThat(scan.importErrors()).isEmpty();
+            assertThat(scan.dags()).containsKeys("example_bash_etl", "example_branching", "example_sensors_and_http",
+                    "example_params");
+            assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
+            assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.gust.core.dag.serialize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.dag.load.DagFileParser;
+import dev.gust.core.dag.load.DagFileResult;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.model.TriggerRule;
+import dev.gust.core.dag.model.WeightRule;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DagSerializerTest {
+
+    private final DagSerializer serializer = new DagSerializer();
+
+    @Test
+    void roundTripsAParsedDagExactly() {
+        DagFileResult result = new DagFileParser().parse("dags/etl.yaml", """
+                etl:
+                  description: nightly
+                  schedule: '30 2 * * 1-5'
+                  timezone: Europe/Paris
+                  start_date: 2024-03-01
+                  dagrun_timeout: 1h
+                  catchup: true
+                  params: {n: 3, big: 12345678901, ratio: 0.5, list: [1, 'two', null], flag: true}
+                  default_args: {owner: me, retries: 2}
+                  tasks:
+                    a: {operator: bash, bash_command: "echo {{ ds }}", env: {X: '1'}}
+                    b: {operator: empty, dependencies: [a], trigger_rule: all_done, execution_timeout: 90}
+                    c: {operator: bash, bash_command: x, expand: {env: [{A: 1}, {A: 2}]}, dependencies: [a]}
+                """);
+        assertThat(result.errors()).isEmpty();
+        Dag dag = result.dags().getFirst();
+
+        String json = serializer.toJson(dag);
+
+        assertThat(serializer.fromJson(json)).isEqualTo(dag);
+        assertThat(serializer.toJson(serializer.fromJson(json))).isEqualTo(json);
+        assertThat(json).contains("\"schedule\":{\"type\":\"cron\",\"expression\":\"30 2 * * 1-5\"}")
+                .contains("\"timezone\":\"Europe/Paris\"")
+                .contains("\"startDate\":\"2024-02-29T23:00:00Z\"");
+    }
+
+    @Test
+    void jsonIsCanonicalWhateverTheMapOrder() {
+        Dag one = dag(Map.of(), new LinkedHashMap<>(Map.of("a", 1)));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("z", 1);
+        params.put("a", 2);
+        Map<String, Object> reversed = new LinkedHashMap<>();
+        reversed.put("a", 2);
+        reversed.put("z", 1);
+        assertThat(serializer.toJson(dag(params, Map.of()))).isEqualTo(serializer.toJson(dag(reversed, Map.of())));
+        assertThat(serializer.versionHash(dag(params, Map.of()))).isEqualTo(serializer.versionHash(dag(reversed, Map.of())))
+                .hasSize(64).matches("[0-9a-f]+");
+        assertThat(serializer.versionHash(one)).isNotEqualTo(serializer.versionHash(dag(params, Map.of())));
+    }
+
+    private static Dag dag(Map<String, Object> params, Map<String, Object> defaultArgs) {
+        return new Dag("d", "d.yaml", 1, null, null, List.of(), new Schedule.None(), null, null, ZoneOffset.UTC,
+                null, null, null, null, params, null, List.of(task("t", List.of())), defaultArgs);
+    }
+
+    private static TaskSpec task(String id, List<String> upstream) {
+        return new TaskSpec(id, "empty", Map.of(), upstream, 0, TaskSpec.DEFAULT_RETRY_DELAY, false, null, null,
+                TaskSpec.DEFAULT_POOL, 1, 1, WeightRule.DOWNSTREAM, TriggerRule.ALL_SUCCESS, null, false, null, null, 1);
+    }
+
+    @Test
+    void roundTripsGeneratedDags() {
+        Random random = new Random(42);
+        for (int i = 0; i < 300; i++) {
+            Dag dag = randomDag(random, i);
+            String json = serializer.toJson(dag);
+            assertThat(serializer.fromJson(json)).as(json).isEqualTo(dag);
+        }
+    }
+
+    private static Dag randomDag(Random random, int n) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        int count = 1 + random.nextInt(6);
+        for (int t = 0; t < count; t++) {
+            List<String> upstream = t == 0 || random.nextBoolean() ? List.of() : List.of("t" + random.nextInt(t));
+            tasks.add(new TaskSpec("t" + t, pick(random, "bash", "http", "empty"), randomMap(random, 2), upstream,
+                    random.nextInt(5), Duration.ofSeconds(random.nextInt(1000)), random.nextBoolean(),
+                    random.nextBoolean() ? null : Duration.ofMinutes(random.nextInt(60)),
+                    random.nextBoolean() ? null : Duration.ofMillis(random.nextInt(100_000)),
+                    pick(random, "default_pool", "db"), 1 + random.nextInt(3), random.nextInt(10) - 5,
+                    WeightRule.values()[random.nextInt(WeightRule.values().length)],
+                    TriggerRule.values()[random.nextInt(TriggerRule.values().length)],
+                    random.nextBoolean() ? null : "owner" + n, random.nextBoolean(),
+                    random.nextBoolean() ? null : "https://hooks.example.com/" + n,
+                    random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")), t + 2));
+        }
+        Schedule schedule = switch (random.nextInt(5)) {
+            case 0 -> new Schedule.None();
+            case 1 -> new Schedule.Once();
+            case 2 -> new Schedule.Cron("0 " + random.nextInt(24) + " * * *", random.nextBoolean() ? "@daily" : null);
+            case 3 -> new Schedule.FixedInterval(Duration.ofSeconds(1 + random.nextInt(100_000)));
+            default -> new Schedule.Datasets(List.of("s3://b/" + n, "s3://b/x"));
+        };
+        List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Paris"), ZoneOffset.ofHours(-5));
+        return new Dag("dag_" + n, "f" + n + ".yaml", 1 + random.nextInt(100),
+                random.nextBoolean() ? null : "description " + n, random.nextBoolean() ? null : "me",
+                random.nextBoolean() ? List.of() : List.of("a", "b"), schedule,
+                random.nextBoolean() ? null : Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000)),
+                random.nextBoolean() ? null : Instant.ofEpochMilli(1_800_000_000_000L + random.nextInt(1_000)),
+                zones.get(random.nextInt(zones.size())), random.nextBoolean() ? null : random.nextBoolean(),
+                random.nextBoolean() ? null : 1 + random.nextInt(5), random.nextBoolean() ? null : 1 + random.nextInt(5),
+                random.nextBoolean() ? null : Duration.ofSeconds(random.nextInt(10_000)), randomMap(random, 3),
+                random.nextBoolean() ? null : random.nextBoolean(), tasks, randomMap(random, 2));
+    }
+
+    private static String pick(Random random, String... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    private static Map<String, Object> randomMap(Random random, int depth) {
+        Map<String, Object> map = new HashMap<>();
+        int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            map.put("k" + random.nextInt(100), randomValue(random, depth));
+        }
+        return map;
+    }
+
+    private static Object randomValue(Random random, int depth) {
+        return switch (random.nextInt(depth > 0 ? 9 : 7)) {
+            case 0 -> null;
+            case 1 -> random.nextInt();
+            case 2 -> random.nextLong() | (1L << 40);
+            case 3 -> random.nextDouble();
+            case 4 -> random.nextBoolean();
+            case 5 -> "text {{ ds }} " + random.nextInt(100);
+            case 6 -> new BigInteger("123456789012345678901234567890");
+            case 7 -> Arrays.asList(randomValue(random, depth - 1), randomValue(random, depth - 1));
+            default -> randomMap(random, depth - 1);
+        };
+    }
+}
