@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ConfigCommand.class,
             DbCommand.class,
+            DagsCommand.class,
+            StandaloneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GustCommand implements Runnable {

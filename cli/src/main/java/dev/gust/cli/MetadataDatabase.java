@@ -25,11 +25,13 @@ final class MetadataDatabase {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage() + " (database.url)");
         }
-        if (settings.usesEmbeddedServer()) {
-            progress.println("gust: embedded PostgreSQL, data in " + settings.embeddedDataDir());
+        Database database = Database.open(settings);
+        if (database.embeddedServer().map(server -> server.startedByThisProcess()).orElse(false)) {
+            progress.println("gust: started the embedded PostgreSQL (data in " + settings.embeddedDataDir()
+                    + "); it stops when this command ends");
             progress.flush();
         }
-        return Database.open(settings);
+        return database;
     }
 
     /** Connects and makes sure the schema is current (see the class comment). */

@@ -28,7 +28,7 @@ class CommandLineIT {
     void aWrongFlagIsOneLineWithAHint() throws Exception {
         GustProcess.Result result = GustProcess.run(GustProcess.isolatedEnvironment(home), "dags", "list", "--outptu", "json");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("error: Unknown option: '--outptu'").contains("Try 'gust dags list --help'");
+        assertThat(result.stderr()).contains("error: Unknown options: '--outptu'").contains("Possible solutions: --output").contains("Try 'gust dags list --help'");
         assertThat(result.stderr()).doesNotContain("Exception");
     }
 

@@ -5,12 +5,12 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import dev.gust.core.text.NameSuggester;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -140,9 +140,7 @@ final class ConfigLoader {
     }
 
     private String closestKeyHint(String qualified) {
-        return byKey.keySet().stream()
-                .min(Comparator.comparingInt(k -> EditDistance.between(k, qualified)))
-                .filter(k -> EditDistance.between(k, qualified) <= Math.max(2, qualified.length() / 4))
+        return NameSuggester.closest(qualified, byKey.keySet())
                 .map(k -> " (did you mean '" + k + "'?)")
                 .orElse("");
     }

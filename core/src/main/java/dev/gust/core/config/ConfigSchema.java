@@ -20,6 +20,8 @@ final class ConfigSchema {
             plain("core", "dags_are_paused_at_creation", BOOLEAN, "true", "New DAGs start paused"),
             plain("core", "catchup_by_default", BOOLEAN, "false", "catchup for DAGs that do not set it"),
             choice("core", "executor", "local", List.of("local", "ecs"), "local (tasks run as subprocesses of the scheduler) or ecs"),
+            plain("core", "max_active_runs_per_dag", INTEGER, "16", "max_active_runs for DAGs that do not set it"),
+            plain("core", "max_active_tasks_per_dag", INTEGER, "16", "max_active_tasks for DAGs that do not set it"),
             plain("core", "parallelism", INTEGER, "32", "Task instances running at once per scheduler"),
             plain("core", "default_timezone", TIMEZONE, "UTC", "Time zone of DAGs that name none"),
             plain("database", "url", STRING, "", "PostgreSQL URL (jdbc:postgresql://host:5432/db or postgresql://user:pass@host/db); empty = embedded PostgreSQL"),

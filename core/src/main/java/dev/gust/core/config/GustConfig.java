@@ -74,6 +74,8 @@ public final class GustConfig {
                 bytes("core.max_dag_file_size"),
                 bool("core.dags_are_paused_at_creation"),
                 bool("core.catchup_by_default"),
+                integer("core.max_active_runs_per_dag"),
+                integer("core.max_active_tasks_per_dag"),
                 string("core.executor"),
                 integer("core.parallelism"),
                 ZoneId.of(string("core.default_timezone")));
@@ -108,7 +110,8 @@ public final class GustConfig {
 
     /** Where DAG files live, how often they are re-scanned, and what the scheduler does by default. */
     public record Core(Path home, Path dagsFolder, Duration dagDirListInterval, long maxDagFileSizeBytes,
-                       boolean dagsArePausedAtCreation, boolean catchupByDefault, String executor,
+                       boolean dagsArePausedAtCreation, boolean catchupByDefault, int maxActiveRunsPerDag,
+                       int maxActiveTasksPerDag, String executor,
                        int parallelism, ZoneId defaultTimezone) {}
 
     /**

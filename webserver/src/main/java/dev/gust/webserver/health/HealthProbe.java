@@ -5,6 +5,8 @@ import dev.gust.core.store.Params;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks the metadata database the two questions of {@code /health} in one round trip: does it
@@ -14,10 +16,13 @@ import java.time.Instant;
 public final class HealthProbe {
 
     private static final String LATEST_SCHEDULER_HEARTBEAT = """
-            SELECT max(latest_heartbeat) AS latest
+            SELECT latest_heartbeat AS latest
               FROM job
              WHERE job_type = 'scheduler' AND state = 'running'
+             ORDER BY latest_heartbeat DESC
+             LIMIT 1
             """;
+    private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
 
     private final Jdbc jdbc;
     private final Duration schedulerThreshold;
@@ -35,6 +40,7 @@ public final class HealthProbe {
             latest = jdbc.queryOne(LATEST_SCHEDULER_HEARTBEAT, Params.none(), row -> Jdbc.instant(row, "latest"))
                     .orElse(null);
         } catch (RuntimeException e) {
+            log.debug("health check: the metadata database does not answer", e);
             return new HealthReport(false, false, null);
         }
         boolean schedulerAlive = latest != null && latest.isAfter(clock.instant().minus(schedulerThreshold));

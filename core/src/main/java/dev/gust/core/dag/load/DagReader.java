@@ -1,5 +1,7 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.text.NameSuggester;
+
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;

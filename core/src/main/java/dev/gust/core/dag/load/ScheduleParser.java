@@ -1,5 +1,7 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.text.NameSuggester;
+
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;

@@ -1,4 +1,4 @@
-package dev.gust.core.dag.load;
+package dev.gust.core.text;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -7,12 +7,12 @@ import java.util.Optional;
  * Finds the known name closest to a misspelt one (Levenshtein distance), for "did you mean"
  * hints. Only close matches are suggested: a wild guess is worse than none.
  */
-final class NameSuggester {
+public final class NameSuggester {
 
     private NameSuggester() {
     }
 
-    static Optional<String> closest(String input, Collection<String> candidates) {
+    public static Optional<String> closest(String input, Collection<String> candidates) {
         int allowed = Math.max(1, Math.min(3, input.length() / 3));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -26,7 +26,7 @@ final class NameSuggester {
         return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -46,7 +46,7 @@ final class NameSuggester {
     }
 
     /** {@code "; did you mean 'x'?"} or an empty string. */
-    static String hint(String input, Collection<String> candidates) {
+    public static String hint(String input, Collection<String> candidates) {
         return closest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
     }
 }

@@ -1,0 +1,88 @@
+package dev.gust.cli;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.sync.DagFolderPoller;
+import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.store.Database;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.health.HealthProbe;
+import dev.gust.webserver.ui.DagListPage;
+import io.pebbletemplates.pebble.PebbleEngine;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gust standalone}: everything on one machine for a laptop. The metadata database
+ * (embedded PostgreSQL unless {@code database.url} is set, migrated on start), the DAG folder kept
+ * in sync, and the web server. Stops cleanly on Ctrl+C or SIGTERM.
+ */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = "Run Gust on this machine: embedded PostgreSQL, the DAG folder, the web UI.")
+final class StandaloneCommand implements Runnable {
+
+    /** How long a scheduler heartbeat stays fresh for /health; the scheduler issue makes it configurable. */
+    private static final Duration SCHEDULER_HEALTH_THRESHOLD = Duration.ofSeconds(30);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, description = "Web server port (default: webserver.port).")
+    Integer port;
+
+    @Override
+    public void run() {
+        GustConfig config = GustCommand.of(spec).daemonConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CountDownLatch stopped = new CountDownLatch(1);
+
+        Database database = MetadataDatabase.open(config, err);
+        DagFolderSync sync = DagsCommand.DagFolderSyncs.create(config, database);
+        DagFolderPoller poller = new DagFolderPoller(sync);
+        GustWebServer webServer = null;
+        try {
+            DagFolderSync.SyncOutcome loaded = poller.start(config.core().dagDirListInterval());
+            out.printf("gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n", loaded.dags(),
+                    config.core().dagsFolder().toAbsolutePath(), loaded.importErrors(),
+                    config.core().dagDirListInterval().toSeconds());
+            webServer = new GustWebServer(
+                    new HealthProbe(database.jdbc(), SCHEDULER_HEALTH_THRESHOLD, Clock.systemUTC()),
+                    new DagListPage(new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
+                            new PebbleEngine.Builder().build()));
+            int boundPort = webServer.start(config.webserver().host(), port != null ? port : config.webserver().port());
+            out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
+            out.flush();
+        } catch (RuntimeException e) {
+            closeAll(webServer, poller, database);
+            throw e;
+        }
+        GustWebServer started = webServer;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("gust: stopping");
+            err.flush();
+            closeAll(started, poller, database);
+            stopped.countDown();
+        }, "gust-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAll(GustWebServer webServer, DagFolderPoller poller, Database database) {
+        if (webServer != null) {
+            webServer.close();
+        }
+        poller.close();
+        database.close();
+    }
+}

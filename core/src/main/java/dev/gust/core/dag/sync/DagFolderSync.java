@@ -1,0 +1,165 @@
+package dev.gust.core.dag.sync;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFolderScan;
+import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.load.ImportError;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.dag.model.ScheduleDescriber;
+import dev.gust.core.dag.serialize.DagSerializer;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.store.importerrors.ImportProblem;
+import dev.gust.core.store.dags.DagRecord;
+import dev.gust.core.store.dags.DagRepository;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the metadata database in step with the DAG folder: each {@link #sync()} scans the folder
+ * (only changed files are parsed again) and writes what differs from the previous sync: new or
+ * changed DAGs, DAGs that are gone (marked inactive, never deleted), and import errors; a DAG
+ * whose file is broken keeps its last good version until the file is fixed or deleted. After
+ * that the webserver and other schedulers know the DAGs without ever reading the files.
+ *
+ * <p>The first sync of a process also reconciles what an earlier process left behind: DAGs of
+ * files deleted in the meantime become inactive and stale import errors go. A folder that does
+ * not exist is an error, not "no DAGs", so that a missing mount never deactivates every DAG.
+ */
+public final class DagFolderSync implements AutoCloseable {
+
+    private final DagFolderScanner scanner;
+    private final DagRepository dags;
+    private final ImportErrorRepository importErrors;
+    private final GustConfig.Core defaults;
+    private final DagSerializer serializer = new DagSerializer();
+
+    private final Map<String, String> writtenHashes = new HashMap<>();
+    private final Map<String, List<ImportError>> writtenErrors = new HashMap<>();
+    private final Map<String, Set<String>> dagIdsByFile = new HashMap<>();
+    private boolean firstSync = true;
+
+    public DagFolderSync(DagFolderScanner scanner, DagRepository dags, ImportErrorRepository importErrors,
+                         GustConfig.Core defaults) {
+        this.scanner = scanner;
+        this.dags = dags;
+        this.importErrors = importErrors;
+        this.defaults = defaults;
+    }
+
+    /** Scans once and writes the differences. */
+    public SyncOutcome sync() {
+        if (!Files.isDirectory(scanner.folder())) {
+            throw new DagFolderMissingException("the DAG folder " + scanner.folder().toAbsolutePath()
+                    + " does not exist; create it or set core.dags_folder (GUST_CORE__DAGS_FOLDER)");
+        }
+        DagFolderScan scan = scanner.scan();
+        int written = writeDags(scan);
+        int deactivated = deactivateGone(scan);
+        int errorFiles = writeImportErrors(scan);
+        firstSync = false;
+        return new SyncOutcome(scan.dags().size(), scan.taskCount(), written, deactivated,
+                scan.importErrors().values().stream().mapToInt(List::size).sum(), errorFiles, scan.changedFiles().size());
+    }
+
+    private int writeDags(DagFolderScan scan) {
+        int written = 0;
+        for (Dag dag : scan.dags().values()) {
+            String hash = serializer.versionHash(dag);
+            if (hash.equals(writtenHashes.get(dag.dagId()))) {
+                continue;
+            }
+            boolean pausedWhenNew = dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
+            if (dags.upsert(record(dag, hash), pausedWhenNew)) {
+                written++;
+            }
+            writtenHashes.put(dag.dagId(), hash);
+        }
+        return written;
+    }
+
+    private int deactivateGone(DagFolderScan scan) {
+        Map<String, Set<String>> current = scan.dags().values().stream()
+                .collect(Collectors.groupingBy(Dag::fileloc, Collectors.mapping(Dag::dagId, Collectors.toSet())));
+        int deactivated = 0;
+        if (firstSync) {
+            Set<String> files = new HashSet<>(current.keySet());
+            files.addAll(scan.importErrors().keySet());
+            deactivated += dags.deactivateFilesOtherThan(files);
+        }
+        Set<String> files = new HashSet<>(dagIdsByFile.keySet());
+        files.addAll(current.keySet());
+        // A file with import errors keeps its DAGs' last good version running (as Airflow does):
+        // a typo in an edit must not stop a production schedule.
+        files.removeAll(scan.importErrors().keySet());
+        for (String file : files) {
+            Set<String> now = current.getOrDefault(file, Set.of());
+            if (firstSync || !now.equals(dagIdsByFile.get(file))) {
+                deactivated += dags.deactivateMissingFromFile(file, now);
+            }
+        }
+        dagIdsByFile.clear();
+        dagIdsByFile.putAll(current);
+        // A DAG that went away and comes back must be written again to become active.
+        writtenHashes.keySet().retainAll(scan.dags().keySet());
+        return deactivated;
+    }
+
+    private int writeImportErrors(DagFolderScan scan) {
+        if (firstSync) {
+            importErrors.clearFilesOtherThan(scan.importErrors().keySet());
+        }
+        Set<String> files = new HashSet<>(writtenErrors.keySet());
+        files.addAll(scan.importErrors().keySet());
+        for (String file : files) {
+            List<ImportError> now = scan.importErrors().getOrDefault(file, List.of());
+            if (!firstSync && now.equals(writtenErrors.getOrDefault(file, List.of()))) {
+                continue;
+            }
+            if (now.isEmpty()) {
+                importErrors.clearForFile(file);
+                writtenErrors.remove(file);
+            } else {
+                List<ImportProblem> problems = new ArrayList<>();
+                now.forEach(error -> problems.add(new ImportProblem(error.line(), error.message())));
+                importErrors.replaceForFile(file, problems);
+                writtenErrors.put(file, now);
+            }
+        }
+        return scan.importErrors().size();
+    }
+
+    private DagRecord record(Dag dag, String hash) {
+        return new DagRecord(dag.dagId(), dag.fileloc(), dag.description(), dag.owner(), dag.tags(),
+                scheduleExpression(dag.schedule()), ScheduleDescriber.describe(dag.schedule()),
+                dag.maxActiveRuns() != null ? dag.maxActiveRuns() : defaults.maxActiveRunsPerDag(),
+                dag.maxActiveTasks() != null ? dag.maxActiveTasks() : defaults.maxActiveTasksPerDag(),
+                serializer.toJson(dag), hash);
+    }
+
+    /** The schedule as the user wrote it, for listings: a preset, a cron expression, an interval. */
+    static String scheduleExpression(Schedule schedule) {
+        return switch (schedule) {
+            case Schedule.None none -> null;
+            case Schedule.Once once -> "@once";
+            case Schedule.Cron cron -> cron.preset() != null ? cron.preset() : cron.expression();
+            case Schedule.FixedInterval interval -> interval.interval().toString().substring(2).toLowerCase();
+            case Schedule.Datasets datasets -> "datasets: " + String.join(", ", datasets.uris());
+        };
+    }
+
+    @Override
+    public void close() {
+        scanner.close();
+    }
+
+    /** What one sync found and wrote. */
+    public record SyncOutcome(int dags, int tasks, int dagsWritten, int dagsDeactivated, int importErrors,
+                              int filesWithErrors, int changedFiles) {}
+}

@@ -1,0 +1,186 @@
+package dev.gust.core.dag.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.serialize.DagSerializer;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.store.importerrors.StoredImportError;
+import dev.gust.core.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DagFolderSyncTest {
+
+    static TestDatabase db;
+
+    @TempDir
+    Path folder;
+
+    DagRepository dags;
+    ImportErrorRepository errors;
+    int touches;
+
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        db.jdbc().update("DELETE FROM dag", Params.none());
+        db.jdbc().update("DELETE FROM import_error", Params.none());
+        dags = new DagRepository(db.jdbc());
+        errors = new ImportErrorRepository(db.jdbc());
+    }
+
+    @Test
+    void storesDagsSerializedAndPausedByDefault() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            DagFolderSync.SyncOutcome outcome = sync.sync();
+            assertThat(outcome.dags()).isEqualTo(1);
+            assertThat(outcome.dagsWritten()).isEqualTo(1);
+        }
+        StoredDag stored = dags.find("etl").orElseThrow();
+        assertThat(stored.paused()).isTrue();
+        assertThat(stored.active()).isTrue();
+        assertThat(stored.fileloc()).isEqualTo("etl.yaml");
+        assertThat(stored.scheduleExpression()).isEqualTo("@daily");
+        assertThat(stored.maxActiveRuns()).isEqualTo(16);
+        var fromDatabase = new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
+        assertThat(fromDatabase.tasks()).extracting(t -> t.taskId()).containsExactly("extract");
+    }
+
+    @Test
+    void unchangedFoldersWriteNothingAndChangesAreWritten() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(sync.sync().dagsWritten()).isZero();
+            write("etl.yaml", dag("etl", "extract_v2"));
+            assertThat(sync.sync().dagsWritten()).isEqualTo(1);
+        }
+        var fromDatabase = new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
+        assertThat(fromDatabase.tasks()).extracting(t -> t.taskId()).containsExactly("extract_v2");
+    }
+
+    @Test
+    void aBrokenFileIsAnImportErrorOthersLoadAndFixingClearsIt() throws IOException {
+        write("good.yaml", dag("good", "a"));
+        write("bad.yaml", "bad:\n  schedule: '61 * * * *'\n  tasks:\n    a:\n      operator: empty\n");
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(dags.find("good")).isPresent();
+            assertThat(errors.list()).extracting(StoredImportError::filename).containsExactly("bad.yaml");
+            assertThat(errors.list().getFirst().line()).isEqualTo(2);
+
+            write("bad.yaml", dag("bad", "a"));
+            sync.sync();
+            assertThat(errors.list()).isEmpty();
+            assertThat(dags.find("bad")).isPresent();
+        }
+    }
+
+    @Test
+    void aBrokenEditKeepsTheLastGoodVersionActive() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            write("etl.yaml", "etl:\n  tasks: [unclosed\n");
+            sync.sync();
+        }
+        assertThat(dags.find("etl").orElseThrow().active()).isTrue();
+        assertThat(errors.list()).hasSize(1);
+    }
+
+    @Test
+    void aDeletedFileMarksItsDagsInactiveKeepingThem() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        write("other.yaml", dag("other", "x"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            Files.delete(folder.resolve("etl.yaml"));
+            DagFolderSync.SyncOutcome outcome = sync.sync();
+            assertThat(outcome.dagsDeactivated()).isEqualTo(1);
+        }
+        assertThat(dags.find("etl").orElseThrow().active()).isFalse();
+        assertThat(dags.find("other").orElseThrow().active()).isTrue();
+    }
+
+    @Test
+    void aNewProcessDeactivatesDagsOfFilesDeletedWhileNoneRan() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+        }
+        Files.delete(folder.resolve("etl.yaml"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+        }
+        assertThat(dags.find("etl").orElseThrow().active()).isFalse();
+    }
+
+    @Test
+    void aDagThatComesBackIsActiveAgainAndKeepsItsPausedFlag() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            dags.setPaused("etl", false);
+            Files.delete(folder.resolve("etl.yaml"));
+            sync.sync();
+            write("etl.yaml", dag("etl", "extract"));
+            sync.sync();
+        }
+        StoredDag etl = dags.find("etl").orElseThrow();
+        assertThat(etl.active()).isTrue();
+        assertThat(etl.paused()).isFalse();
+    }
+
+    @Test
+    void aMissingFolderIsAnErrorAndDeactivatesNothing() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+        }
+        GustConfig.Core core = GustConfig.defaults().core();
+        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder.resolve("gone")), dags, errors, core)) {
+            assertThatThrownBy(sync::sync).isInstanceOf(DagFolderMissingException.class).hasMessageContaining("does not exist");
+        }
+        assertThat(dags.find("etl").orElseThrow().active()).isTrue();
+    }
+
+    private DagFolderSync sync() {
+        return new DagFolderSync(new DagFolderScanner(folder), dags, errors, GustConfig.defaults().core());
+    }
+
+    private static String dag(String id, String task) {
+        return id + ":\n  schedule: '@daily'\n  default_args:\n    start_date: 2024-01-01\n  tasks:\n    " + task
+                + ":\n      operator: bash\n      bash_command: echo hi\n";
+    }
+
+    /** Writes a file with a distinct modification time, so the scanner sees every change. */
+    private void write(String name, String content) throws IOException {
+        Path file = folder.resolve(name);
+        Files.writeString(file, content);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(++touches)));
+    }
+}
