@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             DbCommand.class,
             DagsCommand.class,
             StandaloneCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GustCommand implements Runnable {

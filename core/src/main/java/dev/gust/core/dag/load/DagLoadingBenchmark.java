@@ -53,7 +53,8 @@ public final class DagLoadingBenchmark {
         }
     }
 
-    static void generate(Path folder, int files, int tasksPerDag) {
+    /** Writes {@code files} generated DAG files of {@code tasksPerDag} tasks each into {@code folder}. */
+    public static void generate(Path folder, int files, int tasksPerDag) {
         for (int i = 0; i < files; i++) {
             write(folder.resolve(fileName(i)), dagYaml(i, tasksPerDag));
         }
@@ -104,13 +105,5 @@ public final class DagLoadingBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** {@code DagLoadingBenchmark <folder> [files] [tasks per DAG]}: prints the figures. */
-    public static void main(String[] args) throws IOException {
-        Path folder = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("gust-dag-bench");
-        int files = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        System.out.println(run(folder, files, tasks));
     }
 }
