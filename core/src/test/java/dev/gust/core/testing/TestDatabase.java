@@ -15,12 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * A fresh, fully migrated metadata database for one test class, on a real PostgreSQL: the
  * server named by {@code GUST_TEST_DATABASE_URL} (a JDBC URL; put {@code user} and
- * {@code password} in its query string) when that is set, otherwise one embedded PostgreSQL per
- * JVM. The schema is migrated once per JVM into a template database, and each
+ * {@code password} in its query string) when that is set; otherwise a Testcontainers PostgreSQL
+ * when a Docker engine answers; otherwise (the documented fallback, and the case on machines
+ * without Docker) one embedded PostgreSQL per JVM. It prints which one it used. The schema is migrated once per JVM into a template database, and each
  * {@link #create()} copies it with {@code CREATE DATABASE ... TEMPLATE}, which takes a few tens
  * of milliseconds instead of a Flyway run. Close it in {@code @AfterAll} to drop the database.
  *
@@ -116,11 +119,23 @@ public final class TestDatabase implements AutoCloseable {
         static synchronized Server instance() {
             if (instance == null) {
                 String url = System.getenv("GUST_TEST_DATABASE_URL");
-                instance = url == null || url.isBlank()
-                        ? new Server(startEmbedded(), "embedded PostgreSQL 14 (zonky)", false)
-                        : new Server(url, "GUST_TEST_DATABASE_URL", true);
+                if (url != null && !url.isBlank()) {
+                    instance = new Server(url, "GUST_TEST_DATABASE_URL", true);
+                } else if (DockerClientFactory.instance().isDockerAvailable()) {
+                    instance = new Server(startContainer(), "PostgreSQL 16 in a Testcontainers container", false);
+                } else {
+                    instance = new Server(startEmbedded(),
+                            "embedded PostgreSQL 14 (zonky); no Docker engine for Testcontainers", false);
+                }
             }
             return instance;
+        }
+
+        private static String startContainer() {
+            // Testcontainers' Ryuk removes the container when the JVM exits.
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
+            container.start();
+            return container.getJdbcUrl() + "&user=" + container.getUsername() + "&password=" + container.getPassword();
         }
 
         private static String startEmbedded() {
