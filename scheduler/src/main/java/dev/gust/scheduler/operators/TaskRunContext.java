@@ -1,0 +1,75 @@
+package dev.gust.scheduler.operators;
+
+import dev.gust.core.dag.model.TaskSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything an operator may use while it runs one try of a task instance. The executor builds
+ * it: arguments rendered from templates, a log that goes to the database as it is written (with
+ * secrets masked), XCom, Connections, and the few engine services operators need.
+ */
+public interface TaskRunContext {
+
+    /** The task as declared (retries, pool, ... and the unrendered arguments). */
+    TaskSpec task();
+
+    String dagId();
+
+    String runId();
+
+    int mapIndex();
+
+    int tryNumber();
+
+    /** The logical date and data interval of the run. */
+    Instant logicalDate();
+
+    Instant dataIntervalStart();
+
+    Instant dataIntervalEnd();
+
+    /** The operator's arguments after template rendering (strings rendered, lists and maps deeply). */
+    Map<String, Object> args();
+
+    /** The task's log: each call is one line, visible in the UI while the task runs. */
+    TaskLogWriter log();
+
+    /** Stores an XCom value (any JSON-able value) under {@code key} for downstream tasks. */
+    void pushXcom(String key, Object value);
+
+    /** The connection with that id, secrets decrypted. */
+    Optional<ConnectionDetails> connection(String connId);
+
+    /** Creates a DAG run of another DAG (the {@code trigger_dagrun} operator); returns its run id. */
+    String triggerDagRun(String dagId, Map<String, Object> conf, Instant logicalDate);
+
+    /** The final state of a DAG run, if it has one yet ({@code trigger_dagrun} with wait_for_completion). */
+    Optional<String> dagRunState(String dagId, String runId);
+
+    /** The states of a task instance of another DAG at a logical date (the {@code external_task_sensor}). */
+    Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate);
+
+    /** The environment a task's subprocess starts from (Gust's own, as Airflow's tasks inherit theirs). */
+    Map<String, String> baseEnvironment();
+
+    /** When this try started (sensors' timeout counts from the first try in reschedule mode). */
+    Instant tryStartedAt();
+
+    /** When the first try of this task instance started, for sensors' {@code timeout}. */
+    Instant firstTryStartedAt();
+
+    /** The direct downstream task ids, for branches. */
+    List<String> downstreamTaskIds();
+
+    /** A connection's fields, as Airflow's Connection. */
+    record ConnectionDetails(String connId, String connType, String host, String schema, String login,
+                             String password, Integer port, Map<String, Object> extra) {
+        @Override
+        public String toString() {
+            return "ConnectionDetails[" + connId + ", " + connType + ", " + host + ", password=***]";
+        }
+    }
+}
