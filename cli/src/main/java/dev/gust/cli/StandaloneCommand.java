@@ -1,8 +1,6 @@
 package dev.gust.cli;
 
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.dag.sync.DagFolderPoller;
-import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
@@ -13,7 +11,6 @@ import io.pebbletemplates.pebble.PebbleEngine;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,11 +18,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gust standalone}: everything on one machine for a laptop. The metadata database
- * (embedded PostgreSQL unless {@code database.url} is set, migrated on start), the DAG folder kept
- * in sync, and the web server. Stops cleanly on Ctrl+C or SIGTERM.
+ * (embedded PostgreSQL unless {@code database.url} is set, migrated on start), the scheduler (DAG
+ * folder sync, schedules, the local executor) and the web server. Stops cleanly on Ctrl+C or SIGTERM.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
-        description = "Run Gust on this machine: embedded PostgreSQL, the DAG folder, the web UI.")
+        description = "Run Gust on this machine: embedded PostgreSQL, the scheduler, the web UI.")
 final class StandaloneCommand implements Runnable {
 
     /** How long a scheduler heartbeat stays fresh for /health; the scheduler issue makes it configurable. */
@@ -41,48 +38,16 @@ final class StandaloneCommand implements Runnable {
     public void run() {
         GustConfig config = GustCommand.of(spec).daemonConfig();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        CountDownLatch stopped = new CountDownLatch(1);
-
-        Database database = MetadataDatabase.open(config, err);
-        DagFolderSync sync = DagsCommand.DagFolderSyncs.create(config, database);
-        DagFolderPoller poller = new DagFolderPoller(sync);
-        GustWebServer webServer = null;
-        try {
-            DagFolderSync.SyncOutcome loaded = poller.start(config.core().dagDirListInterval());
-            out.printf("gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n", loaded.dags(),
-                    config.core().dagsFolder().toAbsolutePath(), loaded.importErrors(),
-                    config.core().dagDirListInterval().toSeconds());
-            webServer = new GustWebServer(
-                    new HealthProbe(database.jdbc(), SCHEDULER_HEALTH_THRESHOLD, Clock.systemUTC()),
-                    new DagListPage(new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
-                            new PebbleEngine.Builder().build()));
-            int boundPort = webServer.start(config.webserver().host(), port != null ? port : config.webserver().port());
-            out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
-            out.flush();
-        } catch (RuntimeException e) {
-            closeAll(webServer, poller, database);
-            throw e;
-        }
-        GustWebServer started = webServer;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("gust: stopping");
-            err.flush();
-            closeAll(started, poller, database);
-            stopped.countDown();
-        }, "gust-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeAll(GustWebServer webServer, DagFolderPoller poller, Database database) {
-        if (webServer != null) {
-            webServer.close();
-        }
-        poller.close();
-        database.close();
+        Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
+        SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
+        GustWebServer webServer = new GustWebServer(
+                new HealthProbe(database.jdbc(), SCHEDULER_HEALTH_THRESHOLD, Clock.systemUTC()),
+                new DagListPage(new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
+                        new PebbleEngine.Builder().build()));
+        components.alsoClose(webServer);
+        int boundPort = webServer.start(config.webserver().host(), port != null ? port : config.webserver().port());
+        out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
+        out.flush();
+        components.awaitShutdown(spec.commandLine().getErr());
     }
 }

@@ -131,6 +131,17 @@ public final class DagRepository {
                 Params.of("dagId", dagId), row -> row.getString(1));
     }
 
+    /** The current version hash and paused flag of each of these DAGs, by id (missing ids are absent). */
+    public java.util.Map<String, VersionAndPause> versions(Collection<String> dagIds) {
+        java.util.Map<String, VersionAndPause> versions = new java.util.HashMap<>();
+        jdbc.query("SELECT dag_id, version_hash, is_paused FROM dag WHERE dag_id = ANY (:ids)", Params.of("ids", dagIds),
+                row -> versions.put(row.getString(1), new VersionAndPause(row.getString(2), row.getBoolean(3))));
+        return versions;
+    }
+
+    /** What the scheduler checks about a DAG on every round. */
+    public record VersionAndPause(String versionHash, boolean paused) {}
+
     /** Pauses or unpauses a DAG; returns false when there is no such DAG. */
     public boolean setPaused(String dagId, boolean paused) {
         return jdbc.update("""

@@ -1,0 +1,114 @@
+package dev.gust.core.store.runs;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code dag_run} table. Creating a run is idempotent (one run per DAG and logical date,
+ * enforced by a unique key), so a misfired trigger, a restart or two schedulers never make two;
+ * every state change is conditional on the state the writer saw.
+ */
+public final class DagRunRepository {
+
+    private static final String COLUMNS = """
+            id, dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
+            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash""";
+
+    private static final RowMapper<DagRun> DAG_RUN = row -> new DagRun(
+            row.getLong("id"), row.getString("dag_id"), row.getString("run_id"),
+            Jdbc.instant(row, "logical_date"), Jdbc.instant(row, "data_interval_start"),
+            Jdbc.instant(row, "data_interval_end"), DagRunState.fromDbName(row.getString("state")),
+            row.getString("run_type"), row.getString("conf"), row.getBoolean("external_trigger"),
+            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
+            row.getString("dag_version_hash"));
+
+    private final Jdbc jdbc;
+
+    public DagRunRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates the run in state queued; empty when a run for that DAG and logical date (or run id) exists. */
+    public Optional<DagRun> create(NewDagRun run) {
+        return jdbc.queryOne("""
+                INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state,
+                                     run_type, conf, external_trigger, queued_at, dag_version_hash)
+                VALUES (:dagId, :runId, :logicalDate, :start, :end, 'queued', :runType, CAST(:conf AS jsonb),
+                        :external, now(), :hash)
+                ON CONFLICT DO NOTHING
+                RETURNING\s""" + COLUMNS,
+                Params.of("dagId", run.dagId()).and("runId", run.runId()).and("logicalDate", run.logicalDate())
+                        .and("start", run.dataIntervalStart()).and("end", run.dataIntervalEnd())
+                        .and("runType", run.runType()).and("conf", run.confJson() == null ? "{}" : run.confJson())
+                        .and("external", run.externalTrigger()).and("hash", run.dagVersionHash()),
+                DAG_RUN);
+    }
+
+    public Optional<DagRun> find(String dagId, String runId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                Params.of("dagId", dagId).and("runId", runId), DAG_RUN);
+    }
+
+    public Optional<DagRun> findByLogicalDate(String dagId, Instant logicalDate) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND logical_date = :date",
+                Params.of("dagId", dagId).and("date", logicalDate), DAG_RUN);
+    }
+
+    /** Runs of a DAG, newest logical date first; {@code state} null for all. */
+    public List<DagRun> listForDag(String dagId, DagRunState state, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM dag_run
+                WHERE dag_id = :dagId AND (CAST(:state AS text) IS NULL OR state = :state)
+                ORDER BY logical_date DESC
+                LIMIT :limit""",
+                Params.of("dagId", dagId).and("state", state == null ? null : state.dbName()).and("limit", limit),
+                DAG_RUN);
+    }
+
+    /** Every queued or running run, oldest first: the scheduling loop's working set. */
+    public List<DagRun> listUnfinished() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM dag_run WHERE state IN ('queued', 'running') ORDER BY logical_date, id",
+                Params.none(), DAG_RUN);
+    }
+
+    /** The latest run a schedule made (scheduled or backfill), for the next interval's arithmetic. */
+    public Optional<DagRun> latestAutomated(String dagId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + """
+                 FROM dag_run
+                WHERE dag_id = :dagId AND run_type = 'scheduled'
+                ORDER BY logical_date DESC
+                LIMIT 1""", Params.of("dagId", dagId), DAG_RUN);
+    }
+
+    /**
+     * Moves a run from {@code from} to {@code to}, stamping start (on running) and end (on a
+     * final state) dates; false when another process moved it first.
+     */
+    public boolean transition(long id, DagRunState from, DagRunState to) {
+        return jdbc.update("""
+                UPDATE dag_run
+                   SET state = :to,
+                       start_date = CASE WHEN :to = 'running' THEN coalesce(start_date, now()) ELSE start_date END,
+                       end_date = CASE WHEN :to IN ('success', 'failed') THEN now() ELSE NULL END,
+                       updated_at = now()
+                 WHERE id = :id AND state = :from""",
+                Params.of("id", id).and("from", from.dbName()).and("to", to.dbName())) == 1;
+    }
+
+    /** Puts a finished run back to queued (a clear), so the loop picks it up again. */
+    public boolean requeue(long id) {
+        return jdbc.update("""
+                UPDATE dag_run SET state = 'queued', end_date = NULL, updated_at = now()
+                 WHERE id = :id AND state IN ('success', 'failed')""", Params.of("id", id)) == 1;
+    }
+
+    public boolean delete(String dagId, String runId) {
+        return jdbc.update("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                Params.of("dagId", dagId).and("runId", runId)) == 1;
+    }
+}

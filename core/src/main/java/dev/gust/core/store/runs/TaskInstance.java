@@ -1,0 +1,16 @@
+package dev.gust.core.store.runs;
+
+import dev.gust.core.state.TaskState;
+import java.time.Instant;
+
+/** One row of {@code task_instance}: a task within a DAG run, its state and its current try. */
+public record TaskInstance(TaskInstanceKey key, TaskState state, int tryNumber, int maxTries, String hostname,
+                           Integer pid, Instant lastHeartbeatAt, Long queuedByJobId, String externalExecutorId,
+                           String pool, int poolSlots, int priorityWeight, String operator, Instant queuedAt,
+                           Instant startDate, Instant endDate, Double duration, Instant nextRetryAt,
+                           Instant firstTryStartedAt) {
+
+    public String taskId() {
+        return key.taskId();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.gust.core.store.runs;
+
+import dev.gust.core.state.TaskState;
+import dev.gust.core.state.TaskStateMachine;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code task_instance} table. Every state change goes through {@link TaskStateMachine} and is
+ * a conditional UPDATE ({@code ... AND state = :from}): when two processes race, exactly one wins
+ * and the other sees that it lost. Batch forms move many rows in one statement, which is what
+ * makes thousands of task instances per second possible.
+ */
+public final class TaskInstanceRepository {
+
+    private static final String COLUMNS = """
+            dag_id, run_id, task_id, map_index, state, try_number, max_tries, hostname, pid, last_heartbeat_at,
+            queued_by_job_id, external_executor_id, pool, pool_slots, priority_weight, operator, queued_at,
+            start_date, end_date, duration, next_retry_at, first_try_started_at""";
+
+    static final RowMapper<TaskInstance> TASK_INSTANCE = row -> new TaskInstance(
+            new TaskInstanceKey(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"),
+                    row.getInt("map_index")),
+            TaskState.fromDbName(row.getString("state")), row.getInt("try_number"), row.getInt("max_tries"),
+            row.getString("hostname"), Jdbc.nullableInt(row, "pid"), Jdbc.instant(row, "last_heartbeat_at"),
+            (Long) row.getObject("queued_by_job_id"), row.getString("external_executor_id"), row.getString("pool"),
+            row.getInt("pool_slots"), row.getInt("priority_weight"), row.getString("operator"),
+            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
+            (Double) row.getObject("duration"), Jdbc.instant(row, "next_retry_at"),
+            Jdbc.instant(row, "first_try_started_at"));
+
+    private final Jdbc jdbc;
+
+    public TaskInstanceRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates the run's task instances in state none; existing ones are left alone. */
+    public int createForRun(String dagId, String runId, List<NewTaskInstance> tasks) {
+        if (tasks.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> mapIndexes = new ArrayList<>();
+        List<String> maxTries = new ArrayList<>();
+        List<String> pools = new ArrayList<>();
+        List<String> slots = new ArrayList<>();
+        List<String> weights = new ArrayList<>();
+        List<String> operators = new ArrayList<>();
+        for (NewTaskInstance task : tasks) {
+            ids.add(task.taskId());
+            mapIndexes.add(String.valueOf(task.mapIndex()));
+            maxTries.add(String.valueOf(task.maxTries()));
+            pools.add(task.pool());
+            slots.add(String.valueOf(task.poolSlots()));
+            weights.add(String.valueOf(task.priorityWeight()));
+            operators.add(task.operator());
+        }
+        return jdbc.update("""
+                INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
+                                           priority_weight, operator)
+                SELECT :dagId, :runId, t.task_id, t.map_index, t.max_tries, t.pool, t.pool_slots, t.weight, t.operator
+                  FROM unnest(CAST(:ids AS text[]), CAST(:mapIndexes AS int[]), CAST(:maxTries AS int[]),
+                              CAST(:pools AS text[]), CAST(:slots AS int[]), CAST(:weights AS int[]),
+                              CAST(:operators AS text[]))
+                       AS t(task_id, map_index, max_tries, pool, pool_slots, weight, operator)
+                ON CONFLICT DO NOTHING""",
+                Params.of("dagId", dagId).and("runId", runId).and("ids", ids).and("mapIndexes", mapIndexes)
+                        .and("maxTries", maxTries).and("pools", pools).and("slots", slots).and("weights", weights)
+                        .and("operators", operators));
+    }
+
+    public Optional<TaskInstance> find(TaskInstanceKey key) {
+        return jdbc.queryOne("SELECT " + COLUMNS + """
+                 FROM task_instance
+                WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex""",
+                keyParams(key), TASK_INSTANCE);
+    }
+
+    public List<TaskInstance> listForRun(String dagId, String runId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_instance WHERE dag_id = :dagId AND run_id = :runId ORDER BY task_id, map_index",
+                Params.of("dagId", dagId).and("runId", runId), TASK_INSTANCE);
+    }
+
+    /** The task instances of all queued and running DAG runs: the scheduling loop's view, in one query. */
+    public List<TaskInstance> listForUnfinishedRuns() {
+        return jdbc.query("SELECT " + prefixed("ti") + """
+                 FROM task_instance ti
+                 JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+                WHERE r.state IN ('queued', 'running')""", Params.none(), TASK_INSTANCE);
+    }
+
+    /**
+     * Moves one task instance from {@code from} to {@code to} if nobody moved it first, applying
+     * the bookkeeping that goes with the target state (end date and duration on a final state,
+     * the retry time on up_for_retry, ...). Returns whether this call won.
+     */
+    public boolean transition(TaskInstanceKey key, TaskState from, TaskState to, Instant nextTryAt) {
+        TaskStateMachine.check(from, to);
+        return jdbc.update(TRANSITION + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                        + " AND map_index = :mapIndex AND state = :from",
+                keyParams(key).and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", nextTryAt)) == 1;
+    }
+
+    /**
+     * Running to up_for_reschedule (a sensor in reschedule mode): the try does not count, as in
+     * Airflow, so the try number goes back down and the next poke runs as the same try.
+     */
+    public boolean reschedule(TaskInstanceKey key, Instant nextTryAt) {
+        TaskStateMachine.check(TaskState.RUNNING, TaskState.UP_FOR_RESCHEDULE);
+        return jdbc.update(TRANSITION + """
+                       , try_number = greatest(try_number - 1, 0)
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                   AND state = 'running'""",
+                keyParams(key).and("to", TaskState.UP_FOR_RESCHEDULE.dbName()).and("nextTryAt", nextTryAt)) == 1;
+    }
+
+    /** The batch form of {@link #transition}: returns the keys that this call moved. */
+    public List<TaskInstanceKey> transitionAll(Collection<TaskInstanceKey> keys, TaskState from, TaskState to) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        TaskStateMachine.check(from, to);
+        KeyArrays arrays = KeyArrays.of(keys);
+        return jdbc.query(TRANSITION + """
+                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                              CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
+                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                   AND task_instance.state = :from
+                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
+                arrays.params().and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", null),
+                row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
+    }
+
+    // The bookkeeping of each target state, in one place.
+    private static final String TRANSITION = """
+            UPDATE task_instance
+               SET state = :to,
+                   queued_at = CASE WHEN :to = 'queued' THEN now() ELSE queued_at END,
+                   end_date = CASE WHEN :to IN ('success', 'failed', 'skipped', 'upstream_failed', 'removed',
+                                                'up_for_retry', 'up_for_reschedule') THEN now()
+                                   WHEN :to IN ('none', 'scheduled', 'queued') THEN NULL ELSE end_date END,
+                   duration = CASE WHEN :to IN ('success', 'failed', 'up_for_retry', 'up_for_reschedule', 'skipped')
+                                        AND start_date IS NOT NULL
+                                   THEN extract(epoch FROM now() - start_date) ELSE duration END,
+                   next_retry_at = CASE WHEN :to IN ('up_for_retry', 'up_for_reschedule')
+                                        THEN CAST(:nextTryAt AS timestamptz) ELSE NULL END,
+                   updated_at = now()
+            """;
+
+    /**
+     * Scheduled task instances, highest priority first, then oldest run: the candidates for
+     * queueing; of one run only when {@code runFilter} is given.
+     */
+    public List<TaskInstance> listScheduled(int limit, RunFilter runFilter) {
+        return jdbc.query("SELECT " + prefixed("ti") + """
+                 FROM task_instance ti
+                 JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+                WHERE ti.state = 'scheduled' AND r.state = 'running'
+                  AND (CAST(:dagId AS text) IS NULL OR (ti.dag_id = :dagId AND ti.run_id = :runId))
+                ORDER BY ti.priority_weight DESC, r.logical_date, ti.task_id
+                LIMIT :limit""", RunFilter.params(runFilter).and("limit", limit), TASK_INSTANCE);
+    }
+
+    /** Pool slots taken by queued and running task instances, by pool. */
+    public java.util.Map<String, Integer> slotsInFlightByPool() {
+        java.util.Map<String, Integer> slots = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT pool, sum(pool_slots) AS slots FROM task_instance
+                 WHERE state IN ('queued', 'running') GROUP BY pool""", Params.none(),
+                row -> slots.put(row.getString("pool"), row.getInt("slots")));
+        return slots;
+    }
+
+    /** Queued and running task instances, by DAG (for max_active_tasks). */
+    public java.util.Map<String, Integer> inFlightByDag() {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT dag_id, count(*) AS n FROM task_instance
+                 WHERE state IN ('queued', 'running') GROUP BY dag_id""", Params.none(),
+                row -> counts.put(row.getString("dag_id"), row.getInt("n")));
+        return counts;
+    }
+
+    /**
+     * Claims up to {@code limit} queued task instances for this process, highest priority first,
+     * skipping rows another scheduler holds: each becomes running with its try number counted up.
+     */
+    public List<TaskInstance> claimQueued(int limit, String hostname, int pid, long jobId, RunFilter runFilter) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        TaskStateMachine.check(TaskState.QUEUED, TaskState.RUNNING);
+        return jdbc.query("""
+                UPDATE task_instance ti
+                   SET state = 'running', try_number = ti.try_number + 1, hostname = :hostname, pid = :pid,
+                       queued_by_job_id = :jobId, start_date = now(), end_date = NULL, duration = NULL,
+                       first_try_started_at = coalesce(ti.first_try_started_at, now()),
+                       last_heartbeat_at = now(), updated_at = now()
+                  FROM (SELECT dag_id, run_id, task_id, map_index
+                          FROM task_instance
+                         WHERE state = 'queued'
+                           AND (CAST(:dagId AS text) IS NULL OR (dag_id = :dagId AND run_id = :runId))
+                         ORDER BY priority_weight DESC, queued_at
+                         LIMIT :limit
+                         FOR UPDATE SKIP LOCKED) claimed
+                 WHERE ti.dag_id = claimed.dag_id AND ti.run_id = claimed.run_id
+                   AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
+                RETURNING\s""" + prefixed("ti"),
+                RunFilter.params(runFilter).and("limit", limit).and("hostname", hostname).and("pid", pid)
+                        .and("jobId", jobId), TASK_INSTANCE);
+    }
+
+    /** Records that these running task instances are alive. */
+    public int heartbeat(Collection<TaskInstanceKey> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        KeyArrays arrays = KeyArrays.of(keys);
+        return jdbc.update("""
+                UPDATE task_instance SET last_heartbeat_at = now()
+                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                              CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
+                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                   AND task_instance.state = 'running'""", arrays.params());
+    }
+
+    /**
+     * Puts task instances that are not in flight back to none (Airflow's clear). The try number
+     * stays, so the next try is counted after the earlier ones, and each gets its task's retries
+     * again ({@code max_tries = try_number + retries}, as Airflow does). Returns how many were cleared.
+     */
+    public int clear(java.util.Map<TaskInstanceKey, Integer> retriesByKey) {
+        if (retriesByKey.isEmpty()) {
+            return 0;
+        }
+        KeyArrays arrays = KeyArrays.of(retriesByKey.keySet());
+        List<String> retries = retriesByKey.values().stream().map(String::valueOf).toList();
+        return jdbc.update("""
+                UPDATE task_instance
+                   SET state = 'none', end_date = NULL, next_retry_at = NULL, first_try_started_at = NULL,
+                       max_tries = task_instance.try_number + k.retries, updated_at = now()
+                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                              CAST(:mapIndexes AS int[]), CAST(:retries AS int[]))
+                       AS k(dag_id, run_id, task_id, map_index, retries)
+                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                   AND task_instance.state NOT IN ('running', 'queued')""", arrays.params().and("retries", retries));
+    }
+
+    private static Params keyParams(TaskInstanceKey key) {
+        return Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
+                .and("mapIndex", key.mapIndex());
+    }
+
+    private static String prefixed(String alias) {
+        return COLUMNS.lines().map(String::strip).reduce("", String::concat).replaceAll("(^|,\\s*)(\\w+)", "$1" + alias + ".$2");
+    }
+
+    /** Keys as parallel arrays, for {@code unnest}: one statement for any number of rows. */
+    private record KeyArrays(List<String> dagIds, List<String> runIds, List<String> taskIds, List<String> mapIndexes) {
+        static KeyArrays of(Collection<TaskInstanceKey> keys) {
+            KeyArrays arrays = new KeyArrays(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (TaskInstanceKey key : keys) {
+                arrays.dagIds.add(key.dagId());
+                arrays.runIds.add(key.runId());
+                arrays.taskIds.add(key.taskId());
+                arrays.mapIndexes.add(String.valueOf(key.mapIndex()));
+            }
+            return arrays;
+        }
+
+        Params params() {
+            return Params.of("dagIds", dagIds).and("runIds", runIds).and("taskIds", taskIds).and("mapIndexes", mapIndexes);
+        }
+    }
+}

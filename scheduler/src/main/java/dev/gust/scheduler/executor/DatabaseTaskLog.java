@@ -1,0 +1,69 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.scheduler.operators.TaskLogWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task try's log, written to the database in chunks while the task runs: a chunk is flushed
+ * when it grows past a size or after a short delay, so that the UI follows a running task and
+ * the log outlives the process. Each line is timestamped and passed through the secret masker
+ * before it is kept anywhere.
+ */
+final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseTaskLog.class);
+    private static final int FLUSH_BYTES = 64 * 1024;
+    private static final long FLUSH_NANOS = 250_000_000L;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    private final TaskLogRepository logs;
+    private final TaskInstanceKey key;
+    private final int tryNumber;
+    private final UnaryOperator<String> masker;
+    private final StringBuilder buffer = new StringBuilder();
+    private long bufferedSince;
+
+    DatabaseTaskLog(TaskLogRepository logs, TaskInstanceKey key, int tryNumber, UnaryOperator<String> masker) {
+        this.logs = logs;
+        this.key = key;
+        this.tryNumber = tryNumber;
+        this.masker = masker;
+    }
+
+    @Override
+    public synchronized void line(String text) {
+        if (buffer.isEmpty()) {
+            bufferedSince = System.nanoTime();
+        }
+        buffer.append('[').append(TIME.format(Instant.now())).append("] ").append(masker.apply(text)).append('\n');
+        if (buffer.length() >= FLUSH_BYTES || System.nanoTime() - bufferedSince >= FLUSH_NANOS) {
+            flush();
+        }
+    }
+
+    /** Writes what is buffered; called by the executor's timer too, so a quiet task's last lines appear. */
+    synchronized void flush() {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        try {
+            logs.append(key, tryNumber, buffer.toString());
+            buffer.setLength(0);
+        } catch (RuntimeException e) {
+            // Keep the lines and try again on the next flush: the database may be back by then.
+            log.warn("cannot write the log of {} try {} yet: {}", key, tryNumber, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+    }
+}

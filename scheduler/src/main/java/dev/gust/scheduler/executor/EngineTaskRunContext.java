@@ -1,0 +1,103 @@
+package dev.gust.scheduler.executor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.connections.Connection;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.scheduler.operators.TaskLogWriter;
+import dev.gust.scheduler.operators.TaskRunContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link TaskRunContext} of a try run by this process, backed by the metadata database. */
+final class EngineTaskRunContext implements TaskRunContext {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TaskRunServices services;
+    private final Dag dag;
+    private final TaskSpec task;
+    private final DagRun run;
+    private final TaskInstance ti;
+    private final Map<String, Object> args;
+    private final DatabaseTaskLog log;
+
+    EngineTaskRunContext(TaskRunServices services, Dag dag, TaskSpec task, DagRun run, TaskInstance ti,
+                         Map<String, Object> args, DatabaseTaskLog log) {
+        this.services = services;
+        this.dag = dag;
+        this.task = task;
+        this.run = run;
+        this.ti = ti;
+        this.args = args;
+        this.log = log;
+    }
+
+    @Override public TaskSpec task() { return task; }
+    @Override public String dagId() { return dag.dagId(); }
+    @Override public String runId() { return run.runId(); }
+    @Override public int mapIndex() { return ti.key().mapIndex(); }
+    @Override public int tryNumber() { return ti.tryNumber(); }
+    @Override public Instant logicalDate() { return run.logicalDate(); }
+    @Override public Instant dataIntervalStart() { return run.dataIntervalStart(); }
+    @Override public Instant dataIntervalEnd() { return run.dataIntervalEnd(); }
+    @Override public Map<String, Object> args() { return args; }
+    @Override public TaskLogWriter log() { return log; }
+    @Override public Map<String, String> baseEnvironment() { return services.baseEnvironment(); }
+    @Override public Instant tryStartedAt() { return ti.startDate(); }
+    @Override public List<String> downstreamTaskIds() { return dag.downstream(task.taskId()); }
+
+    @Override
+    public Instant firstTryStartedAt() {
+        return ti.firstTryStartedAt() != null ? ti.firstTryStartedAt() : ti.startDate();
+    }
+
+    @Override
+    public void pushXcom(String key, Object value) {
+        try {
+            services.xcoms().push(ti.key(), key, JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("XCom value of key '" + key + "' cannot be stored as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ConnectionDetails> connection(String connId) {
+        return services.connections().find(connId).map(EngineTaskRunContext::details);
+    }
+
+    private static ConnectionDetails details(Connection c) {
+        Map<String, Object> extra = Map.of();
+        if (c.extra() != null && !c.extra().isBlank()) {
+            try {
+                extra = JSON.readValue(c.extra(), new TypeReference<Map<String, Object>>() {});
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("the extra of connection '" + c.connId() + "' is not a JSON object");
+            }
+        }
+        return new ConnectionDetails(c.connId(), c.connType(), c.host(), c.schema(), c.login(), c.password(), c.port(), extra);
+    }
+
+    @Override
+    public String triggerDagRun(String dagId, Map<String, Object> conf, Instant logicalDate) {
+        return services.dagRunTrigger().trigger(dagId, conf, logicalDate, "triggered by " + ti.key());
+    }
+
+    @Override
+    public Optional<String> dagRunState(String dagId, String runId) {
+        return services.dagRuns().find(dagId, runId).map(r -> r.state().dbName());
+    }
+
+    @Override
+    public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
+        return services.dagRuns().findByLogicalDate(dagId, logicalDate)
+                .flatMap(r -> services.taskInstances().find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))
+                .map(t -> t.state().dbName());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.core.store.runs.XComRepository;
+import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.scheduler.operators.OperatorRegistry;
+import dev.gust.scheduler.runs.DagRunTrigger;
+import java.time.Clock;
+
+/** Builds the executors from the process's parts. */
+public final class Executors {
+
+    private Executors() {}
+
+    /** The local executor: tasks run as threads and subprocesses of this process. */
+    public static LocalExecutor local(GustConfig config, Jdbc jdbc, DagDefinitions definitions, DagRunTrigger trigger,
+                                      OperatorRegistry operators, ConnectionRepository connections, String hostname,
+                                      long jobId, Runnable onTaskFinished, Clock clock,
+                                      RunFilter runFilter) {
+        TaskInstanceRepository taskInstances = new TaskInstanceRepository(jdbc);
+        XComRepository xcoms = new XComRepository(jdbc);
+        TaskRunServices services = new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
+                new TaskLogRepository(jdbc), xcoms, connections,
+                new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms),
+                operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
+                config.environment(), TaskRunServices.newOpenLogs());
+        return new LocalExecutor(services, config.core().parallelism(), jobId, onTaskFinished, runFilter);
+    }
+}

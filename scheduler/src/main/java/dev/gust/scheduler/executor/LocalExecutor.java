@@ -1,0 +1,96 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs queued task instances in this process, up to {@code parallelism} at once, each on its own
+ * virtual thread. It claims work from the database ({@code FOR UPDATE SKIP LOCKED}, so several
+ * schedulers share the queue without running anything twice) and reports what it runs through
+ * heartbeats; everything it learns it writes back as rows.
+ */
+public final class LocalExecutor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalExecutor.class);
+
+    private final TaskRunServices services;
+    private final TaskRunner runner;
+    private final int parallelism;
+    private final int pid = (int) ProcessHandle.current().pid();
+    private final long jobId;
+    private final Semaphore slots;
+    private final Set<TaskInstanceKey> running = ConcurrentHashMap.newKeySet();
+    private final Runnable onTaskFinished;
+    private final RunFilter runFilter;
+
+    LocalExecutor(TaskRunServices services, int parallelism, long jobId, Runnable onTaskFinished, RunFilter runFilter) {
+        this.services = services;
+        this.runner = new TaskRunner(services);
+        this.parallelism = parallelism;
+        this.jobId = jobId;
+        this.slots = new Semaphore(parallelism);
+        this.onTaskFinished = onTaskFinished;
+        this.runFilter = runFilter;
+    }
+
+    /** Claims as many queued task instances as there are free slots and starts them; returns how many. */
+    public int claimAndStart() {
+        int free = slots.availablePermits();
+        if (free == 0) {
+            return 0;
+        }
+        List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), pid, jobId, runFilter);
+        for (TaskInstance ti : claimed) {
+            slots.acquireUninterruptibly();
+            running.add(ti.key());
+            Thread.ofVirtual().name("run-" + ti.key()).start(() -> {
+                try {
+                    runner.run(ti);
+                } catch (RuntimeException e) {
+                    log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
+                } finally {
+                    running.remove(ti.key());
+                    slots.release();
+                    onTaskFinished.run();
+                }
+            });
+        }
+        return claimed.size();
+    }
+
+    /** Heartbeats every task instance running here, and flushes their quiet logs. */
+    public void heartbeat() {
+        services.taskInstances().heartbeat(Set.copyOf(running));
+        services.flushOpenLogs();
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    public Set<TaskInstanceKey> runningKeys() {
+        return Set.copyOf(running);
+    }
+
+    /** Waits up to {@code seconds} for running tasks to end. */
+    public boolean awaitIdle(long seconds) throws InterruptedException {
+        if (slots.tryAcquire(parallelism, seconds, TimeUnit.SECONDS)) {
+            slots.release(parallelism);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        services.flushOpenLogs();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstance;
+import java.util.Map;
+
+/**
+ * Renders a task's arguments for one try (Jinja templates with Airflow's context). Secrets it
+ * looks up are registered with the masker so that the task's log never shows them.
+ */
+interface TaskArgumentRenderer {
+
+    /** @throws RuntimeException whose message says which argument failed and why */
+    Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker);
+}

@@ -1,0 +1,80 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.state.BranchSkips;
+import dev.gust.core.state.RetryPolicy;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.scheduler.operators.OperatorOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns how a try ended into the task instance's next state, with a conditional update from
+ * running: success, skipped, up_for_retry (when tries are left, at the retry policy's time) or
+ * failed, up_for_reschedule for sensors, and for a branch the skips of the branches not taken.
+ * Returns false when another process moved the task instance first (a clear, a zombie sweep):
+ * then this try's result is discarded, which is what makes "success exactly once" hold.
+ */
+final class TaskOutcomeRecorder {
+
+    private final TaskInstanceRepository taskInstances;
+    private final Clock clock;
+
+    TaskOutcomeRecorder(TaskInstanceRepository taskInstances, Clock clock) {
+        this.taskInstances = taskInstances;
+        this.clock = clock;
+    }
+
+    /** The state the task instance ends up in for this outcome (before the race check). */
+    boolean record(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
+        TaskInstanceKey key = ti.key();
+        Instant now = clock.instant();
+        return switch (outcome) {
+            case OperatorOutcome.Success s -> finish(key, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+            case OperatorOutcome.Skipped s -> finish(key, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+            case OperatorOutcome.FollowBranches branches -> {
+                List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
+                List<TaskInstanceKey> skipKeys = skipped.stream()
+                        .map(id -> new TaskInstanceKey(key.dagId(), key.runId(), id, -1)).toList();
+                // Skips first: once the branch is success, the loop would schedule an unskipped branch.
+                taskInstances.transitionAll(skipKeys, TaskState.NONE, TaskState.SKIPPED);
+                log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
+                yield finish(key, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+            }
+            case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
+            case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
+            case OperatorOutcome.Reschedule reschedule -> {
+                log.line("Rescheduling task; next try at " + reschedule.nextTry());
+                yield taskInstances.reschedule(key, reschedule.nextTry());
+            }
+        };
+    }
+
+    private boolean failOrRetry(TaskSpec task, TaskInstance ti, String reason, boolean retryable, Instant now,
+                                DatabaseTaskLog log) {
+        log.line("Task failed: " + reason);
+        if (retryable && RetryPolicy.shouldRetry(ti.tryNumber(), ti.maxTries())) {
+            Instant next = RetryPolicy.nextRetryAt(task, ti.tryNumber(), now);
+            return finish(ti.key(), TaskState.UP_FOR_RETRY, next, log,
+                    "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + "); retry at " + next);
+        }
+        return finish(ti.key(), TaskState.FAILED, null, log, "Marking task as FAILED (try " + ti.tryNumber() + " of "
+                + (ti.maxTries() + 1) + ").");
+    }
+
+    private boolean finish(TaskInstanceKey key, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+        log.line(message);
+        log.flush();
+        boolean won = taskInstances.transition(key, TaskState.RUNNING, to, nextTryAt);
+        if (!won) {
+            log.line("The task instance was changed by another process (cleared, or declared dead); this result is discarded.");
+            log.flush();
+        }
+        return won;
+    }
+}

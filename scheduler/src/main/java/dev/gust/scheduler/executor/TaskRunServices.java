@@ -1,0 +1,41 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.core.store.runs.XComRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.scheduler.operators.OperatorRegistry;
+import dev.gust.scheduler.runs.DagRunTrigger;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What running a task needs, passed as one object instead of a dozen constructor parameters:
+ * the repositories, the DAG definitions, the operators, the template renderer, and the logs
+ * currently open (so that a timer can flush quiet ones).
+ */
+record TaskRunServices(DagDefinitions definitions, DagRunRepository dagRuns, TaskInstanceRepository taskInstances,
+                       TaskLogRepository taskLogs, XComRepository xcoms, ConnectionRepository connections,
+                       TaskArgumentRenderer renderer, OperatorRegistry operators, TaskOutcomeRecorder recorder,
+                       DagRunTrigger dagRunTrigger, String hostname, Map<String, String> baseEnvironment,
+                       Set<DatabaseTaskLog> openLogs) {
+
+    static Set<DatabaseTaskLog> newOpenLogs() {
+        return ConcurrentHashMap.newKeySet();
+    }
+
+    void register(DatabaseTaskLog log) {
+        openLogs.add(log);
+    }
+
+    void unregister(DatabaseTaskLog log) {
+        openLogs.remove(log);
+    }
+
+    void flushOpenLogs() {
+        openLogs.forEach(DatabaseTaskLog::flush);
+    }
+}

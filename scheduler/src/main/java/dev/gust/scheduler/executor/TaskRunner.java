@@ -1,0 +1,109 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.scheduler.operators.Operator;
+import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OperatorRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one claimed try of a task instance in this process: renders its arguments, runs its
+ * operator on a virtual thread under {@code execution_timeout} (on timeout the thread is
+ * interrupted and the operator kills its process tree), and records the outcome. Every failure
+ * of the task itself (a template error, an exception, a timeout) ends in the task's log and
+ * state, never in the scheduler.
+ */
+final class TaskRunner {
+
+    private final TaskRunServices services;
+
+    TaskRunner(TaskRunServices services) {
+        this.services = services;
+    }
+
+    void run(TaskInstance ti) {
+        DagDefinitions.Loaded loaded = services.definitions().get(ti.key().dagId()).orElse(null);
+        DagRun run = services.dagRuns().find(ti.key().dagId(), ti.key().runId()).orElse(null);
+        TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
+        SecretMasker masker = new SecretMasker();
+        try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
+            services.register(log);
+            try {
+                if (loaded == null || run == null || task == null) {
+                    log.line("The task's DAG, run or task definition no longer exists; failing this try.");
+                    services.recorder().record(loaded == null ? null : loaded.dag(), task, ti,
+                            new OperatorOutcome.FailedWithoutRetry("task definition not found"), log);
+                    return;
+                }
+                log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
+                        + " (operator " + task.operator() + ") on " + services.hostname());
+                OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker);
+                services.recorder().record(loaded.dag(), task, ti, outcome, log);
+            } finally {
+                services.unregister(log);
+            }
+        }
+    }
+
+    private OperatorOutcome execute(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, DatabaseTaskLog log,
+                                    SecretMasker masker) {
+        Map<String, Object> args;
+        try {
+            services.xcoms().clear(ti.key());
+            args = services.renderer().render(dag, task, run, ti, masker);
+        } catch (RuntimeException e) {
+            return new OperatorOutcome.Failed("cannot render the task's templates: " + e.getMessage());
+        }
+        Operator operator;
+        try {
+            operator = services.operators().get(task.operator());
+        } catch (RuntimeException e) {
+            return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
+        }
+        EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log);
+        CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
+        // Our own thread rather than an executor's future: on timeout we interrupt it and then
+        // wait until the operator has really stopped (killed its processes) before recording.
+        Thread worker = Thread.ofVirtual().name("task-" + ti.key()).start(() -> {
+            try {
+                result.complete(operator.execute(context));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        Duration timeout = task.executionTimeout();
+        try {
+            return timeout == null ? result.get() : result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop(worker);
+            return new OperatorOutcome.Failed("execution_timeout of " + timeout + " exceeded; the task was stopped");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new OperatorOutcome.Failed(cause instanceof InterruptedException
+                    ? "the task was interrupted"
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        } catch (InterruptedException e) {
+            stop(worker);
+            Thread.currentThread().interrupt();
+            return new OperatorOutcome.Failed("the scheduler stopped while the task ran");
+        }
+    }
+
+    private static void stop(Thread worker) {
+        worker.interrupt();
+        try {
+            worker.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

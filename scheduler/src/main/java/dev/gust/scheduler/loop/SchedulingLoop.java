@@ -1,0 +1,193 @@
+package dev.gust.scheduler.loop;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.state.DagRunOutcome;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.state.TriggerDecision;
+import dev.gust.core.state.TriggerRuleEvaluator;
+import dev.gust.core.state.UpstreamStates;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.NewTaskInstance;
+import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One round of scheduling over every unfinished DAG run, reading and writing only the database:
+ * queued runs start within {@code max_active_runs}; task instances whose upstreams allow it
+ * become scheduled (or skipped / upstream_failed, per their trigger rule); retries and
+ * reschedules that are due become scheduled again; scheduled ones are queued within pools and
+ * limits; runs whose tasks are all done get their final state. Any number of schedulers may run
+ * rounds at once: every write is conditional, and queueing is serialised by {@link TaskQueuer}.
+ */
+public final class SchedulingLoop {
+
+    private final DagRunRepository dagRuns;
+    private final TaskInstanceRepository taskInstances;
+    private final DagDefinitions definitions;
+    private final TaskQueuer queuer;
+    private final int defaultMaxActiveRuns;
+    private final int defaultMaxActiveTasks;
+    private final Clock clock;
+    private final RunFilter runFilter;
+
+    /**
+     * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
+     *                  for {@code gust dags test}
+     */
+    public SchedulingLoop(Jdbc jdbc, DagDefinitions definitions, int defaultMaxActiveRuns, int defaultMaxActiveTasks,
+                          Clock clock, RunFilter runFilter) {
+        this.dagRuns = new DagRunRepository(jdbc);
+        this.taskInstances = new TaskInstanceRepository(jdbc);
+        this.definitions = definitions;
+        this.queuer = new TaskQueuer(jdbc, runFilter);
+        this.defaultMaxActiveRuns = defaultMaxActiveRuns;
+        this.defaultMaxActiveTasks = defaultMaxActiveTasks;
+        this.clock = clock;
+        this.runFilter = runFilter;
+    }
+
+    /** What a round changed; a round that changed something is worth repeating at once. */
+    public record Round(int runsStarted, int tasksScheduled, int tasksSkippedOrUpstreamFailed, int tasksQueued,
+                       int runsFinished) {
+        public boolean changedAnything() {
+            return runsStarted + tasksScheduled + tasksSkippedOrUpstreamFailed + tasksQueued + runsFinished > 0;
+        }
+    }
+
+    public Round runOnce() {
+        Instant now = clock.instant();
+        List<DagRun> runs = dagRuns.listUnfinished().stream()
+                .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
+        if (runs.isEmpty()) {
+            return new Round(0, 0, 0, 0, 0);
+        }
+        Map<String, DagDefinitions.Loaded> dags = definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
+        int started = startQueuedRuns(runs, dags);
+
+        Map<String, List<TaskInstance>> byRun = taskInstances.listForUnfinishedRuns().stream()
+                .collect(Collectors.groupingBy(ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
+        Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
+        List<TaskInstanceKey> toSkip = new ArrayList<>();
+        List<TaskInstanceKey> toUpstreamFailed = new ArrayList<>();
+        List<DagRun> running = dagRuns.listUnfinished().stream()
+                .filter(r -> r.state() == DagRunState.RUNNING)
+                .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
+        Map<DagRun, Map<String, List<TaskState>>> statesByRun = new HashMap<>();
+        for (DagRun run : running) {
+            DagDefinitions.Loaded loaded = dags.get(run.dagId());
+            if (loaded == null || loaded.paused() && runFilter == null) {
+                continue;
+            }
+            List<TaskInstance> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
+            Map<String, List<TaskState>> states = new HashMap<>();
+            for (TaskInstance ti : tis) {
+                states.computeIfAbsent(ti.taskId(), id -> new ArrayList<>()).add(ti.state());
+            }
+            statesByRun.put(run, states);
+            for (TaskInstance ti : tis) {
+                switch (ti.state()) {
+                    case NONE -> decide(loaded.dag(), ti, states, toSchedule, toSkip, toUpstreamFailed);
+                    case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
+                        if (ti.nextRetryAt() == null || !ti.nextRetryAt().isAfter(now)) {
+                            toSchedule.computeIfAbsent(ti.state(), s -> new ArrayList<>()).add(ti.key());
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        int scheduled = 0;
+        for (var entry : toSchedule.entrySet()) {
+            scheduled += taskInstances.transitionAll(entry.getValue(), entry.getKey(), TaskState.SCHEDULED).size();
+        }
+        int skipped = taskInstances.transitionAll(toSkip, TaskState.NONE, TaskState.SKIPPED).size()
+                + taskInstances.transitionAll(toUpstreamFailed, TaskState.NONE, TaskState.UPSTREAM_FAILED).size();
+        int queued = queuer.queue(dagId -> {
+            DagDefinitions.Loaded loaded = dags.get(dagId);
+            Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
+            return limit != null ? limit : defaultMaxActiveTasks;
+        });
+        int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
+        return new Round(started, scheduled, skipped, queued, finished);
+    }
+
+    private void decide(Dag dag, TaskInstance ti, Map<String, List<TaskState>> states,
+                        Map<TaskState, List<TaskInstanceKey>> toSchedule, List<TaskInstanceKey> toSkip,
+                        List<TaskInstanceKey> toUpstreamFailed) {
+        TaskSpec task = dag.task(ti.taskId()).orElse(null);
+        if (task == null) {
+            return;
+        }
+        List<TaskState> upstreamStates = new ArrayList<>();
+        for (String upstream : task.upstream()) {
+            upstreamStates.addAll(states.getOrDefault(upstream, List.of()));
+        }
+        TriggerDecision decision = TriggerRuleEvaluator.evaluate(task.triggerRule(), UpstreamStates.of(upstreamStates));
+        switch (decision) {
+            case RUN -> toSchedule.computeIfAbsent(TaskState.NONE, s -> new ArrayList<>()).add(ti.key());
+            case SKIP -> toSkip.add(ti.key());
+            case UPSTREAM_FAILED -> toUpstreamFailed.add(ti.key());
+            case WAIT -> { }
+        }
+    }
+
+    private int startQueuedRuns(List<DagRun> runs, Map<String, DagDefinitions.Loaded> dags) {
+        Map<String, Long> runningByDag = runs.stream().filter(r -> r.state() == DagRunState.RUNNING)
+                .collect(Collectors.groupingBy(DagRun::dagId, Collectors.counting()));
+        int started = 0;
+        for (DagRun run : runs) {
+            DagDefinitions.Loaded loaded = dags.get(run.dagId());
+            if (run.state() != DagRunState.QUEUED || loaded == null || loaded.paused() && runFilter == null) {
+                continue;
+            }
+            Integer limit = loaded.dag().maxActiveRuns();
+            long running = runningByDag.getOrDefault(run.dagId(), 0L);
+            if (running >= (limit != null ? limit : defaultMaxActiveRuns)) {
+                continue;
+            }
+            taskInstances.createForRun(run.dagId(), run.runId(), newTaskInstances(loaded));
+            if (dagRuns.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)) {
+                runningByDag.merge(run.dagId(), 1L, Long::sum);
+                started++;
+            }
+        }
+        return started;
+    }
+
+    private static List<NewTaskInstance> newTaskInstances(DagDefinitions.Loaded loaded) {
+        List<NewTaskInstance> tasks = new ArrayList<>();
+        for (TaskSpec task : loaded.dag().tasks()) {
+            tasks.add(new NewTaskInstance(task.taskId(), -1, task.retries(), task.pool(), task.poolSlots(),
+                    loaded.priorityWeights().getOrDefault(task.taskId(), task.priorityWeight()), task.operator()));
+        }
+        return tasks;
+    }
+
+    /** Runs whose task instances are all finished (or can never run) get their final state. */
+    private int finishRuns(Map<DagRun, Map<String, List<TaskState>>> statesByRun, Map<String, DagDefinitions.Loaded> dags) {
+        int finished = 0;
+        for (var entry : statesByRun.entrySet()) {
+            DagRun run = entry.getKey();
+            DagRunState outcome = DagRunOutcome.decide(dags.get(run.dagId()).dag(), entry.getValue());
+            if (outcome.isFinished() && dagRuns.transition(run.id(), DagRunState.RUNNING, outcome)) {
+                finished++;
+            }
+        }
+        return finished;
+    }
+}

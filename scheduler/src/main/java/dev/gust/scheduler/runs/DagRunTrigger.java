@@ -1,0 +1,14 @@
+package dev.gust.scheduler.runs;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Creates a manual DAG run (the CLI, the API, and the {@code trigger_dagrun} operator). */
+public interface DagRunTrigger {
+
+    /**
+     * @param logicalDate null for now
+     * @return the new run's id
+     */
+    String trigger(String dagId, Map<String, Object> conf, Instant logicalDate, String note);
+}

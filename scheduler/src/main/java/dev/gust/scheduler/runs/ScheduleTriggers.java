@@ -1,0 +1,229 @@
+package dev.gust.scheduler.runs;
+
+import dev.gust.core.store.dags.StoredDag;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Quartz trigger per scheduled DAG, in Quartz's clustered JDBC job store on the metadata
+ * database: whichever scheduler is alive fires it (a dead one's triggers move to a live one
+ * after the cluster check-in interval). A trigger fires when the DAG's next interval ends; its
+ * job creates every due run ({@link DagRunCreator#createDueRuns}, idempotent) and re-arms the
+ * trigger for the following interval. A misfire (no scheduler was up) fires at once, and the job
+ * then catches up on everything missed.
+ */
+public final class ScheduleTriggers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleTriggers.class);
+    private static final String GROUP = "dag-schedules";
+    private static final String VERSION = "versionHash";
+
+    private final Scheduler quartz;
+    private final DagRunCreator creator;
+    private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, long checkinIntervalMillis) {
+        this.creator = creator;
+        String dataSourceName = "gust-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "gust");
+        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", "2");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinIntervalMillis));
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        properties.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory();
+            factory.initialize(properties);
+            quartz = factory.getScheduler();
+            quartz.setJobFactory((bundle, scheduler) -> new CreateDueRunsJob(this));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot set up Quartz on the metadata database: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        try {
+            quartz.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start Quartz: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the triggers match the DAGs: one per active, unpaused DAG with a schedule, re-armed
+     * when its definition changed; none for the others. Only what changed since the last call
+     * touches Quartz's tables.
+     */
+    public void sync(List<StoredDag> dags) {
+        Map<String, StoredDag> wanted = dags.stream()
+                .filter(d -> d.active() && !d.paused() && d.scheduleExpression() != null
+                        && !d.scheduleExpression().startsWith("datasets"))
+                .collect(Collectors.toMap(StoredDag::dagId, d -> d));
+        try {
+            for (StoredDag dag : wanted.values()) {
+                if (!dag.versionHash().equals(armedVersions.get(dag.dagId()))) {
+                    arm(dag.dagId(), dag.versionHash());
+                }
+            }
+            Set<JobKey> existing = quartz.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
+            for (JobKey key : existing) {
+                if (!wanted.containsKey(key.getName())) {
+                    quartz.deleteJob(key);
+                    armedVersions.remove(key.getName());
+                }
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot update the schedule triggers: " + e.getMessage(), e);
+        }
+    }
+
+    /** (Re)arms a DAG's trigger at its next run's creation time, unless another scheduler already did. */
+    private void arm(String dagId, String versionHash) throws SchedulerException {
+        JobKey jobKey = JobKey.jobKey(dagId, GROUP);
+        JobDetail existing = quartz.getJobDetail(jobKey);
+        if (existing != null && versionHash.equals(existing.getJobDataMap().getString(VERSION))
+                && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
+            armedVersions.put(dagId, versionHash);
+            return;
+        }
+        Optional<Instant> next = creator.nextRunCreationTime(dagId);
+        JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class).withIdentity(jobKey)
+                .usingJobData(VERSION, versionHash).storeDurably().build();
+        quartz.addJob(job, true);
+        if (next.isPresent()) {
+            schedule(dagId, next.get());
+        } else {
+            unscheduleAllBut(jobKey, null);
+        }
+        armedVersions.put(dagId, versionHash);
+        log.debug("armed the schedule of {} at {}", dagId, next.orElse(null));
+    }
+
+    /**
+     * One trigger per fire time, named after it: re-arming from inside the firing job must not
+     * reuse the key of the trigger Quartz deletes when that job completes. Two schedulers arming
+     * the same time produce the same key, so only one trigger exists.
+     */
+    private void schedule(String dagId, Instant at) {
+        TriggerKey key = TriggerKey.triggerKey(dagId + "@" + at.toEpochMilli(), GROUP);
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(dagId, GROUP)
+                .startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        try {
+            if (!quartz.checkExists(key)) {
+                quartz.scheduleJob(trigger);
+            }
+            unscheduleAllBut(JobKey.jobKey(dagId, GROUP), key);
+        } catch (org.quartz.ObjectAlreadyExistsException raced) {
+            // another scheduler armed the same fire time: fine
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule " + dagId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void unscheduleAllBut(JobKey job, TriggerKey keep) {
+        try {
+            for (Trigger trigger : quartz.getTriggersOfJob(job)) {
+                if (!trigger.getKey().equals(keep)) {
+                    quartz.unscheduleJob(trigger.getKey());
+                }
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot update the triggers of " + job.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    void fired(String dagId) {
+        int created = creator.createDueRuns(dagId).size();
+        if (created > 0) {
+            log.info("created {} scheduled runs of {}", created, dagId);
+        }
+        creator.nextRunCreationTime(dagId).ifPresent(at -> schedule(dagId, at));
+    }
+
+    /** Stops firing; with {@code waitForJobs}, lets a firing job finish first. */
+    @Override
+    public void close() {
+        try {
+            quartz.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("stopping Quartz: {}", e.getMessage());
+        }
+    }
+
+    /** The job of every DAG trigger; one at a time per DAG, even across schedulers. */
+    @DisallowConcurrentExecution
+    public static final class CreateDueRunsJob implements Job {
+        private final ScheduleTriggers triggers;
+
+        CreateDueRunsJob(ScheduleTriggers triggers) {
+            this.triggers = triggers;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            String dagId = context.getJobDetail().getKey().getName();
+            try {
+                triggers.fired(dagId);
+            } catch (RuntimeException e) {
+                // Leave the trigger for the next sync to re-arm; never kill Quartz's thread.
+                log.warn("creating the due runs of {} failed: {}", dagId, e.getMessage());
+                triggers.armedVersions.remove(dagId);
+            }
+        }
+    }
+
+    /** Quartz's connections come from Gust's own pool. */
+    private record PooledConnections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to the process, not to Quartz
+        }
+
+        @Override
+        public void initialize() {
+            // nothing: the pool is ready
+        }
+    }
+}
