@@ -1,0 +1,21 @@
+package dev.gust.core.state;
+
+/**
+ * What a task's trigger rule says about it now: run it, wait for more upstream tasks to finish,
+ * or settle it without running as {@code skipped} or {@code upstream_failed}.
+ */
+public enum TriggerDecision {
+    RUN,
+    WAIT,
+    SKIP,
+    UPSTREAM_FAILED;
+
+    /** The state a task instance takes on this decision without running, if any. */
+    public java.util.Optional<TaskState> settledState() {
+        return switch (this) {
+            case SKIP -> java.util.Optional.of(TaskState.SKIPPED);
+            case UPSTREAM_FAILED -> java.util.Optional.of(TaskState.UPSTREAM_FAILED);
+            case RUN, WAIT -> java.util.Optional.empty();
+        };
+    }
+}
