@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
             ConfigCommand.class,
             DbCommand.class,
             DagsCommand.class,
+            TasksCommand.class,
+            SchedulerCommand.class,
             StandaloneCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -28,7 +28,7 @@ public final class Executors {
         XComRepository xcoms = new XComRepository(jdbc);
         TaskRunServices services = new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
                 new TaskLogRepository(jdbc), xcoms, connections,
-                new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms),
+                new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
                 config.environment(), TaskRunServices.newOpenLogs());
         return new LocalExecutor(services, config.core().parallelism(), jobId, onTaskFinished, runFilter);

@@ -4,6 +4,7 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.template.SecretMasker;
 import java.util.Map;
 
 /**

@@ -137,7 +137,7 @@ public final class SchedulingLoop {
         for (String upstream : task.upstream()) {
             upstreamStates.addAll(states.getOrDefault(upstream, List.of()));
         }
-        TriggerDecision decision = TriggerRuleEvaluator.evaluate(task.triggerRule(), UpstreamStates.of(upstreamStates));
+        TriggerDecision decision = TriggerRuleEvaluator.decide(task.triggerRule(), UpstreamStates.of(upstreamStates));
         switch (decision) {
             case RUN -> toSchedule.computeIfAbsent(TaskState.NONE, s -> new ArrayList<>()).add(ti.key());
             case SKIP -> toSkip.add(ti.key());
@@ -183,7 +183,7 @@ public final class SchedulingLoop {
         int finished = 0;
         for (var entry : statesByRun.entrySet()) {
             DagRun run = entry.getKey();
-            DagRunState outcome = DagRunOutcome.decide(dags.get(run.dagId()).dag(), entry.getValue());
+            DagRunState outcome = DagRunOutcome.of(dags.get(run.dagId()).dag(), entry.getValue()).state();
             if (outcome.isFinished() && dagRuns.transition(run.id(), DagRunState.RUNNING, outcome)) {
                 finished++;
             }

@@ -1,0 +1,222 @@
+package dev.gust.cli;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.Database;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.core.store.runs.XComRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Inspect and clear task instances.",
+        subcommands = {TasksCommand.StatesForDagRun.class, TasksCommand.Log.class, TasksCommand.XCom.class,
+            TasksCommand.Clear.class})
+final class TasksCommand {
+
+    @Command(name = "states-for-dag-run", mixinStandardHelpOptions = true,
+            description = "The state of every task instance of a DAG run.")
+    static final class StatesForDagRun implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "table")
+        OutputFormat output;
+
+        @Override
+        public void run() {
+            GustConfig config = GustCommand.of(spec).config();
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                requireRun(database, dagId, runId);
+                Table table = new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
+                for (TaskInstance ti : new TaskInstanceRepository(database.jdbc()).listForRun(dagId, runId)) {
+                    table.add(ti.taskId(), String.valueOf(ti.key().mapIndex()), ti.state().dbName(),
+                            String.valueOf(ti.tryNumber()), DagRunCommands.text(ti.startDate()),
+                            DagRunCommands.text(ti.endDate()), ti.hostname());
+                }
+                table.print(spec.commandLine().getOut(), output);
+            }
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Print a task instance's log (the latest try by default).")
+    static final class Log implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "TASK_ID")
+        String taskId;
+
+        @Parameters(index = "2", paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = "--try", description = "Try number (default: the latest).")
+        Integer tryNumber;
+
+        @Override
+        public void run() {
+            GustConfig config = GustCommand.of(spec).config();
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                TaskInstanceKey key = TaskInstanceKey.of(dagId, runId, taskId);
+                TaskInstance ti = new TaskInstanceRepository(database.jdbc()).find(key)
+                        .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
+                                + dagId + " " + runId + "' lists them"));
+                spec.commandLine().getOut().print(new TaskLogRepository(database.jdbc())
+                        .read(key, tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber())));
+                spec.commandLine().getOut().flush();
+            }
+        }
+    }
+
+    @Command(name = "xcom", mixinStandardHelpOptions = true, description = "The XCom values of a DAG run.")
+    static final class XCom implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "table")
+        OutputFormat output;
+
+        @Override
+        public void run() {
+            GustConfig config = GustCommand.of(spec).config();
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                requireRun(database, dagId, runId);
+                Table table = new Table("task_id", "map_index", "key", "value");
+                for (XComRepository.Entry entry : new XComRepository(database.jdbc()).listForRun(dagId, runId)) {
+                    table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
+                }
+                table.print(spec.commandLine().getOut(), output);
+            }
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true,
+            description = "Clear task instances so that the scheduler runs them again.")
+    static final class Clear implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DAG_ID")
+        String dagId;
+
+        @Option(names = {"-t", "--task-regex"}, paramLabel = "REGEX", description = "Only tasks whose id matches (default: all).")
+        String taskRegex;
+
+        @Option(names = {"-d", "--downstream"}, description = "Also clear the downstream tasks of the matches.")
+        boolean downstream;
+
+        @Option(names = {"-s", "--start-date"}, paramLabel = "START", description = "Runs with logical date at or after this.")
+        String start;
+
+        @Option(names = {"-e", "--end-date"}, paramLabel = "END", description = "Runs with logical date at or before this.")
+        String end;
+
+        @Option(names = {"-f", "--only-failed"}, description = "Only failed and upstream_failed task instances.")
+        boolean onlyFailed;
+
+        @Override
+        public void run() {
+            GustConfig config = GustCommand.of(spec).config();
+            Pattern pattern;
+            try {
+                pattern = taskRegex == null ? null : Pattern.compile(taskRegex);
+            } catch (PatternSyntaxException e) {
+                throw new UserError("--task-regex is not a valid regular expression: " + e.getDescription(), 2);
+            }
+            Instant from = start == null ? Instant.MIN : DagRunCommands.parseDate(start, "--start-date");
+            Instant to = end == null ? Instant.MAX : DagRunCommands.parseDate(end, "--end-date");
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                DagRunCommands.requireDag(database, dagId);
+                Dag dag = new DagDefinitions(new DagRepository(database.jdbc())).get(dagId).orElseThrow().dag();
+                Set<String> taskIds = selectTasks(dag, pattern, downstream);
+                DagRunRepository runs = new DagRunRepository(database.jdbc());
+                TaskInstanceRepository tis = new TaskInstanceRepository(database.jdbc());
+                int cleared = 0;
+                int runsTouched = 0;
+                for (DagRun run : runs.listForDag(dagId, null, Integer.MAX_VALUE)) {
+                    if (run.logicalDate().isBefore(from) || run.logicalDate().isAfter(to)) {
+                        continue;
+                    }
+                    Map<TaskInstanceKey, Integer> retries = new HashMap<>();
+                    for (TaskInstance ti : tis.listForRun(dagId, run.runId())) {
+                        boolean failed = ti.state().dbName().equals("failed") || ti.state().dbName().equals("upstream_failed");
+                        if (taskIds.contains(ti.taskId()) && (!onlyFailed || failed)) {
+                            retries.put(ti.key(), dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));
+                        }
+                    }
+                    int n = tis.clear(retries);
+                    if (n > 0) {
+                        runs.requeue(run.id());
+                        cleared += n;
+                        runsTouched++;
+                    }
+                }
+                spec.commandLine().getOut().println("cleared " + cleared + " task instances in " + runsTouched
+                        + " runs of " + dagId + "; the scheduler runs them again");
+            }
+        }
+
+        private static Set<String> selectTasks(Dag dag, Pattern pattern, boolean downstream) {
+            Set<String> selected = new LinkedHashSet<>();
+            for (TaskSpec task : dag.tasks()) {
+                if (pattern == null || pattern.matcher(task.taskId()).find()) {
+                    selected.add(task.taskId());
+                }
+            }
+            if (downstream) {
+                Deque<String> todo = new ArrayDeque<>(selected);
+                while (!todo.isEmpty()) {
+                    for (String next : dag.downstream(todo.pop())) {
+                        if (selected.add(next)) {
+                            todo.push(next);
+                        }
+                    }
+                }
+            }
+            return selected;
+        }
+    }
+
+    static void requireRun(Database database, String dagId, String runId) {
+        if (new DagRunRepository(database.jdbc()).find(dagId, runId).isEmpty()) {
+            throw new UserError("no run '" + runId + "' of DAG '" + dagId + "'; 'gust dags list-runs " + dagId + "' lists them");
+        }
+    }
+
+}

@@ -1,0 +1,99 @@
+package dev.gust.scheduler.executor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.XComRepository;
+import dev.gust.core.store.variables.Variable;
+import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.core.template.SecretMasker;
+import dev.gust.core.template.TemplateConnection;
+import dev.gust.core.template.TemplateContext;
+import dev.gust.core.template.TemplateRenderer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders a task's arguments with {@link TemplateRenderer} (Jinja, Airflow's context), looking
+ * Variables, Connections and XComs up in the metadata database.
+ */
+final class JinjaArgumentRenderer implements TaskArgumentRenderer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TemplateRenderer renderer = new TemplateRenderer();
+    private final VariableRepository variables;
+    private final ConnectionRepository connections;
+    private final XComRepository xcoms;
+    private final DagRunRepository dagRuns;
+
+    JinjaArgumentRenderer(VariableRepository variables, ConnectionRepository connections, XComRepository xcoms,
+                          DagRunRepository dagRuns) {
+        this.variables = variables;
+        this.connections = connections;
+        this.xcoms = xcoms;
+        this.dagRuns = dagRuns;
+    }
+
+    @Override
+    public Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker) {
+        TemplateContext context = TemplateContext.builder(dag.dagId(), task.taskId(), run.runId(), run.logicalDate())
+                .dataInterval(run.dataIntervalStart(), run.dataIntervalEnd())
+                .timezone(dag.timezone())
+                .tryNumber(ti.tryNumber())
+                .dagParams(dag.params())
+                .conf(conf(run))
+                .variables(key -> variables.find(key).map(Variable::value))
+                .connections(connId -> connections.find(connId).map(c -> new TemplateConnection(c.connType(), c.host(),
+                        c.schema(), c.login(), c.password(), c.port(), extra(c.extra()))))
+                .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key))
+                .masker(masker)
+                .build();
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        task.args().forEach((name, value) -> rendered.put(name, renderer.render(name, value, context)));
+        return rendered;
+    }
+
+    private Optional<Object> pull(DagRun run, String dagId, String taskId, String key) {
+        String runId = dagId.equals(run.dagId()) ? run.runId()
+                : dagRuns.findByLogicalDate(dagId, run.logicalDate()).map(DagRun::runId).orElse(null);
+        if (runId == null) {
+            return Optional.empty();
+        }
+        return xcoms.pull(dagId, runId, taskId, key).map(JinjaArgumentRenderer::decode);
+    }
+
+    private static Object decode(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored XCom is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> conf(DagRun run) {
+        try {
+            return run.conf() == null ? Map.of() : JSON.readValue(run.conf(), new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the run's conf is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> extra(String extra) {
+        if (extra == null || extra.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(extra, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a connection's extra is not a JSON object");
+        }
+    }
+}
