@@ -1,6 +1,7 @@
 package dev.gust.cli;
 
 import dev.gust.core.store.Database;
+import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.events.Event;
 import dev.gust.core.store.events.EventLogRepository;
@@ -48,17 +49,21 @@ final class DagsPauseCommands {
 
     private static void setPaused(CommandSpec spec, String dagId, boolean paused) {
         try (Database database = MetadataDatabase.open(GustCommand.of(spec).config(), spec.commandLine().getErr())) {
-            boolean found = database.jdbc().inTransaction(jdbc -> {
-                if (!new DagRepository(jdbc).setPaused(dagId, paused)) {
-                    return false;
-                }
-                new EventLogRepository(jdbc).append(Event.of(paused ? "pause" : "unpause", dagId, System.getProperty("user.name")));
-                return true;
-            });
-            if (!found) {
+            if (!setPaused(database.jdbc(), dagId, paused, System.getProperty("user.name"))) {
                 throw new UserError("no DAG '" + dagId + "' in the metadata database; 'gust dags list' shows the DAGs");
             }
         }
         spec.commandLine().getOut().println("Dag " + dagId + " paused: " + paused);
+    }
+
+    /** Sets the flag and appends the audit event in one transaction; false when there is no such DAG. */
+    static boolean setPaused(Jdbc jdbc, String dagId, boolean paused, String owner) {
+        return jdbc.inTransaction(tx -> {
+            if (!new DagRepository(tx).setPaused(dagId, paused)) {
+                return false;
+            }
+            new EventLogRepository(tx).append(Event.of(paused ? "pause" : "unpause", dagId, owner));
+            return true;
+        });
     }
 }
