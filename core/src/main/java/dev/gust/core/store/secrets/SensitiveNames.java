@@ -1,0 +1,36 @@
+package dev.gust.core.store.secrets;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one rule for which names hold secrets: a Variable key, a connection extra's field or a
+ * template variable is sensitive when its name contains, ignoring case, one of
+ * {@link #MARKERS} (Airflow's list, plus "key"). Its value is then shown as {@link #MASK} in the
+ * CLI and the web UI and masked in task logs, as Airflow does.
+ */
+public final class SensitiveNames {
+
+    /** What is shown instead of a sensitive value. */
+    public static final String MASK = "***";
+
+    /** Substrings that mark a name as sensitive; "key" alone catches api_key, private_key and the like. */
+    public static final List<String> MARKERS = List.of(
+            "password", "secret", "passwd", "authorization", "api_key", "apikey", "access_token", "token",
+            "private_key", "key");
+
+    private SensitiveNames() {}
+
+    public static boolean isSensitive(String name) {
+        if (name == null) {
+            return false;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return MARKERS.stream().anyMatch(lower::contains);
+    }
+
+    /** {@code value} itself, or {@link #MASK} when {@code name} is sensitive (null stays null). */
+    public static String maskIfSensitive(String name, String value) {
+        return value != null && isSensitive(name) ? MASK : value;
+    }
+}
