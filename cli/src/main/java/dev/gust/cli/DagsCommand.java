@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dags", mixinStandardHelpOptions = true, description = "List, inspect and load DAGs.",
         subcommands = {DagsCommand.ListDags.class, DagsCommand.ListImportErrors.class, DagsCommand.Show.class,
             DagsCommand.Reserialize.class, DagRunCommands.Trigger.class, DagRunCommands.Backfill.class,
-            DagRunCommands.NextRun.class, DagRunCommands.ListRuns.class, DagRunCommands.Test.class})
+            DagRunCommands.NextRun.class, DagRunCommands.ListRuns.class, DagRunCommands.Test.class,
+            DagsPauseCommands.Pause.class, DagsPauseCommands.Unpause.class})
 final class DagsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,

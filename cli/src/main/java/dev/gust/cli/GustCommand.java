@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
             ConfigCommand.class,
             DbCommand.class,
             DagsCommand.class,
+            VariablesCommand.class,
+            ConnectionsCommand.class,
             TasksCommand.class,
             SchedulerCommand.class,
             StandaloneCommand.class,
