@@ -13,7 +13,33 @@ import java.util.Set;
  */
 final class RenderProblems {
 
+    private static final ThreadLocal<RenderProblems> CURRENT = new ThreadLocal<>();
+
     private final Set<TemplateProblem> problems = new LinkedHashSet<>();
+
+    /** The problems of the render running on this thread, for filters, which are shared. */
+    static RenderProblems current() {
+        return CURRENT.get();
+    }
+
+    void enter() {
+        CURRENT.set(this);
+    }
+
+    void leave() {
+        CURRENT.remove();
+    }
+
+    /** The {@code default} filter forgives the missing value it replaces. */
+    void forgetLast() {
+        TemplateProblem last = null;
+        for (TemplateProblem p : problems) {
+            last = p;
+        }
+        if (last != null) {
+            problems.remove(last);
+        }
+    }
 
     void report(String message) {
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();

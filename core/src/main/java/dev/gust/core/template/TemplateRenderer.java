@@ -4,6 +4,8 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.features.FeatureConfig;
 import com.hubspot.jinjava.features.FeatureStrategies;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -29,6 +31,8 @@ import java.util.regex.Pattern;
 public final class TemplateRenderer {
 
     private static final Pattern UNDEFINED = Pattern.compile("Undefined variable: '(.+)'");
+    // Jinjava prefixes messages with exception class names, which say nothing to a DAG author
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile("(?:[a-z]\\w*\\.)*[A-Z]\\w*Exception: ");
 
     private final Jinjava jinjava;
 
@@ -39,6 +43,17 @@ public final class TemplateRenderer {
                         .build())
                 // a Variable's value is data: "{{" inside it must not be rendered again
                 .withNestedInterpretationEnabled(false)
+                .withInterperterFactory(new InterpreterFactory() {
+                    @Override
+                    public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+                        return new JinjavaInterpreter(orig);
+                    }
+
+                    @Override
+                    public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig config) {
+                        return new JinjavaInterpreter(application, new FilterCheckingContext(context), config);
+                    }
+                })
                 .build();
         jinjava = new Jinjava(config);
         // no {% include %} / {% import %}: templates must not read files from the classpath
@@ -46,6 +61,7 @@ public final class TemplateRenderer {
             throw new IOException("templates cannot include other files ('" + name + "')");
         });
         AirflowDateFilters.all().forEach(jinjava::registerFilter);
+        jinjava.registerFilter(new LenientDefaultFilter());
     }
 
     /**
@@ -59,6 +75,10 @@ public final class TemplateRenderer {
     /** Renders one named argument ({@code bash_command}); problems name it. */
     public Object render(String argument, Object value, TemplateContext ctx) {
         return new Render(ctx).value(argument, value);
+    }
+
+    static boolean isUndefinedVariable(TemplateError error) {
+        return error.getMessage() != null && UNDEFINED.matcher(error.getMessage()).matches();
     }
 
     /** True when a string must go through Jinja at all. */
@@ -102,7 +122,13 @@ public final class TemplateRenderer {
             if (bindings == null) {
                 bindings = TemplateBindings.of(ctx, problems);
             }
-            RenderResult result = jinjava.renderForResult(template, bindings);
+            RenderResult result;
+            problems.enter();
+            try {
+                result = jinjava.renderForResult(template, bindings);
+            } finally {
+                problems.leave();
+            }
             List<TemplateProblem> found = new ArrayList<>();
             for (TemplateError error : result.getErrors()) {
                 found.add(problem(error));
@@ -115,8 +141,8 @@ public final class TemplateRenderer {
         }
 
         private TemplateProblem problem(TemplateError error) {
-            String message = error.getMessage();
-            Matcher undefined = UNDEFINED.matcher(message == null ? "" : message);
+            String message = EXCEPTION_PREFIX.matcher(String.valueOf(error.getMessage())).replaceAll("");
+            Matcher undefined = UNDEFINED.matcher(message);
             if (undefined.matches()) {
                 String name = undefined.group(1);
                 message = "undefined variable '" + name + "'" + NameSuggester.hint(name, bindings.keySet());
