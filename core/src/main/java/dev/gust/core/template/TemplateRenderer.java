@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Renders operator arguments with Jinja (Jinjava) before a task runs, as Airflow does: strings
  * are rendered, lists and maps recursively (map keys are left alone), anything else is returned
- * as it is. Strings without {@code {{}}, {@code {%} or {@code {#} are returned without being
- * parsed, which is most arguments.
+ * as it is. Strings without <code>&#123;&#123;</code>, <code>&#123;%</code> or
+ * <code>&#123;#</code> are returned without being parsed, which is most arguments.
  *
  * <p>Unlike Airflow's default, rendering is strict: an undefined name, a missing params key, a
  * missing Variable, Connection or XCom fails with a {@link TemplateException} naming the
