@@ -1,5 +1,6 @@
 package dev.gust.core.template;
 
+import dev.gust.core.store.secrets.SensitiveNames;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,22 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretMasker {
 
     public static final int MIN_SECRET_LENGTH = 3;
-    public static final String MASK = "***";
-
-    private static final List<String> SENSITIVE_NAME_PARTS = List.of(
-            "password", "passwd", "passphrase", "secret", "token", "key", "authorization",
-            "service_account");
+    public static final String MASK = SensitiveNames.MASK;
 
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     // Longest first, so that a secret containing another one is masked whole.
     private volatile List<String> longestFirst = List.of();
 
+    /** Whether values under this name are secrets: {@link SensitiveNames}, the one rule. */
     public static boolean isSensitiveName(String name) {
-        if (name == null) {
-            return false;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        return SENSITIVE_NAME_PARTS.stream().anyMatch(lower::contains);
+        return SensitiveNames.isSensitive(name);
     }
 
     /** Remembers a secret; null and too-short values are ignored. */

@@ -14,10 +14,12 @@ public final class SensitiveNames {
     /** What is shown instead of a sensitive value. */
     public static final String MASK = "***";
 
-    /** Substrings that mark a name as sensitive; "key" alone catches api_key, private_key and the like. */
+    /**
+     * Substrings that mark a name as sensitive (Airflow's sensitive field names); "key" catches
+     * api_key, private_key and access_key, "token" access_token.
+     */
     public static final List<String> MARKERS = List.of(
-            "password", "secret", "passwd", "authorization", "api_key", "apikey", "access_token", "token",
-            "private_key", "key");
+            "password", "passwd", "passphrase", "secret", "authorization", "token", "key", "service_account");
 
     private SensitiveNames() {}
 
