@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeTaskRunContext implements TaskRunContext {
 
-    public final List<String> logLines = new CopyOnWriteArrayList<>();
+    public final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     public final Map<String, Object> xcoms = new ConcurrentHashMap<>();
     public final Map<String, ConnectionDetails> connections = new HashMap<>();
     public final List<String> triggered = new CopyOnWriteArrayList<>();

@@ -50,12 +50,13 @@ public final class OperatorCatalog {
         add(defs, OperatorDefinition.builder("bash")
                 .airflowClass("airflow.operators.bash.BashOperator", "airflow.operators.bash_operator.BashOperator")
                 .required("bash_command")
-                .optional("env", "cwd", "append_env", "skip_on_exit_code", "output_encoding"));
+                .optional("env", "cwd", "append_env", "skip_on_exit_code", "output_encoding", "do_xcom_push"));
         add(defs, OperatorDefinition.builder("http")
                 .airflowClass("airflow.providers.http.operators.http.SimpleHttpOperator",
                         "airflow.providers.http.operators.http.HttpOperator")
                 .required("endpoint")
-                .optional("http_conn_id", "method", "data", "headers", "log_response")
+                .optional("http_conn_id", "method", "data", "headers", "log_response", "expected_status",
+                        "request_timeout", "do_xcom_push")
                 .allowed("method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"));
         add(defs, OperatorDefinition.builder("sql")
                 .airflowClass("airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator",
@@ -76,7 +77,8 @@ public final class OperatorCatalog {
                         "airflow.operators.dummy_operator.DummyOperator"));
         add(defs, OperatorDefinition.builder("branch")
                 .airflowClass("airflow.operators.branch.BaseBranchOperator")
-                .required("follow"));
+                .required("follow", "bash_command")
+                .optional("env", "cwd", "append_env", "output_encoding"));
         add(defs, OperatorDefinition.builder("trigger_dagrun")
                 .airflowClass("airflow.operators.trigger_dagrun.TriggerDagRunOperator")
                 .required("trigger_dag_id")

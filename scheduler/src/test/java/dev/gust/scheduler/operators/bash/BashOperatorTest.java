@@ -83,7 +83,7 @@ class BashOperatorTest {
 
     @Test
     void linesAreLoggedWhileTheCommandRuns() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("bash_command", "echo started; sleep 2; echo done");
+        FakeTaskRunContext context = FakeTaskRunContext.of("bash_command", "echo started; sleep 1; echo done");
         CompletableFuture<OperatorOutcome> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return bash.execute(context);
@@ -91,7 +91,7 @@ class BashOperatorTest {
                 throw new RuntimeException(e);
             }
         });
-        long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMillis(900).toNanos();
         while (!context.logLines.contains("started") && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
