@@ -64,7 +64,7 @@ public final class OperatorCatalog {
                 .required("sql")
                 .required("conn_id")
                 .argAlias("postgres_conn_id", "conn_id")
-                .optional("parameters", "autocommit"));
+                .optional("parameters", "autocommit", "max_rows", "do_xcom_push"));
         add(defs, OperatorDefinition.builder("ecs_run_task")
                 .airflowClass("airflow.providers.amazon.aws.operators.ecs.EcsRunTaskOperator")
                 .required("task_definition", "image")
