@@ -27,6 +27,14 @@ class OperatorRegistryTest {
     }
 
     @Test
+    void findsPluginsThroughServiceLoader() throws Exception {
+        Operator plugin = OperatorRegistry.load().get("greeting");
+        FakeTaskRunContext context = FakeTaskRunContext.of("name", "Gust");
+        assertThat(plugin.execute(context)).isEqualTo(new OperatorOutcome.Success());
+        assertThat(context.logLines).containsExactly("hello from a plugin, Gust");
+    }
+
+    @Test
     void emptySucceeds() throws Exception {
         assertThat(OperatorRegistry.load().get("empty").execute(FakeTaskRunContext.of()))
                 .isEqualTo(new OperatorOutcome.Success());
