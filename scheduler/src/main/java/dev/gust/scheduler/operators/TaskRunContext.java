@@ -52,6 +52,14 @@ public interface TaskRunContext {
     /** The states of a task instance of another DAG at a logical date (the {@code external_task_sensor}). */
     Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate);
 
+    /**
+     * The state of another DAG's run at a logical date ({@code external_task_sensor} without an
+     * {@code external_task_id}), empty when there is no such run.
+     */
+    default Optional<String> externalDagRunState(String dagId, Instant logicalDate) {
+        throw new UnsupportedOperationException("this task context cannot look up the DAG runs of other DAGs");
+    }
+
     /** The environment a task's subprocess starts from (Gust's own, as Airflow's tasks inherit theirs). */
     Map<String, String> baseEnvironment();
 

@@ -9,12 +9,13 @@ import java.time.format.DateTimeParseException;
  * ({@code 90s}, {@code 5m}, {@code 1h30m}, {@code 2d}, {@code 1w}, {@code 500ms}), Python's
  * {@code timedelta(minutes=5)} as people copy it from Airflow DAGs, and ISO-8601 ({@code PT5M}).
  */
-final class DurationParser {
+public final class DurationParser {
 
     private DurationParser() {
     }
 
-    static Duration parse(Object value) {
+    /** The duration {@code value} (a number of seconds or text) means; throws an unchecked exception whose message says what is wrong. */
+    public static Duration parse(Object value) {
         return switch (value) {
             case Integer seconds -> Duration.ofSeconds(seconds);
             case Long seconds -> Duration.ofSeconds(seconds);

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OperatorCatalog {
 
-    private static final String[] SENSOR_ARGS = {"mode", "poke_interval", "timeout", "soft_fail", "exponential_backoff"};
+    private static final String[] SENSOR_ARGS = {"mode", "poke_interval", "timeout", "soft_fail", "exponential_backoff", "max_wait"};
 
     private final Map<String, OperatorDefinition> byName = new ConcurrentHashMap<>();
     private final Map<String, OperatorDefinition> byAnyName = new ConcurrentHashMap<>();
@@ -50,12 +50,13 @@ public final class OperatorCatalog {
         add(defs, OperatorDefinition.builder("bash")
                 .airflowClass("airflow.operators.bash.BashOperator", "airflow.operators.bash_operator.BashOperator")
                 .required("bash_command")
-                .optional("env", "cwd", "append_env", "skip_on_exit_code", "output_encoding"));
+                .optional("env", "cwd", "append_env", "skip_on_exit_code", "output_encoding", "do_xcom_push"));
         add(defs, OperatorDefinition.builder("http")
                 .airflowClass("airflow.providers.http.operators.http.SimpleHttpOperator",
                         "airflow.providers.http.operators.http.HttpOperator")
                 .required("endpoint")
-                .optional("http_conn_id", "method", "data", "headers", "log_response")
+                .optional("http_conn_id", "method", "data", "headers", "log_response", "expected_status",
+                        "request_timeout", "do_xcom_push")
                 .allowed("method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"));
         add(defs, OperatorDefinition.builder("sql")
                 .airflowClass("airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator",
@@ -63,7 +64,7 @@ public final class OperatorCatalog {
                 .required("sql")
                 .required("conn_id")
                 .argAlias("postgres_conn_id", "conn_id")
-                .optional("parameters", "autocommit"));
+                .optional("parameters", "autocommit", "max_rows", "do_xcom_push"));
         add(defs, OperatorDefinition.builder("ecs_run_task")
                 .airflowClass("airflow.providers.amazon.aws.operators.ecs.EcsRunTaskOperator")
                 .required("task_definition", "image")
@@ -76,23 +77,28 @@ public final class OperatorCatalog {
                         "airflow.operators.dummy_operator.DummyOperator"));
         add(defs, OperatorDefinition.builder("branch")
                 .airflowClass("airflow.operators.branch.BaseBranchOperator")
-                .required("follow"));
+                .required("follow", "bash_command")
+                .optional("env", "cwd", "append_env", "output_encoding"));
         add(defs, OperatorDefinition.builder("trigger_dagrun")
                 .airflowClass("airflow.operators.trigger_dagrun.TriggerDagRunOperator")
                 .required("trigger_dag_id")
-                .optional("conf", "wait_for_completion", "logical_date"));
+                .optional("conf", "wait_for_completion", "logical_date", "poke_interval", "allowed_states",
+                        "failed_states"));
         add(defs, sensor("file_sensor", "airflow.sensors.filesystem.FileSensor")
-                .required("filepath"));
+                .required("filepath")
+                .optional("recursive"));
         add(defs, sensor("http_sensor", "airflow.providers.http.sensors.http.HttpSensor")
                 .required("endpoint")
-                .optional("http_conn_id", "method", "headers", "data"));
+                .optional("http_conn_id", "method", "headers", "data", "expected_status", "response_contains",
+                        "request_timeout")
+                .allowed("method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"));
         add(defs, sensor("sql_sensor", "airflow.providers.common.sql.sensors.sql.SqlSensor")
                 .required("conn_id")
                 .required("sql")
                 .optional("parameters"));
         add(defs, sensor("external_task_sensor", "airflow.sensors.external_task.ExternalTaskSensor")
                 .required("external_dag_id")
-                .optional("external_task_id", "allowed_states", "execution_delta"));
+                .optional("external_task_id", "allowed_states", "failed_states", "skipped_states", "execution_delta"));
         add(defs, sensor("time_delta_sensor", "airflow.sensors.time_delta.TimeDeltaSensor")
                 .required("delta"));
         return List.copyOf(defs.values());

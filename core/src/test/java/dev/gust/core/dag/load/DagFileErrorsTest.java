@@ -122,6 +122,13 @@ class DagFileErrorsTest {
     }
 
     @Test
+    void branchNeedsFollowOrABashCommand() {
+        ImportError error = onlyError("d: {tasks: {t: {operator: branch}}}");
+        assertThat(error.message()).isEqualTo("task 't' (operator 'branch') needs one of the arguments 'follow' or 'bash_command'");
+        assertThat(parse("d: {tasks: {t: {operator: branch, bash_command: 'echo a'}}}").errors()).isEmpty();
+    }
+
+    @Test
     void unknownArgumentSuggestsTheClosestName() {
         ImportError error = onlyError("""
                 d:

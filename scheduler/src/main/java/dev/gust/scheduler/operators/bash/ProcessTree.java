@@ -1,0 +1,88 @@
+package dev.gust.scheduler.operators.bash;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A subprocess and everything it started, killed together. The root is started under
+ * {@code setsid}, so it leads its own process group: signalling the group also reaches
+ * grandchildren that were orphaned (their parent died and they were re-parented to init), which
+ * {@link ProcessHandle#descendants()} no longer lists. Descendants that left the group (their
+ * own {@code setsid}) are caught by the descendants snapshot taken before any signal.
+ */
+final class ProcessTree {
+
+    private static final Duration TERM_GRACE = Duration.ofSeconds(3);
+
+    private final Process root;
+    private final boolean ownGroup;
+
+    ProcessTree(Process root, boolean ownGroup) {
+        this.root = root;
+        this.ownGroup = ownGroup;
+    }
+
+    /**
+     * SIGTERM to the group and to every descendant (children before parents, so a shell does not
+     * see its child die and start the next command), then SIGKILL to whatever is left after a
+     * short grace. Returns once every process it knew of has exited or after the SIGKILL.
+     */
+    void kill() {
+        Set<ProcessHandle> known = snapshot();
+        signalGroup("TERM");
+        List<ProcessHandle> deepestFirst = new ArrayList<>(known);
+        java.util.Collections.reverse(deepestFirst);
+        deepestFirst.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TERM_GRACE.toNanos();
+        while (System.nanoTime() < deadline && known.stream().anyMatch(ProcessHandle::isAlive)) {
+            sleepQuietly(20);
+        }
+        known.addAll(snapshot());
+        signalGroup("KILL");
+        known.forEach(ProcessHandle::destroyForcibly);
+        try {
+            root.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The root and its living descendants, parents before children. */
+    private Set<ProcessHandle> snapshot() {
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        all.add(root.toHandle());
+        root.toHandle().descendants().forEach(all::add);
+        return all;
+    }
+
+    private void signalGroup(String signal) {
+        if (!ownGroup) {
+            return;
+        }
+        // The JDK cannot signal a process group; kill(1) can, with a negative pid.
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + root.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // kill(1) missing: the per-process signals below still reach the known descendants.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

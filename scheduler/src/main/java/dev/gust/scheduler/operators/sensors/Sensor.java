@@ -1,0 +1,18 @@
+package dev.gust.scheduler.operators.sensors;
+
+import dev.gust.scheduler.operators.TaskRunContext;
+
+/**
+ * A condition a sensor waits for, checked once per {@link #poke}; {@link SensorOperator} does the
+ * waiting (poke or reschedule mode, intervals, timeout, soft_fail). A poke that can tell the
+ * condition will never hold throws {@link SensorFailedException} (or
+ * {@link SensorSkippedException} to skip the task).
+ */
+public interface Sensor {
+
+    /** The operator's Gust name ({@code file_sensor}). */
+    String name();
+
+    /** True when the condition holds; interrupts must end it promptly. */
+    boolean poke(TaskRunContext context) throws Exception;
+}
