@@ -34,7 +34,7 @@ final class Table {
     }
 
     Table add(String... row) {
-        return add(List.of(row));
+        return add(java.util.Arrays.asList(row));
     }
 
     boolean isEmpty() {

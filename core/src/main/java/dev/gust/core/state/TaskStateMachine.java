@@ -57,6 +57,7 @@ public final class TaskStateMachine {
         t.edge(UP_FOR_RESCHEDULE, SCHEDULED, "the reschedule date was reached and the trigger rule still holds");
 
         // The scheduler or executor taking work back.
+        t.edge(SCHEDULED, FAILED, "its pool does not exist, so it could never be queued");
         t.edge(QUEUED, SCHEDULED, "the scheduler re-queues it: the executor refused it or it sat queued too long");
         t.edge(QUEUED, FAILED, "the executor could not start it and no retries are left");
         t.edge(QUEUED, UP_FOR_RETRY, "the executor could not start it and retries are left");

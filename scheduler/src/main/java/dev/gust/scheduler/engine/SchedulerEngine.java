@@ -73,7 +73,7 @@ public final class SchedulerEngine implements AutoCloseable {
     /** Registers the job, starts Quartz, the loop and the heartbeat. */
     public void start() {
         jobId = jobs.register(JobRepository.SCHEDULER, hostname, ProcessHandle.current().pid());
-        executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.withBuiltIns(),
+        executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, wakeup::signal, clock, null);
         triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().heartbeatInterval().toMillis());
         triggers.start();

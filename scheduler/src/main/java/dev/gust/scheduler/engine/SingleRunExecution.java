@@ -52,7 +52,7 @@ public final class SingleRunExecution {
         Wakeup wakeup = new Wakeup();
         SchedulingLoop loop = new SchedulingLoop(jdbc, definitions, config.core().maxActiveRunsPerDag(),
                 config.core().maxActiveTasksPerDag(), clock, only);
-        LocalExecutor executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.withBuiltIns(),
+        LocalExecutor executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, wakeup::signal,
                 clock, only);
         try {

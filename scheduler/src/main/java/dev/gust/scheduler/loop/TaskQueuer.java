@@ -9,6 +9,7 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,20 @@ final class TaskQueuer {
      *
      * @return how many task instances were queued
      */
+    /**
+     * A task whose pool does not exist could never run; waiting forever would hide the mistake,
+     * so it fails with the reason in its log.
+     */
+    private static void failInMissingPools(Jdbc tx, TaskInstanceRepository tasks, List<TaskInstance> inMissingPools) {
+        TaskLogRepository logs = new TaskLogRepository(tx);
+        for (TaskInstance ti : inMissingPools) {
+            if (tasks.transition(ti.key(), TaskState.SCHEDULED, TaskState.FAILED, null)) {
+                logs.append(ti.key(), ti.tryNumber() + 1, "Task failed: pool '" + ti.pool() + "' does not exist; "
+                        + "create it ('gust pools set " + ti.pool() + " SLOTS') or use another pool in the DAG file\n");
+            }
+        }
+    }
+
     int queue(ToIntFunction<String> maxActiveTasks) {
         return jdbc.inTransaction(tx -> {
             tx.queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
@@ -57,8 +72,13 @@ final class TaskQueuer {
             Map<String, Integer> inFlightByDag = new HashMap<>(tasks.inFlightByDag());
 
             List<TaskInstanceKey> toQueue = new ArrayList<>();
+            List<TaskInstance> inMissingPools = new ArrayList<>();
             for (TaskInstance ti : candidates) {
-                int free = freeSlots.getOrDefault(ti.pool(), 0);
+                if (!freeSlots.containsKey(ti.pool())) {
+                    inMissingPools.add(ti);
+                    continue;
+                }
+                int free = freeSlots.get(ti.pool());
                 int dagInFlight = inFlightByDag.getOrDefault(ti.key().dagId(), 0);
                 if (free < ti.poolSlots() || dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
                     continue;
@@ -67,6 +87,7 @@ final class TaskQueuer {
                 inFlightByDag.put(ti.key().dagId(), dagInFlight + 1);
                 toQueue.add(ti.key());
             }
+            failInMissingPools(tx, tasks, inMissingPools);
             return tasks.transitionAll(toQueue, TaskState.SCHEDULED, TaskState.QUEUED).size();
         });
     }
