@@ -2,6 +2,10 @@ package dev.gust.cli;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.store.Database;
+import dev.gust.core.store.EmbeddedPostgresServer;
+import dev.gust.core.store.connections.Connection;
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.webserver.GustWebServer;
@@ -28,6 +32,8 @@ final class StandaloneCommand implements Runnable {
     /** How long a scheduler heartbeat stays fresh for /health; the scheduler issue makes it configurable. */
     private static final Duration SCHEDULER_HEALTH_THRESHOLD = Duration.ofSeconds(30);
 
+    static final String OWN_DATABASE_CONNECTION = "gust_db";
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +45,7 @@ final class StandaloneCommand implements Runnable {
         GustConfig config = GustCommand.of(spec).daemonConfig();
         PrintWriter out = spec.commandLine().getOut();
         Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
+        database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server.port()));
         SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
         GustWebServer webServer = new GustWebServer(
                 new HealthProbe(database.jdbc(), SCHEDULER_HEALTH_THRESHOLD, Clock.systemUTC()),
@@ -49,5 +56,18 @@ final class StandaloneCommand implements Runnable {
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
         out.flush();
         components.awaitShutdown(spec.commandLine().getErr());
+    }
+
+    /**
+     * Like Airflow's {@code airflow_db} default connection: {@code gust_db} points at the embedded
+     * database, so that SQL examples run out of the box. Rewritten on each start, because the
+     * embedded server's port may change.
+     */
+    private static void defineOwnDatabaseConnection(GustConfig config, Database database, int port) {
+        ConnectionRepository connections = new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config));
+        connections.delete(OWN_DATABASE_CONNECTION);
+        connections.add(new Connection(OWN_DATABASE_CONNECTION, "postgres",
+                "Gust's own metadata database (made by gust standalone)", "localhost", "postgres",
+                EmbeddedPostgresServer.USER, null, port, null));
     }
 }

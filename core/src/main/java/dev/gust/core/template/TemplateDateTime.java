@@ -51,6 +51,16 @@ public final class TemplateDateTime implements PyishSerializable {
         return new TemplateDateTime(value.withZoneSameInstant(ZoneId.of(zone)));
     }
 
+    /** Python's {@code weekday()}: Monday is 0, Sunday 6. */
+    public int weekday() {
+        return value.getDayOfWeek().getValue() - 1;
+    }
+
+    /** Python's {@code isoweekday()}: Monday is 1, Sunday 7. */
+    public int isoweekday() {
+        return value.getDayOfWeek().getValue();
+    }
+
     public int getYear() {
         return value.getYear();
     }

@@ -57,6 +57,11 @@ final class TaskRunner {
 
     private OperatorOutcome execute(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, DatabaseTaskLog log,
                                     SecretMasker masker) {
+        if (task.expand() != null) {
+            // Not silently running one unmapped instance: that would look like success.
+            return new OperatorOutcome.FailedWithoutRetry("dynamic task mapping (expand) is not supported by this "
+                    + "version of Gust; list the instances as separate tasks");
+        }
         Map<String, Object> args;
         try {
             services.xcoms().clear(ti.key());
