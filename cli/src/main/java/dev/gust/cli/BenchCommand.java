@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * throwaway embedded PostgreSQL, never on the configured database.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.DagLoading.class})
+        subcommands = {BenchCommand.DagLoading.class, EngineBenchmark.class})
 final class BenchCommand {
 
     @Command(name = "dag-loading", mixinStandardHelpOptions = true,
@@ -89,7 +89,7 @@ final class BenchCommand {
         }
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
