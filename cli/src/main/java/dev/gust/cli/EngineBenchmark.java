@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
         description = "Measure task throughput and upstream-to-downstream latency of the scheduler.")
 final class EngineBenchmark implements Runnable {
 
+    /** Runs of the latency scenario: each waits for the previous one (max_active_runs 1). */
+    private static final int LATENCY_RUNS = 30;
+
     @Spec
     CommandSpec spec;
 
@@ -76,9 +79,12 @@ final class EngineBenchmark implements Runnable {
                 Result wide = scenario(config, database, "bench_wide", 1, out);
                 table.add("empty x " + wideTasks + ", one run", String.valueOf(wide.tasks()), seconds(wide), rate(wide), "");
                 Result chain = scenario(config, database, "bench_chain", chainRuns, out);
-                List<Long> latencies = chainLatencies(database.jdbc());
+                List<Long> latencies = chainLatencies(database.jdbc(), "bench_chain");
                 table.add("10-task chain of empty x " + chainRuns + " runs", String.valueOf(chain.tasks()), seconds(chain),
                         rate(chain), percentiles(latencies));
+                Result sequential = scenario(config, database, "bench_latency", LATENCY_RUNS, out);
+                table.add("10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)", String.valueOf(sequential.tasks()),
+                        seconds(sequential), rate(sequential), percentiles(chainLatencies(database.jdbc(), "bench_latency")));
                 Result bash = scenario(config, database, "bench_bash", 1, out);
                 table.add("bash -c true x " + bashTasks + ", one run", String.valueOf(bash.tasks()), seconds(bash), rate(bash), "");
                 out.println();
@@ -133,13 +139,13 @@ final class EngineBenchmark implements Runnable {
     }
 
     /** Milliseconds from each chain task's end to its downstream's start. */
-    private static List<Long> chainLatencies(Jdbc jdbc) {
+    private static List<Long> chainLatencies(Jdbc jdbc, String dagId) {
         List<Long> latencies = new ArrayList<>(jdbc.query("""
                 SELECT (extract(epoch FROM down.start_date - up.end_date) * 1000)::bigint AS ms
                   FROM task_instance up
                   JOIN task_instance down ON down.dag_id = up.dag_id AND down.run_id = up.run_id
                    AND down.task_id = 'step_' || (substring(up.task_id FROM 6)::int + 1)
-                 WHERE up.dag_id = 'bench_chain'""", Params.none(), row -> row.getLong("ms")));
+                 WHERE up.dag_id = :dagId""", Params.of("dagId", dagId), row -> row.getLong("ms")));
         Collections.sort(latencies);
         return latencies;
     }
@@ -171,6 +177,11 @@ final class EngineBenchmark implements Runnable {
         }
         yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ").append(chainRuns)
                 .append("\n  max_active_tasks: 100000\n  tasks:\n");
+        for (int i = 0; i < 10; i++) {
+            yaml.append("    step_").append(i).append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
+        }
+        yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
         for (int i = 0; i < 10; i++) {
             yaml.append("    step_").append(i).append(": {operator: empty")
                     .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");

@@ -49,6 +49,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final SchedulingLoop loop;
     private final JobRepository jobs;
     private final Wakeup wakeup = new Wakeup();
+    private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicReference<Instant> lastRoundCompleted = new AtomicReference<>();
     private final String hostname = hostname();
@@ -56,6 +57,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private LocalExecutor executor;
     private ScheduleTriggers triggers;
     private Thread loopThread;
+    private Thread executorThread;
     private Thread heartbeatThread;
 
     public SchedulerEngine(GustConfig config, Database database, Clock clock) {
@@ -74,10 +76,11 @@ public final class SchedulerEngine implements AutoCloseable {
     public void start() {
         jobId = jobs.register(JobRepository.SCHEDULER, hostname, ProcessHandle.current().pid());
         executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.load(),
-                new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, wakeup::signal, clock, null);
+                new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
         triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().heartbeatInterval().toMillis());
         triggers.start();
         loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
+        executorThread = Thread.ofPlatform().name("local-executor").start(this::execute);
         heartbeatThread = Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(this::heartbeat);
         log.info("scheduler job {} started on {} (parallelism {})", jobId, hostname, config.core().parallelism());
     }
@@ -102,13 +105,15 @@ public final class SchedulerEngine implements AutoCloseable {
                     lastTriggerSync = clock.instant();
                 }
                 SchedulingLoop.Round round = loop.runOnce();
-                int started = executor.claimAndStart();
+                if (round.tasksQueued() > 0) {
+                    executorWakeup.signal();
+                }
                 lastRoundCompleted.set(clock.instant());
                 if (lastProblem != null) {
                     log.info("scheduling works again");
                     lastProblem = null;
                 }
-                if (!round.changedAnything() && started == 0) {
+                if (!round.changedAnything()) {
                     wakeup.await(IDLE_POLL_MILLIS);
                 }
             } catch (InterruptedException e) {
@@ -119,6 +124,32 @@ public final class SchedulerEngine implements AutoCloseable {
                     log.warn("a scheduling round failed, retrying: {}", e.getMessage());
                     lastProblem = String.valueOf(e.getMessage());
                 }
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    /** A finished task frees a slot (for the executor) and may unblock downstream tasks (for the loop). */
+    private void taskFinished() {
+        wakeup.signal();
+        executorWakeup.signal();
+    }
+
+    /**
+     * Claims queued work whenever slots are free: on its own thread, so that a slow scheduling
+     * round never keeps a free slot idle, and polling too, for work other schedulers queued.
+     */
+    private void execute() {
+        while (!stopping.get()) {
+            try {
+                if (executor.claimAndStart() == 0) {
+                    executorWakeup.await(IDLE_POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("claiming queued tasks failed, retrying: {}", e.getMessage());
                 sleepQuietly(1000);
             }
         }
@@ -152,7 +183,9 @@ public final class SchedulerEngine implements AutoCloseable {
         if (triggers != null) {
             triggers.close();
         }
+        executorWakeup.signal();
         join(loopThread);
+        join(executorThread);
         if (executor != null) {
             try {
                 executor.awaitIdle(30);

@@ -1,6 +1,10 @@
 package dev.gust.scheduler.executor;
 
+import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.scheduler.dags.DagDefinitions;
+import java.util.HashMap;
+import java.util.Map;
 import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import java.util.List;
@@ -48,12 +52,22 @@ public final class LocalExecutor implements AutoCloseable {
             return 0;
         }
         List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), pid, jobId, runFilter);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        // One read of each DAG and run for the whole batch, not one per task.
+        Map<String, DagDefinitions.Loaded> dags = services.definitions()
+                .current(claimed.stream().map(ti -> ti.key().dagId()).distinct().toList());
+        Map<String, DagRun> runs = new HashMap<>();
         for (TaskInstance ti : claimed) {
+            String runKey = ti.key().dagId() + "\u0000" + ti.key().runId();
+            DagRun run = runs.computeIfAbsent(runKey, k -> services.dagRuns().find(ti.key().dagId(), ti.key().runId()).orElse(null));
+            DagDefinitions.Loaded loaded = dags.get(ti.key().dagId());
             slots.acquireUninterruptibly();
             running.add(ti.key());
             Thread.ofVirtual().name("run-" + ti.key()).start(() -> {
                 try {
-                    runner.run(ti);
+                    runner.run(ti, loaded, run);
                 } catch (RuntimeException e) {
                     log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
                 } finally {

@@ -31,9 +31,8 @@ final class TaskRunner {
         this.services = services;
     }
 
-    void run(TaskInstance ti) {
-        DagDefinitions.Loaded loaded = services.definitions().get(ti.key().dagId()).orElse(null);
-        DagRun run = services.dagRuns().find(ti.key().dagId(), ti.key().runId()).orElse(null);
+    /** Runs one try; {@code loaded} and {@code run} were read once for the whole claimed batch (null if gone). */
+    void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
         SecretMasker masker = new SecretMasker();
         try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
@@ -64,7 +63,10 @@ final class TaskRunner {
         }
         Map<String, Object> args;
         try {
-            services.xcoms().clear(ti.key());
+            if (ti.tryNumber() > 1) {
+                // a first try has nothing to clear; later ones must not see the values of earlier tries
+                services.xcoms().clear(ti.key());
+            }
             args = services.renderer().render(dag, task, run, ti, masker);
         } catch (RuntimeException e) {
             return new OperatorOutcome.Failed("cannot render the task's templates: " + e.getMessage());

@@ -13,7 +13,7 @@ import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.RunFilter;
-import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.scheduler.dags.DagDefinitions;
@@ -79,7 +79,7 @@ public final class SchedulingLoop {
         Map<String, DagDefinitions.Loaded> dags = definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
         int started = startQueuedRuns(runs, dags);
 
-        Map<String, List<TaskInstance>> byRun = taskInstances.listForUnfinishedRuns().stream()
+        Map<String, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter).stream()
                 .collect(Collectors.groupingBy(ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
         Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
         List<TaskInstanceKey> toSkip = new ArrayList<>();
@@ -93,13 +93,13 @@ public final class SchedulingLoop {
             if (loaded == null || loaded.paused() && runFilter == null) {
                 continue;
             }
-            List<TaskInstance> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
+            List<TaskInstanceState> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
             Map<String, List<TaskState>> states = new HashMap<>();
-            for (TaskInstance ti : tis) {
+            for (TaskInstanceState ti : tis) {
                 states.computeIfAbsent(ti.taskId(), id -> new ArrayList<>()).add(ti.state());
             }
             statesByRun.put(run, states);
-            for (TaskInstance ti : tis) {
+            for (TaskInstanceState ti : tis) {
                 switch (ti.state()) {
                     case NONE -> decide(loaded.dag(), ti, states, toSchedule, toSkip, toUpstreamFailed);
                     case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
@@ -126,7 +126,7 @@ public final class SchedulingLoop {
         return new Round(started, scheduled, skipped, queued, finished);
     }
 
-    private void decide(Dag dag, TaskInstance ti, Map<String, List<TaskState>> states,
+    private void decide(Dag dag, TaskInstanceState ti, Map<String, List<TaskState>> states,
                         Map<TaskState, List<TaskInstanceKey>> toSchedule, List<TaskInstanceKey> toSkip,
                         List<TaskInstanceKey> toUpstreamFailed) {
         TaskSpec task = dag.task(ti.taskId()).orElse(null);

@@ -88,12 +88,20 @@ public final class TaskInstanceRepository {
                 Params.of("dagId", dagId).and("runId", runId), TASK_INSTANCE);
     }
 
-    /** The task instances of all queued and running DAG runs: the scheduling loop's view, in one query. */
-    public List<TaskInstance> listForUnfinishedRuns() {
-        return jdbc.query("SELECT " + prefixed("ti") + """
-                 FROM task_instance ti
-                 JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-                WHERE r.state IN ('queued', 'running')""", Params.none(), TASK_INSTANCE);
+    /**
+     * The states of the task instances of all running DAG runs (of one run with a filter): the
+     * scheduling loop's view on every round, in one narrow query.
+     */
+    public List<TaskInstanceState> statesForRunningRuns(RunFilter runFilter) {
+        return jdbc.query("""
+                SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.next_retry_at
+                  FROM task_instance ti
+                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+                 WHERE r.state = 'running'
+                   AND (CAST(:dagId AS text) IS NULL OR (r.dag_id = :dagId AND r.run_id = :runId))""",
+                RunFilter.params(runFilter),
+                row -> new TaskInstanceState(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
+                        row.getInt(4)), TaskState.fromDbName(row.getString(5)), Jdbc.instant(row, "next_retry_at")));
     }
 
     /**

@@ -1,0 +1,12 @@
+package dev.gust.core.store.runs;
+
+import dev.gust.core.state.TaskState;
+import java.time.Instant;
+
+/** The little the scheduling loop needs of a task instance on every round: its key, state and retry time. */
+public record TaskInstanceState(TaskInstanceKey key, TaskState state, Instant nextRetryAt) {
+
+    public String taskId() {
+        return key.taskId();
+    }
+}
