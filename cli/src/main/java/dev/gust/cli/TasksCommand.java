@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "Inspect and clear task instances.",
         subcommands = {TasksCommand.StatesForDagRun.class, TasksCommand.Log.class, TasksCommand.XCom.class,
-            TasksCommand.Clear.class})
+            TasksCommand.Clear.class, TasksCommand.Test.class})
 final class TasksCommand {
 
     @Command(name = "states-for-dag-run", mixinStandardHelpOptions = true,
@@ -210,6 +210,39 @@ final class TasksCommand {
                 }
             }
             return selected;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Run one task in this process, ignoring dependencies, and print its log; records nothing.")
+    static final class Test implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "TASK_ID")
+        String taskId;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "DATE", description = "Logical date (default now).")
+        String date;
+
+        @Option(names = {"-c", "--conf"}, paramLabel = "JSON")
+        String conf;
+
+        @Override
+        public Integer call() {
+            GustConfig config = GustCommand.of(spec).config();
+            Instant logicalDate = date == null ? Instant.now() : DagRunCommands.parseDate(date, "DATE");
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                var outcome = dev.gust.scheduler.executor.TaskTest.run(config, database, dagId, taskId, logicalDate,
+                        DagRunCommands.parseConf(conf), spec.commandLine().getOut());
+                return outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.Success
+                        || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches ? 0 : 1;
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
         }
     }
 

@@ -26,10 +26,11 @@ final class EngineTaskRunContext implements TaskRunContext {
     private final DagRun run;
     private final TaskInstance ti;
     private final Map<String, Object> args;
-    private final DatabaseTaskLog log;
+    private final TaskLogWriter log;
+    private final XComSink xcoms;
 
     EngineTaskRunContext(TaskRunServices services, Dag dag, TaskSpec task, DagRun run, TaskInstance ti,
-                         Map<String, Object> args, DatabaseTaskLog log) {
+                         Map<String, Object> args, TaskLogWriter log, XComSink xcoms) {
         this.services = services;
         this.dag = dag;
         this.task = task;
@@ -37,6 +38,13 @@ final class EngineTaskRunContext implements TaskRunContext {
         this.ti = ti;
         this.args = args;
         this.log = log;
+        this.xcoms = xcoms;
+    }
+
+    /** Where pushed XComs go: the database when the engine runs a task, the terminal for tasks test. */
+    @FunctionalInterface
+    interface XComSink {
+        void push(String key, String json);
     }
 
     @Override public TaskSpec task() { return task; }
@@ -61,7 +69,7 @@ final class EngineTaskRunContext implements TaskRunContext {
     @Override
     public void pushXcom(String key, Object value) {
         try {
-            services.xcoms().push(ti.key(), key, JSON.writeValueAsString(value));
+            xcoms.push(key, JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("XCom value of key '" + key + "' cannot be stored as JSON: " + e.getMessage(), e);
         }

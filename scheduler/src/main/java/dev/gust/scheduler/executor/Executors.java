@@ -24,13 +24,19 @@ public final class Executors {
                                       OperatorRegistry operators, ConnectionRepository connections, String hostname,
                                       long jobId, Runnable onTaskFinished, Clock clock,
                                       RunFilter runFilter) {
+        TaskRunServices services = services(config, jdbc, definitions, trigger, operators, connections, hostname, clock);
+        return new LocalExecutor(services, config.core().parallelism(), jobId, onTaskFinished, runFilter);
+    }
+
+    static TaskRunServices services(GustConfig config, Jdbc jdbc, DagDefinitions definitions, DagRunTrigger trigger,
+                                    OperatorRegistry operators, ConnectionRepository connections, String hostname,
+                                    Clock clock) {
         TaskInstanceRepository taskInstances = new TaskInstanceRepository(jdbc);
         XComRepository xcoms = new XComRepository(jdbc);
-        TaskRunServices services = new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
+        return new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
                 new TaskLogRepository(jdbc), xcoms, connections,
                 new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
                 config.environment(), TaskRunServices.newOpenLogs());
-        return new LocalExecutor(services, config.core().parallelism(), jobId, onTaskFinished, runFilter);
     }
 }

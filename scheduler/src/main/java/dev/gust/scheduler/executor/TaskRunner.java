@@ -8,7 +8,7 @@ import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.dags.DagDefinitions;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
-import dev.gust.scheduler.operators.OperatorRegistry;
+import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,8 @@ final class TaskRunner {
                 }
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
-                OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker);
+                OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker,
+                        (key, json) -> services.xcoms().push(ti.key(), key, json));
                 services.recorder().record(loaded.dag(), task, ti, outcome, log);
             } finally {
                 services.unregister(log);
@@ -54,8 +55,12 @@ final class TaskRunner {
         }
     }
 
-    private OperatorOutcome execute(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, DatabaseTaskLog log,
-                                    SecretMasker masker) {
+    /**
+     * Renders and runs one try and says how it ended, without recording anything: the engine
+     * records the outcome, {@code gust tasks test} only prints it.
+     */
+    OperatorOutcome execute(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, TaskLogWriter log,
+                            SecretMasker masker, EngineTaskRunContext.XComSink xcoms) {
         if (task.expand() != null) {
             // Not silently running one unmapped instance: that would look like success.
             return new OperatorOutcome.FailedWithoutRetry("dynamic task mapping (expand) is not supported by this "
@@ -77,7 +82,7 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
         }
-        EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log);
+        EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms);
         CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
         // Our own thread rather than an executor's future: on timeout we interrupt it and then
         // wait until the operator has really stopped (killed its processes) before recording.

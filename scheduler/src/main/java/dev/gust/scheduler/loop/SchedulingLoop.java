@@ -88,12 +88,18 @@ public final class SchedulingLoop {
                 .filter(r -> r.state() == DagRunState.RUNNING)
                 .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
         Map<DagRun, Map<String, List<TaskState>>> statesByRun = new HashMap<>();
+        int timedOutRuns = 0;
         for (DagRun run : running) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
             if (loaded == null || loaded.paused() && runFilter == null) {
                 continue;
             }
             List<TaskInstanceState> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
+            if (timedOut(loaded.dag(), run, now)) {
+                timeOut(run, tis);
+                timedOutRuns++;
+                continue;
+            }
             Map<String, List<TaskState>> states = new HashMap<>();
             for (TaskInstanceState ti : tis) {
                 states.computeIfAbsent(ti.taskId(), id -> new ArrayList<>()).add(ti.state());
@@ -123,7 +129,7 @@ public final class SchedulingLoop {
             return limit != null ? limit : defaultMaxActiveTasks;
         });
         int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
-        return new Round(started, scheduled, skipped, queued, finished);
+        return new Round(started, scheduled, skipped, queued, finished + timedOutRuns);
     }
 
     private void decide(Dag dag, TaskInstanceState ti, Map<String, List<TaskState>> states,
@@ -176,6 +182,23 @@ public final class SchedulingLoop {
                     loaded.priorityWeights().getOrDefault(task.taskId(), task.priorityWeight()), task.operator()));
         }
         return tasks;
+    }
+
+    private static boolean timedOut(Dag dag, DagRun run, Instant now) {
+        return dag.dagrunTimeout() != null && run.startDate() != null
+                && now.isAfter(run.startDate().plus(dag.dagrunTimeout()));
+    }
+
+    /**
+     * Airflow's dagrun_timeout: the run fails and its unfinished task instances are skipped. A
+     * task still running finds its state changed when it ends and its result is discarded.
+     */
+    private void timeOut(DagRun run, List<TaskInstanceState> tis) {
+        Map<TaskState, List<TaskInstanceKey>> unfinished = tis.stream().filter(ti -> !ti.state().isFinished())
+                .collect(Collectors.groupingBy(TaskInstanceState::state,
+                        Collectors.mapping(TaskInstanceState::key, Collectors.toList())));
+        unfinished.forEach((state, keys) -> taskInstances.transitionAll(keys, state, TaskState.SKIPPED));
+        dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED);
     }
 
     /** Runs whose task instances are all finished (or can never run) get their final state. */

@@ -1,0 +1,76 @@
+package dev.gust.scheduler.executor;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.schedule.RunIds;
+import dev.gust.core.schedule.Timetable;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Database;
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.scheduler.runs.DagRunCreator;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.template.SecretMasker;
+import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OperatorRegistry;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code gust tasks test}: runs one task of a DAG in this process, ignoring its dependencies,
+ * and prints its log and XComs to the terminal; nothing is recorded in the database (Variables
+ * and Connections are read from it). The fast loop for writing a task.
+ */
+public final class TaskTest {
+
+    private TaskTest() {}
+
+    public static OperatorOutcome run(GustConfig config, Database database, String dagId, String taskId,
+                                      Instant logicalDate, Map<String, Object> conf, PrintWriter out) {
+        DagDefinitions definitions = new DagDefinitions(new DagRepository(database.jdbc()));
+        Dag dag = definitions.get(dagId)
+                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"))
+                .dag();
+        TaskSpec task = dag.task(taskId).orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId
+                + "' has no task '" + taskId + "'; 'gust dags show " + dagId + "' lists its tasks"));
+        DataInterval interval = Timetable.of(dag).forManualRun(logicalDate);
+        String confJson;
+        try {
+            confJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(conf);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("conf is not JSON: " + e.getMessage(), e);
+        }
+        String runId = RunIds.manual(logicalDate);
+        DagRun run = new DagRun(0, dagId, runId, logicalDate, interval.start(), interval.end(), DagRunState.RUNNING,
+                "manual", confJson, true, logicalDate, Instant.now(), null, null);
+        TaskInstance ti = new TaskInstance(TaskInstanceKey.of(dagId, runId, taskId), TaskState.RUNNING, 1, task.retries(),
+                "localhost", (int) ProcessHandle.current().pid(), null, null, null, task.pool(), task.poolSlots(),
+                task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now());
+        ConnectionRepository connections = new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config));
+        TaskRunServices services = Executors.services(config, database.jdbc(), definitions,
+                new DagRunCreator(new DagRunRepository(database.jdbc()), definitions, config.core().catchupByDefault(),
+                        Clock.systemUTC()),
+                OperatorRegistry.load(),
+                connections, "localhost", Clock.systemUTC());
+        SecretMasker masker = new SecretMasker();
+        OperatorOutcome outcome = new TaskRunner(services).execute(dag, task, run, ti,
+                line -> {
+                    out.println(masker.mask(line));
+                    out.flush();
+                },
+                masker, (key, json) -> out.println("XCom " + key + " = " + masker.mask(json)));
+        out.println("outcome: " + outcome);
+        out.flush();
+        return outcome;
+    }
+}
