@@ -1,0 +1,37 @@
+package dev.gust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fast loop of a data engineer, as a subprocess: load the examples, test a DAG, test a task. */
+class DagsTestIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void anExampleDagRunsToSuccessAndATaskTestPrintsItsLog() throws Exception {
+        Map<String, String> env = GustProcess.isolatedEnvironment(home);
+        GustProcess.Result loaded = GustProcess.run(env, "dags", "reserialize");
+        assertThat(loaded.exitCode()).as(loaded.all()).isZero();
+
+        GustProcess.Result test = GustProcess.run(env, "dags", "test", "example_bash_etl", "2024-03-01");
+        assertThat(test.exitCode()).as(test.all()).isZero();
+        assertThat(test.stdout()).contains("extract_orders", "transform", "load", "report")
+                .contains("run manual__2024-03-01T00:00:00+00:00: success")
+                .doesNotContain("failed");
+
+        GustProcess.Result task = GustProcess.run(env, "tasks", "test", "example_bash_etl", "transform", "2024-03-01");
+        assertThat(task.exitCode()).as(task.all()).isZero();
+        assertThat(task.stdout()).contains("joining orders and customers").contains("XCom return_value");
+
+        GustProcess.Result states = GustProcess.run(env, "tasks", "states-for-dag-run", "example_bash_etl",
+                "manual__2024-03-01T00:00:00+00:00", "-o", "json");
+        assertThat(states.exitCode()).as(states.all()).isZero();
+        assertThat(states.stdout()).contains("\"task_id\" : \"load\"").contains("\"state\" : \"success\"");
+    }
+}
