@@ -8,6 +8,7 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import dev.gust.scheduler.operators.TaskRunContext;
 import java.time.Instant;
@@ -28,9 +29,10 @@ final class EngineTaskRunContext implements TaskRunContext {
     private final Map<String, Object> args;
     private final TaskLogWriter log;
     private final XComSink xcoms;
+    private final SecretMasker masker;
 
     EngineTaskRunContext(TaskRunServices services, Dag dag, TaskSpec task, DagRun run, TaskInstance ti,
-                         Map<String, Object> args, TaskLogWriter log, XComSink xcoms) {
+                         Map<String, Object> args, TaskLogWriter log, XComSink xcoms, SecretMasker masker) {
         this.services = services;
         this.dag = dag;
         this.task = task;
@@ -39,6 +41,7 @@ final class EngineTaskRunContext implements TaskRunContext {
         this.args = args;
         this.log = log;
         this.xcoms = xcoms;
+        this.masker = masker;
     }
 
     /** Where pushed XComs go: the database when the engine runs a task, the terminal for tasks test. */
@@ -77,7 +80,16 @@ final class EngineTaskRunContext implements TaskRunContext {
 
     @Override
     public Optional<ConnectionDetails> connection(String connId) {
-        return services.connections().find(connId).map(EngineTaskRunContext::details);
+        // An operator may print what it was given (an error quoting a URL): its secrets are masked from now on.
+        return services.connections().find(connId).map(EngineTaskRunContext::details).map(details -> {
+            masker.add(details.password());
+            details.extra().forEach((key, value) -> {
+                if (SecretMasker.isSensitiveName(key)) {
+                    masker.addAll(value);
+                }
+            });
+            return details;
+        });
     }
 
     private static ConnectionDetails details(Connection c) {

@@ -82,7 +82,7 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
         }
-        EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms);
+        EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
         CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
         // Our own thread rather than an executor's future: on timeout we interrupt it and then
         // wait until the operator has really stopped (killed its processes) before recording.
