@@ -115,6 +115,11 @@ final class EngineTaskRunContext implements TaskRunContext {
     }
 
     @Override
+    public Optional<String> externalDagRunState(String dagId, Instant logicalDate) {
+        return services.dagRuns().findByLogicalDate(dagId, logicalDate).map(r -> r.state().dbName());
+    }
+
+    @Override
     public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
         return services.dagRuns().findByLogicalDate(dagId, logicalDate)
                 .flatMap(r -> services.taskInstances().find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))

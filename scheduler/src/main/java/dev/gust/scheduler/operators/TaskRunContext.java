@@ -56,9 +56,7 @@ public interface TaskRunContext {
      * The state of another DAG's run at a logical date ({@code external_task_sensor} without an
      * {@code external_task_id}), empty when there is no such run.
      */
-    default Optional<String> externalDagRunState(String dagId, Instant logicalDate) {
-        throw new UnsupportedOperationException("this task context cannot look up the DAG runs of other DAGs");
-    }
+    Optional<String> externalDagRunState(String dagId, Instant logicalDate);
 
     /** The environment a task's subprocess starts from (Gust's own, as Airflow's tasks inherit theirs). */
     Map<String, String> baseEnvironment();
