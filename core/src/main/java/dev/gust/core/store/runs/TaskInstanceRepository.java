@@ -226,6 +226,15 @@ public final class TaskInstanceRepository {
                         .and("jobId", jobId), TASK_INSTANCE);
     }
 
+    /** Running task instances whose last heartbeat is older than {@code threshold}: their process is gone. */
+    public List<TaskInstance> listZombies(java.time.Duration threshold) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM task_instance
+                WHERE state = 'running'
+                  AND coalesce(last_heartbeat_at, start_date) < now() - make_interval(secs => :seconds)""",
+                Params.of("seconds", threshold.toMillis() / 1000.0), TASK_INSTANCE);
+    }
+
     /** Records that these running task instances are alive. */
     public int heartbeat(Collection<TaskInstanceKey> keys) {
         if (keys.isEmpty()) {

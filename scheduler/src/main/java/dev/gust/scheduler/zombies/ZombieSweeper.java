@@ -1,0 +1,61 @@
+package dev.gust.scheduler.zombies;
+
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.state.RetryPolicy;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds task instances that are running in the database but whose process stopped heartbeating
+ * (killed with SIGKILL, its container replaced, its host gone) and, as Airflow does with zombies,
+ * sends them to retry or fails them per their retries, with the reason in their log. Any live
+ * scheduler may do it; the conditional update lets one win.
+ */
+public final class ZombieSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(ZombieSweeper.class);
+
+    private final TaskInstanceRepository taskInstances;
+    private final TaskLogRepository logs;
+    private final DagDefinitions definitions;
+    private final Duration threshold;
+    private final Clock clock;
+
+    public ZombieSweeper(TaskInstanceRepository taskInstances, TaskLogRepository logs, DagDefinitions definitions,
+                         Duration threshold, Clock clock) {
+        this.taskInstances = taskInstances;
+        this.logs = logs;
+        this.definitions = definitions;
+        this.threshold = threshold;
+        this.clock = clock;
+    }
+
+    /** Sweeps once; returns how many zombies this call handled. */
+    public int sweep() {
+        int handled = 0;
+        for (TaskInstance zombie : taskInstances.listZombies(threshold)) {
+            Instant now = clock.instant();
+            TaskSpec task = definitions.get(zombie.key().dagId()).flatMap(d -> d.dag().task(zombie.taskId())).orElse(null);
+            boolean retry = task != null && RetryPolicy.shouldRetry(zombie.tryNumber(), zombie.maxTries());
+            TaskState to = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
+            Instant nextTry = retry ? RetryPolicy.nextRetryAt(task, zombie.tryNumber(), now) : null;
+            if (taskInstances.transition(zombie.key(), TaskState.RUNNING, to, nextTry)) {
+                String reason = "Detected as a zombie: no heartbeat since " + zombie.lastHeartbeatAt() + " from "
+                        + zombie.hostname() + " (pid " + zombie.pid() + "), more than " + threshold.toSeconds()
+                        + "s ago; marking task as " + to.dbName().toUpperCase() + (retry ? ", retry at " + nextTry : "");
+                logs.append(zombie.key(), zombie.tryNumber(), "[" + now + "] " + reason + "\n");
+                log.warn("{}: {}", zombie.key(), reason);
+                handled++;
+            }
+        }
+        return handled;
+    }
+}
