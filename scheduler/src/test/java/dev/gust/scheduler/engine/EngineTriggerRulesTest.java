@@ -101,6 +101,14 @@ class EngineTriggerRulesTest {
                     fail_chain_3: {operator: bash, bash_command: 'exit 0', dependencies: [fail_chain_2]}
                     after_fail_chain: {operator: bash, bash_command: 'exit 0', trigger_rule: all_done, dependencies: [fail_chain_3]}
                 """);
+        // one_success and one_failed need not wait for a slow upstream: they run once one upstream decides.
+        String slow = EngineHarness.yaml("sleep 2; " + EngineHarness.record(ran, "end"));
+        String eager = EngineHarness.yaml(EngineHarness.record(ran, "ran"));
+        yaml.append("""
+                    slow: {operator: bash, bash_command: %1$s}
+                    eager_one_success: {operator: bash, bash_command: %2$s, trigger_rule: one_success, dependencies: [s1, slow]}
+                    eager_one_failed: {operator: bash, bash_command: %2$s, trigger_rule: one_failed, dependencies: [f1, slow]}
+                """.formatted(slow, eager));
         harness.dag("trigger_rules.yaml", yaml.toString());
         run = harness.run("trigger_rules");
     }
@@ -152,6 +160,17 @@ class EngineTriggerRulesTest {
                 .containsEntry("fail_chain_2", TaskState.UPSTREAM_FAILED)
                 .containsEntry("fail_chain_3", TaskState.UPSTREAM_FAILED)
                 .containsEntry("after_fail_chain", TaskState.SUCCESS);
+    }
+
+    @Test
+    void oneSuccessAndOneFailedRunWithoutWaitingForTheOtherUpstreams() {
+        List<EngineHarness.Event> events = EngineHarness.events(ran);
+        long slowEnded = events.stream().filter(e -> e.taskId().equals("slow")).findFirst().orElseThrow().nanos();
+        for (String eager : List.of("eager_one_success", "eager_one_failed")) {
+            assertThat(harness.states(run)).containsEntry(eager, TaskState.SUCCESS);
+            long ranAt = events.stream().filter(e -> e.taskId().equals(eager)).findFirst().orElseThrow().nanos();
+            assertThat(ranAt).as(eager + " ran before its slow upstream ended").isLessThan(slowEnded);
+        }
     }
 
     @Test
