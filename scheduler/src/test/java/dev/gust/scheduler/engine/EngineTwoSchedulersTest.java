@@ -61,4 +61,31 @@ class EngineTwoSchedulersTest {
                     .as("schedulers that ran tasks").isEqualTo(2);
         }
     }
+
+    @Test
+    void twoSchedulersTogetherNeverOverbookAPool() throws Exception {
+        try (EngineHarness harness = EngineHarness.create(Map.of("GUST_CORE__PARALLELISM", "4"))) {
+            Path events = harness.dir().resolve("events");
+            harness.pool("two_slots", 2);
+            String command = EngineHarness.yaml(EngineHarness.record(events, "start") + "; sleep 1; "
+                    + EngineHarness.record(events, "end"));
+            harness.dag("pooled.yaml", "pooled:\n  schedule: null\n  tasks:\n"
+                    + IntStream.rangeClosed(1, 6)
+                            .mapToObj(i -> "    t%d: {operator: bash, bash_command: %s, pool: two_slots}\n".formatted(i, command))
+                            .collect(Collectors.joining()));
+            harness.unpause("pooled");
+            SchedulerEngine first = harness.startEngine();
+            harness.startEngine();
+
+            String runId = first.runCreator().trigger("pooled", Map.of(), Instant.now(), "test");
+            DagRunRepository dagRuns = new DagRunRepository(harness.db().jdbc());
+            DagRun run = EngineHarness.await(Duration.ofSeconds(60), "the run to finish",
+                    () -> dagRuns.find("pooled", runId).orElseThrow(), r -> r.state().isFinished());
+
+            assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+            assertThat(EngineHarness.events(events).stream().filter(e -> e.what().equals("start")))
+                    .hasSize(6);
+            assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(2);
+        }
+    }
 }
