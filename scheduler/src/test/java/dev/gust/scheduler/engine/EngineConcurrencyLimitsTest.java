@@ -1,0 +1,113 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.DagRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Pools and {@code max_active_tasks} bound how many tasks really run at once, measured from the
+ * start and end times the commands themselves record, with parallelism high enough that only
+ * the limit under test can hold them back: the overlap reaches the limit and never exceeds it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EngineConcurrencyLimitsTest {
+
+    private EngineHarness harness;
+    private Path events;
+
+    @BeforeEach
+    void setUp() {
+        harness = EngineHarness.create();
+        events = harness.dir().resolve("events");
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    /** Six independent one-second tasks, each with {@code extra} task settings. */
+    private String sixTasks(String extra) {
+        String command = EngineHarness.yaml(EngineHarness.record(events, "start") + "; sleep 1; "
+                + EngineHarness.record(events, "end"));
+        return IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> "    t" + i + ": {operator: bash, bash_command: " + command + extra + "}\n")
+                .collect(Collectors.joining());
+    }
+
+    @Test
+    void aPoolOfTwoSlotsRunsTwoTasksAtATime() throws Exception {
+        harness.pool("two_slots", 2);
+        harness.dag("pooled.yaml", """
+                pooled:
+                  schedule: null
+                  max_active_tasks: 16
+                  tasks:
+                """ + sixTasks(", pool: two_slots"));
+        DagRun run = harness.run("pooled");
+
+        assertAllSixRanOnce(run);
+        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskTakingTwoSlotsOfAThreeSlotPoolRunsAloneOrBesideAOneSlotTask() throws Exception {
+        harness.pool("three_slots", 3);
+        harness.dag("pooled.yaml", """
+                pooled:
+                  schedule: null
+                  tasks:
+                """ + sixTasks(", pool: three_slots, pool_slots: 2"));
+        DagRun run = harness.run("pooled");
+
+        assertAllSixRanOnce(run);
+        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(1);
+    }
+
+    @Test
+    void maxActiveTasksBoundsTheTasksOfOneDagRunningAtOnce() throws Exception {
+        harness.dag("limited.yaml", """
+                limited:
+                  schedule: null
+                  max_active_tasks: 2
+                  tasks:
+                """ + sixTasks(""));
+        DagRun run = harness.run("limited");
+
+        assertAllSixRanOnce(run);
+        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(2);
+    }
+
+    @Test
+    void withoutALimitTheSameTasksOverlapBeyondTwo() throws Exception {
+        // The control: the measurement sees more than two at once when nothing limits them.
+        harness.dag("unlimited.yaml", """
+                unlimited:
+                  schedule: null
+                  tasks:
+                """ + sixTasks(""));
+        DagRun run = harness.run("unlimited");
+
+        assertAllSixRanOnce(run);
+        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isGreaterThan(2);
+    }
+
+    private void assertAllSixRanOnce(DagRun run) {
+        assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.states(run).values()).hasSize(6).allMatch(s -> s == TaskState.SUCCESS);
+        List<String> started = EngineHarness.events(events).stream().filter(e -> e.what().equals("start"))
+                .map(EngineHarness.Event::taskId).toList();
+        assertThat(started).containsExactlyInAnyOrder("t1", "t2", "t3", "t4", "t5", "t6");
+    }
+}

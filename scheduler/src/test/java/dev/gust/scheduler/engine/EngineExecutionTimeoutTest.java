@@ -1,0 +1,115 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code execution_timeout} stops the whole process tree of a bash task: its background child,
+ * its foreground child and a grandchild orphaned to init all die, the task fails (or goes up for
+ * retry) and its log says why.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EngineExecutionTimeoutTest {
+
+    private EngineHarness harness;
+    private Path pids;
+
+    @BeforeEach
+    void setUp() {
+        harness = EngineHarness.create();
+        pids = harness.dir().resolve("pids");
+    }
+
+    @AfterEach
+    void tearDown() {
+        // Never leave a stray sleep behind, even when the engine failed to kill it.
+        pidsRecorded().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        harness.close();
+    }
+
+    private void sleeperDag(int retries) {
+        String command = "sleep 300 & echo $! >> " + pids + "; "
+                + "( sleep 300 & echo $! >> " + pids + " ); "
+                + "bash -c 'echo $$ >> " + pids + "; exec sleep 300'; wait";
+        harness.dag("sleeper.yaml", """
+                sleeper:
+                  schedule: null
+                  tasks:
+                    sleeper:
+                      operator: bash
+                      bash_command: %s
+                      execution_timeout: 2s
+                      retries: %d
+                      retry_delay: 1s
+                    after: {operator: bash, bash_command: 'exit 0', dependencies: [sleeper]}
+                """.formatted(EngineHarness.yaml(command), retries));
+    }
+
+    @Test
+    void theTimeoutFailsTheTaskAndKillsEveryProcessItStarted() throws Exception {
+        sleeperDag(0);
+        DagRun run = harness.run("sleeper");
+
+        TaskInstance sleeper = harness.ti(run, "sleeper");
+        assertThat(sleeper.state()).isEqualTo(TaskState.FAILED);
+        assertThat(harness.log(run, "sleeper", 1)).contains("execution_timeout").contains("exceeded");
+        assertThat(harness.ti(run, "after").state()).isEqualTo(TaskState.UPSTREAM_FAILED);
+        assertThat(run.state()).isEqualTo(DagRunState.FAILED);
+        List<Long> started = pidsRecorded();
+        assertThat(started).as("pids of the sleeps").hasSize(3);
+        assertThat(started).allSatisfy(pid -> assertThat(alive(pid)).as("sleep %d still alive", pid).isFalse());
+    }
+
+    @Test
+    void withARetryLeftTheTimedOutTryIsRetriedAndEveryTryIsKilled() throws Exception {
+        sleeperDag(1);
+        DagRun run = harness.run("sleeper");
+
+        TaskInstance sleeper = harness.ti(run, "sleeper");
+        assertThat(sleeper.state()).isEqualTo(TaskState.FAILED);
+        assertThat(sleeper.tryNumber()).isEqualTo(2);
+        assertThat(harness.log(run, "sleeper", 1)).contains("execution_timeout").contains("UP_FOR_RETRY");
+        assertThat(harness.log(run, "sleeper", 2)).contains("execution_timeout").contains("FAILED");
+        List<Long> started = pidsRecorded();
+        assertThat(started).as("pids of the sleeps of both tries").hasSize(6);
+        assertThat(started).allSatisfy(pid -> assertThat(alive(pid)).as("sleep %d still alive", pid).isFalse());
+    }
+
+    private List<Long> pidsRecorded() {
+        try {
+            return Files.exists(pids)
+                    ? Files.readAllLines(pids).stream().filter(l -> !l.isBlank()).map(String::trim).map(Long::valueOf).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Alive and not a zombie (an orphan re-parented to a PID 1 that does not reap is dead too). */
+    private static boolean alive(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
