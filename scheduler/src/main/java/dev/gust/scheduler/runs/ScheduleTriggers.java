@@ -70,6 +70,10 @@ public final class ScheduleTriggers implements AutoCloseable {
             StdSchedulerFactory factory = new StdSchedulerFactory();
             factory.initialize(properties);
             quartz = factory.getScheduler();
+            // Quartz keeps schedulers in a JVM-wide registry by name, and every node of a cluster
+            // must share the name; without this, a second engine in one JVM (tests, benchmarks)
+            // would get this very instance instead of being a node of its own.
+            org.quartz.impl.SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
             quartz.setJobFactory((bundle, scheduler) -> new CreateDueRunsJob(this));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot set up Quartz on the metadata database: " + e.getMessage(), e);
