@@ -68,7 +68,7 @@ public final class SchedulerHealthServer implements AutoCloseable {
         server.createContext("/health", this::handle);
         server.start();
         int bound = server.getAddress().getPort();
-        log.info("scheduler health at http://localhost:{}/health (unhealthy after {}s without a scheduling round)", bound,
+        log.debug("scheduler health at http://localhost:{}/health (unhealthy after {}s without a scheduling round)", bound,
                 threshold.toSeconds());
         return bound;
     }
