@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
             VariablesCommand.class,
             ConnectionsCommand.class,
             TasksCommand.class,
+            PoolsCommand.class,
+            JobsCommand.class,
             SchedulerCommand.class,
             StandaloneCommand.class,
             BenchCommand.class,

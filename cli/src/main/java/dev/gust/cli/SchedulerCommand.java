@@ -3,8 +3,12 @@ package dev.gust.cli;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderPoller;
 import dev.gust.core.store.Database;
+import dev.gust.core.store.Params;
 import dev.gust.scheduler.engine.SchedulerEngine;
+import dev.gust.scheduler.health.SchedulerHealthServer;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gust scheduler}: the DAG folder kept in sync, schedules turned into runs, tasks run by
- * the local executor. Several may run at once against one database. Stops on SIGTERM.
+ * the local executor, and {@code /health} on {@code scheduler.health_port} for the container
+ * health check. Several may run at once against one database. Stops on SIGTERM.
  */
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
         description = "Run the scheduler: DAG folder sync, schedules, task execution.")
@@ -38,31 +43,53 @@ final class SchedulerCommand implements Runnable {
         private final Database database;
         private final DagFolderPoller poller;
         private final SchedulerEngine engine;
+        private final SchedulerHealthServer health;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private AutoCloseable extra;
 
-        private Components(Database database, DagFolderPoller poller, SchedulerEngine engine) {
+        private Components(Database database, DagFolderPoller poller, SchedulerEngine engine, SchedulerHealthServer health) {
             this.database = database;
             this.poller = poller;
             this.engine = engine;
+            this.health = health;
         }
 
         static Components start(GustConfig config, Database database, PrintWriter out) {
             DagFolderPoller poller = new DagFolderPoller(DagsCommand.DagFolderSyncs.create(config, database));
             SchedulerEngine engine = new SchedulerEngine(config, database, Clock.systemUTC());
+            SchedulerHealthServer health = new SchedulerHealthServer(engine::lastRoundCompleted,
+                    () -> database.jdbc().queryOne("SELECT 1", Params.none(), row -> row.getInt(1)).isPresent(),
+                    config.scheduler().healthCheckThreshold(), Clock.systemUTC());
             try {
+                int healthPort = startHealth(health, config.scheduler().healthPort());
+                out.printf("gust: scheduler health at http://localhost:%d/health%n", healthPort);
                 var loaded = poller.start(config.core().dagDirListInterval());
                 out.printf("gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n", loaded.dags(),
                         config.core().dagsFolder().toAbsolutePath(), loaded.importErrors(),
                         config.core().dagDirListInterval().toSeconds());
                 engine.start();
             } catch (RuntimeException e) {
+                health.close();
                 engine.close();
                 poller.close();
                 database.close();
                 throw e;
             }
-            return new Components(database, poller, engine);
+            return new Components(database, poller, engine, health);
+        }
+
+        /** Binds {@code /health} first, so that a taken port stops the scheduler before it registers. */
+        private static int startHealth(SchedulerHealthServer health, int port) {
+            try {
+                return health.start(port);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof BindException) {
+                    throw new UserError("port " + port + " for the scheduler's /health is in use; stop what holds it or set "
+                            + "scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT) to a free port, or 0 for any free port");
+                }
+                throw new UserError("cannot serve the scheduler's /health on port " + port + ": " + e.getCause().getMessage()
+                        + "; set scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT)");
+            }
         }
 
         /** Something else (the web server) to stop first. */
@@ -92,6 +119,7 @@ final class SchedulerCommand implements Runnable {
                     // stopping anyway
                 }
             }
+            health.close();
             engine.close();
             poller.close();
             database.close();

@@ -14,7 +14,6 @@ import dev.gust.webserver.ui.DagListPage;
 import io.pebbletemplates.pebble.PebbleEngine;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,9 +27,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = "Run Gust on this machine: embedded PostgreSQL, the scheduler, the web UI.")
 final class StandaloneCommand implements Runnable {
-
-    /** How long a scheduler heartbeat stays fresh for /health; the scheduler issue makes it configurable. */
-    private static final Duration SCHEDULER_HEALTH_THRESHOLD = Duration.ofSeconds(30);
 
     static final String OWN_DATABASE_CONNECTION = "gust_db";
 
@@ -48,7 +44,7 @@ final class StandaloneCommand implements Runnable {
         database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server.port()));
         SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
         GustWebServer webServer = new GustWebServer(
-                new HealthProbe(database.jdbc(), SCHEDULER_HEALTH_THRESHOLD, Clock.systemUTC()),
+                new HealthProbe(database.jdbc(), config.scheduler().healthCheckThreshold(), Clock.systemUTC()),
                 new DagListPage(new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
                         new PebbleEngine.Builder().build()));
         components.alsoClose(webServer);

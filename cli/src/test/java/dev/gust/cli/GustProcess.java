@@ -56,10 +56,14 @@ final class GustProcess implements AutoCloseable {
         return new GustProcess(builder.start(), out, err);
     }
 
-    /** A fresh home folder and the environment that points gust at it. */
+    /**
+     * A fresh home folder and the environment that points gust at it; a scheduler's /health takes
+     * any free port, so that tests running side by side never fight over the default 8974.
+     */
     static Map<String, String> isolatedEnvironment(Path home) {
         Map<String, String> env = new HashMap<>();
         env.put("GUST_CORE__HOME", home.toString());
+        env.put("GUST_SCHEDULER__HEALTH_PORT", "0");
         return env;
     }
 

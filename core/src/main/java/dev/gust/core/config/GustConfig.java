@@ -101,7 +101,8 @@ public final class GustConfig {
     }
 
     public Scheduler scheduler() {
-        return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"));
+        return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"),
+                duration("scheduler.health_check_threshold"));
     }
 
     public Logging logging() {
@@ -130,7 +131,7 @@ public final class GustConfig {
 
     public record Webserver(String host, int port, String secretKey) {}
 
-    public record Scheduler(Duration heartbeatInterval, int healthPort) {}
+    public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold) {}
 
     /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
     public record Logging(String level, String format) {}

@@ -47,4 +47,24 @@ public final class JobRepository {
                    AND latest_heartbeat > now() - make_interval(secs => :seconds)""",
                 Params.of("type", jobType).and("seconds", (double) threshold.toMillis() / 1000), row -> row.getLong("id"));
     }
+
+    /**
+     * As Airflow's {@code jobs check}: of the {@code limit} running jobs of a type (on {@code hostname}
+     * when given) that heartbeat last, the ids of those whose heartbeat is fresher than {@code threshold}.
+     * A limit of 0 looks at every running job. Freshness is judged by the database's clock, the one
+     * that wrote the heartbeats.
+     */
+    public List<Long> aliveAmongLatest(String jobType, String hostname, int limit, Duration threshold) {
+        return jdbc.query("""
+                SELECT id FROM (
+                    SELECT id, latest_heartbeat FROM job
+                     WHERE job_type = :type AND state = 'running'
+                       AND (CAST(:hostname AS text) IS NULL OR hostname = :hostname)
+                     ORDER BY latest_heartbeat DESC
+                     LIMIT CAST(:limit AS integer)) latest
+                 WHERE latest_heartbeat > now() - make_interval(secs => :seconds)
+                 ORDER BY latest_heartbeat DESC""",
+                Params.of("type", jobType).and("hostname", hostname).and("limit", limit > 0 ? limit : null)
+                        .and("seconds", (double) threshold.toMillis() / 1000), row -> row.getLong("id"));
+    }
 }
