@@ -18,6 +18,7 @@ import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.scheduler.runs.DagRunCreator;
 import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulerEngine.class);
     private static final long IDLE_POLL_MILLIS = 200;
     private static final Duration TRIGGER_SYNC_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration ZOMBIE_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final GustConfig config;
     private final Jdbc jdbc;
@@ -48,6 +50,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final DagRunCreator creator;
     private final SchedulingLoop loop;
     private final JobRepository jobs;
+    private final ZombieSweeper zombies;
     private final Wakeup wakeup = new Wakeup();
     private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -70,6 +73,8 @@ public final class SchedulerEngine implements AutoCloseable {
         this.loop = new SchedulingLoop(jdbc, definitions, config.core().maxActiveRunsPerDag(),
                 config.core().maxActiveTasksPerDag(), clock, null);
         this.jobs = new JobRepository(jdbc);
+        this.zombies = new ZombieSweeper(new TaskInstanceRepository(jdbc), new TaskLogRepository(jdbc), definitions,
+                config.scheduler().zombieThreshold(), clock);
     }
 
     /** Registers the job, starts Quartz, the loop and the heartbeat. */
@@ -97,12 +102,17 @@ public final class SchedulerEngine implements AutoCloseable {
 
     private void loop() {
         Instant lastTriggerSync = Instant.EPOCH;
+        Instant lastZombieSweep = Instant.EPOCH;
         String lastProblem = null;
         while (!stopping.get()) {
             try {
                 if (Duration.between(lastTriggerSync, clock.instant()).compareTo(TRIGGER_SYNC_INTERVAL) >= 0) {
                     triggers.sync(new DagRepository(jdbc).listActive());
                     lastTriggerSync = clock.instant();
+                }
+                if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
+                    zombies.sweep();
+                    lastZombieSweep = clock.instant();
                 }
                 SchedulingLoop.Round round = loop.runOnce();
                 if (round.tasksQueued() > 0) {

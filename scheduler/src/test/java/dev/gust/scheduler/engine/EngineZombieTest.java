@@ -1,0 +1,82 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.scheduler.runs.DagRunCreator;
+import dev.gust.scheduler.zombies.ZombieSweeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A task instance left running by a process that died (no heartbeat) is retried or failed by the
+ * sweep, with the reason in its log; one that still heartbeats is left alone.
+ */
+class EngineZombieTest {
+
+    EngineHarness harness;
+
+    @BeforeEach
+    void setUp() {
+        harness = EngineHarness.create();
+        harness.dag("zombies.yaml", """
+                zombies:
+                  schedule: null
+                  tasks:
+                    with_retry: {operator: bash, bash_command: 'true', retries: 1, retry_delay: 1s}
+                    without_retry: {operator: bash, bash_command: 'true'}
+                    alive: {operator: bash, bash_command: 'true'}
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void runningTasksWithoutHeartbeatAreRetriedOrFailedWithTheReason() {
+        var jdbc = harness.db().jdbc();
+        DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
+        DagRunRepository runs = new DagRunRepository(jdbc);
+        String runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
+                .trigger("zombies", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        DagRun run = runs.find("zombies", runId).orElseThrow();
+        // What a scheduler killed with SIGKILL leaves behind: running rows whose heartbeat stopped.
+        jdbc.update("""
+                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, hostname, pid,
+                                           start_date, last_heartbeat_at)
+                VALUES ('zombies', :run, 'with_retry', 'running', 1, 1, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
+                       ('zombies', :run, 'without_retry', 'running', 1, 0, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
+                       ('zombies', :run, 'alive', 'running', 1, 0, 'live-host', 4343, now() - interval '2 minutes', now())""",
+                Params.of("run", run.runId()));
+
+        TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
+        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), definitions, Duration.ofSeconds(30),
+                Clock.systemUTC());
+        assertThat(sweeper.sweep()).isEqualTo(2);
+        assertThat(sweeper.sweep()).as("a second sweep finds nothing left").isZero();
+
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "with_retry")).orElseThrow().state())
+                .isEqualTo(TaskState.UP_FOR_RETRY);
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "without_retry")).orElseThrow().state())
+                .isEqualTo(TaskState.FAILED);
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "alive")).orElseThrow().state())
+                .isEqualTo(TaskState.RUNNING);
+        assertThat(new TaskLogRepository(jdbc).read(TaskInstanceKey.of("zombies", runId, "without_retry"), 1))
+                .contains("Detected as a zombie").contains("dead-host").contains("pid 4242");
+    }
+}
