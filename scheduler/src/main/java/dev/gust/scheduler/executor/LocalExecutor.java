@@ -31,7 +31,7 @@ public final class LocalExecutor implements AutoCloseable {
     private final int pid = (int) ProcessHandle.current().pid();
     private final long jobId;
     private final Semaphore slots;
-    private final Set<TaskInstanceKey> running = ConcurrentHashMap.newKeySet();
+    private final Map<TaskInstanceKey, Thread> running = new ConcurrentHashMap<>();
     private final Runnable onTaskFinished;
     private final RunFilter runFilter;
 
@@ -64,8 +64,7 @@ public final class LocalExecutor implements AutoCloseable {
             DagRun run = runs.computeIfAbsent(runKey, k -> services.dagRuns().find(ti.key().dagId(), ti.key().runId()).orElse(null));
             DagDefinitions.Loaded loaded = dags.get(ti.key().dagId());
             slots.acquireUninterruptibly();
-            running.add(ti.key());
-            Thread.ofVirtual().name("run-" + ti.key()).start(() -> {
+            Thread runnerThread = Thread.ofVirtual().name("run-" + ti.key()).unstarted(() -> {
                 try {
                     runner.run(ti, loaded, run);
                 } catch (RuntimeException e) {
@@ -76,13 +75,27 @@ public final class LocalExecutor implements AutoCloseable {
                     onTaskFinished.run();
                 }
             });
+            running.put(ti.key(), runnerThread);
+            runnerThread.start();
         }
         return claimed.size();
     }
 
-    /** Heartbeats every task instance running here, and flushes their quiet logs. */
+    /**
+     * Heartbeats every task instance running here and flushes their quiet logs. A task instance
+     * that is no longer running in the database (cleared, marked, its run timed out) has its
+     * runner interrupted, which stops the operator and kills its processes.
+     */
     public void heartbeat() {
-        services.taskInstances().heartbeat(Set.copyOf(running));
+        Set<TaskInstanceKey> mine = Set.copyOf(running.keySet());
+        Set<TaskInstanceKey> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
+        for (TaskInstanceKey key : mine) {
+            Thread runner = running.get(key);
+            if (!stillRunning.contains(key) && runner != null) {
+                log.info("{} was changed by another process while it ran; stopping it", key);
+                runner.interrupt();
+            }
+        }
         services.flushOpenLogs();
     }
 
@@ -91,7 +104,7 @@ public final class LocalExecutor implements AutoCloseable {
     }
 
     public Set<TaskInstanceKey> runningKeys() {
-        return Set.copyOf(running);
+        return Set.copyOf(running.keySet());
     }
 
     /** Waits up to {@code seconds} for running tasks to end. */

@@ -105,9 +105,11 @@ final class TaskRunner {
                     ? "the task was interrupted"
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage());
         } catch (InterruptedException e) {
+            // The interrupt is consumed here on purpose: the runner still has to record the
+            // outcome, and an interrupted virtual thread would close its database socket.
             stop(worker);
-            Thread.currentThread().interrupt();
-            return new OperatorOutcome.Failed("the scheduler stopped while the task ran");
+            return new OperatorOutcome.Failed("stopped: the task instance was changed elsewhere (cleared, marked, its run"
+                    + " timed out) or the scheduler is shutting down");
         }
     }
 
@@ -116,7 +118,7 @@ final class TaskRunner {
         try {
             worker.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // interrupted again while waiting: give up waiting, the operator has been told to stop
         }
     }
 }

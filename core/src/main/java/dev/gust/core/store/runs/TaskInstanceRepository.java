@@ -235,19 +235,26 @@ public final class TaskInstanceRepository {
                 Params.of("seconds", threshold.toMillis() / 1000.0), TASK_INSTANCE);
     }
 
-    /** Records that these running task instances are alive. */
-    public int heartbeat(Collection<TaskInstanceKey> keys) {
+    /**
+     * Records that these task instances are alive and returns those still running: one that is
+     * missing was moved by someone else (cleared, marked, timed out, declared a zombie) and its
+     * runner should stop.
+     */
+    public List<TaskInstanceKey> heartbeat(Collection<TaskInstanceKey> keys) {
         if (keys.isEmpty()) {
-            return 0;
+            return List.of();
         }
         KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.update("""
+        return jdbc.query("""
                 UPDATE task_instance SET last_heartbeat_at = now()
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state = 'running'""", arrays.params());
+                   AND task_instance.state = 'running'
+                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
+                arrays.params(),
+                row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
     }
 
     /**
