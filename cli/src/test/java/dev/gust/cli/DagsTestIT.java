@@ -33,5 +33,12 @@ class DagsTestIT {
                 "manual__2024-03-01T00:00:00+00:00", "-o", "json");
         assertThat(states.exitCode()).as(states.all()).isZero();
         assertThat(states.stdout()).contains("\"task_id\" : \"load\"").contains("\"state\" : \"success\"");
+
+        GustProcess.Result cleared = GustProcess.run(env, "tasks", "clear", "example_bash_etl", "-t", "^load$", "-d");
+        assertThat(cleared.exitCode()).as(cleared.all()).isZero();
+        // load and its downstream report; the run goes back to queued for a scheduler to finish
+        assertThat(cleared.stdout()).contains("cleared 2 task instances in 1 runs of example_bash_etl");
+        GustProcess.Result runs = GustProcess.run(env, "dags", "list-runs", "example_bash_etl", "--state", "queued");
+        assertThat(runs.stdout()).contains("manual__2024-03-01T00:00:00+00:00");
     }
 }
