@@ -17,16 +17,10 @@ record NamedSql(String jdbcSql, List<String> parameterNames) {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = sql.indexOf(c, i + 1);
-                end = end < 0 ? n : end + 1;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                out.append(sql, i, end);
-                i = end;
+            int skipTo = SqlText.endOfLiteralOrComment(sql, i);
+            if (skipTo >= 0) {
+                out.append(sql, i, skipTo);
+                i = skipTo;
             } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
                 out.append("::");
                 i += 2;

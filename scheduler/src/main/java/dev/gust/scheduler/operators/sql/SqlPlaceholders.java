@@ -1,5 +1,6 @@
 package dev.gust.scheduler.operators.sql;
 
+import dev.gust.core.store.SqlText;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +27,10 @@ record SqlPlaceholders(String sql, List<Object> values) {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = sql.indexOf(c, i + 1);
-                end = end < 0 ? n : end + 1;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                out.append(sql, i, end);
-                i = end;
+            int skipTo = SqlText.endOfLiteralOrComment(sql, i);
+            if (skipTo >= 0) {
+                out.append(sql, i, skipTo);
+                i = skipTo;
             } else if (c == '%' && i + 1 < n && sql.charAt(i + 1) == '%') {
                 out.append('%');
                 i += 2;
