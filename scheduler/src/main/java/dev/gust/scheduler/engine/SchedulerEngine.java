@@ -19,8 +19,6 @@ import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.scheduler.runs.DagRunCreator;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.zombies.ZombieSweeper;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +53,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicReference<Instant> lastRoundCompleted = new AtomicReference<>();
-    private final String hostname = hostname();
+    private final String hostname = LocalHostname.get();
     private long jobId;
     private LocalExecutor executor;
     private ScheduleTriggers triggers;
@@ -224,11 +222,4 @@ public final class SchedulerEngine implements AutoCloseable {
         }
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
 }

@@ -16,7 +16,6 @@ import dev.gust.scheduler.executor.LocalExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.scheduler.runs.DagRunCreator;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -47,7 +46,7 @@ public final class SingleRunExecution {
         String runId = creator.trigger(dagId, conf, logicalDate, "gust dags test");
         RunFilter only = new RunFilter(dagId, runId);
         JobRepository jobs = new JobRepository(jdbc);
-        String hostname = hostname();
+        String hostname = LocalHostname.get();
         long jobId = jobs.register("dags_test", hostname, ProcessHandle.current().pid());
         Wakeup wakeup = new Wakeup();
         SchedulingLoop loop = new SchedulingLoop(jdbc, definitions, config.core().maxActiveRunsPerDag(),
@@ -74,11 +73,4 @@ public final class SingleRunExecution {
         }
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
-    }
 }
