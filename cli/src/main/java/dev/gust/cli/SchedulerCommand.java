@@ -99,10 +99,15 @@ final class SchedulerCommand implements Runnable {
 
         void awaitShutdown(PrintWriter err) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                err.println("gust: stopping");
+                err.println("gust: stopping (running tasks get scheduler.shutdown_grace_period to finish)");
                 err.flush();
                 close();
                 stopped.countDown();
+                err.println("gust: stopped cleanly");
+                err.flush();
+                // SIGTERM is how ECS and Ctrl+C ask us to stop: a clean stop exits 0, not 143.
+                // Everything is closed (the embedded database too), so no other hook is needed.
+                Runtime.getRuntime().halt(0);
             }, "gust-shutdown"));
             try {
                 stopped.await();

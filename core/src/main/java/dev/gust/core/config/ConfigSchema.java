@@ -38,6 +38,7 @@ final class ConfigSchema {
             plain("scheduler", "heartbeat_interval", DURATION, "5s", "How often a scheduler writes its heartbeat"),
             plain("scheduler", "health_port", INTEGER, "8974", "Port of the scheduler's /health endpoint"),
             plain("scheduler", "health_check_threshold", DURATION, "30s", "A scheduler whose loop or heartbeat is older than this is unhealthy"),
+            plain("scheduler", "shutdown_grace_period", DURATION, "30s", "On SIGTERM, how long running tasks may finish before they are stopped and put back for retry (keep it below the ECS stop timeout)"),
             plain("scheduler", "zombie_threshold", DURATION, "30s", "A running task without heartbeat for this long is a zombie: retried or failed"),
             choice("logging", "level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Log level of Gust's own logs"),
             choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"));

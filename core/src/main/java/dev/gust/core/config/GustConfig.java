@@ -102,7 +102,8 @@ public final class GustConfig {
 
     public Scheduler scheduler() {
         return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"),
-                duration("scheduler.health_check_threshold"), duration("scheduler.zombie_threshold"));
+                duration("scheduler.health_check_threshold"), duration("scheduler.zombie_threshold"),
+                duration("scheduler.shutdown_grace_period"));
     }
 
     public Logging logging() {
@@ -132,7 +133,7 @@ public final class GustConfig {
     public record Webserver(String host, int port, String secretKey) {}
 
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
-                            Duration zombieThreshold) {}
+                            Duration zombieThreshold, Duration shutdownGracePeriod) {}
 
     /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
     public record Logging(String level, String format) {}

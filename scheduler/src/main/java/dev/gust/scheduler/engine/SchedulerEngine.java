@@ -196,7 +196,11 @@ public final class SchedulerEngine implements AutoCloseable {
         join(executorThread);
         if (executor != null) {
             try {
-                executor.awaitIdle(30);
+                int stopped = executor.stopGracefully(config.scheduler().shutdownGracePeriod());
+                if (stopped > 0) {
+                    log.info("stopped {} running tasks after the {} grace period; they go back for retry", stopped,
+                            config.scheduler().shutdownGracePeriod());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -37,6 +37,6 @@ public final class Executors {
                 new TaskLogRepository(jdbc), xcoms, connections,
                 new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
-                config.environment(), TaskRunServices.newOpenLogs());
+                config.environment(), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
     }
 }

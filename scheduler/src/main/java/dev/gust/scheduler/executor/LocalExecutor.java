@@ -107,13 +107,23 @@ public final class LocalExecutor implements AutoCloseable {
         return Set.copyOf(running.keySet());
     }
 
-    /** Waits up to {@code seconds} for running tasks to end. */
-    public boolean awaitIdle(long seconds) throws InterruptedException {
-        if (slots.tryAcquire(parallelism, seconds, TimeUnit.SECONDS)) {
+    /**
+     * The graceful stop ECS asks for with SIGTERM: lets running tasks finish for up to
+     * {@code grace}, then stops the rest (their operators kill their process trees) and puts them
+     * back for retry without counting the try. Returns how many had to be stopped.
+     */
+    public int stopGracefully(java.time.Duration grace) throws InterruptedException {
+        if (slots.tryAcquire(parallelism, grace.toMillis(), TimeUnit.MILLISECONDS)) {
             slots.release(parallelism);
-            return true;
+            return 0;
         }
-        return false;
+        services.shutDown();
+        var unfinished = Map.copyOf(running);
+        unfinished.values().forEach(Thread::interrupt);
+        for (Thread runner : unfinished.values()) {
+            runner.join(java.time.Duration.ofSeconds(10));
+        }
+        return unfinished.size();
     }
 
     @Override

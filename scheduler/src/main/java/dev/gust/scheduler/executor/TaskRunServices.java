@@ -21,10 +21,19 @@ record TaskRunServices(DagDefinitions definitions, DagRunRepository dagRuns, Tas
                        TaskLogRepository taskLogs, XComRepository xcoms, ConnectionRepository connections,
                        TaskArgumentRenderer renderer, OperatorRegistry operators, TaskOutcomeRecorder recorder,
                        DagRunTrigger dagRunTrigger, String hostname, Map<String, String> baseEnvironment,
-                       Set<DatabaseTaskLog> openLogs) {
+                       Set<DatabaseTaskLog> openLogs, java.util.concurrent.atomic.AtomicBoolean shuttingDown) {
 
     static Set<DatabaseTaskLog> newOpenLogs() {
         return ConcurrentHashMap.newKeySet();
+    }
+
+    /** From now on, stopped tasks are put back for retry instead of being recorded as failed. */
+    void shutDown() {
+        shuttingDown.set(true);
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown.get();
     }
 
     void register(DatabaseTaskLog log) {

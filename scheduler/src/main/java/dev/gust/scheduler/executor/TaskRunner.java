@@ -48,6 +48,13 @@ final class TaskRunner {
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker,
                         (key, json) -> services.xcoms().push(ti.key(), key, json));
+                if (services.isShuttingDown()) {
+                    log.line("The scheduler is shutting down: this try was stopped and goes back for retry without"
+                            + " counting as a try.");
+                    log.flush();
+                    services.taskInstances().releaseUnfinished(ti.key());
+                    return;
+                }
                 services.recorder().record(loaded.dag(), task, ti, outcome, log);
             } finally {
                 services.unregister(log);

@@ -129,6 +129,20 @@ public final class TaskInstanceRepository {
                 keyParams(key).and("to", TaskState.UP_FOR_RESCHEDULE.dbName()).and("nextTryAt", nextTryAt)) == 1;
     }
 
+    /**
+     * Running back to up_for_retry, due at once, without counting the try: what a scheduler that
+     * is shutting down does with the tasks it had to stop (ECS replacing the container is not the
+     * task's fault).
+     */
+    public boolean releaseUnfinished(TaskInstanceKey key) {
+        TaskStateMachine.check(TaskState.RUNNING, TaskState.UP_FOR_RETRY);
+        return jdbc.update(TRANSITION + """
+                       , try_number = greatest(try_number - 1, 0)
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                   AND state = 'running'""",
+                keyParams(key).and("to", TaskState.UP_FOR_RETRY.dbName()).and("nextTryAt", Instant.now())) == 1;
+    }
+
     /** The batch form of {@link #transition}: returns the keys that this call moved. */
     public List<TaskInstanceKey> transitionAll(Collection<TaskInstanceKey> keys, TaskState from, TaskState to) {
         if (keys.isEmpty()) {
