@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
-@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Inspect and clear task instances.",
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Test a task; inspect and clear task instances.",
         subcommands = {TasksCommand.StatesForDagRun.class, TasksCommand.Log.class, TasksCommand.XCom.class,
             TasksCommand.Clear.class, TasksCommand.Test.class})
 final class TasksCommand {
