@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.store.Params;
 import dev.gust.core.testing.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,7 +71,7 @@ class SchedulerCrashIT {
         // An external database gets no generated key: every process must share one, as in ECS.
         byte[] key = new byte[32];
         random.nextBytes(key);
-        env.put("GUST_SECURITY__ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(key));
+        env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
         System.out.println("SchedulerCrashIT seed " + seed);
 
         check(GustProcess.run(env, "dags", "reserialize"));
@@ -148,7 +151,7 @@ class SchedulerCrashIT {
     /** Chains and fan-outs of bash tasks, each recording its execution with psql, then sleeping. */
     private void writeDag() throws IOException {
         String psqlUrl = db.url().substring("jdbc:".length());
-        Map<String, List<String>> tasks = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> tasks = new LinkedHashMap<>();
         tasks.put("start", List.of());
         String previous = "start";
         for (int i = 1; i <= 6; i++) {
@@ -285,7 +288,7 @@ class SchedulerCrashIT {
         try {
             return scheduler.stdout().contains("gust: scheduler running");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
