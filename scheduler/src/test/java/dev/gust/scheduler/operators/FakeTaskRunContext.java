@@ -32,7 +32,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
 
     private final Map<String, Object> args;
     private final List<String> downstream = new ArrayList<>();
-    private Map<String, String> baseEnvironment = Map.of("PATH", System.getenv("PATH"), "HOME", "/tmp");
+    private Map<String, String> baseEnvironment = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", "/tmp");
     private Instant logicalDate = Instant.parse("2024-01-01T00:00:00Z");
     private Instant dataIntervalEnd = Instant.parse("2024-01-02T00:00:00Z");
     private Instant tryStartedAt = Instant.now();

@@ -3,6 +3,7 @@ package dev.gust.scheduler.operators.bash;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ final class ProcessTree {
 
     private final Process root;
     private final boolean ownGroup;
+    private boolean interruptedWhileKilling;
 
     ProcessTree(Process root, boolean ownGroup) {
         this.root = root;
@@ -36,7 +38,7 @@ final class ProcessTree {
         Set<ProcessHandle> known = snapshot();
         signalGroup("TERM");
         List<ProcessHandle> deepestFirst = new ArrayList<>(known);
-        java.util.Collections.reverse(deepestFirst);
+        Collections.reverse(deepestFirst);
         deepestFirst.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TERM_GRACE.toNanos();
         while (System.nanoTime() < deadline && known.stream().anyMatch(ProcessHandle::isAlive)) {
@@ -48,6 +50,10 @@ final class ProcessTree {
         try {
             root.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            interruptedWhileKilling = true;
+        }
+        if (interruptedWhileKilling) {
+            // A second interrupt must not cut the kill short; it is passed on once the tree is gone.
             Thread.currentThread().interrupt();
         }
     }
@@ -74,15 +80,15 @@ final class ProcessTree {
         } catch (IOException e) {
             // kill(1) missing: the per-process signals below still reach the known descendants.
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interruptedWhileKilling = true;
         }
     }
 
-    private static void sleepQuietly(long millis) {
+    private void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interruptedWhileKilling = true;
         }
     }
 }

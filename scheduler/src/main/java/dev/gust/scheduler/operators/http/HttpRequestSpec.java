@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * ({@code schema://host:port}, or host when it already has a scheme) joined with
  * {@code endpoint}, unless the endpoint is itself a full URL; the connection's extra holds
  * default headers and its login/password become basic auth; {@code data} is the query string
- * of a GET (when a mapping), else the body (a mapping or list is sent as JSON).
+ * of a GET or HEAD, else the body (a mapping or list is sent as JSON).
  */
 public record HttpRequestSpec(String method, URI uri, Map<String, String> headers, String body, Duration timeout) {
 
@@ -55,8 +55,11 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
         String url = fullUrl ? endpoint : join(baseUrl(connection), endpoint);
         String body = null;
         Object data = args.raw("data");
-        if (data instanceof Map<?, ?> map && (method.equals("GET") || method.equals("HEAD"))) {
+        boolean queryOnly = method.equals("GET") || method.equals("HEAD");
+        if (data instanceof Map<?, ?> map && queryOnly) {
             url = withQuery(url, map);
+        } else if (data instanceof String text && queryOnly) {
+            url = text.isBlank() ? url : url + (url.contains("?") ? "&" : "?") + text.strip().replaceAll("^\\?", "");
         } else if (data instanceof Map<?, ?> || data instanceof java.util.List<?>) {
             body = toJson(data);
             headers.putIfAbsent("Content-Type", "application/json");

@@ -25,6 +25,14 @@ class HttpOperatorTest {
                 .on("/json", e -> TestHttpServer.respond(e, 200, "application/json", "{\"rows\": [1, 2], \"ok\": true}"))
                 .on("/text", e -> TestHttpServer.respond(e, 201, "text/plain", "created"))
                 .on("/broken", e -> TestHttpServer.respond(e, 503, "text/plain", "try later"))
+                .on("/slow", e -> {
+                    try {
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                    TestHttpServer.respond(e, 200, "text/plain", "late");
+                })
                 .on("/big", e -> TestHttpServer.respond(e, 200, "text/plain", "x".repeat(70_000)));
     }
 
@@ -112,6 +120,30 @@ class HttpOperatorTest {
         assertThat(((OperatorOutcome.Failed) outcome).reason()).contains("70000 bytes").contains("do_xcom_push: false");
         assertThat(http.execute(context("endpoint", "big", "method", "GET", "do_xcom_push", false)))
                 .isEqualTo(new OperatorOutcome.Success());
+    }
+
+    @Test
+    void getSendsStringDataAsTheQuery() throws Exception {
+        http.execute(context("method", "GET", "endpoint", "text?a=1", "data", "b=2"));
+        assertThat(server.requests.getFirst().uri()).isEqualTo("/text?a=1&b=2");
+    }
+
+    @Test
+    void anInterruptAbandonsTheRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = Thread.ofVirtual().start(() -> {
+            try {
+                http.execute(context("endpoint", "slow"));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        runner.interrupt();
+        runner.join(java.time.Duration.ofSeconds(5));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
     }
 
     @Test
