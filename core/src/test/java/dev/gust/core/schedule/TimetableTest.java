@@ -33,7 +33,8 @@ class TimetableTest {
         Dag unset = dag(new Schedule.Once(), null);
         Dag off = dag(new Schedule.Once(), false);
 
-        assertThat(TimeRestriction.of(unset, true)).isEqualTo(new TimeRestriction(START, START.plusSeconds(86_400), true));
+        assertThat(TimeRestriction.of(unset, true))
+                .isEqualTo(new TimeRestriction(START, START.plusSeconds(86_400), true));
         assertThat(TimeRestriction.of(unset, false).catchup()).isFalse();
         assertThat(TimeRestriction.of(off, true).catchup()).isFalse();
     }
