@@ -74,7 +74,8 @@ class TimetablePropertiesTest {
         DataInterval last = due.isEmpty() ? null : due.getLast();
         Optional<DataInterval> next = c.timetable().nextAfter(last, restriction, c.now());
         next.ifPresent(n -> assertThat(n.end()).isAfter(c.now()));
-        assertThat(c.timetable().nextRunCreationTime(last, restriction, c.now())).isEqualTo(next.map(DataInterval::end));
+        assertThat(c.timetable().nextRunCreationTime(last, restriction, c.now()))
+                .isEqualTo(next.map(DataInterval::end));
     }
 
     @ParameterizedTest
