@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * A cron schedule, Airflow's {@code CronDataIntervalTimetable}: each data interval runs from one
- * tick of the expression to the next, in the DAG's time zone (see {@link CronTicks} for DST).
- * The first interval starts at the first tick at or after the start date.
+ * tick of the expression to the next, in the DAG's time zone, and the first starts at the first
+ * tick at or after the start date. Across DST changes it fires as Airflow does: expressions with
+ * {@code *} as hour fire every real hour, others fire once per matching wall-clock time, a
+ * skipped time as much later as the clocks jumped and a repeated time at its second occurrence.
  */
 public final class CronTimetable implements Timetable {
 
