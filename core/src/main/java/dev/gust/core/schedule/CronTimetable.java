@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * A cron schedule, Airflow's {@code CronDataIntervalTimetable}: each data interval runs from one
- * tick of the expression to the next, in the DAG's time zone (see {@link CronTicks} for DST).
- * The first interval starts at the first tick at or after the start date.
+ * tick of the expression to the next, in the DAG's time zone, and the first starts at the first
+ * tick at or after the start date. Across DST changes it fires as Airflow does: expressions with
+ * {@code *} as hour fire every real hour, others fire once per matching wall-clock time, a
+ * skipped time as much later as the clocks jumped and a repeated time at its second occurrence.
  */
 public final class CronTimetable implements Timetable {
 
@@ -32,17 +34,12 @@ public final class CronTimetable implements Timetable {
 
     @Override
     public Optional<DataInterval> nextAfter(DataInterval lastAutomated, TimeRestriction restriction, Instant now) {
-        Optional<Instant> earliest = restriction.catchup()
-                ? Optional.ofNullable(restriction.earliest()).flatMap(ticks::atOrAfter)
-                : latestStart(restriction.earliest(), now);
-        Optional<Instant> start;
-        if (lastAutomated == null) {
-            start = earliest;
-        } else {
-            // aligning matters when the schedule changed since the last run
-            Optional<Instant> afterLast = ticks.atOrBefore(lastAutomated.end());
-            start = earliest.isEmpty() ? afterLast : afterLast.map(a -> later(a, earliest.get())).or(() -> earliest);
-        }
+        Optional<Instant> firstTick = Optional.ofNullable(restriction.earliest()).flatMap(ticks::atOrAfter);
+        Optional<Instant> earliest = restriction.catchup() ? firstTick : later(latestCompleteStart(now), firstTick);
+        // aligning the last run's end matters when the schedule changed since that run
+        Optional<Instant> start = lastAutomated == null
+                ? earliest
+                : later(ticks.atOrBefore(lastAutomated.end()), earliest);
         return start
                 .filter(s -> !restriction.isAfterEnd(s))
                 .flatMap(s -> ticks.next(s).map(end -> new DataInterval(s, end)));
@@ -59,19 +56,16 @@ public final class CronTimetable implements Timetable {
                 .orElse(DataInterval.exact(logicalDate));
     }
 
-    // With catchup off the next run covers the latest interval that has ended by now, but never
-    // one starting before the start date.
-    private Optional<Instant> latestStart(Instant startDate, Instant now) {
-        Optional<Instant> latest = ticks.atOrBefore(now).flatMap(ticks::previous);
-        Optional<Instant> first = Optional.ofNullable(startDate).flatMap(ticks::atOrAfter);
-        if (first.isEmpty()) {
-            return latest;
-        }
-        return latest.map(l -> later(l, first.get())).or(() -> first);
+    // With catchup off the next run skips to the latest interval that has ended by now.
+    private Optional<Instant> latestCompleteStart(Instant now) {
+        return ticks.atOrBefore(now).flatMap(ticks::previous);
     }
 
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    private static Optional<Instant> later(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.or(() -> b);
+        }
+        return Optional.of(a.get().isAfter(b.get()) ? a.get() : b.get());
     }
 
     @Override

@@ -27,13 +27,7 @@ public record FixedIntervalTimetable(Duration interval, Instant anchor) implemen
         Instant earliest = restriction.catchup()
                 ? ceil(restriction.earliest(), grid)
                 : latestStart(restriction.earliest(), grid, now);
-        Instant start;
-        if (lastAutomated == null) {
-            start = earliest;
-        } else {
-            Instant afterLast = floor(lastAutomated.end(), grid);
-            start = earliest == null || afterLast.isAfter(earliest) ? afterLast : earliest;
-        }
+        Instant start = lastAutomated == null ? earliest : later(floor(lastAutomated.end(), grid), earliest);
         if (start == null || restriction.isAfterEnd(start)) {
             return Optional.empty();
         }
@@ -47,9 +41,14 @@ public record FixedIntervalTimetable(Duration interval, Instant anchor) implemen
     }
 
     private Instant latestStart(Instant startDate, Instant grid, Instant now) {
-        Instant latest = floor(now, grid).minus(interval);
-        Instant first = ceil(startDate, grid);
-        return first == null || latest.isAfter(first) ? latest : first;
+        return later(floor(now, grid).minus(interval), ceil(startDate, grid));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a != null ? a : b;
+        }
+        return a.isAfter(b) ? a : b;
     }
 
     private Instant floor(Instant instant, Instant grid) {

@@ -207,10 +207,12 @@ class CronTimetableTest {
         void twoInTheMorningInParisFiresAtThreeWhenTwoDoesNotExistAndAtTheSecondTwoWhenItRepeats() {
             CronTimetable timetable = new CronTimetable("0 2 * * *", paris);
 
-            assertThat(timetable.intervalsBetween(t("2024-03-30T00:00:00Z"), t("2024-03-31T12:00:00Z"))).containsExactly(
+            assertThat(timetable.intervalsBetween(t("2024-03-30T00:00:00Z"), t("2024-03-31T12:00:00Z")))
+                    .containsExactly(
                     interval("2024-03-30T01:00:00Z", "2024-03-31T01:00:00Z"), // 02:00 CET to 03:00 CEST
                     interval("2024-03-31T01:00:00Z", "2024-04-01T00:00:00Z")); // to 02:00 CEST
-            assertThat(timetable.intervalsBetween(t("2024-10-26T00:00:00Z"), t("2024-10-27T12:00:00Z"))).containsExactly(
+            assertThat(timetable.intervalsBetween(t("2024-10-26T00:00:00Z"), t("2024-10-27T12:00:00Z")))
+                    .containsExactly(
                     interval("2024-10-26T00:00:00Z", "2024-10-27T01:00:00Z"), // 02:00 CEST to the second 02:00
                     interval("2024-10-27T01:00:00Z", "2024-10-28T01:00:00Z"));
         }
