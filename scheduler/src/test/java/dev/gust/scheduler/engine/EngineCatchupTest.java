@@ -1,5 +1,6 @@
 package dev.gust.scheduler.engine;
 
+import dev.gust.core.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.store.dags.DagRepository;
@@ -106,33 +107,5 @@ class EngineCatchupTest {
         dailyDag("daily", true);
         assertThat(creator.createDueRuns("daily")).isEmpty();
         assertThat(harness.runs("daily")).isEmpty();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gust.scheduler.health;
 
+import dev.gust.core.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,34 +121,6 @@ class SchedulerHealthServerTest {
                 Duration.ofSeconds(30), clock)) {
             Assertions.assertThatThrownBy(() -> second.start(port))
                     .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(BindException.class);
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
