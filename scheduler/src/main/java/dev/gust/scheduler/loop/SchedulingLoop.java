@@ -77,16 +77,17 @@ public final class SchedulingLoop {
             return new Round(0, 0, 0, 0, 0);
         }
         Map<String, DagDefinitions.Loaded> dags = definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
-        int started = startQueuedRuns(runs, dags);
+        List<DagRun> started = startQueuedRuns(runs, dags);
 
         Map<String, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter).stream()
                 .collect(Collectors.groupingBy(ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
         Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
         List<TaskInstanceKey> toSkip = new ArrayList<>();
         List<TaskInstanceKey> toUpstreamFailed = new ArrayList<>();
-        List<DagRun> running = dagRuns.listUnfinished().stream()
-                .filter(r -> r.state() == DagRunState.RUNNING)
-                .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
+        // The runs read above that were running, and those this round started (their rows say
+        // queued and no start date, which is fine: a run started just now has not timed out).
+        List<DagRun> running = new ArrayList<>(runs.stream().filter(r -> r.state() == DagRunState.RUNNING).toList());
+        running.addAll(started);
         Map<DagRun, Map<String, List<TaskState>>> statesByRun = new HashMap<>();
         int timedOutRuns = 0;
         for (DagRun run : running) {
@@ -129,7 +130,7 @@ public final class SchedulingLoop {
             return limit != null ? limit : defaultMaxActiveTasks;
         });
         int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
-        return new Round(started, scheduled, skipped, queued, finished + timedOutRuns);
+        return new Round(started.size(), scheduled, skipped, queued, finished + timedOutRuns);
     }
 
     private void decide(Dag dag, TaskInstanceState ti, Map<String, List<TaskState>> states,
@@ -152,10 +153,11 @@ public final class SchedulingLoop {
         }
     }
 
-    private int startQueuedRuns(List<DagRun> runs, Map<String, DagDefinitions.Loaded> dags) {
+    /** Starts the queued runs that max_active_runs allows; returns them. */
+    private List<DagRun> startQueuedRuns(List<DagRun> runs, Map<String, DagDefinitions.Loaded> dags) {
         Map<String, Long> runningByDag = runs.stream().filter(r -> r.state() == DagRunState.RUNNING)
                 .collect(Collectors.groupingBy(DagRun::dagId, Collectors.counting()));
-        int started = 0;
+        List<DagRun> started = new ArrayList<>();
         for (DagRun run : runs) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
             if (run.state() != DagRunState.QUEUED || loaded == null || loaded.paused() && runFilter == null) {
@@ -169,7 +171,7 @@ public final class SchedulingLoop {
             taskInstances.createForRun(run.dagId(), run.runId(), newTaskInstances(loaded));
             if (dagRuns.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)) {
                 runningByDag.merge(run.dagId(), 1L, Long::sum);
-                started++;
+                started.add(run);
             }
         }
         return started;
