@@ -24,6 +24,10 @@ public final class TaskInstanceRepository {
             queued_by_job_id, external_executor_id, pool, pool_slots, priority_weight, operator, queued_at,
             start_date, end_date, duration, next_retry_at, first_try_started_at""";
 
+    /** {@link #COLUMNS} qualified with the alias {@code ti}, for queries that join other tables. */
+    private static final String TI_COLUMNS = COLUMNS.lines().map(String::strip).reduce("", String::concat)
+            .replaceAll("(^|,\\s*)(\\w+)", "$1ti.$2");
+
     static final RowMapper<TaskInstance> TASK_INSTANCE = row -> new TaskInstance(
             new TaskInstanceKey(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"),
                     row.getInt("map_index")),
@@ -121,12 +125,7 @@ public final class TaskInstanceRepository {
      * Airflow, so the try number goes back down and the next poke runs as the same try.
      */
     public boolean reschedule(TaskInstanceKey key, Instant nextTryAt) {
-        TaskStateMachine.check(TaskState.RUNNING, TaskState.UP_FOR_RESCHEDULE);
-        return jdbc.update(TRANSITION + """
-                       , try_number = greatest(try_number - 1, 0)
-                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND state = 'running'""",
-                keyParams(key).and("to", TaskState.UP_FOR_RESCHEDULE.dbName()).and("nextTryAt", nextTryAt)) == 1;
+        return leaveRunningUncounted(key, TaskState.UP_FOR_RESCHEDULE, nextTryAt);
     }
 
     /**
@@ -135,12 +134,16 @@ public final class TaskInstanceRepository {
      * task's fault).
      */
     public boolean releaseUnfinished(TaskInstanceKey key) {
-        TaskStateMachine.check(TaskState.RUNNING, TaskState.UP_FOR_RETRY);
+        return leaveRunningUncounted(key, TaskState.UP_FOR_RETRY, Instant.now());
+    }
+
+    private boolean leaveRunningUncounted(TaskInstanceKey key, TaskState to, Instant nextTryAt) {
+        TaskStateMachine.check(TaskState.RUNNING, to);
         return jdbc.update(TRANSITION + """
                        , try_number = greatest(try_number - 1, 0)
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                    AND state = 'running'""",
-                keyParams(key).and("to", TaskState.UP_FOR_RETRY.dbName()).and("nextTryAt", Instant.now())) == 1;
+                keyParams(key).and("to", to.dbName()).and("nextTryAt", nextTryAt)) == 1;
     }
 
     /** The batch form of {@link #transition}: returns the keys that this call moved. */
@@ -182,7 +185,7 @@ public final class TaskInstanceRepository {
      * queueing; of one run only when {@code runFilter} is given.
      */
     public List<TaskInstance> listScheduled(int limit, RunFilter runFilter) {
-        return jdbc.query("SELECT " + prefixed("ti") + """
+        return jdbc.query("SELECT " + TI_COLUMNS + """
                  FROM task_instance ti
                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
                 WHERE ti.state = 'scheduled' AND r.state = 'running'
@@ -235,7 +238,7 @@ public final class TaskInstanceRepository {
                          FOR UPDATE SKIP LOCKED) claimed
                  WHERE ti.dag_id = claimed.dag_id AND ti.run_id = claimed.run_id
                    AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
-                RETURNING\s""" + prefixed("ti"),
+                RETURNING\s""" + TI_COLUMNS,
                 RunFilter.params(runFilter).and("limit", limit).and("hostname", hostname).and("pid", pid)
                         .and("jobId", jobId), TASK_INSTANCE);
     }
@@ -299,9 +302,6 @@ public final class TaskInstanceRepository {
                 .and("mapIndex", key.mapIndex());
     }
 
-    private static String prefixed(String alias) {
-        return COLUMNS.lines().map(String::strip).reduce("", String::concat).replaceAll("(^|,\\s*)(\\w+)", "$1" + alias + ".$2");
-    }
 
     /** Keys as parallel arrays, for {@code unnest}: one statement for any number of rows. */
     private record KeyArrays(List<String> dagIds, List<String> runIds, List<String> taskIds, List<String> mapIndexes) {
