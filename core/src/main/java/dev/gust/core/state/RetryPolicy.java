@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Whether a failed attempt is retried and when, as Airflow decides it
@@ -39,6 +40,15 @@ public final class RetryPolicy {
     public static boolean shouldRetry(int tryNumber, int retries) {
         requireTryNumber(tryNumber);
         return retries > 0 && tryNumber <= retries;
+    }
+
+    /**
+     * What follows the failure of attempt {@code tryNumber} of a task instance whose retry budget
+     * is {@code maxTries}: the time of the next attempt, or empty when none is left and the task
+     * instance fails. The one decision every writer of a failure (executor, zombie sweep) uses.
+     */
+    public static Optional<Instant> retryAfterFailure(TaskSpec task, int tryNumber, int maxTries, Instant failedAt) {
+        return shouldRetry(tryNumber, maxTries) ? Optional.of(nextRetryAt(task, tryNumber, failedAt)) : Optional.empty();
     }
 
     /** When the next attempt is due, with the jitter keyed by task id and try number. */

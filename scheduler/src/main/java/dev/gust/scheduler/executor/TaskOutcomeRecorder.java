@@ -12,6 +12,7 @@ import dev.gust.scheduler.operators.OperatorOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns how a try ended into the task instance's next state, with a conditional update from
@@ -58,8 +59,10 @@ final class TaskOutcomeRecorder {
     private boolean failOrRetry(TaskSpec task, TaskInstance ti, String reason, boolean retryable, Instant now,
                                 DatabaseTaskLog log) {
         log.line("Task failed: " + reason);
-        if (retryable && RetryPolicy.shouldRetry(ti.tryNumber(), ti.maxTries())) {
-            Instant next = RetryPolicy.nextRetryAt(task, ti.tryNumber(), now);
+        Optional<Instant> retryAt = retryable
+                ? RetryPolicy.retryAfterFailure(task, ti.tryNumber(), ti.maxTries(), now) : Optional.empty();
+        if (retryAt.isPresent()) {
+            Instant next = retryAt.get();
             return finish(ti.key(), TaskState.UP_FOR_RETRY, next, log,
                     "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + "); retry at " + next);
         }

@@ -44,14 +44,15 @@ public final class ZombieSweeper {
         for (TaskInstance zombie : taskInstances.listZombies(threshold)) {
             Instant now = clock.instant();
             TaskSpec task = definitions.get(zombie.key().dagId()).flatMap(d -> d.dag().task(zombie.taskId())).orElse(null);
-            boolean retry = task != null && RetryPolicy.shouldRetry(zombie.tryNumber(), zombie.maxTries());
+            Instant nextTry = task == null ? null
+                    : RetryPolicy.retryAfterFailure(task, zombie.tryNumber(), zombie.maxTries(), now).orElse(null);
+            boolean retry = nextTry != null;
             TaskState to = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
-            Instant nextTry = retry ? RetryPolicy.nextRetryAt(task, zombie.tryNumber(), now) : null;
             if (taskInstances.transition(zombie.key(), TaskState.RUNNING, to, nextTry)) {
                 String reason = "Detected as a zombie: no heartbeat since " + zombie.lastHeartbeatAt() + " from "
                         + zombie.hostname() + " (pid " + zombie.pid() + "), more than " + threshold.toSeconds()
                         + "s ago; marking task as " + to.dbName().toUpperCase() + (retry ? ", retry at " + nextTry : "");
-                logs.append(zombie.key(), zombie.tryNumber(), "[" + now + "] " + reason + "\n");
+                logs.appendLine(zombie.key(), zombie.tryNumber(), now, reason);
                 log.warn("{}: {}", zombie.key(), reason);
                 handled++;
             }
