@@ -4,8 +4,6 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,6 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseTaskLog.class);
     private static final int FLUSH_BYTES = 64 * 1024;
     private static final long FLUSH_NANOS = 250_000_000L;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private final TaskLogRepository logs;
     private final TaskInstanceKey key;
@@ -42,7 +39,7 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
         if (buffer.isEmpty()) {
             bufferedSince = System.nanoTime();
         }
-        buffer.append('[').append(TIME.format(Instant.now())).append("] ").append(masker.apply(text)).append('\n');
+        buffer.append(TaskLogRepository.formatLine(Instant.now(), masker.apply(text)));
         if (buffer.length() >= FLUSH_BYTES || System.nanoTime() - bufferedSince >= FLUSH_NANOS) {
             flush();
         }

@@ -49,8 +49,9 @@ final class TaskQueuer {
         TaskLogRepository logs = new TaskLogRepository(tx);
         for (TaskInstance ti : inMissingPools) {
             if (tasks.transition(ti.key(), TaskState.SCHEDULED, TaskState.FAILED, null)) {
-                logs.append(ti.key(), ti.tryNumber() + 1, "Task failed: pool '" + ti.pool() + "' does not exist; "
-                        + "create it ('gust pools set " + ti.pool() + " SLOTS') or use another pool in the DAG file\n");
+                logs.appendLine(ti.key(), ti.tryNumber() + 1, java.time.Instant.now(), "Task failed: pool '" + ti.pool()
+                        + "' does not exist; create it ('gust pools set " + ti.pool() + " SLOTS') or use another pool"
+                        + " in the DAG file");
             }
         }
     }

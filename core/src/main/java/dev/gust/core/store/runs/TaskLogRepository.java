@@ -2,6 +2,9 @@ package dev.gust.core.store.runs;
 
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -26,6 +29,19 @@ public final class TaskLogRepository {
                    AND try_number = :try""",
                 Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
                         .and("mapIndex", key.mapIndex()).and("try", tryNumber).and("content", content));
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    /** One log line as task logs show it: {@code [2024-01-01T06:00:00.123Z] text} and a newline. */
+    public static String formatLine(Instant at, String text) {
+        return "[" + TIME.format(at) + "] " + text + "\n";
+    }
+
+    /** Appends one line written by Gust itself about a try (not by the task), e.g. why it failed. */
+    public void appendLine(TaskInstanceKey key, int tryNumber, Instant at, String text) {
+        append(key, tryNumber, formatLine(at, text));
     }
 
     /** The whole log of one try. */
