@@ -50,8 +50,7 @@ public final class DagRunCreator implements DagRunTrigger {
         }
         Dag dag = loaded.dag();
         Timetable timetable = Timetable.of(dag);
-        DataInterval last = dagRuns.latestAutomated(dagId)
-                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
+        DataInterval last = lastAutomatedInterval(dagId);
         List<DagRun> created = new ArrayList<>();
         for (DataInterval interval : timetable.dueIntervals(last, TimeRestriction.of(dag, catchupByDefault), clock.instant(),
                 MAX_RUNS_PER_FIRE)) {
@@ -64,11 +63,16 @@ public final class DagRunCreator implements DagRunTrigger {
     /** When the DAG's next scheduled run is due (the end of its next interval), if it has one. */
     public Optional<Instant> nextRunCreationTime(String dagId) {
         return definitions.get(dagId).flatMap(loaded -> {
-            DataInterval last = dagRuns.latestAutomated(dagId)
-                    .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
+            DataInterval last = lastAutomatedInterval(dagId);
             return Timetable.of(loaded.dag()).nextRunCreationTime(last,
                     TimeRestriction.of(loaded.dag(), catchupByDefault), clock.instant());
         });
+    }
+
+    /** The data interval of the DAG's latest scheduled run, where the next one follows on; null before the first. */
+    private DataInterval lastAutomatedInterval(String dagId) {
+        return dagRuns.latestAutomated(dagId)
+                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
     }
 
     @Override
