@@ -50,9 +50,7 @@ final class BenchCommand {
 
                 out.println("starting a throwaway embedded PostgreSQL ...");
                 out.flush();
-                GustConfig config = GustConfig.load(null, Map.of(
-                        "GUST_CORE__HOME", work.resolve("home").toString(),
-                        "GUST_CORE__DAGS_FOLDER", scanFolder.toString()));
+                GustConfig config = throwawayConfig(work, scanFolder, Map.of());
                 long firstSync;
                 long secondSync;
                 DagFolderSync.SyncOutcome outcome;
@@ -81,7 +79,18 @@ final class BenchCommand {
         }
     }
 
-    private static Path createTempDirectory() {
+    /**
+     * The configuration of a benchmark: its own home (so its own embedded PostgreSQL) under
+     * {@code work}, this DAG folder, and the benchmark's settings, never the user's.
+     */
+    static GustConfig throwawayConfig(Path work, Path dagsFolder, Map<String, String> settings) {
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.put("GUST_CORE__HOME", work.resolve("home").toString());
+        env.put("GUST_CORE__DAGS_FOLDER", dagsFolder.toString());
+        return GustConfig.load(null, env);
+    }
+
+    static Path createTempDirectory() {
         try {
             return Files.createTempDirectory("gust-bench");
         } catch (IOException e) {

@@ -223,11 +223,8 @@ final class ConnectionsCommand {
             Table table = new Table("conn_id", "conn_type", "description", "host", "port", "schema", "login");
             withConnections(spec, ConnectionRepository::list).forEach(c -> table.add(Arrays.asList(c.connId(), c.connType(),
                     c.description(), c.host(), c.port() == null ? null : String.valueOf(c.port()), c.schema(), c.login())));
-            if (table.isEmpty() && output == OutputFormat.table) {
-                spec.commandLine().getErr().println("no connections; 'gust connections add CONN_ID --conn-uri URI' adds one");
-                return;
-            }
-            table.print(spec.commandLine().getOut(), output);
+            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                    "no connections; 'gust connections add CONN_ID --conn-uri URI' adds one");
         }
     }
 

@@ -61,12 +61,9 @@ final class DagsCommand {
                     }
                     table.add(row);
                 }
-                if (table.isEmpty() && output == OutputFormat.table) {
-                    spec.commandLine().getErr().println("no DAGs in the metadata database; 'gust dags reserialize' loads "
+                table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                        "no DAGs in the metadata database; 'gust dags reserialize' loads "
                             + config.core().dagsFolder() + " (gust standalone and gust scheduler do it continuously)");
-                    return;
-                }
-                table.print(spec.commandLine().getOut(), output);
             }
         }
     }

@@ -59,13 +59,11 @@ final class EngineBenchmark implements Runnable {
     public void run() {
         GustCommand.of(spec).config();
         PrintWriter out = spec.commandLine().getOut();
-        Path work = createTempDirectory();
+        Path work = BenchCommand.createTempDirectory();
         try {
             Path dags = Files.createDirectories(work.resolve("dags"));
             Files.writeString(dags.resolve("bench.yaml"), benchDags());
-            GustConfig config = GustConfig.load(null, Map.of(
-                    "GUST_CORE__HOME", work.resolve("home").toString(),
-                    "GUST_CORE__DAGS_FOLDER", dags.toString(),
+            GustConfig config = BenchCommand.throwawayConfig(work, dags, Map.of(
                     "GUST_CORE__PARALLELISM", String.valueOf(parallelism),
                     "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, parallelism / 2)),
                     "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
@@ -191,13 +189,5 @@ final class EngineBenchmark implements Runnable {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
         }
         return yaml.toString();
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("gust-bench-engine");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -41,6 +41,19 @@ final class Table {
         return rows.isEmpty();
     }
 
+    /**
+     * Prints the rows; an empty table printed for people is replaced by {@code hint} on
+     * {@code err} (what to do to get rows), while scripts still get an empty JSON array.
+     */
+    void printOrHint(PrintWriter out, PrintWriter err, OutputFormat format, String hint) {
+        if (isEmpty() && format == OutputFormat.table) {
+            err.println(hint);
+            err.flush();
+            return;
+        }
+        print(out, format);
+    }
+
     void print(PrintWriter out, OutputFormat format) {
         switch (format) {
             case json -> printJson(out);

@@ -135,11 +135,8 @@ final class VariablesCommand {
             Table table = new Table("key", "val", "description");
             withVariables(spec, VariableRepository::list).forEach(variable -> table.add(Arrays.asList(variable.key(),
                     SensitiveNames.maskIfSensitive(variable.key(), variable.value()), variable.description())));
-            if (table.isEmpty() && output == OutputFormat.table) {
-                spec.commandLine().getErr().println("no Variables; 'gust variables set KEY VALUE' creates one");
-                return;
-            }
-            table.print(spec.commandLine().getOut(), output);
+            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                    "no Variables; 'gust variables set KEY VALUE' creates one");
         }
     }
 
