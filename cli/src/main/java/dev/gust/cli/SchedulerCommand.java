@@ -10,10 +10,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /**
  * {@code gust scheduler}: the DAG folder kept in sync, schedules turned into runs, tasks run by
@@ -97,23 +99,27 @@ final class SchedulerCommand implements Runnable {
             this.extra = closeable;
         }
 
+        /**
+         * Runs until SIGTERM (what ECS sends) or SIGINT (Ctrl+C), then stops everything in order
+         * on this thread and returns, so the process exits 0. Handling the signals ourselves,
+         * instead of in a JVM shutdown hook, matters: shutdown hooks run all at once, and the
+         * embedded PostgreSQL's own hook would stop the database while the scheduler is still
+         * releasing its tasks into it.
+         */
         void awaitShutdown(PrintWriter err) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                err.println("gust: stopping (running tasks get scheduler.shutdown_grace_period to finish)");
-                err.flush();
-                close();
-                stopped.countDown();
-                err.println("gust: stopped cleanly");
-                err.flush();
-                // SIGTERM is how ECS and Ctrl+C ask us to stop: a clean stop exits 0, not 143.
-                // Everything is closed (the embedded database too), so no other hook is needed.
-                Runtime.getRuntime().halt(0);
-            }, "gust-shutdown"));
+            for (String name : List.of("TERM", "INT")) {
+                Signal.handle(new Signal(name), signal -> stopped.countDown());
+            }
             try {
                 stopped.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            err.println("gust: stopping (running tasks get scheduler.shutdown_grace_period to finish)");
+            err.flush();
+            close();
+            err.println("gust: stopped cleanly");
+            err.flush();
         }
 
         private void close() {
