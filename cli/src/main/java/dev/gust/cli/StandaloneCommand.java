@@ -6,14 +6,9 @@ import dev.gust.core.store.EmbeddedPostgresServer;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
-import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.webserver.GustWebServer;
-import dev.gust.webserver.health.HealthProbe;
-import dev.gust.webserver.ui.DagListPage;
-import io.pebbletemplates.pebble.PebbleEngine;
+import dev.gust.webserver.WebServices;
 import java.io.PrintWriter;
-import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,10 +38,7 @@ final class StandaloneCommand implements Runnable {
         Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
         database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server.port()));
         SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
-        GustWebServer webServer = new GustWebServer(
-                new HealthProbe(database.jdbc(), config.scheduler().healthCheckThreshold(), Clock.systemUTC()),
-                new DagListPage(new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
-                        new PebbleEngine.Builder().build()));
+        GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc()));
         components.alsoClose(webServer);
         int boundPort = webServer.start(config.webserver().host(), port != null ? port : config.webserver().port());
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);

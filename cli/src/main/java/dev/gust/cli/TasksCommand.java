@@ -2,25 +2,19 @@ package dev.gust.cli;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.model.Dag;
-import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.TaskInstanceClearing;
+import dev.gust.core.runs.TaskSelection;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
-import dev.gust.scheduler.dags.DagDefinitions;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -164,52 +158,13 @@ final class TasksCommand {
             try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
                 DagRunCommands.requireDag(database, dagId);
                 Dag dag = new DagDefinitions(new DagRepository(database.jdbc())).get(dagId).orElseThrow().dag();
-                Set<String> taskIds = selectTasks(dag, pattern, downstream);
-                DagRunRepository runs = new DagRunRepository(database.jdbc());
-                TaskInstanceRepository tis = new TaskInstanceRepository(database.jdbc());
-                int cleared = 0;
-                int runsTouched = 0;
-                for (DagRun run : runs.listForDag(dagId, null, Integer.MAX_VALUE)) {
-                    if (run.logicalDate().isBefore(from) || run.logicalDate().isAfter(to)) {
-                        continue;
-                    }
-                    Map<TaskInstanceKey, Integer> retries = new HashMap<>();
-                    for (TaskInstance ti : tis.listForRun(dagId, run.runId())) {
-                        boolean failed = ti.state().dbName().equals("failed") || ti.state().dbName().equals("upstream_failed");
-                        if (taskIds.contains(ti.taskId()) && (!onlyFailed || failed)) {
-                            retries.put(ti.key(), dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));
-                        }
-                    }
-                    int n = tis.clear(retries);
-                    if (n > 0) {
-                        runs.requeue(run.id());
-                        cleared += n;
-                        runsTouched++;
-                    }
-                }
-                spec.commandLine().getOut().println("cleared " + cleared + " task instances in " + runsTouched
-                        + " runs of " + dagId + "; the scheduler runs them again");
+                TaskInstanceClearing clearing = new TaskInstanceClearing(new DagRunRepository(database.jdbc()),
+                        new TaskInstanceRepository(database.jdbc()));
+                TaskInstanceClearing.Result result = clearing.clear(dag, new TaskInstanceClearing.Request(dagId, null,
+                        new TaskSelection(pattern, null, false, downstream), onlyFailed, from, to, false));
+                spec.commandLine().getOut().println("cleared " + result.taskInstances().size() + " task instances in "
+                        + result.runsTouched() + " runs of " + dagId + "; the scheduler runs them again");
             }
-        }
-
-        private static Set<String> selectTasks(Dag dag, Pattern pattern, boolean downstream) {
-            Set<String> selected = new LinkedHashSet<>();
-            for (TaskSpec task : dag.tasks()) {
-                if (pattern == null || pattern.matcher(task.taskId()).find()) {
-                    selected.add(task.taskId());
-                }
-            }
-            if (downstream) {
-                Deque<String> todo = new ArrayDeque<>(selected);
-                while (!todo.isEmpty()) {
-                    for (String next : dag.downstream(todo.pop())) {
-                        if (selected.add(next)) {
-                            todo.push(next);
-                        }
-                    }
-                }
-            }
-            return selected;
         }
     }
 

@@ -1,27 +1,36 @@
 package dev.gust.webserver;
 
+import dev.gust.webserver.api.ApiRoutes;
+import dev.gust.webserver.auth.Role;
+import dev.gust.webserver.auth.WebSecurity;
 import dev.gust.webserver.health.HealthProbe;
-import dev.gust.webserver.ui.DagListPage;
+import dev.gust.webserver.ui.UiRoutes;
 import io.javalin.Javalin;
 
 /**
- * The web server: {@code /health} for the ALB target group and the pages people use. It only
- * reads and writes the metadata database; it never talks to a scheduler.
+ * The web server: {@code /health} for the ALB target group, the web UI and the REST API. It only
+ * reads and writes the metadata database; it never talks to a scheduler. Every route declares
+ * the least {@link Role} it needs; {@link WebSecurity} enforces it.
  */
 public final class GustWebServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public GustWebServer(HealthProbe health, DagListPage dagList) {
+    public GustWebServer(WebServices services) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
+            WebSecurity.configure(config, services);
         });
+        WebSecurity.install(app, services);
+        HealthProbe health = new HealthProbe(services.jdbc(), services.config().scheduler().healthCheckThreshold(),
+                services.clock());
         app.get("/health", ctx -> {
             var report = health.check();
             ctx.status(report.httpStatus()).json(report.body());
-        });
-        app.get("/", ctx -> ctx.html(dagList.render()));
+        }, Role.PUBLIC);
+        UiRoutes.register(app, services);
+        ApiRoutes.register(app, services);
     }
 
     /** Starts listening; returns the port (useful when 0 asked for any free one). */

@@ -2,6 +2,7 @@ package dev.gust.webserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.config.GustConfig;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRecord;
@@ -9,16 +10,12 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.ImportProblem;
 import dev.gust.core.testing.TestDatabase;
-import dev.gust.webserver.health.HealthProbe;
-import dev.gust.webserver.ui.DagListPage;
-import io.pebbletemplates.pebble.PebbleEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +106,12 @@ class GustWebServerTest {
     }
 
     private static GustWebServer serverOn(Jdbc jdbc) {
-        return new GustWebServer(new HealthProbe(jdbc, Duration.ofSeconds(30), Clock.systemUTC()),
-                new DagListPage(new DagRepository(jdbc), new ImportErrorRepository(jdbc), new PebbleEngine.Builder().build()));
+        return new GustWebServer(WebServices.create(testConfig(), jdbc));
+    }
+
+    /** A config with its own encryption key, so that nothing is written under ~/.gust. */
+    static GustConfig testConfig() {
+        return GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[32])));
     }
 }

@@ -9,9 +9,9 @@ import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.variables.VariableRepository;
-import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.OperatorRegistry;
-import dev.gust.scheduler.runs.DagRunTrigger;
+import dev.gust.core.runs.DagRunTrigger;
 import java.time.Clock;
 
 /** Builds the executors from the process's parts. */

@@ -2,7 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
-import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import java.util.HashMap;
 import java.util.Map;
 import dev.gust.core.store.runs.RunFilter;

@@ -5,7 +5,7 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
-import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import dev.gust.scheduler.operators.TaskLogWriter;

@@ -16,7 +16,7 @@ import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
-import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.gust.scheduler.runs;
 
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.dags.StoredDag;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -6,7 +6,7 @@ import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
-import dev.gust.scheduler.dags.DagDefinitions;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -22,7 +22,7 @@ public final class DagListPage {
     public DagListPage(DagRepository dags, ImportErrorRepository importErrors, PebbleEngine templates) {
         this.dags = dags;
         this.importErrors = importErrors;
-        this.template = templates.getTemplate("templates/dag_list.peb");
+        this.template = templates.getTemplate("dag_list");
     }
 
     public String render() {

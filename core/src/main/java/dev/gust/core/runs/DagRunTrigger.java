@@ -1,4 +1,4 @@
-package dev.gust.scheduler.runs;
+package dev.gust.core.runs;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,6 @@
-package dev.gust.scheduler.dags;
+package dev.gust.core.dag.serialize;
 
 import dev.gust.core.dag.model.Dag;
-import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.state.PriorityWeights;
 import dev.gust.core.store.dags.DagRepository;
 import java.util.Collection;

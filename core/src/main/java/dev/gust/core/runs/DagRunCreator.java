@@ -1,8 +1,9 @@
-package dev.gust.scheduler.runs;
+package dev.gust.core.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.schedule.RunIds;
 import dev.gust.core.schedule.TimeRestriction;
@@ -10,7 +11,6 @@ import dev.gust.core.schedule.Timetable;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewDagRun;
-import dev.gust.scheduler.dags.DagDefinitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
