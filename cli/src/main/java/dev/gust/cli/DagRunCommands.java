@@ -1,9 +1,7 @@
 package dev.gust.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.runs.TriggerConf;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Database;
@@ -35,7 +33,6 @@ import picocli.CommandLine.Spec;
 /** The {@code gust dags} subcommands about runs: trigger, backfill, next-run, list-runs, test. */
 final class DagRunCommands {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DagRunCommands() {}
 
@@ -57,7 +54,7 @@ final class DagRunCommands {
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
             try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
-                String runId = creator(config, database).trigger(dagId, parseConf(conf),
+                String runId = creator(config, database).trigger(dagId, checkConf(parseConf(conf), database, dagId),
                         logicalDate == null ? null : parseDate(logicalDate, "--logical-date"), "gust dags trigger");
                 spec.commandLine().getOut().println("created run " + runId + " of " + dagId);
             } catch (IllegalArgumentException e) {
@@ -222,14 +219,21 @@ final class DagRunCommands {
     }
 
     static Map<String, Object> parseConf(String conf) {
-        if (conf == null || conf.isBlank()) {
-            return Map.of();
-        }
         try {
-            return JSON.readValue(conf, new TypeReference<Map<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new UserError("--conf must be a JSON object, e.g. '{\"region\": \"eu\"}': "
-                    + e.getOriginalMessage(), 2);
+            return TriggerConf.parse(conf, Map.of());
+        } catch (TriggerConf.InvalidConfException e) {
+            throw new UserError("--conf: " + e.getMessage(), 2);
+        }
+    }
+
+    /** The conf checked against the DAG's params (a number where the param is a number, ...). */
+    static Map<String, Object> checkConf(Map<String, Object> conf, Database database, String dagId) {
+        Map<String, Object> params = new DagDefinitions(new DagRepository(database.jdbc())).get(dagId)
+                .map(loaded -> loaded.dag().params()).orElse(Map.of());
+        try {
+            return TriggerConf.check(conf, params);
+        } catch (TriggerConf.InvalidConfException e) {
+            throw new UserError("--conf: " + e.getMessage(), 2);
         }
     }
 
