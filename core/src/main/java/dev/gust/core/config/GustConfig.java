@@ -97,7 +97,10 @@ public final class GustConfig {
     }
 
     public Webserver webserver() {
-        return new Webserver(string("webserver.host"), integer("webserver.port"), string("webserver.secret_key"));
+        return new Webserver(string("webserver.host"), integer("webserver.port"), string("webserver.secret_key"),
+                duration("webserver.session_idle_timeout"), duration("webserver.session_max_age"),
+                duration("webserver.login_failure_window"), integer("webserver.login_max_failures_per_user"),
+                integer("webserver.login_max_failures_per_ip"));
     }
 
     public Scheduler scheduler() {
@@ -130,7 +133,12 @@ public final class GustConfig {
     /** The key that encrypts connection secrets at rest (base64 of 32 bytes). */
     public record Security(String encryptionKey) {}
 
-    public record Webserver(String host, int port, String secretKey) {}
+    /**
+     * Where the web server listens, how long its sessions last (idle and absolute), and how many
+     * failed logins per username and per client address a window allows.
+     */
+    public record Webserver(String host, int port, String secretKey, Duration sessionIdleTimeout, Duration sessionMaxAge,
+                            Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerIp) {}
 
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
                             Duration zombieThreshold, Duration shutdownGracePeriod) {}

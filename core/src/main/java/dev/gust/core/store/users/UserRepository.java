@@ -1,0 +1,88 @@
+package dev.gust.core.store.users;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code app_user} table. Passwords arrive here already hashed (see {@code dev.gust.core.users.Passwords}). */
+public final class UserRepository {
+
+    private static final String COLUMNS = "id, username, email, password_hash, role, active, created_at, last_login";
+
+    private static final RowMapper<AppUser> USER = row -> new AppUser(
+            row.getLong("id"),
+            row.getString("username"),
+            row.getString("email"),
+            row.getString("password_hash"),
+            row.getString("role"),
+            row.getBoolean("active"),
+            Jdbc.instant(row, "created_at"),
+            Jdbc.instant(row, "last_login"));
+
+    private final Jdbc jdbc;
+
+    public UserRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds a user; empty when the username is taken. */
+    public Optional<Long> create(String username, String email, String passwordHash, String role) {
+        return jdbc.queryOne("""
+                INSERT INTO app_user (username, email, password_hash, role)
+                VALUES (:username, :email, :passwordHash, :role)
+                ON CONFLICT (username) DO NOTHING
+                RETURNING id
+                """, Params.of("username", username).and("email", email).and("passwordHash", passwordHash)
+                .and("role", role), row -> row.getLong(1));
+    }
+
+    public Optional<AppUser> find(String username) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE username = :username",
+                Params.of("username", username), USER);
+    }
+
+    public Optional<AppUser> findById(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE id = :id", Params.of("id", id), USER);
+    }
+
+    public List<AppUser> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_user ORDER BY username", Params.none(), USER);
+    }
+
+    public int count() {
+        return jdbc.queryOne("SELECT count(*) FROM app_user", Params.none(), row -> row.getInt(1)).orElse(0);
+    }
+
+    /** How many active admins there are, so that the last one is never removed or demoted. */
+    public int activeAdmins() {
+        return jdbc.queryOne("SELECT count(*) FROM app_user WHERE role = 'admin' AND active", Params.none(),
+                row -> row.getInt(1)).orElse(0);
+    }
+
+    public boolean setPasswordHash(String username, String passwordHash) {
+        return jdbc.update("UPDATE app_user SET password_hash = :hash WHERE username = :username",
+                Params.of("hash", passwordHash).and("username", username)) > 0;
+    }
+
+    public boolean setRole(String username, String role) {
+        return jdbc.update("UPDATE app_user SET role = :role WHERE username = :username",
+                Params.of("role", role).and("username", username)) > 0;
+    }
+
+    public boolean setActive(String username, boolean active) {
+        return jdbc.update("UPDATE app_user SET active = :active WHERE username = :username",
+                Params.of("active", active).and("username", username)) > 0;
+    }
+
+    public void recordLogin(long id, Instant at) {
+        jdbc.update("UPDATE app_user SET last_login = :at WHERE id = :id", Params.of("at", at).and("id", id));
+    }
+
+    /** Deletes a user with their sessions and tokens (cascade); false when there was none. */
+    public boolean delete(String username) {
+        return jdbc.update("DELETE FROM app_user WHERE username = :username", Params.of("username", username)) > 0;
+    }
+}

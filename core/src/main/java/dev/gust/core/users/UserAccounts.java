@@ -1,0 +1,162 @@
+package dev.gust.core.users;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.events.Event;
+import dev.gust.core.store.events.EventLogRepository;
+import dev.gust.core.store.users.ApiTokenRepository;
+import dev.gust.core.store.users.AppUser;
+import dev.gust.core.store.users.UserRepository;
+import dev.gust.core.store.users.WebSessionRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What may be done to users, in one place for the CLI ({@code gust users ...}) and the Users admin
+ * page: create, change role, reset password, deactivate, delete, issue API tokens. Each change is
+ * checked (role names, password policy, never removing the last admin) and written to the audit
+ * log as done by {@code actor}; passwords and tokens never reach the log.
+ */
+public final class UserAccounts {
+
+    /** Airflow's roles, as stored in {@code app_user.role}, from most to least allowed. */
+    public static final List<String> ROLES = List.of("admin", "op", "user", "viewer");
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}");
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public UserAccounts(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public List<AppUser> list() {
+        return new UserRepository(jdbc).list();
+    }
+
+    /** Creates a user; the password is checked against the policy and stored as a bcrypt hash. */
+    public AppUser create(String username, String role, String email, String password, String actor) {
+        checkUsername(username);
+        String checkedRole = checkRole(role);
+        String hash = Passwords.hash(password);
+        return jdbc.inTransaction(tx -> {
+            UserRepository users = new UserRepository(tx);
+            users.create(username, blankToNull(email), hash, checkedRole).orElseThrow(
+                    () -> new UserAccountException("user '" + username + "' already exists; pick another name or reset their password"));
+            log(tx, "user.create", actor, "username=" + username + " role=" + checkedRole);
+            return users.find(username).orElseThrow();
+        });
+    }
+
+    public void resetPassword(String username, String password, String actor) {
+        String hash = Passwords.hash(password);
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            new UserRepository(tx).setPasswordHash(username, hash);
+            // Whoever knew the old password may hold a session; it ends with the password.
+            new WebSessionRepository(tx).deleteForUser(user.id());
+            log(tx, "user.reset_password", actor, "username=" + username);
+            return null;
+        });
+    }
+
+    public void changeRole(String username, String role, String actor) {
+        String checkedRole = checkRole(role);
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            if (user.role().equals("admin") && !checkedRole.equals("admin")) {
+                keepOneAdmin(tx, user);
+            }
+            new UserRepository(tx).setRole(username, checkedRole);
+            log(tx, "user.change_role", actor, "username=" + username + " role=" + checkedRole);
+            return null;
+        });
+    }
+
+    public void setActive(String username, boolean active, String actor) {
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            if (!active && user.role().equals("admin")) {
+                keepOneAdmin(tx, user);
+            }
+            new UserRepository(tx).setActive(username, active);
+            if (!active) {
+                new WebSessionRepository(tx).deleteForUser(user.id());
+            }
+            log(tx, active ? "user.activate" : "user.deactivate", actor, "username=" + username);
+            return null;
+        });
+    }
+
+    public void delete(String username, String actor) {
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            if (user.role().equals("admin")) {
+                keepOneAdmin(tx, user);
+            }
+            new UserRepository(tx).delete(username);
+            log(tx, "user.delete", actor, "username=" + username);
+            return null;
+        });
+    }
+
+    /**
+     * Issues an API token for a user and returns it: the only time it is ever visible. Null
+     * {@code expiresIn} means it never expires.
+     */
+    public String issueToken(String username, String name, Duration expiresIn, String actor) {
+        String token = SecretTokens.newApiToken();
+        Instant expiresAt = expiresIn == null ? null : clock.instant().plus(expiresIn);
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            new ApiTokenRepository(tx).create(user.id(), name, SecretTokens.sha256(token), expiresAt);
+            log(tx, "token.create", actor, "username=" + username + " name=" + name
+                    + (expiresAt == null ? "" : " expires_at=" + expiresAt));
+            return null;
+        });
+        return token;
+    }
+
+    /** The role name as stored, or an exception listing the valid ones. */
+    public static String checkRole(String role) {
+        String lower = role == null ? "" : role.trim().toLowerCase(Locale.ROOT);
+        if (!ROLES.contains(lower)) {
+            throw new UserAccountException("unknown role '" + role + "'; use one of " + String.join(", ", ROLES));
+        }
+        return lower;
+    }
+
+    private static void checkUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new UserAccountException("the username '" + username + "' is not valid: use 1 to 64 letters, digits and . _ @ + -, "
+                    + "starting with a letter or digit");
+        }
+    }
+
+    private static AppUser existing(Jdbc tx, String username) {
+        return new UserRepository(tx).find(username).orElseThrow(
+                () -> new UserAccountException("no user '" + username + "'; 'gust users list' shows them"));
+    }
+
+    private static void keepOneAdmin(Jdbc tx, AppUser user) {
+        // Lock the admins so that two requests cannot each remove "the other" last admin.
+        tx.query("SELECT id FROM app_user WHERE role = 'admin' AND active FOR UPDATE", dev.gust.core.store.Params.none(),
+                row -> row.getLong(1));
+        if (user.active() && new UserRepository(tx).activeAdmins() <= 1) {
+            throw new UserAccountException("'" + user.username() + "' is the last active admin; make another admin first");
+        }
+    }
+
+    private static void log(Jdbc tx, String event, String actor, String extra) {
+        new EventLogRepository(tx).append(new Event(event, null, null, null, actor, extra));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}
