@@ -4,8 +4,13 @@ import dev.gust.webserver.api.ApiRoutes;
 import dev.gust.webserver.auth.Role;
 import dev.gust.webserver.auth.WebSecurity;
 import dev.gust.webserver.health.HealthProbe;
+import dev.gust.webserver.http.Problems;
 import dev.gust.webserver.ui.UiRoutes;
+import dev.gust.webserver.users.UsersPage;
 import io.javalin.Javalin;
+import io.javalin.security.RouteRole;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The web server: {@code /health} for the ALB target group, the web UI and the REST API. It only
@@ -22,6 +27,7 @@ public final class GustWebServer implements AutoCloseable {
             config.useVirtualThreads = true;
             WebSecurity.configure(config, services);
         });
+        Problems.install(app, services.templates());
         WebSecurity.install(app, services);
         HealthProbe health = new HealthProbe(services.jdbc(), services.config().scheduler().healthCheckThreshold(),
                 services.clock());
@@ -31,7 +37,20 @@ public final class GustWebServer implements AutoCloseable {
         }, Role.PUBLIC);
         UiRoutes.register(app, services);
         ApiRoutes.register(app, services);
+        UsersPage.register(app, services);
     }
+
+    /** Every HTTP route (method, path, roles) as registered, for the authorization tests. */
+    public List<Route> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.getEndpoint())
+                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+                .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath(), endpoint.getRoles()))
+                .toList();
+    }
+
+    /** One registered route. */
+    public record Route(String method, String path, Set<RouteRole> roles) {}
 
     /** Starts listening; returns the port (useful when 0 asked for any free one). */
     public int start(String host, int port) {

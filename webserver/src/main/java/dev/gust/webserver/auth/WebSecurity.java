@@ -1,15 +1,23 @@
 package dev.gust.webserver.auth;
 
 import dev.gust.webserver.WebServices;
+import dev.gust.webserver.http.Problems;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Authentication and authorization for every route. PLACEHOLDER until the login work lands:
- * every non-public request is treated as a built-in admin. The real version authenticates the
- * session cookie, HTTP basic or an API token, checks the route's {@link Role}, checks CSRF on
- * state-changing requests and sets the security headers.
+ * Authentication and authorization for every route. Each request to a route that is not
+ * {@link Role#PUBLIC} must come from a signed-in principal (session cookie, HTTP basic or API
+ * token, see {@link Authenticator}) whose role includes the route's; state-changing requests on a
+ * session must carry its CSRF token. Anonymous page requests are sent to the login page, anonymous
+ * API requests get 401 with {@code WWW-Authenticate: Basic}; a role too low gets 403. Every
+ * response gets {@link SecurityHeaders}. The login and logout routes are registered here too.
  */
 public final class WebSecurity {
 
@@ -18,18 +26,95 @@ public final class WebSecurity {
 
     /** Called while the Javalin config is built (before routes exist). */
     public static void configure(JavalinConfig config, WebServices services) {
+        // Jetty would announce its version in a Server header; nobody needs to know it.
+        config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
     }
 
     /** Called once the app exists, before the routes are added. */
     public static void install(Javalin app, WebServices services) {
-        app.beforeMatched(ctx -> {
-            if (ctx.routeRoles().isEmpty()) {
-                // A route without a role is a programming error; refuse rather than expose it.
-                throw new ForbiddenResponse("route declares no role");
+        Authenticator authenticator = new Authenticator(services);
+        app.before(SecurityHeaders::apply);
+        app.beforeMatched(ctx -> guard(ctx, authenticator));
+        LoginRoutes.register(app, services, authenticator.limiter());
+    }
+
+    private static void guard(Context ctx, Authenticator authenticator) {
+        Role needed = needed(ctx.routeRoles());
+        if (needed == null) {
+            // A route without a role is a programming error; refuse rather than expose it.
+            deny(ctx, 403, "Forbidden", "This route declares no role, so nobody may use it.");
+            return;
+        }
+        if (needed == Role.PUBLIC) {
+            return;
+        }
+        switch (authenticator.authenticate(ctx)) {
+            case Authentication.SignedIn signedIn -> {
+                if (!signedIn.principal().role().includes(needed)) {
+                    deny(ctx, 403, "Forbidden", "Your role (" + signedIn.principal().role().dbName() + ") may not do this; it needs "
+                            + needed.dbName() + " or above.");
+                    return;
+                }
+                if (signedIn.bySession() && changesState(ctx) && !Csrf.carries(ctx, signedIn.csrfToken())) {
+                    deny(ctx, 403, "Forbidden", "The CSRF token is missing or wrong; reload the page and try again.");
+                    return;
+                }
+                CurrentUser.set(ctx, signedIn.principal());
+                if (signedIn.csrfToken() != null) {
+                    Csrf.set(ctx, signedIn.csrfToken());
+                }
+                // Pages and API answers of a signed-in user are theirs alone: no shared cache keeps them.
+                ctx.header("Cache-Control", "no-store");
             }
-            if (!ctx.routeRoles().contains(Role.PUBLIC)) {
-                CurrentUser.set(ctx, new Principal(0, "admin", Role.ADMIN));
+            case Authentication.Limited limited -> {
+                ctx.header("Retry-After", "60");
+                deny(ctx, 429, "Too Many Requests", limited.detail());
             }
-        });
+            case Authentication.Refused refused -> unauthorized(ctx, refused.detail(), false);
+            case Authentication.Anonymous anonymous -> {
+                if (anonymous.staleSession()) {
+                    SessionCookie.clear(ctx);
+                }
+                unauthorized(ctx, anonymous.staleSession() ? "Your session has expired; sign in again."
+                        : "Sign in, or send HTTP basic credentials or an API token.", true);
+            }
+        }
+    }
+
+    /** The most a route asks for (routes declare one role; a set with several asks for the highest). */
+    private static Role needed(Set<RouteRole> roles) {
+        Role needed = null;
+        for (RouteRole role : roles) {
+            if (role instanceof Role gustRole && (needed == null || gustRole.compareTo(needed) > 0)) {
+                needed = gustRole;
+            }
+        }
+        return needed;
+    }
+
+    private static boolean changesState(Context ctx) {
+        HandlerType method = ctx.method();
+        return method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH
+                || method == HandlerType.DELETE;
+    }
+
+    private static void unauthorized(Context ctx, String detail, boolean mayRedirect) {
+        if (Problems.isApi(ctx)) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"Gust\", charset=\"UTF-8\"");
+            deny(ctx, 401, "Unauthorized", detail);
+            return;
+        }
+        if (mayRedirect && ctx.method() == HandlerType.GET) {
+            String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        deny(ctx, 401, "Unauthorized", detail);
+    }
+
+    private static void deny(Context ctx, int status, String title, String detail) {
+        Problems.respond(ctx, status, title, detail);
+        ctx.skipRemainingHandlers();
     }
 }

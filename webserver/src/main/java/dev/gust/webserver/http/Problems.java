@@ -1,0 +1,126 @@
+package dev.gust.webserver.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error answer of the web server, in one place: under {@code /api} a problem document
+ * ({@code application/problem+json}) with Airflow's fields {@code type, title, status, detail,
+ * instance}; elsewhere a small HTML page. Unknown paths are 404, malformed JSON and failed
+ * validation 400, and anything unexpected a 500 whose details go to the server log, never to
+ * the client. Handlers call {@link #respond} (or throw Javalin's {@code HttpResponseException}s,
+ * e.g. {@code NotFoundResponse}) instead of writing error bodies themselves.
+ */
+public final class Problems {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    /** Airflow's problem types are documentation links; Gust names the status the same way. */
+    private static final String TYPE_BASE = "https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/";
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private static volatile PebbleTemplate errorPage;
+
+    private Problems() {
+    }
+
+    /** Registers the error and exception handlers; {@code templates} renders the HTML error page. */
+    public static void install(Javalin app, PebbleEngine templates) {
+        errorPage = templates.getTemplate("error");
+        app.error(404, ctx -> {
+            // Only when nothing wrote a body yet: an unknown path, not a handler's own 404.
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                respond(ctx, 404, "Not Found", "Nothing is at " + ctx.path() + ".");
+            }
+        });
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                respond(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(ValidationException.class, (e, ctx) ->
+                respond(ctx, 400, "Bad Request", "Invalid input: " + e.getErrors().keySet() + "."));
+        app.exception(JsonProcessingException.class, (e, ctx) ->
+                respond(ctx, 400, "Bad Request", "The request body is not valid JSON: " + e.getOriginalMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            if (rootCause(e) instanceof JsonProcessingException json) {
+                respond(ctx, 400, "Bad Request", "The request body is not valid JSON: " + json.getOriginalMessage());
+                return;
+            }
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "Internal Server Error", "Something went wrong on the server; it has been logged.");
+        });
+    }
+
+    /** Whether the request is for the REST API (problem JSON) rather than a page (HTML). */
+    public static boolean isApi(Context ctx) {
+        return ctx.path().equals("/api") || ctx.path().startsWith("/api/");
+    }
+
+    /** Writes an error answer in the request's shape: problem JSON under /api, an HTML page elsewhere. */
+    public static void respond(Context ctx, int status, String title, String detail) {
+        if (isApi(ctx)) {
+            problem(ctx, status, title, detail);
+        } else {
+            page(ctx, status, title, detail);
+        }
+    }
+
+    /** Writes a problem document as Airflow's API does. */
+    public static void problem(Context ctx, int status, String title, String detail) {
+        ctx.status(status).contentType(PROBLEM_JSON).json(body(ctx, status, title, detail));
+        ctx.contentType(PROBLEM_JSON);
+    }
+
+    /** The fields of a problem document, for handlers that build their own response. */
+    public static Map<String, Object> body(Context ctx, int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + title.replace(" ", ""));
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        return body;
+    }
+
+    /** Writes the HTML error page. */
+    public static void page(Context ctx, int status, String title, String detail) {
+        StringWriter html = new StringWriter();
+        try {
+            errorPage.evaluate(html, Map.of("status", status, "title", title, "detail", detail == null ? "" : detail));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.status(status).html(html.toString());
+    }
+
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
