@@ -28,4 +28,9 @@ public record WebServices(GustConfig config, Jdbc jdbc, Clock clock, PebbleEngin
         return new WebServices(config, jdbc, Clock.systemUTC(), templates, EncryptionKeySource.cipher(config),
                 new DagDefinitions(new DagRepository(jdbc)));
     }
+
+    /** The same services on another clock, for tests of expiry. */
+    public WebServices withClock(Clock otherClock) {
+        return new WebServices(config, jdbc, otherClock, templates, cipher, dagDefinitions);
+    }
 }

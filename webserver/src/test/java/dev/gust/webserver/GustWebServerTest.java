@@ -34,6 +34,7 @@ class GustWebServerTest {
     static void start() {
         db = TestDatabase.create();
         server = serverOn(db.jdbc());
+        TestUsers.create(db.jdbc(), "viewer", "viewer");
         port = server.start("127.0.0.1", 0);
     }
 
@@ -90,7 +91,8 @@ class GustWebServerTest {
         new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "Daily <b>ETL</b>", "data-eng", List.of("sales"),
                 "@daily", "at 00:00", 16, 16, "{}", "h1"), true);
         new ImportErrorRepository(db.jdbc()).replaceForFile("broken.yaml", List.of(new ImportProblem(3, "unknown operator '<script>'")));
-        HttpResponse<String> response = get("/");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Authorization", TestUsers.basic("viewer")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
                 .contains("data-dag-id=\"etl\"")
@@ -111,7 +113,6 @@ class GustWebServerTest {
 
     /** A config with its own encryption key, so that nothing is written under ~/.gust. */
     static GustConfig testConfig() {
-        return GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
-                java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        return TestConfigs.config(Map.of());
     }
 }

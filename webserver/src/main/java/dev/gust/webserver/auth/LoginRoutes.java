@@ -55,7 +55,7 @@ final class LoginRoutes {
         String password = ctx.formParam("password");
         String next = ClientRequest.localPath(ctx.formParam("next"));
         if (!SecretTokens.sameSecret(ctx.cookie(LOGIN_CSRF_COOKIE), ctx.formParam(Csrf.FORM_FIELD))) {
-            form(ctx, 403, next, "The login form expired; sign in again.", username);
+            form(ctx, 400, next, "The login form expired; sign in again.", username);
             return;
         }
         if (username.isEmpty() || password == null || password.isEmpty()) {
