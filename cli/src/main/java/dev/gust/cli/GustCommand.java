@@ -25,8 +25,10 @@ import picocli.CommandLine.ScopeType;
             ConnectionsCommand.class,
             TasksCommand.class,
             PoolsCommand.class,
+            UsersCommand.class,
             JobsCommand.class,
             SchedulerCommand.class,
+            WebserverCommand.class,
             StandaloneCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

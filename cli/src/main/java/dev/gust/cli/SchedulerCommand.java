@@ -10,12 +10,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code gust scheduler}: the DAG folder kept in sync, schedules turned into runs, tasks run by
@@ -46,7 +43,6 @@ final class SchedulerCommand implements Runnable {
         private final DagFolderPoller poller;
         private final SchedulerEngine engine;
         private final SchedulerHealthServer health;
-        private final CountDownLatch stopped = new CountDownLatch(1);
         private AutoCloseable extra;
 
         private Components(Database database, DagFolderPoller poller, SchedulerEngine engine, SchedulerHealthServer health) {
@@ -101,20 +97,10 @@ final class SchedulerCommand implements Runnable {
 
         /**
          * Runs until SIGTERM (what ECS sends) or SIGINT (Ctrl+C), then stops everything in order
-         * on this thread and returns, so the process exits 0. Handling the signals ourselves,
-         * instead of in a JVM shutdown hook, matters: shutdown hooks run all at once, and the
-         * embedded PostgreSQL's own hook would stop the database while the scheduler is still
-         * releasing its tasks into it.
+         * on this thread and returns, so the process exits 0 (see {@link ShutdownSignal}).
          */
         void awaitShutdown(PrintWriter err) {
-            for (String name : List.of("TERM", "INT")) {
-                Signal.handle(new Signal(name), signal -> stopped.countDown());
-            }
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ShutdownSignal.await();
             err.println("gust: stopping (running tasks get scheduler.shutdown_grace_period to finish)");
             err.flush();
             close();

@@ -6,9 +6,13 @@ import dev.gust.core.store.EmbeddedPostgresServer;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.store.users.UserRepository;
+import dev.gust.core.users.Passwords;
+import dev.gust.core.users.UserAccounts;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
 import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,13 +21,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gust standalone}: everything on one machine for a laptop. The metadata database
  * (embedded PostgreSQL unless {@code database.url} is set, migrated on start), the scheduler (DAG
- * folder sync, schedules, the local executor) and the web server. Stops cleanly on Ctrl+C or SIGTERM.
+ * folder sync, schedules, the local executor) and the web server; on a database without users it
+ * creates an {@code admin} and prints its password once. Stops cleanly on Ctrl+C or SIGTERM.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = "Run Gust on this machine: embedded PostgreSQL, the scheduler, the web UI.")
 final class StandaloneCommand implements Runnable {
 
     static final String OWN_DATABASE_CONNECTION = "gust_db";
+    static final String FIRST_ADMIN = "admin";
 
     @Spec
     CommandSpec spec;
@@ -40,10 +46,28 @@ final class StandaloneCommand implements Runnable {
         SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
         GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc()));
         components.alsoClose(webServer);
-        int boundPort = webServer.start(config.webserver().host(), port != null ? port : config.webserver().port());
+        createFirstAdmin(database, out);
+        out.flush();
+        int boundPort = WebserverCommand.start(webServer, config.webserver().host(), port != null ? port : config.webserver().port());
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
         out.flush();
         components.awaitShutdown(spec.commandLine().getErr());
+    }
+
+    /**
+     * Like Airflow's standalone: on a database without users, an {@code admin} with a random
+     * password, printed this once (only its bcrypt hash is kept). Later starts say how to get in.
+     */
+    private static void createFirstAdmin(Database database, PrintWriter out) {
+        if (new UserRepository(database.jdbc()).count() > 0) {
+            out.println("gust: sign in with an existing user ('gust users reset-password --username admin' sets a new password)");
+            return;
+        }
+        String password = Passwords.generate();
+        new UserAccounts(database.jdbc(), Clock.systemUTC()).create(FIRST_ADMIN, "admin", null, password, "standalone");
+        out.println("gust: created the first user of the web UI (the password is shown only now):");
+        out.println("gust:   username: " + FIRST_ADMIN);
+        out.println("gust:   password: " + password);
     }
 
     /**

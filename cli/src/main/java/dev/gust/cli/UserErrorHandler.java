@@ -31,6 +31,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     private static boolean isKnownUserError(Exception e) {
         return e instanceof dev.gust.core.config.ConfigException
                 || e instanceof dev.gust.core.store.DatabaseUnreachableException
-                || e instanceof dev.gust.core.dag.sync.DagFolderMissingException;
+                || e instanceof dev.gust.core.dag.sync.DagFolderMissingException
+                || e instanceof dev.gust.core.users.UserAccountException;
     }
 }

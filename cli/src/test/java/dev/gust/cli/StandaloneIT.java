@@ -36,7 +36,11 @@ class StandaloneIT {
             assertThat(health.statusCode()).as(gust.output()).isEqualTo(200);
             assertThat(health.body()).contains("\"metadatabase\":{\"status\":\"healthy\"}");
 
-            String page = get(port, "/").body();
+            java.util.regex.Matcher password = java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
+            assertThat(password.find()).as(gust.output()).isTrue();
+            assertThat(gust.stdout()).contains("gust:   username: admin");
+            assertThat(get(port, "/").statusCode()).as("anonymous is sent to the login page").isEqualTo(302);
+            String page = get(port, "/", "admin", password.group(1)).body();
             try (var files = Files.list(GustProcess.REPO_ROOT.resolve("dags"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".yaml")).count()).isGreaterThanOrEqualTo(4);
             }
@@ -49,7 +53,9 @@ class StandaloneIT {
         }
         assertThat(home.resolve("postgres/PG_VERSION")).exists();
 
-        // The data survives: the CLI finds the DAGs standalone stored.
+        // The data survives: the CLI finds the DAGs and the admin standalone stored.
+        GustProcess.Result users = GustProcess.run(env, "users", "list", "-o", "json");
+        assertThat(users.stdout()).as(users.all()).contains("\"username\" : \"admin\"", "\"role\" : \"admin\"");
         GustProcess.Result list = GustProcess.run(env, "dags", "list", "-o", "json");
         assertThat(list.exitCode()).as(list.all()).isZero();
         assertThat(list.stdout()).contains("\"dag_id\" : \"example_bash_etl\"");
@@ -73,5 +79,11 @@ class StandaloneIT {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(int port, String path, String username, String password) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,228 @@
+package dev.gust.cli;
+
+import dev.gust.core.store.Database;
+import dev.gust.core.store.users.AppUser;
+import dev.gust.core.users.Passwords;
+import dev.gust.core.users.UserAccounts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gust users ...}: the people who sign in to the web UI and the REST API, as Airflow's
+ * command of the same name, plus {@code token} for API tokens. Passwords come from
+ * {@code --password}, from {@code --password-stdin} (kept out of the shell history), or are
+ * generated and printed once; a token is printed once and only its hash is kept. Every change is
+ * in the audit log under the operating-system user who ran the command.
+ */
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users of the web UI and the REST API.",
+        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Delete.class,
+            UsersCommand.ResetPassword.class, UsersCommand.Token.class})
+final class UsersCommand {
+
+    private static final Pattern EXPIRY = Pattern.compile("(\\d+)\\s*(d|h|m)");
+
+    private UsersCommand() {}
+
+    private static <T> T withAccounts(CommandSpec spec, Function<UserAccounts, T> work) {
+        try (Database database = MetadataDatabase.open(GustCommand.of(spec).config(), spec.commandLine().getErr())) {
+            return work.apply(new UserAccounts(database.jdbc(), Clock.systemUTC()));
+        }
+    }
+
+    /** Who did it, for the audit log: the operating-system user, as Airflow's CLI records it. */
+    static String actor() {
+        return "cli:" + System.getProperty("user.name", "unknown");
+    }
+
+    /** Where a password comes from: at most one of the two options; neither means "generate one". */
+    static final class PasswordSource {
+        @Option(names = "--password", paramLabel = "PASSWORD",
+                description = "The password (it lands in your shell history; prefer --password-stdin).")
+        String password;
+
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+        boolean fromStdin;
+
+        /** The chosen password, or null when it is to be generated. */
+        String read() {
+            if (fromStdin) {
+                try {
+                    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    if (line == null || line.isEmpty()) {
+                        throw new UserError("--password-stdin got no password; pipe one in, e.g. echo \"$PW\" | gust users ...");
+                    }
+                    return line;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return password;
+        }
+    }
+
+    /** Prints a generated password once, with the reminder that nothing else will show it again. */
+    private static void printGenerated(PrintWriter out, String username, String password) {
+        out.println("Generated password for " + username + " (shown only now): " + password);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user with a role (admin, op, user, viewer).")
+    static final class Create implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = {"-r", "--role"}, required = true, paramLabel = "ROLE", description = "admin, op, user or viewer.")
+        String role;
+
+        @Option(names = {"-e", "--email"}, paramLabel = "EMAIL")
+        String email;
+
+        @ArgGroup(exclusive = true)
+        PasswordSource passwordSource = new PasswordSource();
+
+        @Override
+        public void run() {
+            UserAccounts.checkRole(role);
+            String given = passwordSource.read();
+            String password = given != null ? given : Passwords.generate();
+            AppUser user = withAccounts(spec, accounts -> accounts.create(username, role, email, password, actor()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("User " + user.username() + " created with role " + user.role());
+            if (given == null) {
+                printGenerated(out, user.username(), password);
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users and their roles.")
+    static final class ListUsers implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        @Override
+        public void run() {
+            Table table = new Table("username", "email", "role", "active", "last login");
+            for (AppUser user : withAccounts(spec, UserAccounts::list)) {
+                table.add(user.username(), user.email(), user.role(), String.valueOf(user.active()),
+                        user.lastLogin() == null ? "" : user.lastLogin().toString());
+            }
+            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                    "No users yet; create one with 'gust users create --username NAME --role admin'");
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user with their sessions and API tokens.")
+    static final class Delete implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public void run() {
+            withAccounts(spec, accounts -> {
+                accounts.delete(username, actor());
+                return null;
+            });
+            spec.commandLine().getOut().println("User " + username + " deleted");
+        }
+    }
+
+    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+            description = "Set a user's password (generated and printed once when none is given); ends their sessions.")
+    static final class ResetPassword implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @ArgGroup(exclusive = true)
+        PasswordSource passwordSource = new PasswordSource();
+
+        @Override
+        public void run() {
+            String given = passwordSource.read();
+            String password = given != null ? given : Passwords.generate();
+            withAccounts(spec, accounts -> {
+                accounts.resetPassword(username, password, actor());
+                return null;
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Password of " + username + " reset");
+            if (given == null) {
+                printGenerated(out, username, password);
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Create an API token for a user (Authorization: Bearer TOKEN); printed once, only its hash is kept.")
+    static final class Token implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = {"-n", "--name"}, defaultValue = "cli", paramLabel = "NAME",
+                description = "What the token is for (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--expires-in", defaultValue = "90d", paramLabel = "DURATION",
+                description = "Lifetime such as 30d, 12h or 45m, or 'never' (default: ${DEFAULT-VALUE}).")
+        String expiresIn;
+
+        @Override
+        public void run() {
+            Duration lifetime = lifetime(expiresIn);
+            String token = withAccounts(spec, accounts -> accounts.issueToken(username, name, lifetime, actor()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(token);
+            out.flush();
+            spec.commandLine().getErr().println("API token '" + name + "' for " + username
+                    + (lifetime == null ? ", never expires" : ", expires in " + expiresIn)
+                    + "; it is shown only now. Use it as: Authorization: Bearer TOKEN");
+            spec.commandLine().getErr().flush();
+        }
+
+        static Duration lifetime(String text) {
+            String trimmed = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (trimmed.equals("never")) {
+                return null;
+            }
+            Matcher m = EXPIRY.matcher(trimmed);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new UserError("--expires-in '" + text + "' is not a lifetime; use e.g. 30d, 12h, 45m or never");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+    }
+}

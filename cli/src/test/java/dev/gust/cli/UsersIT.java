@@ -1,0 +1,75 @@
+package dev.gust.cli;
+
+import static dev.gust.cli.VariablesIT.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gust users ...} as people run it: one round trip, since each start of gust costs a second or two. */
+class UsersIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    GustProcess.Result gust(String... args) throws Exception {
+        return GustProcess.run(GustProcess.isolatedEnvironment(home), args);
+    }
+
+    @Test
+    void createListResetTokenDelete() throws Exception {
+        GustProcess.Result alice = gust("users", "create", "--username", "alice", "--role", "Op", "--email", "alice@example.com",
+                "--password", "alice-password");
+        assertThat(alice.exitCode()).as(alice.all()).isZero();
+        assertThat(alice.stdout()).contains("User alice created with role op").doesNotContain("alice-password");
+
+        GustProcess.Result bob = gust("users", "create", "--username", "bob", "--role", "viewer");
+        assertThat(bob.exitCode()).as(bob.all()).isZero();
+        assertThat(bob.stdout()).containsPattern("Generated password for bob \\(shown only now\\): [A-Za-z0-9]{20}");
+
+        assertOneLineError(gust("users", "create", "--username", "carol", "--role", "superuser", "--password", "long-enough"),
+                "unknown role 'superuser'; use one of admin, op, user, viewer");
+        assertOneLineError(gust("users", "create", "--username", "carol", "--role", "user", "--password", "short"),
+                "the password must have at least 8 characters");
+        assertOneLineError(gust("users", "create", "--username", "alice", "--role", "user", "--password", "long-enough"),
+                "user 'alice' already exists");
+
+        GustProcess.Result list = gust("users", "list", "-o", "json");
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        JsonNode rows = JSON.readTree(list.stdout());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("username").asText()).isEqualTo("alice");
+        assertThat(rows.get(0).get("role").asText()).isEqualTo("op");
+        assertThat(rows.get(0).get("email").asText()).isEqualTo("alice@example.com");
+        assertThat(rows.get(1).get("role").asText()).isEqualTo("viewer");
+        assertThat(list.stdout()).doesNotContain("$2").doesNotContain("password");
+
+        try (GustProcess reset = GustProcess.start(GustProcess.isolatedEnvironment(home), "users", "reset-password",
+                "--username", "alice", "--password-stdin")) {
+            reset.process().getOutputStream().write("a-brand-new-password\n".getBytes(StandardCharsets.UTF_8));
+            reset.process().getOutputStream().close();
+            assertThat(reset.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(reset.process().exitValue()).as(reset.output()).isZero();
+            assertThat(reset.stdout()).contains("Password of alice reset").doesNotContain("a-brand-new-password");
+        }
+        assertOneLineError(gust("users", "reset-password", "--username", "nobody", "--password", "long-enough"), "no user 'nobody'");
+
+        GustProcess.Result token = gust("users", "token", "--username", "alice", "--name", "ci", "--expires-in", "30d");
+        assertThat(token.exitCode()).as(token.all()).isZero();
+        assertThat(token.stdout().strip()).matches("gust_[A-Za-z0-9_-]{43}");
+        assertThat(token.stderr()).contains("shown only now");
+        assertOneLineError(gust("users", "token", "--username", "alice", "--expires-in", "soon"),
+                "--expires-in 'soon' is not a lifetime");
+
+        assertThat(gust("users", "delete", "--username", "bob").stdout()).contains("User bob deleted");
+        assertOneLineError(gust("users", "delete", "--username", "bob"), "no user 'bob'");
+        assertThat(JSON.readTree(gust("users", "list", "-o", "json").stdout())).hasSize(1);
+    }
+}
