@@ -57,6 +57,34 @@ class WebserverIT {
         }
     }
 
+    @Test
+    void keepsServingAndAnswers503WhileTheDatabaseIsAway() throws Exception {
+        // A database server of its own, so that the test can stop it under the running webserver.
+        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            Map<String, String> env = GustProcess.isolatedEnvironment(home);
+            env.put("GUST_DATABASE__URL", postgres.getJdbcUrl("postgres", "postgres"));
+            env.put("GUST_DATABASE__CONNECT_TIMEOUT", "2s");
+            env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+            GustProcess.Result migrated = GustProcess.run(env, "db", "migrate");
+            assertThat(migrated.exitCode()).as(migrated.all()).isZero();
+
+            int port = GustProcess.freePort();
+            try (GustProcess gust = GustProcess.start(env, "webserver", "--port", String.valueOf(port))) {
+                assertThat(waitForHealth(gust, port).statusCode()).as(gust.output()).isEqualTo(200);
+                postgres.close();
+                int status = 0;
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+                while (Instant.now().isBefore(deadline) && (status = get(port, "/health", null).statusCode()) != 503) {
+                    Thread.sleep(500);
+                }
+                assertThat(status).as(gust.output()).isEqualTo(503);
+                assertThat(get(port, "/login", null).statusCode()).as("pages that need no database still answer").isEqualTo(200);
+                assertThat(gust.process().isAlive()).isTrue();
+                assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
+            }
+        }
+    }
+
     private HttpResponse<String> waitForHealth(GustProcess gust, int port) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
