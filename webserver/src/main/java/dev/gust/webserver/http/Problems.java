@@ -55,6 +55,12 @@ public final class Problems {
                 respond(ctx, 400, "Bad Request", "The request body is not valid JSON: " + json.getOriginalMessage());
                 return;
             }
+            if (databaseAway(e)) {
+                // Not a bug of ours and nothing the client did: say so, and let the ALB's health check act.
+                log.warn("{} {}: the metadata database does not answer: {}", ctx.method(), ctx.path(), rootCause(e).getMessage());
+                respond(ctx, 503, "Service Unavailable", "The metadata database does not answer; try again shortly.");
+                return;
+            }
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             respond(ctx, 500, "Internal Server Error", "Something went wrong on the server; it has been logged.");
         });
@@ -93,6 +99,11 @@ public final class Problems {
 
     /** Writes the HTML error page. */
     public static void page(Context ctx, int status, String title, String detail) {
+        if (errorPage == null) {
+            // Only before install (a handler tested on its own): fixed text, nothing user-supplied, so nothing to escape.
+            ctx.status(status).html("<!doctype html><title>" + status + "</title><h1>" + status + " " + titleOf(status) + "</h1>");
+            return;
+        }
         StringWriter html = new StringWriter();
         try {
             errorPage.evaluate(html, Map.of("status", status, "title", title, "detail", detail == null ? "" : detail));
@@ -114,6 +125,15 @@ public final class Problems {
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
+    }
+
+    private static boolean databaseAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {

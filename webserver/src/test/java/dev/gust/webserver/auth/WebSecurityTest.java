@@ -345,7 +345,21 @@ class WebSecurityTest {
 
     @Test
     void aServerErrorShowsNoStackTrace() throws Exception {
-        // A pool on a database that does not exist: every authenticated request fails inside the server.
+        // A database whose users table is gone: every authenticated request fails inside the server.
+        try (TestDatabase broken = TestDatabase.create(); GustWebServer server = server(broken.jdbc())) {
+            broken.jdbc().update("ALTER TABLE app_user RENAME TO app_user_gone", Params.none());
+            WebClient client = new WebClient(server.start("127.0.0.1", 0));
+            for (String path : new String[] {"/api/v1/users", "/users"}) {
+                HttpResponse<String> response = client.get(path, "Authorization", TestUsers.basic("ada"));
+                assertThat(response.statusCode()).as(path).isEqualTo(500);
+                assertThat(response.body()).as(path).contains("Something went wrong on the server")
+                        .doesNotContain("Exception", "at dev.gust", "SQL", "app_user");
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseThatIsGoneIs503WithoutDetails() throws Exception {
         var settings = db.settings();
         var gone = new com.zaxxer.hikari.HikariDataSource();
         gone.setJdbcUrl(db.url().replace(db.name(), "no_such_database"));
@@ -357,9 +371,9 @@ class WebSecurityTest {
             WebClient client = new WebClient(broken.start("127.0.0.1", 0));
             for (String path : new String[] {"/api/v1/users", "/users"}) {
                 HttpResponse<String> response = client.get(path, "Authorization", TestUsers.basic("ada"));
-                assertThat(response.statusCode()).as(path).isEqualTo(500);
-                assertThat(response.body()).as(path).contains("Something went wrong on the server")
-                        .doesNotContain("Exception", "at dev.gust", "SQL", "no_such_database");
+                assertThat(response.statusCode()).as(path).isEqualTo(503);
+                assertThat(response.body()).as(path).contains("The metadata database does not answer")
+                        .doesNotContain("Exception", "at dev.gust", "no_such_database");
             }
         }
     }
