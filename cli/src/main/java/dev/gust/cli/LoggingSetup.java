@@ -41,6 +41,14 @@ final class LoggingSetup {
         if (format.equals("json")) {
             JsonEncoder json = new JsonEncoder();
             json.setContext(context);
+            // One readable "formattedMessage" per line for CloudWatch, instead of the raw pattern
+            // with "{}" placeholders and an arguments array; no sequence numbers or nanoseconds.
+            json.setWithFormattedMessage(true);
+            json.setWithMessage(false);
+            json.setWithArguments(false);
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
             json.start();
             return json;
         }

@@ -1,0 +1,45 @@
+# The one Gust image: the scheduler, the webserver and the ECS worker, chosen by the command
+# (`gust webserver`, `gust scheduler`, `gust tasks run ...`). It copies the distribution that
+# `./mvnw -pl cli -am package -DskipTests` builds in cli/target/gust (README: "Container image").
+#
+#   docker build -t gust .                       # public Temurin JRE base
+#   podman build --build-arg BASE_IMAGE=localhost/gust-base:local -t gust .   # offline machines
+#
+# The base must have a Java 21+ runtime on the PATH (or JAVA_HOME), /bin/sh and curl.
+ARG BASE_IMAGE=eclipse-temurin:21-jre
+
+FROM ${BASE_IMAGE} AS distribution
+COPY cli/target/gust/ /opt/gust/
+# Containers use an external PostgreSQL (RDS); the embedded one's binaries (75 MB for four
+# platforms) are only for `gust standalone` on a laptop.
+RUN rm -f /opt/gust/lib/embedded-postgres-binaries-*.jar \
+ && chmod 0755 /opt/gust/bin/gust /opt/gust/bin/gust-healthcheck \
+ && mkdir -p /opt/gust/dags /var/lib/gust
+
+FROM ${BASE_IMAGE}
+ARG VERSION=0.1.0-SNAPSHOT
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/gust-scheduler/gust
+LABEL org.opencontainers.image.title="gust" \
+      org.opencontainers.image.description="Airflow-style job scheduler for ECS Fargate: scheduler, webserver and worker" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# A fixed, non-root uid: ECS and Kubernetes check for it, and nothing in the image needs root.
+COPY --from=distribution --chown=10001:0 /opt/gust /opt/gust
+COPY --from=distribution --chown=10001:0 /var/lib/gust /var/lib/gust
+COPY --chown=10001:0 dags/ /opt/gust/dags/
+ENV GUST_CORE__HOME=/var/lib/gust \
+    GUST_CORE__DAGS_FOLDER=/opt/gust/dags \
+    GUST_WEBSERVER__HOST=0.0.0.0 \
+    GUST_LOGGING__FORMAT=json \
+    GUST_JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+USER 10001:0
+WORKDIR /var/lib/gust
+EXPOSE 8080 8974
+# ECS's container health check is defined in the task definition; this one serves docker/podman.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["/bin/sh", "/opt/gust/bin/gust-healthcheck"]
+# Exec form: the JVM is PID 1 and receives ECS's SIGTERM itself.
+ENTRYPOINT ["/opt/gust/bin/gust"]
+CMD ["webserver"]
