@@ -159,9 +159,9 @@ t0=$(date +%s.%N)
 start_service web webserver
 start_service scheduler scheduler
 wait_until 60 "the webserver answering /health" healthy "http://127.0.0.1:$WEB_PORT/health"
-WEB_READY=$(echo "$(date +%s.%N) - $t0" | bc)
+WEB_READY=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f')
 wait_until 60 "the scheduler answering /health" healthy "http://127.0.0.1:$SCHED_PORT/health"
-SCHED_READY=$(echo "$(date +%s.%N) - $t0" | bc)
+SCHED_READY=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f')
 say "healthy endpoints: webserver after ${WEB_READY}s, scheduler after ${SCHED_READY}s (both JVMs started together)"
 if [ "$ENGINE" = podman ]; then
   # podman runs HEALTHCHECK on a systemd timer that is absent here; run the image's own check once.
@@ -191,12 +191,12 @@ kill -KILL "$PID"
 restarted() { [ "$($ENGINE inspect "$PREFIX-scheduler" --format '{{.RestartCount}}' 2>/dev/null)" -gt "$RESTARTS_BEFORE" ]; }
 wait_until 60 "the restart policy restarting the scheduler" restarted
 wait_until 90 "the restarted scheduler answering /health" healthy "http://127.0.0.1:$SCHED_PORT/health"
-BACK_HEALTHY=$(echo "$(date +%s.%N) - $KILLED_AT" | bc)
+BACK_HEALTHY=$(echo "$(date +%s.%N) - $KILLED_AT" | bc | xargs printf '%.1f')
 say "scheduler restarted and healthy ${BACK_HEALTHY}s after the kill"
 run_state() { psql_q "SELECT state FROM dag_run WHERE run_id = '$RUN_ID'"; }
 finished() { case "$(run_state)" in success|failed) return 0 ;; *) return 1 ;; esac; }
 wait_until 180 "the DAG run finishing" finished
-RUN_DONE=$(echo "$(date +%s.%N) - $KILLED_AT" | bc)
+RUN_DONE=$(echo "$(date +%s.%N) - $KILLED_AT" | bc | xargs printf '%.1f')
 
 # --- 5. what happened -------------------------------------------------------------------------
 STATE=$(run_state)
