@@ -20,7 +20,12 @@ public final class PoolQuery {
     private static final String SELECT = """
             p.pool, p.slots, p.description,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'running'), 0) AS running,
-            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'queued'), 0) AS queued""";
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'queued'), 0) AS queued,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'scheduled'), 0) AS scheduled""";
+
+    /** A pool's usage and the slots of its task instances that are scheduled but not yet queued. */
+    public record Listed(PoolUsage usage, int scheduled) {
+    }
 
     private final Jdbc jdbc;
 
@@ -32,17 +37,17 @@ public final class PoolQuery {
         return OrderBy.parse(orderBy, ORDER_COLUMNS, "name", "p.pool");
     }
 
-    public Page<PoolUsage> list(OrderBy order, int limit, int offset) {
+    public Page<Listed> list(OrderBy order, int limit, int offset) {
         return PagedQuery.run(jdbc, SELECT, " FROM slot_pool p", Params.none(), order, limit, offset, row -> usage(row));
     }
 
-    public Optional<PoolUsage> find(String name) {
+    public Optional<Listed> find(String name) {
         return jdbc.queryOne("SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name", Params.of("name", name),
                 PoolQuery::usage);
     }
 
-    private static PoolUsage usage(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new PoolUsage(new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
-                row.getInt("running"), row.getInt("queued"));
+    private static Listed usage(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Listed(new PoolUsage(new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
+                row.getInt("running"), row.getInt("queued")), row.getInt("scheduled"));
     }
 }

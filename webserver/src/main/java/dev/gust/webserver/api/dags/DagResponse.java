@@ -1,0 +1,89 @@
+package dev.gust.webserver.api.dags;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gust.core.store.dags.DagQuery;
+import dev.gust.core.store.dags.StoredDag;
+import dev.gust.webserver.api.TimeDelta;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Airflow's {@code DAG} schema. Fields that have no meaning in Gust (SubDAGs, pickling,
+ * scheduler locks, file tokens) are present and null, so clients that read them do not break.
+ * The next-run fields are null: computing them needs each DAG's timetable and latest run, which
+ * a listing does not pay for.
+ */
+public record DagResponse(
+        String dagId,
+        String dagDisplayName,
+        String rootDagId,
+        boolean isPaused,
+        boolean isActive,
+        boolean isSubdag,
+        Instant lastParsedTime,
+        Instant lastPickled,
+        Instant lastExpired,
+        Boolean schedulerLock,
+        String pickleId,
+        String defaultView,
+        String fileloc,
+        String fileToken,
+        List<String> owners,
+        String description,
+        Object scheduleInterval,
+        String timetableDescription,
+        List<Tag> tags,
+        int maxActiveTasks,
+        int maxActiveRuns,
+        boolean hasTaskConcurrencyLimits,
+        boolean hasImportErrors,
+        Instant nextDagrun,
+        Instant nextDagrunDataIntervalStart,
+        Instant nextDagrunDataIntervalEnd,
+        Instant nextDagrunCreateAfter) {
+
+    /** Airflow's {@code Tag}: {@code {"name": ...}}. */
+    public record Tag(String name) {
+    }
+
+    /** Airflow's collection: {@code {"dags": [...], "total_entries": n}}. */
+    public record Collection(List<DagResponse> dags, long totalEntries) {
+    }
+
+    public static DagResponse of(DagQuery.Listed listed) {
+        StoredDag d = listed.dag();
+        return new DagResponse(d.dagId(), d.dagId(), null, d.paused(), d.active(), false, d.lastParsedAt(), null, null,
+                null, null, "grid", d.fileloc(), null, owners(d.owners()), d.description(),
+                scheduleInterval(d.scheduleExpression()), d.timetableDescription(),
+                d.tags().stream().map(Tag::new).toList(), d.maxActiveTasks(), d.maxActiveRuns(), false,
+                listed.hasImportErrors(), null, null, null, null);
+    }
+
+    static List<String> owners(String owners) {
+        if (owners == null || owners.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(owners.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Airflow's {@code ScheduleInterval}: a {@code CronExpression} (presets too), a
+     * {@code TimeDelta} for fixed intervals, null for manual-only and dataset-driven DAGs.
+     */
+    static Object scheduleInterval(String expression) {
+        if (expression == null || expression.isBlank() || expression.startsWith("datasets:")) {
+            return null;
+        }
+        if (expression.matches("(\\d+h)?(\\d+m)?([\\d.]+s)?")) {
+            // Stored as a Duration's text without its "PT" (DagFolderSync.scheduleExpression).
+            return TimeDelta.of(Duration.parse("PT" + expression.toUpperCase(java.util.Locale.ROOT)));
+        }
+        return new Cron("CronExpression", expression);
+    }
+
+    /** Airflow's {@code CronExpression}. */
+    public record Cron(@JsonProperty("__type") String type, String value) {
+    }
+}
