@@ -38,7 +38,9 @@ public record DagDetailResponse(
             param.put("schema", Map.of());
             params.put(name, param);
         });
-        return new DagDetailResponse(dag, model.timezone().getId(),
+        // Java names UTC "Z"; Airflow and the DAG files say "UTC".
+        String timezone = "Z".equals(model.timezone().getId()) ? "UTC" : model.timezone().getId();
+        return new DagDetailResponse(dag, timezone,
                 model.catchup() != null ? model.catchup() : catchupByDefault, "LR", dag.maxActiveTasks(),
                 model.startDate(), TimeDelta.of(model.dagrunTimeout()), null, null, params, model.endDate(),
                 model.pausedUponCreation(), dag.lastParsedTime(), null, false);
