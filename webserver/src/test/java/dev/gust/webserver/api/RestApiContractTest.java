@@ -539,6 +539,13 @@ class RestApiContractTest {
         assertThat(version.json().has("git_version")).isTrue();
     }
 
+    @Test
+    void theOpenApiDocumentIsServedWithoutLogin() throws Exception {
+        var reply = api.get("/openapi.json");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("paths").has("/dags/{dag_id}/dagRuns")).isTrue();
+    }
+
     // ---- helpers
 
     /** A manual run of etl at 2024-02-01 with its three task instances in state none; returns its run id. */
