@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
         description = "Measure GET /api/v1/dags?limit=100 requests per second with wrk on loopback.")
 final class ApiBenchmark implements Runnable {
 
-    private static final String PATH = "/api/v1/dags?limit=100";
 
     @Spec
     CommandSpec spec;
@@ -52,6 +51,10 @@ final class ApiBenchmark implements Runnable {
 
     @Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--path", defaultValue = "/api/v1/dags?limit=100",
+            description = "The request to measure (default: ${DEFAULT-VALUE}).")
+    String path;
 
     @Option(names = "--serve", description = "Do not run wrk: print its command and serve until interrupted.")
     boolean serve;
@@ -80,7 +83,7 @@ final class ApiBenchmark implements Runnable {
                 }
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
-                    String url = "http://127.0.0.1:" + port + PATH;
+                    String url = "http://127.0.0.1:" + port + path;
                     // No users exist in this throwaway database, and the API does not check credentials yet
                     // (the login work adds that); the run is therefore without an Authorization header.
                     String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency '" + url + "'";
@@ -97,7 +100,7 @@ final class ApiBenchmark implements Runnable {
                     out.println(wrkOutput);
                     Table table = new Table("measure", "value");
                     table.add("DAGs in the database", String.valueOf(dags));
-                    table.add("request", "GET " + PATH + " (" + bytes + " bytes of JSON)");
+                    table.add("request", "GET " + path + " (" + bytes + " bytes of JSON)");
                     table.add("authorization header", "none (no users in a throwaway database yet)");
                     table.add("requests / s", find(wrkOutput, "Requests/sec:\\s+([\\d.]+)"));
                     table.add("latency p50 / p99", find(wrkOutput, "\\s50%\\s+(\\S+)") + " / "
@@ -129,7 +132,7 @@ final class ApiBenchmark implements Runnable {
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + PATH + " answered " + response.statusCode() + ": "
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8));
             }
             bytes = response.body().length;
@@ -185,7 +188,7 @@ final class ApiBenchmark implements Runnable {
         }
     }
 
-    /** Whether a {@code wrk} on the PATH starts (the process launcher searches the PATH). */
+    /** Whether a {@code wrk} on the path starts (the process launcher searches the path). */
     private static boolean wrkInstalled() {
         try {
             Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();

@@ -65,6 +65,9 @@ public record DagResponse(
         if (owners == null || owners.isBlank()) {
             return List.of();
         }
+        if (owners.indexOf(',') < 0) {
+            return List.of(owners.strip());
+        }
         return Arrays.stream(owners.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -76,7 +79,18 @@ public record DagResponse(
         if (expression == null || expression.isBlank() || expression.startsWith("datasets:")) {
             return null;
         }
-        if (expression.matches("(\\d+h)?(\\d+m)?([\\d.]+s)?")) {
+        // A listing of 1,000 DAGs holds a handful of distinct schedules: work each out once.
+        if (SCHEDULES.size() > 10_000) {
+            SCHEDULES.clear();
+        }
+        return SCHEDULES.computeIfAbsent(expression, DagResponse::parseSchedule);
+    }
+
+    private static final java.util.Map<String, Object> SCHEDULES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern FIXED_INTERVAL = java.util.regex.Pattern.compile("(\\d+h)?(\\d+m)?([\\d.]+s)?");
+
+    private static Object parseSchedule(String expression) {
+        if (FIXED_INTERVAL.matcher(expression).matches()) {
             // Stored as a Duration's text without its "PT" (DagFolderSync.scheduleExpression).
             return TimeDelta.of(Duration.parse("PT" + expression.toUpperCase(java.util.Locale.ROOT)));
         }
