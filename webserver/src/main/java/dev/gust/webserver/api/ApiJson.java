@@ -36,6 +36,15 @@ public final class ApiJson {
         }
     }
 
+    /** The body as JSON bytes, for answers that are kept and sent again. */
+    public static byte[] bytes(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the response as JSON", e);
+        }
+    }
+
     public static void ok(Context ctx, Object body) {
         send(ctx, 200, body);
     }

@@ -114,6 +114,20 @@ class RestApiContractTest {
     }
 
     @Test
+    void dagListSeesChangesMadeByOtherProcessesAtOnce() throws Exception {
+        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("is_paused").asBoolean()).isTrue();
+        // Another process (the scheduler, another web server) writes to the database directly.
+        new dev.gust.core.store.dags.DagRepository(db()).setPaused("etl", false);
+        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("is_paused").asBoolean()).isFalse();
+        new ImportErrorRepository(db()).replaceForFile("dags.yaml", List.of(new ImportProblem(1, "broken")));
+        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("has_import_errors").asBoolean())
+                .isTrue();
+        new ImportErrorRepository(db()).replaceForFile("dags.yaml", List.of());
+        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("has_import_errors").asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void badListRequestsAreProblemJson() throws Exception {
         assertProblem(api.get("/dags?order_by=nope"), 400, "dag_id");
         assertProblem(api.get("/dags?limit=abc"), 400, "limit");

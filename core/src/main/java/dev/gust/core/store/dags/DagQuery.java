@@ -67,6 +67,28 @@ public final class DagQuery {
         return jdbc.queryOne("SELECT " + SELECT + " FROM dag d WHERE d.dag_id = :dagId", Params.of("dagId", dagId), LISTED);
     }
 
+    /**
+     * What a DAG listing depends on, in one cheap aggregate over the {@code dag} and
+     * {@code import_error} rows: their number and a sum of hashes of each row version
+     * ({@code xmin} changes with every insert and update). Any committed change by any process
+     * changes it; a timestamp would not, since a transaction that commits later may carry an
+     * earlier {@code now()}.
+     */
+    public record Fingerprint(long dags, java.math.BigDecimal dagVersions, long importErrors,
+                              java.math.BigDecimal importErrorVersions) {
+    }
+
+    public Fingerprint fingerprint() {
+        return jdbc.queryOne("""
+                SELECT d.n AS dags, d.versions AS dag_versions, e.n AS import_errors, e.versions AS import_error_versions
+                  FROM (SELECT count(*) AS n, coalesce(sum(hashtextextended(dag_id || ':' || xmin::text, 0)), 0) AS versions
+                          FROM dag) d,
+                       (SELECT count(*) AS n, coalesce(sum(hashtextextended(id || ':' || xmin::text, 0)), 0) AS versions
+                          FROM import_error) e""",
+                Params.none(), row -> new Fingerprint(row.getLong("dags"), row.getBigDecimal("dag_versions"),
+                        row.getLong("import_errors"), row.getBigDecimal("import_error_versions"))).orElseThrow();
+    }
+
     /** Pauses or unpauses these DAGs in one statement; returns how many exist. */
     public int setPaused(Collection<String> dagIds, boolean paused) {
         return jdbc.update("UPDATE dag SET is_paused = :paused, updated_at = now() WHERE dag_id = ANY (:ids)",

@@ -76,20 +76,27 @@ public record DagResponse(
      * {@code TimeDelta} for fixed intervals, null for manual-only and dataset-driven DAGs.
      */
     static Object scheduleInterval(String expression) {
-        if (expression == null || expression.isBlank() || expression.startsWith("datasets:")) {
+        if (expression == null) {
             return null;
         }
-        // A listing of 1,000 DAGs holds a handful of distinct schedules: work each out once.
+        // A listing of 1,000 DAGs holds few distinct schedules: work each out once.
         if (SCHEDULES.size() > 10_000) {
             SCHEDULES.clear();
         }
-        return SCHEDULES.computeIfAbsent(expression, DagResponse::parseSchedule);
+        Object schedule = SCHEDULES.computeIfAbsent(expression, DagResponse::parseSchedule);
+        return schedule == NO_SCHEDULE ? null : schedule;
     }
+
+    /** Stands for null in the cache, which cannot hold nulls. */
+    private static final Object NO_SCHEDULE = new Object();
 
     private static final java.util.Map<String, Object> SCHEDULES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.regex.Pattern FIXED_INTERVAL = java.util.regex.Pattern.compile("(\\d+h)?(\\d+m)?([\\d.]+s)?");
 
     private static Object parseSchedule(String expression) {
+        if (expression.isBlank() || expression.startsWith("datasets:")) {
+            return NO_SCHEDULE;
+        }
         if (FIXED_INTERVAL.matcher(expression).matches()) {
             // Stored as a Duration's text without its "PT" (DagFolderSync.scheduleExpression).
             return TimeDelta.of(Duration.parse("PT" + expression.toUpperCase(java.util.Locale.ROOT)));

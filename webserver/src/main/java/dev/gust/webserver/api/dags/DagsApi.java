@@ -24,6 +24,7 @@ public final class DagsApi {
 
     private final ApiContext api;
     private final DagQuery dags;
+    private final DagListCache cache = new DagListCache();
 
     private DagsApi(ApiContext api) {
         this.api = api;
@@ -39,12 +40,22 @@ public final class DagsApi {
         router.get("/dags/{dag_id}/details", handlers::details, Role.VIEWER);
     }
 
+    /**
+     * Parameters are checked before the cache is asked, so a bad request is refused whatever is
+     * cached; the fingerprint is read before the listing, so a change in between makes the next
+     * request compute it again rather than serve a stale one.
+     */
     private void list(Context ctx) {
         ApiRequest.Paging paging = api.paging(ctx);
-        Page<DagQuery.Listed> page = dags.list(filter(ctx), DagQuery.orderBy(ctx.queryParam("order_by")), paging.limit(),
-                paging.offset());
-        ApiJson.ok(ctx, new DagResponse.Collection(page.items().stream().map(DagResponse::of).toList(),
-                page.totalEntries()));
+        DagQuery.Filter filter = filter(ctx);
+        var order = DagQuery.orderBy(ctx.queryParam("order_by"));
+        DagQuery.Fingerprint fingerprint = dags.fingerprint();
+        byte[] json = cache.get(java.util.List.of(filter, order, paging), fingerprint, () -> {
+            Page<DagQuery.Listed> page = dags.list(filter, order, paging.limit(), paging.offset());
+            return ApiJson.bytes(new DagResponse.Collection(page.items().stream().map(DagResponse::of).toList(),
+                    page.totalEntries()));
+        });
+        ctx.status(200).contentType("application/json").result(json);
     }
 
     /** Pauses or unpauses every DAG that matches, in the page asked for; answers with those DAGs. */
