@@ -51,6 +51,24 @@ class OpenApiDocumentTest {
         }
     }
 
+    /** Airflow's default roles: Viewer reads, User changes runs and DAGs, Op manages variables, connections and pools. */
+    @Test
+    void routesNeedTheRolesAirflowGivesTheseActions() {
+        for (ApiRouter.Route route : routes) {
+            Role expected;
+            if (route.path().matches("/(variables|connections|pools).*")) {
+                expected = Role.OP;
+            } else if (route.path().matches("/(health|version|openapi\\.json)")) {
+                expected = Role.PUBLIC;
+            } else if (route.method().equals("get")) {
+                expected = Role.VIEWER;
+            } else {
+                expected = Role.USER;
+            }
+            assertThat(route.role()).as(route.method() + " " + route.path()).isEqualTo(expected);
+        }
+    }
+
     @Test
     void everyReferencedSchemaExists() {
         Matcher refs = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/schemas/([^\"]+)\"").matcher(document.toString());

@@ -195,6 +195,14 @@ class RestApiContractTest {
         assertThat(details.has("catchup")).isTrue();
         assertThat(details.get("concurrency").asInt()).isEqualTo(details.get("max_active_tasks").asInt());
 
+        // A daily DAG: the next run covers one day and is created when that day ends.
+        Instant nextStart = Instant.parse(details.get("next_dagrun_data_interval_start").asText());
+        Instant nextEnd = Instant.parse(details.get("next_dagrun_create_after").asText());
+        assertThat(java.time.Duration.between(nextStart, nextEnd)).isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(details.get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun_data_interval_start").asText());
+        assertThat(api.get("/dags/etl").json().get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun").asText());
+        assertThat(api.get("/dags/reports").json().get("next_dagrun").isNull()).isTrue();
+
         JsonNode tasks = api.get("/dags/etl/tasks").json();
         assertThat(tasks.get("total_entries").asInt()).isEqualTo(3);
         assertThat(ids(tasks.get("tasks"), "task_id")).containsExactly("extract", "load", "transform");

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Airflow's {@code DAG} schema. Fields that have no meaning in Gust (SubDAGs, pickling,
  * scheduler locks, file tokens) are present and null, so clients that read them do not break.
- * The next-run fields are null: computing them needs each DAG's timetable and latest run, which
- * a listing does not pay for.
+ * The next-run fields are filled for one DAG ({@code /dags/{dag_id}} and its details) and null in
+ * listings: computing them needs each DAG's timetable and latest run, which a listing of 100
+ * DAGs does not pay for.
  */
 public record DagResponse(
         String dagId,
@@ -59,6 +60,14 @@ public record DagResponse(
                 scheduleInterval(d.scheduleExpression()), d.timetableDescription(),
                 d.tags().stream().map(Tag::new).toList(), d.maxActiveTasks(), d.maxActiveRuns(), false,
                 listed.hasImportErrors(), null, null, null, null);
+    }
+
+    /** This DAG with the data interval of its next scheduled run (null for none). */
+    public DagResponse withNextRun(Instant start, Instant end) {
+        return new DagResponse(dagId, dagDisplayName, rootDagId, isPaused, isActive, isSubdag, lastParsedTime,
+                lastPickled, lastExpired, schedulerLock, pickleId, defaultView, fileloc, fileToken, owners, description,
+                scheduleInterval, timetableDescription, tags, maxActiveTasks, maxActiveRuns, hasTaskConcurrencyLimits,
+                hasImportErrors, start, start, end, end);
     }
 
     static List<String> owners(String owners) {

@@ -1,7 +1,12 @@
 package dev.gust.webserver.api.dags;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.schedule.TimeRestriction;
+import dev.gust.core.schedule.Timetable;
+import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.dags.DagQuery;
 import dev.gust.core.store.query.Page;
 import dev.gust.webserver.api.ApiContext;
@@ -25,10 +30,12 @@ public final class DagsApi {
     private final ApiContext api;
     private final DagQuery dags;
     private final DagListCache cache = new DagListCache();
+    private final DagRunRepository runs;
 
     private DagsApi(ApiContext api) {
         this.api = api;
         this.dags = new DagQuery(api.services().jdbc());
+        this.runs = new DagRunRepository(api.services().jdbc());
     }
 
     public static void register(ApiRouter router, ApiContext api) {
@@ -80,7 +87,20 @@ public final class DagsApi {
     }
 
     private void get(Context ctx) {
-        ApiJson.ok(ctx, DagResponse.of(find(ctx.pathParam("dag_id"))));
+        String dagId = ctx.pathParam("dag_id");
+        DagResponse dag = DagResponse.of(find(dagId));
+        ApiJson.ok(ctx, api.services().dagDefinitions().get(dagId).map(loaded -> withNextRun(dag, loaded.dag())).orElse(dag));
+    }
+
+    /** The next scheduled run's interval, computed as the scheduler does from the latest scheduled run. */
+    private DagResponse withNextRun(DagResponse dag, Dag model) {
+        DataInterval last = runs.latestAutomated(model.dagId())
+                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
+        return Timetable.of(model)
+                .nextAfter(last, TimeRestriction.of(model, api.services().config().core().catchupByDefault()),
+                        api.services().clock().instant())
+                .map(next -> dag.withNextRun(next.start(), next.end()))
+                .orElse(dag);
     }
 
     private void patchOne(Context ctx) {
@@ -97,7 +117,7 @@ public final class DagsApi {
         DagQuery.Listed listed = find(dagId);
         DagDefinitions.Loaded loaded = api.services().dagDefinitions().get(dagId)
                 .orElseThrow(() -> ApiProblem.notFound("DAG not found", "DAG '" + dagId + "' has no stored definition"));
-        ApiJson.ok(ctx, DagDetailResponse.of(DagResponse.of(listed), loaded.dag(),
+        ApiJson.ok(ctx, DagDetailResponse.of(withNextRun(DagResponse.of(listed), loaded.dag()), loaded.dag(),
                 api.services().config().core().catchupByDefault()));
     }
 
