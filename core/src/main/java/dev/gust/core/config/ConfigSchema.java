@@ -46,7 +46,8 @@ final class ConfigSchema {
             plain("scheduler", "shutdown_grace_period", DURATION, "30s", "On SIGTERM, how long running tasks may finish before they are stopped and put back for retry (keep it below the ECS stop timeout)"),
             plain("scheduler", "zombie_threshold", DURATION, "30s", "A running task without heartbeat for this long is a zombie: retried or failed"),
             choice("logging", "level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Log level of Gust's own logs"),
-            choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"));
+            choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"),
+            plain("api", "maximum_page_limit", INTEGER, "100", "The largest 'limit' a REST API list request may ask for (as Airflow's [api] maximum_page_limit)"));
 
     private ConfigSchema() {}
 

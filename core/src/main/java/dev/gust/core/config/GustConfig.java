@@ -143,6 +143,13 @@ public final class GustConfig {
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
                             Duration zombieThreshold, Duration shutdownGracePeriod) {}
 
+    public Api api() {
+        return new Api(integer("api.maximum_page_limit"));
+    }
+
+    /** The REST API: how many items one list request may return at most. */
+    public record Api(int maximumPageLimit) {}
+
     /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
     public record Logging(String level, String format) {}
 

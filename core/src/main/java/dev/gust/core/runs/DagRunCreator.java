@@ -101,6 +101,20 @@ public final class DagRunCreator implements DagRunTrigger {
         return created;
     }
 
+    /**
+     * A manual run with the caller's run id (the REST API's {@code dag_run_id}); null for the
+     * usual {@code manual__<date>}. Empty when the DAG already has a run with that id or logical
+     * date, which the API answers with 409.
+     */
+    public Optional<DagRun> triggerWithRunId(String dagId, String runId, Map<String, Object> conf, Instant logicalDate) {
+        DagDefinitions.Loaded loaded = definitions.get(dagId)
+                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+        Instant date = logicalDate != null ? logicalDate : clock.instant();
+        DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
+        return dagRuns.create(new NewDagRun(dagId, runId != null ? runId : RunIds.manual(date), date, interval.start(),
+                interval.end(), "manual", toJson(conf), true, loaded.versionHash()));
+    }
+
     private static String toJson(Map<String, Object> conf) {
         try {
             return JSON.writeValueAsString(conf == null ? Map.of() : conf);

@@ -73,6 +73,26 @@ public final class ConnectionRepository {
         return jdbc.update("DELETE FROM connection WHERE conn_id = :connId", Params.of("connId", connId)) > 0;
     }
 
+    /** Replaces every field of an existing connection (secrets re-encrypted); returns false when there is none. */
+    public boolean update(Connection c) {
+        return jdbc.update("""
+                UPDATE connection
+                   SET conn_type = :connType, description = :description, host = :host, schema = :schema,
+                       login = :login, password_encrypted = :password, port = :port, extra_encrypted = :extra,
+                       updated_at = now()
+                 WHERE conn_id = :connId
+                """,
+                Params.of("connId", c.connId())
+                        .and("connType", c.connType())
+                        .and("description", c.description())
+                        .and("host", c.host())
+                        .and("schema", c.schema())
+                        .and("login", c.login())
+                        .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
+                        .and("port", c.port())
+                        .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId())))) > 0;
+    }
+
     private static String passwordContext(String connId) {
         return "connection:" + connId + ":password";
     }

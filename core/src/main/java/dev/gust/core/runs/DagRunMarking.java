@@ -1,0 +1,62 @@
+package dev.gust.core.runs;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Airflow's "mark DAG run as success / failed / queued". Marking success marks every task
+ * instance that is not yet successful as success; marking failed fails the running ones and
+ * skips those that have not finished, as Airflow does; the task instances change through
+ * {@link TaskInstanceMarking} (so the state machine), then the run itself moves with a
+ * conditional update. Queued puts the run back in the scheduler's hands without touching its
+ * task instances.
+ */
+public final class DagRunMarking {
+
+    private static final Set<TaskState> FINISHED = Set.of(TaskState.SUCCESS, TaskState.FAILED, TaskState.SKIPPED,
+            TaskState.UPSTREAM_FAILED, TaskState.REMOVED);
+
+    private final DagRunRepository runs;
+    private final TaskInstanceRepository taskInstances;
+    private final TaskInstanceMarking marking;
+
+    public DagRunMarking(DagRunRepository runs, TaskInstanceRepository taskInstances) {
+        this.runs = runs;
+        this.taskInstances = taskInstances;
+        this.marking = new TaskInstanceMarking(runs, taskInstances);
+    }
+
+    /** Returns the run as it is afterwards. */
+    public DagRun mark(Dag dag, DagRun run, DagRunState target) {
+        List<TaskInstance> tis = taskInstances.listForRun(dag.dagId(), run.runId());
+        switch (target) {
+            case SUCCESS -> marking.mark(dag, run, selection(tis, ti -> ti.state() != TaskState.SUCCESS),
+                    TaskState.SUCCESS, false);
+            case FAILED -> {
+                marking.mark(dag, run, selection(tis, ti -> ti.state() == TaskState.RUNNING), TaskState.FAILED, false);
+                marking.mark(dag, run, selection(tis, ti -> !FINISHED.contains(ti.state()) && ti.state() != TaskState.RUNNING),
+                        TaskState.SKIPPED, false);
+            }
+            case QUEUED -> {
+            }
+            case RUNNING -> throw new IllegalArgumentException("a DAG run can be marked success, failed or queued, not running");
+        }
+        // Marking task instances may have put a finished run back to queued; read where it is now.
+        DagRun current = runs.find(run.dagId(), run.runId()).orElse(run);
+        if (current.state() != target) {
+            runs.transition(current.id(), current.state(), target);
+        }
+        return runs.find(run.dagId(), run.runId()).orElse(current);
+    }
+
+    private static TaskSelection selection(List<TaskInstance> tis, java.util.function.Predicate<TaskInstance> which) {
+        return TaskSelection.of(tis.stream().filter(which).map(TaskInstance::taskId).toList(), false, false);
+    }
+}

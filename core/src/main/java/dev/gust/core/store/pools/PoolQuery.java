@@ -1,0 +1,53 @@
+package dev.gust.core.store.pools;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.query.OrderBy;
+import dev.gust.core.store.query.Page;
+import dev.gust.core.store.query.PagedQuery;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Paged listings of pools with the slots their running and queued task instances hold, for the
+ * REST API's {@code /pools}; the same sums as {@link PoolRepository#usage()}.
+ */
+public final class PoolQuery {
+
+    /** The fields {@code order_by} accepts, as Airflow names them. */
+    public static final Map<String, String> ORDER_COLUMNS = Map.of("name", "p.pool", "slots", "p.slots");
+
+    private static final String SELECT = """
+            p.pool, p.slots, p.description,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'running'), 0) AS running,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'queued'), 0) AS queued,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'scheduled'), 0) AS scheduled""";
+
+    /** A pool's usage and the slots of its task instances that are scheduled but not yet queued. */
+    public record Listed(PoolUsage usage, int scheduled) {
+    }
+
+    private final Jdbc jdbc;
+
+    public PoolQuery(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public static OrderBy orderBy(String orderBy) {
+        return OrderBy.parse(orderBy, ORDER_COLUMNS, "name", "p.pool");
+    }
+
+    public Page<Listed> list(OrderBy order, int limit, int offset) {
+        return PagedQuery.run(jdbc, SELECT, " FROM slot_pool p", Params.none(), order, limit, offset, row -> usage(row));
+    }
+
+    public Optional<Listed> find(String name) {
+        return jdbc.queryOne("SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name", Params.of("name", name),
+                PoolQuery::usage);
+    }
+
+    private static Listed usage(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Listed(new PoolUsage(new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
+                row.getInt("running"), row.getInt("queued")), row.getInt("scheduled"));
+    }
+}

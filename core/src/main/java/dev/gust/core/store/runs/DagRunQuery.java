@@ -1,0 +1,106 @@
+package dev.gust.core.store.runs;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.RowMapper;
+import dev.gust.core.store.query.OrderBy;
+import dev.gust.core.store.query.Page;
+import dev.gust.core.store.query.PagedQuery;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Paged listings of DAG runs with Airflow's filters (states, date ranges) for the REST API's
+ * {@code /dags/{dag_id}/dagRuns}, with the time each row last changed.
+ */
+public final class DagRunQuery {
+
+    /** The fields {@code order_by} accepts, as Airflow names them. */
+    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+
+    /**
+     * What to list; null fields do not filter. {@code dagId} null lists every DAG's runs
+     * (Airflow's {@code ~}).
+     */
+    public record Filter(String dagId, List<String> states, Instant executionDateGte, Instant executionDateLte,
+                         Instant startDateGte, Instant startDateLte, Instant endDateGte, Instant endDateLte,
+                         Instant updatedAtGte, Instant updatedAtLte) {
+
+        public static Filter ofDag(String dagId) {
+            return new Filter(dagId, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** A run and when its row last changed. */
+    public record Listed(DagRun run, Instant updatedAt) {
+    }
+
+    private static final String SELECT = """
+            id, dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
+            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash, updated_at""";
+
+    private static final String FROM_WHERE = """
+             FROM dag_run
+            WHERE (CAST(:dagId AS text) IS NULL OR dag_id = :dagId)
+              AND (CAST(:states AS text[]) IS NULL OR state = ANY (CAST(:states AS text[])))
+              AND (CAST(:edGte AS timestamptz) IS NULL OR logical_date >= :edGte)
+              AND (CAST(:edLte AS timestamptz) IS NULL OR logical_date <= :edLte)
+              AND (CAST(:sdGte AS timestamptz) IS NULL OR start_date >= :sdGte)
+              AND (CAST(:sdLte AS timestamptz) IS NULL OR start_date <= :sdLte)
+              AND (CAST(:endGte AS timestamptz) IS NULL OR end_date >= :endGte)
+              AND (CAST(:endLte AS timestamptz) IS NULL OR end_date <= :endLte)
+              AND (CAST(:upGte AS timestamptz) IS NULL OR updated_at >= :upGte)
+              AND (CAST(:upLte AS timestamptz) IS NULL OR updated_at <= :upLte)""";
+
+    private static final RowMapper<Listed> LISTED = row -> new Listed(new DagRun(
+            row.getLong("id"), row.getString("dag_id"), row.getString("run_id"),
+            Jdbc.instant(row, "logical_date"), Jdbc.instant(row, "data_interval_start"),
+            Jdbc.instant(row, "data_interval_end"), DagRunState.fromDbName(row.getString("state")),
+            row.getString("run_type"), row.getString("conf"), row.getBoolean("external_trigger"),
+            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
+            row.getString("dag_version_hash")), Jdbc.instant(row, "updated_at"));
+
+    private final Jdbc jdbc;
+
+    public DagRunQuery(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public static OrderBy orderBy(String orderBy) {
+        return OrderBy.parse(orderBy, ORDER_COLUMNS, "id", "id");
+    }
+
+    public Page<Listed> list(Filter f, OrderBy order, int limit, int offset) {
+        Params params = Params.of("dagId", f.dagId())
+                .and("states", f.states() == null || f.states().isEmpty() ? null : f.states())
+                .and("edGte", f.executionDateGte()).and("edLte", f.executionDateLte())
+                .and("sdGte", f.startDateGte()).and("sdLte", f.startDateLte())
+                .and("endGte", f.endDateGte()).and("endLte", f.endDateLte())
+                .and("upGte", f.updatedAtGte()).and("upLte", f.updatedAtLte());
+        return PagedQuery.run(jdbc, SELECT, FROM_WHERE, params, order, limit, offset, LISTED);
+    }
+
+    public java.util.Optional<Listed> find(String dagId, String runId) {
+        return jdbc.queryOne("SELECT " + SELECT + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                Params.of("dagId", dagId).and("runId", runId), LISTED);
+    }
+
+    private static Map<String, String> orderColumns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("id", "id");
+        columns.put("dag_id", "dag_id");
+        columns.put("dag_run_id", "run_id");
+        columns.put("state", "state");
+        columns.put("execution_date", "logical_date");
+        columns.put("logical_date", "logical_date");
+        columns.put("start_date", "start_date");
+        columns.put("end_date", "end_date");
+        columns.put("updated_at", "updated_at");
+        columns.put("external_trigger", "external_trigger");
+        return Collections.unmodifiableMap(columns);
+    }
+}

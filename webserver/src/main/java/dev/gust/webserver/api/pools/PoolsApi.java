@@ -1,0 +1,144 @@
+package dev.gust.webserver.api.pools;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.store.pools.Pool;
+import dev.gust.core.store.pools.PoolQuery;
+import dev.gust.core.store.pools.PoolRepository;
+import dev.gust.core.store.pools.PoolUsage;
+import dev.gust.core.store.query.Page;
+import dev.gust.webserver.api.ApiContext;
+import dev.gust.webserver.api.ApiJson;
+import dev.gust.webserver.api.ApiProblem;
+import dev.gust.webserver.api.ApiRequest;
+import dev.gust.webserver.api.ApiRouter;
+import dev.gust.webserver.auth.Role;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /pools}: Airflow's Pools CRUD with the slots in use (occupied = running + queued, as
+ * the scheduler counts them). Gust has no deferred tasks, so deferred slots are 0. A pool cannot
+ * be renamed, and {@code default_pool} cannot be deleted. Pools are an Op's business.
+ */
+public final class PoolsApi {
+
+    private static final Set<String> FIELDS = Set.of("name", "slots", "description", "include_deferred");
+    private static final Set<String> MASK_FIELDS = Set.of("name", "slots", "description", "include_deferred");
+
+    /** Airflow's {@code Pool}; {@code open_slots} is -1 for an unlimited pool. */
+    public record PoolResponse(String name, int slots, int occupiedSlots, int runningSlots, int queuedSlots,
+                               int scheduledSlots, int deferredSlots, int openSlots, String description,
+                               boolean includeDeferred) {
+
+        static PoolResponse of(PoolQuery.Listed listed) {
+            PoolUsage u = listed.usage();
+            return new PoolResponse(u.pool().name(), u.pool().slots(), u.running() + u.queued(), u.running(), u.queued(),
+                    listed.scheduled(), 0, u.openSlots(), u.pool().description(), false);
+        }
+    }
+
+    /** Airflow's {@code PoolCollection}. */
+    public record Collection(List<PoolResponse> pools, long totalEntries) {
+    }
+
+    private final ApiContext api;
+    private final PoolQuery query;
+    private final PoolRepository pools;
+
+    private PoolsApi(ApiContext api) {
+        this.api = api;
+        this.query = new PoolQuery(api.services().jdbc());
+        this.pools = new PoolRepository(api.services().jdbc());
+    }
+
+    public static void register(ApiRouter router, ApiContext api) {
+        PoolsApi handlers = new PoolsApi(api);
+        router.get("/pools", handlers::list, Role.OP);
+        router.post("/pools", handlers::create, Role.OP);
+        router.get("/pools/{pool_name}", handlers::get, Role.OP);
+        router.patch("/pools/{pool_name}", handlers::patch, Role.OP);
+        router.delete("/pools/{pool_name}", handlers::delete, Role.OP);
+    }
+
+    private void list(Context ctx) {
+        ApiRequest.Paging paging = api.paging(ctx);
+        Page<PoolQuery.Listed> page = query.list(PoolQuery.orderBy(ctx.queryParam("order_by")), paging.limit(),
+                paging.offset());
+        ApiJson.ok(ctx, new Collection(page.items().stream().map(PoolResponse::of).toList(), page.totalEntries()));
+    }
+
+    private void create(Context ctx) {
+        ObjectNode body = ApiRequest.body(ctx, FIELDS);
+        String name = ApiRequest.required("name", ApiRequest.text(body, "name"));
+        if (name.isBlank()) {
+            throw ApiProblem.badRequest("name must not be blank");
+        }
+        int slots = slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")));
+        noDeferred(body);
+        if (pools.find(name).isPresent()) {
+            throw ApiProblem.conflict("Pool already exists", "pool '" + name + "' exists; PATCH /api/v1/pools/" + name
+                    + " changes it");
+        }
+        pools.set(new Pool(name, slots, ApiRequest.text(body, "description")));
+        api.audit(ctx, "pool.create", null, null, null, "name=" + name + " slots=" + slots);
+        ApiJson.ok(ctx, PoolResponse.of(find(name)));
+    }
+
+    private void get(Context ctx) {
+        ApiJson.ok(ctx, PoolResponse.of(find(ctx.pathParam("pool_name"))));
+    }
+
+    private void patch(Context ctx) {
+        String name = ctx.pathParam("pool_name");
+        Pool current = find(name).usage().pool();
+        Set<String> mask = ApiRequest.updateMask(ctx, MASK_FIELDS);
+        ObjectNode body = ApiRequest.body(ctx, FIELDS);
+        String bodyName = ApiRequest.text(body, "name");
+        if (bodyName != null && !bodyName.equals(name)) {
+            throw ApiProblem.badRequest("the body's name '" + bodyName + "' differs from the path's '" + name
+                    + "'; Gust cannot rename a pool: create the new one and delete the old");
+        }
+        noDeferred(body);
+        java.util.function.Predicate<String> changes = field -> mask.isEmpty() ? body.has(field) : mask.contains(field);
+        int slots = changes.test("slots") ? slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")))
+                : current.slots();
+        String description = changes.test("description") ? ApiRequest.text(body, "description") : current.description();
+        pools.set(new Pool(name, slots, description));
+        api.audit(ctx, "pool.update", null, null, null, "name=" + name + " slots=" + slots);
+        ApiJson.ok(ctx, PoolResponse.of(find(name)));
+    }
+
+    private void delete(Context ctx) {
+        String name = ctx.pathParam("pool_name");
+        if (Pool.DEFAULT.equals(name)) {
+            throw ApiProblem.badRequest("default_pool cannot be deleted; PATCH its slots instead");
+        }
+        if (!pools.delete(name)) {
+            throw notFound(name);
+        }
+        api.audit(ctx, "pool.delete", null, null, null, "name=" + name);
+        ctx.status(204);
+    }
+
+    private PoolQuery.Listed find(String name) {
+        return query.find(name).orElseThrow(() -> notFound(name));
+    }
+
+    private static ApiProblem notFound(String name) {
+        return ApiProblem.notFound("Pool not found", "there is no pool '" + name + "'; GET /api/v1/pools lists them");
+    }
+
+    private static int slots(int slots) {
+        if (slots < -1) {
+            throw ApiProblem.badRequest("slots must be 0 or more, or -1 for unlimited; got " + slots);
+        }
+        return slots;
+    }
+
+    private static void noDeferred(ObjectNode body) {
+        if (ApiRequest.bool(body, "include_deferred", false)) {
+            throw ApiProblem.badRequest("include_deferred must be false: Gust has no deferred tasks");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.gust.webserver.api.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.runs.DagRunMarking;
+import dev.gust.core.runs.TriggerConf;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.store.query.Page;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunQuery;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.webserver.api.ApiContext;
+import dev.gust.webserver.api.ApiJson;
+import dev.gust.webserver.api.ApiProblem;
+import dev.gust.webserver.api.ApiRequest;
+import dev.gust.webserver.api.ApiRouter;
+import dev.gust.webserver.api.tasks.TasksApi;
+import dev.gust.webserver.auth.Role;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /dags/{dag_id}/dagRuns}: list, trigger, read, mark and delete DAG runs. Triggering
+ * checks the conf against the DAG's params and goes through core's {@link DagRunCreator};
+ * marking through {@link DagRunMarking}, so through the one state machine.
+ */
+public final class DagRunsApi {
+
+    private static final Set<String> TRIGGER_FIELDS = Set.of("dag_run_id", "logical_date", "execution_date", "conf",
+            "note");
+    private static final Set<String> PATCH_FIELDS = Set.of("state");
+    private static final Set<String> RUN_STATES = Set.of("queued", "running", "success", "failed");
+
+    private final ApiContext api;
+    private final DagRunQuery query;
+    private final DagRunRepository runs;
+    private final DagRunCreator creator;
+    private final DagRunMarking marking;
+
+    private DagRunsApi(ApiContext api) {
+        this.api = api;
+        var jdbc = api.services().jdbc();
+        this.query = new DagRunQuery(jdbc);
+        this.runs = new DagRunRepository(jdbc);
+        this.creator = new DagRunCreator(runs, api.services().dagDefinitions(),
+                api.services().config().core().catchupByDefault(), api.services().clock());
+        this.marking = new DagRunMarking(runs, new TaskInstanceRepository(jdbc));
+    }
+
+    public static void register(ApiRouter router, ApiContext api) {
+        DagRunsApi handlers = new DagRunsApi(api);
+        router.get("/dags/{dag_id}/dagRuns", handlers::list, Role.VIEWER);
+        router.post("/dags/{dag_id}/dagRuns", handlers::trigger, Role.USER);
+        router.get("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::get, Role.VIEWER);
+        router.patch("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::patch, Role.USER);
+        router.delete("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::delete, Role.USER);
+    }
+
+    /** {@code dag_id} {@code ~} lists the runs of every DAG, as in Airflow. */
+    private void list(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        List<String> states = ApiRequest.listParam(ctx, "state");
+        for (String state : states) {
+            if (!RUN_STATES.contains(state)) {
+                throw ApiProblem.badRequest("state '" + state + "' is not a DAG run state; use queued, running, success or failed");
+            }
+        }
+        DagRunQuery.Filter filter = new DagRunQuery.Filter("~".equals(dagId) ? null : dagId, states,
+                ApiRequest.dateParam(ctx, "execution_date_gte"), ApiRequest.dateParam(ctx, "execution_date_lte"),
+                ApiRequest.dateParam(ctx, "start_date_gte"), ApiRequest.dateParam(ctx, "start_date_lte"),
+                ApiRequest.dateParam(ctx, "end_date_gte"), ApiRequest.dateParam(ctx, "end_date_lte"),
+                ApiRequest.dateParam(ctx, "updated_at_gte"), ApiRequest.dateParam(ctx, "updated_at_lte"));
+        ApiRequest.Paging paging = api.paging(ctx);
+        Page<DagRunQuery.Listed> page = query.list(filter, DagRunQuery.orderBy(ctx.queryParam("order_by")),
+                paging.limit(), paging.offset());
+        ApiJson.ok(ctx, new DagRunResponse.Collection(
+                page.items().stream().map(listed -> DagRunResponse.of(listed.run())).toList(), page.totalEntries()));
+    }
+
+    private void trigger(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        Dag dag = TasksApi.dag(api, dagId);
+        ObjectNode body = ApiRequest.body(ctx, TRIGGER_FIELDS);
+        String runId = ApiRequest.text(body, "dag_run_id");
+        if (runId != null && runId.isBlank()) {
+            throw ApiProblem.badRequest("dag_run_id must not be blank; leave it out for a generated one");
+        }
+        Instant logicalDate = ApiRequest.date(body, "logical_date");
+        Instant executionDate = ApiRequest.date(body, "execution_date");
+        if (logicalDate != null && executionDate != null && !logicalDate.equals(executionDate)) {
+            throw ApiProblem.badRequest("logical_date and execution_date differ; send only logical_date");
+        }
+        Map<String, Object> conf = TriggerConf.check(conf(body.get("conf")), dag.params());
+        ApiRequest.text(body, "note");
+        Instant date = logicalDate != null ? logicalDate : executionDate;
+        DagRun run = creator.triggerWithRunId(dagId, runId, conf, date)
+                .orElseThrow(() -> ApiProblem.conflict("DAGRun already exists", "DAG '" + dagId + "' already has a run "
+                        + (runId != null ? "with dag_run_id '" + runId + "' or " : "") + "at logical date "
+                        + (date != null ? date : "now") + "; choose another dag_run_id or logical_date"));
+        api.audit(ctx, "trigger", dagId, null, run.runId(), ApiJson.tree(run.conf()).toString());
+        ApiJson.ok(ctx, DagRunResponse.of(run));
+    }
+
+    private void get(Context ctx) {
+        ApiJson.ok(ctx, DagRunResponse.of(find(ctx)));
+    }
+
+    /** Marks the run success, failed or queued (Airflow's {@code UpdateDagRunState}). */
+    private void patch(Context ctx) {
+        DagRun run = find(ctx);
+        ObjectNode body = ApiRequest.body(ctx, PATCH_FIELDS);
+        String state = ApiRequest.required("state", ApiRequest.text(body, "state"));
+        DagRunState target = switch (state) {
+            case "success" -> DagRunState.SUCCESS;
+            case "failed" -> DagRunState.FAILED;
+            case "queued" -> DagRunState.QUEUED;
+            default -> throw ApiProblem.badRequest("state must be success, failed or queued, not '" + state + "'");
+        };
+        Dag dag = TasksApi.dag(api, run.dagId());
+        DagRun after = marking.mark(dag, run, target);
+        api.audit(ctx, "dag_run.patch", run.dagId(), null, run.runId(), "state=" + state);
+        ApiJson.ok(ctx, DagRunResponse.of(after));
+    }
+
+    private void delete(Context ctx) {
+        DagRun run = find(ctx);
+        runs.delete(run.dagId(), run.runId());
+        api.audit(ctx, "delete_dag_run", run.dagId(), null, run.runId(), null);
+        ctx.status(204);
+    }
+
+    private DagRun find(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        String runId = ctx.pathParam("dag_run_id");
+        return runs.find(dagId, runId).orElseThrow(() -> ApiProblem.notFound("DAGRun not found",
+                "DAG '" + dagId + "' has no run '" + runId + "'; GET /api/v1/dags/" + dagId + "/dagRuns lists them"));
+    }
+
+    private static Map<String, Object> conf(JsonNode conf) {
+        if (conf == null || conf.isNull()) {
+            return Map.of();
+        }
+        if (!conf.isObject()) {
+            throw ApiProblem.badRequest("conf must be a JSON object, like {\"key\": \"value\"}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = ApiJson.MAPPER.convertValue(conf, LinkedHashMap.class);
+        return map;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gust.webserver.api.tasks;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.webserver.api.TimeDelta;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Airflow's {@code Task} schema for a task of a DAG's definition. {@code class_ref} names Gust's
+ * operator ({@code bash}, {@code http}...) as the class; UI colours are Airflow's defaults.
+ */
+public record TaskResponse(
+        ClassRef classRef,
+        String taskId,
+        String taskDisplayName,
+        String owner,
+        Instant startDate,
+        Instant endDate,
+        String triggerRule,
+        List<Object> extraLinks,
+        boolean dependsOnPast,
+        boolean isMapped,
+        boolean waitForDownstream,
+        int retries,
+        String queue,
+        String executor,
+        String pool,
+        int poolSlots,
+        TimeDelta executionTimeout,
+        TimeDelta retryDelay,
+        boolean retryExponentialBackoff,
+        int priorityWeight,
+        String weightRule,
+        String uiColor,
+        String uiFgcolor,
+        List<String> templateFields,
+        Object subDag,
+        List<String> downstreamTaskIds) {
+
+    /** Airflow's {@code ClassReference}. */
+    public record ClassRef(String modulePath, String className) {
+    }
+
+    /** Airflow's {@code TaskCollection}. */
+    public record Collection(List<TaskResponse> tasks, long totalEntries) {
+    }
+
+    public static TaskResponse of(Dag dag, TaskSpec task) {
+        return new TaskResponse(new ClassRef("gust.operators", task.operator()), task.taskId(), task.taskId(),
+                task.owner(), dag.startDate(), dag.endDate(), task.triggerRule().name().toLowerCase(Locale.ROOT),
+                List.of(), task.dependsOnPast(), task.expand() != null && !task.expand().isEmpty(), false,
+                task.retries(), null, null, task.pool(), task.poolSlots(), TimeDelta.of(task.executionTimeout()),
+                TimeDelta.of(task.retryDelay()), task.retryExponentialBackoff(), task.priorityWeight(),
+                task.weightRule().name().toLowerCase(Locale.ROOT), "#fff", "#000", List.of(), null,
+                dag.downstream(task.taskId()));
+    }
+}

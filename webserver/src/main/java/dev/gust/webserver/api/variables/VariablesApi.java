@@ -1,0 +1,127 @@
+package dev.gust.webserver.api.variables;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.store.query.Page;
+import dev.gust.core.store.variables.Variable;
+import dev.gust.core.store.variables.VariableQuery;
+import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.webserver.api.ApiContext;
+import dev.gust.webserver.api.ApiJson;
+import dev.gust.webserver.api.ApiProblem;
+import dev.gust.webserver.api.ApiRequest;
+import dev.gust.webserver.api.ApiRouter;
+import dev.gust.webserver.auth.Role;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /variables}: Airflow's Variables CRUD. As in Airflow, {@code POST} sets a Variable
+ * (creating or overwriting it), the list shows keys and descriptions and one Variable's GET its
+ * value. Variables are an Op's business (Airflow's default roles).
+ */
+public final class VariablesApi {
+
+    private static final Set<String> FIELDS = Set.of("key", "value", "description");
+    private static final Set<String> MASK_FIELDS = Set.of("value", "description");
+
+    /** Airflow's {@code Variable}. */
+    public record VariableResponse(String key, String value, String description) {
+    }
+
+    /** Airflow's {@code VariableCollectionItem}: no value. */
+    public record Item(String key, String description) {
+    }
+
+    /** Airflow's {@code VariableCollection}. */
+    public record Collection(List<Item> variables, long totalEntries) {
+    }
+
+    private final ApiContext api;
+    private final VariableRepository variables;
+
+    private VariablesApi(ApiContext api) {
+        this.api = api;
+        this.variables = new VariableRepository(api.services().jdbc());
+    }
+
+    public static void register(ApiRouter router, ApiContext api) {
+        VariablesApi handlers = new VariablesApi(api);
+        router.get("/variables", handlers::list, Role.OP);
+        router.post("/variables", handlers::create, Role.OP);
+        router.get("/variables/{variable_key}", handlers::get, Role.OP);
+        router.patch("/variables/{variable_key}", handlers::patch, Role.OP);
+        router.delete("/variables/{variable_key}", handlers::delete, Role.OP);
+    }
+
+    private void list(Context ctx) {
+        ApiRequest.Paging paging = api.paging(ctx);
+        Page<Variable> page = new VariableQuery(api.services().jdbc())
+                .list(VariableQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
+        ApiJson.ok(ctx, new Collection(page.items().stream().map(v -> new Item(v.key(), v.description())).toList(),
+                page.totalEntries()));
+    }
+
+    private void create(Context ctx) {
+        ObjectNode body = ApiRequest.body(ctx, FIELDS);
+        String key = ApiRequest.required("key", ApiRequest.text(body, "key"));
+        if (key.isBlank()) {
+            throw ApiProblem.badRequest("key must not be blank");
+        }
+        String value = ApiRequest.required("value", ApiRequest.text(body, "value"));
+        String description = ApiRequest.text(body, "description");
+        boolean existed = variables.find(key).isPresent();
+        variables.set(key, value, description);
+        api.audit(ctx, existed ? "variable.update" : "variable.create", null, null, null, "key=" + key);
+        ApiJson.ok(ctx, new VariableResponse(key, value, description));
+    }
+
+    private void get(Context ctx) {
+        Variable v = find(ctx.pathParam("variable_key"));
+        ApiJson.ok(ctx, new VariableResponse(v.key(), v.value(), v.description()));
+    }
+
+    /** Without {@code update_mask} the body's value and description replace the Variable's; with it, only the named ones. */
+    private void patch(Context ctx) {
+        String key = ctx.pathParam("variable_key");
+        Variable current = find(key);
+        Set<String> mask = ApiRequest.updateMask(ctx, MASK_FIELDS);
+        ObjectNode body = ApiRequest.body(ctx, FIELDS);
+        String bodyKey = ApiRequest.text(body, "key");
+        if (bodyKey != null && !bodyKey.equals(key)) {
+            throw ApiProblem.badRequest("the body's key '" + bodyKey + "' differs from the path's '" + key
+                    + "'; a Variable cannot be renamed");
+        }
+        boolean all = mask.isEmpty();
+        String value = all || mask.contains("value") ? ApiRequest.text(body, "value") : current.value();
+        if (value == null) {
+            if (all && !body.has("value")) {
+                value = current.value();
+            } else {
+                throw ApiProblem.badRequest("value must be a string; a Variable always has a value");
+            }
+        }
+        String description = (all && body.has("description")) || mask.contains("description")
+                ? ApiRequest.text(body, "description") : current.description();
+        variables.set(key, value, description);
+        api.audit(ctx, "variable.update", null, null, null, "key=" + key);
+        ApiJson.ok(ctx, new VariableResponse(key, value, description));
+    }
+
+    private void delete(Context ctx) {
+        String key = ctx.pathParam("variable_key");
+        if (!variables.delete(key)) {
+            throw notFound(key);
+        }
+        api.audit(ctx, "variable.delete", null, null, null, "key=" + key);
+        ctx.status(204);
+    }
+
+    private Variable find(String key) {
+        return variables.find(key).orElseThrow(() -> notFound(key));
+    }
+
+    private static ApiProblem notFound(String key) {
+        return ApiProblem.notFound("Variable not found", "there is no Variable '" + key + "'; GET /api/v1/variables lists them");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gust.webserver.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.testing.TestDatabase;
+import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.WebServices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+/** A web server over real HTTP on an embedded PostgreSQL, with helpers to call the API and read JSON. */
+final class ApiTestServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final TestDatabase db;
+    final WebServices services;
+    final GustWebServer server;
+    final int port;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** A response: status, content type and the body as text and (when JSON) as a tree. */
+    record Reply(int status, String contentType, String text, JsonNode json) {
+    }
+
+    ApiTestServer() {
+        db = TestDatabase.create();
+        services = WebServices.create(config(), db.jdbc());
+        server = new GustWebServer(services);
+        port = server.start("127.0.0.1", 0);
+    }
+
+    static GustConfig config() {
+        return GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
+                Base64.getEncoder().encodeToString(new byte[32]), "GUST_API__MAXIMUM_PAGE_LIMIT", "50"));
+    }
+
+    /** Empties every table the API touches (the default pool stays). */
+    void empty() {
+        for (String table : new String[] {"dag", "import_error", "log", "variable", "connection", "job"}) {
+            db.jdbc().update("DELETE FROM " + table, Params.none());
+        }
+        db.jdbc().update("DELETE FROM slot_pool WHERE pool <> 'default_pool'", Params.none());
+    }
+
+    /** Writes the YAML into {@code folder} and stores its DAGs as the scheduler's DAG folder sync does. */
+    void syncDags(Path folder, String yaml) throws Exception {
+        Files.writeString(folder.resolve("dags.yaml"), yaml);
+        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), new DagRepository(db.jdbc()),
+                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+            if (sync.sync().importErrors() != 0) {
+                throw new IllegalStateException("the test DAG file does not load");
+            }
+        }
+    }
+
+    Reply get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Reply get(String path, String accept) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
+    }
+
+    Reply post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply patch(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
+    }
+
+    private Reply send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        JsonNode json = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
+        return new Reply(response.statusCode(), type, response.body(), json);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        db.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.gust.webserver.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gust.core.store.Jdbc;
+import dev.gust.webserver.WebServices;
+import dev.gust.webserver.auth.Role;
+import io.javalin.Javalin;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document at {@code /api/v1/openapi.json} describes exactly the routes the API
+ * registers: same paths and methods, same least role, and every schema it refers to exists.
+ */
+class OpenApiDocumentTest {
+
+    final JsonNode document = readDocument();
+    final List<ApiRouter.Route> routes = registeredRoutes();
+
+    @Test
+    void everyRegisteredRouteIsDocumentedAndViceVersa() {
+        Set<String> registered = new HashSet<>();
+        for (ApiRouter.Route route : routes) {
+            registered.add(route.method() + " " + route.path());
+        }
+        Set<String> documented = new HashSet<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties()
+                .forEach(method -> documented.add(method.getKey() + " " + path.getKey())));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+        assertThat(routes).hasSizeGreaterThan(35);
+    }
+
+    @Test
+    void eachOperationStatesTheRoleItsRouteDeclares() {
+        for (ApiRouter.Route route : routes) {
+            JsonNode operation = document.get("paths").get(route.path()).get(route.method());
+            assertThat(operation.get("x-gust-role").asText()).as(route.toString())
+                    .isEqualTo(route.role().name().toLowerCase(Locale.ROOT));
+            if (route.role() == Role.PUBLIC) {
+                assertThat(operation.get("security")).as(route.toString()).isEmpty();
+            }
+        }
+    }
+
+    /** Airflow's default roles: Viewer reads, User changes runs and DAGs, Op manages variables, connections and pools. */
+    @Test
+    void routesNeedTheRolesAirflowGivesTheseActions() {
+        for (ApiRouter.Route route : routes) {
+            Role expected;
+            if (route.path().matches("/(variables|connections|pools).*")) {
+                expected = Role.OP;
+            } else if (route.path().matches("/(health|version|openapi\\.json)")) {
+                expected = Role.PUBLIC;
+            } else if (route.method().equals("get")) {
+                expected = Role.VIEWER;
+            } else {
+                expected = Role.USER;
+            }
+            assertThat(route.role()).as(route.method() + " " + route.path()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void everyReferencedSchemaExists() {
+        Matcher refs = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/schemas/([^\"]+)\"").matcher(document.toString());
+        List<String> missing = new ArrayList<>();
+        while (refs.find()) {
+            if (!document.get("components").get("schemas").has(refs.group(1))) {
+                missing.add(refs.group(1));
+            }
+        }
+        assertThat(missing).isEmpty();
+        assertThat(document.get("openapi").asText()).startsWith("3.");
+    }
+
+    private static JsonNode readDocument() {
+        try {
+            return ApiTestServer.JSON.readTree(ApiRoutes.openApiDocument());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The routes as the server registers them; nothing here touches the database. */
+    private static List<ApiRouter.Route> registeredRoutes() {
+        Javalin app = Javalin.create();
+        return ApiRoutes.register(app, WebServices.create(ApiTestServer.config(), new Jdbc((DataSource) null)));
+    }
+}
