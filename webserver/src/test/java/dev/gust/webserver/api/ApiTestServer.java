@@ -10,6 +10,7 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,11 @@ final class ApiTestServer implements AutoCloseable {
         services = WebServices.create(config(), db.jdbc());
         server = new GustWebServer(services);
         port = server.start("127.0.0.1", 0);
+        TestUsers.create(db.jdbc(), USER, "admin");
     }
+
+    /** The admin every request is made as (HTTP basic, as scripts call Airflow's API). */
+    static final String USER = "admin";
 
     static GustConfig config() {
         return GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
@@ -93,6 +98,7 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     private Reply send(HttpRequest.Builder request) throws Exception {
+        request.header("Authorization", TestUsers.basic(USER));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String type = response.headers().firstValue("Content-Type").orElse("");
         JsonNode json = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
