@@ -29,13 +29,13 @@ public final class AuditLogQuery {
                  WHERE (CAST(:dagId AS text) IS NULL OR dag_id = :dagId)
                    AND (CAST(:event AS text) IS NULL OR event = :event)
                    AND (CAST(:owner AS text) IS NULL OR owner = :owner)""";
-        List<LoggedEvent> events = jdbc.query("SELECT id, dttm, event, dag_id, task_id, run_id, owner, extra FROM log"
+        List<LoggedEvent> events = jdbc.query("SELECT id, dttm, event, dag_id, task_id, run_id, owner, extra FROM log "
                         + where + " ORDER BY dttm DESC, id DESC LIMIT :limit OFFSET :offset",
                 params.and("limit", limit).and("offset", offset),
                 row -> new LoggedEvent(row.getLong("id"), Jdbc.instant(row, "dttm"), new Event(row.getString("event"),
                         row.getString("dag_id"), row.getString("task_id"), row.getString("run_id"),
                         row.getString("owner"), row.getString("extra"))));
-        int total = jdbc.queryOne("SELECT count(*) AS n FROM log" + where, params, row -> row.getInt("n")).orElse(0);
+        int total = jdbc.queryOne("SELECT count(*) AS n FROM log " + where, params, row -> row.getInt("n")).orElse(0);
         return new Page(events, total);
     }
 
