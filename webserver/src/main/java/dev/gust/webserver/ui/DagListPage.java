@@ -43,8 +43,7 @@ public final class DagListPage {
         String tag = ctx.queryParam("tag");
         int page = Math.max(1, intParam(ctx, "page", 1));
         DagListQuery.Page result = query.page(search, tag, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-        Map<String, DagDefinitions.Loaded> loaded = definitions.current(
-                result.rows().stream().map(DagListQuery.Row::dagId).toList());
+        Map<String, DagDefinitions.Loaded> loaded = definitions(result.rows());
         Instant now = Instant.now();
         List<Row> rows = result.rows().stream()
                 .map(row -> new Row(row, nextRun(row, loaded.get(row.dagId()), now))).toList();
@@ -57,6 +56,26 @@ public final class DagListPage {
                 "tags", query.tags(),
                 "page", page,
                 "pages", pagesInAll));
+    }
+
+    /**
+     * The definitions of the listed DAGs in one call; should one stored DAG be unreadable (written
+     * by another Gust version), the others still get their next run and that one shows none.
+     */
+    private Map<String, DagDefinitions.Loaded> definitions(List<DagListQuery.Row> rows) {
+        try {
+            return definitions.current(rows.stream().map(DagListQuery.Row::dagId).toList());
+        } catch (IllegalArgumentException e) {
+            Map<String, DagDefinitions.Loaded> readable = new java.util.HashMap<>();
+            for (DagListQuery.Row row : rows) {
+                try {
+                    definitions.get(row.dagId()).ifPresent(d -> readable.put(row.dagId(), d));
+                } catch (IllegalArgumentException unreadable) {
+                    // left out: no next run for this one
+                }
+            }
+            return readable;
+        }
     }
 
     private Instant nextRun(DagListQuery.Row row, DagDefinitions.Loaded loaded, Instant now) {
