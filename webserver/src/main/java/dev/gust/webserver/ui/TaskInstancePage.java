@@ -77,7 +77,7 @@ public final class TaskInstancePage {
         int nextChunk = chunks.isEmpty() ? 0 : chunks.getLast().number() + 1;
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("State", t.ti().state().dbName());
-        facts.put("Try", t.ti().tryNumber() + " of " + t.ti().maxTries());
+        facts.put("Try", t.ti().tryNumber() + " of " + (t.ti().maxTries() + 1));
         facts.put("Operator", t.ti().operator());
         facts.put("Pool", t.ti().pool() + " (" + t.ti().poolSlots() + " slot" + (t.ti().poolSlots() == 1 ? "" : "s") + ")");
         facts.put("Priority weight", t.ti().priorityWeight());
