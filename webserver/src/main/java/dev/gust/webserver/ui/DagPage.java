@@ -86,9 +86,9 @@ public final class DagPage {
                 DagRun run = grid.runs().get(i);
                 RunGridQuery.Cell cell = grid.cell(run.runId(), task.taskId());
                 if (cell == null) {
-                    cells.add(new GridCell("absent", task.taskId() + " · " + run.runId() + ": no task instance", null));
+                    cells.add(new GridCell("absent", task.taskId() + ": no task instance", null));
                 } else {
-                    String title = task.taskId() + " · " + run.runId() + ": " + cell.state()
+                    String title = task.taskId() + ": " + cell.state()
                             + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "");
                     cells.add(new GridCell(cell.state(), title, runPaths.get(i) + taskSegment));
                 }
