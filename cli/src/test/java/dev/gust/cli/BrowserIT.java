@@ -142,6 +142,13 @@ class BrowserIT {
         waitFor(() -> allCellsAre("success") ? true : null, "every grid cell to be success", true);
         screenshot("4-grid-green");
 
+        // The graph of that run: an SVG box per task, coloured by its state.
+        browser.findElement(By.linkText("Graph")).click();
+        List<WebElement> nodes = browser.findElements(By.cssSelector("#graph g.node"));
+        assertThat(nodes).extracting(node -> node.getAttribute("data-task-id")).containsExactlyInAnyOrder("say_hello", "slow_step");
+        assertThat(nodes).allSatisfy(node -> assertThat(node.getAttribute("data-state")).isEqualTo("success"));
+        screenshot("4b-graph");
+
         // The log of say_hello: the <script> line is shown literally and does nothing.
         open(URI.create(firstCellHref("say_hello")).getPath());
         assertThat(text("log")).contains("<script>window.gustPwned = 2; alert(1)</script>");
