@@ -4,7 +4,6 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
-import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
@@ -46,7 +45,7 @@ public final class TaskInstancePage {
     }
 
     /** The DAG, run and task instance the path names; a 404 when any is missing. */
-    record Target(DagPage.Header header, DagRun run, TaskInstance ti, TaskSpec task, String path) {
+    record Target(DagPage.Header header, DagRun run, TaskInstance ti, TaskSpec task, String path, List<Integer> mapIndexes) {
     }
 
     Target target(Context ctx) {
@@ -56,11 +55,24 @@ public final class TaskInstancePage {
         String taskId = ctx.pathParam("task_id");
         DagRun run = runs.find(dagId, runId)
                 .orElseThrow(() -> new PageNotFound("DAG '" + dagId + "' has no run '" + runId + "'."));
-        TaskInstance ti = taskInstances.find(TaskInstanceKey.of(dagId, runId, taskId))
-                .orElseThrow(() -> new PageNotFound("Run '" + runId + "' of DAG '" + dagId + "' has no task '" + taskId + "'."));
+        // A mapped task has instances 0..n instead of -1; without ?map_index the page shows the first.
+        List<TaskInstance> instances = taskInstances.listForRun(dagId, runId).stream()
+                .filter(candidate -> candidate.taskId().equals(taskId)).toList();
+        String wanted = ctx.queryParam("map_index");
+        TaskInstance ti = instances.stream()
+                .filter(candidate -> wanted == null || wanted.isBlank() || String.valueOf(candidate.key().mapIndex()).equals(wanted.trim()))
+                .findFirst()
+                .orElseThrow(() -> new PageNotFound("Run '" + runId + "' of DAG '" + dagId + "' has no task '" + taskId + "'"
+                        + (wanted == null || wanted.isBlank() ? "" : " with map index " + wanted) + "."));
         TaskSpec task = header.dag().task(taskId).orElse(null);
         String path = header.base() + "/runs/" + Fmt.segment(runId) + "/tasks/" + Fmt.segment(taskId);
-        return new Target(header, run, ti, task, path);
+        List<Integer> mapIndexes = instances.size() > 1 ? instances.stream().map(i -> i.key().mapIndex()).toList() : List.of();
+        return new Target(header, run, ti, task, path, mapIndexes);
+    }
+
+    /** The query string that names this instance's map index (empty for an unmapped task), to append after '?'. */
+    static String mapIndexQuery(Target t) {
+        return t.ti().key().mapIndex() < 0 ? "" : "map_index=" + t.ti().key().mapIndex() + "&";
     }
 
     public void show(Context ctx) {
@@ -69,7 +81,7 @@ public final class TaskInstancePage {
         int selected = Math.clamp(DagListPage.intParam(ctx, "try", tries), 1, tries);
         List<TryTab> tabs = new java.util.ArrayList<>();
         for (int i = 1; i <= tries; i++) {
-            tabs.add(new TryTab(i, t.path() + "?try=" + i, i == selected));
+            tabs.add(new TryTab(i, t.path() + "?" + mapIndexQuery(t) + "try=" + i, i == selected));
         }
         List<TaskLogRepository.Chunk> chunks = logs.readFrom(t.ti().key(), selected, 0);
         StringBuilder text = new StringBuilder();
@@ -95,10 +107,12 @@ public final class TaskInstancePage {
         model.put("run", t.run());
         model.put("ti", t.ti());
         model.put("path", t.path());
+        model.put("mapQuery", mapIndexQuery(t));
+        model.put("mapIndexes", t.mapIndexes());
         model.put("facts", facts);
         model.put("rendered", extras.renderedFields(t.ti().key()).map(DagPage::pretty).orElse(null));
         model.put("xcoms", xcoms.listForRun(t.run().dagId(), t.run().runId()).stream()
-                .filter(x -> x.taskId().equals(t.ti().taskId())).toList());
+                .filter(x -> x.taskId().equals(t.ti().taskId()) && x.mapIndex() == t.ti().key().mapIndex()).toList());
         model.put("tabs", tabs);
         model.put("try", selected);
         model.put("log", text.toString());

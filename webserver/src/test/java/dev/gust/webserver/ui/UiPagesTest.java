@@ -193,6 +193,20 @@ class UiPagesTest {
     }
 
     @Test
+    void aMappedTaskHasAPagePerMapIndex() throws Exception {
+        new TaskInstanceRepository(db.jdbc()).createForRun("etl", runId, List.of(
+                new NewTaskInstance("fan", 0, 0, "default_pool", 1, 1, "bash"),
+                new NewTaskInstance("fan", 1, 0, "default_pool", 1, 1, "bash")));
+        new TaskLogRepository(db.jdbc()).appendLine(new TaskInstanceKey("etl", runId, "fan", 1), 1, Instant.now(), "only in one");
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/fan";
+        assertThat(get(path).body()).contains("Mapped instances").contains("<small>[0]</small>").doesNotContain("only in one");
+        HttpResponse<String> second = get(path + "?map_index=1");
+        assertThat(second.body()).contains("<small>[1]</small>").contains("only in one").contains("/log?map_index=1&amp;try=1");
+        assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");
+        assertThat(get(path + "?map_index=5").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void triggerValidatesTheConfAndCreatesNothingWhenItIsWrong() throws Exception {
         assertThat(get("/dags/etl/trigger").body()).contains("&quot;region&quot; : &quot;eu&quot;");
         HttpResponse<String> bad = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", ""));
