@@ -32,8 +32,21 @@ public final class Pages {
         this.events = new EventLogRepository(services.jdbc());
     }
 
+    /** The request attribute holding when the request started ({@link System#nanoTime}), set by {@link UiRoutes}. */
+    static final String STARTED = "gust.ui.started";
+
+    /**
+     * Renders the page and answers it, with a {@code Server-Timing} header saying how long the
+     * server took (queries and rendering): what {@code gust bench ui} and browser tools read.
+     */
     public void html(Context ctx, String template, Map<String, Object> model) {
-        ctx.html(render(ctx, template, model));
+        String html = render(ctx, template, model);
+        Long started = ctx.attribute(STARTED);
+        if (started != null) {
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.2f",
+                    (System.nanoTime() - started) / 1e6));
+        }
+        ctx.html(html);
     }
 
     public String render(Context ctx, String template, Map<String, Object> model) {

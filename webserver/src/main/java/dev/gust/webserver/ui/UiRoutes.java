@@ -24,6 +24,7 @@ public final class UiRoutes {
         AdminPages admin = new AdminPages(pages, services);
         StaticAssets assets = new StaticAssets();
 
+        app.before(ctx -> ctx.attribute(Pages.STARTED, System.nanoTime()));
         app.exception(PageNotFound.class, (e, ctx) -> pages.notFound(ctx, e.getMessage()));
         app.get("/static/{file}", assets::serve, Role.PUBLIC);
 

@@ -129,6 +129,7 @@ class UiPagesTest {
     void dagListShowsScheduleTagsRecentRunsAndEscapesTheDescription() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Server-Timing").orElse("")).matches("app;dur=\\d+\\.\\d\\d");
         assertThat(page.body())
                 .contains("data-dag-id=\"etl\"")
                 .contains("Daily &lt;script&gt;window.pwned=1&lt;/script&gt; ETL")

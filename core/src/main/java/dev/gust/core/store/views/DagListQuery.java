@@ -40,22 +40,28 @@ public final class DagListQuery {
         String pattern = search == null || search.isBlank() ? null : "%" + escapeLike(search.trim()) + "%";
         String wantedTag = tag == null || tag.isBlank() ? null : tag.trim();
         int[] total = {0};
+        // The page is cut first (the window count sees every match, as it runs before LIMIT), and
+        // only its rows get their runs looked up: the cost follows the page size, not the DAG count.
         List<Row> rows = jdbc.query("""
-                SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
-                       d.timetable_description, count(*) OVER () AS total,
-                       ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = d.dag_id
+                WITH page AS (
+                    SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
+                           d.timetable_description, count(*) OVER () AS total
+                      FROM dag d
+                     WHERE d.is_active
+                       AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
+                            OR d.owners ILIKE :pattern)
+                       AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))
+                     ORDER BY d.dag_id
+                     LIMIT :limit OFFSET :offset)
+                SELECT p.*,
+                       ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = p.dag_id
                               ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states,
                        last_run.data_interval_start, last_run.data_interval_end
-                  FROM dag d
+                  FROM page p
                   LEFT JOIN LATERAL (SELECT s.data_interval_start, s.data_interval_end FROM dag_run s
-                                      WHERE s.dag_id = d.dag_id AND s.run_type = 'scheduled'
+                                      WHERE s.dag_id = p.dag_id AND s.run_type = 'scheduled'
                                       ORDER BY s.logical_date DESC LIMIT 1) last_run ON true
-                 WHERE d.is_active
-                   AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
-                        OR d.owners ILIKE :pattern)
-                   AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))
-                 ORDER BY d.dag_id
-                 LIMIT :limit OFFSET :offset""",
+                 ORDER BY p.dag_id""",
                 Params.of("pattern", pattern).and("tag", wantedTag).and("recent", RECENT_RUNS)
                         .and("limit", limit).and("offset", offset),
                 row -> {
