@@ -150,6 +150,7 @@ class BrowserIT {
         screenshot("4b-graph");
 
         // The log of say_hello: the <script> line is shown literally and does nothing.
+        open("/dags/ui_hello/grid");
         open(URI.create(firstCellHref("say_hello")).getPath());
         assertThat(text("log")).contains("<script>window.gustPwned = 2; alert(1)</script>");
         assertInert();

@@ -1,6 +1,5 @@
 package dev.gust.webserver.ui;
 
-import dev.gust.core.dag.model.Dag;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.TaskInstanceClearing;
 import dev.gust.core.runs.TaskInstanceMarking;

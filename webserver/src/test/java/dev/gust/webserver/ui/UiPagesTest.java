@@ -53,6 +53,7 @@ class UiPagesTest {
     static TestDatabase db;
     static Path folder;
     static GustWebServer server;
+    static dev.gust.core.store.secrets.SecretCipher cipher;
     static int port;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     String runId;
@@ -64,7 +65,9 @@ class UiPagesTest {
         GustConfig config = GustConfig.load(null, Map.of(
                 "GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
                 "GUST_CORE__DAGS_FOLDER", folder.toString()));
-        server = new GustWebServer(WebServices.create(config, db.jdbc()));
+        WebServices services = WebServices.create(config, db.jdbc());
+        cipher = services.cipher();
+        server = new GustWebServer(services);
         port = server.start("127.0.0.1", 0);
     }
 
@@ -293,10 +296,7 @@ class UiPagesTest {
 
     @Test
     void connectionsNeverShowSecretsAndAnEmptyPasswordKeepsTheOldOne() throws Exception {
-        ConnectionRepository connections = new ConnectionRepository(db.jdbc(),
-                dev.gust.core.store.secrets.SecretCipher.class.cast(
-                        WebServices.create(GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
-                                Base64.getEncoder().encodeToString(new byte[32]))), db.jdbc()).cipher()));
+        ConnectionRepository connections = new ConnectionRepository(db.jdbc(), cipher);
         connections.delete("warehouse");
         connections.add(new Connection("warehouse", "postgres", null, "db.example", "dw", "etl", "pa55word-x", 5432,
                 "{\"token\": \"tok-xyz\"}"));
