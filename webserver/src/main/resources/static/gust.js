@@ -37,6 +37,8 @@ function followLog() {
         offset = body.next_offset;
         var state = document.getElementById("ti-state");
         if (state && body.state) { state.textContent = body.state; }
+        var stateFact = document.querySelector("tr[data-fact='State'] td");
+        if (stateFact && body.state) { stateFact.textContent = body.state; }
         if (body.finished) {
           if (status) { status.textContent = "finished (" + body.state + ")"; }
           return;

@@ -135,6 +135,7 @@ class BrowserIT {
                 .isEqualTo("true");
         waitFor(() -> text("log").contains("slow-done") ? true : null, "slow_step's log to show slow-done without a reload", false);
         waitFor(() -> text("ti-state").equals("success") ? true : null, "slow_step's state to turn success", false);
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='State'] td")).getText()).isEqualTo("success");
         screenshot("3-live-log");
 
         // The grid turns green.

@@ -24,6 +24,14 @@ public final class GraphLayout {
 
     /** A task's box. */
     public record Node(String taskId, String operator, int x, int y, String state, String href) {
+
+        /** Longest label that fits a box; longer task ids are cut (the full id is in the tooltip). */
+        static final int MAX_LABEL = 22;
+
+        public String label() {
+            return taskId.length() <= MAX_LABEL ? taskId : taskId.substring(0, MAX_LABEL - 1) + "…";
+        }
+
         public int textX() {
             return x + 8;
         }
