@@ -126,7 +126,7 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("conf")).getAttribute("value")).isNotNull();
         screenshot("2-trigger-form");
         browser.findElement(By.id("trigger-submit")).click();
-        assertThat(browser.getCurrentUrl()).endsWith("/dags/ui_hello/grid");
+        waitForPage("/dags/ui_hello/grid");
 
         // The slow task's log, followed without reloading the page.
         String runPath = firstCellHref("slow_step");
@@ -162,7 +162,7 @@ class BrowserIT {
         assertThat(text("confirm-changes")).contains("say_hello (success)").contains("slow_step (success)");
         screenshot("6-clear-confirm");
         browser.findElement(By.id("confirm-submit")).click();
-        assertThat(browser.getCurrentUrl()).endsWith("/dags/ui_hello/grid");
+        waitForPage("/dags/ui_hello/grid");
         // The cleared tasks run again (a second try) and the grid ends green.
         String sayHello = URI.create(firstCellHref("say_hello")).getPath();
         open(sayHello);
@@ -189,6 +189,11 @@ class BrowserIT {
         browser.findElement(By.id("login-submit")).click();
         assertThat(URI.create(browser.getCurrentUrl()).getPath()).as("still on the login page after signing in")
                 .doesNotStartWith("/login");
+    }
+
+    /** A form's POST answers with a redirect; the click returns before the browser has followed it. */
+    private void waitForPage(String path) {
+        waitFor(() -> URI.create(browser.getCurrentUrl()).getPath().equals(path) ? true : null, "the browser to reach " + path, false);
     }
 
     private void open(String path) {
