@@ -61,7 +61,7 @@ class BrowserIT {
     void startGustAndBrowser() throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + ": run 'apt-get update && apt-get install -y chromium chromium-driver'");
+                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
         }
         Files.writeString(dags.resolve("ui_hello.yaml"), """
                 ui_hello:
