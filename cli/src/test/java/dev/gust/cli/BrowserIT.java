@@ -1,0 +1,310 @@
+package dev.gust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web UI in a real headless Chromium against a real {@code gust standalone} (embedded
+ * PostgreSQL, scheduler with the local executor, web server): the DAG list with the broken-file
+ * banner, trigger, the grid turning green, a task's log followed live, clear through its
+ * confirmation, the audit log, and user-supplied {@code <script>} in a description and a log line
+ * staying inert text. Screenshots of each step go to {@code target/screenshots/}.
+ */
+class BrowserIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    /** Set by the scripts below if they ever ran; they must not. */
+    static final String PWNED_FLAG = "gustPwned";
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path dags;
+
+    @TempDir
+    Path browserProfile;
+
+    GustProcess gust;
+    WebDriver browser;
+    String base;
+
+    @BeforeEach
+    void startGustAndBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
+        }
+        Files.writeString(dags.resolve("ui_hello.yaml"), """
+                ui_hello:
+                  description: "Says hello <script>window.gustPwned = 1</script>"
+                  schedule: null
+                  is_paused_upon_creation: false
+                  tags: [browser]
+                  default_args: {owner: ui-suite, start_date: 2024-01-01}
+                  tasks:
+                    say_hello:
+                      operator: bash
+                      bash_command: "echo '<script>window.gustPwned = 2; alert(1)</script>'"
+                    slow_step:
+                      operator: bash
+                      bash_command: "echo slow-start; sleep 6; echo slow-done"
+                      dependencies: [say_hello]
+                """);
+        Files.writeString(dags.resolve("broken.yaml"), """
+                ui_broken:
+                  tasks:
+                    oops: {operator: no_such_operator}
+                """);
+        int port = GustProcess.freePort();
+        Map<String, String> env = GustProcess.isolatedEnvironment(home);
+        env.put("GUST_WEBSERVER__PORT", String.valueOf(port));
+        env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
+        gust = GustProcess.start(env, "standalone");
+        base = "http://127.0.0.1:" + port;
+        waitForHealth();
+        browser = chromium();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (gust != null) {
+            gust.terminate(Duration.ofSeconds(60));
+            gust.close();
+        }
+    }
+
+    @Test
+    void triggerWatchFollowTheLogAndClearInARealBrowser() throws Exception {
+        open("/");
+        signInIfAsked("admin", "admin");
+
+        // The DAG list, with the banner for the broken file and the description as text.
+        WebElement row = waitFor(() -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_hello']")).stream().findFirst()
+                .orElse(null), "ui_hello in the DAG list", true);
+        assertThat(row.findElement(By.cssSelector(".description")).getText())
+                .isEqualTo("Says hello <script>window.gustPwned = 1</script>");
+        WebElement banner = waitFor(() -> browser.findElements(By.cssSelector(".broken")).stream().findFirst().orElse(null),
+                "the Broken DAG banner", true);
+        assertThat(banner.getText()).startsWith("Broken DAG: broken.yaml").contains("no_such_operator");
+        assertInert();
+        screenshot("1-dag-list");
+
+        // Trigger from the list, through the trigger form.
+        row.findElement(By.linkText("▶ Trigger")).click();
+        assertThat(browser.findElement(By.id("conf")).getAttribute("value")).isNotNull();
+        screenshot("2-trigger-form");
+        browser.findElement(By.id("trigger-submit")).click();
+        waitForPage("/dags/ui_hello/grid");
+
+        // The slow task's log, followed without reloading the page.
+        String runPath = firstCellHref("slow_step");
+        open(URI.create(runPath).getPath());
+        assertThat(browser.findElement(By.id("log")).getAttribute("data-live")).as("slow_step still running when opened")
+                .isEqualTo("true");
+        waitFor(() -> text("log").contains("slow-done") ? true : null, "slow_step's log to show slow-done without a reload", false);
+        waitFor(() -> text("ti-state").equals("success") ? true : null, "slow_step's state to turn success", false);
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='State'] td")).getText()).isEqualTo("success");
+        screenshot("3-live-log");
+
+        // The grid turns green.
+        open("/dags/ui_hello/grid");
+        waitFor(() -> allCellsAre("success") ? true : null, "every grid cell to be success", true);
+        screenshot("4-grid-green");
+
+        // The graph of that run: an SVG box per task, coloured by its state.
+        browser.findElement(By.linkText("Graph")).click();
+        List<WebElement> nodes = browser.findElements(By.cssSelector("#graph g.node"));
+        assertThat(nodes).extracting(node -> node.getAttribute("data-task-id")).containsExactlyInAnyOrder("say_hello", "slow_step");
+        assertThat(nodes).allSatisfy(node -> assertThat(node.getAttribute("data-state")).isEqualTo("success"));
+        screenshot("4b-graph");
+
+        // The log of say_hello: the <script> line is shown literally and does nothing.
+        open("/dags/ui_hello/grid");
+        open(URI.create(firstCellHref("say_hello")).getPath());
+        assertThat(text("log")).contains("<script>window.gustPwned = 2; alert(1)</script>");
+        assertInert();
+        screenshot("5-task-log");
+
+        // Clear say_hello (with downstream) through its confirmation page.
+        browser.findElement(By.id("clear-button")).click();
+        assertThat(text("confirm-changes")).contains("say_hello (success)").contains("slow_step (success)");
+        screenshot("6-clear-confirm");
+        browser.findElement(By.id("confirm-submit")).click();
+        waitForPage("/dags/ui_hello/grid");
+        // The cleared tasks run again (a second try) and the grid ends green.
+        String sayHello = URI.create(firstCellHref("say_hello")).getPath();
+        open(sayHello);
+        waitFor(() -> browser.findElements(By.linkText("Try 2")).isEmpty() ? null : true, "say_hello's second try", true);
+        open("/dags/ui_hello/grid");
+        waitFor(() -> allCellsAre("success") ? true : null, "the cleared run to finish green", true);
+        screenshot("7-grid-after-clear");
+
+        // Both actions are in the audit log, by the signed-in user.
+        open("/audit-log?dag_id=ui_hello");
+        String auditLog = text("audit-log");
+        assertThat(auditLog).contains("trigger").contains("clear");
+        screenshot("8-audit-log");
+        assertInert();
+    }
+
+    /** Fills the login form when the server asks for one (once login exists), then goes on. */
+    void signInIfAsked(String username, String password) {
+        if (!URI.create(browser.getCurrentUrl()).getPath().startsWith("/login")) {
+            return;
+        }
+        browser.findElement(By.name("username")).sendKeys(username);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        assertThat(URI.create(browser.getCurrentUrl()).getPath()).as("still on the login page after signing in")
+                .doesNotStartWith("/login");
+    }
+
+    /** A form's POST answers with a redirect; the click returns before the browser has followed it. */
+    private void waitForPage(String path) {
+        waitFor(() -> URI.create(browser.getCurrentUrl()).getPath().equals(path) ? true : null, "the browser to reach " + path, false);
+    }
+
+    private void open(String path) {
+        browser.get(base + path);
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private String firstCellHref(String taskId) {
+        return waitFor(() -> browser.findElements(By.cssSelector("tr[data-task-id='" + taskId + "'] a.cell")).stream()
+                .reduce((first, second) -> second).map(cell -> cell.getAttribute("href")).orElse(null),
+                "a grid cell for " + taskId, true);
+    }
+
+    private boolean allCellsAre(String state) {
+        List<WebElement> cells = browser.findElements(By.cssSelector("#grid a.cell"));
+        return !cells.isEmpty() && cells.stream().allMatch(cell -> state.equals(cell.getAttribute("data-state")));
+    }
+
+    /** No script of the page's user-supplied text ran: no alert, no flag. */
+    private void assertInert() {
+        try {
+            String alert = browser.switchTo().alert().getText();
+            fail("an alert opened: " + alert);
+        } catch (NoAlertPresentException expected) {
+            // the <script> stayed text
+        }
+        Object flag = ((JavascriptExecutor) browser).executeScript("return window." + PWNED_FLAG + " === undefined;");
+        assertThat(flag).as("window." + PWNED_FLAG + " was set by an injected script").isEqualTo(true);
+    }
+
+    /** Waits up to three minutes for {@code probe} to answer non-null, reloading the page between tries if asked. */
+    private <T> T waitFor(java.util.function.Supplier<T> probe, String what, boolean reload) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            T value;
+            try {
+                value = probe.get();
+            } catch (org.openqa.selenium.WebDriverException changing) {
+                value = null; // the page was replaced while we looked (a refresh); look again
+            }
+            if (value != null) {
+                return value;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                screenshot("timeout");
+                String output;
+                try {
+                    output = gust.output();
+                } catch (IOException e) {
+                    output = e.toString();
+                }
+                fail("waited 3 minutes for " + what + " at " + browser.getCurrentUrl() + "\n" + output);
+            }
+            sleep(Duration.ofSeconds(1));
+            if (reload) {
+                browser.navigate().refresh();
+            }
+        }
+    }
+
+    private void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve("browser-" + name + ".png"), png);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("screenshot " + name + " failed: " + e);
+        }
+    }
+
+    /** Debian's chromium through its own chromedriver: nothing is downloaded (no Selenium Manager). */
+    private WebDriver chromium() {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--user-data-dir=" + browserProfile);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    private void waitForHealth() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            if (!gust.process().isAlive()) {
+                throw new AssertionError("gust standalone exited early:\n" + gust.output());
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(300);
+            }
+        }
+        throw new AssertionError("gust standalone did not answer /health within 3 minutes:\n" + gust.output());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.gust.core.store.views;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One page of the DAG list in one statement: the active DAGs matching a search and a tag, each
+ * with the states of its latest runs and the data interval of its latest scheduled run (what the
+ * next run follows on), plus the total number of matches for paging. No query per DAG.
+ */
+public final class DagListQuery {
+
+    /** How many of each DAG's latest runs the list shows as coloured marks. */
+    public static final int RECENT_RUNS = 8;
+
+    /** One DAG's row; {@code recentRunStates} newest first. */
+    public record Row(String dagId, boolean paused, String fileloc, String description, String owners, List<String> tags,
+                      String scheduleExpression, String timetableDescription, List<String> recentRunStates,
+                      Instant lastScheduledIntervalStart, Instant lastScheduledIntervalEnd) {
+    }
+
+    /** A page of rows and how many DAGs match in all. */
+    public record Page(List<Row> rows, int total) {
+    }
+
+    private final Jdbc jdbc;
+
+    public DagListQuery(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param search part of a DAG id, description or owner (case-insensitive), or null/blank for all
+     * @param tag a tag the DAG must have, or null/blank for any
+     */
+    public Page page(String search, String tag, int limit, int offset) {
+        String pattern = search == null || search.isBlank() ? null : "%" + escapeLike(search.trim()) + "%";
+        String wantedTag = tag == null || tag.isBlank() ? null : tag.trim();
+        int[] total = {0};
+        // The page is cut first (the window count sees every match, as it runs before LIMIT), and
+        // only its rows get their runs looked up: the cost follows the page size, not the DAG count.
+        List<Row> rows = jdbc.query("""
+                WITH page AS (
+                    SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
+                           d.timetable_description, count(*) OVER () AS total
+                      FROM dag d
+                     WHERE d.is_active
+                       AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
+                            OR d.owners ILIKE :pattern)
+                       AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))
+                     ORDER BY d.dag_id
+                     LIMIT :limit OFFSET :offset)
+                SELECT p.*,
+                       ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = p.dag_id
+                              ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states,
+                       last_run.data_interval_start, last_run.data_interval_end
+                  FROM page p
+                  LEFT JOIN LATERAL (SELECT s.data_interval_start, s.data_interval_end FROM dag_run s
+                                      WHERE s.dag_id = p.dag_id AND s.run_type = 'scheduled'
+                                      ORDER BY s.logical_date DESC LIMIT 1) last_run ON true
+                 ORDER BY p.dag_id""",
+                Params.of("pattern", pattern).and("tag", wantedTag).and("recent", RECENT_RUNS)
+                        .and("limit", limit).and("offset", offset),
+                row -> {
+                    total[0] = row.getInt("total");
+                    return new Row(row.getString("dag_id"), row.getBoolean("is_paused"), row.getString("fileloc"),
+                            row.getString("description"), row.getString("owners"), Jdbc.textList(row, "tags"),
+                            row.getString("schedule_expression"), row.getString("timetable_description"),
+                            Jdbc.textList(row, "recent_states"), Jdbc.instant(row, "data_interval_start"),
+                            Jdbc.instant(row, "data_interval_end"));
+                });
+        if (rows.isEmpty() && offset > 0) {
+            // Past the last page (the list shrank): the total is still worth telling.
+            total[0] = count(pattern, wantedTag);
+        }
+        return new Page(new ArrayList<>(rows), total[0]);
+    }
+
+    /** Every tag of an active DAG, for the tag filter. */
+    public List<String> tags() {
+        return jdbc.query("SELECT DISTINCT unnest(tags) AS tag FROM dag WHERE is_active ORDER BY tag", Params.none(),
+                row -> row.getString("tag"));
+    }
+
+    private int count(String pattern, String tag) {
+        return jdbc.queryOne("""
+                SELECT count(*) AS n FROM dag d
+                 WHERE d.is_active
+                   AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
+                        OR d.owners ILIKE :pattern)
+                   AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))""",
+                Params.of("pattern", pattern).and("tag", tag), row -> row.getInt("n")).orElse(0);
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

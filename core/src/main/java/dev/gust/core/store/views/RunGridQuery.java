@@ -1,0 +1,79 @@
+package dev.gust.core.store.views;
+
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The grid of a DAG: its latest runs (oldest first, as columns) and the state of every task in
+ * each of them, read with one statement for all the task instances of the shown runs. A mapped
+ * task's cell shows the state that matters most among its instances (running before failed
+ * before success ...).
+ */
+public final class RunGridQuery {
+
+    /** One cell: the task's state in the run, its try number and how many mapped instances it has. */
+    public record Cell(String state, int tryNumber, int instances) {
+    }
+
+    /** The runs, oldest first, and cells keyed by run id then task id. */
+    public record Grid(List<DagRun> runs, Map<String, Map<String, Cell>> cells) {
+
+        public Cell cell(String runId, String taskId) {
+            return cells.getOrDefault(runId, Map.of()).get(taskId);
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final DagRunRepository runs;
+
+    public RunGridQuery(Jdbc jdbc) {
+        this.jdbc = jdbc;
+        this.runs = new DagRunRepository(jdbc);
+    }
+
+    public Grid grid(String dagId, int runLimit) {
+        List<DagRun> latest = runs.listForDag(dagId, null, runLimit).stream()
+                .sorted(java.util.Comparator.comparing(DagRun::logicalDate)).toList();
+        Map<String, Map<String, Cell>> cells = new HashMap<>();
+        if (latest.isEmpty()) {
+            return new Grid(latest, cells);
+        }
+        jdbc.query("""
+                SELECT run_id, task_id, state, try_number, map_index FROM task_instance
+                 WHERE dag_id = :dagId AND run_id = ANY (:runIds)""",
+                Params.of("dagId", dagId).and("runIds", latest.stream().map(DagRun::runId).toList()),
+                row -> {
+                    Cell cell = new Cell(row.getString("state"), row.getInt("try_number"), 1);
+                    cells.computeIfAbsent(row.getString("run_id"), k -> new HashMap<>())
+                            .merge(row.getString("task_id"), cell, RunGridQuery::combine);
+                    return null;
+                });
+        return new Grid(latest, cells);
+    }
+
+    /** Which of two mapped instances' states a single cell shows. */
+    private static Cell combine(Cell a, Cell b) {
+        String shown = weight(a.state()) >= weight(b.state()) ? a.state() : b.state();
+        return new Cell(shown, Math.max(a.tryNumber(), b.tryNumber()), a.instances() + b.instances());
+    }
+
+    private static int weight(String state) {
+        return switch (state) {
+            case "running" -> 10;
+            case "failed" -> 9;
+            case "upstream_failed" -> 8;
+            case "up_for_retry", "up_for_reschedule" -> 7;
+            case "queued" -> 6;
+            case "scheduled" -> 5;
+            case "none" -> 4;
+            case "skipped" -> 2;
+            case "success" -> 1;
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package dev.gust.core.store.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRecord;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.events.Event;
+import dev.gust.core.store.events.EventLogRepository;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.NewDagRun;
+import dev.gust.core.store.runs.NewTaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.testing.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The UI's view queries on a real PostgreSQL: paging, filters, and what the grid shows per cell. */
+class ViewQueriesTest {
+
+    static TestDatabase db;
+
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        db.jdbc().update("DELETE FROM dag", Params.none());
+        db.jdbc().update("DELETE FROM log", Params.none());
+    }
+
+    private void dag(String id, String description, List<String> tags) {
+        new DagRepository(db.jdbc()).upsert(new DagRecord(id, id + ".yaml", description, "owner", tags, "@daily", "daily",
+                16, 16, "{}", "h-" + id), true);
+    }
+
+    private void run(String dagId, String runId, Instant logicalDate, String runType) {
+        new DagRunRepository(db.jdbc()).create(new NewDagRun(dagId, runId, logicalDate, logicalDate,
+                logicalDate.plusSeconds(86400), runType, "{}", false, "h")).orElseThrow();
+    }
+
+    @Test
+    void dagListPagesFiltersAndCarriesRecentRunStatesAndTheLastScheduledInterval() {
+        for (int i = 0; i < 25; i++) {
+            dag("dag_%02d".formatted(i), i == 7 ? "the 100% special_one" : "plain", i % 2 == 0 ? List.of("even") : List.of("odd"));
+        }
+        Instant day = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < 12; i++) {
+            run("dag_00", "scheduled__" + i, day.plusSeconds(86400L * i), "scheduled");
+        }
+        run("dag_00", "manual__late", day.plusSeconds(86400L * 20), "manual");
+        DagListQuery query = new DagListQuery(db.jdbc());
+
+        DagListQuery.Page first = query.page(null, null, 10, 0);
+        assertThat(first.total()).isEqualTo(25);
+        assertThat(first.rows()).extracting(DagListQuery.Row::dagId).startsWith("dag_00", "dag_01").hasSize(10);
+        DagListQuery.Row dag0 = first.rows().getFirst();
+        assertThat(dag0.recentRunStates()).hasSize(DagListQuery.RECENT_RUNS).containsOnly("queued");
+        // The manual run is newer but the next scheduled interval follows the latest scheduled one.
+        assertThat(dag0.lastScheduledIntervalStart()).isEqualTo(day.plusSeconds(86400L * 11));
+        assertThat(first.rows().get(1).recentRunStates()).isEmpty();
+
+        assertThat(query.page(null, null, 10, 20).rows()).hasSize(5);
+        assertThat(query.page(null, null, 10, 40)).satisfies(page -> {
+            assertThat(page.rows()).isEmpty();
+            assertThat(page.total()).isEqualTo(25);
+        });
+        assertThat(query.page(null, "odd", 100, 0).total()).isEqualTo(12);
+        // LIKE's wildcards in the search are literal characters.
+        assertThat(query.page("100%", null, 100, 0).rows()).extracting(DagListQuery.Row::dagId).containsExactly("dag_07");
+        assertThat(query.page("d_g", null, 100, 0).rows()).isEmpty();
+        assertThat(query.page("DAG_1", null, 100, 0).total()).isEqualTo(10);
+        assertThat(query.tags()).containsExactly("even", "odd");
+    }
+
+    @Test
+    void gridShowsTheLatestRunsOldestFirstAndTheMostTellingStateOfMappedTasks() {
+        dag("etl", "", List.of());
+        Instant day = Instant.parse("2024-01-01T00:00:00Z");
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        for (int i = 0; i < 5; i++) {
+            run("etl", "r" + i, day.plusSeconds(86400L * i), "scheduled");
+            tis.createForRun("etl", "r" + i, List.of(new NewTaskInstance("a", -1, 0, "default_pool", 1, 1, "bash"),
+                    new NewTaskInstance("m", 0, 0, "default_pool", 1, 1, "bash"),
+                    new NewTaskInstance("m", 1, 0, "default_pool", 1, 1, "bash")));
+        }
+        TaskInstanceKey mapped = new TaskInstanceKey("etl", "r4", "m", 1);
+        tis.transition(mapped, TaskState.NONE, TaskState.SCHEDULED, null);
+
+        RunGridQuery.Grid grid = new RunGridQuery(db.jdbc()).grid("etl", 3);
+        assertThat(grid.runs()).extracting(r -> r.runId()).containsExactly("r2", "r3", "r4");
+        assertThat(grid.cell("r4", "a").state()).isEqualTo("none");
+        assertThat(grid.cell("r4", "m").state()).isEqualTo("scheduled");
+        assertThat(grid.cell("r4", "m").instances()).isEqualTo(2);
+        assertThat(grid.cell("r1", "a")).isNull();
+        assertThat(grid.cell("r4", "nope")).isNull();
+    }
+
+    @Test
+    void auditLogFiltersNewestFirstAndCounts() {
+        EventLogRepository events = new EventLogRepository(db.jdbc());
+        events.append(new Event("trigger", "etl", null, "r1", "alice", "{}"));
+        events.append(new Event("clear", "etl", "t", "r1", "bob", null));
+        events.append(new Event("pause", "other", null, null, "alice", null));
+        AuditLogQuery query = new AuditLogQuery(db.jdbc());
+
+        AuditLogQuery.Page all = query.page(null, null, null, 2, 0);
+        assertThat(all.total()).isEqualTo(3);
+        assertThat(all.events()).extracting(e -> e.event().event()).containsExactly("pause", "clear");
+        assertThat(query.page("etl", null, "alice", 10, 0).events()).extracting(e -> e.event().event()).containsExactly("trigger");
+        assertThat(query.page(" ", "clear", "", 10, 0).total()).isEqualTo(1);
+        assertThat(query.eventNames()).containsExactly("clear", "pause", "trigger");
+    }
+}

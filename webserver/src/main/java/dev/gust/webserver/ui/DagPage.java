@@ -1,0 +1,195 @@
+package dev.gust.webserver.ui;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.views.RunGridQuery;
+import dev.gust.webserver.WebServices;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The page of one DAG, with its tabs: grid (runs as columns, tasks as rows), graph (an SVG of the
+ * tasks coloured by a run's states), code (the DAG file), runs and details. Every tab reads the
+ * DAG's definition from the database (cached per version) and at most two more statements.
+ */
+public final class DagPage {
+
+    static final int DEFAULT_RUNS = 25;
+    static final int MAX_RUNS = 365;
+    private static final long MAX_SOURCE_BYTES = 1_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One grid cell as the template draws it. */
+    public record GridCell(String state, String title, String href) {
+    }
+
+    /** One row of the grid: a task and its cell in each shown run. */
+    public record GridRow(String taskId, String operator, List<GridCell> cells) {
+    }
+
+    /** What every tab shows at its top. */
+    public record Header(StoredDag stored, Dag dag, String base) {
+    }
+
+    private final Pages pages;
+    private final WebServices services;
+    private final DagRepository dags;
+    private final DagRunRepository runs;
+    private final TaskInstanceRepository taskInstances;
+    private final RunGridQuery gridQuery;
+
+    public DagPage(Pages pages, WebServices services) {
+        this.pages = pages;
+        this.services = services;
+        this.dags = new DagRepository(services.jdbc());
+        this.runs = new DagRunRepository(services.jdbc());
+        this.taskInstances = new TaskInstanceRepository(services.jdbc());
+        this.gridQuery = new RunGridQuery(services.jdbc());
+    }
+
+    /** The DAG named by the path, or a 404. */
+    Header header(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        StoredDag stored = dags.find(dagId).orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
+        DagDefinitions.Loaded loaded = services.dagDefinitions().get(dagId)
+                .orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
+        return new Header(stored, loaded.dag(), "/dags/" + Fmt.segment(dagId));
+    }
+
+    public void grid(Context ctx) {
+        Header header = header(ctx);
+        int limit = Math.clamp(DagListPage.intParam(ctx, "runs", DEFAULT_RUNS), 1, MAX_RUNS);
+        RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), limit);
+        List<GridRow> rows = new ArrayList<>();
+        List<String> runPaths = grid.runs().stream().map(run -> header.base() + "/runs/" + Fmt.segment(run.runId())).toList();
+        for (TaskSpec task : header.dag().tasks()) {
+            List<GridCell> cells = new ArrayList<>(grid.runs().size());
+            String taskSegment = "/tasks/" + Fmt.segment(task.taskId());
+            for (int i = 0; i < grid.runs().size(); i++) {
+                DagRun run = grid.runs().get(i);
+                RunGridQuery.Cell cell = grid.cell(run.runId(), task.taskId());
+                if (cell == null) {
+                    cells.add(new GridCell("absent", task.taskId() + ": no task instance", null));
+                } else {
+                    String title = task.taskId() + ": " + cell.state()
+                            + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "");
+                    cells.add(new GridCell(cell.state(), title, runPaths.get(i) + taskSegment));
+                }
+            }
+            rows.add(new GridRow(task.taskId(), task.operator(), cells));
+        }
+        boolean active = grid.runs().stream().anyMatch(run -> !run.state().isFinished());
+        pages.html(ctx, "dag_grid", Map.of("h", header, "tab", "grid", "runs", grid.runs(), "rows", rows,
+                "limit", limit, "active", active));
+    }
+
+    public void graph(Context ctx) {
+        Header header = header(ctx);
+        List<DagRun> recent = runs.listForDag(header.dag().dagId(), null, DEFAULT_RUNS);
+        String wanted = ctx.queryParam("run_id");
+        DagRun selected;
+        if (wanted == null || wanted.isBlank()) {
+            selected = recent.isEmpty() ? null : recent.getFirst();
+        } else {
+            selected = recent.stream().filter(run -> run.runId().equals(wanted)).findFirst()
+                    .or(() -> runs.find(header.dag().dagId(), wanted))
+                    .orElseThrow(() -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
+        }
+        Map<String, String> states = new HashMap<>();
+        Map<String, String> hrefs = new HashMap<>();
+        if (selected != null) {
+            String runPath = header.base() + "/runs/" + Fmt.segment(selected.runId()) + "/tasks/";
+            for (TaskInstance ti : taskInstances.listForRun(header.dag().dagId(), selected.runId())) {
+                states.put(ti.taskId(), ti.state().dbName());
+                hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
+            }
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("h", header);
+        model.put("tab", "graph");
+        model.put("graph", GraphLayout.layout(header.dag(), states, hrefs));
+        model.put("runs", recent);
+        model.put("selected", selected);
+        model.put("nodeWidth", GraphLayout.NODE_WIDTH);
+        model.put("nodeHeight", GraphLayout.NODE_HEIGHT);
+        pages.html(ctx, "dag_graph", model);
+    }
+
+    public void code(Context ctx) {
+        Header header = header(ctx);
+        String source;
+        String origin;
+        Path folder = services.config().core().dagsFolder().toAbsolutePath().normalize();
+        Path file = folder.resolve(header.stored().fileloc()).normalize();
+        try {
+            if (!file.startsWith(folder) || !Files.isRegularFile(file) || Files.size(file) > MAX_SOURCE_BYTES) {
+                throw new IOException("not a readable DAG file");
+            }
+            source = Files.readString(file);
+            origin = header.stored().fileloc();
+        } catch (IOException | RuntimeException e) {
+            // The webserver may run where the DAG folder is not (a container without it): the
+            // stored DAG is what the scheduler runs, so it is the next best thing to show.
+            source = dags.serializedDag(header.dag().dagId()).map(DagPage::pretty).orElse("");
+            origin = "the stored DAG (the file " + header.stored().fileloc() + " is not readable here)";
+        }
+        pages.html(ctx, "dag_code", Map.of("h", header, "tab", "code", "source", source, "origin", origin));
+    }
+
+    public void runList(Context ctx) {
+        Header header = header(ctx);
+        int limit = Math.clamp(DagListPage.intParam(ctx, "limit", 100), 1, 1000);
+        pages.html(ctx, "dag_runs", Map.of("h", header, "tab", "runs",
+                "runs", runs.listForDag(header.dag().dagId(), null, limit), "limit", limit));
+    }
+
+    public void details(Context ctx) {
+        Header header = header(ctx);
+        Dag dag = header.dag();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("Schedule", header.stored().timetableDescription());
+        facts.put("Schedule expression", header.stored().scheduleExpression());
+        facts.put("Time zone", dag.timezone().getId());
+        facts.put("Start date", Fmt.INSTANCE.time(dag.startDate()));
+        facts.put("End date", Fmt.INSTANCE.time(dag.endDate()));
+        facts.put("Catchup", dag.catchup() != null ? dag.catchup()
+                : services.config().core().catchupByDefault() + " (default)");
+        facts.put("Max active runs", header.stored().maxActiveRuns());
+        facts.put("Max active tasks", header.stored().maxActiveTasks());
+        facts.put("DAG run timeout", dag.dagrunTimeout() == null ? "" : dag.dagrunTimeout().toString());
+        facts.put("Owner", dag.owner());
+        facts.put("Tags", String.join(", ", dag.tags()));
+        facts.put("File", header.stored().fileloc());
+        facts.put("Paused", header.stored().paused());
+        facts.put("Last parsed", Fmt.INSTANCE.time(header.stored().lastParsedAt()));
+        facts.put("Tasks", dag.tasks().size());
+        pages.html(ctx, "dag_details", Map.of("h", header, "tab", "details", "facts", facts,
+                "params", pretty(dag.params())));
+    }
+
+    static String pretty(Object value) {
+        try {
+            Object tree = value instanceof String text ? JSON.readTree(text) : value;
+            return JSON.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+}

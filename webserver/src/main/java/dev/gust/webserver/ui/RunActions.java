@@ -1,0 +1,279 @@
+package dev.gust.webserver.ui;
+
+import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.runs.TaskInstanceClearing;
+import dev.gust.core.runs.TaskInstanceMarking;
+import dev.gust.core.runs.TaskSelection;
+import dev.gust.core.runs.TriggerConf;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.webserver.WebServices;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The UI's actions on DAGs, runs and task instances: pause/unpause, trigger, clear, mark
+ * success/failed and delete a run. Each is a GET page that shows what will change (a dry run
+ * where core offers one) and a POST that does it, records it in the audit log and redirects.
+ * No JavaScript needed, so the strict CSP costs nothing here.
+ */
+public final class RunActions {
+
+    private final Pages pages;
+    private final DagPage dagPage;
+    private final TaskInstancePage tiPage;
+    private final DagRepository dags;
+    private final DagRunRepository runs;
+    private final TaskInstanceRepository taskInstances;
+    private final DagRunCreator creator;
+    private final TaskInstanceClearing clearing;
+    private final TaskInstanceMarking marking;
+
+    public RunActions(Pages pages, DagPage dagPage, TaskInstancePage tiPage, WebServices services) {
+        this.pages = pages;
+        this.dagPage = dagPage;
+        this.tiPage = tiPage;
+        this.dags = new DagRepository(services.jdbc());
+        this.runs = new DagRunRepository(services.jdbc());
+        this.taskInstances = new TaskInstanceRepository(services.jdbc());
+        this.creator = new DagRunCreator(runs, services.dagDefinitions(), services.config().core().catchupByDefault(),
+                services.clock());
+        this.clearing = new TaskInstanceClearing(runs, taskInstances);
+        this.marking = new TaskInstanceMarking(runs, taskInstances);
+    }
+
+    // ---- pause / unpause
+
+    public void confirmPause(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        boolean pause = !"false".equals(ctx.queryParam("paused"));
+        String verb = pause ? "Pause" : "Unpause";
+        confirm(ctx, new Confirmation(verb + " " + h.dag().dagId(),
+                pause ? "Pause DAG '" + h.dag().dagId() + "'? The scheduler creates no new scheduled runs and starts no new tasks of it."
+                        : "Unpause DAG '" + h.dag().dagId() + "'? Its schedule resumes.",
+                List.of("is_paused: " + h.stored().paused() + " → " + pause), null, h.base() + "/pause",
+                Map.of("paused", String.valueOf(pause), "next", safeNext(ctx.queryParam("next"), h.base())),
+                verb, safeNext(ctx.queryParam("next"), h.base()), List.of(), false));
+    }
+
+    public void pause(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        boolean pause = "true".equals(ctx.formParam("paused"));
+        dags.setPaused(h.dag().dagId(), pause);
+        pages.audit(ctx, pause ? "pause" : "unpause", h.dag().dagId(), null, null, null);
+        ctx.redirect(safeNext(ctx.formParam("next"), h.base()));
+    }
+
+    // ---- trigger
+
+    public void triggerForm(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        showTriggerForm(ctx, h, DagPage.pretty(h.dag().params()), "", null);
+    }
+
+    public void trigger(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        String confText = ctx.formParam("conf");
+        String dateText = ctx.formParam("logical_date");
+        try {
+            Map<String, Object> conf = TriggerConf.parse(confText, h.dag().params());
+            Instant logicalDate = parseDate(dateText);
+            String runId = creator.trigger(h.dag().dagId(), conf, logicalDate, null);
+            pages.audit(ctx, "trigger", h.dag().dagId(), runId, null, confText == null ? null : confText.strip());
+            ctx.redirect(h.base() + "/grid");
+        } catch (IllegalArgumentException e) {
+            // TriggerConf's and the creator's messages say what to change; nothing was created.
+            ctx.status(400);
+            showTriggerForm(ctx, h, confText == null ? "" : confText, dateText == null ? "" : dateText, e.getMessage());
+        }
+    }
+
+    private void showTriggerForm(Context ctx, DagPage.Header h, String conf, String date, String error) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("h", h);
+        model.put("tab", "trigger");
+        model.put("conf", conf);
+        model.put("logicalDate", date);
+        model.put("error", error);
+        pages.html(ctx, "trigger", model);
+    }
+
+    /** An ISO date or date-time (UTC unless it says otherwise); blank for now. */
+    static Instant parseDate(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String value = text.trim();
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException ignored) {
+            // not an instant with an offset; try the shorter forms
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // no offset
+        }
+        try {
+            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // not a local date-time
+        }
+        try {
+            return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("logical date '" + value
+                    + "' is not a date; write it like 2024-01-31 or 2024-01-31T06:00:00Z");
+        }
+    }
+
+    // ---- clear
+
+    public void confirmClear(Context ctx) {
+        TaskInstancePage.Target t = tiPage.target(ctx);
+        Options o = Options.of(ctx::queryParam);
+        TaskInstanceClearing.Result preview = clearing.clear(t.header().dag(), clearRequest(t, o, true));
+        confirm(ctx, new Confirmation("Clear " + t.ti().taskId(),
+                "Clear these task instances of run '" + t.run().runId() + "'? The scheduler runs them again.",
+                describe(preview.taskInstances()),
+                "Nothing to clear with these options (queued and running tasks are left alone).",
+                t.path() + "/clear", o.fields(), "Clear", t.path(),
+                List.of(new Confirmation.Option("downstream", "Downstream", o.downstream()),
+                        new Confirmation.Option("upstream", "Upstream", o.upstream()),
+                        new Confirmation.Option("only_failed", "Only failed", o.onlyFailed())), false));
+    }
+
+    public void clear(Context ctx) {
+        TaskInstancePage.Target t = tiPage.target(ctx);
+        Options o = Options.of(ctx::formParam);
+        TaskInstanceClearing.Result result = clearing.clear(t.header().dag(), clearRequest(t, o, false));
+        pages.audit(ctx, "clear", t.run().dagId(), t.run().runId(), t.ti().taskId(),
+                o.describe() + "; cleared: " + String.join(", ", result.taskInstances().stream().map(TaskInstance::taskId).toList()));
+        ctx.redirect(t.header().base() + "/grid");
+    }
+
+    private static TaskInstanceClearing.Request clearRequest(TaskInstancePage.Target t, Options o, boolean dryRun) {
+        return new TaskInstanceClearing.Request(t.run().dagId(), t.run().runId(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), o.onlyFailed(), null, null, dryRun);
+    }
+
+    // ---- mark success / failed
+
+    public void confirmMark(Context ctx) {
+        TaskInstancePage.Target t = tiPage.target(ctx);
+        TaskState target = markTarget(ctx.queryParam("state"));
+        Options o = Options.of(ctx::queryParam);
+        List<TaskInstance> preview = marking.mark(t.header().dag(), t.run(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), target, true);
+        Map<String, String> fields = new LinkedHashMap<>(o.fields());
+        fields.put("state", target.dbName());
+        confirm(ctx, new Confirmation("Mark " + t.ti().taskId() + " " + target.dbName(),
+                "Mark these task instances of run '" + t.run().runId() + "' " + target.dbName() + "?",
+                preview.stream().map(ti -> ti.taskId() + ": " + ti.state().dbName() + " → " + target.dbName()).toList(),
+                "Nothing changes: the selected tasks are already " + target.dbName() + " or cannot move there.",
+                t.path() + "/mark", fields, "Mark " + target.dbName(), t.path(),
+                List.of(new Confirmation.Option("downstream", "Downstream", o.downstream()),
+                        new Confirmation.Option("upstream", "Upstream", o.upstream())), target == TaskState.FAILED));
+    }
+
+    public void mark(Context ctx) {
+        TaskInstancePage.Target t = tiPage.target(ctx);
+        TaskState target = markTarget(ctx.formParam("state"));
+        Options o = Options.of(ctx::formParam);
+        List<TaskInstance> changed = marking.mark(t.header().dag(), t.run(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), target, false);
+        pages.audit(ctx, "mark_" + target.dbName(), t.run().dagId(), t.run().runId(), t.ti().taskId(),
+                o.describe() + "; changed: " + String.join(", ", changed.stream().map(TaskInstance::taskId).toList()));
+        ctx.redirect(t.header().base() + "/grid");
+    }
+
+    private static TaskState markTarget(String state) {
+        if ("failed".equals(state)) {
+            return TaskState.FAILED;
+        }
+        if (state == null || "success".equals(state)) {
+            return TaskState.SUCCESS;
+        }
+        throw new PageNotFound("A task instance can be marked success or failed, not '" + state + "'.");
+    }
+
+    // ---- delete a run
+
+    public void confirmDeleteRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        int tis = taskInstances.listForRun(run.dagId(), run.runId()).size();
+        confirm(ctx, new Confirmation("Delete run " + run.runId(),
+                "Delete run '" + run.runId() + "' of DAG '" + run.dagId() + "' with its task instances, logs and XComs? This cannot be undone.",
+                List.of("run " + run.runId() + " (" + run.state().dbName() + ", " + tis + " task instances)"), null,
+                h.base() + "/runs/" + Fmt.segment(run.runId()) + "/delete", Map.of(), "Delete", h.base() + "/runs",
+                List.of(), true));
+    }
+
+    public void deleteRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        runs.delete(run.dagId(), run.runId());
+        pages.audit(ctx, "delete_dag_run", run.dagId(), run.runId(), null, "state was " + run.state().dbName());
+        ctx.redirect(h.base() + "/runs");
+    }
+
+    private DagRun run(DagPage.Header h, String runId) {
+        return runs.find(h.dag().dagId(), runId)
+                .orElseThrow(() -> new PageNotFound("DAG '" + h.dag().dagId() + "' has no run '" + runId + "'."));
+    }
+
+    // ---- shared
+
+    private void confirm(Context ctx, Confirmation confirmation) {
+        pages.html(ctx, "confirm", Map.of("c", confirmation));
+    }
+
+    private static List<String> describe(List<TaskInstance> tis) {
+        return tis.stream().map(ti -> ti.taskId() + " (" + ti.state().dbName() + ")").toList();
+    }
+
+    /** Only a path on this site, so that a crafted link cannot send the user elsewhere after an action. */
+    static String safeNext(String next, String fallback) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+            return fallback;
+        }
+        return next;
+    }
+
+    /** The upstream/downstream/only-failed checkboxes of clear and mark. */
+    record Options(boolean upstream, boolean downstream, boolean onlyFailed) {
+
+        static Options of(java.util.function.Function<String, String> param) {
+            return new Options(on(param.apply("upstream")), on(param.apply("downstream")), on(param.apply("only_failed")));
+        }
+
+        private static boolean on(String value) {
+            return "true".equals(value) || "on".equals(value);
+        }
+
+        Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("upstream", String.valueOf(upstream));
+            fields.put("downstream", String.valueOf(downstream));
+            fields.put("only_failed", String.valueOf(onlyFailed));
+            return fields;
+        }
+
+        String describe() {
+            return "upstream=" + upstream + ", downstream=" + downstream + ", only_failed=" + onlyFailed;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.gust.webserver.ui;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The UI's CSS and JavaScript, served from the classpath folder {@code static/} under
+ * {@code /static/}. Only the named files exist (no directory walking); they are read once and
+ * kept in memory. Scripts come only from here, which is what lets the CSP forbid inline ones.
+ */
+public final class StaticAssets {
+
+    static final Map<String, String> TYPES = Map.of(
+            "gust.css", "text/css; charset=utf-8",
+            "gust.js", "text/javascript; charset=utf-8",
+            "favicon.svg", "image/svg+xml");
+
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+    public void serve(Context ctx) {
+        String name = ctx.pathParam("file");
+        String type = TYPES.get(name);
+        if (type == null) {
+            ctx.status(404).result("not found");
+            return;
+        }
+        byte[] body = cache.computeIfAbsent(name, StaticAssets::read);
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType(type).result(body);
+    }
+
+    private static byte[] read(String name) {
+        try (InputStream in = StaticAssets.class.getClassLoader().getResourceAsStream("static/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("static/" + name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

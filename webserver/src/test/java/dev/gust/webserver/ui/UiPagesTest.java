@@ -1,0 +1,362 @@
+package dev.gust.webserver.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.connections.Connection;
+import dev.gust.core.store.connections.ConnectionRepository;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.events.EventLogRepository;
+import dev.gust.core.store.events.LoggedEvent;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.NewTaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.core.testing.TestDatabase;
+import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.WebServices;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI's pages and actions over real HTTP on a real PostgreSQL: what each page shows, that
+ * user data is escaped, that actions change the database through core and land in the audit log,
+ * and that missing things are 404 pages.
+ */
+class UiPagesTest {
+
+    static TestDatabase db;
+    static Path folder;
+    static GustWebServer server;
+    static dev.gust.core.store.secrets.SecretCipher cipher;
+    static int port;
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    String runId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.create();
+        folder = Files.createTempDirectory("gust-ui-test");
+        GustConfig config = GustConfig.load(null, Map.of(
+                "GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "GUST_CORE__DAGS_FOLDER", folder.toString()));
+        WebServices services = WebServices.create(config, db.jdbc());
+        cipher = services.cipher();
+        server = new GustWebServer(services);
+        port = server.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        db.close();
+    }
+
+    /** extract -> transform -> load, one manual run with extract done, transform failed. */
+    @BeforeEach
+    void oneDagWithARun() throws Exception {
+        db.jdbc().update("DELETE FROM dag", Params.none());
+        db.jdbc().update("DELETE FROM log", Params.none());
+        db.jdbc().update("DELETE FROM import_error", Params.none());
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(folder.resolve("etl.yaml"), """
+                etl:
+                  description: "Daily <script>window.pwned=1</script> ETL"
+                  schedule: '@daily'
+                  tags: [sales, nightly]
+                  params: {region: eu, limit: 10}
+                  default_args: {start_date: 2024-01-01, owner: data-eng}
+                  tasks:
+                    extract: {operator: bash, bash_command: echo e}
+                    transform: {operator: bash, bash_command: echo t, dependencies: [extract]}
+                    load: {operator: bash, bash_command: echo l, dependencies: [transform]}
+                """);
+        DagRepository dags = new DagRepository(db.jdbc());
+        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
+                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+            assertThat(sync.sync().importErrors()).isZero();
+        }
+        var definitions = new dev.gust.core.dag.serialize.DagDefinitions(dags);
+        var dag = definitions.get("etl").orElseThrow().dag();
+        DagRunRepository runs = new DagRunRepository(db.jdbc());
+        runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
+                .trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        tis.createForRun("etl", runId, dag.tasks().stream()
+                .map(t -> new NewTaskInstance(t.taskId(), -1, 0, "default_pool", 1, 1, "bash")).toList());
+        moveTo(tis, "extract", TaskState.SUCCESS);
+        moveTo(tis, "transform", TaskState.FAILED);
+        new TaskLogRepository(db.jdbc()).appendLine(TaskInstanceKey.of("etl", runId, "transform"), 1, Instant.now(),
+                "<script>alert(1)</script>");
+    }
+
+    /** Walks a task instance to a final state through the state machine's own transitions. */
+    private void moveTo(TaskInstanceRepository tis, String taskId, TaskState end) {
+        TaskInstanceKey key = TaskInstanceKey.of("etl", runId, taskId);
+        assertThat(tis.transition(key, TaskState.NONE, TaskState.SCHEDULED, null)).isTrue();
+        assertThat(tis.transition(key, TaskState.SCHEDULED, TaskState.QUEUED, null)).isTrue();
+        assertThat(tis.transition(key, TaskState.QUEUED, TaskState.RUNNING, null)).isTrue();
+        assertThat(tis.transition(key, TaskState.RUNNING, end, null)).isTrue();
+    }
+
+    @Test
+    void dagListShowsScheduleTagsRecentRunsAndEscapesTheDescription() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Server-Timing").orElse("")).matches("app;dur=\\d+\\.\\d\\d");
+        assertThat(page.body())
+                .contains("data-dag-id=\"etl\"")
+                .contains("Daily &lt;script&gt;window.pwned=1&lt;/script&gt; ETL")
+                .doesNotContain("<script>window")
+                .contains("class=\"mark s-queued\"")
+                .contains("href=\"/?tag=sales\"")
+                .contains("/dags/etl/trigger");
+        assertThat(get("/?tag=nightly").body()).contains("data-dag-id=\"etl\"");
+        assertThat(get("/?tag=other").body()).doesNotContain("data-dag-id=\"etl\"").contains("No DAG matches");
+        assertThat(get("/?q=ET").body()).contains("data-dag-id=\"etl\"");
+        assertThat(get("/?q=zzz").body()).doesNotContain("data-dag-id=\"etl\"");
+    }
+
+    @Test
+    void everyPageShowsTheBrokenDagBanner() throws Exception {
+        new ImportErrorRepository(db.jdbc()).replaceForFile("broken.yaml",
+                List.of(new dev.gust.core.store.importerrors.ImportProblem(2, "unknown operator 'bsh'")));
+        for (String path : List.of("/", "/dags/etl/grid", "/audit-log", "/variables", "/pools")) {
+            assertThat(get(path).body()).as(path).contains("Broken DAG: broken.yaml:2 — unknown operator");
+        }
+    }
+
+    @Test
+    void gridHasACellPerTaskAndRunLinkingToTheTaskInstance() throws Exception {
+        String body = get("/dags/etl/grid").body();
+        String encodedRun = Fmt.segment(runId);
+        assertThat(body)
+                .contains("data-task-id=\"transform\"")
+                .contains("class=\"cell s-failed\" data-state=\"failed\"")
+                .contains("class=\"cell s-success\" data-state=\"success\"")
+                .contains("href=\"/dags/etl/runs/" + encodedRun + "/tasks/load\"");
+    }
+
+    @Test
+    void graphLaysTasksOutInLayersColouredByTheRun() throws Exception {
+        String body = get("/dags/etl/graph").body();
+        assertThat(body).contains("<svg id=\"graph\"").contains("data-task-id=\"extract\" data-state=\"success\"")
+                .contains("data-task-id=\"transform\" data-state=\"failed\"");
+        // extract is in the first column, load in the third.
+        assertThat(body).contains("<rect x=\"10\" y=\"10\"");
+        assertThat(body).contains("<rect x=\"" + (10 + 2 * (170 + 60)) + "\"");
+    }
+
+    @Test
+    void codeDetailsAndRunsTabsShowTheDag() throws Exception {
+        assertThat(get("/dags/etl/code").body()).contains("bash_command: echo t").contains("&lt;script&gt;");
+        assertThat(get("/dags/etl/details").body()).contains("&quot;region&quot; : &quot;eu&quot;").contains("data-eng");
+        assertThat(get("/dags/etl/runs").body()).contains("data-run-id=\"" + runId + "\"").contains("manual");
+    }
+
+    @Test
+    void taskInstancePageShowsTheLogEscapedAndTheLogEndpointPages() throws Exception {
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform";
+        HttpResponse<String> page = get(path);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert")
+                .contains("id=\"ti-state\">failed<");
+        HttpResponse<String> log = get(path + "/log?try=1&offset=0");
+        assertThat(log.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(log.body()).contains("<script>alert(1)</script>").contains("\"next_offset\":1").contains("\"finished\":true");
+        assertThat(get(path + "/log?try=1&offset=1").body()).contains("\"text\":\"\"");
+    }
+
+    @Test
+    void aMappedTaskHasAPagePerMapIndex() throws Exception {
+        new TaskInstanceRepository(db.jdbc()).createForRun("etl", runId, List.of(
+                new NewTaskInstance("fan", 0, 0, "default_pool", 1, 1, "bash"),
+                new NewTaskInstance("fan", 1, 0, "default_pool", 1, 1, "bash")));
+        new TaskLogRepository(db.jdbc()).appendLine(new TaskInstanceKey("etl", runId, "fan", 1), 1, Instant.now(), "only in one");
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/fan";
+        assertThat(get(path).body()).contains("Mapped instances").contains("<small>[0]</small>").doesNotContain("only in one");
+        HttpResponse<String> second = get(path + "?map_index=1");
+        assertThat(second.body()).contains("<small>[1]</small>").contains("only in one").contains("/log?map_index=1&amp;try=1");
+        assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");
+        assertThat(get(path + "?map_index=5").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void triggerValidatesTheConfAndCreatesNothingWhenItIsWrong() throws Exception {
+        assertThat(get("/dags/etl/trigger").body()).contains("&quot;region&quot; : &quot;eu&quot;");
+        HttpResponse<String> bad = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", ""));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"trigger-error\"").contains("&#39;limit&#39; must be a number");
+        assertThat(new DagRunRepository(db.jdbc()).listForDag("etl", null, 10)).hasSize(1);
+
+        HttpResponse<String> good = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": 5}", "logical_date", "2024-03-01"));
+        assertThat(good.statusCode()).isEqualTo(302);
+        assertThat(new DagRunRepository(db.jdbc()).findByLogicalDate("etl", Instant.parse("2024-03-01T00:00:00Z")))
+                .hasValueSatisfying(run -> assertThat(run.conf()).contains("\"limit\": 5"));
+        assertThat(lastEvent().event().event()).isEqualTo("trigger");
+        assertThat(lastEvent().event().owner()).isEqualTo("admin");
+    }
+
+    @Test
+    void clearPreviewsThenClearsWithDownstreamAndIsAudited() throws Exception {
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform/clear";
+        String preview = get(path + "?downstream=true").body();
+        assertThat(preview).contains("<li>transform (failed)</li>").contains("<li>load (none)</li>")
+                .doesNotContain("<li>extract");
+        assertThat(stateOf("transform")).isEqualTo(TaskState.FAILED);
+        HttpResponse<String> done = post(path, Map.of("downstream", "true", "upstream", "false", "only_failed", "false"));
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(stateOf("transform")).isEqualTo(TaskState.NONE);
+        assertThat(stateOf("extract")).isEqualTo(TaskState.SUCCESS);
+        LoggedEvent event = lastEvent();
+        assertThat(event.event().event()).isEqualTo("clear");
+        assertThat(event.event().taskId()).isEqualTo("transform");
+        assertThat(event.event().runId()).isEqualTo(runId);
+    }
+
+    @Test
+    void markSuccessAndDeleteRunGoThroughCoreAndTheAuditLog() throws Exception {
+        String ti = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform";
+        assertThat(get(ti + "/mark?state=success").body()).contains("<li>transform: failed → success</li>");
+        assertThat(post(ti + "/mark", Map.of("state", "success")).statusCode()).isEqualTo(302);
+        assertThat(stateOf("transform")).isEqualTo(TaskState.SUCCESS);
+        assertThat(lastEvent().event().event()).isEqualTo("mark_success");
+
+        String run = "/dags/etl/runs/" + Fmt.segment(runId) + "/delete";
+        assertThat(get(run).body()).contains("id=\"confirm-submit\"");
+        assertThat(post(run, Map.of()).statusCode()).isEqualTo(302);
+        assertThat(new DagRunRepository(db.jdbc()).find("etl", runId)).isEmpty();
+        assertThat(lastEvent().event().event()).isEqualTo("delete_dag_run");
+        assertThat(get("/audit-log?event=delete_dag_run").body()).contains(runId).doesNotContain("mark_success</td>");
+    }
+
+    @Test
+    void pauseAndUnpauseAreConfirmedAndAudited() throws Exception {
+        boolean before = new DagRepository(db.jdbc()).find("etl").orElseThrow().paused();
+        assertThat(get("/dags/etl/pause?paused=" + !before).statusCode()).isEqualTo(200);
+        HttpResponse<String> done = post("/dags/etl/pause", Map.of("paused", String.valueOf(!before), "next", "//evil.example"));
+        assertThat(done.headers().firstValue("Location")).hasValue("/dags/etl");
+        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused()).isEqualTo(!before);
+        assertThat(lastEvent().event().event()).isEqualTo(before ? "unpause" : "pause");
+    }
+
+    @Test
+    void missingThingsAreNotFoundPages() throws Exception {
+        HttpResponse<String> dag = get("/dags/nope/grid");
+        assertThat(dag.statusCode()).isEqualTo(404);
+        assertThat(dag.body()).contains("There is no DAG &#39;nope&#39;.").doesNotContain("Exception");
+        assertThat(get("/dags/etl/runs/nope/tasks/extract").statusCode()).isEqualTo(404);
+        assertThat(get("/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/nope").body()).contains("has no task &#39;nope&#39;");
+        assertThat(get("/variables/nope/edit").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void variablesMaskSecretsAndKeepThemOnAnEmptyEdit() throws Exception {
+        VariableRepository variables = new VariableRepository(db.jdbc());
+        variables.delete("api_key");
+        assertThat(post("/variables", Map.of("key", "api_key", "value", "s3cr3t-value", "description", "", "editing", "false"))
+                .statusCode()).isEqualTo(302);
+        assertThat(get("/variables").body()).contains("api_key").doesNotContain("s3cr3t-value");
+        assertThat(get("/variables/api_key/edit").body()).doesNotContain("s3cr3t-value");
+        post("/variables", Map.of("key", "api_key", "value", "", "description", "changed", "editing", "true"));
+        assertThat(variables.find("api_key").orElseThrow().value()).isEqualTo("s3cr3t-value");
+        assertThat(lastEvent().event().event()).isEqualTo("variable_edit");
+        post("/variables/api_key/delete", Map.of());
+        assertThat(variables.find("api_key")).isEmpty();
+    }
+
+    @Test
+    void connectionsNeverShowSecretsAndAnEmptyPasswordKeepsTheOldOne() throws Exception {
+        ConnectionRepository connections = new ConnectionRepository(db.jdbc(), cipher);
+        connections.delete("warehouse");
+        connections.add(new Connection("warehouse", "postgres", null, "db.example", "dw", "etl", "pa55word-x", 5432,
+                "{\"token\": \"tok-xyz\"}"));
+        assertThat(get("/connections").body()).contains("db.example").doesNotContain("pa55word-x").doesNotContain("tok-xyz");
+        assertThat(get("/connections/warehouse/edit").body()).doesNotContain("pa55word-x").doesNotContain("tok-xyz")
+                .contains("one is stored");
+        post("/connections", Map.of("editing", "true", "conn_id", "warehouse", "conn_type", "postgres", "host", "db2.example",
+                "port", "5433", "password", "", "extra", ""));
+        Connection after = connections.find("warehouse").orElseThrow();
+        assertThat(after.host()).isEqualTo("db2.example");
+        assertThat(after.password()).isEqualTo("pa55word-x");
+        assertThat(after.extra()).contains("tok-xyz");
+        assertThat(lastEvent().event().event()).isEqualTo("connection_edit");
+        assertThat(post("/connections", Map.of("editing", "false", "conn_id", "x", "conn_type", "http", "port", "99999"))
+                .body()).contains("The port must be a number from 0 to 65535.");
+    }
+
+    @Test
+    void poolsShowUsageAndTheDefaultPoolCannotBeDeleted() throws Exception {
+        assertThat(get("/pools").body()).contains("data-pool=\"default_pool\"");
+        assertThat(post("/pools", Map.of("name", "etl_pool", "slots", "3", "description", "", "editing", "false")).statusCode())
+                .isEqualTo(302);
+        assertThat(get("/pools").body()).contains("data-pool=\"etl_pool\"");
+        assertThat(post("/pools/default_pool/delete", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("default_pool")).isPresent();
+        post("/pools/etl_pool/delete", Map.of());
+        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("etl_pool")).isEmpty();
+    }
+
+    @Test
+    void staticAssetsAreServedAndOnlyTheNamedOnes() throws Exception {
+        HttpResponse<String> css = get("/static/gust.css");
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+        assertThat(get("/static/gust.js").body()).contains("textContent").doesNotContain("innerHTML");
+        assertThat(get("/static/..%2Ftemplates%2Flayout.peb").statusCode()).isEqualTo(404);
+    }
+
+    private TaskState stateOf(String taskId) {
+        return new TaskInstanceRepository(db.jdbc()).find(TaskInstanceKey.of("etl", runId, taskId)).orElseThrow().state();
+    }
+
+    private LoggedEvent lastEvent() {
+        return new EventLogRepository(db.jdbc()).recent(1).getFirst();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>(form);
+        fields.put("_csrf", "");
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
