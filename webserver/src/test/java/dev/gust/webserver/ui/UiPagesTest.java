@@ -22,13 +22,10 @@ import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.TestUsers;
+import dev.gust.webserver.WebClient;
 import dev.gust.webserver.WebServices;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +34,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +51,6 @@ class UiPagesTest {
     static GustWebServer server;
     static dev.gust.core.store.secrets.SecretCipher cipher;
     static int port;
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     String runId;
 
     @BeforeAll
@@ -69,7 +64,15 @@ class UiPagesTest {
         cipher = services.cipher();
         server = new GustWebServer(services);
         port = server.start("127.0.0.1", 0);
+        TestUsers.create(db.jdbc(), "admin", "admin");
+        browser = new WebClient(port);
+        browser.login("admin", TestUsers.PASSWORD);
+        csrf = WebClient.hiddenCsrf(browser.get("/").body());
     }
+
+    /** Signed in through the login form as an admin, with the session's CSRF token, as a browser is. */
+    static WebClient browser;
+    static String csrf;
 
     @AfterAll
     static void stop() {
@@ -344,19 +347,12 @@ class UiPagesTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return browser.get(path);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
         Map<String, String> fields = new LinkedHashMap<>(form);
-        fields.put("_csrf", "");
-        String body = fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        fields.put("_csrf", csrf);
+        return browser.postForm(path, fields);
     }
 }
