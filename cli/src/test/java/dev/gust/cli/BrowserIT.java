@@ -56,6 +56,7 @@ class BrowserIT {
     GustProcess gust;
     WebDriver browser;
     String base;
+    String adminPassword;
 
     @BeforeEach
     void startGustAndBrowser() throws Exception {
@@ -91,6 +92,10 @@ class BrowserIT {
         gust = GustProcess.start(env, "standalone");
         base = "http://127.0.0.1:" + port;
         waitForHealth();
+        // gust standalone prints the first admin's generated password once, as Airflow's does.
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
+        assertThat(password.find()).as("standalone printed the admin password: " + gust.output()).isTrue();
+        adminPassword = password.group(1);
         browser = chromium();
     }
 
@@ -108,7 +113,7 @@ class BrowserIT {
     @Test
     void triggerWatchFollowTheLogAndClearInARealBrowser() throws Exception {
         open("/");
-        signInIfAsked("admin", "admin");
+        signIn("admin", adminPassword);
 
         // The DAG list, with the banner for the broken file and the description as text.
         WebElement row = waitFor(() -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_hello']")).stream().findFirst()
@@ -179,11 +184,10 @@ class BrowserIT {
         assertInert();
     }
 
-    /** Fills the login form when the server asks for one (once login exists), then goes on. */
-    void signInIfAsked(String username, String password) {
-        if (!URI.create(browser.getCurrentUrl()).getPath().startsWith("/login")) {
-            return;
-        }
+    /** Every page needs a session: the browser is sent to the login form, fills it and comes back. */
+    void signIn(String username, String password) {
+        assertThat(URI.create(browser.getCurrentUrl()).getPath()).as("a page without a session sends the browser to /login")
+                .startsWith("/login");
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
