@@ -3,6 +3,7 @@ package dev.gust.cli;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
+import dev.gust.core.users.UserAccounts;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -81,12 +84,15 @@ final class ApiBenchmark implements Runnable {
                     DagFolderSync.SyncOutcome outcome = sync.sync();
                     out.printf("%d DAGs stored (%d import errors)%n", outcome.dags(), outcome.importErrors());
                 }
+                // Scripts call the API with HTTP basic, so the benchmark does too: every request is
+                // authenticated (the server keeps a verified password for a short while instead of
+                // running bcrypt each time).
+                new UserAccounts(database.jdbc(), Clock.systemUTC()).create(BENCH_USER, "viewer", null, BENCH_PASSWORD, "gust bench api");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String url = "http://127.0.0.1:" + port + path;
-                    // No users exist in this throwaway database, and the API does not check credentials yet
-                    // (the login work adds that); the run is therefore without an Authorization header.
-                    String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency '" + url + "'";
+                    String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency -H '"
+                            + AUTHORIZATION + ": " + basicAuth() + "' '" + url + "'";
                     int bytes = warmUp(url, out);
                     if (!wrk) {
                         out.println("serving; run:  " + command);
@@ -101,7 +107,7 @@ final class ApiBenchmark implements Runnable {
                     Table table = new Table("measure", "value");
                     table.add("DAGs in the database", String.valueOf(dags));
                     table.add("request", "GET " + path + " (" + bytes + " bytes of JSON)");
-                    table.add("authorization header", "none (no users in a throwaway database yet)");
+                    table.add("authorization", "HTTP basic, a viewer");
                     table.add("requests / s", find(wrkOutput, "Requests/sec:\\s+([\\d.]+)"));
                     table.add("latency p50 / p99", find(wrkOutput, "\\s50%\\s+(\\S+)") + " / "
                             + find(wrkOutput, "\\s99%\\s+(\\S+)"));
@@ -122,6 +128,14 @@ final class ApiBenchmark implements Runnable {
 
     private String loadBefore = "?";
 
+    private static final String BENCH_USER = "bench";
+    private static final String BENCH_PASSWORD = "bench-password";
+    private static final String AUTHORIZATION = "Authorization";
+
+    private static String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((BENCH_USER + ":" + BENCH_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A few thousand requests first, so that wrk measures compiled code and a warm connection pool. */
     private int warmUp(String url, PrintWriter out) throws IOException, InterruptedException {
         out.println("warming up ...");
@@ -129,7 +143,8 @@ final class ApiBenchmark implements Runnable {
         HttpClient client = HttpClient.newHttpClient();
         int bytes = 0;
         for (int i = 0; i < 2000; i++) {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                            .header(AUTHORIZATION, basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
@@ -143,7 +158,7 @@ final class ApiBenchmark implements Runnable {
 
     private String runWrk(String url) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + duration + "s",
-                "--latency", url).redirectErrorStream(true).start();
+                "--latency", "-H", AUTHORIZATION + ": " + basicAuth(), url).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new UserError("wrk failed: " + output.strip());
