@@ -103,7 +103,8 @@ public final class GustConfig {
     public Scheduler scheduler() {
         return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"),
                 duration("scheduler.health_check_threshold"), duration("scheduler.zombie_threshold"),
-                duration("scheduler.shutdown_grace_period"));
+                duration("scheduler.shutdown_grace_period"), duration("scheduler.task_queued_timeout"),
+                duration("scheduler.cluster_checkin_interval"));
     }
 
     public Logging logging() {
@@ -133,7 +134,8 @@ public final class GustConfig {
     public record Webserver(String host, int port, String secretKey) {}
 
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
-                            Duration zombieThreshold, Duration shutdownGracePeriod) {}
+                            Duration zombieThreshold, Duration shutdownGracePeriod, Duration taskQueuedTimeout,
+                            Duration clusterCheckinInterval) {}
 
     /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
     public record Logging(String level, String format) {}

@@ -2,6 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.store.StoreException;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
@@ -15,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one claimed try of a task instance in this process: renders its arguments, runs its
@@ -24,6 +27,10 @@ import java.util.concurrent.TimeoutException;
  * state, never in the scheduler.
  */
 final class TaskRunner {
+
+    private static final Logger logger = LoggerFactory.getLogger(TaskRunner.class);
+    private static final Duration RECORD_RETRY_WINDOW = Duration.ofMinutes(2);
+    private static final Duration RECORD_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final TaskRunServices services;
 
@@ -55,9 +62,45 @@ final class TaskRunner {
                     services.taskInstances().releaseUnfinished(ti.key());
                     return;
                 }
-                services.recorder().record(loaded.dag(), task, ti, outcome, log);
+                recordOnceTheDatabaseAnswers(() -> services.recorder().record(loaded.dag(), task, ti, outcome, log), ti);
             } finally {
                 services.unregister(log);
+            }
+        }
+    }
+
+    /**
+     * The outcome of a try that ran is worth waiting for: while the database is away (a restart,
+     * a failover) the runner keeps its task instance, so heartbeats resume when it is back, and
+     * records the outcome then, instead of leaving a finished try to be declared a zombie and run
+     * again. Recording is conditional on the row still running, so retrying it is safe; past the
+     * window the zombie sweep of some scheduler has taken the row anyway.
+     */
+    private void recordOnceTheDatabaseAnswers(Runnable record, TaskInstance ti) {
+        long deadline = System.nanoTime() + RECORD_RETRY_WINDOW.toNanos();
+        boolean warned = false;
+        while (true) {
+            try {
+                record.run();
+                if (warned) {
+                    logger.info("recorded the outcome of {} try {} after the database came back", ti.key(), ti.tryNumber());
+                }
+                return;
+            } catch (StoreException e) {
+                if (System.nanoTime() > deadline || services.isShuttingDown()) {
+                    throw e;
+                }
+                if (!warned) {
+                    logger.warn("cannot record the outcome of {} try {} yet, retrying every second: {}", ti.key(),
+                            ti.tryNumber(), e.getMessage());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(RECORD_RETRY_PAUSE);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
