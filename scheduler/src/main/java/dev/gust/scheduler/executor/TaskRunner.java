@@ -2,7 +2,6 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
-import dev.gust.core.store.StoreException;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
@@ -16,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one claimed try of a task instance in this process: renders its arguments, runs its
@@ -27,10 +24,6 @@ import org.slf4j.LoggerFactory;
  * state, never in the scheduler.
  */
 final class TaskRunner {
-
-    private static final Logger logger = LoggerFactory.getLogger(TaskRunner.class);
-    private static final Duration RECORD_RETRY_WINDOW = Duration.ofMinutes(2);
-    private static final Duration RECORD_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final TaskRunServices services;
 
@@ -54,7 +47,11 @@ final class TaskRunner {
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker,
-                        (key, json) -> services.xcoms().push(ti.key(), key, json));
+                        (key, json) -> DatabaseWait.retry("pushing XCom " + key + " of " + ti.key(),
+                                () -> {
+                                    services.xcoms().push(ti.key(), key, json);
+                                    return null;
+                                }, services::isShuttingDown));
                 if (services.isShuttingDown()) {
                     log.line("The scheduler is shutting down: this try was stopped and goes back for retry without"
                             + " counting as a try.");
@@ -62,45 +59,12 @@ final class TaskRunner {
                     services.taskInstances().releaseUnfinished(ti.key());
                     return;
                 }
-                recordOnceTheDatabaseAnswers(() -> services.recorder().record(loaded.dag(), task, ti, outcome, log), ti);
+                // The outcome of a try that ran is worth waiting for: the runner keeps its task
+                // instance meanwhile, so heartbeats resume when the database is back.
+                DatabaseWait.retry("recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
+                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log), services::isShuttingDown);
             } finally {
                 services.unregister(log);
-            }
-        }
-    }
-
-    /**
-     * The outcome of a try that ran is worth waiting for: while the database is away (a restart,
-     * a failover) the runner keeps its task instance, so heartbeats resume when it is back, and
-     * records the outcome then, instead of leaving a finished try to be declared a zombie and run
-     * again. Recording is conditional on the row still running, so retrying it is safe; past the
-     * window the zombie sweep of some scheduler has taken the row anyway.
-     */
-    private void recordOnceTheDatabaseAnswers(Runnable record, TaskInstance ti) {
-        long deadline = System.nanoTime() + RECORD_RETRY_WINDOW.toNanos();
-        boolean warned = false;
-        while (true) {
-            try {
-                record.run();
-                if (warned) {
-                    logger.info("recorded the outcome of {} try {} after the database came back", ti.key(), ti.tryNumber());
-                }
-                return;
-            } catch (StoreException e) {
-                if (System.nanoTime() > deadline || services.isShuttingDown()) {
-                    throw e;
-                }
-                if (!warned) {
-                    logger.warn("cannot record the outcome of {} try {} yet, retrying every second: {}", ti.key(),
-                            ti.tryNumber(), e.getMessage());
-                    warned = true;
-                }
-                try {
-                    Thread.sleep(RECORD_RETRY_PAUSE);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
             }
         }
     }
