@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * throwaway embedded PostgreSQL, never on the configured database.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.DagLoading.class, EngineBenchmark.class})
+        subcommands = {BenchCommand.DagLoading.class, EngineBenchmark.class, ChaosBenchmark.class})
 final class BenchCommand {
 
     @Command(name = "dag-loading", mixinStandardHelpOptions = true,
