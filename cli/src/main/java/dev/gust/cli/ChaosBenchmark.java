@@ -155,8 +155,12 @@ final class ChaosBenchmark implements Runnable {
         boolean finished;
     }
 
-    /** One kill: when, whether it took every scheduler, and the tries that were running in its victims. */
-    private record Kill(Instant at, boolean all, Set<String> orphans, List<Scheduler> replacements) {}
+    /**
+     * One kill: when, whether it took every scheduler, the tries that were running in its victims,
+     * whether a scheduler that had finished starting survived it (a standby), and the schedulers
+     * that had not finished starting then (the replacements, and survivors still starting).
+     */
+    private record Kill(Instant at, boolean all, Set<String> orphans, boolean standbyReady, List<Scheduler> starting) {}
 
     private Report chaos(Jdbc jdbc, Map<String, String> env, Duration chaosFor, Duration interval, Random random, int runs,
                          PrintWriter out) throws IOException, InterruptedException {
@@ -223,13 +227,14 @@ final class ChaosBenchmark implements Runnable {
             orphans.addAll(jdbc.query("SELECT run_id || ' ' || task_id || ' ' || try_number FROM task_instance"
                     + " WHERE state = 'running' AND pid = :pid", Params.of("pid", (int) victim.process.pid()), r -> r.getString(1)));
         }
-        List<Scheduler> replacements = new ArrayList<>();
+        boolean standbyReady = running.stream().anyMatch(s -> s.readyAt != null);
+        List<Scheduler> starting = new ArrayList<>(running.stream().filter(s -> s.readyAt == null).toList());
         for (int i = 0; i < victims.size(); i++) {
             Scheduler replacement = Scheduler.start(env, work, report.readyMillis);
-            replacements.add(replacement);
+            starting.add(replacement);
             running.add(replacement);
         }
-        return new Kill(at, all, orphans, replacements);
+        return new Kill(at, all, orphans, standbyReady, starting);
     }
 
     private void progress(Jdbc jdbc, Instant start, Report report, int runs, PrintWriter out) {
@@ -266,38 +271,55 @@ final class ChaosBenchmark implements Runnable {
         List<Long> standby = new ArrayList<>();
         List<Long> restartOnly = new ArrayList<>();
         List<Long> restartReady = new ArrayList<>();
-        List<Long> detection = new ArrayList<>();
+        List<Long> readyToStart = new ArrayList<>();
+        List<Long> detectionWithStandby = new ArrayList<>();
+        List<Long> detectionRestartOnly = new ArrayList<>();
         Map<String, List<Instant>> zombieEvents = zombieEvents(jdbc);
         List<Long> starts = executions.stream().map(Execution::startedMillis).sorted().toList();
         for (Kill kill : report.kills) {
-            nextStartAfter(starts, kill.at().toEpochMilli())
-                    .ifPresent(ms -> (kill.all() ? restartOnly : standby).add(ms - kill.at().toEpochMilli()));
-            if (kill.all()) {
-                kill.replacements().stream().map(s -> s.readyAt).filter(java.util.Objects::nonNull)
-                        .mapToLong(ready -> Duration.between(kill.at(), ready).toMillis()).min().ifPresent(restartReady::add);
+            long killedAt = kill.at().toEpochMilli();
+            Optional<Long> nextStart = nextStartAfter(starts, killedAt);
+            if (kill.standbyReady()) {
+                nextStart.ifPresent(ms -> standby.add(ms - killedAt));
+            } else {
+                nextStart.ifPresent(ms -> restartOnly.add(ms - killedAt));
+                Optional<Instant> ready = kill.starting().stream().map(s -> s.readyAt).filter(java.util.Objects::nonNull)
+                        .filter(at -> at.isAfter(kill.at())).min(Instant::compareTo);
+                ready.ifPresent(at -> restartReady.add(at.toEpochMilli() - killedAt));
+                if (ready.isPresent() && nextStart.isPresent()) {
+                    readyToStart.add(Math.max(0, nextStart.get() - ready.get().toEpochMilli()));
+                }
             }
             for (String orphan : kill.orphans()) {
                 String taskInstance = orphan.substring(0, orphan.lastIndexOf(' '));
                 zombieEvents.getOrDefault(taskInstance, List.of()).stream().filter(at -> at.isAfter(kill.at())).findFirst()
-                        .ifPresent(detected -> detection.add(Duration.between(kill.at(), detected).toMillis()));
+                        .ifPresent(detected -> (kill.standbyReady() ? detectionWithStandby : detectionRestartOnly)
+                                .add(Duration.between(kill.at(), detected).toMillis()));
             }
         }
         Table table = new Table("measure", "value", "target");
-        table.add("kills survived (SIGKILL; every " + KILL_ALL_EVERY + "th took all schedulers)",
+        table.add("kills survived (every " + KILL_ALL_EVERY + "th of all at once)",
                 report.kills.size() + " (" + report.kills.stream().filter(Kill::all).count() + " of all at once)", "");
         table.add("chaos / total wall time (s)", report.chaos.toSeconds() + " / " + report.total.toSeconds(), "");
         table.add("task instances", String.valueOf(taskInstances), "");
-        table.add("task instances lost (not success at the end)", String.valueOf(taskInstances - succeeded), "0");
-        table.add("successful task instances whose final try never ran", String.valueOf(neverRan), "0");
+        table.add("task instances lost (not success)", String.valueOf(taskInstances - succeeded), "0");
+        table.add("successes whose final try never ran", String.valueOf(neverRan), "0");
         table.add("tries executed twice", String.valueOf(twice), "0");
-        table.add("executions recorded (retries of orphans included)", String.valueOf(executions.size()), "");
-        table.add("kill -> next task start, standby alive (ms p50 / max, n)", stats(standby), "< 5000");
-        table.add("kill of all -> first restarted JVM ready (ms p50 / max, n)", stats(restartReady), "JVM start");
-        table.add("kill of all -> next task start (ms p50 / max, n)", stats(restartOnly), "JVM start + < 5000");
-        table.add("scheduler JVM start -> ready (ms p50 / max, n)", stats(new ArrayList<>(report.readyMillis)), "");
-        table.add("kill -> zombie detected (ms p50 / max, n), threshold " + zombies.toSeconds() + "s", stats(detection),
-                "threshold + 5000 sweep");
-        table.add("load average (1 / 5 / 15 min) before / after", report.loadBefore + " / " + report.loadAfter, "");
+        table.add("executions (orphans' retries too)", String.valueOf(executions.size()), "");
+        table.add("kills with a ready standby",
+                String.valueOf(report.kills.stream().filter(Kill::standbyReady).count()), "");
+        table.add("  kill -> next task start (ms p50 / max)", stats(standby), "< 5000");
+        table.add("  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
+                stats(detectionWithStandby), "threshold + 5 s");
+        table.add("kills leaving no ready scheduler",
+                String.valueOf(report.kills.stream().filter(k -> !k.standbyReady()).count()), "");
+        table.add("  kill -> a scheduler ready (ms p50 / max)", stats(restartReady), "");
+        table.add("  ready -> next task start (ms p50 / max)", stats(readyToStart), "< 5000");
+        table.add("  kill -> next task start (ms p50 / max)", stats(restartOnly), "JVM start + < 5000");
+        table.add("  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
+                stats(detectionRestartOnly), "JVM + threshold + 5 s");
+        table.add("JVM start -> scheduler ready (ms p50 / max)", stats(new ArrayList<>(report.readyMillis)), "");
+        table.add("load average 1/5/15 min, before / after", report.loadBefore + " / " + report.loadAfter, "");
         out.println();
         table.print(out, OutputFormat.table);
         out.printf("machine: %d CPUs, Java %s; %d schedulers of parallelism %d; seed %d%s%n",
