@@ -144,12 +144,7 @@ class SchedulerCrashIT {
         return scheduler;
     }
 
-    /**
-     * SIGKILL to the scheduler's JVM only: the launcher execs sh, which execs java, so the
-     * started process is the JVM. Its bash tasks live in their own process groups and may outlive
-     * it as orphans, as they would when a container's main process dies. Returns the task
-     * instances (run/task/try) that were running in it.
-     */
+    /** SIGKILL to the scheduler's JVM ({@link GustProcess#kill9}); returns the tries (run/task/try) that were running in it. */
     private Set<String> killJvm(GustProcess scheduler) throws Exception {
         long pid = scheduler.kill9();
         return new HashSet<>(db.jdbc().query("SELECT run_id, task_id, try_number FROM task_instance WHERE state = 'running' AND pid = :pid",
