@@ -48,12 +48,11 @@ public final class ScheduleTriggers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduleTriggers.class);
     private static final String GROUP = "dag-schedules";
     private static final String VERSION = "versionHash";
-    static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
 
     private final Scheduler quartz;
     private final DagRunCreator creator;
     private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
-    private final String instanceId = newInstanceId();
     private volatile long lastRecheckNanos = System.nanoTime();
 
     public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, long checkinIntervalMillis) {
@@ -62,7 +61,7 @@ public final class ScheduleTriggers implements AutoCloseable {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "gust");
-        properties.setProperty("org.quartz.scheduler.instanceId", instanceId);
+        properties.setProperty("org.quartz.scheduler.instanceId", newInstanceId());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -95,11 +94,6 @@ public final class ScheduleTriggers implements AutoCloseable {
      */
     private static String newInstanceId() {
         return ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** This scheduler's instance id in Quartz's cluster tables. */
-    public String instanceId() {
-        return instanceId;
     }
 
     public void start() {
