@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * throwaway embedded PostgreSQL, never on the configured database.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.DagLoading.class, EngineBenchmark.class, ApiBenchmark.class, UiBenchmark.class})
+        subcommands = {BenchCommand.DagLoading.class, EngineBenchmark.class, ApiBenchmark.class, UiBenchmark.class,
+                ChaosBenchmark.class})
 final class BenchCommand {
 
     @Command(name = "dag-loading", mixinStandardHelpOptions = true,

@@ -89,6 +89,33 @@ final class GustProcess implements AutoCloseable {
         return "--- stdout ---\n" + stdout() + "\n--- stderr ---\n" + stderr();
     }
 
+    /**
+     * SIGKILL to the JVM only, as when a container's main process is killed: the launcher execs
+     * sh, which execs java, so the started process is the JVM; the bash tasks it started live in
+     * their own process groups and may outlive it as orphans. Returns the pid it had.
+     */
+    long kill9() throws IOException, InterruptedException {
+        ProcessHandle jvm = process.toHandle();
+        if (!jvm.info().command().map(c -> c.endsWith("java")).orElse(false)) {
+            throw new AssertionError("the launcher should exec into the JVM, found " + jvm.info().command());
+        }
+        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(jvm.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -9 " + jvm.pid() + " failed");
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 137) {
+            throw new AssertionError("the JVM " + jvm.pid() + " did not die of SIGKILL");
+        }
+        return jvm.pid();
+    }
+
+    /** The port the process printed for its /health ("... health at http://localhost:PORT/health"), once it has. */
+    java.util.OptionalInt healthPort() throws IOException {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("health at http://localhost:(\\d+)/health")
+                .matcher(stdout());
+        return matcher.find() ? java.util.OptionalInt.of(Integer.parseInt(matcher.group(1))) : java.util.OptionalInt.empty();
+    }
+
     /** SIGTERM, as ECS sends, then the exit code (or -1 if it had to be killed). */
     int terminate(Duration grace) throws InterruptedException {
         process.destroy();

@@ -45,6 +45,8 @@ final class ConfigSchema {
             plain("scheduler", "health_check_threshold", DURATION, "30s", "A scheduler whose loop or heartbeat is older than this is unhealthy"),
             plain("scheduler", "shutdown_grace_period", DURATION, "30s", "On SIGTERM, how long running tasks may finish before they are stopped and put back for retry (keep it below the ECS stop timeout)"),
             plain("scheduler", "zombie_threshold", DURATION, "30s", "A running task without heartbeat for this long is a zombie: retried or failed"),
+            plain("scheduler", "task_queued_timeout", DURATION, "600s", "A task instance queued for longer than this is put back to scheduled and queued again (Airflow's task_queued_timeout)"),
+            plain("scheduler", "cluster_checkin_interval", DURATION, "5s", "How often each scheduler checks in with Quartz's clustered job store; the schedule triggers of a scheduler silent for this plus 7.5s move to a live one"),
             choice("logging", "level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Log level of Gust's own logs"),
             choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"),
             plain("api", "maximum_page_limit", INTEGER, "100", "The largest 'limit' a REST API list request may ask for (as Airflow's [api] maximum_page_limit)"));

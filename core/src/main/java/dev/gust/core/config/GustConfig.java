@@ -106,7 +106,8 @@ public final class GustConfig {
     public Scheduler scheduler() {
         return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"),
                 duration("scheduler.health_check_threshold"), duration("scheduler.zombie_threshold"),
-                duration("scheduler.shutdown_grace_period"));
+                duration("scheduler.shutdown_grace_period"), duration("scheduler.task_queued_timeout"),
+                duration("scheduler.cluster_checkin_interval"));
     }
 
     public Logging logging() {
@@ -141,7 +142,8 @@ public final class GustConfig {
                             Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerIp) {}
 
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
-                            Duration zombieThreshold, Duration shutdownGracePeriod) {}
+                            Duration zombieThreshold, Duration shutdownGracePeriod, Duration taskQueuedTimeout,
+                            Duration clusterCheckinInterval) {}
 
     public Api api() {
         return new Api(integer("api.maximum_page_limit"));

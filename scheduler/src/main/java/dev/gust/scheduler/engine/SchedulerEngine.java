@@ -5,6 +5,7 @@ import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.jobs.JobRepository;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstanceRepository;
@@ -18,6 +19,7 @@ import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +57,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final AtomicReference<Instant> lastRoundCompleted = new AtomicReference<>();
     private final String hostname = LocalHostname.get();
     private long jobId;
+    private QueuedTaskSweeper queuedSweeper;
     private LocalExecutor executor;
     private ScheduleTriggers triggers;
     private Thread loopThread;
@@ -71,16 +74,19 @@ public final class SchedulerEngine implements AutoCloseable {
         this.loop = new SchedulingLoop(jdbc, definitions, config.core().maxActiveRunsPerDag(),
                 config.core().maxActiveTasksPerDag(), clock, null);
         this.jobs = new JobRepository(jdbc);
-        this.zombies = new ZombieSweeper(new TaskInstanceRepository(jdbc), new TaskLogRepository(jdbc), definitions,
-                config.scheduler().zombieThreshold(), clock);
+        this.zombies = new ZombieSweeper(new TaskInstanceRepository(jdbc), new TaskLogRepository(jdbc),
+                new EventLogRepository(jdbc), definitions, config.scheduler().zombieThreshold(), clock);
     }
 
     /** Registers the job, starts Quartz, the loop and the heartbeat. */
     public void start() {
         jobId = jobs.register(JobRepository.SCHEDULER, hostname, ProcessHandle.current().pid());
+        queuedSweeper = new QueuedTaskSweeper(new QueuedTaskSweeper.Context(new TaskInstanceRepository(jdbc),
+                new TaskLogRepository(jdbc), new EventLogRepository(jdbc), jobId,
+                config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
         executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
-        triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().heartbeatInterval().toMillis());
+        triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().clusterCheckinInterval().toMillis());
         triggers.start();
         loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
         executorThread = Thread.ofPlatform().name("local-executor").start(this::execute);
@@ -110,9 +116,12 @@ public final class SchedulerEngine implements AutoCloseable {
                 }
                 if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
                     zombies.sweep();
+                    if (queuedSweeper.sweep().requeued() > 0) {
+                        wakeup.signal();
+                    }
                     lastZombieSweep = clock.instant();
                 }
-                SchedulingLoop.Round round = loop.runOnce();
+                SchedulingLoop.Round round = loop.runOnce(jobId);
                 if (round.tasksQueued() > 0) {
                     executorWakeup.signal();
                 }

@@ -47,7 +47,11 @@ final class TaskRunner {
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker,
-                        (key, json) -> services.xcoms().push(ti.key(), key, json));
+                        (key, json) -> DatabaseWait.retry("pushing XCom " + key + " of " + ti.key(),
+                                () -> {
+                                    services.xcoms().push(ti.key(), key, json);
+                                    return null;
+                                }, services::isShuttingDown));
                 if (services.isShuttingDown()) {
                     log.line("The scheduler is shutting down: this try was stopped and goes back for retry without"
                             + " counting as a try.");
@@ -55,7 +59,10 @@ final class TaskRunner {
                     services.taskInstances().releaseUnfinished(ti.key());
                     return;
                 }
-                services.recorder().record(loaded.dag(), task, ti, outcome, log);
+                // The outcome of a try that ran is worth waiting for: the runner keeps its task
+                // instance meanwhile, so heartbeats resume when the database is back.
+                DatabaseWait.retry("recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
+                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log), services::isShuttingDown);
             } finally {
                 services.unregister(log);
             }

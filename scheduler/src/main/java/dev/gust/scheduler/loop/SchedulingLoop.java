@@ -69,7 +69,13 @@ public final class SchedulingLoop {
         }
     }
 
+    /** One round outside any scheduler job ({@code gust dags test}). */
     public Round runOnce() {
+        return runOnce(null);
+    }
+
+    /** One round; what it queues is recorded as queued by {@code schedulerJobId}. */
+    public Round runOnce(Long schedulerJobId) {
         Instant now = clock.instant();
         List<DagRun> runs = dagRuns.listUnfinished().stream()
                 .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
@@ -124,7 +130,7 @@ public final class SchedulingLoop {
         }
         int skipped = taskInstances.transitionAll(toSkip, TaskState.NONE, TaskState.SKIPPED).size()
                 + taskInstances.transitionAll(toUpstreamFailed, TaskState.NONE, TaskState.UPSTREAM_FAILED).size();
-        int queued = queuer.queue(dagId -> {
+        int queued = queuer.queue(schedulerJobId, dagId -> {
             DagDefinitions.Loaded loaded = dags.get(dagId);
             Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
             return limit != null ? limit : defaultMaxActiveTasks;

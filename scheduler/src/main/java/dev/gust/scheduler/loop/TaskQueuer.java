@@ -37,11 +37,6 @@ final class TaskQueuer {
     }
 
     /**
-     * Queues what fits; {@code maxActiveTasks} gives each DAG's limit.
-     *
-     * @return how many task instances were queued
-     */
-    /**
      * A task whose pool does not exist could never run; waiting forever would hide the mistake,
      * so it fails with the reason in its log.
      */
@@ -56,7 +51,12 @@ final class TaskQueuer {
         }
     }
 
-    int queue(ToIntFunction<String> maxActiveTasks) {
+    /**
+     * Queues what fits, as {@code schedulerJobId}'s; {@code maxActiveTasks} gives each DAG's limit.
+     *
+     * @return how many task instances were queued
+     */
+    int queue(Long schedulerJobId, ToIntFunction<String> maxActiveTasks) {
         return jdbc.inTransaction(tx -> {
             tx.queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
             TaskInstanceRepository tasks = new TaskInstanceRepository(tx);
@@ -89,7 +89,7 @@ final class TaskQueuer {
                 toQueue.add(ti.key());
             }
             failInMissingPools(tx, tasks, inMissingPools);
-            return tasks.transitionAll(toQueue, TaskState.SCHEDULED, TaskState.QUEUED).size();
+            return tasks.queueAll(toQueue, schedulerJobId).size();
         });
     }
 }

@@ -39,17 +39,22 @@ import org.slf4j.LoggerFactory;
  * after the cluster check-in interval). A trigger fires when the DAG's next interval ends; its
  * job creates every due run ({@link DagRunCreator#createDueRuns}, idempotent) and re-arms the
  * trigger for the following interval. A misfire (no scheduler was up) fires at once, and the job
- * then catches up on everything missed.
+ * then catches up on everything missed. The job asks Quartz for recovery, so a scheduler killed
+ * while it ran (its one-shot trigger spent, the next not armed yet) has it run again by a live
+ * one; and every {@link #RECHECK_INTERVAL} each scheduler checks that every scheduled DAG still
+ * has a trigger, re-arming any that a crash left without one.
  */
 public final class ScheduleTriggers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleTriggers.class);
     private static final String GROUP = "dag-schedules";
     private static final String VERSION = "versionHash";
+    private static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
 
     private final Scheduler quartz;
     private final DagRunCreator creator;
     private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long lastRecheckNanos = System.nanoTime();
 
     public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, long checkinIntervalMillis) {
         this.creator = creator;
@@ -57,7 +62,7 @@ public final class ScheduleTriggers implements AutoCloseable {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "gust");
-        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.scheduler.instanceId", newInstanceId());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -66,6 +71,9 @@ public final class ScheduleTriggers implements AutoCloseable {
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinIntervalMillis));
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        // After a database outage Quartz waits this long between attempts (default 15 s); runs
+        // should resume within seconds of the database coming back.
+        properties.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
         properties.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory();
@@ -79,6 +87,14 @@ public final class ScheduleTriggers implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot set up Quartz on the metadata database: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This node's name in Quartz's tables ({@code qrtz_scheduler_state}, {@code qrtz_fired_triggers}):
+     * the pid first, so that an operator (or a crash test) can tell which process holds a trigger.
+     */
+    private static String newInstanceId() {
+        return ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public void start() {
@@ -99,6 +115,10 @@ public final class ScheduleTriggers implements AutoCloseable {
                 .filter(d -> d.active() && !d.paused() && d.scheduleExpression() != null
                         && !d.scheduleExpression().startsWith("datasets"))
                 .collect(Collectors.toMap(StoredDag::dagId, d -> d));
+        if (System.nanoTime() - lastRecheckNanos > RECHECK_INTERVAL.toNanos()) {
+            armedVersions.clear();
+            lastRecheckNanos = System.nanoTime();
+        }
         try {
             for (StoredDag dag : wanted.values()) {
                 if (!dag.versionHash().equals(armedVersions.get(dag.dagId()))) {
@@ -122,13 +142,13 @@ public final class ScheduleTriggers implements AutoCloseable {
         JobKey jobKey = JobKey.jobKey(dagId, GROUP);
         JobDetail existing = quartz.getJobDetail(jobKey);
         if (existing != null && versionHash.equals(existing.getJobDataMap().getString(VERSION))
-                && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
+                && existing.requestsRecovery() && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
             armedVersions.put(dagId, versionHash);
             return;
         }
         Optional<Instant> next = creator.nextRunCreationTime(dagId);
         JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class).withIdentity(jobKey)
-                .usingJobData(VERSION, versionHash).storeDurably().build();
+                .usingJobData(VERSION, versionHash).storeDurably().requestRecovery().build();
         quartz.addJob(job, true);
         if (next.isPresent()) {
             schedule(dagId, next.get());

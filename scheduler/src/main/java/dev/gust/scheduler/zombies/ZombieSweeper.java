@@ -3,6 +3,8 @@ package dev.gust.scheduler.zombies;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.RetryPolicy;
 import dev.gust.core.state.TaskState;
+import dev.gust.core.store.events.Event;
+import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds task instances that are running in the database but whose process stopped heartbeating
  * (killed with SIGKILL, its container replaced, its host gone) and, as Airflow does with zombies,
- * sends them to retry or fails them per their retries, with the reason in their log. Any live
+ * sends them to retry or fails them per their retries, with the reason in their log and in the
+ * event log. Any live
  * scheduler may do it; the conditional update lets one win.
  */
 public final class ZombieSweeper {
@@ -25,14 +28,16 @@ public final class ZombieSweeper {
 
     private final TaskInstanceRepository taskInstances;
     private final TaskLogRepository logs;
+    private final EventLogRepository events;
     private final DagDefinitions definitions;
     private final Duration threshold;
     private final Clock clock;
 
-    public ZombieSweeper(TaskInstanceRepository taskInstances, TaskLogRepository logs, DagDefinitions definitions,
-                         Duration threshold, Clock clock) {
+    public ZombieSweeper(TaskInstanceRepository taskInstances, TaskLogRepository logs, EventLogRepository events,
+                         DagDefinitions definitions, Duration threshold, Clock clock) {
         this.taskInstances = taskInstances;
         this.logs = logs;
+        this.events = events;
         this.definitions = definitions;
         this.threshold = threshold;
         this.clock = clock;
@@ -53,6 +58,8 @@ public final class ZombieSweeper {
                         + zombie.hostname() + " (pid " + zombie.pid() + "), more than " + threshold.toSeconds()
                         + "s ago; marking task as " + to.dbName().toUpperCase() + (retry ? ", retry at " + nextTry : "");
                 logs.appendLine(zombie.key(), zombie.tryNumber(), now, reason);
+                events.append(new Event("zombie_detected", zombie.key().dagId(), zombie.taskId(), zombie.key().runId(),
+                        "scheduler", reason));
                 log.warn("{}: {}", zombie.key(), reason);
                 handled++;
             }

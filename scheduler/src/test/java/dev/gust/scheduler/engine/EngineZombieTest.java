@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstanceKey;
@@ -65,7 +66,7 @@ class EngineZombieTest {
                 Params.of("run", run.runId()));
 
         TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
-        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), definitions, Duration.ofSeconds(30),
+        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), new EventLogRepository(jdbc), definitions, Duration.ofSeconds(30),
                 Clock.systemUTC());
         assertThat(sweeper.sweep()).isEqualTo(2);
         assertThat(sweeper.sweep()).as("a second sweep finds nothing left").isZero();
@@ -78,5 +79,8 @@ class EngineZombieTest {
                 .isEqualTo(TaskState.RUNNING);
         assertThat(new TaskLogRepository(jdbc).read(TaskInstanceKey.of("zombies", runId, "without_retry"), 1))
                 .contains("Detected as a zombie").contains("dead-host").contains("pid 4242");
+        assertThat(new EventLogRepository(jdbc).recentForDag("zombies", 10))
+                .as("each zombie is in the event log").hasSize(2)
+                .allSatisfy(e -> assertThat(e.event().event()).isEqualTo("zombie_detected"));
     }
 }

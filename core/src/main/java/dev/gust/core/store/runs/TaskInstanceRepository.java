@@ -28,6 +28,9 @@ public final class TaskInstanceRepository {
     private static final String TI_COLUMNS = COLUMNS.lines().map(String::strip).reduce("", String::concat)
             .replaceAll("(^|,\\s*)(\\w+)", "$1ti.$2");
 
+    /** {@link #COLUMNS} qualified with the table's name, for RETURNING from an UPDATE ... FROM. */
+    private static final String QUALIFIED_COLUMNS = TI_COLUMNS.replace("ti.", "task_instance.");
+
     static final RowMapper<TaskInstance> TASK_INSTANCE = row -> new TaskInstance(
             new TaskInstanceKey(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"),
                     row.getInt("map_index")),
@@ -162,6 +165,73 @@ public final class TaskInstanceRepository {
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
                 arrays.params().and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", null),
                 row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
+    }
+
+    /**
+     * Scheduled to queued, recording which scheduler job queued them ({@code null} for a run
+     * outside any scheduler, as {@code gust dags test}): a live scheduler adopts what a dead one
+     * queued. Returns the keys that this call moved.
+     */
+    public List<TaskInstanceKey> queueAll(Collection<TaskInstanceKey> keys, Long queuedByJobId) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        TaskStateMachine.check(TaskState.SCHEDULED, TaskState.QUEUED);
+        KeyArrays arrays = KeyArrays.of(keys);
+        return jdbc.query(TRANSITION + """
+                       , queued_by_job_id = CAST(:jobId AS bigint)
+                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                              CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
+                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                   AND task_instance.state = 'scheduled'
+                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
+                arrays.params().and("to", TaskState.QUEUED.dbName()).and("nextTryAt", null).and("jobId", queuedByJobId),
+                row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
+    }
+
+    /** A queued task instance a live scheduler took over from a dead one, and who that was. */
+    public record Adopted(TaskInstance taskInstance, long deadJobId, String deadJobHostname) {}
+
+    /**
+     * Airflow's adoption of orphaned tasks: queued task instances whose queueing scheduler job
+     * has ended, or has not heartbeat for {@code jobThreshold}, become this job's. Any live
+     * scheduler may claim any queued row anyway; adopting makes the owner true again, so that the
+     * row is not reported as an orphan forever, and leaves a trace of the takeover.
+     */
+    public List<Adopted> adoptQueuedOfDeadJobs(long jobId, java.time.Duration jobThreshold) {
+        return jdbc.query("""
+                UPDATE task_instance ti
+                   SET queued_by_job_id = :jobId, updated_at = now()
+                  FROM job j
+                 WHERE ti.state = 'queued' AND j.id = ti.queued_by_job_id AND j.id <> :jobId
+                   AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
+                RETURNING j.id AS dead_job_id, j.hostname AS dead_job_hostname,\s""" + TI_COLUMNS,
+                Params.of("jobId", jobId).and("seconds", jobThreshold.toMillis() / 1000.0),
+                row -> new Adopted(TASK_INSTANCE.map(row), row.getLong("dead_job_id"), row.getString("dead_job_hostname")));
+    }
+
+    /**
+     * Airflow's {@code task_queued_timeout}: task instances queued for longer than {@code timeout}
+     * (no scheduler could start them) go back to scheduled, to be queued again within the pools
+     * and limits of the moment. One conditional statement, so a claim that wins the row first
+     * keeps it. Returns them, now scheduled.
+     */
+    public List<TaskInstance> requeueQueuedLongerThan(java.time.Duration timeout) {
+        TaskStateMachine.check(TaskState.QUEUED, TaskState.SCHEDULED);
+        return jdbc.query("""
+                WITH stuck AS (SELECT dag_id, run_id, task_id, map_index
+                                 FROM task_instance
+                                WHERE state = 'queued' AND queued_at < now() - make_interval(secs => :seconds)
+                                  FOR UPDATE SKIP LOCKED)
+                """ + TRANSITION + """
+                  FROM stuck
+                 WHERE task_instance.dag_id = stuck.dag_id AND task_instance.run_id = stuck.run_id
+                   AND task_instance.task_id = stuck.task_id AND task_instance.map_index = stuck.map_index
+                   AND task_instance.state = 'queued'
+                RETURNING\s""" + QUALIFIED_COLUMNS,
+                Params.of("seconds", timeout.toMillis() / 1000.0).and("to", TaskState.SCHEDULED.dbName())
+                        .and("nextTryAt", null), TASK_INSTANCE);
     }
 
     // The bookkeeping of each target state, in one place.
