@@ -7,7 +7,7 @@ import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
-import dev.gust.scheduler.runs.DagRunCreator;
+import dev.gust.core.runs.DagRunCreator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

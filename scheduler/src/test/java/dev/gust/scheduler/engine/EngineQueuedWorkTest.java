@@ -2,6 +2,8 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
@@ -15,9 +17,7 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.testing.SettableClock;
-import dev.gust.scheduler.dags.DagDefinitions;
 import dev.gust.scheduler.loop.SchedulingLoop;
-import dev.gust.scheduler.runs.DagRunCreator;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import java.time.Clock;
 import java.time.Duration;
