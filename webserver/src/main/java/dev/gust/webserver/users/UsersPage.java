@@ -4,15 +4,11 @@ import dev.gust.core.users.Passwords;
 import dev.gust.core.users.UserAccountException;
 import dev.gust.core.users.UserAccounts;
 import dev.gust.webserver.WebServices;
-import dev.gust.webserver.auth.Csrf;
 import dev.gust.webserver.auth.CurrentUser;
 import dev.gust.webserver.auth.Role;
+import dev.gust.webserver.ui.Pages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,11 +22,11 @@ import java.util.Map;
 public final class UsersPage {
 
     private final UserAccounts accounts;
-    private final PebbleTemplate template;
+    private final Pages pages;
 
     private UsersPage(WebServices services) {
         this.accounts = new UserAccounts(services.jdbc(), services.clock());
-        this.template = services.templates().getTemplate("users");
+        this.pages = new Pages(services);
     }
 
     public static void register(Javalin app, WebServices services) {
@@ -118,19 +114,12 @@ public final class UsersPage {
         Map<String, Object> model = new HashMap<>();
         model.put("users", accounts.list());
         model.put("roles", UserAccounts.ROLES);
-        model.put("csrf", Csrf.token(ctx));
-        model.put("me", CurrentUser.name(ctx));
         model.put("message", message);
         model.put("secret", secret);
         model.put("error", error);
         model.put("minLength", Passwords.MIN_LENGTH);
-        StringWriter html = new StringWriter();
-        try {
-            template.evaluate(html, model);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ctx.status(status).html(html.toString());
+        // The UI's layout: navigation, the signed-in user, logout with CSRF, the import-error banner.
+        ctx.status(status).html(pages.render(ctx, "users", model));
     }
 
     private static String blankToNull(String text) {
