@@ -3,7 +3,6 @@ package dev.gust.cli;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
-import dev.gust.core.users.UserAccounts;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
 import java.io.IOException;
@@ -16,9 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -87,12 +84,12 @@ final class ApiBenchmark implements Runnable {
                 // Scripts call the API with HTTP basic, so the benchmark does too: every request is
                 // authenticated (the server keeps a verified password for a short while instead of
                 // running bcrypt each time).
-                new UserAccounts(database.jdbc(), Clock.systemUTC()).create(BENCH_USER, "viewer", null, BENCH_PASSWORD, "gust bench api");
+                BenchUser.create(database.jdbc(), "gust bench api");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String url = "http://127.0.0.1:" + port + path;
                     String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency -H '"
-                            + AUTHORIZATION + ": " + basicAuth() + "' '" + url + "'";
+                            + BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth() + "' '" + url + "'";
                     int bytes = warmUp(url, out);
                     if (!wrk) {
                         out.println("serving; run:  " + command);
@@ -128,13 +125,6 @@ final class ApiBenchmark implements Runnable {
 
     private String loadBefore = "?";
 
-    private static final String BENCH_USER = "bench";
-    private static final String BENCH_PASSWORD = "bench-password";
-    private static final String AUTHORIZATION = "Authorization";
-
-    private static String basicAuth() {
-        return "Basic " + Base64.getEncoder().encodeToString((BENCH_USER + ":" + BENCH_PASSWORD).getBytes(StandardCharsets.UTF_8));
-    }
 
     /** A few thousand requests first, so that wrk measures compiled code and a warm connection pool. */
     private int warmUp(String url, PrintWriter out) throws IOException, InterruptedException {
@@ -144,7 +134,7 @@ final class ApiBenchmark implements Runnable {
         int bytes = 0;
         for (int i = 0; i < 2000; i++) {
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                            .header(AUTHORIZATION, basicAuth()).build(),
+                            .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
@@ -158,7 +148,7 @@ final class ApiBenchmark implements Runnable {
 
     private String runWrk(String url) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + duration + "s",
-                "--latency", "-H", AUTHORIZATION + ": " + basicAuth(), url).redirectErrorStream(true).start();
+                "--latency", "-H", BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth(), url).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new UserError("wrk failed: " + output.strip());

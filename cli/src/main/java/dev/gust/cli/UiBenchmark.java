@@ -77,6 +77,7 @@ final class UiBenchmark implements Runnable {
                 out.printf("loaded %d DAGs (%d import errors); inserting runs ...%n", outcome.dags(), outcome.importErrors());
                 out.flush();
                 insertRuns(database);
+                BenchUser.create(database.jdbc(), "gust bench ui");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String base = "http://127.0.0.1:" + port;
@@ -167,7 +168,8 @@ final class UiBenchmark implements Runnable {
     private void measure(Table table, String base, String path, String label, PrintWriter out)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build();
         int bytes = 0;
         List<Double> millis = new ArrayList<>();
         List<Double> server = new ArrayList<>();
