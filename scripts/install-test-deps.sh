@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The Debian packages the test suite needs beyond the JDK: Chromium and its driver (the browser
+# suite), podman, runc and debootstrap (the container test), PostgreSQL 15's server binaries and
+# psql (the container test's database), curl and bc. Installs the missing ones with apt-get when
+# run as root on Debian; otherwise names them and exits 1, so that no test passes for want of them.
+set -euo pipefail
+needed=()
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+[ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
+command -v podman >/dev/null 2>&1 || needed+=(podman)
+command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || needed+=(runc)
+command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || needed+=(debootstrap)
+command -v psql >/dev/null 2>&1 || needed+=(postgresql-client)
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || needed+=(postgresql-15)
+command -v curl >/dev/null 2>&1 || needed+=(curl)
+command -v bc >/dev/null 2>&1 || needed+=(bc)
+[ ${#needed[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test: installing what the tests need: apt-get install ${needed[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}" >/dev/null
+else
+  echo "test: the suite needs ${needed[*]}; install them (Debian: sudo apt-get install -y ${needed[*]}) and run again" >&2
+  exit 1
+fi
