@@ -1,6 +1,7 @@
 package dev.gust.cli;
 
 import dev.gust.core.store.Database;
+import dev.gust.core.store.users.ApiTokenInfo;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.users.Passwords;
 import dev.gust.core.users.UserAccounts;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users of the web UI and the REST API.",
         subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Delete.class,
-            UsersCommand.ResetPassword.class, UsersCommand.Token.class})
+            UsersCommand.ResetPassword.class, UsersCommand.Token.class, UsersCommand.Tokens.class,
+            UsersCommand.RevokeToken.class})
 final class UsersCommand {
 
     private static final Pattern EXPIRY = Pattern.compile("(\\d+)\\s*(d|h|m)");
@@ -175,6 +177,53 @@ final class UsersCommand {
                 printGenerated(out, username, password);
             }
             out.flush();
+        }
+    }
+
+    @Command(name = "tokens", mixinStandardHelpOptions = true,
+            description = "List a user's API tokens: names and dates, never the tokens.")
+    static final class Tokens implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        @Override
+        public void run() {
+            Table table = new Table("name", "created", "expires", "last used");
+            for (ApiTokenInfo token : withAccounts(spec, accounts -> accounts.tokens(username))) {
+                table.add(token.name(), String.valueOf(token.createdAt()),
+                        token.expiresAt() == null ? "never" : token.expiresAt().toString(),
+                        token.lastUsedAt() == null ? "" : token.lastUsedAt().toString());
+            }
+            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                    username + " has no API tokens; 'gust users token --username " + username + "' makes one");
+        }
+    }
+
+    @Command(name = "revoke-token", mixinStandardHelpOptions = true,
+            description = "Revoke a user's API tokens with this name (when a token leaked or is no longer needed).")
+    static final class RevokeToken implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        String username;
+
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            withAccounts(spec, accounts -> {
+                accounts.revokeToken(username, name, actor());
+                return null;
+            });
+            spec.commandLine().getOut().println("API token '" + name + "' of " + username + " revoked");
         }
     }
 

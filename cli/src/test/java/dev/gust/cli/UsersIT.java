@@ -67,6 +67,12 @@ class UsersIT {
         assertThat(token.stderr()).contains("shown only now");
         assertOneLineError(gust("users", "token", "--username", "alice", "--expires-in", "soon"),
                 "--expires-in 'soon' is not a lifetime");
+        GustProcess.Result tokens = gust("users", "tokens", "--username", "alice");
+        assertThat(tokens.stdout()).as(tokens.all()).contains("ci").doesNotContain(token.stdout().strip());
+        assertThat(gust("users", "revoke-token", "--username", "alice", "--name", "ci").stdout())
+                .contains("API token 'ci' of alice revoked");
+        assertOneLineError(gust("users", "revoke-token", "--username", "alice", "--name", "ci"),
+                "user 'alice' has no API token named 'ci'");
 
         assertThat(gust("users", "delete", "--username", "bob").stdout()).contains("User bob deleted");
         assertOneLineError(gust("users", "delete", "--username", "bob"), "no user 'bob'");

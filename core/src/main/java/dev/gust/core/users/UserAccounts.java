@@ -3,6 +3,7 @@ package dev.gust.core.users;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.events.Event;
 import dev.gust.core.store.events.EventLogRepository;
+import dev.gust.core.store.users.ApiTokenInfo;
 import dev.gust.core.store.users.ApiTokenRepository;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.UserRepository;
@@ -120,6 +121,24 @@ public final class UserAccounts {
             return null;
         });
         return token;
+    }
+
+    /** A user's API tokens (names and dates only), newest first. */
+    public List<ApiTokenInfo> tokens(String username) {
+        return new ApiTokenRepository(jdbc).listForUser(existing(jdbc, username).id());
+    }
+
+    /** Revokes a user's tokens named {@code name}: the way out when a token leaked. */
+    public void revokeToken(String username, String name, String actor) {
+        jdbc.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            if (new ApiTokenRepository(tx).deleteByName(user.id(), name) == 0) {
+                throw new UserAccountException("user '" + username + "' has no API token named '" + name
+                        + "'; 'gust users tokens --username " + username + "' lists them");
+            }
+            log(tx, "token.revoke", actor, "username=" + username + " name=" + name);
+            return null;
+        });
     }
 
     /** The role name as stored, or an exception listing the valid ones. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.core.store.Params;
 import dev.gust.core.store.events.EventLogRepository;
+import dev.gust.core.store.users.ApiTokenInfo;
 import dev.gust.core.store.users.ApiTokenRepository;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.LoginFailureRepository;
@@ -98,6 +99,24 @@ class UserAccountsTest {
         assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant().plus(Duration.ofDays(31)))).isEmpty();
         accounts.setActive("carol", false, "t");
         assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void tokensAreListedWithoutSecretsAndRevokedByName() {
+        accounts.create("erin", "user", null, "long enough", "t");
+        String ci = accounts.issueToken("erin", "ci", null, "t");
+        accounts.issueToken("erin", "laptop", Duration.ofDays(1), "t");
+        assertThat(accounts.tokens("erin")).extracting(ApiTokenInfo::name).containsExactlyInAnyOrder("ci", "laptop");
+        assertThat(accounts.tokens("erin")).filteredOn(t -> t.name().equals("ci")).first()
+                .satisfies(t -> assertThat(t.expiresAt()).isNull());
+
+        accounts.revokeToken("erin", "ci", "t");
+        assertThat(new ApiTokenRepository(db.jdbc()).owner(SecretTokens.sha256(ci), clock.instant())).isEmpty();
+        assertThat(accounts.tokens("erin")).extracting(ApiTokenInfo::name).containsExactly("laptop");
+        assertThat(db.jdbc().query("SELECT extra FROM log WHERE event = 'token.revoke'", Params.none(), row -> row.getString(1)))
+                .containsExactly("username=erin name=ci");
+        assertThatThrownBy(() -> accounts.revokeToken("erin", "ci", "t"))
+                .hasMessage("user 'erin' has no API token named 'ci'; 'gust users tokens --username erin' lists them");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,5 +48,23 @@ public final class ApiTokenRepository {
                 .ifPresent(f -> jdbc.update("UPDATE api_token SET last_used_at = :now WHERE id = :id",
                         Params.of("now", now).and("id", f.tokenId())));
         return found.map(Found::identity);
+    }
+
+    /** A user's tokens, newest first. */
+    public List<ApiTokenInfo> listForUser(long userId) {
+        return jdbc.query("""
+                SELECT name, created_at, expires_at, last_used_at
+                  FROM api_token
+                 WHERE user_id = :userId
+                 ORDER BY created_at DESC, id DESC
+                """, Params.of("userId", userId),
+                row -> new ApiTokenInfo(row.getString("name"), Jdbc.instant(row, "created_at"),
+                        Jdbc.instant(row, "expires_at"), Jdbc.instant(row, "last_used_at")));
+    }
+
+    /** Deletes a user's tokens with this name; returns how many. */
+    public int deleteByName(long userId, String name) {
+        return jdbc.update("DELETE FROM api_token WHERE user_id = :userId AND name = :name",
+                Params.of("userId", userId).and("name", name));
     }
 }
