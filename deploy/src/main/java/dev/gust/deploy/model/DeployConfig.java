@@ -78,7 +78,7 @@ public record DeployConfig(
         healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds == 0 ? 60 : healthCheckGracePeriodSeconds;
         certificateArn = certificateArn == null || certificateArn.isBlank() ? null : certificateArn;
         environment = environment == null ? Map.of() : new TreeMap<>(environment);
-        validate();
+        validate(webserver, scheduler, stopTimeoutSeconds, network, environment);
     }
 
     private static Component component(Component given, int defaultCount) {
@@ -86,10 +86,11 @@ public record DeployConfig(
             return new Component(512, 1024, defaultCount);
         }
         return new Component(given.cpu() == 0 ? 512 : given.cpu(), given.memory() == 0 ? 1024 : given.memory(),
-                given.desiredCount());
+                given.desiredCount() == 0 ? defaultCount : given.desiredCount());
     }
 
-    private void validate() {
+    private static void validate(Component webserver, Component scheduler, int stopTimeoutSeconds, Network network,
+            Map<String, String> environment) {
         if (webserver.desiredCount() < 1 || scheduler.desiredCount() < 1) {
             throw new DeployException("deploy.yaml: webserver.desired_count and scheduler.desired_count must be at least 1");
         }
