@@ -290,7 +290,8 @@ class MotoDeploymentTest {
     private static void assertNothingTagged(String name) {
         assertThat(aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:gust:deployment").values(name).build()))
                 .securityGroups()).isEmpty();
-        assertThat(aws.ecs().listClusters().clusterArns()).noneMatch(arn -> arn.endsWith("/gust-" + name));
+        // a deleted cluster stays describable as INACTIVE for a while, as in AWS
+        assertThat(aws.ecs().describeClusters(r -> r.clusters("gust-" + name)).clusters()).noneMatch(c -> c.status().equals("ACTIVE"));
         assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix("gust-" + name + "-").status("ACTIVE")).taskDefinitionArns()).isEmpty();
         assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-" + name));
         assertThat(aws.rds().describeDBSubnetGroups().dbSubnetGroups()).noneMatch(g -> g.dbSubnetGroupName().equals("gust-" + name));

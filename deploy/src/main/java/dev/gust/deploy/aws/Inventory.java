@@ -258,7 +258,9 @@ public final class Inventory {
         var arns = call("ecs:ListTaskDefinitions", family, () -> aws.ecs().listTaskDefinitions(
                 r -> r.familyPrefix(family).status("ACTIVE").sort("DESC")).taskDefinitionArns());
         // familyPrefix matches by prefix: gust-a-webserver would also list gust-a-webserver2's.
-        var latest = arns.stream().filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":")).findFirst();
+        // The newest revision by number, whatever order the listing comes in.
+        var latest = arns.stream().filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":"))
+                .max(java.util.Comparator.comparingInt(arn -> Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1))));
         if (latest.isEmpty()) {
             return Optional.empty();
         }
