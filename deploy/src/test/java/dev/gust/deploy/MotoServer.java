@@ -16,7 +16,7 @@ import java.util.Map;
  * loopback port, started for a test class and stopped after it. Its absence fails the test with
  * the install command: a deployment test that silently skips proves nothing.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
@@ -28,7 +28,7 @@ final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    static MotoServer start(Map<String, String> environment) throws IOException, InterruptedException {
+    public static MotoServer start(Map<String, String> environment) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -65,7 +65,7 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
