@@ -260,6 +260,58 @@ class MotoDeploymentTest {
         assertThat(changedDeployment.down()).isZero();
     }
 
+    /**
+     * A run that fails halfway (AWS refuses the target group: its health check timeout exceeds
+     * the interval) leaves what it made; the next run with a fixed config finishes the rest. The
+     * same deployment covers HTTPS with a certificate and a database given by URL.
+     */
+    @Test
+    void aRunThatFailsHalfwayIsFinishedByTheNext(@TempDir Path dir) throws Exception {
+        String certificate;
+        try (var acm = software.amazon.awssdk.services.acm.AcmClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(moto.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            certificate = acm.requestCertificate(r -> r.domainName("gust.example.com")).certificateArn();
+        }
+        String base = """
+                scheduler: {desired_count: 2}
+                database: {url: "postgresql://app:pw@db.example.com:5432/gust"}
+                certificate_arn: %s
+                """.formatted(certificate);
+        Deployment broken = deployment("r", config(dir, base + "health_check: {interval_seconds: 10, timeout_seconds: 20}\n"));
+        assertThatThrownBy(() -> broken.up(Optional.of(IMAGE), NO_BUILD)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("elasticloadbalancing:CreateTargetGroup on gust-r-web failed");
+        assertThat(group("gust-r-tasks").ipPermissions()).hasSize(1);
+
+        Deployment fixed = deployment("r", config(dir, base));
+        Plan rest = fixed.plan(Optional.of(IMAGE));
+        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
+                .containsExactly("gust-r-web", "gust-r-https", "gust-r-http", "webserver", "scheduler");
+        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .containsExactly("gust-r-webserver", "gust-r-scheduler");
+        String url = fixed.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(url).startsWith("https://");
+        assertThat(fixed.plan(Optional.of(IMAGE)).hasChanges()).isFalse();
+
+        // no RDS; the given URL is the secret the tasks get
+        assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-r"));
+        assertThat(aws.secrets().getSecretValue(r -> r.secretId("gust/r/database-url")).secretString())
+                .isEqualTo("postgresql://app:pw@db.example.com:5432/gust");
+        // HTTPS forwards, HTTP redirects to it
+        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-r")).loadBalancers().get(0);
+        var listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+        var https = listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+        var http = listeners.stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
+        assertThat(https.protocolAsString()).isEqualTo("HTTPS");
+        assertThat(https.certificates()).extracting(c -> c.certificateArn()).contains(certificate);
+        assertThat(https.defaultActions().get(0).typeAsString()).isEqualTo("forward");
+        assertThat(http.defaultActions().get(0).typeAsString()).isEqualTo("redirect");
+        assertThat(http.defaultActions().get(0).redirectConfig().protocol()).isEqualTo("HTTPS");
+
+        fixed.down();
+        assertNothingTagged("r");
+    }
+
     @Test
     void aNameTakenByAResourceThatIsNotOursIsRefused(@TempDir Path dir) throws Exception {
         String vpc = aws.ec2().describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build())).vpcs().get(0).vpcId();
