@@ -1,6 +1,5 @@
 package dev.gust.cli;
 
-import dev.gust.deploy.DeployException;
 import dev.gust.deploy.Deployment;
 import dev.gust.deploy.aws.AwsClients;
 import dev.gust.deploy.image.ContainerCliPublisher;
@@ -52,9 +51,8 @@ final class DeployCommand {
             PrintStream out = System.out;
             try (AwsClients aws = AwsClients.create(Optional.ofNullable(region), Optional.ofNullable(profile), Optional.empty(),
                     Optional.empty())) {
+                // A DeployException is a user error: UserErrorHandler prints its one line (the trace with --verbose).
                 return work.apply(new Deployment(aws, name, config, out, Duration.ofSeconds(10), Duration.ofMinutes(30)));
-            } catch (DeployException e) {
-                throw new UserError(e.getMessage());
             }
         }
     }
