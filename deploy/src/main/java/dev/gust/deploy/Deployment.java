@@ -89,7 +89,7 @@ public final class Deployment {
         }
         Plan plan = Planner.plan(desired(inventory, deployed), existing);
         out.print(plan.render());
-        new Applier(aws, names, out, pollInterval).givenDatabaseUrl(config.database().url()).apply(plan, existing);
+        new Applier(aws, names, out).givenDatabaseUrl(config.database().url()).apply(plan, existing);
         boolean servicesChanged = plan.actions().stream()
                 .anyMatch(a -> a.kind() == ResourceKind.SERVICE && !(a instanceof PlanAction.NoChange));
         if (servicesChanged) {
@@ -103,7 +103,7 @@ public final class Deployment {
     private String buildAndPush(Inventory inventory, List<Existing> existing, ImagePublisher publisher) {
         Resource repository = new Resource(ResourceKind.REPOSITORY, names.repository(), new dev.gust.deploy.model.ResourceSpec.Repository());
         Plan repoPlan = Planner.plan(List.of(repository), existing.stream().filter(e -> e.kind() == ResourceKind.REPOSITORY).toList());
-        new Applier(aws, names, out, pollInterval).apply(repoPlan, existing);
+        new Applier(aws, names, out).apply(repoPlan, existing);
         String repositoryUri = call("ecr:DescribeRepositories", names.repository(), () -> aws.ecr()
                 .describeRepositories(r -> r.repositoryNames(names.repository())).repositories().get(0).repositoryUri());
         var token = call("ecr:GetAuthorizationToken", "*", () -> aws.ecr().getAuthorizationToken().authorizationData().get(0));
@@ -228,7 +228,7 @@ public final class Deployment {
         Inventory inventory = new Inventory(aws, names);
         List<Existing> existing = inventory.existing();
         Plan plan = Planner.teardown(existing);
-        new Applier(aws, names, out, pollInterval).apply(plan, existing);
+        new Applier(aws, names, out).apply(plan, existing);
         List<Existing> left = inventory.existing();
         if (!left.isEmpty()) {
             throw new DeployException("down left " + left.size() + " resources (" + left.get(0).kind().label() + " "

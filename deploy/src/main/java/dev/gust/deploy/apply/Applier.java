@@ -22,7 +22,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -65,15 +64,14 @@ public final class Applier {
     private final AwsClients aws;
     private final Names names;
     private final PrintStream out;
-    private final Duration pollInterval;
     /** Names of resources already made (or found) to the ids and ARNs later resources refer to. */
     private final Map<String, String> ids = new HashMap<>();
+    private String givenDatabaseUrl;
 
-    public Applier(AwsClients aws, Names names, PrintStream out, Duration pollInterval) {
+    public Applier(AwsClients aws, Names names, PrintStream out) {
         this.aws = aws;
         this.names = names;
         this.out = out;
-        this.pollInterval = pollInterval;
     }
 
     /** Runs every action of {@code plan}; {@code existing} supplies the ids of what is already there. */
@@ -457,8 +455,6 @@ public final class Applier {
         };
     }
 
-    private String givenDatabaseUrl;
-
     /** The database URL from deploy.yaml, stored in the database-url secret when the database is not ours. */
     public Applier givenDatabaseUrl(String url) {
         this.givenDatabaseUrl = url;
@@ -582,14 +578,5 @@ public final class Applier {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted");
         }
-    }
-
-    Duration pollInterval() {
-        return pollInterval;
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isSdk(Throwable t) {
-        return t instanceof SdkException;
     }
 }
