@@ -206,7 +206,8 @@ class MotoDeploymentTest {
         }
         String taskPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-task").policyName("gust-task"))
                 .policyDocument(), StandardCharsets.UTF_8);
-        assertThat(taskPolicy).contains("ecs:RunTask").contains("task-definition/gust-t-worker:*");
+        assertThat(taskPolicy).contains("ecs:RunTask").contains("task-definition/gust-t-worker:*")
+                .contains("\"ecs:cluster\":\"arn:aws:ecs:us-east-1:123456789012:cluster/gust-t\"");
         String executionPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-execution")
                 .policyName("gust-execution")).policyDocument(), StandardCharsets.UTF_8);
         assertThat(executionPolicy).contains("secretsmanager:GetSecretValue").contains("secret:gust/t/database-url-??????");

@@ -185,8 +185,11 @@ public final class DesiredState {
      */
     static String taskPolicy(Names names, Account account) {
         List<Object> statements = new ArrayList<>();
-        statements.add(statement("RunWorkers", List.of("ecs:RunTask"),
-                List.of(account.arn("ecs", "task-definition/" + names.taskFamily(WORKER) + ":*"))));
+        Map<String, Object> runWorkers = statement("RunWorkers", List.of("ecs:RunTask"),
+                List.of(account.arn("ecs", "task-definition/" + names.taskFamily(WORKER) + ":*")));
+        // ... and only in the deployment's own cluster
+        runWorkers.put("Condition", Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
+        statements.add(runWorkers);
         statements.add(statement("FollowWorkers", List.of("ecs:DescribeTasks", "ecs:StopTask"),
                 List.of(account.arn("ecs", "task/" + names.cluster() + "/*"))));
         statements.add(statement("PassRoles", List.of("iam:PassRole"), List.of(
