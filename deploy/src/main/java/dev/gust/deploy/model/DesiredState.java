@@ -146,9 +146,13 @@ public final class DesiredState {
      * the webserver so that ECS's SIGTERM reaches the JVM.
      */
     static String webserverStartup() {
-        return GUST + " db migrate && { printf '%s\\n' \"$GUST_ADMIN_PASSWORD\" | " + GUST
+        return webserverStartup(GUST);
+    }
+
+    static String webserverStartup(String gust) {
+        return gust + " db migrate && { printf '%s\\n' \"$GUST_ADMIN_PASSWORD\" | " + gust
                 + " users create --username admin --role admin --password-stdin >/dev/null 2>&1 || true; } && exec "
-                + GUST + " webserver";
+                + gust + " webserver";
     }
 
     private static Resource taskDefinition(Names names, String component, DeployConfig.Component size, String image,

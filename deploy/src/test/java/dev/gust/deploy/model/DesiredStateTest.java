@@ -87,6 +87,39 @@ class DesiredStateTest {
         assertThat(url1.spec().toString()).doesNotContain("postgresql://");
     }
 
+    /**
+     * The startup line run by a real /bin/sh, with a stand-in for gust that logs its arguments and
+     * stdin and fails where told: migrate first; a failing user creation (the user exists) does
+     * not stop the start; a failing migration does.
+     */
+    @Test
+    void theStartupShellMigratesCreatesTheAdminAndExecsTheWebserver(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("calls.log");
+        Path gust = dir.resolve("gust");
+        Files.writeString(gust, """
+                #!/bin/sh
+                input=""
+                if [ "$1" = users ]; then read -r input; fi
+                echo "$* stdin=$input" >> "%s"
+                case "$1" in db) exit "${FAIL_MIGRATE:-0}";; users) exit 1;; esac
+                exit 0
+                """.formatted(log));
+        gust.toFile().setExecutable(true);
+        String command = DesiredState.webserverStartup(gust.toString());
+
+        ProcessBuilder ok = new ProcessBuilder("/bin/sh", "-c", command);
+        ok.environment().put("GUST_ADMIN_PASSWORD", "s3cret");
+        assertThat(ok.start().waitFor()).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly("db migrate stdin=",
+                "users create --username admin --role admin --password-stdin stdin=s3cret", "webserver stdin=");
+
+        Files.delete(log);
+        ProcessBuilder failing = new ProcessBuilder("/bin/sh", "-c", command);
+        failing.environment().put("FAIL_MIGRATE", "3");
+        assertThat(failing.start().waitFor()).isEqualTo(3);
+        assertThat(Files.readAllLines(log)).containsExactly("db migrate stdin=");
+    }
+
     @Test
     void theWebserverMigratesThenBecomesTheWebserver() {
         assertThat(DesiredState.webserverStartup()).startsWith("/opt/gust/bin/gust db migrate && ")
