@@ -313,6 +313,33 @@ class MotoDeploymentTest {
         assertNothingTagged("r");
     }
 
+    /**
+     * Without --image, up makes the ECR repository first, logs in with GetAuthorizationToken's
+     * token and deploys what the publisher pushed, by digest. The publisher here records its
+     * arguments instead of running docker (moto has no layer upload); its commands are tested in
+     * ContainerCliPublisherTest.
+     */
+    @Test
+    void withoutAnImageUpPushesToItsOwnRepositoryAndDeploysTheDigest(@TempDir Path dir) throws Exception {
+        List<String> calls = new ArrayList<>();
+        ImagePublisher recording = (repository, tag, login) -> {
+            calls.add(repository + " " + login.registry() + " " + login.username() + " " + !login.password().isEmpty());
+            return repository + "@sha256:" + "9".repeat(64);
+        };
+        Deployment deployment = deployment("b", config(dir, "scheduler: {desired_count: 2}\n"));
+        deployment.up(Optional.empty(), recording);
+
+        var repository = aws.ecr().describeRepositories(r -> r.repositoryNames("gust-b")).repositories().get(0);
+        assertThat(calls).singleElement().asString()
+                .startsWith(repository.repositoryUri() + " ")
+                .doesNotContain("https://")
+                .endsWith(" AWS true");
+        assertThat(container("gust-b-scheduler").image()).isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
+        assertThat(deployment.plan(Optional.empty()).hasChanges()).as("plan keeps the pushed image").isFalse();
+        deployment.down();
+        assertNothingTagged("b");
+    }
+
     @Test
     void aNameTakenByAResourceThatIsNotOursIsRefused(@TempDir Path dir) throws Exception {
         String vpc = aws.ec2().describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build())).vpcs().get(0).vpcId();
