@@ -220,6 +220,18 @@ class MotoDeploymentTest {
         var cluster = aws.ecs().describeClusters(r -> r.clusters("gust-t").includeWithStrings("SETTINGS")).clusters().get(0);
         assertThat(cluster.settings()).anyMatch(s -> s.nameAsString().equals("containerInsights") && s.value().equals("enabled"));
 
+        // --- a rule opened by hand is seen, and the next up closes it again
+        aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(tasks.groupId()).ipProtocol("tcp").fromPort(8080).toPort(8080)
+                .cidrIp("0.0.0.0/0"));
+        Plan drifted = deployment.plan(Optional.of(IMAGE));
+        assertThat(drifted.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .containsExactly("gust-t-tasks");
+        assertThat(drifted.render()).contains("update (changed outside gust deploy)");
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(group("gust-t-tasks").ipPermissions()).singleElement()
+                .satisfies(p -> assertThat(p.ipRanges()).isEmpty())
+                .satisfies(p -> assertThat(p.userIdGroupPairs()).extracting(g -> g.groupId()).containsExactly(alb.groupId()));
+
         // --- re-running changes nothing
         Plan again = deployment.plan(Optional.of(IMAGE));
         assertThat(again.hasChanges()).as(again.render()).isFalse();

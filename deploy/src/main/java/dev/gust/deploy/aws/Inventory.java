@@ -8,7 +8,9 @@ import dev.gust.deploy.model.DeployConfig;
 import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Network;
+import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
+import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
@@ -170,7 +173,33 @@ public final class Inventory {
         SecurityGroup group = groups.stream()
                 .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG)))
                 .findFirst().orElse(groups.get(0));
-        return Optional.of(claim(ResourceKind.SECURITY_GROUP, name, group.groupId(), tags(group.tags(), t -> t.key(), t -> t.value())));
+        Existing claimed = claim(ResourceKind.SECURITY_GROUP, name, group.groupId(), tags(group.tags(), t -> t.key(), t -> t.value()));
+        groupNames.put(group.groupId(), name);
+        // Ingress is what keeps the tasks and the database private: a rule added by hand shows
+        // as a change (and up removes it), whatever the fingerprint tag says.
+        String live = new Resource(ResourceKind.SECURITY_GROUP, name, liveSpec(group)).fingerprint();
+        if (claimed.fingerprint() != null && !live.equals(claimed.fingerprint())) {
+            claimed = new Existing(claimed.kind(), claimed.name(), claimed.id(), Existing.DRIFTED);
+        }
+        return Optional.of(claimed);
+    }
+
+    /** The deployment's groups read so far (they are read in creation order), id to name. */
+    private final Map<String, String> groupNames = new HashMap<>();
+
+    private ResourceSpec.SecurityGroup liveSpec(SecurityGroup group) {
+        List<ResourceSpec.Ingress> ingress = new ArrayList<>();
+        for (IpPermission permission : group.ipPermissions()) {
+            boolean oneTcpPort = "tcp".equals(permission.ipProtocol()) && permission.fromPort() != null
+                    && permission.fromPort().equals(permission.toPort());
+            int port = oneTcpPort ? permission.fromPort() : -1;
+            permission.ipRanges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIp(), null)));
+            permission.ipv6Ranges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIpv6(), null)));
+            permission.prefixListIds().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.prefixListId(), null)));
+            permission.userIdGroupPairs().forEach(p -> ingress.add(new ResourceSpec.Ingress(port, null,
+                    groupNames.getOrDefault(p.groupId(), p.groupId()))));
+        }
+        return new ResourceSpec.SecurityGroup(group.vpcId(), group.description(), ingress);
     }
 
     Optional<Existing> dbSubnetGroup() {

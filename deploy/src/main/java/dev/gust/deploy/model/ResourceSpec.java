@@ -15,7 +15,13 @@ public sealed interface ResourceSpec {
     /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
     record Ingress(int port, String cidr, String sourceGroup) {}
 
-    record SecurityGroup(String vpcId, String description, List<Ingress> ingress) implements ResourceSpec {}
+    /** Its rules are kept in one canonical order, so a spec read back from AWS fingerprints the same. */
+    record SecurityGroup(String vpcId, String description, List<Ingress> ingress) implements ResourceSpec {
+        public SecurityGroup {
+            ingress = ingress.stream().sorted(java.util.Comparator.comparingInt(Ingress::port)
+                    .thenComparing(i -> String.valueOf(i.cidr())).thenComparing(i -> String.valueOf(i.sourceGroup()))).toList();
+        }
+    }
 
     record DbSubnetGroup(List<String> subnetIds) implements ResourceSpec {}
 

@@ -26,7 +26,8 @@ public record Plan(List<PlanAction> actions) {
         for (PlanAction action : actions) {
             String verb = switch (action) {
                 case PlanAction.Create c -> "create";
-                case PlanAction.Update u -> u.existing().fingerprint() == null ? "update (unfinished)" : "update";
+                case PlanAction.Update u -> u.existing().fingerprint() == null ? "update (unfinished)"
+                        : Existing.DRIFTED.equals(u.existing().fingerprint()) ? "update (changed outside gust deploy)" : "update";
                 case PlanAction.Delete d -> "delete";
                 case PlanAction.NoChange n -> "no change";
             };
