@@ -177,7 +177,10 @@ public final class Deployment {
     public Optional<String> url() {
         try {
             var lb = aws.elb().describeLoadBalancers(r -> r.names(names.loadBalancer())).loadBalancers().get(0);
-            return Optional.of((config.certificateArn() != null ? "https://" : "http://") + lb.dnsName());
+            // From the listeners, not deploy.yaml: status and down may run without the file.
+            boolean https = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners().stream()
+                    .anyMatch(l -> l.port() == 443);
+            return Optional.of((https ? "https://" : "http://") + lb.dnsName());
         } catch (software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException e) {
             return Optional.empty();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
