@@ -78,7 +78,7 @@ public record DeployConfig(
         healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds == 0 ? 60 : healthCheckGracePeriodSeconds;
         certificateArn = certificateArn == null || certificateArn.isBlank() ? null : certificateArn;
         environment = environment == null ? Map.of() : new TreeMap<>(environment);
-        validate(webserver, scheduler, stopTimeoutSeconds, network, environment);
+        validate(webserver, scheduler, worker, stopTimeoutSeconds, network, environment);
     }
 
     private static Component component(Component given, int defaultCount) {
@@ -89,8 +89,15 @@ public record DeployConfig(
                 given.desiredCount() == 0 ? defaultCount : given.desiredCount());
     }
 
-    private static void validate(Component webserver, Component scheduler, int stopTimeoutSeconds, Network network,
-            Map<String, String> environment) {
+    private static void validate(Component webserver, Component scheduler, Component worker, int stopTimeoutSeconds,
+            Network network, Map<String, String> environment) {
+        for (var entry : Map.of("webserver", webserver, "scheduler", scheduler, "worker", worker).entrySet()) {
+            if (!fargateSize(entry.getValue().cpu(), entry.getValue().memory())) {
+                throw new DeployException("deploy.yaml: " + entry.getKey() + " cpu " + entry.getValue().cpu() + " with memory "
+                        + entry.getValue().memory() + " MiB is not a Fargate size (e.g. 256/512-2048, 512/1024-4096, "
+                        + "1024/2048-8192, 2048/4096-16384, 4096/8192-30720; memory in steps of 1024 above 512)");
+            }
+        }
         if (webserver.desiredCount() < 1 || scheduler.desiredCount() < 1) {
             throw new DeployException("deploy.yaml: webserver.desired_count and scheduler.desired_count must be at least 1");
         }
@@ -105,6 +112,18 @@ public record DeployConfig(
                 throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy from Secrets Manager");
             }
         }
+    }
+
+    /** The CPU and memory pairs Fargate accepts (up to 4 vCPU; larger sizes are taken as given). */
+    static boolean fargateSize(int cpu, int memory) {
+        return switch (cpu) {
+            case 256 -> memory == 512 || memory == 1024 || memory == 2048;
+            case 512 -> memory >= 1024 && memory <= 4096 && memory % 1024 == 0;
+            case 1024 -> memory >= 2048 && memory <= 8192 && memory % 1024 == 0;
+            case 2048 -> memory >= 4096 && memory <= 16384 && memory % 1024 == 0;
+            case 4096 -> memory >= 8192 && memory <= 30720 && memory % 1024 == 0;
+            default -> cpu > 4096;
+        };
     }
 
     /** All defaults: the default VPC, a new RDS instance, two webservers and one scheduler. */

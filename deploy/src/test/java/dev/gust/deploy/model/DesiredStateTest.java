@@ -45,6 +45,9 @@ class DesiredStateTest {
 
         Files.writeString(file, "log_retention: 7\n");
         assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("log_retention");
+        Files.writeString(file, "scheduler: {cpu: 512, memory: 512}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("scheduler cpu 512 with memory 512 MiB is not a Fargate size");
         Files.writeString(file, "stop_timeout_seconds: 300\n");
         assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("at most 120");
         Files.writeString(file, "environment: {GUST_DATABASE__URL: x}\n");
