@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             WebserverCommand.class,
             StandaloneCommand.class,
             BenchCommand.class,
+            DeployCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GustCommand implements Runnable {

@@ -32,6 +32,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         return e instanceof dev.gust.core.config.ConfigException
                 || e instanceof dev.gust.core.store.DatabaseUnreachableException
                 || e instanceof dev.gust.core.dag.sync.DagFolderMissingException
-                || e instanceof dev.gust.core.users.UserAccountException;
+                || e instanceof dev.gust.core.users.UserAccountException
+                || e instanceof dev.gust.deploy.DeployException;
     }
 }

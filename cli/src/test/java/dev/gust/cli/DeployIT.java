@@ -1,0 +1,101 @@
+package dev.gust.cli;
+
+import static dev.gust.cli.VariablesIT.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.deploy.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gust deploy} as ops run it, against moto_server through the SDK's own
+ * {@code AWS_ENDPOINT_URL}: plan, up, status, plan again (no changes), down; and the one-line
+ * errors for a region typo, missing credentials and an image not given by digest.
+ */
+class DeployIT {
+
+    private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-cli@sha256:" + "f".repeat(64);
+
+    private static MotoServer moto;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "2"));
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private Map<String, String> aws() {
+        Map<String, String> env = new HashMap<>(GustProcess.isolatedEnvironment(home));
+        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_CONFIG_FILE", home.resolve("no-aws-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-aws-credentials").toString());
+        return env;
+    }
+
+    @Test
+    void planUpStatusDown() throws Exception {
+        Path config = home.resolve("deploy.yaml");
+        Files.writeString(config, "scheduler:\n  desired_count: 2\n");
+        String[] target = {"--name", "cli", "--config", config.toString()};
+
+        GustProcess.Result plan = GustProcess.run(aws(), concat(new String[] {"deploy", "plan", "--image", IMAGE}, target));
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(plan.stdout()).contains("+ ECS service      webserver").contains("to create, 0 to update, 0 to delete");
+
+        GustProcess.Result up = GustProcess.run(aws(), concat(new String[] {"deploy", "up", "--image", IMAGE}, target));
+        assertThat(up.exitCode()).as(up.all()).isZero();
+        assertThat(up.stdout()).contains("webserver 2/2 running").containsPattern("Gust cli is up: http://\\S+");
+
+        GustProcess.Result status = GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target));
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.stdout()).contains("service webserver  desired 2, running 2, pending 0")
+                .contains("service scheduler  desired 2, running 2").contains("url: http://");
+
+        GustProcess.Result again = GustProcess.run(aws(), concat(new String[] {"deploy", "plan"}, target));
+        assertThat(again.stdout()).as(again.all()).contains("No changes");
+
+        GustProcess.Result down = GustProcess.run(aws(), concat(new String[] {"deploy", "down"}, target));
+        assertThat(down.exitCode()).as(down.all()).isZero();
+        assertThat(down.stdout()).contains("Deleted deployment cli");
+        assertThat(GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target)).stdout()).contains("does not exist");
+    }
+
+    @Test
+    void userErrorsAreOneLine() throws Exception {
+        assertOneLineError(GustProcess.run(aws(), "deploy", "plan", "--name", "x", "--region", "us-eats-1"),
+                "unknown AWS region 'us-eats-1' (did you mean us-east-1?)");
+
+        Map<String, String> noCredentials = aws();
+        noCredentials.remove("AWS_ACCESS_KEY_ID");
+        noCredentials.remove("AWS_SECRET_ACCESS_KEY");
+        noCredentials.put("AWS_EC2_METADATA_DISABLED", "true");
+        assertOneLineError(GustProcess.run(noCredentials, "deploy", "plan", "--name", "x"), "no AWS credentials found");
+
+        assertOneLineError(GustProcess.run(aws(), "deploy", "up", "--name", "x", "--image", "gust:latest"), "by digest");
+        assertOneLineError(GustProcess.run(aws(), "deploy", "plan", "--name", "Bad_Name"), "deployment name 'Bad_Name'");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.gust.deploy.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gust.deploy.DeployException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The contents of {@code deploy.yaml}: every setting of a deployment, each with a default, so an
+ * empty (or absent) file deploys a working Gust into the default VPC. Keys are snake_case; an
+ * unknown key is an error, so a typo never silently falls back to a default.
+ */
+public record DeployConfig(
+        Network network,
+        Database database,
+        Component webserver,
+        Component scheduler,
+        Component worker,
+        int logRetentionDays,
+        HealthCheck healthCheck,
+        int stopTimeoutSeconds,
+        int healthCheckGracePeriodSeconds,
+        String certificateArn,
+        Map<String, String> environment) {
+
+    /** Where the tasks, the ALB and the database live: the default VPC unless subnets are given. */
+    public record Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp) {
+        public Network {
+            subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
+            // The default VPC's subnets are public and have no NAT: tasks need a public address to
+            // pull the image; they stay reachable only from the ALB through their security group.
+            assignPublicIp = assignPublicIp == null ? Boolean.TRUE : assignPublicIp;
+        }
+    }
+
+    /** An RDS PostgreSQL instance made for the deployment, or an existing database given by URL. */
+    public record Database(String url, String instanceClass, int allocatedStorageGb, String engineVersion, boolean multiAz) {
+        public Database {
+            instanceClass = instanceClass == null ? "db.t4g.micro" : instanceClass;
+            allocatedStorageGb = allocatedStorageGb == 0 ? 20 : allocatedStorageGb;
+            engineVersion = engineVersion == null ? "16" : engineVersion;
+        }
+
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /** CPU units, memory (MiB) and the number of tasks of one component. */
+    public record Component(int cpu, int memory, int desiredCount) {}
+
+    /** The container health check and the target group's probe share these timings. */
+    public record HealthCheck(int intervalSeconds, int timeoutSeconds, int retries, int startPeriodSeconds) {
+        public HealthCheck {
+            intervalSeconds = intervalSeconds == 0 ? 30 : intervalSeconds;
+            timeoutSeconds = timeoutSeconds == 0 ? 5 : timeoutSeconds;
+            retries = retries == 0 ? 3 : retries;
+            startPeriodSeconds = startPeriodSeconds == 0 ? 60 : startPeriodSeconds;
+        }
+    }
+
+    public DeployConfig {
+        network = network == null ? new Network(null, null, null) : network;
+        database = database == null ? new Database(null, null, 0, null, false) : database;
+        webserver = component(webserver, 2);
+        scheduler = component(scheduler, 1);
+        worker = component(worker, 0);
+        logRetentionDays = logRetentionDays == 0 ? 30 : logRetentionDays;
+        healthCheck = healthCheck == null ? new HealthCheck(0, 0, 0, 0) : healthCheck;
+        stopTimeoutSeconds = stopTimeoutSeconds == 0 ? 120 : stopTimeoutSeconds;
+        healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds == 0 ? 60 : healthCheckGracePeriodSeconds;
+        certificateArn = certificateArn == null || certificateArn.isBlank() ? null : certificateArn;
+        environment = environment == null ? Map.of() : new TreeMap<>(environment);
+        validate(webserver, scheduler, worker, stopTimeoutSeconds, network, environment);
+    }
+
+    private static Component component(Component given, int defaultCount) {
+        if (given == null) {
+            return new Component(512, 1024, defaultCount);
+        }
+        return new Component(given.cpu() == 0 ? 512 : given.cpu(), given.memory() == 0 ? 1024 : given.memory(),
+                given.desiredCount() == 0 ? defaultCount : given.desiredCount());
+    }
+
+    private static void validate(Component webserver, Component scheduler, Component worker, int stopTimeoutSeconds,
+            Network network, Map<String, String> environment) {
+        for (var entry : Map.of("webserver", webserver, "scheduler", scheduler, "worker", worker).entrySet()) {
+            if (!fargateSize(entry.getValue().cpu(), entry.getValue().memory())) {
+                throw new DeployException("deploy.yaml: " + entry.getKey() + " cpu " + entry.getValue().cpu() + " with memory "
+                        + entry.getValue().memory() + " MiB is not a Fargate size (e.g. 256/512-2048, 512/1024-4096, "
+                        + "1024/2048-8192, 2048/4096-16384, 4096/8192-30720; memory in steps of 1024 above 512)");
+            }
+        }
+        if (webserver.desiredCount() < 1 || scheduler.desiredCount() < 1) {
+            throw new DeployException("deploy.yaml: webserver.desired_count and scheduler.desired_count must be at least 1");
+        }
+        if (stopTimeoutSeconds > 120) {
+            throw new DeployException("deploy.yaml: stop_timeout_seconds is at most 120 on Fargate (got " + stopTimeoutSeconds + ")");
+        }
+        if (!network.subnetIds().isEmpty() && network.subnetIds().size() < 2) {
+            throw new DeployException("deploy.yaml: network.subnet_ids needs subnets in two availability zones at least");
+        }
+        for (String key : environment.keySet()) {
+            if (key.startsWith("GUST_DATABASE__") || key.equals("GUST_SECURITY__ENCRYPTION_KEY")) {
+                throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy from Secrets Manager");
+            }
+        }
+    }
+
+    /** The CPU and memory pairs Fargate accepts (up to 4 vCPU; larger sizes are taken as given). */
+    static boolean fargateSize(int cpu, int memory) {
+        return switch (cpu) {
+            case 256 -> memory == 512 || memory == 1024 || memory == 2048;
+            case 512 -> memory >= 1024 && memory <= 4096 && memory % 1024 == 0;
+            case 1024 -> memory >= 2048 && memory <= 8192 && memory % 1024 == 0;
+            case 2048 -> memory >= 4096 && memory <= 16384 && memory % 1024 == 0;
+            case 4096 -> memory >= 8192 && memory <= 30720 && memory % 1024 == 0;
+            default -> cpu > 4096;
+        };
+    }
+
+    /** All defaults: the default VPC, a new RDS instance, two webservers and one scheduler. */
+    public static DeployConfig defaults() {
+        return new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null);
+    }
+
+    /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */
+    public static DeployConfig load(Path file, boolean required) {
+        if (file == null || !Files.exists(file)) {
+            if (required) {
+                throw new DeployException("deploy config " + file + " does not exist");
+            }
+            return defaults();
+        }
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            String text = Files.readString(file);
+            if (text.isBlank()) {
+                return defaults();
+            }
+            return mapper.readValue(text, DeployConfig.class);
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            if (e.getCause() instanceof DeployException cause) {
+                throw cause;
+            }
+            throw new DeployException(file + ": " + message, e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gust.deploy.model;
+
+import dev.gust.deploy.DeployException;
+import java.util.regex.Pattern;
+
+/**
+ * The AWS name of every resource of a deployment, derived from the deployment name alone, so a
+ * re-run (or {@code down} after a crash) finds the same resources. The name is short because an
+ * ALB's and a target group's names may have 32 characters at most.
+ */
+public record Names(String deployment) {
+
+    public static final String DEPLOYMENT_TAG = "gust:deployment";
+    public static final String FINGERPRINT_TAG = "gust:fingerprint";
+    public static final String RESOURCE_TAG = "gust:resource";
+
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]|[a-z]");
+
+    public Names {
+        if (deployment == null || !VALID.matcher(deployment).matches()) {
+            throw new DeployException("deployment name '" + deployment
+                    + "' must be 1 to 20 lowercase letters, digits or dashes, starting with a letter");
+        }
+    }
+
+    public String prefix() {
+        return "gust-" + deployment;
+    }
+
+    public String repository() { return prefix(); }
+    public String albGroup() { return prefix() + "-alb"; }
+    public String tasksGroup() { return prefix() + "-tasks"; }
+    public String databaseGroup() { return prefix() + "-db"; }
+    public String dbSubnetGroup() { return prefix(); }
+    public String dbInstance() { return prefix(); }
+    public String secret(String what) { return "gust/" + deployment + "/" + what; }
+    public String executionRole() { return prefix() + "-execution"; }
+    public String taskRole() { return prefix() + "-task"; }
+    public String logGroup(String component) { return "/gust/" + deployment + "/" + component; }
+    public String cluster() { return prefix(); }
+    public String taskFamily(String component) { return prefix() + "-" + component; }
+    public String loadBalancer() { return prefix(); }
+    public String targetGroup() { return prefix() + "-web"; }
+    public String listener(String protocol) { return prefix() + "-" + protocol; }
+}

@@ -1,0 +1,421 @@
+package dev.gust.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.deploy.aws.AwsClients;
+import dev.gust.deploy.image.ImagePublisher;
+import dev.gust.deploy.model.DeployConfig;
+import dev.gust.deploy.plan.Plan;
+import dev.gust.deploy.plan.PlanAction;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/**
+ * {@code gust deploy} against moto_server: up from nothing, then every claim checked by
+ * describing what exists with the SDK directly (not through the deploy code's own inventory):
+ * task definitions, services, security group rules, IAM policies, secrets, logs, the load
+ * balancer; then plan shows no change, a changed setting makes a new revision and a rolling
+ * update, a name taken by an untagged resource is refused, and down leaves no tagged resource.
+ */
+class MotoDeploymentTest {
+
+    private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:"
+            + "a".repeat(64);
+    private static final String IMAGE_2 = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:"
+            + "b".repeat(64);
+
+    private static MotoServer moto;
+    private static AwsClients aws;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        // Every service's tasks "run" in moto as soon as it is created; the test config gives each
+        // service 2 tasks so that this one number is right for both.
+        moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "2", "MOTO_IAM_LOAD_MANAGED_POLICIES", "true"));
+        aws = AwsClients.create(Optional.of("us-east-1"), Optional.empty(), Optional.of(moto.endpoint()),
+                Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))));
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        if (aws != null) {
+            aws.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private Deployment deployment(String name, DeployConfig config) {
+        return new Deployment(aws, name, config, new PrintStream(output, true, StandardCharsets.UTF_8), Duration.ofMillis(50),
+                Duration.ofSeconds(30));
+    }
+
+    private static DeployConfig config(Path dir, String yaml) throws Exception {
+        Path file = dir.resolve("deploy.yaml");
+        Files.writeString(file, yaml);
+        return DeployConfig.load(file, true);
+    }
+
+    private static final ImagePublisher NO_BUILD = (repository, tag, login) -> {
+        throw new AssertionError("--image was given: nothing may be built");
+    };
+
+    @Test
+    void upThenPlanThenChangeThenDown(@TempDir Path dir) throws Exception {
+        DeployConfig config = config(dir, "scheduler:\n  desired_count: 2\n");
+        Deployment deployment = deployment("t", config);
+
+        String url = deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(url).startsWith("http://");
+
+        // --- task definitions, described independently
+        ContainerDefinition web = container("gust-t-webserver");
+        ContainerDefinition scheduler = container("gust-t-scheduler");
+        ContainerDefinition worker = container("gust-t-worker");
+        for (ContainerDefinition c : List.of(web, scheduler, worker)) {
+            assertThat(c.image()).isEqualTo(IMAGE);
+            assertThat(c.essential()).isTrue();
+            assertThat(c.memory()).isEqualTo(1024);
+            assertThat(c.stopTimeout()).isEqualTo(120);
+            assertThat(c.logConfiguration().logDriverAsString()).isEqualTo("awslogs");
+            assertThat(c.logConfiguration().options()).containsEntry("awslogs-group", "/gust/t/" + c.name())
+                    .containsEntry("awslogs-region", "us-east-1");
+            Map<String, String> secrets = c.secrets().stream().collect(Collectors.toMap(s -> s.name(), s -> s.valueFrom()));
+            assertThat(secrets).containsKeys("GUST_DATABASE__URL", "GUST_SECURITY__ENCRYPTION_KEY");
+            for (String arn : secrets.values()) {
+                assertThat(aws.secrets().describeSecret(r -> r.secretId(arn)).tags())
+                        .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals("t"));
+            }
+            // no secret in plain environment variables
+            assertThat(c.environment()).noneMatch(e -> e.name().contains("DATABASE") || e.name().contains("KEY")
+                    || e.name().contains("PASSWORD"));
+        }
+        assertThat(web.healthCheck().command()).containsExactly("CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1");
+        assertThat(web.healthCheck().interval()).isEqualTo(30);
+        assertThat(web.healthCheck().timeout()).isEqualTo(5);
+        assertThat(web.healthCheck().retries()).isEqualTo(3);
+        assertThat(scheduler.healthCheck().command()).containsExactly("CMD-SHELL", "curl -fsS http://localhost:8974/health || exit 1");
+        assertThat(scheduler.command()).containsExactly("scheduler");
+        assertThat(web.command().get(0)).contains("db migrate").endsWith("exec /opt/gust/bin/gust webserver");
+        assertThat(web.secrets()).anyMatch(s -> s.name().equals("GUST_ADMIN_PASSWORD"));
+        var webTask = aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition();
+        assertThat(webTask.requiresCompatibilitiesAsStrings()).contains("FARGATE");
+        assertThat(webTask.networkModeAsString()).isEqualTo("awsvpc");
+        assertThat(webTask.cpu()).isEqualTo("512");
+        assertThat(webTask.memory()).isEqualTo("1024");
+        assertThat(webTask.executionRoleArn()).endsWith(":role/gust-t-execution");
+        assertThat(webTask.taskRoleArn()).endsWith(":role/gust-t-task");
+
+        // --- security groups: the tasks are reachable only from the ALB's group
+        SecurityGroup alb = group("gust-t-alb");
+        SecurityGroup tasks = group("gust-t-tasks");
+        SecurityGroup db = group("gust-t-db");
+        assertThat(alb.ipPermissions()).extracting(IpPermission::fromPort).containsExactlyInAnyOrder(80, 443);
+        assertThat(alb.ipPermissions()).allMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
+        assertThat(tasks.ipPermissions()).hasSize(1);
+        assertThat(tasks.ipPermissions().get(0).fromPort()).isEqualTo(8080);
+        assertThat(tasks.ipPermissions().get(0).ipRanges()).isEmpty();
+        assertThat(tasks.ipPermissions().get(0).userIdGroupPairs()).extracting(p -> p.groupId()).containsExactly(alb.groupId());
+        assertThat(db.ipPermissions()).hasSize(1);
+        assertThat(db.ipPermissions().get(0).fromPort()).isEqualTo(5432);
+        assertThat(db.ipPermissions().get(0).ipRanges()).isEmpty();
+        assertThat(db.ipPermissions().get(0).userIdGroupPairs()).extracting(p -> p.groupId()).containsExactly(tasks.groupId());
+
+        // --- the database: private, in the database group
+        var instance = aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("gust-t")).dbInstances().get(0);
+        assertThat(instance.publiclyAccessible()).isFalse();
+        assertThat(instance.engine()).isEqualTo("postgres");
+        assertThat(instance.vpcSecurityGroups()).extracting(g -> g.vpcSecurityGroupId()).containsExactly(db.groupId());
+        String databaseUrl = aws.secrets().getSecretValue(r -> r.secretId("gust/t/database-url")).secretString();
+        assertThat(databaseUrl).startsWith("postgresql://gust:").contains("@" + instance.endpoint().address() + ":");
+
+        // --- services
+        Service webService = service("webserver");
+        Service schedulerService = service("scheduler");
+        var tg = aws.elb().describeTargetGroups(r -> r.names("gust-t-web")).targetGroups().get(0);
+        assertThat(tg.healthCheckPath()).isEqualTo("/health");
+        assertThat(tg.port()).isEqualTo(8080);
+        assertThat(tg.targetTypeAsString()).isEqualTo("ip");
+        assertThat(webService.loadBalancers()).hasSize(1);
+        assertThat(webService.loadBalancers().get(0).targetGroupArn()).isEqualTo(tg.targetGroupArn());
+        assertThat(webService.loadBalancers().get(0).containerPort()).isEqualTo(8080);
+        assertThat(schedulerService.loadBalancers()).isEmpty();
+        for (Service s : List.of(webService, schedulerService)) {
+            assertThat(s.desiredCount()).isEqualTo(2);
+            assertThat(s.runningCount()).isEqualTo(2);
+            assertThat(s.launchTypeAsString()).isEqualTo("FARGATE");
+            assertThat(s.networkConfiguration().awsvpcConfiguration().securityGroups()).containsExactly(tasks.groupId());
+            assertThat(s.networkConfiguration().awsvpcConfiguration().subnets()).hasSizeGreaterThanOrEqualTo(2);
+            // (moto does not model healthCheckGracePeriodSeconds: it is sent, and not checked here)
+        }
+        assertThat(webService.taskDefinition()).endsWith("gust-t-webserver:1");
+
+        // --- load balancer and listener
+        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-t")).loadBalancers().get(0);
+        assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
+        assertThat(lb.securityGroups()).containsExactly(alb.groupId());
+        assertThat(url).isEqualTo("http://" + lb.dnsName());
+        var listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+        assertThat(listeners).hasSize(1);
+        assertThat(listeners.get(0).port()).isEqualTo(80);
+        assertThat(listeners.get(0).defaultActions().get(0).targetGroupArn()).isEqualTo(tg.targetGroupArn());
+
+        // --- IAM: two roles, least privilege
+        for (String role : List.of("gust-t-execution", "gust-t-task")) {
+            String trust = URLDecoder.decode(aws.iam().getRole(r -> r.roleName(role)).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8);
+            assertThat(trust).contains("ecs-tasks.amazonaws.com");
+            assertThat(aws.iam().listAttachedRolePolicies(r -> r.roleName(role)).attachedPolicies()).isEmpty();
+            for (String policyName : aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames()) {
+                String document = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName(role).policyName(policyName))
+                        .policyDocument(), StandardCharsets.UTF_8);
+                for (JsonNode statement : new ObjectMapper().readTree(document).get("Statement")) {
+                    List<String> actions = strings(statement.get("Action"));
+                    assertThat(actions).noneMatch(a -> a.equals("*") || a.endsWith(":*"));
+                    if (strings(statement.get("Resource")).contains("*")) {
+                        // the one action without resource-level permissions
+                        assertThat(actions).containsExactly("ecr:GetAuthorizationToken");
+                    }
+                }
+            }
+        }
+        String taskPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-task").policyName("gust-task"))
+                .policyDocument(), StandardCharsets.UTF_8);
+        assertThat(taskPolicy).contains("ecs:RunTask").contains("task-definition/gust-t-worker:*")
+                .contains("\"ecs:cluster\":\"arn:aws:ecs:us-east-1:123456789012:cluster/gust-t\"");
+        String executionPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-execution")
+                .policyName("gust-execution")).policyDocument(), StandardCharsets.UTF_8);
+        assertThat(executionPolicy).contains("secretsmanager:GetSecretValue").contains("secret:gust/t/database-url-??????");
+
+        // --- logs and cluster
+        for (String component : List.of("webserver", "scheduler", "worker")) {
+            var group = aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/" + component)).logGroups().get(0);
+            assertThat(group.retentionInDays()).isEqualTo(30);
+        }
+        var cluster = aws.ecs().describeClusters(r -> r.clusters("gust-t").includeWithStrings("SETTINGS")).clusters().get(0);
+        assertThat(cluster.settings()).anyMatch(s -> s.nameAsString().equals("containerInsights") && s.value().equals("enabled"));
+
+        // --- a rule opened by hand is seen, and the next up closes it again
+        aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(tasks.groupId()).ipProtocol("tcp").fromPort(8080).toPort(8080)
+                .cidrIp("0.0.0.0/0"));
+        Plan drifted = deployment.plan(Optional.of(IMAGE));
+        assertThat(drifted.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .containsExactly("gust-t-tasks");
+        assertThat(drifted.render()).contains("update (changed outside gust deploy)");
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(group("gust-t-tasks").ipPermissions()).singleElement()
+                .satisfies(p -> assertThat(p.ipRanges()).isEmpty())
+                .satisfies(p -> assertThat(p.userIdGroupPairs()).extracting(g -> g.groupId()).containsExactly(alb.groupId()));
+
+        // --- re-running changes nothing
+        Plan again = deployment.plan(Optional.of(IMAGE));
+        assertThat(again.hasChanges()).as(again.render()).isFalse();
+        assertThat(deployment.plan(Optional.empty()).hasChanges()).as("plan without --image keeps the deployed image").isFalse();
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition().revision()).isEqualTo(1);
+
+        // --- a new image and a changed setting: new revisions, rolling update of the services
+        DeployConfig changed = config(dir, "scheduler:\n  desired_count: 2\nlog_retention_days: 14\n");
+        Deployment changedDeployment = deployment("t", changed);
+        Plan changes = changedDeployment.plan(Optional.of(IMAGE_2));
+        assertThat(changes.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .contains("gust-t-webserver", "gust-t-scheduler", "gust-t-worker", "webserver", "scheduler", "/gust/t/worker")
+                .doesNotContain("gust-t-alb", "gust-t");
+        assertThat(changes.count(PlanAction.Create.class)).isZero();
+        assertThat(changes.count(PlanAction.Delete.class)).isZero();
+        changedDeployment.up(Optional.of(IMAGE_2), NO_BUILD);
+        var revised = aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition();
+        assertThat(revised.revision()).isEqualTo(2);
+        assertThat(revised.containerDefinitions().get(0).image()).isEqualTo(IMAGE_2);
+        Service updated = service("webserver");
+        assertThat(updated.taskDefinition()).endsWith("gust-t-webserver:2");
+        var deploymentConfiguration = updated.deploymentConfiguration();
+        assertThat(deploymentConfiguration.deploymentCircuitBreaker().enable()).isTrue();
+        assertThat(deploymentConfiguration.deploymentCircuitBreaker().rollback()).isTrue();
+        assertThat(deploymentConfiguration.minimumHealthyPercent()).isEqualTo(100);
+        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/worker")).logGroups().get(0).retentionInDays())
+                .isEqualTo(14);
+        Plan afterChange = changedDeployment.plan(Optional.of(IMAGE_2));
+        assertThat(afterChange.hasChanges()).as(afterChange.render()).isFalse();
+
+        // --- status
+        String status = changedDeployment.status();
+        assertThat(status).contains("service webserver").contains("desired 2, running 2").contains("url: " + url);
+
+        // --- down: nothing tagged is left
+        assertThat(changedDeployment.down()).isGreaterThan(20);
+        assertNothingTagged("t");
+        assertThat(changedDeployment.down()).isZero();
+    }
+
+    /**
+     * A run that fails halfway (AWS refuses the target group: its health check timeout exceeds
+     * the interval) leaves what it made; the next run with a fixed config finishes the rest. The
+     * same deployment covers HTTPS with a certificate and a database given by URL.
+     */
+    @Test
+    void aRunThatFailsHalfwayIsFinishedByTheNext(@TempDir Path dir) throws Exception {
+        String certificate;
+        try (var acm = software.amazon.awssdk.services.acm.AcmClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(moto.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            certificate = acm.requestCertificate(r -> r.domainName("gust.example.com")).certificateArn();
+        }
+        String base = """
+                scheduler: {desired_count: 2}
+                database: {url: "postgresql://app:pw@db.example.com:5432/gust"}
+                certificate_arn: %s
+                """.formatted(certificate);
+        Deployment broken = deployment("r", config(dir, base + "health_check: {interval_seconds: 10, timeout_seconds: 20}\n"));
+        assertThatThrownBy(() -> broken.up(Optional.of(IMAGE), NO_BUILD)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("elasticloadbalancing:CreateTargetGroup on gust-r-web failed");
+        assertThat(group("gust-r-tasks").ipPermissions()).hasSize(1);
+
+        Deployment fixed = deployment("r", config(dir, base));
+        Plan rest = fixed.plan(Optional.of(IMAGE));
+        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
+                .containsExactly("gust-r-web", "gust-r-https", "gust-r-http", "webserver", "scheduler");
+        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .containsExactly("gust-r-webserver", "gust-r-scheduler");
+        String url = fixed.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(url).startsWith("https://");
+        assertThat(fixed.plan(Optional.of(IMAGE)).hasChanges()).isFalse();
+
+        // no RDS; the given URL is the secret the tasks get
+        assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-r"));
+        assertThat(aws.secrets().getSecretValue(r -> r.secretId("gust/r/database-url")).secretString())
+                .isEqualTo("postgresql://app:pw@db.example.com:5432/gust");
+        // HTTPS forwards, HTTP redirects to it
+        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-r")).loadBalancers().get(0);
+        var listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+        var https = listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+        var http = listeners.stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
+        assertThat(https.protocolAsString()).isEqualTo("HTTPS");
+        assertThat(https.certificates()).extracting(c -> c.certificateArn()).contains(certificate);
+        assertThat(https.defaultActions().get(0).typeAsString()).isEqualTo("forward");
+        assertThat(http.defaultActions().get(0).typeAsString()).isEqualTo("redirect");
+        assertThat(http.defaultActions().get(0).redirectConfig().protocol()).isEqualTo("HTTPS");
+
+        fixed.down();
+        assertNothingTagged("r");
+    }
+
+    /**
+     * Without --image, up makes the ECR repository first, logs in with GetAuthorizationToken's
+     * token and deploys what the publisher pushed, by digest. The publisher here records its
+     * arguments instead of running docker (moto has no layer upload); its commands are tested in
+     * ContainerCliPublisherTest.
+     */
+    @Test
+    void withoutAnImageUpPushesToItsOwnRepositoryAndDeploysTheDigest(@TempDir Path dir) throws Exception {
+        List<String> calls = new ArrayList<>();
+        ImagePublisher recording = (repository, tag, login) -> {
+            calls.add(repository + " " + login.registry() + " " + login.username() + " " + !login.password().isEmpty());
+            return repository + "@sha256:" + "9".repeat(64);
+        };
+        Deployment deployment = deployment("b", config(dir, "scheduler: {desired_count: 2}\n"));
+        deployment.up(Optional.empty(), recording);
+
+        var repository = aws.ecr().describeRepositories(r -> r.repositoryNames("gust-b")).repositories().get(0);
+        assertThat(calls).singleElement().asString()
+                .startsWith(repository.repositoryUri() + " ")
+                .doesNotContain("https://")
+                .endsWith(" AWS true");
+        assertThat(container("gust-b-scheduler").image()).isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
+        assertThat(deployment.plan(Optional.empty()).hasChanges()).as("plan keeps the pushed image").isFalse();
+        deployment.down();
+        assertNothingTagged("b");
+    }
+
+    @Test
+    void aNameTakenByAResourceThatIsNotOursIsRefused(@TempDir Path dir) throws Exception {
+        String vpc = aws.ec2().describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build())).vpcs().get(0).vpcId();
+        String groupId = aws.ec2().createSecurityGroup(r -> r.groupName("gust-other-tasks").description("someone else's").vpcId(vpc)).groupId();
+        try {
+            Deployment other = deployment("other", DeployConfig.defaults());
+            assertThatThrownBy(() -> other.plan(Optional.of(IMAGE)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("'gust-other-tasks' is taken by a resource that is not part of deployment 'other'");
+            assertThatThrownBy(() -> other.up(Optional.of(IMAGE), NO_BUILD)).isInstanceOf(DeployException.class);
+            // the untagged group is untouched and nothing was made
+            assertThat(aws.ec2().describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().get(0).description())
+                    .isEqualTo("someone else's");
+            assertNothingTagged("other");
+        } finally {
+            aws.ec2().deleteSecurityGroup(r -> r.groupId(groupId));
+        }
+    }
+
+    @Test
+    void anImageNotGivenByDigestIsRefused() {
+        Deployment deployment = deployment("d", DeployConfig.defaults());
+        assertThatThrownBy(() -> deployment.up(Optional.of("gust:latest"), NO_BUILD))
+                .isInstanceOf(DeployException.class).hasMessageContaining("by digest");
+    }
+
+    /** Asks each service, by tag where it can filter by tag, for anything of deployment {@code name}. */
+    private static void assertNothingTagged(String name) {
+        assertThat(aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:gust:deployment").values(name).build()))
+                .securityGroups()).isEmpty();
+        // a deleted cluster stays describable as INACTIVE for a while, as in AWS
+        assertThat(aws.ecs().describeClusters(r -> r.clusters("gust-" + name)).clusters()).noneMatch(c -> c.status().equals("ACTIVE"));
+        assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix("gust-" + name + "-").status("ACTIVE")).taskDefinitionArns()).isEmpty();
+        assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-" + name));
+        assertThat(aws.rds().describeDBSubnetGroups().dbSubnetGroups()).noneMatch(g -> g.dbSubnetGroupName().equals("gust-" + name));
+        assertThat(aws.secrets().listSecrets().secretList()).noneMatch(s -> s.tags().stream()
+                .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals(name)));
+        assertThat(aws.iam().listRoles().roles()).noneMatch(r -> r.roleName().startsWith("gust-" + name + "-"));
+        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/" + name + "/")).logGroups()).isEmpty();
+        assertThat(aws.elb().describeLoadBalancers().loadBalancers()).noneMatch(l -> l.loadBalancerName().equals("gust-" + name));
+        assertThat(aws.elb().describeTargetGroups().targetGroups()).noneMatch(t -> t.targetGroupName().startsWith("gust-" + name + "-"));
+        assertThat(aws.ecr().describeRepositories().repositories()).noneMatch(r -> r.repositoryName().equals("gust-" + name));
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> values.add(n.asText()));
+        } else {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    private static ContainerDefinition container(String family) {
+        return aws.ecs().describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition().containerDefinitions().get(0);
+    }
+
+    private static SecurityGroup group(String name) {
+        return aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(name).build()))
+                .securityGroups().get(0);
+    }
+
+    private static Service service(String name) {
+        return aws.ecs().describeServices(r -> r.cluster("gust-t").services(name)).services().get(0);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.gust.deploy.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.deploy.DeployException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher is tested by the commands it runs (moto has no ECR layer upload, and pushing to a
+ * local registry was left out): build from the repository's Dockerfile, login with the password on
+ * stdin, push, and the digest taken from the push.
+ */
+class ContainerCliPublisherTest {
+
+    private static final ImagePublisher.RegistryLogin LOGIN =
+            new ImagePublisher.RegistryLogin("1.dkr.ecr.eu-west-1.amazonaws.com", "AWS", "secret-token");
+    private static final String REPO = "1.dkr.ecr.eu-west-1.amazonaws.com/gust-prod";
+
+    @Test
+    void dockerBuildsLogsInWithStdinPushesAndInspectsTheDigest() {
+        var publisher = new ContainerCliPublisher("docker", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
+        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
+        assertThat(commands).containsExactly(
+                List.of("docker", "build", "--tag", REPO + ":t1", "--file", "/src/Dockerfile", "/src"),
+                List.of("docker", "login", "--username", "AWS", "--password-stdin", "1.dkr.ecr.eu-west-1.amazonaws.com"),
+                List.of("docker", "push", REPO + ":t1"),
+                List.of("docker", "inspect", "--format", "{{index .RepoDigests 0}}", REPO + ":t1"));
+        assertThat(commands.toString()).doesNotContain("secret-token");
+        assertThat(LOGIN.toString()).doesNotContain("secret-token");
+    }
+
+    @Test
+    void podmanBuildsDockerFormatAndWritesTheDigestFile() {
+        var publisher = new ContainerCliPublisher("podman", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
+        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
+        assertThat(commands.get(0)).containsSequence("podman", "build", "--format", "docker");
+        assertThat(commands.get(2)).containsExactly("podman", "push", "--digestfile", "/tmp/d", REPO + ":t1");
+        assertThat(commands).hasSize(3);
+    }
+
+    @Test
+    void theReferenceIsByDigest() {
+        String digest = "sha256:" + "e".repeat(64);
+        assertThat(ContainerCliPublisher.reference(REPO, digest)).isEqualTo(REPO + "@" + digest);
+        assertThat(ContainerCliPublisher.reference(REPO, REPO + "@" + digest)).isEqualTo(REPO + "@" + digest);
+        assertThatThrownBy(() -> ContainerCliPublisher.reference(REPO, "latest")).isInstanceOf(DeployException.class);
+    }
+
+    @Test
+    void withoutADistributionItSaysHowToBuildOne(@org.junit.jupiter.api.io.TempDir Path empty) {
+        var publisher = new ContainerCliPublisher("docker", empty, new PrintStream(OutputStream.nullOutputStream()));
+        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("./mvnw -pl cli -am package");
+    }
+}

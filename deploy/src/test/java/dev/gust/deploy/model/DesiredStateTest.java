@@ -1,0 +1,131 @@
+package dev.gust.deploy.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.deploy.DeployException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The desired resources from deploy.yaml: defaults, names, and what the specs say. */
+class DesiredStateTest {
+
+    private static final Network NETWORK = new Network("vpc-1", List.of("subnet-a", "subnet-b"));
+    private static final Account ACCOUNT = new Account("123456789012", "eu-west-1", "aws");
+    private static final String IMAGE = "repo@sha256:" + "c".repeat(64);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        DeployConfig config = DeployConfig.defaults();
+        assertThat(config.webserver()).isEqualTo(new DeployConfig.Component(512, 1024, 2));
+        assertThat(config.scheduler().desiredCount()).isEqualTo(1);
+        assertThat(config.logRetentionDays()).isEqualTo(30);
+        assertThat(config.healthCheck()).isEqualTo(new DeployConfig.HealthCheck(30, 5, 3, 60));
+        assertThat(config.stopTimeoutSeconds()).isEqualTo(120);
+        assertThat(config.healthCheckGracePeriodSeconds()).isEqualTo(60);
+        assertThat(config.database().instanceClass()).isEqualTo("db.t4g.micro");
+        assertThat(config.network().assignPublicIp()).isTrue();
+    }
+
+    @Test
+    void yamlOverridesAndRejectsUnknownKeys(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("deploy.yaml");
+        Files.writeString(file, """
+                webserver: {cpu: 1024, memory: 2048, desired_count: 3}
+                log_retention_days: 7
+                certificate_arn: arn:aws:acm:eu-west-1:1:certificate/x
+                """);
+        DeployConfig config = DeployConfig.load(file, true);
+        assertThat(config.webserver()).isEqualTo(new DeployConfig.Component(1024, 2048, 3));
+        assertThat(config.scheduler()).isEqualTo(new DeployConfig.Component(512, 1024, 1));
+        assertThat(config.logRetentionDays()).isEqualTo(7);
+
+        Files.writeString(file, "log_retention: 7\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("log_retention");
+        Files.writeString(file, "scheduler: {cpu: 512, memory: 512}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("scheduler cpu 512 with memory 512 MiB is not a Fargate size");
+        Files.writeString(file, "stop_timeout_seconds: 300\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("at most 120");
+        Files.writeString(file, "environment: {GUST_DATABASE__URL: x}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("Secrets Manager");
+        assertThat(DeployConfig.load(dir.resolve("absent.yaml"), false)).isEqualTo(DeployConfig.defaults());
+    }
+
+    @Test
+    void deploymentNamesFitTheShortestAwsNameLimit() {
+        assertThat(new Names("prod").loadBalancer()).isEqualTo("gust-prod");
+        assertThat(new Names("a".repeat(20)).targetGroup()).hasSizeLessThanOrEqualTo(32);
+        assertThatThrownBy(() -> new Names("a".repeat(21))).isInstanceOf(DeployException.class);
+        assertThatThrownBy(() -> new Names("Prod")).isInstanceOf(DeployException.class);
+        assertThatThrownBy(() -> new Names("prod-")).isInstanceOf(DeployException.class);
+    }
+
+    @Test
+    void httpsWithACertificateRedirectsHttp() {
+        DeployConfig https = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null);
+        List<Resource> resources = DesiredState.compute(new Names("s"), https, NETWORK, ACCOUNT, IMAGE);
+        List<ResourceSpec.Listener> listeners = resources.stream().filter(r -> r.spec() instanceof ResourceSpec.Listener)
+                .map(r -> (ResourceSpec.Listener) r.spec()).toList();
+        assertThat(listeners).containsExactly(
+                new ResourceSpec.Listener("gust-s", 443, "HTTPS", "arn:aws:acm:eu-west-1:1:certificate/x", "gust-s-web", false),
+                new ResourceSpec.Listener("gust-s", 80, "HTTP", null, null, true));
+    }
+
+    @Test
+    void aGivenDatabaseUrlMakesNoRdsAndItsSecretFollowsTheUrl() {
+        DeployConfig one = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
+                null, null, null, 0, null, 0, 0, null, null);
+        DeployConfig two = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@b:5432/g", null, 0, null, false),
+                null, null, null, 0, null, 0, 0, null, null);
+        List<Resource> first = DesiredState.compute(new Names("e"), one, NETWORK, ACCOUNT, IMAGE);
+        assertThat(first).noneMatch(r -> r.kind() == ResourceKind.DB_INSTANCE || r.name().equals("gust-e-db"));
+        Resource url1 = first.stream().filter(r -> r.name().equals("gust/e/database-url")).findFirst().orElseThrow();
+        Resource url2 = DesiredState.compute(new Names("e"), two, NETWORK, ACCOUNT, IMAGE).stream()
+                .filter(r -> r.name().equals("gust/e/database-url")).findFirst().orElseThrow();
+        assertThat(url1.fingerprint()).isNotEqualTo(url2.fingerprint());
+        assertThat(url1.spec().toString()).doesNotContain("postgresql://");
+    }
+
+    /**
+     * The startup line run by a real /bin/sh, with a stand-in for gust that logs its arguments and
+     * stdin and fails where told: migrate first; a failing user creation (the user exists) does
+     * not stop the start; a failing migration does.
+     */
+    @Test
+    void theStartupShellMigratesCreatesTheAdminAndExecsTheWebserver(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("calls.log");
+        Path gust = dir.resolve("gust");
+        Files.writeString(gust, """
+                #!/bin/sh
+                input=""
+                if [ "$1" = users ]; then read -r input; fi
+                echo "$* stdin=$input" >> "%s"
+                case "$1" in db) exit "${FAIL_MIGRATE:-0}";; users) exit 1;; esac
+                exit 0
+                """.formatted(log));
+        gust.toFile().setExecutable(true);
+        String command = DesiredState.webserverStartup(gust.toString());
+
+        ProcessBuilder ok = new ProcessBuilder("/bin/sh", "-c", command);
+        ok.environment().put("GUST_ADMIN_PASSWORD", "s3cret");
+        assertThat(ok.start().waitFor()).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly("db migrate stdin=",
+                "users create --username admin --role admin --password-stdin stdin=s3cret", "webserver stdin=");
+
+        Files.delete(log);
+        ProcessBuilder failing = new ProcessBuilder("/bin/sh", "-c", command);
+        failing.environment().put("FAIL_MIGRATE", "3");
+        assertThat(failing.start().waitFor()).isEqualTo(3);
+        assertThat(Files.readAllLines(log)).containsExactly("db migrate stdin=");
+    }
+
+    @Test
+    void theWebserverMigratesThenBecomesTheWebserver() {
+        assertThat(DesiredState.webserverStartup()).startsWith("/opt/gust/bin/gust db migrate && ")
+                .contains("--password-stdin").endsWith("exec /opt/gust/bin/gust webserver");
+    }
+}
