@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -121,6 +122,46 @@ public final class Applier {
         Map<String, String> tags = tags(resource, true);
         String name = resource.name();
         switch (resource.spec()) {
+            case ResourceSpec.Vpc v -> {
+                String vpcId = call("ec2:CreateVpc", name, () -> aws.ec2().createVpc(b -> b.cidrBlock(v.cidr())
+                        .tagSpecifications(ec2TagSpec(ResourceType.VPC, resource))).vpc().vpcId());
+                remember(resource, vpcId);
+                call("ec2:DescribeVpcs", name, () -> aws.ec2().waiter().waitUntilVpcAvailable(b -> b.vpcIds(vpcId)));
+                setVpc(resource, v, vpcId);
+            }
+            case ResourceSpec.InternetGateway g -> {
+                String gatewayId = call("ec2:CreateInternetGateway", name, () -> aws.ec2().createInternetGateway(b -> b
+                        .tagSpecifications(ec2TagSpec(ResourceType.INTERNET_GATEWAY, resource))).internetGateway().internetGatewayId());
+                remember(resource, gatewayId);
+                setInternetGateway(resource, g, gatewayId);
+            }
+            case ResourceSpec.Subnet n -> {
+                String subnetId = call("ec2:CreateSubnet", name, () -> aws.ec2().createSubnet(b -> b.vpcId(id(ResourceKind.VPC, n.vpc()))
+                        .cidrBlock(n.cidr()).availabilityZone(n.availabilityZone())
+                        .tagSpecifications(ec2TagSpec(ResourceType.SUBNET, resource))).subnet().subnetId());
+                remember(resource, subnetId);
+                setSubnet(resource, n, subnetId);
+            }
+            case ResourceSpec.ElasticIp e -> {
+                // One call: tagged with the fingerprint as it is made.
+                String allocationId = call("ec2:AllocateAddress", name, () -> aws.ec2().allocateAddress(b -> b.domain(DomainType.VPC)
+                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.ELASTIC_IP)
+                                .tags(ec2Tags(ec2Named(resource, true))).build())).allocationId());
+                remember(resource, allocationId);
+            }
+            case ResourceSpec.NatGateway n -> {
+                String gatewayId = call("ec2:CreateNatGateway", name, () -> aws.ec2().createNatGateway(b -> b
+                        .subnetId(id(ResourceKind.SUBNET, n.subnet())).allocationId(id(ResourceKind.ELASTIC_IP, n.elasticIp()))
+                        .tagSpecifications(ec2TagSpec(ResourceType.NATGATEWAY, resource))).natGateway().natGatewayId());
+                remember(resource, gatewayId);
+                finishNatGateway(resource, gatewayId);
+            }
+            case ResourceSpec.RouteTable t -> {
+                String tableId = call("ec2:CreateRouteTable", name, () -> aws.ec2().createRouteTable(b -> b.vpcId(id(ResourceKind.VPC, t.vpc()))
+                        .tagSpecifications(ec2TagSpec(ResourceType.ROUTE_TABLE, resource))).routeTable().routeTableId());
+                remember(resource, tableId);
+                setRoutes(resource, t, tableId);
+            }
             case ResourceSpec.Repository r -> {
                 var repo = call("ecr:CreateRepository", name, () -> aws.ecr().createRepository(b -> b.repositoryName(name)
                         .imageScanningConfiguration(s -> s.scanOnPush(true))
@@ -130,7 +171,7 @@ public final class Applier {
             }
             case ResourceSpec.SecurityGroup g -> {
                 String groupId = call("ec2:CreateSecurityGroup", name, () -> aws.ec2().createSecurityGroup(b -> b.groupName(name)
-                        .description(g.description()).vpcId(g.vpcId())
+                        .description(g.description()).vpcId(ref(ResourceKind.VPC, g.vpcId()))
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                                 .tags(ec2Tags(tags(resource, false))).build())).groupId());
                 remember(resource, groupId);
@@ -138,7 +179,7 @@ public final class Applier {
             }
             case ResourceSpec.DbSubnetGroup s -> {
                 var group = call("rds:CreateDBSubnetGroup", name, () -> aws.rds().createDBSubnetGroup(b -> b.dbSubnetGroupName(name)
-                        .dbSubnetGroupDescription("Gust " + names.deployment()).subnetIds(s.subnetIds())
+                        .dbSubnetGroupDescription("Gust " + names.deployment()).subnetIds(subnets(s.subnetIds()))
                         .tags(rdsTags(tags))).dbSubnetGroup());
                 remember(resource, group.dbSubnetGroupArn());
             }
@@ -197,7 +238,7 @@ public final class Applier {
             case ResourceSpec.TaskDefinition t -> registerTaskDefinition(resource, t, tags);
             case ResourceSpec.LoadBalancer l -> {
                 var lb = call("elasticloadbalancing:CreateLoadBalancer", name, () -> aws.elb().createLoadBalancer(b -> b.name(name)
-                        .subnets(l.subnetIds()).securityGroups(id(ResourceKind.SECURITY_GROUP, l.securityGroup()))
+                        .subnets(subnets(l.subnetIds())).securityGroups(id(ResourceKind.SECURITY_GROUP, l.securityGroup()))
                         .scheme(LoadBalancerSchemeEnum.INTERNET_FACING).type(LoadBalancerTypeEnum.APPLICATION)
                         .tags(elbTags(tags))).loadBalancers().get(0));
                 remember(resource, lb.loadBalancerArn());
@@ -206,7 +247,7 @@ public final class Applier {
             }
             case ResourceSpec.TargetGroup t -> {
                 var tg = call("elasticloadbalancing:CreateTargetGroup", name, () -> aws.elb().createTargetGroup(b -> b.name(name)
-                        .protocol(ProtocolEnum.HTTP).port(t.port()).vpcId(t.vpcId()).targetType(TargetTypeEnum.IP)
+                        .protocol(ProtocolEnum.HTTP).port(t.port()).vpcId(ref(ResourceKind.VPC, t.vpcId())).targetType(TargetTypeEnum.IP)
                         .healthCheckPath(t.healthPath()).healthCheckIntervalSeconds(t.intervalSeconds())
                         .healthCheckTimeoutSeconds(t.timeoutSeconds()).unhealthyThresholdCount(t.unhealthyThreshold())
                         .healthyThresholdCount(2).matcher(m -> m.httpCode("200"))
@@ -248,6 +289,14 @@ public final class Applier {
         remember(resource, id);
         Map<String, String> tags = tags(resource, true);
         switch (resource.spec()) {
+            case ResourceSpec.Vpc v -> setVpc(resource, v, id);
+            case ResourceSpec.InternetGateway g -> setInternetGateway(resource, g, id);
+            case ResourceSpec.Subnet n -> setSubnet(resource, n, id);
+            case ResourceSpec.ElasticIp e -> run("ec2:CreateTags", name, () -> aws.ec2().createTags(b -> b.resources(id)
+                    .tags(ec2Tags(ec2Named(resource, true)))));
+            // Its subnet and address are fixed names: an update only finishes one a run left unfinished.
+            case ResourceSpec.NatGateway n -> finishNatGateway(resource, id);
+            case ResourceSpec.RouteTable t -> setRoutes(resource, t, id);
             case ResourceSpec.Repository r -> run("ecr:TagResource", name, () -> aws.ecr().tagResource(b -> b.resourceArn(
                     call("ecr:DescribeRepositories", name, () -> aws.ecr().describeRepositories(d -> d.repositoryNames(name))
                             .repositories().get(0).repositoryArn()))
@@ -256,7 +305,7 @@ public final class Applier {
             case ResourceSpec.SecurityGroup g -> setIngress(resource, g, id);
             case ResourceSpec.DbSubnetGroup s -> {
                 run("rds:ModifyDBSubnetGroup", name, () -> aws.rds().modifyDBSubnetGroup(b -> b.dbSubnetGroupName(name)
-                        .subnetIds(s.subnetIds())));
+                        .subnetIds(subnets(s.subnetIds()))));
                 run("rds:AddTagsToResource", name, () -> aws.rds().addTagsToResource(b -> b.resourceName(id).tags(rdsTags(tags))));
             }
             case ResourceSpec.Secret s -> {
@@ -298,7 +347,7 @@ public final class Applier {
             // A task definition revision is immutable: a changed spec is a new revision.
             case ResourceSpec.TaskDefinition t -> registerTaskDefinition(resource, t, tags);
             case ResourceSpec.LoadBalancer l -> {
-                run("elasticloadbalancing:SetSubnets", name, () -> aws.elb().setSubnets(b -> b.loadBalancerArn(id).subnets(l.subnetIds())));
+                run("elasticloadbalancing:SetSubnets", name, () -> aws.elb().setSubnets(b -> b.loadBalancerArn(id).subnets(subnets(l.subnetIds()))));
                 run("elasticloadbalancing:SetSecurityGroups", name, () -> aws.elb().setSecurityGroups(b -> b.loadBalancerArn(id)
                         .securityGroups(id(ResourceKind.SECURITY_GROUP, l.securityGroup()))));
                 run("elasticloadbalancing:AddTags", name, () -> aws.elb().addTags(b -> b.resourceArns(id).tags(elbTags(tags))));
@@ -339,6 +388,36 @@ public final class Applier {
         String name = existing.name();
         String id = existing.id();
         switch (existing.kind()) {
+            case VPC -> retryWhileInUse("ec2:DeleteVpc", name, () -> aws.ec2().deleteVpc(b -> b.vpcId(id)));
+            case INTERNET_GATEWAY -> {
+                var attachments = call("ec2:DescribeInternetGateways", name, () -> aws.ec2().describeInternetGateways(b -> b
+                        .internetGatewayIds(id)).internetGateways().get(0).attachments());
+                for (var attachment : attachments) {
+                    // Refused while the VPC still has public addresses mapped (a NAT gateway's being released).
+                    retryWhileInUse("ec2:DetachInternetGateway", name, () -> aws.ec2().detachInternetGateway(b -> b
+                            .internetGatewayId(id).vpcId(attachment.vpcId())));
+                }
+                run("ec2:DeleteInternetGateway", name, () -> aws.ec2().deleteInternetGateway(b -> b.internetGatewayId(id)));
+            }
+            // Network interfaces of the ALB, the tasks and RDS outlive them by minutes.
+            case SUBNET -> retryWhileInUse("ec2:DeleteSubnet", name, () -> aws.ec2().deleteSubnet(b -> b.subnetId(id)));
+            case ELASTIC_IP -> retryWhileInUse("ec2:ReleaseAddress", name, () -> aws.ec2().releaseAddress(b -> b.allocationId(id)));
+            case NAT_GATEWAY -> {
+                run("ec2:DeleteNatGateway", name, () -> aws.ec2().deleteNatGateway(b -> b.natGatewayId(id)));
+                // Its address and subnet are released only once it is deleted.
+                call("ec2:DescribeNatGateways", name, () -> aws.ec2().waiter().waitUntilNatGatewayDeleted(b -> b.natGatewayIds(id)));
+            }
+            case ROUTE_TABLE -> {
+                var associations = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(b -> b.routeTableIds(id))
+                        .routeTables().get(0).associations());
+                for (var association : associations) {
+                    if (!Boolean.TRUE.equals(association.main())) {
+                        run("ec2:DisassociateRouteTable", name, () -> aws.ec2().disassociateRouteTable(b -> b
+                                .associationId(association.routeTableAssociationId())));
+                    }
+                }
+                run("ec2:DeleteRouteTable", name, () -> aws.ec2().deleteRouteTable(b -> b.routeTableId(id)));
+            }
             case REPOSITORY -> run("ecr:DeleteRepository", name, () -> aws.ecr().deleteRepository(b -> b.repositoryName(name).force(true)));
             case SECURITY_GROUP -> retryWhileInUse("ec2:DeleteSecurityGroup", name,
                     () -> aws.ec2().deleteSecurityGroup(b -> b.groupId(id)));
@@ -385,8 +464,10 @@ public final class Applier {
         }
     }
 
+    private static final java.util.Set<String> IN_USE = java.util.Set.of("DependencyViolation", "InvalidIPAddress.InUse");
+
     /**
-     * Deleting a security group fails with DependencyViolation while network interfaces of the
+     * Deleting a security group (or a subnet, or the VPC) fails with DependencyViolation while network interfaces of the
      * just-deleted load balancer or tasks still use it; AWS releases them within minutes.
      */
     private void retryWhileInUse(String action, String name, Runnable call) {
@@ -397,7 +478,7 @@ public final class Applier {
                 return;
             } catch (DeployException e) {
                 boolean inUse = e.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s
-                        && "DependencyViolation".equals(s.awsErrorDetails().errorCode());
+                        && IN_USE.contains(s.awsErrorDetails().errorCode());
                 if (!inUse || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -408,6 +489,95 @@ public final class Applier {
     }
 
     // ---------------------------------------------------------------- pieces
+
+    /** A VPC or subnet reference: one of the deployment's own by name (made by now), or an AWS id from deploy.yaml. */
+    private String ref(ResourceKind kind, String nameOrId) {
+        String id = ids.get(kind + "/" + nameOrId);
+        return id != null ? id : nameOrId;
+    }
+
+    private List<String> subnets(List<String> namesOrIds) {
+        return namesOrIds.stream().map(s -> ref(ResourceKind.SUBNET, s)).toList();
+    }
+
+    /** The deployment's tags plus Name, which the EC2 console shows and the inventory finds network resources by. */
+    private Map<String, String> ec2Named(Resource resource, boolean withFingerprint) {
+        Map<String, String> tags = tags(resource, withFingerprint);
+        tags.put("Name", resource.name());
+        return tags;
+    }
+
+    /** Tags at creation without the fingerprint, which is written once the last step is done. */
+    private TagSpecification ec2TagSpec(ResourceType type, Resource resource) {
+        return TagSpecification.builder().resourceType(type).tags(ec2Tags(ec2Named(resource, false))).build();
+    }
+
+    private void tagDone(Resource resource, String id) {
+        run("ec2:CreateTags", resource.name(), () -> aws.ec2().createTags(b -> b.resources(id).tags(ec2Tags(ec2Named(resource, true)))));
+    }
+
+    private void setVpc(Resource resource, ResourceSpec.Vpc v, String vpcId) {
+        String cidr = call("ec2:DescribeVpcs", resource.name(), () -> aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
+        if (!cidr.equals(v.cidr())) {
+            throw new DeployException("VPC " + resource.name() + " has CIDR " + cidr + ", deploy.yaml says " + v.cidr()
+                    + ": a VPC's block cannot change (gust deploy down first)");
+        }
+        // One attribute per call, as the API requires.
+        run("ec2:ModifyVpcAttribute", resource.name(), () -> aws.ec2().modifyVpcAttribute(b -> b.vpcId(vpcId)
+                .enableDnsSupport(a -> a.value(v.dnsSupport()))));
+        run("ec2:ModifyVpcAttribute", resource.name(), () -> aws.ec2().modifyVpcAttribute(b -> b.vpcId(vpcId)
+                .enableDnsHostnames(a -> a.value(v.dnsHostnames()))));
+        tagDone(resource, vpcId);
+    }
+
+    private void setInternetGateway(Resource resource, ResourceSpec.InternetGateway g, String gatewayId) {
+        String vpcId = id(ResourceKind.VPC, g.vpc());
+        var attachments = call("ec2:DescribeInternetGateways", resource.name(), () -> aws.ec2().describeInternetGateways(b -> b
+                .internetGatewayIds(gatewayId)).internetGateways().get(0).attachments());
+        if (attachments.stream().noneMatch(a -> vpcId.equals(a.vpcId()))) {
+            run("ec2:AttachInternetGateway", resource.name(), () -> aws.ec2().attachInternetGateway(b -> b
+                    .internetGatewayId(gatewayId).vpcId(vpcId)));
+        }
+        tagDone(resource, gatewayId);
+    }
+
+    private void setSubnet(Resource resource, ResourceSpec.Subnet n, String subnetId) {
+        var subnet = call("ec2:DescribeSubnets", resource.name(), () -> aws.ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0));
+        if (!subnet.cidrBlock().equals(n.cidr()) || !subnet.availabilityZone().equals(n.availabilityZone())) {
+            throw new DeployException("subnet " + resource.name() + " is " + subnet.cidrBlock() + " in " + subnet.availabilityZone()
+                    + ", deploy.yaml makes it " + n.cidr() + " in " + n.availabilityZone() + ": gust deploy down first");
+        }
+        tagDone(resource, subnetId);
+    }
+
+    private void finishNatGateway(Resource resource, String gatewayId) {
+        out.printf("  waiting for the NAT gateway %s to be available (a minute or two)%n", resource.name());
+        call("ec2:DescribeNatGateways", resource.name(), () -> aws.ec2().waiter().waitUntilNatGatewayAvailable(b -> b.natGatewayIds(gatewayId)));
+        tagDone(resource, gatewayId);
+    }
+
+    /** The one default route (replaced if it points elsewhere) and the subnets' associations. */
+    private void setRoutes(Resource resource, ResourceSpec.RouteTable t, String tableId) {
+        String name = resource.name();
+        var table = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(b -> b.routeTableIds(tableId)).routeTables().get(0));
+        String gatewayId = t.internetGateway() != null ? id(ResourceKind.INTERNET_GATEWAY, t.internetGateway()) : null;
+        String natId = t.natGateway() != null ? id(ResourceKind.NAT_GATEWAY, t.natGateway()) : null;
+        var current = table.routes().stream().filter(r -> "0.0.0.0/0".equals(r.destinationCidrBlock())).findFirst();
+        if (current.isEmpty()) {
+            run("ec2:CreateRoute", name, () -> aws.ec2().createRoute(b -> b.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
+                    .gatewayId(gatewayId).natGatewayId(natId)));
+        } else if (!java.util.Objects.equals(current.get().gatewayId(), gatewayId) || !java.util.Objects.equals(current.get().natGatewayId(), natId)) {
+            run("ec2:ReplaceRoute", name, () -> aws.ec2().replaceRoute(b -> b.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
+                    .gatewayId(gatewayId).natGatewayId(natId)));
+        }
+        for (String subnet : t.subnets()) {
+            String subnetId = id(ResourceKind.SUBNET, subnet);
+            if (table.associations().stream().noneMatch(a -> subnetId.equals(a.subnetId()))) {
+                run("ec2:AssociateRouteTable", name, () -> aws.ec2().associateRouteTable(b -> b.routeTableId(tableId).subnetId(subnetId)));
+            }
+        }
+        tagDone(resource, tableId);
+    }
 
     private void setIngress(Resource resource, ResourceSpec.SecurityGroup spec, String groupId) {
         var current = call("ec2:DescribeSecurityGroups", resource.name(), () -> aws.ec2().describeSecurityGroups(b -> b.groupIds(groupId))
@@ -517,7 +687,7 @@ public final class Applier {
     }
 
     private NetworkConfiguration network(ResourceSpec.Service s) {
-        return NetworkConfiguration.builder().awsvpcConfiguration(a -> a.subnets(s.subnetIds())
+        return NetworkConfiguration.builder().awsvpcConfiguration(a -> a.subnets(subnets(s.subnetIds()))
                 .securityGroups(id(ResourceKind.SECURITY_GROUP, s.securityGroup()))
                 .assignPublicIp(s.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)).build();
     }

@@ -59,6 +59,9 @@ public final class Inventory {
 
     /** The network from deploy.yaml: given subnets, the given VPC's subnets, or the default VPC's. */
     public Network network(DeployConfig.Network config) {
+        if (config.createVpc()) {
+            return Network.owned(names, zones());
+        }
         List<Subnet> subnets;
         if (!config.subnetIds().isEmpty()) {
             subnets = call("ec2:DescribeSubnets", String.join(",", config.subnetIds()),
@@ -97,9 +100,39 @@ public final class Inventory {
         return new Network(vpcId, byZone.values().stream().sorted().toList());
     }
 
+    /**
+     * The first two availability zones of the region by name: the same two on every run, so the
+     * subnets' fingerprints stay put. Local and Wavelength zones cannot hold an ALB.
+     */
+    private List<String> zones() {
+        var zones = call("ec2:DescribeAvailabilityZones", aws.region().id(), () -> aws.ec2().describeAvailabilityZones().availabilityZones());
+        List<String> usable = zones.stream()
+                .filter(z -> z.zoneType() == null || "availability-zone".equals(z.zoneType()))
+                .filter(z -> z.state() == null || "available".equals(z.stateAsString()))
+                .map(z -> z.zoneName()).sorted().limit(2).toList();
+        if (usable.size() < 2) {
+            throw new DeployException(aws.region().id() + " has " + usable.size() + " available zone; network.create_vpc needs two");
+        }
+        return usable;
+    }
+
     /** Every resource of the deployment that exists, in creation order. */
     public List<Existing> existing() {
         List<Existing> found = new ArrayList<>();
+        // The deployment's own network, if it has one (found by its Name tags whatever deploy.yaml says now).
+        Optional<Existing> vpc = vpc();
+        vpc.ifPresent(found::add);
+        internetGateway().ifPresent(found::add);
+        for (String tier : List.of("public", "private")) {
+            for (int zone = 0; zone < 2; zone++) {
+                subnet(names.subnet(tier, zone)).ifPresent(found::add);
+            }
+        }
+        elasticIp().ifPresent(found::add);
+        vpc.flatMap(v -> natGateway(v.id())).ifPresent(found::add);
+        for (String tier : List.of("public", "private")) {
+            routeTable(names.routeTable(tier)).ifPresent(found::add);
+        }
         repository().ifPresent(found::add);
         for (String group : List.of(names.albGroup(), names.tasksGroup(), names.databaseGroup())) {
             securityGroup(group).ifPresent(found::add);
@@ -164,6 +197,63 @@ public final class Inventory {
         }
     }
 
+    private static Filter nameTag(String name) {
+        return Filter.builder().name("tag:Name").values(name).build();
+    }
+
+    private static Map<String, String> ec2Tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+        return tags(tags, t -> t.key(), t -> t.value());
+    }
+
+    /** Our VPC's id to its name, so specs read back from AWS (security groups) name it as the desired ones do. */
+    private final Map<String, String> vpcNames = new HashMap<>();
+
+    Optional<Existing> vpc() {
+        String name = names.vpc();
+        var vpcs = call("ec2:DescribeVpcs", name, () -> aws.ec2().describeVpcs(r -> r.filters(nameTag(name))).vpcs());
+        return vpcs.stream().findFirst().map(v -> {
+            vpcNames.put(v.vpcId(), name);
+            return claim(ResourceKind.VPC, name, v.vpcId(), ec2Tags(v.tags()));
+        });
+    }
+
+    Optional<Existing> internetGateway() {
+        String name = names.internetGateway();
+        var gateways = call("ec2:DescribeInternetGateways", name,
+                () -> aws.ec2().describeInternetGateways(r -> r.filters(nameTag(name))).internetGateways());
+        return gateways.stream().findFirst()
+                .map(g -> claim(ResourceKind.INTERNET_GATEWAY, name, g.internetGatewayId(), ec2Tags(g.tags())));
+    }
+
+    Optional<Existing> subnet(String name) {
+        var subnets = call("ec2:DescribeSubnets", name, () -> aws.ec2().describeSubnets(r -> r.filters(nameTag(name))).subnets());
+        return subnets.stream().findFirst().map(s -> claim(ResourceKind.SUBNET, name, s.subnetId(), ec2Tags(s.tags())));
+    }
+
+    Optional<Existing> elasticIp() {
+        String name = names.natAddress();
+        var addresses = call("ec2:DescribeAddresses", name, () -> aws.ec2().describeAddresses(r -> r.filters(nameTag(name))).addresses());
+        return addresses.stream().findFirst().map(a -> claim(ResourceKind.ELASTIC_IP, name, a.allocationId(), ec2Tags(a.tags())));
+    }
+
+    Optional<Existing> natGateway(String vpcId) {
+        String name = names.natGateway();
+        // The VPC's gateways, by name here rather than by a tag filter, which not every
+        // implementation of the API takes for NAT gateways. A deleted (or failed) one stays listed
+        // for a while and is gone for us.
+        var gateways = call("ec2:DescribeNatGateways", name, () -> aws.ec2().describeNatGateways(
+                r -> r.filter(Filter.builder().name("vpc-id").values(vpcId).build())).natGateways());
+        return gateways.stream()
+                .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(name)))
+                .filter(g -> !List.of("deleted", "failed").contains(g.stateAsString()))
+                .findFirst().map(g -> claim(ResourceKind.NAT_GATEWAY, name, g.natGatewayId(), ec2Tags(g.tags())));
+    }
+
+    Optional<Existing> routeTable(String name) {
+        var tables = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(r -> r.filters(nameTag(name))).routeTables());
+        return tables.stream().findFirst().map(t -> claim(ResourceKind.ROUTE_TABLE, name, t.routeTableId(), ec2Tags(t.tags())));
+    }
+
     Optional<Existing> securityGroup(String name) {
         List<SecurityGroup> groups = call("ec2:DescribeSecurityGroups", name, () -> aws.ec2().describeSecurityGroups(
                 r -> r.filters(Filter.builder().name("group-name").values(name).build())).securityGroups());
@@ -199,7 +289,7 @@ public final class Inventory {
             permission.userIdGroupPairs().forEach(p -> ingress.add(new ResourceSpec.Ingress(port, null,
                     groupNames.getOrDefault(p.groupId(), p.groupId()))));
         }
-        return new ResourceSpec.SecurityGroup(group.vpcId(), group.description(), ingress);
+        return new ResourceSpec.SecurityGroup(vpcNames.getOrDefault(group.vpcId(), group.vpcId()), group.description(), ingress);
     }
 
     Optional<Existing> dbSubnetGroup() {

@@ -30,13 +30,22 @@ public record DeployConfig(
         String certificateArn,
         Map<String, String> environment) {
 
-    /** Where the tasks, the ALB and the database live: the default VPC unless subnets are given. */
-    public record Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp) {
+    /**
+     * Where the tasks, the ALB and the database live: the default VPC unless a VPC or subnets are
+     * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}).
+     */
+    public record Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
         public Network {
             subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
             // The default VPC's subnets are public and have no NAT: tasks need a public address to
             // pull the image; they stay reachable only from the ALB through their security group.
-            assignPublicIp = assignPublicIp == null ? Boolean.TRUE : assignPublicIp;
+            // A VPC of our own puts them in private subnets behind a NAT gateway instead.
+            assignPublicIp = assignPublicIp == null ? Boolean.valueOf(!createVpc) : assignPublicIp;
+            cidr = cidr == null || cidr.isBlank() ? "10.0.0.0/16" : cidr;
+        }
+
+        public Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp) {
+            this(vpcId, subnetIds, assignPublicIp, false, null);
         }
     }
 
@@ -103,6 +112,15 @@ public record DeployConfig(
         }
         if (stopTimeoutSeconds > 120) {
             throw new DeployException("deploy.yaml: stop_timeout_seconds is at most 120 on Fargate (got " + stopTimeoutSeconds + ")");
+        }
+        if (network.createVpc()) {
+            if (network.vpcId() != null || !network.subnetIds().isEmpty()) {
+                throw new DeployException("deploy.yaml: network.create_vpc makes a VPC: give neither network.vpc_id nor network.subnet_ids");
+            }
+            if (network.assignPublicIp()) {
+                throw new DeployException("deploy.yaml: with network.create_vpc the tasks are in private subnets and get no public IP");
+            }
+            Cidr.subnet(network.cidr(), 0); // refuses a malformed or unsuitable block now, before anything is made
         }
         if (!network.subnetIds().isEmpty() && network.subnetIds().size() < 2) {
             throw new DeployException("deploy.yaml: network.subnet_ids needs subnets in two availability zones at least");

@@ -39,6 +39,9 @@ public final class DesiredState {
     /** The resources of deployment {@code names} for {@code config} in {@code network}, running {@code image}. */
     public static List<Resource> compute(Names names, DeployConfig config, Network network, Account account, String image) {
         List<Resource> resources = new ArrayList<>();
+        if (network.owned()) {
+            resources.addAll(ownNetwork(names, config.network().cidr(), network));
+        }
         resources.add(new Resource(ResourceKind.REPOSITORY, names.repository(), new ResourceSpec.Repository()));
 
         resources.add(new Resource(ResourceKind.SECURITY_GROUP, names.albGroup(), new ResourceSpec.SecurityGroup(
@@ -116,7 +119,7 @@ public final class DesiredState {
         resources.add(workerTask);
 
         resources.add(new Resource(ResourceKind.LOAD_BALANCER, names.loadBalancer(),
-                new ResourceSpec.LoadBalancer(network.subnetIds(), names.albGroup())));
+                new ResourceSpec.LoadBalancer(network.publicSubnetIds(), names.albGroup())));
         resources.add(new Resource(ResourceKind.TARGET_GROUP, names.targetGroup(), new ResourceSpec.TargetGroup(
                 network.vpcId(), WEBSERVER_PORT, "/health", hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries())));
         if (config.certificateArn() != null) {
@@ -162,6 +165,35 @@ public final class DesiredState {
                 size.cpu(), size.memory(), names.executionRole(), names.taskRole(), component, image,
                 entryPoint, command, ports, new TreeMap<>(environment), new TreeMap<>(secrets), healthCheck, stopTimeout,
                 names.logGroup(component)));
+    }
+
+    /**
+     * The deployment's own VPC: public subnets (the ALB, the NAT gateway) route to the internet
+     * gateway; private ones (tasks, database) to one NAT gateway, through which tasks pull the
+     * image and call AWS APIs. One NAT gateway, not one per zone: a zone outage cuts the private
+     * subnets' outbound traffic, at half the hourly cost.
+     */
+    static List<Resource> ownNetwork(Names names, String cidr, Network network) {
+        List<Resource> resources = new ArrayList<>();
+        resources.add(new Resource(ResourceKind.VPC, names.vpc(), new ResourceSpec.Vpc(cidr, true, true)));
+        resources.add(new Resource(ResourceKind.INTERNET_GATEWAY, names.internetGateway(),
+                new ResourceSpec.InternetGateway(names.vpc())));
+        for (int zone = 0; zone < 2; zone++) {
+            resources.add(new Resource(ResourceKind.SUBNET, network.publicSubnetIds().get(zone), new ResourceSpec.Subnet(
+                    names.vpc(), Cidr.subnet(cidr, zone), network.zones().get(zone), true)));
+        }
+        for (int zone = 0; zone < 2; zone++) {
+            resources.add(new Resource(ResourceKind.SUBNET, network.subnetIds().get(zone), new ResourceSpec.Subnet(
+                    names.vpc(), Cidr.subnet(cidr, 2 + zone), network.zones().get(zone), false)));
+        }
+        resources.add(new Resource(ResourceKind.ELASTIC_IP, names.natAddress(), new ResourceSpec.ElasticIp()));
+        resources.add(new Resource(ResourceKind.NAT_GATEWAY, names.natGateway(), new ResourceSpec.NatGateway(
+                network.publicSubnetIds().get(0), names.natAddress())));
+        resources.add(new Resource(ResourceKind.ROUTE_TABLE, names.routeTable("public"), new ResourceSpec.RouteTable(
+                names.vpc(), network.publicSubnetIds(), names.internetGateway(), null)));
+        resources.add(new Resource(ResourceKind.ROUTE_TABLE, names.routeTable("private"), new ResourceSpec.RouteTable(
+                names.vpc(), network.subnetIds(), null, names.natGateway())));
+        return resources;
     }
 
     /**

@@ -27,6 +27,13 @@ public record Names(String deployment) {
         return "gust-" + deployment;
     }
 
+    public String vpc() { return prefix(); }
+    public String internetGateway() { return prefix(); }
+    /** {@code tier} is public or private; {@code index} the availability zone's (0 or 1). */
+    public String subnet(String tier, int index) { return prefix() + "-" + tier + "-" + (char) ('a' + index); }
+    public String natAddress() { return prefix() + "-nat"; }
+    public String natGateway() { return prefix(); }
+    public String routeTable(String tier) { return prefix() + "-" + tier; }
     public String repository() { return prefix(); }
     public String albGroup() { return prefix() + "-alb"; }
     public String tasksGroup() { return prefix() + "-tasks"; }

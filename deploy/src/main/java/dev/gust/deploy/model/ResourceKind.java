@@ -5,6 +5,12 @@ package dev.gust.deploy.model;
  * only refers to kinds before it, so deleting goes through them backwards.
  */
 public enum ResourceKind {
+    VPC("VPC"),
+    INTERNET_GATEWAY("internet gateway"),
+    SUBNET("subnet"),
+    ELASTIC_IP("Elastic IP"),
+    NAT_GATEWAY("NAT gateway"),
+    ROUTE_TABLE("route table"),
     REPOSITORY("ECR repository"),
     SECURITY_GROUP("security group"),
     DB_SUBNET_GROUP("DB subnet group"),

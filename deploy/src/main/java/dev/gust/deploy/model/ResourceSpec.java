@@ -10,6 +10,27 @@ import java.util.Map;
  */
 public sealed interface ResourceSpec {
 
+    /** A VPC made for the deployment; DNS support and hostnames on (tasks resolve AWS endpoints and RDS). */
+    record Vpc(String cidr, boolean dnsSupport, boolean dnsHostnames) implements ResourceSpec {}
+
+    /** An internet gateway attached to the deployment's VPC (by name). */
+    record InternetGateway(String vpc) implements ResourceSpec {}
+
+    /** A subnet of the deployment's VPC in one availability zone; public ones get the route to the internet gateway. */
+    record Subnet(String vpc, String cidr, String availabilityZone, boolean isPublic) implements ResourceSpec {}
+
+    /** The Elastic IP of the NAT gateway. */
+    record ElasticIp() implements ResourceSpec {}
+
+    /** The NAT gateway, in a public subnet, with the Elastic IP (both by name). */
+    record NatGateway(String subnet, String elasticIp) implements ResourceSpec {}
+
+    /**
+     * A route table with one default route (0.0.0.0/0) to the internet gateway or the NAT gateway
+     * (the other is null), associated with {@code subnets}.
+     */
+    record RouteTable(String vpc, List<String> subnets, String internetGateway, String natGateway) implements ResourceSpec {}
+
     record Repository() implements ResourceSpec {}
 
     /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
