@@ -371,6 +371,95 @@ class MotoDeploymentTest {
         }
     }
 
+    /**
+     * network.create_vpc: up makes the VPC, its subnets, gateways and routes, puts the ALB in the
+     * public subnets and the tasks (without public IPs) and RDS in the private ones; a route a
+     * run left unfinished is finished by the next; down removes the network after what uses it.
+     */
+    @Test
+    void createVpcMakesAPublicAndPrivateNetworkAndDownRemovesIt(@TempDir Path dir) throws Exception {
+        Deployment deployment = deployment("v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\n"));
+        Plan first = deployment.plan(Optional.of(IMAGE));
+        assertThat(first.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
+                .startsWith("gust-v", "gust-v", "gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b",
+                        "gust-v-nat", "gust-v", "gust-v-public", "gust-v-private");
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+
+        // --- the VPC, by tag, described independently
+        var vpc = aws.ec2().describeVpcs(r -> r.filters(tag("gust:deployment", "v"))).vpcs();
+        assertThat(vpc).singleElement().satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.0.0.0/16"));
+        String vpcId = vpc.get(0).vpcId();
+        assertThat(aws.ec2().describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsHostnames")).enableDnsHostnames().value()).isTrue();
+        assertThat(aws.ec2().describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsSupport")).enableDnsSupport().value()).isTrue();
+
+        var subnets = aws.ec2().describeSubnets(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())).subnets();
+        Map<String, software.amazon.awssdk.services.ec2.model.Subnet> byName = subnets.stream()
+                .collect(Collectors.toMap(s -> nameTag(s.tags()), s -> s));
+        assertThat(byName).containsOnlyKeys("gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b");
+        assertThat(subnets).extracting(s -> s.availabilityZone()).containsOnly("us-east-1a", "us-east-1b");
+        assertThat(byName.get("gust-v-public-a").availabilityZone()).isNotEqualTo(byName.get("gust-v-public-b").availabilityZone());
+        assertThat(byName.get("gust-v-private-a").availabilityZone()).isNotEqualTo(byName.get("gust-v-private-b").availabilityZone());
+        assertThat(subnets).extracting(s -> s.cidrBlock()).containsExactlyInAnyOrder("10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20");
+        List<String> publicIds = List.of(byName.get("gust-v-public-a").subnetId(), byName.get("gust-v-public-b").subnetId());
+        List<String> privateIds = List.of(byName.get("gust-v-private-a").subnetId(), byName.get("gust-v-private-b").subnetId());
+
+        var igw = aws.ec2().describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(vpcId).build()))
+                .internetGateways();
+        assertThat(igw).singleElement().satisfies(g -> assertThat(nameTag(g.tags())).isEqualTo("gust-v"));
+        var nat = aws.ec2().describeNatGateways(r -> r.filter(Filter.builder().name("vpc-id").values(vpcId).build())).natGateways();
+        assertThat(nat).singleElement().satisfies(n -> {
+            assertThat(n.subnetId()).isEqualTo(publicIds.get(0));
+            assertThat(n.stateAsString()).isEqualTo("available");
+        });
+        String natAllocation = nat.get(0).natGatewayAddresses().get(0).allocationId();
+        assertThat(aws.ec2().describeAddresses(r -> r.allocationIds(natAllocation)).addresses().get(0).tags())
+                .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals("v"));
+
+        var publicRoutes = routeTable("gust-v-public");
+        assertThat(publicRoutes.routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement().satisfies(r -> assertThat(r.gatewayId()).isEqualTo(igw.get(0).internetGatewayId()));
+        assertThat(publicRoutes.associations()).extracting(a -> a.subnetId()).containsExactlyInAnyOrderElementsOf(publicIds);
+        var privateRoutes = routeTable("gust-v-private");
+        assertThat(privateRoutes.routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement().satisfies(r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
+        assertThat(privateRoutes.associations()).extracting(a -> a.subnetId()).containsExactlyInAnyOrderElementsOf(privateIds);
+
+        // --- what runs in it: ALB public; tasks private without public IPs; RDS private
+        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-v")).loadBalancers().get(0);
+        assertThat(lb.vpcId()).isEqualTo(vpcId);
+        assertThat(lb.availabilityZones()).extracting(z -> z.subnetId()).containsExactlyInAnyOrderElementsOf(publicIds);
+        for (String name : List.of("webserver", "scheduler")) {
+            var awsvpc = aws.ecs().describeServices(r -> r.cluster("gust-v").services(name)).services().get(0)
+                    .networkConfiguration().awsvpcConfiguration();
+            assertThat(awsvpc.subnets()).as(name).containsExactlyInAnyOrderElementsOf(privateIds);
+            assertThat(awsvpc.assignPublicIpAsString()).as(name).isEqualTo("DISABLED");
+        }
+        assertThat(aws.rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName("gust-v")).dbSubnetGroups().get(0).subnets())
+                .extracting(s -> s.subnetIdentifier()).containsExactlyInAnyOrderElementsOf(privateIds);
+        assertThat(group("gust-v-tasks").vpcId()).isEqualTo(vpcId);
+
+        // --- re-running converges
+        Plan again = deployment.plan(Optional.of(IMAGE));
+        assertThat(again.hasChanges()).as(again.render()).isFalse();
+
+        // --- a run that stopped before the private default route (no fingerprint yet) is finished by the next
+        aws.ec2().deleteRoute(r -> r.routeTableId(privateRoutes.routeTableId()).destinationCidrBlock("0.0.0.0/0"));
+        aws.ec2().deleteTags(r -> r.resources(privateRoutes.routeTableId()).tags(t -> t.key("gust:fingerprint")));
+        Plan unfinished = deployment.plan(Optional.of(IMAGE));
+        assertThat(unfinished.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+                .containsExactly("gust-v-private");
+        assertThat(unfinished.count(PlanAction.Create.class)).isZero();
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(routeTable("gust-v-private").routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement().satisfies(r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
+        assertThat(aws.ec2().describeVpcs(r -> r.filters(tag("gust:deployment", "v"))).vpcs()).hasSize(1);
+
+        assertThat(deployment.down()).isGreaterThan(30);
+        assertNothingTagged("v");
+        assertThat(aws.ec2().describeAddresses().addresses())
+                .noneMatch(a -> natAllocation.equals(a.allocationId()));
+    }
+
     @Test
     void anImageNotGivenByDigestIsRefused() {
         Deployment deployment = deployment("d", DeployConfig.defaults());
@@ -380,6 +469,16 @@ class MotoDeploymentTest {
 
     /** Asks each service, by tag where it can filter by tag, for anything of deployment {@code name}. */
     private static void assertNothingTagged(String name) {
+        Filter ours = tag("gust:deployment", name);
+        assertThat(aws.ec2().describeVpcs(r -> r.filters(ours)).vpcs()).isEmpty();
+        assertThat(aws.ec2().describeSubnets(r -> r.filters(ours)).subnets()).isEmpty();
+        assertThat(aws.ec2().describeInternetGateways(r -> r.filters(ours)).internetGateways()).isEmpty();
+        assertThat(aws.ec2().describeRouteTables(r -> r.filters(ours)).routeTables()).isEmpty();
+        assertThat(aws.ec2().describeAddresses(r -> r.filters(ours)).addresses()).isEmpty();
+        // a deleted NAT gateway stays describable as deleted for a while, as in AWS
+        assertThat(aws.ec2().describeNatGateways(r -> { }).natGateways())
+                .filteredOn(n -> n.tags().stream().anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals(name)))
+                .allMatch(n -> n.stateAsString().equals("deleted"));
         assertThat(aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:gust:deployment").values(name).build()))
                 .securityGroups()).isEmpty();
         // a deleted cluster stays describable as INACTIVE for a while, as in AWS
@@ -413,6 +512,18 @@ class MotoDeploymentTest {
     private static SecurityGroup group(String name) {
         return aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(name).build()))
                 .securityGroups().get(0);
+    }
+
+    private static Filter tag(String key, String value) {
+        return Filter.builder().name("tag:" + key).values(value).build();
+    }
+
+    private static String nameTag(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+        return tags.stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse(null);
+    }
+
+    private static software.amazon.awssdk.services.ec2.model.RouteTable routeTable(String name) {
+        return aws.ec2().describeRouteTables(r -> r.filters(tag("Name", name))).routeTables().get(0);
     }
 
     private static Service service(String name) {
