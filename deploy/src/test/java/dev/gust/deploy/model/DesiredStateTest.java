@@ -65,6 +65,70 @@ class DesiredStateTest {
     }
 
     @Test
+    void createVpcMakesTheNetworkFirstAndPutsTheAlbPublicAndTheRestPrivate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("deploy.yaml");
+        Files.writeString(file, "network: {create_vpc: true, cidr: 172.20.0.0/20}\n");
+        DeployConfig config = DeployConfig.load(file, true);
+        assertThat(config.network().assignPublicIp()).as("private subnets: no public IPs by default").isFalse();
+        Names names = new Names("n");
+        Network network = Network.owned(names, List.of("eu-west-1a", "eu-west-1b"));
+        List<Resource> resources = DesiredState.compute(names, config, network, ACCOUNT, IMAGE);
+
+        // every network resource before anything that uses it (ResourceKind order is creation order)
+        assertThat(resources.subList(0, 10)).extracting(Resource::kind).containsExactly(ResourceKind.VPC,
+                ResourceKind.INTERNET_GATEWAY, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET,
+                ResourceKind.ELASTIC_IP, ResourceKind.NAT_GATEWAY, ResourceKind.ROUTE_TABLE, ResourceKind.ROUTE_TABLE);
+        assertThat(resources.get(0).spec()).isEqualTo(new ResourceSpec.Vpc("172.20.0.0/20", true, true));
+        assertThat(resources.subList(2, 6)).extracting(Resource::spec).containsExactly(
+                new ResourceSpec.Subnet("gust-n", "172.20.0.0/24", "eu-west-1a", true),
+                new ResourceSpec.Subnet("gust-n", "172.20.1.0/24", "eu-west-1b", true),
+                new ResourceSpec.Subnet("gust-n", "172.20.2.0/24", "eu-west-1a", false),
+                new ResourceSpec.Subnet("gust-n", "172.20.3.0/24", "eu-west-1b", false));
+        assertThat(resources.get(7).spec()).isEqualTo(new ResourceSpec.NatGateway("gust-n-public-a", "gust-n-nat"));
+        assertThat(resources.subList(8, 10)).extracting(Resource::spec).containsExactly(
+                new ResourceSpec.RouteTable("gust-n", List.of("gust-n-public-a", "gust-n-public-b"), "gust-n", null),
+                new ResourceSpec.RouteTable("gust-n", List.of("gust-n-private-a", "gust-n-private-b"), null, "gust-n"));
+
+        List<String> privateSubnets = List.of("gust-n-private-a", "gust-n-private-b");
+        assertThat(spec(resources, ResourceSpec.LoadBalancer.class)).singleElement()
+                .satisfies(l -> assertThat(l.subnetIds()).containsExactly("gust-n-public-a", "gust-n-public-b"));
+        assertThat(spec(resources, ResourceSpec.Service.class)).hasSize(2).allSatisfy(s -> {
+            assertThat(s.subnetIds()).isEqualTo(privateSubnets);
+            assertThat(s.assignPublicIp()).isFalse();
+        });
+        assertThat(spec(resources, ResourceSpec.DbSubnetGroup.class)).singleElement()
+                .satisfies(g -> assertThat(g.subnetIds()).isEqualTo(privateSubnets));
+        assertThat(spec(resources, ResourceSpec.SecurityGroup.class)).allSatisfy(g -> assertThat(g.vpcId()).isEqualTo("gust-n"));
+
+        // without create_vpc, nothing of the kind
+        assertThat(DesiredState.compute(names, DeployConfig.defaults(), NETWORK, ACCOUNT, IMAGE))
+                .noneMatch(r -> r.kind().ordinal() < ResourceKind.REPOSITORY.ordinal());
+    }
+
+    @Test
+    void createVpcRefusesWhatContradictsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("deploy.yaml");
+        for (String yaml : List.of("network: {create_vpc: true, vpc_id: vpc-1}", "network: {create_vpc: true, subnet_ids: [a, b]}")) {
+            Files.writeString(file, yaml + "\n");
+            assertThatThrownBy(() -> DeployConfig.load(file, true)).as(yaml).hasMessageContaining("give neither");
+        }
+        Files.writeString(file, "network: {create_vpc: true, assign_public_ip: true}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("no public IP");
+        Files.writeString(file, "network: {create_vpc: true, cidr: 10.0.0.0/26}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("/16 to /24");
+        Files.writeString(file, "network: {create_vpc: true, cidr: 10.0.1.0/16}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("host bits");
+        Files.writeString(file, "network: {create_vpc: true, cidr: 10.0.300.0/16}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("not an IPv4 block");
+        // the default block, split in sixteenths
+        assertThat(Cidr.subnet("10.0.0.0/16", 3)).isEqualTo("10.0.48.0/20");
+    }
+
+    private static <T> List<T> spec(List<Resource> resources, Class<T> type) {
+        return resources.stream().map(Resource::spec).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
     void httpsWithACertificateRedirectsHttp() {
         DeployConfig https = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null);
         List<Resource> resources = DesiredState.compute(new Names("s"), https, NETWORK, ACCOUNT, IMAGE);

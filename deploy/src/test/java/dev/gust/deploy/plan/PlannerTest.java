@@ -48,6 +48,27 @@ class PlannerTest {
         assertThat(plan.render()).contains("No changes");
     }
 
+    /**
+     * down with an own VPC: everything that runs in it goes first, then route tables, the NAT
+     * gateway (before its address and subnet), the Elastic IP, subnets, the internet gateway and
+     * the VPC last.
+     */
+    @Test
+    void teardownRemovesTheOwnNetworkAfterWhatUsesItInReverseDependencyOrder() {
+        DeployConfig config = new DeployConfig(new DeployConfig.Network(null, null, null, true, null), null, null, null, null,
+                0, null, 0, 0, null, null);
+        List<Resource> desired = DesiredState.compute(NAMES, config, Network.owned(NAMES, List.of("z-a", "z-b")), ACCOUNT, IMAGE);
+        List<Existing> existing = desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        List<PlanAction> deletes = Planner.teardown(existing).actions();
+        assertThat(deletes).hasSize(desired.size());
+        int firstNetwork = deletes.size() - 10;
+        assertThat(deletes.subList(0, firstNetwork)).extracting(PlanAction::kind).allMatch(k -> k.ordinal() >= ResourceKind.REPOSITORY.ordinal());
+        assertThat(deletes.subList(firstNetwork, deletes.size())).extracting(PlanAction::kind).containsExactly(
+                ResourceKind.ROUTE_TABLE, ResourceKind.ROUTE_TABLE, ResourceKind.NAT_GATEWAY, ResourceKind.ELASTIC_IP,
+                ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET,
+                ResourceKind.INTERNET_GATEWAY, ResourceKind.VPC);
+    }
+
     @Test
     void aNewImageUpdatesTheTaskDefinitionsAndThroughThemTheServicesOnly() {
         List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
