@@ -378,6 +378,9 @@ class MotoDeploymentTest {
      */
     @Test
     void createVpcMakesAPublicAndPrivateNetworkAndDownRemovesIt(@TempDir Path dir) throws Exception {
+        // EC2 Name tags are not unique: someone else's VPC called gust-v is neither adopted nor touched.
+        String foreign = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16").tagSpecifications(t -> t.resourceType("vpc")
+                .tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("Name").value("gust-v").build()))).vpc().vpcId();
         Deployment deployment = deployment("v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\n"));
         Plan first = deployment.plan(Optional.of(IMAGE));
         assertThat(first.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
@@ -458,6 +461,9 @@ class MotoDeploymentTest {
         assertNothingTagged("v");
         assertThat(aws.ec2().describeAddresses().addresses())
                 .noneMatch(a -> natAllocation.equals(a.allocationId()));
+        assertThat(aws.ec2().describeVpcs(r -> r.vpcIds(foreign)).vpcs()).singleElement()
+                .satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.9.0.0/16"));
+        aws.ec2().deleteVpc(r -> r.vpcId(foreign));
     }
 
     @Test

@@ -119,19 +119,23 @@ public final class Inventory {
     /** Every resource of the deployment that exists, in creation order. */
     public List<Existing> existing() {
         List<Existing> found = new ArrayList<>();
-        // The deployment's own network, if it has one (found by its Name tags whatever deploy.yaml says now).
+        // The deployment's own network, if it has one (found by its Name tags whatever deploy.yaml
+        // says now). The VPC is made first and deleted last, so without it there is none of the
+        // rest, and a deployment in an existing VPC needs no permission beyond ec2:DescribeVpcs.
         Optional<Existing> vpc = vpc();
-        vpc.ifPresent(found::add);
-        internetGateway().ifPresent(found::add);
-        for (String tier : List.of("public", "private")) {
-            for (int zone = 0; zone < 2; zone++) {
-                subnet(names.subnet(tier, zone)).ifPresent(found::add);
+        if (vpc.isPresent()) {
+            found.add(vpc.get());
+            internetGateway().ifPresent(found::add);
+            for (String tier : List.of("public", "private")) {
+                for (int zone = 0; zone < 2; zone++) {
+                    subnet(names.subnet(tier, zone)).ifPresent(found::add);
+                }
             }
-        }
-        elasticIp().ifPresent(found::add);
-        vpc.flatMap(v -> natGateway(v.id())).ifPresent(found::add);
-        for (String tier : List.of("public", "private")) {
-            routeTable(names.routeTable(tier)).ifPresent(found::add);
+            elasticIp().ifPresent(found::add);
+            natGateway(vpc.get().id()).ifPresent(found::add);
+            for (String tier : List.of("public", "private")) {
+                routeTable(names.routeTable(tier)).ifPresent(found::add);
+            }
         }
         repository().ifPresent(found::add);
         for (String group : List.of(names.albGroup(), names.tasksGroup(), names.databaseGroup())) {
@@ -197,8 +201,13 @@ public final class Inventory {
         }
     }
 
-    private static Filter nameTag(String name) {
-        return Filter.builder().name("tag:Name").values(name).build();
+    /**
+     * EC2 names (the Name tag) are not unique: a VPC someone else named gust-NAME is not taken
+     * for ours nor refused, so network resources are looked for by both the name and our tag.
+     */
+    private List<Filter> ours(String name) {
+        return List.of(Filter.builder().name("tag:Name").values(name).build(),
+                Filter.builder().name("tag:" + Names.DEPLOYMENT_TAG).values(names.deployment()).build());
     }
 
     private static Map<String, String> ec2Tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
@@ -210,7 +219,7 @@ public final class Inventory {
 
     Optional<Existing> vpc() {
         String name = names.vpc();
-        var vpcs = call("ec2:DescribeVpcs", name, () -> aws.ec2().describeVpcs(r -> r.filters(nameTag(name))).vpcs());
+        var vpcs = call("ec2:DescribeVpcs", name, () -> aws.ec2().describeVpcs(r -> r.filters(ours(name))).vpcs());
         return vpcs.stream().findFirst().map(v -> {
             vpcNames.put(v.vpcId(), name);
             return claim(ResourceKind.VPC, name, v.vpcId(), ec2Tags(v.tags()));
@@ -220,19 +229,19 @@ public final class Inventory {
     Optional<Existing> internetGateway() {
         String name = names.internetGateway();
         var gateways = call("ec2:DescribeInternetGateways", name,
-                () -> aws.ec2().describeInternetGateways(r -> r.filters(nameTag(name))).internetGateways());
+                () -> aws.ec2().describeInternetGateways(r -> r.filters(ours(name))).internetGateways());
         return gateways.stream().findFirst()
                 .map(g -> claim(ResourceKind.INTERNET_GATEWAY, name, g.internetGatewayId(), ec2Tags(g.tags())));
     }
 
     Optional<Existing> subnet(String name) {
-        var subnets = call("ec2:DescribeSubnets", name, () -> aws.ec2().describeSubnets(r -> r.filters(nameTag(name))).subnets());
+        var subnets = call("ec2:DescribeSubnets", name, () -> aws.ec2().describeSubnets(r -> r.filters(ours(name))).subnets());
         return subnets.stream().findFirst().map(s -> claim(ResourceKind.SUBNET, name, s.subnetId(), ec2Tags(s.tags())));
     }
 
     Optional<Existing> elasticIp() {
         String name = names.natAddress();
-        var addresses = call("ec2:DescribeAddresses", name, () -> aws.ec2().describeAddresses(r -> r.filters(nameTag(name))).addresses());
+        var addresses = call("ec2:DescribeAddresses", name, () -> aws.ec2().describeAddresses(r -> r.filters(ours(name))).addresses());
         return addresses.stream().findFirst().map(a -> claim(ResourceKind.ELASTIC_IP, name, a.allocationId(), ec2Tags(a.tags())));
     }
 
@@ -245,12 +254,13 @@ public final class Inventory {
                 r -> r.filter(Filter.builder().name("vpc-id").values(vpcId).build())).natGateways());
         return gateways.stream()
                 .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(name)))
+                .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG) && t.value().equals(names.deployment())))
                 .filter(g -> !List.of("deleted", "failed").contains(g.stateAsString()))
                 .findFirst().map(g -> claim(ResourceKind.NAT_GATEWAY, name, g.natGatewayId(), ec2Tags(g.tags())));
     }
 
     Optional<Existing> routeTable(String name) {
-        var tables = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(r -> r.filters(nameTag(name))).routeTables());
+        var tables = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(r -> r.filters(ours(name))).routeTables());
         return tables.stream().findFirst().map(t -> claim(ResourceKind.ROUTE_TABLE, name, t.routeTableId(), ec2Tags(t.tags())));
     }
 
