@@ -381,7 +381,7 @@ class MotoDeploymentTest {
         // EC2 Name tags are not unique: someone else's VPC called gust-v is neither adopted nor touched.
         String foreign = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16").tagSpecifications(t -> t.resourceType("vpc")
                 .tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("Name").value("gust-v").build()))).vpc().vpcId();
-        Deployment deployment = deployment("v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\n"));
+        Deployment deployment = deployment("v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\nexecutor: ecs\n"));
         Plan first = deployment.plan(Optional.of(IMAGE));
         assertThat(first.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
                 .startsWith("gust-v", "gust-v", "gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b",
@@ -440,6 +440,16 @@ class MotoDeploymentTest {
         assertThat(aws.rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName("gust-v")).dbSubnetGroups().get(0).subnets())
                 .extracting(s -> s.subnetIdentifier()).containsExactlyInAnyOrderElementsOf(privateIds);
         assertThat(group("gust-v-tasks").vpcId()).isEqualTo(vpcId);
+
+        // --- executor: ecs: the scheduler launches worker tasks into the private subnets with the tasks' group
+        Map<String, String> schedulerEnv = container("gust-v-scheduler").environment().stream()
+                .collect(Collectors.toMap(e -> e.name(), e -> e.value()));
+        assertThat(schedulerEnv).containsEntry("GUST_CORE__EXECUTOR", "ecs").containsEntry("GUST_ECS__CLUSTER", "gust-v")
+                .containsEntry("GUST_ECS__TASK_DEFINITION", "gust-v-worker").containsEntry("GUST_ECS__CONTAINER_NAME", "worker")
+                .containsEntry("GUST_ECS__SECURITY_GROUPS", group("gust-v-tasks").groupId())
+                .containsEntry("GUST_ECS__ASSIGN_PUBLIC_IP", "false");
+        assertThat(List.of(schedulerEnv.get("GUST_ECS__SUBNETS").split(","))).containsExactlyInAnyOrderElementsOf(privateIds);
+        assertThat(container("gust-v-webserver").environment()).anyMatch(e -> e.name().equals("GUST_CORE__EXECUTOR") && e.value().equals("local"));
 
         // --- re-running converges
         Plan again = deployment.plan(Optional.of(IMAGE));

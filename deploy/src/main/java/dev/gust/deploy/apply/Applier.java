@@ -5,6 +5,7 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.DeployException;
 import dev.gust.deploy.aws.AwsClients;
+import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
@@ -496,6 +497,17 @@ public final class Applier {
         return id != null ? id : nameOrId;
     }
 
+    /** An environment value with the AWS ids its name references stand for (see DesiredState.SUBNET_IDS_OF). */
+    private String resolvedValue(String value) {
+        if (value.startsWith(DesiredState.SUBNET_IDS_OF)) {
+            return String.join(",", subnets(List.of(value.substring(DesiredState.SUBNET_IDS_OF.length()).split(","))));
+        }
+        if (value.startsWith(DesiredState.SECURITY_GROUP_ID_OF)) {
+            return id(ResourceKind.SECURITY_GROUP, value.substring(DesiredState.SECURITY_GROUP_ID_OF.length()));
+        }
+        return value;
+    }
+
     private List<String> subnets(List<String> namesOrIds) {
         return namesOrIds.stream().map(s -> ref(ResourceKind.SUBNET, s)).toList();
     }
@@ -652,7 +664,8 @@ public final class Applier {
                 .stopTimeout(t.stopTimeoutSeconds())
                 .portMappings(t.ports().stream().map(p -> PortMapping.builder().containerPort(p)
                         .protocol(software.amazon.awssdk.services.ecs.model.TransportProtocol.TCP).build()).toList())
-                .environment(t.environment().entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
+                .environment(t.environment().entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey())
+                        .value(resolvedValue(e.getValue())).build()).toList())
                 .secrets(t.secrets().entrySet().stream().map(e -> software.amazon.awssdk.services.ecs.model.Secret.builder()
                         .name(e.getKey()).valueFrom(secretArn(e.getValue())).build()).toList())
                 .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(

@@ -28,7 +28,11 @@ public record DeployConfig(
         int stopTimeoutSeconds,
         int healthCheckGracePeriodSeconds,
         String certificateArn,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        String executor) {
+
+    /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
+    public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
 
     /**
      * Where the tasks, the ALB and the database live: the default VPC unless a VPC or subnets are
@@ -87,6 +91,10 @@ public record DeployConfig(
         healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds == 0 ? 60 : healthCheckGracePeriodSeconds;
         certificateArn = certificateArn == null || certificateArn.isBlank() ? null : certificateArn;
         environment = environment == null ? Map.of() : new TreeMap<>(environment);
+        executor = executor == null || executor.isBlank() ? "local" : executor.trim();
+        if (!EXECUTORS.contains(executor)) {
+            throw new DeployException("deploy.yaml: executor '" + executor + "' is not one of local, ecs");
+        }
         validate(webserver, scheduler, worker, stopTimeoutSeconds, network, environment);
     }
 
@@ -129,6 +137,9 @@ public record DeployConfig(
             if (key.startsWith("GUST_DATABASE__") || key.equals("GUST_SECURITY__ENCRYPTION_KEY")) {
                 throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy from Secrets Manager");
             }
+            if (key.equals("GUST_CORE__EXECUTOR") || key.startsWith("GUST_ECS__")) {
+                throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy; choose the executor with 'executor: local|ecs'");
+            }
         }
     }
 
@@ -146,7 +157,7 @@ public record DeployConfig(
 
     /** All defaults: the default VPC, a new RDS instance, two webservers and one scheduler. */
     public static DeployConfig defaults() {
-        return new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null);
+        return new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null, null);
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */

@@ -97,7 +97,7 @@ public final class DesiredState {
 
         DeployConfig.HealthCheck hc = config.healthCheck();
         Map<String, String> environment = new TreeMap<>(config.environment());
-        environment.put("GUST_CORE__EXECUTOR", "local");
+        environment.put("GUST_CORE__EXECUTOR", "local"); // the webserver and worker never launch tasks
         Map<String, String> webSecrets = new TreeMap<>(secrets);
         webSecrets.put("GUST_ADMIN_PASSWORD", names.secret("admin-password"));
         Resource webTask = taskDefinition(names, WEBSERVER, config.webserver(), image, List.of("/bin/sh", "-c"),
@@ -106,7 +106,7 @@ public final class DesiredState {
                         hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries(), hc.startPeriodSeconds()),
                 config.stopTimeoutSeconds());
         Resource schedulerTask = taskDefinition(names, SCHEDULER, config.scheduler(), image, null, List.of(SCHEDULER),
-                List.of(), environment, secrets,
+                List.of(), schedulerEnvironment(names, config, network, environment), secrets,
                 new ResourceSpec.HealthCheck(List.of("CMD-SHELL", "curl -fsS http://localhost:" + SCHEDULER_HEALTH_PORT + "/health || exit 1"),
                         hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries(), hc.startPeriodSeconds()),
                 config.stopTimeoutSeconds());
@@ -157,6 +157,32 @@ public final class DesiredState {
                 + " users create --username admin --role admin --password-stdin >/dev/null 2>&1 || true; } && exec "
                 + gust + " webserver";
     }
+
+    /**
+     * The scheduler's settings: the shared environment, plus, with {@code executor: ecs}, where its
+     * ECS executor launches worker tasks. Subnets and the tasks' security group are named here and
+     * turned into AWS ids when the task definition is registered ({@link #SUBNET_IDS_OF},
+     * {@link #SECURITY_GROUP_ID_OF}), because a deployment's own ones have no id before they exist.
+     */
+    private static Map<String, String> schedulerEnvironment(Names names, DeployConfig config, Network network,
+            Map<String, String> shared) {
+        Map<String, String> environment = new TreeMap<>(shared);
+        if (config.executor().equals("ecs")) {
+            environment.put("GUST_CORE__EXECUTOR", "ecs");
+            environment.put("GUST_ECS__CLUSTER", names.cluster());
+            environment.put("GUST_ECS__TASK_DEFINITION", names.taskFamily(WORKER));
+            environment.put("GUST_ECS__CONTAINER_NAME", WORKER);
+            environment.put("GUST_ECS__SUBNETS", SUBNET_IDS_OF + String.join(",", network.subnetIds()));
+            environment.put("GUST_ECS__SECURITY_GROUPS", SECURITY_GROUP_ID_OF + names.tasksGroup());
+            environment.put("GUST_ECS__ASSIGN_PUBLIC_IP", String.valueOf(config.network().assignPublicIp()));
+        }
+        return environment;
+    }
+
+    /** An environment value that the applier replaces with the ids of these subnets (names or ids, comma-separated). */
+    public static final String SUBNET_IDS_OF = "gust-deploy:subnet-ids-of:";
+    /** An environment value that the applier replaces with the id of this security group (by name). */
+    public static final String SECURITY_GROUP_ID_OF = "gust-deploy:security-group-id-of:";
 
     private static Resource taskDefinition(Names names, String component, DeployConfig.Component size, String image,
             List<String> entryPoint, List<String> command, List<Integer> ports, Map<String, String> environment,

@@ -52,7 +52,12 @@ class DesiredStateTest {
         assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("at most 120");
         Files.writeString(file, "environment: {GUST_DATABASE__URL: x}\n");
         assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("Secrets Manager");
+        Files.writeString(file, "executor: kubernetes\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessage("deploy.yaml: executor 'kubernetes' is not one of local, ecs");
+        Files.writeString(file, "environment: {GUST_CORE__EXECUTOR: ecs}\n");
+        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("choose the executor with 'executor: local|ecs'");
         assertThat(DeployConfig.load(dir.resolve("absent.yaml"), false)).isEqualTo(DeployConfig.defaults());
+        assertThat(DeployConfig.defaults().executor()).isEqualTo("local");
     }
 
     @Test
@@ -130,7 +135,7 @@ class DesiredStateTest {
 
     @Test
     void httpsWithACertificateRedirectsHttp() {
-        DeployConfig https = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null);
+        DeployConfig https = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null, null);
         List<Resource> resources = DesiredState.compute(new Names("s"), https, NETWORK, ACCOUNT, IMAGE);
         List<ResourceSpec.Listener> listeners = resources.stream().filter(r -> r.spec() instanceof ResourceSpec.Listener)
                 .map(r -> (ResourceSpec.Listener) r.spec()).toList();
@@ -142,9 +147,9 @@ class DesiredStateTest {
     @Test
     void aGivenDatabaseUrlMakesNoRdsAndItsSecretFollowsTheUrl() {
         DeployConfig one = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null);
+                null, null, null, 0, null, 0, 0, null, null, null);
         DeployConfig two = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@b:5432/g", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null);
+                null, null, null, 0, null, 0, 0, null, null, null);
         List<Resource> first = DesiredState.compute(new Names("e"), one, NETWORK, ACCOUNT, IMAGE);
         assertThat(first).noneMatch(r -> r.kind() == ResourceKind.DB_INSTANCE || r.name().equals("gust-e-db"));
         Resource url1 = first.stream().filter(r -> r.name().equals("gust/e/database-url")).findFirst().orElseThrow();

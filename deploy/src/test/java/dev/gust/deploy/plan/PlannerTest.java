@@ -56,7 +56,7 @@ class PlannerTest {
     @Test
     void teardownRemovesTheOwnNetworkAfterWhatUsesItInReverseDependencyOrder() {
         DeployConfig config = new DeployConfig(new DeployConfig.Network(null, null, null, true, null), null, null, null, null,
-                0, null, 0, 0, null, null);
+                0, null, 0, 0, null, null, null);
         List<Resource> desired = DesiredState.compute(NAMES, config, Network.owned(NAMES, List.of("z-a", "z-b")), ACCOUNT, IMAGE);
         List<Existing> existing = desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
         List<PlanAction> deletes = Planner.teardown(existing).actions();
@@ -90,7 +90,7 @@ class PlannerTest {
     void switchingToAGivenDatabaseDeletesTheInstanceAfterEverythingElse() {
         List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
         DeployConfig external = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@db:5432/gust", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null);
+                null, null, null, 0, null, 0, 0, null, null, null);
         Plan plan = Planner.plan(DesiredState.compute(NAMES, external, NETWORK, ACCOUNT, IMAGE), existing);
         List<PlanAction> deletes = plan.actions().stream().filter(a -> a instanceof PlanAction.Delete).toList();
         assertThat(deletes).extracting(PlanAction::name)
