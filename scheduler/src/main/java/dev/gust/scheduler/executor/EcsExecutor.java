@@ -43,14 +43,27 @@ public final class EcsExecutor implements TaskExecutor {
     private static final Logger log = LoggerFactory.getLogger(EcsExecutor.class);
     static final String NAME = "ecs";
 
-    /** A launched try; {@code leftRunningAt} is when its row left running elsewhere (null while running). */
-    private record InFlight(TaskInstance ti, String taskArn, Instant leftRunningAt, boolean stopRequested) {
+    /**
+     * A launched try; {@code leftRunningAt} is when its row left running elsewhere (null while
+     * running), {@code desiredStatus} what ECS last said it wants for the task (null before the
+     * first describe).
+     */
+    private record InFlight(TaskInstance ti, String taskArn, Instant leftRunningAt, boolean stopRequested,
+                            String desiredStatus) {
+        InFlight(TaskInstance ti, String taskArn) {
+            this(ti, taskArn, null, false, null);
+        }
+
         InFlight leftRunning(Instant at) {
-            return new InFlight(ti, taskArn, at, false);
+            return new InFlight(ti, taskArn, at, false, desiredStatus);
         }
 
         InFlight stopping() {
-            return new InFlight(ti, taskArn, leftRunningAt, true);
+            return new InFlight(ti, taskArn, leftRunningAt, true, desiredStatus);
+        }
+
+        InFlight described(String desired) {
+            return new InFlight(ti, taskArn, leftRunningAt, stopRequested, desired);
         }
     }
 
@@ -102,7 +115,7 @@ public final class EcsExecutor implements TaskExecutor {
     private void adoptOrphans() {
         for (TaskInstance ti : services.taskInstances().adoptRunningOfDeadJobs(NAME, settings.jobId(),
                 settings.adoptAfterSilence())) {
-            inFlight.put(ti.key(), new InFlight(ti, ti.externalExecutorId(), null, false));
+            inFlight.put(ti.key(), new InFlight(ti, ti.externalExecutorId()));
             logLine(ti, "Scheduler job " + settings.jobId() + " adopted ECS task " + ti.externalExecutorId()
                     + " of a scheduler that is gone; it is not launched again.");
             log.info("adopted ECS task {} of {} try {}", ti.externalExecutorId(), ti.key(), ti.tryNumber());
@@ -114,7 +127,7 @@ public final class EcsExecutor implements TaskExecutor {
         switch (result) {
             case EcsTaskLauncher.Launch.Started started -> {
                 if (services.taskInstances().recordExternalExecutorId(ti.key(), ti.tryNumber(), started.taskArn())) {
-                    inFlight.put(ti.key(), new InFlight(ti, started.taskArn(), null, false));
+                    inFlight.put(ti.key(), new InFlight(ti, started.taskArn()));
                     logLine(ti, "Launched ECS task " + started.taskArn() + " (startedBy "
                             + EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber()) + ") for try " + ti.tryNumber());
                 } else {
@@ -175,7 +188,9 @@ public final class EcsExecutor implements TaskExecutor {
         // The worker notices a clear by its own heartbeat and exits; StopTask is for one that does not.
         Duration grace = settings.ecs().pollInterval().multipliedBy(3);
         for (InFlight f : List.copyOf(inFlight.values())) {
-            if (f.leftRunningAt() != null && !f.stopRequested()
+            // a task whose container exited is already on its way to STOPPED (deprovisioning can take a while)
+            boolean stillWanted = f.desiredStatus() == null || "RUNNING".equals(f.desiredStatus());
+            if (f.leftRunningAt() != null && !f.stopRequested() && stillWanted
                     && Duration.between(f.leftRunningAt(), now).compareTo(grace) >= 0) {
                 TaskInstance row = services.taskInstances().find(f.ti().key()).orElse(null);
                 stop(f.taskArn(), "Gust: task instance " + f.ti().key() + " try " + f.ti().tryNumber() + " is "
@@ -202,8 +217,13 @@ public final class EcsExecutor implements TaskExecutor {
             }
             for (Task task : response.tasks()) {
                 InFlight f = byArn.get(task.taskArn());
-                if (f != null && "STOPPED".equals(task.lastStatus())) {
+                if (f == null) {
+                    continue;
+                }
+                if ("STOPPED".equals(task.lastStatus())) {
                     stopped(f, describeStop(task));
+                } else {
+                    inFlight.computeIfPresent(f.ti().key(), (k, v) -> v.described(task.desiredStatus()));
                 }
             }
             for (Failure failure : response.failures()) {
