@@ -110,6 +110,17 @@ public final class GustConfig {
                 duration("scheduler.cluster_checkin_interval"));
     }
 
+    /**
+     * Fails with one line naming the first missing key the configured executor needs (the ECS
+     * executor's cluster, task definition, subnets); before a daemon opens anything.
+     */
+    public GustConfig requireExecutorSettings() {
+        if (core().executor().equals("ecs")) {
+            ecs().requireComplete();
+        }
+        return this;
+    }
+
     public Ecs ecs() {
         return new Ecs(string("ecs.cluster"), string("ecs.task_definition"), string("ecs.container_name"),
                 list("ecs.subnets"), list("ecs.security_groups"), bool("ecs.assign_public_ip"),

@@ -26,10 +26,15 @@ class EcsConfigTest {
     }
 
     @Test
+    void theLocalExecutorNeedsNoEcsSettings() {
+        assertThat(GustConfig.load(null, Map.of()).requireExecutorSettings().core().executor()).isEqualTo("local");
+    }
+
+    @Test
     void aMissingSettingNamesTheKeyAndItsVariable() {
         GustConfig config = GustConfig.load(null, Map.of("GUST_CORE__EXECUTOR", "ecs", "GUST_ECS__CLUSTER", "gust-prod"));
 
-        assertThatThrownBy(() -> config.ecs().requireComplete()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(config::requireExecutorSettings).isInstanceOf(ConfigException.class)
                 .hasMessage("core.executor is ecs but ecs.task_definition is not set; set it in gust.yaml or as "
                         + "GUST_ECS__TASK_DEFINITION");
     }

@@ -65,10 +65,8 @@ public final class SchedulerEngine implements AutoCloseable {
     private Thread heartbeatThread;
 
     public SchedulerEngine(GustConfig config, Database database, Clock clock) {
-        if (config.core().executor().equals("ecs")) {
-            // before anything starts: a missing ECS setting is one line naming the key
-            config.ecs().requireComplete();
-        }
+        // before anything starts: a missing ECS setting is one line naming the key
+        config.requireExecutorSettings();
         this.config = config;
         this.database = database;
         this.jdbc = database.jdbc();
