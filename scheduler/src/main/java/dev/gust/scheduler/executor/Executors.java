@@ -44,8 +44,12 @@ public final class Executors {
         TaskRunServices services = services(config, jdbc, definitions, trigger, operators, connections, hostname, clock);
         software.amazon.awssdk.services.ecs.EcsClient client = software.amazon.awssdk.services.ecs.EcsClient.builder()
                 .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()).build();
+        // Adopt well before the zombie sweep would fail the rows of a silent scheduler: a Fargate
+        // task can take a minute to start its worker, and until then only a scheduler heartbeats its row.
+        java.time.Duration adoptAfter = java.util.Collections.min(java.util.List.of(
+                config.scheduler().healthCheckThreshold(), config.scheduler().zombieThreshold().dividedBy(2)));
         return new EcsExecutor(services, client, new EcsExecutor.Settings(ecs, config.core().parallelism(), jobId,
-                config.scheduler().healthCheckThreshold(), onTaskFinished, runFilter, clock));
+                adoptAfter, onTaskFinished, runFilter, clock));
     }
 
     static TaskRunServices services(GustConfig config, Jdbc jdbc, DagDefinitions definitions, DagRunTrigger trigger,

@@ -146,11 +146,13 @@ class EngineEcsExecutorTest {
 
     @Test
     void aDagWhoseTasksRunOnEcsReachesSuccess() throws Exception {
-        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        // one ARN per DescribeTasks: the batching loop runs more than once
+        harness(MotoEcs.WORKER_FAMILY, Map.of("GUST_ECS__MAX_TASKS_PER_DESCRIBE", "1"));
         harness.dag("ecs_ok.yaml", """
                 ecs_ok:
                   schedule: null
                   tasks:
+                    side: {operator: bash, bash_command: 'echo side'}
                     extract:
                       operator: bash
                       bash_command: 'echo extracting on a worker'
@@ -165,8 +167,9 @@ class EngineEcsExecutorTest {
                 r -> r.state().isFinished());
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(harness.states(run)).containsEntry("extract", TaskState.SUCCESS).containsEntry("load", TaskState.SUCCESS);
-        for (String taskId : List.of("extract", "load")) {
+        assertThat(harness.states(run)).containsEntry("extract", TaskState.SUCCESS).containsEntry("load", TaskState.SUCCESS)
+                .containsEntry("side", TaskState.SUCCESS);
+        for (String taskId : List.of("side", "extract", "load")) {
             TaskInstance ti = harness.ti(run, taskId);
             List<Task> tasks = ecsTasksOf(ti.key(), 1);
             assertThat(tasks).as("one ECS task for %s try 1", taskId).hasSize(1);
