@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -111,14 +112,44 @@ public final class EcsExecutor implements TaskExecutor {
         return claimed.size();
     }
 
-    /** ARNs stored by schedulers that ended or went silent: tracked from here on, not launched again. */
+    /**
+     * Tries of schedulers that ended or went silent: tracked from here on by their stored ARN, not
+     * launched again. A try without an ARN (its scheduler died around RunTask) is looked up by its
+     * startedBy; only when ECS has no task for it is it launched, so it still runs once.
+     */
     private void adoptOrphans() {
         for (TaskInstance ti : services.taskInstances().adoptRunningOfDeadJobs(NAME, settings.jobId(),
                 settings.adoptAfterSilence())) {
-            inFlight.put(ti.key(), new InFlight(ti, ti.externalExecutorId()));
-            logLine(ti, "Scheduler job " + settings.jobId() + " adopted ECS task " + ti.externalExecutorId()
+            String arn = ti.externalExecutorId();
+            if (arn == null) {
+                String startedBy = EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber());
+                List<String> found;
+                try {
+                    // ListTasks shows running tasks unless asked for stopped ones: a stopped one is tracked
+                    // too, so the next poll fails the try with its stop reason instead of launching again
+                    found = new ArrayList<>();
+                    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+                        found.addAll(client.listTasks(b -> b.cluster(settings.ecs().cluster()).startedBy(startedBy)
+                                .desiredStatus(status)).taskArns());
+                    }
+                } catch (SdkException e) {
+                    // not knowing is not "none": leave it; the next adoption round or the zombie sweep decides
+                    log.warn("ListTasks for {} failed: {}", ti.key(), e.getMessage());
+                    continue;
+                }
+                if (found.isEmpty()) {
+                    logLine(ti, "Scheduler job " + settings.jobId() + " adopted this try of a scheduler that is gone"
+                            + " before it launched an ECS task; launching it now.");
+                    launch(ti, 0);
+                    continue;
+                }
+                arn = found.getFirst();
+                services.taskInstances().recordExternalExecutorId(ti.key(), ti.tryNumber(), arn);
+            }
+            inFlight.put(ti.key(), new InFlight(ti, arn));
+            logLine(ti, "Scheduler job " + settings.jobId() + " adopted ECS task " + arn
                     + " of a scheduler that is gone; it is not launched again.");
-            log.info("adopted ECS task {} of {} try {}", ti.externalExecutorId(), ti.key(), ti.tryNumber());
+            log.info("adopted ECS task {} of {} try {}", arn, ti.key(), ti.tryNumber());
         }
     }
 

@@ -284,4 +284,53 @@ class EngineEcsExecutorTest {
         assertThat(harness.log(run, "dies", 1)).contains("stopped before its worker recorded an outcome")
                 .contains("OutOfMemoryError: container killed");
     }
+
+    @Test
+    void triesADeadSchedulerClaimedWithoutStoringAnArnAreFoundByStartedByOrLaunchedOnce() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_orphans.yaml", """
+                ecs_orphans:
+                  schedule: null
+                  tasks:
+                    launched: {operator: bash, bash_command: 'echo launched by the dead one'}
+                    unlaunched: {operator: bash, bash_command: 'echo launched by the new one'}
+                """);
+        DagRun run = trigger("ecs_orphans");
+        var jdbc = harness.db().jdbc();
+        var filter = new dev.gust.core.store.runs.RunFilter(run.dagId(), run.runId());
+        new dev.gust.scheduler.loop.SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16,
+                Clock.systemUTC(), filter).runOnce();
+        // a scheduler claimed both, launched one, and died before storing its ARN
+        var jobs = new dev.gust.core.store.jobs.JobRepository(jdbc);
+        long dead = jobs.register(dev.gust.core.store.jobs.JobRepository.SCHEDULER, "dead-host", 4242);
+        var tis = new TaskInstanceRepository(jdbc);
+        assertThat(tis.claimQueued(10, "dead-host", null, dead, filter, "ecs")).hasSize(2);
+        TaskInstanceKey launchedKey = TaskInstanceKey.of(run.dagId(), run.runId(), "launched");
+        String launchedArn = moto.ecs().runTask(b -> b.cluster(MotoEcs.CLUSTER).taskDefinition(MotoEcs.WORKER_FAMILY)
+                .launchType("FARGATE").startedBy(dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(launchedKey, 1))
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(moto.subnetId())
+                        .securityGroups(moto.securityGroupId())))
+                .overrides(o -> o.containerOverrides(c -> c.name("worker").command(
+                        "tasks", "run", run.dagId(), "launched", run.runId(), "--try", "1"))))
+                .tasks().getFirst().taskArn();
+        jobs.end(dead, "failed");
+
+        workerEnabled.set(false);
+        startFakeAgent("ecs_orphans");
+        harness.startEngine();
+        assertThat(awaitLaunched(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
+        awaitLaunched(run, "unlaunched");
+        workerEnabled.set(true);
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.ti(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
+        for (String taskId : List.of("launched", "unlaunched")) {
+            TaskInstance ti = harness.ti(run, taskId);
+            assertThat(ti.tryNumber()).isEqualTo(1);
+            assertThat(ecsTasksOf(ti.key(), 1)).as("ECS tasks of %s try 1", taskId).hasSize(1);
+        }
+        assertThat(harness.log(run, "unlaunched", 1)).contains("before it launched an ECS task; launching it now");
+    }
 }

@@ -357,16 +357,17 @@ public final class TaskInstanceRepository {
     }
 
     /**
-     * Running tries of {@code executor} that carry an external id and whose claiming scheduler job
-     * has ended or gone silent for {@code jobThreshold}: they become {@code jobId}'s to track, so a
-     * restarted scheduler follows its predecessor's ECS tasks instead of launching them again.
+     * Running tries of {@code executor} whose claiming scheduler job has ended or gone silent for
+     * {@code jobThreshold}: they become {@code jobId}'s to track, so a restarted scheduler follows
+     * its predecessor's ECS tasks instead of launching them again. Rows without an external id
+     * are included: the predecessor may have died between RunTask and storing the ARN.
      */
     public List<TaskInstance> adoptRunningOfDeadJobs(String executor, long jobId, java.time.Duration jobThreshold) {
         return jdbc.query("""
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
-                 WHERE ti.state = 'running' AND ti.executor = :executor AND ti.external_executor_id IS NOT NULL
+                 WHERE ti.state = 'running' AND ti.executor = :executor
                    AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING\s""" + TI_COLUMNS,
