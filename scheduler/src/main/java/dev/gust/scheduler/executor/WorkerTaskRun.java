@@ -113,7 +113,8 @@ public final class WorkerTaskRun {
     }
 
     private void heartbeat(TaskInstanceKey key, Thread self) {
-        long interval = Math.min(config.scheduler().heartbeatInterval().toMillis(), 1000);
+        // one row per worker process: at the configured interval, not faster (thousands of workers share the database)
+        long interval = config.scheduler().heartbeatInterval().toMillis();
         while (!self.isInterrupted()) {
             try {
                 Thread.sleep(Duration.ofMillis(interval));
