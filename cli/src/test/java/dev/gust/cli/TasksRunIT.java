@@ -47,6 +47,7 @@ class TasksRunIT {
                   tasks:
                     ok: {operator: bash, bash_command: 'echo hello from a worker process'}
                     broken: {operator: bash, bash_command: 'exit 5'}
+                    slow: {operator: bash, bash_command: 'echo started slow; sleep 120'}
                 """);
         env = GustProcess.isolatedEnvironment(home);
         env.put("GUST_DATABASE__URL", db.url());
@@ -92,5 +93,32 @@ class TasksRunIT {
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(1);
         assertThat(tis.find(TaskInstanceKey.of("worker", runId, "broken")).orElseThrow().state())
                 .isEqualTo(TaskState.FAILED);
+    }
+
+    @Test
+    void sigtermFromEcsPutsTheTryBackForRetryWithoutCountingIt() throws Exception {
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        TaskInstanceKey slow = TaskInstanceKey.of("worker", runId, "slow");
+        GustProcess worker = GustProcess.start(env, "tasks", "run", "worker", "slow", runId, "--try", "1");
+        try {
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!new TaskLogRepository(db.jdbc()).read(slow, 1).contains("started slow")) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("the slow task did not start: " + worker.output());
+                }
+                Thread.sleep(200);
+            }
+            assertThat(tis.find(slow).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+
+            int exit = worker.terminate(java.time.Duration.ofSeconds(30));
+
+            assertThat(exit).as(worker.output()).isNotZero().isNotEqualTo(-1);
+            var after = tis.find(slow).orElseThrow();
+            assertThat(after.state()).isEqualTo(TaskState.UP_FOR_RETRY);
+            assertThat(after.tryNumber()).as("the stopped try does not count").isZero();
+            assertThat(new TaskLogRepository(db.jdbc()).read(slow, 1)).contains("goes back for retry");
+        } finally {
+            worker.close();
+        }
     }
 }
