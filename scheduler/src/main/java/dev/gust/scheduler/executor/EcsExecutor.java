@@ -127,10 +127,17 @@ public final class EcsExecutor implements TaskExecutor {
                 try {
                     // ListTasks shows running tasks unless asked for stopped ones: a stopped one is tracked
                     // too, so the next poll fails the try with its stop reason instead of launching again
-                    found = new ArrayList<>();
-                    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-                        found.addAll(client.listTasks(b -> b.cluster(settings.ecs().cluster()).startedBy(startedBy)
-                                .desiredStatus(status)).taskArns());
+                    found = new ArrayList<>(client.listTasks(b -> b.cluster(settings.ecs().cluster())
+                            .startedBy(startedBy).desiredStatus(DesiredStatus.RUNNING)).taskArns());
+                    List<String> stopped = client.listTasks(b -> b.cluster(settings.ecs().cluster())
+                            .startedBy(startedBy).desiredStatus(DesiredStatus.STOPPED)).taskArns();
+                    if (found.isEmpty() && !stopped.isEmpty()) {
+                        // a same-numbered try that was put back uncounted earlier has the same startedBy:
+                        // only a task created after this claim is this try's
+                        Instant claimedAt = ti.startDate() == null ? Instant.EPOCH : ti.startDate();
+                        client.describeTasks(b -> b.cluster(settings.ecs().cluster()).tasks(stopped)).tasks().stream()
+                                .filter(t -> t.createdAt() != null && !t.createdAt().isBefore(claimedAt))
+                                .forEach(t -> found.add(t.taskArn()));
                     }
                 } catch (SdkException e) {
                     // not knowing is not "none": leave it; the next adoption round or the zombie sweep decides
