@@ -125,7 +125,7 @@ public final class EcsExecutor implements TaskExecutor {
                 String startedBy = EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber());
                 List<String> found;
                 try {
-                    // ListTasks shows running tasks unless asked for stopped ones: a stopped one is tracked
+                    // ListTasks shows running tasks unless asked for stopped ones; a stopped one is tracked
                     // too, so the next poll fails the try with its stop reason instead of launching again
                     found = new ArrayList<>(client.listTasks(b -> b.cluster(settings.ecs().cluster())
                             .startedBy(startedBy).desiredStatus(DesiredStatus.RUNNING)).taskArns());
@@ -140,7 +140,8 @@ public final class EcsExecutor implements TaskExecutor {
                                 .forEach(t -> found.add(t.taskArn()));
                     }
                 } catch (SdkException e) {
-                    // not knowing is not "none": leave it; the next adoption round or the zombie sweep decides
+                    // not knowing is not "none": launching could run the try twice; the row gets no
+                    // heartbeat from here, so the zombie sweep retries it as a new try
                     log.warn("ListTasks for {} failed: {}", ti.key(), e.getMessage());
                     continue;
                 }
