@@ -28,7 +28,7 @@ final class SchedulerCommand implements Runnable {
 
     @Override
     public void run() {
-        GustConfig config = GustCommand.of(spec).daemonConfig();
+        GustConfig config = GustCommand.of(spec).daemonConfig().requireExecutorSettings();
         PrintWriter out = spec.commandLine().getOut();
         Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
         Components components = Components.start(config, database, out);

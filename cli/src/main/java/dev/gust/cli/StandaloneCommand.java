@@ -39,7 +39,7 @@ final class StandaloneCommand implements Runnable {
 
     @Override
     public void run() {
-        GustConfig config = GustCommand.of(spec).daemonConfig();
+        GustConfig config = GustCommand.of(spec).daemonConfig().requireExecutorSettings();
         PrintWriter out = spec.commandLine().getOut();
         Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
         database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server.port()));

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "Test a task; inspect and clear task instances.",
         subcommands = {TasksCommand.StatesForDagRun.class, TasksCommand.Log.class, TasksCommand.XCom.class,
-            TasksCommand.Clear.class, TasksCommand.Test.class})
+            TasksCommand.Clear.class, TasksCommand.Test.class, TasksCommand.Run.class})
 final class TasksCommand {
 
     @Command(name = "states-for-dag-run", mixinStandardHelpOptions = true,
@@ -197,6 +197,45 @@ final class TasksCommand {
                         || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches ? 0 : 1;
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run one try of a task instance in this process and record it (what an ECS worker task runs).")
+    static final class Run implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "TASK_ID")
+        String taskId;
+
+        @Parameters(index = "2", paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = "--try", required = true, paramLabel = "N", description = "The try this worker runs.")
+        int tryNumber;
+
+        @Override
+        public Integer call() {
+            if (tryNumber < 1) {
+                throw new UserError("--try must be 1 or more", 2);
+            }
+            GustConfig config = GustCommand.of(spec).config();
+            try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+                var worker = new dev.gust.scheduler.executor.WorkerTaskRun(config, database);
+                // ECS stops a task with SIGTERM: the try goes back for retry instead of failing
+                for (String name : List.of("TERM", "INT")) {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());
+                }
+                var result = worker.run(TaskInstanceKey.of(dagId, runId, taskId), tryNumber);
+                spec.commandLine().getOut().println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": "
+                        + result.describe());
+                spec.commandLine().getOut().flush();
+                return result.exitCode();
             }
         }
     }

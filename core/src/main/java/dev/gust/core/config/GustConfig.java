@@ -110,6 +110,53 @@ public final class GustConfig {
                 duration("scheduler.cluster_checkin_interval"));
     }
 
+    /**
+     * Fails with one line naming the first missing key the configured executor needs (the ECS
+     * executor's cluster, task definition, subnets); before a daemon opens anything.
+     */
+    public GustConfig requireExecutorSettings() {
+        if (core().executor().equals("ecs")) {
+            ecs().requireComplete();
+        }
+        return this;
+    }
+
+    public Ecs ecs() {
+        return new Ecs(string("ecs.cluster"), string("ecs.task_definition"), string("ecs.container_name"),
+                list("ecs.subnets"), list("ecs.security_groups"), bool("ecs.assign_public_ip"),
+                integer("ecs.launch_retries"), duration("ecs.launch_backoff"), integer("ecs.max_tasks_per_describe"),
+                duration("ecs.poll_interval"));
+    }
+
+    /**
+     * The ECS executor: where worker tasks run (cluster, task definition, the container whose
+     * command is overridden, the awsvpc network), how launch failures are retried, and how often
+     * and in what batches running tasks are described.
+     */
+    public record Ecs(String cluster, String taskDefinition, String containerName, List<String> subnets,
+                      List<String> securityGroups, boolean assignPublicIp, int launchRetries, Duration launchBackoff,
+                      int maxTasksPerDescribe, Duration pollInterval) {
+
+        /** Fails with one line naming the first missing key the ECS executor needs. */
+        public Ecs requireComplete() {
+            require(!cluster.isBlank(), "ecs.cluster", "GUST_ECS__CLUSTER");
+            require(!taskDefinition.isBlank(), "ecs.task_definition", "GUST_ECS__TASK_DEFINITION");
+            require(!subnets.isEmpty(), "ecs.subnets", "GUST_ECS__SUBNETS");
+            if (maxTasksPerDescribe < 1 || maxTasksPerDescribe > 100) {
+                throw new ConfigException("ecs.max_tasks_per_describe must be between 1 and 100 (ECS's limit), not "
+                        + maxTasksPerDescribe);
+            }
+            return this;
+        }
+
+        private static void require(boolean present, String key, String env) {
+            if (!present) {
+                throw new ConfigException("core.executor is ecs but " + key + " is not set; set it in gust.yaml or as "
+                        + env);
+            }
+        }
+    }
+
     public Logging logging() {
         return new Logging(string("logging.level"), string("logging.format"));
     }
@@ -165,6 +212,10 @@ public final class GustConfig {
 
     private String string(String key) {
         return (String) typed(key);
+    }
+
+    private List<String> list(String key) {
+        return java.util.Arrays.stream(string(key).split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private int integer(String key) {

@@ -254,6 +254,12 @@ public final class DesiredState {
         statements.add(runWorkers);
         statements.add(statement("FollowWorkers", List.of("ecs:DescribeTasks", "ecs:StopTask"),
                 List.of(account.arn("ecs", "task/" + names.cluster() + "/*"))));
+        // A restarted scheduler finds the worker of a try it launched but had not recorded by its
+        // startedBy (ListTasks); IAM checks ListTasks on container instances, filtered by cluster.
+        Map<String, Object> listWorkers = statement("ListWorkers", List.of("ecs:ListTasks"),
+                List.of(account.arn("ecs", "container-instance/" + names.cluster() + "/*")));
+        listWorkers.put("Condition", Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
+        statements.add(listWorkers);
         statements.add(statement("PassRoles", List.of("iam:PassRole"), List.of(
                 account.globalArn("iam", "role/" + names.executionRole()),
                 account.globalArn("iam", "role/" + names.taskRole()))));

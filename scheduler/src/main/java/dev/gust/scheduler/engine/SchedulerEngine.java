@@ -14,7 +14,7 @@ import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.executor.Executors;
-import dev.gust.scheduler.executor.LocalExecutor;
+import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.core.runs.DagRunCreator;
@@ -58,13 +58,15 @@ public final class SchedulerEngine implements AutoCloseable {
     private final String hostname = LocalHostname.get();
     private long jobId;
     private QueuedTaskSweeper queuedSweeper;
-    private LocalExecutor executor;
+    private TaskExecutor executor;
     private ScheduleTriggers triggers;
     private Thread loopThread;
     private Thread executorThread;
     private Thread heartbeatThread;
 
     public SchedulerEngine(GustConfig config, Database database, Clock clock) {
+        // before anything starts: a missing ECS setting is one line naming the key
+        config.requireExecutorSettings();
         this.config = config;
         this.database = database;
         this.jdbc = database.jdbc();
@@ -84,14 +86,15 @@ public final class SchedulerEngine implements AutoCloseable {
         queuedSweeper = new QueuedTaskSweeper(new QueuedTaskSweeper.Context(new TaskInstanceRepository(jdbc),
                 new TaskLogRepository(jdbc), new EventLogRepository(jdbc), jobId,
                 config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
-        executor = Executors.local(config, jdbc, definitions, creator, OperatorRegistry.load(),
+        executor = Executors.forEngine(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
         triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().clusterCheckinInterval().toMillis());
         triggers.start();
         loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
-        executorThread = Thread.ofPlatform().name("local-executor").start(this::execute);
+        executorThread = Thread.ofPlatform().name("executor").start(this::execute);
         heartbeatThread = Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(this::heartbeat);
-        log.info("scheduler job {} started on {} (parallelism {})", jobId, hostname, config.core().parallelism());
+        log.info("scheduler job {} started on {} ({} executor, parallelism {})", jobId, hostname, config.core().executor(),
+                config.core().parallelism());
     }
 
     /** The run creator, for the CLI's trigger and backfill. */

@@ -28,6 +28,30 @@ public final class Executors {
         return new LocalExecutor(services, config.core().parallelism(), jobId, onTaskFinished, runFilter);
     }
 
+    /**
+     * The executor {@code core.executor} names: local, or ECS with a client configured the SDK's
+     * standard way (region, credentials, {@code AWS_ENDPOINT_URL}). A missing ECS setting fails
+     * here, with one line naming the key.
+     */
+    public static TaskExecutor forEngine(GustConfig config, Jdbc jdbc, DagDefinitions definitions, DagRunTrigger trigger,
+                                         OperatorRegistry operators, ConnectionRepository connections, String hostname,
+                                         long jobId, Runnable onTaskFinished, Clock clock, RunFilter runFilter) {
+        if (!config.core().executor().equals(EcsExecutor.NAME)) {
+            return local(config, jdbc, definitions, trigger, operators, connections, hostname, jobId, onTaskFinished,
+                    clock, runFilter);
+        }
+        GustConfig.Ecs ecs = config.ecs().requireComplete();
+        TaskRunServices services = services(config, jdbc, definitions, trigger, operators, connections, hostname, clock);
+        software.amazon.awssdk.services.ecs.EcsClient client = software.amazon.awssdk.services.ecs.EcsClient.builder()
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()).build();
+        // Adopt well before the zombie sweep would fail the rows of a silent scheduler: a Fargate
+        // task can take a minute to start its worker, and until then only a scheduler heartbeats its row.
+        java.time.Duration adoptAfter = java.util.Collections.min(java.util.List.of(
+                config.scheduler().healthCheckThreshold(), config.scheduler().zombieThreshold().dividedBy(2)));
+        return new EcsExecutor(services, client, new EcsExecutor.Settings(ecs, config.core().parallelism(), jobId,
+                adoptAfter, onTaskFinished, runFilter, clock));
+    }
+
     static TaskRunServices services(GustConfig config, Jdbc jdbc, DagDefinitions definitions, DagRunTrigger trigger,
                                     OperatorRegistry operators, ConnectionRepository connections, String hostname,
                                     Clock clock) {

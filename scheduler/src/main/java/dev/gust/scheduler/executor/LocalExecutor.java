@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * schedulers share the queue without running anything twice) and reports what it runs through
  * heartbeats; everything it learns it writes back as rows.
  */
-public final class LocalExecutor implements AutoCloseable {
+public final class LocalExecutor implements TaskExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(LocalExecutor.class);
 
@@ -46,6 +46,7 @@ public final class LocalExecutor implements AutoCloseable {
     }
 
     /** Claims as many queued task instances as there are free slots and starts them; returns how many. */
+    @Override
     public int claimAndStart() {
         int free = slots.availablePermits();
         if (free == 0) {
@@ -86,6 +87,7 @@ public final class LocalExecutor implements AutoCloseable {
      * that is no longer running in the database (cleared, marked, its run timed out) has its
      * runner interrupted, which stops the operator and kills its processes.
      */
+    @Override
     public void heartbeat() {
         Set<TaskInstanceKey> mine = Set.copyOf(running.keySet());
         Set<TaskInstanceKey> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
@@ -99,6 +101,7 @@ public final class LocalExecutor implements AutoCloseable {
         services.flushOpenLogs();
     }
 
+    @Override
     public int runningCount() {
         return running.size();
     }
@@ -112,6 +115,7 @@ public final class LocalExecutor implements AutoCloseable {
      * {@code grace}, then stops the rest (their operators kill their process trees) and puts them
      * back for retry without counting the try. Returns how many had to be stopped.
      */
+    @Override
     public int stopGracefully(java.time.Duration grace) throws InterruptedException {
         if (slots.tryAcquire(parallelism, grace.toMillis(), TimeUnit.MILLISECONDS)) {
             slots.release(parallelism);

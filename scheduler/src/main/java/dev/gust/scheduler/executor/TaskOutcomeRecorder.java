@@ -36,8 +36,8 @@ final class TaskOutcomeRecorder {
         TaskInstanceKey key = ti.key();
         Instant now = clock.instant();
         return switch (outcome) {
-            case OperatorOutcome.Success s -> finish(key, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
-            case OperatorOutcome.Skipped s -> finish(key, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+            case OperatorOutcome.Success s -> finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+            case OperatorOutcome.Skipped s -> finish(ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
             case OperatorOutcome.FollowBranches branches -> {
                 List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
                 List<TaskInstanceKey> skipKeys = skipped.stream()
@@ -45,7 +45,7 @@ final class TaskOutcomeRecorder {
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
                 taskInstances.transitionAll(skipKeys, TaskState.NONE, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
-                yield finish(key, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             }
             case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
@@ -63,17 +63,19 @@ final class TaskOutcomeRecorder {
                 ? RetryPolicy.retryAfterFailure(task, ti.tryNumber(), ti.maxTries(), now) : Optional.empty();
         if (retryAt.isPresent()) {
             Instant next = retryAt.get();
-            return finish(ti.key(), TaskState.UP_FOR_RETRY, next, log,
+            return finish(ti, TaskState.UP_FOR_RETRY, next, log,
                     "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + "); retry at " + next);
         }
-        return finish(ti.key(), TaskState.FAILED, null, log, "Marking task as FAILED (try " + ti.tryNumber() + " of "
+        return finish(ti, TaskState.FAILED, null, log, "Marking task as FAILED (try " + ti.tryNumber() + " of "
                 + (ti.maxTries() + 1) + ").");
     }
 
-    private boolean finish(TaskInstanceKey key, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+    private boolean finish(TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
         log.line(message);
         log.flush();
-        boolean won = taskInstances.transition(key, TaskState.RUNNING, to, nextTryAt);
+        // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
+        // and must not end a later try that a clear and a new claim started meanwhile.
+        boolean won = taskInstances.transitionTry(ti.key(), ti.tryNumber(), TaskState.RUNNING, to, nextTryAt);
         if (!won) {
             log.line("The task instance was changed by another process (cleared, or declared dead); this result is discarded.");
             log.flush();

@@ -35,7 +35,10 @@ final class TaskReader {
             "operator", "task_id", "dependencies", "retries", "retry_delay", "retry_delay_sec",
             "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "execution_timeout_secs",
             "pool", "pool_slots", "priority_weight", "weight_rule", "trigger_rule", "owner", "depends_on_past",
-            "on_failure_callback", "expand");
+            "on_failure_callback", "expand", "executor_config");
+
+    /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
+    private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
 
     private final OperatorCatalog catalog;
     private final FieldReader fields;
@@ -149,6 +152,18 @@ final class TaskReader {
                         + allowed.stream().sorted().collect(Collectors.joining(", ")) + ", got '" + value + "'");
             }
             args.put(name, value);
+        }
+        YamlMap.Entry executorConfig = entry(own, "executor_config");
+        if (executorConfig != null) {
+            // carried with the arguments (as Airflow's executor_config is): the ECS executor reads it, operators ignore it
+            if (YamlValues.plain(executorConfig.value()) instanceof Map<?, ?> config
+                    && EXECUTOR_CONFIG_KEYS.containsAll(config.keySet())
+                    && (config.get("env") == null || config.get("env") instanceof Map<?, ?>)) {
+                args.put("executor_config", config);
+            } else {
+                fields.problem(executorConfig.line(), "task '" + taskId + "': executor_config must be a mapping of cpu, "
+                        + "memory and env (a mapping), e.g. 'executor_config: {cpu: 512, memory: 1024, env: {K: v}}'");
+            }
         }
         return args;
     }

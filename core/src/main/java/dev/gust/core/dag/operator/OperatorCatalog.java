@@ -70,7 +70,8 @@ public final class OperatorCatalog {
                 .required("task_definition", "image")
                 .required("cluster")
                 .optional("overrides", "launch_type", "network_configuration", "awslogs_group",
-                        "awslogs_stream_prefix", "reattach", "skip_on_exit_code")
+                        "awslogs_stream_prefix", "reattach", "skip_on_exit_code", "command", "container_name",
+                        "poll_interval")
                 .allowed("launch_type", "FARGATE", "EC2", "EXTERNAL"));
         add(defs, OperatorDefinition.builder("empty")
                 .airflowClass("airflow.operators.empty.EmptyOperator", "airflow.operators.dummy.DummyOperator",

@@ -289,13 +289,24 @@ public final class TaskInstanceRepository {
      * skipping rows another scheduler holds: each becomes running with its try number counted up.
      */
     public List<TaskInstance> claimQueued(int limit, String hostname, int pid, long jobId, RunFilter runFilter) {
+        return claimQueued(limit, hostname, pid, jobId, runFilter, "local");
+    }
+
+    /**
+     * {@link #claimQueued(int, String, int, long, RunFilter)} for a named executor. The ECS executor
+     * claims with no pid: a null pid on a running {@code ecs} row means "launched, no worker has
+     * started it yet", which is what {@link #startOnWorker} takes exactly once.
+     */
+    public List<TaskInstance> claimQueued(int limit, String hostname, Integer pid, long jobId, RunFilter runFilter,
+                                          String executor) {
         if (limit <= 0) {
             return List.of();
         }
         TaskStateMachine.check(TaskState.QUEUED, TaskState.RUNNING);
         return jdbc.query("""
                 UPDATE task_instance ti
-                   SET state = 'running', try_number = ti.try_number + 1, hostname = :hostname, pid = :pid,
+                   SET state = 'running', try_number = ti.try_number + 1, hostname = :hostname,
+                       pid = CAST(:pid AS int), executor = :executor, external_executor_id = NULL,
                        queued_by_job_id = :jobId, start_date = now(), end_date = NULL, duration = NULL,
                        first_try_started_at = coalesce(ti.first_try_started_at, now()),
                        last_heartbeat_at = now(), updated_at = now()
@@ -310,7 +321,67 @@ public final class TaskInstanceRepository {
                    AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
                 RETURNING\s""" + TI_COLUMNS,
                 RunFilter.params(runFilter).and("limit", limit).and("hostname", hostname).and("pid", pid)
-                        .and("jobId", jobId), TASK_INSTANCE);
+                        .and("jobId", jobId).and("executor", executor), TASK_INSTANCE);
+    }
+
+    /**
+     * The worker side of a remote executor ({@code gust tasks run DAG TASK RUN --try N}): takes
+     * the task instance to running as try {@code tryNumber}, either from queued (try N-1, nobody
+     * claimed it) or from the running row an ECS executor launched for exactly this try and that
+     * no worker has started yet. One conditional UPDATE, so of two workers (or a worker and a
+     * clear) exactly one wins; empty when this one lost.
+     */
+    public Optional<TaskInstance> startOnWorker(TaskInstanceKey key, int tryNumber, String hostname, int pid) {
+        TaskStateMachine.check(TaskState.QUEUED, TaskState.RUNNING);
+        return jdbc.queryOne("""
+                UPDATE task_instance ti
+                   SET state = 'running', try_number = :try, hostname = :hostname, pid = :pid,
+                       start_date = CASE WHEN ti.state = 'queued' THEN now() ELSE ti.start_date END,
+                       end_date = NULL, duration = NULL,
+                       first_try_started_at = coalesce(ti.first_try_started_at, now()),
+                       last_heartbeat_at = now(), updated_at = now()
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                   AND ((ti.state = 'queued' AND ti.try_number = :try - 1)
+                        OR (ti.state = 'running' AND ti.try_number = :try AND ti.executor = 'ecs' AND ti.pid IS NULL))
+                RETURNING\s""" + TI_COLUMNS,
+                keyParams(key).and("try", tryNumber).and("hostname", hostname).and("pid", pid), TASK_INSTANCE);
+    }
+
+    /** Records the ECS task that runs this try; false when the try is no longer running (cleared meanwhile). */
+    public boolean recordExternalExecutorId(TaskInstanceKey key, int tryNumber, String externalId) {
+        return jdbc.update("""
+                UPDATE task_instance SET external_executor_id = :externalId, updated_at = now()
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                   AND state = 'running' AND try_number = :try""",
+                keyParams(key).and("try", tryNumber).and("externalId", externalId)) == 1;
+    }
+
+    /**
+     * Running tries of {@code executor} whose claiming scheduler job has ended or gone silent for
+     * {@code jobThreshold}: they become {@code jobId}'s to track, so a restarted scheduler follows
+     * its predecessor's ECS tasks instead of launching them again. Rows without an external id
+     * are included: the predecessor may have died between RunTask and storing the ARN.
+     */
+    public List<TaskInstance> adoptRunningOfDeadJobs(String executor, long jobId, java.time.Duration jobThreshold) {
+        return jdbc.query("""
+                UPDATE task_instance ti
+                   SET queued_by_job_id = :jobId, updated_at = now()
+                  FROM job j
+                 WHERE ti.state = 'running' AND ti.executor = :executor
+                   AND j.id = ti.queued_by_job_id AND j.id <> :jobId
+                   AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
+                RETURNING\s""" + TI_COLUMNS,
+                Params.of("jobId", jobId).and("executor", executor).and("seconds", jobThreshold.toMillis() / 1000.0),
+                TASK_INSTANCE);
+    }
+
+    /** Like {@link #transition} but only for try {@code tryNumber}: a later try of the same task is left alone. */
+    public boolean transitionTry(TaskInstanceKey key, int tryNumber, TaskState from, TaskState to, Instant nextTryAt) {
+        TaskStateMachine.check(from, to);
+        return jdbc.update(TRANSITION + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                        + " AND map_index = :mapIndex AND state = :from AND try_number = :try",
+                keyParams(key).and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", nextTryAt)
+                        .and("try", tryNumber)) == 1;
     }
 
     /** Running task instances whose last heartbeat is older than {@code threshold}: their process is gone. */

@@ -1,0 +1,336 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.scheduler.aws.MotoEcs;
+import dev.gust.scheduler.executor.WorkerTaskRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * The ECS executor inside a whole scheduler engine, against moto_server and a real PostgreSQL.
+ * moto runs no containers, so the test plays ECS's side: a "fake agent" thread watches for
+ * RUNNING tasks, runs the try their command override names through the same code path as
+ * {@code gust tasks run} ({@link WorkerTaskRun}), then stops the moto task.
+ */
+class EngineEcsExecutorTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    static MotoEcs moto;
+
+    EngineHarness harness;
+    final AtomicBoolean workerEnabled = new AtomicBoolean(true);
+    final Set<String> handled = ConcurrentHashMap.newKeySet();
+    Thread agent;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = MotoEcs.start();
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (agent != null) {
+            agent.interrupt();
+            agent.join(Duration.ofSeconds(10));
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void harness(String taskDefinition, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "GUST_CORE__EXECUTOR", "ecs",
+                "GUST_ECS__CLUSTER", MotoEcs.CLUSTER,
+                "GUST_ECS__TASK_DEFINITION", taskDefinition,
+                "GUST_ECS__SUBNETS", moto.subnetId(),
+                "GUST_ECS__SECURITY_GROUPS", moto.securityGroupId(),
+                "GUST_ECS__POLL_INTERVAL", "200ms",
+                "GUST_ECS__LAUNCH_BACKOFF", "100ms",
+                "GUST_ECS__LAUNCH_RETRIES", "2"));
+        settings.putAll(more);
+        harness = EngineHarness.create(settings);
+    }
+
+    /** Plays ECS running the worker container: every RUNNING task of {@code dagId} runs its try, then stops with exit 0. */
+    private void startFakeAgent(String dagId) {
+        agent = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (workerEnabled.get()) {
+                        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER)
+                                .desiredStatus(DesiredStatus.RUNNING)).taskArns();
+                        List<String> fresh = arns.stream().filter(a -> !handled.contains(a)).toList();
+                        if (!fresh.isEmpty()) {
+                            for (Task task : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(fresh)).tasks()) {
+                                List<String> command = task.overrides().containerOverrides().getFirst().command();
+                                if (!command.get(2).equals(dagId) || !handled.add(task.taskArn())) {
+                                    continue;
+                                }
+                                var result = new WorkerTaskRun(harness.config(), harness.db().database()).run(
+                                        TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)),
+                                        Integer.parseInt(command.get(6)));
+                                moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn())
+                                        .reason("Essential container in task exited (" + result.describe() + ")"));
+                            }
+                        }
+                    }
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // the test is over: an SDK call was aborted by the interrupt
+                    }
+                    e.printStackTrace();
+                }
+            }
+        });
+    }
+
+    private DagRun trigger(String dagId) {
+        harness.unpause(dagId);
+        var jdbc = harness.db().jdbc();
+        DagRunRepository runs = new DagRunRepository(jdbc);
+        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(jdbc)), false, Clock.systemUTC())
+                .trigger(dagId, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        return runs.find(dagId, runId).orElseThrow();
+    }
+
+    private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
+        String startedBy = dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(key, tryNumber);
+        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy)).taskArns();
+        return arns.isEmpty() ? List.of()
+                : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns)).tasks();
+    }
+
+    private TaskInstance awaitLaunched(DagRun run, String taskId) throws InterruptedException {
+        var tis = new TaskInstanceRepository(harness.db().jdbc());
+        TaskInstanceKey key = TaskInstanceKey.of(run.dagId(), run.runId(), taskId);
+        return EngineHarness.await(DEADLINE, taskId + " launched on ECS", () -> tis.find(key).orElse(null),
+                ti -> ti != null && ti.externalExecutorId() != null);
+    }
+
+    @Test
+    void aDagWhoseTasksRunOnEcsReachesSuccess() throws Exception {
+        // one ARN per DescribeTasks: the batching loop runs more than once
+        harness(MotoEcs.WORKER_FAMILY, Map.of("GUST_ECS__MAX_TASKS_PER_DESCRIBE", "1"));
+        harness.dag("ecs_ok.yaml", """
+                ecs_ok:
+                  schedule: null
+                  tasks:
+                    side: {operator: bash, bash_command: 'echo side'}
+                    extract:
+                      operator: bash
+                      bash_command: 'echo extracting on a worker'
+                      executor_config: {cpu: 512, memory: 1024, env: {GREETING: hello}}
+                    load: {operator: bash, bash_command: 'echo loading', dependencies: [extract]}
+                """);
+        startFakeAgent("ecs_ok");
+        harness.startEngine();
+        DagRun run = trigger("ecs_ok");
+
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.states(run)).containsEntry("extract", TaskState.SUCCESS).containsEntry("load", TaskState.SUCCESS)
+                .containsEntry("side", TaskState.SUCCESS);
+        for (String taskId : List.of("side", "extract", "load")) {
+            TaskInstance ti = harness.ti(run, taskId);
+            List<Task> tasks = ecsTasksOf(ti.key(), 1);
+            assertThat(tasks).as("one ECS task for %s try 1", taskId).hasSize(1);
+            assertThat(ti.externalExecutorId()).isEqualTo(tasks.getFirst().taskArn());
+            assertThat(tasks.getFirst().overrides().containerOverrides().getFirst().command())
+                    .containsExactly("tasks", "run", "ecs_ok", taskId, run.runId(), "--try", "1");
+            assertThat(harness.log(run, taskId, 1)).contains("Launched ECS task " + ti.externalExecutorId())
+                    .contains("Marking task as SUCCESS");
+        }
+        assertThat(harness.log(run, "extract", 1)).contains("extracting on a worker");
+        String executor = harness.db().jdbc().queryOne("SELECT executor FROM task_instance WHERE dag_id = 'ecs_ok' AND task_id = 'load'",
+                Params.none(), row -> row.getString(1)).orElseThrow();
+        assertThat(executor).isEqualTo("ecs");
+        Task extract = ecsTasksOf(harness.ti(run, "extract").key(), 1).getFirst();
+        assertThat(extract.overrides().cpu()).isEqualTo("512");
+        assertThat(extract.overrides().memory()).isEqualTo("1024");
+        assertThat(extract.overrides().containerOverrides().getFirst().environment())
+                .anySatisfy(kv -> assertThat(kv.name() + "=" + kv.value()).isEqualTo("GREETING=hello"));
+    }
+
+    @Test
+    void aLaunchFailureIsRetriedThenFailsTheTryWithTheReason() throws Exception {
+        harness("gust-test-no-such-family", Map.of());
+        harness.dag("ecs_unlaunchable.yaml", """
+                ecs_unlaunchable:
+                  schedule: null
+                  tasks:
+                    never: {operator: bash, bash_command: 'echo never runs'}
+                """);
+        harness.startEngine();
+        DagRun run = trigger("ecs_unlaunchable");
+
+        var tis = new TaskInstanceRepository(harness.db().jdbc());
+        TaskInstance ti = EngineHarness.await(DEADLINE, "the task to fail",
+                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "never")).orElse(null),
+                t -> t != null && t.state() == TaskState.FAILED);
+
+        assertThat(ti.externalExecutorId()).isNull();
+        String log = harness.log(run, "never", 1);
+        assertThat(log).contains("Launch attempt 1 of 3 failed: RunTask failed:")
+                .contains("Launch attempt 2 of 3 failed")
+                .contains("could not launch the ECS task after 3 attempts")
+                .contains("Marking task as FAILED");
+        assertThat(ecsTasksOf(ti.key(), 1)).isEmpty();
+    }
+
+    @Test
+    void aRestartedSchedulerAdoptsRunningEcsTasksAndLaunchesNoneTwice() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_adopt.yaml", """
+                ecs_adopt:
+                  schedule: null
+                  tasks:
+                    a: {operator: bash, bash_command: 'echo a'}
+                    b: {operator: bash, bash_command: 'echo b'}
+                """);
+        workerEnabled.set(false);
+        startFakeAgent("ecs_adopt");
+        SchedulerEngine first = harness.startEngine();
+        DagRun run = trigger("ecs_adopt");
+        awaitLaunched(run, "a");
+        awaitLaunched(run, "b");
+        // the first scheduler goes away with both ECS tasks still running (containers starting)
+        first.close();
+
+        harness.startEngine();
+        EngineHarness.await(DEADLINE, "the new scheduler to adopt both", () -> harness.log(run, "a", 1) + harness.log(run, "b", 1),
+                log -> log.split("adopted ECS task", -1).length == 3);
+        workerEnabled.set(true);
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        for (String taskId : List.of("a", "b")) {
+            TaskInstance ti = harness.ti(run, taskId);
+            assertThat(ti.tryNumber()).isEqualTo(1);
+            assertThat(ecsTasksOf(ti.key(), 1)).as("ECS tasks of %s try 1", taskId).hasSize(1);
+            assertThat(ecsTasksOf(ti.key(), 2)).isEmpty();
+        }
+    }
+
+    @Test
+    void aTaskMarkedElsewhereHasItsEcsTaskStoppedAndOneThatDiesIsFailedWithTheReason() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_stop.yaml", """
+                ecs_stop:
+                  schedule: null
+                  tasks:
+                    marked: {operator: bash, bash_command: 'echo marked'}
+                    dies: {operator: bash, bash_command: 'echo dies'}
+                """);
+        workerEnabled.set(false);
+        harness.startEngine();
+        DagRun run = trigger("ecs_stop");
+        TaskInstance marked = awaitLaunched(run, "marked");
+        TaskInstance dies = awaitLaunched(run, "dies");
+
+        // what the UI's "mark failed" does: a conditional transition from running
+        assertThat(new TaskInstanceRepository(harness.db().jdbc()).transition(marked.key(), TaskState.RUNNING,
+                TaskState.FAILED, null)).isTrue();
+        // and ECS kills the other one before its worker records anything (out of memory, say)
+        moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(dies.externalExecutorId())
+                .reason("OutOfMemoryError: container killed"));
+
+        Task stopped = EngineHarness.await(DEADLINE, "the marked task's ECS task to be stopped",
+                () -> ecsTasksOf(marked.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
+
+        TaskInstance failed = EngineHarness.await(DEADLINE, "the dead task's try to fail", () -> harness.ti(run, "dies"),
+                t -> t.state() == TaskState.FAILED);
+        assertThat(failed.tryNumber()).isEqualTo(1);
+        assertThat(harness.log(run, "dies", 1)).contains("stopped before its worker recorded an outcome")
+                .contains("OutOfMemoryError: container killed");
+    }
+
+    @Test
+    void triesADeadSchedulerClaimedWithoutStoringAnArnAreFoundByStartedByOrLaunchedOnce() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_orphans.yaml", """
+                ecs_orphans:
+                  schedule: null
+                  tasks:
+                    launched: {operator: bash, bash_command: 'echo launched by the dead one'}
+                    unlaunched: {operator: bash, bash_command: 'echo launched by the new one'}
+                """);
+        DagRun run = trigger("ecs_orphans");
+        var jdbc = harness.db().jdbc();
+        var filter = new dev.gust.core.store.runs.RunFilter(run.dagId(), run.runId());
+        new dev.gust.scheduler.loop.SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16,
+                Clock.systemUTC(), filter).runOnce();
+        // a scheduler claimed both, launched one, and died before storing its ARN
+        var jobs = new dev.gust.core.store.jobs.JobRepository(jdbc);
+        long dead = jobs.register(dev.gust.core.store.jobs.JobRepository.SCHEDULER, "dead-host", 4242);
+        var tis = new TaskInstanceRepository(jdbc);
+        assertThat(tis.claimQueued(10, "dead-host", null, dead, filter, "ecs")).hasSize(2);
+        TaskInstanceKey launchedKey = TaskInstanceKey.of(run.dagId(), run.runId(), "launched");
+        String launchedArn = moto.ecs().runTask(b -> b.cluster(MotoEcs.CLUSTER).taskDefinition(MotoEcs.WORKER_FAMILY)
+                .launchType("FARGATE").startedBy(dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(launchedKey, 1))
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(moto.subnetId())
+                        .securityGroups(moto.securityGroupId())))
+                .overrides(o -> o.containerOverrides(c -> c.name("worker").command(
+                        "tasks", "run", run.dagId(), "launched", run.runId(), "--try", "1"))))
+                .tasks().getFirst().taskArn();
+        jobs.end(dead, "failed");
+
+        workerEnabled.set(false);
+        startFakeAgent("ecs_orphans");
+        harness.startEngine();
+        assertThat(awaitLaunched(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
+        awaitLaunched(run, "unlaunched");
+        workerEnabled.set(true);
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.ti(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
+        for (String taskId : List.of("launched", "unlaunched")) {
+            TaskInstance ti = harness.ti(run, taskId);
+            assertThat(ti.tryNumber()).isEqualTo(1);
+            assertThat(ecsTasksOf(ti.key(), 1)).as("ECS tasks of %s try 1", taskId).hasSize(1);
+        }
+        assertThat(harness.log(run, "unlaunched", 1)).contains("before it launched an ECS task; launching it now");
+    }
+}
