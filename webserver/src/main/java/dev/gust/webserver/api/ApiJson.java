@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The REST API's JSON: response records are written with snake_case names (the records' Java
@@ -47,20 +45,6 @@ public final class ApiJson {
 
     public static void ok(Context ctx, Object body) {
         send(ctx, 200, body);
-    }
-
-    public static void problem(Context ctx, ApiProblem problem) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ApiProblem.type(problem.status()));
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.put("instance", ctx.path());
-        try {
-            ctx.status(problem.status()).contentType("application/problem+json").result(MAPPER.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the problem as JSON", e);
-        }
     }
 
     /** JSON text stored in the database (a run's conf) as a tree to embed in a response; null stays null. */

@@ -1,29 +1,26 @@
 package dev.gust.webserver.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gust.core.runs.TriggerConf;
 import dev.gust.core.store.query.OrderBy;
 import dev.gust.webserver.auth.Role;
+import dev.gust.webserver.http.Problems;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Registers the API's routes under {@code /api/v1}, each with the least {@link Role} it needs,
- * and keeps the list (the OpenAPI document is checked against it). Every handler runs inside the
- * same translation of errors into problem JSON: the client's mistakes become 400/404/409 with a
- * one-line detail, anything else a 500 without internals (the stack trace goes to the log).
+ * and keeps the list (the OpenAPI document is checked against it). The client's mistakes become
+ * 400/404/409 problem JSON with a one-line detail; anything else is answered by the server-wide
+ * handlers of {@link Problems} (400 for bad JSON, 503 while the database is away, else a 500
+ * without internals, the stack trace in the log).
  */
 public final class ApiRouter {
 
     public static final String PREFIX = "/api/v1";
-    private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
 
     /** A registered route: HTTP method, path under {@link #PREFIX} in OpenAPI's {@code {param}} form, role. */
     public record Route(String method, String path, Role role) {
@@ -61,22 +58,18 @@ public final class ApiRouter {
         app.addHttpHandler(type, PREFIX + path, ctx -> handle(ctx, handler), role);
     }
 
+    /**
+     * Answers the API's own errors; everything else (bad JSON, a database that went away, a bug)
+     * goes on to the server-wide handlers of {@link Problems}, which answer it as problem JSON too.
+     */
     private static void handle(Context ctx, Handler handler) throws Exception {
         try {
             handler.handle(ctx);
         } catch (ApiProblem problem) {
-            ApiJson.problem(ctx, problem);
-        } catch (HttpResponseException e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            ApiJson.problem(ctx, ApiProblem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()));
+            Problems.problem(ctx, problem.status(), problem.title(), problem.detail());
         } catch (OrderBy.InvalidOrderByException | TriggerConf.InvalidConfException e) {
             // Core's checks of what the client sent, already worded for the client.
-            ApiJson.problem(ctx, ApiProblem.badRequest(e.getMessage()));
-        } catch (RuntimeException e) {
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            ApiJson.problem(ctx, new ApiProblem(500, "Internal Server Error",
-                    "the server failed to answer; its log has the details"));
+            Problems.problem(ctx, 400, "Bad Request", e.getMessage());
         }
     }
 }

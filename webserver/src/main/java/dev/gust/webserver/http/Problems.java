@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
 
     public static final String PROBLEM_JSON = "application/problem+json";
-    /** Airflow's problem types are documentation links; Gust names the status the same way. */
+    /** Airflow's problem types are links to the section of its REST API reference for the kind of error. */
     private static final String TYPE_BASE = "https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
@@ -89,7 +89,7 @@ public final class Problems {
     /** The fields of a problem document, for handlers that build their own response. */
     public static Map<String, Object> body(Context ctx, int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + title.replace(" ", ""));
+        body.put("type", TYPE_BASE + errorSection(status));
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
@@ -111,6 +111,18 @@ public final class Problems {
             throw new UncheckedIOException(e);
         }
         ctx.status(status).html(html.toString());
+    }
+
+    /** The section of Airflow's REST API reference that describes errors of this status. */
+    private static String errorSection(int status) {
+        return switch (status) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthenticated";
+            case 403 -> "PermissionDenied";
+            case 404 -> "NotFound";
+            case 409 -> "AlreadyExists";
+            default -> "Unknown";
+        };
     }
 
     private static String titleOf(int status) {
