@@ -1,7 +1,6 @@
 package dev.gust.cli;
 
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.dag.load.DurationParser;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
@@ -58,14 +57,14 @@ final class ChaosBenchmark implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "5m", description = "How long to keep killing schedulers (default: ${DEFAULT-VALUE}); the workload then finishes undisturbed.")
-    String duration;
+    @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class, description = "How long to keep killing schedulers (default: ${DEFAULT-VALUE}); the workload then finishes undisturbed.")
+    Duration chaosFor;
 
     @Option(names = "--tasks", defaultValue = "5000", description = "Task instances in the workload, in runs of " + TASKS_PER_RUN + " (default: ${DEFAULT-VALUE}).")
     int tasks;
 
-    @Option(names = "--kill-interval", defaultValue = "5s", description = "Time between two kills (default: ${DEFAULT-VALUE}).")
-    String killInterval;
+    @Option(names = "--kill-interval", defaultValue = "5s", converter = DurationConverter.class, description = "Time between two kills (default: ${DEFAULT-VALUE}).")
+    Duration interval;
 
     @Option(names = "--schedulers", defaultValue = "2", description = "Schedulers running at once (default: ${DEFAULT-VALUE}).")
     int schedulers;
@@ -73,8 +72,8 @@ final class ChaosBenchmark implements Runnable {
     @Option(names = "--parallelism", defaultValue = "8", description = "core.parallelism of each scheduler (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--zombie-threshold", defaultValue = "10s", description = "scheduler.zombie_threshold of the schedulers (default: ${DEFAULT-VALUE}).")
-    String zombieThreshold;
+    @Option(names = "--zombie-threshold", defaultValue = "10s", converter = DurationConverter.class, description = "scheduler.zombie_threshold of the schedulers (default: ${DEFAULT-VALUE}).")
+    Duration zombies;
 
     @Option(names = "--seed", description = "Random seed for the choice of victims (default: random).")
     Long seed;
@@ -86,9 +85,6 @@ final class ChaosBenchmark implements Runnable {
     @Override
     public void run() {
         GustCommand.of(spec).config();
-        Duration chaosFor = parse("--duration", duration);
-        Duration interval = parse("--kill-interval", killInterval);
-        Duration zombies = parse("--zombie-threshold", zombieThreshold);
         if (schedulers < 1 || tasks < TASKS_PER_RUN || parallelism < 1) {
             throw new UserError("--schedulers and --parallelism must be at least 1 and --tasks at least " + TASKS_PER_RUN);
         }
@@ -431,14 +427,6 @@ final class ChaosBenchmark implements Runnable {
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
             return "n/a";
-        }
-    }
-
-    private static Duration parse(String option, String text) {
-        try {
-            return DurationParser.parse(text);
-        } catch (RuntimeException e) {
-            throw new UserError(option + " '" + text + "' is not a duration; write e.g. 30s, 5m or 1h");
         }
     }
 

@@ -1,18 +1,15 @@
 package dev.gust.cli;
 
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.dag.load.DurationParser;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.jobs.JobRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code gust jobs ...}: the job rows that scheduler processes register and heartbeat. {@code check}
@@ -70,18 +67,6 @@ final class JobsCommand {
             }
             spec.commandLine().getOut().println(alive.size() == 1 ? "Found one alive job." : "Found " + alive.size() + " alive jobs.");
             return 0;
-        }
-    }
-
-    /** Reads {@code 30s}, {@code 2m}, {@code 90} (seconds) as DAG files do. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return DurationParser.parse(value);
-            } catch (RuntimeException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration; write it as 30s, 2m or 90");
-            }
         }
     }
 }
