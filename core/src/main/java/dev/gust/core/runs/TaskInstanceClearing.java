@@ -17,7 +17,9 @@ import java.util.Set;
 
 /**
  * Airflow's clear: puts the selected task instances of a DAG's runs back to {@code none} so that
- * the scheduler runs them again, and puts their finished runs back to queued. The CLI
+ * the scheduler runs them again, and puts their finished runs back to queued. A running one goes
+ * to {@code restarting} first: its runner (thread, process or ECS task) is stopped, and it runs
+ * again once that runner is gone. The CLI
  * ({@code gust tasks clear}), the UI and {@code POST /api/v1/dags/{id}/clearTaskInstances} all go
  * through here. A dry run answers which task instances would be cleared and changes nothing.
  */
@@ -56,9 +58,9 @@ public final class TaskInstanceClearing {
             List<TaskInstance> selected = new ArrayList<>();
             for (TaskInstance ti : taskInstances.listForRun(dag.dagId(), run.runId())) {
                 boolean failed = ti.state() == TaskState.FAILED || ti.state() == TaskState.UPSTREAM_FAILED;
-                // Queued and running instances belong to an executor; the repository leaves them alone.
-                boolean inFlight = ti.state() == TaskState.QUEUED || ti.state() == TaskState.RUNNING;
-                if (taskIds.contains(ti.taskId()) && (!request.onlyFailed() || failed) && !inFlight) {
+                // A restarting one was cleared already and runs again as soon as its runner stops.
+                boolean restarting = ti.state() == TaskState.RESTARTING;
+                if (taskIds.contains(ti.taskId()) && (!request.onlyFailed() || failed) && !restarting) {
                     retries.put(ti.key(), dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));
                     selected.add(ti);
                 }

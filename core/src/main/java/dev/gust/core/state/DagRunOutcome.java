@@ -74,8 +74,9 @@ public record DagRunOutcome(DagRunState state, Reason reason) {
     }
 
     /**
-     * No unfinished instance can move: none is queued or running, and the trigger rule of every
-     * waiting one says wait (a decision to run, skip or fail it is progress). As in Airflow, a run
+     * No unfinished instance can move: none is in flight (queued, running, restarting), and the
+     * trigger rule of every waiting one says wait (a decision to run, skip or fail it is
+     * progress). As in Airflow, a run
      * with an unfinished depends_on_past task is never called deadlocked: that task waits on
      * another run, not on this one.
      */
@@ -89,7 +90,7 @@ public record DagRunOutcome(DagRunState state, Reason reason) {
                 return false;
             }
             for (TaskState state : states) {
-                if (state == TaskState.QUEUED || state == TaskState.RUNNING) {
+                if (state.isInFlight()) {
                     return false;
                 }
             }

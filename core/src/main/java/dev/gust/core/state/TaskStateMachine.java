@@ -4,6 +4,7 @@ import static dev.gust.core.state.TaskState.FAILED;
 import static dev.gust.core.state.TaskState.NONE;
 import static dev.gust.core.state.TaskState.QUEUED;
 import static dev.gust.core.state.TaskState.REMOVED;
+import static dev.gust.core.state.TaskState.RESTARTING;
 import static dev.gust.core.state.TaskState.RUNNING;
 import static dev.gust.core.state.TaskState.SCHEDULED;
 import static dev.gust.core.state.TaskState.SKIPPED;
@@ -27,9 +28,11 @@ import java.util.stream.Collectors;
  * {@code WHERE} says it still applies. A state never "changes" to itself; a writer with nothing
  * to change should not write.
  *
- * <p>Airflow's {@code restarting} and {@code deferred} states do not exist in Gust: clearing a
- * running task sets it to {@code none} (its runner sees the change on its next heartbeat and
- * stops), and there are no deferrable operators.
+ * <p>Clearing a running task sets it to {@code restarting}, as Airflow does, not straight to
+ * {@code none}: its runner (a thread here, a process, an ECS task) sees the change on its next
+ * heartbeat and stops, and only then does the task instance go back to {@code none} to be
+ * scheduled again. So a cleared task never runs twice at once. Airflow's {@code deferred} does not
+ * exist in Gust: there are no deferrable operators.
  */
 public final class TaskStateMachine {
 
@@ -64,6 +67,10 @@ public final class TaskStateMachine {
         t.edge(QUEUED, NONE, "the scheduler that queued it died; the orphan is reset to be scheduled again");
         t.edge(RUNNING, NONE, "the scheduler that queued it died and no runner adopted it; the orphan is reset");
 
+        // A user clears a running task: its runner stops first, then it is scheduled again.
+        t.edge(RUNNING, RESTARTING, "cleared by a user while it ran: its runner is told to stop");
+        t.edge(RESTARTING, NONE, "its runner stopped (or was found dead): it is scheduled again as a new try");
+
         // Trigger rules deciding without running the task (TriggerRuleEvaluator).
         for (TaskState waiting : WAITING) {
             t.edge(waiting, UPSTREAM_FAILED, "its trigger rule can no longer be met because upstream tasks failed");
@@ -76,8 +83,9 @@ public final class TaskStateMachine {
         }
         t.edge(REMOVED, NONE, "the task is back in the DAG, or it was cleared");
 
-        // A user clears (with or without downstream), or a dag run is re-run.
-        for (TaskState any : ALL) {
+        // A user clears (with or without downstream), or a dag run is re-run. A running task
+        // instance goes through restarting instead (above).
+        for (TaskState any : EnumSet.complementOf(EnumSet.of(RUNNING, RESTARTING))) {
             t.edge(any, NONE, "cleared by a user: it will be scheduled again");
         }
 

@@ -5,7 +5,7 @@ import java.util.Collection;
 /**
  * How many of a task instance's direct upstream task instances are in each finished state, out
  * of {@code total} (a mapped upstream task counts once per instance). The ones not counted in a
- * finished state are unfinished: none, scheduled, queued, running, up_for_retry,
+ * finished state are unfinished: none, scheduled, queued, running, restarting, up_for_retry,
  * up_for_reschedule.
  */
 public record UpstreamStates(int total, int success, int failed, int upstreamFailed, int skipped, int removed) {

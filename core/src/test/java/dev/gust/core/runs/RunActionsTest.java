@@ -17,6 +17,7 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.testing.TestDatabase;
 import java.nio.file.Files;
@@ -118,12 +119,28 @@ class RunActionsTest {
     }
 
     @Test
-    void clearLeavesInFlightTasksToTheirExecutor() {
+    void clearSendsARunningTaskThroughRestartingAndAQueuedOneStraightToNone() {
         setState("extract", TaskState.RUNNING);
-        var result = new TaskInstanceClearing(runs, tis).clear(dag, new TaskInstanceClearing.Request("etl", null,
+        setState("transform", TaskState.QUEUED);
+        var clearing = new TaskInstanceClearing(runs, tis);
+        var result = clearing.clear(dag, new TaskInstanceClearing.Request("etl", null,
+                TaskSelection.of(List.of("extract", "transform"), false, false), false, null, null, false));
+        assertThat(result.taskInstances()).extracting(TaskInstance::taskId).containsExactlyInAnyOrder("extract", "transform");
+        // the running one keeps its runner until it has stopped; nothing can schedule it meanwhile
+        assertThat(state("extract")).isEqualTo(TaskState.RESTARTING);
+        assertThat(state("transform")).isEqualTo(TaskState.NONE);
+
+        // clearing it again changes nothing: it is already on its way
+        var again = clearing.clear(dag, new TaskInstanceClearing.Request("etl", null,
                 TaskSelection.of(List.of("extract"), false, false), false, null, null, false));
-        assertThat(result.taskInstances()).isEmpty();
-        assertThat(state("extract")).isEqualTo(TaskState.RUNNING);
+        assertThat(again.taskInstances()).isEmpty();
+        assertThat(state("extract")).isEqualTo(TaskState.RESTARTING);
+
+        TaskInstance restarting = tis.find(TaskInstanceKey.of("etl", run.runId(), "extract")).orElseThrow();
+        assertThat(tis.releaseCleared(new TaskInstanceTry(restarting.key(), restarting.tryNumber() + 1)))
+                .as("another try's runner cannot release it").isFalse();
+        assertThat(tis.releaseCleared(restarting.currentTry())).isTrue();
+        assertThat(state("extract")).isEqualTo(TaskState.NONE);
     }
 
     @Test

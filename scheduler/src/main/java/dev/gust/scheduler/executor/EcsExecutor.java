@@ -6,7 +6,7 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstance;
-import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,8 +79,10 @@ public final class EcsExecutor implements TaskExecutor {
     private final EcsClient client;
     private final EcsTaskLauncher launcher;
     private final Settings settings;
-    private final Map<TaskInstanceKey, InFlight> inFlight = new ConcurrentHashMap<>();
-    private final Map<TaskInstanceKey, PendingLaunch> pending = new ConcurrentHashMap<>();
+    // By try, not by key: after a clear the same key runs again as a new ECS task while the
+    // earlier try's task is still being stopped, and both must be followed to the end.
+    private final Map<TaskInstanceTry, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<TaskInstanceTry, PendingLaunch> pending = new ConcurrentHashMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
     private volatile Instant lastAdoption = Instant.EPOCH;
 
@@ -99,7 +101,7 @@ public final class EcsExecutor implements TaskExecutor {
             lastAdoption = now;
         }
         for (PendingLaunch retry : List.copyOf(pending.values())) {
-            if (!retry.nextAttemptAt().isAfter(now) && pending.remove(retry.ti().key(), retry)) {
+            if (!retry.nextAttemptAt().isAfter(now) && pending.remove(retry.ti().currentTry(), retry)) {
                 launch(retry.ti(), retry.failedAttempts());
             }
         }
@@ -145,6 +147,11 @@ public final class EcsExecutor implements TaskExecutor {
                     log.warn("ListTasks for {} failed: {}", ti.key(), e.getMessage());
                     continue;
                 }
+                if (found.isEmpty() && ti.state() == TaskState.RESTARTING) {
+                    // cleared before it ever ran: nothing to stop, it may be scheduled again
+                    services.taskInstances().releaseCleared(ti.currentTry());
+                    continue;
+                }
                 if (found.isEmpty()) {
                     logLine(ti, "Scheduler job " + settings.jobId() + " adopted this try of a scheduler that is gone"
                             + " before it launched an ECS task; launching it now.");
@@ -154,7 +161,10 @@ public final class EcsExecutor implements TaskExecutor {
                 arn = found.getFirst();
                 services.taskInstances().recordExternalExecutorId(ti.key(), ti.tryNumber(), arn);
             }
-            inFlight.put(ti.key(), new InFlight(ti, arn));
+            InFlight adopted = new InFlight(ti, arn);
+            // a cleared try's task is stopped like one that left running under this scheduler
+            inFlight.put(ti.currentTry(), ti.state() == TaskState.RESTARTING
+                    ? adopted.leftRunning(settings.clock().instant()) : adopted);
             logLine(ti, "Scheduler job " + settings.jobId() + " adopted ECS task " + arn
                     + " of a scheduler that is gone; it is not launched again.");
             log.info("adopted ECS task {} of {} try {}", arn, ti.key(), ti.tryNumber());
@@ -166,12 +176,15 @@ public final class EcsExecutor implements TaskExecutor {
         switch (result) {
             case EcsTaskLauncher.Launch.Started started -> {
                 if (services.taskInstances().recordExternalExecutorId(ti.key(), ti.tryNumber(), started.taskArn())) {
-                    inFlight.put(ti.key(), new InFlight(ti, started.taskArn()));
+                    inFlight.put(ti.currentTry(), new InFlight(ti, started.taskArn()));
                     logLine(ti, "Launched ECS task " + started.taskArn() + " (startedBy "
                             + EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber()) + ") for try " + ti.tryNumber());
                 } else {
-                    // cleared while RunTask was on its way: nobody wants this try any more
+                    // cleared while RunTask was on its way: nobody wants this try any more; followed
+                    // until it has stopped, which releases a restarting row to run again
                     stop(started.taskArn(), "Gust: the task instance was changed before its ECS task was recorded");
+                    inFlight.put(ti.currentTry(),
+                            new InFlight(ti, started.taskArn()).leftRunning(settings.clock().instant()).stopping());
                 }
             }
             case EcsTaskLauncher.Launch.Failed failed -> {
@@ -183,7 +196,7 @@ public final class EcsExecutor implements TaskExecutor {
                     Duration wait = settings.ecs().launchBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
                     logLine(ti, "Launch attempt " + attempts + " of " + allowed + " failed: " + failed.reason()
                             + "; retrying in " + wait);
-                    pending.put(ti.key(), new PendingLaunch(ti, attempts, settings.clock().instant().plus(wait)));
+                    pending.put(ti.currentTry(), new PendingLaunch(ti, attempts, settings.clock().instant().plus(wait)));
                 }
             }
         }
@@ -203,22 +216,22 @@ public final class EcsExecutor implements TaskExecutor {
 
     @Override
     public synchronized void heartbeat() {
-        Set<TaskInstanceKey> watched = new HashSet<>(pending.keySet());
-        inFlight.forEach((key, f) -> {
-            if (f.leftRunningAt() == null) {
-                watched.add(key);
-            }
-        });
-        Set<TaskInstanceKey> stillRunning = Set.copyOf(services.taskInstances().heartbeat(watched));
+        // Every ECS task not yet seen STOPPED is heartbeat, a cleared try's too: it stays restarting
+        // until its task has stopped, and must not look dead meanwhile.
+        Set<TaskInstanceTry> watched = new HashSet<>(pending.keySet());
+        watched.addAll(inFlight.keySet());
+        Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeat(watched));
         Instant now = settings.clock().instant();
-        for (TaskInstanceKey key : watched) {
-            if (stillRunning.contains(key)) {
+        for (TaskInstanceTry attempt : watched) {
+            if (stillRunning.contains(attempt)) {
                 continue;
             }
-            if (pending.remove(key) != null) {
+            if (pending.remove(attempt) != null) {
+                // never launched, so nothing to stop: a cleared one may run again at once
+                services.taskInstances().releaseCleared(attempt);
                 settings.onTaskFinished().run();
             }
-            inFlight.computeIfPresent(key, (k, f) -> f.leftRunningAt() == null ? f.leftRunning(now) : f);
+            inFlight.computeIfPresent(attempt, (k, f) -> f.leftRunningAt() == null ? f.leftRunning(now) : f);
         }
         if (Duration.between(lastPoll, now).compareTo(settings.ecs().pollInterval()) >= 0) {
             poll();
@@ -234,7 +247,7 @@ public final class EcsExecutor implements TaskExecutor {
                 TaskInstance row = services.taskInstances().find(f.ti().key()).orElse(null);
                 stop(f.taskArn(), "Gust: task instance " + f.ti().key() + " try " + f.ti().tryNumber() + " is "
                         + (row == null ? "gone" : row.state().dbName()));
-                inFlight.computeIfPresent(f.ti().key(), (k, v) -> v.stopping());
+                inFlight.computeIfPresent(f.ti().currentTry(), (k, v) -> v.stopping());
             }
         }
     }
@@ -262,7 +275,7 @@ public final class EcsExecutor implements TaskExecutor {
                 if ("STOPPED".equals(task.lastStatus())) {
                     stopped(f, describeStop(task));
                 } else {
-                    inFlight.computeIfPresent(f.ti().key(), (k, v) -> v.described(task.desiredStatus()));
+                    inFlight.computeIfPresent(f.ti().currentTry(), (k, v) -> v.described(task.desiredStatus()));
                 }
             }
             for (Failure failure : response.failures()) {
@@ -288,12 +301,20 @@ public final class EcsExecutor implements TaskExecutor {
         return reason.toString();
     }
 
-    /** The ECS task is gone: if its worker recorded nothing for this try, the try failed. */
+    /**
+     * The ECS task is gone: if its worker recorded nothing for this try, the try failed; if the
+     * try was cleared while it ran, it may now run again.
+     */
     private void stopped(InFlight f, String reason) {
-        inFlight.remove(f.ti().key());
+        inFlight.remove(f.ti().currentTry());
         TaskInstance row = services.taskInstances().find(f.ti().key()).orElse(null);
-        if (row != null && row.state() == TaskState.RUNNING && row.tryNumber() == f.ti().tryNumber()) {
+        boolean sameTry = row != null && row.tryNumber() == f.ti().tryNumber();
+        if (sameTry && row.state() == TaskState.RUNNING) {
             failTry(f.ti(), "the ECS task " + f.taskArn() + " stopped before its worker recorded an outcome: " + reason);
+        } else if (sameTry && row.state() == TaskState.RESTARTING
+                && services.taskInstances().releaseCleared(f.ti().currentTry())) {
+            logLine(f.ti(), "The ECS task " + f.taskArn() + " of this cleared try has stopped (" + reason
+                    + "); the task will be scheduled again.");
         }
         settings.onTaskFinished().run();
     }
@@ -345,7 +366,8 @@ public final class EcsExecutor implements TaskExecutor {
     public synchronized int stopGracefully(Duration grace) {
         int released = 0;
         for (PendingLaunch p : List.copyOf(pending.values())) {
-            if (services.taskInstances().releaseUnfinished(p.ti().key())) {
+            if (services.taskInstances().releaseUnfinished(p.ti().currentTry())
+                    || services.taskInstances().releaseCleared(p.ti().currentTry())) {
                 released++;
             }
         }

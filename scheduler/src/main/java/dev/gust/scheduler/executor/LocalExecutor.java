@@ -6,7 +6,7 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import java.util.HashMap;
 import java.util.Map;
 import dev.gust.core.store.runs.RunFilter;
-import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +31,8 @@ public final class LocalExecutor implements TaskExecutor {
     private final int pid = (int) ProcessHandle.current().pid();
     private final long jobId;
     private final Semaphore slots;
-    private final Map<TaskInstanceKey, Thread> running = new ConcurrentHashMap<>();
+    /** By try, not by key: a cleared key may run again here while its earlier try still winds down. */
+    private final Map<TaskInstanceTry, Thread> running = new ConcurrentHashMap<>();
     private final Runnable onTaskFinished;
     private final RunFilter runFilter;
 
@@ -71,12 +72,12 @@ public final class LocalExecutor implements TaskExecutor {
                 } catch (RuntimeException e) {
                     log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
                 } finally {
-                    running.remove(ti.key());
+                    running.remove(ti.currentTry());
                     slots.release();
                     onTaskFinished.run();
                 }
             });
-            running.put(ti.key(), runnerThread);
+            running.put(ti.currentTry(), runnerThread);
             runnerThread.start();
         }
         return claimed.size();
@@ -89,12 +90,12 @@ public final class LocalExecutor implements TaskExecutor {
      */
     @Override
     public void heartbeat() {
-        Set<TaskInstanceKey> mine = Set.copyOf(running.keySet());
-        Set<TaskInstanceKey> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
-        for (TaskInstanceKey key : mine) {
-            Thread runner = running.get(key);
-            if (!stillRunning.contains(key) && runner != null) {
-                log.info("{} was changed by another process while it ran; stopping it", key);
+        Set<TaskInstanceTry> mine = Set.copyOf(running.keySet());
+        Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
+        for (TaskInstanceTry attempt : mine) {
+            Thread runner = running.get(attempt);
+            if (!stillRunning.contains(attempt) && runner != null) {
+                log.info("{} was changed by another process while it ran; stopping it", attempt);
                 runner.interrupt();
             }
         }
@@ -104,10 +105,6 @@ public final class LocalExecutor implements TaskExecutor {
     @Override
     public int runningCount() {
         return running.size();
-    }
-
-    public Set<TaskInstanceKey> runningKeys() {
-        return Set.copyOf(running.keySet());
     }
 
     /**

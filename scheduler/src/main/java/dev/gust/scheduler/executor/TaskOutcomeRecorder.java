@@ -19,7 +19,9 @@ import java.util.Optional;
  * running: success, skipped, up_for_retry (when tries are left, at the retry policy's time) or
  * failed, up_for_reschedule for sensors, and for a branch the skips of the branches not taken.
  * Returns false when another process moved the task instance first (a clear, a zombie sweep):
- * then this try's result is discarded, which is what makes "success exactly once" hold.
+ * then this try's result is discarded, which is what makes "success exactly once" hold. A try that
+ * was cleared while it ran (restarting) is released here to be scheduled again, now that its
+ * runner has stopped.
  */
 final class TaskOutcomeRecorder {
 
@@ -31,8 +33,32 @@ final class TaskOutcomeRecorder {
         this.clock = clock;
     }
 
-    /** The state the task instance ends up in for this outcome (before the race check). */
+    /** Records how this try ended; false when another process had moved the task instance first. */
     boolean record(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
+        boolean won = decide(dag, task, ti, outcome, log);
+        if (!won) {
+            log.line("The task instance was changed by another process (cleared, marked, or declared dead);"
+                    + " this result is discarded.");
+            releaseIfCleared(ti, log);
+            log.flush();
+        }
+        return won;
+    }
+
+    /**
+     * A try cleared while it ran waits in restarting until its runner is done: this runner is, so
+     * the task instance goes back to none and the scheduler runs it again as the next try.
+     */
+    boolean releaseIfCleared(TaskInstance ti, DatabaseTaskLog log) {
+        boolean released = taskInstances.releaseCleared(ti.currentTry());
+        if (released) {
+            log.line("This try was cleared while it ran and has stopped; the task will be scheduled again.");
+            log.flush();
+        }
+        return released;
+    }
+
+    private boolean decide(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
         TaskInstanceKey key = ti.key();
         Instant now = clock.instant();
         return switch (outcome) {
@@ -51,7 +77,7 @@ final class TaskOutcomeRecorder {
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
             case OperatorOutcome.Reschedule reschedule -> {
                 log.line("Rescheduling task; next try at " + reschedule.nextTry());
-                yield taskInstances.reschedule(key, reschedule.nextTry());
+                yield taskInstances.reschedule(ti.currentTry(), reschedule.nextTry());
             }
         };
     }
@@ -75,11 +101,6 @@ final class TaskOutcomeRecorder {
         log.flush();
         // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
         // and must not end a later try that a clear and a new claim started meanwhile.
-        boolean won = taskInstances.transitionTry(ti.key(), ti.tryNumber(), TaskState.RUNNING, to, nextTryAt);
-        if (!won) {
-            log.line("The task instance was changed by another process (cleared, or declared dead); this result is discarded.");
-            log.flush();
-        }
-        return won;
+        return taskInstances.transitionTry(ti.key(), ti.tryNumber(), TaskState.RUNNING, to, nextTryAt);
     }
 }

@@ -53,10 +53,13 @@ final class TaskRunner {
                                     return null;
                                 }, services::isShuttingDown));
                 if (services.isShuttingDown()) {
-                    log.line("The scheduler is shutting down: this try was stopped and goes back for retry without"
-                            + " counting as a try.");
-                    log.flush();
-                    services.taskInstances().releaseUnfinished(ti.key());
+                    if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
+                        log.line("The scheduler is shutting down: this try was stopped and goes back for retry"
+                                + " without counting as a try.");
+                        log.flush();
+                    } else {
+                        services.recorder().releaseIfCleared(ti, log);
+                    }
                     return;
                 }
                 // The outcome of a try that ran is worth waiting for: the runner keeps its task

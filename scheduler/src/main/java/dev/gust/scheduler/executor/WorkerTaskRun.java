@@ -11,6 +11,7 @@ import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import java.io.IOException;
@@ -88,7 +89,8 @@ public final class WorkerTaskRun {
         DagDefinitions.Loaded loaded = services.definitions().current(List.of(key.dagId())).get(key.dagId());
         DagRun run = services.dagRuns().find(key.dagId(), key.runId()).orElse(null);
         runnerThread = Thread.currentThread();
-        Thread heartbeat = Thread.ofVirtual().name("worker-heartbeat").start(() -> heartbeat(key, Thread.currentThread()));
+        Thread heartbeat = Thread.ofVirtual().name("worker-heartbeat")
+                .start(() -> heartbeat(ti.currentTry(), Thread.currentThread()));
         try {
             new TaskRunner(services).run(ti, loaded, run);
         } finally {
@@ -112,9 +114,10 @@ public final class WorkerTaskRun {
         }
     }
 
-    private void heartbeat(TaskInstanceKey key, Thread self) {
+    private void heartbeat(TaskInstanceTry attempt, Thread self) {
         // one row per worker process: at the configured interval, not faster (thousands of workers share the database)
         long interval = config.scheduler().heartbeatInterval().toMillis();
+        boolean stopping = false;
         while (!self.isInterrupted()) {
             try {
                 Thread.sleep(Duration.ofMillis(interval));
@@ -122,13 +125,14 @@ public final class WorkerTaskRun {
                 return;
             }
             try {
-                if (services.taskInstances().heartbeat(Set.of(key)).isEmpty()) {
+                if (services.taskInstances().heartbeat(Set.of(attempt)).isEmpty() && !stopping) {
+                    stopping = true;
                     Thread runner = runnerThread;
                     if (runner != null) {
-                        // cleared, marked or timed out elsewhere: stop the operator, its result is discarded
+                        // cleared, marked or timed out elsewhere: stop the operator, its result is
+                        // discarded; heartbeats go on until it has stopped (a cleared try waits for that)
                         runner.interrupt();
                     }
-                    return;
                 }
                 services.flushOpenLogs();
             } catch (RuntimeException e) {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Finds task instances that are running in the database but whose process stopped heartbeating
  * (killed with SIGKILL, its container replaced, its host gone) and, as Airflow does with zombies,
  * sends them to retry or fails them per their retries, with the reason in their log and in the
- * event log. Any live
- * scheduler may do it; the conditional update lets one win.
+ * event log. A restarting one (cleared while it ran) whose runner died instead of stopping goes
+ * back to none to run again. Any live scheduler may do it; the conditional update lets one win.
  */
 public final class ZombieSweeper {
 
@@ -48,6 +48,15 @@ public final class ZombieSweeper {
         int handled = 0;
         for (TaskInstance zombie : taskInstances.listZombies(threshold)) {
             Instant now = clock.instant();
+            if (zombie.state() == TaskState.RESTARTING) {
+                if (taskInstances.releaseCleared(zombie.currentTry())) {
+                    logs.appendLine(zombie.key(), zombie.tryNumber(), now, "The runner of this cleared try on "
+                            + zombie.hostname() + " (pid " + zombie.pid() + ") has not heartbeat since "
+                            + zombie.lastHeartbeatAt() + "; it is gone, and the task will be scheduled again.");
+                    handled++;
+                }
+                continue;
+            }
             TaskSpec task = definitions.get(zombie.key().dagId()).flatMap(d -> d.dag().task(zombie.taskId())).orElse(null);
             Instant nextTry = task == null ? null
                     : RetryPolicy.retryAfterFailure(task, zombie.tryNumber(), zombie.maxTries(), now).orElse(null);

@@ -286,6 +286,52 @@ class EngineEcsExecutorTest {
     }
 
     @Test
+    void clearingARunningTaskStopsItsEcsTaskThenRunsItAgainAsANewTask() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_clear.yaml", """
+                ecs_clear:
+                  schedule: null
+                  tasks:
+                    cleared: {operator: bash, bash_command: 'echo try {{ ti.try_number }}'}
+                """);
+        // ECS has started the task but its container never gets to record anything: only
+        // Gust's StopTask can end it
+        workerEnabled.set(false);
+        startFakeAgent("ecs_clear");
+        harness.startEngine();
+        DagRun run = trigger("ecs_clear");
+        TaskInstance first = awaitLaunched(run, "cleared");
+
+        var jdbc = harness.db().jdbc();
+        DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
+        var result = new dev.gust.core.runs.TaskInstanceClearing(new DagRunRepository(jdbc), new TaskInstanceRepository(jdbc))
+                .clear(definitions.get("ecs_clear").orElseThrow().dag(), new dev.gust.core.runs.TaskInstanceClearing.Request(
+                        "ecs_clear", run.runId(), dev.gust.core.runs.TaskSelection.of(List.of("cleared"), false, false),
+                        false, null, null, false));
+        assertThat(result.taskInstances()).hasSize(1);
+        assertThat(harness.ti(run, "cleared").state()).isEqualTo(TaskState.RESTARTING);
+
+        Task stopped = EngineHarness.await(DEADLINE, "the cleared try's ECS task to be stopped",
+                () -> ecsTasksOf(first.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        assertThat(stopped.taskArn()).isEqualTo(first.externalExecutorId());
+        assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("try 1 is restarting");
+        TaskInstance second = EngineHarness.await(DEADLINE, "try 2 to be launched", () -> harness.ti(run, "cleared"),
+                t -> t.tryNumber() == 2 && t.externalExecutorId() != null);
+        assertThat(second.externalExecutorId()).isNotEqualTo(first.externalExecutorId());
+
+        workerEnabled.set(true);
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.ti(run, "cleared").tryNumber()).isEqualTo(2);
+        assertThat(ecsTasksOf(first.key(), 1)).as("ECS tasks of try 1").hasSize(1);
+        assertThat(ecsTasksOf(first.key(), 2)).as("ECS tasks of try 2").hasSize(1);
+        assertThat(harness.log(run, "cleared", 1)).contains("of this cleared try has stopped")
+                .contains("will be scheduled again");
+        assertThat(harness.log(run, "cleared", 2)).contains("try 2").contains("Marking task as SUCCESS");
+    }
+
+    @Test
     void triesADeadSchedulerClaimedWithoutStoringAnArnAreFoundByStartedByOrLaunchedOnce() throws Exception {
         harness(MotoEcs.WORKER_FAMILY, Map.of());
         harness.dag("ecs_orphans.yaml", """

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +70,7 @@ class EngineExecutionTimeoutTest {
         assertThat(run.state()).isEqualTo(DagRunState.FAILED);
         List<Long> started = pidsRecorded();
         assertThat(started).as("pids of the sleeps").hasSize(3);
-        assertThat(started).allSatisfy(pid -> assertThat(alive(pid)).as("sleep %d still alive", pid).isFalse());
+        assertThat(started).allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid)).as("sleep %d still alive", pid).isFalse());
     }
 
     @Test
@@ -86,7 +85,7 @@ class EngineExecutionTimeoutTest {
         assertThat(harness.log(run, "sleeper", 2)).contains("execution_timeout").contains("FAILED");
         List<Long> started = pidsRecorded();
         assertThat(started).as("pids of the sleeps of both tries").hasSize(6);
-        assertThat(started).allSatisfy(pid -> assertThat(alive(pid)).as("sleep %d still alive", pid).isFalse());
+        assertThat(started).allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid)).as("sleep %d still alive", pid).isFalse());
     }
 
     private List<Long> pidsRecorded() {
@@ -96,20 +95,6 @@ class EngineExecutionTimeoutTest {
                     : List.of();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Alive and not a zombie (an orphan re-parented to a PID 1 that does not reap is dead too). */
-    private static boolean alive(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -165,6 +165,19 @@ final class EngineHarness implements AutoCloseable {
         return new DagRunRepository(db.jdbc()).find(run.dagId(), run.runId()).orElseThrow();
     }
 
+    /** Whether a process lives and is not a zombie (a killed orphan may stay unreaped here). */
+    static boolean isRunning(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Polls {@code condition} until it holds; fails after {@code deadline} (a functional deadline, not a speed check). */
     static <T> T await(Duration deadline, String what, Supplier<T> value, java.util.function.Predicate<T> condition)
             throws InterruptedException {

@@ -40,6 +40,8 @@ class EngineZombieTest {
                     with_retry: {operator: bash, bash_command: 'true', retries: 1, retry_delay: 1s}
                     without_retry: {operator: bash, bash_command: 'true'}
                     alive: {operator: bash, bash_command: 'true'}
+                    cleared_dead: {operator: bash, bash_command: 'true'}
+                    cleared_stopping: {operator: bash, bash_command: 'true'}
                 """);
     }
 
@@ -82,5 +84,33 @@ class EngineZombieTest {
         assertThat(new EventLogRepository(jdbc).recentForDag("zombies", 10))
                 .as("each zombie is in the event log").hasSize(2)
                 .allSatisfy(e -> assertThat(e.event().event()).isEqualTo("zombie_detected"));
+    }
+
+    @Test
+    void aClearedTaskWhoseRunnerDiedRunsAgainAndOneWhoseRunnerIsStoppingWaits() {
+        var jdbc = harness.db().jdbc();
+        DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
+        DagRunRepository runs = new DagRunRepository(jdbc);
+        String runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
+                .trigger("zombies", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        // cleared while running: one runner died before it could stop, the other still heartbeats
+        jdbc.update("""
+                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, hostname, pid,
+                                           start_date, last_heartbeat_at)
+                VALUES ('zombies', :run, 'cleared_dead', 'restarting', 1, 1, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
+                       ('zombies', :run, 'cleared_stopping', 'restarting', 1, 1, 'live-host', 4343, now() - interval '2 minutes', now())""",
+                Params.of("run", runId));
+
+        TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
+        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), new EventLogRepository(jdbc),
+                definitions, Duration.ofSeconds(30), Clock.systemUTC());
+        assertThat(sweeper.sweep()).isEqualTo(1);
+
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_dead")).orElseThrow().state())
+                .isEqualTo(TaskState.NONE);
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_stopping")).orElseThrow().state())
+                .isEqualTo(TaskState.RESTARTING);
+        assertThat(new TaskLogRepository(jdbc).read(TaskInstanceKey.of("zombies", runId, "cleared_dead"), 1))
+                .contains("cleared try").contains("dead-host").contains("scheduled again");
     }
 }

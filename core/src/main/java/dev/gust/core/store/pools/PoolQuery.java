@@ -19,7 +19,8 @@ public final class PoolQuery {
 
     private static final String SELECT = """
             p.pool, p.slots, p.description,
-            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'running'), 0) AS running,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti
+                       WHERE ti.pool = p.pool AND ti.state IN ('running', 'restarting')), 0) AS running,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'queued'), 0) AS queued,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'scheduled'), 0) AS scheduled""";
 

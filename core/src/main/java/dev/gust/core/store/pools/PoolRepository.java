@@ -22,14 +22,17 @@ public final class PoolRepository {
         return jdbc.query("SELECT pool, slots, description FROM slot_pool ORDER BY pool", Params.none(), POOL);
     }
 
-    /** Every pool with the slots its queued and running task instances hold, in one query. */
+    /**
+     * Every pool with the slots its queued and running task instances hold, in one query; a
+     * restarting one (cleared, its runner still stopping) counts as running.
+     */
     public List<PoolUsage> usage() {
         return jdbc.query("""
                 SELECT p.pool, p.slots, p.description,
-                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = 'running'), 0) AS running,
+                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state IN ('running', 'restarting')), 0) AS running,
                        coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = 'queued'), 0) AS queued
                   FROM slot_pool p
-                  LEFT JOIN task_instance ti ON ti.pool = p.pool AND ti.state IN ('queued', 'running')
+                  LEFT JOIN task_instance ti ON ti.pool = p.pool AND ti.state IN ('queued', 'running', 'restarting')
                  GROUP BY p.pool, p.slots, p.description
                  ORDER BY p.pool""", Params.none(),
                 row -> new PoolUsage(POOL.map(row), row.getInt("running"), row.getInt("queued")));

@@ -13,4 +13,9 @@ public record TaskInstance(TaskInstanceKey key, TaskState state, int tryNumber, 
     public String taskId() {
         return key.taskId();
     }
+
+    /** This row's current try, as its runner knows it. */
+    public TaskInstanceTry currentTry() {
+        return new TaskInstanceTry(key, tryNumber);
+    }
 }

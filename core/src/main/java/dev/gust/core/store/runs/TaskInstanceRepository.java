@@ -8,6 +8,7 @@ import dev.gust.core.store.RowMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -127,8 +128,8 @@ public final class TaskInstanceRepository {
      * Running to up_for_reschedule (a sensor in reschedule mode): the try does not count, as in
      * Airflow, so the try number goes back down and the next poke runs as the same try.
      */
-    public boolean reschedule(TaskInstanceKey key, Instant nextTryAt) {
-        return leaveRunningUncounted(key, TaskState.UP_FOR_RESCHEDULE, nextTryAt);
+    public boolean reschedule(TaskInstanceTry attempt, Instant nextTryAt) {
+        return leaveRunningUncounted(attempt, TaskState.UP_FOR_RESCHEDULE, nextTryAt);
     }
 
     /**
@@ -136,17 +137,18 @@ public final class TaskInstanceRepository {
      * is shutting down does with the tasks it had to stop (ECS replacing the container is not the
      * task's fault).
      */
-    public boolean releaseUnfinished(TaskInstanceKey key) {
-        return leaveRunningUncounted(key, TaskState.UP_FOR_RETRY, Instant.now());
+    public boolean releaseUnfinished(TaskInstanceTry attempt) {
+        return leaveRunningUncounted(attempt, TaskState.UP_FOR_RETRY, Instant.now());
     }
 
-    private boolean leaveRunningUncounted(TaskInstanceKey key, TaskState to, Instant nextTryAt) {
+    private boolean leaveRunningUncounted(TaskInstanceTry attempt, TaskState to, Instant nextTryAt) {
         TaskStateMachine.check(TaskState.RUNNING, to);
         return jdbc.update(TRANSITION + """
                        , try_number = greatest(try_number - 1, 0)
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND state = 'running'""",
-                keyParams(key).and("to", to.dbName()).and("nextTryAt", nextTryAt)) == 1;
+                   AND state = 'running' AND try_number = :try""",
+                keyParams(attempt.key()).and("to", to.dbName()).and("nextTryAt", nextTryAt)
+                        .and("try", attempt.tryNumber())) == 1;
     }
 
     /** The batch form of {@link #transition}: returns the keys that this call moved. */
@@ -264,22 +266,22 @@ public final class TaskInstanceRepository {
                 LIMIT :limit""", RunFilter.params(runFilter).and("limit", limit), TASK_INSTANCE);
     }
 
-    /** Pool slots taken by queued and running task instances, by pool. */
+    /** Pool slots taken by task instances in flight (queued, running, restarting), by pool. */
     public java.util.Map<String, Integer> slotsInFlightByPool() {
         java.util.Map<String, Integer> slots = new java.util.HashMap<>();
         jdbc.query("""
                 SELECT pool, sum(pool_slots) AS slots FROM task_instance
-                 WHERE state IN ('queued', 'running') GROUP BY pool""", Params.none(),
+                 WHERE state IN ('queued', 'running', 'restarting') GROUP BY pool""", Params.none(),
                 row -> slots.put(row.getString("pool"), row.getInt("slots")));
         return slots;
     }
 
-    /** Queued and running task instances, by DAG (for max_active_tasks). */
+    /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query("""
                 SELECT dag_id, count(*) AS n FROM task_instance
-                 WHERE state IN ('queued', 'running') GROUP BY dag_id""", Params.none(),
+                 WHERE state IN ('queued', 'running', 'restarting') GROUP BY dag_id""", Params.none(),
                 row -> counts.put(row.getString("dag_id"), row.getInt("n")));
         return counts;
     }
@@ -357,17 +359,18 @@ public final class TaskInstanceRepository {
     }
 
     /**
-     * Running tries of {@code executor} whose claiming scheduler job has ended or gone silent for
-     * {@code jobThreshold}: they become {@code jobId}'s to track, so a restarted scheduler follows
-     * its predecessor's ECS tasks instead of launching them again. Rows without an external id
-     * are included: the predecessor may have died between RunTask and storing the ARN.
+     * Running (or restarting) tries of {@code executor} whose claiming scheduler job has ended or
+     * gone silent for {@code jobThreshold}: they become {@code jobId}'s to track, so a restarted
+     * scheduler follows its predecessor's ECS tasks instead of launching them again, and stops
+     * those of cleared tries. Rows without an external id are included: the predecessor may have
+     * died between RunTask and storing the ARN.
      */
     public List<TaskInstance> adoptRunningOfDeadJobs(String executor, long jobId, java.time.Duration jobThreshold) {
         return jdbc.query("""
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
-                 WHERE ti.state = 'running' AND ti.executor = :executor
+                 WHERE ti.state IN ('running', 'restarting') AND ti.executor = :executor
                    AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING\s""" + TI_COLUMNS,
@@ -384,58 +387,85 @@ public final class TaskInstanceRepository {
                         .and("try", tryNumber)) == 1;
     }
 
-    /** Running task instances whose last heartbeat is older than {@code threshold}: their process is gone. */
+    /**
+     * Running and restarting task instances whose last heartbeat is older than {@code threshold}:
+     * their runner is gone.
+     */
     public List<TaskInstance> listZombies(java.time.Duration threshold) {
         return jdbc.query("SELECT " + COLUMNS + """
                  FROM task_instance
-                WHERE state = 'running'
+                WHERE state IN ('running', 'restarting')
                   AND coalesce(last_heartbeat_at, start_date) < now() - make_interval(secs => :seconds)""",
                 Params.of("seconds", threshold.toMillis() / 1000.0), TASK_INSTANCE);
     }
 
     /**
-     * Records that these task instances are alive and returns those still running: one that is
-     * missing was moved by someone else (cleared, marked, timed out, declared a zombie) and its
-     * runner should stop.
+     * Records that these tries are alive and returns those still running: one that is missing was
+     * moved by someone else (cleared, marked, timed out, declared a zombie) and its runner should
+     * stop. By try, not by key: after a clear the same key may already run as a later try, which
+     * must not keep the earlier try's runner going. A restarting try's heartbeat is recorded too,
+     * so that the zombie sweep does not release it while its runner is still stopping.
      */
-    public List<TaskInstanceKey> heartbeat(Collection<TaskInstanceKey> keys) {
-        if (keys.isEmpty()) {
+    public List<TaskInstanceTry> heartbeat(Collection<TaskInstanceTry> tries) {
+        if (tries.isEmpty()) {
             return List.of();
         }
-        KeyArrays arrays = KeyArrays.of(keys);
+        KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
+        List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
         return jdbc.query("""
                 UPDATE task_instance SET last_heartbeat_at = now()
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
-                              CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
+                              CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
+                       AS k(dag_id, run_id, task_id, map_index, try_number)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state = 'running'
-                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                arrays.params(),
-                row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
+                   AND task_instance.state IN ('running', 'restarting') AND task_instance.try_number = k.try_number
+                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index,
+                          task_instance.try_number, task_instance.state""",
+                arrays.params().and("tryNumbers", tryNumbers),
+                row -> TaskState.RUNNING.dbName().equals(row.getString(6))
+                        ? new TaskInstanceTry(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
+                                row.getInt(4)), row.getInt(5))
+                        : null).stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /**
-     * Puts task instances that are not in flight back to none (Airflow's clear). The try number
-     * stays, so the next try is counted after the earlier ones, and each gets its task's retries
-     * again ({@code max_tries = try_number + retries}, as Airflow does). Returns how many were cleared.
+     * Airflow's clear: puts task instances back to none, except running ones, which go to
+     * restarting until their runner has stopped (then to none, by {@link #releaseCleared}). A
+     * restarting one is already on its way and is left alone. The try number stays, so the next
+     * try is counted after the earlier ones, and each gets its task's retries again
+     * ({@code max_tries = try_number + retries}, as Airflow does). Returns how many were cleared.
      */
     public int clear(java.util.Map<TaskInstanceKey, Integer> retriesByKey) {
         if (retriesByKey.isEmpty()) {
             return 0;
         }
+        TaskStateMachine.check(TaskState.RUNNING, TaskState.RESTARTING);
+        for (TaskState from : EnumSet.complementOf(EnumSet.of(TaskState.NONE, TaskState.RUNNING, TaskState.RESTARTING))) {
+            TaskStateMachine.check(from, TaskState.NONE);
+        }
         KeyArrays arrays = KeyArrays.of(retriesByKey.keySet());
         List<String> retries = retriesByKey.values().stream().map(String::valueOf).toList();
         return jdbc.update("""
                 UPDATE task_instance
-                   SET state = 'none', end_date = NULL, next_retry_at = NULL, first_try_started_at = NULL,
+                   SET state = CASE WHEN task_instance.state = 'running' THEN 'restarting' ELSE 'none' END,
+                       end_date = NULL, next_retry_at = NULL, first_try_started_at = NULL,
                        max_tries = task_instance.try_number + k.retries, updated_at = now()
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[]), CAST(:retries AS int[]))
                        AS k(dag_id, run_id, task_id, map_index, retries)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state NOT IN ('running', 'queued')""", arrays.params().and("retries", retries));
+                   AND task_instance.state <> 'restarting'""", arrays.params().and("retries", retries));
+    }
+
+    /**
+     * Restarting to none for exactly this try: the runner of a cleared try has stopped (or was
+     * found dead), so the task instance may be scheduled again. False when the row is no longer
+     * this try's restart (marked meanwhile, or already released).
+     */
+    public boolean releaseCleared(TaskInstanceTry attempt) {
+        return transitionTry(attempt.key(), attempt.tryNumber(), TaskState.RESTARTING, TaskState.NONE, null);
     }
 
     private static Params keyParams(TaskInstanceKey key) {

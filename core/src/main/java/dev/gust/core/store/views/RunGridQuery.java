@@ -64,7 +64,7 @@ public final class RunGridQuery {
 
     private static int weight(String state) {
         return switch (state) {
-            case "running" -> 10;
+            case "running", "restarting" -> 10;
             case "failed" -> 9;
             case "upstream_failed" -> 8;
             case "up_for_retry", "up_for_reschedule" -> 7;
