@@ -146,9 +146,10 @@ public final class RunActions {
         Options o = Options.of(ctx::queryParam);
         TaskInstanceClearing.Result preview = clearing.clear(t.header().dag(), clearRequest(t, o, true));
         confirm(ctx, new Confirmation("Clear " + t.ti().taskId(),
-                "Clear these task instances of run '" + t.run().runId() + "'? The scheduler runs them again.",
+                "Clear these task instances of run '" + t.run().runId() + "'? The scheduler runs them again"
+                        + " (a running one is stopped first).",
                 describe(preview.taskInstances()),
-                "Nothing to clear with these options (queued and running tasks are left alone).",
+                "Nothing to clear with these options.",
                 t.path() + "/clear", o.fields(), "Clear", t.path(),
                 List.of(new Confirmation.Option("downstream", "Downstream", o.downstream()),
                         new Confirmation.Option("upstream", "Upstream", o.upstream()),
