@@ -142,7 +142,7 @@ final class CrashWorkload {
         assertThat(jdbc.queryOne("SELECT count(*) FROM task_instance WHERE state = 'success'", Params.none(), r -> r.getInt(1)))
                 .as(taskStates()).hasValue(runs * taskCount);
         assertThat(jdbc.query("SELECT run_id || '/' || task_id || ' ' || state FROM task_instance"
-                + " WHERE state IN ('none', 'scheduled', 'queued', 'running', 'up_for_retry')", Params.none(), r -> r.getString(1)))
+                + " WHERE state IN ('none', 'scheduled', 'queued', 'running', 'restarting', 'up_for_retry')", Params.none(), r -> r.getString(1)))
                 .as("nothing left in flight").isEmpty();
 
         loadExecutions();
