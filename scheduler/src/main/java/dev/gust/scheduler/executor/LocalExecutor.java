@@ -33,6 +33,12 @@ public final class LocalExecutor implements TaskExecutor {
     private final Semaphore slots;
     /** By try, not by key: a cleared key may run again here while its earlier try still winds down. */
     private final Map<TaskInstanceTry, Thread> running = new ConcurrentHashMap<>();
+    /**
+     * Tries whose runner was told to stop: told once, because a second interrupt would cut short
+     * its wait for the operator's processes to die, and a cleared try must be gone before it is
+     * released to run again.
+     */
+    private final Set<TaskInstanceTry> toldToStop = ConcurrentHashMap.newKeySet();
     private final Runnable onTaskFinished;
     private final RunFilter runFilter;
 
@@ -73,6 +79,7 @@ public final class LocalExecutor implements TaskExecutor {
                     log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
                 } finally {
                     running.remove(ti.currentTry());
+                    toldToStop.remove(ti.currentTry());
                     slots.release();
                     onTaskFinished.run();
                 }
@@ -94,7 +101,7 @@ public final class LocalExecutor implements TaskExecutor {
         Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
         for (TaskInstanceTry attempt : mine) {
             Thread runner = running.get(attempt);
-            if (!stillRunning.contains(attempt) && runner != null) {
+            if (!stillRunning.contains(attempt) && runner != null && toldToStop.add(attempt)) {
                 log.info("{} was changed by another process while it ran; stopping it", attempt);
                 runner.interrupt();
             }
