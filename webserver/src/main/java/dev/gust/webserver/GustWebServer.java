@@ -6,7 +6,6 @@ import dev.gust.webserver.auth.WebSecurity;
 import dev.gust.webserver.health.HealthProbe;
 import dev.gust.webserver.http.Problems;
 import dev.gust.webserver.ui.UiRoutes;
-import dev.gust.webserver.users.UsersApi;
 import dev.gust.webserver.users.UsersPage;
 import io.javalin.Javalin;
 import io.javalin.security.RouteRole;
@@ -39,7 +38,6 @@ public final class GustWebServer implements AutoCloseable {
         UiRoutes.register(app, services);
         ApiRoutes.register(app, services);
         UsersPage.register(app, services);
-        UsersApi.register(app, services);
     }
 
     /** Every HTTP route (method, path, roles) as registered, for the authorization tests. */

@@ -10,6 +10,7 @@ import dev.gust.webserver.api.tasks.TaskInstancesApi;
 import dev.gust.webserver.api.tasks.TasksApi;
 import dev.gust.webserver.api.variables.VariablesApi;
 import dev.gust.webserver.auth.Role;
+import dev.gust.webserver.users.UsersApi;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,7 @@ public final class ApiRoutes {
         VariablesApi.register(router, api);
         ConnectionsApi.register(router, api);
         PoolsApi.register(router, api);
+        UsersApi.register(router, api);
         return router.routes();
     }
 

@@ -2,16 +2,18 @@ package dev.gust.webserver.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.store.query.Page;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.UserRepository;
 import dev.gust.core.users.Passwords;
 import dev.gust.core.users.UserAccountException;
 import dev.gust.core.users.UserAccounts;
-import dev.gust.webserver.WebServices;
+import dev.gust.webserver.api.ApiContext;
+import dev.gust.webserver.api.ApiProblem;
+import dev.gust.webserver.api.ApiRequest;
+import dev.gust.webserver.api.ApiRouter;
 import dev.gust.webserver.auth.CurrentUser;
 import dev.gust.webserver.auth.Role;
-import dev.gust.webserver.http.Problems;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,49 +25,48 @@ import java.util.Map;
  * {@code limit}/{@code offset} and {@code total_entries}), {@code GET /api/v1/users/{username}},
  * {@code POST /api/v1/users} and {@code DELETE /api/v1/users/{username}}. Roles appear as Airflow
  * names them ({@code [{"name": "Admin"}]}); passwords are accepted on create and never returned.
+ * Registered through {@link ApiRouter} like the rest of the API, so paging follows
+ * {@code api.maximum_page_limit} and errors are the API's problem JSON.
  */
 public final class UsersApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ApiContext api;
     private final UserAccounts accounts;
     private final UserRepository users;
 
-    private UsersApi(WebServices services) {
-        this.accounts = new UserAccounts(services.jdbc(), services.clock());
-        this.users = new UserRepository(services.jdbc());
+    private UsersApi(ApiContext api) {
+        this.api = api;
+        this.accounts = new UserAccounts(api.services().jdbc(), api.services().clock());
+        this.users = new UserRepository(api.services().jdbc());
     }
 
-    public static void register(Javalin app, WebServices services) {
-        UsersApi api = new UsersApi(services);
-        app.get("/api/v1/users", api::list, Role.ADMIN);
-        app.get("/api/v1/users/{username}", api::get, Role.ADMIN);
-        app.post("/api/v1/users", api::create, Role.ADMIN);
-        app.delete("/api/v1/users/{username}", api::delete, Role.ADMIN);
+    public static void register(ApiRouter router, ApiContext api) {
+        UsersApi handlers = new UsersApi(api);
+        router.get("/users", handlers::list, Role.ADMIN);
+        router.get("/users/{username}", handlers::get, Role.ADMIN);
+        router.post("/users", handlers::create, Role.ADMIN);
+        router.delete("/users/{username}", handlers::delete, Role.ADMIN);
     }
 
     private void list(Context ctx) {
-        int limit = ctx.queryParamAsClass("limit", Integer.class).check(n -> n >= 0, "limit must be 0 or more").getOrDefault(100);
-        int offset = ctx.queryParamAsClass("offset", Integer.class).check(n -> n >= 0, "offset must be 0 or more").getOrDefault(0);
-        List<AppUser> all = users.list();
-        List<Map<String, Object>> page = all.stream().skip(offset).limit(limit).map(UsersApi::shape).toList();
+        ApiRequest.Paging paging = api.paging(ctx);
+        Page<AppUser> page = users.page(paging.limit(), paging.offset());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("users", page);
-        body.put("total_entries", all.size());
+        body.put("users", page.items().stream().map(UsersApi::shape).toList());
+        body.put("total_entries", page.totalEntries());
         ctx.json(body);
     }
 
     private void get(Context ctx) {
-        String username = ctx.pathParam("username");
-        users.find(username).ifPresentOrElse(user -> ctx.json(shape(user)),
-                () -> Problems.problem(ctx, 404, "Not Found", "The User with username `" + username + "` was not found"));
+        ctx.json(shape(find(ctx.pathParam("username"))));
     }
 
     private void create(Context ctx) throws Exception {
         JsonNode body = JSON.readTree(ctx.body());
         if (body == null || !body.isObject()) {
-            Problems.problem(ctx, 400, "Bad Request", "The request body must be a JSON object with username, password and roles.");
-            return;
+            throw ApiProblem.badRequest("The request body must be a JSON object with username, password and roles.");
         }
         String username = body.path("username").asText("");
         String password = body.path("password").asText("");
@@ -76,23 +77,24 @@ public final class UsersApi {
             AppUser user = accounts.create(username, role, body.path("email").asText(null), password, CurrentUser.name(ctx));
             ctx.status(200).json(shape(user));
         } catch (UserAccountException e) {
-            int status = e.getMessage().contains("already exists") ? 409 : 400;
-            Problems.problem(ctx, status, status == 409 ? "Conflict" : "Bad Request", e.getMessage());
+            throw e.getMessage().contains("already exists") ? ApiProblem.conflict("Conflict", e.getMessage())
+                    : ApiProblem.badRequest(e.getMessage());
         }
     }
 
     private void delete(Context ctx) {
-        String username = ctx.pathParam("username");
-        if (users.find(username).isEmpty()) {
-            Problems.problem(ctx, 404, "Not Found", "The User with username `" + username + "` was not found");
-            return;
-        }
+        String username = find(ctx.pathParam("username")).username();
         try {
             accounts.delete(username, CurrentUser.name(ctx));
             ctx.status(204);
         } catch (UserAccountException e) {
-            Problems.problem(ctx, 409, "Conflict", e.getMessage());
+            throw ApiProblem.conflict("Conflict", e.getMessage());
         }
+    }
+
+    private AppUser find(String username) {
+        return users.find(username).orElseThrow(() ->
+                ApiProblem.notFound("Not Found", "The User with username `" + username + "` was not found"));
     }
 
     private static Map<String, Object> shape(AppUser user) {

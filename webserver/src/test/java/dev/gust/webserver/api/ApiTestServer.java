@@ -52,12 +52,13 @@ final class ApiTestServer implements AutoCloseable {
                 Base64.getEncoder().encodeToString(new byte[32]), "GUST_API__MAXIMUM_PAGE_LIMIT", "50"));
     }
 
-    /** Empties every table the API touches (the default pool stays). */
+    /** Empties every table the API touches (the default pool and the admin stay). */
     void empty() {
         for (String table : new String[] {"dag", "import_error", "log", "variable", "connection", "job"}) {
             db.jdbc().update("DELETE FROM " + table, Params.none());
         }
         db.jdbc().update("DELETE FROM slot_pool WHERE pool <> 'default_pool'", Params.none());
+        db.jdbc().update("DELETE FROM app_user WHERE username <> :admin", Params.of("admin", USER));
     }
 
     /** Writes the YAML into {@code folder} and stores its DAGs as the scheduler's DAG folder sync does. */

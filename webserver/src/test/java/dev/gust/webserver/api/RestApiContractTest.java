@@ -3,6 +3,7 @@ package dev.gust.webserver.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Params;
@@ -568,7 +569,50 @@ class RestApiContractTest {
         assertThat(reply.json().get("paths").has("/dags/{dag_id}/dagRuns")).isTrue();
     }
 
+    // ---- Users
+
+    @Test
+    void userListPagesLikeEveryOtherList() throws Exception {
+        // 59 users beside the admin every request is made as: 60 in all, above the maximum page limit of 50.
+        db().update("INSERT INTO app_user (username, password_hash, role) "
+                + "SELECT 'user' || lpad(n::text, 2, '0'), 'not-a-hash', 'viewer' FROM generate_series(1, 59) n", Params.none());
+        var capped = api.get("/users?limit=1000").json();
+        assertThat(capped.get("users")).hasSize(50);
+        assertThat(capped.get("total_entries").asInt()).isEqualTo(60);
+        assertThat(api.get("/users").json().get("users")).hasSize(50);
+        var lastPage = api.get("/users?limit=20&offset=50").json();
+        assertThat(ids(lastPage.get("users"), "username")).hasSize(10).startsWith("user50").endsWith("user59");
+        assertThat(lastPage.get("total_entries").asInt()).isEqualTo(60);
+        assertThat(ids(api.get("/users?limit=1").json().get("users"), "username")).containsExactly("admin");
+
+        for (String query : new String[] {"limit=abc", "limit=0", "limit=-1", "offset=-1", "offset=x"}) {
+            var users = api.get("/users?" + query);
+            var dags = api.get("/dags?" + query);
+            assertProblem(users, 400, query.substring(0, query.indexOf('=')));
+            assertThat(withoutInstance(users.json())).as(query).isEqualTo(withoutInstance(dags.json()));
+        }
+    }
+
+    @Test
+    void userErrorsAreTheApisProblemJson() throws Exception {
+        assertProblem(api.get("/users/ghost"), 404, "`ghost` was not found");
+        assertProblem(api.delete("/users/ghost"), 404, "`ghost` was not found");
+        assertProblem(api.post("/users", "[]"), 400, "JSON object");
+        assertProblem(api.post("/users", "{\"username\": "), 400, "not valid JSON");
+        assertProblem(api.post("/users", "{\"username\": \"ann\", \"password\": \"short\"}"), 400, "password");
+        assertProblem(api.post("/users", "{\"username\": \"admin\", \"password\": \"long-enough-password\", "
+                + "\"roles\": [{\"name\": \"Admin\"}]}"), 409, "already exists");
+        assertProblem(api.delete("/users/admin"), 409, "last active admin");
+    }
+
     // ---- helpers
+
+    /** A problem document without {@code instance} (the request's path), to compare two endpoints' answers. */
+    private static JsonNode withoutInstance(JsonNode problem) {
+        ObjectNode copy = problem.deepCopy();
+        copy.remove("instance");
+        return copy;
+    }
 
     /** A manual run of etl at 2024-02-01 with its three task instances in state none; returns its run id. */
     private String runWithTaskInstances() {

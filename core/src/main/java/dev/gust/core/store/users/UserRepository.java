@@ -3,8 +3,12 @@ package dev.gust.core.store.users;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
+import dev.gust.core.store.query.OrderBy;
+import dev.gust.core.store.query.Page;
+import dev.gust.core.store.query.PagedQuery;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code app_user} table. Passwords arrive here already hashed (see {@code dev.gust.core.users.Passwords}). */
@@ -21,6 +25,8 @@ public final class UserRepository {
             row.getBoolean("active"),
             Jdbc.instant(row, "created_at"),
             Jdbc.instant(row, "last_login"));
+
+    private static final OrderBy BY_USERNAME = OrderBy.parse(null, Map.of("username", "username"), "username", "username");
 
     private final Jdbc jdbc;
 
@@ -50,6 +56,11 @@ public final class UserRepository {
 
     public List<AppUser> list() {
         return jdbc.query("SELECT " + COLUMNS + " FROM app_user ORDER BY username", Params.none(), USER);
+    }
+
+    /** One page of the users by username, for the REST API's {@code /users}. */
+    public Page<AppUser> page(int limit, int offset) {
+        return PagedQuery.run(jdbc, COLUMNS, "FROM app_user", Params.none(), BY_USERNAME, limit, offset, USER);
     }
 
     public int count() {
