@@ -13,9 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +34,6 @@ import picocli.CommandLine.Spec;
             UsersCommand.ResetPassword.class, UsersCommand.Token.class, UsersCommand.Tokens.class,
             UsersCommand.RevokeToken.class})
 final class UsersCommand {
-
-    private static final Pattern EXPIRY = Pattern.compile("(\\d+)\\s*(d|h|m)");
 
     private UsersCommand() {}
 
@@ -240,38 +238,20 @@ final class UsersCommand {
                 description = "What the token is for (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--expires-in", defaultValue = "90d", paramLabel = "DURATION",
+        @Option(names = "--expires-in", defaultValue = "90d", paramLabel = "DURATION", converter = DurationConverter.Lifetime.class,
                 description = "Lifetime such as 30d, 12h or 45m, or 'never' (default: ${DEFAULT-VALUE}).")
-        String expiresIn;
+        Duration lifetime;
 
         @Override
         public void run() {
-            Duration lifetime = lifetime(expiresIn);
             String token = withAccounts(spec, accounts -> accounts.issueToken(username, name, lifetime, actor()));
             PrintWriter out = spec.commandLine().getOut();
             out.println(token);
             out.flush();
             spec.commandLine().getErr().println("API token '" + name + "' for " + username
-                    + (lifetime == null ? ", never expires" : ", expires in " + expiresIn)
+                    + (lifetime == null ? ", never expires" : ", expires at " + Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS))
                     + "; it is shown only now. Use it as: Authorization: Bearer TOKEN");
             spec.commandLine().getErr().flush();
-        }
-
-        static Duration lifetime(String text) {
-            String trimmed = text.trim().toLowerCase(java.util.Locale.ROOT);
-            if (trimmed.equals("never")) {
-                return null;
-            }
-            Matcher m = EXPIRY.matcher(trimmed);
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                throw new UserError("--expires-in '" + text + "' is not a lifetime; use e.g. 30d, 12h, 45m or never");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofMinutes(n);
-            };
         }
     }
 }

@@ -64,11 +64,19 @@ class UsersIT {
         GustProcess.Result token = gust("users", "token", "--username", "alice", "--name", "ci", "--expires-in", "30d");
         assertThat(token.exitCode()).as(token.all()).isZero();
         assertThat(token.stdout().strip()).matches("gust_[A-Za-z0-9_-]{43}");
-        assertThat(token.stderr()).contains("shown only now");
-        assertOneLineError(gust("users", "token", "--username", "alice", "--expires-in", "soon"),
-                "--expires-in 'soon' is not a lifetime");
-        GustProcess.Result tokens = gust("users", "tokens", "--username", "alice");
+        assertThat(token.stderr()).contains("shown only now").contains("expires at ");
+        GustProcess.Result forever = gust("users", "token", "--username", "alice", "--name", "forever", "--expires-in", "never");
+        assertThat(forever.exitCode()).as(forever.all()).isZero();
+        assertThat(forever.stderr()).contains("never expires");
+        // A bad lifetime is a usage error (exit 2), as a bad duration of gust jobs check --threshold is.
+        GustProcess.Result soon = gust("users", "token", "--username", "alice", "--expires-in", "soon");
+        assertThat(soon.exitCode()).as(soon.all()).isEqualTo(2);
+        assertThat(soon.stderr().lines().filter(line -> line.startsWith("error: ")).toList()).as(soon.all()).containsExactly(
+                "error: Invalid value for option '--expires-in': 'soon' is not a lifetime; write it as 30d, 12h, 45m or never");
+        assertThat(soon.stderr()).doesNotContain("Exception");
+        GustProcess.Result tokens = gust("users", "tokens", "--username", "alice", "-o", "json");
         assertThat(tokens.stdout()).as(tokens.all()).contains("ci").doesNotContain(token.stdout().strip());
+        assertThat(JSON.readTree(tokens.stdout()).findValuesAsText("expires")).hasSize(2).contains("never");
         assertThat(gust("users", "revoke-token", "--username", "alice", "--name", "ci").stdout())
                 .contains("API token 'ci' of alice revoked");
         assertOneLineError(gust("users", "revoke-token", "--username", "alice", "--name", "ci"),
