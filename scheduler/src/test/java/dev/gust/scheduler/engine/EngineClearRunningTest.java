@@ -3,7 +3,6 @@ package dev.gust.scheduler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.TaskInstanceClearing;
 import dev.gust.core.runs.TaskSelection;
 import dev.gust.core.state.DagRunState;
@@ -15,9 +14,7 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +69,12 @@ class EngineClearRunningTest {
 
     @Test
     void clearingARunningTaskStopsItAndRunsItAgainAfterwards() throws Exception {
-        harness.unpause("clear_running");
         harness.startEngine();
+        DagRun run = harness.trigger("clear_running");
+        String runId = run.runId();
         var jdbc = harness.db().jdbc();
         DagRunRepository runs = new DagRunRepository(jdbc);
         DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
-        String runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
-                .trigger("clear_running", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
-        DagRun run = runs.find("clear_running", runId).orElseThrow();
         EngineHarness.await(DEADLINE, "try 1 to start its sleep", () -> Files.exists(pidFile), exists -> exists);
         long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
 

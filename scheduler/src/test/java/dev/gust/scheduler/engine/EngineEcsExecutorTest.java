@@ -3,7 +3,6 @@ package dev.gust.scheduler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
@@ -17,18 +16,14 @@ import dev.gust.scheduler.aws.MotoEcs;
 import dev.gust.scheduler.executor.WorkerTaskRun;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -45,8 +40,7 @@ class EngineEcsExecutorTest {
 
     EngineHarness harness;
     final AtomicBoolean workerEnabled = new AtomicBoolean(true);
-    final Set<String> handled = ConcurrentHashMap.newKeySet();
-    Thread agent;
+    FakeEcsAgent agent;
 
     @BeforeAll
     static void startMoto() throws Exception {
@@ -63,8 +57,7 @@ class EngineEcsExecutorTest {
     @AfterEach
     void tearDown() throws InterruptedException {
         if (agent != null) {
-            agent.interrupt();
-            agent.join(Duration.ofSeconds(10));
+            agent.close();
         }
         if (harness != null) {
             harness.close();
@@ -85,49 +78,8 @@ class EngineEcsExecutorTest {
         harness = EngineHarness.create(settings);
     }
 
-    /** Plays ECS running the worker container: every RUNNING task of {@code dagId} runs its try, then stops with exit 0. */
     private void startFakeAgent(String dagId) {
-        agent = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    if (workerEnabled.get()) {
-                        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER)
-                                .desiredStatus(DesiredStatus.RUNNING)).taskArns();
-                        List<String> fresh = arns.stream().filter(a -> !handled.contains(a)).toList();
-                        if (!fresh.isEmpty()) {
-                            for (Task task : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(fresh)).tasks()) {
-                                List<String> command = task.overrides().containerOverrides().getFirst().command();
-                                if (!command.get(2).equals(dagId) || !handled.add(task.taskArn())) {
-                                    continue;
-                                }
-                                var result = new WorkerTaskRun(harness.config(), harness.db().database()).run(
-                                        TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)),
-                                        Integer.parseInt(command.get(6)));
-                                moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn())
-                                        .reason("Essential container in task exited (" + result.describe() + ")"));
-                            }
-                        }
-                    }
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return; // the test is over: an SDK call was aborted by the interrupt
-                    }
-                    e.printStackTrace();
-                }
-            }
-        });
-    }
-
-    private DagRun trigger(String dagId) {
-        harness.unpause(dagId);
-        var jdbc = harness.db().jdbc();
-        DagRunRepository runs = new DagRunRepository(jdbc);
-        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(jdbc)), false, Clock.systemUTC())
-                .trigger(dagId, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
-        return runs.find(dagId, runId).orElseThrow();
+        agent = FakeEcsAgent.start(moto, harness, dagId, workerEnabled::get);
     }
 
     private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
@@ -161,7 +113,7 @@ class EngineEcsExecutorTest {
                 """);
         startFakeAgent("ecs_ok");
         harness.startEngine();
-        DagRun run = trigger("ecs_ok");
+        DagRun run = harness.trigger("ecs_ok");
 
         DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
                 r -> r.state().isFinished());
@@ -200,7 +152,7 @@ class EngineEcsExecutorTest {
                     never: {operator: bash, bash_command: 'echo never runs'}
                 """);
         harness.startEngine();
-        DagRun run = trigger("ecs_unlaunchable");
+        DagRun run = harness.trigger("ecs_unlaunchable");
 
         var tis = new TaskInstanceRepository(harness.db().jdbc());
         TaskInstance ti = EngineHarness.await(DEADLINE, "the task to fail",
@@ -229,7 +181,7 @@ class EngineEcsExecutorTest {
         workerEnabled.set(false);
         startFakeAgent("ecs_adopt");
         SchedulerEngine first = harness.startEngine();
-        DagRun run = trigger("ecs_adopt");
+        DagRun run = harness.trigger("ecs_adopt");
         awaitLaunched(run, "a");
         awaitLaunched(run, "b");
         // the first scheduler goes away with both ECS tasks still running (containers starting)
@@ -263,7 +215,7 @@ class EngineEcsExecutorTest {
                 """);
         workerEnabled.set(false);
         harness.startEngine();
-        DagRun run = trigger("ecs_stop");
+        DagRun run = harness.trigger("ecs_stop");
         TaskInstance marked = awaitLaunched(run, "marked");
         TaskInstance dies = awaitLaunched(run, "dies");
 
@@ -299,7 +251,7 @@ class EngineEcsExecutorTest {
         workerEnabled.set(false);
         startFakeAgent("ecs_clear");
         harness.startEngine();
-        DagRun run = trigger("ecs_clear");
+        DagRun run = harness.trigger("ecs_clear");
         TaskInstance first = awaitLaunched(run, "cleared");
 
         var jdbc = harness.db().jdbc();
@@ -341,7 +293,7 @@ class EngineEcsExecutorTest {
                     launched: {operator: bash, bash_command: 'echo launched by the dead one'}
                     unlaunched: {operator: bash, bash_command: 'echo launched by the new one'}
                 """);
-        DagRun run = trigger("ecs_orphans");
+        DagRun run = harness.trigger("ecs_orphans");
         var jdbc = harness.db().jdbc();
         var filter = new dev.gust.core.store.runs.RunFilter(run.dagId(), run.runId());
         new dev.gust.scheduler.loop.SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16,

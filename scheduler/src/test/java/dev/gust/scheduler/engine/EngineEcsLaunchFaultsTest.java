@@ -2,13 +2,9 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
-import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRun;
-import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
@@ -16,15 +12,10 @@ import dev.gust.scheduler.aws.AwsFaultProxy;
 import dev.gust.scheduler.aws.AwsFaultProxy.Fault;
 import dev.gust.scheduler.aws.MotoEcs;
 import dev.gust.scheduler.executor.EcsExecutorTestAccess;
-import dev.gust.scheduler.executor.WorkerTaskRun;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -52,8 +42,7 @@ class EngineEcsLaunchFaultsTest {
 
     AwsFaultProxy proxy;
     EngineHarness harness;
-    final Set<String> handled = ConcurrentHashMap.newKeySet();
-    Thread agent;
+    FakeEcsAgent agent;
 
     @BeforeAll
     static void startMoto() throws Exception {
@@ -77,8 +66,7 @@ class EngineEcsLaunchFaultsTest {
     @AfterEach
     void tearDown() throws InterruptedException {
         if (agent != null) {
-            agent.interrupt();
-            agent.join(Duration.ofSeconds(10));
+            agent.close();
         }
         try {
             if (harness != null) {
@@ -116,47 +104,8 @@ class EngineEcsLaunchFaultsTest {
         }
     }
 
-    /** Plays ECS running the worker container: every RUNNING task of {@code dagId} runs its try, then stops with exit 0. */
     private void startFakeAgent(String dagId) {
-        agent = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    List<String> fresh = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER)
-                            .desiredStatus(DesiredStatus.RUNNING)).taskArns().stream()
-                            .filter(a -> !handled.contains(a)).toList();
-                    if (!fresh.isEmpty()) {
-                        for (Task task : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(fresh)).tasks()) {
-                            List<String> command = task.overrides().containerOverrides().getFirst().command();
-                            if (!command.get(2).equals(dagId) || !handled.add(task.taskArn())) {
-                                continue;
-                            }
-                            var result = new WorkerTaskRun(harness.config(), harness.db().database()).run(
-                                    TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)),
-                                    Integer.parseInt(command.get(6)));
-                            moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn())
-                                    .reason("Essential container in task exited (" + result.describe() + ")"));
-                        }
-                    }
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return; // the test is over: an SDK call was aborted by the interrupt
-                    }
-                    e.printStackTrace();
-                }
-            }
-        });
-    }
-
-    private DagRun trigger(String dagId) {
-        harness.unpause(dagId);
-        var jdbc = harness.db().jdbc();
-        DagRunRepository runs = new DagRunRepository(jdbc);
-        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(jdbc)), false, Clock.systemUTC())
-                .trigger(dagId, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
-        return runs.find(dagId, runId).orElseThrow();
+        agent = FakeEcsAgent.start(moto, harness, dagId, () -> true);
     }
 
     /** The ECS tasks moto holds for a try (moto lists stopped ones too), found by the executor's startedBy. */
@@ -190,7 +139,7 @@ class EngineEcsLaunchFaultsTest {
                 """);
         startFakeAgent("ecs_faults_ok");
         harness.startEngine();
-        DagRun run = trigger("ecs_faults_ok");
+        DagRun run = harness.trigger("ecs_faults_ok");
 
         DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
                 r -> r.state().isFinished());
@@ -233,7 +182,7 @@ class EngineEcsLaunchFaultsTest {
                 """);
         startFakeAgent("ecs_faults_full");
         harness.startEngine();
-        DagRun run = trigger("ecs_faults_full");
+        DagRun run = harness.trigger("ecs_faults_full");
 
         var tis = new TaskInstanceRepository(harness.db().jdbc());
         TaskInstance ti = EngineHarness.await(DEADLINE, "the task to fail",

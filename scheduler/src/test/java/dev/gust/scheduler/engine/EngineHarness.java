@@ -3,7 +3,9 @@ package dev.gust.scheduler.engine;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
@@ -127,6 +129,18 @@ final class EngineHarness implements AutoCloseable {
 
     DagRun run(String dagId, Map<String, Object> conf, Instant logicalDate) throws InterruptedException {
         return new SingleRunExecution(config, db.database(), Clock.systemUTC()).run(dagId, logicalDate, conf);
+    }
+
+    /**
+     * Unpauses the DAG and triggers a manual run of it (logical date 2024-01-01), as a user
+     * does, for a running scheduler to pick up.
+     */
+    DagRun trigger(String dagId) {
+        unpause(dagId);
+        DagRunRepository runs = new DagRunRepository(db.jdbc());
+        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(db.jdbc())), false, Clock.systemUTC())
+                .trigger(dagId, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        return runs.find(dagId, runId).orElseThrow();
     }
 
     /** Starts a whole scheduler on the database with the harness's settings; closed with the harness. */
