@@ -55,7 +55,7 @@ public final class TaskTest {
                 "manual", confJson, true, logicalDate, Instant.now(), null, null);
         TaskInstance ti = new TaskInstance(TaskInstanceKey.of(dagId, runId, taskId), TaskState.RUNNING, 1, task.retries(),
                 "localhost", (int) ProcessHandle.current().pid(), null, null, null, task.pool(), task.poolSlots(),
-                task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now());
+                task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now(), null);
         ConnectionRepository connections = new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config));
         TaskRunServices services = Executors.services(config, database.jdbc(), definitions,
                 new DagRunCreator(new DagRunRepository(database.jdbc()), definitions, config.core().catchupByDefault(),

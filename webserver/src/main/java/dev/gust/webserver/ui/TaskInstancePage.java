@@ -1,6 +1,7 @@
 package dev.gust.webserver.ui;
 
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -94,6 +95,16 @@ public final class TaskInstancePage {
         facts.put("Pool", t.ti().pool() + " (" + t.ti().poolSlots() + " slot" + (t.ti().poolSlots() == 1 ? "" : "s") + ")");
         facts.put("Priority weight", t.ti().priorityWeight());
         facts.put("Hostname", t.ti().hostname());
+        facts.put("Executor", t.ti().executor());
+        if ("ecs".equals(t.ti().executor())) {
+            facts.put("ECS task", t.ti().externalExecutorId() != null ? t.ti().externalExecutorId()
+                    : t.ti().state() == TaskState.RUNNING ? "being launched" : "");
+            if (t.ti().state() == TaskState.RUNNING) {
+                // ECS's PROVISIONING/PENDING: launched, but the container has not started the worker
+                facts.put("Worker", t.ti().pid() != null ? "started (pid " + t.ti().pid() + ")"
+                        : "waiting for the ECS task's container to start");
+            }
+        }
         facts.put("Queued at", Fmt.INSTANCE.time(t.ti().queuedAt()));
         facts.put("Started", Fmt.INSTANCE.time(t.ti().startDate()));
         facts.put("Ended", Fmt.INSTANCE.time(t.ti().endDate()));

@@ -200,6 +200,24 @@ class UiPagesTest {
     }
 
     @Test
+    void aTaskOnTheEcsExecutorShowsItsEcsTaskAndWhetherItsWorkerStarted() throws Exception {
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        TaskInstanceKey load = TaskInstanceKey.of("etl", runId, "load");
+        assertThat(tis.transition(load, TaskState.NONE, TaskState.SCHEDULED, null)).isTrue();
+        assertThat(tis.queueAll(List.of(load), null)).containsExactly(load);
+        // what the ECS executor does: claim with no worker pid, then store the ARN of its RunTask
+        assertThat(tis.claimQueued(5, "scheduler-host", null, 1, new dev.gust.core.store.runs.RunFilter("etl", runId),
+                "ecs")).hasSize(1);
+        String arn = "arn:aws:ecs:us-east-1:123456789012:task/gust/0123abcd";
+        assertThat(tis.recordExternalExecutorId(load, 1, arn)).isTrue();
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/load";
+
+        assertThat(get(path).body()).contains("ecs").contains(arn).contains("waiting for the ECS task&#39;s container to start");
+        assertThat(tis.startOnWorker(load, 1, "ip-10-0-1-5", 7)).isPresent();
+        assertThat(get(path).body()).contains(arn).contains("started (pid 7)").doesNotContain("waiting for the ECS");
+    }
+
+    @Test
     void aMappedTaskHasAPagePerMapIndex() throws Exception {
         new TaskInstanceRepository(db.jdbc()).createForRun("etl", runId, List.of(
                 new NewTaskInstance("fan", 0, 0, "default_pool", 1, 1, "bash"),

@@ -23,7 +23,7 @@ public final class TaskInstanceRepository {
     private static final String COLUMNS = """
             dag_id, run_id, task_id, map_index, state, try_number, max_tries, hostname, pid, last_heartbeat_at,
             queued_by_job_id, external_executor_id, pool, pool_slots, priority_weight, operator, queued_at,
-            start_date, end_date, duration, next_retry_at, first_try_started_at""";
+            start_date, end_date, duration, next_retry_at, first_try_started_at, executor""";
 
     /** {@link #COLUMNS} qualified with the alias {@code ti}, for queries that join other tables. */
     private static final String TI_COLUMNS = COLUMNS.lines().map(String::strip).reduce("", String::concat)
@@ -41,7 +41,7 @@ public final class TaskInstanceRepository {
             row.getInt("pool_slots"), row.getInt("priority_weight"), row.getString("operator"),
             Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
             (Double) row.getObject("duration"), Jdbc.instant(row, "next_retry_at"),
-            Jdbc.instant(row, "first_try_started_at"));
+            Jdbc.instant(row, "first_try_started_at"), row.getString("executor"));
 
     private final Jdbc jdbc;
 

@@ -61,6 +61,6 @@ public record TaskInstanceResponse(
                 listed.logicalDate(), ti.startDate(), ti.endDate(), ti.duration(),
                 ti.state() == TaskState.NONE ? null : ti.state().dbName(), ti.tryNumber(), ti.key().mapIndex(),
                 ti.maxTries(), ti.hostname(), null, ti.pool(), ti.poolSlots(), null, ti.priorityWeight(), ti.operator(),
-                ti.queuedAt(), ti.pid(), null, "{}", null, null, Map.of(), null, null, null);
+                ti.queuedAt(), ti.pid(), ti.executor(), "{}", null, null, Map.of(), null, null, null);
     }
 }
