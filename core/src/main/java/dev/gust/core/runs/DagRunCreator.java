@@ -60,13 +60,18 @@ public final class DagRunCreator implements DagRunTrigger {
         return created;
     }
 
+    /**
+     * The data interval of the DAG's next scheduled run (Airflow's {@code next_dagrun} fields),
+     * following its latest scheduled run in the database; empty when it will have none.
+     */
+    public Optional<DataInterval> nextDagrun(String dagId) {
+        return definitions.get(dagId).flatMap(loaded -> Timetable.of(loaded.dag()).nextAfter(
+                lastAutomatedInterval(dagId), TimeRestriction.of(loaded.dag(), catchupByDefault), clock.instant()));
+    }
+
     /** When the DAG's next scheduled run is due (the end of its next interval), if it has one. */
     public Optional<Instant> nextRunCreationTime(String dagId) {
-        return definitions.get(dagId).flatMap(loaded -> {
-            DataInterval last = lastAutomatedInterval(dagId);
-            return Timetable.of(loaded.dag()).nextRunCreationTime(last,
-                    TimeRestriction.of(loaded.dag(), catchupByDefault), clock.instant());
-        });
+        return nextDagrun(dagId).map(DataInterval::end);
     }
 
     /** The data interval of the DAG's latest scheduled run, where the next one follows on; null before the first. */

@@ -88,7 +88,8 @@ public final class SchedulerEngine implements AutoCloseable {
                 config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
         executor = Executors.forEngine(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
-        triggers = new ScheduleTriggers(database.dataSource(), creator, config.scheduler().clusterCheckinInterval().toMillis());
+        triggers = new ScheduleTriggers(database.dataSource(), creator, new DagRepository(jdbc),
+                config.scheduler().clusterCheckinInterval().toMillis());
         triggers.start();
         loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
         executorThread = Thread.ofPlatform().name("executor").start(this::execute);

@@ -1,6 +1,8 @@
 package dev.gust.scheduler.runs;
 
 import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,11 +55,16 @@ public final class ScheduleTriggers implements AutoCloseable {
 
     private final Scheduler quartz;
     private final DagRunCreator creator;
+    private final DagRepository dagRepository;
     private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The version of each DAG without a trigger (paused, unscheduled) whose next run was last written. */
+    private final Map<String, String> notedVersions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long lastRecheckNanos = System.nanoTime();
 
-    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, long checkinIntervalMillis) {
+    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, DagRepository dags,
+                            long checkinIntervalMillis) {
         this.creator = creator;
+        this.dagRepository = dags;
         String dataSourceName = "gust-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties properties = new Properties();
@@ -117,7 +124,16 @@ public final class ScheduleTriggers implements AutoCloseable {
                 .collect(Collectors.toMap(StoredDag::dagId, d -> d));
         if (System.nanoTime() - lastRecheckNanos > RECHECK_INTERVAL.toNanos()) {
             armedVersions.clear();
+            notedVersions.clear();
             lastRecheckNanos = System.nanoTime();
+        }
+        // DAGs without a trigger still show their next run (a paused DAG's), or none any more
+        // (a DAG whose schedule was removed), as Airflow's DAG list does
+        for (StoredDag dag : dags) {
+            if (!wanted.containsKey(dag.dagId()) && dag.active()
+                    && !dag.versionHash().equals(notedVersions.put(dag.dagId(), dag.versionHash()))) {
+                refreshNextDagrun(dag.dagId());
+            }
         }
         try {
             for (StoredDag dag : wanted.values()) {
@@ -146,7 +162,7 @@ public final class ScheduleTriggers implements AutoCloseable {
             armedVersions.put(dagId, versionHash);
             return;
         }
-        Optional<Instant> next = creator.nextRunCreationTime(dagId);
+        Optional<Instant> next = refreshNextDagrun(dagId);
         JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class).withIdentity(jobKey)
                 .usingJobData(VERSION, versionHash).storeDurably().requestRecovery().build();
         quartz.addJob(job, true);
@@ -199,7 +215,17 @@ public final class ScheduleTriggers implements AutoCloseable {
         if (created > 0) {
             log.info("created {} scheduled runs of {}", created, dagId);
         }
-        creator.nextRunCreationTime(dagId).ifPresent(at -> schedule(dagId, at));
+        refreshNextDagrun(dagId).ifPresent(at -> schedule(dagId, at));
+    }
+
+    /**
+     * Works out the DAG's next scheduled run, records it on the DAG's row for the UI and the API
+     * (Airflow's {@code next_dagrun} fields) and returns when it is due: the end of its interval.
+     */
+    private Optional<Instant> refreshNextDagrun(String dagId) {
+        Optional<DataInterval> next = creator.nextDagrun(dagId);
+        dagRepository.setNextDagrun(dagId, next.orElse(null));
+        return next.map(DataInterval::end);
     }
 
     /** Stops firing; with {@code waitForJobs}, lets a firing job finish first. */

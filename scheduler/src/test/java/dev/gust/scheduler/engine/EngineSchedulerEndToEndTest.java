@@ -8,6 +8,7 @@ import dev.gust.core.store.runs.DagRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +40,18 @@ class EngineSchedulerEndToEndTest {
                         extract: {operator: bash, bash_command: %s}
                         load: {operator: bash, bash_command: 'exit 0', dependencies: [extract]}
                     """.formatted(today.minusDays(3), EngineHarness.yaml("echo {{ ds }} >> " + out)));
+            harness.dag("others.yaml", """
+                    paused_daily:
+                      schedule: '@daily'
+                      start_date: %s
+                      catchup: false
+                      tasks:
+                        t: {operator: bash, bash_command: 'exit 0'}
+                    unscheduled:
+                      schedule: null
+                      tasks:
+                        t: {operator: bash, bash_command: 'exit 0'}
+                    """.formatted(today.minusDays(3)));
             harness.unpause("nightly");
             harness.startEngine();
 
@@ -54,6 +67,18 @@ class EngineSchedulerEndToEndTest {
             assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
             assertThat(harness.states(run).values()).containsOnly(TaskState.SUCCESS);
             assertThat(Files.readAllLines(out)).containsExactly(yesterday);
+
+            // Airflow's next_dagrun fields, recorded on the DAG's row for the UI and the API
+            var dags = new dev.gust.core.store.dags.DagRepository(harness.db().jdbc());
+            Instant todayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+            var expected = new dev.gust.core.schedule.DataInterval(todayStart, todayStart.plus(Duration.ofDays(1)));
+            assertThat(EngineHarness.await(Duration.ofSeconds(10), "nightly's next run recorded",
+                    () -> dags.find("nightly").orElseThrow().nextDagrun(), expected::equals)).isEqualTo(expected);
+            // a paused DAG shows the run it would have next (none was created: catch-up is off)
+            assertThat(EngineHarness.await(Duration.ofSeconds(10), "paused_daily's next run recorded",
+                    () -> dags.find("paused_daily").orElseThrow().nextDagrun(), java.util.Objects::nonNull))
+                    .isEqualTo(new dev.gust.core.schedule.DataInterval(todayStart.minus(Duration.ofDays(1)), todayStart));
+            assertThat(dags.find("unscheduled").orElseThrow().nextDagrun()).isNull();
         }
     }
 }

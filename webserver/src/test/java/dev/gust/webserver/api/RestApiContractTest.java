@@ -196,6 +196,15 @@ class RestApiContractTest {
         assertThat(details.has("catchup")).isTrue();
         assertThat(details.get("concurrency").asInt()).isEqualTo(details.get("max_active_tasks").asInt());
 
+        // What the scheduler records when it arms a DAG's schedule (no scheduler runs in these tests).
+        var dagRepository = new dev.gust.core.store.dags.DagRepository(db());
+        var creator = new dev.gust.core.runs.DagRunCreator(new dev.gust.core.store.runs.DagRunRepository(db()),
+                new dev.gust.core.dag.serialize.DagDefinitions(dagRepository), false, java.time.Clock.systemUTC());
+        assertThat(api.get("/dags/etl").json().get("next_dagrun").isNull()).as("nothing recorded yet").isTrue();
+        dagRepository.setNextDagrun("etl", creator.nextDagrun("etl").orElseThrow());
+        assertThat(creator.nextDagrun("reports")).isEmpty();
+        details = api.get("/dags/etl/details").json();
+
         // A daily DAG: the next run covers one day and is created when that day ends.
         Instant nextStart = Instant.parse(details.get("next_dagrun_data_interval_start").asText());
         Instant nextEnd = Instant.parse(details.get("next_dagrun_create_after").asText());
@@ -203,6 +212,18 @@ class RestApiContractTest {
         assertThat(details.get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun_data_interval_start").asText());
         assertThat(api.get("/dags/etl").json().get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun").asText());
         assertThat(api.get("/dags/reports").json().get("next_dagrun").isNull()).isTrue();
+        // the list carries the same fields as the DAG itself
+        JsonNode listed = null;
+        for (JsonNode dag : api.get("/dags?limit=100").json().get("dags")) {
+            if (dag.get("dag_id").asText().equals("etl")) {
+                listed = dag;
+            }
+        }
+        assertThat(listed).isNotNull();
+        for (String field : List.of("next_dagrun", "next_dagrun_data_interval_start", "next_dagrun_data_interval_end",
+                "next_dagrun_create_after")) {
+            assertThat(listed.get(field)).as(field).isEqualTo(api.get("/dags/etl").json().get(field));
+        }
 
         JsonNode tasks = api.get("/dags/etl/tasks").json();
         assertThat(tasks.get("total_entries").asInt()).isEqualTo(3);

@@ -31,7 +31,7 @@ public final class DagQuery {
     private static final String SELECT = """
             d.dag_id, d.is_paused, d.is_active, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
             d.timetable_description, d.max_active_runs, d.max_active_tasks, d.version_hash, d.last_parsed_at,
-            d.created_at, d.updated_at,
+            d.created_at, d.updated_at, d.next_dagrun_data_interval_start, d.next_dagrun_data_interval_end,
             EXISTS (SELECT 1 FROM import_error ie WHERE ie.filename = d.fileloc) AS has_import_errors""";
 
     private static final String FROM_WHERE = """
@@ -41,12 +41,8 @@ public final class DagQuery {
               AND (NOT :onlyActive OR d.is_active)
               AND (CAST(:paused AS boolean) IS NULL OR d.is_paused = CAST(:paused AS boolean))""";
 
-    private static final RowMapper<Listed> LISTED = row -> new Listed(new StoredDag(
-            row.getString("dag_id"), row.getBoolean("is_paused"), row.getBoolean("is_active"), row.getString("fileloc"),
-            row.getString("description"), row.getString("owners"), Jdbc.textList(row, "tags"),
-            row.getString("schedule_expression"), row.getString("timetable_description"), row.getInt("max_active_runs"),
-            row.getInt("max_active_tasks"), row.getString("version_hash"), Jdbc.instant(row, "last_parsed_at"),
-            Jdbc.instant(row, "created_at"), Jdbc.instant(row, "updated_at")), row.getBoolean("has_import_errors"));
+    private static final RowMapper<Listed> LISTED = row -> new Listed(DagRepository.DAG.map(row),
+            row.getBoolean("has_import_errors"));
 
     private final Jdbc jdbc;
 

@@ -1,5 +1,6 @@
 package dev.gust.core.store.dags;
 
+import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
@@ -17,9 +18,9 @@ public final class DagRepository {
     private static final String COLUMNS = """
             dag_id, is_paused, is_active, fileloc, description, owners, tags, schedule_expression,
             timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
-            created_at, updated_at""";
+            created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end""";
 
-    private static final RowMapper<StoredDag> DAG = row -> new StoredDag(
+    static final RowMapper<StoredDag> DAG = row -> new StoredDag(
             row.getString("dag_id"),
             row.getBoolean("is_paused"),
             row.getBoolean("is_active"),
@@ -34,7 +35,10 @@ public final class DagRepository {
             row.getString("version_hash"),
             Jdbc.instant(row, "last_parsed_at"),
             Jdbc.instant(row, "created_at"),
-            Jdbc.instant(row, "updated_at"));
+            Jdbc.instant(row, "updated_at"),
+            row.getObject("next_dagrun_data_interval_start") == null ? null
+                    : new DataInterval(Jdbc.instant(row, "next_dagrun_data_interval_start"),
+                            Jdbc.instant(row, "next_dagrun_data_interval_end")));
 
     private final Jdbc jdbc;
 
@@ -141,6 +145,20 @@ public final class DagRepository {
 
     /** What the scheduler checks about a DAG on every round. */
     public record VersionAndPause(String versionHash, boolean paused) {}
+
+    /**
+     * Records the data interval of the DAG's next scheduled run (null: it has none), written by
+     * the scheduler; a value that did not change is not written again.
+     */
+    public void setNextDagrun(String dagId, DataInterval next) {
+        jdbc.update("""
+                UPDATE dag SET next_dagrun_data_interval_start = :start, next_dagrun_data_interval_end = :end
+                 WHERE dag_id = :dagId
+                   AND (next_dagrun_data_interval_start IS DISTINCT FROM CAST(:start AS timestamptz)
+                        OR next_dagrun_data_interval_end IS DISTINCT FROM CAST(:end AS timestamptz))""",
+                Params.of("dagId", dagId).and("start", next == null ? null : next.start())
+                        .and("end", next == null ? null : next.end()));
+    }
 
     /** Pauses or unpauses a DAG; returns false when there is no such DAG. */
     public boolean setPaused(String dagId, boolean paused) {

@@ -1,5 +1,6 @@
 package dev.gust.core.store.dags;
 
+import dev.gust.core.schedule.DataInterval;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,7 +8,9 @@ import java.util.List;
  * A DAG as the metadata database knows it: its parsed description plus the state that belongs
  * to the database rather than to the file, namely whether it is paused and whether its file
  * still defines it. The serialized DAG itself is read separately
- * ({@link DagRepository#serializedDag}), since listings do not need it.
+ * ({@link DagRepository#serializedDag}), since listings do not need it. {@code nextDagrun} is the
+ * data interval of its next scheduled run as the scheduler last worked it out (null when it has
+ * none, or no scheduler has looked yet).
  */
 public record StoredDag(
         String dagId,
@@ -24,5 +27,6 @@ public record StoredDag(
         String versionHash,
         Instant lastParsedAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        DataInterval nextDagrun) {
 }

@@ -16,10 +16,13 @@ public final class DagListQuery {
     /** How many of each DAG's latest runs the list shows as coloured marks. */
     public static final int RECENT_RUNS = 8;
 
-    /** One DAG's row; {@code recentRunStates} newest first. */
+    /**
+     * One DAG's row; {@code recentRunStates} newest first; {@code nextRunCreateAfter} when the
+     * scheduler will create its next scheduled run, as it last recorded it (null for none).
+     */
     public record Row(String dagId, boolean paused, String fileloc, String description, String owners, List<String> tags,
                       String scheduleExpression, String timetableDescription, List<String> recentRunStates,
-                      Instant lastScheduledIntervalStart, Instant lastScheduledIntervalEnd) {
+                      Instant nextRunCreateAfter) {
     }
 
     /** A page of rows and how many DAGs match in all. */
@@ -45,7 +48,7 @@ public final class DagListQuery {
         List<Row> rows = jdbc.query("""
                 WITH page AS (
                     SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
-                           d.timetable_description, count(*) OVER () AS total
+                           d.timetable_description, d.next_dagrun_data_interval_end, count(*) OVER () AS total
                       FROM dag d
                      WHERE d.is_active
                        AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
@@ -55,12 +58,8 @@ public final class DagListQuery {
                      LIMIT :limit OFFSET :offset)
                 SELECT p.*,
                        ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = p.dag_id
-                              ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states,
-                       last_run.data_interval_start, last_run.data_interval_end
+                              ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states
                   FROM page p
-                  LEFT JOIN LATERAL (SELECT s.data_interval_start, s.data_interval_end FROM dag_run s
-                                      WHERE s.dag_id = p.dag_id AND s.run_type = 'scheduled'
-                                      ORDER BY s.logical_date DESC LIMIT 1) last_run ON true
                  ORDER BY p.dag_id""",
                 Params.of("pattern", pattern).and("tag", wantedTag).and("recent", RECENT_RUNS)
                         .and("limit", limit).and("offset", offset),
@@ -69,8 +68,7 @@ public final class DagListQuery {
                     return new Row(row.getString("dag_id"), row.getBoolean("is_paused"), row.getString("fileloc"),
                             row.getString("description"), row.getString("owners"), Jdbc.textList(row, "tags"),
                             row.getString("schedule_expression"), row.getString("timetable_description"),
-                            Jdbc.textList(row, "recent_states"), Jdbc.instant(row, "data_interval_start"),
-                            Jdbc.instant(row, "data_interval_end"));
+                            Jdbc.textList(row, "recent_states"), Jdbc.instant(row, "next_dagrun_data_interval_end"));
                 });
         if (rows.isEmpty() && offset > 0) {
             // Past the last page (the list shrank): the total is still worth telling.

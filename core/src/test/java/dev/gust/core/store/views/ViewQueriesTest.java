@@ -3,6 +3,7 @@ package dev.gust.core.store.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.state.TaskState;
+import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
@@ -53,7 +54,7 @@ class ViewQueriesTest {
     }
 
     @Test
-    void dagListPagesFiltersAndCarriesRecentRunStatesAndTheLastScheduledInterval() {
+    void dagListPagesFiltersAndCarriesRecentRunStatesAndTheRecordedNextRun() {
         for (int i = 0; i < 25; i++) {
             dag("dag_%02d".formatted(i), i == 7 ? "the 100% special_one" : "plain", i % 2 == 0 ? List.of("even") : List.of("odd"));
         }
@@ -69,9 +70,13 @@ class ViewQueriesTest {
         assertThat(first.rows()).extracting(DagListQuery.Row::dagId).startsWith("dag_00", "dag_01").hasSize(10);
         DagListQuery.Row dag0 = first.rows().getFirst();
         assertThat(dag0.recentRunStates()).hasSize(DagListQuery.RECENT_RUNS).containsOnly("queued");
-        // The manual run is newer but the next scheduled interval follows the latest scheduled one.
-        assertThat(dag0.lastScheduledIntervalStart()).isEqualTo(day.plusSeconds(86400L * 11));
         assertThat(first.rows().get(1).recentRunStates()).isEmpty();
+        // the next run is what the scheduler recorded on the DAG's row, nothing before it does
+        assertThat(dag0.nextRunCreateAfter()).isNull();
+        new DagRepository(db.jdbc()).setNextDagrun("dag_00", new DataInterval(day.plusSeconds(86400L * 12),
+                day.plusSeconds(86400L * 13)));
+        assertThat(query.page(null, null, 10, 0).rows().getFirst().nextRunCreateAfter())
+                .isEqualTo(day.plusSeconds(86400L * 13));
 
         assertThat(query.page(null, null, 10, 20).rows()).hasSize(5);
         assertThat(query.page(null, null, 10, 40)).satisfies(page -> {

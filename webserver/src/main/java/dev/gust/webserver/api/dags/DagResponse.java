@@ -53,21 +53,16 @@ public record DagResponse(
     public record Collection(List<DagResponse> dags, long totalEntries) {
     }
 
+    /** A listed DAG, with the next run the scheduler last recorded for it (Airflow's next_dagrun fields). */
     public static DagResponse of(DagQuery.Listed listed) {
         StoredDag d = listed.dag();
+        Instant nextStart = d.nextDagrun() == null ? null : d.nextDagrun().start();
+        Instant nextEnd = d.nextDagrun() == null ? null : d.nextDagrun().end();
         return new DagResponse(d.dagId(), d.dagId(), null, d.paused(), d.active(), false, d.lastParsedAt(), null, null,
                 null, null, "grid", d.fileloc(), null, owners(d.owners()), d.description(),
                 scheduleInterval(d.scheduleExpression()), d.timetableDescription(),
                 d.tags().stream().map(Tag::new).toList(), d.maxActiveTasks(), d.maxActiveRuns(), false,
-                listed.hasImportErrors(), null, null, null, null);
-    }
-
-    /** This DAG with the data interval of its next scheduled run (null for none). */
-    public DagResponse withNextRun(Instant start, Instant end) {
-        return new DagResponse(dagId, dagDisplayName, rootDagId, isPaused, isActive, isSubdag, lastParsedTime,
-                lastPickled, lastExpired, schedulerLock, pickleId, defaultView, fileloc, fileToken, owners, description,
-                scheduleInterval, timetableDescription, tags, maxActiveTasks, maxActiveRuns, hasTaskConcurrencyLimits,
-                hasImportErrors, start, start, end, end);
+                listed.hasImportErrors(), nextStart, nextStart, nextEnd, nextEnd);
     }
 
     static List<String> owners(String owners) {

@@ -1,12 +1,7 @@
 package dev.gust.webserver.api.dags;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.schedule.DataInterval;
-import dev.gust.core.schedule.TimeRestriction;
-import dev.gust.core.schedule.Timetable;
-import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.dags.DagQuery;
 import dev.gust.core.store.query.Page;
 import dev.gust.webserver.api.ApiContext;
@@ -30,12 +25,10 @@ public final class DagsApi {
     private final ApiContext api;
     private final DagQuery dags;
     private final DagListCache cache = new DagListCache();
-    private final DagRunRepository runs;
 
     private DagsApi(ApiContext api) {
         this.api = api;
         this.dags = new DagQuery(api.services().jdbc());
-        this.runs = new DagRunRepository(api.services().jdbc());
     }
 
     public static void register(ApiRouter router, ApiContext api) {
@@ -88,19 +81,7 @@ public final class DagsApi {
 
     private void get(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
-        DagResponse dag = DagResponse.of(find(dagId));
-        ApiJson.ok(ctx, api.services().dagDefinitions().get(dagId).map(loaded -> withNextRun(dag, loaded.dag())).orElse(dag));
-    }
-
-    /** The next scheduled run's interval, computed as the scheduler does from the latest scheduled run. */
-    private DagResponse withNextRun(DagResponse dag, Dag model) {
-        DataInterval last = runs.latestAutomated(model.dagId())
-                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
-        return Timetable.of(model)
-                .nextAfter(last, TimeRestriction.of(model, api.services().config().core().catchupByDefault()),
-                        api.services().clock().instant())
-                .map(next -> dag.withNextRun(next.start(), next.end()))
-                .orElse(dag);
+        ApiJson.ok(ctx, DagResponse.of(find(dagId)));
     }
 
     private void patchOne(Context ctx) {
@@ -117,7 +98,7 @@ public final class DagsApi {
         DagQuery.Listed listed = find(dagId);
         DagDefinitions.Loaded loaded = api.services().dagDefinitions().get(dagId)
                 .orElseThrow(() -> ApiProblem.notFound("DAG not found", "DAG '" + dagId + "' has no stored definition"));
-        ApiJson.ok(ctx, DagDetailResponse.of(withNextRun(DagResponse.of(listed), loaded.dag()), loaded.dag(),
+        ApiJson.ok(ctx, DagDetailResponse.of(DagResponse.of(listed), loaded.dag(),
                 api.services().config().core().catchupByDefault()));
     }
 
@@ -143,6 +124,6 @@ public final class DagsApi {
         var d = listed.dag();
         return new dev.gust.core.store.dags.StoredDag(d.dagId(), paused, d.active(), d.fileloc(), d.description(),
                 d.owners(), d.tags(), d.scheduleExpression(), d.timetableDescription(), d.maxActiveRuns(),
-                d.maxActiveTasks(), d.versionHash(), d.lastParsedAt(), d.createdAt(), d.updatedAt());
+                d.maxActiveTasks(), d.versionHash(), d.lastParsedAt(), d.createdAt(), d.updatedAt(), d.nextDagrun());
     }
 }
