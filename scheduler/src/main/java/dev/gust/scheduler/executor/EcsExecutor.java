@@ -216,11 +216,12 @@ public final class EcsExecutor implements TaskExecutor {
 
     @Override
     public synchronized void heartbeat() {
-        // Every ECS task not yet seen STOPPED is heartbeat, a cleared try's too: it stays restarting
-        // until its task has stopped, and must not look dead meanwhile.
+        // Every ECS task not yet seen STOPPED is heartbeat until its worker has started (a cleared
+        // try's too: it stays restarting until its task has stopped, and must not look dead
+        // meanwhile); a started worker heartbeats for itself, so a stuck one becomes a zombie.
         Set<TaskInstanceTry> watched = new HashSet<>(pending.keySet());
         watched.addAll(inFlight.keySet());
-        Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeat(watched));
+        Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeatLaunched(watched));
         Instant now = settings.clock().instant();
         for (TaskInstanceTry attempt : watched) {
             if (stillRunning.contains(attempt)) {

@@ -284,6 +284,31 @@ class EngineEcsExecutorTest {
     }
 
     @Test
+    void aStartedWorkerThatStopsHeartbeatingIsAZombieAndItsEcsTaskIsStopped() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of("GUST_SCHEDULER__ZOMBIE_THRESHOLD", "2s"));
+        harness.dag("ecs_wedged.yaml", """
+                ecs_wedged:
+                  schedule: null
+                  tasks:
+                    wedged: {operator: bash, bash_command: 'echo never finishes'}
+                """);
+        workerEnabled.set(false);
+        harness.startEngine();
+        DagRun run = harness.trigger("ecs_wedged");
+        TaskInstance launched = awaitLaunched(run, "wedged");
+        // a worker started the try and then hung: its container lives on, its heartbeats stop
+        assertThat(new TaskInstanceRepository(harness.db().jdbc()).startOnWorker(launched.key(), 1, "ip-10-0-1-9", 4242))
+                .isPresent();
+
+        TaskInstance zombie = EngineHarness.await(DEADLINE, "the hung try to be declared a zombie",
+                () -> harness.ti(run, "wedged"), t -> t.state() == TaskState.FAILED);
+        assertThat(harness.log(run, "wedged", 1)).contains("Detected as a zombie").contains("ip-10-0-1-9");
+        Task stopped = EngineHarness.await(DEADLINE, "its ECS task to be stopped",
+                () -> ecsTasksOf(zombie.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
+    }
+
+    @Test
     void triesADeadSchedulerClaimedWithoutStoringAnArnAreFoundByStartedByOrLaunchedOnce() throws Exception {
         harness(MotoEcs.WORKER_FAMILY, Map.of());
         harness.dag("ecs_orphans.yaml", """

@@ -407,13 +407,25 @@ public final class TaskInstanceRepository {
      * so that the zombie sweep does not release it while its runner is still stopping.
      */
     public List<TaskInstanceTry> heartbeat(Collection<TaskInstanceTry> tries) {
+        return heartbeat(tries, "now()");
+    }
+
+    /**
+     * {@link #heartbeat} for tries a remote executor launched: their row is kept alive only until a
+     * worker has started the try (a pid is set), as the worker heartbeats for itself from then on;
+     * a worker that is alive but stuck then becomes a zombie like any other runner.
+     */
+    public List<TaskInstanceTry> heartbeatLaunched(Collection<TaskInstanceTry> tries) {
+        return heartbeat(tries, "CASE WHEN task_instance.pid IS NULL THEN now() ELSE task_instance.last_heartbeat_at END");
+    }
+
+    private List<TaskInstanceTry> heartbeat(Collection<TaskInstanceTry> tries, String heartbeatAt) {
         if (tries.isEmpty()) {
             return List.of();
         }
         KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
         List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
-        return jdbc.query("""
-                UPDATE task_instance SET last_heartbeat_at = now()
+        return jdbc.query("UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
                        AS k(dag_id, run_id, task_id, map_index, try_number)
