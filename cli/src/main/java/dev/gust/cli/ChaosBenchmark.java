@@ -115,7 +115,7 @@ final class ChaosBenchmark implements Runnable {
                 DagRunCreator creator = DagRunCommands.creator(config, database);
                 Instant base = Instant.parse("2020-01-01T00:00:00Z");
                 for (int i = 0; i < runs; i++) {
-                    creator.trigger(DAG_ID, Map.of(), base.plusSeconds(i), "chaos");
+                    creator.trigger(DAG_ID, Map.of(), base.plusSeconds(i), null);
                 }
                 int port = database.embeddedServer().orElseThrow().port();
                 Map<String, String> env = childEnvironment(dags, key, port, zombies);

@@ -50,12 +50,15 @@ final class DagRunCommands {
         @Option(names = {"-l", "--logical-date"}, paramLabel = "DATE", description = "Logical date (ISO date or date-time; default now).")
         String logicalDate;
 
+        @Option(names = {"-n", "--note"}, paramLabel = "TEXT", description = "A note on the run, shown with it in the UI and the API.")
+        String note;
+
         @Override
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
             try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
                 String runId = creator(config, database).trigger(dagId, checkConf(parseConf(conf), database, dagId),
-                        logicalDate == null ? null : parseDate(logicalDate, "--logical-date"), "gust dags trigger");
+                        logicalDate == null ? null : parseDate(logicalDate, "--logical-date"), note);
                 spec.commandLine().getOut().println("created run " + runId + " of " + dagId);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());

@@ -55,7 +55,7 @@ public final class DagRunCreator implements DagRunTrigger {
         for (DataInterval interval : timetable.dueIntervals(last, TimeRestriction.of(dag, catchupByDefault), clock.instant(),
                 MAX_RUNS_PER_FIRE)) {
             dagRuns.create(new NewDagRun(dagId, RunIds.scheduled(interval.start()), interval.start(), interval.start(),
-                    interval.end(), "scheduled", "{}", false, loaded.versionHash())).ifPresent(created::add);
+                    interval.end(), "scheduled", "{}", false, loaded.versionHash(), null)).ifPresent(created::add);
         }
         return created;
     }
@@ -88,7 +88,7 @@ public final class DagRunCreator implements DagRunTrigger {
         DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
         String runId = RunIds.manual(date);
         return dagRuns.create(new NewDagRun(dagId, runId, date, interval.start(), interval.end(), "manual",
-                        toJson(conf), true, loaded.versionHash()))
+                        toJson(conf), true, loaded.versionHash(), note))
                 .map(DagRun::runId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' already has a run at logical date "
                         + date + "; choose another --logical-date"));
@@ -101,23 +101,24 @@ public final class DagRunCreator implements DagRunTrigger {
         List<DagRun> created = new ArrayList<>();
         for (DataInterval interval : Timetable.of(loaded.dag()).intervalsBetween(start, end)) {
             dagRuns.create(new NewDagRun(dagId, RunIds.backfill(interval.start()), interval.start(), interval.start(),
-                    interval.end(), "backfill", toJson(conf), false, loaded.versionHash())).ifPresent(created::add);
+                    interval.end(), "backfill", toJson(conf), false, loaded.versionHash(), null)).ifPresent(created::add);
         }
         return created;
     }
 
     /**
-     * A manual run with the caller's run id (the REST API's {@code dag_run_id}); null for the
+     * A manual run with the caller's run id (the REST API's {@code dag_run_id}) and note; null for the
      * usual {@code manual__<date>}. Empty when the DAG already has a run with that id or logical
      * date, which the API answers with 409.
      */
-    public Optional<DagRun> triggerWithRunId(String dagId, String runId, Map<String, Object> conf, Instant logicalDate) {
+    public Optional<DagRun> triggerWithRunId(String dagId, String runId, Map<String, Object> conf, Instant logicalDate,
+                                             String note) {
         DagDefinitions.Loaded loaded = definitions.get(dagId)
                 .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
         Instant date = logicalDate != null ? logicalDate : clock.instant();
         DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
         return dagRuns.create(new NewDagRun(dagId, runId != null ? runId : RunIds.manual(date), date, interval.start(),
-                interval.end(), "manual", toJson(conf), true, loaded.versionHash()));
+                interval.end(), "manual", toJson(conf), true, loaded.versionHash(), note));
     }
 
     private static String toJson(Map<String, Object> conf) {

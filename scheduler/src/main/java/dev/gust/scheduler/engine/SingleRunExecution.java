@@ -43,7 +43,7 @@ public final class SingleRunExecution {
         DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
         DagRunRepository dagRuns = new DagRunRepository(jdbc);
         DagRunCreator creator = new DagRunCreator(dagRuns, definitions, config.core().catchupByDefault(), clock);
-        String runId = creator.trigger(dagId, conf, logicalDate, "gust dags test");
+        String runId = creator.trigger(dagId, conf, logicalDate, null);
         RunFilter only = new RunFilter(dagId, runId);
         JobRepository jobs = new JobRepository(jdbc);
         String hostname = LocalHostname.get();

@@ -52,7 +52,7 @@ public final class TaskTest {
         }
         String runId = RunIds.manual(logicalDate);
         DagRun run = new DagRun(0, dagId, runId, logicalDate, interval.start(), interval.end(), DagRunState.RUNNING,
-                "manual", confJson, true, logicalDate, Instant.now(), null, null);
+                "manual", confJson, true, logicalDate, Instant.now(), null, null, null);
         TaskInstance ti = new TaskInstance(TaskInstanceKey.of(dagId, runId, taskId), TaskState.RUNNING, 1, task.retries(),
                 "localhost", (int) ProcessHandle.current().pid(), null, null, null, task.pool(), task.poolSlots(),
                 task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now(), null);

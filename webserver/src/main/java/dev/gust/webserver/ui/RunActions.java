@@ -80,32 +80,36 @@ public final class RunActions {
 
     public void triggerForm(Context ctx) {
         DagPage.Header h = dagPage.header(ctx);
-        showTriggerForm(ctx, h, DagPage.pretty(h.dag().params()), "", null);
+        showTriggerForm(ctx, h, DagPage.pretty(h.dag().params()), "", "", null);
     }
 
     public void trigger(Context ctx) {
         DagPage.Header h = dagPage.header(ctx);
         String confText = ctx.formParam("conf");
         String dateText = ctx.formParam("logical_date");
+        String note = ctx.formParam("note");
         try {
             Map<String, Object> conf = TriggerConf.parse(confText, h.dag().params());
             Instant logicalDate = parseDate(dateText);
-            String runId = creator.trigger(h.dag().dagId(), conf, logicalDate, null);
+            String runId = creator.trigger(h.dag().dagId(), conf, logicalDate,
+                    note == null || note.isBlank() ? null : note.strip());
             pages.audit(ctx, "trigger", h.dag().dagId(), runId, null, confText == null ? null : confText.strip());
             ctx.redirect(h.base() + "/grid");
         } catch (IllegalArgumentException e) {
             // TriggerConf's and the creator's messages say what to change; nothing was created.
             ctx.status(400);
-            showTriggerForm(ctx, h, confText == null ? "" : confText, dateText == null ? "" : dateText, e.getMessage());
+            showTriggerForm(ctx, h, confText == null ? "" : confText, dateText == null ? "" : dateText,
+                    note == null ? "" : note, e.getMessage());
         }
     }
 
-    private void showTriggerForm(Context ctx, DagPage.Header h, String conf, String date, String error) {
+    private void showTriggerForm(Context ctx, DagPage.Header h, String conf, String date, String note, String error) {
         Map<String, Object> model = new HashMap<>();
         model.put("h", h);
         model.put("tab", "trigger");
         model.put("conf", conf);
         model.put("logicalDate", date);
+        model.put("note", note);
         model.put("error", error);
         pages.html(ctx, "trigger", model);
     }

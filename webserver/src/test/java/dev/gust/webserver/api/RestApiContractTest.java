@@ -243,6 +243,33 @@ class RestApiContractTest {
     // ---- DAG runs
 
     @Test
+    void runNotesAreStoredWhenTriggeringAndSetLater() throws Exception {
+        JsonNode run = api.post("/dags/etl/dagRuns", "{\"dag_run_id\": \"noted\", \"logical_date\": "
+                + "\"2024-05-01T00:00:00Z\", \"note\": \"rerun after the <b>outage</b>\"}").json();
+        assertThat(run.get("note").asText()).isEqualTo("rerun after the <b>outage</b>");
+        assertThat(api.get("/dags/etl/dagRuns/noted").json().get("note").asText()).isEqualTo("rerun after the <b>outage</b>");
+
+        var set = api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": \"checked by ops\"}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("note").asText()).isEqualTo("checked by ops");
+        JsonNode listed = null;
+        for (JsonNode r : api.get("/dags/etl/dagRuns?limit=100").json().get("dag_runs")) {
+            if (r.get("dag_run_id").asText().equals("noted")) {
+                listed = r;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("note").asText()).isEqualTo("checked by ops");
+        assertThat(api.get("/eventLogs?event=dag_run.set_note").json().get("total_entries").asInt()).isEqualTo(1);
+
+        assertThat(api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": \"\"}").json().get("note").isNull())
+                .as("an empty note removes it").isTrue();
+        assertProblem(api.patch("/dags/etl/dagRuns/noted/setNote", "{}"), 400, "note is required");
+        assertProblem(api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": 5}"), 400, "note must be a string");
+        assertProblem(api.patch("/dags/etl/dagRuns/nope/setNote", "{\"note\": \"x\"}"), 404, "nope");
+    }
+
+    @Test
     void triggerChecksConfAndRefusesADuplicate() throws Exception {
         var reply = api.post("/dags/etl/dagRuns",
                 "{\"dag_run_id\": \"r1\", \"logical_date\": \"2024-03-01T00:00:00Z\", \"conf\": {\"limit\": 5}}");

@@ -234,15 +234,22 @@ class UiPagesTest {
     @Test
     void triggerValidatesTheConfAndCreatesNothingWhenItIsWrong() throws Exception {
         assertThat(get("/dags/etl/trigger").body()).contains("&quot;region&quot; : &quot;eu&quot;");
-        HttpResponse<String> bad = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", ""));
+        HttpResponse<String> bad = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", "",
+                "note", "kept <i>on error</i>"));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("id=\"trigger-error\"").contains("&#39;limit&#39; must be a number");
+        assertThat(bad.body()).contains("id=\"trigger-error\"").contains("&#39;limit&#39; must be a number")
+                .contains("value=\"kept &lt;i&gt;on error&lt;/i&gt;\"");
         assertThat(new DagRunRepository(db.jdbc()).listForDag("etl", null, 10)).hasSize(1);
 
-        HttpResponse<String> good = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": 5}", "logical_date", "2024-03-01"));
+        HttpResponse<String> good = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": 5}", "logical_date", "2024-03-01",
+                "note", "backfill <b>March</b>"));
         assertThat(good.statusCode()).isEqualTo(302);
         assertThat(new DagRunRepository(db.jdbc()).findByLogicalDate("etl", Instant.parse("2024-03-01T00:00:00Z")))
-                .hasValueSatisfying(run -> assertThat(run.conf()).contains("\"limit\": 5"));
+                .hasValueSatisfying(run -> {
+                    assertThat(run.conf()).contains("\"limit\": 5");
+                    assertThat(run.note()).isEqualTo("backfill <b>March</b>");
+                });
+        assertThat(get("/dags/etl/runs").body()).contains("backfill &lt;b&gt;March&lt;/b&gt;").doesNotContain("<b>March");
         assertThat(lastEvent().event().event()).isEqualTo("trigger");
         assertThat(lastEvent().event().owner()).isEqualTo("admin");
     }

@@ -41,7 +41,7 @@ public final class DagRunQuery {
 
     private static final String SELECT = """
             id, dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
-            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash, updated_at""";
+            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash, note, updated_at""";
 
     private static final String FROM_WHERE = """
              FROM dag_run
@@ -56,13 +56,8 @@ public final class DagRunQuery {
               AND (CAST(:upGte AS timestamptz) IS NULL OR updated_at >= :upGte)
               AND (CAST(:upLte AS timestamptz) IS NULL OR updated_at <= :upLte)""";
 
-    private static final RowMapper<Listed> LISTED = row -> new Listed(new DagRun(
-            row.getLong("id"), row.getString("dag_id"), row.getString("run_id"),
-            Jdbc.instant(row, "logical_date"), Jdbc.instant(row, "data_interval_start"),
-            Jdbc.instant(row, "data_interval_end"), DagRunState.fromDbName(row.getString("state")),
-            row.getString("run_type"), row.getString("conf"), row.getBoolean("external_trigger"),
-            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
-            row.getString("dag_version_hash")), Jdbc.instant(row, "updated_at"));
+    private static final RowMapper<Listed> LISTED = row -> new Listed(DagRunRepository.DAG_RUN.map(row),
+            Jdbc.instant(row, "updated_at"));
 
     private final Jdbc jdbc;
 

@@ -17,15 +17,15 @@ public final class DagRunRepository {
 
     private static final String COLUMNS = """
             id, dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
-            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash""";
+            conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash, note""";
 
-    private static final RowMapper<DagRun> DAG_RUN = row -> new DagRun(
+    static final RowMapper<DagRun> DAG_RUN = row -> new DagRun(
             row.getLong("id"), row.getString("dag_id"), row.getString("run_id"),
             Jdbc.instant(row, "logical_date"), Jdbc.instant(row, "data_interval_start"),
             Jdbc.instant(row, "data_interval_end"), DagRunState.fromDbName(row.getString("state")),
             row.getString("run_type"), row.getString("conf"), row.getBoolean("external_trigger"),
             Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
-            row.getString("dag_version_hash"));
+            row.getString("dag_version_hash"), row.getString("note"));
 
     private final Jdbc jdbc;
 
@@ -37,16 +37,23 @@ public final class DagRunRepository {
     public Optional<DagRun> create(NewDagRun run) {
         return jdbc.queryOne("""
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state,
-                                     run_type, conf, external_trigger, queued_at, dag_version_hash)
+                                     run_type, conf, external_trigger, queued_at, dag_version_hash, note)
                 VALUES (:dagId, :runId, :logicalDate, :start, :end, 'queued', :runType, CAST(:conf AS jsonb),
-                        :external, now(), :hash)
+                        :external, now(), :hash, :note)
                 ON CONFLICT DO NOTHING
                 RETURNING\s""" + COLUMNS,
                 Params.of("dagId", run.dagId()).and("runId", run.runId()).and("logicalDate", run.logicalDate())
                         .and("start", run.dataIntervalStart()).and("end", run.dataIntervalEnd())
                         .and("runType", run.runType()).and("conf", run.confJson() == null ? "{}" : run.confJson())
-                        .and("external", run.externalTrigger()).and("hash", run.dagVersionHash()),
+                        .and("external", run.externalTrigger()).and("hash", run.dagVersionHash())
+                        .and("note", run.note()),
                 DAG_RUN);
+    }
+
+    /** Sets (or, with null, removes) the run's note; false when there is no such run. */
+    public boolean setNote(long id, String note) {
+        return jdbc.update("UPDATE dag_run SET note = :note, updated_at = now() WHERE id = :id",
+                Params.of("id", id).and("note", note)) == 1;
     }
 
     public Optional<DagRun> find(String dagId, String runId) {

@@ -50,7 +50,7 @@ class ViewQueriesTest {
 
     private void run(String dagId, String runId, Instant logicalDate, String runType) {
         new DagRunRepository(db.jdbc()).create(new NewDagRun(dagId, runId, logicalDate, logicalDate,
-                logicalDate.plusSeconds(86400), runType, "{}", false, "h")).orElseThrow();
+                logicalDate.plusSeconds(86400), runType, "{}", false, "h", null)).orElseThrow();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Airflow's {@code DAGRun} schema. {@code execution_date} is the logical date under its old
- * name, as Airflow still sends both; {@code note} is always null (Gust stores no run notes).
+ * name, as Airflow still sends both.
  */
 public record DagRunResponse(
         String dagRunId,
@@ -33,6 +33,6 @@ public record DagRunResponse(
     public static DagRunResponse of(DagRun run) {
         return new DagRunResponse(run.runId(), run.dagId(), run.logicalDate(), run.logicalDate(), run.startDate(),
                 run.endDate(), run.dataIntervalStart(), run.dataIntervalEnd(), null, run.runType(),
-                run.state().dbName(), run.externalTrigger(), ApiJson.tree(run.conf()), null);
+                run.state().dbName(), run.externalTrigger(), ApiJson.tree(run.conf()), run.note());
     }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /dags/{dag_id}/dagRuns}: list, trigger, read, mark and delete DAG runs. Triggering
+ * {@code /dags/{dag_id}/dagRuns}: list, trigger, read, mark, annotate and delete DAG runs. Triggering
  * checks the conf against the DAG's params and goes through core's {@link DagRunCreator};
  * marking through {@link DagRunMarking}, so through the one state machine.
  */
@@ -36,6 +36,7 @@ public final class DagRunsApi {
     private static final Set<String> TRIGGER_FIELDS = Set.of("dag_run_id", "logical_date", "execution_date", "conf",
             "note");
     private static final Set<String> PATCH_FIELDS = Set.of("state");
+    private static final Set<String> NOTE_FIELDS = Set.of("note");
     private static final Set<String> RUN_STATES = Set.of("queued", "running", "success", "failed");
 
     private final ApiContext api;
@@ -61,6 +62,7 @@ public final class DagRunsApi {
         router.get("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::get, Role.VIEWER);
         router.patch("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::patch, Role.USER);
         router.delete("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::delete, Role.USER);
+        router.patch("/dags/{dag_id}/dagRuns/{dag_run_id}/setNote", handlers::setNote, Role.USER);
     }
 
     /** {@code dag_id} {@code ~} lists the runs of every DAG, as in Airflow. */
@@ -98,9 +100,9 @@ public final class DagRunsApi {
             throw ApiProblem.badRequest("logical_date and execution_date differ; send only logical_date");
         }
         Map<String, Object> conf = TriggerConf.check(conf(body.get("conf")), dag.params());
-        ApiRequest.text(body, "note");
+        String note = ApiRequest.text(body, "note");
         Instant date = logicalDate != null ? logicalDate : executionDate;
-        DagRun run = creator.triggerWithRunId(dagId, runId, conf, date)
+        DagRun run = creator.triggerWithRunId(dagId, runId, conf, date, note)
                 .orElseThrow(() -> ApiProblem.conflict("DAGRun already exists", "DAG '" + dagId + "' already has a run "
                         + (runId != null ? "with dag_run_id '" + runId + "' or " : "") + "at logical date "
                         + (date != null ? date : "now") + "; choose another dag_run_id or logical_date"));
@@ -109,6 +111,16 @@ public final class DagRunsApi {
     }
 
     private void get(Context ctx) {
+        ApiJson.ok(ctx, DagRunResponse.of(find(ctx)));
+    }
+
+    /** Airflow's {@code set_dag_run_note}: replaces the run's note ({@code ""} removes it). */
+    private void setNote(Context ctx) {
+        DagRun run = find(ctx);
+        ObjectNode body = ApiRequest.body(ctx, NOTE_FIELDS);
+        String note = ApiRequest.required("note", ApiRequest.text(body, "note"));
+        runs.setNote(run.id(), note.isEmpty() ? null : note);
+        api.audit(ctx, "dag_run.set_note", run.dagId(), null, run.runId(), note);
         ApiJson.ok(ctx, DagRunResponse.of(find(ctx)));
     }
 
