@@ -166,8 +166,9 @@ final class ApiBenchmark implements Runnable {
         var creator = new dev.gust.core.runs.DagRunCreator(new dev.gust.core.store.runs.DagRunRepository(database.jdbc()),
                 new dev.gust.core.dag.serialize.DagDefinitions(dags), config.core().catchupByDefault(),
                 java.time.Clock.systemUTC());
+        var nextDagruns = new dev.gust.core.runs.NextDagrunRecorder(creator, dags);
         for (var dag : dags.listActive()) {
-            dags.setNextDagrun(dag.dagId(), creator.nextDagrun(dag.dagId()).orElse(null));
+            nextDagruns.record(dag.dagId());
         }
     }
 

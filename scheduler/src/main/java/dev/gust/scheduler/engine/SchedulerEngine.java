@@ -18,6 +18,7 @@ import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
@@ -88,8 +89,8 @@ public final class SchedulerEngine implements AutoCloseable {
                 config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
         executor = Executors.forEngine(config, jdbc, definitions, creator, OperatorRegistry.load(),
                 new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
-        triggers = new ScheduleTriggers(database.dataSource(), creator, new DagRepository(jdbc),
-                config.scheduler().clusterCheckinInterval().toMillis());
+        triggers = new ScheduleTriggers(database.dataSource(), creator, new NextDagrunRecorder(creator,
+                new DagRepository(jdbc)), config.scheduler().clusterCheckinInterval().toMillis());
         triggers.start();
         loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
         executorThread = Thread.ofPlatform().name("executor").start(this::execute);

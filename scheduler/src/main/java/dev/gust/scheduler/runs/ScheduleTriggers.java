@@ -2,7 +2,7 @@ package dev.gust.scheduler.runs;
 
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.schedule.DataInterval;
-import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.core.store.dags.StoredDag;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,16 +55,16 @@ public final class ScheduleTriggers implements AutoCloseable {
 
     private final Scheduler quartz;
     private final DagRunCreator creator;
-    private final DagRepository dagRepository;
+    private final NextDagrunRecorder nextDagruns;
     private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The version of each DAG without a trigger (paused, unscheduled) whose next run was last written. */
     private final Map<String, String> notedVersions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long lastRecheckNanos = System.nanoTime();
 
-    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, DagRepository dags,
+    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, NextDagrunRecorder nextDagruns,
                             long checkinIntervalMillis) {
         this.creator = creator;
-        this.dagRepository = dags;
+        this.nextDagruns = nextDagruns;
         String dataSourceName = "gust-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties properties = new Properties();
@@ -219,13 +219,11 @@ public final class ScheduleTriggers implements AutoCloseable {
     }
 
     /**
-     * Works out the DAG's next scheduled run, records it on the DAG's row for the UI and the API
-     * (Airflow's {@code next_dagrun} fields) and returns when it is due: the end of its interval.
+     * Records the DAG's next scheduled run for the UI and the API and returns when it is due: the
+     * end of its interval.
      */
     private Optional<Instant> refreshNextDagrun(String dagId) {
-        Optional<DataInterval> next = creator.nextDagrun(dagId);
-        dagRepository.setNextDagrun(dagId, next.orElse(null));
-        return next.map(DataInterval::end);
+        return nextDagruns.record(dagId).map(DataInterval::end);
     }
 
     /** Stops firing; with {@code waitForJobs}, lets a firing job finish first. */

@@ -200,9 +200,10 @@ class RestApiContractTest {
         var dagRepository = new dev.gust.core.store.dags.DagRepository(db());
         var creator = new dev.gust.core.runs.DagRunCreator(new dev.gust.core.store.runs.DagRunRepository(db()),
                 new dev.gust.core.dag.serialize.DagDefinitions(dagRepository), false, java.time.Clock.systemUTC());
+        var nextDagruns = new dev.gust.core.runs.NextDagrunRecorder(creator, dagRepository);
         assertThat(api.get("/dags/etl").json().get("next_dagrun").isNull()).as("nothing recorded yet").isTrue();
-        dagRepository.setNextDagrun("etl", creator.nextDagrun("etl").orElseThrow());
-        assertThat(creator.nextDagrun("reports")).isEmpty();
+        assertThat(nextDagruns.record("etl")).isPresent();
+        assertThat(nextDagruns.record("reports")).isEmpty();
         details = api.get("/dags/etl/details").json();
 
         // A daily DAG: the next run covers one day and is created when that day ends.

@@ -425,7 +425,8 @@ public final class TaskInstanceRepository {
         }
         KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
         List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
-        return jdbc.query("UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
+        // restarting rows are heartbeat too but are not "still running": only running ones come back
+        return jdbc.query("WITH beat AS (UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
                        AS k(dag_id, run_id, task_id, map_index, try_number)
@@ -433,12 +434,11 @@ public final class TaskInstanceRepository {
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state IN ('running', 'restarting') AND task_instance.try_number = k.try_number
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index,
-                          task_instance.try_number, task_instance.state""",
+                          task_instance.try_number, task_instance.state)
+                SELECT dag_id, run_id, task_id, map_index, try_number FROM beat WHERE state = 'running'""",
                 arrays.params().and("tryNumbers", tryNumbers),
-                row -> TaskState.RUNNING.dbName().equals(row.getString(6))
-                        ? new TaskInstanceTry(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
-                                row.getInt(4)), row.getInt(5))
-                        : null).stream().filter(java.util.Objects::nonNull).toList();
+                row -> new TaskInstanceTry(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
+                        row.getInt(4)), row.getInt(5)));
     }
 
     /**
