@@ -51,14 +51,20 @@ final class UsersCommand {
     /** Where a password comes from: at most one of the two options; neither means "generate one". */
     static final class PasswordSource {
         @Option(names = "--password", paramLabel = "PASSWORD",
-                description = "The password (it lands in your shell history; prefer --password-stdin).")
+                description = "The password (it lands in your shell history and the process list; prefer --password-stdin).")
         String password;
 
         @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
         boolean fromStdin;
 
-        /** The chosen password, or null when it is to be generated. */
-        String read() {
+        /** The chosen password, or null when it is to be generated; warns on {@code err} about --password. */
+        String read(PrintWriter err) {
+            if (password != null) {
+                // Any local user sees the arguments of running processes (ps, /proc/PID/cmdline).
+                err.println("gust: warning: --password is visible to other local users in the process list while gust "
+                        + "runs, and stays in your shell history; use --password-stdin instead");
+                err.flush();
+            }
             if (fromStdin) {
                 try {
                     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -99,7 +105,7 @@ final class UsersCommand {
         @Override
         public void run() {
             UserAccounts.checkRole(role);
-            String given = passwordSource.read();
+            String given = passwordSource.read(spec.commandLine().getErr());
             String password = given != null ? given : Passwords.generate();
             AppUser user = withAccounts(spec, accounts -> accounts.create(username, role, email, password, actor()));
             PrintWriter out = spec.commandLine().getOut();
@@ -163,7 +169,7 @@ final class UsersCommand {
 
         @Override
         public void run() {
-            String given = passwordSource.read();
+            String given = passwordSource.read(spec.commandLine().getErr());
             String password = given != null ? given : Passwords.generate();
             withAccounts(spec, accounts -> {
                 accounts.resetPassword(username, password, actor());

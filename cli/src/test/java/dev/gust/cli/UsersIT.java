@@ -29,6 +29,7 @@ class UsersIT {
                 "--password", "alice-password");
         assertThat(alice.exitCode()).as(alice.all()).isZero();
         assertThat(alice.stdout()).contains("User alice created with role op").doesNotContain("alice-password");
+        assertThat(alice.stderr()).contains("--password is visible to other local users in the process list", "--password-stdin");
 
         GustProcess.Result bob = gust("users", "create", "--username", "bob", "--role", "viewer");
         assertThat(bob.exitCode()).as(bob.all()).isZero();
@@ -37,9 +38,11 @@ class UsersIT {
         assertOneLineError(gust("users", "create", "--username", "carol", "--role", "superuser", "--password", "long-enough"),
                 "unknown role 'superuser'; use one of admin, op, user, viewer");
         assertOneLineError(gust("users", "create", "--username", "carol", "--role", "user", "--password", "short"),
-                "the password must have at least 8 characters");
+                "the password must have at least 10 characters");
         assertOneLineError(gust("users", "create", "--username", "alice", "--role", "user", "--password", "long-enough"),
                 "user 'alice' already exists");
+        assertOneLineError(gust("users", "create", "--username", "carol", "--role", "user", "--password", "Password123"),
+                "the password is one of the most common ones");
 
         GustProcess.Result list = gust("users", "list", "-o", "json");
         assertThat(list.exitCode()).as(list.all()).isZero();

@@ -4,6 +4,7 @@ import dev.gust.webserver.api.ApiRoutes;
 import dev.gust.webserver.auth.Role;
 import dev.gust.webserver.auth.WebSecurity;
 import dev.gust.webserver.health.HealthProbe;
+import dev.gust.webserver.http.NulBytes;
 import dev.gust.webserver.http.Problems;
 import dev.gust.webserver.ui.UiRoutes;
 import dev.gust.webserver.users.UsersPage;
@@ -29,6 +30,7 @@ public final class GustWebServer implements AutoCloseable {
         });
         Problems.install(app, services.templates());
         WebSecurity.install(app, services);
+        NulBytes.install(app);
         HealthProbe health = new HealthProbe(services.jdbc(), services.config().scheduler().healthCheckThreshold(),
                 services.clock());
         app.get("/health", ctx -> {

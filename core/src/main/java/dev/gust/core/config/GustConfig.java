@@ -100,7 +100,8 @@ public final class GustConfig {
         return new Webserver(string("webserver.host"), integer("webserver.port"), string("webserver.secret_key"),
                 duration("webserver.session_idle_timeout"), duration("webserver.session_max_age"),
                 duration("webserver.login_failure_window"), integer("webserver.login_max_failures_per_user"),
-                integer("webserver.login_max_failures_per_ip"));
+                integer("webserver.login_max_failures_per_user_all_addresses"), integer("webserver.login_max_failures_per_ip"),
+                list("webserver.trusted_proxies"));
     }
 
     public Scheduler scheduler() {
@@ -182,11 +183,13 @@ public final class GustConfig {
     public record Security(String encryptionKey) {}
 
     /**
-     * Where the web server listens, how long its sessions last (idle and absolute), and how many
-     * failed logins per username and per client address a window allows.
+     * Where the web server listens, how long its sessions last (idle and absolute), how many
+     * failed logins a window allows (per username and client address, per username from anywhere,
+     * per client address), and which proxies' forwarding headers are believed (CIDRs).
      */
     public record Webserver(String host, int port, String secretKey, Duration sessionIdleTimeout, Duration sessionMaxAge,
-                            Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerIp) {}
+                            Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerUserAllAddresses,
+                            int loginMaxFailuresPerIp, List<String> trustedProxies) {}
 
     public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
                             Duration zombieThreshold, Duration shutdownGracePeriod, Duration taskQueuedTimeout,

@@ -1,16 +1,25 @@
 package dev.gust.core.users;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Password hashing (bcrypt) and the password policy. bcrypt only looks at the first 72 bytes of
- * a password, so longer ones are refused rather than silently truncated.
+ * Password hashing (bcrypt) and the password policy, checked wherever a password is set (the CLI,
+ * the API, the Users page all go through {@link #hash}): at least {@value #MIN_LENGTH} characters,
+ * not one of the common passwords of {@code common-passwords.txt} (any case), and at most
+ * {@value #MAX_BYTES} bytes, because bcrypt only looks at the first 72 and longer ones are refused
+ * rather than silently truncated.
  */
 public final class Passwords {
 
-    public static final int MIN_LENGTH = 8;
+    public static final int MIN_LENGTH = 10;
     public static final int MAX_BYTES = 72;
 
     /** 2^11 rounds: about a tenth of a second per login on one core, far too slow to guess at scale. */
@@ -19,6 +28,9 @@ public final class Passwords {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     /** Verified against when the username is unknown, so that the answer takes as long either way. */
     private static final String DUMMY_HASH = BCrypt.withDefaults().hashToString(COST, "not-a-password".toCharArray());
+
+    /** Loaded once: about 1,500 lines. */
+    private static final Set<String> COMMON = loadCommon();
 
     private Passwords() {
     }
@@ -30,6 +42,10 @@ public final class Passwords {
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new UserAccountException("the password must be at most " + MAX_BYTES + " bytes long (bcrypt ignores the rest)");
+        }
+        if (COMMON.contains(password.strip().toLowerCase(Locale.ROOT))) {
+            throw new UserAccountException("the password is one of the most common ones, which attackers try first; choose another "
+                    + "(or leave it empty to have one generated)");
         }
     }
 
@@ -45,6 +61,24 @@ public final class Passwords {
         }
         boolean matches = BCrypt.verifyer().verify(password.toCharArray(), hash == null ? DUMMY_HASH : hash).verified;
         return hash != null && matches;
+    }
+
+    private static Set<String> loadCommon() {
+        try (InputStream in = Passwords.class.getResourceAsStream("common-passwords.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("common-passwords.txt is missing from the class path");
+            }
+            Set<String> common = new HashSet<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String word = line.strip();
+                if (!word.isEmpty() && !word.startsWith("#")) {
+                    common.add(word.toLowerCase(Locale.ROOT));
+                }
+            }
+            return Set.copyOf(common);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A random password of 20 unambiguous letters and digits (about 116 bits). */

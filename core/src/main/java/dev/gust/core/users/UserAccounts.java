@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
 /**
  * What may be done to users, in one place for the CLI ({@code gust users ...}) and the Users admin
  * page: create, change role, reset password, deactivate, delete, issue API tokens. Each change is
- * checked (role names, password policy, never removing the last admin) and written to the audit
- * log as done by {@code actor}; passwords and tokens never reach the log.
+ * checked (role names, password policy, never removing the last admin, never an admin removing
+ * or demoting themselves) and written to the audit log as done by {@code actor}, the signed-in
+ * username for the web server ({@code cli:...} for the CLI, which no username can be); passwords
+ * and tokens never reach the log.
  */
 public final class UserAccounts {
 
@@ -70,6 +72,9 @@ public final class UserAccounts {
         String checkedRole = checkRole(role);
         jdbc.inTransaction(tx -> {
             AppUser user = existing(tx, username);
+            if (!user.role().equals(checkedRole)) {
+                refuseSelf(user, actor, "change your own role");
+            }
             if (user.role().equals("admin") && !checkedRole.equals("admin")) {
                 keepOneAdmin(tx, user);
             }
@@ -82,6 +87,9 @@ public final class UserAccounts {
     public void setActive(String username, boolean active, String actor) {
         jdbc.inTransaction(tx -> {
             AppUser user = existing(tx, username);
+            if (!active) {
+                refuseSelf(user, actor, "deactivate yourself");
+            }
             if (!active && user.role().equals("admin")) {
                 keepOneAdmin(tx, user);
             }
@@ -97,6 +105,7 @@ public final class UserAccounts {
     public void delete(String username, String actor) {
         jdbc.inTransaction(tx -> {
             AppUser user = existing(tx, username);
+            refuseSelf(user, actor, "delete yourself");
             if (user.role().equals("admin")) {
                 keepOneAdmin(tx, user);
             }
@@ -160,6 +169,14 @@ public final class UserAccounts {
     private static AppUser existing(Jdbc tx, String username) {
         return new UserRepository(tx).find(username).orElseThrow(
                 () -> new UserAccountException("no user '" + username + "'; 'gust users list' shows them"));
+    }
+
+    /** One click must not lock the signed-in admin out: another admin has to do it. */
+    private static void refuseSelf(AppUser user, String actor, String what) {
+        if (user.username().equals(actor)) {
+            throw new UserAccountException("you cannot " + what + " while signed in as '" + actor
+                    + "'; ask another admin to do it");
+        }
     }
 
     private static void keepOneAdmin(Jdbc tx, AppUser user) {

@@ -65,7 +65,7 @@ class UserAccountsTest {
         assertThatThrownBy(() -> accounts.create("bob", "superuser", null, "long enough", "t"))
                 .hasMessage("unknown role 'superuser'; use one of admin, op, user, viewer");
         assertThatThrownBy(() -> accounts.create("bob", "viewer", null, "short", "t"))
-                .hasMessage("the password must have at least 8 characters");
+                .hasMessage("the password must have at least 10 characters");
         assertThatThrownBy(() -> accounts.create("bad name", "viewer", null, "long enough", "t"))
                 .hasMessageStartingWith("the username 'bad name' is not valid");
         accounts.create("bob", "viewer", null, "long enough", "t");
@@ -149,9 +149,12 @@ class UserAccountsTest {
         failures.record("eve", "10.0.0.2", now);
         failures.record("frank", "10.0.0.1", now);
         var counts = failures.countSince("eve", "10.0.0.1", now.minus(Duration.ofMinutes(15)));
+        assertThat(counts.byUserFromIp()).isEqualTo(1);
         assertThat(counts.byUser()).isEqualTo(2);
         assertThat(counts.byIp()).isEqualTo(2);
-        failures.clearUser("eve");
-        assertThat(failures.countSince("eve", "10.0.0.1", now.minus(Duration.ofMinutes(15))).byUser()).isZero();
+        failures.clearUserFrom("eve", "10.0.0.1");
+        var cleared = failures.countSince("eve", "10.0.0.1", now.minus(Duration.ofMinutes(15)));
+        assertThat(cleared.byUserFromIp()).isZero();
+        assertThat(cleared.byUser()).as("failures from other addresses stay").isEqualTo(1);
     }
 }

@@ -64,6 +64,7 @@ public final class ApiRouter {
      */
     private static void handle(Context ctx, Handler handler) throws Exception {
         try {
+            ApiRequest.requireJsonBody(ctx);
             handler.handle(ctx);
         } catch (ApiProblem problem) {
             Problems.problem(ctx, problem.status(), problem.title(), problem.detail());

@@ -3,36 +3,41 @@ package dev.gust.webserver.auth;
 import io.javalin.http.Context;
 
 /**
- * What the ALB tells us about the original request. The ALB appends the address it saw to
- * {@code X-Forwarded-For}, so the last entry is the one nobody but the ALB wrote (earlier ones
- * come from the client and may be forged); {@code X-Forwarded-Proto} says whether the browser
- * used HTTPS, which the webserver itself never sees.
+ * What a trusted proxy (the ALB) tells us about the original request. Forwarding headers are
+ * believed only when the connection comes from one of {@code webserver.trusted_proxies} (see
+ * {@link TrustedProxies}): anyone else could write them, to pose as another address and escape the
+ * login rate limit or to forge the audit log's IP. {@link WebSecurity} works both out once per
+ * request ({@link #remember}); the rest of the server reads them from here.
  */
 public final class ClientRequest {
+
+    private static final String CLIENT_IP = "gust.client_ip";
+    private static final String OVER_HTTPS = "gust.over_https";
 
     private ClientRequest() {
     }
 
-    /** The client's address: the last {@code X-Forwarded-For} entry, else the connection's peer. */
-    public static String clientIp(Context ctx) {
-        String forwarded = ctx.header("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].trim();
-            if (!last.isEmpty()) {
-                return last;
-            }
-        }
-        return ctx.ip();
+    /** Works out the client's address and scheme for this request, believing only trusted proxies. */
+    static void remember(Context ctx, TrustedProxies proxies) {
+        String peer = ctx.req().getRemoteAddr();
+        ctx.attribute(CLIENT_IP, proxies.client(peer, ctx.header("X-Forwarded-For")));
+        String proto = proxies.trusts(peer) ? ctx.header("X-Forwarded-Proto") : null;
+        boolean https = proto != null && !proto.isBlank()
+                ? proto.split(",")[0].trim().equalsIgnoreCase("https")
+                : "https".equalsIgnoreCase(ctx.scheme());
+        ctx.attribute(OVER_HTTPS, https);
     }
 
-    /** Whether the browser's request came over HTTPS (to the ALB or to this server). */
+    /** The client's address: from a trusted proxy's {@code X-Forwarded-For}, else the connection's peer. */
+    public static String clientIp(Context ctx) {
+        String ip = ctx.attribute(CLIENT_IP);
+        return ip != null ? ip : ctx.req().getRemoteAddr();
+    }
+
+    /** Whether the browser's request came over HTTPS (to a trusted proxy or to this server). */
     public static boolean overHttps(Context ctx) {
-        String proto = ctx.header("X-Forwarded-Proto");
-        if (proto != null && !proto.isBlank()) {
-            return proto.split(",")[0].trim().equalsIgnoreCase("https");
-        }
-        return "https".equalsIgnoreCase(ctx.scheme());
+        Boolean https = ctx.attribute(OVER_HTTPS);
+        return https != null ? https : "https".equalsIgnoreCase(ctx.scheme());
     }
 
     /**

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The login rate limit: too many failed logins for one username, or from one client address,
- * within {@code webserver.login_failure_window} and further attempts are refused without
- * checking the password. Counted in the database, so the limit holds across all webservers.
+ * The login rate limit, counted in the database so that it holds across all webservers. Within
+ * {@code webserver.login_failure_window}, further attempts are refused without checking the
+ * password after too many failures for one username from one client address, from one client
+ * address for any usernames, or for one username from all addresses together (a ceiling far
+ * higher than the first, so that failures from one address cannot lock the real user out).
  */
 final class LoginLimiter {
 
@@ -26,15 +28,17 @@ final class LoginLimiter {
     boolean isLimited(String username, String clientIp) {
         LoginFailureRepository.Counts counts = failures.countSince(username, clientIp,
                 clock.instant().minus(settings.loginFailureWindow()));
-        return counts.byUser() >= settings.loginMaxFailuresPerUser() || counts.byIp() >= settings.loginMaxFailuresPerIp();
+        return counts.byUserFromIp() >= settings.loginMaxFailuresPerUser()
+                || counts.byUser() >= settings.loginMaxFailuresPerUserAllAddresses()
+                || counts.byIp() >= settings.loginMaxFailuresPerIp();
     }
 
     void failed(String username, String clientIp) {
         failures.record(username, clientIp, clock.instant());
     }
 
-    void succeeded(String username) {
-        failures.clearUser(username);
+    void succeeded(String username, String clientIp) {
+        failures.clearUserFrom(username, clientIp);
         Instant now = clock.instant();
         failures.deleteBefore(now.minus(settings.loginFailureWindow()));
     }

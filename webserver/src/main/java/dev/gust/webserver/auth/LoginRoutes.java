@@ -65,7 +65,9 @@ final class LoginRoutes {
         String clientIp = ClientRequest.clientIp(ctx);
         EventLogRepository events = new EventLogRepository(services.jdbc());
         if (limiter.isLimited(username, clientIp)) {
-            events.append(new Event("login_failed", null, null, null, username, "reason=rate_limited ip=" + clientIp));
+            // A flood of refused attempts is one audit row per user, address and window, with a count.
+            events.appendCounted(new Event("login_failed", null, null, null, username, "reason=rate_limited ip=" + clientIp),
+                    settings.loginFailureWindow());
             ctx.header("Retry-After", String.valueOf(settings.loginFailureWindow().toSeconds()));
             form(ctx, 429, next, limiter.message(), username);
             return;
@@ -78,7 +80,7 @@ final class LoginRoutes {
             form(ctx, 401, next, "Wrong username or password.", username);
             return;
         }
-        limiter.succeeded(username);
+        limiter.succeeded(username, clientIp);
         Instant now = services.clock().instant();
         String sessionId = SecretTokens.random();
         WebSessionRepository sessions = new WebSessionRepository(services.jdbc());

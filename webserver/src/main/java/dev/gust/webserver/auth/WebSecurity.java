@@ -15,9 +15,11 @@ import java.util.Set;
  * Authentication and authorization for every route. Each request to a route that is not
  * {@link Role#PUBLIC} must come from a signed-in principal (session cookie, HTTP basic or API
  * token, see {@link Authenticator}) whose role includes the route's; state-changing requests on a
- * session must carry its CSRF token. Anonymous page requests are sent to the login page, anonymous
- * API requests get 401 with {@code WWW-Authenticate: Basic}; a role too low gets 403. Every
- * response gets {@link SecurityHeaders}. The login and logout routes are registered here too.
+ * session must carry its CSRF token, and no state-changing request may come from another site's
+ * page whatever its credentials ({@link CrossSiteRequests}). Anonymous page requests are sent to
+ * the login page, anonymous API requests get 401, with a {@code WWW-Authenticate: Basic} challenge
+ * only for clients that are not browsers; a role too low gets 403. Every response gets {@link
+ * SecurityHeaders}. The login and logout routes are registered here too.
  */
 public final class WebSecurity {
 
@@ -33,7 +35,15 @@ public final class WebSecurity {
     /** Called once the app exists, before the routes are added. */
     public static void install(Javalin app, WebServices services) {
         Authenticator authenticator = new Authenticator(services);
+        TrustedProxies proxies = TrustedProxies.of(services.config().webserver().trustedProxies());
+        app.before(ctx -> ClientRequest.remember(ctx, proxies));
         app.before(SecurityHeaders::apply);
+        app.before(ctx -> {
+            CrossSiteRequests.Refusal refusal = CrossSiteRequests.refusal(ctx);
+            if (refusal != null) {
+                deny(ctx, refusal.status(), refusal.title(), refusal.detail());
+            }
+        });
         app.beforeMatched(ctx -> guard(ctx, authenticator));
         LoginRoutes.register(app, services, authenticator.limiter());
     }
@@ -100,7 +110,10 @@ public final class WebSecurity {
 
     private static void unauthorized(Context ctx, String detail, boolean mayRedirect) {
         if (Problems.isApi(ctx)) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"Gust\", charset=\"UTF-8\"");
+            // A Basic challenge makes a browser prompt and then attach the credentials to every later
+            // request to this host, a forged one included; browsers get a challenge they never prompt for.
+            ctx.header("WWW-Authenticate", fromBrowser(ctx) ? "Bearer realm=\"Gust\""
+                    : "Basic realm=\"Gust\", charset=\"UTF-8\"");
             deny(ctx, 401, "Unauthorized", detail);
             return;
         }
@@ -111,6 +124,16 @@ public final class WebSecurity {
             return;
         }
         deny(ctx, 401, "Unauthorized", detail);
+    }
+
+    /**
+     * Whether a browser sent the request: browsers send {@code Sec-Fetch-Mode} with every request
+     * (older ones at least {@code Accept: text/html} when navigating); scripts ask for JSON.
+     */
+    private static boolean fromBrowser(Context ctx) {
+        String accept = ctx.header("Accept");
+        return ctx.header("Sec-Fetch-Mode") != null || ctx.header("X-Requested-With") != null
+                || (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html"));
     }
 
     private static void deny(Context ctx, int status, String title, String detail) {

@@ -69,8 +69,22 @@ class UsersPageTest {
         admin.postForm("/users/dora/active", Map.of("_csrf", csrf, "active", "false", "confirm", "yes"));
         assertThat(new WebClient(port).login("dora", "doras-new-password").statusCode()).as("deactivated").isEqualTo(401);
 
-        assertThat(admin.postForm("/users/root/delete", Map.of("_csrf", csrf, "confirm", "yes")).body())
-                .contains("is the last active admin");
+        // The signed-in admin can neither delete, deactivate nor demote themselves (another admin must).
+        HttpResponse<String> selfDelete = admin.postForm("/users/root/delete", Map.of("_csrf", csrf, "confirm", "yes"));
+        assertThat(selfDelete.statusCode()).isEqualTo(400);
+        assertThat(selfDelete.body()).contains("You cannot delete yourself while signed in as &#39;root&#39;; ask another admin");
+        assertThat(admin.postForm("/users/root/active", Map.of("_csrf", csrf, "active", "false", "confirm", "yes")).body())
+                .contains("You cannot deactivate yourself");
+        assertThat(admin.postForm("/users/root/role", Map.of("_csrf", csrf, "role", "viewer")).body())
+                .contains("You cannot change your own role");
+        assertThat(roleOf("root")).isEqualTo("admin");
+        assertThat(admin.get("/users").statusCode()).as("still signed in, still active").isEqualTo(200);
+
+        // Short and common passwords are refused on the page as everywhere else.
+        assertThat(admin.postForm("/users", Map.of("_csrf", csrf, "username", "weak", "role", "user", "password", "short-pw1")).body())
+                .contains("The password must have at least 10 characters");
+        assertThat(admin.postForm("/users/dora/password", Map.of("_csrf", csrf, "password", "Qwertyuiop123")).body())
+                .contains("The password is one of the most common ones");
         assertThat(admin.postForm("/users/dora/delete", Map.of("_csrf", csrf)).statusCode()).isEqualTo(400);
         HttpResponse<String> deleted = admin.postForm("/users/dora/delete", Map.of("_csrf", csrf, "confirm", "yes"));
         assertThat(deleted.body()).contains("User dora deleted.").doesNotContain("data-username=\"dora\"");

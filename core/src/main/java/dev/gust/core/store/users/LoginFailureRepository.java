@@ -21,18 +21,26 @@ public final class LoginFailureRepository {
                 Params.of("username", username).and("ip", clientIp).and("at", at));
     }
 
-    /** Failures for the username and for the client address since {@code since}, in one round trip. */
+    /**
+     * Failures since {@code since} in one round trip: for the username from this client address,
+     * for the username from anywhere, and from this client address for any username.
+     */
     public Counts countSince(String username, String clientIp, Instant since) {
         return jdbc.queryOne("""
-                SELECT (SELECT count(*) FROM login_failure WHERE username = :username AND failed_at > :since) AS by_user,
+                SELECT count(*) FILTER (WHERE client_ip = :ip) AS by_user_from_ip, count(*) AS by_user,
                        (SELECT count(*) FROM login_failure WHERE client_ip = :ip AND failed_at > :since) AS by_ip
+                FROM login_failure WHERE username = :username AND failed_at > :since
                 """, Params.of("username", username).and("ip", clientIp).and("since", since),
-                row -> new Counts(row.getInt("by_user"), row.getInt("by_ip"))).orElseThrow();
+                row -> new Counts(row.getInt("by_user_from_ip"), row.getInt("by_user"), row.getInt("by_ip"))).orElseThrow();
     }
 
-    /** Forgets a username's failures after it logged in; the client address's count stays. */
-    public void clearUser(String username) {
-        jdbc.update("DELETE FROM login_failure WHERE username = :username", Params.of("username", username));
+    /**
+     * Forgets a username's failures from the address it just logged in from; failures from other
+     * addresses stay, so that a login of the real user does not reset an attacker's count.
+     */
+    public void clearUserFrom(String username, String clientIp) {
+        jdbc.update("DELETE FROM login_failure WHERE username = :username AND client_ip = :ip",
+                Params.of("username", username).and("ip", clientIp));
     }
 
     /** Removes failures older than any window looks at. */
@@ -40,5 +48,5 @@ public final class LoginFailureRepository {
         return jdbc.update("DELETE FROM login_failure WHERE failed_at < :before", Params.of("before", before));
     }
 
-    public record Counts(int byUser, int byIp) {}
+    public record Counts(int byUserFromIp, int byUser, int byIp) {}
 }
