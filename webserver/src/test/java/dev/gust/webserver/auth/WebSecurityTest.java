@@ -54,12 +54,19 @@ class WebSecurityTest {
         TestUsers.create(db.jdbc(), "ursula", "user");
     }
 
+    /** A server behind "the ALB": its peer, 127.0.0.1, is a trusted proxy. */
     static GustWebServer server(Jdbc jdbc) {
+        return server(jdbc, "127.0.0.1/32");
+    }
+
+    static GustWebServer server(Jdbc jdbc, String trustedProxies) {
         return new GustWebServer(WebServices.create(TestConfigs.config(Map.of(
                 "GUST_WEBSERVER__SESSION_IDLE_TIMEOUT", "1h",
                 "GUST_WEBSERVER__SESSION_MAX_AGE", "1d",
                 "GUST_WEBSERVER__LOGIN_MAX_FAILURES_PER_USER", "3",
-                "GUST_WEBSERVER__LOGIN_MAX_FAILURES_PER_IP", "50")), jdbc).withClock(clock));
+                "GUST_WEBSERVER__LOGIN_MAX_FAILURES_PER_USER_ALL_ADDRESSES", "10",
+                "GUST_WEBSERVER__LOGIN_MAX_FAILURES_PER_IP", "50",
+                "GUST_WEBSERVER__TRUSTED_PROXIES", trustedProxies)), jdbc).withClock(clock));
     }
 
     @AfterAll
@@ -376,6 +383,173 @@ class WebSecurityTest {
                         .doesNotContain("Exception", "at dev.gust", "no_such_database");
             }
         }
+    }
+
+    // ------------------------------------------------------------ attacks of issue 13
+
+    /** What a page on another site makes the browser send: a form post, text/plain, with the cached basic credentials. */
+    @Test
+    void aCrossSiteFormRidingOnBasicCredentialsCannotCreateAnAdmin() throws Exception {
+        String evilAdmin = "{\"username\": \"evil\", \"password\": \"evil-password-1\", \"roles\": [{\"name\": \"Admin\"}]}";
+        String basic = TestUsers.basic("ada");
+
+        HttpResponse<String> formPost = browser.send("POST", "/api/v1/users", evilAdmin, "text/plain",
+                "Authorization", basic, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        assertThat(formPost.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(formPost.body()).get("detail").asText()).contains("another site");
+        // Without the browser's headers (an old browser), the body type alone is refused, as Airflow's connexion does.
+        HttpResponse<String> textPlain = browser.send("POST", "/api/v1/users", evilAdmin, "text/plain", "Authorization", basic);
+        assertThat(textPlain.statusCode()).isEqualTo(415);
+        assertThat(textPlain.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(textPlain.body()).get("detail").asText()).contains("Content-Type: application/json");
+        assertThat(browser.send("POST", "/api/v1/users", "username=evil", "application/x-www-form-urlencoded",
+                "Authorization", basic).statusCode()).isEqualTo(415);
+        // A cross-origin fetch with a JSON body, by Origin alone, by Sec-Fetch-Site alone, or from a sandboxed frame (Origin: null).
+        assertThat(browser.send("POST", "/api/v1/users", evilAdmin, "application/json", "Authorization", basic,
+                "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+        assertThat(browser.send("POST", "/api/v1/users", evilAdmin, "application/json", "Authorization", basic,
+                "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(browser.send("POST", "/api/v1/users", evilAdmin, "application/json", "Authorization", basic,
+                "Origin", "null").statusCode()).isEqualTo(403);
+        // Same host, other port: another origin.
+        assertThat(browser.send("POST", "/api/v1/users", evilAdmin, "application/json", "Authorization", basic,
+                "Origin", "http://127.0.0.1:" + portB).statusCode()).isEqualTo(403);
+        // The UI's forms too, with basic credentials or with a session and its CSRF token.
+        assertThat(browser.postForm("/users", Map.of("username", "evil", "role", "admin", "password", "evil-password-1"),
+                "Authorization", basic, "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+        browser.login("ada", TestUsers.PASSWORD);
+        String csrf = WebClient.hiddenCsrf(browser.get("/users").body());
+        assertThat(browser.postForm("/users", Map.of("username", "evil", "role", "admin", "password", "evil-password-1",
+                Csrf.FORM_FIELD, csrf), "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(userExists("evil")).isFalse();
+
+        // The same requests from Gust's own pages, or from a script without browser headers, work.
+        HttpResponse<String> ownPage = browser.send("POST", "/api/v1/users", evilAdmin.replace("evil", "friend"), "application/json",
+                "Authorization", basic, "Origin", "http://127.0.0.1:" + portA, "Sec-Fetch-Site", "same-origin");
+        assertThat(ownPage.statusCode()).as(ownPage.body()).isEqualTo(200);
+        assertThat(new WebClient(portA).send("DELETE", "/api/v1/users/friend", null, null, "Authorization", basic).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void browsersGetNoBasicChallengeSoTheyNeverCacheCredentials() throws Exception {
+        for (String[] browserHeaders : new String[][] {
+                {"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"},
+                {"Sec-Fetch-Mode", "cors", "Accept", "*/*"},
+                {"X-Requested-With", "XMLHttpRequest"}}) {
+            HttpResponse<String> response = browser.get("/api/v1/users", browserHeaders);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().allValues("WWW-Authenticate")).as(String.join(" ", browserHeaders))
+                    .noneMatch(v -> v.toLowerCase(java.util.Locale.ROOT).startsWith("basic"));
+        }
+        // Scripts (curl, requests) still get the challenge they may wait for.
+        assertThat(browser.get("/api/v1/users", "Accept", "application/json").headers().firstValue("WWW-Authenticate"))
+                .hasValue("Basic realm=\"Gust\", charset=\"UTF-8\"");
+    }
+
+    @Test
+    void aGetWithMethodOverrideCannotDeleteAPool() throws Exception {
+        String basic = TestUsers.basic("ada");
+        assertThat(browser.send("POST", "/api/v1/pools", "{\"name\": \"victim\", \"slots\": 3}", "application/json",
+                "Authorization", basic).statusCode()).isEqualTo(200);
+        HttpResponse<String> overridden = browser.get("/api/v1/pools/victim", "Authorization", basic,
+                "X-HTTP-Method-Override", "DELETE");
+        assertThat(overridden.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(overridden.body()).get("detail").asText()).contains("X-HTTP-Method-Override is not supported");
+        assertThat(browser.send("POST", "/pools/victim/delete", null, null, "Authorization", basic,
+                "X-HTTP-Method-Override", "DELETE").statusCode()).isEqualTo(400);
+        assertThat(db.jdbc().queryOne("SELECT slots FROM slot_pool WHERE pool = 'victim'", Params.none(), row -> row.getInt(1)))
+                .hasValue(3);
+        assertThat(new WebClient(portA).send("DELETE", "/api/v1/pools/victim", null, null, "Authorization", basic).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void nulBytesAreA400NotA500() throws Exception {
+        String basic = TestUsers.basic("ada");
+        // Jetty itself refuses %00 in the path (a 400 of its own); everything else is ours to refuse.
+        assertThat(browser.get("/api/v1/users/ad%00a", "Authorization", basic).statusCode()).isEqualTo(400);
+        for (String path : new String[] {"/api/v1/dags?dag_id_pattern=x%00", "/api/v1/pools?x%00=1", "/api/v1/users?limit=1&a=%00"}) {
+            HttpResponse<String> response = browser.get(path, "Authorization", basic);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(path)
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(response.body()).get("detail").asText()).as(path).contains("NUL character");
+        }
+        HttpResponse<String> json = browser.send("POST", "/api/v1/pools", "{\"name\": \"p\\u0000ool\", \"slots\": 1}",
+                "application/json", "Authorization", basic);
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(json.body()).get("detail").asText()).contains("NUL character");
+        // An escaped backslash followed by "u0000" is plain text, not a NUL.
+        HttpResponse<String> notNul = browser.send("POST", "/api/v1/pools", "{\"name\": \"p\\\\u0000\", \"slots\": 1}",
+                "application/json", "Authorization", basic);
+        assertThat(notNul.statusCode()).as(notNul.body()).isNotEqualTo(500);
+
+        HttpResponse<String> page = browser.get("/?q=x%00y", "Authorization", basic);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        HttpResponse<String> form = browser.postForm("/users", Map.of("username", "nul\0user", "role", "viewer",
+                "password", "long-password-1"), "Authorization", basic);
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(form.body()).contains("NUL character");
+    }
+
+    @Test
+    void withoutTrustedProxiesRotatingXForwardedForDoesNotEscapeTheLimit() throws Exception {
+        try (GustWebServer direct = server(db.jdbc(), "")) {
+            WebClient attacker = new WebClient(direct.start("127.0.0.1", 0));
+            for (int i = 0; i < 3; i++) {
+                assertThat(attacker.login("ursula", "guess-" + i, "/", "X-Forwarded-For", "198.51.100." + i).statusCode())
+                        .isEqualTo(401);
+            }
+            assertThat(attacker.login("ursula", TestUsers.PASSWORD, "/", "X-Forwarded-For", "198.51.100.77").statusCode())
+                    .as("a fresh X-Forwarded-For is not a fresh address").isEqualTo(429);
+            assertThat(db.jdbc().query("SELECT DISTINCT client_ip FROM login_failure", Params.none(), row -> row.getString(1)))
+                    .containsExactly("127.0.0.1");
+            assertThat(db.jdbc().query("SELECT extra FROM log WHERE event = 'login_failed'", Params.none(), row -> row.getString(1)))
+                    .allMatch(extra -> extra.contains("ip=127.0.0.1")).noneMatch(extra -> extra.contains("198.51.100"));
+        }
+        // Behind the ALB, only what it appended counts: forged entries to its left change nothing.
+        db.jdbc().update("DELETE FROM login_failure", Params.none());
+        for (int i = 0; i < 3; i++) {
+            browser.login("ursula", "guess-" + i, "/", "X-Forwarded-For", "10.0.0." + i + ", 203.0.113.50");
+        }
+        assertThat(browser.login("ursula", TestUsers.PASSWORD, "/", "X-Forwarded-For", "10.0.0.99, 203.0.113.50").statusCode())
+                .isEqualTo(429);
+    }
+
+    @Test
+    void failuresFromOneAddressDoNotLockTheAdminOutFromAnother() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            browser.login("ada", "guess-" + i, "/", "X-Forwarded-For", "203.0.113.66");
+        }
+        assertThat(browser.login("ada", TestUsers.PASSWORD, "/", "X-Forwarded-For", "203.0.113.66").statusCode())
+                .as("the attacker's address is limited").isEqualTo(429);
+        assertThat(new WebClient(portB).login("ada", TestUsers.PASSWORD, "/", "X-Forwarded-For", "198.51.100.7").statusCode())
+                .as("the admin signs in from their own address").isEqualTo(303);
+        // The real admin's login does not reset the attacker's count.
+        assertThat(browser.login("ada", TestUsers.PASSWORD, "/", "X-Forwarded-For", "203.0.113.66").statusCode()).isEqualTo(429);
+
+        // Failures from many addresses together reach a much higher ceiling (10 here) for the user everywhere.
+        for (int i = 0; i < 10; i++) {
+            browser.login("vic", "guess-" + i, "/", "X-Forwarded-For", "192.0.2." + i);
+        }
+        assertThat(new WebClient(portA).login("vic", TestUsers.PASSWORD, "/", "X-Forwarded-For", "198.51.100.8").statusCode())
+                .isEqualTo(429);
+    }
+
+    @Test
+    void aFloodOfRateLimitedLoginsIsOneAuditRowWithACount() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            browser.login("ursula", "guess-" + i);
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(browser.login("ursula", "guess-more-" + i).statusCode()).isEqualTo(429);
+        }
+        assertThat(db.jdbc().query("SELECT extra FROM log WHERE event = 'login_failed' ORDER BY id", Params.none(),
+                row -> row.getString(1))).containsExactly(
+                "reason=bad_credentials ip=127.0.0.1", "reason=bad_credentials ip=127.0.0.1", "reason=bad_credentials ip=127.0.0.1",
+                "reason=rate_limited ip=127.0.0.1 attempts=40");
     }
 
     private static Map<String, String> withCsrf(Map<String, String> form, String csrf) {
