@@ -141,6 +141,31 @@ class UserAccountsTest {
     }
 
     @Test
+    void passwordsAreLongAndUncommonAndGeneratedOnesPass() {
+        assertThatThrownBy(() -> Passwords.checkPolicy("nine-char")).hasMessage("the password must have at least 10 characters");
+        for (String common : new String[] {"password123", "Password123", "QWERTYUIOP", "1234567890", "iloveyou123", "letmein123"}) {
+            assertThatThrownBy(() -> Passwords.checkPolicy(common)).as(common).hasMessageContaining("one of the most common ones");
+        }
+        for (int i = 0; i < 100; i++) {
+            Passwords.checkPolicy(Passwords.generate());
+        }
+        Passwords.checkPolicy("correct horse battery");
+    }
+
+    @Test
+    void nobodyDeletesDeactivatesOrDemotesThemselves() {
+        accounts.create("selfie", "admin", null, "long enough", "t");
+        accounts.create("other-admin", "admin", null, "long enough", "t");
+        assertThatThrownBy(() -> accounts.delete("selfie", "selfie")).hasMessage(
+                "you cannot delete yourself while signed in as 'selfie'; ask another admin to do it");
+        assertThatThrownBy(() -> accounts.setActive("selfie", false, "selfie")).hasMessageContaining("you cannot deactivate yourself");
+        assertThatThrownBy(() -> accounts.changeRole("selfie", "viewer", "selfie")).hasMessageContaining("you cannot change your own role");
+        accounts.changeRole("selfie", "admin", "selfie"); // no change, nothing to refuse
+        accounts.setActive("selfie", true, "selfie");
+        accounts.delete("selfie", "other-admin");
+    }
+
+    @Test
     void loginFailuresAreCountedPerUserAndPerAddressWithinTheWindow() {
         LoginFailureRepository failures = new LoginFailureRepository(db.jdbc());
         Instant now = clock.instant();

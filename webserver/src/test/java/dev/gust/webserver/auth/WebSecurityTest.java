@@ -460,6 +460,11 @@ class WebSecurityTest {
                 "X-HTTP-Method-Override", "DELETE").statusCode()).isEqualTo(400);
         assertThat(db.jdbc().queryOne("SELECT slots FROM slot_pool WHERE pool = 'victim'", Params.none(), row -> row.getInt(1)))
                 .hasValue(3);
+        // PATCH also takes JSON Merge Patch's media type; a form encoding is refused.
+        assertThat(browser.send("PATCH", "/api/v1/pools/victim", "{\"slots\": 4}", "application/merge-patch+json",
+                "Authorization", basic).statusCode()).isEqualTo(200);
+        assertThat(browser.send("PATCH", "/api/v1/pools/victim", "slots=5", "application/x-www-form-urlencoded",
+                "Authorization", basic).statusCode()).isEqualTo(415);
         assertThat(new WebClient(portA).send("DELETE", "/api/v1/pools/victim", null, null, "Authorization", basic).statusCode())
                 .isEqualTo(204);
     }
@@ -550,6 +555,25 @@ class WebSecurityTest {
                 row -> row.getString(1))).containsExactly(
                 "reason=bad_credentials ip=127.0.0.1", "reason=bad_credentials ip=127.0.0.1", "reason=bad_credentials ip=127.0.0.1",
                 "reason=rate_limited ip=127.0.0.1 attempts=40");
+    }
+
+    @Test
+    void theApiRefusesSelfDeletionAndWeakPasswords() throws Exception {
+        String basic = TestUsers.basic("ada");
+        HttpResponse<String> self = browser.send("DELETE", "/api/v1/users/ada", null, null, "Authorization", basic);
+        assertThat(self.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(self.body()).get("detail").asText())
+                .isEqualTo("you cannot delete yourself while signed in as 'ada'; ask another admin to do it");
+        assertThat(userExists("ada")).isTrue();
+
+        for (String[] weak : new String[][] {{"short-pw1", "at least 10 characters"}, {"QwertyUIOP123", "one of the most common ones"}}) {
+            HttpResponse<String> created = browser.send("POST", "/api/v1/users",
+                    "{\"username\": \"weakling\", \"password\": \"" + weak[0] + "\", \"roles\": [{\"name\": \"Viewer\"}]}",
+                    "application/json", "Authorization", basic);
+            assertThat(created.statusCode()).as(weak[0]).isEqualTo(400);
+            assertThat(JSON.readTree(created.body()).get("detail").asText()).as(weak[0]).contains(weak[1]);
+        }
+        assertThat(userExists("weakling")).isFalse();
     }
 
     private static Map<String, String> withCsrf(Map<String, String> form, String csrf) {
