@@ -502,6 +502,10 @@ public final class Applier {
         if (value.startsWith(DesiredState.SUBNET_IDS_OF)) {
             return String.join(",", subnets(List.of(value.substring(DesiredState.SUBNET_IDS_OF.length()).split(","))));
         }
+        if (value.startsWith(DesiredState.VPC_CIDR_OF)) {
+            String vpcId = ref(ResourceKind.VPC, value.substring(DesiredState.VPC_CIDR_OF.length()));
+            return call("ec2:DescribeVpcs", vpcId, () -> aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
+        }
         if (value.startsWith(DesiredState.SECURITY_GROUP_ID_OF)) {
             return id(ResourceKind.SECURITY_GROUP, value.substring(DesiredState.SECURITY_GROUP_ID_OF.length()));
         }

@@ -100,8 +100,11 @@ public final class DesiredState {
         environment.put("GUST_CORE__EXECUTOR", "local"); // the webserver and worker never launch tasks
         Map<String, String> webSecrets = new TreeMap<>(secrets);
         webSecrets.put("GUST_ADMIN_PASSWORD", names.secret("admin-password"));
+        // The ALB reaches the webservers from inside the VPC: its forwarding headers, and only those, are believed.
+        Map<String, String> webEnvironment = new TreeMap<>(environment);
+        webEnvironment.putIfAbsent("GUST_WEBSERVER__TRUSTED_PROXIES", VPC_CIDR_OF + network.vpcId());
         Resource webTask = taskDefinition(names, WEBSERVER, config.webserver(), image, List.of("/bin/sh", "-c"),
-                List.of(webserverStartup()), List.of(WEBSERVER_PORT), environment, webSecrets,
+                List.of(webserverStartup()), List.of(WEBSERVER_PORT), webEnvironment, webSecrets,
                 new ResourceSpec.HealthCheck(List.of("CMD-SHELL", "curl -fsS http://localhost:" + WEBSERVER_PORT + "/health || exit 1"),
                         hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries(), hc.startPeriodSeconds()),
                 config.stopTimeoutSeconds());
@@ -181,6 +184,8 @@ public final class DesiredState {
 
     /** An environment value that the applier replaces with the ids of these subnets (names or ids, comma-separated). */
     public static final String SUBNET_IDS_OF = "gust-deploy:subnet-ids-of:";
+    /** An environment value that the applier replaces with the CIDR block of this VPC (name or id). */
+    public static final String VPC_CIDR_OF = "gust-deploy:vpc-cidr-of:";
     /** An environment value that the applier replaces with the id of this security group (by name). */
     public static final String SECURITY_GROUP_ID_OF = "gust-deploy:security-group-id-of:";
 

@@ -145,6 +145,21 @@ class DesiredStateTest {
     }
 
     @Test
+    void theWebserverTrustsForwardingHeadersFromItsVpcOnly() {
+        DeployConfig config = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null, null);
+        List<Resource> resources = DesiredState.compute(new Names("t"), config, NETWORK, ACCOUNT, IMAGE);
+        ResourceSpec.TaskDefinition web = taskDefinition(resources, "gust-t-webserver");
+        assertThat(web.environment()).containsEntry("GUST_WEBSERVER__TRUSTED_PROXIES", DesiredState.VPC_CIDR_OF + "vpc-1");
+        assertThat(taskDefinition(resources, "gust-t-scheduler").environment()).doesNotContainKey("GUST_WEBSERVER__TRUSTED_PROXIES");
+    }
+
+    private static ResourceSpec.TaskDefinition taskDefinition(List<Resource> resources, String family) {
+        return resources.stream().filter(r -> r.kind() == ResourceKind.TASK_DEFINITION && r.name().equals(family))
+                .map(r -> (ResourceSpec.TaskDefinition) r.spec()).findFirst().orElseThrow(() -> new AssertionError(
+                        family + " not among " + resources.stream().map(Resource::name).toList()));
+    }
+
+    @Test
     void aGivenDatabaseUrlMakesNoRdsAndItsSecretFollowsTheUrl() {
         DeployConfig one = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
                 null, null, null, 0, null, 0, 0, null, null, null);
