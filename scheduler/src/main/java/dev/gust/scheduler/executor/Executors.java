@@ -8,6 +8,7 @@ import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
+import dev.gust.core.store.secrets.GustSecrets;
 import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.OperatorRegistry;
@@ -61,6 +62,6 @@ public final class Executors {
                 new TaskLogRepository(jdbc), xcoms, connections,
                 new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
-                config.environment(), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
+                config.taskEnvironment(), GustSecrets.of(config), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
     }
 }
