@@ -82,7 +82,7 @@ class EngineSecretsTest {
         var cipher = EncryptionKeySource.cipher(harness.config());
         new ConnectionRepository(harness.db().jdbc(), cipher).add(new Connection("warehouse", "postgres", null, "db.example",
                 null, "loader", CONN_PASSWORD, 5432, "{\"auth\": {\"api_token\": \"" + NESTED_TOKEN + "\"}}"));
-        new VariableRepository(harness.db().jdbc()).set("deploy_api_key", VARIABLE_SECRET, null);
+        new VariableRepository(harness.db().jdbc(), cipher).set("deploy_api_key", VARIABLE_SECRET, null);
         Path seen = harness.dir().resolve("seen");
         harness.dag("echo_secrets.yaml", """
                 echo_secrets:
