@@ -10,7 +10,6 @@ import dev.gust.core.store.Database;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.connections.ConnectionUri;
-import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.store.secrets.SecretDecryptionException;
 import dev.gust.core.store.secrets.SensitiveNames;
@@ -43,14 +42,7 @@ final class ConnectionsCommand {
     /** Opens the database and runs {@code work} with a repository that can encrypt and decrypt secrets. */
     private static <T> T withConnections(CommandSpec spec, Function<ConnectionRepository, T> work) {
         GustConfig config = GustCommand.of(spec).config();
-        SecretCipher cipher;
-        try {
-            cipher = EncryptionKeySource.cipher(config);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage() + " and set it as security.encryption_key (GUST_SECURITY__ENCRYPTION_KEY)");
-        } catch (java.io.UncheckedIOException e) {
-            throw new UserError(e.getMessage());
-        }
+        SecretCipher cipher = CommandCipher.of(config);
         try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
             return work.apply(new ConnectionRepository(database.jdbc(), cipher));
         } catch (SecretDecryptionException e) {

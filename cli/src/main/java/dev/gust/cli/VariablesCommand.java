@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.secrets.SensitiveNames;
 import dev.gust.core.store.variables.Variable;
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.store.secrets.SecretCipher;
+import dev.gust.core.store.secrets.SecretDecryptionException;
 import dev.gust.core.store.variables.VariableRepository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +43,12 @@ final class VariablesCommand {
 
     /** Opens the metadata database and runs {@code work} in one transaction (an import is all or nothing). */
     private static <T> T withVariables(CommandSpec spec, Function<VariableRepository, T> work) {
-        try (Database database = MetadataDatabase.open(GustCommand.of(spec).config(), spec.commandLine().getErr())) {
-            return database.jdbc().inTransaction(jdbc -> work.apply(new VariableRepository(jdbc)));
+        GustConfig config = GustCommand.of(spec).config();
+        SecretCipher cipher = CommandCipher.of(config);
+        try (Database database = MetadataDatabase.open(config, spec.commandLine().getErr())) {
+            return database.jdbc().inTransaction(jdbc -> work.apply(new VariableRepository(jdbc, cipher)));
+        } catch (SecretDecryptionException e) {
+            throw new UserError(e.getMessage() + "; set security.encryption_key to the key the Variables were stored with");
         }
     }
 

@@ -24,6 +24,7 @@ final class ConfigSchema {
             plain("core", "max_active_tasks_per_dag", INTEGER, "16", "max_active_tasks for DAGs that do not set it"),
             plain("core", "parallelism", INTEGER, "32", "Task instances running at once per scheduler"),
             plain("core", "default_timezone", TIMEZONE, "UTC", "Time zone of DAGs that name none"),
+            plain("core", "task_environment_passthrough", STRING, "", "Comma-separated names of environment variables of Gust's process that task commands also get (tasks otherwise start from PATH, HOME, locale and the like, never Gust's own settings)"),
             plain("database", "url", STRING, "", "PostgreSQL URL (jdbc:postgresql://host:5432/db or postgresql://user:pass@host/db); empty = embedded PostgreSQL"),
             plain("database", "username", STRING, "", "Database user, when not in the URL"),
             secret("database", "password", "Database password, when not in the URL"),

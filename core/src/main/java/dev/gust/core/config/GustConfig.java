@@ -59,11 +59,28 @@ public final class GustConfig {
     }
 
     /**
-     * The environment Gust was started with, for handing on to the subprocesses it starts (task
-     * commands inherit it, as Airflow's do). Read it nowhere else.
+     * The environment Gust was started with. It holds Gust's own secrets (the database URL, the
+     * encryption key): task commands get {@link #taskEnvironment()} instead.
      */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /**
+     * The environment a task's command starts from: the basics of {@link TaskEnvironment} and
+     * the variables {@code core.task_environment_passthrough} names, taken from Gust's own.
+     */
+    public Map<String, String> taskEnvironment() {
+        return TaskEnvironment.of(environment, list("core.task_environment_passthrough"));
+    }
+
+    /**
+     * The secret values of this configuration (every secret setting that is set, and passwords
+     * written inside a URL setting), for the task log masker: a task that prints one shows
+     * {@code ***}.
+     */
+    public List<String> secretValues() {
+        return values.values().stream().flatMap(v -> v.secrets().stream()).distinct().toList();
     }
 
     public Core core() {

@@ -91,6 +91,8 @@ final class TemplateBindings {
             Object value = JSON.readValue(raw, Object.class);
             if (SecretMasker.isSensitiveName(key)) {
                 ctx.masker().addAll(value);
+            } else {
+                ctx.masker().addSensitive(value);
             }
             return value;
         } catch (JsonProcessingException e) {
@@ -102,11 +104,7 @@ final class TemplateBindings {
     private static Object connection(TemplateContext ctx, String connId, RenderProblems problems) {
         return ctx.connections().get(connId).<Object>map(c -> {
             ctx.masker().add(c.password());
-            c.extra().forEach((k, v) -> {
-                if (SecretMasker.isSensitiveName(k)) {
-                    ctx.masker().addAll(v);
-                }
-            });
+            ctx.masker().addSensitive(c.extra());
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("conn_id", connId);
             fields.put("conn_type", c.connType());

@@ -126,6 +126,27 @@ class GustConfigTest {
                 .doesNotContain("s3cret").contains("postgresql://gust:").contains("@db:5432/gust");
     }
 
+    @Test
+    void secretValuesAreWhatATaskLogMustMask() {
+        GustConfig config = GustConfig.load(null, Map.of(
+                "GUST_DATABASE__PASSWORD", "hunter2",
+                "GUST_DATABASE__URL", "jdbc:postgresql://db/gust?user=gust&password=p%40ss&ssl=true",
+                "GUST_SECURITY__ENCRYPTION_KEY", "a2V5"));
+        assertThat(config.secretValues()).containsExactlyInAnyOrder("hunter2", "p%40ss", "p@ss", "a2V5");
+        assertThat(GustConfig.load(null, Map.of("GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust")).secretValues())
+                .containsExactly("s3cret");
+    }
+
+    @Test
+    void tasksStartFromACleanEnvironmentPlusThePassthroughList() {
+        GustConfig config = GustConfig.load(null, Map.of(
+                "PATH", "/usr/bin", "HOME", "/home/gust", "LC_ALL", "C.UTF-8", "TEAM_BUCKET", "s3://team",
+                "OTHER", "x", "GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust",
+                "GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH", "TEAM_BUCKET, MISSING"));
+        assertThat(config.taskEnvironment()).isEqualTo(Map.of(
+                "PATH", "/usr/bin", "HOME", "/home/gust", "LC_ALL", "C.UTF-8", "TEAM_BUCKET", "s3://team"));
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("gust.yaml");
         Files.writeString(file, yaml);

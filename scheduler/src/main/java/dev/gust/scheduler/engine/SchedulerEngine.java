@@ -12,6 +12,8 @@ import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.store.secrets.SecretCipher;
+import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.executor.Executors;
 import dev.gust.scheduler.executor.TaskExecutor;
@@ -87,8 +89,13 @@ public final class SchedulerEngine implements AutoCloseable {
         queuedSweeper = new QueuedTaskSweeper(new QueuedTaskSweeper.Context(new TaskInstanceRepository(jdbc),
                 new TaskLogRepository(jdbc), new EventLogRepository(jdbc), jobId,
                 config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
+        SecretCipher cipher = EncryptionKeySource.cipher(config);
+        int encrypted = new VariableRepository(jdbc, cipher).encryptStoredSecrets();
+        if (encrypted > 0) {
+            log.info("encrypted {} sensitive Variables stored in plaintext by an older version", encrypted);
+        }
         executor = Executors.forEngine(config, jdbc, definitions, creator, OperatorRegistry.load(),
-                new ConnectionRepository(jdbc, EncryptionKeySource.cipher(config)), hostname, jobId, this::taskFinished, clock, null);
+                new ConnectionRepository(jdbc, cipher), hostname, jobId, this::taskFinished, clock, null);
         triggers = new ScheduleTriggers(database.dataSource(), creator, new NextDagrunRecorder(creator,
                 new DagRepository(jdbc)), config.scheduler().clusterCheckinInterval().toMillis());
         triggers.start();

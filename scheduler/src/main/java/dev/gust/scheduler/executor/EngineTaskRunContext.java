@@ -72,7 +72,8 @@ final class EngineTaskRunContext implements TaskRunContext {
     @Override
     public void pushXcom(String key, Object value) {
         try {
-            xcoms.push(key, JSON.writeValueAsString(value));
+            // The one place a task's output becomes XCom: what Viewers read must not hold the secrets the log hides.
+            xcoms.push(key, JSON.writeValueAsString(masker.redact(value)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("XCom value of key '" + key + "' cannot be stored as JSON: " + e.getMessage(), e);
         }
@@ -83,11 +84,7 @@ final class EngineTaskRunContext implements TaskRunContext {
         // An operator may print what it was given (an error quoting a URL): its secrets are masked from now on.
         return services.connections().find(connId).map(EngineTaskRunContext::details).map(details -> {
             masker.add(details.password());
-            details.extra().forEach((key, value) -> {
-                if (SecretMasker.isSensitiveName(key)) {
-                    masker.addAll(value);
-                }
-            });
+            masker.addSensitive(details.extra());
             return details;
         });
     }

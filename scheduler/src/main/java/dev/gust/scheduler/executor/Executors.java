@@ -8,6 +8,8 @@ import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
+import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.store.secrets.GustSecrets;
 import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.OperatorRegistry;
@@ -59,8 +61,8 @@ public final class Executors {
         XComRepository xcoms = new XComRepository(jdbc);
         return new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
                 new TaskLogRepository(jdbc), xcoms, connections,
-                new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
+                new JinjaArgumentRenderer(new VariableRepository(jdbc, EncryptionKeySource.cipher(config)), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
-                config.environment(), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
+                config.taskEnvironment(), GustSecrets.of(config), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
     }
 }

@@ -8,23 +8,31 @@ import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.OperatorRegistry;
 import dev.gust.core.runs.DagRunTrigger;
+import dev.gust.core.template.SecretMasker;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What running a task needs, passed as one object instead of a dozen constructor parameters:
- * the repositories, the DAG definitions, the operators, the template renderer, and the logs
- * currently open (so that a timer can flush quiet ones).
+ * the repositories, the DAG definitions, the operators, the template renderer, the clean
+ * environment task commands start from, Gust's own secrets (masked in every task's output), and
+ * the logs currently open (so that a timer can flush quiet ones).
  */
 record TaskRunServices(DagDefinitions definitions, DagRunRepository dagRuns, TaskInstanceRepository taskInstances,
                        TaskLogRepository taskLogs, XComRepository xcoms, ConnectionRepository connections,
                        TaskArgumentRenderer renderer, OperatorRegistry operators, TaskOutcomeRecorder recorder,
                        DagRunTrigger dagRunTrigger, String hostname, Map<String, String> baseEnvironment,
-                       Set<DatabaseTaskLog> openLogs, java.util.concurrent.atomic.AtomicBoolean shuttingDown) {
+                       List<String> gustSecrets, Set<DatabaseTaskLog> openLogs, java.util.concurrent.atomic.AtomicBoolean shuttingDown) {
 
     static Set<DatabaseTaskLog> newOpenLogs() {
         return ConcurrentHashMap.newKeySet();
+    }
+
+    /** The masker of one try: it knows Gust's own secrets from the start, and learns the task's as it reads them. */
+    SecretMasker newMasker() {
+        return SecretMasker.of(gustSecrets);
     }
 
     /** From now on, stopped tasks are put back for retry instead of being recorded as failed. */

@@ -34,7 +34,7 @@ final class TaskRunner {
     /** Runs one try; {@code loaded} and {@code run} were read once for the whole claimed batch (null if gone). */
     void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
-        SecretMasker masker = new SecretMasker();
+        SecretMasker masker = services.newMasker();
         try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
             services.register(log);
             try {

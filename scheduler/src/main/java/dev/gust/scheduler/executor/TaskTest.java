@@ -62,13 +62,13 @@ public final class TaskTest {
                         Clock.systemUTC()),
                 OperatorRegistry.load(),
                 connections, "localhost", Clock.systemUTC());
-        SecretMasker masker = new SecretMasker();
+        SecretMasker masker = services.newMasker();
         OperatorOutcome outcome = new TaskRunner(services).execute(dag, task, run, ti,
                 line -> {
                     out.println(masker.mask(line));
                     out.flush();
                 },
-                masker, (key, json) -> out.println("XCom " + key + " = " + masker.mask(json)));
+                masker, (key, json) -> out.println("XCom " + key + " = " + json));
         out.println("outcome: " + outcome);
         out.flush();
         return outcome;

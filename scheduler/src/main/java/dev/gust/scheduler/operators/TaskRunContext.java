@@ -58,7 +58,10 @@ public interface TaskRunContext {
      */
     Optional<String> externalDagRunState(String dagId, Instant logicalDate);
 
-    /** The environment a task's subprocess starts from (Gust's own, as Airflow's tasks inherit theirs). */
+    /**
+     * The environment a task's subprocess starts from: a clean one (PATH, HOME, locale and what
+     * {@code core.task_environment_passthrough} names), never Gust's own, which holds its secrets.
+     */
     Map<String, String> baseEnvironment();
 
     /** When this try started (sensors' timeout counts from the first try in reschedule mode). */

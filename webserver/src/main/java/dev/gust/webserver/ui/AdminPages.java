@@ -36,7 +36,7 @@ public final class AdminPages {
         this.pages = pages;
         this.jdbc = services.jdbc();
         this.cipher = services.cipher();
-        this.variables = new VariableRepository(services.jdbc());
+        this.variables = new VariableRepository(services.jdbc(), services.cipher());
         this.connections = new ConnectionRepository(services.jdbc(), services.cipher());
         this.pools = new PoolRepository(services.jdbc());
     }

@@ -309,7 +309,7 @@ class UiPagesTest {
 
     @Test
     void variablesMaskSecretsAndKeepThemOnAnEmptyEdit() throws Exception {
-        VariableRepository variables = new VariableRepository(db.jdbc());
+        VariableRepository variables = new VariableRepository(db.jdbc(), cipher);
         variables.delete("api_key");
         assertThat(post("/variables", Map.of("key", "api_key", "value", "s3cr3t-value", "description", "", "editing", "false"))
                 .statusCode()).isEqualTo(302);

@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * Where the key that encrypts connection secrets comes from: {@code security.encryption_key}
@@ -27,6 +28,23 @@ public final class EncryptionKeySource {
             return SecretCipher.fromBase64Key(configured);
         }
         return SecretCipher.fromBase64Key(generatedKey(config.core().home()));
+    }
+
+    /**
+     * The key in use as text, without generating one: the configured key, else the generated
+     * file's content when it exists; for the task log masker.
+     */
+    public static Optional<String> currentKey(GustConfig config) {
+        String configured = config.security().encryptionKey();
+        if (!configured.isBlank()) {
+            return Optional.of(configured.trim());
+        }
+        Path file = config.core().home().resolve(KEY_FILE);
+        try {
+            return Files.isReadable(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static String generatedKey(Path home) {

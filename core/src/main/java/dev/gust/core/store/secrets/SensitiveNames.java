@@ -1,7 +1,9 @@
 package dev.gust.core.store.secrets;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one rule for which names hold secrets: a Variable key, a connection extra's field or a
@@ -34,5 +36,22 @@ public final class SensitiveNames {
     /** {@code value} itself, or {@link #MASK} when {@code name} is sensitive (null stays null). */
     public static String maskIfSensitive(String name, String value) {
         return value != null && isSensitive(name) ? MASK : value;
+    }
+
+    /**
+     * A copy of a decoded JSON value (maps, lists, scalars) in which the value under every
+     * sensitive name is {@link #MASK}, at any depth: {@code {"auth": {"token": "t"}}} and
+     * {@code {"keys": [{"secret": "s"}]}} are masked as well as a top-level {@code password}.
+     */
+    public static Object redact(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                Map<Object, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(k, v != null && isSensitive(String.valueOf(k)) ? MASK : redact(v)));
+                yield copy;
+            }
+            case List<?> list -> list.stream().map(SensitiveNames::redact).toList();
+            case null, default -> value;
+        };
     }
 }

@@ -7,7 +7,10 @@ import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
 import java.util.Map;
 
-/** Paged listings of Variables for the REST API's {@code /variables}. */
+/**
+ * Paged listings of Variables for the REST API's {@code /variables}: keys and descriptions, never
+ * values (a listing has no business decrypting secrets), so each item's value is null.
+ */
 public final class VariableQuery {
 
     /** The fields {@code order_by} accepts. */
@@ -24,7 +27,7 @@ public final class VariableQuery {
     }
 
     public Page<Variable> list(OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, "key, val, description", " FROM variable", Params.none(), order, limit, offset,
-                row -> new Variable(row.getString("key"), row.getString("val"), row.getString("description")));
+        return PagedQuery.run(jdbc, "key, description", " FROM variable", Params.none(), order, limit, offset,
+                row -> new Variable(row.getString("key"), null, row.getString("description")));
     }
 }

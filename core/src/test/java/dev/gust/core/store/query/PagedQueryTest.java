@@ -7,6 +7,7 @@ import dev.gust.core.store.Params;
 import dev.gust.core.store.variables.Variable;
 import dev.gust.core.store.variables.VariableQuery;
 import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.testing.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,7 @@ class PagedQueryTest {
     static void fiveVariables() {
         db = TestDatabase.create();
         db.jdbc().update("DELETE FROM variable", Params.none());
-        VariableRepository variables = new VariableRepository(db.jdbc());
+        VariableRepository variables = new VariableRepository(db.jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()));
         for (String key : new String[] {"c", "a", "e", "b", "d"}) {
             variables.set(key, "v", null);
         }

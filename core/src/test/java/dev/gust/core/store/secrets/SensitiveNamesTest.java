@@ -27,4 +27,13 @@ class SensitiveNamesTest {
         assertThat(SensitiveNames.isSensitive(null)).isFalse();
         assertThat(SensitiveNames.maskIfSensitive("password", null)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void redactsSensitiveValuesAtAnyDepth() {
+        Object extra = java.util.Map.of("region", "eu", "auth", java.util.Map.of("api_token", "t", "user", "u"),
+                "clients", java.util.List.of(java.util.Map.of("secret", java.util.Map.of("deep", "d"))));
+        assertThat(SensitiveNames.redact(extra)).isEqualTo(java.util.Map.of("region", "eu",
+                "auth", java.util.Map.of("api_token", "***", "user", "u"),
+                "clients", java.util.List.of(java.util.Map.of("secret", "***"))));
+    }
 }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * One shell command of a task, run as {@code bash -c} the way Airflow's BashOperator runs it:
  * in {@code cwd} or a fresh temporary directory (deleted afterwards), with the environment built
- * from {@code env}, {@code append_env} and the task's context variables, and stdout and stderr
+ * from {@code env}, {@code append_env}, the task's context variables and the clean base environment
+ * (never Gust's own, which holds its secrets), and stdout and stderr
  * copied into the task log line by line while the command runs. Shared by the {@code bash} and
  * {@code branch} operators.
  *
@@ -48,7 +49,8 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
         Map<String, Object> own = args.map("env");
         if (own.isEmpty() || args.bool("append_env", false)) {
             // Airflow: without env the subprocess inherits the worker's environment; with env it
-            // gets only env, unless append_env asks for both.
+            // gets only env, unless append_env asks for both. Here the clean base environment
+            // (PATH, HOME, locale, the passthrough list) stands for the worker's: never Gust's secrets.
             env.putAll(context.baseEnvironment());
         }
         own.forEach((k, v) -> env.put(k, v == null ? "" : v.toString()));
@@ -129,6 +131,12 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
         put(vars, "TRY_NUMBER", Integer.toString(context.tryNumber()));
         put(vars, "LOGICAL_DATE", context.logicalDate() == null ? "" : context.logicalDate().toString());
         put(vars, "MAP_INDEX", Integer.toString(context.mapIndex()));
+        // Airflow's own names for what the GUST_CTX_ variables above carry, and the owner it passes
+        vars.put("AIRFLOW_CTX_DAG_RUN_ID", vars.get("GUST_CTX_RUN_ID"));
+        vars.put("AIRFLOW_CTX_LOGICAL_DATE", vars.get("GUST_CTX_LOGICAL_DATE"));
+        if (context.task().owner() != null) {
+            vars.put("AIRFLOW_CTX_DAG_OWNER", context.task().owner());
+        }
         return vars;
     }
 

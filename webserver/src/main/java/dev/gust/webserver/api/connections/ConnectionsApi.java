@@ -164,22 +164,20 @@ public final class ConnectionsApi {
                 c.port(), maskExtra(c.extra()));
     }
 
-    /** The extra with the values of sensitive keys (token, secret, key...) masked; one that is not a JSON object is masked whole. */
+    /**
+     * The extra with the values of sensitive keys (token, secret, key...) masked at any depth
+     * ({@code {"auth": {"api_token": ...}}} too); one that is not a JSON object is masked whole.
+     */
     static String maskExtra(String extra) {
         if (extra == null || extra.isBlank()) {
             return extra;
         }
         try {
-            JsonNode tree = ApiJson.MAPPER.readTree(extra);
-            if (!(tree instanceof ObjectNode object)) {
+            Object tree = ApiJson.MAPPER.readValue(extra, Object.class);
+            if (!(tree instanceof Map<?, ?>)) {
                 return SensitiveNames.MASK;
             }
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (SensitiveNames.isSensitive(field.getKey())) {
-                    field.setValue(object.textNode(SensitiveNames.MASK));
-                }
-            }
-            return object.toString();
+            return ApiJson.MAPPER.writeValueAsString(SensitiveNames.redact(tree));
         } catch (JsonProcessingException e) {
             return SensitiveNames.MASK;
         }

@@ -2,6 +2,7 @@ package dev.gust.webserver.api.variables;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.store.query.Page;
+import dev.gust.core.store.secrets.SensitiveNames;
 import dev.gust.core.store.variables.Variable;
 import dev.gust.core.store.variables.VariableQuery;
 import dev.gust.core.store.variables.VariableRepository;
@@ -18,15 +19,20 @@ import java.util.Set;
 /**
  * {@code /variables}: Airflow's Variables CRUD. As in Airflow, {@code POST} sets a Variable
  * (creating or overwriting it), the list shows keys and descriptions and one Variable's GET its
- * value. Variables are an Op's business (Airflow's default roles).
+ * value, except that a sensitive Variable's value ({@link SensitiveNames}) is answered as
+ * {@code ***}, as the UI shows it: tasks and templates read it, people do not (a PATCH that sends
+ * {@code ***} back keeps the stored value). Variables are an Op's business (Airflow's default roles).
  */
 public final class VariablesApi {
 
     private static final Set<String> FIELDS = Set.of("key", "value", "description");
     private static final Set<String> MASK_FIELDS = Set.of("value", "description");
 
-    /** Airflow's {@code Variable}. */
+    /** Airflow's {@code Variable}; the value of a sensitive key is masked. */
     public record VariableResponse(String key, String value, String description) {
+        static VariableResponse of(String key, String value, String description) {
+            return new VariableResponse(key, SensitiveNames.maskIfSensitive(key, value), description);
+        }
     }
 
     /** Airflow's {@code VariableCollectionItem}: no value. */
@@ -42,7 +48,7 @@ public final class VariablesApi {
 
     private VariablesApi(ApiContext api) {
         this.api = api;
-        this.variables = new VariableRepository(api.services().jdbc());
+        this.variables = new VariableRepository(api.services().jdbc(), api.services().cipher());
     }
 
     public static void register(ApiRouter router, ApiContext api) {
@@ -73,12 +79,12 @@ public final class VariablesApi {
         boolean existed = variables.find(key).isPresent();
         variables.set(key, value, description);
         api.audit(ctx, existed ? "variable.update" : "variable.create", null, null, null, "key=" + key);
-        ApiJson.ok(ctx, new VariableResponse(key, value, description));
+        ApiJson.ok(ctx, VariableResponse.of(key, value, description));
     }
 
     private void get(Context ctx) {
         Variable v = find(ctx.pathParam("variable_key"));
-        ApiJson.ok(ctx, new VariableResponse(v.key(), v.value(), v.description()));
+        ApiJson.ok(ctx, VariableResponse.of(v.key(), v.value(), v.description()));
     }
 
     /** Without {@code update_mask} the body's value and description replace the Variable's; with it, only the named ones. */
@@ -94,6 +100,10 @@ public final class VariablesApi {
         }
         boolean all = mask.isEmpty();
         String value = all || mask.contains("value") ? ApiRequest.text(body, "value") : current.value();
+        if (SensitiveNames.MASK.equals(value) && SensitiveNames.isSensitive(key)) {
+            // what a GET answered, sent back unchanged
+            value = current.value();
+        }
         if (value == null) {
             if (all && !body.has("value")) {
                 value = current.value();
@@ -105,7 +115,7 @@ public final class VariablesApi {
                 ? ApiRequest.text(body, "description") : current.description();
         variables.set(key, value, description);
         api.audit(ctx, "variable.update", null, null, null, "key=" + key);
-        ApiJson.ok(ctx, new VariableResponse(key, value, description));
+        ApiJson.ok(ctx, VariableResponse.of(key, value, description));
     }
 
     private void delete(Context ctx) {
