@@ -136,9 +136,11 @@ public final class DagPage {
         Header header = header(ctx);
         String source;
         String origin;
-        Path folder = services.config().core().dagsFolder().toAbsolutePath().normalize();
-        Path file = folder.resolve(header.stored().fileloc()).normalize();
         try {
+            // real paths, so that a DAG file that is a link to /etc/passwd or the encryption key
+            // (or lies in a linked folder outside) is never shown: only what is in the DAG folder
+            Path folder = services.config().core().dagsFolder().toRealPath();
+            Path file = folder.resolve(header.stored().fileloc()).toRealPath();
             if (!file.startsWith(folder) || !Files.isRegularFile(file) || Files.size(file) > MAX_SOURCE_BYTES) {
                 throw new IOException("not a readable DAG file");
             }

@@ -187,6 +187,24 @@ class UiPagesTest {
     }
 
     @Test
+    void theCodeTabDoesNotFollowALinkOutOfTheDagFolder() throws Exception {
+        Path outside = Files.createTempFile("gust-secret", ".key");
+        try {
+            Files.writeString(outside, "TOP-SECRET-KEY-MATERIAL\n");
+            Path dagFile = folder.resolve("etl.yaml");
+            Files.delete(dagFile);
+            Files.createSymbolicLink(dagFile, outside);
+
+            String body = get("/dags/etl/code").body();
+
+            assertThat(body).doesNotContain("TOP-SECRET-KEY-MATERIAL").contains("the stored DAG")
+                    .contains("echo t");
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void taskInstancePageShowsTheLogEscapedAndTheLogEndpointPages() throws Exception {
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform";
         HttpResponse<String> page = get(path);
