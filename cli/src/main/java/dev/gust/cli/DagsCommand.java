@@ -9,6 +9,7 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.StoredImportError;
 import java.io.PrintWriter;
@@ -188,7 +189,8 @@ final class DagsCommand {
             DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
                     new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                     new dev.gust.core.dag.load.DagFileParser());
-            return new DagFolderSync(scanner, new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()), core);
+            return new DagFolderSync(scanner, new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
+                    new DagWarningRepository(database.jdbc()), core);
         }
     }
 }

@@ -105,7 +105,8 @@ class UiPagesTest {
                 """);
         DagRepository dags = new DagRepository(db.jdbc());
         try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
-                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+                GustConfig.defaults().core())) {
             assertThat(sync.sync().importErrors()).isZero();
         }
         var definitions = new dev.gust.core.dag.serialize.DagDefinitions(dags);
