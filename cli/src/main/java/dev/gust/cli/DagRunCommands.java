@@ -183,7 +183,8 @@ final class DagRunCommands {
                 Instant logicalDate = date == null ? Instant.now() : parseDate(date, "DATE");
                 DagRun run;
                 try {
-                    run = new SingleRunExecution(config, database, Clock.systemUTC()).run(dagId, logicalDate, parseConf(conf));
+                    run = new SingleRunExecution(config, database, Clock.systemUTC()).run(dagId, logicalDate,
+                            checkConf(parseConf(conf), database, dagId));
                 } catch (IllegalArgumentException e) {
                     throw new UserError(e.getMessage());
                 }
