@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * run's conf controls ({@code params}, {@code conf}, {@code dag_run.conf}, and loop or
  * {@code set} variables taken from them) into the command without the {@code shell_quote}
  * ({@code sh}) filter: whoever may trigger the DAG could then run any command as the worker.
- * A heuristic over the template text, never a parse of Jinja: it may warn about an expression
- * that happens to be safe, which {@code | sh} (or {@code | int}) silences.
+ * A param declared with a JSON Schema type of only integer, number, boolean or null is safe as
+ * it is: every run's value was checked against it. A heuristic over the template text, never a
+ * parse of Jinja: it may warn about an expression that happens to be safe, which {@code | sh}
+ * (or {@code | int}) silences.
  */
 public final class UnquotedShellTemplates {
 
@@ -26,27 +28,31 @@ public final class UnquotedShellTemplates {
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern STATEMENT = Pattern.compile("\\{%-?\\s*(for|set)\\s+(.*?)-?%}", Pattern.DOTALL);
     private static final Pattern DAG_RUN_CONF = Pattern.compile("\\bdag_run\\s*(\\.\\s*conf\\b|\\[\\s*['\"]conf['\"])");
+    private static final Pattern SAFE_PARAM_REFERENCE =
+            Pattern.compile("(?<![\\w.])params\\s*(?:\\.\\s*(\\w+)\\b(?!\\s*[.\\[(])|\\[\\s*['\"](\\w+)['\"]\\s*](?!\\s*[.\\[(]))");
     /** Filters after which nothing a shell would read specially can remain. */
     private static final Set<String> QUOTING_FILTERS = Set.of("sh", "shell_quote", "int", "float", "length", "count");
     private static final int SHOWN = 3;
+    private static final Set<String> SAFE_TYPES = Set.of("integer", "number", "boolean", "null");
 
     private UnquotedShellTemplates() {
     }
 
     /** The warning for {@code dag}, if any of its bash commands interpolates the conf unquoted. */
     public static Optional<DagWarning> check(Dag dag) {
+        Set<String> safe = safeParams(dag);
         List<String> found = new ArrayList<>();
         for (TaskSpec task : dag.tasks()) {
             if (!task.operator().equals("bash")) {
                 continue;
             }
             if (task.args().get("bash_command") instanceof String command) {
-                unquoted(command).forEach(e -> found.add("task '" + task.taskId() + "' bash_command: {{" + e + "}}"));
+                unquoted(command, safe).forEach(e -> found.add("task '" + task.taskId() + "' bash_command: {{" + e + "}}"));
             }
             if (task.args().get("env") instanceof Map<?, ?> env) {
                 env.forEach((name, value) -> {
                     if (value instanceof String text) {
-                        unquoted(text).forEach(e -> found.add("task '" + task.taskId() + "' env." + name + ": {{" + e + "}}"));
+                        unquoted(text, safe).forEach(e -> found.add("task '" + task.taskId() + "' env." + name + ": {{" + e + "}}"));
                     }
                 });
             }
@@ -61,8 +67,28 @@ public final class UnquotedShellTemplates {
                 + "); quote it with the sh filter, e.g. {{ params.name | sh }}"));
     }
 
-    /** The expressions (without braces) of {@code template} that interpolate a tainted value unquoted. */
+    /** Params whose schema admits only numbers, booleans or null: nothing a shell reads specially. */
+    private static Set<String> safeParams(Dag dag) {
+        Set<String> safe = new LinkedHashSet<>();
+        dag.paramSchemas().forEach((name, schema) -> {
+            Object type = schema.get("type");
+            List<?> types = type instanceof List<?> list ? list : type == null ? List.of() : List.of(type);
+            if (!types.isEmpty() && types.stream().allMatch(t -> SAFE_TYPES.contains(String.valueOf(t)))) {
+                safe.add(name);
+            }
+        });
+        return safe;
+    }
+
     static List<String> unquoted(String template) {
+        return unquoted(template, Set.of());
+    }
+
+    /**
+     * The expressions (without braces) of {@code template} that interpolate a tainted value
+     * unquoted; {@code params.x} of a param in {@code safeParams} is not tainted.
+     */
+    static List<String> unquoted(String template, Set<String> safeParams) {
         Set<String> tainted = new LinkedHashSet<>(List.of("params", "conf"));
         Matcher statement = STATEMENT.matcher(template);
         while (statement.find()) {
@@ -80,11 +106,24 @@ public final class UnquotedShellTemplates {
         Matcher expression = EXPRESSION.matcher(template);
         while (expression.find()) {
             String text = expression.group(1);
-            if (references(text, tainted) && !quoted(text)) {
+            if (references(withoutSafeParams(text, safeParams), tainted) && !quoted(text)) {
                 found.add(text);
             }
         }
         return found;
+    }
+
+    private static String withoutSafeParams(String expression, Set<String> safeParams) {
+        if (safeParams.isEmpty()) {
+            return expression;
+        }
+        Matcher param = SAFE_PARAM_REFERENCE.matcher(expression);
+        StringBuilder kept = new StringBuilder();
+        while (param.find()) {
+            String name = param.group(1) != null ? param.group(1) : param.group(2);
+            param.appendReplacement(kept, safeParams.contains(name) ? "0" : Matcher.quoteReplacement(param.group()));
+        }
+        return param.appendTail(kept).toString();
     }
 
     private static String before(String text, String separator) {

@@ -48,6 +48,25 @@ class UnquotedShellTemplatesTest {
     }
 
     @Test
+    void aParamWhoseSchemaAdmitsOnlyNumbersIsSafeUnquoted() {
+        Dag dag = new DagFileParser().parse("n.yaml", """
+                n:
+                  schedule: null
+                  params:
+                    limit: {default: 10, type: integer}
+                    ratio: {default: 0.5, type: [number, "null"]}
+                    name: {default: a, type: string}
+                  tasks:
+                    a: {operator: bash, bash_command: "echo {{ params.limit }} {{ params['ratio'] }} {{ params.limit + 1 }}"}
+                """).dags().getFirst();
+        assertThat(UnquotedShellTemplates.check(dag)).isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit }} {{ params.name }}", java.util.Set.of("limit")))
+                .containsExactly(" params.name ");
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit.x }} {{ params }}", java.util.Set.of("limit")))
+                .hasSize(2);
+    }
+
+    @Test
     void theExampleDagsHaveNoWarning() {
         try (DagFolderScanner scanner = new DagFolderScanner(Path.of("..", "dags"))) {
             var dags = scanner.scan().dags();
