@@ -109,9 +109,8 @@ final class DagsCommand {
             java.io.PrintWriter out = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
             out.println();
             out.println("DAG warnings (" + warnings.size() + "; the DAGs load and run, warnings do not change the exit code):");
-            Table table = new Table("dag_id", "warning_type", "message");
-            warnings.forEach(w -> table.add(w.dagId(), w.warningType(), w.message()));
-            table.print(out, OutputFormat.table);
+            // whole lines, not a table: the message says where and what to write, a cut one would not
+            warnings.forEach(w -> out.println(w.dagId() + " [" + w.warningType() + "]: " + w.message()));
             out.flush();
         }
     }
