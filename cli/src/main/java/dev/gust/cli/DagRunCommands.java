@@ -183,7 +183,8 @@ final class DagRunCommands {
                 Instant logicalDate = date == null ? Instant.now() : parseDate(date, "DATE");
                 DagRun run;
                 try {
-                    run = new SingleRunExecution(config, database, Clock.systemUTC()).run(dagId, logicalDate, parseConf(conf));
+                    run = new SingleRunExecution(config, database, Clock.systemUTC()).run(dagId, logicalDate,
+                            checkConf(parseConf(conf), database, dagId));
                 } catch (IllegalArgumentException e) {
                     throw new UserError(e.getMessage());
                 }
@@ -229,12 +230,11 @@ final class DagRunCommands {
         }
     }
 
-    /** The conf checked against the DAG's params (a number where the param is a number, ...). */
+    /** The conf checked against the DAG's params (a number where the param is a number, a Param's schema, ...). */
     static Map<String, Object> checkConf(Map<String, Object> conf, Database database, String dagId) {
-        Map<String, Object> params = new DagDefinitions(new DagRepository(database.jdbc())).get(dagId)
-                .map(loaded -> loaded.dag().params()).orElse(Map.of());
+        var loaded = new DagDefinitions(new DagRepository(database.jdbc())).get(dagId);
         try {
-            return TriggerConf.check(conf, params);
+            return loaded.isPresent() ? TriggerConf.check(conf, loaded.get().dag()) : TriggerConf.check(conf, Map.of());
         } catch (TriggerConf.InvalidConfException e) {
             throw new UserError("--conf: " + e.getMessage(), 2);
         }

@@ -9,6 +9,8 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.dagwarnings.StoredDagWarning;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.StoredImportError;
 import java.io.PrintWriter;
@@ -69,7 +71,10 @@ final class DagsCommand {
     }
 
     @Command(name = "list-import-errors", mixinStandardHelpOptions = true,
-            description = "List the DAG files that failed to load, with line and message; exit 1 if any.")
+            description = {"List the DAG files that failed to load, with line and message; exit 1 if any.",
+                    "Then the DAG warnings of DAGs that load (e.g. a bash command that puts params or conf into the "
+                            + "shell unquoted), labelled as such; warnings alone do not change the exit code. "
+                            + "With -o json, stdout holds only the import errors and the warnings go to stderr."})
     static final class ListImportErrors implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -89,9 +94,24 @@ final class DagsCommand {
                 } else {
                     table.print(spec.commandLine().getOut(), output);
                 }
-                // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it.
+                printWarnings(new DagWarningRepository(database.jdbc()).list());
+                // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it;
+                // warnings do not count (as in Airflow): the DAG loads and runs
                 return errors.isEmpty() ? 0 : 1;
             }
+        }
+
+        private void printWarnings(List<StoredDagWarning> warnings) {
+            if (warnings.isEmpty()) {
+                return;
+            }
+            // a JSON reader of stdout must still get one document: the warnings go to stderr then
+            java.io.PrintWriter out = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            out.println();
+            out.println("DAG warnings (" + warnings.size() + "; the DAGs load and run, warnings do not change the exit code):");
+            // whole lines, not a table: the message says where and what to write, a cut one would not
+            warnings.forEach(w -> out.println(w.dagId() + " [" + w.warningType() + "]: " + w.message()));
+            out.flush();
         }
     }
 
@@ -188,7 +208,8 @@ final class DagsCommand {
             DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
                     new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                     new dev.gust.core.dag.load.DagFileParser());
-            return new DagFolderSync(scanner, new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()), core);
+            return new DagFolderSync(scanner, new DagRepository(database.jdbc()), new ImportErrorRepository(database.jdbc()),
+                    new DagWarningRepository(database.jdbc()), core);
         }
     }
 }

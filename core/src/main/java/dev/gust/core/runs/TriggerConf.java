@@ -3,6 +3,8 @@ package dev.gust.core.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.params.ParamSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.Map;
 /**
  * The conf of a manually triggered run, checked before the run exists: a JSON object whose
  * values, where the DAG has a param of the same name, have that param's JSON type (a number for
- * a number, a list for a list, ...). Keys the DAG has no param for are allowed, as in Airflow,
+ * a number, a list for a list, ...); a param declared as Airflow's {@code Param} is checked
+ * against its JSON Schema instead, with its default when the conf does not give it (so a
+ * required param must be given). Keys the DAG has no param for are allowed, as in Airflow,
  * where {@code dag_run.conf} is free-form. The CLI, the UI's trigger form and the REST API use it.
  */
 public final class TriggerConf {
@@ -51,11 +55,35 @@ public final class TriggerConf {
         return check(conf, params);
     }
 
-    /** Checks an already parsed conf (the REST API receives it as part of a JSON body). */
+    /** Parses and checks {@code json} against the DAG's params and their schemas. */
+    public static Map<String, Object> parse(String json, Dag dag) {
+        return check(parse(json, Map.of()), dag);
+    }
+
+    /** Checks an already parsed conf against the DAG's params and their schemas. */
+    public static Map<String, Object> check(Map<String, Object> conf, Dag dag) {
+        return check(conf, dag.params(), dag.paramSchemas());
+    }
+
+    /** Checks an already parsed conf against plain params (no schemas). */
     public static Map<String, Object> check(Map<String, Object> conf, Map<String, Object> params) {
+        return check(conf, params, Map.of());
+    }
+
+    private static Map<String, Object> check(Map<String, Object> conf, Map<String, Object> params,
+                                             Map<String, Map<String, Object>> schemas) {
         List<String> problems = new ArrayList<>();
+        schemas.forEach((name, schema) -> {
+            Object value = conf.containsKey(name) ? conf.get(name) : params.get(name);
+            List<String> found = ParamSchema.of(name, schema).problems(value);
+            if (!found.isEmpty() && value == null && !conf.containsKey(name)) {
+                problems.add("param '" + name + "' is required (it has no default); give it in the conf");
+            } else {
+                problems.addAll(found);
+            }
+        });
         conf.forEach((key, value) -> {
-            if (params.containsKey(key) && params.get(key) != null && value != null) {
+            if (!schemas.containsKey(key) && params.containsKey(key) && params.get(key) != null && value != null) {
                 String expected = jsonType(params.get(key));
                 String actual = jsonType(value);
                 if (!expected.equals(actual)) {

@@ -62,6 +62,7 @@ public final class TemplateRenderer {
         });
         AirflowDateFilters.all().forEach(jinjava::registerFilter);
         jinjava.registerFilter(new LenientDefaultFilter());
+        ShellQuoteFilter.all().forEach(jinjava::registerFilter);
     }
 
     /**

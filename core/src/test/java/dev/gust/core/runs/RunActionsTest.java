@@ -72,7 +72,8 @@ class RunActionsTest {
                 """);
         DagRepository dags = new DagRepository(db.jdbc());
         try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
-                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+                GustConfig.defaults().core())) {
             assertThat(sync.sync().importErrors()).isZero();
         }
         DagDefinitions definitions = new DagDefinitions(dags);

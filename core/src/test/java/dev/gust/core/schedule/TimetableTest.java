@@ -49,6 +49,6 @@ class TimetableTest {
 
     private static Dag dag(Schedule schedule, Boolean catchup) {
         return new Dag("d", "d.yaml", 1, null, null, List.of(), schedule, START, START.plusSeconds(86_400), PARIS,
-                catchup, null, null, null, Map.of(), null, List.of(), Map.of());
+                catchup, null, null, null, Map.of(), null, List.of(), Map.of(), Map.of());
     }
 }

@@ -44,6 +44,6 @@ final class Tasks {
 
     static Dag dag(TaskSpec... tasks) {
         return new Dag("d", "d.yaml", 1, null, null, List.of(), new Schedule.None(), null, null, ZoneOffset.UTC, null,
-                null, null, null, Map.of(), null, List.of(tasks), Map.of());
+                null, null, null, Map.of(), null, List.of(tasks), Map.of(), Map.of());
     }
 }

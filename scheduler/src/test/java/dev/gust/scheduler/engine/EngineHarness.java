@@ -72,7 +72,8 @@ final class EngineHarness implements AutoCloseable {
         config = GustConfig.load(null, env);
         db = TestDatabase.create();
         DagFolderScanner scanner = new DagFolderScanner(dagsFolder, DagFolderScanner.Settings.defaults(), new DagFileParser());
-        sync = new DagFolderSync(scanner, new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()), config.core());
+        sync = new DagFolderSync(scanner, new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()),
+                new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()), config.core());
     }
 
     /** A harness with the default settings (parallelism 16). */

@@ -2,6 +2,7 @@ package dev.gust.webserver.api;
 
 import dev.gust.webserver.WebServices;
 import dev.gust.webserver.api.connections.ConnectionsApi;
+import dev.gust.webserver.api.dags.DagWarningsApi;
 import dev.gust.webserver.api.dags.DagsApi;
 import dev.gust.webserver.api.monitoring.MonitoringApi;
 import dev.gust.webserver.api.pools.PoolsApi;
@@ -37,6 +38,7 @@ public final class ApiRoutes {
         router.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Role.PUBLIC);
         MonitoringApi.register(router, api);
         DagsApi.register(router, api);
+        DagWarningsApi.register(router, api);
         TasksApi.register(router, api);
         DagRunsApi.register(router, api);
         TaskInstancesApi.register(router, api);

@@ -1,5 +1,6 @@
 package dev.gust.webserver.ui;
 
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.views.DagListQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
@@ -10,23 +11,26 @@ import java.util.Map;
 /**
  * The DAG list, the web UI's home page: the active DAGs (searchable, filtered by tag, a page of
  * {@value #PAGE_SIZE} at a time) with their schedule, next run, the states of their latest runs,
- * paused toggle and trigger button. Two statements per page whatever the number of DAGs; the next
- * run is the one the scheduler recorded on the DAG's row.
+ * paused toggle, trigger button and a mark on DAGs with DAG warnings (and a notice above the
+ * list counting them). Three statements per page whatever the number of DAGs; the next run is
+ * the one the scheduler recorded on the DAG's row.
  */
 public final class DagListPage {
 
     static final int PAGE_SIZE = 100;
 
     /** A row as the template shows it. */
-    public record Row(DagListQuery.Row dag, Instant nextRun) {
+    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {
     }
 
     private final Pages pages;
     private final DagListQuery query;
+    private final DagWarningRepository warnings;
 
     public DagListPage(Pages pages, WebServices services) {
         this.pages = pages;
         this.query = new DagListQuery(services.jdbc());
+        this.warnings = new DagWarningRepository(services.jdbc());
     }
 
     public void show(Context ctx) {
@@ -35,8 +39,10 @@ public final class DagListPage {
         int page = Math.max(1, intParam(ctx, "page", 1));
         DagListQuery.Page result = query.page(search, tag, PAGE_SIZE, (page - 1) * PAGE_SIZE);
         // a paused DAG's next run would not be created, so none is shown (Airflow greys it out)
+        Map<String, Integer> warningCounts = warnings.countsByDag();
         List<Row> rows = result.rows().stream()
-                .map(row -> new Row(row, row.paused() ? null : row.nextRunCreateAfter())).toList();
+                .map(row -> new Row(row, row.paused() ? null : row.nextRunCreateAfter(),
+                        warningCounts.getOrDefault(row.dagId(), 0))).toList();
         int pagesInAll = Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         pages.html(ctx, "dag_list", Map.of(
                 "rows", rows,
@@ -45,7 +51,8 @@ public final class DagListPage {
                 "tag", tag == null ? "" : tag,
                 "tags", query.tags(),
                 "page", page,
-                "pages", pagesInAll));
+                "pages", pagesInAll,
+                "dagsWithWarnings", warningCounts.size()));
     }
 
     static int intParam(Context ctx, String name, int fallback) {

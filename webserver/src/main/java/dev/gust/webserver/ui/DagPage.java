@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.dagwarnings.StoredDagWarning;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.runs.DagRun;
@@ -45,12 +47,13 @@ public final class DagPage {
     }
 
     /** What every tab shows at its top. */
-    public record Header(StoredDag stored, Dag dag, String base) {
+    public record Header(StoredDag stored, Dag dag, String base, List<StoredDagWarning> warnings) {
     }
 
     private final Pages pages;
     private final WebServices services;
     private final DagRepository dags;
+    private final DagWarningRepository warnings;
     private final DagRunRepository runs;
     private final TaskInstanceRepository taskInstances;
     private final RunGridQuery gridQuery;
@@ -59,6 +62,7 @@ public final class DagPage {
         this.pages = pages;
         this.services = services;
         this.dags = new DagRepository(services.jdbc());
+        this.warnings = new DagWarningRepository(services.jdbc());
         this.runs = new DagRunRepository(services.jdbc());
         this.taskInstances = new TaskInstanceRepository(services.jdbc());
         this.gridQuery = new RunGridQuery(services.jdbc());
@@ -70,7 +74,7 @@ public final class DagPage {
         StoredDag stored = dags.find(dagId).orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
         DagDefinitions.Loaded loaded = services.dagDefinitions().get(dagId)
                 .orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
-        return new Header(stored, loaded.dag(), "/dags/" + Fmt.segment(dagId));
+        return new Header(stored, loaded.dag(), "/dags/" + Fmt.segment(dagId), warnings.listForDag(dagId));
     }
 
     public void grid(Context ctx) {
@@ -136,9 +140,11 @@ public final class DagPage {
         Header header = header(ctx);
         String source;
         String origin;
-        Path folder = services.config().core().dagsFolder().toAbsolutePath().normalize();
-        Path file = folder.resolve(header.stored().fileloc()).normalize();
         try {
+            // real paths, so that a DAG file that is a link to /etc/passwd or the encryption key
+            // (or lies in a linked folder outside) is never shown: only what is in the DAG folder
+            Path folder = services.config().core().dagsFolder().toRealPath();
+            Path file = folder.resolve(header.stored().fileloc()).toRealPath();
             if (!file.startsWith(folder) || !Files.isRegularFile(file) || Files.size(file) > MAX_SOURCE_BYTES) {
                 throw new IOException("not a readable DAG file");
             }

@@ -89,7 +89,7 @@ public final class RunActions {
         String dateText = ctx.formParam("logical_date");
         String note = ctx.formParam("note");
         try {
-            Map<String, Object> conf = TriggerConf.parse(confText, h.dag().params());
+            Map<String, Object> conf = TriggerConf.parse(confText, h.dag());
             Instant logicalDate = parseDate(dateText);
             String runId = creator.trigger(h.dag().dagId(), conf, logicalDate,
                     note == null || note.isBlank() ? null : note.strip());

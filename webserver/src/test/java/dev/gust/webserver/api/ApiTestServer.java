@@ -65,7 +65,8 @@ final class ApiTestServer implements AutoCloseable {
     void syncDags(Path folder, String yaml) throws Exception {
         Files.writeString(folder.resolve("dags.yaml"), yaml);
         try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), new DagRepository(db.jdbc()),
-                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+                GustConfig.defaults().core())) {
             if (sync.sync().importErrors() != 0) {
                 throw new IllegalStateException("the test DAG file does not load");
             }

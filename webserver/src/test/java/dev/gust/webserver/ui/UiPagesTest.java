@@ -105,7 +105,8 @@ class UiPagesTest {
                 """);
         DagRepository dags = new DagRepository(db.jdbc());
         try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
-                new ImportErrorRepository(db.jdbc()), GustConfig.defaults().core())) {
+                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+                GustConfig.defaults().core())) {
             assertThat(sync.sync().importErrors()).isZero();
         }
         var definitions = new dev.gust.core.dag.serialize.DagDefinitions(dags);
@@ -184,6 +185,24 @@ class UiPagesTest {
         assertThat(get("/dags/etl/code").body()).contains("bash_command: echo t").contains("&lt;script&gt;");
         assertThat(get("/dags/etl/details").body()).contains("&quot;region&quot; : &quot;eu&quot;").contains("data-eng");
         assertThat(get("/dags/etl/runs").body()).contains("data-run-id=\"" + runId + "\"").contains("manual");
+    }
+
+    @Test
+    void theCodeTabDoesNotFollowALinkOutOfTheDagFolder() throws Exception {
+        Path outside = Files.createTempFile("gust-secret", ".key");
+        try {
+            Files.writeString(outside, "TOP-SECRET-KEY-MATERIAL\n");
+            Path dagFile = folder.resolve("etl.yaml");
+            Files.delete(dagFile);
+            Files.createSymbolicLink(dagFile, outside);
+
+            String body = get("/dags/etl/code").body();
+
+            assertThat(body).doesNotContain("TOP-SECRET-KEY-MATERIAL").contains("the stored DAG")
+                    .contains("echo t");
+        } finally {
+            Files.deleteIfExists(outside);
+        }
     }
 
     @Test

@@ -26,6 +26,18 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class DagFileParser {
 
     private static final String DEFAULT_BLOCK = "default";
+    /**
+     * At most this many YAML nodes once aliases are expanded. A real DAG file has a few thousand;
+     * a file of nested aliases a few hundred bytes long can otherwise expand to billions and take
+     * the process down (see {@link ExpandedYamlSize}).
+     */
+    static final long MAX_EXPANDED_NODES = 200_000;
+    /** At most this many aliases of collections, SnakeYAML's first line of defence against the same. */
+    static final int MAX_ALIASES = 100;
+    /** At most this deep a nesting of mappings and lists, so that parsing cannot overflow the stack. */
+    static final int MAX_NESTING_DEPTH = 50;
+    /** At most this many characters of text, above the scanner's byte limit for DAG files. */
+    static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
     private final OperatorCatalog catalog;
 
@@ -49,6 +61,10 @@ public final class DagFileParser {
         }
         if (root == null) {
             return new DagFileResult(file, List.of(), List.of());
+        }
+        String tooLarge = expansionProblem(root);
+        if (tooLarge != null) {
+            return DagFileResult.failed(file, 1, tooLarge);
         }
         Problems problems = new Problems(file);
         if (!(root instanceof MappingNode rootMapping)) {
@@ -86,10 +102,25 @@ public final class DagFileParser {
     private static Node compose(String content) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // duplicates are reported by YamlMap, with both lines
-        options.setMaxAliasesForCollections(100);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setCodePointLimit(MAX_CODE_POINTS);
         Composer composer = new Composer(
                 new ParserImpl(new StreamReader(new StringReader(content)), options), new Resolver(), options);
         return composer.getSingleNode();
+    }
+
+    private static String expansionProblem(Node root) {
+        try {
+            long nodes = ExpandedYamlSize.of(root, MAX_EXPANDED_NODES);
+            if (nodes > MAX_EXPANDED_NODES) {
+                return "the file expands to more than " + MAX_EXPANDED_NODES + " YAML values once its aliases (*name) "
+                        + "are resolved, the limit for a DAG file; use fewer nested aliases or split the file";
+            }
+            return null;
+        } catch (ExpandedYamlSize.RecursiveAliasException e) {
+            return "invalid YAML: " + e.getMessage() + "; remove the self-referencing alias";
+        }
     }
 
     private static YamlMap defaults(YamlMap top, Problems problems) {

@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the DAGs of a DAG folder up to date. Each {@link #scan()} walks the folder for
@@ -42,6 +44,8 @@ import java.util.regex.PatternSyntaxException;
  * Scans are not meant to run concurrently; one scanner belongs to one loop.
  */
 public final class DagFolderScanner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DagFolderScanner.class);
 
     /** How the scanner reads files: the size limit and the number of parsing threads. */
     public record Settings(long maxFileBytes, int parallelism) {
@@ -104,7 +108,7 @@ public final class DagFolderScanner implements AutoCloseable {
         }
         for (int i = 0; i < touched.size(); i++) {
             String file = touched.get(i).file();
-            FileState state = join(futures.get(i));
+            FileState state = join(touched.get(i), futures.get(i));
             FileState previous = states.put(file, state);
             if (previous == null || !previous.hash().equals(state.hash())) {
                 changed.add(file);
@@ -118,15 +122,32 @@ public final class DagFolderScanner implements AutoCloseable {
         return parses.get();
     }
 
-    private static FileState join(Future<FileState> future) {
+    private static FileState join(Candidate candidate, Future<FileState> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scanning the DAG folder", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("DAG file parsing failed unexpectedly", e.getCause());
+            // load() already turns what a file can cause into an import error; whatever still
+            // arrives here is about this one file and must not stop the others from syncing
+            Throwable cause = e.getCause();
+            if (cause instanceof VirtualMachineError vmError && !(cause instanceof StackOverflowError)) {
+                throw vmError;
+            }
+            return new FileState(-1, candidate.size(), "failed:" + cause,
+                    DagFileResult.failed(candidate.file(), 1, parserFailure(candidate.file(), cause)));
         }
+    }
+
+    /** The import error for a file whose parsing failed unexpectedly, logged with the file's name. */
+    private static String parserFailure(String file, Throwable failure) {
+        if (failure instanceof StackOverflowError) {
+            log.warn("DAG file {}: parsing it overflowed the stack; it is reported as an import error", file);
+            return "the file is nested too deeply to read (the parser ran out of stack); flatten it";
+        }
+        log.warn("DAG file {}: internal error while reading it; it is reported as an import error", file, failure);
+        return "internal error while reading the file: " + failure;
     }
 
     /** Reads and parses one file, reusing the previous result when only its timestamp changed. */
@@ -162,9 +183,11 @@ public final class DagFolderScanner implements AutoCloseable {
         parses.incrementAndGet();
         try {
             result = parser.parse(file, content);
-        } catch (RuntimeException e) {
-            // a parser bug must not take down the folder scan; the file shows as broken instead
-            result = DagFileResult.failed(file, 1, "internal error while reading the file: " + e);
+        } catch (OutOfMemoryError | InternalError | UnknownError e) {
+            throw e; // the process is in trouble, not the file
+        } catch (Throwable e) {
+            // a parser bug or a stack overflow must not take down the folder scan; the file shows as broken instead
+            result = DagFileResult.failed(file, 1, parserFailure(file, e));
         }
         return new FileState(candidate.modified(), candidate.size(), hash, result);
     }

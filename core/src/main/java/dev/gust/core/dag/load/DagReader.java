@@ -54,6 +54,9 @@ final class DagReader {
         Schedule schedule = fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse,
                 new Schedule.None());
         List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
+        YamlMap.Entry paramsEntry = dag.get("params");
+        ParamsReader.Read params = ParamsReader.read(dagId, fields.read(paramsEntry, YamlValues::mapping, Map.of()),
+                schedule, paramsEntry == null ? line : paramsEntry.line(), problems);
         Dag result = new Dag(
                 dagId,
                 file,
@@ -70,10 +73,11 @@ final class DagReader {
                 fields.atLeast(dag.first("max_active_tasks", "concurrency"), 1, null),
                 fields.read(dag.first("dagrun_timeout", "dagrun_timeout_sec"),
                         node -> DurationParser.parse(YamlValues.plain(node)), null),
-                fields.read(dag, "params", YamlValues::mapping, Map.of()),
+                params.defaults(),
                 fields.read(dag, "is_paused_upon_creation", YamlValues::bool, null),
                 tasks,
-                defaultArgs.toPlainMap());
+                defaultArgs.toPlainMap(),
+                params.schemas());
         return problems.isEmpty() ? result : null;
     }
 

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * line of the DAG id in it. Nullable fields mean "not set in the file": {@code catchup} and
  * {@code pausedUponCreation} then fall back to Gust's configuration, limits to their configured
  * defaults. Dates are instants; {@code timezone} says how to read them locally (cron schedules
- * fire in that zone).
+ * fire in that zone). {@code params} are the defaults templates see; {@code paramSchemas} the
+ * JSON Schema of each param declared as Airflow's {@code Param}, checked against a run's conf.
  */
 public record Dag(
         String dagId,
@@ -37,7 +39,8 @@ public record Dag(
         Map<String, Object> params,
         Boolean pausedUponCreation,
         List<TaskSpec> tasks,
-        Map<String, Object> defaultArgs) {
+        Map<String, Object> defaultArgs,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -48,6 +51,7 @@ public record Dag(
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
+        paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
     }
 
     public Optional<TaskSpec> task(String taskId) {

@@ -8,6 +8,9 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.ScheduleDescriber;
 import dev.gust.core.dag.serialize.DagSerializer;
+import dev.gust.core.dag.warnings.DagWarning;
+import dev.gust.core.dag.warnings.UnquotedShellTemplates;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.ImportProblem;
 import dev.gust.core.store.dags.DagRecord;
@@ -24,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Keeps the metadata database in step with the DAG folder: each {@link #sync()} scans the folder
  * (only changed files are parsed again) and writes what differs from the previous sync: new or
- * changed DAGs, DAGs that are gone (marked inactive, never deleted), and import errors; a DAG
+ * changed DAGs with their DAG warnings (replaced as the DAG is stored), DAGs that are gone
+ * (marked inactive, never deleted), and import errors; a DAG
  * whose file is broken keeps its last good version until the file is fixed or deleted. After
  * that the webserver and other schedulers know the DAGs without ever reading the files.
  *
@@ -37,6 +41,7 @@ public final class DagFolderSync implements AutoCloseable {
     private final DagFolderScanner scanner;
     private final DagRepository dags;
     private final ImportErrorRepository importErrors;
+    private final DagWarningRepository warnings;
     private final GustConfig.Core defaults;
     private final DagSerializer serializer = new DagSerializer();
 
@@ -46,10 +51,11 @@ public final class DagFolderSync implements AutoCloseable {
     private boolean firstSync = true;
 
     public DagFolderSync(DagFolderScanner scanner, DagRepository dags, ImportErrorRepository importErrors,
-                         GustConfig.Core defaults) {
+                         DagWarningRepository warnings, GustConfig.Core defaults) {
         this.scanner = scanner;
         this.dags = dags;
         this.importErrors = importErrors;
+        this.warnings = warnings;
         this.defaults = defaults;
     }
 
@@ -70,6 +76,8 @@ public final class DagFolderSync implements AutoCloseable {
 
     private int writeDags(DagFolderScan scan) {
         int written = 0;
+        List<String> stored = new ArrayList<>();
+        List<DagWarning> found = new ArrayList<>();
         for (Dag dag : scan.dags().values()) {
             String hash = serializer.versionHash(dag);
             if (hash.equals(writtenHashes.get(dag.dagId()))) {
@@ -80,7 +88,12 @@ public final class DagFolderSync implements AutoCloseable {
                 written++;
             }
             writtenHashes.put(dag.dagId(), hash);
+            stored.add(dag.dagId());
+            UnquotedShellTemplates.check(dag).ifPresent(found::add);
         }
+        // also for DAGs whose row did not change: the first sync of a process rewrites them all,
+        // so warnings found by a newer Gust reach DAGs stored by an older one
+        warnings.replaceForDags(stored, found);
         return written;
     }
 

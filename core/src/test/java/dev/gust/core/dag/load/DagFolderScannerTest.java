@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DagFolderScannerTest {
@@ -194,5 +195,54 @@ class DagFolderScannerTest {
         try (DagFolderScanner missing = new DagFolderScanner(folder.resolve("nope"))) {
             assertThat(missing.scan().dags()).isEmpty();
         }
+    }
+
+    /** The classic billion laughs: nine levels of ten aliases each, valid YAML of about a kilobyte. */
+    private static String billionLaughs() {
+        StringBuilder yaml = new StringBuilder("bomb:\n  params:\n    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 9; level++) {
+            String previous = "*l" + (level - 1);
+            yaml.append("    l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, previous))).append("]\n");
+        }
+        return yaml.append("  tasks:\n    t: {operator: empty}\n").toString();
+    }
+
+    @Test
+    @Timeout(60)
+    void anAliasBombIsAnImportErrorAndTheOtherFilesStillLoad() throws IOException {
+        write("a.yaml", dag("a"));
+        write("bomb.yaml", billionLaughs());
+        write("z.yaml", dag("z"));
+
+        DagFolderScan scan = scanner.scan();
+
+        assertThat(scan.dags()).containsOnlyKeys("a", "z");
+        assertThat(scan.importErrors()).containsOnlyKeys("bomb.yaml");
+        ImportError error = scan.importErrors().get("bomb.yaml").getFirst();
+        assertThat(error.file()).isEqualTo("bomb.yaml");
+        assertThat(error.message()).contains("more than " + DagFileParser.MAX_EXPANDED_NODES);
+    }
+
+    @Test
+    void aSelfReferencingAliasIsAnImportError() throws IOException {
+        write("a.yaml", dag("a"));
+        write("loop.yaml", "loop:\n  params:\n    x: &x [1, *x]\n  tasks:\n    t: {operator: empty}\n");
+
+        DagFolderScan scan = scanner.scan();
+
+        assertThat(scan.dags()).containsOnlyKeys("a");
+        assertThat(scan.importErrors().get("loop.yaml").getFirst().message()).contains("expand forever");
+    }
+
+    @Test
+    void deepNestingIsAnImportErrorNotAStackOverflow() throws IOException {
+        write("a.yaml", dag("a"));
+        write("deep.yaml", "deep:\n  params:\n    x: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n  tasks:\n    t: {operator: empty}\n");
+
+        DagFolderScan scan = scanner.scan();
+
+        assertThat(scan.dags()).containsOnlyKeys("a");
+        assertThat(scan.importErrors()).containsOnlyKeys("deep.yaml");
     }
 }

@@ -73,7 +73,7 @@ class DagSerializerTest {
 
     private static Dag dag(Map<String, Object> params, Map<String, Object> defaultArgs) {
         return new Dag("d", "d.yaml", 1, null, null, List.of(), new Schedule.None(), null, null, ZoneOffset.UTC,
-                null, null, null, null, params, null, List.of(task("t", List.of())), defaultArgs);
+                null, null, null, null, params, null, List.of(task("t", List.of())), defaultArgs, Map.of());
     }
 
     private static TaskSpec task(String id, List<String> upstream) {
@@ -123,7 +123,8 @@ class DagSerializerTest {
                 zones.get(random.nextInt(zones.size())), random.nextBoolean() ? null : random.nextBoolean(),
                 random.nextBoolean() ? null : 1 + random.nextInt(5), random.nextBoolean() ? null : 1 + random.nextInt(5),
                 random.nextBoolean() ? null : Duration.ofSeconds(random.nextInt(10_000)), randomMap(random, 3),
-                random.nextBoolean() ? null : random.nextBoolean(), tasks, randomMap(random, 2));
+                random.nextBoolean() ? null : random.nextBoolean(), tasks, randomMap(random, 2),
+                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")));
     }
 
     private static String pick(Random random, String... choices) {

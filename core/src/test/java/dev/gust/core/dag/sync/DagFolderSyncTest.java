@@ -9,6 +9,7 @@ import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.StoredImportError;
 import dev.gust.core.testing.TestDatabase;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,7 @@ class DagFolderSyncTest {
 
     DagRepository dags;
     ImportErrorRepository errors;
+    DagWarningRepository warnings;
     int touches;
 
     @BeforeAll
@@ -50,6 +53,39 @@ class DagFolderSyncTest {
         db.jdbc().update("DELETE FROM import_error", Params.none());
         dags = new DagRepository(db.jdbc());
         errors = new ImportErrorRepository(db.jdbc());
+        warnings = new DagWarningRepository(db.jdbc());
+    }
+
+    @Test
+    void storesAndReplacesEachDagsWarningsAsItStoresTheDag() throws IOException {
+        String unquoted = "w:\n  params: {x: a}\n  tasks:\n    t: {operator: bash, bash_command: 'echo {{ params.x }}'}\n";
+        write("w.yaml", unquoted);
+        write("etl.yaml", dag("etl", "extract"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(warnings.list()).singleElement().satisfies(w -> {
+                assertThat(w.dagId()).isEqualTo("w");
+                assertThat(w.warningType()).isEqualTo("unquoted shell interpolation");
+                assertThat(w.message()).contains("{{ params.x }}");
+            });
+            assertThat(warnings.countsByDag()).containsExactly(Map.entry("w", 1));
+
+            write("w.yaml", unquoted.replace("{{ params.x }}", "{{ params.x | sh }}"));
+            sync.sync();
+            assertThat(warnings.list()).isEmpty();
+
+            write("w.yaml", unquoted);
+            sync.sync();
+            assertThat(warnings.listForDag("w")).hasSize(1);
+        }
+        // a new process (first sync) finds them again even though the DAG's row did not change
+        db.jdbc().update("DELETE FROM dag_warning", Params.none());
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(warnings.listForDag("w")).hasSize(1);
+        }
+        db.jdbc().update("DELETE FROM dag WHERE dag_id = 'w'", Params.none());
+        assertThat(db.jdbc().queryOne("SELECT count(*) FROM dag_warning", Params.none(), r -> r.getLong(1))).contains(0L);
     }
 
     @Test
@@ -162,14 +198,14 @@ class DagFolderSyncTest {
             sync.sync();
         }
         GustConfig.Core core = GustConfig.defaults().core();
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder.resolve("gone")), dags, errors, core)) {
+        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder.resolve("gone")), dags, errors, warnings, core)) {
             assertThatThrownBy(sync::sync).isInstanceOf(DagFolderMissingException.class).hasMessageContaining("does not exist");
         }
         assertThat(dags.find("etl").orElseThrow().active()).isTrue();
     }
 
     private DagFolderSync sync() {
-        return new DagFolderSync(new DagFolderScanner(folder), dags, errors, GustConfig.defaults().core());
+        return new DagFolderSync(new DagFolderScanner(folder), dags, errors, warnings, GustConfig.defaults().core());
     }
 
     private static String dag(String id, String task) {

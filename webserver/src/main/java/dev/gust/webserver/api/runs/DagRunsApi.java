@@ -99,7 +99,7 @@ public final class DagRunsApi {
         if (logicalDate != null && executionDate != null && !logicalDate.equals(executionDate)) {
             throw ApiProblem.badRequest("logical_date and execution_date differ; send only logical_date");
         }
-        Map<String, Object> conf = TriggerConf.check(conf(body.get("conf")), dag.params());
+        Map<String, Object> conf = TriggerConf.check(conf(body.get("conf")), dag);
         String note = ApiRequest.text(body, "note");
         Instant date = logicalDate != null ? logicalDate : executionDate;
         DagRun run = creator.triggerWithRunId(dagId, runId, conf, date, note)
