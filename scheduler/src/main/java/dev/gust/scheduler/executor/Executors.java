@@ -58,7 +58,7 @@ public final class Executors {
         TaskInstanceRepository taskInstances = new TaskInstanceRepository(jdbc);
         XComRepository xcoms = new XComRepository(jdbc);
         return new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
-                new TaskLogRepository(jdbc), xcoms, connections,
+                new TaskLogRepository(jdbc, config.logging().maxTaskLogSizeBytes()), xcoms, connections,
                 new JinjaArgumentRenderer(new VariableRepository(jdbc), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
                 config.environment(), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());
