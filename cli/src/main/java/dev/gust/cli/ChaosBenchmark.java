@@ -117,8 +117,8 @@ final class ChaosBenchmark implements Runnable {
                 for (int i = 0; i < runs; i++) {
                     creator.trigger(DAG_ID, Map.of(), base.plusSeconds(i), null);
                 }
-                int port = database.embeddedServer().orElseThrow().port();
-                Map<String, String> env = childEnvironment(dags, key, port, zombies);
+                String url = database.embeddedServer().orElseThrow().jdbcUrlWithCredentials();
+                Map<String, String> env = childEnvironment(dags, key, url, zombies);
                 String loadBefore = loadAverage();
                 Report report = chaos(database.jdbc(), env, chaosFor, interval, random, runs, out);
                 report.loadBefore = loadBefore;
@@ -400,14 +400,14 @@ final class ChaosBenchmark implements Runnable {
         return yaml.toString();
     }
 
-    private Map<String, String> childEnvironment(Path dags, String key, int port, Duration zombies) {
+    private Map<String, String> childEnvironment(Path dags, String key, String databaseUrl, Duration zombies) {
         Map<String, String> env = new HashMap<>();
         env.put("GUST_CORE__HOME", work.resolve("scheduler-home").toString());
         env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
         env.put("GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false");
         env.put("GUST_CORE__PARALLELISM", String.valueOf(parallelism));
         env.put("GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "10000");
-        env.put("GUST_DATABASE__URL", "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+        env.put("GUST_DATABASE__URL", databaseUrl);
         env.put("GUST_SECURITY__ENCRYPTION_KEY", key);
         env.put("GUST_SCHEDULER__HEALTH_PORT", "0");
         env.put("GUST_SCHEDULER__HEARTBEAT_INTERVAL", "1s");

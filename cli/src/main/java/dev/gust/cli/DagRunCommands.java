@@ -200,7 +200,7 @@ final class DagRunCommands {
                     if (ti.state() == TaskState.FAILED) {
                         out.println();
                         out.println("--- log of failed task " + ti.taskId() + " (try " + ti.tryNumber() + ") ---");
-                        out.print(logs.read(ti.key(), ti.tryNumber()));
+                        logs.writeTo(ti.key(), ti.tryNumber(), out::print);
                     }
                 }
                 out.println();

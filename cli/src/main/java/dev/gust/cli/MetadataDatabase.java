@@ -5,7 +5,10 @@ import dev.gust.core.store.Database;
 import dev.gust.core.store.DatabaseSettings;
 import dev.gust.core.store.DatabaseStatus;
 import dev.gust.core.store.MigrationOutcome;
+import dev.gust.core.store.PrivateFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /**
  * Opens the metadata database the way every command needs it. The embedded database (a laptop)
@@ -25,6 +28,9 @@ final class MetadataDatabase {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage() + " (database.url)");
         }
+        if (config.database().embedded()) {
+            secureHome(config.core().home());
+        }
         Database database = Database.open(settings);
         if (database.embeddedServer().map(server -> server.startedByThisProcess()).orElse(false)) {
             progress.println("gust: started the embedded PostgreSQL (data in " + settings.embeddedDataDir()
@@ -32,6 +38,19 @@ final class MetadataDatabase {
             progress.flush();
         }
         return database;
+    }
+
+    /**
+     * The embedded database, its password, the encryption key and the PostgreSQL log live in
+     * core.home: only this account may enter it (earlier versions left it and the log readable).
+     */
+    private static void secureHome(Path home) {
+        try {
+            PrivateFiles.home(home);
+        } catch (IOException e) {
+            throw new UserError("cannot make " + home + " private (mode 700): " + e.getMessage()
+                    + "; fix its owner or set core.home (GUST_CORE__HOME) to a folder of yours");
+        }
     }
 
     /** Connects and makes sure the schema is current (see the class comment). */

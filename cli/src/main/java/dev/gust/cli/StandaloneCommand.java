@@ -42,7 +42,7 @@ final class StandaloneCommand implements Runnable {
         GustConfig config = GustCommand.of(spec).daemonConfig().requireExecutorSettings();
         PrintWriter out = spec.commandLine().getOut();
         Database database = MetadataDatabase.open(config, spec.commandLine().getErr());
-        database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server.port()));
+        database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(config, database, server));
         SchedulerCommand.Components components = SchedulerCommand.Components.start(config, database, out);
         GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc()));
         components.alsoClose(webServer);
@@ -75,11 +75,11 @@ final class StandaloneCommand implements Runnable {
      * database, so that SQL examples run out of the box. Rewritten on each start, because the
      * embedded server's port may change.
      */
-    private static void defineOwnDatabaseConnection(GustConfig config, Database database, int port) {
+    private static void defineOwnDatabaseConnection(GustConfig config, Database database, EmbeddedPostgresServer server) {
         ConnectionRepository connections = new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config));
         connections.delete(OWN_DATABASE_CONNECTION);
         connections.add(new Connection(OWN_DATABASE_CONNECTION, "postgres",
-                "Gust's own metadata database (made by gust standalone)", "localhost", "postgres",
-                EmbeddedPostgresServer.USER, null, port, null));
+                "Gust's own metadata database (made by gust standalone)", "127.0.0.1", "postgres",
+                EmbeddedPostgresServer.USER, server.password(), server.port(), null));
     }
 }

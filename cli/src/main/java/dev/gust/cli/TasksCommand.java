@@ -85,8 +85,8 @@ final class TasksCommand {
                 TaskInstance ti = new TaskInstanceRepository(database.jdbc()).find(key)
                         .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
                                 + dagId + " " + runId + "' lists them"));
-                spec.commandLine().getOut().print(new TaskLogRepository(database.jdbc())
-                        .read(key, tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber())));
+                new TaskLogRepository(database.jdbc()).writeTo(key, tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber()),
+                        spec.commandLine().getOut()::print);
                 spec.commandLine().getOut().flush();
             }
         }

@@ -57,7 +57,7 @@ class DatabaseOutageIT {
     void setUp() throws Exception {
         postgresPort = GustProcess.freePort();
         postgres = EmbeddedPostgresServer.startOrAttach(postgresParent.resolve("data"), postgresPort);
-        String url = postgres.jdbcUrl() + "?user=" + EmbeddedPostgresServer.USER;
+        String url = postgres.jdbcUrlWithCredentials();
         database = Database.open(DatabaseSettings.forUrl(url, null, null));
         database.migrate();
         workload = new CrashWorkload(database.jdbc(), home, DAG_ID, RUNS, "database outage");

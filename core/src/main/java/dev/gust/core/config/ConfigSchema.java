@@ -62,6 +62,7 @@ final class ConfigSchema {
             plain("ecs", "poll_interval", DURATION, "5s", "ECS executor: how often running ECS tasks are described"),
             choice("logging", "level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Log level of Gust's own logs"),
             choice("logging", "format", "text", List.of("text", "json"), "text for terminals, json for containers"),
+            plain("logging", "max_task_log_size", BYTES, "50MB", "The most a task try's stored log may hold; what the task prints beyond it is discarded after a line saying so (0 = no limit)"),
             plain("api", "maximum_page_limit", INTEGER, "100", "The largest 'limit' a REST API list request may ask for (as Airflow's [api] maximum_page_limit)"));
 
     private ConfigSchema() {}

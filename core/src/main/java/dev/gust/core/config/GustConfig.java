@@ -176,7 +176,7 @@ public final class GustConfig {
     }
 
     public Logging logging() {
-        return new Logging(string("logging.level"), string("logging.format"));
+        return new Logging(string("logging.level"), string("logging.format"), bytes("logging.max_task_log_size"));
     }
 
     /** Where DAG files live, how often they are re-scanned, and what the scheduler does by default. */
@@ -219,8 +219,11 @@ public final class GustConfig {
     /** The REST API: how many items one list request may return at most. */
     public record Api(int maximumPageLimit) {}
 
-    /** {@code format} is {@code text} for a terminal or {@code json} for containers. */
-    public record Logging(String level, String format) {}
+    /**
+     * {@code format} is {@code text} for a terminal or {@code json} for containers;
+     * {@code maxTaskLogSizeBytes} caps the stored log of one task try (0 = no cap).
+     */
+    public record Logging(String level, String format, long maxTaskLogSizeBytes) {}
 
     private Object typed(String key) {
         ConfigValue value = values.get(key);

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
             EmbeddedPostgresServer server =
                     EmbeddedPostgresServer.startOrAttach(settings.embeddedDataDir(), settings.embeddedPort());
             try {
-                return probed(new Database(settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, null, server));
+                return probed(new Database(settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, server.password(), server));
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

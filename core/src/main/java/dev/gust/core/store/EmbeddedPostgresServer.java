@@ -11,6 +11,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,22 +31,44 @@ import org.slf4j.LoggerFactory;
  * one. The process that started the server stops it when it closes or its JVM exits (zonky's
  * shutdown hook); a process that attached leaves it alone, and the next Gust process to come
  * along starts it again.
+ *
+ * <p>The server is private to the account running Gust: it listens on 127.0.0.1 only (no Unix
+ * socket), and every line of {@code pg_hba.conf} asks for the superuser's password
+ * ({@code scram-sha-256}), which is generated on first start and kept beside the data directory
+ * in {@code <data dir>.password} (mode 600). A data directory made by an earlier Gust (whose
+ * server trusted every local connection) gets a password and the new {@code pg_hba.conf} on its
+ * first start. The log, the lock and the password file are mode 600.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
-    /** The superuser initdb creates; the server trusts local connections. */
+    /** The superuser initdb creates; it logs in with {@link #password()}. */
     public static final String USER = "postgres";
     private static final String DATABASE = "postgres";
+    private static final String LOOPBACK = "127.0.0.1";
+    /** Every connection, local or over TCP, must give the password: no line trusts anyone. */
+    static final String PG_HBA = """
+            # Written by Gust on every start of its embedded PostgreSQL: every connection needs the
+            # superuser's password (kept in the file beside the data directory, mode 600).
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+            """;
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dataDir;
     private final int port;
+    private final String password;
     private final EmbeddedPostgres startedHere;
 
-    private EmbeddedPostgresServer(Path dataDir, int port, EmbeddedPostgres startedHere) {
+    private EmbeddedPostgresServer(Path dataDir, int port, String password, EmbeddedPostgres startedHere) {
         this.dataDir = dataDir;
         this.port = port;
+        this.password = password;
         this.startedHere = startedHere;
     }
 
@@ -54,19 +81,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static synchronized EmbeddedPostgresServer startOrAttach(Path dataDir, int port) {
         Path absolute = dataDir.toAbsolutePath();
         try {
-            Files.createDirectories(absolute.getParent());
+            if (!Files.isDirectory(absolute.getParent())) {
+                PrivateFiles.directory(absolute.getParent());
+            }
             // A lock beside the data directory (initdb wants the directory itself empty) makes
             // "is one running? if not, start it" atomic across processes; the method is
             // synchronized because a JVM may hold a file lock only once.
             Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile,
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(PrivateFiles.file(lockFile), StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 Optional<Integer> running = runningServerPort(absolute);
                 if (running.isPresent()) {
                     log.info("using the embedded PostgreSQL already running on port {} (data in {})",
                             running.get(), absolute);
-                    return new EmbeddedPostgresServer(absolute, running.get(), null);
+                    return new EmbeddedPostgresServer(absolute, running.get(), readPassword(absolute), null);
                 }
                 return start(absolute, port);
             }
@@ -77,21 +105,97 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
-        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        Path logFile = PrivateFiles.file(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+        Path passwordFile = passwordFile(dataDir);
+        boolean initialized = Files.exists(dataDir.resolve("postgresql.conf"));
+        String password = initialized ? readPassword(dataDir) : null;
+        EmbeddedPostgres.Builder builder = builder(dataDir, logFile);
+        if (!initialized) {
+            // initdb gives the superuser its password and writes a pg_hba.conf that asks for it,
+            // so the server never runs a moment with trust (zonky passes these after its own
+            // "-A trust"; the last --auth wins).
+            password = newPassword();
+            PrivateFiles.write(passwordFile, password + "\n");
+            builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+        } else if (password == null) {
+            password = protectLegacyCluster(dataDir, logFile);
+        } else {
+            writePgHba(dataDir);
+        }
+        EmbeddedPostgres postgres = builder.setPort(port).setConnectConfig("password", password).start();
+        log.info("started embedded PostgreSQL on port {} (data in {}, log in {})",
+                postgres.getPort(), dataDir, logFile);
+        return new EmbeddedPostgresServer(dataDir, postgres.getPort(), password, postgres);
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDir, Path logFile) {
         ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 // zonky runs initdb only when the directory holds no postgresql.conf, and
                 // deletes the directory on close unless told not to.
                 .setCleanDataDirectory(false)
-                .setPort(port)
+                .setServerConfig("listen_addresses", LOOPBACK)
+                // No Unix socket: its directory (/tmp) is open to every account, and TCP on
+                // loopback with a password is all Gust needs. pg_ctl hands this to a shell.
+                .setServerConfig("unix_socket_directories", "''")
                 .setPGStartupWait(STARTUP_WAIT)
                 .setOutputRedirector(toLog)
-                .setErrorRedirector(toLog)
-                .start();
-        log.info("started embedded PostgreSQL on port {} (data in {}, log in {})",
-                postgres.getPort(), dataDir, logFile);
-        return new EmbeddedPostgresServer(dataDir, postgres.getPort(), postgres);
+                .setErrorRedirector(toLog);
+    }
+
+    /**
+     * A data directory from a Gust before passwords: its superuser has none and its
+     * {@code pg_hba.conf} trusts every local connection. It is started once on a fresh random
+     * port with the superuser trusted for just the moment it takes to set a password, then
+     * stopped with the new {@code pg_hba.conf} in place; the password file is written only once
+     * the password is set, so an interrupted upgrade is simply done again.
+     */
+    private static String protectLegacyCluster(Path dataDir, Path logFile) throws IOException {
+        log.warn("the embedded PostgreSQL in {} has no password (made by an earlier Gust); setting one", dataDir);
+        String password = newPassword();
+        Files.writeString(dataDir.resolve("pg_hba.conf"),
+                "host    postgres        postgres        127.0.0.1/32            trust\n");
+        try (EmbeddedPostgres postgres = builder(dataDir, logFile).setPort(0).start();
+             Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            writePgHba(dataDir);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot set the password of the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        PrivateFiles.write(passwordFile(dataDir), password + "\n");
+        return password;
+    }
+
+    private static void writePgHba(Path dataDir) throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        if (!Files.exists(hba) || !Files.readString(hba).equals(PG_HBA)) {
+            PrivateFiles.write(hba, PG_HBA);
+        }
+    }
+
+    /** {@code <data dir>.password}, beside the data directory (in core.home, beside the encryption key). */
+    static Path passwordFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".password");
+    }
+
+    private static String readPassword(Path dataDir) throws IOException {
+        Path file = passwordFile(dataDir);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        PrivateFiles.restrict(file);
+        String password = Files.readString(file).trim();
+        return password.isEmpty() ? null : password;
+    }
+
+    /** 32 random bytes, base64url: safe in a JDBC URL and inside SQL quotes. */
+    private static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
@@ -127,8 +231,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The URL without credentials; connect as {@link #USER} with {@link #password()}. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        return "jdbc:postgresql://" + LOOPBACK + ":" + port + "/" + DATABASE;
+    }
+
+    /** The URL with the user and password in it, for a child process's {@code GUST_DATABASE__URL}. */
+    public String jdbcUrlWithCredentials() {
+        return jdbcUrl() + "?user=" + USER + (password == null ? "" : "&password=" + password);
+    }
+
+    /**
+     * The superuser's password; null only when attached to a server started by an earlier Gust
+     * that still trusts local connections (it gets a password when it is next started).
+     */
+    public String password() {
+        return password;
     }
 
     public int port() {

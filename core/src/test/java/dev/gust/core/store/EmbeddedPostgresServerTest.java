@@ -62,7 +62,7 @@ class EmbeddedPostgresServerTest {
 
             DatabaseStatus status = database.check();
             assertThat(status.reachable()).isFalse();
-            assertThat(status.problem()).isEqualTo("cannot reach the metadata database at localhost:" + owner.port()
+            assertThat(status.problem()).isEqualTo("cannot reach the metadata database at 127.0.0.1:" + owner.port()
                     + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
         } finally {
             owner.close();

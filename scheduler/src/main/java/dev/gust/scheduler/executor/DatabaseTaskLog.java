@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A task try's log, written to the database in chunks while the task runs: a chunk is flushed
  * when it grows past a size or after a short delay, so that the UI follows a running task and
  * the log outlives the process. Each line is timestamped and passed through the secret masker
- * before it is kept anywhere.
+ * before it is kept anywhere, and the try's log is capped ({@link TaskLogCap}).
  */
 final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
 
@@ -25,6 +25,7 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
     private final int tryNumber;
     private final UnaryOperator<String> masker;
     private final StringBuilder buffer = new StringBuilder();
+    private final TaskLogCap cap;
     private long bufferedSince;
 
     DatabaseTaskLog(TaskLogRepository logs, TaskInstanceKey key, int tryNumber, UnaryOperator<String> masker) {
@@ -32,6 +33,17 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
         this.key = key;
         this.tryNumber = tryNumber;
         this.masker = masker;
+        this.cap = new TaskLogCap(logs.maxTryBytes(), logs.maxTryBytes() == 0 ? 0 : storedSoFar(logs, key, tryNumber));
+    }
+
+    private static long storedSoFar(TaskLogRepository logs, TaskInstanceKey key, int tryNumber) {
+        try {
+            return logs.storedBytes(key, tryNumber);
+        } catch (RuntimeException e) {
+            // The database is away: count from zero rather than fail the task over its log.
+            log.warn("cannot read the log size of {} try {}: {}", key, tryNumber, e.getMessage());
+            return 0;
+        }
     }
 
     @Override
@@ -39,7 +51,13 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
         if (buffer.isEmpty()) {
             bufferedSince = System.nanoTime();
         }
-        buffer.append(TaskLogRepository.formatLine(Instant.now(), masker.apply(text)));
+        Instant now = Instant.now();
+        String kept = cap.admit(TaskLogRepository.formatLine(now, masker.apply(text)),
+                notice -> TaskLogRepository.formatLine(now, notice));
+        if (kept == null) {
+            return;
+        }
+        buffer.append(kept);
         if (buffer.length() >= FLUSH_BYTES || System.nanoTime() - bufferedSince >= FLUSH_NANOS) {
             flush();
         }

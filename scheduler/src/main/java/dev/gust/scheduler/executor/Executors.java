@@ -60,7 +60,7 @@ public final class Executors {
         TaskInstanceRepository taskInstances = new TaskInstanceRepository(jdbc);
         XComRepository xcoms = new XComRepository(jdbc);
         return new TaskRunServices(definitions, new DagRunRepository(jdbc), taskInstances,
-                new TaskLogRepository(jdbc), xcoms, connections,
+                new TaskLogRepository(jdbc, config.logging().maxTaskLogSizeBytes()), xcoms, connections,
                 new JinjaArgumentRenderer(new VariableRepository(jdbc, EncryptionKeySource.cipher(config)), connections, xcoms, new DagRunRepository(jdbc)),
                 operators, new TaskOutcomeRecorder(taskInstances, clock), trigger, hostname,
                 config.taskEnvironment(), GustSecrets.of(config), TaskRunServices.newOpenLogs(), new java.util.concurrent.atomic.AtomicBoolean());

@@ -11,6 +11,11 @@ import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.views.TaskInstanceExtrasQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +23,21 @@ import java.util.Map;
 
 /**
  * A task instance: its state, tries, times and host, the rendered templates, its XComs and the
- * log of each try. The log of a running try is followed by {@code /static/gust.js}, which polls
- * {@link #log} for the chunks after the ones it has and appends them as text (never as HTML).
+ * log of each try, a page at a time. {@code /static/gust.js} loads the next page on demand and
+ * follows a running try's log by polling {@link #log} for the chunks after the ones it has, one
+ * bounded page per request, appending them as text (never as HTML).
  */
 public final class TaskInstancePage {
 
     /** A try's log that the page shows, and whether it is the one selected. */
     public record TryTab(int number, String href, boolean selected) {
     }
+
+    /**
+     * The most of a log one page view or one poll sends: a log of any size is shown a page at a
+     * time ("Load more", or following a running task), never whole.
+     */
+    static final int LOG_PAGE_BYTES = 256 * 1024;
 
     private final Pages pages;
     private final DagPage dagPage;
@@ -84,10 +96,7 @@ public final class TaskInstancePage {
         for (int i = 1; i <= tries; i++) {
             tabs.add(new TryTab(i, t.path() + "?" + mapIndexQuery(t) + "try=" + i, i == selected));
         }
-        List<TaskLogRepository.Chunk> chunks = logs.readFrom(t.ti().key(), selected, 0);
-        StringBuilder text = new StringBuilder();
-        chunks.forEach(chunk -> text.append(chunk.content()));
-        int nextChunk = chunks.isEmpty() ? 0 : chunks.getLast().number() + 1;
+        TaskLogRepository.Page firstPage = logs.readPage(t.ti().key(), selected, 0, LOG_PAGE_BYTES);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("State", t.ti().state().dbName());
         facts.put("Try", t.ti().tryNumber() + " of " + (t.ti().maxTries() + 1));
@@ -126,28 +135,53 @@ public final class TaskInstancePage {
                 .filter(x -> x.taskId().equals(t.ti().taskId()) && x.mapIndex() == t.ti().key().mapIndex()).toList());
         model.put("tabs", tabs);
         model.put("try", selected);
-        model.put("log", text.toString());
-        model.put("nextChunk", nextChunk);
+        model.put("log", firstPage.text());
+        model.put("nextChunk", firstPage.nextChunk());
+        model.put("logMore", firstPage.more());
         // Only the latest try of an unfinished task can still grow.
         model.put("live", selected == tries && !t.ti().state().isFinished());
         pages.html(ctx, "task_instance", model);
     }
 
-    /** {@code {"text": ..., "next_offset": K, "finished": bool}}: the log chunks from {@code offset} on. */
+    /**
+     * {@code {"text": ..., "next_offset": K, "more": bool, "finished": bool}}: one page of the log
+     * from chunk {@code offset} on ({@code more} when chunks follow it already); with
+     * {@code download=true} the whole log as a text file, streamed page by page.
+     */
     public void log(Context ctx) {
         Target t = target(ctx);
         int tryNumber = Math.max(1, DagListPage.intParam(ctx, "try", Math.max(1, t.ti().tryNumber())));
+        if ("true".equals(ctx.queryParam("download"))) {
+            download(ctx, t, tryNumber);
+            return;
+        }
         int offset = Math.max(0, DagListPage.intParam(ctx, "offset", 0));
-        List<TaskLogRepository.Chunk> chunks = logs.readFrom(t.ti().key(), tryNumber, offset);
-        StringBuilder text = new StringBuilder();
-        chunks.forEach(chunk -> text.append(chunk.content()));
-        int next = chunks.isEmpty() ? offset : chunks.getLast().number() + 1;
+        TaskLogRepository.Page page = logs.readPage(t.ti().key(), tryNumber, offset, LOG_PAGE_BYTES);
         boolean finished = tryNumber < t.ti().tryNumber() || t.ti().state().isFinished();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("text", text.toString());
-        body.put("next_offset", next);
+        body.put("text", page.text());
+        body.put("next_offset", page.nextChunk());
+        body.put("more", page.more());
         body.put("finished", finished);
         body.put("state", t.ti().state().dbName());
         ctx.json(body);
+    }
+
+    private void download(Context ctx, Target t, int tryNumber) {
+        String name = (t.ti().key().dagId() + "_" + t.ti().key().runId() + "_" + t.ti().taskId() + "_try" + tryNumber)
+                .replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
+        ctx.status(200).contentType("text/plain; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            logs.writeTo(t.ti().key(), tryNumber, text -> {
+                try {
+                    out.write(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gust.core.store.secrets;
 
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -51,7 +52,7 @@ public final class EncryptionKeySource {
         Path file = home.resolve(KEY_FILE);
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(home);
+                PrivateFiles.directory(home);
                 Path temporary = Files.createTempFile(home, KEY_FILE, ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(temporary, SecretCipher.generateKey());

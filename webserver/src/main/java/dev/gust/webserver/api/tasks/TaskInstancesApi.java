@@ -22,12 +22,9 @@ import dev.gust.webserver.api.ApiRequest;
 import dev.gust.webserver.api.ApiRouter;
 import dev.gust.webserver.auth.Role;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +47,7 @@ public final class TaskInstancesApi {
     private final DagRunRepository runs;
     private final TaskInstanceRepository taskInstances;
     private final TaskInstanceQuery query;
-    private final TaskLogRepository logs;
+    private final TaskLogAnswer logAnswer;
     private final XComRepository xcoms;
 
     private TaskInstancesApi(ApiContext api) {
@@ -59,7 +56,7 @@ public final class TaskInstancesApi {
         this.runs = new DagRunRepository(jdbc);
         this.taskInstances = new TaskInstanceRepository(jdbc);
         this.query = new TaskInstanceQuery(jdbc);
-        this.logs = new TaskLogRepository(jdbc);
+        this.logAnswer = new TaskLogAnswer(new TaskLogRepository(jdbc));
         this.xcoms = new XComRepository(jdbc);
     }
 
@@ -118,9 +115,9 @@ public final class TaskInstancesApi {
     }
 
     /**
-     * The log of one try: JSON {@code {"content", "continuation_token"}} by default, the bare text
-     * for {@code Accept: text/plain}, as Airflow. The token is where the next read starts, so a
-     * client following a running task asks again with it and gets only what is new.
+     * The log of one try, a page at a time unless {@code full_content=true} ({@link TaskLogAnswer}).
+     * The token is where the next read starts, so a client following a running task asks again
+     * with it and gets only what is new.
      */
     private void log(Context ctx) {
         TaskInstanceQuery.Listed listed = taskInstance(ctx);
@@ -136,23 +133,8 @@ public final class TaskInstancesApi {
                     + "; its tries are 1 to " + Math.max(ti.tryNumber(), 1));
         }
         Boolean fullContent = ApiRequest.boolParam(ctx, "full_content");
-        int fromChunk = Boolean.TRUE.equals(fullContent) ? 0 : chunkOf(ApiRequest.textParam(ctx, "token"));
-        List<TaskLogRepository.Chunk> chunks = logs.readFrom(ti.key(), tryNumber, fromChunk);
-        StringBuilder content = new StringBuilder();
-        int next = fromChunk;
-        for (TaskLogRepository.Chunk chunk : chunks) {
-            content.append(chunk.content());
-            next = chunk.number() + 1;
-        }
-        String accept = ctx.header("Accept");
-        if (accept != null && accept.contains("text/plain") && !accept.contains("application/json")) {
-            ctx.status(200).contentType("text/plain; charset=utf-8").result(content.toString());
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("continuation_token", tokenOf(next));
-        body.put("content", content.toString());
-        ApiJson.ok(ctx, body);
+        String token = ApiRequest.textParam(ctx, "token");
+        logAnswer.send(ctx, ti.key(), tryNumber, Boolean.TRUE.equals(fullContent), token);
     }
 
     private void xcomList(Context ctx) {
@@ -245,27 +227,5 @@ public final class TaskInstancesApi {
                 .orElseThrow(() -> ApiProblem.notFound("Task instance not found", "run '" + run.runId() + "' of DAG '"
                         + run.dagId() + "' has no task instance '" + taskId + "'"
                         + (mapIndex >= 0 ? " with map_index " + mapIndex : "")));
-    }
-
-    private static String tokenOf(int chunk) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("chunk:" + chunk).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int chunkOf(String token) {
-        if (token == null) {
-            return 0;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (text.startsWith("chunk:")) {
-                int chunk = Integer.parseInt(text.substring("chunk:".length()));
-                if (chunk >= 0) {
-                    return chunk;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the one answer for every bad token
-        }
-        throw ApiProblem.badRequest("token is not a continuation_token this API gave out; leave it out to read from the start");
     }
 }
