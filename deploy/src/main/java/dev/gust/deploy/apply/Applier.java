@@ -4,7 +4,10 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.DeployException;
+import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.AwsClients;
+import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.ResourceHandlers;
 import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
@@ -66,6 +69,7 @@ public final class Applier {
     private final AwsClients aws;
     private final Names names;
     private final PrintStream out;
+    private final ResourceHandlers handlers = ResourceHandlers.STANDARD;
     /** Names of resources already made (or found) to the ids and ARNs later resources refer to. */
     private final Map<String, String> ids = new HashMap<>();
     private String givenDatabaseUrl;
@@ -81,11 +85,22 @@ public final class Applier {
         for (Existing e : existing) {
             ids.put(e.key(), e.id());
         }
+        ApplyContext context = new ApplyContext(aws, names, out, ids, givenDatabaseUrl);
         for (PlanAction action : plan.actions()) {
             if (action instanceof PlanAction.NoChange) {
                 continue;
             }
             out.printf("%s %s %s ...%n", action.symbol(), action.kind().label(), action.name());
+            if (handlers.covers(action.kind())) {
+                ResourceHandler<?> handler = handlers.of(action.kind());
+                switch (action) {
+                    case PlanAction.Create c -> ids.put(c.desired().key(), create(handler, c.desired(), context));
+                    case PlanAction.Update u -> ids.put(u.desired().key(), update(handler, u.desired(), u.existing(), context));
+                    case PlanAction.Delete d -> handler.delete(d.existing(), context);
+                    case PlanAction.NoChange n -> { }
+                }
+                continue;
+            }
             switch (action) {
                 case PlanAction.Create c -> create(c.desired());
                 case PlanAction.Update u -> update(u.desired(), u.existing());
@@ -93,6 +108,15 @@ public final class Applier {
                 case PlanAction.NoChange n -> { }
             }
         }
+    }
+
+    private static <S extends ResourceSpec> String create(ResourceHandler<S> handler, Resource resource, ApplyContext context) {
+        return handler.create(resource, handler.specType().cast(resource.spec()), context);
+    }
+
+    private static <S extends ResourceSpec> String update(ResourceHandler<S> handler, Resource resource, Existing existing,
+            ApplyContext context) {
+        return handler.update(resource, handler.specType().cast(resource.spec()), existing, context);
     }
 
     private String id(ResourceKind kind, String name) {
@@ -123,60 +147,12 @@ public final class Applier {
         Map<String, String> tags = tags(resource, true);
         String name = resource.name();
         switch (resource.spec()) {
-            case ResourceSpec.Vpc v -> {
-                String vpcId = call("ec2:CreateVpc", name, () -> aws.ec2().createVpc(b -> b.cidrBlock(v.cidr())
-                        .tagSpecifications(ec2TagSpec(ResourceType.VPC, resource))).vpc().vpcId());
-                remember(resource, vpcId);
-                call("ec2:DescribeVpcs", name, () -> aws.ec2().waiter().waitUntilVpcAvailable(b -> b.vpcIds(vpcId)));
-                setVpc(resource, v, vpcId);
-            }
-            case ResourceSpec.InternetGateway g -> {
-                String gatewayId = call("ec2:CreateInternetGateway", name, () -> aws.ec2().createInternetGateway(b -> b
-                        .tagSpecifications(ec2TagSpec(ResourceType.INTERNET_GATEWAY, resource))).internetGateway().internetGatewayId());
-                remember(resource, gatewayId);
-                setInternetGateway(resource, g, gatewayId);
-            }
-            case ResourceSpec.Subnet n -> {
-                String subnetId = call("ec2:CreateSubnet", name, () -> aws.ec2().createSubnet(b -> b.vpcId(id(ResourceKind.VPC, n.vpc()))
-                        .cidrBlock(n.cidr()).availabilityZone(n.availabilityZone())
-                        .tagSpecifications(ec2TagSpec(ResourceType.SUBNET, resource))).subnet().subnetId());
-                remember(resource, subnetId);
-                setSubnet(resource, n, subnetId);
-            }
-            case ResourceSpec.ElasticIp e -> {
-                // One call: tagged with the fingerprint as it is made.
-                String allocationId = call("ec2:AllocateAddress", name, () -> aws.ec2().allocateAddress(b -> b.domain(DomainType.VPC)
-                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.ELASTIC_IP)
-                                .tags(ec2Tags(ec2Named(resource, true))).build())).allocationId());
-                remember(resource, allocationId);
-            }
-            case ResourceSpec.NatGateway n -> {
-                String gatewayId = call("ec2:CreateNatGateway", name, () -> aws.ec2().createNatGateway(b -> b
-                        .subnetId(id(ResourceKind.SUBNET, n.subnet())).allocationId(id(ResourceKind.ELASTIC_IP, n.elasticIp()))
-                        .tagSpecifications(ec2TagSpec(ResourceType.NATGATEWAY, resource))).natGateway().natGatewayId());
-                remember(resource, gatewayId);
-                finishNatGateway(resource, gatewayId);
-            }
-            case ResourceSpec.RouteTable t -> {
-                String tableId = call("ec2:CreateRouteTable", name, () -> aws.ec2().createRouteTable(b -> b.vpcId(id(ResourceKind.VPC, t.vpc()))
-                        .tagSpecifications(ec2TagSpec(ResourceType.ROUTE_TABLE, resource))).routeTable().routeTableId());
-                remember(resource, tableId);
-                setRoutes(resource, t, tableId);
-            }
             case ResourceSpec.Repository r -> {
                 var repo = call("ecr:CreateRepository", name, () -> aws.ecr().createRepository(b -> b.repositoryName(name)
                         .imageScanningConfiguration(s -> s.scanOnPush(true))
                         .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ecr.model.Tag.builder()
                                 .key(e.getKey()).value(e.getValue()).build()).toList())).repository());
                 remember(resource, repo.repositoryUri());
-            }
-            case ResourceSpec.SecurityGroup g -> {
-                String groupId = call("ec2:CreateSecurityGroup", name, () -> aws.ec2().createSecurityGroup(b -> b.groupName(name)
-                        .description(g.description()).vpcId(ref(ResourceKind.VPC, g.vpcId()))
-                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                                .tags(ec2Tags(tags(resource, false))).build())).groupId());
-                remember(resource, groupId);
-                setIngress(resource, g, groupId);
             }
             case ResourceSpec.DbSubnetGroup s -> {
                 var group = call("rds:CreateDBSubnetGroup", name, () -> aws.rds().createDBSubnetGroup(b -> b.dbSubnetGroupName(name)
@@ -279,6 +255,7 @@ public final class Applier {
                 }).service());
                 remember(resource, service.serviceArn());
             }
+            default -> throw new IllegalStateException("handled by " + handlers.of(resource.kind()));
         }
     }
 
@@ -290,20 +267,11 @@ public final class Applier {
         remember(resource, id);
         Map<String, String> tags = tags(resource, true);
         switch (resource.spec()) {
-            case ResourceSpec.Vpc v -> setVpc(resource, v, id);
-            case ResourceSpec.InternetGateway g -> setInternetGateway(resource, g, id);
-            case ResourceSpec.Subnet n -> setSubnet(resource, n, id);
-            case ResourceSpec.ElasticIp e -> run("ec2:CreateTags", name, () -> aws.ec2().createTags(b -> b.resources(id)
-                    .tags(ec2Tags(ec2Named(resource, true)))));
-            // Its subnet and address are fixed names: an update only finishes one a run left unfinished.
-            case ResourceSpec.NatGateway n -> finishNatGateway(resource, id);
-            case ResourceSpec.RouteTable t -> setRoutes(resource, t, id);
             case ResourceSpec.Repository r -> run("ecr:TagResource", name, () -> aws.ecr().tagResource(b -> b.resourceArn(
                     call("ecr:DescribeRepositories", name, () -> aws.ecr().describeRepositories(d -> d.repositoryNames(name))
                             .repositories().get(0).repositoryArn()))
                     .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ecr.model.Tag.builder()
                             .key(e.getKey()).value(e.getValue()).build()).toList())));
-            case ResourceSpec.SecurityGroup g -> setIngress(resource, g, id);
             case ResourceSpec.DbSubnetGroup s -> {
                 run("rds:ModifyDBSubnetGroup", name, () -> aws.rds().modifyDBSubnetGroup(b -> b.dbSubnetGroupName(name)
                         .subnetIds(subnets(s.subnetIds()))));
@@ -380,6 +348,7 @@ public final class Applier {
                 }));
                 run("ecs:TagResource", name, () -> aws.ecs().tagResource(b -> b.resourceArn(id).tags(ecsTags(tags))));
             }
+            default -> throw new IllegalStateException("handled by " + handlers.of(resource.kind()));
         }
     }
 
@@ -389,39 +358,7 @@ public final class Applier {
         String name = existing.name();
         String id = existing.id();
         switch (existing.kind()) {
-            case VPC -> retryWhileInUse("ec2:DeleteVpc", name, () -> aws.ec2().deleteVpc(b -> b.vpcId(id)));
-            case INTERNET_GATEWAY -> {
-                var attachments = call("ec2:DescribeInternetGateways", name, () -> aws.ec2().describeInternetGateways(b -> b
-                        .internetGatewayIds(id)).internetGateways().get(0).attachments());
-                for (var attachment : attachments) {
-                    // Refused while the VPC still has public addresses mapped (a NAT gateway's being released).
-                    retryWhileInUse("ec2:DetachInternetGateway", name, () -> aws.ec2().detachInternetGateway(b -> b
-                            .internetGatewayId(id).vpcId(attachment.vpcId())));
-                }
-                run("ec2:DeleteInternetGateway", name, () -> aws.ec2().deleteInternetGateway(b -> b.internetGatewayId(id)));
-            }
-            // Network interfaces of the ALB, the tasks and RDS outlive them by minutes.
-            case SUBNET -> retryWhileInUse("ec2:DeleteSubnet", name, () -> aws.ec2().deleteSubnet(b -> b.subnetId(id)));
-            case ELASTIC_IP -> retryWhileInUse("ec2:ReleaseAddress", name, () -> aws.ec2().releaseAddress(b -> b.allocationId(id)));
-            case NAT_GATEWAY -> {
-                run("ec2:DeleteNatGateway", name, () -> aws.ec2().deleteNatGateway(b -> b.natGatewayId(id)));
-                // Its address and subnet are released only once it is deleted.
-                call("ec2:DescribeNatGateways", name, () -> aws.ec2().waiter().waitUntilNatGatewayDeleted(b -> b.natGatewayIds(id)));
-            }
-            case ROUTE_TABLE -> {
-                var associations = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(b -> b.routeTableIds(id))
-                        .routeTables().get(0).associations());
-                for (var association : associations) {
-                    if (!Boolean.TRUE.equals(association.main())) {
-                        run("ec2:DisassociateRouteTable", name, () -> aws.ec2().disassociateRouteTable(b -> b
-                                .associationId(association.routeTableAssociationId())));
-                    }
-                }
-                run("ec2:DeleteRouteTable", name, () -> aws.ec2().deleteRouteTable(b -> b.routeTableId(id)));
-            }
             case REPOSITORY -> run("ecr:DeleteRepository", name, () -> aws.ecr().deleteRepository(b -> b.repositoryName(name).force(true)));
-            case SECURITY_GROUP -> retryWhileInUse("ec2:DeleteSecurityGroup", name,
-                    () -> aws.ec2().deleteSecurityGroup(b -> b.groupId(id)));
             case DB_SUBNET_GROUP -> run("rds:DeleteDBSubnetGroup", name, () -> aws.rds().deleteDBSubnetGroup(b -> b.dbSubnetGroupName(name)));
             case SECRET, DATABASE_URL_SECRET -> run("secretsmanager:DeleteSecret", name, () -> aws.secrets().deleteSecret(b -> b.secretId(id)
                     .forceDeleteWithoutRecovery(true)));
@@ -462,6 +399,7 @@ public final class Applier {
                 run("ecs:DeleteService", name, () -> aws.ecs().deleteService(b -> b.cluster(cluster).service(name).force(true)));
                 call("ecs:DescribeServices", name, () -> aws.ecs().waiter().waitUntilServicesInactive(b -> b.cluster(cluster).services(name)));
             }
+            default -> throw new IllegalStateException("handled by " + handlers.of(existing.kind()));
         }
     }
 
@@ -512,106 +450,6 @@ public final class Applier {
         return namesOrIds.stream().map(s -> ref(ResourceKind.SUBNET, s)).toList();
     }
 
-    /** The deployment's tags plus Name, which the EC2 console shows and the inventory finds network resources by. */
-    private Map<String, String> ec2Named(Resource resource, boolean withFingerprint) {
-        Map<String, String> tags = tags(resource, withFingerprint);
-        tags.put("Name", resource.name());
-        return tags;
-    }
-
-    /** Tags at creation without the fingerprint, which is written once the last step is done. */
-    private TagSpecification ec2TagSpec(ResourceType type, Resource resource) {
-        return TagSpecification.builder().resourceType(type).tags(ec2Tags(ec2Named(resource, false))).build();
-    }
-
-    private void tagDone(Resource resource, String id) {
-        run("ec2:CreateTags", resource.name(), () -> aws.ec2().createTags(b -> b.resources(id).tags(ec2Tags(ec2Named(resource, true)))));
-    }
-
-    private void setVpc(Resource resource, ResourceSpec.Vpc v, String vpcId) {
-        String cidr = call("ec2:DescribeVpcs", resource.name(), () -> aws.ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
-        if (!cidr.equals(v.cidr())) {
-            throw new DeployException("VPC " + resource.name() + " has CIDR " + cidr + ", deploy.yaml says " + v.cidr()
-                    + ": a VPC's block cannot change (gust deploy down first)");
-        }
-        // One attribute per call, as the API requires.
-        run("ec2:ModifyVpcAttribute", resource.name(), () -> aws.ec2().modifyVpcAttribute(b -> b.vpcId(vpcId)
-                .enableDnsSupport(a -> a.value(v.dnsSupport()))));
-        run("ec2:ModifyVpcAttribute", resource.name(), () -> aws.ec2().modifyVpcAttribute(b -> b.vpcId(vpcId)
-                .enableDnsHostnames(a -> a.value(v.dnsHostnames()))));
-        tagDone(resource, vpcId);
-    }
-
-    private void setInternetGateway(Resource resource, ResourceSpec.InternetGateway g, String gatewayId) {
-        String vpcId = id(ResourceKind.VPC, g.vpc());
-        var attachments = call("ec2:DescribeInternetGateways", resource.name(), () -> aws.ec2().describeInternetGateways(b -> b
-                .internetGatewayIds(gatewayId)).internetGateways().get(0).attachments());
-        if (attachments.stream().noneMatch(a -> vpcId.equals(a.vpcId()))) {
-            run("ec2:AttachInternetGateway", resource.name(), () -> aws.ec2().attachInternetGateway(b -> b
-                    .internetGatewayId(gatewayId).vpcId(vpcId)));
-        }
-        tagDone(resource, gatewayId);
-    }
-
-    private void setSubnet(Resource resource, ResourceSpec.Subnet n, String subnetId) {
-        var subnet = call("ec2:DescribeSubnets", resource.name(), () -> aws.ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0));
-        if (!subnet.cidrBlock().equals(n.cidr()) || !subnet.availabilityZone().equals(n.availabilityZone())) {
-            throw new DeployException("subnet " + resource.name() + " is " + subnet.cidrBlock() + " in " + subnet.availabilityZone()
-                    + ", deploy.yaml makes it " + n.cidr() + " in " + n.availabilityZone() + ": gust deploy down first");
-        }
-        tagDone(resource, subnetId);
-    }
-
-    private void finishNatGateway(Resource resource, String gatewayId) {
-        out.printf("  waiting for the NAT gateway %s to be available (a minute or two)%n", resource.name());
-        call("ec2:DescribeNatGateways", resource.name(), () -> aws.ec2().waiter().waitUntilNatGatewayAvailable(b -> b.natGatewayIds(gatewayId)));
-        tagDone(resource, gatewayId);
-    }
-
-    /** The one default route (replaced if it points elsewhere) and the subnets' associations. */
-    private void setRoutes(Resource resource, ResourceSpec.RouteTable t, String tableId) {
-        String name = resource.name();
-        var table = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(b -> b.routeTableIds(tableId)).routeTables().get(0));
-        String gatewayId = t.internetGateway() != null ? id(ResourceKind.INTERNET_GATEWAY, t.internetGateway()) : null;
-        String natId = t.natGateway() != null ? id(ResourceKind.NAT_GATEWAY, t.natGateway()) : null;
-        var current = table.routes().stream().filter(r -> "0.0.0.0/0".equals(r.destinationCidrBlock())).findFirst();
-        if (current.isEmpty()) {
-            run("ec2:CreateRoute", name, () -> aws.ec2().createRoute(b -> b.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId(gatewayId).natGatewayId(natId)));
-        } else if (!java.util.Objects.equals(current.get().gatewayId(), gatewayId) || !java.util.Objects.equals(current.get().natGatewayId(), natId)) {
-            run("ec2:ReplaceRoute", name, () -> aws.ec2().replaceRoute(b -> b.routeTableId(tableId).destinationCidrBlock("0.0.0.0/0")
-                    .gatewayId(gatewayId).natGatewayId(natId)));
-        }
-        for (String subnet : t.subnets()) {
-            String subnetId = id(ResourceKind.SUBNET, subnet);
-            if (table.associations().stream().noneMatch(a -> subnetId.equals(a.subnetId()))) {
-                run("ec2:AssociateRouteTable", name, () -> aws.ec2().associateRouteTable(b -> b.routeTableId(tableId).subnetId(subnetId)));
-            }
-        }
-        tagDone(resource, tableId);
-    }
-
-    private void setIngress(Resource resource, ResourceSpec.SecurityGroup spec, String groupId) {
-        var current = call("ec2:DescribeSecurityGroups", resource.name(), () -> aws.ec2().describeSecurityGroups(b -> b.groupIds(groupId))
-                .securityGroups().get(0).ipPermissions());
-        if (!current.isEmpty()) {
-            run("ec2:RevokeSecurityGroupIngress", resource.name(), () -> aws.ec2().revokeSecurityGroupIngress(b -> b.groupId(groupId)
-                    .ipPermissions(current)));
-        }
-        List<IpPermission> permissions = new ArrayList<>();
-        for (ResourceSpec.Ingress rule : spec.ingress()) {
-            IpPermission.Builder permission = IpPermission.builder().ipProtocol("tcp").fromPort(rule.port()).toPort(rule.port());
-            if (rule.cidr() != null) {
-                permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
-            } else {
-                permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(id(ResourceKind.SECURITY_GROUP, rule.sourceGroup())).build());
-            }
-            permissions.add(permission.build());
-        }
-        run("ec2:AuthorizeSecurityGroupIngress", resource.name(), () -> aws.ec2().authorizeSecurityGroupIngress(b -> b.groupId(groupId)
-                .ipPermissions(permissions)));
-        run("ec2:CreateTags", resource.name(), () -> aws.ec2().createTags(b -> b.resources(groupId).tags(ec2Tags(tags(resource, true)))));
-    }
 
     private String secretValue(Resource resource, ResourceSpec.Secret spec) {
         return switch (spec.source()) {
@@ -725,9 +563,6 @@ public final class Applier {
         run("logs:TagLogGroup", name, tag);
     }
 
-    private static List<software.amazon.awssdk.services.ec2.model.Tag> ec2Tags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
 
     private static List<software.amazon.awssdk.services.rds.model.Tag> rdsTags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> software.amazon.awssdk.services.rds.model.Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();

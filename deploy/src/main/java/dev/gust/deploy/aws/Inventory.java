@@ -45,6 +45,7 @@ public final class Inventory {
 
     private final AwsClients aws;
     private final Names names;
+    private final ResourceHandlers handlers = ResourceHandlers.STANDARD;
 
     public Inventory(AwsClients aws, Names names) {
         this.aws = aws;
@@ -122,25 +123,12 @@ public final class Inventory {
         // The deployment's own network, if it has one (found by its Name tags whatever deploy.yaml
         // says now). The VPC is made first and deleted last, so without it there is none of the
         // rest, and a deployment in an existing VPC needs no permission beyond ec2:DescribeVpcs.
-        Optional<Existing> vpc = vpc();
-        if (vpc.isPresent()) {
-            found.add(vpc.get());
-            internetGateway().ifPresent(found::add);
-            for (String tier : List.of("public", "private")) {
-                for (int zone = 0; zone < 2; zone++) {
-                    subnet(names.subnet(tier, zone)).ifPresent(found::add);
-                }
-            }
-            elasticIp().ifPresent(found::add);
-            natGateway(vpc.get().id()).ifPresent(found::add);
-            for (String tier : List.of("public", "private")) {
-                routeTable(names.routeTable(tier)).ifPresent(found::add);
-            }
+        for (ResourceKind kind : List.of(ResourceKind.VPC, ResourceKind.INTERNET_GATEWAY, ResourceKind.SUBNET,
+                ResourceKind.ELASTIC_IP, ResourceKind.NAT_GATEWAY, ResourceKind.ROUTE_TABLE)) {
+            found.addAll(handlers.of(kind).find(new FindContext(aws, names, found)));
         }
         repository().ifPresent(found::add);
-        for (String group : List.of(names.albGroup(), names.tasksGroup(), names.databaseGroup())) {
-            securityGroup(group).ifPresent(found::add);
-        }
+        found.addAll(handlers.of(ResourceKind.SECURITY_GROUP).find(new FindContext(aws, names, found)));
         dbSubnetGroup().ifPresent(found::add);
         for (String secret : List.of("database-password", "encryption-key", "admin-password")) {
             secret(ResourceKind.SECRET, names.secret(secret)).ifPresent(found::add);
@@ -199,107 +187,6 @@ public final class Inventory {
             }
             throw e;
         }
-    }
-
-    /**
-     * EC2 names (the Name tag) are not unique: a VPC someone else named gust-NAME is not taken
-     * for ours nor refused, so network resources are looked for by both the name and our tag.
-     */
-    private List<Filter> ours(String name) {
-        return List.of(Filter.builder().name("tag:Name").values(name).build(),
-                Filter.builder().name("tag:" + Names.DEPLOYMENT_TAG).values(names.deployment()).build());
-    }
-
-    private static Map<String, String> ec2Tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
-        return tags(tags, t -> t.key(), t -> t.value());
-    }
-
-    /** Our VPC's id to its name, so specs read back from AWS (security groups) name it as the desired ones do. */
-    private final Map<String, String> vpcNames = new HashMap<>();
-
-    Optional<Existing> vpc() {
-        String name = names.vpc();
-        var vpcs = call("ec2:DescribeVpcs", name, () -> aws.ec2().describeVpcs(r -> r.filters(ours(name))).vpcs());
-        return vpcs.stream().findFirst().map(v -> {
-            vpcNames.put(v.vpcId(), name);
-            return claim(ResourceKind.VPC, name, v.vpcId(), ec2Tags(v.tags()));
-        });
-    }
-
-    Optional<Existing> internetGateway() {
-        String name = names.internetGateway();
-        var gateways = call("ec2:DescribeInternetGateways", name,
-                () -> aws.ec2().describeInternetGateways(r -> r.filters(ours(name))).internetGateways());
-        return gateways.stream().findFirst()
-                .map(g -> claim(ResourceKind.INTERNET_GATEWAY, name, g.internetGatewayId(), ec2Tags(g.tags())));
-    }
-
-    Optional<Existing> subnet(String name) {
-        var subnets = call("ec2:DescribeSubnets", name, () -> aws.ec2().describeSubnets(r -> r.filters(ours(name))).subnets());
-        return subnets.stream().findFirst().map(s -> claim(ResourceKind.SUBNET, name, s.subnetId(), ec2Tags(s.tags())));
-    }
-
-    Optional<Existing> elasticIp() {
-        String name = names.natAddress();
-        var addresses = call("ec2:DescribeAddresses", name, () -> aws.ec2().describeAddresses(r -> r.filters(ours(name))).addresses());
-        return addresses.stream().findFirst().map(a -> claim(ResourceKind.ELASTIC_IP, name, a.allocationId(), ec2Tags(a.tags())));
-    }
-
-    Optional<Existing> natGateway(String vpcId) {
-        String name = names.natGateway();
-        // The VPC's gateways, by name here rather than by a tag filter, which not every
-        // implementation of the API takes for NAT gateways. A deleted (or failed) one stays listed
-        // for a while and is gone for us.
-        var gateways = call("ec2:DescribeNatGateways", name, () -> aws.ec2().describeNatGateways(
-                r -> r.filter(Filter.builder().name("vpc-id").values(vpcId).build())).natGateways());
-        return gateways.stream()
-                .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(name)))
-                .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG) && t.value().equals(names.deployment())))
-                .filter(g -> !List.of("deleted", "failed").contains(g.stateAsString()))
-                .findFirst().map(g -> claim(ResourceKind.NAT_GATEWAY, name, g.natGatewayId(), ec2Tags(g.tags())));
-    }
-
-    Optional<Existing> routeTable(String name) {
-        var tables = call("ec2:DescribeRouteTables", name, () -> aws.ec2().describeRouteTables(r -> r.filters(ours(name))).routeTables());
-        return tables.stream().findFirst().map(t -> claim(ResourceKind.ROUTE_TABLE, name, t.routeTableId(), ec2Tags(t.tags())));
-    }
-
-    Optional<Existing> securityGroup(String name) {
-        List<SecurityGroup> groups = call("ec2:DescribeSecurityGroups", name, () -> aws.ec2().describeSecurityGroups(
-                r -> r.filters(Filter.builder().name("group-name").values(name).build())).securityGroups());
-        if (groups.isEmpty()) {
-            return Optional.empty();
-        }
-        SecurityGroup group = groups.stream()
-                .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG)))
-                .findFirst().orElse(groups.get(0));
-        Existing claimed = claim(ResourceKind.SECURITY_GROUP, name, group.groupId(), tags(group.tags(), t -> t.key(), t -> t.value()));
-        groupNames.put(group.groupId(), name);
-        // Ingress is what keeps the tasks and the database private: a rule added by hand shows
-        // as a change (and up removes it), whatever the fingerprint tag says.
-        String live = new Resource(ResourceKind.SECURITY_GROUP, name, liveSpec(group)).fingerprint();
-        if (claimed.fingerprint() != null && !live.equals(claimed.fingerprint())) {
-            claimed = new Existing(claimed.kind(), claimed.name(), claimed.id(), Existing.DRIFTED);
-        }
-        return Optional.of(claimed);
-    }
-
-    /** The deployment's groups read so far (they are read in creation order), id to name. */
-    private final Map<String, String> groupNames = new HashMap<>();
-
-    private ResourceSpec.SecurityGroup liveSpec(SecurityGroup group) {
-        List<ResourceSpec.Ingress> ingress = new ArrayList<>();
-        for (IpPermission permission : group.ipPermissions()) {
-            boolean oneTcpPort = "tcp".equals(permission.ipProtocol()) && permission.fromPort() != null
-                    && permission.fromPort().equals(permission.toPort());
-            int port = oneTcpPort ? permission.fromPort() : -1;
-            permission.ipRanges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIp(), null)));
-            permission.ipv6Ranges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIpv6(), null)));
-            permission.prefixListIds().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.prefixListId(), null)));
-            permission.userIdGroupPairs().forEach(p -> ingress.add(new ResourceSpec.Ingress(port, null,
-                    groupNames.getOrDefault(p.groupId(), p.groupId()))));
-        }
-        return new ResourceSpec.SecurityGroup(vpcNames.getOrDefault(group.vpcId(), group.vpcId()), group.description(), ingress);
     }
 
     Optional<Existing> dbSubnetGroup() {
