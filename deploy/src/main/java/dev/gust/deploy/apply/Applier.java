@@ -5,8 +5,6 @@ import dev.gust.deploy.aws.AwsClients;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceHandlers;
 import dev.gust.deploy.model.Names;
-import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import dev.gust.deploy.plan.Plan;
 import dev.gust.deploy.plan.PlanAction;
@@ -54,22 +52,13 @@ public final class Applier {
                 continue;
             }
             out.printf("%s %s %s ...%n", action.symbol(), action.kind().label(), action.name());
-            ResourceHandler<?> handler = handlers.of(action.kind());
+            var handler = handlers.of(action.kind());
             switch (action) {
-                case PlanAction.Create c -> ids.put(c.desired().key(), create(handler, c.desired(), context));
-                case PlanAction.Update u -> ids.put(u.desired().key(), update(handler, u.desired(), u.existing(), context));
+                case PlanAction.Create c -> ids.put(c.desired().key(), handler.create(c.desired(), context));
+                case PlanAction.Update u -> ids.put(u.desired().key(), handler.update(u.desired(), u.existing(), context));
                 case PlanAction.Delete d -> handler.delete(d.existing(), context);
                 case PlanAction.NoChange n -> { }
             }
         }
-    }
-
-    private static <S extends ResourceSpec> String create(ResourceHandler<S> handler, Resource resource, ApplyContext context) {
-        return handler.create(resource, handler.specType().cast(resource.spec()), context);
-    }
-
-    private static <S extends ResourceSpec> String update(ResourceHandler<S> handler, Resource resource, Existing existing,
-            ApplyContext context) {
-        return handler.update(resource, handler.specType().cast(resource.spec()), existing, context);
     }
 }

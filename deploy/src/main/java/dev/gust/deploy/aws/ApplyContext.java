@@ -72,17 +72,13 @@ public record ApplyContext(AwsClients aws, Names names, PrintStream out, Map<Str
                     throw e;
                 }
                 out.printf("  %s is still in use; retrying%n", name);
-                sleep(Duration.ofSeconds(10));
+                try {
+                    Thread.sleep(Duration.ofSeconds(10));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new DeployException("interrupted");
+                }
             }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeployException("interrupted");
         }
     }
 }

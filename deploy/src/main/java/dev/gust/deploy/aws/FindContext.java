@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link ResourceHandler} finding its kind's resources gets: the clients, the deployment's
- * names, and what the kinds before it found (a NAT gateway is looked for in the deployment's VPC, a
- * listener on its load balancer).
+ * What a {@link ResourceHandler} finding the resources of {@code kind} gets: the clients, the
+ * deployment's names, and what the kinds before it found (a NAT gateway is looked for in the
+ * deployment's VPC, a listener on its load balancer).
  */
-public record FindContext(AwsClients aws, Names names, List<Existing> found) {
+public record FindContext(AwsClients aws, Names names, ResourceKind kind, List<Existing> found) {
 
     public FindContext {
         found = List.copyOf(found);
@@ -28,7 +28,7 @@ public record FindContext(AwsClients aws, Names names, List<Existing> found) {
      * The resource named {@code name} as the deployment's, if its tags say it is; a name taken by a
      * resource of another deployment, or of none, is an error (never adopted, never touched).
      */
-    public Existing claim(ResourceKind kind, String name, String id, Map<String, String> tags) {
+    public Existing claim(String name, String id, Map<String, String> tags) {
         String owner = tags.get(Names.DEPLOYMENT_TAG);
         if (!names.deployment().equals(owner)) {
             throw new DeployException("the " + kind.label() + " name '" + name + "' is taken by a resource that is not part of "

@@ -108,7 +108,7 @@ public final class Inventory {
     public List<Existing> existing() {
         List<Existing> found = new ArrayList<>();
         for (ResourceKind kind : ResourceKind.values()) {
-            found.addAll(handlers.of(kind).find(new FindContext(aws, names, found)));
+            found.addAll(handlers.of(kind).find(new FindContext(aws, names, kind, found)));
         }
         return found;
     }

@@ -1,28 +1,22 @@
 package dev.gust.deploy.aws;
 
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
 
 /**
  * Everything {@code gust deploy} does with one kind of AWS resource: find the deployment's ones
- * that exist, create one, bring one to its spec, delete one. The {@link Inventory} and the
- * {@link dev.gust.deploy.apply.Applier} only loop over the handlers of {@link ResourceHandlers}, so
- * a new kind is a new handler listed there. Handlers keep no state between calls: what a run knows
- * (what exists, the ids made so far) comes in the context.
+ * that exist, create one, bring one to its spec, delete one. {@link ResourceHandlers} says which
+ * handler serves which kind, and the {@link Inventory} and the {@link dev.gust.deploy.apply.Applier}
+ * only loop over it, so a new kind is a new handler registered there. Handlers keep no state
+ * between calls: what a run knows (what exists, the ids made so far) comes in the context.
  */
 public interface ResourceHandler<S extends ResourceSpec> {
 
-    ResourceKind kind();
-
-    /** The spec record of this kind's resources. */
-    Class<S> specType();
-
     /**
-     * The deployment's resources of this kind that exist, in creation order, each claimed through
-     * {@link FindContext#claim}; {@link FindContext#found()} holds what the kinds before this one found.
+     * The deployment's resources of the context's kind that exist, in creation order, each claimed
+     * through {@link FindContext#claim}; {@link FindContext#found()} holds what the kinds before it found.
      */
     List<Existing> find(FindContext context);
 

@@ -11,6 +11,7 @@ import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Network;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
+import dev.gust.deploy.model.ResourceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ class ResourceHandlersTest {
 
     @Test
     void everyKindHasExactlyOneHandler() {
-        var perKind = ResourceHandlers.standard().stream().collect(Collectors.groupingBy(ResourceHandler::kind, Collectors.counting()));
+        var perKind = ResourceHandlers.standard().stream()
+                .collect(Collectors.groupingBy(ResourceHandlers.Registration::kind, Collectors.counting()));
         assertThat(perKind).containsOnlyKeys(ResourceKind.values());
         assertThat(perKind.values()).containsOnly(1L);
         for (ResourceKind kind : ResourceKind.values()) {
@@ -34,11 +36,11 @@ class ResourceHandlersTest {
 
     @Test
     void aMissingOrASecondHandlerIsRefused() {
-        List<ResourceHandler<?>> withoutVpc = new ArrayList<>(ResourceHandlers.standard());
+        List<ResourceHandlers.Registration<?>> withoutVpc = new ArrayList<>(ResourceHandlers.standard());
         withoutVpc.removeIf(h -> h.kind() == ResourceKind.VPC);
         assertThatThrownBy(() -> new ResourceHandlers(withoutVpc)).hasMessage("no handler for [VPC]");
-        List<ResourceHandler<?>> twoVpcs = new ArrayList<>(ResourceHandlers.standard());
-        twoVpcs.add(new VpcHandler());
+        List<ResourceHandlers.Registration<?>> twoVpcs = new ArrayList<>(ResourceHandlers.standard());
+        twoVpcs.add(new ResourceHandlers.Registration<>(ResourceKind.VPC, ResourceSpec.Vpc.class, new VpcHandler()));
         assertThatThrownBy(() -> new ResourceHandlers(twoVpcs)).hasMessage("two handlers for VPC");
     }
 

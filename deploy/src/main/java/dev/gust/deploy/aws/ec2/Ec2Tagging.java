@@ -1,5 +1,6 @@
 package dev.gust.deploy.aws.ec2;
 
+import static dev.gust.deploy.aws.AwsCalls.call;
 import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
@@ -7,8 +8,11 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
+import dev.gust.deploy.plan.Existing;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -23,7 +27,14 @@ final class Ec2Tagging {
 
     private Ec2Tagging() {}
 
-    static List<Filter> ours(FindContext context, String name) {
+    /** The resource of the context's kind named {@code name} and ours, if {@code describe} (given the filters) finds one. */
+    static <T> Optional<Existing> findNamed(FindContext context, String name, String action,
+            Function<List<Filter>, List<T>> describe, Function<T, String> id, Function<T, List<Tag>> tags) {
+        List<T> found = call(action, name, () -> describe.apply(ours(context, name)));
+        return found.stream().findFirst().map(resource -> context.claim(name, id.apply(resource), read(tags.apply(resource))));
+    }
+
+    private static List<Filter> ours(FindContext context, String name) {
         return List.of(Filter.builder().name("tag:Name").values(name).build(),
                 Filter.builder().name("tag:" + Names.DEPLOYMENT_TAG).values(context.names().deployment()).build());
     }

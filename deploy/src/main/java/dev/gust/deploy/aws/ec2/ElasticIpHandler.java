@@ -10,6 +10,7 @@ import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -18,24 +19,13 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 public final class ElasticIpHandler implements ResourceHandler<ResourceSpec.ElasticIp> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.ELASTIC_IP;
-    }
-
-    @Override
-    public Class<ResourceSpec.ElasticIp> specType() {
-        return ResourceSpec.ElasticIp.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         if (context.first(ResourceKind.VPC).isEmpty()) {
             return List.of();
         }
-        String name = context.names().natAddress();
-        var addresses = call("ec2:DescribeAddresses", name,
-                () -> context.aws().ec2().describeAddresses(r -> r.filters(Ec2Tagging.ours(context, name))).addresses());
-        return addresses.stream().limit(1).map(a -> context.claim(kind(), name, a.allocationId(), Ec2Tagging.read(a.tags()))).toList();
+        return Ec2Tagging.findNamed(context, context.names().natAddress(), "ec2:DescribeAddresses",
+                filters -> context.aws().ec2().describeAddresses(r -> r.filters(filters)).addresses(),
+                Address::allocationId, Address::tags).stream().toList();
     }
 
     @Override

@@ -5,55 +5,38 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The internet gateway of the deployment's own VPC, attached to it. */
-public final class InternetGatewayHandler implements ResourceHandler<ResourceSpec.InternetGateway> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.INTERNET_GATEWAY;
-    }
-
-    @Override
-    public Class<ResourceSpec.InternetGateway> specType() {
-        return ResourceSpec.InternetGateway.class;
-    }
+public final class InternetGatewayHandler implements SettlingResourceHandler<ResourceSpec.InternetGateway> {
 
     @Override
     public List<Existing> find(FindContext context) {
         if (context.first(ResourceKind.VPC).isEmpty()) {
             return List.of();
         }
-        String name = context.names().internetGateway();
-        var gateways = call("ec2:DescribeInternetGateways", name,
-                () -> context.aws().ec2().describeInternetGateways(r -> r.filters(Ec2Tagging.ours(context, name))).internetGateways());
-        return gateways.stream().limit(1)
-                .map(g -> context.claim(kind(), name, g.internetGatewayId(), Ec2Tagging.read(g.tags()))).toList();
+        return Ec2Tagging.findNamed(context, context.names().internetGateway(), "ec2:DescribeInternetGateways",
+                filters -> context.aws().ec2().describeInternetGateways(r -> r.filters(filters)).internetGateways(),
+                InternetGateway::internetGatewayId, InternetGateway::tags).stream().toList();
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.InternetGateway spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.InternetGateway spec, ApplyContext context) {
         String gatewayId = call("ec2:CreateInternetGateway", resource.name(), () -> context.aws().ec2().createInternetGateway(b -> b
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.INTERNET_GATEWAY, resource, context))).internetGateway()
                 .internetGatewayId());
-        attach(resource, spec, gatewayId, context);
         return gatewayId;
     }
 
     @Override
-    public String update(Resource resource, ResourceSpec.InternetGateway spec, Existing existing, ApplyContext context) {
-        attach(resource, spec, existing.id(), context);
-        return existing.id();
-    }
-
-    private static void attach(Resource resource, ResourceSpec.InternetGateway spec, String gatewayId, ApplyContext context) {
+    public void settle(Resource resource, ResourceSpec.InternetGateway spec, String gatewayId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String vpcId = context.id(ResourceKind.VPC, spec.vpc());
         var attachments = call("ec2:DescribeInternetGateways", resource.name(), () -> ec2.describeInternetGateways(b -> b

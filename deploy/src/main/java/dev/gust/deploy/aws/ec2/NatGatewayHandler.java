@@ -5,7 +5,7 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
@@ -16,17 +16,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The NAT gateway that gives the private subnets their way out, with its Elastic IP, in a public subnet. */
-public final class NatGatewayHandler implements ResourceHandler<ResourceSpec.NatGateway> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.NAT_GATEWAY;
-    }
-
-    @Override
-    public Class<ResourceSpec.NatGateway> specType() {
-        return ResourceSpec.NatGateway.class;
-    }
+public final class NatGatewayHandler implements SettlingResourceHandler<ResourceSpec.NatGateway> {
 
     @Override
     public List<Existing> find(FindContext context) {
@@ -46,27 +36,20 @@ public final class NatGatewayHandler implements ResourceHandler<ResourceSpec.Nat
                 .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(name)))
                 .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG) && t.value().equals(deployment)))
                 .filter(g -> !List.of("deleted", "failed").contains(g.stateAsString()))
-                .limit(1).map(g -> context.claim(kind(), name, g.natGatewayId(), Ec2Tagging.read(g.tags()))).toList();
+                .limit(1).map(g -> context.claim(name, g.natGatewayId(), Ec2Tagging.read(g.tags()))).toList();
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.NatGateway spec, ApplyContext context) {
-        String gatewayId = call("ec2:CreateNatGateway", resource.name(), () -> context.aws().ec2().createNatGateway(b -> b
+    public String make(Resource resource, ResourceSpec.NatGateway spec, ApplyContext context) {
+        return call("ec2:CreateNatGateway", resource.name(), () -> context.aws().ec2().createNatGateway(b -> b
                 .subnetId(context.id(ResourceKind.SUBNET, spec.subnet()))
                 .allocationId(context.id(ResourceKind.ELASTIC_IP, spec.elasticIp()))
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.NATGATEWAY, resource, context))).natGateway().natGatewayId());
-        finish(resource, gatewayId, context);
-        return gatewayId;
     }
 
-    /** Its subnet and address are fixed names: an update only finishes one a run left unfinished. */
+    /** Its subnet and address are fixed names: settling waits until it is available. */
     @Override
-    public String update(Resource resource, ResourceSpec.NatGateway spec, Existing existing, ApplyContext context) {
-        finish(resource, existing.id(), context);
-        return existing.id();
-    }
-
-    private static void finish(Resource resource, String gatewayId, ApplyContext context) {
+    public void settle(Resource resource, ResourceSpec.NatGateway spec, String gatewayId, ApplyContext context) {
         context.out().printf("  waiting for the NAT gateway %s to be available (a minute or two)%n", resource.name());
         call("ec2:DescribeNatGateways", resource.name(),
                 () -> context.aws().ec2().waiter().waitUntilNatGatewayAvailable(b -> b.natGatewayIds(gatewayId)));

@@ -5,7 +5,7 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
@@ -14,24 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /**
  * The public and the private route table of the deployment's own VPC: one default route (to the
  * internet gateway or the NAT gateway) and the subnets' associations.
  */
-public final class RouteTableHandler implements ResourceHandler<ResourceSpec.RouteTable> {
+public final class RouteTableHandler implements SettlingResourceHandler<ResourceSpec.RouteTable> {
 
     private static final String DEFAULT_ROUTE = "0.0.0.0/0";
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.ROUTE_TABLE;
-    }
-
-    @Override
-    public Class<ResourceSpec.RouteTable> specType() {
-        return ResourceSpec.RouteTable.class;
-    }
 
     @Override
     public List<Existing> find(FindContext context) {
@@ -40,31 +31,24 @@ public final class RouteTableHandler implements ResourceHandler<ResourceSpec.Rou
             return found;
         }
         for (String tier : List.of("public", "private")) {
-            String name = context.names().routeTable(tier);
-            var tables = call("ec2:DescribeRouteTables", name,
-                    () -> context.aws().ec2().describeRouteTables(r -> r.filters(Ec2Tagging.ours(context, name))).routeTables());
-            tables.stream().findFirst().ifPresent(t -> found.add(context.claim(kind(), name, t.routeTableId(), Ec2Tagging.read(t.tags()))));
+            Ec2Tagging.findNamed(context, context.names().routeTable(tier), "ec2:DescribeRouteTables",
+                    filters -> context.aws().ec2().describeRouteTables(r -> r.filters(filters)).routeTables(),
+                    RouteTable::routeTableId, RouteTable::tags).ifPresent(found::add);
         }
         return found;
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.RouteTable spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.RouteTable spec, ApplyContext context) {
         String tableId = call("ec2:CreateRouteTable", resource.name(), () -> context.aws().ec2().createRouteTable(b -> b
                 .vpcId(context.id(ResourceKind.VPC, spec.vpc()))
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.ROUTE_TABLE, resource, context))).routeTable().routeTableId());
-        setRoutes(resource, spec, tableId, context);
         return tableId;
     }
 
-    @Override
-    public String update(Resource resource, ResourceSpec.RouteTable spec, Existing existing, ApplyContext context) {
-        setRoutes(resource, spec, existing.id(), context);
-        return existing.id();
-    }
-
     /** The one default route (replaced if it points elsewhere) and the subnets' associations. */
-    private static void setRoutes(Resource resource, ResourceSpec.RouteTable spec, String tableId, ApplyContext context) {
+    @Override
+    public void settle(Resource resource, ResourceSpec.RouteTable spec, String tableId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String name = resource.name();
         var table = call("ec2:DescribeRouteTables", name, () -> ec2.describeRouteTables(b -> b.routeTableIds(tableId)).routeTables().get(0));

@@ -5,7 +5,7 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
@@ -28,17 +28,7 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
  * keeps the tasks and the database private, so the inventory reads it back: a rule added by hand
  * shows as a change (and {@code up} removes it), whatever the fingerprint tag says.
  */
-public final class SecurityGroupHandler implements ResourceHandler<ResourceSpec.SecurityGroup> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.SECURITY_GROUP;
-    }
-
-    @Override
-    public Class<ResourceSpec.SecurityGroup> specType() {
-        return ResourceSpec.SecurityGroup.class;
-    }
+public final class SecurityGroupHandler implements SettlingResourceHandler<ResourceSpec.SecurityGroup> {
 
     @Override
     public List<Existing> find(FindContext context) {
@@ -57,9 +47,9 @@ public final class SecurityGroupHandler implements ResourceHandler<ResourceSpec.
             SecurityGroup group = groups.stream()
                     .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG)))
                     .findFirst().orElse(groups.get(0));
-            Existing claimed = context.claim(kind(), name, group.groupId(), Ec2Tagging.read(group.tags()));
+            Existing claimed = context.claim(name, group.groupId(), Ec2Tagging.read(group.tags()));
             groupNames.put(group.groupId(), name);
-            String live = new Resource(kind(), name, liveSpec(group, vpcNames, groupNames)).fingerprint();
+            String live = new Resource(context.kind(), name, liveSpec(group, vpcNames, groupNames)).fingerprint();
             if (claimed.fingerprint() != null && !live.equals(claimed.fingerprint())) {
                 claimed = new Existing(claimed.kind(), claimed.name(), claimed.id(), Existing.DRIFTED);
             }
@@ -84,23 +74,17 @@ public final class SecurityGroupHandler implements ResourceHandler<ResourceSpec.
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.SecurityGroup spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.SecurityGroup spec, ApplyContext context) {
         String groupId = call("ec2:CreateSecurityGroup", resource.name(), () -> context.aws().ec2().createSecurityGroup(b -> b
                 .groupName(resource.name()).description(spec.description()).vpcId(context.ref(ResourceKind.VPC, spec.vpcId()))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                         .tags(context.tags(resource, false).ec2()).build())).groupId());
-        setIngress(resource, spec, groupId, context);
         return groupId;
     }
 
-    @Override
-    public String update(Resource resource, ResourceSpec.SecurityGroup spec, Existing existing, ApplyContext context) {
-        setIngress(resource, spec, existing.id(), context);
-        return existing.id();
-    }
-
     /** Revokes every rule there is and authorizes the spec's. */
-    private static void setIngress(Resource resource, ResourceSpec.SecurityGroup spec, String groupId, ApplyContext context) {
+    @Override
+    public void settle(Resource resource, ResourceSpec.SecurityGroup spec, String groupId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         var current = call("ec2:DescribeSecurityGroups", resource.name(), () -> ec2.describeSecurityGroups(b -> b.groupIds(groupId))
                 .securityGroups().get(0).ipPermissions());

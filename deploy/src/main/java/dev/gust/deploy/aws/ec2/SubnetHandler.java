@@ -5,7 +5,7 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 import dev.gust.deploy.DeployException;
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
@@ -13,19 +13,10 @@ import dev.gust.deploy.plan.Existing;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** The public and private subnets of the deployment's own VPC, one of each per availability zone. */
-public final class SubnetHandler implements ResourceHandler<ResourceSpec.Subnet> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.SUBNET;
-    }
-
-    @Override
-    public Class<ResourceSpec.Subnet> specType() {
-        return ResourceSpec.Subnet.class;
-    }
+public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec.Subnet> {
 
     @Override
     public List<Existing> find(FindContext context) {
@@ -35,31 +26,24 @@ public final class SubnetHandler implements ResourceHandler<ResourceSpec.Subnet>
         }
         for (String tier : List.of("public", "private")) {
             for (int zone = 0; zone < 2; zone++) {
-                String name = context.names().subnet(tier, zone);
-                var subnets = call("ec2:DescribeSubnets", name,
-                        () -> context.aws().ec2().describeSubnets(r -> r.filters(Ec2Tagging.ours(context, name))).subnets());
-                subnets.stream().findFirst().ifPresent(s -> found.add(context.claim(kind(), name, s.subnetId(), Ec2Tagging.read(s.tags()))));
+                Ec2Tagging.findNamed(context, context.names().subnet(tier, zone), "ec2:DescribeSubnets",
+                        filters -> context.aws().ec2().describeSubnets(r -> r.filters(filters)).subnets(),
+                        Subnet::subnetId, Subnet::tags).ifPresent(found::add);
             }
         }
         return found;
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.Subnet spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.Subnet spec, ApplyContext context) {
         String subnetId = call("ec2:CreateSubnet", resource.name(), () -> context.aws().ec2().createSubnet(b -> b
                 .vpcId(context.id(ResourceKind.VPC, spec.vpc())).cidrBlock(spec.cidr()).availabilityZone(spec.availabilityZone())
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.SUBNET, resource, context))).subnet().subnetId());
-        check(resource, spec, subnetId, context);
         return subnetId;
     }
 
     @Override
-    public String update(Resource resource, ResourceSpec.Subnet spec, Existing existing, ApplyContext context) {
-        check(resource, spec, existing.id(), context);
-        return existing.id();
-    }
-
-    private static void check(Resource resource, ResourceSpec.Subnet spec, String subnetId, ApplyContext context) {
+    public void settle(Resource resource, ResourceSpec.Subnet spec, String subnetId, ApplyContext context) {
         var subnet = call("ec2:DescribeSubnets", resource.name(),
                 () -> context.aws().ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0));
         if (!subnet.cidrBlock().equals(spec.cidr()) || !subnet.availabilityZone().equals(spec.availabilityZone())) {

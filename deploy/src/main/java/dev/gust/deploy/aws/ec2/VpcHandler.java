@@ -6,55 +6,38 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 import dev.gust.deploy.DeployException;
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
  * The deployment's own VPC ({@code network.create_vpc}). It is made first and deleted last, so
  * without it there is none of the rest of the network, and a deployment in an existing VPC needs
  * no permission beyond ec2:DescribeVpcs to find its network.
  */
-public final class VpcHandler implements ResourceHandler<ResourceSpec.Vpc> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.VPC;
-    }
-
-    @Override
-    public Class<ResourceSpec.Vpc> specType() {
-        return ResourceSpec.Vpc.class;
-    }
+public final class VpcHandler implements SettlingResourceHandler<ResourceSpec.Vpc> {
 
     @Override
     public List<Existing> find(FindContext context) {
-        String name = context.names().vpc();
-        var vpcs = call("ec2:DescribeVpcs", name, () -> context.aws().ec2().describeVpcs(r -> r.filters(Ec2Tagging.ours(context, name))).vpcs());
-        return vpcs.stream().limit(1).map(v -> context.claim(kind(), name, v.vpcId(), Ec2Tagging.read(v.tags()))).toList();
+        return Ec2Tagging.findNamed(context, context.names().vpc(), "ec2:DescribeVpcs",
+                filters -> context.aws().ec2().describeVpcs(r -> r.filters(filters)).vpcs(), Vpc::vpcId, Vpc::tags).stream().toList();
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.Vpc spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.Vpc spec, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String vpcId = call("ec2:CreateVpc", resource.name(), () -> ec2.createVpc(b -> b.cidrBlock(spec.cidr())
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.VPC, resource, context))).vpc().vpcId());
         call("ec2:DescribeVpcs", resource.name(), () -> ec2.waiter().waitUntilVpcAvailable(b -> b.vpcIds(vpcId)));
-        set(resource, spec, vpcId, context);
         return vpcId;
     }
 
     @Override
-    public String update(Resource resource, ResourceSpec.Vpc spec, Existing existing, ApplyContext context) {
-        set(resource, spec, existing.id(), context);
-        return existing.id();
-    }
-
-    private static void set(Resource resource, ResourceSpec.Vpc spec, String vpcId, ApplyContext context) {
+    public void settle(Resource resource, ResourceSpec.Vpc spec, String vpcId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String cidr = call("ec2:DescribeVpcs", resource.name(), () -> ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
         if (!cidr.equals(spec.cidr())) {

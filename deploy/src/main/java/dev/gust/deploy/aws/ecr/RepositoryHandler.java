@@ -9,7 +9,6 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
@@ -20,23 +19,13 @@ import software.amazon.awssdk.services.ecr.model.Tag;
 public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Repository> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.REPOSITORY;
-    }
-
-    @Override
-    public Class<ResourceSpec.Repository> specType() {
-        return ResourceSpec.Repository.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().repository();
         var ecr = context.aws().ecr();
         return AwsCalls.ifExists(RepositoryNotFoundException.class, () -> {
             var repo = call("ecr:DescribeRepositories", name, () -> ecr.describeRepositories(r -> r.repositoryNames(name)).repositories().get(0));
             var tags = call("ecr:ListTagsForResource", name, () -> ecr.listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags());
-            return context.claim(kind(), name, repo.repositoryUri(), ResourceTags.read(tags, Tag::key, Tag::value));
+            return context.claim(name, repo.repositoryUri(), ResourceTags.read(tags, Tag::key, Tag::value));
         }).stream().toList();
     }
 

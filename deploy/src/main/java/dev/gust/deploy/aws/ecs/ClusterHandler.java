@@ -8,7 +8,6 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
@@ -19,22 +18,12 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 public final class ClusterHandler implements ResourceHandler<ResourceSpec.Cluster> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.CLUSTER;
-    }
-
-    @Override
-    public Class<ResourceSpec.Cluster> specType() {
-        return ResourceSpec.Cluster.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().cluster();
         var clusters = call("ecs:DescribeClusters", name,
                 () -> context.aws().ecs().describeClusters(r -> r.clusters(name).include(ClusterField.TAGS)).clusters());
         return clusters.stream().filter(c -> "ACTIVE".equals(c.status())).limit(1)
-                .map(c -> context.claim(kind(), name, c.clusterArn(), ResourceTags.read(c.tags(), Tag::key, Tag::value))).toList();
+                .map(c -> context.claim(name, c.clusterArn(), ResourceTags.read(c.tags(), Tag::key, Tag::value))).toList();
     }
 
     @Override

@@ -30,16 +30,6 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 public final class ServiceHandler implements ResourceHandler<ResourceSpec.Service> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.SERVICE;
-    }
-
-    @Override
-    public Class<ResourceSpec.Service> specType() {
-        return ResourceSpec.Service.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         if (context.first(ResourceKind.CLUSTER).isEmpty()) {
             return List.of();
@@ -49,7 +39,7 @@ public final class ServiceHandler implements ResourceHandler<ResourceSpec.Servic
                 .services(DesiredState.WEBSERVER, DesiredState.SCHEDULER).include(ServiceField.TAGS)).services());
         return services.stream().filter(s -> !"INACTIVE".equals(s.status()))
                 .sorted(Comparator.comparing(s -> s.serviceName().equals(DesiredState.WEBSERVER) ? 0 : 1))
-                .map(s -> context.claim(kind(), s.serviceName(), s.serviceArn(), ResourceTags.read(s.tags(), Tag::key, Tag::value)))
+                .map(s -> context.claim(s.serviceName(), s.serviceArn(), ResourceTags.read(s.tags(), Tag::key, Tag::value)))
                 .toList();
     }
 

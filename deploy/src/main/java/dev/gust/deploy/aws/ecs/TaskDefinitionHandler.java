@@ -36,16 +36,6 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec.TaskDefinition> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.TASK_DEFINITION;
-    }
-
-    @Override
-    public Class<ResourceSpec.TaskDefinition> specType() {
-        return ResourceSpec.TaskDefinition.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         var ecs = context.aws().ecs();
         List<Existing> found = new ArrayList<>();
@@ -62,7 +52,7 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
             }
             var described = call("ecs:DescribeTaskDefinition", family, () -> ecs.describeTaskDefinition(
                     r -> r.taskDefinition(latest.get()).include(TaskDefinitionField.TAGS)));
-            found.add(context.claim(kind(), family, described.taskDefinition().taskDefinitionArn(),
+            found.add(context.claim(family, described.taskDefinition().taskDefinitionArn(),
                     ResourceTags.read(described.tags(), Tag::key, Tag::value)));
         }
         return found;

@@ -25,16 +25,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActi
 public final class ListenerHandler implements ResourceHandler<ResourceSpec.Listener> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.LISTENER;
-    }
-
-    @Override
-    public Class<ResourceSpec.Listener> specType() {
-        return ResourceSpec.Listener.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         var loadBalancer = context.first(ResourceKind.LOAD_BALANCER);
         if (loadBalancer.isEmpty()) {
@@ -46,7 +36,7 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
         for (var listener : listeners) {
             Map<String, String> tags = ElbTagging.read(listener.listenerArn(), context);
             String name = tags.getOrDefault(Names.RESOURCE_TAG, context.names().listener(listener.protocolAsString().toLowerCase()));
-            found.add(context.claim(kind(), name, listener.listenerArn(), tags));
+            found.add(context.claim(name, listener.listenerArn(), tags));
         }
         found.sort(Comparator.comparing(Existing::name).reversed()); // https before http, as created
         return found;

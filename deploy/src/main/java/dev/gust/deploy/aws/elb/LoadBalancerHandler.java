@@ -20,22 +20,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 public final class LoadBalancerHandler implements ResourceHandler<ResourceSpec.LoadBalancer> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.LOAD_BALANCER;
-    }
-
-    @Override
-    public Class<ResourceSpec.LoadBalancer> specType() {
-        return ResourceSpec.LoadBalancer.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().loadBalancer();
         return AwsCalls.ifExists(LoadBalancerNotFoundException.class, () -> {
             var lb = call("elasticloadbalancing:DescribeLoadBalancers", name,
                     () -> context.aws().elb().describeLoadBalancers(r -> r.names(name)).loadBalancers().get(0));
-            return context.claim(kind(), name, lb.loadBalancerArn(), ElbTagging.read(lb.loadBalancerArn(), context));
+            return context.claim(name, lb.loadBalancerArn(), ElbTagging.read(lb.loadBalancerArn(), context));
         }).stream().toList();
     }
 

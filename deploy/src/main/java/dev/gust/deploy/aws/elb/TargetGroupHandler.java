@@ -20,22 +20,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.TargetGroup> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.TARGET_GROUP;
-    }
-
-    @Override
-    public Class<ResourceSpec.TargetGroup> specType() {
-        return ResourceSpec.TargetGroup.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().targetGroup();
         return AwsCalls.ifExists(TargetGroupNotFoundException.class, () -> {
             var tg = call("elasticloadbalancing:DescribeTargetGroups", name,
                     () -> context.aws().elb().describeTargetGroups(r -> r.names(name)).targetGroups().get(0));
-            return context.claim(kind(), name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
+            return context.claim(name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
         }).stream().toList();
     }
 

@@ -9,7 +9,6 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.ArrayList;
@@ -21,16 +20,6 @@ import software.amazon.awssdk.services.iam.model.Tag;
 public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.ROLE;
-    }
-
-    @Override
-    public Class<ResourceSpec.Role> specType() {
-        return ResourceSpec.Role.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         var iam = context.aws().iam();
         List<Existing> found = new ArrayList<>();
@@ -38,7 +27,7 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
             AwsCalls.ifExists(NoSuchEntityException.class, () -> {
                 var role = call("iam:GetRole", name, () -> iam.getRole(r -> r.roleName(name)).role());
                 var tags = call("iam:ListRoleTags", name, () -> iam.listRoleTags(r -> r.roleName(name)).tags());
-                return context.claim(kind(), name, role.arn(), ResourceTags.read(tags, Tag::key, Tag::value));
+                return context.claim(name, role.arn(), ResourceTags.read(tags, Tag::key, Tag::value));
             }).ifPresent(found::add);
         }
         return found;

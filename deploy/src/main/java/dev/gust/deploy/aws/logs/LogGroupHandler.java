@@ -6,10 +6,9 @@ import static dev.gust.deploy.aws.AwsCalls.run;
 import dev.gust.deploy.DeployException;
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
-import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.SettlingResourceHandler;
 import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.ArrayList;
@@ -18,17 +17,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 
 /** The CloudWatch log group of each component (webserver, scheduler, worker), with its retention. */
-public final class LogGroupHandler implements ResourceHandler<ResourceSpec.LogGroup> {
-
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.LOG_GROUP;
-    }
-
-    @Override
-    public Class<ResourceSpec.LogGroup> specType() {
-        return ResourceSpec.LogGroup.class;
-    }
+public final class LogGroupHandler implements SettlingResourceHandler<ResourceSpec.LogGroup> {
 
     @Override
     public List<Existing> find(FindContext context) {
@@ -43,13 +32,13 @@ public final class LogGroupHandler implements ResourceHandler<ResourceSpec.LogGr
             }
             @SuppressWarnings("deprecation")
             Map<String, String> tags = call("logs:ListTagsLogGroup", name, () -> logs.listTagsLogGroup(r -> r.logGroupName(name)).tags());
-            found.add(context.claim(kind(), name, group.get().arn(), tags));
+            found.add(context.claim(name, group.get().arn(), tags));
         }
         return found;
     }
 
     @Override
-    public String create(Resource resource, ResourceSpec.LogGroup spec, ApplyContext context) {
+    public String make(Resource resource, ResourceSpec.LogGroup spec, ApplyContext context) {
         String name = resource.name();
         try {
             run("logs:CreateLogGroup", name, () -> context.aws().logs().createLogGroup(b -> b.logGroupName(name)
@@ -59,17 +48,11 @@ public final class LogGroupHandler implements ResourceHandler<ResourceSpec.LogGr
                 throw e;
             }
         }
-        set(resource, spec, context);
         return name;
     }
 
     @Override
-    public String update(Resource resource, ResourceSpec.LogGroup spec, Existing existing, ApplyContext context) {
-        set(resource, spec, context);
-        return existing.id();
-    }
-
-    private static void set(Resource resource, ResourceSpec.LogGroup spec, ApplyContext context) {
+    public void settle(Resource resource, ResourceSpec.LogGroup spec, String id, ApplyContext context) {
         String name = resource.name();
         var logs = context.aws().logs();
         run("logs:PutRetentionPolicy", name, () -> logs.putRetentionPolicy(b -> b.logGroupName(name).retentionInDays(spec.retentionDays())));

@@ -26,22 +26,12 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbInstance> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.DB_INSTANCE;
-    }
-
-    @Override
-    public Class<ResourceSpec.DbInstance> specType() {
-        return ResourceSpec.DbInstance.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().dbInstance();
         return AwsCalls.ifExists(DbInstanceNotFoundException.class, () -> {
             var instance = call("rds:DescribeDBInstances", name,
                     () -> context.aws().rds().describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0));
-            return context.claim(kind(), name, instance.dbInstanceArn(), ResourceTags.read(instance.tagList(), Tag::key, Tag::value));
+            return context.claim(name, instance.dbInstanceArn(), ResourceTags.read(instance.tagList(), Tag::key, Tag::value));
         }).stream().toList();
     }
 

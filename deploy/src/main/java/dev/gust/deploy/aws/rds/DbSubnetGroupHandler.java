@@ -9,7 +9,6 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
@@ -20,16 +19,6 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class DbSubnetGroupHandler implements ResourceHandler<ResourceSpec.DbSubnetGroup> {
 
     @Override
-    public ResourceKind kind() {
-        return ResourceKind.DB_SUBNET_GROUP;
-    }
-
-    @Override
-    public Class<ResourceSpec.DbSubnetGroup> specType() {
-        return ResourceSpec.DbSubnetGroup.class;
-    }
-
-    @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().dbSubnetGroup();
         var rds = context.aws().rds();
@@ -38,7 +27,7 @@ public final class DbSubnetGroupHandler implements ResourceHandler<ResourceSpec.
                     () -> rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().get(0));
             var tags = call("rds:ListTagsForResource", name,
                     () -> rds.listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn())).tagList());
-            return context.claim(kind(), name, group.dbSubnetGroupArn(), ResourceTags.read(tags, Tag::key, Tag::value));
+            return context.claim(name, group.dbSubnetGroupArn(), ResourceTags.read(tags, Tag::key, Tag::value));
         }).stream().toList();
     }
 

@@ -11,7 +11,6 @@ import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.aws.rds.DbInstanceHandler;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.security.SecureRandom;
@@ -23,30 +22,18 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * Secrets Manager secrets: the generated ones and the database URL, which are two kinds (the URL
- * is made after the database it names) with the same calls, so one handler serves each with the
- * secrets it looks for.
+ * is made after the database it names) with the same calls, so this handler serves both, each
+ * with the secrets it looks for.
  */
 public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ResourceKind kind;
     private final List<String> secrets;
 
     /** {@code secrets} are the names the inventory looks for, as {@link dev.gust.deploy.model.Names#secret} takes them. */
-    public SecretHandler(ResourceKind kind, List<String> secrets) {
-        this.kind = kind;
+    public SecretHandler(List<String> secrets) {
         this.secrets = List.copyOf(secrets);
-    }
-
-    @Override
-    public ResourceKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Class<ResourceSpec.Secret> specType() {
-        return ResourceSpec.Secret.class;
     }
 
     @Override
@@ -60,7 +47,7 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
                     throw new DeployException("secret " + name + " is scheduled for deletion: restore it (aws secretsmanager"
                             + " restore-secret) or delete it for good before deploying");
                 }
-                return context.claim(kind, name, described.arn(), ResourceTags.read(described.tags(), Tag::key, Tag::value));
+                return context.claim(name, described.arn(), ResourceTags.read(described.tags(), Tag::key, Tag::value));
             }).ifPresent(found::add);
         }
         return found;
