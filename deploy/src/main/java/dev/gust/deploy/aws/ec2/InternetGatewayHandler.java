@@ -29,10 +29,9 @@ public final class InternetGatewayHandler implements SettlingResourceHandler<Res
 
     @Override
     public String make(Resource resource, ResourceSpec.InternetGateway spec, ApplyContext context) {
-        String gatewayId = call("ec2:CreateInternetGateway", resource.name(), () -> context.aws().ec2().createInternetGateway(b -> b
+        return call("ec2:CreateInternetGateway", resource.name(), () -> context.aws().ec2().createInternetGateway(b -> b
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.INTERNET_GATEWAY, resource, context))).internetGateway()
                 .internetGatewayId());
-        return gatewayId;
     }
 
     @Override

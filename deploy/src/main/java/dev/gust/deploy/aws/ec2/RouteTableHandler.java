@@ -40,10 +40,9 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
 
     @Override
     public String make(Resource resource, ResourceSpec.RouteTable spec, ApplyContext context) {
-        String tableId = call("ec2:CreateRouteTable", resource.name(), () -> context.aws().ec2().createRouteTable(b -> b
+        return call("ec2:CreateRouteTable", resource.name(), () -> context.aws().ec2().createRouteTable(b -> b
                 .vpcId(context.id(ResourceKind.VPC, spec.vpc()))
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.ROUTE_TABLE, resource, context))).routeTable().routeTableId());
-        return tableId;
     }
 
     /** The one default route (replaced if it points elsewhere) and the subnets' associations. */

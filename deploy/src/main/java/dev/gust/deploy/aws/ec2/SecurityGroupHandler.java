@@ -75,11 +75,10 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
 
     @Override
     public String make(Resource resource, ResourceSpec.SecurityGroup spec, ApplyContext context) {
-        String groupId = call("ec2:CreateSecurityGroup", resource.name(), () -> context.aws().ec2().createSecurityGroup(b -> b
+        return call("ec2:CreateSecurityGroup", resource.name(), () -> context.aws().ec2().createSecurityGroup(b -> b
                 .groupName(resource.name()).description(spec.description()).vpcId(context.ref(ResourceKind.VPC, spec.vpcId()))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                         .tags(context.tags(resource, false).ec2()).build())).groupId());
-        return groupId;
     }
 
     /** Revokes every rule there is and authorizes the spec's. */

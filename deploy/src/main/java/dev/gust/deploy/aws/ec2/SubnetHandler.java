@@ -36,10 +36,9 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
 
     @Override
     public String make(Resource resource, ResourceSpec.Subnet spec, ApplyContext context) {
-        String subnetId = call("ec2:CreateSubnet", resource.name(), () -> context.aws().ec2().createSubnet(b -> b
+        return call("ec2:CreateSubnet", resource.name(), () -> context.aws().ec2().createSubnet(b -> b
                 .vpcId(context.id(ResourceKind.VPC, spec.vpc())).cidrBlock(spec.cidr()).availabilityZone(spec.availabilityZone())
                 .tagSpecifications(Ec2Tagging.atCreation(ResourceType.SUBNET, resource, context))).subnet().subnetId());
-        return subnetId;
     }
 
     @Override
