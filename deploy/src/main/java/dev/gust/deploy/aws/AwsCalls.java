@@ -1,6 +1,7 @@
 package dev.gust.deploy.aws;
 
 import dev.gust.deploy.DeployException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -34,6 +35,21 @@ public final class AwsCalls {
             call.run();
             return null;
         });
+    }
+
+    /**
+     * Runs a lookup (made of {@link #call}s) that AWS answers with an {@code absent} error when there
+     * is nothing by that name: empty then.
+     */
+    public static <T> Optional<T> ifExists(Class<? extends SdkException> absent, Supplier<T> lookup) {
+        try {
+            return Optional.of(lookup.get());
+        } catch (DeployException e) {
+            if (absent.isInstance(e.getCause())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The one line a user sees for {@code e}, raised while calling {@code action} on {@code resource}. */

@@ -1,0 +1,59 @@
+package dev.gust.deploy.aws.elb;
+
+import static dev.gust.deploy.aws.AwsCalls.call;
+import static dev.gust.deploy.aws.AwsCalls.run;
+
+import dev.gust.deploy.aws.ApplyContext;
+import dev.gust.deploy.aws.AwsCalls;
+import dev.gust.deploy.aws.FindContext;
+import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.model.Resource;
+import dev.gust.deploy.model.ResourceKind;
+import dev.gust.deploy.model.ResourceSpec;
+import dev.gust.deploy.plan.Existing;
+import java.util.List;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+
+/** The target group of the webserver's tasks (by IP), with the health check the load balancer runs. */
+public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.TargetGroup> {
+
+    @Override
+    public List<Existing> find(FindContext context) {
+        String name = context.names().targetGroup();
+        return AwsCalls.ifExists(TargetGroupNotFoundException.class, () -> {
+            var tg = call("elasticloadbalancing:DescribeTargetGroups", name,
+                    () -> context.aws().elb().describeTargetGroups(r -> r.names(name)).targetGroups().get(0));
+            return context.claim(name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
+        }).stream().toList();
+    }
+
+    @Override
+    public String create(Resource resource, ResourceSpec.TargetGroup spec, ApplyContext context) {
+        return call("elasticloadbalancing:CreateTargetGroup", resource.name(), () -> context.aws().elb().createTargetGroup(b -> b
+                .name(resource.name()).protocol(ProtocolEnum.HTTP).port(spec.port())
+                .vpcId(context.ref(ResourceKind.VPC, spec.vpcId())).targetType(TargetTypeEnum.IP)
+                .healthCheckPath(spec.healthPath()).healthCheckIntervalSeconds(spec.intervalSeconds())
+                .healthCheckTimeoutSeconds(spec.timeoutSeconds()).unhealthyThresholdCount(spec.unhealthyThreshold())
+                .healthyThresholdCount(2).matcher(m -> m.httpCode("200"))
+                .tags(context.tags(resource, true).elb())).targetGroups().get(0).targetGroupArn());
+    }
+
+    @Override
+    public String update(Resource resource, ResourceSpec.TargetGroup spec, Existing existing, ApplyContext context) {
+        var elb = context.aws().elb();
+        String id = existing.id();
+        run("elasticloadbalancing:ModifyTargetGroup", resource.name(), () -> elb.modifyTargetGroup(b -> b.targetGroupArn(id)
+                .healthCheckPath(spec.healthPath()).healthCheckIntervalSeconds(spec.intervalSeconds())
+                .healthCheckTimeoutSeconds(spec.timeoutSeconds()).unhealthyThresholdCount(spec.unhealthyThreshold())));
+        run("elasticloadbalancing:AddTags", resource.name(), () -> elb.addTags(b -> b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        return id;
+    }
+
+    @Override
+    public void delete(Existing existing, ApplyContext context) {
+        run("elasticloadbalancing:DeleteTargetGroup", existing.name(), () -> context.aws().elb().deleteTargetGroup(b -> b
+                .targetGroupArn(existing.id())));
+    }
+}

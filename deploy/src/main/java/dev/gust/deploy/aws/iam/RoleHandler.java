@@ -1,0 +1,76 @@
+package dev.gust.deploy.aws.iam;
+
+import static dev.gust.deploy.aws.AwsCalls.call;
+import static dev.gust.deploy.aws.AwsCalls.run;
+
+import dev.gust.deploy.aws.ApplyContext;
+import dev.gust.deploy.aws.AwsCalls;
+import dev.gust.deploy.aws.FindContext;
+import dev.gust.deploy.aws.ResourceHandler;
+import dev.gust.deploy.aws.ResourceTags;
+import dev.gust.deploy.model.Resource;
+import dev.gust.deploy.model.ResourceSpec;
+import dev.gust.deploy.plan.Existing;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/** The IAM roles of the tasks (execution role and task role), each with its trust policy and one inline policy. */
+public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
+
+    @Override
+    public List<Existing> find(FindContext context) {
+        var iam = context.aws().iam();
+        List<Existing> found = new ArrayList<>();
+        for (String name : List.of(context.names().executionRole(), context.names().taskRole())) {
+            AwsCalls.ifExists(NoSuchEntityException.class, () -> {
+                var role = call("iam:GetRole", name, () -> iam.getRole(r -> r.roleName(name)).role());
+                var tags = call("iam:ListRoleTags", name, () -> iam.listRoleTags(r -> r.roleName(name)).tags());
+                return context.claim(name, role.arn(), ResourceTags.read(tags, Tag::key, Tag::value));
+            }).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    @Override
+    public String create(Resource resource, ResourceSpec.Role spec, ApplyContext context) {
+        var iam = context.aws().iam();
+        String name = resource.name();
+        var role = call("iam:CreateRole", name, () -> iam.createRole(b -> b.roleName(name)
+                .assumeRolePolicyDocument(trustPolicy(spec.trustedService()))
+                .description("Gust " + context.names().deployment())
+                .tags(context.tags(resource, false).iam())).role());
+        run("iam:PutRolePolicy", name, () -> iam.putRolePolicy(b -> b.roleName(name)
+                .policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        run("iam:TagRole", name, () -> iam.tagRole(b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        return role.arn();
+    }
+
+    @Override
+    public String update(Resource resource, ResourceSpec.Role spec, Existing existing, ApplyContext context) {
+        var iam = context.aws().iam();
+        String name = resource.name();
+        run("iam:UpdateAssumeRolePolicy", name, () -> iam.updateAssumeRolePolicy(b -> b.roleName(name)
+                .policyDocument(trustPolicy(spec.trustedService()))));
+        run("iam:PutRolePolicy", name, () -> iam.putRolePolicy(b -> b.roleName(name)
+                .policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        run("iam:TagRole", name, () -> iam.tagRole(b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        return existing.id();
+    }
+
+    @Override
+    public void delete(Existing existing, ApplyContext context) {
+        var iam = context.aws().iam();
+        String name = existing.name();
+        for (String policy : call("iam:ListRolePolicies", name, () -> iam.listRolePolicies(b -> b.roleName(name)).policyNames())) {
+            run("iam:DeleteRolePolicy", name, () -> iam.deleteRolePolicy(b -> b.roleName(name).policyName(policy)));
+        }
+        run("iam:DeleteRole", name, () -> iam.deleteRole(b -> b.roleName(name)));
+    }
+
+    private static String trustPolicy(String service) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"" + service
+                + "\"},\"Action\":\"sts:AssumeRole\"}]}";
+    }
+}
