@@ -12,6 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * {@code gust deploy} as ops run it, against moto_server through the SDK's own
@@ -63,6 +68,15 @@ class DeployIT {
         GustProcess.Result up = GustProcess.run(aws(), concat(new String[] {"deploy", "up", "--image", IMAGE}, target));
         assertThat(up.exitCode()).as(up.all()).isZero();
         assertThat(up.stdout()).contains("webserver 2/2 running").containsPattern("Gust cli is up: http://\\S+");
+        // The webserver believes X-Forwarded-For only from its VPC (the ALB's addresses): the VPC's CIDR, resolved.
+        try (EcsClient ecs = EcsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+            var environment = ecs.describeTaskDefinition(b -> b.taskDefinition("gust-cli-webserver")).taskDefinition()
+                    .containerDefinitions().get(0).environment();
+            assertThat(environment).filteredOn(e -> e.name().equals("GUST_WEBSERVER__TRUSTED_PROXIES")).singleElement()
+                    .satisfies(e -> assertThat(e.value()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+"));
+        }
 
         GustProcess.Result status = GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target));
         assertThat(status.exitCode()).as(status.all()).isZero();

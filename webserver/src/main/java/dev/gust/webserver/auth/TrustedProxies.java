@@ -47,12 +47,11 @@ final class TrustedProxies {
         return new TrustedProxies(List.copyOf(blocks));
     }
 
-    boolean isEmpty() {
-        return blocks.isEmpty();
-    }
-
     /** Whether the address (an IP literal) is one of the trusted proxies. */
     boolean trusts(String address) {
+        if (blocks.isEmpty()) {
+            return false; // the default: no parsing on every request
+        }
         return literal(address).map(a -> blocks.stream().anyMatch(b -> b.contains(a.getAddress()))).orElse(false);
     }
 

@@ -17,7 +17,8 @@ import java.util.Map;
  * deactivate or reactivate, delete. Every change goes through {@link UserAccounts} (the same rules
  * and audit events as {@code gust users ...}); a generated password is shown once on the page
  * that answers the form, never stored in plain text nor logged. Destructive forms need a ticked
- * confirmation box, checked here as well as by the browser.
+ * confirmation box, checked here as well as by the browser; the signed-in admin's own account
+ * cannot be demoted, deactivated or deleted from here (another admin must).
  */
 public final class UsersPage {
 
@@ -118,6 +119,8 @@ public final class UsersPage {
         model.put("secret", secret);
         model.put("error", error);
         model.put("minLength", Passwords.MIN_LENGTH);
+        // The signed-in admin's own row offers no role change, deactivation or deletion (refused anyway).
+        model.put("signedInAs", CurrentUser.name(ctx));
         // The UI's layout: navigation, the signed-in user, logout with CSRF, the import-error banner.
         ctx.status(status).html(pages.render(ctx, "users", model));
     }

@@ -69,7 +69,12 @@ class UsersPageTest {
         admin.postForm("/users/dora/active", Map.of("_csrf", csrf, "active", "false", "confirm", "yes"));
         assertThat(new WebClient(port).login("dora", "doras-new-password").statusCode()).as("deactivated").isEqualTo(401);
 
-        // The signed-in admin can neither delete, deactivate nor demote themselves (another admin must).
+        // The signed-in admin can neither delete, deactivate nor demote themselves (another admin must):
+        // their row offers none of it, and a forged form is refused.
+        String page = admin.get("/users").body();
+        String ownRow = page.substring(page.indexOf("data-username=\"root\""), page.indexOf("</tr>", page.indexOf("data-username=\"root\"")));
+        assertThat(ownRow).contains("(you)").doesNotContain("/users/root/delete", "/users/root/active", "/users/root/role")
+                .contains("/users/root/password");
         HttpResponse<String> selfDelete = admin.postForm("/users/root/delete", Map.of("_csrf", csrf, "confirm", "yes"));
         assertThat(selfDelete.statusCode()).isEqualTo(400);
         assertThat(selfDelete.body()).contains("You cannot delete yourself while signed in as &#39;root&#39;; ask another admin");
