@@ -108,4 +108,17 @@ class DagWarningsAndParamsTest {
         assertThat(fits.status()).as(fits.text()).isEqualTo(200);
         assertThat(fits.json().get("conf").get("name").asText()).isEqualTo("x; id");
     }
+
+    @Test
+    void theUiTriggerFormRefusesAConfThatBreaksASchema() throws Exception {
+        TestUsers.create(api.db.jdbc(), "user", "user");
+        WebClient user = new WebClient(api.port);
+        user.login("user", TestUsers.PASSWORD);
+        String csrf = WebClient.hiddenCsrf(user.get("/dags/careful/trigger").body());
+        var refused = user.postForm("/dags/careful/trigger", java.util.Map.of("_csrf", csrf,
+                "conf", "{\"count\": \"2; id\"}", "logical_date", "", "note", ""));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("param &#39;count&#39;").contains("integer expected");
+        assertThat(api.db.jdbc().queryOne("SELECT count(*) FROM dag_run", Params.none(), r -> r.getLong(1))).contains(0L);
+    }
 }
