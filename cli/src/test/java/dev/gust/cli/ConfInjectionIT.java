@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code example_params} DAG on a real {@code gust standalone} with a conf that carries a shell
  * command, let the scheduler run it with real bash, and check that the command never ran (the
  * file it would create does not exist) while the value reached the task as plain text; a conf
- * that breaks a param's schema is refused with a 400 and creates no run. A DAG that interpolates
+ * that breaks a param's schema is refused with a 400 (and by {@code gust dags trigger}) and creates
+ * no run. A DAG that interpolates
  * {@code params} unquoted gets a DAG warning in the REST API and in
  * {@code gust dags list-import-errors}, which still exits 0 for warnings alone.
  */
@@ -92,6 +93,11 @@ class ConfInjectionIT {
             assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
         }
         assertThat(pwned).doesNotExist();
+
+        GustProcess.Result cliTrigger = GustProcess.run(env, "dags", "trigger", "example_params", "--conf",
+                "{\"regions\": [\"eu; touch " + pwned + "\"]}");
+        assertThat(cliTrigger.exitCode()).as(cliTrigger.all()).isEqualTo(2);
+        assertThat(cliTrigger.stderr()).contains("param 'regions'").contains("enum");
 
         GustProcess.Result listed = GustProcess.run(env, "dags", "list-import-errors");
         assertThat(listed.exitCode()).as(listed.all()).isZero();

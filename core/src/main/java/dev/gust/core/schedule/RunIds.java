@@ -17,6 +17,12 @@ import java.util.Optional;
 public final class RunIds {
 
     private static final String SEPARATOR = "__";
+    /**
+     * Airflow's default {@code allowed_run_id_pattern}: what a client may choose as a run id. Run
+     * ids reach templates ({@code {{ run_id }}}, often in bash commands), so they must not carry
+     * anything a shell reads specially.
+     */
+    private static final java.util.regex.Pattern ALLOWED_CHOSEN = java.util.regex.Pattern.compile("[A-Za-z0-9_.~:+-]{1,250}");
     private static final DateTimeFormatter WHOLE_SECONDS = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MICROSECONDS = new DateTimeFormatterBuilder()
@@ -27,6 +33,12 @@ public final class RunIds {
             .withZone(ZoneOffset.UTC);
 
     private RunIds() {
+    }
+
+    /** Why a run id chosen by a client is refused, or null when it may be used. */
+    public static String problemWithChosen(String runId) {
+        return ALLOWED_CHOSEN.matcher(runId).matches() ? null
+                : "may only hold letters, digits and _ . ~ : + - (at most 250 characters, as Airflow's allowed_run_id_pattern)";
     }
 
     public static String generate(RunType type, Instant logicalDate) {

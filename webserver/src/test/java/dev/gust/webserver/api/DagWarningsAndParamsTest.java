@@ -108,4 +108,29 @@ class DagWarningsAndParamsTest {
         assertThat(fits.status()).as(fits.text()).isEqualTo(200);
         assertThat(fits.json().get("conf").get("name").asText()).isEqualTo("x; id");
     }
+
+    @Test
+    void theUiTriggerFormRefusesAConfThatBreaksASchema() throws Exception {
+        TestUsers.create(api.db.jdbc(), "user", "user");
+        WebClient user = new WebClient(api.port);
+        user.login("user", TestUsers.PASSWORD);
+        String csrf = WebClient.hiddenCsrf(user.get("/dags/careful/trigger").body());
+        var refused = user.postForm("/dags/careful/trigger", java.util.Map.of("_csrf", csrf,
+                "conf", "{\"count\": \"2; id\"}", "logical_date", "", "note", ""));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("param &#39;count&#39;").contains("integer expected");
+        assertThat(api.db.jdbc().queryOne("SELECT count(*) FROM dag_run", Params.none(), r -> r.getLong(1))).contains(0L);
+    }
+
+    @Test
+    void aChosenRunIdCannotCarryShellSyntax() throws Exception {
+        // {{ run_id }} is as common in bash commands as it is unquoted, so a run id is not free text
+        var refused = api.post("/dags/careless/dagRuns", "{\"dag_run_id\": \"x; touch /tmp/p\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asText()).contains("dag_run_id may only hold");
+        assertThat(api.post("/dags/careless/dagRuns", "{\"dag_run_id\": \"$(id)\"}").status()).isEqualTo(400);
+        assertThat(api.db.jdbc().queryOne("SELECT count(*) FROM dag_run", Params.none(), r -> r.getLong(1))).contains(0L);
+        assertThat(api.post("/dags/careless/dagRuns", "{\"dag_run_id\": \"manual__2024-01-01T00:00:00+00:00.v2~a\"}")
+                .status()).isEqualTo(200);
+    }
 }

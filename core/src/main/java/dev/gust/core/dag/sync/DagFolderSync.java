@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the metadata database in step with the DAG folder: each {@link #sync()} scans the folder
@@ -37,6 +39,8 @@ import java.util.stream.Collectors;
  * not exist is an error, not "no DAGs", so that a missing mount never deactivates every DAG.
  */
 public final class DagFolderSync implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DagFolderSync.class);
 
     private final DagFolderScanner scanner;
     private final DagRepository dags;
@@ -89,7 +93,12 @@ public final class DagFolderSync implements AutoCloseable {
             }
             writtenHashes.put(dag.dagId(), hash);
             stored.add(dag.dagId());
-            UnquotedShellTemplates.check(dag).ifPresent(found::add);
+            try {
+                UnquotedShellTemplates.check(dag).ifPresent(found::add);
+            } catch (RuntimeException e) {
+                // a warning is advice: a bug in finding one must never stop DAGs from being stored
+                log.warn("DAG {} in {}: could not check it for DAG warnings", dag.dagId(), dag.fileloc(), e);
+            }
         }
         // also for DAGs whose row did not change: the first sync of a process rewrites them all,
         // so warnings found by a newer Gust reach DAGs stored by an older one

@@ -25,8 +25,7 @@ public final class UnquotedShellTemplates {
 
     public static final String WARNING_TYPE = "unquoted shell interpolation";
 
-    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
-    private static final Pattern STATEMENT = Pattern.compile("\\{%-?\\s*(for|set)\\s+(.*?)-?%}", Pattern.DOTALL);
+    private static final Pattern STATEMENT = Pattern.compile("-?\\s*(for|set)\\s+(.*?)-?", Pattern.DOTALL);
     private static final Pattern DAG_RUN_CONF = Pattern.compile("\\bdag_run\\s*(\\.\\s*conf\\b|\\[\\s*['\"]conf['\"])");
     private static final Pattern SAFE_PARAM_REFERENCE =
             Pattern.compile("(?<![\\w.])params\\s*(?:\\.\\s*(\\w+)\\b(?!\\s*[.\\[(])|\\[\\s*['\"](\\w+)['\"]\\s*](?!\\s*[.\\[(]))");
@@ -90,8 +89,11 @@ public final class UnquotedShellTemplates {
      */
     static List<String> unquoted(String template, Set<String> safeParams) {
         Set<String> tainted = new LinkedHashSet<>(List.of("params", "conf"));
-        Matcher statement = STATEMENT.matcher(template);
-        while (statement.find()) {
+        for (String tag : between(template, "{%", "%}")) {
+            Matcher statement = STATEMENT.matcher(tag);
+            if (!statement.matches()) {
+                continue;
+            }
             String body = statement.group(2);
             String bound = statement.group(1).equals("for") ? before(body, " in ") : before(body, "=");
             if (!bound.isBlank() && references(body.substring(bound.length()), tainted)) {
@@ -103,14 +105,30 @@ public final class UnquotedShellTemplates {
             }
         }
         List<String> found = new ArrayList<>();
-        Matcher expression = EXPRESSION.matcher(template);
-        while (expression.find()) {
-            String text = expression.group(1);
+        for (String text : between(template, "{{", "}}")) {
             if (references(withoutSafeParams(text, safeParams), tainted) && !quoted(text)) {
                 found.add(text);
             }
         }
         return found;
+    }
+
+    /** The texts between each {@code open} and the next {@code close}, in one pass (a regex could go quadratic). */
+    private static List<String> between(String template, String open, String close) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int start = template.indexOf(open, from);
+            if (start < 0) {
+                return parts;
+            }
+            int end = template.indexOf(close, start + open.length());
+            if (end < 0) {
+                return parts;
+            }
+            parts.add(template.substring(start + open.length(), end));
+            from = end + close.length();
+        }
     }
 
     private static String withoutSafeParams(String expression, Set<String> safeParams) {

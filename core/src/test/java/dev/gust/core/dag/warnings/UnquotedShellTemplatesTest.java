@@ -22,6 +22,15 @@ class UnquotedShellTemplatesTest {
     }
 
     @Test
+    void whitespaceControlAndUnclosedTagsAreHandled() {
+        assertThat(UnquotedShellTemplates.unquoted("{%- for r in params.rs -%}echo {{- r -}}{% endfor %}")).hasSize(1);
+        assertThat(UnquotedShellTemplates.unquoted("echo {{- params.x | sh -}}")).isEmpty();
+        // many unclosed tags: one pass, not one scan of the rest per tag
+        String unclosed = "{{ {% for ".repeat(200_000);
+        assertThat(UnquotedShellTemplates.unquoted(unclosed)).isEmpty();
+    }
+
+    @Test
     void quotedOrHarmlessValuesAreNot() {
         assertThat(UnquotedShellTemplates.unquoted("echo {{ params.report | sh }} {{ params.r|shell_quote }}")).isEmpty();
         assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit | int }} {{ params.x | default('a') | sh }}")).isEmpty();

@@ -6,6 +6,7 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.DagRunMarking;
 import dev.gust.core.runs.TriggerConf;
+import dev.gust.core.schedule.RunIds;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.runs.DagRun;
@@ -93,6 +94,9 @@ public final class DagRunsApi {
         String runId = ApiRequest.text(body, "dag_run_id");
         if (runId != null && runId.isBlank()) {
             throw ApiProblem.badRequest("dag_run_id must not be blank; leave it out for a generated one");
+        }
+        if (runId != null && RunIds.problemWithChosen(runId) != null) {
+            throw ApiProblem.badRequest("dag_run_id " + RunIds.problemWithChosen(runId) + "; leave it out for a generated one");
         }
         Instant logicalDate = ApiRequest.date(body, "logical_date");
         Instant executionDate = ApiRequest.date(body, "execution_date");
