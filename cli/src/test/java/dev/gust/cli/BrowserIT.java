@@ -184,6 +184,45 @@ class BrowserIT {
         assertInert();
     }
 
+    /** A 3 MB log is shown a page at a time: the page opens with the first, "Load more" adds the rest. */
+    @Test
+    void aLongLogIsShownAPageAtATimeInARealBrowser() throws Exception {
+        Files.writeString(dags.resolve("ui_loud.yaml"), """
+                ui_loud:
+                  schedule: null
+                  is_paused_upon_creation: false
+                  default_args: {start_date: 2024-01-01}
+                  tasks:
+                    loud: {operator: bash, bash_command: 'seq 1 100000'}
+                """);
+        open("/");
+        signIn("admin", adminPassword);
+        WebElement row = waitFor(() -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_loud']")).stream().findFirst()
+                .orElse(null), "ui_loud in the DAG list", true);
+        row.findElement(By.linkText("▶ Trigger")).click();
+        browser.findElement(By.id("trigger-submit")).click();
+        waitForPage("/dags/ui_loud/grid");
+        waitFor(() -> allCellsAre("success") ? true : null, "ui_loud's run to finish", true);
+        open(URI.create(firstCellHref("loud")).getPath());
+
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        String first = (String) js.executeScript("return document.getElementById('log').textContent;");
+        assertThat(first.length()).as("the first page of the log").isLessThan(300 * 1024);
+        assertThat(first).contains("] 1000\n").doesNotContain("] 100000\n");
+        WebElement more = browser.findElement(By.id("log-more"));
+        for (int click = 0; more.isDisplayed(); click++) {
+            assertThat(click).as("Load more clicks for a 3 MB log").isLessThan(30);
+            long before = (Long) js.executeScript("return document.getElementById('log').textContent.length;");
+            browser.findElement(By.id("log-more-button")).click();
+            waitFor(() -> (Long) js.executeScript("return document.getElementById('log').textContent.length;") > before
+                    ? true : null, "the next page of the log", false);
+        }
+        String all = (String) js.executeScript("return document.getElementById('log').textContent;");
+        assertThat(all).startsWith(first).contains("] 100000\n").endsWith("Marking task as SUCCESS.\n");
+        assertThat(all.split("\n")).hasSizeGreaterThanOrEqualTo(100000);
+        screenshot("9-long-log");
+    }
+
     /** Every page needs a session: the browser is sent to the login form, fills it and comes back. */
     void signIn(String username, String password) {
         assertThat(URI.create(browser.getCurrentUrl()).getPath()).as("a page without a session sends the browser to /login")

@@ -57,10 +57,31 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
         if (kept == null) {
             return;
         }
-        buffer.append(kept);
+        appendInChunks(kept);
         if (buffer.length() >= FLUSH_BYTES || System.nanoTime() - bufferedSince >= FLUSH_NANOS) {
             flush();
         }
+    }
+
+    /**
+     * A line longer than a chunk is split over several, so that every stored chunk stays small
+     * and a page of the log (whole chunks) stays bounded however long a task's lines are.
+     */
+    private void appendInChunks(String text) {
+        int from = 0;
+        while (text.length() - from > FLUSH_BYTES - buffer.length() && buffer.length() < FLUSH_BYTES) {
+            int to = from + FLUSH_BYTES - buffer.length();
+            if (Character.isHighSurrogate(text.charAt(to - 1))) {
+                to--;
+            }
+            buffer.append(text, from, to);
+            from = to;
+            flush();
+            if (!buffer.isEmpty()) {
+                break; // the database is away: keep the rest buffered and retry on the next flush
+            }
+        }
+        buffer.append(text, from, text.length());
     }
 
     /** Writes what is buffered; called by the executor's timer too, so a quiet task's last lines appear. */

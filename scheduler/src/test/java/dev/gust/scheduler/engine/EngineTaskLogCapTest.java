@@ -3,6 +3,7 @@ package dev.gust.scheduler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
 import dev.gust.core.store.runs.DagRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,6 +61,28 @@ class EngineTaskLogCapTest {
                     .isGreaterThan(CAP - 200);
             assertThat(log).doesNotContain("line 50000 of").doesNotContain("] 50000\n");
         }
+    }
+
+    @Test
+    void aVeryLongLineIsStoredInSmallChunksSoThatPagesStayBounded() throws Exception {
+        harness.close();
+        harness = EngineHarness.create(Map.of("GUST_LOGGING__MAX_TASK_LOG_SIZE", "1MB"));
+        harness.dag("long_line.yaml", """
+                long_line:
+                  schedule: null
+                  tasks:
+                    wide: {operator: bash, bash_command: 'head -c 300000 /dev/zero | tr "\\\\0" x; echo; echo after'}
+                """);
+
+        DagRun run = harness.run("long_line");
+
+        assertThat(harness.states(run)).containsEntry("wide", TaskState.SUCCESS);
+        String log = harness.log(run, "wide", 1);
+        assertThat(log).contains("] after\n");
+        assertThat(log.chars().filter(c -> c == 'x').count()).isGreaterThanOrEqualTo(300000);
+        long largest = harness.db().jdbc().queryOne("SELECT max(octet_length(content)) FROM task_log_chunk"
+                + " WHERE dag_id = 'long_line'", Params.none(), row -> row.getLong(1)).orElseThrow();
+        assertThat(largest).as("the largest stored chunk").isLessThanOrEqualTo(64 * 1024);
     }
 
     @Test

@@ -99,8 +99,9 @@ public final class TaskLogRepository {
 
     /**
      * The chunks of one try from {@code fromChunk} on, as many as fit in {@code maxBytes} but at
-     * least one; {@link Page#more()} says whether chunks follow. Sizes are summed in the database
-     * from the stored lengths, so chunks past the page are never sent.
+     * least one (the writer keeps chunks small); {@link Page#more()} says whether chunks follow.
+     * Sizes are summed in the database from the stored lengths, so chunks past the page are never
+     * sent.
      */
     public Page readPage(TaskInstanceKey key, int tryNumber, int fromChunk, int maxBytes) {
         List<Sized> rows = jdbc.query("""
@@ -111,7 +112,7 @@ public final class TaskLogRepository {
                       FROM task_log_chunk
                      WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                        AND try_number = :try AND chunk_no >= :from) sized
-                 WHERE before < :maxBytes OR before = 0
+                 WHERE before + octet_length(content) <= :maxBytes OR before = 0
                  ORDER BY chunk_no""",
                 keyParams(key, tryNumber).and("from", fromChunk).and("maxBytes", maxBytes),
                 row -> new Sized(new Chunk(row.getInt("chunk_no"), row.getString("content")), row.getLong("following")));
