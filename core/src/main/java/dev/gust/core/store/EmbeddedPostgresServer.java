@@ -181,6 +181,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return dataDir.resolveSibling(dataDir.getFileName() + ".password");
     }
 
+    /** The superuser password of the embedded server at {@code dataDir}, once it has one. */
+    public static Optional<String> storedPassword(Path dataDir) {
+        try {
+            return Optional.ofNullable(readPassword(dataDir));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String readPassword(Path dataDir) throws IOException {
         Path file = passwordFile(dataDir);
         if (!Files.isRegularFile(file)) {
