@@ -10,6 +10,7 @@ import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.XComRepository;
@@ -73,7 +74,8 @@ class XComSecretsTest {
 
         try (TestDatabase db = TestDatabase.create();
              DagFolderSync sync = new DagFolderSync(new DagFolderScanner(dags, DagFolderScanner.Settings.defaults(),
-                     new DagFileParser()), new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()), config.core())) {
+                     new DagFileParser()), new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()),
+                     new DagWarningRepository(db.jdbc()), config.core())) {
             assertThat(sync.sync().importErrors()).isZero();
             SecretCipher cipher = EncryptionKeySource.cipher(config);
             new ConnectionRepository(db.jdbc(), cipher).add(new Connection("warehouse", "postgres", null, "db.example",
