@@ -8,6 +8,11 @@ import dev.gust.core.dag.load.ImportError;
 import dev.gust.core.dag.model.TaskSpec;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -65,9 +70,21 @@ class OperatorCatalogTest {
     }
 
     @Test
+    void theReadmeTableListsEveryClassPathOfEveryBuiltIn() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
+        for (OperatorDefinition definition : BuiltInOperators.ALL) {
+            String row = readme.stream().filter(l -> l.startsWith("| `" + definition.name() + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("README.md has no row for operator " + definition.name()));
+            List<String> listed = Arrays.stream(row.split("\\|")[2].split(","))
+                    .map(p -> "airflow." + p.trim().replace("`", "")).toList();
+            assertThat(listed).as("README row of " + definition.name()).isEqualTo(definition.classPaths());
+        }
+    }
+
+    @Test
     void noClassPathMeansTwoOperators() {
         long paths = BuiltInOperators.ALL.stream().mapToLong(d -> d.classPaths().size()).sum();
-        Set<String> distinct = new java.util.HashSet<>();
+        Set<String> distinct = new HashSet<>();
         BuiltInOperators.ALL.forEach(d -> distinct.addAll(d.classPaths()));
         assertThat(distinct).hasSize((int) paths);
     }
