@@ -59,6 +59,12 @@ class OperatorCatalogTest {
     }
 
     @Test
+    void aBrokenServicesEntryLeavesOutOnlyWhatItNames() {
+        OperatorCatalog catalog = OperatorCatalog.load(loaderOf("operator-plugin-broken/"));
+        assertThat(catalog.names()).contains("report", "bash");
+    }
+
+    @Test
     void everyBuiltInIsFoundByNameAndByEachClassPath() {
         OperatorCatalog catalog = OperatorCatalog.builtIn();
         for (OperatorDefinition definition : BuiltInOperators.ALL) {
