@@ -23,6 +23,7 @@ public final class OperatorCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorCatalog.class);
 
+    // filled only by the factories below, so a built catalog is safe to share between threads
     private final Map<String, OperatorDeclaration> byName = new LinkedHashMap<>();
     private final Map<String, OperatorDefinition> byAnyName = new LinkedHashMap<>();
 
@@ -36,9 +37,13 @@ public final class OperatorCatalog {
         return catalog;
     }
 
-    /** The built-in operators and the declarations on the class path of this class's loader. */
+    /**
+     * The built-in operators and the declarations on the class path of this class's loader,
+     * found once per process (the class path does not change), so that the DAG parser and the
+     * executors of a process share one catalog.
+     */
     public static OperatorCatalog onClassPath() {
-        return load(OperatorCatalog.class.getClassLoader());
+        return ClassPathCatalog.INSTANCE;
     }
 
     /** The built-in operators and the declarations {@code plugins} finds. */
@@ -51,9 +56,9 @@ public final class OperatorCatalog {
                     return catalog;
                 }
                 catalog.addPlugin(found.next());
-            } catch (ServiceConfigurationError e) {
+            } catch (ServiceConfigurationError | RuntimeException e) {
                 // one broken jar must not take the DAG parser down: its operators are then unknown in DAG files
-                log.warn("an operator plugin could not be loaded, its operators are unknown: {}", e.getMessage(), e);
+                log.warn("an operator plugin could not be loaded, its operators are unknown: {}", e, e);
             }
         }
     }
@@ -75,6 +80,11 @@ public final class OperatorCatalog {
     /** Gust names of all operators, sorted, for error messages. */
     public List<String> names() {
         return byName.keySet().stream().sorted().toList();
+    }
+
+    /** Holds the class path's catalog, built on first use. */
+    private static final class ClassPathCatalog {
+        static final OperatorCatalog INSTANCE = load(OperatorCatalog.class.getClassLoader());
     }
 
     private void addPlugin(OperatorDeclaration declaration) {
