@@ -14,7 +14,7 @@ COPY cli/target/gust/ /opt/gust/
 # platforms) are only for `gust standalone` on a laptop.
 RUN rm -f /opt/gust/lib/embedded-postgres-binaries-*.jar \
  && chmod 0755 /opt/gust/bin/gust /opt/gust/bin/gust-healthcheck \
- && mkdir -p /opt/gust/dags /var/lib/gust
+ && mkdir -p /opt/gust/dags /opt/gust/plugins /var/lib/gust
 
 FROM ${BASE_IMAGE}
 ARG VERSION=0.1.0-SNAPSHOT

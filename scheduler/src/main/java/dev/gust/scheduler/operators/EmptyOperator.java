@@ -1,11 +1,14 @@
 package dev.gust.scheduler.operators;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
+
 /** Airflow's EmptyOperator: does nothing and succeeds, to group or join tasks. */
 public final class EmptyOperator implements Operator {
 
     @Override
-    public String name() {
-        return "empty";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.EMPTY;
     }
 
     @Override

@@ -1,19 +1,25 @@
 package dev.gust.scheduler.operators;
 
+import dev.gust.core.dag.operator.OperatorDeclaration;
+
 /**
- * What a task does: Gust's built-in operators ({@code bash}, {@code http}, {@code sql}, sensors,
- * ...) and those teams add through {@link java.util.ServiceLoader} (Java SPI: list the class in
- * {@code META-INF/services/dev.gust.scheduler.operators.Operator} and register its arguments in
- * the core {@code OperatorCatalog}).
+ * What a task does, together with its declaration (name, Airflow class paths, arguments):
+ * Gust's built-in operators ({@code bash}, {@code http}, {@code sql}, sensors, ...), whose
+ * declarations are core's {@code BuiltInOperators}, and those teams add as plugins. A plugin is
+ * one class implementing this interface with a public no-argument constructor, listed in
+ * {@code META-INF/services/dev.gust.core.dag.operator.OperatorDeclaration} of a jar on the class
+ * path: the DAG parser then accepts it in DAG files and the executors run it.
  *
  * <p>{@link #execute} runs on its own (virtual) thread with the task's arguments already rendered.
  * When the task times out or is cleared, that thread is interrupted: an operator that started
  * processes must then kill their whole process tree and return or throw promptly.
  */
-public interface Operator {
+public interface Operator extends OperatorDeclaration {
 
     /** The operator's Gust name, as in DAG files ({@code bash}). */
-    String name();
+    default String name() {
+        return definition().name();
+    }
 
     /**
      * Runs one try of a task instance.

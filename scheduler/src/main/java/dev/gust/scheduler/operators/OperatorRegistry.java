@@ -1,7 +1,10 @@
 package dev.gust.scheduler.operators;
 
+import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.dag.operator.OperatorDeclaration;
 import dev.gust.scheduler.operators.bash.BashOperator;
 import dev.gust.scheduler.operators.branch.BranchOperator;
+import dev.gust.scheduler.operators.ecs.EcsRunTaskOperator;
 import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
@@ -18,13 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Maps a task's operator name (the Gust name the DAG loader resolved, e.g. {@code bash}) to the
- * {@link Operator} that runs it: the built-ins, plus the implementations found with
- * {@link ServiceLoader} on the class path. A plugin may replace a built-in by using its name; the
- * registry says which when that happens, since it is surprising.
+ * {@link Operator} that runs it, for the operators of an {@link OperatorCatalog}, the same catalog
+ * the DAG parser validates against: a plugin's declaration is its implementation, and each
+ * built-in declaration is bound here to the built-in operator that returns it.
  */
 public final class OperatorRegistry {
 
@@ -34,20 +36,23 @@ public final class OperatorRegistry {
         this.byName = Map.copyOf(byName);
     }
 
-    /** The built-in operators and the plugins on the class path of this class's loader. */
+    /** The operators on the class path: Gust's own and every plugin's. */
     public static OperatorRegistry load() {
-        return load(Clock.systemUTC(), OperatorRegistry.class.getClassLoader());
+        return load(OperatorCatalog.onClassPath(), Clock.systemUTC());
     }
 
-    public static OperatorRegistry load(Clock clock, ClassLoader plugins) {
+    /** An implementation for each operator of {@code catalog} that has one. */
+    public static OperatorRegistry load(OperatorCatalog catalog, Clock clock) {
         Map<String, Operator> operators = new LinkedHashMap<>();
-        builtIns(clock).forEach(o -> operators.put(o.name(), o));
-        for (Operator plugin : ServiceLoader.load(Operator.class, plugins)) {
-            Operator replaced = operators.put(plugin.name(), plugin);
-            if (replaced != null) {
-                System.getLogger(OperatorRegistry.class.getName()).log(System.Logger.Level.WARNING,
-                        "operator plugin {0} replaces the built-in operator ''{1}''", plugin.getClass().getName(),
-                        plugin.name());
+        for (Operator builtIn : builtIns(clock)) {
+            // bound to its declaration unless a plugin replaced that in the catalog
+            if (catalog.declaration(builtIn.name()).filter(d -> d == builtIn.definition()).isPresent()) {
+                operators.put(builtIn.name(), builtIn);
+            }
+        }
+        for (OperatorDeclaration declaration : catalog.declarations()) {
+            if (declaration instanceof Operator plugin) {
+                operators.put(plugin.name(), plugin);
             }
         }
         return new OperatorRegistry(operators);
@@ -69,6 +74,7 @@ public final class OperatorRegistry {
                 new HttpOperator(http),
                 new SqlOperator(),
                 new TriggerDagRunOperator(clock),
+                new EcsRunTaskOperator(),
                 new SensorOperator(new FileSensor(), clock),
                 new SensorOperator(new HttpSensor(http), clock),
                 new SensorOperator(new SqlSensor(), clock),
@@ -86,7 +92,9 @@ public final class OperatorRegistry {
         if (operator == null) {
             throw new UnknownOperatorException("no implementation of operator '" + name + "' on this scheduler; "
                     + "implemented: " + String.join(", ", names()) + ". A plugin operator needs its jar on the "
-                    + "class path and a META-INF/services/" + Operator.class.getName() + " entry");
+                    + "class path (the distribution's plugins/ folder or GUST_CLASSPATH) with a "
+                    + "META-INF/services/" + OperatorDeclaration.class.getName() + " entry naming a class that "
+                    + "implements " + Operator.class.getName());
         }
         return operator;
     }

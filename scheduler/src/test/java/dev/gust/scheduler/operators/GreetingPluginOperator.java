@@ -1,11 +1,16 @@
 package dev.gust.scheduler.operators;
 
+import dev.gust.core.dag.operator.OperatorDefinition;
+
 /** A plugin operator found through META-INF/services in the test class path. */
 public final class GreetingPluginOperator implements Operator {
 
     @Override
-    public String name() {
-        return "greeting";
+    public OperatorDefinition definition() {
+        return OperatorDefinition.builder("greeting")
+                .airflowClass("acme.operators.greeting.GreetingOperator")
+                .optional("name")
+                .build();
     }
 
     @Override

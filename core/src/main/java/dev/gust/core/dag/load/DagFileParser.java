@@ -45,8 +45,9 @@ public final class DagFileParser {
         this.catalog = catalog;
     }
 
+    /** A parser for the operators on the class path: Gust's own and every plugin's. */
     public DagFileParser() {
-        this(OperatorCatalog.builtIn());
+        this(OperatorCatalog.onClassPath());
     }
 
     /** Parses {@code content}; {@code file} is the path relative to the DAG folder, used in errors. */

@@ -13,23 +13,29 @@ import java.util.Set;
  * What a DAG file may write for one operator: its Gust name, the Airflow class paths that mean
  * the same operator, the arguments it requires (each entry is a set of alternatives, any one of
  * which satisfies it), the optional ones, argument aliases (alias to canonical name), and
- * arguments restricted to a closed set of values.
+ * arguments restricted to a closed set of values. A definition is itself a declaration (one
+ * that nothing on the class path implements until a scheduler binds an operator to it).
  */
 public record OperatorDefinition(
         String name,
-        List<String> aliases,
+        List<String> classPaths,
         List<Set<String>> required,
         List<String> optional,
         Map<String, String> argAliases,
-        Map<String, Set<String>> allowedValues) {
+        Map<String, Set<String>> allowedValues) implements OperatorDeclaration {
 
     public OperatorDefinition {
         Objects.requireNonNull(name, "name");
-        aliases = List.copyOf(aliases);
+        classPaths = List.copyOf(classPaths);
         required = required.stream().map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s))).toList();
         optional = List.copyOf(optional);
         argAliases = Map.copyOf(argAliases);
         allowedValues = Map.copyOf(allowedValues);
+    }
+
+    @Override
+    public OperatorDefinition definition() {
+        return this;
     }
 
     /** Every argument name this operator accepts, canonical names and aliases. */
@@ -52,7 +58,7 @@ public record OperatorDefinition(
     /** Builds a definition one argument at a time, so the catalog reads like a table. */
     public static final class Builder {
         private final String name;
-        private final List<String> aliases = new ArrayList<>();
+        private final List<String> classPaths = new ArrayList<>();
         private final List<Set<String>> required = new ArrayList<>();
         private final List<String> optional = new ArrayList<>();
         private final Map<String, String> argAliases = new LinkedHashMap<>();
@@ -63,7 +69,7 @@ public record OperatorDefinition(
         }
 
         public Builder airflowClass(String... classPaths) {
-            aliases.addAll(List.of(classPaths));
+            this.classPaths.addAll(List.of(classPaths));
             return this;
         }
 
@@ -89,7 +95,7 @@ public record OperatorDefinition(
         }
 
         public OperatorDefinition build() {
-            return new OperatorDefinition(name, aliases, required, optional, argAliases, allowedValues);
+            return new OperatorDefinition(name, classPaths, required, optional, argAliases, allowedValues);
         }
     }
 }

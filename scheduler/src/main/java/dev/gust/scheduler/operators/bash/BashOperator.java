@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.bash;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.OperatorOutcome;
@@ -18,8 +20,8 @@ public final class BashOperator implements Operator {
     static final List<Integer> DEFAULT_SKIP_CODES = List.of(99);
 
     @Override
-    public String name() {
-        return "bash";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.BASH;
     }
 
     @Override

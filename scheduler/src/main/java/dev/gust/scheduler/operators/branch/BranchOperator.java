@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.branch;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.OperatorOutcome;
@@ -20,8 +22,8 @@ import java.util.List;
 public final class BranchOperator implements Operator {
 
     @Override
-    public String name() {
-        return "branch";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.BRANCH;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.ecs;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
@@ -50,8 +52,8 @@ public final class EcsRunTaskOperator implements Operator {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(6);
 
     @Override
-    public String name() {
-        return "ecs_run_task";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.ECS_RUN_TASK;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.http;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.OperatorOutcome;
@@ -24,8 +26,8 @@ public final class HttpOperator implements Operator {
     }
 
     @Override
-    public String name() {
-        return "http";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.HTTP;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.http;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.sensors.Sensor;
@@ -25,8 +27,8 @@ public final class HttpSensor implements Sensor {
     }
 
     @Override
-    public String name() {
-        return "http_sensor";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.HTTP_SENSOR;
     }
 
     @Override

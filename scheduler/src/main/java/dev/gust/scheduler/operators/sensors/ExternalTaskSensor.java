@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.sensors;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
 import java.time.Duration;
@@ -16,8 +18,8 @@ import java.util.Optional;
 public final class ExternalTaskSensor implements Sensor {
 
     @Override
-    public String name() {
-        return "external_task_sensor";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.EXTERNAL_TASK_SENSOR;
     }
 
     @Override

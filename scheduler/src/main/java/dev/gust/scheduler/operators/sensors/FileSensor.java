@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.sensors;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
 import java.io.IOException;
@@ -18,8 +20,8 @@ import java.util.stream.Stream;
 public final class FileSensor implements Sensor {
 
     @Override
-    public String name() {
-        return "file_sensor";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.FILE_SENSOR;
     }
 
     @Override

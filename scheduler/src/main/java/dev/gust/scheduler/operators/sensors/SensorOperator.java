@@ -1,5 +1,6 @@
 package dev.gust.scheduler.operators.sensors;
 
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.OperatorOutcome;
@@ -29,8 +30,8 @@ public final class SensorOperator implements Operator {
     }
 
     @Override
-    public String name() {
-        return sensor.name();
+    public OperatorDefinition definition() {
+        return sensor.definition();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.sensors;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
 import java.time.Clock;
@@ -16,8 +18,8 @@ public final class TimeDeltaSensor implements Sensor {
     }
 
     @Override
-    public String name() {
-        return "time_delta_sensor";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.TIME_DELTA_SENSOR;
     }
 
     @Override

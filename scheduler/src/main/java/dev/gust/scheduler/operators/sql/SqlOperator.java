@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.sql;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
@@ -22,8 +24,8 @@ public final class SqlOperator implements Operator {
     static final int DEFAULT_MAX_ROWS = 1000;
 
     @Override
-    public String name() {
-        return "sql";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.SQL;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.sql;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.sensors.Sensor;
@@ -16,8 +18,8 @@ import java.util.List;
 public final class SqlSensor implements Sensor {
 
     @Override
-    public String name() {
-        return "sql_sensor";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.SQL_SENSOR;
     }
 
     @Override

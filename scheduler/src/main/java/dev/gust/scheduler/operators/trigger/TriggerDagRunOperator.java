@@ -1,5 +1,7 @@
 package dev.gust.scheduler.operators.trigger;
 
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.scheduler.operators.InvalidArgumentException;
@@ -34,8 +36,8 @@ public final class TriggerDagRunOperator implements Operator {
     }
 
     @Override
-    public String name() {
-        return "trigger_dagrun";
+    public OperatorDefinition definition() {
+        return BuiltInOperators.TRIGGER_DAGRUN;
     }
 
     @Override

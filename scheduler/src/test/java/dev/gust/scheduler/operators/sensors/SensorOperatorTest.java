@@ -2,6 +2,7 @@ package dev.gust.scheduler.operators.sensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.FakeTaskRunContext;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import java.nio.file.Files;
@@ -91,8 +92,8 @@ class SensorOperatorTest {
     void exponentialBackoffDoublesTheIntervalUpToMaxWait() throws Exception {
         AtomicInteger pokes = new AtomicInteger();
         Sensor third = new Sensor() {
-            public String name() {
-                return "third";
+            public OperatorDefinition definition() {
+                return OperatorDefinition.builder("third").build();
             }
 
             public boolean poke(dev.gust.scheduler.operators.TaskRunContext context) {
