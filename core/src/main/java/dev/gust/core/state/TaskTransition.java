@@ -15,6 +15,7 @@ import static dev.gust.core.state.TaskState.UP_FOR_RETRY;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -122,7 +123,7 @@ public enum TaskTransition {
 
     /** The intent's name as written in messages: {@code finish_try}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     private static String names(Set<TaskState> states) {
