@@ -8,7 +8,6 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Airflow's "mark DAG run as success / failed / queued". Marking success marks every task
@@ -19,9 +18,6 @@ import java.util.Set;
  * task instances.
  */
 public final class DagRunMarking {
-
-    private static final Set<TaskState> FINISHED = Set.of(TaskState.SUCCESS, TaskState.FAILED, TaskState.SKIPPED,
-            TaskState.UPSTREAM_FAILED, TaskState.REMOVED);
 
     private final DagRunRepository runs;
     private final TaskInstanceRepository taskInstances;
@@ -41,7 +37,7 @@ public final class DagRunMarking {
                     TaskState.SUCCESS, false);
             case FAILED -> {
                 marking.mark(dag, run, selection(tis, ti -> ti.state() == TaskState.RUNNING), TaskState.FAILED, false);
-                marking.mark(dag, run, selection(tis, ti -> !FINISHED.contains(ti.state()) && ti.state() != TaskState.RUNNING),
+                marking.mark(dag, run, selection(tis, ti -> !ti.state().isFinished() && ti.state() != TaskState.RUNNING),
                         TaskState.SKIPPED, false);
             }
             case QUEUED -> {

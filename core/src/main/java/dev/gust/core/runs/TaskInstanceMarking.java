@@ -2,7 +2,7 @@ package dev.gust.core.runs;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.state.TaskState;
-import dev.gust.core.state.TaskStateMachine;
+import dev.gust.core.state.TaskTransition;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Airflow's "mark success / failed / skipped" for task instances of one DAG run, with the
- * upstream and downstream options. Each change is the state machine's conditional transition,
- * so a task that moved meanwhile is left as it is; a runner whose task is marked while it runs
+ * upstream and downstream options. Each change is the state machine's conditional transition
+ * ({@link TaskTransition#MARK}), by try, so a task that moved meanwhile is left as it is; a runner whose task is marked while it runs
  * sees that on its next heartbeat and stops. A finished run whose tasks were marked goes back to
  * queued so that the scheduler decides its outcome again.
  */
@@ -39,10 +39,10 @@ public final class TaskInstanceMarking {
         Set<String> taskIds = tasks.resolve(dag);
         List<TaskInstance> changed = new ArrayList<>();
         for (TaskInstance ti : taskInstances.listForRun(dag.dagId(), run.runId())) {
-            if (!taskIds.contains(ti.taskId()) || ti.state() == target || !TaskStateMachine.allowed(ti.state(), target)) {
+            if (!taskIds.contains(ti.taskId()) || !TaskTransition.MARK.allows(ti.state(), target)) {
                 continue;
             }
-            if (dryRun || taskInstances.transition(ti.key(), ti.state(), target, null)) {
+            if (dryRun || taskInstances.markByUser(ti.currentTry(), ti.state(), target)) {
                 changed.add(ti);
             }
         }

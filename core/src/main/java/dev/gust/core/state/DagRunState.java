@@ -1,14 +1,26 @@
 package dev.gust.core.state;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
-/** The states of a DAG run: queued, running, then success or failed. */
+/**
+ * The states of a DAG run: queued, running, then success or failed. Which state may follow which
+ * is {@link DagRunTransition}'s business.
+ */
 public enum DagRunState {
     QUEUED,
     RUNNING,
     SUCCESS,
     FAILED;
+
+    /** A run the scheduling loop still works on. */
+    public static final Set<DagRunState> UNFINISHED = Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
+
+    /** A run that ended; only a clear or a user's mark moves it again. */
+    public static final Set<DagRunState> FINISHED = Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED));
 
     public String dbName() {
         return name().toLowerCase(Locale.ROOT);
@@ -20,6 +32,6 @@ public enum DagRunState {
     }
 
     public boolean isFinished() {
-        return this == SUCCESS || this == FAILED;
+        return FINISHED.contains(this);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gust.core.store;
 
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +23,8 @@ import javax.sql.DataSource;
  * {@link Params}, on a pooled connection or, inside {@link #inTransaction}, on the
  * transaction's connection. Java values are bound the way PostgreSQL wants them: an
  * {@link Instant} as {@code timestamptz}, a collection of strings as {@code text[]}, bytes as
- * {@code bytea}; JSON columns take a string and a {@code CAST(:x AS jsonb)} in the SQL.
+ * {@code bytea}, a task instance or DAG run state (alone or in a collection) as its database
+ * name; JSON columns take a string and a {@code CAST(:x AS jsonb)} in the SQL.
  */
 public final class Jdbc {
 
@@ -149,11 +152,25 @@ public final class Jdbc {
             case null -> statement.setNull(index, Types.NULL);
             case Instant instant -> statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
             case byte[] bytes -> statement.setBytes(index, bytes);
+            case TaskState state -> statement.setString(index, state.dbName());
+            case DagRunState state -> statement.setString(index, state.dbName());
             case Collection<?> items -> statement.setArray(index,
-                    connection.createArrayOf("text", items.stream().map(String::valueOf).toArray()));
+                    connection.createArrayOf("text", items.stream().map(Jdbc::text).toArray()));
             case String[] items -> statement.setArray(index, connection.createArrayOf("text", items));
             default -> statement.setObject(index, value);
         }
+    }
+
+    /**
+     * An array element as text: a state under its database name, so that a group of states binds
+     * as {@code state = ANY(:states)}.
+     */
+    private static String text(Object item) {
+        return switch (item) {
+            case TaskState state -> state.dbName();
+            case DagRunState state -> state.dbName();
+            default -> String.valueOf(item);
+        };
     }
 
     private static String oneLine(String sql) {

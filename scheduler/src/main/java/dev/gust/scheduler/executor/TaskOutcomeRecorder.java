@@ -69,7 +69,7 @@ final class TaskOutcomeRecorder {
                 List<TaskInstanceKey> skipKeys = skipped.stream()
                         .map(id -> new TaskInstanceKey(key.dagId(), key.runId(), id, -1)).toList();
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
-                taskInstances.transitionAll(skipKeys, TaskState.NONE, TaskState.SKIPPED);
+                taskInstances.decideWithoutRunning(skipKeys, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
                 yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             }
@@ -101,6 +101,6 @@ final class TaskOutcomeRecorder {
         log.flush();
         // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
         // and must not end a later try that a clear and a new claim started meanwhile.
-        return taskInstances.transitionTry(ti.key(), ti.tryNumber(), TaskState.RUNNING, to, nextTryAt);
+        return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
     }
 }

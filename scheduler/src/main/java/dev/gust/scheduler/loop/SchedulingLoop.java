@@ -16,6 +16,7 @@ import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import java.time.Clock;
 import java.time.Instant;
@@ -126,10 +127,10 @@ public final class SchedulingLoop {
         }
         int scheduled = 0;
         for (var entry : toSchedule.entrySet()) {
-            scheduled += taskInstances.transitionAll(entry.getValue(), entry.getKey(), TaskState.SCHEDULED).size();
+            scheduled += taskInstances.schedule(entry.getValue(), entry.getKey()).size();
         }
-        int skipped = taskInstances.transitionAll(toSkip, TaskState.NONE, TaskState.SKIPPED).size()
-                + taskInstances.transitionAll(toUpstreamFailed, TaskState.NONE, TaskState.UPSTREAM_FAILED).size();
+        int skipped = taskInstances.decideWithoutRunning(toSkip, TaskState.SKIPPED).size()
+                + taskInstances.decideWithoutRunning(toUpstreamFailed, TaskState.UPSTREAM_FAILED).size();
         int queued = queuer.queue(schedulerJobId, dagId -> {
             DagDefinitions.Loaded loaded = dags.get(dagId);
             Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
@@ -202,10 +203,10 @@ public final class SchedulingLoop {
      * task still running finds its state changed when it ends and its result is discarded.
      */
     private void timeOut(DagRun run, List<TaskInstanceState> tis) {
-        Map<TaskState, List<TaskInstanceKey>> unfinished = tis.stream().filter(ti -> !ti.state().isFinished())
+        Map<TaskState, List<TaskInstanceTry>> unfinished = tis.stream().filter(ti -> !ti.state().isFinished())
                 .collect(Collectors.groupingBy(TaskInstanceState::state,
-                        Collectors.mapping(TaskInstanceState::key, Collectors.toList())));
-        unfinished.forEach((state, keys) -> taskInstances.transitionAll(keys, state, TaskState.SKIPPED));
+                        Collectors.mapping(TaskInstanceState::currentTry, Collectors.toList())));
+        unfinished.forEach((state, tries) -> taskInstances.skipForRunTimeout(tries, state));
         dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED);
     }
 

@@ -1,6 +1,5 @@
 package dev.gust.scheduler.loop;
 
-import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.pools.Pool;
@@ -43,7 +42,7 @@ final class TaskQueuer {
     private static void failInMissingPools(Jdbc tx, TaskInstanceRepository tasks, List<TaskInstance> inMissingPools) {
         TaskLogRepository logs = new TaskLogRepository(tx);
         for (TaskInstance ti : inMissingPools) {
-            if (tasks.transition(ti.key(), TaskState.SCHEDULED, TaskState.FAILED, null)) {
+            if (tasks.failUnqueueable(ti.key())) {
                 logs.appendLine(ti.key(), ti.tryNumber() + 1, java.time.Instant.now(), "Task failed: pool '" + ti.pool()
                         + "' does not exist; create it ('gust pools set " + ti.pool() + " SLOTS') or use another pool"
                         + " in the DAG file");

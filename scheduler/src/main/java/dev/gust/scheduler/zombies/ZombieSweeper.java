@@ -62,7 +62,8 @@ public final class ZombieSweeper {
                     : RetryPolicy.retryAfterFailure(task, zombie.tryNumber(), zombie.maxTries(), now).orElse(null);
             boolean retry = nextTry != null;
             TaskState to = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
-            if (taskInstances.transition(zombie.key(), TaskState.RUNNING, to, nextTry)) {
+            // By try: a zombie's key may already run a later try (cleared, then claimed again).
+            if (taskInstances.finishTry(zombie.currentTry(), to, nextTry)) {
                 String reason = "Detected as a zombie: no heartbeat since " + zombie.lastHeartbeatAt() + " from "
                         + zombie.hostname() + " (pid " + zombie.pid() + "), more than " + threshold.toSeconds()
                         + "s ago; marking task as " + to.dbName().toUpperCase() + (retry ? ", retry at " + nextTry : "");

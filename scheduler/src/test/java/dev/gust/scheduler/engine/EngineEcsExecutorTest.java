@@ -219,9 +219,9 @@ class EngineEcsExecutorTest {
         TaskInstance marked = awaitLaunched(run, "marked");
         TaskInstance dies = awaitLaunched(run, "dies");
 
-        // what the UI's "mark failed" does: a conditional transition from running
-        assertThat(new TaskInstanceRepository(harness.db().jdbc()).transition(marked.key(), TaskState.RUNNING,
-                TaskState.FAILED, null)).isTrue();
+        // what the UI's "mark failed" does: a conditional transition from running, by try
+        assertThat(new TaskInstanceRepository(harness.db().jdbc()).markByUser(marked.currentTry(), TaskState.RUNNING,
+                TaskState.FAILED)).isTrue();
         // and ECS kills the other one before its worker records anything (out of memory, say)
         moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(dies.externalExecutorId())
                 .reason("OutOfMemoryError: container killed"));

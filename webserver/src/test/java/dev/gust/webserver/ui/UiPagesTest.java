@@ -17,6 +17,7 @@ import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.variables.VariableRepository;
@@ -126,10 +127,10 @@ class UiPagesTest {
     /** Walks a task instance to a final state through the state machine's own transitions. */
     private void moveTo(TaskInstanceRepository tis, String taskId, TaskState end) {
         TaskInstanceKey key = TaskInstanceKey.of("etl", runId, taskId);
-        assertThat(tis.transition(key, TaskState.NONE, TaskState.SCHEDULED, null)).isTrue();
-        assertThat(tis.transition(key, TaskState.SCHEDULED, TaskState.QUEUED, null)).isTrue();
-        assertThat(tis.transition(key, TaskState.QUEUED, TaskState.RUNNING, null)).isTrue();
-        assertThat(tis.transition(key, TaskState.RUNNING, end, null)).isTrue();
+        assertThat(tis.schedule(List.of(key), TaskState.NONE)).containsExactly(key);
+        assertThat(tis.queueAll(List.of(key), null)).containsExactly(key);
+        assertThat(tis.startOnWorker(key, 1, "worker-host", 1)).isPresent();
+        assertThat(tis.finishTry(new TaskInstanceTry(key, 1), end, null)).isTrue();
     }
 
     @Test
@@ -222,7 +223,7 @@ class UiPagesTest {
     void aTaskOnTheEcsExecutorShowsItsEcsTaskAndWhetherItsWorkerStarted() throws Exception {
         TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
         TaskInstanceKey load = TaskInstanceKey.of("etl", runId, "load");
-        assertThat(tis.transition(load, TaskState.NONE, TaskState.SCHEDULED, null)).isTrue();
+        assertThat(tis.schedule(List.of(load), TaskState.NONE)).containsExactly(load);
         assertThat(tis.queueAll(List.of(load), null)).containsExactly(load);
         // what the ECS executor does: claim with no worker pid, then store the ARN of its RunTask
         assertThat(tis.claimQueued(5, "scheduler-host", null, 1, new dev.gust.core.store.runs.RunFilter("etl", runId),

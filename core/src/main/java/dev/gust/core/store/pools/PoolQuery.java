@@ -1,5 +1,6 @@
 package dev.gust.core.store.pools;
 
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.query.OrderBy;
@@ -20,9 +21,9 @@ public final class PoolQuery {
     private static final String SELECT = """
             p.pool, p.slots, p.description,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti
-                       WHERE ti.pool = p.pool AND ti.state IN ('running', 'restarting')), 0) AS running,
-            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'queued'), 0) AS queued,
-            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = 'scheduled'), 0) AS scheduled""";
+                       WHERE ti.pool = p.pool AND ti.state = ANY(:heartbeating)), 0) AS running,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = :queued), 0) AS queued,
+            coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = :scheduled), 0) AS scheduled""";
 
     /** A pool's usage and the slots of its task instances that are scheduled but not yet queued. */
     public record Listed(PoolUsage usage, int scheduled) {
@@ -39,12 +40,18 @@ public final class PoolQuery {
     }
 
     public Page<Listed> list(OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, SELECT, " FROM slot_pool p", Params.none(), order, limit, offset, row -> usage(row));
+        return PagedQuery.run(jdbc, SELECT, " FROM slot_pool p", states(), order, limit, offset, row -> usage(row));
     }
 
     public Optional<Listed> find(String name) {
-        return jdbc.queryOne("SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name", Params.of("name", name),
+        return jdbc.queryOne("SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name", states().and("name", name),
                 PoolQuery::usage);
+    }
+
+    /** The states {@link #SELECT} sums by; a restarting task instance (its runner still stopping) counts as running. */
+    private static Params states() {
+        return Params.of("heartbeating", TaskState.HEARTBEATING).and("queued", TaskState.QUEUED)
+                .and("scheduled", TaskState.SCHEDULED);
     }
 
     private static Listed usage(java.sql.ResultSet row) throws java.sql.SQLException {

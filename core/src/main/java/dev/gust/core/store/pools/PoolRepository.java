@@ -1,5 +1,6 @@
 package dev.gust.core.store.pools;
 
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
@@ -29,12 +30,13 @@ public final class PoolRepository {
     public List<PoolUsage> usage() {
         return jdbc.query("""
                 SELECT p.pool, p.slots, p.description,
-                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state IN ('running', 'restarting')), 0) AS running,
-                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = 'queued'), 0) AS queued
+                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = ANY(:heartbeating)), 0) AS running,
+                       coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = :queued), 0) AS queued
                   FROM slot_pool p
-                  LEFT JOIN task_instance ti ON ti.pool = p.pool AND ti.state IN ('queued', 'running', 'restarting')
+                  LEFT JOIN task_instance ti ON ti.pool = p.pool AND ti.state = ANY(:inFlight)
                  GROUP BY p.pool, p.slots, p.description
-                 ORDER BY p.pool""", Params.none(),
+                 ORDER BY p.pool""", Params.of("heartbeating", TaskState.HEARTBEATING).and("queued", TaskState.QUEUED)
+                        .and("inFlight", TaskState.IN_FLIGHT),
                 row -> new PoolUsage(POOL.map(row), row.getInt("running"), row.getInt("queued")));
     }
 

@@ -1,6 +1,7 @@
 package dev.gust.core.store.runs;
 
 import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.DagRunTransition;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
@@ -38,7 +39,7 @@ public final class DagRunRepository {
         return jdbc.queryOne("""
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state,
                                      run_type, conf, external_trigger, queued_at, dag_version_hash, note)
-                VALUES (:dagId, :runId, :logicalDate, :start, :end, 'queued', :runType, CAST(:conf AS jsonb),
+                VALUES (:dagId, :runId, :logicalDate, :start, :end, :queued, :runType, CAST(:conf AS jsonb),
                         :external, now(), :hash, :note)
                 ON CONFLICT DO NOTHING
                 RETURNING\s""" + COLUMNS,
@@ -46,7 +47,7 @@ public final class DagRunRepository {
                         .and("start", run.dataIntervalStart()).and("end", run.dataIntervalEnd())
                         .and("runType", run.runType()).and("conf", run.confJson() == null ? "{}" : run.confJson())
                         .and("external", run.externalTrigger()).and("hash", run.dagVersionHash())
-                        .and("note", run.note()),
+                        .and("note", run.note()).and("queued", DagRunState.QUEUED),
                 DAG_RUN);
     }
 
@@ -79,8 +80,8 @@ public final class DagRunRepository {
 
     /** Every queued or running run, oldest first: the scheduling loop's working set. */
     public List<DagRun> listUnfinished() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM dag_run WHERE state IN ('queued', 'running') ORDER BY logical_date, id",
-                Params.none(), DAG_RUN);
+        return jdbc.query("SELECT " + COLUMNS + " FROM dag_run WHERE state = ANY(:unfinished) ORDER BY logical_date, id",
+                Params.of("unfinished", DagRunState.UNFINISHED), DAG_RUN);
     }
 
     /** The latest run a schedule made (scheduled or backfill), for the next interval's arithmetic. */
@@ -95,23 +96,28 @@ public final class DagRunRepository {
     /**
      * Moves a run from {@code from} to {@code to}, stamping start (on running) and end (on a
      * final state) dates; false when another process moved it first.
+     *
+     * @throws IllegalStateException when {@link DagRunTransition} has no such change (a bug in the caller)
      */
     public boolean transition(long id, DagRunState from, DagRunState to) {
+        DagRunTransition.check(from, to);
         return jdbc.update("""
                 UPDATE dag_run
                    SET state = :to,
-                       start_date = CASE WHEN :to = 'running' THEN coalesce(start_date, now()) ELSE start_date END,
-                       end_date = CASE WHEN :to IN ('success', 'failed') THEN now() ELSE NULL END,
+                       start_date = CASE WHEN :starts THEN coalesce(start_date, now()) ELSE start_date END,
+                       end_date = CASE WHEN :ends THEN now() ELSE NULL END,
                        updated_at = now()
                  WHERE id = :id AND state = :from""",
-                Params.of("id", id).and("from", from.dbName()).and("to", to.dbName())) == 1;
+                Params.of("id", id).and("from", from).and("to", to).and("starts", to == DagRunState.RUNNING)
+                        .and("ends", to.isFinished())) == 1;
     }
 
     /** Puts a finished run back to queued (a clear), so the loop picks it up again. */
     public boolean requeue(long id) {
         return jdbc.update("""
-                UPDATE dag_run SET state = 'queued', end_date = NULL, updated_at = now()
-                 WHERE id = :id AND state IN ('success', 'failed')""", Params.of("id", id)) == 1;
+                UPDATE dag_run SET state = :queued, end_date = NULL, updated_at = now()
+                 WHERE id = :id AND state = ANY(:from)""",
+                Params.of("id", id).and("queued", DagRunState.QUEUED).and("from", DagRunTransition.REQUEUE.from())) == 1;
     }
 
     public boolean delete(String dagId, String runId) {

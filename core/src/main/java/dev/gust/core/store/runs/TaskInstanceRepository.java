@@ -1,7 +1,8 @@
 package dev.gust.core.store.runs;
 
+import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
-import dev.gust.core.state.TaskStateMachine;
+import dev.gust.core.state.TaskTransition;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
@@ -11,12 +12,16 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The {@code task_instance} table. Every state change goes through {@link TaskStateMachine} and is
- * a conditional UPDATE ({@code ... AND state = :from}): when two processes race, exactly one wins
- * and the other sees that it lost. Batch forms move many rows in one statement, which is what
- * makes thousands of task instances per second possible.
+ * The {@code task_instance} table. Every state change is a method named for its intent (schedule,
+ * queue, claim, finish a try, release, clear, mark), checked against that {@link TaskTransition}
+ * and made by a conditional UPDATE ({@code ... AND state = :from}, and the try number where a try
+ * exists): when two processes race, exactly one wins and the other sees that it lost. Groups of
+ * states are bound from {@link TaskState}'s groups ({@code state = ANY(:inFlight)}), never
+ * restated here. Batch forms move many rows in one statement, which is what makes thousands of
+ * task instances per second possible.
  */
 public final class TaskInstanceRepository {
 
@@ -102,26 +107,25 @@ public final class TaskInstanceRepository {
      */
     public List<TaskInstanceState> statesForRunningRuns(RunFilter runFilter) {
         return jdbc.query("""
-                SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.next_retry_at
+                SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.next_retry_at
                   FROM task_instance ti
                   JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-                 WHERE r.state = 'running'
+                 WHERE r.state = :runRunning
                    AND (CAST(:dagId AS text) IS NULL OR (r.dag_id = :dagId AND r.run_id = :runId))""",
-                RunFilter.params(runFilter),
+                RunFilter.params(runFilter).and("runRunning", DagRunState.RUNNING),
                 row -> new TaskInstanceState(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
-                        row.getInt(4)), TaskState.fromDbName(row.getString(5)), Jdbc.instant(row, "next_retry_at")));
+                        row.getInt(4)), TaskState.fromDbName(row.getString(5)), row.getInt(6),
+                        Jdbc.instant(row, "next_retry_at")));
     }
 
     /**
-     * Moves one task instance from {@code from} to {@code to} if nobody moved it first, applying
-     * the bookkeeping that goes with the target state (end date and duration on a final state,
-     * the retry time on up_for_retry, ...). Returns whether this call won.
+     * Ends try {@code attempt}, running, in {@code to} (success, failed, up_for_retry with the time
+     * of the next try, up_for_reschedule, skipped), applying the bookkeeping of the target state
+     * (end date, duration, retry time). By try: a later try of the same task instance, started
+     * after a clear, is left alone. Returns whether this call won.
      */
-    public boolean transition(TaskInstanceKey key, TaskState from, TaskState to, Instant nextTryAt) {
-        TaskStateMachine.check(from, to);
-        return jdbc.update(TRANSITION + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
-                        + " AND map_index = :mapIndex AND state = :from",
-                keyParams(key).and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", nextTryAt)) == 1;
+    public boolean finishTry(TaskInstanceTry attempt, TaskState to, Instant nextTryAt) {
+        return moveTry(attempt, TaskTransition.FINISH_TRY, TaskState.RUNNING, to, nextTryAt);
     }
 
     /**
@@ -129,7 +133,7 @@ public final class TaskInstanceRepository {
      * Airflow, so the try number goes back down and the next poke runs as the same try.
      */
     public boolean reschedule(TaskInstanceTry attempt, Instant nextTryAt) {
-        return leaveRunningUncounted(attempt, TaskState.UP_FOR_RESCHEDULE, nextTryAt);
+        return leaveRunningUncounted(attempt, TaskTransition.FINISH_TRY, TaskState.UP_FOR_RESCHEDULE, nextTryAt);
     }
 
     /**
@@ -138,34 +142,111 @@ public final class TaskInstanceRepository {
      * task's fault).
      */
     public boolean releaseUnfinished(TaskInstanceTry attempt) {
-        return leaveRunningUncounted(attempt, TaskState.UP_FOR_RETRY, Instant.now());
+        return leaveRunningUncounted(attempt, TaskTransition.RELEASE_UNFINISHED, TaskState.UP_FOR_RETRY, Instant.now());
     }
 
-    private boolean leaveRunningUncounted(TaskInstanceTry attempt, TaskState to, Instant nextTryAt) {
-        TaskStateMachine.check(TaskState.RUNNING, to);
-        return jdbc.update(TRANSITION + """
+    private boolean leaveRunningUncounted(TaskInstanceTry attempt, TaskTransition intent, TaskState to,
+                                          Instant nextTryAt) {
+        intent.check(TaskState.RUNNING, to);
+        return jdbc.update(SET_STATE + """
                        , try_number = greatest(try_number - 1, 0)
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND state = 'running' AND try_number = :try""",
-                keyParams(attempt.key()).and("to", to.dbName()).and("nextTryAt", nextTryAt)
+                   AND state = :from AND try_number = :try""",
+                bookkeeping(keyParams(attempt.key()), to, nextTryAt).and("from", TaskState.RUNNING)
                         .and("try", attempt.tryNumber())) == 1;
     }
 
-    /** The batch form of {@link #transition}: returns the keys that this call moved. */
-    public List<TaskInstanceKey> transitionAll(Collection<TaskInstanceKey> keys, TaskState from, TaskState to) {
+    /**
+     * Restarting to none for exactly this try: the runner of a cleared try has stopped (or was
+     * found dead), so the task instance may be scheduled again. False when the row is no longer
+     * this try's restart (marked meanwhile, or already released).
+     */
+    public boolean releaseCleared(TaskInstanceTry attempt) {
+        return moveTry(attempt, TaskTransition.RELEASE_CLEARED, TaskState.RESTARTING, TaskState.NONE, null);
+    }
+
+    /**
+     * A user marks try {@code attempt}, seen in state {@code from}, as {@code to} (success, failed
+     * or skipped); false when the task instance moved meanwhile, or runs a later try.
+     */
+    public boolean markByUser(TaskInstanceTry attempt, TaskState from, TaskState to) {
+        return moveTry(attempt, TaskTransition.MARK, from, to, null);
+    }
+
+    /**
+     * Scheduled to failed: its pool does not exist, so it could never be queued. By key: a
+     * scheduled task instance has no try of its own yet.
+     */
+    public boolean failUnqueueable(TaskInstanceKey key) {
+        TaskTransition.FAIL_UNQUEUEABLE.check(TaskState.SCHEDULED, TaskState.FAILED);
+        return jdbc.update(SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                        + " AND map_index = :mapIndex AND state = :from",
+                bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.SCHEDULED)) == 1;
+    }
+
+    private boolean moveTry(TaskInstanceTry attempt, TaskTransition intent, TaskState from, TaskState to,
+                            Instant nextTryAt) {
+        intent.check(from, to);
+        return jdbc.update(SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                        + " AND map_index = :mapIndex AND state = :from AND try_number = :try",
+                bookkeeping(keyParams(attempt.key()), to, nextTryAt).and("from", from)
+                        .and("try", attempt.tryNumber())) == 1;
+    }
+
+    /**
+     * None, up_for_retry or up_for_reschedule ({@code from}) to scheduled: the trigger rule is met,
+     * or the next try is due. Returns the keys that this call moved.
+     */
+    public List<TaskInstanceKey> schedule(Collection<TaskInstanceKey> keys, TaskState from) {
+        return moveAll(keys, TaskTransition.SCHEDULE, from, TaskState.SCHEDULED);
+    }
+
+    /**
+     * None to skipped or upstream_failed ({@code to}): a trigger rule or a branch decided that
+     * these task instances will not run. Returns the keys that this call moved.
+     */
+    public List<TaskInstanceKey> decideWithoutRunning(Collection<TaskInstanceKey> keys, TaskState to) {
+        return moveAll(keys, TaskTransition.DECIDE_WITHOUT_RUNNING, TaskState.NONE, to);
+    }
+
+    /**
+     * Unfinished task instances of a run that passed dagrun_timeout, each seen in state
+     * {@code from}, to skipped. By try, so that a try started after the timeout was read is left
+     * alone. Returns how many this call moved.
+     */
+    public int skipForRunTimeout(Collection<TaskInstanceTry> tries, TaskState from) {
+        if (tries.isEmpty()) {
+            return 0;
+        }
+        TaskTransition.TIME_OUT_RUN.check(from, TaskState.SKIPPED);
+        KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
+        List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
+        return jdbc.update(SET_STATE + """
+                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                              CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
+                       AS k(dag_id, run_id, task_id, map_index, try_number)
+                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                   AND task_instance.state = :from AND task_instance.try_number = k.try_number""",
+                bookkeeping(arrays.params(), TaskState.SKIPPED, null).and("from", from).and("tryNumbers", tryNumbers));
+    }
+
+    /** Moves the task instances still in {@code from} to {@code to} by key; returns the keys this call moved. */
+    private List<TaskInstanceKey> moveAll(Collection<TaskInstanceKey> keys, TaskTransition intent, TaskState from,
+                                          TaskState to) {
         if (keys.isEmpty()) {
             return List.of();
         }
-        TaskStateMachine.check(from, to);
+        intent.check(from, to);
         KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.query(TRANSITION + """
+        return jdbc.query(SET_STATE + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state = :from
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                arrays.params().and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", null),
+                bookkeeping(arrays.params(), to, null).and("from", from),
                 row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
     }
 
@@ -178,17 +259,18 @@ public final class TaskInstanceRepository {
         if (keys.isEmpty()) {
             return List.of();
         }
-        TaskStateMachine.check(TaskState.SCHEDULED, TaskState.QUEUED);
+        TaskTransition.QUEUE.check(TaskState.SCHEDULED, TaskState.QUEUED);
         KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.query(TRANSITION + """
+        return jdbc.query(SET_STATE + """
                        , queued_by_job_id = CAST(:jobId AS bigint)
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state = 'scheduled'
+                   AND task_instance.state = :from
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                arrays.params().and("to", TaskState.QUEUED.dbName()).and("nextTryAt", null).and("jobId", queuedByJobId),
+                bookkeeping(arrays.params(), TaskState.QUEUED, null).and("from", TaskState.SCHEDULED)
+                        .and("jobId", queuedByJobId),
                 row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
     }
 
@@ -206,10 +288,10 @@ public final class TaskInstanceRepository {
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
-                 WHERE ti.state = 'queued' AND j.id = ti.queued_by_job_id AND j.id <> :jobId
+                 WHERE ti.state = :queued AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING j.id AS dead_job_id, j.hostname AS dead_job_hostname,\s""" + TI_COLUMNS,
-                Params.of("jobId", jobId).and("seconds", jobThreshold.toMillis() / 1000.0),
+                Params.of("jobId", jobId).and("seconds", jobThreshold.toMillis() / 1000.0).and("queued", TaskState.QUEUED),
                 row -> new Adopted(TASK_INSTANCE.map(row), row.getLong("dead_job_id"), row.getString("dead_job_hostname")));
     }
 
@@ -220,37 +302,59 @@ public final class TaskInstanceRepository {
      * keeps it. Returns them, now scheduled.
      */
     public List<TaskInstance> requeueQueuedLongerThan(java.time.Duration timeout) {
-        TaskStateMachine.check(TaskState.QUEUED, TaskState.SCHEDULED);
+        TaskTransition.REQUEUE.check(TaskState.QUEUED, TaskState.SCHEDULED);
         return jdbc.query("""
                 WITH stuck AS (SELECT dag_id, run_id, task_id, map_index
                                  FROM task_instance
-                                WHERE state = 'queued' AND queued_at < now() - make_interval(secs => :seconds)
+                                WHERE state = :from AND queued_at < now() - make_interval(secs => :seconds)
                                   FOR UPDATE SKIP LOCKED)
-                """ + TRANSITION + """
+                """ + SET_STATE + """
                   FROM stuck
                  WHERE task_instance.dag_id = stuck.dag_id AND task_instance.run_id = stuck.run_id
                    AND task_instance.task_id = stuck.task_id AND task_instance.map_index = stuck.map_index
-                   AND task_instance.state = 'queued'
+                   AND task_instance.state = :from
                 RETURNING\s""" + QUALIFIED_COLUMNS,
-                Params.of("seconds", timeout.toMillis() / 1000.0).and("to", TaskState.SCHEDULED.dbName())
-                        .and("nextTryAt", null), TASK_INSTANCE);
+                bookkeeping(Params.of("seconds", timeout.toMillis() / 1000.0), TaskState.SCHEDULED, null)
+                        .and("from", TaskState.QUEUED), TASK_INSTANCE);
     }
 
-    // The bookkeeping of each target state, in one place.
-    private static final String TRANSITION = """
+    // The bookkeeping of each target state, in one place: the SET of every state change, with the
+    // flags that bookkeeping(...) derives from the target state.
+    private static final String SET_STATE = """
             UPDATE task_instance
                SET state = :to,
-                   queued_at = CASE WHEN :to = 'queued' THEN now() ELSE queued_at END,
-                   end_date = CASE WHEN :to IN ('success', 'failed', 'skipped', 'upstream_failed', 'removed',
-                                                'up_for_retry', 'up_for_reschedule') THEN now()
-                                   WHEN :to IN ('none', 'scheduled', 'queued') THEN NULL ELSE end_date END,
-                   duration = CASE WHEN :to IN ('success', 'failed', 'up_for_retry', 'up_for_reschedule', 'skipped')
-                                        AND start_date IS NOT NULL
+                   queued_at = CASE WHEN :stampQueuedAt THEN now() ELSE queued_at END,
+                   end_date = CASE WHEN :stampEndDate THEN now() WHEN :clearEndDate THEN NULL ELSE end_date END,
+                   duration = CASE WHEN :stampDuration AND start_date IS NOT NULL
                                    THEN extract(epoch FROM now() - start_date) ELSE duration END,
-                   next_retry_at = CASE WHEN :to IN ('up_for_retry', 'up_for_reschedule')
-                                        THEN CAST(:nextTryAt AS timestamptz) ELSE NULL END,
+                   next_retry_at = CASE WHEN :keepNextTryAt THEN CAST(:nextTryAt AS timestamptz) ELSE NULL END,
                    updated_at = now()
             """;
+
+    /** Target states that end an attempt, or decide the task instance without one: the end date is stamped. */
+    private static final Set<TaskState> ENDS_ATTEMPT = union(TaskState.FINISHED,
+            EnumSet.of(TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE));
+    /** Target states before an attempt starts: an earlier attempt's end date goes. */
+    private static final Set<TaskState> BEFORE_ATTEMPT = EnumSet.of(TaskState.NONE, TaskState.SCHEDULED, TaskState.QUEUED);
+    /** Target states a running attempt ends in: its duration is recorded. */
+    private static final Set<TaskState> ENDS_RUNNING_ATTEMPT = TaskTransition.FINISH_TRY.to();
+    /** Target states that wait for a next try at a given time. */
+    private static final Set<TaskState> WAITS_FOR_NEXT_TRY = EnumSet.of(TaskState.UP_FOR_RETRY,
+            TaskState.UP_FOR_RESCHEDULE);
+
+    /** The parameters of {@link #SET_STATE} for a change to {@code to}, added to {@code params}. */
+    private static Params bookkeeping(Params params, TaskState to, Instant nextTryAt) {
+        return params.and("to", to).and("stampQueuedAt", to == TaskState.QUEUED)
+                .and("stampEndDate", ENDS_ATTEMPT.contains(to)).and("clearEndDate", BEFORE_ATTEMPT.contains(to))
+                .and("stampDuration", ENDS_RUNNING_ATTEMPT.contains(to))
+                .and("keepNextTryAt", WAITS_FOR_NEXT_TRY.contains(to)).and("nextTryAt", nextTryAt);
+    }
+
+    private static Set<TaskState> union(Set<TaskState> a, Set<TaskState> b) {
+        Set<TaskState> union = EnumSet.copyOf(a);
+        union.addAll(b);
+        return union;
+    }
 
     /**
      * Scheduled task instances, highest priority first, then oldest run: the candidates for
@@ -260,10 +364,11 @@ public final class TaskInstanceRepository {
         return jdbc.query("SELECT " + TI_COLUMNS + """
                  FROM task_instance ti
                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-                WHERE ti.state = 'scheduled' AND r.state = 'running'
+                WHERE ti.state = :scheduled AND r.state = :runRunning
                   AND (CAST(:dagId AS text) IS NULL OR (ti.dag_id = :dagId AND ti.run_id = :runId))
                 ORDER BY ti.priority_weight DESC, r.logical_date, ti.task_id
-                LIMIT :limit""", RunFilter.params(runFilter).and("limit", limit), TASK_INSTANCE);
+                LIMIT :limit""", RunFilter.params(runFilter).and("limit", limit).and("scheduled", TaskState.SCHEDULED)
+                        .and("runRunning", DagRunState.RUNNING), TASK_INSTANCE);
     }
 
     /** Pool slots taken by task instances in flight (queued, running, restarting), by pool. */
@@ -271,7 +376,7 @@ public final class TaskInstanceRepository {
         java.util.Map<String, Integer> slots = new java.util.HashMap<>();
         jdbc.query("""
                 SELECT pool, sum(pool_slots) AS slots FROM task_instance
-                 WHERE state IN ('queued', 'running', 'restarting') GROUP BY pool""", Params.none(),
+                 WHERE state = ANY(:inFlight) GROUP BY pool""", Params.of("inFlight", TaskState.IN_FLIGHT),
                 row -> slots.put(row.getString("pool"), row.getInt("slots")));
         return slots;
     }
@@ -281,7 +386,7 @@ public final class TaskInstanceRepository {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query("""
                 SELECT dag_id, count(*) AS n FROM task_instance
-                 WHERE state IN ('queued', 'running', 'restarting') GROUP BY dag_id""", Params.none(),
+                 WHERE state = ANY(:inFlight) GROUP BY dag_id""", Params.of("inFlight", TaskState.IN_FLIGHT),
                 row -> counts.put(row.getString("dag_id"), row.getInt("n")));
         return counts;
     }
@@ -304,17 +409,17 @@ public final class TaskInstanceRepository {
         if (limit <= 0) {
             return List.of();
         }
-        TaskStateMachine.check(TaskState.QUEUED, TaskState.RUNNING);
+        TaskTransition.CLAIM.check(TaskState.QUEUED, TaskState.RUNNING);
         return jdbc.query("""
                 UPDATE task_instance ti
-                   SET state = 'running', try_number = ti.try_number + 1, hostname = :hostname,
+                   SET state = :to, try_number = ti.try_number + 1, hostname = :hostname,
                        pid = CAST(:pid AS int), executor = :executor, external_executor_id = NULL,
                        queued_by_job_id = :jobId, start_date = now(), end_date = NULL, duration = NULL,
                        first_try_started_at = coalesce(ti.first_try_started_at, now()),
                        last_heartbeat_at = now(), updated_at = now()
                   FROM (SELECT dag_id, run_id, task_id, map_index
                           FROM task_instance
-                         WHERE state = 'queued'
+                         WHERE state = :from
                            AND (CAST(:dagId AS text) IS NULL OR (dag_id = :dagId AND run_id = :runId))
                          ORDER BY priority_weight DESC, queued_at
                          LIMIT :limit
@@ -323,7 +428,8 @@ public final class TaskInstanceRepository {
                    AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
                 RETURNING\s""" + TI_COLUMNS,
                 RunFilter.params(runFilter).and("limit", limit).and("hostname", hostname).and("pid", pid)
-                        .and("jobId", jobId).and("executor", executor), TASK_INSTANCE);
+                        .and("jobId", jobId).and("executor", executor).and("from", TaskState.QUEUED)
+                        .and("to", TaskState.RUNNING), TASK_INSTANCE);
     }
 
     /**
@@ -334,19 +440,20 @@ public final class TaskInstanceRepository {
      * clear) exactly one wins; empty when this one lost.
      */
     public Optional<TaskInstance> startOnWorker(TaskInstanceKey key, int tryNumber, String hostname, int pid) {
-        TaskStateMachine.check(TaskState.QUEUED, TaskState.RUNNING);
+        TaskTransition.CLAIM.check(TaskState.QUEUED, TaskState.RUNNING);
         return jdbc.queryOne("""
                 UPDATE task_instance ti
-                   SET state = 'running', try_number = :try, hostname = :hostname, pid = :pid,
-                       start_date = CASE WHEN ti.state = 'queued' THEN now() ELSE ti.start_date END,
+                   SET state = :running, try_number = :try, hostname = :hostname, pid = :pid,
+                       start_date = CASE WHEN ti.state = :queued THEN now() ELSE ti.start_date END,
                        end_date = NULL, duration = NULL,
                        first_try_started_at = coalesce(ti.first_try_started_at, now()),
                        last_heartbeat_at = now(), updated_at = now()
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND ((ti.state = 'queued' AND ti.try_number = :try - 1)
-                        OR (ti.state = 'running' AND ti.try_number = :try AND ti.executor = 'ecs' AND ti.pid IS NULL))
+                   AND ((ti.state = :queued AND ti.try_number = :try - 1)
+                        OR (ti.state = :running AND ti.try_number = :try AND ti.executor = 'ecs' AND ti.pid IS NULL))
                 RETURNING\s""" + TI_COLUMNS,
-                keyParams(key).and("try", tryNumber).and("hostname", hostname).and("pid", pid), TASK_INSTANCE);
+                keyParams(key).and("try", tryNumber).and("hostname", hostname).and("pid", pid)
+                        .and("queued", TaskState.QUEUED).and("running", TaskState.RUNNING), TASK_INSTANCE);
     }
 
     /** Records the ECS task that runs this try; false when the try is no longer running (cleared meanwhile). */
@@ -354,8 +461,8 @@ public final class TaskInstanceRepository {
         return jdbc.update("""
                 UPDATE task_instance SET external_executor_id = :externalId, updated_at = now()
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND state = 'running' AND try_number = :try""",
-                keyParams(key).and("try", tryNumber).and("externalId", externalId)) == 1;
+                   AND state = :running AND try_number = :try""",
+                keyParams(key).and("try", tryNumber).and("externalId", externalId).and("running", TaskState.RUNNING)) == 1;
     }
 
     /**
@@ -370,21 +477,12 @@ public final class TaskInstanceRepository {
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
-                 WHERE ti.state IN ('running', 'restarting') AND ti.executor = :executor
+                 WHERE ti.state = ANY(:heartbeating) AND ti.executor = :executor
                    AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING\s""" + TI_COLUMNS,
-                Params.of("jobId", jobId).and("executor", executor).and("seconds", jobThreshold.toMillis() / 1000.0),
-                TASK_INSTANCE);
-    }
-
-    /** Like {@link #transition} but only for try {@code tryNumber}: a later try of the same task is left alone. */
-    public boolean transitionTry(TaskInstanceKey key, int tryNumber, TaskState from, TaskState to, Instant nextTryAt) {
-        TaskStateMachine.check(from, to);
-        return jdbc.update(TRANSITION + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
-                        + " AND map_index = :mapIndex AND state = :from AND try_number = :try",
-                keyParams(key).and("from", from.dbName()).and("to", to.dbName()).and("nextTryAt", nextTryAt)
-                        .and("try", tryNumber)) == 1;
+                Params.of("jobId", jobId).and("executor", executor).and("seconds", jobThreshold.toMillis() / 1000.0)
+                        .and("heartbeating", TaskState.HEARTBEATING), TASK_INSTANCE);
     }
 
     /**
@@ -394,9 +492,10 @@ public final class TaskInstanceRepository {
     public List<TaskInstance> listZombies(java.time.Duration threshold) {
         return jdbc.query("SELECT " + COLUMNS + """
                  FROM task_instance
-                WHERE state IN ('running', 'restarting')
+                WHERE state = ANY(:heartbeating)
                   AND coalesce(last_heartbeat_at, start_date) < now() - make_interval(secs => :seconds)""",
-                Params.of("seconds", threshold.toMillis() / 1000.0), TASK_INSTANCE);
+                Params.of("seconds", threshold.toMillis() / 1000.0).and("heartbeating", TaskState.HEARTBEATING),
+                TASK_INSTANCE);
     }
 
     /**
@@ -432,11 +531,12 @@ public final class TaskInstanceRepository {
                        AS k(dag_id, run_id, task_id, map_index, try_number)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state IN ('running', 'restarting') AND task_instance.try_number = k.try_number
+                   AND task_instance.state = ANY(:heartbeating) AND task_instance.try_number = k.try_number
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index,
                           task_instance.try_number, task_instance.state)
-                SELECT dag_id, run_id, task_id, map_index, try_number FROM beat WHERE state = 'running'""",
-                arrays.params().and("tryNumbers", tryNumbers),
+                SELECT dag_id, run_id, task_id, map_index, try_number FROM beat WHERE state = :running""",
+                arrays.params().and("tryNumbers", tryNumbers).and("heartbeating", TaskState.HEARTBEATING)
+                        .and("running", TaskState.RUNNING),
                 row -> new TaskInstanceTry(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
                         row.getInt(4)), row.getInt(5)));
     }
@@ -452,15 +552,14 @@ public final class TaskInstanceRepository {
         if (retriesByKey.isEmpty()) {
             return 0;
         }
-        TaskStateMachine.check(TaskState.RUNNING, TaskState.RESTARTING);
-        for (TaskState from : EnumSet.complementOf(EnumSet.of(TaskState.NONE, TaskState.RUNNING, TaskState.RESTARTING))) {
-            TaskStateMachine.check(from, TaskState.NONE);
-        }
+        TaskTransition.CLEAR_RUNNING.check(TaskState.RUNNING, TaskState.RESTARTING);
+        TaskTransition.CLEAR.checkAll(EnumSet.complementOf(EnumSet.of(TaskState.NONE, TaskState.RUNNING,
+                TaskState.RESTARTING)), TaskState.NONE);
         KeyArrays arrays = KeyArrays.of(retriesByKey.keySet());
         List<String> retries = retriesByKey.values().stream().map(String::valueOf).toList();
         return jdbc.update("""
                 UPDATE task_instance
-                   SET state = CASE WHEN task_instance.state = 'running' THEN 'restarting' ELSE 'none' END,
+                   SET state = CASE WHEN task_instance.state = :running THEN :restarting ELSE :none END,
                        end_date = NULL, next_retry_at = NULL, first_try_started_at = NULL,
                        max_tries = task_instance.try_number + k.retries, updated_at = now()
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
@@ -468,16 +567,10 @@ public final class TaskInstanceRepository {
                        AS k(dag_id, run_id, task_id, map_index, retries)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state <> 'restarting'""", arrays.params().and("retries", retries));
-    }
-
-    /**
-     * Restarting to none for exactly this try: the runner of a cleared try has stopped (or was
-     * found dead), so the task instance may be scheduled again. False when the row is no longer
-     * this try's restart (marked meanwhile, or already released).
-     */
-    public boolean releaseCleared(TaskInstanceTry attempt) {
-        return transitionTry(attempt.key(), attempt.tryNumber(), TaskState.RESTARTING, TaskState.NONE, null);
+                   AND task_instance.state = ANY(:clearable)""",
+                arrays.params().and("retries", retries).and("running", TaskState.RUNNING)
+                        .and("restarting", TaskState.RESTARTING).and("none", TaskState.NONE)
+                        .and("clearable", union(TaskTransition.CLEAR.from(), TaskTransition.CLEAR_RUNNING.from())));
     }
 
     private static Params keyParams(TaskInstanceKey key) {

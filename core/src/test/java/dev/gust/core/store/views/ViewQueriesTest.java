@@ -103,7 +103,7 @@ class ViewQueriesTest {
                     new NewTaskInstance("m", 1, 0, "default_pool", 1, 1, "bash")));
         }
         TaskInstanceKey mapped = new TaskInstanceKey("etl", "r4", "m", 1);
-        tis.transition(mapped, TaskState.NONE, TaskState.SCHEDULED, null);
+        tis.schedule(List.of(mapped), TaskState.NONE);
 
         RunGridQuery.Grid grid = new RunGridQuery(db.jdbc()).grid("etl", 3);
         assertThat(grid.runs()).extracting(r -> r.runId()).containsExactly("r2", "r3", "r4");

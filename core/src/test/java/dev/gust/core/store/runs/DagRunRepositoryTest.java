@@ -1,0 +1,92 @@
+package dev.gust.core.store.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRecord;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.testing.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DAG run state changes on a real PostgreSQL: checked against the transition table, then conditional. */
+class DagRunRepositoryTest {
+
+    static TestDatabase db;
+    DagRunRepository runs;
+
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void oneDag() {
+        db.jdbc().update("DELETE FROM dag", Params.none());
+        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily",
+                16, 16, "{}", "h"), true);
+        runs = new DagRunRepository(db.jdbc());
+    }
+
+    private DagRun run(String runId, long day) {
+        Instant date = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86400 * day);
+        return runs.create(new NewDagRun("etl", runId, date, date, date.plusSeconds(86400), "manual", "{}", true, "h",
+                null)).orElseThrow();
+    }
+
+    @Test
+    void aRunIsStartedFinishedAndRequeuedThroughTheTable() {
+        DagRun run = run("r1", 0);
+        assertThat(run.state()).isEqualTo(DagRunState.QUEUED);
+        assertThat(runs.listUnfinished()).extracting(DagRun::runId).containsExactly("r1");
+
+        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)).isTrue();
+        DagRun running = runs.find("etl", "r1").orElseThrow();
+        assertThat(running.startDate()).isNotNull();
+        assertThat(running.endDate()).isNull();
+        // the conditional update: a second start by a process that read queued loses
+        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)).isFalse();
+
+        assertThat(runs.transition(run.id(), DagRunState.RUNNING, DagRunState.SUCCESS)).isTrue();
+        assertThat(runs.find("etl", "r1").orElseThrow().endDate()).isNotNull();
+        assertThat(runs.listUnfinished()).isEmpty();
+
+        assertThat(runs.requeue(run.id())).isTrue();
+        DagRun requeued = runs.find("etl", "r1").orElseThrow();
+        assertThat(requeued.state()).isEqualTo(DagRunState.QUEUED);
+        assertThat(requeued.endDate()).isNull();
+        assertThat(runs.requeue(run.id())).as("a queued run is not finished").isFalse();
+    }
+
+    @Test
+    void anIllegalEdgeIsRefusedBeforeAnythingIsWritten() {
+        DagRun run = run("r1", 0);
+        runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING);
+        runs.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED);
+
+        assertThatThrownBy(() -> runs.transition(run.id(), DagRunState.FAILED, DagRunState.RUNNING))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a DAG run cannot go from 'failed' to 'running'; from 'failed' it may go to: queued, success");
+        assertThat(runs.find("etl", "r1").orElseThrow().state()).isEqualTo(DagRunState.FAILED);
+    }
+
+    @Test
+    void aUserMayMarkARunFromAnyState() {
+        DagRun queued = run("r1", 0);
+        assertThat(runs.transition(queued.id(), DagRunState.QUEUED, DagRunState.FAILED)).isTrue();
+        assertThat(runs.transition(queued.id(), DagRunState.FAILED, DagRunState.SUCCESS)).isTrue();
+        assertThat(runs.transition(queued.id(), DagRunState.SUCCESS, DagRunState.QUEUED)).isTrue();
+        assertThat(runs.find("etl", "r1").orElseThrow().state()).isEqualTo(DagRunState.QUEUED);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.gust.core.store.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.IllegalTransitionException;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRecord;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Task instance state changes on a real PostgreSQL: each intent checks its edge, guards its UPDATE
+ * with its from-state and, where a try exists, the try number; groups of states bind from the enum.
+ */
+class TaskInstanceRepositoryTest {
+
+    static TestDatabase db;
+    TaskInstanceRepository tis;
+
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void oneRunningRun() {
+        db.jdbc().update("DELETE FROM dag", Params.none());
+        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily",
+                16, 16, "{}", "h"), true);
+        DagRunRepository runs = new DagRunRepository(db.jdbc());
+        Instant date = Instant.parse("2026-01-01T00:00:00Z");
+        DagRun run = runs.create(new NewDagRun("etl", "r1", date, date, date.plusSeconds(86400), "manual", "{}", true,
+                "h", null)).orElseThrow();
+        runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING);
+        tis = new TaskInstanceRepository(db.jdbc());
+        List<NewTaskInstance> tasks = new ArrayList<>();
+        for (TaskState state : TaskState.values()) {
+            tasks.add(new NewTaskInstance(state.dbName(), -1, 1, "default_pool", 2, 1, "bash"));
+        }
+        tis.createForRun("etl", "r1", tasks);
+    }
+
+    /** Puts the task instance named after {@code state} into it, as try {@code tryNumber}, directly. */
+    private TaskInstanceKey in(TaskState state, int tryNumber) {
+        TaskInstanceKey key = TaskInstanceKey.of("etl", "r1", state.dbName());
+        db.jdbc().update("""
+                UPDATE task_instance SET state = :state, try_number = :try, start_date = now(),
+                                         last_heartbeat_at = now() - interval '1 hour'
+                 WHERE task_id = :taskId""", Params.of("state", state).and("try", tryNumber).and("taskId", key.taskId()));
+        return key;
+    }
+
+    private TaskInstance read(TaskInstanceKey key) {
+        return tis.find(key).orElseThrow();
+    }
+
+    @Test
+    void groupsOfStatesBindFromTheEnum() {
+        for (TaskState state : TaskState.values()) {
+            in(state, 1);
+        }
+        // one task instance per state, 2 pool slots each
+        assertThat(tis.inFlightByDag()).isEqualTo(Map.of("etl", TaskState.IN_FLIGHT.size()));
+        assertThat(tis.slotsInFlightByPool()).isEqualTo(Map.of("default_pool", 2 * TaskState.IN_FLIGHT.size()));
+        assertThat(tis.listZombies(Duration.ofMinutes(1))).extracting(TaskInstance::state)
+                .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
+        assertThat(tis.statesForRunningRuns(null)).hasSize(TaskState.values().length);
+        assertThat(tis.listScheduled(10, null)).extracting(TaskInstance::state).containsExactly(TaskState.SCHEDULED);
+    }
+
+    @Test
+    void aTryIsFinishedOnlyByItself() {
+        TaskInstanceKey key = in(TaskState.RUNNING, 2);
+        assertThat(tis.finishTry(new TaskInstanceTry(key, 1), TaskState.SUCCESS, null))
+                .as("an earlier try's runner does not end a later try").isFalse();
+        assertThat(read(key).state()).isEqualTo(TaskState.RUNNING);
+
+        Instant retryAt = Instant.parse("2030-01-01T00:00:00Z");
+        assertThat(tis.finishTry(new TaskInstanceTry(key, 2), TaskState.UP_FOR_RETRY, retryAt)).isTrue();
+        TaskInstance retrying = read(key);
+        assertThat(retrying.state()).isEqualTo(TaskState.UP_FOR_RETRY);
+        assertThat(retrying.nextRetryAt()).isEqualTo(retryAt);
+        assertThat(retrying.endDate()).isNotNull();
+        assertThat(retrying.duration()).isNotNull();
+
+        assertThat(tis.schedule(List.of(key), TaskState.UP_FOR_RETRY)).containsExactly(key);
+        TaskInstance scheduled = read(key);
+        assertThat(scheduled.endDate()).isNull();
+        assertThat(scheduled.nextRetryAt()).isNull();
+    }
+
+    @Test
+    void anIntentRefusesAStateItDoesNotLeave() {
+        TaskInstanceKey key = in(TaskState.QUEUED, 1);
+        assertThatThrownBy(() -> tis.schedule(List.of(key), TaskState.QUEUED))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("by schedule");
+        assertThatThrownBy(() -> tis.markByUser(new TaskInstanceTry(key, 1), TaskState.REMOVED, TaskState.SUCCESS))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("by mark");
+        assertThatThrownBy(() -> tis.decideWithoutRunning(List.of(key), TaskState.FAILED))
+                .isInstanceOf(IllegalTransitionException.class);
+        assertThat(read(key).state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
+    void aMarkIsByTryAndLosesToAChangeMadeMeanwhile() {
+        TaskInstanceKey key = in(TaskState.FAILED, 1);
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.RUNNING, TaskState.SUCCESS)).isFalse();
+        in(TaskState.FAILED, 2);
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.FAILED, TaskState.SUCCESS)).isFalse();
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 2), TaskState.FAILED, TaskState.SUCCESS)).isTrue();
+        assertThat(read(key).state()).isEqualTo(TaskState.SUCCESS);
+    }
+
+    @Test
+    void aClearRestartsRunningOnesLeavesRestartingOnesAndResetsTheRest() {
+        Map<TaskInstanceKey, Integer> all = new java.util.HashMap<>();
+        for (TaskState state : TaskState.values()) {
+            all.put(in(state, 1), 0);
+        }
+        assertThat(tis.clear(all)).isEqualTo(TaskState.values().length - 1);
+        for (TaskState state : TaskState.values()) {
+            TaskState now = read(TaskInstanceKey.of("etl", "r1", state.dbName())).state();
+            assertThat(now).as(state.dbName()).isEqualTo(
+                    state == TaskState.RUNNING || state == TaskState.RESTARTING ? TaskState.RESTARTING : TaskState.NONE);
+        }
+        TaskInstanceKey restarting = TaskInstanceKey.of("etl", "r1", "running");
+        assertThat(tis.releaseCleared(new TaskInstanceTry(restarting, 0))).isFalse();
+        assertThat(tis.releaseCleared(new TaskInstanceTry(restarting, 1))).isTrue();
+        assertThat(read(restarting).state()).isEqualTo(TaskState.NONE);
+    }
+
+    @Test
+    void aTimedOutRunSkipsTheTriesItSaw() {
+        TaskInstanceKey running = in(TaskState.RUNNING, 1);
+        TaskInstanceKey queued = in(TaskState.QUEUED, 3);
+        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(running, 1)), TaskState.RUNNING)).isEqualTo(1);
+        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(queued, 2)), TaskState.QUEUED)).isZero();
+        assertThat(read(running).state()).isEqualTo(TaskState.SKIPPED);
+        assertThat(read(queued).state()).isEqualTo(TaskState.QUEUED);
+        assertThatThrownBy(() -> tis.skipForRunTimeout(List.of(new TaskInstanceTry(running, 1)), TaskState.SUCCESS))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void theSchemaAllowsExactlyTheEnumsStates() {
+        assertThat(checkedStates("task_instance"))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(TaskState.values()).map(TaskState::dbName).toList());
+        assertThat(checkedStates("dag_run"))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(DagRunState.values()).map(DagRunState::dbName).toList());
+    }
+
+    private static List<String> checkedStates(String table) {
+        String check = db.jdbc().queryOne("""
+                SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+                 WHERE c.conrelid = CAST(:table AS regclass) AND c.contype = 'c'
+                   AND pg_get_constraintdef(c.oid) LIKE '%state%'""", Params.of("table", table),
+                row -> row.getString(1)).orElseThrow();
+        List<String> states = new ArrayList<>();
+        Matcher m = Pattern.compile("'([a-z_]+)'").matcher(check);
+        while (m.find()) {
+            states.add(m.group(1));
+        }
+        return states;
+    }
+}
