@@ -35,7 +35,6 @@ final class ConfigSchema {
             secret("security", "encryption_key", "Key (base64, 32 bytes) encrypting connection secrets; generated under core.home when the database is embedded"),
             plain("webserver", "host", STRING, "0.0.0.0", "Address the web UI listens on"),
             plain("webserver", "port", INTEGER, "8080", "Port of the web UI and REST API"),
-            secret("webserver", "secret_key", "Not used: web sessions are random ids kept (hashed) in the database, so no signing key is needed; accepted for old config files"),
             plain("webserver", "session_idle_timeout", DURATION, "12h", "A web session unused for this long ends (sessions are stored in the database)"),
             plain("webserver", "session_max_age", DURATION, "7d", "A web session ends this long after login, however much it is used"),
             plain("webserver", "login_failure_window", DURATION, "15m", "Failed logins are counted within this window for the rate limit"),

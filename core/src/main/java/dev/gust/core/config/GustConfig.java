@@ -114,7 +114,7 @@ public final class GustConfig {
     }
 
     public Webserver webserver() {
-        return new Webserver(string("webserver.host"), integer("webserver.port"), string("webserver.secret_key"),
+        return new Webserver(string("webserver.host"), integer("webserver.port"),
                 duration("webserver.session_idle_timeout"), duration("webserver.session_max_age"),
                 duration("webserver.login_failure_window"), integer("webserver.login_max_failures_per_user"),
                 integer("webserver.login_max_failures_per_user_all_addresses"), integer("webserver.login_max_failures_per_ip"),
@@ -204,7 +204,7 @@ public final class GustConfig {
      * failed logins a window allows (per username and client address, per username from anywhere,
      * per client address), and which proxies' forwarding headers are believed (CIDRs).
      */
-    public record Webserver(String host, int port, String secretKey, Duration sessionIdleTimeout, Duration sessionMaxAge,
+    public record Webserver(String host, int port, Duration sessionIdleTimeout, Duration sessionMaxAge,
                             Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerUserAllAddresses,
                             int loginMaxFailuresPerIp, List<String> trustedProxies) {}
 

@@ -354,11 +354,6 @@ public final class EcsExecutor implements TaskExecutor {
         return inFlight.size() + pending.size();
     }
 
-    /** The ARNs this executor tracks, for tests and the log. */
-    public List<String> trackedTaskArns() {
-        return new ArrayList<>(inFlight.values().stream().map(InFlight::taskArn).toList());
-    }
-
     /**
      * Launched ECS tasks keep running: the next scheduler adopts them. Tries still waiting for a
      * launch attempt go back for retry without counting.

@@ -134,8 +134,4 @@ final class YamlMap {
         }
         return result;
     }
-
-    List<String> keyList() {
-        return List.copyOf(entries.keySet());
-    }
 }

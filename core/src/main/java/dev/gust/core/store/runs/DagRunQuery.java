@@ -29,10 +29,6 @@ public final class DagRunQuery {
     public record Filter(String dagId, List<String> states, Instant executionDateGte, Instant executionDateLte,
                          Instant startDateGte, Instant startDateLte, Instant endDateGte, Instant endDateLte,
                          Instant updatedAtGte, Instant updatedAtLte) {
-
-        public static Filter ofDag(String dagId) {
-            return new Filter(dagId, null, null, null, null, null, null, null, null, null);
-        }
     }
 
     /** A run and when its row last changed. */

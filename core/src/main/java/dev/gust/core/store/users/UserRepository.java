@@ -50,10 +50,6 @@ public final class UserRepository {
                 Params.of("username", username), USER);
     }
 
-    public Optional<AppUser> findById(long id) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE id = :id", Params.of("id", id), USER);
-    }
-
     public List<AppUser> list() {
         return jdbc.query("SELECT " + COLUMNS + " FROM app_user ORDER BY username", Params.none(), USER);
     }
