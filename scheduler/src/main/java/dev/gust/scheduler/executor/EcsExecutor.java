@@ -83,6 +83,12 @@ public final class EcsExecutor implements TaskExecutor {
     // earlier try's task is still being stopped, and both must be followed to the end.
     private final Map<TaskInstanceTry, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Map<TaskInstanceTry, PendingLaunch> pending = new ConcurrentHashMap<>();
+    // Claimed tries whose RunTask is on its way: heartbeat like the others, since a round of up
+    // to `parallelism` RunTask calls (with the SDK's retries) takes as long as ECS makes it.
+    private final Set<TaskInstanceTry> launching = ConcurrentHashMap.newKeySet();
+    // One claim-and-launch round at a time. Not the object's monitor: the heartbeat must never
+    // wait for RunTask calls, or the scheduler's own heartbeat stops and ECS replaces it.
+    private final Object claimRound = new Object();
     private volatile Instant lastPoll = Instant.EPOCH;
     private volatile Instant lastAdoption = Instant.EPOCH;
 
@@ -94,24 +100,41 @@ public final class EcsExecutor implements TaskExecutor {
     }
 
     @Override
-    public synchronized int claimAndStart() {
-        Instant now = settings.clock().instant();
-        if (Duration.between(lastAdoption, now).compareTo(settings.ecs().pollInterval()) >= 0) {
-            adoptOrphans();
-            lastAdoption = now;
-        }
-        for (PendingLaunch retry : List.copyOf(pending.values())) {
-            if (!retry.nextAttemptAt().isAfter(now) && pending.remove(retry.ti().currentTry(), retry)) {
-                launch(retry.ti(), retry.failedAttempts());
+    public int claimAndStart() {
+        synchronized (claimRound) {
+            Instant now = settings.clock().instant();
+            if (Duration.between(lastAdoption, now).compareTo(settings.ecs().pollInterval()) >= 0) {
+                adoptOrphans();
+                lastAdoption = now;
             }
+            for (PendingLaunch retry : List.copyOf(pending.values())) {
+                if (!retry.nextAttemptAt().isAfter(now)) {
+                    launching.add(retry.ti().currentTry());
+                    if (pending.remove(retry.ti().currentTry(), retry)) {
+                        launchWatched(retry.ti(), retry.failedAttempts());
+                    } else {
+                        launching.remove(retry.ti().currentTry());
+                    }
+                }
+            }
+            int free = settings.parallelism() - inFlight.size() - pending.size();
+            List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), null,
+                    settings.jobId(), settings.runFilter(), NAME);
+            claimed.forEach(ti -> launching.add(ti.currentTry()));
+            for (TaskInstance ti : claimed) {
+                launchWatched(ti, 0);
+            }
+            return claimed.size();
         }
-        int free = settings.parallelism() - inFlight.size() - pending.size();
-        List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), null,
-                settings.jobId(), settings.runFilter(), NAME);
-        for (TaskInstance ti : claimed) {
-            launch(ti, 0);
+    }
+
+    /** Launches a try that is in {@link #launching}; once its outcome is tracked, it leaves that set. */
+    private void launchWatched(TaskInstance ti, int failedAttempts) {
+        try {
+            launch(ti, failedAttempts);
+        } finally {
+            launching.remove(ti.currentTry());
         }
-        return claimed.size();
     }
 
     /**
@@ -221,10 +244,12 @@ public final class EcsExecutor implements TaskExecutor {
         // meanwhile); a started worker heartbeats for itself, so a stuck one becomes a zombie.
         Set<TaskInstanceTry> watched = new HashSet<>(pending.keySet());
         watched.addAll(inFlight.keySet());
+        watched.addAll(launching);
         Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeatLaunched(watched));
         Instant now = settings.clock().instant();
         for (TaskInstanceTry attempt : watched) {
-            if (stillRunning.contains(attempt)) {
+            if (stillRunning.contains(attempt) || launching.contains(attempt)) {
+                // a try being launched is settled by its launch (a cleared one is stopped there)
                 continue;
             }
             if (pending.remove(attempt) != null) {
@@ -351,7 +376,7 @@ public final class EcsExecutor implements TaskExecutor {
 
     @Override
     public int runningCount() {
-        return inFlight.size() + pending.size();
+        return inFlight.size() + pending.size() + launching.size();
     }
 
     /**
@@ -359,7 +384,13 @@ public final class EcsExecutor implements TaskExecutor {
      * launch attempt go back for retry without counting.
      */
     @Override
-    public synchronized int stopGracefully(Duration grace) {
+    public int stopGracefully(Duration grace) {
+        synchronized (claimRound) {
+            return releasePending();
+        }
+    }
+
+    private synchronized int releasePending() {
         int released = 0;
         for (PendingLaunch p : List.copyOf(pending.values())) {
             if (services.taskInstances().releaseUnfinished(p.ti().currentTry())

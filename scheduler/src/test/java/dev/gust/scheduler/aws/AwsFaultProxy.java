@@ -20,8 +20,10 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +65,8 @@ public final class AwsFaultProxy implements AutoCloseable {
     private final Queue<Fault> runTaskFaults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger runTasksForwarded = new AtomicInteger();
     private final AtomicInteger runTasksFaulted = new AtomicInteger();
+    private final AtomicInteger runTasksWaiting = new AtomicInteger();
+    private volatile CountDownLatch runTaskGate = new CountDownLatch(0);
 
     private AwsFaultProxy(URI target) throws IOException {
         this.target = target;
@@ -96,6 +100,23 @@ public final class AwsFaultProxy implements AutoCloseable {
         return runTasksFaulted.get();
     }
 
+    /**
+     * From now on RunTask requests wait (as behind a slow or throttling ECS endpoint) until
+     * {@link #releaseRunTasks()}; other requests go on.
+     */
+    public void holdRunTasks() {
+        runTaskGate = new CountDownLatch(1);
+    }
+
+    public void releaseRunTasks() {
+        runTaskGate.countDown();
+    }
+
+    /** RunTask requests waiting at the gate of {@link #holdRunTasks()}. */
+    public int runTasksWaiting() {
+        return runTasksWaiting.get();
+    }
+
     /** Scripted faults no RunTask has consumed yet. */
     public int faultsLeft() {
         return runTaskFaults.size();
@@ -109,6 +130,7 @@ public final class AwsFaultProxy implements AutoCloseable {
             }
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (amzTarget != null && amzTarget.endsWith(".RunTask")) {
+                awaitGate();
                 Fault fault = runTaskFaults.poll();
                 if (fault != null) {
                     runTasksFaulted.incrementAndGet();
@@ -124,6 +146,20 @@ public final class AwsFaultProxy implements AutoCloseable {
                 runTasksForwarded.incrementAndGet();
             }
             forward(exchange, body);
+        }
+    }
+
+    private void awaitGate() throws IOException {
+        runTasksWaiting.incrementAndGet();
+        try {
+            if (!runTaskGate.await(60, TimeUnit.SECONDS)) {
+                throw new IOException("RunTask held for 60 s and never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while holding RunTask", e);
+        } finally {
+            runTasksWaiting.decrementAndGet();
         }
     }
 
@@ -163,6 +199,7 @@ public final class AwsFaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseRunTasks();
         server.stop(0);
         threads.close();
         client.close();

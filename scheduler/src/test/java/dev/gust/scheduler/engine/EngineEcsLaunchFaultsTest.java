@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Params;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
@@ -13,6 +14,7 @@ import dev.gust.scheduler.aws.AwsFaultProxy.Fault;
 import dev.gust.scheduler.aws.MotoEcs;
 import dev.gust.scheduler.executor.EcsExecutorTestAccess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,4 +209,43 @@ class EngineEcsLaunchFaultsTest {
         assertThat(proxy.runTasksFaulted()).isEqualTo(3);
         assertThat(proxy.runTasksForwarded()).isZero();
     }
+
+    @Test
+    void theHeartbeatGoesOnWhileRunTaskCallsHang() throws Exception {
+        // ECS slow to answer RunTask: the launch round waits on it, the heartbeat must not
+        proxy.holdRunTasks();
+        harness(Map.of("GUST_SCHEDULER__HEARTBEAT_INTERVAL", "200ms"));
+        harness.dag("ecs_slow_runtask.yaml", """
+                ecs_slow_runtask:
+                  schedule: null
+                  tasks:
+                    slow: {operator: bash, bash_command: 'echo ran on a worker'}
+                """);
+        startFakeAgent("ecs_slow_runtask");
+        harness.startEngine();
+        DagRun run = harness.trigger("ecs_slow_runtask");
+        EngineHarness.await(DEADLINE, "a RunTask call to hang", proxy::runTasksWaiting, n -> n > 0);
+
+        Instant jobBeat = latestJobHeartbeat();
+        Instant tryBeat = harness.ti(run, "slow").lastHeartbeatAt();
+        Instant laterJobBeat = EngineHarness.await(DEADLINE, "the scheduler's heartbeat while RunTask hangs",
+                this::latestJobHeartbeat, beat -> beat.isAfter(jobBeat));
+        Instant laterTryBeat = EngineHarness.await(DEADLINE, "the claimed try's heartbeat while RunTask hangs",
+                () -> harness.ti(run, "slow").lastHeartbeatAt(), beat -> beat != null && !beat.equals(tryBeat));
+        assertThat(proxy.runTasksWaiting()).as("RunTask still hangs").isPositive();
+        assertThat(laterJobBeat).isAfter(jobBeat);
+        assertThat(laterTryBeat).isNotNull();
+
+        proxy.releaseRunTasks();
+        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+                r -> r.state().isFinished());
+        assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.log(run, "slow", 1)).contains("ran on a worker");
+    }
+
+    private Instant latestJobHeartbeat() {
+        return harness.db().jdbc().queryOne("SELECT max(latest_heartbeat) FROM job WHERE state = 'running'",
+                Params.none(), row -> row.getTimestamp(1).toInstant()).orElseThrow();
+    }
+
 }
