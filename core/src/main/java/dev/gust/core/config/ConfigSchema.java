@@ -42,7 +42,7 @@ final class ConfigSchema {
             plain("webserver", "login_max_failures_per_user_all_addresses", INTEGER, "100", "Failed logins for one username from all addresses together within the window before its logins are refused from everywhere (a ceiling far above the per-address limit, so that nobody can lock a user out from one address)"),
             plain("webserver", "login_max_failures_per_ip", INTEGER, "20", "Failed logins from one client address within the window before its logins are refused"),
             plain("webserver", "trusted_proxies", STRING, "", "Comma-separated CIDRs of the proxies (e.g. the ALB's VPC) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty = trust nobody and use the connection's address"),
-            plain("scheduler", "heartbeat_interval", DURATION, "5s", "How often a scheduler writes its heartbeat"),
+            plain("scheduler", "heartbeat_interval", DURATION, "5s", "How often an ECS worker heartbeats its task instance; a scheduler heartbeats its job row and the task instances it runs this often, but at least every second"),
             plain("scheduler", "health_port", INTEGER, "8974", "Port of the scheduler's /health endpoint"),
             plain("scheduler", "health_check_threshold", DURATION, "30s", "A scheduler whose loop or heartbeat is older than this is unhealthy"),
             plain("scheduler", "shutdown_grace_period", DURATION, "30s", "On SIGTERM, how long running tasks may finish before they are stopped and put back for retry (keep it below the ECS stop timeout)"),

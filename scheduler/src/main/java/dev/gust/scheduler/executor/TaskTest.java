@@ -28,8 +28,10 @@ import java.util.Map;
 
 /**
  * {@code gust tasks test}: runs one task of a DAG in this process, ignoring its dependencies,
- * and prints its log and XComs to the terminal; nothing is recorded in the database (Variables
- * and Connections are read from it). The fast loop for writing a task.
+ * and prints its log and XComs to the terminal; no task instance, log or XCom is recorded in
+ * the database (Variables and Connections are read from it), though what the task itself does to
+ * the database happens: a {@code trigger_dagrun} task creates the run it triggers, as in Airflow.
+ * The fast loop for writing a task.
  */
 public final class TaskTest {
 
