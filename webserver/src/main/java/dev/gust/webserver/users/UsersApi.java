@@ -39,7 +39,7 @@ public final class UsersApi {
     private UsersApi(ApiContext api) {
         this.api = api;
         this.accounts = new UserAccounts(api.services().jdbc(), api.services().clock());
-        this.users = new UserRepository(api.services().jdbc());
+        this.users = api.services().stores().users();
     }
 
     public static void register(ApiRouter router, ApiContext api) {
