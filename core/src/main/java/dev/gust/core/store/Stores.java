@@ -26,7 +26,10 @@ import java.util.function.Function;
  * {@link #open(Jdbc, GustConfig)} (the process's composition root passes it down) instead of
  * each class building the repositories it needs. {@link #inTransaction} hands out the same set
  * bound to one transaction. The secret cipher (Variables, Connections) and the task log cap
- * ({@code logging.max_task_log_size}) come from the configuration here, in one place.
+ * ({@code logging.max_task_log_size}) come from the configuration here, in one place. A process
+ * whose work mostly touches no secrets (the CLI) opens them with a
+ * {@link SecretCipher#deferred deferred} cipher, so that only the commands that read or write a
+ * secret need the key: {@code Stores.open(jdbc, SecretCipher.deferred(() -> ...), cap)}.
  */
 public record Stores(Jdbc jdbc, SecretCipher cipher, DagRepository dags, DagWarningRepository dagWarnings,
                      ImportErrorRepository importErrors, DagRunRepository dagRuns,
@@ -54,6 +57,17 @@ public record Stores(Jdbc jdbc, SecretCipher cipher, DagRepository dags, DagWarn
                 new VariableRepository(jdbc, cipher), new ConnectionRepository(jdbc, cipher),
                 new EventLogRepository(jdbc), new JobRepository(jdbc), new UserRepository(jdbc),
                 new ApiTokenRepository(jdbc), new WebSessionRepository(jdbc), new LoginFailureRepository(jdbc));
+    }
+
+    /**
+     * The repositories for work that touches no Variable or Connection secret (user accounts):
+     * reading or writing a secret through them fails, saying so. No task log cap.
+     */
+    public static Stores withoutSecrets(Jdbc jdbc) {
+        return open(jdbc, SecretCipher.deferred(() -> {
+            throw new IllegalStateException("these repositories were opened without the secret key;"
+                    + " open them with Stores.open(jdbc, config)");
+        }), 0);
     }
 
     /**

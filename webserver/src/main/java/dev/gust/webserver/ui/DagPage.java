@@ -65,7 +65,7 @@ public final class DagPage {
         this.warnings = services.stores().dagWarnings();
         this.runs = services.stores().dagRuns();
         this.taskInstances = services.stores().taskInstances();
-        this.gridQuery = new RunGridQuery(services.jdbc());
+        this.gridQuery = new RunGridQuery(services.stores());
     }
 
     /** The DAG named by the path, or a 404. */

@@ -38,7 +38,7 @@ public final class UsersApi {
 
     private UsersApi(ApiContext api) {
         this.api = api;
-        this.accounts = new UserAccounts(api.services().jdbc(), api.services().clock());
+        this.accounts = new UserAccounts(api.services().stores(), api.services().clock());
         this.users = api.services().stores().users();
     }
 
