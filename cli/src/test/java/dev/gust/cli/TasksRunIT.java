@@ -58,7 +58,7 @@ class TasksRunIT {
         runId = db.jdbc().queryOne("SELECT run_id FROM dag_run WHERE dag_id = 'worker'",
                 dev.gust.core.store.Params.none(), row -> row.getString(1)).orElseThrow();
         // the scheduling loop queues the tasks; no executor runs them: the worker processes will
-        new SchedulingLoop(db.jdbc(), new DagDefinitions(new DagRepository(db.jdbc())), 16, 16, Clock.systemUTC(),
+        new SchedulingLoop(db.stores(), new DagDefinitions(new DagRepository(db.jdbc())), 16, 16, Clock.systemUTC(),
                 new RunFilter("worker", runId)).runOnce();
     }
 

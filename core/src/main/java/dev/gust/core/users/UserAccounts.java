@@ -1,13 +1,11 @@
 package dev.gust.core.users;
 
 import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.events.Event;
-import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.users.ApiTokenInfo;
-import dev.gust.core.store.users.ApiTokenRepository;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.UserRepository;
-import dev.gust.core.store.users.WebSessionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +28,21 @@ public final class UserAccounts {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}");
 
-    private final Jdbc jdbc;
+    private final Stores stores;
     private final Clock clock;
 
-    public UserAccounts(Jdbc jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    public UserAccounts(Stores stores, Clock clock) {
+        this.stores = stores;
         this.clock = clock;
     }
 
+    /** Accounts over {@code jdbc} alone, for callers that have not opened their {@link Stores} yet (the CLI). */
+    public UserAccounts(Jdbc jdbc, Clock clock) {
+        this(Stores.withoutSecrets(jdbc), clock);
+    }
+
     public List<AppUser> list() {
-        return new UserRepository(jdbc).list();
+        return stores.users().list();
     }
 
     /** Creates a user; the password is checked against the policy and stored as a bcrypt hash. */
@@ -47,8 +50,8 @@ public final class UserAccounts {
         checkUsername(username);
         String checkedRole = checkRole(role);
         String hash = Passwords.hash(password);
-        return jdbc.inTransaction(tx -> {
-            UserRepository users = new UserRepository(tx);
+        return stores.inTransaction(tx -> {
+            UserRepository users = tx.users();
             users.create(username, blankToNull(email), hash, checkedRole).orElseThrow(
                     () -> new UserAccountException("user '" + username + "' already exists; pick another name or reset their password"));
             log(tx, "user.create", actor, "username=" + username + " role=" + checkedRole);
@@ -58,11 +61,11 @@ public final class UserAccounts {
 
     public void resetPassword(String username, String password, String actor) {
         String hash = Passwords.hash(password);
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
-            new UserRepository(tx).setPasswordHash(username, hash);
+            tx.users().setPasswordHash(username, hash);
             // Whoever knew the old password may hold a session; it ends with the password.
-            new WebSessionRepository(tx).deleteForUser(user.id());
+            tx.webSessions().deleteForUser(user.id());
             log(tx, "user.reset_password", actor, "username=" + username);
             return null;
         });
@@ -70,7 +73,7 @@ public final class UserAccounts {
 
     public void changeRole(String username, String role, String actor) {
         String checkedRole = checkRole(role);
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
             if (!user.role().equals(checkedRole)) {
                 refuseSelf(user, actor, "change your own role");
@@ -78,14 +81,14 @@ public final class UserAccounts {
             if (user.role().equals("admin") && !checkedRole.equals("admin")) {
                 keepOneAdmin(tx, user);
             }
-            new UserRepository(tx).setRole(username, checkedRole);
+            tx.users().setRole(username, checkedRole);
             log(tx, "user.change_role", actor, "username=" + username + " role=" + checkedRole);
             return null;
         });
     }
 
     public void setActive(String username, boolean active, String actor) {
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
             if (!active) {
                 refuseSelf(user, actor, "deactivate yourself");
@@ -93,9 +96,9 @@ public final class UserAccounts {
             if (!active && user.role().equals("admin")) {
                 keepOneAdmin(tx, user);
             }
-            new UserRepository(tx).setActive(username, active);
+            tx.users().setActive(username, active);
             if (!active) {
-                new WebSessionRepository(tx).deleteForUser(user.id());
+                tx.webSessions().deleteForUser(user.id());
             }
             log(tx, active ? "user.activate" : "user.deactivate", actor, "username=" + username);
             return null;
@@ -103,13 +106,13 @@ public final class UserAccounts {
     }
 
     public void delete(String username, String actor) {
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
             refuseSelf(user, actor, "delete yourself");
             if (user.role().equals("admin")) {
                 keepOneAdmin(tx, user);
             }
-            new UserRepository(tx).delete(username);
+            tx.users().delete(username);
             log(tx, "user.delete", actor, "username=" + username);
             return null;
         });
@@ -122,9 +125,9 @@ public final class UserAccounts {
     public String issueToken(String username, String name, Duration expiresIn, String actor) {
         String token = SecretTokens.newApiToken();
         Instant expiresAt = expiresIn == null ? null : clock.instant().plus(expiresIn);
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
-            new ApiTokenRepository(tx).create(user.id(), name, SecretTokens.sha256(token), expiresAt);
+            tx.apiTokens().create(user.id(), name, SecretTokens.sha256(token), expiresAt);
             log(tx, "token.create", actor, "username=" + username + " name=" + name
                     + (expiresAt == null ? "" : " expires_at=" + expiresAt));
             return null;
@@ -134,14 +137,14 @@ public final class UserAccounts {
 
     /** A user's API tokens (names and dates only), newest first. */
     public List<ApiTokenInfo> tokens(String username) {
-        return new ApiTokenRepository(jdbc).listForUser(existing(jdbc, username).id());
+        return stores.apiTokens().listForUser(existing(stores, username).id());
     }
 
     /** Revokes a user's tokens named {@code name}: the way out when a token leaked. */
     public void revokeToken(String username, String name, String actor) {
-        jdbc.inTransaction(tx -> {
+        stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
-            if (new ApiTokenRepository(tx).deleteByName(user.id(), name) == 0) {
+            if (tx.apiTokens().deleteByName(user.id(), name) == 0) {
                 throw new UserAccountException("user '" + username + "' has no API token named '" + name
                         + "'; 'gust users tokens --username " + username + "' lists them");
             }
@@ -166,8 +169,8 @@ public final class UserAccounts {
         }
     }
 
-    private static AppUser existing(Jdbc tx, String username) {
-        return new UserRepository(tx).find(username).orElseThrow(
+    private static AppUser existing(Stores tx, String username) {
+        return tx.users().find(username).orElseThrow(
                 () -> new UserAccountException("no user '" + username + "'; 'gust users list' shows them"));
     }
 
@@ -179,17 +182,17 @@ public final class UserAccounts {
         }
     }
 
-    private static void keepOneAdmin(Jdbc tx, AppUser user) {
+    private static void keepOneAdmin(Stores tx, AppUser user) {
         // Lock the admins so that two requests cannot each remove "the other" last admin.
-        tx.query("SELECT id FROM app_user WHERE role = 'admin' AND active FOR UPDATE", dev.gust.core.store.Params.none(),
+        tx.jdbc().query("SELECT id FROM app_user WHERE role = 'admin' AND active FOR UPDATE", dev.gust.core.store.Params.none(),
                 row -> row.getLong(1));
-        if (user.active() && new UserRepository(tx).activeAdmins() <= 1) {
+        if (user.active() && tx.users().activeAdmins() <= 1) {
             throw new UserAccountException("'" + user.username() + "' is the last active admin; make another admin first");
         }
     }
 
-    private static void log(Jdbc tx, String event, String actor, String extra) {
-        new EventLogRepository(tx).append(new Event(event, null, null, null, actor, extra));
+    private static void log(Stores tx, String event, String actor, String extra) {
+        tx.events().append(new Event(event, null, null, null, actor, extra));
     }
 
     private static String blankToNull(String text) {

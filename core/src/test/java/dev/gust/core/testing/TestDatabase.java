@@ -3,6 +3,8 @@ package dev.gust.core.testing;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.DatabaseSettings;
 import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Stores;
+import dev.gust.core.store.secrets.SecretCipher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,6 +82,15 @@ public final class TestDatabase implements AutoCloseable {
 
     public Jdbc jdbc() {
         return database.jdbc();
+    }
+
+    /**
+     * The repositories over this database, built as a process builds them ({@link Stores#open}),
+     * with a fresh random secret key and no task log cap; a test that shares secrets with a
+     * process under test opens its stores with that process's configuration instead.
+     */
+    public Stores stores() {
+        return Stores.open(jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()), 0);
     }
 
     @Override

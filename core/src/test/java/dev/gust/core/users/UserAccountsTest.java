@@ -42,7 +42,7 @@ class UserAccountsTest {
         db.jdbc().update("DELETE FROM app_user", Params.none());
         db.jdbc().update("DELETE FROM log", Params.none());
         db.jdbc().update("DELETE FROM login_failure", Params.none());
-        accounts = new UserAccounts(db.jdbc(), clock);
+        accounts = new UserAccounts(db.stores(), clock);
     }
 
     @Test

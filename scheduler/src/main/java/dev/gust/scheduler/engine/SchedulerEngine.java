@@ -1,32 +1,19 @@
 package dev.gust.scheduler.engine;
 
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
-import dev.gust.core.store.Jdbc;
-import dev.gust.core.store.connections.ConnectionRepository;
-import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.jobs.JobRepository;
-import dev.gust.core.store.runs.DagRunRepository;
-import dev.gust.core.store.runs.TaskInstanceRepository;
-import dev.gust.core.store.runs.TaskLogRepository;
-import dev.gust.core.store.runs.XComRepository;
-import dev.gust.core.store.secrets.EncryptionKeySource;
-import dev.gust.core.store.secrets.SecretCipher;
-import dev.gust.core.store.variables.VariableRepository;
-import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.scheduler.executor.Executors;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
-import dev.gust.scheduler.operators.OperatorRegistry;
-import dev.gust.core.runs.DagRunCreator;
-import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -45,70 +32,71 @@ public final class SchedulerEngine implements AutoCloseable {
     private static final Duration TRIGGER_SYNC_INTERVAL = Duration.ofSeconds(2);
     private static final Duration ZOMBIE_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
+    private final SchedulerContext context;
     private final GustConfig config;
-    private final Jdbc jdbc;
-    private final Database database;
     private final Clock clock;
-    private final DagDefinitions definitions;
-    private final DagRunCreator creator;
-    private final SchedulingLoop loop;
     private final JobRepository jobs;
+    private final SchedulingLoop loop;
     private final ZombieSweeper zombies;
     private final Wakeup wakeup = new Wakeup();
     private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicReference<Instant> lastRoundCompleted = new AtomicReference<>();
-    private final String hostname = LocalHostname.get();
-    private long jobId;
-    private QueuedTaskSweeper queuedSweeper;
-    private TaskExecutor executor;
-    private ScheduleTriggers triggers;
-    private Thread loopThread;
-    private Thread executorThread;
-    private Thread heartbeatThread;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** What exists only while this engine's scheduler job is registered: null until {@link #start}. */
+    private volatile Job job;
 
+    /** The parts that belong to one registered scheduler job. */
+    private record Job(long id, QueuedTaskSweeper queuedSweeper, TaskExecutor executor, ScheduleTriggers triggers) {}
+
+    /** A scheduler on parts built from the configuration (see {@link SchedulerContext#create}). */
     public SchedulerEngine(GustConfig config, Database database, Clock clock) {
-        // before anything starts: a missing ECS setting is one line naming the key
-        config.requireExecutorSettings();
-        this.config = config;
-        this.database = database;
-        this.jdbc = database.jdbc();
-        this.clock = clock;
-        this.definitions = new DagDefinitions(new DagRepository(jdbc));
-        this.creator = new DagRunCreator(new DagRunRepository(jdbc), definitions, config.core().catchupByDefault(), clock);
-        this.loop = new SchedulingLoop(jdbc, definitions, config.core().maxActiveRunsPerDag(),
-                config.core().maxActiveTasksPerDag(), clock, null);
-        this.jobs = new JobRepository(jdbc);
-        this.zombies = new ZombieSweeper(new TaskInstanceRepository(jdbc), new TaskLogRepository(jdbc),
-                new EventLogRepository(jdbc), definitions, config.scheduler().zombieThreshold(), clock);
+        this(SchedulerContext.create(config, database, clock));
     }
 
-    /** Registers the job, starts Quartz, the loop and the heartbeat. */
+    public SchedulerEngine(SchedulerContext context) {
+        // before anything starts: a missing ECS setting is one line naming the key
+        context.config().requireExecutorSettings();
+        this.context = context;
+        this.config = context.config();
+        this.clock = context.clock();
+        this.jobs = context.stores().jobs();
+        this.loop = context.schedulingLoop(null);
+        this.zombies = context.zombieSweeper();
+    }
+
+    /**
+     * Registers the job (only now, so that a scheduler that fails to bind its health port never
+     * shows up as a job), starts Quartz, the loop and the heartbeat.
+     */
     public void start() {
-        jobId = jobs.register(JobRepository.SCHEDULER, hostname, ProcessHandle.current().pid());
-        queuedSweeper = new QueuedTaskSweeper(new QueuedTaskSweeper.Context(new TaskInstanceRepository(jdbc),
-                new TaskLogRepository(jdbc), new EventLogRepository(jdbc), jobId,
-                config.scheduler().healthCheckThreshold(), config.scheduler().taskQueuedTimeout(), clock));
-        SecretCipher cipher = EncryptionKeySource.cipher(config);
-        int encrypted = new VariableRepository(jdbc, cipher).encryptStoredSecrets();
-        if (encrypted > 0) {
-            log.info("encrypted {} sensitive Variables stored in plaintext by an older version", encrypted);
+        long jobId = jobs.register(JobRepository.SCHEDULER, context.hostname(), ProcessHandle.current().pid());
+        TaskExecutor executor = null;
+        Job started;
+        try {
+            int encrypted = context.stores().variables().encryptStoredSecrets();
+            if (encrypted > 0) {
+                log.info("encrypted {} sensitive Variables stored in plaintext by an older version", encrypted);
+            }
+            executor = context.executor(jobId, this::taskFinished);
+            started = new Job(jobId, context.queuedSweeper(jobId), executor, context.scheduleTriggers());
+        } catch (RuntimeException e) {
+            // close() still stops what was built and ends the job
+            job = new Job(jobId, null, executor, null);
+            throw e;
         }
-        executor = Executors.forEngine(config, jdbc, definitions, creator, OperatorRegistry.load(),
-                new ConnectionRepository(jdbc, cipher), hostname, jobId, this::taskFinished, clock, null);
-        triggers = new ScheduleTriggers(database.dataSource(), creator, new NextDagrunRecorder(creator,
-                new DagRepository(jdbc)), config.scheduler().clusterCheckinInterval().toMillis());
-        triggers.start();
-        loopThread = Thread.ofPlatform().name("scheduling-loop").start(this::loop);
-        executorThread = Thread.ofPlatform().name("executor").start(this::execute);
-        heartbeatThread = Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(this::heartbeat);
-        log.info("scheduler job {} started on {} ({} executor, parallelism {})", jobId, hostname, config.core().executor(),
-                config.core().parallelism());
+        job = started;
+        started.triggers().start();
+        threads.add(Thread.ofPlatform().name("scheduling-loop").start(() -> loop(started)));
+        threads.add(Thread.ofPlatform().name("executor").start(() -> execute(started.executor())));
+        threads.add(Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(() -> heartbeat(started)));
+        log.info("scheduler job {} started on {} ({} executor, parallelism {})", jobId, context.hostname(),
+                config.core().executor(), config.core().parallelism());
     }
 
     /** The run creator, for the CLI's trigger and backfill. */
     public DagRunCreator runCreator() {
-        return creator;
+        return context.runCreator();
     }
 
     /** When the loop last completed a round: the scheduler's health. */
@@ -116,24 +104,24 @@ public final class SchedulerEngine implements AutoCloseable {
         return lastRoundCompleted.get();
     }
 
-    private void loop() {
+    private void loop(Job running) {
         Instant lastTriggerSync = Instant.EPOCH;
         Instant lastZombieSweep = Instant.EPOCH;
         String lastProblem = null;
         while (!stopping.get()) {
             try {
                 if (Duration.between(lastTriggerSync, clock.instant()).compareTo(TRIGGER_SYNC_INTERVAL) >= 0) {
-                    triggers.sync(new DagRepository(jdbc).listActive());
+                    running.triggers().sync(context.stores().dags().listActive());
                     lastTriggerSync = clock.instant();
                 }
                 if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
                     zombies.sweep();
-                    if (queuedSweeper.sweep().requeued() > 0) {
+                    if (running.queuedSweeper().sweep().requeued() > 0) {
                         wakeup.signal();
                     }
                     lastZombieSweep = clock.instant();
                 }
-                SchedulingLoop.Round round = loop.runOnce(jobId);
+                SchedulingLoop.Round round = loop.runOnce(running.id());
                 if (round.tasksQueued() > 0) {
                     executorWakeup.signal();
                 }
@@ -168,7 +156,7 @@ public final class SchedulerEngine implements AutoCloseable {
      * Claims queued work whenever slots are free: on its own thread, so that a slow scheduling
      * round never keeps a free slot idle, and polling too, for work other schedulers queued.
      */
-    private void execute() {
+    private void execute(TaskExecutor executor) {
         while (!stopping.get()) {
             try {
                 if (executor.claimAndStart() == 0) {
@@ -184,12 +172,12 @@ public final class SchedulerEngine implements AutoCloseable {
         }
     }
 
-    private void heartbeat() {
+    private void heartbeat(Job running) {
         long interval = config.scheduler().heartbeatInterval().toMillis();
         while (!stopping.get()) {
             try {
-                jobs.heartbeat(jobId);
-                executor.heartbeat();
+                jobs.heartbeat(running.id());
+                running.executor().heartbeat();
             } catch (RuntimeException e) {
                 log.warn("heartbeat failed, retrying: {}", e.getMessage());
             }
@@ -209,12 +197,16 @@ public final class SchedulerEngine implements AutoCloseable {
     public void close() {
         stopping.set(true);
         wakeup.signal();
-        if (triggers != null) {
-            triggers.close();
+        Job started = job;
+        if (started != null && started.triggers() != null) {
+            started.triggers().close();
         }
         executorWakeup.signal();
-        join(loopThread);
-        join(executorThread);
+        threads.stream().filter(t -> !t.isDaemon()).forEach(SchedulerEngine::join);
+        if (started == null) {
+            return;
+        }
+        TaskExecutor executor = started.executor();
         if (executor != null) {
             try {
                 int stopped = executor.stopGracefully(config.scheduler().shutdownGracePeriod());
@@ -227,12 +219,10 @@ public final class SchedulerEngine implements AutoCloseable {
             }
             executor.close();
         }
-        if (jobId != 0) {
-            try {
-                jobs.end(jobId, "success");
-            } catch (RuntimeException e) {
-                log.warn("could not mark job {} ended: {}", jobId, e.getMessage());
-            }
+        try {
+            jobs.end(started.id(), "success");
+        } catch (RuntimeException e) {
+            log.warn("could not mark job {} ended: {}", started.id(), e.getMessage());
         }
     }
 

@@ -9,18 +9,12 @@ import dev.gust.core.schedule.Timetable;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Database;
-import dev.gust.core.store.connections.ConnectionRepository;
-import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.runs.DagRun;
-import dev.gust.core.store.runs.DagRunRepository;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.template.SecretMasker;
-import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.OperatorOutcome;
-import dev.gust.scheduler.operators.OperatorRegistry;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,8 +33,9 @@ public final class TaskTest {
 
     public static OperatorOutcome run(GustConfig config, Database database, String dagId, String taskId,
                                       Instant logicalDate, Map<String, Object> conf, PrintWriter out) {
-        DagDefinitions definitions = new DagDefinitions(new DagRepository(database.jdbc()));
-        Dag dag = definitions.get(dagId)
+        WorkerContext context = WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(),
+                "localhost");
+        Dag dag = context.definitions().get(dagId)
                 .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"))
                 .dag();
         TaskSpec task = dag.task(taskId).orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId
@@ -58,12 +53,7 @@ public final class TaskTest {
         TaskInstance ti = new TaskInstance(TaskInstanceKey.of(dagId, runId, taskId), TaskState.RUNNING, 1, task.retries(),
                 "localhost", (int) ProcessHandle.current().pid(), null, null, null, task.pool(), task.poolSlots(),
                 task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now(), null);
-        ConnectionRepository connections = new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config));
-        TaskRunServices services = Executors.services(config, database.jdbc(), definitions,
-                new DagRunCreator(new DagRunRepository(database.jdbc()), definitions, config.core().catchupByDefault(),
-                        Clock.systemUTC()),
-                OperatorRegistry.load(),
-                connections, "localhost", Clock.systemUTC());
+        TaskRunServices services = TaskRunServices.of(context);
         SecretMasker masker = services.newMasker();
         OperatorOutcome outcome = new TaskRunner(services).execute(dag, task, run, ti,
                 line -> {

@@ -2,21 +2,12 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Database;
-import dev.gust.core.store.connections.ConnectionRepository;
-import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRun;
-import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceTry;
-import dev.gust.core.store.secrets.EncryptionKeySource;
-import dev.gust.scheduler.operators.OperatorRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -65,14 +56,14 @@ public final class WorkerTaskRun {
     private final TaskRunServices services;
     private volatile Thread runnerThread;
 
+    /** The worker of {@code gust tasks run}: its parts built from the configuration, once. */
     public WorkerTaskRun(GustConfig config, Database database) {
-        this.config = config;
-        DagDefinitions definitions = new DagDefinitions(new DagRepository(database.jdbc()));
-        this.services = Executors.services(config, database.jdbc(), definitions,
-                new DagRunCreator(new DagRunRepository(database.jdbc()), definitions, config.core().catchupByDefault(),
-                        Clock.systemUTC()),
-                OperatorRegistry.load(), new ConnectionRepository(database.jdbc(), EncryptionKeySource.cipher(config)),
-                hostname(), Clock.systemUTC());
+        this(WorkerContext.create(config, database));
+    }
+
+    public WorkerTaskRun(WorkerContext context) {
+        this.config = context.config();
+        this.services = TaskRunServices.of(context);
     }
 
     /** Runs try {@code tryNumber} of {@code key} in this thread and says how it ended. */
@@ -138,14 +129,6 @@ public final class WorkerTaskRun {
             } catch (RuntimeException e) {
                 // the database is away for a moment; the zombie threshold decides if that is too long
             }
-        }
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

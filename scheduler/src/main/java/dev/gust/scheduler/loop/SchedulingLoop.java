@@ -8,7 +8,7 @@ import dev.gust.core.state.TaskState;
 import dev.gust.core.state.TriggerDecision;
 import dev.gust.core.state.TriggerRuleEvaluator;
 import dev.gust.core.state.UpstreamStates;
-import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
@@ -50,12 +50,12 @@ public final class SchedulingLoop {
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
      *                  for {@code gust dags test}
      */
-    public SchedulingLoop(Jdbc jdbc, DagDefinitions definitions, int defaultMaxActiveRuns, int defaultMaxActiveTasks,
+    public SchedulingLoop(Stores stores, DagDefinitions definitions, int defaultMaxActiveRuns, int defaultMaxActiveTasks,
                           Clock clock, RunFilter runFilter) {
-        this.dagRuns = new DagRunRepository(jdbc);
-        this.taskInstances = new TaskInstanceRepository(jdbc);
+        this.dagRuns = stores.dagRuns();
+        this.taskInstances = stores.taskInstances();
         this.definitions = definitions;
-        this.queuer = new TaskQueuer(jdbc, runFilter);
+        this.queuer = new TaskQueuer(stores, runFilter);
         this.defaultMaxActiveRuns = defaultMaxActiveRuns;
         this.defaultMaxActiveTasks = defaultMaxActiveTasks;
         this.clock = clock;

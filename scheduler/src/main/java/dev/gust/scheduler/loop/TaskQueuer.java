@@ -1,9 +1,8 @@
 package dev.gust.scheduler.loop;
 
-import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
-import dev.gust.core.store.pools.PoolRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.RunFilter;
@@ -27,11 +26,11 @@ final class TaskQueuer {
     private static final long QUEUE_LOCK = 0x6775737471L;
     private static final int CANDIDATES_PER_ROUND = 4096;
 
-    private final Jdbc jdbc;
+    private final Stores stores;
     private final RunFilter runFilter;
 
-    TaskQueuer(Jdbc jdbc, RunFilter runFilter) {
-        this.jdbc = jdbc;
+    TaskQueuer(Stores stores, RunFilter runFilter) {
+        this.stores = stores;
         this.runFilter = runFilter;
     }
 
@@ -39,8 +38,8 @@ final class TaskQueuer {
      * A task whose pool does not exist could never run; waiting forever would hide the mistake,
      * so it fails with the reason in its log.
      */
-    private static void failInMissingPools(Jdbc tx, TaskInstanceRepository tasks, List<TaskInstance> inMissingPools) {
-        TaskLogRepository logs = new TaskLogRepository(tx);
+    private static void failInMissingPools(Stores tx, TaskInstanceRepository tasks, List<TaskInstance> inMissingPools) {
+        TaskLogRepository logs = tx.taskLogs();
         for (TaskInstance ti : inMissingPools) {
             if (tasks.failUnqueueable(ti.key())) {
                 logs.appendLine(ti.key(), ti.tryNumber() + 1, java.time.Instant.now(), "Task failed: pool '" + ti.pool()
@@ -56,15 +55,15 @@ final class TaskQueuer {
      * @return how many task instances were queued
      */
     int queue(Long schedulerJobId, ToIntFunction<String> maxActiveTasks) {
-        return jdbc.inTransaction(tx -> {
-            tx.queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
-            TaskInstanceRepository tasks = new TaskInstanceRepository(tx);
+        return stores.inTransaction(tx -> {
+            tx.jdbc().queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
+            TaskInstanceRepository tasks = tx.taskInstances();
             List<TaskInstance> candidates = tasks.listScheduled(CANDIDATES_PER_ROUND, runFilter);
             if (candidates.isEmpty()) {
                 return 0;
             }
             Map<String, Integer> freeSlots = new HashMap<>();
-            for (Pool pool : new PoolRepository(tx).list()) {
+            for (Pool pool : tx.pools().list()) {
                 freeSlots.put(pool.name(), pool.slots() < 0 ? Integer.MAX_VALUE : pool.slots());
             }
             tasks.slotsInFlightByPool().forEach((pool, used) -> freeSlots.computeIfPresent(pool, (p, free) ->

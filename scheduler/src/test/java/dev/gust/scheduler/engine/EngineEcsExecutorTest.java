@@ -321,7 +321,7 @@ class EngineEcsExecutorTest {
         DagRun run = harness.trigger("ecs_orphans");
         var jdbc = harness.db().jdbc();
         var filter = new dev.gust.core.store.runs.RunFilter(run.dagId(), run.runId());
-        new dev.gust.scheduler.loop.SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16,
+        new dev.gust.scheduler.loop.SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16,
                 Clock.systemUTC(), filter).runOnce();
         // a scheduler claimed both, launched one, and died before storing its ARN
         var jobs = new dev.gust.core.store.jobs.JobRepository(jdbc);

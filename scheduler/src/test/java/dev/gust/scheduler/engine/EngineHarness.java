@@ -7,16 +7,12 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
-import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
-import dev.gust.core.store.pools.PoolRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.runs.TaskInstanceRepository;
-import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +44,7 @@ final class EngineHarness implements AutoCloseable {
     private final Path dir;
     private final Path dagsFolder;
     private final GustConfig config;
+    private final Stores stores;
     private final DagFolderSync sync;
     private final List<SchedulerEngine> engines = new ArrayList<>();
 
@@ -72,8 +69,8 @@ final class EngineHarness implements AutoCloseable {
         config = GustConfig.load(null, env);
         db = TestDatabase.create();
         DagFolderScanner scanner = new DagFolderScanner(dagsFolder, DagFolderScanner.Settings.defaults(), new DagFileParser());
-        sync = new DagFolderSync(scanner, new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()),
-                new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()), config.core());
+        stores = Stores.open(db.jdbc(), config);
+        sync = new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), config.core());
     }
 
     /** A harness with the default settings (parallelism 16). */
@@ -99,6 +96,16 @@ final class EngineHarness implements AutoCloseable {
         return db;
     }
 
+    /** The repositories, opened as a scheduler opens them (same secret key, same task log cap). */
+    Stores stores() {
+        return stores;
+    }
+
+    /** A scheduler process's parts on the harness's database and settings, as {@code gust scheduler} builds them. */
+    SchedulerContext context() {
+        return SchedulerContext.create(config, db.database(), Clock.systemUTC());
+    }
+
     /** Writes a DAG file and syncs the folder into the database; fails on any import error. */
     void dag(String fileName, String yaml) {
         try {
@@ -109,18 +116,18 @@ final class EngineHarness implements AutoCloseable {
         DagFolderSync.SyncOutcome outcome = sync.sync();
         if (outcome.importErrors() > 0) {
             throw new AssertionError("the test DAG " + fileName + " does not load: "
-                    + new ImportErrorRepository(db.jdbc()).list() + "\n" + yaml);
+                    + stores.importErrors().list() + "\n" + yaml);
         }
     }
 
     void unpause(String dagId) {
-        if (!new DagRepository(db.jdbc()).setPaused(dagId, false)) {
+        if (!stores.dags().setPaused(dagId, false)) {
             throw new AssertionError("no DAG " + dagId + " to unpause");
         }
     }
 
     void pool(String name, int slots) {
-        new PoolRepository(db.jdbc()).set(new Pool(name, slots, "test pool"));
+        stores.pools().set(new Pool(name, slots, "test pool"));
     }
 
     /** Runs a manual run of the DAG to its end in this process, as {@code gust dags test} does. */
@@ -129,7 +136,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     DagRun run(String dagId, Map<String, Object> conf, Instant logicalDate) throws InterruptedException {
-        return new SingleRunExecution(config, db.database(), Clock.systemUTC()).run(dagId, logicalDate, conf);
+        return new SingleRunExecution(context()).run(dagId, logicalDate, conf);
     }
 
     /**
@@ -138,15 +145,15 @@ final class EngineHarness implements AutoCloseable {
      */
     DagRun trigger(String dagId) {
         unpause(dagId);
-        DagRunRepository runs = new DagRunRepository(db.jdbc());
-        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(db.jdbc())), false, Clock.systemUTC())
+        DagRunRepository runs = stores.dagRuns();
+        String runId = new DagRunCreator(runs, new DagDefinitions(stores.dags()), false, Clock.systemUTC())
                 .trigger(dagId, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
         return runs.find(dagId, runId).orElseThrow();
     }
 
     /** Starts a whole scheduler on the database with the harness's settings; closed with the harness. */
     SchedulerEngine startEngine() {
-        SchedulerEngine engine = new SchedulerEngine(config, db.database(), Clock.systemUTC());
+        SchedulerEngine engine = new SchedulerEngine(context());
         engines.add(engine);
         engine.start();
         return engine;
@@ -159,25 +166,25 @@ final class EngineHarness implements AutoCloseable {
     }
 
     List<TaskInstance> taskInstances(DagRun run) {
-        return new TaskInstanceRepository(db.jdbc()).listForRun(run.dagId(), run.runId());
+        return stores.taskInstances().listForRun(run.dagId(), run.runId());
     }
 
     TaskInstance ti(DagRun run, String taskId) {
-        return new TaskInstanceRepository(db.jdbc()).find(TaskInstanceKey.of(run.dagId(), run.runId(), taskId))
+        return stores.taskInstances().find(TaskInstanceKey.of(run.dagId(), run.runId(), taskId))
                 .orElseThrow(() -> new AssertionError("no task instance " + taskId + " in " + run.runId()));
     }
 
     /** The stored log of one try. */
     String log(DagRun run, String taskId, int tryNumber) {
-        return new TaskLogRepository(db.jdbc()).read(TaskInstanceKey.of(run.dagId(), run.runId(), taskId), tryNumber);
+        return stores.taskLogs().read(TaskInstanceKey.of(run.dagId(), run.runId(), taskId), tryNumber);
     }
 
     List<DagRun> runs(String dagId) {
-        return new DagRunRepository(db.jdbc()).listForDag(dagId, null, 1000);
+        return stores.dagRuns().listForDag(dagId, null, 1000);
     }
 
     DagRun reload(DagRun run) {
-        return new DagRunRepository(db.jdbc()).find(run.dagId(), run.runId()).orElseThrow();
+        return stores.dagRuns().find(run.dagId(), run.runId()).orElseThrow();
     }
 
     /** Whether a process lives and is not a zombie (a killed orphan may stay unreaped here). */

@@ -125,7 +125,7 @@ class EngineQueuedWorkTest {
                 .satisfies(e -> assertThat(e.event().taskId()).isEqualTo("stuck"));
 
         // The next scheduling round queues it again, as this scheduler's, with a fresh queued time.
-        new SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
+        new SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
         TaskInstance requeued = ti("stuck");
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
         assertThat(requeued.queuedByJobId()).isEqualTo(me);
@@ -135,7 +135,7 @@ class EngineQueuedWorkTest {
 
     @Test
     void aSchedulingRoundRecordsWhichSchedulerJobQueuedTheWork() {
-        new SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
+        new SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
 
         assertThat(tis.listForRun(DAG, runId)).hasSize(4).allSatisfy(ti -> {
             assertThat(ti.state()).isEqualTo(TaskState.QUEUED);

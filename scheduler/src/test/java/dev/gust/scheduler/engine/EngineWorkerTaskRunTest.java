@@ -45,7 +45,7 @@ class EngineWorkerTaskRunTest {
         runId = new DagRunCreator(new DagRunRepository(jdbc), new DagDefinitions(new DagRepository(jdbc)), false,
                 Clock.systemUTC()).trigger("worker", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
         // the real scheduling loop queues both (no dependencies); no executor claims them
-        new dev.gust.scheduler.loop.SchedulingLoop(jdbc, new DagDefinitions(new DagRepository(jdbc)), 16, 16,
+        new dev.gust.scheduler.loop.SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16,
                 Clock.systemUTC(), new dev.gust.core.store.runs.RunFilter("worker", runId)).runOnce();
         assertThat(taskInstances.find(key("ok")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         assertThat(taskInstances.find(key("broken")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);

@@ -14,7 +14,7 @@ public record ApiContext(WebServices services, int maximumPageLimit, EventLogRep
 
     public static ApiContext of(WebServices services) {
         return new ApiContext(services, services.config().api().maximumPageLimit(),
-                new EventLogRepository(services.jdbc()));
+                services.stores().events());
     }
 
     public ApiRequest.Paging paging(Context ctx) {

@@ -1,7 +1,6 @@
 package dev.gust.webserver.auth;
 
 import dev.gust.core.store.events.Event;
-import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.users.ApiTokenRepository;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.UserIdentity;
@@ -36,10 +35,10 @@ final class Authenticator {
 
     Authenticator(WebServices services) {
         this.services = services;
-        this.users = new UserRepository(services.jdbc());
-        this.tokens = new ApiTokenRepository(services.jdbc());
-        this.sessions = new WebSessionRepository(services.jdbc());
-        this.limiter = new LoginLimiter(services.jdbc(), services.config().webserver(), services.clock());
+        this.users = services.stores().users();
+        this.tokens = services.stores().apiTokens();
+        this.sessions = services.stores().webSessions();
+        this.limiter = new LoginLimiter(services.stores().loginFailures(), services.config().webserver(), services.clock());
     }
 
     LoginLimiter limiter() {
@@ -100,7 +99,7 @@ final class Authenticator {
         }
         if (!Passwords.verify(password, user == null ? null : user.passwordHash())) {
             limiter.failed(username, clientIp);
-            new EventLogRepository(services.jdbc()).append(new Event("login_failed", null, null, null, username,
+            services.stores().events().append(new Event("login_failed", null, null, null, username,
                     "via=basic ip=" + clientIp));
             return new Authentication.Refused("Wrong username or password.");
         }

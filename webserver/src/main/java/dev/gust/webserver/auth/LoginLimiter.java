@@ -1,7 +1,6 @@
 package dev.gust.webserver.auth;
 
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.users.LoginFailureRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,8 +18,8 @@ final class LoginLimiter {
     private final GustConfig.Webserver settings;
     private final Clock clock;
 
-    LoginLimiter(Jdbc jdbc, GustConfig.Webserver settings, Clock clock) {
-        this.failures = new LoginFailureRepository(jdbc);
+    LoginLimiter(LoginFailureRepository failures, GustConfig.Webserver settings, Clock clock) {
+        this.failures = failures;
         this.settings = settings;
         this.clock = clock;
     }

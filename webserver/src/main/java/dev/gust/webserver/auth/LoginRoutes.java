@@ -63,7 +63,7 @@ final class LoginRoutes {
             return;
         }
         String clientIp = ClientRequest.clientIp(ctx);
-        EventLogRepository events = new EventLogRepository(services.jdbc());
+        EventLogRepository events = services.stores().events();
         if (limiter.isLimited(username, clientIp)) {
             // A flood of refused attempts is one audit row per user, address and window, with a count.
             events.appendCounted(new Event("login_failed", null, null, null, username, "reason=rate_limited ip=" + clientIp),
@@ -72,7 +72,7 @@ final class LoginRoutes {
             form(ctx, 429, next, limiter.message(), username);
             return;
         }
-        UserRepository users = new UserRepository(services.jdbc());
+        UserRepository users = services.stores().users();
         AppUser user = users.find(username).filter(AppUser::active).orElse(null);
         if (!Passwords.verify(password, user == null ? null : user.passwordHash())) {
             limiter.failed(username, clientIp);
@@ -83,7 +83,7 @@ final class LoginRoutes {
         limiter.succeeded(username, clientIp);
         Instant now = services.clock().instant();
         String sessionId = SecretTokens.random();
-        WebSessionRepository sessions = new WebSessionRepository(services.jdbc());
+        WebSessionRepository sessions = services.stores().webSessions();
         sessions.create(SecretTokens.sha256(sessionId), user.id(), SecretTokens.random(), now, now.plus(settings.sessionMaxAge()));
         sessions.deleteExpired(now, settings.sessionIdleTimeout());
         users.recordLogin(user.id(), now);
@@ -96,9 +96,9 @@ final class LoginRoutes {
     private void logout(Context ctx) {
         String sessionId = SessionCookie.read(ctx);
         if (sessionId != null) {
-            new WebSessionRepository(services.jdbc()).delete(SecretTokens.sha256(sessionId));
+            services.stores().webSessions().delete(SecretTokens.sha256(sessionId));
         }
-        new EventLogRepository(services.jdbc()).append(new Event("logout", null, null, null, CurrentUser.name(ctx), null));
+        services.stores().events().append(new Event("logout", null, null, null, CurrentUser.name(ctx), null));
         SessionCookie.clear(ctx);
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }

@@ -1,5 +1,6 @@
 package dev.gust.webserver.ui;
 
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.pools.Pool;
@@ -29,16 +30,14 @@ public final class AdminPages {
     private final VariableRepository variables;
     private final ConnectionRepository connections;
     private final PoolRepository pools;
-    private final dev.gust.core.store.Jdbc jdbc;
-    private final dev.gust.core.store.secrets.SecretCipher cipher;
+    private final Stores stores;
 
     public AdminPages(Pages pages, WebServices services) {
         this.pages = pages;
-        this.jdbc = services.jdbc();
-        this.cipher = services.cipher();
-        this.variables = new VariableRepository(services.jdbc(), services.cipher());
-        this.connections = new ConnectionRepository(services.jdbc(), services.cipher());
-        this.pools = new PoolRepository(services.jdbc());
+        this.stores = services.stores();
+        this.variables = stores.variables();
+        this.connections = stores.connections();
+        this.pools = stores.pools();
     }
 
     // ---- variables
@@ -160,8 +159,8 @@ public final class AdminPages {
             return;
         }
         // Replace in one transaction so that a failure never leaves the connection missing.
-        jdbc.inTransaction(tx -> {
-            ConnectionRepository repo = new ConnectionRepository(tx, cipher);
+        stores.inTransaction(tx -> {
+            ConnectionRepository repo = tx.connections();
             repo.delete(id);
             return repo.add(c);
         });

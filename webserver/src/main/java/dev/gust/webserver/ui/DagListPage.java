@@ -30,7 +30,7 @@ public final class DagListPage {
     public DagListPage(Pages pages, WebServices services) {
         this.pages = pages;
         this.query = new DagListQuery(services.jdbc());
-        this.warnings = new DagWarningRepository(services.jdbc());
+        this.warnings = services.stores().dagWarnings();
     }
 
     public void show(Context ctx) {

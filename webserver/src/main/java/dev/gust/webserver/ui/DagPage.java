@@ -61,11 +61,11 @@ public final class DagPage {
     public DagPage(Pages pages, WebServices services) {
         this.pages = pages;
         this.services = services;
-        this.dags = new DagRepository(services.jdbc());
-        this.warnings = new DagWarningRepository(services.jdbc());
-        this.runs = new DagRunRepository(services.jdbc());
-        this.taskInstances = new TaskInstanceRepository(services.jdbc());
-        this.gridQuery = new RunGridQuery(services.jdbc());
+        this.dags = services.stores().dags();
+        this.warnings = services.stores().dagWarnings();
+        this.runs = services.stores().dagRuns();
+        this.taskInstances = services.stores().taskInstances();
+        this.gridQuery = new RunGridQuery(services.stores());
     }
 
     /** The DAG named by the path, or a 404. */

@@ -28,8 +28,8 @@ public final class Pages {
 
     public Pages(WebServices services) {
         this.services = services;
-        this.importErrors = new ImportErrorRepository(services.jdbc());
-        this.events = new EventLogRepository(services.jdbc());
+        this.importErrors = services.stores().importErrors();
+        this.events = services.stores().events();
     }
 
     /** The request attribute holding when the request started ({@link System#nanoTime}), set by {@link UiRoutes}. */

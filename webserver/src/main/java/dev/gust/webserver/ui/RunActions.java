@@ -45,9 +45,9 @@ public final class RunActions {
         this.pages = pages;
         this.dagPage = dagPage;
         this.tiPage = tiPage;
-        this.dags = new DagRepository(services.jdbc());
-        this.runs = new DagRunRepository(services.jdbc());
-        this.taskInstances = new TaskInstanceRepository(services.jdbc());
+        this.dags = services.stores().dags();
+        this.runs = services.stores().dagRuns();
+        this.taskInstances = services.stores().taskInstances();
         this.creator = new DagRunCreator(runs, services.dagDefinitions(), services.config().core().catchupByDefault(),
                 services.clock());
         this.clearing = new TaskInstanceClearing(runs, taskInstances);

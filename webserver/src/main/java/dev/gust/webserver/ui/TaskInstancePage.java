@@ -50,10 +50,10 @@ public final class TaskInstancePage {
     public TaskInstancePage(Pages pages, DagPage dagPage, WebServices services) {
         this.pages = pages;
         this.dagPage = dagPage;
-        this.runs = new DagRunRepository(services.jdbc());
-        this.taskInstances = new TaskInstanceRepository(services.jdbc());
-        this.logs = new TaskLogRepository(services.jdbc());
-        this.xcoms = new XComRepository(services.jdbc());
+        this.runs = services.stores().dagRuns();
+        this.taskInstances = services.stores().taskInstances();
+        this.logs = services.stores().taskLogs();
+        this.xcoms = services.stores().xcoms();
         this.extras = new TaskInstanceExtrasQuery(services.jdbc());
     }
 

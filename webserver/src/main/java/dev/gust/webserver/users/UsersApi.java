@@ -38,8 +38,8 @@ public final class UsersApi {
 
     private UsersApi(ApiContext api) {
         this.api = api;
-        this.accounts = new UserAccounts(api.services().jdbc(), api.services().clock());
-        this.users = new UserRepository(api.services().jdbc());
+        this.accounts = new UserAccounts(api.services().stores(), api.services().clock());
+        this.users = api.services().stores().users();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

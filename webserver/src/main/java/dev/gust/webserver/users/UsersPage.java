@@ -26,7 +26,7 @@ public final class UsersPage {
     private final Pages pages;
 
     private UsersPage(WebServices services) {
-        this.accounts = new UserAccounts(services.jdbc(), services.clock());
+        this.accounts = new UserAccounts(services.stores(), services.clock());
         this.pages = new Pages(services);
     }
 

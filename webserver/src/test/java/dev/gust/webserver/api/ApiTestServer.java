@@ -6,8 +6,7 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.importerrors.ImportErrorRepository;
+import dev.gust.core.store.Stores;
 import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.TestUsers;
@@ -38,7 +37,7 @@ final class ApiTestServer implements AutoCloseable {
 
     ApiTestServer() {
         db = TestDatabase.create();
-        services = WebServices.create(config(), db.jdbc());
+        services = WebServices.create(config(), Stores.open(db.jdbc(), config()));
         server = new GustWebServer(services);
         port = server.start("127.0.0.1", 0);
         TestUsers.create(db.jdbc(), USER, "admin");
@@ -64,9 +63,9 @@ final class ApiTestServer implements AutoCloseable {
     /** Writes the YAML into {@code folder} and stores its DAGs as the scheduler's DAG folder sync does. */
     void syncDags(Path folder, String yaml) throws Exception {
         Files.writeString(folder.resolve("dags.yaml"), yaml);
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), new DagRepository(db.jdbc()),
-                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
-                GustConfig.defaults().core())) {
+        Stores stores = services.stores();
+        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), stores.dags(), stores.importErrors(),
+                stores.dagWarnings(), GustConfig.defaults().core())) {
             if (sync.sync().importErrors() != 0) {
                 throw new IllegalStateException("the test DAG file does not load");
             }

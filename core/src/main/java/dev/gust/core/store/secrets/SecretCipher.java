@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -26,10 +28,10 @@ public final class SecretCipher {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final Supplier<SecretKeySpec> key;
 
-    private SecretCipher(byte[] key) {
-        this.key = new SecretKeySpec(key, "AES");
+    private SecretCipher(Supplier<SecretKeySpec> key) {
+        this.key = key;
     }
 
     /**
@@ -53,7 +55,26 @@ public final class SecretCipher {
             throw new IllegalArgumentException("the secret encryption key must be " + KEY_BYTES
                     + " bytes, got " + key.length + advice);
         }
-        return new SecretCipher(key);
+        SecretKeySpec spec = new SecretKeySpec(key, "AES");
+        return new SecretCipher(() -> spec);
+    }
+
+    /**
+     * A cipher whose key {@code source} gives when a secret is first encrypted or decrypted, not
+     * before: for a process whose work mostly touches no secrets (most CLI commands), so that it
+     * runs without a key and only the work that needs one fails, with {@code source}'s message.
+     * A failure is not remembered: the next use asks {@code source} again.
+     */
+    public static SecretCipher deferred(Supplier<SecretCipher> source) {
+        AtomicReference<SecretKeySpec> resolved = new AtomicReference<>();
+        return new SecretCipher(() -> {
+            SecretKeySpec spec = resolved.get();
+            if (spec == null) {
+                resolved.compareAndSet(null, source.get().key.get());
+                spec = resolved.get();
+            }
+            return spec;
+        });
     }
 
     /** A new random key, base64-encoded, for a first start that has none configured. */
@@ -72,7 +93,7 @@ public final class SecretCipher {
         RANDOM.nextBytes(iv);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, key.get(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
@@ -98,7 +119,7 @@ public final class SecretCipher {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, IV_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key.get(), new GCMParameterSpec(TAG_BITS, stored, 1, IV_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(stored, 1 + IV_BYTES, stored.length - 1 - IV_BYTES);
             return new String(plain, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.gust.core.store.views;
 
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import java.util.HashMap;
@@ -31,9 +32,9 @@ public final class RunGridQuery {
     private final Jdbc jdbc;
     private final DagRunRepository runs;
 
-    public RunGridQuery(Jdbc jdbc) {
-        this.jdbc = jdbc;
-        this.runs = new DagRunRepository(jdbc);
+    public RunGridQuery(Stores stores) {
+        this.jdbc = stores.jdbc();
+        this.runs = stores.dagRuns();
     }
 
     public Grid grid(String dagId, int runLimit) {

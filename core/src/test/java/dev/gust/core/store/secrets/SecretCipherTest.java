@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SecretCipherTest {
@@ -46,5 +47,31 @@ class SecretCipherTest {
         assertThatThrownBy(() -> SecretCipher.fromBase64Key("not base64 !!")).hasMessageContaining("not valid base64");
         assertThatThrownBy(() -> SecretCipher.fromBase64Key(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("must be 32 bytes, got 16");
+    }
+
+    @Test
+    void aDeferredCipherAsksForItsKeyOnlyWhenASecretIsUsedAndThenOnce() {
+        String key = SecretCipher.generateKey();
+        AtomicInteger asked = new AtomicInteger();
+        SecretCipher deferred = SecretCipher.deferred(() -> {
+            asked.incrementAndGet();
+            return SecretCipher.fromBase64Key(key);
+        });
+        assertThat(asked).hasValue(0);
+
+        byte[] sealed = deferred.encrypt("hunter2", "variable:api_key");
+
+        assertThat(SecretCipher.fromBase64Key(key).decrypt(sealed, "variable:api_key")).isEqualTo("hunter2");
+        assertThat(deferred.decrypt(sealed, "variable:api_key")).isEqualTo("hunter2");
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void aDeferredCipherWithoutAKeyFailsOnlyWhenUsedWithTheSourcesMessage() {
+        SecretCipher deferred = SecretCipher.deferred(() -> SecretCipher.fromBase64Key(""));
+
+        assertThat(deferred.encrypt(null, "x")).isNull();
+        assertThatThrownBy(() -> deferred.encrypt("hunter2", "variable:api_key"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no secret encryption key");
     }
 }

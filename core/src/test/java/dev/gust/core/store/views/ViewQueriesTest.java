@@ -105,7 +105,7 @@ class ViewQueriesTest {
         TaskInstanceKey mapped = new TaskInstanceKey("etl", "r4", "m", 1);
         tis.schedule(List.of(mapped), TaskState.NONE);
 
-        RunGridQuery.Grid grid = new RunGridQuery(db.jdbc()).grid("etl", 3);
+        RunGridQuery.Grid grid = new RunGridQuery(db.stores()).grid("etl", 3);
         assertThat(grid.runs()).extracting(r -> r.runId()).containsExactly("r2", "r3", "r4");
         assertThat(grid.cell("r4", "a").state()).isEqualTo("none");
         assertThat(grid.cell("r4", "m").state()).isEqualTo("scheduled");

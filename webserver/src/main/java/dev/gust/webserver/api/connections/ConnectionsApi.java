@@ -50,7 +50,7 @@ public final class ConnectionsApi {
 
     private ConnectionsApi(ApiContext api) {
         this.api = api;
-        this.connections = new ConnectionRepository(api.services().jdbc(), api.services().cipher());
+        this.connections = api.services().stores().connections();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

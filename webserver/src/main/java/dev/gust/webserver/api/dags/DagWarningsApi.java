@@ -37,7 +37,7 @@ public final class DagWarningsApi {
 
     private DagWarningsApi(ApiContext api) {
         this.api = api;
-        this.warnings = new DagWarningRepository(api.services().jdbc());
+        this.warnings = api.services().stores().dagWarnings();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

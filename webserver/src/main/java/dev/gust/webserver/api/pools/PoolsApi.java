@@ -49,7 +49,7 @@ public final class PoolsApi {
     private PoolsApi(ApiContext api) {
         this.api = api;
         this.query = new PoolQuery(api.services().jdbc());
-        this.pools = new PoolRepository(api.services().jdbc());
+        this.pools = api.services().stores().pools();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

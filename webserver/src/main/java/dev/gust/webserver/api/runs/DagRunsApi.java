@@ -12,7 +12,6 @@ import dev.gust.core.store.query.Page;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunQuery;
 import dev.gust.core.store.runs.DagRunRepository;
-import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiProblem;
@@ -48,12 +47,12 @@ public final class DagRunsApi {
 
     private DagRunsApi(ApiContext api) {
         this.api = api;
-        var jdbc = api.services().jdbc();
-        this.query = new DagRunQuery(jdbc);
-        this.runs = new DagRunRepository(jdbc);
+        var stores = api.services().stores();
+        this.query = new DagRunQuery(stores.jdbc());
+        this.runs = stores.dagRuns();
         this.creator = new DagRunCreator(runs, api.services().dagDefinitions(),
                 api.services().config().core().catchupByDefault(), api.services().clock());
-        this.marking = new DagRunMarking(runs, new TaskInstanceRepository(jdbc));
+        this.marking = new DagRunMarking(runs, stores.taskInstances());
     }
 
     public static void register(ApiRouter router, ApiContext api) {

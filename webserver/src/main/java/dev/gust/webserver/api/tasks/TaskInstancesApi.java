@@ -13,7 +13,6 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceQuery;
 import dev.gust.core.store.runs.TaskInstanceRepository;
-import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
@@ -52,12 +51,12 @@ public final class TaskInstancesApi {
 
     private TaskInstancesApi(ApiContext api) {
         this.api = api;
-        var jdbc = api.services().jdbc();
-        this.runs = new DagRunRepository(jdbc);
-        this.taskInstances = new TaskInstanceRepository(jdbc);
-        this.query = new TaskInstanceQuery(jdbc);
-        this.logAnswer = new TaskLogAnswer(new TaskLogRepository(jdbc));
-        this.xcoms = new XComRepository(jdbc);
+        var stores = api.services().stores();
+        this.runs = stores.dagRuns();
+        this.taskInstances = stores.taskInstances();
+        this.query = new TaskInstanceQuery(stores.jdbc());
+        this.logAnswer = new TaskLogAnswer(stores.taskLogs());
+        this.xcoms = stores.xcoms();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

@@ -48,7 +48,7 @@ public final class VariablesApi {
 
     private VariablesApi(ApiContext api) {
         this.api = api;
-        this.variables = new VariableRepository(api.services().jdbc(), api.services().cipher());
+        this.variables = api.services().stores().variables();
     }
 
     public static void register(ApiRouter router, ApiContext api) {

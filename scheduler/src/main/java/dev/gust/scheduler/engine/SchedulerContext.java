@@ -1,0 +1,81 @@
+package dev.gust.scheduler.engine;
+
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.runs.NextDagrunRecorder;
+import dev.gust.core.store.Database;
+import dev.gust.core.store.Stores;
+import dev.gust.core.store.runs.RunFilter;
+import dev.gust.scheduler.executor.Executors;
+import dev.gust.scheduler.executor.LocalExecutor;
+import dev.gust.scheduler.executor.TaskExecutor;
+import dev.gust.scheduler.executor.WorkerContext;
+import dev.gust.scheduler.loop.SchedulingLoop;
+import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.zombies.QueuedTaskSweeper;
+import dev.gust.scheduler.zombies.ZombieSweeper;
+import java.time.Clock;
+
+/**
+ * The scheduler's composition root: the configuration, the database and its repositories, the
+ * clock and the task-running parts (DAG definitions, run creator, operators), built once by
+ * {@link #create} and passed down. The parts of a scheduler (loop, sweepers, executors, Quartz
+ * triggers) are built here from them; those that belong to a scheduler job take its id.
+ */
+public record SchedulerContext(GustConfig config, Database database, Stores stores, Clock clock,
+                               WorkerContext tasks) {
+
+    /** The parts of a scheduler process on {@code config}, over {@code database}. */
+    public static SchedulerContext create(GustConfig config, Database database, Clock clock) {
+        Stores stores = Stores.open(database.jdbc(), config);
+        return new SchedulerContext(config, database, stores, clock,
+                WorkerContext.of(config, stores, clock, LocalHostname.get()));
+    }
+
+    public DagDefinitions definitions() {
+        return tasks.definitions();
+    }
+
+    public DagRunCreator runCreator() {
+        return tasks.runCreator();
+    }
+
+    public String hostname() {
+        return tasks.hostname();
+    }
+
+    /** The scheduling loop over every run, or over the one {@code runFilter} names. */
+    public SchedulingLoop schedulingLoop(RunFilter runFilter) {
+        return new SchedulingLoop(stores, definitions(), config.core().maxActiveRunsPerDag(),
+                config.core().maxActiveTasksPerDag(), clock, runFilter);
+    }
+
+    public ZombieSweeper zombieSweeper() {
+        return new ZombieSweeper(stores.taskInstances(), stores.taskLogs(), stores.events(), definitions(),
+                config.scheduler().zombieThreshold(), clock);
+    }
+
+    /** The sweeper that adopts or fails the queued work of dead schedulers, for scheduler job {@code jobId}. */
+    public QueuedTaskSweeper queuedSweeper(long jobId) {
+        return new QueuedTaskSweeper(new QueuedTaskSweeper.Context(stores.taskInstances(), stores.taskLogs(),
+                stores.events(), jobId, config.scheduler().healthCheckThreshold(),
+                config.scheduler().taskQueuedTimeout(), clock));
+    }
+
+    /** The executor {@code core.executor} names, claiming work as scheduler job {@code jobId}. */
+    public TaskExecutor executor(long jobId, Runnable onTaskFinished) {
+        return Executors.forEngine(tasks, jobId, onTaskFinished, null);
+    }
+
+    /** A local executor limited to one run ({@code gust dags test}). */
+    public LocalExecutor localExecutor(long jobId, Runnable onTaskFinished, RunFilter runFilter) {
+        return Executors.local(tasks, jobId, onTaskFinished, runFilter);
+    }
+
+    /** The Quartz triggers that create scheduled runs, clustered through the metadata database. */
+    public ScheduleTriggers scheduleTriggers() {
+        return new ScheduleTriggers(database.dataSource(), runCreator(), new NextDagrunRecorder(runCreator(),
+                stores.dags()), config.scheduler().clusterCheckinInterval().toMillis());
+    }
+}
