@@ -27,16 +27,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Clearing and marking task instances on a real PostgreSQL, as the CLI, UI and API do. */
 class RunActionsTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @TempDir
     Path folder;
@@ -45,16 +45,6 @@ class RunActionsTest {
     TaskInstanceRepository tis;
     Dag dag;
     DagRun run;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        db.close();
-    }
 
     /** extract -> transform -> load, and extract -> audit. */
     @BeforeEach

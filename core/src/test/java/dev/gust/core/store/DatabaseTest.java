@@ -6,23 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gust.core.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DatabaseTest {
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void migrationsApplyToAnEmptyDatabaseAndCheckReportsUpToDate() {

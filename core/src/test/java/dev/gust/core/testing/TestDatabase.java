@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
@@ -27,15 +29,15 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * when a Docker engine answers; otherwise (the documented fallback, and the case on machines
  * without Docker) one embedded PostgreSQL per JVM. It prints which one it used. The schema is migrated once per JVM into a template database, and each
  * {@link #create()} copies it with {@code CREATE DATABASE ... TEMPLATE}, which takes a few tens
- * of milliseconds instead of a Flyway run. Close it in {@code @AfterAll} to drop the database.
+ * of milliseconds instead of a Flyway run. Registered as an extension, JUnit drops the database
+ * after the class's tests:
  *
  * <pre>{@code
- * static TestDatabase db;
- * @BeforeAll static void setUp() { db = TestDatabase.create(); }
- * @AfterAll static void tearDown() { db.close(); }
+ * @RegisterExtension
+ * static final TestDatabase db = TestDatabase.create();
  * }</pre>
  */
-public final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable, AfterAllCallback {
 
     private static final Pattern JDBC_URL = Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$");
 
@@ -91,6 +93,11 @@ public final class TestDatabase implements AutoCloseable {
      */
     public Stores stores() {
         return Stores.open(jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()), 0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

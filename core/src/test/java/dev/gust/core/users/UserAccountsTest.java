@@ -15,27 +15,17 @@ import dev.gust.core.testing.SettableClock;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Users, tokens, sessions and failed logins on a real PostgreSQL. */
 class UserAccountsTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UserAccounts accounts;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
 
     @BeforeEach
     void empty() {

@@ -19,9 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A web server over real HTTP on an embedded PostgreSQL, with helpers to call the API and read JSON. */
-final class ApiTestServer implements AutoCloseable {
+/**
+ * A web server over real HTTP on an embedded PostgreSQL, with helpers to call the API and read JSON.
+ * A test class registers one for all its tests and JUnit closes it after them:
+ * {@code @RegisterExtension static final ApiTestServer api = new ApiTestServer();}
+ */
+final class ApiTestServer implements AutoCloseable, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,6 +110,11 @@ final class ApiTestServer implements AutoCloseable {
         String type = response.headers().firstValue("Content-Type").orElse("");
         JsonNode json = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
         return new Reply(response.statusCode(), type, response.body(), json);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -6,10 +6,9 @@ import dev.gust.core.store.Params;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,20 +35,11 @@ class DagWarningsAndParamsTest {
                 hello: {operator: bash, bash_command: "echo hello {{ params.name | sh }} {{ params.count }}x"}
             """;
 
-    static ApiTestServer api;
+    @RegisterExtension
+    static final ApiTestServer api = new ApiTestServer();
 
     @TempDir
     Path folder;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     @BeforeEach
     void dags() throws Exception {

@@ -21,10 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,20 +57,11 @@ class RestApiContractTest {
                 publish: {operator: empty}
             """;
 
-    static ApiTestServer api;
+    @RegisterExtension
+    static final ApiTestServer api = new ApiTestServer();
 
     @TempDir
     Path folder;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     @BeforeEach
     void dags() throws Exception {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.store.Params;
 import dev.gust.core.store.variables.VariableRepository;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reading secrets back through the REST API over real HTTP: a secret nested at any depth in a
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecretsApiTest {
 
-    static ApiTestServer api;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiTestServer api = new ApiTestServer();
 
     @BeforeEach
     void empty() {

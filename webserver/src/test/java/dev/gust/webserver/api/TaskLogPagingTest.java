@@ -19,10 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaskLogPagingTest {
 
-    static ApiTestServer api;
+    @RegisterExtension
+    static final ApiTestServer api = new ApiTestServer();
 
     @TempDir
     Path folder;
@@ -41,16 +41,6 @@ class TaskLogPagingTest {
     String runId;
     TaskInstanceKey key;
     String stored;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiTestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     /** A finished try whose log is 3.5 MB in 64 KB chunks, as the task log writer stores them. */
     @BeforeEach

@@ -19,15 +19,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DagFolderSyncTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @TempDir
     Path folder;
@@ -36,16 +36,6 @@ class DagFolderSyncTest {
     ImportErrorRepository errors;
     DagWarningRepository warnings;
     int touches;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void emptyTables() {

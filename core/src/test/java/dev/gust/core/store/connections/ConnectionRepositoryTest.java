@@ -8,26 +8,16 @@ import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.store.secrets.SecretDecryptionException;
 import dev.gust.core.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionRepositoryTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     final SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
     ConnectionRepository connections;
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
 
     @BeforeEach
     void empty() {

@@ -3,23 +3,13 @@ package dev.gust.core.store.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventLogRepositoryTest {
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void appendedEventsAreListedNewestFirst() {

@@ -5,23 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.store.Params;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JobRepositoryTest {
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void aliveAmongLatestLooksAtTheLatestRunningJobsOfATypeAndHost() {

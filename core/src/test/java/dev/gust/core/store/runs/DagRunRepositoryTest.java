@@ -10,26 +10,16 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DAG run state changes on a real PostgreSQL: checked against the transition table, then conditional. */
 class DagRunRepositoryTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     DagRunRepository runs;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void oneDag() {

@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Task instance state changes on a real PostgreSQL: each intent checks its edge, guards its UPDATE
@@ -29,18 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class TaskInstanceRepositoryTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     TaskInstanceRepository tis;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void oneRunningRun() {

@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VariableRepositoryTest {
 
     static final SecretCipher CIPHER = SecretCipher.fromBase64Key(SecretCipher.generateKey());
-    static TestDatabase db;
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void setGetListOverwriteAndDelete() {

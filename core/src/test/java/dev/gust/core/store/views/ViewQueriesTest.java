@@ -17,25 +17,15 @@ import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The UI's view queries on a real PostgreSQL: paging, filters, and what the grid shows per cell. */
 class ViewQueriesTest {
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @BeforeEach
     void empty() {

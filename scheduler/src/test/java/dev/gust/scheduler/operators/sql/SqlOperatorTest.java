@@ -11,24 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SqlOperatorTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     private final SqlOperator sql = new SqlOperator();
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
 
     private FakeTaskRunContext context(Object... args) {
         return FakeTaskRunContext.of(args).connection(PostgresConnections.of("warehouse", db));

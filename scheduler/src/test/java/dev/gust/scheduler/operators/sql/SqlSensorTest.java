@@ -8,24 +8,14 @@ import dev.gust.scheduler.operators.OperatorOutcome;
 import dev.gust.scheduler.operators.sensors.SensorOperator;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SqlSensorTest {
 
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
     private final SensorOperator sensor = new SensorOperator(new SqlSensor(), Clock.systemUTC());
-
-    @BeforeAll
-    static void setUp() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.close();
-    }
 
     private OperatorOutcome poke(String sql, Object... more) throws Exception {
         FakeTaskRunContext context = FakeTaskRunContext.of("conn_id", "db", "sql", sql, "mode", "reschedule");
