@@ -2,6 +2,7 @@ package dev.gust.bench.chaos;
 
 import dev.gust.bench.BenchContext;
 import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.bench.evidence.Evidence;
 import dev.gust.bench.evidence.Execution;
@@ -9,10 +10,8 @@ import dev.gust.bench.evidence.ExecutionLog;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
-import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.dags.DagRepository;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -104,17 +103,17 @@ public final class ChaosBenchmark implements Runnable {
                     parallelism, interval.toSeconds(), chaosFor.toSeconds(), zombies.toSeconds(), actualSeed);
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
-            try (Database database = context.openDatabase().apply(config)) {
-                try (DagFolderSync sync = Workspace.dagFolderSync(config, database)) {
+            try (ThrowawayDatabase database = workspace.open(context, config)) {
+                try (DagFolderSync sync = database.dagFolderSync()) {
                     sync.sync();
                 }
-                new DagRepository(database.jdbc()).setPaused(DAG_ID, false);
-                DagRunCreator creator = Workspace.dagRunCreator(config, database);
+                database.dags().setPaused(DAG_ID, false);
+                DagRunCreator creator = database.dagRunCreator();
                 Instant base = Instant.parse("2020-01-01T00:00:00Z");
                 for (int i = 0; i < runs; i++) {
                     creator.trigger(DAG_ID, Map.of(), base.plusSeconds(i), null);
                 }
-                String url = database.embeddedServer().orElseThrow().jdbcUrlWithCredentials();
+                String url = database.database().embeddedServer().orElseThrow().jdbcUrlWithCredentials();
                 Map<String, String> env = childEnvironment(dags, key, url, zombies);
                 String loadBefore = loadAverage();
                 Report report = chaos(database.jdbc(), env, chaosFor, interval, random, runs, out);

@@ -2,12 +2,12 @@ package dev.gust.bench.dagloading;
 
 import dev.gust.bench.BenchContext;
 import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFolderScan;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.sync.DagFolderSync;
-import dev.gust.core.store.Database;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,8 +64,8 @@ public final class DagLoadingBenchmark {
             long firstSync;
             long secondSync;
             DagFolderSync.SyncOutcome outcome;
-            try (Database database = context.openDatabase().apply(config);
-                 DagFolderSync sync = Workspace.dagFolderSync(config, database)) {
+            try (ThrowawayDatabase database = workspace.open(context, config);
+                 DagFolderSync sync = database.dagFolderSync()) {
                 long start = System.nanoTime();
                 outcome = sync.sync();
                 firstSync = (System.nanoTime() - start) / 1_000_000;

@@ -2,11 +2,11 @@ package dev.gust.bench.engine;
 
 import dev.gust.bench.BenchContext;
 import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.state.DagRunState;
-import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
@@ -41,17 +41,11 @@ public final class EngineBenchmark implements Runnable {
     public record Settings(int wideTasks, int chainRuns, int bashTasks, int parallelism) {}
 
     private final BenchContext context;
-    private final int wideTasks;
-    private final int chainRuns;
-    private final int bashTasks;
-    private final int parallelism;
+    private final Settings settings;
 
     public EngineBenchmark(BenchContext context, Settings settings) {
         this.context = context;
-        this.wideTasks = settings.wideTasks();
-        this.chainRuns = settings.chainRuns();
-        this.bashTasks = settings.bashTasks();
-        this.parallelism = settings.parallelism();
+        this.settings = settings;
     }
 
     @Override
@@ -63,31 +57,33 @@ public final class EngineBenchmark implements Runnable {
             Path dags = Files.createDirectories(work.resolve("dags"));
             Files.writeString(dags.resolve("bench.yaml"), benchDags());
             GustConfig config = workspace.config(dags, Map.of(
-                    "GUST_CORE__PARALLELISM", String.valueOf(parallelism),
-                    "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, parallelism / 2)),
+                    "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
+                    "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
                     "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
-            try (Database database = context.openDatabase().apply(config);
-                 DagFolderSync sync = Workspace.dagFolderSync(config, database)) {
+            try (ThrowawayDatabase database = workspace.open(context, config);
+                 DagFolderSync sync = database.dagFolderSync()) {
                 sync.sync();
                 Figures table = new Figures("scenario", "task instances", "wall time (s)", "task instances / s",
                         "latency p50 / p95 / p99 (ms)");
-                Result wide = scenario(config, database, "bench_wide", 1, out);
-                table.add("empty x " + wideTasks + ", one run", String.valueOf(wide.tasks()), seconds(wide), rate(wide), "");
-                Result chain = scenario(config, database, "bench_chain", chainRuns, out);
+                Result wide = scenario(database, "bench_wide", 1, out);
+                table.add("empty x " + settings.wideTasks() + ", one run", String.valueOf(wide.tasks()), seconds(wide),
+                        rate(wide), "");
+                Result chain = scenario(database, "bench_chain", settings.chainRuns(), out);
                 List<Long> latencies = chainLatencies(database.jdbc(), "bench_chain");
-                table.add("10-task chain of empty x " + chainRuns + " runs", String.valueOf(chain.tasks()), seconds(chain),
-                        rate(chain), percentiles(latencies));
-                Result sequential = scenario(config, database, "bench_latency", LATENCY_RUNS, out);
+                table.add("10-task chain of empty x " + settings.chainRuns() + " runs", String.valueOf(chain.tasks()),
+                        seconds(chain), rate(chain), percentiles(latencies));
+                Result sequential = scenario(database, "bench_latency", LATENCY_RUNS, out);
                 table.add("10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)", String.valueOf(sequential.tasks()),
                         seconds(sequential), rate(sequential), percentiles(chainLatencies(database.jdbc(), "bench_latency")));
-                Result bash = scenario(config, database, "bench_bash", 1, out);
-                table.add("bash -c true x " + bashTasks + ", one run", String.valueOf(bash.tasks()), seconds(bash), rate(bash), "");
+                Result bash = scenario(database, "bench_bash", 1, out);
+                table.add("bash -c true x " + settings.bashTasks() + ", one run", String.valueOf(bash.tasks()),
+                        seconds(bash), rate(bash), "");
                 out.println();
                 context.printTable().accept(table);
                 out.printf("machine: %d CPUs, Java %s, parallelism %d%n", Runtime.getRuntime().availableProcessors(),
-                        Runtime.version(), parallelism);
+                        Runtime.version(), settings.parallelism());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -101,20 +97,20 @@ public final class EngineBenchmark implements Runnable {
     private record Result(int tasks, Duration wall) {}
 
     /** Creates the runs, starts one scheduler, and waits until they have all finished. */
-    private Result scenario(GustConfig config, Database database, String dagId, int runs, PrintWriter out)
+    private Result scenario(ThrowawayDatabase database, String dagId, int runs, PrintWriter out)
             throws InterruptedException {
-        DagRepository dags = new DagRepository(database.jdbc());
+        DagRepository dags = database.dags();
         dags.setPaused(dagId, false);
-        var creator = Workspace.dagRunCreator(config, database);
+        var creator = database.dagRunCreator();
         Instant base = Instant.parse("2020-01-01T00:00:00Z");
         for (int i = 0; i < runs; i++) {
             creator.trigger(dagId, Map.of(), base.plusSeconds(i), null);
         }
         out.printf("%s: %d runs created; running them ...%n", dagId, runs);
         out.flush();
-        DagRunRepository dagRuns = new DagRunRepository(database.jdbc());
+        DagRunRepository dagRuns = database.dagRuns();
         Instant started = Instant.now();
-        try (SchedulerEngine engine = new SchedulerEngine(config, database, Clock.systemUTC())) {
+        try (SchedulerEngine engine = new SchedulerEngine(database.config(), database.database(), Clock.systemUTC())) {
             engine.start();
             while (!dagRuns.listForDag(dagId, DagRunState.QUEUED, 1).isEmpty()
                     || !dagRuns.listForDag(dagId, DagRunState.RUNNING, 1).isEmpty()) {
@@ -169,10 +165,10 @@ public final class EngineBenchmark implements Runnable {
     private String benchDags() {
         StringBuilder yaml = new StringBuilder();
         yaml.append("bench_wide:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
-        for (int i = 0; i < wideTasks; i++) {
+        for (int i = 0; i < settings.wideTasks(); i++) {
             yaml.append("    t").append(i).append(": {operator: empty}\n");
         }
-        yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ").append(chainRuns)
+        yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ").append(settings.chainRuns())
                 .append("\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < 10; i++) {
             yaml.append("    step_").append(i).append(": {operator: empty")
@@ -184,7 +180,7 @@ public final class EngineBenchmark implements Runnable {
                     .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
         }
         yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
-        for (int i = 0; i < bashTasks; i++) {
+        for (int i = 0; i < settings.bashTasks(); i++) {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
         }
         return yaml.toString();

@@ -3,10 +3,12 @@ package dev.gust.bench.web;
 import dev.gust.bench.BenchContext;
 import dev.gust.bench.BenchmarkException;
 import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
-import dev.gust.core.store.Database;
+import dev.gust.core.runs.NextDagrunRecorder;
+import dev.gust.core.store.dags.DagRepository;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
 import java.io.IOException;
@@ -39,54 +41,45 @@ public final class ApiBenchmark implements Runnable {
     public record Settings(int dags, int duration, int connections, int threads, String path, boolean serve) {}
 
     private final BenchContext context;
-    private final int dags;
-    private final int duration;
-    private final int connections;
-    private final int threads;
-    private final String path;
-    private final boolean serve;
+    private final Settings settings;
 
     public ApiBenchmark(BenchContext context, Settings settings) {
         this.context = context;
-        this.dags = settings.dags();
-        this.duration = settings.duration();
-        this.connections = settings.connections();
-        this.threads = settings.threads();
-        this.path = settings.path();
-        this.serve = settings.serve();
+        this.settings = settings;
     }
 
     @Override
     public void run() {
         PrintWriter out = context.out();
         boolean wrk = wrkInstalled();
-        if (!wrk && !serve) {
+        if (!wrk && !settings.serve()) {
             throw new BenchmarkException("wrk is not installed: install it (apt-get install -y wrk) or use --serve and run wrk yourself");
         }
         Workspace workspace = Workspace.create();
         Path work = workspace.root();
         try {
             Path dagsFolder = Files.createDirectories(work.resolve("dags"));
-            writeDags(dagsFolder, dags);
+            writeDags(dagsFolder, settings.dags());
             // The web server's pool: enough connections for every wrk connection's request in flight.
             GustConfig config = workspace.config(dagsFolder,
-                    Map.of("GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, connections))));
+                    Map.of("GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.connections()))));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
-            try (Database database = context.openDatabase().apply(config)) {
-                try (DagFolderSync sync = Workspace.dagFolderSync(config, database)) {
+            try (ThrowawayDatabase database = workspace.open(context, config)) {
+                try (DagFolderSync sync = database.dagFolderSync()) {
                     DagFolderSync.SyncOutcome outcome = sync.sync();
                     out.printf("%d DAGs stored (%d import errors)%n", outcome.dags(), outcome.importErrors());
                 }
-                recordNextRuns(config, database);
+                recordNextRuns(database);
                 // Scripts call the API with HTTP basic, so the benchmark does too: every request is
                 // authenticated (the server keeps a verified password for a short while instead of
                 // running bcrypt each time).
-                BenchUser.create(database.jdbc(), "gust bench api");
+                BenchUser.create(database.userAccounts(), "gust bench api");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
-                    String url = "http://127.0.0.1:" + port + path;
-                    String command = "wrk -t" + threads + " -c" + connections + " -d" + duration + "s --latency -H '"
+                    String url = "http://127.0.0.1:" + port + settings.path();
+                    String command = "wrk -t" + settings.threads() + " -c" + settings.connections() + " -d"
+                            + settings.duration() + "s --latency -H '"
                             + BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth() + "' '" + url + "'";
                     int bytes = warmUp(url, out);
                     if (!wrk) {
@@ -100,13 +93,14 @@ public final class ApiBenchmark implements Runnable {
                     String wrkOutput = runWrk(url);
                     out.println(wrkOutput);
                     Figures table = new Figures("measure", "value");
-                    table.add("DAGs in the database", String.valueOf(dags));
-                    table.add("request", "GET " + path + " (" + bytes + " bytes of JSON)");
+                    table.add("DAGs in the database", String.valueOf(settings.dags()));
+                    table.add("request", "GET " + settings.path() + " (" + bytes + " bytes of JSON)");
                     table.add("authorization", "HTTP basic, a viewer");
                     table.add("requests / s", find(wrkOutput, "Requests/sec:\\s+([\\d.]+)"));
                     table.add("latency p50 / p99", find(wrkOutput, "\\s50%\\s+(\\S+)") + " / "
                             + find(wrkOutput, "\\s99%\\s+(\\S+)"));
-                    table.add("wrk", threads + " threads, " + connections + " connections, " + duration + " s");
+                    table.add("wrk", settings.threads() + " threads, " + settings.connections() + " connections, "
+                            + settings.duration() + " s");
                     table.add("load average before / after", loadBefore + " / " + loadAverage());
                     table.add("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version());
                     context.printTable().accept(table);
@@ -135,7 +129,7 @@ public final class ApiBenchmark implements Runnable {
                             .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                throw new IllegalStateException("GET " + settings.path() + " answered " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8));
             }
             bytes = response.body().length;
@@ -145,8 +139,9 @@ public final class ApiBenchmark implements Runnable {
     }
 
     private String runWrk(String url) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + duration + "s",
-                "--latency", "-H", BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth(), url).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("wrk", "-t" + settings.threads(), "-c" + settings.connections(),
+                "-d" + settings.duration() + "s", "--latency", "-H",
+                BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth(), url).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new BenchmarkException("wrk failed: " + output.strip());
@@ -158,13 +153,10 @@ public final class ApiBenchmark implements Runnable {
      * Records every DAG's next scheduled run on its row, as a running scheduler does, so that the
      * measured answers carry the next_dagrun fields users see.
      */
-    private static void recordNextRuns(GustConfig config, Database database) {
-        var dags = new dev.gust.core.store.dags.DagRepository(database.jdbc());
-        var creator = new dev.gust.core.runs.DagRunCreator(new dev.gust.core.store.runs.DagRunRepository(database.jdbc()),
-                new dev.gust.core.dag.serialize.DagDefinitions(dags), config.core().catchupByDefault(),
-                java.time.Clock.systemUTC());
-        var nextDagruns = new dev.gust.core.runs.NextDagrunRecorder(creator, dags);
-        for (var dag : dags.listActive()) {
+    private static void recordNextRuns(ThrowawayDatabase database) {
+        DagRepository dagRepository = database.dags();
+        NextDagrunRecorder nextDagruns = new NextDagrunRecorder(database.dagRunCreator(), dagRepository);
+        for (var dag : dagRepository.listActive()) {
             nextDagruns.record(dag.dagId());
         }
     }

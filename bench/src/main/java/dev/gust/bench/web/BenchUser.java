@@ -1,9 +1,7 @@
 package dev.gust.bench.web;
 
-import dev.gust.core.store.Jdbc;
 import dev.gust.core.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -20,8 +18,8 @@ public final class BenchUser {
     private BenchUser() {
     }
 
-    static void create(Jdbc jdbc, String actor) {
-        new UserAccounts(jdbc, Clock.systemUTC()).create(NAME, "viewer", null, PASSWORD, actor);
+    static void create(UserAccounts accounts, String actor) {
+        accounts.create(NAME, "viewer", null, PASSWORD, actor);
     }
 
     /** The {@code Authorization} header value. */

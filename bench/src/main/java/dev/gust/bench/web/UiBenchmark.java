@@ -2,10 +2,10 @@ package dev.gust.bench.web;
 
 import dev.gust.bench.BenchContext;
 import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
-import dev.gust.core.store.Database;
 import dev.gust.core.store.Params;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
@@ -43,19 +43,11 @@ public final class UiBenchmark implements Runnable {
     public record Settings(int dags, int runsPerDag, int gridRuns, int gridTasks, int requests) {}
 
     private final BenchContext context;
-    private final int dags;
-    private final int runsPerDag;
-    private final int gridRuns;
-    private final int gridTasks;
-    private final int requests;
+    private final Settings settings;
 
     public UiBenchmark(BenchContext context, Settings settings) {
         this.context = context;
-        this.dags = settings.dags();
-        this.runsPerDag = settings.runsPerDag();
-        this.gridRuns = settings.gridRuns();
-        this.gridTasks = settings.gridTasks();
-        this.requests = settings.requests();
+        this.settings = settings;
     }
 
     @Override
@@ -69,27 +61,28 @@ public final class UiBenchmark implements Runnable {
             GustConfig config = workspace.config(folder, Map.of());
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
-            try (Database database = context.openDatabase().apply(config);
-                 DagFolderSync sync = Workspace.dagFolderSync(config, database)) {
+            try (ThrowawayDatabase database = workspace.open(context, config);
+                 DagFolderSync sync = database.dagFolderSync()) {
                 var outcome = sync.sync();
                 out.printf("loaded %d DAGs (%d import errors); inserting runs ...%n", outcome.dags(), outcome.importErrors());
                 out.flush();
                 insertRuns(database);
-                BenchUser.create(database.jdbc(), "gust bench ui");
+                BenchUser.create(database.userAccounts(), "gust bench ui");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String base = "http://127.0.0.1:" + port;
                     Figures table = new Figures("page", "bytes", "server p50 / p95 / max (ms)", "client p50 / p95 / max (ms)");
-                    measure(table, base, "/", "DAG list, first page of " + dags + " DAGs (100 rows)", out);
-                    measure(table, base, "/?page=" + Math.max(1, dags / 100), "DAG list, last page", out);
+                    measure(table, base, "/", "DAG list, first page of " + settings.dags() + " DAGs (100 rows)", out);
+                    measure(table, base, "/?page=" + Math.max(1, settings.dags() / 100), "DAG list, last page", out);
                     measure(table, base, "/?q=bench_dag_0042", "DAG list, search", out);
-                    measure(table, base, "/dags/bench_grid/grid?runs=" + gridRuns,
-                            "grid, " + gridRuns + " runs x " + gridTasks + " tasks", out);
-                    measure(table, base, "/dags/bench_grid/graph", "graph, " + gridTasks + " tasks", out);
+                    measure(table, base, "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
+                            "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks", out);
+                    measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
                     out.println();
                     context.printTable().accept(table);
-                    out.printf("%d requests per page after %d warm-up ones; machine: %d CPUs, Java %s%n", requests, requests,
-                            Runtime.getRuntime().availableProcessors(), Runtime.version());
+                    out.printf("%d requests per page after %d warm-up ones; machine: %d CPUs, Java %s%n",
+                            settings.requests(), settings.requests(), Runtime.getRuntime().availableProcessors(),
+                            Runtime.version());
                 }
             }
         } catch (IOException e) {
@@ -102,9 +95,9 @@ public final class UiBenchmark implements Runnable {
     }
 
     private void writeDags(Path folder) throws IOException {
-        for (int file = 0; file * DAGS_PER_FILE < dags; file++) {
+        for (int file = 0; file * DAGS_PER_FILE < settings.dags(); file++) {
             StringBuilder yaml = new StringBuilder();
-            for (int i = file * DAGS_PER_FILE; i < Math.min(dags, (file + 1) * DAGS_PER_FILE); i++) {
+            for (int i = file * DAGS_PER_FILE; i < Math.min(settings.dags(), (file + 1) * DAGS_PER_FILE); i++) {
                 yaml.append("""
                         bench_dag_%04d:
                           description: Benchmark DAG number %d with a description of ordinary length
@@ -126,7 +119,7 @@ public final class UiBenchmark implements Runnable {
                   default_args: {owner: bench, start_date: 2024-01-01}
                   tasks:
                 """);
-        for (int t = 0; t < gridTasks; t++) {
+        for (int t = 0; t < settings.gridTasks(); t++) {
             grid.append("    task_%02d: {operator: empty%s}\n".formatted(t,
                     t == 0 ? "" : ", dependencies: [task_%02d]".formatted((t - 1) / 2)));
         }
@@ -134,7 +127,7 @@ public final class UiBenchmark implements Runnable {
     }
 
     /** Runs and task instances in bulk, with a mix of states, straight in SQL: this is test data. */
-    private void insertRuns(Database database) {
+    private void insertRuns(ThrowawayDatabase database) {
         var jdbc = database.jdbc();
         jdbc.update("""
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
@@ -144,7 +137,7 @@ public final class UiBenchmark implements Runnable {
                   FROM dag d, generate_series(1, :runs) AS n,
                        LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t
                  WHERE d.dag_id LIKE 'bench_dag_%'""",
-                Params.of("states", List.of(STATES)).and("runs", runsPerDag));
+                Params.of("states", List.of(STATES)).and("runs", settings.runsPerDag()));
         jdbc.update("""
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
                                      start_date, end_date)
@@ -152,14 +145,14 @@ public final class UiBenchmark implements Runnable {
                        (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
                   FROM generate_series(1, :runs) AS n,
                        LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t""",
-                Params.of("states", List.of(STATES)).and("runs", gridRuns));
+                Params.of("states", List.of(STATES)).and("runs", settings.gridRuns()));
         jdbc.update("""
                 INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator)
                 SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0'),
                        (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)], 1, 0, 'empty'
                   FROM dag_run r, generate_series(0, :tasks - 1) AS t
                  WHERE r.dag_id = 'bench_grid'""",
-                Params.of("states", List.of(TI_STATES)).and("tasks", gridTasks));
+                Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
         jdbc.update("ANALYZE", Params.none());
     }
 
@@ -171,7 +164,7 @@ public final class UiBenchmark implements Runnable {
         int bytes = 0;
         List<Double> millis = new ArrayList<>();
         List<Double> server = new ArrayList<>();
-        for (int i = 0; i < 2 * requests; i++) {
+        for (int i = 0; i < 2 * settings.requests(); i++) {
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             long took = System.nanoTime() - start;
@@ -179,7 +172,7 @@ public final class UiBenchmark implements Runnable {
                 throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
             }
             bytes = response.body().length();
-            if (i >= requests) {
+            if (i >= settings.requests()) {
                 millis.add(took / 1e6);
                 server.add(serverMillis(response));
             }
