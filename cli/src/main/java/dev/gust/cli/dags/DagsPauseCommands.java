@@ -6,9 +6,7 @@ import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.store.events.Event;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust dags pause|unpause DAG_ID}: a paused DAG gets no new scheduled runs. The flag and
@@ -21,9 +19,6 @@ public final class DagsPauseCommands {
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a DAG: no new runs are scheduled.")
     static final class Pause implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -38,9 +33,6 @@ public final class DagsPauseCommands {
 
     @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause a DAG: its schedule runs again.")
     static final class Unpause implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
