@@ -65,7 +65,8 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     /** Creates runs as {@code gust dags trigger} does. */
     public DagRunCreator dagRunCreator() {
-        return new DagRunCreator(dagRuns(), new DagDefinitions(dags()), config.core().catchupByDefault(), Clock.systemUTC());
+        return new DagRunCreator(dagRuns(), new DagDefinitions(dags()), config.core().catchupByDefault(),
+                Clock.systemUTC());
     }
 
     @Override

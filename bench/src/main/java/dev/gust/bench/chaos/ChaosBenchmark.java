@@ -54,7 +54,8 @@ public final class ChaosBenchmark implements Runnable {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** The options of {@code gust bench chaos}. */
-    public record Settings(Duration chaosFor, int tasks, Duration interval, int schedulers, int parallelism, Duration zombies, Long seed) {}
+    public record Settings(Duration chaosFor, int tasks, Duration interval, int schedulers, int parallelism,
+                           Duration zombies, Long seed) {}
 
     private final BenchContext context;
     private final Duration chaosFor;

@@ -23,12 +23,14 @@ import java.util.Set;
 public record Evidence(int taskInstances, List<String> notSucceeded, List<String> inFlight, List<String> executedTwice,
                        List<String> successNeverRan, List<String> unknownTries) {
 
-    private static final Set<String> IN_FLIGHT = Set.of("none", "scheduled", "queued", "running", "restarting", "up_for_retry");
+    private static final Set<String> IN_FLIGHT =
+            Set.of("none", "scheduled", "queued", "running", "restarting", "up_for_retry");
 
     /** Reads the task instances and compares them with the executions. */
     public static Evidence gather(Jdbc jdbc, List<Execution> executions) {
         record Row(String dagId, String runId, String taskId, int tryNumber, String state) {}
-        List<Row> rows = jdbc.query("SELECT dag_id, run_id, task_id, try_number, state FROM task_instance ORDER BY 1, 2, 3",
+        List<Row> rows = jdbc.query(
+                "SELECT dag_id, run_id, task_id, try_number, state FROM task_instance ORDER BY dag_id, run_id, task_id",
                 Params.none(), r -> new Row(r.getString("dag_id"), r.getString("run_id"), r.getString("task_id"),
                         r.getInt("try_number"), r.getString("state")));
         Map<String, Integer> perTry = new HashMap<>();

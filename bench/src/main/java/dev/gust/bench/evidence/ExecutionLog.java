@@ -26,7 +26,8 @@ public final class ExecutionLog {
 
     /** The bash that records one execution; a workload's tasks run it first. */
     public String recordCommand() {
-        return "echo \"{{ dag.dag_id }} {{ ti.task_id }} {{ run_id }} {{ ti.try_number }} $$ $(date +%s%3N)\" >> " + file;
+        return "echo \"{{ dag.dag_id }} {{ ti.task_id }} {{ run_id }} {{ ti.try_number }} $$ $(date +%s%3N)\""
+                + " >> " + file;
     }
 
     /** The executions recorded so far. */

@@ -33,7 +33,7 @@ public final class CliContext implements AutoCloseable {
         this.cipher = cipher;
     }
 
-    /** A context over a database opened elsewhere (a benchmark's throwaway one). */
+    /** A context over an open database; secrets are deciphered with the configured key when first asked for. */
     public static CliContext over(GustConfig config, Database database) {
         return new CliContext(config, database, memoized(() -> CommandCipher.of(config)));
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  * of the root command, opens the database as {@link MetadataDatabase} does, and builds the
  * command's {@link CliContext}.
  */
-@Command // picocli takes a class as a mixin only when it carries one of its annotations; this adds nothing to help
+// picocli takes a class as a mixin only when it carries one of its annotations; an empty @Command adds nothing to help
+@Command
 public final class MetadataAccess {
 
     @Spec(Spec.Target.MIXEE)
