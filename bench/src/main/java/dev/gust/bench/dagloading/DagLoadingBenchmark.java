@@ -24,7 +24,7 @@ import java.util.Map;
  * re-scan after one file changed, then the sync into a throwaway PostgreSQL, first of every DAG
  * and then of nothing changed. Never used by tests with timing assertions.
  */
-public final class DagLoadingBenchmark {
+public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Settings settings) implements Runnable {
 
     /** The options of {@code gust bench dag-loading}. */
     public record Settings(int files, int tasks) {}
@@ -42,14 +42,7 @@ public final class DagLoadingBenchmark {
     private static final String[] CRONS = {"0 * * * *", "*/15 * * * *", "30 2 * * *", "0 6 * * 1-5", "@daily",
         "0 0 1 * *", "45 23 * * 0"};
 
-    private final BenchContext context;
-    private final Settings settings;
-
-    public DagLoadingBenchmark(BenchContext context, Settings settings) {
-        this.context = context;
-        this.settings = settings;
-    }
-
+    @Override
     public void run() {
         PrintWriter out = context.out();
         try (Workspace workspace = Workspace.create()) {

@@ -32,7 +32,7 @@ import java.util.Map;
  * first, then one scheduler is started and the clock runs until every run has finished; times
  * come from the task instances' own start and end dates in the database.
  */
-public final class EngineBenchmark implements Runnable {
+public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings settings) implements Runnable {
 
     /** Runs of the latency scenario: each waits for the previous one (max_active_runs 1). */
     private static final int LATENCY_RUNS = 30;
@@ -40,20 +40,11 @@ public final class EngineBenchmark implements Runnable {
     /** The options of {@code gust bench engine}. */
     public record Settings(int wideTasks, int chainRuns, int bashTasks, int parallelism) {}
 
-    private final BenchContext context;
-    private final Settings settings;
-
-    public EngineBenchmark(BenchContext context, Settings settings) {
-        this.context = context;
-        this.settings = settings;
-    }
-
     @Override
     public void run() {
         PrintWriter out = context.out();
-        Workspace workspace = Workspace.create();
-        Path work = workspace.root();
-        try {
+        try (Workspace workspace = Workspace.create()) {
+            Path work = workspace.root();
             Path dags = Files.createDirectories(work.resolve("dags"));
             Files.writeString(dags.resolve("bench.yaml"), benchDags());
             GustConfig config = workspace.config(dags, Map.of(
@@ -89,8 +80,6 @@ public final class EngineBenchmark implements Runnable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            workspace.close();
         }
     }
 

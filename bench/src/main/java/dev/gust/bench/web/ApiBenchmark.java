@@ -34,19 +34,11 @@ import java.util.regex.Pattern;
  * load generator is wrk, not Java, so the figure is the server's and not the client's. Without
  * wrk installed it prints the exact command and, with {@code --serve}, keeps serving for it.
  */
-public final class ApiBenchmark implements Runnable {
+public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings) implements Runnable {
 
 
     /** The options of {@code gust bench api}. */
     public record Settings(int dags, int duration, int connections, int threads, String path, boolean serve) {}
-
-    private final BenchContext context;
-    private final Settings settings;
-
-    public ApiBenchmark(BenchContext context, Settings settings) {
-        this.context = context;
-        this.settings = settings;
-    }
 
     @Override
     public void run() {
@@ -55,9 +47,8 @@ public final class ApiBenchmark implements Runnable {
         if (!wrk && !settings.serve()) {
             throw new BenchmarkException("wrk is not installed: install it (apt-get install -y wrk) or use --serve and run wrk yourself");
         }
-        Workspace workspace = Workspace.create();
-        Path work = workspace.root();
-        try {
+        try (Workspace workspace = Workspace.create()) {
+            Path work = workspace.root();
             Path dagsFolder = Files.createDirectories(work.resolve("dags"));
             writeDags(dagsFolder, settings.dags());
             // The web server's pool: enough connections for every wrk connection's request in flight.
@@ -82,6 +73,7 @@ public final class ApiBenchmark implements Runnable {
                             + settings.duration() + "s --latency -H '"
                             + BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth() + "' '" + url + "'";
                     int bytes = warmUp(url, out);
+                    String loadBefore = loadAverage();
                     if (!wrk) {
                         out.println("serving; run:  " + command);
                         out.flush();
@@ -110,13 +102,8 @@ public final class ApiBenchmark implements Runnable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            workspace.close();
         }
     }
-
-    private String loadBefore = "?";
-
 
     /** A few thousand requests first, so that wrk measures compiled code and a warm connection pool. */
     private int warmUp(String url, PrintWriter out) throws IOException, InterruptedException {
@@ -134,7 +121,6 @@ public final class ApiBenchmark implements Runnable {
             }
             bytes = response.body().length;
         }
-        loadBefore = loadAverage();
         return bytes;
     }
 

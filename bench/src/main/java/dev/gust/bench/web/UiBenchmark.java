@@ -32,7 +32,7 @@ import java.util.Map;
  * page's {@code Server-Timing} (from the request's arrival to the rendered page: queries and
  * template), "client" the whole request as the HTTP client sees it.
  */
-public final class UiBenchmark implements Runnable {
+public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) implements Runnable {
 
     private static final int DAGS_PER_FILE = 100;
     private static final String[] STATES = {"success", "success", "success", "failed", "running", "queued"};
@@ -42,20 +42,11 @@ public final class UiBenchmark implements Runnable {
     /** The options of {@code gust bench ui}. */
     public record Settings(int dags, int runsPerDag, int gridRuns, int gridTasks, int requests) {}
 
-    private final BenchContext context;
-    private final Settings settings;
-
-    public UiBenchmark(BenchContext context, Settings settings) {
-        this.context = context;
-        this.settings = settings;
-    }
-
     @Override
     public void run() {
         PrintWriter out = context.out();
-        Workspace workspace = Workspace.create();
-        Path work = workspace.root();
-        try {
+        try (Workspace workspace = Workspace.create()) {
+            Path work = workspace.root();
             Path folder = Files.createDirectories(work.resolve("dags"));
             writeDags(folder);
             GustConfig config = workspace.config(folder, Map.of());
@@ -89,8 +80,6 @@ public final class UiBenchmark implements Runnable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            workspace.close();
         }
     }
 
