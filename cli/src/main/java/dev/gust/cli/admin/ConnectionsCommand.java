@@ -23,10 +23,8 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust connections ...}: how tasks reach external systems, with Airflow's flags and URI
@@ -54,9 +52,6 @@ public final class ConnectionsCommand {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a connection, from a URI (--conn-uri) or from its fields (--conn-type and the others).")
     static final class Add implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -102,7 +97,7 @@ public final class ConnectionsCommand {
                 throw new UserError("a connection '" + connId + "' already exists; delete it first with 'gust connections delete "
                         + connId + "'");
             }
-            spec.commandLine().getOut().println("Connection " + connId + " added (type " + connection.connType() + ")");
+            metadata.out().println("Connection " + connId + " added (type " + connection.connType() + ")");
         }
 
         private Connection fromUri() {
@@ -157,9 +152,6 @@ public final class ConnectionsCommand {
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Show a connection; the password shows as *** and sensitive fields of the extra are masked.")
     static final class Get implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -177,7 +169,7 @@ public final class ConnectionsCommand {
                     .add(Arrays.asList(c.connId(), c.connType(), c.description(), c.host(), c.schema(), c.login(),
                             c.password() == null ? null : SensitiveNames.MASK,
                             c.port() == null ? null : String.valueOf(c.port()), maskedExtra(c.extra())))
-                    .print(spec.commandLine().getOut(), output);
+                    .print(metadata.out(), output);
         }
 
         /** The extra with the values of sensitive-looking fields masked, at any depth; *** if it is not JSON. */
@@ -211,9 +203,6 @@ public final class ConnectionsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the connections (without their secrets).")
     static final class ListConnections implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -225,16 +214,13 @@ public final class ConnectionsCommand {
             Table table = new Table("conn_id", "conn_type", "description", "host", "port", "schema", "login");
             withConnections(metadata, ConnectionRepository::list).forEach(c -> table.add(Arrays.asList(c.connId(), c.connType(),
                     c.description(), c.host(), c.port() == null ? null : String.valueOf(c.port()), c.schema(), c.login())));
-            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+            table.printOrHint(metadata.out(), metadata.err(), output,
                     "no connections; 'gust connections add CONN_ID --conn-uri URI' adds one");
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a connection.")
     static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -246,7 +232,7 @@ public final class ConnectionsCommand {
             if (!withConnections(metadata, connections -> connections.delete(connId))) {
                 throw new UserError("no connection '" + connId + "' to delete; 'gust connections list' shows them");
             }
-            spec.commandLine().getOut().println("Connection " + connId + " deleted");
+            metadata.out().println("Connection " + connId + " deleted");
         }
     }
 }

@@ -9,8 +9,6 @@ import dev.gust.core.store.MigrationOutcome;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code gust db migrate|check}: the metadata database's schema. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the metadata database.",
@@ -20,15 +18,12 @@ public final class DbCommand {
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Apply pending schema migrations (safe to run from several processes at once).")
     static final class Migrate implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = metadata.out();
             try (CliContext cli = metadata.connect()) {
                 MigrationOutcome outcome = cli.database().migrate();
                 out.println(outcome.applied() == 0
@@ -41,9 +36,6 @@ public final class DbCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Tell whether the database is reachable and its schema up to date; exit 1 if not.")
     static final class Check implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -59,7 +51,7 @@ public final class DbCommand {
                     throw new UserError("database reachable at " + database.url() + " but " + status.pendingMigrations()
                             + " migrations are pending (schema version " + status.schemaVersion() + "); run 'gust db migrate'");
                 }
-                spec.commandLine().getOut().println("database reachable at " + database.url()
+                metadata.out().println("database reachable at " + database.url()
                         + "; schema up to date (version " + status.schemaVersion() + ")");
             }
         }

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust jobs ...}: the job rows that scheduler processes register and heartbeat. {@code check}
@@ -29,9 +27,6 @@ public final class JobsCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Exit 0 if a running job of the type heartbeat within the threshold, else exit 1.")
     static final class Check implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -65,14 +60,14 @@ public final class JobsCommand {
                 alive = cli.stores().jobs().aliveAmongLatest(jobType, hostname, limit, freshness);
             }
             if (alive.isEmpty()) {
-                spec.commandLine().getErr().println("No alive jobs found.");
+                metadata.err().println("No alive jobs found.");
                 return 1;
             }
             if (alive.size() > 1 && !allowMultiple) {
-                spec.commandLine().getErr().println("Found " + alive.size() + " alive jobs. Expected only one.");
+                metadata.err().println("Found " + alive.size() + " alive jobs. Expected only one.");
                 return 1;
             }
-            spec.commandLine().getOut().println(alive.size() == 1 ? "Found one alive job." : "Found " + alive.size() + " alive jobs.");
+            metadata.out().println(alive.size() == 1 ? "Found one alive job." : "Found " + alive.size() + " alive jobs.");
             return 0;
         }
     }

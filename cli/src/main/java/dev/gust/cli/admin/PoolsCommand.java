@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust pools ...}: the pools that cap how many task instances run at once, as Airflow's
@@ -52,9 +50,6 @@ public final class PoolsCommand {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Create a pool or change its slots (-1 for unlimited) and description.")
     static final class Set implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -82,16 +77,13 @@ public final class PoolsCommand {
                 pools.set(new Pool(name, slots, kept));
                 return existing.isEmpty();
             });
-            spec.commandLine().getOut().println("Pool " + name + (created ? " created" : " updated") + " with "
+            metadata.out().println("Pool " + name + (created ? " created" : " updated") + " with "
                     + slots(slots) + " slots");
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one pool and its usage; exit 1 if it does not exist.")
     static final class Get implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -109,16 +101,13 @@ public final class PoolsCommand {
                 throw new UserError("no pool '" + name + "'; 'gust pools list' shows them, 'gust pools set " + name
                         + " SLOTS' creates it");
             }
-            table(found).print(spec.commandLine().getOut(), output);
+            table(found).print(metadata.out(), output);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the pools with the slots their queued and running task instances hold.")
     static final class ListPools implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -127,16 +116,13 @@ public final class PoolsCommand {
 
         @Override
         public void run() {
-            table(withPools(metadata, PoolRepository::usage)).print(spec.commandLine().getOut(), output);
+            table(withPools(metadata, PoolRepository::usage)).print(metadata.out(), output);
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Delete a pool (not default_pool); task instances that still name it fail when they are scheduled.")
     static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -152,7 +138,7 @@ public final class PoolsCommand {
             if (!withPools(metadata, pools -> pools.delete(name))) {
                 throw new UserError("no pool '" + name + "' to delete; 'gust pools list' shows them");
             }
-            spec.commandLine().getOut().println("Pool " + name + " deleted");
+            metadata.out().println("Pool " + name + " deleted");
         }
     }
 }

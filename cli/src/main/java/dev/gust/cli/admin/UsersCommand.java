@@ -23,9 +23,7 @@ import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust users ...}: the people who sign in to the web UI and the REST API, as Airflow's
@@ -92,9 +90,6 @@ public final class UsersCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user with a role (admin, op, user, viewer).")
     static final class Create implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -113,10 +108,10 @@ public final class UsersCommand {
         @Override
         public void run() {
             UserAccounts.checkRole(role);
-            String given = passwordSource.read(spec.commandLine().getErr());
+            String given = passwordSource.read(metadata.err());
             String password = given != null ? given : Passwords.generate();
             AppUser user = withAccounts(metadata, accounts -> accounts.create(username, role, email, password, actor()));
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = metadata.out();
             out.println("User " + user.username() + " created with role " + user.role());
             if (given == null) {
                 printGenerated(out, user.username(), password);
@@ -127,9 +122,6 @@ public final class UsersCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users and their roles.")
     static final class ListUsers implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -143,16 +135,13 @@ public final class UsersCommand {
                 table.add(user.username(), user.email(), user.role(), String.valueOf(user.active()),
                         user.lastLogin() == null ? "" : user.lastLogin().toString());
             }
-            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+            table.printOrHint(metadata.out(), metadata.err(), output,
                     "No users yet; create one with 'gust users create --username NAME --role admin'");
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user with their sessions and API tokens.")
     static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -165,16 +154,13 @@ public final class UsersCommand {
                 accounts.delete(username, actor());
                 return null;
             });
-            spec.commandLine().getOut().println("User " + username + " deleted");
+            metadata.out().println("User " + username + " deleted");
         }
     }
 
     @Command(name = "reset-password", mixinStandardHelpOptions = true,
             description = "Set a user's password (generated and printed once when none is given); ends their sessions.")
     static final class ResetPassword implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -186,13 +172,13 @@ public final class UsersCommand {
 
         @Override
         public void run() {
-            String given = passwordSource.read(spec.commandLine().getErr());
+            String given = passwordSource.read(metadata.err());
             String password = given != null ? given : Passwords.generate();
             withAccounts(metadata, accounts -> {
                 accounts.resetPassword(username, password, actor());
                 return null;
             });
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = metadata.out();
             out.println("Password of " + username + " reset");
             if (given == null) {
                 printGenerated(out, username, password);
@@ -204,9 +190,6 @@ public final class UsersCommand {
     @Command(name = "tokens", mixinStandardHelpOptions = true,
             description = "List a user's API tokens: names and dates, never the tokens.")
     static final class Tokens implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -224,7 +207,7 @@ public final class UsersCommand {
                         token.expiresAt() == null ? "never" : token.expiresAt().toString(),
                         token.lastUsedAt() == null ? "" : token.lastUsedAt().toString());
             }
-            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+            table.printOrHint(metadata.out(), metadata.err(), output,
                     username + " has no API tokens; 'gust users token --username " + username + "' makes one");
         }
     }
@@ -232,9 +215,6 @@ public final class UsersCommand {
     @Command(name = "revoke-token", mixinStandardHelpOptions = true,
             description = "Revoke a user's API tokens with this name (when a token leaked or is no longer needed).")
     static final class RevokeToken implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -250,16 +230,13 @@ public final class UsersCommand {
                 accounts.revokeToken(username, name, actor());
                 return null;
             });
-            spec.commandLine().getOut().println("API token '" + name + "' of " + username + " revoked");
+            metadata.out().println("API token '" + name + "' of " + username + " revoked");
         }
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
             description = "Create an API token for a user (Authorization: Bearer TOKEN); printed once, only its hash is kept.")
     static final class Token implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -277,13 +254,13 @@ public final class UsersCommand {
         @Override
         public void run() {
             String token = withAccounts(metadata, accounts -> accounts.issueToken(username, name, lifetime, actor()));
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = metadata.out();
             out.println(token);
             out.flush();
-            spec.commandLine().getErr().println("API token '" + name + "' for " + username
+            metadata.err().println("API token '" + name + "' for " + username
                     + (lifetime == null ? ", never expires" : ", expires at " + Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS))
                     + "; it is shown only now. Use it as: Authorization: Bearer TOKEN");
-            spec.commandLine().getErr().flush();
+            metadata.err().flush();
         }
     }
 }

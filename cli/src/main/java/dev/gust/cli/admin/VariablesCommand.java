@@ -24,10 +24,8 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust variables ...}: the Variables DAGs read with {@code {{ var.value.x }}}, as Airflow's
@@ -64,9 +62,6 @@ public final class VariablesCommand {
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Create or overwrite a Variable.")
     static final class Set implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -92,15 +87,12 @@ public final class VariablesCommand {
                 variables.set(key, stored, description);
                 return null;
             });
-            spec.commandLine().getOut().println("Variable " + key + " set");
+            metadata.out().println("Variable " + key + " set");
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a Variable's value; exit 1 if it does not exist.")
     static final class Get implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -120,7 +112,7 @@ public final class VariablesCommand {
                 if (defaultValue == null) {
                     throw new UserError("no Variable '" + key + "'; 'gust variables list' shows them, --default gives a fallback");
                 }
-                spec.commandLine().getOut().println(defaultValue);
+                metadata.out().println(defaultValue);
                 return;
             }
             if (json) {
@@ -131,16 +123,13 @@ public final class VariablesCommand {
                     throw new IllegalStateException(e);
                 }
             }
-            spec.commandLine().getOut().println(value);
+            metadata.out().println(value);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the Variables; values of sensitive-looking keys (password, token, key...) show as ***.")
     static final class ListVariables implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -152,16 +141,13 @@ public final class VariablesCommand {
             Table table = new Table("key", "val", "description");
             withVariables(metadata, VariableRepository::list).forEach(variable -> table.add(Arrays.asList(variable.key(),
                     SensitiveNames.maskIfSensitive(variable.key(), variable.value()), variable.description())));
-            table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+            table.printOrHint(metadata.out(), metadata.err(), output,
                     "no Variables; 'gust variables set KEY VALUE' creates one");
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a Variable.")
     static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -173,16 +159,13 @@ public final class VariablesCommand {
             if (!withVariables(metadata, variables -> variables.delete(key))) {
                 throw new UserError("no Variable '" + key + "' to delete; 'gust variables list' shows them");
             }
-            spec.commandLine().getOut().println("Variable " + key + " deleted");
+            metadata.out().println("Variable " + key + " deleted");
         }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Create or overwrite Variables from a JSON object of key -> value (values that are not strings are stored as JSON).")
     static final class Import implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -221,7 +204,7 @@ public final class VariablesCommand {
                 }
                 return null;
             });
-            spec.commandLine().getOut().printf("imported %d Variables from %s: %d created, %d overwritten%n",
+            metadata.out().printf("imported %d Variables from %s: %d created, %d overwritten%n",
                     created[0] + overwritten[0], file, created[0], overwritten[0]);
         }
     }
@@ -229,9 +212,6 @@ public final class VariablesCommand {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write every Variable to FILE as a JSON object of key -> value (values holding a JSON object or array are written as JSON).")
     static final class Export implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -247,7 +227,7 @@ public final class VariablesCommand {
             } catch (IOException e) {
                 throw new UserError("cannot write " + file + ": " + e.getMessage());
             }
-            spec.commandLine().getOut().printf("exported %d Variables to %s%n", all.size(), file);
+            metadata.out().printf("exported %d Variables to %s%n", all.size(), file);
         }
 
         /**

@@ -21,10 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** The {@code gust dags} subcommands about runs: trigger, backfill, next-run, list-runs, test. */
 public final class DagRunCommands {
@@ -34,9 +32,6 @@ public final class DagRunCommands {
 
     @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Create a manual run of a DAG.")
     static final class Trigger implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -57,7 +52,7 @@ public final class DagRunCommands {
             try (CliContext cli = metadata.open()) {
                 String runId = cli.dagRunCreator().trigger(dagId, checkConf(ConfArgument.parse(conf), cli, dagId),
                         logicalDate == null ? null : DateArgument.parse(logicalDate, "--logical-date"), note);
-                spec.commandLine().getOut().println("created run " + runId + " of " + dagId);
+                metadata.out().println("created run " + runId + " of " + dagId);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -67,9 +62,6 @@ public final class DagRunCommands {
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = "Create the runs of every interval whose logical date is between START and END.")
     static final class Backfill implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -95,7 +87,7 @@ public final class DagRunCommands {
             }
             try (CliContext cli = metadata.open()) {
                 List<DagRun> created = cli.dagRunCreator().backfill(dagId, from, to, ConfArgument.parse(conf));
-                spec.commandLine().getOut().println("created " + created.size() + " backfill runs of " + dagId
+                metadata.out().println("created " + created.size() + " backfill runs of " + dagId
                         + "; a running scheduler runs them (gust dags list-runs " + dagId + " shows them)");
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
@@ -106,9 +98,6 @@ public final class DagRunCommands {
     @Command(name = "next-run", mixinStandardHelpOptions = true,
             description = "When the DAG's next scheduled run will be created (the end of its next data interval).")
     static final class NextRun implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -119,7 +108,7 @@ public final class DagRunCommands {
         public void run() {
             try (CliContext cli = metadata.open()) {
                 cli.requireDag(dagId);
-                spec.commandLine().getOut().println(cli.dagRunCreator().nextRunCreationTime(dagId)
+                metadata.out().println(cli.dagRunCreator().nextRunCreationTime(dagId)
                         .map(Instant::toString).orElse("None (the DAG has no further scheduled runs)"));
             }
         }
@@ -127,9 +116,6 @@ public final class DagRunCommands {
 
     @Command(name = "list-runs", mixinStandardHelpOptions = true, description = "List a DAG's runs, newest first.")
     static final class ListRuns implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -161,7 +147,7 @@ public final class DagRunCommands {
                     table.add(run.runId(), Table.cell(run.logicalDate()), run.state().dbName(), Table.cell(run.startDate()),
                             Table.cell(run.endDate()));
                 }
-                table.print(spec.commandLine().getOut(), output);
+                table.print(metadata.out(), output);
             }
         }
     }
@@ -169,9 +155,6 @@ public final class DagRunCommands {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = "Run one whole DAG run in this process (no scheduler needed; paused DAGs too), then print each task's state.")
     static final class Test implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -186,7 +169,7 @@ public final class DagRunCommands {
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = metadata.out();
             try (CliContext cli = metadata.open()) {
                 cli.requireDag(dagId);
                 Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");

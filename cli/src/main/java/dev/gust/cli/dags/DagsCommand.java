@@ -18,10 +18,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust dags ...}: DAGs as the metadata database knows them. Listing reads the database,
@@ -38,9 +36,6 @@ public final class DagsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the active DAGs: id, schedule, paused, file, tags.")
     static final class ListDags implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -68,7 +63,7 @@ public final class DagsCommand {
                     }
                     table.add(row);
                 }
-                table.printOrHint(spec.commandLine().getOut(), spec.commandLine().getErr(), output,
+                table.printOrHint(metadata.out(), metadata.err(), output,
                         "no DAGs in the metadata database; 'gust dags reserialize' loads "
                             + config.core().dagsFolder() + " (gust standalone and gust scheduler do it continuously)");
             }
@@ -81,9 +76,6 @@ public final class DagsCommand {
                             + "shell unquoted), labelled as such; warnings alone do not change the exit code. "
                             + "With -o json, stdout holds only the import errors and the warnings go to stderr."})
     static final class ListImportErrors implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -97,9 +89,9 @@ public final class DagsCommand {
                 Table table = new Table("filepath", "line", "error");
                 errors.forEach(e -> table.add(e.filename(), e.line() == null ? "" : String.valueOf(e.line()), e.message()));
                 if (errors.isEmpty() && output == OutputFormat.table) {
-                    spec.commandLine().getOut().println("no import errors");
+                    metadata.out().println("no import errors");
                 } else {
-                    table.print(spec.commandLine().getOut(), output);
+                    table.print(metadata.out(), output);
                 }
                 printWarnings(cli.stores().dagWarnings().list());
                 // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it;
@@ -113,7 +105,7 @@ public final class DagsCommand {
                 return;
             }
             // a JSON reader of stdout must still get one document: the warnings go to stderr then
-            java.io.PrintWriter out = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            java.io.PrintWriter out = output == OutputFormat.json ? metadata.err() : metadata.out();
             out.println();
             out.println("DAG warnings (" + warnings.size() + "; the DAGs load and run, warnings do not change the exit code):");
             // whole lines, not a table: the message says where and what to write, a cut one would not
@@ -125,9 +117,6 @@ public final class DagsCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show a DAG's tasks and their dependencies as text (or Graphviz DOT).")
     static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -145,7 +134,7 @@ public final class DagsCommand {
                         + "' in the metadata database; 'gust dags list' shows the DAGs"));
                 Dag dag = new DagSerializer().fromJson(json);
                 StoredDag stored = dags.find(dagId).orElseThrow();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = metadata.out();
                 if (dot) {
                     printDot(out, dag);
                 } else {
@@ -190,9 +179,6 @@ public final class DagsCommand {
     @Command(name = "reserialize", mixinStandardHelpOptions = true,
             description = "Parse the DAG folder now and store the DAGs and import errors in the metadata database.")
     static final class Reserialize implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -204,7 +190,7 @@ public final class DagsCommand {
                 long started = System.nanoTime();
                 DagFolderSync.SyncOutcome outcome = sync.sync();
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                spec.commandLine().getOut().printf("%s: %d DAGs (%d tasks), %d written, %d deactivated, %d import errors in %d files (%d ms)%n",
+                metadata.out().printf("%s: %d DAGs (%d tasks), %d written, %d deactivated, %d import errors in %d files (%d ms)%n",
                         config.core().dagsFolder(), outcome.dags(), outcome.tasks(), outcome.dagsWritten(),
                         outcome.dagsDeactivated(), outcome.importErrors(), outcome.filesWithErrors(), millis);
             }

@@ -15,8 +15,6 @@ import java.net.BindException;
 import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust scheduler}: the DAG folder kept in sync, schedules turned into runs, tasks run by
@@ -27,20 +25,17 @@ import picocli.CommandLine.Spec;
         description = "Run the scheduler: DAG folder sync, schedules, task execution.")
 public final class SchedulerCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     MetadataAccess metadata;
 
     @Override
     public void run() {
         GustConfig config = metadata.daemonConfig().requireExecutorSettings();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = metadata.out();
         Components components = Components.start(metadata.open(config), out);
         out.println("gust: scheduler running (Ctrl+C or SIGTERM stops it)");
         out.flush();
-        components.awaitShutdown(spec.commandLine().getErr());
+        components.awaitShutdown(metadata.err());
     }
 
     /** The long-running parts a scheduler process is made of, and their orderly stop. */

@@ -14,9 +14,7 @@ import dev.gust.webserver.WebServices;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust standalone}: everything on one machine for a laptop. The metadata database
@@ -31,9 +29,6 @@ public final class StandaloneCommand implements Runnable {
     static final String OWN_DATABASE_CONNECTION = "gust_db";
     static final String FIRST_ADMIN = "admin";
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     MetadataAccess metadata;
 
@@ -43,7 +38,7 @@ public final class StandaloneCommand implements Runnable {
     @Override
     public void run() {
         GustConfig config = metadata.daemonConfig().requireExecutorSettings();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = metadata.out();
         CliContext cli = metadata.open(config);
         Database database = cli.database();
         database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(cli.stores(), server));
@@ -55,7 +50,7 @@ public final class StandaloneCommand implements Runnable {
         int boundPort = WebserverCommand.start(webServer, config.webserver().host(), port != null ? port : config.webserver().port());
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
         out.flush();
-        components.awaitShutdown(spec.commandLine().getErr());
+        components.awaitShutdown(metadata.err());
     }
 
     /**

@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gust webserver}: the web UI and the REST API alone, as each webserver container behind
@@ -22,9 +20,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "webserver", mixinStandardHelpOptions = true, description = "Run the web UI and the REST API.")
 public final class WebserverCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     MetadataAccess metadata;
@@ -38,8 +33,8 @@ public final class WebserverCommand implements Runnable {
     @Override
     public void run() {
         GustConfig config = metadata.daemonConfig();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = metadata.out();
+        PrintWriter err = metadata.err();
         CliContext cli = metadata.open(config);
         Database database = cli.database();
         GustWebServer server;

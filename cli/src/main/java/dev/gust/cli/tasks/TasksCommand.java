@@ -19,10 +19,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "Test a task; inspect and clear task instances.",
@@ -33,9 +31,6 @@ public final class TasksCommand {
     @Command(name = "states-for-dag-run", mixinStandardHelpOptions = true,
             description = "The state of every task instance of a DAG run.")
     static final class StatesForDagRun implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -57,16 +52,13 @@ public final class TasksCommand {
                     table.add(ti.taskId(), String.valueOf(ti.key().mapIndex()), ti.state().dbName(),
                             String.valueOf(ti.tryNumber()), Table.cell(ti.startDate()), Table.cell(ti.endDate()), ti.hostname());
                 }
-                table.print(spec.commandLine().getOut(), output);
+                table.print(metadata.out(), output);
             }
         }
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, description = "Print a task instance's log (the latest try by default).")
     static final class Log implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -90,17 +82,14 @@ public final class TasksCommand {
                         .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
                                 + dagId + " " + runId + "' lists them"));
                 cli.stores().taskLogs().writeTo(key, tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber()),
-                        spec.commandLine().getOut()::print);
-                spec.commandLine().getOut().flush();
+                        metadata.out()::print);
+                metadata.out().flush();
             }
         }
     }
 
     @Command(name = "xcom", mixinStandardHelpOptions = true, description = "The XCom values of a DAG run.")
     static final class XCom implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -121,7 +110,7 @@ public final class TasksCommand {
                 for (XComRepository.Entry entry : cli.stores().xcoms().listForRun(dagId, runId)) {
                     table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
                 }
-                table.print(spec.commandLine().getOut(), output);
+                table.print(metadata.out(), output);
             }
         }
     }
@@ -129,9 +118,6 @@ public final class TasksCommand {
     @Command(name = "clear", mixinStandardHelpOptions = true,
             description = "Clear task instances so that the scheduler runs them again.")
     static final class Clear implements Runnable {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -170,7 +156,7 @@ public final class TasksCommand {
                 TaskInstanceClearing clearing = new TaskInstanceClearing(cli.stores().dagRuns(), cli.stores().taskInstances());
                 TaskInstanceClearing.Result result = clearing.clear(dag, new TaskInstanceClearing.Request(dagId, null,
                         new TaskSelection(pattern, null, false, downstream), onlyFailed, from, to, false));
-                spec.commandLine().getOut().println("cleared " + result.taskInstances().size() + " task instances in "
+                metadata.out().println("cleared " + result.taskInstances().size() + " task instances in "
                         + result.runsTouched() + " runs of " + dagId + "; the scheduler runs them again");
             }
         }
@@ -179,9 +165,6 @@ public final class TasksCommand {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = "Run one task in this process, ignoring dependencies, and print its log; records nothing.")
     static final class Test implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -203,7 +186,7 @@ public final class TasksCommand {
             Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
             try (CliContext cli = metadata.open()) {
                 var outcome = dev.gust.scheduler.executor.TaskTest.run(cli.config(), cli.database(), dagId, taskId, logicalDate,
-                        ConfArgument.parse(conf), spec.commandLine().getOut());
+                        ConfArgument.parse(conf), metadata.out());
                 return outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.Success
                         || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches ? 0 : 1;
             } catch (IllegalArgumentException e) {
@@ -215,9 +198,6 @@ public final class TasksCommand {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run one try of a task instance in this process and record it (what an ECS worker task runs).")
     static final class Run implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Mixin
         MetadataAccess metadata;
 
@@ -245,9 +225,9 @@ public final class TasksCommand {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());
                 }
                 var result = worker.run(TaskInstanceKey.of(dagId, runId, taskId), tryNumber);
-                spec.commandLine().getOut().println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": "
+                metadata.out().println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": "
                         + result.describe());
-                spec.commandLine().getOut().flush();
+                metadata.out().flush();
                 return result.exitCode();
             }
         }
