@@ -1,5 +1,21 @@
 package dev.gust.cli;
 
+import dev.gust.cli.admin.ConfigCommand;
+import dev.gust.cli.admin.ConnectionsCommand;
+import dev.gust.cli.admin.DbCommand;
+import dev.gust.cli.admin.JobsCommand;
+import dev.gust.cli.admin.PoolsCommand;
+import dev.gust.cli.admin.UsersCommand;
+import dev.gust.cli.admin.VariablesCommand;
+import dev.gust.cli.bench.BenchCommand;
+import dev.gust.cli.common.UsageErrorHandler;
+import dev.gust.cli.common.UserErrorHandler;
+import dev.gust.cli.dags.DagsCommand;
+import dev.gust.cli.deploy.DeployCommand;
+import dev.gust.cli.servers.SchedulerCommand;
+import dev.gust.cli.servers.StandaloneCommand;
+import dev.gust.cli.servers.WebserverCommand;
+import dev.gust.cli.tasks.TasksCommand;
 import dev.gust.core.config.GustConfig;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -71,7 +87,7 @@ public final class GustCommand implements Runnable {
      * The effective configuration, loaded once. Logging stays at warnings so that a command's
      * output is only its answer; long-running commands call {@link #daemonConfig()} instead.
      */
-    GustConfig config() {
+    public GustConfig config() {
         if (config == null) {
             config = GustConfig.fromProcessEnvironment(configFile);
             LoggingSetup.configure(config.logging(), verbose, false);
@@ -80,18 +96,23 @@ public final class GustCommand implements Runnable {
     }
 
     /** The configuration, with Gust's own logs at the configured level (for servers). */
-    GustConfig daemonConfig() {
+    public GustConfig daemonConfig() {
         GustConfig loaded = config();
         LoggingSetup.configure(loaded.logging(), verbose, true);
         return loaded;
     }
 
-    boolean verbose() {
+    public boolean verbose() {
         return verbose;
     }
 
+    /** The file given with --config, or null. */
+    public Path configFile() {
+        return configFile;
+    }
+
     /** The root command of a subcommand's spec, to reach the shared options and config. */
-    static GustCommand of(CommandLine.Model.CommandSpec spec) {
+    public static GustCommand of(CommandLine.Model.CommandSpec spec) {
         return (GustCommand) spec.root().userObject();
     }
 }

@@ -2,6 +2,8 @@ package dev.gust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.bench.evidence.Evidence;
+import dev.gust.bench.evidence.ExecutionLog;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import java.io.IOException;
@@ -20,14 +22,16 @@ import java.util.stream.Collectors;
 
 /**
  * The workload of the crash tests and what they check afterwards: a DAG of chains and fan-outs of
- * bash tasks, each of which appends its execution (DAG, task, run, try, pid) to a file; the test
- * loads the file into a table beside the task instances, so that "every run finished, every task
- * instance succeeded exactly once, no try executed twice, nothing left in flight" are plain SQL.
+ * bash tasks, each of which records its execution in an {@link ExecutionLog}; bench's
+ * {@link Evidence} (which {@code gust bench chaos} counts too) compares it with the task
+ * instances, so that "every run finished, every task instance succeeded exactly once, no try
+ * executed twice, nothing left in flight" are one check shared by the crash tests and the chaos
+ * benchmark.
  */
 final class CrashWorkload {
 
     private final Jdbc jdbc;
-    private final Path executionsFile;
+    private final ExecutionLog executionLog;
     private final String dagId;
     private final int runs;
     private final String context;
@@ -38,13 +42,10 @@ final class CrashWorkload {
      */
     CrashWorkload(Jdbc jdbc, Path home, String dagId, int runs, String context) {
         this.jdbc = jdbc;
-        this.executionsFile = home.resolve("executions.log");
+        this.executionLog = new ExecutionLog(home.resolve("executions.log"));
         this.dagId = dagId;
         this.runs = runs;
         this.context = context;
-        jdbc.update("CREATE TABLE crash_execution (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " dag_id text NOT NULL, task_id text NOT NULL, run_id text NOT NULL, try_number integer NOT NULL,"
-                + " pid integer NOT NULL, recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())", Params.none());
     }
 
     String dagId() {
@@ -100,8 +101,7 @@ final class CrashWorkload {
             yaml.append("    ").append(task.getKey()).append(":\n")
                     .append("      operator: bash\n")
                     .append("      bash_command: |-\n")
-                    .append("        echo \"{{ dag.dag_id }} {{ ti.task_id }} {{ run_id }} {{ ti.try_number }} $$\" >> ")
-                    .append(executionsFile).append(" && sleep ").append(sleep).append("\n");
+                    .append("        ").append(executionLog.recordCommand()).append(" && sleep ").append(sleep).append("\n");
             if (!task.getValue().isEmpty()) {
                 yaml.append("      dependencies: [").append(String.join(", ", task.getValue())).append("]\n");
             }
@@ -109,10 +109,14 @@ final class CrashWorkload {
         Files.writeString(dags.resolve(dagId + ".yaml"), yaml.toString());
     }
 
-    /** Executions recorded so far (loads the file first). */
+    /** Executions recorded so far. */
     int executions() {
-        loadExecutions();
-        return jdbc.queryOne("SELECT count(*) FROM crash_execution", Params.none(), r -> r.getInt(1)).orElse(0);
+        return executionLog.read().size();
+    }
+
+    /** Executions recorded so far, counted without the database or parsing. */
+    int executionsInFile() {
+        return executionLog.count();
     }
 
     int runningIn(long pid) {
@@ -141,24 +145,11 @@ final class CrashWorkload {
                 .hasSize(runs).allSatisfy(run -> assertThat(run).endsWith(" success"));
         assertThat(jdbc.queryOne("SELECT count(*) FROM task_instance WHERE state = 'success'", Params.none(), r -> r.getInt(1)))
                 .as(taskStates()).hasValue(runs * taskCount);
-        assertThat(jdbc.query("SELECT run_id || '/' || task_id || ' ' || state FROM task_instance"
-                + " WHERE state IN ('none', 'scheduled', 'queued', 'running', 'restarting', 'up_for_retry')", Params.none(), r -> r.getString(1)))
-                .as("nothing left in flight").isEmpty();
-
-        loadExecutions();
-        List<String> twice = jdbc.query("SELECT run_id || '/' || task_id || ' try ' || try_number || ' x' || count(*)"
-                + " FROM crash_execution GROUP BY run_id, task_id, try_number HAVING count(*) > 1", Params.none(), r -> r.getString(1));
-        assertThat(twice).as("no try of a task instance executed twice").isEmpty();
-
-        List<String> finalTryMissing = jdbc.query("SELECT ti.run_id || '/' || ti.task_id || ' try ' || ti.try_number"
-                + " FROM task_instance ti WHERE NOT EXISTS (SELECT 1 FROM crash_execution e WHERE e.dag_id = ti.dag_id"
-                + " AND e.run_id = ti.run_id AND e.task_id = ti.task_id AND e.try_number = ti.try_number)", Params.none(), r -> r.getString(1));
-        assertThat(finalTryMissing).as("the successful try of every task instance executed").isEmpty();
-
-        List<String> beyondFinal = jdbc.query("SELECT e.run_id || '/' || e.task_id || ' try ' || e.try_number"
-                + " FROM crash_execution e JOIN task_instance ti USING (dag_id, run_id, task_id)"
-                + " WHERE e.try_number > ti.try_number OR e.try_number < 1", Params.none(), r -> r.getString(1));
-        assertThat(beyondFinal).as("no execution with a try number the database does not know").isEmpty();
+        Evidence evidence = Evidence.gather(jdbc, executionLog.read());
+        assertThat(evidence.inFlight()).as("nothing left in flight").isEmpty();
+        assertThat(evidence.executedTwice()).as("no try of a task instance executed twice").isEmpty();
+        assertThat(evidence.successNeverRan()).as("the successful try of every task instance executed").isEmpty();
+        assertThat(evidence.unknownTries()).as("no execution with a try number the database does not know").isEmpty();
 
         System.out.printf("%d executions recorded for %d task instances; retried task instances: %s%n", executions(), runs * taskCount,
                 jdbc.query("SELECT run_id || '/' || task_id || ' tries ' || try_number FROM task_instance WHERE try_number > 1",
@@ -168,31 +159,6 @@ final class CrashWorkload {
                        AS reason
                   FROM task_log_chunk c JOIN task_instance ti USING (dag_id, run_id, task_id, map_index)
                  WHERE c.try_number < ti.try_number""", Params.none(), r -> String.valueOf(r.getString(1))));
-    }
-
-    /**
-     * Copies the executions the tasks appended to their file (one small append is atomic, even
-     * from orphaned tasks) into the crash_execution table.
-     */
-    private void loadExecutions() {
-        List<String> lines;
-        try {
-            lines = Files.exists(executionsFile) ? Files.readAllLines(executionsFile) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        jdbc.inTransaction(tx -> {
-            tx.update("DELETE FROM crash_execution", Params.none());
-            for (String line : lines) {
-                String[] f = line.trim().split(" ");
-                if (f.length == 5) {
-                    tx.update("INSERT INTO crash_execution (dag_id, task_id, run_id, try_number, pid)"
-                            + " VALUES (:dag, :task, :run, :try, :pid)", Params.of("dag", f[0]).and("task", f[1])
-                            .and("run", f[2]).and("try", Integer.parseInt(f[3])).and("pid", Integer.parseInt(f[4])));
-                }
-            }
-            return null;
-        });
     }
 
     String taskStates() {

@@ -143,12 +143,7 @@ class DatabaseOutageIT {
 
     /** The number of executions the tasks appended to their file, read without the database. */
     private int countExecutionsFromFile() {
-        Path file = home.resolve("executions.log");
-        try {
-            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file).size() : 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return workload.executionsInFile();
     }
 
     private URI healthUri(GustProcess process) throws Exception {

@@ -13,14 +13,15 @@ import java.time.temporal.TemporalQueries;
  * Reads {@code start_date} and {@code end_date}: a date ({@code 2024-01-01}), a local date-time
  * ({@code 2024-01-01T06:00:00} or with a space), either read in the DAG's time zone, or a
  * date-time with an offset or a zone ({@code 2024-01-01T06:00:00+02:00},
- * {@code 2024-01-01T06:00:00[Europe/Paris]}), which stands for itself.
+ * {@code 2024-01-01T06:00:00[Europe/Paris]}), which stands for itself. The CLI reads its date
+ * arguments with it too, in UTC.
  */
-final class DateTimeParser {
+public final class DateTimeParser {
 
     private DateTimeParser() {
     }
 
-    static Instant parse(String text, ZoneId zone) {
+    public static Instant parse(String text, ZoneId zone) {
         String normalized = normalize(text);
         try {
             if (normalized.length() == 10) {

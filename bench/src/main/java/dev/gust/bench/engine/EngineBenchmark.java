@@ -1,0 +1,177 @@
+package dev.gust.bench.engine;
+
+import dev.gust.bench.BenchContext;
+import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
+import dev.gust.bench.Workspace;
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.scheduler.engine.SchedulerEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code gust bench engine}: end-to-end throughput and latency of the real scheduler (loop,
+ * queueing, local executor, PostgreSQL) on a throwaway embedded database. Runs are created
+ * first, then one scheduler is started and the clock runs until every run has finished; times
+ * come from the task instances' own start and end dates in the database.
+ */
+public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings settings) implements Runnable {
+
+    /** Runs of the latency scenario: each waits for the previous one (max_active_runs 1). */
+    private static final int LATENCY_RUNS = 30;
+
+    /** The options of {@code gust bench engine}. */
+    public record Settings(int wideTasks, int chainRuns, int bashTasks, int parallelism) {}
+
+    @Override
+    public void run() {
+        PrintWriter out = context.out();
+        try (Workspace workspace = Workspace.create()) {
+            Path work = workspace.root();
+            Path dags = Files.createDirectories(work.resolve("dags"));
+            Files.writeString(dags.resolve("bench.yaml"), benchDags());
+            GustConfig config = workspace.config(dags, Map.of(
+                    "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
+                    "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
+                    "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
+            out.println("starting a throwaway embedded PostgreSQL ...");
+            out.flush();
+            try (ThrowawayDatabase database = workspace.open(context, config);
+                 DagFolderSync sync = database.dagFolderSync()) {
+                sync.sync();
+                Figures table = new Figures("scenario", "task instances", "wall time (s)", "task instances / s",
+                        "latency p50 / p95 / p99 (ms)");
+                Result wide = scenario(database, "bench_wide", 1, out);
+                table.add("empty x " + settings.wideTasks() + ", one run", String.valueOf(wide.tasks()), seconds(wide),
+                        rate(wide), "");
+                Result chain = scenario(database, "bench_chain", settings.chainRuns(), out);
+                List<Long> latencies = chainLatencies(database.jdbc(), "bench_chain");
+                table.add("10-task chain of empty x " + settings.chainRuns() + " runs", String.valueOf(chain.tasks()),
+                        seconds(chain), rate(chain), percentiles(latencies));
+                Result sequential = scenario(database, "bench_latency", LATENCY_RUNS, out);
+                table.add("10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)", String.valueOf(sequential.tasks()),
+                        seconds(sequential), rate(sequential), percentiles(chainLatencies(database.jdbc(), "bench_latency")));
+                Result bash = scenario(database, "bench_bash", 1, out);
+                table.add("bash -c true x " + settings.bashTasks() + ", one run", String.valueOf(bash.tasks()),
+                        seconds(bash), rate(bash), "");
+                out.println();
+                context.printTable().accept(table);
+                out.printf("machine: %d CPUs, Java %s, parallelism %d%n", Runtime.getRuntime().availableProcessors(),
+                        Runtime.version(), settings.parallelism());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Result(int tasks, Duration wall) {}
+
+    /** Creates the runs, starts one scheduler, and waits until they have all finished. */
+    private Result scenario(ThrowawayDatabase database, String dagId, int runs, PrintWriter out)
+            throws InterruptedException {
+        DagRepository dags = database.dags();
+        dags.setPaused(dagId, false);
+        var creator = database.dagRunCreator();
+        Instant base = Instant.parse("2020-01-01T00:00:00Z");
+        for (int i = 0; i < runs; i++) {
+            creator.trigger(dagId, Map.of(), base.plusSeconds(i), null);
+        }
+        out.printf("%s: %d runs created; running them ...%n", dagId, runs);
+        out.flush();
+        DagRunRepository dagRuns = database.dagRuns();
+        Instant started = Instant.now();
+        try (SchedulerEngine engine = new SchedulerEngine(database.config(), database.database(), Clock.systemUTC())) {
+            engine.start();
+            while (!dagRuns.listForDag(dagId, DagRunState.QUEUED, 1).isEmpty()
+                    || !dagRuns.listForDag(dagId, DagRunState.RUNNING, 1).isEmpty()) {
+                Thread.sleep(20);
+            }
+        }
+        dags.setPaused(dagId, true);
+        Instant[] span = database.jdbc().queryOne("""
+                SELECT min(start_date) AS first_start, max(end_date) AS last_end, count(*) AS n
+                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""",
+                Params.of("dagId", dagId), row -> new Instant[] {Jdbc.instant(row, "first_start"), Jdbc.instant(row, "last_end"),
+                    Instant.ofEpochSecond(row.getLong("n"))}).orElseThrow();
+        long failed = database.jdbc().queryOne("SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> 'success'",
+                Params.of("dagId", dagId), row -> row.getLong(1)).orElseThrow();
+        if (failed > 0) {
+            out.printf("warning: %d task instances of %s did not succeed%n", failed, dagId);
+        }
+        return new Result((int) span[2].getEpochSecond(), Duration.between(span[0], span[1]));
+    }
+
+    /** Milliseconds from each chain task's end to its downstream's start. */
+    private static List<Long> chainLatencies(Jdbc jdbc, String dagId) {
+        List<Long> latencies = new ArrayList<>(jdbc.query("""
+                SELECT (extract(epoch FROM down.start_date - up.end_date) * 1000)::bigint AS ms
+                  FROM task_instance up
+                  JOIN task_instance down ON down.dag_id = up.dag_id AND down.run_id = up.run_id
+                   AND down.task_id = 'step_' || (substring(up.task_id FROM 6)::int + 1)
+                 WHERE up.dag_id = :dagId""", Params.of("dagId", dagId), row -> row.getLong("ms")));
+        Collections.sort(latencies);
+        return latencies;
+    }
+
+    private static String percentiles(List<Long> sorted) {
+        if (sorted.isEmpty()) {
+            return "";
+        }
+        return pick(sorted, 0.50) + " / " + pick(sorted, 0.95) + " / " + pick(sorted, 0.99);
+    }
+
+    private static long pick(List<Long> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
+    }
+
+    private static String seconds(Result result) {
+        return String.format(Locale.ROOT, "%.2f", result.wall().toMillis() / 1000.0);
+    }
+
+    private static String rate(Result result) {
+        return String.format(Locale.ROOT, "%.0f", result.tasks() / Math.max(0.001, result.wall().toMillis() / 1000.0));
+    }
+
+    private String benchDags() {
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("bench_wide:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        for (int i = 0; i < settings.wideTasks(); i++) {
+            yaml.append("    t").append(i).append(": {operator: empty}\n");
+        }
+        yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ").append(settings.chainRuns())
+                .append("\n  max_active_tasks: 100000\n  tasks:\n");
+        for (int i = 0; i < 10; i++) {
+            yaml.append("    step_").append(i).append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
+        }
+        yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
+        for (int i = 0; i < 10; i++) {
+            yaml.append("    step_").append(i).append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
+        }
+        yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        for (int i = 0; i < settings.bashTasks(); i++) {
+            yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
+        }
+        return yaml.toString();
+    }
+}

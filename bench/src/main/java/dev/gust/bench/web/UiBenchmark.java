@@ -1,0 +1,194 @@
+package dev.gust.bench.web;
+
+import dev.gust.bench.BenchContext;
+import dev.gust.bench.Figures;
+import dev.gust.bench.ThrowawayDatabase;
+import dev.gust.bench.Workspace;
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.store.Params;
+import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.WebServices;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code gust bench ui}: how long the web server takes to answer its two heaviest pages, the DAG
+ * list with many DAGs and the grid of a DAG with many runs and tasks, on a throwaway embedded
+ * PostgreSQL. The DAGs are real DAG files loaded by the DAG folder sync; runs and task instances
+ * are inserted in bulk. Each page is requested over loopback HTTP after a warm-up; "server" is the
+ * page's {@code Server-Timing} (from the request's arrival to the rendered page: queries and
+ * template), "client" the whole request as the HTTP client sees it.
+ */
+public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) implements Runnable {
+
+    private static final int DAGS_PER_FILE = 100;
+    private static final String[] STATES = {"success", "success", "success", "failed", "running", "queued"};
+    private static final String[] TI_STATES = {"success", "success", "success", "failed", "upstream_failed", "running",
+        "queued", "scheduled", "none", "skipped", "up_for_retry"};
+
+    /** The options of {@code gust bench ui}. */
+    public record Settings(int dags, int runsPerDag, int gridRuns, int gridTasks, int requests) {}
+
+    @Override
+    public void run() {
+        PrintWriter out = context.out();
+        try (Workspace workspace = Workspace.create()) {
+            Path work = workspace.root();
+            Path folder = Files.createDirectories(work.resolve("dags"));
+            writeDags(folder);
+            GustConfig config = workspace.config(folder, Map.of());
+            out.println("starting a throwaway embedded PostgreSQL ...");
+            out.flush();
+            try (ThrowawayDatabase database = workspace.open(context, config);
+                 DagFolderSync sync = database.dagFolderSync()) {
+                var outcome = sync.sync();
+                out.printf("loaded %d DAGs (%d import errors); inserting runs ...%n", outcome.dags(), outcome.importErrors());
+                out.flush();
+                insertRuns(database);
+                BenchUser.create(database.userAccounts(), "gust bench ui");
+                try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
+                    int port = server.start("127.0.0.1", 0);
+                    String base = "http://127.0.0.1:" + port;
+                    Figures table = new Figures("page", "bytes", "server p50 / p95 / max (ms)", "client p50 / p95 / max (ms)");
+                    measure(table, base, "/", "DAG list, first page of " + settings.dags() + " DAGs (100 rows)", out);
+                    measure(table, base, "/?page=" + Math.max(1, settings.dags() / 100), "DAG list, last page", out);
+                    measure(table, base, "/?q=bench_dag_0042", "DAG list, search", out);
+                    measure(table, base, "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
+                            "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks", out);
+                    measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
+                    out.println();
+                    context.printTable().accept(table);
+                    out.printf("%d requests per page after %d warm-up ones; machine: %d CPUs, Java %s%n",
+                            settings.requests(), settings.requests(), Runtime.getRuntime().availableProcessors(),
+                            Runtime.version());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeDags(Path folder) throws IOException {
+        for (int file = 0; file * DAGS_PER_FILE < settings.dags(); file++) {
+            StringBuilder yaml = new StringBuilder();
+            for (int i = file * DAGS_PER_FILE; i < Math.min(settings.dags(), (file + 1) * DAGS_PER_FILE); i++) {
+                yaml.append("""
+                        bench_dag_%04d:
+                          description: Benchmark DAG number %d with a description of ordinary length
+                          schedule: '%s'
+                          tags: [team_%d, bench]
+                          default_args: {owner: owner_%d, start_date: 2024-01-01}
+                          tasks:
+                            extract: {operator: empty}
+                            transform: {operator: empty, dependencies: [extract]}
+                            load: {operator: empty, dependencies: [transform]}
+                        """.formatted(i, i, i % 3 == 0 ? "@daily" : i % 3 == 1 ? "0 */4 * * *" : "@hourly", i % 10, i % 7));
+            }
+            Files.writeString(folder.resolve("bench_%02d.yaml".formatted(file)), yaml);
+        }
+        StringBuilder grid = new StringBuilder("""
+                bench_grid:
+                  description: A DAG with many tasks and runs for the grid
+                  schedule: '@daily'
+                  default_args: {owner: bench, start_date: 2024-01-01}
+                  tasks:
+                """);
+        for (int t = 0; t < settings.gridTasks(); t++) {
+            grid.append("    task_%02d: {operator: empty%s}\n".formatted(t,
+                    t == 0 ? "" : ", dependencies: [task_%02d]".formatted((t - 1) / 2)));
+        }
+        Files.writeString(folder.resolve("bench_grid.yaml"), grid);
+    }
+
+    /** Runs and task instances in bulk, with a mix of states, straight in SQL: this is test data. */
+    private void insertRuns(ThrowawayDatabase database) {
+        var jdbc = database.jdbc();
+        jdbc.update("""
+                INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
+                                     start_date, end_date)
+                SELECT d.dag_id, 'scheduled__' || to_char(ts, 'YYYY-MM-DD"T"HH24:MI:SS'), ts, ts, ts + interval '1 day',
+                       (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
+                  FROM dag d, generate_series(1, :runs) AS n,
+                       LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t
+                 WHERE d.dag_id LIKE 'bench_dag_%'""",
+                Params.of("states", List.of(STATES)).and("runs", settings.runsPerDag()));
+        jdbc.update("""
+                INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
+                                     start_date, end_date)
+                SELECT 'bench_grid', 'scheduled__' || to_char(ts, 'YYYY-MM-DD"T"HH24:MI:SS'), ts, ts, ts + interval '1 day',
+                       (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
+                  FROM generate_series(1, :runs) AS n,
+                       LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t""",
+                Params.of("states", List.of(STATES)).and("runs", settings.gridRuns()));
+        jdbc.update("""
+                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator)
+                SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0'),
+                       (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)], 1, 0, 'empty'
+                  FROM dag_run r, generate_series(0, :tasks - 1) AS t
+                 WHERE r.dag_id = 'bench_grid'""",
+                Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
+        jdbc.update("ANALYZE", Params.none());
+    }
+
+    private void measure(Figures table, String base, String path, String label, PrintWriter out)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build();
+        int bytes = 0;
+        List<Double> millis = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        for (int i = 0; i < 2 * settings.requests(); i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long took = System.nanoTime() - start;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            bytes = response.body().length();
+            if (i >= settings.requests()) {
+                millis.add(took / 1e6);
+                server.add(serverMillis(response));
+            }
+        }
+        table.add(label, String.valueOf(bytes), summary(server), summary(millis));
+        out.printf("%s: done%n", label);
+        out.flush();
+    }
+
+    /** The page's own figure from its {@code Server-Timing: app;dur=N} header. */
+    private static double serverMillis(HttpResponse<String> response) {
+        String timing = response.headers().firstValue("Server-Timing")
+                .orElseThrow(() -> new IllegalStateException("no Server-Timing header on " + response.uri()));
+        return Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4));
+    }
+
+    private static String summary(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return ms(percentile(sorted, 0.50)) + " / " + ms(percentile(sorted, 0.95)) + " / " + ms(sorted.getLast());
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static String ms(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,6 +1,0 @@
-package dev.gust.cli;
-
-/** How listing commands print: aligned columns for people, JSON for scripts. */
-enum OutputFormat {
-    table, json
-}

@@ -1,0 +1,196 @@
+package dev.gust.cli.bench;
+
+import dev.gust.bench.BenchContext;
+import dev.gust.bench.Figures;
+import dev.gust.bench.chaos.ChaosBenchmark;
+import dev.gust.bench.dagloading.DagLoadingBenchmark;
+import dev.gust.bench.engine.EngineBenchmark;
+import dev.gust.bench.web.ApiBenchmark;
+import dev.gust.bench.web.UiBenchmark;
+import dev.gust.cli.GustCommand;
+import dev.gust.cli.common.DurationConverter;
+import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.Table;
+import dev.gust.cli.common.UserError;
+import dev.gust.cli.context.MetadataDatabase;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gust bench ...}: benchmarks that print a table. They run on throwaway folders and a
+ * throwaway embedded PostgreSQL, never on the configured database. The harnesses live in the
+ * bench module; these commands read their options and hand them the CLI's way of opening a
+ * database, of printing a table and of starting {@code gust}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
+        subcommands = {BenchCommand.DagLoading.class, BenchCommand.Engine.class, BenchCommand.Api.class, BenchCommand.Ui.class,
+                BenchCommand.Chaos.class})
+public final class BenchCommand {
+
+    private BenchCommand() {}
+
+    @Command(name = "dag-loading", mixinStandardHelpOptions = true,
+            description = "Generate DAG files, then time a cold scan, a re-scan with one file changed, and the sync into PostgreSQL.")
+    static final class DagLoading implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--files", defaultValue = "1000", description = "DAG files to generate (default: ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--tasks", defaultValue = "20", description = "Tasks per DAG (default: ${DEFAULT-VALUE}).")
+        int tasks;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            new DagLoadingBenchmark(context(spec), new DagLoadingBenchmark.Settings(files, tasks)).run();
+        }
+    }
+
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "Measure task throughput and upstream-to-downstream latency of the scheduler.")
+    static final class Engine implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--wide-tasks", defaultValue = "2000", description = "Independent empty tasks in one run (default: ${DEFAULT-VALUE}).")
+        int wideTasks;
+
+        @Option(names = "--chain-runs", defaultValue = "200", description = "Runs of a 10-task chain of empty tasks (default: ${DEFAULT-VALUE}).")
+        int chainRuns;
+
+        @Option(names = "--bash-tasks", defaultValue = "500", description = "Independent `bash -c true` tasks in one run (default: ${DEFAULT-VALUE}).")
+        int bashTasks;
+
+        @Option(names = "--parallelism", defaultValue = "64", description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            new EngineBenchmark(context(spec), new EngineBenchmark.Settings(wideTasks, chainRuns, bashTasks, parallelism)).run();
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "Measure GET /api/v1/dags?limit=100 requests per second with wrk on loopback.")
+    static final class Api implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dags", defaultValue = "1000", description = "DAGs in the database (default: ${DEFAULT-VALUE}).")
+        int dags;
+
+        @Option(names = "--duration", defaultValue = "20", description = "Seconds wrk runs (default: ${DEFAULT-VALUE}).")
+        int duration;
+
+        @Option(names = "--connections", defaultValue = "32", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--path", defaultValue = "/api/v1/dags?limit=100",
+                description = "The request to measure (default: ${DEFAULT-VALUE}).")
+        String path;
+
+        @Option(names = "--serve", description = "Do not run wrk: print its command and serve until interrupted.")
+        boolean serve;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            new ApiBenchmark(context(spec), new ApiBenchmark.Settings(dags, duration, connections, threads, path, serve)).run();
+        }
+    }
+
+    @Command(name = "ui", mixinStandardHelpOptions = true,
+            description = "Measure the server time of the DAG list and the grid.")
+    static final class Ui implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dags", defaultValue = "1000", description = "DAGs in the list (default: ${DEFAULT-VALUE}).")
+        int dags;
+
+        @Option(names = "--runs-per-dag", defaultValue = "10", description = "Runs of each listed DAG (default: ${DEFAULT-VALUE}).")
+        int runsPerDag;
+
+        @Option(names = "--grid-runs", defaultValue = "100", description = "Runs of the grid's DAG (default: ${DEFAULT-VALUE}).")
+        int gridRuns;
+
+        @Option(names = "--grid-tasks", defaultValue = "50", description = "Tasks of the grid's DAG (default: ${DEFAULT-VALUE}).")
+        int gridTasks;
+
+        @Option(names = "--requests", defaultValue = "200", description = "Measured requests per page, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            new UiBenchmark(context(spec), new UiBenchmark.Settings(dags, runsPerDag, gridRuns, gridTasks, requests)).run();
+        }
+    }
+
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = "Run thousands of tasks on several schedulers while SIGKILLing them; report what was lost.")
+    static final class Chaos implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class, description = "How long to keep killing schedulers (default: ${DEFAULT-VALUE}); the workload then finishes undisturbed.")
+        Duration chaosFor;
+
+        @Option(names = "--tasks", defaultValue = "5000", description = "Task instances in the workload, in runs of " + ChaosBenchmark.TASKS_PER_RUN + " (default: ${DEFAULT-VALUE}).")
+        int tasks;
+
+        @Option(names = "--kill-interval", defaultValue = "5s", converter = DurationConverter.class, description = "Time between two kills (default: ${DEFAULT-VALUE}).")
+        Duration interval;
+
+        @Option(names = "--schedulers", defaultValue = "2", description = "Schedulers running at once (default: ${DEFAULT-VALUE}).")
+        int schedulers;
+
+        @Option(names = "--parallelism", defaultValue = "8", description = "core.parallelism of each scheduler (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--zombie-threshold", defaultValue = "10s", converter = DurationConverter.class, description = "scheduler.zombie_threshold of the schedulers (default: ${DEFAULT-VALUE}).")
+        Duration zombies;
+
+        @Option(names = "--seed", description = "Random seed for the choice of victims (default: random).")
+        Long seed;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            if (schedulers < 1 || tasks < ChaosBenchmark.TASKS_PER_RUN || parallelism < 1) {
+                throw new UserError("--schedulers and --parallelism must be at least 1 and --tasks at least "
+                        + ChaosBenchmark.TASKS_PER_RUN);
+            }
+            new ChaosBenchmark(context(spec), new ChaosBenchmark.Settings(chaosFor, tasks, interval, schedulers, parallelism, zombies, seed)).run();
+        }
+    }
+
+    /**
+     * What the harnesses get from the CLI: its output, its way of opening (and migrating) a
+     * metadata database, its table printer, and this JVM on its own class path to start
+     * {@code gust} processes with (so that SIGKILL hits the JVM, not a launcher script).
+     */
+    private static BenchContext context(CommandSpec spec) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> gust = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                GustCommand.class.getName());
+        return new BenchContext(spec.commandLine().getOut(), config -> MetadataDatabase.open(config, spec.commandLine().getErr()),
+                figures -> print(figures, spec), gust);
+    }
+
+    private static void print(Figures figures, CommandSpec spec) {
+        Table table = new Table(figures.columns().toArray(String[]::new));
+        figures.rows().forEach(table::add);
+        table.print(spec.commandLine().getOut(), OutputFormat.table);
+    }
+}
