@@ -8,9 +8,10 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Stores;
+import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.dagwarnings.DagWarningRepository;
-import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.users.UserAccounts;
 import java.time.Clock;
@@ -23,10 +24,14 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     private final GustConfig config;
     private final Database database;
+    private final Stores stores;
 
     ThrowawayDatabase(GustConfig config, Database database) {
         this.config = config;
         this.database = database;
+        // the key only when a benchmark touches a secret: most never do
+        this.stores = Stores.open(database.jdbc(), SecretCipher.deferred(() -> EncryptionKeySource.cipher(config)),
+                config.logging().maxTaskLogSizeBytes());
     }
 
     public GustConfig config() {
@@ -41,16 +46,20 @@ public final class ThrowawayDatabase implements AutoCloseable {
         return database.jdbc();
     }
 
+    public Stores stores() {
+        return stores;
+    }
+
     public DagRepository dags() {
-        return new DagRepository(database.jdbc());
+        return stores.dags();
     }
 
     public DagRunRepository dagRuns() {
-        return new DagRunRepository(database.jdbc());
+        return stores.dagRuns();
     }
 
     public UserAccounts userAccounts() {
-        return new UserAccounts(database.jdbc(), Clock.systemUTC());
+        return new UserAccounts(stores, Clock.systemUTC());
     }
 
     /** The sync of the configured DAG folder into the database, as the scheduler runs it. */
@@ -59,8 +68,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
         DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
                 new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                 new DagFileParser());
-        return new DagFolderSync(scanner, dags(), new ImportErrorRepository(database.jdbc()),
-                new DagWarningRepository(database.jdbc()), core);
+        return new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), core);
     }
 
     /** Creates runs as {@code gust dags trigger} does. */

@@ -42,7 +42,7 @@ public final class UsersCommand {
 
     private static <T> T withAccounts(MetadataAccess metadata, Function<UserAccounts, T> work) {
         try (CliContext cli = metadata.open()) {
-            return work.apply(cli.stores().userAccounts());
+            return work.apply(cli.userAccounts());
         }
     }
 

@@ -8,16 +8,17 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.secrets.SecretCipher;
+import dev.gust.core.users.UserAccounts;
 import java.time.Clock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The object graph of one CLI command that works on the metadata database: the configuration,
- * the open database, its repositories ({@link CliStores}) and the services built from them. It is
+ * the open database, its repositories (core's {@link Stores}) and the services built from them. It is
  * built in one place ({@link MetadataAccess}) and handed to the command; closing it closes the
  * database.
  */
@@ -25,17 +26,17 @@ public final class CliContext implements AutoCloseable {
 
     private final GustConfig config;
     private final Database database;
-    private final Supplier<SecretCipher> cipher;
+    private final Stores stores;
 
-    CliContext(GustConfig config, Database database, Supplier<SecretCipher> cipher) {
+    CliContext(GustConfig config, Database database, SecretCipher cipher) {
         this.config = config;
         this.database = database;
-        this.cipher = cipher;
+        this.stores = Stores.open(database.jdbc(), cipher, config.logging().maxTaskLogSizeBytes());
     }
 
     /** A context over an open database; secrets are deciphered with the configured key when first asked for. */
     public static CliContext over(GustConfig config, Database database) {
-        return new CliContext(config, database, memoized(() -> CommandCipher.of(config)));
+        return new CliContext(config, database, SecretCipher.deferred(() -> CommandCipher.of(config)));
     }
 
     public GustConfig config() {
@@ -47,13 +48,18 @@ public final class CliContext implements AutoCloseable {
     }
 
     /** The repositories over the connection pool. */
-    public CliStores stores() {
-        return new CliStores(database.jdbc(), cipher);
+    public Stores stores() {
+        return stores;
     }
 
     /** Runs {@code work} in one transaction, with the repositories over it. */
-    public <T> T inTransaction(Function<CliStores, T> work) {
-        return database.jdbc().inTransaction(tx -> work.apply(new CliStores(tx, cipher)));
+    public <T> T inTransaction(Function<Stores, T> work) {
+        return stores.inTransaction(work);
+    }
+
+    /** Creates, changes and deletes users as the CLI (the actor named in the audit log is the OS user). */
+    public UserAccounts userAccounts() {
+        return new UserAccounts(stores, Clock.systemUTC());
     }
 
     /** The DAG definitions as the metadata database stores them. */
@@ -72,7 +78,6 @@ public final class CliContext implements AutoCloseable {
         DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
                 new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                 new DagFileParser());
-        CliStores stores = stores();
         return new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), core);
     }
 
@@ -93,17 +98,4 @@ public final class CliContext implements AutoCloseable {
         database.close();
     }
 
-    static Supplier<SecretCipher> memoized(Supplier<SecretCipher> supplier) {
-        return new Supplier<>() {
-            private SecretCipher value;
-
-            @Override
-            public synchronized SecretCipher get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
-    }
 }

@@ -56,7 +56,7 @@ public final class MetadataAccess {
     public CliContext openWithSecrets() {
         GustConfig config = config();
         SecretCipher cipher = CommandCipher.of(config);
-        return new CliContext(config, MetadataDatabase.open(config, err()), () -> cipher);
+        return new CliContext(config, MetadataDatabase.open(config, err()), cipher);
     }
 
     /** Connects without touching or checking the schema ({@code gust db}). */

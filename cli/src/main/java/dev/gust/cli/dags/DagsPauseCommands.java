@@ -60,7 +60,7 @@ public final class DagsPauseCommands {
             if (!stores.dags().setPaused(dagId, paused)) {
                 return false;
             }
-            stores.eventLog().append(Event.of(paused ? "pause" : "unpause", dagId, owner));
+            stores.events().append(Event.of(paused ? "pause" : "unpause", dagId, owner));
             return true;
         });
     }

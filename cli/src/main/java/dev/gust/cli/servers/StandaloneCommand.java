@@ -1,12 +1,12 @@
 package dev.gust.cli.servers;
 
 import dev.gust.cli.context.CliContext;
-import dev.gust.cli.context.CliStores;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.EmbeddedPostgresServer;
 import dev.gust.core.store.connections.Connection;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.users.Passwords;
 import dev.gust.webserver.GustWebServer;
@@ -45,7 +45,7 @@ public final class StandaloneCommand implements Runnable {
         SchedulerCommand.Components components = SchedulerCommand.Components.start(cli, out);
         GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc()));
         components.alsoClose(webServer);
-        createFirstAdmin(cli.stores(), out);
+        createFirstAdmin(cli, out);
         out.flush();
         int boundPort = WebserverCommand.start(webServer, config.webserver().host(), port != null ? port : config.webserver().port());
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
@@ -57,13 +57,13 @@ public final class StandaloneCommand implements Runnable {
      * Like Airflow's standalone: on a database without users, an {@code admin} with a random
      * password, printed this once (only its bcrypt hash is kept). Later starts say how to get in.
      */
-    private static void createFirstAdmin(CliStores stores, PrintWriter out) {
-        if (stores.users().count() > 0) {
+    private static void createFirstAdmin(CliContext cli, PrintWriter out) {
+        if (cli.stores().users().count() > 0) {
             out.println("gust: sign in with an existing user ('gust users reset-password --username admin' sets a new password)");
             return;
         }
         String password = Passwords.generate();
-        stores.userAccounts().create(FIRST_ADMIN, "admin", null, password, "standalone");
+        cli.userAccounts().create(FIRST_ADMIN, "admin", null, password, "standalone");
         out.println("gust: created the first user of the web UI (the password is shown only now):");
         out.println("gust:   username: " + FIRST_ADMIN);
         out.println("gust:   password: " + password);
@@ -74,7 +74,7 @@ public final class StandaloneCommand implements Runnable {
      * database, so that SQL examples run out of the box. Rewritten on each start, because the
      * embedded server's port may change.
      */
-    private static void defineOwnDatabaseConnection(CliStores stores, EmbeddedPostgresServer server) {
+    private static void defineOwnDatabaseConnection(Stores stores, EmbeddedPostgresServer server) {
         ConnectionRepository connections = stores.connections();
         connections.delete(OWN_DATABASE_CONNECTION);
         connections.add(new Connection(OWN_DATABASE_CONNECTION, "postgres",
