@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Configures Logback from {@link GustConfig.Logging}: text on a terminal, one JSON object per line
  * in containers (CloudWatch Logs parses it), always on stderr so that stdout stays for command
  * output. Third-party libraries are kept at WARN unless --verbose, and so are Gust's own logs in
- * short commands, whose output is their answer.
+ * short commands, whose output is their answer. Stack traces on a terminal only with --verbose.
  */
 final class LoggingSetup {
 
@@ -27,7 +27,7 @@ final class LoggingSetup {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setTarget("System.err");
-        appender.setEncoder(encoder(context, logging.format()));
+        appender.setEncoder(encoder(context, logging.format(), verbose));
         appender.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -37,7 +37,7 @@ final class LoggingSetup {
         context.getLogger("dev.gust").setLevel(verbose ? Level.DEBUG : gustLevel);
     }
 
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format, boolean verbose) {
         if (format.equals("json")) {
             JsonEncoder json = new JsonEncoder();
             json.setContext(context);
@@ -54,7 +54,9 @@ final class LoggingSetup {
         }
         PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setContext(context);
-        text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+        // Log sites pass the exception along with its one-line message; on a terminal its stack
+        // trace is shown only with --verbose (JSON keeps it, for whoever searches the logs).
+        text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n" + (verbose ? "" : "%nopex"));
         text.start();
         return text;
     }

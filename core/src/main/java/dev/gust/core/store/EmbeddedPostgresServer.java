@@ -279,7 +279,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             startedHere.close();
         } catch (IOException e) {
-            log.warn("could not stop the embedded PostgreSQL in {}: {}", dataDir, e.getMessage());
+            log.warn("could not stop the embedded PostgreSQL in {}: {}", dataDir, e.getMessage(), e);
         }
     }
 

@@ -138,7 +138,7 @@ public final class SchedulerEngine implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
-                    log.warn("a scheduling round failed, retrying: {}", e.getMessage());
+                    log.warn("a scheduling round failed, retrying: {}", e.getMessage(), e);
                     lastProblem = String.valueOf(e.getMessage());
                 }
                 sleepQuietly(1000);
@@ -166,7 +166,7 @@ public final class SchedulerEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("claiming queued tasks failed, retrying: {}", e.getMessage());
+                log.warn("claiming queued tasks failed, retrying: {}", e.getMessage(), e);
                 sleepQuietly(1000);
             }
         }
@@ -179,7 +179,7 @@ public final class SchedulerEngine implements AutoCloseable {
                 jobs.heartbeat(running.id());
                 running.executor().heartbeat();
             } catch (RuntimeException e) {
-                log.warn("heartbeat failed, retrying: {}", e.getMessage());
+                log.warn("heartbeat failed, retrying: {}", e.getMessage(), e);
             }
             sleepQuietly(Math.min(interval, 1000));
         }
@@ -222,7 +222,7 @@ public final class SchedulerEngine implements AutoCloseable {
         try {
             jobs.end(started.id(), "success");
         } catch (RuntimeException e) {
-            log.warn("could not mark job {} ended: {}", started.id(), e.getMessage());
+            log.warn("could not mark job {} ended: {}", started.id(), e.getMessage(), e);
         }
     }
 

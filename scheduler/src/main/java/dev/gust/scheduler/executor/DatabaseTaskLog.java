@@ -41,7 +41,7 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
             return logs.storedBytes(key, tryNumber);
         } catch (RuntimeException e) {
             // The database is away: count from zero rather than fail the task over its log.
-            log.warn("cannot read the log size of {} try {}: {}", key, tryNumber, e.getMessage());
+            log.warn("cannot read the log size of {} try {}: {}", key, tryNumber, e.getMessage(), e);
             return 0;
         }
     }
@@ -94,7 +94,7 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
             buffer.setLength(0);
         } catch (RuntimeException e) {
             // Keep the lines and try again on the next flush: the database may be back by then.
-            log.warn("cannot write the log of {} try {} yet: {}", key, tryNumber, e.getMessage());
+            log.warn("cannot write the log of {} try {} yet: {}", key, tryNumber, e.getMessage(), e);
         }
     }
 

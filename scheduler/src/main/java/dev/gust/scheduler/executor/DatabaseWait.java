@@ -41,7 +41,7 @@ final class DatabaseWait {
                     throw e;
                 }
                 if (!warned) {
-                    log.warn("{}: the database does not answer, retrying every second: {}", what, e.getMessage());
+                    log.warn("{}: the database does not answer, retrying every second: {}", what, e.getMessage(), e);
                     warned = true;
                 }
                 try {

@@ -167,7 +167,7 @@ public final class EcsExecutor implements TaskExecutor {
                 } catch (SdkException e) {
                     // not knowing is not "none": launching could run the try twice; the row gets no
                     // heartbeat from here, so the zombie sweep retries it as a new try
-                    log.warn("ListTasks for {} failed: {}", ti.key(), e.getMessage());
+                    log.warn("ListTasks for {} failed: {}", ti.key(), e.getMessage(), e);
                     continue;
                 }
                 if (found.isEmpty() && ti.state() == TaskState.RESTARTING) {
@@ -290,7 +290,7 @@ public final class EcsExecutor implements TaskExecutor {
             try {
                 response = client.describeTasks(b -> b.cluster(settings.ecs().cluster()).tasks(byArn.keySet()));
             } catch (SdkException e) {
-                log.warn("DescribeTasks failed, trying again on the next poll: {}", e.getMessage());
+                log.warn("DescribeTasks failed, trying again on the next poll: {}", e.getMessage(), e);
                 return;
             }
             for (Task task : response.tasks()) {
@@ -361,7 +361,7 @@ public final class EcsExecutor implements TaskExecutor {
             client.stopTask(b -> b.cluster(settings.ecs().cluster()).task(taskArn).reason(truncate(reason)));
             log.info("stopped ECS task {}: {}", taskArn, reason);
         } catch (SdkException e) {
-            log.warn("StopTask of {} failed, trying again later: {}", taskArn, e.getMessage());
+            log.warn("StopTask of {} failed, trying again later: {}", taskArn, e.getMessage(), e);
         }
     }
 

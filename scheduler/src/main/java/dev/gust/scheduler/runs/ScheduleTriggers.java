@@ -232,7 +232,7 @@ public final class ScheduleTriggers implements AutoCloseable {
         try {
             quartz.shutdown(true);
         } catch (SchedulerException e) {
-            log.warn("stopping Quartz: {}", e.getMessage());
+            log.warn("stopping Quartz: {}", e.getMessage(), e);
         }
     }
 
@@ -252,7 +252,7 @@ public final class ScheduleTriggers implements AutoCloseable {
                 triggers.fired(dagId);
             } catch (RuntimeException e) {
                 // Leave the trigger for the next sync to re-arm; never kill Quartz's thread.
-                log.warn("creating the due runs of {} failed: {}", dagId, e.getMessage());
+                log.warn("creating the due runs of {} failed: {}", dagId, e.getMessage(), e);
                 triggers.armedVersions.remove(dagId);
             }
         }

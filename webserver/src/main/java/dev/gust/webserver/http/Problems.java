@@ -57,7 +57,7 @@ public final class Problems {
             }
             if (databaseAway(e)) {
                 // Not a bug of ours and nothing the client did: say so, and let the ALB's health check act.
-                log.warn("{} {}: the metadata database does not answer: {}", ctx.method(), ctx.path(), rootCause(e).getMessage());
+                log.warn("{} {}: the metadata database does not answer: {}", ctx.method(), ctx.path(), rootCause(e).getMessage(), e);
                 respond(ctx, 503, "Service Unavailable", "The metadata database does not answer; try again shortly.");
                 return;
             }
