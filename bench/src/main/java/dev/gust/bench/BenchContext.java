@@ -15,5 +15,8 @@ import java.util.function.Function;
  *
  * @param gustCommand the program and arguments that run {@code gust}, before its subcommand
  */
-public record BenchContext(PrintWriter out, Function<GustConfig, Database> openDatabase, Consumer<Figures> printTable,
-                           List<String> gustCommand) {}
+public record BenchContext(
+        PrintWriter out,
+        Function<GustConfig, Database> openDatabase,
+        Consumer<Figures> printTable,
+        List<String> gustCommand) {}

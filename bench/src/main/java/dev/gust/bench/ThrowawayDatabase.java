@@ -9,10 +9,10 @@ import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Stores;
-import dev.gust.core.store.secrets.EncryptionKeySource;
-import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.core.store.secrets.EncryptionKeySource;
+import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.users.UserAccounts;
 import java.time.Clock;
 
@@ -30,7 +30,9 @@ public final class ThrowawayDatabase implements AutoCloseable {
         this.config = config;
         this.database = database;
         // the key only when a benchmark touches a secret: most never do
-        this.stores = Stores.open(database.jdbc(), SecretCipher.deferred(() -> EncryptionKeySource.cipher(config)),
+        this.stores = Stores.open(
+                database.jdbc(),
+                SecretCipher.deferred(() -> EncryptionKeySource.cipher(config)),
                 config.logging().maxTaskLogSizeBytes());
     }
 
@@ -65,16 +67,18 @@ public final class ThrowawayDatabase implements AutoCloseable {
     /** The sync of the configured DAG folder into the database, as the scheduler runs it. */
     public DagFolderSync dagFolderSync() {
         GustConfig.Core core = config.core();
-        DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
-                new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
+        DagFolderScanner scanner = new DagFolderScanner(
+                core.dagsFolder(),
+                new DagFolderScanner.Settings(
+                        core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                 new DagFileParser());
         return new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), core);
     }
 
     /** Creates runs as {@code gust dags trigger} does. */
     public DagRunCreator dagRunCreator() {
-        return new DagRunCreator(dagRuns(), new DagDefinitions(dags()), config.core().catchupByDefault(),
-                Clock.systemUTC());
+        return new DagRunCreator(
+                dagRuns(), new DagDefinitions(dags()), config.core().catchupByDefault(), Clock.systemUTC());
     }
 
     @Override

@@ -52,11 +52,16 @@ import picocli.CommandLine.ScopeType;
         })
 public final class GustCommand implements Runnable {
 
-    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
             description = "Config file (default: $GUST_CONFIG, else ./gust.yaml if present).")
     Path configFile;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "Show debug logs and stack traces.")
     boolean verbose;
 

@@ -93,8 +93,11 @@ class BrowserIT {
         base = "http://127.0.0.1:" + port;
         waitForHealth();
         // gust standalone prints the first admin's generated password once, as Airflow's does.
-        java.util.regex.Matcher password = java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
-        assertThat(password.find()).as("standalone printed the admin password: " + gust.output()).isTrue();
+        java.util.regex.Matcher password =
+                java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
+        assertThat(password.find())
+                .as("standalone printed the admin password: " + gust.output())
+                .isTrue();
         adminPassword = password.group(1);
         browser = chromium();
     }
@@ -116,12 +119,20 @@ class BrowserIT {
         signIn("admin", adminPassword);
 
         // The DAG list, with the banner for the broken file and the description as text.
-        WebElement row = waitFor(() -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_hello']")).stream().findFirst()
-                .orElse(null), "ui_hello in the DAG list", true);
+        WebElement row = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_hello']")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "ui_hello in the DAG list",
+                true);
         assertThat(row.findElement(By.cssSelector(".description")).getText())
                 .isEqualTo("Says hello <script>window.gustPwned = 1</script>");
-        WebElement banner = waitFor(() -> browser.findElements(By.cssSelector(".broken")).stream().findFirst().orElse(null),
-                "the Broken DAG banner", true);
+        WebElement banner = waitFor(
+                () -> browser.findElements(By.cssSelector(".broken")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "the Broken DAG banner",
+                true);
         assertThat(banner.getText()).startsWith("Broken DAG: broken.yaml").contains("no_such_operator");
         assertInert();
         screenshot("1-dag-list");
@@ -136,11 +147,17 @@ class BrowserIT {
         // The slow task's log, followed without reloading the page.
         String runPath = firstCellHref("slow_step");
         open(URI.create(runPath).getPath());
-        assertThat(browser.findElement(By.id("log")).getAttribute("data-live")).as("slow_step still running when opened")
+        assertThat(browser.findElement(By.id("log")).getAttribute("data-live"))
+                .as("slow_step still running when opened")
                 .isEqualTo("true");
-        waitFor(() -> text("log").contains("slow-done") ? true : null, "slow_step's log to show slow-done without a reload", false);
+        waitFor(
+                () -> text("log").contains("slow-done") ? true : null,
+                "slow_step's log to show slow-done without a reload",
+                false);
         waitFor(() -> text("ti-state").equals("success") ? true : null, "slow_step's state to turn success", false);
-        assertThat(browser.findElement(By.cssSelector("tr[data-fact='State'] td")).getText()).isEqualTo("success");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='State'] td"))
+                        .getText())
+                .isEqualTo("success");
         screenshot("3-live-log");
 
         // The grid turns green.
@@ -151,8 +168,11 @@ class BrowserIT {
         // The graph of that run: an SVG box per task, coloured by its state.
         browser.findElement(By.linkText("Graph")).click();
         List<WebElement> nodes = browser.findElements(By.cssSelector("#graph g.node"));
-        assertThat(nodes).extracting(node -> node.getAttribute("data-task-id")).containsExactlyInAnyOrder("say_hello", "slow_step");
-        assertThat(nodes).allSatisfy(node -> assertThat(node.getAttribute("data-state")).isEqualTo("success"));
+        assertThat(nodes)
+                .extracting(node -> node.getAttribute("data-task-id"))
+                .containsExactlyInAnyOrder("say_hello", "slow_step");
+        assertThat(nodes)
+                .allSatisfy(node -> assertThat(node.getAttribute("data-state")).isEqualTo("success"));
         screenshot("4b-graph");
 
         // The log of say_hello: the <script> line is shown literally and does nothing.
@@ -171,7 +191,10 @@ class BrowserIT {
         // The cleared tasks run again (a second try) and the grid ends green.
         String sayHello = URI.create(firstCellHref("say_hello")).getPath();
         open(sayHello);
-        waitFor(() -> browser.findElements(By.linkText("Try 2")).isEmpty() ? null : true, "say_hello's second try", true);
+        waitFor(
+                () -> browser.findElements(By.linkText("Try 2")).isEmpty() ? null : true,
+                "say_hello's second try",
+                true);
         open("/dags/ui_hello/grid");
         waitFor(() -> allCellsAre("success") ? true : null, "the cleared run to finish green", true);
         screenshot("7-grid-after-clear");
@@ -197,8 +220,12 @@ class BrowserIT {
                 """);
         open("/");
         signIn("admin", adminPassword);
-        WebElement row = waitFor(() -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_loud']")).stream().findFirst()
-                .orElse(null), "ui_loud in the DAG list", true);
+        WebElement row = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_loud']")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "ui_loud in the DAG list",
+                true);
         row.findElement(By.linkText("▶ Trigger")).click();
         browser.findElement(By.id("trigger-submit")).click();
         waitForPage("/dags/ui_loud/grid");
@@ -214,8 +241,12 @@ class BrowserIT {
             assertThat(click).as("Load more clicks for a 3 MB log").isLessThan(30);
             long before = (Long) js.executeScript("return document.getElementById('log').textContent.length;");
             browser.findElement(By.id("log-more-button")).click();
-            waitFor(() -> (Long) js.executeScript("return document.getElementById('log').textContent.length;") > before
-                    ? true : null, "the next page of the log", false);
+            waitFor(
+                    () -> (Long) js.executeScript("return document.getElementById('log').textContent.length;") > before
+                            ? true
+                            : null,
+                    "the next page of the log",
+                    false);
         }
         String all = (String) js.executeScript("return document.getElementById('log').textContent;");
         assertThat(all).startsWith(first).contains("] 100000\n").endsWith("Marking task as SUCCESS.\n");
@@ -225,20 +256,26 @@ class BrowserIT {
 
     /** Every page needs a session: the browser is sent to the login form, fills it and comes back. */
     void signIn(String username, String password) {
-        assertThat(URI.create(browser.getCurrentUrl()).getPath()).as("a page without a session sends the browser to /login")
+        assertThat(URI.create(browser.getCurrentUrl()).getPath())
+                .as("a page without a session sends the browser to /login")
                 .startsWith("/login");
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
         // The click returns before the browser has followed the POST's redirect: wait for it. A
         // refused login would stay on /login with its message, and the wait fails saying so.
-        waitFor(() -> URI.create(browser.getCurrentUrl()).getPath().startsWith("/login") ? null : true,
-                "the browser to leave /login after signing in", false);
+        waitFor(
+                () -> URI.create(browser.getCurrentUrl()).getPath().startsWith("/login") ? null : true,
+                "the browser to leave /login after signing in",
+                false);
     }
 
     /** A form's POST answers with a redirect; the click returns before the browser has followed it. */
     private void waitForPage(String path) {
-        waitFor(() -> URI.create(browser.getCurrentUrl()).getPath().equals(path) ? true : null, "the browser to reach " + path, false);
+        waitFor(
+                () -> URI.create(browser.getCurrentUrl()).getPath().equals(path) ? true : null,
+                "the browser to reach " + path,
+                false);
     }
 
     private void open(String path) {
@@ -250,9 +287,13 @@ class BrowserIT {
     }
 
     private String firstCellHref(String taskId) {
-        return waitFor(() -> browser.findElements(By.cssSelector("tr[data-task-id='" + taskId + "'] a.cell")).stream()
-                .reduce((first, second) -> second).map(cell -> cell.getAttribute("href")).orElse(null),
-                "a grid cell for " + taskId, true);
+        return waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-task-id='" + taskId + "'] a.cell")).stream()
+                        .reduce((first, second) -> second)
+                        .map(cell -> cell.getAttribute("href"))
+                        .orElse(null),
+                "a grid cell for " + taskId,
+                true);
     }
 
     private boolean allCellsAre(String state) {
@@ -269,7 +310,9 @@ class BrowserIT {
             // the <script> stayed text
         }
         Object flag = ((JavascriptExecutor) browser).executeScript("return window." + PWNED_FLAG + " === undefined;");
-        assertThat(flag).as("window." + PWNED_FLAG + " was set by an injected script").isEqualTo(true);
+        assertThat(flag)
+                .as("window." + PWNED_FLAG + " was set by an injected script")
+                .isEqualTo(true);
     }
 
     /** Waits up to three minutes for {@code probe} to answer non-null, reloading the page between tries if asked. */
@@ -315,26 +358,40 @@ class BrowserIT {
     /** Debian's chromium through its own chromedriver: nothing is downloaded (no Selenium Manager). */
     private WebDriver chromium() {
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--user-data-dir=" + browserProfile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + browserProfile);
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
     }
 
     private void waitForHealth() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (Instant.now().isBefore(deadline)) {
             if (!gust.process().isAlive()) {
                 throw new AssertionError("gust standalone exited early:\n" + gust.output());
             }
             try {
-                http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException notYet) {

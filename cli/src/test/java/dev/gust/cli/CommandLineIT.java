@@ -26,9 +26,13 @@ class CommandLineIT {
 
     @Test
     void aWrongFlagIsOneLineWithAHint() throws Exception {
-        GustProcess.Result result = GustProcess.run(GustProcess.isolatedEnvironment(home), "dags", "list", "--outptu", "json");
+        GustProcess.Result result =
+                GustProcess.run(GustProcess.isolatedEnvironment(home), "dags", "list", "--outptu", "json");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("error: Unknown options: '--outptu'").contains("Possible solutions: --output").contains("Try 'gust dags list --help'");
+        assertThat(result.stderr())
+                .contains("error: Unknown options: '--outptu'")
+                .contains("Possible solutions: --output")
+                .contains("Try 'gust dags list --help'");
         assertThat(result.stderr()).doesNotContain("Exception");
     }
 
@@ -39,7 +43,8 @@ class CommandLineIT {
         GustProcess.Result result = GustProcess.run(env, "config", "list");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr().strip())
-                .isEqualTo("error: config key core.parallelism (GUST_CORE__PARALLELISM): value 'many' is not a whole number");
+                .isEqualTo(
+                        "error: config key core.parallelism (GUST_CORE__PARALLELISM): value 'many' is not a whole number");
     }
 
     @Test

@@ -41,7 +41,8 @@ class ConfInjectionIT {
     @TempDir
     Path loot;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void aUserCannotRunCommandsThroughTheConfOfTheExampleDag() throws Exception {
@@ -62,55 +63,83 @@ class ConfInjectionIT {
             waitForHealth(gust, port);
             Matcher admin = Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
             assertThat(admin.find()).as(gust.output()).isTrue();
-            HttpResponse<String> created = send(port, "POST", "/users", "admin", admin.group(1),
-                    "{\"username\": \"mallory\", \"password\": \"" + PASSWORD + "\", \"roles\": [{\"name\": \"User\"}]}");
+            HttpResponse<String> created = send(
+                    port,
+                    "POST",
+                    "/users",
+                    "admin",
+                    admin.group(1),
+                    "{\"username\": \"mallory\", \"password\": \"" + PASSWORD
+                            + "\", \"roles\": [{\"name\": \"User\"}]}");
             assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
 
             String conf = "{\"report\": \"x; touch " + pwned + "; echo owned\"}";
-            HttpResponse<String> trigger = send(port, "POST", "/dags/example_params/dagRuns", "mallory", PASSWORD,
-                    "{\"conf\": " + conf + "}");
+            HttpResponse<String> trigger =
+                    send(port, "POST", "/dags/example_params/dagRuns", "mallory", PASSWORD, "{\"conf\": " + conf + "}");
             assertThat(trigger.statusCode()).as(trigger.body()).isEqualTo(200);
             String runId = field(trigger.body(), "dag_run_id");
 
             String state = waitForRunEnd(gust, port, runId);
             assertThat(pwned).as("the conf's command must not run").doesNotExist();
-            String log = send(port, "GET", "/dags/example_params/dagRuns/" + encode(runId)
-                    + "/taskInstances/prepare/logs/1", "mallory", PASSWORD, null).body();
+            String log = send(
+                            port,
+                            "GET",
+                            "/dags/example_params/dagRuns/" + encode(runId) + "/taskInstances/prepare/logs/1",
+                            "mallory",
+                            PASSWORD,
+                            null)
+                    .body();
             assertThat(log).contains("preparing x; touch " + pwned + "; echo owned");
             assertThat(state).as(log).isEqualTo("success");
 
-            HttpResponse<String> refused = send(port, "POST", "/dags/example_params/dagRuns", "mallory", PASSWORD,
+            HttpResponse<String> refused = send(
+                    port,
+                    "POST",
+                    "/dags/example_params/dagRuns",
+                    "mallory",
+                    PASSWORD,
                     "{\"conf\": {\"limit\": \"1; touch " + pwned + "\"}}");
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("param 'limit'").contains("type");
-            String runs = send(port, "GET", "/dags/example_params/dagRuns", "mallory", PASSWORD, null).body();
+            String runs = send(port, "GET", "/dags/example_params/dagRuns", "mallory", PASSWORD, null)
+                    .body();
             assertThat(runs).contains("\"total_entries\":1");
 
-            String warnings = send(port, "GET", "/dagWarnings", "mallory", PASSWORD, null).body();
-            assertThat(warnings).contains("\"dag_id\":\"careless\"").contains("\"warning_type\":\"unquoted shell interpolation\"")
-                    .doesNotContain("example_params").contains("\"total_entries\":1");
+            String warnings =
+                    send(port, "GET", "/dagWarnings", "mallory", PASSWORD, null).body();
+            assertThat(warnings)
+                    .contains("\"dag_id\":\"careless\"")
+                    .contains("\"warning_type\":\"unquoted shell interpolation\"")
+                    .doesNotContain("example_params")
+                    .contains("\"total_entries\":1");
 
             assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
         }
         assertThat(pwned).doesNotExist();
 
-        GustProcess.Result cliTrigger = GustProcess.run(env, "dags", "trigger", "example_params", "--conf",
-                "{\"regions\": [\"eu; touch " + pwned + "\"]}");
+        GustProcess.Result cliTrigger = GustProcess.run(
+                env, "dags", "trigger", "example_params", "--conf", "{\"regions\": [\"eu; touch " + pwned + "\"]}");
         assertThat(cliTrigger.exitCode()).as(cliTrigger.all()).isEqualTo(2);
         assertThat(cliTrigger.stderr()).contains("param 'regions'").contains("enum");
 
         GustProcess.Result listed = GustProcess.run(env, "dags", "list-import-errors");
         assertThat(listed.exitCode()).as(listed.all()).isZero();
-        assertThat(listed.stdout()).contains("no import errors").contains("DAG warnings (1;")
-                .contains("careless").contains("unquoted shell interpolation").contains("{{ params.name }}");
+        assertThat(listed.stdout())
+                .contains("no import errors")
+                .contains("DAG warnings (1;")
+                .contains("careless")
+                .contains("unquoted shell interpolation")
+                .contains("{{ params.name }}");
     }
 
     private String waitForRunEnd(GustProcess gust, int port, String runId) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         String state = "";
         while (Instant.now().isBefore(deadline)) {
-            state = field(send(port, "GET", "/dags/example_params/dagRuns/" + encode(runId), "mallory", PASSWORD, null)
-                    .body(), "state");
+            state = field(
+                    send(port, "GET", "/dags/example_params/dagRuns/" + encode(runId), "mallory", PASSWORD, null)
+                            .body(),
+                    "state");
             if (state.equals("success") || state.equals("failed")) {
                 return state;
             }
@@ -120,7 +149,8 @@ class ConfInjectionIT {
     }
 
     private static String field(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        Matcher matcher =
+                Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         assertThat(matcher.find()).as(json).isTrue();
         return matcher.group(1);
     }
@@ -133,8 +163,11 @@ class ConfInjectionIT {
             throws Exception {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1" + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + basic)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + basic)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         } else {
@@ -150,8 +183,11 @@ class ConfInjectionIT {
                 throw new AssertionError("gust standalone exited early:\n" + gust.output());
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> health = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
                 }

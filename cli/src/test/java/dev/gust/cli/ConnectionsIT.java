@@ -24,17 +24,35 @@ class ConnectionsIT {
 
     @Test
     void addFromUriAndFlagsGetListDeleteWithoutShowingSecrets() throws Exception {
-        GustProcess.Result added = gust("connections", "add", "warehouse",
-                "--conn-uri", "postgresql://etl:s3cr%40t-pw@db.internal:5432/analytics?sslmode=require",
-                "--conn-description", "the DWH");
+        GustProcess.Result added = gust(
+                "connections",
+                "add",
+                "warehouse",
+                "--conn-uri",
+                "postgresql://etl:s3cr%40t-pw@db.internal:5432/analytics?sslmode=require",
+                "--conn-description",
+                "the DWH");
         assertThat(added.exitCode()).as(added.all()).isZero();
         assertThat(added.stdout()).contains("Connection warehouse added (type postgres)");
-        assertOneLineError(gust("connections", "add", "warehouse", "--conn-type", "postgres"),
+        assertOneLineError(
+                gust("connections", "add", "warehouse", "--conn-type", "postgres"),
                 "a connection 'warehouse' already exists; delete it first");
-        assertThat(gust("connections", "add", "api", "--conn-type", "http", "--conn-host", "api.example.com",
-                "--conn-password", "tok-pw", "--conn-extra", "{\"headers\": {\"Authorization\": \"Bearer xyz\"}}").exitCode())
+        assertThat(gust(
+                                "connections",
+                                "add",
+                                "api",
+                                "--conn-type",
+                                "http",
+                                "--conn-host",
+                                "api.example.com",
+                                "--conn-password",
+                                "tok-pw",
+                                "--conn-extra",
+                                "{\"headers\": {\"Authorization\": \"Bearer xyz\"}}")
+                        .exitCode())
                 .isZero();
-        assertOneLineError(gust("connections", "add", "bad", "--conn-uri", "etl:pw-in-error@host"),
+        assertOneLineError(
+                gust("connections", "add", "bad", "--conn-uri", "etl:pw-in-error@host"),
                 "invalid connection URI: it has no TYPE:// prefix");
 
         GustProcess.Result get = gust("connections", "get", "warehouse", "-o", "json");
@@ -51,13 +69,22 @@ class ConnectionsIT {
         assertThat(warehouse.get("description").asText()).isEqualTo("the DWH");
 
         GustProcess.Result getApi = gust("connections", "get", "api");
-        assertThat(getApi.stdout()).as(getApi.all()).contains("api.example.com").contains("{\"headers\":{\"Authorization\":\"***\"}}")
-                .doesNotContain("tok-pw").doesNotContain("Bearer xyz");
+        assertThat(getApi.stdout())
+                .as(getApi.all())
+                .contains("api.example.com")
+                .contains("{\"headers\":{\"Authorization\":\"***\"}}")
+                .doesNotContain("tok-pw")
+                .doesNotContain("Bearer xyz");
 
         GustProcess.Result list = gust("connections", "list", "-o", "json");
         assertThat(list.exitCode()).as(list.all()).isZero();
-        assertThat(list.stdout()).doesNotContain("tok-pw").doesNotContain("s3cr@t").doesNotContain("Bearer");
-        assertThat(JSON.readTree(list.stdout())).extracting(row -> row.get("conn_id").asText()).containsExactly("api", "warehouse");
+        assertThat(list.stdout())
+                .doesNotContain("tok-pw")
+                .doesNotContain("s3cr@t")
+                .doesNotContain("Bearer");
+        assertThat(JSON.readTree(list.stdout()))
+                .extracting(row -> row.get("conn_id").asText())
+                .containsExactly("api", "warehouse");
 
         assertThat(gust("connections", "delete", "api").stdout()).contains("Connection api deleted");
         assertOneLineError(gust("connections", "get", "api"), "no connection 'api'");

@@ -88,22 +88,33 @@ final class CrashWorkload {
         taskCount = tasks.size();
 
         StringBuilder yaml = new StringBuilder();
-        yaml.append(dagId).append(":\n")
+        yaml.append(dagId)
+                .append(":\n")
                 .append("  schedule: null\n")
                 .append("  default_args:\n")
                 .append("    start_date: 2024-01-01\n")
-                .append("    retries: ").append(retries).append("\n")
+                .append("    retries: ")
+                .append(retries)
+                .append("\n")
                 .append("    retry_delay: 1s\n")
                 .append("  tasks:\n");
         int index = 0;
         for (var task : tasks.entrySet()) {
             String sleep = "0." + (3 + index++ % 8);
-            yaml.append("    ").append(task.getKey()).append(":\n")
+            yaml.append("    ")
+                    .append(task.getKey())
+                    .append(":\n")
                     .append("      operator: bash\n")
                     .append("      bash_command: |-\n")
-                    .append("        ").append(executionLog.recordCommand()).append(" && sleep ").append(sleep).append("\n");
+                    .append("        ")
+                    .append(executionLog.recordCommand())
+                    .append(" && sleep ")
+                    .append(sleep)
+                    .append("\n");
             if (!task.getValue().isEmpty()) {
-                yaml.append("      dependencies: [").append(String.join(", ", task.getValue())).append("]\n");
+                yaml.append("      dependencies: [")
+                        .append(String.join(", ", task.getValue()))
+                        .append("]\n");
             }
         }
         Files.writeString(dags.resolve(dagId + ".yaml"), yaml.toString());
@@ -120,20 +131,27 @@ final class CrashWorkload {
     }
 
     int runningIn(long pid) {
-        return jdbc.queryOne("SELECT count(*) FROM task_instance WHERE state = 'running' AND pid = :pid",
-                Params.of("pid", (int) pid), r -> r.getInt(1)).orElse(0);
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM task_instance WHERE state = 'running' AND pid = :pid",
+                        Params.of("pid", (int) pid),
+                        r -> r.getInt(1))
+                .orElse(0);
     }
 
     int finishedRuns() {
-        return jdbc.queryOne("SELECT count(*) FROM dag_run WHERE state IN ('success', 'failed')", Params.none(),
-                r -> r.getInt(1)).orElse(0);
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM dag_run WHERE state IN ('success', 'failed')",
+                        Params.none(),
+                        r -> r.getInt(1))
+                .orElse(0);
     }
 
     void awaitAllRunsFinished(Duration deadline, GustProcess live) throws Exception {
         Instant start = Instant.now();
         awaitOrFail("every run finished", deadline, () -> finishedRuns() == runs, live);
-        System.out.printf("all %d runs finished %d ms after the last disruption%n", runs,
-                Duration.between(start, Instant.now()).toMillis());
+        System.out.printf(
+                "all %d runs finished %d ms after the last disruption%n",
+                runs, Duration.between(start, Instant.now()).toMillis());
     }
 
     /**
@@ -142,19 +160,34 @@ final class CrashWorkload {
      */
     void assertDoneExactlyOnce() {
         assertThat(jdbc.query("SELECT run_id || ' ' || state FROM dag_run", Params.none(), r -> r.getString(1)))
-                .hasSize(runs).allSatisfy(run -> assertThat(run).endsWith(" success"));
-        assertThat(jdbc.queryOne("SELECT count(*) FROM task_instance WHERE state = 'success'", Params.none(), r -> r.getInt(1)))
-                .as(taskStates()).hasValue(runs * taskCount);
+                .hasSize(runs)
+                .allSatisfy(run -> assertThat(run).endsWith(" success"));
+        assertThat(jdbc.queryOne(
+                        "SELECT count(*) FROM task_instance WHERE state = 'success'", Params.none(), r -> r.getInt(1)))
+                .as(taskStates())
+                .hasValue(runs * taskCount);
         Evidence evidence = Evidence.gather(jdbc, executionLog.read());
         assertThat(evidence.inFlight()).as("nothing left in flight").isEmpty();
-        assertThat(evidence.executedTwice()).as("no try of a task instance executed twice").isEmpty();
-        assertThat(evidence.successNeverRan()).as("the successful try of every task instance executed").isEmpty();
-        assertThat(evidence.unknownTries()).as("no execution with a try number the database does not know").isEmpty();
+        assertThat(evidence.executedTwice())
+                .as("no try of a task instance executed twice")
+                .isEmpty();
+        assertThat(evidence.successNeverRan())
+                .as("the successful try of every task instance executed")
+                .isEmpty();
+        assertThat(evidence.unknownTries())
+                .as("no execution with a try number the database does not know")
+                .isEmpty();
 
-        System.out.printf("%d executions recorded for %d task instances; retried task instances: %s%n", executions(), runs * taskCount,
-                jdbc.query("SELECT run_id || '/' || task_id || ' tries ' || try_number FROM task_instance WHERE try_number > 1",
-                        Params.none(), r -> r.getString(1)));
-        System.out.println("why earlier tries ended: " + jdbc.query("""
+        System.out.printf(
+                "%d executions recorded for %d task instances; retried task instances: %s%n",
+                executions(),
+                runs * taskCount,
+                jdbc.query(
+                        "SELECT run_id || '/' || task_id || ' tries ' || try_number FROM task_instance WHERE try_number > 1",
+                        Params.none(),
+                        r -> r.getString(1)));
+        System.out.println(
+                "why earlier tries ended: " + jdbc.query("""
                 SELECT DISTINCT substring(content from '(?:Task failed|Detected as a zombie|The scheduler is shutting down)[^\n]{0,40}')
                        AS reason
                   FROM task_log_chunk c JOIN task_instance ti USING (dag_id, run_id, task_id, map_index)
@@ -163,9 +196,13 @@ final class CrashWorkload {
 
     String taskStates() {
         Map<String, List<String>> byState = new HashMap<>();
-        jdbc.query("SELECT state, run_id || '/' || task_id || ' try ' || try_number FROM task_instance ORDER BY 2", Params.none(),
-                r -> byState.computeIfAbsent(r.getString(1), s -> new ArrayList<>()).add(r.getString(2)));
-        return byState.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue().size() + "): " + e.getValue())
+        jdbc.query(
+                "SELECT state, run_id || '/' || task_id || ' try ' || try_number FROM task_instance ORDER BY 2",
+                Params.none(),
+                r -> byState.computeIfAbsent(r.getString(1), s -> new ArrayList<>())
+                        .add(r.getString(2)));
+        return byState.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue().size() + "): " + e.getValue())
                 .collect(Collectors.joining("\n"));
     }
 

@@ -35,11 +35,19 @@ class DagsPauseIT {
         assertThat(unpaused.exitCode()).as(unpaused.all()).isZero();
         assertThat(unpaused.stdout().strip()).isEqualTo("Dag my_dag paused: false");
         GustProcess.Result listed = GustProcess.run(env, "dags", "list", "-o", "json");
-        assertThat(new ObjectMapper().readTree(listed.stdout()).get(0).get("paused").asText()).as(listed.all()).isEqualTo("false");
+        assertThat(new ObjectMapper()
+                        .readTree(listed.stdout())
+                        .get(0)
+                        .get("paused")
+                        .asText())
+                .as(listed.all())
+                .isEqualTo("false");
 
         GustProcess.Result paused = GustProcess.run(env, "dags", "pause", "my_dag");
         assertThat(paused.stdout().strip()).as(paused.all()).isEqualTo("Dag my_dag paused: true");
 
-        assertOneLineError(GustProcess.run(env, "dags", "pause", "no_such_dag"), "no DAG 'no_such_dag' in the metadata database; 'gust dags list'");
+        assertOneLineError(
+                GustProcess.run(env, "dags", "pause", "no_such_dag"),
+                "no DAG 'no_such_dag' in the metadata database; 'gust dags list'");
     }
 }

@@ -21,7 +21,8 @@ class DagsTestIT {
 
         GustProcess.Result test = GustProcess.run(env, "dags", "test", "example_bash_etl", "2024-03-01");
         assertThat(test.exitCode()).as(test.all()).isZero();
-        assertThat(test.stdout()).contains("extract_orders", "transform", "load", "report")
+        assertThat(test.stdout())
+                .contains("extract_orders", "transform", "load", "report")
                 .contains("run manual__2024-03-01T00:00:00+00:00: success")
                 .doesNotContain("failed");
 
@@ -29,8 +30,14 @@ class DagsTestIT {
         assertThat(task.exitCode()).as(task.all()).isZero();
         assertThat(task.stdout()).contains("joining orders and customers").contains("XCom return_value");
 
-        GustProcess.Result states = GustProcess.run(env, "tasks", "states-for-dag-run", "example_bash_etl",
-                "manual__2024-03-01T00:00:00+00:00", "-o", "json");
+        GustProcess.Result states = GustProcess.run(
+                env,
+                "tasks",
+                "states-for-dag-run",
+                "example_bash_etl",
+                "manual__2024-03-01T00:00:00+00:00",
+                "-o",
+                "json");
         assertThat(states.exitCode()).as(states.all()).isZero();
         assertThat(states.stdout()).contains("\"task_id\" : \"load\"").contains("\"state\" : \"success\"");
 

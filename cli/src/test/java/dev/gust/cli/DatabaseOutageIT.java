@@ -51,7 +51,8 @@ class DatabaseOutageIT {
     CrashWorkload workload;
     Map<String, String> env;
     final List<GustProcess> processes = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -92,13 +93,22 @@ class DatabaseOutageIT {
         GustProcess scheduler = start("scheduler");
         int webPort = GustProcess.freePort();
         GustProcess standalone = start("standalone", "--port", String.valueOf(webPort));
-        workload.awaitOrFail("both processes started", DEADLINE, () -> CrashWorkload.started(scheduler)
-                && output(standalone).contains("gust: web UI at"), scheduler);
+        workload.awaitOrFail(
+                "both processes started",
+                DEADLINE,
+                () -> CrashWorkload.started(scheduler) && output(standalone).contains("gust: web UI at"),
+                scheduler);
         for (int i = 1; i <= RUNS; i++) {
             check(GustProcess.run(env, "dags", "trigger", DAG_ID, "--logical-date", "2024-01-0" + i));
         }
-        workload.awaitOrFail("tasks run", DEADLINE, () -> workload.executions() >= 8
-                        && workload.runningIn(scheduler.process().pid()) + workload.runningIn(standalone.process().pid()) > 0,
+        workload.awaitOrFail(
+                "tasks run",
+                DEADLINE,
+                () -> workload.executions() >= 8
+                        && workload.runningIn(scheduler.process().pid())
+                                        + workload.runningIn(
+                                                standalone.process().pid())
+                                > 0,
                 scheduler);
         URI schedulerHealth = healthUri(scheduler);
         URI standaloneSchedulerHealth = healthUri(standalone);
@@ -109,7 +119,8 @@ class DatabaseOutageIT {
         Instant stoppedAt = Instant.now();
         System.out.printf("PostgreSQL stopped with %d executions recorded%n", countExecutionsFromFile());
         awaitStatus(503, List.of(schedulerHealth, standaloneSchedulerHealth, webHealth), scheduler, standalone);
-        System.out.printf("every /health answered 503 %d ms after the database stopped%n",
+        System.out.printf(
+                "every /health answered 503 %d ms after the database stopped%n",
                 Duration.between(stoppedAt, Instant.now()).toMillis());
         int executionsDuringOutage = countExecutionsFromFile();
         while (Duration.between(stoppedAt, Instant.now()).compareTo(OUTAGE) < 0) {
@@ -122,12 +133,17 @@ class DatabaseOutageIT {
         assertThat(postgres.port()).as("the same port as before").isEqualTo(postgresPort);
         Instant restartedAt = Instant.now();
         awaitStatus(200, List.of(schedulerHealth, standaloneSchedulerHealth, webHealth), scheduler, standalone);
-        System.out.printf("every /health answered 200 %d ms after the database came back%n",
+        System.out.printf(
+                "every /health answered 200 %d ms after the database came back%n",
                 Duration.between(restartedAt, Instant.now()).toMillis());
         int before = Math.max(executionsDuringOutage, countExecutionsFromFile());
-        workload.awaitOrFail("tasks start again after the database came back", DEADLINE,
-                () -> countExecutionsFromFile() > before || workload.finishedRuns() == RUNS, scheduler);
-        System.out.printf("the first task started %d ms after the database came back%n",
+        workload.awaitOrFail(
+                "tasks start again after the database came back",
+                DEADLINE,
+                () -> countExecutionsFromFile() > before || workload.finishedRuns() == RUNS,
+                scheduler);
+        System.out.printf(
+                "the first task started %d ms after the database came back%n",
                 Duration.between(restartedAt, Instant.now()).toMillis());
 
         workload.awaitAllRunsFinished(DEADLINE, scheduler);
@@ -171,8 +187,13 @@ class DatabaseOutageIT {
 
     private int status(URI uri) {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -181,7 +202,8 @@ class DatabaseOutageIT {
     private static void assertAlive(GustProcess... processes) throws Exception {
         for (GustProcess process : processes) {
             if (!process.process().isAlive()) {
-                throw new AssertionError("a gust process exited (code " + process.process().exitValue() + ")\n" + process.output());
+                throw new AssertionError(
+                        "a gust process exited (code " + process.process().exitValue() + ")\n" + process.output());
             }
         }
     }

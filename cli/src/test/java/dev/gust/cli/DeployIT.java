@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  */
 class DeployIT {
 
-    private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-cli@sha256:" + "f".repeat(64);
+    private static final String IMAGE =
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-cli@sha256:" + "f".repeat(64);
 
     private static MotoServer moto;
 
@@ -51,7 +52,9 @@ class DeployIT {
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_CONFIG_FILE", home.resolve("no-aws-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-aws-credentials").toString());
+        env.put(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.resolve("no-aws-credentials").toString());
         return env;
     }
 
@@ -61,27 +64,40 @@ class DeployIT {
         Files.writeString(config, "scheduler:\n  desired_count: 2\n");
         String[] target = {"--name", "cli", "--config", config.toString()};
 
-        GustProcess.Result plan = GustProcess.run(aws(), concat(new String[] {"deploy", "plan", "--image", IMAGE}, target));
+        GustProcess.Result plan =
+                GustProcess.run(aws(), concat(new String[] {"deploy", "plan", "--image", IMAGE}, target));
         assertThat(plan.exitCode()).as(plan.all()).isZero();
-        assertThat(plan.stdout()).contains("+ ECS service      webserver").contains("to create, 0 to update, 0 to delete");
+        assertThat(plan.stdout())
+                .contains("+ ECS service      webserver")
+                .contains("to create, 0 to update, 0 to delete");
 
         GustProcess.Result up = GustProcess.run(aws(), concat(new String[] {"deploy", "up", "--image", IMAGE}, target));
         assertThat(up.exitCode()).as(up.all()).isZero();
         assertThat(up.stdout()).contains("webserver 2/2 running").containsPattern("Gust cli is up: http://\\S+");
         // The webserver believes X-Forwarded-For only from its VPC (the ALB's addresses): the VPC's CIDR, resolved.
-        try (EcsClient ecs = EcsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        try (EcsClient ecs = EcsClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(ApacheHttpClient.builder()).build()) {
-            var environment = ecs.describeTaskDefinition(b -> b.taskDefinition("gust-cli-webserver")).taskDefinition()
-                    .containerDefinitions().get(0).environment();
-            assertThat(environment).filteredOn(e -> e.name().equals("GUST_WEBSERVER__TRUSTED_PROXIES")).singleElement()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+            var environment = ecs.describeTaskDefinition(b -> b.taskDefinition("gust-cli-webserver"))
+                    .taskDefinition()
+                    .containerDefinitions()
+                    .get(0)
+                    .environment();
+            assertThat(environment)
+                    .filteredOn(e -> e.name().equals("GUST_WEBSERVER__TRUSTED_PROXIES"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.value()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+"));
         }
 
         GustProcess.Result status = GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target));
         assertThat(status.exitCode()).as(status.all()).isZero();
-        assertThat(status.stdout()).contains("service webserver  desired 2, running 2, pending 0")
-                .contains("service scheduler  desired 2, running 2").contains("url: http://");
+        assertThat(status.stdout())
+                .contains("service webserver  desired 2, running 2, pending 0")
+                .contains("service scheduler  desired 2, running 2")
+                .contains("url: http://");
 
         GustProcess.Result again = GustProcess.run(aws(), concat(new String[] {"deploy", "plan"}, target));
         assertThat(again.stdout()).as(again.all()).contains("No changes");
@@ -89,12 +105,15 @@ class DeployIT {
         GustProcess.Result down = GustProcess.run(aws(), concat(new String[] {"deploy", "down"}, target));
         assertThat(down.exitCode()).as(down.all()).isZero();
         assertThat(down.stdout()).contains("Deleted deployment cli");
-        assertThat(GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target)).stdout()).contains("does not exist");
+        assertThat(GustProcess.run(aws(), concat(new String[] {"deploy", "status"}, target))
+                        .stdout())
+                .contains("does not exist");
     }
 
     @Test
     void userErrorsAreOneLine() throws Exception {
-        assertOneLineError(GustProcess.run(aws(), "deploy", "plan", "--name", "x", "--region", "us-eats-1"),
+        assertOneLineError(
+                GustProcess.run(aws(), "deploy", "plan", "--name", "x", "--region", "us-eats-1"),
                 "unknown AWS region 'us-eats-1' (did you mean us-east-1?)");
 
         Map<String, String> noCredentials = aws();
@@ -103,8 +122,10 @@ class DeployIT {
         noCredentials.put("AWS_EC2_METADATA_DISABLED", "true");
         assertOneLineError(GustProcess.run(noCredentials, "deploy", "plan", "--name", "x"), "no AWS credentials found");
 
-        assertOneLineError(GustProcess.run(aws(), "deploy", "up", "--name", "x", "--image", "gust:latest"), "by digest");
-        assertOneLineError(GustProcess.run(aws(), "deploy", "plan", "--name", "Bad_Name"), "deployment name 'Bad_Name'");
+        assertOneLineError(
+                GustProcess.run(aws(), "deploy", "up", "--name", "x", "--image", "gust:latest"), "by digest");
+        assertOneLineError(
+                GustProcess.run(aws(), "deploy", "plan", "--name", "Bad_Name"), "deployment name 'Bad_Name'");
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -23,7 +23,9 @@ class EcsExecutorConfigIT {
         GustProcess.Result result = GustProcess.run(env, "scheduler");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.stderr().strip()).as(result.all()).isEqualTo(
-                "error: core.executor is ecs but ecs.subnets is not set; set it in gust.yaml or as GUST_ECS__SUBNETS");
+        assertThat(result.stderr().strip())
+                .as(result.all())
+                .isEqualTo(
+                        "error: core.executor is ecs but ecs.subnets is not set; set it in gust.yaml or as GUST_ECS__SUBNETS");
     }
 }

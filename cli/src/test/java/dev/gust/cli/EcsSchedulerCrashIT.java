@@ -67,39 +67,66 @@ class EcsSchedulerCrashIT {
         }
         try {
             moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(Files.createTempFile("moto", ".log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("moto", ".log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new AssertionError("moto_server is not installed; this test needs it: pip install 'moto[server]'", e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         await("moto_server to start", () -> {
             try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException | InterruptedException notYet) {
                 return false;
             }
         });
         // moto runs no containers: tasks stay RUNNING until this test, playing the worker, stops them
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/state-manager/set-transition"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model_name\": \"ecs::task\", \"transition\": "
-                        + "{\"progression\": \"manual\", \"times\": 1000000000}}")).build(), HttpResponse.BodyHandlers.discarding());
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/state-manager/set-transition"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model_name\": \"ecs::task\", \"transition\": "
+                                                + "{\"progression\": \"manual\", \"times\": 1000000000}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-        ecs = EcsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder()).build();
+        ecs = EcsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
         String subnet;
         String group;
-        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClientBuilder(ApacheHttpClient.builder()).build()) {
+        try (Ec2Client ec2 = Ec2Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
             String vpc = ec2.createVpc(b -> b.cidrBlock("10.50.0.0/16")).vpc().vpcId();
             ec2.modifyVpcAttribute(b -> b.vpcId(vpc).enableDnsHostnames(v -> v.value(true)));
-            subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.50.1.0/24")).subnet().subnetId();
-            group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("tasks").description("tasks")).groupId();
+            subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.50.1.0/24"))
+                    .subnet()
+                    .subnetId();
+            group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("tasks").description("tasks"))
+                    .groupId();
         }
         ecs.createCluster(b -> b.clusterName("gust-crash"));
-        ecs.registerTaskDefinition(b -> b.family("gust-crash-worker").networkMode(NetworkMode.AWSVPC)
-                .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
-                .containerDefinitions(c -> c.name("worker").image("gust:test").memory(512).essential(true)));
+        ecs.registerTaskDefinition(b -> b.family("gust-crash-worker")
+                .networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .cpu("256")
+                .memory("512")
+                .containerDefinitions(
+                        c -> c.name("worker").image("gust:test").memory(512).essential(true)));
 
         db = TestDatabase.create();
         Files.writeString(dags.resolve("ecs_crash.yaml"), """
@@ -165,8 +192,12 @@ class EcsSchedulerCrashIT {
     }
 
     private long count(String where) {
-        return db.jdbc().queryOne("SELECT count(*) FROM task_instance WHERE dag_id = 'ecs_crash' AND " + where,
-                Params.none(), row -> row.getLong(1)).orElseThrow();
+        return db.jdbc()
+                .queryOne(
+                        "SELECT count(*) FROM task_instance WHERE dag_id = 'ecs_crash' AND " + where,
+                        Params.none(),
+                        row -> row.getLong(1))
+                .orElseThrow();
     }
 
     private String logs(String runId) {
@@ -177,29 +208,46 @@ class EcsSchedulerCrashIT {
 
     @Test
     void aKilledSchedulersEcsTasksAreAdoptedAndNoTryIsLaunchedTwice() throws Exception {
-        String runId = db.jdbc().queryOne("SELECT run_id FROM dag_run WHERE dag_id = 'ecs_crash'", Params.none(),
-                row -> row.getString(1)).orElseThrow();
+        String runId = db.jdbc()
+                .queryOne(
+                        "SELECT run_id FROM dag_run WHERE dag_id = 'ecs_crash'", Params.none(), row -> row.getString(1))
+                .orElseThrow();
         GustProcess first = scheduler();
         await("both tasks launched on ECS", () -> count("external_executor_id IS NOT NULL AND state = 'running'") == 2);
         first.kill9();
 
         GustProcess second = scheduler();
-        await("the second scheduler to adopt both ECS tasks", () -> logs(runId).split("adopted ECS task", -1).length == 3);
+        await(
+                "the second scheduler to adopt both ECS tasks",
+                () -> logs(runId).split("adopted ECS task", -1).length == 3);
 
-        List<String> arns = ecs.listTasks(b -> b.cluster("gust-crash").desiredStatus(DesiredStatus.RUNNING)).taskArns();
+        List<String> arns = ecs.listTasks(b -> b.cluster("gust-crash").desiredStatus(DesiredStatus.RUNNING))
+                .taskArns();
         assertThat(arns).hasSize(2);
-        for (Task task : ecs.describeTasks(b -> b.cluster("gust-crash").tasks(arns)).tasks()) {
+        for (Task task :
+                ecs.describeTasks(b -> b.cluster("gust-crash").tasks(arns)).tasks()) {
             // what the worker container runs: the image's entrypoint is gust
-            List<String> command = task.overrides().containerOverrides().getFirst().command();
+            List<String> command =
+                    task.overrides().containerOverrides().getFirst().command();
             GustProcess.Result worker = GustProcess.run(env, command.toArray(String[]::new));
             assertThat(worker.exitCode()).as(worker.all()).isZero();
-            ecs.stopTask(b -> b.cluster("gust-crash").task(task.taskArn()).reason("Essential container in task exited"));
+            ecs.stopTask(
+                    b -> b.cluster("gust-crash").task(task.taskArn()).reason("Essential container in task exited"));
         }
-        await("the run to succeed", () -> db.jdbc().queryOne("SELECT state FROM dag_run WHERE dag_id = 'ecs_crash'",
-                Params.none(), row -> row.getString(1)).orElseThrow().equals("success"));
+        await(
+                "the run to succeed",
+                () -> db.jdbc()
+                        .queryOne(
+                                "SELECT state FROM dag_run WHERE dag_id = 'ecs_crash'",
+                                Params.none(),
+                                row -> row.getString(1))
+                        .orElseThrow()
+                        .equals("success"));
 
         assertThat(count("state = 'success' AND try_number = 1")).isEqualTo(2);
-        assertThat(ecs.listTasks(b -> b.cluster("gust-crash")).taskArns()).as("ECS tasks ever launched").hasSize(2);
+        assertThat(ecs.listTasks(b -> b.cluster("gust-crash")).taskArns())
+                .as("ECS tasks ever launched")
+                .hasSize(2);
         assertThat(logs(runId)).contains("first on a worker").contains("second on a worker");
         assertThat(second.terminate(Duration.ofSeconds(30))).isZero();
     }

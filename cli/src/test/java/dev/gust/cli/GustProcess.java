@@ -34,7 +34,8 @@ final class GustProcess implements AutoCloseable {
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         try (GustProcess gust = start(env, args)) {
             if (!gust.process.waitFor(2, TimeUnit.MINUTES)) {
-                throw new AssertionError("gust " + String.join(" ", args) + " did not finish within 2 minutes:\n" + gust.output());
+                throw new AssertionError(
+                        "gust " + String.join(" ", args) + " did not finish within 2 minutes:\n" + gust.output());
             }
             return new Result(gust.process.exitValue(), gust.stdout(), gust.stderr());
         }
@@ -97,9 +98,12 @@ final class GustProcess implements AutoCloseable {
     long kill9() throws IOException, InterruptedException {
         ProcessHandle jvm = process.toHandle();
         if (!jvm.info().command().map(c -> c.endsWith("java")).orElse(false)) {
-            throw new AssertionError("the launcher should exec into the JVM, found " + jvm.info().command());
+            throw new AssertionError(
+                    "the launcher should exec into the JVM, found " + jvm.info().command());
         }
-        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(jvm.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(jvm.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -9 " + jvm.pid() + " failed");
         }
@@ -113,7 +117,9 @@ final class GustProcess implements AutoCloseable {
     java.util.OptionalInt healthPort() throws IOException {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("health at http://localhost:(\\d+)/health")
                 .matcher(stdout());
-        return matcher.find() ? java.util.OptionalInt.of(Integer.parseInt(matcher.group(1))) : java.util.OptionalInt.empty();
+        return matcher.find()
+                ? java.util.OptionalInt.of(Integer.parseInt(matcher.group(1)))
+                : java.util.OptionalInt.empty();
     }
 
     /** SIGTERM, as ECS sends, then the exit code (or -1 if it had to be killed). */

@@ -24,20 +24,26 @@ class JobsCheckIT {
     @TempDir
     Path home;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void jobsCheckAndHealthTellTheTruthAboutARunningScheduler() throws Exception {
         Map<String, String> env = GustProcess.isolatedEnvironment(home);
         GustProcess.Result none = GustProcess.run(env, "jobs", "check");
         assertThat(none.exitCode()).as(none.all()).isEqualTo(1);
-        assertThat(none.stderr()).as(none.all()).contains("No alive jobs found.").doesNotContain("Exception");
+        assertThat(none.stderr())
+                .as(none.all())
+                .contains("No alive jobs found.")
+                .doesNotContain("Exception");
 
         int healthPort = GustProcess.freePort();
         env.put("GUST_SCHEDULER__HEALTH_PORT", String.valueOf(healthPort));
         try (GustProcess scheduler = GustProcess.start(env, "scheduler")) {
             HttpResponse<String> healthy = awaitHealth(scheduler, healthPort, status -> status == 200);
-            assertThat(healthy.body()).as(scheduler.output()).contains("\"status\":\"healthy\"", "\"last_loop_completed\":\"");
+            assertThat(healthy.body())
+                    .as(scheduler.output())
+                    .contains("\"status\":\"healthy\"", "\"last_loop_completed\":\"");
 
             GustProcess.Result alive = GustProcess.run(env, "jobs", "check", "--threshold", "30s");
             assertThat(alive.exitCode()).as(alive.all()).isZero();
@@ -45,14 +51,24 @@ class JobsCheckIT {
 
             GustProcess.Result second = GustProcess.run(env, "scheduler");
             assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
-            assertThat(second.stderr().lines().filter(line -> line.startsWith("error: ")).toList()).as(second.all())
-                    .singleElement().asString().contains("port " + healthPort, "GUST_SCHEDULER__HEALTH_PORT");
+            assertThat(second.stderr()
+                            .lines()
+                            .filter(line -> line.startsWith("error: "))
+                            .toList())
+                    .as(second.all())
+                    .singleElement()
+                    .asString()
+                    .contains("port " + healthPort, "GUST_SCHEDULER__HEALTH_PORT");
 
             // The database goes away under the running scheduler: its health check must say so.
-            long postgres = Long.parseLong(Files.readAllLines(home.resolve("postgres/postmaster.pid")).getFirst().strip());
+            long postgres = Long.parseLong(Files.readAllLines(home.resolve("postgres/postmaster.pid"))
+                    .getFirst()
+                    .strip());
             ProcessHandle.of(postgres).orElseThrow().destroyForcibly();
             HttpResponse<String> lost = awaitHealth(scheduler, healthPort, status -> status == 503);
-            assertThat(lost.body()).as(scheduler.output()).contains("\"status\":\"unhealthy\"", "the metadata database does not answer");
+            assertThat(lost.body())
+                    .as(scheduler.output())
+                    .contains("\"status\":\"unhealthy\"", "the metadata database does not answer");
         }
     }
 
@@ -64,8 +80,11 @@ class JobsCheckIT {
                 throw new AssertionError("gust scheduler exited early:\n" + gust.output());
             }
             try {
-                last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                last = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (wanted.test(last.statusCode())) {
                     return last;
                 }
@@ -74,7 +93,8 @@ class JobsCheckIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the scheduler's /health did not give the expected status within 2 minutes; last answer "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n" + gust.output());
+        throw new AssertionError(
+                "the scheduler's /health did not give the expected status within 2 minutes; last answer "
+                        + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n" + gust.output());
     }
 }

@@ -82,7 +82,10 @@ class OperatorPluginIT {
         env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
 
         GustProcess.Result loadedWithout = GustProcess.run(env, "dags", "reserialize");
-        assertThat(loadedWithout.stdout()).as(loadedWithout.all()).contains("0 DAGs (0 tasks)").contains("2 import errors in 1 files");
+        assertThat(loadedWithout.stdout())
+                .as(loadedWithout.all())
+                .contains("0 DAGs (0 tasks)")
+                .contains("2 import errors in 1 files");
         GustProcess.Result errorsWithout = GustProcess.run(env, "dags", "list-import-errors");
         assertThat(errorsWithout.stdout()).as(errorsWithout.all()).contains("uses unknown operator 'greeting'");
 
@@ -111,9 +114,21 @@ class OperatorPluginIT {
         Path source = Files.writeString(sources.resolve("GreetingOperator.java"), OPERATOR_SOURCE);
         Path classes = Files.createDirectories(work.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("a JDK (not a JRE) runs the tests, with javax.tools' compiler").isNotNull();
-        int compiled = javac.run(null, null, null, "--release", "21", "-proc:none",
-                "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+        assertThat(javac)
+                .as("a JDK (not a JRE) runs the tests, with javax.tools' compiler")
+                .isNotNull();
+        int compiled = javac.run(
+                null,
+                null,
+                null,
+                "--release",
+                "21",
+                "-proc:none",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-d",
+                classes.toString(),
+                source.toString());
         assertThat(compiled).as("compiling the plugin operator").isZero();
         Path jar = work.resolve("greeting-operator.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
@@ -122,7 +137,9 @@ class OperatorPluginIT {
                     add(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
                 }
             }
-            add(out, "META-INF/services/dev.gust.core.dag.operator.OperatorDeclaration",
+            add(
+                    out,
+                    "META-INF/services/dev.gust.core.dag.operator.OperatorDeclaration",
                     "acme.gust.GreetingOperator\n".getBytes(StandardCharsets.UTF_8));
         }
         return jar;

@@ -27,7 +27,8 @@ class PoolsIT {
         assertThat(set.exitCode()).as(set.all()).isZero();
         assertThat(set.stdout()).contains("Pool warehouse created with 4 slots");
         assertThat(gust("pools", "set", "api", "-1").stdout()).contains("Pool api created with unlimited slots");
-        assertOneLineError(gust("pools", "set", "broken", "-5"), "SLOTS must be 0 or more, or -1 for unlimited; got -5");
+        assertOneLineError(
+                gust("pools", "set", "broken", "-5"), "SLOTS must be 0 or more, or -1 for unlimited; got -5");
 
         GustProcess.Result list = gust("pools", "list", "-o", "json");
         assertThat(list.exitCode()).as(list.all()).isZero();

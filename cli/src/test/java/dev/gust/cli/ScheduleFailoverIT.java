@@ -76,29 +76,46 @@ class ScheduleFailoverIT {
         GustProcess second = start();
         // Remember the holder when it is seen: asking again later may find the trigger between two
         // acquisitions, held by nobody.
-        java.util.concurrent.atomic.AtomicReference<GustProcess> seenHolder = new java.util.concurrent.atomic.AtomicReference<>();
-        await("a scheduled run exists and a scheduler holds the DAG's next trigger",
-                () -> scheduledRuns() >= 1 && holder(first, second).map(h -> {
-                    seenHolder.set(h);
-                    return true;
-                }).orElse(false), first);
+        java.util.concurrent.atomic.AtomicReference<GustProcess> seenHolder =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        await(
+                "a scheduled run exists and a scheduler holds the DAG's next trigger",
+                () -> scheduledRuns() >= 1
+                        && holder(first, second)
+                                .map(h -> {
+                                    seenHolder.set(h);
+                                    return true;
+                                })
+                                .orElse(false),
+                first);
 
         GustProcess victim = seenHolder.get();
         GustProcess survivor = victim == first ? second : first;
         long victimPid = victim.kill9();
         Instant killedAt = Instant.now();
-        System.out.printf("SIGKILL to scheduler pid %d, which held the trigger; %d scheduled runs so far%n", victimPid,
-                scheduledRuns());
+        System.out.printf(
+                "SIGKILL to scheduler pid %d, which held the trigger; %d scheduled runs so far%n",
+                victimPid, scheduledRuns());
 
-        await("the survivor created two scheduled runs whose intervals end after the kill",
-                () -> scheduledRunsEndingAfter(killedAt) >= 2, survivor);
-        System.out.printf("the survivor (pid %d) created the next scheduled runs; %d ms after the kill%n",
-                survivor.process().pid(), Duration.between(killedAt, Instant.now()).toMillis());
+        await(
+                "the survivor created two scheduled runs whose intervals end after the kill",
+                () -> scheduledRunsEndingAfter(killedAt) >= 2,
+                survivor);
+        System.out.printf(
+                "the survivor (pid %d) created the next scheduled runs; %d ms after the kill%n",
+                survivor.process().pid(),
+                Duration.between(killedAt, Instant.now()).toMillis());
         assertThat(db.jdbc().query("SELECT instance_name FROM qrtz_fired_triggers", Params.none(), r -> r.getString(1)))
                 .as("Quartz released what the dead node had acquired")
                 .noneMatch(name -> name.startsWith(victimPid + "-"));
-        assertThat(db.jdbc().queryOne("SELECT count(*) FROM qrtz_triggers WHERE job_name = :dag",
-                Params.of("dag", DAG_ID), r -> r.getInt(1)).orElse(0)).as("the DAG is still armed").isPositive();
+        assertThat(db.jdbc()
+                        .queryOne(
+                                "SELECT count(*) FROM qrtz_triggers WHERE job_name = :dag",
+                                Params.of("dag", DAG_ID),
+                                r -> r.getInt(1))
+                        .orElse(0))
+                .as("the DAG is still armed")
+                .isPositive();
     }
 
     private GustProcess start() throws Exception {
@@ -109,10 +126,15 @@ class ScheduleFailoverIT {
 
     /** The scheduler whose Quartz node has acquired (or is firing) the DAG's trigger. */
     private Optional<GustProcess> holder(GustProcess... schedulers) {
-        List<String> holders = db.jdbc().query("SELECT instance_name FROM qrtz_fired_triggers WHERE job_name = :dag"
-                + " OR trigger_name LIKE :prefix", Params.of("dag", DAG_ID).and("prefix", DAG_ID + "@%"), r -> r.getString(1));
+        List<String> holders = db.jdbc()
+                .query(
+                        "SELECT instance_name FROM qrtz_fired_triggers WHERE job_name = :dag"
+                                + " OR trigger_name LIKE :prefix",
+                        Params.of("dag", DAG_ID).and("prefix", DAG_ID + "@%"),
+                        r -> r.getString(1));
         for (GustProcess scheduler : schedulers) {
-            if (holders.stream().anyMatch(name -> name.startsWith(scheduler.process().pid() + "-"))) {
+            if (holders.stream()
+                    .anyMatch(name -> name.startsWith(scheduler.process().pid() + "-"))) {
                 return Optional.of(scheduler);
             }
         }
@@ -120,14 +142,22 @@ class ScheduleFailoverIT {
     }
 
     private int scheduledRuns() {
-        return db.jdbc().queryOne("SELECT count(*) FROM dag_run WHERE dag_id = :dag AND run_type = 'scheduled'",
-                Params.of("dag", DAG_ID), r -> r.getInt(1)).orElse(0);
+        return db.jdbc()
+                .queryOne(
+                        "SELECT count(*) FROM dag_run WHERE dag_id = :dag AND run_type = 'scheduled'",
+                        Params.of("dag", DAG_ID),
+                        r -> r.getInt(1))
+                .orElse(0);
     }
 
     private int scheduledRunsEndingAfter(Instant instant) {
-        return db.jdbc().queryOne("SELECT count(*) FROM dag_run WHERE dag_id = :dag AND run_type = 'scheduled'"
-                + " AND data_interval_end > :at", Params.of("dag", DAG_ID).and("at", instant),
-                r -> r.getInt(1)).orElse(0);
+        return db.jdbc()
+                .queryOne(
+                        "SELECT count(*) FROM dag_run WHERE dag_id = :dag AND run_type = 'scheduled'"
+                                + " AND data_interval_end > :at",
+                        Params.of("dag", DAG_ID).and("at", instant),
+                        r -> r.getInt(1))
+                .orElse(0);
     }
 
     private void await(String what, java.util.function.BooleanSupplier condition, GustProcess live) throws Exception {

@@ -93,13 +93,17 @@ class SchedulerCrashIT {
                 awaitOrFail("scheduler " + pid + " started", FINISH_DEADLINE, () -> started(current), scheduler);
                 Thread.sleep(300 + random.nextInt(2700));
             } else {
-                awaitOrFail("scheduler " + pid + " runs tasks before kill " + kill, FINISH_DEADLINE,
-                        () -> executions() >= executionsAtStart + 6 && runningIn(pid) > 0, scheduler);
+                awaitOrFail(
+                        "scheduler " + pid + " runs tasks before kill " + kill,
+                        FINISH_DEADLINE,
+                        () -> executions() >= executionsAtStart + 6 && runningIn(pid) > 0,
+                        scheduler);
                 Thread.sleep(random.nextInt(700));
             }
             Set<String> orphaned = killJvm(scheduler);
             Instant killedAt = Instant.now();
-            System.out.printf("kill %d: SIGKILL to scheduler pid %d with %d task instances running: %s%n",
+            System.out.printf(
+                    "kill %d: SIGKILL to scheduler pid %d with %d task instances running: %s%n",
                     kill, pid, orphaned.size(), orphaned);
 
             scheduler = startScheduler();
@@ -113,9 +117,16 @@ class SchedulerCrashIT {
     void whenOneOfTwoSchedulersIsKilledTheOtherFinishesEverything() throws Exception {
         GustProcess first = startScheduler();
         GustProcess second = startScheduler();
-        awaitOrFail("both schedulers started and tasks run", FINISH_DEADLINE,
-                () -> started(first) && started(second) && executions() >= 10
-                        && runningIn(first.process().pid()) + runningIn(second.process().pid()) > 0, first);
+        awaitOrFail(
+                "both schedulers started and tasks run",
+                FINISH_DEADLINE,
+                () -> started(first)
+                        && started(second)
+                        && executions() >= 10
+                        && runningIn(first.process().pid())
+                                        + runningIn(second.process().pid())
+                                > 0,
+                first);
         // Whichever claimed the work first (they race for it) is the one whose death matters.
         int firstRunning = runningIn(first.process().pid());
         int secondRunning = runningIn(second.process().pid());
@@ -126,14 +137,21 @@ class SchedulerCrashIT {
         Thread.sleep(random.nextInt(500));
         Set<String> orphaned = killJvm(victim);
         Instant killedAt = Instant.now();
-        System.out.printf("SIGKILL to scheduler pid %d with %d task instances running: %s%n", victimPid, orphaned.size(), orphaned);
+        System.out.printf(
+                "SIGKILL to scheduler pid %d with %d task instances running: %s%n",
+                victimPid, orphaned.size(), orphaned);
 
         awaitRecovery(orphaned, killedAt, survivor);
         workload.awaitAllRunsFinished(FINISH_DEADLINE, survivor);
         workload.assertDoneExactlyOnce();
-        assertThat(db.jdbc().queryOne("SELECT count(*) FROM task_instance WHERE pid = :pid",
-                Params.of("pid", (int) survivor.process().pid()), r -> r.getInt(1)).orElse(0))
-                .as("the survivor ran the orphaned tasks' retries at least").isGreaterThanOrEqualTo(orphaned.size());
+        assertThat(db.jdbc()
+                        .queryOne(
+                                "SELECT count(*) FROM task_instance WHERE pid = :pid",
+                                Params.of("pid", (int) survivor.process().pid()),
+                                r -> r.getInt(1))
+                        .orElse(0))
+                .as("the survivor ran the orphaned tasks' retries at least")
+                .isGreaterThanOrEqualTo(orphaned.size());
     }
 
     // --- processes -----------------------------------------------------------------------------
@@ -147,21 +165,31 @@ class SchedulerCrashIT {
     /** SIGKILL to the scheduler's JVM ({@link GustProcess#kill9}); returns the tries (run/task/try) that were running in it. */
     private Set<String> killJvm(GustProcess scheduler) throws Exception {
         long pid = scheduler.kill9();
-        return new HashSet<>(db.jdbc().query("SELECT run_id, task_id, try_number FROM task_instance WHERE state = 'running' AND pid = :pid",
-                Params.of("pid", (int) pid), r -> r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(3)));
+        return new HashSet<>(db.jdbc()
+                .query(
+                        "SELECT run_id, task_id, try_number FROM task_instance WHERE state = 'running' AND pid = :pid",
+                        Params.of("pid", (int) pid),
+                        r -> r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(3)));
     }
 
     /** The task instances that ran in a dead process leave that try (zombie sweep) within the deadline. */
     private void awaitRecovery(Set<String> orphaned, Instant killedAt, GustProcess live) throws Exception {
-        awaitOrFail("the tries orphaned by the kill are swept: " + orphaned, RECOVERY_DEADLINE, () -> {
-            Set<String> stillRunning = new HashSet<>(db.jdbc().query(
-                    "SELECT run_id, task_id, try_number FROM task_instance WHERE state = 'running'", Params.none(),
-                    r -> r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(3)));
-            stillRunning.retainAll(orphaned);
-            return stillRunning.isEmpty();
-        }, live);
-        System.out.printf("recovered %d orphaned task instances %d ms after the kill%n", orphaned.size(),
-                Duration.between(killedAt, Instant.now()).toMillis());
+        awaitOrFail(
+                "the tries orphaned by the kill are swept: " + orphaned,
+                RECOVERY_DEADLINE,
+                () -> {
+                    Set<String> stillRunning = new HashSet<>(db.jdbc()
+                            .query(
+                                    "SELECT run_id, task_id, try_number FROM task_instance WHERE state = 'running'",
+                                    Params.none(),
+                                    r -> r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(3)));
+                    stillRunning.retainAll(orphaned);
+                    return stillRunning.isEmpty();
+                },
+                live);
+        System.out.printf(
+                "recovered %d orphaned task instances %d ms after the kill%n",
+                orphaned.size(), Duration.between(killedAt, Instant.now()).toMillis());
     }
 
     private int executions() {
@@ -176,7 +204,8 @@ class SchedulerCrashIT {
         return CrashWorkload.started(scheduler);
     }
 
-    private void awaitOrFail(String what, Duration deadline, BooleanSupplier condition, GustProcess live) throws Exception {
+    private void awaitOrFail(String what, Duration deadline, BooleanSupplier condition, GustProcess live)
+            throws Exception {
         workload.awaitOrFail(what, deadline, condition, live);
     }
 

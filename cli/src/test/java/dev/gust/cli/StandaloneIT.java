@@ -24,7 +24,8 @@ class StandaloneIT {
     @TempDir
     Path home;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void standaloneServesTheExampleDagsAndStopsCleanly() throws Exception {
@@ -36,16 +37,24 @@ class StandaloneIT {
             assertThat(health.statusCode()).as(gust.output()).isEqualTo(200);
             assertThat(health.body()).contains("\"metadatabase\":{\"status\":\"healthy\"}");
 
-            java.util.regex.Matcher password = java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
+            java.util.regex.Matcher password =
+                    java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
             assertThat(password.find()).as(gust.output()).isTrue();
             assertThat(gust.stdout()).contains("gust:   username: admin");
-            assertThat(get(port, "/").statusCode()).as("anonymous is sent to the login page").isEqualTo(302);
+            assertThat(get(port, "/").statusCode())
+                    .as("anonymous is sent to the login page")
+                    .isEqualTo(302);
             String page = get(port, "/", "admin", password.group(1)).body();
             try (var files = Files.list(GustProcess.REPO_ROOT.resolve("dags"))) {
-                assertThat(files.filter(f -> f.toString().endsWith(".yaml")).count()).isGreaterThanOrEqualTo(4);
+                assertThat(files.filter(f -> f.toString().endsWith(".yaml")).count())
+                        .isGreaterThanOrEqualTo(4);
             }
-            assertThat(page).contains("data-dag-id=\"example_bash_etl\"", "data-dag-id=\"example_branching\"",
-                    "data-dag-id=\"example_params\"", "data-dag-id=\"example_sensors_and_http\"");
+            assertThat(page)
+                    .contains(
+                            "data-dag-id=\"example_bash_etl\"",
+                            "data-dag-id=\"example_branching\"",
+                            "data-dag-id=\"example_params\"",
+                            "data-dag-id=\"example_sensors_and_http\"");
             assertThat(page).doesNotContain("Broken DAG");
 
             assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
@@ -77,13 +86,21 @@ class StandaloneIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(int port, String path, String username, String password) throws Exception {
-        String basic = java.util.Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Basic " + basic)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

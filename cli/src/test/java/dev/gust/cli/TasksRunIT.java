@@ -55,11 +55,21 @@ class TasksRunIT {
         env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         check(GustProcess.run(env, "dags", "reserialize"));
         check(GustProcess.run(env, "dags", "trigger", "worker", "--logical-date", "2024-01-01"));
-        runId = db.jdbc().queryOne("SELECT run_id FROM dag_run WHERE dag_id = 'worker'",
-                dev.gust.core.store.Params.none(), row -> row.getString(1)).orElseThrow();
+        runId = db.jdbc()
+                .queryOne(
+                        "SELECT run_id FROM dag_run WHERE dag_id = 'worker'",
+                        dev.gust.core.store.Params.none(),
+                        row -> row.getString(1))
+                .orElseThrow();
         // the scheduling loop queues the tasks; no executor runs them: the worker processes will
-        new SchedulingLoop(db.stores(), new DagDefinitions(new DagRepository(db.jdbc())), 16, 16, Clock.systemUTC(),
-                new RunFilter("worker", runId)).runOnce();
+        new SchedulingLoop(
+                        db.stores(),
+                        new DagDefinitions(new DagRepository(db.jdbc())),
+                        16,
+                        16,
+                        Clock.systemUTC(),
+                        new RunFilter("worker", runId))
+                .runOnce();
     }
 
     @AfterEach
@@ -91,7 +101,9 @@ class TasksRunIT {
 
         GustProcess.Result broken = GustProcess.run(env, "tasks", "run", "worker", "broken", runId, "--try", "1");
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(1);
-        assertThat(tis.find(TaskInstanceKey.of("worker", runId, "broken")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("worker", runId, "broken"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.FAILED);
     }
 

@@ -23,28 +23,42 @@ class VariablesIT {
 
     static void assertOneLineError(GustProcess.Result result, String expected) {
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.stderr().lines().filter(line -> line.startsWith("error: ")).toList()).as(result.all())
-                .singleElement().asString().contains(expected);
+        assertThat(result.stderr()
+                        .lines()
+                        .filter(line -> line.startsWith("error: "))
+                        .toList())
+                .as(result.all())
+                .singleElement()
+                .asString()
+                .contains(expected);
         assertThat(result.stderr()).as(result.all()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
     void setGetListImportExportDelete() throws Exception {
-        GustProcess.Result set = gust("variables", "set", "db_password", "hunter2", "--description", "the DWH password");
+        GustProcess.Result set =
+                gust("variables", "set", "db_password", "hunter2", "--description", "the DWH password");
         assertThat(set.exitCode()).as(set.all()).isZero();
         assertThat(set.stdout()).contains("Variable db_password set");
-        assertThat(gust("variables", "set", "cfg", "{\"a\": [1, 2]}", "--json").exitCode()).isZero();
+        assertThat(gust("variables", "set", "cfg", "{\"a\": [1, 2]}", "--json").exitCode())
+                .isZero();
         assertOneLineError(gust("variables", "set", "broken", "{x", "--json"), "VALUE is not valid JSON");
 
         GustProcess.Result get = gust("variables", "get", "cfg");
         assertThat(get.stdout().strip()).as(get.all()).isEqualTo("{\"a\":[1,2]}");
         assertOneLineError(gust("variables", "get", "missing"), "no Variable 'missing'");
-        assertThat(gust("variables", "get", "missing", "--default", "fallback").stdout().strip()).isEqualTo("fallback");
+        assertThat(gust("variables", "get", "missing", "--default", "fallback")
+                        .stdout()
+                        .strip())
+                .isEqualTo("fallback");
 
         Path in = home.resolve("in.json");
         Files.writeString(in, "{\"region\": \"eu-west-1\", \"retries\": 5, \"cfg\": {\"b\": true}}");
         GustProcess.Result imported = gust("variables", "import", in.toString());
-        assertThat(imported.stdout()).as(imported.all()).contains("imported 3 Variables").contains("2 created, 1 overwritten");
+        assertThat(imported.stdout())
+                .as(imported.all())
+                .contains("imported 3 Variables")
+                .contains("2 created, 1 overwritten");
 
         GustProcess.Result list = gust("variables", "list", "-o", "json");
         assertThat(list.exitCode()).as(list.all()).isZero();

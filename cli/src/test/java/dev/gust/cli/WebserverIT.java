@@ -25,19 +25,21 @@ class WebserverIT {
     @TempDir
     Path home;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void servesHealthAndLoginAndStopsCleanlyOnSigterm() throws Exception {
         Map<String, String> env = GustProcess.isolatedEnvironment(home);
-        GustProcess.Result created = GustProcess.run(env, "users", "create", "--username", "ops", "--role", "viewer",
-                "--password", "ops-password");
+        GustProcess.Result created = GustProcess.run(
+                env, "users", "create", "--username", "ops", "--role", "viewer", "--password", "ops-password");
         assertThat(created.exitCode()).as(created.all()).isZero();
         GustProcess.Result token = GustProcess.run(env, "users", "token", "--username", "ops");
         assertThat(token.exitCode()).as(token.all()).isZero();
 
         int port = GustProcess.freePort();
-        try (GustProcess gust = GustProcess.start(env, "webserver", "--port", String.valueOf(port), "--host", "127.0.0.1")) {
+        try (GustProcess gust =
+                GustProcess.start(env, "webserver", "--port", String.valueOf(port), "--host", "127.0.0.1")) {
             HttpResponse<String> health = waitForHealth(gust, port);
             assertThat(health.statusCode()).as(gust.output()).isEqualTo(200);
             assertThat(health.body()).contains("\"metadatabase\":{\"status\":\"healthy\"}");
@@ -47,9 +49,11 @@ class WebserverIT {
             assertThat(login.statusCode()).isEqualTo(200);
             assertThat(login.body()).contains("id=\"login-submit\"");
             assertThat(get(port, "/", null).statusCode()).isEqualTo(302);
-            String basic = "Basic " + Base64.getEncoder().encodeToString("ops:ops-password".getBytes(StandardCharsets.UTF_8));
+            String basic =
+                    "Basic " + Base64.getEncoder().encodeToString("ops:ops-password".getBytes(StandardCharsets.UTF_8));
             assertThat(get(port, "/", basic).statusCode()).isEqualTo(200);
-            assertThat(get(port, "/", "Bearer " + token.stdout().strip()).statusCode()).isEqualTo(200);
+            assertThat(get(port, "/", "Bearer " + token.stdout().strip()).statusCode())
+                    .isEqualTo(200);
             assertThat(get(port, "/", "Bearer gust_wrong").statusCode()).isEqualTo(401);
 
             assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
@@ -60,7 +64,8 @@ class WebserverIT {
     @Test
     void keepsServingAndAnswers503WhileTheDatabaseIsAway() throws Exception {
         // A database server of its own, so that the test can stop it under the running webserver.
-        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+        try (var postgres =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
             Map<String, String> env = GustProcess.isolatedEnvironment(home);
             env.put("GUST_DATABASE__URL", postgres.getJdbcUrl("postgres", "postgres"));
             env.put("GUST_DATABASE__CONNECT_TIMEOUT", "2s");
@@ -70,17 +75,24 @@ class WebserverIT {
 
             int port = GustProcess.freePort();
             try (GustProcess gust = GustProcess.start(env, "webserver", "--port", String.valueOf(port))) {
-                assertThat(waitForHealth(gust, port).statusCode()).as(gust.output()).isEqualTo(200);
+                assertThat(waitForHealth(gust, port).statusCode())
+                        .as(gust.output())
+                        .isEqualTo(200);
                 postgres.close();
                 int status = 0;
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-                while (Instant.now().isBefore(deadline) && (status = get(port, "/health", null).statusCode()) != 503) {
+                while (Instant.now().isBefore(deadline)
+                        && (status = get(port, "/health", null).statusCode()) != 503) {
                     Thread.sleep(500);
                 }
                 assertThat(status).as(gust.output()).isEqualTo(503);
-                assertThat(get(port, "/login", null).statusCode()).as("pages that need no database still answer").isEqualTo(200);
+                assertThat(get(port, "/login", null).statusCode())
+                        .as("pages that need no database still answer")
+                        .isEqualTo(200);
                 assertThat(gust.process().isAlive()).isTrue();
-                assertThat(gust.terminate(Duration.ofSeconds(60))).as(gust.output()).isZero();
+                assertThat(gust.terminate(Duration.ofSeconds(60)))
+                        .as(gust.output())
+                        .isZero();
             }
         }
     }
@@ -101,7 +113,8 @@ class WebserverIT {
     }
 
     private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

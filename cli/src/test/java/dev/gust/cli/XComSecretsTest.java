@@ -73,13 +73,25 @@ class XComSecretsTest {
                 """);
 
         try (TestDatabase db = TestDatabase.create();
-             DagFolderSync sync = new DagFolderSync(new DagFolderScanner(dags, DagFolderScanner.Settings.defaults(),
-                     new DagFileParser()), new DagRepository(db.jdbc()), new ImportErrorRepository(db.jdbc()),
-                     new DagWarningRepository(db.jdbc()), config.core())) {
+                DagFolderSync sync = new DagFolderSync(
+                        new DagFolderScanner(dags, DagFolderScanner.Settings.defaults(), new DagFileParser()),
+                        new DagRepository(db.jdbc()),
+                        new ImportErrorRepository(db.jdbc()),
+                        new DagWarningRepository(db.jdbc()),
+                        config.core())) {
             assertThat(sync.sync().importErrors()).isZero();
             SecretCipher cipher = EncryptionKeySource.cipher(config);
-            new ConnectionRepository(db.jdbc(), cipher).add(new Connection("warehouse", "postgres", null, "db.example",
-                    null, "loader", CONN_PASSWORD, 5432, "{\"auth\": {\"api_token\": \"" + NESTED_TOKEN + "\"}}"));
+            new ConnectionRepository(db.jdbc(), cipher)
+                    .add(new Connection(
+                            "warehouse",
+                            "postgres",
+                            null,
+                            "db.example",
+                            null,
+                            "loader",
+                            CONN_PASSWORD,
+                            5432,
+                            "{\"auth\": {\"api_token\": \"" + NESTED_TOKEN + "\"}}"));
             new VariableRepository(db.jdbc(), cipher).set("deploy_api_key", VARIABLE_SECRET, null);
             new UserAccounts(db.jdbc(), Clock.systemUTC()).create("viewer1", "viewer", null, VIEWER_PASSWORD, "test");
 
@@ -87,11 +99,13 @@ class XComSecretsTest {
             assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
 
             assertThat(new XComRepository(db.jdbc()).listForRun("leaky", run.runId()))
-                    .singleElement().satisfies(x -> assertThat(x.valueJson()).isEqualTo("\"pw *** tok *** var ***\""));
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.valueJson()).isEqualTo("\"pw *** tok *** var ***\""));
 
             try (GustWebServer server = new GustWebServer(WebServices.create(config, db.jdbc()))) {
                 int port = server.start("127.0.0.1", 0);
-                String ti = "/dags/leaky/runs/" + URLEncoder.encode(run.runId(), StandardCharsets.UTF_8) + "/tasks/echo";
+                String ti =
+                        "/dags/leaky/runs/" + URLEncoder.encode(run.runId(), StandardCharsets.UTF_8) + "/tasks/echo";
                 String apiTi = "/api/v1/dags/leaky/dagRuns/" + URLEncoder.encode(run.runId(), StandardCharsets.UTF_8)
                         + "/taskInstances/echo";
                 for (String path : new String[] {apiTi + "/xcomEntries", apiTi + "/xcomEntries/return_value", ti}) {
@@ -99,16 +113,24 @@ class XComSecretsTest {
                     assertThat(reply.statusCode()).as(path).isEqualTo(200);
                     assertThat(reply.body()).as(path).doesNotContain(CONN_PASSWORD, NESTED_TOKEN, VARIABLE_SECRET);
                 }
-                assertThat(getAsViewer(port, apiTi + "/xcomEntries/return_value").body()).contains("pw *** tok *** var ***");
+                assertThat(getAsViewer(port, apiTi + "/xcomEntries/return_value")
+                                .body())
+                        .contains("pw *** tok *** var ***");
                 assertThat(getAsViewer(port, ti).body()).contains("pw *** tok *** var ***");
             }
         }
     }
 
     private static HttpResponse<String> getAsViewer(int port, String path) throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("viewer1:" + VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + basic).header("Accept", "application/json").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        String basic =
+                Base64.getEncoder().encodeToString(("viewer1:" + VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Basic " + basic)
+                                .header("Accept", "application/json")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -46,7 +46,13 @@ public final class Deployment {
     private final Duration pollInterval;
     private final Duration stableTimeout;
 
-    public Deployment(AwsClients aws, String name, DeployConfig config, PrintStream out, Duration pollInterval, Duration stableTimeout) {
+    public Deployment(
+            AwsClients aws,
+            String name,
+            DeployConfig config,
+            PrintStream out,
+            Duration pollInterval,
+            Duration stableTimeout) {
         this.aws = aws;
         this.names = new Names(name);
         this.config = config;
@@ -95,38 +101,67 @@ public final class Deployment {
         if (servicesChanged) {
             waitUntilStable();
         }
-        String url = url().orElseThrow(() -> new DeployException("the load balancer " + names.loadBalancer() + " is missing"));
+        String url = url().orElseThrow(
+                        () -> new DeployException("the load balancer " + names.loadBalancer() + " is missing"));
         out.println("Gust " + names.deployment() + " is up: " + url);
         return url;
     }
 
     private String buildAndPush(Inventory inventory, List<Existing> existing, ImagePublisher publisher) {
-        Resource repository = new Resource(ResourceKind.REPOSITORY, names.repository(), new dev.gust.deploy.model.ResourceSpec.Repository());
-        Plan repoPlan = Planner.plan(List.of(repository), existing.stream().filter(e -> e.kind() == ResourceKind.REPOSITORY).toList());
+        Resource repository = new Resource(
+                ResourceKind.REPOSITORY, names.repository(), new dev.gust.deploy.model.ResourceSpec.Repository());
+        Plan repoPlan = Planner.plan(
+                List.of(repository),
+                existing.stream()
+                        .filter(e -> e.kind() == ResourceKind.REPOSITORY)
+                        .toList());
         new Applier(aws, names, out).apply(repoPlan, existing);
-        String repositoryUri = call("ecr:DescribeRepositories", names.repository(), () -> aws.ecr()
-                .describeRepositories(r -> r.repositoryNames(names.repository())).repositories().get(0).repositoryUri());
-        var token = call("ecr:GetAuthorizationToken", "*", () -> aws.ecr().getAuthorizationToken().authorizationData().get(0));
+        String repositoryUri = call(
+                "ecr:DescribeRepositories",
+                names.repository(),
+                () -> aws.ecr()
+                        .describeRepositories(r -> r.repositoryNames(names.repository()))
+                        .repositories()
+                        .get(0)
+                        .repositoryUri());
+        var token = call(
+                "ecr:GetAuthorizationToken",
+                "*",
+                () -> aws.ecr().getAuthorizationToken().authorizationData().get(0));
         String decoded = new String(Base64.getDecoder().decode(token.authorizationToken()), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
         String registry = token.proxyEndpoint().replaceFirst("^https?://", "");
-        String tag = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        return publisher.publish(repositoryUri, tag,
+        String tag = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        return publisher.publish(
+                repositoryUri,
+                tag,
                 new ImagePublisher.RegistryLogin(registry, decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
     static void requireDigest(String image) {
         if (!image.matches(".+@sha256:[0-9a-f]{64}")) {
-            throw new DeployException("--image must name an image by digest (URI@sha256:<64 hex digits>), got " + image);
+            throw new DeployException(
+                    "--image must name an image by digest (URI@sha256:<64 hex digits>), got " + image);
         }
     }
 
     private Optional<String> currentImage(List<Existing> existing) {
-        return existing.stream().filter(e -> e.kind() == ResourceKind.TASK_DEFINITION
-                        && e.name().equals(names.taskFamily(DesiredState.WEBSERVER))).findFirst()
-                .map(e -> call("ecs:DescribeTaskDefinition", e.name(), () -> aws.ecs().describeTaskDefinition(
-                        r -> r.taskDefinition(e.id()).include(TaskDefinitionField.TAGS)).taskDefinition()
-                        .containerDefinitions().get(0).image()));
+        return existing.stream()
+                .filter(e -> e.kind() == ResourceKind.TASK_DEFINITION
+                        && e.name().equals(names.taskFamily(DesiredState.WEBSERVER)))
+                .findFirst()
+                .map(e -> call(
+                        "ecs:DescribeTaskDefinition",
+                        e.name(),
+                        () -> aws.ecs()
+                                .describeTaskDefinition(
+                                        r -> r.taskDefinition(e.id()).include(TaskDefinitionField.TAGS))
+                                .taskDefinition()
+                                .containerDefinitions()
+                                .get(0)
+                                .image()));
     }
 
     /** Polls the services until each runs its desired count of its newest deployment, showing progress. */
@@ -138,19 +173,32 @@ public final class Deployment {
             StringBuilder line = new StringBuilder("  services:");
             boolean stable = true;
             for (Service service : services) {
-                var primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+                var primary = service.deployments().stream()
+                        .filter(d -> "PRIMARY".equals(d.status()))
+                        .findFirst();
                 String rollout = primary.map(d -> d.rolloutStateAsString()).orElse(null);
                 if (service.deployments().stream().anyMatch(d -> "FAILED".equals(d.rolloutStateAsString()))) {
-                    String reason = service.deployments().stream().filter(d -> "FAILED".equals(d.rolloutStateAsString()))
-                            .map(d -> d.rolloutStateReason()).findFirst().orElse("");
+                    String reason = service.deployments().stream()
+                            .filter(d -> "FAILED".equals(d.rolloutStateAsString()))
+                            .map(d -> d.rolloutStateReason())
+                            .findFirst()
+                            .orElse("");
                     throw new DeployException("the deployment of service " + service.serviceName()
-                            + " failed and was rolled back by the circuit breaker: " + reason + " (see gust deploy status)");
+                            + " failed and was rolled back by the circuit breaker: " + reason
+                            + " (see gust deploy status)");
                 }
-                boolean done = service.deployments().size() <= 1 && service.runningCount() == service.desiredCount()
-                        && service.pendingCount() == 0 && (rollout == null || "COMPLETED".equals(rollout));
+                boolean done = service.deployments().size() <= 1
+                        && service.runningCount() == service.desiredCount()
+                        && service.pendingCount() == 0
+                        && (rollout == null || "COMPLETED".equals(rollout));
                 stable &= done;
-                line.append(String.format(" %s %d/%d running, %d pending%s;", service.serviceName(), service.runningCount(),
-                        service.desiredCount(), service.pendingCount(), rollout == null ? "" : ", " + rollout.toLowerCase()));
+                line.append(String.format(
+                        " %s %d/%d running, %d pending%s;",
+                        service.serviceName(),
+                        service.runningCount(),
+                        service.desiredCount(),
+                        service.pendingCount(),
+                        rollout == null ? "" : ", " + rollout.toLowerCase()));
             }
             if (!line.toString().equals(last)) {
                 out.println(line);
@@ -168,23 +216,35 @@ public final class Deployment {
     }
 
     private List<Service> describeServices() {
-        return call("ecs:DescribeServices", names.cluster(), () -> aws.ecs().describeServices(r -> r.cluster(names.cluster())
-                .services(DesiredState.WEBSERVER, DesiredState.SCHEDULER)).services())
-                .stream().filter(s -> !"INACTIVE".equals(s.status())).toList();
+        return call(
+                        "ecs:DescribeServices",
+                        names.cluster(),
+                        () -> aws.ecs()
+                                .describeServices(r -> r.cluster(names.cluster())
+                                        .services(DesiredState.WEBSERVER, DesiredState.SCHEDULER))
+                                .services())
+                .stream()
+                .filter(s -> !"INACTIVE".equals(s.status()))
+                .toList();
     }
 
     /** The webserver's URL: HTTPS when a certificate is configured. */
     public Optional<String> url() {
         try {
-            var lb = aws.elb().describeLoadBalancers(r -> r.names(names.loadBalancer())).loadBalancers().get(0);
+            var lb = aws.elb()
+                    .describeLoadBalancers(r -> r.names(names.loadBalancer()))
+                    .loadBalancers()
+                    .get(0);
             // From the listeners, not deploy.yaml: status and down may run without the file.
-            boolean https = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners().stream()
-                    .anyMatch(l -> l.port() == 443);
+            boolean https =
+                    aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners().stream()
+                            .anyMatch(l -> l.port() == 443);
             return Optional.of((https ? "https://" : "http://") + lb.dnsName());
         } catch (software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException e) {
             return Optional.empty();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw dev.gust.deploy.aws.AwsCalls.translate(e, "elasticloadbalancing:DescribeLoadBalancers", names.loadBalancer());
+            throw dev.gust.deploy.aws.AwsCalls.translate(
+                    e, "elasticloadbalancing:DescribeLoadBalancers", names.loadBalancer());
         }
     }
 
@@ -192,36 +252,71 @@ public final class Deployment {
     public String status() {
         List<Existing> existing = new Inventory(aws, names).existing();
         if (existing.isEmpty()) {
-            return "Deployment " + names.deployment() + " does not exist in " + aws.region().id() + ".\n";
+            return "Deployment " + names.deployment() + " does not exist in "
+                    + aws.region().id() + ".\n";
         }
         StringBuilder report = new StringBuilder();
-        report.append("Deployment ").append(names.deployment()).append(" in ").append(aws.region().id())
-                .append(": ").append(existing.size()).append(" resources\n");
+        report.append("Deployment ")
+                .append(names.deployment())
+                .append(" in ")
+                .append(aws.region().id())
+                .append(": ")
+                .append(existing.size())
+                .append(" resources\n");
         boolean hasCluster = existing.stream().anyMatch(e -> e.kind() == ResourceKind.CLUSTER);
         if (hasCluster) {
             for (Service service : describeServices()) {
-                report.append(String.format("service %-10s desired %d, running %d, pending %d  (%s)%n", service.serviceName(),
-                        service.desiredCount(), service.runningCount(), service.pendingCount(),
-                        service.taskDefinition().substring(service.taskDefinition().lastIndexOf('/') + 1)));
+                report.append(String.format(
+                        "service %-10s desired %d, running %d, pending %d  (%s)%n",
+                        service.serviceName(),
+                        service.desiredCount(),
+                        service.runningCount(),
+                        service.pendingCount(),
+                        service.taskDefinition()
+                                .substring(service.taskDefinition().lastIndexOf('/') + 1)));
                 for (var d : service.deployments()) {
-                    report.append(String.format("  deployment %-8s %s, %d/%d running, %d pending%s%n", d.status(),
-                            d.rolloutStateAsString() == null ? "-" : d.rolloutStateAsString(), d.runningCount(), d.desiredCount(),
-                            d.pendingCount(), d.rolloutStateReason() == null ? "" : ": " + d.rolloutStateReason()));
+                    report.append(String.format(
+                            "  deployment %-8s %s, %d/%d running, %d pending%s%n",
+                            d.status(),
+                            d.rolloutStateAsString() == null ? "-" : d.rolloutStateAsString(),
+                            d.runningCount(),
+                            d.desiredCount(),
+                            d.pendingCount(),
+                            d.rolloutStateReason() == null ? "" : ": " + d.rolloutStateReason()));
                 }
-                service.events().stream().limit(5).forEach(event -> report.append("  ").append(event.createdAt())
-                        .append("  ").append(event.message()).append('\n'));
+                service.events().stream()
+                        .limit(5)
+                        .forEach(event -> report.append("  ")
+                                .append(event.createdAt())
+                                .append("  ")
+                                .append(event.message())
+                                .append('\n'));
             }
         }
-        existing.stream().filter(e -> e.kind() == ResourceKind.TARGET_GROUP).findFirst().ifPresent(tg -> {
-            var targets = call("elasticloadbalancing:DescribeTargetHealth", tg.name(),
-                    () -> aws.elb().describeTargetHealth(r -> r.targetGroupArn(tg.id())).targetHealthDescriptions());
-            report.append("targets: ").append(targets.isEmpty() ? "none registered" : "").append('\n');
-            for (var target : targets) {
-                report.append(String.format("  %s:%d %s%s%n", target.target().id(), target.target().port(),
-                        target.targetHealth().stateAsString(),
-                        target.targetHealth().description() == null ? "" : " (" + target.targetHealth().description() + ")"));
-            }
-        });
+        existing.stream()
+                .filter(e -> e.kind() == ResourceKind.TARGET_GROUP)
+                .findFirst()
+                .ifPresent(tg -> {
+                    var targets = call(
+                            "elasticloadbalancing:DescribeTargetHealth",
+                            tg.name(),
+                            () -> aws.elb()
+                                    .describeTargetHealth(r -> r.targetGroupArn(tg.id()))
+                                    .targetHealthDescriptions());
+                    report.append("targets: ")
+                            .append(targets.isEmpty() ? "none registered" : "")
+                            .append('\n');
+                    for (var target : targets) {
+                        report.append(String.format(
+                                "  %s:%d %s%s%n",
+                                target.target().id(),
+                                target.target().port(),
+                                target.targetHealth().stateAsString(),
+                                target.targetHealth().description() == null
+                                        ? ""
+                                        : " (" + target.targetHealth().description() + ")"));
+                    }
+                });
         url().ifPresent(url -> report.append("url: ").append(url).append('\n'));
         return report.toString();
     }
@@ -234,11 +329,13 @@ public final class Deployment {
         new Applier(aws, names, out).apply(plan, existing);
         List<Existing> left = inventory.existing();
         if (!left.isEmpty()) {
-            throw new DeployException("down left " + left.size() + " resources (" + left.get(0).kind().label() + " "
-                    + left.get(0).name() + " ...): run it again");
+            throw new DeployException("down left " + left.size() + " resources ("
+                    + left.get(0).kind().label() + " " + left.get(0).name() + " ...): run it again");
         }
-        out.println(existing.isEmpty() ? "Deployment " + names.deployment() + " does not exist: nothing to delete."
-                : "Deleted deployment " + names.deployment() + ": " + existing.size() + " resources.");
+        out.println(
+                existing.isEmpty()
+                        ? "Deployment " + names.deployment() + " does not exist: nothing to delete."
+                        : "Deleted deployment " + names.deployment() + ": " + existing.size() + " resources.");
         return existing.size();
     }
 

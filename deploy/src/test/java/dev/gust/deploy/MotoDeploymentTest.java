@@ -43,10 +43,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
  */
 class MotoDeploymentTest {
 
-    private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:"
-            + "a".repeat(64);
-    private static final String IMAGE_2 = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:"
-            + "b".repeat(64);
+    private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:" + "a".repeat(64);
+    private static final String IMAGE_2 =
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-t@sha256:" + "b".repeat(64);
 
     private static MotoServer moto;
     private static AwsClients aws;
@@ -57,7 +56,10 @@ class MotoDeploymentTest {
         // Every service's tasks "run" in moto as soon as it is created; the test config gives each
         // service 2 tasks so that this one number is right for both.
         moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "2", "MOTO_IAM_LOAD_MANAGED_POLICIES", "true"));
-        aws = AwsClients.create(Optional.of("us-east-1"), Optional.empty(), Optional.of(moto.endpoint()),
+        aws = AwsClients.create(
+                Optional.of("us-east-1"),
+                Optional.empty(),
+                Optional.of(moto.endpoint()),
                 Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))));
     }
 
@@ -72,7 +74,12 @@ class MotoDeploymentTest {
     }
 
     private Deployment deployment(String name, DeployConfig config) {
-        return new Deployment(aws, name, config, new PrintStream(output, true, StandardCharsets.UTF_8), Duration.ofMillis(50),
+        return new Deployment(
+                aws,
+                name,
+                config,
+                new PrintStream(output, true, StandardCharsets.UTF_8),
+                Duration.ofMillis(50),
                 Duration.ofSeconds(30));
     }
 
@@ -104,27 +111,36 @@ class MotoDeploymentTest {
             assertThat(c.memory()).isEqualTo(1024);
             assertThat(c.stopTimeout()).isEqualTo(120);
             assertThat(c.logConfiguration().logDriverAsString()).isEqualTo("awslogs");
-            assertThat(c.logConfiguration().options()).containsEntry("awslogs-group", "/gust/t/" + c.name())
+            assertThat(c.logConfiguration().options())
+                    .containsEntry("awslogs-group", "/gust/t/" + c.name())
                     .containsEntry("awslogs-region", "us-east-1");
-            Map<String, String> secrets = c.secrets().stream().collect(Collectors.toMap(s -> s.name(), s -> s.valueFrom()));
+            Map<String, String> secrets =
+                    c.secrets().stream().collect(Collectors.toMap(s -> s.name(), s -> s.valueFrom()));
             assertThat(secrets).containsKeys("GUST_DATABASE__URL", "GUST_SECURITY__ENCRYPTION_KEY");
             for (String arn : secrets.values()) {
                 assertThat(aws.secrets().describeSecret(r -> r.secretId(arn)).tags())
-                        .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals("t"));
+                        .anyMatch(t ->
+                                t.key().equals("gust:deployment") && t.value().equals("t"));
             }
             // no secret in plain environment variables
-            assertThat(c.environment()).noneMatch(e -> e.name().contains("DATABASE") || e.name().contains("KEY")
-                    || e.name().contains("PASSWORD"));
+            assertThat(c.environment())
+                    .noneMatch(e -> e.name().contains("DATABASE")
+                            || e.name().contains("KEY")
+                            || e.name().contains("PASSWORD"));
         }
-        assertThat(web.healthCheck().command()).containsExactly("CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1");
+        assertThat(web.healthCheck().command())
+                .containsExactly("CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1");
         assertThat(web.healthCheck().interval()).isEqualTo(30);
         assertThat(web.healthCheck().timeout()).isEqualTo(5);
         assertThat(web.healthCheck().retries()).isEqualTo(3);
-        assertThat(scheduler.healthCheck().command()).containsExactly("CMD-SHELL", "curl -fsS http://localhost:8974/health || exit 1");
+        assertThat(scheduler.healthCheck().command())
+                .containsExactly("CMD-SHELL", "curl -fsS http://localhost:8974/health || exit 1");
         assertThat(scheduler.command()).containsExactly("scheduler");
         assertThat(web.command().get(0)).contains("db migrate").endsWith("exec /opt/gust/bin/gust webserver");
         assertThat(web.secrets()).anyMatch(s -> s.name().equals("GUST_ADMIN_PASSWORD"));
-        var webTask = aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition();
+        var webTask = aws.ecs()
+                .describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver"))
+                .taskDefinition();
         assertThat(webTask.requiresCompatibilitiesAsStrings()).contains("FARGATE");
         assertThat(webTask.networkModeAsString()).isEqualTo("awsvpc");
         assertThat(webTask.cpu()).isEqualTo("512");
@@ -137,28 +153,45 @@ class MotoDeploymentTest {
         SecurityGroup tasks = group("gust-t-tasks");
         SecurityGroup db = group("gust-t-db");
         assertThat(alb.ipPermissions()).extracting(IpPermission::fromPort).containsExactlyInAnyOrder(80, 443);
-        assertThat(alb.ipPermissions()).allMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
+        assertThat(alb.ipPermissions())
+                .allMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
         assertThat(tasks.ipPermissions()).hasSize(1);
         assertThat(tasks.ipPermissions().get(0).fromPort()).isEqualTo(8080);
         assertThat(tasks.ipPermissions().get(0).ipRanges()).isEmpty();
-        assertThat(tasks.ipPermissions().get(0).userIdGroupPairs()).extracting(p -> p.groupId()).containsExactly(alb.groupId());
+        assertThat(tasks.ipPermissions().get(0).userIdGroupPairs())
+                .extracting(p -> p.groupId())
+                .containsExactly(alb.groupId());
         assertThat(db.ipPermissions()).hasSize(1);
         assertThat(db.ipPermissions().get(0).fromPort()).isEqualTo(5432);
         assertThat(db.ipPermissions().get(0).ipRanges()).isEmpty();
-        assertThat(db.ipPermissions().get(0).userIdGroupPairs()).extracting(p -> p.groupId()).containsExactly(tasks.groupId());
+        assertThat(db.ipPermissions().get(0).userIdGroupPairs())
+                .extracting(p -> p.groupId())
+                .containsExactly(tasks.groupId());
 
         // --- the database: private, in the database group
-        var instance = aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("gust-t")).dbInstances().get(0);
+        var instance = aws.rds()
+                .describeDBInstances(r -> r.dbInstanceIdentifier("gust-t"))
+                .dbInstances()
+                .get(0);
         assertThat(instance.publiclyAccessible()).isFalse();
         assertThat(instance.engine()).isEqualTo("postgres");
-        assertThat(instance.vpcSecurityGroups()).extracting(g -> g.vpcSecurityGroupId()).containsExactly(db.groupId());
-        String databaseUrl = aws.secrets().getSecretValue(r -> r.secretId("gust/t/database-url")).secretString();
-        assertThat(databaseUrl).startsWith("postgresql://gust:").contains("@" + instance.endpoint().address() + ":");
+        assertThat(instance.vpcSecurityGroups())
+                .extracting(g -> g.vpcSecurityGroupId())
+                .containsExactly(db.groupId());
+        String databaseUrl = aws.secrets()
+                .getSecretValue(r -> r.secretId("gust/t/database-url"))
+                .secretString();
+        assertThat(databaseUrl)
+                .startsWith("postgresql://gust:")
+                .contains("@" + instance.endpoint().address() + ":");
 
         // --- services
         Service webService = service("webserver");
         Service schedulerService = service("scheduler");
-        var tg = aws.elb().describeTargetGroups(r -> r.names("gust-t-web")).targetGroups().get(0);
+        var tg = aws.elb()
+                .describeTargetGroups(r -> r.names("gust-t-web"))
+                .targetGroups()
+                .get(0);
         assertThat(tg.healthCheckPath()).isEqualTo("/health");
         assertThat(tg.port()).isEqualTo(8080);
         assertThat(tg.targetTypeAsString()).isEqualTo("ip");
@@ -170,30 +203,42 @@ class MotoDeploymentTest {
             assertThat(s.desiredCount()).isEqualTo(2);
             assertThat(s.runningCount()).isEqualTo(2);
             assertThat(s.launchTypeAsString()).isEqualTo("FARGATE");
-            assertThat(s.networkConfiguration().awsvpcConfiguration().securityGroups()).containsExactly(tasks.groupId());
+            assertThat(s.networkConfiguration().awsvpcConfiguration().securityGroups())
+                    .containsExactly(tasks.groupId());
             assertThat(s.networkConfiguration().awsvpcConfiguration().subnets()).hasSizeGreaterThanOrEqualTo(2);
             // (moto does not model healthCheckGracePeriodSeconds: it is sent, and not checked here)
         }
         assertThat(webService.taskDefinition()).endsWith("gust-t-webserver:1");
 
         // --- load balancer and listener
-        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-t")).loadBalancers().get(0);
+        var lb = aws.elb()
+                .describeLoadBalancers(r -> r.names("gust-t"))
+                .loadBalancers()
+                .get(0);
         assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
         assertThat(lb.securityGroups()).containsExactly(alb.groupId());
         assertThat(url).isEqualTo("http://" + lb.dnsName());
-        var listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+        var listeners = aws.elb()
+                .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
+                .listeners();
         assertThat(listeners).hasSize(1);
         assertThat(listeners.get(0).port()).isEqualTo(80);
         assertThat(listeners.get(0).defaultActions().get(0).targetGroupArn()).isEqualTo(tg.targetGroupArn());
 
         // --- IAM: two roles, least privilege
         for (String role : List.of("gust-t-execution", "gust-t-task")) {
-            String trust = URLDecoder.decode(aws.iam().getRole(r -> r.roleName(role)).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8);
+            String trust = URLDecoder.decode(
+                    aws.iam().getRole(r -> r.roleName(role)).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8);
             assertThat(trust).contains("ecs-tasks.amazonaws.com");
-            assertThat(aws.iam().listAttachedRolePolicies(r -> r.roleName(role)).attachedPolicies()).isEmpty();
-            for (String policyName : aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames()) {
-                String document = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName(role).policyName(policyName))
-                        .policyDocument(), StandardCharsets.UTF_8);
+            assertThat(aws.iam().listAttachedRolePolicies(r -> r.roleName(role)).attachedPolicies())
+                    .isEmpty();
+            for (String policyName :
+                    aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames()) {
+                String document = URLDecoder.decode(
+                        aws.iam()
+                                .getRolePolicy(r -> r.roleName(role).policyName(policyName))
+                                .policyDocument(),
+                        StandardCharsets.UTF_8);
                 for (JsonNode statement : new ObjectMapper().readTree(document).get("Statement")) {
                     List<String> actions = strings(statement.get("Action"));
                     assertThat(actions).noneMatch(a -> a.equals("*") || a.endsWith(":*"));
@@ -204,68 +249,119 @@ class MotoDeploymentTest {
                 }
             }
         }
-        String taskPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-task").policyName("gust-task"))
-                .policyDocument(), StandardCharsets.UTF_8);
-        assertThat(taskPolicy).contains("ecs:RunTask").contains("task-definition/gust-t-worker:*")
+        String taskPolicy = URLDecoder.decode(
+                aws.iam()
+                        .getRolePolicy(r -> r.roleName("gust-t-task").policyName("gust-task"))
+                        .policyDocument(),
+                StandardCharsets.UTF_8);
+        assertThat(taskPolicy)
+                .contains("ecs:RunTask")
+                .contains("task-definition/gust-t-worker:*")
                 .contains("\"ecs:cluster\":\"arn:aws:ecs:us-east-1:123456789012:cluster/gust-t\"");
-        String executionPolicy = URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName("gust-t-execution")
-                .policyName("gust-execution")).policyDocument(), StandardCharsets.UTF_8);
-        assertThat(executionPolicy).contains("secretsmanager:GetSecretValue").contains("secret:gust/t/database-url-??????");
+        String executionPolicy = URLDecoder.decode(
+                aws.iam()
+                        .getRolePolicy(r -> r.roleName("gust-t-execution").policyName("gust-execution"))
+                        .policyDocument(),
+                StandardCharsets.UTF_8);
+        assertThat(executionPolicy)
+                .contains("secretsmanager:GetSecretValue")
+                .contains("secret:gust/t/database-url-??????");
 
         // --- logs and cluster
         for (String component : List.of("webserver", "scheduler", "worker")) {
-            var group = aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/" + component)).logGroups().get(0);
+            var group = aws.logs()
+                    .describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/" + component))
+                    .logGroups()
+                    .get(0);
             assertThat(group.retentionInDays()).isEqualTo(30);
         }
-        var cluster = aws.ecs().describeClusters(r -> r.clusters("gust-t").includeWithStrings("SETTINGS")).clusters().get(0);
-        assertThat(cluster.settings()).anyMatch(s -> s.nameAsString().equals("containerInsights") && s.value().equals("enabled"));
+        var cluster = aws.ecs()
+                .describeClusters(r -> r.clusters("gust-t").includeWithStrings("SETTINGS"))
+                .clusters()
+                .get(0);
+        assertThat(cluster.settings())
+                .anyMatch(s -> s.nameAsString().equals("containerInsights")
+                        && s.value().equals("enabled"));
 
         // --- a rule opened by hand is seen, and the next up closes it again
-        aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(tasks.groupId()).ipProtocol("tcp").fromPort(8080).toPort(8080)
-                .cidrIp("0.0.0.0/0"));
+        aws.ec2()
+                .authorizeSecurityGroupIngress(r -> r.groupId(tasks.groupId())
+                        .ipProtocol("tcp")
+                        .fromPort(8080)
+                        .toPort(8080)
+                        .cidrIp("0.0.0.0/0"));
         Plan drifted = deployment.plan(Optional.of(IMAGE));
-        assertThat(drifted.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+        assertThat(drifted.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::name)
                 .containsExactly("gust-t-tasks");
         assertThat(drifted.render()).contains("update (changed outside gust deploy)");
         deployment.up(Optional.of(IMAGE), NO_BUILD);
-        assertThat(group("gust-t-tasks").ipPermissions()).singleElement()
+        assertThat(group("gust-t-tasks").ipPermissions())
+                .singleElement()
                 .satisfies(p -> assertThat(p.ipRanges()).isEmpty())
-                .satisfies(p -> assertThat(p.userIdGroupPairs()).extracting(g -> g.groupId()).containsExactly(alb.groupId()));
+                .satisfies(p -> assertThat(p.userIdGroupPairs())
+                        .extracting(g -> g.groupId())
+                        .containsExactly(alb.groupId()));
 
         // --- re-running changes nothing
         Plan again = deployment.plan(Optional.of(IMAGE));
         assertThat(again.hasChanges()).as(again.render()).isFalse();
-        assertThat(deployment.plan(Optional.empty()).hasChanges()).as("plan without --image keeps the deployed image").isFalse();
+        assertThat(deployment.plan(Optional.empty()).hasChanges())
+                .as("plan without --image keeps the deployed image")
+                .isFalse();
         deployment.up(Optional.of(IMAGE), NO_BUILD);
-        assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition().revision()).isEqualTo(1);
+        assertThat(aws.ecs()
+                        .describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver"))
+                        .taskDefinition()
+                        .revision())
+                .isEqualTo(1);
 
         // --- a new image and a changed setting: new revisions, rolling update of the services
         DeployConfig changed = config(dir, "scheduler:\n  desired_count: 2\nlog_retention_days: 14\n");
         Deployment changedDeployment = deployment("t", changed);
         Plan changes = changedDeployment.plan(Optional.of(IMAGE_2));
-        assertThat(changes.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
-                .contains("gust-t-webserver", "gust-t-scheduler", "gust-t-worker", "webserver", "scheduler", "/gust/t/worker")
+        assertThat(changes.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::name)
+                .contains(
+                        "gust-t-webserver",
+                        "gust-t-scheduler",
+                        "gust-t-worker",
+                        "webserver",
+                        "scheduler",
+                        "/gust/t/worker")
                 .doesNotContain("gust-t-alb", "gust-t");
         assertThat(changes.count(PlanAction.Create.class)).isZero();
         assertThat(changes.count(PlanAction.Delete.class)).isZero();
         changedDeployment.up(Optional.of(IMAGE_2), NO_BUILD);
-        var revised = aws.ecs().describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver")).taskDefinition();
+        var revised = aws.ecs()
+                .describeTaskDefinition(r -> r.taskDefinition("gust-t-webserver"))
+                .taskDefinition();
         assertThat(revised.revision()).isEqualTo(2);
         assertThat(revised.containerDefinitions().get(0).image()).isEqualTo(IMAGE_2);
         Service updated = service("webserver");
         assertThat(updated.taskDefinition()).endsWith("gust-t-webserver:2");
         var deploymentConfiguration = updated.deploymentConfiguration();
         assertThat(deploymentConfiguration.deploymentCircuitBreaker().enable()).isTrue();
-        assertThat(deploymentConfiguration.deploymentCircuitBreaker().rollback()).isTrue();
+        assertThat(deploymentConfiguration.deploymentCircuitBreaker().rollback())
+                .isTrue();
         assertThat(deploymentConfiguration.minimumHealthyPercent()).isEqualTo(100);
-        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/worker")).logGroups().get(0).retentionInDays())
+        assertThat(aws.logs()
+                        .describeLogGroups(r -> r.logGroupNamePrefix("/gust/t/worker"))
+                        .logGroups()
+                        .get(0)
+                        .retentionInDays())
                 .isEqualTo(14);
         Plan afterChange = changedDeployment.plan(Optional.of(IMAGE_2));
         assertThat(afterChange.hasChanges()).as(afterChange.render()).isFalse();
 
         // --- status
         String status = changedDeployment.status();
-        assertThat(status).contains("service webserver").contains("desired 2, running 2").contains("url: " + url);
+        assertThat(status)
+                .contains("service webserver")
+                .contains("desired 2, running 2")
+                .contains("url: " + url);
 
         // --- down: nothing tagged is left
         assertThat(changedDeployment.down()).isGreaterThan(20);
@@ -281,38 +377,55 @@ class MotoDeploymentTest {
     @Test
     void aRunThatFailsHalfwayIsFinishedByTheNext(@TempDir Path dir) throws Exception {
         String certificate;
-        try (var acm = software.amazon.awssdk.services.acm.AcmClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        try (var acm = software.amazon.awssdk.services.acm.AcmClient.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .endpointOverride(moto.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
-            certificate = acm.requestCertificate(r -> r.domainName("gust.example.com")).certificateArn();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            certificate = acm.requestCertificate(r -> r.domainName("gust.example.com"))
+                    .certificateArn();
         }
         String base = """
                 scheduler: {desired_count: 2}
                 database: {url: "postgresql://app:pw@db.example.com:5432/gust"}
                 certificate_arn: %s
                 """.formatted(certificate);
-        Deployment broken = deployment("r", config(dir, base + "health_check: {interval_seconds: 10, timeout_seconds: 20}\n"));
-        assertThatThrownBy(() -> broken.up(Optional.of(IMAGE), NO_BUILD)).isInstanceOf(DeployException.class)
+        Deployment broken =
+                deployment("r", config(dir, base + "health_check: {interval_seconds: 10, timeout_seconds: 20}\n"));
+        assertThatThrownBy(() -> broken.up(Optional.of(IMAGE), NO_BUILD))
+                .isInstanceOf(DeployException.class)
                 .hasMessageContaining("elasticloadbalancing:CreateTargetGroup on gust-r-web failed");
         assertThat(group("gust-r-tasks").ipPermissions()).hasSize(1);
 
         Deployment fixed = deployment("r", config(dir, base));
         Plan rest = fixed.plan(Optional.of(IMAGE));
-        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
+        assertThat(rest.actions())
+                .filteredOn(a -> a instanceof PlanAction.Create)
+                .extracting(PlanAction::name)
                 .containsExactly("gust-r-web", "gust-r-https", "gust-r-http", "webserver", "scheduler");
-        assertThat(rest.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+        assertThat(rest.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::name)
                 .containsExactly("gust-r-webserver", "gust-r-scheduler");
         String url = fixed.up(Optional.of(IMAGE), NO_BUILD);
         assertThat(url).startsWith("https://");
         assertThat(fixed.plan(Optional.of(IMAGE)).hasChanges()).isFalse();
 
         // no RDS; the given URL is the secret the tasks get
-        assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-r"));
-        assertThat(aws.secrets().getSecretValue(r -> r.secretId("gust/r/database-url")).secretString())
+        assertThat(aws.rds().describeDBInstances().dbInstances())
+                .noneMatch(i -> i.dbInstanceIdentifier().equals("gust-r"));
+        assertThat(aws.secrets()
+                        .getSecretValue(r -> r.secretId("gust/r/database-url"))
+                        .secretString())
                 .isEqualTo("postgresql://app:pw@db.example.com:5432/gust");
         // HTTPS forwards, HTTP redirects to it
-        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-r")).loadBalancers().get(0);
-        var listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners();
+        var lb = aws.elb()
+                .describeLoadBalancers(r -> r.names("gust-r"))
+                .loadBalancers()
+                .get(0);
+        var listeners = aws.elb()
+                .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
+                .listeners();
         var https = listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
         var http = listeners.stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
         assertThat(https.protocolAsString()).isEqualTo("HTTPS");
@@ -335,35 +448,58 @@ class MotoDeploymentTest {
     void withoutAnImageUpPushesToItsOwnRepositoryAndDeploysTheDigest(@TempDir Path dir) throws Exception {
         List<String> calls = new ArrayList<>();
         ImagePublisher recording = (repository, tag, login) -> {
-            calls.add(repository + " " + login.registry() + " " + login.username() + " " + !login.password().isEmpty());
+            calls.add(repository + " " + login.registry() + " " + login.username() + " "
+                    + !login.password().isEmpty());
             return repository + "@sha256:" + "9".repeat(64);
         };
         Deployment deployment = deployment("b", config(dir, "scheduler: {desired_count: 2}\n"));
         deployment.up(Optional.empty(), recording);
 
-        var repository = aws.ecr().describeRepositories(r -> r.repositoryNames("gust-b")).repositories().get(0);
-        assertThat(calls).singleElement().asString()
+        var repository = aws.ecr()
+                .describeRepositories(r -> r.repositoryNames("gust-b"))
+                .repositories()
+                .get(0);
+        assertThat(calls)
+                .singleElement()
+                .asString()
                 .startsWith(repository.repositoryUri() + " ")
                 .doesNotContain("https://")
                 .endsWith(" AWS true");
-        assertThat(container("gust-b-scheduler").image()).isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
-        assertThat(deployment.plan(Optional.empty()).hasChanges()).as("plan keeps the pushed image").isFalse();
+        assertThat(container("gust-b-scheduler").image())
+                .isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
+        assertThat(deployment.plan(Optional.empty()).hasChanges())
+                .as("plan keeps the pushed image")
+                .isFalse();
         deployment.down();
         assertNothingTagged("b");
     }
 
     @Test
     void aNameTakenByAResourceThatIsNotOursIsRefused(@TempDir Path dir) throws Exception {
-        String vpc = aws.ec2().describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build())).vpcs().get(0).vpcId();
-        String groupId = aws.ec2().createSecurityGroup(r -> r.groupName("gust-other-tasks").description("someone else's").vpcId(vpc)).groupId();
+        String vpc = aws.ec2()
+                .describeVpcs(r -> r.filters(
+                        Filter.builder().name("isDefault").values("true").build()))
+                .vpcs()
+                .get(0)
+                .vpcId();
+        String groupId = aws.ec2()
+                .createSecurityGroup(r -> r.groupName("gust-other-tasks")
+                        .description("someone else's")
+                        .vpcId(vpc))
+                .groupId();
         try {
             Deployment other = deployment("other", DeployConfig.defaults());
             assertThatThrownBy(() -> other.plan(Optional.of(IMAGE)))
                     .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("'gust-other-tasks' is taken by a resource that is not part of deployment 'other'");
+                    .hasMessageContaining(
+                            "'gust-other-tasks' is taken by a resource that is not part of deployment 'other'");
             assertThatThrownBy(() -> other.up(Optional.of(IMAGE), NO_BUILD)).isInstanceOf(DeployException.class);
             // the untagged group is untouched and nothing was made
-            assertThat(aws.ec2().describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().get(0).description())
+            assertThat(aws.ec2()
+                            .describeSecurityGroups(r -> r.groupIds(groupId))
+                            .securityGroups()
+                            .get(0)
+                            .description())
                     .isEqualTo("someone else's");
             assertNothingTagged("other");
         } finally {
@@ -379,77 +515,157 @@ class MotoDeploymentTest {
     @Test
     void createVpcMakesAPublicAndPrivateNetworkAndDownRemovesIt(@TempDir Path dir) throws Exception {
         // EC2 Name tags are not unique: someone else's VPC called gust-v is neither adopted nor touched.
-        String foreign = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16").tagSpecifications(t -> t.resourceType("vpc")
-                .tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("Name").value("gust-v").build()))).vpc().vpcId();
-        Deployment deployment = deployment("v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\nexecutor: ecs\n"));
+        String foreign = aws.ec2()
+                .createVpc(r -> r.cidrBlock("10.9.0.0/16")
+                        .tagSpecifications(t -> t.resourceType("vpc")
+                                .tags(software.amazon.awssdk.services.ec2.model.Tag.builder()
+                                        .key("Name")
+                                        .value("gust-v")
+                                        .build())))
+                .vpc()
+                .vpcId();
+        Deployment deployment = deployment(
+                "v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\nexecutor: ecs\n"));
         Plan first = deployment.plan(Optional.of(IMAGE));
-        assertThat(first.actions()).filteredOn(a -> a instanceof PlanAction.Create).extracting(PlanAction::name)
-                .startsWith("gust-v", "gust-v", "gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b",
-                        "gust-v-nat", "gust-v", "gust-v-public", "gust-v-private");
+        assertThat(first.actions())
+                .filteredOn(a -> a instanceof PlanAction.Create)
+                .extracting(PlanAction::name)
+                .startsWith(
+                        "gust-v",
+                        "gust-v",
+                        "gust-v-public-a",
+                        "gust-v-public-b",
+                        "gust-v-private-a",
+                        "gust-v-private-b",
+                        "gust-v-nat",
+                        "gust-v",
+                        "gust-v-public",
+                        "gust-v-private");
         deployment.up(Optional.of(IMAGE), NO_BUILD);
 
         // --- the VPC, by tag, described independently
-        var vpc = aws.ec2().describeVpcs(r -> r.filters(tag("gust:deployment", "v"))).vpcs();
+        var vpc = aws.ec2()
+                .describeVpcs(r -> r.filters(tag("gust:deployment", "v")))
+                .vpcs();
         assertThat(vpc).singleElement().satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.0.0.0/16"));
         String vpcId = vpc.get(0).vpcId();
-        assertThat(aws.ec2().describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsHostnames")).enableDnsHostnames().value()).isTrue();
-        assertThat(aws.ec2().describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsSupport")).enableDnsSupport().value()).isTrue();
+        assertThat(aws.ec2()
+                        .describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsHostnames"))
+                        .enableDnsHostnames()
+                        .value())
+                .isTrue();
+        assertThat(aws.ec2()
+                        .describeVpcAttribute(r -> r.vpcId(vpcId).attribute("enableDnsSupport"))
+                        .enableDnsSupport()
+                        .value())
+                .isTrue();
 
-        var subnets = aws.ec2().describeSubnets(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())).subnets();
-        Map<String, software.amazon.awssdk.services.ec2.model.Subnet> byName = subnets.stream()
-                .collect(Collectors.toMap(s -> nameTag(s.tags()), s -> s));
-        assertThat(byName).containsOnlyKeys("gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b");
+        var subnets = aws.ec2()
+                .describeSubnets(r ->
+                        r.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
+                .subnets();
+        Map<String, software.amazon.awssdk.services.ec2.model.Subnet> byName =
+                subnets.stream().collect(Collectors.toMap(s -> nameTag(s.tags()), s -> s));
+        assertThat(byName)
+                .containsOnlyKeys("gust-v-public-a", "gust-v-public-b", "gust-v-private-a", "gust-v-private-b");
         assertThat(subnets).extracting(s -> s.availabilityZone()).containsOnly("us-east-1a", "us-east-1b");
-        assertThat(byName.get("gust-v-public-a").availabilityZone()).isNotEqualTo(byName.get("gust-v-public-b").availabilityZone());
-        assertThat(byName.get("gust-v-private-a").availabilityZone()).isNotEqualTo(byName.get("gust-v-private-b").availabilityZone());
-        assertThat(subnets).extracting(s -> s.cidrBlock()).containsExactlyInAnyOrder("10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20");
-        List<String> publicIds = List.of(byName.get("gust-v-public-a").subnetId(), byName.get("gust-v-public-b").subnetId());
-        List<String> privateIds = List.of(byName.get("gust-v-private-a").subnetId(), byName.get("gust-v-private-b").subnetId());
+        assertThat(byName.get("gust-v-public-a").availabilityZone())
+                .isNotEqualTo(byName.get("gust-v-public-b").availabilityZone());
+        assertThat(byName.get("gust-v-private-a").availabilityZone())
+                .isNotEqualTo(byName.get("gust-v-private-b").availabilityZone());
+        assertThat(subnets)
+                .extracting(s -> s.cidrBlock())
+                .containsExactlyInAnyOrder("10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20");
+        List<String> publicIds = List.of(
+                byName.get("gust-v-public-a").subnetId(),
+                byName.get("gust-v-public-b").subnetId());
+        List<String> privateIds = List.of(
+                byName.get("gust-v-private-a").subnetId(),
+                byName.get("gust-v-private-b").subnetId());
 
-        var igw = aws.ec2().describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(vpcId).build()))
+        var igw = aws.ec2()
+                .describeInternetGateways(r -> r.filters(
+                        Filter.builder().name("attachment.vpc-id").values(vpcId).build()))
                 .internetGateways();
-        assertThat(igw).singleElement().satisfies(g -> assertThat(nameTag(g.tags())).isEqualTo("gust-v"));
-        var nat = aws.ec2().describeNatGateways(r -> r.filter(Filter.builder().name("vpc-id").values(vpcId).build())).natGateways();
+        assertThat(igw)
+                .singleElement()
+                .satisfies(g -> assertThat(nameTag(g.tags())).isEqualTo("gust-v"));
+        var nat = aws.ec2()
+                .describeNatGateways(r ->
+                        r.filter(Filter.builder().name("vpc-id").values(vpcId).build()))
+                .natGateways();
         assertThat(nat).singleElement().satisfies(n -> {
             assertThat(n.subnetId()).isEqualTo(publicIds.get(0));
             assertThat(n.stateAsString()).isEqualTo("available");
         });
         String natAllocation = nat.get(0).natGatewayAddresses().get(0).allocationId();
-        assertThat(aws.ec2().describeAddresses(r -> r.allocationIds(natAllocation)).addresses().get(0).tags())
+        assertThat(aws.ec2()
+                        .describeAddresses(r -> r.allocationIds(natAllocation))
+                        .addresses()
+                        .get(0)
+                        .tags())
                 .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals("v"));
 
         var publicRoutes = routeTable("gust-v-public");
-        assertThat(publicRoutes.routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
-                .singleElement().satisfies(r -> assertThat(r.gatewayId()).isEqualTo(igw.get(0).internetGatewayId()));
-        assertThat(publicRoutes.associations()).extracting(a -> a.subnetId()).containsExactlyInAnyOrderElementsOf(publicIds);
+        assertThat(publicRoutes.routes())
+                .filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement()
+                .satisfies(r -> assertThat(r.gatewayId()).isEqualTo(igw.get(0).internetGatewayId()));
+        assertThat(publicRoutes.associations())
+                .extracting(a -> a.subnetId())
+                .containsExactlyInAnyOrderElementsOf(publicIds);
         var privateRoutes = routeTable("gust-v-private");
-        assertThat(privateRoutes.routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
-                .singleElement().satisfies(r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
-        assertThat(privateRoutes.associations()).extracting(a -> a.subnetId()).containsExactlyInAnyOrderElementsOf(privateIds);
+        assertThat(privateRoutes.routes())
+                .filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
+        assertThat(privateRoutes.associations())
+                .extracting(a -> a.subnetId())
+                .containsExactlyInAnyOrderElementsOf(privateIds);
 
         // --- what runs in it: ALB public; tasks private without public IPs; RDS private
-        var lb = aws.elb().describeLoadBalancers(r -> r.names("gust-v")).loadBalancers().get(0);
+        var lb = aws.elb()
+                .describeLoadBalancers(r -> r.names("gust-v"))
+                .loadBalancers()
+                .get(0);
         assertThat(lb.vpcId()).isEqualTo(vpcId);
         assertThat(lb.availabilityZones()).extracting(z -> z.subnetId()).containsExactlyInAnyOrderElementsOf(publicIds);
         for (String name : List.of("webserver", "scheduler")) {
-            var awsvpc = aws.ecs().describeServices(r -> r.cluster("gust-v").services(name)).services().get(0)
-                    .networkConfiguration().awsvpcConfiguration();
+            var awsvpc = aws.ecs()
+                    .describeServices(r -> r.cluster("gust-v").services(name))
+                    .services()
+                    .get(0)
+                    .networkConfiguration()
+                    .awsvpcConfiguration();
             assertThat(awsvpc.subnets()).as(name).containsExactlyInAnyOrderElementsOf(privateIds);
             assertThat(awsvpc.assignPublicIpAsString()).as(name).isEqualTo("DISABLED");
         }
-        assertThat(aws.rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName("gust-v")).dbSubnetGroups().get(0).subnets())
-                .extracting(s -> s.subnetIdentifier()).containsExactlyInAnyOrderElementsOf(privateIds);
+        assertThat(aws.rds()
+                        .describeDBSubnetGroups(r -> r.dbSubnetGroupName("gust-v"))
+                        .dbSubnetGroups()
+                        .get(0)
+                        .subnets())
+                .extracting(s -> s.subnetIdentifier())
+                .containsExactlyInAnyOrderElementsOf(privateIds);
         assertThat(group("gust-v-tasks").vpcId()).isEqualTo(vpcId);
 
         // --- executor: ecs: the scheduler launches worker tasks into the private subnets with the tasks' group
         Map<String, String> schedulerEnv = container("gust-v-scheduler").environment().stream()
                 .collect(Collectors.toMap(e -> e.name(), e -> e.value()));
-        assertThat(schedulerEnv).containsEntry("GUST_CORE__EXECUTOR", "ecs").containsEntry("GUST_ECS__CLUSTER", "gust-v")
-                .containsEntry("GUST_ECS__TASK_DEFINITION", "gust-v-worker").containsEntry("GUST_ECS__CONTAINER_NAME", "worker")
-                .containsEntry("GUST_ECS__SECURITY_GROUPS", group("gust-v-tasks").groupId())
+        assertThat(schedulerEnv)
+                .containsEntry("GUST_CORE__EXECUTOR", "ecs")
+                .containsEntry("GUST_ECS__CLUSTER", "gust-v")
+                .containsEntry("GUST_ECS__TASK_DEFINITION", "gust-v-worker")
+                .containsEntry("GUST_ECS__CONTAINER_NAME", "worker")
+                .containsEntry(
+                        "GUST_ECS__SECURITY_GROUPS", group("gust-v-tasks").groupId())
                 .containsEntry("GUST_ECS__ASSIGN_PUBLIC_IP", "false");
-        assertThat(List.of(schedulerEnv.get("GUST_ECS__SUBNETS").split(","))).containsExactlyInAnyOrderElementsOf(privateIds);
-        assertThat(container("gust-v-webserver").environment()).anyMatch(e -> e.name().equals("GUST_CORE__EXECUTOR") && e.value().equals("local"));
+        assertThat(List.of(schedulerEnv.get("GUST_ECS__SUBNETS").split(",")))
+                .containsExactlyInAnyOrderElementsOf(privateIds);
+        assertThat(container("gust-v-webserver").environment())
+                .anyMatch(
+                        e -> e.name().equals("GUST_CORE__EXECUTOR") && e.value().equals("local"));
 
         // --- re-running converges
         Plan again = deployment.plan(Optional.of(IMAGE));
@@ -459,19 +675,27 @@ class MotoDeploymentTest {
         aws.ec2().deleteRoute(r -> r.routeTableId(privateRoutes.routeTableId()).destinationCidrBlock("0.0.0.0/0"));
         aws.ec2().deleteTags(r -> r.resources(privateRoutes.routeTableId()).tags(t -> t.key("gust:fingerprint")));
         Plan unfinished = deployment.plan(Optional.of(IMAGE));
-        assertThat(unfinished.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name)
+        assertThat(unfinished.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::name)
                 .containsExactly("gust-v-private");
         assertThat(unfinished.count(PlanAction.Create.class)).isZero();
         deployment.up(Optional.of(IMAGE), NO_BUILD);
-        assertThat(routeTable("gust-v-private").routes()).filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
-                .singleElement().satisfies(r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
-        assertThat(aws.ec2().describeVpcs(r -> r.filters(tag("gust:deployment", "v"))).vpcs()).hasSize(1);
+        assertThat(routeTable("gust-v-private").routes())
+                .filteredOn(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.natGatewayId()).isEqualTo(nat.get(0).natGatewayId()));
+        assertThat(aws.ec2()
+                        .describeVpcs(r -> r.filters(tag("gust:deployment", "v")))
+                        .vpcs())
+                .hasSize(1);
 
         assertThat(deployment.down()).isGreaterThan(30);
         assertNothingTagged("v");
-        assertThat(aws.ec2().describeAddresses().addresses())
-                .noneMatch(a -> natAllocation.equals(a.allocationId()));
-        assertThat(aws.ec2().describeVpcs(r -> r.vpcIds(foreign)).vpcs()).singleElement()
+        assertThat(aws.ec2().describeAddresses().addresses()).noneMatch(a -> natAllocation.equals(a.allocationId()));
+        assertThat(aws.ec2().describeVpcs(r -> r.vpcIds(foreign)).vpcs())
+                .singleElement()
                 .satisfies(v -> assertThat(v.cidrBlock()).isEqualTo("10.9.0.0/16"));
         aws.ec2().deleteVpc(r -> r.vpcId(foreign));
     }
@@ -480,7 +704,8 @@ class MotoDeploymentTest {
     void anImageNotGivenByDigestIsRefused() {
         Deployment deployment = deployment("d", DeployConfig.defaults());
         assertThatThrownBy(() -> deployment.up(Optional.of("gust:latest"), NO_BUILD))
-                .isInstanceOf(DeployException.class).hasMessageContaining("by digest");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("by digest");
     }
 
     /** Asks each service, by tag where it can filter by tag, for anything of deployment {@code name}. */
@@ -488,27 +713,52 @@ class MotoDeploymentTest {
         Filter ours = tag("gust:deployment", name);
         assertThat(aws.ec2().describeVpcs(r -> r.filters(ours)).vpcs()).isEmpty();
         assertThat(aws.ec2().describeSubnets(r -> r.filters(ours)).subnets()).isEmpty();
-        assertThat(aws.ec2().describeInternetGateways(r -> r.filters(ours)).internetGateways()).isEmpty();
-        assertThat(aws.ec2().describeRouteTables(r -> r.filters(ours)).routeTables()).isEmpty();
-        assertThat(aws.ec2().describeAddresses(r -> r.filters(ours)).addresses()).isEmpty();
+        assertThat(aws.ec2().describeInternetGateways(r -> r.filters(ours)).internetGateways())
+                .isEmpty();
+        assertThat(aws.ec2().describeRouteTables(r -> r.filters(ours)).routeTables())
+                .isEmpty();
+        assertThat(aws.ec2().describeAddresses(r -> r.filters(ours)).addresses())
+                .isEmpty();
         // a deleted NAT gateway stays describable as deleted for a while, as in AWS
-        assertThat(aws.ec2().describeNatGateways(r -> { }).natGateways())
-                .filteredOn(n -> n.tags().stream().anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals(name)))
+        assertThat(aws.ec2().describeNatGateways(r -> {}).natGateways())
+                .filteredOn(n -> n.tags().stream()
+                        .anyMatch(t ->
+                                t.key().equals("gust:deployment") && t.value().equals(name)))
                 .allMatch(n -> n.stateAsString().equals("deleted"));
-        assertThat(aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("tag:gust:deployment").values(name).build()))
-                .securityGroups()).isEmpty();
+        assertThat(aws.ec2()
+                        .describeSecurityGroups(r -> r.filters(Filter.builder()
+                                .name("tag:gust:deployment")
+                                .values(name)
+                                .build()))
+                        .securityGroups())
+                .isEmpty();
         // a deleted cluster stays describable as INACTIVE for a while, as in AWS
-        assertThat(aws.ecs().describeClusters(r -> r.clusters("gust-" + name)).clusters()).noneMatch(c -> c.status().equals("ACTIVE"));
-        assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix("gust-" + name + "-").status("ACTIVE")).taskDefinitionArns()).isEmpty();
-        assertThat(aws.rds().describeDBInstances().dbInstances()).noneMatch(i -> i.dbInstanceIdentifier().equals("gust-" + name));
-        assertThat(aws.rds().describeDBSubnetGroups().dbSubnetGroups()).noneMatch(g -> g.dbSubnetGroupName().equals("gust-" + name));
-        assertThat(aws.secrets().listSecrets().secretList()).noneMatch(s -> s.tags().stream()
-                .anyMatch(t -> t.key().equals("gust:deployment") && t.value().equals(name)));
+        assertThat(aws.ecs().describeClusters(r -> r.clusters("gust-" + name)).clusters())
+                .noneMatch(c -> c.status().equals("ACTIVE"));
+        assertThat(aws.ecs()
+                        .listTaskDefinitions(
+                                r -> r.familyPrefix("gust-" + name + "-").status("ACTIVE"))
+                        .taskDefinitionArns())
+                .isEmpty();
+        assertThat(aws.rds().describeDBInstances().dbInstances())
+                .noneMatch(i -> i.dbInstanceIdentifier().equals("gust-" + name));
+        assertThat(aws.rds().describeDBSubnetGroups().dbSubnetGroups())
+                .noneMatch(g -> g.dbSubnetGroupName().equals("gust-" + name));
+        assertThat(aws.secrets().listSecrets().secretList())
+                .noneMatch(s -> s.tags().stream()
+                        .anyMatch(t ->
+                                t.key().equals("gust:deployment") && t.value().equals(name)));
         assertThat(aws.iam().listRoles().roles()).noneMatch(r -> r.roleName().startsWith("gust-" + name + "-"));
-        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/gust/" + name + "/")).logGroups()).isEmpty();
-        assertThat(aws.elb().describeLoadBalancers().loadBalancers()).noneMatch(l -> l.loadBalancerName().equals("gust-" + name));
-        assertThat(aws.elb().describeTargetGroups().targetGroups()).noneMatch(t -> t.targetGroupName().startsWith("gust-" + name + "-"));
-        assertThat(aws.ecr().describeRepositories().repositories()).noneMatch(r -> r.repositoryName().equals("gust-" + name));
+        assertThat(aws.logs()
+                        .describeLogGroups(r -> r.logGroupNamePrefix("/gust/" + name + "/"))
+                        .logGroups())
+                .isEmpty();
+        assertThat(aws.elb().describeLoadBalancers().loadBalancers())
+                .noneMatch(l -> l.loadBalancerName().equals("gust-" + name));
+        assertThat(aws.elb().describeTargetGroups().targetGroups())
+                .noneMatch(t -> t.targetGroupName().startsWith("gust-" + name + "-"));
+        assertThat(aws.ecr().describeRepositories().repositories())
+                .noneMatch(r -> r.repositoryName().equals("gust-" + name));
     }
 
     private static List<String> strings(JsonNode node) {
@@ -522,12 +772,19 @@ class MotoDeploymentTest {
     }
 
     private static ContainerDefinition container(String family) {
-        return aws.ecs().describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition().containerDefinitions().get(0);
+        return aws.ecs()
+                .describeTaskDefinition(r -> r.taskDefinition(family))
+                .taskDefinition()
+                .containerDefinitions()
+                .get(0);
     }
 
     private static SecurityGroup group(String name) {
-        return aws.ec2().describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(name).build()))
-                .securityGroups().get(0);
+        return aws.ec2()
+                .describeSecurityGroups(r -> r.filters(
+                        Filter.builder().name("group-name").values(name).build()))
+                .securityGroups()
+                .get(0);
     }
 
     private static Filter tag(String key, String value) {
@@ -535,14 +792,24 @@ class MotoDeploymentTest {
     }
 
     private static String nameTag(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
-        return tags.stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse(null);
+        return tags.stream()
+                .filter(t -> t.key().equals("Name"))
+                .map(t -> t.value())
+                .findFirst()
+                .orElse(null);
     }
 
     private static software.amazon.awssdk.services.ec2.model.RouteTable routeTable(String name) {
-        return aws.ec2().describeRouteTables(r -> r.filters(tag("Name", name))).routeTables().get(0);
+        return aws.ec2()
+                .describeRouteTables(r -> r.filters(tag("Name", name)))
+                .routeTables()
+                .get(0);
     }
 
     private static Service service(String name) {
-        return aws.ecs().describeServices(r -> r.cluster("gust-t").services(name)).services().get(0);
+        return aws.ecs()
+                .describeServices(r -> r.cluster("gust-t").services(name))
+                .services()
+                .get(0);
     }
 }

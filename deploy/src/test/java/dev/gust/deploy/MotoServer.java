@@ -35,21 +35,23 @@ public final class MotoServer implements AutoCloseable {
         }
         Path log = Files.createTempFile("moto-server", ".log");
         ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("moto_server is not installed (the deploy tests need it): "
-                    + "pip install 'moto[server]'", e);
+            throw new IllegalStateException(
+                    "moto_server is not installed (the deploy tests need it): " + "pip install 'moto[server]'", e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return new MotoServer(process, endpoint, log);

@@ -31,12 +31,15 @@ public final class GustWebServer implements AutoCloseable {
         Problems.install(app, services.templates());
         WebSecurity.install(app, services);
         NulBytes.install(app);
-        HealthProbe health = new HealthProbe(services.jdbc(), services.config().scheduler().healthCheckThreshold(),
-                services.clock());
-        app.get("/health", ctx -> {
-            var report = health.check();
-            ctx.status(report.httpStatus()).json(report.body());
-        }, Role.PUBLIC);
+        HealthProbe health = new HealthProbe(
+                services.jdbc(), services.config().scheduler().healthCheckThreshold(), services.clock());
+        app.get(
+                "/health",
+                ctx -> {
+                    var report = health.check();
+                    ctx.status(report.httpStatus()).json(report.body());
+                },
+                Role.PUBLIC);
         UiRoutes.register(app, services);
         ApiRoutes.register(app, services);
         UsersPage.register(app, services);

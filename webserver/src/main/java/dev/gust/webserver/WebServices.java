@@ -15,8 +15,8 @@ import java.time.Clock;
  * their serialized form, built once by {@link #create}. Every API resource group and page takes
  * what it needs from here instead of building its own repositories.
  */
-public record WebServices(GustConfig config, Stores stores, Clock clock, PebbleEngine templates,
-                          DagDefinitions dagDefinitions) {
+public record WebServices(
+        GustConfig config, Stores stores, Clock clock, PebbleEngine templates, DagDefinitions dagDefinitions) {
 
     public static WebServices create(GustConfig config, Jdbc jdbc) {
         return create(config, Stores.open(jdbc, config));
@@ -28,7 +28,8 @@ public record WebServices(GustConfig config, Stores stores, Clock clock, PebbleE
         loader.setSuffix(".peb");
         // Autoescaping is on by default in Pebble; it is named here because the UI depends on it:
         // DAG descriptions, params, logs and XComs are user-supplied.
-        PebbleEngine templates = new PebbleEngine.Builder().loader(loader).autoEscaping(true).build();
+        PebbleEngine templates =
+                new PebbleEngine.Builder().loader(loader).autoEscaping(true).build();
         return new WebServices(config, stores, Clock.systemUTC(), templates, new DagDefinitions(stores.dags()));
     }
 

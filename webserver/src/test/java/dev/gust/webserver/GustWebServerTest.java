@@ -55,16 +55,20 @@ class GustWebServerTest {
     void healthIsAirflowShapedWithoutScheduler() throws Exception {
         HttpResponse<String> response = get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo(
-                "{\"metadatabase\":{\"status\":\"healthy\"},\"scheduler\":{\"status\":\"unhealthy\",\"latest_scheduler_heartbeat\":null}}");
+        assertThat(response.body())
+                .isEqualTo(
+                        "{\"metadatabase\":{\"status\":\"healthy\"},\"scheduler\":{\"status\":\"unhealthy\",\"latest_scheduler_heartbeat\":null}}");
     }
 
     @Test
     void healthReportsARecentSchedulerHeartbeat() throws Exception {
-        db.jdbc().update("INSERT INTO job (job_type, state, hostname, latest_heartbeat) VALUES ('scheduler', 'running', 'h', now())",
-                Params.none());
+        db.jdbc()
+                .update(
+                        "INSERT INTO job (job_type, state, hostname, latest_heartbeat) VALUES ('scheduler', 'running', 'h', now())",
+                        Params.none());
         HttpResponse<String> response = get("/health");
-        assertThat(response.body()).contains("\"scheduler\":{\"status\":\"healthy\",\"latest_scheduler_heartbeat\":\"20");
+        assertThat(response.body())
+                .contains("\"scheduler\":{\"status\":\"healthy\",\"latest_scheduler_heartbeat\":\"20");
     }
 
     @Test
@@ -77,9 +81,12 @@ class GustWebServerTest {
         gone.setPassword(settings.password());
         gone.setInitializationFailTimeout(-1);
         gone.setConnectionTimeout(1000);
-        try (gone; GustWebServer down = serverOn(new Jdbc((DataSource) gone))) {
+        try (gone;
+                GustWebServer down = serverOn(new Jdbc((DataSource) gone))) {
             int downPort = down.start("127.0.0.1", 0);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + downPort + "/health")).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + downPort + "/health"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).contains("\"metadatabase\":{\"status\":\"unhealthy\"}");
@@ -88,11 +95,28 @@ class GustWebServerTest {
 
     @Test
     void dagListShowsDagsAndEscapedImportErrors() throws Exception {
-        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "Daily <b>ETL</b>", "data-eng", List.of("sales"),
-                "@daily", "at 00:00", 16, 16, "{}", "h1"), true);
-        new ImportErrorRepository(db.jdbc()).replaceForFile("broken.yaml", List.of(new ImportProblem(3, "unknown operator '<script>'")));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Authorization", TestUsers.basic("viewer")).build(), HttpResponse.BodyHandlers.ofString());
+        new DagRepository(db.jdbc())
+                .upsert(
+                        new DagRecord(
+                                "etl",
+                                "etl.yaml",
+                                "Daily <b>ETL</b>",
+                                "data-eng",
+                                List.of("sales"),
+                                "@daily",
+                                "at 00:00",
+                                16,
+                                16,
+                                "{}",
+                                "h1"),
+                        true);
+        new ImportErrorRepository(db.jdbc())
+                .replaceForFile("broken.yaml", List.of(new ImportProblem(3, "unknown operator '<script>'")));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("Authorization", TestUsers.basic("viewer"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
                 .contains("data-dag-id=\"etl\"")
@@ -103,7 +127,9 @@ class GustWebServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -8,8 +8,7 @@ import java.util.Map;
 /** Configurations for web tests: their own encryption key (nothing written under ~/.gust), plus any settings. */
 public final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     /** The test config with more settings given as environment variables ({@code GUST_SECTION__KEY}). */
     public static GustConfig config(Map<String, String> more) {

@@ -9,8 +9,7 @@ public final class TestUsers {
 
     public static final String PASSWORD = "test-password-1";
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     /** Creates {@code username} with {@code role} and {@link #PASSWORD}. */
     public static void create(Jdbc jdbc, String username, String role) {

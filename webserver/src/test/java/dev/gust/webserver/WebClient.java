@@ -23,7 +23,8 @@ public final class WebClient {
 
     private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String base;
 
@@ -47,14 +48,18 @@ public final class WebClient {
 
     public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) throws Exception {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send("POST", path, body, "application/x-www-form-urlencoded", headers);
     }
 
-    public HttpResponse<String> send(String method, String path, String body, String contentType, String... headers) throws Exception {
+    public HttpResponse<String> send(String method, String path, String body, String contentType, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -62,8 +67,11 @@ public final class WebClient {
             request.header(headers[i], headers[i + 1]);
         }
         if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         for (String setCookie : response.headers().allValues("Set-Cookie")) {
@@ -82,9 +90,11 @@ public final class WebClient {
         return login(username, password, "/");
     }
 
-    public HttpResponse<String> login(String username, String password, String next, String... headers) throws Exception {
+    public HttpResponse<String> login(String username, String password, String next, String... headers)
+            throws Exception {
         String csrf = hiddenCsrf(get("/login").body());
-        return postForm("/login", Map.of("username", username, "password", password, "next", next, "_csrf", csrf), headers);
+        return postForm(
+                "/login", Map.of("username", username, "password", password, "next", next, "_csrf", csrf), headers);
     }
 
     /** The value of the first hidden {@code _csrf} field of a page. */
@@ -97,7 +107,8 @@ public final class WebClient {
     }
 
     public static String basic(String username, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The Set-Cookie header for one cookie name, or null. */

@@ -50,12 +50,19 @@ public final class ChaosBenchmark implements Runnable {
     private static final int CHAIN_LENGTH = 6;
     /** start + chains + end */
     public static final int TASKS_PER_RUN = CHAINS * CHAIN_LENGTH + 2;
+
     private static final int KILL_ALL_EVERY = 4;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** The options of {@code gust bench chaos}. */
-    public record Settings(Duration chaosFor, int tasks, Duration interval, int schedulers, int parallelism,
-                           Duration zombies, Long seed) {}
+    public record Settings(
+            Duration chaosFor,
+            int tasks,
+            Duration interval,
+            int schedulers,
+            int parallelism,
+            Duration zombies,
+            Long seed) {}
 
     private final BenchContext context;
     private final Duration chaosFor;
@@ -97,11 +104,21 @@ public final class ChaosBenchmark implements Runnable {
             int runs = (tasks + TASKS_PER_RUN - 1) / TASKS_PER_RUN;
             Files.writeString(dags.resolve("chaos.yaml"), dagYaml());
             String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-            GustConfig config = workspace.config(dags, Map.of(
-                    "GUST_SECURITY__ENCRYPTION_KEY", key, "GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false"));
-            out.printf("chaos: %d runs of %d bash tasks (%d task instances), %d schedulers of parallelism %d, a kill every %ds"
-                            + " for %ds, zombie threshold %ds, seed %d%n", runs, TASKS_PER_RUN, runs * TASKS_PER_RUN, schedulers,
-                    parallelism, interval.toSeconds(), chaosFor.toSeconds(), zombies.toSeconds(), actualSeed);
+            GustConfig config = workspace.config(
+                    dags,
+                    Map.of("GUST_SECURITY__ENCRYPTION_KEY", key, "GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false"));
+            out.printf(
+                    "chaos: %d runs of %d bash tasks (%d task instances), %d schedulers of parallelism %d, a kill every %ds"
+                            + " for %ds, zombie threshold %ds, seed %d%n",
+                    runs,
+                    TASKS_PER_RUN,
+                    runs * TASKS_PER_RUN,
+                    schedulers,
+                    parallelism,
+                    interval.toSeconds(),
+                    chaosFor.toSeconds(),
+                    zombies.toSeconds(),
+                    actualSeed);
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config)) {
@@ -155,8 +172,15 @@ public final class ChaosBenchmark implements Runnable {
      */
     private record Kill(Instant at, boolean all, Set<String> orphans, boolean standbyReady, List<Scheduler> starting) {}
 
-    private Report chaos(Jdbc jdbc, Map<String, String> env, Duration chaosFor, Duration interval, Random random, int runs,
-                         PrintWriter out) throws IOException, InterruptedException {
+    private Report chaos(
+            Jdbc jdbc,
+            Map<String, String> env,
+            Duration chaosFor,
+            Duration interval,
+            Random random,
+            int runs,
+            PrintWriter out)
+            throws IOException, InterruptedException {
         Report report = new Report();
         Instant start = Instant.now();
         for (int i = 0; i < schedulers; i++) {
@@ -178,8 +202,9 @@ public final class ChaosBenchmark implements Runnable {
             Thread.sleep(50);
         }
         report.chaos = Duration.between(start, Instant.now());
-        out.printf("chaos over after %ds and %d kills; letting the workload finish ...%n", report.chaos.toSeconds(),
-                report.kills.size());
+        out.printf(
+                "chaos over after %ds and %d kills; letting the workload finish ...%n",
+                report.chaos.toSeconds(), report.kills.size());
         out.flush();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         while (finishedRuns(jdbc) < runs && Instant.now().isBefore(deadline)) {
@@ -217,11 +242,15 @@ public final class ChaosBenchmark implements Runnable {
         }
         Set<String> orphans = new HashSet<>();
         for (Scheduler victim : victims) {
-            orphans.addAll(jdbc.query("SELECT run_id || ' ' || task_id || ' ' || try_number FROM task_instance"
-                    + " WHERE state = 'running' AND pid = :pid", Params.of("pid", (int) victim.process.pid()), r -> r.getString(1)));
+            orphans.addAll(jdbc.query(
+                    "SELECT run_id || ' ' || task_id || ' ' || try_number FROM task_instance"
+                            + " WHERE state = 'running' AND pid = :pid",
+                    Params.of("pid", (int) victim.process.pid()),
+                    r -> r.getString(1)));
         }
         boolean standbyReady = running.stream().anyMatch(s -> s.readyAt != null);
-        List<Scheduler> starting = new ArrayList<>(running.stream().filter(s -> s.readyAt == null).toList());
+        List<Scheduler> starting =
+                new ArrayList<>(running.stream().filter(s -> s.readyAt == null).toList());
         for (int i = 0; i < victims.size(); i++) {
             Scheduler replacement = Scheduler.start(context.gustCommand(), env, work, report.readyMillis);
             starting.add(replacement);
@@ -232,21 +261,34 @@ public final class ChaosBenchmark implements Runnable {
 
     private void progress(Jdbc jdbc, Instant start, Report report, int runs, PrintWriter out) {
         Map<String, Integer> states = new HashMap<>();
-        jdbc.query("SELECT state, count(*) AS n FROM task_instance GROUP BY state", Params.none(),
+        jdbc.query(
+                "SELECT state, count(*) AS n FROM task_instance GROUP BY state",
+                Params.none(),
                 r -> states.put(r.getString("state"), r.getInt("n")));
-        out.printf("  %4ds  kills %3d  success %5d / %d  running %3d  queued %3d  up_for_retry %3d  runs finished %d / %d%n",
-                Duration.between(start, Instant.now()).toSeconds(), report.kills.size(), states.getOrDefault("success", 0),
-                runs * TASKS_PER_RUN, states.getOrDefault("running", 0), states.getOrDefault("queued", 0),
-                states.getOrDefault("up_for_retry", 0), finishedRuns(jdbc), runs);
+        out.printf(
+                "  %4ds  kills %3d  success %5d / %d  running %3d  queued %3d  up_for_retry %3d  runs finished %d / %d%n",
+                Duration.between(start, Instant.now()).toSeconds(),
+                report.kills.size(),
+                states.getOrDefault("success", 0),
+                runs * TASKS_PER_RUN,
+                states.getOrDefault("running", 0),
+                states.getOrDefault("queued", 0),
+                states.getOrDefault("up_for_retry", 0),
+                finishedRuns(jdbc),
+                runs);
         out.flush();
     }
 
     private static int finishedRuns(Jdbc jdbc) {
-        return jdbc.queryOne("SELECT count(*) FROM dag_run WHERE state IN ('success', 'failed')", Params.none(),
-                r -> r.getInt(1)).orElse(0);
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM dag_run WHERE state IN ('success', 'failed')",
+                        Params.none(),
+                        r -> r.getInt(1))
+                .orElse(0);
     }
 
-    private void print(Report report, Jdbc jdbc, int runs, Duration zombies, long actualSeed, PrintWriter out) throws IOException {
+    private void print(Report report, Jdbc jdbc, int runs, Duration zombies, long actualSeed, PrintWriter out)
+            throws IOException {
         List<Execution> executions = executionLog.read();
         Evidence evidence = Evidence.gather(jdbc, executions);
         int taskInstances = runs * TASKS_PER_RUN;
@@ -259,7 +301,8 @@ public final class ChaosBenchmark implements Runnable {
         List<Long> detectionWithStandby = new ArrayList<>();
         List<Long> detectionRestartOnly = new ArrayList<>();
         Map<String, List<Instant>> zombieEvents = zombieEvents(jdbc);
-        List<Long> starts = executions.stream().map(Execution::startedMillis).sorted().toList();
+        List<Long> starts =
+                executions.stream().map(Execution::startedMillis).sorted().toList();
         for (Kill kill : report.kills) {
             long killedAt = kill.at().toEpochMilli();
             Optional<Long> nextStart = nextStartAfter(starts, killedAt);
@@ -267,8 +310,11 @@ public final class ChaosBenchmark implements Runnable {
                 nextStart.ifPresent(ms -> standby.add(ms - killedAt));
             } else {
                 nextStart.ifPresent(ms -> restartOnly.add(ms - killedAt));
-                Optional<Instant> ready = kill.starting().stream().map(s -> s.readyAt).filter(java.util.Objects::nonNull)
-                        .filter(at -> at.isAfter(kill.at())).min(Instant::compareTo);
+                Optional<Instant> ready = kill.starting().stream()
+                        .map(s -> s.readyAt)
+                        .filter(java.util.Objects::nonNull)
+                        .filter(at -> at.isAfter(kill.at()))
+                        .min(Instant::compareTo);
                 ready.ifPresent(at -> restartReady.add(at.toEpochMilli() - killedAt));
                 if (ready.isPresent() && nextStart.isPresent()) {
                     readyToStart.add(Math.max(0, nextStart.get() - ready.get().toEpochMilli()));
@@ -276,38 +322,61 @@ public final class ChaosBenchmark implements Runnable {
             }
             for (String orphan : kill.orphans()) {
                 String taskInstance = orphan.substring(0, orphan.lastIndexOf(' '));
-                zombieEvents.getOrDefault(taskInstance, List.of()).stream().filter(at -> at.isAfter(kill.at())).findFirst()
+                zombieEvents.getOrDefault(taskInstance, List.of()).stream()
+                        .filter(at -> at.isAfter(kill.at()))
+                        .findFirst()
                         .ifPresent(detected -> (kill.standbyReady() ? detectionWithStandby : detectionRestartOnly)
                                 .add(Duration.between(kill.at(), detected).toMillis()));
             }
         }
         Figures table = new Figures("measure", "value", "target");
-        table.add("kills survived (every " + KILL_ALL_EVERY + "th of all at once)",
-                report.kills.size() + " (" + report.kills.stream().filter(Kill::all).count() + " of all at once)", "");
+        table.add(
+                "kills survived (every " + KILL_ALL_EVERY + "th of all at once)",
+                report.kills.size() + " ("
+                        + report.kills.stream().filter(Kill::all).count() + " of all at once)",
+                "");
         table.add("chaos / total wall time (s)", report.chaos.toSeconds() + " / " + report.total.toSeconds(), "");
         table.add("task instances", String.valueOf(taskInstances), "");
         table.add("task instances lost (not success)", String.valueOf(taskInstances - succeeded), "0");
-        table.add("successes whose final try never ran", String.valueOf(evidence.successNeverRan().size()), "0");
-        table.add("tries executed twice", String.valueOf(evidence.executedTwice().size()), "0");
+        table.add(
+                "successes whose final try never ran",
+                String.valueOf(evidence.successNeverRan().size()),
+                "0");
+        table.add(
+                "tries executed twice", String.valueOf(evidence.executedTwice().size()), "0");
         table.add("executions (orphans' retries too)", String.valueOf(executions.size()), "");
-        table.add("kills with a ready standby",
-                String.valueOf(report.kills.stream().filter(Kill::standbyReady).count()), "");
+        table.add(
+                "kills with a ready standby",
+                String.valueOf(report.kills.stream().filter(Kill::standbyReady).count()),
+                "");
         table.add("  kill -> next task start (ms p50 / max)", stats(standby), "< 5000");
-        table.add("  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
-                stats(detectionWithStandby), "threshold + 5 s");
-        table.add("kills leaving no ready scheduler",
-                String.valueOf(report.kills.stream().filter(k -> !k.standbyReady()).count()), "");
+        table.add(
+                "  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
+                stats(detectionWithStandby),
+                "threshold + 5 s");
+        table.add(
+                "kills leaving no ready scheduler",
+                String.valueOf(
+                        report.kills.stream().filter(k -> !k.standbyReady()).count()),
+                "");
         table.add("  kill -> a scheduler ready (ms p50 / max)", stats(restartReady), "");
         table.add("  ready -> next task start (ms p50 / max)", stats(readyToStart), "< 5000");
         table.add("  kill -> next task start (ms p50 / max)", stats(restartOnly), "JVM start + < 5000");
-        table.add("  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
-                stats(detectionRestartOnly), "JVM + threshold + 5 s");
+        table.add(
+                "  kill -> zombie detected (ms p50 / max), threshold " + zombies.toSeconds() + "s",
+                stats(detectionRestartOnly),
+                "JVM + threshold + 5 s");
         table.add("JVM start -> scheduler ready (ms p50 / max)", stats(new ArrayList<>(report.readyMillis)), "");
         table.add("load average 1/5/15 min, before / after", report.loadBefore + " / " + report.loadAfter, "");
         out.println();
         context.printTable().accept(table);
-        out.printf("machine: %d CPUs, Java %s; %d schedulers of parallelism %d; seed %d%s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), schedulers, parallelism, actualSeed,
+        out.printf(
+                "machine: %d CPUs, Java %s; %d schedulers of parallelism %d; seed %d%s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                schedulers,
+                parallelism,
+                actualSeed,
                 report.finished ? "" : "; WARNING: the workload did not finish within 10 minutes after the chaos");
         out.flush();
     }
@@ -318,8 +387,11 @@ public final class ChaosBenchmark implements Runnable {
      */
     private static Map<String, List<Instant>> zombieEvents(Jdbc jdbc) {
         Map<String, List<Instant>> events = new HashMap<>();
-        jdbc.query("SELECT run_id, task_id, dttm FROM log WHERE event = 'zombie_detected' ORDER BY dttm", Params.none(),
-                r -> events.computeIfAbsent(r.getString("run_id") + " " + r.getString("task_id"), k -> new ArrayList<>())
+        jdbc.query(
+                "SELECT run_id, task_id, dttm FROM log WHERE event = 'zombie_detected' ORDER BY dttm",
+                Params.none(),
+                r -> events.computeIfAbsent(
+                                r.getString("run_id") + " " + r.getString("task_id"), k -> new ArrayList<>())
                         .add(Jdbc.instant(r, "dttm")));
         return events;
     }
@@ -346,24 +418,37 @@ public final class ChaosBenchmark implements Runnable {
      */
     private String dagYaml() {
         StringBuilder yaml = new StringBuilder();
-        yaml.append(DAG_ID).append(":\n  schedule: null\n  max_active_tasks: 10000\n  default_args:\n")
+        yaml.append(DAG_ID)
+                .append(":\n  schedule: null\n  max_active_tasks: 10000\n  default_args:\n")
                 .append("    start_date: 2020-01-01\n    retries: 10\n    retry_delay: 1s\n  tasks:\n");
         String record = executionLog.recordCommand();
-        yaml.append("    start: {operator: bash, bash_command: '").append(record).append("'}\n");
+        yaml.append("    start: {operator: bash, bash_command: '")
+                .append(record)
+                .append("'}\n");
         List<String> lasts = new ArrayList<>();
         for (int chain = 0; chain < CHAINS; chain++) {
             String previous = "start";
             for (int step = 0; step < CHAIN_LENGTH; step++) {
                 String id = "c" + chain + "_" + step;
                 String sleep = String.format(Locale.ROOT, "%.1f", 0.2 + ((chain * CHAIN_LENGTH + step) % 8) * 0.2);
-                yaml.append("    ").append(id).append(": {operator: bash, bash_command: '").append(record)
-                        .append(" && sleep ").append(sleep).append("', dependencies: [").append(previous).append("]}\n");
+                yaml.append("    ")
+                        .append(id)
+                        .append(": {operator: bash, bash_command: '")
+                        .append(record)
+                        .append(" && sleep ")
+                        .append(sleep)
+                        .append("', dependencies: [")
+                        .append(previous)
+                        .append("]}\n");
                 previous = id;
             }
             lasts.add(previous);
         }
-        yaml.append("    end: {operator: bash, bash_command: '").append(record).append("', dependencies: [")
-                .append(String.join(", ", lasts)).append("]}\n");
+        yaml.append("    end: {operator: bash, bash_command: '")
+                .append(record)
+                .append("', dependencies: [")
+                .append(String.join(", ", lasts))
+                .append("]}\n");
         return yaml.toString();
     }
 
@@ -417,7 +502,8 @@ public final class ChaosBenchmark implements Runnable {
             Path log = Files.createTempFile(work, "scheduler-", ".log");
             List<String> command = new ArrayList<>(gust);
             command.add("scheduler");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("GUST_"));
             builder.environment().putAll(env);
             Scheduler scheduler = new Scheduler(builder.start());
@@ -427,7 +513,8 @@ public final class ChaosBenchmark implements Runnable {
                         if (Files.readString(log).contains("gust: scheduler running")) {
                             scheduler.readyAt = Instant.now();
                             synchronized (readyMillis) {
-                                readyMillis.add(Duration.between(scheduler.spawnedAt, scheduler.readyAt).toMillis());
+                                readyMillis.add(Duration.between(scheduler.spawnedAt, scheduler.readyAt)
+                                        .toMillis());
                             }
                             return;
                         }

@@ -34,19 +34,23 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
 
         @Override
         public String toString() {
-            return String.format("files=%d dags=%d tasks=%d importErrors=%d cold=%d ms warm=%d ms",
+            return String.format(
+                    "files=%d dags=%d tasks=%d importErrors=%d cold=%d ms warm=%d ms",
                     files, dags, tasks, importErrors, coldMillis, warmMillis);
         }
     }
 
-    private static final String[] CRONS = {"0 * * * *", "*/15 * * * *", "30 2 * * *", "0 6 * * 1-5", "@daily",
-        "0 0 1 * *", "45 23 * * 0"};
+    private static final String[] CRONS = {
+        "0 * * * *", "*/15 * * * *", "30 2 * * *", "0 6 * * 1-5", "@daily", "0 0 1 * *", "45 23 * * 0"
+    };
 
     @Override
     public void run() {
         PrintWriter out = context.out();
         try (Workspace workspace = Workspace.create()) {
-            out.printf("generating %d DAG files of %d tasks in %s ...%n", settings.files(), settings.tasks(), workspace.root());
+            out.printf(
+                    "generating %d DAG files of %d tasks in %s ...%n",
+                    settings.files(), settings.tasks(), workspace.root());
             out.flush();
             Path scanFolder = workspace.root().resolve("scan");
             Scan scan = scan(scanFolder, settings.files(), settings.tasks());
@@ -58,7 +62,7 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
             long secondSync;
             DagFolderSync.SyncOutcome outcome;
             try (ThrowawayDatabase database = workspace.open(context, config);
-                 DagFolderSync sync = database.dagFolderSync()) {
+                    DagFolderSync sync = database.dagFolderSync()) {
                 long start = System.nanoTime();
                 outcome = sync.sync();
                 firstSync = (System.nanoTime() - start) / 1_000_000;
@@ -72,7 +76,9 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
             table.add("import errors", String.valueOf(scan.importErrors()));
             table.add("cold scan (parse + validate, ms)", String.valueOf(scan.coldMillis()));
             table.add("re-scan, one file changed (ms)", String.valueOf(scan.warmMillis()));
-            table.add("first sync into PostgreSQL, all DAGs written (ms)", firstSync + " (" + outcome.dagsWritten() + " written)");
+            table.add(
+                    "first sync into PostgreSQL, all DAGs written (ms)",
+                    firstSync + " (" + outcome.dagsWritten() + " written)");
             table.add("next sync, nothing changed (ms)", String.valueOf(secondSync));
             table.add("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version());
             context.printTable().accept(table);
@@ -95,7 +101,8 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
             if (warm.changedFiles().size() != 1) {
                 throw new IllegalStateException("expected one changed file, got " + warm.changedFiles());
             }
-            int errors = cold.importErrors().values().stream().mapToInt(List::size).sum();
+            int errors =
+                    cold.importErrors().values().stream().mapToInt(List::size).sum();
             return new Scan(files, cold.dags().size(), cold.taskCount(), errors, coldMillis, warmMillis);
         }
     }
@@ -114,23 +121,37 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
     /** A DAG whose first half is a chain and whose second half fans out from the chain's end. */
     static String dagYaml(int i, int tasksPerDag) {
         StringBuilder yaml = new StringBuilder(4096);
-        yaml.append("generated_dag_").append(i).append(":\n")
-                .append("  description: Generated ETL number ").append(i).append('\n')
-                .append("  schedule: '").append(CRONS[i % CRONS.length]).append("'\n")
+        yaml.append("generated_dag_")
+                .append(i)
+                .append(":\n")
+                .append("  description: Generated ETL number ")
+                .append(i)
+                .append('\n')
+                .append("  schedule: '")
+                .append(CRONS[i % CRONS.length])
+                .append("'\n")
                 .append("  catchup: false\n")
                 .append("  max_active_runs: 1\n")
-                .append("  tags: [generated, team_").append(i % 10).append("]\n")
+                .append("  tags: [generated, team_")
+                .append(i % 10)
+                .append("]\n")
                 .append("  default_args:\n")
-                .append("    owner: team_").append(i % 10).append('\n')
+                .append("    owner: team_")
+                .append(i % 10)
+                .append('\n')
                 .append("    start_date: 2024-01-01\n")
                 .append("    retries: 2\n")
                 .append("    retry_delay: 5m\n")
                 .append("  tasks:\n");
         int chain = Math.max(1, tasksPerDag / 2);
         for (int t = 0; t < tasksPerDag; t++) {
-            yaml.append("    task_").append(t).append(":\n")
+            yaml.append("    task_")
+                    .append(t)
+                    .append(":\n")
                     .append("      operator: bash\n")
-                    .append("      bash_command: \"echo step ").append(t).append(" of {{ ds }}\"\n");
+                    .append("      bash_command: \"echo step ")
+                    .append(t)
+                    .append(" of {{ ds }}\"\n");
             if (t > 0) {
                 int upstream = t < chain ? t - 1 : chain - 1;
                 yaml.append("      dependencies: [task_").append(upstream).append("]\n");

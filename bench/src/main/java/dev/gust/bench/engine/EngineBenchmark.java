@@ -47,34 +47,57 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             Path work = workspace.root();
             Path dags = Files.createDirectories(work.resolve("dags"));
             Files.writeString(dags.resolve("bench.yaml"), benchDags());
-            GustConfig config = workspace.config(dags, Map.of(
-                    "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
-                    "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
-                    "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
+            GustConfig config = workspace.config(
+                    dags,
+                    Map.of(
+                            "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
+                            "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
+                            "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
-                 DagFolderSync sync = database.dagFolderSync()) {
+                    DagFolderSync sync = database.dagFolderSync()) {
                 sync.sync();
-                Figures table = new Figures("scenario", "task instances", "wall time (s)", "task instances / s",
+                Figures table = new Figures(
+                        "scenario",
+                        "task instances",
+                        "wall time (s)",
+                        "task instances / s",
                         "latency p50 / p95 / p99 (ms)");
                 Result wide = scenario(database, "bench_wide", 1, out);
-                table.add("empty x " + settings.wideTasks() + ", one run", String.valueOf(wide.tasks()), seconds(wide),
-                        rate(wide), "");
+                table.add(
+                        "empty x " + settings.wideTasks() + ", one run",
+                        String.valueOf(wide.tasks()),
+                        seconds(wide),
+                        rate(wide),
+                        "");
                 Result chain = scenario(database, "bench_chain", settings.chainRuns(), out);
                 List<Long> latencies = chainLatencies(database.jdbc(), "bench_chain");
-                table.add("10-task chain of empty x " + settings.chainRuns() + " runs", String.valueOf(chain.tasks()),
-                        seconds(chain), rate(chain), percentiles(latencies));
+                table.add(
+                        "10-task chain of empty x " + settings.chainRuns() + " runs",
+                        String.valueOf(chain.tasks()),
+                        seconds(chain),
+                        rate(chain),
+                        percentiles(latencies));
                 Result sequential = scenario(database, "bench_latency", LATENCY_RUNS, out);
-                table.add("10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)", String.valueOf(sequential.tasks()),
-                        seconds(sequential), rate(sequential), percentiles(chainLatencies(database.jdbc(), "bench_latency")));
+                table.add(
+                        "10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)",
+                        String.valueOf(sequential.tasks()),
+                        seconds(sequential),
+                        rate(sequential),
+                        percentiles(chainLatencies(database.jdbc(), "bench_latency")));
                 Result bash = scenario(database, "bench_bash", 1, out);
-                table.add("bash -c true x " + settings.bashTasks() + ", one run", String.valueOf(bash.tasks()),
-                        seconds(bash), rate(bash), "");
+                table.add(
+                        "bash -c true x " + settings.bashTasks() + ", one run",
+                        String.valueOf(bash.tasks()),
+                        seconds(bash),
+                        rate(bash),
+                        "");
                 out.println();
                 context.printTable().accept(table);
-                out.printf("machine: %d CPUs, Java %s, parallelism %d%n", Runtime.getRuntime().availableProcessors(),
-                        Runtime.version(), settings.parallelism());
+                out.printf(
+                        "machine: %d CPUs, Java %s, parallelism %d%n",
+                        Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.parallelism());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,13 +130,21 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             }
         }
         dags.setPaused(dagId, true);
-        Instant[] span = database.jdbc().queryOne("""
+        Instant[] span = database.jdbc()
+                .queryOne("""
                 SELECT min(start_date) AS first_start, max(end_date) AS last_end, count(*) AS n
-                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""",
-                Params.of("dagId", dagId), row -> new Instant[] {Jdbc.instant(row, "first_start"), Jdbc.instant(row, "last_end"),
-                    Instant.ofEpochSecond(row.getLong("n"))}).orElseThrow();
-        long failed = database.jdbc().queryOne("SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> 'success'",
-                Params.of("dagId", dagId), row -> row.getLong(1)).orElseThrow();
+                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> new Instant[] {
+                    Jdbc.instant(row, "first_start"),
+                    Jdbc.instant(row, "last_end"),
+                    Instant.ofEpochSecond(row.getLong("n"))
+                })
+                .orElseThrow();
+        long failed = database.jdbc()
+                .queryOne(
+                        "SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> 'success'",
+                        Params.of("dagId", dagId),
+                        row -> row.getLong(1))
+                .orElseThrow();
         if (failed > 0) {
             out.printf("warning: %d task instances of %s did not succeed%n", failed, dagId);
         }
@@ -148,7 +179,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
     }
 
     private static String rate(Result result) {
-        return String.format(Locale.ROOT, "%.0f", result.tasks() / Math.max(0.001, result.wall().toMillis() / 1000.0));
+        return String.format(
+                Locale.ROOT,
+                "%.0f",
+                result.tasks() / Math.max(0.001, result.wall().toMillis() / 1000.0));
     }
 
     private String benchDags() {
@@ -157,16 +191,23 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         for (int i = 0; i < settings.wideTasks(); i++) {
             yaml.append("    t").append(i).append(": {operator: empty}\n");
         }
-        yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ").append(settings.chainRuns())
+        yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ")
+                .append(settings.chainRuns())
                 .append("\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < 10; i++) {
-            yaml.append("    step_").append(i).append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
+            yaml.append("    step_")
+                    .append(i)
+                    .append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
+                    .append("}\n");
         }
         yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
         for (int i = 0; i < 10; i++) {
-            yaml.append("    step_").append(i).append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]").append("}\n");
+            yaml.append("    step_")
+                    .append(i)
+                    .append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
+                    .append("}\n");
         }
         yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < settings.bashTasks(); i++) {

@@ -20,8 +20,13 @@ import java.util.Set;
  * @param successNeverRan successful task instances whose final try never executed
  * @param unknownTries executions of a try the database does not know (beyond the final one)
  */
-public record Evidence(int taskInstances, List<String> notSucceeded, List<String> inFlight, List<String> executedTwice,
-                       List<String> successNeverRan, List<String> unknownTries) {
+public record Evidence(
+        int taskInstances,
+        List<String> notSucceeded,
+        List<String> inFlight,
+        List<String> executedTwice,
+        List<String> successNeverRan,
+        List<String> unknownTries) {
 
     private static final Set<String> IN_FLIGHT =
             Set.of("none", "scheduled", "queued", "running", "restarting", "up_for_retry");
@@ -31,8 +36,13 @@ public record Evidence(int taskInstances, List<String> notSucceeded, List<String
         record Row(String dagId, String runId, String taskId, int tryNumber, String state) {}
         List<Row> rows = jdbc.query(
                 "SELECT dag_id, run_id, task_id, try_number, state FROM task_instance ORDER BY dag_id, run_id, task_id",
-                Params.none(), r -> new Row(r.getString("dag_id"), r.getString("run_id"), r.getString("task_id"),
-                        r.getInt("try_number"), r.getString("state")));
+                Params.none(),
+                r -> new Row(
+                        r.getString("dag_id"),
+                        r.getString("run_id"),
+                        r.getString("task_id"),
+                        r.getInt("try_number"),
+                        r.getString("state")));
         Map<String, Integer> perTry = new HashMap<>();
         Map<String, Integer> lastTry = new HashMap<>();
         for (Row row : rows) {
@@ -60,8 +70,11 @@ public record Evidence(int taskInstances, List<String> notSucceeded, List<String
                 inFlight.add(key + " " + row.state());
             }
         }
-        List<String> twice = perTry.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+        List<String> twice = perTry.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue())
+                .sorted()
+                .toList();
         return new Evidence(rows.size(), notSucceeded, inFlight, twice, neverRan, unknown);
     }
 

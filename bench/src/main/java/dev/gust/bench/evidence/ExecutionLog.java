@@ -26,8 +26,8 @@ public final class ExecutionLog {
 
     /** The bash that records one execution; a workload's tasks run it first. */
     public String recordCommand() {
-        return "echo \"{{ dag.dag_id }} {{ ti.task_id }} {{ run_id }} {{ ti.try_number }} $$ $(date +%s%3N)\""
-                + " >> " + file;
+        return "echo \"{{ dag.dag_id }} {{ ti.task_id }} {{ run_id }} {{ ti.try_number }} $$ $(date +%s%3N)\"" + " >> "
+                + file;
     }
 
     /** The executions recorded so far. */
@@ -36,8 +36,8 @@ public final class ExecutionLog {
         for (String line : lines()) {
             String[] f = line.trim().split(" ");
             if (f.length == 6) {
-                executions.add(new Execution(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                        Long.parseLong(f[5])));
+                executions.add(new Execution(
+                        f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])));
             }
         }
         return executions;

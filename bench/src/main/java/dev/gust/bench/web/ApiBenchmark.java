@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
  */
 public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings) implements Runnable {
 
-
     /** The options of {@code gust bench api}. */
     public record Settings(int dags, int duration, int connections, int threads, String path, boolean serve) {}
 
@@ -45,14 +44,16 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
         PrintWriter out = context.out();
         boolean wrk = wrkInstalled();
         if (!wrk && !settings.serve()) {
-            throw new BenchmarkException("wrk is not installed: install it (apt-get install -y wrk) or use --serve and run wrk yourself");
+            throw new BenchmarkException(
+                    "wrk is not installed: install it (apt-get install -y wrk) or use --serve and run wrk yourself");
         }
         try (Workspace workspace = Workspace.create()) {
             Path work = workspace.root();
             Path dagsFolder = Files.createDirectories(work.resolve("dags"));
             writeDags(dagsFolder, settings.dags());
             // The web server's pool: enough connections for every wrk connection's request in flight.
-            GustConfig config = workspace.config(dagsFolder,
+            GustConfig config = workspace.config(
+                    dagsFolder,
                     Map.of("GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.connections()))));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
@@ -89,12 +90,16 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
                     table.add("request", "GET " + settings.path() + " (" + bytes + " bytes of JSON)");
                     table.add("authorization", "HTTP basic, a viewer");
                     table.add("requests / s", find(wrkOutput, "Requests/sec:\\s+([\\d.]+)"));
-                    table.add("latency p50 / p99", find(wrkOutput, "\\s50%\\s+(\\S+)") + " / "
-                            + find(wrkOutput, "\\s99%\\s+(\\S+)"));
-                    table.add("wrk", settings.threads() + " threads, " + settings.connections() + " connections, "
-                            + settings.duration() + " s");
+                    table.add(
+                            "latency p50 / p99",
+                            find(wrkOutput, "\\s50%\\s+(\\S+)") + " / " + find(wrkOutput, "\\s99%\\s+(\\S+)"));
+                    table.add(
+                            "wrk",
+                            settings.threads() + " threads, " + settings.connections() + " connections, "
+                                    + settings.duration() + " s");
                     table.add("load average before / after", loadBefore + " / " + loadAverage());
-                    table.add("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version());
+                    table.add(
+                            "machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version());
                     context.printTable().accept(table);
                 }
             }
@@ -112,8 +117,10 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
         HttpClient client = HttpClient.newHttpClient();
         int bytes = 0;
         for (int i = 0; i < 2000; i++) {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                            .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build(),
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth())
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + settings.path() + " answered " + response.statusCode() + ": "
@@ -125,9 +132,17 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
     }
 
     private String runWrk(String url) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t" + settings.threads(), "-c" + settings.connections(),
-                "-d" + settings.duration() + "s", "--latency", "-H",
-                BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth(), url).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        "wrk",
+                        "-t" + settings.threads(),
+                        "-c" + settings.connections(),
+                        "-d" + settings.duration() + "s",
+                        "--latency",
+                        "-H",
+                        BenchUser.AUTHORIZATION + ": " + BenchUser.basicAuth(),
+                        url)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new BenchmarkException("wrk failed: " + output.strip());
@@ -177,7 +192,8 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
 
     private static String loadAverage() {
         try {
-            List<String> fields = new ArrayList<>(List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")));
+            List<String> fields = new ArrayList<>(
+                    List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")));
             return fields.get(0) + " " + fields.get(1) + " " + fields.get(2);
         } catch (IOException | RuntimeException e) {
             return "unknown";
@@ -187,7 +203,9 @@ public record ApiBenchmark(BenchContext context, ApiBenchmark.Settings settings)
     /** Whether a {@code wrk} on the path starts (the process launcher searches the path). */
     private static boolean wrkInstalled() {
         try {
-            Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             process.waitFor();
             return true;

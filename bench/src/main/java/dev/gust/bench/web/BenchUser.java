@@ -15,8 +15,7 @@ public final class BenchUser {
     private static final String NAME = "bench";
     private static final String PASSWORD = "bench-password";
 
-    private BenchUser() {
-    }
+    private BenchUser() {}
 
     static void create(UserAccounts accounts, String actor) {
         accounts.create(NAME, "viewer", null, PASSWORD, actor);

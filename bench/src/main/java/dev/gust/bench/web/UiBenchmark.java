@@ -36,8 +36,19 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
 
     private static final int DAGS_PER_FILE = 100;
     private static final String[] STATES = {"success", "success", "success", "failed", "running", "queued"};
-    private static final String[] TI_STATES = {"success", "success", "success", "failed", "upstream_failed", "running",
-        "queued", "scheduled", "none", "skipped", "up_for_retry"};
+    private static final String[] TI_STATES = {
+        "success",
+        "success",
+        "success",
+        "failed",
+        "upstream_failed",
+        "running",
+        "queued",
+        "scheduled",
+        "none",
+        "skipped",
+        "up_for_retry"
+    };
 
     /** The options of {@code gust bench ui}. */
     public record Settings(int dags, int runsPerDag, int gridRuns, int gridTasks, int requests) {}
@@ -53,26 +64,36 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
-                 DagFolderSync sync = database.dagFolderSync()) {
+                    DagFolderSync sync = database.dagFolderSync()) {
                 var outcome = sync.sync();
-                out.printf("loaded %d DAGs (%d import errors); inserting runs ...%n", outcome.dags(), outcome.importErrors());
+                out.printf(
+                        "loaded %d DAGs (%d import errors); inserting runs ...%n",
+                        outcome.dags(), outcome.importErrors());
                 out.flush();
                 insertRuns(database);
                 BenchUser.create(database.userAccounts(), "gust bench ui");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String base = "http://127.0.0.1:" + port;
-                    Figures table = new Figures("page", "bytes", "server p50 / p95 / max (ms)", "client p50 / p95 / max (ms)");
+                    Figures table =
+                            new Figures("page", "bytes", "server p50 / p95 / max (ms)", "client p50 / p95 / max (ms)");
                     measure(table, base, "/", "DAG list, first page of " + settings.dags() + " DAGs (100 rows)", out);
                     measure(table, base, "/?page=" + Math.max(1, settings.dags() / 100), "DAG list, last page", out);
                     measure(table, base, "/?q=bench_dag_0042", "DAG list, search", out);
-                    measure(table, base, "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
-                            "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks", out);
+                    measure(
+                            table,
+                            base,
+                            "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
+                            "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks",
+                            out);
                     measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
                     out.println();
                     context.printTable().accept(table);
-                    out.printf("%d requests per page after %d warm-up ones; machine: %d CPUs, Java %s%n",
-                            settings.requests(), settings.requests(), Runtime.getRuntime().availableProcessors(),
+                    out.printf(
+                            "%d requests per page after %d warm-up ones; machine: %d CPUs, Java %s%n",
+                            settings.requests(),
+                            settings.requests(),
+                            Runtime.getRuntime().availableProcessors(),
                             Runtime.version());
                 }
             }
@@ -97,7 +118,8 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             extract: {operator: empty}
                             transform: {operator: empty, dependencies: [extract]}
                             load: {operator: empty, dependencies: [transform]}
-                        """.formatted(i, i, i % 3 == 0 ? "@daily" : i % 3 == 1 ? "0 */4 * * *" : "@hourly", i % 10, i % 7));
+                        """.formatted(
+                                i, i, i % 3 == 0 ? "@daily" : i % 3 == 1 ? "0 */4 * * *" : "@hourly", i % 10, i % 7));
             }
             Files.writeString(folder.resolve("bench_%02d.yaml".formatted(file)), yaml);
         }
@@ -109,8 +131,8 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                   tasks:
                 """);
         for (int t = 0; t < settings.gridTasks(); t++) {
-            grid.append("    task_%02d: {operator: empty%s}\n".formatted(t,
-                    t == 0 ? "" : ", dependencies: [task_%02d]".formatted((t - 1) / 2)));
+            grid.append("    task_%02d: {operator: empty%s}\n"
+                    .formatted(t, t == 0 ? "" : ", dependencies: [task_%02d]".formatted((t - 1) / 2)));
         }
         Files.writeString(folder.resolve("bench_grid.yaml"), grid);
     }
@@ -125,23 +147,20 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                        (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
                   FROM dag d, generate_series(1, :runs) AS n,
                        LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t
-                 WHERE d.dag_id LIKE 'bench_dag_%'""",
-                Params.of("states", List.of(STATES)).and("runs", settings.runsPerDag()));
+                 WHERE d.dag_id LIKE 'bench_dag_%'""", Params.of("states", List.of(STATES)).and("runs", settings.runsPerDag()));
         jdbc.update("""
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
                                      start_date, end_date)
                 SELECT 'bench_grid', 'scheduled__' || to_char(ts, 'YYYY-MM-DD"T"HH24:MI:SS'), ts, ts, ts + interval '1 day',
                        (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
                   FROM generate_series(1, :runs) AS n,
-                       LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t""",
-                Params.of("states", List.of(STATES)).and("runs", settings.gridRuns()));
+                       LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t""", Params.of("states", List.of(STATES)).and("runs", settings.gridRuns()));
         jdbc.update("""
                 INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator)
                 SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0'),
                        (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)], 1, 0, 'empty'
                   FROM dag_run r, generate_series(0, :tasks - 1) AS t
-                 WHERE r.dag_id = 'bench_grid'""",
-                Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
+                 WHERE r.dag_id = 'bench_grid'""", Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
         jdbc.update("ANALYZE", Params.none());
     }
 
@@ -149,7 +168,8 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth()).build();
+                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth())
+                .build();
         int bytes = 0;
         List<Double> millis = new ArrayList<>();
         List<Double> server = new ArrayList<>();
@@ -173,7 +193,8 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
 
     /** The page's own figure from its {@code Server-Timing: app;dur=N} header. */
     private static double serverMillis(HttpResponse<String> response) {
-        String timing = response.headers().firstValue("Server-Timing")
+        String timing = response.headers()
+                .firstValue("Server-Timing")
                 .orElseThrow(() -> new IllegalStateException("no Server-Timing header on " + response.uri()));
         return Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4));
     }

@@ -14,17 +14,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gust config list|get}: the effective configuration, secrets masked. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Show the effective configuration.",
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Show the effective configuration.",
         subcommands = {ConfigCommand.ListSettings.class, ConfigCommand.GetSetting.class})
 public final class ConfigCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Print every setting with its value (secrets masked) and where the value came from.")
     static final class ListSettings implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Option(names = "--describe", description = "Add each setting's description and environment variable.")
@@ -38,8 +46,12 @@ public final class ConfigCommand {
                     : new Table("key", "value", "source");
             for (ConfigValue value : config.all()) {
                 List<String> row = describe
-                        ? List.of(value.setting().qualifiedKey(), value.displayValue(), value.source(),
-                                value.setting().environmentVariable(), value.setting().description())
+                        ? List.of(
+                                value.setting().qualifiedKey(),
+                                value.displayValue(),
+                                value.source(),
+                                value.setting().environmentVariable(),
+                                value.setting().description())
                         : List.of(value.setting().qualifiedKey(), value.displayValue(), value.source());
                 table.add(row);
             }
@@ -57,8 +69,11 @@ public final class ConfigCommand {
 
         @Override
         public void run() {
-            ConfigValue value = GustCommand.of(spec).config().get(key)
-                    .orElseThrow(() -> new UserError("unknown config key '" + key + "'; 'gust config list' shows every key"));
+            ConfigValue value = GustCommand.of(spec)
+                    .config()
+                    .get(key)
+                    .orElseThrow(() ->
+                            new UserError("unknown config key '" + key + "'; 'gust config list' shows every key"));
             spec.commandLine().getOut().println(value.displayValue());
         }
     }

@@ -31,9 +31,16 @@ import picocli.CommandLine.Parameters;
  * form. Passwords are encrypted at rest by {@link ConnectionRepository}; no subcommand ever
  * prints one, and {@code get} shows the extra with the values of sensitive fields masked.
  */
-@Command(name = "connections", mixinStandardHelpOptions = true, description = "Manage Connections.",
-        subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.Get.class, ConnectionsCommand.ListConnections.class,
-            ConnectionsCommand.Delete.class})
+@Command(
+        name = "connections",
+        mixinStandardHelpOptions = true,
+        description = "Manage Connections.",
+        subcommands = {
+            ConnectionsCommand.Add.class,
+            ConnectionsCommand.Get.class,
+            ConnectionsCommand.ListConnections.class,
+            ConnectionsCommand.Delete.class
+        })
 public final class ConnectionsCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,11 +52,14 @@ public final class ConnectionsCommand {
         try (CliContext cli = metadata.openWithSecrets()) {
             return work.apply(cli.stores().connections());
         } catch (SecretDecryptionException e) {
-            throw new UserError(e.getMessage() + "; set security.encryption_key to the key the connections were stored with");
+            throw new UserError(
+                    e.getMessage() + "; set security.encryption_key to the key the connections were stored with");
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = "Add a connection, from a URI (--conn-uri) or from its fields (--conn-type and the others).")
     static final class Add implements Runnable {
         @Mixin
@@ -58,7 +68,9 @@ public final class ConnectionsCommand {
         @Parameters(paramLabel = "CONN_ID")
         String connId;
 
-        @Option(names = "--conn-uri", paramLabel = "URI",
+        @Option(
+                names = "--conn-uri",
+                paramLabel = "URI",
                 description = "TYPE://[LOGIN[:PASSWORD]@]HOST[:PORT][/SCHEMA][?KEY=VALUE&...], percent-encoded.")
         String uri;
 
@@ -80,7 +92,10 @@ public final class ConnectionsCommand {
         @Option(names = "--conn-port", paramLabel = "PORT")
         Integer port;
 
-        @Option(names = "--conn-extra", paramLabel = "JSON", description = "A JSON object of extra options; stored encrypted.")
+        @Option(
+                names = "--conn-extra",
+                paramLabel = "JSON",
+                description = "A JSON object of extra options; stored encrypted.")
         String extra;
 
         @Option(names = "--conn-description", paramLabel = "TEXT")
@@ -94,8 +109,8 @@ public final class ConnectionsCommand {
             Connection connection = uri != null ? fromUri() : fromFields();
             boolean added = withConnections(metadata, connections -> connections.add(connection));
             if (!added) {
-                throw new UserError("a connection '" + connId + "' already exists; delete it first with 'gust connections delete "
-                        + connId + "'");
+                throw new UserError("a connection '" + connId
+                        + "' already exists; delete it first with 'gust connections delete " + connId + "'");
             }
             metadata.out().println("Connection " + connId + " added (type " + connection.connType() + ")");
         }
@@ -110,8 +125,8 @@ public final class ConnectionsCommand {
             addIf(clashing, port, "--conn-port");
             addIf(clashing, extra, "--conn-extra");
             if (!clashing.isEmpty()) {
-                throw new UserError("--conn-uri already gives the connection's fields; drop " + String.join(", ", clashing)
-                        + " or --conn-uri");
+                throw new UserError("--conn-uri already gives the connection's fields; drop "
+                        + String.join(", ", clashing) + " or --conn-uri");
             }
             try {
                 return ConnectionUri.parse(uri).toConnection(connId, description);
@@ -122,7 +137,8 @@ public final class ConnectionsCommand {
 
         private Connection fromFields() {
             if (type == null || type.isBlank()) {
-                throw new UserError("give --conn-uri URI, or --conn-type TYPE (such as postgres or http) with the other --conn-* flags");
+                throw new UserError(
+                        "give --conn-uri URI, or --conn-type TYPE (such as postgres or http) with the other --conn-* flags");
             }
             if (port != null && (port < 0 || port > 65535)) {
                 throw new UserError("--conn-port " + port + " is not a port number from 0 to 65535");
@@ -136,7 +152,8 @@ public final class ConnectionsCommand {
                     }
                     compactExtra = parsed.toString();
                 } catch (JsonProcessingException e) {
-                    throw new UserError("--conn-extra is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    throw new UserError("--conn-extra is not valid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
                 }
             }
             return new Connection(connId, type, description, host, schema, login, password, port, compactExtra);
@@ -149,7 +166,9 @@ public final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true,
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
             description = "Show a connection; the password shows as *** and sensitive fields of the extra are masked.")
     static final class Get implements Runnable {
         @Mixin
@@ -158,17 +177,28 @@ public final class ConnectionsCommand {
         @Parameters(paramLabel = "CONN_ID")
         String connId;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
-            Connection c = withConnections(metadata, connections -> connections.find(connId)).orElseThrow(() -> new UserError(
-                    "no connection '" + connId + "'; 'gust connections list' shows them"));
+            Connection c = withConnections(metadata, connections -> connections.find(connId))
+                    .orElseThrow(
+                            () -> new UserError("no connection '" + connId + "'; 'gust connections list' shows them"));
             new Table("conn_id", "conn_type", "description", "host", "schema", "login", "password", "port", "extra")
-                    .add(Arrays.asList(c.connId(), c.connType(), c.description(), c.host(), c.schema(), c.login(),
+                    .add(Arrays.asList(
+                            c.connId(),
+                            c.connType(),
+                            c.description(),
+                            c.host(),
+                            c.schema(),
+                            c.login(),
                             c.password() == null ? null : SensitiveNames.MASK,
-                            c.port() == null ? null : String.valueOf(c.port()), maskedExtra(c.extra())))
+                            c.port() == null ? null : String.valueOf(c.port()),
+                            maskedExtra(c.extra())))
                     .print(metadata.out(), output);
         }
 
@@ -189,8 +219,10 @@ public final class ConnectionsCommand {
             if (node instanceof ObjectNode object) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
-                    field.setValue(SensitiveNames.isSensitive(field.getKey())
-                            ? object.textNode(SensitiveNames.MASK) : mask(field.getValue()));
+                    field.setValue(
+                            SensitiveNames.isSensitive(field.getKey())
+                                    ? object.textNode(SensitiveNames.MASK)
+                                    : mask(field.getValue()));
                 }
             } else if (node instanceof ArrayNode array) {
                 for (int i = 0; i < array.size(); i++) {
@@ -201,20 +233,36 @@ public final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the connections (without their secrets).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the connections (without their secrets).")
     static final class ListConnections implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
             Table table = new Table("conn_id", "conn_type", "description", "host", "port", "schema", "login");
-            withConnections(metadata, ConnectionRepository::list).forEach(c -> table.add(Arrays.asList(c.connId(), c.connType(),
-                    c.description(), c.host(), c.port() == null ? null : String.valueOf(c.port()), c.schema(), c.login())));
-            table.printOrHint(metadata.out(), metadata.err(), output,
+            withConnections(metadata, ConnectionRepository::list)
+                    .forEach(c -> table.add(Arrays.asList(
+                            c.connId(),
+                            c.connType(),
+                            c.description(),
+                            c.host(),
+                            c.port() == null ? null : String.valueOf(c.port()),
+                            c.schema(),
+                            c.login())));
+            table.printOrHint(
+                    metadata.out(),
+                    metadata.err(),
+                    output,
                     "no connections; 'gust connections add CONN_ID --conn-uri URI' adds one");
         }
     }

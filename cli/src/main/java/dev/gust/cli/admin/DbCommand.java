@@ -11,11 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code gust db migrate|check}: the metadata database's schema. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the metadata database.",
+@Command(
+        name = "db",
+        mixinStandardHelpOptions = true,
+        description = "Manage the metadata database.",
         subcommands = {DbCommand.Migrate.class, DbCommand.Check.class})
 public final class DbCommand {
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "migrate",
+            mixinStandardHelpOptions = true,
             description = "Apply pending schema migrations (safe to run from several processes at once).")
     static final class Migrate implements Runnable {
         @Mixin
@@ -26,14 +31,18 @@ public final class DbCommand {
             PrintWriter out = metadata.out();
             try (CliContext cli = metadata.connect()) {
                 MigrationOutcome outcome = cli.database().migrate();
-                out.println(outcome.applied() == 0
-                        ? "database is up to date (schema version " + outcome.schemaVersion() + ")"
-                        : "applied " + outcome.applied() + " migrations; schema version " + outcome.schemaVersion());
+                out.println(
+                        outcome.applied() == 0
+                                ? "database is up to date (schema version " + outcome.schemaVersion() + ")"
+                                : "applied " + outcome.applied() + " migrations; schema version "
+                                        + outcome.schemaVersion());
             }
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Tell whether the database is reachable and its schema up to date; exit 1 if not.")
     static final class Check implements Runnable {
         @Mixin
@@ -49,10 +58,12 @@ public final class DbCommand {
                 }
                 if (status.pendingMigrations() > 0) {
                     throw new UserError("database reachable at " + database.url() + " but " + status.pendingMigrations()
-                            + " migrations are pending (schema version " + status.schemaVersion() + "); run 'gust db migrate'");
+                            + " migrations are pending (schema version " + status.schemaVersion()
+                            + "); run 'gust db migrate'");
                 }
-                metadata.out().println("database reachable at " + database.url()
-                        + "; schema up to date (version " + status.schemaVersion() + ")");
+                metadata.out()
+                        .println("database reachable at " + database.url() + "; schema up to date (version "
+                                + status.schemaVersion() + ")");
             }
         }
     }

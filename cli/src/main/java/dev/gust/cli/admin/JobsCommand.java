@@ -18,34 +18,51 @@ import picocli.CommandLine.Option;
  * answers, as Airflow's {@code jobs check}, whether one is alive: a container health check or a
  * script can run it and trust the exit code.
  */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Inspect the jobs (scheduler processes) in the database.",
+@Command(
+        name = "jobs",
+        mixinStandardHelpOptions = true,
+        description = "Inspect the jobs (scheduler processes) in the database.",
         subcommands = {JobsCommand.Check.class})
 public final class JobsCommand {
 
     private JobsCommand() {}
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Exit 0 if a running job of the type heartbeat within the threshold, else exit 1.")
     static final class Check implements Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = "--job-type", paramLabel = "TYPE", defaultValue = JobRepository.SCHEDULER,
+        @Option(
+                names = "--job-type",
+                paramLabel = "TYPE",
+                defaultValue = JobRepository.SCHEDULER,
                 description = "The type of job to look for (default: ${DEFAULT-VALUE}).")
         String jobType;
 
         @Option(names = "--hostname", paramLabel = "HOST", description = "Only jobs running on this host.")
         String hostname;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "1",
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "1",
                 description = "How many of the latest running jobs to look at; 0 for all (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--allow-multiple", description = "Succeed when more than one job is alive (otherwise that is a failure).")
+        @Option(
+                names = "--allow-multiple",
+                description = "Succeed when more than one job is alive (otherwise that is a failure).")
         boolean allowMultiple;
 
-        @Option(names = "--threshold", paramLabel = "DURATION", converter = DurationConverter.class,
-                description = "How fresh a heartbeat must be, such as 30s or 2m (default: scheduler.health_check_threshold).")
+        @Option(
+                names = "--threshold",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description =
+                        "How fresh a heartbeat must be, such as 30s or 2m (default: scheduler.health_check_threshold).")
         Duration threshold;
 
         @Override
@@ -54,7 +71,8 @@ public final class JobsCommand {
                 throw new UserError("--limit must be 0 (all jobs) or more; got " + limit);
             }
             GustConfig config = metadata.config();
-            Duration freshness = threshold != null ? threshold : config.scheduler().healthCheckThreshold();
+            Duration freshness =
+                    threshold != null ? threshold : config.scheduler().healthCheckThreshold();
             List<Long> alive;
             try (CliContext cli = metadata.open()) {
                 alive = cli.stores().jobs().aliveAmongLatest(jobType, hostname, limit, freshness);
@@ -67,7 +85,8 @@ public final class JobsCommand {
                 metadata.err().println("Found " + alive.size() + " alive jobs. Expected only one.");
                 return 1;
             }
-            metadata.out().println(alive.size() == 1 ? "Found one alive job." : "Found " + alive.size() + " alive jobs.");
+            metadata.out()
+                    .println(alive.size() == 1 ? "Found one alive job." : "Found " + alive.size() + " alive jobs.");
             return 0;
         }
     }

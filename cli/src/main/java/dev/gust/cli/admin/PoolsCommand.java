@@ -20,9 +20,16 @@ import picocli.CommandLine.Parameters;
  * command of the same name. Listing shows, next to each pool's slots, the slots its queued and
  * running task instances hold (summed by {@code pool_slots}, as the scheduler counts them).
  */
-@Command(name = "pools", mixinStandardHelpOptions = true, description = "Manage pools.",
-        subcommands = {PoolsCommand.Set.class, PoolsCommand.Get.class, PoolsCommand.ListPools.class,
-            PoolsCommand.Delete.class})
+@Command(
+        name = "pools",
+        mixinStandardHelpOptions = true,
+        description = "Manage pools.",
+        subcommands = {
+            PoolsCommand.Set.class,
+            PoolsCommand.Get.class,
+            PoolsCommand.ListPools.class,
+            PoolsCommand.Delete.class
+        })
 public final class PoolsCommand {
 
     private PoolsCommand() {}
@@ -37,8 +44,13 @@ public final class PoolsCommand {
         Table table = new Table("pool", "slots", "running", "queued", "open slots", "description");
         for (PoolUsage usage : pools) {
             Pool pool = usage.pool();
-            table.add(pool.name(), slots(pool.slots()), String.valueOf(usage.running()), String.valueOf(usage.queued()),
-                    slots(usage.openSlots()), pool.description());
+            table.add(
+                    pool.name(),
+                    slots(pool.slots()),
+                    String.valueOf(usage.running()),
+                    String.valueOf(usage.queued()),
+                    slots(usage.openSlots()),
+                    pool.description());
         }
         return table;
     }
@@ -47,7 +59,9 @@ public final class PoolsCommand {
         return slots < 0 ? "unlimited" : String.valueOf(slots);
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
             description = "Create a pool or change its slots (-1 for unlimited) and description.")
     static final class Set implements Runnable {
         @Mixin
@@ -59,7 +73,9 @@ public final class PoolsCommand {
         @Parameters(index = "1", paramLabel = "SLOTS", description = "How many slots; -1 for unlimited.")
         int slots;
 
-        @Option(names = "--description", paramLabel = "TEXT",
+        @Option(
+                names = "--description",
+                paramLabel = "TEXT",
                 description = "What the pool is for (kept as it was when not given).")
         String description;
 
@@ -73,16 +89,21 @@ public final class PoolsCommand {
             }
             boolean created = withPools(metadata, pools -> {
                 var existing = pools.find(name);
-                String kept = description != null ? description : existing.map(Pool::description).orElse(null);
+                String kept = description != null
+                        ? description
+                        : existing.map(Pool::description).orElse(null);
                 pools.set(new Pool(name, slots, kept));
                 return existing.isEmpty();
             });
-            metadata.out().println("Pool " + name + (created ? " created" : " updated") + " with "
-                    + slots(slots) + " slots");
+            metadata.out()
+                    .println("Pool " + name + (created ? " created" : " updated") + " with " + slots(slots) + " slots");
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one pool and its usage; exit 1 if it does not exist.")
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = "Show one pool and its usage; exit 1 if it does not exist.")
     static final class Get implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -90,13 +111,19 @@ public final class PoolsCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
-            List<PoolUsage> found = withPools(metadata, pools -> pools.usage().stream()
-                    .filter(usage -> usage.pool().name().equals(name)).toList());
+            List<PoolUsage> found = withPools(
+                    metadata,
+                    pools -> pools.usage().stream()
+                            .filter(usage -> usage.pool().name().equals(name))
+                            .toList());
             if (found.isEmpty()) {
                 throw new UserError("no pool '" + name + "'; 'gust pools list' shows them, 'gust pools set " + name
                         + " SLOTS' creates it");
@@ -105,13 +132,18 @@ public final class PoolsCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the pools with the slots their queued and running task instances hold.")
     static final class ListPools implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
@@ -120,8 +152,11 @@ public final class PoolsCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Delete a pool (not default_pool); task instances that still name it fail when they are scheduled.")
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Delete a pool (not default_pool); task instances that still name it fail when they are scheduled.")
     static final class Delete implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -132,8 +167,8 @@ public final class PoolsCommand {
         @Override
         public void run() {
             if (Pool.DEFAULT.equals(name)) {
-                throw new UserError(Pool.DEFAULT + " cannot be deleted; resize it with 'gust pools set "
-                        + Pool.DEFAULT + " SLOTS'");
+                throw new UserError(Pool.DEFAULT + " cannot be deleted; resize it with 'gust pools set " + Pool.DEFAULT
+                        + " SLOTS'");
             }
             if (!withPools(metadata, pools -> pools.delete(name))) {
                 throw new UserError("no pool '" + name + "' to delete; 'gust pools list' shows them");

@@ -32,10 +32,19 @@ import picocli.CommandLine.Option;
  * generated and printed once; a token is printed once and only its hash is kept. Every change is
  * in the audit log under the operating-system user who ran the command.
  */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users of the web UI and the REST API.",
-        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Delete.class,
-            UsersCommand.ResetPassword.class, UsersCommand.Token.class, UsersCommand.Tokens.class,
-            UsersCommand.RevokeToken.class})
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
+        description = "Manage users of the web UI and the REST API.",
+        subcommands = {
+            UsersCommand.Create.class,
+            UsersCommand.ListUsers.class,
+            UsersCommand.Delete.class,
+            UsersCommand.ResetPassword.class,
+            UsersCommand.Token.class,
+            UsersCommand.Tokens.class,
+            UsersCommand.RevokeToken.class
+        })
 public final class UsersCommand {
 
     private UsersCommand() {}
@@ -53,8 +62,11 @@ public final class UsersCommand {
 
     /** Where a password comes from: at most one of the two options; neither means "generate one". */
     static final class PasswordSource {
-        @Option(names = "--password", paramLabel = "PASSWORD",
-                description = "The password (it lands in your shell history and the process list; prefer --password-stdin).")
+        @Option(
+                names = "--password",
+                paramLabel = "PASSWORD",
+                description =
+                        "The password (it lands in your shell history and the process list; prefer --password-stdin).")
         String password;
 
         @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
@@ -70,9 +82,11 @@ public final class UsersCommand {
             }
             if (fromStdin) {
                 try {
-                    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    String line =
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                     if (line == null || line.isEmpty()) {
-                        throw new UserError("--password-stdin got no password; pipe one in, e.g. echo \"$PW\" | gust users ...");
+                        throw new UserError(
+                                "--password-stdin got no password; pipe one in, e.g. echo \"$PW\" | gust users ...");
                     }
                     return line;
                 } catch (IOException e) {
@@ -88,18 +102,30 @@ public final class UsersCommand {
         out.println("Generated password for " + username + " (shown only now): " + password);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user with a role (admin, op, user, viewer).")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a user with a role (admin, op, user, viewer).")
     static final class Create implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
-        @Option(names = {"-r", "--role"}, required = true, paramLabel = "ROLE", description = "admin, op, user or viewer.")
+        @Option(
+                names = {"-r", "--role"},
+                required = true,
+                paramLabel = "ROLE",
+                description = "admin, op, user or viewer.")
         String role;
 
-        @Option(names = {"-e", "--email"}, paramLabel = "EMAIL")
+        @Option(
+                names = {"-e", "--email"},
+                paramLabel = "EMAIL")
         String email;
 
         @ArgGroup(exclusive = true)
@@ -110,7 +136,8 @@ public final class UsersCommand {
             UserAccounts.checkRole(role);
             String given = passwordSource.read(metadata.err());
             String password = given != null ? given : Passwords.generate();
-            AppUser user = withAccounts(metadata, accounts -> accounts.create(username, role, email, password, actor()));
+            AppUser user =
+                    withAccounts(metadata, accounts -> accounts.create(username, role, email, password, actor()));
             PrintWriter out = metadata.out();
             out.println("User " + user.username() + " created with role " + user.role());
             if (given == null) {
@@ -125,27 +152,43 @@ public final class UsersCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
             Table table = new Table("username", "email", "role", "active", "last login");
             for (AppUser user : withAccounts(metadata, UserAccounts::list)) {
-                table.add(user.username(), user.email(), user.role(), String.valueOf(user.active()),
+                table.add(
+                        user.username(),
+                        user.email(),
+                        user.role(),
+                        String.valueOf(user.active()),
                         user.lastLogin() == null ? "" : user.lastLogin().toString());
             }
-            table.printOrHint(metadata.out(), metadata.err(), output,
+            table.printOrHint(
+                    metadata.out(),
+                    metadata.err(),
+                    output,
                     "No users yet; create one with 'gust users create --username NAME --role admin'");
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user with their sessions and API tokens.")
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete a user with their sessions and API tokens.")
     static final class Delete implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
         @Override
@@ -158,13 +201,18 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+    @Command(
+            name = "reset-password",
+            mixinStandardHelpOptions = true,
             description = "Set a user's password (generated and printed once when none is given); ends their sessions.")
     static final class ResetPassword implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
         @ArgGroup(exclusive = true)
@@ -187,41 +235,62 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "tokens", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tokens",
+            mixinStandardHelpOptions = true,
             description = "List a user's API tokens: names and dates, never the tokens.")
     static final class Tokens implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
             Table table = new Table("name", "created", "expires", "last used");
             for (ApiTokenInfo token : withAccounts(metadata, accounts -> accounts.tokens(username))) {
-                table.add(token.name(), String.valueOf(token.createdAt()),
+                table.add(
+                        token.name(),
+                        String.valueOf(token.createdAt()),
                         token.expiresAt() == null ? "never" : token.expiresAt().toString(),
                         token.lastUsedAt() == null ? "" : token.lastUsedAt().toString());
             }
-            table.printOrHint(metadata.out(), metadata.err(), output,
+            table.printOrHint(
+                    metadata.out(),
+                    metadata.err(),
+                    output,
                     username + " has no API tokens; 'gust users token --username " + username + "' makes one");
         }
     }
 
-    @Command(name = "revoke-token", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke-token",
+            mixinStandardHelpOptions = true,
             description = "Revoke a user's API tokens with this name (when a token leaked or is no longer needed).")
     static final class RevokeToken implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
-        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        @Option(
+                names = {"-n", "--name"},
+                required = true,
+                paramLabel = "NAME")
         String name;
 
         @Override
@@ -234,20 +303,33 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "token", mixinStandardHelpOptions = true,
-            description = "Create an API token for a user (Authorization: Bearer TOKEN); printed once, only its hash is kept.")
+    @Command(
+            name = "token",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create an API token for a user (Authorization: Bearer TOKEN); printed once, only its hash is kept.")
     static final class Token implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USERNAME")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
         String username;
 
-        @Option(names = {"-n", "--name"}, defaultValue = "cli", paramLabel = "NAME",
+        @Option(
+                names = {"-n", "--name"},
+                defaultValue = "cli",
+                paramLabel = "NAME",
                 description = "What the token is for (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--expires-in", defaultValue = "90d", paramLabel = "DURATION", converter = DurationConverter.Lifetime.class,
+        @Option(
+                names = "--expires-in",
+                defaultValue = "90d",
+                paramLabel = "DURATION",
+                converter = DurationConverter.Lifetime.class,
                 description = "Lifetime such as 30d, 12h or 45m, or 'never' (default: ${DEFAULT-VALUE}).")
         Duration lifetime;
 
@@ -257,9 +339,13 @@ public final class UsersCommand {
             PrintWriter out = metadata.out();
             out.println(token);
             out.flush();
-            metadata.err().println("API token '" + name + "' for " + username
-                    + (lifetime == null ? ", never expires" : ", expires at " + Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS))
-                    + "; it is shown only now. Use it as: Authorization: Bearer TOKEN");
+            metadata.err()
+                    .println("API token '" + name + "' for " + username
+                            + (lifetime == null
+                                    ? ", never expires"
+                                    : ", expires at "
+                                            + Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS))
+                            + "; it is shown only now. Use it as: Authorization: Bearer TOKEN");
             metadata.err().flush();
         }
     }

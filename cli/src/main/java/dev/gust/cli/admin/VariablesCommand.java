@@ -33,9 +33,18 @@ import picocli.CommandLine.Parameters;
  * masks the values of sensitive-looking keys ({@link SensitiveNames}); {@code get} of one key
  * prints its value, since asking for it by name is the point.
  */
-@Command(name = "variables", mixinStandardHelpOptions = true, description = "Manage Variables.",
-        subcommands = {VariablesCommand.Set.class, VariablesCommand.Get.class, VariablesCommand.ListVariables.class,
-            VariablesCommand.Delete.class, VariablesCommand.Import.class, VariablesCommand.Export.class})
+@Command(
+        name = "variables",
+        mixinStandardHelpOptions = true,
+        description = "Manage Variables.",
+        subcommands = {
+            VariablesCommand.Set.class,
+            VariablesCommand.Get.class,
+            VariablesCommand.ListVariables.class,
+            VariablesCommand.Delete.class,
+            VariablesCommand.Import.class,
+            VariablesCommand.Export.class
+        })
 public final class VariablesCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +56,8 @@ public final class VariablesCommand {
         try (CliContext cli = metadata.openWithSecrets()) {
             return cli.inTransaction(stores -> work.apply(stores.variables()));
         } catch (SecretDecryptionException e) {
-            throw new UserError(e.getMessage() + "; set security.encryption_key to the key the Variables were stored with");
+            throw new UserError(
+                    e.getMessage() + "; set security.encryption_key to the key the Variables were stored with");
         }
     }
 
@@ -55,8 +65,10 @@ public final class VariablesCommand {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new UserError(what + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new UserError(what + " is not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + " (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         }
     }
 
@@ -74,7 +86,9 @@ public final class VariablesCommand {
         @Option(names = "--description", paramLabel = "TEXT", description = "What the Variable is for.")
         String description;
 
-        @Option(names = {"-j", "--json"}, description = "VALUE is JSON: check it and store it compactly.")
+        @Option(
+                names = {"-j", "--json"},
+                description = "VALUE is JSON: check it and store it compactly.")
         boolean json;
 
         @Override
@@ -91,7 +105,10 @@ public final class VariablesCommand {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a Variable's value; exit 1 if it does not exist.")
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = "Print a Variable's value; exit 1 if it does not exist.")
     static final class Get implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -99,25 +116,34 @@ public final class VariablesCommand {
         @Parameters(paramLabel = "KEY")
         String key;
 
-        @Option(names = {"-d", "--default"}, paramLabel = "VALUE", description = "Print this when the Variable does not exist.")
+        @Option(
+                names = {"-d", "--default"},
+                paramLabel = "VALUE",
+                description = "Print this when the Variable does not exist.")
         String defaultValue;
 
-        @Option(names = {"-j", "--json"}, description = "Parse the value as JSON and print it indented.")
+        @Option(
+                names = {"-j", "--json"},
+                description = "Parse the value as JSON and print it indented.")
         boolean json;
 
         @Override
         public void run() {
-            String value = withVariables(metadata, variables -> variables.find(key).map(Variable::value).orElse(null));
+            String value = withVariables(
+                    metadata,
+                    variables -> variables.find(key).map(Variable::value).orElse(null));
             if (value == null) {
                 if (defaultValue == null) {
-                    throw new UserError("no Variable '" + key + "'; 'gust variables list' shows them, --default gives a fallback");
+                    throw new UserError(
+                            "no Variable '" + key + "'; 'gust variables list' shows them, --default gives a fallback");
                 }
                 metadata.out().println(defaultValue);
                 return;
             }
             if (json) {
                 try {
-                    value = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    value = JSON.copy()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(parseJson(value, "the value of Variable '" + key + "'"));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);
@@ -127,22 +153,30 @@ public final class VariablesCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the Variables; values of sensitive-looking keys (password, token, key...) show as ***.")
     static final class ListVariables implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
         public void run() {
             Table table = new Table("key", "val", "description");
-            withVariables(metadata, VariableRepository::list).forEach(variable -> table.add(Arrays.asList(variable.key(),
-                    SensitiveNames.maskIfSensitive(variable.key(), variable.value()), variable.description())));
-            table.printOrHint(metadata.out(), metadata.err(), output,
-                    "no Variables; 'gust variables set KEY VALUE' creates one");
+            withVariables(metadata, VariableRepository::list)
+                    .forEach(variable -> table.add(Arrays.asList(
+                            variable.key(),
+                            SensitiveNames.maskIfSensitive(variable.key(), variable.value()),
+                            variable.description())));
+            table.printOrHint(
+                    metadata.out(), metadata.err(), output, "no Variables; 'gust variables set KEY VALUE' creates one");
         }
     }
 
@@ -163,8 +197,11 @@ public final class VariablesCommand {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Create or overwrite Variables from a JSON object of key -> value (values that are not strings are stored as JSON).")
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create or overwrite Variables from a JSON object of key -> value (values that are not strings are stored as JSON).")
     static final class Import implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -184,7 +221,8 @@ public final class VariablesCommand {
             }
             JsonNode root = parseJson(text, file.toString());
             if (root == null || !root.isObject()) {
-                throw new UserError(file + " must hold a JSON object of key -> value, such as {\"my_bucket\": \"s3://data\"}");
+                throw new UserError(
+                        file + " must hold a JSON object of key -> value, such as {\"my_bucket\": \"s3://data\"}");
             }
             int[] created = {0};
             int[] overwritten = {0};
@@ -195,7 +233,10 @@ public final class VariablesCommand {
                 for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> entry = it.next();
                     JsonNode value = entry.getValue();
-                    variables.set(entry.getKey(), value.isTextual() ? value.asText() : value.toString(), existing.get(entry.getKey()));
+                    variables.set(
+                            entry.getKey(),
+                            value.isTextual() ? value.asText() : value.toString(),
+                            existing.get(entry.getKey()));
                     if (existing.containsKey(entry.getKey())) {
                         overwritten[0]++;
                     } else {
@@ -204,13 +245,18 @@ public final class VariablesCommand {
                 }
                 return null;
             });
-            metadata.out().printf("imported %d Variables from %s: %d created, %d overwritten%n",
-                    created[0] + overwritten[0], file, created[0], overwritten[0]);
+            metadata.out()
+                    .printf(
+                            "imported %d Variables from %s: %d created, %d overwritten%n",
+                            created[0] + overwritten[0], file, created[0], overwritten[0]);
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write every Variable to FILE as a JSON object of key -> value (values holding a JSON object or array are written as JSON).")
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Write every Variable to FILE as a JSON object of key -> value (values holding a JSON object or array are written as JSON).")
     static final class Export implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -221,9 +267,11 @@ public final class VariablesCommand {
         @Override
         public void run() {
             ObjectNode all = JSON.createObjectNode();
-            withVariables(metadata, VariableRepository::list).forEach(variable -> all.set(variable.key(), exported(variable.value())));
+            withVariables(metadata, VariableRepository::list)
+                    .forEach(variable -> all.set(variable.key(), exported(variable.value())));
             try {
-                Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + System.lineSeparator());
+                Files.writeString(
+                        file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + System.lineSeparator());
             } catch (IOException e) {
                 throw new UserError("cannot write " + file + ": " + e.getMessage());
             }
@@ -239,7 +287,9 @@ public final class VariablesCommand {
             if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
                 try {
                     JsonNode parsed = JSON.readTree(value);
-                    if (parsed != null && parsed.isContainerNode() && parsed.toString().equals(value)) {
+                    if (parsed != null
+                            && parsed.isContainerNode()
+                            && parsed.toString().equals(value)) {
                         return parsed;
                     }
                 } catch (JsonProcessingException notJson) {

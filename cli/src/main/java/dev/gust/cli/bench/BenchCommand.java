@@ -26,20 +26,34 @@ import picocli.CommandLine.Spec;
  * bench module; these commands read their options and hand them the CLI's way of opening a
  * database, of printing a table and of starting {@code gust}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.DagLoading.class, BenchCommand.Engine.class, BenchCommand.Api.class, BenchCommand.Ui.class,
-                BenchCommand.Chaos.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its figures.",
+        subcommands = {
+            BenchCommand.DagLoading.class,
+            BenchCommand.Engine.class,
+            BenchCommand.Api.class,
+            BenchCommand.Ui.class,
+            BenchCommand.Chaos.class
+        })
 public final class BenchCommand {
 
     private BenchCommand() {}
 
-    @Command(name = "dag-loading", mixinStandardHelpOptions = true,
-            description = "Generate DAG files, then time a cold scan, a re-scan with one file changed, and the sync into PostgreSQL.")
+    @Command(
+            name = "dag-loading",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Generate DAG files, then time a cold scan, a re-scan with one file changed, and the sync into PostgreSQL.")
     static final class DagLoading implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--files", defaultValue = "1000", description = "DAG files to generate (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--files",
+                defaultValue = "1000",
+                description = "DAG files to generate (default: ${DEFAULT-VALUE}).")
         int files;
 
         @Option(names = "--tasks", defaultValue = "20", description = "Tasks per DAG (default: ${DEFAULT-VALUE}).")
@@ -52,50 +66,79 @@ public final class BenchCommand {
         }
     }
 
-    @Command(name = "engine", mixinStandardHelpOptions = true,
+    @Command(
+            name = "engine",
+            mixinStandardHelpOptions = true,
             description = "Measure task throughput and upstream-to-downstream latency of the scheduler.")
     static final class Engine implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--wide-tasks", defaultValue = "2000", description = "Independent empty tasks in one run (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--wide-tasks",
+                defaultValue = "2000",
+                description = "Independent empty tasks in one run (default: ${DEFAULT-VALUE}).")
         int wideTasks;
 
-        @Option(names = "--chain-runs", defaultValue = "200", description = "Runs of a 10-task chain of empty tasks (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--chain-runs",
+                defaultValue = "200",
+                description = "Runs of a 10-task chain of empty tasks (default: ${DEFAULT-VALUE}).")
         int chainRuns;
 
-        @Option(names = "--bash-tasks", defaultValue = "500", description = "Independent `bash -c true` tasks in one run (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--bash-tasks",
+                defaultValue = "500",
+                description = "Independent `bash -c true` tasks in one run (default: ${DEFAULT-VALUE}).")
         int bashTasks;
 
-        @Option(names = "--parallelism", defaultValue = "64", description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--parallelism",
+                defaultValue = "64",
+                description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
         @Override
         public void run() {
             GustCommand.of(spec).config();
-            new EngineBenchmark(context(spec), new EngineBenchmark.Settings(wideTasks, chainRuns, bashTasks, parallelism)).run();
+            new EngineBenchmark(
+                            context(spec), new EngineBenchmark.Settings(wideTasks, chainRuns, bashTasks, parallelism))
+                    .run();
         }
     }
 
-    @Command(name = "api", mixinStandardHelpOptions = true,
+    @Command(
+            name = "api",
+            mixinStandardHelpOptions = true,
             description = "Measure GET /api/v1/dags?limit=100 requests per second with wrk on loopback.")
     static final class Api implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dags", defaultValue = "1000", description = "DAGs in the database (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--dags",
+                defaultValue = "1000",
+                description = "DAGs in the database (default: ${DEFAULT-VALUE}).")
         int dags;
 
-        @Option(names = "--duration", defaultValue = "20", description = "Seconds wrk runs (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--duration",
+                defaultValue = "20",
+                description = "Seconds wrk runs (default: ${DEFAULT-VALUE}).")
         int duration;
 
-        @Option(names = "--connections", defaultValue = "32", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--connections",
+                defaultValue = "32",
+                description = "wrk connections (default: ${DEFAULT-VALUE}).")
         int connections;
 
         @Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--path", defaultValue = "/api/v1/dags?limit=100",
+        @Option(
+                names = "--path",
+                defaultValue = "/api/v1/dags?limit=100",
                 description = "The request to measure (default: ${DEFAULT-VALUE}).")
         String path;
 
@@ -105,11 +148,15 @@ public final class BenchCommand {
         @Override
         public void run() {
             GustCommand.of(spec).config();
-            new ApiBenchmark(context(spec), new ApiBenchmark.Settings(dags, duration, connections, threads, path, serve)).run();
+            new ApiBenchmark(
+                            context(spec), new ApiBenchmark.Settings(dags, duration, connections, threads, path, serve))
+                    .run();
         }
     }
 
-    @Command(name = "ui", mixinStandardHelpOptions = true,
+    @Command(
+            name = "ui",
+            mixinStandardHelpOptions = true,
             description = "Measure the server time of the DAG list and the grid.")
     static final class Ui implements Runnable {
         @Spec
@@ -118,47 +165,85 @@ public final class BenchCommand {
         @Option(names = "--dags", defaultValue = "1000", description = "DAGs in the list (default: ${DEFAULT-VALUE}).")
         int dags;
 
-        @Option(names = "--runs-per-dag", defaultValue = "10", description = "Runs of each listed DAG (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--runs-per-dag",
+                defaultValue = "10",
+                description = "Runs of each listed DAG (default: ${DEFAULT-VALUE}).")
         int runsPerDag;
 
-        @Option(names = "--grid-runs", defaultValue = "100", description = "Runs of the grid's DAG (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--grid-runs",
+                defaultValue = "100",
+                description = "Runs of the grid's DAG (default: ${DEFAULT-VALUE}).")
         int gridRuns;
 
-        @Option(names = "--grid-tasks", defaultValue = "50", description = "Tasks of the grid's DAG (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--grid-tasks",
+                defaultValue = "50",
+                description = "Tasks of the grid's DAG (default: ${DEFAULT-VALUE}).")
         int gridTasks;
 
-        @Option(names = "--requests", defaultValue = "200", description = "Measured requests per page, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--requests",
+                defaultValue = "200",
+                description = "Measured requests per page, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
         int requests;
 
         @Override
         public void run() {
             GustCommand.of(spec).config();
-            new UiBenchmark(context(spec), new UiBenchmark.Settings(dags, runsPerDag, gridRuns, gridTasks, requests)).run();
+            new UiBenchmark(context(spec), new UiBenchmark.Settings(dags, runsPerDag, gridRuns, gridTasks, requests))
+                    .run();
         }
     }
 
-    @Command(name = "chaos", mixinStandardHelpOptions = true,
+    @Command(
+            name = "chaos",
+            mixinStandardHelpOptions = true,
             description = "Run thousands of tasks on several schedulers while SIGKILLing them; report what was lost.")
     static final class Chaos implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class, description = "How long to keep killing schedulers (default: ${DEFAULT-VALUE}); the workload then finishes undisturbed.")
+        @Option(
+                names = "--duration",
+                defaultValue = "5m",
+                converter = DurationConverter.class,
+                description =
+                        "How long to keep killing schedulers (default: ${DEFAULT-VALUE}); the workload then finishes undisturbed.")
         Duration chaosFor;
 
-        @Option(names = "--tasks", defaultValue = "5000", description = "Task instances in the workload, in runs of " + ChaosBenchmark.TASKS_PER_RUN + " (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--tasks",
+                defaultValue = "5000",
+                description = "Task instances in the workload, in runs of " + ChaosBenchmark.TASKS_PER_RUN
+                        + " (default: ${DEFAULT-VALUE}).")
         int tasks;
 
-        @Option(names = "--kill-interval", defaultValue = "5s", converter = DurationConverter.class, description = "Time between two kills (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--kill-interval",
+                defaultValue = "5s",
+                converter = DurationConverter.class,
+                description = "Time between two kills (default: ${DEFAULT-VALUE}).")
         Duration interval;
 
-        @Option(names = "--schedulers", defaultValue = "2", description = "Schedulers running at once (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--schedulers",
+                defaultValue = "2",
+                description = "Schedulers running at once (default: ${DEFAULT-VALUE}).")
         int schedulers;
 
-        @Option(names = "--parallelism", defaultValue = "8", description = "core.parallelism of each scheduler (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--parallelism",
+                defaultValue = "8",
+                description = "core.parallelism of each scheduler (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
-        @Option(names = "--zombie-threshold", defaultValue = "10s", converter = DurationConverter.class, description = "scheduler.zombie_threshold of the schedulers (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--zombie-threshold",
+                defaultValue = "10s",
+                converter = DurationConverter.class,
+                description = "scheduler.zombie_threshold of the schedulers (default: ${DEFAULT-VALUE}).")
         Duration zombies;
 
         @Option(names = "--seed", description = "Random seed for the choice of victims (default: random).")
@@ -171,7 +256,11 @@ public final class BenchCommand {
                 throw new UserError("--schedulers and --parallelism must be at least 1 and --tasks at least "
                         + ChaosBenchmark.TASKS_PER_RUN);
             }
-            new ChaosBenchmark(context(spec), new ChaosBenchmark.Settings(chaosFor, tasks, interval, schedulers, parallelism, zombies, seed)).run();
+            new ChaosBenchmark(
+                            context(spec),
+                            new ChaosBenchmark.Settings(
+                                    chaosFor, tasks, interval, schedulers, parallelism, zombies, seed))
+                    .run();
         }
     }
 
@@ -182,10 +271,17 @@ public final class BenchCommand {
      */
     private static BenchContext context(CommandSpec spec) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> gust = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> gust = List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
                 GustCommand.class.getName());
-        return new BenchContext(spec.commandLine().getOut(), config -> MetadataDatabase.open(config, spec.commandLine().getErr()),
-                figures -> print(figures, spec), gust);
+        return new BenchContext(
+                spec.commandLine().getOut(),
+                config -> MetadataDatabase.open(config, spec.commandLine().getErr()),
+                figures -> print(figures, spec),
+                gust);
     }
 
     private static void print(Figures figures, CommandSpec spec) {

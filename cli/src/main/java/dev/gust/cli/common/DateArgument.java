@@ -17,7 +17,8 @@ public final class DateArgument {
         try {
             return DateTimeParser.parse(text, ZoneOffset.UTC);
         } catch (RuntimeException e) {
-            throw new UserError(what + " '" + text + "' is not a date; write 2024-01-31 or 2024-01-31T06:00:00+00:00", 2);
+            throw new UserError(
+                    what + " '" + text + "' is not a date; write 2024-01-31 or 2024-01-31T06:00:00+00:00", 2);
         }
     }
 }

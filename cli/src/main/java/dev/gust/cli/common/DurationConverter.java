@@ -31,7 +31,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             }
             Duration lifetime = parsed(value);
             if (lifetime == null || !lifetime.isPositive()) {
-                throw new TypeConversionException("'" + value + "' is not a lifetime; write it as 30d, 12h, 45m or never");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a lifetime; write it as 30d, 12h, 45m or never");
             }
             return lifetime;
         }

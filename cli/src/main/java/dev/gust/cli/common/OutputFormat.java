@@ -2,5 +2,6 @@ package dev.gust.cli.common;
 
 /** How listing commands print: aligned columns for people, JSON for scripts. */
 public enum OutputFormat {
-    table, json
+    table,
+    json
 }

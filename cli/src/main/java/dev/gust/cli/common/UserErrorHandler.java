@@ -22,9 +22,15 @@ public final class UserErrorHandler implements IExecutionExceptionHandler {
         if (verbose.getAsBoolean()) {
             e.printStackTrace(commandLine.getErr());
         }
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        commandLine.getErr().println("error: " + message.lines().findFirst().orElse(message)
-                + (verbose.getAsBoolean() || e instanceof UserError || isKnownUserError(e) ? "" : " (run with --verbose for details)"));
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
+        commandLine
+                .getErr()
+                .println("error: " + message.lines().findFirst().orElse(message)
+                        + (verbose.getAsBoolean() || e instanceof UserError || isKnownUserError(e)
+                                ? ""
+                                : " (run with --verbose for details)"));
         return e instanceof UserError userError ? userError.exitCode() : 1;
     }
 

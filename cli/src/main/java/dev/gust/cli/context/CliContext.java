@@ -69,33 +69,39 @@ public final class CliContext implements AutoCloseable {
 
     /** Creates manual and backfill runs, as the webserver and the schedules do. */
     public DagRunCreator dagRunCreator() {
-        return new DagRunCreator(stores().dagRuns(), dagDefinitions(), config.core().catchupByDefault(), Clock.systemUTC());
+        return new DagRunCreator(
+                stores().dagRuns(), dagDefinitions(), config.core().catchupByDefault(), Clock.systemUTC());
     }
 
     /** The sync of the configured DAG folder into the database; used by reserialize and the servers. */
     public DagFolderSync dagFolderSync() {
         GustConfig.Core core = config.core();
-        DagFolderScanner scanner = new DagFolderScanner(core.dagsFolder(),
-                new DagFolderScanner.Settings(core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
+        DagFolderScanner scanner = new DagFolderScanner(
+                core.dagsFolder(),
+                new DagFolderScanner.Settings(
+                        core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
                 new DagFileParser());
         return new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), core);
     }
 
     /** The DAG, or a user error that says how to list them. */
     public StoredDag requireDag(String dagId) {
-        return stores().dags().find(dagId).orElseThrow(() -> new UserError("no DAG '" + dagId
-                + "' in the metadata database; 'gust dags list' shows the DAGs"));
+        return stores().dags()
+                .find(dagId)
+                .orElseThrow(() -> new UserError(
+                        "no DAG '" + dagId + "' in the metadata database; 'gust dags list' shows the DAGs"));
     }
 
     /** The run, or a user error that says how to list them. */
     public DagRun requireRun(String dagId, String runId) {
-        return stores().dagRuns().find(dagId, runId).orElseThrow(() -> new UserError("no run '" + runId + "' of DAG '"
-                + dagId + "'; 'gust dags list-runs " + dagId + "' lists them"));
+        return stores().dagRuns()
+                .find(dagId, runId)
+                .orElseThrow(() -> new UserError("no run '" + runId + "' of DAG '" + dagId + "'; 'gust dags list-runs "
+                        + dagId + "' lists them"));
     }
 
     @Override
     public void close() {
         database.close();
     }
-
 }

@@ -17,7 +17,8 @@ public final class CommandCipher {
         try {
             return EncryptionKeySource.cipher(config);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage() + " and set it as security.encryption_key (GUST_SECURITY__ENCRYPTION_KEY)");
+            throw new UserError(
+                    e.getMessage() + " and set it as security.encryption_key (GUST_SECURITY__ENCRYPTION_KEY)");
         } catch (java.io.UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }

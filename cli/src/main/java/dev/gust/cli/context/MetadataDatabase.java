@@ -33,7 +33,9 @@ public final class MetadataDatabase {
             secureHome(config.core().home());
         }
         Database database = Database.open(settings);
-        if (database.embeddedServer().map(server -> server.startedByThisProcess()).orElse(false)) {
+        if (database.embeddedServer()
+                .map(server -> server.startedByThisProcess())
+                .orElse(false)) {
             progress.println("gust: started the embedded PostgreSQL (data in " + settings.embeddedDataDir()
                     + "); it stops when this command ends");
             progress.flush();
@@ -61,7 +63,8 @@ public final class MetadataDatabase {
             if (config.database().embedded()) {
                 MigrationOutcome outcome = database.migrate();
                 if (outcome.applied() > 0) {
-                    progress.println("gust: applied " + outcome.applied() + " migrations; schema at version " + outcome.schemaVersion());
+                    progress.println("gust: applied " + outcome.applied() + " migrations; schema at version "
+                            + outcome.schemaVersion());
                     progress.flush();
                 }
                 return database;

@@ -27,7 +27,6 @@ import picocli.CommandLine.Parameters;
 /** The {@code gust dags} subcommands about runs: trigger, backfill, next-run, list-runs, test. */
 public final class DagRunCommands {
 
-
     private DagRunCommands() {}
 
     @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Create a manual run of a DAG.")
@@ -38,20 +37,33 @@ public final class DagRunCommands {
         @Parameters(paramLabel = "DAG_ID")
         String dagId;
 
-        @Option(names = {"-c", "--conf"}, paramLabel = "JSON", description = "The run's conf, a JSON object (overrides params).")
+        @Option(
+                names = {"-c", "--conf"},
+                paramLabel = "JSON",
+                description = "The run's conf, a JSON object (overrides params).")
         String conf;
 
-        @Option(names = {"-l", "--logical-date"}, paramLabel = "DATE", description = "Logical date (ISO date or date-time; default now).")
+        @Option(
+                names = {"-l", "--logical-date"},
+                paramLabel = "DATE",
+                description = "Logical date (ISO date or date-time; default now).")
         String logicalDate;
 
-        @Option(names = {"-n", "--note"}, paramLabel = "TEXT", description = "A note on the run, shown with it in the UI and the API.")
+        @Option(
+                names = {"-n", "--note"},
+                paramLabel = "TEXT",
+                description = "A note on the run, shown with it in the UI and the API.")
         String note;
 
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
-                String runId = cli.dagRunCreator().trigger(dagId, checkConf(ConfArgument.parse(conf), cli, dagId),
-                        logicalDate == null ? null : DateArgument.parse(logicalDate, "--logical-date"), note);
+                String runId = cli.dagRunCreator()
+                        .trigger(
+                                dagId,
+                                checkConf(ConfArgument.parse(conf), cli, dagId),
+                                logicalDate == null ? null : DateArgument.parse(logicalDate, "--logical-date"),
+                                note);
                 metadata.out().println("created run " + runId + " of " + dagId);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
@@ -59,7 +71,9 @@ public final class DagRunCommands {
         }
     }
 
-    @Command(name = "backfill", mixinStandardHelpOptions = true,
+    @Command(
+            name = "backfill",
+            mixinStandardHelpOptions = true,
             description = "Create the runs of every interval whose logical date is between START and END.")
     static final class Backfill implements Runnable {
         @Mixin
@@ -68,13 +82,21 @@ public final class DagRunCommands {
         @Parameters(paramLabel = "DAG_ID")
         String dagId;
 
-        @Option(names = {"-s", "--start-date"}, required = true, paramLabel = "START")
+        @Option(
+                names = {"-s", "--start-date"},
+                required = true,
+                paramLabel = "START")
         String start;
 
-        @Option(names = {"-e", "--end-date"}, required = true, paramLabel = "END")
+        @Option(
+                names = {"-e", "--end-date"},
+                required = true,
+                paramLabel = "END")
         String end;
 
-        @Option(names = {"-c", "--conf"}, paramLabel = "JSON")
+        @Option(
+                names = {"-c", "--conf"},
+                paramLabel = "JSON")
         String conf;
 
         @Override
@@ -87,15 +109,18 @@ public final class DagRunCommands {
             }
             try (CliContext cli = metadata.open()) {
                 List<DagRun> created = cli.dagRunCreator().backfill(dagId, from, to, ConfArgument.parse(conf));
-                metadata.out().println("created " + created.size() + " backfill runs of " + dagId
-                        + "; a running scheduler runs them (gust dags list-runs " + dagId + " shows them)");
+                metadata.out()
+                        .println("created " + created.size() + " backfill runs of " + dagId
+                                + "; a running scheduler runs them (gust dags list-runs " + dagId + " shows them)");
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
         }
     }
 
-    @Command(name = "next-run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "next-run",
+            mixinStandardHelpOptions = true,
             description = "When the DAG's next scheduled run will be created (the end of its next data interval).")
     static final class NextRun implements Runnable {
         @Mixin
@@ -108,8 +133,11 @@ public final class DagRunCommands {
         public void run() {
             try (CliContext cli = metadata.open()) {
                 cli.requireDag(dagId);
-                metadata.out().println(cli.dagRunCreator().nextRunCreationTime(dagId)
-                        .map(Instant::toString).orElse("None (the DAG has no further scheduled runs)"));
+                metadata.out()
+                        .println(cli.dagRunCreator()
+                                .nextRunCreationTime(dagId)
+                                .map(Instant::toString)
+                                .orElse("None (the DAG has no further scheduled runs)"));
             }
         }
     }
@@ -128,7 +156,9 @@ public final class DagRunCommands {
         @Option(names = "--limit", defaultValue = "100")
         int limit;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table")
         OutputFormat output;
 
         @Override
@@ -138,13 +168,18 @@ public final class DagRunCommands {
             try {
                 filter = state == null ? null : DagRunState.fromDbName(state.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--state " + state + " is not a DAG run state; use queued, running, success or failed", 2);
+                throw new UserError(
+                        "--state " + state + " is not a DAG run state; use queued, running, success or failed", 2);
             }
             try (CliContext cli = metadata.open()) {
                 cli.requireDag(dagId);
                 Table table = new Table("run_id", "logical_date", "state", "start_date", "end_date");
                 for (DagRun run : cli.stores().dagRuns().listForDag(dagId, filter, limit)) {
-                    table.add(run.runId(), Table.cell(run.logicalDate()), run.state().dbName(), Table.cell(run.startDate()),
+                    table.add(
+                            run.runId(),
+                            Table.cell(run.logicalDate()),
+                            run.state().dbName(),
+                            Table.cell(run.startDate()),
                             Table.cell(run.endDate()));
                 }
                 table.print(metadata.out(), output);
@@ -152,8 +187,11 @@ public final class DagRunCommands {
         }
     }
 
-    @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Run one whole DAG run in this process (no scheduler needed; paused DAGs too), then print each task's state.")
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run one whole DAG run in this process (no scheduler needed; paused DAGs too), then print each task's state.")
     static final class Test implements java.util.concurrent.Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
@@ -164,7 +202,9 @@ public final class DagRunCommands {
         @Parameters(index = "1", arity = "0..1", paramLabel = "DATE", description = "Logical date (default now).")
         String date;
 
-        @Option(names = {"-c", "--conf"}, paramLabel = "JSON")
+        @Option(
+                names = {"-c", "--conf"},
+                paramLabel = "JSON")
         String conf;
 
         @Override
@@ -175,15 +215,18 @@ public final class DagRunCommands {
                 Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
                 DagRun run;
                 try {
-                    run = new SingleRunExecution(cli.config(), cli.database(), Clock.systemUTC()).run(dagId, logicalDate,
-                            checkConf(ConfArgument.parse(conf), cli, dagId));
+                    run = new SingleRunExecution(cli.config(), cli.database(), Clock.systemUTC())
+                            .run(dagId, logicalDate, checkConf(ConfArgument.parse(conf), cli, dagId));
                 } catch (IllegalArgumentException e) {
                     throw new UserError(e.getMessage());
                 }
                 List<TaskInstance> tasks = cli.stores().taskInstances().listForRun(dagId, run.runId());
                 Table table = new Table("task_id", "state", "tries", "duration_s");
                 for (TaskInstance ti : tasks) {
-                    table.add(ti.taskId(), ti.state().dbName(), String.valueOf(ti.tryNumber()),
+                    table.add(
+                            ti.taskId(),
+                            ti.state().dbName(),
+                            String.valueOf(ti.tryNumber()),
                             ti.duration() == null ? "" : String.format(Locale.ROOT, "%.3f", ti.duration()));
                 }
                 table.print(out, OutputFormat.table);
@@ -205,6 +248,8 @@ public final class DagRunCommands {
 
     /** The conf checked against the params of the DAG, when the database knows it. */
     private static Map<String, Object> checkConf(Map<String, Object> conf, CliContext cli, String dagId) {
-        return ConfArgument.check(conf, cli.dagDefinitions().get(dagId).map(loaded -> loaded.dag()).orElse(null));
+        return ConfArgument.check(
+                conf,
+                cli.dagDefinitions().get(dagId).map(loaded -> loaded.dag()).orElse(null));
     }
 }

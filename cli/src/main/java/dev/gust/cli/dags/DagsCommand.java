@@ -26,20 +26,37 @@ import picocli.CommandLine.Parameters;
  * not the files, so it shows what the schedulers and the webserver see; {@code reserialize} is
  * the one subcommand that reads the DAG folder and writes the result.
  */
-@Command(name = "dags", mixinStandardHelpOptions = true, description = "List, inspect and load DAGs.",
-        subcommands = {DagsCommand.ListDags.class, DagsCommand.ListImportErrors.class, DagsCommand.Show.class,
-            DagsCommand.Reserialize.class, DagRunCommands.Trigger.class, DagRunCommands.Backfill.class,
-            DagRunCommands.NextRun.class, DagRunCommands.ListRuns.class, DagRunCommands.Test.class,
-            DagsPauseCommands.Pause.class, DagsPauseCommands.Unpause.class})
+@Command(
+        name = "dags",
+        mixinStandardHelpOptions = true,
+        description = "List, inspect and load DAGs.",
+        subcommands = {
+            DagsCommand.ListDags.class,
+            DagsCommand.ListImportErrors.class,
+            DagsCommand.Show.class,
+            DagsCommand.Reserialize.class,
+            DagRunCommands.Trigger.class,
+            DagRunCommands.Backfill.class,
+            DagRunCommands.NextRun.class,
+            DagRunCommands.ListRuns.class,
+            DagRunCommands.Test.class,
+            DagsPauseCommands.Pause.class,
+            DagsPauseCommands.Unpause.class
+        })
 public final class DagsCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the active DAGs: id, schedule, paused, file, tags.")
     static final class ListDags implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Option(names = "--include-inactive", description = "Also list DAGs whose file no longer defines them.")
@@ -56,30 +73,45 @@ public final class DagsCommand {
                         : new Table("dag_id", "schedule", "paused", "fileloc", "tags");
                 for (StoredDag dag : rows) {
                     String schedule = dag.scheduleExpression() == null ? "None" : dag.scheduleExpression();
-                    List<String> row = new java.util.ArrayList<>(List.of(dag.dagId(), schedule, String.valueOf(dag.paused()),
-                            dag.fileloc(), String.join(",", dag.tags())));
+                    List<String> row = new java.util.ArrayList<>(List.of(
+                            dag.dagId(),
+                            schedule,
+                            String.valueOf(dag.paused()),
+                            dag.fileloc(),
+                            String.join(",", dag.tags())));
                     if (includeInactive) {
                         row.add(String.valueOf(dag.active()));
                     }
                     table.add(row);
                 }
-                table.printOrHint(metadata.out(), metadata.err(), output,
+                table.printOrHint(
+                        metadata.out(),
+                        metadata.err(),
+                        output,
                         "no DAGs in the metadata database; 'gust dags reserialize' loads "
-                            + config.core().dagsFolder() + " (gust standalone and gust scheduler do it continuously)");
+                                + config.core().dagsFolder()
+                                + " (gust standalone and gust scheduler do it continuously)");
             }
         }
     }
 
-    @Command(name = "list-import-errors", mixinStandardHelpOptions = true,
-            description = {"List the DAG files that failed to load, with line and message; exit 1 if any.",
-                    "Then the DAG warnings of DAGs that load (e.g. a bash command that puts params or conf into the "
-                            + "shell unquoted), labelled as such; warnings alone do not change the exit code. "
-                            + "With -o json, stdout holds only the import errors and the warnings go to stderr."})
+    @Command(
+            name = "list-import-errors",
+            mixinStandardHelpOptions = true,
+            description = {
+                "List the DAG files that failed to load, with line and message; exit 1 if any.",
+                "Then the DAG warnings of DAGs that load (e.g. a bash command that puts params or conf into the "
+                        + "shell unquoted), labelled as such; warnings alone do not change the exit code. "
+                        + "With -o json, stdout holds only the import errors and the warnings go to stderr."
+            })
     static final class ListImportErrors implements java.util.concurrent.Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
         @Override
@@ -87,7 +119,8 @@ public final class DagsCommand {
             try (CliContext cli = metadata.open()) {
                 List<StoredImportError> errors = cli.stores().importErrors().list();
                 Table table = new Table("filepath", "line", "error");
-                errors.forEach(e -> table.add(e.filename(), e.line() == null ? "" : String.valueOf(e.line()), e.message()));
+                errors.forEach(
+                        e -> table.add(e.filename(), e.line() == null ? "" : String.valueOf(e.line()), e.message()));
                 if (errors.isEmpty() && output == OutputFormat.table) {
                     metadata.out().println("no import errors");
                 } else {
@@ -107,14 +140,17 @@ public final class DagsCommand {
             // a JSON reader of stdout must still get one document: the warnings go to stderr then
             java.io.PrintWriter out = output == OutputFormat.json ? metadata.err() : metadata.out();
             out.println();
-            out.println("DAG warnings (" + warnings.size() + "; the DAGs load and run, warnings do not change the exit code):");
+            out.println("DAG warnings (" + warnings.size()
+                    + "; the DAGs load and run, warnings do not change the exit code):");
             // whole lines, not a table: the message says where and what to write, a cut one would not
             warnings.forEach(w -> out.println(w.dagId() + " [" + w.warningType() + "]: " + w.message()));
             out.flush();
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show a DAG's tasks and their dependencies as text (or Graphviz DOT).")
     static final class Show implements Runnable {
         @Mixin
@@ -130,8 +166,9 @@ public final class DagsCommand {
         public void run() {
             try (CliContext cli = metadata.open()) {
                 DagRepository dags = cli.stores().dags();
-                String json = dags.serializedDag(dagId).orElseThrow(() -> new UserError("no DAG '" + dagId
-                        + "' in the metadata database; 'gust dags list' shows the DAGs"));
+                String json = dags.serializedDag(dagId)
+                        .orElseThrow(() -> new UserError(
+                                "no DAG '" + dagId + "' in the metadata database; 'gust dags list' shows the DAGs"));
                 Dag dag = new DagSerializer().fromJson(json);
                 StoredDag stored = dags.find(dagId).orElseThrow();
                 PrintWriter out = metadata.out();
@@ -147,14 +184,19 @@ public final class DagsCommand {
             out.println("DAG " + dag.dagId() + (dag.description() == null ? "" : ": " + dag.description()));
             out.println("  schedule: " + (stored.scheduleExpression() == null ? "None" : stored.scheduleExpression())
                     + " (" + stored.timetableDescription() + ")");
-            out.println("  file:     " + dag.fileloc() + (stored.active() ? "" : " (inactive: no longer in the DAG folder)"));
+            out.println("  file:     " + dag.fileloc()
+                    + (stored.active() ? "" : " (inactive: no longer in the DAG folder)"));
             out.println("  paused:   " + stored.paused());
             out.println("  tasks:    " + dag.tasks().size());
             out.println();
             Table table = new Table("task_id", "operator", "upstream", "downstream", "trigger_rule", "retries");
             for (TaskSpec task : dag.tasks()) {
-                table.add(task.taskId(), task.operator(), String.join(", ", task.upstream()),
-                        String.join(", ", dag.downstream(task.taskId())), task.triggerRule().fileName(),
+                table.add(
+                        task.taskId(),
+                        task.operator(),
+                        String.join(", ", task.upstream()),
+                        String.join(", ", dag.downstream(task.taskId())),
+                        task.triggerRule().fileName(),
                         String.valueOf(task.retries()));
             }
             table.print(out, OutputFormat.table);
@@ -164,7 +206,8 @@ public final class DagsCommand {
             out.println("digraph \"" + dag.dagId() + "\" {");
             out.println("  rankdir=LR;");
             for (TaskSpec task : dag.tasks()) {
-                out.println("  \"" + task.taskId() + "\" [label=\"" + task.taskId() + "\\n(" + task.operator() + ")\"];");
+                out.println(
+                        "  \"" + task.taskId() + "\" [label=\"" + task.taskId() + "\\n(" + task.operator() + ")\"];");
             }
             for (TaskSpec task : dag.tasks()) {
                 for (String upstream : task.upstream()) {
@@ -176,7 +219,9 @@ public final class DagsCommand {
         }
     }
 
-    @Command(name = "reserialize", mixinStandardHelpOptions = true,
+    @Command(
+            name = "reserialize",
+            mixinStandardHelpOptions = true,
             description = "Parse the DAG folder now and store the DAGs and import errors in the metadata database.")
     static final class Reserialize implements Runnable {
         @Mixin
@@ -185,14 +230,22 @@ public final class DagsCommand {
         @Override
         public void run() {
             try (CliContext cli = metadata.open();
-                 DagFolderSync sync = cli.dagFolderSync()) {
+                    DagFolderSync sync = cli.dagFolderSync()) {
                 GustConfig config = cli.config();
                 long started = System.nanoTime();
                 DagFolderSync.SyncOutcome outcome = sync.sync();
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                metadata.out().printf("%s: %d DAGs (%d tasks), %d written, %d deactivated, %d import errors in %d files (%d ms)%n",
-                        config.core().dagsFolder(), outcome.dags(), outcome.tasks(), outcome.dagsWritten(),
-                        outcome.dagsDeactivated(), outcome.importErrors(), outcome.filesWithErrors(), millis);
+                metadata.out()
+                        .printf(
+                                "%s: %d DAGs (%d tasks), %d written, %d deactivated, %d import errors in %d files (%d ms)%n",
+                                config.core().dagsFolder(),
+                                outcome.dags(),
+                                outcome.tasks(),
+                                outcome.dagsWritten(),
+                                outcome.dagsDeactivated(),
+                                outcome.importErrors(),
+                                outcome.filesWithErrors(),
+                                millis);
             }
         }
     }

@@ -27,39 +27,59 @@ import picocli.CommandLine.Spec;
  * names the deployment's {@code deploy.yaml} here (default: ./deploy.yaml if present, else all
  * defaults); README, "Deploying to AWS".
  */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
         description = "Deploy Gust to AWS ECS Fargate behind an ALB, show its state, remove it.",
-        subcommands = {DeployCommand.PlanCommand.class, DeployCommand.Up.class, DeployCommand.Status.class,
-            DeployCommand.Down.class})
+        subcommands = {
+            DeployCommand.PlanCommand.class,
+            DeployCommand.Up.class,
+            DeployCommand.Status.class,
+            DeployCommand.Down.class
+        })
 public final class DeployCommand {
 
     private DeployCommand() {}
 
     /** The options every deploy subcommand takes. */
     static final class Target {
-        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME",
-                description = "Deployment name (1-20 lowercase letters, digits, dashes): every resource is named and tagged with it.")
+        @Option(
+                names = {"-n", "--name"},
+                required = true,
+                paramLabel = "NAME",
+                description =
+                        "Deployment name (1-20 lowercase letters, digits, dashes): every resource is named and tagged with it.")
         String name;
 
-        @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: AWS_REGION or the profile's).")
+        @Option(
+                names = "--region",
+                paramLabel = "REGION",
+                description = "AWS region (default: AWS_REGION or the profile's).")
         String region;
 
-        @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile (default: AWS_PROFILE or default).")
+        @Option(
+                names = "--profile",
+                paramLabel = "PROFILE",
+                description = "AWS profile (default: AWS_PROFILE or default).")
         String profile;
 
         <T> T with(CommandSpec spec, Function<Deployment, T> work) {
             Path file = GustCommand.of(spec).configFile();
-            DeployConfig config = file != null ? DeployConfig.load(file, true) : DeployConfig.load(Path.of("deploy.yaml"), false);
+            DeployConfig config =
+                    file != null ? DeployConfig.load(file, true) : DeployConfig.load(Path.of("deploy.yaml"), false);
             PrintStream out = System.out;
-            try (AwsClients aws = AwsClients.create(Optional.ofNullable(region), Optional.ofNullable(profile), Optional.empty(),
-                    Optional.empty())) {
+            try (AwsClients aws = AwsClients.create(
+                    Optional.ofNullable(region), Optional.ofNullable(profile), Optional.empty(), Optional.empty())) {
                 // A DeployException is a user error: UserErrorHandler prints its one line (the trace with --verbose).
-                return work.apply(new Deployment(aws, name, config, out, Duration.ofSeconds(10), Duration.ofMinutes(30)));
+                return work.apply(
+                        new Deployment(aws, name, config, out, Duration.ofSeconds(10), Duration.ofMinutes(30)));
             }
         }
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
+    @Command(
+            name = "plan",
+            mixinStandardHelpOptions = true,
             description = "Show what 'up' would create, change or delete, resource by resource, changing nothing.")
     static final class PlanCommand implements Runnable {
         @Spec
@@ -68,7 +88,9 @@ public final class DeployCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--image", paramLabel = "URI@sha256:DIGEST",
+        @Option(
+                names = "--image",
+                paramLabel = "URI@sha256:DIGEST",
                 description = "Plan for this image (default: the image deployed now).")
         String image;
 
@@ -79,7 +101,9 @@ public final class DeployCommand {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
             description = "Create or update the deployment, wait until its services are stable, print the URL.")
     static final class Up implements Runnable {
         @Spec
@@ -88,27 +112,42 @@ public final class DeployCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--image", paramLabel = "URI@sha256:DIGEST",
+        @Option(
+                names = "--image",
+                paramLabel = "URI@sha256:DIGEST",
                 description = "Deploy this already-pushed image; skips the build and push.")
         String image;
 
-        @Option(names = "--container-tool", paramLabel = "TOOL", defaultValue = "auto",
+        @Option(
+                names = "--container-tool",
+                paramLabel = "TOOL",
+                defaultValue = "auto",
                 description = "docker, podman or auto (docker when its engine answers, else podman) to build and push.")
         String tool;
 
-        @Option(names = "--context", paramLabel = "DIR", defaultValue = ".",
+        @Option(
+                names = "--context",
+                paramLabel = "DIR",
+                defaultValue = ".",
                 description = "The Gust source tree with the Dockerfile and the built distribution (default: .).")
         Path context;
 
         @Override
         public void run() {
-            target.with(spec, deployment -> deployment.up(Optional.ofNullable(image),
-                    new ContainerCliPublisher(image == null ? containerTool(tool) : tool, context.toAbsolutePath(), System.out)));
+            target.with(
+                    spec,
+                    deployment -> deployment.up(
+                            Optional.ofNullable(image),
+                            new ContainerCliPublisher(
+                                    image == null ? containerTool(tool) : tool, context.toAbsolutePath(), System.out)));
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Per service desired/running/pending counts and rollout, target health, recent events, the URL.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Per service desired/running/pending counts and rollout, target health, recent events, the URL.")
     static final class Status implements Runnable {
         @Spec
         CommandSpec spec;
@@ -122,8 +161,11 @@ public final class DeployCommand {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Delete everything the deployment created (tagged with its name), in reverse order, and wait.")
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Delete everything the deployment created (tagged with its name), in reverse order, and wait.")
     static final class Down implements Runnable {
         @Spec
         CommandSpec spec;
@@ -143,8 +185,10 @@ public final class DeployCommand {
             return choice;
         }
         try {
-            Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process docker = new ProcessBuilder("docker", "info")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (docker.waitFor(20, TimeUnit.SECONDS) && docker.exitValue() == 0) {
                 return "docker";
             }

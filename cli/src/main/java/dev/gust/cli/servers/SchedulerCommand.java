@@ -21,7 +21,9 @@ import picocli.CommandLine.Mixin;
  * the local executor, and {@code /health} on {@code scheduler.health_port} for the container
  * health check. Several may run at once against one database. Stops on SIGTERM.
  */
-@Command(name = "scheduler", mixinStandardHelpOptions = true,
+@Command(
+        name = "scheduler",
+        mixinStandardHelpOptions = true,
         description = "Run the scheduler: DAG folder sync, schedules, task execution.")
 public final class SchedulerCommand implements Runnable {
 
@@ -46,7 +48,8 @@ public final class SchedulerCommand implements Runnable {
         private final SchedulerHealthServer health;
         private AutoCloseable extra;
 
-        private Components(Database database, DagFolderPoller poller, SchedulerEngine engine, SchedulerHealthServer health) {
+        private Components(
+                Database database, DagFolderPoller poller, SchedulerEngine engine, SchedulerHealthServer health) {
             this.database = database;
             this.poller = poller;
             this.engine = engine;
@@ -58,15 +61,22 @@ public final class SchedulerCommand implements Runnable {
             Database database = cli.database();
             DagFolderPoller poller = new DagFolderPoller(cli.dagFolderSync());
             SchedulerEngine engine = new SchedulerEngine(config, database, Clock.systemUTC());
-            SchedulerHealthServer health = new SchedulerHealthServer(engine::lastRoundCompleted,
-                    () -> database.jdbc().queryOne("SELECT 1", Params.none(), row -> row.getInt(1)).isPresent(),
-                    config.scheduler().healthCheckThreshold(), Clock.systemUTC());
+            SchedulerHealthServer health = new SchedulerHealthServer(
+                    engine::lastRoundCompleted,
+                    () -> database.jdbc()
+                            .queryOne("SELECT 1", Params.none(), row -> row.getInt(1))
+                            .isPresent(),
+                    config.scheduler().healthCheckThreshold(),
+                    Clock.systemUTC());
             try {
                 int healthPort = startHealth(health, config.scheduler().healthPort());
                 out.printf("gust: scheduler health at http://localhost:%d/health%n", healthPort);
                 var loaded = poller.start(config.core().dagDirListInterval());
-                out.printf("gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n", loaded.dags(),
-                        config.core().dagsFolder().toAbsolutePath(), loaded.importErrors(),
+                out.printf(
+                        "gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n",
+                        loaded.dags(),
+                        config.core().dagsFolder().toAbsolutePath(),
+                        loaded.importErrors(),
                         config.core().dagDirListInterval().toSeconds());
                 engine.start();
             } catch (RuntimeException e) {
@@ -85,11 +95,12 @@ public final class SchedulerCommand implements Runnable {
                 return health.start(port);
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof BindException) {
-                    throw new UserError("port " + port + " for the scheduler's /health is in use; stop what holds it or set "
-                            + "scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT) to a free port, or 0 for any free port");
+                    throw new UserError(
+                            "port " + port + " for the scheduler's /health is in use; stop what holds it or set "
+                                    + "scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT) to a free port, or 0 for any free port");
                 }
-                throw new UserError("cannot serve the scheduler's /health on port " + port + ": " + e.getCause().getMessage()
-                        + "; set scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT)");
+                throw new UserError("cannot serve the scheduler's /health on port " + port + ": "
+                        + e.getCause().getMessage() + "; set scheduler.health_port (GUST_SCHEDULER__HEALTH_PORT)");
             }
         }
 

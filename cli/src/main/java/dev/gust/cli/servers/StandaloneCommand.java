@@ -5,8 +5,8 @@ import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.EmbeddedPostgresServer;
-import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.Stores;
+import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.users.Passwords;
 import dev.gust.webserver.GustWebServer;
@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * folder sync, schedules, the local executor) and the web server; on a database without users it
  * creates an {@code admin} and prints its password once. Stops cleanly on Ctrl+C or SIGTERM.
  */
-@Command(name = "standalone", mixinStandardHelpOptions = true,
+@Command(
+        name = "standalone",
+        mixinStandardHelpOptions = true,
         description = "Run Gust on this machine: embedded PostgreSQL, the scheduler, the web UI.")
 public final class StandaloneCommand implements Runnable {
 
@@ -32,7 +34,9 @@ public final class StandaloneCommand implements Runnable {
     @Mixin
     MetadataAccess metadata;
 
-    @Option(names = {"-p", "--port"}, description = "Web server port (default: webserver.port).")
+    @Option(
+            names = {"-p", "--port"},
+            description = "Web server port (default: webserver.port).")
     Integer port;
 
     @Override
@@ -47,7 +51,10 @@ public final class StandaloneCommand implements Runnable {
         components.alsoClose(webServer);
         createFirstAdmin(cli, out);
         out.flush();
-        int boundPort = WebserverCommand.start(webServer, config.webserver().host(), port != null ? port : config.webserver().port());
+        int boundPort = WebserverCommand.start(
+                webServer,
+                config.webserver().host(),
+                port != null ? port : config.webserver().port());
         out.printf("gust: web UI at http://localhost:%d (Ctrl+C stops Gust)%n", boundPort);
         out.flush();
         components.awaitShutdown(metadata.err());
@@ -59,7 +66,8 @@ public final class StandaloneCommand implements Runnable {
      */
     private static void createFirstAdmin(CliContext cli, PrintWriter out) {
         if (cli.stores().users().count() > 0) {
-            out.println("gust: sign in with an existing user ('gust users reset-password --username admin' sets a new password)");
+            out.println(
+                    "gust: sign in with an existing user ('gust users reset-password --username admin' sets a new password)");
             return;
         }
         String password = Passwords.generate();
@@ -77,8 +85,15 @@ public final class StandaloneCommand implements Runnable {
     private static void defineOwnDatabaseConnection(Stores stores, EmbeddedPostgresServer server) {
         ConnectionRepository connections = stores.connections();
         connections.delete(OWN_DATABASE_CONNECTION);
-        connections.add(new Connection(OWN_DATABASE_CONNECTION, "postgres",
-                "Gust's own metadata database (made by gust standalone)", "127.0.0.1", "postgres",
-                EmbeddedPostgresServer.USER, server.password(), server.port(), null));
+        connections.add(new Connection(
+                OWN_DATABASE_CONNECTION,
+                "postgres",
+                "Gust's own metadata database (made by gust standalone)",
+                "127.0.0.1",
+                "postgres",
+                EmbeddedPostgresServer.USER,
+                server.password(),
+                server.port(),
+                null));
     }
 }

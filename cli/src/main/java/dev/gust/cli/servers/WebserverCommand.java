@@ -24,10 +24,16 @@ public final class WebserverCommand implements Runnable {
     @Mixin
     MetadataAccess metadata;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port (default: webserver.port).")
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "PORT",
+            description = "Port (default: webserver.port).")
     Integer port;
 
-    @Option(names = {"-H", "--host", "--hostname"}, paramLabel = "HOST", description = "Address to listen on (default: webserver.host).")
+    @Option(
+            names = {"-H", "--host", "--hostname"},
+            paramLabel = "HOST",
+            description = "Address to listen on (default: webserver.host).")
     String host;
 
     @Override
@@ -41,7 +47,10 @@ public final class WebserverCommand implements Runnable {
         int boundPort;
         try {
             server = new GustWebServer(WebServices.create(config, database.jdbc()));
-            boundPort = start(server, host != null ? host : config.webserver().host(), port != null ? port : config.webserver().port());
+            boundPort = start(
+                    server,
+                    host != null ? host : config.webserver().host(),
+                    port != null ? port : config.webserver().port());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -66,10 +75,12 @@ public final class WebserverCommand implements Runnable {
             return server.start(host, port);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BindException || cause.getClass().getSimpleName().equals("JavalinBindException")) {
+                if (cause instanceof BindException
+                        || cause.getClass().getSimpleName().equals("JavalinBindException")) {
                     server.close();
-                    throw new UserError("port " + port + " for the web server is in use; stop what holds it, or pass --port "
-                            + "or set webserver.port (GUST_WEBSERVER__PORT) to a free port");
+                    throw new UserError(
+                            "port " + port + " for the web server is in use; stop what holds it, or pass --port "
+                                    + "or set webserver.port (GUST_WEBSERVER__PORT) to a free port");
                 }
             }
             throw e;

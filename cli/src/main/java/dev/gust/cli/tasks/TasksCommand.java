@@ -23,12 +23,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gust tasks ...}: task instances of DAG runs: their states, logs, XComs, and clearing them. */
-@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Test a task; inspect and clear task instances.",
-        subcommands = {TasksCommand.StatesForDagRun.class, TasksCommand.Log.class, TasksCommand.XCom.class,
-            TasksCommand.Clear.class, TasksCommand.Test.class, TasksCommand.Run.class})
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
+        description = "Test a task; inspect and clear task instances.",
+        subcommands = {
+            TasksCommand.StatesForDagRun.class,
+            TasksCommand.Log.class,
+            TasksCommand.XCom.class,
+            TasksCommand.Clear.class,
+            TasksCommand.Test.class,
+            TasksCommand.Run.class
+        })
 public final class TasksCommand {
 
-    @Command(name = "states-for-dag-run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "states-for-dag-run",
+            mixinStandardHelpOptions = true,
             description = "The state of every task instance of a DAG run.")
     static final class StatesForDagRun implements Runnable {
         @Mixin
@@ -40,24 +51,36 @@ public final class TasksCommand {
         @Parameters(index = "1", paramLabel = "RUN_ID")
         String runId;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table")
         OutputFormat output;
 
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
                 cli.requireRun(dagId, runId);
-                Table table = new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
+                Table table =
+                        new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
                 for (TaskInstance ti : cli.stores().taskInstances().listForRun(dagId, runId)) {
-                    table.add(ti.taskId(), String.valueOf(ti.key().mapIndex()), ti.state().dbName(),
-                            String.valueOf(ti.tryNumber()), Table.cell(ti.startDate()), Table.cell(ti.endDate()), ti.hostname());
+                    table.add(
+                            ti.taskId(),
+                            String.valueOf(ti.key().mapIndex()),
+                            ti.state().dbName(),
+                            String.valueOf(ti.tryNumber()),
+                            Table.cell(ti.startDate()),
+                            Table.cell(ti.endDate()),
+                            ti.hostname());
                 }
                 table.print(metadata.out(), output);
             }
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "Print a task instance's log (the latest try by default).")
+    @Command(
+            name = "log",
+            mixinStandardHelpOptions = true,
+            description = "Print a task instance's log (the latest try by default).")
     static final class Log implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -78,11 +101,17 @@ public final class TasksCommand {
         public void run() {
             try (CliContext cli = metadata.open()) {
                 TaskInstanceKey key = TaskInstanceKey.of(dagId, runId, taskId);
-                TaskInstance ti = cli.stores().taskInstances().find(key)
+                TaskInstance ti = cli.stores()
+                        .taskInstances()
+                        .find(key)
                         .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
                                 + dagId + " " + runId + "' lists them"));
-                cli.stores().taskLogs().writeTo(key, tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber()),
-                        metadata.out()::print);
+                cli.stores()
+                        .taskLogs()
+                        .writeTo(
+                                key,
+                                tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber()),
+                                metadata.out()::print);
                 metadata.out().flush();
             }
         }
@@ -99,7 +128,9 @@ public final class TasksCommand {
         @Parameters(index = "1", paramLabel = "RUN_ID")
         String runId;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "table")
         OutputFormat output;
 
         @Override
@@ -115,7 +146,9 @@ public final class TasksCommand {
         }
     }
 
-    @Command(name = "clear", mixinStandardHelpOptions = true,
+    @Command(
+            name = "clear",
+            mixinStandardHelpOptions = true,
             description = "Clear task instances so that the scheduler runs them again.")
     static final class Clear implements Runnable {
         @Mixin
@@ -124,19 +157,32 @@ public final class TasksCommand {
         @Parameters(paramLabel = "DAG_ID")
         String dagId;
 
-        @Option(names = {"-t", "--task-regex"}, paramLabel = "REGEX", description = "Only tasks whose id matches (default: all).")
+        @Option(
+                names = {"-t", "--task-regex"},
+                paramLabel = "REGEX",
+                description = "Only tasks whose id matches (default: all).")
         String taskRegex;
 
-        @Option(names = {"-d", "--downstream"}, description = "Also clear the downstream tasks of the matches.")
+        @Option(
+                names = {"-d", "--downstream"},
+                description = "Also clear the downstream tasks of the matches.")
         boolean downstream;
 
-        @Option(names = {"-s", "--start-date"}, paramLabel = "START", description = "Runs with logical date at or after this.")
+        @Option(
+                names = {"-s", "--start-date"},
+                paramLabel = "START",
+                description = "Runs with logical date at or after this.")
         String start;
 
-        @Option(names = {"-e", "--end-date"}, paramLabel = "END", description = "Runs with logical date at or before this.")
+        @Option(
+                names = {"-e", "--end-date"},
+                paramLabel = "END",
+                description = "Runs with logical date at or before this.")
         String end;
 
-        @Option(names = {"-f", "--only-failed"}, description = "Only failed and upstream_failed task instances.")
+        @Option(
+                names = {"-f", "--only-failed"},
+                description = "Only failed and upstream_failed task instances.")
         boolean onlyFailed;
 
         @Override
@@ -153,16 +199,28 @@ public final class TasksCommand {
             try (CliContext cli = metadata.open()) {
                 cli.requireDag(dagId);
                 Dag dag = cli.dagDefinitions().get(dagId).orElseThrow().dag();
-                TaskInstanceClearing clearing = new TaskInstanceClearing(cli.stores().dagRuns(), cli.stores().taskInstances());
-                TaskInstanceClearing.Result result = clearing.clear(dag, new TaskInstanceClearing.Request(dagId, null,
-                        new TaskSelection(pattern, null, false, downstream), onlyFailed, from, to, false));
-                metadata.out().println("cleared " + result.taskInstances().size() + " task instances in "
-                        + result.runsTouched() + " runs of " + dagId + "; the scheduler runs them again");
+                TaskInstanceClearing clearing = new TaskInstanceClearing(
+                        cli.stores().dagRuns(), cli.stores().taskInstances());
+                TaskInstanceClearing.Result result = clearing.clear(
+                        dag,
+                        new TaskInstanceClearing.Request(
+                                dagId,
+                                null,
+                                new TaskSelection(pattern, null, false, downstream),
+                                onlyFailed,
+                                from,
+                                to,
+                                false));
+                metadata.out()
+                        .println("cleared " + result.taskInstances().size() + " task instances in "
+                                + result.runsTouched() + " runs of " + dagId + "; the scheduler runs them again");
             }
         }
     }
 
-    @Command(name = "test", mixinStandardHelpOptions = true,
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
             description = "Run one task in this process, ignoring dependencies, and print its log; records nothing.")
     static final class Test implements java.util.concurrent.Callable<Integer> {
         @Mixin
@@ -177,7 +235,9 @@ public final class TasksCommand {
         @Parameters(index = "2", arity = "0..1", paramLabel = "DATE", description = "Logical date (default now).")
         String date;
 
-        @Option(names = {"-c", "--conf"}, paramLabel = "JSON")
+        @Option(
+                names = {"-c", "--conf"},
+                paramLabel = "JSON")
         String conf;
 
         @Override
@@ -185,18 +245,29 @@ public final class TasksCommand {
             metadata.config();
             Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
             try (CliContext cli = metadata.open()) {
-                var outcome = dev.gust.scheduler.executor.TaskTest.run(cli.config(), cli.database(), dagId, taskId, logicalDate,
-                        ConfArgument.parse(conf), metadata.out());
+                var outcome = dev.gust.scheduler.executor.TaskTest.run(
+                        cli.config(),
+                        cli.database(),
+                        dagId,
+                        taskId,
+                        logicalDate,
+                        ConfArgument.parse(conf),
+                        metadata.out());
                 return outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.Success
-                        || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches ? 0 : 1;
+                                || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches
+                        ? 0
+                        : 1;
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run one try of a task instance in this process and record it (what an ECS worker task runs).")
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run one try of a task instance in this process and record it (what an ECS worker task runs).")
     static final class Run implements java.util.concurrent.Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
@@ -225,8 +296,8 @@ public final class TasksCommand {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());
                 }
                 var result = worker.run(TaskInstanceKey.of(dagId, runId, taskId), tryNumber);
-                metadata.out().println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": "
-                        + result.describe());
+                metadata.out()
+                        .println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": " + result.describe());
                 metadata.out().flush();
                 return result.exitCode();
             }

@@ -31,7 +31,8 @@ class TokenLifetimeTest {
     @Test
     void refusesWhatIsNotALifetimeNamingTheOptionAndExamples() {
         for (String bad : new String[] {"soon", "", "0", "0d", "PT-5M", "30x"}) {
-            assertThatThrownBy(() -> lifetime("--username", "alice", "--expires-in", bad)).as(bad)
+            assertThatThrownBy(() -> lifetime("--username", "alice", "--expires-in", bad))
+                    .as(bad)
                     .isInstanceOf(CommandLine.ParameterException.class)
                     .hasMessage("Invalid value for option '--expires-in': '" + bad
                             + "' is not a lifetime; write it as 30d, 12h, 45m or never");

@@ -38,13 +38,17 @@ class DagsPauseCommandsTest {
     @Test
     void pauseAndUnpauseAreAuditedWithTheirOwner() {
         assertThat(DagsPauseCommands.setPaused(cli, "etl", false, "alice")).isTrue();
-        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused()).isFalse();
+        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused())
+                .isFalse();
         assertThat(DagsPauseCommands.setPaused(cli, "etl", true, "bob")).isTrue();
-        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused()).isTrue();
+        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused())
+                .isTrue();
         assertThat(DagsPauseCommands.setPaused(cli, "nope", true, "bob")).isFalse();
 
         List<LoggedEvent> events = new EventLogRepository(db.jdbc()).recent(10);
-        assertThat(events).extracting(e -> e.event().event() + " " + e.event().dagId() + " by " + e.event().owner())
+        assertThat(events)
+                .extracting(e -> e.event().event() + " " + e.event().dagId() + " by "
+                        + e.event().owner())
                 .containsExactly("pause etl by bob", "unpause etl by alice");
     }
 }

@@ -1,5 +1,6 @@
 package dev.gust.core.config;
 
+import dev.gust.core.text.NameSuggester;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import dev.gust.core.text.NameSuggester;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -62,11 +62,13 @@ final class ConfigLoader {
         try (Reader reader = Files.newBufferedReader(file)) {
             document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config file " + file + " does not exist; check --config or " + GustConfig.CONFIG_FILE_ENV);
+            throw new ConfigException(
+                    "config file " + file + " does not exist; check --config or " + GustConfig.CONFIG_FILE_ENV);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         } catch (YAMLException e) {
-            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ConfigException("config file " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (document == null) {
             return;
@@ -86,8 +88,8 @@ final class ConfigLoader {
                 ConfigSetting setting = settingOrError(qualified, "in " + file);
                 Object raw = entry.getValue();
                 if (raw instanceof Map || raw instanceof List) {
-                    throw new ConfigException("config key " + qualified + " in " + file + " must be a single value, not a "
-                            + (raw instanceof Map ? "mapping" : "list"));
+                    throw new ConfigException("config key " + qualified + " in " + file
+                            + " must be a single value, not a " + (raw instanceof Map ? "mapping" : "list"));
                 }
                 values.put(qualified, convert(setting, raw == null ? "" : String.valueOf(raw), source));
             }
@@ -122,11 +124,13 @@ final class ConfigLoader {
         try {
             value = setting.type().parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("config key " + setting.qualifiedKey() + " (" + source + "): value '" + text + "' is "
-                    + e.getMessage());
+            throw new ConfigException("config key " + setting.qualifiedKey() + " (" + source + "): value '" + text
+                    + "' is " + e.getMessage());
         }
         if (!setting.choices().isEmpty()) {
-            String chosen = setting.choices().stream().filter(c -> c.equalsIgnoreCase(text.trim())).findFirst()
+            String chosen = setting.choices().stream()
+                    .filter(c -> c.equalsIgnoreCase(text.trim()))
+                    .findFirst()
                     .orElseThrow(() -> new ConfigException("config key " + setting.qualifiedKey() + " (" + source
                             + "): value '" + text + "' is not one of " + String.join(", ", setting.choices())));
             value = chosen;
@@ -136,7 +140,15 @@ final class ConfigLoader {
 
     private String knownSectionsHint(String section) {
         boolean known = schema.stream().anyMatch(s -> s.section().equals(section));
-        return known ? "" : " (known sections: " + String.join(", ", schema.stream().map(ConfigSetting::section).distinct().toList()) + ")";
+        return known
+                ? ""
+                : " (known sections: "
+                        + String.join(
+                                ", ",
+                                schema.stream()
+                                        .map(ConfigSetting::section)
+                                        .distinct()
+                                        .toList()) + ")";
     }
 
     private String closestKeyHint(String qualified) {

@@ -5,8 +5,14 @@ package dev.gust.core.config;
  * as text, whether it is a secret (masked wherever it is shown), the values it may take (empty:
  * any of its type), and what it is for.
  */
-public record ConfigSetting(String section, String key, ConfigType type, String defaultValue, boolean secret,
-                            java.util.List<String> choices, String description) {
+public record ConfigSetting(
+        String section,
+        String key,
+        ConfigType type,
+        String defaultValue,
+        boolean secret,
+        java.util.List<String> choices,
+        String description) {
 
     public String qualifiedKey() {
         return section + "." + key;

@@ -80,7 +80,10 @@ public final class GustConfig {
      * {@code ***}.
      */
     public List<String> secretValues() {
-        return values.values().stream().flatMap(v -> v.secrets().stream()).distinct().toList();
+        return values.values().stream()
+                .flatMap(v -> v.secrets().stream())
+                .distinct()
+                .toList();
     }
 
     public Core core() {
@@ -114,17 +117,26 @@ public final class GustConfig {
     }
 
     public Webserver webserver() {
-        return new Webserver(string("webserver.host"), integer("webserver.port"),
-                duration("webserver.session_idle_timeout"), duration("webserver.session_max_age"),
-                duration("webserver.login_failure_window"), integer("webserver.login_max_failures_per_user"),
-                integer("webserver.login_max_failures_per_user_all_addresses"), integer("webserver.login_max_failures_per_ip"),
+        return new Webserver(
+                string("webserver.host"),
+                integer("webserver.port"),
+                duration("webserver.session_idle_timeout"),
+                duration("webserver.session_max_age"),
+                duration("webserver.login_failure_window"),
+                integer("webserver.login_max_failures_per_user"),
+                integer("webserver.login_max_failures_per_user_all_addresses"),
+                integer("webserver.login_max_failures_per_ip"),
                 list("webserver.trusted_proxies"));
     }
 
     public Scheduler scheduler() {
-        return new Scheduler(duration("scheduler.heartbeat_interval"), integer("scheduler.health_port"),
-                duration("scheduler.health_check_threshold"), duration("scheduler.zombie_threshold"),
-                duration("scheduler.shutdown_grace_period"), duration("scheduler.task_queued_timeout"),
+        return new Scheduler(
+                duration("scheduler.heartbeat_interval"),
+                integer("scheduler.health_port"),
+                duration("scheduler.health_check_threshold"),
+                duration("scheduler.zombie_threshold"),
+                duration("scheduler.shutdown_grace_period"),
+                duration("scheduler.task_queued_timeout"),
                 duration("scheduler.cluster_checkin_interval"));
     }
 
@@ -140,9 +152,16 @@ public final class GustConfig {
     }
 
     public Ecs ecs() {
-        return new Ecs(string("ecs.cluster"), string("ecs.task_definition"), string("ecs.container_name"),
-                list("ecs.subnets"), list("ecs.security_groups"), bool("ecs.assign_public_ip"),
-                integer("ecs.launch_retries"), duration("ecs.launch_backoff"), integer("ecs.max_tasks_per_describe"),
+        return new Ecs(
+                string("ecs.cluster"),
+                string("ecs.task_definition"),
+                string("ecs.container_name"),
+                list("ecs.subnets"),
+                list("ecs.security_groups"),
+                bool("ecs.assign_public_ip"),
+                integer("ecs.launch_retries"),
+                duration("ecs.launch_backoff"),
+                integer("ecs.max_tasks_per_describe"),
                 duration("ecs.poll_interval"));
     }
 
@@ -151,9 +170,17 @@ public final class GustConfig {
      * command is overridden, the awsvpc network), how launch failures are retried, and how often
      * and in what batches running tasks are described.
      */
-    public record Ecs(String cluster, String taskDefinition, String containerName, List<String> subnets,
-                      List<String> securityGroups, boolean assignPublicIp, int launchRetries, Duration launchBackoff,
-                      int maxTasksPerDescribe, Duration pollInterval) {
+    public record Ecs(
+            String cluster,
+            String taskDefinition,
+            String containerName,
+            List<String> subnets,
+            List<String> securityGroups,
+            boolean assignPublicIp,
+            int launchRetries,
+            Duration launchBackoff,
+            int maxTasksPerDescribe,
+            Duration pollInterval) {
 
         /** Fails with one line naming the first missing key the ECS executor needs. */
         public Ecs requireComplete() {
@@ -169,8 +196,8 @@ public final class GustConfig {
 
         private static void require(boolean present, String key, String env) {
             if (!present) {
-                throw new ConfigException("core.executor is ecs but " + key + " is not set; set it in gust.yaml or as "
-                        + env);
+                throw new ConfigException(
+                        "core.executor is ecs but " + key + " is not set; set it in gust.yaml or as " + env);
             }
         }
     }
@@ -180,17 +207,31 @@ public final class GustConfig {
     }
 
     /** Where DAG files live, how often they are re-scanned, and what the scheduler does by default. */
-    public record Core(Path home, Path dagsFolder, Duration dagDirListInterval, long maxDagFileSizeBytes,
-                       boolean dagsArePausedAtCreation, boolean catchupByDefault, int maxActiveRunsPerDag,
-                       int maxActiveTasksPerDag, String executor,
-                       int parallelism, ZoneId defaultTimezone) {}
+    public record Core(
+            Path home,
+            Path dagsFolder,
+            Duration dagDirListInterval,
+            long maxDagFileSizeBytes,
+            boolean dagsArePausedAtCreation,
+            boolean catchupByDefault,
+            int maxActiveRunsPerDag,
+            int maxActiveTasksPerDag,
+            String executor,
+            int parallelism,
+            ZoneId defaultTimezone) {}
 
     /**
      * The metadata database. An empty {@code url} means an embedded PostgreSQL whose data lives in
      * {@code embeddedDataDir}.
      */
-    public record Database(String url, String username, String password, int poolSize, Duration connectTimeout,
-                           Path embeddedDataDir, int embeddedPort) {
+    public record Database(
+            String url,
+            String username,
+            String password,
+            int poolSize,
+            Duration connectTimeout,
+            Path embeddedDataDir,
+            int embeddedPort) {
         public boolean embedded() {
             return url.isBlank();
         }
@@ -204,13 +245,25 @@ public final class GustConfig {
      * failed logins a window allows (per username and client address, per username from anywhere,
      * per client address), and which proxies' forwarding headers are believed (CIDRs).
      */
-    public record Webserver(String host, int port, Duration sessionIdleTimeout, Duration sessionMaxAge,
-                            Duration loginFailureWindow, int loginMaxFailuresPerUser, int loginMaxFailuresPerUserAllAddresses,
-                            int loginMaxFailuresPerIp, List<String> trustedProxies) {}
+    public record Webserver(
+            String host,
+            int port,
+            Duration sessionIdleTimeout,
+            Duration sessionMaxAge,
+            Duration loginFailureWindow,
+            int loginMaxFailuresPerUser,
+            int loginMaxFailuresPerUserAllAddresses,
+            int loginMaxFailuresPerIp,
+            List<String> trustedProxies) {}
 
-    public record Scheduler(Duration heartbeatInterval, int healthPort, Duration healthCheckThreshold,
-                            Duration zombieThreshold, Duration shutdownGracePeriod, Duration taskQueuedTimeout,
-                            Duration clusterCheckinInterval) {}
+    public record Scheduler(
+            Duration heartbeatInterval,
+            int healthPort,
+            Duration healthCheckThreshold,
+            Duration zombieThreshold,
+            Duration shutdownGracePeriod,
+            Duration taskQueuedTimeout,
+            Duration clusterCheckinInterval) {}
 
     public Api api() {
         return new Api(integer("api.maximum_page_limit"));
@@ -238,7 +291,10 @@ public final class GustConfig {
     }
 
     private List<String> list(String key) {
-        return java.util.Arrays.stream(string(key).split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        return java.util.Arrays.stream(string(key).split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private int integer(String key) {

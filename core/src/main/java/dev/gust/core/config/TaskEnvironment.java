@@ -19,8 +19,19 @@ public final class TaskEnvironment {
      * container credentials path lets {@code aws} in a task use the worker's task role, as in
      * Airflow; it is no secret outside the container, whose link-local endpoint only it reaches.
      */
-    public static final Set<String> BASICS = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
-            "TZ", "TMPDIR", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    public static final Set<String> BASICS = Set.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "TMPDIR",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 
     private TaskEnvironment() {}
 

@@ -28,12 +28,22 @@ public final class ParamSchema {
 
     /** JSON Schema's type names, the only values {@code type} may take. */
     public static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "array", "object", "null");
-    private static final Set<String> REFERENCES = Set.of("$ref", "$dynamicRef", "$recursiveRef", "$id", "$schema",
-            "$anchor", "$dynamicAnchor", "$vocabulary", "$defs", "definitions");
+
+    private static final Set<String> REFERENCES = Set.of(
+            "$ref",
+            "$dynamicRef",
+            "$recursiveRef",
+            "$id",
+            "$schema",
+            "$anchor",
+            "$dynamicAnchor",
+            "$vocabulary",
+            "$defs",
+            "definitions");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .locale(Locale.ENGLISH).build();
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().locale(Locale.ENGLISH).build();
 
     private final String name;
     private final JsonSchema schema;
@@ -69,7 +79,9 @@ public final class ParamSchema {
 
     private static String describe(ValidationMessage message) {
         String text = message.getMessage();
-        String at = message.getInstanceLocation() == null ? "" : message.getInstanceLocation().toString();
+        String at = message.getInstanceLocation() == null
+                ? ""
+                : message.getInstanceLocation().toString();
         // networknt starts each message with the location (": ...", "/0: ..."); it is said once, in front
         if (text.startsWith(at + ": ")) {
             text = text.substring(at.length() + 2);
@@ -83,14 +95,13 @@ public final class ParamSchema {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
                 if (REFERENCES.contains(key)) {
-                    throw new IllegalArgumentException("'" + key + "' is not supported in a param's schema; write the "
-                            + "schema out in full");
+                    throw new IllegalArgumentException(
+                            "'" + key + "' is not supported in a param's schema; write the " + "schema out in full");
                 }
                 switch (key) {
                     case "type" -> checkType(entry.getValue());
                     case "pattern" -> checkPattern(entry.getValue());
-                    default -> {
-                    }
+                    default -> {}
                 }
                 checkKeywords(entry.getValue());
             }
@@ -113,8 +124,8 @@ public final class ParamSchema {
         try {
             Pattern.compile(String.valueOf(pattern));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("its pattern '" + pattern + "' is not a valid regular expression: "
-                    + e.getDescription());
+            throw new IllegalArgumentException(
+                    "its pattern '" + pattern + "' is not a valid regular expression: " + e.getDescription());
         }
     }
 }

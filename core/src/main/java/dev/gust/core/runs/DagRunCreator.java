@@ -28,6 +28,7 @@ public final class DagRunCreator implements DagRunTrigger {
 
     /** Enough for years of a daily DAG; more would be created on the next fire. */
     private static final int MAX_RUNS_PER_FIRE = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DagRunRepository dagRuns;
@@ -52,10 +53,20 @@ public final class DagRunCreator implements DagRunTrigger {
         Timetable timetable = Timetable.of(dag);
         DataInterval last = lastAutomatedInterval(dagId);
         List<DagRun> created = new ArrayList<>();
-        for (DataInterval interval : timetable.dueIntervals(last, TimeRestriction.of(dag, catchupByDefault), clock.instant(),
-                MAX_RUNS_PER_FIRE)) {
-            dagRuns.create(new NewDagRun(dagId, RunIds.scheduled(interval.start()), interval.start(), interval.start(),
-                    interval.end(), "scheduled", "{}", false, loaded.versionHash(), null)).ifPresent(created::add);
+        for (DataInterval interval : timetable.dueIntervals(
+                last, TimeRestriction.of(dag, catchupByDefault), clock.instant(), MAX_RUNS_PER_FIRE)) {
+            dagRuns.create(new NewDagRun(
+                            dagId,
+                            RunIds.scheduled(interval.start()),
+                            interval.start(),
+                            interval.start(),
+                            interval.end(),
+                            "scheduled",
+                            "{}",
+                            false,
+                            loaded.versionHash(),
+                            null))
+                    .ifPresent(created::add);
         }
         return created;
     }
@@ -65,8 +76,13 @@ public final class DagRunCreator implements DagRunTrigger {
      * following its latest scheduled run in the database; empty when it will have none.
      */
     public Optional<DataInterval> nextDagrun(String dagId) {
-        return definitions.get(dagId).flatMap(loaded -> Timetable.of(loaded.dag()).nextAfter(
-                lastAutomatedInterval(dagId), TimeRestriction.of(loaded.dag(), catchupByDefault), clock.instant()));
+        return definitions
+                .get(dagId)
+                .flatMap(loaded -> Timetable.of(loaded.dag())
+                        .nextAfter(
+                                lastAutomatedInterval(dagId),
+                                TimeRestriction.of(loaded.dag(), catchupByDefault),
+                                clock.instant()));
     }
 
     /** When the DAG's next scheduled run is due (the end of its next interval), if it has one. */
@@ -77,18 +93,30 @@ public final class DagRunCreator implements DagRunTrigger {
     /** The data interval of the DAG's latest scheduled run, where the next one follows on; null before the first. */
     private DataInterval lastAutomatedInterval(String dagId) {
         return dagRuns.latestAutomated(dagId)
-                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd())).orElse(null);
+                .map(run -> new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd()))
+                .orElse(null);
     }
 
     @Override
     public String trigger(String dagId, Map<String, Object> conf, Instant logicalDate, String note) {
-        DagDefinitions.Loaded loaded = definitions.get(dagId)
-                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+        DagDefinitions.Loaded loaded = definitions
+                .get(dagId)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
         Instant date = logicalDate != null ? logicalDate : clock.instant();
         DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
         String runId = RunIds.manual(date);
-        return dagRuns.create(new NewDagRun(dagId, runId, date, interval.start(), interval.end(), "manual",
-                        toJson(conf), true, loaded.versionHash(), note))
+        return dagRuns.create(new NewDagRun(
+                        dagId,
+                        runId,
+                        date,
+                        interval.start(),
+                        interval.end(),
+                        "manual",
+                        toJson(conf),
+                        true,
+                        loaded.versionHash(),
+                        note))
                 .map(DagRun::runId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' already has a run at logical date "
                         + date + "; choose another --logical-date"));
@@ -96,12 +124,24 @@ public final class DagRunCreator implements DagRunTrigger {
 
     /** Creates the backfill runs of {@code [start, end]} (logical dates); returns those that were new. */
     public List<DagRun> backfill(String dagId, Instant start, Instant end, Map<String, Object> conf) {
-        DagDefinitions.Loaded loaded = definitions.get(dagId)
-                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+        DagDefinitions.Loaded loaded = definitions
+                .get(dagId)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
         List<DagRun> created = new ArrayList<>();
         for (DataInterval interval : Timetable.of(loaded.dag()).intervalsBetween(start, end)) {
-            dagRuns.create(new NewDagRun(dagId, RunIds.backfill(interval.start()), interval.start(), interval.start(),
-                    interval.end(), "backfill", toJson(conf), false, loaded.versionHash(), null)).ifPresent(created::add);
+            dagRuns.create(new NewDagRun(
+                            dagId,
+                            RunIds.backfill(interval.start()),
+                            interval.start(),
+                            interval.start(),
+                            interval.end(),
+                            "backfill",
+                            toJson(conf),
+                            false,
+                            loaded.versionHash(),
+                            null))
+                    .ifPresent(created::add);
         }
         return created;
     }
@@ -111,14 +151,25 @@ public final class DagRunCreator implements DagRunTrigger {
      * usual {@code manual__<date>}. Empty when the DAG already has a run with that id or logical
      * date, which the API answers with 409.
      */
-    public Optional<DagRun> triggerWithRunId(String dagId, String runId, Map<String, Object> conf, Instant logicalDate,
-                                             String note) {
-        DagDefinitions.Loaded loaded = definitions.get(dagId)
-                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+    public Optional<DagRun> triggerWithRunId(
+            String dagId, String runId, Map<String, Object> conf, Instant logicalDate, String note) {
+        DagDefinitions.Loaded loaded = definitions
+                .get(dagId)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
         Instant date = logicalDate != null ? logicalDate : clock.instant();
         DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
-        return dagRuns.create(new NewDagRun(dagId, runId != null ? runId : RunIds.manual(date), date, interval.start(),
-                interval.end(), "manual", toJson(conf), true, loaded.versionHash(), note));
+        return dagRuns.create(new NewDagRun(
+                dagId,
+                runId != null ? runId : RunIds.manual(date),
+                date,
+                interval.start(),
+                interval.end(),
+                "manual",
+                toJson(conf),
+                true,
+                loaded.versionHash(),
+                note));
     }
 
     private static String toJson(Map<String, Object> conf) {

@@ -33,16 +33,20 @@ public final class DagRunMarking {
     public DagRun mark(Dag dag, DagRun run, DagRunState target) {
         List<TaskInstance> tis = taskInstances.listForRun(dag.dagId(), run.runId());
         switch (target) {
-            case SUCCESS -> marking.mark(dag, run, selection(tis, ti -> ti.state() != TaskState.SUCCESS),
-                    TaskState.SUCCESS, false);
+            case SUCCESS ->
+                marking.mark(dag, run, selection(tis, ti -> ti.state() != TaskState.SUCCESS), TaskState.SUCCESS, false);
             case FAILED -> {
                 marking.mark(dag, run, selection(tis, ti -> ti.state() == TaskState.RUNNING), TaskState.FAILED, false);
-                marking.mark(dag, run, selection(tis, ti -> !ti.state().isFinished() && ti.state() != TaskState.RUNNING),
-                        TaskState.SKIPPED, false);
+                marking.mark(
+                        dag,
+                        run,
+                        selection(tis, ti -> !ti.state().isFinished() && ti.state() != TaskState.RUNNING),
+                        TaskState.SKIPPED,
+                        false);
             }
-            case QUEUED -> {
-            }
-            case RUNNING -> throw new IllegalArgumentException("a DAG run can be marked success, failed or queued, not running");
+            case QUEUED -> {}
+            case RUNNING ->
+                throw new IllegalArgumentException("a DAG run can be marked success, failed or queued, not running");
         }
         // Marking task instances may have put a finished run back to queued; read where it is now.
         DagRun current = runs.find(run.dagId(), run.runId()).orElse(run);
@@ -53,6 +57,7 @@ public final class DagRunMarking {
     }
 
     private static TaskSelection selection(List<TaskInstance> tis, java.util.function.Predicate<TaskInstance> which) {
-        return TaskSelection.of(tis.stream().filter(which).map(TaskInstance::taskId).toList(), false, false);
+        return TaskSelection.of(
+                tis.stream().filter(which).map(TaskInstance::taskId).toList(), false, false);
     }
 }

@@ -29,8 +29,14 @@ public final class TaskInstanceClearing {
      * @param runId one run only, or null for every run whose logical date is within [from, to]
      * @param onlyFailed only failed and upstream_failed task instances (Airflow's {@code only_failed})
      */
-    public record Request(String dagId, String runId, TaskSelection tasks, boolean onlyFailed, Instant from, Instant to,
-                          boolean dryRun) {
+    public record Request(
+            String dagId,
+            String runId,
+            TaskSelection tasks,
+            boolean onlyFailed,
+            Instant from,
+            Instant to,
+            boolean dryRun) {
         public Request {
             from = from == null ? Instant.MIN : from;
             to = to == null ? Instant.MAX : to;
@@ -38,8 +44,7 @@ public final class TaskInstanceClearing {
     }
 
     /** What was (or, on a dry run, would be) cleared. */
-    public record Result(List<TaskInstance> taskInstances, int runsTouched) {
-    }
+    public record Result(List<TaskInstance> taskInstances, int runsTouched) {}
 
     private final DagRunRepository runs;
     private final TaskInstanceRepository taskInstances;
@@ -61,7 +66,9 @@ public final class TaskInstanceClearing {
                 // A restarting one was cleared already and runs again as soon as its runner stops.
                 boolean restarting = ti.state() == TaskState.RESTARTING;
                 if (taskIds.contains(ti.taskId()) && (!request.onlyFailed() || failed) && !restarting) {
-                    retries.put(ti.key(), dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));
+                    retries.put(
+                            ti.key(),
+                            dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));
                     selected.add(ti);
                 }
             }
@@ -87,7 +94,8 @@ public final class TaskInstanceClearing {
             return runs.find(request.dagId(), request.runId()).stream().toList();
         }
         return runs.listForDag(request.dagId(), null, Integer.MAX_VALUE).stream()
-                .filter(run -> !run.logicalDate().isBefore(request.from()) && !run.logicalDate().isAfter(request.to()))
+                .filter(run -> !run.logicalDate().isBefore(request.from())
+                        && !run.logicalDate().isAfter(request.to()))
                 .toList();
     }
 }

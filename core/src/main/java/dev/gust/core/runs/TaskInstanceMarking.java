@@ -33,8 +33,8 @@ public final class TaskInstanceMarking {
     /** Returns the task instances that changed (or, on a dry run, would change), as they were before. */
     public List<TaskInstance> mark(Dag dag, DagRun run, TaskSelection tasks, TaskState target, boolean dryRun) {
         if (!TARGETS.contains(target)) {
-            throw new IllegalArgumentException("a task instance can be marked success, failed or skipped, not '"
-                    + target.dbName() + "'");
+            throw new IllegalArgumentException(
+                    "a task instance can be marked success, failed or skipped, not '" + target.dbName() + "'");
         }
         Set<String> taskIds = tasks.resolve(dag);
         List<TaskInstance> changed = new ArrayList<>();

@@ -30,7 +30,8 @@ public record TaskSelection(Pattern taskPattern, Set<String> taskIds, boolean up
     public Set<String> resolve(Dag dag) {
         Set<String> selected = new LinkedHashSet<>();
         for (TaskSpec task : dag.tasks()) {
-            boolean byPattern = taskPattern == null || taskPattern.matcher(task.taskId()).find();
+            boolean byPattern =
+                    taskPattern == null || taskPattern.matcher(task.taskId()).find();
             boolean byId = taskIds == null || taskIds.contains(task.taskId());
             if (byPattern && byId) {
                 selected.add(task.taskId());
@@ -41,7 +42,8 @@ public record TaskSelection(Pattern taskPattern, Set<String> taskIds, boolean up
             result.addAll(closure(selected, dag::downstream));
         }
         if (upstream) {
-            result.addAll(closure(selected, id -> dag.task(id).map(TaskSpec::upstream).orElse(java.util.List.of())));
+            result.addAll(
+                    closure(selected, id -> dag.task(id).map(TaskSpec::upstream).orElse(java.util.List.of())));
         }
         return result;
     }

@@ -22,8 +22,7 @@ public final class TriggerConf {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TriggerConf() {
-    }
+    private TriggerConf() {}
 
     /** Thrown with a message for the person who wrote the conf. */
     public static final class InvalidConfException extends IllegalArgumentException {
@@ -70,8 +69,8 @@ public final class TriggerConf {
         return check(conf, params, Map.of());
     }
 
-    private static Map<String, Object> check(Map<String, Object> conf, Map<String, Object> params,
-                                             Map<String, Map<String, Object>> schemas) {
+    private static Map<String, Object> check(
+            Map<String, Object> conf, Map<String, Object> params, Map<String, Map<String, Object>> schemas) {
         List<String> problems = new ArrayList<>();
         schemas.forEach((name, schema) -> {
             Object value = conf.containsKey(name) ? conf.get(name) : params.get(name);
@@ -87,8 +86,8 @@ public final class TriggerConf {
                 String expected = jsonType(params.get(key));
                 String actual = jsonType(value);
                 if (!expected.equals(actual)) {
-                    problems.add("'" + key + "' must be " + expected + " like the DAG's param (" + JSON.valueToTree(params.get(key))
-                            + "), not " + actual);
+                    problems.add("'" + key + "' must be " + expected + " like the DAG's param ("
+                            + JSON.valueToTree(params.get(key)) + "), not " + actual);
                 }
             }
         });

@@ -61,7 +61,8 @@ final class CronTicks {
         List<Instant> simple = instantsOf(candidate.get());
         ZoneOffsetTransition transition = rules.nextTransition(instant.minus(REACH));
         if (simple.size() == 1
-                && (transition == null || transition.getInstant().isAfter(simple.getFirst().plus(REACH)))) {
+                && (transition == null
+                        || transition.getInstant().isAfter(simple.getFirst().plus(REACH)))) {
             return Optional.of(simple.getFirst());
         }
         return nextNearTransition(instant);
@@ -75,9 +76,11 @@ final class CronTicks {
             return Optional.empty();
         }
         List<Instant> simple = instantsOf(candidate.get());
-        ZoneOffsetTransition transition = rules.previousTransition(instant.plus(REACH).plusSeconds(1));
+        ZoneOffsetTransition transition =
+                rules.previousTransition(instant.plus(REACH).plusSeconds(1));
         if (simple.size() == 1
-                && (transition == null || transition.getInstant().isBefore(simple.getFirst().minus(REACH)))) {
+                && (transition == null
+                        || transition.getInstant().isBefore(simple.getFirst().minus(REACH)))) {
             return Optional.of(simple.getFirst());
         }
         return previousNearTransition(instant);
@@ -144,7 +147,9 @@ final class CronTicks {
                     .sorted()
                     .toList();
         }
-        return List.of(ZonedDateTime.ofLocal(wallClock, zone, null).withLaterOffsetAtOverlap().toInstant());
+        return List.of(ZonedDateTime.ofLocal(wallClock, zone, null)
+                .withLaterOffsetAtOverlap()
+                .toInstant());
     }
 
     private LocalDateTime wallClock(Instant instant) {

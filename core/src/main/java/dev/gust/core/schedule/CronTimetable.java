@@ -34,14 +34,13 @@ public final class CronTimetable implements Timetable {
 
     @Override
     public Optional<DataInterval> nextAfter(DataInterval lastAutomated, TimeRestriction restriction, Instant now) {
-        Optional<Instant> firstTick = Optional.ofNullable(restriction.earliest()).flatMap(ticks::atOrAfter);
+        Optional<Instant> firstTick =
+                Optional.ofNullable(restriction.earliest()).flatMap(ticks::atOrAfter);
         Optional<Instant> earliest = restriction.catchup() ? firstTick : later(latestCompleteStart(now), firstTick);
         // aligning the last run's end matters when the schedule changed since that run
-        Optional<Instant> start = lastAutomated == null
-                ? earliest
-                : later(ticks.atOrBefore(lastAutomated.end()), earliest);
-        return start
-                .filter(s -> !restriction.isAfterEnd(s))
+        Optional<Instant> start =
+                lastAutomated == null ? earliest : later(ticks.atOrBefore(lastAutomated.end()), earliest);
+        return start.filter(s -> !restriction.isAfterEnd(s))
                 .flatMap(s -> ticks.next(s).map(end -> new DataInterval(s, end)));
     }
 

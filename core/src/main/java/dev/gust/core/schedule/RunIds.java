@@ -22,9 +22,11 @@ public final class RunIds {
      * ids reach templates ({@code {{ run_id }}}, often in bash commands), so they must not carry
      * anything a shell reads specially.
      */
-    private static final java.util.regex.Pattern ALLOWED_CHOSEN = java.util.regex.Pattern.compile("[A-Za-z0-9_.~:+-]{1,250}");
-    private static final DateTimeFormatter WHOLE_SECONDS = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+    private static final java.util.regex.Pattern ALLOWED_CHOSEN =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.~:+-]{1,250}");
+
+    private static final DateTimeFormatter WHOLE_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MICROSECONDS = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
             .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
@@ -32,12 +34,12 @@ public final class RunIds {
             .toFormatter()
             .withZone(ZoneOffset.UTC);
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     /** Why a run id chosen by a client is refused, or null when it may be used. */
     public static String problemWithChosen(String runId) {
-        return ALLOWED_CHOSEN.matcher(runId).matches() ? null
+        return ALLOWED_CHOSEN.matcher(runId).matches()
+                ? null
                 : "may only hold letters, digits and _ . ~ : + - (at most 250 characters, as Airflow's allowed_run_id_pattern)";
     }
 

@@ -54,14 +54,15 @@ public sealed interface Timetable permits CronTimetable, FixedIntervalTimetable,
      * The intervals whose runs are due at {@code now}, oldest first, at most {@code limit}: what
      * a scheduler that was down must create. With catchup off, at most one.
      */
-    default List<DataInterval> dueIntervals(DataInterval lastAutomated, TimeRestriction restriction, Instant now,
-                                            int limit) {
+    default List<DataInterval> dueIntervals(
+            DataInterval lastAutomated, TimeRestriction restriction, Instant now, int limit) {
         List<DataInterval> due = new ArrayList<>();
         DataInterval last = lastAutomated;
         while (due.size() < limit) {
             Optional<DataInterval> next = nextAfter(last, restriction, now);
             // a changed schedule can align back onto the last run's logical date; never repeat it
-            if (next.isEmpty() || next.get().end().isAfter(now)
+            if (next.isEmpty()
+                    || next.get().end().isAfter(now)
                     || last != null && !next.get().start().isAfter(last.start())) {
                 break;
             }
@@ -72,8 +73,8 @@ public sealed interface Timetable permits CronTimetable, FixedIntervalTimetable,
     }
 
     /** When the next automated run should be created: the end of its interval. */
-    default Optional<Instant> nextRunCreationTime(DataInterval lastAutomated, TimeRestriction restriction,
-                                                  Instant now) {
+    default Optional<Instant> nextRunCreationTime(
+            DataInterval lastAutomated, TimeRestriction restriction, Instant now) {
         return nextAfter(lastAutomated, restriction, now).map(DataInterval::end);
     }
 

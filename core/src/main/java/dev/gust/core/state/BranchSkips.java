@@ -15,8 +15,7 @@ import java.util.Set;
  */
 public final class BranchSkips {
 
-    private BranchSkips() {
-    }
+    private BranchSkips() {}
 
     /**
      * The direct downstream tasks of {@code branchTaskId} to mark skipped, in file order. An empty
@@ -31,7 +30,8 @@ public final class BranchSkips {
             throw new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + branchTaskId + "'");
         }
         List<String> direct = graph.downstream(branchTaskId);
-        List<String> invalid = followed.stream().filter(id -> !direct.contains(id)).distinct().toList();
+        List<String> invalid =
+                followed.stream().filter(id -> !direct.contains(id)).distinct().toList();
         if (!invalid.isEmpty()) {
             throw new IllegalArgumentException("branch task '" + branchTaskId + "' of DAG '" + dag.dagId()
                     + "' chose " + quoted(invalid) + ", not directly downstream of it; it may choose among: "

@@ -27,7 +27,9 @@ public enum DagRunState {
     }
 
     public static DagRunState fromDbName(String name) {
-        return Arrays.stream(values()).filter(s -> s.dbName().equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.dbName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown DAG run state '" + name + "'"));
     }
 

@@ -21,11 +21,14 @@ import java.util.stream.Collectors;
  * {@code UPDATE}.
  */
 public enum DagRunTransition {
-
     START("the scheduling loop started it within max_active_runs", Set.of(QUEUED), Set.of(RUNNING)),
-    FINISH("its task instances decided its outcome, or it passed dagrun_timeout", Set.of(RUNNING),
+    FINISH(
+            "its task instances decided its outcome, or it passed dagrun_timeout",
+            Set.of(RUNNING),
             Set.of(SUCCESS, FAILED)),
-    REQUEUE("a clear or a mark of its task instances: the loop decides its outcome again", DagRunState.FINISHED,
+    REQUEUE(
+            "a clear or a mark of its task instances: the loop decides its outcome again",
+            DagRunState.FINISHED,
             Set.of(QUEUED)),
     MARK("marked by a user (UI, API, CLI)", EnumSet.allOf(DagRunState.class), Set.of(SUCCESS, FAILED, QUEUED));
 
@@ -61,8 +64,10 @@ public enum DagRunTransition {
     /** Throws {@link IllegalStateException} unless {@link #allowed}: a writer's bug, never a user's. */
     public static void check(DagRunState from, DagRunState to) {
         if (!allowed(from, to)) {
-            String targets = Arrays.stream(DagRunState.values()).filter(t -> allowed(from, t))
-                    .map(DagRunState::dbName).collect(Collectors.joining(", "));
+            String targets = Arrays.stream(DagRunState.values())
+                    .filter(t -> allowed(from, t))
+                    .map(DagRunState::dbName)
+                    .collect(Collectors.joining(", "));
             throw new IllegalStateException("a DAG run cannot go from '" + from.dbName() + "' to '" + to.dbName()
                     + "'; from '" + from.dbName() + "' it may go to: " + targets);
         }

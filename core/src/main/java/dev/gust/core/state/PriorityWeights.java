@@ -16,8 +16,7 @@ import java.util.Set;
  */
 public final class PriorityWeights {
 
-    private PriorityWeights() {
-    }
+    private PriorityWeights() {}
 
     /** Task id to effective priority, in file order. */
     public static Map<String, Integer> compute(Dag dag) {

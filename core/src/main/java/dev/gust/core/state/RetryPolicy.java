@@ -29,8 +29,7 @@ public final class RetryPolicy {
     /** Airflow's default {@code [core] max_task_retry_delay}: no backoff waits longer. */
     public static final Duration MAX_RETRY_DELAY = Duration.ofHours(24);
 
-    private RetryPolicy() {
-    }
+    private RetryPolicy() {}
 
     /**
      * Whether the failed attempt {@code tryNumber} gets another try. {@code retries} is the
@@ -48,7 +47,9 @@ public final class RetryPolicy {
      * instance fails. The one decision every writer of a failure (executor, zombie sweep) uses.
      */
     public static Optional<Instant> retryAfterFailure(TaskSpec task, int tryNumber, int maxTries, Instant failedAt) {
-        return shouldRetry(tryNumber, maxTries) ? Optional.of(nextRetryAt(task, tryNumber, failedAt)) : Optional.empty();
+        return shouldRetry(tryNumber, maxTries)
+                ? Optional.of(nextRetryAt(task, tryNumber, failedAt))
+                : Optional.empty();
     }
 
     /** When the next attempt is due, with the jitter keyed by task id and try number. */

@@ -50,7 +50,10 @@ final class TaskGraph {
 
     /** Tasks nothing depends on: Airflow's leaves, which decide a run's state. */
     List<String> leaves() {
-        return downstream.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        return downstream.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Every task reachable downstream of {@code taskId}, excluding itself. */

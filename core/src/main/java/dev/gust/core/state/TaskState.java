@@ -34,8 +34,8 @@ public enum TaskState {
     public static final Set<TaskState> FINISHED = group(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, REMOVED);
 
     /** Every other state: the task instance still has work ahead (Airflow's {@code State.unfinished}). */
-    public static final Set<TaskState> UNFINISHED = Collections.unmodifiableSet(EnumSet.complementOf(
-            EnumSet.copyOf(FINISHED)));
+    public static final Set<TaskState> UNFINISHED =
+            Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.copyOf(FINISHED)));
 
     /**
      * A try holds a runner (a thread, a process, an ECS task): it takes a pool slot and counts

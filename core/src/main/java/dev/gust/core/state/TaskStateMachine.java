@@ -27,8 +27,7 @@ public final class TaskStateMachine {
     private static final Map<TaskState, Map<TaskState, String>> ENGINE = table(TaskTransition.Actor.ENGINE);
     private static final Map<TaskState, Map<TaskState, String>> USER = table(TaskTransition.Actor.USER);
 
-    private TaskStateMachine() {
-    }
+    private TaskStateMachine() {}
 
     /** Whether a task instance may go from {@code from} to {@code to}, by the engine or by a user. */
     public static boolean allowed(TaskState from, TaskState to) {

@@ -31,35 +31,69 @@ import java.util.stream.Collectors;
 public enum TaskTransition {
 
     // The engine: the normal life of an attempt.
-    SCHEDULE(Actor.ENGINE, "the trigger rule is met, or the retry delay or the reschedule date has come",
-            Set.of(NONE, UP_FOR_RETRY, UP_FOR_RESCHEDULE), Set.of(SCHEDULED)),
-    QUEUE(Actor.ENGINE, "the scheduler handed it to an executor (pool slot and concurrency granted)",
-            Set.of(SCHEDULED), Set.of(QUEUED)),
-    FAIL_UNQUEUEABLE(Actor.ENGINE, "its pool does not exist, so it could never be queued",
-            Set.of(SCHEDULED), Set.of(FAILED)),
-    REQUEUE(Actor.ENGINE, "it sat queued longer than task_queued_timeout: it is queued again within the limits of"
-            + " the moment", Set.of(QUEUED), Set.of(SCHEDULED)),
+    SCHEDULE(
+            Actor.ENGINE,
+            "the trigger rule is met, or the retry delay or the reschedule date has come",
+            Set.of(NONE, UP_FOR_RETRY, UP_FOR_RESCHEDULE),
+            Set.of(SCHEDULED)),
+    QUEUE(
+            Actor.ENGINE,
+            "the scheduler handed it to an executor (pool slot and concurrency granted)",
+            Set.of(SCHEDULED),
+            Set.of(QUEUED)),
+    FAIL_UNQUEUEABLE(
+            Actor.ENGINE, "its pool does not exist, so it could never be queued", Set.of(SCHEDULED), Set.of(FAILED)),
+    REQUEUE(
+            Actor.ENGINE,
+            "it sat queued longer than task_queued_timeout: it is queued again within the limits of" + " the moment",
+            Set.of(QUEUED),
+            Set.of(SCHEDULED)),
     CLAIM(Actor.ENGINE, "an executor or a worker started the attempt", Set.of(QUEUED), Set.of(RUNNING)),
-    FINISH_TRY(Actor.ENGINE, "the attempt ended as its operator decided (success, failure with or without retries"
-            + " left, skip, a sensor's reschedule), or its runner stopped heartbeating (a zombie)",
-            Set.of(RUNNING), Set.of(SUCCESS, FAILED, UP_FOR_RETRY, UP_FOR_RESCHEDULE, SKIPPED)),
-    RELEASE_UNFINISHED(Actor.ENGINE, "a scheduler shutting down stopped the attempt: it is retried at once,"
-            + " without counting the try", Set.of(RUNNING), Set.of(UP_FOR_RETRY)),
-    RELEASE_CLEARED(Actor.ENGINE, "the runner of a cleared try stopped (or was found dead): it is scheduled again"
-            + " as a new try", Set.of(RESTARTING), Set.of(NONE)),
-    DECIDE_WITHOUT_RUNNING(Actor.ENGINE, "its trigger rule decided to skip it or can no longer be met because"
-            + " upstream tasks failed, or a branch did not follow it", Set.of(NONE), Set.of(SKIPPED, UPSTREAM_FAILED)),
-    TIME_OUT_RUN(Actor.ENGINE, "its DAG run passed dagrun_timeout: what has not finished is skipped",
-            TaskState.UNFINISHED, Set.of(SKIPPED)),
+    FINISH_TRY(
+            Actor.ENGINE,
+            "the attempt ended as its operator decided (success, failure with or without retries"
+                    + " left, skip, a sensor's reschedule), or its runner stopped heartbeating (a zombie)",
+            Set.of(RUNNING),
+            Set.of(SUCCESS, FAILED, UP_FOR_RETRY, UP_FOR_RESCHEDULE, SKIPPED)),
+    RELEASE_UNFINISHED(
+            Actor.ENGINE,
+            "a scheduler shutting down stopped the attempt: it is retried at once," + " without counting the try",
+            Set.of(RUNNING),
+            Set.of(UP_FOR_RETRY)),
+    RELEASE_CLEARED(
+            Actor.ENGINE,
+            "the runner of a cleared try stopped (or was found dead): it is scheduled again" + " as a new try",
+            Set.of(RESTARTING),
+            Set.of(NONE)),
+    DECIDE_WITHOUT_RUNNING(
+            Actor.ENGINE,
+            "its trigger rule decided to skip it or can no longer be met because"
+                    + " upstream tasks failed, or a branch did not follow it",
+            Set.of(NONE),
+            Set.of(SKIPPED, UPSTREAM_FAILED)),
+    TIME_OUT_RUN(
+            Actor.ENGINE,
+            "its DAG run passed dagrun_timeout: what has not finished is skipped",
+            TaskState.UNFINISHED,
+            Set.of(SKIPPED)),
 
     // A user (UI, API, CLI).
-    CLEAR(Actor.USER, "cleared by a user: it will be scheduled again",
-            EnumSet.complementOf(EnumSet.of(RUNNING, RESTARTING)), Set.of(NONE)),
-    CLEAR_RUNNING(Actor.USER, "cleared by a user while it ran: its runner is told to stop, then it is scheduled"
-            + " again", Set.of(RUNNING), Set.of(RESTARTING)),
-    MARK(Actor.USER, "marked by a user, or by marking its DAG run; as in Airflow from any state but removed, and"
-            + " the runner of a running attempt notices on its next heartbeat and stops",
-            EnumSet.complementOf(EnumSet.of(REMOVED)), Set.of(SUCCESS, FAILED, SKIPPED));
+    CLEAR(
+            Actor.USER,
+            "cleared by a user: it will be scheduled again",
+            EnumSet.complementOf(EnumSet.of(RUNNING, RESTARTING)),
+            Set.of(NONE)),
+    CLEAR_RUNNING(
+            Actor.USER,
+            "cleared by a user while it ran: its runner is told to stop, then it is scheduled" + " again",
+            Set.of(RUNNING),
+            Set.of(RESTARTING)),
+    MARK(
+            Actor.USER,
+            "marked by a user, or by marking its DAG run; as in Airflow from any state but removed, and"
+                    + " the runner of a running attempt notices on its next heartbeat and stops",
+            EnumSet.complementOf(EnumSet.of(REMOVED)),
+            Set.of(SUCCESS, FAILED, SKIPPED));
 
     /** Who makes the change. */
     public enum Actor {
@@ -108,9 +142,13 @@ public enum TaskTransition {
     /** Throws {@link IllegalTransitionException} unless {@link #allows}: a writer's bug, never a user's. */
     public void check(TaskState from, TaskState to) {
         if (!allows(from, to)) {
-            throw new IllegalTransitionException(from, to, "a task instance cannot go from '" + from.dbName()
-                    + "' to '" + to.dbName() + "' by " + label() + "; " + label() + " goes from " + names(this.from)
-                    + " to " + names(this.to));
+            throw new IllegalTransitionException(
+                    from,
+                    to,
+                    "a task instance cannot go from '" + from.dbName()
+                            + "' to '" + to.dbName() + "' by " + label() + "; " + label() + " goes from "
+                            + names(this.from)
+                            + " to " + names(this.to));
         }
     }
 

@@ -21,8 +21,7 @@ import dev.gust.core.dag.model.TriggerRule;
  */
 public final class TriggerRuleEvaluator {
 
-    private TriggerRuleEvaluator() {
-    }
+    private TriggerRuleEvaluator() {}
 
     public static TriggerDecision decide(TriggerRule rule, UpstreamStates up) {
         if (up.total() == 0 || rule == TriggerRule.ALWAYS) {
@@ -35,26 +34,20 @@ public final class TriggerRuleEvaluator {
         int skipped = up.skipped();
         int failures = up.failed() + up.upstreamFailed();
         return switch (rule) {
-            case ALL_SUCCESS -> failures > 0 ? UPSTREAM_FAILED
-                    : skipped > 0 ? SKIP
-                    : success == relevant ? RUN : WAIT;
-            case ALL_FAILED -> success > 0 || skipped > 0 ? SKIP
-                    : failures == relevant ? RUN : WAIT;
+            case ALL_SUCCESS -> failures > 0 ? UPSTREAM_FAILED : skipped > 0 ? SKIP : success == relevant ? RUN : WAIT;
+            case ALL_FAILED -> success > 0 || skipped > 0 ? SKIP : failures == relevant ? RUN : WAIT;
             case ALL_DONE -> allDone ? RUN : WAIT;
-            case ALL_SKIPPED -> success > 0 || failures > 0 ? SKIP
-                    : skipped == relevant ? RUN : WAIT;
+            case ALL_SKIPPED -> success > 0 || failures > 0 ? SKIP : skipped == relevant ? RUN : WAIT;
             // Airflow: all done and all skipped -> skipped; all done and no success -> upstream_failed.
-            case ONE_SUCCESS -> success > 0 ? RUN
-                    : !allDone ? WAIT
-                    : done == skipped ? SKIP : UPSTREAM_FAILED;
+            case ONE_SUCCESS -> success > 0 ? RUN : !allDone ? WAIT : done == skipped ? SKIP : UPSTREAM_FAILED;
             case ONE_FAILED -> failures > 0 ? RUN : allDone ? SKIP : WAIT;
             // upstream_failed does not count as "done" for one_done, as in Airflow.
             case ONE_DONE -> success + up.failed() > 0 ? RUN : allDone ? SKIP : WAIT;
-            case NONE_FAILED -> failures > 0 ? UPSTREAM_FAILED
-                    : success + skipped == relevant ? RUN : WAIT;
-            case NONE_FAILED_MIN_ONE_SUCCESS -> failures > 0 ? UPSTREAM_FAILED
-                    : skipped == relevant ? SKIP
-                    : success + skipped == relevant ? RUN : WAIT;
+            case NONE_FAILED -> failures > 0 ? UPSTREAM_FAILED : success + skipped == relevant ? RUN : WAIT;
+            case NONE_FAILED_MIN_ONE_SUCCESS ->
+                failures > 0
+                        ? UPSTREAM_FAILED
+                        : skipped == relevant ? SKIP : success + skipped == relevant ? RUN : WAIT;
             // Runs when all are done and none skipped, failed ones included.
             case NONE_SKIPPED -> skipped > 0 ? SKIP : allDone ? RUN : WAIT;
             case ALWAYS -> RUN;

@@ -14,8 +14,8 @@ public record UpstreamStates(int total, int success, int failed, int upstreamFai
 
     public UpstreamStates {
         if (total < 0 || success < 0 || failed < 0 || upstreamFailed < 0 || skipped < 0 || removed < 0) {
-            throw new IllegalArgumentException("upstream counts cannot be negative: " + describe(total, success,
-                    failed, upstreamFailed, skipped, removed));
+            throw new IllegalArgumentException("upstream counts cannot be negative: "
+                    + describe(total, success, failed, upstreamFailed, skipped, removed));
         }
         if (success + failed + upstreamFailed + skipped + removed > total) {
             throw new IllegalArgumentException("more finished upstream task instances than upstream task instances: "
@@ -37,7 +37,7 @@ public record UpstreamStates(int total, int success, int failed, int upstreamFai
                 case UPSTREAM_FAILED -> upstreamFailed++;
                 case SKIPPED -> skipped++;
                 case REMOVED -> removed++;
-                default -> { }
+                default -> {}
             }
         }
         return new UpstreamStates(states.size(), success, failed, upstreamFailed, skipped, removed);

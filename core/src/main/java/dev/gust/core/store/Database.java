@@ -30,8 +30,12 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgresServer embeddedServer;
     private final HikariDataSource dataSource;
 
-    private Database(DatabaseSettings settings, String url, String username, String password,
-                     EmbeddedPostgresServer embeddedServer) {
+    private Database(
+            DatabaseSettings settings,
+            String url,
+            String username,
+            String password,
+            EmbeddedPostgresServer embeddedServer) {
         this.settings = settings;
         this.url = url;
         this.username = username;
@@ -49,13 +53,13 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseSettings settings) {
         if (settings.usesEmbeddedServer()) {
             if (settings.embeddedDataDir() == null) {
-                throw new IllegalArgumentException(
-                        "no database URL and no embedded data directory: set one of them");
+                throw new IllegalArgumentException("no database URL and no embedded data directory: set one of them");
             }
             EmbeddedPostgresServer server =
                     EmbeddedPostgresServer.startOrAttach(settings.embeddedDataDir(), settings.embeddedPort());
             try {
-                return probed(new Database(settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, server.password(), server));
+                return probed(new Database(
+                        settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, server.password(), server));
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -128,10 +132,7 @@ public final class Database implements AutoCloseable {
     }
 
     private Flyway flyway() {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
-                .load();
+        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load();
     }
 
     private static String currentVersion(MigrationInfoService info) {

@@ -34,14 +34,22 @@ public record DatabaseSettings(
      * turned into a JDBC URL and credentials.
      */
     public static DatabaseSettings fromConfig(GustConfig.Database config) {
-        int timeoutSeconds = (int) Math.max(1, Math.ceilDiv(config.connectTimeout().toMillis(), 1000));
+        int timeoutSeconds =
+                (int) Math.max(1, Math.ceilDiv(config.connectTimeout().toMillis(), 1000));
         if (config.embedded()) {
-            return new DatabaseSettings(null, null, null, config.poolSize(), timeoutSeconds,
-                    config.embeddedDataDir(), config.embeddedPort());
+            return new DatabaseSettings(
+                    null,
+                    null,
+                    null,
+                    config.poolSize(),
+                    timeoutSeconds,
+                    config.embeddedDataDir(),
+                    config.embeddedPort());
         }
-        DatabaseUrl url = DatabaseUrl.parse(config.url(), blankToNull(config.username()), blankToNull(config.password()));
-        return new DatabaseSettings(url.jdbcUrl(), url.username(), url.password(), config.poolSize(), timeoutSeconds,
-                null, 0);
+        DatabaseUrl url =
+                DatabaseUrl.parse(config.url(), blankToNull(config.username()), blankToNull(config.password()));
+        return new DatabaseSettings(
+                url.jdbcUrl(), url.username(), url.password(), config.poolSize(), timeoutSeconds, null, 0);
     }
 
     private static String blankToNull(String text) {

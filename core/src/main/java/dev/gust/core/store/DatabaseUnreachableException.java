@@ -66,11 +66,12 @@ public class DatabaseUnreachableException extends RuntimeException {
                 case SocketTimeoutException ignored -> {
                     return "no answer within " + timeoutSeconds + "s";
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        return message == null
+                ? failure.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
     }
 }

@@ -32,7 +32,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         try {
             uri = new URI(trimmed);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("database URL '" + redacted(trimmed) + "' is malformed: " + e.getReason());
+            throw new IllegalArgumentException(
+                    "database URL '" + redacted(trimmed) + "' is malformed: " + e.getReason());
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("database URL '" + redacted(trimmed) + "' names no host");

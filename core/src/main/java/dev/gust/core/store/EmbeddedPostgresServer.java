@@ -15,8 +15,8 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -43,6 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The superuser initdb creates; it logs in with {@link #password()}. */
     public static final String USER = "postgres";
+
     private static final String DATABASE = "postgres";
     private static final String LOOPBACK = "127.0.0.1";
     /** Every connection, local or over TCP, must give the password: no line trusts anyone. */
@@ -56,6 +57,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             host    replication     all             127.0.0.1/32            scram-sha-256
             host    replication     all             ::1/128                 scram-sha-256
             """;
+
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -89,11 +91,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // synchronized because a JVM may hold a file lock only once.
             Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
             try (FileChannel channel = FileChannel.open(PrivateFiles.file(lockFile), StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 Optional<Integer> running = runningServerPort(absolute);
                 if (running.isPresent()) {
-                    log.info("using the embedded PostgreSQL already running on port {} (data in {})",
-                            running.get(), absolute);
+                    log.info(
+                            "using the embedded PostgreSQL already running on port {} (data in {})",
+                            running.get(),
+                            absolute);
                     return new EmbeddedPostgresServer(absolute, running.get(), readPassword(absolute), null);
                 }
                 return start(absolute, port);
@@ -122,9 +126,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } else {
             writePgHba(dataDir);
         }
-        EmbeddedPostgres postgres = builder.setPort(port).setConnectConfig("password", password).start();
-        log.info("started embedded PostgreSQL on port {} (data in {}, log in {})",
-                postgres.getPort(), dataDir, logFile);
+        EmbeddedPostgres postgres =
+                builder.setPort(port).setConnectConfig("password", password).start();
+        log.info(
+                "started embedded PostgreSQL on port {} (data in {}, log in {})", postgres.getPort(), dataDir, logFile);
         return new EmbeddedPostgresServer(dataDir, postgres.getPort(), password, postgres);
     }
 
@@ -154,11 +159,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static String protectLegacyCluster(Path dataDir, Path logFile) throws IOException {
         log.warn("the embedded PostgreSQL in {} has no password (made by an earlier Gust); setting one", dataDir);
         String password = newPassword();
-        Files.writeString(dataDir.resolve("pg_hba.conf"),
+        Files.writeString(
+                dataDir.resolve("pg_hba.conf"),
                 "host    postgres        postgres        127.0.0.1/32            trust\n");
         try (EmbeddedPostgres postgres = builder(dataDir, logFile).setPort(0).start();
-             Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
             writePgHba(dataDir);
             statement.execute("SELECT pg_reload_conf()");

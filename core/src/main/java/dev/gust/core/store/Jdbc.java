@@ -154,8 +154,11 @@ public final class Jdbc {
             case byte[] bytes -> statement.setBytes(index, bytes);
             case TaskState state -> statement.setString(index, state.dbName());
             case DagRunState state -> statement.setString(index, state.dbName());
-            case Collection<?> items -> statement.setArray(index,
-                    connection.createArrayOf("text", items.stream().map(Jdbc::text).toArray()));
+            case Collection<?> items ->
+                statement.setArray(
+                        index,
+                        connection.createArrayOf(
+                                "text", items.stream().map(Jdbc::text).toArray()));
             case String[] items -> statement.setArray(index, connection.createArrayOf("text", items));
             default -> statement.setObject(index, value);
         }

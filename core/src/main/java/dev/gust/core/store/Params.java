@@ -11,8 +11,7 @@ public final class Params {
 
     private final Map<String, Object> values = new LinkedHashMap<>();
 
-    private Params() {
-    }
+    private Params() {}
 
     public static Params none() {
         return new Params();

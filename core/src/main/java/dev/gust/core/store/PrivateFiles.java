@@ -64,8 +64,8 @@ public final class PrivateFiles {
 
     /** Replaces {@code file} with {@code content} atomically; the file is never readable by others. */
     public static void write(Path file, String content) throws IOException {
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp",
-                fileAttributes());
+        Path temporary = Files.createTempFile(
+                file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp", fileAttributes());
         try {
             Files.writeString(temporary, content);
             try {
@@ -97,6 +97,8 @@ public final class PrivateFiles {
     }
 
     private static boolean posixSupported() {
-        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix");
     }
 }

@@ -31,13 +31,25 @@ import java.util.function.Function;
  * {@link SecretCipher#deferred deferred} cipher, so that only the commands that read or write a
  * secret need the key: {@code Stores.open(jdbc, SecretCipher.deferred(() -> ...), cap)}.
  */
-public record Stores(Jdbc jdbc, SecretCipher cipher, DagRepository dags, DagWarningRepository dagWarnings,
-                     ImportErrorRepository importErrors, DagRunRepository dagRuns,
-                     TaskInstanceRepository taskInstances, TaskLogRepository taskLogs, XComRepository xcoms,
-                     PoolRepository pools, VariableRepository variables, ConnectionRepository connections,
-                     EventLogRepository events, JobRepository jobs, UserRepository users,
-                     ApiTokenRepository apiTokens, WebSessionRepository webSessions,
-                     LoginFailureRepository loginFailures) {
+public record Stores(
+        Jdbc jdbc,
+        SecretCipher cipher,
+        DagRepository dags,
+        DagWarningRepository dagWarnings,
+        ImportErrorRepository importErrors,
+        DagRunRepository dagRuns,
+        TaskInstanceRepository taskInstances,
+        TaskLogRepository taskLogs,
+        XComRepository xcoms,
+        PoolRepository pools,
+        VariableRepository variables,
+        ConnectionRepository connections,
+        EventLogRepository events,
+        JobRepository jobs,
+        UserRepository users,
+        ApiTokenRepository apiTokens,
+        WebSessionRepository webSessions,
+        LoginFailureRepository loginFailures) {
 
     /**
      * The repositories of a process that runs on {@code config}: the cipher from
@@ -51,12 +63,25 @@ public record Stores(Jdbc jdbc, SecretCipher cipher, DagRepository dags, DagWarn
 
     /** The repositories over {@code jdbc} with this cipher and task log cap (0 for none). */
     public static Stores open(Jdbc jdbc, SecretCipher cipher, long maxTaskLogBytes) {
-        return new Stores(jdbc, cipher, new DagRepository(jdbc), new DagWarningRepository(jdbc),
-                new ImportErrorRepository(jdbc), new DagRunRepository(jdbc), new TaskInstanceRepository(jdbc),
-                new TaskLogRepository(jdbc, maxTaskLogBytes), new XComRepository(jdbc), new PoolRepository(jdbc),
-                new VariableRepository(jdbc, cipher), new ConnectionRepository(jdbc, cipher),
-                new EventLogRepository(jdbc), new JobRepository(jdbc), new UserRepository(jdbc),
-                new ApiTokenRepository(jdbc), new WebSessionRepository(jdbc), new LoginFailureRepository(jdbc));
+        return new Stores(
+                jdbc,
+                cipher,
+                new DagRepository(jdbc),
+                new DagWarningRepository(jdbc),
+                new ImportErrorRepository(jdbc),
+                new DagRunRepository(jdbc),
+                new TaskInstanceRepository(jdbc),
+                new TaskLogRepository(jdbc, maxTaskLogBytes),
+                new XComRepository(jdbc),
+                new PoolRepository(jdbc),
+                new VariableRepository(jdbc, cipher),
+                new ConnectionRepository(jdbc, cipher),
+                new EventLogRepository(jdbc),
+                new JobRepository(jdbc),
+                new UserRepository(jdbc),
+                new ApiTokenRepository(jdbc),
+                new WebSessionRepository(jdbc),
+                new LoginFailureRepository(jdbc));
     }
 
     /**
@@ -64,10 +89,13 @@ public record Stores(Jdbc jdbc, SecretCipher cipher, DagRepository dags, DagWarn
      * reading or writing a secret through them fails, saying so. No task log cap.
      */
     public static Stores withoutSecrets(Jdbc jdbc) {
-        return open(jdbc, SecretCipher.deferred(() -> {
-            throw new IllegalStateException("these repositories were opened without the secret key;"
-                    + " open them with Stores.open(jdbc, config)");
-        }), 0);
+        return open(
+                jdbc,
+                SecretCipher.deferred(() -> {
+                    throw new IllegalStateException("these repositories were opened without the secret key;"
+                            + " open them with Stores.open(jdbc, config)");
+                }),
+                0);
     }
 
     /**

@@ -18,17 +18,17 @@ final class AirflowDateFilters {
     static final DateTimeFormatter DS = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
     static final DateTimeFormatter DS_NODASH = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     static final DateTimeFormatter TS_NODASH = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
-    static final DateTimeFormatter TS_NODASH_WITH_TZ =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssxx", Locale.ROOT);
+    static final DateTimeFormatter TS_NODASH_WITH_TZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssxx", Locale.ROOT);
 
-    private AirflowDateFilters() {
-    }
+    private AirflowDateFilters() {}
 
     static List<Filter> all() {
         return List.of(
                 new DateFilter("ds", DS::format),
                 new DateFilter("ds_nodash", DS_NODASH::format),
-                new DateFilter("ts", d -> TemplateDateTime.of(d.toInstant(), ZoneOffset.UTC).isoformat()),
+                new DateFilter(
+                        "ts",
+                        d -> TemplateDateTime.of(d.toInstant(), ZoneOffset.UTC).isoformat()),
                 new DateFilter("ts_nodash", TS_NODASH::format),
                 new DateFilter("ts_nodash_with_tz", TS_NODASH_WITH_TZ::format));
     }

@@ -21,11 +21,20 @@ final class FilterCheckingContext extends Context {
         Filter filter = super.getFilter(name);
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
         if (filter == null && interpreter != null) {
-            interpreter.addError(new TemplateError(TemplateError.ErrorType.FATAL, TemplateError.ErrorReason.UNKNOWN,
+            interpreter.addError(new TemplateError(
+                    TemplateError.ErrorType.FATAL,
+                    TemplateError.ErrorReason.UNKNOWN,
                     TemplateError.ErrorItem.FILTER,
-                    "unknown filter '" + name + "'" + NameSuggester.hint(name,
-                            getAllFilters().stream().map(Filter::getName).toList()),
-                    name, interpreter.getLineNumber(), interpreter.getPosition(), null));
+                    "unknown filter '" + name + "'"
+                            + NameSuggester.hint(
+                                    name,
+                                    getAllFilters().stream()
+                                            .map(Filter::getName)
+                                            .toList()),
+                    name,
+                    interpreter.getLineNumber(),
+                    interpreter.getPosition(),
+                    null));
         }
         return filter;
     }

@@ -40,7 +40,9 @@ public final class SecretMasker {
             return;
         }
         synchronized (this) {
-            longestFirst = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+            longestFirst = secrets.stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .toList();
         }
     }
 
@@ -57,7 +59,7 @@ public final class SecretMasker {
             case String s -> add(s);
             case Map<?, ?> m -> m.values().forEach(this::addAll);
             case Collection<?> c -> c.forEach(this::addAll);
-            case null, default -> { }
+            case null, default -> {}
         }
     }
 
@@ -67,15 +69,16 @@ public final class SecretMasker {
      */
     public void addSensitive(Object value) {
         switch (value) {
-            case Map<?, ?> m -> m.forEach((k, v) -> {
-                if (isSensitiveName(String.valueOf(k))) {
-                    addAll(v);
-                } else {
-                    addSensitive(v);
-                }
-            });
+            case Map<?, ?> m ->
+                m.forEach((k, v) -> {
+                    if (isSensitiveName(String.valueOf(k))) {
+                        addAll(v);
+                    } else {
+                        addSensitive(v);
+                    }
+                });
             case Collection<?> c -> c.forEach(this::addSensitive);
-            case null, default -> { }
+            case null, default -> {}
         }
     }
 
@@ -89,7 +92,8 @@ public final class SecretMasker {
             case String s -> mask(s);
             case Map<?, ?> m -> {
                 Map<Object, Object> copy = new LinkedHashMap<>();
-                m.forEach((k, v) -> copy.put(k instanceof String s ? mask(s) : k,
+                m.forEach((k, v) -> copy.put(
+                        k instanceof String s ? mask(s) : k,
                         v != null && isSensitiveName(String.valueOf(k)) ? MASK : redact(v)));
                 yield copy;
             }

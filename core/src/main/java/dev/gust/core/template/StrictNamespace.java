@@ -31,8 +31,12 @@ final class StrictNamespace extends AbstractMap<String, Object> implements PyWra
     private final RenderProblems problems;
     private final Map<String, Object> looked = new HashMap<>();
 
-    private StrictNamespace(String name, Map<String, ?> entries, Function<String, Object> lookup,
-            Function<String, String> missingMessage, RenderProblems problems) {
+    private StrictNamespace(
+            String name,
+            Map<String, ?> entries,
+            Function<String, Object> lookup,
+            Function<String, String> missingMessage,
+            RenderProblems problems) {
         this.name = name;
         this.entries = new LinkedHashMap<>();
         entries.forEach((k, v) -> this.entries.put(k, v));
@@ -43,16 +47,23 @@ final class StrictNamespace extends AbstractMap<String, Object> implements PyWra
 
     /** A fixed set of entries; a missing key is reported with a "did you mean" hint. */
     static StrictNamespace of(String name, Map<String, ?> entries, RenderProblems problems) {
-        return new StrictNamespace(name, entries, null,
-                key -> "'" + name + "' has no '" + key + "'" + NameSuggester.hint(key, entries.keySet()), problems);
+        return new StrictNamespace(
+                name,
+                entries,
+                null,
+                key -> "'" + name + "' has no '" + key + "'" + NameSuggester.hint(key, entries.keySet()),
+                problems);
     }
 
     /**
      * Entries found by {@code lookup} (which answers {@link #MISSING} when there is none), each
      * looked up once per render.
      */
-    static StrictNamespace lookup(String name, Function<String, Object> lookup,
-            Function<String, String> missingMessage, RenderProblems problems) {
+    static StrictNamespace lookup(
+            String name,
+            Function<String, Object> lookup,
+            Function<String, String> missingMessage,
+            RenderProblems problems) {
         return new StrictNamespace(name, Map.of(), lookup, missingMessage, problems);
     }
 
@@ -127,7 +138,8 @@ final class StrictNamespace extends AbstractMap<String, Object> implements PyWra
                 map.forEach((k, v) -> entries.put(String.valueOf(k), v));
                 yield of(name, entries, problems);
             }
-            case List<?> list -> list.stream().map(item -> strict(name + "[]", item, problems)).toList();
+            case List<?> list ->
+                list.stream().map(item -> strict(name + "[]", item, problems)).toList();
             case null, default -> value;
         };
     }

@@ -16,8 +16,7 @@ final class TemplateBindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TemplateBindings() {
-    }
+    private TemplateBindings() {}
 
     static Map<String, Object> of(TemplateContext ctx, RenderProblems problems) {
         ZonedDateTime logical = ctx.logicalDate().atZone(ZoneOffset.UTC);
@@ -39,15 +38,22 @@ final class TemplateBindings {
         names.put("run_id", ctx.runId());
         names.put("task_instance_key_str", ctx.dagId() + "__" + ctx.taskId() + "__" + dsNodash);
 
-        names.put("dag", StrictNamespace.of("dag",
-                Map.of("dag_id", ctx.dagId(), "timezone", ctx.timezone().getId()), problems));
+        names.put(
+                "dag",
+                StrictNamespace.of(
+                        "dag",
+                        Map.of("dag_id", ctx.dagId(), "timezone", ctx.timezone().getId()),
+                        problems));
         names.put("task", StrictNamespace.of("task", Map.of("task_id", ctx.taskId()), problems));
-        StrictNamespace ti = StrictNamespace.of("ti", Map.of(
-                "dag_id", ctx.dagId(),
-                "task_id", ctx.taskId(),
-                "run_id", ctx.runId(),
-                "try_number", ctx.tryNumber(),
-                "xcom_pull", new XComPull(ctx, problems)), problems);
+        StrictNamespace ti = StrictNamespace.of(
+                "ti",
+                Map.of(
+                        "dag_id", ctx.dagId(),
+                        "task_id", ctx.taskId(),
+                        "run_id", ctx.runId(),
+                        "try_number", ctx.tryNumber(),
+                        "xcom_pull", new XComPull(ctx, problems)),
+                problems);
         names.put("ti", ti);
         names.put("task_instance", ti);
 
@@ -55,34 +61,55 @@ final class TemplateBindings {
         StrictNamespace conf = StrictNamespace.of("dag_run.conf", ctx.conf(), problems);
         names.put("params", params);
         names.put("conf", conf);
-        names.put("dag_run", StrictNamespace.of("dag_run", Map.of(
-                "dag_id", ctx.dagId(),
-                "run_id", ctx.runId(),
-                "conf", conf,
-                "logical_date", logicalDate,
-                "data_interval_start", intervalStart,
-                "data_interval_end", intervalEnd), problems));
+        names.put(
+                "dag_run",
+                StrictNamespace.of(
+                        "dag_run",
+                        Map.of(
+                                "dag_id", ctx.dagId(),
+                                "run_id", ctx.runId(),
+                                "conf", conf,
+                                "logical_date", logicalDate,
+                                "data_interval_start", intervalStart,
+                                "data_interval_end", intervalEnd),
+                        problems));
 
-        names.put("var", StrictNamespace.of("var", Map.of(
-                "value", variables(ctx, problems, false),
-                "json", variables(ctx, problems, true)), problems));
-        names.put("conn", StrictNamespace.lookup("conn", connId -> connection(ctx, connId, problems),
-                connId -> "connection '" + connId + "' does not exist; create it with 'gust connections add "
-                        + connId + " --conn-type TYPE ...'", problems));
+        names.put(
+                "var",
+                StrictNamespace.of(
+                        "var",
+                        Map.of(
+                                "value", variables(ctx, problems, false),
+                                "json", variables(ctx, problems, true)),
+                        problems));
+        names.put(
+                "conn",
+                StrictNamespace.lookup(
+                        "conn",
+                        connId -> connection(ctx, connId, problems),
+                        connId -> "connection '" + connId + "' does not exist; create it with 'gust connections add "
+                                + connId + " --conn-type TYPE ...'",
+                        problems));
         names.put("macros", StrictNamespace.of("macros", Macros.all(), problems));
         return names;
     }
 
     private static StrictNamespace variables(TemplateContext ctx, RenderProblems problems, boolean json) {
-        return StrictNamespace.lookup(json ? "var.json" : "var.value", key -> {
-            Object found = ctx.variables().get(key).<Object>map(raw -> {
-                if (SecretMasker.isSensitiveName(key)) {
-                    ctx.masker().add(raw);
-                }
-                return json ? parse(key, raw, ctx, problems) : raw;
-            }).orElse(StrictNamespace.MISSING);
-            return found;
-        }, key -> "variable '" + key + "' does not exist; create it with 'gust variables set " + key + " VALUE'",
+        return StrictNamespace.lookup(
+                json ? "var.json" : "var.value",
+                key -> {
+                    Object found = ctx.variables()
+                            .get(key)
+                            .<Object>map(raw -> {
+                                if (SecretMasker.isSensitiveName(key)) {
+                                    ctx.masker().add(raw);
+                                }
+                                return json ? parse(key, raw, ctx, problems) : raw;
+                            })
+                            .orElse(StrictNamespace.MISSING);
+                    return found;
+                },
+                key -> "variable '" + key + "' does not exist; create it with 'gust variables set " + key + " VALUE'",
                 problems);
     }
 
@@ -102,21 +129,24 @@ final class TemplateBindings {
     }
 
     private static Object connection(TemplateContext ctx, String connId, RenderProblems problems) {
-        return ctx.connections().get(connId).<Object>map(c -> {
-            ctx.masker().add(c.password());
-            ctx.masker().addSensitive(c.extra());
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("conn_id", connId);
-            fields.put("conn_type", c.connType());
-            fields.put("host", c.host());
-            fields.put("schema", c.schema());
-            fields.put("login", c.login());
-            fields.put("password", c.password());
-            fields.put("port", c.port());
-            fields.put("extra", extraJson(c));
-            fields.put("extra_dejson", c.extra());
-            return StrictNamespace.of("conn." + connId, fields, problems);
-        }).orElse(StrictNamespace.MISSING);
+        return ctx.connections()
+                .get(connId)
+                .<Object>map(c -> {
+                    ctx.masker().add(c.password());
+                    ctx.masker().addSensitive(c.extra());
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    fields.put("conn_id", connId);
+                    fields.put("conn_type", c.connType());
+                    fields.put("host", c.host());
+                    fields.put("schema", c.schema());
+                    fields.put("login", c.login());
+                    fields.put("password", c.password());
+                    fields.put("port", c.port());
+                    fields.put("extra", extraJson(c));
+                    fields.put("extra_dejson", c.extra());
+                    return StrictNamespace.of("conn." + connId, fields, problems);
+                })
+                .orElse(StrictNamespace.MISSING);
     }
 
     private static String extraJson(TemplateConnection c) {

@@ -24,7 +24,7 @@ public record TemplateConnection(
 
     @Override
     public String toString() {
-        return "TemplateConnection[connType=" + connType + ", host=" + host + ", schema=" + schema + ", login="
-                + login + ", password=" + (password == null ? null : "***") + ", port=" + port + ", extra=***]";
+        return "TemplateConnection[connType=" + connType + ", host=" + host + ", schema=" + schema + ", login=" + login
+                + ", password=" + (password == null ? null : "***") + ", port=" + port + ", extra=***]";
     }
 }

@@ -139,8 +139,21 @@ public record TemplateContext(
         }
 
         public TemplateContext build() {
-            return new TemplateContext(dagId, taskId, runId, logicalDate, dataIntervalStart, dataIntervalEnd,
-                    timezone, tryNumber, mergeParams(dagParams, conf), conf, variables, connections, xcoms, masker);
+            return new TemplateContext(
+                    dagId,
+                    taskId,
+                    runId,
+                    logicalDate,
+                    dataIntervalStart,
+                    dataIntervalEnd,
+                    timezone,
+                    tryNumber,
+                    mergeParams(dagParams, conf),
+                    conf,
+                    variables,
+                    connections,
+                    xcoms,
+                    masker);
         }
     }
 }

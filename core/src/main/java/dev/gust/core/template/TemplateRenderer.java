@@ -79,7 +79,8 @@ public final class TemplateRenderer {
     }
 
     static boolean isUndefinedVariable(TemplateError error) {
-        return error.getMessage() != null && UNDEFINED.matcher(error.getMessage()).matches();
+        return error.getMessage() != null
+                && UNDEFINED.matcher(error.getMessage()).matches();
     }
 
     /** True when a string must go through Jinja at all. */
@@ -102,7 +103,8 @@ public final class TemplateRenderer {
                 case String s -> string(path, s);
                 case Map<?, ?> map -> {
                     Map<Object, Object> rendered = new LinkedHashMap<>();
-                    map.forEach((k, v) -> rendered.put(k, value(path.isEmpty() ? String.valueOf(k) : path + "." + k, v)));
+                    map.forEach(
+                            (k, v) -> rendered.put(k, value(path.isEmpty() ? String.valueOf(k) : path + "." + k, v)));
                     yield rendered;
                 }
                 case List<?> list -> {
@@ -142,7 +144,8 @@ public final class TemplateRenderer {
         }
 
         private TemplateProblem problem(TemplateError error) {
-            String message = EXCEPTION_PREFIX.matcher(String.valueOf(error.getMessage())).replaceAll("");
+            String message =
+                    EXCEPTION_PREFIX.matcher(String.valueOf(error.getMessage())).replaceAll("");
             Matcher undefined = UNDEFINED.matcher(message);
             if (undefined.matches()) {
                 String name = undefined.group(1);

@@ -64,7 +64,8 @@ final class XComPull extends AbstractCallableMethod {
             List<Object> values = new ArrayList<>();
             for (Object taskId : taskIds instanceof Collection<?> c ? c : List.of(taskIds)) {
                 for (int index : indexes) {
-                    context.xcoms().pull(dagId, String.valueOf(taskId), key, index)
+                    context.xcoms()
+                            .pull(dagId, String.valueOf(taskId), key, index)
                             .ifPresent(v -> values.add(StrictNamespace.strict("xcom", v, problems)));
                 }
             }

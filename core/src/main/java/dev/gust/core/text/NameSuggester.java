@@ -9,8 +9,7 @@ import java.util.Optional;
  */
 public final class NameSuggester {
 
-    private NameSuggester() {
-    }
+    private NameSuggester() {}
 
     public static Optional<String> closest(String input, Collection<String> candidates) {
         int allowed = Math.max(1, Math.min(3, input.length() / 3));
@@ -47,6 +46,8 @@ public final class NameSuggester {
 
     /** {@code "; did you mean 'x'?"} or an empty string. */
     public static String hint(String input, Collection<String> candidates) {
-        return closest(input, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
+        return closest(input, candidates)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse("");
     }
 }

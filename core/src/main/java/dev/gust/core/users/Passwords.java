@@ -24,6 +24,7 @@ public final class Passwords {
 
     /** 2^11 rounds: about a tenth of a second per login on one core, far too slow to guess at scale. */
     private static final int COST = 11;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     /** Verified against when the username is unknown, so that the answer takes as long either way. */
@@ -32,8 +33,7 @@ public final class Passwords {
     /** Loaded once: about 1,500 lines. */
     private static final Set<String> COMMON = loadCommon();
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     /** Throws {@link UserAccountException} saying what is wrong with the password, if anything. */
     public static void checkPolicy(String password) {
@@ -41,11 +41,13 @@ public final class Passwords {
             throw new UserAccountException("the password must have at least " + MIN_LENGTH + " characters");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new UserAccountException("the password must be at most " + MAX_BYTES + " bytes long (bcrypt ignores the rest)");
+            throw new UserAccountException(
+                    "the password must be at most " + MAX_BYTES + " bytes long (bcrypt ignores the rest)");
         }
         if (COMMON.contains(password.strip().toLowerCase(Locale.ROOT))) {
-            throw new UserAccountException("the password is one of the most common ones, which attackers try first; choose another "
-                    + "(or leave it empty to have one generated)");
+            throw new UserAccountException(
+                    "the password is one of the most common ones, which attackers try first; choose another "
+                            + "(or leave it empty to have one generated)");
         }
     }
 

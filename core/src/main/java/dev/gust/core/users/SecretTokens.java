@@ -19,8 +19,7 @@ public final class SecretTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretTokens() {
-    }
+    private SecretTokens() {}
 
     /** 256 random bits, URL-safe base64 without padding. */
     public static String random() {
@@ -36,7 +35,8 @@ public final class SecretTokens {
     /** The lowercase hex SHA-256 of the text's UTF-8 bytes. */
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

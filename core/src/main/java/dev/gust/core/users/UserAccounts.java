@@ -52,8 +52,9 @@ public final class UserAccounts {
         String hash = Passwords.hash(password);
         return stores.inTransaction(tx -> {
             UserRepository users = tx.users();
-            users.create(username, blankToNull(email), hash, checkedRole).orElseThrow(
-                    () -> new UserAccountException("user '" + username + "' already exists; pick another name or reset their password"));
+            users.create(username, blankToNull(email), hash, checkedRole)
+                    .orElseThrow(() -> new UserAccountException(
+                            "user '" + username + "' already exists; pick another name or reset their password"));
             log(tx, "user.create", actor, "username=" + username + " role=" + checkedRole);
             return users.find(username).orElseThrow();
         });
@@ -128,8 +129,11 @@ public final class UserAccounts {
         stores.inTransaction(tx -> {
             AppUser user = existing(tx, username);
             tx.apiTokens().create(user.id(), name, SecretTokens.sha256(token), expiresAt);
-            log(tx, "token.create", actor, "username=" + username + " name=" + name
-                    + (expiresAt == null ? "" : " expires_at=" + expiresAt));
+            log(
+                    tx,
+                    "token.create",
+                    actor,
+                    "username=" + username + " name=" + name + (expiresAt == null ? "" : " expires_at=" + expiresAt));
             return null;
         });
         return token;
@@ -164,30 +168,37 @@ public final class UserAccounts {
 
     private static void checkUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new UserAccountException("the username '" + username + "' is not valid: use 1 to 64 letters, digits and . _ @ + -, "
-                    + "starting with a letter or digit");
+            throw new UserAccountException(
+                    "the username '" + username + "' is not valid: use 1 to 64 letters, digits and . _ @ + -, "
+                            + "starting with a letter or digit");
         }
     }
 
     private static AppUser existing(Stores tx, String username) {
-        return tx.users().find(username).orElseThrow(
-                () -> new UserAccountException("no user '" + username + "'; 'gust users list' shows them"));
+        return tx.users()
+                .find(username)
+                .orElseThrow(
+                        () -> new UserAccountException("no user '" + username + "'; 'gust users list' shows them"));
     }
 
     /** One click must not lock the signed-in admin out: another admin has to do it. */
     private static void refuseSelf(AppUser user, String actor, String what) {
         if (user.username().equals(actor)) {
-            throw new UserAccountException("you cannot " + what + " while signed in as '" + actor
-                    + "'; ask another admin to do it");
+            throw new UserAccountException(
+                    "you cannot " + what + " while signed in as '" + actor + "'; ask another admin to do it");
         }
     }
 
     private static void keepOneAdmin(Stores tx, AppUser user) {
         // Lock the admins so that two requests cannot each remove "the other" last admin.
-        tx.jdbc().query("SELECT id FROM app_user WHERE role = 'admin' AND active FOR UPDATE", dev.gust.core.store.Params.none(),
-                row -> row.getLong(1));
+        tx.jdbc()
+                .query(
+                        "SELECT id FROM app_user WHERE role = 'admin' AND active FOR UPDATE",
+                        dev.gust.core.store.Params.none(),
+                        row -> row.getLong(1));
         if (user.active() && tx.users().activeAdmins() <= 1) {
-            throw new UserAccountException("'" + user.username() + "' is the last active admin; make another admin first");
+            throw new UserAccountException(
+                    "'" + user.username() + "' is the last active admin; make another admin first");
         }
     }
 

@@ -90,10 +90,12 @@ class GustConfigTest {
 
     @Test
     void durationsAndSizesAcceptUnits() {
-        GustConfig config = GustConfig.load(null, Map.of(
-                "GUST_CORE__DAG_DIR_LIST_INTERVAL", "2m",
-                "GUST_CORE__MAX_DAG_FILE_SIZE", "512KB",
-                "GUST_DATABASE__CONNECT_TIMEOUT", "750ms"));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_CORE__DAG_DIR_LIST_INTERVAL", "2m",
+                        "GUST_CORE__MAX_DAG_FILE_SIZE", "512KB",
+                        "GUST_DATABASE__CONNECT_TIMEOUT", "750ms"));
         assertThat(config.core().dagDirListInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.core().maxDagFileSizeBytes()).isEqualTo(512 * 1024);
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -112,39 +114,59 @@ class GustConfigTest {
         assertThatThrownBy(() -> GustConfig.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageContaining("does not exist");
         Path broken = write("core:\n  dags_folder: [unclosed\n");
-        assertThatThrownBy(() -> GustConfig.load(broken, Map.of()))
-                .hasMessageContaining("is not valid YAML");
+        assertThatThrownBy(() -> GustConfig.load(broken, Map.of())).hasMessageContaining("is not valid YAML");
     }
 
     @Test
     void secretsAndUrlPasswordsAreMasked() {
-        GustConfig config = GustConfig.load(null, Map.of(
-                "GUST_DATABASE__PASSWORD", "hunter2",
-                "GUST_DATABASE__URL", "postgresql://gust:s3cret@db:5432/gust"));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_DATABASE__PASSWORD", "hunter2",
+                        "GUST_DATABASE__URL", "postgresql://gust:s3cret@db:5432/gust"));
         assertThat(config.get("database.password").orElseThrow().displayValue()).doesNotContain("hunter2");
         assertThat(config.get("database.url").orElseThrow().displayValue())
-                .doesNotContain("s3cret").contains("postgresql://gust:").contains("@db:5432/gust");
+                .doesNotContain("s3cret")
+                .contains("postgresql://gust:")
+                .contains("@db:5432/gust");
     }
 
     @Test
     void secretValuesAreWhatATaskLogMustMask() {
-        GustConfig config = GustConfig.load(null, Map.of(
-                "GUST_DATABASE__PASSWORD", "hunter2",
-                "GUST_DATABASE__URL", "jdbc:postgresql://db/gust?user=gust&password=p%40ss&ssl=true",
-                "GUST_SECURITY__ENCRYPTION_KEY", "a2V5"));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_DATABASE__PASSWORD", "hunter2",
+                        "GUST_DATABASE__URL", "jdbc:postgresql://db/gust?user=gust&password=p%40ss&ssl=true",
+                        "GUST_SECURITY__ENCRYPTION_KEY", "a2V5"));
         assertThat(config.secretValues()).containsExactlyInAnyOrder("hunter2", "p%40ss", "p@ss", "a2V5");
-        assertThat(GustConfig.load(null, Map.of("GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust")).secretValues())
+        assertThat(GustConfig.load(null, Map.of("GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust"))
+                        .secretValues())
                 .containsExactly("s3cret");
     }
 
     @Test
     void tasksStartFromACleanEnvironmentPlusThePassthroughList() {
-        GustConfig config = GustConfig.load(null, Map.of(
-                "PATH", "/usr/bin", "HOME", "/home/gust", "LC_ALL", "C.UTF-8", "TEAM_BUCKET", "s3://team",
-                "OTHER", "x", "GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust",
-                "GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH", "TEAM_BUCKET, MISSING"));
-        assertThat(config.taskEnvironment()).isEqualTo(Map.of(
-                "PATH", "/usr/bin", "HOME", "/home/gust", "LC_ALL", "C.UTF-8", "TEAM_BUCKET", "s3://team"));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of(
+                        "PATH",
+                        "/usr/bin",
+                        "HOME",
+                        "/home/gust",
+                        "LC_ALL",
+                        "C.UTF-8",
+                        "TEAM_BUCKET",
+                        "s3://team",
+                        "OTHER",
+                        "x",
+                        "GUST_DATABASE__URL",
+                        "postgresql://gust:s3cret@db/gust",
+                        "GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH",
+                        "TEAM_BUCKET, MISSING"));
+        assertThat(config.taskEnvironment())
+                .isEqualTo(Map.of(
+                        "PATH", "/usr/bin", "HOME", "/home/gust", "LC_ALL", "C.UTF-8", "TEAM_BUCKET", "s3://team"));
     }
 
     private Path write(String yaml) throws IOException {

@@ -49,10 +49,15 @@ class ParamSchemaConfTest {
 
     @Test
     void templatesSeeTheDefaultsAndPlainValuesStayPlain() {
-        assertThat(dag().params()).containsEntry("report", "daily").containsEntry("limit", 10)
-                .containsEntry("flag", false).containsEntry("plain", 5).containsEntry("a_dict", Map.of("k", "v"))
+        assertThat(dag().params())
+                .containsEntry("report", "daily")
+                .containsEntry("limit", 10)
+                .containsEntry("flag", false)
+                .containsEntry("plain", 5)
+                .containsEntry("a_dict", Map.of("k", "v"))
                 .containsEntry("needed", null);
-        assertThat(dag().paramSchemas()).containsOnlyKeys("report", "region", "limit", "ratio", "flag", "tags", "needed");
+        assertThat(dag().paramSchemas())
+                .containsOnlyKeys("report", "region", "limit", "ratio", "flag", "tags", "needed");
     }
 
     @Test
@@ -65,36 +70,66 @@ class ParamSchemaConfTest {
     void eachRuleIsEnforcedAndNamed() {
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"report\": \"x; id > /tmp/p\"}"))
                 .isInstanceOf(TriggerConf.InvalidConfException.class)
-                .hasMessageContaining("param 'report'").hasMessageContaining("pattern");
-        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"report\": \"abcdefghijkl\"}")).hasMessageContaining("maxLength");
+                .hasMessageContaining("param 'report'")
+                .hasMessageContaining("pattern");
+        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"report\": \"abcdefghijkl\"}"))
+                .hasMessageContaining("maxLength");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"report\": \"\"}")).hasMessageContaining("minLength");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"region\": \"mars\"}"))
-                .hasMessageContaining("param 'region'").hasMessageContaining("enum");
+                .hasMessageContaining("param 'region'")
+                .hasMessageContaining("enum");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"limit\": 1000}")).hasMessageContaining("maximum");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"limit\": 0}")).hasMessageContaining("minimum");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"limit\": \"5; id\"}"))
-                .hasMessageContaining("param 'limit'").hasMessageContaining("type");
+                .hasMessageContaining("param 'limit'")
+                .hasMessageContaining("type");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"ratio\": \"a\"}")).hasMessageContaining("param 'ratio'");
-        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"flag\": \"yes\"}")).hasMessageContaining("param 'flag'");
+        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"flag\": \"yes\"}"))
+                .hasMessageContaining("param 'flag'");
         assertThatThrownBy(() -> check("{\"needed\": \"x\", \"tags\": [1]}")).hasMessageContaining("param 'tags' at ");
-        assertThatThrownBy(() -> check("{}")).hasMessage("conf does not match the DAG's params: param 'needed' is "
-                + "required (it has no default); give it in the conf");
-        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"plain\": \"five\"}")).hasMessageContaining("'plain' must be a number");
+        assertThatThrownBy(() -> check("{}"))
+                .hasMessage("conf does not match the DAG's params: param 'needed' is "
+                        + "required (it has no default); give it in the conf");
+        assertThatThrownBy(() -> check("{\"needed\": \"x\", \"plain\": \"five\"}"))
+                .hasMessageContaining("'plain' must be a number");
     }
 
     @Test
     void aBadSchemaOrDefaultIsAnImportError() {
         assertThat(parse("d:\n  params:\n    x: {default: 1, type: integr}\n  tasks:\n    t: {operator: empty}\n")
-                .errors().getFirst().message()).contains("param 'x'").contains("'integr' is not a JSON Schema type");
-        assertThat(parse("d:\n  params:\n    x: {default: 500, type: integer, maximum: 10}\n  tasks:\n    t: {operator: empty}\n")
-                .errors().getFirst().message()).contains("the default of param 'x'").contains("maximum");
-        assertThat(parse("d:\n  params:\n    x: {default: a, type: string, pattern: \"[\"}\n  tasks:\n    t: {operator: empty}\n")
-                .errors().getFirst().message()).contains("not a valid regular expression");
-        assertThat(parse("d:\n  params:\n    x: {default: a, $ref: \"http://example.com/s.json\"}\n  tasks:\n    t: {operator: empty}\n")
-                .errors()).isNotEmpty();
-        assertThat(parse("d:\n  params:\n    x: {type: string, items: {$ref: \"#/x\"}}\n  tasks:\n    t: {operator: empty}\n")
-                .errors().getFirst().message()).contains("'$ref' is not supported");
-        assertThat(parse("d:\n  schedule: '@daily'\n  params:\n    x: {type: string}\n  tasks:\n    t: {operator: empty}\n")
-                .errors().getFirst().message()).contains("has no default");
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("param 'x'")
+                .contains("'integr' is not a JSON Schema type");
+        assertThat(parse(
+                                "d:\n  params:\n    x: {default: 500, type: integer, maximum: 10}\n  tasks:\n    t: {operator: empty}\n")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("the default of param 'x'")
+                .contains("maximum");
+        assertThat(parse(
+                                "d:\n  params:\n    x: {default: a, type: string, pattern: \"[\"}\n  tasks:\n    t: {operator: empty}\n")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("not a valid regular expression");
+        assertThat(parse(
+                                "d:\n  params:\n    x: {default: a, $ref: \"http://example.com/s.json\"}\n  tasks:\n    t: {operator: empty}\n")
+                        .errors())
+                .isNotEmpty();
+        assertThat(parse(
+                                "d:\n  params:\n    x: {type: string, items: {$ref: \"#/x\"}}\n  tasks:\n    t: {operator: empty}\n")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("'$ref' is not supported");
+        assertThat(parse(
+                                "d:\n  schedule: '@daily'\n  params:\n    x: {type: string}\n  tasks:\n    t: {operator: empty}\n")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("has no default");
     }
 }

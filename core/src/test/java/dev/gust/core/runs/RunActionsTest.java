@@ -3,8 +3,8 @@ package dev.gust.core.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.load.DagFolderScanner;
+import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.state.DagRunState;
@@ -17,8 +17,8 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Clearing and marking task instances on a real PostgreSQL, as the CLI, UI and API do. */
 class RunActionsTest {
@@ -61,8 +61,11 @@ class RunActionsTest {
                     audit: {operator: bash, bash_command: echo a, dependencies: [extract]}
                 """);
         DagRepository dags = new DagRepository(db.jdbc());
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
-                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+        try (DagFolderSync sync = new DagFolderSync(
+                new DagFolderScanner(folder),
+                dags,
+                new ImportErrorRepository(db.jdbc()),
+                new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
                 GustConfig.defaults().core())) {
             assertThat(sync.sync().importErrors()).isZero();
         }
@@ -73,17 +76,24 @@ class RunActionsTest {
         String runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
                 .trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
         run = runs.find("etl", runId).orElseThrow();
-        tis.createForRun("etl", runId, dag.tasks().stream()
-                .map(t -> new NewTaskInstance(t.taskId(), -1, t.retries(), "default_pool", 1, 1, "bash")).toList());
+        tis.createForRun(
+                "etl",
+                runId,
+                dag.tasks().stream()
+                        .map(t -> new NewTaskInstance(t.taskId(), -1, t.retries(), "default_pool", 1, 1, "bash"))
+                        .toList());
     }
 
     @Test
     void selectionFollowsTheGraphBothWays() {
-        assertThat(TaskSelection.of(List.of("transform"), false, true).resolve(dag)).containsExactlyInAnyOrder("transform", "load");
-        assertThat(TaskSelection.of(List.of("transform"), true, false).resolve(dag)).containsExactlyInAnyOrder("transform", "extract");
+        assertThat(TaskSelection.of(List.of("transform"), false, true).resolve(dag))
+                .containsExactlyInAnyOrder("transform", "load");
+        assertThat(TaskSelection.of(List.of("transform"), true, false).resolve(dag))
+                .containsExactlyInAnyOrder("transform", "extract");
         assertThat(new TaskSelection(Pattern.compile("^(load|audit)$"), null, false, false).resolve(dag))
                 .containsExactlyInAnyOrder("load", "audit");
-        assertThat(TaskSelection.of(List.of("no_such_task"), true, true).resolve(dag)).isEmpty();
+        assertThat(TaskSelection.of(List.of("no_such_task"), true, true).resolve(dag))
+                .isEmpty();
     }
 
     @Test
@@ -95,13 +105,16 @@ class RunActionsTest {
         runs.transition(run.id(), DagRunState.QUEUED, DagRunState.FAILED);
         TaskInstanceClearing clearing = new TaskInstanceClearing(runs, tis);
 
-        var dryRun = clearing.clear(dag, new TaskInstanceClearing.Request("etl", run.runId(), TaskSelection.all(), true,
-                null, null, true));
-        assertThat(dryRun.taskInstances()).extracting(TaskInstance::taskId).containsExactlyInAnyOrder("transform", "load");
+        var dryRun = clearing.clear(
+                dag, new TaskInstanceClearing.Request("etl", run.runId(), TaskSelection.all(), true, null, null, true));
+        assertThat(dryRun.taskInstances())
+                .extracting(TaskInstance::taskId)
+                .containsExactlyInAnyOrder("transform", "load");
         assertThat(state("transform")).isEqualTo(TaskState.FAILED);
 
-        var result = clearing.clear(dag, new TaskInstanceClearing.Request("etl", run.runId(), TaskSelection.all(), true,
-                null, null, false));
+        var result = clearing.clear(
+                dag,
+                new TaskInstanceClearing.Request("etl", run.runId(), TaskSelection.all(), true, null, null, false));
         assertThat(result.runsTouched()).isEqualTo(1);
         assertThat(state("transform")).isEqualTo(TaskState.NONE);
         assertThat(state("load")).isEqualTo(TaskState.NONE);
@@ -114,22 +127,36 @@ class RunActionsTest {
         setState("extract", TaskState.RUNNING);
         setState("transform", TaskState.QUEUED);
         var clearing = new TaskInstanceClearing(runs, tis);
-        var result = clearing.clear(dag, new TaskInstanceClearing.Request("etl", null,
-                TaskSelection.of(List.of("extract", "transform"), false, false), false, null, null, false));
-        assertThat(result.taskInstances()).extracting(TaskInstance::taskId).containsExactlyInAnyOrder("extract", "transform");
+        var result = clearing.clear(
+                dag,
+                new TaskInstanceClearing.Request(
+                        "etl",
+                        null,
+                        TaskSelection.of(List.of("extract", "transform"), false, false),
+                        false,
+                        null,
+                        null,
+                        false));
+        assertThat(result.taskInstances())
+                .extracting(TaskInstance::taskId)
+                .containsExactlyInAnyOrder("extract", "transform");
         // the running one keeps its runner until it has stopped; nothing can schedule it meanwhile
         assertThat(state("extract")).isEqualTo(TaskState.RESTARTING);
         assertThat(state("transform")).isEqualTo(TaskState.NONE);
 
         // clearing it again changes nothing: it is already on its way
-        var again = clearing.clear(dag, new TaskInstanceClearing.Request("etl", null,
-                TaskSelection.of(List.of("extract"), false, false), false, null, null, false));
+        var again = clearing.clear(
+                dag,
+                new TaskInstanceClearing.Request(
+                        "etl", null, TaskSelection.of(List.of("extract"), false, false), false, null, null, false));
         assertThat(again.taskInstances()).isEmpty();
         assertThat(state("extract")).isEqualTo(TaskState.RESTARTING);
 
-        TaskInstance restarting = tis.find(TaskInstanceKey.of("etl", run.runId(), "extract")).orElseThrow();
+        TaskInstance restarting =
+                tis.find(TaskInstanceKey.of("etl", run.runId(), "extract")).orElseThrow();
         assertThat(tis.releaseCleared(new TaskInstanceTry(restarting.key(), restarting.tryNumber() + 1)))
-                .as("another try's runner cannot release it").isFalse();
+                .as("another try's runner cannot release it")
+                .isFalse();
         assertThat(tis.releaseCleared(restarting.currentTry())).isTrue();
         assertThat(state("extract")).isEqualTo(TaskState.NONE);
     }
@@ -138,19 +165,23 @@ class RunActionsTest {
     void markSuccessWithDownstreamChangesOnlyWhatDiffers() {
         setState("transform", TaskState.FAILED);
         setState("load", TaskState.SUCCESS);
-        List<TaskInstance> changed = new TaskInstanceMarking(runs, tis).mark(dag, run,
-                TaskSelection.of(List.of("transform"), false, true), TaskState.SUCCESS, false);
+        List<TaskInstance> changed = new TaskInstanceMarking(runs, tis)
+                .mark(dag, run, TaskSelection.of(List.of("transform"), false, true), TaskState.SUCCESS, false);
         assertThat(changed).extracting(TaskInstance::taskId).containsExactly("transform");
         assertThat(state("transform")).isEqualTo(TaskState.SUCCESS);
         assertThat(state("extract")).isEqualTo(TaskState.NONE);
     }
 
     private void setState(String taskId, TaskState state) {
-        db.jdbc().update("UPDATE task_instance SET state = :state WHERE task_id = :taskId",
-                Params.of("state", state.dbName()).and("taskId", taskId));
+        db.jdbc()
+                .update(
+                        "UPDATE task_instance SET state = :state WHERE task_id = :taskId",
+                        Params.of("state", state.dbName()).and("taskId", taskId));
     }
 
     private TaskState state(String taskId) {
-        return tis.find(TaskInstanceKey.of("etl", run.runId(), taskId)).orElseThrow().state();
+        return tis.find(TaskInstanceKey.of("etl", run.runId(), taskId))
+                .orElseThrow()
+                .state();
     }
 }

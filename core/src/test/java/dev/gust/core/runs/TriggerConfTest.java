@@ -14,8 +14,12 @@ class TriggerConfTest {
     @Test
     void emptyAndMatchingConfsPass() {
         assertThat(TriggerConf.parse("  ", PARAMS)).isEmpty();
-        assertThat(TriggerConf.parse("{\"limit\": 5, \"extra\": true}", PARAMS)).containsEntry("limit", 5).containsEntry("extra", true);
-        assertThat(TriggerConf.effectiveParams(PARAMS, Map.of("limit", 5))).containsEntry("limit", 5).containsEntry("report", "daily");
+        assertThat(TriggerConf.parse("{\"limit\": 5, \"extra\": true}", PARAMS))
+                .containsEntry("limit", 5)
+                .containsEntry("extra", true);
+        assertThat(TriggerConf.effectiveParams(PARAMS, Map.of("limit", 5)))
+                .containsEntry("limit", 5)
+                .containsEntry("report", "daily");
     }
 
     @Test
@@ -29,6 +33,7 @@ class TriggerConfTest {
     @Test
     void notAnObjectOrNotJson() {
         assertThatThrownBy(() -> TriggerConf.parse("[1]", PARAMS)).hasMessageContaining("must be a JSON object");
-        assertThatThrownBy(() -> TriggerConf.parse("{limit: 1", PARAMS)).hasMessageStartingWith("conf is not valid JSON");
+        assertThatThrownBy(() -> TriggerConf.parse("{limit: 1", PARAMS))
+                .hasMessageStartingWith("conf is not valid JSON");
     }
 }

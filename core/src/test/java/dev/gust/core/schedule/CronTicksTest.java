@@ -46,24 +46,24 @@ class CronTicksTest {
 
     @ParameterizedTest(name = "{0} in {1} after {2} is {3}")
     @CsvSource({
-            // Paris springs forward on 2024-03-31 at 02:00 CET: 02:00 does not exist and fires at 03:00 CEST
-            "0 2 * * *,   Europe/Paris,     2024-03-30T01:00:00Z, 2024-03-31T01:00:00Z",
-            "0 2 * * *,   Europe/Paris,     2024-03-31T01:00:00Z, 2024-04-01T00:00:00Z",
-            "30 2 * * *,  Europe/Paris,     2024-03-30T01:30:00Z, 2024-03-31T01:30:00Z",
-            "0 3 * * *,   Europe/Paris,     2024-03-30T02:00:00Z, 2024-03-31T01:00:00Z",
-            // Paris falls back on 2024-10-27 at 03:00 CEST: 02:00 happens twice and fires the second time
-            "0 2 * * *,   Europe/Paris,     2024-10-26T00:00:00Z, 2024-10-27T01:00:00Z",
-            "0 2 * * *,   Europe/Paris,     2024-10-27T01:00:00Z, 2024-10-28T01:00:00Z",
-            "0 0 * * *,   Europe/Paris,     2024-03-30T23:00:00Z, 2024-03-31T22:00:00Z",
-            // hourly keeps one tick per real hour through both changes
-            "0 * * * *,   Europe/Paris,     2024-03-31T00:00:00Z, 2024-03-31T01:00:00Z",
-            "0 * * * *,   Europe/Paris,     2024-10-27T00:00:00Z, 2024-10-27T01:00:00Z",
-            "30 * * * *,  Europe/Paris,     2024-10-27T00:30:00Z, 2024-10-27T01:30:00Z",
-            // New York springs forward on 2024-03-10 at 02:00 EST and falls back on 2024-11-03 at 02:00 EDT
-            "0 2 * * *,   America/New_York, 2024-03-09T07:00:00Z, 2024-03-10T07:00:00Z",
-            "0 2 * * *,   America/New_York, 2024-03-10T07:00:00Z, 2024-03-11T06:00:00Z",
-            "30 1 * * *,  America/New_York, 2024-11-02T05:30:00Z, 2024-11-03T06:30:00Z",
-            "*/15 * * * *, America/New_York, 2024-11-03T05:45:00Z, 2024-11-03T06:00:00Z",
+        // Paris springs forward on 2024-03-31 at 02:00 CET: 02:00 does not exist and fires at 03:00 CEST
+        "0 2 * * *,   Europe/Paris,     2024-03-30T01:00:00Z, 2024-03-31T01:00:00Z",
+        "0 2 * * *,   Europe/Paris,     2024-03-31T01:00:00Z, 2024-04-01T00:00:00Z",
+        "30 2 * * *,  Europe/Paris,     2024-03-30T01:30:00Z, 2024-03-31T01:30:00Z",
+        "0 3 * * *,   Europe/Paris,     2024-03-30T02:00:00Z, 2024-03-31T01:00:00Z",
+        // Paris falls back on 2024-10-27 at 03:00 CEST: 02:00 happens twice and fires the second time
+        "0 2 * * *,   Europe/Paris,     2024-10-26T00:00:00Z, 2024-10-27T01:00:00Z",
+        "0 2 * * *,   Europe/Paris,     2024-10-27T01:00:00Z, 2024-10-28T01:00:00Z",
+        "0 0 * * *,   Europe/Paris,     2024-03-30T23:00:00Z, 2024-03-31T22:00:00Z",
+        // hourly keeps one tick per real hour through both changes
+        "0 * * * *,   Europe/Paris,     2024-03-31T00:00:00Z, 2024-03-31T01:00:00Z",
+        "0 * * * *,   Europe/Paris,     2024-10-27T00:00:00Z, 2024-10-27T01:00:00Z",
+        "30 * * * *,  Europe/Paris,     2024-10-27T00:30:00Z, 2024-10-27T01:30:00Z",
+        // New York springs forward on 2024-03-10 at 02:00 EST and falls back on 2024-11-03 at 02:00 EDT
+        "0 2 * * *,   America/New_York, 2024-03-09T07:00:00Z, 2024-03-10T07:00:00Z",
+        "0 2 * * *,   America/New_York, 2024-03-10T07:00:00Z, 2024-03-11T06:00:00Z",
+        "30 1 * * *,  America/New_York, 2024-11-02T05:30:00Z, 2024-11-03T06:30:00Z",
+        "*/15 * * * *, America/New_York, 2024-11-03T05:45:00Z, 2024-11-03T06:00:00Z",
     })
     void firesAtDaylightSavingChangesAsAirflowDoes(String expression, String zone, String after, String expected) {
         CronTicks ticks = new CronTicks(expression, ZoneId.of(zone));
@@ -76,10 +76,11 @@ class CronTicksTest {
     void aNonHourlyExpressionFiresOnceInTheRepeatedHour() {
         CronTicks ticks = new CronTicks("*/30 1-3 * * *", PARIS);
 
-        assertThat(ticksBetween(ticks, t("2024-10-26T22:00:00Z"), t("2024-10-27T03:00:00Z"))).containsExactly(
-                t("2024-10-26T23:00:00Z"), t("2024-10-26T23:30:00Z"), // 01:00, 01:30 CEST
-                t("2024-10-27T01:00:00Z"), t("2024-10-27T01:30:00Z"), // 02:00, 02:30 CET (second time)
-                t("2024-10-27T02:00:00Z"), t("2024-10-27T02:30:00Z")); // 03:00, 03:30 CET
+        assertThat(ticksBetween(ticks, t("2024-10-26T22:00:00Z"), t("2024-10-27T03:00:00Z")))
+                .containsExactly(
+                        t("2024-10-26T23:00:00Z"), t("2024-10-26T23:30:00Z"), // 01:00, 01:30 CEST
+                        t("2024-10-27T01:00:00Z"), t("2024-10-27T01:30:00Z"), // 02:00, 02:30 CET (second time)
+                        t("2024-10-27T02:00:00Z"), t("2024-10-27T02:30:00Z")); // 03:00, 03:30 CET
     }
 
     @Test
@@ -87,17 +88,19 @@ class CronTicksTest {
         CronTicks ticks = new CronTicks("*/30 1-3 * * *", PARIS);
 
         // 02:00 and 02:30 do not exist and move to 03:00 and 03:30 CEST, which also match
-        assertThat(ticksBetween(ticks, t("2024-03-30T23:00:00Z"), t("2024-03-31T02:00:00Z"))).containsExactly(
-                t("2024-03-31T00:00:00Z"), t("2024-03-31T00:30:00Z"), // 01:00, 01:30 CET
-                t("2024-03-31T01:00:00Z"), t("2024-03-31T01:30:00Z")); // 03:00, 03:30 CEST
+        assertThat(ticksBetween(ticks, t("2024-03-30T23:00:00Z"), t("2024-03-31T02:00:00Z")))
+                .containsExactly(
+                        t("2024-03-31T00:00:00Z"), t("2024-03-31T00:30:00Z"), // 01:00, 01:30 CET
+                        t("2024-03-31T01:00:00Z"), t("2024-03-31T01:30:00Z")); // 03:00, 03:30 CEST
     }
 
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource({
-            "0 * * * *, Europe/Paris", "30 * * * *, Europe/Paris", "*/15 * * * *, America/New_York",
-            "0 2 * * *, Europe/Paris", "30 2 * * *, Europe/Paris", "*/30 1-3 * * *, Europe/Paris",
-            "45 1 * * *, America/New_York", "0 */2 * * *, America/New_York", "'15 2,3 * * *', Australia/Lord_Howe",
-            "*/10 * * * *, Australia/Lord_Howe", "0 0 * * *, Asia/Kolkata", "5 4 * * *, UTC"})
+        "0 * * * *, Europe/Paris", "30 * * * *, Europe/Paris", "*/15 * * * *, America/New_York",
+        "0 2 * * *, Europe/Paris", "30 2 * * *, Europe/Paris", "*/30 1-3 * * *, Europe/Paris",
+        "45 1 * * *, America/New_York", "0 */2 * * *, America/New_York", "'15 2,3 * * *', Australia/Lord_Howe",
+        "*/10 * * * *, Australia/Lord_Howe", "0 0 * * *, Asia/Kolkata", "5 4 * * *, UTC"
+    })
     void agreesWithAMinuteByMinuteSearchAroundEveryChangeOf2024(String expression, String zone) {
         ZoneId zoneId = ZoneId.of(zone);
         CronTicks ticks = new CronTicks(expression, zoneId);
@@ -165,7 +168,9 @@ class CronTicksTest {
                     ticks.add(wallClock.toInstant(offset));
                 }
             } else {
-                ticks.add(ZonedDateTime.ofLocal(wallClock, zone, null).withLaterOffsetAtOverlap().toInstant());
+                ticks.add(ZonedDateTime.ofLocal(wallClock, zone, null)
+                        .withLaterOffsetAtOverlap()
+                        .toInstant());
             }
         }
         return ticks.subSet(from, false, to, false).stream().toList();

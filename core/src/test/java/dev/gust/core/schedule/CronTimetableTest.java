@@ -35,7 +35,8 @@ class CronTimetableTest {
 
         @Test
         void withoutAStartDateAndWithCatchupThereIsNone() {
-            assertThat(DAILY.nextAfter(null, new TimeRestriction(null, null, true), JAN_1)).isEmpty();
+            assertThat(DAILY.nextAfter(null, new TimeRestriction(null, null, true), JAN_1))
+                    .isEmpty();
         }
 
         @Test
@@ -47,15 +48,15 @@ class CronTimetableTest {
 
     @ParameterizedTest(name = "{0} after {1}")
     @CsvSource({
-            "0 * * * *,    2024-01-01T00:00:00Z, 2024-01-01T01:00:00Z",
-            "0 0 * * *,    2024-01-01T00:00:00Z, 2024-01-02T00:00:00Z",
-            "0 0 * * 0,    2024-01-07T00:00:00Z, 2024-01-14T00:00:00Z",
-            "0 0 1 * *,    2024-01-01T00:00:00Z, 2024-02-01T00:00:00Z",
-            "0 0 1 * *,    2024-02-01T00:00:00Z, 2024-03-01T00:00:00Z",
-            "0 0 1 1 *,    2024-01-01T00:00:00Z, 2025-01-01T00:00:00Z",
-            "*/15 * * * *, 2024-01-01T23:45:00Z, 2024-01-02T00:00:00Z",
-            "0 6 * * 1-5,  2024-01-04T06:00:00Z, 2024-01-05T06:00:00Z",
-            "0 6 * * 1-5,  2024-01-05T06:00:00Z, 2024-01-08T06:00:00Z",
+        "0 * * * *,    2024-01-01T00:00:00Z, 2024-01-01T01:00:00Z",
+        "0 0 * * *,    2024-01-01T00:00:00Z, 2024-01-02T00:00:00Z",
+        "0 0 * * 0,    2024-01-07T00:00:00Z, 2024-01-14T00:00:00Z",
+        "0 0 1 * *,    2024-01-01T00:00:00Z, 2024-02-01T00:00:00Z",
+        "0 0 1 * *,    2024-02-01T00:00:00Z, 2024-03-01T00:00:00Z",
+        "0 0 1 1 *,    2024-01-01T00:00:00Z, 2025-01-01T00:00:00Z",
+        "*/15 * * * *, 2024-01-01T23:45:00Z, 2024-01-02T00:00:00Z",
+        "0 6 * * 1-5,  2024-01-04T06:00:00Z, 2024-01-05T06:00:00Z",
+        "0 6 * * 1-5,  2024-01-05T06:00:00Z, 2024-01-08T06:00:00Z",
     })
     void consecutiveIntervalsRunFromOneTickToTheNext(String expression, String start, String end) {
         CronTimetable timetable = new CronTimetable(expression, ZoneOffset.UTC);
@@ -103,7 +104,8 @@ class CronTimetableTest {
         void withoutCatchupNothingIsDueOnceTheLatestIntervalHasARun() {
             DataInterval last = interval("2024-01-10T00:00:00Z", "2024-01-11T00:00:00Z");
 
-            assertThat(DAILY.dueIntervals(last, noCatchup(JAN_1), tenDaysLater, 100)).isEmpty();
+            assertThat(DAILY.dueIntervals(last, noCatchup(JAN_1), tenDaysLater, 100))
+                    .isEmpty();
             assertThat(DAILY.nextRunCreationTime(last, noCatchup(JAN_1), tenDaysLater))
                     .contains(t("2024-01-12T00:00:00Z"));
         }
@@ -112,22 +114,27 @@ class CronTimetableTest {
         void withCatchupTheRunsAfterTheLastOneAreDue() {
             DataInterval last = interval("2024-01-07T00:00:00Z", "2024-01-08T00:00:00Z");
 
-            assertThat(DAILY.dueIntervals(last, catchup(JAN_1), tenDaysLater, 100)).extracting(DataInterval::start)
+            assertThat(DAILY.dueIntervals(last, catchup(JAN_1), tenDaysLater, 100))
+                    .extracting(DataInterval::start)
                     .containsExactly(t("2024-01-08T00:00:00Z"), t("2024-01-09T00:00:00Z"), t("2024-01-10T00:00:00Z"));
         }
 
         @Test
         void theLimitCapsHowManyAreReturned() {
-            assertThat(HOURLY.dueIntervals(null, catchup(JAN_1), tenDaysLater, 50)).hasSize(50);
-            assertThat(HOURLY.dueIntervals(null, catchup(JAN_1), tenDaysLater, 1000)).hasSize(10 * 24 + 5);
+            assertThat(HOURLY.dueIntervals(null, catchup(JAN_1), tenDaysLater, 50))
+                    .hasSize(50);
+            assertThat(HOURLY.dueIntervals(null, catchup(JAN_1), tenDaysLater, 1000))
+                    .hasSize(10 * 24 + 5);
         }
 
         @Test
         void aStartDateInTheFutureHasNothingDueAndRunsWhenItsFirstIntervalEnds() {
             Instant startDate = t("2024-02-01T00:00:00Z");
 
-            assertThat(DAILY.dueIntervals(null, noCatchup(startDate), tenDaysLater, 100)).isEmpty();
-            assertThat(DAILY.dueIntervals(null, catchup(startDate), tenDaysLater, 100)).isEmpty();
+            assertThat(DAILY.dueIntervals(null, noCatchup(startDate), tenDaysLater, 100))
+                    .isEmpty();
+            assertThat(DAILY.dueIntervals(null, catchup(startDate), tenDaysLater, 100))
+                    .isEmpty();
             assertThat(DAILY.nextRunCreationTime(null, noCatchup(startDate), tenDaysLater))
                     .contains(t("2024-02-02T00:00:00Z"));
         }
@@ -158,22 +165,28 @@ class CronTimetableTest {
 
         @Test
         void noIntervalStartsAfterTheEndDate() {
-            List<DataInterval> due = DAILY.dueIntervals(null, new TimeRestriction(JAN_1, endDate, true),
-                    t("2024-02-01T00:00:00Z"), 100);
+            List<DataInterval> due =
+                    DAILY.dueIntervals(null, new TimeRestriction(JAN_1, endDate, true), t("2024-02-01T00:00:00Z"), 100);
 
-            assertThat(due).extracting(DataInterval::start).containsExactly(
-                    t("2024-01-01T00:00:00Z"), t("2024-01-02T00:00:00Z"), t("2024-01-03T00:00:00Z"),
-                    t("2024-01-04T00:00:00Z"), t("2024-01-05T00:00:00Z"));
+            assertThat(due)
+                    .extracting(DataInterval::start)
+                    .containsExactly(
+                            t("2024-01-01T00:00:00Z"),
+                            t("2024-01-02T00:00:00Z"),
+                            t("2024-01-03T00:00:00Z"),
+                            t("2024-01-04T00:00:00Z"),
+                            t("2024-01-05T00:00:00Z"));
         }
 
         @Test
         void afterTheLastIntervalThereIsNoNextRun() {
             DataInterval last = interval("2024-01-05T00:00:00Z", "2024-01-06T00:00:00Z");
 
-            assertThat(DAILY.nextRunCreationTime(last, new TimeRestriction(JAN_1, endDate, true),
-                    t("2024-02-01T00:00:00Z"))).isEmpty();
-            assertThat(DAILY.nextAfter(null, new TimeRestriction(JAN_1, endDate, false),
-                    t("2024-02-01T00:00:00Z"))).isEmpty();
+            assertThat(DAILY.nextRunCreationTime(
+                            last, new TimeRestriction(JAN_1, endDate, true), t("2024-02-01T00:00:00Z")))
+                    .isEmpty();
+            assertThat(DAILY.nextAfter(null, new TimeRestriction(JAN_1, endDate, false), t("2024-02-01T00:00:00Z")))
+                    .isEmpty();
         }
     }
 
@@ -197,9 +210,11 @@ class CronTimetableTest {
             List<DataInterval> march = daily.intervalsBetween(t("2024-03-29T00:00:00Z"), t("2024-04-01T00:00:00Z"));
             List<DataInterval> october = daily.intervalsBetween(t("2024-10-25T00:00:00Z"), t("2024-10-28T00:00:00Z"));
 
-            assertThat(march).extracting(CronTimetableTest::length)
+            assertThat(march)
+                    .extracting(CronTimetableTest::length)
                     .containsExactly(Duration.ofHours(24), Duration.ofHours(23), Duration.ofHours(24));
-            assertThat(october).extracting(CronTimetableTest::length)
+            assertThat(october)
+                    .extracting(CronTimetableTest::length)
                     .containsExactly(Duration.ofHours(24), Duration.ofHours(25), Duration.ofHours(24));
         }
 
@@ -209,12 +224,12 @@ class CronTimetableTest {
 
             assertThat(timetable.intervalsBetween(t("2024-03-30T00:00:00Z"), t("2024-03-31T12:00:00Z")))
                     .containsExactly(
-                    interval("2024-03-30T01:00:00Z", "2024-03-31T01:00:00Z"), // 02:00 CET to 03:00 CEST
-                    interval("2024-03-31T01:00:00Z", "2024-04-01T00:00:00Z")); // to 02:00 CEST
+                            interval("2024-03-30T01:00:00Z", "2024-03-31T01:00:00Z"), // 02:00 CET to 03:00 CEST
+                            interval("2024-03-31T01:00:00Z", "2024-04-01T00:00:00Z")); // to 02:00 CEST
             assertThat(timetable.intervalsBetween(t("2024-10-26T00:00:00Z"), t("2024-10-27T12:00:00Z")))
                     .containsExactly(
-                    interval("2024-10-26T00:00:00Z", "2024-10-27T01:00:00Z"), // 02:00 CEST to the second 02:00
-                    interval("2024-10-27T01:00:00Z", "2024-10-28T01:00:00Z"));
+                            interval("2024-10-26T00:00:00Z", "2024-10-27T01:00:00Z"), // 02:00 CEST to the second 02:00
+                            interval("2024-10-27T01:00:00Z", "2024-10-28T01:00:00Z"));
         }
 
         @Test
@@ -222,9 +237,11 @@ class CronTimetableTest {
             CronTimetable hourly = new CronTimetable("0 * * * *", newYork);
 
             assertThat(hourly.intervalsBetween(t("2024-03-10T04:00:00Z"), t("2024-03-10T10:00:00Z")))
-                    .hasSize(7).allSatisfy(i -> assertThat(length(i)).isEqualTo(Duration.ofHours(1)));
+                    .hasSize(7)
+                    .allSatisfy(i -> assertThat(length(i)).isEqualTo(Duration.ofHours(1)));
             assertThat(hourly.intervalsBetween(t("2024-11-03T03:00:00Z"), t("2024-11-03T09:00:00Z")))
-                    .hasSize(7).allSatisfy(i -> assertThat(length(i)).isEqualTo(Duration.ofHours(1)));
+                    .hasSize(7)
+                    .allSatisfy(i -> assertThat(length(i)).isEqualTo(Duration.ofHours(1)));
         }
 
         @Test
@@ -232,8 +249,10 @@ class CronTimetableTest {
             CronTimetable weekdays = new CronTimetable("0 6 * * 1-5", newYork);
 
             assertThat(weekdays.intervalsBetween(t("2024-03-07T00:00:00Z"), t("2024-03-12T00:00:00Z")))
-                    .extracting(DataInterval::start).containsExactly(
-                            t("2024-03-07T11:00:00Z"), t("2024-03-08T11:00:00Z"), // EST
+                    .extracting(DataInterval::start)
+                    .containsExactly(
+                            t("2024-03-07T11:00:00Z"),
+                            t("2024-03-08T11:00:00Z"), // EST
                             t("2024-03-11T10:00:00Z")); // EDT
         }
     }
@@ -261,7 +280,8 @@ class CronTimetableTest {
 
         @Test
         void coversLogicalDatesInTheClosedRange() {
-            assertThat(DAILY.intervalsBetween(JAN_1, t("2024-01-03T00:00:00Z"))).extracting(DataInterval::start)
+            assertThat(DAILY.intervalsBetween(JAN_1, t("2024-01-03T00:00:00Z")))
+                    .extracting(DataInterval::start)
                     .containsExactly(JAN_1, t("2024-01-02T00:00:00Z"), t("2024-01-03T00:00:00Z"));
         }
 
@@ -270,12 +290,14 @@ class CronTimetableTest {
             assertThat(DAILY.intervalsBetween(t("2024-01-01T12:00:00Z"), t("2024-01-03T12:00:00Z")))
                     .extracting(DataInterval::start)
                     .containsExactly(t("2024-01-02T00:00:00Z"), t("2024-01-03T00:00:00Z"));
-            assertThat(HOURLY.intervalsBetween(JAN_1, t("2024-01-02T00:00:00Z"))).hasSize(25);
+            assertThat(HOURLY.intervalsBetween(JAN_1, t("2024-01-02T00:00:00Z")))
+                    .hasSize(25);
         }
 
         @Test
         void isEmptyWhenNoTickFallsInTheRange() {
-            assertThat(DAILY.intervalsBetween(t("2024-01-01T01:00:00Z"), t("2024-01-01T23:00:00Z"))).isEmpty();
+            assertThat(DAILY.intervalsBetween(t("2024-01-01T01:00:00Z"), t("2024-01-01T23:00:00Z")))
+                    .isEmpty();
         }
     }
 
@@ -283,7 +305,8 @@ class CronTimetableTest {
     void anExpressionThatNeverFiresHasNoRuns() {
         CronTimetable never = new CronTimetable("0 0 30 2 *", ZoneOffset.UTC);
 
-        assertThat(never.nextAfter(null, catchup(JAN_1), t("2030-01-01T00:00:00Z"))).isEmpty();
+        assertThat(never.nextAfter(null, catchup(JAN_1), t("2030-01-01T00:00:00Z")))
+                .isEmpty();
         assertThat(never.forManualRun(JAN_1)).isEqualTo(DataInterval.exact(JAN_1));
     }
 

@@ -19,9 +19,10 @@ class FixedIntervalTimetableTest {
 
     @Test
     void intervalsAreCountedFromTheStartDate() {
-        assertThat(HALF_HOURLY.dueIntervals(null, catchup(START), t("2024-01-01T01:30:00Z"), 100)).containsExactly(
-                interval("2024-01-01T00:10:00Z", "2024-01-01T00:40:00Z"),
-                interval("2024-01-01T00:40:00Z", "2024-01-01T01:10:00Z"));
+        assertThat(HALF_HOURLY.dueIntervals(null, catchup(START), t("2024-01-01T01:30:00Z"), 100))
+                .containsExactly(
+                        interval("2024-01-01T00:10:00Z", "2024-01-01T00:40:00Z"),
+                        interval("2024-01-01T00:40:00Z", "2024-01-01T01:10:00Z"));
     }
 
     @Test
@@ -34,7 +35,8 @@ class FixedIntervalTimetableTest {
 
     @Test
     void aDailyIntervalStartedTenDaysAgoHasTenDueIntervalsWithCatchup() {
-        assertThat(DAILY.dueIntervals(null, catchup(START), t("2024-01-11T05:00:00Z"), 100)).hasSize(10);
+        assertThat(DAILY.dueIntervals(null, catchup(START), t("2024-01-11T05:00:00Z"), 100))
+                .hasSize(10);
     }
 
     @Test
@@ -101,7 +103,8 @@ class FixedIntervalTimetableTest {
 
         assertThat(timetable.nextAfter(null, noCatchup(null), t("2024-01-01T05:17:00Z")))
                 .contains(interval("2024-01-01T04:17:00Z", "2024-01-01T05:17:00Z"));
-        assertThat(timetable.nextAfter(null, catchup(null), t("2024-01-01T05:17:00Z"))).isEmpty();
+        assertThat(timetable.nextAfter(null, catchup(null), t("2024-01-01T05:17:00Z")))
+                .isEmpty();
     }
 
     @Test

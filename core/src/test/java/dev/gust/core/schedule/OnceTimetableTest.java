@@ -22,8 +22,10 @@ class OnceTimetableTest {
 
     @Test
     void neverAgain() {
-        assertThat(ONCE.nextAfter(DataInterval.exact(START), catchup(START), LATER)).isEmpty();
-        assertThat(ONCE.nextRunCreationTime(DataInterval.exact(START), catchup(START), LATER)).isEmpty();
+        assertThat(ONCE.nextAfter(DataInterval.exact(START), catchup(START), LATER))
+                .isEmpty();
+        assertThat(ONCE.nextRunCreationTime(DataInterval.exact(START), catchup(START), LATER))
+                .isEmpty();
     }
 
     @Test
@@ -37,7 +39,8 @@ class OnceTimetableTest {
     @Test
     void withoutAStartDateOrAfterTheEndDateItNeverRuns() {
         assertThat(ONCE.nextAfter(null, catchup(null), LATER)).isEmpty();
-        assertThat(ONCE.nextAfter(null, new TimeRestriction(START, t("2024-01-01T00:00:00Z"), true), LATER)).isEmpty();
+        assertThat(ONCE.nextAfter(null, new TimeRestriction(START, t("2024-01-01T00:00:00Z"), true), LATER))
+                .isEmpty();
     }
 
     @Test

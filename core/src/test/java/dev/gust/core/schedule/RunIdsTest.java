@@ -31,7 +31,8 @@ class RunIdsTest {
     @Test
     void readsTheTypeBack() {
         assertThat(RunIds.typeOf("scheduled__2024-01-01T00:00:00+00:00")).contains(RunType.SCHEDULED);
-        assertThat(RunIds.typeOf("dataset_triggered__2024-01-01T00:00:00+00:00")).contains(RunType.DATASET_TRIGGERED);
+        assertThat(RunIds.typeOf("dataset_triggered__2024-01-01T00:00:00+00:00"))
+                .contains(RunType.DATASET_TRIGGERED);
         assertThat(RunIds.typeOf("my_own_run")).isEmpty();
         assertThat(RunIds.typeOf("nightly__rerun")).isEmpty();
     }

@@ -19,22 +19,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TimetablePropertiesTest {
 
-    private record Kind(String expression, Duration interval, Duration period) {
-    }
+    private record Kind(String expression, Duration interval, Duration period) {}
 
     private static final List<Kind> KINDS = List.of(
-            cron("0 * * * *", Duration.ofHours(1)), cron("0 0 * * *", Duration.ofDays(1)),
-            cron("0 0 * * 0", Duration.ofDays(7)), cron("0 0 1 * *", Duration.ofDays(31)),
-            cron("0 0 1 1 *", Duration.ofDays(366)), cron("*/15 * * * *", Duration.ofMinutes(15)),
-            cron("0 6 * * 1-5", Duration.ofDays(3)), cron("30 2 * * *", Duration.ofDays(1)),
-            cron("0 */6 * * *", Duration.ofHours(6)), cron("*/30 1-3 * * *", Duration.ofDays(1)),
-            fixed(Duration.ofMinutes(30)), fixed(Duration.ofDays(1)), fixed(Duration.ofHours(7).plusMinutes(13)));
+            cron("0 * * * *", Duration.ofHours(1)),
+            cron("0 0 * * *", Duration.ofDays(1)),
+            cron("0 0 * * 0", Duration.ofDays(7)),
+            cron("0 0 1 * *", Duration.ofDays(31)),
+            cron("0 0 1 1 *", Duration.ofDays(366)),
+            cron("*/15 * * * *", Duration.ofMinutes(15)),
+            cron("0 6 * * 1-5", Duration.ofDays(3)),
+            cron("30 2 * * *", Duration.ofDays(1)),
+            cron("0 */6 * * *", Duration.ofHours(6)),
+            cron("*/30 1-3 * * *", Duration.ofDays(1)),
+            fixed(Duration.ofMinutes(30)),
+            fixed(Duration.ofDays(1)),
+            fixed(Duration.ofHours(7).plusMinutes(13)));
     private static final List<ZoneId> ZONES = Stream.of(
-            "UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe").map(ZoneId::of).toList();
+                    "UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe")
+            .map(ZoneId::of)
+            .toList();
     private static final Instant EPOCH = Instant.parse("2023-01-01T00:00:00Z");
 
-    record Case(Timetable timetable, Instant startDate, Instant endDate, Instant now) {
-    }
+    record Case(Timetable timetable, Instant startDate, Instant endDate, Instant now) {}
 
     static Stream<Case> cases() {
         Random random = new Random(20240101);
@@ -42,11 +49,12 @@ class TimetablePropertiesTest {
             Kind kind = KINDS.get(random.nextInt(KINDS.size()));
             ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
             Instant startDate = EPOCH.plusSeconds(random.nextLong(2 * 366 * 86_400L));
-            Instant now = startDate.plus(kind.period().multipliedBy(random.nextInt(300)))
-                    .plusSeconds(random.nextInt(86_400)).minusSeconds(random.nextInt(86_400));
-            Instant endDate = random.nextInt(4) == 0
-                    ? startDate.plus(kind.period().multipliedBy(random.nextInt(200)))
-                    : null;
+            Instant now = startDate
+                    .plus(kind.period().multipliedBy(random.nextInt(300)))
+                    .plusSeconds(random.nextInt(86_400))
+                    .minusSeconds(random.nextInt(86_400));
+            Instant endDate =
+                    random.nextInt(4) == 0 ? startDate.plus(kind.period().multipliedBy(random.nextInt(200))) : null;
             Timetable timetable = kind.expression() != null
                     ? new CronTimetable(kind.expression(), zone)
                     : new FixedIntervalTimetable(kind.interval(), startDate);
@@ -81,10 +89,10 @@ class TimetablePropertiesTest {
     @ParameterizedTest
     @MethodSource("cases")
     void withoutCatchupTheOnlyDueIntervalIsTheLatestOneCatchupWouldCreate(Case c) {
-        List<DataInterval> caughtUp = c.timetable().dueIntervals(
-                null, new TimeRestriction(c.startDate(), c.endDate(), true), c.now(), 100_000);
-        List<DataInterval> latest = c.timetable().dueIntervals(
-                null, new TimeRestriction(c.startDate(), null, false), c.now(), 100_000);
+        List<DataInterval> caughtUp = c.timetable()
+                .dueIntervals(null, new TimeRestriction(c.startDate(), c.endDate(), true), c.now(), 100_000);
+        List<DataInterval> latest =
+                c.timetable().dueIntervals(null, new TimeRestriction(c.startDate(), null, false), c.now(), 100_000);
 
         assertThat(latest).hasSizeLessThanOrEqualTo(1);
         if (c.endDate() == null) {
@@ -95,8 +103,8 @@ class TimetablePropertiesTest {
     @ParameterizedTest
     @MethodSource("cases")
     void backfillListsTheSameIntervalsAsCatchup(Case c) {
-        List<DataInterval> caughtUp = c.timetable().dueIntervals(
-                null, new TimeRestriction(c.startDate(), null, true), c.now(), 100_000);
+        List<DataInterval> caughtUp =
+                c.timetable().dueIntervals(null, new TimeRestriction(c.startDate(), null, true), c.now(), 100_000);
         List<DataInterval> backfill = c.timetable().intervalsBetween(c.startDate(), c.now());
 
         assertThat(backfill).hasSizeGreaterThanOrEqualTo(caughtUp.size());
@@ -112,7 +120,8 @@ class TimetablePropertiesTest {
         assertThat(manual.end()).isAfter(manual.start()).isBeforeOrEqualTo(c.now());
         if (c.timetable() instanceof CronTimetable cron) {
             TimeRestriction unrestricted = new TimeRestriction(null, null, true);
-            DataInterval following = cron.nextAfter(manual, unrestricted, c.now()).orElseThrow();
+            DataInterval following =
+                    cron.nextAfter(manual, unrestricted, c.now()).orElseThrow();
             assertThat(following.start()).isEqualTo(manual.end());
             assertThat(following.end()).isAfter(c.now());
         }

@@ -43,12 +43,31 @@ class TimetableTest {
     void aDailyDagInParisRunsAtLocalMidnight() {
         Timetable timetable = Timetable.of(dag(new Schedule.Cron("0 0 * * *", "@daily"), true));
 
-        assertThat(timetable.nextAfter(null, new TimeRestriction(START, null, true), START)).contains(
-                new DataInterval(Instant.parse("2024-01-01T23:00:00Z"), Instant.parse("2024-01-02T23:00:00Z")));
+        assertThat(timetable.nextAfter(null, new TimeRestriction(START, null, true), START))
+                .contains(
+                        new DataInterval(Instant.parse("2024-01-01T23:00:00Z"), Instant.parse("2024-01-02T23:00:00Z")));
     }
 
     private static Dag dag(Schedule schedule, Boolean catchup) {
-        return new Dag("d", "d.yaml", 1, null, null, List.of(), schedule, START, START.plusSeconds(86_400), PARIS,
-                catchup, null, null, null, Map.of(), null, List.of(), Map.of(), Map.of());
+        return new Dag(
+                "d",
+                "d.yaml",
+                1,
+                null,
+                null,
+                List.of(),
+                schedule,
+                START,
+                START.plusSeconds(86_400),
+                PARIS,
+                catchup,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                List.of(),
+                Map.of(),
+                Map.of());
     }
 }

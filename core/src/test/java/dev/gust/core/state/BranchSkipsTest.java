@@ -15,8 +15,13 @@ class BranchSkipsTest {
     //          +-> a -> a2 -+
     // branch --+-> b -------+-> join (none_failed_min_one_success)
     //          +-> c
-    private final Dag dag = dag(task("branch"), task("a", "branch"), task("a2", "a"), task("b", "branch"),
-            task("c", "branch"), task("join", TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, "a2", "b"));
+    private final Dag dag = dag(
+            task("branch"),
+            task("a", "branch"),
+            task("a2", "a"),
+            task("b", "branch"),
+            task("c", "branch"),
+            task("join", TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, "a2", "b"));
 
     @Test
     void skipsTheDirectDownstreamTasksNotFollowed() {
@@ -33,10 +38,13 @@ class BranchSkipsTest {
     @Test
     void aJoinThatIsAlsoDirectlyDownstreamOfTheBranchIsNotSkippedWhenAFollowedPathLeadsToIt() {
         // branch -> t1 -> join, and branch -> join (the empty branch).
-        Dag withEmptyBranch = dag(task("branch"), task("t1", "branch"),
+        Dag withEmptyBranch = dag(
+                task("branch"),
+                task("t1", "branch"),
                 task("join", TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, "branch", "t1"));
         assertThat(BranchSkips.toSkip(withEmptyBranch, "branch", List.of("t1"))).isEmpty();
-        assertThat(BranchSkips.toSkip(withEmptyBranch, "branch", List.of("join"))).containsExactly("t1");
+        assertThat(BranchSkips.toSkip(withEmptyBranch, "branch", List.of("join")))
+                .containsExactly("t1");
     }
 
     @Test

@@ -23,17 +23,27 @@ import org.junit.jupiter.api.Test;
 class DagRunOutcomeTest {
 
     // extract -> transform -> load, and extract -> cleanup (all_done): leaves are load and cleanup.
-    private final Dag etl = dag(task("extract"), task("transform", "extract"), task("load", "transform"),
+    private final Dag etl = dag(
+            task("extract"),
+            task("transform", "extract"),
+            task("load", "transform"),
             task("cleanup", TriggerRule.ALL_DONE, "extract"));
 
     private DagRunOutcome outcome(Map<String, List<TaskState>> states) {
         return DagRunOutcome.of(etl, states);
     }
 
-    private static Map<String, List<TaskState>> states(TaskState extract, TaskState transform, TaskState load,
-            TaskState cleanup) {
-        return Map.of("extract", List.of(extract), "transform", List.of(transform), "load", List.of(load),
-                "cleanup", List.of(cleanup));
+    private static Map<String, List<TaskState>> states(
+            TaskState extract, TaskState transform, TaskState load, TaskState cleanup) {
+        return Map.of(
+                "extract",
+                List.of(extract),
+                "transform",
+                List.of(transform),
+                "load",
+                List.of(load),
+                "cleanup",
+                List.of(cleanup));
     }
 
     @Test
@@ -57,7 +67,8 @@ class DagRunOutcomeTest {
                 .isEqualTo(new DagRunOutcome(DagRunState.FAILED, Reason.TASK_FAILURE));
         assertThat(outcome(states(SUCCESS, FAILED, UPSTREAM_FAILED, SUCCESS)))
                 .isEqualTo(new DagRunOutcome(DagRunState.FAILED, Reason.TASK_FAILURE));
-        assertThat(outcome(states(FAILED, UPSTREAM_FAILED, UPSTREAM_FAILED, SUCCESS)).reason())
+        assertThat(outcome(states(FAILED, UPSTREAM_FAILED, UPSTREAM_FAILED, SUCCESS))
+                        .reason())
                 .isEqualTo(Reason.TASK_FAILURE);
     }
 
@@ -65,7 +76,8 @@ class DagRunOutcomeTest {
     void keepsRunningWhileAnyTaskIsUnfinishedEvenIfALeafAlreadyFailed() {
         assertThat(outcome(states(SUCCESS, SUCCESS, FAILED, RUNNING)))
                 .isEqualTo(new DagRunOutcome(DagRunState.RUNNING, Reason.UNFINISHED_TASKS));
-        assertThat(outcome(states(SUCCESS, UP_FOR_RETRY, NONE, SUCCESS)).state()).isEqualTo(DagRunState.RUNNING);
+        assertThat(outcome(states(SUCCESS, UP_FOR_RETRY, NONE, SUCCESS)).state())
+                .isEqualTo(DagRunState.RUNNING);
         assertThat(outcome(states(NONE, NONE, NONE, NONE)).state()).isEqualTo(DagRunState.RUNNING);
     }
 
@@ -76,20 +88,45 @@ class DagRunOutcomeTest {
 
     @Test
     void everyInstanceOfAMappedLeafCounts() {
-        Map<String, List<TaskState>> mapped = Map.of("extract", List.of(SUCCESS), "transform", List.of(SUCCESS),
-                "load", List.of(SUCCESS, FAILED, SUCCESS), "cleanup", List.of(SUCCESS));
+        Map<String, List<TaskState>> mapped = Map.of(
+                "extract",
+                List.of(SUCCESS),
+                "transform",
+                List.of(SUCCESS),
+                "load",
+                List.of(SUCCESS, FAILED, SUCCESS),
+                "cleanup",
+                List.of(SUCCESS));
         assertThat(outcome(mapped).state()).isEqualTo(DagRunState.FAILED);
-        Map<String, List<TaskState>> oneStillRunning = Map.of("extract", List.of(SUCCESS), "transform",
-                List.of(SUCCESS), "load", List.of(SUCCESS, RUNNING), "cleanup", List.of(SUCCESS));
+        Map<String, List<TaskState>> oneStillRunning = Map.of(
+                "extract",
+                List.of(SUCCESS),
+                "transform",
+                List.of(SUCCESS),
+                "load",
+                List.of(SUCCESS, RUNNING),
+                "cleanup",
+                List.of(SUCCESS));
         assertThat(outcome(oneStillRunning).state()).isEqualTo(DagRunState.RUNNING);
     }
 
     @Test
     void aTaskWithoutInstancesIsUnfinishedAndInstancesOfUnknownTasksAreIgnored() {
-        assertThat(outcome(Map.of("extract", List.of(SUCCESS), "transform", List.of(SUCCESS), "load",
-                List.of(SUCCESS))).state()).isEqualTo(DagRunState.RUNNING);
-        assertThat(outcome(Map.of("extract", List.of(SUCCESS), "transform", List.of(SUCCESS), "load",
-                List.of(SUCCESS), "cleanup", List.of(SUCCESS), "gone", List.of(FAILED))).state())
+        assertThat(outcome(Map.of("extract", List.of(SUCCESS), "transform", List.of(SUCCESS), "load", List.of(SUCCESS)))
+                        .state())
+                .isEqualTo(DagRunState.RUNNING);
+        assertThat(outcome(Map.of(
+                                "extract",
+                                List.of(SUCCESS),
+                                "transform",
+                                List.of(SUCCESS),
+                                "load",
+                                List.of(SUCCESS),
+                                "cleanup",
+                                List.of(SUCCESS),
+                                "gone",
+                                List.of(FAILED)))
+                        .state())
                 .isEqualTo(DagRunState.SUCCESS);
     }
 
@@ -113,10 +150,12 @@ class DagRunOutcomeTest {
     @Test
     void isNeverDeadlockedWhileATaskDependsOnThePastOrIsInFlight() {
         Dag cyclicWithPast = dag(dependingOnPast("a", "b"), task("b", "a"));
-        assertThat(DagRunOutcome.of(cyclicWithPast, Map.of("a", List.of(NONE), "b", List.of(NONE))).state())
+        assertThat(DagRunOutcome.of(cyclicWithPast, Map.of("a", List.of(NONE), "b", List.of(NONE)))
+                        .state())
                 .isEqualTo(DagRunState.RUNNING);
         Dag cyclic = dag(task("a", "b"), task("b", "a"));
-        assertThat(DagRunOutcome.of(cyclic, Map.of("a", List.of(RUNNING), "b", List.of(NONE))).state())
+        assertThat(DagRunOutcome.of(cyclic, Map.of("a", List.of(RUNNING), "b", List.of(NONE)))
+                        .state())
                 .isEqualTo(DagRunState.RUNNING);
     }
 }

@@ -24,7 +24,8 @@ class DagRunTransitionTest {
     void theTableIsExactlyTheDocumentedOne() {
         for (DagRunState from : DagRunState.values()) {
             for (DagRunState to : DagRunState.values()) {
-                assertThat(DagRunTransition.allowed(from, to)).as(from + "->" + to)
+                assertThat(DagRunTransition.allowed(from, to))
+                        .as(from + "->" + to)
                         .isEqualTo(EXPECTED.get(from).contains(to));
             }
         }
@@ -34,7 +35,8 @@ class DagRunTransitionTest {
     void onlyTheLoopStartsARunAndOnlyFromQueued() {
         for (DagRunState from : DagRunState.values()) {
             for (DagRunTransition transition : DagRunTransition.values()) {
-                assertThat(transition.allows(from, RUNNING)).as(transition + " " + from)
+                assertThat(transition.allows(from, RUNNING))
+                        .as(transition + " " + from)
                         .isEqualTo(transition == DagRunTransition.START && from == QUEUED);
             }
         }

@@ -18,12 +18,12 @@ class RetryPolicyTest {
 
     @ParameterizedTest(name = "try {0} of retries={1} -> retry {2}")
     @CsvSource({
-            "1, 0, false",
-            "1, 1, true",
-            "2, 1, false",
-            "1, 3, true",
-            "3, 3, true",
-            "4, 3, false",
+        "1, 0, false",
+        "1, 1, true",
+        "2, 1, false",
+        "1, 3, true",
+        "3, 3, true",
+        "4, 3, false",
     })
     void retriesUntilTheBudgetIsSpent(int tryNumber, int retries, boolean expected) {
         assertThat(RetryPolicy.shouldRetry(tryNumber, retries)).isEqualTo(expected);
@@ -48,15 +48,15 @@ class RetryPolicyTest {
     void backoffMatchesAirflowForAirflowsKey(int tryNumber, long seconds) {
         TaskSpec task = retrying(5, FIVE_MINUTES, true, null);
         String key = "example#flaky#2024-01-01 00:00:00+00:00#" + tryNumber;
-        assertThat(RetryPolicy.nextRetryAt(task, tryNumber, FAILED_AT, key))
-                .isEqualTo(FAILED_AT.plusSeconds(seconds));
+        assertThat(RetryPolicy.nextRetryAt(task, tryNumber, FAILED_AT, key)).isEqualTo(FAILED_AT.plusSeconds(seconds));
     }
 
     @ParameterizedTest(name = "try {0} -> {1}s")
     @CsvSource({"1, 353", "2, 1011", "3, 2340", "10, 86400"})
     void backoffWithTheDefaultKeyDoublesWithJitterAndStopsAtADay(int tryNumber, long seconds) {
         TaskSpec task = retrying(20, FIVE_MINUTES, true, null);
-        assertThat(RetryPolicy.retryDelay(task, tryNumber, "flaky#" + tryNumber)).hasSeconds(seconds);
+        assertThat(RetryPolicy.retryDelay(task, tryNumber, "flaky#" + tryNumber))
+                .hasSeconds(seconds);
         assertThat(RetryPolicy.nextRetryAt(task, tryNumber, FAILED_AT)).isEqualTo(FAILED_AT.plusSeconds(seconds));
     }
 
@@ -65,7 +65,8 @@ class RetryPolicyTest {
         TaskSpec task = retrying(40, FIVE_MINUTES, true, null);
         for (int tryNumber = 1; tryNumber <= 40; tryNumber++) {
             long low = Math.min(300L << Math.min(tryNumber - 1, 20), 86_400);
-            long delay = RetryPolicy.retryDelay(task, tryNumber, "k" + tryNumber).toSeconds();
+            long delay =
+                    RetryPolicy.retryDelay(task, tryNumber, "k" + tryNumber).toSeconds();
             assertThat(delay).as("try " + tryNumber).isBetween(low, Math.min(2 * low - 1, 86_400));
         }
     }
@@ -81,7 +82,8 @@ class RetryPolicyTest {
 
     @Test
     void aZeroOrSubSecondDelayBacksOffFromOneSecond() {
-        assertThat(RetryPolicy.retryDelay(retrying(5, Duration.ZERO, true, null), 1, "flaky#1")).hasSeconds(1);
+        assertThat(RetryPolicy.retryDelay(retrying(5, Duration.ZERO, true, null), 1, "flaky#1"))
+                .hasSeconds(1);
         assertThat(RetryPolicy.retryDelay(retrying(5, Duration.ofMillis(400), true, null), 2, "flaky#2"))
                 .hasSeconds(1);
     }

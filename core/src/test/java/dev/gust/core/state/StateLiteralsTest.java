@@ -37,8 +37,10 @@ class StateLiteralsTest {
 
     @Test
     void noStateIsWrittenAsAnSqlLiteral() throws IOException {
-        Set<String> states = Stream.concat(Arrays.stream(TaskState.values()).map(TaskState::dbName),
-                Arrays.stream(DagRunState.values()).map(DagRunState::dbName)).collect(Collectors.toSet());
+        Set<String> states = Stream.concat(
+                        Arrays.stream(TaskState.values()).map(TaskState::dbName),
+                        Arrays.stream(DagRunState.values()).map(DagRunState::dbName))
+                .collect(Collectors.toSet());
         List<String> literals = new ArrayList<>();
         int scannedFiles = 0;
         for (String module : MODULES) {
@@ -59,7 +61,9 @@ class StateLiteralsTest {
                     }
                     Matcher m = QUOTED.matcher(line);
                     while (m.find()) {
-                        if (states.contains(m.group(1)) && NOT_STATES.keySet().stream().noneMatch(p -> p.matcher(line).find())) {
+                        if (states.contains(m.group(1))
+                                && NOT_STATES.keySet().stream()
+                                        .noneMatch(p -> p.matcher(line).find())) {
                             literals.add(root().relativize(file) + ":" + (i + 1) + ": " + code);
                         }
                     }
@@ -67,14 +71,21 @@ class StateLiteralsTest {
             }
         }
         assertThat(scannedFiles).as("source files scanned").isGreaterThan(100);
-        assertThat(literals).as("state literals in SQL; bind TaskState's or DagRunState's group instead").isEmpty();
+        assertThat(literals)
+                .as("state literals in SQL; bind TaskState's or DagRunState's group instead")
+                .isEmpty();
     }
 
     @Test
     void theScanFindsALiteralWhereThereIsOne() {
-        assertThat(QUOTED.matcher("WHERE state IN ('queued', 'running')").results().map(r -> r.group(1)).toList())
+        assertThat(QUOTED.matcher("WHERE state IN ('queued', 'running')")
+                        .results()
+                        .map(r -> r.group(1))
+                        .toList())
                 .containsExactly("queued", "running");
-        assertThat(NOT_STATES.keySet().stream().anyMatch(p -> p.matcher("WHERE ti.state = 'running'").find())).isFalse();
+        assertThat(NOT_STATES.keySet().stream()
+                        .anyMatch(p -> p.matcher("WHERE ti.state = 'running'").find()))
+                .isFalse();
     }
 
     /** The reactor's root: the tests run in core's directory. */

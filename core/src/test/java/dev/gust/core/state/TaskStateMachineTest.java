@@ -78,7 +78,11 @@ class TaskStateMachineTest {
     void everyAllowedEdgeSaysWhy() {
         for (TaskState from : TaskState.values()) {
             for (TaskState to : TaskStateMachine.targets(from)) {
-                assertThat(TaskStateMachine.reason(from, to)).as(from + "->" + to).get().asString().isNotBlank();
+                assertThat(TaskStateMachine.reason(from, to))
+                        .as(from + "->" + to)
+                        .get()
+                        .asString()
+                        .isNotBlank();
             }
         }
     }
@@ -86,9 +90,13 @@ class TaskStateMachineTest {
     @Test
     void noStateChangesToItself() {
         for (TaskState state : TaskState.values()) {
-            assertThat(TaskStateMachine.allowed(state, state)).as(state.dbName()).isFalse();
+            assertThat(TaskStateMachine.allowed(state, state))
+                    .as(state.dbName())
+                    .isFalse();
             for (TaskTransition transition : TaskTransition.values()) {
-                assertThat(transition.allows(state, state)).as(transition + " " + state.dbName()).isFalse();
+                assertThat(transition.allows(state, state))
+                        .as(transition + " " + state.dbName())
+                        .isFalse();
             }
         }
     }
@@ -124,16 +132,25 @@ class TaskStateMachineTest {
 
     @ParameterizedTest(name = "{0} does not go {1} -> {2}")
     @CsvSource({
-            "SCHEDULE, SUCCESS, SCHEDULED", "SCHEDULE, QUEUED, SCHEDULED",
-            "QUEUE, NONE, QUEUED",
-            "CLAIM, SCHEDULED, RUNNING", "CLAIM, NONE, RUNNING",
-            "FINISH_TRY, QUEUED, SUCCESS", "FINISH_TRY, RESTARTING, FAILED", "FINISH_TRY, RUNNING, NONE",
-            "FINISH_TRY, RUNNING, RESTARTING",
-            "RELEASE_CLEARED, RUNNING, NONE",
-            "DECIDE_WITHOUT_RUNNING, UP_FOR_RETRY, UPSTREAM_FAILED", "DECIDE_WITHOUT_RUNNING, NONE, FAILED",
-            "TIME_OUT_RUN, SUCCESS, SKIPPED", "TIME_OUT_RUN, RUNNING, FAILED",
-            "CLEAR, RUNNING, NONE", "CLEAR, RESTARTING, NONE",
-            "MARK, REMOVED, SUCCESS", "MARK, SUCCESS, NONE", "MARK, FAILED, UP_FOR_RETRY",
+        "SCHEDULE, SUCCESS, SCHEDULED",
+        "SCHEDULE, QUEUED, SCHEDULED",
+        "QUEUE, NONE, QUEUED",
+        "CLAIM, SCHEDULED, RUNNING",
+        "CLAIM, NONE, RUNNING",
+        "FINISH_TRY, QUEUED, SUCCESS",
+        "FINISH_TRY, RESTARTING, FAILED",
+        "FINISH_TRY, RUNNING, NONE",
+        "FINISH_TRY, RUNNING, RESTARTING",
+        "RELEASE_CLEARED, RUNNING, NONE",
+        "DECIDE_WITHOUT_RUNNING, UP_FOR_RETRY, UPSTREAM_FAILED",
+        "DECIDE_WITHOUT_RUNNING, NONE, FAILED",
+        "TIME_OUT_RUN, SUCCESS, SKIPPED",
+        "TIME_OUT_RUN, RUNNING, FAILED",
+        "CLEAR, RUNNING, NONE",
+        "CLEAR, RESTARTING, NONE",
+        "MARK, REMOVED, SUCCESS",
+        "MARK, SUCCESS, NONE",
+        "MARK, FAILED, UP_FOR_RETRY",
     })
     void anIntentRefusesTheEdgesItDoesNotMake(TaskTransition intent, TaskState from, TaskState to) {
         assertThat(intent.allows(from, to)).isFalse();
@@ -149,17 +166,39 @@ class TaskStateMachineTest {
 
     @ParameterizedTest(name = "{0} -> {1} is forbidden")
     @CsvSource({
-            "NONE, QUEUED", "NONE, RUNNING", "NONE, UP_FOR_RETRY", "NONE, UP_FOR_RESCHEDULE", "NONE, REMOVED",
-            "SCHEDULED, RUNNING", "SCHEDULED, UP_FOR_RETRY", "SCHEDULED, UPSTREAM_FAILED",
-            "QUEUED, UPSTREAM_FAILED", "QUEUED, UP_FOR_RESCHEDULE", "QUEUED, UP_FOR_RETRY",
-            "RUNNING, QUEUED", "RUNNING, SCHEDULED", "RUNNING, UPSTREAM_FAILED", "RUNNING, NONE",
-            "SUCCESS, RUNNING", "SUCCESS, SCHEDULED", "SUCCESS, UP_FOR_RETRY", "SUCCESS, UPSTREAM_FAILED",
-            "SUCCESS, REMOVED",
-            "FAILED, UP_FOR_RETRY", "FAILED, SCHEDULED", "FAILED, QUEUED",
-            "SKIPPED, SCHEDULED", "UPSTREAM_FAILED, SCHEDULED", "UPSTREAM_FAILED, RUNNING",
-            "UP_FOR_RETRY, QUEUED", "UP_FOR_RETRY, RUNNING", "UP_FOR_RETRY, UPSTREAM_FAILED",
-            "UP_FOR_RESCHEDULE, RUNNING",
-            "REMOVED, SCHEDULED", "REMOVED, SUCCESS", "REMOVED, FAILED",
+        "NONE, QUEUED",
+        "NONE, RUNNING",
+        "NONE, UP_FOR_RETRY",
+        "NONE, UP_FOR_RESCHEDULE",
+        "NONE, REMOVED",
+        "SCHEDULED, RUNNING",
+        "SCHEDULED, UP_FOR_RETRY",
+        "SCHEDULED, UPSTREAM_FAILED",
+        "QUEUED, UPSTREAM_FAILED",
+        "QUEUED, UP_FOR_RESCHEDULE",
+        "QUEUED, UP_FOR_RETRY",
+        "RUNNING, QUEUED",
+        "RUNNING, SCHEDULED",
+        "RUNNING, UPSTREAM_FAILED",
+        "RUNNING, NONE",
+        "SUCCESS, RUNNING",
+        "SUCCESS, SCHEDULED",
+        "SUCCESS, UP_FOR_RETRY",
+        "SUCCESS, UPSTREAM_FAILED",
+        "SUCCESS, REMOVED",
+        "FAILED, UP_FOR_RETRY",
+        "FAILED, SCHEDULED",
+        "FAILED, QUEUED",
+        "SKIPPED, SCHEDULED",
+        "UPSTREAM_FAILED, SCHEDULED",
+        "UPSTREAM_FAILED, RUNNING",
+        "UP_FOR_RETRY, QUEUED",
+        "UP_FOR_RETRY, RUNNING",
+        "UP_FOR_RETRY, UPSTREAM_FAILED",
+        "UP_FOR_RESCHEDULE, RUNNING",
+        "REMOVED, SCHEDULED",
+        "REMOVED, SUCCESS",
+        "REMOVED, FAILED",
     })
     void forbiddenEdges(TaskState from, TaskState to) {
         assertThat(TaskStateMachine.allowed(from, to)).isFalse();
@@ -178,15 +217,20 @@ class TaskStateMachineTest {
 
     @Test
     void edgesWithSeveralCausesKeepEveryReason() {
-        assertThat(TaskStateMachine.reason(NONE, SKIPPED)).get().asString()
-                .contains("trigger rule").contains("dagrun_timeout").contains("marked by a user");
+        assertThat(TaskStateMachine.reason(NONE, SKIPPED))
+                .get()
+                .asString()
+                .contains("trigger rule")
+                .contains("dagrun_timeout")
+                .contains("marked by a user");
     }
 
     @Test
     void theGroupsOfStatesAreAirflows() {
         assertThat(TaskState.FINISHED).containsExactlyInAnyOrder(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, REMOVED);
-        assertThat(TaskState.UNFINISHED).containsExactlyInAnyOrder(NONE, SCHEDULED, QUEUED, RUNNING, UP_FOR_RETRY,
-                UP_FOR_RESCHEDULE, RESTARTING);
+        assertThat(TaskState.UNFINISHED)
+                .containsExactlyInAnyOrder(
+                        NONE, SCHEDULED, QUEUED, RUNNING, UP_FOR_RETRY, UP_FOR_RESCHEDULE, RESTARTING);
         assertThat(TaskState.IN_FLIGHT).containsExactlyInAnyOrder(QUEUED, RUNNING, RESTARTING);
         assertThat(TaskState.HEARTBEATING).containsExactlyInAnyOrder(RUNNING, RESTARTING);
         for (TaskState state : TaskState.values()) {
@@ -195,8 +239,8 @@ class TaskStateMachineTest {
         }
     }
 
-    private static List<String> mismatches(Map<TaskState, Set<TaskState>> expected,
-                                           BiPredicate<TaskState, TaskState> allowed) {
+    private static List<String> mismatches(
+            Map<TaskState, Set<TaskState>> expected, BiPredicate<TaskState, TaskState> allowed) {
         List<String> mismatches = new ArrayList<>();
         for (TaskState from : TaskState.values()) {
             for (TaskState to : TaskState.values()) {

@@ -22,110 +22,101 @@ class TriggerRuleEvaluatorTest {
     private static UpstreamStates upstream(String letters) {
         List<TaskState> states = new ArrayList<>();
         for (char c : letters.toCharArray()) {
-            states.add(switch (c) {
-                case 'S' -> TaskState.SUCCESS;
-                case 'F' -> TaskState.FAILED;
-                case 'U' -> TaskState.UPSTREAM_FAILED;
-                case 'K' -> TaskState.SKIPPED;
-                case 'R' -> TaskState.REMOVED;
-                case 'N' -> TaskState.RUNNING;
-                default -> throw new IllegalArgumentException("letter " + c);
-            });
+            states.add(
+                    switch (c) {
+                        case 'S' -> TaskState.SUCCESS;
+                        case 'F' -> TaskState.FAILED;
+                        case 'U' -> TaskState.UPSTREAM_FAILED;
+                        case 'K' -> TaskState.SKIPPED;
+                        case 'R' -> TaskState.REMOVED;
+                        case 'N' -> TaskState.RUNNING;
+                        default -> throw new IllegalArgumentException("letter " + c);
+                    });
         }
         return UpstreamStates.of(states);
     }
 
     @ParameterizedTest(name = "{0} with upstream [{1}] -> {2}")
     @CsvSource({
-            "ALL_SUCCESS, SS, RUN",
-            "ALL_SUCCESS, SN, WAIT",
-            "ALL_SUCCESS, NN, WAIT",
-            "ALL_SUCCESS, SF, UPSTREAM_FAILED",
-            "ALL_SUCCESS, FN, UPSTREAM_FAILED",
-            "ALL_SUCCESS, UN, UPSTREAM_FAILED",
-            "ALL_SUCCESS, SK, SKIP",
-            "ALL_SUCCESS, KN, SKIP",
-            "ALL_SUCCESS, FK, UPSTREAM_FAILED",
-            "ALL_SUCCESS, SR, RUN",
-
-            "ALL_FAILED, FF, RUN",
-            "ALL_FAILED, FU, RUN",
-            "ALL_FAILED, UU, RUN",
-            "ALL_FAILED, FN, WAIT",
-            "ALL_FAILED, FS, SKIP",
-            "ALL_FAILED, KN, SKIP",
-            "ALL_FAILED, NN, WAIT",
-            "ALL_FAILED, FR, RUN",
-
-            "ALL_DONE, SF, RUN",
-            "ALL_DONE, KU, RUN",
-            "ALL_DONE, SN, WAIT",
-            "ALL_DONE, RN, WAIT",
-            "ALL_DONE, SR, RUN",
-
-            "ALL_SKIPPED, KK, RUN",
-            "ALL_SKIPPED, KN, WAIT",
-            "ALL_SKIPPED, KS, SKIP",
-            "ALL_SKIPPED, KF, SKIP",
-            "ALL_SKIPPED, KU, SKIP",
-            "ALL_SKIPPED, SN, SKIP",
-            "ALL_SKIPPED, KR, RUN",
-
-            "ONE_SUCCESS, SN, RUN",
-            "ONE_SUCCESS, SF, RUN",
-            "ONE_SUCCESS, NN, WAIT",
-            "ONE_SUCCESS, FN, WAIT",
-            "ONE_SUCCESS, KN, WAIT",
-            "ONE_SUCCESS, FF, UPSTREAM_FAILED",
-            "ONE_SUCCESS, FK, UPSTREAM_FAILED",
-            "ONE_SUCCESS, UK, UPSTREAM_FAILED",
-            "ONE_SUCCESS, KK, SKIP",
-            "ONE_SUCCESS, KR, SKIP",
-
-            "ONE_FAILED, FN, RUN",
-            "ONE_FAILED, UN, RUN",
-            "ONE_FAILED, SN, WAIT",
-            "ONE_FAILED, NN, WAIT",
-            "ONE_FAILED, SS, SKIP",
-            "ONE_FAILED, SK, SKIP",
-
-            "ONE_DONE, SN, RUN",
-            "ONE_DONE, FN, RUN",
-            "ONE_DONE, UN, WAIT",
-            "ONE_DONE, KN, WAIT",
-            "ONE_DONE, UU, SKIP",
-            "ONE_DONE, KK, SKIP",
-            "ONE_DONE, UK, SKIP",
-
-            "NONE_FAILED, SS, RUN",
-            "NONE_FAILED, SK, RUN",
-            "NONE_FAILED, KK, RUN",
-            "NONE_FAILED, SN, WAIT",
-            "NONE_FAILED, KN, WAIT",
-            "NONE_FAILED, FN, UPSTREAM_FAILED",
-            "NONE_FAILED, UK, UPSTREAM_FAILED",
-
-            "NONE_FAILED_MIN_ONE_SUCCESS, SS, RUN",
-            "NONE_FAILED_MIN_ONE_SUCCESS, SK, RUN",
-            "NONE_FAILED_MIN_ONE_SUCCESS, KK, SKIP",
-            "NONE_FAILED_MIN_ONE_SUCCESS, KR, SKIP",
-            "NONE_FAILED_MIN_ONE_SUCCESS, KN, WAIT",
-            "NONE_FAILED_MIN_ONE_SUCCESS, SN, WAIT",
-            "NONE_FAILED_MIN_ONE_SUCCESS, FN, UPSTREAM_FAILED",
-            "NONE_FAILED_MIN_ONE_SUCCESS, UK, UPSTREAM_FAILED",
-
-            "NONE_SKIPPED, SS, RUN",
-            "NONE_SKIPPED, SF, RUN",
-            "NONE_SKIPPED, FF, RUN",
-            "NONE_SKIPPED, SU, RUN",
-            "NONE_SKIPPED, SN, WAIT",
-            "NONE_SKIPPED, KN, SKIP",
-            "NONE_SKIPPED, SK, SKIP",
-
-            "ALWAYS, NN, RUN",
-            "ALWAYS, FF, RUN",
-            "ALWAYS, KK, RUN",
-            "ALWAYS, UN, RUN",
+        "ALL_SUCCESS, SS, RUN",
+        "ALL_SUCCESS, SN, WAIT",
+        "ALL_SUCCESS, NN, WAIT",
+        "ALL_SUCCESS, SF, UPSTREAM_FAILED",
+        "ALL_SUCCESS, FN, UPSTREAM_FAILED",
+        "ALL_SUCCESS, UN, UPSTREAM_FAILED",
+        "ALL_SUCCESS, SK, SKIP",
+        "ALL_SUCCESS, KN, SKIP",
+        "ALL_SUCCESS, FK, UPSTREAM_FAILED",
+        "ALL_SUCCESS, SR, RUN",
+        "ALL_FAILED, FF, RUN",
+        "ALL_FAILED, FU, RUN",
+        "ALL_FAILED, UU, RUN",
+        "ALL_FAILED, FN, WAIT",
+        "ALL_FAILED, FS, SKIP",
+        "ALL_FAILED, KN, SKIP",
+        "ALL_FAILED, NN, WAIT",
+        "ALL_FAILED, FR, RUN",
+        "ALL_DONE, SF, RUN",
+        "ALL_DONE, KU, RUN",
+        "ALL_DONE, SN, WAIT",
+        "ALL_DONE, RN, WAIT",
+        "ALL_DONE, SR, RUN",
+        "ALL_SKIPPED, KK, RUN",
+        "ALL_SKIPPED, KN, WAIT",
+        "ALL_SKIPPED, KS, SKIP",
+        "ALL_SKIPPED, KF, SKIP",
+        "ALL_SKIPPED, KU, SKIP",
+        "ALL_SKIPPED, SN, SKIP",
+        "ALL_SKIPPED, KR, RUN",
+        "ONE_SUCCESS, SN, RUN",
+        "ONE_SUCCESS, SF, RUN",
+        "ONE_SUCCESS, NN, WAIT",
+        "ONE_SUCCESS, FN, WAIT",
+        "ONE_SUCCESS, KN, WAIT",
+        "ONE_SUCCESS, FF, UPSTREAM_FAILED",
+        "ONE_SUCCESS, FK, UPSTREAM_FAILED",
+        "ONE_SUCCESS, UK, UPSTREAM_FAILED",
+        "ONE_SUCCESS, KK, SKIP",
+        "ONE_SUCCESS, KR, SKIP",
+        "ONE_FAILED, FN, RUN",
+        "ONE_FAILED, UN, RUN",
+        "ONE_FAILED, SN, WAIT",
+        "ONE_FAILED, NN, WAIT",
+        "ONE_FAILED, SS, SKIP",
+        "ONE_FAILED, SK, SKIP",
+        "ONE_DONE, SN, RUN",
+        "ONE_DONE, FN, RUN",
+        "ONE_DONE, UN, WAIT",
+        "ONE_DONE, KN, WAIT",
+        "ONE_DONE, UU, SKIP",
+        "ONE_DONE, KK, SKIP",
+        "ONE_DONE, UK, SKIP",
+        "NONE_FAILED, SS, RUN",
+        "NONE_FAILED, SK, RUN",
+        "NONE_FAILED, KK, RUN",
+        "NONE_FAILED, SN, WAIT",
+        "NONE_FAILED, KN, WAIT",
+        "NONE_FAILED, FN, UPSTREAM_FAILED",
+        "NONE_FAILED, UK, UPSTREAM_FAILED",
+        "NONE_FAILED_MIN_ONE_SUCCESS, SS, RUN",
+        "NONE_FAILED_MIN_ONE_SUCCESS, SK, RUN",
+        "NONE_FAILED_MIN_ONE_SUCCESS, KK, SKIP",
+        "NONE_FAILED_MIN_ONE_SUCCESS, KR, SKIP",
+        "NONE_FAILED_MIN_ONE_SUCCESS, KN, WAIT",
+        "NONE_FAILED_MIN_ONE_SUCCESS, SN, WAIT",
+        "NONE_FAILED_MIN_ONE_SUCCESS, FN, UPSTREAM_FAILED",
+        "NONE_FAILED_MIN_ONE_SUCCESS, UK, UPSTREAM_FAILED",
+        "NONE_SKIPPED, SS, RUN",
+        "NONE_SKIPPED, SF, RUN",
+        "NONE_SKIPPED, FF, RUN",
+        "NONE_SKIPPED, SU, RUN",
+        "NONE_SKIPPED, SN, WAIT",
+        "NONE_SKIPPED, KN, SKIP",
+        "NONE_SKIPPED, SK, SKIP",
+        "ALWAYS, NN, RUN",
+        "ALWAYS, FF, RUN",
+        "ALWAYS, KK, RUN",
+        "ALWAYS, UN, RUN",
     })
     void truthTable(TriggerRule rule, String upstream, TriggerDecision expected) {
         assertThat(TriggerRuleEvaluator.decide(rule, upstream(upstream))).isEqualTo(expected);
@@ -137,9 +128,14 @@ class TriggerRuleEvaluatorTest {
         assertThat(TriggerRuleEvaluator.decide(rule, UpstreamStates.NONE)).isEqualTo(TriggerDecision.RUN);
     }
 
-    private static final Set<TriggerRule> NEED_ALL_DONE = EnumSet.of(TriggerRule.ALL_SUCCESS, TriggerRule.ALL_FAILED,
-            TriggerRule.ALL_DONE, TriggerRule.ALL_SKIPPED, TriggerRule.NONE_FAILED,
-            TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, TriggerRule.NONE_SKIPPED);
+    private static final Set<TriggerRule> NEED_ALL_DONE = EnumSet.of(
+            TriggerRule.ALL_SUCCESS,
+            TriggerRule.ALL_FAILED,
+            TriggerRule.ALL_DONE,
+            TriggerRule.ALL_SKIPPED,
+            TriggerRule.NONE_FAILED,
+            TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS,
+            TriggerRule.NONE_SKIPPED);
 
     private static final String LETTERS = "SFUKRN";
 
@@ -166,7 +162,8 @@ class TriggerRuleEvaluatorTest {
             for (String combination : allUpstreamCombinations()) {
                 if (combination.contains("N")) {
                     assertThat(TriggerRuleEvaluator.decide(rule, upstream(combination)))
-                            .as(rule + " [" + combination + "]").isNotEqualTo(TriggerDecision.RUN);
+                            .as(rule + " [" + combination + "]")
+                            .isNotEqualTo(TriggerDecision.RUN);
                 }
             }
         }
@@ -179,7 +176,8 @@ class TriggerRuleEvaluatorTest {
             for (String combination : allUpstreamCombinations()) {
                 if (!combination.contains("N")) {
                     assertThat(TriggerRuleEvaluator.decide(rule, upstream(combination)))
-                            .as(rule + " [" + combination + "]").isNotEqualTo(TriggerDecision.WAIT);
+                            .as(rule + " [" + combination + "]")
+                            .isNotEqualTo(TriggerDecision.WAIT);
                 }
             }
         }
@@ -216,7 +214,9 @@ class TriggerRuleEvaluatorTest {
         for (TriggerRule rule : TriggerRule.values()) {
             for (String combination : allUpstreamCombinations()) {
                 if (TriggerRuleEvaluator.decide(rule, upstream(combination)) == TriggerDecision.WAIT) {
-                    assertThat(upstream(combination).unfinished()).as(rule + " [" + combination + "]").isPositive();
+                    assertThat(upstream(combination).unfinished())
+                            .as(rule + " [" + combination + "]")
+                            .isPositive();
                 }
             }
         }
@@ -224,9 +224,17 @@ class TriggerRuleEvaluatorTest {
 
     @Test
     void upstreamStatesCountEveryFinishedStateAsDone() {
-        UpstreamStates states = UpstreamStates.of(List.of(TaskState.SUCCESS, TaskState.FAILED,
-                TaskState.UPSTREAM_FAILED, TaskState.SKIPPED, TaskState.REMOVED, TaskState.RUNNING,
-                TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE, TaskState.NONE, TaskState.SCHEDULED,
+        UpstreamStates states = UpstreamStates.of(List.of(
+                TaskState.SUCCESS,
+                TaskState.FAILED,
+                TaskState.UPSTREAM_FAILED,
+                TaskState.SKIPPED,
+                TaskState.REMOVED,
+                TaskState.RUNNING,
+                TaskState.UP_FOR_RETRY,
+                TaskState.UP_FOR_RESCHEDULE,
+                TaskState.NONE,
+                TaskState.SCHEDULED,
                 TaskState.QUEUED));
         assertThat(states).isEqualTo(new UpstreamStates(11, 1, 1, 1, 1, 1));
         assertThat(states.done()).isEqualTo(5);

@@ -44,10 +44,18 @@ class DatabaseTest {
 
     @Test
     void migrationCreatesTheDefaultPoolAndQuartzTables() {
-        assertThat(db.jdbc().queryOne("SELECT slots FROM slot_pool WHERE pool = 'default_pool'",
-                Params.none(), row -> row.getInt(1))).contains(128);
-        assertThat(db.jdbc().query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'",
-                Params.none(), row -> row.getString(1))).hasSize(11).contains("qrtz_triggers", "qrtz_locks");
+        assertThat(db.jdbc()
+                        .queryOne(
+                                "SELECT slots FROM slot_pool WHERE pool = 'default_pool'",
+                                Params.none(),
+                                row -> row.getInt(1)))
+                .contains(128);
+        assertThat(db.jdbc()
+                        .query(
+                                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'",
+                                Params.none(), row -> row.getString(1)))
+                .hasSize(11)
+                .contains("qrtz_triggers", "qrtz_locks");
     }
 
     @Test
@@ -61,8 +69,9 @@ class DatabaseTest {
 
         assertThatThrownBy(() -> Database.open(settings))
                 .isInstanceOf(DatabaseUnreachableException.class)
-                .hasMessage("cannot reach the metadata database at 127.0.0.1:" + closedPort
-                        + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
+                .hasMessage(
+                        "cannot reach the metadata database at 127.0.0.1:" + closedPort
+                                + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
     }
 
     @Test
@@ -86,8 +95,11 @@ class DatabaseTest {
         static int latest() {
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
                     DatabaseTest.class.getResource("/db/migration").toURI()))) {
-                return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                        .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElse(0);
+                return files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                        .max()
+                        .orElse(0);
             } catch (java.io.IOException | java.net.URISyntaxException e) {
                 throw new IllegalStateException(e);
             }
@@ -96,7 +108,8 @@ class DatabaseTest {
         static int count() {
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
                     DatabaseTest.class.getResource("/db/migration").toURI()))) {
-                return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+                return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                        .count();
             } catch (java.io.IOException | java.net.URISyntaxException e) {
                 throw new IllegalStateException(e);
             }

@@ -42,7 +42,9 @@ class EmbeddedPostgresLocalUserTest {
         Path dataDir = home.resolve("postgres");
         try (Database database = Database.open(embeddedIn(dataDir))) {
             EmbeddedPostgresServer server = database.embeddedServer().orElseThrow();
-            assertThat(database.check().reachable()).as("Gust itself connects with the password").isTrue();
+            assertThat(database.check().reachable())
+                    .as("Gust itself connects with the password")
+                    .isTrue();
 
             assertPrivate(home, "rwx------");
             assertPrivate(oldLog, "rw-------");
@@ -50,7 +52,8 @@ class EmbeddedPostgresLocalUserTest {
             assertPrivate(home.resolve("postgres.log"), "rw-------");
             assertPrivate(home.resolve("postgres.lock"), "rw-------");
             assertPrivate(dataDir, "rwx------");
-            assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).doesNotContainPattern("(?m)^[^#]*\\btrust\\b")
+            assertThat(Files.readString(dataDir.resolve("pg_hba.conf")))
+                    .doesNotContainPattern("(?m)^[^#]*\\btrust\\b")
                     .contains("scram-sha-256");
             assertListensOnLoopbackOnly(server.port());
 
@@ -69,11 +72,14 @@ class EmbeddedPostgresLocalUserTest {
         Files.createDirectories(home);
         Path dataDir = home.resolve("postgres");
         // What earlier versions made: zonky's initdb with "-A trust" and no password at all.
-        try (EmbeddedPostgres legacy = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                .setOutputRedirector(ProcessBuilder.Redirect.DISCARD).setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
-                .start();
-             Connection connection = legacy.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+        try (EmbeddedPostgres legacy = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                Connection connection = legacy.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE kept (val text); INSERT INTO kept VALUES ('from before')");
         }
         assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).containsPattern("(?m)^host.*trust");
@@ -85,7 +91,8 @@ class EmbeddedPostgresLocalUserTest {
             assertPrivate(home.resolve("postgres.password"), "rw-------");
             assertThat(Files.readString(dataDir.resolve("pg_hba.conf"))).isEqualTo(EmbeddedPostgresServer.PG_HBA);
             if (canActAsAnotherUser()) {
-                assertAnotherUserCannotLogIn(database.embeddedServer().orElseThrow().port());
+                assertAnotherUserCannotLogIn(
+                        database.embeddedServer().orElseThrow().port());
             }
         }
         // and the next start reuses the password
@@ -103,7 +110,9 @@ class EmbeddedPostgresLocalUserTest {
     }
 
     private static void assertPrivate(Path path, String mode) throws Exception {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as(path.toString()).isEqualTo(mode);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                .as(path.toString())
+                .isEqualTo(mode);
     }
 
     /** Every listening TCP socket on the port is bound to 127.0.0.1, and there is no Unix socket in /tmp. */
@@ -133,19 +142,48 @@ class EmbeddedPostgresLocalUserTest {
     /** psql as another account, with no password and with a wrong one, is refused. */
     private static void assertAnotherUserCannotLogIn(int port) throws Exception {
         String attack = "COPY (SELECT 1) TO PROGRAM 'id'";
-        Result noPassword = asAttacker(List.of(), "psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
-                "-w", "-d", "postgres", "-c", attack);
-        assertThat(noPassword.exitCode()).as("psql without a password: " + noPassword.output()).isNotZero();
+        Result noPassword = asAttacker(
+                List.of(),
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-w",
+                "-d",
+                "postgres",
+                "-c",
+                attack);
+        assertThat(noPassword.exitCode())
+                .as("psql without a password: " + noPassword.output())
+                .isNotZero();
         assertThat(noPassword.output()).contains("password");
-        Result wrongPassword = asAttacker(List.of("PGPASSWORD=guess"), "psql", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-U", "postgres", "-d", "postgres", "-c", attack);
-        assertThat(wrongPassword.exitCode()).as("psql with a wrong password: " + wrongPassword.output()).isNotZero();
+        Result wrongPassword = asAttacker(
+                List.of("PGPASSWORD=guess"),
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-c",
+                attack);
+        assertThat(wrongPassword.exitCode())
+                .as("psql with a wrong password: " + wrongPassword.output())
+                .isNotZero();
         assertThat(wrongPassword.output()).contains("password authentication failed");
     }
 
     private static void assertAnotherUserCannotRead(Path file) throws Exception {
         Result read = asAttacker(List.of(), "cat", file.toString());
-        assertThat(read.exitCode()).as(ATTACKER + " reading " + file + ": " + read.output()).isNotZero();
+        assertThat(read.exitCode())
+                .as(ATTACKER + " reading " + file + ": " + read.output())
+                .isNotZero();
         assertThat(read.output()).contains("Permission denied");
     }
 
@@ -155,15 +193,18 @@ class EmbeddedPostgresLocalUserTest {
      */
     private static boolean canActAsAnotherUser() throws Exception {
         if (!System.getProperty("user.name").equals("root")) {
-            System.err.println("SKIPPED: the attacks as a second OS user (psql as '" + ATTACKER + "', reading Gust's files)"
-                    + " need the suite to run as root to switch users; the modes, pg_hba.conf and listening address were"
-                    + " still checked");
+            System.err.println(
+                    "SKIPPED: the attacks as a second OS user (psql as '" + ATTACKER + "', reading Gust's files)"
+                            + " need the suite to run as root to switch users; the modes, pg_hba.conf and listening address were"
+                            + " still checked");
             return false;
         }
         assertThat(new File("/usr/sbin/runuser").canExecute() || new File("/sbin/runuser").canExecute())
-                .as("runuser (util-linux) is needed to act as another account").isTrue();
+                .as("runuser (util-linux) is needed to act as another account")
+                .isTrue();
         assertThat(new ProcessBuilder("sh", "-c", "command -v psql").start().waitFor())
-                .as("psql is needed: apt-get install postgresql-client (scripts/install-test-deps.sh)").isZero();
+                .as("psql is needed: apt-get install postgresql-client (scripts/install-test-deps.sh)")
+                .isZero();
         return true;
     }
 
@@ -171,7 +212,10 @@ class EmbeddedPostgresLocalUserTest {
         List<String> argv = new ArrayList<>(List.of("runuser", "-u", ATTACKER, "--", "env"));
         argv.addAll(env);
         argv.addAll(List.of(command));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).directory(new File("/")).start();
+        Process process = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .directory(new File("/"))
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);

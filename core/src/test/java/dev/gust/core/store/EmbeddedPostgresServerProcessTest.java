@@ -36,11 +36,15 @@ class EmbeddedPostgresServerProcessTest {
             owner.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
             try (EmbeddedPostgresServer next = EmbeddedPostgresServer.startOrAttach(dataDir, 0);
-                 Database database = Database.open(new DatabaseSettings(null, null, null, 2, 5, dataDir, 0))) {
+                    Database database = Database.open(new DatabaseSettings(null, null, null, 2, 5, dataDir, 0))) {
                 assertThat(next.startedByThisProcess()).isFalse();
                 assertThat(next.port()).isEqualTo(port);
-                assertThat(database.jdbc().queryOne("SELECT val FROM variable WHERE key = 'k'",
-                        Params.none(), row -> row.getString(1))).contains("v");
+                assertThat(database.jdbc()
+                                .queryOne(
+                                        "SELECT val FROM variable WHERE key = 'k'",
+                                        Params.none(),
+                                        row -> row.getString(1)))
+                        .contains("v");
             }
         } finally {
             owner.destroyForcibly();
@@ -50,14 +54,19 @@ class EmbeddedPostgresServerProcessTest {
 
     private static Process startGustLikeProcess(Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedServerProcess.class.getName(), dataDir.toString())
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EmbeddedServerProcess.class.getName(),
+                        dataDir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }
 
     private static String firstLine(Process process) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("port=")) {
@@ -76,6 +85,7 @@ class EmbeddedPostgresServerProcessTest {
         List<String> lines = Files.readAllLines(pidFile);
         long pid = Long.parseLong(lines.getFirst().trim());
         new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        ProcessHandle.of(pid)
+                .ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
     }
 }

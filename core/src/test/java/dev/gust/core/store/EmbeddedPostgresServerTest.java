@@ -24,8 +24,12 @@ class EmbeddedPostgresServerTest {
 
         try (Database second = Database.open(settings)) {
             assertThat(second.check().upToDate()).isTrue();
-            assertThat(second.jdbc().queryOne("SELECT val FROM variable WHERE key = 'greeting'",
-                    Params.none(), row -> row.getString(1))).contains("hello");
+            assertThat(second.jdbc()
+                            .queryOne(
+                                    "SELECT val FROM variable WHERE key = 'greeting'",
+                                    Params.none(),
+                                    row -> row.getString(1)))
+                    .contains("hello");
         }
     }
 
@@ -34,11 +38,13 @@ class EmbeddedPostgresServerTest {
         Path dataDir = home.resolve("shared");
         try (EmbeddedPostgresServer owner = EmbeddedPostgresServer.startOrAttach(dataDir, 0)) {
             assertThat(owner.startedByThisProcess()).isTrue();
-            assertThat(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).trim())
+            assertThat(Files.readAllLines(dataDir.resolve("postmaster.pid"))
+                            .get(3)
+                            .trim())
                     .isEqualTo(String.valueOf(owner.port()));
 
             try (EmbeddedPostgresServer client = EmbeddedPostgresServer.startOrAttach(dataDir, 0);
-                 Database database = Database.open(embeddedIn(dataDir))) {
+                    Database database = Database.open(embeddedIn(dataDir))) {
                 assertThat(client.startedByThisProcess()).isFalse();
                 assertThat(client.port()).isEqualTo(owner.port());
                 assertThat(database.url()).isEqualTo(owner.jdbcUrl());
@@ -55,15 +61,19 @@ class EmbeddedPostgresServerTest {
         Path dataDir = home.resolve("vanishing");
         EmbeddedPostgresServer owner = EmbeddedPostgresServer.startOrAttach(dataDir, 0);
         try (Database database = Database.open(embeddedIn(dataDir))) {
-            assertThat(database.embeddedServer()).hasValueSatisfying(s -> assertThat(s.startedByThisProcess()).isFalse());
+            assertThat(database.embeddedServer())
+                    .hasValueSatisfying(
+                            s -> assertThat(s.startedByThisProcess()).isFalse());
             assertThat(database.check().reachable()).isTrue();
 
             owner.close();
 
             DatabaseStatus status = database.check();
             assertThat(status.reachable()).isFalse();
-            assertThat(status.problem()).isEqualTo("cannot reach the metadata database at 127.0.0.1:" + owner.port()
-                    + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
+            assertThat(status.problem())
+                    .isEqualTo(
+                            "cannot reach the metadata database at 127.0.0.1:" + owner.port()
+                                    + " (connection refused); check GUST_DATABASE__URL (database.url) and that PostgreSQL is running");
         } finally {
             owner.close();
         }

@@ -15,6 +15,5 @@ public final class EmbeddedServerProcess {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    private EmbeddedServerProcess() {
-    }
+    private EmbeddedServerProcess() {}
 }

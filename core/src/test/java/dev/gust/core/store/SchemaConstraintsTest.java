@@ -41,7 +41,9 @@ class SchemaConstraintsTest {
         insertRun("scheduled__1", date);
 
         assertThatThrownBy(() -> insertRun("manual__1", date))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.isUniqueViolation()).isTrue());
     }
 
     @Test
@@ -49,22 +51,29 @@ class SchemaConstraintsTest {
         insertRun("r1", Instant.parse("2026-01-01T00:00:00Z"));
 
         assertThatThrownBy(() -> insertRun("r1", Instant.parse("2026-01-02T00:00:00Z")))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.isUniqueViolation()).isTrue());
     }
 
     @Test
     void taskInstanceStatesAreAClosedSetAndNoneIsText() {
         insertRun("r1", Instant.parse("2026-01-01T00:00:00Z"));
-        jdbc.update("INSERT INTO task_instance (dag_id, run_id, task_id) VALUES ('etl', 'r1', 'extract')",
-                Params.none());
+        jdbc.update(
+                "INSERT INTO task_instance (dag_id, run_id, task_id) VALUES ('etl', 'r1', 'extract')", Params.none());
 
-        assertThat(jdbc.queryOne("SELECT state, map_index FROM task_instance WHERE task_id = 'extract'",
-                Params.none(), row -> row.getString(1) + "/" + row.getInt(2))).contains("none/-1");
+        assertThat(jdbc.queryOne(
+                        "SELECT state, map_index FROM task_instance WHERE task_id = 'extract'",
+                        Params.none(),
+                        row -> row.getString(1) + "/" + row.getInt(2)))
+                .contains("none/-1");
         assertThatThrownBy(() -> jdbc.update(
-                "UPDATE task_instance SET state = 'exploded' WHERE task_id = 'extract'", Params.none()))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isCheckViolation()).isTrue());
-        assertThatThrownBy(() -> jdbc.update(
-                "UPDATE task_instance SET state = NULL WHERE task_id = 'extract'", Params.none()))
+                        "UPDATE task_instance SET state = 'exploded' WHERE task_id = 'extract'", Params.none()))
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.isCheckViolation()).isTrue());
+        assertThatThrownBy(() ->
+                        jdbc.update("UPDATE task_instance SET state = NULL WHERE task_id = 'extract'", Params.none()))
                 .isInstanceOf(StoreException.class);
     }
 
@@ -72,14 +81,16 @@ class SchemaConstraintsTest {
     void dagRunStatesAreAClosedSet() {
         insertRun("r1", Instant.parse("2026-01-01T00:00:00Z"));
         assertThatThrownBy(() -> jdbc.update("UPDATE dag_run SET state = 'up_for_retry'", Params.none()))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isCheckViolation()).isTrue());
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.isCheckViolation()).isTrue());
     }
 
     @Test
     void deletingADagCascadesToRunsTaskInstancesLogsAndXcom() {
         insertRun("r1", Instant.parse("2026-01-01T00:00:00Z"));
-        jdbc.update("INSERT INTO task_instance (dag_id, run_id, task_id) VALUES ('etl', 'r1', 'extract')",
-                Params.none());
+        jdbc.update(
+                "INSERT INTO task_instance (dag_id, run_id, task_id) VALUES ('etl', 'r1', 'extract')", Params.none());
         jdbc.update("""
                 INSERT INTO task_log_chunk (dag_id, run_id, task_id, try_number, chunk_no, content)
                 VALUES ('etl', 'r1', 'extract', 1, 0, 'hello')
@@ -93,12 +104,14 @@ class SchemaConstraintsTest {
 
         for (String table : new String[] {"dag_run", "task_instance", "task_log_chunk", "xcom"}) {
             assertThat(jdbc.queryOne("SELECT count(*) FROM " + table, Params.none(), row -> row.getInt(1)))
-                    .as(table).contains(0);
+                    .as(table)
+                    .contains(0);
         }
     }
 
     private static void insertRun(String runId, Instant logicalDate) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO dag_run (dag_id, run_id, logical_date, run_type, conf)
                 VALUES ('etl', :runId, :logicalDate, 'scheduled', CAST(:conf AS jsonb))
                 """, Params.of("runId", runId).and("logicalDate", logicalDate).and("conf", "{\"a\": 1}"));

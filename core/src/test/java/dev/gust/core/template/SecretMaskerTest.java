@@ -45,8 +45,13 @@ class SecretMaskerTest {
     @Test
     void learnsSecretsNestedUnderSensitiveNamesAtAnyDepth() {
         SecretMasker masker = new SecretMasker();
-        masker.addSensitive(Map.of("region", "eu-west-1", "auth", Map.of("api_token", "tok-nested"),
-                "clients", List.of(Map.of("client_secret", List.of("in-a-list")))));
+        masker.addSensitive(Map.of(
+                "region",
+                "eu-west-1",
+                "auth",
+                Map.of("api_token", "tok-nested"),
+                "clients",
+                List.of(Map.of("client_secret", List.of("in-a-list")))));
         assertThat(masker.mask("eu-west-1 tok-nested in-a-list")).isEqualTo("eu-west-1 *** ***");
     }
 
@@ -54,9 +59,10 @@ class SecretMaskerTest {
     void redactsWhatIsStoredForOthersToRead() {
         SecretMasker masker = SecretMasker.of(List.of("hunter2-pw"));
         assertThat(masker.redact("user:hunter2-pw@db")).isEqualTo("user:***@db");
-        Object value = java.util.Map.of("rows", List.of(List.of("hunter2-pw", 3)), "nested", Map.of("password", "unknown-before"));
-        assertThat(masker.redact(value)).isEqualTo(Map.of("rows", List.of(List.of("***", 3)),
-                "nested", Map.of("password", "***")));
+        Object value = java.util.Map.of(
+                "rows", List.of(List.of("hunter2-pw", 3)), "nested", Map.of("password", "unknown-before"));
+        assertThat(masker.redact(value))
+                .isEqualTo(Map.of("rows", List.of(List.of("***", 3)), "nested", Map.of("password", "***")));
         assertThat(SecretMasker.of(List.of("424242")).redact(424242)).isEqualTo("***");
         assertThat(masker.redact(null)).isNull();
     }

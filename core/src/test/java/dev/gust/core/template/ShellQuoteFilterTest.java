@@ -23,21 +23,45 @@ class ShellQuoteFilterTest {
 
     private static final TemplateRenderer RENDERER = new TemplateRenderer();
     private static final List<String> NASTY = List.of(
-            "x; id > /tmp/p", "a'b", "'", "''", "$(id)", "`id`", "${HOME}", "a\nb", "*", "-n", "", " lead",
-            "\\'; touch x; '", "é ü 日本", "a\"b", "!!", "x && y || z", "#comment", "~");
+            "x; id > /tmp/p",
+            "a'b",
+            "'",
+            "''",
+            "$(id)",
+            "`id`",
+            "${HOME}",
+            "a\nb",
+            "*",
+            "-n",
+            "",
+            " lead",
+            "\\'; touch x; '",
+            "é ü 日本",
+            "a\"b",
+            "!!",
+            "x && y || z",
+            "#comment",
+            "~");
 
     @TempDir
     Path dir;
 
     private String render(String template, Map<String, Object> conf) {
-        return (String) RENDERER.render("bash_command", template, TemplateContext.builder("d", "t", "manual__x",
-                Instant.parse("2024-01-01T00:00:00Z")).dagParams(Map.of()).conf(conf).build());
+        return (String) RENDERER.render(
+                "bash_command",
+                template,
+                TemplateContext.builder("d", "t", "manual__x", Instant.parse("2024-01-01T00:00:00Z"))
+                        .dagParams(Map.of())
+                        .conf(conf)
+                        .build());
     }
 
     /** Runs {@code command} with sh and returns each argument printf received, one per line. */
     private List<String> shellWords(String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("/bin/sh", "-c", "printf '<%s>\\n' " + command)
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(out).isZero();
         List<String> words = new ArrayList<>();
@@ -69,7 +93,8 @@ class ShellQuoteFilterTest {
         assertThat(shellWords(render("{{ params.v | sh }}", Map.of("v", true)))).containsExactly("true");
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("k", "v'; id");
-        assertThat(shellWords(render("{{ params.v | sh }}", Map.of("v", nested)))).containsExactly("{\"k\":\"v'; id\"}");
+        assertThat(shellWords(render("{{ params.v | sh }}", Map.of("v", nested))))
+                .containsExactly("{\"k\":\"v'; id\"}");
         Map<String, Object> withNull = new LinkedHashMap<>();
         withNull.put("v", null);
         assertThat(render("x{{ params.v | sh }}", withNull)).isEqualTo("x''");

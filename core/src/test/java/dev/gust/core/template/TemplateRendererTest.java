@@ -26,7 +26,12 @@ class TemplateRendererTest {
             "broken_json", "{not json");
 
     private static final TemplateConnection WAREHOUSE = new TemplateConnection(
-            "postgres", "db.internal", "analytics", "loader", "s3cr3t-pw", 5432,
+            "postgres",
+            "db.internal",
+            "analytics",
+            "loader",
+            "s3cr3t-pw",
+            5432,
             Map.of("sslmode", "require", "private_key", "pk-abcdef"));
 
     private static final Map<String, Object> XCOMS = Map.of(
@@ -94,7 +99,8 @@ class TemplateRendererTest {
     @Test
     void identityOfTheRunTaskAndTry() {
         assertThat(render("{{ run_id }}")).isEqualTo("scheduled__2024-03-05T06:00:00+00:00");
-        assertThat(render("{{ dag.dag_id }}/{{ task.task_id }}/{{ ti.try_number }}")).isEqualTo("etl/load_orders/2");
+        assertThat(render("{{ dag.dag_id }}/{{ task.task_id }}/{{ ti.try_number }}"))
+                .isEqualTo("etl/load_orders/2");
         assertThat(render("{{ task_instance.task_id }}")).isEqualTo("load_orders");
         assertThat(render("{{ task_instance_key_str }}")).isEqualTo("etl__load_orders__20240305");
         assertThat(render("{{ dag_run.run_id }} {{ dag_run.logical_date | ds }}"))
@@ -103,7 +109,8 @@ class TemplateRendererTest {
 
     @Test
     void paramsAreTheDagsParamsOverriddenByTheRunsConf() {
-        assertThat(render("{{ params.table }} {{ params.limit }} {{ params.extra_flag }}")).isEqualTo("orders 5 true");
+        assertThat(render("{{ params.table }} {{ params.limit }} {{ params.extra_flag }}"))
+                .isEqualTo("orders 5 true");
         assertThat(render("{{ params.nested.region }}")).isEqualTo("eu");
         assertThat(render("{{ conf.limit }} {{ dag_run.conf.limit }}")).isEqualTo("5 5");
         assertThat(render("{{ params.get('missing', 'fallback') }}")).isEqualTo("fallback");
@@ -122,7 +129,8 @@ class TemplateRendererTest {
     void connectionFields() {
         assertThat(render("{{ conn.warehouse.host }}:{{ conn.warehouse.port }}/{{ conn.warehouse.schema }}"))
                 .isEqualTo("db.internal:5432/analytics");
-        assertThat(render("{{ conn.warehouse.login }} {{ conn.warehouse.password }}")).isEqualTo("loader s3cr3t-pw");
+        assertThat(render("{{ conn.warehouse.login }} {{ conn.warehouse.password }}"))
+                .isEqualTo("loader s3cr3t-pw");
         assertThat(render("{{ conn.warehouse.conn_type }} {{ conn.warehouse.extra_dejson.sslmode }}"))
                 .isEqualTo("postgres require");
     }
@@ -135,11 +143,15 @@ class TemplateRendererTest {
         assertThat(render("{{ ti.xcom_pull('extract', key='path') }}")).isEqualTo("/tmp/out.csv");
         assertThat(render("{{ ti.xcom_pull('extract').rows }}")).isEqualTo("42");
         assertThat(render("{{ ti.xcom_pull('extract', 'other_dag') }}")).isEqualTo("elsewhere");
-        assertThat(render("{{ ti.xcom_pull(task_ids='extract', dag_id='other_dag') }}")).isEqualTo("elsewhere");
-        assertThat(render("{{ ti.xcom_pull(task_ids=['load', 'missing']) | join(',') }}")).isEqualTo("loaded");
-        assertThat(render("{{ ti.xcom_pull(task_ids='fan', map_indexes=[0, 1]) | join(',') }}")).isEqualTo("a,b");
+        assertThat(render("{{ ti.xcom_pull(task_ids='extract', dag_id='other_dag') }}"))
+                .isEqualTo("elsewhere");
+        assertThat(render("{{ ti.xcom_pull(task_ids=['load', 'missing']) | join(',') }}"))
+                .isEqualTo("loaded");
+        assertThat(render("{{ ti.xcom_pull(task_ids='fan', map_indexes=[0, 1]) | join(',') }}"))
+                .isEqualTo("a,b");
         assertThat(render("{{ ti.xcom_pull(task_ids='fan', map_indexes=1) }}")).isEqualTo("b");
-        assertThat(render("{{ ti.xcom_pull(task_ids='nothing', default='none') }}")).isEqualTo("none");
+        assertThat(render("{{ ti.xcom_pull(task_ids='nothing', default='none') }}"))
+                .isEqualTo("none");
     }
 
     @Test
@@ -159,14 +171,21 @@ class TemplateRendererTest {
     @Test
     void listsAndMapsAreRenderedRecursivelyButNotTheirKeys() {
         Map<String, Object> args = Map.of(
-                "cmd", "echo {{ ds }}",
-                "env", Map.of("{{ ds }}", "{{ ds_nodash }}"),
-                "args", List.of("{{ params.table }}", 3, List.of("{{ run_id }}")),
-                "retries", 3,
-                "flag", true);
+                "cmd",
+                "echo {{ ds }}",
+                "env",
+                Map.of("{{ ds }}", "{{ ds_nodash }}"),
+                "args",
+                List.of("{{ params.table }}", 3, List.of("{{ run_id }}")),
+                "retries",
+                3,
+                "flag",
+                true);
         @SuppressWarnings("unchecked")
-        Map<String, Object> rendered = (Map<String, Object>) RENDERER.render(args, context().build());
-        assertThat(rendered).containsEntry("cmd", "echo 2024-03-05")
+        Map<String, Object> rendered =
+                (Map<String, Object>) RENDERER.render(args, context().build());
+        assertThat(rendered)
+                .containsEntry("cmd", "echo 2024-03-05")
                 .containsEntry("env", Map.of("{{ ds }}", "20240305"))
                 .containsEntry("args", List.of("orders", 3, List.of("scheduled__2024-03-05T06:00:00+00:00")))
                 .containsEntry("retries", 3)
@@ -177,7 +196,8 @@ class TemplateRendererTest {
     void stringsWithoutTemplatesAreReturnedUntouchedAndUnparsed() {
         String odd = "awk '{ print $1 }' file | sed 's/{ a }/b/' {%";
         // a lone "{%" would be a syntax error if parsed; these are not templates
-        assertThat(RENDERER.render("arg", "awk '{ print $1 }' { a } }}", context().build()))
+        assertThat(RENDERER.render(
+                        "arg", "awk '{ print $1 }' { a } }}", context().build()))
                 .isEqualTo("awk '{ print $1 }' { a } }}");
         assertThat(TemplateRenderer.isTemplate(odd)).isTrue();
         String plain = "plain";
@@ -190,13 +210,15 @@ class TemplateRendererTest {
     void anUndefinedNameFailsNamingTheVariableAndTheArgument() {
         TemplateException e = failure("echo {{ dss }}");
         assertThat(e.argument()).isEqualTo("bash_command");
-        assertThat(e).hasMessageStartingWith("argument 'bash_command': undefined variable 'dss'; did you mean 'ds'?")
+        assertThat(e)
+                .hasMessageStartingWith("argument 'bash_command': undefined variable 'dss'; did you mean 'ds'?")
                 .hasMessageContaining("line 1");
     }
 
     @Test
     void anUnknownKeyOrAttributeFails() {
-        assertThat(failure("{{ params.tablee }}")).hasMessageContaining("'params' has no 'tablee'; did you mean 'table'?");
+        assertThat(failure("{{ params.tablee }}"))
+                .hasMessageContaining("'params' has no 'tablee'; did you mean 'table'?");
         assertThat(failure("{{ conn.warehouse.hostt }}"))
                 .hasMessageContaining("'conn.warehouse' has no 'hostt'; did you mean 'host'?");
     }
@@ -210,17 +232,21 @@ class TemplateRendererTest {
 
     @Test
     void anUnknownFilterFails() {
-        assertThat(failure("{{ logical_date | dss }}")).hasMessageContaining("unknown filter 'dss'; did you mean 'ds'?");
+        assertThat(failure("{{ logical_date | dss }}"))
+                .hasMessageContaining("unknown filter 'dss'; did you mean 'ds'?");
     }
 
     @Test
     void aMissingVariableOrConnectionSaysHowToCreateIt() {
-        assertThat(failure("{{ var.value.buckett }}")).hasMessageContaining(
-                "variable 'buckett' does not exist; create it with 'gust variables set buckett VALUE'");
+        assertThat(failure("{{ var.value.buckett }}"))
+                .hasMessageContaining(
+                        "variable 'buckett' does not exist; create it with 'gust variables set buckett VALUE'");
         assertThat(failure("{{ var.json.nope.x }}")).hasMessageContaining("variable 'nope' does not exist");
-        assertThat(failure("{{ var.json.broken_json }}")).hasMessageContaining("variable 'broken_json' is not valid JSON");
-        assertThat(failure("{{ conn.wherehouse.host }}")).hasMessageContaining(
-                "connection 'wherehouse' does not exist; create it with 'gust connections add wherehouse");
+        assertThat(failure("{{ var.json.broken_json }}"))
+                .hasMessageContaining("variable 'broken_json' is not valid JSON");
+        assertThat(failure("{{ conn.wherehouse.host }}"))
+                .hasMessageContaining(
+                        "connection 'wherehouse' does not exist; create it with 'gust connections add wherehouse");
     }
 
     @Test
@@ -231,8 +257,9 @@ class TemplateRendererTest {
 
     @Test
     void theArgumentPathIsNamedInsideMapsAndLists() {
-        assertThatThrownBy(() -> RENDERER.render(Map.of("env", Map.of("TARGET", List.of("ok", "{{ nope }}"))),
-                context().build()))
+        assertThatThrownBy(() -> RENDERER.render(
+                        Map.of("env", Map.of("TARGET", List.of("ok", "{{ nope }}"))),
+                        context().build()))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageStartingWith("argument 'env.TARGET[1]': undefined variable 'nope'");
     }
@@ -259,9 +286,12 @@ class TemplateRendererTest {
             for (int i = 0; i < 400; i++) {
                 int n = i;
                 results.add(pool.submit(() -> {
-                    TemplateContext ctx = TemplateContext.builder("dag" + n, "t", "run" + n,
-                            LOGICAL.plusSeconds(86_400L * (n % 30))).dagParams(Map.of("n", n)).build();
-                    return (String) RENDERER.render("arg", "{{ dag.dag_id }} {{ ds }} {{ params.n }} {{ run_id }}", ctx);
+                    TemplateContext ctx = TemplateContext.builder(
+                                    "dag" + n, "t", "run" + n, LOGICAL.plusSeconds(86_400L * (n % 30)))
+                            .dagParams(Map.of("n", n))
+                            .build();
+                    return (String)
+                            RENDERER.render("arg", "{{ dag.dag_id }} {{ ds }} {{ params.n }} {{ run_id }}", ctx);
                 }));
             }
             for (int i = 0; i < results.size(); i++) {

@@ -54,7 +54,8 @@ public final class TestDatabase implements AutoCloseable, AfterAllCallback {
     /** A new database with every migration applied, for one test class. */
     public static TestDatabase create() {
         Server server = Server.instance();
-        String name = "gust_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "gust_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         server.createFromTemplate(name);
         String url = server.urlFor(name);
         return new TestDatabase(name, url, Database.open(DatabaseSettings.forUrl(url, null, null)));
@@ -125,7 +126,8 @@ public final class TestDatabase implements AutoCloseable, AfterAllCallback {
             this.baseUrl = matcher.group(1);
             this.query = matcher.group(3) == null ? "" : matcher.group(3);
             this.adminUrl = anyDatabaseUrl;
-            this.template = "gust_template_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            this.template = "gust_template_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             System.out.println("test database: " + description);
             createTemplate();
             if (shared) {
@@ -142,8 +144,10 @@ public final class TestDatabase implements AutoCloseable, AfterAllCallback {
                 } else if (DockerClientFactory.instance().isDockerAvailable()) {
                     instance = new Server(startContainer(), "PostgreSQL 16 in a Testcontainers container", false);
                 } else {
-                    instance = new Server(startEmbedded(),
-                            "embedded PostgreSQL 14 (zonky); no Docker engine for Testcontainers", false);
+                    instance = new Server(
+                            startEmbedded(),
+                            "embedded PostgreSQL 14 (zonky); no Docker engine for Testcontainers",
+                            false);
                 }
             }
             return instance;
@@ -178,8 +182,8 @@ public final class TestDatabase implements AutoCloseable, AfterAllCallback {
                     .load()
                     .migrate();
             // CREATE DATABASE ... TEMPLATE refuses a template that has open sessions.
-            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = '" + template + "' AND pid <> pg_backend_pid()");
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity" + " WHERE datname = '" + template
+                    + "' AND pid <> pg_backend_pid()");
         }
 
         synchronized void createFromTemplate(String database) {
@@ -200,7 +204,7 @@ public final class TestDatabase implements AutoCloseable, AfterAllCallback {
 
         private void execute(String sql) {
             try (Connection connection = DriverManager.getConnection(adminUrl);
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             } catch (SQLException e) {
                 throw new IllegalStateException("test database setup failed [" + sql + "]: " + e.getMessage(), e);

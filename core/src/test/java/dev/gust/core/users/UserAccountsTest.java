@@ -24,6 +24,7 @@ class UserAccountsTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UserAccounts accounts;
 
@@ -80,13 +81,18 @@ class UserAccountsTest {
         AppUser carol = accounts.create("carol", "user", null, "long enough", "t");
         String token = accounts.issueToken("carol", "ci", Duration.ofDays(30), "t");
         assertThat(token).startsWith("gust_");
-        String stored = db.jdbc().queryOne("SELECT token_hash FROM api_token", Params.none(), row -> row.getString(1)).orElseThrow();
+        String stored = db.jdbc()
+                .queryOne("SELECT token_hash FROM api_token", Params.none(), row -> row.getString(1))
+                .orElseThrow();
         assertThat(stored).isEqualTo(SecretTokens.sha256(token)).doesNotContain(token);
         ApiTokenRepository tokens = new ApiTokenRepository(db.jdbc());
-        assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant())).get()
+        assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant()))
+                .get()
                 .satisfies(owner -> assertThat(owner.id()).isEqualTo(carol.id()));
-        assertThat(tokens.owner(SecretTokens.sha256(token + "x"), clock.instant())).isEmpty();
-        assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant().plus(Duration.ofDays(31)))).isEmpty();
+        assertThat(tokens.owner(SecretTokens.sha256(token + "x"), clock.instant()))
+                .isEmpty();
+        assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant().plus(Duration.ofDays(31))))
+                .isEmpty();
         accounts.setActive("carol", false, "t");
         assertThat(tokens.owner(SecretTokens.sha256(token), clock.instant())).isEmpty();
     }
@@ -97,13 +103,20 @@ class UserAccountsTest {
         String ci = accounts.issueToken("erin", "ci", null, "t");
         accounts.issueToken("erin", "laptop", Duration.ofDays(1), "t");
         assertThat(accounts.tokens("erin")).extracting(ApiTokenInfo::name).containsExactlyInAnyOrder("ci", "laptop");
-        assertThat(accounts.tokens("erin")).filteredOn(t -> t.name().equals("ci")).first()
+        assertThat(accounts.tokens("erin"))
+                .filteredOn(t -> t.name().equals("ci"))
+                .first()
                 .satisfies(t -> assertThat(t.expiresAt()).isNull());
 
         accounts.revokeToken("erin", "ci", "t");
-        assertThat(new ApiTokenRepository(db.jdbc()).owner(SecretTokens.sha256(ci), clock.instant())).isEmpty();
+        assertThat(new ApiTokenRepository(db.jdbc()).owner(SecretTokens.sha256(ci), clock.instant()))
+                .isEmpty();
         assertThat(accounts.tokens("erin")).extracting(ApiTokenInfo::name).containsExactly("laptop");
-        assertThat(db.jdbc().query("SELECT extra FROM log WHERE event = 'token.revoke'", Params.none(), row -> row.getString(1)))
+        assertThat(db.jdbc()
+                        .query(
+                                "SELECT extra FROM log WHERE event = 'token.revoke'",
+                                Params.none(),
+                                row -> row.getString(1)))
                 .containsExactly("username=erin name=ci");
         assertThatThrownBy(() -> accounts.revokeToken("erin", "ci", "t"))
                 .hasMessage("user 'erin' has no API token named 'ci'; 'gust users tokens --username erin' lists them");
@@ -116,7 +129,8 @@ class UserAccountsTest {
         Instant now = clock.instant();
         sessions.create("h1", dave.id(), "csrf1", now, now.plus(Duration.ofHours(10)));
         Duration idle = Duration.ofHours(1);
-        assertThat(sessions.find("h1", now.plus(Duration.ofMinutes(50)), idle)).get()
+        assertThat(sessions.find("h1", now.plus(Duration.ofMinutes(50)), idle))
+                .get()
                 .satisfies(s -> assertThat(s.csrfToken()).isEqualTo("csrf1"));
         // Seen at +50m, so still alive at +100m; idle since then, gone at +111m.
         assertThat(sessions.find("h1", now.plus(Duration.ofMinutes(100)), idle)).isPresent();
@@ -124,7 +138,9 @@ class UserAccountsTest {
         sessions.create("h2", dave.id(), "csrf2", now, now.plus(Duration.ofHours(2)));
         assertThat(sessions.find("h2", now.plus(Duration.ofMinutes(59)), idle)).isPresent();
         assertThat(sessions.find("h2", now.plus(Duration.ofMinutes(118)), idle)).isPresent();
-        assertThat(sessions.find("h2", now.plus(Duration.ofMinutes(121)), idle)).as("absolute expiry").isEmpty();
+        assertThat(sessions.find("h2", now.plus(Duration.ofMinutes(121)), idle))
+                .as("absolute expiry")
+                .isEmpty();
         sessions.create("h3", dave.id(), "csrf3", now, now.plus(Duration.ofHours(2)));
         accounts.resetPassword("dave", "another password", "t");
         assertThat(sessions.find("h3", now, idle)).isEmpty();
@@ -132,9 +148,13 @@ class UserAccountsTest {
 
     @Test
     void passwordsAreLongAndUncommonAndGeneratedOnesPass() {
-        assertThatThrownBy(() -> Passwords.checkPolicy("nine-char")).hasMessage("the password must have at least 10 characters");
-        for (String common : new String[] {"password123", "Password123", "QWERTYUIOP", "1234567890", "iloveyou123", "letmein123"}) {
-            assertThatThrownBy(() -> Passwords.checkPolicy(common)).as(common).hasMessageContaining("one of the most common ones");
+        assertThatThrownBy(() -> Passwords.checkPolicy("nine-char"))
+                .hasMessage("the password must have at least 10 characters");
+        for (String common :
+                new String[] {"password123", "Password123", "QWERTYUIOP", "1234567890", "iloveyou123", "letmein123"}) {
+            assertThatThrownBy(() -> Passwords.checkPolicy(common))
+                    .as(common)
+                    .hasMessageContaining("one of the most common ones");
         }
         for (int i = 0; i < 100; i++) {
             Passwords.checkPolicy(Passwords.generate());
@@ -146,10 +166,12 @@ class UserAccountsTest {
     void nobodyDeletesDeactivatesOrDemotesThemselves() {
         accounts.create("selfie", "admin", null, "long enough", "t");
         accounts.create("other-admin", "admin", null, "long enough", "t");
-        assertThatThrownBy(() -> accounts.delete("selfie", "selfie")).hasMessage(
-                "you cannot delete yourself while signed in as 'selfie'; ask another admin to do it");
-        assertThatThrownBy(() -> accounts.setActive("selfie", false, "selfie")).hasMessageContaining("you cannot deactivate yourself");
-        assertThatThrownBy(() -> accounts.changeRole("selfie", "viewer", "selfie")).hasMessageContaining("you cannot change your own role");
+        assertThatThrownBy(() -> accounts.delete("selfie", "selfie"))
+                .hasMessage("you cannot delete yourself while signed in as 'selfie'; ask another admin to do it");
+        assertThatThrownBy(() -> accounts.setActive("selfie", false, "selfie"))
+                .hasMessageContaining("you cannot deactivate yourself");
+        assertThatThrownBy(() -> accounts.changeRole("selfie", "viewer", "selfie"))
+                .hasMessageContaining("you cannot change your own role");
         accounts.changeRole("selfie", "admin", "selfie"); // no change, nothing to refuse
         accounts.setActive("selfie", true, "selfie");
         accounts.delete("selfie", "other-admin");

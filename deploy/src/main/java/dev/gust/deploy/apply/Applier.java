@@ -55,9 +55,10 @@ public final class Applier {
             var handler = handlers.of(action.kind());
             switch (action) {
                 case PlanAction.Create c -> ids.put(c.desired().key(), handler.create(c.desired(), context));
-                case PlanAction.Update u -> ids.put(u.desired().key(), handler.update(u.desired(), u.existing(), context));
+                case PlanAction.Update u ->
+                    ids.put(u.desired().key(), handler.update(u.desired(), u.existing(), context));
                 case PlanAction.Delete d -> handler.delete(d.existing(), context);
-                case PlanAction.NoChange n -> { }
+                case PlanAction.NoChange n -> {}
             }
         }
     }

@@ -19,7 +19,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * makes its own database), and {@code ids}: the names of the resources made (or found) so far to the
  * ids and ARNs that later resources refer to, which the applier fills as it goes.
  */
-public record ApplyContext(AwsClients aws, Names names, PrintStream out, Map<String, String> ids, String givenDatabaseUrl) {
+public record ApplyContext(
+        AwsClients aws, Names names, PrintStream out, Map<String, String> ids, String givenDatabaseUrl) {
 
     private static final Set<String> IN_USE = Set.of("DependencyViolation", "InvalidIPAddress.InUse");
 
@@ -67,7 +68,8 @@ public record ApplyContext(AwsClients aws, Names names, PrintStream out, Map<Str
                 run(action, name, call);
                 return;
             } catch (DeployException e) {
-                boolean inUse = e.getCause() instanceof AwsServiceException s && IN_USE.contains(s.awsErrorDetails().errorCode());
+                boolean inUse = e.getCause() instanceof AwsServiceException s
+                        && IN_USE.contains(s.awsErrorDetails().errorCode());
                 if (!inUse || System.nanoTime() > deadline) {
                     throw e;
                 }

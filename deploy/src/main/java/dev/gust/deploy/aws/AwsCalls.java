@@ -15,10 +15,21 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class AwsCalls {
 
-    private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException",
-            "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError", "NotAuthorized");
-    private static final Set<String> BAD_CREDENTIALS = Set.of("InvalidClientTokenId", "UnrecognizedClientException",
-            "SignatureDoesNotMatch", "AuthFailure", "ExpiredToken", "ExpiredTokenException", "InvalidSignatureException");
+    private static final Set<String> ACCESS_DENIED = Set.of(
+            "AccessDenied",
+            "AccessDeniedException",
+            "UnauthorizedOperation",
+            "UnauthorizedAccess",
+            "AuthorizationError",
+            "NotAuthorized");
+    private static final Set<String> BAD_CREDENTIALS = Set.of(
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "AuthFailure",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "InvalidSignatureException");
 
     private AwsCalls() {}
 
@@ -58,28 +69,44 @@ public final class AwsCalls {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = service.awsErrorDetails().errorMessage();
             if (ACCESS_DENIED.contains(code) || service.statusCode() == 403 && !BAD_CREDENTIALS.contains(code)) {
-                return new DeployException("AccessDenied: not allowed to call " + action + " on " + resource
-                        + " (grant it to the deploying identity; README: Deploying to AWS, IAM permissions)", e);
+                return new DeployException(
+                        "AccessDenied: not allowed to call " + action + " on " + resource
+                                + " (grant it to the deploying identity; README: Deploying to AWS, IAM permissions)",
+                        e);
             }
             if (BAD_CREDENTIALS.contains(code)) {
-                return new DeployException("AWS rejected the credentials (" + code + "): check AWS_PROFILE / AWS_ACCESS_KEY_ID", e);
+                return new DeployException(
+                        "AWS rejected the credentials (" + code + "): check AWS_PROFILE / AWS_ACCESS_KEY_ID", e);
             }
             if (code.contains("LimitExceeded") || code.contains("QuotaExceeded") || code.startsWith("TooMany")) {
-                return new DeployException("AWS quota reached: " + action + " on " + resource + " failed with " + code
-                        + (message == null ? "" : ": " + message) + " (raise the quota in Service Quotas or free some)", e);
+                return new DeployException(
+                        "AWS quota reached: " + action + " on " + resource + " failed with " + code
+                                + (message == null ? "" : ": " + message)
+                                + " (raise the quota in Service Quotas or free some)",
+                        e);
             }
-            return new DeployException(action + " on " + resource + " failed: " + code
-                    + (message == null ? "" : ": " + message.lines().findFirst().orElse("")), e);
+            return new DeployException(
+                    action + " on " + resource + " failed: " + code
+                            + (message == null
+                                    ? ""
+                                    : ": " + message.lines().findFirst().orElse("")),
+                    e);
         }
         if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials")) {
-            return new DeployException("no AWS credentials found: set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID"
-                    + " and AWS_SECRET_ACCESS_KEY, or run where an instance/task role is available", e);
+            return new DeployException(
+                    "no AWS credentials found: set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID"
+                            + " and AWS_SECRET_ACCESS_KEY, or run where an instance/task role is available",
+                    e);
         }
         if (e instanceof SdkClientException && e.getCause() instanceof java.io.IOException io) {
-            return new DeployException("cannot reach AWS for " + action + " (" + io.getClass().getSimpleName() + ": "
-                    + io.getMessage() + "): check the region and AWS_ENDPOINT_URL", e);
+            return new DeployException(
+                    "cannot reach AWS for " + action + " (" + io.getClass().getSimpleName() + ": " + io.getMessage()
+                            + "): check the region and AWS_ENDPOINT_URL",
+                    e);
         }
-        return new DeployException(action + " on " + resource + " failed: "
-                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        return new DeployException(
+                action + " on " + resource + " failed: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+                e);
     }
 }

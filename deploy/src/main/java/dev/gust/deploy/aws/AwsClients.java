@@ -25,32 +25,49 @@ import software.amazon.awssdk.services.sts.StsClient;
  * instance role; {@code AWS_ENDPOINT_URL} and its per-service variants are read by the SDK itself),
  * with {@code --region}, {@code --profile} and an explicit endpoint (the tests' moto server) on top.
  */
-public record AwsClients(Region region, Ec2Client ec2, EcsClient ecs, EcrClient ecr, ElasticLoadBalancingV2Client elb,
-        IamClient iam, RdsClient rds, SecretsManagerClient secrets, CloudWatchLogsClient logs, StsClient sts)
+public record AwsClients(
+        Region region,
+        Ec2Client ec2,
+        EcsClient ecs,
+        EcrClient ecr,
+        ElasticLoadBalancingV2Client elb,
+        IamClient iam,
+        RdsClient rds,
+        SecretsManagerClient secrets,
+        CloudWatchLogsClient logs,
+        StsClient sts)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
-    public static AwsClients create(Optional<String> region, Optional<String> profile, Optional<URI> endpoint,
+    public static AwsClients create(
+            Optional<String> region,
+            Optional<String> profile,
+            Optional<URI> endpoint,
             Optional<AwsCredentialsProvider> credentials) {
         Region resolved = resolveRegion(region, profile);
-        AwsCredentialsProvider provider = credentials.orElseGet(() -> profile
-                .<AwsCredentialsProvider>map(p -> ProfileCredentialsProvider.create(p))
-                .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
-        return new AwsClients(resolved,
+        AwsCredentialsProvider provider = credentials.orElseGet(
+                () -> profile.<AwsCredentialsProvider>map(p -> ProfileCredentialsProvider.create(p))
+                        .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+        return new AwsClients(
+                resolved,
                 configure(Ec2Client.builder(), resolved, provider, endpoint).build(),
                 configure(EcsClient.builder(), resolved, provider, endpoint).build(),
                 configure(EcrClient.builder(), resolved, provider, endpoint).build(),
-                configure(ElasticLoadBalancingV2Client.builder(), resolved, provider, endpoint).build(),
+                configure(ElasticLoadBalancingV2Client.builder(), resolved, provider, endpoint)
+                        .build(),
                 // IAM is global: its endpoint lives in aws-global, whatever the deployment's region.
-                configure(IamClient.builder(), endpoint.isPresent() ? resolved : Region.AWS_GLOBAL, provider, endpoint).build(),
+                configure(IamClient.builder(), endpoint.isPresent() ? resolved : Region.AWS_GLOBAL, provider, endpoint)
+                        .build(),
                 configure(RdsClient.builder(), resolved, provider, endpoint).build(),
-                configure(SecretsManagerClient.builder(), resolved, provider, endpoint).build(),
-                configure(CloudWatchLogsClient.builder(), resolved, provider, endpoint).build(),
+                configure(SecretsManagerClient.builder(), resolved, provider, endpoint)
+                        .build(),
+                configure(CloudWatchLogsClient.builder(), resolved, provider, endpoint)
+                        .build(),
                 configure(StsClient.builder(), resolved, provider, endpoint).build());
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region, AwsCredentialsProvider credentials,
-            Optional<URI> endpoint) {
+    private static <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {
         builder.region(region).credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
@@ -66,15 +83,22 @@ public record AwsClients(Region region, Ec2Client ec2, EcsClient ecs, EcrClient 
             name = region.get();
         } else {
             try {
-                name = DefaultAwsRegionProviderChain.builder().profileName(profile.orElse(null)).build().getRegion().id();
+                name = DefaultAwsRegionProviderChain.builder()
+                        .profileName(profile.orElse(null))
+                        .build()
+                        .getRegion()
+                        .id();
             } catch (SdkClientException e) {
-                throw new DeployException("no AWS region: give --region, or set AWS_REGION or a region in your AWS profile");
+                throw new DeployException(
+                        "no AWS region: give --region, or set AWS_REGION or a region in your AWS profile");
             }
         }
         Region resolved = Region.of(name);
         if (!Region.regions().contains(resolved)) {
-            String suggestion = Region.regions().stream().map(Region::id)
-                    .min(java.util.Comparator.comparingInt(known -> distance(known, name))).orElse("us-east-1");
+            String suggestion = Region.regions().stream()
+                    .map(Region::id)
+                    .min(java.util.Comparator.comparingInt(known -> distance(known, name)))
+                    .orElse("us-east-1");
             throw new DeployException("unknown AWS region '" + name + "' (did you mean " + suggestion + "?)");
         }
         return resolved;

@@ -31,9 +31,13 @@ public record FindContext(AwsClients aws, Names names, ResourceKind kind, List<E
     public Existing claim(String name, String id, Map<String, String> tags) {
         String owner = tags.get(Names.DEPLOYMENT_TAG);
         if (!names.deployment().equals(owner)) {
-            throw new DeployException("the " + kind.label() + " name '" + name + "' is taken by a resource that is not part of "
-                    + "deployment '" + names.deployment() + "' (" + (owner == null ? "it has no " + Names.DEPLOYMENT_TAG + " tag"
-                    : "it belongs to deployment '" + owner + "'") + "): choose another --name or remove it");
+            throw new DeployException(
+                    "the " + kind.label() + " name '" + name + "' is taken by a resource that is not part of "
+                            + "deployment '" + names.deployment() + "' ("
+                            + (owner == null
+                                    ? "it has no " + Names.DEPLOYMENT_TAG + " tag"
+                                    : "it belongs to deployment '" + owner + "'")
+                            + "): choose another --name or remove it");
         }
         return new Existing(kind, name, id, tags.get(Names.FINGERPRINT_TAG));
     }

@@ -35,7 +35,8 @@ public final class Inventory {
     }
 
     public Account account() {
-        var identity = call("sts:GetCallerIdentity", "the caller", () -> aws.sts().getCallerIdentity());
+        var identity =
+                call("sts:GetCallerIdentity", "the caller", () -> aws.sts().getCallerIdentity());
         String partition = identity.arn() == null ? "aws" : identity.arn().split(":")[1];
         return new Account(identity.account(), aws.region().id(), partition);
     }
@@ -47,22 +48,38 @@ public final class Inventory {
         }
         List<Subnet> subnets;
         if (!config.subnetIds().isEmpty()) {
-            subnets = call("ec2:DescribeSubnets", String.join(",", config.subnetIds()),
-                    () -> aws.ec2().describeSubnets(r -> r.subnetIds(config.subnetIds())).subnets());
+            subnets = call(
+                    "ec2:DescribeSubnets",
+                    String.join(",", config.subnetIds()),
+                    () -> aws.ec2()
+                            .describeSubnets(r -> r.subnetIds(config.subnetIds()))
+                            .subnets());
         } else {
             String vpcId = config.vpcId();
             if (vpcId == null) {
-                List<Vpc> vpcs = call("ec2:DescribeVpcs", "the default VPC",
-                        () -> aws.ec2().describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build())).vpcs());
+                List<Vpc> vpcs = call(
+                        "ec2:DescribeVpcs",
+                        "the default VPC",
+                        () -> aws.ec2()
+                                .describeVpcs(r -> r.filters(Filter.builder()
+                                        .name("isDefault")
+                                        .values("true")
+                                        .build()))
+                                .vpcs());
                 if (vpcs.isEmpty()) {
-                    throw new DeployException("no default VPC in " + aws.region().id()
-                            + ": give network.vpc_id or network.subnet_ids in deploy.yaml");
+                    throw new DeployException("no default VPC in "
+                            + aws.region().id() + ": give network.vpc_id or network.subnet_ids in deploy.yaml");
                 }
                 vpcId = vpcs.get(0).vpcId();
             }
             String vpc = vpcId;
-            subnets = call("ec2:DescribeSubnets", vpc,
-                    () -> aws.ec2().describeSubnets(r -> r.filters(Filter.builder().name("vpc-id").values(vpc).build())).subnets());
+            subnets = call(
+                    "ec2:DescribeSubnets",
+                    vpc,
+                    () -> aws.ec2()
+                            .describeSubnets(r -> r.filters(
+                                    Filter.builder().name("vpc-id").values(vpc).build()))
+                            .subnets());
         }
         if (subnets.isEmpty()) {
             throw new DeployException("no subnets found for the deployment's network");
@@ -73,7 +90,9 @@ public final class Inventory {
         }
         // One subnet per availability zone (the ALB accepts no more), sorted for a stable fingerprint.
         Map<String, String> byZone = new java.util.TreeMap<>();
-        for (Subnet subnet : subnets.stream().sorted(java.util.Comparator.comparing(Subnet::subnetId)).toList()) {
+        for (Subnet subnet : subnets.stream()
+                .sorted(java.util.Comparator.comparing(Subnet::subnetId))
+                .toList()) {
             byZone.putIfAbsent(subnet.availabilityZone(), subnet.subnetId());
         }
         if (byZone.size() < 2) {
@@ -88,13 +107,20 @@ public final class Inventory {
      * subnets' fingerprints stay put. Local and Wavelength zones cannot hold an ALB.
      */
     private List<String> zones() {
-        var zones = call("ec2:DescribeAvailabilityZones", aws.region().id(), () -> aws.ec2().describeAvailabilityZones().availabilityZones());
+        var zones = call(
+                "ec2:DescribeAvailabilityZones",
+                aws.region().id(),
+                () -> aws.ec2().describeAvailabilityZones().availabilityZones());
         List<String> usable = zones.stream()
                 .filter(z -> z.zoneType() == null || "availability-zone".equals(z.zoneType()))
                 .filter(z -> z.state() == null || "available".equals(z.stateAsString()))
-                .map(z -> z.zoneName()).sorted().limit(2).toList();
+                .map(z -> z.zoneName())
+                .sorted()
+                .limit(2)
+                .toList();
         if (usable.size() < 2) {
-            throw new DeployException(aws.region().id() + " has " + usable.size() + " available zone; network.create_vpc needs two");
+            throw new DeployException(
+                    aws.region().id() + " has " + usable.size() + " available zone; network.create_vpc needs two");
         }
         return usable;
     }

@@ -37,7 +37,8 @@ import java.util.Map;
 public final class ResourceHandlers {
 
     /** A kind's handler; the spec type checks what the applier hands it. */
-    public record Registration<S extends ResourceSpec>(ResourceKind kind, Class<S> specType, ResourceHandler<S> handler) {
+    public record Registration<S extends ResourceSpec>(
+            ResourceKind kind, Class<S> specType, ResourceHandler<S> handler) {
 
         public List<Existing> find(FindContext context) {
             return handler.find(context);
@@ -61,23 +62,35 @@ public final class ResourceHandlers {
     static List<Registration<?>> standard() {
         return List.of(
                 new Registration<>(ResourceKind.VPC, ResourceSpec.Vpc.class, new VpcHandler()),
-                new Registration<>(ResourceKind.INTERNET_GATEWAY, ResourceSpec.InternetGateway.class, new InternetGatewayHandler()),
+                new Registration<>(
+                        ResourceKind.INTERNET_GATEWAY,
+                        ResourceSpec.InternetGateway.class,
+                        new InternetGatewayHandler()),
                 new Registration<>(ResourceKind.SUBNET, ResourceSpec.Subnet.class, new SubnetHandler()),
                 new Registration<>(ResourceKind.ELASTIC_IP, ResourceSpec.ElasticIp.class, new ElasticIpHandler()),
                 new Registration<>(ResourceKind.NAT_GATEWAY, ResourceSpec.NatGateway.class, new NatGatewayHandler()),
                 new Registration<>(ResourceKind.ROUTE_TABLE, ResourceSpec.RouteTable.class, new RouteTableHandler()),
                 new Registration<>(ResourceKind.REPOSITORY, ResourceSpec.Repository.class, new RepositoryHandler()),
-                new Registration<>(ResourceKind.SECURITY_GROUP, ResourceSpec.SecurityGroup.class, new SecurityGroupHandler()),
-                new Registration<>(ResourceKind.DB_SUBNET_GROUP, ResourceSpec.DbSubnetGroup.class, new DbSubnetGroupHandler()),
-                new Registration<>(ResourceKind.SECRET, ResourceSpec.Secret.class,
+                new Registration<>(
+                        ResourceKind.SECURITY_GROUP, ResourceSpec.SecurityGroup.class, new SecurityGroupHandler()),
+                new Registration<>(
+                        ResourceKind.DB_SUBNET_GROUP, ResourceSpec.DbSubnetGroup.class, new DbSubnetGroupHandler()),
+                new Registration<>(
+                        ResourceKind.SECRET,
+                        ResourceSpec.Secret.class,
                         new SecretHandler(List.of("database-password", "encryption-key", "admin-password"))),
                 new Registration<>(ResourceKind.DB_INSTANCE, ResourceSpec.DbInstance.class, new DbInstanceHandler()),
-                new Registration<>(ResourceKind.DATABASE_URL_SECRET, ResourceSpec.Secret.class, new SecretHandler(List.of("database-url"))),
+                new Registration<>(
+                        ResourceKind.DATABASE_URL_SECRET,
+                        ResourceSpec.Secret.class,
+                        new SecretHandler(List.of("database-url"))),
                 new Registration<>(ResourceKind.ROLE, ResourceSpec.Role.class, new RoleHandler()),
                 new Registration<>(ResourceKind.LOG_GROUP, ResourceSpec.LogGroup.class, new LogGroupHandler()),
                 new Registration<>(ResourceKind.CLUSTER, ResourceSpec.Cluster.class, new ClusterHandler()),
-                new Registration<>(ResourceKind.TASK_DEFINITION, ResourceSpec.TaskDefinition.class, new TaskDefinitionHandler()),
-                new Registration<>(ResourceKind.LOAD_BALANCER, ResourceSpec.LoadBalancer.class, new LoadBalancerHandler()),
+                new Registration<>(
+                        ResourceKind.TASK_DEFINITION, ResourceSpec.TaskDefinition.class, new TaskDefinitionHandler()),
+                new Registration<>(
+                        ResourceKind.LOAD_BALANCER, ResourceSpec.LoadBalancer.class, new LoadBalancerHandler()),
                 new Registration<>(ResourceKind.TARGET_GROUP, ResourceSpec.TargetGroup.class, new TargetGroupHandler()),
                 new Registration<>(ResourceKind.LISTENER, ResourceSpec.Listener.class, new ListenerHandler()),
                 new Registration<>(ResourceKind.SERVICE, ResourceSpec.Service.class, new ServiceHandler()));
@@ -91,7 +104,9 @@ public final class ResourceHandlers {
                 throw new IllegalStateException("two handlers for " + registration.kind());
             }
         }
-        List<ResourceKind> missing = Arrays.stream(ResourceKind.values()).filter(kind -> !byKind.containsKey(kind)).toList();
+        List<ResourceKind> missing = Arrays.stream(ResourceKind.values())
+                .filter(kind -> !byKind.containsKey(kind))
+                .toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no handler for " + missing);
         }

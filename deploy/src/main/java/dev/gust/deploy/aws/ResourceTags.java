@@ -47,34 +47,57 @@ public record ResourceTags(Map<String, String> map) {
     }
 
     private <T> List<T> as(BiFunction<String, String, T> tag) {
-        return map.entrySet().stream().map(e -> tag.apply(e.getKey(), e.getValue())).toList();
+        return map.entrySet().stream()
+                .map(e -> tag.apply(e.getKey(), e.getValue()))
+                .toList();
     }
 
     public List<software.amazon.awssdk.services.ec2.model.Tag> ec2() {
-        return as((k, v) -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.ec2.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.ecr.model.Tag> ecr() {
-        return as((k, v) -> software.amazon.awssdk.services.ecr.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.ecr.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.rds.model.Tag> rds() {
-        return as((k, v) -> software.amazon.awssdk.services.rds.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.rds.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.secretsmanager.model.Tag> secretsManager() {
-        return as((k, v) -> software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.iam.model.Tag> iam() {
-        return as((k, v) -> software.amazon.awssdk.services.iam.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.iam.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.ecs.model.Tag> ecs() {
-        return as((k, v) -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.ecs.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 
     public List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> elb() {
-        return as((k, v) -> software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder().key(k).value(v).build());
+        return as((k, v) -> software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
     }
 }

@@ -37,7 +37,8 @@ public final class ContainerCliPublisher implements ImagePublisher {
         if (tool.endsWith("podman")) {
             build.addAll(List.of("--format", "docker")); // HEALTHCHECK is a Docker-format feature
         }
-        build.addAll(List.of("--tag", image, "--file", context.resolve("Dockerfile").toString(), context.toString()));
+        build.addAll(
+                List.of("--tag", image, "--file", context.resolve("Dockerfile").toString(), context.toString()));
         commands.add(build);
         commands.add(List.of(tool, "login", "--username", login.username(), "--password-stdin", login.registry()));
         if (tool.endsWith("podman")) {
@@ -52,8 +53,9 @@ public final class ContainerCliPublisher implements ImagePublisher {
     @Override
     public String publish(String repositoryUri, String tag, RegistryLogin login) {
         if (!Files.isDirectory(context.resolve("cli/target/gust/lib"))) {
-            throw new DeployException("no Gust distribution in " + context.resolve("cli/target/gust")
-                    + ": run ./mvnw -pl cli -am package -DskipTests first, or deploy a pushed image with --image URI@sha256:...");
+            throw new DeployException(
+                    "no Gust distribution in " + context.resolve("cli/target/gust")
+                            + ": run ./mvnw -pl cli -am package -DskipTests first, or deploy a pushed image with --image URI@sha256:...");
         }
         try {
             Path digestFile = Files.createTempFile("gust-image", ".digest");
@@ -63,7 +65,8 @@ public final class ContainerCliPublisher implements ImagePublisher {
                     boolean isLogin = command.get(1).equals("login");
                     last = run(command, isLogin ? login.password() : null);
                 }
-                String digest = tool.endsWith("podman") ? Files.readString(digestFile).trim() : last.trim();
+                String digest =
+                        tool.endsWith("podman") ? Files.readString(digestFile).trim() : last.trim();
                 return reference(repositoryUri, digest);
             } finally {
                 Files.deleteIfExists(digestFile);
@@ -84,7 +87,10 @@ public final class ContainerCliPublisher implements ImagePublisher {
 
     private String run(List<String> command, String stdin) throws IOException {
         out.println("$ " + String.join(" ", command));
-        Process process = new ProcessBuilder(command).directory(context.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(context.toFile())
+                .redirectErrorStream(true)
+                .start();
         try (OutputStream input = process.getOutputStream()) {
             if (stdin != null) {
                 input.write((stdin + "\n").getBytes(StandardCharsets.UTF_8));

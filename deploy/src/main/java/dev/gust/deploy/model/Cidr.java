@@ -32,7 +32,8 @@ final class Cidr {
                 address = address << 8 | value;
             }
         } catch (NumberFormatException e) {
-            throw new DeployException("deploy.yaml: network.cidr '" + vpcCidr + "' is not an IPv4 block like 10.0.0.0/16");
+            throw new DeployException(
+                    "deploy.yaml: network.cidr '" + vpcCidr + "' is not an IPv4 block like 10.0.0.0/16");
         }
         // AWS takes VPC blocks from /16 to /28 and subnets down to /28: a sixteenth is /prefix+4.
         if (prefix < 16 || prefix > 24) {

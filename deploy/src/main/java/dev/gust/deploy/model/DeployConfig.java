@@ -38,7 +38,8 @@ public record DeployConfig(
      * Where the tasks, the ALB and the database live: the default VPC unless a VPC or subnets are
      * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}).
      */
-    public record Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
+    public record Network(
+            String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
         public Network {
             subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
             // The default VPC's subnets are public and have no NAT: tasks need a public address to
@@ -54,7 +55,8 @@ public record DeployConfig(
     }
 
     /** An RDS PostgreSQL instance made for the deployment, or an existing database given by URL. */
-    public record Database(String url, String instanceClass, int allocatedStorageGb, String engineVersion, boolean multiAz) {
+    public record Database(
+            String url, String instanceClass, int allocatedStorageGb, String engineVersion, boolean multiAz) {
         public Database {
             instanceClass = instanceClass == null ? "db.t4g.micro" : instanceClass;
             allocatedStorageGb = allocatedStorageGb == 0 ? 20 : allocatedStorageGb;
@@ -102,43 +104,59 @@ public record DeployConfig(
         if (given == null) {
             return new Component(512, 1024, defaultCount);
         }
-        return new Component(given.cpu() == 0 ? 512 : given.cpu(), given.memory() == 0 ? 1024 : given.memory(),
+        return new Component(
+                given.cpu() == 0 ? 512 : given.cpu(),
+                given.memory() == 0 ? 1024 : given.memory(),
                 given.desiredCount() == 0 ? defaultCount : given.desiredCount());
     }
 
-    private static void validate(Component webserver, Component scheduler, Component worker, int stopTimeoutSeconds,
-            Network network, Map<String, String> environment) {
-        for (var entry : Map.of("webserver", webserver, "scheduler", scheduler, "worker", worker).entrySet()) {
+    private static void validate(
+            Component webserver,
+            Component scheduler,
+            Component worker,
+            int stopTimeoutSeconds,
+            Network network,
+            Map<String, String> environment) {
+        for (var entry : Map.of("webserver", webserver, "scheduler", scheduler, "worker", worker)
+                .entrySet()) {
             if (!fargateSize(entry.getValue().cpu(), entry.getValue().memory())) {
-                throw new DeployException("deploy.yaml: " + entry.getKey() + " cpu " + entry.getValue().cpu() + " with memory "
+                throw new DeployException("deploy.yaml: " + entry.getKey() + " cpu "
+                        + entry.getValue().cpu() + " with memory "
                         + entry.getValue().memory() + " MiB is not a Fargate size (e.g. 256/512-2048, 512/1024-4096, "
                         + "1024/2048-8192, 2048/4096-16384, 4096/8192-30720; memory in steps of 1024 above 512)");
             }
         }
         if (webserver.desiredCount() < 1 || scheduler.desiredCount() < 1) {
-            throw new DeployException("deploy.yaml: webserver.desired_count and scheduler.desired_count must be at least 1");
+            throw new DeployException(
+                    "deploy.yaml: webserver.desired_count and scheduler.desired_count must be at least 1");
         }
         if (stopTimeoutSeconds > 120) {
-            throw new DeployException("deploy.yaml: stop_timeout_seconds is at most 120 on Fargate (got " + stopTimeoutSeconds + ")");
+            throw new DeployException(
+                    "deploy.yaml: stop_timeout_seconds is at most 120 on Fargate (got " + stopTimeoutSeconds + ")");
         }
         if (network.createVpc()) {
             if (network.vpcId() != null || !network.subnetIds().isEmpty()) {
-                throw new DeployException("deploy.yaml: network.create_vpc makes a VPC: give neither network.vpc_id nor network.subnet_ids");
+                throw new DeployException(
+                        "deploy.yaml: network.create_vpc makes a VPC: give neither network.vpc_id nor network.subnet_ids");
             }
             if (network.assignPublicIp()) {
-                throw new DeployException("deploy.yaml: with network.create_vpc the tasks are in private subnets and get no public IP");
+                throw new DeployException(
+                        "deploy.yaml: with network.create_vpc the tasks are in private subnets and get no public IP");
             }
             Cidr.subnet(network.cidr(), 0); // refuses a malformed or unsuitable block now, before anything is made
         }
         if (!network.subnetIds().isEmpty() && network.subnetIds().size() < 2) {
-            throw new DeployException("deploy.yaml: network.subnet_ids needs subnets in two availability zones at least");
+            throw new DeployException(
+                    "deploy.yaml: network.subnet_ids needs subnets in two availability zones at least");
         }
         for (String key : environment.keySet()) {
             if (key.startsWith("GUST_DATABASE__") || key.equals("GUST_SECURITY__ENCRYPTION_KEY")) {
-                throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy from Secrets Manager");
+                throw new DeployException(
+                        "deploy.yaml: environment." + key + " is set by gust deploy from Secrets Manager");
             }
             if (key.equals("GUST_CORE__EXECUTOR") || key.startsWith("GUST_ECS__")) {
-                throw new DeployException("deploy.yaml: environment." + key + " is set by gust deploy; choose the executor with 'executor: local|ecs'");
+                throw new DeployException("deploy.yaml: environment." + key
+                        + " is set by gust deploy; choose the executor with 'executor: local|ecs'");
             }
         }
     }
@@ -178,7 +196,9 @@ public record DeployConfig(
             }
             return mapper.readValue(text, DeployConfig.class);
         } catch (IOException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
             if (e.getCause() instanceof DeployException cause) {
                 throw cause;
             }

@@ -37,60 +37,107 @@ public final class DesiredState {
     private DesiredState() {}
 
     /** The resources of deployment {@code names} for {@code config} in {@code network}, running {@code image}. */
-    public static List<Resource> compute(Names names, DeployConfig config, Network network, Account account, String image) {
+    public static List<Resource> compute(
+            Names names, DeployConfig config, Network network, Account account, String image) {
         List<Resource> resources = new ArrayList<>();
         if (network.owned()) {
             resources.addAll(ownNetwork(names, config.network().cidr(), network));
         }
         resources.add(new Resource(ResourceKind.REPOSITORY, names.repository(), new ResourceSpec.Repository()));
 
-        resources.add(new Resource(ResourceKind.SECURITY_GROUP, names.albGroup(), new ResourceSpec.SecurityGroup(
-                network.vpcId(), "Gust " + names.deployment() + ": load balancer, from the internet",
-                List.of(new Ingress(80, "0.0.0.0/0", null), new Ingress(443, "0.0.0.0/0", null)))));
-        resources.add(new Resource(ResourceKind.SECURITY_GROUP, names.tasksGroup(), new ResourceSpec.SecurityGroup(
-                network.vpcId(), "Gust " + names.deployment() + ": ECS tasks, only from the load balancer",
-                List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())))));
+        resources.add(new Resource(
+                ResourceKind.SECURITY_GROUP,
+                names.albGroup(),
+                new ResourceSpec.SecurityGroup(
+                        network.vpcId(),
+                        "Gust " + names.deployment() + ": load balancer, from the internet",
+                        List.of(new Ingress(80, "0.0.0.0/0", null), new Ingress(443, "0.0.0.0/0", null)))));
+        resources.add(new Resource(
+                ResourceKind.SECURITY_GROUP,
+                names.tasksGroup(),
+                new ResourceSpec.SecurityGroup(
+                        network.vpcId(),
+                        "Gust " + names.deployment() + ": ECS tasks, only from the load balancer",
+                        List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())))));
 
         Map<String, String> secrets = new TreeMap<>();
         boolean rds = !config.database().external();
         if (rds) {
-            resources.add(new Resource(ResourceKind.SECURITY_GROUP, names.databaseGroup(), new ResourceSpec.SecurityGroup(
-                    network.vpcId(), "Gust " + names.deployment() + ": database, only from the ECS tasks",
-                    List.of(new Ingress(5432, null, names.tasksGroup())))));
-            resources.add(new Resource(ResourceKind.DB_SUBNET_GROUP, names.dbSubnetGroup(),
+            resources.add(new Resource(
+                    ResourceKind.SECURITY_GROUP,
+                    names.databaseGroup(),
+                    new ResourceSpec.SecurityGroup(
+                            network.vpcId(),
+                            "Gust " + names.deployment() + ": database, only from the ECS tasks",
+                            List.of(new Ingress(5432, null, names.tasksGroup())))));
+            resources.add(new Resource(
+                    ResourceKind.DB_SUBNET_GROUP,
+                    names.dbSubnetGroup(),
                     new ResourceSpec.DbSubnetGroup(network.subnetIds())));
-            resources.add(new Resource(ResourceKind.SECRET, names.secret("database-password"),
+            resources.add(new Resource(
+                    ResourceKind.SECRET,
+                    names.secret("database-password"),
                     new ResourceSpec.Secret(SecretSource.GENERATED_PASSWORD, null, null, null)));
         }
-        resources.add(new Resource(ResourceKind.SECRET, names.secret("encryption-key"),
+        resources.add(new Resource(
+                ResourceKind.SECRET,
+                names.secret("encryption-key"),
                 new ResourceSpec.Secret(SecretSource.GENERATED_KEY, null, null, null)));
-        resources.add(new Resource(ResourceKind.SECRET, names.secret("admin-password"),
+        resources.add(new Resource(
+                ResourceKind.SECRET,
+                names.secret("admin-password"),
                 new ResourceSpec.Secret(SecretSource.GENERATED_PASSWORD, null, null, null)));
         if (rds) {
             DeployConfig.Database db = config.database();
-            resources.add(new Resource(ResourceKind.DB_INSTANCE, names.dbInstance(), new ResourceSpec.DbInstance(
-                    db.instanceClass(), db.allocatedStorageGb(), db.engineVersion(), db.multiAz(), "gust", "gust",
-                    names.secret("database-password"), names.databaseGroup(), names.dbSubnetGroup())));
-            resources.add(new Resource(ResourceKind.DATABASE_URL_SECRET, names.secret("database-url"),
-                    new ResourceSpec.Secret(SecretSource.DATABASE_URL_FROM_INSTANCE, null, names.dbInstance(),
+            resources.add(new Resource(
+                    ResourceKind.DB_INSTANCE,
+                    names.dbInstance(),
+                    new ResourceSpec.DbInstance(
+                            db.instanceClass(),
+                            db.allocatedStorageGb(),
+                            db.engineVersion(),
+                            db.multiAz(),
+                            "gust",
+                            "gust",
+                            names.secret("database-password"),
+                            names.databaseGroup(),
+                            names.dbSubnetGroup())));
+            resources.add(new Resource(
+                    ResourceKind.DATABASE_URL_SECRET,
+                    names.secret("database-url"),
+                    new ResourceSpec.Secret(
+                            SecretSource.DATABASE_URL_FROM_INSTANCE,
+                            null,
+                            names.dbInstance(),
                             names.secret("database-password"))));
         } else {
-            resources.add(new Resource(ResourceKind.DATABASE_URL_SECRET, names.secret("database-url"),
-                    new ResourceSpec.Secret(SecretSource.GIVEN, sha256(config.database().url()), null, null)));
+            resources.add(new Resource(
+                    ResourceKind.DATABASE_URL_SECRET,
+                    names.secret("database-url"),
+                    new ResourceSpec.Secret(
+                            SecretSource.GIVEN, sha256(config.database().url()), null, null)));
         }
         secrets.put("GUST_DATABASE__URL", names.secret("database-url"));
         secrets.put("GUST_SECURITY__ENCRYPTION_KEY", names.secret("encryption-key"));
 
         List<String> secretNames = resources.stream()
                 .filter(r -> r.kind() == ResourceKind.SECRET || r.kind() == ResourceKind.DATABASE_URL_SECRET)
-                .map(Resource::name).toList();
-        resources.add(new Resource(ResourceKind.ROLE, names.executionRole(), new ResourceSpec.Role(
-                "ecs-tasks.amazonaws.com", "gust-execution", executionPolicy(names, account, secretNames))));
-        resources.add(new Resource(ResourceKind.ROLE, names.taskRole(), new ResourceSpec.Role(
-                "ecs-tasks.amazonaws.com", "gust-task", taskPolicy(names, account))));
+                .map(Resource::name)
+                .toList();
+        resources.add(new Resource(
+                ResourceKind.ROLE,
+                names.executionRole(),
+                new ResourceSpec.Role(
+                        "ecs-tasks.amazonaws.com", "gust-execution", executionPolicy(names, account, secretNames))));
+        resources.add(new Resource(
+                ResourceKind.ROLE,
+                names.taskRole(),
+                new ResourceSpec.Role("ecs-tasks.amazonaws.com", "gust-task", taskPolicy(names, account))));
 
         for (String component : List.of(WEBSERVER, SCHEDULER, WORKER)) {
-            resources.add(new Resource(ResourceKind.LOG_GROUP, names.logGroup(component),
+            resources.add(new Resource(
+                    ResourceKind.LOG_GROUP,
+                    names.logGroup(component),
                     new ResourceSpec.LogGroup(config.logRetentionDays())));
         }
         resources.add(new Resource(ResourceKind.CLUSTER, names.cluster(), new ResourceSpec.Cluster(true)));
@@ -103,46 +150,122 @@ public final class DesiredState {
         // The ALB reaches the webservers from inside the VPC: its forwarding headers, and only those, are believed.
         Map<String, String> webEnvironment = new TreeMap<>(environment);
         webEnvironment.putIfAbsent("GUST_WEBSERVER__TRUSTED_PROXIES", VPC_CIDR_OF + network.vpcId());
-        Resource webTask = taskDefinition(names, WEBSERVER, config.webserver(), image, List.of("/bin/sh", "-c"),
-                List.of(webserverStartup()), List.of(WEBSERVER_PORT), webEnvironment, webSecrets,
-                new ResourceSpec.HealthCheck(List.of("CMD-SHELL", "curl -fsS http://localhost:" + WEBSERVER_PORT + "/health || exit 1"),
-                        hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries(), hc.startPeriodSeconds()),
+        Resource webTask = taskDefinition(
+                names,
+                WEBSERVER,
+                config.webserver(),
+                image,
+                List.of("/bin/sh", "-c"),
+                List.of(webserverStartup()),
+                List.of(WEBSERVER_PORT),
+                webEnvironment,
+                webSecrets,
+                new ResourceSpec.HealthCheck(
+                        List.of("CMD-SHELL", "curl -fsS http://localhost:" + WEBSERVER_PORT + "/health || exit 1"),
+                        hc.intervalSeconds(),
+                        hc.timeoutSeconds(),
+                        hc.retries(),
+                        hc.startPeriodSeconds()),
                 config.stopTimeoutSeconds());
-        Resource schedulerTask = taskDefinition(names, SCHEDULER, config.scheduler(), image, null, List.of(SCHEDULER),
-                List.of(), schedulerEnvironment(names, config, network, environment), secrets,
-                new ResourceSpec.HealthCheck(List.of("CMD-SHELL", "curl -fsS http://localhost:" + SCHEDULER_HEALTH_PORT + "/health || exit 1"),
-                        hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries(), hc.startPeriodSeconds()),
+        Resource schedulerTask = taskDefinition(
+                names,
+                SCHEDULER,
+                config.scheduler(),
+                image,
+                null,
+                List.of(SCHEDULER),
+                List.of(),
+                schedulerEnvironment(names, config, network, environment),
+                secrets,
+                new ResourceSpec.HealthCheck(
+                        List.of(
+                                "CMD-SHELL",
+                                "curl -fsS http://localhost:" + SCHEDULER_HEALTH_PORT + "/health || exit 1"),
+                        hc.intervalSeconds(),
+                        hc.timeoutSeconds(),
+                        hc.retries(),
+                        hc.startPeriodSeconds()),
                 config.stopTimeoutSeconds());
         // The worker runs one task instance (`gust tasks run ...`, the command given at RunTask):
         // no health check, nothing listens.
-        Resource workerTask = taskDefinition(names, WORKER, config.worker(), image, null, List.of("tasks", "run", "--help"),
-                List.of(), environment, secrets, null, config.stopTimeoutSeconds());
+        Resource workerTask = taskDefinition(
+                names,
+                WORKER,
+                config.worker(),
+                image,
+                null,
+                List.of("tasks", "run", "--help"),
+                List.of(),
+                environment,
+                secrets,
+                null,
+                config.stopTimeoutSeconds());
         resources.add(webTask);
         resources.add(schedulerTask);
         resources.add(workerTask);
 
-        resources.add(new Resource(ResourceKind.LOAD_BALANCER, names.loadBalancer(),
+        resources.add(new Resource(
+                ResourceKind.LOAD_BALANCER,
+                names.loadBalancer(),
                 new ResourceSpec.LoadBalancer(network.publicSubnetIds(), names.albGroup())));
-        resources.add(new Resource(ResourceKind.TARGET_GROUP, names.targetGroup(), new ResourceSpec.TargetGroup(
-                network.vpcId(), WEBSERVER_PORT, "/health", hc.intervalSeconds(), hc.timeoutSeconds(), hc.retries())));
+        resources.add(new Resource(
+                ResourceKind.TARGET_GROUP,
+                names.targetGroup(),
+                new ResourceSpec.TargetGroup(
+                        network.vpcId(),
+                        WEBSERVER_PORT,
+                        "/health",
+                        hc.intervalSeconds(),
+                        hc.timeoutSeconds(),
+                        hc.retries())));
         if (config.certificateArn() != null) {
-            resources.add(new Resource(ResourceKind.LISTENER, names.listener("https"), new ResourceSpec.Listener(
-                    names.loadBalancer(), 443, "HTTPS", config.certificateArn(), names.targetGroup(), false)));
-            resources.add(new Resource(ResourceKind.LISTENER, names.listener("http"), new ResourceSpec.Listener(
-                    names.loadBalancer(), 80, "HTTP", null, null, true)));
+            resources.add(new Resource(
+                    ResourceKind.LISTENER,
+                    names.listener("https"),
+                    new ResourceSpec.Listener(
+                            names.loadBalancer(), 443, "HTTPS", config.certificateArn(), names.targetGroup(), false)));
+            resources.add(new Resource(
+                    ResourceKind.LISTENER,
+                    names.listener("http"),
+                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, null, true)));
         } else {
-            resources.add(new Resource(ResourceKind.LISTENER, names.listener("http"), new ResourceSpec.Listener(
-                    names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false)));
+            resources.add(new Resource(
+                    ResourceKind.LISTENER,
+                    names.listener("http"),
+                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false)));
         }
 
         boolean publicIp = config.network().assignPublicIp();
-        resources.add(new Resource(ResourceKind.SERVICE, WEBSERVER, new ResourceSpec.Service(names.cluster(),
-                webTask.name(), webTask.fingerprint(), config.webserver().desiredCount(), network.subnetIds(),
-                names.tasksGroup(), publicIp, names.targetGroup(), WEBSERVER, WEBSERVER_PORT,
-                config.healthCheckGracePeriodSeconds())));
-        resources.add(new Resource(ResourceKind.SERVICE, SCHEDULER, new ResourceSpec.Service(names.cluster(),
-                schedulerTask.name(), schedulerTask.fingerprint(), config.scheduler().desiredCount(), network.subnetIds(),
-                names.tasksGroup(), publicIp, null, SCHEDULER, 0, config.healthCheckGracePeriodSeconds())));
+        resources.add(new Resource(
+                ResourceKind.SERVICE,
+                WEBSERVER,
+                new ResourceSpec.Service(
+                        names.cluster(),
+                        webTask.name(),
+                        webTask.fingerprint(),
+                        config.webserver().desiredCount(),
+                        network.subnetIds(),
+                        names.tasksGroup(),
+                        publicIp,
+                        names.targetGroup(),
+                        WEBSERVER,
+                        WEBSERVER_PORT,
+                        config.healthCheckGracePeriodSeconds())));
+        resources.add(new Resource(
+                ResourceKind.SERVICE,
+                SCHEDULER,
+                new ResourceSpec.Service(
+                        names.cluster(),
+                        schedulerTask.name(),
+                        schedulerTask.fingerprint(),
+                        config.scheduler().desiredCount(),
+                        network.subnetIds(),
+                        names.tasksGroup(),
+                        publicIp,
+                        null,
+                        SCHEDULER,
+                        0,
+                        config.healthCheckGracePeriodSeconds())));
         return List.copyOf(resources);
     }
 
@@ -167,8 +290,8 @@ public final class DesiredState {
      * turned into AWS ids when the task definition is registered ({@link #SUBNET_IDS_OF},
      * {@link #SECURITY_GROUP_ID_OF}), because a deployment's own ones have no id before they exist.
      */
-    private static Map<String, String> schedulerEnvironment(Names names, DeployConfig config, Network network,
-            Map<String, String> shared) {
+    private static Map<String, String> schedulerEnvironment(
+            Names names, DeployConfig config, Network network, Map<String, String> shared) {
         Map<String, String> environment = new TreeMap<>(shared);
         if (config.executor().equals("ecs")) {
             environment.put("GUST_CORE__EXECUTOR", "ecs");
@@ -177,7 +300,9 @@ public final class DesiredState {
             environment.put("GUST_ECS__CONTAINER_NAME", WORKER);
             environment.put("GUST_ECS__SUBNETS", SUBNET_IDS_OF + String.join(",", network.subnetIds()));
             environment.put("GUST_ECS__SECURITY_GROUPS", SECURITY_GROUP_ID_OF + names.tasksGroup());
-            environment.put("GUST_ECS__ASSIGN_PUBLIC_IP", String.valueOf(config.network().assignPublicIp()));
+            environment.put(
+                    "GUST_ECS__ASSIGN_PUBLIC_IP",
+                    String.valueOf(config.network().assignPublicIp()));
         }
         return environment;
     }
@@ -189,13 +314,36 @@ public final class DesiredState {
     /** An environment value that the applier replaces with the id of this security group (by name). */
     public static final String SECURITY_GROUP_ID_OF = "gust-deploy:security-group-id-of:";
 
-    private static Resource taskDefinition(Names names, String component, DeployConfig.Component size, String image,
-            List<String> entryPoint, List<String> command, List<Integer> ports, Map<String, String> environment,
-            Map<String, String> secrets, ResourceSpec.HealthCheck healthCheck, int stopTimeout) {
-        return new Resource(ResourceKind.TASK_DEFINITION, names.taskFamily(component), new ResourceSpec.TaskDefinition(
-                size.cpu(), size.memory(), names.executionRole(), names.taskRole(), component, image,
-                entryPoint, command, ports, new TreeMap<>(environment), new TreeMap<>(secrets), healthCheck, stopTimeout,
-                names.logGroup(component)));
+    private static Resource taskDefinition(
+            Names names,
+            String component,
+            DeployConfig.Component size,
+            String image,
+            List<String> entryPoint,
+            List<String> command,
+            List<Integer> ports,
+            Map<String, String> environment,
+            Map<String, String> secrets,
+            ResourceSpec.HealthCheck healthCheck,
+            int stopTimeout) {
+        return new Resource(
+                ResourceKind.TASK_DEFINITION,
+                names.taskFamily(component),
+                new ResourceSpec.TaskDefinition(
+                        size.cpu(),
+                        size.memory(),
+                        names.executionRole(),
+                        names.taskRole(),
+                        component,
+                        image,
+                        entryPoint,
+                        command,
+                        ports,
+                        new TreeMap<>(environment),
+                        new TreeMap<>(secrets),
+                        healthCheck,
+                        stopTimeout,
+                        names.logGroup(component)));
     }
 
     /**
@@ -207,23 +355,41 @@ public final class DesiredState {
     static List<Resource> ownNetwork(Names names, String cidr, Network network) {
         List<Resource> resources = new ArrayList<>();
         resources.add(new Resource(ResourceKind.VPC, names.vpc(), new ResourceSpec.Vpc(cidr, true, true)));
-        resources.add(new Resource(ResourceKind.INTERNET_GATEWAY, names.internetGateway(),
-                new ResourceSpec.InternetGateway(names.vpc())));
+        resources.add(new Resource(
+                ResourceKind.INTERNET_GATEWAY, names.internetGateway(), new ResourceSpec.InternetGateway(names.vpc())));
         for (int zone = 0; zone < 2; zone++) {
-            resources.add(new Resource(ResourceKind.SUBNET, network.publicSubnetIds().get(zone), new ResourceSpec.Subnet(
-                    names.vpc(), Cidr.subnet(cidr, zone), network.zones().get(zone), true)));
+            resources.add(new Resource(
+                    ResourceKind.SUBNET,
+                    network.publicSubnetIds().get(zone),
+                    new ResourceSpec.Subnet(
+                            names.vpc(),
+                            Cidr.subnet(cidr, zone),
+                            network.zones().get(zone),
+                            true)));
         }
         for (int zone = 0; zone < 2; zone++) {
-            resources.add(new Resource(ResourceKind.SUBNET, network.subnetIds().get(zone), new ResourceSpec.Subnet(
-                    names.vpc(), Cidr.subnet(cidr, 2 + zone), network.zones().get(zone), false)));
+            resources.add(new Resource(
+                    ResourceKind.SUBNET,
+                    network.subnetIds().get(zone),
+                    new ResourceSpec.Subnet(
+                            names.vpc(),
+                            Cidr.subnet(cidr, 2 + zone),
+                            network.zones().get(zone),
+                            false)));
         }
         resources.add(new Resource(ResourceKind.ELASTIC_IP, names.natAddress(), new ResourceSpec.ElasticIp()));
-        resources.add(new Resource(ResourceKind.NAT_GATEWAY, names.natGateway(), new ResourceSpec.NatGateway(
-                network.publicSubnetIds().get(0), names.natAddress())));
-        resources.add(new Resource(ResourceKind.ROUTE_TABLE, names.routeTable("public"), new ResourceSpec.RouteTable(
-                names.vpc(), network.publicSubnetIds(), names.internetGateway(), null)));
-        resources.add(new Resource(ResourceKind.ROUTE_TABLE, names.routeTable("private"), new ResourceSpec.RouteTable(
-                names.vpc(), network.subnetIds(), null, names.natGateway())));
+        resources.add(new Resource(
+                ResourceKind.NAT_GATEWAY,
+                names.natGateway(),
+                new ResourceSpec.NatGateway(network.publicSubnetIds().get(0), names.natAddress())));
+        resources.add(new Resource(
+                ResourceKind.ROUTE_TABLE,
+                names.routeTable("public"),
+                new ResourceSpec.RouteTable(names.vpc(), network.publicSubnetIds(), names.internetGateway(), null)));
+        resources.add(new Resource(
+                ResourceKind.ROUTE_TABLE,
+                names.routeTable("private"),
+                new ResourceSpec.RouteTable(names.vpc(), network.subnetIds(), null, names.natGateway())));
         return resources;
     }
 
@@ -234,14 +400,23 @@ public final class DesiredState {
     static String executionPolicy(Names names, Account account, List<String> secretNames) {
         List<Object> statements = new ArrayList<>();
         statements.add(statement("EcrToken", List.of("ecr:GetAuthorizationToken"), List.of("*")));
-        statements.add(statement("PullImage", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                "ecr:GetDownloadUrlForLayer"), List.of(account.arn("ecr", "repository/" + names.repository()))));
-        statements.add(statement("WriteLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        statements.add(statement(
+                "PullImage",
+                List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                List.of(account.arn("ecr", "repository/" + names.repository()))));
+        statements.add(statement(
+                "WriteLogs",
+                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(WEBSERVER, SCHEDULER, WORKER).stream()
-                        .map(c -> account.arn("logs", "log-group:" + names.logGroup(c) + ":*")).toList()));
+                        .map(c -> account.arn("logs", "log-group:" + names.logGroup(c) + ":*"))
+                        .toList()));
         // Secrets Manager appends six random characters to a secret's ARN.
-        statements.add(statement("ReadSecrets", List.of("secretsmanager:GetSecretValue"),
-                secretNames.stream().map(s -> account.arn("secretsmanager", "secret:" + s + "-??????")).toList()));
+        statements.add(statement(
+                "ReadSecrets",
+                List.of("secretsmanager:GetSecretValue"),
+                secretNames.stream()
+                        .map(s -> account.arn("secretsmanager", "secret:" + s + "-??????"))
+                        .toList()));
         return policy(statements);
     }
 
@@ -252,23 +427,38 @@ public final class DesiredState {
      */
     static String taskPolicy(Names names, Account account) {
         List<Object> statements = new ArrayList<>();
-        Map<String, Object> runWorkers = statement("RunWorkers", List.of("ecs:RunTask"),
+        Map<String, Object> runWorkers = statement(
+                "RunWorkers",
+                List.of("ecs:RunTask"),
                 List.of(account.arn("ecs", "task-definition/" + names.taskFamily(WORKER) + ":*")));
         // ... and only in the deployment's own cluster
-        runWorkers.put("Condition", Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
+        runWorkers.put(
+                "Condition",
+                Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
         statements.add(runWorkers);
-        statements.add(statement("FollowWorkers", List.of("ecs:DescribeTasks", "ecs:StopTask"),
+        statements.add(statement(
+                "FollowWorkers",
+                List.of("ecs:DescribeTasks", "ecs:StopTask"),
                 List.of(account.arn("ecs", "task/" + names.cluster() + "/*"))));
         // A restarted scheduler finds the worker of a try it launched but had not recorded by its
         // startedBy (ListTasks); IAM checks ListTasks on container instances, filtered by cluster.
-        Map<String, Object> listWorkers = statement("ListWorkers", List.of("ecs:ListTasks"),
+        Map<String, Object> listWorkers = statement(
+                "ListWorkers",
+                List.of("ecs:ListTasks"),
                 List.of(account.arn("ecs", "container-instance/" + names.cluster() + "/*")));
-        listWorkers.put("Condition", Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
+        listWorkers.put(
+                "Condition",
+                Map.of("ArnEquals", Map.of("ecs:cluster", account.arn("ecs", "cluster/" + names.cluster()))));
         statements.add(listWorkers);
-        statements.add(statement("PassRoles", List.of("iam:PassRole"), List.of(
-                account.globalArn("iam", "role/" + names.executionRole()),
-                account.globalArn("iam", "role/" + names.taskRole()))));
-        statements.add(statement("ReadWorkerLogs", List.of("logs:GetLogEvents"),
+        statements.add(statement(
+                "PassRoles",
+                List.of("iam:PassRole"),
+                List.of(
+                        account.globalArn("iam", "role/" + names.executionRole()),
+                        account.globalArn("iam", "role/" + names.taskRole()))));
+        statements.add(statement(
+                "ReadWorkerLogs",
+                List.of("logs:GetLogEvents"),
                 List.of(account.arn("logs", "log-group:" + names.logGroup(WORKER) + ":*"))));
         return policy(statements);
     }
@@ -295,7 +485,9 @@ public final class DesiredState {
 
     static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)), 0, 12);
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -27,26 +27,87 @@ public record Names(String deployment) {
         return "gust-" + deployment;
     }
 
-    public String vpc() { return prefix(); }
-    public String internetGateway() { return prefix(); }
+    public String vpc() {
+        return prefix();
+    }
+
+    public String internetGateway() {
+        return prefix();
+    }
     /** {@code tier} is public or private; {@code index} the availability zone's (0 or 1). */
-    public String subnet(String tier, int index) { return prefix() + "-" + tier + "-" + (char) ('a' + index); }
-    public String natAddress() { return prefix() + "-nat"; }
-    public String natGateway() { return prefix(); }
-    public String routeTable(String tier) { return prefix() + "-" + tier; }
-    public String repository() { return prefix(); }
-    public String albGroup() { return prefix() + "-alb"; }
-    public String tasksGroup() { return prefix() + "-tasks"; }
-    public String databaseGroup() { return prefix() + "-db"; }
-    public String dbSubnetGroup() { return prefix(); }
-    public String dbInstance() { return prefix(); }
-    public String secret(String what) { return "gust/" + deployment + "/" + what; }
-    public String executionRole() { return prefix() + "-execution"; }
-    public String taskRole() { return prefix() + "-task"; }
-    public String logGroup(String component) { return "/gust/" + deployment + "/" + component; }
-    public String cluster() { return prefix(); }
-    public String taskFamily(String component) { return prefix() + "-" + component; }
-    public String loadBalancer() { return prefix(); }
-    public String targetGroup() { return prefix() + "-web"; }
-    public String listener(String protocol) { return prefix() + "-" + protocol; }
+    public String subnet(String tier, int index) {
+        return prefix() + "-" + tier + "-" + (char) ('a' + index);
+    }
+
+    public String natAddress() {
+        return prefix() + "-nat";
+    }
+
+    public String natGateway() {
+        return prefix();
+    }
+
+    public String routeTable(String tier) {
+        return prefix() + "-" + tier;
+    }
+
+    public String repository() {
+        return prefix();
+    }
+
+    public String albGroup() {
+        return prefix() + "-alb";
+    }
+
+    public String tasksGroup() {
+        return prefix() + "-tasks";
+    }
+
+    public String databaseGroup() {
+        return prefix() + "-db";
+    }
+
+    public String dbSubnetGroup() {
+        return prefix();
+    }
+
+    public String dbInstance() {
+        return prefix();
+    }
+
+    public String secret(String what) {
+        return "gust/" + deployment + "/" + what;
+    }
+
+    public String executionRole() {
+        return prefix() + "-execution";
+    }
+
+    public String taskRole() {
+        return prefix() + "-task";
+    }
+
+    public String logGroup(String component) {
+        return "/gust/" + deployment + "/" + component;
+    }
+
+    public String cluster() {
+        return prefix();
+    }
+
+    public String taskFamily(String component) {
+        return prefix() + "-" + component;
+    }
+
+    public String loadBalancer() {
+        return prefix();
+    }
+
+    public String targetGroup() {
+        return prefix() + "-web";
+    }
+
+    public String listener(String protocol) {
+        return prefix() + "-" + protocol;
+    }
 }

@@ -23,8 +23,11 @@ public record Network(String vpcId, List<String> subnetIds, List<String> publicS
 
     /** The network deployment {@code names} makes in availability zones {@code zones} (two). */
     public static Network owned(Names names, List<String> zones) {
-        return new Network(names.vpc(), List.of(names.subnet("private", 0), names.subnet("private", 1)),
-                List.of(names.subnet("public", 0), names.subnet("public", 1)), zones);
+        return new Network(
+                names.vpc(),
+                List.of(names.subnet("private", 0), names.subnet("private", 1)),
+                List.of(names.subnet("public", 0), names.subnet("public", 1)),
+                zones);
     }
 
     public boolean owned() {

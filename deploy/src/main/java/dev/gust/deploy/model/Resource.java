@@ -15,7 +15,8 @@ public record Resource(ResourceKind kind, String name, ResourceSpec spec) {
     /** A short, stable digest of the spec (records print their components in declaration order). */
     public String fingerprint() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(spec.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -29,7 +29,8 @@ public sealed interface ResourceSpec {
      * A route table with one default route (0.0.0.0/0) to the internet gateway or the NAT gateway
      * (the other is null), associated with {@code subnets}.
      */
-    record RouteTable(String vpc, List<String> subnets, String internetGateway, String natGateway) implements ResourceSpec {}
+    record RouteTable(String vpc, List<String> subnets, String internetGateway, String natGateway)
+            implements ResourceSpec {}
 
     record Repository() implements ResourceSpec {}
 
@@ -39,15 +40,23 @@ public sealed interface ResourceSpec {
     /** Its rules are kept in one canonical order, so a spec read back from AWS fingerprints the same. */
     record SecurityGroup(String vpcId, String description, List<Ingress> ingress) implements ResourceSpec {
         public SecurityGroup {
-            ingress = ingress.stream().sorted(java.util.Comparator.comparingInt(Ingress::port)
-                    .thenComparing(i -> String.valueOf(i.cidr())).thenComparing(i -> String.valueOf(i.sourceGroup()))).toList();
+            ingress = ingress.stream()
+                    .sorted(java.util.Comparator.comparingInt(Ingress::port)
+                            .thenComparing(i -> String.valueOf(i.cidr()))
+                            .thenComparing(i -> String.valueOf(i.sourceGroup())))
+                    .toList();
         }
     }
 
     record DbSubnetGroup(List<String> subnetIds) implements ResourceSpec {}
 
     /** How a secret's value is made: generated once (never rotated by a re-run) or given. */
-    enum SecretSource { GENERATED_PASSWORD, GENERATED_KEY, GIVEN, DATABASE_URL_FROM_INSTANCE }
+    enum SecretSource {
+        GENERATED_PASSWORD,
+        GENERATED_KEY,
+        GIVEN,
+        DATABASE_URL_FROM_INSTANCE
+    }
 
     /**
      * A Secrets Manager secret. {@code givenValueDigest} changes when a given value changes (the
@@ -56,8 +65,16 @@ public sealed interface ResourceSpec {
     record Secret(SecretSource source, String givenValueDigest, String dbInstance, String passwordSecret)
             implements ResourceSpec {}
 
-    record DbInstance(String instanceClass, int allocatedStorageGb, String engineVersion, boolean multiAz,
-            String databaseName, String username, String passwordSecret, String securityGroup, String subnetGroup)
+    record DbInstance(
+            String instanceClass,
+            int allocatedStorageGb,
+            String engineVersion,
+            boolean multiAz,
+            String databaseName,
+            String username,
+            String passwordSecret,
+            String securityGroup,
+            String subnetGroup)
             implements ResourceSpec {}
 
     /** An IAM role ECS tasks assume, with one inline policy (the JSON document, deterministic). */
@@ -68,31 +85,61 @@ public sealed interface ResourceSpec {
     record Cluster(boolean containerInsights) implements ResourceSpec {}
 
     /** The container health check: the command and its timings. */
-    record HealthCheck(List<String> command, int intervalSeconds, int timeoutSeconds, int retries, int startPeriodSeconds) {}
+    record HealthCheck(
+            List<String> command, int intervalSeconds, int timeoutSeconds, int retries, int startPeriodSeconds) {}
 
     /**
      * A Fargate task definition with one essential container. {@code secrets} maps environment
      * variable names to secret names; {@code healthCheck} is null for the worker (a one-off task).
      */
-    record TaskDefinition(int cpu, int memory, String executionRole, String taskRole, String containerName,
-            String image, List<String> entryPoint, List<String> command, List<Integer> ports,
-            Map<String, String> environment, Map<String, String> secrets, HealthCheck healthCheck,
-            int stopTimeoutSeconds, String logGroup) implements ResourceSpec {}
+    record TaskDefinition(
+            int cpu,
+            int memory,
+            String executionRole,
+            String taskRole,
+            String containerName,
+            String image,
+            List<String> entryPoint,
+            List<String> command,
+            List<Integer> ports,
+            Map<String, String> environment,
+            Map<String, String> secrets,
+            HealthCheck healthCheck,
+            int stopTimeoutSeconds,
+            String logGroup)
+            implements ResourceSpec {}
 
     record LoadBalancer(List<String> subnetIds, String securityGroup) implements ResourceSpec {}
 
-    record TargetGroup(String vpcId, int port, String healthPath, int intervalSeconds, int timeoutSeconds,
-            int unhealthyThreshold) implements ResourceSpec {}
+    record TargetGroup(
+            String vpcId, int port, String healthPath, int intervalSeconds, int timeoutSeconds, int unhealthyThreshold)
+            implements ResourceSpec {}
 
     /** A listener: forwards to a target group, or (HTTP when HTTPS exists) redirects to HTTPS. */
-    record Listener(String loadBalancer, int port, String protocol, String certificateArn, String targetGroup,
-            boolean redirectToHttps) implements ResourceSpec {}
+    record Listener(
+            String loadBalancer,
+            int port,
+            String protocol,
+            String certificateArn,
+            String targetGroup,
+            boolean redirectToHttps)
+            implements ResourceSpec {}
 
     /**
      * An ECS service. {@code taskDefinitionFingerprint} ties the service to the task definition's
      * spec, so a new revision means an update of the service (a rolling deployment).
      */
-    record Service(String cluster, String taskDefinition, String taskDefinitionFingerprint, int desiredCount,
-            List<String> subnetIds, String securityGroup, boolean assignPublicIp, String targetGroup,
-            String containerName, int containerPort, int healthCheckGracePeriodSeconds) implements ResourceSpec {}
+    record Service(
+            String cluster,
+            String taskDefinition,
+            String taskDefinitionFingerprint,
+            int desiredCount,
+            List<String> subnetIds,
+            String securityGroup,
+            boolean assignPublicIp,
+            String targetGroup,
+            String containerName,
+            int containerPort,
+            int healthCheckGracePeriodSeconds)
+            implements ResourceSpec {}
 }

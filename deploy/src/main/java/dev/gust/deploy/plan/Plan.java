@@ -26,17 +26,26 @@ public record Plan(List<PlanAction> actions) {
         for (PlanAction action : actions) {
             String verb = switch (action) {
                 case PlanAction.Create c -> "create";
-                case PlanAction.Update u -> u.existing().fingerprint() == null ? "update (unfinished)"
-                        : Existing.DRIFTED.equals(u.existing().fingerprint()) ? "update (changed outside gust deploy)" : "update";
+                case PlanAction.Update u ->
+                    u.existing().fingerprint() == null
+                            ? "update (unfinished)"
+                            : Existing.DRIFTED.equals(u.existing().fingerprint())
+                                    ? "update (changed outside gust deploy)"
+                                    : "update";
                 case PlanAction.Delete d -> "delete";
                 case PlanAction.NoChange n -> "no change";
             };
-            out.append(String.format("%s %-16s %-32s %s%n", action.symbol(), action.kind().label(), action.name(), verb));
+            out.append(String.format(
+                    "%s %-16s %-32s %s%n", action.symbol(), action.kind().label(), action.name(), verb));
         }
-        out.append(hasChanges()
-                ? String.format("Plan: %d to create, %d to update, %d to delete.%n", count(PlanAction.Create.class),
-                        count(PlanAction.Update.class), count(PlanAction.Delete.class))
-                : "No changes: the deployment is as desired.\n");
+        out.append(
+                hasChanges()
+                        ? String.format(
+                                "Plan: %d to create, %d to update, %d to delete.%n",
+                                count(PlanAction.Create.class),
+                                count(PlanAction.Update.class),
+                                count(PlanAction.Delete.class))
+                        : "No changes: the deployment is as desired.\n");
         return out.toString();
     }
 }

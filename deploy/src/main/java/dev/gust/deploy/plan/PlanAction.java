@@ -12,26 +12,46 @@ public sealed interface PlanAction {
 
     /** The resource does not exist: create it. */
     record Create(Resource desired) implements PlanAction {
-        public ResourceKind kind() { return desired.kind(); }
-        public String name() { return desired.name(); }
+        public ResourceKind kind() {
+            return desired.kind();
+        }
+
+        public String name() {
+            return desired.name();
+        }
     }
 
     /** The resource exists with another spec (or an unfinished one): bring it to the desired spec. */
     record Update(Resource desired, Existing existing) implements PlanAction {
-        public ResourceKind kind() { return desired.kind(); }
-        public String name() { return desired.name(); }
+        public ResourceKind kind() {
+            return desired.kind();
+        }
+
+        public String name() {
+            return desired.name();
+        }
     }
 
     /** The resource exists and is not desired any more (for instance the RDS instance after switching to a given URL). */
     record Delete(Existing existing) implements PlanAction {
-        public ResourceKind kind() { return existing.kind(); }
-        public String name() { return existing.name(); }
+        public ResourceKind kind() {
+            return existing.kind();
+        }
+
+        public String name() {
+            return existing.name();
+        }
     }
 
     /** The resource exists as desired. */
     record NoChange(Resource desired, Existing existing) implements PlanAction {
-        public ResourceKind kind() { return desired.kind(); }
-        public String name() { return desired.name(); }
+        public ResourceKind kind() {
+            return desired.kind();
+        }
+
+        public String name() {
+            return desired.name();
+        }
     }
 
     default String symbol() {

@@ -39,7 +39,9 @@ public final class Planner {
         Set<String> desiredKeys = desired.stream().map(Resource::key).collect(Collectors.toSet());
         // Existing resources come in creation order; within a kind, later ones may refer to earlier
         // ones (the database's security group names the tasks' group), so reverse, then sort stably.
-        List<Existing> unwanted = new ArrayList<>(byKey.values().stream().filter(e -> !desiredKeys.contains(e.key())).toList());
+        List<Existing> unwanted = new ArrayList<>(byKey.values().stream()
+                .filter(e -> !desiredKeys.contains(e.key()))
+                .toList());
         java.util.Collections.reverse(unwanted);
         unwanted.sort(Comparator.comparing((Existing e) -> e.kind().ordinal()).reversed());
         unwanted.forEach(e -> actions.add(new PlanAction.Delete(e)));

@@ -49,16 +49,26 @@ class ResourceHandlersTest {
         Path file = dir.resolve("deploy.yaml");
         Files.writeString(file, "network: {create_vpc: true}\n");
         Names names = new Names("h");
-        List<Resource> desired = new ArrayList<>(DesiredState.compute(names, DeployConfig.load(file, true),
-                Network.owned(names, List.of("eu-west-1a", "eu-west-1b")), new Account("123456789012", "eu-west-1", "aws"),
+        List<Resource> desired = new ArrayList<>(DesiredState.compute(
+                names,
+                DeployConfig.load(file, true),
+                Network.owned(names, List.of("eu-west-1a", "eu-west-1b")),
+                new Account("123456789012", "eu-west-1", "aws"),
                 "repo@sha256:" + "c".repeat(64)));
         Files.writeString(file, "database: {url: \"postgresql://app:pw@db.example.com:5432/gust\"}\n");
-        desired.addAll(DesiredState.compute(names, DeployConfig.load(file, true), new Network("vpc-1", List.of("subnet-a", "subnet-b")),
-                new Account("123456789012", "eu-west-1", "aws"), "repo@sha256:" + "c".repeat(64)));
-        assertThat(desired.stream().map(Resource::kind).distinct()).as("the desired states cover every kind")
+        desired.addAll(DesiredState.compute(
+                names,
+                DeployConfig.load(file, true),
+                new Network("vpc-1", List.of("subnet-a", "subnet-b")),
+                new Account("123456789012", "eu-west-1", "aws"),
+                "repo@sha256:" + "c".repeat(64)));
+        assertThat(desired.stream().map(Resource::kind).distinct())
+                .as("the desired states cover every kind")
                 .containsExactlyInAnyOrder(ResourceKind.values());
         for (Resource resource : desired) {
-            assertThat(resource.spec()).as(resource.key()).isInstanceOf(ResourceHandlers.STANDARD.of(resource.kind()).specType());
+            assertThat(resource.spec())
+                    .as(resource.key())
+                    .isInstanceOf(ResourceHandlers.STANDARD.of(resource.kind()).specType());
         }
     }
 }

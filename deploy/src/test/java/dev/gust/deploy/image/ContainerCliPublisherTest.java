@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.deploy.DeployException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,20 +23,29 @@ class ContainerCliPublisherTest {
 
     @Test
     void dockerBuildsLogsInWithStdinPushesAndInspectsTheDigest() {
-        var publisher = new ContainerCliPublisher("docker", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
+        var publisher =
+                new ContainerCliPublisher("docker", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
         List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
-        assertThat(commands).containsExactly(
-                List.of("docker", "build", "--tag", REPO + ":t1", "--file", "/src/Dockerfile", "/src"),
-                List.of("docker", "login", "--username", "AWS", "--password-stdin", "1.dkr.ecr.eu-west-1.amazonaws.com"),
-                List.of("docker", "push", REPO + ":t1"),
-                List.of("docker", "inspect", "--format", "{{index .RepoDigests 0}}", REPO + ":t1"));
+        assertThat(commands)
+                .containsExactly(
+                        List.of("docker", "build", "--tag", REPO + ":t1", "--file", "/src/Dockerfile", "/src"),
+                        List.of(
+                                "docker",
+                                "login",
+                                "--username",
+                                "AWS",
+                                "--password-stdin",
+                                "1.dkr.ecr.eu-west-1.amazonaws.com"),
+                        List.of("docker", "push", REPO + ":t1"),
+                        List.of("docker", "inspect", "--format", "{{index .RepoDigests 0}}", REPO + ":t1"));
         assertThat(commands.toString()).doesNotContain("secret-token");
         assertThat(LOGIN.toString()).doesNotContain("secret-token");
     }
 
     @Test
     void podmanBuildsDockerFormatAndWritesTheDigestFile() {
-        var publisher = new ContainerCliPublisher("podman", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
+        var publisher =
+                new ContainerCliPublisher("podman", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
         List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
         assertThat(commands.get(0)).containsSequence("podman", "build", "--format", "docker");
         assertThat(commands.get(2)).containsExactly("podman", "push", "--digestfile", "/tmp/d", REPO + ":t1");
@@ -48,13 +57,15 @@ class ContainerCliPublisherTest {
         String digest = "sha256:" + "e".repeat(64);
         assertThat(ContainerCliPublisher.reference(REPO, digest)).isEqualTo(REPO + "@" + digest);
         assertThat(ContainerCliPublisher.reference(REPO, REPO + "@" + digest)).isEqualTo(REPO + "@" + digest);
-        assertThatThrownBy(() -> ContainerCliPublisher.reference(REPO, "latest")).isInstanceOf(DeployException.class);
+        assertThatThrownBy(() -> ContainerCliPublisher.reference(REPO, "latest"))
+                .isInstanceOf(DeployException.class);
     }
 
     @Test
     void withoutADistributionItSaysHowToBuildOne(@org.junit.jupiter.api.io.TempDir Path empty) {
         var publisher = new ContainerCliPublisher("docker", empty, new PrintStream(OutputStream.nullOutputStream()));
-        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN)).isInstanceOf(DeployException.class)
+        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN))
+                .isInstanceOf(DeployException.class)
                 .hasMessageContaining("./mvnw -pl cli -am package");
     }
 }

@@ -44,18 +44,25 @@ class DesiredStateTest {
         assertThat(config.logRetentionDays()).isEqualTo(7);
 
         Files.writeString(file, "log_retention: 7\n");
-        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("log_retention");
+        assertThatThrownBy(() -> DeployConfig.load(file, true))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("log_retention");
         Files.writeString(file, "scheduler: {cpu: 512, memory: 512}\n");
-        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class)
+        assertThatThrownBy(() -> DeployConfig.load(file, true))
+                .isInstanceOf(DeployException.class)
                 .hasMessageContaining("scheduler cpu 512 with memory 512 MiB is not a Fargate size");
         Files.writeString(file, "stop_timeout_seconds: 300\n");
-        assertThatThrownBy(() -> DeployConfig.load(file, true)).isInstanceOf(DeployException.class).hasMessageContaining("at most 120");
+        assertThatThrownBy(() -> DeployConfig.load(file, true))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("at most 120");
         Files.writeString(file, "environment: {GUST_DATABASE__URL: x}\n");
         assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("Secrets Manager");
         Files.writeString(file, "executor: kubernetes\n");
-        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessage("deploy.yaml: executor 'kubernetes' is not one of local, ecs");
+        assertThatThrownBy(() -> DeployConfig.load(file, true))
+                .hasMessage("deploy.yaml: executor 'kubernetes' is not one of local, ecs");
         Files.writeString(file, "environment: {GUST_CORE__EXECUTOR: ecs}\n");
-        assertThatThrownBy(() -> DeployConfig.load(file, true)).hasMessageContaining("choose the executor with 'executor: local|ecs'");
+        assertThatThrownBy(() -> DeployConfig.load(file, true))
+                .hasMessageContaining("choose the executor with 'executor: local|ecs'");
         assertThat(DeployConfig.load(dir.resolve("absent.yaml"), false)).isEqualTo(DeployConfig.defaults());
         assertThat(DeployConfig.defaults().executor()).isEqualTo("local");
     }
@@ -74,36 +81,57 @@ class DesiredStateTest {
         Path file = dir.resolve("deploy.yaml");
         Files.writeString(file, "network: {create_vpc: true, cidr: 172.20.0.0/20}\n");
         DeployConfig config = DeployConfig.load(file, true);
-        assertThat(config.network().assignPublicIp()).as("private subnets: no public IPs by default").isFalse();
+        assertThat(config.network().assignPublicIp())
+                .as("private subnets: no public IPs by default")
+                .isFalse();
         Names names = new Names("n");
         Network network = Network.owned(names, List.of("eu-west-1a", "eu-west-1b"));
         List<Resource> resources = DesiredState.compute(names, config, network, ACCOUNT, IMAGE);
 
         // every network resource before anything that uses it (ResourceKind order is creation order)
-        assertThat(resources.subList(0, 10)).extracting(Resource::kind).containsExactly(ResourceKind.VPC,
-                ResourceKind.INTERNET_GATEWAY, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET,
-                ResourceKind.ELASTIC_IP, ResourceKind.NAT_GATEWAY, ResourceKind.ROUTE_TABLE, ResourceKind.ROUTE_TABLE);
+        assertThat(resources.subList(0, 10))
+                .extracting(Resource::kind)
+                .containsExactly(
+                        ResourceKind.VPC,
+                        ResourceKind.INTERNET_GATEWAY,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.ELASTIC_IP,
+                        ResourceKind.NAT_GATEWAY,
+                        ResourceKind.ROUTE_TABLE,
+                        ResourceKind.ROUTE_TABLE);
         assertThat(resources.get(0).spec()).isEqualTo(new ResourceSpec.Vpc("172.20.0.0/20", true, true));
-        assertThat(resources.subList(2, 6)).extracting(Resource::spec).containsExactly(
-                new ResourceSpec.Subnet("gust-n", "172.20.0.0/24", "eu-west-1a", true),
-                new ResourceSpec.Subnet("gust-n", "172.20.1.0/24", "eu-west-1b", true),
-                new ResourceSpec.Subnet("gust-n", "172.20.2.0/24", "eu-west-1a", false),
-                new ResourceSpec.Subnet("gust-n", "172.20.3.0/24", "eu-west-1b", false));
+        assertThat(resources.subList(2, 6))
+                .extracting(Resource::spec)
+                .containsExactly(
+                        new ResourceSpec.Subnet("gust-n", "172.20.0.0/24", "eu-west-1a", true),
+                        new ResourceSpec.Subnet("gust-n", "172.20.1.0/24", "eu-west-1b", true),
+                        new ResourceSpec.Subnet("gust-n", "172.20.2.0/24", "eu-west-1a", false),
+                        new ResourceSpec.Subnet("gust-n", "172.20.3.0/24", "eu-west-1b", false));
         assertThat(resources.get(7).spec()).isEqualTo(new ResourceSpec.NatGateway("gust-n-public-a", "gust-n-nat"));
-        assertThat(resources.subList(8, 10)).extracting(Resource::spec).containsExactly(
-                new ResourceSpec.RouteTable("gust-n", List.of("gust-n-public-a", "gust-n-public-b"), "gust-n", null),
-                new ResourceSpec.RouteTable("gust-n", List.of("gust-n-private-a", "gust-n-private-b"), null, "gust-n"));
+        assertThat(resources.subList(8, 10))
+                .extracting(Resource::spec)
+                .containsExactly(
+                        new ResourceSpec.RouteTable(
+                                "gust-n", List.of("gust-n-public-a", "gust-n-public-b"), "gust-n", null),
+                        new ResourceSpec.RouteTable(
+                                "gust-n", List.of("gust-n-private-a", "gust-n-private-b"), null, "gust-n"));
 
         List<String> privateSubnets = List.of("gust-n-private-a", "gust-n-private-b");
-        assertThat(spec(resources, ResourceSpec.LoadBalancer.class)).singleElement()
+        assertThat(spec(resources, ResourceSpec.LoadBalancer.class))
+                .singleElement()
                 .satisfies(l -> assertThat(l.subnetIds()).containsExactly("gust-n-public-a", "gust-n-public-b"));
         assertThat(spec(resources, ResourceSpec.Service.class)).hasSize(2).allSatisfy(s -> {
             assertThat(s.subnetIds()).isEqualTo(privateSubnets);
             assertThat(s.assignPublicIp()).isFalse();
         });
-        assertThat(spec(resources, ResourceSpec.DbSubnetGroup.class)).singleElement()
+        assertThat(spec(resources, ResourceSpec.DbSubnetGroup.class))
+                .singleElement()
                 .satisfies(g -> assertThat(g.subnetIds()).isEqualTo(privateSubnets));
-        assertThat(spec(resources, ResourceSpec.SecurityGroup.class)).allSatisfy(g -> assertThat(g.vpcId()).isEqualTo("gust-n"));
+        assertThat(spec(resources, ResourceSpec.SecurityGroup.class))
+                .allSatisfy(g -> assertThat(g.vpcId()).isEqualTo("gust-n"));
 
         // without create_vpc, nothing of the kind
         assertThat(DesiredState.compute(names, DeployConfig.defaults(), NETWORK, ACCOUNT, IMAGE))
@@ -113,7 +141,8 @@ class DesiredStateTest {
     @Test
     void createVpcRefusesWhatContradictsIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("deploy.yaml");
-        for (String yaml : List.of("network: {create_vpc: true, vpc_id: vpc-1}", "network: {create_vpc: true, subnet_ids: [a, b]}")) {
+        for (String yaml : List.of(
+                "network: {create_vpc: true, vpc_id: vpc-1}", "network: {create_vpc: true, subnet_ids: [a, b]}")) {
             Files.writeString(file, yaml + "\n");
             assertThatThrownBy(() -> DeployConfig.load(file, true)).as(yaml).hasMessageContaining("give neither");
         }
@@ -130,18 +159,27 @@ class DesiredStateTest {
     }
 
     private static <T> List<T> spec(List<Resource> resources, Class<T> type) {
-        return resources.stream().map(Resource::spec).filter(type::isInstance).map(type::cast).toList();
+        return resources.stream()
+                .map(Resource::spec)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     @Test
     void httpsWithACertificateRedirectsHttp() {
-        DeployConfig https = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null, null);
+        DeployConfig https = new DeployConfig(
+                null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null, null);
         List<Resource> resources = DesiredState.compute(new Names("s"), https, NETWORK, ACCOUNT, IMAGE);
-        List<ResourceSpec.Listener> listeners = resources.stream().filter(r -> r.spec() instanceof ResourceSpec.Listener)
-                .map(r -> (ResourceSpec.Listener) r.spec()).toList();
-        assertThat(listeners).containsExactly(
-                new ResourceSpec.Listener("gust-s", 443, "HTTPS", "arn:aws:acm:eu-west-1:1:certificate/x", "gust-s-web", false),
-                new ResourceSpec.Listener("gust-s", 80, "HTTP", null, null, true));
+        List<ResourceSpec.Listener> listeners = resources.stream()
+                .filter(r -> r.spec() instanceof ResourceSpec.Listener)
+                .map(r -> (ResourceSpec.Listener) r.spec())
+                .toList();
+        assertThat(listeners)
+                .containsExactly(
+                        new ResourceSpec.Listener(
+                                "gust-s", 443, "HTTPS", "arn:aws:acm:eu-west-1:1:certificate/x", "gust-s-web", false),
+                        new ResourceSpec.Listener("gust-s", 80, "HTTP", null, null, true));
     }
 
     @Test
@@ -149,27 +187,61 @@ class DesiredStateTest {
         DeployConfig config = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null, null);
         List<Resource> resources = DesiredState.compute(new Names("t"), config, NETWORK, ACCOUNT, IMAGE);
         ResourceSpec.TaskDefinition web = taskDefinition(resources, "gust-t-webserver");
-        assertThat(web.environment()).containsEntry("GUST_WEBSERVER__TRUSTED_PROXIES", DesiredState.VPC_CIDR_OF + "vpc-1");
-        assertThat(taskDefinition(resources, "gust-t-scheduler").environment()).doesNotContainKey("GUST_WEBSERVER__TRUSTED_PROXIES");
+        assertThat(web.environment())
+                .containsEntry("GUST_WEBSERVER__TRUSTED_PROXIES", DesiredState.VPC_CIDR_OF + "vpc-1");
+        assertThat(taskDefinition(resources, "gust-t-scheduler").environment())
+                .doesNotContainKey("GUST_WEBSERVER__TRUSTED_PROXIES");
     }
 
     private static ResourceSpec.TaskDefinition taskDefinition(List<Resource> resources, String family) {
-        return resources.stream().filter(r -> r.kind() == ResourceKind.TASK_DEFINITION && r.name().equals(family))
-                .map(r -> (ResourceSpec.TaskDefinition) r.spec()).findFirst().orElseThrow(() -> new AssertionError(
-                        family + " not among " + resources.stream().map(Resource::name).toList()));
+        return resources.stream()
+                .filter(r ->
+                        r.kind() == ResourceKind.TASK_DEFINITION && r.name().equals(family))
+                .map(r -> (ResourceSpec.TaskDefinition) r.spec())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(family + " not among "
+                        + resources.stream().map(Resource::name).toList()));
     }
 
     @Test
     void aGivenDatabaseUrlMakesNoRdsAndItsSecretFollowsTheUrl() {
-        DeployConfig one = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null, null);
-        DeployConfig two = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@b:5432/g", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null, null);
+        DeployConfig one = new DeployConfig(
+                null,
+                new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null);
+        DeployConfig two = new DeployConfig(
+                null,
+                new DeployConfig.Database("postgresql://u:p@b:5432/g", null, 0, null, false),
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null);
         List<Resource> first = DesiredState.compute(new Names("e"), one, NETWORK, ACCOUNT, IMAGE);
-        assertThat(first).noneMatch(r -> r.kind() == ResourceKind.DB_INSTANCE || r.name().equals("gust-e-db"));
-        Resource url1 = first.stream().filter(r -> r.name().equals("gust/e/database-url")).findFirst().orElseThrow();
+        assertThat(first)
+                .noneMatch(r -> r.kind() == ResourceKind.DB_INSTANCE || r.name().equals("gust-e-db"));
+        Resource url1 = first.stream()
+                .filter(r -> r.name().equals("gust/e/database-url"))
+                .findFirst()
+                .orElseThrow();
         Resource url2 = DesiredState.compute(new Names("e"), two, NETWORK, ACCOUNT, IMAGE).stream()
-                .filter(r -> r.name().equals("gust/e/database-url")).findFirst().orElseThrow();
+                .filter(r -> r.name().equals("gust/e/database-url"))
+                .findFirst()
+                .orElseThrow();
         assertThat(url1.fingerprint()).isNotEqualTo(url2.fingerprint());
         assertThat(url1.spec().toString()).doesNotContain("postgresql://");
     }
@@ -197,8 +269,11 @@ class DesiredStateTest {
         ProcessBuilder ok = new ProcessBuilder("/bin/sh", "-c", command);
         ok.environment().put("GUST_ADMIN_PASSWORD", "s3cret");
         assertThat(ok.start().waitFor()).isZero();
-        assertThat(Files.readAllLines(log)).containsExactly("db migrate stdin=",
-                "users create --username admin --role admin --password-stdin stdin=s3cret", "webserver stdin=");
+        assertThat(Files.readAllLines(log))
+                .containsExactly(
+                        "db migrate stdin=",
+                        "users create --username admin --role admin --password-stdin stdin=s3cret",
+                        "webserver stdin=");
 
         Files.delete(log);
         ProcessBuilder failing = new ProcessBuilder("/bin/sh", "-c", command);
@@ -209,7 +284,9 @@ class DesiredStateTest {
 
     @Test
     void theWebserverMigratesThenBecomesTheWebserver() {
-        assertThat(DesiredState.webserverStartup()).startsWith("/opt/gust/bin/gust db migrate && ")
-                .contains("--password-stdin").endsWith("exec /opt/gust/bin/gust webserver");
+        assertThat(DesiredState.webserverStartup())
+                .startsWith("/opt/gust/bin/gust db migrate && ")
+                .contains("--password-stdin")
+                .endsWith("exec /opt/gust/bin/gust webserver");
     }
 }

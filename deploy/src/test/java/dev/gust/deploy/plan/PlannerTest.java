@@ -36,13 +36,17 @@ class PlannerTest {
     void fromNothingEverythingIsCreatedInDesiredOrder() {
         Plan plan = Planner.plan(desired(), List.of());
         assertThat(plan.actions()).allMatch(a -> a instanceof PlanAction.Create);
-        assertThat(plan.actions()).extracting(PlanAction::name).containsExactlyElementsOf(desired().stream().map(Resource::name).toList());
+        assertThat(plan.actions())
+                .extracting(PlanAction::name)
+                .containsExactlyElementsOf(
+                        desired().stream().map(Resource::name).toList());
         assertThat(plan.render()).contains("to create, 0 to update, 0 to delete");
     }
 
     @Test
     void whatExistsAsDesiredIsNoChange() {
-        List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        List<Existing> existing =
+                desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
         Plan plan = Planner.plan(desired(), existing);
         assertThat(plan.hasChanges()).isFalse();
         assertThat(plan.render()).contains("No changes");
@@ -55,58 +59,115 @@ class PlannerTest {
      */
     @Test
     void teardownRemovesTheOwnNetworkAfterWhatUsesItInReverseDependencyOrder() {
-        DeployConfig config = new DeployConfig(new DeployConfig.Network(null, null, null, true, null), null, null, null, null,
-                0, null, 0, 0, null, null, null);
-        List<Resource> desired = DesiredState.compute(NAMES, config, Network.owned(NAMES, List.of("z-a", "z-b")), ACCOUNT, IMAGE);
-        List<Existing> existing = desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        DeployConfig config = new DeployConfig(
+                new DeployConfig.Network(null, null, null, true, null),
+                null,
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null);
+        List<Resource> desired =
+                DesiredState.compute(NAMES, config, Network.owned(NAMES, List.of("z-a", "z-b")), ACCOUNT, IMAGE);
+        List<Existing> existing =
+                desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
         List<PlanAction> deletes = Planner.teardown(existing).actions();
         assertThat(deletes).hasSize(desired.size());
         int firstNetwork = deletes.size() - 10;
-        assertThat(deletes.subList(0, firstNetwork)).extracting(PlanAction::kind).allMatch(k -> k.ordinal() >= ResourceKind.REPOSITORY.ordinal());
-        assertThat(deletes.subList(firstNetwork, deletes.size())).extracting(PlanAction::kind).containsExactly(
-                ResourceKind.ROUTE_TABLE, ResourceKind.ROUTE_TABLE, ResourceKind.NAT_GATEWAY, ResourceKind.ELASTIC_IP,
-                ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET, ResourceKind.SUBNET,
-                ResourceKind.INTERNET_GATEWAY, ResourceKind.VPC);
+        assertThat(deletes.subList(0, firstNetwork))
+                .extracting(PlanAction::kind)
+                .allMatch(k -> k.ordinal() >= ResourceKind.REPOSITORY.ordinal());
+        assertThat(deletes.subList(firstNetwork, deletes.size()))
+                .extracting(PlanAction::kind)
+                .containsExactly(
+                        ResourceKind.ROUTE_TABLE,
+                        ResourceKind.ROUTE_TABLE,
+                        ResourceKind.NAT_GATEWAY,
+                        ResourceKind.ELASTIC_IP,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.SUBNET,
+                        ResourceKind.INTERNET_GATEWAY,
+                        ResourceKind.VPC);
     }
 
     @Test
     void aNewImageUpdatesTheTaskDefinitionsAndThroughThemTheServicesOnly() {
-        List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
-        List<Resource> newImage = DesiredState.compute(NAMES, DeployConfig.defaults(), NETWORK, ACCOUNT, "repo@sha256:" + "d".repeat(64));
+        List<Existing> existing =
+                desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        List<Resource> newImage =
+                DesiredState.compute(NAMES, DeployConfig.defaults(), NETWORK, ACCOUNT, "repo@sha256:" + "d".repeat(64));
         Plan plan = Planner.plan(newImage, existing);
-        assertThat(plan.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::kind)
-                .containsOnly(ResourceKind.TASK_DEFINITION, ResourceKind.SERVICE).hasSize(5);
+        assertThat(plan.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::kind)
+                .containsOnly(ResourceKind.TASK_DEFINITION, ResourceKind.SERVICE)
+                .hasSize(5);
     }
 
     @Test
     void aResourceLeftUnfinishedByAnInterruptedRunIsUpdated() {
-        List<Existing> existing = desired().stream().map(r -> asExisting(r, r.name().equals("gust-p-tasks") ? null : r.fingerprint())).toList();
+        List<Existing> existing = desired().stream()
+                .map(r -> asExisting(r, r.name().equals("gust-p-tasks") ? null : r.fingerprint()))
+                .toList();
         Plan plan = Planner.plan(desired(), existing);
-        assertThat(plan.actions()).filteredOn(a -> a instanceof PlanAction.Update).extracting(PlanAction::name).containsExactly("gust-p-tasks");
+        assertThat(plan.actions())
+                .filteredOn(a -> a instanceof PlanAction.Update)
+                .extracting(PlanAction::name)
+                .containsExactly("gust-p-tasks");
         assertThat(plan.render()).contains("update (unfinished)");
     }
 
     @Test
     void switchingToAGivenDatabaseDeletesTheInstanceAfterEverythingElse() {
-        List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
-        DeployConfig external = new DeployConfig(null, new DeployConfig.Database("postgresql://u:p@db:5432/gust", null, 0, null, false),
-                null, null, null, 0, null, 0, 0, null, null, null);
+        List<Existing> existing =
+                desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        DeployConfig external = new DeployConfig(
+                null,
+                new DeployConfig.Database("postgresql://u:p@db:5432/gust", null, 0, null, false),
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null);
         Plan plan = Planner.plan(DesiredState.compute(NAMES, external, NETWORK, ACCOUNT, IMAGE), existing);
-        List<PlanAction> deletes = plan.actions().stream().filter(a -> a instanceof PlanAction.Delete).toList();
-        assertThat(deletes).extracting(PlanAction::name)
+        List<PlanAction> deletes = plan.actions().stream()
+                .filter(a -> a instanceof PlanAction.Delete)
+                .toList();
+        assertThat(deletes)
+                .extracting(PlanAction::name)
                 .containsExactly("gust-p", "gust/p/database-password", "gust-p", "gust-p-db");
-        assertThat(deletes).extracting(PlanAction::kind).containsExactly(ResourceKind.DB_INSTANCE, ResourceKind.SECRET,
-                ResourceKind.DB_SUBNET_GROUP, ResourceKind.SECURITY_GROUP);
+        assertThat(deletes)
+                .extracting(PlanAction::kind)
+                .containsExactly(
+                        ResourceKind.DB_INSTANCE,
+                        ResourceKind.SECRET,
+                        ResourceKind.DB_SUBNET_GROUP,
+                        ResourceKind.SECURITY_GROUP);
         // the URL secret now holds the given URL: an update, not a delete
-        assertThat(plan.actions()).anyMatch(a -> a instanceof PlanAction.Update && a.name().equals("gust/p/database-url"));
+        assertThat(plan.actions())
+                .anyMatch(a -> a instanceof PlanAction.Update && a.name().equals("gust/p/database-url"));
     }
 
     @Test
     void teardownDeletesInReverseCreationOrderWithinAndAcrossKinds() {
-        List<Existing> existing = desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
+        List<Existing> existing =
+                desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
         Plan plan = Planner.teardown(existing);
         assertThat(plan.actions()).allMatch(a -> a instanceof PlanAction.Delete);
-        List<String> order = plan.actions().stream().map(a -> a.kind() + "/" + a.name()).toList();
+        List<String> order =
+                plan.actions().stream().map(a -> a.kind() + "/" + a.name()).toList();
         assertThat(order.get(0)).startsWith("SERVICE/");
         assertThat(order.get(order.size() - 1)).isEqualTo("REPOSITORY/gust-p");
         // the database group refers to the tasks group, which refers to the ALB group
@@ -130,7 +191,7 @@ class PlannerTest {
             List<Existing> existing = new ArrayList<>();
             for (Resource r : desired) {
                 switch (random.nextInt(4)) {
-                    case 0 -> { }
+                    case 0 -> {}
                     case 1 -> existing.add(asExisting(r, r.fingerprint()));
                     case 2 -> existing.add(asExisting(r, "stale"));
                     default -> existing.add(asExisting(r, null));
@@ -148,18 +209,28 @@ class PlannerTest {
             assertThat(plan.actions()).hasSize(desired.size() + leftovers.size());
             for (PlanAction action : plan.actions()) {
                 switch (action) {
-                    case PlanAction.Create c -> assertThat(existing).noneMatch(e -> e.key().equals(c.desired().key()));
-                    case PlanAction.NoChange n -> assertThat(n.existing().fingerprint()).isEqualTo(n.desired().fingerprint());
-                    case PlanAction.Update u -> assertThat(u.existing().fingerprint()).isNotEqualTo(u.desired().fingerprint());
-                    case PlanAction.Delete d -> assertThat(leftovers).contains(d.existing().key());
+                    case PlanAction.Create c ->
+                        assertThat(existing)
+                                .noneMatch(e -> e.key().equals(c.desired().key()));
+                    case PlanAction.NoChange n ->
+                        assertThat(n.existing().fingerprint())
+                                .isEqualTo(n.desired().fingerprint());
+                    case PlanAction.Update u ->
+                        assertThat(u.existing().fingerprint())
+                                .isNotEqualTo(u.desired().fingerprint());
+                    case PlanAction.Delete d ->
+                        assertThat(leftovers).contains(d.existing().key());
                 }
             }
-            List<PlanAction> deletes = plan.actions().subList(desired.size(), plan.actions().size());
+            List<PlanAction> deletes =
+                    plan.actions().subList(desired.size(), plan.actions().size());
             assertThat(deletes).allMatch(a -> a instanceof PlanAction.Delete);
             for (int i = 1; i < deletes.size(); i++) {
-                assertThat(deletes.get(i).kind().ordinal()).isLessThanOrEqualTo(deletes.get(i - 1).kind().ordinal());
+                assertThat(deletes.get(i).kind().ordinal())
+                        .isLessThanOrEqualTo(deletes.get(i - 1).kind().ordinal());
             }
-            List<Existing> after = desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
+            List<Existing> after =
+                    desired.stream().map(r -> asExisting(r, r.fingerprint())).toList();
             assertThat(Planner.plan(desired, after).hasChanges()).isFalse();
         }
     }

@@ -23,14 +23,13 @@ import java.time.Clock;
  * {@link #create} and passed down. The parts of a scheduler (loop, sweepers, executors, Quartz
  * triggers) are built here from them; those that belong to a scheduler job take its id.
  */
-public record SchedulerContext(GustConfig config, Database database, Stores stores, Clock clock,
-                               WorkerContext tasks) {
+public record SchedulerContext(GustConfig config, Database database, Stores stores, Clock clock, WorkerContext tasks) {
 
     /** The parts of a scheduler process on {@code config}, over {@code database}. */
     public static SchedulerContext create(GustConfig config, Database database, Clock clock) {
         Stores stores = Stores.open(database.jdbc(), config);
-        return new SchedulerContext(config, database, stores, clock,
-                WorkerContext.of(config, stores, clock, LocalHostname.get()));
+        return new SchedulerContext(
+                config, database, stores, clock, WorkerContext.of(config, stores, clock, LocalHostname.get()));
     }
 
     public DagDefinitions definitions() {
@@ -47,20 +46,35 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
 
     /** The scheduling loop over every run, or over the one {@code runFilter} names. */
     public SchedulingLoop schedulingLoop(RunFilter runFilter) {
-        return new SchedulingLoop(stores, definitions(), config.core().maxActiveRunsPerDag(),
-                config.core().maxActiveTasksPerDag(), clock, runFilter);
+        return new SchedulingLoop(
+                stores,
+                definitions(),
+                config.core().maxActiveRunsPerDag(),
+                config.core().maxActiveTasksPerDag(),
+                clock,
+                runFilter);
     }
 
     public ZombieSweeper zombieSweeper() {
-        return new ZombieSweeper(stores.taskInstances(), stores.taskLogs(), stores.events(), definitions(),
-                config.scheduler().zombieThreshold(), clock);
+        return new ZombieSweeper(
+                stores.taskInstances(),
+                stores.taskLogs(),
+                stores.events(),
+                definitions(),
+                config.scheduler().zombieThreshold(),
+                clock);
     }
 
     /** The sweeper that adopts or fails the queued work of dead schedulers, for scheduler job {@code jobId}. */
     public QueuedTaskSweeper queuedSweeper(long jobId) {
-        return new QueuedTaskSweeper(new QueuedTaskSweeper.Context(stores.taskInstances(), stores.taskLogs(),
-                stores.events(), jobId, config.scheduler().healthCheckThreshold(),
-                config.scheduler().taskQueuedTimeout(), clock));
+        return new QueuedTaskSweeper(new QueuedTaskSweeper.Context(
+                stores.taskInstances(),
+                stores.taskLogs(),
+                stores.events(),
+                jobId,
+                config.scheduler().healthCheckThreshold(),
+                config.scheduler().taskQueuedTimeout(),
+                clock));
     }
 
     /** The executor {@code core.executor} names, claiming work as scheduler job {@code jobId}. */
@@ -75,7 +89,10 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
 
     /** The Quartz triggers that create scheduled runs, clustered through the metadata database. */
     public ScheduleTriggers scheduleTriggers() {
-        return new ScheduleTriggers(database.dataSource(), runCreator(), new NextDagrunRecorder(runCreator(),
-                stores.dags()), config.scheduler().clusterCheckinInterval().toMillis());
+        return new ScheduleTriggers(
+                database.dataSource(),
+                runCreator(),
+                new NextDagrunRecorder(runCreator(), stores.dags()),
+                config.scheduler().clusterCheckinInterval().toMillis());
     }
 }

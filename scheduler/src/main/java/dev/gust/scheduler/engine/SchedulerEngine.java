@@ -70,7 +70,10 @@ public final class SchedulerEngine implements AutoCloseable {
      * shows up as a job), starts Quartz, the loop and the heartbeat.
      */
     public void start() {
-        long jobId = jobs.register(JobRepository.SCHEDULER, context.hostname(), ProcessHandle.current().pid());
+        long jobId = jobs.register(
+                JobRepository.SCHEDULER,
+                context.hostname(),
+                ProcessHandle.current().pid());
         TaskExecutor executor = null;
         Job started;
         try {
@@ -90,8 +93,12 @@ public final class SchedulerEngine implements AutoCloseable {
         threads.add(Thread.ofPlatform().name("scheduling-loop").start(() -> loop(started)));
         threads.add(Thread.ofPlatform().name("executor").start(() -> execute(started.executor())));
         threads.add(Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(() -> heartbeat(started)));
-        log.info("scheduler job {} started on {} ({} executor, parallelism {})", jobId, context.hostname(),
-                config.core().executor(), config.core().parallelism());
+        log.info(
+                "scheduler job {} started on {} ({} executor, parallelism {})",
+                jobId,
+                context.hostname(),
+                config.core().executor(),
+                config.core().parallelism());
     }
 
     /** The run creator, for the CLI's trigger and backfill. */
@@ -211,7 +218,9 @@ public final class SchedulerEngine implements AutoCloseable {
             try {
                 int stopped = executor.stopGracefully(config.scheduler().shutdownGracePeriod());
                 if (stopped > 0) {
-                    log.info("stopped {} running tasks after the {} grace period; they go back for retry", stopped,
+                    log.info(
+                            "stopped {} running tasks after the {} grace period; they go back for retry",
+                            stopped,
                             config.scheduler().shutdownGracePeriod());
                 }
             } catch (InterruptedException e) {
@@ -236,5 +245,4 @@ public final class SchedulerEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

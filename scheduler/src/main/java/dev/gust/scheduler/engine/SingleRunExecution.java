@@ -35,7 +35,8 @@ public final class SingleRunExecution {
         String runId = context.runCreator().trigger(dagId, conf, logicalDate, null);
         RunFilter only = new RunFilter(dagId, runId);
         JobRepository jobs = context.stores().jobs();
-        long jobId = jobs.register("dags_test", context.hostname(), ProcessHandle.current().pid());
+        long jobId = jobs.register(
+                "dags_test", context.hostname(), ProcessHandle.current().pid());
         Wakeup wakeup = new Wakeup();
         SchedulingLoop loop = context.schedulingLoop(only);
         LocalExecutor executor = context.localExecutor(jobId, wakeup::signal, only);
@@ -57,5 +58,4 @@ public final class SingleRunExecution {
             jobs.end(jobId, "success");
         }
     }
-
 }

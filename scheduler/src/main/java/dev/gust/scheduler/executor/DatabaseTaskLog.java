@@ -52,7 +52,8 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
             bufferedSince = System.nanoTime();
         }
         Instant now = Instant.now();
-        String kept = cap.admit(TaskLogRepository.formatLine(now, masker.apply(text)),
+        String kept = cap.admit(
+                TaskLogRepository.formatLine(now, masker.apply(text)),
                 notice -> TaskLogRepository.formatLine(now, notice));
         if (kept == null) {
             return;

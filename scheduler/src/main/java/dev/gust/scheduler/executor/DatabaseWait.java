@@ -19,8 +19,7 @@ final class DatabaseWait {
     private static final Duration PAUSE = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(DatabaseWait.class);
 
-    private DatabaseWait() {
-    }
+    private DatabaseWait() {}
 
     /**
      * Runs {@code write} until it succeeds; rethrows its failure once the window is over, when

@@ -49,8 +49,8 @@ public final class EcsExecutor implements TaskExecutor {
      * running), {@code desiredStatus} what ECS last said it wants for the task (null before the
      * first describe).
      */
-    private record InFlight(TaskInstance ti, String taskArn, Instant leftRunningAt, boolean stopRequested,
-                            String desiredStatus) {
+    private record InFlight(
+            TaskInstance ti, String taskArn, Instant leftRunningAt, boolean stopRequested, String desiredStatus) {
         InFlight(TaskInstance ti, String taskArn) {
             this(ti, taskArn, null, false, null);
         }
@@ -72,8 +72,14 @@ public final class EcsExecutor implements TaskExecutor {
     private record PendingLaunch(TaskInstance ti, int failedAttempts, Instant nextAttemptAt) {}
 
     /** What the executor needs besides the task services: one record, not a dozen parameters. */
-    record Settings(GustConfig.Ecs ecs, int parallelism, long jobId, Duration adoptAfterSilence,
-                    Runnable onTaskFinished, RunFilter runFilter, Clock clock) {}
+    record Settings(
+            GustConfig.Ecs ecs,
+            int parallelism,
+            long jobId,
+            Duration adoptAfterSilence,
+            Runnable onTaskFinished,
+            RunFilter runFilter,
+            Clock clock) {}
 
     private final TaskRunServices services;
     private final EcsClient client;
@@ -118,8 +124,8 @@ public final class EcsExecutor implements TaskExecutor {
                 }
             }
             int free = settings.parallelism() - inFlight.size() - pending.size();
-            List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), null,
-                    settings.jobId(), settings.runFilter(), NAME);
+            List<TaskInstance> claimed = services.taskInstances()
+                    .claimQueued(free, services.hostname(), null, settings.jobId(), settings.runFilter(), NAME);
             claimed.forEach(ti -> launching.add(ti.currentTry()));
             for (TaskInstance ti : claimed) {
                 launchWatched(ti, 0);
@@ -143,8 +149,8 @@ public final class EcsExecutor implements TaskExecutor {
      * startedBy; only when ECS has no task for it is it launched, so it still runs once.
      */
     private void adoptOrphans() {
-        for (TaskInstance ti : services.taskInstances().adoptRunningOfDeadJobs(NAME, settings.jobId(),
-                settings.adoptAfterSilence())) {
+        for (TaskInstance ti :
+                services.taskInstances().adoptRunningOfDeadJobs(NAME, settings.jobId(), settings.adoptAfterSilence())) {
             String arn = ti.externalExecutorId();
             if (arn == null) {
                 String startedBy = EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber());
@@ -152,16 +158,27 @@ public final class EcsExecutor implements TaskExecutor {
                 try {
                     // ListTasks shows running tasks unless asked for stopped ones; a stopped one is tracked
                     // too, so the next poll fails the try with its stop reason instead of launching again
-                    found = new ArrayList<>(client.listTasks(b -> b.cluster(settings.ecs().cluster())
-                            .startedBy(startedBy).desiredStatus(DesiredStatus.RUNNING)).taskArns());
-                    List<String> stopped = client.listTasks(b -> b.cluster(settings.ecs().cluster())
-                            .startedBy(startedBy).desiredStatus(DesiredStatus.STOPPED)).taskArns();
+                    found = new ArrayList<>(
+                            client.listTasks(b -> b.cluster(settings.ecs().cluster())
+                                            .startedBy(startedBy)
+                                            .desiredStatus(DesiredStatus.RUNNING))
+                                    .taskArns());
+                    List<String> stopped = client.listTasks(
+                                    b -> b.cluster(settings.ecs().cluster())
+                                            .startedBy(startedBy)
+                                            .desiredStatus(DesiredStatus.STOPPED))
+                            .taskArns();
                     if (found.isEmpty() && !stopped.isEmpty()) {
                         // a same-numbered try that was put back uncounted earlier has the same startedBy:
                         // only a task created after this claim is this try's
                         Instant claimedAt = ti.startDate() == null ? Instant.EPOCH : ti.startDate();
-                        client.describeTasks(b -> b.cluster(settings.ecs().cluster()).tasks(stopped)).tasks().stream()
-                                .filter(t -> t.createdAt() != null && !t.createdAt().isBefore(claimedAt))
+                        client
+                                .describeTasks(
+                                        b -> b.cluster(settings.ecs().cluster()).tasks(stopped))
+                                .tasks()
+                                .stream()
+                                .filter(t ->
+                                        t.createdAt() != null && !t.createdAt().isBefore(claimedAt))
                                 .forEach(t -> found.add(t.taskArn()));
                     }
                 } catch (SdkException e) {
@@ -176,8 +193,10 @@ public final class EcsExecutor implements TaskExecutor {
                     continue;
                 }
                 if (found.isEmpty()) {
-                    logLine(ti, "Scheduler job " + settings.jobId() + " adopted this try of a scheduler that is gone"
-                            + " before it launched an ECS task; launching it now.");
+                    logLine(
+                            ti,
+                            "Scheduler job " + settings.jobId() + " adopted this try of a scheduler that is gone"
+                                    + " before it launched an ECS task; launching it now.");
                     launch(ti, 0);
                     continue;
                 }
@@ -186,10 +205,15 @@ public final class EcsExecutor implements TaskExecutor {
             }
             InFlight adopted = new InFlight(ti, arn);
             // a cleared try's task is stopped like one that left running under this scheduler
-            inFlight.put(ti.currentTry(), ti.state() == TaskState.RESTARTING
-                    ? adopted.leftRunning(settings.clock().instant()) : adopted);
-            logLine(ti, "Scheduler job " + settings.jobId() + " adopted ECS task " + arn
-                    + " of a scheduler that is gone; it is not launched again.");
+            inFlight.put(
+                    ti.currentTry(),
+                    ti.state() == TaskState.RESTARTING
+                            ? adopted.leftRunning(settings.clock().instant())
+                            : adopted);
+            logLine(
+                    ti,
+                    "Scheduler job " + settings.jobId() + " adopted ECS task " + arn
+                            + " of a scheduler that is gone; it is not launched again.");
             log.info("adopted ECS task {} of {} try {}", arn, ti.key(), ti.tryNumber());
         }
     }
@@ -200,14 +224,20 @@ public final class EcsExecutor implements TaskExecutor {
             case EcsTaskLauncher.Launch.Started started -> {
                 if (services.taskInstances().recordExternalExecutorId(ti.key(), ti.tryNumber(), started.taskArn())) {
                     inFlight.put(ti.currentTry(), new InFlight(ti, started.taskArn()));
-                    logLine(ti, "Launched ECS task " + started.taskArn() + " (startedBy "
-                            + EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber()) + ") for try " + ti.tryNumber());
+                    logLine(
+                            ti,
+                            "Launched ECS task " + started.taskArn() + " (startedBy "
+                                    + EcsTaskLauncher.startedBy(ti.key(), ti.tryNumber()) + ") for try "
+                                    + ti.tryNumber());
                 } else {
                     // cleared while RunTask was on its way: nobody wants this try any more; followed
                     // until it has stopped, which releases a restarting row to run again
                     stop(started.taskArn(), "Gust: the task instance was changed before its ECS task was recorded");
-                    inFlight.put(ti.currentTry(),
-                            new InFlight(ti, started.taskArn()).leftRunning(settings.clock().instant()).stopping());
+                    inFlight.put(
+                            ti.currentTry(),
+                            new InFlight(ti, started.taskArn())
+                                    .leftRunning(settings.clock().instant())
+                                    .stopping());
                 }
             }
             case EcsTaskLauncher.Launch.Failed failed -> {
@@ -217,9 +247,14 @@ public final class EcsExecutor implements TaskExecutor {
                     failTry(ti, "could not launch the ECS task after " + attempts + " attempts: " + failed.reason());
                 } else {
                     Duration wait = settings.ecs().launchBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
-                    logLine(ti, "Launch attempt " + attempts + " of " + allowed + " failed: " + failed.reason()
-                            + "; retrying in " + wait);
-                    pending.put(ti.currentTry(), new PendingLaunch(ti, attempts, settings.clock().instant().plus(wait)));
+                    logLine(
+                            ti,
+                            "Launch attempt " + attempts + " of " + allowed + " failed: " + failed.reason()
+                                    + "; retrying in " + wait);
+                    pending.put(
+                            ti.currentTry(),
+                            new PendingLaunch(
+                                    ti, attempts, settings.clock().instant().plus(wait)));
                 }
             }
         }
@@ -229,11 +264,14 @@ public final class EcsExecutor implements TaskExecutor {
     private Map<String, Object> executorConfig(TaskInstance ti) {
         TaskSpec task = task(ti);
         return task != null && task.args().get("executor_config") instanceof Map<?, ?> map
-                ? (Map<String, Object>) map : null;
+                ? (Map<String, Object>) map
+                : null;
     }
 
     private TaskSpec task(TaskInstance ti) {
-        DagDefinitions.Loaded loaded = services.definitions().current(List.of(ti.key().dagId())).get(ti.key().dagId());
+        DagDefinitions.Loaded loaded = services.definitions()
+                .current(List.of(ti.key().dagId()))
+                .get(ti.key().dagId());
         return loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
     }
 
@@ -268,11 +306,15 @@ public final class EcsExecutor implements TaskExecutor {
         for (InFlight f : List.copyOf(inFlight.values())) {
             // a task whose container exited is already on its way to STOPPED (deprovisioning can take a while)
             boolean stillWanted = f.desiredStatus() == null || "RUNNING".equals(f.desiredStatus());
-            if (f.leftRunningAt() != null && !f.stopRequested() && stillWanted
+            if (f.leftRunningAt() != null
+                    && !f.stopRequested()
+                    && stillWanted
                     && Duration.between(f.leftRunningAt(), now).compareTo(grace) >= 0) {
                 TaskInstance row = services.taskInstances().find(f.ti().key()).orElse(null);
-                stop(f.taskArn(), "Gust: task instance " + f.ti().key() + " try " + f.ti().tryNumber() + " is "
-                        + (row == null ? "gone" : row.state().dbName()));
+                stop(
+                        f.taskArn(),
+                        "Gust: task instance " + f.ti().key() + " try " + f.ti().tryNumber() + " is "
+                                + (row == null ? "gone" : row.state().dbName()));
                 inFlight.computeIfPresent(f.ti().currentTry(), (k, v) -> v.stopping());
             }
         }
@@ -288,7 +330,8 @@ public final class EcsExecutor implements TaskExecutor {
             slice.forEach(f -> byArn.put(f.taskArn(), f));
             DescribeTasksResponse response;
             try {
-                response = client.describeTasks(b -> b.cluster(settings.ecs().cluster()).tasks(byArn.keySet()));
+                response = client.describeTasks(
+                        b -> b.cluster(settings.ecs().cluster()).tasks(byArn.keySet()));
             } catch (SdkException e) {
                 log.warn("DescribeTasks failed, trying again on the next poll: {}", e.getMessage(), e);
                 return;
@@ -314,13 +357,19 @@ public final class EcsExecutor implements TaskExecutor {
     }
 
     private String describeStop(Task task) {
-        StringBuilder reason = new StringBuilder("stopCode ").append(task.stopCodeAsString())
-                .append(", stoppedReason '").append(task.stoppedReason()).append('\'');
+        StringBuilder reason = new StringBuilder("stopCode ")
+                .append(task.stopCodeAsString())
+                .append(", stoppedReason '")
+                .append(task.stoppedReason())
+                .append('\'');
         for (Container container : task.containers()) {
-            if (settings.ecs().containerName().equals(container.name()) || task.containers().size() == 1) {
+            if (settings.ecs().containerName().equals(container.name())
+                    || task.containers().size() == 1) {
                 reason.append(", exit code ").append(container.exitCode());
                 if (container.reason() != null) {
-                    reason.append(", container reason '").append(container.reason()).append('\'');
+                    reason.append(", container reason '")
+                            .append(container.reason())
+                            .append('\'');
                 }
             }
         }
@@ -336,11 +385,16 @@ public final class EcsExecutor implements TaskExecutor {
         TaskInstance row = services.taskInstances().find(f.ti().key()).orElse(null);
         boolean sameTry = row != null && row.tryNumber() == f.ti().tryNumber();
         if (sameTry && row.state() == TaskState.RUNNING) {
-            failTry(f.ti(), "the ECS task " + f.taskArn() + " stopped before its worker recorded an outcome: " + reason);
-        } else if (sameTry && row.state() == TaskState.RESTARTING
+            failTry(
+                    f.ti(),
+                    "the ECS task " + f.taskArn() + " stopped before its worker recorded an outcome: " + reason);
+        } else if (sameTry
+                && row.state() == TaskState.RESTARTING
                 && services.taskInstances().releaseCleared(f.ti().currentTry())) {
-            logLine(f.ti(), "The ECS task " + f.taskArn() + " of this cleared try has stopped (" + reason
-                    + "); the task will be scheduled again.");
+            logLine(
+                    f.ti(),
+                    "The ECS task " + f.taskArn() + " of this cleared try has stopped (" + reason
+                            + "); the task will be scheduled again.");
         }
         settings.onTaskFinished().run();
     }
@@ -348,17 +402,26 @@ public final class EcsExecutor implements TaskExecutor {
     private void failTry(TaskInstance ti, String reason) {
         TaskSpec task = task(ti);
         try (DatabaseTaskLog taskLog = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), s -> s)) {
-            DagDefinitions.Loaded loaded = services.definitions().current(List.of(ti.key().dagId())).get(ti.key().dagId());
-            services.recorder().record(loaded == null ? null : loaded.dag(), task, ti,
-                    task == null ? new OperatorOutcome.FailedWithoutRetry(reason) : new OperatorOutcome.Failed(reason),
-                    taskLog);
+            DagDefinitions.Loaded loaded = services.definitions()
+                    .current(List.of(ti.key().dagId()))
+                    .get(ti.key().dagId());
+            services.recorder()
+                    .record(
+                            loaded == null ? null : loaded.dag(),
+                            task,
+                            ti,
+                            task == null
+                                    ? new OperatorOutcome.FailedWithoutRetry(reason)
+                                    : new OperatorOutcome.Failed(reason),
+                            taskLog);
         }
         settings.onTaskFinished().run();
     }
 
     private void stop(String taskArn, String reason) {
         try {
-            client.stopTask(b -> b.cluster(settings.ecs().cluster()).task(taskArn).reason(truncate(reason)));
+            client.stopTask(
+                    b -> b.cluster(settings.ecs().cluster()).task(taskArn).reason(truncate(reason)));
             log.info("stopped ECS task {}: {}", taskArn, reason);
         } catch (SdkException e) {
             log.warn("StopTask of {} failed, trying again later: {}", taskArn, e.getMessage(), e);
@@ -371,7 +434,8 @@ public final class EcsExecutor implements TaskExecutor {
     }
 
     private void logLine(TaskInstance ti, String line) {
-        services.taskLogs().appendLine(ti.key(), ti.tryNumber(), settings.clock().instant(), line);
+        services.taskLogs()
+                .appendLine(ti.key(), ti.tryNumber(), settings.clock().instant(), line);
     }
 
     @Override

@@ -51,8 +51,10 @@ final class EcsTaskLauncher {
      */
     static String startedBy(TaskInstanceKey key, int tryNumber) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((key.dagId() + "\u0000" + key.runId() + "\u0000"
-                    + key.taskId() + "\u0000" + key.mapIndex() + "\u0000" + tryNumber).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((key.dagId() + "\u0000" + key.runId() + "\u0000" + key.taskId() + "\u0000" + key.mapIndex()
+                                    + "\u0000" + tryNumber)
+                            .getBytes(StandardCharsets.UTF_8));
             return "gust-" + HexFormat.of().formatHex(digest).substring(0, 31);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -64,8 +66,8 @@ final class EcsTaskLauncher {
     }
 
     Launch launch(TaskInstanceKey key, int tryNumber, Map<String, Object> executorConfig) {
-        ContainerOverride.Builder container = ContainerOverride.builder().name(config.containerName())
-                .command(workerCommand(key, tryNumber));
+        ContainerOverride.Builder container =
+                ContainerOverride.builder().name(config.containerName()).command(workerCommand(key, tryNumber));
         TaskOverride.Builder overrides = TaskOverride.builder();
         if (executorConfig != null) {
             Object cpu = executorConfig.get("cpu");
@@ -78,7 +80,10 @@ final class EcsTaskLauncher {
             }
             if (executorConfig.get("env") instanceof Map<?, ?> env) {
                 List<KeyValuePair> pairs = new ArrayList<>();
-                env.forEach((k, v) -> pairs.add(KeyValuePair.builder().name(String.valueOf(k)).value(String.valueOf(v)).build()));
+                env.forEach((k, v) -> pairs.add(KeyValuePair.builder()
+                        .name(String.valueOf(k))
+                        .value(String.valueOf(v))
+                        .build()));
                 container.environment(pairs);
             }
         }
@@ -88,10 +93,14 @@ final class EcsTaskLauncher {
                 .launchType(LaunchType.FARGATE)
                 .count(1)
                 .startedBy(startedBy(key, tryNumber))
-                .networkConfiguration(NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
-                        .subnets(config.subnets()).securityGroups(config.securityGroups())
-                        .assignPublicIp(config.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)
-                        .build()).build())
+                .networkConfiguration(NetworkConfiguration.builder()
+                        .awsvpcConfiguration(AwsVpcConfiguration.builder()
+                                .subnets(config.subnets())
+                                .securityGroups(config.securityGroups())
+                                .assignPublicIp(
+                                        config.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)
+                                .build())
+                        .build())
                 .overrides(overrides.containerOverrides(container.build()).build())
                 .build();
         try {

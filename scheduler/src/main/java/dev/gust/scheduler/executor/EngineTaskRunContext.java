@@ -31,8 +31,16 @@ final class EngineTaskRunContext implements TaskRunContext {
     private final XComSink xcoms;
     private final SecretMasker masker;
 
-    EngineTaskRunContext(TaskRunServices services, Dag dag, TaskSpec task, DagRun run, TaskInstance ti,
-                         Map<String, Object> args, TaskLogWriter log, XComSink xcoms, SecretMasker masker) {
+    EngineTaskRunContext(
+            TaskRunServices services,
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            Map<String, Object> args,
+            TaskLogWriter log,
+            XComSink xcoms,
+            SecretMasker masker) {
         this.services = services;
         this.dag = dag;
         this.task = task;
@@ -50,19 +58,70 @@ final class EngineTaskRunContext implements TaskRunContext {
         void push(String key, String json);
     }
 
-    @Override public TaskSpec task() { return task; }
-    @Override public String dagId() { return dag.dagId(); }
-    @Override public String runId() { return run.runId(); }
-    @Override public int mapIndex() { return ti.key().mapIndex(); }
-    @Override public int tryNumber() { return ti.tryNumber(); }
-    @Override public Instant logicalDate() { return run.logicalDate(); }
-    @Override public Instant dataIntervalStart() { return run.dataIntervalStart(); }
-    @Override public Instant dataIntervalEnd() { return run.dataIntervalEnd(); }
-    @Override public Map<String, Object> args() { return args; }
-    @Override public TaskLogWriter log() { return log; }
-    @Override public Map<String, String> baseEnvironment() { return services.baseEnvironment(); }
-    @Override public Instant tryStartedAt() { return ti.startDate(); }
-    @Override public List<String> downstreamTaskIds() { return dag.downstream(task.taskId()); }
+    @Override
+    public TaskSpec task() {
+        return task;
+    }
+
+    @Override
+    public String dagId() {
+        return dag.dagId();
+    }
+
+    @Override
+    public String runId() {
+        return run.runId();
+    }
+
+    @Override
+    public int mapIndex() {
+        return ti.key().mapIndex();
+    }
+
+    @Override
+    public int tryNumber() {
+        return ti.tryNumber();
+    }
+
+    @Override
+    public Instant logicalDate() {
+        return run.logicalDate();
+    }
+
+    @Override
+    public Instant dataIntervalStart() {
+        return run.dataIntervalStart();
+    }
+
+    @Override
+    public Instant dataIntervalEnd() {
+        return run.dataIntervalEnd();
+    }
+
+    @Override
+    public Map<String, Object> args() {
+        return args;
+    }
+
+    @Override
+    public TaskLogWriter log() {
+        return log;
+    }
+
+    @Override
+    public Map<String, String> baseEnvironment() {
+        return services.baseEnvironment();
+    }
+
+    @Override
+    public Instant tryStartedAt() {
+        return ti.startDate();
+    }
+
+    @Override
+    public List<String> downstreamTaskIds() {
+        return dag.downstream(task.taskId());
+    }
 
     @Override
     public Instant firstTryStartedAt() {
@@ -75,18 +134,22 @@ final class EngineTaskRunContext implements TaskRunContext {
             // The one place a task's output becomes XCom: what Viewers read must not hold the secrets the log hides.
             xcoms.push(key, JSON.writeValueAsString(masker.redact(value)));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("XCom value of key '" + key + "' cannot be stored as JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "XCom value of key '" + key + "' cannot be stored as JSON: " + e.getMessage(), e);
         }
     }
 
     @Override
     public Optional<ConnectionDetails> connection(String connId) {
         // An operator may print what it was given (an error quoting a URL): its secrets are masked from now on.
-        return services.connections().find(connId).map(EngineTaskRunContext::details).map(details -> {
-            masker.add(details.password());
-            masker.addSensitive(details.extra());
-            return details;
-        });
+        return services.connections()
+                .find(connId)
+                .map(EngineTaskRunContext::details)
+                .map(details -> {
+                    masker.add(details.password());
+                    masker.addSensitive(details.extra());
+                    return details;
+                });
     }
 
     private static ConnectionDetails details(Connection c) {
@@ -98,7 +161,8 @@ final class EngineTaskRunContext implements TaskRunContext {
                 throw new IllegalArgumentException("the extra of connection '" + c.connId() + "' is not a JSON object");
             }
         }
-        return new ConnectionDetails(c.connId(), c.connType(), c.host(), c.schema(), c.login(), c.password(), c.port(), extra);
+        return new ConnectionDetails(
+                c.connId(), c.connType(), c.host(), c.schema(), c.login(), c.password(), c.port(), extra);
     }
 
     @Override
@@ -113,13 +177,17 @@ final class EngineTaskRunContext implements TaskRunContext {
 
     @Override
     public Optional<String> externalDagRunState(String dagId, Instant logicalDate) {
-        return services.dagRuns().findByLogicalDate(dagId, logicalDate).map(r -> r.state().dbName());
+        return services.dagRuns()
+                .findByLogicalDate(dagId, logicalDate)
+                .map(r -> r.state().dbName());
     }
 
     @Override
     public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
-        return services.dagRuns().findByLogicalDate(dagId, logicalDate)
-                .flatMap(r -> services.taskInstances().find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))
+        return services.dagRuns()
+                .findByLogicalDate(dagId, logicalDate)
+                .flatMap(r -> services.taskInstances()
+                        .find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))
                 .map(t -> t.state().dbName());
     }
 }

@@ -34,8 +34,11 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
     private final XComRepository xcoms;
     private final DagRunRepository dagRuns;
 
-    JinjaArgumentRenderer(VariableRepository variables, ConnectionRepository connections, XComRepository xcoms,
-                          DagRunRepository dagRuns) {
+    JinjaArgumentRenderer(
+            VariableRepository variables,
+            ConnectionRepository connections,
+            XComRepository xcoms,
+            DagRunRepository dagRuns) {
         this.variables = variables;
         this.connections = connections;
         this.xcoms = xcoms;
@@ -51,8 +54,16 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                 .dagParams(dag.params())
                 .conf(conf(run))
                 .variables(key -> variables.find(key).map(Variable::value))
-                .connections(connId -> connections.find(connId).map(c -> new TemplateConnection(c.connType(), c.host(),
-                        c.schema(), c.login(), c.password(), c.port(), extra(c.extra()))))
+                .connections(connId -> connections
+                        .find(connId)
+                        .map(c -> new TemplateConnection(
+                                c.connType(),
+                                c.host(),
+                                c.schema(),
+                                c.login(),
+                                c.password(),
+                                c.port(),
+                                extra(c.extra()))))
                 .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key))
                 .masker(masker)
                 .build();
@@ -62,8 +73,11 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
     }
 
     private Optional<Object> pull(DagRun run, String dagId, String taskId, String key) {
-        String runId = dagId.equals(run.dagId()) ? run.runId()
-                : dagRuns.findByLogicalDate(dagId, run.logicalDate()).map(DagRun::runId).orElse(null);
+        String runId = dagId.equals(run.dagId())
+                ? run.runId()
+                : dagRuns.findByLogicalDate(dagId, run.logicalDate())
+                        .map(DagRun::runId)
+                        .orElse(null);
         if (runId == null) {
             return Optional.empty();
         }
@@ -80,7 +94,9 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
     private static Map<String, Object> conf(DagRun run) {
         try {
-            return run.conf() == null ? Map.of() : JSON.readValue(run.conf(), new TypeReference<Map<String, Object>>() {});
+            return run.conf() == null
+                    ? Map.of()
+                    : JSON.readValue(run.conf(), new TypeReference<Map<String, Object>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the run's conf is not a JSON object: " + e.getMessage(), e);
         }

@@ -1,13 +1,13 @@
 package dev.gust.scheduler.executor;
 
-import dev.gust.core.store.runs.DagRun;
-import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.dag.serialize.DagDefinitions;
-import java.util.HashMap;
-import java.util.Map;
+import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceTry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -39,6 +39,7 @@ public final class LocalExecutor implements TaskExecutor {
      * released to run again.
      */
     private final Set<TaskInstanceTry> toldToStop = ConcurrentHashMap.newKeySet();
+
     private final Runnable onTaskFinished;
     private final RunFilter runFilter;
 
@@ -59,7 +60,8 @@ public final class LocalExecutor implements TaskExecutor {
         if (free == 0) {
             return 0;
         }
-        List<TaskInstance> claimed = services.taskInstances().claimQueued(free, services.hostname(), pid, jobId, runFilter);
+        List<TaskInstance> claimed =
+                services.taskInstances().claimQueued(free, services.hostname(), pid, jobId, runFilter);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -69,7 +71,11 @@ public final class LocalExecutor implements TaskExecutor {
         Map<String, DagRun> runs = new HashMap<>();
         for (TaskInstance ti : claimed) {
             String runKey = ti.key().dagId() + "\u0000" + ti.key().runId();
-            DagRun run = runs.computeIfAbsent(runKey, k -> services.dagRuns().find(ti.key().dagId(), ti.key().runId()).orElse(null));
+            DagRun run = runs.computeIfAbsent(
+                    runKey,
+                    k -> services.dagRuns()
+                            .find(ti.key().dagId(), ti.key().runId())
+                            .orElse(null));
             DagDefinitions.Loaded loaded = dags.get(ti.key().dagId());
             slots.acquireUninterruptibly();
             Thread runnerThread = Thread.ofVirtual().name("run-" + ti.key()).unstarted(() -> {

@@ -63,11 +63,13 @@ final class TaskOutcomeRecorder {
         Instant now = clock.instant();
         return switch (outcome) {
             case OperatorOutcome.Success s -> finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
-            case OperatorOutcome.Skipped s -> finish(ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+            case OperatorOutcome.Skipped s ->
+                finish(ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
             case OperatorOutcome.FollowBranches branches -> {
                 List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
                 List<TaskInstanceKey> skipKeys = skipped.stream()
-                        .map(id -> new TaskInstanceKey(key.dagId(), key.runId(), id, -1)).toList();
+                        .map(id -> new TaskInstanceKey(key.dagId(), key.runId(), id, -1))
+                        .toList();
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
                 taskInstances.decideWithoutRunning(skipKeys, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
@@ -82,18 +84,27 @@ final class TaskOutcomeRecorder {
         };
     }
 
-    private boolean failOrRetry(TaskSpec task, TaskInstance ti, String reason, boolean retryable, Instant now,
-                                DatabaseTaskLog log) {
+    private boolean failOrRetry(
+            TaskSpec task, TaskInstance ti, String reason, boolean retryable, Instant now, DatabaseTaskLog log) {
         log.line("Task failed: " + reason);
-        Optional<Instant> retryAt = retryable
-                ? RetryPolicy.retryAfterFailure(task, ti.tryNumber(), ti.maxTries(), now) : Optional.empty();
+        Optional<Instant> retryAt =
+                retryable ? RetryPolicy.retryAfterFailure(task, ti.tryNumber(), ti.maxTries(), now) : Optional.empty();
         if (retryAt.isPresent()) {
             Instant next = retryAt.get();
-            return finish(ti, TaskState.UP_FOR_RETRY, next, log,
-                    "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + "); retry at " + next);
+            return finish(
+                    ti,
+                    TaskState.UP_FOR_RETRY,
+                    next,
+                    log,
+                    "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1)
+                            + "); retry at " + next);
         }
-        return finish(ti, TaskState.FAILED, null, log, "Marking task as FAILED (try " + ti.tryNumber() + " of "
-                + (ti.maxTries() + 1) + ").");
+        return finish(
+                ti,
+                TaskState.FAILED,
+                null,
+                log,
+                "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").");
     }
 
     private boolean finish(TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {

@@ -2,10 +2,10 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
-import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import dev.gust.scheduler.operators.TaskLogWriter;
@@ -40,18 +40,31 @@ final class TaskRunner {
             try {
                 if (loaded == null || run == null || task == null) {
                     log.line("The task's DAG, run or task definition no longer exists; failing this try.");
-                    services.recorder().record(loaded == null ? null : loaded.dag(), task, ti,
-                            new OperatorOutcome.FailedWithoutRetry("task definition not found"), log);
+                    services.recorder()
+                            .record(
+                                    loaded == null ? null : loaded.dag(),
+                                    task,
+                                    ti,
+                                    new OperatorOutcome.FailedWithoutRetry("task definition not found"),
+                                    log);
                     return;
                 }
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
-                OperatorOutcome outcome = execute(loaded.dag(), task, run, ti, log, masker,
-                        (key, json) -> DatabaseWait.retry("pushing XCom " + key + " of " + ti.key(),
+                OperatorOutcome outcome = execute(
+                        loaded.dag(),
+                        task,
+                        run,
+                        ti,
+                        log,
+                        masker,
+                        (key, json) -> DatabaseWait.retry(
+                                "pushing XCom " + key + " of " + ti.key(),
                                 () -> {
                                     services.xcoms().push(ti.key(), key, json);
                                     return null;
-                                }, services::isShuttingDown));
+                                },
+                                services::isShuttingDown));
                 if (services.isShuttingDown()) {
                     if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
                         log.line("The scheduler is shutting down: this try was stopped and goes back for retry"
@@ -64,8 +77,10 @@ final class TaskRunner {
                 }
                 // The outcome of a try that ran is worth waiting for: the runner keeps its task
                 // instance meanwhile, so heartbeats resume when the database is back.
-                DatabaseWait.retry("recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
-                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log), services::isShuttingDown);
+                DatabaseWait.retry(
+                        "recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
+                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log),
+                        services::isShuttingDown);
             } finally {
                 services.unregister(log);
             }
@@ -76,8 +91,14 @@ final class TaskRunner {
      * Renders and runs one try and says how it ended, without recording anything: the engine
      * records the outcome, {@code gust tasks test} only prints it.
      */
-    OperatorOutcome execute(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, TaskLogWriter log,
-                            SecretMasker masker, EngineTaskRunContext.XComSink xcoms) {
+    OperatorOutcome execute(
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            TaskLogWriter log,
+            SecretMasker masker,
+            EngineTaskRunContext.XComSink xcoms) {
         if (task.expand() != null) {
             // Not silently running one unmapped instance: that would look like success.
             return new OperatorOutcome.FailedWithoutRetry("dynamic task mapping (expand) is not supported by this "
@@ -118,15 +139,17 @@ final class TaskRunner {
             return new OperatorOutcome.Failed("execution_timeout of " + timeout + " exceeded; the task was stopped");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new OperatorOutcome.Failed(cause instanceof InterruptedException
-                    ? "the task was interrupted"
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return new OperatorOutcome.Failed(
+                    cause instanceof InterruptedException
+                            ? "the task was interrupted"
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage());
         } catch (InterruptedException e) {
             // The interrupt is consumed here on purpose: the runner still has to record the
             // outcome, and an interrupted virtual thread would close its database socket.
             stop(worker);
-            return new OperatorOutcome.Failed("stopped: the task instance was changed elsewhere (cleared, marked, its run"
-                    + " timed out) or the scheduler is shutting down");
+            return new OperatorOutcome.Failed(
+                    "stopped: the task instance was changed elsewhere (cleared, marked, its run"
+                            + " timed out) or the scheduler is shutting down");
         }
     }
 

@@ -31,15 +31,24 @@ public final class TaskTest {
 
     private TaskTest() {}
 
-    public static OperatorOutcome run(GustConfig config, Database database, String dagId, String taskId,
-                                      Instant logicalDate, Map<String, Object> conf, PrintWriter out) {
-        WorkerContext context = WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(),
-                "localhost");
-        Dag dag = context.definitions().get(dagId)
-                .orElseThrow(() -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"))
+    public static OperatorOutcome run(
+            GustConfig config,
+            Database database,
+            String dagId,
+            String taskId,
+            Instant logicalDate,
+            Map<String, Object> conf,
+            PrintWriter out) {
+        WorkerContext context =
+                WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), "localhost");
+        Dag dag = context.definitions()
+                .get(dagId)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"))
                 .dag();
-        TaskSpec task = dag.task(taskId).orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId
-                + "' has no task '" + taskId + "'; 'gust dags show " + dagId + "' lists its tasks"));
+        TaskSpec task = dag.task(taskId)
+                .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' has no task '" + taskId
+                        + "'; 'gust dags show " + dagId + "' lists its tasks"));
         DataInterval interval = Timetable.of(dag).forManualRun(logicalDate);
         String confJson;
         try {
@@ -48,19 +57,57 @@ public final class TaskTest {
             throw new IllegalArgumentException("conf is not JSON: " + e.getMessage(), e);
         }
         String runId = RunIds.manual(logicalDate);
-        DagRun run = new DagRun(0, dagId, runId, logicalDate, interval.start(), interval.end(), DagRunState.RUNNING,
-                "manual", confJson, true, logicalDate, Instant.now(), null, null, null);
-        TaskInstance ti = new TaskInstance(TaskInstanceKey.of(dagId, runId, taskId), TaskState.RUNNING, 1, task.retries(),
-                "localhost", (int) ProcessHandle.current().pid(), null, null, null, task.pool(), task.poolSlots(),
-                task.priorityWeight(), task.operator(), null, Instant.now(), null, null, null, Instant.now(), null);
+        DagRun run = new DagRun(
+                0,
+                dagId,
+                runId,
+                logicalDate,
+                interval.start(),
+                interval.end(),
+                DagRunState.RUNNING,
+                "manual",
+                confJson,
+                true,
+                logicalDate,
+                Instant.now(),
+                null,
+                null,
+                null);
+        TaskInstance ti = new TaskInstance(
+                TaskInstanceKey.of(dagId, runId, taskId),
+                TaskState.RUNNING,
+                1,
+                task.retries(),
+                "localhost",
+                (int) ProcessHandle.current().pid(),
+                null,
+                null,
+                null,
+                task.pool(),
+                task.poolSlots(),
+                task.priorityWeight(),
+                task.operator(),
+                null,
+                Instant.now(),
+                null,
+                null,
+                null,
+                Instant.now(),
+                null);
         TaskRunServices services = TaskRunServices.of(context);
         SecretMasker masker = services.newMasker();
-        OperatorOutcome outcome = new TaskRunner(services).execute(dag, task, run, ti,
-                line -> {
-                    out.println(masker.mask(line));
-                    out.flush();
-                },
-                masker, (key, json) -> out.println("XCom " + key + " = " + json));
+        OperatorOutcome outcome = new TaskRunner(services)
+                .execute(
+                        dag,
+                        task,
+                        run,
+                        ti,
+                        line -> {
+                            out.println(masker.mask(line));
+                            out.flush();
+                        },
+                        masker,
+                        (key, json) -> out.println("XCom " + key + " = " + json));
         out.println("outcome: " + outcome);
         out.flush();
         return outcome;

@@ -16,8 +16,14 @@ import java.time.Clock;
  * on task instances and the clock. {@link #create} is the composition root of the ECS worker
  * ({@code gust tasks run}); the scheduler's context builds one with {@link #of} for its executors.
  */
-public record WorkerContext(GustConfig config, Stores stores, DagDefinitions definitions, DagRunCreator runCreator,
-                            OperatorRegistry operators, String hostname, Clock clock) {
+public record WorkerContext(
+        GustConfig config,
+        Stores stores,
+        DagDefinitions definitions,
+        DagRunCreator runCreator,
+        OperatorRegistry operators,
+        String hostname,
+        Clock clock) {
 
     /** The worker process's parts, on the system clock and this machine's host name. */
     public static WorkerContext create(GustConfig config, Database database) {
@@ -27,8 +33,8 @@ public record WorkerContext(GustConfig config, Stores stores, DagDefinitions def
     /** The task-running parts over stores a process has already opened. */
     public static WorkerContext of(GustConfig config, Stores stores, Clock clock, String hostname) {
         DagDefinitions definitions = new DagDefinitions(stores.dags());
-        DagRunCreator runCreator = new DagRunCreator(stores.dagRuns(), definitions, config.core().catchupByDefault(),
-                clock);
+        DagRunCreator runCreator =
+                new DagRunCreator(stores.dagRuns(), definitions, config.core().catchupByDefault(), clock);
         OperatorRegistry operators = OperatorRegistry.load();
         return new WorkerContext(config, stores, definitions, runCreator, operators, hostname, clock);
     }

@@ -69,18 +69,25 @@ public final class WorkerTaskRun {
     /** Runs try {@code tryNumber} of {@code key} in this thread and says how it ended. */
     public Result run(TaskInstanceKey key, int tryNumber) {
         var taskInstances = services.taskInstances();
-        TaskInstance ti = taskInstances.startOnWorker(key, tryNumber, services.hostname(),
-                (int) ProcessHandle.current().pid()).orElse(null);
+        TaskInstance ti = taskInstances
+                .startOnWorker(key, tryNumber, services.hostname(), (int)
+                        ProcessHandle.current().pid())
+                .orElse(null);
         if (ti == null) {
             TaskInstance now = taskInstances.find(key).orElse(null);
-            return new NotStarted(now == null ? "no task instance " + key
-                    : key + " is " + now.state().dbName() + " at try " + now.tryNumber()
-                    + ", not waiting for try " + tryNumber + " (another worker or a clear got there first)");
+            return new NotStarted(
+                    now == null
+                            ? "no task instance " + key
+                            : key + " is " + now.state().dbName() + " at try " + now.tryNumber()
+                                    + ", not waiting for try " + tryNumber
+                                    + " (another worker or a clear got there first)");
         }
-        DagDefinitions.Loaded loaded = services.definitions().current(List.of(key.dagId())).get(key.dagId());
+        DagDefinitions.Loaded loaded =
+                services.definitions().current(List.of(key.dagId())).get(key.dagId());
         DagRun run = services.dagRuns().find(key.dagId(), key.runId()).orElse(null);
         runnerThread = Thread.currentThread();
-        Thread heartbeat = Thread.ofVirtual().name("worker-heartbeat")
+        Thread heartbeat = Thread.ofVirtual()
+                .name("worker-heartbeat")
                 .start(() -> heartbeat(ti.currentTry(), Thread.currentThread()));
         try {
             new TaskRunner(services).run(ti, loaded, run);

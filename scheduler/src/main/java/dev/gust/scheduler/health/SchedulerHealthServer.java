@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +44,8 @@ public final class SchedulerHealthServer implements AutoCloseable {
     private ExecutorService executor;
     private HttpServer server;
 
-    public SchedulerHealthServer(Supplier<Instant> lastRoundCompleted, BooleanSupplier databaseAnswers, Duration threshold,
-                                 Clock clock) {
+    public SchedulerHealthServer(
+            Supplier<Instant> lastRoundCompleted, BooleanSupplier databaseAnswers, Duration threshold, Clock clock) {
         this.lastRoundCompleted = lastRoundCompleted;
         this.databaseAnswers = databaseAnswers;
         this.threshold = threshold;
@@ -68,7 +67,9 @@ public final class SchedulerHealthServer implements AutoCloseable {
         server.createContext("/health", this::handle);
         server.start();
         int bound = server.getAddress().getPort();
-        log.debug("scheduler health at http://localhost:{}/health (unhealthy after {}s without a scheduling round)", bound,
+        log.debug(
+                "scheduler health at http://localhost:{}/health (unhealthy after {}s without a scheduling round)",
+                bound,
                 threshold.toSeconds());
         return bound;
     }
@@ -90,20 +91,23 @@ public final class SchedulerHealthServer implements AutoCloseable {
         if (loopProblem == null && databaseProblem == null) {
             return new Health(true, last, null);
         }
-        String reason = loopProblem == null ? databaseProblem
+        String reason = loopProblem == null
+                ? databaseProblem
                 : databaseProblem == null ? loopProblem : databaseProblem + "; " + loopProblem;
         return new Health(false, last, reason);
     }
 
     private boolean databaseAnswersInTime() {
-        CompletableFuture<Boolean> probe = CompletableFuture.supplyAsync(() -> {
-            try {
-                return databaseAnswers.getAsBoolean();
-            } catch (RuntimeException e) {
-                log.debug("health check: the metadata database does not answer", e);
-                return false;
-            }
-        }, command -> Thread.ofVirtual().name("health-database-probe").start(command));
+        CompletableFuture<Boolean> probe = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return databaseAnswers.getAsBoolean();
+                    } catch (RuntimeException e) {
+                        log.debug("health check: the metadata database does not answer", e);
+                        return false;
+                    }
+                },
+                command -> Thread.ofVirtual().name("health-database-probe").start(command));
         try {
             return probe.get(DATABASE_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -131,7 +135,11 @@ public final class SchedulerHealthServer implements AutoCloseable {
             Health health = check();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", health.healthy() ? "healthy" : "unhealthy");
-            body.put("last_loop_completed", health.lastLoopCompleted() == null ? null : health.lastLoopCompleted().toString());
+            body.put(
+                    "last_loop_completed",
+                    health.lastLoopCompleted() == null
+                            ? null
+                            : health.lastLoopCompleted().toString());
             if (!health.healthy()) {
                 body.put("reason", health.reason());
             }

@@ -2,6 +2,7 @@ package dev.gust.scheduler.loop;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.state.DagRunOutcome;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
@@ -13,11 +14,10 @@ import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.RunFilter;
-import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceTry;
-import dev.gust.core.dag.serialize.DagDefinitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +50,13 @@ public final class SchedulingLoop {
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
      *                  for {@code gust dags test}
      */
-    public SchedulingLoop(Stores stores, DagDefinitions definitions, int defaultMaxActiveRuns, int defaultMaxActiveTasks,
-                          Clock clock, RunFilter runFilter) {
+    public SchedulingLoop(
+            Stores stores,
+            DagDefinitions definitions,
+            int defaultMaxActiveRuns,
+            int defaultMaxActiveTasks,
+            Clock clock,
+            RunFilter runFilter) {
         this.dagRuns = stores.dagRuns();
         this.taskInstances = stores.taskInstances();
         this.definitions = definitions;
@@ -63,8 +68,8 @@ public final class SchedulingLoop {
     }
 
     /** What a round changed; a round that changed something is worth repeating at once. */
-    public record Round(int runsStarted, int tasksScheduled, int tasksSkippedOrUpstreamFailed, int tasksQueued,
-                       int runsFinished) {
+    public record Round(
+            int runsStarted, int tasksScheduled, int tasksSkippedOrUpstreamFailed, int tasksQueued, int runsFinished) {
         public boolean changedAnything() {
             return runsStarted + tasksScheduled + tasksSkippedOrUpstreamFailed + tasksQueued + runsFinished > 0;
         }
@@ -79,21 +84,25 @@ public final class SchedulingLoop {
     public Round runOnce(Long schedulerJobId) {
         Instant now = clock.instant();
         List<DagRun> runs = dagRuns.listUnfinished().stream()
-                .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId())).toList();
+                .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId()))
+                .toList();
         if (runs.isEmpty()) {
             return new Round(0, 0, 0, 0, 0);
         }
-        Map<String, DagDefinitions.Loaded> dags = definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
+        Map<String, DagDefinitions.Loaded> dags =
+                definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
         List<DagRun> started = startQueuedRuns(runs, dags);
 
         Map<String, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter).stream()
-                .collect(Collectors.groupingBy(ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
+                .collect(Collectors.groupingBy(
+                        ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
         Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
         List<TaskInstanceKey> toSkip = new ArrayList<>();
         List<TaskInstanceKey> toUpstreamFailed = new ArrayList<>();
         // The runs read above that were running, and those this round started (their rows say
         // queued and no start date, which is fine: a run started just now has not timed out).
-        List<DagRun> running = new ArrayList<>(runs.stream().filter(r -> r.state() == DagRunState.RUNNING).toList());
+        List<DagRun> running = new ArrayList<>(
+                runs.stream().filter(r -> r.state() == DagRunState.RUNNING).toList());
         running.addAll(started);
         Map<DagRun, Map<String, List<TaskState>>> statesByRun = new HashMap<>();
         int timedOutRuns = 0;
@@ -118,19 +127,25 @@ public final class SchedulingLoop {
                     case NONE -> decide(loaded.dag(), ti, states, toSchedule, toSkip, toUpstreamFailed);
                     case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
                         if (ti.nextRetryAt() == null || !ti.nextRetryAt().isAfter(now)) {
-                            toSchedule.computeIfAbsent(ti.state(), s -> new ArrayList<>()).add(ti.key());
+                            toSchedule
+                                    .computeIfAbsent(ti.state(), s -> new ArrayList<>())
+                                    .add(ti.key());
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
         int scheduled = 0;
         for (var entry : toSchedule.entrySet()) {
-            scheduled += taskInstances.schedule(entry.getValue(), entry.getKey()).size();
+            scheduled +=
+                    taskInstances.schedule(entry.getValue(), entry.getKey()).size();
         }
-        int skipped = taskInstances.decideWithoutRunning(toSkip, TaskState.SKIPPED).size()
-                + taskInstances.decideWithoutRunning(toUpstreamFailed, TaskState.UPSTREAM_FAILED).size();
+        int skipped =
+                taskInstances.decideWithoutRunning(toSkip, TaskState.SKIPPED).size()
+                        + taskInstances
+                                .decideWithoutRunning(toUpstreamFailed, TaskState.UPSTREAM_FAILED)
+                                .size();
         int queued = queuer.queue(schedulerJobId, dagId -> {
             DagDefinitions.Loaded loaded = dags.get(dagId);
             Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
@@ -140,9 +155,13 @@ public final class SchedulingLoop {
         return new Round(started.size(), scheduled, skipped, queued, finished + timedOutRuns);
     }
 
-    private void decide(Dag dag, TaskInstanceState ti, Map<String, List<TaskState>> states,
-                        Map<TaskState, List<TaskInstanceKey>> toSchedule, List<TaskInstanceKey> toSkip,
-                        List<TaskInstanceKey> toUpstreamFailed) {
+    private void decide(
+            Dag dag,
+            TaskInstanceState ti,
+            Map<String, List<TaskState>> states,
+            Map<TaskState, List<TaskInstanceKey>> toSchedule,
+            List<TaskInstanceKey> toSkip,
+            List<TaskInstanceKey> toUpstreamFailed) {
         TaskSpec task = dag.task(ti.taskId()).orElse(null);
         if (task == null) {
             return;
@@ -153,16 +172,20 @@ public final class SchedulingLoop {
         }
         TriggerDecision decision = TriggerRuleEvaluator.decide(task.triggerRule(), UpstreamStates.of(upstreamStates));
         switch (decision) {
-            case RUN -> toSchedule.computeIfAbsent(TaskState.NONE, s -> new ArrayList<>()).add(ti.key());
+            case RUN ->
+                toSchedule
+                        .computeIfAbsent(TaskState.NONE, s -> new ArrayList<>())
+                        .add(ti.key());
             case SKIP -> toSkip.add(ti.key());
             case UPSTREAM_FAILED -> toUpstreamFailed.add(ti.key());
-            case WAIT -> { }
+            case WAIT -> {}
         }
     }
 
     /** Starts the queued runs that max_active_runs allows; returns them. */
     private List<DagRun> startQueuedRuns(List<DagRun> runs, Map<String, DagDefinitions.Loaded> dags) {
-        Map<String, Long> runningByDag = runs.stream().filter(r -> r.state() == DagRunState.RUNNING)
+        Map<String, Long> runningByDag = runs.stream()
+                .filter(r -> r.state() == DagRunState.RUNNING)
                 .collect(Collectors.groupingBy(DagRun::dagId, Collectors.counting()));
         List<DagRun> started = new ArrayList<>();
         for (DagRun run : runs) {
@@ -187,14 +210,21 @@ public final class SchedulingLoop {
     private static List<NewTaskInstance> newTaskInstances(DagDefinitions.Loaded loaded) {
         List<NewTaskInstance> tasks = new ArrayList<>();
         for (TaskSpec task : loaded.dag().tasks()) {
-            tasks.add(new NewTaskInstance(task.taskId(), -1, task.retries(), task.pool(), task.poolSlots(),
-                    loaded.priorityWeights().getOrDefault(task.taskId(), task.priorityWeight()), task.operator()));
+            tasks.add(new NewTaskInstance(
+                    task.taskId(),
+                    -1,
+                    task.retries(),
+                    task.pool(),
+                    task.poolSlots(),
+                    loaded.priorityWeights().getOrDefault(task.taskId(), task.priorityWeight()),
+                    task.operator()));
         }
         return tasks;
     }
 
     private static boolean timedOut(Dag dag, DagRun run, Instant now) {
-        return dag.dagrunTimeout() != null && run.startDate() != null
+        return dag.dagrunTimeout() != null
+                && run.startDate() != null
                 && now.isAfter(run.startDate().plus(dag.dagrunTimeout()));
     }
 
@@ -203,19 +233,23 @@ public final class SchedulingLoop {
      * task still running finds its state changed when it ends and its result is discarded.
      */
     private void timeOut(DagRun run, List<TaskInstanceState> tis) {
-        Map<TaskState, List<TaskInstanceTry>> unfinished = tis.stream().filter(ti -> !ti.state().isFinished())
-                .collect(Collectors.groupingBy(TaskInstanceState::state,
+        Map<TaskState, List<TaskInstanceTry>> unfinished = tis.stream()
+                .filter(ti -> !ti.state().isFinished())
+                .collect(Collectors.groupingBy(
+                        TaskInstanceState::state,
                         Collectors.mapping(TaskInstanceState::currentTry, Collectors.toList())));
         unfinished.forEach((state, tries) -> taskInstances.skipForRunTimeout(tries, state));
         dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED);
     }
 
     /** Runs whose task instances are all finished (or can never run) get their final state. */
-    private int finishRuns(Map<DagRun, Map<String, List<TaskState>>> statesByRun, Map<String, DagDefinitions.Loaded> dags) {
+    private int finishRuns(
+            Map<DagRun, Map<String, List<TaskState>>> statesByRun, Map<String, DagDefinitions.Loaded> dags) {
         int finished = 0;
         for (var entry : statesByRun.entrySet()) {
             DagRun run = entry.getKey();
-            DagRunState outcome = DagRunOutcome.of(dags.get(run.dagId()).dag(), entry.getValue()).state();
+            DagRunState outcome = DagRunOutcome.of(dags.get(run.dagId()).dag(), entry.getValue())
+                    .state();
             if (outcome.isFinished() && dagRuns.transition(run.id(), DagRunState.RUNNING, outcome)) {
                 finished++;
             }

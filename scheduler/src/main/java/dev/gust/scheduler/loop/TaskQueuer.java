@@ -3,9 +3,9 @@ package dev.gust.scheduler.loop;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
+import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import java.util.ArrayList;
@@ -24,6 +24,7 @@ final class TaskQueuer {
 
     /** Any fixed number: the lock that serialises queueing decisions across schedulers. */
     private static final long QUEUE_LOCK = 0x6775737471L;
+
     private static final int CANDIDATES_PER_ROUND = 4096;
 
     private final Stores stores;
@@ -42,9 +43,14 @@ final class TaskQueuer {
         TaskLogRepository logs = tx.taskLogs();
         for (TaskInstance ti : inMissingPools) {
             if (tasks.failUnqueueable(ti.key())) {
-                logs.appendLine(ti.key(), ti.tryNumber() + 1, java.time.Instant.now(), "Task failed: pool '" + ti.pool()
-                        + "' does not exist; create it ('gust pools set " + ti.pool() + " SLOTS') or use another pool"
-                        + " in the DAG file");
+                logs.appendLine(
+                        ti.key(),
+                        ti.tryNumber() + 1,
+                        java.time.Instant.now(),
+                        "Task failed: pool '" + ti.pool()
+                                + "' does not exist; create it ('gust pools set " + ti.pool()
+                                + " SLOTS') or use another pool"
+                                + " in the DAG file");
             }
         }
     }
@@ -66,8 +72,9 @@ final class TaskQueuer {
             for (Pool pool : tx.pools().list()) {
                 freeSlots.put(pool.name(), pool.slots() < 0 ? Integer.MAX_VALUE : pool.slots());
             }
-            tasks.slotsInFlightByPool().forEach((pool, used) -> freeSlots.computeIfPresent(pool, (p, free) ->
-                    free == Integer.MAX_VALUE ? free : free - used));
+            tasks.slotsInFlightByPool()
+                    .forEach((pool, used) -> freeSlots.computeIfPresent(
+                            pool, (p, free) -> free == Integer.MAX_VALUE ? free : free - used));
             Map<String, Integer> inFlightByDag = new HashMap<>(tasks.inFlightByDag());
 
             List<TaskInstanceKey> toQueue = new ArrayList<>();
@@ -79,7 +86,8 @@ final class TaskQueuer {
                 }
                 int free = freeSlots.get(ti.pool());
                 int dagInFlight = inFlightByDag.getOrDefault(ti.key().dagId(), 0);
-                if (free < ti.poolSlots() || dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
+                if (free < ti.poolSlots()
+                        || dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
                     continue;
                 }
                 freeSlots.put(ti.pool(), free == Integer.MAX_VALUE ? free : free - ti.poolSlots());

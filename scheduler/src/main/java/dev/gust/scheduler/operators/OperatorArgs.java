@@ -49,7 +49,8 @@ public record OperatorArgs(Map<String, Object> values) {
     }
 
     public String requiredString(String name) {
-        return string(name).filter(s -> !s.isBlank())
+        return string(name)
+                .filter(s -> !s.isBlank())
                 .orElseThrow(() -> new InvalidArgumentException("argument '" + name + "' is required"));
     }
 
@@ -86,7 +87,8 @@ public record OperatorArgs(Map<String, Object> values) {
             return Optional.empty();
         }
         try {
-            Object parsed = value instanceof String s && s.trim().matches("\\d+(\\.\\d+)?") ? Double.valueOf(s.trim()) : value;
+            Object parsed =
+                    value instanceof String s && s.trim().matches("\\d+(\\.\\d+)?") ? Double.valueOf(s.trim()) : value;
             return Optional.of(DurationParser.parse(parsed));
         } catch (RuntimeException e) {
             throw invalid(name, "a duration such as 60, '5m' or 'timedelta(minutes=5)'", value);
@@ -124,8 +126,13 @@ public record OperatorArgs(Map<String, Object> values) {
         Object value = values.get(name);
         return switch (value) {
             case null -> List.of();
-            case List<?> list -> list.stream().filter(v -> v != null).map(Object::toString).map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList();
+            case List<?> list ->
+                list.stream()
+                        .filter(v -> v != null)
+                        .map(Object::toString)
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
             default -> splitWords(value.toString());
         };
     }
@@ -168,7 +175,9 @@ public record OperatorArgs(Map<String, Object> values) {
 
     /** Text split on commas and whitespace, the form branch ids and state lists take when rendered. */
     public static List<String> splitWords(String text) {
-        return Arrays.stream(text.trim().split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.trim().split("[,\\s]+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static InvalidArgumentException invalid(String name, String expected, Object value) {

@@ -46,7 +46,9 @@ public final class OperatorRegistry {
         Map<String, Operator> operators = new LinkedHashMap<>();
         for (Operator builtIn : builtIns(clock)) {
             // bound to its declaration unless a plugin replaced that in the catalog
-            if (catalog.declaration(builtIn.name()).filter(d -> d == builtIn.definition()).isPresent()) {
+            if (catalog.declaration(builtIn.name())
+                    .filter(d -> d == builtIn.definition())
+                    .isPresent()) {
                 operators.put(builtIn.name(), builtIn);
             }
         }

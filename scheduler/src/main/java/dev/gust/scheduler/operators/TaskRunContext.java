@@ -74,8 +74,15 @@ public interface TaskRunContext {
     List<String> downstreamTaskIds();
 
     /** A connection's fields, as Airflow's Connection. */
-    record ConnectionDetails(String connId, String connType, String host, String schema, String login,
-                             String password, Integer port, Map<String, Object> extra) {
+    record ConnectionDetails(
+            String connId,
+            String connType,
+            String host,
+            String schema,
+            String login,
+            String password,
+            Integer port,
+            Map<String, Object> extra) {
         @Override
         public String toString() {
             return "ConnectionDetails[" + connId + ", " + connType + ", " + host + ", password=***]";

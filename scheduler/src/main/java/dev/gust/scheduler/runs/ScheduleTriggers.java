@@ -1,8 +1,8 @@
 package dev.gust.scheduler.runs;
 
 import dev.gust.core.runs.DagRunCreator;
-import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.runs.NextDagrunRecorder;
+import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.store.dags.StoredDag;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,10 +59,11 @@ public final class ScheduleTriggers implements AutoCloseable {
     private final Map<String, String> armedVersions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The version of each DAG without a trigger (paused, unscheduled) whose next run was last written. */
     private final Map<String, String> notedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile long lastRecheckNanos = System.nanoTime();
 
-    public ScheduleTriggers(DataSource dataSource, DagRunCreator creator, NextDagrunRecorder nextDagruns,
-                            long checkinIntervalMillis) {
+    public ScheduleTriggers(
+            DataSource dataSource, DagRunCreator creator, NextDagrunRecorder nextDagruns, long checkinIntervalMillis) {
         this.creator = creator;
         this.nextDagruns = nextDagruns;
         String dataSourceName = "gust-" + UUID.randomUUID();
@@ -73,7 +74,8 @@ public final class ScheduleTriggers implements AutoCloseable {
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty(
+                "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinIntervalMillis));
@@ -101,7 +103,8 @@ public final class ScheduleTriggers implements AutoCloseable {
      * the pid first, so that an operator (or a crash test) can tell which process holds a trigger.
      */
     private static String newInstanceId() {
-        return ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public void start() {
@@ -119,7 +122,9 @@ public final class ScheduleTriggers implements AutoCloseable {
      */
     public void sync(List<StoredDag> dags) {
         Map<String, StoredDag> wanted = dags.stream()
-                .filter(d -> d.active() && !d.paused() && d.scheduleExpression() != null
+                .filter(d -> d.active()
+                        && !d.paused()
+                        && d.scheduleExpression() != null
                         && !d.scheduleExpression().startsWith("datasets"))
                 .collect(Collectors.toMap(StoredDag::dagId, d -> d));
         if (System.nanoTime() - lastRecheckNanos > RECHECK_INTERVAL.toNanos()) {
@@ -130,7 +135,8 @@ public final class ScheduleTriggers implements AutoCloseable {
         // DAGs without a trigger still show their next run (a paused DAG's), or none any more
         // (a DAG whose schedule was removed), as Airflow's DAG list does
         for (StoredDag dag : dags) {
-            if (!wanted.containsKey(dag.dagId()) && dag.active()
+            if (!wanted.containsKey(dag.dagId())
+                    && dag.active()
                     && !dag.versionHash().equals(notedVersions.put(dag.dagId(), dag.versionHash()))) {
                 refreshNextDagrun(dag.dagId());
             }
@@ -157,14 +163,20 @@ public final class ScheduleTriggers implements AutoCloseable {
     private void arm(String dagId, String versionHash) throws SchedulerException {
         JobKey jobKey = JobKey.jobKey(dagId, GROUP);
         JobDetail existing = quartz.getJobDetail(jobKey);
-        if (existing != null && versionHash.equals(existing.getJobDataMap().getString(VERSION))
-                && existing.requestsRecovery() && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
+        if (existing != null
+                && versionHash.equals(existing.getJobDataMap().getString(VERSION))
+                && existing.requestsRecovery()
+                && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
             armedVersions.put(dagId, versionHash);
             return;
         }
         Optional<Instant> next = refreshNextDagrun(dagId);
-        JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class).withIdentity(jobKey)
-                .usingJobData(VERSION, versionHash).storeDurably().requestRecovery().build();
+        JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class)
+                .withIdentity(jobKey)
+                .usingJobData(VERSION, versionHash)
+                .storeDurably()
+                .requestRecovery()
+                .build();
         quartz.addJob(job, true);
         if (next.isPresent()) {
             schedule(dagId, next.get());
@@ -182,7 +194,9 @@ public final class ScheduleTriggers implements AutoCloseable {
      */
     private void schedule(String dagId, Instant at) {
         TriggerKey key = TriggerKey.triggerKey(dagId + "@" + at.toEpochMilli(), GROUP);
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(dagId, GROUP)
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(key)
+                .forJob(dagId, GROUP)
                 .startAt(Date.from(at))
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                 .build();
@@ -206,7 +220,8 @@ public final class ScheduleTriggers implements AutoCloseable {
                 }
             }
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot update the triggers of " + job.getName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot update the triggers of " + job.getName() + ": " + e.getMessage(), e);
         }
     }
 

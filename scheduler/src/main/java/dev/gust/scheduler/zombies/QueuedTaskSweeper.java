@@ -26,8 +26,14 @@ public final class QueuedTaskSweeper {
     private static final Logger log = LoggerFactory.getLogger(QueuedTaskSweeper.class);
 
     /** What the sweep needs: where to write, who this scheduler is, and its two thresholds. */
-    public record Context(TaskInstanceRepository taskInstances, TaskLogRepository logs, EventLogRepository events,
-                          long schedulerJobId, Duration jobHeartbeatThreshold, Duration queuedTimeout, Clock clock) {}
+    public record Context(
+            TaskInstanceRepository taskInstances,
+            TaskLogRepository logs,
+            EventLogRepository events,
+            long schedulerJobId,
+            Duration jobHeartbeatThreshold,
+            Duration queuedTimeout,
+            Clock clock) {}
 
     /** What one sweep did. */
     public record Outcome(int adopted, int requeued) {}
@@ -42,7 +48,8 @@ public final class QueuedTaskSweeper {
         int adopted = 0;
         for (TaskInstanceRepository.Adopted orphan : context.taskInstances()
                 .adoptQueuedOfDeadJobs(context.schedulerJobId(), context.jobHeartbeatThreshold())) {
-            String reason = "Adopted by scheduler job " + context.schedulerJobId() + ": scheduler job " + orphan.deadJobId()
+            String reason = "Adopted by scheduler job " + context.schedulerJobId() + ": scheduler job "
+                    + orphan.deadJobId()
                     + " on " + orphan.deadJobHostname() + " queued this task and has ended or not heartbeat for "
                     + context.jobHeartbeatThreshold().toSeconds() + "s";
             record(orphan.taskInstance(), "adopt_orphaned_task", reason);
@@ -51,7 +58,8 @@ public final class QueuedTaskSweeper {
         int requeued = 0;
         for (TaskInstance stuck : context.taskInstances().requeueQueuedLongerThan(context.queuedTimeout())) {
             String reason = "Queued since " + stuck.queuedAt() + ", longer than task_queued_timeout ("
-                    + context.queuedTimeout().toSeconds() + "s) without starting; put back to scheduled to be queued again";
+                    + context.queuedTimeout().toSeconds()
+                    + "s) without starting; put back to scheduled to be queued again";
             record(stuck, "requeue_stuck_queued_task", reason);
             requeued++;
         }
@@ -62,8 +70,14 @@ public final class QueuedTaskSweeper {
         Instant now = context.clock().instant();
         // The try that has not started yet is the one whose log the user will open.
         context.logs().appendLine(ti.key(), ti.tryNumber() + 1, now, reason);
-        context.events().append(new Event(event, ti.key().dagId(), ti.taskId(), ti.key().runId(),
-                "scheduler job " + context.schedulerJobId(), reason));
+        context.events()
+                .append(new Event(
+                        event,
+                        ti.key().dagId(),
+                        ti.taskId(),
+                        ti.key().runId(),
+                        "scheduler job " + context.schedulerJobId(),
+                        reason));
         log.info("{}: {}", ti.key(), reason);
     }
 }

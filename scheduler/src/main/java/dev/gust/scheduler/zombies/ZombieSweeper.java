@@ -1,6 +1,7 @@
 package dev.gust.scheduler.zombies;
 
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.state.RetryPolicy;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.events.Event;
@@ -8,7 +9,6 @@ import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
-import dev.gust.core.dag.serialize.DagDefinitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,13 @@ public final class ZombieSweeper {
     private final Duration threshold;
     private final Clock clock;
 
-    public ZombieSweeper(TaskInstanceRepository taskInstances, TaskLogRepository logs, EventLogRepository events,
-                         DagDefinitions definitions, Duration threshold, Clock clock) {
+    public ZombieSweeper(
+            TaskInstanceRepository taskInstances,
+            TaskLogRepository logs,
+            EventLogRepository events,
+            DagDefinitions definitions,
+            Duration threshold,
+            Clock clock) {
         this.taskInstances = taskInstances;
         this.logs = logs;
         this.events = events;
@@ -50,26 +55,41 @@ public final class ZombieSweeper {
             Instant now = clock.instant();
             if (zombie.state() == TaskState.RESTARTING) {
                 if (taskInstances.releaseCleared(zombie.currentTry())) {
-                    logs.appendLine(zombie.key(), zombie.tryNumber(), now, "The runner of this cleared try on "
-                            + zombie.hostname() + " (pid " + zombie.pid() + ") has not heartbeat since "
-                            + zombie.lastHeartbeatAt() + "; it is gone, and the task will be scheduled again.");
+                    logs.appendLine(
+                            zombie.key(),
+                            zombie.tryNumber(),
+                            now,
+                            "The runner of this cleared try on "
+                                    + zombie.hostname() + " (pid " + zombie.pid() + ") has not heartbeat since "
+                                    + zombie.lastHeartbeatAt() + "; it is gone, and the task will be scheduled again.");
                     handled++;
                 }
                 continue;
             }
-            TaskSpec task = definitions.get(zombie.key().dagId()).flatMap(d -> d.dag().task(zombie.taskId())).orElse(null);
-            Instant nextTry = task == null ? null
-                    : RetryPolicy.retryAfterFailure(task, zombie.tryNumber(), zombie.maxTries(), now).orElse(null);
+            TaskSpec task = definitions
+                    .get(zombie.key().dagId())
+                    .flatMap(d -> d.dag().task(zombie.taskId()))
+                    .orElse(null);
+            Instant nextTry = task == null
+                    ? null
+                    : RetryPolicy.retryAfterFailure(task, zombie.tryNumber(), zombie.maxTries(), now)
+                            .orElse(null);
             boolean retry = nextTry != null;
             TaskState to = retry ? TaskState.UP_FOR_RETRY : TaskState.FAILED;
             // By try: a zombie's key may already run a later try (cleared, then claimed again).
             if (taskInstances.finishTry(zombie.currentTry(), to, nextTry)) {
                 String reason = "Detected as a zombie: no heartbeat since " + zombie.lastHeartbeatAt() + " from "
                         + zombie.hostname() + " (pid " + zombie.pid() + "), more than " + threshold.toSeconds()
-                        + "s ago; marking task as " + to.dbName().toUpperCase() + (retry ? ", retry at " + nextTry : "");
+                        + "s ago; marking task as " + to.dbName().toUpperCase()
+                        + (retry ? ", retry at " + nextTry : "");
                 logs.appendLine(zombie.key(), zombie.tryNumber(), now, reason);
-                events.append(new Event("zombie_detected", zombie.key().dagId(), zombie.taskId(), zombie.key().runId(),
-                        "scheduler", reason));
+                events.append(new Event(
+                        "zombie_detected",
+                        zombie.key().dagId(),
+                        zombie.taskId(),
+                        zombie.key().runId(),
+                        "scheduler",
+                        reason));
                 log.warn("{}: {}", zombie.key(), reason);
                 handled++;
             }

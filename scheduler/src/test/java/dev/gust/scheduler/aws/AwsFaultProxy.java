@@ -42,9 +42,11 @@ public final class AwsFaultProxy implements AutoCloseable {
 
         /** What ECS says when no capacity fits the task: HTTP 200, no task, one failure. */
         public static Fault capacity(String reason) {
-            return new Fault(200, "{\"tasks\": [], \"failures\": [{\"reason\": \""
-                    + reason.replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\", \"detail\": \"injected by AwsFaultProxy\"}]}");
+            return new Fault(
+                    200,
+                    "{\"tasks\": [], \"failures\": [{\"reason\": \""
+                            + reason.replace("\\", "\\\\").replace("\"", "\\\"")
+                            + "\", \"detail\": \"injected by AwsFaultProxy\"}]}");
         }
 
         /** What ECS says when its API rate is exceeded. */
@@ -54,14 +56,26 @@ public final class AwsFaultProxy implements AutoCloseable {
     }
 
     // the JDK client sets these itself, or refuses them; they describe one hop, not the request
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "keep-alive",
-            "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect", "date");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "host",
+            "content-length",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "expect",
+            "date");
 
     private final URI target;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final Queue<Fault> runTaskFaults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger runTasksForwarded = new AtomicInteger();
     private final AtomicInteger runTasksFaulted = new AtomicInteger();
@@ -136,7 +150,8 @@ public final class AwsFaultProxy implements AutoCloseable {
                     runTasksFaulted.incrementAndGet();
                     byte[] answer = fault.body().getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+                    exchange.getResponseHeaders()
+                            .set("x-amzn-RequestId", UUID.randomUUID().toString());
                     exchange.sendResponseHeaders(fault.status(), answer.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(answer);
@@ -168,9 +183,13 @@ public final class AwsFaultProxy implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(requestUri.getRawPath()
                         + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery())))
                 .timeout(Duration.ofSeconds(30))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
             if (!HOP_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 header.getValue().forEach(value -> request.header(header.getKey(), value));
             }

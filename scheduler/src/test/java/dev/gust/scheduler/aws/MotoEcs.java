@@ -33,8 +33,8 @@ public final class MotoEcs implements AutoCloseable {
 
     public static final String CLUSTER = "gust-test";
     public static final String WORKER_FAMILY = "gust-test-worker";
-    private static final List<String> PROPERTIES = List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId",
-            "aws.secretAccessKey");
+    private static final List<String> PROPERTIES =
+            List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey");
 
     private final Process process;
     private final Path log;
@@ -51,22 +51,35 @@ public final class MotoEcs implements AutoCloseable {
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
-        this.ecs = EcsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        this.ecs = EcsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(ApacheHttpClient.builder()).build();
-        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+        try (Ec2Client ec2 = Ec2Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
             String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
             ec2.modifyVpcAttribute(b -> b.vpcId(vpc).enableDnsHostnames(v -> v.value(true)));
-            subnetId = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.40.1.0/24")).subnet().subnetId();
-            securityGroupId = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("gust-test-tasks")
-                    .description("worker tasks")).groupId();
+            subnetId = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.40.1.0/24"))
+                    .subnet()
+                    .subnetId();
+            securityGroupId = ec2.createSecurityGroup(
+                            b -> b.vpcId(vpc).groupName("gust-test-tasks").description("worker tasks"))
+                    .groupId();
         }
         ecs.createCluster(b -> b.clusterName(CLUSTER));
-        ecs.registerTaskDefinition(b -> b.family(WORKER_FAMILY).networkMode(NetworkMode.AWSVPC)
-                .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
-                .containerDefinitions(c -> c.name("worker").image("gust:test").memory(512).essential(true)));
+        ecs.registerTaskDefinition(b -> b.family(WORKER_FAMILY)
+                .networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .cpu("256")
+                .memory("512")
+                .containerDefinitions(
+                        c -> c.name("worker").image("gust:test").memory(512).essential(true)));
         setTransition("{\"progression\": \"manual\", \"times\": 1000000000}");
     }
 
@@ -79,17 +92,24 @@ public final class MotoEcs implements AutoCloseable {
         Process process;
         try {
             process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("moto_server is not installed; the ECS tests need it: pip install 'moto[server]'", e);
+            throw new AssertionError(
+                    "moto_server is not installed; the ECS tests need it: pip install 'moto[server]'", e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return new MotoEcs(process, log, endpoint);
                 }
             } catch (IOException notYet) {
@@ -106,11 +126,13 @@ public final class MotoEcs implements AutoCloseable {
     /** moto's state manager for {@code ecs::task}: how tasks advance on DescribeTasks. */
     private void setTransition(String transitionJson) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            endpoint.resolve("/moto-api/state-manager/set-transition"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model_name\": \"ecs::task\", \"transition\": "
-                            + transitionJson + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(endpoint.resolve("/moto-api/state-manager/set-transition"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"model_name\": \"ecs::task\", \"transition\": " + transitionJson + "}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new AssertionError("moto refused the transition: " + response.body());
             }

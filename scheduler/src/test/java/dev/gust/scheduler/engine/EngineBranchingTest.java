@@ -63,11 +63,22 @@ class EngineBranchingTest {
     void theDefaultParamFollowsTheLeftBranchAndSkipsTheRight() throws Exception {
         DagRun run = harness.run("branching");
 
-        assertThat(harness.states(run)).isEqualTo(Map.of(
-                "start", TaskState.SUCCESS, "choose", TaskState.SUCCESS,
-                "left", TaskState.SUCCESS, "left_after", TaskState.SUCCESS,
-                "right", TaskState.SKIPPED, "right_after", TaskState.SKIPPED,
-                "join", TaskState.SUCCESS));
+        assertThat(harness.states(run))
+                .isEqualTo(Map.of(
+                        "start",
+                        TaskState.SUCCESS,
+                        "choose",
+                        TaskState.SUCCESS,
+                        "left",
+                        TaskState.SUCCESS,
+                        "left_after",
+                        TaskState.SUCCESS,
+                        "right",
+                        TaskState.SKIPPED,
+                        "right_after",
+                        TaskState.SKIPPED,
+                        "join",
+                        TaskState.SUCCESS));
         assertThat(EngineHarness.events(ran).stream().map(EngineHarness.Event::taskId))
                 .containsExactlyInAnyOrder("left", "left_after", "join");
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
@@ -77,12 +88,25 @@ class EngineBranchingTest {
     void theRunsConfChoosesTheRightBranch() throws Exception {
         DagRun run = harness.run("branching", Map.of("side", "right"), Instant.parse("2024-03-01T00:00:00Z"));
 
-        assertThat(harness.states(run)).isEqualTo(Map.of(
-                "start", TaskState.SUCCESS, "choose", TaskState.SUCCESS,
-                "left", TaskState.SKIPPED, "left_after", TaskState.SKIPPED,
-                "right", TaskState.SUCCESS, "right_after", TaskState.SUCCESS,
-                "join", TaskState.SUCCESS));
-        List<String> order = EngineHarness.events(ran).stream().map(EngineHarness.Event::taskId).toList();
+        assertThat(harness.states(run))
+                .isEqualTo(Map.of(
+                        "start",
+                        TaskState.SUCCESS,
+                        "choose",
+                        TaskState.SUCCESS,
+                        "left",
+                        TaskState.SKIPPED,
+                        "left_after",
+                        TaskState.SKIPPED,
+                        "right",
+                        TaskState.SUCCESS,
+                        "right_after",
+                        TaskState.SUCCESS,
+                        "join",
+                        TaskState.SUCCESS));
+        List<String> order = EngineHarness.events(ran).stream()
+                .map(EngineHarness.Event::taskId)
+                .toList();
         assertThat(order).containsExactly("right", "right_after", "join");
         assertThat(harness.log(run, "choose", 1)).contains("right");
     }

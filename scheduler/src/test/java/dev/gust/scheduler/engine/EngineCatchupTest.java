@@ -1,18 +1,15 @@
 package dev.gust.scheduler.engine;
 
-import dev.gust.core.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
-import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
-import java.time.Clock;
+import dev.gust.core.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +37,11 @@ class EngineCatchupTest {
     void setUp() {
         harness = EngineHarness.create();
         clock = new SettableClock(NOW);
-        creator = new DagRunCreator(new DagRunRepository(harness.db().jdbc()),
-                new DagDefinitions(new DagRepository(harness.db().jdbc())), false, clock);
+        creator = new DagRunCreator(
+                new DagRunRepository(harness.db().jdbc()),
+                new DagDefinitions(new DagRepository(harness.db().jdbc())),
+                false,
+                clock);
     }
 
     @AfterEach
@@ -67,10 +67,14 @@ class EngineCatchupTest {
 
         List<DagRun> created = creator.createDueRuns("daily");
 
-        assertThat(created).extracting(DagRun::logicalDate).containsExactly(
-                Instant.parse("2024-06-05T00:00:00Z"), Instant.parse("2024-06-06T00:00:00Z"),
-                Instant.parse("2024-06-07T00:00:00Z"), Instant.parse("2024-06-08T00:00:00Z"),
-                Instant.parse("2024-06-09T00:00:00Z"));
+        assertThat(created)
+                .extracting(DagRun::logicalDate)
+                .containsExactly(
+                        Instant.parse("2024-06-05T00:00:00Z"),
+                        Instant.parse("2024-06-06T00:00:00Z"),
+                        Instant.parse("2024-06-07T00:00:00Z"),
+                        Instant.parse("2024-06-08T00:00:00Z"),
+                        Instant.parse("2024-06-09T00:00:00Z"));
         assertThat(created).allSatisfy(run -> {
             assertThat(run.dataIntervalStart()).isEqualTo(run.logicalDate());
             assertThat(run.dataIntervalEnd()).isEqualTo(run.logicalDate().plus(Duration.ofDays(1)));
@@ -80,7 +84,8 @@ class EngineCatchupTest {
         assertThat(harness.runs("daily")).hasSize(5);
 
         clock.set(NOW.plus(Duration.ofDays(1)));
-        assertThat(creator.createDueRuns("daily")).extracting(DagRun::logicalDate)
+        assertThat(creator.createDueRuns("daily"))
+                .extracting(DagRun::logicalDate)
                 .containsExactly(Instant.parse("2024-06-10T00:00:00Z"));
         assertThat(harness.runs("daily")).hasSize(6);
     }
@@ -90,16 +95,20 @@ class EngineCatchupTest {
         dailyDag("daily", false);
         harness.unpause("daily");
 
-        assertThat(creator.createDueRuns("daily")).extracting(DagRun::logicalDate)
+        assertThat(creator.createDueRuns("daily"))
+                .extracting(DagRun::logicalDate)
                 .containsExactly(Instant.parse("2024-06-09T00:00:00Z"));
         assertThat(creator.createDueRuns("daily")).as("creating again").isEmpty();
 
         // Three days without a scheduler: only the latest missed interval runs.
         clock.set(NOW.plus(Duration.ofDays(3)));
-        assertThat(creator.createDueRuns("daily")).extracting(DagRun::logicalDate)
+        assertThat(creator.createDueRuns("daily"))
+                .extracting(DagRun::logicalDate)
                 .containsExactly(Instant.parse("2024-06-12T00:00:00Z"));
-        assertThat(harness.runs("daily")).extracting(DagRun::logicalDate)
-                .isSortedAccordingTo(Comparator.reverseOrder()).hasSize(2);
+        assertThat(harness.runs("daily"))
+                .extracting(DagRun::logicalDate)
+                .isSortedAccordingTo(Comparator.reverseOrder())
+                .hasSize(2);
     }
 
     @Test

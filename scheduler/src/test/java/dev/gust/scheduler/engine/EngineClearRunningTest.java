@@ -46,7 +46,8 @@ class EngineClearRunningTest {
         // may linger unreaped as a zombie, state Z, which is gone too), then succeeds
         String command = "if [ \"{{ ti.try_number }}\" = \"1\" ]; then sleep 300 & echo $! > " + pidFile + "; wait; "
                 + "else state=$(sed 's/.*) //' /proc/$(cat " + pidFile + ")/stat 2>/dev/null | cut -c1); "
-                + "if [ -n \"$state\" ] && [ \"$state\" != Z ]; then echo \"OVERLAP $state\" >> " + evidence + "; exit 1; fi; "
+                + "if [ -n \"$state\" ] && [ \"$state\" != Z ]; then echo \"OVERLAP $state\" >> " + evidence
+                + "; exit 1; fi; "
                 + "echo 'second try ran'; fi";
         harness.dag("clear_running.yaml", """
                 clear_running:
@@ -62,7 +63,8 @@ class EngineClearRunningTest {
     @AfterEach
     void tearDown() throws Exception {
         if (Files.exists(pidFile)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                    .ifPresent(ProcessHandle::destroyForcibly);
         }
         harness.close();
     }
@@ -83,7 +85,8 @@ class EngineClearRunningTest {
         Thread watcher = Thread.ofVirtual().start(() -> {
             var tis = new TaskInstanceRepository(jdbc);
             while (!Thread.currentThread().isInterrupted()) {
-                TaskState state = tis.find(harness.ti(run, "slow").key()).orElseThrow().state();
+                TaskState state =
+                        tis.find(harness.ti(run, "slow").key()).orElseThrow().state();
                 synchronized (seen) {
                     if (seen.isEmpty() || seen.getLast() != state) {
                         seen.add(state);
@@ -96,25 +99,42 @@ class EngineClearRunningTest {
                 }
             }
         });
-        var result = new TaskInstanceClearing(runs, new TaskInstanceRepository(jdbc)).clear(
-                definitions.get("clear_running").orElseThrow().dag(), new TaskInstanceClearing.Request("clear_running",
-                        runId, TaskSelection.of(List.of("slow"), false, false), false, null, null, false));
+        var result = new TaskInstanceClearing(runs, new TaskInstanceRepository(jdbc))
+                .clear(
+                        definitions.get("clear_running").orElseThrow().dag(),
+                        new TaskInstanceClearing.Request(
+                                "clear_running",
+                                runId,
+                                TaskSelection.of(List.of("slow"), false, false),
+                                false,
+                                null,
+                                null,
+                                false));
         assertThat(result.taskInstances()).extracting(TaskInstance::taskId).containsExactly("slow");
         assertThat(harness.ti(run, "slow").state()).isEqualTo(TaskState.RESTARTING);
 
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
         watcher.interrupt();
         watcher.join();
 
-        assertThat(done.state()).as("the run; logs of slow:\n%s\n%s", harness.log(run, "slow", 1),
-                harness.log(run, "slow", 2)).isEqualTo(DagRunState.SUCCESS);
-        assertThat(EngineHarness.isRunning(sleepPid)).as("try 1's sleep was killed").isFalse();
+        assertThat(done.state())
+                .as("the run; logs of slow:\n%s\n%s", harness.log(run, "slow", 1), harness.log(run, "slow", 2))
+                .isEqualTo(DagRunState.SUCCESS);
+        assertThat(EngineHarness.isRunning(sleepPid))
+                .as("try 1's sleep was killed")
+                .isFalse();
         TaskInstance slow = harness.ti(run, "slow");
         assertThat(slow.state()).isEqualTo(TaskState.SUCCESS);
         assertThat(slow.tryNumber()).isEqualTo(2);
-        assertThat(harness.dir().resolve("evidence")).as("try 2 never ran beside try 1").doesNotExist();
-        assertThat(harness.log(run, "slow", 1)).contains("result is discarded")
+        assertThat(harness.dir().resolve("evidence"))
+                .as("try 2 never ran beside try 1")
+                .doesNotExist();
+        assertThat(harness.log(run, "slow", 1))
+                .contains("result is discarded")
                 .contains("cleared while it ran and has stopped");
         assertThat(harness.log(run, "slow", 2)).contains("second try ran").contains("Marking task as SUCCESS");
         synchronized (seen) {

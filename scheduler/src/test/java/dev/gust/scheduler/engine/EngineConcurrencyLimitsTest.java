@@ -39,8 +39,8 @@ class EngineConcurrencyLimitsTest {
 
     /** Six independent one-second tasks, each with {@code extra} task settings. */
     private String sixTasks(String extra) {
-        String command = EngineHarness.yaml(EngineHarness.record(events, "start") + "; sleep 1; "
-                + EngineHarness.record(events, "end"));
+        String command = EngineHarness.yaml(
+                EngineHarness.record(events, "start") + "; sleep 1; " + EngineHarness.record(events, "end"));
         return IntStream.rangeClosed(1, 6)
                 .mapToObj(i -> "    t" + i + ": {operator: bash, bash_command: " + command + extra + "}\n")
                 .collect(Collectors.joining());
@@ -106,8 +106,10 @@ class EngineConcurrencyLimitsTest {
     private void assertAllSixRanOnce(DagRun run) {
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.states(run).values()).hasSize(6).allMatch(s -> s == TaskState.SUCCESS);
-        List<String> started = EngineHarness.events(events).stream().filter(e -> e.what().equals("start"))
-                .map(EngineHarness.Event::taskId).toList();
+        List<String> started = EngineHarness.events(events).stream()
+                .filter(e -> e.what().equals("start"))
+                .map(EngineHarness.Event::taskId)
+                .toList();
         assertThat(started).containsExactlyInAnyOrder("t1", "t2", "t3", "t4", "t5", "t6");
     }
 }

@@ -66,14 +66,22 @@ class EngineEcsExecutorTest {
 
     private void harness(String taskDefinition, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
-                "GUST_CORE__EXECUTOR", "ecs",
-                "GUST_ECS__CLUSTER", MotoEcs.CLUSTER,
-                "GUST_ECS__TASK_DEFINITION", taskDefinition,
-                "GUST_ECS__SUBNETS", moto.subnetId(),
-                "GUST_ECS__SECURITY_GROUPS", moto.securityGroupId(),
-                "GUST_ECS__POLL_INTERVAL", "200ms",
-                "GUST_ECS__LAUNCH_BACKOFF", "100ms",
-                "GUST_ECS__LAUNCH_RETRIES", "2"));
+                "GUST_CORE__EXECUTOR",
+                "ecs",
+                "GUST_ECS__CLUSTER",
+                MotoEcs.CLUSTER,
+                "GUST_ECS__TASK_DEFINITION",
+                taskDefinition,
+                "GUST_ECS__SUBNETS",
+                moto.subnetId(),
+                "GUST_ECS__SECURITY_GROUPS",
+                moto.securityGroupId(),
+                "GUST_ECS__POLL_INTERVAL",
+                "200ms",
+                "GUST_ECS__LAUNCH_BACKOFF",
+                "100ms",
+                "GUST_ECS__LAUNCH_RETRIES",
+                "2"));
         settings.putAll(more);
         harness = EngineHarness.create(settings);
     }
@@ -84,15 +92,23 @@ class EngineEcsExecutorTest {
 
     private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
         String startedBy = dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(key, tryNumber);
-        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy)).taskArns();
-        return arns.isEmpty() ? List.of()
-                : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns)).tasks();
+        List<String> arns = moto.ecs()
+                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy))
+                .taskArns();
+        return arns.isEmpty()
+                ? List.of()
+                : moto.ecs()
+                        .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns))
+                        .tasks();
     }
 
     private TaskInstance awaitLaunched(DagRun run, String taskId) throws InterruptedException {
         var tis = new TaskInstanceRepository(harness.db().jdbc());
         TaskInstanceKey key = TaskInstanceKey.of(run.dagId(), run.runId(), taskId);
-        return EngineHarness.await(DEADLINE, taskId + " launched on ECS", () -> tis.find(key).orElse(null),
+        return EngineHarness.await(
+                DEADLINE,
+                taskId + " launched on ECS",
+                () -> tis.find(key).orElse(null),
                 ti -> ti != null && ti.externalExecutorId() != null);
     }
 
@@ -115,25 +131,40 @@ class EngineEcsExecutorTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_ok");
 
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(harness.states(run)).containsEntry("extract", TaskState.SUCCESS).containsEntry("load", TaskState.SUCCESS)
+        assertThat(harness.states(run))
+                .containsEntry("extract", TaskState.SUCCESS)
+                .containsEntry("load", TaskState.SUCCESS)
                 .containsEntry("side", TaskState.SUCCESS);
         for (String taskId : List.of("side", "extract", "load")) {
             TaskInstance ti = harness.ti(run, taskId);
             List<Task> tasks = ecsTasksOf(ti.key(), 1);
             assertThat(tasks).as("one ECS task for %s try 1", taskId).hasSize(1);
             assertThat(ti.externalExecutorId()).isEqualTo(tasks.getFirst().taskArn());
-            assertThat(tasks.getFirst().overrides().containerOverrides().getFirst().command())
+            assertThat(tasks.getFirst()
+                            .overrides()
+                            .containerOverrides()
+                            .getFirst()
+                            .command())
                     .containsExactly("tasks", "run", "ecs_ok", taskId, run.runId(), "--try", "1");
-            assertThat(harness.log(run, taskId, 1)).contains("Launched ECS task " + ti.externalExecutorId())
+            assertThat(harness.log(run, taskId, 1))
+                    .contains("Launched ECS task " + ti.externalExecutorId())
                     .contains("Marking task as SUCCESS");
         }
         assertThat(harness.log(run, "extract", 1)).contains("extracting on a worker");
-        String executor = harness.db().jdbc().queryOne("SELECT executor FROM task_instance WHERE dag_id = 'ecs_ok' AND task_id = 'load'",
-                Params.none(), row -> row.getString(1)).orElseThrow();
+        String executor = harness.db()
+                .jdbc()
+                .queryOne(
+                        "SELECT executor FROM task_instance WHERE dag_id = 'ecs_ok' AND task_id = 'load'",
+                        Params.none(),
+                        row -> row.getString(1))
+                .orElseThrow();
         assertThat(executor).isEqualTo("ecs");
         Task extract = ecsTasksOf(harness.ti(run, "extract").key(), 1).getFirst();
         assertThat(extract.overrides().cpu()).isEqualTo("512");
@@ -155,13 +186,17 @@ class EngineEcsExecutorTest {
         DagRun run = harness.trigger("ecs_unlaunchable");
 
         var tis = new TaskInstanceRepository(harness.db().jdbc());
-        TaskInstance ti = EngineHarness.await(DEADLINE, "the task to fail",
-                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "never")).orElse(null),
+        TaskInstance ti = EngineHarness.await(
+                DEADLINE,
+                "the task to fail",
+                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "never"))
+                        .orElse(null),
                 t -> t != null && t.state() == TaskState.FAILED);
 
         assertThat(ti.externalExecutorId()).isNull();
         String log = harness.log(run, "never", 1);
-        assertThat(log).contains("Launch attempt 1 of 3 failed: RunTask failed:")
+        assertThat(log)
+                .contains("Launch attempt 1 of 3 failed: RunTask failed:")
                 .contains("Launch attempt 2 of 3 failed")
                 .contains("could not launch the ECS task after 3 attempts")
                 .contains("Marking task as FAILED");
@@ -188,17 +223,25 @@ class EngineEcsExecutorTest {
         first.close();
 
         harness.startEngine();
-        EngineHarness.await(DEADLINE, "the new scheduler to adopt both", () -> harness.log(run, "a", 1) + harness.log(run, "b", 1),
+        EngineHarness.await(
+                DEADLINE,
+                "the new scheduler to adopt both",
+                () -> harness.log(run, "a", 1) + harness.log(run, "b", 1),
                 log -> log.split("adopted ECS task", -1).length == 3);
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         for (String taskId : List.of("a", "b")) {
             TaskInstance ti = harness.ti(run, taskId);
             assertThat(ti.tryNumber()).isEqualTo(1);
-            assertThat(ecsTasksOf(ti.key(), 1)).as("ECS tasks of %s try 1", taskId).hasSize(1);
+            assertThat(ecsTasksOf(ti.key(), 1))
+                    .as("ECS tasks of %s try 1", taskId)
+                    .hasSize(1);
             assertThat(ecsTasksOf(ti.key(), 2)).isEmpty();
         }
     }
@@ -220,20 +263,30 @@ class EngineEcsExecutorTest {
         TaskInstance dies = awaitLaunched(run, "dies");
 
         // what the UI's "mark failed" does: a conditional transition from running, by try
-        assertThat(new TaskInstanceRepository(harness.db().jdbc()).markByUser(marked.currentTry(), TaskState.RUNNING,
-                TaskState.FAILED)).isTrue();
+        assertThat(new TaskInstanceRepository(harness.db().jdbc())
+                        .markByUser(marked.currentTry(), TaskState.RUNNING, TaskState.FAILED))
+                .isTrue();
         // and ECS kills the other one before its worker records anything (out of memory, say)
-        moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(dies.externalExecutorId())
-                .reason("OutOfMemoryError: container killed"));
+        moto.ecs()
+                .stopTask(b -> b.cluster(MotoEcs.CLUSTER)
+                        .task(dies.externalExecutorId())
+                        .reason("OutOfMemoryError: container killed"));
 
-        Task stopped = EngineHarness.await(DEADLINE, "the marked task's ECS task to be stopped",
-                () -> ecsTasksOf(marked.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        Task stopped = EngineHarness.await(
+                DEADLINE,
+                "the marked task's ECS task to be stopped",
+                () -> ecsTasksOf(marked.key(), 1).getFirst(),
+                t -> "STOPPED".equals(t.lastStatus()));
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
 
-        TaskInstance failed = EngineHarness.await(DEADLINE, "the dead task's try to fail", () -> harness.ti(run, "dies"),
+        TaskInstance failed = EngineHarness.await(
+                DEADLINE,
+                "the dead task's try to fail",
+                () -> harness.ti(run, "dies"),
                 t -> t.state() == TaskState.FAILED);
         assertThat(failed.tryNumber()).isEqualTo(1);
-        assertThat(harness.log(run, "dies", 1)).contains("stopped before its worker recorded an outcome")
+        assertThat(harness.log(run, "dies", 1))
+                .contains("stopped before its worker recorded an outcome")
                 .contains("OutOfMemoryError: container killed");
     }
 
@@ -256,29 +309,47 @@ class EngineEcsExecutorTest {
 
         var jdbc = harness.db().jdbc();
         DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
-        var result = new dev.gust.core.runs.TaskInstanceClearing(new DagRunRepository(jdbc), new TaskInstanceRepository(jdbc))
-                .clear(definitions.get("ecs_clear").orElseThrow().dag(), new dev.gust.core.runs.TaskInstanceClearing.Request(
-                        "ecs_clear", run.runId(), dev.gust.core.runs.TaskSelection.of(List.of("cleared"), false, false),
-                        false, null, null, false));
+        var result = new dev.gust.core.runs.TaskInstanceClearing(
+                        new DagRunRepository(jdbc), new TaskInstanceRepository(jdbc))
+                .clear(
+                        definitions.get("ecs_clear").orElseThrow().dag(),
+                        new dev.gust.core.runs.TaskInstanceClearing.Request(
+                                "ecs_clear",
+                                run.runId(),
+                                dev.gust.core.runs.TaskSelection.of(List.of("cleared"), false, false),
+                                false,
+                                null,
+                                null,
+                                false));
         assertThat(result.taskInstances()).hasSize(1);
         assertThat(harness.ti(run, "cleared").state()).isEqualTo(TaskState.RESTARTING);
 
-        Task stopped = EngineHarness.await(DEADLINE, "the cleared try's ECS task to be stopped",
-                () -> ecsTasksOf(first.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        Task stopped = EngineHarness.await(
+                DEADLINE,
+                "the cleared try's ECS task to be stopped",
+                () -> ecsTasksOf(first.key(), 1).getFirst(),
+                t -> "STOPPED".equals(t.lastStatus()));
         assertThat(stopped.taskArn()).isEqualTo(first.externalExecutorId());
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("try 1 is restarting");
-        TaskInstance second = EngineHarness.await(DEADLINE, "try 2 to be launched", () -> harness.ti(run, "cleared"),
+        TaskInstance second = EngineHarness.await(
+                DEADLINE,
+                "try 2 to be launched",
+                () -> harness.ti(run, "cleared"),
                 t -> t.tryNumber() == 2 && t.externalExecutorId() != null);
         assertThat(second.externalExecutorId()).isNotEqualTo(first.externalExecutorId());
 
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.ti(run, "cleared").tryNumber()).isEqualTo(2);
         assertThat(ecsTasksOf(first.key(), 1)).as("ECS tasks of try 1").hasSize(1);
         assertThat(ecsTasksOf(first.key(), 2)).as("ECS tasks of try 2").hasSize(1);
-        assertThat(harness.log(run, "cleared", 1)).contains("of this cleared try has stopped")
+        assertThat(harness.log(run, "cleared", 1))
+                .contains("of this cleared try has stopped")
                 .contains("will be scheduled again");
         assertThat(harness.log(run, "cleared", 2)).contains("try 2").contains("Marking task as SUCCESS");
     }
@@ -297,14 +368,23 @@ class EngineEcsExecutorTest {
         DagRun run = harness.trigger("ecs_wedged");
         TaskInstance launched = awaitLaunched(run, "wedged");
         // a worker started the try and then hung: its container lives on, its heartbeats stop
-        assertThat(new TaskInstanceRepository(harness.db().jdbc()).startOnWorker(launched.key(), 1, "ip-10-0-1-9", 4242))
+        assertThat(new TaskInstanceRepository(harness.db().jdbc())
+                        .startOnWorker(launched.key(), 1, "ip-10-0-1-9", 4242))
                 .isPresent();
 
-        TaskInstance zombie = EngineHarness.await(DEADLINE, "the hung try to be declared a zombie",
-                () -> harness.ti(run, "wedged"), t -> t.state() == TaskState.FAILED);
-        assertThat(harness.log(run, "wedged", 1)).contains("Detected as a zombie").contains("ip-10-0-1-9");
-        Task stopped = EngineHarness.await(DEADLINE, "its ECS task to be stopped",
-                () -> ecsTasksOf(zombie.key(), 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
+        TaskInstance zombie = EngineHarness.await(
+                DEADLINE,
+                "the hung try to be declared a zombie",
+                () -> harness.ti(run, "wedged"),
+                t -> t.state() == TaskState.FAILED);
+        assertThat(harness.log(run, "wedged", 1))
+                .contains("Detected as a zombie")
+                .contains("ip-10-0-1-9");
+        Task stopped = EngineHarness.await(
+                DEADLINE,
+                "its ECS task to be stopped",
+                () -> ecsTasksOf(zombie.key(), 1).getFirst(),
+                t -> "STOPPED".equals(t.lastStatus()));
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
     }
 
@@ -321,21 +401,32 @@ class EngineEcsExecutorTest {
         DagRun run = harness.trigger("ecs_orphans");
         var jdbc = harness.db().jdbc();
         var filter = new dev.gust.core.store.runs.RunFilter(run.dagId(), run.runId());
-        new dev.gust.scheduler.loop.SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16,
-                Clock.systemUTC(), filter).runOnce();
+        new dev.gust.scheduler.loop.SchedulingLoop(
+                        harness.stores(),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        16,
+                        16,
+                        Clock.systemUTC(),
+                        filter)
+                .runOnce();
         // a scheduler claimed both, launched one, and died before storing its ARN
         var jobs = new dev.gust.core.store.jobs.JobRepository(jdbc);
         long dead = jobs.register(dev.gust.core.store.jobs.JobRepository.SCHEDULER, "dead-host", 4242);
         var tis = new TaskInstanceRepository(jdbc);
         assertThat(tis.claimQueued(10, "dead-host", null, dead, filter, "ecs")).hasSize(2);
         TaskInstanceKey launchedKey = TaskInstanceKey.of(run.dagId(), run.runId(), "launched");
-        String launchedArn = moto.ecs().runTask(b -> b.cluster(MotoEcs.CLUSTER).taskDefinition(MotoEcs.WORKER_FAMILY)
-                .launchType("FARGATE").startedBy(dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(launchedKey, 1))
-                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(moto.subnetId())
-                        .securityGroups(moto.securityGroupId())))
-                .overrides(o -> o.containerOverrides(c -> c.name("worker").command(
-                        "tasks", "run", run.dagId(), "launched", run.runId(), "--try", "1"))))
-                .tasks().getFirst().taskArn();
+        String launchedArn = moto.ecs()
+                .runTask(b -> b.cluster(MotoEcs.CLUSTER)
+                        .taskDefinition(MotoEcs.WORKER_FAMILY)
+                        .launchType("FARGATE")
+                        .startedBy(dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(launchedKey, 1))
+                        .networkConfiguration(n -> n.awsvpcConfiguration(
+                                v -> v.subnets(moto.subnetId()).securityGroups(moto.securityGroupId())))
+                        .overrides(o -> o.containerOverrides(c -> c.name("worker")
+                                .command("tasks", "run", run.dagId(), "launched", run.runId(), "--try", "1"))))
+                .tasks()
+                .getFirst()
+                .taskArn();
         jobs.end(dead, "failed");
 
         workerEnabled.set(false);
@@ -344,7 +435,10 @@ class EngineEcsExecutorTest {
         assertThat(awaitLaunched(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
         awaitLaunched(run, "unlaunched");
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
@@ -352,7 +446,9 @@ class EngineEcsExecutorTest {
         for (String taskId : List.of("launched", "unlaunched")) {
             TaskInstance ti = harness.ti(run, taskId);
             assertThat(ti.tryNumber()).isEqualTo(1);
-            assertThat(ecsTasksOf(ti.key(), 1)).as("ECS tasks of %s try 1", taskId).hasSize(1);
+            assertThat(ecsTasksOf(ti.key(), 1))
+                    .as("ECS tasks of %s try 1", taskId)
+                    .hasSize(1);
         }
         assertThat(harness.log(run, "unlaunched", 1)).contains("before it launched an ECS task; launching it now");
     }

@@ -82,13 +82,20 @@ class EngineEcsLaunchFaultsTest {
 
     private void harness(Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
-                "GUST_CORE__EXECUTOR", "ecs",
-                "GUST_ECS__CLUSTER", MotoEcs.CLUSTER,
-                "GUST_ECS__TASK_DEFINITION", MotoEcs.WORKER_FAMILY,
-                "GUST_ECS__SUBNETS", moto.subnetId(),
-                "GUST_ECS__SECURITY_GROUPS", moto.securityGroupId(),
-                "GUST_ECS__POLL_INTERVAL", "200ms",
-                "GUST_ECS__LAUNCH_BACKOFF", "100ms"));
+                "GUST_CORE__EXECUTOR",
+                "ecs",
+                "GUST_ECS__CLUSTER",
+                MotoEcs.CLUSTER,
+                "GUST_ECS__TASK_DEFINITION",
+                MotoEcs.WORKER_FAMILY,
+                "GUST_ECS__SUBNETS",
+                moto.subnetId(),
+                "GUST_ECS__SECURITY_GROUPS",
+                moto.securityGroupId(),
+                "GUST_ECS__POLL_INTERVAL",
+                "200ms",
+                "GUST_ECS__LAUNCH_BACKOFF",
+                "100ms"));
         settings.putAll(more);
         harness = EngineHarness.create(settings);
     }
@@ -99,8 +106,12 @@ class EngineEcsLaunchFaultsTest {
      * {@code Executors.forEngine} builds the executor's (the SDK's defaults).
      */
     private static int sdkAttemptsPerCall() {
-        try (EcsClient client = EcsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build()) {
-            return client.serviceClientConfiguration().overrideConfiguration().retryStrategy()
+        try (EcsClient client = EcsClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+            return client.serviceClientConfiguration()
+                    .overrideConfiguration()
+                    .retryStrategy()
                     .map(RetryStrategy::maxAttempts)
                     .orElseThrow(() -> new AssertionError("the SDK reports no retry strategy for a default EcsClient"));
         }
@@ -113,9 +124,14 @@ class EngineEcsLaunchFaultsTest {
     /** The ECS tasks moto holds for a try (moto lists stopped ones too), found by the executor's startedBy. */
     private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
         String startedBy = EcsExecutorTestAccess.startedBy(key, tryNumber);
-        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy)).taskArns();
-        return arns.isEmpty() ? List.of()
-                : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns)).tasks();
+        List<String> arns = moto.ecs()
+                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy))
+                .taskArns();
+        return arns.isEmpty()
+                ? List.of()
+                : moto.ecs()
+                        .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns))
+                        .tasks();
     }
 
     private static int occurrences(String text, String part) {
@@ -143,7 +159,10 @@ class EngineEcsLaunchFaultsTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_faults_ok");
 
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
@@ -151,13 +170,16 @@ class EngineEcsLaunchFaultsTest {
         assertThat(ti.state()).isEqualTo(TaskState.SUCCESS);
         assertThat(ti.tryNumber()).isEqualTo(1);
         String log = harness.log(run, "flaky", 1);
-        String capacityLine = "Launch attempt 1 of 6 failed: RunTask failure: RESOURCE:MEMORY (injected by AwsFaultProxy)";
-        assertThat(log).contains(capacityLine)
+        String capacityLine =
+                "Launch attempt 1 of 6 failed: RunTask failure: RESOURCE:MEMORY (injected by AwsFaultProxy)";
+        assertThat(log)
+                .contains(capacityLine)
                 .containsPattern("Launch attempt [2-5] of 6 failed: RunTask failed: Rate exceeded")
                 .doesNotContain("could not launch the ECS task")
                 .contains("ran on a worker")
                 .contains("Marking task as SUCCESS");
-        assertThat(log.indexOf(capacityLine)).as("the capacity failure is logged before the throttling")
+        assertThat(log.indexOf(capacityLine))
+                .as("the capacity failure is logged before the throttling")
                 .isLessThan(log.indexOf("Rate exceeded"));
         assertThat(occurrences(log, "Launched ECS task ")).as("launches logged").isEqualTo(1);
         List<Task> tasks = ecsTasksOf(ti.key(), 1);
@@ -173,7 +195,9 @@ class EngineEcsLaunchFaultsTest {
     @Test
     void capacityFailuresBeyondTheLimitFailTheTryWithTheReasonAndLaunchNothing() throws Exception {
         // launch_retries 2: three attempts in all, each finding no capacity; a fourth would reach moto
-        proxy.failRunTasks(Fault.capacity("RESOURCE:MEMORY"), Fault.capacity("RESOURCE:MEMORY"),
+        proxy.failRunTasks(
+                Fault.capacity("RESOURCE:MEMORY"),
+                Fault.capacity("RESOURCE:MEMORY"),
                 Fault.capacity("RESOURCE:MEMORY"));
         harness(Map.of("GUST_ECS__LAUNCH_RETRIES", "2"));
         harness.dag("ecs_faults_full.yaml", """
@@ -187,10 +211,16 @@ class EngineEcsLaunchFaultsTest {
         DagRun run = harness.trigger("ecs_faults_full");
 
         var tis = new TaskInstanceRepository(harness.db().jdbc());
-        TaskInstance ti = EngineHarness.await(DEADLINE, "the task to fail",
-                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "unplaced")).orElse(null),
+        TaskInstance ti = EngineHarness.await(
+                DEADLINE,
+                "the task to fail",
+                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "unplaced"))
+                        .orElse(null),
                 t -> t != null && t.state().isFinished());
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
 
         assertThat(ti.state()).isEqualTo(TaskState.FAILED);
@@ -228,24 +258,37 @@ class EngineEcsLaunchFaultsTest {
 
         Instant jobBeat = latestJobHeartbeat();
         Instant tryBeat = harness.ti(run, "slow").lastHeartbeatAt();
-        Instant laterJobBeat = EngineHarness.await(DEADLINE, "the scheduler's heartbeat while RunTask hangs",
-                this::latestJobHeartbeat, beat -> beat.isAfter(jobBeat));
-        Instant laterTryBeat = EngineHarness.await(DEADLINE, "the claimed try's heartbeat while RunTask hangs",
-                () -> harness.ti(run, "slow").lastHeartbeatAt(), beat -> beat != null && !beat.equals(tryBeat));
+        Instant laterJobBeat = EngineHarness.await(
+                DEADLINE,
+                "the scheduler's heartbeat while RunTask hangs",
+                this::latestJobHeartbeat,
+                beat -> beat.isAfter(jobBeat));
+        Instant laterTryBeat = EngineHarness.await(
+                DEADLINE,
+                "the claimed try's heartbeat while RunTask hangs",
+                () -> harness.ti(run, "slow").lastHeartbeatAt(),
+                beat -> beat != null && !beat.equals(tryBeat));
         assertThat(proxy.runTasksWaiting()).as("RunTask still hangs").isPositive();
         assertThat(laterJobBeat).isAfter(jobBeat);
         assertThat(laterTryBeat).isNotNull();
 
         proxy.releaseRunTasks();
-        DagRun done = EngineHarness.await(DEADLINE, "the run to finish", () -> harness.reload(run),
+        DagRun done = EngineHarness.await(
+                DEADLINE,
+                "the run to finish",
+                () -> harness.reload(run),
                 r -> r.state().isFinished());
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.log(run, "slow", 1)).contains("ran on a worker");
     }
 
     private Instant latestJobHeartbeat() {
-        return harness.db().jdbc().queryOne("SELECT max(latest_heartbeat) FROM job WHERE state = 'running'",
-                Params.none(), row -> row.getTimestamp(1).toInstant()).orElseThrow();
+        return harness.db()
+                .jdbc()
+                .queryOne(
+                        "SELECT max(latest_heartbeat) FROM job WHERE state = 'running'",
+                        Params.none(),
+                        row -> row.getTimestamp(1).toInstant())
+                .orElseThrow();
     }
-
 }

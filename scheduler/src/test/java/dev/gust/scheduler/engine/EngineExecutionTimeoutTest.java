@@ -70,7 +70,10 @@ class EngineExecutionTimeoutTest {
         assertThat(run.state()).isEqualTo(DagRunState.FAILED);
         List<Long> started = pidsRecorded();
         assertThat(started).as("pids of the sleeps").hasSize(3);
-        assertThat(started).allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid)).as("sleep %d still alive", pid).isFalse());
+        assertThat(started)
+                .allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid))
+                        .as("sleep %d still alive", pid)
+                        .isFalse());
     }
 
     @Test
@@ -85,13 +88,20 @@ class EngineExecutionTimeoutTest {
         assertThat(harness.log(run, "sleeper", 2)).contains("execution_timeout").contains("FAILED");
         List<Long> started = pidsRecorded();
         assertThat(started).as("pids of the sleeps of both tries").hasSize(6);
-        assertThat(started).allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid)).as("sleep %d still alive", pid).isFalse());
+        assertThat(started)
+                .allSatisfy(pid -> assertThat(EngineHarness.isRunning(pid))
+                        .as("sleep %d still alive", pid)
+                        .isFalse());
     }
 
     private List<Long> pidsRecorded() {
         try {
             return Files.exists(pids)
-                    ? Files.readAllLines(pids).stream().filter(l -> !l.isBlank()).map(String::trim).map(Long::valueOf).toList()
+                    ? Files.readAllLines(pids).stream()
+                            .filter(l -> !l.isBlank())
+                            .map(String::trim)
+                            .map(Long::valueOf)
+                            .toList()
                     : List.of();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

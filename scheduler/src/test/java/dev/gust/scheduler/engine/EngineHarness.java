@@ -68,7 +68,8 @@ final class EngineHarness implements AutoCloseable {
         env.putAll(settings);
         config = GustConfig.load(null, env);
         db = TestDatabase.create();
-        DagFolderScanner scanner = new DagFolderScanner(dagsFolder, DagFolderScanner.Settings.defaults(), new DagFileParser());
+        DagFolderScanner scanner =
+                new DagFolderScanner(dagsFolder, DagFolderScanner.Settings.defaults(), new DagFileParser());
         stores = Stores.open(db.jdbc(), config);
         sync = new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), config.core());
     }
@@ -161,8 +162,8 @@ final class EngineHarness implements AutoCloseable {
 
     /** The task states of a run, by task id. */
     Map<String, TaskState> states(DagRun run) {
-        return taskInstances(run).stream().collect(Collectors.toMap(TaskInstance::taskId, TaskInstance::state,
-                (a, b) -> a, TreeMap::new));
+        return taskInstances(run).stream()
+                .collect(Collectors.toMap(TaskInstance::taskId, TaskInstance::state, (a, b) -> a, TreeMap::new));
     }
 
     List<TaskInstance> taskInstances(DagRun run) {
@@ -170,7 +171,8 @@ final class EngineHarness implements AutoCloseable {
     }
 
     TaskInstance ti(DagRun run, String taskId) {
-        return stores.taskInstances().find(TaskInstanceKey.of(run.dagId(), run.runId(), taskId))
+        return stores.taskInstances()
+                .find(TaskInstanceKey.of(run.dagId(), run.runId(), taskId))
                 .orElseThrow(() -> new AssertionError("no task instance " + taskId + " in " + run.runId()));
     }
 
@@ -231,8 +233,10 @@ final class EngineHarness implements AutoCloseable {
             return List.of();
         }
         try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> !l.isBlank()).map(l -> l.split(" ")).map(p ->
-                    new Event(p[0], Integer.parseInt(p[1]), p[2], Long.parseLong(p[3]))).toList();
+            return lines.filter(l -> !l.isBlank())
+                    .map(l -> l.split(" "))
+                    .map(p -> new Event(p[0], Integer.parseInt(p[1]), p[2], Long.parseLong(p[3])))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -243,9 +247,12 @@ final class EngineHarness implements AutoCloseable {
      * (each task's start and end being the first and last thing its command does).
      */
     static int maxOverlap(List<Event> events) {
-        List<Event> sorted = new ArrayList<>(events.stream().filter(e -> e.what().equals("start") || e.what().equals("end")).toList());
+        List<Event> sorted = new ArrayList<>(events.stream()
+                .filter(e -> e.what().equals("start") || e.what().equals("end"))
+                .toList());
         // At an equal instant an end comes before a start: touching intervals do not overlap.
-        sorted.sort(Comparator.comparingLong(Event::nanos).thenComparing(e -> e.what().equals("start")));
+        sorted.sort(Comparator.comparingLong(Event::nanos)
+                .thenComparing(e -> e.what().equals("start")));
         int current = 0;
         int max = 0;
         for (Event e : sorted) {

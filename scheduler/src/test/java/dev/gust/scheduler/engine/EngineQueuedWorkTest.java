@@ -77,7 +77,9 @@ class EngineQueuedWorkTest {
         long ended = jobs.register(JobRepository.SCHEDULER, "ended-host", 2000);
         jobs.end(ended, "success");
         long silent = jobs.register(JobRepository.SCHEDULER, "silent-host", 3000);
-        jdbc.update("UPDATE job SET latest_heartbeat = now() - interval '2 minutes' WHERE id = :id", Params.of("id", silent));
+        jdbc.update(
+                "UPDATE job SET latest_heartbeat = now() - interval '2 minutes' WHERE id = :id",
+                Params.of("id", silent));
         long live = jobs.register(JobRepository.SCHEDULER, "other-live-host", 4000);
         queued("by_ended_job", ended, "now()");
         queued("by_silent_job", silent, "now()");
@@ -88,19 +90,25 @@ class EngineQueuedWorkTest {
         assertThat(outcome).isEqualTo(new QueuedTaskSweeper.Outcome(2, 0));
         assertThat(ti("by_ended_job").queuedByJobId()).isEqualTo(me);
         assertThat(ti("by_silent_job").queuedByJobId()).isEqualTo(me);
-        assertThat(ti("by_live_job").queuedByJobId()).as("a live job keeps its work").isEqualTo(live);
+        assertThat(ti("by_live_job").queuedByJobId())
+                .as("a live job keeps its work")
+                .isEqualTo(live);
         assertThat(List.of(ti("by_ended_job"), ti("by_silent_job"), ti("by_live_job")))
                 .allSatisfy(ti -> assertThat(ti.state()).isEqualTo(TaskState.QUEUED));
-        assertThat(log("by_silent_job", 1)).contains("Adopted by scheduler job " + me)
+        assertThat(log("by_silent_job", 1))
+                .contains("Adopted by scheduler job " + me)
                 .contains("scheduler job " + silent + " on silent-host");
-        assertThat(events("adopt_orphaned_task")).extracting(e -> e.event().taskId())
+        assertThat(events("adopt_orphaned_task"))
+                .extracting(e -> e.event().taskId())
                 .containsExactlyInAnyOrder("by_ended_job", "by_silent_job");
-        assertThat(sweeper(Duration.ofMinutes(10)).sweep()).as("nothing left to adopt")
+        assertThat(sweeper(Duration.ofMinutes(10)).sweep())
+                .as("nothing left to adopt")
                 .isEqualTo(new QueuedTaskSweeper.Outcome(0, 0));
 
         // Claiming never looks at who queued a row: a live scheduler runs every one of them.
         List<TaskInstance> claimed = tis.claimQueued(10, "live-host", 1000, me, null);
-        assertThat(claimed).extracting(TaskInstance::taskId)
+        assertThat(claimed)
+                .extracting(TaskInstance::taskId)
                 .containsExactlyInAnyOrder("by_ended_job", "by_silent_job", "by_live_job");
         assertThat(claimed).allSatisfy(ti -> {
             assertThat(ti.state()).isEqualTo(TaskState.RUNNING);
@@ -121,21 +129,28 @@ class EngineQueuedWorkTest {
         assertThat(ti("stuck").state()).isEqualTo(TaskState.SCHEDULED);
         assertThat(ti("by_live_job").state()).as("queued within the timeout").isEqualTo(TaskState.QUEUED);
         assertThat(log("stuck", 1)).contains("task_queued_timeout (600s)").contains("put back to scheduled");
-        assertThat(events("requeue_stuck_queued_task")).singleElement()
+        assertThat(events("requeue_stuck_queued_task"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.event().taskId()).isEqualTo("stuck"));
 
         // The next scheduling round queues it again, as this scheduler's, with a fresh queued time.
-        new SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
+        new SchedulingLoop(
+                        harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null)
+                .runOnce(me);
         TaskInstance requeued = ti("stuck");
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
         assertThat(requeued.queuedByJobId()).isEqualTo(me);
         assertThat(requeued.queuedAt()).isAfter(stuckSince);
-        assertThat(sweeper(Duration.ofMinutes(10)).sweep().requeued()).as("queued anew, not stuck").isZero();
+        assertThat(sweeper(Duration.ofMinutes(10)).sweep().requeued())
+                .as("queued anew, not stuck")
+                .isZero();
     }
 
     @Test
     void aSchedulingRoundRecordsWhichSchedulerJobQueuedTheWork() {
-        new SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null).runOnce(me);
+        new SchedulingLoop(
+                        harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null)
+                .runOnce(me);
 
         assertThat(tis.listForRun(DAG, runId)).hasSize(4).allSatisfy(ti -> {
             assertThat(ti.state()).isEqualTo(TaskState.QUEUED);
@@ -144,14 +159,20 @@ class EngineQueuedWorkTest {
     }
 
     private QueuedTaskSweeper sweeper(Duration queuedTimeout) {
-        return new QueuedTaskSweeper(new QueuedTaskSweeper.Context(tis, new TaskLogRepository(jdbc),
-                new EventLogRepository(jdbc), me, Duration.ofSeconds(30), queuedTimeout,
+        return new QueuedTaskSweeper(new QueuedTaskSweeper.Context(
+                tis,
+                new TaskLogRepository(jdbc),
+                new EventLogRepository(jdbc),
+                me,
+                Duration.ofSeconds(30),
+                queuedTimeout,
                 new SettableClock(Instant.parse("2024-06-01T00:00:00Z"))));
     }
 
     private void queued(String taskId, long byJob, String queuedAt) {
-        jdbc.update("INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, queued_at, queued_by_job_id)"
-                + " VALUES (:dag, :run, :task, 'queued', 0, 0, " + queuedAt + ", :job)",
+        jdbc.update(
+                "INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, queued_at, queued_by_job_id)"
+                        + " VALUES (:dag, :run, :task, 'queued', 0, 0, " + queuedAt + ", :job)",
                 Params.of("dag", DAG).and("run", runId).and("task", taskId).and("job", byJob));
     }
 
@@ -164,6 +185,9 @@ class EngineQueuedWorkTest {
     }
 
     private List<LoggedEvent> events(String event) {
-        return new EventLogRepository(jdbc).recentForDag(DAG, 50).stream().filter(e -> e.event().event().equals(event)).toList();
+        return new EventLogRepository(jdbc)
+                .recentForDag(DAG, 50).stream()
+                        .filter(e -> e.event().event().equals(event))
+                        .toList();
     }
 }

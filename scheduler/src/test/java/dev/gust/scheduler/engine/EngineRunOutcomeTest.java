@@ -55,8 +55,8 @@ class EngineRunOutcomeTest {
     void aFailedLeafFailsTheRun() throws Exception {
         DagRun run = runChain("leaf_fails", "exit 0", "exit 1", "all_success");
         assertThat(run.state()).isEqualTo(DagRunState.FAILED);
-        assertThat(harness.states(run)).isEqualTo(Map.of(
-                "first", TaskState.SUCCESS, "middle", TaskState.SUCCESS, "leaf", TaskState.FAILED));
+        assertThat(harness.states(run))
+                .isEqualTo(Map.of("first", TaskState.SUCCESS, "middle", TaskState.SUCCESS, "leaf", TaskState.FAILED));
     }
 
     @Test
@@ -69,7 +69,9 @@ class EngineRunOutcomeTest {
     @Test
     void aMiddleFailureAbsorbedByAnAllDoneLeafEndsSuccess() throws Exception {
         DagRun run = runChain("absorbed", "exit 1", "exit 0", "all_done");
-        assertThat(harness.states(run)).containsEntry("middle", TaskState.FAILED).containsEntry("leaf", TaskState.SUCCESS);
+        assertThat(harness.states(run))
+                .containsEntry("middle", TaskState.FAILED)
+                .containsEntry("leaf", TaskState.SUCCESS);
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
     }
 

@@ -31,7 +31,8 @@ class EngineSchedulerEndToEndTest {
         try (EngineHarness harness = EngineHarness.create()) {
             Path out = harness.dir().resolve("out");
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
-            harness.dag("nightly.yaml", """
+            harness.dag(
+                    "nightly.yaml", """
                     nightly:
                       schedule: '@daily'
                       start_date: %s
@@ -55,15 +56,19 @@ class EngineSchedulerEndToEndTest {
             harness.unpause("nightly");
             harness.startEngine();
 
-            DagRun run = EngineHarness.await(Duration.ofSeconds(30), "a finished scheduled run of nightly",
-                    () -> harness.runs("nightly"), runs -> runs.stream().anyMatch(r -> r.state().isFinished()))
+            DagRun run = EngineHarness.await(
+                            Duration.ofSeconds(30),
+                            "a finished scheduled run of nightly",
+                            () -> harness.runs("nightly"),
+                            runs -> runs.stream().anyMatch(r -> r.state().isFinished()))
                     .getFirst();
 
             List<DagRun> runs = harness.runs("nightly");
             assertThat(runs).as("runs without catchup").hasSize(1);
             String yesterday = today.minusDays(1).format(DateTimeFormatter.ISO_LOCAL_DATE);
             assertThat(run.runType()).isEqualTo("scheduled");
-            assertThat(run.logicalDate()).isEqualTo(today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            assertThat(run.logicalDate())
+                    .isEqualTo(today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
             assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
             assertThat(harness.states(run).values()).containsOnly(TaskState.SUCCESS);
             assertThat(Files.readAllLines(out)).containsExactly(yesterday);
@@ -72,12 +77,20 @@ class EngineSchedulerEndToEndTest {
             var dags = new dev.gust.core.store.dags.DagRepository(harness.db().jdbc());
             Instant todayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
             var expected = new dev.gust.core.schedule.DataInterval(todayStart, todayStart.plus(Duration.ofDays(1)));
-            assertThat(EngineHarness.await(Duration.ofSeconds(10), "nightly's next run recorded",
-                    () -> dags.find("nightly").orElseThrow().nextDagrun(), expected::equals)).isEqualTo(expected);
+            assertThat(EngineHarness.await(
+                            Duration.ofSeconds(10),
+                            "nightly's next run recorded",
+                            () -> dags.find("nightly").orElseThrow().nextDagrun(),
+                            expected::equals))
+                    .isEqualTo(expected);
             // a paused DAG shows the run it would have next (none was created: catch-up is off)
-            assertThat(EngineHarness.await(Duration.ofSeconds(10), "paused_daily's next run recorded",
-                    () -> dags.find("paused_daily").orElseThrow().nextDagrun(), java.util.Objects::nonNull))
-                    .isEqualTo(new dev.gust.core.schedule.DataInterval(todayStart.minus(Duration.ofDays(1)), todayStart));
+            assertThat(EngineHarness.await(
+                            Duration.ofSeconds(10),
+                            "paused_daily's next run recorded",
+                            () -> dags.find("paused_daily").orElseThrow().nextDagrun(),
+                            java.util.Objects::nonNull))
+                    .isEqualTo(
+                            new dev.gust.core.schedule.DataInterval(todayStart.minus(Duration.ofDays(1)), todayStart));
             assertThat(dags.find("unscheduled").orElseThrow().nextDagrun()).isNull();
         }
     }

@@ -42,12 +42,18 @@ class EngineSecretsTest {
     @BeforeEach
     void setUp() {
         harness = EngineHarness.create(Map.of(
-                "GUST_DATABASE__URL", "jdbc:postgresql://127.0.0.1:1/gust?user=gust&password=" + DB_URL_PASSWORD,
-                "GUST_DATABASE__PASSWORD", DB_PASSWORD,
-                "GUST_SECURITY__ENCRYPTION_KEY", KEY,
-                "GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH", "TEAM_SETTING",
-                "TEAM_SETTING", "passed-through",
-                "UNLISTED_SETTING", "not-passed"));
+                "GUST_DATABASE__URL",
+                "jdbc:postgresql://127.0.0.1:1/gust?user=gust&password=" + DB_URL_PASSWORD,
+                "GUST_DATABASE__PASSWORD",
+                DB_PASSWORD,
+                "GUST_SECURITY__ENCRYPTION_KEY",
+                KEY,
+                "GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH",
+                "TEAM_SETTING",
+                "TEAM_SETTING",
+                "passed-through",
+                "UNLISTED_SETTING",
+                "not-passed"));
     }
 
     @AfterEach
@@ -65,23 +71,47 @@ class EngineSecretsTest {
                       operator: bash
                       owner: data-team
                       bash_command: %s
-                """.formatted(EngineHarness.yaml("env; echo literal " + DB_PASSWORD + " " + DB_URL_PASSWORD + " " + KEY)));
+                """.formatted(
+                        EngineHarness.yaml("env; echo literal " + DB_PASSWORD + " " + DB_URL_PASSWORD + " " + KEY)));
         DagRun run = harness.run("env_dump");
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
         String log = harness.log(run, "dump", 1);
-        assertThat(log).doesNotContain("GUST_DATABASE", "GUST_SECURITY", "GUST_CORE", DB_PASSWORD, DB_URL_PASSWORD, KEY,
-                "UNLISTED_SETTING");
-        assertThat(log).contains("TEAM_SETTING=passed-through", "PATH=", "AIRFLOW_CTX_DAG_ID=env_dump",
-                "AIRFLOW_CTX_TASK_ID=dump", "AIRFLOW_CTX_DAG_RUN_ID=" + run.runId(), "AIRFLOW_CTX_TRY_NUMBER=1",
-                "AIRFLOW_CTX_DAG_OWNER=data-team", "literal *** *** ***");
+        assertThat(log)
+                .doesNotContain(
+                        "GUST_DATABASE",
+                        "GUST_SECURITY",
+                        "GUST_CORE",
+                        DB_PASSWORD,
+                        DB_URL_PASSWORD,
+                        KEY,
+                        "UNLISTED_SETTING");
+        assertThat(log)
+                .contains(
+                        "TEAM_SETTING=passed-through",
+                        "PATH=",
+                        "AIRFLOW_CTX_DAG_ID=env_dump",
+                        "AIRFLOW_CTX_TASK_ID=dump",
+                        "AIRFLOW_CTX_DAG_RUN_ID=" + run.runId(),
+                        "AIRFLOW_CTX_TRY_NUMBER=1",
+                        "AIRFLOW_CTX_DAG_OWNER=data-team",
+                        "literal *** *** ***");
     }
 
     @Test
     void secretsEchoedAsTheLastLineAreNotStoredInXComButTheTaskGetsThem() throws Exception {
         var cipher = EncryptionKeySource.cipher(harness.config());
-        new ConnectionRepository(harness.db().jdbc(), cipher).add(new Connection("warehouse", "postgres", null, "db.example",
-                null, "loader", CONN_PASSWORD, 5432, "{\"auth\": {\"api_token\": \"" + NESTED_TOKEN + "\"}}"));
+        new ConnectionRepository(harness.db().jdbc(), cipher)
+                .add(new Connection(
+                        "warehouse",
+                        "postgres",
+                        null,
+                        "db.example",
+                        null,
+                        "loader",
+                        CONN_PASSWORD,
+                        5432,
+                        "{\"auth\": {\"api_token\": \"" + NESTED_TOKEN + "\"}}"));
         new VariableRepository(harness.db().jdbc(), cipher).set("deploy_api_key", VARIABLE_SECRET, null);
         Path seen = harness.dir().resolve("seen");
         harness.dag("echo_secrets.yaml", """
@@ -91,13 +121,16 @@ class EngineSecretsTest {
                     echo:
                       operator: bash
                       bash_command: %s
-                """.formatted(EngineHarness.yaml("echo \"{{ var.value.deploy_api_key }}\" > " + seen
-                        + "; echo \"pw {{ conn.warehouse.password }} tok {{ conn.warehouse.extra_dejson.auth.api_token }}"
-                        + " var {{ var.value.deploy_api_key }}\"")));
+                """.formatted(
+                        EngineHarness.yaml("echo \"{{ var.value.deploy_api_key }}\" > " + seen
+                                + "; echo \"pw {{ conn.warehouse.password }} tok {{ conn.warehouse.extra_dejson.auth.api_token }}"
+                                + " var {{ var.value.deploy_api_key }}\"")));
         DagRun run = harness.run("echo_secrets");
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(Files.readString(seen).strip()).as("the task reads the real value").isEqualTo(VARIABLE_SECRET);
+        assertThat(Files.readString(seen).strip())
+                .as("the task reads the real value")
+                .isEqualTo(VARIABLE_SECRET);
         var stored = new XComRepository(harness.db().jdbc()).listForRun("echo_secrets", run.runId());
         assertThat(stored).singleElement().satisfies(x -> {
             assertThat(x.key()).isEqualTo("return_value");

@@ -2,13 +2,13 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
-import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,15 +51,21 @@ class EngineShutdownTest {
                 """.formatted(pids));
         harness.unpause("long_task");
         DagRunRepository runs = new DagRunRepository(harness.db().jdbc());
-        String runId = new DagRunCreator(runs, new DagDefinitions(new DagRepository(harness.db().jdbc())), false,
-                Clock.systemUTC()).trigger("long_task", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        String runId = new DagRunCreator(
+                        runs, new DagDefinitions(new DagRepository(harness.db().jdbc())), false, Clock.systemUTC())
+                .trigger("long_task", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
         DagRun run = runs.find("long_task", runId).orElseThrow();
 
         SchedulerEngine engine = harness.startEngine();
-        EngineHarness.await(Duration.ofSeconds(30), "the task to be running",
-                () -> harness.taskInstances(run).stream().map(TaskInstance::state).toList(),
+        EngineHarness.await(
+                Duration.ofSeconds(30),
+                "the task to be running",
+                () -> harness.taskInstances(run).stream()
+                        .map(TaskInstance::state)
+                        .toList(),
                 states -> states.contains(TaskState.RUNNING));
-        EngineHarness.await(Duration.ofSeconds(10), "the task's shell to record its pid", () -> Files.exists(pids), e -> e);
+        EngineHarness.await(
+                Duration.ofSeconds(10), "the task's shell to record its pid", () -> Files.exists(pids), e -> e);
         long started = System.nanoTime();
         engine.close();
         Duration stopping = Duration.ofNanos(System.nanoTime() - started);
@@ -69,8 +75,11 @@ class EngineShutdownTest {
         assertThat(ti.tryNumber()).as("the stopped try does not count").isZero();
         assertThat(stopping).isLessThan(Duration.ofSeconds(20));
         long pid = Long.parseLong(Files.readAllLines(pids).getFirst().trim());
-        EngineHarness.await(Duration.ofSeconds(10), "the task's shell to be gone",
-                () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        EngineHarness.await(
+                Duration.ofSeconds(10),
+                "the task's shell to be gone",
+                () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                alive -> !alive);
         assertThat(harness.log(run, "sleeper", 1)).contains("shutting down");
     }
 }

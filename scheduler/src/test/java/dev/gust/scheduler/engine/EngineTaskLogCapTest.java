@@ -47,7 +47,9 @@ class EngineTaskLogCapTest {
 
         DagRun run = harness.run("flood");
 
-        assertThat(harness.states(run)).containsEntry("loud", TaskState.SUCCESS).containsEntry("loud_then_fails", TaskState.FAILED);
+        assertThat(harness.states(run))
+                .containsEntry("loud", TaskState.SUCCESS)
+                .containsEntry("loud_then_fails", TaskState.FAILED);
         assertThat(done).as("the task ran to its end after its log was cut").exists();
         assertThat(failedDone).exists();
         for (String taskId : new String[] {"loud", "loud_then_fails"}) {
@@ -57,7 +59,9 @@ class EngineTaskLogCapTest {
             assertThat(last).contains("this log was cut at").contains("the rest of this try's output is discarded");
             long bytes = log.getBytes(StandardCharsets.UTF_8).length;
             long lastBytes = (last + "\n").getBytes(StandardCharsets.UTF_8).length;
-            assertThat(bytes - lastBytes).as(taskId + "'s log before the cut line").isLessThanOrEqualTo(CAP)
+            assertThat(bytes - lastBytes)
+                    .as(taskId + "'s log before the cut line")
+                    .isLessThanOrEqualTo(CAP)
                     .isGreaterThan(CAP - 200);
             assertThat(log).doesNotContain("line 50000 of").doesNotContain("] 50000\n");
         }
@@ -80,8 +84,13 @@ class EngineTaskLogCapTest {
         String log = harness.log(run, "wide", 1);
         assertThat(log).contains("] after\n");
         assertThat(log.chars().filter(c -> c == 'x').count()).isGreaterThanOrEqualTo(300000);
-        long largest = harness.db().jdbc().queryOne("SELECT max(octet_length(content)) FROM task_log_chunk"
-                + " WHERE dag_id = 'long_line'", Params.none(), row -> row.getLong(1)).orElseThrow();
+        long largest = harness.db()
+                .jdbc()
+                .queryOne(
+                        "SELECT max(octet_length(content)) FROM task_log_chunk" + " WHERE dag_id = 'long_line'",
+                        Params.none(),
+                        row -> row.getLong(1))
+                .orElseThrow();
         assertThat(largest).as("the largest stored chunk").isLessThanOrEqualTo(64 * 1024);
     }
 

@@ -49,12 +49,12 @@ class EngineTemplatesTest {
                     echo:
                       operator: bash
                       bash_command: %s
-                """.formatted(EngineHarness.yaml("echo \"{{ ds }} {{ ds_nodash }} {{ params.x }} {{ params.y }} {{ run_id }}\" > " + out)));
+                """.formatted(EngineHarness.yaml(
+                "echo \"{{ ds }} {{ ds_nodash }} {{ params.x }} {{ params.y }} {{ run_id }}\" > " + out)));
         DagRun run = harness.run("templated", Map.of("x", "from_conf"), Instant.parse("2024-03-05T10:15:00Z"));
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(Files.readString(out).strip())
-                .isEqualTo("2024-03-05 20240305 from_conf kept " + run.runId());
+        assertThat(Files.readString(out).strip()).isEqualTo("2024-03-05 20240305 from_conf kept " + run.runId());
     }
 
     @Test
@@ -69,7 +69,8 @@ class EngineTemplatesTest {
                       operator: bash
                       bash_command: %s
                       dependencies: [a]
-                """.formatted(EngineHarness.yaml("echo \"pulled: {{ ti.xcom_pull(task_ids='a') }}\" > " + out)));
+                """.formatted(
+                        EngineHarness.yaml("echo \"pulled: {{ ti.xcom_pull(task_ids='a') }}\" > " + out)));
         DagRun run = harness.run("xcom");
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
@@ -92,9 +93,18 @@ class EngineTemplatesTest {
                 """.formatted(record));
         DagRun run = harness.run("broken_template");
 
-        assertThat(harness.states(run)).isEqualTo(Map.of(
-                "bad", TaskState.FAILED, "sibling", TaskState.SUCCESS, "after_bad", TaskState.UPSTREAM_FAILED,
-                "cleanup", TaskState.SUCCESS, "on_failure", TaskState.SUCCESS));
+        assertThat(harness.states(run))
+                .isEqualTo(Map.of(
+                        "bad",
+                        TaskState.FAILED,
+                        "sibling",
+                        TaskState.SUCCESS,
+                        "after_bad",
+                        TaskState.UPSTREAM_FAILED,
+                        "cleanup",
+                        TaskState.SUCCESS,
+                        "on_failure",
+                        TaskState.SUCCESS));
         assertThat(harness.log(run, "bad", 1)).contains("nope").contains("template");
         assertThat(EngineHarness.events(ran).stream().map(EngineHarness.Event::taskId))
                 .containsExactlyInAnyOrder("sibling", "cleanup", "on_failure");

@@ -85,11 +85,19 @@ class EngineTriggerRulesTest {
                     k2: {operator: bash, bash_command: 'exit 99'}
                 """);
         for (Case c : CASES) {
-            yaml.append("    ").append(c.taskId()).append(":\n")
+            yaml.append("    ")
+                    .append(c.taskId())
+                    .append(":\n")
                     .append("      operator: bash\n")
-                    .append("      bash_command: ").append(EngineHarness.yaml(EngineHarness.record(ran, "ran"))).append('\n')
-                    .append("      trigger_rule: ").append(c.rule()).append('\n')
-                    .append("      dependencies: ").append(upstreamIds(c.upstreams())).append('\n');
+                    .append("      bash_command: ")
+                    .append(EngineHarness.yaml(EngineHarness.record(ran, "ran")))
+                    .append('\n')
+                    .append("      trigger_rule: ")
+                    .append(c.rule())
+                    .append('\n')
+                    .append("      dependencies: ")
+                    .append(upstreamIds(c.upstreams()))
+                    .append('\n');
         }
         // Chains: a skip travels down all_success tasks as skips, a failure as upstream_failed.
         yaml.append("""
@@ -131,21 +139,30 @@ class EngineTriggerRulesTest {
     @Test
     void upstreamsEndedAsTheirExitCodesSay() {
         Map<String, TaskState> states = harness.states(run);
-        assertThat(states).containsEntry("s1", TaskState.SUCCESS).containsEntry("s2", TaskState.SUCCESS)
-                .containsEntry("f1", TaskState.FAILED).containsEntry("f2", TaskState.FAILED)
-                .containsEntry("k1", TaskState.SKIPPED).containsEntry("k2", TaskState.SKIPPED);
+        assertThat(states)
+                .containsEntry("s1", TaskState.SUCCESS)
+                .containsEntry("s2", TaskState.SUCCESS)
+                .containsEntry("f1", TaskState.FAILED)
+                .containsEntry("f2", TaskState.FAILED)
+                .containsEntry("k1", TaskState.SKIPPED)
+                .containsEntry("k2", TaskState.SKIPPED);
     }
 
     @Test
     void eachRuleGivesItsDownstreamAirflowsState() {
         Map<String, TaskState> states = harness.states(run);
-        List<String> reallyRan = EngineHarness.events(ran).stream().map(EngineHarness.Event::taskId).toList();
+        List<String> reallyRan = EngineHarness.events(ran).stream()
+                .map(EngineHarness.Event::taskId)
+                .toList();
         SoftAssertions soft = new SoftAssertions();
         for (Case c : CASES) {
-            soft.assertThat(states.get(c.taskId())).as(c.rule() + " with upstreams " + c.upstreams()).isEqualTo(c.expected());
+            soft.assertThat(states.get(c.taskId()))
+                    .as(c.rule() + " with upstreams " + c.upstreams())
+                    .isEqualTo(c.expected());
             // A task the rule let run really ran its command, once; a task it settled never ran.
             soft.assertThat(reallyRan.stream().filter(c.taskId()::equals).count())
-                    .as("times " + c.taskId() + " ran").isEqualTo(c.expected() == TaskState.SUCCESS ? 1 : 0);
+                    .as("times " + c.taskId() + " ran")
+                    .isEqualTo(c.expected() == TaskState.SUCCESS ? 1 : 0);
         }
         soft.assertAll();
     }
@@ -153,7 +170,8 @@ class EngineTriggerRulesTest {
     @Test
     void skipsAndUpstreamFailuresPropagateThroughChains() {
         Map<String, TaskState> states = harness.states(run);
-        assertThat(states).containsEntry("skip_chain_1", TaskState.SKIPPED)
+        assertThat(states)
+                .containsEntry("skip_chain_1", TaskState.SKIPPED)
                 .containsEntry("skip_chain_2", TaskState.SKIPPED)
                 .containsEntry("skip_chain_3", TaskState.SKIPPED)
                 .containsEntry("fail_chain_1", TaskState.UPSTREAM_FAILED)
@@ -165,10 +183,18 @@ class EngineTriggerRulesTest {
     @Test
     void oneSuccessAndOneFailedRunWithoutWaitingForTheOtherUpstreams() {
         List<EngineHarness.Event> events = EngineHarness.events(ran);
-        long slowEnded = events.stream().filter(e -> e.taskId().equals("slow")).findFirst().orElseThrow().nanos();
+        long slowEnded = events.stream()
+                .filter(e -> e.taskId().equals("slow"))
+                .findFirst()
+                .orElseThrow()
+                .nanos();
         for (String eager : List.of("eager_one_success", "eager_one_failed")) {
             assertThat(harness.states(run)).containsEntry(eager, TaskState.SUCCESS);
-            long ranAt = events.stream().filter(e -> e.taskId().equals(eager)).findFirst().orElseThrow().nanos();
+            long ranAt = events.stream()
+                    .filter(e -> e.taskId().equals(eager))
+                    .findFirst()
+                    .orElseThrow()
+                    .nanos();
             assertThat(ranAt).as(eager + " ran before its slow upstream ended").isLessThan(slowEnded);
         }
     }

@@ -42,11 +42,21 @@ class EngineWorkerTaskRunTest {
                 """);
         var jdbc = harness.db().jdbc();
         taskInstances = new TaskInstanceRepository(jdbc);
-        runId = new DagRunCreator(new DagRunRepository(jdbc), new DagDefinitions(new DagRepository(jdbc)), false,
-                Clock.systemUTC()).trigger("worker", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        runId = new DagRunCreator(
+                        new DagRunRepository(jdbc),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        false,
+                        Clock.systemUTC())
+                .trigger("worker", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
         // the real scheduling loop queues both (no dependencies); no executor claims them
-        new dev.gust.scheduler.loop.SchedulingLoop(harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16,
-                Clock.systemUTC(), new dev.gust.core.store.runs.RunFilter("worker", runId)).runOnce();
+        new dev.gust.scheduler.loop.SchedulingLoop(
+                        harness.stores(),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        16,
+                        16,
+                        Clock.systemUTC(),
+                        new dev.gust.core.store.runs.RunFilter("worker", runId))
+                .runOnce();
         assertThat(taskInstances.find(key("ok")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         assertThat(taskInstances.find(key("broken")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
     }
@@ -74,7 +84,8 @@ class EngineWorkerTaskRunTest {
         assertThat(ti.state()).isEqualTo(TaskState.SUCCESS);
         assertThat(ti.tryNumber()).isEqualTo(1);
         assertThat(new TaskLogRepository(harness.db().jdbc()).read(key("ok"), 1))
-                .contains("hello from the worker").contains("Marking task as SUCCESS");
+                .contains("hello from the worker")
+                .contains("Marking task as SUCCESS");
 
         WorkerTaskRun.Result again = worker().run(key("ok"), 1);
         assertThat(again).isInstanceOf(WorkerTaskRun.NotStarted.class);
@@ -89,7 +100,8 @@ class EngineWorkerTaskRunTest {
         assertThat(result).isEqualTo(new WorkerTaskRun.Finished(TaskState.FAILED));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(new TaskLogRepository(harness.db().jdbc()).read(key("broken"), 1))
-                .contains("about to fail").contains("Marking task as FAILED");
+                .contains("about to fail")
+                .contains("Marking task as FAILED");
     }
 
     @Test
@@ -107,7 +119,8 @@ class EngineWorkerTaskRunTest {
         // What the ECS executor leaves: claimed (running, try 1), no worker pid, the ECS task's ARN.
         var claimed = taskInstances.claimQueued(10, "scheduler-host", null, 0L, null, "ecs");
         assertThat(claimed).hasSize(2);
-        assertThat(taskInstances.recordExternalExecutorId(key("ok"), 1, "arn:aws:ecs:task/1")).isTrue();
+        assertThat(taskInstances.recordExternalExecutorId(key("ok"), 1, "arn:aws:ecs:task/1"))
+                .isTrue();
 
         assertThat(worker().run(key("ok"), 1)).isEqualTo(new WorkerTaskRun.Finished(TaskState.SUCCESS));
         // a second ECS task for the same try (a duplicate launch) runs nothing

@@ -2,6 +2,8 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
@@ -11,8 +13,6 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
-import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.runs.DagRunCreator;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,25 +64,38 @@ class EngineZombieTest {
                                            start_date, last_heartbeat_at)
                 VALUES ('zombies', :run, 'with_retry', 'running', 1, 1, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
                        ('zombies', :run, 'without_retry', 'running', 1, 0, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
-                       ('zombies', :run, 'alive', 'running', 1, 0, 'live-host', 4343, now() - interval '2 minutes', now())""",
-                Params.of("run", run.runId()));
+                       ('zombies', :run, 'alive', 'running', 1, 0, 'live-host', 4343, now() - interval '2 minutes', now())""", Params.of("run", run.runId()));
 
         TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
-        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), new EventLogRepository(jdbc), definitions, Duration.ofSeconds(30),
+        ZombieSweeper sweeper = new ZombieSweeper(
+                tis,
+                new TaskLogRepository(jdbc),
+                new EventLogRepository(jdbc),
+                definitions,
+                Duration.ofSeconds(30),
                 Clock.systemUTC());
         assertThat(sweeper.sweep()).isEqualTo(2);
         assertThat(sweeper.sweep()).as("a second sweep finds nothing left").isZero();
 
-        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "with_retry")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "with_retry"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.UP_FOR_RETRY);
-        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "without_retry")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "without_retry"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.FAILED);
-        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "alive")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "alive"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.RUNNING);
         assertThat(new TaskLogRepository(jdbc).read(TaskInstanceKey.of("zombies", runId, "without_retry"), 1))
-                .contains("Detected as a zombie").contains("dead-host").contains("pid 4242");
+                .contains("Detected as a zombie")
+                .contains("dead-host")
+                .contains("pid 4242");
         assertThat(new EventLogRepository(jdbc).recentForDag("zombies", 10))
-                .as("each zombie is in the event log").hasSize(2)
+                .as("each zombie is in the event log")
+                .hasSize(2)
                 .allSatisfy(e -> assertThat(e.event().event()).isEqualTo("zombie_detected"));
     }
 
@@ -98,19 +111,29 @@ class EngineZombieTest {
                 INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, hostname, pid,
                                            start_date, last_heartbeat_at)
                 VALUES ('zombies', :run, 'cleared_dead', 'restarting', 1, 1, 'dead-host', 4242, now() - interval '2 minutes', now() - interval '2 minutes'),
-                       ('zombies', :run, 'cleared_stopping', 'restarting', 1, 1, 'live-host', 4343, now() - interval '2 minutes', now())""",
-                Params.of("run", runId));
+                       ('zombies', :run, 'cleared_stopping', 'restarting', 1, 1, 'live-host', 4343, now() - interval '2 minutes', now())""", Params.of("run", runId));
 
         TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
-        ZombieSweeper sweeper = new ZombieSweeper(tis, new TaskLogRepository(jdbc), new EventLogRepository(jdbc),
-                definitions, Duration.ofSeconds(30), Clock.systemUTC());
+        ZombieSweeper sweeper = new ZombieSweeper(
+                tis,
+                new TaskLogRepository(jdbc),
+                new EventLogRepository(jdbc),
+                definitions,
+                Duration.ofSeconds(30),
+                Clock.systemUTC());
         assertThat(sweeper.sweep()).isEqualTo(1);
 
-        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_dead")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_dead"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.NONE);
-        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_stopping")).orElseThrow().state())
+        assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_stopping"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TaskState.RESTARTING);
         assertThat(new TaskLogRepository(jdbc).read(TaskInstanceKey.of("zombies", runId, "cleared_dead"), 1))
-                .contains("cleared try").contains("dead-host").contains("scheduled again");
+                .contains("cleared try")
+                .contains("dead-host")
+                .contains("scheduled again");
     }
 }

@@ -57,20 +57,32 @@ final class FakeEcsAgent implements AutoCloseable {
     }
 
     private void runFreshTasks() {
-        List<String> fresh = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER).desiredStatus(DesiredStatus.RUNNING))
-                .taskArns().stream().filter(arn -> !handled.contains(arn)).toList();
+        List<String> fresh = moto
+                .ecs()
+                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).desiredStatus(DesiredStatus.RUNNING))
+                .taskArns()
+                .stream()
+                .filter(arn -> !handled.contains(arn))
+                .toList();
         if (fresh.isEmpty()) {
             return;
         }
-        for (Task task : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(fresh)).tasks()) {
-            List<String> command = task.overrides().containerOverrides().getFirst().command();
+        for (Task task : moto.ecs()
+                .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(fresh))
+                .tasks()) {
+            List<String> command =
+                    task.overrides().containerOverrides().getFirst().command();
             if (!command.get(2).equals(dagId) || !handled.add(task.taskArn())) {
                 continue;
             }
-            var result = new WorkerTaskRun(harness.config(), harness.db().database()).run(
-                    TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)), Integer.parseInt(command.get(6)));
-            moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn())
-                    .reason("Essential container in task exited (" + result.describe() + ")"));
+            var result = new WorkerTaskRun(harness.config(), harness.db().database())
+                    .run(
+                            TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)),
+                            Integer.parseInt(command.get(6)));
+            moto.ecs()
+                    .stopTask(b -> b.cluster(MotoEcs.CLUSTER)
+                            .task(task.taskArn())
+                            .reason("Essential container in task exited (" + result.describe() + ")"));
         }
     }
 

@@ -22,10 +22,13 @@ class TaskLogCapTest {
 
     @Test
     void aWriterTakingOverATryCountsWhatTheTryAlreadyStored() {
-        assertThat(new TaskLogCap(100, 95).admit("0123456789\n", AS_LINE)).startsWith("Gust: this log was cut at 95 bytes");
+        assertThat(new TaskLogCap(100, 95).admit("0123456789\n", AS_LINE))
+                .startsWith("Gust: this log was cut at 95 bytes");
         TaskLogCap full = new TaskLogCap(100, 100);
         assertThat(full.isCut()).isTrue();
-        assertThat(full.admit("x\n", AS_LINE)).as("nothing more once the try's log is full").isNull();
+        assertThat(full.admit("x\n", AS_LINE))
+                .as("nothing more once the try's log is full")
+                .isNull();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.gust.scheduler.health;
 
-import dev.gust.core.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.testing.SettableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -12,11 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.Assertions;
@@ -49,7 +46,9 @@ class SchedulerHealthServerTest {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -74,7 +73,8 @@ class SchedulerHealthServerTest {
         assertThat(stale.statusCode()).isEqualTo(503);
         JsonNode stuck = JSON.readTree(stale.body());
         assertThat(stuck.get("status").asText()).isEqualTo("unhealthy");
-        assertThat(stuck.get("reason").asText()).isEqualTo("the scheduling loop last completed a round 45s ago (threshold 30s)");
+        assertThat(stuck.get("reason").asText())
+                .isEqualTo("the scheduling loop last completed a round 45s ago (threshold 30s)");
 
         lastRound.set(T0.plusSeconds(44));
         assertThat(get("/health").statusCode()).isEqualTo(200);
@@ -82,25 +82,34 @@ class SchedulerHealthServerTest {
         databaseAnswers.set(false);
         HttpResponse<String> noDatabase = get("/health");
         assertThat(noDatabase.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(noDatabase.body()).get("reason").asText()).isEqualTo("the metadata database does not answer");
+        assertThat(JSON.readTree(noDatabase.body()).get("reason").asText())
+                .isEqualTo("the metadata database does not answer");
     }
 
     @Test
     void aDatabaseProbeThatThrowsOrHangsIsUnhealthy() throws Exception {
         lastRound.set(T0);
-        try (SchedulerHealthServer throwing = new SchedulerHealthServer(lastRound::get, () -> {
-            throw new IllegalStateException("connection refused");
-        }, Duration.ofSeconds(30), clock)) {
+        try (SchedulerHealthServer throwing = new SchedulerHealthServer(
+                lastRound::get,
+                () -> {
+                    throw new IllegalStateException("connection refused");
+                },
+                Duration.ofSeconds(30),
+                clock)) {
             assertThat(throwing.check().healthy()).isFalse();
         }
-        try (SchedulerHealthServer hanging = new SchedulerHealthServer(lastRound::get, () -> {
-            try {
-                Thread.sleep(Duration.ofMinutes(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return true;
-        }, Duration.ofSeconds(30), clock)) {
+        try (SchedulerHealthServer hanging = new SchedulerHealthServer(
+                lastRound::get,
+                () -> {
+                    try {
+                        Thread.sleep(Duration.ofMinutes(1));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return true;
+                },
+                Duration.ofSeconds(30),
+                clock)) {
             SchedulerHealthServer.Health health = hanging.check();
             assertThat(health.healthy()).isFalse();
             assertThat(health.reason()).isEqualTo("the metadata database does not answer");
@@ -110,17 +119,21 @@ class SchedulerHealthServerTest {
     @Test
     void otherPathsAndMethodsAreRefused() throws Exception {
         assertThat(get("/healthz").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
     @Test
     void aPortInUseIsABindException() {
-        try (SchedulerHealthServer second = new SchedulerHealthServer(lastRound::get, databaseAnswers::get,
-                Duration.ofSeconds(30), clock)) {
+        try (SchedulerHealthServer second =
+                new SchedulerHealthServer(lastRound::get, databaseAnswers::get, Duration.ofSeconds(30), clock)) {
             Assertions.assertThatThrownBy(() -> second.start(port))
-                    .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(BindException.class);
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasCauseInstanceOf(BindException.class);
         }
     }
 }

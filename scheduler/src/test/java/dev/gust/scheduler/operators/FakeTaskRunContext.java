@@ -87,8 +87,25 @@ public final class FakeTaskRunContext implements TaskRunContext {
 
     @Override
     public TaskSpec task() {
-        return new TaskSpec("the_task", "test", args, List.of(), 0, TaskSpec.DEFAULT_RETRY_DELAY, false, null, null,
-                TaskSpec.DEFAULT_POOL, 1, 1, WeightRule.DOWNSTREAM, TriggerRule.ALL_SUCCESS, null, false, null, null,
+        return new TaskSpec(
+                "the_task",
+                "test",
+                args,
+                List.of(),
+                0,
+                TaskSpec.DEFAULT_RETRY_DELAY,
+                false,
+                null,
+                null,
+                TaskSpec.DEFAULT_POOL,
+                1,
+                1,
+                WeightRule.DOWNSTREAM,
+                TriggerRule.ALL_SUCCESS,
+                null,
+                false,
+                null,
+                null,
                 1);
     }
 

@@ -18,7 +18,10 @@ class OperatorRegistryTest {
     @Test
     void everyBuiltInDeclarationHasItsImplementation() {
         OperatorRegistry registry = OperatorRegistry.load(OperatorCatalog.builtIn(), Clock.systemUTC());
-        List<String> declared = BuiltInOperators.ALL.stream().map(OperatorDefinition::name).sorted().toList();
+        List<String> declared = BuiltInOperators.ALL.stream()
+                .map(OperatorDefinition::name)
+                .sorted()
+                .toList();
         assertThat(registry.names()).isEqualTo(declared);
         for (OperatorDefinition definition : BuiltInOperators.ALL) {
             assertThat(registry.get(definition.name()).definition()).isSameAs(definition);
@@ -29,7 +32,8 @@ class OperatorRegistryTest {
     void anUnknownNameIsAClearError() {
         assertThatThrownBy(() -> OperatorRegistry.load().get("no_such_operator"))
                 .isInstanceOf(UnknownOperatorException.class)
-                .hasMessageStartingWith("no implementation of operator 'no_such_operator' on this scheduler; implemented: bash, branch, ecs_run_task, empty,");
+                .hasMessageStartingWith(
+                        "no implementation of operator 'no_such_operator' on this scheduler; implemented: bash, branch, ecs_run_task, empty,");
     }
 
     @Test
@@ -52,7 +56,8 @@ class OperatorRegistryTest {
                       operator: acme.operators.greeting.GreetingOperator
                 """);
         assertThat(result.errors()).isEmpty();
-        assertThat(result.dags().getFirst().tasks()).extracting(TaskSpec::operator)
+        assertThat(result.dags().getFirst().tasks())
+                .extracting(TaskSpec::operator)
                 .containsExactly("greeting", "greeting");
         assertThat(OperatorRegistry.load().get("greeting")).isInstanceOf(GreetingPluginOperator.class);
     }

@@ -13,7 +13,9 @@ import io.javalin.http.Context;
 public record ApiContext(WebServices services, int maximumPageLimit, EventLogRepository eventLog) {
 
     public static ApiContext of(WebServices services) {
-        return new ApiContext(services, services.config().api().maximumPageLimit(),
+        return new ApiContext(
+                services,
+                services.config().api().maximumPageLimit(),
                 services.stores().events());
     }
 

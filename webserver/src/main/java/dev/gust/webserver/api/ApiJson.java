@@ -23,8 +23,7 @@ public final class ApiJson {
             .registerModule(new BlackbirdModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private ApiJson() {
-    }
+    private ApiJson() {}
 
     public static void send(Context ctx, int status, Object body) {
         try {

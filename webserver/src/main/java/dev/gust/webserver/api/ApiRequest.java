@@ -24,12 +24,10 @@ public final class ApiRequest {
 
     public static final int DEFAULT_LIMIT = 100;
 
-    private ApiRequest() {
-    }
+    private ApiRequest() {}
 
     /** A page request; {@code limit} is capped at the configured maximum, as Airflow caps it. */
-    public record Paging(int limit, int offset) {
-    }
+    public record Paging(int limit, int offset) {}
 
     public static Paging paging(Context ctx, int maximumLimit) {
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT);
@@ -131,13 +129,17 @@ public final class ApiRequest {
             if (ctx.req().getContentLengthLong() == 0) {
                 return;
             }
-            throw new ApiProblem(415, "Unsupported Media Type",
-                    "The request body needs the header Content-Type: application/json.");
+            throw new ApiProblem(
+                    415, "Unsupported Media Type", "The request body needs the header Content-Type: application/json.");
         }
         String mediaType = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (!mediaType.equals("application/json") && !(method.equals("PATCH") && mediaType.equals("application/merge-patch+json"))) {
-            throw new ApiProblem(415, "Unsupported Media Type", "The request body is " + mediaType.replaceAll("[^\\x20-\\x7e]", "?")
-                    + "; send it as JSON with the header Content-Type: application/json.");
+        if (!mediaType.equals("application/json")
+                && !(method.equals("PATCH") && mediaType.equals("application/merge-patch+json"))) {
+            throw new ApiProblem(
+                    415,
+                    "Unsupported Media Type",
+                    "The request body is " + mediaType.replaceAll("[^\\x20-\\x7e]", "?")
+                            + "; send it as JSON with the header Content-Type: application/json.");
         }
     }
 
@@ -156,8 +158,8 @@ public final class ApiRequest {
         ObjectNode object = (ObjectNode) node;
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             if (!known.contains(field.getKey())) {
-                throw ApiProblem.badRequest("unknown field '" + field.getKey() + "' in the request body; the fields are "
-                        + String.join(", ", new TreeSet<>(known)));
+                throw ApiProblem.badRequest("unknown field '" + field.getKey()
+                        + "' in the request body; the fields are " + String.join(", ", new TreeSet<>(known)));
             }
         }
         return object;

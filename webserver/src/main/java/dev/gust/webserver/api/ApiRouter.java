@@ -23,8 +23,7 @@ public final class ApiRouter {
     public static final String PREFIX = "/api/v1";
 
     /** A registered route: HTTP method, path under {@link #PREFIX} in OpenAPI's {@code {param}} form, role. */
-    public record Route(String method, String path, Role role) {
-    }
+    public record Route(String method, String path, Role role) {}
 
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();

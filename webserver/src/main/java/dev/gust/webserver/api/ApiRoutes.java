@@ -27,8 +27,7 @@ public final class ApiRoutes {
 
     public static final String OPENAPI_RESOURCE = "/api/openapi.json";
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     /** Registers every API route and returns them (for the check against the OpenAPI document). */
     public static List<ApiRouter.Route> register(Javalin app, WebServices services) {
@@ -52,7 +51,8 @@ public final class ApiRoutes {
     public static byte[] openApiDocument() {
         try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the build");
+                throw new IllegalStateException(
+                        "the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -38,7 +38,8 @@ final class Authenticator {
         this.users = services.stores().users();
         this.tokens = services.stores().apiTokens();
         this.sessions = services.stores().webSessions();
-        this.limiter = new LoginLimiter(services.stores().loginFailures(), services.config().webserver(), services.clock());
+        this.limiter = new LoginLimiter(
+                services.stores().loginFailures(), services.config().webserver(), services.clock());
     }
 
     LoginLimiter limiter() {
@@ -55,15 +56,19 @@ final class Authenticator {
             if (lower.startsWith("bearer ")) {
                 return bearer(authorization.substring(7).trim());
             }
-            return new Authentication.Refused("Unsupported Authorization scheme; use Basic (username and password) or Bearer (an API token).");
+            return new Authentication.Refused(
+                    "Unsupported Authorization scheme; use Basic (username and password) or Bearer (an API token).");
         }
         String sessionId = SessionCookie.read(ctx);
         if (sessionId == null) {
             return new Authentication.Anonymous(false);
         }
-        return sessions.find(SecretTokens.sha256(sessionId), services.clock().instant(),
+        return sessions.find(
+                        SecretTokens.sha256(sessionId),
+                        services.clock().instant(),
                         services.config().webserver().sessionIdleTimeout())
-                .<Authentication>map(live -> new Authentication.SignedIn(principal(live.user()), true, live.csrfToken()))
+                .<Authentication>map(
+                        live -> new Authentication.SignedIn(principal(live.user()), true, live.csrfToken()))
                 .orElse(new Authentication.Anonymous(true));
     }
 
@@ -73,7 +78,8 @@ final class Authenticator {
         }
         return tokens.owner(SecretTokens.sha256(token), services.clock().instant())
                 .<Authentication>map(owner -> new Authentication.SignedIn(principal(owner), false, null))
-                .orElse(new Authentication.Refused("The API token is unknown, expired or revoked, or its user is inactive."));
+                .orElse(new Authentication.Refused(
+                        "The API token is unknown, expired or revoked, or its user is inactive."));
     }
 
     private Authentication basic(Context ctx, String encoded) {
@@ -99,8 +105,9 @@ final class Authenticator {
         }
         if (!Passwords.verify(password, user == null ? null : user.passwordHash())) {
             limiter.failed(username, clientIp);
-            services.stores().events().append(new Event("login_failed", null, null, null, username,
-                    "via=basic ip=" + clientIp));
+            services.stores()
+                    .events()
+                    .append(new Event("login_failed", null, null, null, username, "via=basic ip=" + clientIp));
             return new Authentication.Refused("Wrong username or password.");
         }
         basicCache.remember(username, password, user.passwordHash());

@@ -14,8 +14,7 @@ public final class ClientRequest {
     private static final String CLIENT_IP = "gust.client_ip";
     private static final String OVER_HTTPS = "gust.over_https";
 
-    private ClientRequest() {
-    }
+    private ClientRequest() {}
 
     /** Works out the client's address and scheme for this request, believing only trusted proxies. */
     static void remember(Context ctx, TrustedProxies proxies) {
@@ -45,7 +44,11 @@ public final class ClientRequest {
      * browser elsewhere ({@code //evil.example} and {@code /\evil.example} are other sites to a browser).
      */
     public static String localPath(String next) {
-        if (next == null || next.isEmpty() || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+        if (next == null
+                || next.isEmpty()
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.startsWith("/\\")
                 || next.chars().anyMatch(c -> c < 0x20 || c == '\\')) {
             return "/";
         }

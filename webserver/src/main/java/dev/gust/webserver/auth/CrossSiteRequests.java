@@ -20,8 +20,7 @@ final class CrossSiteRequests {
     static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private CrossSiteRequests() {
-    }
+    private CrossSiteRequests() {}
 
     /** Why a request is refused: the answer's status, title and one-line detail. */
     record Refusal(int status, String title, String detail) {}
@@ -29,14 +28,19 @@ final class CrossSiteRequests {
     /** Why the request is refused, or null when it may go on. */
     static Refusal refusal(Context ctx) {
         if (ctx.header(METHOD_OVERRIDE) != null) {
-            return new Refusal(400, "Bad Request", "X-HTTP-Method-Override is not supported; send the request with the method itself.");
+            return new Refusal(
+                    400,
+                    "Bad Request",
+                    "X-HTTP-Method-Override is not supported; send the request with the method itself.");
         }
         if (!STATE_CHANGING.contains(ctx.req().getMethod().toUpperCase(Locale.ROOT))) {
             return null;
         }
         String fetchSite = ctx.header("Sec-Fetch-Site");
-        if (fetchSite != null && (fetchSite.equalsIgnoreCase("cross-site") || fetchSite.equalsIgnoreCase("same-site"))) {
-            return forbidden("This request came from another site's page; Gust accepts changes only from its own pages or from API clients.");
+        if (fetchSite != null
+                && (fetchSite.equalsIgnoreCase("cross-site") || fetchSite.equalsIgnoreCase("same-site"))) {
+            return forbidden(
+                    "This request came from another site's page; Gust accepts changes only from its own pages or from API clients.");
         }
         String origin = ctx.header("Origin");
         if (origin != null && !sameOrigin(ctx, origin.strip())) {

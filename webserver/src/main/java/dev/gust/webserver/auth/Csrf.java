@@ -16,8 +16,7 @@ public final class Csrf {
     public static final String HEADER = "X-CSRF-Token";
     static final String ATTRIBUTE = "gust.csrf";
 
-    private Csrf() {
-    }
+    private Csrf() {}
 
     /** The token to put in forms for this request's session ("" for requests without a session). */
     public static String token(Context ctx) {

@@ -11,8 +11,7 @@ public final class CurrentUser {
 
     private static final String ATTRIBUTE = "gust.principal";
 
-    private CurrentUser() {
-    }
+    private CurrentUser() {}
 
     public static void set(Context ctx, Principal principal) {
         ctx.attribute(ATTRIBUTE, principal);

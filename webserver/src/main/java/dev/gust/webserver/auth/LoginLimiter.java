@@ -25,8 +25,8 @@ final class LoginLimiter {
     }
 
     boolean isLimited(String username, String clientIp) {
-        LoginFailureRepository.Counts counts = failures.countSince(username, clientIp,
-                clock.instant().minus(settings.loginFailureWindow()));
+        LoginFailureRepository.Counts counts =
+                failures.countSince(username, clientIp, clock.instant().minus(settings.loginFailureWindow()));
         return counts.byUserFromIp() >= settings.loginMaxFailuresPerUser()
                 || counts.byUser() >= settings.loginMaxFailuresPerUserAllAddresses()
                 || counts.byIp() >= settings.loginMaxFailuresPerIp();

@@ -45,7 +45,10 @@ final class LoginRoutes {
 
     static void register(Javalin app, WebServices services, LoginLimiter limiter) {
         LoginRoutes routes = new LoginRoutes(services, limiter);
-        app.get("/login", ctx -> routes.form(ctx, 200, ClientRequest.localPath(ctx.queryParam("next")), null, ""), Role.PUBLIC);
+        app.get(
+                "/login",
+                ctx -> routes.form(ctx, 200, ClientRequest.localPath(ctx.queryParam("next")), null, ""),
+                Role.PUBLIC);
         app.post("/login", routes::login, Role.PUBLIC);
         app.post("/logout", routes::logout, Role.VIEWER);
     }
@@ -66,9 +69,11 @@ final class LoginRoutes {
         EventLogRepository events = services.stores().events();
         if (limiter.isLimited(username, clientIp)) {
             // A flood of refused attempts is one audit row per user, address and window, with a count.
-            events.appendCounted(new Event("login_failed", null, null, null, username, "reason=rate_limited ip=" + clientIp),
+            events.appendCounted(
+                    new Event("login_failed", null, null, null, username, "reason=rate_limited ip=" + clientIp),
                     settings.loginFailureWindow());
-            ctx.header("Retry-After", String.valueOf(settings.loginFailureWindow().toSeconds()));
+            ctx.header(
+                    "Retry-After", String.valueOf(settings.loginFailureWindow().toSeconds()));
             form(ctx, 429, next, limiter.message(), username);
             return;
         }
@@ -76,7 +81,8 @@ final class LoginRoutes {
         AppUser user = users.find(username).filter(AppUser::active).orElse(null);
         if (!Passwords.verify(password, user == null ? null : user.passwordHash())) {
             limiter.failed(username, clientIp);
-            events.append(new Event("login_failed", null, null, null, username, "reason=bad_credentials ip=" + clientIp));
+            events.append(
+                    new Event("login_failed", null, null, null, username, "reason=bad_credentials ip=" + clientIp));
             form(ctx, 401, next, "Wrong username or password.", username);
             return;
         }
@@ -84,7 +90,12 @@ final class LoginRoutes {
         Instant now = services.clock().instant();
         String sessionId = SecretTokens.random();
         WebSessionRepository sessions = services.stores().webSessions();
-        sessions.create(SecretTokens.sha256(sessionId), user.id(), SecretTokens.random(), now, now.plus(settings.sessionMaxAge()));
+        sessions.create(
+                SecretTokens.sha256(sessionId),
+                user.id(),
+                SecretTokens.random(),
+                now,
+                now.plus(settings.sessionMaxAge()));
         sessions.deleteExpired(now, settings.sessionIdleTimeout());
         users.recordLogin(user.id(), now);
         events.append(new Event("login", null, null, null, username, "ip=" + clientIp));

@@ -14,8 +14,7 @@ public final class SecurityHeaders {
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
-    private SecurityHeaders() {
-    }
+    private SecurityHeaders() {}
 
     public static void apply(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);

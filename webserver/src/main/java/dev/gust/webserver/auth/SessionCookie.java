@@ -11,8 +11,7 @@ public final class SessionCookie {
 
     public static final String NAME = "gust_session";
 
-    private SessionCookie() {
-    }
+    private SessionCookie() {}
 
     public static String read(Context ctx) {
         String value = ctx.cookie(NAME);
@@ -30,10 +29,15 @@ public final class SessionCookie {
     /** Writes one cookie with Gust's flags; also used for the login form's CSRF cookie. */
     static void write(Context ctx, String name, String value, String path, long maxAgeSeconds, String sameSite) {
         StringBuilder header = new StringBuilder()
-                .append(name).append('=').append(value)
-                .append("; Path=").append(path)
-                .append("; Max-Age=").append(maxAgeSeconds)
-                .append("; HttpOnly; SameSite=").append(sameSite);
+                .append(name)
+                .append('=')
+                .append(value)
+                .append("; Path=")
+                .append(path)
+                .append("; Max-Age=")
+                .append(maxAgeSeconds)
+                .append("; HttpOnly; SameSite=")
+                .append(sameSite);
         if (ClientRequest.overHttps(ctx)) {
             header.append("; Secure");
         }

@@ -30,8 +30,9 @@ final class TrustedProxies {
         List<Block> blocks = new ArrayList<>();
         for (String cidr : cidrs) {
             String[] parts = cidr.strip().split("/", 2);
-            InetAddress network = literal(parts[0]).orElseThrow(() -> new ConfigException(
-                    "webserver.trusted_proxies: '" + cidr + "' is not an IP address or CIDR block like 10.0.0.0/16"));
+            InetAddress network = literal(parts[0])
+                    .orElseThrow(() -> new ConfigException("webserver.trusted_proxies: '" + cidr
+                            + "' is not an IP address or CIDR block like 10.0.0.0/16"));
             int bits = network.getAddress().length * 8;
             int prefix;
             try {
@@ -40,7 +41,8 @@ final class TrustedProxies {
                 prefix = -1;
             }
             if (prefix < 0 || prefix > bits) {
-                throw new ConfigException("webserver.trusted_proxies: '" + cidr + "' needs a prefix length from 0 to " + bits);
+                throw new ConfigException(
+                        "webserver.trusted_proxies: '" + cidr + "' needs a prefix length from 0 to " + bits);
             }
             blocks.add(new Block(network.getAddress(), prefix));
         }
@@ -52,7 +54,9 @@ final class TrustedProxies {
         if (blocks.isEmpty()) {
             return false; // the default: no parsing on every request
         }
-        return literal(address).map(a -> blocks.stream().anyMatch(b -> b.contains(a.getAddress()))).orElse(false);
+        return literal(address)
+                .map(a -> blocks.stream().anyMatch(b -> b.contains(a.getAddress())))
+                .orElse(false);
     }
 
     /**

@@ -23,8 +23,7 @@ import java.util.Set;
  */
 public final class WebSecurity {
 
-    private WebSecurity() {
-    }
+    private WebSecurity() {}
 
     /** Called while the Javalin config is built (before routes exist). */
     public static void configure(JavalinConfig config, WebServices services) {
@@ -61,8 +60,12 @@ public final class WebSecurity {
         switch (authenticator.authenticate(ctx)) {
             case Authentication.SignedIn signedIn -> {
                 if (!signedIn.principal().role().includes(needed)) {
-                    deny(ctx, 403, "Forbidden", "Your role (" + signedIn.principal().role().dbName() + ") may not do this; it needs "
-                            + needed.dbName() + " or above.");
+                    deny(
+                            ctx,
+                            403,
+                            "Forbidden",
+                            "Your role (" + signedIn.principal().role().dbName() + ") may not do this; it needs "
+                                    + needed.dbName() + " or above.");
                     return;
                 }
                 if (signedIn.bySession() && changesState(ctx) && !Csrf.carries(ctx, signedIn.csrfToken())) {
@@ -85,8 +88,12 @@ public final class WebSecurity {
                 if (anonymous.staleSession()) {
                     SessionCookie.clear(ctx);
                 }
-                unauthorized(ctx, anonymous.staleSession() ? "Your session has expired; sign in again."
-                        : "Sign in, or send HTTP basic credentials or an API token.", true);
+                unauthorized(
+                        ctx,
+                        anonymous.staleSession()
+                                ? "Your session has expired; sign in again."
+                                : "Sign in, or send HTTP basic credentials or an API token.",
+                        true);
             }
         }
     }
@@ -104,7 +111,9 @@ public final class WebSecurity {
 
     private static boolean changesState(Context ctx) {
         HandlerType method = ctx.method();
-        return method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH
+        return method == HandlerType.POST
+                || method == HandlerType.PUT
+                || method == HandlerType.PATCH
                 || method == HandlerType.DELETE;
     }
 
@@ -112,8 +121,9 @@ public final class WebSecurity {
         if (Problems.isApi(ctx)) {
             // A Basic challenge makes a browser prompt and then attach the credentials to every later
             // request to this host, a forged one included; browsers get a challenge they never prompt for.
-            ctx.header("WWW-Authenticate", fromBrowser(ctx) ? "Bearer realm=\"Gust\""
-                    : "Basic realm=\"Gust\", charset=\"UTF-8\"");
+            ctx.header(
+                    "WWW-Authenticate",
+                    fromBrowser(ctx) ? "Bearer realm=\"Gust\"" : "Basic realm=\"Gust\", charset=\"UTF-8\"");
             deny(ctx, 401, "Unauthorized", detail);
             return;
         }
@@ -132,7 +142,8 @@ public final class WebSecurity {
      */
     private static boolean fromBrowser(Context ctx) {
         String accept = ctx.header("Accept");
-        return ctx.header("Sec-Fetch-Mode") != null || ctx.header("X-Requested-With") != null
+        return ctx.header("Sec-Fetch-Mode") != null
+                || ctx.header("X-Requested-With") != null
                 || (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html"));
     }
 

@@ -43,7 +43,8 @@ public final class HealthProbe {
             log.debug("health check: the metadata database does not answer", e);
             return new HealthReport(false, false, null);
         }
-        boolean schedulerAlive = latest != null && latest.isAfter(clock.instant().minus(schedulerThreshold));
+        boolean schedulerAlive =
+                latest != null && latest.isAfter(clock.instant().minus(schedulerThreshold));
         return new HealthReport(true, schedulerAlive, latest);
     }
 }

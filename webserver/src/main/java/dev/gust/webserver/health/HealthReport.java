@@ -19,7 +19,8 @@ public record HealthReport(boolean databaseHealthy, boolean schedulerHealthy, In
     public Map<String, Object> body() {
         Map<String, Object> scheduler = new LinkedHashMap<>();
         scheduler.put("status", schedulerHealthy ? "healthy" : "unhealthy");
-        scheduler.put("latest_scheduler_heartbeat",
+        scheduler.put(
+                "latest_scheduler_heartbeat",
                 latestSchedulerHeartbeat == null ? null : latestSchedulerHeartbeat.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("metadatabase", Map.of("status", databaseHealthy ? "healthy" : "unhealthy"));

@@ -15,10 +15,10 @@ import java.util.Map;
  */
 public final class NulBytes {
 
-    private static final String DETAIL = "The request contains a NUL character (%00 or \\u0000); remove it and try again.";
+    private static final String DETAIL =
+            "The request contains a NUL character (%00 or \\u0000); remove it and try again.";
 
-    private NulBytes() {
-    }
+    private NulBytes() {}
 
     public static void install(Javalin app) {
         app.before(ctx -> {
@@ -35,8 +35,7 @@ public final class NulBytes {
             return true;
         }
         String query = ctx.queryString();
-        if (query != null && (query.indexOf('\0') >= 0 || query.contains("%00")
-                || anyNul(ctx.queryParamMap()))) {
+        if (query != null && (query.indexOf('\0') >= 0 || query.contains("%00") || anyNul(ctx.queryParamMap()))) {
             return true;
         }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -51,7 +50,8 @@ public final class NulBytes {
 
     private static boolean anyNul(Map<String, List<String>> params) {
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
-            if (param.getKey().indexOf('\0') >= 0 || param.getValue().stream().anyMatch(v -> v != null && v.indexOf('\0') >= 0)) {
+            if (param.getKey().indexOf('\0') >= 0
+                    || param.getValue().stream().anyMatch(v -> v != null && v.indexOf('\0') >= 0)) {
                 return true;
             }
         }

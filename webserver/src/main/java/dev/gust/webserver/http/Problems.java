@@ -27,13 +27,14 @@ public final class Problems {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     /** Airflow's problem types are links to the section of its REST API reference for the kind of error. */
-    private static final String TYPE_BASE = "https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/";
+    private static final String TYPE_BASE =
+            "https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/";
+
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
     private static volatile PebbleTemplate errorPage;
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** Registers the error and exception handlers; {@code templates} renders the HTML error page. */
     public static void install(Javalin app, PebbleEngine templates) {
@@ -44,12 +45,20 @@ public final class Problems {
                 respond(ctx, 404, "Not Found", "Nothing is at " + ctx.path() + ".");
             }
         });
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                respond(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
-        app.exception(ValidationException.class, (e, ctx) ->
-                respond(ctx, 400, "Bad Request", "Invalid input: " + e.getErrors().keySet() + "."));
-        app.exception(JsonProcessingException.class, (e, ctx) ->
-                respond(ctx, 400, "Bad Request", "The request body is not valid JSON: " + e.getOriginalMessage()));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> respond(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(
+                ValidationException.class,
+                (e, ctx) -> respond(
+                        ctx,
+                        400,
+                        "Bad Request",
+                        "Invalid input: " + e.getErrors().keySet() + "."));
+        app.exception(
+                JsonProcessingException.class,
+                (e, ctx) -> respond(
+                        ctx, 400, "Bad Request", "The request body is not valid JSON: " + e.getOriginalMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             if (rootCause(e) instanceof JsonProcessingException json) {
                 respond(ctx, 400, "Bad Request", "The request body is not valid JSON: " + json.getOriginalMessage());
@@ -57,7 +66,12 @@ public final class Problems {
             }
             if (databaseAway(e)) {
                 // Not a bug of ours and nothing the client did: say so, and let the ALB's health check act.
-                log.warn("{} {}: the metadata database does not answer: {}", ctx.method(), ctx.path(), rootCause(e).getMessage(), e);
+                log.warn(
+                        "{} {}: the metadata database does not answer: {}",
+                        ctx.method(),
+                        ctx.path(),
+                        rootCause(e).getMessage(),
+                        e);
                 respond(ctx, 503, "Service Unavailable", "The metadata database does not answer; try again shortly.");
                 return;
             }
@@ -100,8 +114,11 @@ public final class Problems {
     /** Writes the HTML error page. */
     public static void page(Context ctx, int status, String title, String detail) {
         if (errorPage == null) {
-            // Only before install (a handler tested on its own): fixed text, nothing user-supplied, so nothing to escape.
-            ctx.status(status).html("<!doctype html><title>" + status + "</title><h1>" + status + " " + titleOf(status) + "</h1>");
+            // Only before install (a handler tested on its own): fixed text, nothing user-supplied, so nothing to
+            // escape.
+            ctx.status(status)
+                    .html("<!doctype html><title>" + status + "</title><h1>" + status + " " + titleOf(status)
+                            + "</h1>");
             return;
         }
         StringWriter html = new StringWriter();
@@ -141,7 +158,8 @@ public final class Problems {
 
     private static boolean databaseAway(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLNonTransientConnectionException) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }
         }

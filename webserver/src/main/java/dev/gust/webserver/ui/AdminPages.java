@@ -23,8 +23,7 @@ import java.util.Map;
 public final class AdminPages {
 
     /** A variable as listed: its value masked when the key names a secret. */
-    public record VariableRow(String key, String shownValue, String description, boolean sensitive) {
-    }
+    public record VariableRow(String key, String shownValue, String description, boolean sensitive) {}
 
     private final Pages pages;
     private final VariableRepository variables;
@@ -43,14 +42,20 @@ public final class AdminPages {
     // ---- variables
 
     public void variables(Context ctx) {
-        List<VariableRow> rows = variables.list().stream().map(v -> new VariableRow(v.key(),
-                SensitiveNames.maskIfSensitive(v.key(), v.value()), v.description(), SensitiveNames.isSensitive(v.key()))).toList();
+        List<VariableRow> rows = variables.list().stream()
+                .map(v -> new VariableRow(
+                        v.key(),
+                        SensitiveNames.maskIfSensitive(v.key(), v.value()),
+                        v.description(),
+                        SensitiveNames.isSensitive(v.key())))
+                .toList();
         pages.html(ctx, "variables", Map.of("variables", rows));
     }
 
     public void variableForm(Context ctx) {
         String key = ctx.pathParamMap().containsKey("key") ? ctx.pathParam("key") : null;
-        Variable existing = key == null ? null
+        Variable existing = key == null
+                ? null
                 : variables.find(key).orElseThrow(() -> new PageNotFound("There is no variable '" + key + "'."));
         Map<String, Object> model = new HashMap<>();
         model.put("key", existing == null ? "" : existing.key());
@@ -70,8 +75,21 @@ public final class AdminPages {
         boolean editing = "true".equals(ctx.formParam("editing"));
         if (key.isEmpty()) {
             ctx.status(400);
-            formError(ctx, "variable_form", "Give the variable a key.", Map.of("key", key, "value", value == null ? "" : value,
-                    "description", description, "editing", editing, "sensitive", false));
+            formError(
+                    ctx,
+                    "variable_form",
+                    "Give the variable a key.",
+                    Map.of(
+                            "key",
+                            key,
+                            "value",
+                            value == null ? "" : value,
+                            "description",
+                            description,
+                            "editing",
+                            editing,
+                            "sensitive",
+                            false));
             return;
         }
         if (editing && (value == null || value.isEmpty()) && SensitiveNames.isSensitive(key)) {
@@ -85,9 +103,22 @@ public final class AdminPages {
     public void confirmDeleteVariable(Context ctx) {
         String key = ctx.pathParam("key");
         variables.find(key).orElseThrow(() -> new PageNotFound("There is no variable '" + key + "'."));
-        pages.html(ctx, "confirm", Map.of("c", new Confirmation("Delete variable " + key,
-                "Delete variable '" + key + "'? Tasks that read it will fail.", List.of("variable " + key), null,
-                "/variables/" + Fmt.segment(key) + "/delete", Map.of(), "Delete", "/variables", List.of(), true)));
+        pages.html(
+                ctx,
+                "confirm",
+                Map.of(
+                        "c",
+                        new Confirmation(
+                                "Delete variable " + key,
+                                "Delete variable '" + key + "'? Tasks that read it will fail.",
+                                List.of("variable " + key),
+                                null,
+                                "/variables/" + Fmt.segment(key) + "/delete",
+                                Map.of(),
+                                "Delete",
+                                "/variables",
+                                List.of(),
+                                true)));
     }
 
     public void deleteVariable(Context ctx) {
@@ -106,7 +137,8 @@ public final class AdminPages {
 
     public void connectionForm(Context ctx) {
         String id = ctx.pathParamMap().containsKey("conn_id") ? ctx.pathParam("conn_id") : null;
-        Connection existing = id == null ? null
+        Connection existing = id == null
+                ? null
                 : connections.find(id).orElseThrow(() -> new PageNotFound("There is no connection '" + id + "'."));
         pages.html(ctx, "connection_form", connectionModel(existing, existing != null, null));
     }
@@ -114,9 +146,23 @@ public final class AdminPages {
     private static Map<String, Object> connectionModel(Connection c, boolean editing, String error) {
         Map<String, Object> model = new HashMap<>();
         // Password and extra are secrets: never put in the page, only whether one is stored.
-        model.put("c", c == null ? new Connection("", "", "", "", "", "", null, null, null)
-                : new Connection(c.connId(), c.connType(), c.description(), c.host(), c.schema(), c.login(), null, c.port(), null));
-        model.put("hasPassword", c != null && c.password() != null && !c.password().isEmpty());
+        model.put(
+                "c",
+                c == null
+                        ? new Connection("", "", "", "", "", "", null, null, null)
+                        : new Connection(
+                                c.connId(),
+                                c.connType(),
+                                c.description(),
+                                c.host(),
+                                c.schema(),
+                                c.login(),
+                                null,
+                                c.port(),
+                                null));
+        model.put(
+                "hasPassword",
+                c != null && c.password() != null && !c.password().isEmpty());
         model.put("hasExtra", c != null && c.extra() != null && !c.extra().isEmpty());
         model.put("editing", editing);
         model.put("error", error);
@@ -149,9 +195,15 @@ public final class AdminPages {
         }
         String password = ctx.formParam("password");
         String extra = ctx.formParam("extra");
-        Connection c = new Connection(id, trimmed(ctx.formParam("conn_type")), nullIfBlank(ctx.formParam("description")),
-                nullIfBlank(ctx.formParam("host")), nullIfBlank(ctx.formParam("schema")), nullIfBlank(ctx.formParam("login")),
-                password == null || password.isEmpty() ? (old == null ? null : old.password()) : password, port,
+        Connection c = new Connection(
+                id,
+                trimmed(ctx.formParam("conn_type")),
+                nullIfBlank(ctx.formParam("description")),
+                nullIfBlank(ctx.formParam("host")),
+                nullIfBlank(ctx.formParam("schema")),
+                nullIfBlank(ctx.formParam("login")),
+                password == null || password.isEmpty() ? (old == null ? null : old.password()) : password,
+                port,
                 extra == null || extra.isBlank() ? (old == null ? null : old.extra()) : extra.strip());
         if (error != null) {
             ctx.status(400);
@@ -171,9 +223,22 @@ public final class AdminPages {
     public void confirmDeleteConnection(Context ctx) {
         String id = ctx.pathParam("conn_id");
         connections.find(id).orElseThrow(() -> new PageNotFound("There is no connection '" + id + "'."));
-        pages.html(ctx, "confirm", Map.of("c", new Confirmation("Delete connection " + id,
-                "Delete connection '" + id + "'? Tasks that use it will fail.", List.of("connection " + id), null,
-                "/connections/" + Fmt.segment(id) + "/delete", Map.of(), "Delete", "/connections", List.of(), true)));
+        pages.html(
+                ctx,
+                "confirm",
+                Map.of(
+                        "c",
+                        new Confirmation(
+                                "Delete connection " + id,
+                                "Delete connection '" + id + "'? Tasks that use it will fail.",
+                                List.of("connection " + id),
+                                null,
+                                "/connections/" + Fmt.segment(id) + "/delete",
+                                Map.of(),
+                                "Delete",
+                                "/connections",
+                                List.of(),
+                                true)));
     }
 
     public void deleteConnection(Context ctx) {
@@ -192,7 +257,9 @@ public final class AdminPages {
 
     public void poolForm(Context ctx) {
         String name = ctx.pathParamMap().containsKey("pool") ? ctx.pathParam("pool") : null;
-        Pool existing = name == null ? null : pools.find(name).orElseThrow(() -> new PageNotFound("There is no pool '" + name + "'."));
+        Pool existing = name == null
+                ? null
+                : pools.find(name).orElseThrow(() -> new PageNotFound("There is no pool '" + name + "'."));
         Map<String, Object> model = new HashMap<>();
         model.put("name", existing == null ? "" : existing.name());
         model.put("slots", existing == null ? "128" : String.valueOf(existing.slots()));
@@ -223,8 +290,11 @@ public final class AdminPages {
         }
         if (error != null) {
             ctx.status(400);
-            formError(ctx, "pool_form", error, Map.of("name", name, "slots", slotsText, "description", description,
-                    "editing", editing));
+            formError(
+                    ctx,
+                    "pool_form",
+                    error,
+                    Map.of("name", name, "slots", slotsText, "description", description, "editing", editing));
             return;
         }
         pools.set(new Pool(name, slots, description.isEmpty() ? null : description));
@@ -236,23 +306,62 @@ public final class AdminPages {
         String name = ctx.pathParam("pool");
         pools.find(name).orElseThrow(() -> new PageNotFound("There is no pool '" + name + "'."));
         if (Pool.DEFAULT.equals(name)) {
-            pages.html(ctx, "confirm", Map.of("c", new Confirmation("Delete pool " + name,
-                    "The default pool cannot be deleted; edit its slots instead.", List.of(), null, null, Map.of(),
-                    null, "/pools", List.of(), false)));
+            pages.html(
+                    ctx,
+                    "confirm",
+                    Map.of(
+                            "c",
+                            new Confirmation(
+                                    "Delete pool " + name,
+                                    "The default pool cannot be deleted; edit its slots instead.",
+                                    List.of(),
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    null,
+                                    "/pools",
+                                    List.of(),
+                                    false)));
             return;
         }
-        pages.html(ctx, "confirm", Map.of("c", new Confirmation("Delete pool " + name,
-                "Delete pool '" + name + "'? Tasks that name it wait until it exists again.", List.of("pool " + name), null,
-                "/pools/" + Fmt.segment(name) + "/delete", Map.of(), "Delete", "/pools", List.of(), true)));
+        pages.html(
+                ctx,
+                "confirm",
+                Map.of(
+                        "c",
+                        new Confirmation(
+                                "Delete pool " + name,
+                                "Delete pool '" + name + "'? Tasks that name it wait until it exists again.",
+                                List.of("pool " + name),
+                                null,
+                                "/pools/" + Fmt.segment(name) + "/delete",
+                                Map.of(),
+                                "Delete",
+                                "/pools",
+                                List.of(),
+                                true)));
     }
 
     public void deletePool(Context ctx) {
         String name = ctx.pathParam("pool");
         if (Pool.DEFAULT.equals(name)) {
             ctx.status(400);
-            pages.html(ctx, "confirm", Map.of("c", new Confirmation("Delete pool " + name,
-                    "The default pool cannot be deleted; edit its slots instead.", List.of(), null, null, Map.of(),
-                    null, "/pools", List.of(), false)));
+            pages.html(
+                    ctx,
+                    "confirm",
+                    Map.of(
+                            "c",
+                            new Confirmation(
+                                    "Delete pool " + name,
+                                    "The default pool cannot be deleted; edit its slots instead.",
+                                    List.of(),
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    null,
+                                    "/pools",
+                                    List.of(),
+                                    false)));
             return;
         }
         if (pools.delete(name)) {

@@ -20,8 +20,7 @@ public final class DagListPage {
     static final int PAGE_SIZE = 100;
 
     /** A row as the template shows it. */
-    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {
-    }
+    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {}
 
     private final Pages pages;
     private final DagListQuery query;
@@ -41,18 +40,32 @@ public final class DagListPage {
         // a paused DAG's next run would not be created, so none is shown (Airflow greys it out)
         Map<String, Integer> warningCounts = warnings.countsByDag();
         List<Row> rows = result.rows().stream()
-                .map(row -> new Row(row, row.paused() ? null : row.nextRunCreateAfter(),
-                        warningCounts.getOrDefault(row.dagId(), 0))).toList();
+                .map(row -> new Row(
+                        row,
+                        row.paused() ? null : row.nextRunCreateAfter(),
+                        warningCounts.getOrDefault(row.dagId(), 0)))
+                .toList();
         int pagesInAll = Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        pages.html(ctx, "dag_list", Map.of(
-                "rows", rows,
-                "total", result.total(),
-                "q", search == null ? "" : search,
-                "tag", tag == null ? "" : tag,
-                "tags", query.tags(),
-                "page", page,
-                "pages", pagesInAll,
-                "dagsWithWarnings", warningCounts.size()));
+        pages.html(
+                ctx,
+                "dag_list",
+                Map.of(
+                        "rows",
+                        rows,
+                        "total",
+                        result.total(),
+                        "q",
+                        search == null ? "" : search,
+                        "tag",
+                        tag == null ? "" : tag,
+                        "tags",
+                        query.tags(),
+                        "page",
+                        page,
+                        "pages",
+                        pagesInAll,
+                        "dagsWithWarnings",
+                        warningCounts.size()));
     }
 
     static int intParam(Context ctx, String name, int fallback) {

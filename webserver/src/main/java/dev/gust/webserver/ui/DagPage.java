@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
-import dev.gust.core.store.dagwarnings.DagWarningRepository;
-import dev.gust.core.store.dagwarnings.StoredDagWarning;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
+import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.dagwarnings.StoredDagWarning;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -39,16 +39,13 @@ public final class DagPage {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One grid cell as the template draws it. */
-    public record GridCell(String state, String title, String href) {
-    }
+    public record GridCell(String state, String title, String href) {}
 
     /** One row of the grid: a task and its cell in each shown run. */
-    public record GridRow(String taskId, String operator, List<GridCell> cells) {
-    }
+    public record GridRow(String taskId, String operator, List<GridCell> cells) {}
 
     /** What every tab shows at its top. */
-    public record Header(StoredDag stored, Dag dag, String base, List<StoredDagWarning> warnings) {
-    }
+    public record Header(StoredDag stored, Dag dag, String base, List<StoredDagWarning> warnings) {}
 
     private final Pages pages;
     private final WebServices services;
@@ -72,7 +69,8 @@ public final class DagPage {
     Header header(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
         StoredDag stored = dags.find(dagId).orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
-        DagDefinitions.Loaded loaded = services.dagDefinitions().get(dagId)
+        DagDefinitions.Loaded loaded = services.dagDefinitions()
+                .get(dagId)
                 .orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
         return new Header(stored, loaded.dag(), "/dags/" + Fmt.segment(dagId), warnings.listForDag(dagId));
     }
@@ -82,7 +80,9 @@ public final class DagPage {
         int limit = Math.clamp(DagListPage.intParam(ctx, "runs", DEFAULT_RUNS), 1, MAX_RUNS);
         RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), limit);
         List<GridRow> rows = new ArrayList<>();
-        List<String> runPaths = grid.runs().stream().map(run -> header.base() + "/runs/" + Fmt.segment(run.runId())).toList();
+        List<String> runPaths = grid.runs().stream()
+                .map(run -> header.base() + "/runs/" + Fmt.segment(run.runId()))
+                .toList();
         for (TaskSpec task : header.dag().tasks()) {
             List<GridCell> cells = new ArrayList<>(grid.runs().size());
             String taskSegment = "/tasks/" + Fmt.segment(task.taskId());
@@ -100,8 +100,22 @@ public final class DagPage {
             rows.add(new GridRow(task.taskId(), task.operator(), cells));
         }
         boolean active = grid.runs().stream().anyMatch(run -> !run.state().isFinished());
-        pages.html(ctx, "dag_grid", Map.of("h", header, "tab", "grid", "runs", grid.runs(), "rows", rows,
-                "limit", limit, "active", active));
+        pages.html(
+                ctx,
+                "dag_grid",
+                Map.of(
+                        "h",
+                        header,
+                        "tab",
+                        "grid",
+                        "runs",
+                        grid.runs(),
+                        "rows",
+                        rows,
+                        "limit",
+                        limit,
+                        "active",
+                        active));
     }
 
     public void graph(Context ctx) {
@@ -112,9 +126,12 @@ public final class DagPage {
         if (wanted == null || wanted.isBlank()) {
             selected = recent.isEmpty() ? null : recent.getFirst();
         } else {
-            selected = recent.stream().filter(run -> run.runId().equals(wanted)).findFirst()
+            selected = recent.stream()
+                    .filter(run -> run.runId().equals(wanted))
+                    .findFirst()
                     .or(() -> runs.find(header.dag().dagId(), wanted))
-                    .orElseThrow(() -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
+                    .orElseThrow(
+                            () -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
         }
         Map<String, String> states = new HashMap<>();
         Map<String, String> hrefs = new HashMap<>();
@@ -153,7 +170,9 @@ public final class DagPage {
         } catch (IOException | RuntimeException e) {
             // The webserver may run where the DAG folder is not (a container without it): the
             // stored DAG is what the scheduler runs, so it is the next best thing to show.
-            source = dags.serializedDag(header.dag().dagId()).map(DagPage::pretty).orElse("");
+            source = dags.serializedDag(header.dag().dagId())
+                    .map(DagPage::pretty)
+                    .orElse("");
             origin = "the stored DAG (the file " + header.stored().fileloc() + " is not readable here)";
         }
         pages.html(ctx, "dag_code", Map.of("h", header, "tab", "code", "source", source, "origin", origin));
@@ -162,8 +181,18 @@ public final class DagPage {
     public void runList(Context ctx) {
         Header header = header(ctx);
         int limit = Math.clamp(DagListPage.intParam(ctx, "limit", 100), 1, 1000);
-        pages.html(ctx, "dag_runs", Map.of("h", header, "tab", "runs",
-                "runs", runs.listForDag(header.dag().dagId(), null, limit), "limit", limit));
+        pages.html(
+                ctx,
+                "dag_runs",
+                Map.of(
+                        "h",
+                        header,
+                        "tab",
+                        "runs",
+                        "runs",
+                        runs.listForDag(header.dag().dagId(), null, limit),
+                        "limit",
+                        limit));
     }
 
     public void details(Context ctx) {
@@ -175,19 +204,24 @@ public final class DagPage {
         facts.put("Time zone", dag.timezone().getId());
         facts.put("Start date", Fmt.INSTANCE.time(dag.startDate()));
         facts.put("End date", Fmt.INSTANCE.time(dag.endDate()));
-        facts.put("Catchup", dag.catchup() != null ? dag.catchup()
-                : services.config().core().catchupByDefault() + " (default)");
+        facts.put(
+                "Catchup",
+                dag.catchup() != null ? dag.catchup() : services.config().core().catchupByDefault() + " (default)");
         facts.put("Max active runs", header.stored().maxActiveRuns());
         facts.put("Max active tasks", header.stored().maxActiveTasks());
-        facts.put("DAG run timeout", dag.dagrunTimeout() == null ? "" : dag.dagrunTimeout().toString());
+        facts.put(
+                "DAG run timeout",
+                dag.dagrunTimeout() == null ? "" : dag.dagrunTimeout().toString());
         facts.put("Owner", dag.owner());
         facts.put("Tags", String.join(", ", dag.tags()));
         facts.put("File", header.stored().fileloc());
         facts.put("Paused", header.stored().paused());
         facts.put("Last parsed", Fmt.INSTANCE.time(header.stored().lastParsedAt()));
         facts.put("Tasks", dag.tasks().size());
-        pages.html(ctx, "dag_details", Map.of("h", header, "tab", "details", "facts", facts,
-                "params", pretty(dag.params())));
+        pages.html(
+                ctx,
+                "dag_details",
+                Map.of("h", header, "tab", "details", "facts", facts, "params", pretty(dag.params())));
     }
 
     static String pretty(Object value) {

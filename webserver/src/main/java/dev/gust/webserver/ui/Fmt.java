@@ -15,7 +15,8 @@ public final class Fmt {
 
     static final Fmt INSTANCE = new Fmt();
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     public String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
@@ -26,7 +27,8 @@ public final class Fmt {
         if (start == null) {
             return "";
         }
-        return seconds(Duration.between(start, end == null ? Instant.now() : end).toMillis() / 1000.0);
+        return seconds(
+                Duration.between(start, end == null ? Instant.now() : end).toMillis() / 1000.0);
     }
 
     public String seconds(Double seconds) {
@@ -37,7 +39,8 @@ public final class Fmt {
         if (whole < 60) {
             return String.format(java.util.Locale.ROOT, "%.1fs", seconds);
         }
-        return whole >= 3600 ? "%dh %02dm %02ds".formatted(whole / 3600, whole % 3600 / 60, whole % 60)
+        return whole >= 3600
+                ? "%dh %02dm %02ds".formatted(whole / 3600, whole % 3600 / 60, whole % 60)
                 : "%dm %02ds".formatted(whole / 60, whole % 60);
     }
 

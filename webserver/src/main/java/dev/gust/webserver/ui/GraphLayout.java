@@ -42,14 +42,11 @@ public final class GraphLayout {
     }
 
     /** An edge from the right middle of one box to the left middle of another, as an SVG path. */
-    public record Edge(String from, String to, String path) {
-    }
+    public record Edge(String from, String to, String path) {}
 
-    public record Graph(List<Node> nodes, List<Edge> edges, int width, int height) {
-    }
+    public record Graph(List<Node> nodes, List<Edge> edges, int width, int height) {}
 
-    private GraphLayout() {
-    }
+    private GraphLayout() {}
 
     /**
      * @param states state of each task in the selected run (absent: no state)
@@ -76,7 +73,10 @@ public final class GraphLayout {
                 fileOrder.put(column.get(i), (double) i);
             }
             ordered.sort(Comparator.comparingDouble(id -> dag.task(id).orElseThrow().upstream().stream()
-                    .filter(row::containsKey).mapToInt(row::get).average().orElse(fileOrder.get(id))));
+                    .filter(row::containsKey)
+                    .mapToInt(row::get)
+                    .average()
+                    .orElse(fileOrder.get(id))));
             for (int i = 0; i < ordered.size(); i++) {
                 row.put(ordered.get(i), i);
             }
@@ -86,7 +86,12 @@ public final class GraphLayout {
         for (TaskSpec task : dag.tasks()) {
             int x = MARGIN + layer.get(task.taskId()) * (NODE_WIDTH + COLUMN_GAP);
             int y = MARGIN + row.get(task.taskId()) * (NODE_HEIGHT + ROW_GAP);
-            Node node = new Node(task.taskId(), task.operator(), x, y, states.getOrDefault(task.taskId(), "none"),
+            Node node = new Node(
+                    task.taskId(),
+                    task.operator(),
+                    x,
+                    y,
+                    states.getOrDefault(task.taskId(), "none"),
                     hrefs.get(task.taskId()));
             nodes.add(node);
             byId.put(task.taskId(), node);
@@ -104,7 +109,9 @@ public final class GraphLayout {
                 int x2 = to.x();
                 int y2 = to.y() + NODE_HEIGHT / 2;
                 int mid = (x1 + x2) / 2;
-                edges.add(new Edge(upstream, task.taskId(),
+                edges.add(new Edge(
+                        upstream,
+                        task.taskId(),
                         "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2 - 4, y2)));
             }
         }

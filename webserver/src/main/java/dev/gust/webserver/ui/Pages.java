@@ -43,8 +43,9 @@ public final class Pages {
         String html = render(ctx, template, model);
         Long started = ctx.attribute(STARTED);
         if (started != null) {
-            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.2f",
-                    (System.nanoTime() - started) / 1e6));
+            ctx.header(
+                    "Server-Timing",
+                    String.format(java.util.Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - started) / 1e6));
         }
         ctx.html(html);
     }

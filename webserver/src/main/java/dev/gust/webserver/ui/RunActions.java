@@ -48,8 +48,8 @@ public final class RunActions {
         this.dags = services.stores().dags();
         this.runs = services.stores().dagRuns();
         this.taskInstances = services.stores().taskInstances();
-        this.creator = new DagRunCreator(runs, services.dagDefinitions(), services.config().core().catchupByDefault(),
-                services.clock());
+        this.creator = new DagRunCreator(
+                runs, services.dagDefinitions(), services.config().core().catchupByDefault(), services.clock());
         this.clearing = new TaskInstanceClearing(runs, taskInstances);
         this.marking = new TaskInstanceMarking(runs, taskInstances);
     }
@@ -60,12 +60,22 @@ public final class RunActions {
         DagPage.Header h = dagPage.header(ctx);
         boolean pause = !"false".equals(ctx.queryParam("paused"));
         String verb = pause ? "Pause" : "Unpause";
-        confirm(ctx, new Confirmation(verb + " " + h.dag().dagId(),
-                pause ? "Pause DAG '" + h.dag().dagId() + "'? The scheduler creates no new scheduled runs and starts no new tasks of it."
-                        : "Unpause DAG '" + h.dag().dagId() + "'? Its schedule resumes.",
-                List.of("is_paused: " + h.stored().paused() + " → " + pause), null, h.base() + "/pause",
-                Map.of("paused", String.valueOf(pause), "next", safeNext(ctx.queryParam("next"), h.base())),
-                verb, safeNext(ctx.queryParam("next"), h.base()), List.of(), false));
+        confirm(
+                ctx,
+                new Confirmation(
+                        verb + " " + h.dag().dagId(),
+                        pause
+                                ? "Pause DAG '" + h.dag().dagId()
+                                        + "'? The scheduler creates no new scheduled runs and starts no new tasks of it."
+                                : "Unpause DAG '" + h.dag().dagId() + "'? Its schedule resumes.",
+                        List.of("is_paused: " + h.stored().paused() + " → " + pause),
+                        null,
+                        h.base() + "/pause",
+                        Map.of("paused", String.valueOf(pause), "next", safeNext(ctx.queryParam("next"), h.base())),
+                        verb,
+                        safeNext(ctx.queryParam("next"), h.base()),
+                        List.of(),
+                        false));
     }
 
     public void pause(Context ctx) {
@@ -91,15 +101,20 @@ public final class RunActions {
         try {
             Map<String, Object> conf = TriggerConf.parse(confText, h.dag());
             Instant logicalDate = parseDate(dateText);
-            String runId = creator.trigger(h.dag().dagId(), conf, logicalDate,
-                    note == null || note.isBlank() ? null : note.strip());
+            String runId = creator.trigger(
+                    h.dag().dagId(), conf, logicalDate, note == null || note.isBlank() ? null : note.strip());
             pages.audit(ctx, "trigger", h.dag().dagId(), runId, null, confText == null ? null : confText.strip());
             ctx.redirect(h.base() + "/grid");
         } catch (IllegalArgumentException e) {
             // TriggerConf's and the creator's messages say what to change; nothing was created.
             ctx.status(400);
-            showTriggerForm(ctx, h, confText == null ? "" : confText, dateText == null ? "" : dateText,
-                    note == null ? "" : note, e.getMessage());
+            showTriggerForm(
+                    ctx,
+                    h,
+                    confText == null ? "" : confText,
+                    dateText == null ? "" : dateText,
+                    note == null ? "" : note,
+                    e.getMessage());
         }
     }
 
@@ -138,8 +153,8 @@ public final class RunActions {
         try {
             return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("logical date '" + value
-                    + "' is not a date; write it like 2024-01-31 or 2024-01-31T06:00:00Z");
+            throw new IllegalArgumentException(
+                    "logical date '" + value + "' is not a date; write it like 2024-01-31 or 2024-01-31T06:00:00Z");
         }
     }
 
@@ -149,29 +164,53 @@ public final class RunActions {
         TaskInstancePage.Target t = tiPage.target(ctx);
         Options o = Options.of(ctx::queryParam);
         TaskInstanceClearing.Result preview = clearing.clear(t.header().dag(), clearRequest(t, o, true));
-        confirm(ctx, new Confirmation("Clear " + t.ti().taskId(),
-                "Clear these task instances of run '" + t.run().runId() + "'? The scheduler runs them again"
-                        + " (a running one is stopped first).",
-                describe(preview.taskInstances()),
-                "Nothing to clear with these options.",
-                t.path() + "/clear", o.fields(), "Clear", t.path(),
-                List.of(new Confirmation.Option("downstream", "Downstream", o.downstream()),
-                        new Confirmation.Option("upstream", "Upstream", o.upstream()),
-                        new Confirmation.Option("only_failed", "Only failed", o.onlyFailed())), false));
+        confirm(
+                ctx,
+                new Confirmation(
+                        "Clear " + t.ti().taskId(),
+                        "Clear these task instances of run '" + t.run().runId() + "'? The scheduler runs them again"
+                                + " (a running one is stopped first).",
+                        describe(preview.taskInstances()),
+                        "Nothing to clear with these options.",
+                        t.path() + "/clear",
+                        o.fields(),
+                        "Clear",
+                        t.path(),
+                        List.of(
+                                new Confirmation.Option("downstream", "Downstream", o.downstream()),
+                                new Confirmation.Option("upstream", "Upstream", o.upstream()),
+                                new Confirmation.Option("only_failed", "Only failed", o.onlyFailed())),
+                        false));
     }
 
     public void clear(Context ctx) {
         TaskInstancePage.Target t = tiPage.target(ctx);
         Options o = Options.of(ctx::formParam);
         TaskInstanceClearing.Result result = clearing.clear(t.header().dag(), clearRequest(t, o, false));
-        pages.audit(ctx, "clear", t.run().dagId(), t.run().runId(), t.ti().taskId(),
-                o.describe() + "; cleared: " + String.join(", ", result.taskInstances().stream().map(TaskInstance::taskId).toList()));
+        pages.audit(
+                ctx,
+                "clear",
+                t.run().dagId(),
+                t.run().runId(),
+                t.ti().taskId(),
+                o.describe() + "; cleared: "
+                        + String.join(
+                                ", ",
+                                result.taskInstances().stream()
+                                        .map(TaskInstance::taskId)
+                                        .toList()));
         ctx.redirect(t.header().base() + "/grid");
     }
 
     private static TaskInstanceClearing.Request clearRequest(TaskInstancePage.Target t, Options o, boolean dryRun) {
-        return new TaskInstanceClearing.Request(t.run().dagId(), t.run().runId(),
-                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), o.onlyFailed(), null, null, dryRun);
+        return new TaskInstanceClearing.Request(
+                t.run().dagId(),
+                t.run().runId(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()),
+                o.onlyFailed(),
+                null,
+                null,
+                dryRun);
     }
 
     // ---- mark success / failed
@@ -180,27 +219,52 @@ public final class RunActions {
         TaskInstancePage.Target t = tiPage.target(ctx);
         TaskState target = markTarget(ctx.queryParam("state"));
         Options o = Options.of(ctx::queryParam);
-        List<TaskInstance> preview = marking.mark(t.header().dag(), t.run(),
-                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), target, true);
+        List<TaskInstance> preview = marking.mark(
+                t.header().dag(),
+                t.run(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()),
+                target,
+                true);
         Map<String, String> fields = new LinkedHashMap<>(o.fields());
         fields.put("state", target.dbName());
-        confirm(ctx, new Confirmation("Mark " + t.ti().taskId() + " " + target.dbName(),
-                "Mark these task instances of run '" + t.run().runId() + "' " + target.dbName() + "?",
-                preview.stream().map(ti -> ti.taskId() + ": " + ti.state().dbName() + " → " + target.dbName()).toList(),
-                "Nothing changes: the selected tasks are already " + target.dbName() + " or cannot move there.",
-                t.path() + "/mark", fields, "Mark " + target.dbName(), t.path(),
-                List.of(new Confirmation.Option("downstream", "Downstream", o.downstream()),
-                        new Confirmation.Option("upstream", "Upstream", o.upstream())), target == TaskState.FAILED));
+        confirm(
+                ctx,
+                new Confirmation(
+                        "Mark " + t.ti().taskId() + " " + target.dbName(),
+                        "Mark these task instances of run '" + t.run().runId() + "' " + target.dbName() + "?",
+                        preview.stream()
+                                .map(ti -> ti.taskId() + ": " + ti.state().dbName() + " → " + target.dbName())
+                                .toList(),
+                        "Nothing changes: the selected tasks are already " + target.dbName() + " or cannot move there.",
+                        t.path() + "/mark",
+                        fields,
+                        "Mark " + target.dbName(),
+                        t.path(),
+                        List.of(
+                                new Confirmation.Option("downstream", "Downstream", o.downstream()),
+                                new Confirmation.Option("upstream", "Upstream", o.upstream())),
+                        target == TaskState.FAILED));
     }
 
     public void mark(Context ctx) {
         TaskInstancePage.Target t = tiPage.target(ctx);
         TaskState target = markTarget(ctx.formParam("state"));
         Options o = Options.of(ctx::formParam);
-        List<TaskInstance> changed = marking.mark(t.header().dag(), t.run(),
-                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()), target, false);
-        pages.audit(ctx, "mark_" + target.dbName(), t.run().dagId(), t.run().runId(), t.ti().taskId(),
-                o.describe() + "; changed: " + String.join(", ", changed.stream().map(TaskInstance::taskId).toList()));
+        List<TaskInstance> changed = marking.mark(
+                t.header().dag(),
+                t.run(),
+                TaskSelection.of(List.of(t.ti().taskId()), o.upstream(), o.downstream()),
+                target,
+                false);
+        pages.audit(
+                ctx,
+                "mark_" + target.dbName(),
+                t.run().dagId(),
+                t.run().runId(),
+                t.ti().taskId(),
+                o.describe() + "; changed: "
+                        + String.join(
+                                ", ", changed.stream().map(TaskInstance::taskId).toList()));
         ctx.redirect(t.header().base() + "/grid");
     }
 
@@ -220,18 +284,33 @@ public final class RunActions {
         DagPage.Header h = dagPage.header(ctx);
         DagRun run = run(h, ctx.pathParam("run_id"));
         int tis = taskInstances.listForRun(run.dagId(), run.runId()).size();
-        confirm(ctx, new Confirmation("Delete run " + run.runId(),
-                "Delete run '" + run.runId() + "' of DAG '" + run.dagId() + "' with its task instances, logs and XComs? This cannot be undone.",
-                List.of("run " + run.runId() + " (" + run.state().dbName() + ", " + tis + " task instances)"), null,
-                h.base() + "/runs/" + Fmt.segment(run.runId()) + "/delete", Map.of(), "Delete", h.base() + "/runs",
-                List.of(), true));
+        confirm(
+                ctx,
+                new Confirmation(
+                        "Delete run " + run.runId(),
+                        "Delete run '" + run.runId() + "' of DAG '" + run.dagId()
+                                + "' with its task instances, logs and XComs? This cannot be undone.",
+                        List.of("run " + run.runId() + " (" + run.state().dbName() + ", " + tis + " task instances)"),
+                        null,
+                        h.base() + "/runs/" + Fmt.segment(run.runId()) + "/delete",
+                        Map.of(),
+                        "Delete",
+                        h.base() + "/runs",
+                        List.of(),
+                        true));
     }
 
     public void deleteRun(Context ctx) {
         DagPage.Header h = dagPage.header(ctx);
         DagRun run = run(h, ctx.pathParam("run_id"));
         runs.delete(run.dagId(), run.runId());
-        pages.audit(ctx, "delete_dag_run", run.dagId(), run.runId(), null, "state was " + run.state().dbName());
+        pages.audit(
+                ctx,
+                "delete_dag_run",
+                run.dagId(),
+                run.runId(),
+                null,
+                "state was " + run.state().dbName());
         ctx.redirect(h.base() + "/runs");
     }
 
@@ -247,7 +326,9 @@ public final class RunActions {
     }
 
     private static List<String> describe(List<TaskInstance> tis) {
-        return tis.stream().map(ti -> ti.taskId() + " (" + ti.state().dbName() + ")").toList();
+        return tis.stream()
+                .map(ti -> ti.taskId() + " (" + ti.state().dbName() + ")")
+                .toList();
     }
 
     /** Only a path on this site, so that a crafted link cannot send the user elsewhere after an action. */
@@ -262,7 +343,8 @@ public final class RunActions {
     record Options(boolean upstream, boolean downstream, boolean onlyFailed) {
 
         static Options of(java.util.function.Function<String, String> param) {
-            return new Options(on(param.apply("upstream")), on(param.apply("downstream")), on(param.apply("only_failed")));
+            return new Options(
+                    on(param.apply("upstream")), on(param.apply("downstream")), on(param.apply("only_failed")));
         }
 
         private static boolean on(String value) {

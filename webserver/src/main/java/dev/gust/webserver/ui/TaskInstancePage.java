@@ -30,8 +30,7 @@ import java.util.Map;
 public final class TaskInstancePage {
 
     /** A try's log that the page shows, and whether it is the one selected. */
-    public record TryTab(int number, String href, boolean selected) {
-    }
+    public record TryTab(int number, String href, boolean selected) {}
 
     /**
      * The most of a log one page view or one poll sends: a log of any size is shown a page at a
@@ -58,8 +57,8 @@ public final class TaskInstancePage {
     }
 
     /** The DAG, run and task instance the path names; a 404 when any is missing. */
-    record Target(DagPage.Header header, DagRun run, TaskInstance ti, TaskSpec task, String path, List<Integer> mapIndexes) {
-    }
+    record Target(
+            DagPage.Header header, DagRun run, TaskInstance ti, TaskSpec task, String path, List<Integer> mapIndexes) {}
 
     Target target(Context ctx) {
         DagPage.Header header = dagPage.header(ctx);
@@ -70,16 +69,21 @@ public final class TaskInstancePage {
                 .orElseThrow(() -> new PageNotFound("DAG '" + dagId + "' has no run '" + runId + "'."));
         // A mapped task has instances 0..n instead of -1; without ?map_index the page shows the first.
         List<TaskInstance> instances = taskInstances.listForRun(dagId, runId).stream()
-                .filter(candidate -> candidate.taskId().equals(taskId)).toList();
+                .filter(candidate -> candidate.taskId().equals(taskId))
+                .toList();
         String wanted = ctx.queryParam("map_index");
         TaskInstance ti = instances.stream()
-                .filter(candidate -> wanted == null || wanted.isBlank() || String.valueOf(candidate.key().mapIndex()).equals(wanted.trim()))
+                .filter(candidate -> wanted == null
+                        || wanted.isBlank()
+                        || String.valueOf(candidate.key().mapIndex()).equals(wanted.trim()))
                 .findFirst()
-                .orElseThrow(() -> new PageNotFound("Run '" + runId + "' of DAG '" + dagId + "' has no task '" + taskId + "'"
-                        + (wanted == null || wanted.isBlank() ? "" : " with map index " + wanted) + "."));
+                .orElseThrow(() -> new PageNotFound("Run '" + runId + "' of DAG '" + dagId + "' has no task '" + taskId
+                        + "'" + (wanted == null || wanted.isBlank() ? "" : " with map index " + wanted) + "."));
         TaskSpec task = header.dag().task(taskId).orElse(null);
         String path = header.base() + "/runs/" + Fmt.segment(runId) + "/tasks/" + Fmt.segment(taskId);
-        List<Integer> mapIndexes = instances.size() > 1 ? instances.stream().map(i -> i.key().mapIndex()).toList() : List.of();
+        List<Integer> mapIndexes = instances.size() > 1
+                ? instances.stream().map(i -> i.key().mapIndex()).toList()
+                : List.of();
         return new Target(header, run, ti, task, path, mapIndexes);
     }
 
@@ -101,26 +105,39 @@ public final class TaskInstancePage {
         facts.put("State", t.ti().state().dbName());
         facts.put("Try", t.ti().tryNumber() + " of " + (t.ti().maxTries() + 1));
         facts.put("Operator", t.ti().operator());
-        facts.put("Pool", t.ti().pool() + " (" + t.ti().poolSlots() + " slot" + (t.ti().poolSlots() == 1 ? "" : "s") + ")");
+        facts.put(
+                "Pool",
+                t.ti().pool() + " (" + t.ti().poolSlots() + " slot" + (t.ti().poolSlots() == 1 ? "" : "s") + ")");
         facts.put("Priority weight", t.ti().priorityWeight());
         facts.put("Hostname", t.ti().hostname());
         facts.put("Executor", t.ti().executor());
         if ("ecs".equals(t.ti().executor())) {
-            facts.put("ECS task", t.ti().externalExecutorId() != null ? t.ti().externalExecutorId()
-                    : t.ti().state() == TaskState.RUNNING ? "being launched" : "");
+            facts.put(
+                    "ECS task",
+                    t.ti().externalExecutorId() != null
+                            ? t.ti().externalExecutorId()
+                            : t.ti().state() == TaskState.RUNNING ? "being launched" : "");
             if (t.ti().state() == TaskState.RUNNING) {
                 // ECS's PROVISIONING/PENDING: launched, but the container has not started the worker
-                facts.put("Worker", t.ti().pid() != null ? "started (pid " + t.ti().pid() + ")"
-                        : "waiting for the ECS task's container to start");
+                facts.put(
+                        "Worker",
+                        t.ti().pid() != null
+                                ? "started (pid " + t.ti().pid() + ")"
+                                : "waiting for the ECS task's container to start");
             }
         }
         facts.put("Queued at", Fmt.INSTANCE.time(t.ti().queuedAt()));
         facts.put("Started", Fmt.INSTANCE.time(t.ti().startDate()));
         facts.put("Ended", Fmt.INSTANCE.time(t.ti().endDate()));
-        facts.put("Duration", t.ti().duration() != null ? Fmt.INSTANCE.seconds(t.ti().duration())
-                : Fmt.INSTANCE.duration(t.ti().startDate(), t.ti().endDate()));
+        facts.put(
+                "Duration",
+                t.ti().duration() != null
+                        ? Fmt.INSTANCE.seconds(t.ti().duration())
+                        : Fmt.INSTANCE.duration(t.ti().startDate(), t.ti().endDate()));
         facts.put("Next retry at", Fmt.INSTANCE.time(t.ti().nextRetryAt()));
-        facts.put("Trigger rule", t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));
+        facts.put(
+                "Trigger rule",
+                t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));
         facts.put("Upstream", t.task() == null ? "" : String.join(", ", t.task().upstream()));
         Map<String, Object> model = new HashMap<>();
         model.put("h", t.header());
@@ -130,9 +147,15 @@ public final class TaskInstancePage {
         model.put("mapQuery", mapIndexQuery(t));
         model.put("mapIndexes", t.mapIndexes());
         model.put("facts", facts);
-        model.put("rendered", extras.renderedFields(t.ti().key()).map(DagPage::pretty).orElse(null));
-        model.put("xcoms", xcoms.listForRun(t.run().dagId(), t.run().runId()).stream()
-                .filter(x -> x.taskId().equals(t.ti().taskId()) && x.mapIndex() == t.ti().key().mapIndex()).toList());
+        model.put(
+                "rendered",
+                extras.renderedFields(t.ti().key()).map(DagPage::pretty).orElse(null));
+        model.put(
+                "xcoms",
+                xcoms.listForRun(t.run().dagId(), t.run().runId()).stream()
+                        .filter(x -> x.taskId().equals(t.ti().taskId())
+                                && x.mapIndex() == t.ti().key().mapIndex())
+                        .toList());
         model.put("tabs", tabs);
         model.put("try", selected);
         model.put("log", firstPage.text());
@@ -169,8 +192,10 @@ public final class TaskInstancePage {
 
     private void download(Context ctx, Target t, int tryNumber) {
         String name = (t.ti().key().dagId() + "_" + t.ti().key().runId() + "_" + t.ti().taskId() + "_try" + tryNumber)
-                .replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
-        ctx.status(200).contentType("text/plain; charset=utf-8")
+                        .replaceAll("[^A-Za-z0-9._-]", "_")
+                + ".log";
+        ctx.status(200)
+                .contentType("text/plain; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
             logs.writeTo(t.ti().key(), tryNumber, text -> {

@@ -11,8 +11,7 @@ import io.javalin.Javalin;
  */
 public final class UiRoutes {
 
-    private UiRoutes() {
-    }
+    private UiRoutes() {}
 
     public static void register(Javalin app, WebServices services) {
         Pages pages = new Pages(services);

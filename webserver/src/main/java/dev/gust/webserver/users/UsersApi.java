@@ -71,13 +71,16 @@ public final class UsersApi {
         String username = body.path("username").asText("");
         String password = body.path("password").asText("");
         JsonNode roles = body.path("roles");
-        String role = roles.isArray() && !roles.isEmpty() ? roles.get(0).path("name").asText("") : "viewer";
+        String role =
+                roles.isArray() && !roles.isEmpty() ? roles.get(0).path("name").asText("") : "viewer";
         try {
             Passwords.checkPolicy(password);
-            AppUser user = accounts.create(username, role, body.path("email").asText(null), password, CurrentUser.name(ctx));
+            AppUser user =
+                    accounts.create(username, role, body.path("email").asText(null), password, CurrentUser.name(ctx));
             ctx.status(200).json(shape(user));
         } catch (UserAccountException e) {
-            throw e.getMessage().contains("already exists") ? ApiProblem.conflict("Conflict", e.getMessage())
+            throw e.getMessage().contains("already exists")
+                    ? ApiProblem.conflict("Conflict", e.getMessage())
                     : ApiProblem.badRequest(e.getMessage());
         }
     }
@@ -93,8 +96,9 @@ public final class UsersApi {
     }
 
     private AppUser find(String username) {
-        return users.find(username).orElseThrow(() ->
-                ApiProblem.notFound("Not Found", "The User with username `" + username + "` was not found"));
+        return users.find(username)
+                .orElseThrow(() ->
+                        ApiProblem.notFound("Not Found", "The User with username `" + username + "` was not found"));
     }
 
     private static Map<String, Object> shape(AppUser user) {
@@ -104,9 +108,16 @@ public final class UsersApi {
         item.put("first_name", "");
         item.put("last_name", "");
         item.put("active", user.active());
-        item.put("roles", List.of(Map.of("name", user.role().substring(0, 1).toUpperCase(Locale.ROOT) + user.role().substring(1))));
-        item.put("created_on", user.createdAt() == null ? null : user.createdAt().toString());
-        item.put("last_login", user.lastLogin() == null ? null : user.lastLogin().toString());
+        item.put(
+                "roles",
+                List.of(Map.of(
+                        "name",
+                        user.role().substring(0, 1).toUpperCase(Locale.ROOT)
+                                + user.role().substring(1))));
+        item.put(
+                "created_on", user.createdAt() == null ? null : user.createdAt().toString());
+        item.put(
+                "last_login", user.lastLogin() == null ? null : user.lastLogin().toString());
         return item;
     }
 }

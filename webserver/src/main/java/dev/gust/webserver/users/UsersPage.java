@@ -45,7 +45,11 @@ public final class UsersPage {
             String username = ctx.formParam("username");
             String password = blankToNull(ctx.formParam("password"));
             String used = password == null ? Passwords.generate() : password;
-            accounts.create(username == null ? "" : username.trim(), ctx.formParam("role"), ctx.formParam("email"), used,
+            accounts.create(
+                    username == null ? "" : username.trim(),
+                    ctx.formParam("role"),
+                    ctx.formParam("email"),
+                    used,
                     CurrentUser.name(ctx));
             return new Outcome("User " + username.trim() + " created.", password == null ? used : null);
         });
@@ -55,7 +59,8 @@ public final class UsersPage {
         act(ctx, () -> {
             String username = ctx.pathParam("username");
             accounts.changeRole(username, ctx.formParam("role"), CurrentUser.name(ctx));
-            return new Outcome("Role of " + username + " changed to " + UserAccounts.checkRole(ctx.formParam("role")) + ".", null);
+            return new Outcome(
+                    "Role of " + username + " changed to " + UserAccounts.checkRole(ctx.formParam("role")) + ".", null);
         });
     }
 
@@ -65,7 +70,8 @@ public final class UsersPage {
             String password = blankToNull(ctx.formParam("password"));
             String used = password == null ? Passwords.generate() : password;
             accounts.resetPassword(username, used, CurrentUser.name(ctx));
-            return new Outcome("Password of " + username + " reset; their sessions have ended.", password == null ? used : null);
+            return new Outcome(
+                    "Password of " + username + " reset; their sessions have ended.", password == null ? used : null);
         });
     }
 

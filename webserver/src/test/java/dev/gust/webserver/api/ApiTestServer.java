@@ -38,8 +38,7 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
     final HttpClient http = HttpClient.newHttpClient();
 
     /** A response: status, content type and the body as text and (when JSON) as a tree. */
-    record Reply(int status, String contentType, String text, JsonNode json) {
-    }
+    record Reply(int status, String contentType, String text, JsonNode json) {}
 
     ApiTestServer() {
         db = TestDatabase.create();
@@ -53,8 +52,13 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
     static final String USER = "admin";
 
     static GustConfig config() {
-        return GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
-                Base64.getEncoder().encodeToString(new byte[32]), "GUST_API__MAXIMUM_PAGE_LIMIT", "50"));
+        return GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_SECURITY__ENCRYPTION_KEY",
+                        Base64.getEncoder().encodeToString(new byte[32]),
+                        "GUST_API__MAXIMUM_PAGE_LIMIT",
+                        "50"));
     }
 
     /** Empties every table the API touches (the default pool and the admin stay). */
@@ -70,8 +74,12 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
     void syncDags(Path folder, String yaml) throws Exception {
         Files.writeString(folder.resolve("dags.yaml"), yaml);
         Stores stores = services.stores();
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), stores.dags(), stores.importErrors(),
-                stores.dagWarnings(), GustConfig.defaults().core())) {
+        try (DagFolderSync sync = new DagFolderSync(
+                new DagFolderScanner(folder),
+                stores.dags(),
+                stores.importErrors(),
+                stores.dagWarnings(),
+                GustConfig.defaults().core())) {
             if (sync.sync().importErrors() != 0) {
                 throw new IllegalStateException("the test DAG file does not load");
             }
@@ -87,12 +95,14 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
     }
 
     Reply post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     Reply patch(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
     }
 

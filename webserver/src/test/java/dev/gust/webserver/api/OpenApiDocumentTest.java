@@ -33,8 +33,11 @@ class OpenApiDocumentTest {
             registered.add(route.method() + " " + route.path());
         }
         Set<String> documented = new HashSet<>();
-        document.get("paths").properties().forEach(path -> path.getValue().properties()
-                .forEach(method -> documented.add(method.getKey() + " " + path.getKey())));
+        document.get("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(method -> documented.add(method.getKey() + " " + path.getKey())));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         assertThat(routes).hasSizeGreaterThan(35);
     }
@@ -43,7 +46,8 @@ class OpenApiDocumentTest {
     void eachOperationStatesTheRoleItsRouteDeclares() {
         for (ApiRouter.Route route : routes) {
             JsonNode operation = document.get("paths").get(route.path()).get(route.method());
-            assertThat(operation.get("x-gust-role").asText()).as(route.toString())
+            assertThat(operation.get("x-gust-role").asText())
+                    .as(route.toString())
                     .isEqualTo(route.role().name().toLowerCase(Locale.ROOT));
             if (route.role() == Role.PUBLIC) {
                 assertThat(operation.get("security")).as(route.toString()).isEmpty();
@@ -73,7 +77,8 @@ class OpenApiDocumentTest {
 
     @Test
     void everyReferencedSchemaExists() {
-        Matcher refs = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/schemas/([^\"]+)\"").matcher(document.toString());
+        Matcher refs = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/schemas/([^\"]+)\"")
+                .matcher(document.toString());
         List<String> missing = new ArrayList<>();
         while (refs.find()) {
             if (!document.get("components").get("schemas").has(refs.group(1))) {
@@ -97,11 +102,13 @@ class OpenApiDocumentTest {
      * features, such as users), as paths relative to {@code /api/v1}; nothing here touches the database.
      */
     private static List<ApiRouter.Route> registeredRoutes() {
-        GustWebServer server = new GustWebServer(WebServices.create(ApiTestServer.config(), new Jdbc((DataSource) null)));
+        GustWebServer server =
+                new GustWebServer(WebServices.create(ApiTestServer.config(), new Jdbc((DataSource) null)));
         return server.routes().stream()
                 .filter(route -> route.path().startsWith(API_PREFIX))
-                .map(route -> new ApiRouter.Route(route.method().toLowerCase(Locale.ROOT),
-                        route.path().substring(API_PREFIX.length()), (Role) route.roles().iterator().next()))
+                .map(route -> new ApiRouter.Route(
+                        route.method().toLowerCase(Locale.ROOT), route.path().substring(API_PREFIX.length()), (Role)
+                                route.roles().iterator().next()))
                 .toList();
     }
 

@@ -78,14 +78,18 @@ class RestApiContractTest {
         assertThat(reply.json().get("total_entries").asInt()).isEqualTo(3);
         assertThat(ids(reply.json().get("dags"), "dag_id")).containsExactly("reports", "etl_halfhourly");
 
-        JsonNode etl = api.get("/dags?dag_id_pattern=etl&order_by=dag_id").json().get("dags").get(0);
+        JsonNode etl = api.get("/dags?dag_id_pattern=etl&order_by=dag_id")
+                .json()
+                .get("dags")
+                .get(0);
         assertThat(etl.get("dag_id").asText()).isEqualTo("etl");
         assertThat(etl.get("is_paused").asBoolean()).isTrue();
         assertThat(etl.get("is_active").asBoolean()).isTrue();
         assertThat(etl.get("description").asText()).isEqualTo("Daily ETL");
         assertThat(etl.get("owners").get(0).asText()).isEqualTo("data-eng");
         assertThat(etl.get("tags").toString()).isEqualTo("[{\"name\":\"sales\"},{\"name\":\"daily\"}]");
-        assertThat(etl.get("schedule_interval").toString()).isEqualTo("{\"__type\":\"CronExpression\",\"value\":\"@daily\"}");
+        assertThat(etl.get("schedule_interval").toString())
+                .isEqualTo("{\"__type\":\"CronExpression\",\"value\":\"@daily\"}");
         assertThat(etl.get("fileloc").asText()).endsWith("dags.yaml");
         assertThat(etl.has("has_import_errors")).isTrue();
         assertThat(etl.get("last_parsed_time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
@@ -93,11 +97,18 @@ class RestApiContractTest {
         JsonNode halfHourly = api.get("/dags/etl_halfhourly").json();
         assertThat(halfHourly.get("schedule_interval").get("__type").asText()).isEqualTo("TimeDelta");
         assertThat(halfHourly.get("schedule_interval").get("seconds").asInt()).isEqualTo(1800);
-        assertThat(api.get("/dags/reports").json().get("schedule_interval").isNull()).isTrue();
+        assertThat(api.get("/dags/reports").json().get("schedule_interval").isNull())
+                .isTrue();
 
-        assertThat(ids(api.get("/dags?tags=daily").json().get("dags"), "dag_id")).containsExactly("etl");
-        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("total_entries").asInt()).isEqualTo(2);
-        assertThat(api.get("/dags?paused=false").json().get("total_entries").asInt()).isZero();
+        assertThat(ids(api.get("/dags?tags=daily").json().get("dags"), "dag_id"))
+                .containsExactly("etl");
+        assertThat(api.get("/dags?dag_id_pattern=etl")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(api.get("/dags?paused=false").json().get("total_entries").asInt())
+                .isZero();
         assertThat(api.get("/dags?offset=2").json().get("dags")).hasSize(1);
         var pastTheEnd = api.get("/dags?offset=10").json();
         assertThat(pastTheEnd.get("dags")).isEmpty();
@@ -106,15 +117,37 @@ class RestApiContractTest {
 
     @Test
     void dagListSeesChangesMadeByOtherProcessesAtOnce() throws Exception {
-        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("is_paused").asBoolean()).isTrue();
+        assertThat(api.get("/dags?dag_id_pattern=etl")
+                        .json()
+                        .get("dags")
+                        .get(0)
+                        .get("is_paused")
+                        .asBoolean())
+                .isTrue();
         // Another process (the scheduler, another web server) writes to the database directly.
         new dev.gust.core.store.dags.DagRepository(db()).setPaused("etl", false);
-        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("is_paused").asBoolean()).isFalse();
+        assertThat(api.get("/dags?dag_id_pattern=etl")
+                        .json()
+                        .get("dags")
+                        .get(0)
+                        .get("is_paused")
+                        .asBoolean())
+                .isFalse();
         new ImportErrorRepository(db()).replaceForFile("dags.yaml", List.of(new ImportProblem(1, "broken")));
-        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("has_import_errors").asBoolean())
+        assertThat(api.get("/dags?dag_id_pattern=etl")
+                        .json()
+                        .get("dags")
+                        .get(0)
+                        .get("has_import_errors")
+                        .asBoolean())
                 .isTrue();
         new ImportErrorRepository(db()).replaceForFile("dags.yaml", List.of());
-        assertThat(api.get("/dags?dag_id_pattern=etl").json().get("dags").get(0).get("has_import_errors").asBoolean())
+        assertThat(api.get("/dags?dag_id_pattern=etl")
+                        .json()
+                        .get("dags")
+                        .get(0)
+                        .get("has_import_errors")
+                        .asBoolean())
                 .isFalse();
     }
 
@@ -171,8 +204,13 @@ class RestApiContractTest {
         assertThat(ids(reply.json().get("dags"), "dag_id")).containsExactly("etl", "etl_halfhourly");
         assertThat(reply.json().get("dags").get(0).get("is_paused").asBoolean()).isFalse();
         assertThat(api.get("/dags/reports").json().get("is_paused").asBoolean()).isTrue();
-        assertThat(api.get("/dags/etl_halfhourly").json().get("is_paused").asBoolean()).isFalse();
-        assertThat(api.get("/eventLogs?event=unpause").json().get("total_entries").asInt()).isEqualTo(2);
+        assertThat(api.get("/dags/etl_halfhourly").json().get("is_paused").asBoolean())
+                .isFalse();
+        assertThat(api.get("/eventLogs?event=unpause")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(2);
         assertProblem(api.patch("/dags", "{\"is_paused\": false}"), 400, "dag_id_pattern");
     }
 
@@ -184,24 +222,33 @@ class RestApiContractTest {
         assertThat(details.get("timezone").asText()).isEqualTo("UTC");
         assertThat(details.get("start_date").asText()).isEqualTo("2024-01-01T00:00:00Z");
         assertThat(details.has("catchup")).isTrue();
-        assertThat(details.get("concurrency").asInt()).isEqualTo(details.get("max_active_tasks").asInt());
+        assertThat(details.get("concurrency").asInt())
+                .isEqualTo(details.get("max_active_tasks").asInt());
 
         // What the scheduler records when it arms a DAG's schedule (no scheduler runs in these tests).
         var dagRepository = new dev.gust.core.store.dags.DagRepository(db());
-        var creator = new dev.gust.core.runs.DagRunCreator(new dev.gust.core.store.runs.DagRunRepository(db()),
-                new dev.gust.core.dag.serialize.DagDefinitions(dagRepository), false, java.time.Clock.systemUTC());
+        var creator = new dev.gust.core.runs.DagRunCreator(
+                new dev.gust.core.store.runs.DagRunRepository(db()),
+                new dev.gust.core.dag.serialize.DagDefinitions(dagRepository),
+                false,
+                java.time.Clock.systemUTC());
         var nextDagruns = new dev.gust.core.runs.NextDagrunRecorder(creator, dagRepository);
-        assertThat(api.get("/dags/etl").json().get("next_dagrun").isNull()).as("nothing recorded yet").isTrue();
+        assertThat(api.get("/dags/etl").json().get("next_dagrun").isNull())
+                .as("nothing recorded yet")
+                .isTrue();
         assertThat(nextDagruns.record("etl")).isPresent();
         assertThat(nextDagruns.record("reports")).isEmpty();
         details = api.get("/dags/etl/details").json();
 
         // A daily DAG: the next run covers one day and is created when that day ends.
-        Instant nextStart = Instant.parse(details.get("next_dagrun_data_interval_start").asText());
+        Instant nextStart =
+                Instant.parse(details.get("next_dagrun_data_interval_start").asText());
         Instant nextEnd = Instant.parse(details.get("next_dagrun_create_after").asText());
         assertThat(java.time.Duration.between(nextStart, nextEnd)).isEqualTo(java.time.Duration.ofDays(1));
-        assertThat(details.get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun_data_interval_start").asText());
-        assertThat(api.get("/dags/etl").json().get("next_dagrun").asText()).isEqualTo(details.get("next_dagrun").asText());
+        assertThat(details.get("next_dagrun").asText())
+                .isEqualTo(details.get("next_dagrun_data_interval_start").asText());
+        assertThat(api.get("/dags/etl").json().get("next_dagrun").asText())
+                .isEqualTo(details.get("next_dagrun").asText());
         assertThat(api.get("/dags/reports").json().get("next_dagrun").isNull()).isTrue();
         // the list carries the same fields as the DAG itself
         JsonNode listed = null;
@@ -211,9 +258,14 @@ class RestApiContractTest {
             }
         }
         assertThat(listed).isNotNull();
-        for (String field : List.of("next_dagrun", "next_dagrun_data_interval_start", "next_dagrun_data_interval_end",
+        for (String field : List.of(
+                "next_dagrun",
+                "next_dagrun_data_interval_start",
+                "next_dagrun_data_interval_end",
                 "next_dagrun_create_after")) {
-            assertThat(listed.get(field)).as(field).isEqualTo(api.get("/dags/etl").json().get(field));
+            assertThat(listed.get(field))
+                    .as(field)
+                    .isEqualTo(api.get("/dags/etl").json().get(field));
         }
 
         JsonNode tasks = api.get("/dags/etl/tasks").json();
@@ -235,10 +287,14 @@ class RestApiContractTest {
 
     @Test
     void runNotesAreStoredWhenTriggeringAndSetLater() throws Exception {
-        JsonNode run = api.post("/dags/etl/dagRuns", "{\"dag_run_id\": \"noted\", \"logical_date\": "
-                + "\"2024-05-01T00:00:00Z\", \"note\": \"rerun after the <b>outage</b>\"}").json();
+        JsonNode run = api.post(
+                        "/dags/etl/dagRuns",
+                        "{\"dag_run_id\": \"noted\", \"logical_date\": "
+                                + "\"2024-05-01T00:00:00Z\", \"note\": \"rerun after the <b>outage</b>\"}")
+                .json();
         assertThat(run.get("note").asText()).isEqualTo("rerun after the <b>outage</b>");
-        assertThat(api.get("/dags/etl/dagRuns/noted").json().get("note").asText()).isEqualTo("rerun after the <b>outage</b>");
+        assertThat(api.get("/dags/etl/dagRuns/noted").json().get("note").asText())
+                .isEqualTo("rerun after the <b>outage</b>");
 
         var set = api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": \"checked by ops\"}");
         assertThat(set.status()).isEqualTo(200);
@@ -251,10 +307,18 @@ class RestApiContractTest {
         }
         assertThat(listed).isNotNull();
         assertThat(listed.get("note").asText()).isEqualTo("checked by ops");
-        assertThat(api.get("/eventLogs?event=dag_run.set_note").json().get("total_entries").asInt()).isEqualTo(1);
+        assertThat(api.get("/eventLogs?event=dag_run.set_note")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(1);
 
-        assertThat(api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": \"\"}").json().get("note").isNull())
-                .as("an empty note removes it").isTrue();
+        assertThat(api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": \"\"}")
+                        .json()
+                        .get("note")
+                        .isNull())
+                .as("an empty note removes it")
+                .isTrue();
         assertProblem(api.patch("/dags/etl/dagRuns/noted/setNote", "{}"), 400, "note is required");
         assertProblem(api.patch("/dags/etl/dagRuns/noted/setNote", "{\"note\": 5}"), 400, "note must be a string");
         assertProblem(api.patch("/dags/etl/dagRuns/nope/setNote", "{\"note\": \"x\"}"), 404, "nope");
@@ -262,7 +326,8 @@ class RestApiContractTest {
 
     @Test
     void triggerChecksConfAndRefusesADuplicate() throws Exception {
-        var reply = api.post("/dags/etl/dagRuns",
+        var reply = api.post(
+                "/dags/etl/dagRuns",
                 "{\"dag_run_id\": \"r1\", \"logical_date\": \"2024-03-01T00:00:00Z\", \"conf\": {\"limit\": 5}}");
         assertThat(reply.status()).isEqualTo(200);
         JsonNode run = reply.json();
@@ -278,14 +343,17 @@ class RestApiContractTest {
         assertThat(run.has("data_interval_end")).isTrue();
 
         assertProblem(api.post("/dags/etl/dagRuns", "{\"dag_run_id\": \"r1\"}"), 409, "r1");
-        assertProblem(api.post("/dags/etl/dagRuns", "{\"logical_date\": \"2024-03-01T00:00:00Z\"}"), 409, "logical date");
-        assertProblem(api.post("/dags/etl/dagRuns", "{\"conf\": {\"limit\": \"ten\"}}"), 400, "'limit' must be a number");
+        assertProblem(
+                api.post("/dags/etl/dagRuns", "{\"logical_date\": \"2024-03-01T00:00:00Z\"}"), 409, "logical date");
+        assertProblem(
+                api.post("/dags/etl/dagRuns", "{\"conf\": {\"limit\": \"ten\"}}"), 400, "'limit' must be a number");
         assertProblem(api.post("/dags/etl/dagRuns", "{\"conf\": [1, 2]}"), 400, "conf must be a JSON object");
         assertProblem(api.post("/dags/etl/dagRuns", "{\"logical_date\": \"2024-03-01\"}"), 400, "logical_date");
         assertProblem(api.post("/dags/etl/dagRuns", "{\"run\": 1}"), 400, "unknown field 'run'");
         assertProblem(api.post("/dags/nope/dagRuns", "{}"), 404, "nope");
 
-        var generated = api.post("/dags/etl/dagRuns", "{\"logical_date\": \"2024-04-01T00:00:00+02:00\"}").json();
+        var generated = api.post("/dags/etl/dagRuns", "{\"logical_date\": \"2024-04-01T00:00:00+02:00\"}")
+                .json();
         assertThat(generated.get("dag_run_id").asText()).startsWith("manual__");
         assertThat(generated.get("logical_date").asText()).isEqualTo("2024-03-31T22:00:00Z");
 
@@ -297,19 +365,41 @@ class RestApiContractTest {
     @Test
     void runListFiltersOrdersAndPages() throws Exception {
         for (String date : List.of("2024-03-01", "2024-03-02", "2024-03-03")) {
-            assertThat(api.post("/dags/etl/dagRuns", "{\"dag_run_id\": \"run_" + date + "\", \"logical_date\": \""
-                    + date + "T00:00:00Z\"}").status()).isEqualTo(200);
+            assertThat(api.post(
+                                    "/dags/etl/dagRuns",
+                                    "{\"dag_run_id\": \"run_" + date + "\", \"logical_date\": \"" + date
+                                            + "T00:00:00Z\"}")
+                            .status())
+                    .isEqualTo(200);
         }
         api.post("/dags/reports/dagRuns", "{\"dag_run_id\": \"other\"}");
         var all = api.get("/dags/etl/dagRuns?order_by=-execution_date&limit=2").json();
         assertThat(all.get("total_entries").asInt()).isEqualTo(3);
         assertThat(ids(all.get("dag_runs"), "dag_run_id")).containsExactly("run_2024-03-03", "run_2024-03-02");
-        assertThat(ids(api.get("/dags/etl/dagRuns?execution_date_gte=2024-03-02T00:00:00Z&execution_date_lte=2024-03-02T23:00:00Z")
-                .json().get("dag_runs"), "dag_run_id")).containsExactly("run_2024-03-02");
-        assertThat(api.get("/dags/etl/dagRuns?state=queued").json().get("total_entries").asInt()).isEqualTo(3);
-        assertThat(api.get("/dags/etl/dagRuns?state=success").json().get("total_entries").asInt()).isZero();
-        assertThat(api.get("/dags/~/dagRuns").json().get("total_entries").asInt()).isEqualTo(4);
-        assertThat(api.get("/dags/etl/dagRuns/run_2024-03-01").json().get("dag_run_id").asText()).isEqualTo("run_2024-03-01");
+        assertThat(ids(
+                        api.get(
+                                        "/dags/etl/dagRuns?execution_date_gte=2024-03-02T00:00:00Z&execution_date_lte=2024-03-02T23:00:00Z")
+                                .json()
+                                .get("dag_runs"),
+                        "dag_run_id"))
+                .containsExactly("run_2024-03-02");
+        assertThat(api.get("/dags/etl/dagRuns?state=queued")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(3);
+        assertThat(api.get("/dags/etl/dagRuns?state=success")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isZero();
+        assertThat(api.get("/dags/~/dagRuns").json().get("total_entries").asInt())
+                .isEqualTo(4);
+        assertThat(api.get("/dags/etl/dagRuns/run_2024-03-01")
+                        .json()
+                        .get("dag_run_id")
+                        .asText())
+                .isEqualTo("run_2024-03-01");
         assertProblem(api.get("/dags/etl/dagRuns/nope"), 404, "nope");
         assertProblem(api.get("/dags/etl/dagRuns?order_by=colour"), 400, "order_by");
     }
@@ -317,22 +407,37 @@ class RestApiContractTest {
     @Test
     void patchRunMarksItsTaskInstancesAndDeleteRemovesIt() throws Exception {
         String runId = runWithTaskInstances();
-        assertProblem(api.patch("/dags/etl/dagRuns/" + runId, "{\"state\": \"running\"}"), 400, "success, failed or queued");
+        assertProblem(
+                api.patch("/dags/etl/dagRuns/" + runId, "{\"state\": \"running\"}"), 400, "success, failed or queued");
         var reply = api.patch("/dags/etl/dagRuns/" + runId, "{\"state\": \"success\"}");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("state").asText()).isEqualTo("success");
-        var tis = api.get("/dags/etl/dagRuns/" + runId + "/taskInstances").json().get("task_instances");
-        assertThat(tis).hasSize(3).allSatisfy(ti -> assertThat(ti.get("state").asText()).isEqualTo("success"));
-        assertThat(api.get("/eventLogs?event=dag_run.patch").json().get("total_entries").asInt()).isEqualTo(1);
+        var tis =
+                api.get("/dags/etl/dagRuns/" + runId + "/taskInstances").json().get("task_instances");
+        assertThat(tis)
+                .hasSize(3)
+                .allSatisfy(ti -> assertThat(ti.get("state").asText()).isEqualTo("success"));
+        assertThat(api.get("/eventLogs?event=dag_run.patch")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(1);
 
-        assertThat(api.patch("/dags/etl/dagRuns/" + runId, "{\"state\": \"queued\"}").json().get("state").asText())
+        assertThat(api.patch("/dags/etl/dagRuns/" + runId, "{\"state\": \"queued\"}")
+                        .json()
+                        .get("state")
+                        .asText())
                 .isEqualTo("queued");
 
         var deleted = api.delete("/dags/etl/dagRuns/" + runId);
         assertThat(deleted.status()).isEqualTo(204);
         assertProblem(api.get("/dags/etl/dagRuns/" + runId), 404, runId);
         assertProblem(api.delete("/dags/etl/dagRuns/" + runId), 404, runId);
-        assertThat(api.get("/eventLogs?event=delete_dag_run").json().get("total_entries").asInt()).isEqualTo(1);
+        assertThat(api.get("/eventLogs?event=delete_dag_run")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -350,10 +455,12 @@ class RestApiContractTest {
     @Test
     void taskInstancesListGetAndSetState() throws Exception {
         String runId = runWithTaskInstances();
-        var list = api.get("/dags/etl/dagRuns/" + runId + "/taskInstances?order_by=-task_id&limit=2").json();
+        var list = api.get("/dags/etl/dagRuns/" + runId + "/taskInstances?order_by=-task_id&limit=2")
+                .json();
         assertThat(list.get("total_entries").asInt()).isEqualTo(3);
         assertThat(ids(list.get("task_instances"), "task_id")).containsExactly("transform", "load");
-        JsonNode ti = api.get("/dags/etl/dagRuns/" + runId + "/taskInstances/extract").json();
+        JsonNode ti =
+                api.get("/dags/etl/dagRuns/" + runId + "/taskInstances/extract").json();
         assertThat(ti.get("dag_id").asText()).isEqualTo("etl");
         assertThat(ti.get("dag_run_id").asText()).isEqualTo(runId);
         assertThat(ti.get("execution_date").asText()).isEqualTo("2024-02-01T00:00:00Z");
@@ -361,8 +468,17 @@ class RestApiContractTest {
         assertThat(ti.get("map_index").asInt()).isEqualTo(-1);
         assertThat(ti.get("max_tries").asInt()).isEqualTo(2);
         assertThat(ti.get("pool").asText()).isEqualTo("default_pool");
-        for (String field : List.of("try_number", "start_date", "end_date", "duration", "hostname", "operator",
-                "queued_when", "pid", "priority_weight", "pool_slots")) {
+        for (String field : List.of(
+                "try_number",
+                "start_date",
+                "end_date",
+                "duration",
+                "hostname",
+                "operator",
+                "queued_when",
+                "pid",
+                "priority_weight",
+                "pool_slots")) {
             assertThat(ti.has(field)).as(field).isTrue();
         }
         assertProblem(api.get("/dags/etl/dagRuns/" + runId + "/taskInstances/nope"), 404, "nope");
@@ -374,14 +490,24 @@ class RestApiContractTest {
         assertThat(dry.json().get("dag_run_id").asText()).isEqualTo(runId);
         assertThat(tiState(runId, "extract")).isEqualTo("none");
 
-        api.patch("/dags/etl/dagRuns/" + runId + "/taskInstances/extract", "{\"new_state\": \"success\", \"dry_run\": false}");
+        api.patch(
+                "/dags/etl/dagRuns/" + runId + "/taskInstances/extract",
+                "{\"new_state\": \"success\", \"dry_run\": false}");
         assertThat(tiState(runId, "extract")).isEqualTo("success");
-        assertThat(api.get("/dags/etl/dagRuns/" + runId + "/taskInstances?state=success").json().get("total_entries")
-                .asInt()).isEqualTo(1);
-        assertThat(api.get("/eventLogs?event=task_instance.patch&task_id=extract").json().get("total_entries").asInt())
+        assertThat(api.get("/dags/etl/dagRuns/" + runId + "/taskInstances?state=success")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
                 .isEqualTo(1);
-        assertProblem(api.patch("/dags/etl/dagRuns/" + runId + "/taskInstances/extract", "{\"new_state\": \"running\"}"),
-                400, "new_state");
+        assertThat(api.get("/eventLogs?event=task_instance.patch&task_id=extract")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(1);
+        assertProblem(
+                api.patch("/dags/etl/dagRuns/" + runId + "/taskInstances/extract", "{\"new_state\": \"running\"}"),
+                400,
+                "new_state");
     }
 
     @Test
@@ -394,20 +520,26 @@ class RestApiContractTest {
         var dry = api.post("/dags/etl/clearTaskInstances", "{\"dag_run_id\": \"" + runId + "\"}");
         assertThat(dry.status()).isEqualTo(200);
         assertThat(ids(dry.json().get("task_instances"), "task_id")).containsExactlyInAnyOrder("transform", "load");
-        assertThat(dry.json().get("task_instances").get(0).get("execution_date").asText()).isEqualTo("2024-02-01T00:00:00Z");
+        assertThat(dry.json().get("task_instances").get(0).get("execution_date").asText())
+                .isEqualTo("2024-02-01T00:00:00Z");
         assertThat(tiState(runId, "transform")).isEqualTo("failed");
-        assertThat(api.get("/eventLogs?event=clear").json().get("total_entries").asInt()).isZero();
+        assertThat(api.get("/eventLogs?event=clear").json().get("total_entries").asInt())
+                .isZero();
 
-        var downstream = api.post("/dags/etl/clearTaskInstances", "{\"dry_run\": true, \"only_failed\": false, "
-                + "\"task_ids\": [\"transform\"], \"include_downstream\": true}");
-        assertThat(ids(downstream.json().get("task_instances"), "task_id")).containsExactlyInAnyOrder("transform", "load");
+        var downstream = api.post(
+                "/dags/etl/clearTaskInstances",
+                "{\"dry_run\": true, \"only_failed\": false, "
+                        + "\"task_ids\": [\"transform\"], \"include_downstream\": true}");
+        assertThat(ids(downstream.json().get("task_instances"), "task_id"))
+                .containsExactlyInAnyOrder("transform", "load");
 
         var real = api.post("/dags/etl/clearTaskInstances", "{\"dry_run\": false, \"dag_run_id\": \"" + runId + "\"}");
         assertThat(ids(real.json().get("task_instances"), "task_id")).containsExactlyInAnyOrder("transform", "load");
         assertThat(tiState(runId, "transform")).isEqualTo("none");
         assertThat(tiState(runId, "load")).isEqualTo("none");
         assertThat(tiState(runId, "extract")).isEqualTo("success");
-        assertThat(api.get("/eventLogs?event=clear").json().get("total_entries").asInt()).isEqualTo(1);
+        assertThat(api.get("/eventLogs?event=clear").json().get("total_entries").asInt())
+                .isEqualTo(1);
 
         assertProblem(api.post("/dags/etl/clearTaskInstances", "{\"task_ids\": [\"nope\"]}"), 400, "nope");
         assertProblem(api.post("/dags/etl/clearTaskInstances", "{\"include_future\": true}"), 400, "include_future");
@@ -417,8 +549,9 @@ class RestApiContractTest {
     @Test
     void logsAsJsonWithContinuationOrPlainText() throws Exception {
         String runId = runWithTaskInstances();
-        db().update("UPDATE task_instance SET try_number = 1 WHERE run_id = :runId AND task_id = 'extract'",
-                Params.of("runId", runId));
+        db().update(
+                        "UPDATE task_instance SET try_number = 1 WHERE run_id = :runId AND task_id = 'extract'",
+                        Params.of("runId", runId));
         TaskLogRepository logs = new TaskLogRepository(db());
         TaskInstanceKey key = TaskInstanceKey.of("etl", runId, "extract");
         logs.append(key, 1, "first line\n");
@@ -429,10 +562,15 @@ class RestApiContractTest {
         assertThat(json.contentType()).startsWith("application/json");
         assertThat(json.json().get("content").asText()).isEqualTo("first line\nsecond line\n");
         String token = json.json().get("continuation_token").asText();
-        assertThat(api.get(path + "?token=" + token).json().get("content").asText()).isEmpty();
+        assertThat(api.get(path + "?token=" + token).json().get("content").asText())
+                .isEmpty();
         logs.append(key, 1, "third line\n");
-        assertThat(api.get(path + "?token=" + token).json().get("content").asText()).isEqualTo("third line\n");
-        assertThat(api.get(path + "?token=" + token + "&full_content=true").json().get("content").asText())
+        assertThat(api.get(path + "?token=" + token).json().get("content").asText())
+                .isEqualTo("third line\n");
+        assertThat(api.get(path + "?token=" + token + "&full_content=true")
+                        .json()
+                        .get("content")
+                        .asText())
                 .startsWith("first line");
 
         var text = api.get(path, "text/plain");
@@ -457,7 +595,11 @@ class RestApiContractTest {
         assertThat(item.has("timestamp")).isTrue();
         assertThat(item.has("value")).isFalse();
         var one = api.get(path + "/return_value").json();
-        assertThat(ApiTestServer.JSON.readTree(one.get("value").asText()).get("rows").asInt()).isEqualTo(3);
+        assertThat(ApiTestServer.JSON
+                        .readTree(one.get("value").asText())
+                        .get("rows")
+                        .asInt())
+                .isEqualTo(3);
         assertProblem(api.get(path + "/nope"), 404, "nope");
     }
 
@@ -474,7 +616,9 @@ class RestApiContractTest {
         assertThat(list.get("total_entries").asInt()).isEqualTo(1);
         assertThat(list.get("variables").get(0).get("key").asText()).isEqualTo("region");
 
-        var patched = api.patch("/variables/region?update_mask=value", "{\"key\": \"region\", \"value\": \"us\", \"description\": \"ignored\"}");
+        var patched = api.patch(
+                "/variables/region?update_mask=value",
+                "{\"key\": \"region\", \"value\": \"us\", \"description\": \"ignored\"}");
         assertThat(patched.json().get("value").asText()).isEqualTo("us");
         assertThat(patched.json().get("description").asText()).isEqualTo("where");
         assertProblem(api.patch("/variables/region", "{\"key\": \"other\", \"value\": \"x\"}"), 400, "renamed");
@@ -503,11 +647,18 @@ class RestApiContractTest {
         assertThat(extra.get("sslmode").asText()).isEqualTo("require");
         assertThat(extra.get("api_token").asText()).isEqualTo("***");
 
-        for (var reply : List.of(created, api.get("/connections/warehouse"), api.get("/connections"),
-                api.patch("/connections/warehouse?update_mask=host", "{\"connection_id\": \"warehouse\", \"host\": \"db2\"}"))) {
+        for (var reply : List.of(
+                created,
+                api.get("/connections/warehouse"),
+                api.get("/connections"),
+                api.patch(
+                        "/connections/warehouse?update_mask=host",
+                        "{\"connection_id\": \"warehouse\", \"host\": \"db2\"}"))) {
             assertThat(reply.text()).doesNotContain("s3cret-pw").doesNotContain("tok-123");
         }
-        var stored = new ConnectionRepository(db(), api.services.cipher()).find("warehouse").orElseThrow();
+        var stored = new ConnectionRepository(db(), api.services.cipher())
+                .find("warehouse")
+                .orElseThrow();
         assertThat(stored.host()).isEqualTo("db2");
         assertThat(stored.password()).isEqualTo("s3cret-pw");
         assertThat(stored.login()).isEqualTo("etl");
@@ -515,8 +666,14 @@ class RestApiContractTest {
         var list = api.get("/connections").json();
         assertThat(list.get("total_entries").asInt()).isEqualTo(1);
         assertThat(list.get("connections").get(0).has("extra")).isFalse();
-        assertProblem(api.post("/connections", "{\"connection_id\": \"warehouse\", \"conn_type\": \"postgres\"}"), 409, "warehouse");
-        assertProblem(api.post("/connections", "{\"connection_id\": \"x\", \"conn_type\": \"http\", \"port\": 70000}"), 400, "port");
+        assertProblem(
+                api.post("/connections", "{\"connection_id\": \"warehouse\", \"conn_type\": \"postgres\"}"),
+                409,
+                "warehouse");
+        assertProblem(
+                api.post("/connections", "{\"connection_id\": \"x\", \"conn_type\": \"http\", \"port\": 70000}"),
+                400,
+                "port");
         assertProblem(api.post("/connections", "{\"connection_id\": \"x\"}"), 400, "conn_type");
         assertThat(api.delete("/connections/warehouse").status()).isEqualTo(204);
         assertProblem(api.get("/connections/warehouse"), 404, "warehouse");
@@ -533,10 +690,12 @@ class RestApiContractTest {
         assertProblem(api.post("/pools", "{\"name\": \"neg\", \"slots\": -5}"), 400, "slots");
 
         String runId = runWithTaskInstances();
-        db().update("UPDATE task_instance SET pool = 'db', state = 'running' WHERE run_id = :runId AND task_id = 'extract'",
-                Params.of("runId", runId));
-        db().update("UPDATE task_instance SET pool = 'db', state = 'queued' WHERE run_id = :runId AND task_id = 'transform'",
-                Params.of("runId", runId));
+        db().update(
+                        "UPDATE task_instance SET pool = 'db', state = 'running' WHERE run_id = :runId AND task_id = 'extract'",
+                        Params.of("runId", runId));
+        db().update(
+                        "UPDATE task_instance SET pool = 'db', state = 'queued' WHERE run_id = :runId AND task_id = 'transform'",
+                        Params.of("runId", runId));
         JsonNode pool = api.get("/pools/db").json();
         assertThat(pool.get("name").asText()).isEqualTo("db");
         assertThat(pool.get("slots").asInt()).isEqualTo(4);
@@ -546,7 +705,8 @@ class RestApiContractTest {
         assertThat(pool.get("open_slots").asInt()).isEqualTo(2);
         assertThat(pool.get("deferred_slots").asInt()).isZero();
 
-        var patched = api.patch("/pools/db?update_mask=slots", "{\"name\": \"db\", \"slots\": 10, \"description\": \"ignored\"}");
+        var patched = api.patch(
+                "/pools/db?update_mask=slots", "{\"name\": \"db\", \"slots\": 10, \"description\": \"ignored\"}");
         assertThat(patched.json().get("slots").asInt()).isEqualTo(10);
         assertThat(patched.json().get("description").asText()).isEqualTo("the warehouse");
         assertProblem(api.patch("/pools/db", "{\"name\": \"renamed\"}"), 400, "rename");
@@ -557,14 +717,19 @@ class RestApiContractTest {
         assertProblem(api.delete("/pools/default_pool"), 400, "default_pool");
         assertThat(api.delete("/pools/db").status()).isEqualTo(204);
         assertProblem(api.get("/pools/db"), 404, "db");
-        assertThat(api.get("/eventLogs?event=pool.update").json().get("total_entries").asInt()).isEqualTo(1);
+        assertThat(api.get("/eventLogs?event=pool.update")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     // ---- Monitoring
 
     @Test
     void importErrorsAndEventLogs() throws Exception {
-        new ImportErrorRepository(db()).replaceForFile("broken.yaml", List.of(new ImportProblem(7, "unknown operator 'bsh'")));
+        new ImportErrorRepository(db())
+                .replaceForFile("broken.yaml", List.of(new ImportProblem(7, "unknown operator 'bsh'")));
         var list = api.get("/importErrors").json();
         assertThat(list.get("total_entries").asInt()).isEqualTo(1);
         JsonNode error = list.get("import_errors").get(0);
@@ -572,7 +737,8 @@ class RestApiContractTest {
         assertThat(error.get("stack_trace").asText()).isEqualTo("line 7: unknown operator 'bsh'");
         assertThat(error.has("timestamp")).isTrue();
         long id = error.get("import_error_id").asLong();
-        assertThat(api.get("/importErrors/" + id).json().get("filename").asText()).isEqualTo("broken.yaml");
+        assertThat(api.get("/importErrors/" + id).json().get("filename").asText())
+                .isEqualTo("broken.yaml");
         assertProblem(api.get("/importErrors/" + (id + 1000)), 404, "import error");
         assertProblem(api.get("/importErrors/abc"), 400, "import_error_id");
 
@@ -584,8 +750,16 @@ class RestApiContractTest {
         for (String field : List.of("event_log_id", "when", "dag_id", "task_id", "run_id", "event", "owner", "extra")) {
             assertThat(event.has(field)).as(field).isTrue();
         }
-        assertThat(api.get("/eventLogs/" + event.get("event_log_id").asLong()).json().get("event").asText()).isEqualTo("pause");
-        assertThat(api.get("/eventLogs?after=2999-01-01T00:00:00Z").json().get("total_entries").asInt()).isZero();
+        assertThat(api.get("/eventLogs/" + event.get("event_log_id").asLong())
+                        .json()
+                        .get("event")
+                        .asText())
+                .isEqualTo("pause");
+        assertThat(api.get("/eventLogs?after=2999-01-01T00:00:00Z")
+                        .json()
+                        .get("total_entries")
+                        .asInt())
+                .isZero();
         assertProblem(api.get("/eventLogs?order_by=secret"), 400, "order_by");
     }
 
@@ -595,7 +769,8 @@ class RestApiContractTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("metadatabase").get("status").asText()).isEqualTo("healthy");
         assertThat(health.json().get("scheduler").get("status").asText()).isEqualTo("unhealthy");
-        assertThat(health.json().get("scheduler").has("latest_scheduler_heartbeat")).isTrue();
+        assertThat(health.json().get("scheduler").has("latest_scheduler_heartbeat"))
+                .isTrue();
         var version = api.get("/version");
         assertThat(version.json().get("version").asText()).isNotBlank();
         assertThat(version.json().has("git_version")).isTrue();
@@ -613,16 +788,22 @@ class RestApiContractTest {
     @Test
     void userListPagesLikeEveryOtherList() throws Exception {
         // 59 users beside the admin every request is made as: 60 in all, above the maximum page limit of 50.
-        db().update("INSERT INTO app_user (username, password_hash, role) "
-                + "SELECT 'user' || lpad(n::text, 2, '0'), 'not-a-hash', 'viewer' FROM generate_series(1, 59) n", Params.none());
+        db().update(
+                        "INSERT INTO app_user (username, password_hash, role) "
+                                + "SELECT 'user' || lpad(n::text, 2, '0'), 'not-a-hash', 'viewer' FROM generate_series(1, 59) n",
+                        Params.none());
         var capped = api.get("/users?limit=1000").json();
         assertThat(capped.get("users")).hasSize(50);
         assertThat(capped.get("total_entries").asInt()).isEqualTo(60);
         assertThat(api.get("/users").json().get("users")).hasSize(50);
         var lastPage = api.get("/users?limit=20&offset=50").json();
-        assertThat(ids(lastPage.get("users"), "username")).hasSize(10).startsWith("user50").endsWith("user59");
+        assertThat(ids(lastPage.get("users"), "username"))
+                .hasSize(10)
+                .startsWith("user50")
+                .endsWith("user59");
         assertThat(lastPage.get("total_entries").asInt()).isEqualTo(60);
-        assertThat(ids(api.get("/users?limit=1").json().get("users"), "username")).containsExactly("admin");
+        assertThat(ids(api.get("/users?limit=1").json().get("users"), "username"))
+                .containsExactly("admin");
 
         for (String query : new String[] {"limit=abc", "limit=0", "limit=-1", "offset=-1", "offset=x"}) {
             var users = api.get("/users?" + query);
@@ -639,8 +820,13 @@ class RestApiContractTest {
         assertProblem(api.post("/users", "[]"), 400, "JSON object");
         assertProblem(api.post("/users", "{\"username\": "), 400, "not valid JSON");
         assertProblem(api.post("/users", "{\"username\": \"ann\", \"password\": \"short\"}"), 400, "password");
-        assertProblem(api.post("/users", "{\"username\": \"admin\", \"password\": \"long-enough-password\", "
-                + "\"roles\": [{\"name\": \"Admin\"}]}"), 409, "already exists");
+        assertProblem(
+                api.post(
+                        "/users",
+                        "{\"username\": \"admin\", \"password\": \"long-enough-password\", "
+                                + "\"roles\": [{\"name\": \"Admin\"}]}"),
+                409,
+                "already exists");
         assertProblem(api.delete("/users/admin"), 409, "you cannot delete yourself");
     }
 
@@ -660,19 +846,28 @@ class RestApiContractTest {
         DagRunRepository runs = new DagRunRepository(db());
         String runId = new DagRunCreator(runs, definitions, false, java.time.Clock.systemUTC())
                 .trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
-        new TaskInstanceRepository(db()).createForRun("etl", runId, dag.tasks().stream()
-                .map(t -> new NewTaskInstance(t.taskId(), -1, t.retries(), "default_pool", 1, 1, "bash")).toList());
+        new TaskInstanceRepository(db())
+                .createForRun(
+                        "etl",
+                        runId,
+                        dag.tasks().stream()
+                                .map(t ->
+                                        new NewTaskInstance(t.taskId(), -1, t.retries(), "default_pool", 1, 1, "bash"))
+                                .toList());
         return runId;
     }
 
     /** Test set-up only: puts a task instance in a state as if the scheduler had moved it there. */
     private static void setState(String runId, String taskId, String state) {
-        db().update("UPDATE task_instance SET state = :state WHERE dag_id = 'etl' AND run_id = :runId AND task_id = :taskId",
-                Params.of("state", state).and("runId", runId).and("taskId", taskId));
+        db().update(
+                        "UPDATE task_instance SET state = :state WHERE dag_id = 'etl' AND run_id = :runId AND task_id = :taskId",
+                        Params.of("state", state).and("runId", runId).and("taskId", taskId));
     }
 
     private static String tiState(String runId, String taskId) {
-        return new TaskInstanceRepository(db()).find(TaskInstanceKey.of("etl", runId, taskId)).map(ti -> ti.state().dbName())
+        return new TaskInstanceRepository(db())
+                .find(TaskInstanceKey.of("etl", runId, taskId))
+                .map(ti -> ti.state().dbName())
                 .orElseThrow();
     }
 
@@ -694,7 +889,9 @@ class RestApiContractTest {
         assertThat(body.get("type").asText()).startsWith("https://");
         assertThat(body.get("title").asText()).isNotBlank();
         assertThat(body.get("instance").asText()).startsWith("/api/v1/");
-        assertThat(body.get("detail").asText()).contains(detailContains).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(body.get("detail").asText())
+                .contains(detailContains)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
-
 }

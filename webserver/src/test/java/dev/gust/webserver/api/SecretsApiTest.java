@@ -27,8 +27,10 @@ class SecretsApiTest {
     void secretsNestedInAConnectionsExtraAreMaskedAtAnyDepth() throws Exception {
         String extra = "{\"region\": \"eu-west-1\", \"auth\": {\"user\": \"svc\", \"api_token\": \"nested-tok-3f9\"},"
                 + " \"replicas\": [{\"host\": \"r1\", \"password\": \"pw-in-a-list-7c\"}], \"client_secret\": \"top-sec-1\"}";
-        var created = api.post("/connections", "{\"connection_id\": \"warehouse\", \"conn_type\": \"http\", \"extra\": "
-                + ApiTestServer.JSON.writeValueAsString(extra) + "}");
+        var created = api.post(
+                "/connections",
+                "{\"connection_id\": \"warehouse\", \"conn_type\": \"http\", \"extra\": "
+                        + ApiTestServer.JSON.writeValueAsString(extra) + "}");
         assertThat(created.status()).as(created.text()).isEqualTo(200);
 
         for (var reply : new ApiTestServer.Reply[] {created, api.get("/connections/warehouse")}) {
@@ -48,12 +50,17 @@ class SecretsApiTest {
         assertThat(created.status()).as(created.text()).isEqualTo(200);
         api.post("/variables", "{\"key\": \"region\", \"value\": \"eu-west-1\"}");
 
-        for (var reply : new ApiTestServer.Reply[] {created, api.get("/variables/deploy_api_key"), api.get("/variables"),
-                api.patch("/variables/deploy_api_key?update_mask=description", "{\"description\": \"CD\"}")}) {
+        for (var reply : new ApiTestServer.Reply[] {
+            created,
+            api.get("/variables/deploy_api_key"),
+            api.get("/variables"),
+            api.patch("/variables/deploy_api_key?update_mask=description", "{\"description\": \"CD\"}")
+        }) {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.text()).doesNotContain("var-secret-9d2");
         }
-        assertThat(api.get("/variables/deploy_api_key").json().get("value").asText()).isEqualTo("***");
+        assertThat(api.get("/variables/deploy_api_key").json().get("value").asText())
+                .isEqualTo("***");
         assertThat(api.get("/variables/region").json().get("value").asText()).isEqualTo("eu-west-1");
 
         // a client sending back what it was shown does not overwrite the secret with ***
@@ -61,9 +68,12 @@ class SecretsApiTest {
         VariableRepository tasksRead = new VariableRepository(api.db.jdbc(), api.services.cipher());
         assertThat(tasksRead.find("deploy_api_key").orElseThrow().value()).isEqualTo("var-secret-9d2");
 
-        String row = api.db.jdbc().queryOne("""
+        String row = api.db
+                .jdbc()
+                .queryOne("""
                 SELECT concat_ws('|', key, val, encode(val_encrypted, 'escape'), description) AS row
-                  FROM variable WHERE key = 'deploy_api_key'""", Params.none(), r -> r.getString("row")).orElseThrow();
+                  FROM variable WHERE key = 'deploy_api_key'""", Params.none(), r -> r.getString("row"))
+                .orElseThrow();
         assertThat(row).startsWith("deploy_api_key|").doesNotContain("var-secret-9d2");
     }
 }

@@ -57,10 +57,18 @@ class TaskLogPagingTest {
         Dag dag = definitions.get("flood").orElseThrow().dag();
         runId = new DagRunCreator(new DagRunRepository(api.db.jdbc()), definitions, false, Clock.systemUTC())
                 .trigger("flood", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
-        new TaskInstanceRepository(api.db.jdbc()).createForRun("flood", runId, dag.tasks().stream()
-                .map(t -> new NewTaskInstance(t.taskId(), -1, 0, "default_pool", 1, 1, "bash")).toList());
-        api.db.jdbc().update("UPDATE task_instance SET try_number = 1, state = 'success' WHERE run_id = :runId",
-                Params.of("runId", runId));
+        new TaskInstanceRepository(api.db.jdbc())
+                .createForRun(
+                        "flood",
+                        runId,
+                        dag.tasks().stream()
+                                .map(t -> new NewTaskInstance(t.taskId(), -1, 0, "default_pool", 1, 1, "bash"))
+                                .toList());
+        api.db
+                .jdbc()
+                .update(
+                        "UPDATE task_instance SET try_number = 1, state = 'success' WHERE run_id = :runId",
+                        Params.of("runId", runId));
         key = TaskInstanceKey.of("flood", runId, "loud");
         TaskLogRepository logs = new TaskLogRepository(api.db.jdbc());
         StringBuilder all = new StringBuilder();
@@ -88,11 +96,13 @@ class TaskLogPagingTest {
         String token = null;
         int pages = 0;
         while (true) {
-            var reply = api.get(logPath() + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            var reply = api.get(
+                    logPath() + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
             assertThat(reply.status()).isEqualTo(200);
             String content = reply.json().get("content").asText();
             assertThat(content.getBytes(StandardCharsets.UTF_8).length)
-                    .as("one page").isLessThanOrEqualTo(TaskLogRepository.PAGE_BYTES);
+                    .as("one page")
+                    .isLessThanOrEqualTo(TaskLogRepository.PAGE_BYTES);
             token = reply.json().get("continuation_token").asText();
             if (content.isEmpty()) {
                 break;
@@ -111,11 +121,16 @@ class TaskLogPagingTest {
         assertThat(stored).startsWith(plain.text());
 
         // the whole log only when asked for, streamed
-        assertThat(api.get(logPath() + "?full_content=true", "text/plain").text()).isEqualTo(stored);
+        assertThat(api.get(logPath() + "?full_content=true", "text/plain").text())
+                .isEqualTo(stored);
         var full = api.get(logPath() + "?full_content=true");
         assertThat(full.json().get("content").asText()).isEqualTo(stored);
-        assertThat(api.get(logPath() + "?token=" + full.json().get("continuation_token").asText()).json()
-                .get("content").asText()).isEmpty();
+        assertThat(api.get(logPath() + "?token="
+                                + full.json().get("continuation_token").asText())
+                        .json()
+                        .get("content")
+                        .asText())
+                .isEmpty();
     }
 
     @Test
@@ -132,18 +147,25 @@ class TaskLogPagingTest {
         TestUsers.create(api.db.jdbc(), "viewer", "viewer");
         WebClient browser = new WebClient(api.port);
         browser.login("viewer", TestUsers.PASSWORD);
-        String taskPage = "/dags/flood/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/tasks/loud";
+        String taskPage = "/dags/flood/runs/"
+                + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20") + "/tasks/loud";
 
         HttpResponse<String> page = browser.get(taskPage);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body().getBytes(StandardCharsets.UTF_8).length).as("the task page").isLessThan(512 * 1024);
-        assertThat(page.body()).contains("line 1 of a flood").doesNotContain("line 40000 of a flood")
-                .contains("id=\"log-more-button\"").contains("download=true");
+        assertThat(page.body().getBytes(StandardCharsets.UTF_8).length)
+                .as("the task page")
+                .isLessThan(512 * 1024);
+        assertThat(page.body())
+                .contains("line 1 of a flood")
+                .doesNotContain("line 40000 of a flood")
+                .contains("id=\"log-more-button\"")
+                .contains("download=true");
 
         HttpResponse<String> poll = browser.get(taskPage + "/log?try=1&offset=0", "Accept", "application/json");
         assertThat(poll.statusCode()).isEqualTo(200);
-        assertThat(poll.body().getBytes(StandardCharsets.UTF_8).length).as("one log poll").isLessThan(512 * 1024);
+        assertThat(poll.body().getBytes(StandardCharsets.UTF_8).length)
+                .as("one log poll")
+                .isLessThan(512 * 1024);
         var body = ApiTestServer.JSON.readTree(poll.body());
         assertThat(body.get("more").asBoolean()).isTrue();
 
@@ -151,14 +173,17 @@ class TaskLogPagingTest {
         StringBuilder read = new StringBuilder(body.get("text").asText());
         int offset = body.get("next_offset").asInt();
         while (body.get("more").asBoolean()) {
-            body = ApiTestServer.JSON.readTree(browser.get(taskPage + "/log?try=1&offset=" + offset, "Accept", "application/json").body());
+            body = ApiTestServer.JSON.readTree(
+                    browser.get(taskPage + "/log?try=1&offset=" + offset, "Accept", "application/json")
+                            .body());
             read.append(body.get("text").asText());
             offset = body.get("next_offset").asInt();
         }
         assertThat(read.toString()).isEqualTo(stored);
 
         HttpResponse<String> download = browser.get(taskPage + "/log?try=1&download=true");
-        assertThat(download.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+        assertThat(download.headers().firstValue("Content-Disposition").orElse(""))
+                .contains("attachment");
         assertThat(download.body()).isEqualTo(stored);
     }
 }

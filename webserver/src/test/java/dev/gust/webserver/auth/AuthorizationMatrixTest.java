@@ -49,41 +49,70 @@ class AuthorizationMatrixTest {
     @Test
     void everyRouteAnswersEachRoleAsItsDeclaredRoleSays() throws Exception {
         List<GustWebServer.Route> routes = server.routes();
-        assertThat(routes).extracting(r -> r.method() + " " + r.path())
-                .contains("GET /health", "GET /login", "POST /login", "POST /logout", "GET /users", "GET /api/v1/users",
-                        "GET /api/v1/dags", "POST /api/v1/dags/{dag_id}/clearTaskInstances", "GET /audit-log", "GET /variables");
+        assertThat(routes)
+                .extracting(r -> r.method() + " " + r.path())
+                .contains(
+                        "GET /health",
+                        "GET /login",
+                        "POST /login",
+                        "POST /logout",
+                        "GET /users",
+                        "GET /api/v1/users",
+                        "GET /api/v1/dags",
+                        "POST /api/v1/dags/{dag_id}/clearTaskInstances",
+                        "GET /audit-log",
+                        "GET /variables");
         // The REST API alone has over 40 operations and the UI over 30 pages and actions: all are checked.
         assertThat(routes).hasSizeGreaterThan(80);
         SoftAssertions softly = new SoftAssertions();
         List<String> table = new ArrayList<>();
         for (GustWebServer.Route route : routes) {
-            Role needed = route.roles().stream().filter(Role.class::isInstance).map(Role.class::cast)
-                    .max(Enum::compareTo).orElse(null);
-            softly.assertThat(needed).as("%s %s declares a role", route.method(), route.path()).isNotNull();
+            Role needed = route.roles().stream()
+                    .filter(Role.class::isInstance)
+                    .map(Role.class::cast)
+                    .max(Enum::compareTo)
+                    .orElse(null);
+            softly.assertThat(needed)
+                    .as("%s %s declares a role", route.method(), route.path())
+                    .isNotNull();
             if (needed == null) {
                 continue;
             }
-            String path = route.path().replaceAll("\\{[^}]*}", "dummy").replaceAll("<[^>]*>", "dummy").replace("*", "dummy");
+            String path = route.path()
+                    .replaceAll("\\{[^}]*}", "dummy")
+                    .replaceAll("<[^>]*>", "dummy")
+                    .replace("*", "dummy");
             StringBuilder row = new StringBuilder(route.method() + " " + route.path() + " (" + needed.dbName() + "):");
 
             HttpResponse<String> anonymous = call(route.method(), path, null);
             row.append(" anonymous=").append(anonymous.statusCode());
             if (needed == Role.PUBLIC) {
-                softly.assertThat(refused(anonymous)).as("%s %s is public but refused anonymous: %d", route.method(), path,
-                        anonymous.statusCode()).isFalse();
+                softly.assertThat(refused(anonymous))
+                        .as("%s %s is public but refused anonymous: %d", route.method(), path, anonymous.statusCode())
+                        .isFalse();
             } else {
                 softly.assertThat(anonymous.statusCode() == 401 || redirectsToLogin(anonymous))
-                        .as("%s %s without credentials answered %d", route.method(), path, anonymous.statusCode()).isTrue();
+                        .as("%s %s without credentials answered %d", route.method(), path, anonymous.statusCode())
+                        .isTrue();
             }
             for (Role role : List.of(Role.VIEWER, Role.USER, Role.OP, Role.ADMIN)) {
                 HttpResponse<String> response = call(route.method(), path, TestUsers.basic("matrix-" + role.dbName()));
                 row.append(' ').append(role.dbName()).append('=').append(response.statusCode());
                 if (role.includes(needed)) {
-                    softly.assertThat(refused(response)).as("%s %s refused %s (needs %s): %d %s", route.method(), path,
-                            role.dbName(), needed.dbName(), response.statusCode(), response.body()).isFalse();
+                    softly.assertThat(refused(response))
+                            .as(
+                                    "%s %s refused %s (needs %s): %d %s",
+                                    route.method(),
+                                    path,
+                                    role.dbName(),
+                                    needed.dbName(),
+                                    response.statusCode(),
+                                    response.body())
+                            .isFalse();
                 } else {
-                    softly.assertThat(response.statusCode()).as("%s %s as %s (needs %s)", route.method(), path, role.dbName(),
-                            needed.dbName()).isEqualTo(403);
+                    softly.assertThat(response.statusCode())
+                            .as("%s %s as %s (needs %s)", route.method(), path, role.dbName(), needed.dbName())
+                            .isEqualTo(403);
                 }
             }
             table.add(row.toString());
@@ -98,12 +127,18 @@ class AuthorizationMatrixTest {
 
     private static boolean redirectsToLogin(HttpResponse<String> response) {
         return response.statusCode() / 100 == 3
-                && response.headers().firstValue("Location").map(l -> l.startsWith("/login?next=")).orElse(false);
+                && response.headers()
+                        .firstValue("Location")
+                        .map(l -> l.startsWith("/login?next="))
+                        .orElse(false);
     }
 
     private static HttpResponse<String> call(String method, String path, String authorization) throws Exception {
         WebClient client = new WebClient(port);
-        boolean hasBody = !method.equals("GET") && !method.equals("DELETE") && !method.equals("HEAD") && !method.equals("OPTIONS");
+        boolean hasBody = !method.equals("GET")
+                && !method.equals("DELETE")
+                && !method.equals("HEAD")
+                && !method.equals("OPTIONS");
         String[] headers = authorization == null ? new String[0] : new String[] {"Authorization", authorization};
         return client.send(method, path, hasBody ? "{}" : null, hasBody ? "application/json" : null, headers);
     }

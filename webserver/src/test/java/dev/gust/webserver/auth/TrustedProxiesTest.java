@@ -22,7 +22,8 @@ class TrustedProxiesTest {
     @Test
     void theClientIsTheRightMostEntryThatIsNotAProxy() {
         assertThat(alb.client("10.0.3.4", "198.51.100.1, 203.0.113.9")).isEqualTo("203.0.113.9");
-        assertThat(alb.client("10.0.3.4", "198.51.100.1, 203.0.113.9, 10.0.9.9")).isEqualTo("203.0.113.9");
+        assertThat(alb.client("10.0.3.4", "198.51.100.1, 203.0.113.9, 10.0.9.9"))
+                .isEqualTo("203.0.113.9");
         assertThat(alb.client("fd00::1", "2001:db8::7")).isEqualTo("2001:db8::7");
         assertThat(alb.client("10.0.3.4", null)).isEqualTo("10.0.3.4");
         // Not from a proxy: the header is anybody's and means nothing.
@@ -35,9 +36,11 @@ class TrustedProxiesTest {
 
     @Test
     void aBadBlockFailsTheStartWithOneLine() {
-        assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.0/33"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.0/33")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("webserver.trusted_proxies: '10.0.0.0/33' needs a prefix length from 0 to 32");
-        assertThatThrownBy(() -> TrustedProxies.of(List.of("alb.internal"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> TrustedProxies.of(List.of("alb.internal")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is not an IP address or CIDR block");
     }
 }

@@ -38,10 +38,13 @@ class RoleVisibilityTest {
     static void start() {
         db = TestDatabase.create();
         db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "d", "o", List.of(), "@daily", "daily",
-                16, 16, "{}", "h1"), false);
-        GustConfig config = GustConfig.load(null, Map.of("GUST_SECURITY__ENCRYPTION_KEY",
-                Base64.getEncoder().encodeToString(new byte[32])));
+        new DagRepository(db.jdbc())
+                .upsert(
+                        new DagRecord("etl", "etl.yaml", "d", "o", List.of(), "@daily", "daily", 16, 16, "{}", "h1"),
+                        false);
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32])));
         app = Javalin.create(javalin -> javalin.showJavalinBanner = false);
         app.beforeMatched(ctx -> {
             String role = ctx.header("X-Test-Role");
@@ -62,24 +65,38 @@ class RoleVisibilityTest {
     @Test
     void aViewerSeesNoActionsAndNoAdminMenu() throws Exception {
         String page = get("/", "viewer");
-        assertThat(page).contains("data-dag-id=\"etl\"").doesNotContain("/dags/etl/trigger").doesNotContain("/dags/etl/pause")
-                .doesNotContain("href=\"/variables\"").contains("tester (viewer)");
+        assertThat(page)
+                .contains("data-dag-id=\"etl\"")
+                .doesNotContain("/dags/etl/trigger")
+                .doesNotContain("/dags/etl/pause")
+                .doesNotContain("href=\"/variables\"")
+                .contains("tester (viewer)");
     }
 
     @Test
     void aUserSeesActionsButNoAdminMenu() throws Exception {
         String page = get("/", "user");
-        assertThat(page).contains("/dags/etl/trigger").contains("/dags/etl/pause").doesNotContain("href=\"/variables\"");
+        assertThat(page)
+                .contains("/dags/etl/trigger")
+                .contains("/dags/etl/pause")
+                .doesNotContain("href=\"/variables\"");
     }
 
     @Test
     void anOpSeesTheAdminMenuWithoutUsersAndAnAdminWithUsers() throws Exception {
-        assertThat(get("/", "op")).contains("href=\"/variables\"").contains("href=\"/pools\"").doesNotContain("href=\"/users\"");
+        assertThat(get("/", "op"))
+                .contains("href=\"/variables\"")
+                .contains("href=\"/pools\"")
+                .doesNotContain("href=\"/users\"");
         assertThat(get("/", "admin")).contains("href=\"/users\"");
     }
 
     private String get(String path, String role) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("X-Test-Role", role).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("X-Test-Role", role)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

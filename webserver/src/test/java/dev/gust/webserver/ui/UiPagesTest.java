@@ -17,8 +17,8 @@ import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewTaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.testing.TestDatabase;
@@ -58,9 +58,11 @@ class UiPagesTest {
     static void start() throws Exception {
         db = TestDatabase.create();
         folder = Files.createTempDirectory("gust-ui-test");
-        GustConfig config = GustConfig.load(null, Map.of(
-                "GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-                "GUST_CORE__DAGS_FOLDER", folder.toString()));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                        "GUST_CORE__DAGS_FOLDER", folder.toString()));
         WebServices services = WebServices.create(config, db.jdbc());
         cipher = services.cipher();
         server = new GustWebServer(services);
@@ -73,6 +75,7 @@ class UiPagesTest {
 
     /** Signed in through the login form as an admin, with the session's CSRF token, as a browser is. */
     static WebClient browser;
+
     static String csrf;
 
     @AfterAll
@@ -105,8 +108,11 @@ class UiPagesTest {
                     load: {operator: bash, bash_command: echo l, dependencies: [transform]}
                 """);
         DagRepository dags = new DagRepository(db.jdbc());
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder), dags,
-                new ImportErrorRepository(db.jdbc()), new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
+        try (DagFolderSync sync = new DagFolderSync(
+                new DagFolderScanner(folder),
+                dags,
+                new ImportErrorRepository(db.jdbc()),
+                new dev.gust.core.store.dagwarnings.DagWarningRepository(db.jdbc()),
                 GustConfig.defaults().core())) {
             assertThat(sync.sync().importErrors()).isZero();
         }
@@ -116,12 +122,17 @@ class UiPagesTest {
         runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
                 .trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
         TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
-        tis.createForRun("etl", runId, dag.tasks().stream()
-                .map(t -> new NewTaskInstance(t.taskId(), -1, 0, "default_pool", 1, 1, "bash")).toList());
+        tis.createForRun(
+                "etl",
+                runId,
+                dag.tasks().stream()
+                        .map(t -> new NewTaskInstance(t.taskId(), -1, 0, "default_pool", 1, 1, "bash"))
+                        .toList());
         moveTo(tis, "extract", TaskState.SUCCESS);
         moveTo(tis, "transform", TaskState.FAILED);
-        new TaskLogRepository(db.jdbc()).appendLine(TaskInstanceKey.of("etl", runId, "transform"), 1, Instant.now(),
-                "<script>alert(1)</script>");
+        new TaskLogRepository(db.jdbc())
+                .appendLine(
+                        TaskInstanceKey.of("etl", runId, "transform"), 1, Instant.now(), "<script>alert(1)</script>");
     }
 
     /** Walks a task instance to a final state through the state machine's own transitions. */
@@ -146,15 +157,19 @@ class UiPagesTest {
                 .contains("href=\"/?tag=sales\"")
                 .contains("/dags/etl/trigger");
         assertThat(get("/?tag=nightly").body()).contains("data-dag-id=\"etl\"");
-        assertThat(get("/?tag=other").body()).doesNotContain("data-dag-id=\"etl\"").contains("No DAG matches");
+        assertThat(get("/?tag=other").body())
+                .doesNotContain("data-dag-id=\"etl\"")
+                .contains("No DAG matches");
         assertThat(get("/?q=ET").body()).contains("data-dag-id=\"etl\"");
         assertThat(get("/?q=zzz").body()).doesNotContain("data-dag-id=\"etl\"");
     }
 
     @Test
     void everyPageShowsTheBrokenDagBanner() throws Exception {
-        new ImportErrorRepository(db.jdbc()).replaceForFile("broken.yaml",
-                List.of(new dev.gust.core.store.importerrors.ImportProblem(2, "unknown operator 'bsh'")));
+        new ImportErrorRepository(db.jdbc())
+                .replaceForFile(
+                        "broken.yaml",
+                        List.of(new dev.gust.core.store.importerrors.ImportProblem(2, "unknown operator 'bsh'")));
         for (String path : List.of("/", "/dags/etl/grid", "/audit-log", "/variables", "/pools")) {
             assertThat(get(path).body()).as(path).contains("Broken DAG: broken.yaml:2 — unknown operator");
         }
@@ -174,7 +189,9 @@ class UiPagesTest {
     @Test
     void graphLaysTasksOutInLayersColouredByTheRun() throws Exception {
         String body = get("/dags/etl/graph").body();
-        assertThat(body).contains("<svg id=\"graph\"").contains("data-task-id=\"extract\" data-state=\"success\"")
+        assertThat(body)
+                .contains("<svg id=\"graph\"")
+                .contains("data-task-id=\"extract\" data-state=\"success\"")
                 .contains("data-task-id=\"transform\" data-state=\"failed\"");
         // extract is in the first column, load in the third.
         assertThat(body).contains("<rect x=\"10\" y=\"10\"");
@@ -183,9 +200,15 @@ class UiPagesTest {
 
     @Test
     void codeDetailsAndRunsTabsShowTheDag() throws Exception {
-        assertThat(get("/dags/etl/code").body()).contains("bash_command: echo t").contains("&lt;script&gt;");
-        assertThat(get("/dags/etl/details").body()).contains("&quot;region&quot; : &quot;eu&quot;").contains("data-eng");
-        assertThat(get("/dags/etl/runs").body()).contains("data-run-id=\"" + runId + "\"").contains("manual");
+        assertThat(get("/dags/etl/code").body())
+                .contains("bash_command: echo t")
+                .contains("&lt;script&gt;");
+        assertThat(get("/dags/etl/details").body())
+                .contains("&quot;region&quot; : &quot;eu&quot;")
+                .contains("data-eng");
+        assertThat(get("/dags/etl/runs").body())
+                .contains("data-run-id=\"" + runId + "\"")
+                .contains("manual");
     }
 
     @Test
@@ -199,7 +222,9 @@ class UiPagesTest {
 
             String body = get("/dags/etl/code").body();
 
-            assertThat(body).doesNotContain("TOP-SECRET-KEY-MATERIAL").contains("the stored DAG")
+            assertThat(body)
+                    .doesNotContain("TOP-SECRET-KEY-MATERIAL")
+                    .contains("the stored DAG")
                     .contains("echo t");
         } finally {
             Files.deleteIfExists(outside);
@@ -211,11 +236,16 @@ class UiPagesTest {
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform";
         HttpResponse<String> page = get(path);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert")
+        assertThat(page.body())
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert")
                 .contains("id=\"ti-state\">failed<");
         HttpResponse<String> log = get(path + "/log?try=1&offset=0");
         assertThat(log.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-        assertThat(log.body()).contains("<script>alert(1)</script>").contains("\"next_offset\":1").contains("\"finished\":true");
+        assertThat(log.body())
+                .contains("<script>alert(1)</script>")
+                .contains("\"next_offset\":1")
+                .contains("\"finished\":true");
         assertThat(get(path + "/log?try=1&offset=1").body()).contains("\"text\":\"\"");
     }
 
@@ -226,27 +256,42 @@ class UiPagesTest {
         assertThat(tis.schedule(List.of(load), TaskState.NONE)).containsExactly(load);
         assertThat(tis.queueAll(List.of(load), null)).containsExactly(load);
         // what the ECS executor does: claim with no worker pid, then store the ARN of its RunTask
-        assertThat(tis.claimQueued(5, "scheduler-host", null, 1, new dev.gust.core.store.runs.RunFilter("etl", runId),
-                "ecs")).hasSize(1);
+        assertThat(tis.claimQueued(
+                        5, "scheduler-host", null, 1, new dev.gust.core.store.runs.RunFilter("etl", runId), "ecs"))
+                .hasSize(1);
         String arn = "arn:aws:ecs:us-east-1:123456789012:task/gust/0123abcd";
         assertThat(tis.recordExternalExecutorId(load, 1, arn)).isTrue();
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/load";
 
-        assertThat(get(path).body()).contains("ecs").contains(arn).contains("waiting for the ECS task&#39;s container to start");
+        assertThat(get(path).body())
+                .contains("ecs")
+                .contains(arn)
+                .contains("waiting for the ECS task&#39;s container to start");
         assertThat(tis.startOnWorker(load, 1, "ip-10-0-1-5", 7)).isPresent();
         assertThat(get(path).body()).contains(arn).contains("started (pid 7)").doesNotContain("waiting for the ECS");
     }
 
     @Test
     void aMappedTaskHasAPagePerMapIndex() throws Exception {
-        new TaskInstanceRepository(db.jdbc()).createForRun("etl", runId, List.of(
-                new NewTaskInstance("fan", 0, 0, "default_pool", 1, 1, "bash"),
-                new NewTaskInstance("fan", 1, 0, "default_pool", 1, 1, "bash")));
-        new TaskLogRepository(db.jdbc()).appendLine(new TaskInstanceKey("etl", runId, "fan", 1), 1, Instant.now(), "only in one");
+        new TaskInstanceRepository(db.jdbc())
+                .createForRun(
+                        "etl",
+                        runId,
+                        List.of(
+                                new NewTaskInstance("fan", 0, 0, "default_pool", 1, 1, "bash"),
+                                new NewTaskInstance("fan", 1, 0, "default_pool", 1, 1, "bash")));
+        new TaskLogRepository(db.jdbc())
+                .appendLine(new TaskInstanceKey("etl", runId, "fan", 1), 1, Instant.now(), "only in one");
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/fan";
-        assertThat(get(path).body()).contains("Mapped instances").contains("<small>[0]</small>").doesNotContain("only in one");
+        assertThat(get(path).body())
+                .contains("Mapped instances")
+                .contains("<small>[0]</small>")
+                .doesNotContain("only in one");
         HttpResponse<String> second = get(path + "?map_index=1");
-        assertThat(second.body()).contains("<small>[1]</small>").contains("only in one").contains("/log?map_index=1&amp;try=1");
+        assertThat(second.body())
+                .contains("<small>[1]</small>")
+                .contains("only in one")
+                .contains("/log?map_index=1&amp;try=1");
         assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");
         assertThat(get(path + "?map_index=5").statusCode()).isEqualTo(404);
     }
@@ -254,22 +299,28 @@ class UiPagesTest {
     @Test
     void triggerValidatesTheConfAndCreatesNothingWhenItIsWrong() throws Exception {
         assertThat(get("/dags/etl/trigger").body()).contains("&quot;region&quot; : &quot;eu&quot;");
-        HttpResponse<String> bad = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", "",
-                "note", "kept <i>on error</i>"));
+        HttpResponse<String> bad = post(
+                "/dags/etl/trigger",
+                Map.of("conf", "{\"limit\": \"ten\"}", "logical_date", "", "note", "kept <i>on error</i>"));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("id=\"trigger-error\"").contains("&#39;limit&#39; must be a number")
+        assertThat(bad.body())
+                .contains("id=\"trigger-error\"")
+                .contains("&#39;limit&#39; must be a number")
                 .contains("value=\"kept &lt;i&gt;on error&lt;/i&gt;\"");
         assertThat(new DagRunRepository(db.jdbc()).listForDag("etl", null, 10)).hasSize(1);
 
-        HttpResponse<String> good = post("/dags/etl/trigger", Map.of("conf", "{\"limit\": 5}", "logical_date", "2024-03-01",
-                "note", "backfill <b>March</b>"));
+        HttpResponse<String> good = post(
+                "/dags/etl/trigger",
+                Map.of("conf", "{\"limit\": 5}", "logical_date", "2024-03-01", "note", "backfill <b>March</b>"));
         assertThat(good.statusCode()).isEqualTo(302);
         assertThat(new DagRunRepository(db.jdbc()).findByLogicalDate("etl", Instant.parse("2024-03-01T00:00:00Z")))
                 .hasValueSatisfying(run -> {
                     assertThat(run.conf()).contains("\"limit\": 5");
                     assertThat(run.note()).isEqualTo("backfill <b>March</b>");
                 });
-        assertThat(get("/dags/etl/runs").body()).contains("backfill &lt;b&gt;March&lt;/b&gt;").doesNotContain("<b>March");
+        assertThat(get("/dags/etl/runs").body())
+                .contains("backfill &lt;b&gt;March&lt;/b&gt;")
+                .doesNotContain("<b>March");
         assertThat(lastEvent().event().event()).isEqualTo("trigger");
         assertThat(lastEvent().event().owner()).isEqualTo("admin");
     }
@@ -278,10 +329,13 @@ class UiPagesTest {
     void clearPreviewsThenClearsWithDownstreamAndIsAudited() throws Exception {
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform/clear";
         String preview = get(path + "?downstream=true").body();
-        assertThat(preview).contains("<li>transform (failed)</li>").contains("<li>load (none)</li>")
+        assertThat(preview)
+                .contains("<li>transform (failed)</li>")
+                .contains("<li>load (none)</li>")
                 .doesNotContain("<li>extract");
         assertThat(stateOf("transform")).isEqualTo(TaskState.FAILED);
-        HttpResponse<String> done = post(path, Map.of("downstream", "true", "upstream", "false", "only_failed", "false"));
+        HttpResponse<String> done =
+                post(path, Map.of("downstream", "true", "upstream", "false", "only_failed", "false"));
         assertThat(done.statusCode()).isEqualTo(302);
         assertThat(stateOf("transform")).isEqualTo(TaskState.NONE);
         assertThat(stateOf("extract")).isEqualTo(TaskState.SUCCESS);
@@ -304,16 +358,20 @@ class UiPagesTest {
         assertThat(post(run, Map.of()).statusCode()).isEqualTo(302);
         assertThat(new DagRunRepository(db.jdbc()).find("etl", runId)).isEmpty();
         assertThat(lastEvent().event().event()).isEqualTo("delete_dag_run");
-        assertThat(get("/audit-log?event=delete_dag_run").body()).contains(runId).doesNotContain("mark_success</td>");
+        assertThat(get("/audit-log?event=delete_dag_run").body())
+                .contains(runId)
+                .doesNotContain("mark_success</td>");
     }
 
     @Test
     void pauseAndUnpauseAreConfirmedAndAudited() throws Exception {
         boolean before = new DagRepository(db.jdbc()).find("etl").orElseThrow().paused();
         assertThat(get("/dags/etl/pause?paused=" + !before).statusCode()).isEqualTo(200);
-        HttpResponse<String> done = post("/dags/etl/pause", Map.of("paused", String.valueOf(!before), "next", "//evil.example"));
+        HttpResponse<String> done =
+                post("/dags/etl/pause", Map.of("paused", String.valueOf(!before), "next", "//evil.example"));
         assertThat(done.headers().firstValue("Location")).hasValue("/dags/etl");
-        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused()).isEqualTo(!before);
+        assertThat(new DagRepository(db.jdbc()).find("etl").orElseThrow().paused())
+                .isEqualTo(!before);
         assertThat(lastEvent().event().event()).isEqualTo(before ? "unpause" : "pause");
     }
 
@@ -323,7 +381,8 @@ class UiPagesTest {
         assertThat(dag.statusCode()).isEqualTo(404);
         assertThat(dag.body()).contains("There is no DAG &#39;nope&#39;.").doesNotContain("Exception");
         assertThat(get("/dags/etl/runs/nope/tasks/extract").statusCode()).isEqualTo(404);
-        assertThat(get("/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/nope").body()).contains("has no task &#39;nope&#39;");
+        assertThat(get("/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/nope").body())
+                .contains("has no task &#39;nope&#39;");
         assertThat(get("/variables/nope/edit").statusCode()).isEqualTo(404);
     }
 
@@ -331,8 +390,19 @@ class UiPagesTest {
     void variablesMaskSecretsAndKeepThemOnAnEmptyEdit() throws Exception {
         VariableRepository variables = new VariableRepository(db.jdbc(), cipher);
         variables.delete("api_key");
-        assertThat(post("/variables", Map.of("key", "api_key", "value", "s3cr3t-value", "description", "", "editing", "false"))
-                .statusCode()).isEqualTo(302);
+        assertThat(post(
+                                "/variables",
+                                Map.of(
+                                        "key",
+                                        "api_key",
+                                        "value",
+                                        "s3cr3t-value",
+                                        "description",
+                                        "",
+                                        "editing",
+                                        "false"))
+                        .statusCode())
+                .isEqualTo(302);
         assertThat(get("/variables").body()).contains("api_key").doesNotContain("s3cr3t-value");
         assertThat(get("/variables/api_key/edit").body()).doesNotContain("s3cr3t-value");
         post("/variables", Map.of("key", "api_key", "value", "", "description", "changed", "editing", "true"));
@@ -346,32 +416,66 @@ class UiPagesTest {
     void connectionsNeverShowSecretsAndAnEmptyPasswordKeepsTheOldOne() throws Exception {
         ConnectionRepository connections = new ConnectionRepository(db.jdbc(), cipher);
         connections.delete("warehouse");
-        connections.add(new Connection("warehouse", "postgres", null, "db.example", "dw", "etl", "pa55word-x", 5432,
+        connections.add(new Connection(
+                "warehouse",
+                "postgres",
+                null,
+                "db.example",
+                "dw",
+                "etl",
+                "pa55word-x",
+                5432,
                 "{\"token\": \"tok-xyz\"}"));
-        assertThat(get("/connections").body()).contains("db.example").doesNotContain("pa55word-x").doesNotContain("tok-xyz");
-        assertThat(get("/connections/warehouse/edit").body()).doesNotContain("pa55word-x").doesNotContain("tok-xyz")
+        assertThat(get("/connections").body())
+                .contains("db.example")
+                .doesNotContain("pa55word-x")
+                .doesNotContain("tok-xyz");
+        assertThat(get("/connections/warehouse/edit").body())
+                .doesNotContain("pa55word-x")
+                .doesNotContain("tok-xyz")
                 .contains("one is stored");
-        post("/connections", Map.of("editing", "true", "conn_id", "warehouse", "conn_type", "postgres", "host", "db2.example",
-                "port", "5433", "password", "", "extra", ""));
+        post(
+                "/connections",
+                Map.of(
+                        "editing",
+                        "true",
+                        "conn_id",
+                        "warehouse",
+                        "conn_type",
+                        "postgres",
+                        "host",
+                        "db2.example",
+                        "port",
+                        "5433",
+                        "password",
+                        "",
+                        "extra",
+                        ""));
         Connection after = connections.find("warehouse").orElseThrow();
         assertThat(after.host()).isEqualTo("db2.example");
         assertThat(after.password()).isEqualTo("pa55word-x");
         assertThat(after.extra()).contains("tok-xyz");
         assertThat(lastEvent().event().event()).isEqualTo("connection_edit");
-        assertThat(post("/connections", Map.of("editing", "false", "conn_id", "x", "conn_type", "http", "port", "99999"))
-                .body()).contains("The port must be a number from 0 to 65535.");
+        assertThat(post(
+                                "/connections",
+                                Map.of("editing", "false", "conn_id", "x", "conn_type", "http", "port", "99999"))
+                        .body())
+                .contains("The port must be a number from 0 to 65535.");
     }
 
     @Test
     void poolsShowUsageAndTheDefaultPoolCannotBeDeleted() throws Exception {
         assertThat(get("/pools").body()).contains("data-pool=\"default_pool\"");
-        assertThat(post("/pools", Map.of("name", "etl_pool", "slots", "3", "description", "", "editing", "false")).statusCode())
+        assertThat(post("/pools", Map.of("name", "etl_pool", "slots", "3", "description", "", "editing", "false"))
+                        .statusCode())
                 .isEqualTo(302);
         assertThat(get("/pools").body()).contains("data-pool=\"etl_pool\"");
         assertThat(post("/pools/default_pool/delete", Map.of()).statusCode()).isEqualTo(400);
-        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("default_pool")).isPresent();
+        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("default_pool"))
+                .isPresent();
         post("/pools/etl_pool/delete", Map.of());
-        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("etl_pool")).isEmpty();
+        assertThat(new dev.gust.core.store.pools.PoolRepository(db.jdbc()).find("etl_pool"))
+                .isEmpty();
     }
 
     @Test
@@ -384,7 +488,10 @@ class UiPagesTest {
     }
 
     private TaskState stateOf(String taskId) {
-        return new TaskInstanceRepository(db.jdbc()).find(TaskInstanceKey.of("etl", runId, taskId)).orElseThrow().state();
+        return new TaskInstanceRepository(db.jdbc())
+                .find(TaskInstanceKey.of("etl", runId, taskId))
+                .orElseThrow()
+                .state();
     }
 
     private LoggedEvent lastEvent() {

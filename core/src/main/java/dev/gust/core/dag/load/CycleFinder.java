@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 final class CycleFinder {
 
-    private enum Mark { VISITING, DONE }
+    private enum Mark {
+        VISITING,
+        DONE
+    }
 
     private final Map<String, List<String>> upstreamOf;
     private final Map<String, Mark> marks = new HashMap<>();

@@ -69,7 +69,9 @@ public final class DagFileParser {
         }
         Problems problems = new Problems(file);
         if (!(root instanceof MappingNode rootMapping)) {
-            problems.add(YamlMap.lineOf(root), "a DAG file must map DAG ids to DAG definitions, e.g. 'my_dag: {tasks: ...}'");
+            problems.add(
+                    YamlMap.lineOf(root),
+                    "a DAG file must map DAG ids to DAG definitions, e.g. 'my_dag: {tasks: ...}'");
             return new DagFileResult(file, List.of(), problems.toImportErrors());
         }
         YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
@@ -92,8 +94,10 @@ public final class DagFileParser {
                     dags.add(read);
                 }
             } else {
-                dagProblems.add(entry.line(), "'" + entry.key() + "' must be a DAG definition (a mapping with "
-                        + "tasks), got " + YamlValues.describe(entry.value()));
+                dagProblems.add(
+                        entry.line(),
+                        "'" + entry.key() + "' must be a DAG definition (a mapping with " + "tasks), got "
+                                + YamlValues.describe(entry.value()));
             }
             problems.addAll(dagProblems);
         }
@@ -146,7 +150,8 @@ public final class DagFileParser {
         String context = "";
         if (e.getContext() != null) {
             Mark start = e.getContextMark();
-            boolean elsewhere = start != null && e.getProblemMark() != null
+            boolean elsewhere = start != null
+                    && e.getProblemMark() != null
                     && start.getLine() != e.getProblemMark().getLine();
             context = e.getContext() + (elsewhere ? " (started on line " + (start.getLine() + 1) + ")" : "") + ": ";
         }

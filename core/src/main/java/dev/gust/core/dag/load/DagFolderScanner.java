@@ -55,11 +55,9 @@ public final class DagFolderScanner implements AutoCloseable {
         }
     }
 
-    private record FileState(long modified, long size, String hash, DagFileResult result) {
-    }
+    private record FileState(long modified, long size, String hash, DagFileResult result) {}
 
-    private record Candidate(String file, Path path, long modified, long size) {
-    }
+    private record Candidate(String file, Path path, long modified, long size) {}
 
     private final Path folder;
     private final Settings settings;
@@ -135,7 +133,10 @@ public final class DagFolderScanner implements AutoCloseable {
             if (cause instanceof VirtualMachineError vmError && !(cause instanceof StackOverflowError)) {
                 throw vmError;
             }
-            return new FileState(-1, candidate.size(), "failed:" + cause,
+            return new FileState(
+                    -1,
+                    candidate.size(),
+                    "failed:" + cause,
                     DagFileResult.failed(candidate.file(), 1, parserFailure(candidate.file(), cause)));
         }
     }
@@ -154,16 +155,25 @@ public final class DagFolderScanner implements AutoCloseable {
     private FileState load(Candidate candidate, FileState previous) {
         String file = candidate.file();
         if (candidate.size() > settings.maxFileBytes()) {
-            return new FileState(candidate.modified(), candidate.size(), "too-large:" + candidate.size(),
-                    DagFileResult.failed(file, 1, "file is " + candidate.size() + " bytes, larger than the limit of "
-                            + settings.maxFileBytes() + " bytes for DAG files; split it into smaller files"));
+            return new FileState(
+                    candidate.modified(),
+                    candidate.size(),
+                    "too-large:" + candidate.size(),
+                    DagFileResult.failed(
+                            file,
+                            1,
+                            "file is " + candidate.size() + " bytes, larger than the limit of "
+                                    + settings.maxFileBytes() + " bytes for DAG files; split it into smaller files"));
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(candidate.path());
         } catch (IOException e) {
             // no modification time recorded, so the next scan tries again: the error may be transient
-            return new FileState(-1, candidate.size(), "unreadable:" + e,
+            return new FileState(
+                    -1,
+                    candidate.size(),
+                    "unreadable:" + e,
                     DagFileResult.failed(file, 1, "cannot read the file: " + e));
         }
         String hash = sha256(bytes);
@@ -172,11 +182,16 @@ public final class DagFolderScanner implements AutoCloseable {
         }
         String content;
         try {
-            content = StandardCharsets.UTF_8.newDecoder()
+            content = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            return new FileState(candidate.modified(), candidate.size(), hash,
+            return new FileState(
+                    candidate.modified(),
+                    candidate.size(),
+                    hash,
                     DagFileResult.failed(file, 1, "the file is not valid UTF-8 text"));
         }
         DagFileResult result;
@@ -202,8 +217,10 @@ public final class DagFolderScanner implements AutoCloseable {
             for (Dag dag : result.dags()) {
                 Dag existing = dags.putIfAbsent(dag.dagId(), dag);
                 if (existing != null) {
-                    fileErrors.add(new ImportError(entry.getKey(), dag.line(), "DAG id '" + dag.dagId()
-                            + "' is already defined in " + existing.fileloc()));
+                    fileErrors.add(new ImportError(
+                            entry.getKey(),
+                            dag.line(),
+                            "DAG id '" + dag.dagId() + "' is already defined in " + existing.fileloc()));
                 }
             }
             if (!fileErrors.isEmpty()) {
@@ -220,7 +237,10 @@ public final class DagFolderScanner implements AutoCloseable {
         }
         try {
             // links are followed because mounted DAG folders (Kubernetes ConfigMaps, git-sync) are made of them
-            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            Files.walkFileTree(
+                    folder,
+                    EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                    Integer.MAX_VALUE,
                     new YamlFileCollector(ignorePatterns(), found));
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the DAG folder " + folder + ": " + e.getMessage(), e);
@@ -254,7 +274,9 @@ public final class DagFolderScanner implements AutoCloseable {
             if (attrs.isRegularFile() && !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
                 String file = relative(path);
                 if (!isIgnored(file, ignored)) {
-                    found.put(file, new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
+                    found.put(
+                            file,
+                            new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
                 }
             }
             return FileVisitResult.CONTINUE;

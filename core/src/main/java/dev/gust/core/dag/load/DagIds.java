@@ -8,8 +8,7 @@ final class DagIds {
 
     static final int MAX_LENGTH = 250;
 
-    private DagIds() {
-    }
+    private DagIds() {}
 
     /** Null when the id is valid, otherwise why it is not. */
     static String problem(String kind, String id) {
@@ -22,8 +21,12 @@ final class DagIds {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-' || c == '.';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || c == '.';
             if (!ok) {
                 return kind + " '" + id + "' contains '" + c
                         + "'; ids may only contain letters, digits, '-', '_' and '.'";

@@ -1,11 +1,10 @@
 package dev.gust.core.dag.load;
 
-import dev.gust.core.text.NameSuggester;
-
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.text.NameSuggester;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -28,9 +27,23 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class DagReader {
 
     static final Set<String> DAG_KEYS = Set.of(
-            "default_args", "schedule", "schedule_interval", "description", "tags", "catchup", "max_active_runs",
-            "max_active_tasks", "concurrency", "dagrun_timeout", "dagrun_timeout_sec", "params", "timezone",
-            "is_paused_upon_creation", "end_date", "start_date", "tasks");
+            "default_args",
+            "schedule",
+            "schedule_interval",
+            "description",
+            "tags",
+            "catchup",
+            "max_active_runs",
+            "max_active_tasks",
+            "concurrency",
+            "dagrun_timeout",
+            "dagrun_timeout_sec",
+            "params",
+            "timezone",
+            "is_paused_upon_creation",
+            "end_date",
+            "start_date",
+            "tasks");
 
     private final OperatorCatalog catalog;
     private final String file;
@@ -44,19 +57,25 @@ final class DagReader {
         FieldReader fields = new FieldReader(problems);
         for (YamlMap.Entry entry : dag.entries()) {
             if (!DAG_KEYS.contains(entry.key())) {
-                problems.add(entry.line(), "DAG '" + dagId + "': unknown setting '" + entry.key() + "'"
-                        + NameSuggester.hint(entry.key(), DAG_KEYS));
+                problems.add(
+                        entry.line(),
+                        "DAG '" + dagId + "': unknown setting '" + entry.key() + "'"
+                                + NameSuggester.hint(entry.key(), DAG_KEYS));
             }
         }
         ZoneId timezone = timezone(dag, defaultArgs, fields);
         Instant startDate = date(dag, defaultArgs, "start_date", timezone, fields);
         Instant endDate = date(dag, defaultArgs, "end_date", timezone, fields);
-        Schedule schedule = fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse,
-                new Schedule.None());
+        Schedule schedule =
+                fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse, new Schedule.None());
         List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
         YamlMap.Entry paramsEntry = dag.get("params");
-        ParamsReader.Read params = ParamsReader.read(dagId, fields.read(paramsEntry, YamlValues::mapping, Map.of()),
-                schedule, paramsEntry == null ? line : paramsEntry.line(), problems);
+        ParamsReader.Read params = ParamsReader.read(
+                dagId,
+                fields.read(paramsEntry, YamlValues::mapping, Map.of()),
+                schedule,
+                paramsEntry == null ? line : paramsEntry.line(),
+                problems);
         Dag result = new Dag(
                 dagId,
                 file,
@@ -71,8 +90,10 @@ final class DagReader {
                 fields.read(dag, "catchup", YamlValues::bool, null),
                 fields.atLeast(dag.get("max_active_runs"), 1, null),
                 fields.atLeast(dag.first("max_active_tasks", "concurrency"), 1, null),
-                fields.read(dag.first("dagrun_timeout", "dagrun_timeout_sec"),
-                        node -> DurationParser.parse(YamlValues.plain(node)), null),
+                fields.read(
+                        dag.first("dagrun_timeout", "dagrun_timeout_sec"),
+                        node -> DurationParser.parse(YamlValues.plain(node)),
+                        null),
                 params.defaults(),
                 fields.read(dag, "is_paused_upon_creation", YamlValues::bool, null),
                 tasks,
@@ -90,8 +111,9 @@ final class DagReader {
         if (entry.value() instanceof MappingNode mapping) {
             return YamlMap.of(mapping, "default_args key", problems);
         }
-        problems.add(entry.line(), "default_args must be a mapping of task settings, got "
-                + YamlValues.describe(entry.value()));
+        problems.add(
+                entry.line(),
+                "default_args must be a mapping of task settings, got " + YamlValues.describe(entry.value()));
         return YamlMap.empty(entry.line());
     }
 
@@ -135,8 +157,9 @@ final class DagReader {
         Map<String, YamlMap> taskMaps = new LinkedHashMap<>();
         Map<String, Integer> lines = new HashMap<>();
         if (entry == null || YamlValues.isNull(entry.value())) {
-            problems.add(entry == null ? dagLine : entry.line(), "DAG '" + dagId + "' has no tasks; add a 'tasks:' "
-                    + "mapping of task ids to tasks");
+            problems.add(
+                    entry == null ? dagLine : entry.line(),
+                    "DAG '" + dagId + "' has no tasks; add a 'tasks:' " + "mapping of task ids to tasks");
             return List.of();
         }
         switch (entry.value()) {
@@ -146,8 +169,10 @@ final class DagReader {
                         taskMaps.put(task.key(), YamlMap.of(taskNode, "key", problems));
                         lines.put(task.key(), task.line());
                     } else {
-                        problems.add(task.line(), "task '" + task.key() + "' must be a mapping with an operator "
-                                + "and its arguments, got " + YamlValues.describe(task.value()));
+                        problems.add(
+                                task.line(),
+                                "task '" + task.key() + "' must be a mapping with an operator "
+                                        + "and its arguments, got " + YamlValues.describe(task.value()));
                     }
                 }
             }
@@ -156,8 +181,10 @@ final class DagReader {
                     listTask(item, taskMaps, lines, problems);
                 }
             }
-            default -> problems.add(entry.line(), "tasks must be a mapping of task ids to tasks, or a list of "
-                    + "tasks each with a task_id");
+            default ->
+                problems.add(
+                        entry.line(),
+                        "tasks must be a mapping of task ids to tasks, or a list of " + "tasks each with a task_id");
         }
         if (taskMaps.isEmpty() && problems.isEmpty()) {
             problems.add(entry.line(), "DAG '" + dagId + "' has no tasks");
@@ -179,8 +206,8 @@ final class DagReader {
         return tasks;
     }
 
-    private static void listTask(Node item, Map<String, YamlMap> taskMaps, Map<String, Integer> lines,
-            Problems problems) {
+    private static void listTask(
+            Node item, Map<String, YamlMap> taskMaps, Map<String, Integer> lines, Problems problems) {
         int line = YamlMap.lineOf(item);
         if (!(item instanceof MappingNode mapping)) {
             problems.add(line, "each item of tasks must be a mapping with a task_id, got " + YamlValues.describe(item));
@@ -202,22 +229,27 @@ final class DagReader {
         lines.put(taskId, id.line());
     }
 
-    private static void checkGraph(String dagId, List<TaskSpec> tasks, Map<String, Integer> dependencyLines,
-            Problems problems) {
+    private static void checkGraph(
+            String dagId, List<TaskSpec> tasks, Map<String, Integer> dependencyLines, Problems problems) {
         Map<String, List<String>> upstreamOf = new LinkedHashMap<>();
         tasks.forEach(task -> upstreamOf.put(task.taskId(), task.upstream()));
         for (TaskSpec task : tasks) {
             for (String upstream : task.upstream()) {
                 if (!upstreamOf.containsKey(upstream)) {
-                    problems.add(dependencyLines.get(task.taskId()), "task '" + task.taskId() + "' depends on '"
-                            + upstream + "', which is not a task of DAG '" + dagId + "'"
-                            + NameSuggester.hint(upstream, upstreamOf.keySet()));
+                    problems.add(
+                            dependencyLines.get(task.taskId()),
+                            "task '" + task.taskId() + "' depends on '"
+                                    + upstream + "', which is not a task of DAG '" + dagId + "'"
+                                    + NameSuggester.hint(upstream, upstreamOf.keySet()));
                 }
             }
         }
         CycleFinder.find(upstreamOf).ifPresent(cycle -> {
-            int line = tasks.stream().filter(t -> t.taskId().equals(cycle.getFirst())).findFirst()
-                    .map(TaskSpec::line).orElse(1);
+            int line = tasks.stream()
+                    .filter(t -> t.taskId().equals(cycle.getFirst()))
+                    .findFirst()
+                    .map(TaskSpec::line)
+                    .orElse(1);
             problems.add(line, "cycle in task dependencies: " + String.join(" -> ", cycle));
         });
     }

@@ -18,8 +18,7 @@ import java.time.temporal.TemporalQueries;
  */
 public final class DateTimeParser {
 
-    private DateTimeParser() {
-    }
+    private DateTimeParser() {}
 
     public static Instant parse(String text, ZoneId zone) {
         String normalized = normalize(text);

@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class DurationParser {
 
-    private DurationParser() {
-    }
+    private DurationParser() {}
 
     /** The duration {@code value} (a number of seconds or text) means; throws an unchecked exception whose message says what is wrong. */
     public static Duration parse(Object value) {
@@ -90,7 +89,10 @@ public final class DurationParser {
                 total = total.plus(amount(original, argument.trim(), "days"));
                 continue;
             }
-            total = total.plus(amount(original, argument.substring(eq + 1).trim(), argument.substring(0, eq).trim()));
+            total = total.plus(amount(
+                    original,
+                    argument.substring(eq + 1).trim(),
+                    argument.substring(0, eq).trim()));
         }
         return total;
     }
@@ -116,7 +118,8 @@ public final class DurationParser {
     }
 
     private static InvalidValue invalid(String text) {
-        return new InvalidValue("must be a duration such as 300 (seconds), '5m', '1h30m' or 'timedelta(minutes=5)', got '"
-                + text + "'");
+        return new InvalidValue(
+                "must be a duration such as 300 (seconds), '5m', '1h30m' or 'timedelta(minutes=5)', got '" + text
+                        + "'");
     }
 }

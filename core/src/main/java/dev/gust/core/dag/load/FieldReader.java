@@ -38,13 +38,16 @@ final class FieldReader {
 
     /** A whole number of at least {@code min}. */
     Integer atLeast(YamlMap.Entry entry, int min, Integer fallback) {
-        return read(entry, node -> {
-            int value = YamlValues.integer(node);
-            if (value < min) {
-                throw new InvalidValue("must be at least " + min + ", got " + value);
-            }
-            return value;
-        }, fallback);
+        return read(
+                entry,
+                node -> {
+                    int value = YamlValues.integer(node);
+                    if (value < min) {
+                        throw new InvalidValue("must be at least " + min + ", got " + value);
+                    }
+                    return value;
+                },
+                fallback);
     }
 
     void problem(int line, String message) {

@@ -18,23 +18,61 @@ import java.util.Set;
 final class ParamsReader {
 
     /** What templates see and what is checked. */
-    record Read(Map<String, Object> defaults, Map<String, Map<String, Object>> schemas) {
-    }
+    record Read(Map<String, Object> defaults, Map<String, Map<String, Object>> schemas) {}
 
-    private static final Set<String> PARAM_CLASSES = Set.of("airflow.models.param.Param", "airflow.models.Param",
-            "airflow.sdk.Param", "airflow.sdk.definitions.param.Param", "Param");
+    private static final Set<String> PARAM_CLASSES = Set.of(
+            "airflow.models.param.Param",
+            "airflow.models.Param",
+            "airflow.sdk.Param",
+            "airflow.sdk.definitions.param.Param",
+            "Param");
     /** Keys that say something about the param but are not validation keywords. */
-    private static final Set<String> NOT_SCHEMA = Set.of("default", "__type__", "__args__", "values_display",
-            "section", "description_md", "custom_html_form");
-    private static final Set<String> PARAM_KEYS = Set.of("default", "type", "enum", "const", "pattern", "format",
-            "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-            "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "properties", "required",
-            "additionalProperties", "propertyNames", "minProperties", "maxProperties", "anyOf", "oneOf", "allOf",
-            "not", "title", "description", "examples", "values_display", "section", "description_md",
-            "$ref", "$defs", "$schema", "$id", "definitions");
+    private static final Set<String> NOT_SCHEMA = Set.of(
+            "default", "__type__", "__args__", "values_display", "section", "description_md", "custom_html_form");
 
-    private ParamsReader() {
-    }
+    private static final Set<String> PARAM_KEYS = Set.of(
+            "default",
+            "type",
+            "enum",
+            "const",
+            "pattern",
+            "format",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+            "properties",
+            "required",
+            "additionalProperties",
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "anyOf",
+            "oneOf",
+            "allOf",
+            "not",
+            "title",
+            "description",
+            "examples",
+            "values_display",
+            "section",
+            "description_md",
+            "$ref",
+            "$defs",
+            "$schema",
+            "$id",
+            "definitions");
+
+    private ParamsReader() {}
 
     static Read read(String dagId, Map<String, Object> params, Schedule schedule, int line, Problems problems) {
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -45,7 +83,8 @@ final class ParamsReader {
                 defaults.put(name, value);
                 return;
             }
-            Object defaultValue = declaration.containsKey("default") ? declaration.get("default")
+            Object defaultValue = declaration.containsKey("default")
+                    ? declaration.get("default")
                     : declaration.get("__args__") instanceof List<?> args && !args.isEmpty() ? args.getFirst() : null;
             defaults.put(name, defaultValue);
             Map<String, Object> schema = new LinkedHashMap<>(declaration);
@@ -54,12 +93,17 @@ final class ParamsReader {
             try {
                 ParamSchema checked = ParamSchema.of(name, schema);
                 if (defaultValue != null) {
-                    checked.problems(defaultValue).forEach(p -> problems.add(line, "DAG '" + dagId + "': the default of "
-                            + p + "; fix the default or the schema"));
-                } else if (!(schedule instanceof Schedule.None) && !checked.problems(null).isEmpty()) {
+                    checked.problems(defaultValue)
+                            .forEach(p -> problems.add(
+                                    line,
+                                    "DAG '" + dagId + "': the default of " + p + "; fix the default or the schema"));
+                } else if (!(schedule instanceof Schedule.None)
+                        && !checked.problems(null).isEmpty()) {
                     // as Airflow: a scheduled run has no conf, so a required param needs a default
-                    problems.add(line, where + "has no default and does not allow null, so a scheduled run could "
-                            + "not give it; add a default or set 'schedule: null'");
+                    problems.add(
+                            line,
+                            where + "has no default and does not allow null, so a scheduled run could "
+                                    + "not give it; add a default or set 'schedule: null'");
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(line, where + e.getMessage());

@@ -12,8 +12,7 @@ import java.util.Set;
  */
 final class Problems {
 
-    private record Key(int line, String message) {
-    }
+    private record Key(int line, String message) {}
 
     private final String file;
     private final Set<Key> found = new LinkedHashSet<>();

@@ -1,11 +1,10 @@
 package dev.gust.core.dag.load;
 
-import dev.gust.core.text.NameSuggester;
-
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +29,13 @@ final class ScheduleParser {
     static final Map<String, String> PRESETS = presets();
 
     // cron-utils does not promise that a parser is thread-safe, and files are parsed in parallel
-    private static final ThreadLocal<CronParser> CRON_PARSER = ThreadLocal.withInitial(
-            () -> new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)));
+    private static final ThreadLocal<CronParser> CRON_PARSER =
+            ThreadLocal.withInitial(() -> new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)));
     // Most DAG folders repeat a handful of expressions; validating each once keeps big folders fast.
     private static final Map<String, String> CRON_CHECKS = new ConcurrentHashMap<>();
     private static final String VALID = "";
 
-    private ScheduleParser() {
-    }
+    private ScheduleParser() {}
 
     private static Map<String, String> presets() {
         Map<String, String> presets = new LinkedHashMap<>();
@@ -82,7 +80,9 @@ final class ScheduleParser {
     private static Schedule preset(String text) {
         String expression = PRESETS.get(text);
         if (expression == null) {
-            String hint = NameSuggester.closest(text, allPresets()).map(s -> " Did you mean '" + s + "'?").orElse("");
+            String hint = NameSuggester.closest(text, allPresets())
+                    .map(s -> " Did you mean '" + s + "'?")
+                    .orElse("");
             throw new InvalidValue("has an unknown preset '" + text + "'; valid presets are "
                     + String.join(", ", allPresets()) + ", or none." + hint);
         }
@@ -166,7 +166,8 @@ final class ScheduleParser {
 
     private static Optional<String> uriOf(MappingNode map) {
         for (NodeTuple tuple : map.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("uri")
+            if (tuple.getKeyNode() instanceof ScalarNode key
+                    && key.getValue().equals("uri")
                     && tuple.getValueNode() instanceof ScalarNode value) {
                 return Optional.of(value.getValue());
             }

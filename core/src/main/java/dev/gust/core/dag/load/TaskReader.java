@@ -1,12 +1,11 @@
 package dev.gust.core.dag.load;
 
-import dev.gust.core.text.NameSuggester;
-
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
+import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,14 +27,29 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class TaskReader {
 
     /** A task and the line of its {@code dependencies} key, for errors about unknown upstreams. */
-    record ReadTask(TaskSpec spec, int dependenciesLine) {
-    }
+    record ReadTask(TaskSpec spec, int dependenciesLine) {}
 
     static final Set<String> TASK_KEYS = Set.of(
-            "operator", "task_id", "dependencies", "retries", "retry_delay", "retry_delay_sec",
-            "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "execution_timeout_secs",
-            "pool", "pool_slots", "priority_weight", "weight_rule", "trigger_rule", "owner", "depends_on_past",
-            "on_failure_callback", "expand", "executor_config");
+            "operator",
+            "task_id",
+            "dependencies",
+            "retries",
+            "retry_delay",
+            "retry_delay_sec",
+            "retry_exponential_backoff",
+            "max_retry_delay",
+            "execution_timeout",
+            "execution_timeout_secs",
+            "pool",
+            "pool_slots",
+            "priority_weight",
+            "weight_rule",
+            "trigger_rule",
+            "owner",
+            "depends_on_past",
+            "on_failure_callback",
+            "expand",
+            "executor_config");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -106,8 +120,10 @@ final class TaskReader {
     private OperatorDefinition operator(String taskId, int line, YamlMap own) {
         YamlMap.Entry entry = entry(own, "operator");
         if (entry == null) {
-            fields.problem(line, "task '" + taskId + "' has no operator; add e.g. 'operator: bash' (known operators: "
-                    + String.join(", ", catalog.names()) + ")");
+            fields.problem(
+                    line,
+                    "task '" + taskId + "' has no operator; add e.g. 'operator: bash' (known operators: "
+                            + String.join(", ", catalog.names()) + ")");
             return null;
         }
         String name = fields.read(entry, YamlValues::string, null);
@@ -116,9 +132,11 @@ final class TaskReader {
         }
         OperatorDefinition definition = catalog.find(name).orElse(null);
         if (definition == null) {
-            fields.problem(entry.line(), "task '" + taskId + "' uses unknown operator '" + name
-                    + "'; known operators: " + String.join(", ", catalog.names())
-                    + " (or their Airflow class paths)" + NameSuggester.hint(name, catalog.names()));
+            fields.problem(
+                    entry.line(),
+                    "task '" + taskId + "' uses unknown operator '" + name
+                            + "'; known operators: " + String.join(", ", catalog.names())
+                            + " (or their Airflow class paths)" + NameSuggester.hint(name, catalog.names()));
         }
         return definition;
     }
@@ -130,8 +148,10 @@ final class TaskReader {
             if (!TASK_KEYS.contains(key) && !operatorArgs.contains(key)) {
                 Set<String> known = new LinkedHashSet<>(operatorArgs);
                 known.addAll(TASK_KEYS);
-                fields.problem(entry.line(), "task '" + taskId + "': unknown argument '" + key + "' for operator '"
-                        + operator.name() + "'" + NameSuggester.hint(key, known));
+                fields.problem(
+                        entry.line(),
+                        "task '" + taskId + "': unknown argument '" + key + "' for operator '" + operator.name() + "'"
+                                + NameSuggester.hint(key, known));
             }
         }
     }
@@ -148,21 +168,27 @@ final class TaskReader {
             Object value = YamlValues.plain(entry.value());
             Set<String> allowed = operator.allowedValues().get(name);
             if (allowed != null && value != null && !isAllowed(allowed, value)) {
-                fields.problem(entry.line(), "task '" + taskId + "': " + entry.key() + " must be one of "
-                        + allowed.stream().sorted().collect(Collectors.joining(", ")) + ", got '" + value + "'");
+                fields.problem(
+                        entry.line(),
+                        "task '" + taskId + "': " + entry.key() + " must be one of "
+                                + allowed.stream().sorted().collect(Collectors.joining(", ")) + ", got '" + value
+                                + "'");
             }
             args.put(name, value);
         }
         YamlMap.Entry executorConfig = entry(own, "executor_config");
         if (executorConfig != null) {
-            // carried with the arguments (as Airflow's executor_config is): the ECS executor reads it, operators ignore it
+            // carried with the arguments (as Airflow's executor_config is): the ECS executor reads it, operators ignore
+            // it
             if (YamlValues.plain(executorConfig.value()) instanceof Map<?, ?> config
                     && EXECUTOR_CONFIG_KEYS.containsAll(config.keySet())
                     && (config.get("env") == null || config.get("env") instanceof Map<?, ?>)) {
                 args.put("executor_config", config);
             } else {
-                fields.problem(executorConfig.line(), "task '" + taskId + "': executor_config must be a mapping of cpu, "
-                        + "memory and env (a mapping), e.g. 'executor_config: {cpu: 512, memory: 1024, env: {K: v}}'");
+                fields.problem(
+                        executorConfig.line(),
+                        "task '" + taskId + "': executor_config must be a mapping of cpu, "
+                                + "memory and env (a mapping), e.g. 'executor_config: {cpu: 512, memory: 1024, env: {K: v}}'");
             }
         }
         return args;
@@ -182,25 +208,31 @@ final class TaskReader {
             return null;
         }
         if (!(entry.value() instanceof MappingNode mapping)) {
-            fields.problem(entry.line(), "task '" + taskId + "': expand must map argument names to a list "
-                    + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
+            fields.problem(
+                    entry.line(),
+                    "task '" + taskId + "': expand must map argument names to a list "
+                            + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
             return null;
         }
         YamlMap expandMap = YamlMap.of(mapping, "expand argument", fields.problems());
         Map<String, Object> expand = new LinkedHashMap<>();
         for (YamlMap.Entry arg : expandMap.entries()) {
             if (!operator.argumentNames().contains(arg.key())) {
-                fields.problem(arg.line(), "task '" + taskId + "': expand names '" + arg.key()
-                        + "', which is not an argument of operator '" + operator.name() + "'"
-                        + NameSuggester.hint(arg.key(), operator.argumentNames()));
+                fields.problem(
+                        arg.line(),
+                        "task '" + taskId + "': expand names '" + arg.key()
+                                + "', which is not an argument of operator '" + operator.name() + "'"
+                                + NameSuggester.hint(arg.key(), operator.argumentNames()));
                 continue;
             }
             Node value = arg.value();
             boolean listOrTemplate = value instanceof SequenceNode
                     || (value instanceof ScalarNode scalar && scalar.getValue().contains("{{"));
             if (!listOrTemplate) {
-                fields.problem(arg.line(), "task '" + taskId + "': expand." + arg.key()
-                        + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
+                fields.problem(
+                        arg.line(),
+                        "task '" + taskId + "': expand." + arg.key()
+                                + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
                 continue;
             }
             expand.put(operator.canonicalArg(arg.key()), YamlValues.plain(value));
@@ -208,16 +240,21 @@ final class TaskReader {
         return expand;
     }
 
-    private void checkRequired(String taskId, int line, OperatorDefinition operator, Map<String, Object> args,
+    private void checkRequired(
+            String taskId,
+            int line,
+            OperatorDefinition operator,
+            Map<String, Object> args,
             Map<String, Object> expand) {
         for (Set<String> alternatives : operator.required()) {
-            boolean present = alternatives.stream().anyMatch(a -> args.get(a) != null
-                    || (expand != null && expand.containsKey(a)));
+            boolean present = alternatives.stream()
+                    .anyMatch(a -> args.get(a) != null || (expand != null && expand.containsKey(a)));
             if (!present) {
                 List<String> names = new ArrayList<>(alternatives);
-                String what = names.size() == 1 ? "is missing required argument '" + names.getFirst() + "'"
-                        : "needs one of the arguments " + names.stream().map(n -> "'" + n + "'")
-                                .collect(Collectors.joining(" or "));
+                String what = names.size() == 1
+                        ? "is missing required argument '" + names.getFirst() + "'"
+                        : "needs one of the arguments "
+                                + names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
                 fields.problem(line, "task '" + taskId + "' (operator '" + operator.name() + "') " + what);
             }
         }
@@ -225,14 +262,15 @@ final class TaskReader {
 
     private static WeightRule weightRule(Node node) {
         String text = YamlValues.string(node);
-        return WeightRule.fromFileName(text).orElseThrow(() -> new InvalidValue(
-                "must be downstream, upstream or absolute, got '" + text + "'"));
+        return WeightRule.fromFileName(text)
+                .orElseThrow(() -> new InvalidValue("must be downstream, upstream or absolute, got '" + text + "'"));
     }
 
     private static TriggerRule triggerRule(Node node) {
         String text = YamlValues.string(node);
-        return TriggerRule.fromFileName(text).orElseThrow(() -> new InvalidValue(
-                "'" + text + "' is not valid; valid trigger rules are " + TriggerRule.validNames()));
+        return TriggerRule.fromFileName(text)
+                .orElseThrow(() -> new InvalidValue(
+                        "'" + text + "' is not valid; valid trigger rules are " + TriggerRule.validNames()));
     }
 
     private static String webhook(Node node) {

@@ -2,7 +2,6 @@ package dev.gust.core.dag.load;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -20,8 +19,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlMap {
 
     /** One key of the mapping, its line (1-based) and its value node. */
-    record Entry(String key, int line, Node value) {
-    }
+    record Entry(String key, int line, Node value) {}
 
     private final Map<String, Entry> entries;
     private final int line;

@@ -20,8 +20,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlValues {
 
-    private YamlValues() {
-    }
+    private YamlValues() {}
 
     static Object plain(Node node) {
         return switch (node) {

@@ -12,12 +12,10 @@ import java.util.Objects;
 public sealed interface Schedule {
 
     /** Manual runs only ({@code schedule: null}). */
-    record None() implements Schedule {
-    }
+    record None() implements Schedule {}
 
     /** A single run at the start date ({@code @once}). */
-    record Once() implements Schedule {
-    }
+    record Once() implements Schedule {}
 
     /**
      * A validated 5-field UNIX cron expression; {@code preset} keeps the text the user wrote

@@ -16,8 +16,7 @@ public final class ScheduleDescriber {
     private static final CronParser CRON_PARSER =
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    private ScheduleDescriber() {
-    }
+    private ScheduleDescriber() {}
 
     public static String describe(Schedule schedule) {
         return switch (schedule) {
@@ -25,9 +24,10 @@ public final class ScheduleDescriber {
             case Schedule.Once once -> "once, at the start date";
             case Schedule.Cron cron -> describeCron(cron.expression());
             case Schedule.FixedInterval interval -> "every " + describe(interval.interval());
-            case Schedule.Datasets datasets -> "when " + (datasets.uris().size() == 1 ? "dataset " : "datasets ")
-                    + String.join(", ", datasets.uris()) + (datasets.uris().size() == 1 ? " is" : " are")
-                    + " updated";
+            case Schedule.Datasets datasets ->
+                "when " + (datasets.uris().size() == 1 ? "dataset " : "datasets ")
+                        + String.join(", ", datasets.uris()) + (datasets.uris().size() == 1 ? " is" : " are")
+                        + " updated";
         };
     }
 

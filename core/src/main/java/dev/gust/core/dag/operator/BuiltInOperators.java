@@ -11,11 +11,14 @@ import java.util.List;
  */
 public final class BuiltInOperators {
 
-    private static final String[] SENSOR_ARGS = {"mode", "poke_interval", "timeout", "soft_fail", "exponential_backoff", "max_wait"};
+    private static final String[] SENSOR_ARGS = {
+        "mode", "poke_interval", "timeout", "soft_fail", "exponential_backoff", "max_wait"
+    };
     private static final String[] HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
 
     public static final OperatorDefinition BASH = OperatorDefinition.builder("bash")
-            .airflowClass("airflow.providers.standard.operators.bash.BashOperator",
+            .airflowClass(
+                    "airflow.providers.standard.operators.bash.BashOperator",
                     "airflow.operators.bash.BashOperator",
                     "airflow.operators.bash_operator.BashOperator")
             .required("bash_command")
@@ -23,17 +26,26 @@ public final class BuiltInOperators {
             .build();
 
     public static final OperatorDefinition HTTP = OperatorDefinition.builder("http")
-            .airflowClass("airflow.providers.http.operators.http.HttpOperator",
+            .airflowClass(
+                    "airflow.providers.http.operators.http.HttpOperator",
                     "airflow.providers.http.operators.http.SimpleHttpOperator",
                     "airflow.operators.http_operator.SimpleHttpOperator")
             .required("endpoint")
-            .optional("http_conn_id", "method", "data", "headers", "log_response", "expected_status",
-                    "request_timeout", "do_xcom_push")
+            .optional(
+                    "http_conn_id",
+                    "method",
+                    "data",
+                    "headers",
+                    "log_response",
+                    "expected_status",
+                    "request_timeout",
+                    "do_xcom_push")
             .allowed("method", HTTP_METHODS)
             .build();
 
     public static final OperatorDefinition SQL = OperatorDefinition.builder("sql")
-            .airflowClass("airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator",
+            .airflowClass(
+                    "airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator",
                     "airflow.providers.postgres.operators.postgres.PostgresOperator",
                     "airflow.operators.postgres_operator.PostgresOperator")
             .required("sql")
@@ -43,88 +55,120 @@ public final class BuiltInOperators {
             .build();
 
     public static final OperatorDefinition ECS_RUN_TASK = OperatorDefinition.builder("ecs_run_task")
-            .airflowClass("airflow.providers.amazon.aws.operators.ecs.EcsRunTaskOperator",
+            .airflowClass(
+                    "airflow.providers.amazon.aws.operators.ecs.EcsRunTaskOperator",
                     "airflow.providers.amazon.aws.operators.ecs.EcsOperator",
                     "airflow.providers.amazon.aws.operators.ecs.ECSOperator",
                     "airflow.contrib.operators.ecs_operator.ECSOperator")
             .required("task_definition", "image")
             .required("cluster")
-            .optional("overrides", "launch_type", "network_configuration", "awslogs_group",
-                    "awslogs_stream_prefix", "reattach", "skip_on_exit_code", "command", "container_name",
+            .optional(
+                    "overrides",
+                    "launch_type",
+                    "network_configuration",
+                    "awslogs_group",
+                    "awslogs_stream_prefix",
+                    "reattach",
+                    "skip_on_exit_code",
+                    "command",
+                    "container_name",
                     "poll_interval")
             .allowed("launch_type", "FARGATE", "EC2", "EXTERNAL")
             .build();
 
     public static final OperatorDefinition EMPTY = OperatorDefinition.builder("empty")
-            .airflowClass("airflow.providers.standard.operators.empty.EmptyOperator",
+            .airflowClass(
+                    "airflow.providers.standard.operators.empty.EmptyOperator",
                     "airflow.operators.empty.EmptyOperator",
                     "airflow.operators.dummy.DummyOperator",
                     "airflow.operators.dummy_operator.DummyOperator")
             .build();
 
     public static final OperatorDefinition BRANCH = OperatorDefinition.builder("branch")
-            .airflowClass("airflow.providers.standard.operators.branch.BaseBranchOperator",
+            .airflowClass(
+                    "airflow.providers.standard.operators.branch.BaseBranchOperator",
                     "airflow.operators.branch.BaseBranchOperator")
             .required("follow", "bash_command")
             .optional("env", "cwd", "append_env", "output_encoding")
             .build();
 
     public static final OperatorDefinition TRIGGER_DAGRUN = OperatorDefinition.builder("trigger_dagrun")
-            .airflowClass("airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator",
+            .airflowClass(
+                    "airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator",
                     "airflow.operators.trigger_dagrun.TriggerDagRunOperator",
                     "airflow.operators.dagrun_operator.TriggerDagRunOperator")
             .required("trigger_dag_id")
-            .optional("conf", "wait_for_completion", "logical_date", "poke_interval", "allowed_states",
-                    "failed_states")
+            .optional("conf", "wait_for_completion", "logical_date", "poke_interval", "allowed_states", "failed_states")
             .build();
 
-    public static final OperatorDefinition FILE_SENSOR = sensor("file_sensor",
-            "airflow.providers.standard.sensors.filesystem.FileSensor",
-            "airflow.sensors.filesystem.FileSensor",
-            "airflow.contrib.sensors.file_sensor.FileSensor")
+    public static final OperatorDefinition FILE_SENSOR = sensor(
+                    "file_sensor",
+                    "airflow.providers.standard.sensors.filesystem.FileSensor",
+                    "airflow.sensors.filesystem.FileSensor",
+                    "airflow.contrib.sensors.file_sensor.FileSensor")
             .required("filepath")
             .optional("recursive")
             .build();
 
-    public static final OperatorDefinition HTTP_SENSOR = sensor("http_sensor",
-            "airflow.providers.http.sensors.http.HttpSensor",
-            "airflow.sensors.http_sensor.HttpSensor")
+    public static final OperatorDefinition HTTP_SENSOR = sensor(
+                    "http_sensor",
+                    "airflow.providers.http.sensors.http.HttpSensor",
+                    "airflow.sensors.http_sensor.HttpSensor")
             .required("endpoint")
-            .optional("http_conn_id", "method", "headers", "data", "expected_status", "response_contains",
+            .optional(
+                    "http_conn_id",
+                    "method",
+                    "headers",
+                    "data",
+                    "expected_status",
+                    "response_contains",
                     "request_timeout")
             .allowed("method", HTTP_METHODS)
             .build();
 
-    public static final OperatorDefinition SQL_SENSOR = sensor("sql_sensor",
-            "airflow.providers.common.sql.sensors.sql.SqlSensor",
-            "airflow.sensors.sql.SqlSensor",
-            "airflow.sensors.sql_sensor.SqlSensor")
+    public static final OperatorDefinition SQL_SENSOR = sensor(
+                    "sql_sensor",
+                    "airflow.providers.common.sql.sensors.sql.SqlSensor",
+                    "airflow.sensors.sql.SqlSensor",
+                    "airflow.sensors.sql_sensor.SqlSensor")
             .required("conn_id")
             .required("sql")
             .optional("parameters")
             .build();
 
-    public static final OperatorDefinition EXTERNAL_TASK_SENSOR = sensor("external_task_sensor",
-            "airflow.providers.standard.sensors.external_task.ExternalTaskSensor",
-            "airflow.sensors.external_task.ExternalTaskSensor",
-            "airflow.sensors.external_task_sensor.ExternalTaskSensor")
+    public static final OperatorDefinition EXTERNAL_TASK_SENSOR = sensor(
+                    "external_task_sensor",
+                    "airflow.providers.standard.sensors.external_task.ExternalTaskSensor",
+                    "airflow.sensors.external_task.ExternalTaskSensor",
+                    "airflow.sensors.external_task_sensor.ExternalTaskSensor")
             .required("external_dag_id")
             .optional("external_task_id", "allowed_states", "failed_states", "skipped_states", "execution_delta")
             .build();
 
-    public static final OperatorDefinition TIME_DELTA_SENSOR = sensor("time_delta_sensor",
-            "airflow.providers.standard.sensors.time_delta.TimeDeltaSensor",
-            "airflow.sensors.time_delta.TimeDeltaSensor",
-            "airflow.sensors.time_delta_sensor.TimeDeltaSensor")
+    public static final OperatorDefinition TIME_DELTA_SENSOR = sensor(
+                    "time_delta_sensor",
+                    "airflow.providers.standard.sensors.time_delta.TimeDeltaSensor",
+                    "airflow.sensors.time_delta.TimeDeltaSensor",
+                    "airflow.sensors.time_delta_sensor.TimeDeltaSensor")
             .required("delta")
             .build();
 
     /** Every built-in declaration, in the order the README lists them. */
-    public static final List<OperatorDefinition> ALL = List.of(BASH, EMPTY, BRANCH, HTTP, SQL, TRIGGER_DAGRUN,
-            ECS_RUN_TASK, FILE_SENSOR, HTTP_SENSOR, SQL_SENSOR, EXTERNAL_TASK_SENSOR, TIME_DELTA_SENSOR);
+    public static final List<OperatorDefinition> ALL = List.of(
+            BASH,
+            EMPTY,
+            BRANCH,
+            HTTP,
+            SQL,
+            TRIGGER_DAGRUN,
+            ECS_RUN_TASK,
+            FILE_SENSOR,
+            HTTP_SENSOR,
+            SQL_SENSOR,
+            EXTERNAL_TASK_SENSOR,
+            TIME_DELTA_SENSOR);
 
-    private BuiltInOperators() {
-    }
+    private BuiltInOperators() {}
 
     private static OperatorDefinition.Builder sensor(String name, String... airflowClasses) {
         return OperatorDefinition.builder(name)

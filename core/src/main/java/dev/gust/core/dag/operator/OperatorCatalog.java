@@ -27,8 +27,7 @@ public final class OperatorCatalog {
     private final Map<String, OperatorDeclaration> byName = new LinkedHashMap<>();
     private final Map<String, OperatorDefinition> byAnyName = new LinkedHashMap<>();
 
-    private OperatorCatalog() {
-    }
+    private OperatorCatalog() {}
 
     /** Only Gust's own operators, whatever the class path holds. */
     public static OperatorCatalog builtIn() {
@@ -49,7 +48,8 @@ public final class OperatorCatalog {
     /** The built-in operators and the declarations {@code plugins} finds. */
     public static OperatorCatalog load(ClassLoader plugins) {
         OperatorCatalog catalog = builtIn();
-        Iterator<OperatorDeclaration> found = ServiceLoader.load(OperatorDeclaration.class, plugins).iterator();
+        Iterator<OperatorDeclaration> found =
+                ServiceLoader.load(OperatorDeclaration.class, plugins).iterator();
         while (true) {
             try {
                 if (!found.hasNext()) {
@@ -91,13 +91,19 @@ public final class OperatorCatalog {
         OperatorDefinition definition = declaration.definition();
         OperatorDefinition replaced = byAnyName.get(definition.name());
         if (replaced != null) {
-            log.warn("operator plugin {} replaces the operator '{}'", declaration.getClass().getName(), replaced.name());
+            log.warn(
+                    "operator plugin {} replaces the operator '{}'",
+                    declaration.getClass().getName(),
+                    replaced.name());
         }
         for (String classPath : definition.classPaths()) {
             OperatorDefinition taken = byAnyName.get(classPath);
             if (taken != null && !taken.name().equals(definition.name())) {
-                log.warn("operator plugin {} takes the class path {} from the operator '{}'",
-                        declaration.getClass().getName(), classPath, taken.name());
+                log.warn(
+                        "operator plugin {} takes the class path {} from the operator '{}'",
+                        declaration.getClass().getName(),
+                        classPath,
+                        taken.name());
             }
         }
         add(declaration);

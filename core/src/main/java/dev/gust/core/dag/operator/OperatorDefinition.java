@@ -22,12 +22,15 @@ public record OperatorDefinition(
         List<Set<String>> required,
         List<String> optional,
         Map<String, String> argAliases,
-        Map<String, Set<String>> allowedValues) implements OperatorDeclaration {
+        Map<String, Set<String>> allowedValues)
+        implements OperatorDeclaration {
 
     public OperatorDefinition {
         Objects.requireNonNull(name, "name");
         classPaths = List.copyOf(classPaths);
-        required = required.stream().map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s))).toList();
+        required = required.stream()
+                .map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s)))
+                .toList();
         optional = List.copyOf(optional);
         argAliases = Map.copyOf(argAliases);
         allowedValues = Map.copyOf(allowedValues);

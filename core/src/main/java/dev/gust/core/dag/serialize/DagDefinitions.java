@@ -46,12 +46,14 @@ public final class DagDefinitions {
     }
 
     private Optional<Loaded> load(String dagId) {
-        return dags.find(dagId).flatMap(stored -> dags.serializedDag(dagId).map(json -> {
-            Dag dag = serializer.fromJson(json);
-            Loaded loaded = new Loaded(dag, stored.versionHash(), PriorityWeights.compute(dag), stored.paused());
-            byId.put(dagId, loaded);
-            return loaded;
-        }));
+        return dags.find(dagId)
+                .flatMap(stored -> dags.serializedDag(dagId).map(json -> {
+                    Dag dag = serializer.fromJson(json);
+                    Loaded loaded =
+                            new Loaded(dag, stored.versionHash(), PriorityWeights.compute(dag), stored.paused());
+                    byId.put(dagId, loaded);
+                    return loaded;
+                }));
     }
 
     /** A DAG with what the scheduler derives from it once per version, and whether it is paused now. */

@@ -28,13 +28,13 @@ public final class DagSerializer {
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
-            @JsonSubTypes.Type(value = Schedule.None.class, name = "none"),
-            @JsonSubTypes.Type(value = Schedule.Once.class, name = "once"),
-            @JsonSubTypes.Type(value = Schedule.Cron.class, name = "cron"),
-            @JsonSubTypes.Type(value = Schedule.FixedInterval.class, name = "interval"),
-            @JsonSubTypes.Type(value = Schedule.Datasets.class, name = "datasets")})
-    private interface ScheduleMixin {
-    }
+        @JsonSubTypes.Type(value = Schedule.None.class, name = "none"),
+        @JsonSubTypes.Type(value = Schedule.Once.class, name = "once"),
+        @JsonSubTypes.Type(value = Schedule.Cron.class, name = "cron"),
+        @JsonSubTypes.Type(value = Schedule.FixedInterval.class, name = "interval"),
+        @JsonSubTypes.Type(value = Schedule.Datasets.class, name = "datasets")
+    })
+    private interface ScheduleMixin {}
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -44,8 +44,8 @@ public final class DagSerializer {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                    JsonInclude.Include.ALWAYS))
+            .defaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
             .build();
 
     public String toJson(Dag dag) {

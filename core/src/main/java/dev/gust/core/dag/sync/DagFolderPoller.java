@@ -28,7 +28,8 @@ public final class DagFolderPoller implements AutoCloseable {
     /** Syncs once now (so that the caller can report the outcome) and then every {@code interval}. */
     public DagFolderSync.SyncOutcome start(Duration interval) {
         DagFolderSync.SyncOutcome first = sync.sync();
-        executor.scheduleWithFixedDelay(this::syncQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::syncQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return first;
     }
 
@@ -40,8 +41,12 @@ public final class DagFolderPoller implements AutoCloseable {
                 lastProblem = null;
             }
             if (outcome.changedFiles() > 0 || outcome.dagsDeactivated() > 0) {
-                log.info("DAG folder: {} files changed, {} DAGs written, {} deactivated, {} import errors",
-                        outcome.changedFiles(), outcome.dagsWritten(), outcome.dagsDeactivated(), outcome.importErrors());
+                log.info(
+                        "DAG folder: {} files changed, {} DAGs written, {} deactivated, {} import errors",
+                        outcome.changedFiles(),
+                        outcome.dagsWritten(),
+                        outcome.dagsDeactivated(),
+                        outcome.importErrors());
             }
         } catch (RuntimeException e) {
             String problem = e.getMessage();

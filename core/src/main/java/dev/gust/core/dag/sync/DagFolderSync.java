@@ -10,11 +10,11 @@ import dev.gust.core.dag.model.ScheduleDescriber;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.warnings.DagWarning;
 import dev.gust.core.dag.warnings.UnquotedShellTemplates;
+import dev.gust.core.store.dags.DagRecord;
+import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.ImportProblem;
-import dev.gust.core.store.dags.DagRecord;
-import dev.gust.core.store.dags.DagRepository;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,8 +54,12 @@ public final class DagFolderSync implements AutoCloseable {
     private final Map<String, Set<String>> dagIdsByFile = new HashMap<>();
     private boolean firstSync = true;
 
-    public DagFolderSync(DagFolderScanner scanner, DagRepository dags, ImportErrorRepository importErrors,
-                         DagWarningRepository warnings, GustConfig.Core defaults) {
+    public DagFolderSync(
+            DagFolderScanner scanner,
+            DagRepository dags,
+            ImportErrorRepository importErrors,
+            DagWarningRepository warnings,
+            GustConfig.Core defaults) {
         this.scanner = scanner;
         this.dags = dags;
         this.importErrors = importErrors;
@@ -66,16 +70,23 @@ public final class DagFolderSync implements AutoCloseable {
     /** Scans once and writes the differences. */
     public SyncOutcome sync() {
         if (!Files.isDirectory(scanner.folder())) {
-            throw new DagFolderMissingException("the DAG folder " + scanner.folder().toAbsolutePath()
-                    + " does not exist; create it or set core.dags_folder (GUST_CORE__DAGS_FOLDER)");
+            throw new DagFolderMissingException(
+                    "the DAG folder " + scanner.folder().toAbsolutePath()
+                            + " does not exist; create it or set core.dags_folder (GUST_CORE__DAGS_FOLDER)");
         }
         DagFolderScan scan = scanner.scan();
         int written = writeDags(scan);
         int deactivated = deactivateGone(scan);
         int errorFiles = writeImportErrors(scan);
         firstSync = false;
-        return new SyncOutcome(scan.dags().size(), scan.taskCount(), written, deactivated,
-                scan.importErrors().values().stream().mapToInt(List::size).sum(), errorFiles, scan.changedFiles().size());
+        return new SyncOutcome(
+                scan.dags().size(),
+                scan.taskCount(),
+                written,
+                deactivated,
+                scan.importErrors().values().stream().mapToInt(List::size).sum(),
+                errorFiles,
+                scan.changedFiles().size());
     }
 
     private int writeDags(DagFolderScan scan) {
@@ -87,7 +98,8 @@ public final class DagFolderSync implements AutoCloseable {
             if (hash.equals(writtenHashes.get(dag.dagId()))) {
                 continue;
             }
-            boolean pausedWhenNew = dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
+            boolean pausedWhenNew =
+                    dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
             if (dags.upsert(record(dag, hash), pausedWhenNew)) {
                 written++;
             }
@@ -158,11 +170,18 @@ public final class DagFolderSync implements AutoCloseable {
     }
 
     private DagRecord record(Dag dag, String hash) {
-        return new DagRecord(dag.dagId(), dag.fileloc(), dag.description(), dag.owner(), dag.tags(),
-                scheduleExpression(dag.schedule()), ScheduleDescriber.describe(dag.schedule()),
+        return new DagRecord(
+                dag.dagId(),
+                dag.fileloc(),
+                dag.description(),
+                dag.owner(),
+                dag.tags(),
+                scheduleExpression(dag.schedule()),
+                ScheduleDescriber.describe(dag.schedule()),
                 dag.maxActiveRuns() != null ? dag.maxActiveRuns() : defaults.maxActiveRunsPerDag(),
                 dag.maxActiveTasks() != null ? dag.maxActiveTasks() : defaults.maxActiveTasksPerDag(),
-                serializer.toJson(dag), hash);
+                serializer.toJson(dag),
+                hash);
     }
 
     /** The schedule as the user wrote it, for listings: a preset, a cron expression, an interval. */
@@ -171,7 +190,8 @@ public final class DagFolderSync implements AutoCloseable {
             case Schedule.None none -> null;
             case Schedule.Once once -> "@once";
             case Schedule.Cron cron -> cron.preset() != null ? cron.preset() : cron.expression();
-            case Schedule.FixedInterval interval -> interval.interval().toString().substring(2).toLowerCase();
+            case Schedule.FixedInterval interval ->
+                interval.interval().toString().substring(2).toLowerCase();
             case Schedule.Datasets datasets -> "datasets: " + String.join(", ", datasets.uris());
         };
     }
@@ -182,6 +202,12 @@ public final class DagFolderSync implements AutoCloseable {
     }
 
     /** What one sync found and wrote. */
-    public record SyncOutcome(int dags, int tasks, int dagsWritten, int dagsDeactivated, int importErrors,
-                              int filesWithErrors, int changedFiles) {}
+    public record SyncOutcome(
+            int dags,
+            int tasks,
+            int dagsWritten,
+            int dagsDeactivated,
+            int importErrors,
+            int filesWithErrors,
+            int changedFiles) {}
 }

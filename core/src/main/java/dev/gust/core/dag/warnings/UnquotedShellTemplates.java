@@ -27,15 +27,15 @@ public final class UnquotedShellTemplates {
 
     private static final Pattern STATEMENT = Pattern.compile("-?\\s*(for|set)\\s+(.*?)-?", Pattern.DOTALL);
     private static final Pattern DAG_RUN_CONF = Pattern.compile("\\bdag_run\\s*(\\.\\s*conf\\b|\\[\\s*['\"]conf['\"])");
-    private static final Pattern SAFE_PARAM_REFERENCE =
-            Pattern.compile("(?<![\\w.])params\\s*(?:\\.\\s*(\\w+)\\b(?!\\s*[.\\[(])|\\[\\s*['\"](\\w+)['\"]\\s*](?!\\s*[.\\[(]))");
+    private static final Pattern SAFE_PARAM_REFERENCE = Pattern.compile(
+            "(?<![\\w.])params\\s*(?:\\.\\s*(\\w+)\\b(?!\\s*[.\\[(])|\\[\\s*['\"](\\w+)['\"]\\s*](?!\\s*[.\\[(]))");
     /** Filters after which nothing a shell would read specially can remain. */
     private static final Set<String> QUOTING_FILTERS = Set.of("sh", "shell_quote", "int", "float", "length", "count");
+
     private static final int SHOWN = 3;
     private static final Set<String> SAFE_TYPES = Set.of("integer", "number", "boolean", "null");
 
-    private UnquotedShellTemplates() {
-    }
+    private UnquotedShellTemplates() {}
 
     /** The warning for {@code dag}, if any of its bash commands interpolates the conf unquoted. */
     public static Optional<DagWarning> check(Dag dag) {
@@ -46,12 +46,15 @@ public final class UnquotedShellTemplates {
                 continue;
             }
             if (task.args().get("bash_command") instanceof String command) {
-                unquoted(command, safe).forEach(e -> found.add("task '" + task.taskId() + "' bash_command: {{" + e + "}}"));
+                unquoted(command, safe)
+                        .forEach(e -> found.add("task '" + task.taskId() + "' bash_command: {{" + e + "}}"));
             }
             if (task.args().get("env") instanceof Map<?, ?> env) {
                 env.forEach((name, value) -> {
                     if (value instanceof String text) {
-                        unquoted(text, safe).forEach(e -> found.add("task '" + task.taskId() + "' env." + name + ": {{" + e + "}}"));
+                        unquoted(text, safe)
+                                .forEach(
+                                        e -> found.add("task '" + task.taskId() + "' env." + name + ": {{" + e + "}}"));
                     }
                 });
             }
@@ -61,9 +64,12 @@ public final class UnquotedShellTemplates {
         }
         String shown = String.join("; ", found.subList(0, Math.min(SHOWN, found.size())))
                 + (found.size() > SHOWN ? "; and " + (found.size() - SHOWN) + " more" : "");
-        return Optional.of(new DagWarning(dag.dagId(), WARNING_TYPE, "a bash command puts a value a run's conf "
-                + "controls into the shell unquoted, so whoever triggers the DAG can run commands (" + shown
-                + "); quote it with the sh filter, e.g. {{ params.name | sh }}"));
+        return Optional.of(new DagWarning(
+                dag.dagId(),
+                WARNING_TYPE,
+                "a bash command puts a value a run's conf "
+                        + "controls into the shell unquoted, so whoever triggers the DAG can run commands (" + shown
+                        + "); quote it with the sh filter, e.g. {{ params.name | sh }}"));
     }
 
     /** Params whose schema admits only numbers, booleans or null: nothing a shell reads specially. */
@@ -154,7 +160,9 @@ public final class UnquotedShellTemplates {
             return true;
         }
         for (String name : names) {
-            if (Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "\\b").matcher(expression).find()) {
+            if (Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "\\b")
+                    .matcher(expression)
+                    .find()) {
                 return true;
             }
         }

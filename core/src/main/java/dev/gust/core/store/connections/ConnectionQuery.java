@@ -30,11 +30,24 @@ public final class ConnectionQuery {
 
     /** Connections with {@code password} and {@code extra} null. */
     public Page<Connection> list(OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, "conn_id, conn_type, description, host, schema, login, port", " FROM connection",
-                Params.none(), order, limit, offset,
-                row -> new Connection(row.getString("conn_id"), row.getString("conn_type"), row.getString("description"),
-                        row.getString("host"), row.getString("schema"), row.getString("login"), null,
-                        Jdbc.nullableInt(row, "port"), null));
+        return PagedQuery.run(
+                jdbc,
+                "conn_id, conn_type, description, host, schema, login, port",
+                " FROM connection",
+                Params.none(),
+                order,
+                limit,
+                offset,
+                row -> new Connection(
+                        row.getString("conn_id"),
+                        row.getString("conn_type"),
+                        row.getString("description"),
+                        row.getString("host"),
+                        row.getString("schema"),
+                        row.getString("login"),
+                        null,
+                        Jdbc.nullableInt(row, "port"),
+                        null));
     }
 
     private static Map<String, String> orderColumns() {

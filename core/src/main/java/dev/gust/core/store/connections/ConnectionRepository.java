@@ -41,27 +41,31 @@ public final class ConnectionRepository {
 
     /** Adds a connection; returns false (and changes nothing) when its id is taken. */
     public boolean add(Connection c) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 INSERT INTO connection (conn_id, conn_type, description, host, schema, login,
                                         password_encrypted, port, extra_encrypted)
                 VALUES (:connId, :connType, :description, :host, :schema, :login,
                         :password, :port, :extra)
                 ON CONFLICT (conn_id) DO NOTHING
                 """,
-                Params.of("connId", c.connId())
-                        .and("connType", c.connType())
-                        .and("description", c.description())
-                        .and("host", c.host())
-                        .and("schema", c.schema())
-                        .and("login", c.login())
-                        .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
-                        .and("port", c.port())
-                        .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId())))) > 0;
+                        Params.of("connId", c.connId())
+                                .and("connType", c.connType())
+                                .and("description", c.description())
+                                .and("host", c.host())
+                                .and("schema", c.schema())
+                                .and("login", c.login())
+                                .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
+                                .and("port", c.port())
+                                .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId()))))
+                > 0;
     }
 
     public Optional<Connection> find(String connId) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM connection WHERE conn_id = :connId",
-                Params.of("connId", connId), connection);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM connection WHERE conn_id = :connId",
+                Params.of("connId", connId),
+                connection);
     }
 
     public List<Connection> list() {
@@ -75,22 +79,24 @@ public final class ConnectionRepository {
 
     /** Replaces every field of an existing connection (secrets re-encrypted); returns false when there is none. */
     public boolean update(Connection c) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE connection
                    SET conn_type = :connType, description = :description, host = :host, schema = :schema,
                        login = :login, password_encrypted = :password, port = :port, extra_encrypted = :extra,
                        updated_at = now()
                  WHERE conn_id = :connId
                 """,
-                Params.of("connId", c.connId())
-                        .and("connType", c.connType())
-                        .and("description", c.description())
-                        .and("host", c.host())
-                        .and("schema", c.schema())
-                        .and("login", c.login())
-                        .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
-                        .and("port", c.port())
-                        .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId())))) > 0;
+                        Params.of("connId", c.connId())
+                                .and("connType", c.connType())
+                                .and("description", c.description())
+                                .and("host", c.host())
+                                .and("schema", c.schema())
+                                .and("login", c.login())
+                                .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
+                                .and("port", c.port())
+                                .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId()))))
+                > 0;
     }
 
     private static String passwordContext(String connId) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * (characters Java's {@link java.net.URI} rejects are accepted), and error messages never repeat
  * the URI, since it may hold a password.
  */
-public record ConnectionUri(String connType, String host, String schema, String login, String password, Integer port,
-                            String extra) {
+public record ConnectionUri(
+        String connType, String host, String schema, String login, String password, Integer port, String extra) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
@@ -45,7 +45,8 @@ public record ConnectionUri(String connType, String host, String schema, String 
         }
         String scheme = trimmed.substring(0, schemeEnd);
         if (!SCHEME.matcher(scheme).matches()) {
-            throw invalid("the connection type '" + scheme + "' must start with a letter and hold only letters, digits, '+', '-' and '.'");
+            throw invalid("the connection type '" + scheme
+                    + "' must start with a letter and hold only letters, digits, '+', '-' and '.'");
         }
         String rest = trimmed.substring(schemeEnd + 3);
         String protocol = null;
@@ -113,8 +114,14 @@ public record ConnectionUri(String connType, String host, String schema, String 
             host = protocol + "://" + host;
         }
 
-        return new ConnectionUri(normalizeType(scheme), host, emptyToNull(decode(path, false)), login, password,
-                port(portText), query == null || query.isEmpty() ? null : extra(query));
+        return new ConnectionUri(
+                normalizeType(scheme),
+                host,
+                emptyToNull(decode(path, false)),
+                login,
+                password,
+                port(portText),
+                query == null || query.isEmpty() ? null : extra(query));
     }
 
     /** This URI's fields as a connection named {@code connId}. */

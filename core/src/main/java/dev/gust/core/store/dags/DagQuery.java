@@ -21,12 +21,10 @@ public final class DagQuery {
     public static final Map<String, String> ORDER_COLUMNS = orderColumns();
 
     /** What to list; null fields do not filter. */
-    public record Filter(String dagIdPattern, List<String> tags, boolean onlyActive, Boolean paused) {
-    }
+    public record Filter(String dagIdPattern, List<String> tags, boolean onlyActive, Boolean paused) {}
 
     /** A DAG and whether its file currently fails to load. */
-    public record Listed(StoredDag dag, boolean hasImportErrors) {
-    }
+    public record Listed(StoredDag dag, boolean hasImportErrors) {}
 
     private static final String SELECT = """
             d.dag_id, d.is_paused, d.is_active, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
@@ -41,8 +39,8 @@ public final class DagQuery {
               AND (NOT :onlyActive OR d.is_active)
               AND (CAST(:paused AS boolean) IS NULL OR d.is_paused = CAST(:paused AS boolean))""";
 
-    private static final RowMapper<Listed> LISTED = row -> new Listed(DagRepository.DAG.map(row),
-            row.getBoolean("has_import_errors"));
+    private static final RowMapper<Listed> LISTED =
+            row -> new Listed(DagRepository.DAG.map(row), row.getBoolean("has_import_errors"));
 
     private final Jdbc jdbc;
 
@@ -60,7 +58,8 @@ public final class DagQuery {
 
     /** One DAG with its import-error flag, active or not. */
     public java.util.Optional<Listed> find(String dagId) {
-        return jdbc.queryOne("SELECT " + SELECT + " FROM dag d WHERE d.dag_id = :dagId", Params.of("dagId", dagId), LISTED);
+        return jdbc.queryOne(
+                "SELECT " + SELECT + " FROM dag d WHERE d.dag_id = :dagId", Params.of("dagId", dagId), LISTED);
     }
 
     /**
@@ -70,30 +69,39 @@ public final class DagQuery {
      * changes it; a timestamp would not, since a transaction that commits later may carry an
      * earlier {@code now()}.
      */
-    public record Fingerprint(long dags, java.math.BigDecimal dagVersions, long importErrors,
-                              java.math.BigDecimal importErrorVersions) {
-    }
+    public record Fingerprint(
+            long dags, java.math.BigDecimal dagVersions, long importErrors, java.math.BigDecimal importErrorVersions) {}
 
     public Fingerprint fingerprint() {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                        """
                 SELECT d.n AS dags, d.versions AS dag_versions, e.n AS import_errors, e.versions AS import_error_versions
                   FROM (SELECT count(*) AS n, coalesce(sum(hashtextextended(dag_id || ':' || xmin::text, 0)), 0) AS versions
                           FROM dag) d,
                        (SELECT count(*) AS n, coalesce(sum(hashtextextended(id || ':' || xmin::text, 0)), 0) AS versions
                           FROM import_error) e""",
-                Params.none(), row -> new Fingerprint(row.getLong("dags"), row.getBigDecimal("dag_versions"),
-                        row.getLong("import_errors"), row.getBigDecimal("import_error_versions"))).orElseThrow();
+                        Params.none(),
+                        row -> new Fingerprint(
+                                row.getLong("dags"),
+                                row.getBigDecimal("dag_versions"),
+                                row.getLong("import_errors"),
+                                row.getBigDecimal("import_error_versions")))
+                .orElseThrow();
     }
 
     /** Pauses or unpauses these DAGs in one statement; returns how many exist. */
     public int setPaused(Collection<String> dagIds, boolean paused) {
-        return jdbc.update("UPDATE dag SET is_paused = :paused, updated_at = now() WHERE dag_id = ANY (:ids)",
+        return jdbc.update(
+                "UPDATE dag SET is_paused = :paused, updated_at = now() WHERE dag_id = ANY (:ids)",
                 Params.of("ids", dagIds).and("paused", paused));
     }
 
     private static Params params(Filter filter) {
-        return Params.of("pattern", filter.dagIdPattern() == null || filter.dagIdPattern().isBlank() ? null
-                        : escapeLike(filter.dagIdPattern()))
+        return Params.of(
+                        "pattern",
+                        filter.dagIdPattern() == null || filter.dagIdPattern().isBlank()
+                                ? null
+                                : escapeLike(filter.dagIdPattern()))
                 .and("tags", filter.tags() == null || filter.tags().isEmpty() ? null : filter.tags())
                 .and("onlyActive", filter.onlyActive())
                 .and("paused", filter.paused());

@@ -36,8 +36,10 @@ public final class DagRepository {
             Jdbc.instant(row, "last_parsed_at"),
             Jdbc.instant(row, "created_at"),
             Jdbc.instant(row, "updated_at"),
-            row.getObject("next_dagrun_data_interval_start") == null ? null
-                    : new DataInterval(Jdbc.instant(row, "next_dagrun_data_interval_start"),
+            row.getObject("next_dagrun_data_interval_start") == null
+                    ? null
+                    : new DataInterval(
+                            Jdbc.instant(row, "next_dagrun_data_interval_start"),
                             Jdbc.instant(row, "next_dagrun_data_interval_end")));
 
     private final Jdbc jdbc;
@@ -52,7 +54,8 @@ public final class DagRepository {
      * the version hash and file are unchanged and the DAG is active, nothing is written.
      */
     public boolean upsert(DagRecord dag, boolean pausedWhenNew) {
-        int written = jdbc.update("""
+        int written = jdbc.update(
+                """
                 INSERT INTO dag (dag_id, is_paused, is_active, fileloc, description, owners, tags,
                                  schedule_expression, timetable_description, max_active_runs,
                                  max_active_tasks, serialized_dag, version_hash, last_parsed_at)
@@ -115,8 +118,7 @@ public final class DagRepository {
     }
 
     public Optional<StoredDag> find(String dagId) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag WHERE dag_id = :dagId",
-                Params.of("dagId", dagId), DAG);
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag WHERE dag_id = :dagId", Params.of("dagId", dagId), DAG);
     }
 
     /** Every DAG, active or not, by id. */
@@ -131,14 +133,18 @@ public final class DagRepository {
 
     /** The serialized DAG as the loader wrote it (JSON text). */
     public Optional<String> serializedDag(String dagId) {
-        return jdbc.queryOne("SELECT serialized_dag::text FROM dag WHERE dag_id = :dagId",
-                Params.of("dagId", dagId), row -> row.getString(1));
+        return jdbc.queryOne(
+                "SELECT serialized_dag::text FROM dag WHERE dag_id = :dagId",
+                Params.of("dagId", dagId),
+                row -> row.getString(1));
     }
 
     /** The current version hash and paused flag of each of these DAGs, by id (missing ids are absent). */
     public java.util.Map<String, VersionAndPause> versions(Collection<String> dagIds) {
         java.util.Map<String, VersionAndPause> versions = new java.util.HashMap<>();
-        jdbc.query("SELECT dag_id, version_hash, is_paused FROM dag WHERE dag_id = ANY (:ids)", Params.of("ids", dagIds),
+        jdbc.query(
+                "SELECT dag_id, version_hash, is_paused FROM dag WHERE dag_id = ANY (:ids)",
+                Params.of("ids", dagIds),
                 row -> versions.put(row.getString(1), new VersionAndPause(row.getString(2), row.getBoolean(3))));
         return versions;
     }
@@ -151,12 +157,14 @@ public final class DagRepository {
      * the scheduler; a value that did not change is not written again.
      */
     public void setNextDagrun(String dagId, DataInterval next) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE dag SET next_dagrun_data_interval_start = :start, next_dagrun_data_interval_end = :end
                  WHERE dag_id = :dagId
                    AND (next_dagrun_data_interval_start IS DISTINCT FROM CAST(:start AS timestamptz)
                         OR next_dagrun_data_interval_end IS DISTINCT FROM CAST(:end AS timestamptz))""",
-                Params.of("dagId", dagId).and("start", next == null ? null : next.start())
+                Params.of("dagId", dagId)
+                        .and("start", next == null ? null : next.start())
                         .and("end", next == null ? null : next.end()));
     }
 

@@ -28,5 +28,4 @@ public record StoredDag(
         Instant lastParsedAt,
         Instant createdAt,
         Instant updatedAt,
-        DataInterval nextDagrun) {
-}
+        DataInterval nextDagrun) {}

@@ -24,8 +24,11 @@ public final class DagWarningRepository {
     public static final Map<String, String> ORDER_COLUMNS = orderColumns();
 
     private static final String COLUMNS = "w.dag_id, w.warning_type, w.message, w.timestamp";
-    private static final RowMapper<StoredDagWarning> WARNING = row -> new StoredDagWarning(row.getString("dag_id"),
-            row.getString("warning_type"), row.getString("message"), Jdbc.instant(row, "timestamp"));
+    private static final RowMapper<StoredDagWarning> WARNING = row -> new StoredDagWarning(
+            row.getString("dag_id"),
+            row.getString("warning_type"),
+            row.getString("message"),
+            Jdbc.instant(row, "timestamp"));
 
     private final Jdbc jdbc;
 
@@ -41,12 +44,15 @@ public final class DagWarningRepository {
         jdbc.inTransaction(tx -> {
             tx.update("DELETE FROM dag_warning WHERE dag_id = ANY (:dagIds)", Params.of("dagIds", dagIds));
             for (DagWarning warning : warnings) {
-                tx.update("""
+                tx.update(
+                        """
                         INSERT INTO dag_warning (dag_id, warning_type, message, timestamp)
                         VALUES (:dagId, :warningType, :message, now())
                         ON CONFLICT (dag_id, warning_type) DO UPDATE SET message = EXCLUDED.message
-                        """, Params.of("dagId", warning.dagId()).and("warningType", warning.warningType())
-                        .and("message", warning.message()));
+                        """,
+                        Params.of("dagId", warning.dagId())
+                                .and("warningType", warning.warningType())
+                                .and("message", warning.message()));
             }
             return null;
         });
@@ -54,21 +60,29 @@ public final class DagWarningRepository {
 
     /** The warnings of one DAG (empty when it is inactive). */
     public List<StoredDagWarning> listForDag(String dagId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
-                + " WHERE d.is_active AND w.dag_id = :dagId ORDER BY w.warning_type", Params.of("dagId", dagId), WARNING);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
+                        + " WHERE d.is_active AND w.dag_id = :dagId ORDER BY w.warning_type",
+                Params.of("dagId", dagId),
+                WARNING);
     }
 
     /** Every warning of an active DAG, by DAG and type. */
     public List<StoredDagWarning> list() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
-                + " WHERE d.is_active ORDER BY w.dag_id, w.warning_type", Params.none(), WARNING);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
+                        + " WHERE d.is_active ORDER BY w.dag_id, w.warning_type",
+                Params.none(),
+                WARNING);
     }
 
     /** How many warnings each active DAG has, for listings; DAGs without any are left out. */
     public Map<String, Integer> countsByDag() {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        jdbc.query("SELECT w.dag_id, count(*) AS n FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
-                        + " WHERE d.is_active GROUP BY w.dag_id ORDER BY w.dag_id", Params.none(),
+        jdbc.query(
+                "SELECT w.dag_id, count(*) AS n FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id"
+                        + " WHERE d.is_active GROUP BY w.dag_id ORDER BY w.dag_id",
+                Params.none(),
                 row -> counts.put(row.getString("dag_id"), row.getInt("n")));
         return counts;
     }
@@ -88,9 +102,16 @@ public final class DagWarningRepository {
 
     /** A page of warnings of active DAGs, optionally of one DAG and/or one type, for the REST API. */
     public Page<StoredDagWarning> page(String dagId, String warningType, OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, COLUMNS, " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id WHERE d.is_active"
+        return PagedQuery.run(
+                jdbc,
+                COLUMNS,
+                " FROM dag_warning w JOIN dag d ON d.dag_id = w.dag_id WHERE d.is_active"
                         + " AND (CAST(:dagId AS text) IS NULL OR w.dag_id = :dagId)"
                         + " AND (CAST(:warningType AS text) IS NULL OR w.warning_type = :warningType)",
-                Params.of("dagId", dagId).and("warningType", warningType), order, limit, offset, WARNING);
+                Params.of("dagId", dagId).and("warningType", warningType),
+                order,
+                limit,
+                offset,
+                WARNING);
     }
 }

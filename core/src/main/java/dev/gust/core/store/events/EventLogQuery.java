@@ -19,9 +19,8 @@ public final class EventLogQuery {
     public static final Map<String, String> ORDER_COLUMNS = orderColumns();
 
     /** What to list; null fields do not filter. {@code before}/{@code after} bound the event's time. */
-    public record Filter(String dagId, String taskId, String runId, String event, String owner, Instant before,
-                         Instant after) {
-    }
+    public record Filter(
+            String dagId, String taskId, String runId, String event, String owner, Instant before, Instant after) {}
 
     private static final String SELECT = "id, dttm, event, dag_id, task_id, run_id, owner, extra";
 
@@ -35,9 +34,16 @@ public final class EventLogQuery {
               AND (CAST(:before AS timestamptz) IS NULL OR dttm < :before)
               AND (CAST(:after AS timestamptz) IS NULL OR dttm > :after)""";
 
-    private static final RowMapper<LoggedEvent> LOGGED_EVENT = row -> new LoggedEvent(row.getLong("id"),
-            Jdbc.instant(row, "dttm"), new Event(row.getString("event"), row.getString("dag_id"),
-            row.getString("task_id"), row.getString("run_id"), row.getString("owner"), row.getString("extra")));
+    private static final RowMapper<LoggedEvent> LOGGED_EVENT = row -> new LoggedEvent(
+            row.getLong("id"),
+            Jdbc.instant(row, "dttm"),
+            new Event(
+                    row.getString("event"),
+                    row.getString("dag_id"),
+                    row.getString("task_id"),
+                    row.getString("run_id"),
+                    row.getString("owner"),
+                    row.getString("extra")));
 
     private final Jdbc jdbc;
 
@@ -50,8 +56,13 @@ public final class EventLogQuery {
     }
 
     public Page<LoggedEvent> list(Filter f, OrderBy order, int limit, int offset) {
-        Params params = Params.of("dagId", f.dagId()).and("taskId", f.taskId()).and("runId", f.runId())
-                .and("event", f.event()).and("owner", f.owner()).and("before", f.before()).and("after", f.after());
+        Params params = Params.of("dagId", f.dagId())
+                .and("taskId", f.taskId())
+                .and("runId", f.runId())
+                .and("event", f.event())
+                .and("owner", f.owner())
+                .and("before", f.before())
+                .and("after", f.after());
         return PagedQuery.run(jdbc, SELECT, FROM_WHERE, params, order, limit, offset, LOGGED_EVENT);
     }
 

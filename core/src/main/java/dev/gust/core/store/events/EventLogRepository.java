@@ -19,8 +19,13 @@ public final class EventLogRepository {
     private static final RowMapper<LoggedEvent> LOGGED_EVENT = row -> new LoggedEvent(
             row.getLong("id"),
             Jdbc.instant(row, "dttm"),
-            new Event(row.getString("event"), row.getString("dag_id"), row.getString("task_id"),
-                    row.getString("run_id"), row.getString("owner"), row.getString("extra")));
+            new Event(
+                    row.getString("event"),
+                    row.getString("dag_id"),
+                    row.getString("task_id"),
+                    row.getString("run_id"),
+                    row.getString("owner"),
+                    row.getString("extra")));
 
     private final Jdbc jdbc;
 
@@ -30,18 +35,20 @@ public final class EventLogRepository {
 
     /** Records an event now and returns its id. */
     public long append(Event event) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                        """
                 INSERT INTO log (event, dag_id, task_id, run_id, owner, extra)
                 VALUES (:event, :dagId, :taskId, :runId, :owner, :extra)
                 RETURNING id
                 """,
-                Params.of("event", event.event())
-                        .and("dagId", event.dagId())
-                        .and("taskId", event.taskId())
-                        .and("runId", event.runId())
-                        .and("owner", event.owner())
-                        .and("extra", event.extra()),
-                row -> row.getLong(1)).orElseThrow();
+                        Params.of("event", event.event())
+                                .and("dagId", event.dagId())
+                                .and("taskId", event.taskId())
+                                .and("runId", event.runId())
+                                .and("owner", event.owner())
+                                .and("extra", event.extra()),
+                        row -> row.getLong(1))
+                .orElseThrow();
     }
 
     /**
@@ -53,23 +60,36 @@ public final class EventLogRepository {
     public void appendCounted(Event event, Duration window) {
         String prefix = (event.extra() == null ? "" : event.extra() + " ") + "attempts=";
         jdbc.inTransaction(tx -> {
-            tx.queryOne("SELECT pg_advisory_xact_lock(hashtext(:key))",
-                    Params.of("key", event.event() + "\n" + event.owner() + "\n" + prefix), row -> 1);
-            Optional<long[]> counted = tx.queryOne("""
+            tx.queryOne(
+                    "SELECT pg_advisory_xact_lock(hashtext(:key))",
+                    Params.of("key", event.event() + "\n" + event.owner() + "\n" + prefix),
+                    row -> 1);
+            Optional<long[]> counted = tx.queryOne(
+                    """
                     SELECT id, substring(extra FROM char_length(:prefix) + 1)::bigint AS attempts FROM log
                     WHERE dttm > now() - make_interval(secs => :seconds) AND event = :event
                       AND owner IS NOT DISTINCT FROM :owner AND starts_with(extra, :prefix)
                       AND substring(extra FROM char_length(:prefix) + 1) ~ '^[0-9]+$'
                     ORDER BY dttm DESC, id DESC LIMIT 1
-                    """, Params.of("prefix", prefix).and("seconds", (double) window.toSeconds()).and("event", event.event())
+                    """,
+                    Params.of("prefix", prefix)
+                            .and("seconds", (double) window.toSeconds())
+                            .and("event", event.event())
                             .and("owner", event.owner()),
                     row -> new long[] {row.getLong("id"), row.getLong("attempts")});
             if (counted.isPresent()) {
-                tx.update("UPDATE log SET extra = :extra WHERE id = :id",
+                tx.update(
+                        "UPDATE log SET extra = :extra WHERE id = :id",
                         Params.of("extra", prefix + (counted.get()[1] + 1)).and("id", counted.get()[0]));
             } else {
-                new EventLogRepository(tx).append(new Event(event.event(), event.dagId(), event.taskId(), event.runId(),
-                        event.owner(), prefix + 1));
+                new EventLogRepository(tx)
+                        .append(new Event(
+                                event.event(),
+                                event.dagId(),
+                                event.taskId(),
+                                event.runId(),
+                                event.owner(),
+                                prefix + 1));
             }
             return null;
         });
@@ -77,8 +97,10 @@ public final class EventLogRepository {
 
     /** The latest {@code limit} events, newest first. */
     public List<LoggedEvent> recent(int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM log ORDER BY dttm DESC, id DESC LIMIT :limit",
-                Params.of("limit", limit), LOGGED_EVENT);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM log ORDER BY dttm DESC, id DESC LIMIT :limit",
+                Params.of("limit", limit),
+                LOGGED_EVENT);
     }
 
     /** The latest {@code limit} events about one DAG, newest first. */

@@ -3,5 +3,4 @@ package dev.gust.core.store.events;
 import java.time.Instant;
 
 /** An entry of the audit log as stored: the {@link Event} with its id and time. */
-public record LoggedEvent(long id, Instant dttm, Event event) {
-}
+public record LoggedEvent(long id, Instant dttm, Event event) {}

@@ -13,11 +13,14 @@ import java.util.Optional;
 public final class ImportErrorQuery {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderedMap(
-            "import_error_id", "id", "timestamp", "timestamp", "filename", "filename");
+    public static final Map<String, String> ORDER_COLUMNS =
+            orderedMap("import_error_id", "id", "timestamp", "timestamp", "filename", "filename");
 
-    private static final RowMapper<StoredImportError> IMPORT_ERROR = row -> new StoredImportError(row.getLong("id"),
-            row.getString("filename"), Jdbc.nullableInt(row, "line"), row.getString("message"),
+    private static final RowMapper<StoredImportError> IMPORT_ERROR = row -> new StoredImportError(
+            row.getLong("id"),
+            row.getString("filename"),
+            Jdbc.nullableInt(row, "line"),
+            row.getString("message"),
             Jdbc.instant(row, "timestamp"));
 
     private final Jdbc jdbc;
@@ -31,13 +34,22 @@ public final class ImportErrorQuery {
     }
 
     public Page<StoredImportError> list(OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, "id, filename, line, message, timestamp", " FROM import_error", Params.none(),
-                order, limit, offset, IMPORT_ERROR);
+        return PagedQuery.run(
+                jdbc,
+                "id, filename, line, message, timestamp",
+                " FROM import_error",
+                Params.none(),
+                order,
+                limit,
+                offset,
+                IMPORT_ERROR);
     }
 
     public Optional<StoredImportError> find(long id) {
-        return jdbc.queryOne("SELECT id, filename, line, message, timestamp FROM import_error WHERE id = :id",
-                Params.of("id", id), IMPORT_ERROR);
+        return jdbc.queryOne(
+                "SELECT id, filename, line, message, timestamp FROM import_error WHERE id = :id",
+                Params.of("id", id),
+                IMPORT_ERROR);
     }
 
     static Map<String, String> orderedMap(String... keysAndValues) {

@@ -31,11 +31,14 @@ public final class ImportErrorRepository {
         jdbc.inTransaction(tx -> {
             clearForFile(tx, filename);
             for (ImportProblem problem : problems) {
-                tx.update("""
+                tx.update(
+                        """
                         INSERT INTO import_error (filename, line, message, timestamp)
                         VALUES (:filename, :line, :message, now())
                         """,
-                        Params.of("filename", filename).and("line", problem.line()).and("message", problem.message()));
+                        Params.of("filename", filename)
+                                .and("line", problem.line())
+                                .and("message", problem.message()));
             }
             return null;
         });
@@ -48,7 +51,8 @@ public final class ImportErrorRepository {
 
     /** Forgets the errors of files that no longer exist; returns how many there were. */
     public int clearFilesOtherThan(Collection<String> existingFiles) {
-        return jdbc.update("DELETE FROM import_error WHERE NOT (filename = ANY (:existingFiles))",
+        return jdbc.update(
+                "DELETE FROM import_error WHERE NOT (filename = ANY (:existingFiles))",
                 Params.of("existingFiles", existingFiles));
     }
 

@@ -21,31 +21,38 @@ public final class JobRepository {
 
     /** Registers a running job and returns its id. */
     public long register(String jobType, String hostname, long pid) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                        """
                 INSERT INTO job (job_type, state, hostname, pid) VALUES (:type, 'running', :hostname, :pid)
                 RETURNING id""",
-                Params.of("type", jobType).and("hostname", hostname).and("pid", (int) pid), row -> row.getLong("id"))
+                        Params.of("type", jobType).and("hostname", hostname).and("pid", (int) pid),
+                        row -> row.getLong("id"))
                 .orElseThrow();
     }
 
     /** Returns false when the row is no longer running (another process declared this job dead). */
     public boolean heartbeat(long jobId) {
-        return jdbc.update("UPDATE job SET latest_heartbeat = now() WHERE id = :id AND state = 'running'",
-                Params.of("id", jobId)) == 1;
+        return jdbc.update(
+                        "UPDATE job SET latest_heartbeat = now() WHERE id = :id AND state = 'running'",
+                        Params.of("id", jobId))
+                == 1;
     }
 
     public void end(long jobId, String state) {
-        jdbc.update("UPDATE job SET state = :state, end_date = now() WHERE id = :id AND state = 'running'",
+        jdbc.update(
+                "UPDATE job SET state = :state, end_date = now() WHERE id = :id AND state = 'running'",
                 Params.of("id", jobId).and("state", state));
     }
 
     /** Running jobs of a type whose heartbeat is fresher than {@code threshold}. */
     public List<Long> alive(String jobType, Duration threshold) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT id FROM job
                  WHERE job_type = :type AND state = 'running'
                    AND latest_heartbeat > now() - make_interval(secs => :seconds)""",
-                Params.of("type", jobType).and("seconds", (double) threshold.toMillis() / 1000), row -> row.getLong("id"));
+                Params.of("type", jobType).and("seconds", (double) threshold.toMillis() / 1000),
+                row -> row.getLong("id"));
     }
 
     /**
@@ -55,7 +62,8 @@ public final class JobRepository {
      * that wrote the heartbeats.
      */
     public List<Long> aliveAmongLatest(String jobType, String hostname, int limit, Duration threshold) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT id FROM (
                     SELECT id, latest_heartbeat FROM job
                      WHERE job_type = :type AND state = 'running'
@@ -64,7 +72,10 @@ public final class JobRepository {
                      LIMIT CAST(:limit AS integer)) latest
                  WHERE latest_heartbeat > now() - make_interval(secs => :seconds)
                  ORDER BY latest_heartbeat DESC""",
-                Params.of("type", jobType).and("hostname", hostname).and("limit", limit > 0 ? limit : null)
-                        .and("seconds", (double) threshold.toMillis() / 1000), row -> row.getLong("id"));
+                Params.of("type", jobType)
+                        .and("hostname", hostname)
+                        .and("limit", limit > 0 ? limit : null)
+                        .and("seconds", (double) threshold.toMillis() / 1000),
+                row -> row.getLong("id"));
     }
 }

@@ -26,8 +26,7 @@ public final class PoolQuery {
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = :scheduled), 0) AS scheduled""";
 
     /** A pool's usage and the slots of its task instances that are scheduled but not yet queued. */
-    public record Listed(PoolUsage usage, int scheduled) {
-    }
+    public record Listed(PoolUsage usage, int scheduled) {}
 
     private final Jdbc jdbc;
 
@@ -44,18 +43,25 @@ public final class PoolQuery {
     }
 
     public Optional<Listed> find(String name) {
-        return jdbc.queryOne("SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name", states().and("name", name),
+        return jdbc.queryOne(
+                "SELECT " + SELECT + " FROM slot_pool p WHERE p.pool = :name",
+                states().and("name", name),
                 PoolQuery::usage);
     }
 
     /** The states {@link #SELECT} sums by; a restarting task instance (its runner still stopping) counts as running. */
     private static Params states() {
-        return Params.of("heartbeating", TaskState.HEARTBEATING).and("queued", TaskState.QUEUED)
+        return Params.of("heartbeating", TaskState.HEARTBEATING)
+                .and("queued", TaskState.QUEUED)
                 .and("scheduled", TaskState.SCHEDULED);
     }
 
     private static Listed usage(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new Listed(new PoolUsage(new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
-                row.getInt("running"), row.getInt("queued")), row.getInt("scheduled"));
+        return new Listed(
+                new PoolUsage(
+                        new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
+                        row.getInt("running"),
+                        row.getInt("queued")),
+                row.getInt("scheduled"));
     }
 }

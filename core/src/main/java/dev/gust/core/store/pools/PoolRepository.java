@@ -28,21 +28,24 @@ public final class PoolRepository {
      * restarting one (cleared, its runner still stopping) counts as running.
      */
     public List<PoolUsage> usage() {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT p.pool, p.slots, p.description,
                        coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = ANY(:heartbeating)), 0) AS running,
                        coalesce(sum(ti.pool_slots) FILTER (WHERE ti.state = :queued), 0) AS queued
                   FROM slot_pool p
                   LEFT JOIN task_instance ti ON ti.pool = p.pool AND ti.state = ANY(:inFlight)
                  GROUP BY p.pool, p.slots, p.description
-                 ORDER BY p.pool""", Params.of("heartbeating", TaskState.HEARTBEATING).and("queued", TaskState.QUEUED)
+                 ORDER BY p.pool""",
+                Params.of("heartbeating", TaskState.HEARTBEATING)
+                        .and("queued", TaskState.QUEUED)
                         .and("inFlight", TaskState.IN_FLIGHT),
                 row -> new PoolUsage(POOL.map(row), row.getInt("running"), row.getInt("queued")));
     }
 
     public Optional<Pool> find(String name) {
-        return jdbc.queryOne("SELECT pool, slots, description FROM slot_pool WHERE pool = :name",
-                Params.of("name", name), POOL);
+        return jdbc.queryOne(
+                "SELECT pool, slots, description FROM slot_pool WHERE pool = :name", Params.of("name", name), POOL);
     }
 
     /** Creates the pool or changes its slots and description. */
@@ -51,7 +54,8 @@ public final class PoolRepository {
             throw new IllegalArgumentException(
                     "pool " + pool.name() + " needs 0 or more slots (or -1 for unlimited), got " + pool.slots());
         }
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO slot_pool (pool, slots, description) VALUES (:name, :slots, :description)
                 ON CONFLICT (pool) DO UPDATE SET slots = EXCLUDED.slots, description = EXCLUDED.description
                 """, Params.of("name", pool.name()).and("slots", pool.slots()).and("description", pool.description()));

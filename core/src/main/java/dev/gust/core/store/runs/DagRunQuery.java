@@ -1,6 +1,5 @@
 package dev.gust.core.store.runs;
 
-import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
@@ -26,14 +25,20 @@ public final class DagRunQuery {
      * What to list; null fields do not filter. {@code dagId} null lists every DAG's runs
      * (Airflow's {@code ~}).
      */
-    public record Filter(String dagId, List<String> states, Instant executionDateGte, Instant executionDateLte,
-                         Instant startDateGte, Instant startDateLte, Instant endDateGte, Instant endDateLte,
-                         Instant updatedAtGte, Instant updatedAtLte) {
-    }
+    public record Filter(
+            String dagId,
+            List<String> states,
+            Instant executionDateGte,
+            Instant executionDateLte,
+            Instant startDateGte,
+            Instant startDateLte,
+            Instant endDateGte,
+            Instant endDateLte,
+            Instant updatedAtGte,
+            Instant updatedAtLte) {}
 
     /** A run and when its row last changed. */
-    public record Listed(DagRun run, Instant updatedAt) {
-    }
+    public record Listed(DagRun run, Instant updatedAt) {}
 
     private static final String SELECT = """
             id, dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type,
@@ -52,8 +57,8 @@ public final class DagRunQuery {
               AND (CAST(:upGte AS timestamptz) IS NULL OR updated_at >= :upGte)
               AND (CAST(:upLte AS timestamptz) IS NULL OR updated_at <= :upLte)""";
 
-    private static final RowMapper<Listed> LISTED = row -> new Listed(DagRunRepository.DAG_RUN.map(row),
-            Jdbc.instant(row, "updated_at"));
+    private static final RowMapper<Listed> LISTED =
+            row -> new Listed(DagRunRepository.DAG_RUN.map(row), Jdbc.instant(row, "updated_at"));
 
     private final Jdbc jdbc;
 
@@ -68,16 +73,22 @@ public final class DagRunQuery {
     public Page<Listed> list(Filter f, OrderBy order, int limit, int offset) {
         Params params = Params.of("dagId", f.dagId())
                 .and("states", f.states() == null || f.states().isEmpty() ? null : f.states())
-                .and("edGte", f.executionDateGte()).and("edLte", f.executionDateLte())
-                .and("sdGte", f.startDateGte()).and("sdLte", f.startDateLte())
-                .and("endGte", f.endDateGte()).and("endLte", f.endDateLte())
-                .and("upGte", f.updatedAtGte()).and("upLte", f.updatedAtLte());
+                .and("edGte", f.executionDateGte())
+                .and("edLte", f.executionDateLte())
+                .and("sdGte", f.startDateGte())
+                .and("sdLte", f.startDateLte())
+                .and("endGte", f.endDateGte())
+                .and("endLte", f.endDateLte())
+                .and("upGte", f.updatedAtGte())
+                .and("upLte", f.updatedAtLte());
         return PagedQuery.run(jdbc, SELECT, FROM_WHERE, params, order, limit, offset, LISTED);
     }
 
     public java.util.Optional<Listed> find(String dagId, String runId) {
-        return jdbc.queryOne("SELECT " + SELECT + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
-                Params.of("dagId", dagId).and("runId", runId), LISTED);
+        return jdbc.queryOne(
+                "SELECT " + SELECT + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                Params.of("dagId", dagId).and("runId", runId),
+                LISTED);
     }
 
     private static Map<String, String> orderColumns() {

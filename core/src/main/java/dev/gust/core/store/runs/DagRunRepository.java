@@ -21,12 +21,21 @@ public final class DagRunRepository {
             conf::text AS conf, external_trigger, queued_at, start_date, end_date, dag_version_hash, note""";
 
     static final RowMapper<DagRun> DAG_RUN = row -> new DagRun(
-            row.getLong("id"), row.getString("dag_id"), row.getString("run_id"),
-            Jdbc.instant(row, "logical_date"), Jdbc.instant(row, "data_interval_start"),
-            Jdbc.instant(row, "data_interval_end"), DagRunState.fromDbName(row.getString("state")),
-            row.getString("run_type"), row.getString("conf"), row.getBoolean("external_trigger"),
-            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
-            row.getString("dag_version_hash"), row.getString("note"));
+            row.getLong("id"),
+            row.getString("dag_id"),
+            row.getString("run_id"),
+            Jdbc.instant(row, "logical_date"),
+            Jdbc.instant(row, "data_interval_start"),
+            Jdbc.instant(row, "data_interval_end"),
+            DagRunState.fromDbName(row.getString("state")),
+            row.getString("run_type"),
+            row.getString("conf"),
+            row.getBoolean("external_trigger"),
+            Jdbc.instant(row, "queued_at"),
+            Jdbc.instant(row, "start_date"),
+            Jdbc.instant(row, "end_date"),
+            row.getString("dag_version_hash"),
+            row.getString("note"));
 
     private final Jdbc jdbc;
 
@@ -36,52 +45,70 @@ public final class DagRunRepository {
 
     /** Creates the run in state queued; empty when a run for that DAG and logical date (or run id) exists. */
     public Optional<DagRun> create(NewDagRun run) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                """
                 INSERT INTO dag_run (dag_id, run_id, logical_date, data_interval_start, data_interval_end, state,
                                      run_type, conf, external_trigger, queued_at, dag_version_hash, note)
                 VALUES (:dagId, :runId, :logicalDate, :start, :end, :queued, :runType, CAST(:conf AS jsonb),
                         :external, now(), :hash, :note)
                 ON CONFLICT DO NOTHING
                 RETURNING\s""" + COLUMNS,
-                Params.of("dagId", run.dagId()).and("runId", run.runId()).and("logicalDate", run.logicalDate())
-                        .and("start", run.dataIntervalStart()).and("end", run.dataIntervalEnd())
-                        .and("runType", run.runType()).and("conf", run.confJson() == null ? "{}" : run.confJson())
-                        .and("external", run.externalTrigger()).and("hash", run.dagVersionHash())
-                        .and("note", run.note()).and("queued", DagRunState.QUEUED),
+                Params.of("dagId", run.dagId())
+                        .and("runId", run.runId())
+                        .and("logicalDate", run.logicalDate())
+                        .and("start", run.dataIntervalStart())
+                        .and("end", run.dataIntervalEnd())
+                        .and("runType", run.runType())
+                        .and("conf", run.confJson() == null ? "{}" : run.confJson())
+                        .and("external", run.externalTrigger())
+                        .and("hash", run.dagVersionHash())
+                        .and("note", run.note())
+                        .and("queued", DagRunState.QUEUED),
                 DAG_RUN);
     }
 
     /** Sets (or, with null, removes) the run's note; false when there is no such run. */
     public boolean setNote(long id, String note) {
-        return jdbc.update("UPDATE dag_run SET note = :note, updated_at = now() WHERE id = :id",
-                Params.of("id", id).and("note", note)) == 1;
+        return jdbc.update(
+                        "UPDATE dag_run SET note = :note, updated_at = now() WHERE id = :id",
+                        Params.of("id", id).and("note", note))
+                == 1;
     }
 
     public Optional<DagRun> find(String dagId, String runId) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
-                Params.of("dagId", dagId).and("runId", runId), DAG_RUN);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                Params.of("dagId", dagId).and("runId", runId),
+                DAG_RUN);
     }
 
     public Optional<DagRun> findByLogicalDate(String dagId, Instant logicalDate) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND logical_date = :date",
-                Params.of("dagId", dagId).and("date", logicalDate), DAG_RUN);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND logical_date = :date",
+                Params.of("dagId", dagId).and("date", logicalDate),
+                DAG_RUN);
     }
 
     /** Runs of a DAG, newest logical date first; {@code state} null for all. */
     public List<DagRun> listForDag(String dagId, DagRunState state, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + """
+        return jdbc.query(
+                "SELECT " + COLUMNS + """
                  FROM dag_run
                 WHERE dag_id = :dagId AND (CAST(:state AS text) IS NULL OR state = :state)
                 ORDER BY logical_date DESC
                 LIMIT :limit""",
-                Params.of("dagId", dagId).and("state", state == null ? null : state.dbName()).and("limit", limit),
+                Params.of("dagId", dagId)
+                        .and("state", state == null ? null : state.dbName())
+                        .and("limit", limit),
                 DAG_RUN);
     }
 
     /** Every queued or running run, oldest first: the scheduling loop's working set. */
     public List<DagRun> listUnfinished() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM dag_run WHERE state = ANY(:unfinished) ORDER BY logical_date, id",
-                Params.of("unfinished", DagRunState.UNFINISHED), DAG_RUN);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM dag_run WHERE state = ANY(:unfinished) ORDER BY logical_date, id",
+                Params.of("unfinished", DagRunState.UNFINISHED),
+                DAG_RUN);
     }
 
     /** The latest run a schedule made (scheduled or backfill), for the next interval's arithmetic. */
@@ -101,27 +128,38 @@ public final class DagRunRepository {
      */
     public boolean transition(long id, DagRunState from, DagRunState to) {
         DagRunTransition.check(from, to);
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE dag_run
                    SET state = :to,
                        start_date = CASE WHEN :starts THEN coalesce(start_date, now()) ELSE start_date END,
                        end_date = CASE WHEN :ends THEN now() ELSE NULL END,
                        updated_at = now()
                  WHERE id = :id AND state = :from""",
-                Params.of("id", id).and("from", from).and("to", to).and("starts", to == DagRunState.RUNNING)
-                        .and("ends", to.isFinished())) == 1;
+                        Params.of("id", id)
+                                .and("from", from)
+                                .and("to", to)
+                                .and("starts", to == DagRunState.RUNNING)
+                                .and("ends", to.isFinished()))
+                == 1;
     }
 
     /** Puts a finished run back to queued (a clear), so the loop picks it up again. */
     public boolean requeue(long id) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE dag_run SET state = :queued, end_date = NULL, updated_at = now()
                  WHERE id = :id AND state = ANY(:from)""",
-                Params.of("id", id).and("queued", DagRunState.QUEUED).and("from", DagRunTransition.REQUEUE.from())) == 1;
+                        Params.of("id", id)
+                                .and("queued", DagRunState.QUEUED)
+                                .and("from", DagRunTransition.REQUEUE.from()))
+                == 1;
     }
 
     public boolean delete(String dagId, String runId) {
-        return jdbc.update("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
-                Params.of("dagId", dagId).and("runId", runId)) == 1;
+        return jdbc.update(
+                        "DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
+                        Params.of("dagId", dagId).and("runId", runId))
+                == 1;
     }
 }

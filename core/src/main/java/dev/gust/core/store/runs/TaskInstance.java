@@ -9,11 +9,27 @@ import java.time.Instant;
  * before any claim); for {@code ecs}, {@code externalExecutorId} is the ECS task's ARN and a null
  * {@code pid} on a running row means its container has not started the worker yet.
  */
-public record TaskInstance(TaskInstanceKey key, TaskState state, int tryNumber, int maxTries, String hostname,
-                           Integer pid, Instant lastHeartbeatAt, Long queuedByJobId, String externalExecutorId,
-                           String pool, int poolSlots, int priorityWeight, String operator, Instant queuedAt,
-                           Instant startDate, Instant endDate, Double duration, Instant nextRetryAt,
-                           Instant firstTryStartedAt, String executor) {
+public record TaskInstance(
+        TaskInstanceKey key,
+        TaskState state,
+        int tryNumber,
+        int maxTries,
+        String hostname,
+        Integer pid,
+        Instant lastHeartbeatAt,
+        Long queuedByJobId,
+        String externalExecutorId,
+        String pool,
+        int poolSlots,
+        int priorityWeight,
+        String operator,
+        Instant queuedAt,
+        Instant startDate,
+        Instant endDate,
+        Double duration,
+        Instant nextRetryAt,
+        Instant firstTryStartedAt,
+        String executor) {
 
     public String taskId() {
         return key.taskId();

@@ -23,8 +23,7 @@ public final class TaskInstanceQuery {
     public static final Map<String, String> ORDER_COLUMNS = orderColumns();
 
     /** A task instance and the logical date of its run. */
-    public record Listed(TaskInstance taskInstance, Instant logicalDate) {
-    }
+    public record Listed(TaskInstance taskInstance, Instant logicalDate) {}
 
     private static final String SELECT = """
             ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.hostname, ti.pid,
@@ -38,8 +37,8 @@ public final class TaskInstanceQuery {
             WHERE ti.dag_id = :dagId AND ti.run_id = :runId
               AND (CAST(:states AS text[]) IS NULL OR ti.state = ANY (CAST(:states AS text[])))""";
 
-    private static final RowMapper<Listed> LISTED = row -> new Listed(TaskInstanceRepository.TASK_INSTANCE.map(row),
-            Jdbc.instant(row, "run_logical_date"));
+    private static final RowMapper<Listed> LISTED =
+            row -> new Listed(TaskInstanceRepository.TASK_INSTANCE.map(row), Jdbc.instant(row, "run_logical_date"));
 
     private final Jdbc jdbc;
 
@@ -53,17 +52,30 @@ public final class TaskInstanceQuery {
 
     /** {@code states} null or empty for every state. */
     public Page<Listed> list(String dagId, String runId, List<String> states, OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, SELECT, FROM_WHERE, Params.of("dagId", dagId).and("runId", runId)
-                .and("states", states == null || states.isEmpty() ? null : states), order, limit, offset, LISTED);
+        return PagedQuery.run(
+                jdbc,
+                SELECT,
+                FROM_WHERE,
+                Params.of("dagId", dagId)
+                        .and("runId", runId)
+                        .and("states", states == null || states.isEmpty() ? null : states),
+                order,
+                limit,
+                offset,
+                LISTED);
     }
 
     public Optional<Listed> find(TaskInstanceKey key) {
-        return jdbc.queryOne("SELECT " + SELECT + """
+        return jdbc.queryOne(
+                "SELECT " + SELECT + """
                  FROM task_instance ti
                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
                 WHERE ti.dag_id = :dagId AND ti.run_id = :runId AND ti.task_id = :taskId AND ti.map_index = :mapIndex""",
-                Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
-                        .and("mapIndex", key.mapIndex()), LISTED);
+                Params.of("dagId", key.dagId())
+                        .and("runId", key.runId())
+                        .and("taskId", key.taskId())
+                        .and("mapIndex", key.mapIndex()),
+                LISTED);
     }
 
     private static Map<String, String> orderColumns() {

@@ -31,22 +31,37 @@ public final class TaskInstanceRepository {
             start_date, end_date, duration, next_retry_at, first_try_started_at, executor""";
 
     /** {@link #COLUMNS} qualified with the alias {@code ti}, for queries that join other tables. */
-    private static final String TI_COLUMNS = COLUMNS.lines().map(String::strip).reduce("", String::concat)
-            .replaceAll("(^|,\\s*)(\\w+)", "$1ti.$2");
+    private static final String TI_COLUMNS =
+            COLUMNS.lines().map(String::strip).reduce("", String::concat).replaceAll("(^|,\\s*)(\\w+)", "$1ti.$2");
 
     /** {@link #COLUMNS} qualified with the table's name, for RETURNING from an UPDATE ... FROM. */
     private static final String QUALIFIED_COLUMNS = TI_COLUMNS.replace("ti.", "task_instance.");
 
     static final RowMapper<TaskInstance> TASK_INSTANCE = row -> new TaskInstance(
-            new TaskInstanceKey(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"),
+            new TaskInstanceKey(
+                    row.getString("dag_id"),
+                    row.getString("run_id"),
+                    row.getString("task_id"),
                     row.getInt("map_index")),
-            TaskState.fromDbName(row.getString("state")), row.getInt("try_number"), row.getInt("max_tries"),
-            row.getString("hostname"), Jdbc.nullableInt(row, "pid"), Jdbc.instant(row, "last_heartbeat_at"),
-            (Long) row.getObject("queued_by_job_id"), row.getString("external_executor_id"), row.getString("pool"),
-            row.getInt("pool_slots"), row.getInt("priority_weight"), row.getString("operator"),
-            Jdbc.instant(row, "queued_at"), Jdbc.instant(row, "start_date"), Jdbc.instant(row, "end_date"),
-            (Double) row.getObject("duration"), Jdbc.instant(row, "next_retry_at"),
-            Jdbc.instant(row, "first_try_started_at"), row.getString("executor"));
+            TaskState.fromDbName(row.getString("state")),
+            row.getInt("try_number"),
+            row.getInt("max_tries"),
+            row.getString("hostname"),
+            Jdbc.nullableInt(row, "pid"),
+            Jdbc.instant(row, "last_heartbeat_at"),
+            (Long) row.getObject("queued_by_job_id"),
+            row.getString("external_executor_id"),
+            row.getString("pool"),
+            row.getInt("pool_slots"),
+            row.getInt("priority_weight"),
+            row.getString("operator"),
+            Jdbc.instant(row, "queued_at"),
+            Jdbc.instant(row, "start_date"),
+            Jdbc.instant(row, "end_date"),
+            (Double) row.getObject("duration"),
+            Jdbc.instant(row, "next_retry_at"),
+            Jdbc.instant(row, "first_try_started_at"),
+            row.getString("executor"));
 
     private final Jdbc jdbc;
 
@@ -75,7 +90,8 @@ public final class TaskInstanceRepository {
             weights.add(String.valueOf(task.priorityWeight()));
             operators.add(task.operator());
         }
-        return jdbc.update("""
+        return jdbc.update(
+                """
                 INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
                                            priority_weight, operator)
                 SELECT :dagId, :runId, t.task_id, t.map_index, t.max_tries, t.pool, t.pool_slots, t.weight, t.operator
@@ -84,21 +100,29 @@ public final class TaskInstanceRepository {
                               CAST(:operators AS text[]))
                        AS t(task_id, map_index, max_tries, pool, pool_slots, weight, operator)
                 ON CONFLICT DO NOTHING""",
-                Params.of("dagId", dagId).and("runId", runId).and("ids", ids).and("mapIndexes", mapIndexes)
-                        .and("maxTries", maxTries).and("pools", pools).and("slots", slots).and("weights", weights)
+                Params.of("dagId", dagId)
+                        .and("runId", runId)
+                        .and("ids", ids)
+                        .and("mapIndexes", mapIndexes)
+                        .and("maxTries", maxTries)
+                        .and("pools", pools)
+                        .and("slots", slots)
+                        .and("weights", weights)
                         .and("operators", operators));
     }
 
     public Optional<TaskInstance> find(TaskInstanceKey key) {
         return jdbc.queryOne("SELECT " + COLUMNS + """
                  FROM task_instance
-                WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex""",
-                keyParams(key), TASK_INSTANCE);
+                WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex""", keyParams(key), TASK_INSTANCE);
     }
 
     public List<TaskInstance> listForRun(String dagId, String runId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM task_instance WHERE dag_id = :dagId AND run_id = :runId ORDER BY task_id, map_index",
-                Params.of("dagId", dagId).and("runId", runId), TASK_INSTANCE);
+        return jdbc.query(
+                "SELECT " + COLUMNS
+                        + " FROM task_instance WHERE dag_id = :dagId AND run_id = :runId ORDER BY task_id, map_index",
+                Params.of("dagId", dagId).and("runId", runId),
+                TASK_INSTANCE);
     }
 
     /**
@@ -106,15 +130,18 @@ public final class TaskInstanceRepository {
      * scheduling loop's view on every round, in one narrow query.
      */
     public List<TaskInstanceState> statesForRunningRuns(RunFilter runFilter) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.next_retry_at
                   FROM task_instance ti
                   JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
                  WHERE r.state = :runRunning
                    AND (CAST(:dagId AS text) IS NULL OR (r.dag_id = :dagId AND r.run_id = :runId))""",
                 RunFilter.params(runFilter).and("runRunning", DagRunState.RUNNING),
-                row -> new TaskInstanceState(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
-                        row.getInt(4)), TaskState.fromDbName(row.getString(5)), row.getInt(6),
+                row -> new TaskInstanceState(
+                        new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+                        TaskState.fromDbName(row.getString(5)),
+                        row.getInt(6),
                         Jdbc.instant(row, "next_retry_at")));
     }
 
@@ -145,15 +172,18 @@ public final class TaskInstanceRepository {
         return leaveRunningUncounted(attempt, TaskTransition.RELEASE_UNFINISHED, TaskState.UP_FOR_RETRY, Instant.now());
     }
 
-    private boolean leaveRunningUncounted(TaskInstanceTry attempt, TaskTransition intent, TaskState to,
-                                          Instant nextTryAt) {
+    private boolean leaveRunningUncounted(
+            TaskInstanceTry attempt, TaskTransition intent, TaskState to, Instant nextTryAt) {
         intent.check(TaskState.RUNNING, to);
-        return jdbc.update(SET_STATE + """
+        return jdbc.update(
+                        SET_STATE + """
                        , try_number = greatest(try_number - 1, 0)
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                    AND state = :from AND try_number = :try""",
-                bookkeeping(keyParams(attempt.key()), to, nextTryAt).and("from", TaskState.RUNNING)
-                        .and("try", attempt.tryNumber())) == 1;
+                        bookkeeping(keyParams(attempt.key()), to, nextTryAt)
+                                .and("from", TaskState.RUNNING)
+                                .and("try", attempt.tryNumber()))
+                == 1;
     }
 
     /**
@@ -179,18 +209,23 @@ public final class TaskInstanceRepository {
      */
     public boolean failUnqueueable(TaskInstanceKey key) {
         TaskTransition.FAIL_UNQUEUEABLE.check(TaskState.SCHEDULED, TaskState.FAILED);
-        return jdbc.update(SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
-                        + " AND map_index = :mapIndex AND state = :from",
-                bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.SCHEDULED)) == 1;
+        return jdbc.update(
+                        SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                                + " AND map_index = :mapIndex AND state = :from",
+                        bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.SCHEDULED))
+                == 1;
     }
 
-    private boolean moveTry(TaskInstanceTry attempt, TaskTransition intent, TaskState from, TaskState to,
-                            Instant nextTryAt) {
+    private boolean moveTry(
+            TaskInstanceTry attempt, TaskTransition intent, TaskState from, TaskState to, Instant nextTryAt) {
         intent.check(from, to);
-        return jdbc.update(SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
-                        + " AND map_index = :mapIndex AND state = :from AND try_number = :try",
-                bookkeeping(keyParams(attempt.key()), to, nextTryAt).and("from", from)
-                        .and("try", attempt.tryNumber())) == 1;
+        return jdbc.update(
+                        SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                                + " AND map_index = :mapIndex AND state = :from AND try_number = :try",
+                        bookkeeping(keyParams(attempt.key()), to, nextTryAt)
+                                .and("from", from)
+                                .and("try", attempt.tryNumber()))
+                == 1;
     }
 
     /**
@@ -220,26 +255,31 @@ public final class TaskInstanceRepository {
         }
         TaskTransition.TIME_OUT_RUN.check(from, TaskState.SKIPPED);
         KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
-        List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
-        return jdbc.update(SET_STATE + """
+        List<String> tryNumbers =
+                tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
+        return jdbc.update(
+                SET_STATE + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
                        AS k(dag_id, run_id, task_id, map_index, try_number)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state = :from AND task_instance.try_number = k.try_number""",
-                bookkeeping(arrays.params(), TaskState.SKIPPED, null).and("from", from).and("tryNumbers", tryNumbers));
+                bookkeeping(arrays.params(), TaskState.SKIPPED, null)
+                        .and("from", from)
+                        .and("tryNumbers", tryNumbers));
     }
 
     /** Moves the task instances still in {@code from} to {@code to} by key; returns the keys this call moved. */
-    private List<TaskInstanceKey> moveAll(Collection<TaskInstanceKey> keys, TaskTransition intent, TaskState from,
-                                          TaskState to) {
+    private List<TaskInstanceKey> moveAll(
+            Collection<TaskInstanceKey> keys, TaskTransition intent, TaskState from, TaskState to) {
         if (keys.isEmpty()) {
             return List.of();
         }
         intent.check(from, to);
         KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.query(SET_STATE + """
+        return jdbc.query(
+                SET_STATE + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
@@ -261,7 +301,8 @@ public final class TaskInstanceRepository {
         }
         TaskTransition.QUEUE.check(TaskState.SCHEDULED, TaskState.QUEUED);
         KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.query(SET_STATE + """
+        return jdbc.query(
+                SET_STATE + """
                        , queued_by_job_id = CAST(:jobId AS bigint)
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
@@ -269,7 +310,8 @@ public final class TaskInstanceRepository {
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state = :from
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                bookkeeping(arrays.params(), TaskState.QUEUED, null).and("from", TaskState.SCHEDULED)
+                bookkeeping(arrays.params(), TaskState.QUEUED, null)
+                        .and("from", TaskState.SCHEDULED)
                         .and("jobId", queuedByJobId),
                 row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
     }
@@ -284,15 +326,19 @@ public final class TaskInstanceRepository {
      * row is not reported as an orphan forever, and leaves a trace of the takeover.
      */
     public List<Adopted> adoptQueuedOfDeadJobs(long jobId, java.time.Duration jobThreshold) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
                  WHERE ti.state = :queued AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING j.id AS dead_job_id, j.hostname AS dead_job_hostname,\s""" + TI_COLUMNS,
-                Params.of("jobId", jobId).and("seconds", jobThreshold.toMillis() / 1000.0).and("queued", TaskState.QUEUED),
-                row -> new Adopted(TASK_INSTANCE.map(row), row.getLong("dead_job_id"), row.getString("dead_job_hostname")));
+                Params.of("jobId", jobId)
+                        .and("seconds", jobThreshold.toMillis() / 1000.0)
+                        .and("queued", TaskState.QUEUED),
+                row -> new Adopted(
+                        TASK_INSTANCE.map(row), row.getLong("dead_job_id"), row.getString("dead_job_hostname")));
     }
 
     /**
@@ -303,7 +349,8 @@ public final class TaskInstanceRepository {
      */
     public List<TaskInstance> requeueQueuedLongerThan(java.time.Duration timeout) {
         TaskTransition.REQUEUE.check(TaskState.QUEUED, TaskState.SCHEDULED);
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 WITH stuck AS (SELECT dag_id, run_id, task_id, map_index
                                  FROM task_instance
                                 WHERE state = :from AND queued_at < now() - make_interval(secs => :seconds)
@@ -315,7 +362,8 @@ public final class TaskInstanceRepository {
                    AND task_instance.state = :from
                 RETURNING\s""" + QUALIFIED_COLUMNS,
                 bookkeeping(Params.of("seconds", timeout.toMillis() / 1000.0), TaskState.SCHEDULED, null)
-                        .and("from", TaskState.QUEUED), TASK_INSTANCE);
+                        .and("from", TaskState.QUEUED),
+                TASK_INSTANCE);
     }
 
     // The bookkeeping of each target state, in one place: the SET of every state change, with the
@@ -332,22 +380,26 @@ public final class TaskInstanceRepository {
             """;
 
     /** Target states that end an attempt, or decide the task instance without one: the end date is stamped. */
-    private static final Set<TaskState> ENDS_ATTEMPT = union(TaskState.FINISHED,
-            EnumSet.of(TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE));
+    private static final Set<TaskState> ENDS_ATTEMPT =
+            union(TaskState.FINISHED, EnumSet.of(TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE));
     /** Target states before an attempt starts: an earlier attempt's end date goes. */
-    private static final Set<TaskState> BEFORE_ATTEMPT = EnumSet.of(TaskState.NONE, TaskState.SCHEDULED, TaskState.QUEUED);
+    private static final Set<TaskState> BEFORE_ATTEMPT =
+            EnumSet.of(TaskState.NONE, TaskState.SCHEDULED, TaskState.QUEUED);
     /** Target states a running attempt ends in: its duration is recorded. */
     private static final Set<TaskState> ENDS_RUNNING_ATTEMPT = TaskTransition.FINISH_TRY.to();
     /** Target states that wait for a next try at a given time. */
-    private static final Set<TaskState> WAITS_FOR_NEXT_TRY = EnumSet.of(TaskState.UP_FOR_RETRY,
-            TaskState.UP_FOR_RESCHEDULE);
+    private static final Set<TaskState> WAITS_FOR_NEXT_TRY =
+            EnumSet.of(TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE);
 
     /** The parameters of {@link #SET_STATE} for a change to {@code to}, added to {@code params}. */
     private static Params bookkeeping(Params params, TaskState to, Instant nextTryAt) {
-        return params.and("to", to).and("stampQueuedAt", to == TaskState.QUEUED)
-                .and("stampEndDate", ENDS_ATTEMPT.contains(to)).and("clearEndDate", BEFORE_ATTEMPT.contains(to))
+        return params.and("to", to)
+                .and("stampQueuedAt", to == TaskState.QUEUED)
+                .and("stampEndDate", ENDS_ATTEMPT.contains(to))
+                .and("clearEndDate", BEFORE_ATTEMPT.contains(to))
                 .and("stampDuration", ENDS_RUNNING_ATTEMPT.contains(to))
-                .and("keepNextTryAt", WAITS_FOR_NEXT_TRY.contains(to)).and("nextTryAt", nextTryAt);
+                .and("keepNextTryAt", WAITS_FOR_NEXT_TRY.contains(to))
+                .and("nextTryAt", nextTryAt);
     }
 
     private static Set<TaskState> union(Set<TaskState> a, Set<TaskState> b) {
@@ -361,22 +413,29 @@ public final class TaskInstanceRepository {
      * queueing; of one run only when {@code runFilter} is given.
      */
     public List<TaskInstance> listScheduled(int limit, RunFilter runFilter) {
-        return jdbc.query("SELECT " + TI_COLUMNS + """
+        return jdbc.query(
+                "SELECT " + TI_COLUMNS + """
                  FROM task_instance ti
                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
                 WHERE ti.state = :scheduled AND r.state = :runRunning
                   AND (CAST(:dagId AS text) IS NULL OR (ti.dag_id = :dagId AND ti.run_id = :runId))
                 ORDER BY ti.priority_weight DESC, r.logical_date, ti.task_id
-                LIMIT :limit""", RunFilter.params(runFilter).and("limit", limit).and("scheduled", TaskState.SCHEDULED)
-                        .and("runRunning", DagRunState.RUNNING), TASK_INSTANCE);
+                LIMIT :limit""",
+                RunFilter.params(runFilter)
+                        .and("limit", limit)
+                        .and("scheduled", TaskState.SCHEDULED)
+                        .and("runRunning", DagRunState.RUNNING),
+                TASK_INSTANCE);
     }
 
     /** Pool slots taken by task instances in flight (queued, running, restarting), by pool. */
     public java.util.Map<String, Integer> slotsInFlightByPool() {
         java.util.Map<String, Integer> slots = new java.util.HashMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT pool, sum(pool_slots) AS slots FROM task_instance
-                 WHERE state = ANY(:inFlight) GROUP BY pool""", Params.of("inFlight", TaskState.IN_FLIGHT),
+                 WHERE state = ANY(:inFlight) GROUP BY pool""",
+                Params.of("inFlight", TaskState.IN_FLIGHT),
                 row -> slots.put(row.getString("pool"), row.getInt("slots")));
         return slots;
     }
@@ -384,9 +443,11 @@ public final class TaskInstanceRepository {
     /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT dag_id, count(*) AS n FROM task_instance
-                 WHERE state = ANY(:inFlight) GROUP BY dag_id""", Params.of("inFlight", TaskState.IN_FLIGHT),
+                 WHERE state = ANY(:inFlight) GROUP BY dag_id""",
+                Params.of("inFlight", TaskState.IN_FLIGHT),
                 row -> counts.put(row.getString("dag_id"), row.getInt("n")));
         return counts;
     }
@@ -404,13 +465,14 @@ public final class TaskInstanceRepository {
      * claims with no pid: a null pid on a running {@code ecs} row means "launched, no worker has
      * started it yet", which is what {@link #startOnWorker} takes exactly once.
      */
-    public List<TaskInstance> claimQueued(int limit, String hostname, Integer pid, long jobId, RunFilter runFilter,
-                                          String executor) {
+    public List<TaskInstance> claimQueued(
+            int limit, String hostname, Integer pid, long jobId, RunFilter runFilter, String executor) {
         if (limit <= 0) {
             return List.of();
         }
         TaskTransition.CLAIM.check(TaskState.QUEUED, TaskState.RUNNING);
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 UPDATE task_instance ti
                    SET state = :to, try_number = ti.try_number + 1, hostname = :hostname,
                        pid = CAST(:pid AS int), executor = :executor, external_executor_id = NULL,
@@ -427,9 +489,15 @@ public final class TaskInstanceRepository {
                  WHERE ti.dag_id = claimed.dag_id AND ti.run_id = claimed.run_id
                    AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
                 RETURNING\s""" + TI_COLUMNS,
-                RunFilter.params(runFilter).and("limit", limit).and("hostname", hostname).and("pid", pid)
-                        .and("jobId", jobId).and("executor", executor).and("from", TaskState.QUEUED)
-                        .and("to", TaskState.RUNNING), TASK_INSTANCE);
+                RunFilter.params(runFilter)
+                        .and("limit", limit)
+                        .and("hostname", hostname)
+                        .and("pid", pid)
+                        .and("jobId", jobId)
+                        .and("executor", executor)
+                        .and("from", TaskState.QUEUED)
+                        .and("to", TaskState.RUNNING),
+                TASK_INSTANCE);
     }
 
     /**
@@ -441,7 +509,8 @@ public final class TaskInstanceRepository {
      */
     public Optional<TaskInstance> startOnWorker(TaskInstanceKey key, int tryNumber, String hostname, int pid) {
         TaskTransition.CLAIM.check(TaskState.QUEUED, TaskState.RUNNING);
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                """
                 UPDATE task_instance ti
                    SET state = :running, try_number = :try, hostname = :hostname, pid = :pid,
                        start_date = CASE WHEN ti.state = :queued THEN now() ELSE ti.start_date END,
@@ -452,17 +521,27 @@ public final class TaskInstanceRepository {
                    AND ((ti.state = :queued AND ti.try_number = :try - 1)
                         OR (ti.state = :running AND ti.try_number = :try AND ti.executor = 'ecs' AND ti.pid IS NULL))
                 RETURNING\s""" + TI_COLUMNS,
-                keyParams(key).and("try", tryNumber).and("hostname", hostname).and("pid", pid)
-                        .and("queued", TaskState.QUEUED).and("running", TaskState.RUNNING), TASK_INSTANCE);
+                keyParams(key)
+                        .and("try", tryNumber)
+                        .and("hostname", hostname)
+                        .and("pid", pid)
+                        .and("queued", TaskState.QUEUED)
+                        .and("running", TaskState.RUNNING),
+                TASK_INSTANCE);
     }
 
     /** Records the ECS task that runs this try; false when the try is no longer running (cleared meanwhile). */
     public boolean recordExternalExecutorId(TaskInstanceKey key, int tryNumber, String externalId) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE task_instance SET external_executor_id = :externalId, updated_at = now()
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                    AND state = :running AND try_number = :try""",
-                keyParams(key).and("try", tryNumber).and("externalId", externalId).and("running", TaskState.RUNNING)) == 1;
+                        keyParams(key)
+                                .and("try", tryNumber)
+                                .and("externalId", externalId)
+                                .and("running", TaskState.RUNNING))
+                == 1;
     }
 
     /**
@@ -473,7 +552,8 @@ public final class TaskInstanceRepository {
      * died between RunTask and storing the ARN.
      */
     public List<TaskInstance> adoptRunningOfDeadJobs(String executor, long jobId, java.time.Duration jobThreshold) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 UPDATE task_instance ti
                    SET queued_by_job_id = :jobId, updated_at = now()
                   FROM job j
@@ -481,8 +561,11 @@ public final class TaskInstanceRepository {
                    AND j.id = ti.queued_by_job_id AND j.id <> :jobId
                    AND (j.state <> 'running' OR j.latest_heartbeat < now() - make_interval(secs => :seconds))
                 RETURNING\s""" + TI_COLUMNS,
-                Params.of("jobId", jobId).and("executor", executor).and("seconds", jobThreshold.toMillis() / 1000.0)
-                        .and("heartbeating", TaskState.HEARTBEATING), TASK_INSTANCE);
+                Params.of("jobId", jobId)
+                        .and("executor", executor)
+                        .and("seconds", jobThreshold.toMillis() / 1000.0)
+                        .and("heartbeating", TaskState.HEARTBEATING),
+                TASK_INSTANCE);
     }
 
     /**
@@ -490,7 +573,8 @@ public final class TaskInstanceRepository {
      * their runner is gone.
      */
     public List<TaskInstance> listZombies(java.time.Duration threshold) {
-        return jdbc.query("SELECT " + COLUMNS + """
+        return jdbc.query(
+                "SELECT " + COLUMNS + """
                  FROM task_instance
                 WHERE state = ANY(:heartbeating)
                   AND coalesce(last_heartbeat_at, start_date) < now() - make_interval(secs => :seconds)""",
@@ -515,7 +599,8 @@ public final class TaskInstanceRepository {
      * a worker that is alive but stuck then becomes a zombie like any other runner.
      */
     public List<TaskInstanceTry> heartbeatLaunched(Collection<TaskInstanceTry> tries) {
-        return heartbeat(tries, "CASE WHEN task_instance.pid IS NULL THEN now() ELSE task_instance.last_heartbeat_at END");
+        return heartbeat(
+                tries, "CASE WHEN task_instance.pid IS NULL THEN now() ELSE task_instance.last_heartbeat_at END");
     }
 
     private List<TaskInstanceTry> heartbeat(Collection<TaskInstanceTry> tries, String heartbeatAt) {
@@ -523,9 +608,11 @@ public final class TaskInstanceRepository {
             return List.of();
         }
         KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
-        List<String> tryNumbers = tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
+        List<String> tryNumbers =
+                tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
         // restarting rows are heartbeat too but are not "still running": only running ones come back
-        return jdbc.query("WITH beat AS (UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
+        return jdbc.query(
+                "WITH beat AS (UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
                        AS k(dag_id, run_id, task_id, map_index, try_number)
@@ -535,10 +622,13 @@ public final class TaskInstanceRepository {
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index,
                           task_instance.try_number, task_instance.state)
                 SELECT dag_id, run_id, task_id, map_index, try_number FROM beat WHERE state = :running""",
-                arrays.params().and("tryNumbers", tryNumbers).and("heartbeating", TaskState.HEARTBEATING)
+                arrays.params()
+                        .and("tryNumbers", tryNumbers)
+                        .and("heartbeating", TaskState.HEARTBEATING)
                         .and("running", TaskState.RUNNING),
-                row -> new TaskInstanceTry(new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3),
-                        row.getInt(4)), row.getInt(5)));
+                row -> new TaskInstanceTry(
+                        new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+                        row.getInt(5)));
     }
 
     /**
@@ -553,11 +643,14 @@ public final class TaskInstanceRepository {
             return 0;
         }
         TaskTransition.CLEAR_RUNNING.check(TaskState.RUNNING, TaskState.RESTARTING);
-        TaskTransition.CLEAR.checkAll(EnumSet.complementOf(EnumSet.of(TaskState.NONE, TaskState.RUNNING,
-                TaskState.RESTARTING)), TaskState.NONE);
+        TaskTransition.CLEAR.checkAll(
+                EnumSet.complementOf(EnumSet.of(TaskState.NONE, TaskState.RUNNING, TaskState.RESTARTING)),
+                TaskState.NONE);
         KeyArrays arrays = KeyArrays.of(retriesByKey.keySet());
-        List<String> retries = retriesByKey.values().stream().map(String::valueOf).toList();
-        return jdbc.update("""
+        List<String> retries =
+                retriesByKey.values().stream().map(String::valueOf).toList();
+        return jdbc.update(
+                """
                 UPDATE task_instance
                    SET state = CASE WHEN task_instance.state = :running THEN :restarting ELSE :none END,
                        end_date = NULL, next_retry_at = NULL, first_try_started_at = NULL,
@@ -568,21 +661,26 @@ public final class TaskInstanceRepository {
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state = ANY(:clearable)""",
-                arrays.params().and("retries", retries).and("running", TaskState.RUNNING)
-                        .and("restarting", TaskState.RESTARTING).and("none", TaskState.NONE)
+                arrays.params()
+                        .and("retries", retries)
+                        .and("running", TaskState.RUNNING)
+                        .and("restarting", TaskState.RESTARTING)
+                        .and("none", TaskState.NONE)
                         .and("clearable", union(TaskTransition.CLEAR.from(), TaskTransition.CLEAR_RUNNING.from())));
     }
 
     private static Params keyParams(TaskInstanceKey key) {
-        return Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
+        return Params.of("dagId", key.dagId())
+                .and("runId", key.runId())
+                .and("taskId", key.taskId())
                 .and("mapIndex", key.mapIndex());
     }
-
 
     /** Keys as parallel arrays, for {@code unnest}: one statement for any number of rows. */
     private record KeyArrays(List<String> dagIds, List<String> runIds, List<String> taskIds, List<String> mapIndexes) {
         static KeyArrays of(Collection<TaskInstanceKey> keys) {
-            KeyArrays arrays = new KeyArrays(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            KeyArrays arrays =
+                    new KeyArrays(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (TaskInstanceKey key : keys) {
                 arrays.dagIds.add(key.dagId());
                 arrays.runIds.add(key.runId());
@@ -593,7 +691,10 @@ public final class TaskInstanceRepository {
         }
 
         Params params() {
-            return Params.of("dagIds", dagIds).and("runIds", runIds).and("taskIds", taskIds).and("mapIndexes", mapIndexes);
+            return Params.of("dagIds", dagIds)
+                    .and("runIds", runIds)
+                    .and("taskIds", taskIds)
+                    .and("mapIndexes", mapIndexes);
         }
     }
 }

@@ -48,20 +48,25 @@ public final class TaskLogRepository {
         return jdbc.queryOne("""
                 SELECT coalesce(sum(octet_length(content)), 0) FROM task_log_chunk
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
-                   AND try_number = :try""",
-                keyParams(key, tryNumber), row -> row.getLong(1)).orElse(0L);
+                   AND try_number = :try""", keyParams(key, tryNumber), row -> row.getLong(1))
+                .orElse(0L);
     }
 
     /** Appends one chunk; numbers follow on from the try's existing chunks. */
     public void append(TaskInstanceKey key, int tryNumber, String content) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO task_log_chunk (dag_id, run_id, task_id, map_index, try_number, chunk_no, content)
                 SELECT :dagId, :runId, :taskId, :mapIndex, :try, coalesce(max(chunk_no) + 1, 0), :content
                   FROM task_log_chunk
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                    AND try_number = :try""",
-                Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
-                        .and("mapIndex", key.mapIndex()).and("try", tryNumber).and("content", content));
+                Params.of("dagId", key.dagId())
+                        .and("runId", key.runId())
+                        .and("taskId", key.taskId())
+                        .and("mapIndex", key.mapIndex())
+                        .and("try", tryNumber)
+                        .and("content", content));
     }
 
     private static final DateTimeFormatter TIME =
@@ -104,7 +109,8 @@ public final class TaskLogRepository {
      * sent.
      */
     public Page readPage(TaskInstanceKey key, int tryNumber, int fromChunk, int maxBytes) {
-        List<Sized> rows = jdbc.query("""
+        List<Sized> rows = jdbc.query(
+                """
                 SELECT chunk_no, content, following FROM (
                     SELECT chunk_no, content,
                            sum(octet_length(content)) OVER (ORDER BY chunk_no) - octet_length(content) AS before,
@@ -115,7 +121,8 @@ public final class TaskLogRepository {
                  WHERE before + octet_length(content) <= :maxBytes OR before = 0
                  ORDER BY chunk_no""",
                 keyParams(key, tryNumber).and("from", fromChunk).and("maxBytes", maxBytes),
-                row -> new Sized(new Chunk(row.getInt("chunk_no"), row.getString("content")), row.getLong("following")));
+                row -> new Sized(
+                        new Chunk(row.getInt("chunk_no"), row.getString("content")), row.getLong("following")));
         if (rows.isEmpty()) {
             return new Page(List.of(), fromChunk, false);
         }
@@ -124,8 +131,11 @@ public final class TaskLogRepository {
     }
 
     private static Params keyParams(TaskInstanceKey key, int tryNumber) {
-        return Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
-                .and("mapIndex", key.mapIndex()).and("try", tryNumber);
+        return Params.of("dagId", key.dagId())
+                .and("runId", key.runId())
+                .and("taskId", key.taskId())
+                .and("mapIndex", key.mapIndex())
+                .and("try", tryNumber);
     }
 
     private record Sized(Chunk chunk, long following) {}

@@ -17,42 +17,59 @@ public final class XComRepository {
 
     /** Stores (or replaces) the value under {@code key}; {@code json} is JSON text. */
     public void push(TaskInstanceKey ti, String key, String json) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
                 VALUES (:dagId, :runId, :taskId, :mapIndex, :key, CAST(:value AS jsonb))
                 ON CONFLICT (dag_id, run_id, task_id, map_index, key)
                 DO UPDATE SET value = EXCLUDED.value, created_at = now()""",
-                Params.of("dagId", ti.dagId()).and("runId", ti.runId()).and("taskId", ti.taskId())
-                        .and("mapIndex", ti.mapIndex()).and("key", key).and("value", json));
+                Params.of("dagId", ti.dagId())
+                        .and("runId", ti.runId())
+                        .and("taskId", ti.taskId())
+                        .and("mapIndex", ti.mapIndex())
+                        .and("key", key)
+                        .and("value", json));
     }
 
     /** The value (JSON text) a task of the same run pushed under {@code key}. */
     public Optional<String> pull(String dagId, String runId, String taskId, String key) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                """
                 SELECT value::text AS value FROM xcom
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND key = :key
                  ORDER BY map_index
                  LIMIT 1""",
-                Params.of("dagId", dagId).and("runId", runId).and("taskId", taskId).and("key", key),
+                Params.of("dagId", dagId)
+                        .and("runId", runId)
+                        .and("taskId", taskId)
+                        .and("key", key),
                 row -> row.getString("value"));
     }
 
     public List<Entry> listForRun(String dagId, String runId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT task_id, map_index, key, value::text AS value, created_at FROM xcom
                  WHERE dag_id = :dagId AND run_id = :runId
                  ORDER BY task_id, map_index, key""",
                 Params.of("dagId", dagId).and("runId", runId),
-                row -> new Entry(row.getString("task_id"), row.getInt("map_index"), row.getString("key"),
-                        row.getString("value"), Jdbc.instant(row, "created_at")));
+                row -> new Entry(
+                        row.getString("task_id"),
+                        row.getInt("map_index"),
+                        row.getString("key"),
+                        row.getString("value"),
+                        Jdbc.instant(row, "created_at")));
     }
 
     /** Removes a task instance's values before it runs again (Airflow clears XCom on a new try). */
     public int clear(TaskInstanceKey ti) {
-        return jdbc.update("""
+        return jdbc.update(
+                """
                 DELETE FROM xcom WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId
                    AND map_index = :mapIndex""",
-                Params.of("dagId", ti.dagId()).and("runId", ti.runId()).and("taskId", ti.taskId())
+                Params.of("dagId", ti.dagId())
+                        .and("runId", ti.runId())
+                        .and("taskId", ti.taskId())
                         .and("mapIndex", ti.mapIndex()));
     }
 

@@ -53,7 +53,10 @@ public final class EncryptionKeySource {
         try {
             if (!Files.exists(file)) {
                 PrivateFiles.directory(home);
-                Path temporary = Files.createTempFile(home, KEY_FILE, ".tmp",
+                Path temporary = Files.createTempFile(
+                        home,
+                        KEY_FILE,
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(temporary, SecretCipher.generateKey());
                 try {
@@ -67,8 +70,10 @@ public final class EncryptionKeySource {
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the encryption key " + file + ": " + e.getMessage()
-                    + "; set security.encryption_key (GUST_SECURITY__ENCRYPTION_KEY) instead", e);
+            throw new UncheckedIOException(
+                    "cannot read or create the encryption key " + file + ": " + e.getMessage()
+                            + "; set security.encryption_key (GUST_SECURITY__ENCRYPTION_KEY) instead",
+                    e);
         }
     }
 }

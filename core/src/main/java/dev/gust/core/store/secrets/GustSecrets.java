@@ -20,7 +20,8 @@ public final class GustSecrets {
         Set<String> secrets = new LinkedHashSet<>(config.secretValues());
         EncryptionKeySource.currentKey(config).ifPresent(secrets::add);
         if (config.database().embedded()) {
-            EmbeddedPostgresServer.storedPassword(config.database().embeddedDataDir()).ifPresent(secrets::add);
+            EmbeddedPostgresServer.storedPassword(config.database().embeddedDataDir())
+                    .ifPresent(secrets::add);
         }
         return List.copyOf(secrets);
     }

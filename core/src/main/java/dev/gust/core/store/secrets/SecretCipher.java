@@ -52,8 +52,8 @@ public final class SecretCipher {
             throw new IllegalArgumentException("the secret encryption key is not valid base64" + advice);
         }
         if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the secret encryption key must be " + KEY_BYTES
-                    + " bytes, got " + key.length + advice);
+            throw new IllegalArgumentException(
+                    "the secret encryption key must be " + KEY_BYTES + " bytes, got " + key.length + advice);
         }
         SecretKeySpec spec = new SecretKeySpec(key, "AES");
         return new SecretCipher(() -> spec);
@@ -97,7 +97,10 @@ public final class SecretCipher {
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
-                    .put(FORMAT_VERSION).put(iv).put(sealed).array();
+                    .put(FORMAT_VERSION)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM: " + e.getMessage(), e);
         }
@@ -114,8 +117,8 @@ public final class SecretCipher {
             return null;
         }
         if (stored.length < 1 + IV_BYTES + TAG_BITS / 8 || stored[0] != FORMAT_VERSION) {
-            throw new SecretDecryptionException("cannot decrypt the secret " + context
-                    + ": it is not in Gust's encrypted format", null);
+            throw new SecretDecryptionException(
+                    "cannot decrypt the secret " + context + ": it is not in Gust's encrypted format", null);
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -124,9 +127,11 @@ public final class SecretCipher {
             byte[] plain = cipher.doFinal(stored, 1 + IV_BYTES, stored.length - 1 - IV_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw new SecretDecryptionException("cannot decrypt the secret " + context
-                    + ": the encryption key is not the one it was stored with"
-                    + " (was the key changed?) or the stored value was altered", e);
+            throw new SecretDecryptionException(
+                    "cannot decrypt the secret " + context
+                            + ": the encryption key is not the one it was stored with"
+                            + " (was the key changed?) or the stored value was altered",
+                    e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM: " + e.getMessage(), e);
         }

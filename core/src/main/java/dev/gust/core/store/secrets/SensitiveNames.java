@@ -20,8 +20,8 @@ public final class SensitiveNames {
      * Substrings that mark a name as sensitive (Airflow's sensitive field names); "key" catches
      * api_key, private_key and access_key, "token" access_token.
      */
-    public static final List<String> MARKERS = List.of(
-            "password", "passwd", "passphrase", "secret", "authorization", "token", "key", "service_account");
+    public static final List<String> MARKERS =
+            List.of("password", "passwd", "passphrase", "secret", "authorization", "token", "key", "service_account");
 
     private SensitiveNames() {}
 

@@ -6,8 +6,15 @@ import java.time.Instant;
  * A row of {@code app_user}: a person who signs in to the web UI or the REST API. The role is
  * one of admin, op, user, viewer (Airflow's); the password is only ever kept as a bcrypt hash.
  */
-public record AppUser(long id, String username, String email, String passwordHash, String role, boolean active,
-                      Instant createdAt, Instant lastLogin) {
+public record AppUser(
+        long id,
+        String username,
+        String email,
+        String passwordHash,
+        String role,
+        boolean active,
+        Instant createdAt,
+        Instant lastLogin) {
 
     public UserIdentity identity() {
         return new UserIdentity(id, username, role);

@@ -17,7 +17,8 @@ public final class LoginFailureRepository {
     }
 
     public void record(String username, String clientIp, Instant at) {
-        jdbc.update("INSERT INTO login_failure (username, client_ip, failed_at) VALUES (:username, :ip, :at)",
+        jdbc.update(
+                "INSERT INTO login_failure (username, client_ip, failed_at) VALUES (:username, :ip, :at)",
                 Params.of("username", username).and("ip", clientIp).and("at", at));
     }
 
@@ -26,12 +27,15 @@ public final class LoginFailureRepository {
      * for the username from anywhere, and from this client address for any username.
      */
     public Counts countSince(String username, String clientIp, Instant since) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                        """
                 SELECT count(*) FILTER (WHERE client_ip = :ip) AS by_user_from_ip, count(*) AS by_user,
                        (SELECT count(*) FROM login_failure WHERE client_ip = :ip AND failed_at > :since) AS by_ip
                 FROM login_failure WHERE username = :username AND failed_at > :since
-                """, Params.of("username", username).and("ip", clientIp).and("since", since),
-                row -> new Counts(row.getInt("by_user_from_ip"), row.getInt("by_user"), row.getInt("by_ip"))).orElseThrow();
+                """,
+                        Params.of("username", username).and("ip", clientIp).and("since", since),
+                        row -> new Counts(row.getInt("by_user_from_ip"), row.getInt("by_user"), row.getInt("by_ip")))
+                .orElseThrow();
     }
 
     /**
@@ -39,7 +43,8 @@ public final class LoginFailureRepository {
      * addresses stay, so that a login of the real user does not reset an attacker's count.
      */
     public void clearUserFrom(String username, String clientIp) {
-        jdbc.update("DELETE FROM login_failure WHERE username = :username AND client_ip = :ip",
+        jdbc.update(
+                "DELETE FROM login_failure WHERE username = :username AND client_ip = :ip",
                 Params.of("username", username).and("ip", clientIp));
     }
 

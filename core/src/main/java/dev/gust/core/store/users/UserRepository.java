@@ -26,7 +26,8 @@ public final class UserRepository {
             Jdbc.instant(row, "created_at"),
             Jdbc.instant(row, "last_login"));
 
-    private static final OrderBy BY_USERNAME = OrderBy.parse(null, Map.of("username", "username"), "username", "username");
+    private static final OrderBy BY_USERNAME =
+            OrderBy.parse(null, Map.of("username", "username"), "username", "username");
 
     private final Jdbc jdbc;
 
@@ -36,18 +37,25 @@ public final class UserRepository {
 
     /** Adds a user; empty when the username is taken. */
     public Optional<Long> create(String username, String email, String passwordHash, String role) {
-        return jdbc.queryOne("""
+        return jdbc.queryOne(
+                """
                 INSERT INTO app_user (username, email, password_hash, role)
                 VALUES (:username, :email, :passwordHash, :role)
                 ON CONFLICT (username) DO NOTHING
                 RETURNING id
-                """, Params.of("username", username).and("email", email).and("passwordHash", passwordHash)
-                .and("role", role), row -> row.getLong(1));
+                """,
+                Params.of("username", username)
+                        .and("email", email)
+                        .and("passwordHash", passwordHash)
+                        .and("role", role),
+                row -> row.getLong(1));
     }
 
     public Optional<AppUser> find(String username) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE username = :username",
-                Params.of("username", username), USER);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM app_user WHERE username = :username",
+                Params.of("username", username),
+                USER);
     }
 
     public List<AppUser> list() {
@@ -60,32 +68,44 @@ public final class UserRepository {
     }
 
     public int count() {
-        return jdbc.queryOne("SELECT count(*) FROM app_user", Params.none(), row -> row.getInt(1)).orElse(0);
+        return jdbc.queryOne("SELECT count(*) FROM app_user", Params.none(), row -> row.getInt(1))
+                .orElse(0);
     }
 
     /** How many active admins there are, so that the last one is never removed or demoted. */
     public int activeAdmins() {
-        return jdbc.queryOne("SELECT count(*) FROM app_user WHERE role = 'admin' AND active", Params.none(),
-                row -> row.getInt(1)).orElse(0);
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM app_user WHERE role = 'admin' AND active",
+                        Params.none(),
+                        row -> row.getInt(1))
+                .orElse(0);
     }
 
     public boolean setPasswordHash(String username, String passwordHash) {
-        return jdbc.update("UPDATE app_user SET password_hash = :hash WHERE username = :username",
-                Params.of("hash", passwordHash).and("username", username)) > 0;
+        return jdbc.update(
+                        "UPDATE app_user SET password_hash = :hash WHERE username = :username",
+                        Params.of("hash", passwordHash).and("username", username))
+                > 0;
     }
 
     public boolean setRole(String username, String role) {
-        return jdbc.update("UPDATE app_user SET role = :role WHERE username = :username",
-                Params.of("role", role).and("username", username)) > 0;
+        return jdbc.update(
+                        "UPDATE app_user SET role = :role WHERE username = :username",
+                        Params.of("role", role).and("username", username))
+                > 0;
     }
 
     public boolean setActive(String username, boolean active) {
-        return jdbc.update("UPDATE app_user SET active = :active WHERE username = :username",
-                Params.of("active", active).and("username", username)) > 0;
+        return jdbc.update(
+                        "UPDATE app_user SET active = :active WHERE username = :username",
+                        Params.of("active", active).and("username", username))
+                > 0;
     }
 
     public void recordLogin(long id, Instant at) {
-        jdbc.update("UPDATE app_user SET last_login = :at WHERE id = :id", Params.of("at", at).and("id", id));
+        jdbc.update(
+                "UPDATE app_user SET last_login = :at WHERE id = :id",
+                Params.of("at", at).and("id", id));
     }
 
     /** Deletes a user with their sessions and tokens (cascade); false when there was none. */

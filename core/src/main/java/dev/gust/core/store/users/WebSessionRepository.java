@@ -22,11 +22,16 @@ public final class WebSessionRepository {
     }
 
     public void create(String idHash, long userId, String csrfToken, Instant now, Instant expiresAt) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO web_session (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
                 VALUES (:idHash, :userId, :csrf, :now, :now, :expiresAt)
-                """, Params.of("idHash", idHash).and("userId", userId).and("csrf", csrfToken).and("now", now)
-                .and("expiresAt", expiresAt));
+                """,
+                Params.of("idHash", idHash)
+                        .and("userId", userId)
+                        .and("csrf", csrfToken)
+                        .and("now", now)
+                        .and("expiresAt", expiresAt));
     }
 
     /**
@@ -36,7 +41,8 @@ public final class WebSessionRepository {
      */
     public Optional<LiveSession> find(String idHash, Instant now, Duration idleTimeout) {
         record Found(LiveSession session, Instant lastSeen) {}
-        Optional<Found> found = jdbc.queryOne("""
+        Optional<Found> found = jdbc.queryOne(
+                """
                 SELECT u.id, u.username, u.role, s.csrf_token, s.last_seen_at
                   FROM web_session s
                   JOIN app_user u ON u.id = s.user_id
@@ -44,11 +50,16 @@ public final class WebSessionRepository {
                    AND s.expires_at > :now
                    AND s.last_seen_at > :idleCutoff
                    AND u.active
-                """, Params.of("idHash", idHash).and("now", now).and("idleCutoff", now.minus(idleTimeout)),
-                row -> new Found(new LiveSession(new UserIdentity(row.getLong("id"), row.getString("username"),
-                        row.getString("role")), row.getString("csrf_token")), Jdbc.instant(row, "last_seen_at")));
+                """,
+                Params.of("idHash", idHash).and("now", now).and("idleCutoff", now.minus(idleTimeout)),
+                row -> new Found(
+                        new LiveSession(
+                                new UserIdentity(row.getLong("id"), row.getString("username"), row.getString("role")),
+                                row.getString("csrf_token")),
+                        Jdbc.instant(row, "last_seen_at")));
         found.filter(f -> f.lastSeen().isBefore(now.minus(LAST_SEEN_PRECISION)))
-                .ifPresent(f -> jdbc.update("UPDATE web_session SET last_seen_at = :now WHERE id_hash = :idHash",
+                .ifPresent(f -> jdbc.update(
+                        "UPDATE web_session SET last_seen_at = :now WHERE id_hash = :idHash",
                         Params.of("now", now).and("idHash", idHash)));
         return found.map(Found::session);
     }
@@ -64,7 +75,8 @@ public final class WebSessionRepository {
 
     /** Removes sessions that can no longer be used, so that the table does not grow forever. */
     public int deleteExpired(Instant now, Duration idleTimeout) {
-        return jdbc.update("DELETE FROM web_session WHERE expires_at <= :now OR last_seen_at <= :idleCutoff",
+        return jdbc.update(
+                "DELETE FROM web_session WHERE expires_at <= :now OR last_seen_at <= :idleCutoff",
                 Params.of("now", now).and("idleCutoff", now.minus(idleTimeout)));
     }
 

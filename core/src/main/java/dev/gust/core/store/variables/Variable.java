@@ -1,5 +1,4 @@
 package dev.gust.core.store.variables;
 
 /** A Variable: a named value DAGs read with {@code {{ var.value.key }}}. */
-public record Variable(String key, String value, String description) {
-}
+public record Variable(String key, String value, String description) {}

@@ -1,7 +1,7 @@
 package dev.gust.core.store.variables;
 
-import dev.gust.core.store.Params;
 import dev.gust.core.store.Jdbc;
+import dev.gust.core.store.Params;
 import dev.gust.core.store.query.OrderBy;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
@@ -27,7 +27,14 @@ public final class VariableQuery {
     }
 
     public Page<Variable> list(OrderBy order, int limit, int offset) {
-        return PagedQuery.run(jdbc, "key, description", " FROM variable", Params.none(), order, limit, offset,
+        return PagedQuery.run(
+                jdbc,
+                "key, description",
+                " FROM variable",
+                Params.none(),
+                order,
+                limit,
+                offset,
                 row -> new Variable(row.getString("key"), null, row.getString("description")));
     }
 }

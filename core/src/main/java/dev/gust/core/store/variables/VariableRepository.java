@@ -28,7 +28,9 @@ public final class VariableRepository {
         this.variable = row -> {
             String key = row.getString("key");
             byte[] encrypted = row.getBytes("val_encrypted");
-            return new Variable(key, encrypted == null ? row.getString("val") : cipher.decrypt(encrypted, context(key)),
+            return new Variable(
+                    key,
+                    encrypted == null ? row.getString("val") : cipher.decrypt(encrypted, context(key)),
                     row.getString("description"));
         };
     }
@@ -40,13 +42,16 @@ public final class VariableRepository {
     /** Creates or overwrites a Variable, encrypting the value when the key is sensitive. */
     public void set(String key, String value, String description) {
         boolean secret = SensitiveNames.isSensitive(key);
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO variable (key, val, val_encrypted, description)
                 VALUES (:key, :value, :encrypted, :description)
                 ON CONFLICT (key) DO UPDATE
                     SET val = EXCLUDED.val, val_encrypted = EXCLUDED.val_encrypted,
                         description = EXCLUDED.description, updated_at = now()
-                """, Params.of("key", key).and("value", secret ? null : value)
+                """,
+                Params.of("key", key)
+                        .and("value", secret ? null : value)
                         .and("encrypted", secret ? cipher.encrypt(value, context(key)) : null)
                         .and("description", description));
     }
@@ -66,14 +71,20 @@ public final class VariableRepository {
      * may run this at once.
      */
     public int encryptStoredSecrets() {
-        List<Variable> plaintext = jdbc.query("SELECT " + COLUMNS + " FROM variable WHERE val_encrypted IS NULL",
-                Params.none(), variable).stream().filter(v -> SensitiveNames.isSensitive(v.key())).toList();
+        List<Variable> plaintext = jdbc
+                .query("SELECT " + COLUMNS + " FROM variable WHERE val_encrypted IS NULL", Params.none(), variable)
+                .stream()
+                .filter(v -> SensitiveNames.isSensitive(v.key()))
+                .toList();
         int encrypted = 0;
         for (Variable v : plaintext) {
-            encrypted += jdbc.update("""
+            encrypted += jdbc.update(
+                    """
                     UPDATE variable SET val = NULL, val_encrypted = :encrypted
                      WHERE key = :key AND val = :value AND val_encrypted IS NULL
-                    """, Params.of("key", v.key()).and("value", v.value())
+                    """,
+                    Params.of("key", v.key())
+                            .and("value", v.value())
                             .and("encrypted", cipher.encrypt(v.value(), context(v.key()))));
         }
         return encrypted;

@@ -13,8 +13,7 @@ import java.util.List;
 public final class AuditLogQuery {
 
     /** A page of events and how many match in all. */
-    public record Page(List<LoggedEvent> events, int total) {
-    }
+    public record Page(List<LoggedEvent> events, int total) {}
 
     private final Jdbc jdbc;
 
@@ -23,25 +22,36 @@ public final class AuditLogQuery {
     }
 
     public Page page(String dagId, String event, String owner, int limit, int offset) {
-        Params params = Params.of("dagId", blankToNull(dagId)).and("event", blankToNull(event))
+        Params params = Params.of("dagId", blankToNull(dagId))
+                .and("event", blankToNull(event))
                 .and("owner", blankToNull(owner));
         String where = """
                  WHERE (CAST(:dagId AS text) IS NULL OR dag_id = :dagId)
                    AND (CAST(:event AS text) IS NULL OR event = :event)
                    AND (CAST(:owner AS text) IS NULL OR owner = :owner)""";
-        List<LoggedEvent> events = jdbc.query("SELECT id, dttm, event, dag_id, task_id, run_id, owner, extra FROM log "
-                        + where + " ORDER BY dttm DESC, id DESC LIMIT :limit OFFSET :offset",
+        List<LoggedEvent> events = jdbc.query(
+                "SELECT id, dttm, event, dag_id, task_id, run_id, owner, extra FROM log " + where
+                        + " ORDER BY dttm DESC, id DESC LIMIT :limit OFFSET :offset",
                 params.and("limit", limit).and("offset", offset),
-                row -> new LoggedEvent(row.getLong("id"), Jdbc.instant(row, "dttm"), new Event(row.getString("event"),
-                        row.getString("dag_id"), row.getString("task_id"), row.getString("run_id"),
-                        row.getString("owner"), row.getString("extra"))));
-        int total = jdbc.queryOne("SELECT count(*) AS n FROM log " + where, params, row -> row.getInt("n")).orElse(0);
+                row -> new LoggedEvent(
+                        row.getLong("id"),
+                        Jdbc.instant(row, "dttm"),
+                        new Event(
+                                row.getString("event"),
+                                row.getString("dag_id"),
+                                row.getString("task_id"),
+                                row.getString("run_id"),
+                                row.getString("owner"),
+                                row.getString("extra"))));
+        int total = jdbc.queryOne("SELECT count(*) AS n FROM log " + where, params, row -> row.getInt("n"))
+                .orElse(0);
         return new Page(events, total);
     }
 
     /** The distinct event names, for the filter's choices. */
     public List<String> eventNames() {
-        return jdbc.query("SELECT DISTINCT event FROM log ORDER BY event", Params.none(), row -> row.getString("event"));
+        return jdbc.query(
+                "SELECT DISTINCT event FROM log ORDER BY event", Params.none(), row -> row.getString("event"));
     }
 
     private static String blankToNull(String value) {

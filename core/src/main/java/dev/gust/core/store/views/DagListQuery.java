@@ -20,14 +20,20 @@ public final class DagListQuery {
      * One DAG's row; {@code recentRunStates} newest first; {@code nextRunCreateAfter} when the
      * scheduler will create its next scheduled run, as it last recorded it (null for none).
      */
-    public record Row(String dagId, boolean paused, String fileloc, String description, String owners, List<String> tags,
-                      String scheduleExpression, String timetableDescription, List<String> recentRunStates,
-                      Instant nextRunCreateAfter) {
-    }
+    public record Row(
+            String dagId,
+            boolean paused,
+            String fileloc,
+            String description,
+            String owners,
+            List<String> tags,
+            String scheduleExpression,
+            String timetableDescription,
+            List<String> recentRunStates,
+            Instant nextRunCreateAfter) {}
 
     /** A page of rows and how many DAGs match in all. */
-    public record Page(List<Row> rows, int total) {
-    }
+    public record Page(List<Row> rows, int total) {}
 
     private final Jdbc jdbc;
 
@@ -45,7 +51,8 @@ public final class DagListQuery {
         int[] total = {0};
         // The page is cut first (the window count sees every match, as it runs before LIMIT), and
         // only its rows get their runs looked up: the cost follows the page size, not the DAG count.
-        List<Row> rows = jdbc.query("""
+        List<Row> rows = jdbc.query(
+                """
                 WITH page AS (
                     SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
                            d.timetable_description, d.next_dagrun_data_interval_end, count(*) OVER () AS total
@@ -61,14 +68,24 @@ public final class DagListQuery {
                               ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states
                   FROM page p
                  ORDER BY p.dag_id""",
-                Params.of("pattern", pattern).and("tag", wantedTag).and("recent", RECENT_RUNS)
-                        .and("limit", limit).and("offset", offset),
+                Params.of("pattern", pattern)
+                        .and("tag", wantedTag)
+                        .and("recent", RECENT_RUNS)
+                        .and("limit", limit)
+                        .and("offset", offset),
                 row -> {
                     total[0] = row.getInt("total");
-                    return new Row(row.getString("dag_id"), row.getBoolean("is_paused"), row.getString("fileloc"),
-                            row.getString("description"), row.getString("owners"), Jdbc.textList(row, "tags"),
-                            row.getString("schedule_expression"), row.getString("timetable_description"),
-                            Jdbc.textList(row, "recent_states"), Jdbc.instant(row, "next_dagrun_data_interval_end"));
+                    return new Row(
+                            row.getString("dag_id"),
+                            row.getBoolean("is_paused"),
+                            row.getString("fileloc"),
+                            row.getString("description"),
+                            row.getString("owners"),
+                            Jdbc.textList(row, "tags"),
+                            row.getString("schedule_expression"),
+                            row.getString("timetable_description"),
+                            Jdbc.textList(row, "recent_states"),
+                            Jdbc.instant(row, "next_dagrun_data_interval_end"));
                 });
         if (rows.isEmpty() && offset > 0) {
             // Past the last page (the list shrank): the total is still worth telling.
@@ -79,7 +96,9 @@ public final class DagListQuery {
 
     /** Every tag of an active DAG, for the tag filter. */
     public List<String> tags() {
-        return jdbc.query("SELECT DISTINCT unnest(tags) AS tag FROM dag WHERE is_active ORDER BY tag", Params.none(),
+        return jdbc.query(
+                "SELECT DISTINCT unnest(tags) AS tag FROM dag WHERE is_active ORDER BY tag",
+                Params.none(),
                 row -> row.getString("tag"));
     }
 
@@ -89,8 +108,8 @@ public final class DagListQuery {
                  WHERE d.is_active
                    AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
                         OR d.owners ILIKE :pattern)
-                   AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))""",
-                Params.of("pattern", pattern).and("tag", tag), row -> row.getInt("n")).orElse(0);
+                   AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))""", Params.of("pattern", pattern).and("tag", tag), row -> row.getInt("n"))
+                .orElse(0);
     }
 
     private static String escapeLike(String text) {

@@ -18,8 +18,7 @@ import java.util.Map;
 public final class RunGridQuery {
 
     /** One cell: the task's state in the run, its try number and how many mapped instances it has. */
-    public record Cell(String state, int tryNumber, int instances) {
-    }
+    public record Cell(String state, int tryNumber, int instances) {}
 
     /** The runs, oldest first, and cells keyed by run id then task id. */
     public record Grid(List<DagRun> runs, Map<String, Map<String, Cell>> cells) {
@@ -39,15 +38,18 @@ public final class RunGridQuery {
 
     public Grid grid(String dagId, int runLimit) {
         List<DagRun> latest = runs.listForDag(dagId, null, runLimit).stream()
-                .sorted(java.util.Comparator.comparing(DagRun::logicalDate)).toList();
+                .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
+                .toList();
         Map<String, Map<String, Cell>> cells = new HashMap<>();
         if (latest.isEmpty()) {
             return new Grid(latest, cells);
         }
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT run_id, task_id, state, try_number, map_index FROM task_instance
                  WHERE dag_id = :dagId AND run_id = ANY (:runIds)""",
-                Params.of("dagId", dagId).and("runIds", latest.stream().map(DagRun::runId).toList()),
+                Params.of("dagId", dagId)
+                        .and("runIds", latest.stream().map(DagRun::runId).toList()),
                 row -> {
                     Cell cell = new Cell(row.getString("state"), row.getInt("try_number"), 1);
                     cells.computeIfAbsent(row.getString("run_id"), k -> new HashMap<>())

@@ -20,11 +20,18 @@ public final class TaskInstanceExtrasQuery {
     /** The rendered fields as JSON text, empty when the task has not rendered yet. */
     public Optional<String> renderedFields(TaskInstanceKey key) {
         // query, not queryOne: the column is NULL until the runner rendered the fields.
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT CAST(rendered_fields AS text) AS fields FROM task_instance
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex""",
-                Params.of("dagId", key.dagId()).and("runId", key.runId()).and("taskId", key.taskId())
-                        .and("mapIndex", key.mapIndex()),
-                row -> row.getString("fields")).stream().filter(java.util.Objects::nonNull).findFirst();
+                        Params.of("dagId", key.dagId())
+                                .and("runId", key.runId())
+                                .and("taskId", key.taskId())
+                                .and("mapIndex", key.mapIndex()),
+                        row -> row.getString("fields"))
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 }

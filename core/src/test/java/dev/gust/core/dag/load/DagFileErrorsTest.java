@@ -62,7 +62,8 @@ class DagFileErrorsTest {
 
     @Test
     void selfDependencyIsACycle() {
-        assertThat(onlyError("d: {tasks: {a: {operator: empty, dependencies: [a]}}}").message())
+        assertThat(onlyError("d: {tasks: {a: {operator: empty, dependencies: [a]}}}")
+                        .message())
                 .isEqualTo("cycle in task dependencies: a -> a");
     }
 
@@ -76,8 +77,9 @@ class DagFileErrorsTest {
                       operator: empty
                       dependencies: [extrct]
                 """);
-        assertThat(error.message()).isEqualTo(
-                "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
+        assertThat(error.message())
+                .isEqualTo(
+                        "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
         assertThat(error.line()).isEqualTo(6);
     }
 
@@ -89,7 +91,8 @@ class DagFileErrorsTest {
                     t:
                       operator: bsh
                 """);
-        assertThat(error.message()).startsWith("task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
+        assertThat(error.message())
+                .startsWith("task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
                 .contains("ecs_run_task", "trigger_dagrun", "time_delta_sensor")
                 .endsWith("did you mean 'bash'?");
         assertThat(error.line()).isEqualTo(4);
@@ -117,15 +120,19 @@ class DagFileErrorsTest {
     @Test
     void missingOneOfAlternativeArguments() {
         ImportError error = onlyError("d: {tasks: {t: {operator: ecs_run_task, cluster: c}}}");
-        assertThat(error.message()).isEqualTo(
-                "task 't' (operator 'ecs_run_task') needs one of the arguments 'task_definition' or 'image'");
+        assertThat(error.message())
+                .isEqualTo(
+                        "task 't' (operator 'ecs_run_task') needs one of the arguments 'task_definition' or 'image'");
     }
 
     @Test
     void branchNeedsFollowOrABashCommand() {
         ImportError error = onlyError("d: {tasks: {t: {operator: branch}}}");
-        assertThat(error.message()).isEqualTo("task 't' (operator 'branch') needs one of the arguments 'follow' or 'bash_command'");
-        assertThat(parse("d: {tasks: {t: {operator: branch, bash_command: 'echo a'}}}").errors()).isEmpty();
+        assertThat(error.message())
+                .isEqualTo("task 't' (operator 'branch') needs one of the arguments 'follow' or 'bash_command'");
+        assertThat(parse("d: {tasks: {t: {operator: branch, bash_command: 'echo a'}}}")
+                        .errors())
+                .isEmpty();
     }
 
     @Test
@@ -138,8 +145,9 @@ class DagFileErrorsTest {
                       bash_command: ls
                       bash_comand: ls
                 """);
-        assertThat(error.message()).isEqualTo(
-                "task 't': unknown argument 'bash_comand' for operator 'bash'; did you mean 'bash_command'?");
+        assertThat(error.message())
+                .isEqualTo(
+                        "task 't': unknown argument 'bash_comand' for operator 'bash'; did you mean 'bash_command'?");
         assertThat(error.line()).isEqualTo(6);
     }
 
@@ -150,7 +158,8 @@ class DagFileErrorsTest {
                   schedule: '0 25 * * *'
                   tasks: {t: {operator: empty}}
                 """);
-        assertThat(error.message()).startsWith("schedule has an invalid cron expression '0 25 * * *': ")
+        assertThat(error.message())
+                .startsWith("schedule has an invalid cron expression '0 25 * * *': ")
                 .contains("e.g. '0 6 * * *'");
         assertThat(error.line()).isEqualTo(2);
     }
@@ -158,14 +167,17 @@ class DagFileErrorsTest {
     @Test
     void cronWithWrongFieldCount() {
         ImportError error = onlyError("d:\n  schedule: '0 0 * * * *'\n  tasks: {t: {operator: empty}}\n");
-        assertThat(error.message()).isEqualTo("schedule has an invalid cron expression '0 0 * * * *': it has 6 fields, "
-                + "a cron expression has 5 (minute hour day-of-month month day-of-week), e.g. '0 6 * * *' for 06:00 every day");
+        assertThat(error.message())
+                .isEqualTo(
+                        "schedule has an invalid cron expression '0 0 * * * *': it has 6 fields, "
+                                + "a cron expression has 5 (minute hour day-of-month month day-of-week), e.g. '0 6 * * *' for 06:00 every day");
     }
 
     @Test
     void invalidPreset() {
         ImportError error = onlyError("d:\n  schedule_interval: '@dayly'\n  tasks: {t: {operator: empty}}\n");
-        assertThat(error.message()).startsWith("schedule_interval has an unknown preset '@dayly'; valid presets are @once, ")
+        assertThat(error.message())
+                .startsWith("schedule_interval has an unknown preset '@dayly'; valid presets are @once, ")
                 .endsWith("Did you mean '@daily'?");
         assertThat(error.line()).isEqualTo(2);
     }
@@ -178,7 +190,9 @@ class DagFileErrorsTest {
                     start_date: yesterday
                   tasks: {t: {operator: empty}}
                 """);
-        assertThat(error.message()).startsWith("start_date must be a date like 2024-01-01").endsWith("got 'yesterday'");
+        assertThat(error.message())
+                .startsWith("start_date must be a date like 2024-01-01")
+                .endsWith("got 'yesterday'");
         assertThat(error.line()).isEqualTo(3);
     }
 
@@ -199,7 +213,8 @@ class DagFileErrorsTest {
                 etl:
                   tasks: {u: {operator: empty}}
                 """);
-        assertThat(result.errors()).extracting(ImportError::line, ImportError::message)
+        assertThat(result.errors())
+                .extracting(ImportError::line, ImportError::message)
                 .containsExactly(tuple(5, "DAG id 'etl' is defined twice (first on line 1)"));
         assertThat(result.dags()).extracting(Dag::dagId).containsExactly("etl", "other");
         assertThat(result.dags().getFirst().tasks().getFirst().taskId()).isEqualTo("t");
@@ -210,7 +225,8 @@ class DagFileErrorsTest {
         ImportError error = onlyError("d:\n  tasks:\n    a: {operator: empty}\n    a: {operator: empty}\n");
         assertThat(error.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
         assertThat(error.line()).isEqualTo(4);
-        ImportError listed = onlyError("d:\n  tasks:\n    - {task_id: a, operator: empty}\n    - {task_id: a, operator: empty}\n");
+        ImportError listed =
+                onlyError("d:\n  tasks:\n    - {task_id: a, operator: empty}\n    - {task_id: a, operator: empty}\n");
         assertThat(listed.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
         assertThat(listed.line()).isEqualTo(4);
     }
@@ -222,9 +238,15 @@ class DagFileErrorsTest {
                   tasks:
                     "load/all": {operator: empty}
                 """);
-        assertThat(result.errors()).extracting(ImportError::line, ImportError::message).containsExactly(
-                tuple(1, "DAG id 'my dag' contains ' '; ids may only contain letters, digits, '-', '_' and '.'"),
-                tuple(3, "task id 'load/all' contains '/'; ids may only contain letters, digits, '-', '_' and '.'"));
+        assertThat(result.errors())
+                .extracting(ImportError::line, ImportError::message)
+                .containsExactly(
+                        tuple(
+                                1,
+                                "DAG id 'my dag' contains ' '; ids may only contain letters, digits, '-', '_' and '.'"),
+                        tuple(
+                                3,
+                                "task id 'load/all' contains '/'; ids may only contain letters, digits, '-', '_' and '.'"));
         String longId = "x".repeat(251);
         assertThat(onlyError(longId + ": {tasks: {t: {operator: empty}}}").message())
                 .contains("is 251 characters long; the limit is 250");
@@ -241,13 +263,17 @@ class DagFileErrorsTest {
                 """);
         assertThat(error.message()).isEqualTo("retries must be a whole number, got 'three'");
         assertThat(error.line()).isEqualTo(5);
-        assertThat(onlyError("d: {catchup: maybe, tasks: {t: {operator: empty}}}").message())
+        assertThat(onlyError("d: {catchup: maybe, tasks: {t: {operator: empty}}}")
+                        .message())
                 .isEqualTo("catchup must be true or false, got 'maybe'");
-        assertThat(onlyError("d: {max_active_runs: 0, tasks: {t: {operator: empty}}}").message())
+        assertThat(onlyError("d: {max_active_runs: 0, tasks: {t: {operator: empty}}}")
+                        .message())
                 .isEqualTo("max_active_runs must be at least 1, got 0");
-        assertThat(onlyError("d: {tasks: {t: {operator: empty, retry_delay: soon}}}").message())
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, retry_delay: soon}}}")
+                        .message())
                 .startsWith("retry_delay must be a duration such as 300 (seconds), '5m'");
-        assertThat(onlyError("d: {tasks: {t: {operator: empty, dependencies: {a: 1}}}}").message())
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, dependencies: {a: 1}}}}")
+                        .message())
                 .isEqualTo("dependencies must be a list, got a mapping");
     }
 
@@ -261,16 +287,18 @@ class DagFileErrorsTest {
                     a: {operator: empty}
                     b: {operator: empty}
                 """);
-        assertThat(result.errors()).extracting(ImportError::line, ImportError::message)
+        assertThat(result.errors())
+                .extracting(ImportError::line, ImportError::message)
                 .containsExactly(tuple(3, "retries must be a whole number, got 'three'"));
     }
 
     @Test
     void invalidTriggerRuleListsValidOnes() {
         ImportError error = onlyError("d:\n  tasks:\n    t:\n      operator: empty\n      trigger_rule: all_sucess\n");
-        assertThat(error.message()).isEqualTo("trigger_rule 'all_sucess' is not valid; valid trigger rules are "
-                + "all_success, all_failed, all_done, all_skipped, one_success, one_failed, one_done, none_failed, "
-                + "none_failed_min_one_success, none_skipped, always");
+        assertThat(error.message())
+                .isEqualTo("trigger_rule 'all_sucess' is not valid; valid trigger rules are "
+                        + "all_success, all_failed, all_done, all_skipped, one_success, one_failed, one_done, none_failed, "
+                        + "none_failed_min_one_success, none_skipped, always");
         assertThat(error.line()).isEqualTo(5);
     }
 
@@ -297,7 +325,8 @@ class DagFileErrorsTest {
 
     @Test
     void failureCallbackMustBeAWebhook() {
-        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: my.module.notify}}}").message())
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: my.module.notify}}}")
+                        .message())
                 .startsWith("on_failure_callback must be a webhook URL");
     }
 
@@ -322,8 +351,11 @@ class DagFileErrorsTest {
                 """);
         assertThat(result.dags()).extracting(Dag::dagId).containsExactly("good", "also_good");
         assertThat(result.errors()).extracting(ImportError::line).containsExactly(4, 6, 7, 7);
-        assertThat(result.errors()).extracting(ImportError::message).anyMatch(m -> m.contains("'zzz'"))
-                .anyMatch(m -> m.contains("bash_command")).anyMatch(m -> m.startsWith("retries must be at least 0"))
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .anyMatch(m -> m.contains("'zzz'"))
+                .anyMatch(m -> m.contains("bash_command"))
+                .anyMatch(m -> m.startsWith("retries must be at least 0"))
                 .anyMatch(m -> m.startsWith("schedule has an invalid cron expression 'every day'"));
     }
 }

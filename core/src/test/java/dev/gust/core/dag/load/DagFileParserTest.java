@@ -241,11 +241,28 @@ class DagFileParserTest {
                     o: {operator: airflow.operators.branch.BaseBranchOperator, follow: a}
                     p: {operator: airflow.operators.dummy_operator.DummyOperator}
                 """);
-        assertThat(dag.tasks()).extracting(TaskSpec::operator).containsExactly(
-                "bash", "http", "http", "sql", "sql", "ecs_run_task", "empty", "empty", "trigger_dagrun",
-                "file_sensor", "http_sensor", "sql_sensor", "external_task_sensor", "time_delta_sensor", "branch",
-                "empty");
-        assertThat(dag.task("e").orElseThrow().args()).containsEntry("conn_id", "pg").doesNotContainKey("postgres_conn_id");
+        assertThat(dag.tasks())
+                .extracting(TaskSpec::operator)
+                .containsExactly(
+                        "bash",
+                        "http",
+                        "http",
+                        "sql",
+                        "sql",
+                        "ecs_run_task",
+                        "empty",
+                        "empty",
+                        "trigger_dagrun",
+                        "file_sensor",
+                        "http_sensor",
+                        "sql_sensor",
+                        "external_task_sensor",
+                        "time_delta_sensor",
+                        "branch",
+                        "empty");
+        assertThat(dag.task("e").orElseThrow().args())
+                .containsEntry("conn_id", "pg")
+                .doesNotContainKey("postgres_conn_id");
     }
 
     @Test
@@ -270,7 +287,8 @@ class DagFileParserTest {
                 .isEqualTo(new Schedule.FixedInterval(Duration.ofMinutes(90)));
         assertThat(scheduleOf("['s3://bucket/a', 's3://bucket/b']"))
                 .isEqualTo(new Schedule.Datasets(List.of("s3://bucket/a", "s3://bucket/b")));
-        assertThat(scheduleOf("{datasets: ['s3://bucket/a']}")).isEqualTo(new Schedule.Datasets(List.of("s3://bucket/a")));
+        assertThat(scheduleOf("{datasets: ['s3://bucket/a']}"))
+                .isEqualTo(new Schedule.Datasets(List.of("s3://bucket/a")));
         assertThat(scheduleOf("[{uri: 's3://bucket/a'}]")).isEqualTo(new Schedule.Datasets(List.of("s3://bucket/a")));
     }
 
@@ -280,7 +298,8 @@ class DagFileParserTest {
     }
 
     private Schedule scheduleOf(String yamlValue) {
-        return single("d:\n  schedule: " + yamlValue + "\n  tasks:\n    t: {operator: empty}\n").schedule();
+        return single("d:\n  schedule: " + yamlValue + "\n  tasks:\n    t: {operator: empty}\n")
+                .schedule();
     }
 
     @Test
@@ -297,16 +316,20 @@ class DagFileParserTest {
         assertThat(retryDelayOf("'timedelta(1)'")).isEqualTo(Duration.ofDays(1));
         assertThat(retryDelayOf("PT10M")).isEqualTo(Duration.ofMinutes(10));
         TaskSpec task = single("d: {tasks: {t: {operator: empty, retry_delay_sec: 45, execution_timeout_secs: 60}}}")
-                .tasks().getFirst();
+                .tasks()
+                .getFirst();
         assertThat(task.retryDelay()).isEqualTo(Duration.ofSeconds(45));
         assertThat(task.executionTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(single("d: {dagrun_timeout: 'timedelta(hours=2)', tasks: {t: {operator: empty}}}").dagrunTimeout())
+        assertThat(single("d: {dagrun_timeout: 'timedelta(hours=2)', tasks: {t: {operator: empty}}}")
+                        .dagrunTimeout())
                 .isEqualTo(Duration.ofHours(2));
     }
 
     private Duration retryDelayOf(String yamlValue) {
         return single("d:\n  tasks:\n    t:\n      operator: empty\n      retry_delay: " + yamlValue + "\n")
-                .tasks().getFirst().retryDelay();
+                .tasks()
+                .getFirst()
+                .retryDelay();
     }
 
     @Test
@@ -339,7 +362,8 @@ class DagFileParserTest {
         assertThat(offset.startDate()).isEqualTo(Instant.parse("2024-01-01T04:00:00Z"));
         assertThat(offset.timezone()).isEqualTo(ZoneOffset.ofHours(2));
 
-        Dag zoned = single("d: {start_date: '2024-07-01T00:00:00+02:00[Europe/Berlin]', tasks: {t: {operator: empty}}}");
+        Dag zoned =
+                single("d: {start_date: '2024-07-01T00:00:00+02:00[Europe/Berlin]', tasks: {t: {operator: empty}}}");
         assertThat(zoned.timezone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThat(zoned.startDate()).isEqualTo(Instant.parse("2024-06-30T22:00:00Z"));
 

@@ -21,7 +21,8 @@ class DagFolderScannerTest {
 
     private DagFolderScanner scanner;
     // file systems keep coarse modification times; each write moves the clock on explicitly
-    private final AtomicLong clock = new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
+    private final AtomicLong clock =
+            new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
 
     @BeforeEach
     void setUp() {
@@ -199,11 +200,17 @@ class DagFolderScannerTest {
 
     /** The classic billion laughs: nine levels of ten aliases each, valid YAML of about a kilobyte. */
     private static String billionLaughs() {
-        StringBuilder yaml = new StringBuilder("bomb:\n  params:\n    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        StringBuilder yaml =
+                new StringBuilder("bomb:\n  params:\n    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int level = 1; level <= 9; level++) {
             String previous = "*l" + (level - 1);
-            yaml.append("    l").append(level).append(": &l").append(level).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(10, previous))).append("]\n");
+            yaml.append("    l")
+                    .append(level)
+                    .append(": &l")
+                    .append(level)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, previous)))
+                    .append("]\n");
         }
         return yaml.append("  tasks:\n    t: {operator: empty}\n").toString();
     }
@@ -238,7 +245,10 @@ class DagFolderScannerTest {
     @Test
     void deepNestingIsAnImportErrorNotAStackOverflow() throws IOException {
         write("a.yaml", dag("a"));
-        write("deep.yaml", "deep:\n  params:\n    x: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n  tasks:\n    t: {operator: empty}\n");
+        write(
+                "deep.yaml",
+                "deep:\n  params:\n    x: " + "[".repeat(5_000) + "]".repeat(5_000)
+                        + "\n  tasks:\n    t: {operator: empty}\n");
 
         DagFolderScan scan = scanner.scan();
 

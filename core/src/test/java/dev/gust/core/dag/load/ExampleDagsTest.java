@@ -13,12 +13,15 @@ class ExampleDagsTest {
     @Test
     void exampleDagsLoadWithoutErrors() {
         Path dags = Path.of("..", "dags");
-        assertThat(Files.isDirectory(dags)).as("run from core/, where ../dags is the example folder").isTrue();
+        assertThat(Files.isDirectory(dags))
+                .as("run from core/, where ../dags is the example folder")
+                .isTrue();
         try (DagFolderScanner scanner = new DagFolderScanner(dags)) {
             DagFolderScan scan = scanner.scan();
             assertThat(scan.importErrors()).isEmpty();
-            assertThat(scan.dags()).containsKeys("example_bash_etl", "example_branching", "example_sensors_and_http",
-                    "example_params");
+            assertThat(scan.dags())
+                    .containsKeys(
+                            "example_bash_etl", "example_branching", "example_sensors_and_http", "example_params");
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
             assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
         }

@@ -34,13 +34,16 @@ class OperatorCatalogTest {
     void aDeclarationFoundThroughTheServiceLoaderIsValidInDagFiles() {
         DagFileResult result = new DagFileParser(OperatorCatalog.load(pluginLoader())).parse("r.yaml", DAG_FILE);
         assertThat(result.errors()).isEmpty();
-        assertThat(result.dags().getFirst().tasks()).extracting(TaskSpec::operator).containsExactly("report", "report");
+        assertThat(result.dags().getFirst().tasks())
+                .extracting(TaskSpec::operator)
+                .containsExactly("report", "report");
     }
 
     @Test
     void withoutThePluginItsOperatorIsUnknown() {
         DagFileResult result = new DagFileParser().parse("r.yaml", DAG_FILE);
-        assertThat(result.errors()).extracting(ImportError::message)
+        assertThat(result.errors())
+                .extracting(ImportError::message)
                 .anyMatch(m -> m.startsWith("task 'by_name' uses unknown operator 'report'"));
     }
 
@@ -53,9 +56,11 @@ class OperatorCatalogTest {
                       operator: report
                       pags: 3
                 """);
-        assertThat(result.errors()).extracting(ImportError::message).containsExactlyInAnyOrder(
-                "task 't': unknown argument 'pags' for operator 'report'; did you mean 'pages'?",
-                "task 't' (operator 'report') is missing required argument 'title'");
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .containsExactlyInAnyOrder(
+                        "task 't': unknown argument 'pags' for operator 'report'; did you mean 'pages'?",
+                        "task 't' (operator 'report') is missing required argument 'title'");
     }
 
     @Test
@@ -69,27 +74,35 @@ class OperatorCatalogTest {
         OperatorCatalog catalog = OperatorCatalog.builtIn();
         for (OperatorDefinition definition : BuiltInOperators.ALL) {
             assertThat(catalog.find(definition.name())).containsSame(definition);
-            definition.classPaths().forEach(path -> assertThat(catalog.find(path)).containsSame(definition));
+            definition
+                    .classPaths()
+                    .forEach(path -> assertThat(catalog.find(path)).containsSame(definition));
         }
         assertThat(catalog.find("airflow.operators.bash_operator.BashOperator")).containsSame(BuiltInOperators.BASH);
-        assertThat(catalog.find("airflow.providers.standard.operators.bash.BashOperator")).containsSame(BuiltInOperators.BASH);
+        assertThat(catalog.find("airflow.providers.standard.operators.bash.BashOperator"))
+                .containsSame(BuiltInOperators.BASH);
     }
 
     @Test
     void theReadmeTableListsEveryClassPathOfEveryBuiltIn() throws Exception {
         List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
         for (OperatorDefinition definition : BuiltInOperators.ALL) {
-            String row = readme.stream().filter(l -> l.startsWith("| `" + definition.name() + "` |")).findFirst()
+            String row = readme.stream()
+                    .filter(l -> l.startsWith("| `" + definition.name() + "` |"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("README.md has no row for operator " + definition.name()));
             List<String> listed = Arrays.stream(row.split("\\|")[2].split(","))
-                    .map(p -> "airflow." + p.trim().replace("`", "")).toList();
+                    .map(p -> "airflow." + p.trim().replace("`", ""))
+                    .toList();
             assertThat(listed).as("README row of " + definition.name()).isEqualTo(definition.classPaths());
         }
     }
 
     @Test
     void noClassPathMeansTwoOperators() {
-        long paths = BuiltInOperators.ALL.stream().mapToLong(d -> d.classPaths().size()).sum();
+        long paths = BuiltInOperators.ALL.stream()
+                .mapToLong(d -> d.classPaths().size())
+                .sum();
         Set<String> distinct = new HashSet<>();
         BuiltInOperators.ALL.forEach(d -> distinct.addAll(d.classPaths()));
         assertThat(distinct).hasSize((int) paths);

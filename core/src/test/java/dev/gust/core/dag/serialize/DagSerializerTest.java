@@ -51,7 +51,8 @@ class DagSerializerTest {
 
         assertThat(serializer.fromJson(json)).isEqualTo(dag);
         assertThat(serializer.toJson(serializer.fromJson(json))).isEqualTo(json);
-        assertThat(json).contains("\"schedule\":{\"type\":\"cron\",\"expression\":\"30 2 * * 1-5\"}")
+        assertThat(json)
+                .contains("\"schedule\":{\"type\":\"cron\",\"expression\":\"30 2 * * 1-5\"}")
                 .contains("\"timezone\":\"Europe/Paris\"")
                 .contains("\"startDate\":\"2024-02-29T23:00:00Z\"");
     }
@@ -66,19 +67,57 @@ class DagSerializerTest {
         reversed.put("a", 2);
         reversed.put("z", 1);
         assertThat(serializer.toJson(dag(params, Map.of()))).isEqualTo(serializer.toJson(dag(reversed, Map.of())));
-        assertThat(serializer.versionHash(dag(params, Map.of()))).isEqualTo(serializer.versionHash(dag(reversed, Map.of())))
-                .hasSize(64).matches("[0-9a-f]+");
+        assertThat(serializer.versionHash(dag(params, Map.of())))
+                .isEqualTo(serializer.versionHash(dag(reversed, Map.of())))
+                .hasSize(64)
+                .matches("[0-9a-f]+");
         assertThat(serializer.versionHash(one)).isNotEqualTo(serializer.versionHash(dag(params, Map.of())));
     }
 
     private static Dag dag(Map<String, Object> params, Map<String, Object> defaultArgs) {
-        return new Dag("d", "d.yaml", 1, null, null, List.of(), new Schedule.None(), null, null, ZoneOffset.UTC,
-                null, null, null, null, params, null, List.of(task("t", List.of())), defaultArgs, Map.of());
+        return new Dag(
+                "d",
+                "d.yaml",
+                1,
+                null,
+                null,
+                List.of(),
+                new Schedule.None(),
+                null,
+                null,
+                ZoneOffset.UTC,
+                null,
+                null,
+                null,
+                null,
+                params,
+                null,
+                List.of(task("t", List.of())),
+                defaultArgs,
+                Map.of());
     }
 
     private static TaskSpec task(String id, List<String> upstream) {
-        return new TaskSpec(id, "empty", Map.of(), upstream, 0, TaskSpec.DEFAULT_RETRY_DELAY, false, null, null,
-                TaskSpec.DEFAULT_POOL, 1, 1, WeightRule.DOWNSTREAM, TriggerRule.ALL_SUCCESS, null, false, null, null, 1);
+        return new TaskSpec(
+                id,
+                "empty",
+                Map.of(),
+                upstream,
+                0,
+                TaskSpec.DEFAULT_RETRY_DELAY,
+                false,
+                null,
+                null,
+                TaskSpec.DEFAULT_POOL,
+                1,
+                1,
+                WeightRule.DOWNSTREAM,
+                TriggerRule.ALL_SUCCESS,
+                null,
+                false,
+                null,
+                null,
+                1);
     }
 
     @Test
@@ -96,16 +135,26 @@ class DagSerializerTest {
         int count = 1 + random.nextInt(6);
         for (int t = 0; t < count; t++) {
             List<String> upstream = t == 0 || random.nextBoolean() ? List.of() : List.of("t" + random.nextInt(t));
-            tasks.add(new TaskSpec("t" + t, pick(random, "bash", "http", "empty"), randomMap(random, 2), upstream,
-                    random.nextInt(5), Duration.ofSeconds(random.nextInt(1000)), random.nextBoolean(),
+            tasks.add(new TaskSpec(
+                    "t" + t,
+                    pick(random, "bash", "http", "empty"),
+                    randomMap(random, 2),
+                    upstream,
+                    random.nextInt(5),
+                    Duration.ofSeconds(random.nextInt(1000)),
+                    random.nextBoolean(),
                     random.nextBoolean() ? null : Duration.ofMinutes(random.nextInt(60)),
                     random.nextBoolean() ? null : Duration.ofMillis(random.nextInt(100_000)),
-                    pick(random, "default_pool", "db"), 1 + random.nextInt(3), random.nextInt(10) - 5,
+                    pick(random, "default_pool", "db"),
+                    1 + random.nextInt(3),
+                    random.nextInt(10) - 5,
                     WeightRule.values()[random.nextInt(WeightRule.values().length)],
                     TriggerRule.values()[random.nextInt(TriggerRule.values().length)],
-                    random.nextBoolean() ? null : "owner" + n, random.nextBoolean(),
+                    random.nextBoolean() ? null : "owner" + n,
+                    random.nextBoolean(),
                     random.nextBoolean() ? null : "https://hooks.example.com/" + n,
-                    random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")), t + 2));
+                    random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")),
+                    t + 2));
         }
         Schedule schedule = switch (random.nextInt(5)) {
             case 0 -> new Schedule.None();
@@ -115,15 +164,25 @@ class DagSerializerTest {
             default -> new Schedule.Datasets(List.of("s3://b/" + n, "s3://b/x"));
         };
         List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Paris"), ZoneOffset.ofHours(-5));
-        return new Dag("dag_" + n, "f" + n + ".yaml", 1 + random.nextInt(100),
-                random.nextBoolean() ? null : "description " + n, random.nextBoolean() ? null : "me",
-                random.nextBoolean() ? List.of() : List.of("a", "b"), schedule,
+        return new Dag(
+                "dag_" + n,
+                "f" + n + ".yaml",
+                1 + random.nextInt(100),
+                random.nextBoolean() ? null : "description " + n,
+                random.nextBoolean() ? null : "me",
+                random.nextBoolean() ? List.of() : List.of("a", "b"),
+                schedule,
                 random.nextBoolean() ? null : Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000)),
                 random.nextBoolean() ? null : Instant.ofEpochMilli(1_800_000_000_000L + random.nextInt(1_000)),
-                zones.get(random.nextInt(zones.size())), random.nextBoolean() ? null : random.nextBoolean(),
-                random.nextBoolean() ? null : 1 + random.nextInt(5), random.nextBoolean() ? null : 1 + random.nextInt(5),
-                random.nextBoolean() ? null : Duration.ofSeconds(random.nextInt(10_000)), randomMap(random, 3),
-                random.nextBoolean() ? null : random.nextBoolean(), tasks, randomMap(random, 2),
+                zones.get(random.nextInt(zones.size())),
+                random.nextBoolean() ? null : random.nextBoolean(),
+                random.nextBoolean() ? null : 1 + random.nextInt(5),
+                random.nextBoolean() ? null : 1 + random.nextInt(5),
+                random.nextBoolean() ? null : Duration.ofSeconds(random.nextInt(10_000)),
+                randomMap(random, 3),
+                random.nextBoolean() ? null : random.nextBoolean(),
+                tasks,
+                randomMap(random, 2),
                 random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")));
     }
 

@@ -21,8 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class DagFolderSyncTest {
 
@@ -48,7 +48,8 @@ class DagFolderSyncTest {
 
     @Test
     void storesAndReplacesEachDagsWarningsAsItStoresTheDag() throws IOException {
-        String unquoted = "w:\n  params: {x: a}\n  tasks:\n    t: {operator: bash, bash_command: 'echo {{ params.x }}'}\n";
+        String unquoted =
+                "w:\n  params: {x: a}\n  tasks:\n    t: {operator: bash, bash_command: 'echo {{ params.x }}'}\n";
         write("w.yaml", unquoted);
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {
@@ -75,7 +76,8 @@ class DagFolderSyncTest {
             assertThat(warnings.listForDag("w")).hasSize(1);
         }
         db.jdbc().update("DELETE FROM dag WHERE dag_id = 'w'", Params.none());
-        assertThat(db.jdbc().queryOne("SELECT count(*) FROM dag_warning", Params.none(), r -> r.getLong(1))).contains(0L);
+        assertThat(db.jdbc().queryOne("SELECT count(*) FROM dag_warning", Params.none(), r -> r.getLong(1)))
+                .contains(0L);
     }
 
     @Test
@@ -92,7 +94,8 @@ class DagFolderSyncTest {
         assertThat(stored.fileloc()).isEqualTo("etl.yaml");
         assertThat(stored.scheduleExpression()).isEqualTo("@daily");
         assertThat(stored.maxActiveRuns()).isEqualTo(16);
-        var fromDatabase = new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
+        var fromDatabase =
+                new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
         assertThat(fromDatabase.tasks()).extracting(t -> t.taskId()).containsExactly("extract");
     }
 
@@ -105,7 +108,8 @@ class DagFolderSyncTest {
             write("etl.yaml", dag("etl", "extract_v2"));
             assertThat(sync.sync().dagsWritten()).isEqualTo(1);
         }
-        var fromDatabase = new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
+        var fromDatabase =
+                new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
         assertThat(fromDatabase.tasks()).extracting(t -> t.taskId()).containsExactly("extract_v2");
     }
 
@@ -188,14 +192,22 @@ class DagFolderSyncTest {
             sync.sync();
         }
         GustConfig.Core core = GustConfig.defaults().core();
-        try (DagFolderSync sync = new DagFolderSync(new DagFolderScanner(folder.resolve("gone")), dags, errors, warnings, core)) {
-            assertThatThrownBy(sync::sync).isInstanceOf(DagFolderMissingException.class).hasMessageContaining("does not exist");
+        try (DagFolderSync sync =
+                new DagFolderSync(new DagFolderScanner(folder.resolve("gone")), dags, errors, warnings, core)) {
+            assertThatThrownBy(sync::sync)
+                    .isInstanceOf(DagFolderMissingException.class)
+                    .hasMessageContaining("does not exist");
         }
         assertThat(dags.find("etl").orElseThrow().active()).isTrue();
     }
 
     private DagFolderSync sync() {
-        return new DagFolderSync(new DagFolderScanner(folder), dags, errors, warnings, GustConfig.defaults().core());
+        return new DagFolderSync(
+                new DagFolderScanner(folder),
+                dags,
+                errors,
+                warnings,
+                GustConfig.defaults().core());
     }
 
     private static String dag(String id, String task) {
@@ -207,6 +219,7 @@ class DagFolderSyncTest {
     private void write(String name, String content) throws IOException {
         Path file = folder.resolve(name);
         Files.writeString(file, content);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(++touches)));
+        Files.setLastModifiedTime(
+                file, FileTime.from(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(++touches)));
     }
 }

@@ -13,18 +13,26 @@ class UnquotedShellTemplatesTest {
     @Test
     void conferredValuesWithoutTheFilterAreFound() {
         assertThat(UnquotedShellTemplates.unquoted("echo {{ params.report }}")).containsExactly(" params.report ");
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ conf['x'] }} {{dag_run.conf.y}}")).hasSize(2);
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ dag_run['conf'].y | upper }}")).hasSize(1);
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.regions | join(' ') }}")).hasSize(1);
-        assertThat(UnquotedShellTemplates.unquoted("{% for r in params.regions %}echo {{ r }};{% endfor %}")).containsExactly(" r ");
-        assertThat(UnquotedShellTemplates.unquoted("{% set a, b = dag_run.conf.pair %}echo {{ b }}")).containsExactly(" b ");
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ (params.a | sh) ~ params.b }}")).hasSize(1);
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ conf['x'] }} {{dag_run.conf.y}}"))
+                .hasSize(2);
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ dag_run['conf'].y | upper }}"))
+                .hasSize(1);
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.regions | join(' ') }}"))
+                .hasSize(1);
+        assertThat(UnquotedShellTemplates.unquoted("{% for r in params.regions %}echo {{ r }};{% endfor %}"))
+                .containsExactly(" r ");
+        assertThat(UnquotedShellTemplates.unquoted("{% set a, b = dag_run.conf.pair %}echo {{ b }}"))
+                .containsExactly(" b ");
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ (params.a | sh) ~ params.b }}"))
+                .hasSize(1);
     }
 
     @Test
     void whitespaceControlAndUnclosedTagsAreHandled() {
-        assertThat(UnquotedShellTemplates.unquoted("{%- for r in params.rs -%}echo {{- r -}}{% endfor %}")).hasSize(1);
-        assertThat(UnquotedShellTemplates.unquoted("echo {{- params.x | sh -}}")).isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("{%- for r in params.rs -%}echo {{- r -}}{% endfor %}"))
+                .hasSize(1);
+        assertThat(UnquotedShellTemplates.unquoted("echo {{- params.x | sh -}}"))
+                .isEmpty();
         // many unclosed tags: one pass, not one scan of the rest per tag
         String unclosed = "{{ {% for ".repeat(200_000);
         assertThat(UnquotedShellTemplates.unquoted(unclosed)).isEmpty();
@@ -32,11 +40,16 @@ class UnquotedShellTemplatesTest {
 
     @Test
     void quotedOrHarmlessValuesAreNot() {
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.report | sh }} {{ params.r|shell_quote }}")).isEmpty();
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit | int }} {{ params.x | default('a') | sh }}")).isEmpty();
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.regions | map('sh') | join(' ') }}")).isEmpty();
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ ds }} {{ run_id | sh }} {{ my_params }} {{ x.params }}")).isEmpty();
-        assertThat(UnquotedShellTemplates.unquoted("{% for r in ['a'] %}echo {{ r }}{% endfor %}")).isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.report | sh }} {{ params.r|shell_quote }}"))
+                .isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit | int }} {{ params.x | default('a') | sh }}"))
+                .isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.regions | map('sh') | join(' ') }}"))
+                .isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("echo {{ ds }} {{ run_id | sh }} {{ my_params }} {{ x.params }}"))
+                .isEmpty();
+        assertThat(UnquotedShellTemplates.unquoted("{% for r in ['a'] %}echo {{ r }}{% endfor %}"))
+                .isEmpty();
     }
 
     @Test
@@ -52,8 +65,12 @@ class UnquotedShellTemplatesTest {
         DagWarning warning = UnquotedShellTemplates.check(dag).orElseThrow();
         assertThat(warning.dagId()).isEqualTo("w");
         assertThat(warning.warningType()).isEqualTo("unquoted shell interpolation");
-        assertThat(warning.message()).contains("task 'a' bash_command: {{ params.x }}").contains("task 'a' env.X")
-                .doesNotContain("env.Y").doesNotContain("task 'b'").contains("| sh");
+        assertThat(warning.message())
+                .contains("task 'a' bash_command: {{ params.x }}")
+                .contains("task 'a' env.X")
+                .doesNotContain("env.Y")
+                .doesNotContain("task 'b'")
+                .contains("| sh");
     }
 
     @Test
@@ -69,7 +86,8 @@ class UnquotedShellTemplatesTest {
                     a: {operator: bash, bash_command: "echo {{ params.limit }} {{ params['ratio'] }} {{ params.limit + 1 }}"}
                 """).dags().getFirst();
         assertThat(UnquotedShellTemplates.check(dag)).isEmpty();
-        assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit }} {{ params.name }}", java.util.Set.of("limit")))
+        assertThat(UnquotedShellTemplates.unquoted(
+                        "echo {{ params.limit }} {{ params.name }}", java.util.Set.of("limit")))
                 .containsExactly(" params.name ");
         assertThat(UnquotedShellTemplates.unquoted("echo {{ params.limit.x }} {{ params }}", java.util.Set.of("limit")))
                 .hasSize(2);
@@ -80,7 +98,10 @@ class UnquotedShellTemplatesTest {
         try (DagFolderScanner scanner = new DagFolderScanner(Path.of("..", "dags"))) {
             var dags = scanner.scan().dags();
             assertThat(dags).isNotEmpty();
-            dags.values().forEach(dag -> assertThat(UnquotedShellTemplates.check(dag)).as(dag.dagId()).isEmpty());
+            dags.values()
+                    .forEach(dag -> assertThat(UnquotedShellTemplates.check(dag))
+                            .as(dag.dagId())
+                            .isEmpty());
         }
     }
 }

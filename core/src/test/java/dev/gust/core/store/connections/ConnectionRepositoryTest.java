@@ -16,6 +16,7 @@ class ConnectionRepositoryTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     final SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
     ConnectionRepository connections;
 
@@ -27,8 +28,16 @@ class ConnectionRepositoryTest {
 
     @Test
     void addGetListAndDelete() {
-        Connection warehouse = new Connection("warehouse", "postgres", "the DWH", "db.internal", "analytics",
-                "etl", "s3cr3t-pa55", 5432, "{\"sslmode\": \"require\"}");
+        Connection warehouse = new Connection(
+                "warehouse",
+                "postgres",
+                "the DWH",
+                "db.internal",
+                "analytics",
+                "etl",
+                "s3cr3t-pa55",
+                5432,
+                "{\"sslmode\": \"require\"}");
         Connection api = new Connection("api", "http", null, "api.example.com", null, null, null, null, null);
 
         assertThat(connections.add(warehouse)).isTrue();
@@ -43,24 +52,36 @@ class ConnectionRepositoryTest {
 
     @Test
     void theDatabaseHoldsNoPlaintextSecrets() {
-        connections.add(new Connection("warehouse", "postgres", null, "db.internal", null, "etl",
-                "s3cr3t-pa55", 5432, "{\"token\": \"tok-abc123\"}"));
+        connections.add(new Connection(
+                "warehouse",
+                "postgres",
+                null,
+                "db.internal",
+                null,
+                "etl",
+                "s3cr3t-pa55",
+                5432,
+                "{\"token\": \"tok-abc123\"}"));
 
         byte[] row = db.jdbc().queryOne("""
                 SELECT convert_to(t::text, 'UTF8') FROM connection t WHERE conn_id = 'warehouse'
                 """, Params.none(), r -> r.getBytes(1)).orElseThrow();
-        byte[] password = db.jdbc().queryOne("SELECT password_encrypted FROM connection",
-                Params.none(), r -> r.getBytes(1)).orElseThrow();
+        byte[] password = db.jdbc()
+                .queryOne("SELECT password_encrypted FROM connection", Params.none(), r -> r.getBytes(1))
+                .orElseThrow();
 
         String stored = new String(row, StandardCharsets.UTF_8);
-        assertThat(stored).doesNotContain("s3cr3t-pa55").doesNotContain("tok-abc123").contains("db.internal");
+        assertThat(stored)
+                .doesNotContain("s3cr3t-pa55")
+                .doesNotContain("tok-abc123")
+                .contains("db.internal");
         assertThat(new String(password, StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t-pa55");
     }
 
     @Test
     void readingWithAnotherKeyFailsClearly() {
-        connections.add(new Connection("warehouse", "postgres", null, "db.internal", null, "etl",
-                "s3cr3t-pa55", 5432, null));
+        connections.add(
+                new Connection("warehouse", "postgres", null, "db.internal", null, "etl", "s3cr3t-pa55", 5432, null));
         ConnectionRepository withWrongKey =
                 new ConnectionRepository(db.jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()));
 

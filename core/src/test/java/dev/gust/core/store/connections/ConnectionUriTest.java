@@ -11,10 +11,20 @@ class ConnectionUriTest {
     void aFullPostgresUri() {
         ConnectionUri uri = ConnectionUri.parse("postgres://user:pass@db.internal:5432/analytics?sslmode=require");
 
-        assertThat(uri).isEqualTo(new ConnectionUri("postgres", "db.internal", "analytics", "user", "pass", 5432,
-                "{\"sslmode\":\"require\"}"));
-        assertThat(uri.toConnection("warehouse", "the DWH")).isEqualTo(new Connection("warehouse", "postgres", "the DWH",
-                "db.internal", "analytics", "user", "pass", 5432, "{\"sslmode\":\"require\"}"));
+        assertThat(uri)
+                .isEqualTo(new ConnectionUri(
+                        "postgres", "db.internal", "analytics", "user", "pass", 5432, "{\"sslmode\":\"require\"}"));
+        assertThat(uri.toConnection("warehouse", "the DWH"))
+                .isEqualTo(new Connection(
+                        "warehouse",
+                        "postgres",
+                        "the DWH",
+                        "db.internal",
+                        "analytics",
+                        "user",
+                        "pass",
+                        5432,
+                        "{\"sslmode\":\"require\"}"));
     }
 
     @Test
@@ -68,14 +78,16 @@ class ConnectionUriTest {
 
     @Test
     void theExtraMayComeWholeAsJson() {
-        ConnectionUri uri = ConnectionUri.parse("aws://?__extra__=%7B%22region_name%22%3A+%22eu-west-1%22%2C+%22n%22%3A+%5B1%5D%7D");
+        ConnectionUri uri = ConnectionUri.parse(
+                "aws://?__extra__=%7B%22region_name%22%3A+%22eu-west-1%22%2C+%22n%22%3A+%5B1%5D%7D");
 
         assertThat(uri.extra()).isEqualTo("{\"region_name\":\"eu-west-1\",\"n\":[1]}");
     }
 
     @Test
     void repeatedQueryKeysKeepTheLastAndBlankValuesAreKept() {
-        assertThat(ConnectionUri.parse("http://h?a=1&a=2&b=&c").extra()).isEqualTo("{\"a\":\"2\",\"b\":\"\",\"c\":\"\"}");
+        assertThat(ConnectionUri.parse("http://h?a=1&a=2&b=&c").extra())
+                .isEqualTo("{\"a\":\"2\",\"b\":\"\",\"c\":\"\"}");
     }
 
     @Test
@@ -83,20 +95,25 @@ class ConnectionUriTest {
         assertThatThrownBy(() -> ConnectionUri.parse("user:hunter2@host"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid connection URI: it has no TYPE:// prefix; expected TYPE://")
-                .message().doesNotContain("hunter2").doesNotContain("\n");
+                .message()
+                .doesNotContain("hunter2")
+                .doesNotContain("\n");
         assertThatThrownBy(() -> ConnectionUri.parse("postgres://u:hunter2@host:54x2/db"))
                 .hasMessageContaining("the port '54x2' is not a number from 0 to 65535")
-                .message().doesNotContain("hunter2");
+                .message()
+                .doesNotContain("hunter2");
         assertThatThrownBy(() -> ConnectionUri.parse("postgres://h:99999")).hasMessageContaining("'99999'");
         assertThatThrownBy(() -> ConnectionUri.parse("1x://h")).hasMessageContaining("must start with a letter");
         assertThatThrownBy(() -> ConnectionUri.parse("a://b://c://d")).hasMessageContaining("more than two");
-        assertThatThrownBy(() -> ConnectionUri.parse("http://h?__extra__=%5B1%5D")).hasMessageContaining("must be a JSON object");
+        assertThatThrownBy(() -> ConnectionUri.parse("http://h?__extra__=%5B1%5D"))
+                .hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> ConnectionUri.parse(" ")).hasMessageContaining("it is empty");
     }
 
     @Test
     void toStringHidesTheSecrets() {
         assertThat(ConnectionUri.parse("postgres://u:hunter2@h?token=abc").toString())
-                .doesNotContain("hunter2").doesNotContain("abc");
+                .doesNotContain("hunter2")
+                .doesNotContain("abc");
     }
 }

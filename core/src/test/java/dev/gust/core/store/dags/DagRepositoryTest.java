@@ -13,6 +13,7 @@ class DagRepositoryTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     DagRepository dags;
 
     @BeforeEach
@@ -24,7 +25,8 @@ class DagRepositoryTest {
     @Test
     void aNewDagIsStoredPausedOrNotAsAsked() {
         assertThat(dags.upsert(record("etl", "/dags/etl.yaml", "h1"), true)).isTrue();
-        assertThat(dags.upsert(record("report", "/dags/report.yaml", "h1"), false)).isTrue();
+        assertThat(dags.upsert(record("report", "/dags/report.yaml", "h1"), false))
+                .isTrue();
 
         StoredDag etl = dags.find("etl").orElseThrow();
         assertThat(etl.paused()).isTrue();
@@ -33,7 +35,8 @@ class DagRepositoryTest {
         assertThat(etl.scheduleExpression()).isEqualTo("@daily");
         assertThat(etl.lastParsedAt()).isNotNull();
         assertThat(dags.find("report").orElseThrow().paused()).isFalse();
-        assertThat(dags.serializedDag("etl")).hasValueSatisfying(json -> assertThat(json).contains("\"tasks\""));
+        assertThat(dags.serializedDag("etl"))
+                .hasValueSatisfying(json -> assertThat(json).contains("\"tasks\""));
     }
 
     @Test
@@ -55,7 +58,8 @@ class DagRepositoryTest {
         dags.upsert(record("b", "/dags/ab.yaml", "h1"), true);
         dags.upsert(record("c", "/dags/c.yaml", "h1"), true);
 
-        assertThat(dags.deactivateMissingFromFile("/dags/ab.yaml", List.of("a"))).isEqualTo(1);
+        assertThat(dags.deactivateMissingFromFile("/dags/ab.yaml", List.of("a")))
+                .isEqualTo(1);
 
         assertThat(dags.find("b").orElseThrow().active()).isFalse();
         assertThat(dags.listActive()).extracting(StoredDag::dagId).containsExactly("a", "c");
@@ -72,7 +76,8 @@ class DagRepositoryTest {
 
         assertThat(dags.deactivateFilesOtherThan(List.of("/dags/a.yaml"))).isEqualTo(1);
 
-        assertThat(dags.find("c")).hasValueSatisfying(c -> assertThat(c.active()).isFalse());
+        assertThat(dags.find("c"))
+                .hasValueSatisfying(c -> assertThat(c.active()).isFalse());
         assertThat(dags.deactivateFilesOtherThan(List.of())).isEqualTo(1);
         assertThat(dags.listActive()).isEmpty();
     }
@@ -90,7 +95,17 @@ class DagRepositoryTest {
     }
 
     private static DagRecord record(String dagId, String fileloc, String hash) {
-        return new DagRecord(dagId, fileloc, "loads things", "data-team", List.of("finance", "daily"),
-                "@daily", "At 00:00", 1, 16, "{\"dag_id\": \"" + dagId + "\", \"tasks\": []}", hash);
+        return new DagRecord(
+                dagId,
+                fileloc,
+                "loads things",
+                "data-team",
+                List.of("finance", "daily"),
+                "@daily",
+                "At 00:00",
+                1,
+                16,
+                "{\"dag_id\": \"" + dagId + "\", \"tasks\": []}",
+                hash);
     }
 }

@@ -14,6 +14,7 @@ class ImportErrorRepositoryTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     ImportErrorRepository errors;
 
     @BeforeEach
@@ -24,12 +25,14 @@ class ImportErrorRepositoryTest {
 
     @Test
     void replacingAFilesErrorsDropsTheOldOnesAndLeavesOtherFilesAlone() {
-        errors.replaceForFile("/dags/a.yaml", List.of(new ImportProblem(3, "bad indent"), new ImportProblem(9, "no tasks")));
+        errors.replaceForFile(
+                "/dags/a.yaml", List.of(new ImportProblem(3, "bad indent"), new ImportProblem(9, "no tasks")));
         errors.replaceForFile("/dags/b.yaml", List.of(new ImportProblem(null, "not YAML")));
 
         errors.replaceForFile("/dags/a.yaml", List.of(new ImportProblem(4, "unknown operator: bsh")));
 
-        assertThat(errors.list()).extracting(StoredImportError::filename, StoredImportError::line, StoredImportError::message)
+        assertThat(errors.list())
+                .extracting(StoredImportError::filename, StoredImportError::line, StoredImportError::message)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("/dags/a.yaml", 4, "unknown operator: bsh"),
                         org.assertj.core.groups.Tuple.tuple("/dags/b.yaml", null, "not YAML"));
@@ -40,8 +43,8 @@ class ImportErrorRepositoryTest {
     void aFailedReplaceLeavesThePreviousErrorsInPlace() {
         errors.replaceForFile("/dags/a.yaml", List.of(new ImportProblem(3, "bad indent")));
 
-        assertThatThrownBy(() -> errors.replaceForFile("/dags/a.yaml",
-                List.of(new ImportProblem(1, "first"), new ImportProblem(2, null))));
+        assertThatThrownBy(() -> errors.replaceForFile(
+                "/dags/a.yaml", List.of(new ImportProblem(1, "first"), new ImportProblem(2, null))));
 
         assertThat(errors.list()).extracting(StoredImportError::message).containsExactly("bad indent");
     }

@@ -21,18 +21,29 @@ class JobRepositoryTest {
         long stale = jobs.register(JobRepository.SCHEDULER, "host-a", 3);
         long ended = jobs.register(JobRepository.SCHEDULER, "host-a", 4);
         jobs.end(ended, "success");
-        db.jdbc().update("UPDATE job SET latest_heartbeat = now() - interval '5 minutes' WHERE id = :id", Params.of("id", stale));
-        db.jdbc().update("UPDATE job SET latest_heartbeat = now() - interval '1 second' WHERE id = :id", Params.of("id", alsoFresh));
+        db.jdbc()
+                .update(
+                        "UPDATE job SET latest_heartbeat = now() - interval '5 minutes' WHERE id = :id",
+                        Params.of("id", stale));
+        db.jdbc()
+                .update(
+                        "UPDATE job SET latest_heartbeat = now() - interval '1 second' WHERE id = :id",
+                        Params.of("id", alsoFresh));
         Duration threshold = Duration.ofSeconds(30);
 
-        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, null, 0, threshold)).containsExactly(fresh, alsoFresh);
-        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, null, 1, threshold)).containsExactly(fresh);
-        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-b", 1, threshold)).containsExactly(alsoFresh);
-        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-c", 0, threshold)).isEmpty();
+        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, null, 0, threshold))
+                .containsExactly(fresh, alsoFresh);
+        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, null, 1, threshold))
+                .containsExactly(fresh);
+        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-b", 1, threshold))
+                .containsExactly(alsoFresh);
+        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-c", 0, threshold))
+                .isEmpty();
         assertThat(jobs.aliveAmongLatest("webserver", null, 0, threshold)).isEmpty();
 
         jobs.end(fresh, "failed");
         jobs.end(alsoFresh, "success");
-        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-a", 1, threshold)).isEmpty();
+        assertThat(jobs.aliveAmongLatest(JobRepository.SCHEDULER, "host-a", 1, threshold))
+                .isEmpty();
     }
 }

@@ -22,9 +22,10 @@ class PoolRepositoryTest {
         pools.set(new Pool("warehouse", 2, "the data warehouse, gently"));
         pools.set(new Pool(Pool.DEFAULT, 32, "Default pool"));
 
-        assertThat(pools.list()).containsExactly(
-                new Pool("default_pool", 32, "Default pool"),
-                new Pool("warehouse", 2, "the data warehouse, gently"));
+        assertThat(pools.list())
+                .containsExactly(
+                        new Pool("default_pool", 32, "Default pool"),
+                        new Pool("warehouse", 2, "the data warehouse, gently"));
         assertThat(pools.delete("warehouse")).isTrue();
         assertThatThrownBy(() -> pools.delete(Pool.DEFAULT)).hasMessageContaining("cannot be deleted");
         assertThatThrownBy(() -> pools.set(new Pool("bad", -2, null))).hasMessageContaining("-1 for unlimited");

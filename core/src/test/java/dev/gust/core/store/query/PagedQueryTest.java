@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.core.store.Params;
+import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.store.variables.Variable;
 import dev.gust.core.store.variables.VariableQuery;
 import dev.gust.core.store.variables.VariableRepository;
-import dev.gust.core.store.secrets.SecretCipher;
 import dev.gust.core.testing.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +23,8 @@ class PagedQueryTest {
     static void fiveVariables() {
         db = TestDatabase.create();
         db.jdbc().update("DELETE FROM variable", Params.none());
-        VariableRepository variables = new VariableRepository(db.jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()));
+        VariableRepository variables =
+                new VariableRepository(db.jdbc(), SecretCipher.fromBase64Key(SecretCipher.generateKey()));
         for (String key : new String[] {"c", "a", "e", "b", "d"}) {
             variables.set(key, "v", null);
         }

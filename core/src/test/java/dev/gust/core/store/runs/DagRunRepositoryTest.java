@@ -19,20 +19,24 @@ class DagRunRepositoryTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     DagRunRepository runs;
 
     @BeforeEach
     void oneDag() {
         db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily",
-                16, 16, "{}", "h"), true);
+        new DagRepository(db.jdbc())
+                .upsert(
+                        new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily", 16, 16, "{}", "h"),
+                        true);
         runs = new DagRunRepository(db.jdbc());
     }
 
     private DagRun run(String runId, long day) {
         Instant date = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86400 * day);
-        return runs.create(new NewDagRun("etl", runId, date, date, date.plusSeconds(86400), "manual", "{}", true, "h",
-                null)).orElseThrow();
+        return runs.create(new NewDagRun(
+                        "etl", runId, date, date, date.plusSeconds(86400), "manual", "{}", true, "h", null))
+                .orElseThrow();
     }
 
     @Test
@@ -41,14 +45,17 @@ class DagRunRepositoryTest {
         assertThat(run.state()).isEqualTo(DagRunState.QUEUED);
         assertThat(runs.listUnfinished()).extracting(DagRun::runId).containsExactly("r1");
 
-        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)).isTrue();
+        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING))
+                .isTrue();
         DagRun running = runs.find("etl", "r1").orElseThrow();
         assertThat(running.startDate()).isNotNull();
         assertThat(running.endDate()).isNull();
         // the conditional update: a second start by a process that read queued loses
-        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)).isFalse();
+        assertThat(runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING))
+                .isFalse();
 
-        assertThat(runs.transition(run.id(), DagRunState.RUNNING, DagRunState.SUCCESS)).isTrue();
+        assertThat(runs.transition(run.id(), DagRunState.RUNNING, DagRunState.SUCCESS))
+                .isTrue();
         assertThat(runs.find("etl", "r1").orElseThrow().endDate()).isNotNull();
         assertThat(runs.listUnfinished()).isEmpty();
 
@@ -67,16 +74,20 @@ class DagRunRepositoryTest {
 
         assertThatThrownBy(() -> runs.transition(run.id(), DagRunState.FAILED, DagRunState.RUNNING))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("a DAG run cannot go from 'failed' to 'running'; from 'failed' it may go to: queued, success");
+                .hasMessage(
+                        "a DAG run cannot go from 'failed' to 'running'; from 'failed' it may go to: queued, success");
         assertThat(runs.find("etl", "r1").orElseThrow().state()).isEqualTo(DagRunState.FAILED);
     }
 
     @Test
     void aUserMayMarkARunFromAnyState() {
         DagRun queued = run("r1", 0);
-        assertThat(runs.transition(queued.id(), DagRunState.QUEUED, DagRunState.FAILED)).isTrue();
-        assertThat(runs.transition(queued.id(), DagRunState.FAILED, DagRunState.SUCCESS)).isTrue();
-        assertThat(runs.transition(queued.id(), DagRunState.SUCCESS, DagRunState.QUEUED)).isTrue();
+        assertThat(runs.transition(queued.id(), DagRunState.QUEUED, DagRunState.FAILED))
+                .isTrue();
+        assertThat(runs.transition(queued.id(), DagRunState.FAILED, DagRunState.SUCCESS))
+                .isTrue();
+        assertThat(runs.transition(queued.id(), DagRunState.SUCCESS, DagRunState.QUEUED))
+                .isTrue();
         assertThat(runs.find("etl", "r1").orElseThrow().state()).isEqualTo(DagRunState.QUEUED);
     }
 }

@@ -30,17 +30,21 @@ class TaskInstanceRepositoryTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     TaskInstanceRepository tis;
 
     @BeforeEach
     void oneRunningRun() {
         db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc()).upsert(new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily",
-                16, 16, "{}", "h"), true);
+        new DagRepository(db.jdbc())
+                .upsert(
+                        new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily", 16, 16, "{}", "h"),
+                        true);
         DagRunRepository runs = new DagRunRepository(db.jdbc());
         Instant date = Instant.parse("2026-01-01T00:00:00Z");
-        DagRun run = runs.create(new NewDagRun("etl", "r1", date, date, date.plusSeconds(86400), "manual", "{}", true,
-                "h", null)).orElseThrow();
+        DagRun run = runs.create(new NewDagRun(
+                        "etl", "r1", date, date, date.plusSeconds(86400), "manual", "{}", true, "h", null))
+                .orElseThrow();
         runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING);
         tis = new TaskInstanceRepository(db.jdbc());
         List<NewTaskInstance> tasks = new ArrayList<>();
@@ -72,7 +76,8 @@ class TaskInstanceRepositoryTest {
         // one task instance per state, 2 pool slots each
         assertThat(tis.inFlightByDag()).isEqualTo(Map.of("etl", TaskState.IN_FLIGHT.size()));
         assertThat(tis.slotsInFlightByPool()).isEqualTo(Map.of("default_pool", 2 * TaskState.IN_FLIGHT.size()));
-        assertThat(tis.listZombies(Duration.ofMinutes(1))).extracting(TaskInstance::state)
+        assertThat(tis.listZombies(Duration.ofMinutes(1)))
+                .extracting(TaskInstance::state)
                 .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
         assertThat(tis.statesForRunningRuns(null)).hasSize(TaskState.values().length);
         assertThat(tis.listScheduled(10, null)).extracting(TaskInstance::state).containsExactly(TaskState.SCHEDULED);
@@ -82,11 +87,13 @@ class TaskInstanceRepositoryTest {
     void aTryIsFinishedOnlyByItself() {
         TaskInstanceKey key = in(TaskState.RUNNING, 2);
         assertThat(tis.finishTry(new TaskInstanceTry(key, 1), TaskState.SUCCESS, null))
-                .as("an earlier try's runner does not end a later try").isFalse();
+                .as("an earlier try's runner does not end a later try")
+                .isFalse();
         assertThat(read(key).state()).isEqualTo(TaskState.RUNNING);
 
         Instant retryAt = Instant.parse("2030-01-01T00:00:00Z");
-        assertThat(tis.finishTry(new TaskInstanceTry(key, 2), TaskState.UP_FOR_RETRY, retryAt)).isTrue();
+        assertThat(tis.finishTry(new TaskInstanceTry(key, 2), TaskState.UP_FOR_RETRY, retryAt))
+                .isTrue();
         TaskInstance retrying = read(key);
         assertThat(retrying.state()).isEqualTo(TaskState.UP_FOR_RETRY);
         assertThat(retrying.nextRetryAt()).isEqualTo(retryAt);
@@ -103,9 +110,11 @@ class TaskInstanceRepositoryTest {
     void anIntentRefusesAStateItDoesNotLeave() {
         TaskInstanceKey key = in(TaskState.QUEUED, 1);
         assertThatThrownBy(() -> tis.schedule(List.of(key), TaskState.QUEUED))
-                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("by schedule");
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("by schedule");
         assertThatThrownBy(() -> tis.markByUser(new TaskInstanceTry(key, 1), TaskState.REMOVED, TaskState.SUCCESS))
-                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("by mark");
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("by mark");
         assertThatThrownBy(() -> tis.decideWithoutRunning(List.of(key), TaskState.FAILED))
                 .isInstanceOf(IllegalTransitionException.class);
         assertThat(read(key).state()).isEqualTo(TaskState.QUEUED);
@@ -114,10 +123,13 @@ class TaskInstanceRepositoryTest {
     @Test
     void aMarkIsByTryAndLosesToAChangeMadeMeanwhile() {
         TaskInstanceKey key = in(TaskState.FAILED, 1);
-        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.RUNNING, TaskState.SUCCESS)).isFalse();
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.RUNNING, TaskState.SUCCESS))
+                .isFalse();
         in(TaskState.FAILED, 2);
-        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.FAILED, TaskState.SUCCESS)).isFalse();
-        assertThat(tis.markByUser(new TaskInstanceTry(key, 2), TaskState.FAILED, TaskState.SUCCESS)).isTrue();
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 1), TaskState.FAILED, TaskState.SUCCESS))
+                .isFalse();
+        assertThat(tis.markByUser(new TaskInstanceTry(key, 2), TaskState.FAILED, TaskState.SUCCESS))
+                .isTrue();
         assertThat(read(key).state()).isEqualTo(TaskState.SUCCESS);
     }
 
@@ -129,9 +141,14 @@ class TaskInstanceRepositoryTest {
         }
         assertThat(tis.clear(all)).isEqualTo(TaskState.values().length - 1);
         for (TaskState state : TaskState.values()) {
-            TaskState now = read(TaskInstanceKey.of("etl", "r1", state.dbName())).state();
-            assertThat(now).as(state.dbName()).isEqualTo(
-                    state == TaskState.RUNNING || state == TaskState.RESTARTING ? TaskState.RESTARTING : TaskState.NONE);
+            TaskState now =
+                    read(TaskInstanceKey.of("etl", "r1", state.dbName())).state();
+            assertThat(now)
+                    .as(state.dbName())
+                    .isEqualTo(
+                            state == TaskState.RUNNING || state == TaskState.RESTARTING
+                                    ? TaskState.RESTARTING
+                                    : TaskState.NONE);
         }
         TaskInstanceKey restarting = TaskInstanceKey.of("etl", "r1", "running");
         assertThat(tis.releaseCleared(new TaskInstanceTry(restarting, 0))).isFalse();
@@ -143,8 +160,10 @@ class TaskInstanceRepositoryTest {
     void aTimedOutRunSkipsTheTriesItSaw() {
         TaskInstanceKey running = in(TaskState.RUNNING, 1);
         TaskInstanceKey queued = in(TaskState.QUEUED, 3);
-        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(running, 1)), TaskState.RUNNING)).isEqualTo(1);
-        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(queued, 2)), TaskState.QUEUED)).isZero();
+        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(running, 1)), TaskState.RUNNING))
+                .isEqualTo(1);
+        assertThat(tis.skipForRunTimeout(List.of(new TaskInstanceTry(queued, 2)), TaskState.QUEUED))
+                .isZero();
         assertThat(read(running).state()).isEqualTo(TaskState.SKIPPED);
         assertThat(read(queued).state()).isEqualTo(TaskState.QUEUED);
         assertThatThrownBy(() -> tis.skipForRunTimeout(List.of(new TaskInstanceTry(running, 1)), TaskState.SUCCESS))
@@ -154,17 +173,21 @@ class TaskInstanceRepositoryTest {
     @Test
     void theSchemaAllowsExactlyTheEnumsStates() {
         assertThat(checkedStates("task_instance"))
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(TaskState.values()).map(TaskState::dbName).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(TaskState.values()).map(TaskState::dbName).toList());
         assertThat(checkedStates("dag_run"))
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(DagRunState.values()).map(DagRunState::dbName).toList());
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(DagRunState.values())
+                        .map(DagRunState::dbName)
+                        .toList());
     }
 
     private static List<String> checkedStates(String table) {
-        String check = db.jdbc().queryOne("""
+        String check = db.jdbc()
+                .queryOne("""
                 SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
                  WHERE c.conrelid = CAST(:table AS regclass) AND c.contype = 'c'
-                   AND pg_get_constraintdef(c.oid) LIKE '%state%'""", Params.of("table", table),
-                row -> row.getString(1)).orElseThrow();
+                   AND pg_get_constraintdef(c.oid) LIKE '%state%'""", Params.of("table", table), row -> row.getString(1))
+                .orElseThrow();
         List<String> states = new ArrayList<>();
         Matcher m = Pattern.compile("'([a-z_]+)'").matcher(check);
         while (m.find()) {

@@ -23,8 +23,9 @@ class GustSecretsTest {
     @Test
     void aServerGivenByUrlHasNoEmbeddedPasswordToAdd(@TempDir Path home) throws Exception {
         Files.writeString(home.resolve("postgres.password"), "stale-embedded-secret\n");
-        GustConfig config = GustConfig.load(null, Map.of("GUST_CORE__HOME", home.toString(),
-                "GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust"));
+        GustConfig config = GustConfig.load(
+                null,
+                Map.of("GUST_CORE__HOME", home.toString(), "GUST_DATABASE__URL", "postgresql://gust:s3cret@db/gust"));
 
         assertThat(GustSecrets.of(config)).contains("s3cret").doesNotContain("stale-embedded-secret");
     }

@@ -61,7 +61,8 @@ class SecretCipherTest {
 
         byte[] sealed = deferred.encrypt("hunter2", "variable:api_key");
 
-        assertThat(SecretCipher.fromBase64Key(key).decrypt(sealed, "variable:api_key")).isEqualTo("hunter2");
+        assertThat(SecretCipher.fromBase64Key(key).decrypt(sealed, "variable:api_key"))
+                .isEqualTo("hunter2");
         assertThat(deferred.decrypt(sealed, "variable:api_key")).isEqualTo("hunter2");
         assertThat(asked).hasValue(1);
     }
@@ -72,6 +73,7 @@ class SecretCipherTest {
 
         assertThat(deferred.encrypt(null, "x")).isNull();
         assertThatThrownBy(() -> deferred.encrypt("hunter2", "variable:api_key"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no secret encryption key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no secret encryption key");
     }
 }

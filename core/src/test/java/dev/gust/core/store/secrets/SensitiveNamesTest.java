@@ -8,8 +8,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SensitiveNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"db_password", "PASSWORD", "client_secret", "passwd", "Authorization", "stripe_api_key",
-        "openai-apikey", "access_token", "github_token", "private_key", "ssh_key", "keyfile"})
+    @ValueSource(
+            strings = {
+                "db_password",
+                "PASSWORD",
+                "client_secret",
+                "passwd",
+                "Authorization",
+                "stripe_api_key",
+                "openai-apikey",
+                "access_token",
+                "github_token",
+                "private_key",
+                "ssh_key",
+                "keyfile"
+            })
     void namesThatHoldSecrets(String name) {
         assertThat(SensitiveNames.isSensitive(name)).isTrue();
         assertThat(SensitiveNames.maskIfSensitive(name, "value")).isEqualTo("***");
@@ -30,10 +43,20 @@ class SensitiveNamesTest {
 
     @org.junit.jupiter.api.Test
     void redactsSensitiveValuesAtAnyDepth() {
-        Object extra = java.util.Map.of("region", "eu", "auth", java.util.Map.of("api_token", "t", "user", "u"),
-                "clients", java.util.List.of(java.util.Map.of("secret", java.util.Map.of("deep", "d"))));
-        assertThat(SensitiveNames.redact(extra)).isEqualTo(java.util.Map.of("region", "eu",
-                "auth", java.util.Map.of("api_token", "***", "user", "u"),
-                "clients", java.util.List.of(java.util.Map.of("secret", "***"))));
+        Object extra = java.util.Map.of(
+                "region",
+                "eu",
+                "auth",
+                java.util.Map.of("api_token", "t", "user", "u"),
+                "clients",
+                java.util.List.of(java.util.Map.of("secret", java.util.Map.of("deep", "d"))));
+        assertThat(SensitiveNames.redact(extra))
+                .isEqualTo(java.util.Map.of(
+                        "region",
+                        "eu",
+                        "auth",
+                        java.util.Map.of("api_token", "***", "user", "u"),
+                        "clients",
+                        java.util.List.of(java.util.Map.of("secret", "***"))));
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VariableRepositoryTest {
 
     static final SecretCipher CIPHER = SecretCipher.fromBase64Key(SecretCipher.generateKey());
+
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
 
@@ -36,7 +37,8 @@ class VariableRepositoryTest {
 
         assertThat(storedRow("stripe_api_key")).doesNotContain("sk-live-plaintext-1");
         assertThat(storedRow("region")).contains("eu-west-1");
-        assertThat(variables.find("stripe_api_key")).contains(new Variable("stripe_api_key", "sk-live-plaintext-1", "payments"));
+        assertThat(variables.find("stripe_api_key"))
+                .contains(new Variable("stripe_api_key", "sk-live-plaintext-1", "payments"));
         assertThat(variables.list()).extracting(Variable::value).contains("sk-live-plaintext-1", "eu-west-1");
         variables.delete("stripe_api_key");
         variables.delete("region");
@@ -45,8 +47,10 @@ class VariableRepositoryTest {
     @Test
     void plaintextSecretsWrittenBeforeEncryptionStayReadableAndAreEncryptedOnce() {
         VariableRepository variables = new VariableRepository(db.jdbc(), CIPHER);
-        db.jdbc().update("INSERT INTO variable (key, val) VALUES ('old_password', 'legacy-pw-7'), ('old_plain', 'x')",
-                dev.gust.core.store.Params.none());
+        db.jdbc()
+                .update(
+                        "INSERT INTO variable (key, val) VALUES ('old_password', 'legacy-pw-7'), ('old_plain', 'x')",
+                        dev.gust.core.store.Params.none());
         assertThat(variables.find("old_password").orElseThrow().value()).isEqualTo("legacy-pw-7");
 
         assertThat(variables.encryptStoredSecrets()).isEqualTo(1);
@@ -60,9 +64,10 @@ class VariableRepositoryTest {
 
     /** The row as the database holds it, every column as text (bytea as its hex and its bytes read as UTF-8). */
     private static String storedRow(String key) {
-        return db.jdbc().queryOne("""
+        return db.jdbc()
+                .queryOne("""
                 SELECT concat_ws('|', key, val, val_encrypted::text, encode(val_encrypted, 'escape'), description) AS row
-                  FROM variable WHERE key = :key""", dev.gust.core.store.Params.of("key", key),
-                row -> row.getString("row")).orElseThrow();
+                  FROM variable WHERE key = :key""", dev.gust.core.store.Params.of("key", key), row -> row.getString("row"))
+                .orElseThrow();
     }
 }

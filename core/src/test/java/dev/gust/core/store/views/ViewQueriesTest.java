@@ -2,8 +2,8 @@ package dev.gust.core.store.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gust.core.state.TaskState;
 import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
@@ -34,19 +34,46 @@ class ViewQueriesTest {
     }
 
     private void dag(String id, String description, List<String> tags) {
-        new DagRepository(db.jdbc()).upsert(new DagRecord(id, id + ".yaml", description, "owner", tags, "@daily", "daily",
-                16, 16, "{}", "h-" + id), true);
+        new DagRepository(db.jdbc())
+                .upsert(
+                        new DagRecord(
+                                id,
+                                id + ".yaml",
+                                description,
+                                "owner",
+                                tags,
+                                "@daily",
+                                "daily",
+                                16,
+                                16,
+                                "{}",
+                                "h-" + id),
+                        true);
     }
 
     private void run(String dagId, String runId, Instant logicalDate, String runType) {
-        new DagRunRepository(db.jdbc()).create(new NewDagRun(dagId, runId, logicalDate, logicalDate,
-                logicalDate.plusSeconds(86400), runType, "{}", false, "h", null)).orElseThrow();
+        new DagRunRepository(db.jdbc())
+                .create(new NewDagRun(
+                        dagId,
+                        runId,
+                        logicalDate,
+                        logicalDate,
+                        logicalDate.plusSeconds(86400),
+                        runType,
+                        "{}",
+                        false,
+                        "h",
+                        null))
+                .orElseThrow();
     }
 
     @Test
     void dagListPagesFiltersAndCarriesRecentRunStatesAndTheRecordedNextRun() {
         for (int i = 0; i < 25; i++) {
-            dag("dag_%02d".formatted(i), i == 7 ? "the 100% special_one" : "plain", i % 2 == 0 ? List.of("even") : List.of("odd"));
+            dag(
+                    "dag_%02d".formatted(i),
+                    i == 7 ? "the 100% special_one" : "plain",
+                    i % 2 == 0 ? List.of("even") : List.of("odd"));
         }
         Instant day = Instant.parse("2024-01-01T00:00:00Z");
         for (int i = 0; i < 12; i++) {
@@ -57,14 +84,17 @@ class ViewQueriesTest {
 
         DagListQuery.Page first = query.page(null, null, 10, 0);
         assertThat(first.total()).isEqualTo(25);
-        assertThat(first.rows()).extracting(DagListQuery.Row::dagId).startsWith("dag_00", "dag_01").hasSize(10);
+        assertThat(first.rows())
+                .extracting(DagListQuery.Row::dagId)
+                .startsWith("dag_00", "dag_01")
+                .hasSize(10);
         DagListQuery.Row dag0 = first.rows().getFirst();
         assertThat(dag0.recentRunStates()).hasSize(DagListQuery.RECENT_RUNS).containsOnly("queued");
         assertThat(first.rows().get(1).recentRunStates()).isEmpty();
         // the next run is what the scheduler recorded on the DAG's row, nothing before it does
         assertThat(dag0.nextRunCreateAfter()).isNull();
-        new DagRepository(db.jdbc()).setNextDagrun("dag_00", new DataInterval(day.plusSeconds(86400L * 12),
-                day.plusSeconds(86400L * 13)));
+        new DagRepository(db.jdbc())
+                .setNextDagrun("dag_00", new DataInterval(day.plusSeconds(86400L * 12), day.plusSeconds(86400L * 13)));
         assertThat(query.page(null, null, 10, 0).rows().getFirst().nextRunCreateAfter())
                 .isEqualTo(day.plusSeconds(86400L * 13));
 
@@ -75,7 +105,9 @@ class ViewQueriesTest {
         });
         assertThat(query.page(null, "odd", 100, 0).total()).isEqualTo(12);
         // LIKE's wildcards in the search are literal characters.
-        assertThat(query.page("100%", null, 100, 0).rows()).extracting(DagListQuery.Row::dagId).containsExactly("dag_07");
+        assertThat(query.page("100%", null, 100, 0).rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("dag_07");
         assertThat(query.page("d_g", null, 100, 0).rows()).isEmpty();
         assertThat(query.page("DAG_1", null, 100, 0).total()).isEqualTo(10);
         assertThat(query.tags()).containsExactly("even", "odd");
@@ -88,9 +120,13 @@ class ViewQueriesTest {
         TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
         for (int i = 0; i < 5; i++) {
             run("etl", "r" + i, day.plusSeconds(86400L * i), "scheduled");
-            tis.createForRun("etl", "r" + i, List.of(new NewTaskInstance("a", -1, 0, "default_pool", 1, 1, "bash"),
-                    new NewTaskInstance("m", 0, 0, "default_pool", 1, 1, "bash"),
-                    new NewTaskInstance("m", 1, 0, "default_pool", 1, 1, "bash")));
+            tis.createForRun(
+                    "etl",
+                    "r" + i,
+                    List.of(
+                            new NewTaskInstance("a", -1, 0, "default_pool", 1, 1, "bash"),
+                            new NewTaskInstance("m", 0, 0, "default_pool", 1, 1, "bash"),
+                            new NewTaskInstance("m", 1, 0, "default_pool", 1, 1, "bash")));
         }
         TaskInstanceKey mapped = new TaskInstanceKey("etl", "r4", "m", 1);
         tis.schedule(List.of(mapped), TaskState.NONE);
@@ -115,7 +151,9 @@ class ViewQueriesTest {
         AuditLogQuery.Page all = query.page(null, null, null, 2, 0);
         assertThat(all.total()).isEqualTo(3);
         assertThat(all.events()).extracting(e -> e.event().event()).containsExactly("pause", "clear");
-        assertThat(query.page("etl", null, "alice", 10, 0).events()).extracting(e -> e.event().event()).containsExactly("trigger");
+        assertThat(query.page("etl", null, "alice", 10, 0).events())
+                .extracting(e -> e.event().event())
+                .containsExactly("trigger");
         assertThat(query.page(" ", "clear", "", 10, 0).total()).isEqualTo(1);
         assertThat(query.eventNames()).containsExactly("clear", "pause", "trigger");
     }

@@ -28,15 +28,26 @@ final class Ec2Tagging {
     private Ec2Tagging() {}
 
     /** The resource of the context's kind named {@code name} and ours, if {@code describe} (given the filters) finds one. */
-    static <T> Optional<Existing> findNamed(FindContext context, String name, String action,
-            Function<List<Filter>, List<T>> describe, Function<T, String> id, Function<T, List<Tag>> tags) {
+    static <T> Optional<Existing> findNamed(
+            FindContext context,
+            String name,
+            String action,
+            Function<List<Filter>, List<T>> describe,
+            Function<T, String> id,
+            Function<T, List<Tag>> tags) {
         List<T> found = call(action, name, () -> describe.apply(ours(context, name)));
-        return found.stream().findFirst().map(resource -> context.claim(name, id.apply(resource), read(tags.apply(resource))));
+        return found.stream()
+                .findFirst()
+                .map(resource -> context.claim(name, id.apply(resource), read(tags.apply(resource))));
     }
 
     private static List<Filter> ours(FindContext context, String name) {
-        return List.of(Filter.builder().name("tag:Name").values(name).build(),
-                Filter.builder().name("tag:" + Names.DEPLOYMENT_TAG).values(context.names().deployment()).build());
+        return List.of(
+                Filter.builder().name("tag:Name").values(name).build(),
+                Filter.builder()
+                        .name("tag:" + Names.DEPLOYMENT_TAG)
+                        .values(context.names().deployment())
+                        .build());
     }
 
     static Map<String, String> read(List<Tag> tags) {
@@ -45,11 +56,21 @@ final class Ec2Tagging {
 
     /** The tags at creation, without the fingerprint, which {@link #tagDone} writes once the last step is done. */
     static TagSpecification atCreation(ResourceType type, Resource resource, ApplyContext context) {
-        return TagSpecification.builder().resourceType(type).tags(context.tags(resource, false).named(resource.name()).ec2()).build();
+        return TagSpecification.builder()
+                .resourceType(type)
+                .tags(context.tags(resource, false).named(resource.name()).ec2())
+                .build();
     }
 
     static void tagDone(Resource resource, String id, ApplyContext context) {
-        run("ec2:CreateTags", resource.name(), () -> context.aws().ec2().createTags(b -> b.resources(id)
-                .tags(context.tags(resource, true).named(resource.name()).ec2())));
+        run(
+                "ec2:CreateTags",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .createTags(b -> b.resources(id)
+                                .tags(context.tags(resource, true)
+                                        .named(resource.name())
+                                        .ec2())));
     }
 }

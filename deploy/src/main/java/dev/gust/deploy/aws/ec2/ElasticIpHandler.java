@@ -23,17 +23,36 @@ public final class ElasticIpHandler implements ResourceHandler<ResourceSpec.Elas
         if (context.first(ResourceKind.VPC).isEmpty()) {
             return List.of();
         }
-        return Ec2Tagging.findNamed(context, context.names().natAddress(), "ec2:DescribeAddresses",
-                filters -> context.aws().ec2().describeAddresses(r -> r.filters(filters)).addresses(),
-                Address::allocationId, Address::tags).stream().toList();
+        return Ec2Tagging.findNamed(
+                        context,
+                        context.names().natAddress(),
+                        "ec2:DescribeAddresses",
+                        filters -> context.aws()
+                                .ec2()
+                                .describeAddresses(r -> r.filters(filters))
+                                .addresses(),
+                        Address::allocationId,
+                        Address::tags)
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.ElasticIp spec, ApplyContext context) {
         // One call: tagged with the fingerprint as it is made.
-        return call("ec2:AllocateAddress", resource.name(), () -> context.aws().ec2().allocateAddress(b -> b.domain(DomainType.VPC)
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.ELASTIC_IP)
-                        .tags(context.tags(resource, true).named(resource.name()).ec2()).build())).allocationId());
+        return call(
+                "ec2:AllocateAddress",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .allocateAddress(b -> b.domain(DomainType.VPC)
+                                .tagSpecifications(TagSpecification.builder()
+                                        .resourceType(ResourceType.ELASTIC_IP)
+                                        .tags(context.tags(resource, true)
+                                                .named(resource.name())
+                                                .ec2())
+                                        .build()))
+                        .allocationId());
     }
 
     @Override
@@ -44,7 +63,9 @@ public final class ElasticIpHandler implements ResourceHandler<ResourceSpec.Elas
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        context.retryWhileInUse("ec2:ReleaseAddress", existing.name(),
+        context.retryWhileInUse(
+                "ec2:ReleaseAddress",
+                existing.name(),
                 () -> context.aws().ec2().releaseAddress(b -> b.allocationId(existing.id())));
     }
 }

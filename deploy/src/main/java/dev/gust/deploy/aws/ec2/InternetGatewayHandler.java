@@ -22,27 +22,50 @@ public final class InternetGatewayHandler implements SettlingResourceHandler<Res
         if (context.first(ResourceKind.VPC).isEmpty()) {
             return List.of();
         }
-        return Ec2Tagging.findNamed(context, context.names().internetGateway(), "ec2:DescribeInternetGateways",
-                filters -> context.aws().ec2().describeInternetGateways(r -> r.filters(filters)).internetGateways(),
-                InternetGateway::internetGatewayId, InternetGateway::tags).stream().toList();
+        return Ec2Tagging.findNamed(
+                        context,
+                        context.names().internetGateway(),
+                        "ec2:DescribeInternetGateways",
+                        filters -> context.aws()
+                                .ec2()
+                                .describeInternetGateways(r -> r.filters(filters))
+                                .internetGateways(),
+                        InternetGateway::internetGatewayId,
+                        InternetGateway::tags)
+                .stream()
+                .toList();
     }
 
     @Override
     public String make(Resource resource, ResourceSpec.InternetGateway spec, ApplyContext context) {
-        return call("ec2:CreateInternetGateway", resource.name(), () -> context.aws().ec2().createInternetGateway(b -> b
-                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.INTERNET_GATEWAY, resource, context))).internetGateway()
-                .internetGatewayId());
+        return call(
+                "ec2:CreateInternetGateway",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .createInternetGateway(b -> b.tagSpecifications(
+                                Ec2Tagging.atCreation(ResourceType.INTERNET_GATEWAY, resource, context)))
+                        .internetGateway()
+                        .internetGatewayId());
     }
 
     @Override
     public void settle(Resource resource, ResourceSpec.InternetGateway spec, String gatewayId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String vpcId = context.id(ResourceKind.VPC, spec.vpc());
-        var attachments = call("ec2:DescribeInternetGateways", resource.name(), () -> ec2.describeInternetGateways(b -> b
-                .internetGatewayIds(gatewayId)).internetGateways().get(0).attachments());
+        var attachments = call(
+                "ec2:DescribeInternetGateways",
+                resource.name(),
+                () -> ec2.describeInternetGateways(b -> b.internetGatewayIds(gatewayId))
+                        .internetGateways()
+                        .get(0)
+                        .attachments());
         if (attachments.stream().noneMatch(a -> vpcId.equals(a.vpcId()))) {
-            run("ec2:AttachInternetGateway", resource.name(), () -> ec2.attachInternetGateway(b -> b
-                    .internetGatewayId(gatewayId).vpcId(vpcId)));
+            run(
+                    "ec2:AttachInternetGateway",
+                    resource.name(),
+                    () -> ec2.attachInternetGateway(
+                            b -> b.internetGatewayId(gatewayId).vpcId(vpcId)));
         }
         Ec2Tagging.tagDone(resource, gatewayId, context);
     }
@@ -52,12 +75,19 @@ public final class InternetGatewayHandler implements SettlingResourceHandler<Res
         var ec2 = context.aws().ec2();
         String name = existing.name();
         String id = existing.id();
-        var attachments = call("ec2:DescribeInternetGateways", name, () -> ec2.describeInternetGateways(b -> b
-                .internetGatewayIds(id)).internetGateways().get(0).attachments());
+        var attachments = call(
+                "ec2:DescribeInternetGateways",
+                name,
+                () -> ec2.describeInternetGateways(b -> b.internetGatewayIds(id))
+                        .internetGateways()
+                        .get(0)
+                        .attachments());
         for (var attachment : attachments) {
             // Refused while the VPC still has public addresses mapped (a NAT gateway's being released).
-            context.retryWhileInUse("ec2:DetachInternetGateway", name, () -> ec2.detachInternetGateway(b -> b
-                    .internetGatewayId(id).vpcId(attachment.vpcId())));
+            context.retryWhileInUse(
+                    "ec2:DetachInternetGateway",
+                    name,
+                    () -> ec2.detachInternetGateway(b -> b.internetGatewayId(id).vpcId(attachment.vpcId())));
         }
         run("ec2:DeleteInternetGateway", name, () -> ec2.deleteInternetGateway(b -> b.internetGatewayId(id)));
     }

@@ -31,18 +31,32 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
             return found;
         }
         for (String tier : List.of("public", "private")) {
-            Ec2Tagging.findNamed(context, context.names().routeTable(tier), "ec2:DescribeRouteTables",
-                    filters -> context.aws().ec2().describeRouteTables(r -> r.filters(filters)).routeTables(),
-                    RouteTable::routeTableId, RouteTable::tags).ifPresent(found::add);
+            Ec2Tagging.findNamed(
+                            context,
+                            context.names().routeTable(tier),
+                            "ec2:DescribeRouteTables",
+                            filters -> context.aws()
+                                    .ec2()
+                                    .describeRouteTables(r -> r.filters(filters))
+                                    .routeTables(),
+                            RouteTable::routeTableId,
+                            RouteTable::tags)
+                    .ifPresent(found::add);
         }
         return found;
     }
 
     @Override
     public String make(Resource resource, ResourceSpec.RouteTable spec, ApplyContext context) {
-        return call("ec2:CreateRouteTable", resource.name(), () -> context.aws().ec2().createRouteTable(b -> b
-                .vpcId(context.id(ResourceKind.VPC, spec.vpc()))
-                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.ROUTE_TABLE, resource, context))).routeTable().routeTableId());
+        return call(
+                "ec2:CreateRouteTable",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .createRouteTable(b -> b.vpcId(context.id(ResourceKind.VPC, spec.vpc()))
+                                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.ROUTE_TABLE, resource, context)))
+                        .routeTable()
+                        .routeTableId());
     }
 
     /** The one default route (replaced if it points elsewhere) and the subnets' associations. */
@@ -50,21 +64,45 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
     public void settle(Resource resource, ResourceSpec.RouteTable spec, String tableId, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String name = resource.name();
-        var table = call("ec2:DescribeRouteTables", name, () -> ec2.describeRouteTables(b -> b.routeTableIds(tableId)).routeTables().get(0));
-        String gatewayId = spec.internetGateway() != null ? context.id(ResourceKind.INTERNET_GATEWAY, spec.internetGateway()) : null;
+        var table = call(
+                "ec2:DescribeRouteTables",
+                name,
+                () -> ec2.describeRouteTables(b -> b.routeTableIds(tableId))
+                        .routeTables()
+                        .get(0));
+        String gatewayId = spec.internetGateway() != null
+                ? context.id(ResourceKind.INTERNET_GATEWAY, spec.internetGateway())
+                : null;
         String natId = spec.natGateway() != null ? context.id(ResourceKind.NAT_GATEWAY, spec.natGateway()) : null;
-        var current = table.routes().stream().filter(r -> DEFAULT_ROUTE.equals(r.destinationCidrBlock())).findFirst();
+        var current = table.routes().stream()
+                .filter(r -> DEFAULT_ROUTE.equals(r.destinationCidrBlock()))
+                .findFirst();
         if (current.isEmpty()) {
-            run("ec2:CreateRoute", name, () -> ec2.createRoute(b -> b.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE)
-                    .gatewayId(gatewayId).natGatewayId(natId)));
-        } else if (!Objects.equals(current.get().gatewayId(), gatewayId) || !Objects.equals(current.get().natGatewayId(), natId)) {
-            run("ec2:ReplaceRoute", name, () -> ec2.replaceRoute(b -> b.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE)
-                    .gatewayId(gatewayId).natGatewayId(natId)));
+            run(
+                    "ec2:CreateRoute",
+                    name,
+                    () -> ec2.createRoute(b -> b.routeTableId(tableId)
+                            .destinationCidrBlock(DEFAULT_ROUTE)
+                            .gatewayId(gatewayId)
+                            .natGatewayId(natId)));
+        } else if (!Objects.equals(current.get().gatewayId(), gatewayId)
+                || !Objects.equals(current.get().natGatewayId(), natId)) {
+            run(
+                    "ec2:ReplaceRoute",
+                    name,
+                    () -> ec2.replaceRoute(b -> b.routeTableId(tableId)
+                            .destinationCidrBlock(DEFAULT_ROUTE)
+                            .gatewayId(gatewayId)
+                            .natGatewayId(natId)));
         }
         for (String subnet : spec.subnets()) {
             String subnetId = context.id(ResourceKind.SUBNET, subnet);
             if (table.associations().stream().noneMatch(a -> subnetId.equals(a.subnetId()))) {
-                run("ec2:AssociateRouteTable", name, () -> ec2.associateRouteTable(b -> b.routeTableId(tableId).subnetId(subnetId)));
+                run(
+                        "ec2:AssociateRouteTable",
+                        name,
+                        () -> ec2.associateRouteTable(
+                                b -> b.routeTableId(tableId).subnetId(subnetId)));
             }
         }
         Ec2Tagging.tagDone(resource, tableId, context);
@@ -74,12 +112,19 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
     public void delete(Existing existing, ApplyContext context) {
         var ec2 = context.aws().ec2();
         String name = existing.name();
-        var associations = call("ec2:DescribeRouteTables", name, () -> ec2.describeRouteTables(b -> b.routeTableIds(existing.id()))
-                .routeTables().get(0).associations());
+        var associations = call(
+                "ec2:DescribeRouteTables",
+                name,
+                () -> ec2.describeRouteTables(b -> b.routeTableIds(existing.id()))
+                        .routeTables()
+                        .get(0)
+                        .associations());
         for (var association : associations) {
             if (!Boolean.TRUE.equals(association.main())) {
-                run("ec2:DisassociateRouteTable", name, () -> ec2.disassociateRouteTable(b -> b
-                        .associationId(association.routeTableAssociationId())));
+                run(
+                        "ec2:DisassociateRouteTable",
+                        name,
+                        () -> ec2.disassociateRouteTable(b -> b.associationId(association.routeTableAssociationId())));
             }
         }
         run("ec2:DeleteRouteTable", name, () -> ec2.deleteRouteTable(b -> b.routeTableId(existing.id())));

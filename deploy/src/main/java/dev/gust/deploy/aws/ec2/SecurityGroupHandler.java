@@ -38,15 +38,27 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
         context.first(ResourceKind.VPC).ifPresent(vpc -> vpcNames.put(vpc.id(), vpc.name()));
         Map<String, String> groupNames = new HashMap<>();
         List<Existing> found = new ArrayList<>();
-        for (String name : List.of(context.names().albGroup(), context.names().tasksGroup(), context.names().databaseGroup())) {
-            List<SecurityGroup> groups = call("ec2:DescribeSecurityGroups", name, () -> context.aws().ec2().describeSecurityGroups(
-                    r -> r.filters(Filter.builder().name("group-name").values(name).build())).securityGroups());
+        for (String name : List.of(
+                context.names().albGroup(),
+                context.names().tasksGroup(),
+                context.names().databaseGroup())) {
+            List<SecurityGroup> groups = call(
+                    "ec2:DescribeSecurityGroups",
+                    name,
+                    () -> context.aws()
+                            .ec2()
+                            .describeSecurityGroups(r -> r.filters(Filter.builder()
+                                    .name("group-name")
+                                    .values(name)
+                                    .build()))
+                            .securityGroups());
             if (groups.isEmpty()) {
                 continue;
             }
             SecurityGroup group = groups.stream()
                     .filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(Names.DEPLOYMENT_TAG)))
-                    .findFirst().orElse(groups.get(0));
+                    .findFirst()
+                    .orElse(groups.get(0));
             Existing claimed = context.claim(name, group.groupId(), Ec2Tagging.read(group.tags()));
             groupNames.put(group.groupId(), name);
             String live = new Resource(context.kind(), name, liveSpec(group, vpcNames, groupNames)).fingerprint();
@@ -58,58 +70,93 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
         return found;
     }
 
-    private static ResourceSpec.SecurityGroup liveSpec(SecurityGroup group, Map<String, String> vpcNames, Map<String, String> groupNames) {
+    private static ResourceSpec.SecurityGroup liveSpec(
+            SecurityGroup group, Map<String, String> vpcNames, Map<String, String> groupNames) {
         List<ResourceSpec.Ingress> ingress = new ArrayList<>();
         for (IpPermission permission : group.ipPermissions()) {
-            boolean oneTcpPort = "tcp".equals(permission.ipProtocol()) && permission.fromPort() != null
+            boolean oneTcpPort = "tcp".equals(permission.ipProtocol())
+                    && permission.fromPort() != null
                     && permission.fromPort().equals(permission.toPort());
             int port = oneTcpPort ? permission.fromPort() : -1;
             permission.ipRanges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIp(), null)));
             permission.ipv6Ranges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIpv6(), null)));
-            permission.prefixListIds().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.prefixListId(), null)));
-            permission.userIdGroupPairs().forEach(p -> ingress.add(new ResourceSpec.Ingress(port, null,
-                    groupNames.getOrDefault(p.groupId(), p.groupId()))));
+            permission
+                    .prefixListIds()
+                    .forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.prefixListId(), null)));
+            permission
+                    .userIdGroupPairs()
+                    .forEach(p -> ingress.add(
+                            new ResourceSpec.Ingress(port, null, groupNames.getOrDefault(p.groupId(), p.groupId()))));
         }
-        return new ResourceSpec.SecurityGroup(vpcNames.getOrDefault(group.vpcId(), group.vpcId()), group.description(), ingress);
+        return new ResourceSpec.SecurityGroup(
+                vpcNames.getOrDefault(group.vpcId(), group.vpcId()), group.description(), ingress);
     }
 
     @Override
     public String make(Resource resource, ResourceSpec.SecurityGroup spec, ApplyContext context) {
-        return call("ec2:CreateSecurityGroup", resource.name(), () -> context.aws().ec2().createSecurityGroup(b -> b
-                .groupName(resource.name()).description(spec.description()).vpcId(context.ref(ResourceKind.VPC, spec.vpcId()))
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                        .tags(context.tags(resource, false).ec2()).build())).groupId());
+        return call(
+                "ec2:CreateSecurityGroup",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .createSecurityGroup(b -> b.groupName(resource.name())
+                                .description(spec.description())
+                                .vpcId(context.ref(ResourceKind.VPC, spec.vpcId()))
+                                .tagSpecifications(TagSpecification.builder()
+                                        .resourceType(ResourceType.SECURITY_GROUP)
+                                        .tags(context.tags(resource, false).ec2())
+                                        .build()))
+                        .groupId());
     }
 
     /** Revokes every rule there is and authorizes the spec's. */
     @Override
     public void settle(Resource resource, ResourceSpec.SecurityGroup spec, String groupId, ApplyContext context) {
         var ec2 = context.aws().ec2();
-        var current = call("ec2:DescribeSecurityGroups", resource.name(), () -> ec2.describeSecurityGroups(b -> b.groupIds(groupId))
-                .securityGroups().get(0).ipPermissions());
+        var current = call(
+                "ec2:DescribeSecurityGroups",
+                resource.name(),
+                () -> ec2.describeSecurityGroups(b -> b.groupIds(groupId))
+                        .securityGroups()
+                        .get(0)
+                        .ipPermissions());
         if (!current.isEmpty()) {
-            run("ec2:RevokeSecurityGroupIngress", resource.name(), () -> ec2.revokeSecurityGroupIngress(b -> b.groupId(groupId)
-                    .ipPermissions(current)));
+            run(
+                    "ec2:RevokeSecurityGroupIngress",
+                    resource.name(),
+                    () -> ec2.revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(current)));
         }
         List<IpPermission> permissions = new ArrayList<>();
         for (ResourceSpec.Ingress rule : spec.ingress()) {
-            IpPermission.Builder permission = IpPermission.builder().ipProtocol("tcp").fromPort(rule.port()).toPort(rule.port());
+            IpPermission.Builder permission = IpPermission.builder()
+                    .ipProtocol("tcp")
+                    .fromPort(rule.port())
+                    .toPort(rule.port());
             if (rule.cidr() != null) {
                 permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
             } else {
                 permission.userIdGroupPairs(UserIdGroupPair.builder()
-                        .groupId(context.id(ResourceKind.SECURITY_GROUP, rule.sourceGroup())).build());
+                        .groupId(context.id(ResourceKind.SECURITY_GROUP, rule.sourceGroup()))
+                        .build());
             }
             permissions.add(permission.build());
         }
-        run("ec2:AuthorizeSecurityGroupIngress", resource.name(), () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId)
-                .ipPermissions(permissions)));
-        run("ec2:CreateTags", resource.name(), () -> ec2.createTags(b -> b.resources(groupId).tags(context.tags(resource, true).ec2())));
+        run(
+                "ec2:AuthorizeSecurityGroupIngress",
+                resource.name(),
+                () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permissions)));
+        run(
+                "ec2:CreateTags",
+                resource.name(),
+                () -> ec2.createTags(b ->
+                        b.resources(groupId).tags(context.tags(resource, true).ec2())));
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        context.retryWhileInUse("ec2:DeleteSecurityGroup", existing.name(),
+        context.retryWhileInUse(
+                "ec2:DeleteSecurityGroup",
+                existing.name(),
                 () -> context.aws().ec2().deleteSecurityGroup(b -> b.groupId(existing.id())));
     }
 }

@@ -26,9 +26,17 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
         }
         for (String tier : List.of("public", "private")) {
             for (int zone = 0; zone < 2; zone++) {
-                Ec2Tagging.findNamed(context, context.names().subnet(tier, zone), "ec2:DescribeSubnets",
-                        filters -> context.aws().ec2().describeSubnets(r -> r.filters(filters)).subnets(),
-                        Subnet::subnetId, Subnet::tags).ifPresent(found::add);
+                Ec2Tagging.findNamed(
+                                context,
+                                context.names().subnet(tier, zone),
+                                "ec2:DescribeSubnets",
+                                filters -> context.aws()
+                                        .ec2()
+                                        .describeSubnets(r -> r.filters(filters))
+                                        .subnets(),
+                                Subnet::subnetId,
+                                Subnet::tags)
+                        .ifPresent(found::add);
             }
         }
         return found;
@@ -36,18 +44,34 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
 
     @Override
     public String make(Resource resource, ResourceSpec.Subnet spec, ApplyContext context) {
-        return call("ec2:CreateSubnet", resource.name(), () -> context.aws().ec2().createSubnet(b -> b
-                .vpcId(context.id(ResourceKind.VPC, spec.vpc())).cidrBlock(spec.cidr()).availabilityZone(spec.availabilityZone())
-                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.SUBNET, resource, context))).subnet().subnetId());
+        return call(
+                "ec2:CreateSubnet",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .createSubnet(b -> b.vpcId(context.id(ResourceKind.VPC, spec.vpc()))
+                                .cidrBlock(spec.cidr())
+                                .availabilityZone(spec.availabilityZone())
+                                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.SUBNET, resource, context)))
+                        .subnet()
+                        .subnetId());
     }
 
     @Override
     public void settle(Resource resource, ResourceSpec.Subnet spec, String subnetId, ApplyContext context) {
-        var subnet = call("ec2:DescribeSubnets", resource.name(),
-                () -> context.aws().ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().get(0));
-        if (!subnet.cidrBlock().equals(spec.cidr()) || !subnet.availabilityZone().equals(spec.availabilityZone())) {
-            throw new DeployException("subnet " + resource.name() + " is " + subnet.cidrBlock() + " in " + subnet.availabilityZone()
-                    + ", deploy.yaml makes it " + spec.cidr() + " in " + spec.availabilityZone() + ": gust deploy down first");
+        var subnet = call(
+                "ec2:DescribeSubnets",
+                resource.name(),
+                () -> context.aws()
+                        .ec2()
+                        .describeSubnets(b -> b.subnetIds(subnetId))
+                        .subnets()
+                        .get(0));
+        if (!subnet.cidrBlock().equals(spec.cidr())
+                || !subnet.availabilityZone().equals(spec.availabilityZone())) {
+            throw new DeployException("subnet " + resource.name() + " is " + subnet.cidrBlock() + " in "
+                    + subnet.availabilityZone() + ", deploy.yaml makes it " + spec.cidr() + " in "
+                    + spec.availabilityZone() + ": gust deploy down first");
         }
         Ec2Tagging.tagDone(resource, subnetId, context);
     }
@@ -55,7 +79,9 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
     @Override
     public void delete(Existing existing, ApplyContext context) {
         // Network interfaces of the ALB, the tasks and RDS outlive them by minutes.
-        context.retryWhileInUse("ec2:DeleteSubnet", existing.name(),
+        context.retryWhileInUse(
+                "ec2:DeleteSubnet",
+                existing.name(),
                 () -> context.aws().ec2().deleteSubnet(b -> b.subnetId(existing.id())));
     }
 }

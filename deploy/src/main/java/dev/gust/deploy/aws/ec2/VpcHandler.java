@@ -23,15 +23,30 @@ public final class VpcHandler implements SettlingResourceHandler<ResourceSpec.Vp
 
     @Override
     public List<Existing> find(FindContext context) {
-        return Ec2Tagging.findNamed(context, context.names().vpc(), "ec2:DescribeVpcs",
-                filters -> context.aws().ec2().describeVpcs(r -> r.filters(filters)).vpcs(), Vpc::vpcId, Vpc::tags).stream().toList();
+        return Ec2Tagging.findNamed(
+                        context,
+                        context.names().vpc(),
+                        "ec2:DescribeVpcs",
+                        filters -> context.aws()
+                                .ec2()
+                                .describeVpcs(r -> r.filters(filters))
+                                .vpcs(),
+                        Vpc::vpcId,
+                        Vpc::tags)
+                .stream()
+                .toList();
     }
 
     @Override
     public String make(Resource resource, ResourceSpec.Vpc spec, ApplyContext context) {
         var ec2 = context.aws().ec2();
-        String vpcId = call("ec2:CreateVpc", resource.name(), () -> ec2.createVpc(b -> b.cidrBlock(spec.cidr())
-                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.VPC, resource, context))).vpc().vpcId());
+        String vpcId = call(
+                "ec2:CreateVpc",
+                resource.name(),
+                () -> ec2.createVpc(b -> b.cidrBlock(spec.cidr())
+                                .tagSpecifications(Ec2Tagging.atCreation(ResourceType.VPC, resource, context)))
+                        .vpc()
+                        .vpcId());
         call("ec2:DescribeVpcs", resource.name(), () -> ec2.waiter().waitUntilVpcAvailable(b -> b.vpcIds(vpcId)));
         return vpcId;
     }
@@ -39,21 +54,30 @@ public final class VpcHandler implements SettlingResourceHandler<ResourceSpec.Vp
     @Override
     public void settle(Resource resource, ResourceSpec.Vpc spec, String vpcId, ApplyContext context) {
         var ec2 = context.aws().ec2();
-        String cidr = call("ec2:DescribeVpcs", resource.name(), () -> ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
+        String cidr = call(
+                "ec2:DescribeVpcs",
+                resource.name(),
+                () -> ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
         if (!cidr.equals(spec.cidr())) {
-            throw new DeployException("VPC " + resource.name() + " has CIDR " + cidr + ", deploy.yaml says " + spec.cidr()
-                    + ": a VPC's block cannot change (gust deploy down first)");
+            throw new DeployException("VPC " + resource.name() + " has CIDR " + cidr + ", deploy.yaml says "
+                    + spec.cidr() + ": a VPC's block cannot change (gust deploy down first)");
         }
         // One attribute per call, as the API requires.
-        run("ec2:ModifyVpcAttribute", resource.name(), () -> ec2.modifyVpcAttribute(b -> b.vpcId(vpcId)
-                .enableDnsSupport(a -> a.value(spec.dnsSupport()))));
-        run("ec2:ModifyVpcAttribute", resource.name(), () -> ec2.modifyVpcAttribute(b -> b.vpcId(vpcId)
-                .enableDnsHostnames(a -> a.value(spec.dnsHostnames()))));
+        run(
+                "ec2:ModifyVpcAttribute",
+                resource.name(),
+                () -> ec2.modifyVpcAttribute(b -> b.vpcId(vpcId).enableDnsSupport(a -> a.value(spec.dnsSupport()))));
+        run(
+                "ec2:ModifyVpcAttribute",
+                resource.name(),
+                () -> ec2.modifyVpcAttribute(
+                        b -> b.vpcId(vpcId).enableDnsHostnames(a -> a.value(spec.dnsHostnames()))));
         Ec2Tagging.tagDone(resource, vpcId, context);
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        context.retryWhileInUse("ec2:DeleteVpc", existing.name(), () -> context.aws().ec2().deleteVpc(b -> b.vpcId(existing.id())));
+        context.retryWhileInUse(
+                "ec2:DeleteVpc", existing.name(), () -> context.aws().ec2().deleteVpc(b -> b.vpcId(existing.id())));
     }
 }

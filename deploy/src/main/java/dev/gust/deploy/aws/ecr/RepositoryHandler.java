@@ -23,32 +23,63 @@ public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Rep
         String name = context.names().repository();
         var ecr = context.aws().ecr();
         return AwsCalls.ifExists(RepositoryNotFoundException.class, () -> {
-            var repo = call("ecr:DescribeRepositories", name, () -> ecr.describeRepositories(r -> r.repositoryNames(name)).repositories().get(0));
-            var tags = call("ecr:ListTagsForResource", name, () -> ecr.listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags());
-            return context.claim(name, repo.repositoryUri(), ResourceTags.read(tags, Tag::key, Tag::value));
-        }).stream().toList();
+                    var repo = call(
+                            "ecr:DescribeRepositories",
+                            name,
+                            () -> ecr.describeRepositories(r -> r.repositoryNames(name))
+                                    .repositories()
+                                    .get(0));
+                    var tags = call(
+                            "ecr:ListTagsForResource",
+                            name,
+                            () -> ecr.listTagsForResource(r -> r.resourceArn(repo.repositoryArn()))
+                                    .tags());
+                    return context.claim(name, repo.repositoryUri(), ResourceTags.read(tags, Tag::key, Tag::value));
+                })
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.Repository spec, ApplyContext context) {
-        return call("ecr:CreateRepository", resource.name(), () -> context.aws().ecr().createRepository(b -> b
-                .repositoryName(resource.name()).imageScanningConfiguration(s -> s.scanOnPush(true))
-                .tags(context.tags(resource, true).ecr())).repository().repositoryUri());
+        return call(
+                "ecr:CreateRepository",
+                resource.name(),
+                () -> context.aws()
+                        .ecr()
+                        .createRepository(b -> b.repositoryName(resource.name())
+                                .imageScanningConfiguration(s -> s.scanOnPush(true))
+                                .tags(context.tags(resource, true).ecr()))
+                        .repository()
+                        .repositoryUri());
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.Repository spec, Existing existing, ApplyContext context) {
         var ecr = context.aws().ecr();
         String name = resource.name();
-        String arn = call("ecr:DescribeRepositories", name, () -> ecr.describeRepositories(d -> d.repositoryNames(name))
-                .repositories().get(0).repositoryArn());
-        run("ecr:TagResource", name, () -> ecr.tagResource(b -> b.resourceArn(arn).tags(context.tags(resource, true).ecr())));
+        String arn = call(
+                "ecr:DescribeRepositories",
+                name,
+                () -> ecr.describeRepositories(d -> d.repositoryNames(name))
+                        .repositories()
+                        .get(0)
+                        .repositoryArn());
+        run(
+                "ecr:TagResource",
+                name,
+                () -> ecr.tagResource(b ->
+                        b.resourceArn(arn).tags(context.tags(resource, true).ecr())));
         return existing.id();
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("ecr:DeleteRepository", existing.name(), () -> context.aws().ecr().deleteRepository(b -> b
-                .repositoryName(existing.name()).force(true)));
+        run(
+                "ecr:DeleteRepository",
+                existing.name(),
+                () -> context.aws()
+                        .ecr()
+                        .deleteRepository(b -> b.repositoryName(existing.name()).force(true)));
     }
 }

@@ -20,27 +20,48 @@ public final class ClusterHandler implements ResourceHandler<ResourceSpec.Cluste
     @Override
     public List<Existing> find(FindContext context) {
         String name = context.names().cluster();
-        var clusters = call("ecs:DescribeClusters", name,
-                () -> context.aws().ecs().describeClusters(r -> r.clusters(name).include(ClusterField.TAGS)).clusters());
-        return clusters.stream().filter(c -> "ACTIVE".equals(c.status())).limit(1)
-                .map(c -> context.claim(name, c.clusterArn(), ResourceTags.read(c.tags(), Tag::key, Tag::value))).toList();
+        var clusters = call(
+                "ecs:DescribeClusters",
+                name,
+                () -> context.aws()
+                        .ecs()
+                        .describeClusters(r -> r.clusters(name).include(ClusterField.TAGS))
+                        .clusters());
+        return clusters.stream()
+                .filter(c -> "ACTIVE".equals(c.status()))
+                .limit(1)
+                .map(c -> context.claim(name, c.clusterArn(), ResourceTags.read(c.tags(), Tag::key, Tag::value)))
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.Cluster spec, ApplyContext context) {
-        return call("ecs:CreateCluster", resource.name(), () -> context.aws().ecs().createCluster(b -> b.clusterName(resource.name())
-                .capacityProviders("FARGATE")
-                .settings(s -> s.name("containerInsights").value(containerInsights(spec)))
-                .tags(context.tags(resource, true).ecs())).cluster().clusterArn());
+        return call(
+                "ecs:CreateCluster",
+                resource.name(),
+                () -> context.aws()
+                        .ecs()
+                        .createCluster(b -> b.clusterName(resource.name())
+                                .capacityProviders("FARGATE")
+                                .settings(s -> s.name("containerInsights").value(containerInsights(spec)))
+                                .tags(context.tags(resource, true).ecs()))
+                        .cluster()
+                        .clusterArn());
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.Cluster spec, Existing existing, ApplyContext context) {
         var ecs = context.aws().ecs();
-        run("ecs:UpdateClusterSettings", resource.name(), () -> ecs.updateClusterSettings(b -> b.cluster(resource.name())
-                .settings(s -> s.name("containerInsights").value(containerInsights(spec)))));
-        run("ecs:TagResource", resource.name(), () -> ecs.tagResource(b -> b.resourceArn(existing.id())
-                .tags(context.tags(resource, true).ecs())));
+        run(
+                "ecs:UpdateClusterSettings",
+                resource.name(),
+                () -> ecs.updateClusterSettings(b -> b.cluster(resource.name())
+                        .settings(s -> s.name("containerInsights").value(containerInsights(spec)))));
+        run(
+                "ecs:TagResource",
+                resource.name(),
+                () -> ecs.tagResource(b -> b.resourceArn(existing.id())
+                        .tags(context.tags(resource, true).ecs())));
         return existing.id();
     }
 
@@ -50,6 +71,9 @@ public final class ClusterHandler implements ResourceHandler<ResourceSpec.Cluste
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("ecs:DeleteCluster", existing.name(), () -> context.aws().ecs().deleteCluster(b -> b.cluster(existing.name())));
+        run(
+                "ecs:DeleteCluster",
+                existing.name(),
+                () -> context.aws().ecs().deleteCluster(b -> b.cluster(existing.name())));
     }
 }

@@ -41,18 +41,28 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
         List<Existing> found = new ArrayList<>();
         for (String component : List.of(DesiredState.WEBSERVER, DesiredState.SCHEDULER, DesiredState.WORKER)) {
             String family = context.names().taskFamily(component);
-            var arns = call("ecs:ListTaskDefinitions", family, () -> ecs.listTaskDefinitions(
-                    r -> r.familyPrefix(family).status("ACTIVE").sort("DESC")).taskDefinitionArns());
+            var arns = call(
+                    "ecs:ListTaskDefinitions",
+                    family,
+                    () -> ecs.listTaskDefinitions(
+                                    r -> r.familyPrefix(family).status("ACTIVE").sort("DESC"))
+                            .taskDefinitionArns());
             // familyPrefix matches by prefix: gust-a-webserver would also list gust-a-webserver2's.
             // The newest revision by number, whatever order the listing comes in.
-            var latest = arns.stream().filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":"))
+            var latest = arns.stream()
+                    .filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":"))
                     .max(Comparator.comparingInt(arn -> Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1))));
             if (latest.isEmpty()) {
                 continue;
             }
-            var described = call("ecs:DescribeTaskDefinition", family, () -> ecs.describeTaskDefinition(
-                    r -> r.taskDefinition(latest.get()).include(TaskDefinitionField.TAGS)));
-            found.add(context.claim(family, described.taskDefinition().taskDefinitionArn(),
+            var described = call(
+                    "ecs:DescribeTaskDefinition",
+                    family,
+                    () -> ecs.describeTaskDefinition(
+                            r -> r.taskDefinition(latest.get()).include(TaskDefinitionField.TAGS)));
+            found.add(context.claim(
+                    family,
+                    described.taskDefinition().taskDefinitionArn(),
                     ResourceTags.read(described.tags(), Tag::key, Tag::value)));
         }
         return found;
@@ -73,19 +83,41 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
         String family = resource.name();
         String region = context.aws().region().id();
         ContainerDefinition.Builder container = ContainerDefinition.builder()
-                .name(spec.containerName()).image(spec.image()).essential(true)
+                .name(spec.containerName())
+                .image(spec.image())
+                .essential(true)
                 // moto's RunTask, like capacity planning on EC2, needs a container memory; on
                 // Fargate it is the container's hard limit, the task's memory.
                 .memory(spec.memory())
                 .stopTimeout(spec.stopTimeoutSeconds())
-                .portMappings(spec.ports().stream().map(p -> PortMapping.builder().containerPort(p)
-                        .protocol(TransportProtocol.TCP).build()).toList())
-                .environment(spec.environment().entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey())
-                        .value(resolvedValue(e.getValue(), context)).build()).toList())
-                .secrets(spec.secrets().entrySet().stream().map(e -> Secret.builder()
-                        .name(e.getKey()).valueFrom(secretArn(e.getValue(), context)).build()).toList())
-                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
-                        "awslogs-group", spec.logGroup(), "awslogs-region", region, "awslogs-stream-prefix", spec.containerName())).build());
+                .portMappings(spec.ports().stream()
+                        .map(p -> PortMapping.builder()
+                                .containerPort(p)
+                                .protocol(TransportProtocol.TCP)
+                                .build())
+                        .toList())
+                .environment(spec.environment().entrySet().stream()
+                        .map(e -> KeyValuePair.builder()
+                                .name(e.getKey())
+                                .value(resolvedValue(e.getValue(), context))
+                                .build())
+                        .toList())
+                .secrets(spec.secrets().entrySet().stream()
+                        .map(e -> Secret.builder()
+                                .name(e.getKey())
+                                .valueFrom(secretArn(e.getValue(), context))
+                                .build())
+                        .toList())
+                .logConfiguration(LogConfiguration.builder()
+                        .logDriver(LogDriver.AWSLOGS)
+                        .options(Map.of(
+                                "awslogs-group",
+                                spec.logGroup(),
+                                "awslogs-region",
+                                region,
+                                "awslogs-stream-prefix",
+                                spec.containerName()))
+                        .build());
         if (spec.entryPoint() != null) {
             container.entryPoint(spec.entryPoint());
         }
@@ -94,26 +126,49 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
         }
         if (spec.healthCheck() != null) {
             var hc = spec.healthCheck();
-            container.healthCheck(h -> h.command(hc.command()).interval(hc.intervalSeconds()).timeout(hc.timeoutSeconds())
-                    .retries(hc.retries()).startPeriod(hc.startPeriodSeconds()));
+            container.healthCheck(h -> h.command(hc.command())
+                    .interval(hc.intervalSeconds())
+                    .timeout(hc.timeoutSeconds())
+                    .retries(hc.retries())
+                    .startPeriod(hc.startPeriodSeconds()));
         }
-        var registered = call("ecs:RegisterTaskDefinition", family, () -> context.aws().ecs().registerTaskDefinition(b -> b.family(family)
-                .requiresCompatibilities(Compatibility.FARGATE).networkMode(NetworkMode.AWSVPC)
-                .cpu(String.valueOf(spec.cpu())).memory(String.valueOf(spec.memory()))
-                .executionRoleArn(context.id(ResourceKind.ROLE, spec.executionRole()))
-                .taskRoleArn(context.id(ResourceKind.ROLE, spec.taskRole()))
-                .containerDefinitions(container.build()).tags(context.tags(resource, true).ecs())).taskDefinition());
+        var registered = call(
+                "ecs:RegisterTaskDefinition",
+                family,
+                () -> context.aws()
+                        .ecs()
+                        .registerTaskDefinition(b -> b.family(family)
+                                .requiresCompatibilities(Compatibility.FARGATE)
+                                .networkMode(NetworkMode.AWSVPC)
+                                .cpu(String.valueOf(spec.cpu()))
+                                .memory(String.valueOf(spec.memory()))
+                                .executionRoleArn(context.id(ResourceKind.ROLE, spec.executionRole()))
+                                .taskRoleArn(context.id(ResourceKind.ROLE, spec.taskRole()))
+                                .containerDefinitions(container.build())
+                                .tags(context.tags(resource, true).ecs()))
+                        .taskDefinition());
         return registered.taskDefinitionArn();
     }
 
     /** An environment value with the AWS ids its name references stand for (see DesiredState.SUBNET_IDS_OF). */
     private static String resolvedValue(String value, ApplyContext context) {
         if (value.startsWith(DesiredState.SUBNET_IDS_OF)) {
-            return String.join(",", context.subnets(List.of(value.substring(DesiredState.SUBNET_IDS_OF.length()).split(","))));
+            return String.join(
+                    ",",
+                    context.subnets(List.of(
+                            value.substring(DesiredState.SUBNET_IDS_OF.length()).split(","))));
         }
         if (value.startsWith(DesiredState.VPC_CIDR_OF)) {
             String vpcId = context.ref(ResourceKind.VPC, value.substring(DesiredState.VPC_CIDR_OF.length()));
-            return call("ec2:DescribeVpcs", vpcId, () -> context.aws().ec2().describeVpcs(b -> b.vpcIds(vpcId)).vpcs().get(0).cidrBlock());
+            return call(
+                    "ec2:DescribeVpcs",
+                    vpcId,
+                    () -> context.aws()
+                            .ec2()
+                            .describeVpcs(b -> b.vpcIds(vpcId))
+                            .vpcs()
+                            .get(0)
+                            .cidrBlock());
         }
         if (value.startsWith(DesiredState.SECURITY_GROUP_ID_OF)) {
             return context.id(ResourceKind.SECURITY_GROUP, value.substring(DesiredState.SECURITY_GROUP_ID_OF.length()));
@@ -122,7 +177,8 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
     }
 
     private static String secretArn(String name, ApplyContext context) {
-        return context.has(ResourceKind.SECRET, name) ? context.id(ResourceKind.SECRET, name)
+        return context.has(ResourceKind.SECRET, name)
+                ? context.id(ResourceKind.SECRET, name)
                 : context.id(ResourceKind.DATABASE_URL_SECRET, name);
     }
 
@@ -130,9 +186,14 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
     public void delete(Existing existing, ApplyContext context) {
         var ecs = context.aws().ecs();
         String name = existing.name();
-        List<String> revisions = call("ecs:ListTaskDefinitions", name, () -> ecs.listTaskDefinitions(b -> b.familyPrefix(name)
-                .status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns()).stream()
-                .filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(name + ":")).toList();
+        List<String> revisions = call(
+                        "ecs:ListTaskDefinitions",
+                        name,
+                        () -> ecs.listTaskDefinitions(b -> b.familyPrefix(name).status(TaskDefinitionStatus.ACTIVE))
+                                .taskDefinitionArns())
+                .stream()
+                .filter(arn -> arn.substring(arn.lastIndexOf('/') + 1).startsWith(name + ":"))
+                .toList();
         for (String arn : revisions) {
             run("ecs:DeregisterTaskDefinition", arn, () -> ecs.deregisterTaskDefinition(b -> b.taskDefinition(arn)));
         }

@@ -13,8 +13,12 @@ final class ElbTagging {
     private ElbTagging() {}
 
     static Map<String, String> read(String arn, FindContext context) {
-        var descriptions = call("elasticloadbalancing:DescribeTags", arn,
+        var descriptions = call(
+                "elasticloadbalancing:DescribeTags",
+                arn,
                 () -> context.aws().elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions());
-        return descriptions.isEmpty() ? Map.of() : ResourceTags.read(descriptions.get(0).tags(), Tag::key, Tag::value);
+        return descriptions.isEmpty()
+                ? Map.of()
+                : ResourceTags.read(descriptions.get(0).tags(), Tag::key, Tag::value);
     }
 }

@@ -30,12 +30,20 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
         if (loadBalancer.isEmpty()) {
             return List.of();
         }
-        var listeners = call("elasticloadbalancing:DescribeListeners", context.names().loadBalancer(),
-                () -> context.aws().elb().describeListeners(r -> r.loadBalancerArn(loadBalancer.get().id())).listeners());
+        var listeners = call(
+                "elasticloadbalancing:DescribeListeners",
+                context.names().loadBalancer(),
+                () -> context.aws()
+                        .elb()
+                        .describeListeners(
+                                r -> r.loadBalancerArn(loadBalancer.get().id()))
+                        .listeners());
         List<Existing> found = new ArrayList<>();
         for (var listener : listeners) {
             Map<String, String> tags = ElbTagging.read(listener.listenerArn(), context);
-            String name = tags.getOrDefault(Names.RESOURCE_TAG, context.names().listener(listener.protocolAsString().toLowerCase()));
+            String name = tags.getOrDefault(
+                    Names.RESOURCE_TAG,
+                    context.names().listener(listener.protocolAsString().toLowerCase()));
             found.add(context.claim(name, listener.listenerArn(), tags));
         }
         found.sort(Comparator.comparing(Existing::name).reversed()); // https before http, as created
@@ -44,41 +52,73 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
 
     @Override
     public String create(Resource resource, ResourceSpec.Listener spec, ApplyContext context) {
-        return call("elasticloadbalancing:CreateListener", resource.name(), () -> context.aws().elb().createListener(b -> {
-            b.loadBalancerArn(context.id(ResourceKind.LOAD_BALANCER, spec.loadBalancer())).port(spec.port())
-                    .protocol(ProtocolEnum.fromValue(spec.protocol())).defaultActions(action(spec, context))
-                    .tags(context.tags(resource, true).elb());
-            if (spec.certificateArn() != null) {
-                b.certificates(Certificate.builder().certificateArn(spec.certificateArn()).build());
-            }
-        }).listeners().get(0).listenerArn());
+        return call(
+                "elasticloadbalancing:CreateListener",
+                resource.name(),
+                () -> context.aws()
+                        .elb()
+                        .createListener(b -> {
+                            b.loadBalancerArn(context.id(ResourceKind.LOAD_BALANCER, spec.loadBalancer()))
+                                    .port(spec.port())
+                                    .protocol(ProtocolEnum.fromValue(spec.protocol()))
+                                    .defaultActions(action(spec, context))
+                                    .tags(context.tags(resource, true).elb());
+                            if (spec.certificateArn() != null) {
+                                b.certificates(Certificate.builder()
+                                        .certificateArn(spec.certificateArn())
+                                        .build());
+                            }
+                        })
+                        .listeners()
+                        .get(0)
+                        .listenerArn());
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.Listener spec, Existing existing, ApplyContext context) {
         var elb = context.aws().elb();
         String id = existing.id();
-        run("elasticloadbalancing:ModifyListener", resource.name(), () -> elb.modifyListener(b -> {
-            b.listenerArn(id).port(spec.port()).protocol(ProtocolEnum.fromValue(spec.protocol())).defaultActions(action(spec, context));
-            if (spec.certificateArn() != null) {
-                b.certificates(Certificate.builder().certificateArn(spec.certificateArn()).build());
-            }
-        }));
-        run("elasticloadbalancing:AddTags", resource.name(), () -> elb.addTags(b -> b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        run(
+                "elasticloadbalancing:ModifyListener",
+                resource.name(),
+                () -> elb.modifyListener(b -> {
+                    b.listenerArn(id)
+                            .port(spec.port())
+                            .protocol(ProtocolEnum.fromValue(spec.protocol()))
+                            .defaultActions(action(spec, context));
+                    if (spec.certificateArn() != null) {
+                        b.certificates(Certificate.builder()
+                                .certificateArn(spec.certificateArn())
+                                .build());
+                    }
+                }));
+        run(
+                "elasticloadbalancing:AddTags",
+                resource.name(),
+                () -> elb.addTags(b ->
+                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
         return id;
     }
 
     private static Action action(ResourceSpec.Listener spec, ApplyContext context) {
         if (spec.redirectToHttps()) {
-            return Action.builder().type(ActionTypeEnum.REDIRECT).redirectConfig(r -> r.protocol("HTTPS").port("443")
-                    .statusCode(RedirectActionStatusCodeEnum.HTTP_301)).build();
+            return Action.builder()
+                    .type(ActionTypeEnum.REDIRECT)
+                    .redirectConfig(
+                            r -> r.protocol("HTTPS").port("443").statusCode(RedirectActionStatusCodeEnum.HTTP_301))
+                    .build();
         }
-        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(context.id(ResourceKind.TARGET_GROUP, spec.targetGroup())).build();
+        return Action.builder()
+                .type(ActionTypeEnum.FORWARD)
+                .targetGroupArn(context.id(ResourceKind.TARGET_GROUP, spec.targetGroup()))
+                .build();
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("elasticloadbalancing:DeleteListener", existing.name(), () -> context.aws().elb().deleteListener(b -> b
-                .listenerArn(existing.id())));
+        run(
+                "elasticloadbalancing:DeleteListener",
+                existing.name(),
+                () -> context.aws().elb().deleteListener(b -> b.listenerArn(existing.id())));
     }
 }

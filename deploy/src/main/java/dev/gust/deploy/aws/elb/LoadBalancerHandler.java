@@ -23,22 +23,39 @@ public final class LoadBalancerHandler implements ResourceHandler<ResourceSpec.L
     public List<Existing> find(FindContext context) {
         String name = context.names().loadBalancer();
         return AwsCalls.ifExists(LoadBalancerNotFoundException.class, () -> {
-            var lb = call("elasticloadbalancing:DescribeLoadBalancers", name,
-                    () -> context.aws().elb().describeLoadBalancers(r -> r.names(name)).loadBalancers().get(0));
-            return context.claim(name, lb.loadBalancerArn(), ElbTagging.read(lb.loadBalancerArn(), context));
-        }).stream().toList();
+                    var lb = call(
+                            "elasticloadbalancing:DescribeLoadBalancers",
+                            name,
+                            () -> context.aws()
+                                    .elb()
+                                    .describeLoadBalancers(r -> r.names(name))
+                                    .loadBalancers()
+                                    .get(0));
+                    return context.claim(name, lb.loadBalancerArn(), ElbTagging.read(lb.loadBalancerArn(), context));
+                })
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.LoadBalancer spec, ApplyContext context) {
         var elb = context.aws().elb();
         String name = resource.name();
-        var lb = call("elasticloadbalancing:CreateLoadBalancer", name, () -> elb.createLoadBalancer(b -> b.name(name)
-                .subnets(context.subnets(spec.subnetIds())).securityGroups(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
-                .scheme(LoadBalancerSchemeEnum.INTERNET_FACING).type(LoadBalancerTypeEnum.APPLICATION)
-                .tags(context.tags(resource, true).elb())).loadBalancers().get(0));
-        call("elasticloadbalancing:DescribeLoadBalancers", name, () -> elb.waiter()
-                .waitUntilLoadBalancerAvailable(b -> b.loadBalancerArns(lb.loadBalancerArn())));
+        var lb = call(
+                "elasticloadbalancing:CreateLoadBalancer",
+                name,
+                () -> elb.createLoadBalancer(b -> b.name(name)
+                                .subnets(context.subnets(spec.subnetIds()))
+                                .securityGroups(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
+                                .scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
+                                .type(LoadBalancerTypeEnum.APPLICATION)
+                                .tags(context.tags(resource, true).elb()))
+                        .loadBalancers()
+                        .get(0));
+        call(
+                "elasticloadbalancing:DescribeLoadBalancers",
+                name,
+                () -> elb.waiter().waitUntilLoadBalancerAvailable(b -> b.loadBalancerArns(lb.loadBalancerArn())));
         return lb.loadBalancerArn();
     }
 
@@ -47,18 +64,33 @@ public final class LoadBalancerHandler implements ResourceHandler<ResourceSpec.L
         var elb = context.aws().elb();
         String name = resource.name();
         String id = existing.id();
-        run("elasticloadbalancing:SetSubnets", name, () -> elb.setSubnets(b -> b.loadBalancerArn(id).subnets(context.subnets(spec.subnetIds()))));
-        run("elasticloadbalancing:SetSecurityGroups", name, () -> elb.setSecurityGroups(b -> b.loadBalancerArn(id)
-                .securityGroups(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))));
-        run("elasticloadbalancing:AddTags", name, () -> elb.addTags(b -> b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        run(
+                "elasticloadbalancing:SetSubnets",
+                name,
+                () -> elb.setSubnets(b -> b.loadBalancerArn(id).subnets(context.subnets(spec.subnetIds()))));
+        run(
+                "elasticloadbalancing:SetSecurityGroups",
+                name,
+                () -> elb.setSecurityGroups(b -> b.loadBalancerArn(id)
+                        .securityGroups(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))));
+        run(
+                "elasticloadbalancing:AddTags",
+                name,
+                () -> elb.addTags(b ->
+                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
         return id;
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
         var elb = context.aws().elb();
-        run("elasticloadbalancing:DeleteLoadBalancer", existing.name(), () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(existing.id())));
-        call("elasticloadbalancing:DescribeLoadBalancers", existing.name(), () -> elb.waiter()
-                .waitUntilLoadBalancersDeleted(b -> b.loadBalancerArns(existing.id())));
+        run(
+                "elasticloadbalancing:DeleteLoadBalancer",
+                existing.name(),
+                () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(existing.id())));
+        call(
+                "elasticloadbalancing:DescribeLoadBalancers",
+                existing.name(),
+                () -> elb.waiter().waitUntilLoadBalancersDeleted(b -> b.loadBalancerArns(existing.id())));
     }
 }

@@ -23,37 +23,69 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
     public List<Existing> find(FindContext context) {
         String name = context.names().targetGroup();
         return AwsCalls.ifExists(TargetGroupNotFoundException.class, () -> {
-            var tg = call("elasticloadbalancing:DescribeTargetGroups", name,
-                    () -> context.aws().elb().describeTargetGroups(r -> r.names(name)).targetGroups().get(0));
-            return context.claim(name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
-        }).stream().toList();
+                    var tg = call(
+                            "elasticloadbalancing:DescribeTargetGroups",
+                            name,
+                            () -> context.aws()
+                                    .elb()
+                                    .describeTargetGroups(r -> r.names(name))
+                                    .targetGroups()
+                                    .get(0));
+                    return context.claim(name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
+                })
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.TargetGroup spec, ApplyContext context) {
-        return call("elasticloadbalancing:CreateTargetGroup", resource.name(), () -> context.aws().elb().createTargetGroup(b -> b
-                .name(resource.name()).protocol(ProtocolEnum.HTTP).port(spec.port())
-                .vpcId(context.ref(ResourceKind.VPC, spec.vpcId())).targetType(TargetTypeEnum.IP)
-                .healthCheckPath(spec.healthPath()).healthCheckIntervalSeconds(spec.intervalSeconds())
-                .healthCheckTimeoutSeconds(spec.timeoutSeconds()).unhealthyThresholdCount(spec.unhealthyThreshold())
-                .healthyThresholdCount(2).matcher(m -> m.httpCode("200"))
-                .tags(context.tags(resource, true).elb())).targetGroups().get(0).targetGroupArn());
+        return call(
+                "elasticloadbalancing:CreateTargetGroup",
+                resource.name(),
+                () -> context.aws()
+                        .elb()
+                        .createTargetGroup(b -> b.name(resource.name())
+                                .protocol(ProtocolEnum.HTTP)
+                                .port(spec.port())
+                                .vpcId(context.ref(ResourceKind.VPC, spec.vpcId()))
+                                .targetType(TargetTypeEnum.IP)
+                                .healthCheckPath(spec.healthPath())
+                                .healthCheckIntervalSeconds(spec.intervalSeconds())
+                                .healthCheckTimeoutSeconds(spec.timeoutSeconds())
+                                .unhealthyThresholdCount(spec.unhealthyThreshold())
+                                .healthyThresholdCount(2)
+                                .matcher(m -> m.httpCode("200"))
+                                .tags(context.tags(resource, true).elb()))
+                        .targetGroups()
+                        .get(0)
+                        .targetGroupArn());
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.TargetGroup spec, Existing existing, ApplyContext context) {
         var elb = context.aws().elb();
         String id = existing.id();
-        run("elasticloadbalancing:ModifyTargetGroup", resource.name(), () -> elb.modifyTargetGroup(b -> b.targetGroupArn(id)
-                .healthCheckPath(spec.healthPath()).healthCheckIntervalSeconds(spec.intervalSeconds())
-                .healthCheckTimeoutSeconds(spec.timeoutSeconds()).unhealthyThresholdCount(spec.unhealthyThreshold())));
-        run("elasticloadbalancing:AddTags", resource.name(), () -> elb.addTags(b -> b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        run(
+                "elasticloadbalancing:ModifyTargetGroup",
+                resource.name(),
+                () -> elb.modifyTargetGroup(b -> b.targetGroupArn(id)
+                        .healthCheckPath(spec.healthPath())
+                        .healthCheckIntervalSeconds(spec.intervalSeconds())
+                        .healthCheckTimeoutSeconds(spec.timeoutSeconds())
+                        .unhealthyThresholdCount(spec.unhealthyThreshold())));
+        run(
+                "elasticloadbalancing:AddTags",
+                resource.name(),
+                () -> elb.addTags(b ->
+                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
         return id;
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("elasticloadbalancing:DeleteTargetGroup", existing.name(), () -> context.aws().elb().deleteTargetGroup(b -> b
-                .targetGroupArn(existing.id())));
+        run(
+                "elasticloadbalancing:DeleteTargetGroup",
+                existing.name(),
+                () -> context.aws().elb().deleteTargetGroup(b -> b.targetGroupArn(existing.id())));
     }
 }

@@ -23,12 +23,20 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
     public List<Existing> find(FindContext context) {
         var iam = context.aws().iam();
         List<Existing> found = new ArrayList<>();
-        for (String name : List.of(context.names().executionRole(), context.names().taskRole())) {
+        for (String name :
+                List.of(context.names().executionRole(), context.names().taskRole())) {
             AwsCalls.ifExists(NoSuchEntityException.class, () -> {
-                var role = call("iam:GetRole", name, () -> iam.getRole(r -> r.roleName(name)).role());
-                var tags = call("iam:ListRoleTags", name, () -> iam.listRoleTags(r -> r.roleName(name)).tags());
-                return context.claim(name, role.arn(), ResourceTags.read(tags, Tag::key, Tag::value));
-            }).ifPresent(found::add);
+                        var role = call(
+                                "iam:GetRole",
+                                name,
+                                () -> iam.getRole(r -> r.roleName(name)).role());
+                        var tags = call(
+                                "iam:ListRoleTags",
+                                name,
+                                () -> iam.listRoleTags(r -> r.roleName(name)).tags());
+                        return context.claim(name, role.arn(), ResourceTags.read(tags, Tag::key, Tag::value));
+                    })
+                    .ifPresent(found::add);
         }
         return found;
     }
@@ -37,13 +45,24 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
     public String create(Resource resource, ResourceSpec.Role spec, ApplyContext context) {
         var iam = context.aws().iam();
         String name = resource.name();
-        var role = call("iam:CreateRole", name, () -> iam.createRole(b -> b.roleName(name)
-                .assumeRolePolicyDocument(trustPolicy(spec.trustedService()))
-                .description("Gust " + context.names().deployment())
-                .tags(context.tags(resource, false).iam())).role());
-        run("iam:PutRolePolicy", name, () -> iam.putRolePolicy(b -> b.roleName(name)
-                .policyName(spec.policyName()).policyDocument(spec.policyDocument())));
-        run("iam:TagRole", name, () -> iam.tagRole(b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        var role = call(
+                "iam:CreateRole",
+                name,
+                () -> iam.createRole(b -> b.roleName(name)
+                                .assumeRolePolicyDocument(trustPolicy(spec.trustedService()))
+                                .description("Gust " + context.names().deployment())
+                                .tags(context.tags(resource, false).iam()))
+                        .role());
+        run(
+                "iam:PutRolePolicy",
+                name,
+                () -> iam.putRolePolicy(
+                        b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        run(
+                "iam:TagRole",
+                name,
+                () -> iam.tagRole(
+                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
         return role.arn();
     }
 
@@ -51,11 +70,21 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
     public String update(Resource resource, ResourceSpec.Role spec, Existing existing, ApplyContext context) {
         var iam = context.aws().iam();
         String name = resource.name();
-        run("iam:UpdateAssumeRolePolicy", name, () -> iam.updateAssumeRolePolicy(b -> b.roleName(name)
-                .policyDocument(trustPolicy(spec.trustedService()))));
-        run("iam:PutRolePolicy", name, () -> iam.putRolePolicy(b -> b.roleName(name)
-                .policyName(spec.policyName()).policyDocument(spec.policyDocument())));
-        run("iam:TagRole", name, () -> iam.tagRole(b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        run(
+                "iam:UpdateAssumeRolePolicy",
+                name,
+                () -> iam.updateAssumeRolePolicy(
+                        b -> b.roleName(name).policyDocument(trustPolicy(spec.trustedService()))));
+        run(
+                "iam:PutRolePolicy",
+                name,
+                () -> iam.putRolePolicy(
+                        b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        run(
+                "iam:TagRole",
+                name,
+                () -> iam.tagRole(
+                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
         return existing.id();
     }
 
@@ -63,14 +92,20 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
     public void delete(Existing existing, ApplyContext context) {
         var iam = context.aws().iam();
         String name = existing.name();
-        for (String policy : call("iam:ListRolePolicies", name, () -> iam.listRolePolicies(b -> b.roleName(name)).policyNames())) {
-            run("iam:DeleteRolePolicy", name, () -> iam.deleteRolePolicy(b -> b.roleName(name).policyName(policy)));
+        for (String policy : call(
+                "iam:ListRolePolicies",
+                name,
+                () -> iam.listRolePolicies(b -> b.roleName(name)).policyNames())) {
+            run(
+                    "iam:DeleteRolePolicy",
+                    name,
+                    () -> iam.deleteRolePolicy(b -> b.roleName(name).policyName(policy)));
         }
         run("iam:DeleteRole", name, () -> iam.deleteRole(b -> b.roleName(name)));
     }
 
     private static String trustPolicy(String service) {
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"" + service
-                + "\"},\"Action\":\"sts:AssumeRole\"}]}";
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\""
+                + service + "\"},\"Action\":\"sts:AssumeRole\"}]}";
     }
 }

@@ -25,13 +25,21 @@ public final class LogGroupHandler implements SettlingResourceHandler<ResourceSp
         List<Existing> found = new ArrayList<>();
         for (String component : List.of(DesiredState.WEBSERVER, DesiredState.SCHEDULER, DesiredState.WORKER)) {
             String name = context.names().logGroup(component);
-            var groups = call("logs:DescribeLogGroups", name, () -> logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups());
-            var group = groups.stream().filter(g -> g.logGroupName().equals(name)).findFirst();
+            var groups = call(
+                    "logs:DescribeLogGroups",
+                    name,
+                    () -> logs.describeLogGroups(r -> r.logGroupNamePrefix(name))
+                            .logGroups());
+            var group =
+                    groups.stream().filter(g -> g.logGroupName().equals(name)).findFirst();
             if (group.isEmpty()) {
                 continue;
             }
             @SuppressWarnings("deprecation")
-            Map<String, String> tags = call("logs:ListTagsLogGroup", name, () -> logs.listTagsLogGroup(r -> r.logGroupName(name)).tags());
+            Map<String, String> tags = call(
+                    "logs:ListTagsLogGroup",
+                    name,
+                    () -> logs.listTagsLogGroup(r -> r.logGroupName(name)).tags());
             found.add(context.claim(name, group.get().arn(), tags));
         }
         return found;
@@ -41,8 +49,13 @@ public final class LogGroupHandler implements SettlingResourceHandler<ResourceSp
     public String make(Resource resource, ResourceSpec.LogGroup spec, ApplyContext context) {
         String name = resource.name();
         try {
-            run("logs:CreateLogGroup", name, () -> context.aws().logs().createLogGroup(b -> b.logGroupName(name)
-                    .tags(context.tags(resource, false).map())));
+            run(
+                    "logs:CreateLogGroup",
+                    name,
+                    () -> context.aws()
+                            .logs()
+                            .createLogGroup(b -> b.logGroupName(name)
+                                    .tags(context.tags(resource, false).map())));
         } catch (DeployException e) {
             if (!(e.getCause() instanceof ResourceAlreadyExistsException)) {
                 throw e;
@@ -55,14 +68,21 @@ public final class LogGroupHandler implements SettlingResourceHandler<ResourceSp
     public void settle(Resource resource, ResourceSpec.LogGroup spec, String id, ApplyContext context) {
         String name = resource.name();
         var logs = context.aws().logs();
-        run("logs:PutRetentionPolicy", name, () -> logs.putRetentionPolicy(b -> b.logGroupName(name).retentionInDays(spec.retentionDays())));
+        run(
+                "logs:PutRetentionPolicy",
+                name,
+                () -> logs.putRetentionPolicy(b -> b.logGroupName(name).retentionInDays(spec.retentionDays())));
         @SuppressWarnings("deprecation")
-        Runnable tag = () -> logs.tagLogGroup(b -> b.logGroupName(name).tags(context.tags(resource, true).map()));
+        Runnable tag = () -> logs.tagLogGroup(
+                b -> b.logGroupName(name).tags(context.tags(resource, true).map()));
         run("logs:TagLogGroup", name, tag);
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("logs:DeleteLogGroup", existing.name(), () -> context.aws().logs().deleteLogGroup(b -> b.logGroupName(existing.name())));
+        run(
+                "logs:DeleteLogGroup",
+                existing.name(),
+                () -> context.aws().logs().deleteLogGroup(b -> b.logGroupName(existing.name())));
     }
 }

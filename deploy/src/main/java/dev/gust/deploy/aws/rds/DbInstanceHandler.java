@@ -29,24 +29,49 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
     public List<Existing> find(FindContext context) {
         String name = context.names().dbInstance();
         return AwsCalls.ifExists(DbInstanceNotFoundException.class, () -> {
-            var instance = call("rds:DescribeDBInstances", name,
-                    () -> context.aws().rds().describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0));
-            return context.claim(name, instance.dbInstanceArn(), ResourceTags.read(instance.tagList(), Tag::key, Tag::value));
-        }).stream().toList();
+                    var instance = call(
+                            "rds:DescribeDBInstances",
+                            name,
+                            () -> context.aws()
+                                    .rds()
+                                    .describeDBInstances(r -> r.dbInstanceIdentifier(name))
+                                    .dbInstances()
+                                    .get(0));
+                    return context.claim(
+                            name,
+                            instance.dbInstanceArn(),
+                            ResourceTags.read(instance.tagList(), Tag::key, Tag::value));
+                })
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.DbInstance spec, ApplyContext context) {
         String name = resource.name();
         String password = SecretHandler.read(spec.passwordSecret(), context);
-        var instance = call("rds:CreateDBInstance", name, () -> context.aws().rds().createDBInstance(b -> b.dbInstanceIdentifier(name)
-                .engine("postgres").engineVersion(spec.engineVersion()).dbInstanceClass(spec.instanceClass())
-                .allocatedStorage(spec.allocatedStorageGb()).dbName(spec.databaseName())
-                .masterUsername(spec.username()).masterUserPassword(password)
-                .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
-                .dbSubnetGroupName(spec.subnetGroup()).publiclyAccessible(false).storageEncrypted(true)
-                .multiAZ(spec.multiAz()).backupRetentionPeriod(7).copyTagsToSnapshot(false)
-                .tags(context.tags(resource, true).rds())).dbInstance());
+        var instance = call(
+                "rds:CreateDBInstance",
+                name,
+                () -> context.aws()
+                        .rds()
+                        .createDBInstance(b -> b.dbInstanceIdentifier(name)
+                                .engine("postgres")
+                                .engineVersion(spec.engineVersion())
+                                .dbInstanceClass(spec.instanceClass())
+                                .allocatedStorage(spec.allocatedStorageGb())
+                                .dbName(spec.databaseName())
+                                .masterUsername(spec.username())
+                                .masterUserPassword(password)
+                                .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
+                                .dbSubnetGroupName(spec.subnetGroup())
+                                .publiclyAccessible(false)
+                                .storageEncrypted(true)
+                                .multiAZ(spec.multiAz())
+                                .backupRetentionPeriod(7)
+                                .copyTagsToSnapshot(false)
+                                .tags(context.tags(resource, true).rds()))
+                        .dbInstance());
         waitUntilAvailable(name, context);
         return instance.dbInstanceArn();
     }
@@ -55,21 +80,35 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
     public String update(Resource resource, ResourceSpec.DbInstance spec, Existing existing, ApplyContext context) {
         String name = resource.name();
         var rds = context.aws().rds();
-        run("rds:ModifyDBInstance", name, () -> rds.modifyDBInstance(b -> b.dbInstanceIdentifier(name)
-                .dbInstanceClass(spec.instanceClass()).allocatedStorage(spec.allocatedStorageGb()).multiAZ(spec.multiAz())
-                .engineVersion(spec.engineVersion()).vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
-                .applyImmediately(true)));
+        run(
+                "rds:ModifyDBInstance",
+                name,
+                () -> rds.modifyDBInstance(b -> b.dbInstanceIdentifier(name)
+                        .dbInstanceClass(spec.instanceClass())
+                        .allocatedStorage(spec.allocatedStorageGb())
+                        .multiAZ(spec.multiAz())
+                        .engineVersion(spec.engineVersion())
+                        .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
+                        .applyImmediately(true)));
         waitUntilAvailable(name, context);
-        run("rds:AddTagsToResource", name, () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
-                .tags(context.tags(resource, true).rds())));
+        run(
+                "rds:AddTagsToResource",
+                name,
+                () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
+                        .tags(context.tags(resource, true).rds())));
         return existing.id();
     }
 
     /** Waits for the instance to be available: RDS takes minutes to create or modify one. */
     public static void waitUntilAvailable(String name, ApplyContext context) {
         context.out().printf("  waiting for the database %s to be available (RDS takes minutes)%n", name);
-        call("rds:DescribeDBInstances", name, () -> context.aws().rds().waiter().waitUntilDBInstanceAvailable(
-                b -> b.dbInstanceIdentifier(name), w -> w.maxAttempts(120)));
+        call(
+                "rds:DescribeDBInstances",
+                name,
+                () -> context.aws()
+                        .rds()
+                        .waiter()
+                        .waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier(name), w -> w.maxAttempts(120)));
     }
 
     @Override
@@ -78,9 +117,15 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
         var rds = context.aws().rds();
         // The data outlives the deployment: a final snapshot (untagged, so it is not ours to delete).
         String snapshot = name + "-final-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        run("rds:DeleteDBInstance", name, () -> rds.deleteDBInstance(b -> b.dbInstanceIdentifier(name)
-                .skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshot)));
+        run(
+                "rds:DeleteDBInstance",
+                name,
+                () -> rds.deleteDBInstance(b ->
+                        b.dbInstanceIdentifier(name).skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshot)));
         context.out().printf("  final snapshot of the database: %s%n", snapshot);
-        call("rds:DescribeDBInstances", name, () -> rds.waiter().waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier(name)));
+        call(
+                "rds:DescribeDBInstances",
+                name,
+                () -> rds.waiter().waitUntilDBInstanceDeleted(b -> b.dbInstanceIdentifier(name)));
     }
 }

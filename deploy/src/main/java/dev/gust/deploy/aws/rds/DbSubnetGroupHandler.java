@@ -23,34 +23,60 @@ public final class DbSubnetGroupHandler implements ResourceHandler<ResourceSpec.
         String name = context.names().dbSubnetGroup();
         var rds = context.aws().rds();
         return AwsCalls.ifExists(DbSubnetGroupNotFoundException.class, () -> {
-            var group = call("rds:DescribeDBSubnetGroups", name,
-                    () -> rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().get(0));
-            var tags = call("rds:ListTagsForResource", name,
-                    () -> rds.listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn())).tagList());
-            return context.claim(name, group.dbSubnetGroupArn(), ResourceTags.read(tags, Tag::key, Tag::value));
-        }).stream().toList();
+                    var group = call(
+                            "rds:DescribeDBSubnetGroups",
+                            name,
+                            () -> rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name))
+                                    .dbSubnetGroups()
+                                    .get(0));
+                    var tags = call(
+                            "rds:ListTagsForResource",
+                            name,
+                            () -> rds.listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn()))
+                                    .tagList());
+                    return context.claim(name, group.dbSubnetGroupArn(), ResourceTags.read(tags, Tag::key, Tag::value));
+                })
+                .stream()
+                .toList();
     }
 
     @Override
     public String create(Resource resource, ResourceSpec.DbSubnetGroup spec, ApplyContext context) {
-        return call("rds:CreateDBSubnetGroup", resource.name(), () -> context.aws().rds().createDBSubnetGroup(b -> b
-                .dbSubnetGroupName(resource.name()).dbSubnetGroupDescription("Gust " + context.names().deployment())
-                .subnetIds(context.subnets(spec.subnetIds())).tags(context.tags(resource, true).rds())).dbSubnetGroup().dbSubnetGroupArn());
+        return call(
+                "rds:CreateDBSubnetGroup",
+                resource.name(),
+                () -> context.aws()
+                        .rds()
+                        .createDBSubnetGroup(b -> b.dbSubnetGroupName(resource.name())
+                                .dbSubnetGroupDescription(
+                                        "Gust " + context.names().deployment())
+                                .subnetIds(context.subnets(spec.subnetIds()))
+                                .tags(context.tags(resource, true).rds()))
+                        .dbSubnetGroup()
+                        .dbSubnetGroupArn());
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.DbSubnetGroup spec, Existing existing, ApplyContext context) {
         var rds = context.aws().rds();
-        run("rds:ModifyDBSubnetGroup", resource.name(), () -> rds.modifyDBSubnetGroup(b -> b.dbSubnetGroupName(resource.name())
-                .subnetIds(context.subnets(spec.subnetIds()))));
-        run("rds:AddTagsToResource", resource.name(), () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
-                .tags(context.tags(resource, true).rds())));
+        run(
+                "rds:ModifyDBSubnetGroup",
+                resource.name(),
+                () -> rds.modifyDBSubnetGroup(
+                        b -> b.dbSubnetGroupName(resource.name()).subnetIds(context.subnets(spec.subnetIds()))));
+        run(
+                "rds:AddTagsToResource",
+                resource.name(),
+                () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
+                        .tags(context.tags(resource, true).rds())));
         return existing.id();
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("rds:DeleteDBSubnetGroup", existing.name(), () -> context.aws().rds().deleteDBSubnetGroup(b -> b
-                .dbSubnetGroupName(existing.name())));
+        run(
+                "rds:DeleteDBSubnetGroup",
+                existing.name(),
+                () -> context.aws().rds().deleteDBSubnetGroup(b -> b.dbSubnetGroupName(existing.name())));
     }
 }

@@ -42,13 +42,19 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
         for (String secret : secrets) {
             String name = context.names().secret(secret);
             AwsCalls.ifExists(ResourceNotFoundException.class, () -> {
-                var described = call("secretsmanager:DescribeSecret", name, () -> context.aws().secrets().describeSecret(r -> r.secretId(name)));
-                if (described.deletedDate() != null) {
-                    throw new DeployException("secret " + name + " is scheduled for deletion: restore it (aws secretsmanager"
-                            + " restore-secret) or delete it for good before deploying");
-                }
-                return context.claim(name, described.arn(), ResourceTags.read(described.tags(), Tag::key, Tag::value));
-            }).ifPresent(found::add);
+                        var described = call(
+                                "secretsmanager:DescribeSecret",
+                                name,
+                                () -> context.aws().secrets().describeSecret(r -> r.secretId(name)));
+                        if (described.deletedDate() != null) {
+                            throw new DeployException(
+                                    "secret " + name + " is scheduled for deletion: restore it (aws secretsmanager"
+                                            + " restore-secret) or delete it for good before deploying");
+                        }
+                        return context.claim(
+                                name, described.arn(), ResourceTags.read(described.tags(), Tag::key, Tag::value));
+                    })
+                    .ifPresent(found::add);
         }
         return found;
     }
@@ -56,9 +62,16 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
     @Override
     public String create(Resource resource, ResourceSpec.Secret spec, ApplyContext context) {
         String value = value(spec, context);
-        return call("secretsmanager:CreateSecret", resource.name(), () -> context.aws().secrets().createSecret(b -> b
-                .name(resource.name()).description("Gust " + context.names().deployment()).secretString(value)
-                .tags(context.tags(resource, true).secretsManager()))).arn();
+        return call(
+                        "secretsmanager:CreateSecret",
+                        resource.name(),
+                        () -> context.aws()
+                                .secrets()
+                                .createSecret(b -> b.name(resource.name())
+                                        .description("Gust " + context.names().deployment())
+                                        .secretString(value)
+                                        .tags(context.tags(resource, true).secretsManager())))
+                .arn();
     }
 
     @Override
@@ -67,24 +80,41 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
         String id = existing.id();
         // Generated values are never replaced by a re-run (that would lock out the database
         // and make stored connections undecryptable); given and derived values follow their source.
-        if (spec.source() == ResourceSpec.SecretSource.GIVEN || spec.source() == ResourceSpec.SecretSource.DATABASE_URL_FROM_INSTANCE) {
+        if (spec.source() == ResourceSpec.SecretSource.GIVEN
+                || spec.source() == ResourceSpec.SecretSource.DATABASE_URL_FROM_INSTANCE) {
             String value = value(spec, context);
-            run("secretsmanager:PutSecretValue", resource.name(), () -> secrets.putSecretValue(b -> b.secretId(id).secretString(value)));
+            run(
+                    "secretsmanager:PutSecretValue",
+                    resource.name(),
+                    () -> secrets.putSecretValue(b -> b.secretId(id).secretString(value)));
         }
-        run("secretsmanager:TagResource", resource.name(), () -> secrets.tagResource(b -> b.secretId(id)
-                .tags(context.tags(resource, true).secretsManager())));
+        run(
+                "secretsmanager:TagResource",
+                resource.name(),
+                () -> secrets.tagResource(
+                        b -> b.secretId(id).tags(context.tags(resource, true).secretsManager())));
         return id;
     }
 
     @Override
     public void delete(Existing existing, ApplyContext context) {
-        run("secretsmanager:DeleteSecret", existing.name(), () -> context.aws().secrets().deleteSecret(b -> b.secretId(existing.id())
-                .forceDeleteWithoutRecovery(true)));
+        run(
+                "secretsmanager:DeleteSecret",
+                existing.name(),
+                () -> context.aws()
+                        .secrets()
+                        .deleteSecret(b -> b.secretId(existing.id()).forceDeleteWithoutRecovery(true)));
     }
 
     /** The value of the secret named {@code name}. */
     public static String read(String name, ApplyContext context) {
-        return call("secretsmanager:GetSecretValue", name, () -> context.aws().secrets().getSecretValue(b -> b.secretId(name)).secretString());
+        return call(
+                "secretsmanager:GetSecretValue",
+                name,
+                () -> context.aws()
+                        .secrets()
+                        .getSecretValue(b -> b.secretId(name))
+                        .secretString());
     }
 
     private static String value(ResourceSpec.Secret spec, ApplyContext context) {
@@ -99,13 +129,23 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
             case GIVEN -> context.givenDatabaseUrl();
             case DATABASE_URL_FROM_INSTANCE -> {
                 var rds = context.aws().rds();
-                var instance = call("rds:DescribeDBInstances", spec.dbInstance(), () -> rds.describeDBInstances(
-                        b -> b.dbInstanceIdentifier(spec.dbInstance())).dbInstances().get(0));
+                var instance = call(
+                        "rds:DescribeDBInstances",
+                        spec.dbInstance(),
+                        () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(spec.dbInstance()))
+                                .dbInstances()
+                                .get(0));
                 if (instance.endpoint() == null) {
                     DbInstanceHandler.waitUntilAvailable(spec.dbInstance(), context);
                 }
-                var ready = instance.endpoint() != null ? instance : call("rds:DescribeDBInstances", spec.dbInstance(),
-                        () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(spec.dbInstance())).dbInstances().get(0));
+                var ready = instance.endpoint() != null
+                        ? instance
+                        : call(
+                                "rds:DescribeDBInstances",
+                                spec.dbInstance(),
+                                () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(spec.dbInstance()))
+                                        .dbInstances()
+                                        .get(0));
                 yield "postgresql://" + ready.masterUsername() + ":" + read(spec.passwordSecret(), context) + "@"
                         + ready.endpoint().address() + ":" + ready.endpoint().port() + "/" + ready.dbName();
             }

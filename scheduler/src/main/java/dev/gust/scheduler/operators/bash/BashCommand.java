@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  */
 public record BashCommand(String command, Path cwd, Map<String, String> environment, Charset outputCharset) {
 
-    private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
-            || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final boolean HAS_SETSID =
+            Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
 
     /** The command as the task's arguments describe it ({@code bash_command}, {@code cwd}, {@code env}, ...). */
     public static BashCommand fromArgs(TaskRunContext context) {
@@ -83,7 +83,8 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
             argv.add("setsid");
         }
         argv.addAll(List.of("bash", "-c", command));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -91,12 +92,14 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
         Process process = builder.start();
         ProcessTree tree = new ProcessTree(process, HAS_SETSID);
         AtomicReference<String> lastStdout = new AtomicReference<>("");
-        Thread out = Thread.ofVirtual().name("bash-stdout-" + process.pid())
+        Thread out = Thread.ofVirtual()
+                .name("bash-stdout-" + process.pid())
                 .start(() -> copy(process.getInputStream(), line -> {
                     lastStdout.set(line);
                     log.line(line);
                 }));
-        Thread err = Thread.ofVirtual().name("bash-stderr-" + process.pid())
+        Thread err = Thread.ofVirtual()
+                .name("bash-stderr-" + process.pid())
                 .start(() -> copy(process.getErrorStream(), log::line));
         try {
             int exitCode = process.waitFor();
@@ -129,7 +132,10 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
         put(vars, "TASK_ID", context.task().taskId());
         put(vars, "RUN_ID", context.runId());
         put(vars, "TRY_NUMBER", Integer.toString(context.tryNumber()));
-        put(vars, "LOGICAL_DATE", context.logicalDate() == null ? "" : context.logicalDate().toString());
+        put(
+                vars,
+                "LOGICAL_DATE",
+                context.logicalDate() == null ? "" : context.logicalDate().toString());
         put(vars, "MAP_INDEX", Integer.toString(context.mapIndex()));
         // Airflow's own names for what the GUST_CTX_ variables above carry, and the owner it passes
         vars.put("AIRFLOW_CTX_DAG_RUN_ID", vars.get("GUST_CTX_RUN_ID"));

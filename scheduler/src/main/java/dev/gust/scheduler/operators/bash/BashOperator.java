@@ -40,7 +40,7 @@ public final class BashOperator implements Operator {
             return new OperatorOutcome.Skipped("Bash command returned exit code " + run.exitCode()
                     + ", which skip_on_exit_code " + skipCodes + " turns into a skip.");
         }
-        return new OperatorOutcome.Failed("Bash command failed. The command returned a non-zero exit code "
-                + run.exitCode() + ".");
+        return new OperatorOutcome.Failed(
+                "Bash command failed. The command returned a non-zero exit code " + run.exitCode() + ".");
     }
 }

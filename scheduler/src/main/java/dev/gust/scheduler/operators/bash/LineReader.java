@@ -16,8 +16,7 @@ final class LineReader {
 
     static final int MAX_LINE_BYTES = 64 * 1024;
 
-    private LineReader() {
-    }
+    private LineReader() {}
 
     static void forEachLine(InputStream in, Charset charset, Consumer<String> sink) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);

@@ -33,8 +33,8 @@ public final class BranchOperator implements Operator {
         if (args.has("bash_command")) {
             BashRun run = BashCommand.fromArgs(context).run(context.log());
             if (run.exitCode() != 0) {
-                return new OperatorOutcome.Failed("Branch command failed. The command returned a non-zero exit code "
-                        + run.exitCode() + ".");
+                return new OperatorOutcome.Failed(
+                        "Branch command failed. The command returned a non-zero exit code " + run.exitCode() + ".");
             }
             chosen = OperatorArgs.splitWords(run.lastStdoutLine());
         } else if (args.has("follow")) {
@@ -49,7 +49,8 @@ public final class BranchOperator implements Operator {
         if (!invalid.isEmpty()) {
             return new OperatorOutcome.Failed("Branch chose " + String.join(", ", invalid)
                     + (invalid.size() == 1 ? ", which is not a" : ", which are not") + " direct downstream task"
-                    + (invalid.size() == 1 ? "" : "s") + " of '" + context.task().taskId() + "'; valid task ids: "
+                    + (invalid.size() == 1 ? "" : "s") + " of '"
+                    + context.task().taskId() + "'; valid task ids: "
                     + (valid.isEmpty() ? "(none)" : String.join(", ", valid)));
         }
         context.log().info("Following branch%s %s", chosen.size() == 1 ? "" : "es", chosen);

@@ -17,18 +17,19 @@ final class EcsExitCodes {
 
     private EcsExitCodes() {}
 
-    static OperatorOutcome outcome(String taskArn, String stoppedReason, List<StoppedContainer> containers,
-                                   Set<Integer> skipOnExitCode) {
+    static OperatorOutcome outcome(
+            String taskArn, String stoppedReason, List<StoppedContainer> containers, Set<Integer> skipOnExitCode) {
         for (StoppedContainer c : containers) {
             if (c.exitCode() != null && skipOnExitCode.contains(c.exitCode())) {
-                return new OperatorOutcome.Skipped("container " + c.name() + " of ECS task " + taskArn
-                        + " exited with " + c.exitCode() + " (in skip_on_exit_code)");
+                return new OperatorOutcome.Skipped("container " + c.name() + " of ECS task " + taskArn + " exited with "
+                        + c.exitCode() + " (in skip_on_exit_code)");
             }
         }
         for (StoppedContainer c : containers) {
             if (c.exitCode() == null) {
-                return new OperatorOutcome.Failed("container " + c.name() + " of ECS task " + taskArn
-                        + " has no exit code: it did not run (" + (c.reason() != null ? c.reason() : stoppedReason) + ")");
+                return new OperatorOutcome.Failed(
+                        "container " + c.name() + " of ECS task " + taskArn + " has no exit code: it did not run ("
+                                + (c.reason() != null ? c.reason() : stoppedReason) + ")");
             }
             if (c.exitCode() != 0) {
                 return new OperatorOutcome.Failed("container " + c.name() + " of ECS task " + taskArn

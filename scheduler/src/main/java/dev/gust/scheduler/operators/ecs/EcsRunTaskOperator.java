@@ -63,19 +63,27 @@ public final class EcsRunTaskOperator implements Operator {
         Duration pollInterval = args.duration("poll_interval", DEFAULT_POLL_INTERVAL);
         Set<Integer> skipOn = new HashSet<>(args.intList("skip_on_exit_code", List.of()));
         String startedBy = startedBy(context);
-        try (EcsClient ecs = EcsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build();
-             CloudWatchLogsClient logs = CloudWatchLogsClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build()) {
+        try (EcsClient ecs = EcsClient.builder()
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .build();
+                CloudWatchLogsClient logs = CloudWatchLogsClient.builder()
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .build()) {
             String reattached = args.bool("reattach", false) ? findRunning(ecs, cluster, startedBy, context) : null;
             String taskArn = reattached != null ? reattached : start(ecs, context, args, cluster, startedBy);
-            String stream = args.string("awslogs_stream_prefix").map(p -> p + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1))
+            String stream = args.string("awslogs_stream_prefix")
+                    .map(p -> p + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1))
                     .orElse(null);
-            CloudWatchTail tail = args.string("awslogs_group").filter(g -> stream != null)
-                    .map(group -> new CloudWatchTail(logs, group, stream)).orElse(null);
+            CloudWatchTail tail = args.string("awslogs_group")
+                    .filter(g -> stream != null)
+                    .map(group -> new CloudWatchTail(logs, group, stream))
+                    .orElse(null);
             try {
                 while (true) {
                     Thread.sleep(pollInterval);
                     String arn = taskArn;
-                    Task task = ecs.describeTasks(b -> b.cluster(cluster).tasks(arn)).tasks().stream().findFirst()
+                    Task task = ecs.describeTasks(b -> b.cluster(cluster).tasks(arn)).tasks().stream()
+                            .findFirst()
                             .orElseThrow(() -> new IllegalStateException("ECS no longer knows task " + arn));
                     if (tail != null) {
                         tail.copyNewLines(context);
@@ -85,8 +93,12 @@ public final class EcsRunTaskOperator implements Operator {
                             tail.copyNewLines(context);
                         }
                         context.log().info("ECS task %s stopped: %s", taskArn, task.stoppedReason());
-                        return EcsExitCodes.outcome(taskArn, task.stoppedReason(), task.containers().stream()
-                                .map(c -> new EcsExitCodes.StoppedContainer(c.name(), c.exitCode(), c.reason())).toList(),
+                        return EcsExitCodes.outcome(
+                                taskArn,
+                                task.stoppedReason(),
+                                task.containers().stream()
+                                        .map(c -> new EcsExitCodes.StoppedContainer(c.name(), c.exitCode(), c.reason()))
+                                        .toList(),
                                 skipOn);
                     }
                 }
@@ -102,8 +114,9 @@ public final class EcsRunTaskOperator implements Operator {
 
     /** A running ECS task of an earlier try of this task instance, if any. */
     private static String findRunning(EcsClient ecs, String cluster, String startedBy, TaskRunContext context) {
-        List<String> running = ecs.listTasks(b -> b.cluster(cluster).startedBy(startedBy)
-                .desiredStatus(DesiredStatus.RUNNING)).taskArns();
+        List<String> running = ecs.listTasks(
+                        b -> b.cluster(cluster).startedBy(startedBy).desiredStatus(DesiredStatus.RUNNING))
+                .taskArns();
         if (running.isEmpty()) {
             return null;
         }
@@ -117,19 +130,29 @@ public final class EcsRunTaskOperator implements Operator {
         if (taskDefinition == null) {
             taskDefinition = registerForImage(ecs, args.requiredString("image"), context);
         }
-        RunTaskRequest.Builder request = RunTaskRequest.builder().cluster(cluster).taskDefinition(taskDefinition)
-                .launchType(args.string("launch_type", "FARGATE")).count(1).startedBy(startedBy)
-                .overrides(overrides(args.has("overrides") ? args.map("overrides") : Map.of(), command,
+        RunTaskRequest.Builder request = RunTaskRequest.builder()
+                .cluster(cluster)
+                .taskDefinition(taskDefinition)
+                .launchType(args.string("launch_type", "FARGATE"))
+                .count(1)
+                .startedBy(startedBy)
+                .overrides(overrides(
+                        args.has("overrides") ? args.map("overrides") : Map.of(),
+                        command,
                         args.string("container_name", "main")));
         if (args.has("network_configuration")) {
             request.networkConfiguration(network(args.map("network_configuration")));
         }
         RunTaskResponse response = ecs.runTask(request.build());
         if (!response.failures().isEmpty()) {
-            throw new IllegalStateException("RunTask failed: " + response.failures().getFirst().reason());
+            throw new IllegalStateException(
+                    "RunTask failed: " + response.failures().getFirst().reason());
         }
         String arn = response.tasks().getFirst().taskArn();
-        context.log().info("Started ECS task %s of %s on cluster %s (startedBy %s)", arn, taskDefinition, cluster, startedBy);
+        context.log()
+                .info(
+                        "Started ECS task %s of %s on cluster %s (startedBy %s)",
+                        arn, taskDefinition, cluster, startedBy);
         return arn;
     }
 
@@ -141,9 +164,13 @@ public final class EcsRunTaskOperator implements Operator {
     /** {@code image} without a task definition: one Fargate task definition per image, registered on use. */
     private static String registerForImage(EcsClient ecs, String image, TaskRunContext context) {
         String family = "gust-run-" + hash(image).substring(0, 16);
-        ecs.registerTaskDefinition(b -> b.family(family).networkMode(NetworkMode.AWSVPC)
-                .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
-                .containerDefinitions(c -> c.name("main").image(image).memory(512).essential(true)));
+        ecs.registerTaskDefinition(b -> b.family(family)
+                .networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .cpu("256")
+                .memory("512")
+                .containerDefinitions(
+                        c -> c.name("main").image(image).memory(512).essential(true)));
         context.log().info("Registered task definition %s for image %s", family, image);
         return family;
     }
@@ -165,14 +192,19 @@ public final class EcsRunTaskOperator implements Operator {
                     throw new InvalidArgumentException("overrides.containerOverrides must be a list of mappings");
                 }
                 Map<String, Object> c = (Map<String, Object>) raw;
-                ContainerOverride.Builder container = ContainerOverride.builder().name(String.valueOf(c.get("name")));
+                ContainerOverride.Builder container =
+                        ContainerOverride.builder().name(String.valueOf(c.get("name")));
                 if (c.get("command") instanceof List<?> cmd) {
                     container.command(cmd.stream().map(String::valueOf).toList());
                 }
                 if (c.get("environment") instanceof List<?> env) {
-                    container.environment(env.stream().map(e -> (Map<String, Object>) e)
-                            .map(e -> KeyValuePair.builder().name(String.valueOf(e.get("name")))
-                                    .value(String.valueOf(e.get("value"))).build()).toList());
+                    container.environment(env.stream()
+                            .map(e -> (Map<String, Object>) e)
+                            .map(e -> KeyValuePair.builder()
+                                    .name(String.valueOf(e.get("name")))
+                                    .value(String.valueOf(e.get("value")))
+                                    .build())
+                            .toList());
                 }
                 if (c.get("memory") != null) {
                     container.memory(Integer.valueOf(String.valueOf(c.get("memory"))));
@@ -181,7 +213,10 @@ public final class EcsRunTaskOperator implements Operator {
             }
         }
         if (command != null) {
-            containers.add(ContainerOverride.builder().name(defaultContainer).command(command).build());
+            containers.add(ContainerOverride.builder()
+                    .name(defaultContainer)
+                    .command(command)
+                    .build());
         }
         return task.containerOverrides(containers).build();
     }
@@ -189,29 +224,35 @@ public final class EcsRunTaskOperator implements Operator {
     @SuppressWarnings("unchecked")
     private static NetworkConfiguration network(Map<String, Object> config) {
         if (!(config.get("awsvpcConfiguration") instanceof Map<?, ?> raw)) {
-            throw new InvalidArgumentException("network_configuration needs awsvpcConfiguration: {subnets: [...], "
-                    + "securityGroups: [...]}");
+            throw new InvalidArgumentException(
+                    "network_configuration needs awsvpcConfiguration: {subnets: [...], " + "securityGroups: [...]}");
         }
         Map<String, Object> vpc = (Map<String, Object>) raw;
         AwsVpcConfiguration.Builder awsvpc = AwsVpcConfiguration.builder()
-                .subnets(((List<Object>) vpc.getOrDefault("subnets", List.of())).stream().map(String::valueOf).toList())
-                .securityGroups(((List<Object>) vpc.getOrDefault("securityGroups", List.of())).stream()
-                        .map(String::valueOf).toList());
+                .subnets(((List<Object>) vpc.getOrDefault("subnets", List.of()))
+                        .stream().map(String::valueOf).toList())
+                .securityGroups(((List<Object>) vpc.getOrDefault("securityGroups", List.of()))
+                        .stream().map(String::valueOf).toList());
         if (vpc.get("assignPublicIp") != null) {
             awsvpc.assignPublicIp(AssignPublicIp.fromValue(String.valueOf(vpc.get("assignPublicIp"))));
         }
-        return NetworkConfiguration.builder().awsvpcConfiguration(awsvpc.build()).build();
+        return NetworkConfiguration.builder()
+                .awsvpcConfiguration(awsvpc.build())
+                .build();
     }
 
     /** The same for every try of one task instance (ECS allows 36 characters): what reattach looks for. */
     static String startedBy(TaskRunContext context) {
-        return "gust-op-" + hash(context.dagId() + "\u0000" + context.runId() + "\u0000" + context.task().taskId()
-                + "\u0000" + context.mapIndex()).substring(0, 28);
+        return "gust-op-"
+                + hash(context.dagId() + "\u0000" + context.runId() + "\u0000"
+                                + context.task().taskId() + "\u0000" + context.mapIndex())
+                        .substring(0, 28);
     }
 
     private static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -234,7 +275,9 @@ public final class EcsRunTaskOperator implements Operator {
             while (true) {
                 GetLogEventsResponse page;
                 try {
-                    page = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(true)
+                    page = logs.getLogEvents(b -> b.logGroupName(group)
+                            .logStreamName(stream)
+                            .startFromHead(true)
                             .nextToken(token));
                 } catch (ResourceNotFoundException notYet) {
                     return; // the container has not written anything yet
@@ -242,7 +285,8 @@ public final class EcsRunTaskOperator implements Operator {
                 for (OutputLogEvent event : page.events()) {
                     context.log().line("[" + stream + "] " + event.message());
                 }
-                boolean moved = page.nextForwardToken() != null && !page.nextForwardToken().equals(token);
+                boolean moved = page.nextForwardToken() != null
+                        && !page.nextForwardToken().equals(token);
                 token = page.nextForwardToken();
                 if (!moved || page.events().isEmpty()) {
                     return;

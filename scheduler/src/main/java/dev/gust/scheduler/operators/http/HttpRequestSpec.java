@@ -39,16 +39,19 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
         boolean fullUrl = endpoint.startsWith("http://") || endpoint.startsWith("https://");
         ConnectionDetails connection = context.connection(connId).orElse(null);
         if (connection == null && !fullUrl) {
-            throw new InvalidArgumentException("connection '" + connId + "' does not exist; create it (gust connections "
-                    + "add " + connId + " --conn-type http --conn-host ...) or give a full URL as endpoint");
+            throw new InvalidArgumentException(
+                    "connection '" + connId + "' does not exist; create it (gust connections " + "add " + connId
+                            + " --conn-type http --conn-host ...) or give a full URL as endpoint");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (connection != null) {
             connection.extra().forEach((k, v) -> headers.put(k, String.valueOf(v)));
             if (connection.login() != null && !connection.login().isEmpty()) {
-                String credentials = connection.login() + ":" + (connection.password() == null ? "" : connection.password());
-                headers.put("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+                String credentials =
+                        connection.login() + ":" + (connection.password() == null ? "" : connection.password());
+                headers.put(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
             }
         }
         args.map("headers").forEach((k, v) -> headers.put(k, String.valueOf(v)));
@@ -59,7 +62,9 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
         if (data instanceof Map<?, ?> map && queryOnly) {
             url = withQuery(url, map);
         } else if (data instanceof String text && queryOnly) {
-            url = text.isBlank() ? url : url + (url.contains("?") ? "&" : "?") + text.strip().replaceAll("^\\?", "");
+            url = text.isBlank()
+                    ? url
+                    : url + (url.contains("?") ? "&" : "?") + text.strip().replaceAll("^\\?", "");
         } else if (data instanceof Map<?, ?> || data instanceof java.util.List<?>) {
             body = toJson(data);
             headers.putIfAbsent("Content-Type", "application/json");
@@ -76,9 +81,13 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
     }
 
     HttpRequest toRequest() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
         return builder.build();
     }

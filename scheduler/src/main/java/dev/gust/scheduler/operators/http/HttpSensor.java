@@ -55,8 +55,8 @@ public final class HttpSensor implements Sensor {
             return false;
         }
         if (expected.isEmpty() && status >= 400) {
-            throw new SensorFailedException("HTTP " + status + " from " + spec.describe()
-                    + (body.bytes() == 0 ? "" : ": " + body.excerpt()));
+            throw new SensorFailedException(
+                    "HTTP " + status + " from " + spec.describe() + (body.bytes() == 0 ? "" : ": " + body.excerpt()));
         }
         String needle = args.string("response_contains", null);
         if (needle != null && !body.text().contains(needle)) {

@@ -40,8 +40,8 @@ public final class ExternalTaskSensor implements Sensor {
             return false;
         }
         if (failed.contains(state.get())) {
-            throw new SensorFailedException("The external " + what + " at " + logicalDate + " is in failed state "
-                    + state.get() + ".");
+            throw new SensorFailedException(
+                    "The external " + what + " at " + logicalDate + " is in failed state " + state.get() + ".");
         }
         if (skipped.contains(state.get())) {
             throw new SensorSkippedException("The external " + what + " at " + logicalDate + " is in state "

@@ -15,7 +15,8 @@ public enum SensorMode {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "poke" -> POKE;
             case "reschedule" -> RESCHEDULE;
-            default -> throw new InvalidArgumentException("argument 'mode' must be poke or reschedule, got '" + text + "'");
+            default ->
+                throw new InvalidArgumentException("argument 'mode' must be poke or reschedule, got '" + text + "'");
         };
     }
 }

@@ -53,14 +53,18 @@ public final class SensorOperator implements Operator {
             } catch (SensorSkippedException e) {
                 return new OperatorOutcome.Skipped(e.getMessage());
             } catch (SensorFailedException e) {
-                return settings.softFail() ? new OperatorOutcome.Skipped(e.getMessage() + " (soft_fail)")
+                return settings.softFail()
+                        ? new OperatorOutcome.Skipped(e.getMessage() + " (soft_fail)")
                         : new OperatorOutcome.Failed(e.getMessage());
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                String message = "Sensor has timed out; run duration of " + Duration.between(startedAt, now).toSeconds()
-                        + " seconds is more than the specified timeout of " + settings.timeout().toSeconds() + " seconds.";
-                return settings.softFail() ? new OperatorOutcome.Skipped(message + " (soft_fail)")
+                String message = "Sensor has timed out; run duration of "
+                        + Duration.between(startedAt, now).toSeconds()
+                        + " seconds is more than the specified timeout of "
+                        + settings.timeout().toSeconds() + " seconds.";
+                return settings.softFail()
+                        ? new OperatorOutcome.Skipped(message + " (soft_fail)")
                         : new OperatorOutcome.FailedWithoutRetry(message);
             }
             Duration interval = settings.intervalAfter(pokes);

@@ -10,8 +10,13 @@ import java.time.Duration;
  * {@code exponential_backoff} false, and {@code max_wait} (the longest interval backoff may
  * reach; unbounded when absent).
  */
-public record SensorSettings(SensorMode mode, Duration pokeInterval, Duration timeout, boolean softFail,
-                             boolean exponentialBackoff, Duration maxWait) {
+public record SensorSettings(
+        SensorMode mode,
+        Duration pokeInterval,
+        Duration timeout,
+        boolean softFail,
+        boolean exponentialBackoff,
+        Duration maxWait) {
 
     static final Duration DEFAULT_POKE_INTERVAL = Duration.ofSeconds(60);
     static final Duration DEFAULT_TIMEOUT = Duration.ofDays(7);

@@ -20,16 +20,28 @@ final class PostgresConnector {
 
     private static final Set<String> TYPES = Set.of("postgres", "postgresql");
     private static final Map<String, String> EXTRA_TO_DRIVER = Map.of(
-            "sslmode", "sslmode", "sslrootcert", "sslrootcert", "sslcert", "sslcert", "sslkey", "sslkey",
-            "connect_timeout", "connectTimeout", "application_name", "ApplicationName", "options", "options");
+            "sslmode",
+            "sslmode",
+            "sslrootcert",
+            "sslrootcert",
+            "sslcert",
+            "sslcert",
+            "sslkey",
+            "sslkey",
+            "connect_timeout",
+            "connectTimeout",
+            "application_name",
+            "ApplicationName",
+            "options",
+            "options");
 
-    private PostgresConnector() {
-    }
+    private PostgresConnector() {}
 
     static ConnectionDetails details(TaskRunContext context, String connId) {
-        ConnectionDetails details = context.connection(connId).orElseThrow(() -> new InvalidArgumentException(
-                "connection '" + connId + "' does not exist; create it with gust connections add " + connId
-                        + " --conn-type postgres ..."));
+        ConnectionDetails details = context.connection(connId)
+                .orElseThrow(() -> new InvalidArgumentException(
+                        "connection '" + connId + "' does not exist; create it with gust connections add " + connId
+                                + " --conn-type postgres ..."));
         String type = details.connType() == null ? "" : details.connType().toLowerCase(java.util.Locale.ROOT);
         if (!TYPES.contains(type)) {
             throw new InvalidArgumentException("connection '" + connId + "' has type '" + details.connType()

@@ -40,8 +40,11 @@ public final class SqlOperator implements Operator {
         }
         QueryResult result;
         try {
-            result = SqlScriptRunner.run(details, scripts,
-                    new SqlScriptRunner.Settings(args.bool("autocommit", false), maxRows), context.log());
+            result = SqlScriptRunner.run(
+                    details,
+                    scripts,
+                    new SqlScriptRunner.Settings(args.bool("autocommit", false), maxRows),
+                    context.log());
         } catch (SQLException e) {
             return new OperatorOutcome.Failed("SQL failed: " + e.getMessage());
         }
@@ -49,7 +52,10 @@ public final class SqlOperator implements Operator {
             return new OperatorOutcome.Failed("The query returned more than max_rows=" + maxRows + " rows; add a "
                     + "LIMIT, or raise max_rows (the rows go to XCom, which is stored in the metadata database)");
         }
-        context.log().info("%d statement(s) run; %d row(s) returned", result.statements(), result.rows().size());
+        context.log()
+                .info(
+                        "%d statement(s) run; %d row(s) returned",
+                        result.statements(), result.rows().size());
         if (result.hasRows() && args.bool("do_xcom_push", true)) {
             context.pushXcom("return_value", result.rows());
         }
@@ -62,8 +68,11 @@ public final class SqlOperator implements Operator {
             case List<?> list -> list;
             default -> List.of(sql);
         };
-        List<SqlScriptRunner.Script> scripts = texts.stream().map(Object::toString).filter(s -> !s.isBlank())
-                .map(s -> new SqlScriptRunner.Script(s, parameters)).toList();
+        List<SqlScriptRunner.Script> scripts = texts.stream()
+                .map(Object::toString)
+                .filter(s -> !s.isBlank())
+                .map(s -> new SqlScriptRunner.Script(s, parameters))
+                .toList();
         if (scripts.isEmpty()) {
             throw new InvalidArgumentException("argument 'sql' holds no statement");
         }

@@ -36,7 +36,8 @@ record SqlPlaceholders(String sql, List<Object> values) {
                 i += 2;
             } else if (c == '%' && i + 1 < n && sql.charAt(i + 1) == 's') {
                 if (positional == null || next >= positional.size()) {
-                    throw new InvalidArgumentException("the sql has more %s placeholders than the parameters list has values");
+                    throw new InvalidArgumentException(
+                            "the sql has more %s placeholders than the parameters list has values");
                 }
                 values.add(positional.get(next++));
                 out.append('?');
@@ -50,7 +51,8 @@ record SqlPlaceholders(String sql, List<Object> values) {
                 }
                 String name = sql.substring(i + 2, close);
                 if (named == null || !named.containsKey(name)) {
-                    throw new InvalidArgumentException("the sql uses %(" + name + ")s but parameters has no '" + name + "'");
+                    throw new InvalidArgumentException(
+                            "the sql uses %(" + name + ")s but parameters has no '" + name + "'");
                 }
                 values.add(named.get(name));
                 out.append('?');

@@ -30,14 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SqlScriptRunner {
 
-    record Script(String sql, Object parameters) {
-    }
+    record Script(String sql, Object parameters) {}
 
-    record Settings(boolean autocommit, int maxRows) {
-    }
+    record Settings(boolean autocommit, int maxRows) {}
 
-    private SqlScriptRunner() {
-    }
+    private SqlScriptRunner() {}
 
     static QueryResult run(ConnectionDetails details, List<Script> scripts, Settings settings, TaskLogWriter log)
             throws SQLException, InterruptedException {
@@ -75,8 +72,13 @@ final class SqlScriptRunner {
         }
     }
 
-    private static QueryResult runAll(ConnectionDetails details, List<Script> scripts, Settings settings,
-            TaskLogWriter log, AtomicReference<Statement> running) throws SQLException {
+    private static QueryResult runAll(
+            ConnectionDetails details,
+            List<Script> scripts,
+            Settings settings,
+            TaskLogWriter log,
+            AtomicReference<Statement> running)
+            throws SQLException {
         try (Connection connection = PostgresConnector.open(details)) {
             connection.setAutoCommit(settings.autocommit());
             try {
@@ -102,8 +104,13 @@ final class SqlScriptRunner {
         }
     }
 
-    private static QueryResult runOne(Connection connection, Script script, Settings settings, TaskLogWriter log,
-            AtomicReference<Statement> running) throws SQLException {
+    private static QueryResult runOne(
+            Connection connection,
+            Script script,
+            Settings settings,
+            TaskLogWriter log,
+            AtomicReference<Statement> running)
+            throws SQLException {
         log.info("Running statement: %s", script.sql().strip());
         boolean hasResults;
         Statement statement;
@@ -172,8 +179,10 @@ final class SqlScriptRunner {
     static Object value(ResultSet rs, ResultSetMetaData meta, int c) throws SQLException {
         Object value = switch (meta.getColumnType(c)) {
             case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(c, OffsetDateTime.class);
-            case Types.TIMESTAMP -> "timestamptz".equals(meta.getColumnTypeName(c))
-                    ? rs.getObject(c, OffsetDateTime.class) : rs.getObject(c, LocalDateTime.class);
+            case Types.TIMESTAMP ->
+                "timestamptz".equals(meta.getColumnTypeName(c))
+                        ? rs.getObject(c, OffsetDateTime.class)
+                        : rs.getObject(c, LocalDateTime.class);
             case Types.DATE -> rs.getObject(c, LocalDate.class);
             case Types.TIME -> rs.getObject(c, LocalTime.class);
             default -> rs.getObject(c);
@@ -192,8 +201,10 @@ final class SqlScriptRunner {
     private static List<Object> arrayValues(Array array) throws SQLException {
         List<Object> values = new ArrayList<>();
         for (Object element : (Object[]) array.getArray()) {
-            values.add(element instanceof Number || element instanceof Boolean || element == null ? element
-                    : element.toString());
+            values.add(
+                    element instanceof Number || element instanceof Boolean || element == null
+                            ? element
+                            : element.toString());
         }
         return values;
     }

@@ -1,9 +1,9 @@
 package dev.gust.scheduler.operators.trigger;
 
-import dev.gust.core.dag.operator.BuiltInOperators;
-import dev.gust.core.dag.operator.OperatorDefinition;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.operator.BuiltInOperators;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorArgs;
@@ -67,8 +67,8 @@ public final class TriggerDagRunOperator implements Operator {
                 return OperatorOutcome.success();
             }
             if (failed.contains(state.get())) {
-                return new OperatorOutcome.Failed("DAG '" + dagId + "' run " + runId + " ended in state "
-                        + state.get() + ".");
+                return new OperatorOutcome.Failed(
+                        "DAG '" + dagId + "' run " + runId + " ended in state " + state.get() + ".");
             }
         }
     }
@@ -83,9 +83,10 @@ public final class TriggerDagRunOperator implements Operator {
             return Map.of();
         }
         try {
-            return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
+            return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
-            throw new InvalidArgumentException("argument 'conf' must be a mapping or a JSON object, got '" + text + "'");
+            throw new InvalidArgumentException(
+                    "argument 'conf' must be a mapping or a JSON object, got '" + text + "'");
         }
     }
 }

@@ -31,8 +31,9 @@ class BashOperatorTest {
     @Test
     void nonZeroExitFailsWithTheCode() throws Exception {
         FakeTaskRunContext context = FakeTaskRunContext.of("bash_command", "exit 3");
-        assertThat(bash.execute(context)).isEqualTo(new OperatorOutcome.Failed(
-                "Bash command failed. The command returned a non-zero exit code 3."));
+        assertThat(bash.execute(context))
+                .isEqualTo(new OperatorOutcome.Failed(
+                        "Bash command failed. The command returned a non-zero exit code 3."));
         assertThat(context.xcoms).isEmpty();
     }
 
@@ -48,20 +49,22 @@ class BashOperatorTest {
 
     @Test
     void envReplacesTheBaseEnvironmentUnlessAppended(@TempDir Path dir) throws Exception {
-        String command = "echo \"$FOO|${BASE_ONLY:-unset}|$GUST_CTX_DAG_ID|$GUST_CTX_TASK_ID|$GUST_CTX_TRY_NUMBER|$(pwd)\"";
-        FakeTaskRunContext replaced = FakeTaskRunContext.of("bash_command", command, "env", Map.of("FOO", "bar"),
-                "cwd", dir.toString()).baseEnvironment(Map.of("BASE_ONLY", "x"));
+        String command =
+                "echo \"$FOO|${BASE_ONLY:-unset}|$GUST_CTX_DAG_ID|$GUST_CTX_TASK_ID|$GUST_CTX_TRY_NUMBER|$(pwd)\"";
+        FakeTaskRunContext replaced = FakeTaskRunContext.of(
+                        "bash_command", command, "env", Map.of("FOO", "bar"), "cwd", dir.toString())
+                .baseEnvironment(Map.of("BASE_ONLY", "x"));
         bash.execute(replaced);
-        assertThat(replaced.xcoms.get("return_value"))
-                .isEqualTo("bar|unset|the_dag|the_task|1|" + dir.toRealPath());
+        assertThat(replaced.xcoms.get("return_value")).isEqualTo("bar|unset|the_dag|the_task|1|" + dir.toRealPath());
 
-        FakeTaskRunContext appended = FakeTaskRunContext.of("bash_command", command, "env", Map.of("FOO", "bar"),
-                "append_env", true).baseEnvironment(Map.of("BASE_ONLY", "x"));
+        FakeTaskRunContext appended = FakeTaskRunContext.of(
+                        "bash_command", command, "env", Map.of("FOO", "bar"), "append_env", true)
+                .baseEnvironment(Map.of("BASE_ONLY", "x"));
         bash.execute(appended);
         assertThat((String) appended.xcoms.get("return_value")).startsWith("bar|x|the_dag|");
 
-        FakeTaskRunContext inherited = FakeTaskRunContext.of("bash_command", command)
-                .baseEnvironment(Map.of("BASE_ONLY", "x"));
+        FakeTaskRunContext inherited =
+                FakeTaskRunContext.of("bash_command", command).baseEnvironment(Map.of("BASE_ONLY", "x"));
         bash.execute(inherited);
         assertThat((String) inherited.xcoms.get("return_value")).startsWith("|x|the_dag|");
     }
@@ -78,7 +81,8 @@ class BashOperatorTest {
     @Test
     void aMissingCwdIsAClearError() {
         assertThatThrownBy(() -> bash.execute(FakeTaskRunContext.of("bash_command", "true", "cwd", "/no/such/dir")))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("/no/such/dir");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("/no/such/dir");
     }
 
     @Test
@@ -103,11 +107,15 @@ class BashOperatorTest {
 
     @Test
     void largeOutputAndInvalidUtf8DoNotBreakIt() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("bash_command",
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "bash_command",
                 "seq 1 200000; head -c 200000 /dev/zero | tr '\\0' 'x'; echo; printf 'bad \\xff\\xfe bytes\\n'; echo end");
         assertThat(bash.execute(context)).isEqualTo(new OperatorOutcome.Success());
         assertThat(context.logLines).contains("200000", "bad \uFFFD\uFFFD bytes");
-        assertThat(context.logLines.stream().filter(l -> l.startsWith("xxx")).mapToInt(String::length).sum())
+        assertThat(context.logLines.stream()
+                        .filter(l -> l.startsWith("xxx"))
+                        .mapToInt(String::length)
+                        .sum())
                 .isEqualTo(200000);
         assertThat(context.logLines.stream().mapToInt(String::length).max().orElseThrow())
                 .isLessThanOrEqualTo(LineReader.MAX_LINE_BYTES);
@@ -116,7 +124,8 @@ class BashOperatorTest {
 
     @Test
     void interruptKillsTheWholeProcessTree() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("bash_command",
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "bash_command",
                 "sleep 300 & (sleep 301 & sleep 302; wait) & setsid sleep 304 & echo ready; sleep 303; wait");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread runner = Thread.ofVirtual().start(() -> {
@@ -143,7 +152,8 @@ class BashOperatorTest {
     }
 
     private static List<ProcessHandle> sleepsOfThisJvm() {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .filter(p -> p.info().commandLine().orElse("").matches("(\\S*/)?sleep 30[0-4]"))
                 .toList();
     }
@@ -151,8 +161,8 @@ class BashOperatorTest {
     @Test
     void readsOutputInTheGivenEncoding(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("latin1.txt"), "caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        FakeTaskRunContext context = FakeTaskRunContext.of("bash_command", "cat latin1.txt", "cwd", dir.toString(),
-                "output_encoding", "latin1");
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "bash_command", "cat latin1.txt", "cwd", dir.toString(), "output_encoding", "latin1");
         bash.execute(context);
         assertThat(context.xcoms).containsEntry("return_value", "caf\u00e9");
     }

@@ -15,7 +15,8 @@ class BranchOperatorTest {
     void followsTheRenderedFollowArgument() throws Exception {
         assertThat(branch.execute(FakeTaskRunContext.of("follow", "full").downstream("full", "incremental")))
                 .isEqualTo(new OperatorOutcome.FollowBranches(List.of("full")));
-        assertThat(branch.execute(FakeTaskRunContext.of("follow", List.of("a", "b")).downstream("a", "b", "c")))
+        assertThat(branch.execute(
+                        FakeTaskRunContext.of("follow", List.of("a", "b")).downstream("a", "b", "c")))
                 .isEqualTo(new OperatorOutcome.FollowBranches(List.of("a", "b")));
     }
 
@@ -29,14 +30,17 @@ class BranchOperatorTest {
 
     @Test
     void aFailingBranchCommandFails() throws Exception {
-        assertThat(branch.execute(FakeTaskRunContext.of("bash_command", "echo a; exit 2").downstream("a")))
+        assertThat(branch.execute(
+                        FakeTaskRunContext.of("bash_command", "echo a; exit 2").downstream("a")))
                 .isInstanceOf(OperatorOutcome.Failed.class);
     }
 
     @Test
     void anIdThatIsNotDownstreamFailsListingTheValidOnes() throws Exception {
-        OperatorOutcome outcome = branch.execute(FakeTaskRunContext.of("follow", "fulll").downstream("full", "incremental"));
-        assertThat(outcome).isEqualTo(new OperatorOutcome.Failed("Branch chose fulll, which is not a direct downstream "
-                + "task of 'the_task'; valid task ids: full, incremental"));
+        OperatorOutcome outcome =
+                branch.execute(FakeTaskRunContext.of("follow", "fulll").downstream("full", "incremental"));
+        assertThat(outcome)
+                .isEqualTo(new OperatorOutcome.Failed("Branch chose fulll, which is not a direct downstream "
+                        + "task of 'the_task'; valid task ids: full, incremental"));
     }
 }

@@ -35,9 +35,12 @@ class EcsRunTaskOperatorTest {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoEcs.start();
-        logs = CloudWatchLogsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        logs = CloudWatchLogsClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(ApacheHttpClient.builder()).build();
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
         logs.createLogGroup(b -> b.logGroupName("/gust/test/jobs"));
     }
 
@@ -52,8 +55,9 @@ class EcsRunTaskOperatorTest {
     }
 
     private static Map<String, Object> network() {
-        return Map.of("awsvpcConfiguration", Map.of("subnets", List.of(moto.subnetId()),
-                "securityGroups", List.of(moto.securityGroupId())));
+        return Map.of(
+                "awsvpcConfiguration",
+                Map.of("subnets", List.of(moto.subnetId()), "securityGroups", List.of(moto.securityGroupId())));
     }
 
     static Thread lastThread;
@@ -84,15 +88,22 @@ class EcsRunTaskOperatorTest {
     }
 
     private static List<Task> tasksStartedBy(FakeTaskRunContext context) {
-        List<String> arns = moto.ecs().listTasks(b -> b.cluster(MotoEcs.CLUSTER)
-                .startedBy(EcsRunTaskOperator.startedBy(context))).taskArns();
-        return arns.isEmpty() ? List.of() : moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns)).tasks();
+        List<String> arns = moto.ecs()
+                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(EcsRunTaskOperator.startedBy(context)))
+                .taskArns();
+        return arns.isEmpty()
+                ? List.of()
+                : moto.ecs()
+                        .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns))
+                        .tasks();
     }
 
     private static Task awaitStarted(FakeTaskRunContext context) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             // the tests share one task instance id (so one startedBy): only a running task is this test's
-            List<Task> tasks = tasksStartedBy(context).stream().filter(t -> !"STOPPED".equals(t.lastStatus())).toList();
+            List<Task> tasks = tasksStartedBy(context).stream()
+                    .filter(t -> !"STOPPED".equals(t.lastStatus()))
+                    .toList();
             if (!tasks.isEmpty()) {
                 return tasks.getFirst();
             }
@@ -103,19 +114,44 @@ class EcsRunTaskOperatorTest {
 
     @Test
     void runsTheTaskDefinitionWithOverridesCopiesItsCloudWatchLinesAndSucceeds() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("cluster", MotoEcs.CLUSTER,
-                "task_definition", MotoEcs.WORKER_FAMILY, "network_configuration", network(),
-                "overrides", Map.of("containerOverrides", List.of(Map.of("name", "worker",
-                        "command", List.of("python", "job.py", "--day", "2024-01-01"),
-                        "environment", List.of(Map.of("name", "STAGE", "value", "prod"))))),
-                "awslogs_group", "/gust/test/jobs", "awslogs_stream_prefix", "jobs/worker", "poll_interval", "100ms");
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "cluster",
+                MotoEcs.CLUSTER,
+                "task_definition",
+                MotoEcs.WORKER_FAMILY,
+                "network_configuration",
+                network(),
+                "overrides",
+                Map.of(
+                        "containerOverrides",
+                        List.of(Map.of(
+                                "name",
+                                "worker",
+                                "command",
+                                List.of("python", "job.py", "--day", "2024-01-01"),
+                                "environment",
+                                List.of(Map.of("name", "STAGE", "value", "prod"))))),
+                "awslogs_group",
+                "/gust/test/jobs",
+                "awslogs_stream_prefix",
+                "jobs/worker",
+                "poll_interval",
+                "100ms");
         CompletableFuture<OperatorOutcome> outcome = execute(context);
         Task task = awaitStarted(context);
         String stream = "jobs/worker/" + task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         logs.createLogStream(b -> b.logGroupName("/gust/test/jobs").logStreamName(stream));
-        logs.putLogEvents(b -> b.logGroupName("/gust/test/jobs").logStreamName(stream).logEvents(
-                InputLogEvent.builder().timestamp(System.currentTimeMillis()).message("loading 42 rows").build(),
-                InputLogEvent.builder().timestamp(System.currentTimeMillis()).message("done").build()));
+        logs.putLogEvents(b -> b.logGroupName("/gust/test/jobs")
+                .logStreamName(stream)
+                .logEvents(
+                        InputLogEvent.builder()
+                                .timestamp(System.currentTimeMillis())
+                                .message("loading 42 rows")
+                                .build(),
+                        InputLogEvent.builder()
+                                .timestamp(System.currentTimeMillis())
+                                .message("done")
+                                .build()));
         Thread.sleep(300); // let a poll copy the lines while the task still runs
         moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn()).reason("Essential container exited"));
 
@@ -124,16 +160,31 @@ class EcsRunTaskOperatorTest {
                 .containsExactly("python", "job.py", "--day", "2024-01-01");
         assertThat(task.overrides().containerOverrides().getFirst().environment())
                 .anySatisfy(kv -> assertThat(kv.name() + "=" + kv.value()).isEqualTo("STAGE=prod"));
-        assertThat(context.logText()).contains("Started ECS task " + task.taskArn())
-                .contains("[" + stream + "] loading 42 rows").contains("[" + stream + "] done");
-        assertThat(context.logText().split("loading 42 rows", -1)).as("each line copied once").hasSize(2);
+        assertThat(context.logText())
+                .contains("Started ECS task " + task.taskArn())
+                .contains("[" + stream + "] loading 42 rows")
+                .contains("[" + stream + "] done");
+        assertThat(context.logText().split("loading 42 rows", -1))
+                .as("each line copied once")
+                .hasSize(2);
     }
 
     @Test
     void anImageWithACommandRunsAndAListedExitCodeSkips() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("cluster", MotoEcs.CLUSTER, "image", "alpine:3.20",
-                "command", "echo nothing to do; exit 0", "network_configuration", network(),
-                "skip_on_exit_code", List.of(0), "poll_interval", "100ms").tryNumber(1);
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                        "cluster",
+                        MotoEcs.CLUSTER,
+                        "image",
+                        "alpine:3.20",
+                        "command",
+                        "echo nothing to do; exit 0",
+                        "network_configuration",
+                        network(),
+                        "skip_on_exit_code",
+                        List.of(0),
+                        "poll_interval",
+                        "100ms")
+                .tryNumber(1);
         CompletableFuture<OperatorOutcome> outcome = execute(context);
         Task task = awaitStarted(context);
         moto.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(task.taskArn()).reason("Essential container exited"));
@@ -146,16 +197,34 @@ class EcsRunTaskOperatorTest {
 
     @Test
     void aRetryReattachesToTheRunningTaskOfAnEarlierTryAndAStoppedTryStopsIt() throws Exception {
-        FakeTaskRunContext first = FakeTaskRunContext.of("cluster", MotoEcs.CLUSTER,
-                "task_definition", MotoEcs.WORKER_FAMILY, "network_configuration", network(), "reattach", true,
-                "poll_interval", "100ms").tryNumber(1);
+        FakeTaskRunContext first = FakeTaskRunContext.of(
+                        "cluster",
+                        MotoEcs.CLUSTER,
+                        "task_definition",
+                        MotoEcs.WORKER_FAMILY,
+                        "network_configuration",
+                        network(),
+                        "reattach",
+                        true,
+                        "poll_interval",
+                        "100ms")
+                .tryNumber(1);
         execute(first);
         Task running = awaitStarted(first);
         // the first try's worker died (its process is gone); the ECS task runs on
 
-        FakeTaskRunContext second = FakeTaskRunContext.of("cluster", MotoEcs.CLUSTER,
-                "task_definition", MotoEcs.WORKER_FAMILY, "network_configuration", network(), "reattach", true,
-                "poll_interval", "100ms").tryNumber(2);
+        FakeTaskRunContext second = FakeTaskRunContext.of(
+                        "cluster",
+                        MotoEcs.CLUSTER,
+                        "task_definition",
+                        MotoEcs.WORKER_FAMILY,
+                        "network_configuration",
+                        network(),
+                        "reattach",
+                        true,
+                        "poll_interval",
+                        "100ms")
+                .tryNumber(2);
         Thread secondThread = Thread.ofVirtual().start(() -> {
             try {
                 OperatorRegistry.load().get("ecs_run_task").execute(second);
@@ -168,12 +237,17 @@ class EcsRunTaskOperatorTest {
         }
         assertThat(second.logText()).contains("Reattached to ECS task " + running.taskArn());
         assertThat(tasksStartedBy(second).stream().filter(t -> !"STOPPED".equals(t.lastStatus())))
-                .as("no second ECS task was started").extracting(Task::taskArn).containsExactly(running.taskArn());
+                .as("no second ECS task was started")
+                .extracting(Task::taskArn)
+                .containsExactly(running.taskArn());
 
         // the try times out: the ECS task must not run on unwatched
         secondThread.interrupt();
         secondThread.join(Duration.ofSeconds(30));
-        Task stopped = moto.ecs().describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(running.taskArn())).tasks().getFirst();
+        Task stopped = moto.ecs()
+                .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(running.taskArn()))
+                .tasks()
+                .getFirst();
         assertThat(stopped.lastStatus()).isEqualTo("STOPPED");
         assertThat(stopped.stoppedReason()).isEqualTo("Gust: the task instance was stopped");
     }

@@ -22,7 +22,9 @@ class HttpOperatorTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestHttpServer()
-                .on("/json", e -> TestHttpServer.respond(e, 200, "application/json", "{\"rows\": [1, 2], \"ok\": true}"))
+                .on(
+                        "/json",
+                        e -> TestHttpServer.respond(e, 200, "application/json", "{\"rows\": [1, 2], \"ok\": true}"))
                 .on("/text", e -> TestHttpServer.respond(e, 201, "text/plain", "created"))
                 .on("/broken", e -> TestHttpServer.respond(e, 503, "text/plain", "try later"))
                 .on("/slow", e -> {
@@ -52,8 +54,17 @@ class HttpOperatorTest {
 
     @Test
     void getPushesParsedJsonAndSendsQueryParameters() throws Exception {
-        FakeTaskRunContext context = context("method", "GET", "endpoint", "json", "data", Map.of("day", "2024-01-01"),
-                "headers", Map.of("Accept", "application/json"), "log_response", true);
+        FakeTaskRunContext context = context(
+                "method",
+                "GET",
+                "endpoint",
+                "json",
+                "data",
+                Map.of("day", "2024-01-01"),
+                "headers",
+                Map.of("Accept", "application/json"),
+                "log_response",
+                true);
         assertThat(http.execute(context)).isEqualTo(new OperatorOutcome.Success());
         assertThat(context.xcoms.get("return_value")).isEqualTo(Map.of("rows", List.of(1, 2), "ok", true));
         TestHttpServer.Request request = server.requests.getFirst();
@@ -102,8 +113,8 @@ class HttpOperatorTest {
 
     @Test
     void aFullUrlEndpointNeedsNoConnection() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("method", "GET",
-                "endpoint", "http://127.0.0.1:" + server.port() + "/text");
+        FakeTaskRunContext context =
+                FakeTaskRunContext.of("method", "GET", "endpoint", "http://127.0.0.1:" + server.port() + "/text");
         assertThat(http.execute(context)).isEqualTo(new OperatorOutcome.Success());
         assertThat(server.requests.getFirst().header("Authorization")).isNull();
     }
@@ -111,13 +122,16 @@ class HttpOperatorTest {
     @Test
     void aMissingConnectionIsAClearError() {
         assertThatThrownBy(() -> http.execute(FakeTaskRunContext.of("endpoint", "x", "http_conn_id", "nope")))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageStartingWith("connection 'nope' does not exist");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("connection 'nope' does not exist");
     }
 
     @Test
     void aBodyTooLargeForXcomFailsClearlyUnlessNotPushed() throws Exception {
         OperatorOutcome outcome = http.execute(context("endpoint", "big", "method", "GET"));
-        assertThat(((OperatorOutcome.Failed) outcome).reason()).contains("70000 bytes").contains("do_xcom_push: false");
+        assertThat(((OperatorOutcome.Failed) outcome).reason())
+                .contains("70000 bytes")
+                .contains("do_xcom_push: false");
         assertThat(http.execute(context("endpoint", "big", "method", "GET", "do_xcom_push", false)))
                 .isEqualTo(new OperatorOutcome.Success());
     }
@@ -130,7 +144,8 @@ class HttpOperatorTest {
 
     @Test
     void anInterruptAbandonsTheRequest() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
                 http.execute(context("endpoint", "slow"));

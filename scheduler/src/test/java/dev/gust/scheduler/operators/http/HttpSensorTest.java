@@ -22,7 +22,10 @@ class HttpSensorTest {
         server = new TestHttpServer()
                 .on("/ready-on-third", e -> {
                     int n = calls.incrementAndGet();
-                    TestHttpServer.respond(e, n < 3 ? 404 : 200, "application/json",
+                    TestHttpServer.respond(
+                            e,
+                            n < 3 ? 404 : 200,
+                            "application/json",
                             n < 4 ? "{\"status\": \"starting\"}" : "{\"status\": \"ready\"}");
                 })
                 .on("/error", e -> TestHttpServer.respond(e, 500, "text/plain", "boom"));
@@ -40,8 +43,9 @@ class HttpSensorTest {
     @Test
     void waitsThrough404sAndForTheExpectedText() throws Exception {
         calls.set(0);
-        assertThat(sensor.execute(context("endpoint", "ready-on-third", "poke_interval", 0.02,
-                "response_contains", "ready\""))).isEqualTo(new OperatorOutcome.Success());
+        assertThat(sensor.execute(
+                        context("endpoint", "ready-on-third", "poke_interval", 0.02, "response_contains", "ready\"")))
+                .isEqualTo(new OperatorOutcome.Success());
         assertThat(calls.get()).isEqualTo(4);
     }
 
@@ -49,8 +53,10 @@ class HttpSensorTest {
     void anErrorStatusFailsUnlessSoftFail() throws Exception {
         OperatorOutcome outcome = sensor.execute(context("endpoint", "error"));
         assertThat(((OperatorOutcome.Failed) outcome).reason()).startsWith("HTTP 500 from GET");
-        assertThat(sensor.execute(context("endpoint", "error", "soft_fail", true))).isInstanceOf(OperatorOutcome.Skipped.class);
-        assertThat(sensor.execute(context("endpoint", "error", "expected_status", 500))).isEqualTo(new OperatorOutcome.Success());
+        assertThat(sensor.execute(context("endpoint", "error", "soft_fail", true)))
+                .isInstanceOf(OperatorOutcome.Skipped.class);
+        assertThat(sensor.execute(context("endpoint", "error", "expected_status", 500)))
+                .isEqualTo(new OperatorOutcome.Success());
     }
 
     @Test

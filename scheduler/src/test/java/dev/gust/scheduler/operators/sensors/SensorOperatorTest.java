@@ -36,23 +36,26 @@ class SensorOperatorTest {
 
     @Test
     void rescheduleModePokesOnceAndAsksForTheNextTry(@TempDir Path dir) throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("filepath", dir.resolve("missing").toString(),
-                "mode", "reschedule", "poke_interval", "5m");
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "filepath", dir.resolve("missing").toString(), "mode", "reschedule", "poke_interval", "5m");
         Instant before = Instant.now();
         OperatorOutcome outcome = fileSensor.execute(context);
         assertThat(outcome).isInstanceOf(OperatorOutcome.Reschedule.class);
         Instant next = ((OperatorOutcome.Reschedule) outcome).nextTry();
-        assertThat(next).isBetween(before.plus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofMinutes(5)));
+        assertThat(next)
+                .isBetween(before.plus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofMinutes(5)));
     }
 
     @Test
     void rescheduleModeTimesOutCountingFromTheFirstTry(@TempDir Path dir) throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("filepath", dir.resolve("missing").toString(),
-                "mode", "reschedule", "timeout", "1h").firstTryStartedAt(Instant.now().minus(Duration.ofHours(2)));
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                        "filepath", dir.resolve("missing").toString(), "mode", "reschedule", "timeout", "1h")
+                .firstTryStartedAt(Instant.now().minus(Duration.ofHours(2)));
         OperatorOutcome outcome = fileSensor.execute(context);
         assertThat(outcome).isInstanceOf(OperatorOutcome.FailedWithoutRetry.class);
         assertThat(((OperatorOutcome.FailedWithoutRetry) outcome).reason())
-                .startsWith("Sensor has timed out; run duration of 72").endsWith("specified timeout of 3600 seconds.");
+                .startsWith("Sensor has timed out; run duration of 72")
+                .endsWith("specified timeout of 3600 seconds.");
     }
 
     @Test
@@ -62,14 +65,15 @@ class SensorOperatorTest {
         assertThat(fileSensor.execute(FakeTaskRunContext.of("filepath", missing, "poke_interval", 0.1, "timeout", 0.5)))
                 .isInstanceOf(OperatorOutcome.FailedWithoutRetry.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-        assertThat(fileSensor.execute(FakeTaskRunContext.of("filepath", missing, "poke_interval", 0.1, "timeout", 0.3,
-                "soft_fail", true))).isInstanceOf(OperatorOutcome.Skipped.class);
+        assertThat(fileSensor.execute(FakeTaskRunContext.of(
+                        "filepath", missing, "poke_interval", 0.1, "timeout", 0.3, "soft_fail", true)))
+                .isInstanceOf(OperatorOutcome.Skipped.class);
     }
 
     @Test
     void anInterruptDuringTheSleepEndsTheSensorAtOnce(@TempDir Path dir) throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("filepath", dir.resolve("missing").toString(),
-                "poke_interval", 300);
+        FakeTaskRunContext context =
+                FakeTaskRunContext.of("filepath", dir.resolve("missing").toString(), "poke_interval", 300);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
@@ -100,14 +104,17 @@ class SensorOperatorTest {
                 return pokes.incrementAndGet() == 4;
             }
         };
-        FakeTaskRunContext context = FakeTaskRunContext.of("poke_interval", 0.02, "exponential_backoff", true,
-                "max_wait", 0.06);
+        FakeTaskRunContext context =
+                FakeTaskRunContext.of("poke_interval", 0.02, "exponential_backoff", true, "max_wait", 0.06);
         assertThat(new SensorOperator(third, clock).execute(context)).isEqualTo(new OperatorOutcome.Success());
-        assertThat(context.logLines).filteredOn(l -> l.startsWith("Condition not met"))
-                .containsExactly("Condition not met; poking again in 20 ms", "Condition not met; poking again in 40 ms",
+        assertThat(context.logLines)
+                .filteredOn(l -> l.startsWith("Condition not met"))
+                .containsExactly(
+                        "Condition not met; poking again in 20 ms",
+                        "Condition not met; poking again in 40 ms",
                         "Condition not met; poking again in 60 ms");
-        SensorSettings settings = new SensorSettings(SensorMode.RESCHEDULE, Duration.ofSeconds(10), Duration.ofDays(1),
-                false, true, null);
+        SensorSettings settings = new SensorSettings(
+                SensorMode.RESCHEDULE, Duration.ofSeconds(10), Duration.ofDays(1), false, true, null);
         assertThat(settings.pokesIn(Duration.ZERO)).isEqualTo(1);
         assertThat(settings.pokesIn(Duration.ofSeconds(30))).isEqualTo(3);
         assertThat(settings.intervalAfter(3)).isEqualTo(Duration.ofSeconds(40));
@@ -119,27 +126,42 @@ class SensorOperatorTest {
         Files.writeString(dir.resolve("a/b/deep.csv"), "x");
         Files.createDirectories(dir.resolve("empty_dir"));
         FileSensor sensor = new FileSensor();
-        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/**/deep.csv", "recursive", true))).isTrue();
-        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/**/deep.csv"))).isFalse();
-        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/a/*/deep.csv"))).isTrue();
+        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/**/deep.csv", "recursive", true)))
+                .isTrue();
+        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/**/deep.csv")))
+                .isFalse();
+        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/a/*/deep.csv")))
+                .isTrue();
         assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/a"))).isTrue();
-        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/empty_dir"))).isFalse();
+        assertThat(sensor.poke(FakeTaskRunContext.of("filepath", dir + "/empty_dir")))
+                .isFalse();
     }
 
     @Test
     void timeDeltaSensorWaitsPastTheDataIntervalEnd() throws Exception {
         SensorOperator sensor = new SensorOperator(new TimeDeltaSensor(clock), clock);
         assertThat(sensor.execute(FakeTaskRunContext.of("delta", "1h")
-                .dataIntervalEnd(Instant.now().minus(Duration.ofHours(2))))).isEqualTo(new OperatorOutcome.Success());
+                        .dataIntervalEnd(Instant.now().minus(Duration.ofHours(2)))))
+                .isEqualTo(new OperatorOutcome.Success());
         assertThat(sensor.execute(FakeTaskRunContext.of("delta", "1h", "mode", "reschedule")
-                .dataIntervalEnd(Instant.now()))).isInstanceOf(OperatorOutcome.Reschedule.class);
+                        .dataIntervalEnd(Instant.now())))
+                .isInstanceOf(OperatorOutcome.Reschedule.class);
     }
 
     @Test
     void externalTaskSensorChecksStatesAtTheShiftedLogicalDate() throws Exception {
         SensorOperator sensor = new SensorOperator(new ExternalTaskSensor(), clock);
-        FakeTaskRunContext context = FakeTaskRunContext.of("external_dag_id", "etl", "external_task_id", "load",
-                "execution_delta", "1h", "mode", "reschedule", "failed_states", "failed, upstream_failed");
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "external_dag_id",
+                "etl",
+                "external_task_id",
+                "load",
+                "execution_delta",
+                "1h",
+                "mode",
+                "reschedule",
+                "failed_states",
+                "failed, upstream_failed");
         assertThat(sensor.execute(context)).isInstanceOf(OperatorOutcome.Reschedule.class);
         assertThat(context.externalLookups).containsExactly(Instant.parse("2023-12-31T23:00:00Z"));
         context.externalStates.put("etl/load", "running");

@@ -11,8 +11,7 @@ import java.util.Map;
 /** A postgres Connection that points at a test database, as a user would declare it. */
 public final class PostgresConnections {
 
-    private PostgresConnections() {
-    }
+    private PostgresConnections() {}
 
     public static ConnectionDetails of(String connId, TestDatabase database) {
         URI uri = URI.create(database.url().substring("jdbc:".length()));
@@ -23,7 +22,14 @@ public final class PostgresConnections {
                 query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
-        return new ConnectionDetails(connId, "postgres", uri.getHost(), uri.getPath().substring(1),
-                query.get("user"), query.get("password"), uri.getPort(), Map.of("sslmode", "disable", "cursor", "x"));
+        return new ConnectionDetails(
+                connId,
+                "postgres",
+                uri.getHost(),
+                uri.getPath().substring(1),
+                query.get("user"),
+                query.get("password"),
+                uri.getPort(),
+                Map.of("sslmode", "disable", "cursor", "x"));
     }
 }

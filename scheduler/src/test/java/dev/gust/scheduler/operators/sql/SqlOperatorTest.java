@@ -18,6 +18,7 @@ class SqlOperatorTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     private final SqlOperator sql = new SqlOperator();
 
     private FakeTaskRunContext context(Object... args) {
@@ -32,20 +33,31 @@ class SqlOperatorTest {
                 SELECT day, note, 1.5::numeric AS n, true AS ok FROM feed_runs ORDER BY day;
                 """);
         assertThat(sql.execute(context)).isEqualTo(new OperatorOutcome.Success());
-        assertThat(context.xcoms.get("return_value")).isEqualTo(List.of(
-                List.of("2024-01-01", "semi;colon", new java.math.BigDecimal("1.5"), true),
-                List.of("2024-01-02", "b", new java.math.BigDecimal("1.5"), true)));
+        assertThat(context.xcoms.get("return_value"))
+                .isEqualTo(List.of(
+                        List.of("2024-01-01", "semi;colon", new java.math.BigDecimal("1.5"), true),
+                        List.of("2024-01-02", "b", new java.math.BigDecimal("1.5"), true)));
     }
 
     @Test
     void bindsNamedAndPositionalParameters() throws Exception {
-        FakeTaskRunContext named = context("conn_id", "warehouse",
-                "sql", "SELECT %(day)s::date + 1, '%(not)s literal', 100 %% 7", "parameters", Map.of("day", "2024-01-31"));
+        FakeTaskRunContext named = context(
+                "conn_id",
+                "warehouse",
+                "sql",
+                "SELECT %(day)s::date + 1, '%(not)s literal', 100 %% 7",
+                "parameters",
+                Map.of("day", "2024-01-31"));
         sql.execute(named);
         assertThat(named.xcoms.get("return_value")).isEqualTo(List.of(List.of("2024-02-01", "%(not)s literal", 2)));
 
-        FakeTaskRunContext positional = context("conn_id", "warehouse",
-                "sql", List.of("SELECT %s::int * 2", "SELECT %s::int + 1"), "parameters", List.of(20));
+        FakeTaskRunContext positional = context(
+                "conn_id",
+                "warehouse",
+                "sql",
+                List.of("SELECT %s::int * 2", "SELECT %s::int + 1"),
+                "parameters",
+                List.of(20));
         sql.execute(positional);
         assertThat(positional.xcoms.get("return_value")).isEqualTo(List.of(List.of(21)));
     }
@@ -53,8 +65,8 @@ class SqlOperatorTest {
     @Test
     void commitsAtTheEndAndRollsBackOnFailure() throws Exception {
         sql.execute(context("conn_id", "warehouse", "sql", "CREATE TABLE t (x int)"));
-        OperatorOutcome outcome = sql.execute(context("conn_id", "warehouse",
-                "sql", "INSERT INTO t VALUES (1); INSERT INTO t VALUES ('not a number')"));
+        OperatorOutcome outcome = sql.execute(context(
+                "conn_id", "warehouse", "sql", "INSERT INTO t VALUES (1); INSERT INTO t VALUES ('not a number')"));
         assertThat(outcome).isInstanceOf(OperatorOutcome.Failed.class);
         assertThat(((OperatorOutcome.Failed) outcome).reason())
                 .startsWith("SQL failed: ERROR: invalid input syntax for type integer: \"not a number\"");
@@ -66,17 +78,20 @@ class SqlOperatorTest {
     @Test
     void badSqlFailsWithThePostgresMessage() throws Exception {
         OperatorOutcome outcome = sql.execute(context("conn_id", "warehouse", "sql", "SELEC 1"));
-        assertThat(((OperatorOutcome.Failed) outcome).reason()).startsWith("SQL failed: ERROR: syntax error at or near \"SELEC\"");
+        assertThat(((OperatorOutcome.Failed) outcome).reason())
+                .startsWith("SQL failed: ERROR: syntax error at or near \"SELEC\"");
     }
 
     @Test
     void moreRowsThanMaxRowsFails() throws Exception {
-        FakeTaskRunContext context = context("conn_id", "warehouse", "sql", "SELECT generate_series(1, 11)",
-                "max_rows", 10);
+        FakeTaskRunContext context =
+                context("conn_id", "warehouse", "sql", "SELECT generate_series(1, 11)", "max_rows", 10);
         OperatorOutcome outcome = sql.execute(context);
-        assertThat(((OperatorOutcome.Failed) outcome).reason()).startsWith("The query returned more than max_rows=10 rows");
+        assertThat(((OperatorOutcome.Failed) outcome).reason())
+                .startsWith("The query returned more than max_rows=10 rows");
         assertThat(context.xcoms).isEmpty();
-        FakeTaskRunContext exact = context("conn_id", "warehouse", "sql", "SELECT generate_series(1, 10)", "max_rows", 10);
+        FakeTaskRunContext exact =
+                context("conn_id", "warehouse", "sql", "SELECT generate_series(1, 10)", "max_rows", 10);
         assertThat(sql.execute(exact)).isEqualTo(new OperatorOutcome.Success());
         assertThat((List<?>) exact.xcoms.get("return_value")).hasSize(10);
     }
@@ -84,10 +99,11 @@ class SqlOperatorTest {
     @Test
     void aMissingOrWrongConnectionIsAClearError() {
         assertThatThrownBy(() -> sql.execute(FakeTaskRunContext.of("conn_id", "nope", "sql", "SELECT 1")))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageStartingWith("connection 'nope' does not exist");
-        FakeTaskRunContext http = FakeTaskRunContext.of("conn_id", "web", "sql", "SELECT 1").connection(
-                new dev.gust.scheduler.operators.TaskRunContext.ConnectionDetails("web", "http", "h", null, null, null,
-                        null, Map.of()));
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("connection 'nope' does not exist");
+        FakeTaskRunContext http = FakeTaskRunContext.of("conn_id", "web", "sql", "SELECT 1")
+                .connection(new dev.gust.scheduler.operators.TaskRunContext.ConnectionDetails(
+                        "web", "http", "h", null, null, null, null, Map.of()));
         assertThatThrownBy(() -> sql.execute(http)).hasMessageContaining("need a postgres connection");
     }
 

@@ -15,6 +15,7 @@ class SqlSensorTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create();
+
     private final SensorOperator sensor = new SensorOperator(new SqlSensor(), Clock.systemUTC());
 
     private OperatorOutcome poke(String sql, Object... more) throws Exception {
@@ -34,7 +35,8 @@ class SqlSensorTest {
         assertThat(poke("SELECT NULL")).isInstanceOf(OperatorOutcome.Reschedule.class);
         assertThat(poke("SELECT false")).isInstanceOf(OperatorOutcome.Reschedule.class);
         assertThat(poke("SELECT 1 WHERE false")).isInstanceOf(OperatorOutcome.Reschedule.class);
-        assertThat(poke("SELECT %(n)s::int > 2", "parameters", Map.of("n", 3))).isEqualTo(new OperatorOutcome.Success());
+        assertThat(poke("SELECT %(n)s::int > 2", "parameters", Map.of("n", 3)))
+                .isEqualTo(new OperatorOutcome.Success());
     }
 
     @Test

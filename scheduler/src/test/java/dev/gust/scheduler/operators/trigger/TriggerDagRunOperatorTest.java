@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class TriggerDagRunOperatorTest {
 
-    private final TriggerDagRunOperator trigger = new TriggerDagRunOperator(
-            Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
+    private final TriggerDagRunOperator trigger =
+            new TriggerDagRunOperator(Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void triggersWithConfAndPushesTheRunId() throws Exception {
@@ -29,8 +29,15 @@ class TriggerDagRunOperatorTest {
 
     @Test
     void waitsForCompletion() throws Exception {
-        FakeTaskRunContext context = FakeTaskRunContext.of("trigger_dag_id", "reports", "wait_for_completion", true,
-                "poke_interval", 0.02, "logical_date", "2024-01-01");
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "trigger_dag_id",
+                "reports",
+                "wait_for_completion",
+                true,
+                "poke_interval",
+                0.02,
+                "logical_date",
+                "2024-01-01");
         CompletableFuture<OperatorOutcome> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return trigger.execute(context);
@@ -42,11 +49,12 @@ class TriggerDagRunOperatorTest {
         assertThat(waiting).isNotDone();
         context.dagRunStates.put("reports/manual__reports", "failed");
         OperatorOutcome outcome = waiting.get(5, TimeUnit.SECONDS);
-        assertThat(outcome).isEqualTo(new OperatorOutcome.Failed("DAG 'reports' run manual__reports ended in state failed."));
+        assertThat(outcome)
+                .isEqualTo(new OperatorOutcome.Failed("DAG 'reports' run manual__reports ended in state failed."));
         assertThat(context.triggeredLogicalDate).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
 
-        FakeTaskRunContext done = FakeTaskRunContext.of("trigger_dag_id", "reports", "wait_for_completion", "true",
-                "poke_interval", 0.01);
+        FakeTaskRunContext done = FakeTaskRunContext.of(
+                "trigger_dag_id", "reports", "wait_for_completion", "true", "poke_interval", 0.01);
         done.dagRunStates.put("reports/manual__reports", "success");
         assertThat(trigger.execute(done)).isEqualTo(new OperatorOutcome.Success());
     }

@@ -26,24 +26,34 @@ import java.util.Set;
  */
 public final class ConnectionsApi {
 
-    private static final Set<String> FIELDS = Set.of("connection_id", "conn_type", "description", "host", "login",
-            "schema", "port", "password", "extra");
-    private static final Set<String> MASK_FIELDS = Set.of("conn_type", "description", "host", "login", "schema", "port",
-            "password", "extra");
+    private static final Set<String> FIELDS =
+            Set.of("connection_id", "conn_type", "description", "host", "login", "schema", "port", "password", "extra");
+    private static final Set<String> MASK_FIELDS =
+            Set.of("conn_type", "description", "host", "login", "schema", "port", "password", "extra");
 
     /** Airflow's {@code Connection}, without the write-only password. */
-    public record ConnectionResponse(String connectionId, String connType, String description, String host,
-                                     String login, String schema, Integer port, String extra) {
-    }
+    public record ConnectionResponse(
+            String connectionId,
+            String connType,
+            String description,
+            String host,
+            String login,
+            String schema,
+            Integer port,
+            String extra) {}
 
     /** Airflow's {@code ConnectionCollectionItem}. */
-    public record Item(String connectionId, String connType, String description, String host, String login,
-                       String schema, Integer port) {
-    }
+    public record Item(
+            String connectionId,
+            String connType,
+            String description,
+            String host,
+            String login,
+            String schema,
+            Integer port) {}
 
     /** Airflow's {@code ConnectionCollection}. */
-    public record Collection(List<Item> connections, long totalEntries) {
-    }
+    public record Collection(List<Item> connections, long totalEntries) {}
 
     private final ApiContext api;
     private final ConnectionRepository connections;
@@ -66,8 +76,20 @@ public final class ConnectionsApi {
         ApiRequest.Paging paging = api.paging(ctx);
         Page<Connection> page = new ConnectionQuery(api.services().jdbc())
                 .list(ConnectionQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new Collection(page.items().stream().map(c -> new Item(c.connId(), c.connType(), c.description(),
-                c.host(), c.login(), c.schema(), c.port())).toList(), page.totalEntries()));
+        ApiJson.ok(
+                ctx,
+                new Collection(
+                        page.items().stream()
+                                .map(c -> new Item(
+                                        c.connId(),
+                                        c.connType(),
+                                        c.description(),
+                                        c.host(),
+                                        c.login(),
+                                        c.schema(),
+                                        c.port()))
+                                .toList(),
+                        page.totalEntries()));
     }
 
     private void create(Context ctx) {
@@ -76,12 +98,20 @@ public final class ConnectionsApi {
         if (!id.matches("[A-Za-z0-9_.\\-]+")) {
             throw ApiProblem.badRequest("connection_id may only hold letters, digits, '_', '.' and '-'");
         }
-        Connection c = new Connection(id, ApiRequest.required("conn_type", ApiRequest.text(body, "conn_type")),
-                ApiRequest.text(body, "description"), ApiRequest.text(body, "host"), ApiRequest.text(body, "schema"),
-                ApiRequest.text(body, "login"), ApiRequest.text(body, "password"), port(body), extra(body));
+        Connection c = new Connection(
+                id,
+                ApiRequest.required("conn_type", ApiRequest.text(body, "conn_type")),
+                ApiRequest.text(body, "description"),
+                ApiRequest.text(body, "host"),
+                ApiRequest.text(body, "schema"),
+                ApiRequest.text(body, "login"),
+                ApiRequest.text(body, "password"),
+                port(body),
+                extra(body));
         if (!connections.add(c)) {
-            throw ApiProblem.conflict("Connection already exists", "connection '" + id
-                    + "' exists; PATCH /api/v1/connections/" + id + " changes it");
+            throw ApiProblem.conflict(
+                    "Connection already exists",
+                    "connection '" + id + "' exists; PATCH /api/v1/connections/" + id + " changes it");
         }
         api.audit(ctx, "connection.create", null, null, null, "connection_id=" + id);
         ApiJson.ok(ctx, response(c));
@@ -111,7 +141,9 @@ public final class ConnectionsApi {
         if (connType == null) {
             throw ApiProblem.badRequest("conn_type must be a string; a connection always has a type");
         }
-        Connection updated = new Connection(id, connType,
+        Connection updated = new Connection(
+                id,
+                connType,
                 changes.test("description") ? ApiRequest.text(body, "description") : c.description(),
                 changes.test("host") ? ApiRequest.text(body, "host") : c.host(),
                 changes.test("schema") ? ApiRequest.text(body, "schema") : c.schema(),
@@ -138,8 +170,8 @@ public final class ConnectionsApi {
     }
 
     private static ApiProblem notFound(String id) {
-        return ApiProblem.notFound("Connection not found",
-                "there is no connection '" + id + "'; GET /api/v1/connections lists them");
+        return ApiProblem.notFound(
+                "Connection not found", "there is no connection '" + id + "'; GET /api/v1/connections lists them");
     }
 
     private static Integer port(ObjectNode body) {
@@ -160,8 +192,15 @@ public final class ConnectionsApi {
     }
 
     private static ConnectionResponse response(Connection c) {
-        return new ConnectionResponse(c.connId(), c.connType(), c.description(), c.host(), c.login(), c.schema(),
-                c.port(), maskExtra(c.extra()));
+        return new ConnectionResponse(
+                c.connId(),
+                c.connType(),
+                c.description(),
+                c.host(),
+                c.login(),
+                c.schema(),
+                c.port(),
+                maskExtra(c.extra()));
     }
 
     /**

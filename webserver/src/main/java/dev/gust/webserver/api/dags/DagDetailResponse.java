@@ -39,10 +39,23 @@ public record DagDetailResponse(
             params.put(name, param);
         });
         // Java names UTC "Z"; Airflow and the DAG files say "UTC".
-        String timezone = "Z".equals(model.timezone().getId()) ? "UTC" : model.timezone().getId();
-        return new DagDetailResponse(dag, timezone,
-                model.catchup() != null ? model.catchup() : catchupByDefault, "LR", dag.maxActiveTasks(),
-                model.startDate(), TimeDelta.of(model.dagrunTimeout()), null, null, params, model.endDate(),
-                model.pausedUponCreation(), dag.lastParsedTime(), null, false);
+        String timezone =
+                "Z".equals(model.timezone().getId()) ? "UTC" : model.timezone().getId();
+        return new DagDetailResponse(
+                dag,
+                timezone,
+                model.catchup() != null ? model.catchup() : catchupByDefault,
+                "LR",
+                dag.maxActiveTasks(),
+                model.startDate(),
+                TimeDelta.of(model.dagrunTimeout()),
+                null,
+                null,
+                params,
+                model.endDate(),
+                model.pausedUponCreation(),
+                dag.lastParsedTime(),
+                null,
+                false);
     }
 }

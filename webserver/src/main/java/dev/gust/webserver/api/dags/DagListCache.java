@@ -16,8 +16,7 @@ final class DagListCache {
 
     private static final int MAX_ENTRIES = 256;
 
-    private record Entry(DagQuery.Fingerprint fingerprint, byte[] json) {
-    }
+    private record Entry(DagQuery.Fingerprint fingerprint, byte[] json) {}
 
     private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
 

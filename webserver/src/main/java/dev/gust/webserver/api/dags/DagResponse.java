@@ -46,23 +46,44 @@ public record DagResponse(
         Instant nextDagrunCreateAfter) {
 
     /** Airflow's {@code Tag}: {@code {"name": ...}}. */
-    public record Tag(String name) {
-    }
+    public record Tag(String name) {}
 
     /** Airflow's collection: {@code {"dags": [...], "total_entries": n}}. */
-    public record Collection(List<DagResponse> dags, long totalEntries) {
-    }
+    public record Collection(List<DagResponse> dags, long totalEntries) {}
 
     /** A listed DAG, with the next run the scheduler last recorded for it (Airflow's next_dagrun fields). */
     public static DagResponse of(DagQuery.Listed listed) {
         StoredDag d = listed.dag();
         Instant nextStart = d.nextDagrun() == null ? null : d.nextDagrun().start();
         Instant nextEnd = d.nextDagrun() == null ? null : d.nextDagrun().end();
-        return new DagResponse(d.dagId(), d.dagId(), null, d.paused(), d.active(), false, d.lastParsedAt(), null, null,
-                null, null, "grid", d.fileloc(), null, owners(d.owners()), d.description(),
-                scheduleInterval(d.scheduleExpression()), d.timetableDescription(),
-                d.tags().stream().map(Tag::new).toList(), d.maxActiveTasks(), d.maxActiveRuns(), false,
-                listed.hasImportErrors(), nextStart, nextStart, nextEnd, nextEnd);
+        return new DagResponse(
+                d.dagId(),
+                d.dagId(),
+                null,
+                d.paused(),
+                d.active(),
+                false,
+                d.lastParsedAt(),
+                null,
+                null,
+                null,
+                null,
+                "grid",
+                d.fileloc(),
+                null,
+                owners(d.owners()),
+                d.description(),
+                scheduleInterval(d.scheduleExpression()),
+                d.timetableDescription(),
+                d.tags().stream().map(Tag::new).toList(),
+                d.maxActiveTasks(),
+                d.maxActiveRuns(),
+                false,
+                listed.hasImportErrors(),
+                nextStart,
+                nextStart,
+                nextEnd,
+                nextEnd);
     }
 
     static List<String> owners(String owners) {
@@ -72,7 +93,10 @@ public record DagResponse(
         if (owners.indexOf(',') < 0) {
             return List.of(owners.strip());
         }
-        return Arrays.stream(owners.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(owners.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /**
@@ -95,7 +119,8 @@ public record DagResponse(
     private static final Object NO_SCHEDULE = new Object();
 
     private static final java.util.Map<String, Object> SCHEDULES = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.regex.Pattern FIXED_INTERVAL = java.util.regex.Pattern.compile("(\\d+h)?(\\d+m)?([\\d.]+s)?");
+    private static final java.util.regex.Pattern FIXED_INTERVAL =
+            java.util.regex.Pattern.compile("(\\d+h)?(\\d+m)?([\\d.]+s)?");
 
     private static Object parseSchedule(String expression) {
         if (expression.isBlank() || expression.startsWith("datasets:")) {
@@ -109,6 +134,5 @@ public record DagResponse(
     }
 
     /** Airflow's {@code CronExpression}. */
-    public record Cron(@JsonProperty("__type") String type, String value) {
-    }
+    public record Cron(@JsonProperty("__type") String type, String value) {}
 }

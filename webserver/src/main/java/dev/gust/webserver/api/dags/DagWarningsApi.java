@@ -29,8 +29,7 @@ public final class DagWarningsApi {
     }
 
     /** Airflow's {@code DagWarningCollection}. */
-    public record DagWarnings(List<DagWarningResponse> dagWarnings, long totalEntries) {
-    }
+    public record DagWarnings(List<DagWarningResponse> dagWarnings, long totalEntries) {}
 
     private final ApiContext api;
     private final DagWarningRepository warnings;
@@ -46,9 +45,15 @@ public final class DagWarningsApi {
 
     private void list(Context ctx) {
         ApiRequest.Paging paging = api.paging(ctx);
-        Page<StoredDagWarning> page = warnings.page(ApiRequest.textParam(ctx, "dag_id"),
-                ApiRequest.textParam(ctx, "warning_type"), DagWarningRepository.orderBy(ctx.queryParam("order_by")),
-                paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new DagWarnings(page.items().stream().map(DagWarningResponse::of).toList(), page.totalEntries()));
+        Page<StoredDagWarning> page = warnings.page(
+                ApiRequest.textParam(ctx, "dag_id"),
+                ApiRequest.textParam(ctx, "warning_type"),
+                DagWarningRepository.orderBy(ctx.queryParam("order_by")),
+                paging.limit(),
+                paging.offset());
+        ApiJson.ok(
+                ctx,
+                new DagWarnings(
+                        page.items().stream().map(DagWarningResponse::of).toList(), page.totalEntries()));
     }
 }

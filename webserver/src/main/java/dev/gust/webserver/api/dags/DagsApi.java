@@ -52,8 +52,8 @@ public final class DagsApi {
         DagQuery.Fingerprint fingerprint = dags.fingerprint();
         byte[] json = cache.get(java.util.List.of(filter, order, paging), fingerprint, () -> {
             Page<DagQuery.Listed> page = dags.list(filter, order, paging.limit(), paging.offset());
-            return ApiJson.bytes(new DagResponse.Collection(page.items().stream().map(DagResponse::of).toList(),
-                    page.totalEntries()));
+            return ApiJson.bytes(new DagResponse.Collection(
+                    page.items().stream().map(DagResponse::of).toList(), page.totalEntries()));
         });
         ctx.status(200).contentType("application/json").result(json);
     }
@@ -61,12 +61,14 @@ public final class DagsApi {
     /** Pauses or unpauses every DAG that matches, in the page asked for; answers with those DAGs. */
     private void patchMany(Context ctx) {
         if (ApiRequest.textParam(ctx, "dag_id_pattern") == null) {
-            throw ApiProblem.badRequest("dag_id_pattern is required: PATCH /dags changes every DAG whose id contains it");
+            throw ApiProblem.badRequest(
+                    "dag_id_pattern is required: PATCH /dags changes every DAG whose id contains it");
         }
         boolean paused = pausedFrom(ctx);
         ApiRequest.Paging paging = api.paging(ctx);
         Page<DagQuery.Listed> page = dags.list(filter(ctx), DagQuery.orderBy(null), paging.limit(), paging.offset());
-        List<String> ids = page.items().stream().map(listed -> listed.dag().dagId()).toList();
+        List<String> ids =
+                page.items().stream().map(listed -> listed.dag().dagId()).toList();
         api.services().jdbc().inTransaction(tx -> {
             new DagQuery(tx).setPaused(ids, paused);
             return null;
@@ -74,9 +76,14 @@ public final class DagsApi {
         for (String id : ids) {
             api.audit(ctx, paused ? "pause" : "unpause", id, null, null, null);
         }
-        ApiJson.ok(ctx, new DagResponse.Collection(page.items().stream()
-                .map(listed -> DagResponse.of(new DagQuery.Listed(withPaused(listed, paused), listed.hasImportErrors())))
-                .toList(), page.totalEntries()));
+        ApiJson.ok(
+                ctx,
+                new DagResponse.Collection(
+                        page.items().stream()
+                                .map(listed -> DagResponse.of(
+                                        new DagQuery.Listed(withPaused(listed, paused), listed.hasImportErrors())))
+                                .toList(),
+                        page.totalEntries()));
     }
 
     private void get(Context ctx) {
@@ -96,10 +103,17 @@ public final class DagsApi {
     private void details(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
         DagQuery.Listed listed = find(dagId);
-        DagDefinitions.Loaded loaded = api.services().dagDefinitions().get(dagId)
-                .orElseThrow(() -> ApiProblem.notFound("DAG not found", "DAG '" + dagId + "' has no stored definition"));
-        ApiJson.ok(ctx, DagDetailResponse.of(DagResponse.of(listed), loaded.dag(),
-                api.services().config().core().catchupByDefault()));
+        DagDefinitions.Loaded loaded = api.services()
+                .dagDefinitions()
+                .get(dagId)
+                .orElseThrow(
+                        () -> ApiProblem.notFound("DAG not found", "DAG '" + dagId + "' has no stored definition"));
+        ApiJson.ok(
+                ctx,
+                DagDetailResponse.of(
+                        DagResponse.of(listed),
+                        loaded.dag(),
+                        api.services().config().core().catchupByDefault()));
     }
 
     /** The {@code is_paused} of a PATCH body; {@code update_mask}, when given, may only name it. */
@@ -111,19 +125,37 @@ public final class DagsApi {
 
     private static DagQuery.Filter filter(Context ctx) {
         Boolean onlyActive = ApiRequest.boolParam(ctx, "only_active");
-        return new DagQuery.Filter(ApiRequest.textParam(ctx, "dag_id_pattern"), ApiRequest.listParam(ctx, "tags"),
-                onlyActive == null || onlyActive, ApiRequest.boolParam(ctx, "paused"));
+        return new DagQuery.Filter(
+                ApiRequest.textParam(ctx, "dag_id_pattern"),
+                ApiRequest.listParam(ctx, "tags"),
+                onlyActive == null || onlyActive,
+                ApiRequest.boolParam(ctx, "paused"));
     }
 
     private DagQuery.Listed find(String dagId) {
-        return dags.find(dagId).orElseThrow(() -> ApiProblem.notFound("DAG not found",
-                "DAG '" + dagId + "' does not exist; GET /api/v1/dags lists the DAGs"));
+        return dags.find(dagId)
+                .orElseThrow(() -> ApiProblem.notFound(
+                        "DAG not found", "DAG '" + dagId + "' does not exist; GET /api/v1/dags lists the DAGs"));
     }
 
     private static dev.gust.core.store.dags.StoredDag withPaused(DagQuery.Listed listed, boolean paused) {
         var d = listed.dag();
-        return new dev.gust.core.store.dags.StoredDag(d.dagId(), paused, d.active(), d.fileloc(), d.description(),
-                d.owners(), d.tags(), d.scheduleExpression(), d.timetableDescription(), d.maxActiveRuns(),
-                d.maxActiveTasks(), d.versionHash(), d.lastParsedAt(), d.createdAt(), d.updatedAt(), d.nextDagrun());
+        return new dev.gust.core.store.dags.StoredDag(
+                d.dagId(),
+                paused,
+                d.active(),
+                d.fileloc(),
+                d.description(),
+                d.owners(),
+                d.tags(),
+                d.scheduleExpression(),
+                d.timetableDescription(),
+                d.maxActiveRuns(),
+                d.maxActiveTasks(),
+                d.versionHash(),
+                d.lastParsedAt(),
+                d.createdAt(),
+                d.updatedAt(),
+                d.nextDagrun());
     }
 }

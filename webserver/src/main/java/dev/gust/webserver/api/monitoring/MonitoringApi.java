@@ -27,41 +27,62 @@ public final class MonitoringApi {
     public record ImportErrorResponse(long importErrorId, Instant timestamp, String filename, String stackTrace) {
 
         static ImportErrorResponse of(StoredImportError e) {
-            return new ImportErrorResponse(e.id(), e.timestamp(), e.filename(),
+            return new ImportErrorResponse(
+                    e.id(),
+                    e.timestamp(),
+                    e.filename(),
                     (e.line() != null ? "line " + e.line() + ": " : "") + e.message());
         }
     }
 
     /** Airflow's {@code ImportErrorCollection}. */
-    public record ImportErrors(List<ImportErrorResponse> importErrors, long totalEntries) {
-    }
+    public record ImportErrors(List<ImportErrorResponse> importErrors, long totalEntries) {}
 
     /** Airflow's {@code EventLog}. */
-    public record EventLogResponse(long eventLogId, Instant when, String dagId, String taskId, String runId,
-                                   Integer mapIndex, Integer tryNumber, String event, Instant executionDate,
-                                   String owner, String extra) {
+    public record EventLogResponse(
+            long eventLogId,
+            Instant when,
+            String dagId,
+            String taskId,
+            String runId,
+            Integer mapIndex,
+            Integer tryNumber,
+            String event,
+            Instant executionDate,
+            String owner,
+            String extra) {
 
         static EventLogResponse of(LoggedEvent e) {
-            return new EventLogResponse(e.id(), e.dttm(), e.event().dagId(), e.event().taskId(), e.event().runId(), null,
-                    null, e.event().event(), null, e.event().owner(), e.event().extra());
+            return new EventLogResponse(
+                    e.id(),
+                    e.dttm(),
+                    e.event().dagId(),
+                    e.event().taskId(),
+                    e.event().runId(),
+                    null,
+                    null,
+                    e.event().event(),
+                    null,
+                    e.event().owner(),
+                    e.event().extra());
         }
     }
 
     /** Airflow's {@code EventLogCollection}. */
-    public record EventLogs(List<EventLogResponse> eventLogs, long totalEntries) {
-    }
+    public record EventLogs(List<EventLogResponse> eventLogs, long totalEntries) {}
 
     /** Airflow's {@code VersionInfo}. */
-    public record VersionInfo(String version, String gitVersion) {
-    }
+    public record VersionInfo(String version, String gitVersion) {}
 
     private final ApiContext api;
     private final HealthProbe health;
 
     private MonitoringApi(ApiContext api) {
         this.api = api;
-        this.health = new HealthProbe(api.services().jdbc(),
-                api.services().config().scheduler().healthCheckThreshold(), api.services().clock());
+        this.health = new HealthProbe(
+                api.services().jdbc(),
+                api.services().config().scheduler().healthCheckThreshold(),
+                api.services().clock());
     }
 
     public static void register(ApiRouter router, ApiContext api) {
@@ -88,33 +109,49 @@ public final class MonitoringApi {
         ApiRequest.Paging paging = api.paging(ctx);
         Page<StoredImportError> page = new ImportErrorQuery(api.services().jdbc())
                 .list(ImportErrorQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new ImportErrors(page.items().stream().map(ImportErrorResponse::of).toList(),
-                page.totalEntries()));
+        ApiJson.ok(
+                ctx,
+                new ImportErrors(
+                        page.items().stream().map(ImportErrorResponse::of).toList(), page.totalEntries()));
     }
 
     private void importError(Context ctx) {
         long id = id(ctx, "import_error_id");
-        ApiJson.ok(ctx, ImportErrorResponse.of(new ImportErrorQuery(api.services().jdbc()).find(id)
-                .orElseThrow(() -> ApiProblem.notFound("Import error not found",
-                        "there is no import error " + id + "; GET /api/v1/importErrors lists them"))));
+        ApiJson.ok(
+                ctx,
+                ImportErrorResponse.of(new ImportErrorQuery(api.services().jdbc())
+                        .find(id)
+                        .orElseThrow(() -> ApiProblem.notFound(
+                                "Import error not found",
+                                "there is no import error " + id + "; GET /api/v1/importErrors lists them"))));
     }
 
     private void eventLogs(Context ctx) {
         ApiRequest.Paging paging = api.paging(ctx);
-        EventLogQuery.Filter filter = new EventLogQuery.Filter(ApiRequest.textParam(ctx, "dag_id"),
-                ApiRequest.textParam(ctx, "task_id"), ApiRequest.textParam(ctx, "run_id"),
-                ApiRequest.textParam(ctx, "event"), ApiRequest.textParam(ctx, "owner"),
-                ApiRequest.dateParam(ctx, "before"), ApiRequest.dateParam(ctx, "after"));
+        EventLogQuery.Filter filter = new EventLogQuery.Filter(
+                ApiRequest.textParam(ctx, "dag_id"),
+                ApiRequest.textParam(ctx, "task_id"),
+                ApiRequest.textParam(ctx, "run_id"),
+                ApiRequest.textParam(ctx, "event"),
+                ApiRequest.textParam(ctx, "owner"),
+                ApiRequest.dateParam(ctx, "before"),
+                ApiRequest.dateParam(ctx, "after"));
         Page<LoggedEvent> page = new EventLogQuery(api.services().jdbc())
                 .list(filter, EventLogQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new EventLogs(page.items().stream().map(EventLogResponse::of).toList(), page.totalEntries()));
+        ApiJson.ok(
+                ctx,
+                new EventLogs(page.items().stream().map(EventLogResponse::of).toList(), page.totalEntries()));
     }
 
     private void eventLog(Context ctx) {
         long id = id(ctx, "event_log_id");
-        ApiJson.ok(ctx, EventLogResponse.of(new EventLogQuery(api.services().jdbc()).find(id)
-                .orElseThrow(() -> ApiProblem.notFound("Event log not found",
-                        "there is no event log entry " + id + "; GET /api/v1/eventLogs lists them"))));
+        ApiJson.ok(
+                ctx,
+                EventLogResponse.of(new EventLogQuery(api.services().jdbc())
+                        .find(id)
+                        .orElseThrow(() -> ApiProblem.notFound(
+                                "Event log not found",
+                                "there is no event log entry " + id + "; GET /api/v1/eventLogs lists them"))));
     }
 
     private static long id(Context ctx, String name) {

@@ -27,20 +27,36 @@ public final class PoolsApi {
     private static final Set<String> MASK_FIELDS = Set.of("name", "slots", "description", "include_deferred");
 
     /** Airflow's {@code Pool}; {@code open_slots} is -1 for an unlimited pool. */
-    public record PoolResponse(String name, int slots, int occupiedSlots, int runningSlots, int queuedSlots,
-                               int scheduledSlots, int deferredSlots, int openSlots, String description,
-                               boolean includeDeferred) {
+    public record PoolResponse(
+            String name,
+            int slots,
+            int occupiedSlots,
+            int runningSlots,
+            int queuedSlots,
+            int scheduledSlots,
+            int deferredSlots,
+            int openSlots,
+            String description,
+            boolean includeDeferred) {
 
         static PoolResponse of(PoolQuery.Listed listed) {
             PoolUsage u = listed.usage();
-            return new PoolResponse(u.pool().name(), u.pool().slots(), u.running() + u.queued(), u.running(), u.queued(),
-                    listed.scheduled(), 0, u.openSlots(), u.pool().description(), false);
+            return new PoolResponse(
+                    u.pool().name(),
+                    u.pool().slots(),
+                    u.running() + u.queued(),
+                    u.running(),
+                    u.queued(),
+                    listed.scheduled(),
+                    0,
+                    u.openSlots(),
+                    u.pool().description(),
+                    false);
         }
     }
 
     /** Airflow's {@code PoolCollection}. */
-    public record Collection(List<PoolResponse> pools, long totalEntries) {
-    }
+    public record Collection(List<PoolResponse> pools, long totalEntries) {}
 
     private final ApiContext api;
     private final PoolQuery query;
@@ -63,9 +79,10 @@ public final class PoolsApi {
 
     private void list(Context ctx) {
         ApiRequest.Paging paging = api.paging(ctx);
-        Page<PoolQuery.Listed> page = query.list(PoolQuery.orderBy(ctx.queryParam("order_by")), paging.limit(),
-                paging.offset());
-        ApiJson.ok(ctx, new Collection(page.items().stream().map(PoolResponse::of).toList(), page.totalEntries()));
+        Page<PoolQuery.Listed> page =
+                query.list(PoolQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
+        ApiJson.ok(
+                ctx, new Collection(page.items().stream().map(PoolResponse::of).toList(), page.totalEntries()));
     }
 
     private void create(Context ctx) {
@@ -77,8 +94,8 @@ public final class PoolsApi {
         int slots = slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")));
         noDeferred(body);
         if (pools.find(name).isPresent()) {
-            throw ApiProblem.conflict("Pool already exists", "pool '" + name + "' exists; PATCH /api/v1/pools/" + name
-                    + " changes it");
+            throw ApiProblem.conflict(
+                    "Pool already exists", "pool '" + name + "' exists; PATCH /api/v1/pools/" + name + " changes it");
         }
         pools.set(new Pool(name, slots, ApiRequest.text(body, "description")));
         api.audit(ctx, "pool.create", null, null, null, "name=" + name + " slots=" + slots);
@@ -101,7 +118,8 @@ public final class PoolsApi {
         }
         noDeferred(body);
         java.util.function.Predicate<String> changes = field -> mask.isEmpty() ? body.has(field) : mask.contains(field);
-        int slots = changes.test("slots") ? slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")))
+        int slots = changes.test("slots")
+                ? slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")))
                 : current.slots();
         String description = changes.test("description") ? ApiRequest.text(body, "description") : current.description();
         pools.set(new Pool(name, slots, description));

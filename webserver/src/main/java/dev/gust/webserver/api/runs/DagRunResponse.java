@@ -27,12 +27,23 @@ public record DagRunResponse(
         String note) {
 
     /** Airflow's {@code DAGRunCollection}. */
-    public record Collection(List<DagRunResponse> dagRuns, long totalEntries) {
-    }
+    public record Collection(List<DagRunResponse> dagRuns, long totalEntries) {}
 
     public static DagRunResponse of(DagRun run) {
-        return new DagRunResponse(run.runId(), run.dagId(), run.logicalDate(), run.logicalDate(), run.startDate(),
-                run.endDate(), run.dataIntervalStart(), run.dataIntervalEnd(), null, run.runType(),
-                run.state().dbName(), run.externalTrigger(), ApiJson.tree(run.conf()), run.note());
+        return new DagRunResponse(
+                run.runId(),
+                run.dagId(),
+                run.logicalDate(),
+                run.logicalDate(),
+                run.startDate(),
+                run.endDate(),
+                run.dataIntervalStart(),
+                run.dataIntervalEnd(),
+                null,
+                run.runType(),
+                run.state().dbName(),
+                run.externalTrigger(),
+                ApiJson.tree(run.conf()),
+                run.note());
     }
 }

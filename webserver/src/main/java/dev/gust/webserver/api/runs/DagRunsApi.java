@@ -33,8 +33,8 @@ import java.util.Set;
  */
 public final class DagRunsApi {
 
-    private static final Set<String> TRIGGER_FIELDS = Set.of("dag_run_id", "logical_date", "execution_date", "conf",
-            "note");
+    private static final Set<String> TRIGGER_FIELDS =
+            Set.of("dag_run_id", "logical_date", "execution_date", "conf", "note");
     private static final Set<String> PATCH_FIELDS = Set.of("state");
     private static final Set<String> NOTE_FIELDS = Set.of("note");
     private static final Set<String> RUN_STATES = Set.of("queued", "running", "success", "failed");
@@ -50,8 +50,11 @@ public final class DagRunsApi {
         var stores = api.services().stores();
         this.query = new DagRunQuery(stores.jdbc());
         this.runs = stores.dagRuns();
-        this.creator = new DagRunCreator(runs, api.services().dagDefinitions(),
-                api.services().config().core().catchupByDefault(), api.services().clock());
+        this.creator = new DagRunCreator(
+                runs,
+                api.services().dagDefinitions(),
+                api.services().config().core().catchupByDefault(),
+                api.services().clock());
         this.marking = new DagRunMarking(runs, stores.taskInstances());
     }
 
@@ -71,19 +74,31 @@ public final class DagRunsApi {
         List<String> states = ApiRequest.listParam(ctx, "state");
         for (String state : states) {
             if (!RUN_STATES.contains(state)) {
-                throw ApiProblem.badRequest("state '" + state + "' is not a DAG run state; use queued, running, success or failed");
+                throw ApiProblem.badRequest(
+                        "state '" + state + "' is not a DAG run state; use queued, running, success or failed");
             }
         }
-        DagRunQuery.Filter filter = new DagRunQuery.Filter("~".equals(dagId) ? null : dagId, states,
-                ApiRequest.dateParam(ctx, "execution_date_gte"), ApiRequest.dateParam(ctx, "execution_date_lte"),
-                ApiRequest.dateParam(ctx, "start_date_gte"), ApiRequest.dateParam(ctx, "start_date_lte"),
-                ApiRequest.dateParam(ctx, "end_date_gte"), ApiRequest.dateParam(ctx, "end_date_lte"),
-                ApiRequest.dateParam(ctx, "updated_at_gte"), ApiRequest.dateParam(ctx, "updated_at_lte"));
+        DagRunQuery.Filter filter = new DagRunQuery.Filter(
+                "~".equals(dagId) ? null : dagId,
+                states,
+                ApiRequest.dateParam(ctx, "execution_date_gte"),
+                ApiRequest.dateParam(ctx, "execution_date_lte"),
+                ApiRequest.dateParam(ctx, "start_date_gte"),
+                ApiRequest.dateParam(ctx, "start_date_lte"),
+                ApiRequest.dateParam(ctx, "end_date_gte"),
+                ApiRequest.dateParam(ctx, "end_date_lte"),
+                ApiRequest.dateParam(ctx, "updated_at_gte"),
+                ApiRequest.dateParam(ctx, "updated_at_lte"));
         ApiRequest.Paging paging = api.paging(ctx);
-        Page<DagRunQuery.Listed> page = query.list(filter, DagRunQuery.orderBy(ctx.queryParam("order_by")),
-                paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new DagRunResponse.Collection(
-                page.items().stream().map(listed -> DagRunResponse.of(listed.run())).toList(), page.totalEntries()));
+        Page<DagRunQuery.Listed> page =
+                query.list(filter, DagRunQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
+        ApiJson.ok(
+                ctx,
+                new DagRunResponse.Collection(
+                        page.items().stream()
+                                .map(listed -> DagRunResponse.of(listed.run()))
+                                .toList(),
+                        page.totalEntries()));
     }
 
     private void trigger(Context ctx) {
@@ -95,7 +110,8 @@ public final class DagRunsApi {
             throw ApiProblem.badRequest("dag_run_id must not be blank; leave it out for a generated one");
         }
         if (runId != null && RunIds.problemWithChosen(runId) != null) {
-            throw ApiProblem.badRequest("dag_run_id " + RunIds.problemWithChosen(runId) + "; leave it out for a generated one");
+            throw ApiProblem.badRequest(
+                    "dag_run_id " + RunIds.problemWithChosen(runId) + "; leave it out for a generated one");
         }
         Instant logicalDate = ApiRequest.date(body, "logical_date");
         Instant executionDate = ApiRequest.date(body, "execution_date");
@@ -106,10 +122,18 @@ public final class DagRunsApi {
         String note = ApiRequest.text(body, "note");
         Instant date = logicalDate != null ? logicalDate : executionDate;
         DagRun run = creator.triggerWithRunId(dagId, runId, conf, date, note)
-                .orElseThrow(() -> ApiProblem.conflict("DAGRun already exists", "DAG '" + dagId + "' already has a run "
-                        + (runId != null ? "with dag_run_id '" + runId + "' or " : "") + "at logical date "
-                        + (date != null ? date : "now") + "; choose another dag_run_id or logical_date"));
-        api.audit(ctx, "trigger", dagId, null, run.runId(), ApiJson.tree(run.conf()).toString());
+                .orElseThrow(() -> ApiProblem.conflict(
+                        "DAGRun already exists",
+                        "DAG '" + dagId + "' already has a run "
+                                + (runId != null ? "with dag_run_id '" + runId + "' or " : "") + "at logical date "
+                                + (date != null ? date : "now") + "; choose another dag_run_id or logical_date"));
+        api.audit(
+                ctx,
+                "trigger",
+                dagId,
+                null,
+                run.runId(),
+                ApiJson.tree(run.conf()).toString());
         ApiJson.ok(ctx, DagRunResponse.of(run));
     }
 
@@ -154,8 +178,11 @@ public final class DagRunsApi {
     private DagRun find(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
         String runId = ctx.pathParam("dag_run_id");
-        return runs.find(dagId, runId).orElseThrow(() -> ApiProblem.notFound("DAGRun not found",
-                "DAG '" + dagId + "' has no run '" + runId + "'; GET /api/v1/dags/" + dagId + "/dagRuns lists them"));
+        return runs.find(dagId, runId)
+                .orElseThrow(() -> ApiProblem.notFound(
+                        "DAGRun not found",
+                        "DAG '" + dagId + "' has no run '" + runId + "'; GET /api/v1/dags/" + dagId
+                                + "/dagRuns lists them"));
     }
 
     private static Map<String, Object> conf(JsonNode conf) {

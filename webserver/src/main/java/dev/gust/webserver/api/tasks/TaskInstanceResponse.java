@@ -44,23 +44,45 @@ public record TaskInstanceResponse(
         String note) {
 
     /** Airflow's {@code TaskInstanceCollection}. */
-    public record Collection(List<TaskInstanceResponse> taskInstances, long totalEntries) {
-    }
+    public record Collection(List<TaskInstanceResponse> taskInstances, long totalEntries) {}
 
     /** Airflow's {@code TaskInstanceReference}: what a clear or a state change answers with. */
-    public record Reference(String taskId, String dagId, Instant executionDate, String dagRunId) {
-    }
+    public record Reference(String taskId, String dagId, Instant executionDate, String dagRunId) {}
 
     /** Airflow's {@code TaskInstanceReferenceCollection}. */
-    public record References(List<Reference> taskInstances) {
-    }
+    public record References(List<Reference> taskInstances) {}
 
     public static TaskInstanceResponse of(TaskInstanceQuery.Listed listed) {
         TaskInstance ti = listed.taskInstance();
-        return new TaskInstanceResponse(ti.taskId(), ti.taskId(), ti.key().dagId(), ti.key().runId(),
-                listed.logicalDate(), ti.startDate(), ti.endDate(), ti.duration(),
-                ti.state() == TaskState.NONE ? null : ti.state().dbName(), ti.tryNumber(), ti.key().mapIndex(),
-                ti.maxTries(), ti.hostname(), null, ti.pool(), ti.poolSlots(), null, ti.priorityWeight(), ti.operator(),
-                ti.queuedAt(), ti.pid(), ti.executor(), "{}", null, null, Map.of(), null, null, null);
+        return new TaskInstanceResponse(
+                ti.taskId(),
+                ti.taskId(),
+                ti.key().dagId(),
+                ti.key().runId(),
+                listed.logicalDate(),
+                ti.startDate(),
+                ti.endDate(),
+                ti.duration(),
+                ti.state() == TaskState.NONE ? null : ti.state().dbName(),
+                ti.tryNumber(),
+                ti.key().mapIndex(),
+                ti.maxTries(),
+                ti.hostname(),
+                null,
+                ti.pool(),
+                ti.poolSlots(),
+                null,
+                ti.priorityWeight(),
+                ti.operator(),
+                ti.queuedAt(),
+                ti.pid(),
+                ti.executor(),
+                "{}",
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                null);
     }
 }

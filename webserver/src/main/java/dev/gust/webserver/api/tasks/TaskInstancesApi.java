@@ -38,9 +38,21 @@ public final class TaskInstancesApi {
     private static final String RUN_PATH = "/dags/{dag_id}/dagRuns/{dag_run_id}";
     private static final String TI_PATH = RUN_PATH + "/taskInstances/{task_id}";
     private static final Set<String> PATCH_FIELDS = Set.of("dry_run", "new_state");
-    private static final Set<String> CLEAR_FIELDS = Set.of("dry_run", "task_ids", "start_date", "end_date",
-            "only_failed", "only_running", "include_subdags", "include_parentdag", "reset_dag_runs", "dag_run_id",
-            "include_upstream", "include_downstream", "include_future", "include_past");
+    private static final Set<String> CLEAR_FIELDS = Set.of(
+            "dry_run",
+            "task_ids",
+            "start_date",
+            "end_date",
+            "only_failed",
+            "only_running",
+            "include_subdags",
+            "include_parentdag",
+            "reset_dag_runs",
+            "dag_run_id",
+            "include_upstream",
+            "include_downstream",
+            "include_future",
+            "include_past");
 
     private final ApiContext api;
     private final DagRunRepository runs;
@@ -76,14 +88,25 @@ public final class TaskInstancesApi {
         for (String state : states) {
             if (TaskState.parse(state).isEmpty()) {
                 throw ApiProblem.badRequest("state '" + state + "' is not a task state; use one of "
-                        + String.join(", ", Arrays.stream(TaskState.values()).map(TaskState::dbName).toList()));
+                        + String.join(
+                                ", ",
+                                Arrays.stream(TaskState.values())
+                                        .map(TaskState::dbName)
+                                        .toList()));
             }
         }
         ApiRequest.Paging paging = api.paging(ctx);
-        Page<TaskInstanceQuery.Listed> page = query.list(run.dagId(), run.runId(), states,
-                TaskInstanceQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new TaskInstanceResponse.Collection(
-                page.items().stream().map(TaskInstanceResponse::of).toList(), page.totalEntries()));
+        Page<TaskInstanceQuery.Listed> page = query.list(
+                run.dagId(),
+                run.runId(),
+                states,
+                TaskInstanceQuery.orderBy(ctx.queryParam("order_by")),
+                paging.limit(),
+                paging.offset());
+        ApiJson.ok(
+                ctx,
+                new TaskInstanceResponse.Collection(
+                        page.items().stream().map(TaskInstanceResponse::of).toList(), page.totalEntries()));
     }
 
     private void get(Context ctx) {
@@ -100,13 +123,14 @@ public final class TaskInstancesApi {
             case "success" -> TaskState.SUCCESS;
             case "failed" -> TaskState.FAILED;
             case "skipped" -> TaskState.SKIPPED;
-            default -> throw ApiProblem.badRequest("new_state must be success, failed or skipped, not '" + newState + "'");
+            default ->
+                throw ApiProblem.badRequest("new_state must be success, failed or skipped, not '" + newState + "'");
         };
         TaskInstance ti = listed.taskInstance();
         DagRun run = run(ctx);
         Dag dag = TasksApi.dag(api, run.dagId());
-        new TaskInstanceMarking(runs, taskInstances).mark(dag, run, TaskSelection.of(List.of(ti.taskId()), false, false),
-                target, dryRun);
+        new TaskInstanceMarking(runs, taskInstances)
+                .mark(dag, run, TaskSelection.of(List.of(ti.taskId()), false, false), target, dryRun);
         if (!dryRun) {
             api.audit(ctx, "task_instance.patch", run.dagId(), ti.taskId(), run.runId(), "new_state=" + newState);
         }
@@ -125,11 +149,14 @@ public final class TaskInstancesApi {
         try {
             tryNumber = Integer.parseInt(ctx.pathParam("task_try_number"));
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("task_try_number must be an integer, got '" + ctx.pathParam("task_try_number") + "'");
+            throw ApiProblem.badRequest(
+                    "task_try_number must be an integer, got '" + ctx.pathParam("task_try_number") + "'");
         }
         if (tryNumber < 1 || tryNumber > Math.max(ti.tryNumber(), 1)) {
-            throw ApiProblem.notFound("Task log not found", "task instance " + ti.key() + " has no try " + tryNumber
-                    + "; its tries are 1 to " + Math.max(ti.tryNumber(), 1));
+            throw ApiProblem.notFound(
+                    "Task log not found",
+                    "task instance " + ti.key() + " has no try " + tryNumber + "; its tries are 1 to "
+                            + Math.max(ti.tryNumber(), 1));
         }
         Boolean fullContent = ApiRequest.boolParam(ctx, "full_content");
         String token = ApiRequest.textParam(ctx, "token");
@@ -155,8 +182,9 @@ public final class TaskInstancesApi {
         XComRepository.Entry entry = xcoms.listForRun(ti.key().dagId(), ti.key().runId()).stream()
                 .filter(e -> e.taskId().equals(ti.taskId()) && e.key().equals(key))
                 .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("XCom entry not found", "task instance " + ti.key()
-                        + " has no XCom '" + key + "'; its xcomEntries list the keys"));
+                .orElseThrow(() -> ApiProblem.notFound(
+                        "XCom entry not found",
+                        "task instance " + ti.key() + " has no XCom '" + key + "'; its xcomEntries list the keys"));
         ApiJson.ok(ctx, XComResponse.of(ti.key().dagId(), listed.logicalDate(), entry, true));
     }
 
@@ -169,8 +197,8 @@ public final class TaskInstancesApi {
         String dagId = ctx.pathParam("dag_id");
         Dag dag = TasksApi.dag(api, dagId);
         ObjectNode body = ApiRequest.body(ctx, CLEAR_FIELDS);
-        for (String unsupported : List.of("only_running", "include_subdags", "include_parentdag", "include_future",
-                "include_past")) {
+        for (String unsupported :
+                List.of("only_running", "include_subdags", "include_parentdag", "include_future", "include_past")) {
             if (ApiRequest.bool(body, unsupported, false)) {
                 throw ApiProblem.badRequest(unsupported + " is not supported by Gust; leave it out or false");
             }
@@ -190,23 +218,51 @@ public final class TaskInstancesApi {
             throw ApiProblem.notFound("DAGRun not found", "DAG '" + dagId + "' has no run '" + runId + "'");
         }
         TaskSelection selection = taskIds == null
-                ? new TaskSelection(null, null, ApiRequest.bool(body, "include_upstream", false),
+                ? new TaskSelection(
+                        null,
+                        null,
+                        ApiRequest.bool(body, "include_upstream", false),
                         ApiRequest.bool(body, "include_downstream", false))
-                : TaskSelection.of(taskIds, ApiRequest.bool(body, "include_upstream", false),
+                : TaskSelection.of(
+                        taskIds,
+                        ApiRequest.bool(body, "include_upstream", false),
                         ApiRequest.bool(body, "include_downstream", false));
-        TaskInstanceClearing.Result result = new TaskInstanceClearing(runs, taskInstances).clear(dag,
-                new TaskInstanceClearing.Request(dagId, runId, selection, ApiRequest.bool(body, "only_failed", true),
-                        ApiRequest.date(body, "start_date"), ApiRequest.date(body, "end_date"), dryRun));
+        TaskInstanceClearing.Result result = new TaskInstanceClearing(runs, taskInstances)
+                .clear(
+                        dag,
+                        new TaskInstanceClearing.Request(
+                                dagId,
+                                runId,
+                                selection,
+                                ApiRequest.bool(body, "only_failed", true),
+                                ApiRequest.date(body, "start_date"),
+                                ApiRequest.date(body, "end_date"),
+                                dryRun));
         Map<String, Instant> logicalDates = new HashMap<>();
         List<TaskInstanceResponse.Reference> references = result.taskInstances().stream()
-                .map(ti -> new TaskInstanceResponse.Reference(ti.taskId(), dagId,
-                        logicalDates.computeIfAbsent(ti.key().runId(),
-                                id -> runs.find(dagId, id).map(DagRun::logicalDate).orElse(null)),
+                .map(ti -> new TaskInstanceResponse.Reference(
+                        ti.taskId(),
+                        dagId,
+                        logicalDates.computeIfAbsent(
+                                ti.key().runId(),
+                                id -> runs.find(dagId, id)
+                                        .map(DagRun::logicalDate)
+                                        .orElse(null)),
                         ti.key().runId()))
                 .toList();
         if (!dryRun) {
-            api.audit(ctx, "clear", dagId, null, runId, references.size() + " task instances: "
-                    + String.join(", ", references.stream().map(r -> r.dagRunId() + "/" + r.taskId()).toList()));
+            api.audit(
+                    ctx,
+                    "clear",
+                    dagId,
+                    null,
+                    runId,
+                    references.size() + " task instances: "
+                            + String.join(
+                                    ", ",
+                                    references.stream()
+                                            .map(r -> r.dagRunId() + "/" + r.taskId())
+                                            .toList()));
         }
         ApiJson.ok(ctx, new TaskInstanceResponse.References(references));
     }
@@ -214,8 +270,11 @@ public final class TaskInstancesApi {
     private DagRun run(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
         String runId = ctx.pathParam("dag_run_id");
-        return runs.find(dagId, runId).orElseThrow(() -> ApiProblem.notFound("DAGRun not found",
-                "DAG '" + dagId + "' has no run '" + runId + "'; GET /api/v1/dags/" + dagId + "/dagRuns lists them"));
+        return runs.find(dagId, runId)
+                .orElseThrow(() -> ApiProblem.notFound(
+                        "DAGRun not found",
+                        "DAG '" + dagId + "' has no run '" + runId + "'; GET /api/v1/dags/" + dagId
+                                + "/dagRuns lists them"));
     }
 
     private TaskInstanceQuery.Listed taskInstance(Context ctx) {
@@ -223,8 +282,10 @@ public final class TaskInstancesApi {
         String taskId = ctx.pathParam("task_id");
         int mapIndex = ApiRequest.intParam(ctx, "map_index", -1);
         return query.find(new TaskInstanceKey(run.dagId(), run.runId(), taskId, mapIndex))
-                .orElseThrow(() -> ApiProblem.notFound("Task instance not found", "run '" + run.runId() + "' of DAG '"
-                        + run.dagId() + "' has no task instance '" + taskId + "'"
-                        + (mapIndex >= 0 ? " with map_index " + mapIndex : "")));
+                .orElseThrow(() -> ApiProblem.notFound(
+                        "Task instance not found",
+                        "run '" + run.runId() + "' of DAG '"
+                                + run.dagId() + "' has no task instance '" + taskId + "'"
+                                + (mapIndex >= 0 ? " with map_index " + mapIndex : "")));
     }
 }

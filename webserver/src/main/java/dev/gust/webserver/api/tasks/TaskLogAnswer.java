@@ -27,6 +27,7 @@ final class TaskLogAnswer {
 
     /** The continuation token of a plain-text answer. */
     static final String TOKEN_HEADER = "X-Continuation-Token";
+
     private static final String TOKEN_PREFIX = "chunk:";
 
     private final TaskLogRepository logs;
@@ -44,7 +45,10 @@ final class TaskLogAnswer {
         TaskLogRepository.Page page = logs.readPage(key, tryNumber, chunkOf(token), TaskLogRepository.PAGE_BYTES);
         String next = tokenOf(page.nextChunk());
         if (plain) {
-            ctx.status(200).header(TOKEN_HEADER, next).contentType("text/plain; charset=utf-8").result(page.text());
+            ctx.status(200)
+                    .header(TOKEN_HEADER, next)
+                    .contentType("text/plain; charset=utf-8")
+                    .result(page.text());
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -86,7 +90,9 @@ final class TaskLogAnswer {
     }
 
     static String tokenOf(int chunk) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + chunk).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((TOKEN_PREFIX + chunk).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The chunk a token points at; a token that Gust did not make is a 400. */
@@ -105,6 +111,7 @@ final class TaskLogAnswer {
         } catch (IllegalArgumentException e) {
             // falls through to the one answer for every bad token
         }
-        throw ApiProblem.badRequest("token is not a continuation_token this API gave out; leave it out to read from the start");
+        throw ApiProblem.badRequest(
+                "token is not a continuation_token this API gave out; leave it out to read from the start");
     }
 }

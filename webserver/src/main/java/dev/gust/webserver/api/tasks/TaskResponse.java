@@ -40,20 +40,38 @@ public record TaskResponse(
         List<String> downstreamTaskIds) {
 
     /** Airflow's {@code ClassReference}. */
-    public record ClassRef(String modulePath, String className) {
-    }
+    public record ClassRef(String modulePath, String className) {}
 
     /** Airflow's {@code TaskCollection}. */
-    public record Collection(List<TaskResponse> tasks, long totalEntries) {
-    }
+    public record Collection(List<TaskResponse> tasks, long totalEntries) {}
 
     public static TaskResponse of(Dag dag, TaskSpec task) {
-        return new TaskResponse(new ClassRef("gust.operators", task.operator()), task.taskId(), task.taskId(),
-                task.owner(), dag.startDate(), dag.endDate(), task.triggerRule().name().toLowerCase(Locale.ROOT),
-                List.of(), task.dependsOnPast(), task.expand() != null && !task.expand().isEmpty(), false,
-                task.retries(), null, null, task.pool(), task.poolSlots(), TimeDelta.of(task.executionTimeout()),
-                TimeDelta.of(task.retryDelay()), task.retryExponentialBackoff(), task.priorityWeight(),
-                task.weightRule().name().toLowerCase(Locale.ROOT), "#fff", "#000", List.of(), null,
+        return new TaskResponse(
+                new ClassRef("gust.operators", task.operator()),
+                task.taskId(),
+                task.taskId(),
+                task.owner(),
+                dag.startDate(),
+                dag.endDate(),
+                task.triggerRule().name().toLowerCase(Locale.ROOT),
+                List.of(),
+                task.dependsOnPast(),
+                task.expand() != null && !task.expand().isEmpty(),
+                false,
+                task.retries(),
+                null,
+                null,
+                task.pool(),
+                task.poolSlots(),
+                TimeDelta.of(task.executionTimeout()),
+                TimeDelta.of(task.retryDelay()),
+                task.retryExponentialBackoff(),
+                task.priorityWeight(),
+                task.weightRule().name().toLowerCase(Locale.ROOT),
+                "#fff",
+                "#000",
+                List.of(),
+                null,
                 dag.downstream(task.taskId()));
     }
 }

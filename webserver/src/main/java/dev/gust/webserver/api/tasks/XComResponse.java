@@ -19,11 +19,16 @@ public record XComResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) String value) {
 
     /** Airflow's {@code XComCollection}. */
-    public record Collection(List<XComResponse> xcomEntries, long totalEntries) {
-    }
+    public record Collection(List<XComResponse> xcomEntries, long totalEntries) {}
 
     public static XComResponse of(String dagId, Instant logicalDate, XComRepository.Entry entry, boolean withValue) {
-        return new XComResponse(dagId, logicalDate, entry.key(), entry.mapIndex(), entry.taskId(), entry.createdAt(),
+        return new XComResponse(
+                dagId,
+                logicalDate,
+                entry.key(),
+                entry.mapIndex(),
+                entry.taskId(),
+                entry.createdAt(),
                 withValue ? (entry.valueJson() == null ? "null" : entry.valueJson()) : null);
     }
 }

@@ -36,12 +36,10 @@ public final class VariablesApi {
     }
 
     /** Airflow's {@code VariableCollectionItem}: no value. */
-    public record Item(String key, String description) {
-    }
+    public record Item(String key, String description) {}
 
     /** Airflow's {@code VariableCollection}. */
-    public record Collection(List<Item> variables, long totalEntries) {
-    }
+    public record Collection(List<Item> variables, long totalEntries) {}
 
     private final ApiContext api;
     private final VariableRepository variables;
@@ -64,8 +62,13 @@ public final class VariablesApi {
         ApiRequest.Paging paging = api.paging(ctx);
         Page<Variable> page = new VariableQuery(api.services().jdbc())
                 .list(VariableQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new Collection(page.items().stream().map(v -> new Item(v.key(), v.description())).toList(),
-                page.totalEntries()));
+        ApiJson.ok(
+                ctx,
+                new Collection(
+                        page.items().stream()
+                                .map(v -> new Item(v.key(), v.description()))
+                                .toList(),
+                        page.totalEntries()));
     }
 
     private void create(Context ctx) {
@@ -112,7 +115,8 @@ public final class VariablesApi {
             }
         }
         String description = (all && body.has("description")) || mask.contains("description")
-                ? ApiRequest.text(body, "description") : current.description();
+                ? ApiRequest.text(body, "description")
+                : current.description();
         variables.set(key, value, description);
         api.audit(ctx, "variable.update", null, null, null, "key=" + key);
         ApiJson.ok(ctx, VariableResponse.of(key, value, description));
@@ -132,6 +136,7 @@ public final class VariablesApi {
     }
 
     private static ApiProblem notFound(String key) {
-        return ApiProblem.notFound("Variable not found", "there is no Variable '" + key + "'; GET /api/v1/variables lists them");
+        return ApiProblem.notFound(
+                "Variable not found", "there is no Variable '" + key + "'; GET /api/v1/variables lists them");
     }
 }
