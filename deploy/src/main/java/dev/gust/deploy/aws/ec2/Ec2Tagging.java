@@ -8,11 +8,13 @@ import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceTags;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Resource;
+import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -27,18 +29,38 @@ final class Ec2Tagging {
 
     private Ec2Tagging() {}
 
-    /** The resource of the context's kind named {@code name} and ours, if {@code describe} (given the filters) finds one. */
-    static <T> Optional<Existing> findNamed(
+    /**
+     * The resources of the context's kind named {@code names} (in that order) and ours, each one
+     * {@code describe} (given the filters) finds; none before the deployment's VPC is found, since
+     * everything else in the network lives in it.
+     */
+    static <T> List<Existing> findInVpc(
             FindContext context,
-            String name,
+            List<String> names,
             String action,
-            Function<List<Filter>, List<T>> describe,
+            BiFunction<Ec2Client, List<Filter>, List<T>> describe,
             Function<T, String> id,
             Function<T, List<Tag>> tags) {
-        List<T> found = call(action, name, () -> describe.apply(ours(context, name)));
-        return found.stream()
-                .findFirst()
-                .map(resource -> context.claim(name, id.apply(resource), read(tags.apply(resource))));
+        if (context.first(ResourceKind.VPC).isEmpty()) {
+            return List.of();
+        }
+        return findNamed(context, names, action, describe, id, tags);
+    }
+
+    /** The resources of the context's kind named {@code names} (in that order) and ours, each one {@code describe} finds. */
+    static <T> List<Existing> findNamed(
+            FindContext context,
+            List<String> names,
+            String action,
+            BiFunction<Ec2Client, List<Filter>, List<T>> describe,
+            Function<T, String> id,
+            Function<T, List<Tag>> tags) {
+        var ec2 = context.aws().ec2();
+        return names.stream()
+                .flatMap(name -> call(action, name, () -> describe.apply(ec2, ours(context, name))).stream()
+                        .limit(1)
+                        .map(resource -> context.claim(name, id.apply(resource), read(tags.apply(resource)))))
+                .toList();
     }
 
     private static List<Filter> ours(FindContext context, String name) {

@@ -6,7 +6,6 @@ import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.model.Resource;
-import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
@@ -20,21 +19,13 @@ public final class ElasticIpHandler implements ResourceHandler<ResourceSpec.Elas
 
     @Override
     public List<Existing> find(FindContext context) {
-        if (context.first(ResourceKind.VPC).isEmpty()) {
-            return List.of();
-        }
-        return Ec2Tagging.findNamed(
-                        context,
-                        context.names().natAddress(),
-                        "ec2:DescribeAddresses",
-                        filters -> context.aws()
-                                .ec2()
-                                .describeAddresses(r -> r.filters(filters))
-                                .addresses(),
-                        Address::allocationId,
-                        Address::tags)
-                .stream()
-                .toList();
+        return Ec2Tagging.findInVpc(
+                context,
+                List.of(context.names().natAddress()),
+                "ec2:DescribeAddresses",
+                (ec2, filters) -> ec2.describeAddresses(r -> r.filters(filters)).addresses(),
+                Address::allocationId,
+                Address::tags);
     }
 
     @Override

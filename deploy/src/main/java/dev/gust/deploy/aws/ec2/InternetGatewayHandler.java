@@ -19,21 +19,14 @@ public final class InternetGatewayHandler implements SettlingResourceHandler<Res
 
     @Override
     public List<Existing> find(FindContext context) {
-        if (context.first(ResourceKind.VPC).isEmpty()) {
-            return List.of();
-        }
-        return Ec2Tagging.findNamed(
-                        context,
-                        context.names().internetGateway(),
-                        "ec2:DescribeInternetGateways",
-                        filters -> context.aws()
-                                .ec2()
-                                .describeInternetGateways(r -> r.filters(filters))
-                                .internetGateways(),
-                        InternetGateway::internetGatewayId,
-                        InternetGateway::tags)
-                .stream()
-                .toList();
+        return Ec2Tagging.findInVpc(
+                context,
+                List.of(context.names().internetGateway()),
+                "ec2:DescribeInternetGateways",
+                (ec2, filters) ->
+                        ec2.describeInternetGateways(r -> r.filters(filters)).internetGateways(),
+                InternetGateway::internetGatewayId,
+                InternetGateway::tags);
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -26,24 +25,14 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
 
     @Override
     public List<Existing> find(FindContext context) {
-        List<Existing> found = new ArrayList<>();
-        if (context.first(ResourceKind.VPC).isEmpty()) {
-            return found;
-        }
-        for (String tier : List.of("public", "private")) {
-            Ec2Tagging.findNamed(
-                            context,
-                            context.names().routeTable(tier),
-                            "ec2:DescribeRouteTables",
-                            filters -> context.aws()
-                                    .ec2()
-                                    .describeRouteTables(r -> r.filters(filters))
-                                    .routeTables(),
-                            RouteTable::routeTableId,
-                            RouteTable::tags)
-                    .ifPresent(found::add);
-        }
-        return found;
+        return Ec2Tagging.findInVpc(
+                context,
+                List.of(context.names().routeTable("public"), context.names().routeTable("private")),
+                "ec2:DescribeRouteTables",
+                (ec2, filters) ->
+                        ec2.describeRouteTables(r -> r.filters(filters)).routeTables(),
+                RouteTable::routeTableId,
+                RouteTable::tags);
     }
 
     @Override

@@ -20,26 +20,19 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
 
     @Override
     public List<Existing> find(FindContext context) {
-        List<Existing> found = new ArrayList<>();
-        if (context.first(ResourceKind.VPC).isEmpty()) {
-            return found;
-        }
+        List<String> names = new ArrayList<>();
         for (String tier : List.of("public", "private")) {
             for (int zone = 0; zone < 2; zone++) {
-                Ec2Tagging.findNamed(
-                                context,
-                                context.names().subnet(tier, zone),
-                                "ec2:DescribeSubnets",
-                                filters -> context.aws()
-                                        .ec2()
-                                        .describeSubnets(r -> r.filters(filters))
-                                        .subnets(),
-                                Subnet::subnetId,
-                                Subnet::tags)
-                        .ifPresent(found::add);
+                names.add(context.names().subnet(tier, zone));
             }
         }
-        return found;
+        return Ec2Tagging.findInVpc(
+                context,
+                names,
+                "ec2:DescribeSubnets",
+                (ec2, filters) -> ec2.describeSubnets(r -> r.filters(filters)).subnets(),
+                Subnet::subnetId,
+                Subnet::tags);
     }
 
     @Override

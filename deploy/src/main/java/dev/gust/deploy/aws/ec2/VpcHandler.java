@@ -24,17 +24,12 @@ public final class VpcHandler implements SettlingResourceHandler<ResourceSpec.Vp
     @Override
     public List<Existing> find(FindContext context) {
         return Ec2Tagging.findNamed(
-                        context,
-                        context.names().vpc(),
-                        "ec2:DescribeVpcs",
-                        filters -> context.aws()
-                                .ec2()
-                                .describeVpcs(r -> r.filters(filters))
-                                .vpcs(),
-                        Vpc::vpcId,
-                        Vpc::tags)
-                .stream()
-                .toList();
+                context,
+                List.of(context.names().vpc()),
+                "ec2:DescribeVpcs",
+                (ec2, filters) -> ec2.describeVpcs(r -> r.filters(filters)).vpcs(),
+                Vpc::vpcId,
+                Vpc::tags);
     }
 
     @Override

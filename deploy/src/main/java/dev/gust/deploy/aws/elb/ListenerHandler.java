@@ -92,11 +92,7 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
                                 .build());
                     }
                 }));
-        run(
-                "elasticloadbalancing:AddTags",
-                resource.name(),
-                () -> elb.addTags(b ->
-                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        ElbTagging.tagDone(resource, id, context);
         return id;
     }
 

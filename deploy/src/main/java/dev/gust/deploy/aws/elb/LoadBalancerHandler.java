@@ -4,7 +4,6 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
-import dev.gust.deploy.aws.AwsCalls;
 import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.model.Resource;
@@ -12,6 +11,7 @@ import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
@@ -21,20 +21,15 @@ public final class LoadBalancerHandler implements ResourceHandler<ResourceSpec.L
 
     @Override
     public List<Existing> find(FindContext context) {
-        String name = context.names().loadBalancer();
-        return AwsCalls.ifExists(LoadBalancerNotFoundException.class, () -> {
-                    var lb = call(
-                            "elasticloadbalancing:DescribeLoadBalancers",
-                            name,
-                            () -> context.aws()
-                                    .elb()
-                                    .describeLoadBalancers(r -> r.names(name))
-                                    .loadBalancers()
-                                    .get(0));
-                    return context.claim(name, lb.loadBalancerArn(), ElbTagging.read(lb.loadBalancerArn(), context));
-                })
-                .stream()
-                .toList();
+        return ElbTagging.findNamed(
+                context,
+                context.names().loadBalancer(),
+                LoadBalancerNotFoundException.class,
+                "elasticloadbalancing:DescribeLoadBalancers",
+                (elb, name) -> elb.describeLoadBalancers(r -> r.names(name))
+                        .loadBalancers()
+                        .get(0),
+                LoadBalancer::loadBalancerArn);
     }
 
     @Override
@@ -73,11 +68,7 @@ public final class LoadBalancerHandler implements ResourceHandler<ResourceSpec.L
                 name,
                 () -> elb.setSecurityGroups(b -> b.loadBalancerArn(id)
                         .securityGroups(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))));
-        run(
-                "elasticloadbalancing:AddTags",
-                name,
-                () -> elb.addTags(b ->
-                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        ElbTagging.tagDone(resource, id, context);
         return id;
     }
 

@@ -4,7 +4,6 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
-import dev.gust.deploy.aws.AwsCalls;
 import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.ResourceHandler;
 import dev.gust.deploy.model.Resource;
@@ -13,6 +12,7 @@ import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.List;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
@@ -21,20 +21,15 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
 
     @Override
     public List<Existing> find(FindContext context) {
-        String name = context.names().targetGroup();
-        return AwsCalls.ifExists(TargetGroupNotFoundException.class, () -> {
-                    var tg = call(
-                            "elasticloadbalancing:DescribeTargetGroups",
-                            name,
-                            () -> context.aws()
-                                    .elb()
-                                    .describeTargetGroups(r -> r.names(name))
-                                    .targetGroups()
-                                    .get(0));
-                    return context.claim(name, tg.targetGroupArn(), ElbTagging.read(tg.targetGroupArn(), context));
-                })
-                .stream()
-                .toList();
+        return ElbTagging.findNamed(
+                context,
+                context.names().targetGroup(),
+                TargetGroupNotFoundException.class,
+                "elasticloadbalancing:DescribeTargetGroups",
+                (elb, name) -> elb.describeTargetGroups(r -> r.names(name))
+                        .targetGroups()
+                        .get(0),
+                TargetGroup::targetGroupArn);
     }
 
     @Override
@@ -73,11 +68,7 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
                         .healthCheckIntervalSeconds(spec.intervalSeconds())
                         .healthCheckTimeoutSeconds(spec.timeoutSeconds())
                         .unhealthyThresholdCount(spec.unhealthyThreshold())));
-        run(
-                "elasticloadbalancing:AddTags",
-                resource.name(),
-                () -> elb.addTags(b ->
-                        b.resourceArns(id).tags(context.tags(resource, true).elb())));
+        ElbTagging.tagDone(resource, id, context);
         return id;
     }
 
