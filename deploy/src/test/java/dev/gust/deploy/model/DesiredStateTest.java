@@ -168,8 +168,7 @@ class DesiredStateTest {
 
     @Test
     void httpsWithACertificateRedirectsHttp() {
-        DeployConfig https = new DeployConfig(
-                null, null, null, null, null, 0, null, 0, 0, "arn:aws:acm:eu-west-1:1:certificate/x", null, null);
+        DeployConfig https = DeployConfigs.withCertificate("arn:aws:acm:eu-west-1:1:certificate/x");
         List<Resource> resources = DesiredState.compute(new Names("s"), https, NETWORK, ACCOUNT, IMAGE);
         List<ResourceSpec.Listener> listeners = resources.stream()
                 .filter(r -> r.spec() instanceof ResourceSpec.Listener)
@@ -184,7 +183,7 @@ class DesiredStateTest {
 
     @Test
     void theWebserverTrustsForwardingHeadersFromItsVpcOnly() {
-        DeployConfig config = new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null, null);
+        DeployConfig config = DeployConfig.defaults();
         List<Resource> resources = DesiredState.compute(new Names("t"), config, NETWORK, ACCOUNT, IMAGE);
         ResourceSpec.TaskDefinition web = taskDefinition(resources, "gust-t-webserver");
         assertThat(web.environment())
@@ -205,32 +204,8 @@ class DesiredStateTest {
 
     @Test
     void aGivenDatabaseUrlMakesNoRdsAndItsSecretFollowsTheUrl() {
-        DeployConfig one = new DeployConfig(
-                null,
-                new DeployConfig.Database("postgresql://u:p@a:5432/g", null, 0, null, false),
-                null,
-                null,
-                null,
-                0,
-                null,
-                0,
-                0,
-                null,
-                null,
-                null);
-        DeployConfig two = new DeployConfig(
-                null,
-                new DeployConfig.Database("postgresql://u:p@b:5432/g", null, 0, null, false),
-                null,
-                null,
-                null,
-                0,
-                null,
-                0,
-                0,
-                null,
-                null,
-                null);
+        DeployConfig one = DeployConfigs.withDatabaseUrl("postgresql://u:p@a:5432/g");
+        DeployConfig two = DeployConfigs.withDatabaseUrl("postgresql://u:p@b:5432/g");
         List<Resource> first = DesiredState.compute(new Names("e"), one, NETWORK, ACCOUNT, IMAGE);
         assertThat(first)
                 .noneMatch(r -> r.kind() == ResourceKind.DB_INSTANCE || r.name().equals("gust-e-db"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.deploy.model.Account;
 import dev.gust.deploy.model.DeployConfig;
+import dev.gust.deploy.model.DeployConfigs;
 import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Names;
 import dev.gust.deploy.model.Network;
@@ -59,19 +60,7 @@ class PlannerTest {
      */
     @Test
     void teardownRemovesTheOwnNetworkAfterWhatUsesItInReverseDependencyOrder() {
-        DeployConfig config = new DeployConfig(
-                new DeployConfig.Network(null, null, null, true, null),
-                null,
-                null,
-                null,
-                null,
-                0,
-                null,
-                0,
-                0,
-                null,
-                null,
-                null);
+        DeployConfig config = DeployConfigs.withOwnVpc();
         List<Resource> desired =
                 DesiredState.compute(NAMES, config, Network.owned(NAMES, List.of("z-a", "z-b")), ACCOUNT, IMAGE);
         List<Existing> existing =
@@ -128,19 +117,7 @@ class PlannerTest {
     void switchingToAGivenDatabaseDeletesTheInstanceAfterEverythingElse() {
         List<Existing> existing =
                 desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
-        DeployConfig external = new DeployConfig(
-                null,
-                new DeployConfig.Database("postgresql://u:p@db:5432/gust", null, 0, null, false),
-                null,
-                null,
-                null,
-                0,
-                null,
-                0,
-                0,
-                null,
-                null,
-                null);
+        DeployConfig external = DeployConfigs.withDatabaseUrl("postgresql://u:p@db:5432/gust");
         Plan plan = Planner.plan(DesiredState.compute(NAMES, external, NETWORK, ACCOUNT, IMAGE), existing);
         List<PlanAction> deletes = plan.actions().stream()
                 .filter(a -> a instanceof PlanAction.Delete)
