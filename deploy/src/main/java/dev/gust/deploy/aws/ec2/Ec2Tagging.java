@@ -31,23 +31,9 @@ final class Ec2Tagging {
 
     /**
      * The resources of the context's kind named {@code names} (in that order) and ours, each one
-     * {@code describe} (given the filters) finds; none before the deployment's VPC is found, since
-     * everything else in the network lives in it.
+     * {@code describe} (given the filters) finds. Everything but the VPC lives in the deployment's
+     * VPC: none of it is looked for before the VPC is found.
      */
-    static <T> List<Existing> findInVpc(
-            FindContext context,
-            List<String> names,
-            String action,
-            BiFunction<Ec2Client, List<Filter>, List<T>> describe,
-            Function<T, String> id,
-            Function<T, List<Tag>> tags) {
-        if (context.first(ResourceKind.VPC).isEmpty()) {
-            return List.of();
-        }
-        return findNamed(context, names, action, describe, id, tags);
-    }
-
-    /** The resources of the context's kind named {@code names} (in that order) and ours, each one {@code describe} finds. */
     static <T> List<Existing> findNamed(
             FindContext context,
             List<String> names,
@@ -55,6 +41,10 @@ final class Ec2Tagging {
             BiFunction<Ec2Client, List<Filter>, List<T>> describe,
             Function<T, String> id,
             Function<T, List<Tag>> tags) {
+        if (context.kind() != ResourceKind.VPC
+                && context.first(ResourceKind.VPC).isEmpty()) {
+            return List.of();
+        }
         var ec2 = context.aws().ec2();
         return names.stream()
                 .flatMap(name -> call(action, name, () -> describe.apply(ec2, ours(context, name))).stream()

@@ -19,7 +19,7 @@ public final class ElasticIpHandler implements ResourceHandler<ResourceSpec.Elas
 
     @Override
     public List<Existing> find(FindContext context) {
-        return Ec2Tagging.findInVpc(
+        return Ec2Tagging.findNamed(
                 context,
                 List.of(context.names().natAddress()),
                 "ec2:DescribeAddresses",

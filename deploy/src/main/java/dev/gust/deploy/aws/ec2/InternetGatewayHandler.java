@@ -19,7 +19,7 @@ public final class InternetGatewayHandler implements SettlingResourceHandler<Res
 
     @Override
     public List<Existing> find(FindContext context) {
-        return Ec2Tagging.findInVpc(
+        return Ec2Tagging.findNamed(
                 context,
                 List.of(context.names().internetGateway()),
                 "ec2:DescribeInternetGateways",

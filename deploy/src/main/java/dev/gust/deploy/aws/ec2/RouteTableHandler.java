@@ -25,7 +25,7 @@ public final class RouteTableHandler implements SettlingResourceHandler<Resource
 
     @Override
     public List<Existing> find(FindContext context) {
-        return Ec2Tagging.findInVpc(
+        return Ec2Tagging.findNamed(
                 context,
                 List.of(context.names().routeTable("public"), context.names().routeTable("private")),
                 "ec2:DescribeRouteTables",

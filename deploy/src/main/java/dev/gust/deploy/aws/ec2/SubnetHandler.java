@@ -26,7 +26,7 @@ public final class SubnetHandler implements SettlingResourceHandler<ResourceSpec
                 names.add(context.names().subnet(tier, zone));
             }
         }
-        return Ec2Tagging.findInVpc(
+        return Ec2Tagging.findNamed(
                 context,
                 names,
                 "ec2:DescribeSubnets",

@@ -53,16 +53,7 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
                                 .description("Gust " + context.names().deployment())
                                 .tags(context.tags(resource, false).iam()))
                         .role());
-        run(
-                "iam:PutRolePolicy",
-                name,
-                () -> iam.putRolePolicy(
-                        b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
-        run(
-                "iam:TagRole",
-                name,
-                () -> iam.tagRole(
-                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        putPolicyAndTagDone(resource, spec, context);
         return role.arn();
     }
 
@@ -75,16 +66,7 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
                 name,
                 () -> iam.updateAssumeRolePolicy(
                         b -> b.roleName(name).policyDocument(trustPolicy(spec.trustedService()))));
-        run(
-                "iam:PutRolePolicy",
-                name,
-                () -> iam.putRolePolicy(
-                        b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
-        run(
-                "iam:TagRole",
-                name,
-                () -> iam.tagRole(
-                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+        putPolicyAndTagDone(resource, spec, context);
         return existing.id();
     }
 
@@ -102,6 +84,22 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
                     () -> iam.deleteRolePolicy(b -> b.roleName(name).policyName(policy)));
         }
         run("iam:DeleteRole", name, () -> iam.deleteRole(b -> b.roleName(name)));
+    }
+
+    /** Its one inline policy as the spec says, then the fingerprint tag, last. */
+    private static void putPolicyAndTagDone(Resource resource, ResourceSpec.Role spec, ApplyContext context) {
+        var iam = context.aws().iam();
+        String name = resource.name();
+        run(
+                "iam:PutRolePolicy",
+                name,
+                () -> iam.putRolePolicy(
+                        b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        run(
+                "iam:TagRole",
+                name,
+                () -> iam.tagRole(
+                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
     }
 
     private static String trustPolicy(String service) {
