@@ -291,10 +291,7 @@ class MotoDeploymentTest {
                         .toPort(8080)
                         .cidrIp("0.0.0.0/0"));
         Plan drifted = deployment.plan(Optional.of(IMAGE));
-        assertThat(drifted.actions())
-                .filteredOn(a -> a instanceof PlanAction.Update)
-                .extracting(PlanAction::name)
-                .containsExactly("gust-t-tasks");
+        assertThat(drifted.names(PlanAction.Update.class)).containsExactly("gust-t-tasks");
         assertThat(drifted.render()).contains("update (changed outside gust deploy)");
         deployment.up(Optional.of(IMAGE), NO_BUILD);
         assertThat(group("gust-t-tasks").ipPermissions())
@@ -321,9 +318,7 @@ class MotoDeploymentTest {
         DeployConfig changed = config(dir, "scheduler:\n  desired_count: 2\nlog_retention_days: 14\n");
         Deployment changedDeployment = deployment("t", changed);
         Plan changes = changedDeployment.plan(Optional.of(IMAGE_2));
-        assertThat(changes.actions())
-                .filteredOn(a -> a instanceof PlanAction.Update)
-                .extracting(PlanAction::name)
+        assertThat(changes.names(PlanAction.Update.class))
                 .contains(
                         "gust-t-webserver",
                         "gust-t-scheduler",
@@ -399,14 +394,9 @@ class MotoDeploymentTest {
 
         Deployment fixed = deployment("r", config(dir, base));
         Plan rest = fixed.plan(Optional.of(IMAGE));
-        assertThat(rest.actions())
-                .filteredOn(a -> a instanceof PlanAction.Create)
-                .extracting(PlanAction::name)
+        assertThat(rest.names(PlanAction.Create.class))
                 .containsExactly("gust-r-web", "gust-r-https", "gust-r-http", "webserver", "scheduler");
-        assertThat(rest.actions())
-                .filteredOn(a -> a instanceof PlanAction.Update)
-                .extracting(PlanAction::name)
-                .containsExactly("gust-r-webserver", "gust-r-scheduler");
+        assertThat(rest.names(PlanAction.Update.class)).containsExactly("gust-r-webserver", "gust-r-scheduler");
         String url = fixed.up(Optional.of(IMAGE), NO_BUILD);
         assertThat(url).startsWith("https://");
         assertThat(fixed.plan(Optional.of(IMAGE)).hasChanges()).isFalse();
@@ -527,9 +517,7 @@ class MotoDeploymentTest {
         Deployment deployment = deployment(
                 "v", config(dir, "network: {create_vpc: true}\nscheduler: {desired_count: 2}\nexecutor: ecs\n"));
         Plan first = deployment.plan(Optional.of(IMAGE));
-        assertThat(first.actions())
-                .filteredOn(a -> a instanceof PlanAction.Create)
-                .extracting(PlanAction::name)
+        assertThat(first.names(PlanAction.Create.class))
                 .startsWith(
                         "gust-v",
                         "gust-v",
@@ -675,10 +663,7 @@ class MotoDeploymentTest {
         aws.ec2().deleteRoute(r -> r.routeTableId(privateRoutes.routeTableId()).destinationCidrBlock("0.0.0.0/0"));
         aws.ec2().deleteTags(r -> r.resources(privateRoutes.routeTableId()).tags(t -> t.key("gust:fingerprint")));
         Plan unfinished = deployment.plan(Optional.of(IMAGE));
-        assertThat(unfinished.actions())
-                .filteredOn(a -> a instanceof PlanAction.Update)
-                .extracting(PlanAction::name)
-                .containsExactly("gust-v-private");
+        assertThat(unfinished.names(PlanAction.Update.class)).containsExactly("gust-v-private");
         assertThat(unfinished.count(PlanAction.Create.class)).isZero();
         deployment.up(Optional.of(IMAGE), NO_BUILD);
         assertThat(routeTable("gust-v-private").routes())

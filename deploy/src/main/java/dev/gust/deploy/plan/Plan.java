@@ -20,6 +20,11 @@ public record Plan(List<PlanAction> actions) {
         return actions.stream().filter(type::isInstance).count();
     }
 
+    /** The names of the resources that the actions of {@code type} are for, in plan order. */
+    public List<String> names(Class<? extends PlanAction> type) {
+        return actions.stream().filter(type::isInstance).map(PlanAction::name).toList();
+    }
+
     /** One line per resource ({@code + create}, {@code ~ update}, {@code - delete}, {@code = no change}) and a summary. */
     public String render() {
         StringBuilder out = new StringBuilder();

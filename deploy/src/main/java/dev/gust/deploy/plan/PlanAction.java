@@ -10,27 +10,27 @@ public sealed interface PlanAction {
 
     String name();
 
-    /** The resource does not exist: create it. */
-    record Create(Resource desired) implements PlanAction {
-        public ResourceKind kind() {
-            return desired.kind();
+    /** An action on a desired resource, which names it. */
+    sealed interface OfDesired extends PlanAction {
+
+        Resource desired();
+
+        @Override
+        default ResourceKind kind() {
+            return desired().kind();
         }
 
-        public String name() {
-            return desired.name();
+        @Override
+        default String name() {
+            return desired().name();
         }
     }
+
+    /** The resource does not exist: create it. */
+    record Create(Resource desired) implements OfDesired {}
 
     /** The resource exists with another spec (or an unfinished one): bring it to the desired spec. */
-    record Update(Resource desired, Existing existing) implements PlanAction {
-        public ResourceKind kind() {
-            return desired.kind();
-        }
-
-        public String name() {
-            return desired.name();
-        }
-    }
+    record Update(Resource desired, Existing existing) implements OfDesired {}
 
     /** The resource exists and is not desired any more (for instance the RDS instance after switching to a given URL). */
     record Delete(Existing existing) implements PlanAction {
@@ -44,15 +44,7 @@ public sealed interface PlanAction {
     }
 
     /** The resource exists as desired. */
-    record NoChange(Resource desired, Existing existing) implements PlanAction {
-        public ResourceKind kind() {
-            return desired.kind();
-        }
-
-        public String name() {
-            return desired.name();
-        }
-    }
+    record NoChange(Resource desired, Existing existing) implements OfDesired {}
 
     default String symbol() {
         return switch (this) {

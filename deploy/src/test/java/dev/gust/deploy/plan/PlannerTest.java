@@ -106,10 +106,7 @@ class PlannerTest {
                 .map(r -> asExisting(r, r.name().equals("gust-p-tasks") ? null : r.fingerprint()))
                 .toList();
         Plan plan = Planner.plan(desired(), existing);
-        assertThat(plan.actions())
-                .filteredOn(a -> a instanceof PlanAction.Update)
-                .extracting(PlanAction::name)
-                .containsExactly("gust-p-tasks");
+        assertThat(plan.names(PlanAction.Update.class)).containsExactly("gust-p-tasks");
         assertThat(plan.render()).contains("update (unfinished)");
     }
 
