@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -54,6 +55,14 @@ public record ApplyContext(
      */
     public ResourceTags tags(Resource resource, boolean withFingerprint) {
         return ResourceTags.of(names, resource, withFingerprint);
+    }
+
+    /**
+     * Writes the resource's tags with the fingerprint through {@code tag}, the service's tagging call
+     * named by its IAM {@code action}: the last step of bringing a resource to its spec.
+     */
+    public void tagDone(String action, Resource resource, Consumer<ResourceTags> tag) {
+        run(action, resource.name(), () -> tag.accept(tags(resource, true)));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.gust.deploy.aws.ec2;
 
 import static dev.gust.deploy.aws.AwsCalls.call;
-import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.FindContext;
@@ -75,14 +74,12 @@ final class Ec2Tagging {
     }
 
     static void tagDone(Resource resource, String id, ApplyContext context) {
-        run(
+        context.tagDone(
                 "ec2:CreateTags",
-                resource.name(),
-                () -> context.aws()
+                resource,
+                tags -> context.aws()
                         .ec2()
-                        .createTags(b -> b.resources(id)
-                                .tags(context.tags(resource, true)
-                                        .named(resource.name())
-                                        .ec2())));
+                        .createTags(b ->
+                                b.resources(id).tags(tags.named(resource.name()).ec2())));
     }
 }

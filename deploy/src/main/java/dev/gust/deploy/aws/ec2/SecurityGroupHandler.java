@@ -145,11 +145,10 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
                 "ec2:AuthorizeSecurityGroupIngress",
                 resource.name(),
                 () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permissions)));
-        run(
+        context.tagDone(
                 "ec2:CreateTags",
-                resource.name(),
-                () -> ec2.createTags(b ->
-                        b.resources(groupId).tags(context.tags(resource, true).ec2())));
+                resource,
+                tags -> ec2.createTags(b -> b.resources(groupId).tags(tags.ec2())));
     }
 
     @Override

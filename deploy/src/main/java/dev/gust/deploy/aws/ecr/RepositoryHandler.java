@@ -65,11 +65,10 @@ public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Rep
                         .repositories()
                         .get(0)
                         .repositoryArn());
-        run(
+        context.tagDone(
                 "ecr:TagResource",
-                name,
-                () -> ecr.tagResource(b ->
-                        b.resourceArn(arn).tags(context.tags(resource, true).ecr())));
+                resource,
+                tags -> ecr.tagResource(b -> b.resourceArn(arn).tags(tags.ecr())));
         return existing.id();
     }
 

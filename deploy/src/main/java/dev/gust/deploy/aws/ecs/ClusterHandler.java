@@ -57,11 +57,10 @@ public final class ClusterHandler implements ResourceHandler<ResourceSpec.Cluste
                 resource.name(),
                 () -> ecs.updateClusterSettings(b -> b.cluster(resource.name())
                         .settings(s -> s.name("containerInsights").value(containerInsights(spec)))));
-        run(
+        context.tagDone(
                 "ecs:TagResource",
-                resource.name(),
-                () -> ecs.tagResource(b -> b.resourceArn(existing.id())
-                        .tags(context.tags(resource, true).ecs())));
+                resource,
+                tags -> ecs.tagResource(b -> b.resourceArn(existing.id()).tags(tags.ecs())));
         return existing.id();
     }
 

@@ -103,11 +103,10 @@ public final class ServiceHandler implements ResourceHandler<ResourceSpec.Servic
                                         .containerPort(spec.containerPort()));
                     }
                 }));
-        run(
+        context.tagDone(
                 "ecs:TagResource",
-                resource.name(),
-                () -> ecs.tagResource(b -> b.resourceArn(existing.id())
-                        .tags(context.tags(resource, true).ecs())));
+                resource,
+                tags -> ecs.tagResource(b -> b.resourceArn(existing.id()).tags(tags.ecs())));
         return existing.id();
     }
 

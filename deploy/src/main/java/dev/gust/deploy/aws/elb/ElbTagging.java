@@ -1,7 +1,6 @@
 package dev.gust.deploy.aws.elb;
 
 import static dev.gust.deploy.aws.AwsCalls.call;
-import static dev.gust.deploy.aws.AwsCalls.run;
 
 import dev.gust.deploy.aws.ApplyContext;
 import dev.gust.deploy.aws.AwsCalls;
@@ -47,13 +46,10 @@ final class ElbTagging {
 
     /** Writes the resource's tags with the fingerprint, once it is at its spec. */
     static void tagDone(Resource resource, String arn, ApplyContext context) {
-        run(
+        context.tagDone(
                 "elasticloadbalancing:AddTags",
-                resource.name(),
-                () -> context.aws()
-                        .elb()
-                        .addTags(b -> b.resourceArns(arn)
-                                .tags(context.tags(resource, true).elb())));
+                resource,
+                tags -> context.aws().elb().addTags(b -> b.resourceArns(arn).tags(tags.elb())));
     }
 
     static Map<String, String> read(String arn, FindContext context) {

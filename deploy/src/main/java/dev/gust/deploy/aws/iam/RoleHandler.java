@@ -95,11 +95,10 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
                 name,
                 () -> iam.putRolePolicy(
                         b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
-        run(
+        context.tagDone(
                 "iam:TagRole",
-                name,
-                () -> iam.tagRole(
-                        b -> b.roleName(name).tags(context.tags(resource, true).iam())));
+                resource,
+                tags -> iam.tagRole(b -> b.roleName(name).tags(tags.iam())));
     }
 
     private static String trustPolicy(String service) {

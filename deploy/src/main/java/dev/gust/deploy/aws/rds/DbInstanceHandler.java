@@ -91,11 +91,10 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
                         .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
                         .applyImmediately(true)));
         waitUntilAvailable(name, context);
-        run(
+        context.tagDone(
                 "rds:AddTagsToResource",
-                name,
-                () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
-                        .tags(context.tags(resource, true).rds())));
+                resource,
+                tags -> rds.addTagsToResource(b -> b.resourceName(existing.id()).tags(tags.rds())));
         return existing.id();
     }
 

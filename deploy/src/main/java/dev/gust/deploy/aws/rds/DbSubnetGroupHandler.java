@@ -64,11 +64,10 @@ public final class DbSubnetGroupHandler implements ResourceHandler<ResourceSpec.
                 resource.name(),
                 () -> rds.modifyDBSubnetGroup(
                         b -> b.dbSubnetGroupName(resource.name()).subnetIds(context.subnets(spec.subnetIds()))));
-        run(
+        context.tagDone(
                 "rds:AddTagsToResource",
-                resource.name(),
-                () -> rds.addTagsToResource(b -> b.resourceName(existing.id())
-                        .tags(context.tags(resource, true).rds())));
+                resource,
+                tags -> rds.addTagsToResource(b -> b.resourceName(existing.id()).tags(tags.rds())));
         return existing.id();
     }
 

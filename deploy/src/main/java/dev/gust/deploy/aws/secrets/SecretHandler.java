@@ -88,11 +88,10 @@ public final class SecretHandler implements ResourceHandler<ResourceSpec.Secret>
                     resource.name(),
                     () -> secrets.putSecretValue(b -> b.secretId(id).secretString(value)));
         }
-        run(
+        context.tagDone(
                 "secretsmanager:TagResource",
-                resource.name(),
-                () -> secrets.tagResource(
-                        b -> b.secretId(id).tags(context.tags(resource, true).secretsManager())));
+                resource,
+                tags -> secrets.tagResource(b -> b.secretId(id).tags(tags.secretsManager())));
         return id;
     }
 
