@@ -155,18 +155,8 @@ class MotoDeploymentTest {
         assertThat(alb.ipPermissions()).extracting(IpPermission::fromPort).containsExactlyInAnyOrder(80, 443);
         assertThat(alb.ipPermissions())
                 .allMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
-        assertThat(tasks.ipPermissions()).hasSize(1);
-        assertThat(tasks.ipPermissions().get(0).fromPort()).isEqualTo(8080);
-        assertThat(tasks.ipPermissions().get(0).ipRanges()).isEmpty();
-        assertThat(tasks.ipPermissions().get(0).userIdGroupPairs())
-                .extracting(p -> p.groupId())
-                .containsExactly(alb.groupId());
-        assertThat(db.ipPermissions()).hasSize(1);
-        assertThat(db.ipPermissions().get(0).fromPort()).isEqualTo(5432);
-        assertThat(db.ipPermissions().get(0).ipRanges()).isEmpty();
-        assertThat(db.ipPermissions().get(0).userIdGroupPairs())
-                .extracting(p -> p.groupId())
-                .containsExactly(tasks.groupId());
+        assertOpenOnlyTo(tasks, 8080, alb);
+        assertOpenOnlyTo(db, 5432, tasks);
 
         // --- the database: private, in the database group
         var instance = aws.rds()
@@ -694,6 +684,16 @@ class MotoDeploymentTest {
     }
 
     /** Asks each service, by tag where it can filter by tag, for anything of deployment {@code name}. */
+    /** {@code group} lets in {@code port} from members of {@code source} and nothing else. */
+    private static void assertOpenOnlyTo(SecurityGroup group, int port, SecurityGroup source) {
+        assertThat(group.ipPermissions()).hasSize(1);
+        assertThat(group.ipPermissions().get(0).fromPort()).isEqualTo(port);
+        assertThat(group.ipPermissions().get(0).ipRanges()).isEmpty();
+        assertThat(group.ipPermissions().get(0).userIdGroupPairs())
+                .extracting(p -> p.groupId())
+                .containsExactly(source.groupId());
+    }
+
     private static void assertNothingTagged(String name) {
         Filter ours = tag("gust:deployment", name);
         assertThat(aws.ec2().describeVpcs(r -> r.filters(ours)).vpcs()).isEmpty();
