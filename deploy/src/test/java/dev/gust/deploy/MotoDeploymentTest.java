@@ -224,11 +224,7 @@ class MotoDeploymentTest {
                     .isEmpty();
             for (String policyName :
                     aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames()) {
-                String document = URLDecoder.decode(
-                        aws.iam()
-                                .getRolePolicy(r -> r.roleName(role).policyName(policyName))
-                                .policyDocument(),
-                        StandardCharsets.UTF_8);
+                String document = rolePolicy(role, policyName);
                 for (JsonNode statement : new ObjectMapper().readTree(document).get("Statement")) {
                     List<String> actions = strings(statement.get("Action"));
                     assertThat(actions).noneMatch(a -> a.equals("*") || a.endsWith(":*"));
@@ -239,20 +235,12 @@ class MotoDeploymentTest {
                 }
             }
         }
-        String taskPolicy = URLDecoder.decode(
-                aws.iam()
-                        .getRolePolicy(r -> r.roleName("gust-t-task").policyName("gust-task"))
-                        .policyDocument(),
-                StandardCharsets.UTF_8);
+        String taskPolicy = rolePolicy("gust-t-task", "gust-task");
         assertThat(taskPolicy)
                 .contains("ecs:RunTask")
                 .contains("task-definition/gust-t-worker:*")
                 .contains("\"ecs:cluster\":\"arn:aws:ecs:us-east-1:123456789012:cluster/gust-t\"");
-        String executionPolicy = URLDecoder.decode(
-                aws.iam()
-                        .getRolePolicy(r -> r.roleName("gust-t-execution").policyName("gust-execution"))
-                        .policyDocument(),
-                StandardCharsets.UTF_8);
+        String executionPolicy = rolePolicy("gust-t-execution", "gust-execution");
         assertThat(executionPolicy)
                 .contains("secretsmanager:GetSecretValue")
                 .contains("secret:gust/t/database-url-??????");
@@ -684,6 +672,15 @@ class MotoDeploymentTest {
     }
 
     /** Asks each service, by tag where it can filter by tag, for anything of deployment {@code name}. */
+    /** The document of the role's inline policy, which IAM returns URL-encoded. */
+    private static String rolePolicy(String role, String policyName) {
+        return URLDecoder.decode(
+                aws.iam()
+                        .getRolePolicy(r -> r.roleName(role).policyName(policyName))
+                        .policyDocument(),
+                StandardCharsets.UTF_8);
+    }
+
     /** {@code group} lets in {@code port} from members of {@code source} and nothing else. */
     private static void assertOpenOnlyTo(SecurityGroup group, int port, SecurityGroup source) {
         assertThat(group.ipPermissions()).hasSize(1);
