@@ -59,13 +59,13 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
 
     @Override
     public String update(Resource resource, ResourceSpec.Role spec, Existing existing, ApplyContext context) {
-        var iam = context.aws().iam();
-        String name = resource.name();
         run(
                 "iam:UpdateAssumeRolePolicy",
-                name,
-                () -> iam.updateAssumeRolePolicy(
-                        b -> b.roleName(name).policyDocument(trustPolicy(spec.trustedService()))));
+                resource.name(),
+                () -> context.aws()
+                        .iam()
+                        .updateAssumeRolePolicy(
+                                b -> b.roleName(resource.name()).policyDocument(trustPolicy(spec.trustedService()))));
         putPolicyAndTagDone(resource, spec, context);
         return existing.id();
     }
