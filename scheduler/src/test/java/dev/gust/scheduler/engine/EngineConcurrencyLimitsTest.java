@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pools and {@code max_active_tasks} bound how many tasks really run at once, measured from the
@@ -23,19 +22,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineConcurrencyLimitsTest {
 
-    private EngineHarness harness;
-    private Path events;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-        events = harness.dir().resolve("events");
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    private final Path events = harness.dir().resolve("events");
 
     /** Six independent one-second tasks, each with {@code extra} task settings. */
     private String sixTasks(String extra) {

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code execution_timeout} stops the whole process tree of a bash task: its background child,
@@ -24,20 +24,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineExecutionTimeoutTest {
 
-    private EngineHarness harness;
-    private Path pids;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-        pids = harness.dir().resolve("pids");
-    }
+    private final Path pids = harness.dir().resolve("pids");
 
     @AfterEach
     void tearDown() {
         // Never leave a stray sleep behind, even when the engine failed to kill it.
         pidsRecorded().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        harness.close();
     }
 
     private void sleeperDag(int retries) {

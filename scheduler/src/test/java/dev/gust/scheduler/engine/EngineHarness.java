@@ -30,15 +30,19 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The engine on a fresh real PostgreSQL database, for the {@code Engine*} tests: DAG YAML text is
  * written into a temporary DAG folder and synced into the database exactly as the scheduler
  * does; a run is executed in-process with {@link SingleRunExecution}, or whole
  * {@link SchedulerEngine}s are started. Tasks are real bash subprocesses; they leave evidence of
- * what they did in files under {@link #dir()} (see {@link #record}).
+ * what they did in files under {@link #dir()} (see {@link #record}). A test holds one per test
+ * as a {@code @RegisterExtension} field, which closes it after each test (after the test's own
+ * {@code @AfterEach}); one that builds it with settings inside a test closes it itself.
  */
-final class EngineHarness implements AutoCloseable {
+final class EngineHarness implements AutoCloseable, AfterEachCallback {
 
     private final TestDatabase db;
     private final Path dir;
@@ -189,6 +193,28 @@ final class EngineHarness implements AutoCloseable {
         return stores.dagRuns().find(run.dagId(), run.runId()).orElseThrow();
     }
 
+    /** Waits for a run a started scheduler works on to reach a final state. */
+    DagRun awaitFinished(DagRun run, Duration deadline) throws InterruptedException {
+        return await(
+                deadline, "the run to finish", () -> reload(run), r -> r.state().isFinished());
+    }
+
+    /** Waits for a task instance of the run to exist and meet {@code condition}. */
+    TaskInstance awaitTask(
+            DagRun run,
+            String taskId,
+            Duration deadline,
+            String what,
+            java.util.function.Predicate<TaskInstance> condition)
+            throws InterruptedException {
+        TaskInstanceKey key = TaskInstanceKey.of(run.dagId(), run.runId(), taskId);
+        return await(
+                deadline,
+                what,
+                () -> stores.taskInstances().find(key).orElse(null),
+                ti -> ti != null && condition.test(ti));
+    }
+
     /** Whether a process lives and is not a zombie (a killed orphan may stay unreaped here). */
     static boolean isRunning(long pid) {
         if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -265,6 +291,11 @@ final class EngineHarness implements AutoCloseable {
     /** Quotes text for a single-quoted YAML scalar. */
     static String yaml(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
