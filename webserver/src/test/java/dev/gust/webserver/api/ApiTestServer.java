@@ -11,6 +11,7 @@ import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebServices;
+import dev.gust.webserver.WebTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +39,7 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
     final GustWebServer server;
     final int port;
     final HttpClient http = HttpClient.newHttpClient();
+    private final WebTestServer web;
     private final String dags;
     private final Path dagsFolder;
 
@@ -55,10 +57,11 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        db = TestDatabase.create();
-        services = WebServices.create(config(), Stores.open(db.jdbc(), config()));
-        server = new GustWebServer(services);
-        port = server.start("127.0.0.1", 0);
+        web = new WebTestServer(config());
+        db = web.db;
+        services = web.services;
+        server = web.server;
+        port = web.port;
         TestUsers.create(db.jdbc(), USER, "admin");
     }
 
@@ -156,8 +159,7 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
 
     @Override
     public void close() {
-        server.close();
-        db.close();
+        web.close();
         try (var files = Files.walk(dagsFolder)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(file -> file.toFile().delete());
