@@ -127,24 +127,26 @@ public final class MonitoringApi {
     private void eventLogs(Context ctx) {
         api.answerPage(
                 ctx,
-                paging -> {
-                    EventLogQuery.Filter filter = new EventLogQuery.Filter(
-                            ApiRequest.textParam(ctx, "dag_id"),
-                            ApiRequest.textParam(ctx, "task_id"),
-                            ApiRequest.textParam(ctx, "run_id"),
-                            ApiRequest.textParam(ctx, "event"),
-                            ApiRequest.textParam(ctx, "owner"),
-                            ApiRequest.dateParam(ctx, "before"),
-                            ApiRequest.dateParam(ctx, "after"));
-                    return new EventLogQuery(api.services().jdbc())
-                            .list(
-                                    filter,
-                                    EventLogQuery.orderBy(ctx.queryParam("order_by")),
-                                    paging.limit(),
-                                    paging.offset());
-                },
+                // paging, then the filter, then order_by: the order a bad parameter has always been reported in
+                paging -> new EventLogQuery(api.services().jdbc())
+                        .list(
+                                eventLogFilter(ctx),
+                                EventLogQuery.orderBy(ctx.queryParam("order_by")),
+                                paging.limit(),
+                                paging.offset()),
                 EventLogResponse::of,
                 EventLogs::new);
+    }
+
+    private static EventLogQuery.Filter eventLogFilter(Context ctx) {
+        return new EventLogQuery.Filter(
+                ApiRequest.textParam(ctx, "dag_id"),
+                ApiRequest.textParam(ctx, "task_id"),
+                ApiRequest.textParam(ctx, "run_id"),
+                ApiRequest.textParam(ctx, "event"),
+                ApiRequest.textParam(ctx, "owner"),
+                ApiRequest.dateParam(ctx, "before"),
+                ApiRequest.dateParam(ctx, "after"));
     }
 
     private void eventLog(Context ctx) {
