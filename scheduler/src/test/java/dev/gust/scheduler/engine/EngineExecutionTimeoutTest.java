@@ -39,18 +39,7 @@ class EngineExecutionTimeoutTest {
         String command = "sleep 300 & echo $! >> " + pids + "; "
                 + "( sleep 300 & echo $! >> " + pids + " ); "
                 + "bash -c 'echo $$ >> " + pids + "; exec sleep 300'; wait";
-        harness.dag("sleeper.yaml", """
-                sleeper:
-                  schedule: null
-                  tasks:
-                    sleeper:
-                      operator: bash
-                      bash_command: %s
-                      execution_timeout: 2s
-                      retries: %d
-                      retry_delay: 1s
-                    after: {operator: bash, bash_command: 'exit 0', dependencies: [sleeper]}
-                """.formatted(EngineHarness.yaml(command), retries));
+        harness.retriedTaskDag("sleeper", command, retries, "execution_timeout: 2s");
     }
 
     @Test

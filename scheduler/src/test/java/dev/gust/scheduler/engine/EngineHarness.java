@@ -135,6 +135,26 @@ final class EngineHarness implements AutoCloseable, AfterEachCallback {
         stores.pools().set(new Pool(name, slots, "test pool"));
     }
 
+    /**
+     * Writes a DAG {@code dagId} of one task of the same name, which runs {@code command} with
+     * {@code retries} one second apart and {@code moreSetting} (one more task setting, or none),
+     * and a task {@code after} that depends on it.
+     */
+    void retriedTaskDag(String dagId, String command, int retries, String moreSetting) {
+        dag(dagId + ".yaml", """
+                %1$s:
+                  schedule: null
+                  tasks:
+                    %1$s:
+                      operator: bash
+                      bash_command: %2$s
+                %3$s      retries: %4$d
+                      retry_delay: 1s
+                    after: {operator: bash, bash_command: 'exit 0', dependencies: [%1$s]}
+                """.formatted(
+                        dagId, yaml(command), moreSetting.isEmpty() ? "" : "      " + moreSetting + "\n", retries));
+    }
+
     /** Runs a manual run of the DAG to its end in this process, as {@code gust dags test} does. */
     DagRun run(String dagId) throws InterruptedException {
         return run(dagId, Map.of(), null);

@@ -36,17 +36,7 @@ class EngineRetriesTest {
                 + EngineHarness.record(tries, "start") + "; "
                 + "if [ $n -ge 3 ]; then " + EngineHarness.record(tries, "end") + "; exit 0; fi; "
                 + EngineHarness.record(tries, "end") + "; exit 1";
-        harness.dag("flaky.yaml", """
-                flaky:
-                  schedule: null
-                  tasks:
-                    flaky:
-                      operator: bash
-                      bash_command: %s
-                      retries: %d
-                      retry_delay: 1s
-                    after: {operator: bash, bash_command: 'exit 0', dependencies: [flaky]}
-                """.formatted(EngineHarness.yaml(command), retries));
+        harness.retriedTaskDag("flaky", command, retries, "");
     }
 
     @Test
