@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,15 +73,8 @@ class GustWebServerTest {
     @Test
     void healthIs503WhenTheDatabaseIsGone() throws Exception {
         // A pool on a database that does not exist stands for one that went away.
-        var settings = db.settings();
-        var gone = new com.zaxxer.hikari.HikariDataSource();
-        gone.setJdbcUrl(db.url().replace(db.name(), "no_such_database"));
-        gone.setUsername(settings.username());
-        gone.setPassword(settings.password());
-        gone.setInitializationFailTimeout(-1);
-        gone.setConnectionTimeout(1000);
-        try (gone;
-                GustWebServer down = serverOn(new Jdbc((DataSource) gone))) {
+        try (GoneDatabase gone = new GoneDatabase(db);
+                GustWebServer down = serverOn(gone.jdbc())) {
             int downPort = down.start("127.0.0.1", 0);
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + downPort + "/health"))

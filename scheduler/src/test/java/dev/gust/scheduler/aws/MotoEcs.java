@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * A {@code moto_server} on a free loopback port with what the ECS tests need: a VPC with DNS
@@ -158,6 +160,37 @@ public final class MotoEcs implements AutoCloseable {
 
     public String securityGroupId() {
         return securityGroupId;
+    }
+
+    /**
+     * The settings that run a scheduler's tasks on this moto with the ECS executor, polling and
+     * backing off fast so a test waits little.
+     */
+    public Map<String, String> executorSettings(String taskDefinition) {
+        return Map.of(
+                "GUST_CORE__EXECUTOR",
+                "ecs",
+                "GUST_ECS__CLUSTER",
+                CLUSTER,
+                "GUST_ECS__TASK_DEFINITION",
+                taskDefinition,
+                "GUST_ECS__SUBNETS",
+                subnetId,
+                "GUST_ECS__SECURITY_GROUPS",
+                securityGroupId,
+                "GUST_ECS__POLL_INTERVAL",
+                "200ms",
+                "GUST_ECS__LAUNCH_BACKOFF",
+                "100ms");
+    }
+
+    /** The ECS tasks of the cluster that {@code startedBy} launched, stopped ones too (moto lists them). */
+    public List<Task> tasksStartedBy(String startedBy) {
+        List<String> arns =
+                ecs.listTasks(b -> b.cluster(CLUSTER).startedBy(startedBy)).taskArns();
+        return arns.isEmpty()
+                ? List.of()
+                : ecs.describeTasks(b -> b.cluster(CLUSTER).tasks(arns)).tasks();
     }
 
     @Override

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@code branch} task whose {@code follow} template chooses one of two downstream paths: the
@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineBranchingTest {
 
-    private EngineHarness harness;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
     private Path ran;
 
     @BeforeEach
     void setUp() {
-        harness = EngineHarness.create();
         ran = harness.dir().resolve("ran");
         String record = EngineHarness.yaml(EngineHarness.record(ran, "ran"));
         harness.dag("branching.yaml", """
@@ -52,11 +53,6 @@ class EngineBranchingTest {
                       trigger_rule: none_failed_min_one_success
                       dependencies: [left_after, right_after]
                 """.formatted(record));
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     @Test

@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scheduled run creation against the database, with time from a settable clock: a daily DAG
@@ -29,24 +29,20 @@ class EngineCatchupTest {
 
     private static final Instant NOW = Instant.parse("2024-06-10T12:00:00Z");
 
-    private EngineHarness harness;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
     private SettableClock clock;
     private DagRunCreator creator;
 
     @BeforeEach
     void setUp() {
-        harness = EngineHarness.create();
         clock = new SettableClock(NOW);
         creator = new DagRunCreator(
                 new DagRunRepository(harness.db().jdbc()),
                 new DagDefinitions(new DagRepository(harness.db().jdbc())),
                 false,
                 clock);
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     private void dailyDag(String dagId, boolean catchup) {

@@ -113,11 +113,7 @@ class EngineClearRunningTest {
         assertThat(result.taskInstances()).extracting(TaskInstance::taskId).containsExactly("slow");
         assertThat(harness.ti(run, "slow").state()).isEqualTo(TaskState.RESTARTING);
 
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
         watcher.interrupt();
         watcher.join();
 

@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pools and {@code max_active_tasks} bound how many tasks really run at once, measured from the
@@ -23,84 +22,55 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineConcurrencyLimitsTest {
 
-    private EngineHarness harness;
-    private Path events;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-        events = harness.dir().resolve("events");
-    }
+    private final Path events = harness.dir().resolve("events");
 
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
-
-    /** Six independent one-second tasks, each with {@code extra} task settings. */
-    private String sixTasks(String extra) {
+    /**
+     * Runs a DAG of six independent one-second tasks, with {@code dagSetting} (a DAG setting line,
+     * or none) and each task with {@code taskSettings}; checks that all six ran once and succeeded,
+     * and answers how many of them ran at once at the most.
+     */
+    private int maxOverlapOfSixTasks(String dagSetting, String taskSettings) throws InterruptedException {
         String command = EngineHarness.yaml(
                 EngineHarness.record(events, "start") + "; sleep 1; " + EngineHarness.record(events, "end"));
-        return IntStream.rangeClosed(1, 6)
-                .mapToObj(i -> "    t" + i + ": {operator: bash, bash_command: " + command + extra + "}\n")
+        String tasks = IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> "    t" + i + ": {operator: bash, bash_command: " + command + taskSettings + "}\n")
                 .collect(Collectors.joining());
+        harness.dag(
+                "six.yaml",
+                "six:\n  schedule: null\n" + (dagSetting.isEmpty() ? "" : "  " + dagSetting + "\n") + "  tasks:\n"
+                        + tasks);
+        DagRun run = harness.run("six");
+
+        assertAllSixRanOnce(run);
+        return EngineHarness.maxOverlap(EngineHarness.events(events));
     }
 
     @Test
     void aPoolOfTwoSlotsRunsTwoTasksAtATime() throws Exception {
         harness.pool("two_slots", 2);
-        harness.dag("pooled.yaml", """
-                pooled:
-                  schedule: null
-                  max_active_tasks: 16
-                  tasks:
-                """ + sixTasks(", pool: two_slots"));
-        DagRun run = harness.run("pooled");
-
-        assertAllSixRanOnce(run);
-        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(2);
+        assertThat(maxOverlapOfSixTasks("max_active_tasks: 16", ", pool: two_slots"))
+                .isEqualTo(2);
     }
 
     @Test
     void aTaskTakingTwoSlotsOfAThreeSlotPoolRunsAloneOrBesideAOneSlotTask() throws Exception {
         harness.pool("three_slots", 3);
-        harness.dag("pooled.yaml", """
-                pooled:
-                  schedule: null
-                  tasks:
-                """ + sixTasks(", pool: three_slots, pool_slots: 2"));
-        DagRun run = harness.run("pooled");
-
-        assertAllSixRanOnce(run);
-        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(1);
+        assertThat(maxOverlapOfSixTasks("", ", pool: three_slots, pool_slots: 2"))
+                .isEqualTo(1);
     }
 
     @Test
     void maxActiveTasksBoundsTheTasksOfOneDagRunningAtOnce() throws Exception {
-        harness.dag("limited.yaml", """
-                limited:
-                  schedule: null
-                  max_active_tasks: 2
-                  tasks:
-                """ + sixTasks(""));
-        DagRun run = harness.run("limited");
-
-        assertAllSixRanOnce(run);
-        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isEqualTo(2);
+        assertThat(maxOverlapOfSixTasks("max_active_tasks: 2", "")).isEqualTo(2);
     }
 
     @Test
     void withoutALimitTheSameTasksOverlapBeyondTwo() throws Exception {
         // The control: the measurement sees more than two at once when nothing limits them.
-        harness.dag("unlimited.yaml", """
-                unlimited:
-                  schedule: null
-                  tasks:
-                """ + sixTasks(""));
-        DagRun run = harness.run("unlimited");
-
-        assertAllSixRanOnce(run);
-        assertThat(EngineHarness.maxOverlap(EngineHarness.events(events))).isGreaterThan(2);
+        assertThat(maxOverlapOfSixTasks("", "")).isGreaterThan(2);
     }
 
     private void assertAllSixRanOnce(DagRun run) {

@@ -65,23 +65,8 @@ class EngineEcsExecutorTest {
     }
 
     private void harness(String taskDefinition, Map<String, String> more) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "GUST_CORE__EXECUTOR",
-                "ecs",
-                "GUST_ECS__CLUSTER",
-                MotoEcs.CLUSTER,
-                "GUST_ECS__TASK_DEFINITION",
-                taskDefinition,
-                "GUST_ECS__SUBNETS",
-                moto.subnetId(),
-                "GUST_ECS__SECURITY_GROUPS",
-                moto.securityGroupId(),
-                "GUST_ECS__POLL_INTERVAL",
-                "200ms",
-                "GUST_ECS__LAUNCH_BACKOFF",
-                "100ms",
-                "GUST_ECS__LAUNCH_RETRIES",
-                "2"));
+        Map<String, String> settings = new HashMap<>(moto.executorSettings(taskDefinition));
+        settings.put("GUST_ECS__LAUNCH_RETRIES", "2");
         settings.putAll(more);
         harness = EngineHarness.create(settings);
     }
@@ -91,25 +76,18 @@ class EngineEcsExecutorTest {
     }
 
     private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
-        String startedBy = dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(key, tryNumber);
-        List<String> arns = moto.ecs()
-                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy))
-                .taskArns();
-        return arns.isEmpty()
-                ? List.of()
-                : moto.ecs()
-                        .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns))
-                        .tasks();
+        return moto.tasksStartedBy(dev.gust.scheduler.executor.EcsExecutorTestAccess.startedBy(key, tryNumber));
     }
 
     private TaskInstance awaitLaunched(DagRun run, String taskId) throws InterruptedException {
-        var tis = new TaskInstanceRepository(harness.db().jdbc());
-        TaskInstanceKey key = TaskInstanceKey.of(run.dagId(), run.runId(), taskId);
+        return harness.awaitTask(
+                run, taskId, DEADLINE, taskId + " launched on ECS", ti -> ti.externalExecutorId() != null);
+    }
+
+    /** Waits for try 1's ECS task to be stopped (moto keeps listing it). */
+    private Task awaitEcsTaskStopped(String what, TaskInstanceKey key) throws InterruptedException {
         return EngineHarness.await(
-                DEADLINE,
-                taskId + " launched on ECS",
-                () -> tis.find(key).orElse(null),
-                ti -> ti != null && ti.externalExecutorId() != null);
+                DEADLINE, what, () -> ecsTasksOf(key, 1).getFirst(), t -> "STOPPED".equals(t.lastStatus()));
     }
 
     @Test
@@ -131,11 +109,7 @@ class EngineEcsExecutorTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_ok");
 
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.states(run))
@@ -185,13 +159,8 @@ class EngineEcsExecutorTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_unlaunchable");
 
-        var tis = new TaskInstanceRepository(harness.db().jdbc());
-        TaskInstance ti = EngineHarness.await(
-                DEADLINE,
-                "the task to fail",
-                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "never"))
-                        .orElse(null),
-                t -> t != null && t.state() == TaskState.FAILED);
+        TaskInstance ti =
+                harness.awaitTask(run, "never", DEADLINE, "the task to fail", t -> t.state() == TaskState.FAILED);
 
         assertThat(ti.externalExecutorId()).isNull();
         String log = harness.log(run, "never", 1);
@@ -229,11 +198,7 @@ class EngineEcsExecutorTest {
                 () -> harness.log(run, "a", 1) + harness.log(run, "b", 1),
                 log -> log.split("adopted ECS task", -1).length == 3);
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         for (String taskId : List.of("a", "b")) {
@@ -272,11 +237,7 @@ class EngineEcsExecutorTest {
                         .task(dies.externalExecutorId())
                         .reason("OutOfMemoryError: container killed"));
 
-        Task stopped = EngineHarness.await(
-                DEADLINE,
-                "the marked task's ECS task to be stopped",
-                () -> ecsTasksOf(marked.key(), 1).getFirst(),
-                t -> "STOPPED".equals(t.lastStatus()));
+        Task stopped = awaitEcsTaskStopped("the marked task's ECS task to be stopped", marked.key());
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
 
         TaskInstance failed = EngineHarness.await(
@@ -324,11 +285,7 @@ class EngineEcsExecutorTest {
         assertThat(result.taskInstances()).hasSize(1);
         assertThat(harness.ti(run, "cleared").state()).isEqualTo(TaskState.RESTARTING);
 
-        Task stopped = EngineHarness.await(
-                DEADLINE,
-                "the cleared try's ECS task to be stopped",
-                () -> ecsTasksOf(first.key(), 1).getFirst(),
-                t -> "STOPPED".equals(t.lastStatus()));
+        Task stopped = awaitEcsTaskStopped("the cleared try's ECS task to be stopped", first.key());
         assertThat(stopped.taskArn()).isEqualTo(first.externalExecutorId());
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("try 1 is restarting");
         TaskInstance second = EngineHarness.await(
@@ -339,11 +296,7 @@ class EngineEcsExecutorTest {
         assertThat(second.externalExecutorId()).isNotEqualTo(first.externalExecutorId());
 
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.ti(run, "cleared").tryNumber()).isEqualTo(2);
         assertThat(ecsTasksOf(first.key(), 1)).as("ECS tasks of try 1").hasSize(1);
@@ -380,11 +333,7 @@ class EngineEcsExecutorTest {
         assertThat(harness.log(run, "wedged", 1))
                 .contains("Detected as a zombie")
                 .contains("ip-10-0-1-9");
-        Task stopped = EngineHarness.await(
-                DEADLINE,
-                "its ECS task to be stopped",
-                () -> ecsTasksOf(zombie.key(), 1).getFirst(),
-                t -> "STOPPED".equals(t.lastStatus()));
+        Task stopped = awaitEcsTaskStopped("its ECS task to be stopped", zombie.key());
         assertThat(stopped.stoppedReason()).startsWith("Gust: task instance").contains("is failed");
     }
 
@@ -435,11 +384,7 @@ class EngineEcsExecutorTest {
         assertThat(awaitLaunched(run, "launched").externalExecutorId()).isEqualTo(launchedArn);
         awaitLaunched(run, "unlaunched");
         workerEnabled.set(true);
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.ti(run, "launched").externalExecutorId()).isEqualTo(launchedArn);

@@ -8,7 +8,6 @@ import dev.gust.core.store.Params;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
-import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.scheduler.aws.AwsFaultProxy;
 import dev.gust.scheduler.aws.AwsFaultProxy.Fault;
 import dev.gust.scheduler.aws.MotoEcs;
@@ -81,21 +80,7 @@ class EngineEcsLaunchFaultsTest {
     }
 
     private void harness(Map<String, String> more) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "GUST_CORE__EXECUTOR",
-                "ecs",
-                "GUST_ECS__CLUSTER",
-                MotoEcs.CLUSTER,
-                "GUST_ECS__TASK_DEFINITION",
-                MotoEcs.WORKER_FAMILY,
-                "GUST_ECS__SUBNETS",
-                moto.subnetId(),
-                "GUST_ECS__SECURITY_GROUPS",
-                moto.securityGroupId(),
-                "GUST_ECS__POLL_INTERVAL",
-                "200ms",
-                "GUST_ECS__LAUNCH_BACKOFF",
-                "100ms"));
+        Map<String, String> settings = new HashMap<>(moto.executorSettings(MotoEcs.WORKER_FAMILY));
         settings.putAll(more);
         harness = EngineHarness.create(settings);
     }
@@ -123,15 +108,7 @@ class EngineEcsLaunchFaultsTest {
 
     /** The ECS tasks moto holds for a try (moto lists stopped ones too), found by the executor's startedBy. */
     private List<Task> ecsTasksOf(TaskInstanceKey key, int tryNumber) {
-        String startedBy = EcsExecutorTestAccess.startedBy(key, tryNumber);
-        List<String> arns = moto.ecs()
-                .listTasks(b -> b.cluster(MotoEcs.CLUSTER).startedBy(startedBy))
-                .taskArns();
-        return arns.isEmpty()
-                ? List.of()
-                : moto.ecs()
-                        .describeTasks(b -> b.cluster(MotoEcs.CLUSTER).tasks(arns))
-                        .tasks();
+        return moto.tasksStartedBy(EcsExecutorTestAccess.startedBy(key, tryNumber));
     }
 
     private static int occurrences(String text, String part) {
@@ -159,11 +136,7 @@ class EngineEcsLaunchFaultsTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_faults_ok");
 
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
 
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         TaskInstance ti = harness.ti(run, "flaky");
@@ -210,18 +183,9 @@ class EngineEcsLaunchFaultsTest {
         harness.startEngine();
         DagRun run = harness.trigger("ecs_faults_full");
 
-        var tis = new TaskInstanceRepository(harness.db().jdbc());
-        TaskInstance ti = EngineHarness.await(
-                DEADLINE,
-                "the task to fail",
-                () -> tis.find(TaskInstanceKey.of(run.dagId(), run.runId(), "unplaced"))
-                        .orElse(null),
-                t -> t != null && t.state().isFinished());
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        TaskInstance ti = harness.awaitTask(
+                run, "unplaced", DEADLINE, "the task to fail", t -> t.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
 
         assertThat(ti.state()).isEqualTo(TaskState.FAILED);
         assertThat(done.state()).isEqualTo(DagRunState.FAILED);
@@ -273,11 +237,7 @@ class EngineEcsLaunchFaultsTest {
         assertThat(laterTryBeat).isNotNull();
 
         proxy.releaseRunTasks();
-        DagRun done = EngineHarness.await(
-                DEADLINE,
-                "the run to finish",
-                () -> harness.reload(run),
-                r -> r.state().isFinished());
+        DagRun done = harness.awaitFinished(run, DEADLINE);
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         assertThat(harness.log(run, "slow", 1)).contains("ran on a worker");
     }

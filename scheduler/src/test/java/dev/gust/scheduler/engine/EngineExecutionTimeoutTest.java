@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code execution_timeout} stops the whole process tree of a bash task: its background child,
@@ -24,38 +24,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineExecutionTimeoutTest {
 
-    private EngineHarness harness;
-    private Path pids;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-        pids = harness.dir().resolve("pids");
-    }
+    private final Path pids = harness.dir().resolve("pids");
 
     @AfterEach
     void tearDown() {
         // Never leave a stray sleep behind, even when the engine failed to kill it.
         pidsRecorded().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        harness.close();
     }
 
     private void sleeperDag(int retries) {
         String command = "sleep 300 & echo $! >> " + pids + "; "
                 + "( sleep 300 & echo $! >> " + pids + " ); "
                 + "bash -c 'echo $$ >> " + pids + "; exec sleep 300'; wait";
-        harness.dag("sleeper.yaml", """
-                sleeper:
-                  schedule: null
-                  tasks:
-                    sleeper:
-                      operator: bash
-                      bash_command: %s
-                      execution_timeout: 2s
-                      retries: %d
-                      retry_delay: 1s
-                    after: {operator: bash, bash_command: 'exit 0', dependencies: [sleeper]}
-                """.formatted(EngineHarness.yaml(command), retries));
+        harness.retriedTaskDag("sleeper", command, retries, "execution_timeout: 2s");
     }
 
     @Test

@@ -30,15 +30,19 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The engine on a fresh real PostgreSQL database, for the {@code Engine*} tests: DAG YAML text is
  * written into a temporary DAG folder and synced into the database exactly as the scheduler
  * does; a run is executed in-process with {@link SingleRunExecution}, or whole
  * {@link SchedulerEngine}s are started. Tasks are real bash subprocesses; they leave evidence of
- * what they did in files under {@link #dir()} (see {@link #record}).
+ * what they did in files under {@link #dir()} (see {@link #record}). A test holds one per test
+ * as a {@code @RegisterExtension} field, which closes it after each test (after the test's own
+ * {@code @AfterEach}); one that builds it with settings inside a test closes it itself.
  */
-final class EngineHarness implements AutoCloseable {
+final class EngineHarness implements AutoCloseable, AfterEachCallback {
 
     private final TestDatabase db;
     private final Path dir;
@@ -131,6 +135,26 @@ final class EngineHarness implements AutoCloseable {
         stores.pools().set(new Pool(name, slots, "test pool"));
     }
 
+    /**
+     * Writes a DAG {@code dagId} of one task of the same name, which runs {@code command} with
+     * {@code retries} one second apart and {@code moreSetting} (one more task setting, or none),
+     * and a task {@code after} that depends on it.
+     */
+    void retriedTaskDag(String dagId, String command, int retries, String moreSetting) {
+        dag(dagId + ".yaml", """
+                %1$s:
+                  schedule: null
+                  tasks:
+                    %1$s:
+                      operator: bash
+                      bash_command: %2$s
+                %3$s      retries: %4$d
+                      retry_delay: 1s
+                    after: {operator: bash, bash_command: 'exit 0', dependencies: [%1$s]}
+                """.formatted(
+                        dagId, yaml(command), moreSetting.isEmpty() ? "" : "      " + moreSetting + "\n", retries));
+    }
+
     /** Runs a manual run of the DAG to its end in this process, as {@code gust dags test} does. */
     DagRun run(String dagId) throws InterruptedException {
         return run(dagId, Map.of(), null);
@@ -187,6 +211,28 @@ final class EngineHarness implements AutoCloseable {
 
     DagRun reload(DagRun run) {
         return stores.dagRuns().find(run.dagId(), run.runId()).orElseThrow();
+    }
+
+    /** Waits for a run a started scheduler works on to reach a final state. */
+    DagRun awaitFinished(DagRun run, Duration deadline) throws InterruptedException {
+        return await(
+                deadline, "the run to finish", () -> reload(run), r -> r.state().isFinished());
+    }
+
+    /** Waits for a task instance of the run to exist and meet {@code condition}. */
+    TaskInstance awaitTask(
+            DagRun run,
+            String taskId,
+            Duration deadline,
+            String what,
+            java.util.function.Predicate<TaskInstance> condition)
+            throws InterruptedException {
+        TaskInstanceKey key = TaskInstanceKey.of(run.dagId(), run.runId(), taskId);
+        return await(
+                deadline,
+                what,
+                () -> stores.taskInstances().find(key).orElse(null),
+                ti -> ti != null && condition.test(ti));
     }
 
     /** Whether a process lives and is not a zombie (a killed orphan may stay unreaped here). */
@@ -265,6 +311,11 @@ final class EngineHarness implements AutoCloseable {
     /** Quotes text for a single-quoted YAML scalar. */
     static String yaml(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

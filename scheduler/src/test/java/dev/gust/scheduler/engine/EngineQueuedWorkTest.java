@@ -24,9 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Queued work outlives the scheduler that queued it: what a dead scheduler job queued is adopted
@@ -38,7 +38,9 @@ class EngineQueuedWorkTest {
 
     private static final String DAG = "queued_work";
 
-    EngineHarness harness;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
     Jdbc jdbc;
     JobRepository jobs;
     TaskInstanceRepository tis;
@@ -47,7 +49,6 @@ class EngineQueuedWorkTest {
 
     @BeforeEach
     void setUp() {
-        harness = EngineHarness.create();
         harness.dag("queued_work.yaml", """
                 queued_work:
                   schedule: null
@@ -65,11 +66,6 @@ class EngineQueuedWorkTest {
         runId = new DagRunCreator(new DagRunRepository(jdbc), definitions, false, Clock.systemUTC())
                 .trigger(DAG, Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
         me = jobs.register(JobRepository.SCHEDULER, "live-host", 1000);
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     @Test

@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries of a real command that fails its first two tries (a counter file tells it which try it
@@ -25,19 +24,10 @@ class EngineRetriesTest {
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
-    private EngineHarness harness;
-    private Path tries;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-        tries = harness.dir().resolve("tries");
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    private final Path tries = harness.dir().resolve("tries");
 
     private void flakyDag(int retries) {
         Path counter = harness.dir().resolve("counter");
@@ -46,17 +36,7 @@ class EngineRetriesTest {
                 + EngineHarness.record(tries, "start") + "; "
                 + "if [ $n -ge 3 ]; then " + EngineHarness.record(tries, "end") + "; exit 0; fi; "
                 + EngineHarness.record(tries, "end") + "; exit 1";
-        harness.dag("flaky.yaml", """
-                flaky:
-                  schedule: null
-                  tasks:
-                    flaky:
-                      operator: bash
-                      bash_command: %s
-                      retries: %d
-                      retry_delay: 1s
-                    after: {operator: bash, bash_command: 'exit 0', dependencies: [flaky]}
-                """.formatted(EngineHarness.yaml(command), retries));
+        harness.retriedTaskDag("flaky", command, retries, "");
     }
 
     @Test

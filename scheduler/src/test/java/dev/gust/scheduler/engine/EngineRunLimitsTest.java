@@ -16,24 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** max_active_runs and dagrun_timeout, with a real scheduler and real subprocesses. */
 class EngineRunLimitsTest {
 
-    EngineHarness harness;
-
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
     @Test
     void maxActiveRunsLetsOneRunWorkAtATime() throws Exception {

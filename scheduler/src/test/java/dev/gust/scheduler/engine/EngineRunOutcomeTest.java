@@ -7,10 +7,9 @@ import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A run's final state follows its leaves, as in Airflow: all success is success; a failed leaf
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineRunOutcomeTest {
 
-    private EngineHarness harness;
-
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
     private DagRun runChain(String dagId, String middle, String leaf, String leafRule) throws Exception {
         harness.dag(dagId + ".yaml", """

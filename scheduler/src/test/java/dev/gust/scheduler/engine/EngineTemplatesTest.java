@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Templates rendered by the engine for real commands: Airflow's context ({@code ds},
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineTemplatesTest {
 
-    private EngineHarness harness;
-
-    @BeforeEach
-    void setUp() {
-        harness = EngineHarness.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
     @Test
     void contextAndParamsOverriddenByConfReachTheCommand() throws Exception {

@@ -14,9 +14,9 @@ import dev.gust.scheduler.executor.WorkerTaskRun;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code gust tasks run}'s worker side on a real PostgreSQL: it runs exactly the try it was started
@@ -26,13 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class EngineWorkerTaskRunTest {
 
-    EngineHarness harness;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
     TaskInstanceRepository taskInstances;
     String runId;
 
     @BeforeEach
     void setUp() {
-        harness = EngineHarness.create();
         harness.dag("worker.yaml", """
                 worker:
                   schedule: null
@@ -59,11 +60,6 @@ class EngineWorkerTaskRunTest {
                 .runOnce();
         assertThat(taskInstances.find(key("ok")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         assertThat(taskInstances.find(key("broken")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     private TaskInstanceKey key(String taskId) {

@@ -18,9 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task instance left running by a process that died (no heartbeat) is retried or failed by the
@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class EngineZombieTest {
 
-    EngineHarness harness;
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
 
     @BeforeEach
     void setUp() {
-        harness = EngineHarness.create();
         harness.dag("zombies.yaml", """
                 zombies:
                   schedule: null
@@ -43,11 +43,6 @@ class EngineZombieTest {
                     cleared_dead: {operator: bash, bash_command: 'true'}
                     cleared_stopping: {operator: bash, bash_command: 'true'}
                 """);
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     @Test

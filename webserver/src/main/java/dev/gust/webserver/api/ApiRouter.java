@@ -25,6 +25,9 @@ public final class ApiRouter {
     /** A registered route: HTTP method, path under {@link #PREFIX} in OpenAPI's {@code {param}} form, role. */
     public record Route(String method, String path, Role role) {}
 
+    /** The handlers of a resource's five usual routes: list and create the collection, read, change and delete one item. */
+    public record Resource(Handler list, Handler create, Handler get, Handler patch, Handler delete) {}
+
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
 
@@ -46,6 +49,20 @@ public final class ApiRouter {
 
     public void delete(String path, Handler handler, Role role) {
         add(HandlerType.DELETE, path, handler, role);
+    }
+
+    /**
+     * Registers a resource's five routes, in that order: {@code collectionPath} for list and create,
+     * {@code collectionPath/{itemParam}} for get, patch and delete; reading needs {@code readRole},
+     * the rest {@code writeRole}.
+     */
+    public void resource(String collectionPath, String itemParam, Role readRole, Role writeRole, Resource handlers) {
+        String itemPath = collectionPath + "/{" + itemParam + "}";
+        get(collectionPath, handlers.list(), readRole);
+        post(collectionPath, handlers.create(), writeRole);
+        get(itemPath, handlers.get(), readRole);
+        patch(itemPath, handlers.patch(), writeRole);
+        delete(itemPath, handlers.delete(), writeRole);
     }
 
     public List<Route> routes() {

@@ -11,6 +11,7 @@ import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebServices;
+import dev.gust.webserver.WebTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,14 +21,16 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A web server over real HTTP on an embedded PostgreSQL, with helpers to call the API and read JSON.
  * A test class registers one for all its tests and JUnit closes it after them:
- * {@code @RegisterExtension static final ApiTestServer api = new ApiTestServer();}
+ * {@code @RegisterExtension static final ApiTestServer api = new ApiTestServer();}; one made
+ * {@link #withDags} also starts each test from those DAGs alone.
  */
-final class ApiTestServer implements AutoCloseable, AfterAllCallback {
+final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,16 +39,43 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
     final GustWebServer server;
     final int port;
     final HttpClient http = HttpClient.newHttpClient();
+    private final WebTestServer web;
+    private final String dags;
+    private final Path dagsFolder;
 
     /** A response: status, content type and the body as text and (when JSON) as a tree. */
     record Reply(int status, String contentType, String text, JsonNode json) {}
 
     ApiTestServer() {
-        db = TestDatabase.create();
-        services = WebServices.create(config(), Stores.open(db.jdbc(), config()));
-        server = new GustWebServer(services);
-        port = server.start("127.0.0.1", 0);
+        this(null);
+    }
+
+    private ApiTestServer(String dags) {
+        this.dags = dags;
+        try {
+            dagsFolder = Files.createTempDirectory("gust-api-dags");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        web = new WebTestServer(config());
+        db = web.db;
+        services = web.services;
+        server = web.server;
+        port = web.port;
         TestUsers.create(db.jdbc(), USER, "admin");
+    }
+
+    /** A server that, before each test, empties the tables and stores the DAGs of {@code yaml}. */
+    static ApiTestServer withDags(String yaml) {
+        return new ApiTestServer(yaml);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (dags != null) {
+            empty();
+            syncDags(dagsFolder, dags);
+        }
     }
 
     /** The admin every request is made as (HTTP basic, as scripts call Airflow's API). */
@@ -129,7 +159,12 @@ final class ApiTestServer implements AutoCloseable, AfterAllCallback {
 
     @Override
     public void close() {
-        server.close();
-        db.close();
+        web.close();
+        try (var files = Files.walk(dagsFolder)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.store.Params;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, finding 3, over real HTTP: a trigger whose conf breaks a param's schema is a 400
@@ -36,16 +33,7 @@ class DagWarningsAndParamsTest {
             """;
 
     @RegisterExtension
-    static final ApiTestServer api = new ApiTestServer();
-
-    @TempDir
-    Path folder;
-
-    @BeforeEach
-    void dags() throws Exception {
-        api.empty();
-        api.syncDags(folder, DAGS);
-    }
+    static final ApiTestServer api = ApiTestServer.withDags(DAGS);
 
     @Test
     void dagWarningsAreListedAsAirflowDoes() throws Exception {

@@ -16,15 +16,12 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST API's contract over real HTTP on a real PostgreSQL: Airflow's field names, paging,
@@ -58,16 +55,7 @@ class RestApiContractTest {
             """;
 
     @RegisterExtension
-    static final ApiTestServer api = new ApiTestServer();
-
-    @TempDir
-    Path folder;
-
-    @BeforeEach
-    void dags() throws Exception {
-        api.empty();
-        api.syncDags(folder, DAGS);
-    }
+    static final ApiTestServer api = ApiTestServer.withDags(DAGS);
 
     // ---- DAGs
 

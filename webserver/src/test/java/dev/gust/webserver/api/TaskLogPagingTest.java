@@ -15,14 +15,12 @@ import dev.gust.webserver.WebClient;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A large task log (issue 13, finding 8: a 110 MB log sent whole to eight viewers took the server
@@ -33,10 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskLogPagingTest {
 
     @RegisterExtension
-    static final ApiTestServer api = new ApiTestServer();
-
-    @TempDir
-    Path folder;
+    static final ApiTestServer api = ApiTestServer.withDags("""
+            flood:
+              schedule: null
+              default_args: {start_date: 2024-01-01}
+              tasks:
+                loud: {operator: bash, bash_command: 'seq 1 1000000'}
+            """);
 
     String runId;
     TaskInstanceKey key;
@@ -45,14 +46,6 @@ class TaskLogPagingTest {
     /** A finished try whose log is 3.5 MB in 64 KB chunks, as the task log writer stores them. */
     @BeforeEach
     void aTryWithALargeLog() throws Exception {
-        api.empty();
-        api.syncDags(folder, """
-                flood:
-                  schedule: null
-                  default_args: {start_date: 2024-01-01}
-                  tasks:
-                    loud: {operator: bash, bash_command: 'seq 1 1000000'}
-                """);
         var definitions = api.services.dagDefinitions();
         Dag dag = definitions.get("flood").orElseThrow().dag();
         runId = new DagRunCreator(new DagRunRepository(api.db.jdbc()), definitions, false, Clock.systemUTC())

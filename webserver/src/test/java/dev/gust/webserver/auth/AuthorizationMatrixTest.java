@@ -2,20 +2,17 @@ package dev.gust.webserver.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gust.core.testing.TestDatabase;
 import dev.gust.webserver.GustWebServer;
-import dev.gust.webserver.TestConfigs;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
-import dev.gust.webserver.WebServices;
+import dev.gust.webserver.WebTestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every route of the real app, as Javalin's router lists it (so routes added later are covered
@@ -26,29 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 class AuthorizationMatrixTest {
 
-    static TestDatabase db;
-    static GustWebServer server;
-    static int port;
+    @RegisterExtension
+    static final WebTestServer web = new WebTestServer();
 
     @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        server = new GustWebServer(WebServices.create(TestConfigs.config(Map.of()), db.jdbc()));
-        port = server.start("127.0.0.1", 0);
+    static void oneUserPerRole() {
         for (Role role : List.of(Role.VIEWER, Role.USER, Role.OP, Role.ADMIN)) {
-            TestUsers.create(db.jdbc(), "matrix-" + role.dbName(), role.dbName());
+            TestUsers.create(web.db.jdbc(), "matrix-" + role.dbName(), role.dbName());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        db.close();
     }
 
     @Test
     void everyRouteAnswersEachRoleAsItsDeclaredRoleSays() throws Exception {
-        List<GustWebServer.Route> routes = server.routes();
+        List<GustWebServer.Route> routes = web.server.routes();
         assertThat(routes)
                 .extracting(r -> r.method() + " " + r.path())
                 .contains(
@@ -134,7 +121,7 @@ class AuthorizationMatrixTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String authorization) throws Exception {
-        WebClient client = new WebClient(port);
+        WebClient client = new WebClient(web.port);
         boolean hasBody = !method.equals("GET")
                 && !method.equals("DELETE")
                 && !method.equals("HEAD")

@@ -10,6 +10,7 @@ import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.testing.SettableClock;
 import dev.gust.core.testing.TestDatabase;
 import dev.gust.core.users.UserAccounts;
+import dev.gust.webserver.GoneDatabase;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.TestConfigs;
 import dev.gust.webserver.TestUsers;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -418,15 +418,8 @@ class WebSecurityTest {
 
     @Test
     void aDatabaseThatIsGoneIs503WithoutDetails() throws Exception {
-        var settings = db.settings();
-        var gone = new com.zaxxer.hikari.HikariDataSource();
-        gone.setJdbcUrl(db.url().replace(db.name(), "no_such_database"));
-        gone.setUsername(settings.username());
-        gone.setPassword(settings.password());
-        gone.setInitializationFailTimeout(-1);
-        gone.setConnectionTimeout(1000);
-        try (gone;
-                GustWebServer broken = server(new Jdbc((DataSource) gone))) {
+        try (GoneDatabase gone = new GoneDatabase(db);
+                GustWebServer broken = server(gone.jdbc())) {
             WebClient client = new WebClient(broken.start("127.0.0.1", 0));
             for (String path : new String[] {"/api/v1/users", "/users"}) {
                 HttpResponse<String> response = client.get(path, "Authorization", TestUsers.basic("ada"));

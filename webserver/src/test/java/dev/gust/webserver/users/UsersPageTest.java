@@ -4,44 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.store.Params;
 import dev.gust.core.store.events.EventLogRepository;
-import dev.gust.core.testing.TestDatabase;
-import dev.gust.webserver.GustWebServer;
-import dev.gust.webserver.TestConfigs;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
-import dev.gust.webserver.WebServices;
+import dev.gust.webserver.WebTestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Users admin page over real HTTP: an admin signed in through the form manages users with CSRF-carrying forms. */
 class UsersPageTest {
 
-    static TestDatabase db;
-    static GustWebServer server;
-    static int port;
+    @RegisterExtension
+    static final WebTestServer web = new WebTestServer();
 
     @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        server = new GustWebServer(WebServices.create(TestConfigs.config(Map.of()), db.jdbc()));
-        port = server.start("127.0.0.1", 0);
-        TestUsers.create(db.jdbc(), "root", "admin");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        db.close();
+    static void anAdmin() {
+        TestUsers.create(web.db.jdbc(), "root", "admin");
     }
 
     @Test
     void anAdminCreatesChangesResetsDeactivatesAndDeletesUsers() throws Exception {
-        WebClient admin = new WebClient(port);
+        WebClient admin = new WebClient(web.port);
         admin.login("root", TestUsers.PASSWORD);
         String csrf = WebClient.hiddenCsrf(admin.get("/users").body());
 
@@ -63,7 +50,7 @@ class UsersPageTest {
                 .contains("User dora created.", "&lt;script&gt;")
                 .doesNotContain("<script>");
         String generated = generatedPassword(created.body());
-        assertThat(new WebClient(port).login("dora", generated).statusCode())
+        assertThat(new WebClient(web.port).login("dora", generated).statusCode())
                 .as("the generated password works")
                 .isEqualTo(303);
         assertThat(admin.get("/users").body()).doesNotContain(generated);
@@ -78,8 +65,9 @@ class UsersPageTest {
         HttpResponse<String> reset =
                 admin.postForm("/users/dora/password", Map.of("_csrf", csrf, "password", "doras-new-password"));
         assertThat(reset.body()).contains("Password of dora reset").doesNotContain("doras-new-password");
-        assertThat(new WebClient(port).login("dora", generated).statusCode()).isEqualTo(401);
-        assertThat(new WebClient(port).login("dora", "doras-new-password").statusCode())
+        assertThat(new WebClient(web.port).login("dora", generated).statusCode())
+                .isEqualTo(401);
+        assertThat(new WebClient(web.port).login("dora", "doras-new-password").statusCode())
                 .isEqualTo(303);
 
         HttpResponse<String> unconfirmed =
@@ -87,7 +75,7 @@ class UsersPageTest {
         assertThat(unconfirmed.statusCode()).isEqualTo(400);
         assertThat(unconfirmed.body()).contains("Tick the confirmation box");
         admin.postForm("/users/dora/active", Map.of("_csrf", csrf, "active", "false", "confirm", "yes"));
-        assertThat(new WebClient(port).login("dora", "doras-new-password").statusCode())
+        assertThat(new WebClient(web.port).login("dora", "doras-new-password").statusCode())
                 .as("deactivated")
                 .isEqualTo(401);
 
@@ -129,7 +117,7 @@ class UsersPageTest {
         HttpResponse<String> deleted = admin.postForm("/users/dora/delete", Map.of("_csrf", csrf, "confirm", "yes"));
         assertThat(deleted.body()).contains("User dora deleted.").doesNotContain("data-username=\"dora\"");
 
-        assertThat(new EventLogRepository(db.jdbc())
+        assertThat(new EventLogRepository(web.db.jdbc())
                         .recent(50).stream()
                                 .map(e -> e.event().event() + " by " + e.event().owner()))
                 .contains(
@@ -147,7 +135,8 @@ class UsersPageTest {
     }
 
     private static String roleOf(String username) {
-        return db.jdbc()
+        return web.db
+                .jdbc()
                 .queryOne(
                         "SELECT role FROM app_user WHERE username = :u",
                         Params.of("u", username),

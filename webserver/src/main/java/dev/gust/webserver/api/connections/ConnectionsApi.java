@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionQuery;
 import dev.gust.core.store.connections.ConnectionRepository;
-import dev.gust.core.store.query.Page;
 import dev.gust.core.store.secrets.SensitiveNames;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
@@ -65,31 +64,22 @@ public final class ConnectionsApi {
 
     public static void register(ApiRouter router, ApiContext api) {
         ConnectionsApi handlers = new ConnectionsApi(api);
-        router.get("/connections", handlers::list, Role.OP);
-        router.post("/connections", handlers::create, Role.OP);
-        router.get("/connections/{connection_id}", handlers::get, Role.OP);
-        router.patch("/connections/{connection_id}", handlers::patch, Role.OP);
-        router.delete("/connections/{connection_id}", handlers::delete, Role.OP);
+        router.resource(
+                "/connections",
+                "connection_id",
+                Role.OP,
+                Role.OP,
+                new ApiRouter.Resource(
+                        handlers::list, handlers::create, handlers::get, handlers::patch, handlers::delete));
     }
 
     private void list(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<Connection> page = new ConnectionQuery(api.services().jdbc())
-                .list(ConnectionQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new Collection(
-                        page.items().stream()
-                                .map(c -> new Item(
-                                        c.connId(),
-                                        c.connType(),
-                                        c.description(),
-                                        c.host(),
-                                        c.login(),
-                                        c.schema(),
-                                        c.port()))
-                                .toList(),
-                        page.totalEntries()));
+                ConnectionQuery::orderBy,
+                new ConnectionQuery(api.services().jdbc())::list,
+                c -> new Item(c.connId(), c.connType(), c.description(), c.host(), c.login(), c.schema(), c.port()),
+                Collection::new);
     }
 
     private void create(Context ctx) {

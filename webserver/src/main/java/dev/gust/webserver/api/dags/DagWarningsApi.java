@@ -2,9 +2,7 @@ package dev.gust.webserver.api.dags;
 
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.dagwarnings.StoredDagWarning;
-import dev.gust.core.store.query.Page;
 import dev.gust.webserver.api.ApiContext;
-import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiRequest;
 import dev.gust.webserver.api.ApiRouter;
 import dev.gust.webserver.auth.Role;
@@ -44,16 +42,15 @@ public final class DagWarningsApi {
     }
 
     private void list(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<StoredDagWarning> page = warnings.page(
-                ApiRequest.textParam(ctx, "dag_id"),
-                ApiRequest.textParam(ctx, "warning_type"),
-                DagWarningRepository.orderBy(ctx.queryParam("order_by")),
-                paging.limit(),
-                paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new DagWarnings(
-                        page.items().stream().map(DagWarningResponse::of).toList(), page.totalEntries()));
+                paging -> warnings.page(
+                        ApiRequest.textParam(ctx, "dag_id"),
+                        ApiRequest.textParam(ctx, "warning_type"),
+                        DagWarningRepository.orderBy(ctx.queryParam("order_by")),
+                        paging.limit(),
+                        paging.offset()),
+                DagWarningResponse::of,
+                DagWarnings::new);
     }
 }

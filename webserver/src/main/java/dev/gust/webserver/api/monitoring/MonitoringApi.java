@@ -4,7 +4,6 @@ import dev.gust.core.store.events.EventLogQuery;
 import dev.gust.core.store.events.LoggedEvent;
 import dev.gust.core.store.importerrors.ImportErrorQuery;
 import dev.gust.core.store.importerrors.StoredImportError;
-import dev.gust.core.store.query.Page;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
@@ -106,13 +105,12 @@ public final class MonitoringApi {
     }
 
     private void importErrors(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<StoredImportError> page = new ImportErrorQuery(api.services().jdbc())
-                .list(ImportErrorQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new ImportErrors(
-                        page.items().stream().map(ImportErrorResponse::of).toList(), page.totalEntries()));
+                ImportErrorQuery::orderBy,
+                new ImportErrorQuery(api.services().jdbc())::list,
+                ImportErrorResponse::of,
+                ImportErrors::new);
     }
 
     private void importError(Context ctx) {
@@ -127,8 +125,21 @@ public final class MonitoringApi {
     }
 
     private void eventLogs(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        EventLogQuery.Filter filter = new EventLogQuery.Filter(
+        api.answerPage(
+                ctx,
+                // paging, then the filter, then order_by: the order a bad parameter has always been reported in
+                paging -> new EventLogQuery(api.services().jdbc())
+                        .list(
+                                eventLogFilter(ctx),
+                                EventLogQuery.orderBy(ctx.queryParam("order_by")),
+                                paging.limit(),
+                                paging.offset()),
+                EventLogResponse::of,
+                EventLogs::new);
+    }
+
+    private static EventLogQuery.Filter eventLogFilter(Context ctx) {
+        return new EventLogQuery.Filter(
                 ApiRequest.textParam(ctx, "dag_id"),
                 ApiRequest.textParam(ctx, "task_id"),
                 ApiRequest.textParam(ctx, "run_id"),
@@ -136,11 +147,6 @@ public final class MonitoringApi {
                 ApiRequest.textParam(ctx, "owner"),
                 ApiRequest.dateParam(ctx, "before"),
                 ApiRequest.dateParam(ctx, "after"));
-        Page<LoggedEvent> page = new EventLogQuery(api.services().jdbc())
-                .list(filter, EventLogQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
-                ctx,
-                new EventLogs(page.items().stream().map(EventLogResponse::of).toList(), page.totalEntries()));
     }
 
     private void eventLog(Context ctx) {

@@ -5,7 +5,6 @@ import dev.gust.core.store.pools.Pool;
 import dev.gust.core.store.pools.PoolQuery;
 import dev.gust.core.store.pools.PoolRepository;
 import dev.gust.core.store.pools.PoolUsage;
-import dev.gust.core.store.query.Page;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiProblem;
@@ -70,19 +69,17 @@ public final class PoolsApi {
 
     public static void register(ApiRouter router, ApiContext api) {
         PoolsApi handlers = new PoolsApi(api);
-        router.get("/pools", handlers::list, Role.OP);
-        router.post("/pools", handlers::create, Role.OP);
-        router.get("/pools/{pool_name}", handlers::get, Role.OP);
-        router.patch("/pools/{pool_name}", handlers::patch, Role.OP);
-        router.delete("/pools/{pool_name}", handlers::delete, Role.OP);
+        router.resource(
+                "/pools",
+                "pool_name",
+                Role.OP,
+                Role.OP,
+                new ApiRouter.Resource(
+                        handlers::list, handlers::create, handlers::get, handlers::patch, handlers::delete));
     }
 
     private void list(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<PoolQuery.Listed> page =
-                query.list(PoolQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
-                ctx, new Collection(page.items().stream().map(PoolResponse::of).toList(), page.totalEntries()));
+        api.answerPage(ctx, PoolQuery::orderBy, query::list, PoolResponse::of, Collection::new);
     }
 
     private void create(Context ctx) {

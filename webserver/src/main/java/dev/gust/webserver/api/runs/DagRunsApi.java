@@ -8,7 +8,6 @@ import dev.gust.core.runs.DagRunMarking;
 import dev.gust.core.runs.TriggerConf;
 import dev.gust.core.schedule.RunIds;
 import dev.gust.core.state.DagRunState;
-import dev.gust.core.store.query.Page;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunQuery;
 import dev.gust.core.store.runs.DagRunRepository;
@@ -60,11 +59,13 @@ public final class DagRunsApi {
 
     public static void register(ApiRouter router, ApiContext api) {
         DagRunsApi handlers = new DagRunsApi(api);
-        router.get("/dags/{dag_id}/dagRuns", handlers::list, Role.VIEWER);
-        router.post("/dags/{dag_id}/dagRuns", handlers::trigger, Role.USER);
-        router.get("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::get, Role.VIEWER);
-        router.patch("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::patch, Role.USER);
-        router.delete("/dags/{dag_id}/dagRuns/{dag_run_id}", handlers::delete, Role.USER);
+        router.resource(
+                "/dags/{dag_id}/dagRuns",
+                "dag_run_id",
+                Role.VIEWER,
+                Role.USER,
+                new ApiRouter.Resource(
+                        handlers::list, handlers::trigger, handlers::get, handlers::patch, handlers::delete));
         router.patch("/dags/{dag_id}/dagRuns/{dag_run_id}/setNote", handlers::setNote, Role.USER);
     }
 
@@ -89,16 +90,12 @@ public final class DagRunsApi {
                 ApiRequest.dateParam(ctx, "end_date_lte"),
                 ApiRequest.dateParam(ctx, "updated_at_gte"),
                 ApiRequest.dateParam(ctx, "updated_at_lte"));
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<DagRunQuery.Listed> page =
-                query.list(filter, DagRunQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new DagRunResponse.Collection(
-                        page.items().stream()
-                                .map(listed -> DagRunResponse.of(listed.run()))
-                                .toList(),
-                        page.totalEntries()));
+                DagRunQuery::orderBy,
+                (order, limit, offset) -> query.list(filter, order, limit, offset),
+                listed -> DagRunResponse.of(listed.run()),
+                DagRunResponse.Collection::new);
     }
 
     private void trigger(Context ctx) {

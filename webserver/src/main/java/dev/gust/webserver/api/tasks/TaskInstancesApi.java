@@ -95,18 +95,12 @@ public final class TaskInstancesApi {
                                         .toList()));
             }
         }
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<TaskInstanceQuery.Listed> page = query.list(
-                run.dagId(),
-                run.runId(),
-                states,
-                TaskInstanceQuery.orderBy(ctx.queryParam("order_by")),
-                paging.limit(),
-                paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new TaskInstanceResponse.Collection(
-                        page.items().stream().map(TaskInstanceResponse::of).toList(), page.totalEntries()));
+                TaskInstanceQuery::orderBy,
+                (order, limit, offset) -> query.list(run.dagId(), run.runId(), states, order, limit, offset),
+                TaskInstanceResponse::of,
+                TaskInstanceResponse.Collection::new);
     }
 
     private void get(Context ctx) {
@@ -170,9 +164,11 @@ public final class TaskInstancesApi {
                 .filter(entry -> entry.taskId().equals(ti.taskId()))
                 .map(entry -> XComResponse.of(ti.key().dagId(), listed.logicalDate(), entry, false))
                 .toList();
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<XComResponse> page = Page.of(entries, paging.limit(), paging.offset());
-        ApiJson.ok(ctx, new XComResponse.Collection(page.items(), page.totalEntries()));
+        api.answerPage(
+                ctx,
+                paging -> Page.of(entries, paging.limit(), paging.offset()),
+                entry -> entry,
+                XComResponse.Collection::new);
     }
 
     private void xcomGet(Context ctx) {

@@ -1,7 +1,6 @@
 package dev.gust.webserver.api.variables;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gust.core.store.query.Page;
 import dev.gust.core.store.secrets.SensitiveNames;
 import dev.gust.core.store.variables.Variable;
 import dev.gust.core.store.variables.VariableQuery;
@@ -51,24 +50,22 @@ public final class VariablesApi {
 
     public static void register(ApiRouter router, ApiContext api) {
         VariablesApi handlers = new VariablesApi(api);
-        router.get("/variables", handlers::list, Role.OP);
-        router.post("/variables", handlers::create, Role.OP);
-        router.get("/variables/{variable_key}", handlers::get, Role.OP);
-        router.patch("/variables/{variable_key}", handlers::patch, Role.OP);
-        router.delete("/variables/{variable_key}", handlers::delete, Role.OP);
+        router.resource(
+                "/variables",
+                "variable_key",
+                Role.OP,
+                Role.OP,
+                new ApiRouter.Resource(
+                        handlers::list, handlers::create, handlers::get, handlers::patch, handlers::delete));
     }
 
     private void list(Context ctx) {
-        ApiRequest.Paging paging = api.paging(ctx);
-        Page<Variable> page = new VariableQuery(api.services().jdbc())
-                .list(VariableQuery.orderBy(ctx.queryParam("order_by")), paging.limit(), paging.offset());
-        ApiJson.ok(
+        api.answerPage(
                 ctx,
-                new Collection(
-                        page.items().stream()
-                                .map(v -> new Item(v.key(), v.description()))
-                                .toList(),
-                        page.totalEntries()));
+                VariableQuery::orderBy,
+                new VariableQuery(api.services().jdbc())::list,
+                (Variable v) -> new Item(v.key(), v.description()),
+                Collection::new);
     }
 
     private void create(Context ctx) {
