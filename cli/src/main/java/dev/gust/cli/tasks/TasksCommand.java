@@ -37,11 +37,8 @@ import picocli.CommandLine.Parameters;
         })
 public final class TasksCommand {
 
-    @Command(
-            name = "states-for-dag-run",
-            mixinStandardHelpOptions = true,
-            description = "The state of every task instance of a DAG run.")
-    static final class StatesForDagRun implements Runnable {
+    /** A command that prints a table about one DAG run, once it has checked that the run exists. */
+    abstract static class RunTableCommand implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
@@ -56,24 +53,38 @@ public final class TasksCommand {
                 defaultValue = "table")
         OutputFormat output;
 
+        /** The rows about the run, read through the open {@code cli}. */
+        abstract Table table(CliContext cli);
+
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
                 cli.requireRun(dagId, runId);
-                Table table =
-                        new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
-                for (TaskInstance ti : cli.stores().taskInstances().listForRun(dagId, runId)) {
-                    table.add(
-                            ti.taskId(),
-                            String.valueOf(ti.key().mapIndex()),
-                            ti.state().dbName(),
-                            String.valueOf(ti.tryNumber()),
-                            Table.cell(ti.startDate()),
-                            Table.cell(ti.endDate()),
-                            ti.hostname());
-                }
-                table.print(metadata.out(), output);
+                table(cli).print(metadata.out(), output);
             }
+        }
+    }
+
+    @Command(
+            name = "states-for-dag-run",
+            mixinStandardHelpOptions = true,
+            description = "The state of every task instance of a DAG run.")
+    static final class StatesForDagRun extends RunTableCommand {
+        @Override
+        Table table(CliContext cli) {
+            Table table =
+                    new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
+            for (TaskInstance ti : cli.stores().taskInstances().listForRun(dagId, runId)) {
+                table.add(
+                        ti.taskId(),
+                        String.valueOf(ti.key().mapIndex()),
+                        ti.state().dbName(),
+                        String.valueOf(ti.tryNumber()),
+                        Table.cell(ti.startDate()),
+                        Table.cell(ti.endDate()),
+                        ti.hostname());
+            }
+            return table;
         }
     }
 
@@ -118,31 +129,14 @@ public final class TasksCommand {
     }
 
     @Command(name = "xcom", mixinStandardHelpOptions = true, description = "The XCom values of a DAG run.")
-    static final class XCom implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Parameters(index = "0", paramLabel = "DAG_ID")
-        String dagId;
-
-        @Parameters(index = "1", paramLabel = "RUN_ID")
-        String runId;
-
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table")
-        OutputFormat output;
-
+    static final class XCom extends RunTableCommand {
         @Override
-        public void run() {
-            try (CliContext cli = metadata.open()) {
-                cli.requireRun(dagId, runId);
-                Table table = new Table("task_id", "map_index", "key", "value");
-                for (XComRepository.Entry entry : cli.stores().xcoms().listForRun(dagId, runId)) {
-                    table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
-                }
-                table.print(metadata.out(), output);
+        Table table(CliContext cli) {
+            Table table = new Table("task_id", "map_index", "key", "value");
+            for (XComRepository.Entry entry : cli.stores().xcoms().listForRun(dagId, runId)) {
+                table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
             }
+            return table;
         }
     }
 
