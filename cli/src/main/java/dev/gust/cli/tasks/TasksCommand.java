@@ -88,14 +88,11 @@ public final class TasksCommand {
         }
     }
 
-    @Command(
-            name = "log",
-            mixinStandardHelpOptions = true,
-            description = "Print a task instance's log (the latest try by default).")
-    static final class Log implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
+    /** The DAG_ID TASK_ID RUN_ID arguments that name one task instance. */
+    // picocli takes a class as a mixin only when it carries one of its annotations; an empty @Command adds nothing to
+    // help
+    @Command
+    static final class TaskInstanceArguments {
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
 
@@ -105,18 +102,34 @@ public final class TasksCommand {
         @Parameters(index = "2", paramLabel = "RUN_ID")
         String runId;
 
+        TaskInstanceKey key() {
+            return TaskInstanceKey.of(dagId, runId, taskId);
+        }
+    }
+
+    @Command(
+            name = "log",
+            mixinStandardHelpOptions = true,
+            description = "Print a task instance's log (the latest try by default).")
+    static final class Log implements Runnable {
+        @Mixin
+        MetadataAccess metadata;
+
+        @Mixin
+        TaskInstanceArguments taskInstance;
+
         @Option(names = "--try", description = "Try number (default: the latest).")
         Integer tryNumber;
 
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
-                TaskInstanceKey key = TaskInstanceKey.of(dagId, runId, taskId);
+                TaskInstanceKey key = taskInstance.key();
                 TaskInstance ti = cli.stores()
                         .taskInstances()
                         .find(key)
                         .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
-                                + dagId + " " + runId + "' lists them"));
+                                + taskInstance.dagId + " " + taskInstance.runId + "' lists them"));
                 cli.stores()
                         .taskLogs()
                         .writeTo(
@@ -266,14 +279,8 @@ public final class TasksCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Parameters(index = "0", paramLabel = "DAG_ID")
-        String dagId;
-
-        @Parameters(index = "1", paramLabel = "TASK_ID")
-        String taskId;
-
-        @Parameters(index = "2", paramLabel = "RUN_ID")
-        String runId;
+        @Mixin
+        TaskInstanceArguments taskInstance;
 
         @Option(names = "--try", required = true, paramLabel = "N", description = "The try this worker runs.")
         int tryNumber;
@@ -289,9 +296,10 @@ public final class TasksCommand {
                 for (String name : List.of("TERM", "INT")) {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());
                 }
-                var result = worker.run(TaskInstanceKey.of(dagId, runId, taskId), tryNumber);
+                var result = worker.run(taskInstance.key(), tryNumber);
                 metadata.out()
-                        .println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": " + result.describe());
+                        .println(taskInstance.dagId + "." + taskInstance.taskId + " " + taskInstance.runId + " try "
+                                + tryNumber + ": " + result.describe());
                 metadata.out().flush();
                 return result.exitCode();
             }
