@@ -187,25 +187,24 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ")
                 .append(settings.chainRuns())
                 .append("\n  max_active_tasks: 100000\n  tasks:\n");
-        for (int i = 0; i < 10; i++) {
-            yaml.append("    step_")
-                    .append(i)
-                    .append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
-                    .append("}\n");
-        }
+        appendTenTaskChain(yaml);
         yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
-        for (int i = 0; i < 10; i++) {
-            yaml.append("    step_")
-                    .append(i)
-                    .append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
-                    .append("}\n");
-        }
+        appendTenTaskChain(yaml);
         yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < settings.bashTasks(); i++) {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
         }
         return yaml.toString();
+    }
+
+    /** The tasks of the chain and latency DAGs: step_0 to step_9, each depending on the one before. */
+    private static void appendTenTaskChain(StringBuilder yaml) {
+        for (int i = 0; i < 10; i++) {
+            yaml.append("    step_")
+                    .append(i)
+                    .append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
+                    .append("}\n");
+        }
     }
 }
