@@ -1,26 +1,13 @@
 package dev.gust.cli;
 
-import static dev.gust.cli.VariablesIT.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gust connections ...} as users run it: secrets go in, and never come out. */
-class ConnectionsIT {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    GustProcess.Result gust(String... args) throws Exception {
-        return GustProcess.run(GustProcess.isolatedEnvironment(home), args);
-    }
+class ConnectionsIT extends IsolatedGustIT {
 
     @Test
     void addFromUriAndFlagsGetListDeleteWithoutShowingSecrets() throws Exception {

@@ -1,6 +1,6 @@
 package dev.gust.cli;
 
-import static dev.gust.cli.VariablesIT.assertOneLineError;
+import static dev.gust.cli.IsolatedGustIT.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,25 +1,12 @@
 package dev.gust.cli;
 
-import static dev.gust.cli.VariablesIT.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gust pools ...} as users run it; one flow, since each start of gust costs a second or two. */
-class PoolsIT {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    GustProcess.Result gust(String... args) throws Exception {
-        return GustProcess.run(GustProcess.isolatedEnvironment(home), args);
-    }
+class PoolsIT extends IsolatedGustIT {
 
     @Test
     void setListGetDelete() throws Exception {

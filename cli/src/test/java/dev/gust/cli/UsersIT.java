@@ -1,27 +1,14 @@
 package dev.gust.cli;
 
-import static dev.gust.cli.VariablesIT.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gust users ...} as people run it: one round trip, since each start of gust costs a second or two. */
-class UsersIT {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    GustProcess.Result gust(String... args) throws Exception {
-        return GustProcess.run(GustProcess.isolatedEnvironment(home), args);
-    }
+class UsersIT extends IsolatedGustIT {
 
     @Test
     void createListResetTokenDelete() throws Exception {

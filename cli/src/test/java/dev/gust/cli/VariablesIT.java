@@ -3,36 +3,12 @@ package dev.gust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gust variables ...} as users run it; one flow, since each start of gust costs a second. */
-class VariablesIT {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    GustProcess.Result gust(String... args) throws Exception {
-        return GustProcess.run(GustProcess.isolatedEnvironment(home), args);
-    }
-
-    static void assertOneLineError(GustProcess.Result result, String expected) {
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.stderr()
-                        .lines()
-                        .filter(line -> line.startsWith("error: "))
-                        .toList())
-                .as(result.all())
-                .singleElement()
-                .asString()
-                .contains(expected);
-        assertThat(result.stderr()).as(result.all()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
+class VariablesIT extends IsolatedGustIT {
 
     @Test
     void setGetListImportExportDelete() throws Exception {

@@ -65,34 +65,22 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                         "task instances / s",
                         "latency p50 / p95 / p99 (ms)");
                 Result wide = scenario(database, "bench_wide", 1, out);
-                table.add(
-                        "empty x " + settings.wideTasks() + ", one run",
-                        String.valueOf(wide.tasks()),
-                        seconds(wide),
-                        rate(wide),
-                        "");
+                addRow(table, "empty x " + settings.wideTasks() + ", one run", wide, "");
                 Result chain = scenario(database, "bench_chain", settings.chainRuns(), out);
                 List<Long> latencies = chainLatencies(database.jdbc(), "bench_chain");
-                table.add(
+                addRow(
+                        table,
                         "10-task chain of empty x " + settings.chainRuns() + " runs",
-                        String.valueOf(chain.tasks()),
-                        seconds(chain),
-                        rate(chain),
+                        chain,
                         percentiles(latencies));
                 Result sequential = scenario(database, "bench_latency", LATENCY_RUNS, out);
-                table.add(
+                addRow(
+                        table,
                         "10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)",
-                        String.valueOf(sequential.tasks()),
-                        seconds(sequential),
-                        rate(sequential),
+                        sequential,
                         percentiles(chainLatencies(database.jdbc(), "bench_latency")));
                 Result bash = scenario(database, "bench_bash", 1, out);
-                table.add(
-                        "bash -c true x " + settings.bashTasks() + ", one run",
-                        String.valueOf(bash.tasks()),
-                        seconds(bash),
-                        rate(bash),
-                        "");
+                addRow(table, "bash -c true x " + settings.bashTasks() + ", one run", bash, "");
                 out.println();
                 context.printTable().accept(table);
                 out.printf(
@@ -107,6 +95,11 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
     }
 
     private record Result(int tasks, Duration wall) {}
+
+    /** A scenario's row: its task instances, wall time and rate from {@code result}, then its latencies (if any). */
+    private static void addRow(Figures table, String scenario, Result result, String latencies) {
+        table.add(scenario, String.valueOf(result.tasks()), seconds(result), rate(result), latencies);
+    }
 
     /** Creates the runs, starts one scheduler, and waits until they have all finished. */
     private Result scenario(ThrowawayDatabase database, String dagId, int runs, PrintWriter out)
@@ -194,25 +187,24 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         yaml.append("bench_chain:\n  schedule: null\n  max_active_runs: ")
                 .append(settings.chainRuns())
                 .append("\n  max_active_tasks: 100000\n  tasks:\n");
-        for (int i = 0; i < 10; i++) {
-            yaml.append("    step_")
-                    .append(i)
-                    .append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
-                    .append("}\n");
-        }
+        appendTenTaskChain(yaml);
         yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
-        for (int i = 0; i < 10; i++) {
-            yaml.append("    step_")
-                    .append(i)
-                    .append(": {operator: empty")
-                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
-                    .append("}\n");
-        }
+        appendTenTaskChain(yaml);
         yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < settings.bashTasks(); i++) {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
         }
         return yaml.toString();
+    }
+
+    /** The tasks of the chain and latency DAGs: step_0 to step_9, each depending on the one before. */
+    private static void appendTenTaskChain(StringBuilder yaml) {
+        for (int i = 0; i < 10; i++) {
+            yaml.append("    step_")
+                    .append(i)
+                    .append(": {operator: empty")
+                    .append(i == 0 ? "" : ", dependencies: [step_" + (i - 1) + "]")
+                    .append("}\n");
+        }
     }
 }

@@ -1,13 +1,14 @@
 package dev.gust.cli.admin;
 
 import dev.gust.cli.GustCommand;
-import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.core.config.ConfigValue;
 import dev.gust.core.config.GustConfig;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,11 +30,8 @@ public final class ConfigCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Option(names = "--describe", description = "Add each setting's description and environment variable.")
         boolean describe;
@@ -55,7 +53,7 @@ public final class ConfigCommand {
                         : List.of(value.setting().qualifiedKey(), value.displayValue(), value.source());
                 table.add(row);
             }
-            table.print(spec.commandLine().getOut(), output);
+            table.print(spec.commandLine().getOut(), output.format());
         }
     }
 

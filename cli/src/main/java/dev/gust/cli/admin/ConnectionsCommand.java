@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
@@ -177,11 +177,8 @@ public final class ConnectionsCommand {
         @Parameters(paramLabel = "CONN_ID")
         String connId;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
@@ -199,7 +196,7 @@ public final class ConnectionsCommand {
                             c.password() == null ? null : SensitiveNames.MASK,
                             c.port() == null ? null : String.valueOf(c.port()),
                             maskedExtra(c.extra())))
-                    .print(metadata.out(), output);
+                    .print(metadata.out(), output.format());
         }
 
         /** The extra with the values of sensitive-looking fields masked, at any depth; *** if it is not JSON. */
@@ -241,11 +238,8 @@ public final class ConnectionsCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
@@ -262,7 +256,7 @@ public final class ConnectionsCommand {
             table.printOrHint(
                     metadata.out(),
                     metadata.err(),
-                    output,
+                    output.format(),
                     "no connections; 'gust connections add CONN_ID --conn-uri URI' adds one");
         }
     }

@@ -1,6 +1,6 @@
 package dev.gust.cli.admin;
 
-import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
@@ -111,11 +111,8 @@ public final class PoolsCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
@@ -128,7 +125,7 @@ public final class PoolsCommand {
                 throw new UserError("no pool '" + name + "'; 'gust pools list' shows them, 'gust pools set " + name
                         + " SLOTS' creates it");
             }
-            table(found).print(metadata.out(), output);
+            table(found).print(metadata.out(), output.format());
         }
     }
 
@@ -140,15 +137,12 @@ public final class PoolsCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
-            table(withPools(metadata, PoolRepository::usage)).print(metadata.out(), output);
+            table(withPools(metadata, PoolRepository::usage)).print(metadata.out(), output.format());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.gust.cli.admin;
 
 import dev.gust.cli.common.DurationConverter;
-import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,6 +54,13 @@ public final class UsersCommand {
         try (CliContext cli = metadata.open()) {
             return work.apply(cli.userAccounts());
         }
+    }
+
+    private static void changeAccounts(MetadataAccess metadata, Consumer<UserAccounts> change) {
+        withAccounts(metadata, accounts -> {
+            change.accept(accounts);
+            return null;
+        });
     }
 
     /** Who did it, for the audit log: the operating-system user, as Airflow's CLI records it. */
@@ -97,6 +105,18 @@ public final class UsersCommand {
         }
     }
 
+    /** What every subcommand about one user takes: the metadata database and the user's name. */
+    abstract static class OneUserCommand {
+        @Mixin
+        MetadataAccess metadata;
+
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USERNAME")
+        String username;
+    }
+
     /** Prints a generated password once, with the reminder that nothing else will show it again. */
     private static void printGenerated(PrintWriter out, String username, String password) {
         out.println("Generated password for " + username + " (shown only now): " + password);
@@ -106,16 +126,7 @@ public final class UsersCommand {
             name = "create",
             mixinStandardHelpOptions = true,
             description = "Create a user with a role (admin, op, user, viewer).")
-    static final class Create implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
+    static final class Create extends OneUserCommand implements Runnable {
         @Option(
                 names = {"-r", "--role"},
                 required = true,
@@ -152,11 +163,8 @@ public final class UsersCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
@@ -172,7 +180,7 @@ public final class UsersCommand {
             table.printOrHint(
                     metadata.out(),
                     metadata.err(),
-                    output,
+                    output.format(),
                     "No users yet; create one with 'gust users create --username NAME --role admin'");
         }
     }
@@ -181,22 +189,10 @@ public final class UsersCommand {
             name = "delete",
             mixinStandardHelpOptions = true,
             description = "Delete a user with their sessions and API tokens.")
-    static final class Delete implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
+    static final class Delete extends OneUserCommand implements Runnable {
         @Override
         public void run() {
-            withAccounts(metadata, accounts -> {
-                accounts.delete(username, actor());
-                return null;
-            });
+            changeAccounts(metadata, accounts -> accounts.delete(username, actor()));
             metadata.out().println("User " + username + " deleted");
         }
     }
@@ -205,16 +201,7 @@ public final class UsersCommand {
             name = "reset-password",
             mixinStandardHelpOptions = true,
             description = "Set a user's password (generated and printed once when none is given); ends their sessions.")
-    static final class ResetPassword implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
+    static final class ResetPassword extends OneUserCommand implements Runnable {
         @ArgGroup(exclusive = true)
         PasswordSource passwordSource = new PasswordSource();
 
@@ -222,10 +209,7 @@ public final class UsersCommand {
         public void run() {
             String given = passwordSource.read(metadata.err());
             String password = given != null ? given : Passwords.generate();
-            withAccounts(metadata, accounts -> {
-                accounts.resetPassword(username, password, actor());
-                return null;
-            });
+            changeAccounts(metadata, accounts -> accounts.resetPassword(username, password, actor()));
             PrintWriter out = metadata.out();
             out.println("Password of " + username + " reset");
             if (given == null) {
@@ -239,21 +223,9 @@ public final class UsersCommand {
             name = "tokens",
             mixinStandardHelpOptions = true,
             description = "List a user's API tokens: names and dates, never the tokens.")
-    static final class Tokens implements Runnable {
+    static final class Tokens extends OneUserCommand implements Runnable {
         @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        OutputOption output;
 
         @Override
         public void run() {
@@ -268,7 +240,7 @@ public final class UsersCommand {
             table.printOrHint(
                     metadata.out(),
                     metadata.err(),
-                    output,
+                    output.format(),
                     username + " has no API tokens; 'gust users token --username " + username + "' makes one");
         }
     }
@@ -277,16 +249,7 @@ public final class UsersCommand {
             name = "revoke-token",
             mixinStandardHelpOptions = true,
             description = "Revoke a user's API tokens with this name (when a token leaked or is no longer needed).")
-    static final class RevokeToken implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
+    static final class RevokeToken extends OneUserCommand implements Runnable {
         @Option(
                 names = {"-n", "--name"},
                 required = true,
@@ -295,10 +258,7 @@ public final class UsersCommand {
 
         @Override
         public void run() {
-            withAccounts(metadata, accounts -> {
-                accounts.revokeToken(username, name, actor());
-                return null;
-            });
+            changeAccounts(metadata, accounts -> accounts.revokeToken(username, name, actor()));
             metadata.out().println("API token '" + name + "' of " + username + " revoked");
         }
     }
@@ -308,16 +268,7 @@ public final class UsersCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Create an API token for a user (Authorization: Bearer TOKEN); printed once, only its hash is kept.")
-    static final class Token implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Option(
-                names = {"-u", "--username"},
-                required = true,
-                paramLabel = "USERNAME")
-        String username;
-
+    static final class Token extends OneUserCommand implements Runnable {
         @Option(
                 names = {"-n", "--name"},
                 defaultValue = "cli",

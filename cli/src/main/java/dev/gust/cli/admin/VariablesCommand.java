@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
@@ -161,11 +161,8 @@ public final class VariablesCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public void run() {
@@ -176,7 +173,10 @@ public final class VariablesCommand {
                             SensitiveNames.maskIfSensitive(variable.key(), variable.value()),
                             variable.description())));
             table.printOrHint(
-                    metadata.out(), metadata.err(), output, "no Variables; 'gust variables set KEY VALUE' creates one");
+                    metadata.out(),
+                    metadata.err(),
+                    output.format(),
+                    "no Variables; 'gust variables set KEY VALUE' creates one");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gust.cli.dags;
 
 import dev.gust.cli.common.OutputFormat;
+import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
@@ -53,11 +54,8 @@ public final class DagsCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Option(names = "--include-inactive", description = "Also list DAGs whose file no longer defines them.")
         boolean includeInactive;
@@ -87,7 +85,7 @@ public final class DagsCommand {
                 table.printOrHint(
                         metadata.out(),
                         metadata.err(),
-                        output,
+                        output.format(),
                         "no DAGs in the metadata database; 'gust dags reserialize' loads "
                                 + config.core().dagsFolder()
                                 + " (gust standalone and gust scheduler do it continuously)");
@@ -108,11 +106,8 @@ public final class DagsCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
@@ -121,10 +116,10 @@ public final class DagsCommand {
                 Table table = new Table("filepath", "line", "error");
                 errors.forEach(
                         e -> table.add(e.filename(), e.line() == null ? "" : String.valueOf(e.line()), e.message()));
-                if (errors.isEmpty() && output == OutputFormat.table) {
+                if (errors.isEmpty() && output.format() == OutputFormat.table) {
                     metadata.out().println("no import errors");
                 } else {
-                    table.print(metadata.out(), output);
+                    table.print(metadata.out(), output.format());
                 }
                 printWarnings(cli.stores().dagWarnings().list());
                 // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it;
@@ -138,7 +133,7 @@ public final class DagsCommand {
                 return;
             }
             // a JSON reader of stdout must still get one document: the warnings go to stderr then
-            java.io.PrintWriter out = output == OutputFormat.json ? metadata.err() : metadata.out();
+            java.io.PrintWriter out = output.format() == OutputFormat.json ? metadata.err() : metadata.out();
             out.println();
             out.println("DAG warnings (" + warnings.size()
                     + "; the DAGs load and run, warnings do not change the exit code):");

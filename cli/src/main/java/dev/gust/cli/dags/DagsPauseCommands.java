@@ -18,30 +18,36 @@ public final class DagsPauseCommands {
     private DagsPauseCommands() {}
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a DAG: no new runs are scheduled.")
-    static final class Pause implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Parameters(paramLabel = "DAG_ID")
-        String dagId;
-
-        @Override
-        public void run() {
-            setPaused(metadata, dagId, true);
+    static final class Pause extends PausedFlagCommand {
+        Pause() {
+            super(true);
         }
     }
 
     @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause a DAG: its schedule runs again.")
-    static final class Unpause implements Runnable {
+    static final class Unpause extends PausedFlagCommand {
+        Unpause() {
+            super(false);
+        }
+    }
+
+    /** Pause and unpause differ only in the value they give the flag. */
+    abstract static class PausedFlagCommand implements Runnable {
+        private final boolean paused;
+
         @Mixin
         MetadataAccess metadata;
 
         @Parameters(paramLabel = "DAG_ID")
         String dagId;
 
+        PausedFlagCommand(boolean paused) {
+            this.paused = paused;
+        }
+
         @Override
         public void run() {
-            setPaused(metadata, dagId, false);
+            setPaused(metadata, dagId, paused);
         }
     }
 

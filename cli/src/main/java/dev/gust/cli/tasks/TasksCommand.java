@@ -37,11 +37,8 @@ import picocli.CommandLine.Parameters;
         })
 public final class TasksCommand {
 
-    @Command(
-            name = "states-for-dag-run",
-            mixinStandardHelpOptions = true,
-            description = "The state of every task instance of a DAG run.")
-    static final class StatesForDagRun implements Runnable {
+    /** A command that prints a table about one DAG run, once it has checked that the run exists. */
+    abstract static class RunTableCommand implements Runnable {
         @Mixin
         MetadataAccess metadata;
 
@@ -56,24 +53,57 @@ public final class TasksCommand {
                 defaultValue = "table")
         OutputFormat output;
 
+        /** The rows about the run, read through the open {@code cli}. */
+        abstract Table table(CliContext cli);
+
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
                 cli.requireRun(dagId, runId);
-                Table table =
-                        new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
-                for (TaskInstance ti : cli.stores().taskInstances().listForRun(dagId, runId)) {
-                    table.add(
-                            ti.taskId(),
-                            String.valueOf(ti.key().mapIndex()),
-                            ti.state().dbName(),
-                            String.valueOf(ti.tryNumber()),
-                            Table.cell(ti.startDate()),
-                            Table.cell(ti.endDate()),
-                            ti.hostname());
-                }
-                table.print(metadata.out(), output);
+                table(cli).print(metadata.out(), output);
             }
+        }
+    }
+
+    @Command(
+            name = "states-for-dag-run",
+            mixinStandardHelpOptions = true,
+            description = "The state of every task instance of a DAG run.")
+    static final class StatesForDagRun extends RunTableCommand {
+        @Override
+        Table table(CliContext cli) {
+            Table table =
+                    new Table("task_id", "map_index", "state", "try_number", "start_date", "end_date", "hostname");
+            for (TaskInstance ti : cli.stores().taskInstances().listForRun(dagId, runId)) {
+                table.add(
+                        ti.taskId(),
+                        String.valueOf(ti.key().mapIndex()),
+                        ti.state().dbName(),
+                        String.valueOf(ti.tryNumber()),
+                        Table.cell(ti.startDate()),
+                        Table.cell(ti.endDate()),
+                        ti.hostname());
+            }
+            return table;
+        }
+    }
+
+    /** The DAG_ID TASK_ID RUN_ID arguments that name one task instance. */
+    // picocli takes a class as a mixin only when it carries one of its annotations; an empty @Command adds nothing to
+    // help
+    @Command
+    static final class TaskInstanceArguments {
+        @Parameters(index = "0", paramLabel = "DAG_ID")
+        String dagId;
+
+        @Parameters(index = "1", paramLabel = "TASK_ID")
+        String taskId;
+
+        @Parameters(index = "2", paramLabel = "RUN_ID")
+        String runId;
+
+        TaskInstanceKey key() {
+            return TaskInstanceKey.of(dagId, runId, taskId);
         }
     }
 
@@ -85,14 +115,8 @@ public final class TasksCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Parameters(index = "0", paramLabel = "DAG_ID")
-        String dagId;
-
-        @Parameters(index = "1", paramLabel = "TASK_ID")
-        String taskId;
-
-        @Parameters(index = "2", paramLabel = "RUN_ID")
-        String runId;
+        @Mixin
+        TaskInstanceArguments taskInstance;
 
         @Option(names = "--try", description = "Try number (default: the latest).")
         Integer tryNumber;
@@ -100,12 +124,12 @@ public final class TasksCommand {
         @Override
         public void run() {
             try (CliContext cli = metadata.open()) {
-                TaskInstanceKey key = TaskInstanceKey.of(dagId, runId, taskId);
+                TaskInstanceKey key = taskInstance.key();
                 TaskInstance ti = cli.stores()
                         .taskInstances()
                         .find(key)
                         .orElseThrow(() -> new UserError("no task instance " + key + "; 'gust tasks states-for-dag-run "
-                                + dagId + " " + runId + "' lists them"));
+                                + taskInstance.dagId + " " + taskInstance.runId + "' lists them"));
                 cli.stores()
                         .taskLogs()
                         .writeTo(
@@ -118,31 +142,14 @@ public final class TasksCommand {
     }
 
     @Command(name = "xcom", mixinStandardHelpOptions = true, description = "The XCom values of a DAG run.")
-    static final class XCom implements Runnable {
-        @Mixin
-        MetadataAccess metadata;
-
-        @Parameters(index = "0", paramLabel = "DAG_ID")
-        String dagId;
-
-        @Parameters(index = "1", paramLabel = "RUN_ID")
-        String runId;
-
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "table")
-        OutputFormat output;
-
+    static final class XCom extends RunTableCommand {
         @Override
-        public void run() {
-            try (CliContext cli = metadata.open()) {
-                cli.requireRun(dagId, runId);
-                Table table = new Table("task_id", "map_index", "key", "value");
-                for (XComRepository.Entry entry : cli.stores().xcoms().listForRun(dagId, runId)) {
-                    table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
-                }
-                table.print(metadata.out(), output);
+        Table table(CliContext cli) {
+            Table table = new Table("task_id", "map_index", "key", "value");
+            for (XComRepository.Entry entry : cli.stores().xcoms().listForRun(dagId, runId)) {
+                table.add(entry.taskId(), String.valueOf(entry.mapIndex()), entry.key(), entry.valueJson());
             }
+            return table;
         }
     }
 
@@ -272,14 +279,8 @@ public final class TasksCommand {
         @Mixin
         MetadataAccess metadata;
 
-        @Parameters(index = "0", paramLabel = "DAG_ID")
-        String dagId;
-
-        @Parameters(index = "1", paramLabel = "TASK_ID")
-        String taskId;
-
-        @Parameters(index = "2", paramLabel = "RUN_ID")
-        String runId;
+        @Mixin
+        TaskInstanceArguments taskInstance;
 
         @Option(names = "--try", required = true, paramLabel = "N", description = "The try this worker runs.")
         int tryNumber;
@@ -295,9 +296,10 @@ public final class TasksCommand {
                 for (String name : List.of("TERM", "INT")) {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());
                 }
-                var result = worker.run(TaskInstanceKey.of(dagId, runId, taskId), tryNumber);
+                var result = worker.run(taskInstance.key(), tryNumber);
                 metadata.out()
-                        .println(dagId + "." + taskId + " " + runId + " try " + tryNumber + ": " + result.describe());
+                        .println(taskInstance.dagId + "." + taskInstance.taskId + " " + taskInstance.runId + " try "
+                                + tryNumber + ": " + result.describe());
                 metadata.out().flush();
                 return result.exitCode();
             }
