@@ -50,8 +50,7 @@ class TimetableTest {
 
     private static Dag dag(Schedule schedule, Boolean catchup) {
         return new DagBuilder()
-                .schedule(schedule, START, START.plusSeconds(86_400), PARIS)
-                .catchup(catchup)
+                .schedule(schedule, START, START.plusSeconds(86_400), PARIS, catchup)
                 .build();
     }
 }

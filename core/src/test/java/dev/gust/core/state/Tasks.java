@@ -7,7 +7,6 @@ import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
 import java.time.Duration;
-import java.util.List;
 
 /** Small DAGs and tasks for the rule tests. */
 final class Tasks {
@@ -19,17 +18,11 @@ final class Tasks {
     }
 
     static TaskSpec task(String id, TriggerRule rule, String... upstream) {
-        return new TaskSpecBuilder(id)
-                .upstream(List.of(upstream))
-                .triggerRule(rule)
-                .build();
+        return new TaskSpecBuilder(id, upstream).triggerRule(rule).build();
     }
 
     static TaskSpec weighted(String id, int weight, WeightRule rule, String... upstream) {
-        return new TaskSpecBuilder(id)
-                .upstream(List.of(upstream))
-                .priority(weight, rule)
-                .build();
+        return new TaskSpecBuilder(id, upstream).priority(weight, rule).build();
     }
 
     static TaskSpec retrying(int retries, Duration delay, boolean exponential, Duration maxDelay) {
@@ -39,13 +32,10 @@ final class Tasks {
     }
 
     static TaskSpec dependingOnPast(String id, String... upstream) {
-        return new TaskSpecBuilder(id)
-                .upstream(List.of(upstream))
-                .dependsOnPast()
-                .build();
+        return new TaskSpecBuilder(id, upstream).dependsOnPast().build();
     }
 
     static Dag dag(TaskSpec... tasks) {
-        return new DagBuilder().tasks(List.of(tasks)).build();
+        return new DagBuilder(tasks).build();
     }
 }

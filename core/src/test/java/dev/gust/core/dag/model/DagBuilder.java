@@ -18,34 +18,26 @@ public final class DagBuilder {
     private ZoneId timezone = ZoneOffset.UTC;
     private Boolean catchup;
     private Map<String, Object> params = Map.of();
-    private List<TaskSpec> tasks = List.of();
     private Map<String, Object> defaultArgs = Map.of();
+    private final List<TaskSpec> tasks;
 
-    public DagBuilder schedule(Schedule schedule, Instant startDate, Instant endDate, ZoneId timezone) {
+    public DagBuilder(TaskSpec... tasks) {
+        this.tasks = List.of(tasks);
+    }
+
+    public DagBuilder schedule(
+            Schedule schedule, Instant startDate, Instant endDate, ZoneId timezone, Boolean catchup) {
         this.schedule = schedule;
         this.startDate = startDate;
         this.endDate = endDate;
         this.timezone = timezone;
-        return this;
-    }
-
-    public DagBuilder catchup(Boolean catchup) {
         this.catchup = catchup;
         return this;
     }
 
-    public DagBuilder params(Map<String, Object> params) {
+    public DagBuilder arguments(Map<String, Object> params, Map<String, Object> defaultArgs) {
         this.params = params;
-        return this;
-    }
-
-    public DagBuilder defaultArgs(Map<String, Object> defaultArgs) {
         this.defaultArgs = defaultArgs;
-        return this;
-    }
-
-    public DagBuilder tasks(List<TaskSpec> tasks) {
-        this.tasks = List.copyOf(tasks);
         return this;
     }
 

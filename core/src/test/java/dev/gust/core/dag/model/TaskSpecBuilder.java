@@ -11,7 +11,7 @@ import java.util.Map;
 public final class TaskSpecBuilder {
 
     private final String taskId;
-    private List<String> upstream = List.of();
+    private final List<String> upstream;
     private int retries;
     private Duration retryDelay = TaskSpec.DEFAULT_RETRY_DELAY;
     private boolean retryExponentialBackoff;
@@ -21,13 +21,9 @@ public final class TaskSpecBuilder {
     private TriggerRule triggerRule = TriggerRule.ALL_SUCCESS;
     private boolean dependsOnPast;
 
-    public TaskSpecBuilder(String taskId) {
+    public TaskSpecBuilder(String taskId, String... upstream) {
         this.taskId = taskId;
-    }
-
-    public TaskSpecBuilder upstream(List<String> upstream) {
-        this.upstream = List.copyOf(upstream);
-        return this;
+        this.upstream = List.of(upstream);
     }
 
     public TaskSpecBuilder retries(int retries, Duration delay, boolean exponential, Duration maxDelay) {

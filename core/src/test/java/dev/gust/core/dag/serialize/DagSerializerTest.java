@@ -77,10 +77,8 @@ class DagSerializerTest {
     }
 
     private static Dag dag(Map<String, Object> params, Map<String, Object> defaultArgs) {
-        return new DagBuilder()
-                .params(params)
-                .defaultArgs(defaultArgs)
-                .tasks(List.of(new TaskSpecBuilder("t").build()))
+        return new DagBuilder(new TaskSpecBuilder("t").build())
+                .arguments(params, defaultArgs)
                 .build();
     }
 
