@@ -99,24 +99,8 @@ public final class DagRunCreator implements DagRunTrigger {
 
     @Override
     public String trigger(String dagId, Map<String, Object> conf, Instant logicalDate, String note) {
-        DagDefinitions.Loaded loaded = definitions
-                .get(dagId)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
         Instant date = logicalDate != null ? logicalDate : clock.instant();
-        DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
-        String runId = RunIds.manual(date);
-        return dagRuns.create(new NewDagRun(
-                        dagId,
-                        runId,
-                        date,
-                        interval.start(),
-                        interval.end(),
-                        "manual",
-                        toJson(conf),
-                        true,
-                        loaded.versionHash(),
-                        note))
+        return triggerWithRunId(dagId, null, conf, date, note)
                 .map(DagRun::runId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' already has a run at logical date "
                         + date + "; choose another --logical-date"));
@@ -124,10 +108,7 @@ public final class DagRunCreator implements DagRunTrigger {
 
     /** Creates the backfill runs of {@code [start, end]} (logical dates); returns those that were new. */
     public List<DagRun> backfill(String dagId, Instant start, Instant end, Map<String, Object> conf) {
-        DagDefinitions.Loaded loaded = definitions
-                .get(dagId)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+        DagDefinitions.Loaded loaded = definition(dagId);
         List<DagRun> created = new ArrayList<>();
         for (DataInterval interval : Timetable.of(loaded.dag()).intervalsBetween(start, end)) {
             dagRuns.create(new NewDagRun(
@@ -153,10 +134,7 @@ public final class DagRunCreator implements DagRunTrigger {
      */
     public Optional<DagRun> triggerWithRunId(
             String dagId, String runId, Map<String, Object> conf, Instant logicalDate, String note) {
-        DagDefinitions.Loaded loaded = definitions
-                .get(dagId)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
+        DagDefinitions.Loaded loaded = definition(dagId);
         Instant date = logicalDate != null ? logicalDate : clock.instant();
         DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
         return dagRuns.create(new NewDagRun(
@@ -170,6 +148,13 @@ public final class DagRunCreator implements DagRunTrigger {
                 true,
                 loaded.versionHash(),
                 note));
+    }
+
+    private DagDefinitions.Loaded definition(String dagId) {
+        return definitions
+                .get(dagId)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"));
     }
 
     private static String toJson(Map<String, Object> conf) {

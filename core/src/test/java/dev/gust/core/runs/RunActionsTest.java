@@ -1,6 +1,7 @@
 package dev.gust.core.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFolderScanner;
@@ -45,6 +46,7 @@ class RunActionsTest {
     TaskInstanceRepository tis;
     Dag dag;
     DagRun run;
+    DagRunCreator creator;
 
     /** extract -> transform -> load, and extract -> audit. */
     @BeforeEach
@@ -73,8 +75,8 @@ class RunActionsTest {
         dag = definitions.get("etl").orElseThrow().dag();
         runs = new DagRunRepository(db.jdbc());
         tis = new TaskInstanceRepository(db.jdbc());
-        String runId = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
-                .trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
+        creator = new DagRunCreator(runs, definitions, false, Clock.systemUTC());
+        String runId = creator.trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
         run = runs.find("etl", runId).orElseThrow();
         tis.createForRun(
                 "etl",
@@ -82,6 +84,17 @@ class RunActionsTest {
                 dag.tasks().stream()
                         .map(t -> new NewTaskInstance(t.taskId(), -1, t.retries(), "default_pool", 1, 1, "bash"))
                         .toList());
+    }
+
+    @Test
+    void aTriggerThatCannotCreateARunSaysWhatToDo() {
+        assertThatThrownBy(() -> creator.trigger("etl", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DAG 'etl' already has a run at logical date 2024-02-01T00:00:00Z;"
+                        + " choose another --logical-date");
+        assertThatThrownBy(() -> creator.trigger("no_such_dag", Map.of(), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no DAG 'no_such_dag'; 'gust dags list' shows the DAGs");
     }
 
     @Test

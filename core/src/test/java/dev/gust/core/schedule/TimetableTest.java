@@ -3,12 +3,12 @@ package dev.gust.core.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TimetableTest {
@@ -49,25 +49,8 @@ class TimetableTest {
     }
 
     private static Dag dag(Schedule schedule, Boolean catchup) {
-        return new Dag(
-                "d",
-                "d.yaml",
-                1,
-                null,
-                null,
-                List.of(),
-                schedule,
-                START,
-                START.plusSeconds(86_400),
-                PARIS,
-                catchup,
-                null,
-                null,
-                null,
-                Map.of(),
-                null,
-                List.of(),
-                Map.of(),
-                Map.of());
+        return new DagBuilder()
+                .schedule(schedule, START, START.plusSeconds(86_400), PARIS, catchup)
+                .build();
     }
 }

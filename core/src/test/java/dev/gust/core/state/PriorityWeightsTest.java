@@ -13,21 +13,9 @@ class PriorityWeightsTest {
     @Test
     void chain() {
         // a(1) -> b(2) -> c(4)
-        assertThat(PriorityWeights.compute(dag(
-                        weighted("a", 1, WeightRule.DOWNSTREAM),
-                        weighted("b", 2, WeightRule.DOWNSTREAM, "a"),
-                        weighted("c", 4, WeightRule.DOWNSTREAM, "b"))))
-                .isEqualTo(Map.of("a", 7, "b", 6, "c", 4));
-        assertThat(PriorityWeights.compute(dag(
-                        weighted("a", 1, WeightRule.UPSTREAM),
-                        weighted("b", 2, WeightRule.UPSTREAM, "a"),
-                        weighted("c", 4, WeightRule.UPSTREAM, "b"))))
-                .isEqualTo(Map.of("a", 1, "b", 3, "c", 7));
-        assertThat(PriorityWeights.compute(dag(
-                        weighted("a", 1, WeightRule.ABSOLUTE),
-                        weighted("b", 2, WeightRule.ABSOLUTE, "a"),
-                        weighted("c", 4, WeightRule.ABSOLUTE, "b"))))
-                .isEqualTo(Map.of("a", 1, "b", 2, "c", 4));
+        assertThat(chainWeights(WeightRule.DOWNSTREAM)).isEqualTo(Map.of("a", 7, "b", 6, "c", 4));
+        assertThat(chainWeights(WeightRule.UPSTREAM)).isEqualTo(Map.of("a", 1, "b", 3, "c", 7));
+        assertThat(chainWeights(WeightRule.ABSOLUTE)).isEqualTo(Map.of("a", 1, "b", 2, "c", 4));
     }
 
     @Test
@@ -35,19 +23,8 @@ class PriorityWeightsTest {
         //      +-> b(2) -+
         // a(1) +         +-> d(8)
         //      +-> c(4) -+
-        Map<String, Integer> downstream = PriorityWeights.compute(dag(
-                weighted("a", 1, WeightRule.DOWNSTREAM),
-                weighted("b", 2, WeightRule.DOWNSTREAM, "a"),
-                weighted("c", 4, WeightRule.DOWNSTREAM, "a"),
-                weighted("d", 8, WeightRule.DOWNSTREAM, "b", "c")));
-        assertThat(downstream).isEqualTo(Map.of("a", 15, "b", 10, "c", 12, "d", 8));
-
-        Map<String, Integer> upstream = PriorityWeights.compute(dag(
-                weighted("a", 1, WeightRule.UPSTREAM),
-                weighted("b", 2, WeightRule.UPSTREAM, "a"),
-                weighted("c", 4, WeightRule.UPSTREAM, "a"),
-                weighted("d", 8, WeightRule.UPSTREAM, "b", "c")));
-        assertThat(upstream).isEqualTo(Map.of("a", 1, "b", 3, "c", 5, "d", 15));
+        assertThat(diamondWeights(WeightRule.DOWNSTREAM)).isEqualTo(Map.of("a", 15, "b", 10, "c", 12, "d", 8));
+        assertThat(diamondWeights(WeightRule.UPSTREAM)).isEqualTo(Map.of("a", 1, "b", 3, "c", 5, "d", 15));
     }
 
     @Test
@@ -72,5 +49,20 @@ class PriorityWeightsTest {
                                 weighted("b", -5, WeightRule.DOWNSTREAM, "a")))
                         .get("a"))
                 .isEqualTo(Integer.MIN_VALUE);
+    }
+
+    /** a(1) -> b(2) -> c(4), every task with {@code rule}. */
+    private static Map<String, Integer> chainWeights(WeightRule rule) {
+        return PriorityWeights.compute(
+                dag(weighted("a", 1, rule), weighted("b", 2, rule, "a"), weighted("c", 4, rule, "b")));
+    }
+
+    /** a(1) -> b(2) and c(4) -> d(8), every task with {@code rule}. */
+    private static Map<String, Integer> diamondWeights(WeightRule rule) {
+        return PriorityWeights.compute(dag(
+                weighted("a", 1, rule),
+                weighted("b", 2, rule, "a"),
+                weighted("c", 4, rule, "a"),
+                weighted("d", 8, rule, "b", "c")));
     }
 }

@@ -142,41 +142,25 @@ class EmbeddedPostgresLocalUserTest {
     /** psql as another account, with no password and with a wrong one, is refused. */
     private static void assertAnotherUserCannotLogIn(int port) throws Exception {
         String attack = "COPY (SELECT 1) TO PROGRAM 'id'";
-        Result noPassword = asAttacker(
-                List.of(),
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                "-U",
-                "postgres",
-                "-w",
-                "-d",
-                "postgres",
-                "-c",
-                attack);
+        Result noPassword = psqlAsPostgres(List.of(), port, attack, "-w");
         assertThat(noPassword.exitCode())
                 .as("psql without a password: " + noPassword.output())
                 .isNotZero();
         assertThat(noPassword.output()).contains("password");
-        Result wrongPassword = asAttacker(
-                List.of("PGPASSWORD=guess"),
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-c",
-                attack);
+        Result wrongPassword = psqlAsPostgres(List.of("PGPASSWORD=guess"), port, attack);
         assertThat(wrongPassword.exitCode())
                 .as("psql with a wrong password: " + wrongPassword.output())
                 .isNotZero();
         assertThat(wrongPassword.output()).contains("password authentication failed");
+    }
+
+    /** The attacker's psql, logging in over TCP as {@code postgres} to run {@code sql}. */
+    private static Result psqlAsPostgres(List<String> env, int port, String sql, String... moreOptions)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres", "-c", sql));
+        command.addAll(List.of(moreOptions));
+        return asAttacker(env, command.toArray(String[]::new));
     }
 
     private static void assertAnotherUserCannotRead(Path file) throws Exception {

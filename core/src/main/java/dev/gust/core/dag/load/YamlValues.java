@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -139,36 +140,41 @@ final class YamlValues {
     }
 
     static int integer(Node node) {
-        if (node instanceof ScalarNode scalar) {
-            Object value = plain(scalar);
-            if (value instanceof Integer i) {
-                return i;
-            }
-            if (value instanceof String s) {
-                try {
-                    return Integer.parseInt(s.trim());
-                } catch (NumberFormatException ignored) {
-                    // reported below with the value the user wrote
-                }
-            }
-        }
-        throw new InvalidValue("must be a whole number, got " + describe(node));
+        return scalar(node, Integer.class, YamlValues::parseIntOrNull, "must be a whole number");
     }
 
     static boolean bool(Node node) {
+        return scalar(
+                node, Boolean.class, text -> parseBool(text) instanceof Boolean b ? b : null, "must be true or false");
+    }
+
+    /**
+     * A scalar that YAML already typed as {@code type}, or text (a quoted value) that
+     * {@code fromText} reads as one (null when it cannot); otherwise the error says what was
+     * {@code expected} and what the user wrote.
+     */
+    private static <T> T scalar(Node node, Class<T> type, Function<String, T> fromText, String expected) {
         if (node instanceof ScalarNode scalar) {
             Object value = plain(scalar);
-            if (value instanceof Boolean b) {
-                return b;
+            if (type.isInstance(value)) {
+                return type.cast(value);
             }
             if (value instanceof String s) {
-                Object parsed = parseBool(s.trim());
-                if (parsed instanceof Boolean b) {
-                    return b;
+                T parsed = fromText.apply(s.trim());
+                if (parsed != null) {
+                    return parsed;
                 }
             }
         }
-        throw new InvalidValue("must be true or false, got " + describe(node));
+        throw new InvalidValue(expected + ", got " + describe(node));
+    }
+
+    private static Integer parseIntOrNull(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notAWholeNumber) {
+            return null; // reported by the caller with the value the user wrote
+        }
     }
 
     /** A list of strings; a single string is accepted as a list of one. */

@@ -5,8 +5,6 @@ import dev.gust.core.store.Params;
 import dev.gust.core.store.query.OrderBy;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +14,11 @@ import java.util.Map;
 public final class ConnectionQuery {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+    public static final Map<String, String> ORDER_COLUMNS = OrderBy.columns(
+            Map.entry("connection_id", "conn_id"),
+            Map.entry("conn_type", "conn_type"),
+            Map.entry("host", "host"),
+            Map.entry("description", "description"));
 
     private final Jdbc jdbc;
 
@@ -48,14 +50,5 @@ public final class ConnectionQuery {
                         null,
                         Jdbc.nullableInt(row, "port"),
                         null));
-    }
-
-    private static Map<String, String> orderColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("connection_id", "conn_id");
-        columns.put("conn_type", "conn_type");
-        columns.put("host", "host");
-        columns.put("description", "description");
-        return Collections.unmodifiableMap(columns);
     }
 }

@@ -41,24 +41,13 @@ public final class ConnectionRepository {
 
     /** Adds a connection; returns false (and changes nothing) when its id is taken. */
     public boolean add(Connection c) {
-        return jdbc.update(
-                        """
+        return jdbc.update("""
                 INSERT INTO connection (conn_id, conn_type, description, host, schema, login,
                                         password_encrypted, port, extra_encrypted)
                 VALUES (:connId, :connType, :description, :host, :schema, :login,
                         :password, :port, :extra)
                 ON CONFLICT (conn_id) DO NOTHING
-                """,
-                        Params.of("connId", c.connId())
-                                .and("connType", c.connType())
-                                .and("description", c.description())
-                                .and("host", c.host())
-                                .and("schema", c.schema())
-                                .and("login", c.login())
-                                .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
-                                .and("port", c.port())
-                                .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId()))))
-                > 0;
+                """, rowParams(c)) > 0;
     }
 
     public Optional<Connection> find(String connId) {
@@ -79,24 +68,26 @@ public final class ConnectionRepository {
 
     /** Replaces every field of an existing connection (secrets re-encrypted); returns false when there is none. */
     public boolean update(Connection c) {
-        return jdbc.update(
-                        """
+        return jdbc.update("""
                 UPDATE connection
                    SET conn_type = :connType, description = :description, host = :host, schema = :schema,
                        login = :login, password_encrypted = :password, port = :port, extra_encrypted = :extra,
                        updated_at = now()
                  WHERE conn_id = :connId
-                """,
-                        Params.of("connId", c.connId())
-                                .and("connType", c.connType())
-                                .and("description", c.description())
-                                .and("host", c.host())
-                                .and("schema", c.schema())
-                                .and("login", c.login())
-                                .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
-                                .and("port", c.port())
-                                .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId()))))
-                > 0;
+                """, rowParams(c)) > 0;
+    }
+
+    /** Every column of a connection's row as a named parameter, with its secrets encrypted. */
+    private Params rowParams(Connection c) {
+        return Params.of("connId", c.connId())
+                .and("connType", c.connType())
+                .and("description", c.description())
+                .and("host", c.host())
+                .and("schema", c.schema())
+                .and("login", c.login())
+                .and("password", cipher.encrypt(c.password(), passwordContext(c.connId())))
+                .and("port", c.port())
+                .and("extra", cipher.encrypt(c.extra(), extraContext(c.connId())));
     }
 
     private static String passwordContext(String connId) {

@@ -7,7 +7,6 @@ import dev.gust.core.store.query.OrderBy;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,13 @@ import java.util.Map;
 public final class DagQuery {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+    public static final Map<String, String> ORDER_COLUMNS = OrderBy.columns(
+            Map.entry("dag_id", "d.dag_id"),
+            Map.entry("is_paused", "d.is_paused"),
+            Map.entry("is_active", "d.is_active"),
+            Map.entry("owners", "d.owners"),
+            Map.entry("fileloc", "d.fileloc"),
+            Map.entry("last_parsed_time", "d.last_parsed_at"));
 
     /** What to list; null fields do not filter. */
     public record Filter(String dagIdPattern, List<String> tags, boolean onlyActive, Boolean paused) {}
@@ -110,16 +115,5 @@ public final class DagQuery {
     /** The pattern is a substring, as Airflow's; LIKE's own wildcards in it are taken literally. */
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static Map<String, String> orderColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("dag_id", "d.dag_id");
-        columns.put("is_paused", "d.is_paused");
-        columns.put("is_active", "d.is_active");
-        columns.put("owners", "d.owners");
-        columns.put("fileloc", "d.fileloc");
-        columns.put("last_parsed_time", "d.last_parsed_at");
-        return java.util.Collections.unmodifiableMap(columns);
     }
 }

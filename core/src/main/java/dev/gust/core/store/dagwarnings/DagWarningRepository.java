@@ -21,7 +21,11 @@ import java.util.Map;
 public final class DagWarningRepository {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+    public static final Map<String, String> ORDER_COLUMNS = OrderBy.columns(
+            Map.entry("dag_id", "w.dag_id"),
+            Map.entry("warning_type", "w.warning_type"),
+            Map.entry("timestamp", "w.timestamp"),
+            Map.entry("message", "w.message"));
 
     private static final String COLUMNS = "w.dag_id, w.warning_type, w.message, w.timestamp";
     private static final RowMapper<StoredDagWarning> WARNING = row -> new StoredDagWarning(
@@ -89,15 +93,6 @@ public final class DagWarningRepository {
 
     public static OrderBy orderBy(String orderBy) {
         return OrderBy.parse(orderBy, ORDER_COLUMNS, "dag_id", "(w.dag_id, w.warning_type)");
-    }
-
-    private static Map<String, String> orderColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("dag_id", "w.dag_id");
-        columns.put("warning_type", "w.warning_type");
-        columns.put("timestamp", "w.timestamp");
-        columns.put("message", "w.message");
-        return java.util.Collections.unmodifiableMap(columns);
     }
 
     /** A page of warnings of active DAGs, optionally of one DAG and/or one type, for the REST API. */

@@ -14,9 +14,11 @@ import java.util.Optional;
  */
 public final class EventLogRepository {
 
-    private static final String COLUMNS = "id, dttm, event, dag_id, task_id, run_id, owner, extra";
+    /** The columns of {@code log} that {@link #LOGGED_EVENT} reads, for every query that lists events. */
+    public static final String COLUMNS = "id, dttm, event, dag_id, task_id, run_id, owner, extra";
 
-    private static final RowMapper<LoggedEvent> LOGGED_EVENT = row -> new LoggedEvent(
+    /** Reads a row of {@link #COLUMNS}. */
+    public static final RowMapper<LoggedEvent> LOGGED_EVENT = row -> new LoggedEvent(
             row.getLong("id"),
             Jdbc.instant(row, "dttm"),
             new Event(

@@ -13,7 +13,10 @@ import java.util.List;
  */
 public final class ImportErrorRepository {
 
-    private static final RowMapper<StoredImportError> IMPORT_ERROR = row -> new StoredImportError(
+    /** The columns of {@code import_error} that {@link #IMPORT_ERROR} reads. */
+    static final String COLUMNS = "id, filename, line, message, timestamp";
+
+    static final RowMapper<StoredImportError> IMPORT_ERROR = row -> new StoredImportError(
             row.getLong("id"),
             row.getString("filename"),
             Jdbc.nullableInt(row, "line"),
@@ -59,9 +62,9 @@ public final class ImportErrorRepository {
     /** Every recorded error, by file and line. */
     public List<StoredImportError> list() {
         return jdbc.query("""
-                SELECT id, filename, line, message, timestamp FROM import_error
+                SELECT %s FROM import_error
                 ORDER BY filename, line NULLS FIRST, id
-                """, Params.none(), IMPORT_ERROR);
+                """.formatted(COLUMNS), Params.none(), IMPORT_ERROR);
     }
 
     private static int clearForFile(Jdbc jdbc, String filename) {

@@ -1,5 +1,7 @@
 package dev.gust.core.store.query;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,6 +34,19 @@ public record OrderBy(String field, String sqlExpression, boolean descending, St
                     + String.join(", ", columns.keySet()) + " (with '-' before it for descending)");
         }
         return new OrderBy(field, sql, descending, tieBreaker);
+    }
+
+    /**
+     * A listing's whitelist for {@link #parse}: each field name with the SQL expression it sorts
+     * by, in the order an error lists them.
+     */
+    @SafeVarargs
+    public static Map<String, String> columns(Map.Entry<String, String>... fieldToExpression) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : fieldToExpression) {
+            columns.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(columns);
     }
 
     /** The ORDER BY clause, without the keywords. */

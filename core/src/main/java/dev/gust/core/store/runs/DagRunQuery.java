@@ -7,8 +7,6 @@ import dev.gust.core.store.query.OrderBy;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +17,17 @@ import java.util.Map;
 public final class DagRunQuery {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+    public static final Map<String, String> ORDER_COLUMNS = OrderBy.columns(
+            Map.entry("id", "id"),
+            Map.entry("dag_id", "dag_id"),
+            Map.entry("dag_run_id", "run_id"),
+            Map.entry("state", "state"),
+            Map.entry("execution_date", "logical_date"),
+            Map.entry("logical_date", "logical_date"),
+            Map.entry("start_date", "start_date"),
+            Map.entry("end_date", "end_date"),
+            Map.entry("updated_at", "updated_at"),
+            Map.entry("external_trigger", "external_trigger"));
 
     /**
      * What to list; null fields do not filter. {@code dagId} null lists every DAG's runs
@@ -89,20 +97,5 @@ public final class DagRunQuery {
                 "SELECT " + SELECT + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
                 Params.of("dagId", dagId).and("runId", runId),
                 LISTED);
-    }
-
-    private static Map<String, String> orderColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("id", "id");
-        columns.put("dag_id", "dag_id");
-        columns.put("dag_run_id", "run_id");
-        columns.put("state", "state");
-        columns.put("execution_date", "logical_date");
-        columns.put("logical_date", "logical_date");
-        columns.put("start_date", "start_date");
-        columns.put("end_date", "end_date");
-        columns.put("updated_at", "updated_at");
-        columns.put("external_trigger", "external_trigger");
-        return Collections.unmodifiableMap(columns);
     }
 }

@@ -7,8 +7,6 @@ import dev.gust.core.store.query.OrderBy;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.query.PagedQuery;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +18,16 @@ import java.util.Optional;
 public final class TaskInstanceQuery {
 
     /** The fields {@code order_by} accepts, as Airflow names them. */
-    public static final Map<String, String> ORDER_COLUMNS = orderColumns();
+    public static final Map<String, String> ORDER_COLUMNS = OrderBy.columns(
+            Map.entry("task_id", "ti.task_id"),
+            Map.entry("map_index", "ti.map_index"),
+            Map.entry("state", "ti.state"),
+            Map.entry("start_date", "ti.start_date"),
+            Map.entry("end_date", "ti.end_date"),
+            Map.entry("duration", "ti.duration"),
+            Map.entry("try_number", "ti.try_number"),
+            Map.entry("priority_weight", "ti.priority_weight"),
+            Map.entry("pool", "ti.pool"));
 
     /** A task instance and the logical date of its run. */
     public record Listed(TaskInstance taskInstance, Instant logicalDate) {}
@@ -76,19 +83,5 @@ public final class TaskInstanceQuery {
                         .and("taskId", key.taskId())
                         .and("mapIndex", key.mapIndex()),
                 LISTED);
-    }
-
-    private static Map<String, String> orderColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("task_id", "ti.task_id");
-        columns.put("map_index", "ti.map_index");
-        columns.put("state", "ti.state");
-        columns.put("start_date", "ti.start_date");
-        columns.put("end_date", "ti.end_date");
-        columns.put("duration", "ti.duration");
-        columns.put("try_number", "ti.try_number");
-        columns.put("priority_weight", "ti.priority_weight");
-        columns.put("pool", "ti.pool");
-        return Collections.unmodifiableMap(columns);
     }
 }

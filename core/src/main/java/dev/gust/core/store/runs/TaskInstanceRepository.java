@@ -277,17 +277,8 @@ public final class TaskInstanceRepository {
             return List.of();
         }
         intent.check(from, to);
-        KeyArrays arrays = KeyArrays.of(keys);
-        return jdbc.query(
-                SET_STATE + """
-                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
-                              CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
-                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
-                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state = :from
-                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                bookkeeping(arrays.params(), to, null).and("from", from),
-                row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
+        return moveKeyedStillIn(
+                "", bookkeeping(KeyArrays.of(keys).params(), to, null).and("from", from));
     }
 
     /**
@@ -300,19 +291,28 @@ public final class TaskInstanceRepository {
             return List.of();
         }
         TaskTransition.QUEUE.check(TaskState.SCHEDULED, TaskState.QUEUED);
-        KeyArrays arrays = KeyArrays.of(keys);
+        return moveKeyedStillIn(
+                ", queued_by_job_id = CAST(:jobId AS bigint)",
+                bookkeeping(KeyArrays.of(keys).params(), TaskState.QUEUED, null)
+                        .and("from", TaskState.SCHEDULED)
+                        .and("jobId", queuedByJobId));
+    }
+
+    /**
+     * {@link #SET_STATE} (with {@code moreAssignments} after it) on the task instances whose keys
+     * {@link KeyArrays} bound in {@code params} and that are still in {@code :from}; returns the keys
+     * this call moved.
+     */
+    private List<TaskInstanceKey> moveKeyedStillIn(String moreAssignments, Params params) {
         return jdbc.query(
-                SET_STATE + """
-                       , queued_by_job_id = CAST(:jobId AS bigint)
+                SET_STATE + moreAssignments + """
                   FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
                               CAST(:mapIndexes AS int[])) AS k(dag_id, run_id, task_id, map_index)
                  WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
                    AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
                    AND task_instance.state = :from
                 RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index""",
-                bookkeeping(arrays.params(), TaskState.QUEUED, null)
-                        .and("from", TaskState.SCHEDULED)
-                        .and("jobId", queuedByJobId),
+                params,
                 row -> new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
     }
 

@@ -82,23 +82,22 @@ public final class UserRepository {
     }
 
     public boolean setPasswordHash(String username, String passwordHash) {
-        return jdbc.update(
-                        "UPDATE app_user SET password_hash = :hash WHERE username = :username",
-                        Params.of("hash", passwordHash).and("username", username))
-                > 0;
+        return setColumn(username, "password_hash", passwordHash);
     }
 
     public boolean setRole(String username, String role) {
-        return jdbc.update(
-                        "UPDATE app_user SET role = :role WHERE username = :username",
-                        Params.of("role", role).and("username", username))
-                > 0;
+        return setColumn(username, "role", role);
     }
 
     public boolean setActive(String username, boolean active) {
+        return setColumn(username, "active", active);
+    }
+
+    /** {@code column} is one of the literals above, never input; returns false when there is no such user. */
+    private boolean setColumn(String username, String column, Object value) {
         return jdbc.update(
-                        "UPDATE app_user SET active = :active WHERE username = :username",
-                        Params.of("active", active).and("username", username))
+                        "UPDATE app_user SET " + column + " = :value WHERE username = :username",
+                        Params.of("value", value).and("username", username))
                 > 0;
     }
 

@@ -2,7 +2,7 @@ package dev.gust.core.store.views;
 
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.events.Event;
+import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.events.LoggedEvent;
 import java.util.List;
 
@@ -30,19 +30,10 @@ public final class AuditLogQuery {
                    AND (CAST(:event AS text) IS NULL OR event = :event)
                    AND (CAST(:owner AS text) IS NULL OR owner = :owner)""";
         List<LoggedEvent> events = jdbc.query(
-                "SELECT id, dttm, event, dag_id, task_id, run_id, owner, extra FROM log " + where
+                "SELECT " + EventLogRepository.COLUMNS + " FROM log " + where
                         + " ORDER BY dttm DESC, id DESC LIMIT :limit OFFSET :offset",
                 params.and("limit", limit).and("offset", offset),
-                row -> new LoggedEvent(
-                        row.getLong("id"),
-                        Jdbc.instant(row, "dttm"),
-                        new Event(
-                                row.getString("event"),
-                                row.getString("dag_id"),
-                                row.getString("task_id"),
-                                row.getString("run_id"),
-                                row.getString("owner"),
-                                row.getString("extra"))));
+                EventLogRepository.LOGGED_EVENT);
         int total = jdbc.queryOne("SELECT count(*) AS n FROM log " + where, params, row -> row.getInt("n"))
                 .orElse(0);
         return new Page(events, total);

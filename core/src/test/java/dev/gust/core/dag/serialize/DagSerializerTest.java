@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFileResult;
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
 import java.math.BigInteger;
@@ -75,49 +77,9 @@ class DagSerializerTest {
     }
 
     private static Dag dag(Map<String, Object> params, Map<String, Object> defaultArgs) {
-        return new Dag(
-                "d",
-                "d.yaml",
-                1,
-                null,
-                null,
-                List.of(),
-                new Schedule.None(),
-                null,
-                null,
-                ZoneOffset.UTC,
-                null,
-                null,
-                null,
-                null,
-                params,
-                null,
-                List.of(task("t", List.of())),
-                defaultArgs,
-                Map.of());
-    }
-
-    private static TaskSpec task(String id, List<String> upstream) {
-        return new TaskSpec(
-                id,
-                "empty",
-                Map.of(),
-                upstream,
-                0,
-                TaskSpec.DEFAULT_RETRY_DELAY,
-                false,
-                null,
-                null,
-                TaskSpec.DEFAULT_POOL,
-                1,
-                1,
-                WeightRule.DOWNSTREAM,
-                TriggerRule.ALL_SUCCESS,
-                null,
-                false,
-                null,
-                null,
-                1);
+        return new DagBuilder(new TaskSpecBuilder("t").build())
+                .arguments(params, defaultArgs)
+                .build();
     }
 
     @Test

@@ -61,4 +61,14 @@ class PagedQueryTest {
                 .isInstanceOf(OrderBy.InvalidOrderByException.class)
                 .hasMessageContaining("use one of name");
     }
+
+    @Test
+    void anErrorListsTheWhitelistInTheOrderItWasGiven() {
+        Map<String, String> columns =
+                OrderBy.columns(Map.entry("when", "dttm"), Map.entry("owner", "owner"), Map.entry("event", "event"));
+        assertThatThrownBy(() -> OrderBy.parse("extra", columns, "when", "id"))
+                .isInstanceOf(OrderBy.InvalidOrderByException.class)
+                .hasMessageContaining("use one of when, owner, event (");
+        assertThat(OrderBy.parse("-owner", columns, "when", "id").sql()).isEqualTo("owner DESC NULLS LAST, id DESC");
+    }
 }

@@ -1,0 +1,75 @@
+package dev.gust.core.dag.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link TaskSpec} with the defaults a YAML task without options gets (an {@code empty}
+ * operator, no retries, the default pool), so that a test sets only the fields it is about.
+ */
+public final class TaskSpecBuilder {
+
+    private final String taskId;
+    private final List<String> upstream;
+    private int retries;
+    private Duration retryDelay = TaskSpec.DEFAULT_RETRY_DELAY;
+    private boolean retryExponentialBackoff;
+    private Duration maxRetryDelay;
+    private int priorityWeight = 1;
+    private WeightRule weightRule = WeightRule.DOWNSTREAM;
+    private TriggerRule triggerRule = TriggerRule.ALL_SUCCESS;
+    private boolean dependsOnPast;
+
+    public TaskSpecBuilder(String taskId, String... upstream) {
+        this.taskId = taskId;
+        this.upstream = List.of(upstream);
+    }
+
+    public TaskSpecBuilder retries(int retries, Duration delay, boolean exponential, Duration maxDelay) {
+        this.retries = retries;
+        this.retryDelay = delay;
+        this.retryExponentialBackoff = exponential;
+        this.maxRetryDelay = maxDelay;
+        return this;
+    }
+
+    public TaskSpecBuilder priority(int weight, WeightRule rule) {
+        this.priorityWeight = weight;
+        this.weightRule = rule;
+        return this;
+    }
+
+    public TaskSpecBuilder triggerRule(TriggerRule rule) {
+        this.triggerRule = rule;
+        return this;
+    }
+
+    public TaskSpecBuilder dependsOnPast() {
+        this.dependsOnPast = true;
+        return this;
+    }
+
+    public TaskSpec build() {
+        return new TaskSpec(
+                taskId,
+                "empty",
+                Map.of(),
+                upstream,
+                retries,
+                retryDelay,
+                retryExponentialBackoff,
+                maxRetryDelay,
+                null,
+                TaskSpec.DEFAULT_POOL,
+                1,
+                priorityWeight,
+                weightRule,
+                triggerRule,
+                null,
+                dependsOnPast,
+                null,
+                null,
+                1);
+    }
+}
