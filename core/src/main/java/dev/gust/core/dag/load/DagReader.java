@@ -66,6 +66,13 @@ final class DagReader {
         ZoneId timezone = timezone(dag, defaultArgs, fields);
         Instant startDate = date(dag, defaultArgs, "start_date", timezone, fields);
         Instant endDate = date(dag, defaultArgs, "end_date", timezone, fields);
+        if (dag.get("schedule") != null && dag.get("schedule_interval") != null) {
+            // Airflow refuses both too: one would silently win over the other
+            problems.add(
+                    dag.get("schedule_interval").line(),
+                    "DAG '" + dagId
+                            + "' sets both 'schedule' and 'schedule_interval' (its old name); keep only 'schedule'");
+        }
         Schedule schedule =
                 fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse, new Schedule.None());
         List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gust.core.dag.model.Dag;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DagFileErrorsTest {
@@ -81,6 +82,68 @@ class DagFileErrorsTest {
                 .isEqualTo(
                         "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
         assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
+    void aPythonOperatorSaysItNeedsPythonInsteadOfUnknown() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: airflow.operators.python.PythonOperator
+                      python_callable: etl.extract
+                """);
+        assertThat(error.message())
+                .startsWith("task 't' uses 'airflow.operators.python.PythonOperator', which needs Python: ")
+                .contains("Gust cannot run Python callables yet")
+                .doesNotContain("unknown operator");
+        assertThat(error.line()).isEqualTo(4);
+    }
+
+    @Test
+    void dagFactoryPythonKeysWithoutAnOperatorSayTheTaskNeedsPython() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      python_callable_name: extract
+                      python_callable_file: /opt/dags/etl.py
+                """);
+        assertThat(error.message())
+                .startsWith("task 't' needs Python ('python_callable_name'): ")
+                .doesNotContain("has no operator");
+        assertThat(error.line()).isEqualTo(4);
+    }
+
+    @Test
+    void taskFlowDecoratorsAndPythonSensorsNeedPythonToo() {
+        for (String operator : List.of(
+                "airflow.decorators.task",
+                "airflow.sensors.python.PythonSensor",
+                "airflow.operators.python.ShortCircuitOperator",
+                "PythonVirtualenvOperator")) {
+            ImportError error = onlyError("""
+                    d:
+                      tasks:
+                        t:
+                          operator: %s
+                    """.formatted(operator));
+            assertThat(error.message()).as(operator).contains("which needs Python");
+        }
+    }
+
+    @Test
+    void scheduleAndItsOldNameTogetherAreAnError() {
+        ImportError error = onlyError("""
+                d:
+                  schedule: "@daily"
+                  schedule_interval: "@hourly"
+                  tasks:
+                    t: {operator: bash, bash_command: "true"}
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd' sets both 'schedule' and 'schedule_interval' (its old name); keep only 'schedule'");
+        assertThat(error.line()).isEqualTo(3);
     }
 
     @Test
