@@ -306,22 +306,7 @@ public final class AdminPages {
         String name = ctx.pathParam("pool");
         pools.find(name).orElseThrow(() -> new PageNotFound("There is no pool '" + name + "'."));
         if (Pool.DEFAULT.equals(name)) {
-            pages.html(
-                    ctx,
-                    "confirm",
-                    Map.of(
-                            "c",
-                            new Confirmation(
-                                    "Delete pool " + name,
-                                    "The default pool cannot be deleted; edit its slots instead.",
-                                    List.of(),
-                                    null,
-                                    null,
-                                    Map.of(),
-                                    null,
-                                    "/pools",
-                                    List.of(),
-                                    false)));
+            showDefaultPoolKept(ctx);
             return;
         }
         pages.html(
@@ -342,26 +327,31 @@ public final class AdminPages {
                                 true)));
     }
 
+    /** The page that says why the default pool stays: asked to delete it, from the list or by a forged POST. */
+    private void showDefaultPoolKept(Context ctx) {
+        pages.html(
+                ctx,
+                "confirm",
+                Map.of(
+                        "c",
+                        new Confirmation(
+                                "Delete pool " + Pool.DEFAULT,
+                                "The default pool cannot be deleted; edit its slots instead.",
+                                List.of(),
+                                null,
+                                null,
+                                Map.of(),
+                                null,
+                                "/pools",
+                                List.of(),
+                                false)));
+    }
+
     public void deletePool(Context ctx) {
         String name = ctx.pathParam("pool");
         if (Pool.DEFAULT.equals(name)) {
             ctx.status(400);
-            pages.html(
-                    ctx,
-                    "confirm",
-                    Map.of(
-                            "c",
-                            new Confirmation(
-                                    "Delete pool " + name,
-                                    "The default pool cannot be deleted; edit its slots instead.",
-                                    List.of(),
-                                    null,
-                                    null,
-                                    Map.of(),
-                                    null,
-                                    "/pools",
-                                    List.of(),
-                                    false)));
+            showDefaultPoolKept(ctx);
             return;
         }
         if (pools.delete(name)) {
