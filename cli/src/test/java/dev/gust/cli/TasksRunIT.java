@@ -67,6 +67,7 @@ class TasksRunIT {
                         new DagDefinitions(new DagRepository(db.jdbc())),
                         16,
                         16,
+                        false,
                         Clock.systemUTC(),
                         new RunFilter("worker", runId))
                 .runOnce();

@@ -51,6 +51,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 definitions(),
                 config.core().maxActiveRunsPerDag(),
                 config.core().maxActiveTasksPerDag(),
+                config.core().catchupByDefault(),
                 clock,
                 runFilter);
     }

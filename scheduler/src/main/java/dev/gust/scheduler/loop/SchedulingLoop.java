@@ -5,6 +5,7 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.state.DagRunOutcome;
 import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.PastRunDependency;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.state.TriggerDecision;
 import dev.gust.core.state.TriggerRuleEvaluator;
@@ -25,17 +26,25 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One round of scheduling over every unfinished DAG run, reading and writing only the database:
  * queued runs start within {@code max_active_runs}; task instances whose upstreams allow it
  * become scheduled (or skipped / upstream_failed, per their trigger rule); retries and
  * reschedules that are due become scheduled again; scheduled ones are queued within pools and
- * limits; runs whose tasks are all done get their final state. Any number of schedulers may run
- * rounds at once: every write is conditional, and queueing is serialised by {@link TaskQueuer}.
+ * limits; runs whose tasks are all done get their final state. A task that depends on the past
+ * ({@code depends_on_past}, {@code wait_for_downstream}) whose trigger rule says run waits in
+ * state none until {@link PastRunDependency} is met by the run before. Any number of schedulers
+ * may run rounds at once: every write is conditional, and queueing is serialised by
+ * {@link TaskQueuer}.
  */
 public final class SchedulingLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulingLoop.class);
 
     private final DagRunRepository dagRuns;
     private final TaskInstanceRepository taskInstances;
@@ -43,6 +52,7 @@ public final class SchedulingLoop {
     private final TaskQueuer queuer;
     private final int defaultMaxActiveRuns;
     private final int defaultMaxActiveTasks;
+    private final boolean catchupByDefault;
     private final Clock clock;
     private final RunFilter runFilter;
 
@@ -55,6 +65,7 @@ public final class SchedulingLoop {
             DagDefinitions definitions,
             int defaultMaxActiveRuns,
             int defaultMaxActiveTasks,
+            boolean catchupByDefault,
             Clock clock,
             RunFilter runFilter) {
         this.dagRuns = stores.dagRuns();
@@ -63,6 +74,7 @@ public final class SchedulingLoop {
         this.queuer = new TaskQueuer(stores, runFilter);
         this.defaultMaxActiveRuns = defaultMaxActiveRuns;
         this.defaultMaxActiveTasks = defaultMaxActiveTasks;
+        this.catchupByDefault = catchupByDefault;
         this.clock = clock;
         this.runFilter = runFilter;
     }
@@ -122,9 +134,10 @@ public final class SchedulingLoop {
                 states.computeIfAbsent(ti.taskId(), id -> new ArrayList<>()).add(ti.state());
             }
             statesByRun.put(run, states);
+            PastOfRun past = new PastOfRun(loaded.dag(), run);
             for (TaskInstanceState ti : tis) {
                 switch (ti.state()) {
-                    case NONE -> decide(loaded.dag(), ti, states, toSchedule, toSkip, toUpstreamFailed);
+                    case NONE -> decide(loaded.dag(), ti, states, past, toSchedule, toSkip, toUpstreamFailed);
                     case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
                         if (ti.nextRetryAt() == null || !ti.nextRetryAt().isAfter(now)) {
                             toSchedule
@@ -159,6 +172,7 @@ public final class SchedulingLoop {
             Dag dag,
             TaskInstanceState ti,
             Map<String, List<TaskState>> states,
+            PastOfRun past,
             Map<TaskState, List<TaskInstanceKey>> toSchedule,
             List<TaskInstanceKey> toSkip,
             List<TaskInstanceKey> toUpstreamFailed) {
@@ -172,13 +186,53 @@ public final class SchedulingLoop {
         }
         TriggerDecision decision = TriggerRuleEvaluator.decide(task.triggerRule(), UpstreamStates.of(upstreamStates));
         switch (decision) {
-            case RUN ->
+            case RUN -> {
+                // As in Airflow, the past holds back only running: a trigger rule that settles the
+                // task as skipped or upstream_failed does so whatever the run before did.
+                if (task.dependsOnPast() && !past.allows(task, ti.key())) {
+                    return;
+                }
                 toSchedule
                         .computeIfAbsent(TaskState.NONE, s -> new ArrayList<>())
                         .add(ti.key());
+            }
             case SKIP -> toSkip.add(ti.key());
             case UPSTREAM_FAILED -> toUpstreamFailed.add(ti.key());
             case WAIT -> {}
+        }
+    }
+
+    /**
+     * The run before one run, read at most once per round and only when a task of the run that
+     * depends on the past is otherwise ready.
+     */
+    private final class PastOfRun {
+        private final Dag dag;
+        private final DagRun run;
+        private final boolean catchup;
+        private Optional<PastRunDependency.PreviousRun> previous;
+
+        PastOfRun(Dag dag, DagRun run) {
+            this.dag = dag;
+            this.run = run;
+            this.catchup = dag.catchup() != null ? dag.catchup() : catchupByDefault;
+        }
+
+        boolean allows(TaskSpec task, TaskInstanceKey key) {
+            if (previous == null) {
+                previous =
+                        dagRuns.previousRun(run.dagId(), run.logicalDate(), PastRunDependency.manualRunsCount(catchup));
+            }
+            PastRunDependency.Verdict verdict = PastRunDependency.check(
+                    dag,
+                    task,
+                    catchup,
+                    previous,
+                    () -> taskInstances.ranBefore(run.dagId(), task.taskId(), run.logicalDate()));
+            if (!verdict.met()) {
+                log.debug("{} waits: {}", key, verdict.reason());
+            }
+            return verdict.met();
         }
     }
 

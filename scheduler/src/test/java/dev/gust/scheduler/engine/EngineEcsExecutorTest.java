@@ -355,6 +355,7 @@ class EngineEcsExecutorTest {
                         new DagDefinitions(new DagRepository(jdbc)),
                         16,
                         16,
+                        false,
                         Clock.systemUTC(),
                         filter)
                 .runOnce();

@@ -131,7 +131,13 @@ class EngineQueuedWorkTest {
 
         // The next scheduling round queues it again, as this scheduler's, with a fresh queued time.
         new SchedulingLoop(
-                        harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null)
+                        harness.stores(),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        16,
+                        16,
+                        false,
+                        Clock.systemUTC(),
+                        null)
                 .runOnce(me);
         TaskInstance requeued = ti("stuck");
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
@@ -145,7 +151,13 @@ class EngineQueuedWorkTest {
     @Test
     void aSchedulingRoundRecordsWhichSchedulerJobQueuedTheWork() {
         new SchedulingLoop(
-                        harness.stores(), new DagDefinitions(new DagRepository(jdbc)), 16, 16, Clock.systemUTC(), null)
+                        harness.stores(),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        16,
+                        16,
+                        false,
+                        Clock.systemUTC(),
+                        null)
                 .runOnce(me);
 
         assertThat(tis.listForRun(DAG, runId)).hasSize(4).allSatisfy(ti -> {

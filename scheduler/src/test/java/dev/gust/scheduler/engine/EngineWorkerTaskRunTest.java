@@ -55,6 +55,7 @@ class EngineWorkerTaskRunTest {
                         new DagDefinitions(new DagRepository(jdbc)),
                         16,
                         16,
+                        false,
                         Clock.systemUTC(),
                         new dev.gust.core.store.runs.RunFilter("worker", runId))
                 .runOnce();

@@ -106,7 +106,9 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 false,
                 null,
                 null,
-                1);
+                1,
+                true,
+                false);
     }
 
     @Override

@@ -47,6 +47,8 @@ final class TaskReader {
             "trigger_rule",
             "owner",
             "depends_on_past",
+            "ignore_first_depends_on_past",
+            "wait_for_downstream",
             "on_failure_callback",
             "expand",
             "executor_config");
@@ -80,6 +82,8 @@ final class TaskReader {
         }
         YamlMap.Entry dependencies = own.get("dependencies");
         List<String> upstream = fields.read(dependencies, YamlValues::stringList, List.of());
+        boolean dependsOnPast = fields.read(entry(own, "depends_on_past"), YamlValues::bool, false);
+        boolean waitForDownstream = fields.read(entry(own, "wait_for_downstream"), YamlValues::bool, false);
         TaskSpec spec = new TaskSpec(
                 taskId,
                 operator == null ? "unknown" : operator.name(),
@@ -96,10 +100,14 @@ final class TaskReader {
                 fields.read(entry(own, "weight_rule"), TaskReader::weightRule, WeightRule.DOWNSTREAM),
                 fields.read(entry(own, "trigger_rule"), TaskReader::triggerRule, TriggerRule.ALL_SUCCESS),
                 fields.read(entry(own, "owner"), YamlValues::string, null),
-                fields.read(entry(own, "depends_on_past"), YamlValues::bool, false),
+                // Airflow's BaseOperator: wait_for_downstream turns depends_on_past on.
+                dependsOnPast || waitForDownstream,
                 fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
                 expand,
-                line);
+                line,
+                // Airflow's default since 2.3 (scheduler.ignore_first_depends_on_past_by_default).
+                fields.read(entry(own, "ignore_first_depends_on_past"), YamlValues::bool, true),
+                waitForDownstream);
         return new ReadTask(spec, dependencies == null ? line : dependencies.line());
     }
 

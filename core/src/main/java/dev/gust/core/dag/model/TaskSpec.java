@@ -10,8 +10,9 @@ import java.util.Objects;
 /**
  * One task of a DAG as its file declares it, after {@code default_args} were applied: the
  * operator (by its Gust name) with its arguments, the upstream task ids, and the task settings
- * the scheduler acts on (retries, timeouts, pool, priority, trigger rule). {@code expand} holds
- * the dynamic task mapping as written (argument to list or template), or null.
+ * the scheduler acts on (retries, timeouts, pool, priority, trigger rule, dependencies on the
+ * previous run). {@code expand} holds the dynamic task mapping as written (argument to list or
+ * template), or null. {@code waitForDownstream} implies {@code dependsOnPast}, as in Airflow.
  */
 public record TaskSpec(
         String taskId,
@@ -32,7 +33,9 @@ public record TaskSpec(
         boolean dependsOnPast,
         String onFailureCallback,
         Map<String, Object> expand,
-        int line) {
+        int line,
+        boolean ignoreFirstDependsOnPast,
+        boolean waitForDownstream) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);

@@ -2,11 +2,16 @@ package dev.gust.core.store.runs;
 
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.DagRunTransition;
+import dev.gust.core.state.PastRunDependency;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,6 +114,44 @@ public final class DagRunRepository {
                 "SELECT " + COLUMNS + " FROM dag_run WHERE state = ANY(:unfinished) ORDER BY logical_date, id",
                 Params.of("unfinished", DagRunState.UNFINISHED),
                 DAG_RUN);
+    }
+
+    /**
+     * The run of {@code dagId} with the latest logical date before {@code before}, with the states
+     * of its task instances, for {@link PastRunDependency}; manual runs are passed over unless
+     * {@code includeManual}. Empty when there is none.
+     */
+    public Optional<PastRunDependency.PreviousRun> previousRun(String dagId, Instant before, boolean includeManual) {
+        record Row(String runId, Instant logicalDate, DagRunState state, String taskId, String taskState) {}
+        List<Row> rows = jdbc.query(
+                """
+                SELECT r.run_id, r.logical_date, r.state, ti.task_id, ti.state AS task_state
+                  FROM (SELECT run_id, logical_date, state
+                          FROM dag_run
+                         WHERE dag_id = :dagId AND logical_date < :before AND (:includeManual OR run_type <> 'manual')
+                         ORDER BY logical_date DESC
+                         LIMIT 1) r
+                  LEFT JOIN task_instance ti ON ti.dag_id = :dagId AND ti.run_id = r.run_id""",
+                Params.of("dagId", dagId).and("before", before).and("includeManual", includeManual),
+                row -> new Row(
+                        row.getString("run_id"),
+                        Jdbc.instant(row, "logical_date"),
+                        DagRunState.fromDbName(row.getString("state")),
+                        row.getString("task_id"),
+                        row.getString("task_state")));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, List<TaskState>> states = new HashMap<>();
+        for (Row row : rows) {
+            if (row.taskId() != null) {
+                states.computeIfAbsent(row.taskId(), id -> new ArrayList<>())
+                        .add(TaskState.fromDbName(row.taskState()));
+            }
+        }
+        Row first = rows.getFirst();
+        return Optional.of(new PastRunDependency.PreviousRun(
+                first.runId(), first.logicalDate(), first.state() != DagRunState.QUEUED, states));
     }
 
     /** The latest run a schedule made (scheduled or backfill), for the next interval's arithmetic. */

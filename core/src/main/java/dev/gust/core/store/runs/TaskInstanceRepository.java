@@ -146,6 +146,23 @@ public final class TaskInstanceRepository {
     }
 
     /**
+     * Whether {@code taskId} of {@code dagId} has a task instance in a run with a logical date
+     * before {@code before}: Airflow's test for a task's first task instance.
+     */
+    public boolean ranBefore(String dagId, String taskId, Instant before) {
+        return jdbc.queryOne(
+                        """
+                        SELECT EXISTS (
+                            SELECT 1
+                              FROM task_instance ti
+                              JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+                             WHERE ti.dag_id = :dagId AND ti.task_id = :taskId AND r.logical_date < :before)""",
+                        Params.of("dagId", dagId).and("taskId", taskId).and("before", before),
+                        row -> row.getBoolean(1))
+                .orElse(false);
+    }
+
+    /**
      * Ends try {@code attempt}, running, in {@code to} (success, failed, up_for_retry with the time
      * of the next try, up_for_reschedule, skipped), applying the bookkeeping of the target state
      * (end date, duration, retry time). By try: a later try of the same task instance, started

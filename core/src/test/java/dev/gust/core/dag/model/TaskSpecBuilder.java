@@ -20,6 +20,8 @@ public final class TaskSpecBuilder {
     private WeightRule weightRule = WeightRule.DOWNSTREAM;
     private TriggerRule triggerRule = TriggerRule.ALL_SUCCESS;
     private boolean dependsOnPast;
+    private boolean ignoreFirstDependsOnPast = true;
+    private boolean waitForDownstream;
 
     public TaskSpecBuilder(String taskId, String... upstream) {
         this.taskId = taskId;
@@ -50,6 +52,19 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    /** Airflow's {@code ignore_first_depends_on_past} (true unless set otherwise). */
+    public TaskSpecBuilder ignoreFirstDependsOnPast(boolean ignore) {
+        this.ignoreFirstDependsOnPast = ignore;
+        return this;
+    }
+
+    /** Airflow's {@code wait_for_downstream}, which implies {@code depends_on_past}. */
+    public TaskSpecBuilder waitForDownstream() {
+        this.dependsOnPast = true;
+        this.waitForDownstream = true;
+        return this;
+    }
+
     public TaskSpec build() {
         return new TaskSpec(
                 taskId,
@@ -70,6 +85,8 @@ public final class TaskSpecBuilder {
                 dependsOnPast,
                 null,
                 null,
-                1);
+                1,
+                ignoreFirstDependsOnPast,
+                waitForDownstream);
     }
 }

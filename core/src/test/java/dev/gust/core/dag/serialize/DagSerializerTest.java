@@ -116,7 +116,9 @@ class DagSerializerTest {
                     random.nextBoolean(),
                     random.nextBoolean() ? null : "https://hooks.example.com/" + n,
                     random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")),
-                    t + 2));
+                    t + 2,
+                    random.nextBoolean(),
+                    random.nextBoolean()));
         }
         Schedule schedule = switch (random.nextInt(5)) {
             case 0 -> new Schedule.None();

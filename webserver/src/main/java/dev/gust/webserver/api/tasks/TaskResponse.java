@@ -57,7 +57,7 @@ public record TaskResponse(
                 List.of(),
                 task.dependsOnPast(),
                 task.expand() != null && !task.expand().isEmpty(),
-                false,
+                task.waitForDownstream(),
                 task.retries(),
                 null,
                 null,
