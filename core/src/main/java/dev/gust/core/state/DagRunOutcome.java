@@ -77,8 +77,8 @@ public record DagRunOutcome(DagRunState state, Reason reason) {
      * No unfinished instance can move: none is in flight (queued, running, restarting), and the
      * trigger rule of every waiting one says wait (a decision to run, skip or fail it is
      * progress). As in Airflow, a run
-     * with an unfinished depends_on_past task is never called deadlocked: that task waits on
-     * another run, not on this one.
+     * with an unfinished depends_on_past task (wait_for_downstream sets it too) is never called
+     * deadlocked: that task may wait on another run ({@link PastRunDependency}), not on this one.
      */
     private static boolean deadlocked(Dag dag, TaskGraph graph, Map<String, List<TaskState>> instances) {
         for (TaskSpec task : dag.tasks()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
@@ -89,5 +90,55 @@ class DagRunRepositoryTest {
         assertThat(runs.transition(queued.id(), DagRunState.SUCCESS, DagRunState.QUEUED))
                 .isTrue();
         assertThat(runs.find("etl", "r1").orElseThrow().state()).isEqualTo(DagRunState.QUEUED);
+    }
+
+    @Test
+    void theRunBeforeIsTheLatestEarlierOneWithItsTaskStatesPassingOverManualRunsWhenAsked() {
+        DagRun s1 = created("s1", 0, "scheduled");
+        created("m1", 1, "manual");
+        DagRun s2 = created("s2", 2, "scheduled");
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        tis.createForRun("etl", "s1", List.of(task("load", -1), task("report", 0), task("report", 1)));
+        db.jdbc()
+                .update(
+                        "UPDATE task_instance SET state = CASE map_index WHEN 1 THEN 'failed' ELSE 'success' END"
+                                + " WHERE run_id = 's1'",
+                        Params.none());
+        runs.transition(s1.id(), DagRunState.QUEUED, DagRunState.RUNNING);
+
+        var beforeS1 = runs.previousRun("etl", s1.logicalDate(), true);
+        assertThat(beforeS1).isEmpty();
+
+        var beforeS2 = runs.previousRun("etl", s2.logicalDate(), true).orElseThrow();
+        assertThat(beforeS2.runId()).isEqualTo("m1");
+        assertThat(beforeS2.started()).as("queued: no task instances yet").isFalse();
+        assertThat(beforeS2.states()).isEmpty();
+
+        var scheduledBeforeS2 = runs.previousRun("etl", s2.logicalDate(), false).orElseThrow();
+        assertThat(scheduledBeforeS2.runId()).isEqualTo("s1");
+        assertThat(scheduledBeforeS2.logicalDate()).isEqualTo(s1.logicalDate());
+        assertThat(scheduledBeforeS2.started()).isTrue();
+        assertThat(scheduledBeforeS2.states())
+                .containsOnlyKeys("load", "report")
+                .containsEntry("load", List.of(TaskState.SUCCESS));
+        assertThat(scheduledBeforeS2.states().get("report"))
+                .containsExactlyInAnyOrder(TaskState.SUCCESS, TaskState.FAILED);
+
+        assertThat(tis.ranBefore("etl", "load", s2.logicalDate())).isTrue();
+        assertThat(tis.ranBefore("etl", "load", s1.logicalDate()))
+                .as("not before its own run")
+                .isFalse();
+        assertThat(tis.ranBefore("etl", "other", s2.logicalDate())).isFalse();
+    }
+
+    private DagRun created(String runId, long day, String runType) {
+        Instant date = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86400 * day);
+        return runs.create(new NewDagRun(
+                        "etl", runId, date, date, date.plusSeconds(86400), runType, "{}", false, "h", null))
+                .orElseThrow();
+    }
+
+    private static NewTaskInstance task(String taskId, int mapIndex) {
+        return new NewTaskInstance(taskId, mapIndex, 0, "default_pool", 1, 1, "empty");
     }
 }
