@@ -51,7 +51,7 @@ class RestApiContractTest {
               schedule: null
               default_args: {start_date: 2024-01-01}
               tasks:
-                publish: {operator: empty}
+                publish: {operator: empty, wait_for_downstream: true}
             """;
 
     @RegisterExtension
@@ -267,6 +267,11 @@ class RestApiContractTest {
         assertThat(extract.get("class_ref").get("class_name").asText()).isEqualTo("bash");
         assertThat(ids(api.get("/dags/etl/tasks?order_by=-task_id").json().get("tasks"), "task_id"))
                 .containsExactly("transform", "load", "extract");
+        assertThat(extract.get("depends_on_past").asBoolean()).isFalse();
+        assertThat(extract.get("wait_for_downstream").asBoolean()).isFalse();
+        JsonNode publish = api.get("/dags/reports/tasks/publish").json();
+        assertThat(publish.get("wait_for_downstream").asBoolean()).isTrue();
+        assertThat(publish.get("depends_on_past").asBoolean()).as("implied").isTrue();
         assertProblem(api.get("/dags/etl/tasks/nope"), 404, "nope");
         assertProblem(api.get("/dags/etl/tasks?order_by=color"), 400, "order_by");
     }
