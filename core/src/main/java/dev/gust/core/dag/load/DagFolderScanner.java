@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * regex in the folder's {@code .gustignore}), parses only files whose size or modification time
  * changed and whose content hash differs, in parallel, and then resolves DAG ids defined in
  * more than one file: the file first in path order keeps the DAG, the others get an import
- * error. Bad content and unreadable files become import errors; a scan never throws for them.
+ * error. A {@code defaults.yml} (or {@code defaults.yaml}) holds settings for the DAG files in its
+ * folder and below (see {@link DagDefaults}), not DAGs: a DAG file is parsed again when a
+ * defaults file it inherits changes, appears or goes. Bad content and unreadable files become
+ * import errors; a scan never throws for them.
  * Scans are not meant to run concurrently; one scanner belongs to one loop.
  */
 public final class DagFolderScanner implements AutoCloseable {
