@@ -4,7 +4,10 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -12,6 +15,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -52,6 +57,18 @@ public final class DagFileParser {
 
     /** Parses {@code content}; {@code file} is the path relative to the DAG folder, used in errors. */
     public DagFileResult parse(String file, String content) {
+        return parse(file, content, List.of());
+    }
+
+    /**
+     * Parses {@code content} with the defaults files it inherits, {@code defaults} running from
+     * the DAG folder's root down to the file's own folder (see {@link DagDefaults}). Each DAG is
+     * the file's {@code default} block with the DAG's own keys merged over it as dag-factory
+     * merges them (mappings such as {@code default_args} and {@code tasks} key by key, at every
+     * depth; anything else replaced), over the defaults files' settings: the DAG's own keys
+     * first, then the default block, then the nearest defaults file.
+     */
+    public DagFileResult parse(String file, String content, List<DagDefaults> defaults) {
         Node root;
         try {
             root = compose(content);
@@ -75,33 +92,167 @@ public final class DagFileParser {
             return new DagFileResult(file, List.of(), problems.toImportErrors());
         }
         YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
-        YamlMap defaults = defaults(top, problems);
+        YamlMap dagEntries = top.without(DEFAULT_BLOCK);
+        List<String> brokenDefaults = defaults.stream()
+                .filter(d -> !d.errors().isEmpty())
+                .map(DagDefaults::file)
+                .toList();
+        if (dagEntries.size() > 0 && !brokenDefaults.isEmpty()) {
+            return DagFileResult.failed(
+                    file,
+                    1,
+                    "no DAG of this file is loaded: it inherits " + String.join(" and ", brokenDefaults)
+                            + ", which cannot be read; fix the errors reported for "
+                            + (brokenDefaults.size() == 1 ? "that file" : "those files"));
+        }
+        InheritedProblems inherited = new InheritedProblems(file, top.get(DEFAULT_BLOCK), defaults);
+        Problems shared = new Problems(file);
+        YamlMap fromFolders = FolderDefaults.merge(defaults, shared);
+        YamlMap base = withFolderDefaultArgs(defaultBlock(top, shared), fromFolders, shared);
+        YamlMap folderSettings = fromFolders.without("default_args");
+        inherited.addForEveryDag(shared, problems);
         List<Dag> dags = new ArrayList<>();
         DagReader reader = new DagReader(catalog, file);
-        for (YamlMap.Entry entry : top.without(DEFAULT_BLOCK).entries()) {
+        for (YamlMap.Entry entry : dagEntries.entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());
             if (idProblem != null) {
                 dagProblems.add(entry.line(), idProblem);
             }
+            Dag read = null;
             if (entry.value() instanceof MappingNode dagNode) {
                 YamlMap own = YamlMap.of(dagNode, "key", dagProblems);
-                // DAG keys override the default block's, except default_args, which merge key by key
-                YamlMap defaultArgs = DagReader.defaultArgs(defaults, dagProblems)
-                        .overriddenBy(DagReader.defaultArgs(own, dagProblems));
-                Dag read = reader.read(entry.key(), entry.line(), defaults.overriddenBy(own), defaultArgs, dagProblems);
-                if (read != null && dagProblems.isEmpty()) {
-                    dags.add(read);
+                // a defaults file's setting applies where neither the DAG nor the default block set it
+                for (YamlMap.Entry setting : folderSettings.entries()) {
+                    if (!own.has(setting.key()) && !base.has(setting.key())) {
+                        own = own.with(setting.key(), setting.line(), setting.value());
+                    }
                 }
+                YamlMap dag = base.deepMergedWith(own, dagProblems);
+                explainUninheritedTasks(base, own, dagProblems);
+                read = reader.read(
+                        entry.key(), entry.line(), dag, DagReader.defaultArgs(dag, dagProblems), dagProblems);
             } else {
                 dagProblems.add(
                         entry.line(),
                         "'" + entry.key() + "' must be a DAG definition (a mapping with " + "tasks), got "
                                 + YamlValues.describe(entry.value()));
             }
-            problems.addAll(dagProblems);
+            boolean inheritsProblems = inherited.sort(entry.key(), entry.line(), dagProblems, problems);
+            if (read != null && !inheritsProblems && !inherited.breaksEveryDag()) {
+                dags.add(read);
+            }
         }
-        return new DagFileResult(file, dags, problems.toImportErrors());
+        List<ImportError> errors = new ArrayList<>();
+        List<ImportError> inDefaultsFiles = inherited.report(problems);
+        errors.addAll(problems.toImportErrors());
+        errors.addAll(inDefaultsFiles);
+        return new DagFileResult(file, dags, errors);
+    }
+
+    /**
+     * Reads a defaults file ({@code defaults.yml}), {@code file} being its path relative to the
+     * DAG folder. Its settings are checked as the DAGs that inherit them are read; here only
+     * what makes the whole file unusable: invalid YAML, or a top that is not a mapping.
+     */
+    public DagDefaults parseDefaults(String file, String content) {
+        if (DagDefaults.depth(file) > DagDefaults.MAX_DEPTH) {
+            return DagDefaults.failed(
+                    file,
+                    1,
+                    "this defaults file is more than " + DagDefaults.MAX_DEPTH
+                            + " folders below the DAG folder, deeper than Gust reads defaults files; move it up");
+        }
+        Node root;
+        try {
+            root = compose(content);
+        } catch (MarkedYAMLException e) {
+            return DagDefaults.failed(file, lineOf(e), "invalid YAML: " + syntaxMessage(e));
+        } catch (YAMLException e) {
+            return DagDefaults.failed(file, 1, "invalid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return DagDefaults.empty(file);
+        }
+        String tooLarge = expansionProblem(root);
+        if (tooLarge != null) {
+            return DagDefaults.failed(file, 1, tooLarge);
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            return DagDefaults.failed(
+                    file,
+                    YamlMap.lineOf(root),
+                    "a defaults file must map DAG settings to values, e.g. 'default_args: {owner: team}', got "
+                            + YamlValues.describe(root));
+        }
+        return DagDefaults.read(file, mapping);
+    }
+
+    /**
+     * dag-factory merges the default block's tasks into a DAG's only when both are mappings of
+     * task ids; a list on either side replaces the other whole. A DAG task that repeats a default
+     * task's id without an operator was most likely meant to inherit it, so say why it did not.
+     */
+    private static void explainUninheritedTasks(YamlMap base, YamlMap own, Problems problems) {
+        YamlMap.Entry defaultTasks = base.get("tasks");
+        YamlMap.Entry ownTasks = own.get("tasks");
+        if (defaultTasks == null
+                || ownTasks == null
+                || (defaultTasks.value() instanceof MappingNode && ownTasks.value() instanceof MappingNode)) {
+            return;
+        }
+        Problems ignored = new Problems(""); // the DAG reader reports them
+        Set<String> defaultIds = taskSettings(defaultTasks.value(), ignored).keySet();
+        taskSettings(ownTasks.value(), ignored).forEach((taskId, task) -> {
+            if (defaultIds.contains(taskId) && !task.has("operator")) {
+                problems.add(
+                        task.line(),
+                        "task '" + taskId + "' does not inherit the default block's task '" + taskId
+                                + "': tasks are merged only when the DAG and the default block both write them as a "
+                                + "mapping (task id: settings); a list replaces the default's tasks whole. "
+                                + "Write both as mappings, or give the task its operator");
+            }
+        });
+    }
+
+    /** The tasks of a {@code tasks} value in either form, by task id; malformed ones are left to the DAG reader. */
+    private static Map<String, YamlMap> taskSettings(Node tasks, Problems ignored) {
+        Map<String, YamlMap> result = new LinkedHashMap<>();
+        if (tasks instanceof MappingNode mapping) {
+            for (YamlMap.Entry task : YamlMap.of(mapping, "task", ignored).entries()) {
+                if (task.value() instanceof MappingNode taskNode) {
+                    result.putIfAbsent(
+                            task.key(), YamlMap.of(taskNode, "key", ignored).at(task.line()));
+                }
+            }
+        } else if (tasks instanceof SequenceNode sequence) {
+            for (Node item : sequence.getValue()) {
+                if (item instanceof MappingNode taskNode) {
+                    YamlMap task = YamlMap.of(taskNode, "key", ignored);
+                    YamlMap.Entry id = task.get("task_id");
+                    if (id != null && id.value() instanceof ScalarNode scalar) {
+                        result.putIfAbsent(scalar.getValue(), task.at(id.line()));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The default block with the defaults files' {@code default_args} under its own, key by key
+     * (dag-factory merges these two levels flat: a nested mapping replaces rather than merges).
+     */
+    private static YamlMap withFolderDefaultArgs(YamlMap block, YamlMap fromFolders, Problems problems) {
+        YamlMap.Entry folderArgs = fromFolders.get("default_args");
+        if (folderArgs == null) {
+            return block;
+        }
+        YamlMap.Entry ownArgs = block.get("default_args");
+        YamlMap merged =
+                DagReader.defaultArgs(fromFolders, problems).overriddenBy(DagReader.defaultArgs(block, problems));
+        YamlMap.Entry template = ownArgs != null && ownArgs.value() instanceof MappingNode ? ownArgs : folderArgs;
+        return block.with("default_args", template.line(), merged.toNode(template.value()));
     }
 
     private static Node compose(String content) {
@@ -128,7 +279,7 @@ public final class DagFileParser {
         }
     }
 
-    private static YamlMap defaults(YamlMap top, Problems problems) {
+    private static YamlMap defaultBlock(YamlMap top, Problems problems) {
         YamlMap.Entry entry = top.get(DEFAULT_BLOCK);
         if (entry == null) {
             return YamlMap.empty(1);

@@ -15,11 +15,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * regex in the folder's {@code .gustignore}), parses only files whose size or modification time
  * changed and whose content hash differs, in parallel, and then resolves DAG ids defined in
  * more than one file: the file first in path order keeps the DAG, the others get an import
- * error. Bad content and unreadable files become import errors; a scan never throws for them.
+ * error. A {@code defaults.yml} (or {@code defaults.yaml}) holds settings for the DAG files in its
+ * folder and below (see {@link DagDefaults}), not DAGs: a DAG file is parsed again when a
+ * defaults file it inherits changes, appears or goes. Bad content and unreadable files become
+ * import errors; a scan never throws for them.
  * Scans are not meant to run concurrently; one scanner belongs to one loop.
  */
 public final class DagFolderScanner implements AutoCloseable {
@@ -55,15 +60,31 @@ public final class DagFolderScanner implements AutoCloseable {
         }
     }
 
-    private record FileState(long modified, long size, String hash, DagFileResult result) {}
+    /** What the last scan knew of a DAG file; {@code chain} names the defaults files it inherited, with their hashes. */
+    private record FileState(long modified, long size, String hash, String chain, DagFileResult result) {
+
+        FileState(long modified, long size, String hash, DagFileResult result) {
+            this(modified, size, hash, "", result);
+        }
+
+        FileState inheriting(String inheritedChain) {
+            return new FileState(modified, size, hash, inheritedChain, result);
+        }
+    }
+
+    private record DefaultsState(long modified, long size, String hash, DagDefaults defaults) {}
 
     private record Candidate(String file, Path path, long modified, long size) {}
+
+    /** The YAML files of the folder: DAG files and defaults files, each by path relative to the folder. */
+    private record Found(Map<String, Candidate> dagFiles, Map<String, Candidate> defaultsFiles) {}
 
     private final Path folder;
     private final Settings settings;
     private final DagFileParser parser;
     private final ExecutorService pool;
     private final Map<String, FileState> states = new HashMap<>();
+    private final Map<String, DefaultsState> defaultsStates = new HashMap<>();
     private final AtomicLong parses = new AtomicLong();
 
     public DagFolderScanner(Path folder, Settings settings, DagFileParser parser) {
@@ -86,33 +107,158 @@ public final class DagFolderScanner implements AutoCloseable {
     }
 
     public DagFolderScan scan() {
-        Map<String, Candidate> found = walk();
+        Found found = walk();
         Set<String> removed = new HashSet<>(states.keySet());
-        removed.removeAll(found.keySet());
+        removed.removeAll(found.dagFiles().keySet());
         removed.forEach(states::remove);
+        Set<String> changed = new HashSet<>();
+        Map<String, DagDefaults> defaultsByFolder = refreshDefaults(found.defaultsFiles(), changed, removed);
 
         List<Candidate> touched = new ArrayList<>();
-        for (Candidate candidate : found.values()) {
+        List<List<DagDefaults>> chains = new ArrayList<>();
+        for (Candidate candidate : found.dagFiles().values()) {
             FileState state = states.get(candidate.file());
-            if (state == null || state.modified() != candidate.modified() || state.size() != candidate.size()) {
+            List<DagDefaults> chain = chainOf(candidate.file(), defaultsByFolder);
+            if (state == null
+                    || state.modified() != candidate.modified()
+                    || state.size() != candidate.size()
+                    || !state.chain().equals(chainKey(chain))) {
                 touched.add(candidate);
+                chains.add(chain);
             }
         }
-        Set<String> changed = new HashSet<>();
         List<Future<FileState>> futures = new ArrayList<>(touched.size());
-        for (Candidate candidate : touched) {
+        for (int i = 0; i < touched.size(); i++) {
+            Candidate candidate = touched.get(i);
+            List<DagDefaults> chain = chains.get(i);
             FileState previous = states.get(candidate.file());
-            futures.add(pool.submit(() -> load(candidate, previous)));
+            String key = chainKey(chain);
+            futures.add(pool.submit(() -> load(candidate, previous, chain, key)));
         }
         for (int i = 0; i < touched.size(); i++) {
             String file = touched.get(i).file();
-            FileState state = join(touched.get(i), futures.get(i));
+            FileState state = join(touched.get(i), futures.get(i)).inheriting(chainKey(chains.get(i)));
             FileState previous = states.put(file, state);
-            if (previous == null || !previous.hash().equals(state.hash())) {
+            if (previous == null
+                    || !previous.hash().equals(state.hash())
+                    || !previous.chain().equals(state.chain())) {
                 changed.add(file);
             }
         }
         return resolve(changed, removed);
+    }
+
+    /**
+     * Reads the defaults files that are new or changed and returns the one used in each folder
+     * (by folder, "" for the root): {@code defaults.yml} before {@code defaults.yaml}, as
+     * dag-factory picks them.
+     */
+    private Map<String, DagDefaults> refreshDefaults(
+            Map<String, Candidate> files, Set<String> changed, Set<String> removed) {
+        Set<String> gone = new HashSet<>(defaultsStates.keySet());
+        gone.removeAll(files.keySet());
+        gone.forEach(defaultsStates::remove);
+        removed.addAll(gone);
+        for (Candidate candidate : files.values()) {
+            DefaultsState state = defaultsStates.get(candidate.file());
+            if (state != null && state.modified() == candidate.modified() && state.size() == candidate.size()) {
+                continue;
+            }
+            DefaultsState read = loadDefaults(candidate, state);
+            defaultsStates.put(candidate.file(), read);
+            if (state == null || !state.hash().equals(read.hash())) {
+                changed.add(candidate.file());
+            }
+        }
+        Map<String, DagDefaults> byFolder = new HashMap<>();
+        for (String name : DagDefaults.FILE_NAMES.reversed()) {
+            for (Map.Entry<String, DefaultsState> entry : defaultsStates.entrySet()) {
+                if (entry.getKey().equals(name) || entry.getKey().endsWith("/" + name)) {
+                    byFolder.put(folderOf(entry.getKey()), entry.getValue().defaults());
+                }
+            }
+        }
+        return byFolder;
+    }
+
+    private DefaultsState loadDefaults(Candidate candidate, DefaultsState previous) {
+        String file = candidate.file();
+        if (candidate.size() > settings.maxFileBytes()) {
+            return new DefaultsState(
+                    candidate.modified(),
+                    candidate.size(),
+                    "too-large:" + candidate.size(),
+                    DagDefaults.failed(
+                            file,
+                            1,
+                            "file is " + candidate.size() + " bytes, larger than the limit of "
+                                    + settings.maxFileBytes() + " bytes for DAG files; split it"));
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(candidate.path());
+        } catch (IOException e) {
+            return new DefaultsState(
+                    -1, candidate.size(), "unreadable:" + e, DagDefaults.failed(file, 1, "cannot read the file: " + e));
+        }
+        String hash = sha256(bytes);
+        if (previous != null && previous.hash().equals(hash)) {
+            return new DefaultsState(candidate.modified(), candidate.size(), hash, previous.defaults());
+        }
+        String content = utf8(bytes);
+        if (content == null) {
+            return new DefaultsState(
+                    candidate.modified(),
+                    candidate.size(),
+                    hash,
+                    DagDefaults.failed(file, 1, "the file is not valid UTF-8 text"));
+        }
+        DagDefaults defaults;
+        try {
+            defaults = parser.parseDefaults(file, content);
+        } catch (OutOfMemoryError | InternalError | UnknownError e) {
+            throw e;
+        } catch (Throwable e) {
+            defaults = DagDefaults.failed(file, 1, parserFailure(file, e));
+        }
+        return new DefaultsState(candidate.modified(), candidate.size(), hash, defaults);
+    }
+
+    /** The defaults files {@code file} inherits, from the folder's root down to its own folder. */
+    private static List<DagDefaults> chainOf(String file, Map<String, DagDefaults> defaultsByFolder) {
+        if (defaultsByFolder.isEmpty()) {
+            return List.of();
+        }
+        List<DagDefaults> chain = new ArrayList<>();
+        String folder = folderOf(file);
+        while (true) {
+            DagDefaults defaults = defaultsByFolder.get(folder);
+            if (defaults != null) {
+                chain.addFirst(defaults);
+            }
+            if (folder.isEmpty()) {
+                return chain;
+            }
+            folder = folderOf(folder);
+        }
+    }
+
+    /** The folder of a path relative to the DAG folder, "" for the root. */
+    private static String folderOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /** What a DAG file's inherited defaults are, to tell whether it must be parsed again. */
+    private String chainKey(List<DagDefaults> chain) {
+        StringBuilder key = new StringBuilder();
+        for (DagDefaults defaults : chain) {
+            key.append(defaults.file())
+                    .append('@')
+                    .append(defaultsStates.get(defaults.file()).hash())
+                    .append(';');
+        }
+        return key.toString();
     }
 
     /** How many times a file was actually parsed since this scanner was made (for tests and metrics). */
@@ -152,7 +298,7 @@ public final class DagFolderScanner implements AutoCloseable {
     }
 
     /** Reads and parses one file, reusing the previous result when only its timestamp changed. */
-    private FileState load(Candidate candidate, FileState previous) {
+    private FileState load(Candidate candidate, FileState previous, List<DagDefaults> chain, String chainKey) {
         String file = candidate.file();
         if (candidate.size() > settings.maxFileBytes()) {
             return new FileState(
@@ -177,17 +323,11 @@ public final class DagFolderScanner implements AutoCloseable {
                     DagFileResult.failed(file, 1, "cannot read the file: " + e));
         }
         String hash = sha256(bytes);
-        if (previous != null && previous.hash().equals(hash)) {
+        if (previous != null && previous.hash().equals(hash) && previous.chain().equals(chainKey)) {
             return new FileState(candidate.modified(), candidate.size(), hash, previous.result());
         }
-        String content;
-        try {
-            content = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String content = utf8(bytes);
+        if (content == null) {
             return new FileState(
                     candidate.modified(),
                     candidate.size(),
@@ -197,7 +337,7 @@ public final class DagFolderScanner implements AutoCloseable {
         DagFileResult result;
         parses.incrementAndGet();
         try {
-            result = parser.parse(file, content);
+            result = parser.parse(file, content, chain);
         } catch (OutOfMemoryError | InternalError | UnknownError e) {
             throw e; // the process is in trouble, not the file
         } catch (Throwable e) {
@@ -207,31 +347,74 @@ public final class DagFolderScanner implements AutoCloseable {
         return new FileState(candidate.modified(), candidate.size(), hash, result);
     }
 
-    /** Gathers every DAG in path order; later files defining a known DAG id get an import error. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Gathers every DAG in path order; later files defining a known DAG id get an import error.
+     * Errors are filed under the file they lie in: a DAG file reports the problems it found in
+     * the defaults files it inherits under those files, each once.
+     */
     private DagFolderScan resolve(Set<String> changed, Set<String> removed) {
         Map<String, Dag> dags = new LinkedHashMap<>();
-        Map<String, List<ImportError>> errors = new TreeMap<>();
+        Map<String, Set<ImportError>> errors = new TreeMap<>();
         for (Map.Entry<String, FileState> entry : new TreeMap<>(states).entrySet()) {
             DagFileResult result = entry.getValue().result();
-            List<ImportError> fileErrors = new ArrayList<>(result.errors());
+            result.errors().forEach(error -> fileError(errors, error));
             for (Dag dag : result.dags()) {
                 Dag existing = dags.putIfAbsent(dag.dagId(), dag);
                 if (existing != null) {
-                    fileErrors.add(new ImportError(
-                            entry.getKey(),
-                            dag.line(),
-                            "DAG id '" + dag.dagId() + "' is already defined in " + existing.fileloc()));
+                    fileError(
+                            errors,
+                            new ImportError(
+                                    entry.getKey(),
+                                    dag.line(),
+                                    "DAG id '" + dag.dagId() + "' is already defined in " + existing.fileloc()));
                 }
             }
-            if (!fileErrors.isEmpty()) {
-                errors.put(entry.getKey(), List.copyOf(fileErrors));
+        }
+        for (Map.Entry<String, DefaultsState> entry : new TreeMap<>(defaultsStates).entrySet()) {
+            entry.getValue().defaults().errors().forEach(error -> fileError(errors, error));
+            String file = entry.getKey();
+            String preferred = DagDefaults.FILE_NAMES.getFirst();
+            if (!file.endsWith(preferred)) {
+                String folder = folderOf(file);
+                String shadowing = folder.isEmpty() ? preferred : folder + "/" + preferred;
+                if (defaultsStates.containsKey(shadowing)) {
+                    fileError(
+                            errors,
+                            new ImportError(
+                                    file,
+                                    1,
+                                    "this file is not used: " + shadowing + " in the same folder is (dag-factory reads "
+                                            + "one defaults file per folder, " + preferred + " first); merge the two"));
+                }
             }
         }
-        return new DagFolderScan(dags, errors, changed, removed);
+        Map<String, List<ImportError>> sorted = new TreeMap<>();
+        errors.forEach((file, fileErrors) -> sorted.put(
+                file,
+                fileErrors.stream()
+                        .sorted(Comparator.comparingInt(ImportError::line))
+                        .toList()));
+        return new DagFolderScan(dags, sorted, changed, removed);
     }
 
-    private Map<String, Candidate> walk() {
-        Map<String, Candidate> found = new TreeMap<>();
+    private static void fileError(Map<String, Set<ImportError>> errors, ImportError error) {
+        errors.computeIfAbsent(error.file(), file -> new LinkedHashSet<>()).add(error);
+    }
+
+    private Found walk() {
+        Found found = new Found(new TreeMap<>(), new TreeMap<>());
         if (!Files.isDirectory(folder)) {
             return found;
         }
@@ -252,9 +435,9 @@ public final class DagFolderScanner implements AutoCloseable {
     private final class YamlFileCollector extends SimpleFileVisitor<Path> {
 
         private final List<Pattern> ignored;
-        private final Map<String, Candidate> found;
+        private final Found found;
 
-        YamlFileCollector(List<Pattern> ignored, Map<String, Candidate> found) {
+        YamlFileCollector(List<Pattern> ignored, Found found) {
             this.ignored = ignored;
             this.found = found;
         }
@@ -274,7 +457,10 @@ public final class DagFolderScanner implements AutoCloseable {
             if (attrs.isRegularFile() && !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
                 String file = relative(path);
                 if (!isIgnored(file, ignored)) {
-                    found.put(
+                    // a defaults file holds settings for the DAG files around it, not DAGs
+                    Map<String, Candidate> kind =
+                            DagDefaults.isDefaultsFileName(name) ? found.defaultsFiles() : found.dagFiles();
+                    kind.put(
                             file,
                             new Candidate(file, path, attrs.lastModifiedTime().toMillis(), attrs.size()));
                 }

@@ -1,9 +1,13 @@
 package dev.gust.core.dag.load;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -81,6 +85,69 @@ final class YamlMap {
         Map<String, Entry> result = new LinkedHashMap<>(entries);
         result.putAll(overrides.entries);
         return new YamlMap(result, overrides.line);
+    }
+
+    /**
+     * dag-factory's merge of a DAG over its defaults ({@code merge_configs}): a key of
+     * {@code overrides} wins, except that a mapping written over a mapping is merged the same way,
+     * key by key and at every depth; lists and plain values replace. The override's keys come
+     * first, then the keys only this mapping has, as in the dictionary dag-factory builds.
+     */
+    YamlMap deepMergedWith(YamlMap overrides, Problems problems) {
+        Map<String, Entry> result = new LinkedHashMap<>();
+        for (Entry own : overrides.entries.values()) {
+            Entry base = entries.get(own.key());
+            if (base != null
+                    && base.value() instanceof MappingNode baseMapping
+                    && own.value() instanceof MappingNode ownMapping) {
+                String what = keyNameWithin(own.key());
+                YamlMap merged =
+                        of(baseMapping, what, problems).deepMergedWith(of(ownMapping, what, problems), problems);
+                result.put(own.key(), new Entry(own.key(), own.line(), merged.toNode(ownMapping)));
+            } else {
+                result.put(own.key(), own);
+            }
+        }
+        entries.forEach(result::putIfAbsent);
+        return new YamlMap(result, overrides.line);
+    }
+
+    /** How the keys inside {@code key}'s mapping are named in duplicate messages, as the readers name them. */
+    private static String keyNameWithin(String key) {
+        return switch (key) {
+            case "tasks" -> "task";
+            case "default_args" -> "default_args key";
+            default -> "key";
+        };
+    }
+
+    /** This mapping with {@code key} set to {@code value}, replacing an entry of that name in place. */
+    YamlMap with(String key, int keyLine, Node value) {
+        Map<String, Entry> result = new LinkedHashMap<>(entries);
+        result.put(key, new Entry(key, keyLine, value));
+        return new YamlMap(result, line);
+    }
+
+    /**
+     * A mapping node holding these entries, so that a merged mapping can be read again like one
+     * written in a file: each key keeps its line and each value its own node (and so its lines);
+     * the mapping itself takes {@code template}'s position and style.
+     */
+    MappingNode toNode(Node template) {
+        List<NodeTuple> tuples = new ArrayList<>(entries.size());
+        for (Entry entry : entries.values()) {
+            Mark mark = new Mark("merged", 0, entry.line() - 1, 0, new int[0], 0);
+            tuples.add(new NodeTuple(
+                    new ScalarNode(Tag.STR, entry.key(), mark, mark, DumperOptions.ScalarStyle.PLAIN), entry.value()));
+        }
+        DumperOptions.FlowStyle style =
+                template instanceof MappingNode mapping ? mapping.getFlowStyle() : DumperOptions.FlowStyle.BLOCK;
+        return new MappingNode(Tag.MAP, true, tuples, template.getStartMark(), template.getEndMark(), style);
+    }
+
+    /** The same entries, said to start on {@code line}. */
+    YamlMap at(int line) {
+        return new YamlMap(entries, line);
     }
 
     YamlMap without(String key) {

@@ -2,6 +2,7 @@ package dev.gust.core.dag.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFolderScanner;
@@ -127,6 +128,41 @@ class DagFolderSyncTest {
             sync.sync();
             assertThat(errors.list()).isEmpty();
             assertThat(dags.find("bad")).isPresent();
+        }
+    }
+
+    @Test
+    void editingADefaultsFileReloadsTheDagsBelowItAndAProblemInItIsStoredUnderIt() throws IOException {
+        Files.createDirectories(folder.resolve("team"));
+        write("team/defaults.yml", "default_args:\n  owner: before\nschedule: '@daily'\n");
+        write(
+                "team/etl.yaml",
+                "etl:\n  default_args:\n    start_date: 2024-01-01\n  tasks:\n    t: {operator: empty}\n");
+        write("other.yaml", dag("other", "x"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(dags.find("etl").orElseThrow().owners()).isEqualTo("before");
+            assertThat(dags.find("etl").orElseThrow().scheduleExpression()).isEqualTo("@daily");
+
+            write("team/defaults.yml", "default_args:\n  owner: after\nschedule: '@hourly'\n");
+            DagFolderSync.SyncOutcome outcome = sync.sync();
+            assertThat(outcome.dagsWritten()).isEqualTo(1);
+            assertThat(dags.find("etl").orElseThrow().owners()).isEqualTo("after");
+            assertThat(dags.find("etl").orElseThrow().scheduleExpression()).isEqualTo("@hourly");
+
+            write("team/defaults.yml", "default_args:\n  owner: after\nschedule: '@hourly'\nno_such_setting: 1\n");
+            sync.sync();
+            assertThat(errors.list())
+                    .extracting(StoredImportError::filename, StoredImportError::line)
+                    .containsExactlyInAnyOrder(tuple("team/defaults.yml", 4), tuple("team/etl.yaml", 1));
+            // the broken inheritance keeps the last good version running, as a broken edit of the DAG file would
+            assertThat(dags.find("etl").orElseThrow().active()).isTrue();
+            assertThat(dags.find("etl").orElseThrow().owners()).isEqualTo("after");
+
+            write("team/defaults.yml", "default_args:\n  owner: fixed\n");
+            sync.sync();
+            assertThat(errors.list()).isEmpty();
+            assertThat(dags.find("etl").orElseThrow().owners()).isEqualTo("fixed");
         }
     }
 
