@@ -399,7 +399,11 @@ final class TimetableParser {
                         case "params" -> {
                             if (value instanceof MappingNode params) {
                                 for (NodeTuple param : params.getValue()) {
-                                    keywords.put(scalarValue(param.getKeyNode()), param.getValueNode());
+                                    String name = scalarValue(param.getKeyNode());
+                                    if (name == null) {
+                                        throw new InvalidValue("params has a key that is not plain text");
+                                    }
+                                    keywords.put(name, param.getValueNode());
                                 }
                             } else if (!YamlValues.isNull(value)) {
                                 throw new InvalidValue("params must be a mapping of the timetable's arguments");
