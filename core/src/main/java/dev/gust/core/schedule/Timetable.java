@@ -15,7 +15,14 @@ import java.util.Optional;
  * {@code next_dagrun_info}; catch-up, backfill and "when is the next run" are built on it. Nothing
  * here reads the clock: callers pass {@code now}.
  */
-public sealed interface Timetable permits CronTimetable, FixedIntervalTimetable, OnceTimetable, TriggeredOnlyTimetable {
+public sealed interface Timetable
+        permits CronTimetable,
+                CronTriggerTimetable,
+                DeltaTriggerTimetable,
+                EventsTimetable,
+                FixedIntervalTimetable,
+                OnceTimetable,
+                TriggeredOnlyTimetable {
 
     /** The timetable of {@code dag}'s schedule, in its time zone. */
     static Timetable of(Dag dag) {
@@ -23,16 +30,30 @@ public sealed interface Timetable permits CronTimetable, FixedIntervalTimetable,
     }
 
     /**
-     * The timetable of {@code schedule}; cron expressions fire in {@code zone}, and fixed
-     * intervals are counted from {@code startDate} (nullable).
+     * The timetable of {@code schedule}; cron expressions fire in {@code zone} unless the
+     * schedule names its own, and fixed intervals and delta triggers are counted from
+     * {@code startDate} (nullable).
      */
     static Timetable of(Schedule schedule, ZoneId zone, Instant startDate) {
         return switch (schedule) {
-            case Schedule.Cron cron -> new CronTimetable(cron.expression(), zone);
+            case Schedule.Cron cron ->
+                new CronTimetable(cron.expression(), cron.timezone() != null ? cron.timezone() : zone);
             case Schedule.FixedInterval fixed -> new FixedIntervalTimetable(fixed.interval(), startDate);
             case Schedule.Once once -> new OnceTimetable();
             case Schedule.None none -> new TriggeredOnlyTimetable();
             case Schedule.Datasets datasets -> new TriggeredOnlyTimetable();
+            case Schedule.CronTrigger trigger ->
+                new CronTriggerTimetable(
+                        trigger.expressions(),
+                        trigger.timezone(),
+                        trigger.interval(),
+                        trigger.runImmediately(),
+                        trigger.runImmediatelyWithin());
+            case Schedule.DeltaTrigger trigger ->
+                new DeltaTriggerTimetable(trigger.delta(), trigger.interval(), startDate);
+            case Schedule.Events events -> new EventsTimetable(events.dates(), events.restrictToEvents());
+            // runs that datasets trigger are created apart; the time part is an ordinary timetable
+            case Schedule.DatasetsOrTime either -> of(either.timetable(), zone, startDate);
         };
     }
 

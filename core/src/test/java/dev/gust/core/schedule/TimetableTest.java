@@ -29,6 +29,26 @@ class TimetableTest {
     }
 
     @Test
+    void eachAirflowTimetableHasItsTimetable() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        Schedule.CronTrigger trigger =
+                new Schedule.CronTrigger(List.of("0 6 * * *"), tokyo, Duration.ofHours(1), true, null);
+
+        assertThat(Timetable.of(dag(new Schedule.Cron("0 1 * * 3", null, tokyo), null)))
+                .as("a CronDataIntervalTimetable's own zone wins over the DAG's")
+                .isEqualTo(new CronTimetable("0 1 * * 3", tokyo));
+        assertThat(Timetable.of(dag(trigger, null)))
+                .isEqualTo(new CronTriggerTimetable(List.of("0 6 * * *"), tokyo, Duration.ofHours(1), true, null));
+        assertThat(Timetable.of(dag(new Schedule.DeltaTrigger(Duration.ofHours(2), Duration.ZERO), null)))
+                .isEqualTo(new DeltaTriggerTimetable(Duration.ofHours(2), Duration.ZERO, START));
+        assertThat(Timetable.of(dag(new Schedule.Events(List.of(START), true, null), null)))
+                .isEqualTo(new EventsTimetable(List.of(START), true));
+        assertThat(Timetable.of(dag(new Schedule.DatasetsOrTime(List.of("s3://bucket/key"), trigger), null)))
+                .as("datasets or time: the time part")
+                .isEqualTo(Timetable.of(dag(trigger, null)));
+    }
+
+    @Test
     void aDagsRestrictionUsesItsDatesAndItsCatchupOrTheDefault() {
         Dag unset = dag(new Schedule.Once(), null);
         Dag off = dag(new Schedule.Once(), false);

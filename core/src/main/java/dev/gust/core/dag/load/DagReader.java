@@ -30,6 +30,7 @@ final class DagReader {
             "default_args",
             "schedule",
             "schedule_interval",
+            "timetable",
             "description",
             "tags",
             "catchup",
@@ -73,8 +74,7 @@ final class DagReader {
                     "DAG '" + dagId
                             + "' sets both 'schedule' and 'schedule_interval' (its old name); keep only 'schedule'");
         }
-        Schedule schedule =
-                fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse, new Schedule.None());
+        Schedule schedule = schedule(dagId, dag, timezone, fields);
         List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
         YamlMap.Entry paramsEntry = dag.get("params");
         ParamsReader.Read params = ParamsReader.read(
@@ -107,6 +107,22 @@ final class DagReader {
                 defaultArgs.toPlainMap(),
                 params.schemas());
         return problems.isEmpty() ? result : null;
+    }
+
+    /** {@code schedule}, its old name {@code schedule_interval}, or Airflow 2's {@code timetable}; at most one. */
+    private static Schedule schedule(String dagId, YamlMap dag, ZoneId timezone, FieldReader fields) {
+        YamlMap.Entry timetable = dag.get("timetable");
+        YamlMap.Entry schedule = dag.first("schedule", "schedule_interval");
+        if (timetable != null && schedule != null && !YamlValues.isNull(timetable.value())) {
+            fields.problem(
+                    timetable.line(),
+                    "DAG '" + dagId + "' sets both '" + schedule.key()
+                            + "' and 'timetable'; keep one (a timetable object can go under 'schedule:')");
+        }
+        if (timetable != null && !YamlValues.isNull(timetable.value())) {
+            return fields.read(timetable, node -> ScheduleParser.timetableOf(node, timezone), new Schedule.None());
+        }
+        return fields.read(schedule, node -> ScheduleParser.parse(node, timezone), new Schedule.None());
     }
 
     /** The {@code default_args} mapping of a DAG or of the default block; empty when absent. */

@@ -6,6 +6,7 @@ import com.cronutils.parser.CronParser;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a DAG's {@code schedule}: none, a preset ({@code @daily}), a 5-field cron expression
- * checked with cron-utils, a fixed interval ({@code 30m}, {@code timedelta(hours=1)}), or the
- * dataset URIs that trigger the DAG (a list, or a mapping with {@code datasets}).
+ * checked with cron-utils, a fixed interval ({@code 30m}, {@code timedelta(hours=1)}), the
+ * dataset URIs that trigger the DAG (a list, or a mapping with {@code datasets}, optionally with
+ * a {@code timetable} that also runs it), or a timetable object ({@link TimetableParser}).
  */
 final class ScheduleParser {
 
@@ -49,10 +51,12 @@ final class ScheduleParser {
         return Map.copyOf(presets);
     }
 
-    static Schedule parse(Node node) {
+    /** The schedule {@code node} describes; naive dates inside a timetable are read in {@code zone}. */
+    static Schedule parse(Node node, ZoneId zone) {
         return switch (node) {
             case SequenceNode sequence -> new Schedule.Datasets(datasetUris(sequence));
-            case MappingNode mapping -> datasetsOf(mapping);
+            case MappingNode mapping when TimetableParser.isObject(mapping) -> TimetableParser.parse(mapping, zone);
+            case MappingNode mapping -> scheduleMapping(mapping, zone);
             case ScalarNode scalar when YamlValues.isNull(scalar) -> new Schedule.None();
             case ScalarNode scalar -> parse(scalar.getValue());
             default -> throw new InvalidValue("must be a cron expression, a preset, an interval or a list of datasets");
@@ -107,7 +111,8 @@ final class ScheduleParser {
         return interval;
     }
 
-    private static String cron(String text) {
+    /** The expression, with its whitespace normalized, once cron-utils has accepted it. */
+    static String cron(String text) {
         String expression = String.join(" ", text.split("\\s+"));
         String check = CRON_CHECKS.computeIfAbsent(expression, ScheduleParser::checkCron);
         if (CRON_CHECKS.size() > 10_000) {
@@ -135,16 +140,50 @@ final class ScheduleParser {
         }
     }
 
-    private static Schedule datasetsOf(MappingNode mapping) {
+    /**
+     * dag-factory's schedule mapping: {@code datasets} (with {@code timetable}, Airflow's
+     * {@code DatasetOrTimeSchedule}); every other key is refused by name rather than dropped.
+     */
+    private static Schedule scheduleMapping(MappingNode mapping, ZoneId zone) {
+        Node datasets = null;
+        Node timetable = null;
         for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("datasets")) {
-                if (tuple.getValueNode() instanceof SequenceNode sequence) {
-                    return new Schedule.Datasets(datasetUris(sequence));
-                }
-                throw new InvalidValue("datasets must be a list of dataset URIs");
+            String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "";
+            switch (key) {
+                case "datasets" -> datasets = tuple.getValueNode();
+                case "timetable" -> timetable = tuple.getValueNode();
+                case "file" ->
+                    throw new InvalidValue("has 'file', dag-factory's dataset names read from another file, which Gust "
+                            + "does not support; list the dataset URIs under 'datasets:' instead");
+                default ->
+                    throw new InvalidValue("has an unknown key '" + key + "'; a schedule mapping takes 'datasets' and "
+                            + "optionally 'timetable', or is a timetable with '__type__'"
+                            + NameSuggester.hint(key, List.of("datasets", "timetable", "__type__")));
             }
         }
-        throw new InvalidValue("as a mapping must have 'datasets: [uri, ...]'");
+        if (datasets == null) {
+            throw new InvalidValue("as a mapping must have 'datasets: [uri, ...]' (and optionally 'timetable'), or be "
+                    + "a timetable with '__type__'");
+        }
+        if (!(datasets instanceof SequenceNode sequence)) {
+            throw new InvalidValue("datasets must be a list of dataset URIs; conditions such as '(a & b) | c' are not "
+                    + "supported (a DAG with a list runs when all of them are updated)");
+        }
+        List<String> uris = datasetUris(sequence);
+        if (timetable == null) {
+            return new Schedule.Datasets(uris);
+        }
+        return new Schedule.DatasetsOrTime(uris, timetableOf(timetable, zone));
+    }
+
+    /** A {@code timetable:} value, of a DAG or of a schedule mapping: a timetable object. */
+    static Schedule timetableOf(Node node, ZoneId zone) {
+        if (node instanceof MappingNode mapping && TimetableParser.isObject(mapping)) {
+            return TimetableParser.parse(mapping, zone);
+        }
+        throw new InvalidValue("must be a timetable object such as {__type__: airflow.timetables.trigger."
+                + "CronTriggerTimetable, cron: '0 6 * * *', timezone: UTC}; a cron expression or a preset goes "
+                + "under 'schedule:'");
     }
 
     private static List<String> datasetUris(SequenceNode sequence) {

@@ -22,13 +22,40 @@ public final class ScheduleDescriber {
         return switch (schedule) {
             case Schedule.None none -> "never (manual only)";
             case Schedule.Once once -> "once, at the start date";
-            case Schedule.Cron cron -> describeCron(cron.expression());
+            case Schedule.Cron cron ->
+                describeCron(cron.expression()) + (cron.timezone() != null ? " (" + cron.timezone() + ")" : "");
             case Schedule.FixedInterval interval -> "every " + describe(interval.interval());
             case Schedule.Datasets datasets ->
                 "when " + (datasets.uris().size() == 1 ? "dataset " : "datasets ")
                         + String.join(", ", datasets.uris()) + (datasets.uris().size() == 1 ? " is" : " are")
                         + " updated";
+            case Schedule.CronTrigger trigger ->
+                String.join(
+                                "; ",
+                                trigger.expressions().stream()
+                                        .map(ScheduleDescriber::describeCron)
+                                        .toList()) + " (" + trigger.timezone() + ")" + covering(trigger.interval());
+            case Schedule.DeltaTrigger trigger -> "every " + describe(trigger.delta()) + covering(trigger.interval());
+            case Schedule.Events events -> describeEvents(events);
+            case Schedule.DatasetsOrTime either ->
+                describe(either.timetable()) + ", or " + describe(new Schedule.Datasets(either.uris()));
         };
+    }
+
+    private static String covering(Duration interval) {
+        return interval.isZero() ? "" : ", each run covering the " + describe(interval) + " before it";
+    }
+
+    // Airflow's own wording for an EventsTimetable without a description
+    private static String describeEvents(Schedule.Events events) {
+        if (events.description() != null) {
+            return events.description();
+        }
+        if (events.dates().isEmpty()) {
+            return "No events";
+        }
+        return events.dates().size() + " events between " + events.dates().getFirst() + " and "
+                + events.dates().getLast();
     }
 
     private static String describeCron(String expression) {

@@ -32,7 +32,11 @@ public final class DagSerializer {
         @JsonSubTypes.Type(value = Schedule.Once.class, name = "once"),
         @JsonSubTypes.Type(value = Schedule.Cron.class, name = "cron"),
         @JsonSubTypes.Type(value = Schedule.FixedInterval.class, name = "interval"),
-        @JsonSubTypes.Type(value = Schedule.Datasets.class, name = "datasets")
+        @JsonSubTypes.Type(value = Schedule.Datasets.class, name = "datasets"),
+        @JsonSubTypes.Type(value = Schedule.CronTrigger.class, name = "cron_trigger"),
+        @JsonSubTypes.Type(value = Schedule.DeltaTrigger.class, name = "delta_trigger"),
+        @JsonSubTypes.Type(value = Schedule.Events.class, name = "events"),
+        @JsonSubTypes.Type(value = Schedule.DatasetsOrTime.class, name = "datasets_or_time")
     })
     private interface ScheduleMixin {}
 

@@ -190,10 +190,18 @@ public final class DagFolderSync implements AutoCloseable {
             case Schedule.None none -> null;
             case Schedule.Once once -> "@once";
             case Schedule.Cron cron -> cron.preset() != null ? cron.preset() : cron.expression();
-            case Schedule.FixedInterval interval ->
-                interval.interval().toString().substring(2).toLowerCase();
+            case Schedule.FixedInterval interval -> durationText(interval.interval());
             case Schedule.Datasets datasets -> "datasets: " + String.join(", ", datasets.uris());
+            case Schedule.CronTrigger trigger -> String.join(", ", trigger.expressions());
+            case Schedule.DeltaTrigger trigger -> durationText(trigger.delta());
+            case Schedule.Events events -> "events: " + events.dates().size();
+            // the time part is what the scheduler arms a trigger for
+            case Schedule.DatasetsOrTime either -> scheduleExpression(either.timetable());
         };
+    }
+
+    private static String durationText(java.time.Duration duration) {
+        return duration.toString().substring(2).toLowerCase();
     }
 
     @Override

@@ -120,11 +120,29 @@ class DagSerializerTest {
                     random.nextBoolean(),
                     random.nextBoolean()));
         }
-        Schedule schedule = switch (random.nextInt(5)) {
+        Schedule schedule = switch (random.nextInt(10)) {
             case 0 -> new Schedule.None();
             case 1 -> new Schedule.Once();
             case 2 -> new Schedule.Cron("0 " + random.nextInt(24) + " * * *", random.nextBoolean() ? "@daily" : null);
             case 3 -> new Schedule.FixedInterval(Duration.ofSeconds(1 + random.nextInt(100_000)));
+            case 4 -> new Schedule.Cron("0 1 * * 3", null, ZoneId.of("Asia/Tokyo"));
+            case 5 ->
+                new Schedule.CronTrigger(
+                        List.of("0 " + random.nextInt(24) + " * * *", "30 6 * * 1-5"),
+                        ZoneId.of("Europe/Paris"),
+                        Duration.ofMinutes(random.nextInt(120)),
+                        random.nextBoolean(),
+                        random.nextBoolean() ? null : Duration.ofMinutes(10));
+            case 6 -> new Schedule.DeltaTrigger(Duration.ofHours(1 + random.nextInt(48)), Duration.ofMinutes(30));
+            case 7 ->
+                new Schedule.Events(
+                        List.of(Instant.parse("2024-03-01T07:00:00Z"), Instant.ofEpochSecond(random.nextInt())),
+                        random.nextBoolean(),
+                        random.nextBoolean() ? null : "games " + n);
+            case 8 ->
+                new Schedule.DatasetsOrTime(
+                        List.of("s3://b/" + n),
+                        new Schedule.CronTrigger(List.of("0 * * * *"), ZoneOffset.UTC, Duration.ZERO, false, null));
             default -> new Schedule.Datasets(List.of("s3://b/" + n, "s3://b/x"));
         };
         List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Paris"), ZoneOffset.ofHours(-5));

@@ -82,6 +82,42 @@ class DagFolderSyncTest {
     }
 
     @Test
+    void storesATimetablesExpressionAndDescriptionAndReadsItBack() throws IOException {
+        write("trigger.yaml", """
+                trigger:
+                  start_date: 2024-01-01
+                  schedule:
+                    __type__: airflow.timetables.trigger.MultipleCronTriggerTimetable
+                    __args__: ['0 6 * * *', '30 18 * * *']
+                    timezone: Europe/Paris
+                  tasks:
+                    t: {operator: empty}
+                events:
+                  start_date: 2024-01-01
+                  timetable:
+                    __type__: airflow.timetables.events.EventsTimetable
+                    event_dates: ['2024-03-01T08:00:00+00:00', '2024-03-02T08:00:00+00:00']
+                    description: Games
+                  tasks:
+                    t: {operator: empty}
+                """);
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+        }
+
+        StoredDag trigger = dags.find("trigger").orElseThrow();
+        assertThat(trigger.scheduleExpression()).isEqualTo("0 6 * * *, 30 18 * * *");
+        assertThat(trigger.timetableDescription()).endsWith("(Europe/Paris)").contains("; ");
+        StoredDag events = dags.find("events").orElseThrow();
+        assertThat(events.scheduleExpression()).isEqualTo("events: 2");
+        assertThat(events.timetableDescription()).isEqualTo("Games");
+        assertThat(new DagSerializer()
+                        .fromJson(dags.serializedDag("trigger").orElseThrow())
+                        .schedule())
+                .isInstanceOf(dev.gust.core.dag.model.Schedule.CronTrigger.class);
+    }
+
+    @Test
     void storesDagsSerializedAndPausedByDefault() throws IOException {
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {

@@ -123,7 +123,7 @@ public record DagResponse(
             java.util.regex.Pattern.compile("(\\d+h)?(\\d+m)?([\\d.]+s)?");
 
     private static Object parseSchedule(String expression) {
-        if (expression.isBlank() || expression.startsWith("datasets:")) {
+        if (expression.isBlank() || expression.startsWith("datasets:") || expression.startsWith("events:")) {
             return NO_SCHEDULE;
         }
         if (FIXED_INTERVAL.matcher(expression).matches()) {
