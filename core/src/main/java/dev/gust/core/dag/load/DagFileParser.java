@@ -3,6 +3,7 @@ package dev.gust.core.dag.load;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -52,6 +53,15 @@ public final class DagFileParser {
 
     /** Parses {@code content}; {@code file} is the path relative to the DAG folder, used in errors. */
     public DagFileResult parse(String file, String content) {
+        return parse(file, content, null);
+    }
+
+    /**
+     * Parses {@code content} of {@code file} (relative to {@code folder}, the DAG folder): files a
+     * DAG names beside it (its {@code doc_md_file_path}) are read from there; null when the file
+     * is parsed on its own.
+     */
+    public DagFileResult parse(String file, String content, Path folder) {
         Node root;
         try {
             root = compose(content);
@@ -77,7 +87,7 @@ public final class DagFileParser {
         YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
         YamlMap defaults = defaults(top, problems);
         List<Dag> dags = new ArrayList<>();
-        DagReader reader = new DagReader(catalog, file);
+        DagReader reader = new DagReader(catalog, file, folder);
         for (YamlMap.Entry entry : top.without(DEFAULT_BLOCK).entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());

@@ -197,7 +197,7 @@ public final class DagFolderScanner implements AutoCloseable {
         DagFileResult result;
         parses.incrementAndGet();
         try {
-            result = parser.parse(file, content);
+            result = parser.parse(file, content, folder);
         } catch (OutOfMemoryError | InternalError | UnknownError e) {
             throw e; // the process is in trouble, not the file
         } catch (Throwable e) {

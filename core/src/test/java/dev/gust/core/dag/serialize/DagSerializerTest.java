@@ -145,7 +145,14 @@ class DagSerializerTest {
                 random.nextBoolean() ? null : random.nextBoolean(),
                 tasks,
                 randomMap(random, 2),
-                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")));
+                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")),
+                random.nextBoolean() ? null : "# Doc " + n + "\n\n*markdown*",
+                random.nextBoolean() ? null : "Display " + n,
+                random.nextBoolean() ? null : pick(random, "grid", "graph"),
+                random.nextBoolean() ? null : pick(random, "LR", "TB", "RL", "BT"),
+                random.nextBoolean() ? Map.of() : Map.of("me", "mailto:me@example.com"),
+                random.nextBoolean(),
+                random.nextBoolean() ? null : random.nextInt(5));
     }
 
     private static String pick(Random random, String... choices) {
