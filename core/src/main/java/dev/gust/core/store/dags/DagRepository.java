@@ -180,6 +180,17 @@ public final class DagRepository {
                         .and("end", next == null ? null : next.end()));
     }
 
+    /**
+     * Pauses the DAG unless it is paused already; true when this call paused it, so that of two
+     * schedulers deciding the same at once only one records why.
+     */
+    public boolean pauseIfUnpaused(String dagId) {
+        return jdbc.update(
+                        "UPDATE dag SET is_paused = true, updated_at = now() WHERE dag_id = :dagId AND NOT is_paused",
+                        Params.of("dagId", dagId))
+                > 0;
+    }
+
     /** Pauses or unpauses a DAG; returns false when there is no such DAG. */
     public boolean setPaused(String dagId, boolean paused) {
         return jdbc.update("""
