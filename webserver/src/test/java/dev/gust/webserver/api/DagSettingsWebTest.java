@@ -42,7 +42,12 @@ class DagSettingsWebTest {
                 month: {type: string, pattern: "^[0-9]{4}-[0-9]{2}$", title: Month, description: "The month, as YYYY-MM"}
                 limit: {default: 10, type: integer, minimum: 1, maximum: 100}
               tasks:
-                t: {operator: empty}
+                t:
+                  operator: empty
+                  doc_md: "**Loads** the month. <script>window.pwned = 2</script>[x](javascript:alert(5))"
+                u:
+                  operator: empty
+                  doc_json: '{"owner": "<b>bob</b>"}'
             plain:
               schedule: null
               tasks:
@@ -78,6 +83,30 @@ class DagSettingsWebTest {
                 .doesNotContain("onclick")
                 .doesNotContain("<img");
         assertThat(browser.get("/dags/plain/grid").body()).doesNotContain("dag-docs");
+    }
+
+    @Test
+    void aTasksDocIsShownOnItsTaskInstancePage() throws Exception {
+        var run = api.post("/dags/shown/dagRuns", "{\"dag_run_id\": \"r1\", \"conf\": {\"month\": \"2024-05\"}}");
+        assertThat(run.status()).isEqualTo(200);
+        api.services
+                .stores()
+                .taskInstances()
+                .createForRun(
+                        "shown",
+                        "r1",
+                        java.util.List.of(
+                                new dev.gust.core.store.runs.NewTaskInstance("t", -1, 0, "default_pool", 1, 1, "empty"),
+                                new dev.gust.core.store.runs.NewTaskInstance(
+                                        "u", -1, 0, "default_pool", 1, 1, "empty")));
+        String page = browser.get("/dags/shown/runs/r1/tasks/t").body();
+        String docs = page.substring(page.indexOf("id=\"task-docs\""), page.indexOf("</details>"));
+        assertThat(docs)
+                .contains("<strong>Loads</strong> the month.")
+                .doesNotContain("<script")
+                .doesNotContain("javascript:");
+        String json = browser.get("/dags/shown/runs/r1/tasks/u").body();
+        assertThat(json).contains("<pre class=\"code\">{&quot;owner&quot;: &quot;&lt;b&gt;bob&lt;/b&gt;&quot;}</pre>");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Objects;
  * One task of a DAG as its file declares it, after {@code default_args} were applied: the
  * operator (by its Gust name) with its arguments, the upstream task ids, and the task settings
  * the scheduler acts on (retries, timeouts, pool, priority, trigger rule). {@code expand} holds
- * the dynamic task mapping as written (argument to list or template), or null.
+ * the dynamic task mapping as written (argument to list or template), or null; {@code doc} the
+ * task's documentation ({@code doc_md} and the like), or null.
  */
 public record TaskSpec(
         String taskId,
@@ -32,7 +33,8 @@ public record TaskSpec(
         boolean dependsOnPast,
         String onFailureCallback,
         Map<String, Object> expand,
-        int line) {
+        int line,
+        TaskDoc doc) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);

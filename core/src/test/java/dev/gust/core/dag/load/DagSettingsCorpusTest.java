@@ -3,6 +3,7 @@ package dev.gust.core.dag.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskDoc;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,6 +59,9 @@ class DagSettingsCorpusTest {
         assertThat(dag.owner()).isEqualTo("data-eng");
         assertThat(dag.startDate()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
         assertThat(dag.tasks()).extracting(t -> t.taskId()).containsExactly("extract", "report");
+        assertThat(dag.task("extract").orElseThrow().doc())
+                .isEqualTo(new TaskDoc("doc_md", "Pulls the month's **invoices**."));
+        assertThat(dag.task("report").orElseThrow().doc()).isNull();
     }
 
     @Test

@@ -169,6 +169,31 @@ class DagSettingsReaderTest {
     }
 
     @Test
+    void aTasksDocIsOneOfAirflowsDocArguments() {
+        DagFileResult result = parser.parse(
+                "d.yaml",
+                "d:\n  default_args: {doc: shared text}\n  tasks:\n    a: {operator: empty, doc_md: '# A'}\n"
+                        + "    b: {operator: empty}\n");
+        assertThat(result.errors()).isEmpty();
+        Dag dag = result.dags().getFirst();
+        // a task's own documentation replaces default_args' one; a task without takes the shared one
+        assertThat(dag.task("a").orElseThrow().doc()).isEqualTo(new dev.gust.core.dag.model.TaskDoc("doc_md", "# A"));
+        assertThat(dag.task("b").orElseThrow().doc())
+                .isEqualTo(new dev.gust.core.dag.model.TaskDoc("doc", "shared text"));
+        DagFileResult both = parser.parse("d.yaml", "d:\n  tasks:\n    a: {operator: empty, doc_md: x, doc_yaml: y}\n");
+        assertThat(both.errors())
+                .extracting(ImportError::message)
+                .containsExactly("task 'a' sets both doc_md and doc_yaml; keep one documentation key");
+        assertThat(parser.parse("d.yaml", "d:\n  tasks:\n    a: {operator: empty, doc_md: '# A'}\n")
+                        .dags()
+                        .getFirst()
+                        .task("a")
+                        .orElseThrow()
+                        .doc())
+                .isEqualTo(new dev.gust.core.dag.model.TaskDoc("doc_md", "# A"));
+    }
+
+    @Test
     void accessControlIsRefusedBecauseGustsAccessIsPerRole() {
         assertThat(error("access_control: {data-team: [can_read, can_edit]}"))
                 .startsWith("DAG 'd': access_control gives roles permissions on this one DAG, but Gust's access is"

@@ -7,6 +7,7 @@ import dev.gust.core.dag.load.DagFileResult;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.core.dag.model.TriggerRule;
@@ -116,7 +117,8 @@ class DagSerializerTest {
                     random.nextBoolean(),
                     random.nextBoolean() ? null : "https://hooks.example.com/" + n,
                     random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")),
-                    t + 2));
+                    t + 2,
+                    random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t)));
         }
         Schedule schedule = switch (random.nextInt(5)) {
             case 0 -> new Schedule.None();
