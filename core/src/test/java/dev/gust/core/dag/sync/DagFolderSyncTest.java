@@ -100,6 +100,22 @@ class DagFolderSyncTest {
     }
 
     @Test
+    void isPausedUponCreationDecidesANewDagsFlagOnly() throws IOException {
+        write("a.yaml", "a:\n  is_paused_upon_creation: false\n  tasks:\n    t: {operator: empty}\n");
+        write("b.yaml", "b:\n  is_paused_upon_creation: true\n  tasks:\n    t: {operator: empty}\n");
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(dags.find("a").orElseThrow().paused()).isFalse();
+            assertThat(dags.find("b").orElseThrow().paused()).isTrue();
+            // as Airflow: the setting is for creation; an existing DAG keeps the flag people set
+            dags.setPaused("b", false);
+            write("b.yaml", "b:\n  is_paused_upon_creation: true\n  tasks:\n    t2: {operator: empty}\n");
+            sync.sync();
+            assertThat(dags.find("b").orElseThrow().paused()).isFalse();
+        }
+    }
+
+    @Test
     void storesDagsSerializedAndPausedByDefault() throws IOException {
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {
