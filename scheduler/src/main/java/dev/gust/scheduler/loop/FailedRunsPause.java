@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Airflow 2.9's {@code max_consecutive_failed_dag_runs}: when the scheduler fails a DAG run, and
  * the DAG's latest N runs (by logical date, as Airflow counts them) all failed, the DAG is paused
  * so that a broken pipeline stops piling up failures. Why is written to the audit log (event
- * "paused", owner "scheduler"), as Airflow writes it, for whoever wonders who paused it.
+ * "pause", as people's pauses, with owner "scheduler"), as Airflow logs it, and the DAG's page
+ * shows it while the DAG stays paused.
  */
 final class FailedRunsPause {
 
@@ -45,10 +46,10 @@ final class FailedRunsPause {
         if (!allFailed || !dags.pauseIfUnpaused(dag.dagId())) {
             return false;
         }
-        String why = "paused: its last " + limit + " DAG runs failed (max_consecutive_failed_dag_runs: " + limit
-                + "); unpause it once the cause is fixed";
+        String why = "paused it because its last " + limit + " DAG runs failed (max_consecutive_failed_dag_runs: "
+                + limit + "); unpause it once the cause is fixed";
         log.warn("DAG {} {}", dag.dagId(), why);
-        events.append(new Event("paused", dag.dagId(), null, null, OWNER, why));
+        events.append(new Event("pause", dag.dagId(), null, null, OWNER, why));
         return true;
     }
 }

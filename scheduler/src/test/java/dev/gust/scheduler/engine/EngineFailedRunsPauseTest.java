@@ -46,7 +46,7 @@ class EngineFailedRunsPauseTest {
 
     private List<LoggedEvent> pauses(String dagId) {
         return harness.stores().events().recentForDag(dagId, 20).stream()
-                .filter(e -> e.event().event().equals("paused"))
+                .filter(e -> e.event().event().equals("pause"))
                 .toList();
     }
 
@@ -78,7 +78,7 @@ class EngineFailedRunsPauseTest {
         assertThat(pauses("flaky")).singleElement().satisfies(e -> {
             assertThat(e.event().owner()).isEqualTo("scheduler");
             assertThat(e.event().extra())
-                    .isEqualTo("paused: its last 2 DAG runs failed (max_consecutive_failed_dag_runs: 2);"
+                    .isEqualTo("paused it because its last 2 DAG runs failed (max_consecutive_failed_dag_runs: 2);"
                             + " unpause it once the cause is fixed");
         });
     }

@@ -10,6 +10,7 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.dagwarnings.StoredDagWarning;
+import dev.gust.core.store.events.LoggedEvent;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -44,8 +45,18 @@ public final class DagPage {
     /** One row of the grid: a task and its cell in each shown run. */
     public record GridRow(String taskId, String operator, List<GridCell> cells) {}
 
-    /** What every tab shows at its top; {@code docHtml} is the DAG's doc_md made safe HTML (null: none). */
-    public record Header(StoredDag stored, Dag dag, String base, List<StoredDagWarning> warnings, String docHtml) {
+    /**
+     * What every tab shows at its top; {@code docHtml} is the DAG's doc_md made safe HTML (null:
+     * none), {@code pausedByScheduler} why the scheduler paused the DAG when that is why it is
+     * paused (max_consecutive_failed_dag_runs), else null.
+     */
+    public record Header(
+            StoredDag stored,
+            Dag dag,
+            String base,
+            List<StoredDagWarning> warnings,
+            String docHtml,
+            String pausedByScheduler) {
 
         /** The DAG's owners, each linked where its owner_links say so. */
         public List<Owners.Owner> owners() {
@@ -83,7 +94,18 @@ public final class DagPage {
                 loaded.dag(),
                 "/dags/" + Fmt.segment(dagId),
                 warnings.listForDag(dagId),
-                DocMarkdown.html(loaded.dag().docMd()));
+                DocMarkdown.html(loaded.dag().docMd()),
+                stored.paused() ? pausedByScheduler(dagId) : null);
+    }
+
+    private String pausedByScheduler(String dagId) {
+        return services.stores()
+                .events()
+                .latestPauseChange(dagId)
+                .map(LoggedEvent::event)
+                .filter(e -> e.event().equals("pause") && "scheduler".equals(e.owner()))
+                .map(e -> e.extra())
+                .orElse(null);
     }
 
     /** {@code /dags/ID}: the DAG's {@code default_view} where Gust has it (as Airflow), else the grid. */

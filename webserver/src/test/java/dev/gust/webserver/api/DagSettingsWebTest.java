@@ -128,6 +128,22 @@ class DagSettingsWebTest {
     }
 
     @Test
+    void aDagPausedByTheSchedulerSaysWhyWhileItStaysPaused() throws Exception {
+        var stores = api.services.stores();
+        stores.dags().setPaused("shown", true);
+        stores.events()
+                .append(new dev.gust.core.store.events.Event(
+                        "pause", "shown", null, null, "scheduler", "paused it because its last 3 DAG runs failed"));
+        assertThat(browser.get("/dags/shown/grid").body())
+                .contains("id=\"paused-by-scheduler\">The scheduler paused it because its last 3 DAG runs failed<");
+        // someone unpaused it, then paused it again themselves: the scheduler's reason no longer applies
+        stores.events().append(dev.gust.core.store.events.Event.of("unpause", "shown", "admin"));
+        stores.events().append(dev.gust.core.store.events.Event.of("pause", "shown", "admin"));
+        assertThat(browser.get("/dags/shown/grid").body()).doesNotContain("paused-by-scheduler");
+        stores.dags().setPaused("shown", false);
+    }
+
+    @Test
     void theDagsLinkOpensItsDefaultView() throws Exception {
         HttpResponse<String> shown = browser.get("/dags/shown");
         assertThat(shown.statusCode()).isEqualTo(302);
