@@ -100,7 +100,10 @@ class GustWebServerTest {
                                 16,
                                 16,
                                 "{}",
-                                "h1"),
+                                "h1",
+                                null,
+                                null,
+                                null),
                         true);
         new ImportErrorRepository(db.jdbc())
                 .replaceForFile("broken.yaml", List.of(new ImportProblem(3, "unknown operator '<script>'")));

@@ -1,5 +1,7 @@
 package dev.gust.core.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.features.FeatureConfig;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,12 @@ public final class TemplateRenderer {
     private static final Pattern UNDEFINED = Pattern.compile("Undefined variable: '(.+)'");
     // Jinjava prefixes messages with exception class names, which say nothing to a DAG author
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile("(?:[a-z]\\w*\\.)*[A-Z]\\w*Exception: ");
+
+    /** A template that is one expression and nothing around it: <code>&#123;&#123; params.ids &#125;&#125;</code>. */
+    private static final Pattern SINGLE_EXPRESSION =
+            Pattern.compile("\\{\\{-?((?:(?!}}|\\{\\{|\\{%|\\{#).)*?)-?}}", Pattern.DOTALL);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jinjava jinjava;
 
@@ -70,12 +79,32 @@ public final class TemplateRenderer {
      * path ({@code env.TARGET}, {@code args[2]}).
      */
     public Object render(Object value, TemplateContext ctx) {
-        return new Render(ctx).value(value instanceof Map<?, ?> ? "" : "value", value);
+        return new Render(ctx, false).value(value instanceof Map<?, ?> ? "" : "value", value);
     }
 
     /** Renders one named argument ({@code bash_command}); problems name it. */
     public Object render(String argument, Object value, TemplateContext ctx) {
-        return new Render(ctx).value(argument, value);
+        return new Render(ctx, false).value(argument, value);
+    }
+
+    /**
+     * Renders one named argument as Airflow's {@code render_template_as_native_obj} does (Jinja's
+     * {@code NativeEnvironment}): a template that is one expression whose value is a list, a
+     * mapping, a number or a boolean gives that value itself; any other template's output that
+     * spells a Python literal ({@code [1, 2]}, <code>&#123;'a': 1&#125;</code>, {@code 42},
+     * {@code True}, {@code 'text'}) gives the literal's value; everything else stays text. Strings
+     * that are not templates are left as they are, as in {@link #render(String, Object, TemplateContext)}.
+     */
+    public Object renderNative(String argument, Object value, TemplateContext ctx) {
+        return new Render(ctx, true).value(argument, value);
+    }
+
+    private static Object json(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     static boolean isUndefinedVariable(TemplateError error) {
@@ -91,16 +120,18 @@ public final class TemplateRenderer {
     /** The state of one render call: its bindings are built at the first template met. */
     private final class Render {
         private final TemplateContext ctx;
+        private final boolean nativeObjects;
         private final RenderProblems problems = new RenderProblems();
         private Map<String, Object> bindings;
 
-        Render(TemplateContext ctx) {
+        Render(TemplateContext ctx, boolean nativeObjects) {
             this.ctx = ctx;
+            this.nativeObjects = nativeObjects;
         }
 
         Object value(String path, Object value) {
             return switch (value) {
-                case String s -> string(path, s);
+                case String s -> nativeObjects && isTemplate(s) ? nativeValue(path, s) : string(path, s);
                 case Map<?, ?> map -> {
                     Map<Object, Object> rendered = new LinkedHashMap<>();
                     map.forEach(
@@ -141,6 +172,27 @@ public final class TemplateRenderer {
                 throw new TemplateException(path, found);
             }
             return result.getOutput();
+        }
+
+        private Object nativeValue(String path, String template) {
+            String output = string(path, template);
+            Matcher single = SINGLE_EXPRESSION.matcher(template);
+            if (single.matches()) {
+                // Jinja's native rendering returns a lone expression's value itself; Jinjava only
+                // prints it, so its JSON form is taken when it prints the same: true for lists,
+                // mappings, numbers and booleans, not for dates or other objects
+                Object value = json(string(path, "{{ (" + single.group(1) + ") | tojson }}"));
+                if (value != null
+                        && !(value instanceof String)
+                        && String.valueOf(value).equals(output)) {
+                    return value;
+                }
+            }
+            Optional<Object> literal = PythonLiteral.parse(output);
+            if (literal.isEmpty()) {
+                return output;
+            }
+            return PythonLiteral.isNone(literal.get()) ? null : literal.get();
         }
 
         private TemplateProblem problem(TemplateError error) {

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Renders a task's arguments with {@link TemplateRenderer} (Jinja, Airflow's context), looking
- * Variables, Connections and XComs up in the metadata database.
+ * Variables, Connections and XComs up in the metadata database; as native values when the DAG
+ * sets {@code render_template_as_native_obj}.
  */
 final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
@@ -68,7 +69,12 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                 .masker(masker)
                 .build();
         Map<String, Object> rendered = new LinkedHashMap<>();
-        task.args().forEach((name, value) -> rendered.put(name, renderer.render(name, value, context)));
+        task.args()
+                .forEach((name, value) -> rendered.put(
+                        name,
+                        dag.renderTemplateAsNativeObj()
+                                ? renderer.renderNative(name, value, context)
+                                : renderer.render(name, value, context)));
         return rendered;
     }
 

@@ -55,6 +55,7 @@ public final class SchedulingLoop {
     private final boolean catchupByDefault;
     private final Clock clock;
     private final RunFilter runFilter;
+    private final FailedRunsPause failedRunsPause;
 
     /**
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
@@ -77,6 +78,7 @@ public final class SchedulingLoop {
         this.catchupByDefault = catchupByDefault;
         this.clock = clock;
         this.runFilter = runFilter;
+        this.failedRunsPause = new FailedRunsPause(stores);
     }
 
     /** What a round changed; a round that changed something is worth repeating at once. */
@@ -125,7 +127,7 @@ public final class SchedulingLoop {
             }
             List<TaskInstanceState> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
             if (timedOut(loaded.dag(), run, now)) {
-                timeOut(run, tis);
+                timeOut(loaded.dag(), run, tis);
                 timedOutRuns++;
                 continue;
             }
@@ -286,14 +288,16 @@ public final class SchedulingLoop {
      * Airflow's dagrun_timeout: the run fails and its unfinished task instances are skipped. A
      * task still running finds its state changed when it ends and its result is discarded.
      */
-    private void timeOut(DagRun run, List<TaskInstanceState> tis) {
+    private void timeOut(Dag dag, DagRun run, List<TaskInstanceState> tis) {
         Map<TaskState, List<TaskInstanceTry>> unfinished = tis.stream()
                 .filter(ti -> !ti.state().isFinished())
                 .collect(Collectors.groupingBy(
                         TaskInstanceState::state,
                         Collectors.mapping(TaskInstanceState::currentTry, Collectors.toList())));
         unfinished.forEach((state, tries) -> taskInstances.skipForRunTimeout(tries, state));
-        dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED);
+        if (dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED) && runFilter == null) {
+            failedRunsPause.afterRunFailed(dag);
+        }
     }
 
     /** Runs whose task instances are all finished (or can never run) get their final state. */
@@ -302,10 +306,14 @@ public final class SchedulingLoop {
         int finished = 0;
         for (var entry : statesByRun.entrySet()) {
             DagRun run = entry.getKey();
-            DagRunState outcome = DagRunOutcome.of(dags.get(run.dagId()).dag(), entry.getValue())
-                    .state();
+            Dag dag = dags.get(run.dagId()).dag();
+            DagRunState outcome = DagRunOutcome.of(dag, entry.getValue()).state();
             if (outcome.isFinished() && dagRuns.transition(run.id(), DagRunState.RUNNING, outcome)) {
                 finished++;
+                if (outcome == DagRunState.FAILED && runFilter == null) {
+                    // a scheduler's decision: testing one run (gust dags test) never pauses the DAG
+                    failedRunsPause.afterRunFailed(dag);
+                }
             }
         }
         return finished;

@@ -108,7 +108,8 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 1,
                 true,
-                false);
+                false,
+                null);
     }
 
     @Override

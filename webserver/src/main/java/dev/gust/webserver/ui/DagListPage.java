@@ -20,7 +20,13 @@ public final class DagListPage {
     static final int PAGE_SIZE = 100;
 
     /** A row as the template shows it. */
-    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {}
+    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {
+
+        /** The DAG's owners, each linked where its owner_links say so. */
+        public List<Owners.Owner> owners() {
+            return Owners.of(dag.owners(), dag.ownerLinks());
+        }
+    }
 
     private final Pages pages;
     private final DagListQuery query;

@@ -10,6 +10,7 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.dagwarnings.StoredDagWarning;
+import dev.gust.core.store.events.LoggedEvent;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -44,8 +45,24 @@ public final class DagPage {
     /** One row of the grid: a task and its cell in each shown run. */
     public record GridRow(String taskId, String operator, List<GridCell> cells) {}
 
-    /** What every tab shows at its top. */
-    public record Header(StoredDag stored, Dag dag, String base, List<StoredDagWarning> warnings) {}
+    /**
+     * What every tab shows at its top; {@code docHtml} is the DAG's doc_md made safe HTML (null:
+     * none), {@code pausedByScheduler} why the scheduler paused the DAG when that is why it is
+     * paused (max_consecutive_failed_dag_runs), else null.
+     */
+    public record Header(
+            StoredDag stored,
+            Dag dag,
+            String base,
+            List<StoredDagWarning> warnings,
+            String docHtml,
+            String pausedByScheduler) {
+
+        /** The DAG's owners, each linked where its owner_links say so. */
+        public List<Owners.Owner> owners() {
+            return Owners.of(dag.owner(), dag.ownerLinks());
+        }
+    }
 
     private final Pages pages;
     private final WebServices services;
@@ -72,7 +89,33 @@ public final class DagPage {
         DagDefinitions.Loaded loaded = services.dagDefinitions()
                 .get(dagId)
                 .orElseThrow(() -> new PageNotFound("There is no DAG '" + dagId + "'."));
-        return new Header(stored, loaded.dag(), "/dags/" + Fmt.segment(dagId), warnings.listForDag(dagId));
+        return new Header(
+                stored,
+                loaded.dag(),
+                "/dags/" + Fmt.segment(dagId),
+                warnings.listForDag(dagId),
+                DocMarkdown.html(loaded.dag().docMd()),
+                stored.paused() ? pausedByScheduler(dagId) : null);
+    }
+
+    private String pausedByScheduler(String dagId) {
+        return services.stores()
+                .events()
+                .latestPauseChange(dagId)
+                .map(LoggedEvent::event)
+                .filter(e -> e.event().equals("pause") && "scheduler".equals(e.owner()))
+                .map(e -> e.extra())
+                .orElse(null);
+    }
+
+    /** {@code /dags/ID}: the DAG's {@code default_view} where Gust has it (as Airflow), else the grid. */
+    public void open(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        String view = dags.find(dagId)
+                .map(StoredDag::defaultView)
+                .filter("graph"::equals)
+                .orElse("grid");
+        ctx.redirect("/dags/" + Fmt.segment(dagId) + "/" + view);
     }
 
     public void grid(Context ctx) {
@@ -213,6 +256,14 @@ public final class DagPage {
                 "DAG run timeout",
                 dag.dagrunTimeout() == null ? "" : dag.dagrunTimeout().toString());
         facts.put("Owner", dag.owner());
+        facts.put("Default view", dag.defaultView() != null ? dag.defaultView() : "grid (default)");
+        facts.put("Graph orientation", dag.orientation() != null ? dag.orientation() : "LR (default)");
+        facts.put(
+                "Pause after failed runs in a row",
+                dag.maxConsecutiveFailedDagRuns() == null || dag.maxConsecutiveFailedDagRuns() == 0
+                        ? "never"
+                        : dag.maxConsecutiveFailedDagRuns());
+        facts.put("Templates render native objects", dag.renderTemplateAsNativeObj());
         facts.put("Tags", String.join(", ", dag.tags()));
         facts.put("File", header.stored().fileloc());
         facts.put("Paused", header.stored().paused());

@@ -126,6 +126,7 @@ public final class RunActions {
         model.put("logicalDate", date);
         model.put("note", note);
         model.put("error", error);
+        model.put("params", TriggerParams.of(h.dag()));
         pages.html(ctx, "trigger", model);
     }
 

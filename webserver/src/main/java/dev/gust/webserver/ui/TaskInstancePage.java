@@ -1,5 +1,6 @@
 package dev.gust.webserver.ui;
 
+import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
@@ -147,6 +148,10 @@ public final class TaskInstancePage {
         model.put("mapQuery", mapIndexQuery(t));
         model.put("mapIndexes", t.mapIndexes());
         model.put("facts", facts);
+        TaskDoc doc = t.task() == null ? null : t.task().doc();
+        // Markdown is rendered and sanitized; doc, doc_rst, doc_json and doc_yaml are shown as written
+        model.put("docHtml", doc != null && doc.markdown() ? DocMarkdown.html(doc.text()) : null);
+        model.put("docText", doc != null && !doc.markdown() ? doc.text() : null);
         model.put(
                 "rendered",
                 extras.renderedFields(t.ti().key()).map(DagPage::pretty).orElse(null));

@@ -29,7 +29,7 @@ public final class UiRoutes {
 
         app.get("/", dagList::show, Role.VIEWER);
         String dagPath = "/dags/{dag_id}";
-        app.get(dagPath, ctx -> ctx.redirect("/dags/" + Fmt.segment(ctx.pathParam("dag_id")) + "/grid"), Role.VIEWER);
+        app.get(dagPath, dag::open, Role.VIEWER);
         app.get(dagPath + "/grid", dag::grid, Role.VIEWER);
         app.get(dagPath + "/graph", dag::graph, Role.VIEWER);
         app.get(dagPath + "/code", dag::code, Role.VIEWER);

@@ -40,7 +40,21 @@ class RoleVisibilityTest {
         db.jdbc().update("DELETE FROM dag", Params.none());
         new DagRepository(db.jdbc())
                 .upsert(
-                        new DagRecord("etl", "etl.yaml", "d", "o", List.of(), "@daily", "daily", 16, 16, "{}", "h1"),
+                        new DagRecord(
+                                "etl",
+                                "etl.yaml",
+                                "d",
+                                "o",
+                                List.of(),
+                                "@daily",
+                                "daily",
+                                16,
+                                16,
+                                "{}",
+                                "h1",
+                                null,
+                                null,
+                                null),
                         false);
         GustConfig config = GustConfig.load(
                 null,

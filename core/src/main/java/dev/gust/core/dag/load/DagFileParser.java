@@ -3,6 +3,7 @@ package dev.gust.core.dag.load;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,18 +58,20 @@ public final class DagFileParser {
 
     /** Parses {@code content}; {@code file} is the path relative to the DAG folder, used in errors. */
     public DagFileResult parse(String file, String content) {
-        return parse(file, content, List.of());
+        return parse(file, content, null, List.of());
     }
 
     /**
-     * Parses {@code content} with the defaults files it inherits, {@code defaults} running from
-     * the DAG folder's root down to the file's own folder (see {@link DagDefaults}). Each DAG is
-     * the file's {@code default} block with the DAG's own keys merged over it as dag-factory
-     * merges them (mappings such as {@code default_args} and {@code tasks} key by key, at every
-     * depth; anything else replaced), over the defaults files' settings: the DAG's own keys
-     * first, then the default block, then the nearest defaults file.
+     * Parses {@code content} of {@code file} (relative to {@code folder}, the DAG folder) with the
+     * defaults files it inherits, {@code defaults} running from the DAG folder's root down to the
+     * file's own folder (see {@link DagDefaults}). Files a DAG names beside it (its
+     * {@code doc_md_file_path}) are read from {@code folder}, null when the file is parsed on its
+     * own. Each DAG is the file's {@code default} block with the DAG's own keys merged over it as
+     * dag-factory merges them (mappings such as {@code default_args} and {@code tasks} key by key,
+     * at every depth; anything else replaced), over the defaults files' settings: the DAG's own
+     * keys first, then the default block, then the nearest defaults file.
      */
-    public DagFileResult parse(String file, String content, List<DagDefaults> defaults) {
+    public DagFileResult parse(String file, String content, Path folder, List<DagDefaults> defaults) {
         Node root;
         try {
             root = compose(content);
@@ -112,7 +115,7 @@ public final class DagFileParser {
         YamlMap folderSettings = fromFolders.without("default_args");
         inherited.addForEveryDag(shared, problems);
         List<Dag> dags = new ArrayList<>();
-        DagReader reader = new DagReader(catalog, file);
+        DagReader reader = new DagReader(catalog, file, folder);
         for (YamlMap.Entry entry : dagEntries.entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());

@@ -337,7 +337,7 @@ public final class DagFolderScanner implements AutoCloseable {
         DagFileResult result;
         parses.incrementAndGet();
         try {
-            result = parser.parse(file, content, chain);
+            result = parser.parse(file, content, folder, chain);
         } catch (OutOfMemoryError | InternalError | UnknownError e) {
             throw e; // the process is in trouble, not the file
         } catch (Throwable e) {

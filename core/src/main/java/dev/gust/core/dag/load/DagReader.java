@@ -5,6 +5,7 @@ import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.text.NameSuggester;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,14 +45,30 @@ final class DagReader {
             "is_paused_upon_creation",
             "end_date",
             "start_date",
-            "tasks");
+            "tasks",
+            // read by DagSettingsReader
+            "doc_md",
+            "doc_md_file_path",
+            "doc_md_python_callable_file",
+            "doc_md_python_callable_name",
+            "doc_md_python_arguments",
+            "dag_display_name",
+            "default_view",
+            "orientation",
+            "owner_links",
+            "render_template_as_native_obj",
+            "max_consecutive_failed_dag_runs",
+            "access_control");
 
     private final OperatorCatalog catalog;
     private final String file;
+    private final DocFiles docFiles;
 
-    DagReader(OperatorCatalog catalog, String file) {
+    /** @param folder the DAG folder holding {@code file}, or null when the file is parsed on its own */
+    DagReader(OperatorCatalog catalog, String file, Path folder) {
         this.catalog = catalog;
         this.file = file;
+        this.docFiles = new DocFiles(folder, file);
     }
 
     Dag read(String dagId, int line, YamlMap dag, YamlMap defaultArgs, Problems problems) {
@@ -75,6 +92,13 @@ final class DagReader {
                             + "' sets both 'schedule' and 'schedule_interval' (its old name); keep only 'schedule'");
         }
         Schedule schedule = schedule(dagId, dag, timezone, fields);
+        if (dag.get("max_active_tasks") != null && dag.get("concurrency") != null) {
+            problems.add(
+                    dag.get("concurrency").line(),
+                    "DAG '" + dagId
+                            + "' sets both 'max_active_tasks' and 'concurrency' (its old name); keep only 'max_active_tasks'");
+        }
+        DagSettingsReader.Settings settings = new DagSettingsReader(dagId, problems, docFiles).read(dag);
         List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
         YamlMap.Entry paramsEntry = dag.get("params");
         ParamsReader.Read params = ParamsReader.read(
@@ -105,7 +129,14 @@ final class DagReader {
                 fields.read(dag, "is_paused_upon_creation", YamlValues::bool, null),
                 tasks,
                 defaultArgs.toPlainMap(),
-                params.schemas());
+                params.schemas(),
+                settings.docMd(),
+                settings.dagDisplayName(),
+                settings.defaultView(),
+                settings.orientation(),
+                settings.ownerLinks(),
+                settings.renderTemplateAsNativeObj(),
+                settings.maxConsecutiveFailedDagRuns());
         return problems.isEmpty() ? result : null;
     }
 

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
@@ -51,7 +52,13 @@ final class TaskReader {
             "wait_for_downstream",
             "on_failure_callback",
             "expand",
-            "executor_config");
+            "executor_config",
+            // documentation, read by doc()
+            "doc_md",
+            "doc",
+            "doc_rst",
+            "doc_json",
+            "doc_yaml");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -107,8 +114,37 @@ final class TaskReader {
                 line,
                 // Airflow's default since 2.3 (scheduler.ignore_first_depends_on_past_by_default).
                 fields.read(entry(own, "ignore_first_depends_on_past"), YamlValues::bool, true),
-                waitForDownstream);
+                waitForDownstream,
+                doc(taskId, own));
         return new ReadTask(spec, dependencies == null ? line : dependencies.line());
+    }
+
+    /**
+     * The task's documentation: one of Airflow's doc arguments, the task's own, else one from
+     * default_args (a task documenting itself replaces the shared text rather than adding to it).
+     */
+    private TaskDoc doc(String taskId, YamlMap own) {
+        TaskDoc doc = doc(taskId, own, "");
+        return doc != null ? doc : doc(taskId, defaultArgs, "default_args of ");
+    }
+
+    private TaskDoc doc(String taskId, YamlMap map, String where) {
+        List<YamlMap.Entry> set = TaskDoc.KEYS.stream()
+                .map(map::get)
+                .filter(e -> e != null && !YamlValues.isNull(e.value()))
+                .toList();
+        if (set.size() > 1) {
+            fields.problem(
+                    set.get(1).line(),
+                    where + "task '" + taskId + "' sets both " + set.get(0).key() + " and "
+                            + set.get(1).key() + "; keep one documentation key");
+            return null;
+        }
+        if (set.isEmpty()) {
+            return null;
+        }
+        String text = fields.read(set.getFirst(), YamlValues::string, null);
+        return text == null ? null : new TaskDoc(set.getFirst().key(), text);
     }
 
     /** The task's own key, else the one from default_args. */

@@ -20,6 +20,11 @@ import java.util.Optional;
  * defaults. Dates are instants; {@code timezone} says how to read them locally (cron schedules
  * fire in that zone). {@code params} are the defaults templates see; {@code paramSchemas} the
  * JSON Schema of each param declared as Airflow's {@code Param}, checked against a run's conf.
+ * The presentation settings ({@code docMd}: Markdown as written, {@code dagDisplayName},
+ * {@code defaultView}, {@code orientation}, {@code ownerLinks}) mean what Airflow's DAG arguments
+ * of those names mean; {@code renderTemplateAsNativeObj} makes templated arguments native values,
+ * and {@code maxConsecutiveFailedDagRuns} (null or 0: never) pauses the DAG after that many
+ * failed runs in a row.
  */
 public record Dag(
         String dagId,
@@ -40,7 +45,14 @@ public record Dag(
         Boolean pausedUponCreation,
         List<TaskSpec> tasks,
         Map<String, Object> defaultArgs,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas,
+        String docMd,
+        String dagDisplayName,
+        String defaultView,
+        String orientation,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> ownerLinks,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean renderTemplateAsNativeObj,
+        Integer maxConsecutiveFailedDagRuns) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -52,6 +64,12 @@ public record Dag(
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
+        ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
+    }
+
+    /** The name people see: {@code dag_display_name} when set, else the DAG id (as Airflow). */
+    public String displayName() {
+        return dagDisplayName != null ? dagDisplayName : dagId;
     }
 
     public Optional<TaskSpec> task(String taskId) {

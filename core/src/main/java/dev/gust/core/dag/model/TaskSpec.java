@@ -13,6 +13,7 @@ import java.util.Objects;
  * the scheduler acts on (retries, timeouts, pool, priority, trigger rule, dependencies on the
  * previous run). {@code expand} holds the dynamic task mapping as written (argument to list or
  * template), or null. {@code waitForDownstream} implies {@code dependsOnPast}, as in Airflow.
+ * {@code doc} is the task's documentation ({@code doc_md} and the like), or null.
  */
 public record TaskSpec(
         String taskId,
@@ -35,7 +36,8 @@ public record TaskSpec(
         Map<String, Object> expand,
         int line,
         boolean ignoreFirstDependsOnPast,
-        boolean waitForDownstream) {
+        boolean waitForDownstream,
+        TaskDoc doc) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);

@@ -18,7 +18,8 @@ public final class DagRepository {
     private static final String COLUMNS = """
             dag_id, is_paused, is_active, fileloc, description, owners, tags, schedule_expression,
             timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
-            created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end""";
+            created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end,
+            dag_display_name, default_view, owner_links::text AS owner_links""";
 
     static final RowMapper<StoredDag> DAG = row -> new StoredDag(
             row.getString("dag_id"),
@@ -40,7 +41,10 @@ public final class DagRepository {
                     ? null
                     : new DataInterval(
                             Jdbc.instant(row, "next_dagrun_data_interval_start"),
-                            Jdbc.instant(row, "next_dagrun_data_interval_end")));
+                            Jdbc.instant(row, "next_dagrun_data_interval_end")),
+            row.getString("dag_display_name"),
+            row.getString("default_view"),
+            OwnerLinksJson.read(row.getString("owner_links")));
 
     private final Jdbc jdbc;
 
@@ -58,10 +62,12 @@ public final class DagRepository {
                 """
                 INSERT INTO dag (dag_id, is_paused, is_active, fileloc, description, owners, tags,
                                  schedule_expression, timetable_description, max_active_runs,
-                                 max_active_tasks, serialized_dag, version_hash, last_parsed_at)
+                                 max_active_tasks, serialized_dag, version_hash, last_parsed_at,
+                                 dag_display_name, default_view, owner_links)
                 VALUES (:dagId, :paused, true, :fileloc, :description, :owners, :tags,
                         :scheduleExpression, :timetableDescription, :maxActiveRuns,
-                        :maxActiveTasks, CAST(:serialized AS jsonb), :versionHash, now())
+                        :maxActiveTasks, CAST(:serialized AS jsonb), :versionHash, now(),
+                        :dagDisplayName, :defaultView, CAST(:ownerLinks AS jsonb))
                 ON CONFLICT (dag_id) DO UPDATE SET
                     is_active = true,
                     fileloc = EXCLUDED.fileloc,
@@ -74,6 +80,9 @@ public final class DagRepository {
                     max_active_tasks = EXCLUDED.max_active_tasks,
                     serialized_dag = EXCLUDED.serialized_dag,
                     version_hash = EXCLUDED.version_hash,
+                    dag_display_name = EXCLUDED.dag_display_name,
+                    default_view = EXCLUDED.default_view,
+                    owner_links = EXCLUDED.owner_links,
                     last_parsed_at = now(),
                     updated_at = now()
                 WHERE dag.version_hash <> EXCLUDED.version_hash
@@ -91,7 +100,10 @@ public final class DagRepository {
                         .and("maxActiveRuns", dag.maxActiveRuns())
                         .and("maxActiveTasks", dag.maxActiveTasks())
                         .and("serialized", dag.serializedJson())
-                        .and("versionHash", dag.versionHash()));
+                        .and("versionHash", dag.versionHash())
+                        .and("dagDisplayName", dag.dagDisplayName())
+                        .and("defaultView", dag.defaultView())
+                        .and("ownerLinks", OwnerLinksJson.write(dag.ownerLinks())));
         return written > 0;
     }
 
@@ -166,6 +178,17 @@ public final class DagRepository {
                 Params.of("dagId", dagId)
                         .and("start", next == null ? null : next.start())
                         .and("end", next == null ? null : next.end()));
+    }
+
+    /**
+     * Pauses the DAG unless it is paused already; true when this call paused it, so that of two
+     * schedulers deciding the same at once only one records why.
+     */
+    public boolean pauseIfUnpaused(String dagId) {
+        return jdbc.update(
+                        "UPDATE dag SET is_paused = true, updated_at = now() WHERE dag_id = :dagId AND NOT is_paused",
+                        Params.of("dagId", dagId))
+                > 0;
     }
 
     /** Pauses or unpauses a DAG; returns false when there is no such DAG. */

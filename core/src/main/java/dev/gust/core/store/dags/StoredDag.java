@@ -3,6 +3,7 @@ package dev.gust.core.store.dags;
 import dev.gust.core.schedule.DataInterval;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A DAG as the metadata database knows it: its parsed description plus the state that belongs
@@ -10,7 +11,8 @@ import java.util.List;
  * still defines it. The serialized DAG itself is read separately
  * ({@link DagRepository#serializedDag}), since listings do not need it. {@code nextDagrun} is the
  * data interval of its next scheduled run as the scheduler last worked it out (null when it has
- * none, or no scheduler has looked yet).
+ * none, or no scheduler has looked yet). {@code dagDisplayName} and {@code defaultView} are null
+ * when the DAG's file does not set them; {@code ownerLinks} maps owner names to links.
  */
 public record StoredDag(
         String dagId,
@@ -28,4 +30,13 @@ public record StoredDag(
         Instant lastParsedAt,
         Instant createdAt,
         Instant updatedAt,
-        DataInterval nextDagrun) {}
+        DataInterval nextDagrun,
+        String dagDisplayName,
+        String defaultView,
+        Map<String, String> ownerLinks) {
+
+    /** The name people see: the DAG's {@code dag_display_name}, else its id (as Airflow). */
+    public String displayName() {
+        return dagDisplayName != null ? dagDisplayName : dagId;
+    }
+}

@@ -111,4 +111,12 @@ public final class EventLogRepository {
                 SELECT %s FROM log WHERE dag_id = :dagId ORDER BY dttm DESC, id DESC LIMIT :limit
                 """.formatted(COLUMNS), Params.of("dagId", dagId).and("limit", limit), LOGGED_EVENT);
     }
+
+    /** The DAG's latest pause or unpause, by whoever (user, CLI, API, scheduler); empty when none. */
+    public java.util.Optional<LoggedEvent> latestPauseChange(String dagId) {
+        return jdbc.queryOne("""
+                SELECT %s FROM log WHERE dag_id = :dagId AND event IN ('pause', 'unpause')
+                 ORDER BY dttm DESC, id DESC LIMIT 1
+                """.formatted(COLUMNS), Params.of("dagId", dagId), LOGGED_EVENT);
+    }
 }

@@ -2,9 +2,11 @@ package dev.gust.core.store.views;
 
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
+import dev.gust.core.store.dags.OwnerLinksJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One page of the DAG list in one statement: the active DAGs matching a search and a tag, each
@@ -30,7 +32,21 @@ public final class DagListQuery {
             String scheduleExpression,
             String timetableDescription,
             List<String> recentRunStates,
-            Instant nextRunCreateAfter) {}
+            Instant nextRunCreateAfter,
+            String dagDisplayName,
+            String defaultView,
+            Map<String, String> ownerLinks) {
+
+        /** The name people see: the DAG's {@code dag_display_name}, else its id. */
+        public String displayName() {
+            return dagDisplayName != null ? dagDisplayName : dagId;
+        }
+
+        /** The tab the DAG's link opens: its {@code default_view} where Gust has it, else the grid. */
+        public String view() {
+            return "graph".equals(defaultView) ? "graph" : "grid";
+        }
+    }
 
     /** A page of rows and how many DAGs match in all. */
     public record Page(List<Row> rows, int total) {}
@@ -42,7 +58,7 @@ public final class DagListQuery {
     }
 
     /**
-     * @param search part of a DAG id, description or owner (case-insensitive), or null/blank for all
+     * @param search part of a DAG id, display name, description or owner (case-insensitive), or null/blank for all
      * @param tag a tag the DAG must have, or null/blank for any
      */
     public Page page(String search, String tag, int limit, int offset) {
@@ -55,11 +71,12 @@ public final class DagListQuery {
                 """
                 WITH page AS (
                     SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
-                           d.timetable_description, d.next_dagrun_data_interval_end, count(*) OVER () AS total
+                           d.timetable_description, d.next_dagrun_data_interval_end, d.dag_display_name,
+                           d.default_view, d.owner_links::text AS owner_links, count(*) OVER () AS total
                       FROM dag d
                      WHERE d.is_active
                        AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
-                            OR d.owners ILIKE :pattern)
+                            OR d.owners ILIKE :pattern OR d.dag_display_name ILIKE :pattern)
                        AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))
                      ORDER BY d.dag_id
                      LIMIT :limit OFFSET :offset)
@@ -85,7 +102,10 @@ public final class DagListQuery {
                             row.getString("schedule_expression"),
                             row.getString("timetable_description"),
                             Jdbc.textList(row, "recent_states"),
-                            Jdbc.instant(row, "next_dagrun_data_interval_end"));
+                            Jdbc.instant(row, "next_dagrun_data_interval_end"),
+                            row.getString("dag_display_name"),
+                            row.getString("default_view"),
+                            OwnerLinksJson.read(row.getString("owner_links")));
                 });
         if (rows.isEmpty() && offset > 0) {
             // Past the last page (the list shrank): the total is still worth telling.
@@ -107,7 +127,7 @@ public final class DagListQuery {
                 SELECT count(*) AS n FROM dag d
                  WHERE d.is_active
                    AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
-                        OR d.owners ILIKE :pattern)
+                        OR d.owners ILIKE :pattern OR d.dag_display_name ILIKE :pattern)
                    AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))""", Params.of("pattern", pattern).and("tag", tag), row -> row.getInt("n"))
                 .orElse(0);
     }

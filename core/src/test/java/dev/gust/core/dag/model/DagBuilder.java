@@ -61,6 +61,13 @@ public final class DagBuilder {
                 null,
                 tasks,
                 defaultArgs,
-                Map.of());
+                Map.of(),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                false,
+                null);
     }
 }

@@ -87,6 +87,7 @@ public final class TaskSpecBuilder {
                 null,
                 1,
                 ignoreFirstDependsOnPast,
-                waitForDownstream);
+                waitForDownstream,
+                null);
     }
 }

@@ -7,6 +7,7 @@ import dev.gust.core.dag.load.DagFileResult;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.Schedule;
+import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.core.dag.model.TriggerRule;
@@ -118,7 +119,8 @@ class DagSerializerTest {
                     random.nextBoolean() ? null : Map.of("bash_command", List.of("a", "b")),
                     t + 2,
                     random.nextBoolean(),
-                    random.nextBoolean()));
+                    random.nextBoolean(),
+                    random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t)));
         }
         Schedule schedule = switch (random.nextInt(10)) {
             case 0 -> new Schedule.None();
@@ -165,7 +167,14 @@ class DagSerializerTest {
                 random.nextBoolean() ? null : random.nextBoolean(),
                 tasks,
                 randomMap(random, 2),
-                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")));
+                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")),
+                random.nextBoolean() ? null : "# Doc " + n + "\n\n*markdown*",
+                random.nextBoolean() ? null : "Display " + n,
+                random.nextBoolean() ? null : pick(random, "grid", "graph"),
+                random.nextBoolean() ? null : pick(random, "LR", "TB", "RL", "BT"),
+                random.nextBoolean() ? Map.of() : Map.of("me", "mailto:me@example.com"),
+                random.nextBoolean(),
+                random.nextBoolean() ? null : random.nextInt(5));
     }
 
     private static String pick(Random random, String... choices) {

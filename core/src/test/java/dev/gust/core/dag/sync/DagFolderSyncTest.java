@@ -118,6 +118,41 @@ class DagFolderSyncTest {
     }
 
     @Test
+    void aDefaultViewGustLacksIsAWarningAndPresentationSettingsReachTheRow() throws IOException {
+        write(
+                "v.yaml",
+                "v:\n  default_view: gantt\n  dag_display_name: Vee\n"
+                        + "  owner_links: {me: 'mailto:me@example.com'}\n  tasks:\n    t: {operator: empty}\n");
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+        }
+        assertThat(warnings.listForDag("v")).singleElement().satisfies(w -> {
+            assertThat(w.warningType()).isEqualTo("default view unavailable");
+            assertThat(w.message()).startsWith("default_view 'gantt' is a view Gust does not have");
+        });
+        var stored = dags.find("v").orElseThrow();
+        assertThat(stored.displayName()).isEqualTo("Vee");
+        assertThat(stored.defaultView()).isEqualTo("gantt");
+        assertThat(stored.ownerLinks()).containsExactly(Map.entry("me", "mailto:me@example.com"));
+    }
+
+    @Test
+    void isPausedUponCreationDecidesANewDagsFlagOnly() throws IOException {
+        write("a.yaml", "a:\n  is_paused_upon_creation: false\n  tasks:\n    t: {operator: empty}\n");
+        write("b.yaml", "b:\n  is_paused_upon_creation: true\n  tasks:\n    t: {operator: empty}\n");
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(dags.find("a").orElseThrow().paused()).isFalse();
+            assertThat(dags.find("b").orElseThrow().paused()).isTrue();
+            // as Airflow: the setting is for creation; an existing DAG keeps the flag people set
+            dags.setPaused("b", false);
+            write("b.yaml", "b:\n  is_paused_upon_creation: true\n  tasks:\n    t2: {operator: empty}\n");
+            sync.sync();
+            assertThat(dags.find("b").orElseThrow().paused()).isFalse();
+        }
+    }
+
+    @Test
     void storesDagsSerializedAndPausedByDefault() throws IOException {
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {

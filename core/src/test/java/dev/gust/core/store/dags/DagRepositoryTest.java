@@ -40,6 +40,36 @@ class DagRepositoryTest {
     }
 
     @Test
+    void presentationSettingsAreStoredAndReadBack() {
+        DagRecord plain = record("etl", "/dags/etl.yaml", "h1");
+        DagRecord shown = new DagRecord(
+                plain.dagId(),
+                plain.fileloc(),
+                plain.description(),
+                plain.owners(),
+                plain.tags(),
+                plain.scheduleExpression(),
+                plain.timetableDescription(),
+                plain.maxActiveRuns(),
+                plain.maxActiveTasks(),
+                plain.serializedJson(),
+                "h2",
+                "ETL (daily)",
+                "graph",
+                java.util.Map.of("data-team", "https://wiki.example.com/data-team"));
+        dags.upsert(plain, true);
+        assertThat(dags.find("etl").orElseThrow().displayName()).isEqualTo("etl");
+        assertThat(dags.find("etl").orElseThrow().ownerLinks()).isEmpty();
+
+        dags.upsert(shown, true);
+        StoredDag etl = dags.find("etl").orElseThrow();
+        assertThat(etl.displayName()).isEqualTo("ETL (daily)");
+        assertThat(etl.defaultView()).isEqualTo("graph");
+        assertThat(etl.ownerLinks())
+                .containsExactly(java.util.Map.entry("data-team", "https://wiki.example.com/data-team"));
+    }
+
+    @Test
     void anUnchangedHashWritesNothingAndAChangedOneUpdatesButKeepsThePausedFlag() {
         dags.upsert(record("etl", "/dags/etl.yaml", "h1"), true);
         dags.setPaused("etl", false);
@@ -106,6 +136,9 @@ class DagRepositoryTest {
                 1,
                 16,
                 "{\"dag_id\": \"" + dagId + "\", \"tasks\": []}",
-                hash);
+                hash,
+                null,
+                null,
+                null);
     }
 }

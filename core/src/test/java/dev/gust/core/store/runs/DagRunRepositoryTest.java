@@ -28,7 +28,21 @@ class DagRunRepositoryTest {
         db.jdbc().update("DELETE FROM dag", Params.none());
         new DagRepository(db.jdbc())
                 .upsert(
-                        new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily", 16, 16, "{}", "h"),
+                        new DagRecord(
+                                "etl",
+                                "etl.yaml",
+                                "",
+                                "owner",
+                                List.of(),
+                                "@daily",
+                                "daily",
+                                16,
+                                16,
+                                "{}",
+                                "h",
+                                null,
+                                null,
+                                null),
                         true);
         runs = new DagRunRepository(db.jdbc());
     }

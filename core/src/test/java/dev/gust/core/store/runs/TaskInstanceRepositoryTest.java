@@ -38,7 +38,21 @@ class TaskInstanceRepositoryTest {
         db.jdbc().update("DELETE FROM dag", Params.none());
         new DagRepository(db.jdbc())
                 .upsert(
-                        new DagRecord("etl", "etl.yaml", "", "owner", List.of(), "@daily", "daily", 16, 16, "{}", "h"),
+                        new DagRecord(
+                                "etl",
+                                "etl.yaml",
+                                "",
+                                "owner",
+                                List.of(),
+                                "@daily",
+                                "daily",
+                                16,
+                                16,
+                                "{}",
+                                "h",
+                                null,
+                                null,
+                                null),
                         true);
         DagRunRepository runs = new DagRunRepository(db.jdbc());
         Instant date = Instant.parse("2026-01-01T00:00:00Z");

@@ -47,7 +47,10 @@ class ViewQueriesTest {
                                 16,
                                 16,
                                 "{}",
-                                "h-" + id),
+                                "h-" + id,
+                                null,
+                                null,
+                                null),
                         true);
     }
 

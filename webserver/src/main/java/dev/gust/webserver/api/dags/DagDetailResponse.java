@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Airflow's {@code DAGDetail}: the {@code DAG} fields plus what the DAG file says about
  * scheduling and its params. Each param is {@code {"value", "description", "schema"}} as Airflow
- * serializes a {@code Param}; Gust's params have only a value.
+ * serializes a {@code Param}: a param declared with Airflow's {@code Param} brings its JSON Schema
+ * (and its description), a plain value an empty schema.
  */
 public record DagDetailResponse(
         @JsonUnwrapped DagResponse dag,
@@ -33,9 +34,10 @@ public record DagDetailResponse(
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
         model.params().forEach((name, value) -> {
             Map<String, Object> param = new LinkedHashMap<>();
+            Map<String, Object> schema = model.paramSchemas().getOrDefault(name, Map.of());
             param.put("value", value);
-            param.put("description", null);
-            param.put("schema", Map.of());
+            param.put("description", schema.get("description"));
+            param.put("schema", schema);
             params.put(name, param);
         });
         // Java names UTC "Z"; Airflow and the DAG files say "UTC".
@@ -45,17 +47,17 @@ public record DagDetailResponse(
                 dag,
                 timezone,
                 model.catchup() != null ? model.catchup() : catchupByDefault,
-                "LR",
+                model.orientation() != null ? model.orientation() : "LR",
                 dag.maxActiveTasks(),
                 model.startDate(),
                 TimeDelta.of(model.dagrunTimeout()),
                 null,
-                null,
+                model.docMd(),
                 params,
                 model.endDate(),
                 model.pausedUponCreation(),
                 dag.lastParsedTime(),
                 null,
-                false);
+                model.renderTemplateAsNativeObj());
     }
 }

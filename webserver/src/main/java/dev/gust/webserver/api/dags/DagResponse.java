@@ -58,7 +58,7 @@ public record DagResponse(
         Instant nextEnd = d.nextDagrun() == null ? null : d.nextDagrun().end();
         return new DagResponse(
                 d.dagId(),
-                d.dagId(),
+                d.displayName(),
                 null,
                 d.paused(),
                 d.active(),
@@ -68,7 +68,7 @@ public record DagResponse(
                 null,
                 null,
                 null,
-                "grid",
+                d.defaultView() != null ? d.defaultView() : "grid",
                 d.fileloc(),
                 null,
                 owners(d.owners()),

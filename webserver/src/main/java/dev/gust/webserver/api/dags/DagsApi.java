@@ -156,6 +156,9 @@ public final class DagsApi {
                 d.lastParsedAt(),
                 d.createdAt(),
                 d.updatedAt(),
-                d.nextDagrun());
+                d.nextDagrun(),
+                d.dagDisplayName(),
+                d.defaultView(),
+                d.ownerLinks());
     }
 }
