@@ -106,7 +106,8 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 false,
                 null,
                 null,
-                1);
+                1,
+                null);
     }
 
     @Override

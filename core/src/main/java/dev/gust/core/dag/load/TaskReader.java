@@ -26,9 +26,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class TaskReader {
 
-    /** A task and the line of its {@code dependencies} key, for errors about unknown upstreams. */
-    record ReadTask(TaskSpec spec, int dependenciesLine) {}
-
     static final Set<String> TASK_KEYS = Set.of(
             "operator",
             "task_id",
@@ -49,7 +46,8 @@ final class TaskReader {
             "depends_on_past",
             "on_failure_callback",
             "expand",
-            "executor_config");
+            "executor_config",
+            "task_group_name");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -65,10 +63,11 @@ final class TaskReader {
     }
 
     /**
-     * The task; when it has problems they are recorded and the DAG will not load, but the task
-     * is still returned so the dependency checks can report problems of other tasks.
+     * The task named {@code taskId} in the file, with the id, group and upstream ids {@code
+     * placement} gives it; when it has problems they are recorded and the DAG will not load, but
+     * the task is still returned so the dependency checks can report problems of other tasks.
      */
-    ReadTask read(String taskId, int line, YamlMap own) {
+    TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
         OperatorDefinition operator = operator(taskId, line, own);
         if (operator != null) {
             checkKeys(taskId, own, operator);
@@ -78,13 +77,11 @@ final class TaskReader {
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
         }
-        YamlMap.Entry dependencies = own.get("dependencies");
-        List<String> upstream = fields.read(dependencies, YamlValues::stringList, List.of());
-        TaskSpec spec = new TaskSpec(
-                taskId,
+        return new TaskSpec(
+                placement.taskId(),
                 operator == null ? "unknown" : operator.name(),
                 args,
-                upstream,
+                placement.upstream(),
                 fields.atLeast(entry(own, "retries"), 0, 0),
                 duration(own, "retry_delay", "retry_delay_sec", TaskSpec.DEFAULT_RETRY_DELAY),
                 fields.read(entry(own, "retry_exponential_backoff"), YamlValues::bool, false),
@@ -99,8 +96,8 @@ final class TaskReader {
                 fields.read(entry(own, "depends_on_past"), YamlValues::bool, false),
                 fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
                 expand,
-                line);
-        return new ReadTask(spec, dependencies == null ? line : dependencies.line());
+                line,
+                placement.taskGroupId());
     }
 
     /** The task's own key, else the one from default_args. */

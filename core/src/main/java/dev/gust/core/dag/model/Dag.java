@@ -20,6 +20,8 @@ import java.util.Optional;
  * defaults. Dates are instants; {@code timezone} says how to read them locally (cron schedules
  * fire in that zone). {@code params} are the defaults templates see; {@code paramSchemas} the
  * JSON Schema of each param declared as Airflow's {@code Param}, checked against a run's conf.
+ * {@code taskGroups} are its task groups, parents before their children; a task names its own
+ * in {@link TaskSpec#taskGroupId()}.
  */
 public record Dag(
         String dagId,
@@ -40,7 +42,8 @@ public record Dag(
         Boolean pausedUponCreation,
         List<TaskSpec> tasks,
         Map<String, Object> defaultArgs,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -52,10 +55,15 @@ public record Dag(
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
+        taskGroups = taskGroups == null ? List.of() : List.copyOf(taskGroups);
     }
 
     public Optional<TaskSpec> task(String taskId) {
         return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
+    public Optional<TaskGroup> taskGroup(String groupId) {
+        return taskGroups.stream().filter(g -> g.groupId().equals(groupId)).findFirst();
     }
 
     /** Ids of the tasks that list {@code taskId} as an upstream, in file order. */

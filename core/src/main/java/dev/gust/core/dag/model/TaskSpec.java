@@ -11,7 +11,9 @@ import java.util.Objects;
  * One task of a DAG as its file declares it, after {@code default_args} were applied: the
  * operator (by its Gust name) with its arguments, the upstream task ids, and the task settings
  * the scheduler acts on (retries, timeouts, pool, priority, trigger rule). {@code expand} holds
- * the dynamic task mapping as written (argument to list or template), or null.
+ * the dynamic task mapping as written (argument to list or template), or null. {@code taskId} is
+ * the id Airflow gives the task (with its groups' prefix, {@code group.task}); {@code taskGroupId}
+ * the id of the innermost {@link TaskGroup} it belongs to, or null.
  */
 public record TaskSpec(
         String taskId,
@@ -32,7 +34,8 @@ public record TaskSpec(
         boolean dependsOnPast,
         String onFailureCallback,
         Map<String, Object> expand,
-        int line) {
+        int line,
+        String taskGroupId) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);

@@ -70,6 +70,7 @@ public final class TaskSpecBuilder {
                 dependsOnPast,
                 null,
                 null,
-                1);
+                1,
+                null);
     }
 }
