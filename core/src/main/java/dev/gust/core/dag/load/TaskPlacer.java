@@ -128,7 +128,7 @@ final class TaskPlacer {
         }
         for (TaskGroupReader.Group group : groups.values()) {
             String task = names.get(group.model().groupId());
-            if (task != null) {
+            if (task != null && !tasks.containsKey(group.name())) { // a shared name is reported already
                 fields.problem(
                         group.line(),
                         "DAG '" + dagId + "': task '" + task + "' and task group '" + group.name()
