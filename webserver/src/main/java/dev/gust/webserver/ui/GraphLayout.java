@@ -45,7 +45,9 @@ public final class GraphLayout {
             String state,
             String href,
             boolean group,
-            String tooltip) {
+            String tooltip,
+            String fill,
+            String textColor) {
 
         /** Longest label that fits a box; longer ones are cut (the full id is in the tooltip). */
         static final int MAX_LABEL = 22;
@@ -65,7 +67,16 @@ public final class GraphLayout {
 
     /** The frame of an open group; {@code href} closes it. */
     public record Frame(
-            String groupId, String label, String tooltip, int x, int y, int width, int height, String href) {
+            String groupId,
+            String label,
+            String tooltip,
+            int x,
+            int y,
+            int width,
+            int height,
+            String href,
+            String fill,
+            String textColor) {
 
         public int textX() {
             return x + 8;
@@ -273,7 +284,9 @@ public final class GraphLayout {
                             states.getOrDefault(id, "none"),
                             hrefs.get(id),
                             false,
-                            id + " (" + task.spec().operator() + ")"));
+                            id + " (" + task.spec().operator() + ")",
+                            null,
+                            null));
                 }
                 case TaskTree.Group group -> {
                     String id = group.group().groupId();
@@ -291,7 +304,9 @@ public final class GraphLayout {
                                 state(group),
                                 toggleHref.apply(id),
                                 true,
-                                tooltip));
+                                tooltip,
+                                group.group().uiColor(),
+                                group.group().uiFgcolor()));
                     } else {
                         frames.add(new Frame(
                                 id,
@@ -301,7 +316,9 @@ public final class GraphLayout {
                                 y,
                                 unitWidth(placed.inner()),
                                 unitHeight(placed.inner()),
-                                toggleHref.apply(id)));
+                                toggleHref.apply(id),
+                                group.group().uiColor(),
+                                group.group().uiFgcolor()));
                         flatten(placed.inner(), x + GROUP_PADDING, y + GROUP_HEADER + GROUP_PADDING, nodes, frames);
                     }
                 }

@@ -42,7 +42,7 @@ class TaskGroupPagesTest {
               task_groups:
                 extract: {tooltip: pulls the data}
                 api: {parent_group_name: extract}
-                flat: {prefix_group_id: false, dependencies: [extract]}
+                flat: {prefix_group_id: false, dependencies: [extract], ui_color: '#ffefeb', ui_fgcolor: navy}
               tasks:
                 start: {operator: empty}
                 orders: {operator: empty, task_group_name: extract, dependencies: [start]}
@@ -149,6 +149,8 @@ class TaskGroupPagesTest {
         assertThat(all(closed, "<title>([^<]+ → [^<]+)</title>"))
                 .containsExactlyInAnyOrder("start → extract", "extract → flat");
         assertThat(closed).doesNotContain("class=\"group-frame\"");
+        // a group's ui_color and ui_fgcolor colour its box
+        assertThat(closed).contains("style=\"fill: #ffefeb\"").contains("style=\"fill: navy\"");
 
         String open = page("/dags/grouped/graph?expanded=extract");
         assertThat(all(open, "<g class=\"group-frame\" data-group-id=\"([^\"]+)\""))

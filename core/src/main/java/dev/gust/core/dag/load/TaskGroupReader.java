@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -39,6 +41,8 @@ final class TaskGroupReader {
 
     /** Airflow's limit for a group key. */
     private static final int MAX_GROUP_KEY = 200;
+
+    private static final Pattern COLOR = Pattern.compile("[A-Za-z]{1,30}|#[0-9A-Fa-f]{3,8}");
 
     /** Task settings that mean nothing as a default for the tasks of a group. */
     private static final Set<String> NOT_DEFAULTS = Set.of("task_id", "dependencies", "task_group_name");
@@ -171,7 +175,7 @@ final class TaskGroupReader {
         path.add(group.name());
         YamlMap settings = group.settings();
         checkKeys(group);
-        String parentName = fields.read(settings, "parent_group_name", YamlValues::string, null);
+        String parentName = setting(group, "parent_group_name", YamlValues::string, null);
         Group parent = null;
         if (parentName != null) {
             Declared parentDeclared = declared.get(parentName);
@@ -190,7 +194,7 @@ final class TaskGroupReader {
             }
         }
         path.removeLast();
-        boolean prefix = fields.read(settings, "prefix_group_id", YamlValues::bool, true);
+        boolean prefix = setting(group, "prefix_group_id", YamlValues::bool, true);
         checkName(group, prefix);
         YamlMap ownDefaults = defaultArgs(group);
         YamlMap.Entry dependencies = settings.get("dependencies");
@@ -202,15 +206,31 @@ final class TaskGroupReader {
                         parent == null ? group.name() : parent.childId(group.name()),
                         group.name(),
                         parent == null ? null : parent.model().groupId(),
-                        fields.read(settings, "tooltip", YamlValues::string, ""),
+                        setting(group, "tooltip", YamlValues::string, ""),
                         prefix,
-                        fields.read(settings, "ui_color", YamlValues::string, null),
-                        fields.read(settings, "ui_fgcolor", YamlValues::string, null)),
-                fields.read(dependencies, YamlValues::stringList, List.of()),
+                        setting(group, "ui_color", TaskGroupReader::color, null),
+                        setting(group, "ui_fgcolor", TaskGroupReader::color, null)),
+                setting(group, "dependencies", YamlValues::stringList, List.<String>of()),
                 dependencies == null ? group.line() : dependencies.line(),
                 parent == null ? ownDefaults : parent.defaultArgs().overriddenBy(ownDefaults));
         groups.put(group.name(), read);
         return read;
+    }
+
+    /** One setting of the group, a bad value reported with the DAG's and the group's names. */
+    private <T> T setting(Declared group, String key, Function<Node, T> converter, T fallback) {
+        YamlMap.Entry entry = group.settings().get(key);
+        if (entry == null || YamlValues.isNull(entry.value())) {
+            return fallback;
+        }
+        try {
+            return converter.apply(entry.value());
+        } catch (InvalidValue e) {
+            fields.problem(
+                    entry.line(),
+                    "task group '" + group.name() + "' of DAG '" + dagId + "': " + key + " " + e.getMessage());
+            return fallback;
+        }
     }
 
     private void checkKeys(Declared group) {
@@ -290,6 +310,17 @@ final class TaskGroupReader {
         }
         known.removeAll(NOT_DEFAULTS);
         return known;
+    }
+
+    /** A colour the graph can put in a style attribute as it is: a CSS colour name or a hex colour. */
+    private static String color(Node node) {
+        String text = YamlValues.string(node).trim();
+        if (!COLOR.matcher(text).matches()) {
+            throw new InvalidValue(
+                    "must be a CSS colour name like 'CornflowerBlue' or a hex colour like '#ffefeb', got '" + text
+                            + "'");
+        }
+        return text;
     }
 
     private static List<String> sorted(Set<String> keys) {

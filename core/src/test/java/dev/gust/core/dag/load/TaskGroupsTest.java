@@ -376,6 +376,43 @@ class TaskGroupsTest {
     }
 
     @Test
+    void uiColoursAreKeptWhenTheyAreColours() {
+        Dag dag = single("""
+                d:
+                  task_groups:
+                    g: {ui_color: CornflowerBlue, ui_fgcolor: '#000'}
+                  tasks:
+                    t: {operator: empty, task_group_name: g}
+                """);
+        assertThat(dag.taskGroups().getFirst().uiColor()).isEqualTo("CornflowerBlue");
+        assertThat(dag.taskGroups().getFirst().uiFgcolor()).isEqualTo("#000");
+        assertThat(errors("""
+                        d:
+                          task_groups:
+                            g: {ui_color: "red; background: url(x)"}
+                          tasks:
+                            t: {operator: empty, task_group_name: g}
+                        """))
+                .containsExactly(
+                        "task group 'g' of DAG 'd': ui_color must be a CSS colour name like 'CornflowerBlue' or a hex colour like"
+                                + " '#ffefeb', got 'red; background: url(x)'");
+    }
+
+    @Test
+    void aBadSettingValueNamesTheGroup() {
+        assertThat(errors("""
+                        d:
+                          task_groups:
+                            g: {prefix_group_id: maybe, dependencies: {a: 1}}
+                          tasks:
+                            t: {operator: empty, task_group_name: g}
+                        """))
+                .allSatisfy(message -> assertThat(message).startsWith("task group 'g' of DAG 'd': "))
+                .anySatisfy(message -> assertThat(message).contains("prefix_group_id"))
+                .anySatisfy(message -> assertThat(message).contains("dependencies"));
+    }
+
+    @Test
     void listFormNeedsUniqueGroupNames() {
         assertThat(errors("""
                         d:
