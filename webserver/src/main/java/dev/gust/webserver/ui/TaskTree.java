@@ -50,17 +50,13 @@ final class TaskTree {
                 item.taskIds().add(task.taskId());
                 level = item.children();
             }
-            level.add(new Task(task, label(dag, task)));
+            level.add(new Task(task, label(task)));
         }
         return new TaskTree(dag, top, groups);
     }
 
     List<Item> top() {
         return top;
-    }
-
-    boolean hasGroups() {
-        return !groups.isEmpty();
     }
 
     /** Ids of the groups shown, outer ones first. */
@@ -103,7 +99,7 @@ final class TaskTree {
     }
 
     /** The task's id without its group's prefix, as Airflow's UI labels it. */
-    private static String label(Dag dag, TaskSpec task) {
+    private static String label(TaskSpec task) {
         if (task.taskGroupId() == null) {
             return task.taskId();
         }
