@@ -254,6 +254,119 @@ class BrowserIT {
         screenshot("9-long-log");
     }
 
+    /**
+     * Task groups (issue 15): a run of a DAG with a nested group and a failing task; the grid shows
+     * the group as one row with the failed aggregate state, opens and closes it (and the group
+     * inside it) by clicks; the graph draws it as one box, opens it into a frame around its tasks,
+     * and closes it again.
+     */
+    @Test
+    void taskGroupsCollapseAndExpandInTheGridAndTheGraph() throws Exception {
+        Files.writeString(dags.resolve("ui_groups.yaml"), """
+                ui_groups:
+                  schedule: null
+                  is_paused_upon_creation: false
+                  default_args: {start_date: 2024-01-01}
+                  task_groups:
+                    extract: {tooltip: pulls the data}
+                    api: {parent_group_name: extract}
+                  tasks:
+                    start: {operator: bash, bash_command: "echo start"}
+                    orders: {operator: bash, bash_command: "exit 1", task_group_name: extract, dependencies: [start]}
+                    pull: {operator: bash, bash_command: "echo pull", task_group_name: api, dependencies: [start]}
+                    report: {operator: bash, bash_command: "echo report", dependencies: [extract], trigger_rule: all_done}
+                """);
+        open("/");
+        signIn("admin", adminPassword);
+        WebElement row = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_groups']")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "ui_groups in the DAG list",
+                true);
+        row.findElement(By.linkText("▶ Trigger")).click();
+        browser.findElement(By.id("trigger-submit")).click();
+        waitForPage("/dags/ui_groups/grid");
+        waitFor(
+                () -> "success".equals(lastCellState("tr[data-task-id='report'] a.cell")) ? true : null,
+                "ui_groups' run to finish",
+                true);
+
+        // The grid: the group is one row, failed because one of its tasks failed.
+        assertThat(gridRows()).containsExactly("start", "extract", "report");
+        assertThat(lastCellState("tr[data-group-id='extract'] .cell")).isEqualTo("failed");
+        screenshot("10-groups-grid-closed");
+        clickAndWait(
+                "tr[data-group-id='extract'] a.group-toggle", () -> gridRows().size() == 5);
+        assertThat(gridRows()).containsExactly("start", "extract", "extract.orders", "extract.api", "report");
+        assertThat(lastCellState("tr[data-task-id='extract.orders'] .cell")).isEqualTo("failed");
+        assertThat(lastCellState("tr[data-group-id='extract.api'] .cell")).isEqualTo("success");
+        clickAndWait(
+                "tr[data-group-id='extract.api'] a.group-toggle",
+                () -> gridRows().size() == 6);
+        assertThat(gridRows())
+                .containsExactly("start", "extract", "extract.orders", "extract.api", "extract.api.pull", "report");
+        screenshot("11-groups-grid-open");
+        clickAndWait(
+                "tr[data-group-id='extract'] a.group-toggle", () -> gridRows().size() == 3);
+        assertThat(gridRows()).containsExactly("start", "extract", "report");
+
+        // The graph: the closed group is one box; clicked, it opens into a frame around its tasks.
+        browser.findElement(By.linkText("Graph")).click();
+        waitForPage("/dags/ui_groups/graph");
+        assertThat(graphTasks()).containsExactlyInAnyOrder("start", "report");
+        WebElement box = browser.findElement(By.cssSelector("#graph g.group-node[data-group-id='extract']"));
+        assertThat(box.getAttribute("data-state")).isEqualTo("failed");
+        assertThat(browser.findElements(By.cssSelector("#graph g.group-frame"))).isEmpty();
+        screenshot("12-groups-graph-closed");
+        clickAndWait(
+                "#graph g.group-node[data-group-id='extract']",
+                () -> graphTasks().size() == 3);
+        assertThat(graphTasks()).containsExactlyInAnyOrder("start", "extract.orders", "report");
+        assertThat(browser.findElements(By.cssSelector("#graph g.group-frame[data-group-id='extract']")))
+                .hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#graph g.group-node[data-group-id='extract.api']"))
+                        .getAttribute("data-state"))
+                .isEqualTo("success");
+        clickAndWait(
+                "#graph g.group-node[data-group-id='extract.api']",
+                () -> graphTasks().size() == 4);
+        assertThat(graphTasks()).containsExactlyInAnyOrder("start", "extract.orders", "extract.api.pull", "report");
+        screenshot("13-groups-graph-open");
+        clickAndWait(
+                "#graph g.group-frame[data-group-id='extract'] a.group-toggle",
+                () -> graphTasks().size() == 2);
+        assertThat(browser.findElements(By.cssSelector("#graph g.group-frame"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#graph g.group-node[data-group-id='extract']")))
+                .hasSize(1);
+    }
+
+    private List<String> gridRows() {
+        return browser.findElements(By.cssSelector("#grid tbody tr")).stream()
+                .map(tr -> tr.getAttribute("data-task-id") != null
+                        ? tr.getAttribute("data-task-id")
+                        : tr.getAttribute("data-group-id"))
+                .toList();
+    }
+
+    private List<String> graphTasks() {
+        return browser.findElements(By.cssSelector("#graph g.node[data-task-id]")).stream()
+                .map(node -> node.getAttribute("data-task-id"))
+                .toList();
+    }
+
+    /** The state of the last (newest) cell matching {@code selector}, or null when there is none. */
+    private String lastCellState(String selector) {
+        List<WebElement> cells = browser.findElements(By.cssSelector(selector));
+        return cells.isEmpty() ? null : cells.getLast().getAttribute("data-state");
+    }
+
+    /** Clicks the element and waits (without reloading) until the page it leads to shows {@code done}. */
+    private void clickAndWait(String selector, java.util.function.BooleanSupplier done) {
+        browser.findElement(By.cssSelector(selector)).click();
+        waitFor(() -> done.getAsBoolean() ? true : null, "the page after clicking " + selector, false);
+    }
+
     /** Every page needs a session: the browser is sent to the login form, fills it and comes back. */
     void signIn(String username, String password) {
         assertThat(URI.create(browser.getCurrentUrl()).getPath())

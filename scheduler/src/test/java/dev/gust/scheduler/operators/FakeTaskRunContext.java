@@ -109,6 +109,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 1,
                 true,
                 false,
+                null,
                 null);
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.state.TaskGroupState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
@@ -42,8 +44,21 @@ public final class DagPage {
     /** One grid cell as the template draws it. */
     public record GridCell(String state, String title, String href) {}
 
-    /** One row of the grid: a task and its cell in each shown run. */
-    public record GridRow(String taskId, String operator, List<GridCell> cells) {}
+    /**
+     * One row of the grid: a task and its cell in each shown run, or a task group ({@code groupId}
+     * set) and its aggregate state in each; {@code depth} is how many groups it is in, {@code
+     * toggleHref} the link that opens or closes the group.
+     */
+    public record GridRow(
+            String taskId,
+            String operator,
+            List<GridCell> cells,
+            String label,
+            int depth,
+            String groupId,
+            boolean expanded,
+            String toggleHref,
+            String tooltip) {}
 
     /**
      * What every tab shows at its top; {@code docHtml} is the DAG's doc_md made safe HTML (null:
@@ -122,43 +137,84 @@ public final class DagPage {
         Header header = header(ctx);
         int limit = Math.clamp(DagListPage.intParam(ctx, "runs", DEFAULT_RUNS), 1, MAX_RUNS);
         RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), limit);
+        TaskTree tree = TaskTree.of(header.dag());
+        GroupToggles toggles =
+                new GroupToggles(header.base() + "/grid", Map.of("runs", String.valueOf(limit)), tree.groupIds(), ctx);
         List<GridRow> rows = new ArrayList<>();
-        List<String> runPaths = grid.runs().stream()
-                .map(run -> header.base() + "/runs/" + Fmt.segment(run.runId()))
-                .toList();
-        for (TaskSpec task : header.dag().tasks()) {
-            List<GridCell> cells = new ArrayList<>(grid.runs().size());
-            String taskSegment = "/tasks/" + Fmt.segment(task.taskId());
-            for (int i = 0; i < grid.runs().size(); i++) {
-                DagRun run = grid.runs().get(i);
-                RunGridQuery.Cell cell = grid.cell(run.runId(), task.taskId());
-                if (cell == null) {
-                    cells.add(new GridCell("absent", task.taskId() + ": no task instance", null));
-                } else {
-                    String title = task.taskId() + ": " + cell.state()
-                            + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "");
-                    cells.add(new GridCell(cell.state(), title, runPaths.get(i) + taskSegment));
+        gridRows(tree.top(), 0, header, grid, toggles, rows);
+        boolean active = grid.runs().stream().anyMatch(run -> !run.state().isFinished());
+        Map<String, Object> model = new HashMap<>();
+        model.put("h", header);
+        model.put("tab", "grid");
+        model.put("runs", grid.runs());
+        model.put("rows", rows);
+        model.put("limit", limit);
+        model.put("active", active);
+        model.put("toggles", toggles);
+        pages.html(ctx, "dag_grid", model);
+    }
+
+    /** The rows of one level of the task tree, and of the open groups' levels under them. */
+    private static void gridRows(
+            List<TaskTree.Item> items,
+            int depth,
+            Header header,
+            RunGridQuery.Grid grid,
+            GroupToggles toggles,
+            List<GridRow> rows) {
+        for (TaskTree.Item item : items) {
+            switch (item) {
+                case TaskTree.Task task -> rows.add(taskRow(task, depth, header, grid));
+                case TaskTree.Group group -> {
+                    String id = group.group().groupId();
+                    List<GridCell> cells = new ArrayList<>(grid.runs().size());
+                    for (DagRun run : grid.runs()) {
+                        List<TaskState> states = new ArrayList<>();
+                        for (String taskId : group.taskIds()) {
+                            RunGridQuery.Cell cell = grid.cell(run.runId(), taskId);
+                            if (cell != null) {
+                                TaskState.parse(cell.state()).ifPresent(states::add);
+                            }
+                        }
+                        cells.add(TaskGroupState.of(states)
+                                .map(state -> new GridCell(state.dbName(), id + ": " + state.dbName(), null))
+                                .orElse(new GridCell("absent", id + ": no task instance", null)));
+                    }
+                    boolean open = toggles.isExpanded(id);
+                    rows.add(new GridRow(
+                            null,
+                            null,
+                            cells,
+                            group.group().label(),
+                            depth,
+                            id,
+                            open,
+                            toggles.toggleHref(id),
+                            group.group().tooltip()));
+                    if (open) {
+                        gridRows(group.children(), depth + 1, header, grid, toggles, rows);
+                    }
                 }
             }
-            rows.add(new GridRow(task.taskId(), task.operator(), cells));
         }
-        boolean active = grid.runs().stream().anyMatch(run -> !run.state().isFinished());
-        pages.html(
-                ctx,
-                "dag_grid",
-                Map.of(
-                        "h",
-                        header,
-                        "tab",
-                        "grid",
-                        "runs",
-                        grid.runs(),
-                        "rows",
-                        rows,
-                        "limit",
-                        limit,
-                        "active",
-                        active));
+    }
+
+    private static GridRow taskRow(TaskTree.Task item, int depth, Header header, RunGridQuery.Grid grid) {
+        TaskSpec task = item.spec();
+        List<GridCell> cells = new ArrayList<>(grid.runs().size());
+        String taskSegment = "/tasks/" + Fmt.segment(task.taskId());
+        for (DagRun run : grid.runs()) {
+            RunGridQuery.Cell cell = grid.cell(run.runId(), task.taskId());
+            if (cell == null) {
+                cells.add(new GridCell("absent", task.taskId() + ": no task instance", null));
+            } else {
+                String title = task.taskId() + ": " + cell.state()
+                        + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "");
+                String runPath = header.base() + "/runs/" + Fmt.segment(run.runId());
+                cells.add(new GridCell(cell.state(), title, runPath + taskSegment));
+            }
+        }
+        return new GridRow(task.taskId(), task.operator(), cells, item.label(), depth, null, false, null, null);
     }
 
     public void graph(Context ctx) {
@@ -185,10 +241,17 @@ public final class DagPage {
                 hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
             }
         }
+        TaskTree tree = TaskTree.of(header.dag());
+        GroupToggles toggles = new GroupToggles(
+                header.base() + "/graph",
+                selected == null ? Map.of() : Map.of("run_id", selected.runId()),
+                tree.groupIds(),
+                ctx);
         Map<String, Object> model = new HashMap<>();
         model.put("h", header);
         model.put("tab", "graph");
-        model.put("graph", GraphLayout.layout(header.dag(), states, hrefs));
+        model.put("graph", GraphLayout.layout(header.dag(), states, hrefs, toggles.expanded(), toggles::toggleHref));
+        model.put("toggles", toggles);
         model.put("runs", recent);
         model.put("selected", selected);
         model.put("nodeWidth", GraphLayout.NODE_WIDTH);

@@ -2,17 +2,26 @@ package dev.gust.webserver.ui;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.state.TaskGroupState;
+import dev.gust.core.state.TaskState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Lays out a DAG's tasks for the graph view: a task's column is the length of the longest path
- * from a root to it (so every edge points right), and within a column tasks are ordered by the
- * average row of their upstreams (one barycentre pass, enough to keep most edges short). The
- * result is coordinates only; the template draws it as SVG.
+ * Lays out a DAG's tasks for the graph view. Each level of the {@link TaskTree} is laid out on
+ * its own: a unit's column is the length of the longest path to it from the level's first units
+ * (so most edges point right), and within a column units are ordered by the average row of their
+ * upstreams (one barycentre pass). A closed task group is one box like a task, coloured by its
+ * aggregate state; an open one is a frame around its own level's layout. Edges join the boxes
+ * drawn, so an edge into a closed group ends at the group. The result is coordinates only; the
+ * template draws it as SVG.
  */
 public final class GraphLayout {
 
@@ -21,15 +30,30 @@ public final class GraphLayout {
     static final int COLUMN_GAP = 60;
     static final int ROW_GAP = 18;
     static final int MARGIN = 10;
+    /** Space inside an open group's frame around its content, and above it for the group's name. */
+    static final int GROUP_PADDING = 12;
 
-    /** A task's box. */
-    public record Node(String taskId, String operator, int x, int y, String state, String href) {
+    static final int GROUP_HEADER = 22;
 
-        /** Longest label that fits a box; longer task ids are cut (the full id is in the tooltip). */
+    /** A box: a task, or a closed group ({@code group} true, {@code href} then opens it). */
+    public record Node(
+            String taskId,
+            String label,
+            String operator,
+            int x,
+            int y,
+            String state,
+            String href,
+            boolean group,
+            String tooltip,
+            String fill,
+            String textColor) {
+
+        /** Longest label that fits a box; longer ones are cut (the full id is in the tooltip). */
         static final int MAX_LABEL = 22;
 
-        public String label() {
-            return taskId.length() <= MAX_LABEL ? taskId : taskId.substring(0, MAX_LABEL - 1) + "…";
+        public String shortLabel() {
+            return label.length() <= MAX_LABEL ? label : label.substring(0, MAX_LABEL - 1) + "…";
         }
 
         public int textX() {
@@ -41,99 +65,276 @@ public final class GraphLayout {
         }
     }
 
+    /** The frame of an open group; {@code href} closes it. */
+    public record Frame(
+            String groupId,
+            String label,
+            String tooltip,
+            int x,
+            int y,
+            int width,
+            int height,
+            String href,
+            String fill,
+            String textColor) {
+
+        public int textX() {
+            return x + 8;
+        }
+
+        public int textY() {
+            return y + 16;
+        }
+    }
+
     /** An edge from the right middle of one box to the left middle of another, as an SVG path. */
     public record Edge(String from, String to, String path) {}
 
-    public record Graph(List<Node> nodes, List<Edge> edges, int width, int height) {}
+    public record Graph(List<Node> nodes, List<Frame> frames, List<Edge> edges, int width, int height) {}
 
-    private GraphLayout() {}
+    /** A unit of one level placed relative to the level's corner; {@code inner} for an open group. */
+    private record Placed(TaskTree.Item item, int x, int y, Block inner) {}
+
+    private record Block(List<Placed> placed, int width, int height) {}
+
+    private final Dag dag;
+    private final TaskTree tree;
+    private final Set<String> expanded;
+    private final Map<String, String> states;
+    private final Map<String, String> hrefs;
+    private final Function<String, String> toggleHref;
+
+    private GraphLayout(
+            Dag dag,
+            Set<String> expanded,
+            Map<String, String> states,
+            Map<String, String> hrefs,
+            Function<String, String> toggleHref) {
+        this.dag = dag;
+        this.tree = TaskTree.of(dag);
+        this.expanded = expanded;
+        this.states = states;
+        this.hrefs = hrefs;
+        this.toggleHref = toggleHref;
+    }
 
     /**
      * @param states state of each task in the selected run (absent: no state)
      * @param hrefs link of each task's box (absent: none)
+     * @param expanded ids of the open groups; the others are drawn closed
+     * @param toggleHref the link that opens a closed group or closes an open one
      */
-    public static Graph layout(Dag dag, Map<String, String> states, Map<String, String> hrefs) {
-        Map<String, Integer> layer = new HashMap<>();
+    public static Graph layout(
+            Dag dag,
+            Map<String, String> states,
+            Map<String, String> hrefs,
+            Set<String> expanded,
+            Function<String, String> toggleHref) {
+        return new GraphLayout(dag, expanded, states, hrefs, toggleHref).layout();
+    }
+
+    private Graph layout() {
+        Block block = block(tree.top());
+        List<Node> nodes = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
+        flatten(block, MARGIN, MARGIN, nodes, frames);
+        Map<String, Node> byId = new HashMap<>();
+        nodes.forEach(node -> byId.put(node.taskId(), node));
+        List<Edge> edges = new ArrayList<>();
+        Set<String> drawn = new HashSet<>();
         for (TaskSpec task : dag.tasks()) {
-            layerOf(dag, task.taskId(), layer);
+            Node to = byId.get(tree.visibleNode(task.taskId(), expanded));
+            for (String upstream : task.upstream()) {
+                Node from = byId.get(tree.visibleNode(upstream, expanded));
+                if (from == null || to == null || from == to || !drawn.add(from.taskId() + "\n" + to.taskId())) {
+                    continue;
+                }
+                edges.add(edge(from, to));
+            }
         }
-        int layers = layer.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        List<List<String>> columns = new ArrayList<>();
-        for (int i = 0; i < layers; i++) {
+        int width = 2 * MARGIN + Math.max(block.width(), NODE_WIDTH);
+        int height = 2 * MARGIN + Math.max(block.height(), NODE_HEIGHT);
+        return new Graph(nodes, frames, edges, width, height);
+    }
+
+    private static Edge edge(Node from, Node to) {
+        int x1 = from.x() + NODE_WIDTH;
+        int y1 = from.y() + NODE_HEIGHT / 2;
+        int x2 = to.x();
+        int y2 = to.y() + NODE_HEIGHT / 2;
+        int mid = (x1 + x2) / 2;
+        return new Edge(
+                from.taskId(),
+                to.taskId(),
+                "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2 - 4, y2));
+    }
+
+    /** Lays out one level: its units in columns, an open group's content laid out first. */
+    private Block block(List<TaskTree.Item> items) {
+        int count = items.size();
+        Map<String, Integer> unitOf = new HashMap<>();
+        List<Block> inner = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            TaskTree.Item item = items.get(i);
+            switch (item) {
+                case TaskTree.Task task -> {
+                    unitOf.put(task.spec().taskId(), i);
+                    inner.add(null);
+                }
+                case TaskTree.Group group -> {
+                    for (String id : group.taskIds()) {
+                        unitOf.put(id, i);
+                    }
+                    inner.add(expanded.contains(group.group().groupId()) ? block(group.children()) : null);
+                }
+            }
+        }
+        List<Set<Integer>> upstreamUnits = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            upstreamUnits.add(new LinkedHashSet<>());
+        }
+        for (Map.Entry<String, Integer> unit : unitOf.entrySet()) {
+            for (String upstream :
+                    dag.task(unit.getKey()).map(TaskSpec::upstream).orElse(List.of())) {
+                Integer from = unitOf.get(upstream);
+                if (from != null && !from.equals(unit.getValue())) {
+                    upstreamUnits.get(unit.getValue()).add(from);
+                }
+            }
+        }
+        int[] layer = new int[count];
+        java.util.Arrays.fill(layer, -1);
+        for (int i = 0; i < count; i++) {
+            layerOf(i, upstreamUnits, layer, new HashSet<>());
+        }
+        int layers = java.util.Arrays.stream(layer).max().orElse(-1) + 1;
+        List<List<Integer>> columns = new ArrayList<>();
+        for (int c = 0; c < layers; c++) {
             columns.add(new ArrayList<>());
         }
-        for (TaskSpec task : dag.tasks()) {
-            columns.get(layer.get(task.taskId())).add(task.taskId());
+        for (int i = 0; i < count; i++) {
+            columns.get(layer[i]).add(i);
         }
-        Map<String, Integer> row = new HashMap<>();
-        for (List<String> column : columns) {
-            List<String> ordered = new ArrayList<>(column);
-            Map<String, Double> fileOrder = new HashMap<>();
-            for (int i = 0; i < column.size(); i++) {
-                fileOrder.put(column.get(i), (double) i);
-            }
-            ordered.sort(Comparator.comparingDouble(id -> dag.task(id).orElseThrow().upstream().stream()
+        Map<Integer, Integer> row = new HashMap<>();
+        List<Placed> placed = new ArrayList<>(count);
+        int x = 0;
+        int height = 0;
+        for (List<Integer> column : columns) {
+            List<Integer> ordered = new ArrayList<>(column);
+            ordered.sort(Comparator.comparingDouble(unit -> upstreamUnits.get(unit).stream()
                     .filter(row::containsKey)
                     .mapToInt(row::get)
                     .average()
-                    .orElse(fileOrder.get(id))));
-            for (int i = 0; i < ordered.size(); i++) {
-                row.put(ordered.get(i), i);
+                    .orElse(column.indexOf(unit))));
+            int y = 0;
+            int columnWidth = 0;
+            for (int r = 0; r < ordered.size(); r++) {
+                int unit = ordered.get(r);
+                row.put(unit, r);
+                Block content = inner.get(unit);
+                placed.add(new Placed(items.get(unit), x, y, content));
+                y += unitHeight(content) + ROW_GAP;
+                columnWidth = Math.max(columnWidth, unitWidth(content));
             }
+            height = Math.max(height, y - ROW_GAP);
+            x += columnWidth + COLUMN_GAP;
         }
-        List<Node> nodes = new ArrayList<>();
-        Map<String, Node> byId = new HashMap<>();
-        for (TaskSpec task : dag.tasks()) {
-            int x = MARGIN + layer.get(task.taskId()) * (NODE_WIDTH + COLUMN_GAP);
-            int y = MARGIN + row.get(task.taskId()) * (NODE_HEIGHT + ROW_GAP);
-            Node node = new Node(
-                    task.taskId(),
-                    task.operator(),
-                    x,
-                    y,
-                    states.getOrDefault(task.taskId(), "none"),
-                    hrefs.get(task.taskId()));
-            nodes.add(node);
-            byId.put(task.taskId(), node);
-        }
-        List<Edge> edges = new ArrayList<>();
-        for (TaskSpec task : dag.tasks()) {
-            Node to = byId.get(task.taskId());
-            for (String upstream : task.upstream()) {
-                Node from = byId.get(upstream);
-                if (from == null) {
-                    continue;
-                }
-                int x1 = from.x() + NODE_WIDTH;
-                int y1 = from.y() + NODE_HEIGHT / 2;
-                int x2 = to.x();
-                int y2 = to.y() + NODE_HEIGHT / 2;
-                int mid = (x1 + x2) / 2;
-                edges.add(new Edge(
-                        upstream,
-                        task.taskId(),
-                        "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2 - 4, y2)));
-            }
-        }
-        int maxRows = columns.stream().mapToInt(List::size).max().orElse(0);
-        int width = 2 * MARGIN + Math.max(1, layers) * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP;
-        int height = 2 * MARGIN + Math.max(1, maxRows) * (NODE_HEIGHT + ROW_GAP) - ROW_GAP;
-        return new Graph(nodes, edges, width, height);
+        return new Block(placed, Math.max(0, x - COLUMN_GAP), height);
     }
 
-    /** Longest path from a root; the loader rejected cycles, so the recursion ends. */
-    private static int layerOf(Dag dag, String taskId, Map<String, Integer> layer) {
-        Integer known = layer.get(taskId);
-        if (known != null) {
-            return known;
+    /** Longest path from a unit without upstreams; an edge back into the path (units of a level may loop) is ignored. */
+    private static int layerOf(int unit, List<Set<Integer>> upstreamUnits, int[] layer, Set<Integer> path) {
+        if (layer[unit] >= 0) {
+            return layer[unit];
         }
+        path.add(unit);
         int result = 0;
-        for (String upstream : dag.task(taskId).map(TaskSpec::upstream).orElse(List.of())) {
-            if (dag.task(upstream).isPresent()) {
-                result = Math.max(result, layerOf(dag, upstream, layer) + 1);
+        for (int upstream : upstreamUnits.get(unit)) {
+            if (!path.contains(upstream)) {
+                result = Math.max(result, layerOf(upstream, upstreamUnits, layer, path) + 1);
             }
         }
-        layer.put(taskId, result);
+        path.remove(unit);
+        layer[unit] = result;
         return result;
+    }
+
+    private static int unitWidth(Block content) {
+        return content == null ? NODE_WIDTH : Math.max(NODE_WIDTH, content.width()) + 2 * GROUP_PADDING;
+    }
+
+    private static int unitHeight(Block content) {
+        return content == null ? NODE_HEIGHT : content.height() + GROUP_HEADER + 2 * GROUP_PADDING;
+    }
+
+    /** Turns a level's relative places into boxes and frames at absolute coordinates. */
+    private void flatten(Block block, int originX, int originY, List<Node> nodes, List<Frame> frames) {
+        for (Placed placed : block.placed()) {
+            int x = originX + placed.x();
+            int y = originY + placed.y();
+            switch (placed.item()) {
+                case TaskTree.Task task -> {
+                    String id = task.spec().taskId();
+                    nodes.add(new Node(
+                            id,
+                            task.label(),
+                            task.spec().operator(),
+                            x,
+                            y,
+                            states.getOrDefault(id, "none"),
+                            hrefs.get(id),
+                            false,
+                            id + " (" + task.spec().operator() + ")",
+                            null,
+                            null));
+                }
+                case TaskTree.Group group -> {
+                    String id = group.group().groupId();
+                    String tooltip = group.group().tooltip() == null
+                                    || group.group().tooltip().isBlank()
+                            ? "task group " + id
+                            : group.group().tooltip();
+                    if (placed.inner() == null) {
+                        nodes.add(new Node(
+                                id,
+                                group.group().label(),
+                                "group",
+                                x,
+                                y,
+                                state(group),
+                                toggleHref.apply(id),
+                                true,
+                                tooltip,
+                                group.group().uiColor(),
+                                group.group().uiFgcolor()));
+                    } else {
+                        frames.add(new Frame(
+                                id,
+                                group.group().label(),
+                                tooltip,
+                                x,
+                                y,
+                                unitWidth(placed.inner()),
+                                unitHeight(placed.inner()),
+                                toggleHref.apply(id),
+                                group.group().uiColor(),
+                                group.group().uiFgcolor()));
+                        flatten(placed.inner(), x + GROUP_PADDING, y + GROUP_HEADER + GROUP_PADDING, nodes, frames);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The closed group's state in the selected run, by Airflow's rule. */
+    private String state(TaskTree.Group group) {
+        List<TaskState> taskStates = new ArrayList<>();
+        for (String id : group.taskIds()) {
+            String state = states.get(id);
+            if (state != null) {
+                TaskState.parse(state).ifPresent(taskStates::add);
+            }
+        }
+        return TaskGroupState.of(taskStates).map(TaskState::dbName).orElse("none");
     }
 }

@@ -22,8 +22,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads one DAG definition (with the file's {@code default} block already merged in): its
- * settings, its tasks through {@link TaskReader}, then the checks that need all tasks
- * (upstream ids exist, no cycle). Returns null when the DAG has problems, which it records.
+ * settings, its task groups through {@link TaskGroupReader}, where each task goes and what it
+ * depends on through {@link TaskPlacer}, its tasks through {@link TaskReader}, then the check that
+ * needs all tasks (no cycle). Returns null when the DAG has problems, which it records.
  */
 final class DagReader {
 
@@ -58,7 +59,8 @@ final class DagReader {
             "owner_links",
             "render_template_as_native_obj",
             "max_consecutive_failed_dag_runs",
-            "access_control");
+            "access_control",
+            "task_groups");
 
     private final OperatorCatalog catalog;
     private final String file;
@@ -99,7 +101,9 @@ final class DagReader {
                             + "' sets both 'max_active_tasks' and 'concurrency' (its old name); keep only 'max_active_tasks'");
         }
         DagSettingsReader.Settings settings = new DagSettingsReader(dagId, problems, docFiles).read(dag);
-        List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
+        Map<String, TaskGroupReader.Group> groups =
+                TaskGroupReader.read(dagId, dag.get("task_groups"), catalog, fields);
+        List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, groups, fields);
         YamlMap.Entry paramsEntry = dag.get("params");
         ParamsReader.Read params = ParamsReader.read(
                 dagId,
@@ -136,7 +140,8 @@ final class DagReader {
                 settings.orientation(),
                 settings.ownerLinks(),
                 settings.renderTemplateAsNativeObj(),
-                settings.maxConsecutiveFailedDagRuns());
+                settings.maxConsecutiveFailedDagRuns(),
+                groups.values().stream().map(TaskGroupReader.Group::model).toList());
         return problems.isEmpty() ? result : null;
     }
 
@@ -205,7 +210,13 @@ final class DagReader {
         return fields.read(entry, node -> DateTimeParser.parse(YamlValues.string(node), zone), null);
     }
 
-    private List<TaskSpec> tasks(String dagId, int dagLine, YamlMap dag, YamlMap defaultArgs, FieldReader fields) {
+    private List<TaskSpec> tasks(
+            String dagId,
+            int dagLine,
+            YamlMap dag,
+            YamlMap defaultArgs,
+            Map<String, TaskGroupReader.Group> groups,
+            FieldReader fields) {
         YamlMap.Entry entry = dag.get("tasks");
         Problems problems = fields.problems();
         Map<String, YamlMap> taskMaps = new LinkedHashMap<>();
@@ -243,20 +254,20 @@ final class DagReader {
         if (taskMaps.isEmpty() && problems.isEmpty()) {
             problems.add(entry.line(), "DAG '" + dagId + "' has no tasks");
         }
-        TaskReader reader = new TaskReader(catalog, fields, defaultArgs);
+        Map<String, TaskPlacer.Placement> placements =
+                TaskPlacer.place(dagId, taskMaps, lines, groups, defaultArgs, fields);
         List<TaskSpec> tasks = new ArrayList<>(taskMaps.size());
-        Map<String, Integer> dependencyLines = new HashMap<>();
         for (Map.Entry<String, YamlMap> task : taskMaps.entrySet()) {
             int line = lines.get(task.getKey());
             String idProblem = DagIds.problem("task id", task.getKey());
             if (idProblem != null) {
                 problems.add(line, idProblem);
             }
-            TaskReader.ReadTask read = reader.read(task.getKey(), line, task.getValue());
-            tasks.add(read.spec());
-            dependencyLines.put(task.getKey(), read.dependenciesLine());
+            TaskPlacer.Placement placement = placements.get(task.getKey());
+            TaskReader reader = new TaskReader(catalog, fields, placement.defaultArgs());
+            tasks.add(reader.read(task.getKey(), line, task.getValue(), placement));
         }
-        checkGraph(dagId, tasks, dependencyLines, problems);
+        checkCycles(tasks, problems);
         return tasks;
     }
 
@@ -283,21 +294,9 @@ final class DagReader {
         lines.put(taskId, id.line());
     }
 
-    private static void checkGraph(
-            String dagId, List<TaskSpec> tasks, Map<String, Integer> dependencyLines, Problems problems) {
+    private static void checkCycles(List<TaskSpec> tasks, Problems problems) {
         Map<String, List<String>> upstreamOf = new LinkedHashMap<>();
         tasks.forEach(task -> upstreamOf.put(task.taskId(), task.upstream()));
-        for (TaskSpec task : tasks) {
-            for (String upstream : task.upstream()) {
-                if (!upstreamOf.containsKey(upstream)) {
-                    problems.add(
-                            dependencyLines.get(task.taskId()),
-                            "task '" + task.taskId() + "' depends on '"
-                                    + upstream + "', which is not a task of DAG '" + dagId + "'"
-                                    + NameSuggester.hint(upstream, upstreamOf.keySet()));
-                }
-            }
-        }
         CycleFinder.find(upstreamOf).ifPresent(cycle -> {
             int line = tasks.stream()
                     .filter(t -> t.taskId().equals(cycle.getFirst()))

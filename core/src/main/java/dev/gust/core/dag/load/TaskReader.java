@@ -27,9 +27,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class TaskReader {
 
-    /** A task and the line of its {@code dependencies} key, for errors about unknown upstreams. */
-    record ReadTask(TaskSpec spec, int dependenciesLine) {}
-
     static final Set<String> TASK_KEYS = Set.of(
             "operator",
             "task_id",
@@ -58,7 +55,8 @@ final class TaskReader {
             "doc",
             "doc_rst",
             "doc_json",
-            "doc_yaml");
+            "doc_yaml",
+            "task_group_name");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -74,10 +72,11 @@ final class TaskReader {
     }
 
     /**
-     * The task; when it has problems they are recorded and the DAG will not load, but the task
-     * is still returned so the dependency checks can report problems of other tasks.
+     * The task named {@code taskId} in the file, with the id, group and upstream ids {@code
+     * placement} gives it; when it has problems they are recorded and the DAG will not load, but
+     * the task is still returned so the dependency checks can report problems of other tasks.
      */
-    ReadTask read(String taskId, int line, YamlMap own) {
+    TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
         OperatorDefinition operator = operator(taskId, line, own);
         if (operator != null) {
             checkKeys(taskId, own, operator);
@@ -87,15 +86,13 @@ final class TaskReader {
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
         }
-        YamlMap.Entry dependencies = own.get("dependencies");
-        List<String> upstream = fields.read(dependencies, YamlValues::stringList, List.of());
         boolean dependsOnPast = fields.read(entry(own, "depends_on_past"), YamlValues::bool, false);
         boolean waitForDownstream = fields.read(entry(own, "wait_for_downstream"), YamlValues::bool, false);
-        TaskSpec spec = new TaskSpec(
-                taskId,
+        return new TaskSpec(
+                placement.taskId(),
                 operator == null ? "unknown" : operator.name(),
                 args,
-                upstream,
+                placement.upstream(),
                 fields.atLeast(entry(own, "retries"), 0, 0),
                 duration(own, "retry_delay", "retry_delay_sec", TaskSpec.DEFAULT_RETRY_DELAY),
                 fields.read(entry(own, "retry_exponential_backoff"), YamlValues::bool, false),
@@ -115,8 +112,8 @@ final class TaskReader {
                 // Airflow's default since 2.3 (scheduler.ignore_first_depends_on_past_by_default).
                 fields.read(entry(own, "ignore_first_depends_on_past"), YamlValues::bool, true),
                 waitForDownstream,
-                doc(taskId, own));
-        return new ReadTask(spec, dependencies == null ? line : dependencies.line());
+                doc(taskId, own),
+                placement.taskGroupId());
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.Optional;
  * of those names mean; {@code renderTemplateAsNativeObj} makes templated arguments native values,
  * and {@code maxConsecutiveFailedDagRuns} (null or 0: never) pauses the DAG after that many
  * failed runs in a row.
+ * {@code taskGroups} are its task groups, parents before their children; a task names its own
+ * in {@link TaskSpec#taskGroupId()}.
  */
 public record Dag(
         String dagId,
@@ -52,7 +54,8 @@ public record Dag(
         String orientation,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> ownerLinks,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean renderTemplateAsNativeObj,
-        Integer maxConsecutiveFailedDagRuns) {
+        Integer maxConsecutiveFailedDagRuns,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -64,6 +67,7 @@ public record Dag(
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
+        taskGroups = taskGroups == null ? List.of() : List.copyOf(taskGroups);
         ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
     }
 
@@ -74,6 +78,10 @@ public record Dag(
 
     public Optional<TaskSpec> task(String taskId) {
         return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
+    public Optional<TaskGroup> taskGroup(String groupId) {
+        return taskGroups.stream().filter(g -> g.groupId().equals(groupId)).findFirst();
     }
 
     /** Ids of the tasks that list {@code taskId} as an upstream, in file order. */

@@ -14,6 +14,8 @@ import java.util.Objects;
  * previous run). {@code expand} holds the dynamic task mapping as written (argument to list or
  * template), or null. {@code waitForDownstream} implies {@code dependsOnPast}, as in Airflow.
  * {@code doc} is the task's documentation ({@code doc_md} and the like), or null.
+ * {@code taskId} is the id Airflow gives the task (with its groups' prefix, {@code group.task});
+ * {@code taskGroupId} the id of the innermost {@link TaskGroup} it belongs to, or null.
  */
 public record TaskSpec(
         String taskId,
@@ -37,7 +39,8 @@ public record TaskSpec(
         int line,
         boolean ignoreFirstDependsOnPast,
         boolean waitForDownstream,
-        TaskDoc doc) {
+        TaskDoc doc,
+        String taskGroupId) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);

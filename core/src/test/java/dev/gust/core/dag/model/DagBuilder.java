@@ -68,6 +68,7 @@ public final class DagBuilder {
                 null,
                 Map.of(),
                 false,
-                null);
+                null,
+                List.of());
     }
 }

@@ -88,6 +88,7 @@ public final class TaskSpecBuilder {
                 1,
                 ignoreFirstDependsOnPast,
                 waitForDownstream,
+                null,
                 null);
     }
 }

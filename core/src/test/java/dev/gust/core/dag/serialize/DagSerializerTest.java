@@ -8,6 +8,7 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
+import dev.gust.core.dag.model.TaskGroup;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.core.dag.model.TriggerRule;
@@ -58,6 +59,34 @@ class DagSerializerTest {
                 .contains("\"schedule\":{\"type\":\"cron\",\"expression\":\"30 2 * * 1-5\"}")
                 .contains("\"timezone\":\"Europe/Paris\"")
                 .contains("\"startDate\":\"2024-02-29T23:00:00Z\"");
+    }
+
+    @Test
+    void roundTripsTaskGroupsAndLeavesThemOutOfDagsWithout() {
+        DagFileResult result = new DagFileParser().parse("dags/g.yaml", """
+                grouped:
+                  task_groups:
+                    outer: {tooltip: the outer one}
+                    inner: {parent_group_name: outer, prefix_group_id: false}
+                  tasks:
+                    a: {operator: empty, task_group_name: outer}
+                    b: {operator: empty, task_group_name: inner, dependencies: [a]}
+                plain:
+                  tasks:
+                    a: {operator: empty}
+                """);
+        assertThat(result.errors()).isEmpty();
+        Dag grouped = result.dags().getFirst();
+
+        String json = serializer.toJson(grouped);
+
+        assertThat(serializer.fromJson(json)).isEqualTo(grouped);
+        assertThat(serializer.fromJson(json).taskGroups()).hasSize(2);
+        assertThat(json).contains("\"taskGroupId\":\"outer.inner\"").contains("\"tooltip\":\"the outer one\"");
+        // a DAG without groups serializes as before, so its version hash does not change
+        assertThat(serializer.toJson(result.dags().get(1)))
+                .doesNotContain("taskGroup")
+                .doesNotContain("taskGroups");
     }
 
     @Test
@@ -120,7 +149,8 @@ class DagSerializerTest {
                     t + 2,
                     random.nextBoolean(),
                     random.nextBoolean(),
-                    random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t)));
+                    random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t),
+                    random.nextBoolean() ? null : "g" + random.nextInt(2)));
         }
         Schedule schedule = switch (random.nextInt(10)) {
             case 0 -> new Schedule.None();
@@ -174,7 +204,12 @@ class DagSerializerTest {
                 random.nextBoolean() ? null : pick(random, "LR", "TB", "RL", "BT"),
                 random.nextBoolean() ? Map.of() : Map.of("me", "mailto:me@example.com"),
                 random.nextBoolean(),
-                random.nextBoolean() ? null : random.nextInt(5));
+                random.nextBoolean() ? null : random.nextInt(5),
+                random.nextBoolean()
+                        ? List.of()
+                        : List.of(
+                                new TaskGroup("g0", "g0", null, "", true, null, null),
+                                new TaskGroup("g0.g1", "g1", "g0", "the " + n, random.nextBoolean(), "#abc", null)));
     }
 
     private static String pick(Random random, String... choices) {
