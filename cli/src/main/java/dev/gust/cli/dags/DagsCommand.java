@@ -151,8 +151,8 @@ public final class DagsCommand {
             description = {
                 "List the DAG files that failed to load, with line and message; exit 1 if any.",
                 "A table wraps long messages to the terminal's width (COLUMNS); -o json holds them whole.",
-                "With --warnings, then the DAG warnings of DAGs that load (e.g. a bash command that puts params or "
-                        + "conf into the shell unquoted), labelled as such; warnings do not change the exit code. "
+                "With --warnings, the DAG warnings of the DAGs that load follow (e.g. a bash command that puts params "
+                        + "or conf into the shell unquoted); warnings do not change the exit code. "
                         + "With -o json, stdout holds only the import errors and the warnings go to stderr."
             })
     static final class ListImportErrors implements Callable<Integer> {
