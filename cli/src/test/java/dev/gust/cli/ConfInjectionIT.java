@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that breaks a param's schema is refused with a 400 (and by {@code gust dags trigger}) and creates
  * no run. A DAG that interpolates
  * {@code params} unquoted gets a DAG warning in the REST API and in
- * {@code gust dags list-import-errors}, which still exits 0 for warnings alone.
+ * {@code gust dags list-import-errors --warnings}, which still exits 0 for warnings alone.
  */
 class ConfInjectionIT {
 
@@ -122,7 +122,7 @@ class ConfInjectionIT {
         assertThat(cliTrigger.exitCode()).as(cliTrigger.all()).isEqualTo(2);
         assertThat(cliTrigger.stderr()).contains("param 'regions'").contains("enum");
 
-        GustProcess.Result listed = GustProcess.run(env, "dags", "list-import-errors");
+        GustProcess.Result listed = GustProcess.run(env, "dags", "list-import-errors", "--warnings");
         assertThat(listed.exitCode()).as(listed.all()).isZero();
         assertThat(listed.stdout())
                 .contains("no import errors")

@@ -55,7 +55,10 @@ class ConnectionsIT extends IsolatedGustIT {
         assertThat(warehouse.get("extra").asText()).isEqualTo("{\"sslmode\":\"require\"}");
         assertThat(warehouse.get("description").asText()).isEqualTo("the DWH");
 
-        GustProcess.Result getApi = gust("connections", "get", "api");
+        // tables wrap to COLUMNS (120 for a pipe): a terminal wide enough keeps the extra column on one line
+        Map<String, String> wide = GustProcess.isolatedEnvironment(home);
+        wide.put("COLUMNS", "200");
+        GustProcess.Result getApi = GustProcess.run(wide, "connections", "get", "api");
         assertThat(getApi.stdout())
                 .as(getApi.all())
                 .contains("api.example.com")

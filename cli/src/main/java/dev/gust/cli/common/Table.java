@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows printed either as aligned columns (cells truncated to keep one row per line) or as a JSON
- * array of objects keyed by the column names, as Airflow's {@code --output table|json} does.
+ * Rows printed either as aligned columns that fit the terminal (a long cell wraps onto further
+ * lines of its column, never cut) or as a JSON array of objects keyed by the column names with
+ * every cell whole, as Airflow's {@code --output table|json} does.
  */
 public final class Table {
 
-    private static final int MAX_CELL = 60;
+    private static final String SEPARATOR = " | ";
+    /** A wrapped column is at least this wide, so that words stay whole. */
+    static final int MIN_WRAPPED = 10;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<String> columns;
@@ -55,10 +59,16 @@ public final class Table {
         print(out, format);
     }
 
+    /** Prints the rows; a table for people fits the terminal's width ({@link TerminalWidth}). */
     public void print(PrintWriter out, OutputFormat format) {
+        print(out, format, TerminalWidth.columns());
+    }
+
+    /** Prints the rows; a table for people is wrapped to fit in {@code width} columns. */
+    void print(PrintWriter out, OutputFormat format, int width) {
         switch (format) {
             case json -> printJson(out);
-            case table -> printTable(out);
+            case table -> printTable(out, width);
         }
         out.flush();
     }
@@ -79,14 +89,8 @@ public final class Table {
         }
     }
 
-    private void printTable(PrintWriter out) {
-        int[] widths = new int[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            widths[i] = columns.get(i).length();
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], clip(row.get(i)).length());
-            }
-        }
+    private void printTable(PrintWriter out, int width) {
+        int[] widths = columnWidths(width);
         printRow(out, columns, widths);
         StringBuilder rule = new StringBuilder();
         for (int i = 0; i < widths.length; i++) {
@@ -96,18 +100,87 @@ public final class Table {
         rows.forEach(row -> printRow(out, row, widths));
     }
 
-    private static void printRow(PrintWriter out, List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            String cell = clip(cells.get(i));
-            line.append(i == 0 ? "" : " | ").append(cell).append(" ".repeat(widths[i] - cell.length()));
+    /**
+     * Each column as wide as its widest line when the table fits in {@code width}; otherwise the
+     * columns narrower than a fair share of the width keep their width and the others share what is
+     * left, never narrower than their heading or {@link #MIN_WRAPPED}.
+     */
+    int[] columnWidths(int width) {
+        int count = columns.size();
+        int[] widths = new int[count];
+        for (int i = 0; i < count; i++) {
+            widths[i] = columns.get(i).length();
+            for (List<String> row : rows) {
+                for (String line : row.get(i).split("\n", -1)) {
+                    widths[i] = Math.max(widths[i], line.length());
+                }
+            }
         }
-        out.println(line.toString().stripTrailing());
+        int available = width - SEPARATOR.length() * (count - 1);
+        if (java.util.Arrays.stream(widths).sum() <= available) {
+            return widths;
+        }
+        boolean[] kept = new boolean[count];
+        int open = count;
+        boolean keptAny = true;
+        while (keptAny && open > 0) {
+            keptAny = false;
+            int share = available / open;
+            for (int i = 0; i < count; i++) {
+                if (!kept[i] && widths[i] <= share) {
+                    kept[i] = true;
+                    available -= widths[i];
+                    open--;
+                    keptAny = true;
+                }
+            }
+        }
+        int extra = open == 0 ? 0 : available % open;
+        for (int i = 0; i < count; i++) {
+            if (!kept[i]) {
+                int share = available / open + (extra-- > 0 ? 1 : 0);
+                widths[i] = Math.max(share, Math.max(MIN_WRAPPED, columns.get(i).length()));
+            }
+        }
+        return widths;
     }
 
-    private static String clip(String cell) {
-        String oneLine = cell.replace('\n', ' ');
-        return oneLine.length() <= MAX_CELL ? oneLine : oneLine.substring(0, MAX_CELL - 1) + "…";
+    private static void printRow(PrintWriter out, List<String> cells, int[] widths) {
+        List<List<String>> wrapped = new ArrayList<>();
+        int height = 1;
+        for (int i = 0; i < cells.size(); i++) {
+            wrapped.add(wrap(cells.get(i), widths[i]));
+            height = Math.max(height, wrapped.get(i).size());
+        }
+        for (int lineNumber = 0; lineNumber < height; lineNumber++) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                List<String> cellLines = wrapped.get(i);
+                String part = lineNumber < cellLines.size() ? cellLines.get(lineNumber) : "";
+                line.append(i == 0 ? "" : SEPARATOR).append(part).append(" ".repeat(widths[i] - part.length()));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** The cell's lines, each at most {@code width} long: broken at spaces, a longer word cut where it must be. */
+    static List<String> wrap(String cell, int width) {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : cell.split("\n", -1)) {
+            String rest = paragraph.stripTrailing();
+            while (rest.length() > width) {
+                int space = rest.lastIndexOf(' ', width);
+                if (space <= 0) {
+                    lines.add(rest.substring(0, width));
+                    rest = rest.substring(width);
+                } else {
+                    lines.add(rest.substring(0, space).stripTrailing());
+                    rest = rest.substring(space + 1);
+                }
+            }
+            lines.add(rest);
+        }
+        return lines;
     }
 
     /** An instant as a cell: ISO-8601, or empty when there is none. */

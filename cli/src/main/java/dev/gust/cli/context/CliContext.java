@@ -2,8 +2,6 @@ package dev.gust.cli.context;
 
 import dev.gust.cli.common.UserError;
 import dev.gust.core.config.GustConfig;
-import dev.gust.core.dag.load.DagFileParser;
-import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
@@ -75,13 +73,12 @@ public final class CliContext implements AutoCloseable {
 
     /** The sync of the configured DAG folder into the database; used by reserialize and the servers. */
     public DagFolderSync dagFolderSync() {
-        GustConfig.Core core = config.core();
-        DagFolderScanner scanner = new DagFolderScanner(
-                core.dagsFolder(),
-                new DagFolderScanner.Settings(
-                        core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
-                new DagFileParser());
-        return new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), core);
+        return new DagFolderSync(
+                LocalDagFolder.scanner(config),
+                stores.dags(),
+                stores.importErrors(),
+                stores.dagWarnings(),
+                config.core());
     }
 
     /** The DAG, or a user error that says how to list them. */

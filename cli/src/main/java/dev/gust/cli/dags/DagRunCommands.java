@@ -6,7 +6,10 @@ import dev.gust.cli.common.OutputFormat;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
+import dev.gust.cli.context.DagSource;
 import dev.gust.cli.context.MetadataAccess;
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
@@ -190,11 +193,18 @@ public final class DagRunCommands {
     @Command(
             name = "test",
             mixinStandardHelpOptions = true,
-            description =
-                    "Run one whole DAG run in this process (no scheduler needed; paused DAGs too), then print each task's state.")
+            description = {
+                "Run one whole DAG run in this process (no scheduler needed; paused DAGs too), then print each task's "
+                        + "state.",
+                "The DAG is parsed from its file in the DAG folder now and stored, as a sync would store it (a new DAG "
+                        + "paused), so the run is of the file as it is; exit 1 when the file does not load."
+            })
     static final class Test implements java.util.concurrent.Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
+
+        @Mixin
+        DagSource source;
 
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
@@ -210,13 +220,26 @@ public final class DagRunCommands {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = metadata.out();
+            Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
+            Map<String, Object> runConf = ConfArgument.parse(conf);
+            // parsed before the database is opened: a broken file is said without waiting for PostgreSQL
+            Dag parsed = source.useStored() ? null : source.parse(metadata.config(), dagId, metadata.err());
             try (CliContext cli = metadata.open()) {
-                cli.requireDag(dagId);
-                Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
+                Dag dag;
+                if (parsed == null) {
+                    dag = DagSource.stored(cli, dagId);
+                } else {
+                    // the run and its task instances refer to the DAG's row, and the scheduling loop reads the
+                    // definition from it: the file as it is now is stored first, as Airflow 3's dags test does
+                    try (DagFolderSync sync = cli.dagFolderSync()) {
+                        sync.store(parsed);
+                    }
+                    dag = parsed;
+                }
                 DagRun run;
                 try {
                     run = new SingleRunExecution(cli.config(), cli.database(), Clock.systemUTC())
-                            .run(dagId, logicalDate, checkConf(ConfArgument.parse(conf), cli, dagId));
+                            .run(dagId, logicalDate, ConfArgument.check(runConf, dag));
                 } catch (IllegalArgumentException e) {
                     throw new UserError(e.getMessage());
                 }

@@ -1,22 +1,30 @@
 package dev.gust.cli.dags;
 
+import dev.gust.cli.common.ImportErrorReport;
 import dev.gust.cli.common.OutputFormat;
 import dev.gust.cli.common.OutputOption;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
+import dev.gust.cli.context.LocalDagFolder;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFolderScan;
+import dev.gust.core.dag.load.ImportError;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.dag.warnings.DagWarning;
+import dev.gust.core.dag.warnings.DagWarnings;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
-import dev.gust.core.store.dagwarnings.StoredDagWarning;
-import dev.gust.core.store.importerrors.StoredImportError;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +32,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code gust dags ...}: DAGs as the metadata database knows them. Listing reads the database,
- * not the files, so it shows what the schedulers and the webserver see; {@code reserialize} is
- * the one subcommand that reads the DAG folder and writes the result.
+ * not the files, so it shows what the schedulers and the webserver see, unless {@code --local}
+ * asks for the DAG folder as parsed now (no database: a DAG repository's CI); {@code reserialize}
+ * reads the DAG folder and writes the result.
  */
 @Command(
         name = "dags",
@@ -49,8 +58,12 @@ public final class DagsCommand {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List the active DAGs: id, schedule, paused, file, tags.")
-    static final class ListDags implements Runnable {
+            description = {
+                "List the active DAGs: id, schedule, paused, file, tags.",
+                "With --local, parse the DAG folder in this process instead (no database is used) and exit 1 if any "
+                        + "file does not load, its errors on stderr: what a DAG repository's CI runs."
+            })
+    static final class ListDags implements Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
 
@@ -60,8 +73,17 @@ public final class DagsCommand {
         @Option(names = "--include-inactive", description = "Also list DAGs whose file no longer defines them.")
         boolean includeInactive;
 
+        @Option(
+                names = "--local",
+                description = "Parse the DAG folder now instead of reading the metadata database; exit 1 on any "
+                        + "import error.")
+        boolean local;
+
         @Override
-        public void run() {
+        public Integer call() {
+            if (local) {
+                return listLocal();
+            }
             try (CliContext cli = metadata.open()) {
                 GustConfig config = cli.config();
                 DagRepository dags = cli.stores().dags();
@@ -71,7 +93,7 @@ public final class DagsCommand {
                         : new Table("dag_id", "schedule", "paused", "fileloc", "tags");
                 for (StoredDag dag : rows) {
                     String schedule = dag.scheduleExpression() == null ? "None" : dag.scheduleExpression();
-                    List<String> row = new java.util.ArrayList<>(List.of(
+                    List<String> row = new ArrayList<>(List.of(
                             dag.dagId(),
                             schedule,
                             String.valueOf(dag.paused()),
@@ -89,7 +111,37 @@ public final class DagsCommand {
                         "no DAGs in the metadata database; 'gust dags reserialize' loads "
                                 + config.core().dagsFolder()
                                 + " (gust standalone and gust scheduler do it continuously)");
+                return 0;
             }
+        }
+
+        /** The DAGs of the folder as parsed now; paused is a database state, so it is not a column. */
+        private int listLocal() {
+            if (includeInactive) {
+                throw new UserError(
+                        "--include-inactive lists DAGs the metadata database remembers; it cannot go with --local", 2);
+            }
+            GustConfig config = metadata.config();
+            DagFolderScan scan = LocalDagFolder.scan(config);
+            Table table = new Table("dag_id", "schedule", "fileloc", "tags");
+            scan.dags().values().stream()
+                    .sorted(Comparator.comparing(Dag::dagId))
+                    .forEach(dag -> table.add(
+                            dag.dagId(),
+                            Objects.requireNonNullElse(DagFolderSync.scheduleExpression(dag.schedule()), "None"),
+                            dag.fileloc(),
+                            String.join(",", dag.tags())));
+            table.printOrHint(
+                    metadata.out(),
+                    metadata.err(),
+                    output.format(),
+                    "no DAGs in " + config.core().dagsFolder());
+            List<ImportError> errors = LocalDagFolder.errors(scan);
+            if (errors.isEmpty()) {
+                return 0;
+            }
+            ImportErrorReport.print(metadata.err(), errors);
+            return 1;
         }
     }
 
@@ -98,47 +150,79 @@ public final class DagsCommand {
             mixinStandardHelpOptions = true,
             description = {
                 "List the DAG files that failed to load, with line and message; exit 1 if any.",
-                "Then the DAG warnings of DAGs that load (e.g. a bash command that puts params or conf into the "
-                        + "shell unquoted), labelled as such; warnings alone do not change the exit code. "
+                "A table wraps long messages to the terminal's width (COLUMNS); -o json holds them whole.",
+                "With --warnings, the DAG warnings of the DAGs that load follow (e.g. a bash command that puts params "
+                        + "or conf into the shell unquoted); warnings do not change the exit code. "
                         + "With -o json, stdout holds only the import errors and the warnings go to stderr."
             })
-    static final class ListImportErrors implements java.util.concurrent.Callable<Integer> {
+    static final class ListImportErrors implements Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
 
         @Mixin
         OutputOption output;
 
+        @Option(
+                names = "--local",
+                description = "Parse the DAG folder now instead of reading the metadata database (no database is "
+                        + "used); what a DAG repository's CI runs.")
+        boolean local;
+
+        @Option(names = "--warnings", description = "Also list the DAG warnings.")
+        boolean warnings;
+
         @Override
         public Integer call() {
-            try (CliContext cli = metadata.open()) {
-                List<StoredImportError> errors = cli.stores().importErrors().list();
-                Table table = new Table("filepath", "line", "error");
-                errors.forEach(
-                        e -> table.add(e.filename(), e.line() == null ? "" : String.valueOf(e.line()), e.message()));
-                if (errors.isEmpty() && output.format() == OutputFormat.table) {
-                    metadata.out().println("no import errors");
-                } else {
-                    table.print(metadata.out(), output.format());
+            List<ImportError> errors;
+            List<DagWarning> found;
+            if (local) {
+                DagFolderScan scan = LocalDagFolder.scan(metadata.config());
+                errors = LocalDagFolder.errors(scan);
+                found = scan.dags().values().stream()
+                        .sorted(Comparator.comparing(Dag::dagId))
+                        .flatMap(dag -> DagWarnings.of(dag).stream())
+                        .toList();
+            } else {
+                try (CliContext cli = metadata.open()) {
+                    errors = ImportErrorReport.fromStored(
+                            cli.stores().importErrors().list());
+                    found = cli.stores().dagWarnings().list().stream()
+                            .map(w -> new DagWarning(w.dagId(), w.warningType(), w.message()))
+                            .toList();
                 }
-                printWarnings(cli.stores().dagWarnings().list());
-                // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it;
-                // warnings do not count (as in Airflow): the DAG loads and runs
-                return errors.isEmpty() ? 0 : 1;
             }
+            Table table = new Table("filepath", "line", "error");
+            errors.forEach(e -> table.add(e.file(), e.line() > 0 ? String.valueOf(e.line()) : "", e.message()));
+            if (errors.isEmpty() && output.format() == OutputFormat.table) {
+                metadata.out().println("no import errors");
+                metadata.out().flush();
+            } else {
+                table.print(metadata.out(), output.format());
+            }
+            if (warnings) {
+                printWarnings(found);
+            } else if (!found.isEmpty()) {
+                metadata.err()
+                        .println(found.size() + (found.size() == 1 ? " DAG warning" : " DAG warnings")
+                                + " (the DAGs load and run); --warnings lists them");
+                metadata.err().flush();
+            }
+            // Non-zero when a file is broken, so that CI pipelines of DAG repositories can gate on it;
+            // warnings do not count (as in Airflow): the DAG loads and runs
+            return errors.isEmpty() ? 0 : 1;
         }
 
-        private void printWarnings(List<StoredDagWarning> warnings) {
-            if (warnings.isEmpty()) {
+        private void printWarnings(List<DagWarning> found) {
+            if (found.isEmpty()) {
                 return;
             }
             // a JSON reader of stdout must still get one document: the warnings go to stderr then
-            java.io.PrintWriter out = output.format() == OutputFormat.json ? metadata.err() : metadata.out();
+            PrintWriter out = output.format() == OutputFormat.json ? metadata.err() : metadata.out();
             out.println();
-            out.println("DAG warnings (" + warnings.size()
+            out.println("DAG warnings (" + found.size()
                     + "; the DAGs load and run, warnings do not change the exit code):");
             // whole lines, not a table: the message says where and what to write, a cut one would not
-            warnings.forEach(w -> out.println(w.dagId() + " [" + w.warningType() + "]: " + w.message()));
+            found.forEach(w -> out.println(w.dagId() + " [" + w.warningType() + "]: " + w.message()));
             out.flush();
         }
     }
@@ -217,13 +301,16 @@ public final class DagsCommand {
     @Command(
             name = "reserialize",
             mixinStandardHelpOptions = true,
-            description = "Parse the DAG folder now and store the DAGs and import errors in the metadata database.")
-    static final class Reserialize implements Runnable {
+            description = {
+                "Parse the DAG folder now and store the DAGs and import errors in the metadata database.",
+                "Exit 1 when any file did not load, its errors on stderr."
+            })
+    static final class Reserialize implements Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
 
         @Override
-        public void run() {
+        public Integer call() {
             try (CliContext cli = metadata.open();
                     DagFolderSync sync = cli.dagFolderSync()) {
                 GustConfig config = cli.config();
@@ -241,6 +328,15 @@ public final class DagsCommand {
                                 outcome.importErrors(),
                                 outcome.filesWithErrors(),
                                 millis);
+                metadata.out().flush();
+                if (outcome.importErrors() == 0) {
+                    return 0;
+                }
+                // the sync stored exactly the folder's errors: the stored list is what was just found
+                ImportErrorReport.print(
+                        metadata.err(),
+                        ImportErrorReport.fromStored(cli.stores().importErrors().list()));
+                return 1;
             }
         }
     }

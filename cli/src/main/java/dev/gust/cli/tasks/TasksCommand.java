@@ -6,6 +6,7 @@ import dev.gust.cli.common.OutputFormat;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
+import dev.gust.cli.context.DagSource;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.runs.TaskInstanceClearing;
@@ -15,6 +16,7 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.XComRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -228,10 +230,17 @@ public final class TasksCommand {
     @Command(
             name = "test",
             mixinStandardHelpOptions = true,
-            description = "Run one task in this process, ignoring dependencies, and print its log; records nothing.")
+            description = {
+                "Run one task in this process, ignoring dependencies, and print its log; records nothing.",
+                "The DAG is parsed from its file in the DAG folder now, so the task is the one in the file as it is; "
+                        + "exit 1 when the file does not load."
+            })
     static final class Test implements java.util.concurrent.Callable<Integer> {
         @Mixin
         MetadataAccess metadata;
+
+        @Mixin
+        DagSource source;
 
         @Parameters(index = "0", paramLabel = "DAG_ID")
         String dagId;
@@ -251,14 +260,17 @@ public final class TasksCommand {
         public Integer call() {
             metadata.config();
             Instant logicalDate = date == null ? Instant.now() : DateArgument.parse(date, "DATE");
+            Map<String, Object> taskConf = ConfArgument.parse(conf);
+            // parsed before the database is opened: a broken file is said without waiting for PostgreSQL
+            Dag parsed = source.useStored() ? null : source.parse(metadata.config(), dagId, metadata.err());
             try (CliContext cli = metadata.open()) {
                 var outcome = dev.gust.scheduler.executor.TaskTest.run(
                         cli.config(),
                         cli.database(),
-                        dagId,
+                        parsed != null ? parsed : DagSource.stored(cli, dagId),
                         taskId,
                         logicalDate,
-                        ConfArgument.parse(conf),
+                        taskConf,
                         metadata.out());
                 return outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.Success
                                 || outcome instanceof dev.gust.scheduler.operators.OperatorOutcome.FollowBranches

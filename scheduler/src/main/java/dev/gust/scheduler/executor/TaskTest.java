@@ -21,7 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code gust tasks test}: runs one task of a DAG in this process, ignoring its dependencies,
+ * {@code gust tasks test}: runs one task of a DAG (as the caller read it: the DAG file as it is
+ * now, or the stored copy) in this process, ignoring its dependencies,
  * and prints its log and XComs to the terminal; no task instance, log or XCom is recorded in
  * the database (Variables and Connections are read from it), though what the task itself does to
  * the database happens: a {@code trigger_dagrun} task creates the run it triggers, as in Airflow.
@@ -34,21 +35,19 @@ public final class TaskTest {
     public static OperatorOutcome run(
             GustConfig config,
             Database database,
-            String dagId,
+            Dag dag,
             String taskId,
             Instant logicalDate,
             Map<String, Object> conf,
             PrintWriter out) {
         WorkerContext context =
                 WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), "localhost");
-        Dag dag = context.definitions()
-                .get(dagId)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("no DAG '" + dagId + "'; 'gust dags list' shows the DAGs"))
-                .dag();
+        String dagId = dag.dagId();
         TaskSpec task = dag.task(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' has no task '" + taskId
-                        + "'; 'gust dags show " + dagId + "' lists its tasks"));
+                        + "'; its tasks are "
+                        + String.join(
+                                ", ", dag.tasks().stream().map(TaskSpec::taskId).toList())));
         DataInterval interval = Timetable.of(dag).forManualRun(logicalDate);
         String confJson;
         try {

@@ -9,14 +9,12 @@ import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.ScheduleDescriber;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.warnings.DagWarning;
-import dev.gust.core.dag.warnings.DefaultViewFallback;
-import dev.gust.core.dag.warnings.UnquotedShellTemplates;
+import dev.gust.core.dag.warnings.DagWarnings;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.ImportProblem;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the metadata database in step with the DAG folder: each {@link #sync()} scans the folder
@@ -40,8 +36,6 @@ import org.slf4j.LoggerFactory;
  * not exist is an error, not "no DAGs", so that a missing mount never deactivates every DAG.
  */
 public final class DagFolderSync implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(DagFolderSync.class);
 
     private final DagFolderScanner scanner;
     private final DagRepository dags;
@@ -70,11 +64,7 @@ public final class DagFolderSync implements AutoCloseable {
 
     /** Scans once and writes the differences. */
     public SyncOutcome sync() {
-        if (!Files.isDirectory(scanner.folder())) {
-            throw new DagFolderMissingException(
-                    "the DAG folder " + scanner.folder().toAbsolutePath()
-                            + " does not exist; create it or set core.dags_folder (GUST_CORE__DAGS_FOLDER)");
-        }
+        DagFolderMissingException.requireFolder(scanner.folder());
         DagFolderScan scan = scanner.scan();
         int written = writeDags(scan);
         int deactivated = deactivateGone(scan);
@@ -99,25 +89,33 @@ public final class DagFolderSync implements AutoCloseable {
             if (hash.equals(writtenHashes.get(dag.dagId()))) {
                 continue;
             }
-            boolean pausedWhenNew =
-                    dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
-            if (dags.upsert(record(dag, hash), pausedWhenNew)) {
+            if (upsert(dag, hash)) {
                 written++;
             }
             writtenHashes.put(dag.dagId(), hash);
             stored.add(dag.dagId());
-            try {
-                UnquotedShellTemplates.check(dag).ifPresent(found::add);
-                DefaultViewFallback.check(dag).ifPresent(found::add);
-            } catch (RuntimeException e) {
-                // a warning is advice: a bug in finding one must never stop DAGs from being stored
-                log.warn("DAG {} in {}: could not check it for DAG warnings", dag.dagId(), dag.fileloc(), e);
-            }
+            found.addAll(DagWarnings.of(dag));
         }
         // also for DAGs whose row did not change: the first sync of a process rewrites them all,
         // so warnings found by a newer Gust reach DAGs stored by an older one
         warnings.replaceForDags(stored, found);
         return written;
+    }
+
+    /**
+     * Stores one DAG parsed outside a sync, with its DAG warnings, as a sync would store it; the
+     * folder's other DAGs and import errors are left alone. {@code gust dags test} runs the DAG file
+     * as it is now this way, as Airflow 3's does, also on a database that never saw the folder.
+     */
+    public void store(Dag dag) {
+        upsert(dag, serializer.versionHash(dag));
+        warnings.replaceForDags(List.of(dag.dagId()), DagWarnings.of(dag));
+    }
+
+    private boolean upsert(Dag dag, String hash) {
+        boolean pausedWhenNew =
+                dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
+        return dags.upsert(record(dag, hash), pausedWhenNew);
     }
 
     private int deactivateGone(DagFolderScan scan) {
@@ -190,7 +188,7 @@ public final class DagFolderSync implements AutoCloseable {
     }
 
     /** The schedule as the user wrote it, for listings: a preset, a cron expression, an interval. */
-    static String scheduleExpression(Schedule schedule) {
+    public static String scheduleExpression(Schedule schedule) {
         return switch (schedule) {
             case Schedule.None none -> null;
             case Schedule.Once once -> "@once";

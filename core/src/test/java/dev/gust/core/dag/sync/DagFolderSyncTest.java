@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.store.Params;
@@ -306,6 +307,39 @@ class DagFolderSyncTest {
                     .hasMessageContaining("does not exist");
         }
         assertThat(dags.find("etl").orElseThrow().active()).isTrue();
+    }
+
+    @Test
+    void storeWritesOneDagParsedElsewhereWithItsWarningsAndLeavesTheFolderAlone() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        String unquoted =
+                "w:\n  params: {x: a}\n  tasks:\n    t: {operator: bash, bash_command: 'echo {{ params.x }}'}\n";
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            // w.yaml is not in the folder: store() takes the DAG as given (gust dags test parses it itself)
+            sync.store(new DagFileParser().parse("w.yaml", unquoted).dags().getFirst());
+            assertThat(dags.find("w")).hasValueSatisfying(w -> {
+                assertThat(w.paused()).isTrue();
+                assertThat(w.active()).isTrue();
+                assertThat(w.fileloc()).isEqualTo("w.yaml");
+            });
+            assertThat(warnings.listForDag("w")).hasSize(1);
+            assertThat(dags.find("etl"))
+                    .hasValueSatisfying(etl -> assertThat(etl.active()).isTrue());
+
+            dags.setPaused("w", false);
+            sync.store(new DagFileParser()
+                    .parse("w.yaml", unquoted.replace("{{ params.x }}", "{{ params.x | sh }}"))
+                    .dags()
+                    .getFirst());
+            assertThat(dags.serializedDag("w"))
+                    .hasValueSatisfying(json -> assertThat(json).contains("params.x | sh"));
+            assertThat(dags.find("w"))
+                    .hasValueSatisfying(w -> assertThat(w.paused())
+                            .as("an existing DAG keeps its paused flag")
+                            .isFalse());
+            assertThat(warnings.listForDag("w")).isEmpty();
+        }
     }
 
     private DagFolderSync sync() {
