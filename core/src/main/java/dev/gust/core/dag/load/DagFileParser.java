@@ -3,6 +3,7 @@ package dev.gust.core.dag.load;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.StringReader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,9 +41,16 @@ public final class DagFileParser {
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
     private final OperatorCatalog catalog;
+    private final Clock clock;
+
+    /** A parser for {@code catalog}'s operators; relative start dates ('2 days') count back from today by {@code clock}. */
+    public DagFileParser(OperatorCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
 
     public DagFileParser(OperatorCatalog catalog) {
-        this.catalog = catalog;
+        this(catalog, Clock.systemUTC());
     }
 
     /** A parser for the operators on the class path: Gust's own and every plugin's. */
@@ -77,7 +85,7 @@ public final class DagFileParser {
         YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
         YamlMap defaults = defaults(top, problems);
         List<Dag> dags = new ArrayList<>();
-        DagReader reader = new DagReader(catalog, file);
+        DagReader reader = new DagReader(catalog, file, clock);
         for (YamlMap.Entry entry : top.without(DEFAULT_BLOCK).entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());
@@ -87,9 +95,10 @@ public final class DagFileParser {
             if (entry.value() instanceof MappingNode dagNode) {
                 YamlMap own = YamlMap.of(dagNode, "key", dagProblems);
                 // DAG keys override the default block's, except default_args, which merge key by key
-                YamlMap defaultArgs = DagReader.defaultArgs(defaults, dagProblems)
-                        .overriddenBy(DagReader.defaultArgs(own, dagProblems));
-                Dag read = reader.read(entry.key(), entry.line(), defaults.overriddenBy(own), defaultArgs, dagProblems);
+                YamlMap shared = DagReader.defaultArgs(defaults, dagProblems);
+                YamlMap defaultArgs = shared.overriddenBy(DagReader.defaultArgs(own, dagProblems));
+                Dag read = reader.read(
+                        entry.key(), entry.line(), defaults.overriddenBy(own), defaultArgs, shared, dagProblems);
                 if (read != null && dagProblems.isEmpty()) {
                     dags.add(read);
                 }

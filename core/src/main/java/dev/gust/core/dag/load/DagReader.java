@@ -4,14 +4,16 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.core.text.NameSuggester;
-import java.time.DateTimeException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,27 +47,41 @@ final class DagReader {
             "start_date",
             "tasks");
 
+    /** Keys of default_args that the DAG reads for itself (dag-factory reads them there too). */
+    private static final Set<String> DAG_DEFAULT_ARGS = Set.of("start_date", "end_date", "timezone");
+
     private final OperatorCatalog catalog;
     private final String file;
+    private final Clock clock;
 
-    DagReader(OperatorCatalog catalog, String file) {
+    /** Reads DAGs of {@code file}; relative start dates count back from today by {@code clock}. */
+    DagReader(OperatorCatalog catalog, String file, Clock clock) {
         this.catalog = catalog;
         this.file = file;
+        this.clock = clock;
     }
 
-    Dag read(String dagId, int line, YamlMap dag, YamlMap defaultArgs, Problems problems) {
-        FieldReader fields = new FieldReader(problems);
+    /**
+     * The DAG, or null when it has problems. {@code defaultArgs} are its own merged over
+     * {@code sharedDefaultArgs}, those of the file's default block (checked against every
+     * operator, since DAGs with different operators share them).
+     */
+    Dag read(String dagId, int line, YamlMap dag, YamlMap defaultArgs, YamlMap sharedDefaultArgs, Problems problems) {
+        FieldReader fields = new FieldReader(problems, "DAG '" + dagId + "'");
         for (YamlMap.Entry entry : dag.entries()) {
             if (!DAG_KEYS.contains(entry.key())) {
-                problems.add(
-                        entry.line(),
-                        "DAG '" + dagId + "': unknown setting '" + entry.key() + "'"
-                                + NameSuggester.hint(entry.key(), DAG_KEYS));
+                problems.add(entry.line(), unknownSetting(fields.where(), entry));
             }
         }
         ZoneId timezone = timezone(dag, defaultArgs, fields);
         Instant startDate = date(dag, defaultArgs, "start_date", timezone, fields);
         Instant endDate = date(dag, defaultArgs, "end_date", timezone, fields);
+        if (dag.has("dagrun_timeout") && dag.has("dagrun_timeout_sec")) {
+            problems.add(
+                    dag.get("dagrun_timeout_sec").line(),
+                    fields.where() + ": sets both 'dagrun_timeout' and 'dagrun_timeout_sec' (the same setting in"
+                            + " seconds); keep only 'dagrun_timeout'");
+        }
         if (dag.get("schedule") != null && dag.get("schedule_interval") != null) {
             // Airflow refuses both too: one would silently win over the other
             problems.add(
@@ -75,7 +91,18 @@ final class DagReader {
         }
         Schedule schedule =
                 fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse, new Schedule.None());
-        List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, fields);
+        if (startDate == null && runsOnATimetable(schedule) && !hasValue(dag, defaultArgs, "start_date")) {
+            // Airflow refuses such a DAG ("DAG is missing the start_date parameter"); Gust used to start it today
+            YamlMap.Entry scheduleEntry = dag.first("schedule", "schedule_interval");
+            problems.add(
+                    scheduleEntry == null ? line : scheduleEntry.line(),
+                    fields.where() + " has a schedule but no start_date, which Airflow refuses too; add e.g."
+                            + " 'start_date: 2024-01-01' (or '1 days' for yesterday's midnight) to the DAG or its"
+                            + " default_args, or 'schedule: null' to trigger it only by hand");
+        }
+        Set<String> ignored = new LinkedHashSet<>();
+        List<TaskSpec> tasks = tasks(dagId, line, dag, defaultArgs, timezone, fields, ignored);
+        checkDefaultArgs(fields, defaultArgs, sharedDefaultArgs, tasks, ignored);
         YamlMap.Entry paramsEntry = dag.get("params");
         ParamsReader.Read params = ParamsReader.read(
                 dagId,
@@ -105,7 +132,8 @@ final class DagReader {
                 fields.read(dag, "is_paused_upon_creation", YamlValues::bool, null),
                 tasks,
                 defaultArgs.toPlainMap(),
-                params.schemas());
+                params.schemas(),
+                List.copyOf(ignored));
         return problems.isEmpty() ? result : null;
     }
 
@@ -124,17 +152,50 @@ final class DagReader {
         return YamlMap.empty(entry.line());
     }
 
+    /**
+     * What to say about a key that is not one of {@link #DAG_KEYS}: that it needs Python, that
+     * Gust does not call such a callback, or that it is unknown (with the nearest known key).
+     */
+    private static String unknownSetting(String where, YamlMap.Entry entry) {
+        String key = entry.key();
+        String python = NeedsPython.dagKey(key);
+        if (python != null) {
+            return NeedsPython.message(where, key, python);
+        }
+        if (NeedsPython.DAG_CALLBACKS.contains(key)) {
+            return NeedsPython.isWebhook(YamlValues.plain(entry.value()))
+                    ? where + ": '" + key + "' is not supported: Gust calls a webhook only when a task fails;"
+                            + " move it to default_args as 'on_failure_callback: <URL>'"
+                    : NeedsPython.message(where, key, "names a Python callback");
+        }
+        return where + ": unknown setting '" + key + "'" + NameSuggester.hint(key, DAG_KEYS);
+    }
+
+    /** Whether runs are created by time, so that Airflow needs a start date (not for none or datasets). */
+    private static boolean runsOnATimetable(Schedule schedule) {
+        return !(schedule instanceof Schedule.None) && !(schedule instanceof Schedule.Datasets);
+    }
+
+    private static boolean hasValue(YamlMap dag, YamlMap defaultArgs, String key) {
+        YamlMap.Entry entry = dag.get(key) != null ? dag.get(key) : defaultArgs.get(key);
+        return entry != null && !YamlValues.isNull(entry.value());
+    }
+
+    /**
+     * The DAG's time zone: its {@code timezone} (or default_args'), a name or a pendulum time zone
+     * object; else the zone its start date is written in; else UTC.
+     */
     private static ZoneId timezone(YamlMap dag, YamlMap defaultArgs, FieldReader fields) {
         YamlMap.Entry entry = dag.get("timezone");
         if (entry == null) {
             entry = defaultArgs.get("timezone");
         }
         if (entry != null) {
-            return fields.read(entry, DagReader::zone, ZoneOffset.UTC);
+            return fields.read(entry, node -> DagFactoryObjects.zone(YamlValues.plain(node)), ZoneOffset.UTC);
         }
         YamlMap.Entry start = dag.get("start_date") != null ? dag.get("start_date") : defaultArgs.get("start_date");
-        if (start != null && !YamlValues.isNull(start.value()) && YamlValues.plain(start.value()) instanceof String s) {
-            ZoneId own = DateTimeParser.zoneOf(s);
+        if (start != null && !YamlValues.isNull(start.value())) {
+            ZoneId own = DateTimeParser.zoneOf(YamlValues.plain(start.value()));
             if (own != null) {
                 return own;
             }
@@ -142,23 +203,82 @@ final class DagReader {
         return ZoneOffset.UTC;
     }
 
-    private static ZoneId zone(Node node) {
-        String text = YamlValues.string(node).trim();
-        try {
-            ZoneId zone = ZoneId.of(text);
-            return zone.getId().equals("Z") ? ZoneOffset.UTC : zone;
-        } catch (DateTimeException e) {
-            throw new InvalidValue("'" + text + "' is not a known time zone; use a name like 'UTC', "
-                    + "'Europe/Paris' or 'America/New_York'");
+    private Instant date(YamlMap dag, YamlMap defaultArgs, String key, ZoneId zone, FieldReader fields) {
+        YamlMap.Entry entry = dag.get(key) != null ? dag.get(key) : defaultArgs.get(key);
+        return fields.read(entry, node -> DateTimeParser.parse(YamlValues.plain(node), zone, clock), null);
+    }
+
+    /**
+     * Checks that every default_args key applies to something: Airflow passes a default_args entry
+     * to each operator that takes it and drops it silently for the others, so a key that no task
+     * of the DAG takes (a typo, or a setting of an operator the DAG does not use) would do
+     * nothing; it is an error here. Keys of the file's default block, shared by DAGs with
+     * different operators, need only be taken by some operator Gust knows.
+     */
+    private void checkDefaultArgs(
+            FieldReader fields, YamlMap defaultArgs, YamlMap shared, List<TaskSpec> tasks, Set<String> ignored) {
+        Set<String> taken = new LinkedHashSet<>(TaskReader.TASK_KEYS);
+        taken.addAll(DAG_DEFAULT_ARGS);
+        Set<String> operatorNames = new LinkedHashSet<>();
+        List<OperatorDefinition> operators = new ArrayList<>();
+        for (TaskSpec task : tasks) {
+            catalog.find(task.operator()).ifPresent(operator -> {
+                if (operatorNames.add(operator.name())) {
+                    operators.add(operator);
+                    taken.addAll(operator.argumentNames());
+                }
+            });
+        }
+        for (YamlMap.Entry entry : defaultArgs.entries()) {
+            String key = entry.key();
+            if (taken.contains(key) || operators.stream().anyMatch(o -> TaskReader.takesSeconds(o, key))) {
+                continue;
+            }
+            boolean fromShared = shared.get(key) == entry;
+            String where = fromShared ? "the default block" : fields.where();
+            if (IgnoredSettings.isOne(key)) {
+                String warning = IgnoredSettings.warning(where + ", default_args", key, defaultArgs);
+                if (warning != null) {
+                    ignored.add(warning);
+                }
+                continue;
+            }
+            String refusal = TaskReader.refusal(where + ", default_args", entry, null);
+            if (refusal != null) {
+                fields.problem(entry.line(), refusal);
+            } else if (fromShared && takenByAnyOperator(key)) {
+                continue;
+            } else if (DAG_KEYS.contains(key)) {
+                fields.problem(
+                        entry.line(),
+                        where + ": '" + key + "' is a DAG setting, not a task one; move it out of default_args");
+            } else {
+                fields.problem(
+                        entry.line(),
+                        where + ": default_args key '" + key + "' is neither a task setting nor an argument of "
+                                + (fromShared
+                                        ? "any operator"
+                                        : "the operators of its tasks (" + String.join(", ", operatorNames) + ")")
+                                + ", so it would apply to no task" + NameSuggester.hint(key, taken));
+            }
         }
     }
 
-    private static Instant date(YamlMap dag, YamlMap defaultArgs, String key, ZoneId zone, FieldReader fields) {
-        YamlMap.Entry entry = dag.get(key) != null ? dag.get(key) : defaultArgs.get(key);
-        return fields.read(entry, node -> DateTimeParser.parse(YamlValues.string(node), zone), null);
+    private boolean takenByAnyOperator(String key) {
+        return catalog.names().stream()
+                .map(catalog::find)
+                .flatMap(java.util.Optional::stream)
+                .anyMatch(o -> o.argumentNames().contains(key) || TaskReader.takesSeconds(o, key));
     }
 
-    private List<TaskSpec> tasks(String dagId, int dagLine, YamlMap dag, YamlMap defaultArgs, FieldReader fields) {
+    private List<TaskSpec> tasks(
+            String dagId,
+            int dagLine,
+            YamlMap dag,
+            YamlMap defaultArgs,
+            ZoneId zone,
+            FieldReader fields,
+            Set<String> ignored) {
         YamlMap.Entry entry = dag.get("tasks");
         Problems problems = fields.problems();
         Map<String, YamlMap> taskMaps = new LinkedHashMap<>();
@@ -196,7 +316,7 @@ final class DagReader {
         if (taskMaps.isEmpty() && problems.isEmpty()) {
             problems.add(entry.line(), "DAG '" + dagId + "' has no tasks");
         }
-        TaskReader reader = new TaskReader(catalog, fields, defaultArgs);
+        TaskReader reader = new TaskReader(catalog, fields, defaultArgs, zone, ignored);
         List<TaskSpec> tasks = new ArrayList<>(taskMaps.size());
         Map<String, Integer> dependencyLines = new HashMap<>();
         for (Map.Entry<String, YamlMap> task : taskMaps.entrySet()) {
@@ -257,7 +377,7 @@ final class DagReader {
                     .findFirst()
                     .map(TaskSpec::line)
                     .orElse(1);
-            problems.add(line, "cycle in task dependencies: " + String.join(" -> ", cycle));
+            problems.add(line, "DAG '" + dagId + "': cycle in task dependencies: " + String.join(" -> ", cycle));
         });
     }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * defaults. Dates are instants; {@code timezone} says how to read them locally (cron schedules
  * fire in that zone). {@code params} are the defaults templates see; {@code paramSchemas} the
  * JSON Schema of each param declared as Airflow's {@code Param}, checked against a run's conf.
+ * {@code ignoredSettings} says which settings the file has that Gust accepts without acting on
+ * them (shown as a DAG warning).
  */
 public record Dag(
         String dagId,
@@ -40,7 +42,8 @@ public record Dag(
         Boolean pausedUponCreation,
         List<TaskSpec> tasks,
         Map<String, Object> defaultArgs,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> paramSchemas,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoredSettings) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -52,6 +55,7 @@ public record Dag(
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
+        ignoredSettings = ignoredSettings == null ? List.of() : List.copyOf(ignoredSettings);
     }
 
     public Optional<TaskSpec> task(String taskId) {

@@ -9,6 +9,7 @@ import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.ScheduleDescriber;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.warnings.DagWarning;
+import dev.gust.core.dag.warnings.IgnoredSettingsWarning;
 import dev.gust.core.dag.warnings.UnquotedShellTemplates;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
@@ -107,6 +108,7 @@ public final class DagFolderSync implements AutoCloseable {
             stored.add(dag.dagId());
             try {
                 UnquotedShellTemplates.check(dag).ifPresent(found::add);
+                IgnoredSettingsWarning.check(dag).ifPresent(found::add);
             } catch (RuntimeException e) {
                 // a warning is advice: a bug in finding one must never stop DAGs from being stored
                 log.warn("DAG {} in {}: could not check it for DAG warnings", dag.dagId(), dag.fileloc(), e);

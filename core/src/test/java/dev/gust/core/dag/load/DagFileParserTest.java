@@ -298,7 +298,8 @@ class DagFileParserTest {
     }
 
     private Schedule scheduleOf(String yamlValue) {
-        return single("d:\n  schedule: " + yamlValue + "\n  tasks:\n    t: {operator: empty}\n")
+        return single("d:\n  schedule: " + yamlValue
+                        + "\n  start_date: 2024-01-01\n  tasks:\n    t: {operator: empty}\n")
                 .schedule();
     }
 

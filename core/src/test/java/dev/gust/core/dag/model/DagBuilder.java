@@ -61,6 +61,7 @@ public final class DagBuilder {
                 null,
                 tasks,
                 defaultArgs,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 }

@@ -145,7 +145,8 @@ class DagSerializerTest {
                 random.nextBoolean() ? null : random.nextBoolean(),
                 tasks,
                 randomMap(random, 2),
-                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")));
+                random.nextBoolean() ? Map.of() : Map.of("p", Map.<String, Object>of("type", "integer")),
+                random.nextBoolean() ? List.of() : List.of("task 't': 'sla' is ignored: reason"));
     }
 
     private static String pick(Random random, String... choices) {
