@@ -428,4 +428,162 @@ class DagFileErrorsTest {
                 .anyMatch(m -> m.startsWith("DAG 'bad', task 'b': retries must be at least 0"))
                 .anyMatch(m -> m.startsWith("DAG 'bad': schedule has an invalid cron expression 'every day'"));
     }
+
+    @Test
+    void pythonKeysOnAKnownOperatorSayTheyNeedPythonNotUnknownArgument() {
+        for (String key : List.of(
+                "python_callable: checks.ready",
+                "op_kwargs: {a: 1}",
+                "templates_dict: {a: 1}",
+                "pre_execute: hooks.before",
+                "execution_date_fn_name: previous",
+                "on_execute_callback: callbacks.started",
+                "on_failure_callback_name: notify")) {
+            ImportError error = onlyError("""
+                    d:
+                      tasks:
+                        s:
+                          operator: airflow.sensors.filesystem.FileSensor
+                          filepath: /data/ready
+                          %s
+                    """.formatted(key));
+            String name = key.substring(0, key.indexOf(':'));
+            assertThat(error.message())
+                    .as(key)
+                    .startsWith("DAG 'd', task 's': '" + name + "' ")
+                    .contains("; this needs Python: Gust cannot run Python yet")
+                    .doesNotContain("unknown");
+            assertThat(error.line()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void dagLevelPythonAndCallbacksSayWhy() {
+        assertThat(onlyError("d: {user_defined_filters: {up: str.upper}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': 'user_defined_filters' adds Python functions to templates as filters; this needs"
+                        + " Python: ");
+        assertThat(onlyError("d: {sla_miss_callback: alerts.sla, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': 'sla_miss_callback' names a Python callback; this needs Python: ");
+        assertThat(onlyError("d: {on_success_callback: 'https://hooks.example.com/x', tasks: {t: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': 'on_success_callback' is not supported: Gust calls a webhook only when a task"
+                        + " fails; move it to default_args as 'on_failure_callback: <URL>'");
+    }
+
+    @Test
+    void aDurationAndItsSecondsSpellingTogetherAreAnError() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: empty
+                      retry_delay: 5m
+                      retry_delay_sec: 60
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't': sets both 'retry_delay' and 'retry_delay_sec' (the same setting in"
+                        + " seconds); keep only 'retry_delay'");
+        assertThat(error.line()).isEqualTo(6);
+        assertThat(onlyError("d: {dagrun_timeout: 1h, dagrun_timeout_sec: 60, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': sets both 'dagrun_timeout' and 'dagrun_timeout_sec'");
+    }
+
+    @Test
+    void relativeDatesOtherThanOneAmountAreRefusedNotMisread() {
+        // dag-factory reads '1 hours 30 minutes' as one hour and refuses weeks: neither loads here
+        for (String text : List.of("1 hours 30 minutes", "2 weeks", "in 2 days")) {
+            assertThat(onlyError("d: {start_date: '%s', tasks: {t: {operator: empty}}}".formatted(text))
+                            .message())
+                    .as(text)
+                    .startsWith("DAG 'd': start_date must be a date like 2024-01-01")
+                    .contains("or a relative date like '2 days'");
+        }
+    }
+
+    @Test
+    void objectsOfTheWrongTypeOrWithUnknownArgumentsSayWhich() {
+        assertThat(onlyError("""
+                        d:
+                          dagrun_timeout: {__type__: datetime.timedelta, hour: 1}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .isEqualTo("DAG 'd': dagrun_timeout (datetime.timedelta) takes days, seconds, microseconds,"
+                        + " milliseconds, minutes, hours, weeks, not 'hour'");
+        assertThat(onlyError("""
+                        d:
+                          default_args:
+                            retry_delay: {__type__: airflow.utils.dates.days_ago, __args__: [1]}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .startsWith("DAG 'd', default_args: retry_delay must be a duration such as 300, '5m' or a"
+                        + " datetime.timedelta object, got __type__ airflow.utils.dates.days_ago");
+        assertThat(onlyError("""
+                        d:
+                          start_date: {__type__: datetime.datetime, year: 2024, month: 2, day: 30}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .startsWith("DAG 'd': start_date (datetime.datetime) is not a valid date: ");
+        assertThat(onlyError("""
+                        d:
+                          timezone: {__type__: pendulum.timezone, name: Mars/Base}
+                          tasks: {t: {operator: empty}}
+                        """).message()).startsWith("DAG 'd': timezone 'Mars/Base' is not a known time zone");
+    }
+
+    @Test
+    void aScheduledDagNeedsAStartDateUnlessItRunsOnDatasetsOrByHand() {
+        assertThat(onlyError("d: {schedule: '@once', tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd' has a schedule but no start_date, which Airflow refuses too");
+        assertThat(onlyError("d: {schedule: 30m, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd' has a schedule but no start_date");
+        assertThat(parse("d: {schedule: ['s3://bucket/a'], tasks: {t: {operator: empty}}}")
+                        .errors())
+                .isEmpty();
+        assertThat(parse("d: {schedule: null, tasks: {t: {operator: empty}}}").errors())
+                .isEmpty();
+        assertThat(parse("d: {schedule: '@daily', default_args: {start_date: 2 days}, tasks: {t: {operator: empty}}}")
+                        .errors())
+                .isEmpty();
+    }
+
+    @Test
+    void aDefaultBlockKeyNoOperatorTakesIsReportedOnceForTheFile() {
+        DagFileResult result = parse("""
+                default:
+                  default_args:
+                    http_conn_id: api
+                    retires: 2
+                a:
+                  tasks: {t: {operator: empty}}
+                b:
+                  tasks: {t: {operator: empty}}
+                """);
+        // http_conn_id is taken by the http operator, which other DAGs sharing the block may use
+        assertThat(result.errors())
+                .extracting(ImportError::line, ImportError::message)
+                .containsExactly(tuple(
+                        4,
+                        "the default block: default_args key 'retires' is neither a task setting nor an argument of"
+                                + " any operator, so it would apply to no task; did you mean 'retries'?"));
+    }
+
+    @Test
+    void aDagsOwnDefaultArgsKeyMustBeTakenByOneOfItsTasks() {
+        ImportError error = onlyError("""
+                d:
+                  default_args:
+                    http_conn_id: api
+                  tasks:
+                    t: {operator: bash, bash_command: 'true'}
+                """);
+        assertThat(error.message())
+                .startsWith("DAG 'd': default_args key 'http_conn_id' is neither a task setting nor an argument of the"
+                        + " operators of its tasks (bash), so it would apply to no task");
+        assertThat(error.line()).isEqualTo(3);
+    }
 }

@@ -77,6 +77,25 @@ class DatesAndStrictnessCorpusTest {
     }
 
     @Test
+    void everyRelativeFormDagFactoryReads() {
+        Instant midnight = Instant.parse("2026-03-15T00:00:00Z");
+        Map<String, Instant> expected = Map.of(
+                "1 day", midnight.minus(Duration.ofDays(1)),
+                "3 Days", midnight.minus(Duration.ofDays(3)),
+                "2 days ago", midnight.minus(Duration.ofDays(2)),
+                "1 hour", midnight.minus(Duration.ofHours(1)),
+                "30 minutes", midnight.minus(Duration.ofMinutes(30)),
+                "45 seconds", midnight.minus(Duration.ofSeconds(45)));
+        expected.forEach((text, instant) -> {
+            DagFileResult result = parser.parse(
+                    "r.yaml",
+                    "d: {schedule: '@daily', start_date: '%s', tasks: {t: {operator: empty}}}".formatted(text));
+            assertThat(result.errors()).as(text).isEmpty();
+            assertThat(result.dags().getFirst().startDate()).as(text).isEqualTo(instant);
+        });
+    }
+
+    @Test
     void datetimeAndTimedeltaObjectsAreReadWhereverADateOrADurationIsTaken() throws IOException {
         Dag dag = loadWhole("dates/typed_objects.yml").get("typed_datetime");
         assertThat(dag.timezone()).isEqualTo(ZoneOffset.UTC);
