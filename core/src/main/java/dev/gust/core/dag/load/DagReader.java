@@ -231,6 +231,13 @@ final class DagReader {
         }
         for (YamlMap.Entry entry : defaultArgs.entries()) {
             String key = entry.key();
+            if (TaskReader.OWN_ONLY_KEYS.contains(key)) {
+                fields.problem(
+                        entry.line(),
+                        (shared.get(key) == entry ? "the default block" : fields.where()) + ": '" + key
+                                + "' belongs to each task, not to default_args; move it to the tasks");
+                continue;
+            }
             if (taken.contains(key) || operators.stream().anyMatch(o -> TaskReader.takesSeconds(o, key))) {
                 continue;
             }

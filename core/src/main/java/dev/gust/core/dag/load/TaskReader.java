@@ -52,6 +52,9 @@ final class TaskReader {
             "expand",
             "executor_config");
 
+    /** Task keys read from the task alone: in default_args they would apply to no task. */
+    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
+
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
 

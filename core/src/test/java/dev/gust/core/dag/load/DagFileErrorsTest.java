@@ -586,4 +586,11 @@ class DagFileErrorsTest {
                         + " operators of its tasks (bash), so it would apply to no task");
         assertThat(error.line()).isEqualTo(3);
     }
+
+    @Test
+    void perTaskKeysInDefaultArgsAreAnError() {
+        assertThat(onlyError("d: {default_args: {dependencies: [a]}, tasks: {a: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': 'dependencies' belongs to each task, not to default_args; move it to the tasks");
+    }
 }
