@@ -93,10 +93,11 @@ public final class DagFileParser {
                 dagProblems.add(entry.line(), idProblem);
             }
             if (entry.value() instanceof MappingNode dagNode) {
-                YamlMap own = YamlMap.of(dagNode, "key", dagProblems);
+                YamlMap own = YamlMap.of(dagNode, "DAG '" + entry.key() + "': key", dagProblems);
                 // DAG keys override the default block's, except default_args, which merge key by key
-                YamlMap shared = DagReader.defaultArgs(defaults, dagProblems);
-                YamlMap defaultArgs = shared.overriddenBy(DagReader.defaultArgs(own, dagProblems));
+                YamlMap shared = DagReader.defaultArgs(defaults, "the default block", dagProblems);
+                YamlMap defaultArgs =
+                        shared.overriddenBy(DagReader.defaultArgs(own, "DAG '" + entry.key() + "'", dagProblems));
                 Dag read = reader.read(
                         entry.key(), entry.line(), defaults.overriddenBy(own), defaultArgs, shared, dagProblems);
                 if (read != null && dagProblems.isEmpty()) {
@@ -143,7 +144,7 @@ public final class DagFileParser {
             return YamlMap.empty(1);
         }
         if (entry.value() instanceof MappingNode mapping) {
-            return YamlMap.of(mapping, "key", problems);
+            return YamlMap.of(mapping, "the default block: key", problems);
         }
         problems.add(entry.line(), "the 'default' block must be a mapping of DAG settings");
         return YamlMap.empty(entry.line());

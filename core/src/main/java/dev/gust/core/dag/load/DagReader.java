@@ -137,18 +137,21 @@ final class DagReader {
         return problems.isEmpty() ? result : null;
     }
 
-    /** The {@code default_args} mapping of a DAG or of the default block; empty when absent. */
-    static YamlMap defaultArgs(YamlMap dag, Problems problems) {
+    /**
+     * The {@code default_args} mapping of a DAG or of the default block ({@code where} names which
+     * in messages); empty when absent.
+     */
+    static YamlMap defaultArgs(YamlMap dag, String where, Problems problems) {
         YamlMap.Entry entry = dag.get("default_args");
         if (entry == null || YamlValues.isNull(entry.value())) {
             return YamlMap.empty(1);
         }
         if (entry.value() instanceof MappingNode mapping) {
-            return YamlMap.of(mapping, "default_args key", problems);
+            return YamlMap.of(mapping, where + ": default_args key", problems);
         }
         problems.add(
                 entry.line(),
-                "default_args must be a mapping of task settings, got " + YamlValues.describe(entry.value()));
+                where + ": default_args must be a mapping of task settings, got " + YamlValues.describe(entry.value()));
         return YamlMap.empty(entry.line());
     }
 
@@ -298,27 +301,31 @@ final class DagReader {
         }
         switch (entry.value()) {
             case MappingNode mapping -> {
-                for (YamlMap.Entry task : YamlMap.of(mapping, "task", problems).entries()) {
+                for (YamlMap.Entry task :
+                        YamlMap.of(mapping, fields.where() + ": task", problems).entries()) {
                     if (task.value() instanceof MappingNode taskNode) {
-                        taskMaps.put(task.key(), YamlMap.of(taskNode, "key", problems));
+                        taskMaps.put(
+                                task.key(),
+                                YamlMap.of(taskNode, fields.where() + ", task '" + task.key() + "': key", problems));
                         lines.put(task.key(), task.line());
                     } else {
                         problems.add(
                                 task.line(),
-                                "task '" + task.key() + "' must be a mapping with an operator "
+                                fields.where() + ", task '" + task.key() + "' must be a mapping with an operator "
                                         + "and its arguments, got " + YamlValues.describe(task.value()));
                     }
                 }
             }
             case SequenceNode sequence -> {
                 for (Node item : sequence.getValue()) {
-                    listTask(item, taskMaps, lines, problems);
+                    listTask(fields.where(), item, taskMaps, lines, problems);
                 }
             }
             default ->
                 problems.add(
                         entry.line(),
-                        "tasks must be a mapping of task ids to tasks, or a list of " + "tasks each with a task_id");
+                        fields.where() + ": tasks must be a mapping of task ids to tasks, or a list of tasks each"
+                                + " with a task_id");
         }
         if (taskMaps.isEmpty() && problems.isEmpty()) {
             problems.add(entry.line(), "DAG '" + dagId + "' has no tasks");
@@ -330,7 +337,7 @@ final class DagReader {
             int line = lines.get(task.getKey());
             String idProblem = DagIds.problem("task id", task.getKey());
             if (idProblem != null) {
-                problems.add(line, idProblem);
+                problems.add(line, fields.where() + ": " + idProblem);
             }
             TaskReader.ReadTask read = reader.read(task.getKey(), line, task.getValue());
             tasks.add(read.spec());
@@ -341,22 +348,25 @@ final class DagReader {
     }
 
     private static void listTask(
-            Node item, Map<String, YamlMap> taskMaps, Map<String, Integer> lines, Problems problems) {
+            String where, Node item, Map<String, YamlMap> taskMaps, Map<String, Integer> lines, Problems problems) {
         int line = YamlMap.lineOf(item);
         if (!(item instanceof MappingNode mapping)) {
-            problems.add(line, "each item of tasks must be a mapping with a task_id, got " + YamlValues.describe(item));
+            problems.add(
+                    line,
+                    where + ": each item of tasks must be a mapping with a task_id, got " + YamlValues.describe(item));
             return;
         }
-        YamlMap task = YamlMap.of(mapping, "key", problems);
-        YamlMap.Entry id = task.get("task_id");
+        YamlMap.Entry id =
+                YamlMap.of(mapping, where + ": key", new Problems("")).get("task_id");
         if (id == null || YamlValues.isNull(id.value())) {
-            problems.add(line, "a task in the tasks list has no task_id");
+            problems.add(line, where + ": a task in the tasks list has no task_id");
             return;
         }
         String taskId = YamlValues.plain(id.value()).toString();
+        YamlMap task = YamlMap.of(mapping, where + ", task '" + taskId + "': key", problems);
         Integer first = lines.get(taskId);
         if (first != null) {
-            problems.add(id.line(), "task '" + taskId + "' is defined twice (first on line " + first + ")");
+            problems.add(id.line(), where + ": task '" + taskId + "' is defined twice (first on line " + first + ")");
             return;
         }
         taskMaps.put(taskId, task.without("task_id"));
@@ -372,8 +382,8 @@ final class DagReader {
                 if (!upstreamOf.containsKey(upstream)) {
                     problems.add(
                             dependencyLines.get(task.taskId()),
-                            "task '" + task.taskId() + "' depends on '"
-                                    + upstream + "', which is not a task of DAG '" + dagId + "'"
+                            "DAG '" + dagId + "', task '" + task.taskId() + "' depends on '"
+                                    + upstream + "', which is not a task of the DAG"
                                     + NameSuggester.hint(upstream, upstreamOf.keySet()));
                 }
             }

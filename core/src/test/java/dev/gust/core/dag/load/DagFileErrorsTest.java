@@ -79,8 +79,8 @@ class DagFileErrorsTest {
                       dependencies: [extrct]
                 """);
         assertThat(error.message())
-                .isEqualTo(
-                        "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
+                .isEqualTo("DAG 'etl', task 'load' depends on 'extrct', which is not a task of the DAG; did you mean"
+                        + " 'extract'?");
         assertThat(error.line()).isEqualTo(6);
     }
 
@@ -291,11 +291,11 @@ class DagFileErrorsTest {
     @Test
     void taskDefinedTwice() {
         ImportError error = onlyError("d:\n  tasks:\n    a: {operator: empty}\n    a: {operator: empty}\n");
-        assertThat(error.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(error.message()).isEqualTo("DAG 'd': task 'a' is defined twice (first on line 3)");
         assertThat(error.line()).isEqualTo(4);
         ImportError listed =
                 onlyError("d:\n  tasks:\n    - {task_id: a, operator: empty}\n    - {task_id: a, operator: empty}\n");
-        assertThat(listed.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(listed.message()).isEqualTo("DAG 'd': task 'a' is defined twice (first on line 3)");
         assertThat(listed.line()).isEqualTo(4);
     }
 
@@ -314,7 +314,8 @@ class DagFileErrorsTest {
                                 "DAG id 'my dag' contains ' '; ids may only contain letters, digits, '-', '_' and '.'"),
                         tuple(
                                 3,
-                                "task id 'load/all' contains '/'; ids may only contain letters, digits, '-', '_' and '.'"));
+                                "DAG 'my dag': task id 'load/all' contains '/'; ids may only contain letters, digits,"
+                                        + " '-', '_' and '.'"));
         String longId = "x".repeat(251);
         assertThat(onlyError(longId + ": {tasks: {t: {operator: empty}}}").message())
                 .contains("is 251 characters long; the limit is 250");
