@@ -1,6 +1,7 @@
 package dev.gust.core.dag.load;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -57,15 +58,18 @@ public final class DagFactoryObjects {
     }
 
     static boolean isDuration(Object value) {
-        return DURATION_TYPES.contains(typeOf(value));
+        String type = typeOf(value);
+        return type != null && DURATION_TYPES.contains(type);
     }
 
     static boolean isDateTime(Object value) {
-        return DATE_TIME_TYPES.contains(typeOf(value));
+        String type = typeOf(value);
+        return type != null && DATE_TIME_TYPES.contains(type);
     }
 
     static boolean isZone(Object value) {
-        return ZONE_TYPES.contains(typeOf(value));
+        String type = typeOf(value);
+        return type != null && ZONE_TYPES.contains(type);
     }
 
     /** The duration a {@code datetime.timedelta} mapping means. */
@@ -132,8 +136,9 @@ public final class DagFactoryObjects {
         String name;
         if (value instanceof Map<?, ?> object) {
             String type = typeOf(object);
-            if (!ZONE_TYPES.contains(type)) {
-                throw new InvalidValue("must be a time zone name or a pendulum.timezone object, got __type__ " + type);
+            if (!isZone(object)) {
+                throw new InvalidValue("must be a time zone name or a pendulum.timezone object, got "
+                        + (type == null ? "a mapping" : "__type__ " + type));
             }
             Map<String, Object> args = arguments(object, List.of("name"));
             Object named = args.containsKey("name") ? args.get("name") : args.get("key");
@@ -187,7 +192,7 @@ public final class DagFactoryObjects {
             case Integer i -> BigDecimal.valueOf(i);
             case Long l -> BigDecimal.valueOf(l);
             case Double d -> BigDecimal.valueOf(d);
-            case java.math.BigInteger b -> new BigDecimal(b);
+            case BigInteger b -> new BigDecimal(b);
             case null, default -> throw new InvalidValue("(" + type + ") " + key + " must be a number, got " + value);
         };
     }

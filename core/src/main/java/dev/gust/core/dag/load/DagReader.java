@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -277,7 +278,7 @@ final class DagReader {
     private boolean takenByAnyOperator(String key) {
         return catalog.names().stream()
                 .map(catalog::find)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .anyMatch(o -> o.argumentNames().contains(key) || TaskReader.takesSeconds(o, key));
     }
 

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.load;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,9 +49,8 @@ final class IgnoredSettings {
             Object address = settings.has("email")
                     ? YamlValues.plain(settings.get("email").value())
                     : null;
-            boolean none = address == null
-                    || address.toString().isBlank()
-                    || address instanceof java.util.List<?> l && l.isEmpty();
+            boolean none =
+                    address == null || address.toString().isBlank() || address instanceof List<?> l && l.isEmpty();
             if (none || (isFalse(settings, "email_on_failure") && isFalse(settings, "email_on_retry"))) {
                 return null;
             }

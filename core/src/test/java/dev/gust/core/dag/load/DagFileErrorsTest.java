@@ -521,6 +521,17 @@ class DagFileErrorsTest {
                         """).message())
                 .startsWith("DAG 'd', default_args: retry_delay must be a duration such as 300, '5m' or a"
                         + " datetime.timedelta object, got __type__ airflow.utils.dates.days_ago");
+        assertThat(onlyError("d: {dagrun_timeout: {hours: 1}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': dagrun_timeout must be a duration such as 300, '5m' or a datetime.timedelta"
+                        + " object, got a mapping");
+        assertThat(onlyError("d: {start_date: {year: 2024}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': start_date must be a date like 2024-01-01, a relative date like '2 days' or a"
+                        + " datetime.datetime object, got {year=2024}");
+        assertThat(onlyError("d: {timezone: {name: UTC}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': timezone must be a time zone name or a pendulum.timezone object");
         assertThat(onlyError("""
                         d:
                           start_date: {__type__: datetime.datetime, year: 2024, month: 2, day: 30}
