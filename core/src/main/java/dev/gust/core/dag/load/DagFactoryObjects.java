@@ -214,7 +214,7 @@ public final class DagFactoryObjects {
     /**
      * {@code value} with every date, duration and time zone object replaced by a plain value the
      * operators read (a duration by its seconds, a date-time by its ISO-8601 text in {@code zone},
-     * a zone by its name); throws when a {@code __type__} names any other Python object.
+     * a zone by its name); any other {@code __type__} is a Python object, which needs Python.
      */
     static Object plainArgument(Object value, ZoneId zone) {
         if (value instanceof Map<?, ?> map) {
@@ -236,7 +236,8 @@ public final class DagFactoryObjects {
                 if (isZone(map)) {
                     return zone(map).getId();
                 }
-                throw new InvalidValue("is a Python object (__type__: " + type + ")");
+                throw new InvalidValue(
+                        "is a Python object (__type__: " + type + "); this needs Python: " + NeedsPython.WHAT_TO_DO);
             }
             Map<String, Object> result = new LinkedHashMap<>();
             map.forEach((k, v) -> result.put(String.valueOf(k), plainArgument(v, zone)));

@@ -254,7 +254,7 @@ final class DagReader {
                 }
                 continue;
             }
-            String refusal = TaskReader.refusal(where + ", default_args", entry, null);
+            String refusal = TaskReader.refusal(where + ", default_args", entry);
             if (refusal != null) {
                 fields.problem(entry.line(), refusal);
             } else if (fromShared && takenByAnyOperator(key)) {

@@ -117,7 +117,7 @@ final class TaskReader {
                 fields.read(entry(own, "trigger_rule"), TaskReader::triggerRule, TriggerRule.ALL_SUCCESS),
                 fields.read(entry(own, "owner"), YamlValues::string, null),
                 fields.read(entry(own, "depends_on_past"), YamlValues::bool, false),
-                fields.read(entry(own, "on_failure_callback"), this::webhook, null),
+                fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
                 expand,
                 line);
         return new ReadTask(spec, dependencies == null ? line : dependencies.line());
@@ -139,17 +139,17 @@ final class TaskReader {
             entry = defaultArgs.first(key, secondsKey == null ? key : secondsKey);
         }
         if (secondsKey != null) {
-            bothSpellings(own, key, secondsKey);
-            bothSpellings(defaultArgs, key, secondsKey);
+            bothSpellings(own, key, secondsKey, fields.where());
+            bothSpellings(defaultArgs, key, secondsKey, dagFields.where() + ", default_args");
         }
         return fields.read(entry, node -> DurationParser.parse(YamlValues.plain(node)), fallback);
     }
 
-    private void bothSpellings(YamlMap map, String key, String secondsKey) {
+    private void bothSpellings(YamlMap map, String key, String secondsKey, String where) {
         if (map.has(key) && map.has(secondsKey)) {
             fields.problem(
                     map.get(secondsKey).line(),
-                    fields.where() + ": sets both '" + key + "' and '" + secondsKey + "' (the same setting in seconds);"
+                    where + ": sets both '" + key + "' and '" + secondsKey + "' (the same setting in seconds);"
                             + " keep only '" + key + "'");
         }
     }
@@ -204,7 +204,7 @@ final class TaskReader {
                 }
                 continue;
             }
-            String refusal = refusal(fields.where(), entry, operator);
+            String refusal = refusal(fields.where(), entry);
             if (refusal != null) {
                 fields.problem(entry.line(), refusal);
                 continue;
@@ -225,11 +225,10 @@ final class TaskReader {
     }
 
     /**
-     * Why a key that is neither a task setting nor an argument of {@code operator} (null: any
-     * operator) is refused, when it is a known one: Python, a callback Gust does not call, a
-     * seconds spelling of an argument the operator does not take. Null for an unknown key.
+     * Why a key that is neither a task setting nor an operator's argument is refused, when it is
+     * a known one: Python, or a callback Gust does not call. Null for an unknown key.
      */
-    static String refusal(String where, YamlMap.Entry entry, OperatorDefinition operator) {
+    static String refusal(String where, YamlMap.Entry entry) {
         String key = entry.key();
         String python = NeedsPython.taskKey(key);
         if (python != null) {
@@ -252,7 +251,7 @@ final class TaskReader {
         for (YamlMap.Entry entry : merged.entries()) {
             if (takesSeconds(operator, entry.key())) {
                 String target = SECONDS_ARGS.get(entry.key());
-                bothSpellings(merged, target, entry.key());
+                bothSpellings(merged, target, entry.key(), fields.where());
                 if (!merged.has(target)) {
                     args.put(
                             operator.canonicalArg(target),
@@ -268,7 +267,8 @@ final class TaskReader {
                 continue;
             }
             String name = operator.canonicalArg(entry.key());
-            Object value = fields.read(entry, node -> plainArgument(node), null);
+            Object value =
+                    fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
             Set<String> allowed = operator.allowedValues().get(name);
             if (allowed != null && value != null && !isAllowed(allowed, value)) {
                 fields.problem(
@@ -295,21 +295,6 @@ final class TaskReader {
             }
         }
         return args;
-    }
-
-    /**
-     * An operator argument's plain value, with dag-factory's date, duration and time zone objects
-     * made plain; any other Python object ({@code __type__}) needs Python.
-     */
-    private Object plainArgument(Node node) {
-        try {
-            return DagFactoryObjects.plainArgument(YamlValues.plain(node), zone);
-        } catch (InvalidValue e) {
-            if (e.getMessage().startsWith("is a Python object")) {
-                throw new InvalidValue(e.getMessage() + "; this needs Python: " + NeedsPython.WHAT_TO_DO);
-            }
-            throw e;
-        }
     }
 
     private static boolean isAllowed(Set<String> allowed, Object value) {
@@ -392,7 +377,7 @@ final class TaskReader {
     }
 
     /** A failure callback: a webhook URL Gust calls; anything else names Python. */
-    private String webhook(Node node) {
+    private static String webhook(Node node) {
         if (!NeedsPython.isWebhook(YamlValues.plain(node))) {
             throw new InvalidValue("is not a webhook URL (http:// or https://) but names a Python callback; this needs"
                     + " Python: " + NeedsPython.WHAT_TO_DO);
