@@ -93,7 +93,8 @@ final class DagReader {
         Schedule schedule =
                 fields.read(dag.first("schedule", "schedule_interval"), ScheduleParser::parse, new Schedule.None());
         if (startDate == null && runsOnATimetable(schedule) && !hasValue(dag, defaultArgs, "start_date")) {
-            // Airflow refuses such a DAG ("DAG is missing the start_date parameter"); Gust used to start it today
+            // Airflow refuses such a DAG ("DAG is missing the start_date parameter"); any date chosen here would
+            // give it runs it does not have in Airflow
             YamlMap.Entry scheduleEntry = dag.first("schedule", "schedule_interval");
             problems.add(
                     scheduleEntry == null ? line : scheduleEntry.line(),
