@@ -169,8 +169,8 @@ final class DagReader {
         }
         if (NeedsPython.DAG_CALLBACKS.contains(key)) {
             return NeedsPython.isWebhook(YamlValues.plain(entry.value()))
-                    ? where + ": '" + key + "' is not supported: Gust calls a webhook only when a task fails;"
-                            + " move it to default_args as 'on_failure_callback: <URL>'"
+                    ? where + ": '" + key + "' is not supported: Gust takes a webhook URL only as a task's"
+                            + " on_failure_callback (in default_args for every task)"
                     : NeedsPython.message(where, key, "names a Python callback");
         }
         return where + ": unknown setting '" + key + "'" + NameSuggester.hint(key, DAG_KEYS);

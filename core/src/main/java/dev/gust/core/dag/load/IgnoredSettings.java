@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class IgnoredSettings {
 
-    private static final String NO_EMAIL =
-            "Gust does not send e-mail; call a webhook with on_failure_callback: https://... instead";
+    private static final String NO_EMAIL = "Gust does not send e-mail";
     private static final String NO_SLA = "Gust does not check SLAs (Airflow 3 removed them too)";
     private static final String NO_TASK_DOCS = "task documentation is not shown by Gust";
 

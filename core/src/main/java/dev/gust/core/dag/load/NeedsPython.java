@@ -15,7 +15,7 @@ import java.util.Set;
 final class NeedsPython {
 
     static final String WHAT_TO_DO = "Gust cannot run Python yet, so this DAG cannot load;"
-            + " rewrite it with bash, http, sql or ecs_run_task operators and webhook callbacks, or keep the DAG"
+            + " rewrite it with bash, http, sql or ecs_run_task operators, or keep the DAG"
             + " in Airflow for now";
 
     /** dag-factory's keys of a task whose work is a Python callable (its operator may be implied). */

@@ -469,8 +469,8 @@ class DagFileErrorsTest {
                 .startsWith("DAG 'd': 'sla_miss_callback' names a Python callback; this needs Python: ");
         assertThat(onlyError("d: {on_success_callback: 'https://hooks.example.com/x', tasks: {t: {operator: empty}}}")
                         .message())
-                .isEqualTo("DAG 'd': 'on_success_callback' is not supported: Gust calls a webhook only when a task"
-                        + " fails; move it to default_args as 'on_failure_callback: <URL>'");
+                .isEqualTo("DAG 'd': 'on_success_callback' is not supported: Gust takes a webhook URL only as a"
+                        + " task's on_failure_callback (in default_args for every task)");
     }
 
     @Test

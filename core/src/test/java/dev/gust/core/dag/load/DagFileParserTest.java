@@ -139,6 +139,24 @@ class DagFileParserTest {
     }
 
     @Test
+    void aFailureWebhookNothingCallsYetIsSaidOnceWhereItIsSet() {
+        Dag dag = single("""
+                d:
+                  default_args: {on_failure_callback: 'https://hooks.example.com/all'}
+                  tasks:
+                    a: {operator: empty}
+                    b: {operator: empty}
+                    c: {operator: empty, on_failure_callback: 'https://hooks.example.com/c'}
+                """);
+        assertThat(dag.task("a").orElseThrow().onFailureCallback()).isEqualTo("https://hooks.example.com/all");
+        assertThat(dag.ignoredSettings())
+                .containsExactly(
+                        "DAG 'd', default_args: 'on_failure_callback' is ignored: Gust does not call failure callbacks"
+                                + " yet",
+                        "DAG 'd', task 'c': 'on_failure_callback' is ignored: Gust does not call failure callbacks yet");
+    }
+
+    @Test
     void readsListStyleTasks() {
         Dag dag = single("""
                 d:

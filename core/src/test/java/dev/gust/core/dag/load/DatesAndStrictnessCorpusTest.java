@@ -161,8 +161,7 @@ class DatesAndStrictnessCorpusTest {
                         "DAG 'ignored_settings', task 't': 'queue' is ignored: Gust has no executor queues; every task"
                                 + " runs on the configured executor",
                         "DAG 'ignored_settings', task 't': 'doc_md' is ignored: task documentation is not shown by Gust",
-                        "DAG 'ignored_settings', default_args: 'email' is ignored: Gust does not send e-mail; call a"
-                                + " webhook with on_failure_callback: https://... instead",
+                        "DAG 'ignored_settings', default_args: 'email' is ignored: Gust does not send e-mail",
                         "DAG 'ignored_settings', default_args: 'sla' is ignored: Gust does not check SLAs (Airflow 3"
                                 + " removed them too)");
         assertThat(dev.gust.core.dag.warnings.IgnoredSettingsWarning.check(dag))
@@ -194,8 +193,8 @@ class DatesAndStrictnessCorpusTest {
                                 + " Python function" + python,
                         "DAG 'python_callbacks', task 'check': 'response_check_lambda' checks or filters the HTTP"
                                 + " response with a Python function" + python,
-                        "DAG 'python_callbacks', task 'other': 'on_success_callback' is not supported: Gust calls a"
-                                + " webhook only when a task fails (on_failure_callback: https://...); remove it",
+                        "DAG 'python_callbacks', task 'other': 'on_success_callback' is not supported: Gust takes a"
+                                + " webhook URL only as on_failure_callback; remove it",
                         "DAG 'python_callbacks', task 'other': env is a Python object (__type__:"
                                 + " airflow.models.Variable.get)" + python);
         assertThat(messages).noneMatch(m -> m.contains("unknown"));
