@@ -34,56 +34,57 @@ final class NeedsPython {
     static final Set<String> DAG_CALLBACKS = Set.of("on_failure_callback", "on_success_callback", "sla_miss_callback");
 
     /** Keys of a task (or of default_args) that are Python, with what they are. */
-    private static final Map<String, String> TASK_KEYS = new LinkedHashMap<>();
+    private static final Map<String, String> PYTHON_TASK_KEYS = new LinkedHashMap<>();
 
     /** Keys of a DAG that are Python, with what they are. */
-    private static final Map<String, String> DAG_KEYS = new LinkedHashMap<>();
+    private static final Map<String, String> PYTHON_DAG_KEYS = new LinkedHashMap<>();
 
     static {
         for (String key : CALLABLE_TASK_KEYS) {
-            TASK_KEYS.put(key, "names the Python callable the task runs");
+            PYTHON_TASK_KEYS.put(key, "names the Python callable the task runs");
         }
-        TASK_KEYS.put("decorator", "makes the task a TaskFlow (@task) Python function");
+        PYTHON_TASK_KEYS.put("decorator", "makes the task a TaskFlow (@task) Python function");
         for (String key : new String[] {"op_args", "op_kwargs", "templates_dict", "provide_context"}) {
-            TASK_KEYS.put(key, "passes arguments to a Python callable");
+            PYTHON_TASK_KEYS.put(key, "passes arguments to a Python callable");
         }
         for (String key : new String[] {"execution_date_fn", "execution_date_fn_name", "execution_date_fn_file"}) {
-            TASK_KEYS.put(key, "computes the date to wait for with a Python function");
+            PYTHON_TASK_KEYS.put(key, "computes the date to wait for with a Python function");
         }
         for (String base : new String[] {"response_check", "response_filter"}) {
             for (String suffix : new String[] {"", "_name", "_file", "_lambda"}) {
-                TASK_KEYS.put(base + suffix, "checks or filters the HTTP response with a Python function");
+                PYTHON_TASK_KEYS.put(base + suffix, "checks or filters the HTTP response with a Python function");
             }
         }
-        TASK_KEYS.put("pre_execute", "runs a Python function before the task");
-        TASK_KEYS.put("post_execute", "runs a Python function after the task");
+        PYTHON_TASK_KEYS.put("pre_execute", "runs a Python function before the task");
+        PYTHON_TASK_KEYS.put("post_execute", "runs a Python function after the task");
         for (String callback : TASK_CALLBACKS) {
-            TASK_KEYS.put(callback + "_name", "names a Python callback");
-            TASK_KEYS.put(callback + "_file", "names a Python callback");
+            PYTHON_TASK_KEYS.put(callback + "_name", "names a Python callback");
+            PYTHON_TASK_KEYS.put(callback + "_file", "names a Python callback");
         }
-        DAG_KEYS.put("user_defined_macros", "adds Python functions and objects to templates");
-        DAG_KEYS.put("user_defined_filters", "adds Python functions to templates as filters");
+        PYTHON_DAG_KEYS.put("user_defined_macros", "adds Python functions and objects to templates");
+        PYTHON_DAG_KEYS.put("user_defined_filters", "adds Python functions to templates as filters");
         for (String callback : DAG_CALLBACKS) {
-            DAG_KEYS.put(callback + "_name", "names a Python callback");
-            DAG_KEYS.put(callback + "_file", "names a Python callback");
+            PYTHON_DAG_KEYS.put(callback + "_name", "names a Python callback");
+            PYTHON_DAG_KEYS.put(callback + "_file", "names a Python callback");
         }
         for (String key :
                 new String[] {"doc_md_python_callable", "doc_md_python_callable_name", "doc_md_python_callable_file"}) {
-            DAG_KEYS.put(key, "builds the DAG's documentation with a Python function");
+            PYTHON_DAG_KEYS.put(key, "builds the DAG's documentation with a Python function");
         }
-        DAG_KEYS.put("doc_md_python_arguments", "passes arguments to a Python function building the documentation");
+        PYTHON_DAG_KEYS.put(
+                "doc_md_python_arguments", "passes arguments to a Python function building the documentation");
     }
 
     private NeedsPython() {}
 
     /** What the task key is in Python terms, or null when it is not a Python key. */
     static String taskKey(String key) {
-        return TASK_KEYS.get(key);
+        return PYTHON_TASK_KEYS.get(key);
     }
 
     /** What the DAG key is in Python terms, or null when it is not a Python key. */
     static String dagKey(String key) {
-        return DAG_KEYS.get(key);
+        return PYTHON_DAG_KEYS.get(key);
     }
 
     /** The message for {@code key} of {@code where} ("DAG 'd', task 't'"), which is {@code what}. */
