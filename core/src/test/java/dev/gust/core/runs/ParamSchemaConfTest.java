@@ -126,7 +126,7 @@ class ParamSchemaConfTest {
                         .message())
                 .contains("'$ref' is not supported");
         assertThat(parse(
-                                "d:\n  schedule: '@daily'\n  params:\n    x: {type: string}\n  tasks:\n    t: {operator: empty}\n")
+                                "d:\n  schedule: '@daily'\n  start_date: 2024-01-01\n  params:\n    x: {type: string}\n  tasks:\n    t: {operator: empty}\n")
                         .errors()
                         .getFirst()
                         .message())

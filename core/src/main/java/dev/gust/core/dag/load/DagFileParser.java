@@ -4,6 +4,7 @@ import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +47,16 @@ public final class DagFileParser {
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
     private final OperatorCatalog catalog;
+    private final Clock clock;
+
+    /** A parser for {@code catalog}'s operators; relative start dates ('2 days') count back from today by {@code clock}. */
+    public DagFileParser(OperatorCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
 
     public DagFileParser(OperatorCatalog catalog) {
-        this.catalog = catalog;
+        this(catalog, Clock.systemUTC());
     }
 
     /** A parser for the operators on the class path: Gust's own and every plugin's. */
@@ -115,7 +123,7 @@ public final class DagFileParser {
         YamlMap folderSettings = fromFolders.without("default_args");
         inherited.addForEveryDag(shared, problems);
         List<Dag> dags = new ArrayList<>();
-        DagReader reader = new DagReader(catalog, file, folder);
+        DagReader reader = new DagReader(catalog, file, folder, clock);
         for (YamlMap.Entry entry : dagEntries.entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());
@@ -124,7 +132,7 @@ public final class DagFileParser {
             }
             Dag read = null;
             if (entry.value() instanceof MappingNode dagNode) {
-                YamlMap own = YamlMap.of(dagNode, "key", dagProblems);
+                YamlMap own = YamlMap.of(dagNode, "DAG '" + entry.key() + "': key", dagProblems);
                 // a defaults file's setting applies where neither the DAG nor the default block set it
                 for (YamlMap.Entry setting : folderSettings.entries()) {
                     if (!own.has(setting.key()) && !base.has(setting.key())) {
@@ -133,8 +141,15 @@ public final class DagFileParser {
                 }
                 YamlMap dag = base.deepMergedWith(own, dagProblems);
                 explainUninheritedTasks(base, own, dagProblems);
+                // what DAGs share (the default block and the defaults files) is checked more leniently
+                YamlMap sharedDefaultArgs = DagReader.defaultArgs(base, "the default block", dagProblems);
                 read = reader.read(
-                        entry.key(), entry.line(), dag, DagReader.defaultArgs(dag, dagProblems), dagProblems);
+                        entry.key(),
+                        entry.line(),
+                        dag,
+                        DagReader.defaultArgs(dag, "DAG '" + entry.key() + "'", dagProblems),
+                        sharedDefaultArgs,
+                        dagProblems);
             } else {
                 dagProblems.add(
                         entry.line(),
@@ -288,7 +303,7 @@ public final class DagFileParser {
             return YamlMap.empty(1);
         }
         if (entry.value() instanceof MappingNode mapping) {
-            return YamlMap.of(mapping, "key", problems);
+            return YamlMap.of(mapping, "the default block: key", problems);
         }
         problems.add(entry.line(), "the 'default' block must be a mapping of DAG settings");
         return YamlMap.empty(entry.line());

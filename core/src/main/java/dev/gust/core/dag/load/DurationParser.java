@@ -3,11 +3,14 @@ package dev.gust.core.dag.load;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
  * Reads the durations DAG files use: whole or fractional seconds as a number, compact units
  * ({@code 90s}, {@code 5m}, {@code 1h30m}, {@code 2d}, {@code 1w}, {@code 500ms}), Python's
- * {@code timedelta(minutes=5)} as people copy it from Airflow DAGs, and ISO-8601 ({@code PT5M}).
+ * {@code timedelta(minutes=5)} as people copy it from Airflow DAGs, ISO-8601 ({@code PT5M}), and
+ * dag-factory's {@code datetime.timedelta} object (a mapping with {@code __type__}, see
+ * {@link DagFactoryObjects}).
  */
 public final class DurationParser {
 
@@ -20,6 +23,12 @@ public final class DurationParser {
             case Long seconds -> Duration.ofSeconds(seconds);
             case Double seconds -> Duration.ofMillis(Math.round(seconds * 1000));
             case String text -> parseText(text.trim());
+            case Map<?, ?> object when DagFactoryObjects.isDuration(object) -> DagFactoryObjects.duration(object);
+            case Map<?, ?> object ->
+                throw new InvalidValue("must be a duration such as 300, '5m' or a datetime.timedelta object, got "
+                        + (DagFactoryObjects.typeOf(object) == null
+                                ? "a mapping"
+                                : "__type__ " + DagFactoryObjects.typeOf(object)));
             case null -> throw new InvalidValue("must be a duration, got nothing");
             default -> throw new InvalidValue("must be a duration such as 300, '5m' or 'timedelta(minutes=5)'");
         };

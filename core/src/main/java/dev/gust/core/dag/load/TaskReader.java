@@ -8,6 +8,7 @@ import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,17 +59,35 @@ final class TaskReader {
             "doc_yaml",
             "task_group_name");
 
+    /** Task keys read from the task alone: in default_args they would apply to no task. */
+    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
+
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
 
-    private final OperatorCatalog catalog;
-    private final FieldReader fields;
-    private final YamlMap defaultArgs;
+    /**
+     * dag-factory's keys that give a duration in seconds for an operator argument that takes a
+     * duration (Airflow's ExternalTaskSensor's {@code execution_delta}).
+     */
+    private static final Map<String, String> SECONDS_ARGS = Map.of("execution_delta_secs", "execution_delta");
 
-    TaskReader(OperatorCatalog catalog, FieldReader fields, YamlMap defaultArgs) {
+    private final OperatorCatalog catalog;
+    private final FieldReader dagFields;
+    private final YamlMap defaultArgs;
+    private final ZoneId zone;
+    private final Set<String> ignored;
+    private FieldReader fields;
+
+    /**
+     * Reads tasks of the DAG {@code dagFields} reads; operator arguments' dates are read in
+     * {@code zone}; settings accepted without effect ({@link IgnoredSettings}) are added to {@code ignored}.
+     */
+    TaskReader(OperatorCatalog catalog, FieldReader dagFields, YamlMap defaultArgs, ZoneId zone, Set<String> ignored) {
         this.catalog = catalog;
-        this.fields = fields;
+        this.dagFields = dagFields;
         this.defaultArgs = defaultArgs;
+        this.zone = zone;
+        this.ignored = ignored;
     }
 
     /**
@@ -77,6 +96,7 @@ final class TaskReader {
      * the task is still returned so the dependency checks can report problems of other tasks.
      */
     TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
+        fields = dagFields.in("task '" + taskId + "'", defaultArgs);
         OperatorDefinition operator = operator(taskId, line, own);
         if (operator != null) {
             checkKeys(taskId, own, operator);
@@ -106,7 +126,7 @@ final class TaskReader {
                 fields.read(entry(own, "owner"), YamlValues::string, null),
                 // Airflow's BaseOperator: wait_for_downstream turns depends_on_past on.
                 dependsOnPast || waitForDownstream,
-                fields.read(entry(own, "on_failure_callback"), TaskReader::webhook, null),
+                failureCallback(own),
                 expand,
                 line,
                 // Airflow's default since 2.3 (scheduler.ignore_first_depends_on_past_by_default).
@@ -150,49 +170,44 @@ final class TaskReader {
         return entry != null ? entry : defaultArgs.get(key);
     }
 
+    /**
+     * The duration under {@code key} or its seconds-only spelling {@code secondsKey} (dag-factory's
+     * {@code retry_delay_sec}, {@code execution_timeout_secs}), the task's own before default_args'.
+     */
     private Duration duration(YamlMap own, String key, String secondsKey, Duration fallback) {
         YamlMap.Entry entry = own.first(key, secondsKey == null ? key : secondsKey);
         if (entry == null) {
             entry = defaultArgs.first(key, secondsKey == null ? key : secondsKey);
         }
+        if (secondsKey != null) {
+            bothSpellings(own, key, secondsKey, fields.where());
+            bothSpellings(defaultArgs, key, secondsKey, dagFields.where() + ", default_args");
+        }
         return fields.read(entry, node -> DurationParser.parse(YamlValues.plain(node)), fallback);
     }
 
-    /** dag-factory's keys of a task whose work is a Python callable (its operator may be implied). */
-    private static final String[] PYTHON_TASK_KEYS = {
-        "python_callable", "python_callable_name", "python_callable_file", "decorator"
-    };
-
-    private static final String NEEDS_PYTHON = "Gust cannot run Python callables yet, so this DAG cannot load;"
-            + " rewrite the task with a bash, http, sql or ecs_run_task operator, or keep the DAG in Airflow for now";
-
-    /**
-     * Airflow's operators and sensors whose work is a Python callable (PythonOperator, the branch
-     * and short-circuit ones, virtualenv and external Python, @task decorators, PythonSensor):
-     * unknown to Gust for a reason worth saying, not as a typo.
-     */
-    private static boolean needsPython(String operator) {
-        String simpleName = operator.substring(operator.lastIndexOf('.') + 1);
-        return simpleName.contains("Python")
-                || simpleName.equals("ShortCircuitOperator")
-                || operator.startsWith("airflow.decorators")
-                || operator.startsWith("airflow.sdk")
-                || operator.contains(".python.");
+    private void bothSpellings(YamlMap map, String key, String secondsKey, String where) {
+        if (map.has(key) && map.has(secondsKey)) {
+            fields.problem(
+                    map.get(secondsKey).line(),
+                    where + ": sets both '" + key + "' and '" + secondsKey + "' (the same setting in seconds);"
+                            + " keep only '" + key + "'");
+        }
     }
 
     private OperatorDefinition operator(String taskId, int line, YamlMap own) {
         YamlMap.Entry entry = entry(own, "operator");
-        YamlMap.Entry pythonKey = own.first(PYTHON_TASK_KEYS);
+        YamlMap.Entry pythonKey = own.first(NeedsPython.CALLABLE_TASK_KEYS);
         if (entry == null && pythonKey != null) {
             fields.problem(
                     pythonKey.line(),
-                    "task '" + taskId + "' needs Python ('" + pythonKey.key() + "'): " + NEEDS_PYTHON);
+                    NeedsPython.message(fields.where(), pythonKey.key(), NeedsPython.taskKey(pythonKey.key())));
             return null;
         }
         if (entry == null) {
             fields.problem(
                     line,
-                    "task '" + taskId + "' has no operator; add e.g. 'operator: bash' (known operators: "
+                    fields.where() + " has no operator; add e.g. 'operator: bash' (known operators: "
                             + String.join(", ", catalog.names()) + ")");
             return null;
         }
@@ -201,13 +216,15 @@ final class TaskReader {
             return null;
         }
         OperatorDefinition definition = catalog.find(name).orElse(null);
-        if (definition == null && needsPython(name)) {
+        if (definition == null && NeedsPython.operator(name)) {
             fields.problem(
-                    entry.line(), "task '" + taskId + "' uses '" + name + "', which needs Python: " + NEEDS_PYTHON);
+                    entry.line(),
+                    fields.where() + ": operator '" + name + "' runs a Python callable; this needs Python: "
+                            + NeedsPython.WHAT_TO_DO);
         } else if (definition == null) {
             fields.problem(
                     entry.line(),
-                    "task '" + taskId + "' uses unknown operator '" + name
+                    fields.where() + " uses unknown operator '" + name
                             + "'; known operators: " + String.join(", ", catalog.names())
                             + " (or their Airflow class paths)" + NameSuggester.hint(name, catalog.names()));
         }
@@ -218,32 +235,86 @@ final class TaskReader {
         Set<String> operatorArgs = operator.argumentNames();
         for (YamlMap.Entry entry : own.entries()) {
             String key = entry.key();
-            if (!TASK_KEYS.contains(key) && !operatorArgs.contains(key)) {
-                Set<String> known = new LinkedHashSet<>(operatorArgs);
-                known.addAll(TASK_KEYS);
-                fields.problem(
-                        entry.line(),
-                        "task '" + taskId + "': unknown argument '" + key + "' for operator '" + operator.name() + "'"
-                                + NameSuggester.hint(key, known));
+            if (TASK_KEYS.contains(key) || operatorArgs.contains(key) || takesSeconds(operator, key)) {
+                continue;
             }
+            if (IgnoredSettings.isOne(key)) {
+                String warning = IgnoredSettings.warning(fields.where(), key, defaultArgs.overriddenBy(own));
+                if (warning != null) {
+                    ignored.add(warning);
+                }
+                continue;
+            }
+            String refusal = refusal(fields.where(), entry);
+            if (refusal != null) {
+                fields.problem(entry.line(), refusal);
+                continue;
+            }
+            Set<String> known = new LinkedHashSet<>(operatorArgs);
+            known.addAll(TASK_KEYS);
+            fields.problem(
+                    entry.line(),
+                    fields.where() + ": unknown argument '" + key + "' for operator '" + operator.name() + "'"
+                            + NameSuggester.hint(key, known));
         }
+    }
+
+    /** Whether {@code key} is the seconds spelling of an argument {@code operator} takes. */
+    static boolean takesSeconds(OperatorDefinition operator, String key) {
+        String target = SECONDS_ARGS.get(key);
+        return target != null && operator.argumentNames().contains(target);
+    }
+
+    /**
+     * Why a key that is neither a task setting nor an operator's argument is refused, when it is
+     * a known one: Python, or a callback Gust does not call. Null for an unknown key.
+     */
+    static String refusal(String where, YamlMap.Entry entry) {
+        String key = entry.key();
+        String python = NeedsPython.taskKey(key);
+        if (python != null) {
+            return NeedsPython.message(where, key, python);
+        }
+        if (NeedsPython.TASK_CALLBACKS.contains(key)) {
+            return NeedsPython.isWebhook(YamlValues.plain(entry.value()))
+                    ? where + ": '" + key + "' is not supported: Gust takes a webhook URL only as"
+                            + " on_failure_callback; remove it"
+                    : NeedsPython.message(where, key, "names a Python callback");
+        }
+        return null;
     }
 
     /** Operator arguments from default_args and the task, under their canonical names. */
     private Map<String, Object> args(String taskId, YamlMap own, OperatorDefinition operator) {
         Set<String> operatorArgs = operator.argumentNames();
         Map<String, Object> args = new LinkedHashMap<>();
-        for (YamlMap.Entry entry : defaultArgs.overriddenBy(own).entries()) {
+        YamlMap merged = defaultArgs.overriddenBy(own);
+        for (YamlMap.Entry entry : merged.entries()) {
+            if (takesSeconds(operator, entry.key())) {
+                String target = SECONDS_ARGS.get(entry.key());
+                bothSpellings(merged, target, entry.key(), fields.where());
+                if (!merged.has(target)) {
+                    args.put(
+                            operator.canonicalArg(target),
+                            fields.read(
+                                    entry,
+                                    node -> DurationParser.parse(YamlValues.plain(node))
+                                            .toSeconds(),
+                                    null));
+                }
+                continue;
+            }
             if (!operatorArgs.contains(entry.key()) || TASK_KEYS.contains(entry.key())) {
                 continue;
             }
             String name = operator.canonicalArg(entry.key());
-            Object value = YamlValues.plain(entry.value());
+            Object value =
+                    fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
             Set<String> allowed = operator.allowedValues().get(name);
             if (allowed != null && value != null && !isAllowed(allowed, value)) {
                 fields.problem(
                         entry.line(),
-                        "task '" + taskId + "': " + entry.key() + " must be one of "
+                        fields.where() + ": " + entry.key() + " must be one of "
                                 + allowed.stream().sorted().collect(Collectors.joining(", ")) + ", got '" + value
                                 + "'");
             }
@@ -260,7 +331,7 @@ final class TaskReader {
             } else {
                 fields.problem(
                         executorConfig.line(),
-                        "task '" + taskId + "': executor_config must be a mapping of cpu, "
+                        fields.where() + ": executor_config must be a mapping of cpu, "
                                 + "memory and env (a mapping), e.g. 'executor_config: {cpu: 512, memory: 1024, env: {K: v}}'");
             }
         }
@@ -283,7 +354,7 @@ final class TaskReader {
         if (!(entry.value() instanceof MappingNode mapping)) {
             fields.problem(
                     entry.line(),
-                    "task '" + taskId + "': expand must map argument names to a list "
+                    fields.where() + ": expand must map argument names to a list "
                             + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
             return null;
         }
@@ -293,7 +364,7 @@ final class TaskReader {
             if (!operator.argumentNames().contains(arg.key())) {
                 fields.problem(
                         arg.line(),
-                        "task '" + taskId + "': expand names '" + arg.key()
+                        fields.where() + ": expand names '" + arg.key()
                                 + "', which is not an argument of operator '" + operator.name() + "'"
                                 + NameSuggester.hint(arg.key(), operator.argumentNames()));
                 continue;
@@ -304,7 +375,7 @@ final class TaskReader {
             if (!listOrTemplate) {
                 fields.problem(
                         arg.line(),
-                        "task '" + taskId + "': expand." + arg.key()
+                        fields.where() + ": expand." + arg.key()
                                 + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
                 continue;
             }
@@ -328,7 +399,7 @@ final class TaskReader {
                         ? "is missing required argument '" + names.getFirst() + "'"
                         : "needs one of the arguments "
                                 + names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
-                fields.problem(line, "task '" + taskId + "' (operator '" + operator.name() + "') " + what);
+                fields.problem(line, fields.where() + " (operator '" + operator.name() + "') " + what);
             }
         }
     }
@@ -346,12 +417,26 @@ final class TaskReader {
                         "'" + text + "' is not valid; valid trigger rules are " + TriggerRule.validNames()));
     }
 
-    private static String webhook(Node node) {
-        String text = YamlValues.string(node).trim();
-        if (!text.startsWith("http://") && !text.startsWith("https://")) {
-            throw new InvalidValue("must be a webhook URL starting with http:// or https://, got '" + text
-                    + "' (Python callables are not supported)");
+    /**
+     * The failure callback's webhook URL. Kept with the task, but nothing calls it yet, which
+     * the DAG's warning says (once, for default_args' one).
+     */
+    private String failureCallback(YamlMap own) {
+        YamlMap.Entry entry = entry(own, "on_failure_callback");
+        String url = fields.read(entry, TaskReader::webhook, null);
+        if (url != null) {
+            String where = own.has("on_failure_callback") ? fields.where() : dagFields.where() + ", default_args";
+            ignored.add(where + ": 'on_failure_callback' is ignored: Gust does not call failure callbacks yet");
         }
-        return text;
+        return url;
+    }
+
+    /** A failure callback: a webhook URL; anything else names Python. */
+    private static String webhook(Node node) {
+        if (!NeedsPython.isWebhook(YamlValues.plain(node))) {
+            throw new InvalidValue("is not a webhook URL (http:// or https://) but names a Python callback; this needs"
+                    + " Python: " + NeedsPython.WHAT_TO_DO);
+        }
+        return YamlValues.string(node).trim();
     }
 }

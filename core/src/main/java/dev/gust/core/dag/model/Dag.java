@@ -27,6 +27,8 @@ import java.util.Optional;
  * failed runs in a row.
  * {@code taskGroups} are its task groups, parents before their children; a task names its own
  * in {@link TaskSpec#taskGroupId()}.
+ * {@code ignoredSettings} says which settings the file has that Gust accepts without acting on
+ * them (shown as a DAG warning).
  */
 public record Dag(
         String dagId,
@@ -55,7 +57,8 @@ public record Dag(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> ownerLinks,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean renderTemplateAsNativeObj,
         Integer maxConsecutiveFailedDagRuns,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoredSettings) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -67,6 +70,7 @@ public record Dag(
         tasks = List.copyOf(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
+        ignoredSettings = ignoredSettings == null ? List.of() : List.copyOf(ignoredSettings);
         taskGroups = taskGroups == null ? List.of() : List.copyOf(taskGroups);
         ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
     }

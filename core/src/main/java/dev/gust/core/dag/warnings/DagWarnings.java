@@ -23,6 +23,7 @@ public final class DagWarnings {
         try {
             UnquotedShellTemplates.check(dag).ifPresent(found::add);
             DefaultViewFallback.check(dag).ifPresent(found::add);
+            IgnoredSettingsWarning.check(dag).ifPresent(found::add);
         } catch (RuntimeException e) {
             // a warning is advice: a bug in finding one must never stop a DAG from being stored or listed
             log.warn("DAG {} in {}: could not check it for DAG warnings", dag.dagId(), dag.fileloc(), e);

@@ -57,7 +57,7 @@ class DagFileErrorsTest {
                     b: {operator: empty, dependencies: [a]}
                     c: {operator: empty, dependencies: [b]}
                 """);
-        assertThat(error.message()).isEqualTo("cycle in task dependencies: a -> b -> c -> a");
+        assertThat(error.message()).isEqualTo("DAG 'etl': cycle in task dependencies: a -> b -> c -> a");
         assertThat(error.line()).isEqualTo(3);
     }
 
@@ -65,7 +65,7 @@ class DagFileErrorsTest {
     void selfDependencyIsACycle() {
         assertThat(onlyError("d: {tasks: {a: {operator: empty, dependencies: [a]}}}")
                         .message())
-                .isEqualTo("cycle in task dependencies: a -> a");
+                .isEqualTo("DAG 'd': cycle in task dependencies: a -> a");
     }
 
     @Test
@@ -79,8 +79,8 @@ class DagFileErrorsTest {
                       dependencies: [extrct]
                 """);
         assertThat(error.message())
-                .isEqualTo(
-                        "task 'load' depends on 'extrct', which is not a task of DAG 'etl'; did you mean 'extract'?");
+                .isEqualTo("DAG 'etl', task 'load' depends on 'extrct', which is not a task of the DAG; did you mean"
+                        + " 'extract'?");
         assertThat(error.line()).isEqualTo(6);
     }
 
@@ -94,8 +94,9 @@ class DagFileErrorsTest {
                       python_callable: etl.extract
                 """);
         assertThat(error.message())
-                .startsWith("task 't' uses 'airflow.operators.python.PythonOperator', which needs Python: ")
-                .contains("Gust cannot run Python callables yet")
+                .startsWith("DAG 'd', task 't': operator 'airflow.operators.python.PythonOperator' runs a Python "
+                        + "callable; this needs Python: ")
+                .contains("Gust cannot run Python yet")
                 .doesNotContain("unknown operator");
         assertThat(error.line()).isEqualTo(4);
     }
@@ -110,7 +111,8 @@ class DagFileErrorsTest {
                       python_callable_file: /opt/dags/etl.py
                 """);
         assertThat(error.message())
-                .startsWith("task 't' needs Python ('python_callable_name'): ")
+                .startsWith("DAG 'd', task 't': 'python_callable_name' names the Python callable the task runs; "
+                        + "this needs Python: ")
                 .doesNotContain("has no operator");
         assertThat(error.line()).isEqualTo(4);
     }
@@ -128,7 +130,7 @@ class DagFileErrorsTest {
                         t:
                           operator: %s
                     """.formatted(operator));
-            assertThat(error.message()).as(operator).contains("which needs Python");
+            assertThat(error.message()).as(operator).contains("runs a Python callable; this needs Python: ");
         }
     }
 
@@ -138,6 +140,7 @@ class DagFileErrorsTest {
                 d:
                   schedule: "@daily"
                   schedule_interval: "@hourly"
+                  start_date: 2024-01-01
                   tasks:
                     t: {operator: bash, bash_command: "true"}
                 """);
@@ -155,7 +158,7 @@ class DagFileErrorsTest {
                       operator: bsh
                 """);
         assertThat(error.message())
-                .startsWith("task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
+                .startsWith("DAG 'd', task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
                 .contains("ecs_run_task", "trigger_dagrun", "time_delta_sensor")
                 .endsWith("did you mean 'bash'?");
         assertThat(error.line()).isEqualTo(4);
@@ -164,7 +167,7 @@ class DagFileErrorsTest {
     @Test
     void missingOperator() {
         ImportError error = onlyError("d:\n  tasks:\n    t:\n      retries: 1\n");
-        assertThat(error.message()).startsWith("task 't' has no operator");
+        assertThat(error.message()).startsWith("DAG 'd', task 't' has no operator");
         assertThat(error.line()).isEqualTo(3);
     }
 
@@ -176,7 +179,8 @@ class DagFileErrorsTest {
                     t:
                       operator: bash
                 """);
-        assertThat(error.message()).isEqualTo("task 't' (operator 'bash') is missing required argument 'bash_command'");
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't' (operator 'bash') is missing required argument 'bash_command'");
         assertThat(error.line()).isEqualTo(3);
     }
 
@@ -184,15 +188,16 @@ class DagFileErrorsTest {
     void missingOneOfAlternativeArguments() {
         ImportError error = onlyError("d: {tasks: {t: {operator: ecs_run_task, cluster: c}}}");
         assertThat(error.message())
-                .isEqualTo(
-                        "task 't' (operator 'ecs_run_task') needs one of the arguments 'task_definition' or 'image'");
+                .isEqualTo("DAG 'd', task 't' (operator 'ecs_run_task') needs one of the arguments 'task_definition' or"
+                        + " 'image'");
     }
 
     @Test
     void branchNeedsFollowOrABashCommand() {
         ImportError error = onlyError("d: {tasks: {t: {operator: branch}}}");
         assertThat(error.message())
-                .isEqualTo("task 't' (operator 'branch') needs one of the arguments 'follow' or 'bash_command'");
+                .isEqualTo(
+                        "DAG 'd', task 't' (operator 'branch') needs one of the arguments 'follow' or 'bash_command'");
         assertThat(parse("d: {tasks: {t: {operator: branch, bash_command: 'echo a'}}}")
                         .errors())
                 .isEmpty();
@@ -209,8 +214,8 @@ class DagFileErrorsTest {
                       bash_comand: ls
                 """);
         assertThat(error.message())
-                .isEqualTo(
-                        "task 't': unknown argument 'bash_comand' for operator 'bash'; did you mean 'bash_command'?");
+                .isEqualTo("DAG 'd', task 't': unknown argument 'bash_comand' for operator 'bash'; did you mean"
+                        + " 'bash_command'?");
         assertThat(error.line()).isEqualTo(6);
     }
 
@@ -222,7 +227,7 @@ class DagFileErrorsTest {
                   tasks: {t: {operator: empty}}
                 """);
         assertThat(error.message())
-                .startsWith("schedule has an invalid cron expression '0 25 * * *': ")
+                .startsWith("DAG 'd': schedule has an invalid cron expression '0 25 * * *': ")
                 .contains("e.g. '0 6 * * *'");
         assertThat(error.line()).isEqualTo(2);
     }
@@ -232,7 +237,7 @@ class DagFileErrorsTest {
         ImportError error = onlyError("d:\n  schedule: '0 0 * * * *'\n  tasks: {t: {operator: empty}}\n");
         assertThat(error.message())
                 .isEqualTo(
-                        "schedule has an invalid cron expression '0 0 * * * *': it has 6 fields, "
+                        "DAG 'd': schedule has an invalid cron expression '0 0 * * * *': it has 6 fields, "
                                 + "a cron expression has 5 (minute hour day-of-month month day-of-week), e.g. '0 6 * * *' for 06:00 every day");
     }
 
@@ -240,7 +245,7 @@ class DagFileErrorsTest {
     void invalidPreset() {
         ImportError error = onlyError("d:\n  schedule_interval: '@dayly'\n  tasks: {t: {operator: empty}}\n");
         assertThat(error.message())
-                .startsWith("schedule_interval has an unknown preset '@dayly'; valid presets are @once, ")
+                .startsWith("DAG 'd': schedule_interval has an unknown preset '@dayly'; valid presets are @once, ")
                 .endsWith("Did you mean '@daily'?");
         assertThat(error.line()).isEqualTo(2);
     }
@@ -254,7 +259,7 @@ class DagFileErrorsTest {
                   tasks: {t: {operator: empty}}
                 """);
         assertThat(error.message())
-                .startsWith("start_date must be a date like 2024-01-01")
+                .startsWith("DAG 'd': start_date must be a date like 2024-01-01")
                 .endsWith("got 'yesterday'");
         assertThat(error.line()).isEqualTo(3);
     }
@@ -262,7 +267,7 @@ class DagFileErrorsTest {
     @Test
     void unknownTimezone() {
         ImportError error = onlyError("d:\n  timezone: Mars/Base\n  tasks: {t: {operator: empty}}\n");
-        assertThat(error.message()).startsWith("timezone 'Mars/Base' is not a known time zone");
+        assertThat(error.message()).startsWith("DAG 'd': timezone 'Mars/Base' is not a known time zone");
         assertThat(error.line()).isEqualTo(2);
     }
 
@@ -286,11 +291,11 @@ class DagFileErrorsTest {
     @Test
     void taskDefinedTwice() {
         ImportError error = onlyError("d:\n  tasks:\n    a: {operator: empty}\n    a: {operator: empty}\n");
-        assertThat(error.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(error.message()).isEqualTo("DAG 'd': task 'a' is defined twice (first on line 3)");
         assertThat(error.line()).isEqualTo(4);
         ImportError listed =
                 onlyError("d:\n  tasks:\n    - {task_id: a, operator: empty}\n    - {task_id: a, operator: empty}\n");
-        assertThat(listed.message()).isEqualTo("task 'a' is defined twice (first on line 3)");
+        assertThat(listed.message()).isEqualTo("DAG 'd': task 'a' is defined twice (first on line 3)");
         assertThat(listed.line()).isEqualTo(4);
     }
 
@@ -309,7 +314,8 @@ class DagFileErrorsTest {
                                 "DAG id 'my dag' contains ' '; ids may only contain letters, digits, '-', '_' and '.'"),
                         tuple(
                                 3,
-                                "task id 'load/all' contains '/'; ids may only contain letters, digits, '-', '_' and '.'"));
+                                "DAG 'my dag': task id 'load/all' contains '/'; ids may only contain letters, digits,"
+                                        + " '-', '_' and '.'"));
         String longId = "x".repeat(251);
         assertThat(onlyError(longId + ": {tasks: {t: {operator: empty}}}").message())
                 .contains("is 251 characters long; the limit is 250");
@@ -324,20 +330,20 @@ class DagFileErrorsTest {
                       operator: empty
                       retries: three
                 """);
-        assertThat(error.message()).isEqualTo("retries must be a whole number, got 'three'");
+        assertThat(error.message()).isEqualTo("DAG 'd', task 't': retries must be a whole number, got 'three'");
         assertThat(error.line()).isEqualTo(5);
         assertThat(onlyError("d: {catchup: maybe, tasks: {t: {operator: empty}}}")
                         .message())
-                .isEqualTo("catchup must be true or false, got 'maybe'");
+                .isEqualTo("DAG 'd': catchup must be true or false, got 'maybe'");
         assertThat(onlyError("d: {max_active_runs: 0, tasks: {t: {operator: empty}}}")
                         .message())
-                .isEqualTo("max_active_runs must be at least 1, got 0");
+                .isEqualTo("DAG 'd': max_active_runs must be at least 1, got 0");
         assertThat(onlyError("d: {tasks: {t: {operator: empty, retry_delay: soon}}}")
                         .message())
-                .startsWith("retry_delay must be a duration such as 300 (seconds), '5m'");
+                .startsWith("DAG 'd', task 't': retry_delay must be a duration such as 300 (seconds), '5m'");
         assertThat(onlyError("d: {tasks: {t: {operator: empty, dependencies: {a: 1}}}}")
                         .message())
-                .isEqualTo("dependencies must be a list, got a mapping");
+                .isEqualTo("DAG 'd', task 't': dependencies must be a list, got a mapping");
     }
 
     @Test
@@ -352,14 +358,14 @@ class DagFileErrorsTest {
                 """);
         assertThat(result.errors())
                 .extracting(ImportError::line, ImportError::message)
-                .containsExactly(tuple(3, "retries must be a whole number, got 'three'"));
+                .containsExactly(tuple(3, "DAG 'd', default_args: retries must be a whole number, got 'three'"));
     }
 
     @Test
     void invalidTriggerRuleListsValidOnes() {
         ImportError error = onlyError("d:\n  tasks:\n    t:\n      operator: empty\n      trigger_rule: all_sucess\n");
         assertThat(error.message())
-                .isEqualTo("trigger_rule 'all_sucess' is not valid; valid trigger rules are "
+                .isEqualTo("DAG 'd', task 't': trigger_rule 'all_sucess' is not valid; valid trigger rules are "
                         + "all_success, all_failed, all_done, all_skipped, one_success, one_failed, one_done, none_failed, "
                         + "none_failed_min_one_success, none_skipped, always");
         assertThat(error.line()).isEqualTo(5);
@@ -368,12 +374,12 @@ class DagFileErrorsTest {
     @Test
     void invalidSensorMode() {
         ImportError error = onlyError("d: {tasks: {s: {operator: file_sensor, filepath: /x, mode: poll}}}");
-        assertThat(error.message()).isEqualTo("task 's': mode must be one of poke, reschedule, got 'poll'");
+        assertThat(error.message()).isEqualTo("DAG 'd', task 's': mode must be one of poke, reschedule, got 'poll'");
     }
 
     @Test
     void missingTasks() {
-        ImportError error = onlyError("d:\n  schedule: '@daily'\n");
+        ImportError error = onlyError("d:\n  schedule: '@daily'\n  start_date: 2024-01-01\n");
         assertThat(error.message()).startsWith("DAG 'd' has no tasks");
         assertThat(error.line()).isEqualTo(1);
         assertThat(onlyError("d:\n  tasks: {}\n").message()).isEqualTo("DAG 'd' has no tasks");
@@ -390,7 +396,9 @@ class DagFileErrorsTest {
     void failureCallbackMustBeAWebhook() {
         assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: my.module.notify}}}")
                         .message())
-                .startsWith("on_failure_callback must be a webhook URL");
+                .startsWith(
+                        "DAG 'd', task 't': on_failure_callback is not a webhook URL (http:// or https://) but names"
+                                + " a Python callback; this needs Python: ");
     }
 
     @Test
@@ -418,7 +426,183 @@ class DagFileErrorsTest {
                 .extracting(ImportError::message)
                 .anyMatch(m -> m.contains("'zzz'"))
                 .anyMatch(m -> m.contains("bash_command"))
-                .anyMatch(m -> m.startsWith("retries must be at least 0"))
-                .anyMatch(m -> m.startsWith("schedule has an invalid cron expression 'every day'"));
+                .anyMatch(m -> m.startsWith("DAG 'bad', task 'b': retries must be at least 0"))
+                .anyMatch(m -> m.startsWith("DAG 'bad': schedule has an invalid cron expression 'every day'"));
+    }
+
+    @Test
+    void pythonKeysOnAKnownOperatorSayTheyNeedPythonNotUnknownArgument() {
+        for (String key : List.of(
+                "python_callable: checks.ready",
+                "op_kwargs: {a: 1}",
+                "templates_dict: {a: 1}",
+                "pre_execute: hooks.before",
+                "execution_date_fn_name: previous",
+                "on_execute_callback: callbacks.started",
+                "on_failure_callback_name: notify")) {
+            ImportError error = onlyError("""
+                    d:
+                      tasks:
+                        s:
+                          operator: airflow.sensors.filesystem.FileSensor
+                          filepath: /data/ready
+                          %s
+                    """.formatted(key));
+            String name = key.substring(0, key.indexOf(':'));
+            assertThat(error.message())
+                    .as(key)
+                    .startsWith("DAG 'd', task 's': '" + name + "' ")
+                    .contains("; this needs Python: Gust cannot run Python yet")
+                    .doesNotContain("unknown");
+            assertThat(error.line()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void dagLevelPythonAndCallbacksSayWhy() {
+        assertThat(onlyError("d: {user_defined_filters: {up: str.upper}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': 'user_defined_filters' adds Python functions to templates as filters; this needs"
+                        + " Python: ");
+        assertThat(onlyError("d: {sla_miss_callback: alerts.sla, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': 'sla_miss_callback' names a Python callback; this needs Python: ");
+        assertThat(onlyError("d: {on_success_callback: 'https://hooks.example.com/x', tasks: {t: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': 'on_success_callback' is not supported: Gust takes a webhook URL only as a"
+                        + " task's on_failure_callback (in default_args for every task)");
+    }
+
+    @Test
+    void aDurationAndItsSecondsSpellingTogetherAreAnError() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: empty
+                      retry_delay: 5m
+                      retry_delay_sec: 60
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't': sets both 'retry_delay' and 'retry_delay_sec' (the same setting in"
+                        + " seconds); keep only 'retry_delay'");
+        assertThat(error.line()).isEqualTo(6);
+        assertThat(onlyError("d: {dagrun_timeout: 1h, dagrun_timeout_sec: 60, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': sets both 'dagrun_timeout' and 'dagrun_timeout_sec'");
+    }
+
+    @Test
+    void relativeDatesOtherThanOneAmountAreRefusedNotMisread() {
+        // dag-factory reads '1 hours 30 minutes' as one hour and refuses weeks: neither loads here
+        for (String text : List.of("1 hours 30 minutes", "2 weeks", "in 2 days")) {
+            assertThat(onlyError("d: {start_date: '%s', tasks: {t: {operator: empty}}}".formatted(text))
+                            .message())
+                    .as(text)
+                    .startsWith("DAG 'd': start_date must be a date like 2024-01-01")
+                    .contains("or a relative date like '2 days'");
+        }
+    }
+
+    @Test
+    void objectsOfTheWrongTypeOrWithUnknownArgumentsSayWhich() {
+        assertThat(onlyError("""
+                        d:
+                          dagrun_timeout: {__type__: datetime.timedelta, hour: 1}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .isEqualTo("DAG 'd': dagrun_timeout (datetime.timedelta) takes days, seconds, microseconds,"
+                        + " milliseconds, minutes, hours, weeks, not 'hour'");
+        assertThat(onlyError("""
+                        d:
+                          default_args:
+                            retry_delay: {__type__: airflow.utils.dates.days_ago, __args__: [1]}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .startsWith("DAG 'd', default_args: retry_delay must be a duration such as 300, '5m' or a"
+                        + " datetime.timedelta object, got __type__ airflow.utils.dates.days_ago");
+        assertThat(onlyError("d: {dagrun_timeout: {hours: 1}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': dagrun_timeout must be a duration such as 300, '5m' or a datetime.timedelta"
+                        + " object, got a mapping");
+        assertThat(onlyError("d: {start_date: {year: 2024}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': start_date must be a date like 2024-01-01, a relative date like '2 days' or a"
+                        + " datetime.datetime object, got {year=2024}");
+        assertThat(onlyError("d: {timezone: {name: UTC}, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd': timezone must be a time zone name or a pendulum.timezone object");
+        assertThat(onlyError("""
+                        d:
+                          start_date: {__type__: datetime.datetime, year: 2024, month: 2, day: 30}
+                          tasks: {t: {operator: empty}}
+                        """).message())
+                .startsWith("DAG 'd': start_date (datetime.datetime) is not a valid date: ");
+        assertThat(onlyError("""
+                        d:
+                          timezone: {__type__: pendulum.timezone, name: Mars/Base}
+                          tasks: {t: {operator: empty}}
+                        """).message()).startsWith("DAG 'd': timezone 'Mars/Base' is not a known time zone");
+    }
+
+    @Test
+    void aScheduledDagNeedsAStartDateUnlessItRunsOnDatasetsOrByHand() {
+        assertThat(onlyError("d: {schedule: '@once', tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd' has a schedule but no start_date, which Airflow refuses too");
+        assertThat(onlyError("d: {schedule: 30m, tasks: {t: {operator: empty}}}")
+                        .message())
+                .startsWith("DAG 'd' has a schedule but no start_date");
+        assertThat(parse("d: {schedule: ['s3://bucket/a'], tasks: {t: {operator: empty}}}")
+                        .errors())
+                .isEmpty();
+        assertThat(parse("d: {schedule: null, tasks: {t: {operator: empty}}}").errors())
+                .isEmpty();
+        assertThat(parse("d: {schedule: '@daily', default_args: {start_date: 2 days}, tasks: {t: {operator: empty}}}")
+                        .errors())
+                .isEmpty();
+    }
+
+    @Test
+    void aDefaultBlockKeyNoOperatorTakesIsReportedOnceForTheFile() {
+        DagFileResult result = parse("""
+                default:
+                  default_args:
+                    http_conn_id: api
+                    retires: 2
+                a:
+                  tasks: {t: {operator: empty}}
+                b:
+                  tasks: {t: {operator: empty}}
+                """);
+        // http_conn_id is taken by the http operator, which other DAGs sharing the block may use
+        assertThat(result.errors())
+                .extracting(ImportError::line, ImportError::message)
+                .containsExactly(tuple(
+                        4,
+                        "the default block: default_args key 'retires' is neither a task setting nor an argument of"
+                                + " any operator, so it would apply to no task; did you mean 'retries'?"));
+    }
+
+    @Test
+    void aDagsOwnDefaultArgsKeyMustBeTakenByOneOfItsTasks() {
+        ImportError error = onlyError("""
+                d:
+                  default_args:
+                    http_conn_id: api
+                  tasks:
+                    t: {operator: bash, bash_command: 'true'}
+                """);
+        assertThat(error.message())
+                .startsWith("DAG 'd': default_args key 'http_conn_id' is neither a task setting nor an argument of the"
+                        + " operators of its tasks (bash), so it would apply to no task");
+        assertThat(error.line()).isEqualTo(3);
+    }
+
+    @Test
+    void perTaskKeysInDefaultArgsAreAnError() {
+        assertThat(onlyError("d: {default_args: {dependencies: [a]}, tasks: {a: {operator: empty}}}")
+                        .message())
+                .isEqualTo("DAG 'd': 'dependencies' belongs to each task, not to default_args; move it to the tasks");
     }
 }

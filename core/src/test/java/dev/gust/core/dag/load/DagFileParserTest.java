@@ -139,6 +139,24 @@ class DagFileParserTest {
     }
 
     @Test
+    void aFailureWebhookNothingCallsYetIsSaidOnceWhereItIsSet() {
+        Dag dag = single("""
+                d:
+                  default_args: {on_failure_callback: 'https://hooks.example.com/all'}
+                  tasks:
+                    a: {operator: empty}
+                    b: {operator: empty}
+                    c: {operator: empty, on_failure_callback: 'https://hooks.example.com/c'}
+                """);
+        assertThat(dag.task("a").orElseThrow().onFailureCallback()).isEqualTo("https://hooks.example.com/all");
+        assertThat(dag.ignoredSettings())
+                .containsExactly(
+                        "DAG 'd', default_args: 'on_failure_callback' is ignored: Gust does not call failure callbacks"
+                                + " yet",
+                        "DAG 'd', task 'c': 'on_failure_callback' is ignored: Gust does not call failure callbacks yet");
+    }
+
+    @Test
     void readsListStyleTasks() {
         Dag dag = single("""
                 d:
@@ -298,7 +316,8 @@ class DagFileParserTest {
     }
 
     private Schedule scheduleOf(String yamlValue) {
-        return single("d:\n  schedule: " + yamlValue + "\n  tasks:\n    t: {operator: empty}\n")
+        return single("d:\n  schedule: " + yamlValue
+                        + "\n  start_date: 2024-01-01\n  tasks:\n    t: {operator: empty}\n")
                 .schedule();
     }
 

@@ -42,7 +42,7 @@ class DagFolderScannerTest {
     }
 
     private static String dag(String id) {
-        return id + ":\n  schedule: '@daily'\n  tasks:\n    t: {operator: empty}\n";
+        return id + ":\n  schedule: '@daily'\n  start_date: 2024-01-01\n  tasks:\n    t: {operator: empty}\n";
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class DagBuilder {
                 Map.of(),
                 false,
                 null,
+                List.of(),
                 List.of());
     }
 }

@@ -44,7 +44,7 @@ class OperatorCatalogTest {
         DagFileResult result = new DagFileParser().parse("r.yaml", DAG_FILE);
         assertThat(result.errors())
                 .extracting(ImportError::message)
-                .anyMatch(m -> m.startsWith("task 'by_name' uses unknown operator 'report'"));
+                .anyMatch(m -> m.startsWith("DAG 'reports', task 'by_name' uses unknown operator 'report'"));
     }
 
     @Test
@@ -59,8 +59,8 @@ class OperatorCatalogTest {
         assertThat(result.errors())
                 .extracting(ImportError::message)
                 .containsExactlyInAnyOrder(
-                        "task 't': unknown argument 'pags' for operator 'report'; did you mean 'pages'?",
-                        "task 't' (operator 'report') is missing required argument 'title'");
+                        "DAG 'reports', task 't': unknown argument 'pags' for operator 'report'; did you mean 'pages'?",
+                        "DAG 'reports', task 't' (operator 'report') is missing required argument 'title'");
     }
 
     @Test

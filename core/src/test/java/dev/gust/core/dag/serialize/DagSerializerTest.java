@@ -209,7 +209,8 @@ class DagSerializerTest {
                         ? List.of()
                         : List.of(
                                 new TaskGroup("g0", "g0", null, "", true, null, null),
-                                new TaskGroup("g0.g1", "g1", "g0", "the " + n, random.nextBoolean(), "#abc", null)));
+                                new TaskGroup("g0.g1", "g1", "g0", "the " + n, random.nextBoolean(), "#abc", null)),
+                random.nextBoolean() ? List.of() : List.of("task 't': 'sla' is ignored: reason"));
     }
 
     private static String pick(Random random, String... choices) {

@@ -154,6 +154,20 @@ class DagFolderSyncTest {
     }
 
     @Test
+    void settingsGustDoesNotActOnAreStoredAsADagWarning() throws IOException {
+        write("s.yaml", "s:\n  default_args: {sla: 1h}\n  tasks:\n    t: {operator: empty, queue: big}\n");
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(warnings.listForDag("s")).singleElement().satisfies(w -> {
+                assertThat(w.warningType()).isEqualTo("ignored setting");
+                assertThat(w.message())
+                        .contains("DAG 's', task 't': 'queue' is ignored")
+                        .contains("DAG 's', default_args: 'sla' is ignored: Gust does not check SLAs");
+            });
+        }
+    }
+
+    @Test
     void storesDagsSerializedAndPausedByDefault() throws IOException {
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {

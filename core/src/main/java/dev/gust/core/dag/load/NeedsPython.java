@@ -1,0 +1,114 @@
+package dev.gust.core.dag.load;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What in a DAG file needs Python, which Gust cannot run yet: Airflow's Python operators, and
+ * the keys of a DAG, a task or {@code default_args} whose value is Python code or the name of a
+ * Python function (dag-factory's {@code python_callable*}, {@code op_kwargs}, callbacks,
+ * {@code user_defined_macros}, {@code execution_date_fn}, {@code response_check} ...). They are
+ * import errors that say so and name the key, never "unknown argument". The one place these
+ * keys and the message are kept.
+ */
+final class NeedsPython {
+
+    static final String WHAT_TO_DO = "Gust cannot run Python yet, so this DAG cannot load;"
+            + " rewrite it with bash, http, sql or ecs_run_task operators, or keep the DAG"
+            + " in Airflow for now";
+
+    /** dag-factory's keys of a task whose work is a Python callable (its operator may be implied). */
+    static final String[] CALLABLE_TASK_KEYS = {
+        "python_callable", "python_callable_name", "python_callable_file", "decorator"
+    };
+
+    /** Callbacks Airflow calls with a Python function; dag-factory also takes {@code <name>_name} + {@code _file}. */
+    static final Set<String> TASK_CALLBACKS = Set.of(
+            "on_failure_callback",
+            "on_success_callback",
+            "on_retry_callback",
+            "on_execute_callback",
+            "on_skipped_callback");
+
+    static final Set<String> DAG_CALLBACKS = Set.of("on_failure_callback", "on_success_callback", "sla_miss_callback");
+
+    /** Keys of a task (or of default_args) that are Python, with what they are. */
+    private static final Map<String, String> PYTHON_TASK_KEYS = new LinkedHashMap<>();
+
+    /** Keys of a DAG that are Python, with what they are. */
+    private static final Map<String, String> PYTHON_DAG_KEYS = new LinkedHashMap<>();
+
+    static {
+        for (String key : CALLABLE_TASK_KEYS) {
+            PYTHON_TASK_KEYS.put(key, "names the Python callable the task runs");
+        }
+        PYTHON_TASK_KEYS.put("decorator", "makes the task a TaskFlow (@task) Python function");
+        for (String key : new String[] {"op_args", "op_kwargs", "templates_dict", "provide_context"}) {
+            PYTHON_TASK_KEYS.put(key, "passes arguments to a Python callable");
+        }
+        for (String key : new String[] {"execution_date_fn", "execution_date_fn_name", "execution_date_fn_file"}) {
+            PYTHON_TASK_KEYS.put(key, "computes the date to wait for with a Python function");
+        }
+        for (String base : new String[] {"response_check", "response_filter"}) {
+            for (String suffix : new String[] {"", "_name", "_file", "_lambda"}) {
+                PYTHON_TASK_KEYS.put(base + suffix, "checks or filters the HTTP response with a Python function");
+            }
+        }
+        PYTHON_TASK_KEYS.put("pre_execute", "runs a Python function before the task");
+        PYTHON_TASK_KEYS.put("post_execute", "runs a Python function after the task");
+        for (String callback : TASK_CALLBACKS) {
+            PYTHON_TASK_KEYS.put(callback + "_name", "names a Python callback");
+            PYTHON_TASK_KEYS.put(callback + "_file", "names a Python callback");
+        }
+        PYTHON_DAG_KEYS.put("user_defined_macros", "adds Python functions and objects to templates");
+        PYTHON_DAG_KEYS.put("user_defined_filters", "adds Python functions to templates as filters");
+        for (String callback : DAG_CALLBACKS) {
+            PYTHON_DAG_KEYS.put(callback + "_name", "names a Python callback");
+            PYTHON_DAG_KEYS.put(callback + "_file", "names a Python callback");
+        }
+        for (String key :
+                new String[] {"doc_md_python_callable", "doc_md_python_callable_name", "doc_md_python_callable_file"}) {
+            PYTHON_DAG_KEYS.put(key, "builds the DAG's documentation with a Python function");
+        }
+        PYTHON_DAG_KEYS.put(
+                "doc_md_python_arguments", "passes arguments to a Python function building the documentation");
+    }
+
+    private NeedsPython() {}
+
+    /** What the task key is in Python terms, or null when it is not a Python key. */
+    static String taskKey(String key) {
+        return PYTHON_TASK_KEYS.get(key);
+    }
+
+    /** What the DAG key is in Python terms, or null when it is not a Python key. */
+    static String dagKey(String key) {
+        return PYTHON_DAG_KEYS.get(key);
+    }
+
+    /** The message for {@code key} of {@code where} ("DAG 'd', task 't'"), which is {@code what}. */
+    static String message(String where, String key, String what) {
+        return where + ": '" + key + "' " + what + "; this needs Python: " + WHAT_TO_DO;
+    }
+
+    /**
+     * Airflow's operators and sensors whose work is a Python callable (PythonOperator, the branch
+     * and short-circuit ones, virtualenv and external Python, @task decorators, PythonSensor):
+     * unknown to Gust for a reason worth saying, not as a typo.
+     */
+    static boolean operator(String operator) {
+        String simpleName = operator.substring(operator.lastIndexOf('.') + 1);
+        return simpleName.contains("Python")
+                || simpleName.equals("ShortCircuitOperator")
+                || operator.startsWith("airflow.decorators")
+                || operator.startsWith("airflow.sdk")
+                || operator.contains(".python.");
+    }
+
+    /** Whether a callback value is a webhook URL (Gust calls those) rather than Python. */
+    static boolean isWebhook(Object value) {
+        return value instanceof String text
+                && (text.trim().startsWith("http://") || text.trim().startsWith("https://"));
+    }
+}
