@@ -14,7 +14,6 @@ final class IgnoredSettings {
 
     private static final String NO_EMAIL = "Gust does not send e-mail";
     private static final String NO_SLA = "Gust does not check SLAs (Airflow 3 removed them too)";
-    private static final String NO_TASK_DOCS = "task documentation is not shown by Gust";
 
     private static final Map<String, String> REASONS = Map.ofEntries(
             Map.entry("email", NO_EMAIL),
@@ -22,12 +21,7 @@ final class IgnoredSettings {
             Map.entry("email_on_retry", NO_EMAIL),
             Map.entry("sla", NO_SLA),
             Map.entry("sla_secs", NO_SLA),
-            Map.entry("queue", "Gust has no executor queues; every task runs on the configured executor"),
-            Map.entry("doc", NO_TASK_DOCS),
-            Map.entry("doc_md", NO_TASK_DOCS),
-            Map.entry("doc_rst", NO_TASK_DOCS),
-            Map.entry("doc_json", NO_TASK_DOCS),
-            Map.entry("doc_yaml", NO_TASK_DOCS));
+            Map.entry("queue", "Gust has no executor queues; every task runs on the configured executor"));
 
     private IgnoredSettings() {}
 

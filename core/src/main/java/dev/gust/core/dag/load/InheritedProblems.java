@@ -118,7 +118,8 @@ final class InheritedProblems {
 
     /** What a shared problem's message starts with: the default block when it lies there (a defaults file is its own file). */
     private String where(Place place) {
-        boolean saysSo = place.message().startsWith("the 'default' block");
+        boolean saysSo = place.message().startsWith("the 'default' block")
+                || place.message().startsWith("the default block");
         return place.file().equals(file) && !saysSo ? "default block: " : "";
     }
 

@@ -142,15 +142,17 @@ final class TaskPlacer {
         for (Map.Entry<String, YamlMap> task : tasks.entrySet()) {
             String name = task.getKey();
             YamlMap.Entry entry = task.getValue().get("dependencies");
-            String subject = "task '" + name + "'";
-            for (String dependency : fields.read(entry, YamlValues::stringList, List.<String>of())) {
+            FieldReader taskFields = fields.in("task '" + name + "'", YamlMap.empty(1));
+            String subject = taskFields.where();
+            for (String dependency : taskFields.read(entry, YamlValues::stringList, List.<String>of())) {
                 Set<String> from = ends(dependency, subject, entry.line());
                 upstream.get(ids.get(name)).addAll(from);
             }
         }
         for (TaskGroupReader.Group group : groups.values()) {
             for (String dependency : group.dependencies()) {
-                Set<String> from = ends(dependency, "task group '" + group.name() + "'", group.dependenciesLine());
+                Set<String> from = ends(
+                        dependency, fields.where() + ", task group '" + group.name() + "'", group.dependenciesLine());
                 for (String root : roots(group.name())) {
                     upstream.get(root).addAll(from);
                 }
@@ -170,7 +172,7 @@ final class TaskPlacer {
         if (groups.isEmpty()) {
             fields.problem(
                     line,
-                    subject + " depends on '" + name + "', which is not a task of DAG '" + dagId + "'"
+                    subject + " depends on '" + name + "', which is not a task of the DAG"
                             + NameSuggester.hint(name, tasks.keySet()));
         } else {
             List<String> known = new ArrayList<>(tasks.keySet());
@@ -178,8 +180,7 @@ final class TaskPlacer {
             String task = names.get(name);
             fields.problem(
                     line,
-                    subject + " depends on '" + name + "', which is neither a task nor a task group of DAG '" + dagId
-                            + "'"
+                    subject + " depends on '" + name + "', which is neither a task nor a task group of the DAG"
                             + (task != null
                                     ? "; dependencies name a task as the file does: '" + task + "'"
                                     : NameSuggester.hint(name, known)));

@@ -578,10 +578,15 @@ class DagFileErrorsTest {
         // http_conn_id is taken by the http operator, which other DAGs sharing the block may use
         assertThat(result.errors())
                 .extracting(ImportError::line, ImportError::message)
-                .containsExactly(tuple(
-                        4,
-                        "the default block: default_args key 'retires' is neither a task setting nor an argument of"
-                                + " any operator, so it would apply to no task; did you mean 'retries'?"));
+                .containsExactly(
+                        tuple(
+                                4,
+                                "the default block: default_args key 'retires' is neither a task setting nor an"
+                                        + " argument of any operator, so it would apply to no task; did you mean"
+                                        + " 'retries'?"),
+                        // reported once, where it is; each DAG it keeps from loading says why in one line
+                        tuple(5, "DAG 'a' is not loaded: its default block has a problem on line 4"),
+                        tuple(7, "DAG 'b' is not loaded: its default block has a problem on line 4"));
     }
 
     @Test

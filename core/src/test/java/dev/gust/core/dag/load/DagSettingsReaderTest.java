@@ -159,7 +159,7 @@ class DagSettingsReaderTest {
         assertThat(error("max_active_tasks: 3\nconcurrency: 5"))
                 .isEqualTo("DAG 'd' sets both 'max_active_tasks' and 'concurrency' (its old name);"
                         + " keep only 'max_active_tasks'");
-        assertThat(error("max_active_tasks: 0")).isEqualTo("max_active_tasks must be at least 1, got 0");
+        assertThat(error("max_active_tasks: 0")).isEqualTo("DAG 'd': max_active_tasks must be at least 1, got 0");
     }
 
     @Test

@@ -160,7 +160,6 @@ class DatesAndStrictnessCorpusTest {
                 .containsExactly(
                         "DAG 'ignored_settings', task 't': 'queue' is ignored: Gust has no executor queues; every task"
                                 + " runs on the configured executor",
-                        "DAG 'ignored_settings', task 't': 'doc_md' is ignored: task documentation is not shown by Gust",
                         "DAG 'ignored_settings', default_args: 'email' is ignored: Gust does not send e-mail",
                         "DAG 'ignored_settings', default_args: 'sla' is ignored: Gust does not check SLAs (Airflow 3"
                                 + " removed them too)");

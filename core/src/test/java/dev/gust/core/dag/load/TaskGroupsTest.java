@@ -317,8 +317,8 @@ class TaskGroupsTest {
                             a: {operator: empty, task_group_name: g}
                             b: {operator: empty, dependencies: [g.a]}
                         """))
-                .containsExactly("task 'b' depends on 'g.a', which is neither a task nor a task group of DAG 'd';"
-                        + " dependencies name a task as the file does: 'a'");
+                .containsExactly("DAG 'd', task 'b' depends on 'g.a', which is neither a task nor a task group of the"
+                        + " DAG; dependencies name a task as the file does: 'a'");
     }
 
     @Test
@@ -331,8 +331,8 @@ class TaskGroupsTest {
                             start: {operator: empty}
                             a: {operator: empty, task_group_name: g}
                         """))
-                .containsExactly("task group 'g' depends on 'strt', which is neither a task nor a task group of DAG"
-                        + " 'd'; did you mean 'start'?");
+                .containsExactly("DAG 'd', task group 'g' depends on 'strt', which is neither a task nor a task group"
+                        + " of the DAG; did you mean 'start'?");
     }
 
     @Test
@@ -344,7 +344,7 @@ class TaskGroupsTest {
                           tasks:
                             a: {operator: empty, task_group_name: g}
                             b: {operator: empty, task_group_name: g, dependencies: [a]}
-                        """)).singleElement().asString().startsWith("cycle in task dependencies: ");
+                        """)).singleElement().asString().startsWith("DAG 'd': cycle in task dependencies: ");
     }
 
     @Test
