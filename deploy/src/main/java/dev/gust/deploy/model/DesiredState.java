@@ -43,7 +43,7 @@ public final class DesiredState {
         if (network.owned()) {
             resources.addAll(ownNetwork(names, config.network().cidr(), network));
         }
-        resources.add(new Resource(ResourceKind.REPOSITORY, names.repository(), new ResourceSpec.Repository()));
+        resources.add(repository(names, config));
 
         resources.add(new Resource(
                 ResourceKind.SECURITY_GROUP,
@@ -132,7 +132,11 @@ public final class DesiredState {
         resources.add(new Resource(
                 ResourceKind.ROLE,
                 names.taskRole(),
-                new ResourceSpec.Role("ecs-tasks.amazonaws.com", "gust-task", taskPolicy(names, account))));
+                new ResourceSpec.Role(
+                        "ecs-tasks.amazonaws.com",
+                        "gust-task",
+                        taskPolicy(names, account, config.iam()),
+                        config.iam().taskRolePolicyArns())));
 
         for (String component : List.of(WEBSERVER, SCHEDULER, WORKER)) {
             resources.add(new Resource(
@@ -166,7 +170,8 @@ public final class DesiredState {
                         hc.timeoutSeconds(),
                         hc.retries(),
                         hc.startPeriodSeconds()),
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         Resource schedulerTask = taskDefinition(
                 names,
                 SCHEDULER,
@@ -185,7 +190,8 @@ public final class DesiredState {
                         hc.timeoutSeconds(),
                         hc.retries(),
                         hc.startPeriodSeconds()),
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         // The worker runs one task instance (`gust tasks run ...`, the command given at RunTask):
         // no health check, nothing listens.
         Resource workerTask = taskDefinition(
@@ -199,7 +205,8 @@ public final class DesiredState {
                 environment,
                 secrets,
                 null,
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         resources.add(webTask);
         resources.add(schedulerTask);
         resources.add(workerTask);
@@ -217,22 +224,30 @@ public final class DesiredState {
                         "/health",
                         hc.intervalSeconds(),
                         hc.timeoutSeconds(),
-                        hc.retries())));
+                        hc.retries(),
+                        config.deregistrationDelaySeconds())));
         if (config.certificateArn() != null) {
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("https"),
                     new ResourceSpec.Listener(
-                            names.loadBalancer(), 443, "HTTPS", config.certificateArn(), names.targetGroup(), false)));
+                            names.loadBalancer(),
+                            443,
+                            "HTTPS",
+                            config.certificateArn(),
+                            names.targetGroup(),
+                            false,
+                            config.sslPolicy())));
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("http"),
-                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, null, true)));
+                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, null, true, null)));
         } else {
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("http"),
-                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false)));
+                    new ResourceSpec.Listener(
+                            names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false, null)));
         }
 
         boolean publicIp = config.network().assignPublicIp();
@@ -250,7 +265,8 @@ public final class DesiredState {
                         names.targetGroup(),
                         WEBSERVER,
                         WEBSERVER_PORT,
-                        config.healthCheckGracePeriodSeconds())));
+                        config.healthCheckGracePeriodSeconds(),
+                        config.webserver().autoscaling() != null)));
         resources.add(new Resource(
                 ResourceKind.SERVICE,
                 SCHEDULER,
@@ -265,8 +281,39 @@ public final class DesiredState {
                         null,
                         SCHEDULER,
                         0,
-                        config.healthCheckGracePeriodSeconds())));
+                        config.healthCheckGracePeriodSeconds(),
+                        config.scheduler().autoscaling() != null)));
+        scalableTarget(names, WEBSERVER, config.webserver()).ifPresent(resources::add);
+        scalableTarget(names, SCHEDULER, config.scheduler()).ifPresent(resources::add);
         return List.copyOf(resources);
+    }
+
+    /** The deployment's image repository, with the lifecycle policy's count (also made alone before a push). */
+    public static Resource repository(Names names, DeployConfig config) {
+        return new Resource(
+                ResourceKind.REPOSITORY,
+                names.repository(),
+                new ResourceSpec.Repository(config.ecr().keepImages()));
+    }
+
+    private static java.util.Optional<Resource> scalableTarget(
+            Names names, String service, DeployConfig.Component component) {
+        DeployConfig.Autoscaling scaling = component.autoscaling();
+        if (scaling == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Resource(
+                ResourceKind.SCALABLE_TARGET,
+                names.scalableTarget(service),
+                new ResourceSpec.ScalableTarget(
+                        names.cluster(),
+                        service,
+                        scaling.min(),
+                        scaling.max(),
+                        scaling.requestsPerTarget(),
+                        scaling.cpuPercent(),
+                        scaling.requestsPerTarget() == null ? null : names.loadBalancer(),
+                        scaling.requestsPerTarget() == null ? null : names.targetGroup())));
     }
 
     /**
@@ -325,7 +372,8 @@ public final class DesiredState {
             Map<String, String> environment,
             Map<String, String> secrets,
             ResourceSpec.HealthCheck healthCheck,
-            int stopTimeout) {
+            int stopTimeout,
+            String cpuArchitecture) {
         return new Resource(
                 ResourceKind.TASK_DEFINITION,
                 names.taskFamily(component),
@@ -343,7 +391,8 @@ public final class DesiredState {
                         new TreeMap<>(secrets),
                         healthCheck,
                         stopTimeout,
-                        names.logGroup(component)));
+                        names.logGroup(component),
+                        cpuArchitecture));
     }
 
     /**
@@ -425,7 +474,7 @@ public final class DesiredState {
      * its own family in its own cluster, passes the two roles to them, follows and stops them,
      * and reads their logs.
      */
-    static String taskPolicy(Names names, Account account) {
+    static String taskPolicy(Names names, Account account, DeployConfig.Iam iam) {
         List<Object> statements = new ArrayList<>();
         Map<String, Object> runWorkers = statement(
                 "RunWorkers",
@@ -460,6 +509,7 @@ public final class DesiredState {
                 "ReadWorkerLogs",
                 List.of("logs:GetLogEvents"),
                 List.of(account.arn("logs", "log-group:" + names.logGroup(WORKER) + ":*"))));
+        statements.addAll(TaskRoleGrants.statements(iam, account)); // deploy.yaml's iam section
         return policy(statements);
     }
 

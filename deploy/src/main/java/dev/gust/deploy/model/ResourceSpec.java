@@ -32,7 +32,8 @@ public sealed interface ResourceSpec {
     record RouteTable(String vpc, List<String> subnets, String internetGateway, String natGateway)
             implements ResourceSpec {}
 
-    record Repository() implements ResourceSpec {}
+    /** The image repository; its lifecycle policy expires all but the newest {@code keepImages} images. */
+    record Repository(int keepImages) implements ResourceSpec {}
 
     /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
     record Ingress(int port, String cidr, String sourceGroup) {}
@@ -77,8 +78,20 @@ public sealed interface ResourceSpec {
             String subnetGroup)
             implements ResourceSpec {}
 
-    /** An IAM role ECS tasks assume, with one inline policy (the JSON document, deterministic). */
-    record Role(String trustedService, String policyName, String policyDocument) implements ResourceSpec {}
+    /**
+     * An IAM role ECS tasks assume, with one inline policy (the JSON document, deterministic) and
+     * the managed policies attached to it, by ARN.
+     */
+    record Role(String trustedService, String policyName, String policyDocument, List<String> managedPolicyArns)
+            implements ResourceSpec {
+        public Role {
+            managedPolicyArns = List.copyOf(managedPolicyArns);
+        }
+
+        public Role(String trustedService, String policyName, String policyDocument) {
+            this(trustedService, policyName, policyDocument, List.of());
+        }
+    }
 
     record LogGroup(int retentionDays) implements ResourceSpec {}
 
@@ -106,28 +119,42 @@ public sealed interface ResourceSpec {
             Map<String, String> secrets,
             HealthCheck healthCheck,
             int stopTimeoutSeconds,
-            String logGroup)
+            String logGroup,
+            String cpuArchitecture)
             implements ResourceSpec {}
 
     record LoadBalancer(List<String> subnetIds, String securityGroup) implements ResourceSpec {}
 
+    /** {@code deregistrationDelaySeconds}: how long a stopping webserver keeps its in-flight requests. */
     record TargetGroup(
-            String vpcId, int port, String healthPath, int intervalSeconds, int timeoutSeconds, int unhealthyThreshold)
+            String vpcId,
+            int port,
+            String healthPath,
+            int intervalSeconds,
+            int timeoutSeconds,
+            int unhealthyThreshold,
+            int deregistrationDelaySeconds)
             implements ResourceSpec {}
 
-    /** A listener: forwards to a target group, or (HTTP when HTTPS exists) redirects to HTTPS. */
+    /**
+     * A listener: forwards to a target group, or (HTTP when HTTPS exists) redirects to HTTPS.
+     * {@code sslPolicy} (HTTPS only, else null) names the TLS versions and ciphers it accepts.
+     */
     record Listener(
             String loadBalancer,
             int port,
             String protocol,
             String certificateArn,
             String targetGroup,
-            boolean redirectToHttps)
+            boolean redirectToHttps,
+            String sslPolicy)
             implements ResourceSpec {}
 
     /**
      * An ECS service. {@code taskDefinitionFingerprint} ties the service to the task definition's
-     * spec, so a new revision means an update of the service (a rolling deployment).
+     * spec, so a new revision means an update of the service (a rolling deployment). When
+     * {@code autoscaled}, Application Auto Scaling owns the task count after creation: an update
+     * leaves it where scaling put it.
      */
     record Service(
             String cluster,
@@ -140,6 +167,24 @@ public sealed interface ResourceSpec {
             String targetGroup,
             String containerName,
             int containerPort,
-            int healthCheckGracePeriodSeconds)
+            int healthCheckGracePeriodSeconds,
+            boolean autoscaled)
+            implements ResourceSpec {}
+
+    /**
+     * Application Auto Scaling of one ECS service between {@code min} and {@code max} tasks, with a
+     * target tracking policy on the ALB's requests per target (when {@code requestsPerTarget} is
+     * set; on {@code targetGroup} of {@code loadBalancer}) and one on the service's average CPU
+     * (when {@code cpuPercent} is set).
+     */
+    record ScalableTarget(
+            String cluster,
+            String service,
+            int min,
+            int max,
+            Integer requestsPerTarget,
+            Integer cpuPercent,
+            String loadBalancer,
+            String targetGroup)
             implements ResourceSpec {}
 }
