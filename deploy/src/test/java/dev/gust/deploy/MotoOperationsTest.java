@@ -306,10 +306,37 @@ class MotoOperationsTest {
 
     @Test
     void runStartsOneWorkerTaskWithTheCommandAndStreamsItsLogUntilItStops(@TempDir Path dir) throws Exception {
-        Deployment deployment =
-                deployment("c", config(dir, "database: {url: \"postgresql://app:pw@db.example.com:5432/gust\"}\n"));
+        Deployment deployment = deployment(
+                "c",
+                config(
+                        dir,
+                        "database: {url: \"postgresql://app:pw@db.example.com:6432/gust\"}\n"
+                                + "network: {restrict_egress: true}\n"));
         deployment.up(Optional.of(IMAGE), NO_BUILD);
         output.reset();
+
+        // --- restricted egress: the tasks reach HTTPS and the database's port, nothing else
+        var tasksGroup = aws.ec2()
+                .describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values("gust-c-tasks")))
+                .securityGroups()
+                .get(0);
+        assertThat(tasksGroup.ipPermissionsEgress())
+                .allSatisfy(p -> {
+                    assertThat(p.ipProtocol()).isEqualTo("tcp");
+                    assertThat(p.fromPort()).isEqualTo(p.toPort());
+                    assertThat(p.ipRanges()).extracting(r -> r.cidrIp()).containsExactly("0.0.0.0/0");
+                })
+                .extracting(p -> p.fromPort())
+                .containsExactlyInAnyOrder(443, 6432);
+        assertThat(aws.ec2()
+                        .describeSecurityGroups(
+                                r -> r.filters(f -> f.name("group-name").values("gust-c-alb")))
+                        .securityGroups()
+                        .get(0)
+                        .ipPermissionsEgress())
+                .singleElement()
+                .satisfies(p -> assertThat(p.ipProtocol()).isEqualTo("-1"));
+        assertThat(deployment.plan(Optional.of(IMAGE)).hasChanges()).isFalse();
 
         // the container, played by the test: when the task runs, it writes three lines and exits
         CompletableFuture<Task> container = CompletableFuture.supplyAsync(() -> {

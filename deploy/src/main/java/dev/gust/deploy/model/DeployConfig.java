@@ -41,10 +41,16 @@ public record DeployConfig(
 
     /**
      * Where the tasks, the ALB and the database live: the default VPC unless a VPC or subnets are
-     * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}).
+     * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}). With
+     * {@code restrictEgress} the tasks may only open HTTPS and PostgreSQL connections.
      */
     public record Network(
-            String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
+            String vpcId,
+            List<String> subnetIds,
+            Boolean assignPublicIp,
+            boolean createVpc,
+            String cidr,
+            boolean restrictEgress) {
         public Network {
             subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
             // The default VPC's subnets are public and have no NAT: tasks need a public address to
@@ -55,7 +61,11 @@ public record DeployConfig(
         }
 
         public Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp) {
-            this(vpcId, subnetIds, assignPublicIp, false, null);
+            this(vpcId, subnetIds, assignPublicIp, false, null, false);
+        }
+
+        public Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
+            this(vpcId, subnetIds, assignPublicIp, createVpc, cidr, false);
         }
     }
 
@@ -70,6 +80,19 @@ public record DeployConfig(
 
         public boolean external() {
             return url != null && !url.isBlank();
+        }
+
+        /** The port the tasks connect to the database on: the given URL's, else PostgreSQL's. */
+        public int port() {
+            if (!external()) {
+                return 5432;
+            }
+            try {
+                int port = java.net.URI.create(url.trim()).getPort();
+                return port == -1 ? 5432 : port;
+            } catch (IllegalArgumentException e) {
+                return 5432;
+            }
         }
     }
 

@@ -58,7 +58,8 @@ public final class DesiredState {
                 new ResourceSpec.SecurityGroup(
                         network.vpcId(),
                         "Gust " + names.deployment() + ": ECS tasks, only from the load balancer",
-                        List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())))));
+                        List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())),
+                        tasksEgress(config))));
 
         Map<String, String> secrets = new TreeMap<>();
         boolean rds = !config.database().external();
@@ -286,6 +287,23 @@ public final class DesiredState {
         scalableTarget(names, WEBSERVER, config.webserver()).ifPresent(resources::add);
         scalableTarget(names, SCHEDULER, config.scheduler()).ifPresent(resources::add);
         return List.copyOf(resources);
+    }
+
+    /**
+     * What the tasks may connect to. By default anything: with the local executor the scheduler's
+     * container runs the users' tasks (and with the ECS executor the workers do), which call
+     * whatever APIs, mail servers and databases their DAGs name. With {@code network.restrict_egress}
+     * only HTTPS (ECR, Secrets Manager, CloudWatch Logs, S3 and the other AWS APIs, through the NAT
+     * gateway or public IPs) and the database's port, to any address: the database's own group
+     * would make the two groups refer to each other, and it admits only the tasks anyway.
+     */
+    static List<Ingress> tasksEgress(DeployConfig config) {
+        if (!config.network().restrictEgress()) {
+            return ResourceSpec.ANY_EGRESS;
+        }
+        return List.of(
+                new Ingress(443, "0.0.0.0/0", null),
+                new Ingress(config.database().port(), "0.0.0.0/0", null));
     }
 
     /** The deployment's image repository, with the lifecycle policy's count (also made alone before a push). */

@@ -35,13 +35,33 @@ public sealed interface ResourceSpec {
     /** The image repository; its lifecycle policy expires all but the newest {@code keepImages} images. */
     record Repository(int keepImages) implements ResourceSpec {}
 
-    /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
+    /**
+     * A rule (ingress or egress): a TCP port, or {@link #ALL_TRAFFIC}; from or to a CIDR block, or
+     * another of the deployment's security groups.
+     */
     record Ingress(int port, String cidr, String sourceGroup) {}
 
+    /** The port of a rule that allows every protocol and port (AWS's default egress). */
+    int ALL_TRAFFIC = -1;
+
+    /** AWS's default egress: everything, anywhere. */
+    List<Ingress> ANY_EGRESS = List.of(new Ingress(ALL_TRAFFIC, "0.0.0.0/0", null));
+
     /** Its rules are kept in one canonical order, so a spec read back from AWS fingerprints the same. */
-    record SecurityGroup(String vpcId, String description, List<Ingress> ingress) implements ResourceSpec {
+    record SecurityGroup(String vpcId, String description, List<Ingress> ingress, List<Ingress> egress)
+            implements ResourceSpec {
         public SecurityGroup {
-            ingress = ingress.stream()
+            ingress = canonical(ingress);
+            egress = canonical(egress);
+        }
+
+        /** With AWS's default egress. */
+        public SecurityGroup(String vpcId, String description, List<Ingress> ingress) {
+            this(vpcId, description, ingress, ANY_EGRESS);
+        }
+
+        private static List<Ingress> canonical(List<Ingress> rules) {
+            return rules.stream()
                     .sorted(java.util.Comparator.comparingInt(Ingress::port)
                             .thenComparing(i -> String.valueOf(i.cidr()))
                             .thenComparing(i -> String.valueOf(i.sourceGroup())))
