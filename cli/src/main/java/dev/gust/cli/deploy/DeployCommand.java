@@ -169,7 +169,7 @@ public final class DeployCommand {
             description = {
                 "Run one gust command against the deployment (its database, secrets and roles) as an ECS task of its"
                         + " worker task definition, show its log as it runs, and exit with its exit code.",
-                "Example: gust deploy run --name prod -- dags backfill my_dag --start-date 2024-01-01"
+                "Example: gust deploy run --name prod -- dags backfill my_dag -s 2024-01-01 -e 2024-01-31"
             })
     static final class Run implements java.util.concurrent.Callable<Integer> {
         @Spec
