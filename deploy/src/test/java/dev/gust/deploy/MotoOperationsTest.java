@@ -243,6 +243,21 @@ class MotoOperationsTest {
         Plan again = deployment.plan(Optional.of(IMAGE));
         assertThat(again.hasChanges()).as(again.render()).isFalse();
 
+        // --- an instance left unprotected (made before protection, or an up stopped halfway) is protected by the next
+        aws.rds().modifyDBInstance(r -> r.dbInstanceIdentifier("gust-o").deletionProtection(false));
+        aws.rds()
+                .removeTagsFromResource(
+                        r -> r.resourceName(instance.dbInstanceArn()).tagKeys("gust:fingerprint"));
+        assertThat(deployment.plan(Optional.of(IMAGE)).names(PlanAction.Update.class))
+                .containsExactly("gust-o");
+        deployment.up(Optional.of(IMAGE), NO_BUILD);
+        assertThat(aws.rds()
+                        .describeDBInstances(r -> r.dbInstanceIdentifier("gust-o"))
+                        .dbInstances()
+                        .get(0)
+                        .deletionProtection())
+                .isTrue();
+
         // --- a scaling policy changed by hand shows, and the next up puts it back
         aws.autoscaling()
                 .putScalingPolicy(r -> r.policyName("gust-o-webserver-cpu")

@@ -102,7 +102,8 @@ public final class DesiredState {
                             "gust",
                             names.secret("database-password"),
                             names.databaseGroup(),
-                            names.dbSubnetGroup())));
+                            names.dbSubnetGroup(),
+                            true)));
             resources.add(new Resource(
                     ResourceKind.DATABASE_URL_SECRET,
                     names.secret("database-url"),

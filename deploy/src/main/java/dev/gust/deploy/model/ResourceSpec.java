@@ -86,6 +86,10 @@ public sealed interface ResourceSpec {
     record Secret(SecretSource source, String givenValueDigest, String dbInstance, String passwordSecret)
             implements ResourceSpec {}
 
+    /**
+     * The RDS instance. {@code deletionProtection} is always on (a component so that instances made
+     * before it existed are brought to it); only {@code down}'s snapshotting delete lifts it.
+     */
     record DbInstance(
             String instanceClass,
             int allocatedStorageGb,
@@ -95,7 +99,8 @@ public sealed interface ResourceSpec {
             String username,
             String passwordSecret,
             String securityGroup,
-            String subnetGroup)
+            String subnetGroup,
+            boolean deletionProtection)
             implements ResourceSpec {}
 
     /**

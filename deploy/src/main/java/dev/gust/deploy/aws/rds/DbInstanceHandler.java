@@ -72,7 +72,7 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
                                 .multiAZ(spec.multiAz())
                                 .backupRetentionPeriod(7)
                                 .copyTagsToSnapshot(false)
-                                .deletionProtection(true)
+                                .deletionProtection(spec.deletionProtection())
                                 .tags(context.tags(resource, true).rds()))
                         .dbInstance());
         waitUntilAvailable(name, context);
@@ -83,17 +83,31 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
     public String update(Resource resource, ResourceSpec.DbInstance spec, Existing existing, ApplyContext context) {
         String name = resource.name();
         var rds = context.aws().rds();
+        String running = call(
+                "rds:DescribeDBInstances",
+                name,
+                () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(name))
+                        .dbInstances()
+                        .get(0)
+                        .engineVersion());
+        // "16" asks for major version 16, which an instance on 16.4 already runs: asking RDS to
+        // "upgrade" 16.4 to 16 would be refused
+        boolean upgrade = !running.equals(spec.engineVersion()) && !running.startsWith(spec.engineVersion() + ".");
         run(
                 "rds:ModifyDBInstance",
                 name,
-                () -> rds.modifyDBInstance(b -> b.dbInstanceIdentifier(name)
-                        .dbInstanceClass(spec.instanceClass())
-                        .allocatedStorage(spec.allocatedStorageGb())
-                        .multiAZ(spec.multiAz())
-                        .engineVersion(spec.engineVersion())
-                        .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
-                        .deletionProtection(true)
-                        .applyImmediately(true)));
+                () -> rds.modifyDBInstance(b -> {
+                    b.dbInstanceIdentifier(name)
+                            .dbInstanceClass(spec.instanceClass())
+                            .allocatedStorage(spec.allocatedStorageGb())
+                            .multiAZ(spec.multiAz())
+                            .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
+                            .deletionProtection(spec.deletionProtection())
+                            .applyImmediately(true);
+                    if (upgrade) {
+                        b.engineVersion(spec.engineVersion());
+                    }
+                }));
         waitUntilAvailable(name, context);
         context.tagDone(
                 "rds:AddTagsToResource",
