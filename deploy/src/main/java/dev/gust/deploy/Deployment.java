@@ -250,7 +250,7 @@ public final class Deployment {
         }
     }
 
-    /** Per service: counts, deployments with their rollout state, recent events; target health; the URL. */
+    /** Per service: counts, deployments with their rollout state, recent events; scaling bounds; target health; the URL. */
     public String status() {
         List<Existing> existing = new Inventory(aws, names).existing();
         if (existing.isEmpty()) {
@@ -295,6 +295,17 @@ public final class Deployment {
                                 .append('\n'));
             }
         }
+        existing.stream()
+                .filter(e -> e.kind() == ResourceKind.SCALABLE_TARGET)
+                .forEach(target -> call(
+                                "application-autoscaling:DescribeScalableTargets",
+                                target.name(),
+                                () -> aws.autoscaling()
+                                        .describeScalableTargets(
+                                                r -> r.serviceNamespace("ecs").resourceIds(target.id()))
+                                        .scalableTargets())
+                        .forEach(t -> report.append(String.format(
+                                "scaling %s: %d to %d tasks%n", t.resourceId(), t.minCapacity(), t.maxCapacity()))));
         existing.stream()
                 .filter(e -> e.kind() == ResourceKind.TARGET_GROUP)
                 .findFirst()

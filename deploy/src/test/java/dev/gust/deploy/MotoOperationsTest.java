@@ -239,6 +239,10 @@ class MotoOperationsTest {
                 .as("the default CPU target")
                 .isEqualTo(60.0);
 
+        assertThat(deployment.status())
+                .contains("scaling service/gust-o/webserver: 2 to 6 tasks")
+                .contains("scaling service/gust-o/scheduler: 2 to 3 tasks");
+
         // --- converged: nothing to change
         Plan again = deployment.plan(Optional.of(IMAGE));
         assertThat(again.hasChanges()).as(again.render()).isFalse();

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -315,13 +316,12 @@ public final class DesiredState {
                 new ResourceSpec.Repository(config.ecr().keepImages()));
     }
 
-    private static java.util.Optional<Resource> scalableTarget(
-            Names names, String service, DeployConfig.Component component) {
+    private static Optional<Resource> scalableTarget(Names names, String service, DeployConfig.Component component) {
         DeployConfig.Autoscaling scaling = component.autoscaling();
         if (scaling == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Resource(
+        return Optional.of(new Resource(
                 ResourceKind.SCALABLE_TARGET,
                 names.scalableTarget(service),
                 new ResourceSpec.ScalableTarget(

@@ -3,6 +3,7 @@ package dev.gust.deploy.run;
 import static dev.gust.deploy.aws.AwsCalls.call;
 
 import dev.gust.deploy.DeployException;
+import dev.gust.deploy.aws.AwsCalls;
 import dev.gust.deploy.aws.AwsClients;
 import dev.gust.deploy.model.DesiredState;
 import dev.gust.deploy.model.Names;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
@@ -197,8 +199,8 @@ public final class CommandRun {
                                     .nextToken(token));
                 } catch (ResourceNotFoundException notYet) {
                     return; // the container has written nothing yet
-                } catch (software.amazon.awssdk.core.exception.SdkException e) {
-                    throw dev.gust.deploy.aws.AwsCalls.translate(e, "logs:GetLogEvents", group + " " + stream);
+                } catch (SdkException e) {
+                    throw AwsCalls.translate(e, "logs:GetLogEvents", group + " " + stream);
                 }
                 for (OutputLogEvent event : page.events()) {
                     out.println(event.message());

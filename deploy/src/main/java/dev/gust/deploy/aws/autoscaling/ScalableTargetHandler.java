@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
 import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
@@ -86,9 +87,7 @@ public final class ScalableTargetHandler implements ResourceHandler<ResourceSpec
                 Math.round(policy.targetTrackingScalingPolicyConfiguration().targetValue());
     }
 
-    private static Map<String, ScalingPolicy> policies(
-            String resourceId,
-            software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient autoscaling) {
+    private static Map<String, ScalingPolicy> policies(String resourceId, ApplicationAutoScalingClient autoscaling) {
         Map<String, ScalingPolicy> byName = new TreeMap<>();
         call(
                         "application-autoscaling:DescribeScalingPolicies",
