@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * {@code gust deploy} as ops run it, against moto_server through the SDK's own
- * {@code AWS_ENDPOINT_URL}: plan, up, status, plan again (no changes), down; and the one-line
+ * {@code AWS_ENDPOINT_URL}: plan, up, status, run (a command's log and exit code), plan again (no
+ * changes), down; and the one-line
  * errors for a region typo, missing credentials and an image not given by digest.
  */
 class DeployIT {
@@ -36,6 +40,8 @@ class DeployIT {
     @BeforeAll
     static void startMoto() throws Exception {
         moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "2"));
+        // a task of deploy run stays RUNNING until the test, playing its container, stops it
+        moto.setTransition("ecs::task", "{\"progression\": \"manual\", \"times\": 1000000}");
     }
 
     @AfterAll
@@ -99,6 +105,22 @@ class DeployIT {
                 .contains("service scheduler  desired 2, running 2")
                 .contains("url: http://");
 
+        // deploy run: the command after -- runs as a worker task; its log lines are printed, its exit code returned
+        CompletableFuture<Void> container = CompletableFuture.runAsync(DeployIT::playContainer);
+        GustProcess.Result run = GustProcess.run(
+                aws(), concat(concat(new String[] {"deploy", "run"}, target), new String[] {"--", "dags", "list"}));
+        container.get(60, TimeUnit.SECONDS);
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.stdout()).as(run.all()).isEqualTo("dag_id\nexample\n");
+        assertThat(run.stderr())
+                .contains("started task ")
+                .contains(": gust dags list (log /gust/cli/worker worker/worker/");
+        assertOneLineError(
+                GustProcess.run(aws(), concat(concat(new String[] {"deploy", "run"}, target), new String[] {
+                    "--", "webserver"
+                })),
+                "'webserver' runs as a service of the deployment");
+
         GustProcess.Result again = GustProcess.run(aws(), concat(new String[] {"deploy", "plan"}, target));
         assertThat(again.stdout()).as(again.all()).contains("No changes");
 
@@ -126,6 +148,43 @@ class DeployIT {
                 GustProcess.run(aws(), "deploy", "up", "--name", "x", "--image", "gust:latest"), "by digest");
         assertOneLineError(
                 GustProcess.run(aws(), "deploy", "plan", "--name", "Bad_Name"), "deployment name 'Bad_Name'");
+    }
+
+    /** The container of deploy run's task, as ECS would run it: two lines in its awslogs stream, then it exits. */
+    private static void playContainer() {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+        try (EcsClient ecs = EcsClient.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .build();
+                CloudWatchLogsClient logs = CloudWatchLogsClient.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+            java.util.List<String> arns;
+            do {
+                Thread.sleep(100);
+                arns = ecs.listTasks(b -> b.cluster("gust-cli").startedBy("gust-deploy-run"))
+                        .taskArns();
+            } while (arns.isEmpty() && System.nanoTime() < deadline);
+            String arn = arns.get(0);
+            String stream = "worker/worker/" + arn.substring(arn.lastIndexOf('/') + 1);
+            logs.createLogStream(b -> b.logGroupName("/gust/cli/worker").logStreamName(stream));
+            long now = System.currentTimeMillis();
+            logs.putLogEvents(b -> b.logGroupName("/gust/cli/worker")
+                    .logStreamName(stream)
+                    .logEvents(
+                            e -> e.timestamp(now).message("dag_id"),
+                            e -> e.timestamp(now + 1).message("example")));
+            ecs.stopTask(b -> b.cluster("gust-cli").task(arn).reason("Essential container in task exited"));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -17,6 +17,7 @@ import dev.gust.deploy.plan.Existing;
 import dev.gust.deploy.plan.Plan;
 import dev.gust.deploy.plan.PlanAction;
 import dev.gust.deploy.plan.Planner;
+import dev.gust.deploy.run.CommandRun;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 /**
  * One named Gust deployment in one AWS account and region: {@code plan}, {@code up},
  * {@code status} and {@code down}, each reading what exists first, so every command can be
- * re-run, and {@code up} finishes what an interrupted {@code up} started.
+ * re-run, and {@code up} finishes what an interrupted {@code up} started; {@code run} runs one
+ * {@code gust} command against it.
  */
 public final class Deployment {
 
@@ -108,8 +110,7 @@ public final class Deployment {
     }
 
     private String buildAndPush(Inventory inventory, List<Existing> existing, ImagePublisher publisher) {
-        Resource repository = new Resource(
-                ResourceKind.REPOSITORY, names.repository(), new dev.gust.deploy.model.ResourceSpec.Repository());
+        Resource repository = DesiredState.repository(names, config);
         Plan repoPlan = Planner.plan(
                 List.of(repository),
                 existing.stream()
@@ -137,7 +138,8 @@ public final class Deployment {
         return publisher.publish(
                 repositoryUri,
                 tag,
-                new ImagePublisher.RegistryLogin(registry, decoded.substring(0, colon), decoded.substring(colon + 1)));
+                new ImagePublisher.RegistryLogin(registry, decoded.substring(0, colon), decoded.substring(colon + 1)),
+                config.imagePlatform());
     }
 
     static void requireDigest(String image) {
@@ -248,7 +250,7 @@ public final class Deployment {
         }
     }
 
-    /** Per service: counts, deployments with their rollout state, recent events; target health; the URL. */
+    /** Per service: counts, deployments with their rollout state, recent events; scaling bounds; target health; the URL. */
     public String status() {
         List<Existing> existing = new Inventory(aws, names).existing();
         if (existing.isEmpty()) {
@@ -294,6 +296,17 @@ public final class Deployment {
             }
         }
         existing.stream()
+                .filter(e -> e.kind() == ResourceKind.SCALABLE_TARGET)
+                .forEach(target -> call(
+                                "application-autoscaling:DescribeScalableTargets",
+                                target.name(),
+                                () -> aws.autoscaling()
+                                        .describeScalableTargets(
+                                                r -> r.serviceNamespace("ecs").resourceIds(target.id()))
+                                        .scalableTargets())
+                        .forEach(t -> report.append(String.format(
+                                "scaling %s: %d to %d tasks%n", t.resourceId(), t.minCapacity(), t.maxCapacity()))));
+        existing.stream()
                 .filter(e -> e.kind() == ResourceKind.TARGET_GROUP)
                 .findFirst()
                 .ifPresent(tg -> {
@@ -319,6 +332,16 @@ public final class Deployment {
                 });
         url().ifPresent(url -> report.append("url: ").append(url).append('\n'));
         return report.toString();
+    }
+
+    /**
+     * Runs {@code gust ARGUMENTS} as one task of the deployment's worker task definition, its log
+     * lines on this deployment's stream and its progress on {@code progress}; returns its exit code.
+     */
+    public int run(List<String> arguments, PrintStream progress) {
+        // a log followed every 10 s (up's poll) reads like a stalled command: 2 s at most
+        Duration follow = pollInterval.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : pollInterval;
+        return new CommandRun(aws, names, out, progress, follow).run(arguments);
     }
 
     /** Deletes every resource of the deployment, in reverse creation order, waiting for each. Returns how many. */

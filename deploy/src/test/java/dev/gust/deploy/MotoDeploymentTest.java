@@ -89,7 +89,7 @@ class MotoDeploymentTest {
         return DeployConfig.load(file, true);
     }
 
-    private static final ImagePublisher NO_BUILD = (repository, tag, login) -> {
+    private static final ImagePublisher NO_BUILD = (repository, tag, login, platform) -> {
         throw new AssertionError("--image was given: nothing may be built");
     };
 
@@ -415,9 +415,9 @@ class MotoDeploymentTest {
     @Test
     void withoutAnImageUpPushesToItsOwnRepositoryAndDeploysTheDigest(@TempDir Path dir) throws Exception {
         List<String> calls = new ArrayList<>();
-        ImagePublisher recording = (repository, tag, login) -> {
+        ImagePublisher recording = (repository, tag, login, platform) -> {
             calls.add(repository + " " + login.registry() + " " + login.username() + " "
-                    + !login.password().isEmpty());
+                    + !login.password().isEmpty() + " " + platform);
             return repository + "@sha256:" + "9".repeat(64);
         };
         Deployment deployment = deployment("b", config(dir, "scheduler: {desired_count: 2}\n"));
@@ -432,7 +432,7 @@ class MotoDeploymentTest {
                 .asString()
                 .startsWith(repository.repositoryUri() + " ")
                 .doesNotContain("https://")
-                .endsWith(" AWS true");
+                .endsWith(" AWS true linux/amd64");
         assertThat(container("gust-b-scheduler").image())
                 .isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
         assertThat(deployment.plan(Optional.empty()).hasChanges())

@@ -71,6 +71,23 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Sets how moto advances the status of its {@code model} (e.g. {@code ecs::task}), as its
+     * state manager's {@code transition} JSON, e.g. {@code {"progression": "manual", "times": 1000}}.
+     */
+    public void setTransition(String model, String transition) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/state-manager/set-transition"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model_name\": \"" + model + "\", \"transition\": " + transition + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("moto refused the transition: " + response.body());
+        }
+    }
+
     @Override
     public void close() throws IOException {
         process.destroy();

@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gust deploy plan|up|status|down}: Gust on ECS Fargate behind an ALB, from nothing, in
+ * {@code gust deploy plan|up|status|run|down}: Gust on ECS Fargate behind an ALB, from nothing, in
  * the account and region of the AWS SDK's standard configuration. The inherited {@code --config}
  * names the deployment's {@code deploy.yaml} here (default: ./deploy.yaml if present, else all
  * defaults); README, "Deploying to AWS".
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             DeployCommand.PlanCommand.class,
             DeployCommand.Up.class,
             DeployCommand.Status.class,
+            DeployCommand.Run.class,
             DeployCommand.Down.class
         })
 public final class DeployCommand {
@@ -158,6 +160,34 @@ public final class DeployCommand {
         @Override
         public void run() {
             System.out.print(target.with(spec, Deployment::status));
+        }
+    }
+
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run one gust command against the deployment (its database, secrets and roles) as an ECS task of its"
+                        + " worker task definition, show its log as it runs, and exit with its exit code.",
+                "Example: gust deploy run --name prod -- dags backfill my_dag -s 2024-01-01 -e 2024-01-31"
+            })
+    static final class Run implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "ARGUMENT",
+                description = "The gust command and its arguments, after -- (standalone, webserver and scheduler are"
+                        + " refused: they are the deployment's services).")
+        java.util.List<String> arguments;
+
+        @Override
+        public Integer call() {
+            return target.with(spec, deployment -> deployment.run(arguments, System.err));
         }
     }
 

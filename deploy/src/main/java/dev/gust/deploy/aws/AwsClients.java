@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -35,7 +36,8 @@ public record AwsClients(
         RdsClient rds,
         SecretsManagerClient secrets,
         CloudWatchLogsClient logs,
-        StsClient sts)
+        StsClient sts,
+        ApplicationAutoScalingClient autoscaling)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
@@ -63,7 +65,9 @@ public record AwsClients(
                         .build(),
                 configure(CloudWatchLogsClient.builder(), resolved, provider, endpoint)
                         .build(),
-                configure(StsClient.builder(), resolved, provider, endpoint).build());
+                configure(StsClient.builder(), resolved, provider, endpoint).build(),
+                configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
+                        .build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(
@@ -132,5 +136,6 @@ public record AwsClients(
         secrets.close();
         logs.close();
         sts.close();
+        autoscaling.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.gust.deploy.aws;
 
+import dev.gust.deploy.aws.autoscaling.ScalableTargetHandler;
 import dev.gust.deploy.aws.ec2.ElasticIpHandler;
 import dev.gust.deploy.aws.ec2.InternetGatewayHandler;
 import dev.gust.deploy.aws.ec2.NatGatewayHandler;
@@ -93,7 +94,9 @@ public final class ResourceHandlers {
                         ResourceKind.LOAD_BALANCER, ResourceSpec.LoadBalancer.class, new LoadBalancerHandler()),
                 new Registration<>(ResourceKind.TARGET_GROUP, ResourceSpec.TargetGroup.class, new TargetGroupHandler()),
                 new Registration<>(ResourceKind.LISTENER, ResourceSpec.Listener.class, new ListenerHandler()),
-                new Registration<>(ResourceKind.SERVICE, ResourceSpec.Service.class, new ServiceHandler()));
+                new Registration<>(ResourceKind.SERVICE, ResourceSpec.Service.class, new ServiceHandler()),
+                new Registration<>(
+                        ResourceKind.SCALABLE_TARGET, ResourceSpec.ScalableTarget.class, new ScalableTargetHandler()));
     }
 
     private final Map<ResourceKind, Registration<?>> byKind = new EnumMap<>(ResourceKind.class);

@@ -29,11 +29,16 @@ public final class ContainerCliPublisher implements ImagePublisher {
         this.out = out;
     }
 
-    /** The command lines, in order, that build and push {@code repositoryUri:tag}; the digest lands in {@code digestFile}. */
-    public List<List<String>> commands(String repositoryUri, String tag, RegistryLogin login, Path digestFile) {
+    /**
+     * The command lines, in order, that build {@code repositoryUri:tag} for {@code platform} and push
+     * it; the digest lands in {@code digestFile}. The platform is always explicit: an arm64 laptop
+     * would otherwise build an arm64 image, which x86 Fargate cannot start.
+     */
+    public List<List<String>> commands(
+            String repositoryUri, String tag, RegistryLogin login, Path digestFile, String platform) {
         String image = repositoryUri + ":" + tag;
         List<List<String>> commands = new ArrayList<>();
-        List<String> build = new ArrayList<>(List.of(tool, "build"));
+        List<String> build = new ArrayList<>(List.of(tool, "build", "--platform", platform));
         if (tool.endsWith("podman")) {
             build.addAll(List.of("--format", "docker")); // HEALTHCHECK is a Docker-format feature
         }
@@ -51,7 +56,7 @@ public final class ContainerCliPublisher implements ImagePublisher {
     }
 
     @Override
-    public String publish(String repositoryUri, String tag, RegistryLogin login) {
+    public String publish(String repositoryUri, String tag, RegistryLogin login, String platform) {
         if (!Files.isDirectory(context.resolve("cli/target/gust/lib"))) {
             throw new DeployException(
                     "no Gust distribution in " + context.resolve("cli/target/gust")
@@ -61,7 +66,7 @@ public final class ContainerCliPublisher implements ImagePublisher {
             Path digestFile = Files.createTempFile("gust-image", ".digest");
             try {
                 String last = "";
-                for (List<String> command : commands(repositoryUri, tag, login, digestFile)) {
+                for (List<String> command : commands(repositoryUri, tag, login, digestFile, platform)) {
                     boolean isLogin = command.get(1).equals("login");
                     last = run(command, isLogin ? login.password() : null);
                 }

@@ -16,5 +16,9 @@ public interface ImagePublisher {
         }
     }
 
-    String publish(String repositoryUri, String tag, RegistryLogin login);
+    /**
+     * Builds for {@code platform} ({@code linux/amd64} or {@code linux/arm64}: what the task
+     * definitions run, whatever the machine building it is) and pushes.
+     */
+    String publish(String repositoryUri, String tag, RegistryLogin login, String platform);
 }

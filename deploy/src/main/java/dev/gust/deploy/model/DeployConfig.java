@@ -29,17 +29,28 @@ public record DeployConfig(
         int healthCheckGracePeriodSeconds,
         String certificateArn,
         Map<String, String> environment,
-        String executor) {
+        String executor,
+        String runtimePlatform,
+        Iam iam,
+        Ecr ecr,
+        String sslPolicy,
+        int deregistrationDelaySeconds) {
 
     /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
     public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
 
     /**
      * Where the tasks, the ALB and the database live: the default VPC unless a VPC or subnets are
-     * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}).
+     * given, or a VPC of the deployment's own ({@code create_vpc}, in {@code cidr}). With
+     * {@code restrictEgress} the tasks may only open HTTPS and PostgreSQL connections.
      */
     public record Network(
-            String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
+            String vpcId,
+            List<String> subnetIds,
+            Boolean assignPublicIp,
+            boolean createVpc,
+            String cidr,
+            boolean restrictEgress) {
         public Network {
             subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
             // The default VPC's subnets are public and have no NAT: tasks need a public address to
@@ -50,7 +61,11 @@ public record DeployConfig(
         }
 
         public Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp) {
-            this(vpcId, subnetIds, assignPublicIp, false, null);
+            this(vpcId, subnetIds, assignPublicIp, false, null, false);
+        }
+
+        public Network(String vpcId, List<String> subnetIds, Boolean assignPublicIp, boolean createVpc, String cidr) {
+            this(vpcId, subnetIds, assignPublicIp, createVpc, cidr, false);
         }
     }
 
@@ -66,10 +81,66 @@ public record DeployConfig(
         public boolean external() {
             return url != null && !url.isBlank();
         }
+
+        /** The port the tasks connect to the database on: the given URL's, else PostgreSQL's. */
+        public int port() {
+            if (!external()) {
+                return 5432;
+            }
+            try {
+                int port = java.net.URI.create(url.trim()).getPort();
+                return port == -1 ? 5432 : port;
+            } catch (IllegalArgumentException e) {
+                return 5432;
+            }
+        }
     }
 
-    /** CPU units, memory (MiB) and the number of tasks of one component. */
-    public record Component(int cpu, int memory, int desiredCount) {}
+    /** CPU units, memory (MiB) and the number of tasks of one component; {@code autoscaling} is optional. */
+    public record Component(int cpu, int memory, int desiredCount, Autoscaling autoscaling) {
+        public Component(int cpu, int memory, int desiredCount) {
+            this(cpu, memory, desiredCount, null);
+        }
+    }
+
+    /**
+     * Target tracking of a service's task count between {@code min} and {@code max}: on the ALB's
+     * requests per target (webserver only) and on the service's average CPU. Without either
+     * target, CPU at {@link #DEFAULT_CPU_PERCENT} percent.
+     */
+    public record Autoscaling(int min, int max, Integer requestsPerTarget, Integer cpuPercent) {
+        public static final int DEFAULT_CPU_PERCENT = 60;
+    }
+
+    /** Where {@code ecs:RunTask} and {@code iam:PassRole} of ecs_run_task tasks go, and what else tasks may call. */
+    public record Iam(
+            List<String> taskRolePolicyArns,
+            List<Map<String, Object>> taskRoleStatements,
+            List<String> ecsRunTaskDefinitions,
+            List<String> ecsRunTaskRoles) {
+        public Iam {
+            taskRolePolicyArns = taskRolePolicyArns == null ? List.of() : List.copyOf(taskRolePolicyArns);
+            taskRoleStatements = taskRoleStatements == null ? List.of() : List.copyOf(taskRoleStatements);
+            ecsRunTaskDefinitions = ecsRunTaskDefinitions == null ? List.of() : List.copyOf(ecsRunTaskDefinitions);
+            ecsRunTaskRoles = ecsRunTaskRoles == null ? List.of() : List.copyOf(ecsRunTaskRoles);
+        }
+    }
+
+    /** The ECR repository: how many images its lifecycle policy keeps (the newest ones). */
+    public record Ecr(int keepImages) {
+        public Ecr {
+            keepImages = keepImages == 0 ? 20 : keepImages;
+            if (keepImages < 1) {
+                throw new DeployException("deploy.yaml: ecr.keep_images must be at least 1 (got " + keepImages + ")");
+            }
+        }
+    }
+
+    /** The CPU architectures Fargate runs: {@code x86_64} (the default) and {@code arm64} (Graviton). */
+    public static final List<String> RUNTIME_PLATFORMS = List.of("x86_64", "arm64");
+
+    /** Refuses TLS 1.0 and 1.1; TLS 1.3 and 1.2 with forward-secret ciphers only. */
+    public static final String DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
     /** The container health check and the target group's probe share these timings. */
     public record HealthCheck(int intervalSeconds, int timeoutSeconds, int retries, int startPeriodSeconds) {
@@ -85,7 +156,9 @@ public record DeployConfig(
         network = network == null ? new Network(null, null, null) : network;
         database = database == null ? new Database(null, null, 0, null, false) : database;
         webserver = component(webserver, 2);
-        scheduler = component(scheduler, 1);
+        // Two schedulers: one's death never stops the schedules for ECS's restart time (they share
+        // the work through the database: clustered Quartz, SKIP LOCKED claims).
+        scheduler = component(scheduler, 2);
         worker = component(worker, 0);
         logRetentionDays = logRetentionDays == 0 ? 30 : logRetentionDays;
         healthCheck = healthCheck == null ? new HealthCheck(0, 0, 0, 0) : healthCheck;
@@ -97,17 +170,84 @@ public record DeployConfig(
         if (!EXECUTORS.contains(executor)) {
             throw new DeployException("deploy.yaml: executor '" + executor + "' is not one of local, ecs");
         }
+        runtimePlatform = runtimePlatform == null || runtimePlatform.isBlank()
+                ? "x86_64"
+                : runtimePlatform.trim().toLowerCase(java.util.Locale.ROOT);
+        if (runtimePlatform.equals("amd64")) {
+            runtimePlatform = "x86_64";
+        }
+        if (!RUNTIME_PLATFORMS.contains(runtimePlatform)) {
+            throw new DeployException(
+                    "deploy.yaml: runtime_platform '" + runtimePlatform + "' is not one of x86_64, arm64");
+        }
+        iam = iam == null ? new Iam(null, null, null, null) : iam;
+        TaskRoleGrants.validate(iam);
+        ecr = ecr == null ? new Ecr(0) : ecr;
+        sslPolicy = sslPolicy == null || sslPolicy.isBlank() ? DEFAULT_SSL_POLICY : sslPolicy.trim();
+        deregistrationDelaySeconds = deregistrationDelaySeconds == 0 ? 30 : deregistrationDelaySeconds;
+        if (deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > 3600) {
+            throw new DeployException(
+                    "deploy.yaml: deregistration_delay_seconds is 0 to 3600 (got " + deregistrationDelaySeconds + ")");
+        }
         validate(webserver, scheduler, worker, stopTimeoutSeconds, network, environment);
+        validateAutoscaling(webserver, scheduler, worker);
+    }
+
+    /** The Docker platform the image is built for: the one the task definitions run on. */
+    public String imagePlatform() {
+        return runtimePlatform.equals("arm64") ? "linux/arm64" : "linux/amd64";
+    }
+
+    /** ECS's {@code runtimePlatform.cpuArchitecture}: X86_64 or ARM64. */
+    public String cpuArchitecture() {
+        return runtimePlatform.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void validateAutoscaling(Component webserver, Component scheduler, Component worker) {
+        if (worker.autoscaling() != null) {
+            throw new DeployException("deploy.yaml: worker.autoscaling: worker tasks are one-off tasks, not a service;"
+                    + " scale webserver or scheduler");
+        }
+        if (scheduler.autoscaling() != null && scheduler.autoscaling().requestsPerTarget() != null) {
+            throw new DeployException("deploy.yaml: scheduler.autoscaling.requests_per_target: the scheduler gets no"
+                    + " requests; scale it on cpu_percent");
+        }
+        for (var entry : List.of(Map.entry("webserver", webserver), Map.entry("scheduler", scheduler))) {
+            Autoscaling scaling = entry.getValue().autoscaling();
+            if (scaling == null) {
+                continue;
+            }
+            String key = "deploy.yaml: " + entry.getKey() + ".autoscaling";
+            if (scaling.min() < 1 || scaling.max() < scaling.min()) {
+                throw new DeployException(
+                        key + ": needs 1 <= min <= max (got min " + scaling.min() + ", max " + scaling.max() + ")");
+            }
+            if (scaling.cpuPercent() != null && (scaling.cpuPercent() < 1 || scaling.cpuPercent() > 100)) {
+                throw new DeployException(key + ".cpu_percent is 1 to 100 (got " + scaling.cpuPercent() + ")");
+            }
+            if (scaling.requestsPerTarget() != null && scaling.requestsPerTarget() < 1) {
+                throw new DeployException(
+                        key + ".requests_per_target must be at least 1 (got " + scaling.requestsPerTarget() + ")");
+            }
+        }
     }
 
     private static Component component(Component given, int defaultCount) {
         if (given == null) {
             return new Component(512, 1024, defaultCount);
         }
+        int desired = given.desiredCount() == 0 ? defaultCount : given.desiredCount();
+        Autoscaling scaling = given.autoscaling();
+        if (scaling != null) {
+            // min defaults to the desired count; no target at all means CPU tracking
+            int min = scaling.min() == 0 ? desired : scaling.min();
+            Integer cpu = scaling.cpuPercent() == null && scaling.requestsPerTarget() == null
+                    ? Integer.valueOf(Autoscaling.DEFAULT_CPU_PERCENT)
+                    : scaling.cpuPercent();
+            scaling = new Autoscaling(min, scaling.max(), scaling.requestsPerTarget(), cpu);
+        }
         return new Component(
-                given.cpu() == 0 ? 512 : given.cpu(),
-                given.memory() == 0 ? 1024 : given.memory(),
-                given.desiredCount() == 0 ? defaultCount : given.desiredCount());
+                given.cpu() == 0 ? 512 : given.cpu(), given.memory() == 0 ? 1024 : given.memory(), desired, scaling);
     }
 
     private static void validate(
@@ -173,9 +313,10 @@ public record DeployConfig(
         };
     }
 
-    /** All defaults: the default VPC, a new RDS instance, two webservers and one scheduler. */
+    /** All defaults: the default VPC, a new RDS instance, two webservers and two schedulers. */
     public static DeployConfig defaults() {
-        return new DeployConfig(null, null, null, null, null, 0, null, 0, 0, null, null, null);
+        return new DeployConfig(
+                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0);
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */

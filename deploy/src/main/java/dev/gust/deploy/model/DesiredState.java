@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -43,7 +44,7 @@ public final class DesiredState {
         if (network.owned()) {
             resources.addAll(ownNetwork(names, config.network().cidr(), network));
         }
-        resources.add(new Resource(ResourceKind.REPOSITORY, names.repository(), new ResourceSpec.Repository()));
+        resources.add(repository(names, config));
 
         resources.add(new Resource(
                 ResourceKind.SECURITY_GROUP,
@@ -58,7 +59,8 @@ public final class DesiredState {
                 new ResourceSpec.SecurityGroup(
                         network.vpcId(),
                         "Gust " + names.deployment() + ": ECS tasks, only from the load balancer",
-                        List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())))));
+                        List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())),
+                        tasksEgress(config))));
 
         Map<String, String> secrets = new TreeMap<>();
         boolean rds = !config.database().external();
@@ -101,7 +103,8 @@ public final class DesiredState {
                             "gust",
                             names.secret("database-password"),
                             names.databaseGroup(),
-                            names.dbSubnetGroup())));
+                            names.dbSubnetGroup(),
+                            true)));
             resources.add(new Resource(
                     ResourceKind.DATABASE_URL_SECRET,
                     names.secret("database-url"),
@@ -132,7 +135,11 @@ public final class DesiredState {
         resources.add(new Resource(
                 ResourceKind.ROLE,
                 names.taskRole(),
-                new ResourceSpec.Role("ecs-tasks.amazonaws.com", "gust-task", taskPolicy(names, account))));
+                new ResourceSpec.Role(
+                        "ecs-tasks.amazonaws.com",
+                        "gust-task",
+                        taskPolicy(names, account, config.iam()),
+                        config.iam().taskRolePolicyArns())));
 
         for (String component : List.of(WEBSERVER, SCHEDULER, WORKER)) {
             resources.add(new Resource(
@@ -166,7 +173,8 @@ public final class DesiredState {
                         hc.timeoutSeconds(),
                         hc.retries(),
                         hc.startPeriodSeconds()),
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         Resource schedulerTask = taskDefinition(
                 names,
                 SCHEDULER,
@@ -185,7 +193,8 @@ public final class DesiredState {
                         hc.timeoutSeconds(),
                         hc.retries(),
                         hc.startPeriodSeconds()),
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         // The worker runs one task instance (`gust tasks run ...`, the command given at RunTask):
         // no health check, nothing listens.
         Resource workerTask = taskDefinition(
@@ -199,7 +208,8 @@ public final class DesiredState {
                 environment,
                 secrets,
                 null,
-                config.stopTimeoutSeconds());
+                config.stopTimeoutSeconds(),
+                config.cpuArchitecture());
         resources.add(webTask);
         resources.add(schedulerTask);
         resources.add(workerTask);
@@ -217,22 +227,30 @@ public final class DesiredState {
                         "/health",
                         hc.intervalSeconds(),
                         hc.timeoutSeconds(),
-                        hc.retries())));
+                        hc.retries(),
+                        config.deregistrationDelaySeconds())));
         if (config.certificateArn() != null) {
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("https"),
                     new ResourceSpec.Listener(
-                            names.loadBalancer(), 443, "HTTPS", config.certificateArn(), names.targetGroup(), false)));
+                            names.loadBalancer(),
+                            443,
+                            "HTTPS",
+                            config.certificateArn(),
+                            names.targetGroup(),
+                            false,
+                            config.sslPolicy())));
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("http"),
-                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, null, true)));
+                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, null, true, null)));
         } else {
             resources.add(new Resource(
                     ResourceKind.LISTENER,
                     names.listener("http"),
-                    new ResourceSpec.Listener(names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false)));
+                    new ResourceSpec.Listener(
+                            names.loadBalancer(), 80, "HTTP", null, names.targetGroup(), false, null)));
         }
 
         boolean publicIp = config.network().assignPublicIp();
@@ -250,7 +268,8 @@ public final class DesiredState {
                         names.targetGroup(),
                         WEBSERVER,
                         WEBSERVER_PORT,
-                        config.healthCheckGracePeriodSeconds())));
+                        config.healthCheckGracePeriodSeconds(),
+                        config.webserver().autoscaling() != null)));
         resources.add(new Resource(
                 ResourceKind.SERVICE,
                 SCHEDULER,
@@ -265,8 +284,55 @@ public final class DesiredState {
                         null,
                         SCHEDULER,
                         0,
-                        config.healthCheckGracePeriodSeconds())));
+                        config.healthCheckGracePeriodSeconds(),
+                        config.scheduler().autoscaling() != null)));
+        scalableTarget(names, WEBSERVER, config.webserver()).ifPresent(resources::add);
+        scalableTarget(names, SCHEDULER, config.scheduler()).ifPresent(resources::add);
         return List.copyOf(resources);
+    }
+
+    /**
+     * What the tasks may connect to. By default anything: with the local executor the scheduler's
+     * container runs the users' tasks (and with the ECS executor the workers do), which call
+     * whatever APIs, mail servers and databases their DAGs name. With {@code network.restrict_egress}
+     * only HTTPS (ECR, Secrets Manager, CloudWatch Logs, S3 and the other AWS APIs, through the NAT
+     * gateway or public IPs) and the database's port, to any address: the database's own group
+     * would make the two groups refer to each other, and it admits only the tasks anyway.
+     */
+    static List<Ingress> tasksEgress(DeployConfig config) {
+        if (!config.network().restrictEgress()) {
+            return ResourceSpec.ANY_EGRESS;
+        }
+        return List.of(
+                new Ingress(443, "0.0.0.0/0", null),
+                new Ingress(config.database().port(), "0.0.0.0/0", null));
+    }
+
+    /** The deployment's image repository, with the lifecycle policy's count (also made alone before a push). */
+    public static Resource repository(Names names, DeployConfig config) {
+        return new Resource(
+                ResourceKind.REPOSITORY,
+                names.repository(),
+                new ResourceSpec.Repository(config.ecr().keepImages()));
+    }
+
+    private static Optional<Resource> scalableTarget(Names names, String service, DeployConfig.Component component) {
+        DeployConfig.Autoscaling scaling = component.autoscaling();
+        if (scaling == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resource(
+                ResourceKind.SCALABLE_TARGET,
+                names.scalableTarget(service),
+                new ResourceSpec.ScalableTarget(
+                        names.cluster(),
+                        service,
+                        scaling.min(),
+                        scaling.max(),
+                        scaling.requestsPerTarget(),
+                        scaling.cpuPercent(),
+                        scaling.requestsPerTarget() == null ? null : names.loadBalancer(),
+                        scaling.requestsPerTarget() == null ? null : names.targetGroup())));
     }
 
     /**
@@ -325,7 +391,8 @@ public final class DesiredState {
             Map<String, String> environment,
             Map<String, String> secrets,
             ResourceSpec.HealthCheck healthCheck,
-            int stopTimeout) {
+            int stopTimeout,
+            String cpuArchitecture) {
         return new Resource(
                 ResourceKind.TASK_DEFINITION,
                 names.taskFamily(component),
@@ -343,7 +410,8 @@ public final class DesiredState {
                         new TreeMap<>(secrets),
                         healthCheck,
                         stopTimeout,
-                        names.logGroup(component)));
+                        names.logGroup(component),
+                        cpuArchitecture));
     }
 
     /**
@@ -425,7 +493,7 @@ public final class DesiredState {
      * its own family in its own cluster, passes the two roles to them, follows and stops them,
      * and reads their logs.
      */
-    static String taskPolicy(Names names, Account account) {
+    static String taskPolicy(Names names, Account account, DeployConfig.Iam iam) {
         List<Object> statements = new ArrayList<>();
         Map<String, Object> runWorkers = statement(
                 "RunWorkers",
@@ -460,6 +528,7 @@ public final class DesiredState {
                 "ReadWorkerLogs",
                 List.of("logs:GetLogEvents"),
                 List.of(account.arn("logs", "log-group:" + names.logGroup(WORKER) + ":*"))));
+        statements.addAll(TaskRoleGrants.statements(iam, account)); // deploy.yaml's iam section
         return policy(statements);
     }
 

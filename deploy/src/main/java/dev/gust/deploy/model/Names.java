@@ -110,4 +110,14 @@ public record Names(String deployment) {
     public String listener(String protocol) {
         return prefix() + "-" + protocol;
     }
+
+    /** Application Auto Scaling's resource id of an ECS service of the deployment. */
+    public String scalableTarget(String service) {
+        return "service/" + cluster() + "/" + service;
+    }
+
+    /** A target tracking policy of a service ({@code metric}: requests or cpu). */
+    public String scalingPolicy(String service, String metric) {
+        return prefix() + "-" + service + "-" + metric;
+    }
 }

@@ -24,7 +24,8 @@ public enum ResourceKind {
     LOAD_BALANCER("load balancer"),
     TARGET_GROUP("target group"),
     LISTENER("listener"),
-    SERVICE("ECS service");
+    SERVICE("ECS service"),
+    SCALABLE_TARGET("scalable target");
 
     private final String label;
 

@@ -32,15 +32,36 @@ public sealed interface ResourceSpec {
     record RouteTable(String vpc, List<String> subnets, String internetGateway, String natGateway)
             implements ResourceSpec {}
 
-    record Repository() implements ResourceSpec {}
+    /** The image repository; its lifecycle policy expires all but the newest {@code keepImages} images. */
+    record Repository(int keepImages) implements ResourceSpec {}
 
-    /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
+    /**
+     * A rule (ingress or egress): a TCP port, or {@link #ALL_TRAFFIC}; from or to a CIDR block, or
+     * another of the deployment's security groups.
+     */
     record Ingress(int port, String cidr, String sourceGroup) {}
 
+    /** The port of a rule that allows every protocol and port (AWS's default egress). */
+    int ALL_TRAFFIC = -1;
+
+    /** AWS's default egress: everything, anywhere. */
+    List<Ingress> ANY_EGRESS = List.of(new Ingress(ALL_TRAFFIC, "0.0.0.0/0", null));
+
     /** Its rules are kept in one canonical order, so a spec read back from AWS fingerprints the same. */
-    record SecurityGroup(String vpcId, String description, List<Ingress> ingress) implements ResourceSpec {
+    record SecurityGroup(String vpcId, String description, List<Ingress> ingress, List<Ingress> egress)
+            implements ResourceSpec {
         public SecurityGroup {
-            ingress = ingress.stream()
+            ingress = canonical(ingress);
+            egress = canonical(egress);
+        }
+
+        /** With AWS's default egress. */
+        public SecurityGroup(String vpcId, String description, List<Ingress> ingress) {
+            this(vpcId, description, ingress, ANY_EGRESS);
+        }
+
+        private static List<Ingress> canonical(List<Ingress> rules) {
+            return rules.stream()
                     .sorted(java.util.Comparator.comparingInt(Ingress::port)
                             .thenComparing(i -> String.valueOf(i.cidr()))
                             .thenComparing(i -> String.valueOf(i.sourceGroup())))
@@ -65,6 +86,10 @@ public sealed interface ResourceSpec {
     record Secret(SecretSource source, String givenValueDigest, String dbInstance, String passwordSecret)
             implements ResourceSpec {}
 
+    /**
+     * The RDS instance. {@code deletionProtection} is always on (a component so that instances made
+     * before it existed are brought to it); only {@code down}'s snapshotting delete lifts it.
+     */
     record DbInstance(
             String instanceClass,
             int allocatedStorageGb,
@@ -74,11 +99,24 @@ public sealed interface ResourceSpec {
             String username,
             String passwordSecret,
             String securityGroup,
-            String subnetGroup)
+            String subnetGroup,
+            boolean deletionProtection)
             implements ResourceSpec {}
 
-    /** An IAM role ECS tasks assume, with one inline policy (the JSON document, deterministic). */
-    record Role(String trustedService, String policyName, String policyDocument) implements ResourceSpec {}
+    /**
+     * An IAM role ECS tasks assume, with one inline policy (the JSON document, deterministic) and
+     * the managed policies attached to it, by ARN.
+     */
+    record Role(String trustedService, String policyName, String policyDocument, List<String> managedPolicyArns)
+            implements ResourceSpec {
+        public Role {
+            managedPolicyArns = List.copyOf(managedPolicyArns);
+        }
+
+        public Role(String trustedService, String policyName, String policyDocument) {
+            this(trustedService, policyName, policyDocument, List.of());
+        }
+    }
 
     record LogGroup(int retentionDays) implements ResourceSpec {}
 
@@ -106,28 +144,42 @@ public sealed interface ResourceSpec {
             Map<String, String> secrets,
             HealthCheck healthCheck,
             int stopTimeoutSeconds,
-            String logGroup)
+            String logGroup,
+            String cpuArchitecture)
             implements ResourceSpec {}
 
     record LoadBalancer(List<String> subnetIds, String securityGroup) implements ResourceSpec {}
 
+    /** {@code deregistrationDelaySeconds}: how long a stopping webserver keeps its in-flight requests. */
     record TargetGroup(
-            String vpcId, int port, String healthPath, int intervalSeconds, int timeoutSeconds, int unhealthyThreshold)
+            String vpcId,
+            int port,
+            String healthPath,
+            int intervalSeconds,
+            int timeoutSeconds,
+            int unhealthyThreshold,
+            int deregistrationDelaySeconds)
             implements ResourceSpec {}
 
-    /** A listener: forwards to a target group, or (HTTP when HTTPS exists) redirects to HTTPS. */
+    /**
+     * A listener: forwards to a target group, or (HTTP when HTTPS exists) redirects to HTTPS.
+     * {@code sslPolicy} (HTTPS only, else null) names the TLS versions and ciphers it accepts.
+     */
     record Listener(
             String loadBalancer,
             int port,
             String protocol,
             String certificateArn,
             String targetGroup,
-            boolean redirectToHttps)
+            boolean redirectToHttps,
+            String sslPolicy)
             implements ResourceSpec {}
 
     /**
      * An ECS service. {@code taskDefinitionFingerprint} ties the service to the task definition's
-     * spec, so a new revision means an update of the service (a rolling deployment).
+     * spec, so a new revision means an update of the service (a rolling deployment). When
+     * {@code autoscaled}, Application Auto Scaling owns the task count after creation: an update
+     * leaves it where scaling put it.
      */
     record Service(
             String cluster,
@@ -140,6 +192,24 @@ public sealed interface ResourceSpec {
             String targetGroup,
             String containerName,
             int containerPort,
-            int healthCheckGracePeriodSeconds)
+            int healthCheckGracePeriodSeconds,
+            boolean autoscaled)
+            implements ResourceSpec {}
+
+    /**
+     * Application Auto Scaling of one ECS service between {@code min} and {@code max} tasks, with a
+     * target tracking policy on the ALB's requests per target (when {@code requestsPerTarget} is
+     * set; on {@code targetGroup} of {@code loadBalancer}) and one on the service's average CPU
+     * (when {@code cpuPercent} is set).
+     */
+    record ScalableTarget(
+            String cluster,
+            String service,
+            int min,
+            int max,
+            Integer requestsPerTarget,
+            Integer cpuPercent,
+            String loadBalancer,
+            String targetGroup)
             implements ResourceSpec {}
 }

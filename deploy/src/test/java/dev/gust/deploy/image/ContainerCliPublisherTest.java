@@ -25,10 +25,19 @@ class ContainerCliPublisherTest {
     void dockerBuildsLogsInWithStdinPushesAndInspectsTheDigest() {
         var publisher =
                 new ContainerCliPublisher("docker", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
-        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
+        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"), "linux/amd64");
         assertThat(commands)
                 .containsExactly(
-                        List.of("docker", "build", "--tag", REPO + ":t1", "--file", "/src/Dockerfile", "/src"),
+                        List.of(
+                                "docker",
+                                "build",
+                                "--platform",
+                                "linux/amd64",
+                                "--tag",
+                                REPO + ":t1",
+                                "--file",
+                                "/src/Dockerfile",
+                                "/src"),
                         List.of(
                                 "docker",
                                 "login",
@@ -46,8 +55,9 @@ class ContainerCliPublisherTest {
     void podmanBuildsDockerFormatAndWritesTheDigestFile() {
         var publisher =
                 new ContainerCliPublisher("podman", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
-        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"));
-        assertThat(commands.get(0)).containsSequence("podman", "build", "--format", "docker");
+        List<List<String>> commands = publisher.commands(REPO, "t1", LOGIN, Path.of("/tmp/d"), "linux/arm64");
+        assertThat(commands.get(0))
+                .containsSequence("podman", "build", "--platform", "linux/arm64", "--format", "docker");
         assertThat(commands.get(2)).containsExactly("podman", "push", "--digestfile", "/tmp/d", REPO + ":t1");
         assertThat(commands).hasSize(3);
     }
@@ -64,7 +74,7 @@ class ContainerCliPublisherTest {
     @Test
     void withoutADistributionItSaysHowToBuildOne(@org.junit.jupiter.api.io.TempDir Path empty) {
         var publisher = new ContainerCliPublisher("docker", empty, new PrintStream(OutputStream.nullOutputStream()));
-        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN))
+        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN, "linux/amd64"))
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("./mvnw -pl cli -am package");
     }

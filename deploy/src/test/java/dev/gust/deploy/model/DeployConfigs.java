@@ -22,6 +22,23 @@ public final class DeployConfigs {
 
     private static DeployConfig with(
             DeployConfig.Network network, DeployConfig.Database database, String certificateArn) {
-        return new DeployConfig(network, database, null, null, null, 0, null, 0, 0, certificateArn, null, null);
+        return new DeployConfig(
+                network,
+                database,
+                null,
+                null,
+                null,
+                0,
+                null,
+                0,
+                0,
+                certificateArn,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0);
     }
 }

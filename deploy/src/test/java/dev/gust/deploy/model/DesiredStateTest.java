@@ -21,7 +21,13 @@ class DesiredStateTest {
     void defaultsAreTheDocumentedOnes() {
         DeployConfig config = DeployConfig.defaults();
         assertThat(config.webserver()).isEqualTo(new DeployConfig.Component(512, 1024, 2));
-        assertThat(config.scheduler().desiredCount()).isEqualTo(1);
+        assertThat(config.scheduler().desiredCount()).isEqualTo(2);
+        assertThat(config.runtimePlatform()).isEqualTo("x86_64");
+        assertThat(config.imagePlatform()).isEqualTo("linux/amd64");
+        assertThat(config.ecr().keepImages()).isEqualTo(20);
+        assertThat(config.deregistrationDelaySeconds()).isEqualTo(30);
+        assertThat(config.sslPolicy()).isEqualTo("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assertThat(config.webserver().autoscaling()).isNull();
         assertThat(config.logRetentionDays()).isEqualTo(30);
         assertThat(config.healthCheck()).isEqualTo(new DeployConfig.HealthCheck(30, 5, 3, 60));
         assertThat(config.stopTimeoutSeconds()).isEqualTo(120);
@@ -40,7 +46,7 @@ class DesiredStateTest {
                 """);
         DeployConfig config = DeployConfig.load(file, true);
         assertThat(config.webserver()).isEqualTo(new DeployConfig.Component(1024, 2048, 3));
-        assertThat(config.scheduler()).isEqualTo(new DeployConfig.Component(512, 1024, 1));
+        assertThat(config.scheduler()).isEqualTo(new DeployConfig.Component(512, 1024, 2));
         assertThat(config.logRetentionDays()).isEqualTo(7);
 
         Files.writeString(file, "log_retention: 7\n");
@@ -177,8 +183,14 @@ class DesiredStateTest {
         assertThat(listeners)
                 .containsExactly(
                         new ResourceSpec.Listener(
-                                "gust-s", 443, "HTTPS", "arn:aws:acm:eu-west-1:1:certificate/x", "gust-s-web", false),
-                        new ResourceSpec.Listener("gust-s", 80, "HTTP", null, null, true));
+                                "gust-s",
+                                443,
+                                "HTTPS",
+                                "arn:aws:acm:eu-west-1:1:certificate/x",
+                                "gust-s-web",
+                                false,
+                                "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                        new ResourceSpec.Listener("gust-s", 80, "HTTP", null, null, true, null));
     }
 
     @Test

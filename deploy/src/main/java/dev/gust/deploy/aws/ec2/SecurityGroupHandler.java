@@ -13,6 +13,7 @@ import dev.gust.deploy.model.ResourceSpec;
 import dev.gust.deploy.plan.Existing;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -72,12 +73,23 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
 
     private static ResourceSpec.SecurityGroup liveSpec(
             SecurityGroup group, Map<String, String> vpcNames, Map<String, String> groupNames) {
+        return new ResourceSpec.SecurityGroup(
+                vpcNames.getOrDefault(group.vpcId(), group.vpcId()),
+                group.description(),
+                rules(group.ipPermissions(), groupNames),
+                rules(group.ipPermissionsEgress(), groupNames));
+    }
+
+    /** Rules as specs say them: one TCP port, or all traffic; anything else reads as a drift (port -2). */
+    private static List<ResourceSpec.Ingress> rules(List<IpPermission> permissions, Map<String, String> groupNames) {
         List<ResourceSpec.Ingress> ingress = new ArrayList<>();
-        for (IpPermission permission : group.ipPermissions()) {
+        for (IpPermission permission : permissions) {
             boolean oneTcpPort = "tcp".equals(permission.ipProtocol())
                     && permission.fromPort() != null
                     && permission.fromPort().equals(permission.toPort());
-            int port = oneTcpPort ? permission.fromPort() : -1;
+            int port = oneTcpPort
+                    ? permission.fromPort()
+                    : "-1".equals(permission.ipProtocol()) ? ResourceSpec.ALL_TRAFFIC : -2;
             permission.ipRanges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIp(), null)));
             permission.ipv6Ranges().forEach(r -> ingress.add(new ResourceSpec.Ingress(port, r.cidrIpv6(), null)));
             permission
@@ -88,8 +100,7 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
                     .forEach(p -> ingress.add(
                             new ResourceSpec.Ingress(port, null, groupNames.getOrDefault(p.groupId(), p.groupId()))));
         }
-        return new ResourceSpec.SecurityGroup(
-                vpcNames.getOrDefault(group.vpcId(), group.vpcId()), group.description(), ingress);
+        return ingress;
     }
 
     @Override
@@ -109,29 +120,62 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
                         .groupId());
     }
 
-    /** Revokes every rule there is and authorizes the spec's. */
+    /**
+     * Revokes every ingress rule there is and authorizes the spec's; the egress rules likewise, when
+     * they differ (a group is made with AWS's allow-all egress, which most specs keep).
+     */
     @Override
     public void settle(Resource resource, ResourceSpec.SecurityGroup spec, String groupId, ApplyContext context) {
         var ec2 = context.aws().ec2();
-        var current = call(
+        var group = call(
                 "ec2:DescribeSecurityGroups",
                 resource.name(),
                 () -> ec2.describeSecurityGroups(b -> b.groupIds(groupId))
                         .securityGroups()
-                        .get(0)
-                        .ipPermissions());
+                        .get(0));
+        var current = group.ipPermissions();
         if (!current.isEmpty()) {
             run(
                     "ec2:RevokeSecurityGroupIngress",
                     resource.name(),
                     () -> ec2.revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(current)));
         }
+        List<IpPermission> permissions = permissions(spec.ingress(), context);
+        run(
+                "ec2:AuthorizeSecurityGroupIngress",
+                resource.name(),
+                () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permissions)));
+        var currentEgress = group.ipPermissionsEgress();
+        if (!new HashSet<>(rules(currentEgress, Map.of())).equals(new HashSet<>(spec.egress()))) {
+            if (!currentEgress.isEmpty()) {
+                run(
+                        "ec2:RevokeSecurityGroupEgress",
+                        resource.name(),
+                        () -> ec2.revokeSecurityGroupEgress(
+                                b -> b.groupId(groupId).ipPermissions(currentEgress)));
+            }
+            List<IpPermission> egress = permissions(spec.egress(), context);
+            run(
+                    "ec2:AuthorizeSecurityGroupEgress",
+                    resource.name(),
+                    () -> ec2.authorizeSecurityGroupEgress(
+                            b -> b.groupId(groupId).ipPermissions(egress)));
+        }
+        context.tagDone(
+                "ec2:CreateTags",
+                resource,
+                tags -> ec2.createTags(b -> b.resources(groupId).tags(tags.ec2())));
+    }
+
+    private static List<IpPermission> permissions(List<ResourceSpec.Ingress> rules, ApplyContext context) {
         List<IpPermission> permissions = new ArrayList<>();
-        for (ResourceSpec.Ingress rule : spec.ingress()) {
-            IpPermission.Builder permission = IpPermission.builder()
-                    .ipProtocol("tcp")
-                    .fromPort(rule.port())
-                    .toPort(rule.port());
+        for (ResourceSpec.Ingress rule : rules) {
+            IpPermission.Builder permission = rule.port() == ResourceSpec.ALL_TRAFFIC
+                    ? IpPermission.builder().ipProtocol("-1")
+                    : IpPermission.builder()
+                            .ipProtocol("tcp")
+                            .fromPort(rule.port())
+                            .toPort(rule.port());
             if (rule.cidr() != null) {
                 permission.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
             } else {
@@ -141,14 +185,7 @@ public final class SecurityGroupHandler implements SettlingResourceHandler<Resou
             }
             permissions.add(permission.build());
         }
-        run(
-                "ec2:AuthorizeSecurityGroupIngress",
-                resource.name(),
-                () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(permissions)));
-        context.tagDone(
-                "ec2:CreateTags",
-                resource,
-                tags -> ec2.createTags(b -> b.resources(groupId).tags(tags.ec2())));
+        return permissions;
     }
 
     @Override

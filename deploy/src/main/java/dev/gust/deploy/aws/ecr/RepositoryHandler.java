@@ -15,7 +15,11 @@ import java.util.List;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
-/** The deployment's ECR repository, which {@code up} pushes the image it builds to; known by its URI. */
+/**
+ * The deployment's ECR repository, which {@code up} pushes the image it builds to; known by its URI.
+ * Its lifecycle policy expires all but the newest images (each {@code up} pushes one), so storage
+ * does not grow with every deploy; the images running are among the newest.
+ */
 public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Repository> {
 
     @Override
@@ -42,22 +46,34 @@ public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Rep
 
     @Override
     public String create(Resource resource, ResourceSpec.Repository spec, ApplyContext context) {
-        return call(
+        String uri = call(
                 "ecr:CreateRepository",
                 resource.name(),
                 () -> context.aws()
                         .ecr()
                         .createRepository(b -> b.repositoryName(resource.name())
                                 .imageScanningConfiguration(s -> s.scanOnPush(true))
-                                .tags(context.tags(resource, true).ecr()))
+                                .tags(context.tags(resource, false).ecr()))
                         .repository()
                         .repositoryUri());
+        settle(resource, spec, context);
+        return uri;
     }
 
     @Override
     public String update(Resource resource, ResourceSpec.Repository spec, Existing existing, ApplyContext context) {
+        settle(resource, spec, context);
+        return existing.id();
+    }
+
+    /** Its lifecycle policy as the spec says, then the fingerprint tag, last. */
+    private static void settle(Resource resource, ResourceSpec.Repository spec, ApplyContext context) {
         var ecr = context.aws().ecr();
         String name = resource.name();
+        run(
+                "ecr:PutLifecyclePolicy",
+                name,
+                () -> ecr.putLifecyclePolicy(b -> b.repositoryName(name).lifecyclePolicyText(lifecyclePolicy(spec))));
         String arn = call(
                 "ecr:DescribeRepositories",
                 name,
@@ -69,7 +85,13 @@ public final class RepositoryHandler implements ResourceHandler<ResourceSpec.Rep
                 "ecr:TagResource",
                 resource,
                 tags -> ecr.tagResource(b -> b.resourceArn(arn).tags(tags.ecr())));
-        return existing.id();
+    }
+
+    /** One rule: any image (tagged or not) beyond the newest {@code keepImages} expires. */
+    static String lifecyclePolicy(ResourceSpec.Repository spec) {
+        return "{\"rules\":[{\"rulePriority\":1,\"description\":\"keep the newest " + spec.keepImages()
+                + " images\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\","
+                + "\"countNumber\":" + spec.keepImages() + "},\"action\":{\"type\":\"expire\"}}]}";
     }
 
     @Override

@@ -92,10 +92,13 @@ public final class ServiceHandler implements ResourceHandler<ResourceSpec.Servic
                     b.cluster(spec.cluster())
                             .service(resource.name())
                             .taskDefinition(context.id(ResourceKind.TASK_DEFINITION, spec.taskDefinition()))
-                            .desiredCount(spec.desiredCount())
                             .networkConfiguration(network(spec, context))
                             .deploymentConfiguration(rolling())
                             .healthCheckGracePeriodSeconds(spec.healthCheckGracePeriodSeconds());
+                    if (!spec.autoscaled()) {
+                        // scaled services keep the count Application Auto Scaling gave them
+                        b.desiredCount(spec.desiredCount());
+                    }
                     if (spec.targetGroup() != null) {
                         b.loadBalancers(
                                 lb -> lb.targetGroupArn(context.id(ResourceKind.TARGET_GROUP, spec.targetGroup()))

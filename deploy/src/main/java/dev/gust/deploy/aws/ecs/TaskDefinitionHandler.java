@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.OSFamily;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.Secret;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
 /**
- * The Fargate task definition of each component (webserver, scheduler, worker). A revision is
+ * The Fargate task definition of each component (webserver, scheduler, worker), on Linux for the
+ * CPU architecture the image is built for (X86_64, or ARM64 for Graviton). A revision is
  * immutable: creating and updating both register a new one, and the newest is the one that exists.
  */
 public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec.TaskDefinition> {
@@ -142,6 +144,8 @@ public final class TaskDefinitionHandler implements ResourceHandler<ResourceSpec
                                 .networkMode(NetworkMode.AWSVPC)
                                 .cpu(String.valueOf(spec.cpu()))
                                 .memory(String.valueOf(spec.memory()))
+                                .runtimePlatform(p -> p.cpuArchitecture(spec.cpuArchitecture())
+                                        .operatingSystemFamily(OSFamily.LINUX))
                                 .executionRoleArn(context.id(ResourceKind.ROLE, spec.executionRole()))
                                 .taskRoleArn(context.id(ResourceKind.ROLE, spec.taskRole()))
                                 .containerDefinitions(container.build())

@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionStatusCodeEnum;
 
-/** The load balancer's listeners: HTTP forwarding to the webserver, or HTTPS forwarding and HTTP redirecting to it. */
+/**
+ * The load balancer's listeners: HTTP forwarding to the webserver, or HTTPS forwarding and HTTP
+ * redirecting to it; HTTPS with an SSL policy that refuses TLS 1.0 and 1.1 unless deploy.yaml names another.
+ */
 public final class ListenerHandler implements ResourceHandler<ResourceSpec.Listener> {
 
     @Override
@@ -68,6 +71,9 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
                                         .certificateArn(spec.certificateArn())
                                         .build());
                             }
+                            if (spec.sslPolicy() != null) {
+                                b.sslPolicy(spec.sslPolicy());
+                            }
                         })
                         .listeners()
                         .get(0)
@@ -90,6 +96,9 @@ public final class ListenerHandler implements ResourceHandler<ResourceSpec.Liste
                         b.certificates(Certificate.builder()
                                 .certificateArn(spec.certificateArn())
                                 .build());
+                    }
+                    if (spec.sslPolicy() != null) {
+                        b.sslPolicy(spec.sslPolicy());
                     }
                 }));
         ElbTagging.tagDone(resource, id, context);

@@ -34,7 +34,7 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
 
     @Override
     public String create(Resource resource, ResourceSpec.TargetGroup spec, ApplyContext context) {
-        return call(
+        String arn = call(
                 "elasticloadbalancing:CreateTargetGroup",
                 resource.name(),
                 () -> context.aws()
@@ -50,10 +50,30 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
                                 .unhealthyThresholdCount(spec.unhealthyThreshold())
                                 .healthyThresholdCount(2)
                                 .matcher(m -> m.httpCode("200"))
-                                .tags(context.tags(resource, true).elb()))
+                                .tags(context.tags(resource, false).elb()))
                         .targetGroups()
                         .get(0)
                         .targetGroupArn());
+        setAttributes(resource, spec, arn, context);
+        ElbTagging.tagDone(resource, arn, context);
+        return arn;
+    }
+
+    /**
+     * The deregistration delay: how long the load balancer lets a stopping webserver finish its
+     * requests. AWS's 300 s default makes every rolling deploy wait five minutes per batch, while
+     * the webserver's requests take a second or two.
+     */
+    private static void setAttributes(
+            Resource resource, ResourceSpec.TargetGroup spec, String arn, ApplyContext context) {
+        run(
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                resource.name(),
+                () -> context.aws()
+                        .elb()
+                        .modifyTargetGroupAttributes(b -> b.targetGroupArn(arn)
+                                .attributes(a -> a.key("deregistration_delay.timeout_seconds")
+                                        .value(String.valueOf(spec.deregistrationDelaySeconds())))));
     }
 
     @Override
@@ -68,6 +88,7 @@ public final class TargetGroupHandler implements ResourceHandler<ResourceSpec.Ta
                         .healthCheckIntervalSeconds(spec.intervalSeconds())
                         .healthCheckTimeoutSeconds(spec.timeoutSeconds())
                         .unhealthyThresholdCount(spec.unhealthyThreshold())));
+        setAttributes(resource, spec, id, context);
         ElbTagging.tagDone(resource, id, context);
         return id;
     }

@@ -16,7 +16,11 @@ import java.util.List;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 
-/** The IAM roles of the tasks (execution role and task role), each with its trust policy and one inline policy. */
+/**
+ * The IAM roles of the tasks (execution role and task role), each with its trust policy, one inline
+ * policy and the managed policies deploy.yaml attaches (the task role's {@code iam.task_role_policy_arns});
+ * a managed policy attached by hand is detached by the next {@code up}, as the role is Gust's.
+ */
 public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
 
     @Override
@@ -74,6 +78,12 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
     public void delete(Existing existing, ApplyContext context) {
         var iam = context.aws().iam();
         String name = existing.name();
+        for (String arn : attached(name, context)) {
+            run(
+                    "iam:DetachRolePolicy",
+                    name,
+                    () -> iam.detachRolePolicy(b -> b.roleName(name).policyArn(arn)));
+        }
         for (String policy : call(
                 "iam:ListRolePolicies",
                 name,
@@ -95,10 +105,39 @@ public final class RoleHandler implements ResourceHandler<ResourceSpec.Role> {
                 name,
                 () -> iam.putRolePolicy(
                         b -> b.roleName(name).policyName(spec.policyName()).policyDocument(spec.policyDocument())));
+        List<String> attached = attached(name, context);
+        for (String arn : spec.managedPolicyArns()) {
+            if (!attached.contains(arn)) {
+                run(
+                        "iam:AttachRolePolicy",
+                        name,
+                        () -> iam.attachRolePolicy(b -> b.roleName(name).policyArn(arn)));
+            }
+        }
+        for (String arn : attached) {
+            if (!spec.managedPolicyArns().contains(arn)) {
+                run(
+                        "iam:DetachRolePolicy",
+                        name,
+                        () -> iam.detachRolePolicy(b -> b.roleName(name).policyArn(arn)));
+            }
+        }
         context.tagDone(
                 "iam:TagRole",
                 resource,
                 tags -> iam.tagRole(b -> b.roleName(name).tags(tags.iam())));
+    }
+
+    private static List<String> attached(String role, ApplyContext context) {
+        return call(
+                        "iam:ListAttachedRolePolicies",
+                        role,
+                        () -> context.aws().iam().listAttachedRolePoliciesPaginator(b -> b.roleName(role)).stream()
+                                .flatMap(page -> page.attachedPolicies().stream())
+                                .toList())
+                .stream()
+                .map(p -> p.policyArn())
+                .toList();
     }
 
     private static String trustPolicy(String service) {

@@ -20,8 +20,10 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * The deployment's PostgreSQL on RDS (when deploy.yaml gives no database URL), private and
- * encrypted; deleting it keeps a final snapshot.
+ * The deployment's PostgreSQL on RDS (when deploy.yaml gives no database URL), private, encrypted
+ * and protected from deletion: only {@code down} lifts the protection, in the step that deletes the
+ * instance with a final snapshot (and puts it back if RDS refuses that delete), so no path deletes
+ * the data without its snapshot.
  */
 public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbInstance> {
 
@@ -70,6 +72,7 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
                                 .multiAZ(spec.multiAz())
                                 .backupRetentionPeriod(7)
                                 .copyTagsToSnapshot(false)
+                                .deletionProtection(spec.deletionProtection())
                                 .tags(context.tags(resource, true).rds()))
                         .dbInstance());
         waitUntilAvailable(name, context);
@@ -80,16 +83,31 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
     public String update(Resource resource, ResourceSpec.DbInstance spec, Existing existing, ApplyContext context) {
         String name = resource.name();
         var rds = context.aws().rds();
+        String running = call(
+                "rds:DescribeDBInstances",
+                name,
+                () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(name))
+                        .dbInstances()
+                        .get(0)
+                        .engineVersion());
+        // "16" asks for major version 16, which an instance on 16.4 already runs: asking RDS to
+        // "upgrade" 16.4 to 16 would be refused
+        boolean upgrade = !running.equals(spec.engineVersion()) && !running.startsWith(spec.engineVersion() + ".");
         run(
                 "rds:ModifyDBInstance",
                 name,
-                () -> rds.modifyDBInstance(b -> b.dbInstanceIdentifier(name)
-                        .dbInstanceClass(spec.instanceClass())
-                        .allocatedStorage(spec.allocatedStorageGb())
-                        .multiAZ(spec.multiAz())
-                        .engineVersion(spec.engineVersion())
-                        .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
-                        .applyImmediately(true)));
+                () -> rds.modifyDBInstance(b -> {
+                    b.dbInstanceIdentifier(name)
+                            .dbInstanceClass(spec.instanceClass())
+                            .allocatedStorage(spec.allocatedStorageGb())
+                            .multiAZ(spec.multiAz())
+                            .vpcSecurityGroupIds(context.id(ResourceKind.SECURITY_GROUP, spec.securityGroup()))
+                            .deletionProtection(spec.deletionProtection())
+                            .applyImmediately(true);
+                    if (upgrade) {
+                        b.engineVersion(spec.engineVersion());
+                    }
+                }));
         waitUntilAvailable(name, context);
         context.tagDone(
                 "rds:AddTagsToResource",
@@ -110,17 +128,35 @@ public final class DbInstanceHandler implements ResourceHandler<ResourceSpec.DbI
                         .waitUntilDBInstanceAvailable(b -> b.dbInstanceIdentifier(name), w -> w.maxAttempts(120)));
     }
 
+    private static void setDeletionProtection(String name, boolean on, ApplyContext context) {
+        run(
+                "rds:ModifyDBInstance",
+                name,
+                () -> context.aws()
+                        .rds()
+                        .modifyDBInstance(b -> b.dbInstanceIdentifier(name)
+                                .deletionProtection(on)
+                                .applyImmediately(true)));
+    }
+
     @Override
     public void delete(Existing existing, ApplyContext context) {
         String name = existing.name();
         var rds = context.aws().rds();
         // The data outlives the deployment: a final snapshot (untagged, so it is not ours to delete).
         String snapshot = name + "-final-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        run(
-                "rds:DeleteDBInstance",
-                name,
-                () -> rds.deleteDBInstance(b ->
-                        b.dbInstanceIdentifier(name).skipFinalSnapshot(false).finalDBSnapshotIdentifier(snapshot)));
+        setDeletionProtection(name, false, context);
+        try {
+            run(
+                    "rds:DeleteDBInstance",
+                    name,
+                    () -> rds.deleteDBInstance(b -> b.dbInstanceIdentifier(name)
+                            .skipFinalSnapshot(false)
+                            .finalDBSnapshotIdentifier(snapshot)));
+        } catch (RuntimeException refused) {
+            setDeletionProtection(name, true, context);
+            throw refused;
+        }
         context.out().printf("  final snapshot of the database: %s%n", snapshot);
         call(
                 "rds:DescribeDBInstances",
