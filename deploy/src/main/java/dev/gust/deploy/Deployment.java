@@ -65,6 +65,28 @@ public final class Deployment {
         return names;
     }
 
+    /** The clients this deployment is managed through ({@code gust deploy dags} uploads with its S3 client). */
+    public AwsClients aws() {
+        return aws;
+    }
+
+    /**
+     * Where the deployment's DAG bundle lives ({@code s3://BUCKET/dags}), once its bucket is known
+     * to exist and to be the deployment's: the one line otherwise says how to make it.
+     */
+    public String dagBundleUri() {
+        Account account = new Inventory(aws, names).account();
+        List<Existing> bucket = dev.gust.deploy.aws.ResourceHandlers.STANDARD
+                .of(ResourceKind.DAG_BUCKET)
+                .find(new dev.gust.deploy.aws.FindContext(aws, names, ResourceKind.DAG_BUCKET, List.of()));
+        if (bucket.isEmpty()) {
+            throw new DeployException("deployment " + names.deployment() + " has no DAG bucket in "
+                    + aws.region().id() + " (" + names.dagBucket(account) + " does not exist): check --name and"
+                    + " --region, or create it with gust deploy up --name " + names.deployment());
+        }
+        return names.dagBundleUri(account);
+    }
+
     /** What {@code up} would do with {@code image} (without it: the image deployed now, if any). */
     public Plan plan(Optional<String> image) {
         Inventory inventory = new Inventory(aws, names);

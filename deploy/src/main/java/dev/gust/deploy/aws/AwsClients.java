@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -35,7 +36,8 @@ public record AwsClients(
         RdsClient rds,
         SecretsManagerClient secrets,
         CloudWatchLogsClient logs,
-        StsClient sts)
+        StsClient sts,
+        S3Client s3)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
@@ -63,7 +65,8 @@ public record AwsClients(
                         .build(),
                 configure(CloudWatchLogsClient.builder(), resolved, provider, endpoint)
                         .build(),
-                configure(StsClient.builder(), resolved, provider, endpoint).build());
+                configure(StsClient.builder(), resolved, provider, endpoint).build(),
+                configure(S3Client.builder(), resolved, provider, endpoint).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(
@@ -132,5 +135,6 @@ public record AwsClients(
         secrets.close();
         logs.close();
         sts.close();
+        s3.close();
     }
 }

@@ -34,6 +34,12 @@ public sealed interface ResourceSpec {
 
     record Repository() implements ResourceSpec {}
 
+    /**
+     * The S3 bucket of the DAG bundle: public access blocked, versioned (the manifest pins object
+     * versions), default encryption {@code encryption} (AES256 is SSE-S3).
+     */
+    record Bucket(boolean versioned, String encryption) implements ResourceSpec {}
+
     /** An ingress rule: from a CIDR block, or from another of the deployment's security groups. */
     record Ingress(int port, String cidr, String sourceGroup) {}
 

@@ -18,7 +18,7 @@ public final class DagRepository {
     private static final String COLUMNS = """
             dag_id, is_paused, is_active, fileloc, description, owners, tags, schedule_expression,
             timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
-            created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end""";
+            created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end, bundle_version""";
 
     static final RowMapper<StoredDag> DAG = row -> new StoredDag(
             row.getString("dag_id"),
@@ -40,7 +40,8 @@ public final class DagRepository {
                     ? null
                     : new DataInterval(
                             Jdbc.instant(row, "next_dagrun_data_interval_start"),
-                            Jdbc.instant(row, "next_dagrun_data_interval_end")));
+                            Jdbc.instant(row, "next_dagrun_data_interval_end")),
+            row.getString("bundle_version"));
 
     private final Jdbc jdbc;
 
@@ -93,6 +94,17 @@ public final class DagRepository {
                         .and("serialized", dag.serializedJson())
                         .and("versionHash", dag.versionHash()));
         return written > 0;
+    }
+
+    /**
+     * Records that these DAGs were parsed from DAG bundle {@code version} (null: from a plain
+     * folder) and returns how many rows changed; rows that already say so are not written.
+     */
+    public int recordBundleVersion(Collection<String> dagIds, String version) {
+        return jdbc.update("""
+                UPDATE dag SET bundle_version = CAST(:version AS text)
+                WHERE dag_id = ANY (:dagIds) AND bundle_version IS DISTINCT FROM CAST(:version AS text)
+                """, Params.of("dagIds", dagIds).and("version", version));
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
  * still defines it. The serialized DAG itself is read separately
  * ({@link DagRepository#serializedDag}), since listings do not need it. {@code nextDagrun} is the
  * data interval of its next scheduled run as the scheduler last worked it out (null when it has
- * none, or no scheduler has looked yet).
+ * none, or no scheduler has looked yet). {@code bundleVersion} is the version of the DAG bundle
+ * it was last parsed from (null when it came from a plain folder).
  */
 public record StoredDag(
         String dagId,
@@ -28,4 +29,5 @@ public record StoredDag(
         Instant lastParsedAt,
         Instant createdAt,
         Instant updatedAt,
-        DataInterval nextDagrun) {}
+        DataInterval nextDagrun,
+        String bundleVersion) {}

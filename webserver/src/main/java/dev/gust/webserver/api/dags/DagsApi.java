@@ -156,6 +156,7 @@ public final class DagsApi {
                 d.lastParsedAt(),
                 d.createdAt(),
                 d.updatedAt(),
-                d.nextDagrun());
+                d.nextDagrun(),
+                d.bundleVersion());
     }
 }
