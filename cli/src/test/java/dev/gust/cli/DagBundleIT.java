@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * PostgreSQL: {@code gust deploy dags} uploads a folder to the deployment's bucket with a line per
  * change, and a running {@code gust scheduler} configured with {@code GUST_DAG_BUNDLE__S3_URI}
  * picks up an added, a changed and a deleted DAG without a restart; the one-line errors for a
- * deployment without a bucket and a folder that does not exist.
+ * deployment without a bucket, a folder that does not exist and a missing S3 permission.
  */
 class DagBundleIT {
 
@@ -148,6 +149,49 @@ class DagBundleIT {
                 assertThat(scheduler.process().isAlive()).isTrue();
                 assertThat(scheduler.terminate(Duration.ofSeconds(30))).isZero();
             }
+        }
+    }
+
+    @Test
+    void anUploaderWithoutPutObjectGetsOneLineNamingThePermission() throws Exception {
+        // IAM enforcement starts after the first five requests: the user, its key, its policy, the bucket, its tags
+        try (MotoServer strict = MotoServer.start(Map.of("INITIAL_NO_AUTH_ACTION_COUNT", "5"))) {
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+            String keyId;
+            String secret;
+            try (IamClient iam = IamClient.builder()
+                            .region(Region.US_EAST_1)
+                            .endpointOverride(strict.endpoint())
+                            .credentialsProvider(credentials)
+                            .build();
+                    S3Client s3 = S3Client.builder()
+                            .region(Region.US_EAST_1)
+                            .endpointOverride(strict.endpoint())
+                            .credentialsProvider(credentials)
+                            .build()) {
+                iam.createUser(r -> r.userName("reader"));
+                var key = iam.createAccessKey(r -> r.userName("reader")).accessKey();
+                keyId = key.accessKeyId();
+                secret = key.secretAccessKey();
+                iam.putUserPolicy(
+                        r -> r.userName("reader").policyName("read-only").policyDocument("""
+                        {"Version": "2012-10-17", "Statement": [
+                         {"Effect": "Allow", "Action": ["sts:GetCallerIdentity", "s3:*"], "Resource": "*"},
+                         {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}]}"""));
+                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.putBucketTagging(b -> b.bucket(BUCKET)
+                        .tagging(t -> t.tagSet(tag -> tag.key("gust:deployment").value("dd"))));
+            }
+            Path local = home.resolve("few-dags");
+            Files.createDirectories(local);
+            Files.writeString(local.resolve("etl.yaml"), dag("etl", "extract"));
+            Map<String, String> env = aws();
+            env.put("AWS_ENDPOINT_URL", strict.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", keyId);
+            env.put("AWS_SECRET_ACCESS_KEY", secret);
+            assertOneLineError(
+                    GustProcess.run(env, "deploy", "dags", "--name", "dd", local.toString()),
+                    "AccessDenied: not allowed to call s3:PutObject on s3://" + BUCKET + "/dags/etl.yaml");
         }
     }
 

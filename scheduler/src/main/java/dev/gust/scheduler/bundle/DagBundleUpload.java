@@ -154,11 +154,12 @@ public final class DagBundleUpload {
                 .substring(0, 8);
     }
 
-    private static <T> T call(String action, String resource, java.util.function.Supplier<T> call) {
+    /** Runs a call on the object {@code key}, named in a failure as {@code s3://bucket/key}. */
+    private <T> T call(String action, String key, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw new CallFailed(action, resource, e);
+            throw new CallFailed(action, "s3://" + location.bucket() + "/" + key, e);
         }
     }
 }
