@@ -1,6 +1,7 @@
 package dev.gust.scheduler.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFileParser;
@@ -158,6 +159,55 @@ class S3DagBundleTest {
             assertThat(stores.importErrors().list()).isEmpty();
             assertThat(Files.readString(dagsFolder.resolve("more.yaml"))).isEqualTo(folderBefore);
         }
+    }
+
+    @Test
+    void aManifestThatDoesNotMatchItsObjectsOrLeavesTheFolderChangesNothing() throws Exception {
+        S3Location location = S3Location.parse("s3://" + BUCKET + "/guarded");
+        Path local = dir.resolve("local");
+        Files.createDirectories(local);
+        Files.writeString(local.resolve("etl.yaml"), dag("etl", "extract"));
+        String v1 = versionIn(run(new DagBundleUpload(s3, location, Clock.systemUTC()), local));
+        Path folder = dir.resolve("dags");
+        try (S3DagBundle bundle = new S3DagBundle(s3, location, folder, false)) {
+            assertThat(bundle.refresh()).isEqualTo(v1);
+            String manifest = new String(
+                    s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(location.manifestKey()))
+                            .asByteArray(),
+                    StandardCharsets.UTF_8);
+
+            // a manifest whose SHA-256 does not match the object (a corrupted or foreign upload)
+            String sha = manifest.replaceAll("(?s).*\"sha256\" : \"([0-9a-f]{64})\".*", "$1");
+            putManifest(location, manifest.replace(v1, "v-bad-sha").replace(sha, "0".repeat(64)));
+            assertThatThrownBy(bundle::refresh)
+                    .hasMessageContaining("does not hold what the bundle manifest says")
+                    .hasMessageContaining("upload the folder again with gust deploy dags");
+            // a manifest naming a path outside the folder
+            putManifest(location, manifest.replace(v1, "v-escape").replace("\"etl.yaml\"", "\"../escaped.yaml\""));
+            assertThatThrownBy(bundle::refresh)
+                    .hasMessageContaining("names a path outside the folder: ../escaped.yaml");
+            assertThat(dir.resolve("escaped.yaml")).doesNotExist();
+
+            assertThat(bundle.currentVersion()).isEqualTo(v1);
+            assertThat(Files.readString(folder.resolve("etl.yaml"))).isEqualTo(dag("etl", "extract"));
+            try (var files = Files.list(folder)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("etl.yaml");
+            }
+        }
+    }
+
+    @Test
+    void theBundleUriMustBeAnS3Uri() {
+        assertThat(S3Location.parse("s3://bucket/a/b/")).isEqualTo(new S3Location("bucket", "a/b"));
+        assertThat(S3Location.parse("s3://bucket").manifestKey()).isEqualTo("_gust_bundle/manifest.json");
+        assertThat(S3Location.parse("s3://bucket/dags").key("team/etl.yaml")).isEqualTo("dags/team/etl.yaml");
+        assertThatThrownBy(() -> S3Location.parse("https://bucket/dags"))
+                .hasMessage("dag_bundle.s3_uri must look like s3://bucket/prefix, not 'https://bucket/dags' (set"
+                        + " GUST_DAG_BUNDLE__S3_URI, or leave it empty to use core.dags_folder as it is)");
+    }
+
+    private static void putManifest(S3Location location, String json) {
+        s3.putObject(b -> b.bucket(BUCKET).key(location.manifestKey()), RequestBody.fromString(json));
     }
 
     private static String dag(String id, String task) {
