@@ -4,7 +4,9 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 
 import dev.gust.deploy.apply.Applier;
 import dev.gust.deploy.aws.AwsClients;
+import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.Inventory;
+import dev.gust.deploy.aws.ResourceHandlers;
 import dev.gust.deploy.image.ImagePublisher;
 import dev.gust.deploy.model.Account;
 import dev.gust.deploy.model.DeployConfig;
@@ -76,9 +78,9 @@ public final class Deployment {
      */
     public String dagBundleUri() {
         Account account = new Inventory(aws, names).account();
-        List<Existing> bucket = dev.gust.deploy.aws.ResourceHandlers.STANDARD
+        List<Existing> bucket = ResourceHandlers.STANDARD
                 .of(ResourceKind.DAG_BUCKET)
-                .find(new dev.gust.deploy.aws.FindContext(aws, names, ResourceKind.DAG_BUCKET, List.of()));
+                .find(new FindContext(aws, names, ResourceKind.DAG_BUCKET, List.of()));
         if (bucket.isEmpty()) {
             throw new DeployException("deployment " + names.deployment() + " has no DAG bucket in "
                     + aws.region().id() + " (" + names.dagBucket(account) + " does not exist): check --name and"

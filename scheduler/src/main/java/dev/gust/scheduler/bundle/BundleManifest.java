@@ -1,6 +1,5 @@
 package dev.gust.scheduler.bundle;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,7 +24,7 @@ public record BundleManifest(int format, String version, String createdAt, Map<S
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One file: {@code versionId} is null in a bucket without versioning (then the ETag pins it). */
-    public record BundleFile(@JsonProperty("version_id") String versionId, String etag, String sha256, long size) {}
+    public record BundleFile(String versionId, String etag, String sha256, long size) {}
 
     public BundleManifest {
         files = new TreeMap<>(files == null ? Map.of() : files);

@@ -1,15 +1,21 @@
 package dev.gust.scheduler.bundle;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -72,8 +78,8 @@ public final class DagBundleUpload {
         BundleManifest current = currentManifest();
         Map<String, BundleManifest.BundleFile> before = current == null ? Map.of() : current.files();
         Map<String, BundleManifest.BundleFile> after = new TreeMap<>();
-        List<String> added = new java.util.ArrayList<>();
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
         for (var entry : local.entrySet()) {
             String path = entry.getKey();
             BundleManifest.BundleFile had = before.get(path);
@@ -137,8 +143,8 @@ public final class DagBundleUpload {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         PutObjectResponse response = call(
                 "s3:PutObject",
@@ -150,15 +156,15 @@ public final class DagBundleUpload {
     private static String contentDigest(Map<String, BundleManifest.BundleFile> files) {
         Map<String, String> content = new LinkedHashMap<>();
         files.forEach((path, file) -> content.put(path, file.sha256()));
-        return FolderFiles.sha256(content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return FolderFiles.sha256(content.toString().getBytes(StandardCharsets.UTF_8))
                 .substring(0, 8);
     }
 
     /** Runs a call on the object {@code key}, named in a failure as {@code s3://bucket/key}. */
-    private <T> T call(String action, String key, java.util.function.Supplier<T> call) {
+    private <T> T call(String action, String key, Supplier<T> call) {
         try {
             return call.get();
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        } catch (SdkException e) {
             throw new CallFailed(action, "s3://" + location.bucket() + "/" + key, e);
         }
     }
