@@ -29,6 +29,9 @@ LABEL org.opencontainers.image.title="gust" \
 # A fixed, non-root uid: ECS and Kubernetes check for it, and nothing in the image needs root.
 COPY --from=distribution --chown=10001:0 /opt/gust /opt/gust
 COPY --from=distribution --chown=10001:0 /var/lib/gust /var/lib/gust
+# Only the example DAGs: a deployment's scheduler replaces this folder with its DAG bundle from S3
+# (dag_bundle.s3_uri, uploaded by `gust deploy dags`), which it renames into place: /opt/gust stays
+# writable by the uid below for that.
 COPY --chown=10001:0 dags/ /opt/gust/dags/
 ENV GUST_CORE__HOME=/var/lib/gust \
     GUST_CORE__DAGS_FOLDER=/opt/gust/dags \

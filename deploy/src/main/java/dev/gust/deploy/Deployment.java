@@ -4,7 +4,9 @@ import static dev.gust.deploy.aws.AwsCalls.call;
 
 import dev.gust.deploy.apply.Applier;
 import dev.gust.deploy.aws.AwsClients;
+import dev.gust.deploy.aws.FindContext;
 import dev.gust.deploy.aws.Inventory;
+import dev.gust.deploy.aws.ResourceHandlers;
 import dev.gust.deploy.image.ImagePublisher;
 import dev.gust.deploy.model.Account;
 import dev.gust.deploy.model.DeployConfig;
@@ -65,6 +67,28 @@ public final class Deployment {
 
     public Names names() {
         return names;
+    }
+
+    /** The clients this deployment is managed through ({@code gust deploy dags} uploads with its S3 client). */
+    public AwsClients aws() {
+        return aws;
+    }
+
+    /**
+     * Where the deployment's DAG bundle lives ({@code s3://BUCKET/dags}), once its bucket is known
+     * to exist and to be the deployment's: the one line otherwise says how to make it.
+     */
+    public String dagBundleUri() {
+        Account account = new Inventory(aws, names).account();
+        List<Existing> bucket = ResourceHandlers.STANDARD
+                .of(ResourceKind.DAG_BUCKET)
+                .find(new FindContext(aws, names, ResourceKind.DAG_BUCKET, List.of()));
+        if (bucket.isEmpty()) {
+            throw new DeployException("deployment " + names.deployment() + " has no DAG bucket in "
+                    + aws.region().id() + " (" + names.dagBucket(account) + " does not exist): check --name and"
+                    + " --region, or create it with gust deploy up --name " + names.deployment());
+        }
+        return names.dagBundleUri(account);
     }
 
     /** What {@code up} would do with {@code image} (without it: the image deployed now, if any). */

@@ -3,14 +3,18 @@ package dev.gust.cli.deploy;
 import dev.gust.cli.GustCommand;
 import dev.gust.cli.common.UserError;
 import dev.gust.deploy.Deployment;
+import dev.gust.deploy.aws.AwsCalls;
 import dev.gust.deploy.aws.AwsClients;
 import dev.gust.deploy.image.ContainerCliPublisher;
 import dev.gust.deploy.model.DeployConfig;
 import dev.gust.deploy.plan.Plan;
+import dev.gust.scheduler.bundle.DagBundleUpload;
+import dev.gust.scheduler.bundle.S3Location;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@code gust deploy plan|up|status|run|down}: Gust on ECS Fargate behind an ALB, from nothing, in
+ * {@code gust deploy plan|up|status|run|down|dags}: Gust on ECS Fargate behind an ALB, from nothing, in
  * the account and region of the AWS SDK's standard configuration. The inherited {@code --config}
  * names the deployment's {@code deploy.yaml} here (default: ./deploy.yaml if present, else all
  * defaults); README, "Deploying to AWS".
@@ -37,7 +42,8 @@ import picocli.CommandLine.Spec;
             DeployCommand.Up.class,
             DeployCommand.Status.class,
             DeployCommand.Run.class,
-            DeployCommand.Down.class
+            DeployCommand.Down.class,
+            DeployCommand.Dags.class
         })
 public final class DeployCommand {
 
@@ -206,6 +212,45 @@ public final class DeployCommand {
         @Override
         public void run() {
             target.with(spec, Deployment::down);
+        }
+    }
+
+    @Command(
+            name = "dags",
+            mixinStandardHelpOptions = true,
+            description = "Upload a DAG folder to the deployment's DAG bundle (sync with delete); the scheduler"
+                    + " picks it up within core.dag_dir_list_interval, without a restart.")
+    static final class Dags implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "DIR",
+                defaultValue = "dags",
+                description = "The DAG folder to upload (default: ./dags).")
+        Path folder;
+
+        @Override
+        public void run() {
+            if (!Files.isDirectory(folder)) {
+                throw new UserError("DAG folder " + folder.toAbsolutePath()
+                        + " does not exist or is not a folder: give the folder to upload, e.g. gust deploy dags --name "
+                        + target.name + " dags/");
+            }
+            target.with(spec, deployment -> {
+                S3Location location = S3Location.parse(deployment.dagBundleUri());
+                try {
+                    return new DagBundleUpload(deployment.aws().s3(), location, Clock.systemUTC())
+                            .upload(folder, System.out);
+                } catch (DagBundleUpload.CallFailed e) {
+                    throw AwsCalls.translate((SdkException) e.getCause(), e.action(), e.resource());
+                }
+            });
         }
     }
 

@@ -7,6 +7,7 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderPoller;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Params;
+import dev.gust.scheduler.bundle.S3DagBundle;
 import dev.gust.scheduler.engine.SchedulerEngine;
 import dev.gust.scheduler.health.SchedulerHealthServer;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ public final class SchedulerCommand implements Runnable {
         static Components start(CliContext cli, PrintWriter out) {
             GustConfig config = cli.config();
             Database database = cli.database();
-            DagFolderPoller poller = new DagFolderPoller(cli.dagFolderSync());
+            DagFolderPoller poller = new DagFolderPoller(cli.dagFolderSync(), dagBundle(config));
             SchedulerEngine engine = new SchedulerEngine(config, database, Clock.systemUTC());
             SchedulerHealthServer health = new SchedulerHealthServer(
                     engine::lastRoundCompleted,
@@ -73,9 +74,12 @@ public final class SchedulerCommand implements Runnable {
                 out.printf("gust: scheduler health at http://localhost:%d/health%n", healthPort);
                 var loaded = poller.start(config.core().dagDirListInterval());
                 out.printf(
-                        "gust: %d DAGs loaded from %s (%d import errors), re-scanned every %ds%n",
+                        "gust: %d DAGs loaded from %s%s (%d import errors), re-scanned every %ds%n",
                         loaded.dags(),
                         config.core().dagsFolder().toAbsolutePath(),
+                        config.dagBundle().fromS3()
+                                ? " (DAG bundle " + config.dagBundle().s3Uri() + ")"
+                                : "",
                         loaded.importErrors(),
                         config.core().dagDirListInterval().toSeconds());
                 engine.start();
@@ -87,6 +91,18 @@ public final class SchedulerCommand implements Runnable {
                 throw e;
             }
             return new Components(database, poller, engine, health);
+        }
+
+        /** The DAG bundle on S3 that refreshes the DAG folder, when {@code dag_bundle.s3_uri} names one. */
+        private static S3DagBundle dagBundle(GustConfig config) {
+            if (!config.dagBundle().fromS3()) {
+                return null;
+            }
+            try {
+                return S3DagBundle.of(config.dagBundle().s3Uri(), config.core().dagsFolder());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
         }
 
         /** Binds {@code /health} first, so that a taken port stops the scheduler before it registers. */

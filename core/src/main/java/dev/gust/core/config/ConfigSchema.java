@@ -202,6 +202,12 @@ final class ConfigSchema {
                     "100",
                     "ECS executor: task ARNs per DescribeTasks call (ECS allows 100)"),
             plain("ecs", "poll_interval", DURATION, "5s", "ECS executor: how often running ECS tasks are described"),
+            plain(
+                    "dag_bundle",
+                    "s3_uri",
+                    STRING,
+                    "",
+                    "s3://bucket/prefix of a DAG bundle uploaded by gust deploy dags: the scheduler replaces core.dags_folder with its newest complete version every core.dag_dir_list_interval; empty = the folder is used as it is"),
             choice(
                     "logging",
                     "level",

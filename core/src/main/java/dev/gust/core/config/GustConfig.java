@@ -202,6 +202,20 @@ public final class GustConfig {
         }
     }
 
+    public DagBundle dagBundle() {
+        return new DagBundle(string("dag_bundle.s3_uri"));
+    }
+
+    /**
+     * Where the scheduler's DAG folder comes from: {@code s3Uri} names a bundle that {@code gust
+     * deploy dags} uploaded; empty means the folder is used as it is (standalone, a mounted volume).
+     */
+    public record DagBundle(String s3Uri) {
+        public boolean fromS3() {
+            return !s3Uri.isBlank();
+        }
+    }
+
     public Logging logging() {
         return new Logging(string("logging.level"), string("logging.format"), bytes("logging.max_task_log_size"));
     }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -37,7 +38,8 @@ public record AwsClients(
         SecretsManagerClient secrets,
         CloudWatchLogsClient logs,
         StsClient sts,
-        ApplicationAutoScalingClient autoscaling)
+        ApplicationAutoScalingClient autoscaling,
+        S3Client s3)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
@@ -67,7 +69,8 @@ public record AwsClients(
                         .build(),
                 configure(StsClient.builder(), resolved, provider, endpoint).build(),
                 configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
-                        .build());
+                        .build()),
+                configure(S3Client.builder(), resolved, provider, endpoint).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(
@@ -137,5 +140,6 @@ public record AwsClients(
         logs.close();
         sts.close();
         autoscaling.close();
+        s3.close();
     }
 }

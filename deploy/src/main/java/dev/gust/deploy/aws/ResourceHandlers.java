@@ -19,6 +19,7 @@ import dev.gust.deploy.aws.iam.RoleHandler;
 import dev.gust.deploy.aws.logs.LogGroupHandler;
 import dev.gust.deploy.aws.rds.DbInstanceHandler;
 import dev.gust.deploy.aws.rds.DbSubnetGroupHandler;
+import dev.gust.deploy.aws.s3.BucketHandler;
 import dev.gust.deploy.aws.secrets.SecretHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
@@ -72,6 +73,7 @@ public final class ResourceHandlers {
                 new Registration<>(ResourceKind.NAT_GATEWAY, ResourceSpec.NatGateway.class, new NatGatewayHandler()),
                 new Registration<>(ResourceKind.ROUTE_TABLE, ResourceSpec.RouteTable.class, new RouteTableHandler()),
                 new Registration<>(ResourceKind.REPOSITORY, ResourceSpec.Repository.class, new RepositoryHandler()),
+                new Registration<>(ResourceKind.DAG_BUCKET, ResourceSpec.Bucket.class, new BucketHandler()),
                 new Registration<>(
                         ResourceKind.SECURITY_GROUP, ResourceSpec.SecurityGroup.class, new SecurityGroupHandler()),
                 new Registration<>(

@@ -66,6 +66,13 @@ public record ResourceTags(Map<String, String> map) {
                 .build());
     }
 
+    public List<software.amazon.awssdk.services.s3.model.Tag> s3() {
+        return as((k, v) -> software.amazon.awssdk.services.s3.model.Tag.builder()
+                .key(k)
+                .value(v)
+                .build());
+    }
+
     public List<software.amazon.awssdk.services.rds.model.Tag> rds() {
         return as((k, v) -> software.amazon.awssdk.services.rds.model.Tag.builder()
                 .key(k)

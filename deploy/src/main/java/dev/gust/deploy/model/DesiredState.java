@@ -45,6 +45,8 @@ public final class DesiredState {
             resources.addAll(ownNetwork(names, config.network().cidr(), network));
         }
         resources.add(repository(names, config));
+        resources.add(new Resource(
+                ResourceKind.DAG_BUCKET, names.dagBucket(account), new ResourceSpec.Bucket(true, "AES256")));
 
         resources.add(new Resource(
                 ResourceKind.SECURITY_GROUP,
@@ -183,7 +185,7 @@ public final class DesiredState {
                 null,
                 List.of(SCHEDULER),
                 List.of(),
-                schedulerEnvironment(names, config, network, environment),
+                schedulerEnvironment(names, config, network, account, environment),
                 secrets,
                 new ResourceSpec.HealthCheck(
                         List.of(
@@ -357,8 +359,9 @@ public final class DesiredState {
      * {@link #SECURITY_GROUP_ID_OF}), because a deployment's own ones have no id before they exist.
      */
     private static Map<String, String> schedulerEnvironment(
-            Names names, DeployConfig config, Network network, Map<String, String> shared) {
+            Names names, DeployConfig config, Network network, Account account, Map<String, String> shared) {
         Map<String, String> environment = new TreeMap<>(shared);
+        environment.put("GUST_DAG_BUNDLE__S3_URI", names.dagBundleUri(account));
         if (config.executor().equals("ecs")) {
             environment.put("GUST_CORE__EXECUTOR", "ecs");
             environment.put("GUST_ECS__CLUSTER", names.cluster());
@@ -524,6 +527,13 @@ public final class DesiredState {
                 List.of(
                         account.globalArn("iam", "role/" + names.executionRole()),
                         account.globalArn("iam", "role/" + names.taskRole()))));
+        // The scheduler syncs its DAG folder from the DAG bundle (dag_bundle.s3_uri).
+        statements.add(statement(
+                "ReadDagBundle",
+                List.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"),
+                List.of(
+                        "arn:" + account.partition() + ":s3:::" + names.dagBucket(account),
+                        "arn:" + account.partition() + ":s3:::" + names.dagBucket(account) + "/*")));
         statements.add(statement(
                 "ReadWorkerLogs",
                 List.of("logs:GetLogEvents"),

@@ -55,6 +55,19 @@ public record Names(String deployment) {
         return prefix();
     }
 
+    /**
+     * The DAG bundle's bucket. Bucket names are global across all accounts, so the account and
+     * region are in it; at most 5 + 20 + 6 + 12 + 1 + 14 characters, under S3's 63.
+     */
+    public String dagBucket(Account account) {
+        return prefix() + "-dags-" + account.accountId() + "-" + account.region();
+    }
+
+    /** Where the scheduler reads the DAG bundle from and {@code gust deploy dags} writes it. */
+    public String dagBundleUri(Account account) {
+        return "s3://" + dagBucket(account) + "/dags";
+    }
+
     public String albGroup() {
         return prefix() + "-alb";
     }

@@ -12,6 +12,7 @@ public enum ResourceKind {
     NAT_GATEWAY("NAT gateway"),
     ROUTE_TABLE("route table"),
     REPOSITORY("ECR repository"),
+    DAG_BUCKET("S3 bucket"),
     SECURITY_GROUP("security group"),
     DB_SUBNET_GROUP("DB subnet group"),
     SECRET("secret"),

@@ -36,6 +36,12 @@ public sealed interface ResourceSpec {
     record Repository(int keepImages) implements ResourceSpec {}
 
     /**
+     * The S3 bucket of the DAG bundle: public access blocked, versioned (the manifest pins object
+     * versions), default encryption {@code encryption} (AES256 is SSE-S3).
+     */
+    record Bucket(boolean versioned, String encryption) implements ResourceSpec {}
+
+    /**
      * A rule (ingress or egress): a TCP port, or {@link #ALL_TRAFFIC}; from or to a CIDR block, or
      * another of the deployment's security groups.
      */

@@ -329,6 +329,12 @@ public final class DagPage {
         facts.put("Templates render native objects", dag.renderTemplateAsNativeObj());
         facts.put("Tags", String.join(", ", dag.tags()));
         facts.put("File", header.stored().fileloc());
+        // Airflow 3's bundle version: which `gust deploy dags` upload the DAG was last parsed from.
+        facts.put(
+                "Bundle version",
+                header.stored().bundleVersion() == null
+                        ? "(local DAG folder)"
+                        : header.stored().bundleVersion());
         facts.put("Paused", header.stored().paused());
         facts.put("Last parsed", Fmt.INSTANCE.time(header.stored().lastParsedAt()));
         facts.put("Tasks", dag.tasks().size());

@@ -104,6 +104,16 @@ class RestApiContractTest {
     }
 
     @Test
+    void aDagSaysWhichBundleVersionItWasParsedFromAsAirflow3Does() throws Exception {
+        assertThat(api.get("/dags/etl").json().get("bundle_version").isNull()).isTrue();
+        api.services.stores().dags().recordBundleVersion(List.of("etl"), "20260101T000000Z-abcd1234");
+        assertThat(api.get("/dags/etl").json().get("bundle_version").asText()).isEqualTo("20260101T000000Z-abcd1234");
+        JsonNode listed = api.get("/dags?order_by=dag_id").json().get("dags");
+        assertThat(listed.get(0).get("bundle_version").asText()).isEqualTo("20260101T000000Z-abcd1234");
+        assertThat(listed.get(1).get("bundle_version").isNull()).isTrue();
+    }
+
+    @Test
     void dagListSeesChangesMadeByOtherProcessesAtOnce() throws Exception {
         assertThat(api.get("/dags?dag_id_pattern=etl")
                         .json()

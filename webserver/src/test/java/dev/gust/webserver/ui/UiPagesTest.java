@@ -205,7 +205,11 @@ class UiPagesTest {
                 .contains("&lt;script&gt;");
         assertThat(get("/dags/etl/details").body())
                 .contains("&quot;region&quot; : &quot;eu&quot;")
-                .contains("data-eng");
+                .contains("data-eng")
+                .contains("<tr><th>Bundle version</th><td>(local DAG folder)</td></tr>");
+        new DagRepository(db.jdbc()).recordBundleVersion(List.of("etl"), "20260101T000000Z-abcd1234");
+        assertThat(get("/dags/etl/details").body())
+                .contains("<tr><th>Bundle version</th><td>20260101T000000Z-abcd1234</td></tr>");
         assertThat(get("/dags/etl/runs").body())
                 .contains("data-run-id=\"" + runId + "\"")
                 .contains("manual");

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link DagFolderSync#sync()} every {@code core.dag_dir_list_interval} on one background
- * thread. A failed round (the database went away, the folder is missing) is logged and retried
+ * thread, after refreshing the folder from its {@link DagFolderSource} when it has one (a DAG
+ * bundle on S3). A failed round (the database went away, the folder is missing) is logged and retried
  * on the next tick; it never stops the process that hosts it.
  */
 public final class DagFolderPoller implements AutoCloseable {
@@ -17,25 +18,36 @@ public final class DagFolderPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DagFolderPoller.class);
 
     private final DagFolderSync sync;
+    private final DagFolderSource source;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("dag-folder-poller").daemon().factory());
     private volatile String lastProblem;
 
     public DagFolderPoller(DagFolderSync sync) {
+        this(sync, null);
+    }
+
+    /** A poller whose folder is refreshed from {@code source} (null: none) before each scan. */
+    public DagFolderPoller(DagFolderSync sync, DagFolderSource source) {
         this.sync = sync;
+        this.source = source;
     }
 
     /** Syncs once now (so that the caller can report the outcome) and then every {@code interval}. */
     public DagFolderSync.SyncOutcome start(Duration interval) {
-        DagFolderSync.SyncOutcome first = sync.sync();
+        DagFolderSync.SyncOutcome first = syncOnce();
         executor.scheduleWithFixedDelay(
                 this::syncQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return first;
     }
 
+    private DagFolderSync.SyncOutcome syncOnce() {
+        return source == null ? sync.sync() : sync.sync(source.refresh());
+    }
+
     private void syncQuietly() {
         try {
-            DagFolderSync.SyncOutcome outcome = sync.sync();
+            DagFolderSync.SyncOutcome outcome = syncOnce();
             if (lastProblem != null) {
                 log.info("DAG folder sync works again");
                 lastProblem = null;
@@ -67,5 +79,8 @@ public final class DagFolderPoller implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sync.close();
+        if (source != null) {
+            source.close();
+        }
     }
 }

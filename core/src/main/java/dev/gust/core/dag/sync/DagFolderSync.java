@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,7 @@ public final class DagFolderSync implements AutoCloseable {
     private final Map<String, List<ImportError>> writtenErrors = new HashMap<>();
     private final Map<String, Set<String>> dagIdsByFile = new HashMap<>();
     private boolean firstSync = true;
+    private String recordedBundleVersion;
 
     public DagFolderSync(
             DagFolderScanner scanner,
@@ -62,13 +64,22 @@ public final class DagFolderSync implements AutoCloseable {
         this.defaults = defaults;
     }
 
-    /** Scans once and writes the differences. */
+    /** Scans once and writes the differences; the folder is a plain one, of no bundle version. */
     public SyncOutcome sync() {
+        return sync(null);
+    }
+
+    /**
+     * Scans once and writes the differences, recording that the DAGs found come from DAG bundle
+     * {@code bundleVersion} (null: a plain folder).
+     */
+    public SyncOutcome sync(String bundleVersion) {
         DagFolderMissingException.requireFolder(scanner.folder());
         DagFolderScan scan = scanner.scan();
         int written = writeDags(scan);
         int deactivated = deactivateGone(scan);
         int errorFiles = writeImportErrors(scan);
+        recordBundleVersion(scan, bundleVersion, written);
         firstSync = false;
         return new SyncOutcome(
                 scan.dags().size(),
@@ -116,6 +127,18 @@ public final class DagFolderSync implements AutoCloseable {
         boolean pausedWhenNew =
                 dag.pausedUponCreation() != null ? dag.pausedUponCreation() : defaults.dagsArePausedAtCreation();
         return dags.upsert(record(dag, hash), pausedWhenNew);
+    }
+
+    /**
+     * DAGs of files that fail to load keep the version their last good definition came from, as
+     * they keep that definition; a DAG written for the first time starts with none, hence also
+     * after writes.
+     */
+    private void recordBundleVersion(DagFolderScan scan, String bundleVersion, int written) {
+        if (firstSync || written > 0 || !Objects.equals(bundleVersion, recordedBundleVersion)) {
+            dags.recordBundleVersion(scan.dags().keySet(), bundleVersion);
+            recordedBundleVersion = bundleVersion;
+        }
     }
 
     private int deactivateGone(DagFolderScan scan) {

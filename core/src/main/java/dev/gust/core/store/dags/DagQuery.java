@@ -35,7 +35,7 @@ public final class DagQuery {
             d.dag_id, d.is_paused, d.is_active, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
             d.timetable_description, d.max_active_runs, d.max_active_tasks, d.version_hash, d.last_parsed_at,
             d.created_at, d.updated_at, d.next_dagrun_data_interval_start, d.next_dagrun_data_interval_end,
-            d.dag_display_name, d.default_view, d.owner_links::text AS owner_links,
+            d.dag_display_name, d.default_view, d.owner_links::text AS owner_links, d.bundle_version,
             EXISTS (SELECT 1 FROM import_error ie WHERE ie.filename = d.fileloc) AS has_import_errors""";
 
     private static final String FROM_WHERE = """

@@ -19,7 +19,7 @@ public final class DagRepository {
             dag_id, is_paused, is_active, fileloc, description, owners, tags, schedule_expression,
             timetable_description, max_active_runs, max_active_tasks, version_hash, last_parsed_at,
             created_at, updated_at, next_dagrun_data_interval_start, next_dagrun_data_interval_end,
-            dag_display_name, default_view, owner_links::text AS owner_links""";
+            dag_display_name, default_view, owner_links::text AS owner_links, bundle_version""";
 
     static final RowMapper<StoredDag> DAG = row -> new StoredDag(
             row.getString("dag_id"),
@@ -44,7 +44,8 @@ public final class DagRepository {
                             Jdbc.instant(row, "next_dagrun_data_interval_end")),
             row.getString("dag_display_name"),
             row.getString("default_view"),
-            OwnerLinksJson.read(row.getString("owner_links")));
+            OwnerLinksJson.read(row.getString("owner_links")),
+            row.getString("bundle_version"));
 
     private final Jdbc jdbc;
 
@@ -105,6 +106,17 @@ public final class DagRepository {
                         .and("defaultView", dag.defaultView())
                         .and("ownerLinks", OwnerLinksJson.write(dag.ownerLinks())));
         return written > 0;
+    }
+
+    /**
+     * Records that these DAGs were parsed from DAG bundle {@code version} (null: from a plain
+     * folder) and returns how many rows changed; rows that already say so are not written.
+     */
+    public int recordBundleVersion(Collection<String> dagIds, String version) {
+        return jdbc.update("""
+                UPDATE dag SET bundle_version = CAST(:version AS text)
+                WHERE dag_id = ANY (:dagIds) AND bundle_version IS DISTINCT FROM CAST(:version AS text)
+                """, Params.of("dagIds", dagIds).and("version", version));
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Map;
  * data interval of its next scheduled run as the scheduler last worked it out (null when it has
  * none, or no scheduler has looked yet). {@code dagDisplayName} and {@code defaultView} are null
  * when the DAG's file does not set them; {@code ownerLinks} maps owner names to links.
+ * none, or no scheduler has looked yet). {@code bundleVersion} is the version of the DAG bundle
+ * it was last parsed from (null when it came from a plain folder).
  */
 public record StoredDag(
         String dagId,
@@ -33,7 +35,8 @@ public record StoredDag(
         DataInterval nextDagrun,
         String dagDisplayName,
         String defaultView,
-        Map<String, String> ownerLinks) {
+        Map<String, String> ownerLinks,
+        String bundleVersion) {
 
     /** The name people see: the DAG's {@code dag_display_name}, else its id (as Airflow). */
     public String displayName() {

@@ -356,6 +356,44 @@ class DagFolderSyncTest {
         }
     }
 
+    void recordsTheBundleVersionEachDagWasLastParsedFromAndNoneForAPlainFolder() throws IOException {
+        write("etl.yaml", dag("etl", "extract"));
+        write("report.yaml", dag("report", "render"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync("20260101T000000Z-aaaa");
+            assertThat(bundleVersions())
+                    .containsExactly(
+                            Map.entry("etl", "20260101T000000Z-aaaa"), Map.entry("report", "20260101T000000Z-aaaa"));
+
+            // a new bundle version: the unchanged DAG comes from it too, a new DAG as well
+            write("more.yaml", dag("more", "t"));
+            sync.sync("20260102T000000Z-bbbb");
+            assertThat(bundleVersions())
+                    .containsOnly(
+                            Map.entry("etl", "20260102T000000Z-bbbb"),
+                            Map.entry("report", "20260102T000000Z-bbbb"),
+                            Map.entry("more", "20260102T000000Z-bbbb"));
+
+            // a broken file keeps its DAG's last good definition, and the version that came from
+            write("report.yaml", "report: [not, a, dag");
+            sync.sync("20260103T000000Z-cccc");
+            assertThat(bundleVersions())
+                    .containsEntry("etl", "20260103T000000Z-cccc")
+                    .containsEntry("report", "20260102T000000Z-bbbb");
+        }
+        // the folder used as it is (standalone): no bundle version
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(bundleVersions()).containsEntry("etl", null).containsEntry("more", null);
+        }
+    }
+
+    private Map<String, String> bundleVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        dags.list().forEach(d -> versions.put(d.dagId(), d.bundleVersion()));
+        return versions;
+    }
+
     private DagFolderSync sync() {
         return new DagFolderSync(
                 new DagFolderScanner(folder),

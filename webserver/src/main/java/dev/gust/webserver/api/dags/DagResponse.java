@@ -14,7 +14,8 @@ import java.util.List;
  * scheduler locks, file tokens) are present and null, so clients that read them do not break.
  * The next-run fields are filled for one DAG ({@code /dags/{dag_id}} and its details) and null in
  * listings: computing them needs each DAG's timetable and latest run, which a listing of 100
- * DAGs does not pay for.
+ * DAGs does not pay for. {@code bundle_version} is Airflow 3's: the version of the DAG bundle
+ * ({@code gust deploy dags}) the DAG was last parsed from, null for a DAG from a plain folder.
  */
 public record DagResponse(
         String dagId,
@@ -43,7 +44,8 @@ public record DagResponse(
         Instant nextDagrun,
         Instant nextDagrunDataIntervalStart,
         Instant nextDagrunDataIntervalEnd,
-        Instant nextDagrunCreateAfter) {
+        Instant nextDagrunCreateAfter,
+        String bundleVersion) {
 
     /** Airflow's {@code Tag}: {@code {"name": ...}}. */
     public record Tag(String name) {}
@@ -83,7 +85,8 @@ public record DagResponse(
                 nextStart,
                 nextStart,
                 nextEnd,
-                nextEnd);
+                nextEnd,
+                d.bundleVersion());
     }
 
     static List<String> owners(String owners) {

@@ -159,6 +159,7 @@ public final class DagsApi {
                 d.nextDagrun(),
                 d.dagDisplayName(),
                 d.defaultView(),
-                d.ownerLinks());
+                d.ownerLinks(),
+                d.bundleVersion());
     }
 }
