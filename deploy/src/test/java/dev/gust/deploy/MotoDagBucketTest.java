@@ -81,7 +81,7 @@ class MotoDagBucketTest {
                 .hasMessage("deployment b has no DAG bucket in us-east-1 (" + BUCKET + " does not exist): check"
                         + " --name and --region, or create it with gust deploy up --name b");
 
-        deployment.up(Optional.of(IMAGE), (repository, tag, login) -> {
+        deployment.up(Optional.of(IMAGE), (repository, tag, login, platform) -> {
             throw new AssertionError("--image was given");
         });
 

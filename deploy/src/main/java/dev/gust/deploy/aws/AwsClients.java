@@ -69,7 +69,7 @@ public record AwsClients(
                         .build(),
                 configure(StsClient.builder(), resolved, provider, endpoint).build(),
                 configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
-                        .build()),
+                        .build(),
                 configure(S3Client.builder(), resolved, provider, endpoint).build());
     }
 
