@@ -20,12 +20,12 @@ import java.util.List;
  *
  * The tests clean before {@link #BEFORE}, day 30.
  */
-final class CleanupFixture {
+public final class CleanupFixture {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final Instant BEFORE = Instant.parse("2026-01-31T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant BEFORE = Instant.parse("2026-01-31T00:00:00Z");
 
-    static final List<String> TABLES = List.of(
+    public static final List<String> TABLES = List.of(
             "dag_run",
             "task_instance",
             "task_log_chunk",
@@ -38,7 +38,7 @@ final class CleanupFixture {
 
     private CleanupFixture() {}
 
-    static void load(Jdbc jdbc) {
+    public static void load(Jdbc jdbc) {
         Params t0 = Params.of("t0", T0);
         jdbc.update("""
                 INSERT INTO dag (dag_id, fileloc, serialized_dag, version_hash)
@@ -110,7 +110,7 @@ final class CleanupFixture {
     }
 
     /** Empties every table the fixture fills, and drops the archive and snapshot tables. */
-    static void reset(Jdbc jdbc) {
+    public static void reset(Jdbc jdbc) {
         List<String> extra = jdbc.query("""
                 SELECT tablename FROM pg_tables
                  WHERE schemaname = current_schema()
@@ -125,13 +125,13 @@ final class CleanupFixture {
     }
 
     /** Copies every cleaned table into {@code snapshot_<table>}, to compare with after a clean. */
-    static void snapshot(Jdbc jdbc) {
+    public static void snapshot(Jdbc jdbc) {
         for (String table : TABLES) {
             jdbc.update("CREATE TABLE snapshot_" + table + " AS SELECT * FROM " + table, Params.none());
         }
     }
 
-    static long count(Jdbc jdbc, String sql) {
+    public static long count(Jdbc jdbc, String sql) {
         return jdbc.queryOne("SELECT count(*) AS n FROM (" + sql + ") x", Params.none(), row -> row.getLong("n"))
                 .orElseThrow();
     }
