@@ -117,6 +117,48 @@ class DbCleanIT {
                 .doesNotContain("at dev.");
     }
 
+    /**
+     * The example maintenance DAG is loaded paused and, run for a day, purges what is older than
+     * 30 days before it through the real {@code gust} on the task's PATH, the database URL passed
+     * through to the task as its comments say.
+     */
+    @Test
+    void theExampleMaintenanceDagPurgesWhatIsOlderThanThirtyDays() throws Exception {
+        GustProcess.Result loaded = GustProcess.run(env, "dags", "reserialize");
+        assertThat(loaded.exitCode()).as(loaded.all()).isZero();
+        assertThat(db.jdbc()
+                        .queryOne(
+                                "SELECT is_paused FROM dag WHERE dag_id = 'example_db_cleanup'",
+                                Params.none(),
+                                row -> row.getBoolean("is_paused"))
+                        .orElseThrow())
+                .isTrue();
+
+        // The distribution's launcher as `gust` on the PATH (the image puts it at /opt/gust/bin/gust).
+        Path bin = java.nio.file.Files.createDirectories(home.resolve("bin"));
+        java.nio.file.Files.writeString(
+                bin.resolve("gust"),
+                "#!/bin/sh\nJAVA_HOME=" + System.getProperty("java.home") + " exec sh "
+                        + GustProcess.REPO_ROOT.resolve("cli/target/gust/bin/gust") + " \"$@\"\n");
+        assertThat(bin.resolve("gust").toFile().setExecutable(true)).isTrue();
+        env.put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        env.put("GUST_CORE__TASK_ENVIRONMENT_PASSTHROUGH", "GUST_DATABASE__URL");
+        env.put("GUST_SECURITY__ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        GustProcess.Result run = GustProcess.run(env, "dags", "test", "example_db_cleanup", "2026-03-02");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.stdout()).as(run.all()).contains("db_clean").doesNotContain("failed");
+        assertThat(db.jdbc()
+                        .query(
+                                "SELECT run_id FROM dag_run WHERE dag_id IN ('daily', 'stale', 'busy')",
+                                Params.none(),
+                                row -> row.getString("run_id")))
+                .hasSize(13)
+                .contains("scheduled__30", "scheduled__9", "scheduled__3")
+                .doesNotContain("scheduled__29");
+        assertThat(new MetadataCleanup(db.jdbc()).archiveTables(java.util.List.of("dag_run")))
+                .hasSize(1);
+    }
+
     private GustProcess.Result answer(String line, String... args) throws Exception {
         try (GustProcess gust = GustProcess.start(env, args)) {
             try (OutputStream stdin = gust.process().getOutputStream()) {
