@@ -7,10 +7,18 @@ import java.util.List;
  * the rows it reads to judge a row ({@code from}, the cleaned table aliased {@code t}), which rows
  * are old ({@code old}, with {@code :before}), the extra condition a row must meet at deletion time
  * ({@code childless}: its child rows are gone, so that no FK cascade deletes rows the archive would
- * miss), and the tables whose rows go with it ({@code dependents}, cleaned first).
+ * miss), the same bound as the last key's on the joined tables ({@code joinedAfterLast}, so that a
+ * merge join does not read them from their start at every batch), and the tables whose rows go
+ * with it ({@code dependents}, cleaned first).
  */
 public record CleanedTable(
-        String name, List<String> key, String from, String old, String childless, List<String> dependents) {
+        String name,
+        List<String> key,
+        String from,
+        String old,
+        String childless,
+        String joinedAfterLast,
+        List<String> dependents) {
 
     /** The comparison of the key with the last key of the previous batch: {@code (t.a, t.b) > (:k1, :k2)}. */
     String keyAfterLast() {
@@ -20,7 +28,8 @@ public record CleanedTable(
             left.append(i == 0 ? "" : ", ").append("t.").append(key.get(i));
             right.append(i == 0 ? "" : ", ").append(":k").append(i + 1);
         }
-        return left.append(") > ").append(right).append(")").toString();
+        String own = left.append(") > ").append(right).append(")").toString();
+        return joinedAfterLast.isEmpty() ? own : own + " AND " + joinedAfterLast;
     }
 
     String keyList(String alias) {

@@ -36,6 +36,15 @@ public final class CleanedTables {
                     + " AND ti.task_id = t.task_id AND ti.map_index = t.map_index";
     private static final String RUN_OF_T = "JOIN dag_run r ON r.dag_id = t.dag_id AND r.run_id = t.run_id";
 
+    // OFFSET 0 keeps a NOT EXISTS a per-row index probe: pulled up into an anti join, PostgreSQL
+    // merge-joins it and reads the child table's index from its start at every batch.
+    private static final String PROBE = " OFFSET 0";
+    // The tables' keys start with (dag_id, run_id [, task_id, map_index]): the joined run and task
+    // instance are at or after the last key too.
+    private static final String RUN_AFTER_LAST = "(r.dag_id, r.run_id) >= (:k1, :k2)";
+    private static final String TASK_INSTANCE_AFTER_LAST =
+            "(ti.dag_id, ti.run_id, ti.task_id, ti.map_index) >= (:k1, :k2, :k3, :k4)";
+
     private static final List<CleanedTable> ALL = List.of(
             new CleanedTable(
                     "xcom",
@@ -44,6 +53,7 @@ public final class CleanedTables {
                     "(t.created_at < :before OR ti.start_date < :before OR r.start_date < :before) AND "
                             + runMayGo("r"),
                     "",
+                    RUN_AFTER_LAST + " AND " + TASK_INSTANCE_AFTER_LAST,
                     List.of()),
             new CleanedTable(
                     "task_log_chunk",
@@ -52,6 +62,7 @@ public final class CleanedTables {
                     "(t.created_at < :before OR ti.start_date < :before OR r.start_date < :before) AND "
                             + runMayGo("r"),
                     "",
+                    RUN_AFTER_LAST + " AND " + TASK_INSTANCE_AFTER_LAST,
                     List.of()),
             new CleanedTable(
                     "task_instance",
@@ -59,16 +70,20 @@ public final class CleanedTables {
                     "task_instance t " + RUN_OF_T,
                     "(t.start_date < :before OR r.start_date < :before) AND " + runMayGo("r"),
                     "NOT EXISTS (SELECT 1 FROM xcom c WHERE c.dag_id = t.dag_id AND c.run_id = t.run_id"
-                            + " AND c.task_id = t.task_id AND c.map_index = t.map_index)"
+                            + " AND c.task_id = t.task_id AND c.map_index = t.map_index" + PROBE + ")"
                             + " AND NOT EXISTS (SELECT 1 FROM task_log_chunk c WHERE c.dag_id = t.dag_id"
-                            + " AND c.run_id = t.run_id AND c.task_id = t.task_id AND c.map_index = t.map_index)",
+                            + " AND c.run_id = t.run_id AND c.task_id = t.task_id AND c.map_index = t.map_index"
+                            + PROBE + ")",
+                    RUN_AFTER_LAST,
                     List.of("xcom", "task_log_chunk")),
             new CleanedTable(
                     "dag_run",
                     List.of("id"),
                     "dag_run t",
                     "t.start_date < :before AND " + runMayGo("t"),
-                    "NOT EXISTS (SELECT 1 FROM task_instance c WHERE c.dag_id = t.dag_id AND c.run_id = t.run_id)",
+                    "NOT EXISTS (SELECT 1 FROM task_instance c WHERE c.dag_id = t.dag_id AND c.run_id = t.run_id"
+                            + PROBE + ")",
+                    "",
                     List.of("task_instance")),
             simple("log", "id", "dttm"),
             simple("job", "id", "latest_heartbeat"),
@@ -79,7 +94,7 @@ public final class CleanedTables {
     private CleanedTables() {}
 
     private static CleanedTable simple(String name, String key, String timeColumn) {
-        return new CleanedTable(name, List.of(key), name + " t", "t." + timeColumn + " < :before", "", List.of());
+        return new CleanedTable(name, List.of(key), name + " t", "t." + timeColumn + " < :before", "", "", List.of());
     }
 
     /** Every table, in cleaning order. */
