@@ -98,7 +98,8 @@ final class DbCleanCommand implements Runnable {
         }
         List<CleanedTable> selected;
         try {
-            selected = CleanedTables.selection(tables);
+            selected =
+                    CleanedTables.selection(tables.stream().map(String::strip).toList());
         } catch (IllegalArgumentException e) {
             throw new UserError("--tables: " + e.getMessage(), 2);
         }

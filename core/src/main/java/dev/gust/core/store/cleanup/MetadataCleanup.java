@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -85,21 +84,20 @@ public final class MetadataCleanup {
         boolean stoppedEarly = false;
         while (true) {
             long batchStarted = System.nanoTime();
-            Optional<Batch> batch =
-                    runBatch(table, lastKey == null ? first : next, params(request, lastKey), request, progress);
-            if (batch == null) {
+            Batch batch = runBatch(table, lastKey == null ? first : next, params(request, lastKey), request, progress);
+            if (batch == Batch.GAVE_UP) {
                 stoppedEarly = true;
                 break;
             }
-            if (batch.isEmpty()) {
+            if (batch == Batch.NONE_LEFT) {
                 break;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - batchStarted);
             slowest = took.compareTo(slowest) > 0 ? took : slowest;
-            deleted += batch.get().rows();
+            deleted += batch.rows();
             batches++;
-            lastKey = batch.get().lastKey();
-            progress.batchDone(table, batches, batch.get().rows(), deleted, took);
+            lastKey = batch.lastKey();
+            progress.batchDone(table, batches, batch.rows(), deleted, took);
         }
         return new TableCleanup(
                 table.name(),
@@ -112,31 +110,38 @@ public final class MetadataCleanup {
                 stoppedEarly);
     }
 
-    private record Batch(int rows, List<Object> lastKey) {}
+    /** What one batch moved (its rows and last key), or that none were left, or that it gave up on locks. */
+    private record Batch(int rows, List<Object> lastKey) {
+        static final Batch NONE_LEFT = new Batch(0, List.of());
+        static final Batch GAVE_UP = new Batch(0, List.of());
+    }
 
-    /** One batch in its own transaction: the rows it moved, empty when none were left, null when it gave up on locks. */
-    private Optional<Batch> runBatch(
+    /** One batch in its own transaction, tried again when a lock is not granted in time. */
+    private Batch runBatch(
             CleanedTable table, String sql, Params params, CleanupRequest request, CleanupProgress progress) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbc.inTransaction(tx -> {
-                    tx.update(
-                            "SET LOCAL lock_timeout = '" + request.lockTimeout().toMillis() + "ms'", Params.none());
-                    return tx.queryOne(sql, params, row -> {
-                        List<Object> key = new ArrayList<>();
-                        for (String column : table.key()) {
-                            key.add(row.getObject(column));
-                        }
-                        return new Batch(row.getInt("batch_rows"), key);
-                    });
-                });
+                            tx.update(
+                                    "SET LOCAL lock_timeout = '"
+                                            + request.lockTimeout().toMillis() + "ms'",
+                                    Params.none());
+                            return tx.queryOne(sql, params, row -> {
+                                List<Object> key = new ArrayList<>();
+                                for (String column : table.key()) {
+                                    key.add(row.getObject(column));
+                                }
+                                return new Batch(row.getInt("batch_rows"), key);
+                            });
+                        })
+                        .orElse(Batch.NONE_LEFT);
             } catch (StoreException e) {
                 if (!LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
                     throw e;
                 }
                 progress.lockWaitGaveUp(table, attempt);
                 if (attempt == LOCK_ATTEMPTS) {
-                    return null;
+                    return Batch.GAVE_UP;
                 }
                 pause();
             }
