@@ -10,12 +10,16 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code gust db migrate|check}: the metadata database's schema. */
+/**
+ * {@code gust db migrate|check}: the metadata database's schema; {@code gust db clean|drop-archived}: its
+ * old rows ({@link DbCleanCommand}).
+ */
 @Command(
         name = "db",
         mixinStandardHelpOptions = true,
         description = "Manage the metadata database.",
-        subcommands = {DbCommand.Migrate.class, DbCommand.Check.class})
+        subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCleanCommand.class, DbDropArchivedCommand.class
+        })
 public final class DbCommand {
 
     @Command(

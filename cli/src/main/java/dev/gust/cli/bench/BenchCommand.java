@@ -4,6 +4,7 @@ import dev.gust.bench.BenchContext;
 import dev.gust.bench.Figures;
 import dev.gust.bench.chaos.ChaosBenchmark;
 import dev.gust.bench.dagloading.DagLoadingBenchmark;
+import dev.gust.bench.dbclean.DbCleanBenchmark;
 import dev.gust.bench.engine.EngineBenchmark;
 import dev.gust.bench.web.ApiBenchmark;
 import dev.gust.bench.web.UiBenchmark;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.Engine.class,
             BenchCommand.Api.class,
             BenchCommand.Ui.class,
-            BenchCommand.Chaos.class
+            BenchCommand.Chaos.class,
+            BenchCommand.DbClean.class
         })
 public final class BenchCommand {
 
@@ -260,6 +262,40 @@ public final class BenchCommand {
                             context(spec),
                             new ChaosBenchmark.Settings(
                                     chaosFor, tasks, interval, schedulers, parallelism, zombies, seed))
+                    .run();
+        }
+    }
+
+    @Command(
+            name = "db-clean",
+            mixinStandardHelpOptions = true,
+            description = "Time 'gust db clean' on a generated history while a writer does what a scheduler does.")
+    static final class DbClean implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--task-instances",
+                defaultValue = "1000000",
+                description = "Task instances to generate (default: ${DEFAULT-VALUE}); 80% are older than the cut-off.")
+        int taskInstances;
+
+        @Option(
+                names = "--batch-size",
+                defaultValue = "10000",
+                description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--skip-archive", description = "Delete without archiving.")
+        boolean skipArchive;
+
+        @Override
+        public void run() {
+            if (taskInstances < 1000 || batchSize < 1) {
+                throw new UserError("--task-instances must be 1000 or more and --batch-size 1 or more", 2);
+            }
+            GustCommand.of(spec).config();
+            new DbCleanBenchmark(context(spec), new DbCleanBenchmark.Settings(taskInstances, batchSize, skipArchive))
                     .run();
         }
     }

@@ -7,6 +7,7 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Stores;
+import dev.gust.core.store.cleanup.MetadataCleanup;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.secrets.SecretCipher;
@@ -79,6 +80,11 @@ public final class CliContext implements AutoCloseable {
                 stores.importErrors(),
                 stores.dagWarnings(),
                 config.core());
+    }
+
+    /** Deletes and archives the database's old rows ({@code gust db clean}). */
+    public MetadataCleanup metadataCleanup() {
+        return new MetadataCleanup(database.jdbc());
     }
 
     /** The DAG, or a user error that says how to list them. */
