@@ -8,6 +8,7 @@ import dev.gust.scheduler.operators.ecs.EcsRunTaskOperator;
 import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
+import dev.gust.scheduler.operators.python.PythonOperator;
 import dev.gust.scheduler.operators.sensors.ExternalTaskSensor;
 import dev.gust.scheduler.operators.sensors.FileSensor;
 import dev.gust.scheduler.operators.sensors.SensorOperator;
@@ -73,6 +74,7 @@ public final class OperatorRegistry {
                 new BashOperator(),
                 new EmptyOperator(),
                 new BranchOperator(),
+                new PythonOperator(),
                 new HttpOperator(http),
                 new SqlOperator(),
                 new TriggerDagRunOperator(clock),

@@ -73,6 +73,30 @@ public interface TaskRunContext {
     /** The direct downstream task ids, for branches. */
     List<String> downstreamTaskIds();
 
+    /**
+     * A value another task pushed as XCom, decoded from JSON: of this DAG run when {@code dagId}
+     * is this DAG, else of that DAG's run at the same logical date (as templates' xcom_pull).
+     */
+    Optional<Object> pullXcom(String dagId, String taskId, String key);
+
+    /** A Variable's text; a secret one (by its name, as in templates) is masked in the log from now on. */
+    Optional<String> variable(String key);
+
+    /** Creates or replaces a Variable (Airflow's {@code Variable.set} from a Python task). */
+    void setVariable(String key, String value);
+
+    /** The DAG's params with the run's conf laid over them, as templates see {@code params}. */
+    Map<String, Object> params();
+
+    /** The run's conf ({@code dag_run.conf}). */
+    Map<String, Object> conf();
+
+    /** The DAG's time zone, for Python tasks' {@code dag.timezone}. */
+    java.time.ZoneId timezone();
+
+    /** Where and how Python tasks run: interpreter, sys.path, the DAG folder, the compatibility package's cache. */
+    dev.gust.scheduler.operators.python.PythonSettings python();
+
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(
             String connId,

@@ -92,6 +92,26 @@ public final class BuiltInOperators {
             .optional("env", "cwd", "append_env", "output_encoding")
             .build();
 
+    /**
+     * Airflow's PythonOperator: a callable named by {@code python_callable} (a dotted path
+     * importable from the DAG folder or {@code python.path}) or by dag-factory's
+     * {@code python_callable_name} + {@code python_callable_file}, run in a Python subprocess.
+     */
+    public static final OperatorDefinition PYTHON = OperatorDefinition.builder("python")
+            .airflowClass(
+                    "airflow.providers.standard.operators.python.PythonOperator",
+                    "airflow.operators.python.PythonOperator",
+                    "airflow.operators.python_operator.PythonOperator")
+            .required("python_callable", "python_callable_name")
+            .optional(
+                    "python_callable_file",
+                    "op_args",
+                    "op_kwargs",
+                    "templates_dict",
+                    "show_return_value_in_logs",
+                    "do_xcom_push")
+            .build();
+
     public static final OperatorDefinition TRIGGER_DAGRUN = OperatorDefinition.builder("trigger_dagrun")
             .airflowClass(
                     "airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator",
@@ -158,6 +178,7 @@ public final class BuiltInOperators {
             BASH,
             EMPTY,
             BRANCH,
+            PYTHON,
             HTTP,
             SQL,
             TRIGGER_DAGRUN,

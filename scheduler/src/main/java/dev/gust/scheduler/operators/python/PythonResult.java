@@ -1,0 +1,21 @@
+package dev.gust.scheduler.operators.python;
+
+/**
+ * How one Python try ended, as the task runner reported it: the callable returned
+ * ({@link Returned}, with its value decoded from JSON), raised AirflowSkipException
+ * ({@link Skipped}), raised AirflowFailException ({@link FailedWithoutRetry}), raised anything
+ * else or could not be loaded ({@link Failed}), or the process ended without a report
+ * ({@link Died}: killed, crashed, or the interpreter is not Python 3).
+ */
+public sealed interface PythonResult {
+
+    record Returned(Object value) implements PythonResult {}
+
+    record Skipped(String message) implements PythonResult {}
+
+    record Failed(String message) implements PythonResult {}
+
+    record FailedWithoutRetry(String message) implements PythonResult {}
+
+    record Died(int exitCode) implements PythonResult {}
+}
