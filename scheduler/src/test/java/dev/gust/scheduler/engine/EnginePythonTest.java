@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.connections.Connection;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +34,15 @@ class EnginePythonTest {
 
     @RegisterExtension
     final EngineHarness harness = EngineHarness.create();
+
+    @BeforeAll
+    static void pythonIsInstalled() {
+        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
+        assertThat(config.python().locate(config.taskEnvironment()))
+                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
+                        + " scripts/install-test-deps.sh)")
+                .isPresent();
+    }
 
     @BeforeEach
     void callables() throws IOException {
@@ -333,6 +344,22 @@ class EnginePythonTest {
             assertThat(noPython.log(run, "t", 1))
                     .contains("python.interpreter 'python-that-does-not-exist' was not found");
         }
+    }
+
+    @Test
+    void theExamplePythonDagRuns() throws Exception {
+        Path examples = Path.of("..", "dags");
+        Path target = harness.dir().resolve("dags");
+        Files.copy(examples.resolve("callables/example_tasks.py"), target.resolve("callables/example_tasks.py"));
+        Files.copy(examples.resolve("callables/report.py"), target.resolve("callables/report.py"));
+        harness.dag("example_python.yaml", Files.readString(examples.resolve("example_python.yaml")));
+        DagRun run = harness.run("example_python");
+
+        assertThat(run.state()).as(harness.states(run).toString()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(xcom(run, "transform", "return_value")).isEqualTo(json("{\"eu\": 250, \"us\": 160}"));
+        assertThat(harness.log(run, "extract", 1)).contains("extracting orders for 2");
+        assertThat(harness.log(run, "summarize", 1)).contains("daily totals: eu=250, us=160");
+        assertThat(harness.log(run, "announce", 1)).contains("loaded: warehouse.daily_totals");
     }
 
     private JsonNode xcom(DagRun run, String taskId, String key) throws IOException {
