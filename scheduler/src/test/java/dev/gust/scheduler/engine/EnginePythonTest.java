@@ -131,6 +131,22 @@ class EnginePythonTest {
 
                 def unserializable():
                     return object()
+
+
+                def choose(params=None):
+                    return params["go"]
+
+
+                def falsy():
+                    return 0
+
+
+                def ready_on_second_poke():
+                    from airflow.sensors.base import PokeReturnValue
+
+                    pokes = int(Variable.get("pokes", default_var="0")) + 1
+                    Variable.set("pokes", pokes)
+                    return PokeReturnValue(is_done=pokes >= 2, xcom_value={"pokes": pokes})
                 """);
         Files.writeString(harness.dir().resolve("dags/callables/by_file.py"), """
                 def hello(name):
@@ -344,6 +360,88 @@ class EnginePythonTest {
             assertThat(noPython.log(run, "t", 1))
                     .contains("python.interpreter 'python-that-does-not-exist' was not found");
         }
+    }
+
+    @Test
+    void aPythonBranchFollowsTheTaskItsCallableReturns() throws Exception {
+        harness.dag("py_branch.yaml", """
+                py_branch:
+                  schedule: null
+                  params: {go: right}
+                  tasks:
+                    pick: {operator: airflow.operators.python.BranchPythonOperator, python_callable: callables.tasks.choose}
+                    left: {operator: empty, dependencies: [pick]}
+                    right: {operator: empty, dependencies: [pick]}
+                    after_left: {operator: empty, dependencies: [left]}
+                """);
+        DagRun run = harness.run("py_branch");
+
+        assertThat(harness.states(run))
+                .containsEntry("pick", TaskState.SUCCESS)
+                .containsEntry("right", TaskState.SUCCESS)
+                .containsEntry("left", TaskState.SKIPPED)
+                .containsEntry("after_left", TaskState.SKIPPED);
+        assertThat(xcom(run, "pick", "return_value")).isEqualTo(json("\"right\""));
+    }
+
+    @Test
+    void aFalsyShortCircuitSkipsAllDownstreamOrOnlyTheDirectOnes() throws Exception {
+        harness.dag("py_short.yaml", """
+                py_short:
+                  schedule: null
+                  tasks:
+                    gate: {operator: short_circuit, python_callable: callables.tasks.falsy}
+                    next: {operator: empty, dependencies: [gate]}
+                    always: {operator: empty, dependencies: [next], trigger_rule: all_done}
+                    gentle: {operator: airflow.operators.python.ShortCircuitOperator, python_callable: callables.tasks.falsy,
+                             ignore_downstream_trigger_rules: false}
+                    gentle_next: {operator: empty, dependencies: [gentle]}
+                    gentle_always: {operator: empty, dependencies: [gentle_next], trigger_rule: all_done}
+                """);
+        DagRun run = harness.run("py_short");
+
+        assertThat(harness.states(run))
+                .containsEntry("gate", TaskState.SUCCESS)
+                .containsEntry("next", TaskState.SKIPPED)
+                .containsEntry("always", TaskState.SKIPPED)
+                .containsEntry("gentle", TaskState.SUCCESS)
+                .containsEntry("gentle_next", TaskState.SKIPPED)
+                .containsEntry("gentle_always", TaskState.SUCCESS);
+        assertThat(harness.log(run, "gate", 1)).contains("Condition result is False");
+    }
+
+    @Test
+    void aPythonSensorPokesUntilItsCallableIsDoneInBothModes() throws Exception {
+        harness.dag("py_sensor.yaml", """
+                py_sensor:
+                  schedule: null
+                  tasks:
+                    wait:
+                      operator: airflow.sensors.python.PythonSensor
+                      python_callable: callables.tasks.ready_on_second_poke
+                      poke_interval: 1
+                      timeout: 60
+                """);
+        DagRun run = harness.run("py_sensor");
+        assertThat(harness.states(run)).containsEntry("wait", TaskState.SUCCESS);
+        assertThat(xcom(run, "wait", "return_value")).isEqualTo(json("{\"pokes\": 2}"));
+
+        harness.stores().variables().set("pokes", "0", null);
+        harness.dag("py_sensor_reschedule.yaml", """
+                py_sensor_reschedule:
+                  schedule: null
+                  tasks:
+                    wait:
+                      operator: python_sensor
+                      python_callable: callables.tasks.ready_on_second_poke
+                      mode: reschedule
+                      poke_interval: 1
+                      timeout: 60
+                """);
+        DagRun rescheduled = harness.run("py_sensor_reschedule");
+        assertThat(harness.states(rescheduled)).containsEntry("wait", TaskState.SUCCESS);
+        assertThat(harness.stores().variables().find("pokes").orElseThrow().value())
+                .isEqualTo("2");
     }
 
     @Test

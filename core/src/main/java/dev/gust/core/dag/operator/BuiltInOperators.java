@@ -97,19 +97,28 @@ public final class BuiltInOperators {
      * importable from the DAG folder or {@code python.path}) or by dag-factory's
      * {@code python_callable_name} + {@code python_callable_file}, run in a Python subprocess.
      */
-    public static final OperatorDefinition PYTHON = OperatorDefinition.builder("python")
-            .airflowClass(
+    public static final OperatorDefinition PYTHON = python(
+                    "python",
                     "airflow.providers.standard.operators.python.PythonOperator",
                     "airflow.operators.python.PythonOperator",
                     "airflow.operators.python_operator.PythonOperator")
-            .required("python_callable", "python_callable_name")
-            .optional(
-                    "python_callable_file",
-                    "op_args",
-                    "op_kwargs",
-                    "templates_dict",
-                    "show_return_value_in_logs",
-                    "do_xcom_push")
+            .build();
+
+    /** Airflow's BranchPythonOperator: the callable returns the task id(s) to follow. */
+    public static final OperatorDefinition BRANCH_PYTHON = python(
+                    "branch_python",
+                    "airflow.providers.standard.operators.python.BranchPythonOperator",
+                    "airflow.operators.python.BranchPythonOperator",
+                    "airflow.operators.python_operator.BranchPythonOperator")
+            .build();
+
+    /** Airflow's ShortCircuitOperator: a falsy return value skips the downstream tasks. */
+    public static final OperatorDefinition SHORT_CIRCUIT = python(
+                    "short_circuit",
+                    "airflow.providers.standard.operators.python.ShortCircuitOperator",
+                    "airflow.operators.python.ShortCircuitOperator",
+                    "airflow.operators.python_operator.ShortCircuitOperator")
+            .optional("ignore_downstream_trigger_rules")
             .build();
 
     public static final OperatorDefinition TRIGGER_DAGRUN = OperatorDefinition.builder("trigger_dagrun")
@@ -173,12 +182,24 @@ public final class BuiltInOperators {
             .required("delta")
             .build();
 
+    /** Airflow's PythonSensor: pokes by calling the callable until it returns something truthy. */
+    public static final OperatorDefinition PYTHON_SENSOR = sensor(
+                    "python_sensor",
+                    "airflow.providers.standard.sensors.python.PythonSensor",
+                    "airflow.sensors.python.PythonSensor",
+                    "airflow.contrib.sensors.python_sensor.PythonSensor")
+            .required("python_callable", "python_callable_name")
+            .optional("python_callable_file", "op_args", "op_kwargs", "templates_dict", "show_return_value_in_logs")
+            .build();
+
     /** Every built-in declaration, in the order the README lists them. */
     public static final List<OperatorDefinition> ALL = List.of(
             BASH,
             EMPTY,
             BRANCH,
             PYTHON,
+            BRANCH_PYTHON,
+            SHORT_CIRCUIT,
             HTTP,
             SQL,
             TRIGGER_DAGRUN,
@@ -187,9 +208,24 @@ public final class BuiltInOperators {
             HTTP_SENSOR,
             SQL_SENSOR,
             EXTERNAL_TASK_SENSOR,
-            TIME_DELTA_SENSOR);
+            TIME_DELTA_SENSOR,
+            PYTHON_SENSOR);
 
     private BuiltInOperators() {}
+
+    /** The arguments every operator calling a Python callable takes. */
+    private static OperatorDefinition.Builder python(String name, String... airflowClasses) {
+        return OperatorDefinition.builder(name)
+                .airflowClass(airflowClasses)
+                .required("python_callable", "python_callable_name")
+                .optional(
+                        "python_callable_file",
+                        "op_args",
+                        "op_kwargs",
+                        "templates_dict",
+                        "show_return_value_in_logs",
+                        "do_xcom_push");
+    }
 
     private static OperatorDefinition.Builder sensor(String name, String... airflowClasses) {
         return OperatorDefinition.builder(name)

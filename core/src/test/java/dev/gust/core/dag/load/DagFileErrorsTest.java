@@ -118,11 +118,10 @@ class DagFileErrorsTest {
     }
 
     @Test
-    void taskFlowDecoratorsAndPythonSensorsNeedPythonToo() {
+    void taskFlowDecoratorsAndPythonOperatorsGustDoesNotRunYetNeedPythonToo() {
         for (String operator : List.of(
                 "airflow.decorators.task",
-                "airflow.sensors.python.PythonSensor",
-                "airflow.operators.python.ShortCircuitOperator",
+                "airflow.operators.python.ExternalPythonOperator",
                 "PythonVirtualenvOperator")) {
             ImportError error = onlyError("""
                     d:

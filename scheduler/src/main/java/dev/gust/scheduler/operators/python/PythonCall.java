@@ -66,6 +66,11 @@ public record PythonCall(
                 push);
     }
 
+    /** The same call whose return value is or is not meant for XCom (a sensor's bool is not). */
+    public PythonCall withXcomPush(boolean push) {
+        return new PythonCall(module, file, function, opArgs, opKwargs, templatesDict, push);
+    }
+
     /** The callable as the log names it. */
     public String describe() {
         return file != null ? function + " in " + file : module + "." + function;

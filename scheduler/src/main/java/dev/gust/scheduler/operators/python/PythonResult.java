@@ -9,7 +9,11 @@ package dev.gust.scheduler.operators.python;
  */
 public sealed interface PythonResult {
 
-    record Returned(Object value) implements PythonResult {}
+    /**
+     * {@code truthy} is Python's {@code bool()} of the value; for a PokeReturnValue
+     * ({@code pokeReturnValue}) it is its {@code is_done}, and the value is its {@code xcom_value}.
+     */
+    record Returned(Object value, boolean truthy, boolean pokeReturnValue) implements PythonResult {}
 
     record Skipped(String message) implements PythonResult {}
 

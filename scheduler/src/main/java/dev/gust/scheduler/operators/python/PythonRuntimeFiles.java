@@ -38,7 +38,9 @@ final class PythonRuntimeFiles {
             "airflow/hooks/base.py",
             "airflow/operators/__init__.py",
             "airflow/operators/python.py",
-            "airflow/sdk/__init__.py");
+            "airflow/sdk/__init__.py",
+            "airflow/sensors/__init__.py",
+            "airflow/sensors/base.py");
 
     private static final Map<String, byte[]> CONTENT = load();
     private static final String VERSION = hash(CONTENT);

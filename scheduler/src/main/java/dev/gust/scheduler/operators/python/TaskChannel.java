@@ -116,7 +116,11 @@ final class TaskChannel {
         String text =
                 message.get("message") == null ? "" : message.get("message").toString();
         return switch (String.valueOf(message.get("status"))) {
-            case "success" -> new PythonResult.Returned(message.get("value"));
+            case "success" ->
+                new PythonResult.Returned(
+                        message.get("value"),
+                        Boolean.TRUE.equals(message.get("truthy")),
+                        Boolean.TRUE.equals(message.get("poke_return_value")));
             case "skipped" -> new PythonResult.Skipped(text);
             case "failed_no_retry" -> new PythonResult.FailedWithoutRetry(text);
             default -> new PythonResult.Failed(text);

@@ -62,6 +62,11 @@ def run(start):
     except BaseException as e:  # SystemExit and KeyboardInterrupt end the try as failures too
         traceback.print_exc()
         return {"status": "failed", "message": describe(e)}
+    truthy = bool(result)
+    poke = type(result).__name__ == "PokeReturnValue" and hasattr(result, "is_done")
+    if poke:
+        truthy = bool(result.is_done)
+        result = result.xcom_value
     try:
         json.dumps(result, allow_nan=False)
     except (TypeError, ValueError) as e:
@@ -73,7 +78,7 @@ def run(start):
         if start.get("do_xcom_push", True):
             return {"status": "failed", "message": message}
         result = None
-    return {"status": "success", "value": result}
+    return {"status": "success", "value": result, "truthy": truthy, "poke_return_value": poke}
 
 
 def describe(error):

@@ -19,12 +19,14 @@ SUPPORTED_MODULES = (
     "airflow.operators",
     "airflow.operators.python",
     "airflow.sdk",
+    "airflow.sensors",
+    "airflow.sensors.base",
 )
 
 SUPPORTED_NAMES = (
     "airflow.models.Variable (get, set), airflow.hooks.base.BaseHook.get_connection,"
     " airflow.operators.python.get_current_context, airflow.sdk (Variable, Connection,"
-    " get_current_context) and airflow.exceptions (AirflowException, AirflowSkipException,"
+    " get_current_context), airflow.sensors.base.PokeReturnValue and airflow.exceptions (AirflowException, AirflowSkipException,"
     " AirflowFailException)"
 )
 
