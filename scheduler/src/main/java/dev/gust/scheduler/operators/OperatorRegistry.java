@@ -9,6 +9,7 @@ import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
 import dev.gust.scheduler.operators.python.BranchPythonOperator;
+import dev.gust.scheduler.operators.python.ExternalPythonOperator;
 import dev.gust.scheduler.operators.python.PythonOperator;
 import dev.gust.scheduler.operators.python.PythonSensor;
 import dev.gust.scheduler.operators.python.ShortCircuitOperator;
@@ -78,6 +79,7 @@ public final class OperatorRegistry {
                 new EmptyOperator(),
                 new BranchOperator(),
                 new PythonOperator(),
+                new ExternalPythonOperator(),
                 new BranchPythonOperator(),
                 new ShortCircuitOperator(),
                 new HttpOperator(http),

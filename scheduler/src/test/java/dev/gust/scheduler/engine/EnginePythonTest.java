@@ -133,6 +133,11 @@ class EnginePythonTest {
                     return object()
 
 
+                def where():
+                    import sys
+                    return sys.prefix
+
+
                 def choose(params=None):
                     return params["go"]
 
@@ -442,6 +447,36 @@ class EnginePythonTest {
         assertThat(harness.states(rescheduled)).containsEntry("wait", TaskState.SUCCESS);
         assertThat(harness.stores().variables().find("pokes").orElseThrow().value())
                 .isEqualTo("2");
+    }
+
+    @Test
+    void anExternalPythonTaskRunsInTheInterpreterItNames() throws Exception {
+        Path venv = harness.dir().resolve("venv");
+        Process create = new ProcessBuilder("python3", "-m", "venv", "--without-pip", venv.toString())
+                .inheritIO()
+                .start();
+        assertThat(create.waitFor()).as("python3 -m venv").isZero();
+        harness.dag("py_external.yaml", """
+                py_external:
+                  schedule: null
+                  tasks:
+                    there:
+                      operator: airflow.operators.python.ExternalPythonOperator
+                      python: %s
+                      python_callable: callables.tasks.where
+                    missing:
+                      operator: external_python
+                      python: /nowhere/bin/python
+                      python_callable: callables.tasks.where
+                """.formatted(venv.resolve("bin/python")));
+        DagRun run = harness.run("py_external");
+
+        assertThat(harness.states(run))
+                .containsEntry("there", TaskState.SUCCESS)
+                .containsEntry("missing", TaskState.FAILED);
+        assertThat(Path.of(xcom(run, "there", "return_value").asText()).toRealPath())
+                .isEqualTo(venv.toRealPath());
+        assertThat(harness.log(run, "missing", 1)).contains("python '/nowhere/bin/python' (the task's interpreter)");
     }
 
     @Test

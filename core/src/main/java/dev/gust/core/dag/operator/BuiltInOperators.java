@@ -104,6 +104,14 @@ public final class BuiltInOperators {
                     "airflow.operators.python_operator.PythonOperator")
             .build();
 
+    /** Airflow's ExternalPythonOperator: the python operator in another interpreter, named by {@code python}. */
+    public static final OperatorDefinition EXTERNAL_PYTHON = python(
+                    "external_python",
+                    "airflow.providers.standard.operators.python.ExternalPythonOperator",
+                    "airflow.operators.python.ExternalPythonOperator")
+            .required("python")
+            .build();
+
     /** Airflow's BranchPythonOperator: the callable returns the task id(s) to follow. */
     public static final OperatorDefinition BRANCH_PYTHON = python(
                     "branch_python",
@@ -198,6 +206,7 @@ public final class BuiltInOperators {
             EMPTY,
             BRANCH,
             PYTHON,
+            EXTERNAL_PYTHON,
             BRANCH_PYTHON,
             SHORT_CIRCUIT,
             HTTP,

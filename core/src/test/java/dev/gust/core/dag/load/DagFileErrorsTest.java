@@ -119,10 +119,7 @@ class DagFileErrorsTest {
 
     @Test
     void taskFlowDecoratorsAndPythonOperatorsGustDoesNotRunYetNeedPythonToo() {
-        for (String operator : List.of(
-                "airflow.decorators.task",
-                "airflow.operators.python.ExternalPythonOperator",
-                "PythonVirtualenvOperator")) {
+        for (String operator : List.of("airflow.decorators.task", "PythonVirtualenvOperator")) {
             ImportError error = onlyError("""
                     d:
                       tasks:

@@ -14,7 +14,8 @@ import java.util.Map;
  * The call a Python task makes, read from its rendered arguments: the callable (a dotted
  * {@code python_callable}, or dag-factory's {@code python_callable_name} in
  * {@code python_callable_file}, a relative file being resolved against the DAG folder), its
- * {@code op_args} and {@code op_kwargs}, and the {@code templates_dict} the context carries.
+ * {@code op_args} and {@code op_kwargs}, the {@code templates_dict} the context carries, and the
+ * interpreter when the task names its own ({@code python}, ExternalPythonOperator).
  */
 public record PythonCall(
         String module,
@@ -23,7 +24,8 @@ public record PythonCall(
         List<Object> opArgs,
         Map<String, Object> opKwargs,
         Map<String, Object> templatesDict,
-        boolean doXcomPush) {
+        boolean doXcomPush,
+        String interpreter) {
 
     public PythonCall {
         // JSON nulls are values here, which List.copyOf and Map.copyOf refuse.
@@ -47,7 +49,8 @@ public record PythonCall(
                     .orElseThrow(() -> new InvalidArgumentException("python_callable_name '" + name
                             + "' needs python_callable_file, the .py file that defines it"));
             Path file = context.python().dagsFolder().resolve(fileText.strip()).normalize();
-            return new PythonCall(null, file, name, opArgs, args.map("op_kwargs"), templatesDict, push);
+            return new PythonCall(
+                    null, file, name, opArgs, args.map("op_kwargs"), templatesDict, push, interpreter(args));
         }
         String dotted = args.requiredString("python_callable").strip();
         int dot = dotted.lastIndexOf('.');
@@ -63,12 +66,21 @@ public record PythonCall(
                 opArgs,
                 args.map("op_kwargs"),
                 templatesDict,
-                push);
+                push,
+                interpreter(args));
+    }
+
+    /** ExternalPythonOperator's {@code python}: another interpreter than python.interpreter; null for that one. */
+    private static String interpreter(OperatorArgs args) {
+        return args.string("python")
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .orElse(null);
     }
 
     /** The same call whose return value is or is not meant for XCom (a sensor's bool is not). */
     public PythonCall withXcomPush(boolean push) {
-        return new PythonCall(module, file, function, opArgs, opKwargs, templatesDict, push);
+        return new PythonCall(module, file, function, opArgs, opKwargs, templatesDict, push, interpreter);
     }
 
     /** The callable as the log names it. */

@@ -1,5 +1,6 @@
 package dev.gust.scheduler.operators.python;
 
+import dev.gust.core.config.GustConfig;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.bash.LineReader;
@@ -46,11 +47,20 @@ public final class PythonTaskProcess {
     /** Runs {@code call} to its end and says how the callable ended. */
     public static PythonResult run(TaskRunContext context, PythonCall call) throws InterruptedException {
         PythonSettings settings = context.python();
-        Path interpreter = settings.python()
-                .locate(context.baseEnvironment())
-                .orElseThrow(() -> new MissingInterpreterException("python.interpreter '"
-                        + settings.python().interpreter() + "' was not found on the task's PATH; install Python 3"
-                        + " or set python.interpreter (GUST_PYTHON__INTERPRETER) to its path"));
+        Path interpreter;
+        if (call.interpreter() != null) {
+            interpreter = new GustConfig.Python(call.interpreter(), List.of())
+                    .locate(context.baseEnvironment())
+                    .orElseThrow(() -> new MissingInterpreterException("python '" + call.interpreter()
+                            + "' (the task's interpreter) was not found or is not executable; name an installed"
+                            + " Python 3, e.g. /opt/venvs/etl/bin/python"));
+        } else {
+            interpreter = settings.python()
+                    .locate(context.baseEnvironment())
+                    .orElseThrow(() -> new MissingInterpreterException("python.interpreter '"
+                            + settings.python().interpreter() + "' was not found on the task's PATH; install Python 3"
+                            + " or set python.interpreter (GUST_PYTHON__INTERPRETER) to its path"));
+        }
         Path runtime = PythonRuntimeFiles.extractedUnder(settings.cacheDir());
         Path workDir = null;
         try {
