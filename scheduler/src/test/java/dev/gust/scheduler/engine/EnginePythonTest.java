@@ -12,6 +12,7 @@ import dev.gust.core.store.runs.DagRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +132,13 @@ class EnginePythonTest {
 
                 def unserializable():
                     return object()
+
+
+                def waits_for_go(go_file):
+                    print("started, waiting for", go_file)
+                    while not os.path.exists(go_file):
+                        time.sleep(0.05)
+                    print("done")
 
 
                 def where():
@@ -326,7 +334,7 @@ class EnginePythonTest {
             assertThat(EngineHarness.isRunning(pid))
                     .as("the callable was killed")
                     .isFalse();
-            assertThat(java.time.Duration.between(started, Instant.now())).isLessThan(java.time.Duration.ofSeconds(30));
+            assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(30));
         }
     }
 
@@ -477,6 +485,31 @@ class EnginePythonTest {
         assertThat(Path.of(xcom(run, "there", "return_value").asText()).toRealPath())
                 .isEqualTo(venv.toRealPath());
         assertThat(harness.log(run, "missing", 1)).contains("python '/nowhere/bin/python' (the task's interpreter)");
+    }
+
+    @Test
+    void whatTheCallablePrintsIsInTheLogWhileItRuns() throws Exception {
+        Path go = harness.dir().resolve("go");
+        harness.dag("py_stream.yaml", """
+                py_stream:
+                  schedule: null
+                  tasks:
+                    slow: {operator: python, python_callable: callables.tasks.waits_for_go, op_args: ['%s']}
+                """.formatted(go));
+        harness.startEngine();
+        DagRun run = harness.trigger("py_stream");
+
+        harness.awaitTask(
+                run,
+                "slow",
+                Duration.ofSeconds(30),
+                "the first line in the log while the task runs",
+                ti -> ti.state() == TaskState.RUNNING
+                        && harness.log(run, "slow", 1).contains("started, waiting for"));
+        assertThat(harness.log(run, "slow", 1)).doesNotContain("done");
+        Files.writeString(go, "go");
+        assertThat(harness.awaitFinished(run, Duration.ofSeconds(30)).state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(harness.log(run, "slow", 1)).contains("done");
     }
 
     @Test
