@@ -16,6 +16,7 @@ import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.python.PythonSettings;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,7 +223,7 @@ final class EngineTaskRunContext implements TaskRunContext {
         if (!(conf instanceof Map<?, ?> map)) {
             return Map.of();
         }
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(String.valueOf(k), v));
         return copy;
     }

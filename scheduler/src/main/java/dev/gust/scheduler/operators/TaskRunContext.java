@@ -1,7 +1,9 @@
 package dev.gust.scheduler.operators;
 
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,10 +94,10 @@ public interface TaskRunContext {
     Map<String, Object> conf();
 
     /** The DAG's time zone, for Python tasks' {@code dag.timezone}. */
-    java.time.ZoneId timezone();
+    ZoneId timezone();
 
     /** Where and how Python tasks run: interpreter, sys.path, the DAG folder, the compatibility package's cache. */
-    dev.gust.scheduler.operators.python.PythonSettings python();
+    PythonSettings python();
 
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(

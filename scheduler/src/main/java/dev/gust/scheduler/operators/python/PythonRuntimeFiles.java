@@ -3,17 +3,21 @@ package dev.gust.scheduler.operators.python;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Gust's Python side, shipped as resources of this package: the task runner script and the small
@@ -69,7 +73,7 @@ final class PythonRuntimeFiles {
             }
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                 deleteTree(staging);
             }
             return target;
@@ -98,7 +102,7 @@ final class PythonRuntimeFiles {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             content.forEach((name, bytes) -> {
-                digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
                 digest.update(bytes);
             });
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
@@ -108,9 +112,8 @@ final class PythonRuntimeFiles {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.gust.scheduler.operators.python;
 
 import dev.gust.core.config.GustConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record PythonSettings(GustConfig.Python python, Path dagsFolder, Path cac
 
     /** The folders on the task's sys.path after the runtime's own: the DAG folder, then python.path. */
     public List<Path> sysPath() {
-        List<Path> entries = new java.util.ArrayList<>();
+        List<Path> entries = new ArrayList<>();
         entries.add(dagsFolder);
         python.path().forEach(p -> entries.add(p.toAbsolutePath()));
         return List.copyOf(entries);

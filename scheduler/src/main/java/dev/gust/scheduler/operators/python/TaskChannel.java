@@ -1,6 +1,7 @@
 package dev.gust.scheduler.operators.python;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.TaskRunContext.ConnectionDetails;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TaskChannel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> JSON_MAP = new TypeReference<>() {};
 
     private final TaskRunContext context;
     private final OutputStream toTask;
@@ -146,7 +148,4 @@ final class TaskChannel {
             throw new IllegalStateException("cannot encode a message to the Python task: " + e.getMessage(), e);
         }
     }
-
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> JSON_MAP =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {};
 }
