@@ -120,10 +120,12 @@ class EnginePythonTest {
                     print("the password is " + Variable.get("db_password"))
 
 
-                def environment():
+                def environment(needles=()):
                     leaked = sorted(k for k in os.environ if k.startswith("GUST_") or "DATABASE" in k
                                     or "ENCRYPTION" in k or "SECRET" in k)
-                    return {"leaked": leaked, "ctx": os.environ.get("AIRFLOW_CTX_TASK_ID")}
+                    found = [n for n in needles if any(n in v for v in os.environ.values())]
+                    print("Gust's database password is", needles[0] if needles else None)
+                    return {"leaked": leaked, "values_found": len(found), "ctx": os.environ.get("AIRFLOW_CTX_TASK_ID")}
 
 
                 def bad_import():
@@ -340,21 +342,39 @@ class EnginePythonTest {
 
     @Test
     void aSecretThePythonTaskPrintsIsMaskedAndGustsSettingsNeverReachIt() throws Exception {
-        harness.stores().variables().set("db_password", "hunter2-very-secret", null);
-        harness.dag("py_secrets.yaml", """
-                py_secrets:
-                  schedule: null
-                  tasks:
-                    prints: {operator: python, python_callable: callables.tasks.prints_secret}
-                    env: {operator: python, python_callable: callables.tasks.environment}
-                """);
-        DagRun run = harness.run("py_secrets");
+        String password = "pw-of-gusts-database";
+        String key = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+        try (EngineHarness secret = EngineHarness.create(Map.of(
+                "GUST_DATABASE__PASSWORD", password,
+                "GUST_SECURITY__ENCRYPTION_KEY", key,
+                "GUST_DATABASE__URL", "postgresql://gust:" + password + "@db.internal/gust"))) {
+            copyCallables(secret);
+            secret.stores().variables().set("db_password", "hunter2-very-secret", null);
+            secret.dag("py_secrets.yaml", """
+                    py_secrets:
+                      schedule: null
+                      tasks:
+                        prints: {operator: python, python_callable: callables.tasks.prints_secret}
+                        env:
+                          operator: python
+                          python_callable: callables.tasks.environment
+                          op_kwargs: {needles: ['%s', '%s', 'db.internal']}
+                    """.formatted(password, key));
+            DagRun run = secret.run("py_secrets");
 
-        assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(harness.log(run, "prints", 1))
-                .contains("the password is ***")
-                .doesNotContain("hunter2");
-        assertThat(xcom(run, "env", "return_value")).isEqualTo(json("{\"leaked\":[],\"ctx\":\"env\"}"));
+            assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+            assertThat(secret.log(run, "prints", 1))
+                    .contains("the password is ***")
+                    .doesNotContain("hunter2");
+            assertThat(secret.log(run, "env", 1))
+                    .contains("Gust's database password is ***")
+                    .doesNotContain(password);
+            JsonNode env = json(secret.stores()
+                    .xcoms()
+                    .pull(run.dagId(), run.runId(), "env", "return_value")
+                    .orElseThrow());
+            assertThat(env).isEqualTo(json("{\"leaked\": [], \"values_found\": 0, \"ctx\": \"env\"}"));
+        }
     }
 
     @Test
