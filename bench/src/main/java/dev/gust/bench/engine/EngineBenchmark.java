@@ -38,7 +38,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
     private static final int LATENCY_RUNS = 30;
 
     /** The options of {@code gust bench engine}. */
-    public record Settings(int wideTasks, int chainRuns, int bashTasks, int parallelism) {}
+    public record Settings(
+            int wideTasks, int chainRuns, int bashTasks, int parallelism, int pythonTasks, String pythonInterpreter) {}
 
     @Override
     public void run() {
@@ -47,12 +48,14 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             Path work = workspace.root();
             Path dags = Files.createDirectories(work.resolve("dags"));
             Files.writeString(dags.resolve("bench.yaml"), benchDags());
+            Files.writeString(dags.resolve("bench_callables.py"), "def trivial():\n    return None\n");
             GustConfig config = workspace.config(
                     dags,
                     Map.of(
                             "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
                             "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
-                            "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000"));
+                            "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000",
+                            "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter()));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
@@ -81,6 +84,15 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                         percentiles(chainLatencies(database.jdbc(), "bench_latency")));
                 Result bash = scenario(database, "bench_bash", 1, out);
                 addRow(table, "bash -c true x " + settings.bashTasks() + ", one run", bash, "");
+                if (settings.pythonTasks() > 0) {
+                    Result python = scenario(database, "bench_python", 1, out);
+                    addRow(
+                            table,
+                            "python trivial callable x " + settings.pythonTasks()
+                                    + ", one run (latency: each task's run time)",
+                            python,
+                            percentiles(taskDurations(database.jdbc(), "bench_python")));
+                }
                 out.println();
                 context.printTable().accept(table);
                 out.printf(
@@ -156,6 +168,15 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         return latencies;
     }
 
+    /** Milliseconds from each task's start to its end: for a Python task, mostly the interpreter's start-up. */
+    private static List<Long> taskDurations(Jdbc jdbc, String dagId) {
+        List<Long> durations = new ArrayList<>(jdbc.query("""
+                SELECT (extract(epoch FROM end_date - start_date) * 1000)::bigint AS ms
+                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> row.getLong("ms")));
+        Collections.sort(durations);
+        return durations;
+    }
+
     private static String percentiles(List<Long> sorted) {
         if (sorted.isEmpty()) {
             return "";
@@ -193,6 +214,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < settings.bashTasks(); i++) {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
+        }
+        yaml.append("bench_python:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        for (int i = 0; i < settings.pythonTasks(); i++) {
+            yaml.append("    p").append(i).append(": {operator: python, python_callable: bench_callables.trivial}\n");
         }
         return yaml.toString();
     }

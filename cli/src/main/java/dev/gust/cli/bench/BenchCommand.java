@@ -14,6 +14,8 @@ import dev.gust.cli.common.OutputFormat;
 import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.MetadataDatabase;
+import dev.gust.core.config.GustConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -95,6 +97,13 @@ public final class BenchCommand {
         int bashTasks;
 
         @Option(
+                names = "--python-tasks",
+                defaultValue = "200",
+                description =
+                        "Independent Python tasks with a trivial callable in one run (default: ${DEFAULT-VALUE}).")
+        int pythonTasks;
+
+        @Option(
                 names = "--parallelism",
                 defaultValue = "64",
                 description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
@@ -102,9 +111,16 @@ public final class BenchCommand {
 
         @Override
         public void run() {
-            GustCommand.of(spec).config();
+            GustConfig config = GustCommand.of(spec).config();
+            // the throwaway scheduler's environment is not this one: it gets the interpreter by path
+            String python = config.python()
+                    .locate(config.taskEnvironment())
+                    .map(Path::toString)
+                    .orElse(config.python().interpreter());
             new EngineBenchmark(
-                            context(spec), new EngineBenchmark.Settings(wideTasks, chainRuns, bashTasks, parallelism))
+                            context(spec),
+                            new EngineBenchmark.Settings(
+                                    wideTasks, chainRuns, bashTasks, parallelism, pythonTasks, python))
                     .run();
         }
     }

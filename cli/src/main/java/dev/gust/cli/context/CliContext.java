@@ -4,6 +4,7 @@ import dev.gust.cli.common.UserError;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.dag.warnings.PythonInterpreterCheck;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Stores;
@@ -79,7 +80,8 @@ public final class CliContext implements AutoCloseable {
                 stores.dags(),
                 stores.importErrors(),
                 stores.dagWarnings(),
-                config.core());
+                config.core(),
+                PythonInterpreterCheck.of(config));
     }
 
     /** Deletes and archives the database's old rows ({@code gust db clean}). */

@@ -17,6 +17,7 @@ import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.dag.warnings.DagWarning;
 import dev.gust.core.dag.warnings.DagWarnings;
+import dev.gust.core.dag.warnings.PythonInterpreterCheck;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import java.io.PrintWriter;
@@ -178,9 +179,10 @@ public final class DagsCommand {
             if (local) {
                 DagFolderScan scan = LocalDagFolder.scan(metadata.config());
                 errors = LocalDagFolder.errors(scan);
+                PythonInterpreterCheck python = PythonInterpreterCheck.of(metadata.config());
                 found = scan.dags().values().stream()
                         .sorted(Comparator.comparing(Dag::dagId))
-                        .flatMap(dag -> DagWarnings.of(dag).stream())
+                        .flatMap(dag -> DagWarnings.of(dag, python).stream())
                         .toList();
             } else {
                 try (CliContext cli = metadata.open()) {

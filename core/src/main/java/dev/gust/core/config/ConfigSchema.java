@@ -222,6 +222,18 @@ final class ConfigSchema {
                     "50MB",
                     "The most a task try's stored log may hold; what the task prints beyond it is discarded after a line saying so (0 = no limit)"),
             plain(
+                    "python",
+                    "interpreter",
+                    STRING,
+                    "python3",
+                    "The Python interpreter Python tasks run in (a name on PATH or a path), one subprocess per try"),
+            plain(
+                    "python",
+                    "path",
+                    STRING,
+                    "",
+                    "Extra folders on Python tasks' sys.path, after the DAG folder (separated by commas or colons)"),
+            plain(
                     "api",
                     "maximum_page_limit",
                     INTEGER,

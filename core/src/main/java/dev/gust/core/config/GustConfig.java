@@ -1,8 +1,11 @@
 package dev.gust.core.config;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +219,45 @@ public final class GustConfig {
         }
     }
 
+    public Python python() {
+        List<Path> entries = Arrays.stream(string("python.path").split("[,:]"))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .map(this::resolveHome)
+                .toList();
+        return new Python(string("python.interpreter").strip(), entries);
+    }
+
+    /**
+     * How Python tasks run: the interpreter (a command name looked up on the task's PATH, or a
+     * path) and the folders put on its {@code sys.path} after the DAG folder.
+     */
+    public record Python(String interpreter, List<Path> path) {
+        public Python {
+            path = List.copyOf(path);
+        }
+
+        /**
+         * The interpreter's executable: the configured path, or the command name looked up on
+         * {@code PATH} of {@code environment} (the environment tasks get); empty when there is none.
+         */
+        public Optional<Path> locate(Map<String, String> environment) {
+            if (interpreter.isEmpty()) {
+                return Optional.empty();
+            }
+            if (interpreter.contains("/")) {
+                Path file = Path.of(interpreter);
+                return Files.isExecutable(file) ? Optional.of(file) : Optional.empty();
+            }
+            String searchPath = environment.getOrDefault("PATH", "");
+            return Arrays.stream(searchPath.split(File.pathSeparator))
+                    .filter(dir -> !dir.isBlank())
+                    .map(dir -> Path.of(dir).resolve(interpreter))
+                    .filter(Files::isExecutable)
+                    .findFirst();
+        }
+    }
+
     public Logging logging() {
         return new Logging(string("logging.level"), string("logging.format"), bytes("logging.max_task_log_size"));
     }
@@ -305,7 +347,7 @@ public final class GustConfig {
     }
 
     private List<String> list(String key) {
-        return java.util.Arrays.stream(string(key).split(","))
+        return Arrays.stream(string(key).split(","))
                 .map(String::strip)
                 .filter(v -> !v.isEmpty())
                 .toList();

@@ -50,6 +50,19 @@ public final class BranchSkips {
         return skip;
     }
 
+    /**
+     * Every task downstream of {@code taskId}, at any depth, in file order: what a short circuit
+     * skips when it ignores the downstream trigger rules (Airflow's default).
+     */
+    public static List<String> allDownstream(Dag dag, String taskId) {
+        TaskGraph graph = new TaskGraph(dag);
+        if (!graph.contains(taskId)) {
+            throw new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + taskId + "'");
+        }
+        Set<String> below = graph.allDownstream(taskId);
+        return dag.tasks().stream().map(t -> t.taskId()).filter(below::contains).toList();
+    }
+
     private static String quoted(List<String> ids) {
         return String.join(", ", ids.stream().map(id -> "'" + id + "'").toList());
     }

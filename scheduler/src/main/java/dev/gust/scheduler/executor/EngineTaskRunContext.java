@@ -8,10 +8,15 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.variables.Variable;
 import dev.gust.core.template.SecretMasker;
+import dev.gust.core.template.TemplateContext;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import dev.gust.scheduler.operators.TaskRunContext;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,6 +168,90 @@ final class EngineTaskRunContext implements TaskRunContext {
         }
         return new ConnectionDetails(
                 c.connId(), c.connType(), c.host(), c.schema(), c.login(), c.password(), c.port(), extra);
+    }
+
+    @Override
+    public Optional<Object> pullXcom(String dagId, String taskId, String key) {
+        String runId = dagId.equals(run.dagId())
+                ? run.runId()
+                : services.dagRuns()
+                        .findByLogicalDate(dagId, run.logicalDate())
+                        .map(DagRun::runId)
+                        .orElse(null);
+        if (runId == null) {
+            return Optional.empty();
+        }
+        return services.xcoms().pull(dagId, runId, taskId, key).map(EngineTaskRunContext::decode);
+    }
+
+    @Override
+    public Optional<String> variable(String key) {
+        Optional<String> value = services.variables().find(key).map(Variable::value);
+        value.ifPresent(raw -> {
+            // The rule templates follow: a secret name masks the whole value, JSON inside any value
+            // masks what sits under secret names.
+            Object json = tryDecode(raw);
+            if (SecretMasker.isSensitiveName(key)) {
+                masker.add(raw);
+                masker.addAll(json);
+            } else {
+                masker.addSensitive(json);
+            }
+        });
+        return value;
+    }
+
+    @Override
+    public void setVariable(String key, String value) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("a Variable needs a key");
+        }
+        services.variables().set(key, value, null);
+        if (SecretMasker.isSensitiveName(key)) {
+            masker.add(value);
+        }
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return TemplateContext.mergeParams(dag.params(), conf());
+    }
+
+    @Override
+    public Map<String, Object> conf() {
+        Object conf = run.conf() == null ? null : tryDecode(run.conf());
+        if (!(conf instanceof Map<?, ?> map)) {
+            return Map.of();
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+        return copy;
+    }
+
+    @Override
+    public ZoneId timezone() {
+        return dag.timezone();
+    }
+
+    @Override
+    public PythonSettings python() {
+        return services.python();
+    }
+
+    private static Object decode(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored XCom is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object tryDecode(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Override

@@ -75,6 +75,18 @@ final class TaskOutcomeRecorder {
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
                 yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             }
+            case OperatorOutcome.SkipDownstream shortCircuit -> {
+                List<String> skipped = shortCircuit.allDownstream()
+                        ? BranchSkips.allDownstream(dag, task.taskId())
+                        : BranchSkips.toSkip(dag, task.taskId(), List.of());
+                taskInstances.decideWithoutRunning(
+                        skipped.stream()
+                                .map(id -> new TaskInstanceKey(key.dagId(), key.runId(), id, -1))
+                                .toList(),
+                        TaskState.SKIPPED);
+                log.line("Skipping downstream tasks: " + skipped);
+                yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+            }
             case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
             case OperatorOutcome.Reschedule reschedule -> {

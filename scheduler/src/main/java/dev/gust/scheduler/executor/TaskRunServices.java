@@ -10,8 +10,10 @@ import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.secrets.GustSecrets;
+import dev.gust.core.store.variables.VariableRepository;
 import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.OperatorRegistry;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What running a task needs, passed as one object instead of a dozen constructor parameters:
  * the repositories, the DAG definitions, the operators, the template renderer, the clean
  * environment task commands start from, Gust's own secrets (masked in every task's output), and
- * the logs currently open (so that a timer can flush quiet ones).
+ * the logs currently open (so that a timer can flush quiet ones), Variables (for Python tasks'
+ * {@code Variable.get}) and where Python tasks run.
  */
 record TaskRunServices(
         DagDefinitions definitions,
@@ -38,7 +41,9 @@ record TaskRunServices(
         Map<String, String> baseEnvironment,
         List<String> gustSecrets,
         Set<DatabaseTaskLog> openLogs,
-        java.util.concurrent.atomic.AtomicBoolean shuttingDown) {
+        java.util.concurrent.atomic.AtomicBoolean shuttingDown,
+        VariableRepository variables,
+        PythonSettings python) {
 
     /** The services of a process's task runs, from the parts its composition root built. */
     static TaskRunServices of(WorkerContext context) {
@@ -59,7 +64,9 @@ record TaskRunServices(
                 config.taskEnvironment(),
                 GustSecrets.of(config),
                 ConcurrentHashMap.newKeySet(),
-                new java.util.concurrent.atomic.AtomicBoolean());
+                new java.util.concurrent.atomic.AtomicBoolean(),
+                stores.variables(),
+                PythonSettings.of(config));
     }
 
     /** The masker of one try: it knows Gust's own secrets from the start, and learns the task's as it reads them. */

@@ -31,6 +31,12 @@ public sealed interface OperatorOutcome {
         }
     }
 
+    /**
+     * A short circuit: the task succeeded and its downstream tasks are skipped; all of them,
+     * whatever their trigger rules, with {@code allDownstream}, else only the direct ones.
+     */
+    record SkipDownstream(boolean allDownstream) implements OperatorOutcome {}
+
     static OperatorOutcome success() {
         return new Success();
     }

@@ -8,6 +8,11 @@ import dev.gust.scheduler.operators.ecs.EcsRunTaskOperator;
 import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
+import dev.gust.scheduler.operators.python.BranchPythonOperator;
+import dev.gust.scheduler.operators.python.ExternalPythonOperator;
+import dev.gust.scheduler.operators.python.PythonOperator;
+import dev.gust.scheduler.operators.python.PythonSensor;
+import dev.gust.scheduler.operators.python.ShortCircuitOperator;
 import dev.gust.scheduler.operators.sensors.ExternalTaskSensor;
 import dev.gust.scheduler.operators.sensors.FileSensor;
 import dev.gust.scheduler.operators.sensors.SensorOperator;
@@ -73,6 +78,10 @@ public final class OperatorRegistry {
                 new BashOperator(),
                 new EmptyOperator(),
                 new BranchOperator(),
+                new PythonOperator(),
+                new ExternalPythonOperator(),
+                new BranchPythonOperator(),
+                new ShortCircuitOperator(),
                 new HttpOperator(http),
                 new SqlOperator(),
                 new TriggerDagRunOperator(clock),
@@ -81,7 +90,8 @@ public final class OperatorRegistry {
                 new SensorOperator(new HttpSensor(http), clock),
                 new SensorOperator(new SqlSensor(), clock),
                 new SensorOperator(new ExternalTaskSensor(), clock),
-                new SensorOperator(new TimeDeltaSensor(clock), clock));
+                new SensorOperator(new TimeDeltaSensor(clock), clock),
+                new SensorOperator(new PythonSensor(), clock));
     }
 
     public Optional<Operator> find(String name) {

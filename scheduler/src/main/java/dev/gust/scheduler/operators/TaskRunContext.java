@@ -1,7 +1,9 @@
 package dev.gust.scheduler.operators;
 
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,30 @@ public interface TaskRunContext {
 
     /** The direct downstream task ids, for branches. */
     List<String> downstreamTaskIds();
+
+    /**
+     * A value another task pushed as XCom, decoded from JSON: of this DAG run when {@code dagId}
+     * is this DAG, else of that DAG's run at the same logical date (as templates' xcom_pull).
+     */
+    Optional<Object> pullXcom(String dagId, String taskId, String key);
+
+    /** A Variable's text; a secret one (by its name, as in templates) is masked in the log from now on. */
+    Optional<String> variable(String key);
+
+    /** Creates or replaces a Variable (Airflow's {@code Variable.set} from a Python task). */
+    void setVariable(String key, String value);
+
+    /** The DAG's params with the run's conf laid over them, as templates see {@code params}. */
+    Map<String, Object> params();
+
+    /** The run's conf ({@code dag_run.conf}). */
+    Map<String, Object> conf();
+
+    /** The DAG's time zone, for Python tasks' {@code dag.timezone}. */
+    ZoneId timezone();
+
+    /** Where and how Python tasks run: interpreter, sys.path, the DAG folder, the compatibility package's cache. */
+    PythonSettings python();
 
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(

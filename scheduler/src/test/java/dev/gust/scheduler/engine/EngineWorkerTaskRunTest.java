@@ -72,6 +72,47 @@ class EngineWorkerTaskRunTest {
     }
 
     @Test
+    void aPythonTaskRunsInTheWorkerWhichServesItsVariables() throws java.io.IOException {
+        java.nio.file.Files.writeString(
+                harness.dir().resolve("dags/worker_callables.py"),
+                "from airflow.models import Variable\n\n"
+                        + "def hello():\n"
+                        + "    print('python in the worker')\n"
+                        + "    return 'hi ' + Variable.get('who', default_var='nobody')\n");
+        harness.dag("worker_py.yaml", """
+                worker_py:
+                  schedule: null
+                  tasks:
+                    py: {operator: python, python_callable: worker_callables.hello}
+                """);
+        harness.stores().variables().set("who", "worker", null);
+        var jdbc = harness.db().jdbc();
+        String pyRun = new DagRunCreator(
+                        new DagRunRepository(jdbc),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        false,
+                        Clock.systemUTC())
+                .trigger("worker_py", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), "test");
+        new dev.gust.scheduler.loop.SchedulingLoop(
+                        harness.stores(),
+                        new DagDefinitions(new DagRepository(jdbc)),
+                        16,
+                        16,
+                        false,
+                        Clock.systemUTC(),
+                        new dev.gust.core.store.runs.RunFilter("worker_py", pyRun))
+                .runOnce();
+        TaskInstanceKey py = TaskInstanceKey.of("worker_py", pyRun, "py");
+
+        WorkerTaskRun.Result result = worker().run(py, 1);
+
+        assertThat(result).isEqualTo(new WorkerTaskRun.Finished(TaskState.SUCCESS));
+        assertThat(harness.stores().xcoms().pull("worker_py", pyRun, "py", "return_value"))
+                .contains("\"hi worker\"");
+        assertThat(new TaskLogRepository(jdbc).read(py, 1)).contains("python in the worker");
+    }
+
+    @Test
     void aQueuedTryRunsOnceAndRecordsItsOutcomeAndLog() {
         WorkerTaskRun.Result result = worker().run(key("ok"), 1);
 

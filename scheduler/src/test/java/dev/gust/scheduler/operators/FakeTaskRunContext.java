@@ -1,9 +1,14 @@
 package dev.gust.scheduler.operators;
 
+import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
+import dev.gust.scheduler.operators.python.PythonSettings;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +32,9 @@ public final class FakeTaskRunContext implements TaskRunContext {
     public final Map<String, String> dagRunStates = new ConcurrentHashMap<>();
     public final Map<String, String> externalStates = new ConcurrentHashMap<>();
     public final List<Instant> externalLookups = new CopyOnWriteArrayList<>();
+    public final Map<String, Object> pulledXcoms = new ConcurrentHashMap<>();
+    public final Map<String, String> variables = new ConcurrentHashMap<>();
+    public final Map<String, Object> params = new LinkedHashMap<>();
     public Map<String, Object> triggeredConf;
     public Instant triggeredLogicalDate;
 
@@ -38,6 +46,10 @@ public final class FakeTaskRunContext implements TaskRunContext {
     private Instant tryStartedAt = Instant.now();
     private Instant firstTryStartedAt = tryStartedAt;
     private int tryNumber = 1;
+    private PythonSettings python = new PythonSettings(
+            new GustConfig.Python("python3", List.of()),
+            Path.of(System.getProperty("java.io.tmpdir")),
+            Path.of(System.getProperty("java.io.tmpdir"), "gust-test-python"));
 
     public FakeTaskRunContext(Map<String, Object> args) {
         this.args = new LinkedHashMap<>(args);
@@ -73,6 +85,11 @@ public final class FakeTaskRunContext implements TaskRunContext {
 
     public FakeTaskRunContext dataIntervalEnd(Instant instant) {
         this.dataIntervalEnd = instant;
+        return this;
+    }
+
+    public FakeTaskRunContext python(PythonSettings settings) {
+        this.python = settings;
         return this;
     }
 
@@ -211,5 +228,41 @@ public final class FakeTaskRunContext implements TaskRunContext {
     @Override
     public List<String> downstreamTaskIds() {
         return List.copyOf(downstream);
+    }
+
+    /** Pulls what the test put in {@link #pulledXcoms} under {@code "dagId/taskId/key"}. */
+    @Override
+    public Optional<Object> pullXcom(String dagId, String taskId, String key) {
+        return Optional.ofNullable(pulledXcoms.get(dagId + "/" + taskId + "/" + key));
+    }
+
+    @Override
+    public Optional<String> variable(String key) {
+        return Optional.ofNullable(variables.get(key));
+    }
+
+    @Override
+    public void setVariable(String key, String value) {
+        variables.put(key, value);
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    @Override
+    public Map<String, Object> conf() {
+        return Map.of();
+    }
+
+    @Override
+    public ZoneId timezone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public PythonSettings python() {
+        return python;
     }
 }

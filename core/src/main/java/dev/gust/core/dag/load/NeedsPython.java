@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What in a DAG file needs Python, which Gust cannot run yet: Airflow's Python operators, and
+ * What in a DAG file needs Python that Gust cannot run yet (it runs the python operator's callable,
+ * whose arguments its declaration accepts): Airflow's other Python operators, and
  * the keys of a DAG, a task or {@code default_args} whose value is Python code or the name of a
  * Python function (dag-factory's {@code python_callable*}, {@code op_kwargs}, callbacks,
  * {@code user_defined_macros}, {@code execution_date_fn}, {@code response_check} ...). They are
@@ -14,8 +15,10 @@ import java.util.Set;
  */
 final class NeedsPython {
 
-    static final String WHAT_TO_DO = "Gust cannot run Python yet, so this DAG cannot load;"
-            + " rewrite it with bash, http, sql or ecs_run_task operators, or keep the DAG"
+    static final String WHAT_TO_DO = "Gust runs Python only as the python operator's callable"
+            + " (operator: python, Airflow's PythonOperator; also external_python, branch_python,"
+            + " short_circuit, python_sensor) so far, so this DAG cannot load;"
+            + " use that, rewrite the task with bash, http, sql or ecs_run_task operators, or keep the DAG"
             + " in Airflow for now";
 
     /** dag-factory's keys of a task whose work is a Python callable (its operator may be implied). */
@@ -93,9 +96,9 @@ final class NeedsPython {
     }
 
     /**
-     * Airflow's operators and sensors whose work is a Python callable (PythonOperator, the branch
-     * and short-circuit ones, virtualenv and external Python, @task decorators, PythonSensor):
-     * unknown to Gust for a reason worth saying, not as a typo.
+     * Airflow's operators whose work is a Python callable that the catalog does not declare
+     * (the virtualenv one, @task decorators; the python, external_python, branch_python,
+     * short_circuit and python_sensor operators it does): unknown to Gust for a reason worth saying, not as a typo.
      */
     static boolean operator(String operator) {
         String simpleName = operator.substring(operator.lastIndexOf('.') + 1);

@@ -92,6 +92,43 @@ public final class BuiltInOperators {
             .optional("env", "cwd", "append_env", "output_encoding")
             .build();
 
+    /**
+     * Airflow's PythonOperator: a callable named by {@code python_callable} (a dotted path
+     * importable from the DAG folder or {@code python.path}) or by dag-factory's
+     * {@code python_callable_name} + {@code python_callable_file}, run in a Python subprocess.
+     */
+    public static final OperatorDefinition PYTHON = python(
+                    "python",
+                    "airflow.providers.standard.operators.python.PythonOperator",
+                    "airflow.operators.python.PythonOperator",
+                    "airflow.operators.python_operator.PythonOperator")
+            .build();
+
+    /** Airflow's ExternalPythonOperator: the python operator in another interpreter, named by {@code python}. */
+    public static final OperatorDefinition EXTERNAL_PYTHON = python(
+                    "external_python",
+                    "airflow.providers.standard.operators.python.ExternalPythonOperator",
+                    "airflow.operators.python.ExternalPythonOperator")
+            .required("python")
+            .build();
+
+    /** Airflow's BranchPythonOperator: the callable returns the task id(s) to follow. */
+    public static final OperatorDefinition BRANCH_PYTHON = python(
+                    "branch_python",
+                    "airflow.providers.standard.operators.python.BranchPythonOperator",
+                    "airflow.operators.python.BranchPythonOperator",
+                    "airflow.operators.python_operator.BranchPythonOperator")
+            .build();
+
+    /** Airflow's ShortCircuitOperator: a falsy return value skips the downstream tasks. */
+    public static final OperatorDefinition SHORT_CIRCUIT = python(
+                    "short_circuit",
+                    "airflow.providers.standard.operators.python.ShortCircuitOperator",
+                    "airflow.operators.python.ShortCircuitOperator",
+                    "airflow.operators.python_operator.ShortCircuitOperator")
+            .optional("ignore_downstream_trigger_rules")
+            .build();
+
     public static final OperatorDefinition TRIGGER_DAGRUN = OperatorDefinition.builder("trigger_dagrun")
             .airflowClass(
                     "airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator",
@@ -153,11 +190,25 @@ public final class BuiltInOperators {
             .required("delta")
             .build();
 
+    /** Airflow's PythonSensor: pokes by calling the callable until it returns something truthy. */
+    public static final OperatorDefinition PYTHON_SENSOR = sensor(
+                    "python_sensor",
+                    "airflow.providers.standard.sensors.python.PythonSensor",
+                    "airflow.sensors.python.PythonSensor",
+                    "airflow.contrib.sensors.python_sensor.PythonSensor")
+            .required("python_callable", "python_callable_name")
+            .optional("python_callable_file", "op_args", "op_kwargs", "templates_dict", "show_return_value_in_logs")
+            .build();
+
     /** Every built-in declaration, in the order the README lists them. */
     public static final List<OperatorDefinition> ALL = List.of(
             BASH,
             EMPTY,
             BRANCH,
+            PYTHON,
+            EXTERNAL_PYTHON,
+            BRANCH_PYTHON,
+            SHORT_CIRCUIT,
             HTTP,
             SQL,
             TRIGGER_DAGRUN,
@@ -166,9 +217,24 @@ public final class BuiltInOperators {
             HTTP_SENSOR,
             SQL_SENSOR,
             EXTERNAL_TASK_SENSOR,
-            TIME_DELTA_SENSOR);
+            TIME_DELTA_SENSOR,
+            PYTHON_SENSOR);
 
     private BuiltInOperators() {}
+
+    /** The arguments every operator calling a Python callable takes. */
+    private static OperatorDefinition.Builder python(String name, String... airflowClasses) {
+        return OperatorDefinition.builder(name)
+                .airflowClass(airflowClasses)
+                .required("python_callable", "python_callable_name")
+                .optional(
+                        "python_callable_file",
+                        "op_args",
+                        "op_kwargs",
+                        "templates_dict",
+                        "show_return_value_in_logs",
+                        "do_xcom_push");
+    }
 
     private static OperatorDefinition.Builder sensor(String name, String... airflowClasses) {
         return OperatorDefinition.builder(name)

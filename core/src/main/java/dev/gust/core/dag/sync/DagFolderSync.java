@@ -10,6 +10,7 @@ import dev.gust.core.dag.model.ScheduleDescriber;
 import dev.gust.core.dag.serialize.DagSerializer;
 import dev.gust.core.dag.warnings.DagWarning;
 import dev.gust.core.dag.warnings.DagWarnings;
+import dev.gust.core.dag.warnings.PythonInterpreterCheck;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
@@ -43,6 +44,7 @@ public final class DagFolderSync implements AutoCloseable {
     private final ImportErrorRepository importErrors;
     private final DagWarningRepository warnings;
     private final GustConfig.Core defaults;
+    private final PythonInterpreterCheck python;
     private final DagSerializer serializer = new DagSerializer();
 
     private final Map<String, String> writtenHashes = new HashMap<>();
@@ -57,6 +59,18 @@ public final class DagFolderSync implements AutoCloseable {
             ImportErrorRepository importErrors,
             DagWarningRepository warnings,
             GustConfig.Core defaults) {
+        this(scanner, dags, importErrors, warnings, defaults, PythonInterpreterCheck.NOT_CHECKED);
+    }
+
+    /** A sync whose DAG warnings also say when Python tasks cannot run here ({@code python}). */
+    public DagFolderSync(
+            DagFolderScanner scanner,
+            DagRepository dags,
+            ImportErrorRepository importErrors,
+            DagWarningRepository warnings,
+            GustConfig.Core defaults,
+            PythonInterpreterCheck python) {
+        this.python = python;
         this.scanner = scanner;
         this.dags = dags;
         this.importErrors = importErrors;
@@ -105,7 +119,7 @@ public final class DagFolderSync implements AutoCloseable {
             }
             writtenHashes.put(dag.dagId(), hash);
             stored.add(dag.dagId());
-            found.addAll(DagWarnings.of(dag));
+            found.addAll(DagWarnings.of(dag, python));
         }
         // also for DAGs whose row did not change: the first sync of a process rewrites them all,
         // so warnings found by a newer Gust reach DAGs stored by an older one
@@ -120,7 +134,7 @@ public final class DagFolderSync implements AutoCloseable {
      */
     public void store(Dag dag) {
         upsert(dag, serializer.versionHash(dag));
-        warnings.replaceForDags(List.of(dag.dagId()), DagWarnings.of(dag));
+        warnings.replaceForDags(List.of(dag.dagId()), DagWarnings.of(dag, python));
     }
 
     private boolean upsert(Dag dag, String hash) {

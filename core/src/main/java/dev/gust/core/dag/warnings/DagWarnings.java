@@ -17,13 +17,19 @@ public final class DagWarnings {
 
     private DagWarnings() {}
 
-    /** The warnings of {@code dag}, in a stable order; a check that fails is logged and skipped. */
+    /** The warnings of {@code dag} that need nothing of this process's configuration. */
     public static List<DagWarning> of(Dag dag) {
+        return of(dag, PythonInterpreterCheck.NOT_CHECKED);
+    }
+
+    /** The warnings of {@code dag}, in a stable order; a check that fails is logged and skipped. */
+    public static List<DagWarning> of(Dag dag, PythonInterpreterCheck python) {
         List<DagWarning> found = new ArrayList<>();
         try {
             UnquotedShellTemplates.check(dag).ifPresent(found::add);
             DefaultViewFallback.check(dag).ifPresent(found::add);
             IgnoredSettingsWarning.check(dag).ifPresent(found::add);
+            python.check(dag).ifPresent(found::add);
         } catch (RuntimeException e) {
             // a warning is advice: a bug in finding one must never stop a DAG from being stored or listed
             log.warn("DAG {} in {}: could not check it for DAG warnings", dag.dagId(), dag.fileloc(), e);

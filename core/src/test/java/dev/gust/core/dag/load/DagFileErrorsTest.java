@@ -85,18 +85,18 @@ class DagFileErrorsTest {
     }
 
     @Test
-    void aPythonOperatorSaysItNeedsPythonInsteadOfUnknown() {
+    void aPythonOperatorGustDoesNotRunYetSaysItNeedsPythonInsteadOfUnknown() {
         ImportError error = onlyError("""
                 d:
                   tasks:
                     t:
-                      operator: airflow.operators.python.PythonOperator
+                      operator: airflow.operators.python.PythonVirtualenvOperator
                       python_callable: etl.extract
                 """);
         assertThat(error.message())
-                .startsWith("DAG 'd', task 't': operator 'airflow.operators.python.PythonOperator' runs a Python "
-                        + "callable; this needs Python: ")
-                .contains("Gust cannot run Python yet")
+                .startsWith("DAG 'd', task 't': operator 'airflow.operators.python.PythonVirtualenvOperator' runs a"
+                        + " Python callable; this needs Python: ")
+                .contains("Gust runs Python only as the python operator's callable")
                 .doesNotContain("unknown operator");
         assertThat(error.line()).isEqualTo(4);
     }
@@ -118,12 +118,8 @@ class DagFileErrorsTest {
     }
 
     @Test
-    void taskFlowDecoratorsAndPythonSensorsNeedPythonToo() {
-        for (String operator : List.of(
-                "airflow.decorators.task",
-                "airflow.sensors.python.PythonSensor",
-                "airflow.operators.python.ShortCircuitOperator",
-                "PythonVirtualenvOperator")) {
+    void taskFlowDecoratorsAndPythonOperatorsGustDoesNotRunYetNeedPythonToo() {
+        for (String operator : List.of("airflow.decorators.task", "PythonVirtualenvOperator")) {
             ImportError error = onlyError("""
                     d:
                       tasks:
@@ -452,7 +448,7 @@ class DagFileErrorsTest {
             assertThat(error.message())
                     .as(key)
                     .startsWith("DAG 'd', task 's': '" + name + "' ")
-                    .contains("; this needs Python: Gust cannot run Python yet")
+                    .contains("; this needs Python: Gust runs Python only as the python operator's callable")
                     .doesNotContain("unknown");
             assertThat(error.line()).isEqualTo(6);
         }

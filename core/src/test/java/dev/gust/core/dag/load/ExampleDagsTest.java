@@ -21,7 +21,11 @@ class ExampleDagsTest {
             assertThat(scan.importErrors()).isEmpty();
             assertThat(scan.dags())
                     .containsKeys(
-                            "example_bash_etl", "example_branching", "example_sensors_and_http", "example_params");
+                            "example_bash_etl",
+                            "example_branching",
+                            "example_sensors_and_http",
+                            "example_params",
+                            "example_python");
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
             assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
         }

@@ -34,8 +34,7 @@ import java.util.stream.Stream;
  */
 public record BashCommand(String command, Path cwd, Map<String, String> environment, Charset outputCharset) {
 
-    private static final boolean HAS_SETSID =
-            Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final boolean HAS_SETSID = ProcessTree.SETSID_AVAILABLE;
 
     /** The command as the task's arguments describe it ({@code bash_command}, {@code cwd}, {@code env}, ...). */
     public static BashCommand fromArgs(TaskRunContext context) {

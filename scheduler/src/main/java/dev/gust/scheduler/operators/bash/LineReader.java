@@ -12,13 +12,13 @@ import java.util.function.Consumer;
  * longer than {@link #MAX_LINE_BYTES} is passed on in pieces, so a command that prints megabytes
  * without a newline cannot exhaust the heap.
  */
-final class LineReader {
+public final class LineReader {
 
-    static final int MAX_LINE_BYTES = 64 * 1024;
+    public static final int MAX_LINE_BYTES = 64 * 1024;
 
     private LineReader() {}
 
-    static void forEachLine(InputStream in, Charset charset, Consumer<String> sink) throws IOException {
+    public static void forEachLine(InputStream in, Charset charset, Consumer<String> sink) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         byte[] buffer = new byte[8192];
         int n;

@@ -1,6 +1,8 @@
 package dev.gust.scheduler.operators.bash;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +16,14 @@ import java.util.concurrent.TimeUnit;
  * {@code setsid}, so it leads its own process group: signalling the group also reaches
  * grandchildren that were orphaned (their parent died and they were re-parented to init), which
  * {@link ProcessHandle#descendants()} no longer lists. Descendants that left the group (their
- * own {@code setsid}) are caught by the descendants snapshot taken before any signal.
+ * own {@code setsid}) are caught by the descendants snapshot taken before any signal. Shared by
+ * the operators that run subprocesses (bash, python).
  */
-final class ProcessTree {
+public final class ProcessTree {
+
+    /** Whether {@code setsid} exists here, so that a command can be started as its own process group. */
+    public static final boolean SETSID_AVAILABLE =
+            Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
 
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
@@ -24,7 +31,7 @@ final class ProcessTree {
     private final boolean ownGroup;
     private boolean interruptedWhileKilling;
 
-    ProcessTree(Process root, boolean ownGroup) {
+    public ProcessTree(Process root, boolean ownGroup) {
         this.root = root;
         this.ownGroup = ownGroup;
     }
@@ -34,7 +41,7 @@ final class ProcessTree {
      * see its child die and start the next command), then SIGKILL to whatever is left after a
      * short grace. Returns once every process it knew of has exited or after the SIGKILL.
      */
-    void kill() {
+    public void kill() {
         Set<ProcessHandle> known = snapshot();
         signalGroup("TERM");
         List<ProcessHandle> deepestFirst = new ArrayList<>(known);

@@ -42,6 +42,15 @@ public final class BranchOperator implements Operator {
         } else {
             return new OperatorOutcome.FailedWithoutRetry("branch needs 'follow' or 'bash_command' to choose a branch");
         }
+        return follow(context, chosen);
+    }
+
+    /**
+     * Follows {@code chosen} (direct downstream task ids; duplicates dropped) and pushes the choice
+     * as XCom; an id that is not a direct downstream task fails the try, naming the valid ids.
+     * Shared with the Python branch operator.
+     */
+    public static OperatorOutcome follow(TaskRunContext context, List<String> chosen) {
         chosen = List.copyOf(new LinkedHashSet<>(chosen));
         List<String> valid = context.downstreamTaskIds();
         List<String> invalid = new ArrayList<>(chosen);
