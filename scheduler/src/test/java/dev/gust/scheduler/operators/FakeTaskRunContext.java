@@ -110,6 +110,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 true,
                 false,
                 null,
+                null,
                 null);
     }
 

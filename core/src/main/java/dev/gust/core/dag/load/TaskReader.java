@@ -1,9 +1,11 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
+import dev.gust.core.dag.model.XComReference;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.core.text.NameSuggester;
@@ -57,7 +59,9 @@ final class TaskReader {
             "doc_rst",
             "doc_json",
             "doc_yaml",
-            "task_group_name");
+            "task_group_name",
+            // merged over the DAG's params, as Airflow does
+            "params");
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
     static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
@@ -76,18 +80,27 @@ final class TaskReader {
     private final YamlMap defaultArgs;
     private final ZoneId zone;
     private final Set<String> ignored;
+    private final PythonCallables callables;
     private FieldReader fields;
 
     /**
      * Reads tasks of the DAG {@code dagFields} reads; operator arguments' dates are read in
-     * {@code zone}; settings accepted without effect ({@link IgnoredSettings}) are added to {@code ignored}.
+     * {@code zone}; settings accepted without effect ({@link IgnoredSettings}) are added to {@code ignored};
+     * Python tasks' callables are checked and their files resolved by {@code callables}.
      */
-    TaskReader(OperatorCatalog catalog, FieldReader dagFields, YamlMap defaultArgs, ZoneId zone, Set<String> ignored) {
+    TaskReader(
+            OperatorCatalog catalog,
+            FieldReader dagFields,
+            YamlMap defaultArgs,
+            ZoneId zone,
+            Set<String> ignored,
+            PythonCallables callables) {
         this.catalog = catalog;
         this.dagFields = dagFields;
         this.defaultArgs = defaultArgs;
         this.zone = zone;
         this.ignored = ignored;
+        this.callables = callables;
     }
 
     /**
@@ -97,14 +110,32 @@ final class TaskReader {
      */
     TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
         fields = dagFields.in("task '" + taskId + "'", defaultArgs);
-        OperatorDefinition operator = operator(taskId, line, own);
-        if (operator != null) {
-            checkKeys(taskId, own, operator);
+        YamlMap.Entry decorator = own.get(TaskFlowForm.DECORATOR);
+        YamlMap settings = own;
+        OperatorDefinition operator;
+        Map<String, Object> keywordArgs = new LinkedHashMap<>();
+        if (decorator != null) {
+            operator = taskFlowOperator(decorator, own);
+            settings = taskFlowSettings(own, operator, keywordArgs, placement.taskIds());
+        } else {
+            operator = operator(taskId, line, own);
         }
-        Map<String, Object> args = operator == null ? Map.of() : args(taskId, own, operator);
-        Map<String, Object> expand = operator == null ? null : expand(taskId, own, operator);
+        if (operator != null) {
+            checkKeys(taskId, settings, operator);
+        }
+        Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
+        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
+        if (operator != null && decorator != null) {
+            addTaskFlowArgs(own, args, keywordArgs);
+        }
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
+            if (operator.argumentNames().contains(PythonCallables.FILE)) {
+                callables.resolve(
+                        args,
+                        fields,
+                        key -> entry(own, key) == null ? line : entry(own, key).line());
+            }
         }
         boolean dependsOnPast = fields.read(entry(own, "depends_on_past"), YamlValues::bool, false);
         boolean waitForDownstream = fields.read(entry(own, "wait_for_downstream"), YamlValues::bool, false);
@@ -133,7 +164,121 @@ final class TaskReader {
                 fields.read(entry(own, "ignore_first_depends_on_past"), YamlValues::bool, true),
                 waitForDownstream,
                 doc(taskId, own),
-                placement.taskGroupId());
+                placement.taskGroupId(),
+                params(own));
+    }
+
+    /**
+     * The task's own params over those of its default_args, key by key (Airflow merges
+     * {@code default_args}' params under the task's, and both over the DAG's); null when neither
+     * sets any. A param written as Airflow's {@code Param} counts with its default.
+     */
+    private Map<String, Object> params(YamlMap own) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (YamlMap map : List.of(defaultArgs, own)) {
+            YamlMap.Entry entry = map.get("params");
+            Map<String, Object> params = fields.read(entry, YamlValues::mapping, Map.of());
+            if (!params.isEmpty()) {
+                // a task's params are checked against their schemas; only the DAG's are checked against a run's conf
+                String where = map == own ? fields.where() : dagFields.where() + ", default_args";
+                merged.putAll(ParamsReader.read(where, params, new Schedule.None(), entry.line(), fields.problems())
+                        .defaults());
+            }
+        }
+        return merged.isEmpty() ? null : merged;
+    }
+
+    /**
+     * The {@code python} operator a TaskFlow task runs as, or null (with a problem) when its
+     * decorator is not the plain {@code @task}, when it also names an operator, or when no
+     * {@code python} operator is installed.
+     */
+    private OperatorDefinition taskFlowOperator(YamlMap.Entry decorator, YamlMap own) {
+        String path = fields.read(decorator, YamlValues::string, null);
+        if (path == null) {
+            return null;
+        }
+        if (own.has("operator")) {
+            fields.problem(
+                    own.get("operator").line(),
+                    fields.where() + " sets both 'operator' and 'decorator'; keep one (a decorator task runs its"
+                            + " python_callable)");
+            return null;
+        }
+        if (!TaskFlowForm.isPythonTask(path.trim())) {
+            fields.problem(decorator.line(), fields.where() + ": decorator " + TaskFlowForm.refusal(path.trim()));
+            return null;
+        }
+        OperatorDefinition python = catalog.find(TaskFlowForm.OPERATOR).orElse(null);
+        if (python == null) {
+            fields.problem(
+                    decorator.line(),
+                    NeedsPython.message(fields.where(), decorator.key(), NeedsPython.taskKey(decorator.key())));
+        }
+        return python;
+    }
+
+    /**
+     * The keys of a TaskFlow task that are task settings or arguments of its operator; the
+     * others, the function's keyword arguments, go to {@code keywordArgs} (another task's output
+     * as its {@link XComReference} marker, by the Airflow ids of {@code taskIds}).
+     */
+    private YamlMap taskFlowSettings(
+            YamlMap own, OperatorDefinition operator, Map<String, Object> keywordArgs, Map<String, String> taskIds) {
+        YamlMap settings = own.without(TaskFlowForm.DECORATOR).without(TaskFlowForm.MULTIPLE_OUTPUTS);
+        for (String key : List.of("expand", "partial")) {
+            if (own.has(key)) {
+                fields.problem(
+                        own.get(key).line(),
+                        fields.where() + ": '" + key + "' (dynamic task mapping) of a decorator task is not"
+                                + " supported yet; map an operator's arguments with 'expand' instead");
+                settings = settings.without(key);
+            }
+        }
+        if (operator == null) {
+            return YamlMap.empty(own.line());
+        }
+        for (YamlMap.Entry entry : own.entries()) {
+            String key = entry.key();
+            boolean setting = TASK_KEYS.contains(key)
+                    || operator.argumentNames().contains(key)
+                    || takesSeconds(operator, key)
+                    || IgnoredSettings.isOne(key)
+                    || refusal(fields.where(), entry) != null
+                    || key.equals(TaskFlowForm.DECORATOR)
+                    || key.equals(TaskFlowForm.MULTIPLE_OUTPUTS)
+                    || key.equals("partial");
+            if (!setting) {
+                Object value =
+                        fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
+                keywordArgs.put(key, TaskFlowForm.keywordArgument(value, taskIds));
+                settings = settings.without(key);
+            }
+        }
+        return settings;
+    }
+
+    /** The function's keyword arguments merged over {@code op_kwargs}, and {@code multiple_outputs}. */
+    private void addTaskFlowArgs(YamlMap own, Map<String, Object> args, Map<String, Object> keywordArgs) {
+        Object written = args.get("op_kwargs");
+        if (written != null && !(written instanceof Map<?, ?>)) {
+            fields.problem(
+                    entry(own, "op_kwargs").line(),
+                    fields.where() + ": op_kwargs must be a mapping of keyword arguments, got '" + written + "'");
+            return;
+        }
+        if (!keywordArgs.isEmpty()) {
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            if (written instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+            }
+            kwargs.putAll(keywordArgs);
+            args.put("op_kwargs", kwargs);
+        }
+        Boolean multipleOutputs = fields.read(own.get(TaskFlowForm.MULTIPLE_OUTPUTS), YamlValues::bool, null);
+        if (multipleOutputs != null) {
+            args.put(TaskFlowForm.MULTIPLE_OUTPUTS, multipleOutputs);
+        }
     }
 
     /**
@@ -201,7 +346,11 @@ final class TaskReader {
         if (entry == null && pythonKey != null) {
             fields.problem(
                     pythonKey.line(),
-                    NeedsPython.message(fields.where(), pythonKey.key(), NeedsPython.taskKey(pythonKey.key())));
+                    catalog.find(TaskFlowForm.OPERATOR).isPresent()
+                            ? fields.where() + " has '" + pythonKey.key() + "' but no operator; add 'operator: "
+                                    + TaskFlowForm.OPERATOR + "' (or 'decorator: airflow.decorators.task')"
+                            : NeedsPython.message(
+                                    fields.where(), pythonKey.key(), NeedsPython.taskKey(pythonKey.key())));
             return null;
         }
         if (entry == null) {
