@@ -123,13 +123,17 @@ final class PythonCallables {
         Path root = root();
         Path resolved =
                 (path.isAbsolute() ? path : root.resolve(dagFile).getParent().resolve(path)).normalize();
+        String stored = resolved.startsWith(root) ? root.relativize(resolved).toString() : resolved.toString();
         if (folder != null && !Files.isRegularFile(resolved)) {
+            String shown = resolved.startsWith(root) ? stored + " in the DAG folder" : stored;
             throw new InvalidValue("'" + written + "' does not exist"
-                    + (written.equals(resolved.toString()) ? "" : " (resolved to " + resolved + ")")
+                    + (written.equals(stored) || written.equals(resolved.toString())
+                            ? ""
+                            : " (resolved to " + shown + ")")
                     + (path.isAbsolute() ? "" : "; a relative path is taken from the folder of " + dagFile)
                     + "; fix the path or add the file");
         }
-        return resolved.startsWith(root) ? root.relativize(resolved).toString() : resolved.toString();
+        return stored;
     }
 
     /**
