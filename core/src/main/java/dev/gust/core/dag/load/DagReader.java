@@ -318,10 +318,11 @@ final class DagReader {
                 continue;
             }
             String refusal = TaskReader.refusal(where + ", default_args", entry);
-            if (refusal != null) {
-                fields.problem(entry.line(), refusal);
-            } else if (fromShared && takenByAnyOperator(key)) {
+            if (fromShared && takenByAnyOperator(key)) {
+                // an installed operator's argument is never "needs Python", even one this DAG's tasks do not take
                 continue;
+            } else if (refusal != null) {
+                fields.problem(entry.line(), refusal);
             } else if (DAG_KEYS.contains(key)) {
                 fields.problem(
                         entry.line(),

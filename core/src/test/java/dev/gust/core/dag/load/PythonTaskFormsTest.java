@@ -370,6 +370,27 @@ class PythonTaskFormsTest {
     }
 
     @Test
+    void pythonArgumentsInTheDefaultBlockAreTheInstalledOperatorsNotNeedsPython() {
+        DagFileResult result = parse("d.yaml", """
+                default:
+                  default_args:
+                    show_return_value_in_logs: false
+                    op_kwargs: {env: prod}
+                bash_only:
+                  tasks:
+                    t: {operator: bash, bash_command: echo}
+                with_python:
+                  tasks:
+                    p: {operator: python, python_callable: etl.run}
+                """);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.dags()).hasSize(2);
+        assertThat(result.dags().get(1).task("p").orElseThrow().args())
+                .containsEntry("op_kwargs", Map.of("env", "prod"))
+                .containsEntry("show_return_value_in_logs", false);
+    }
+
+    @Test
     void taskParamsAreCheckedAgainstTheirParamSchema() {
         ImportError error = onlyError("""
                 d:

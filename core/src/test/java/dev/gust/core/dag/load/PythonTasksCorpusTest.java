@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.XComReference;
+import dev.gust.core.dag.serialize.DagSerializer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -61,6 +62,8 @@ class PythonTasksCorpusTest {
         assertThat(withArgs.args()).isEqualTo(expected);
         assertThat(withArgs.upstream()).containsExactly("greet");
         assertThat(withArgs.params()).isNull();
+        DagSerializer serializer = new DagSerializer();
+        assertThat(serializer.toJson(dag)).as("no task params, no params key").doesNotContain("\"params\":{}");
     }
 
     @Test
@@ -118,6 +121,11 @@ class PythonTasksCorpusTest {
         assertThat(combine.args()).isEqualTo(Map.of("python_callable", "numbers.combine", "op_kwargs", kwargs));
         assertThat(combine.upstream()).containsExactlyInAnyOrder("build_list", "double_constant", "double_picked");
         assertThat(dag.owner()).isEqualTo("analytics");
+
+        DagSerializer serializer = new DagSerializer();
+        assertThat(serializer.fromJson(serializer.toJson(dag)))
+                .as("the markers survive the DAG's serialization")
+                .isEqualTo(dag);
     }
 
     @Test
