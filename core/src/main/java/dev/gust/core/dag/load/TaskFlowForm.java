@@ -1,6 +1,9 @@
 package dev.gust.core.dag.load;
 
 import dev.gust.core.dag.model.XComReference;
+import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.dag.operator.OperatorDefinition;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
  * {@link XComReference} marker, and a referenced task becomes an upstream. dag-factory tells
  * keyword arguments from task settings by the function's signature; Gust never imports the
  * function, so every key that is not a task setting or an argument of the operator is one.
+ * An instance reads one task, for {@link TaskReader}, which reads the settings as for any task.
  */
 final class TaskFlowForm {
 
@@ -46,7 +50,113 @@ final class TaskFlowForm {
     /** Another task's output, by the task's name in the file and the XCom key (null: the return value). */
     record Reference(String task, String key) {}
 
-    private TaskFlowForm() {}
+    private final OperatorCatalog catalog;
+    private final FieldReader fields;
+    private final ZoneId zone;
+    /** The function's keyword arguments, as {@link #settings} found them. */
+    private final Map<String, Object> keywordArgs = new LinkedHashMap<>();
+
+    /** Reads one TaskFlow task, whose problems go to {@code fields}; dates in its arguments are read in {@code zone}. */
+    TaskFlowForm(OperatorCatalog catalog, FieldReader fields, ZoneId zone) {
+        this.catalog = catalog;
+        this.fields = fields;
+        this.zone = zone;
+    }
+
+    /**
+     * The {@code python} operator a TaskFlow task runs as, or null (with a problem) when its
+     * decorator is not the plain {@code @task}, when it also names an operator, or when no
+     * {@code python} operator is installed.
+     */
+    OperatorDefinition operator(YamlMap.Entry decorator, YamlMap own) {
+        String path = fields.read(decorator, YamlValues::string, null);
+        if (path == null) {
+            return null;
+        }
+        if (own.has("operator")) {
+            fields.problem(
+                    own.get("operator").line(),
+                    fields.where() + " sets both 'operator' and 'decorator'; keep one (a decorator task runs its"
+                            + " python_callable)");
+            return null;
+        }
+        if (!isPythonTask(path.trim())) {
+            fields.problem(decorator.line(), fields.where() + ": decorator " + refusal(path.trim()));
+            return null;
+        }
+        OperatorDefinition python = catalog.find(OPERATOR).orElse(null);
+        if (python == null) {
+            fields.problem(
+                    decorator.line(),
+                    NeedsPython.message(fields.where(), decorator.key(), NeedsPython.taskKey(decorator.key())));
+        }
+        return python;
+    }
+
+    /**
+     * The keys of a TaskFlow task that are task settings or arguments of its operator; the
+     * others are the function's keyword arguments, kept for {@link #addArgs} (another task's output
+     * as its {@link XComReference} marker, by the Airflow ids of {@code taskIds}).
+     */
+    YamlMap settings(YamlMap own, OperatorDefinition operator, Map<String, String> taskIds) {
+        YamlMap settings = own.without(DECORATOR).without(MULTIPLE_OUTPUTS);
+        for (String key : List.of("expand", "partial")) {
+            if (own.has(key)) {
+                fields.problem(
+                        own.get(key).line(),
+                        fields.where() + ": '" + key + "' (dynamic task mapping) of a decorator task is not"
+                                + " supported yet; map an operator's arguments with 'expand' instead");
+                settings = settings.without(key);
+            }
+        }
+        if (operator == null) {
+            return YamlMap.empty(own.line());
+        }
+        for (YamlMap.Entry entry : own.entries()) {
+            String key = entry.key();
+            boolean setting = TaskReader.TASK_KEYS.contains(key)
+                    || operator.argumentNames().contains(key)
+                    || TaskReader.takesSeconds(operator, key)
+                    || IgnoredSettings.isOne(key)
+                    || TaskReader.refusal(fields.where(), entry) != null
+                    || key.equals(DECORATOR)
+                    || key.equals(MULTIPLE_OUTPUTS)
+                    || key.equals("partial");
+            if (!setting) {
+                Object value =
+                        fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
+                keywordArgs.put(key, keywordArgument(value, taskIds));
+                settings = settings.without(key);
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * Adds to the operator's {@code args} the function's keyword arguments, merged over the
+     * {@code op_kwargs} the task writes ({@code opKwargs}, or null), and {@code multiple_outputs}.
+     */
+    void addArgs(YamlMap own, YamlMap.Entry opKwargs, Map<String, Object> args) {
+        Object written = args.get("op_kwargs");
+        if (written != null && !(written instanceof Map<?, ?>)) {
+            fields.problem(
+                    opKwargs.line(),
+                    fields.where() + ": op_kwargs must be a mapping of keyword arguments, got '" + written + "'");
+            return;
+        }
+        if (!keywordArgs.isEmpty()) {
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            if (written instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+            }
+            kwargs.putAll(keywordArgs);
+            args.put("op_kwargs", kwargs);
+        }
+        Boolean multipleOutputs = fields.read(own.get(MULTIPLE_OUTPUTS), YamlValues::bool, null);
+        if (multipleOutputs != null) {
+            args.put(MULTIPLE_OUTPUTS, multipleOutputs);
+        }
+    }
 
     /** Whether {@code decorator} is Airflow's plain {@code @task}, which runs as the {@code python} operator. */
     static boolean isPythonTask(String decorator) {

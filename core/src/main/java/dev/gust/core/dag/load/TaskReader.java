@@ -5,7 +5,6 @@ import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
-import dev.gust.core.dag.model.XComReference;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
 import dev.gust.core.text.NameSuggester;
@@ -111,12 +110,12 @@ final class TaskReader {
     TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
         fields = dagFields.in("task '" + taskId + "'", defaultArgs);
         YamlMap.Entry decorator = own.get(TaskFlowForm.DECORATOR);
+        TaskFlowForm taskFlow = decorator == null ? null : new TaskFlowForm(catalog, fields, zone);
         YamlMap settings = own;
         OperatorDefinition operator;
-        Map<String, Object> keywordArgs = new LinkedHashMap<>();
-        if (decorator != null) {
-            operator = taskFlowOperator(decorator, own);
-            settings = taskFlowSettings(own, operator, keywordArgs, placement.taskIds());
+        if (taskFlow != null) {
+            operator = taskFlow.operator(decorator, own);
+            settings = taskFlow.settings(own, operator, placement.taskIds());
         } else {
             operator = operator(taskId, line, own);
         }
@@ -125,8 +124,8 @@ final class TaskReader {
         }
         Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
         Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
-        if (operator != null && decorator != null) {
-            addTaskFlowArgs(own, args, keywordArgs);
+        if (operator != null && taskFlow != null) {
+            taskFlow.addArgs(own, entry(own, "op_kwargs"), args);
         }
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
@@ -186,99 +185,6 @@ final class TaskReader {
             }
         }
         return merged.isEmpty() ? null : merged;
-    }
-
-    /**
-     * The {@code python} operator a TaskFlow task runs as, or null (with a problem) when its
-     * decorator is not the plain {@code @task}, when it also names an operator, or when no
-     * {@code python} operator is installed.
-     */
-    private OperatorDefinition taskFlowOperator(YamlMap.Entry decorator, YamlMap own) {
-        String path = fields.read(decorator, YamlValues::string, null);
-        if (path == null) {
-            return null;
-        }
-        if (own.has("operator")) {
-            fields.problem(
-                    own.get("operator").line(),
-                    fields.where() + " sets both 'operator' and 'decorator'; keep one (a decorator task runs its"
-                            + " python_callable)");
-            return null;
-        }
-        if (!TaskFlowForm.isPythonTask(path.trim())) {
-            fields.problem(decorator.line(), fields.where() + ": decorator " + TaskFlowForm.refusal(path.trim()));
-            return null;
-        }
-        OperatorDefinition python = catalog.find(TaskFlowForm.OPERATOR).orElse(null);
-        if (python == null) {
-            fields.problem(
-                    decorator.line(),
-                    NeedsPython.message(fields.where(), decorator.key(), NeedsPython.taskKey(decorator.key())));
-        }
-        return python;
-    }
-
-    /**
-     * The keys of a TaskFlow task that are task settings or arguments of its operator; the
-     * others, the function's keyword arguments, go to {@code keywordArgs} (another task's output
-     * as its {@link XComReference} marker, by the Airflow ids of {@code taskIds}).
-     */
-    private YamlMap taskFlowSettings(
-            YamlMap own, OperatorDefinition operator, Map<String, Object> keywordArgs, Map<String, String> taskIds) {
-        YamlMap settings = own.without(TaskFlowForm.DECORATOR).without(TaskFlowForm.MULTIPLE_OUTPUTS);
-        for (String key : List.of("expand", "partial")) {
-            if (own.has(key)) {
-                fields.problem(
-                        own.get(key).line(),
-                        fields.where() + ": '" + key + "' (dynamic task mapping) of a decorator task is not"
-                                + " supported yet; map an operator's arguments with 'expand' instead");
-                settings = settings.without(key);
-            }
-        }
-        if (operator == null) {
-            return YamlMap.empty(own.line());
-        }
-        for (YamlMap.Entry entry : own.entries()) {
-            String key = entry.key();
-            boolean setting = TASK_KEYS.contains(key)
-                    || operator.argumentNames().contains(key)
-                    || takesSeconds(operator, key)
-                    || IgnoredSettings.isOne(key)
-                    || refusal(fields.where(), entry) != null
-                    || key.equals(TaskFlowForm.DECORATOR)
-                    || key.equals(TaskFlowForm.MULTIPLE_OUTPUTS)
-                    || key.equals("partial");
-            if (!setting) {
-                Object value =
-                        fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
-                keywordArgs.put(key, TaskFlowForm.keywordArgument(value, taskIds));
-                settings = settings.without(key);
-            }
-        }
-        return settings;
-    }
-
-    /** The function's keyword arguments merged over {@code op_kwargs}, and {@code multiple_outputs}. */
-    private void addTaskFlowArgs(YamlMap own, Map<String, Object> args, Map<String, Object> keywordArgs) {
-        Object written = args.get("op_kwargs");
-        if (written != null && !(written instanceof Map<?, ?>)) {
-            fields.problem(
-                    entry(own, "op_kwargs").line(),
-                    fields.where() + ": op_kwargs must be a mapping of keyword arguments, got '" + written + "'");
-            return;
-        }
-        if (!keywordArgs.isEmpty()) {
-            Map<String, Object> kwargs = new LinkedHashMap<>();
-            if (written instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
-            }
-            kwargs.putAll(keywordArgs);
-            args.put("op_kwargs", kwargs);
-        }
-        Boolean multipleOutputs = fields.read(own.get(TaskFlowForm.MULTIPLE_OUTPUTS), YamlValues::bool, null);
-        if (multipleOutputs != null) {
-            args.put(TaskFlowForm.MULTIPLE_OUTPUTS, multipleOutputs);
-        }
     }
 
     /**
