@@ -5,7 +5,9 @@ import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFolderScan;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.load.ImportError;
+import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.sync.DagFolderMissingException;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 
@@ -26,7 +28,8 @@ public final class LocalDagFolder {
                 core.dagsFolder(),
                 new DagFolderScanner.Settings(
                         core.maxDagFileSizeBytes(), Runtime.getRuntime().availableProcessors()),
-                new DagFileParser());
+                // a Python task's python_callable_file may name the variables tasks get, never Gust's secrets
+                new DagFileParser(OperatorCatalog.onClassPath(), Clock.systemUTC(), config.taskEnvironment()));
     }
 
     /** Parses every file of the folder once; a folder that is not there is an error. */

@@ -52,7 +52,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                 .dataInterval(run.dataIntervalStart(), run.dataIntervalEnd())
                 .timezone(dag.timezone())
                 .tryNumber(ti.tryNumber())
-                .dagParams(dag.params())
+                .dagParams(dag.paramsOf(task))
                 .conf(conf(run))
                 .variables(key -> variables.find(key).map(Variable::value))
                 .connections(connId -> connections

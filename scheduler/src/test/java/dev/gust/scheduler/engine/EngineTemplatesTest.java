@@ -48,6 +48,34 @@ class EngineTemplatesTest {
     }
 
     @Test
+    void aTasksOwnParamsMergeOverTheDagsAndTheRunsConfOverBoth() throws Exception {
+        Path out = harness.dir().resolve("out");
+        harness.dag("task_params.yaml", """
+                task_params:
+                  schedule: null
+                  params:
+                    x: dag_x
+                    y: dag_y
+                    z: dag_z
+                  default_args:
+                    params:
+                      y: default_args_y
+                  tasks:
+                    echo:
+                      operator: bash
+                      params:
+                        x: task_x
+                        z: task_z
+                      bash_command: %s
+                """.formatted(
+                        EngineHarness.yaml("echo \"{{ params.x }} {{ params.y }} {{ params.z }}\" > " + out)));
+        DagRun run = harness.run("task_params", Map.of("z", "conf_z"), Instant.parse("2024-03-05T10:15:00Z"));
+
+        assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(Files.readString(out).strip()).isEqualTo("task_x default_args_y conf_z");
+    }
+
+    @Test
     void aBashTasksLastLineIsPulledDownstream() throws Exception {
         Path out = harness.dir().resolve("out");
         harness.dag("xcom.yaml", """

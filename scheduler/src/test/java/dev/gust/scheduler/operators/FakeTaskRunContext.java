@@ -127,6 +127,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 true,
                 false,
                 null,
+                null,
                 null);
     }
 

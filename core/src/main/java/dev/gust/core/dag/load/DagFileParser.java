@@ -48,11 +48,23 @@ public final class DagFileParser {
 
     private final OperatorCatalog catalog;
     private final Clock clock;
+    private final Map<String, String> environment;
 
-    /** A parser for {@code catalog}'s operators; relative start dates ('2 days') count back from today by {@code clock}. */
-    public DagFileParser(OperatorCatalog catalog, Clock clock) {
+    /**
+     * A parser for {@code catalog}'s operators; relative start dates ('2 days') count back from
+     * today by {@code clock}; {@code environment} holds the variables a Python task's
+     * {@code python_callable_file} may name ({@code $VAR}), which should be those tasks get
+     * ({@code GustConfig.taskEnvironment()}), never Gust's own secrets.
+     */
+    public DagFileParser(OperatorCatalog catalog, Clock clock, Map<String, String> environment) {
         this.catalog = catalog;
         this.clock = clock;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** A parser for {@code catalog}'s operators, with no environment variables; dates relative to {@code clock}. */
+    public DagFileParser(OperatorCatalog catalog, Clock clock) {
+        this(catalog, clock, Map.of());
     }
 
     public DagFileParser(OperatorCatalog catalog) {
@@ -123,7 +135,7 @@ public final class DagFileParser {
         YamlMap folderSettings = fromFolders.without("default_args");
         inherited.addForEveryDag(shared, problems);
         List<Dag> dags = new ArrayList<>();
-        DagReader reader = new DagReader(catalog, file, folder, clock);
+        DagReader reader = new DagReader(catalog, file, folder, clock, environment);
         for (YamlMap.Entry entry : dagEntries.entries()) {
             Problems dagProblems = new Problems(file);
             String idProblem = DagIds.problem("DAG id", entry.key());

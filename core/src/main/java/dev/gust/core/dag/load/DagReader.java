@@ -71,16 +71,19 @@ final class DagReader {
     private final OperatorCatalog catalog;
     private final String file;
     private final DocFiles docFiles;
+    private final PythonCallables callables;
     private final Clock clock;
 
     /**
      * Reads DAGs of {@code file}; {@code folder} is the DAG folder holding it, or null when the
-     * file is parsed on its own; relative start dates count back from today by {@code clock}.
+     * file is parsed on its own; relative start dates count back from today by {@code clock};
+     * Python callable files may name variables of {@code environment}.
      */
-    DagReader(OperatorCatalog catalog, String file, Path folder, Clock clock) {
+    DagReader(OperatorCatalog catalog, String file, Path folder, Clock clock, Map<String, String> environment) {
         this.catalog = catalog;
         this.file = file;
         this.docFiles = new DocFiles(folder, file);
+        this.callables = new PythonCallables(folder, file, environment);
         this.clock = clock;
     }
 
@@ -137,7 +140,7 @@ final class DagReader {
         checkDefaultArgs(fields, defaultArgs, sharedDefaultArgs, tasks, ignored);
         YamlMap.Entry paramsEntry = dag.get("params");
         ParamsReader.Read params = ParamsReader.read(
-                dagId,
+                fields.where(),
                 fields.read(paramsEntry, YamlValues::mapping, Map.of()),
                 schedule,
                 paramsEntry == null ? line : paramsEntry.line(),
@@ -315,10 +318,11 @@ final class DagReader {
                 continue;
             }
             String refusal = TaskReader.refusal(where + ", default_args", entry);
-            if (refusal != null) {
-                fields.problem(entry.line(), refusal);
-            } else if (fromShared && takenByAnyOperator(key)) {
+            if (fromShared && takenByAnyOperator(key)) {
+                // an installed operator's argument is never "needs Python", even one this DAG's tasks do not take
                 continue;
+            } else if (refusal != null) {
+                fields.problem(entry.line(), refusal);
             } else if (DAG_KEYS.contains(key)) {
                 fields.problem(
                         entry.line(),
@@ -402,7 +406,7 @@ final class DagReader {
                 problems.add(line, fields.where() + ": " + idProblem);
             }
             TaskPlacer.Placement placement = placements.get(task.getKey());
-            TaskReader reader = new TaskReader(catalog, fields, placement.defaultArgs(), zone, ignored);
+            TaskReader reader = new TaskReader(catalog, fields, placement.defaultArgs(), zone, ignored, callables);
             tasks.add(reader.read(task.getKey(), line, task.getValue(), placement));
         }
         checkCycles(dagId, tasks, problems);

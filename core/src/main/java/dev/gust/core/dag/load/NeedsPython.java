@@ -11,7 +11,10 @@ import java.util.Set;
  * Python function (dag-factory's {@code python_callable*}, {@code op_kwargs}, callbacks,
  * {@code user_defined_macros}, {@code execution_date_fn}, {@code response_check} ...). They are
  * import errors that say so and name the key, never "unknown argument". The one place these
- * keys and the message are kept.
+ * keys and the message are kept. Consulted only for what the {@code OperatorCatalog} does not
+ * know: a class path or an argument that an installed operator declares (the Python runtime's
+ * {@code python} operator takes {@code python_callable}, {@code op_kwargs} ...) is that
+ * operator's, never "needs Python", so declaring an operator is all it takes to lift its refusal.
  */
 final class NeedsPython {
 

@@ -74,7 +74,11 @@ final class ParamsReader {
 
     private ParamsReader() {}
 
-    static Read read(String dagId, Map<String, Object> params, Schedule schedule, int line, Problems problems) {
+    /**
+     * Reads the params of {@code where} ("DAG 'd'", "DAG 'd', task 't'"), which messages start
+     * with; {@code line} is where they are written.
+     */
+    static Read read(String where, Map<String, Object> params, Schedule schedule, int line, Problems problems) {
         Map<String, Object> defaults = new LinkedHashMap<>();
         Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
         params.forEach((name, value) -> {
@@ -89,24 +93,23 @@ final class ParamsReader {
             defaults.put(name, defaultValue);
             Map<String, Object> schema = new LinkedHashMap<>(declaration);
             schema.keySet().removeAll(NOT_SCHEMA);
-            String where = "DAG '" + dagId + "': param '" + name + "': ";
+            String param = where + ": param '" + name + "': ";
             try {
                 ParamSchema checked = ParamSchema.of(name, schema);
                 if (defaultValue != null) {
                     checked.problems(defaultValue)
                             .forEach(p -> problems.add(
-                                    line,
-                                    "DAG '" + dagId + "': the default of " + p + "; fix the default or the schema"));
+                                    line, where + ": the default of " + p + "; fix the default or the schema"));
                 } else if (!(schedule instanceof Schedule.None)
                         && !checked.problems(null).isEmpty()) {
                     // as Airflow: a scheduled run has no conf, so a required param needs a default
                     problems.add(
                             line,
-                            where + "has no default and does not allow null, so a scheduled run could "
+                            param + "has no default and does not allow null, so a scheduled run could "
                                     + "not give it; add a default or set 'schedule: null'");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(line, where + e.getMessage());
+                problems.add(line, param + e.getMessage());
             }
             schemas.put(name, schema);
         });

@@ -20,8 +20,16 @@ import java.util.Set;
  */
 final class TaskPlacer {
 
-    /** Where a task ends up: its Airflow id, its innermost group's id, its default args and its upstream ids. */
-    record Placement(String taskId, String taskGroupId, YamlMap defaultArgs, List<String> upstream) {}
+    /**
+     * Where a task ends up: its Airflow id, its innermost group's id, its default args and its
+     * upstream ids; {@code taskIds} maps every task's name in the file to its Airflow id.
+     */
+    record Placement(
+            String taskId,
+            String taskGroupId,
+            YamlMap defaultArgs,
+            List<String> upstream,
+            Map<String, String> taskIds) {}
 
     private final String dagId;
     private final Map<String, YamlMap> tasks;
@@ -59,6 +67,7 @@ final class TaskPlacer {
         placer.assignGroups(lines);
         placer.assignIds(lines);
         placer.wire();
+        Map<String, String> taskIds = Map.copyOf(placer.ids);
         Map<String, Placement> result = new LinkedHashMap<>();
         for (String name : tasks.keySet()) {
             TaskGroupReader.Group group = placer.groupOf.get(name);
@@ -69,7 +78,8 @@ final class TaskPlacer {
                             id,
                             group == null ? null : group.model().groupId(),
                             group == null ? dagDefaultArgs : dagDefaultArgs.overriddenBy(group.defaultArgs()),
-                            List.copyOf(placer.upstream.get(id))));
+                            List.copyOf(placer.upstream.get(id)),
+                            taskIds));
         }
         return result;
     }
@@ -147,6 +157,20 @@ final class TaskPlacer {
             for (String dependency : taskFields.read(entry, YamlValues::stringList, List.<String>of())) {
                 Set<String> from = ends(dependency, subject, entry.line());
                 upstream.get(ids.get(name)).addAll(from);
+            }
+            for (Map.Entry<String, TaskFlowForm.Reference> reference :
+                    TaskFlowForm.references(task.getValue()).entrySet()) {
+                String referenced = reference.getValue().task();
+                String id = ids.get(referenced);
+                if (id != null) {
+                    upstream.get(ids.get(name)).add(id);
+                } else {
+                    fields.problem(
+                            task.getValue().get(reference.getKey()).line(),
+                            subject + ": " + reference.getKey() + " takes the output of '" + referenced
+                                    + "', which is not a task of the DAG"
+                                    + NameSuggester.hint(referenced, tasks.keySet()));
+                }
             }
         }
         for (TaskGroupReader.Group group : groups.values()) {

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
@@ -57,7 +58,9 @@ final class TaskReader {
             "doc_rst",
             "doc_json",
             "doc_yaml",
-            "task_group_name");
+            "task_group_name",
+            // merged over the DAG's params, as Airflow does
+            "params");
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
     static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
@@ -76,18 +79,27 @@ final class TaskReader {
     private final YamlMap defaultArgs;
     private final ZoneId zone;
     private final Set<String> ignored;
+    private final PythonCallables callables;
     private FieldReader fields;
 
     /**
      * Reads tasks of the DAG {@code dagFields} reads; operator arguments' dates are read in
-     * {@code zone}; settings accepted without effect ({@link IgnoredSettings}) are added to {@code ignored}.
+     * {@code zone}; settings accepted without effect ({@link IgnoredSettings}) are added to {@code ignored};
+     * Python tasks' callables are checked and their files resolved by {@code callables}.
      */
-    TaskReader(OperatorCatalog catalog, FieldReader dagFields, YamlMap defaultArgs, ZoneId zone, Set<String> ignored) {
+    TaskReader(
+            OperatorCatalog catalog,
+            FieldReader dagFields,
+            YamlMap defaultArgs,
+            ZoneId zone,
+            Set<String> ignored,
+            PythonCallables callables) {
         this.catalog = catalog;
         this.dagFields = dagFields;
         this.defaultArgs = defaultArgs;
         this.zone = zone;
         this.ignored = ignored;
+        this.callables = callables;
     }
 
     /**
@@ -97,14 +109,32 @@ final class TaskReader {
      */
     TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
         fields = dagFields.in("task '" + taskId + "'", defaultArgs);
-        OperatorDefinition operator = operator(taskId, line, own);
-        if (operator != null) {
-            checkKeys(taskId, own, operator);
+        YamlMap.Entry decorator = own.get(TaskFlowForm.DECORATOR);
+        TaskFlowForm taskFlow = decorator == null ? null : new TaskFlowForm(catalog, fields, zone);
+        YamlMap settings = own;
+        OperatorDefinition operator;
+        if (taskFlow != null) {
+            operator = taskFlow.operator(decorator, own);
+            settings = taskFlow.settings(own, operator, placement.taskIds());
+        } else {
+            operator = operator(taskId, line, own);
         }
-        Map<String, Object> args = operator == null ? Map.of() : args(taskId, own, operator);
-        Map<String, Object> expand = operator == null ? null : expand(taskId, own, operator);
+        if (operator != null) {
+            checkKeys(taskId, settings, operator);
+        }
+        Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
+        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
+        if (operator != null && taskFlow != null) {
+            taskFlow.addArgs(own, entry(own, "op_kwargs"), args);
+        }
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
+            if (operator.argumentNames().contains(PythonCallables.FILE)) {
+                callables.resolve(
+                        args,
+                        fields,
+                        key -> entry(own, key) == null ? line : entry(own, key).line());
+            }
         }
         boolean dependsOnPast = fields.read(entry(own, "depends_on_past"), YamlValues::bool, false);
         boolean waitForDownstream = fields.read(entry(own, "wait_for_downstream"), YamlValues::bool, false);
@@ -133,7 +163,28 @@ final class TaskReader {
                 fields.read(entry(own, "ignore_first_depends_on_past"), YamlValues::bool, true),
                 waitForDownstream,
                 doc(taskId, own),
-                placement.taskGroupId());
+                placement.taskGroupId(),
+                params(own));
+    }
+
+    /**
+     * The task's own params over those of its default_args, key by key (Airflow merges
+     * {@code default_args}' params under the task's, and both over the DAG's); null when neither
+     * sets any. A param written as Airflow's {@code Param} counts with its default.
+     */
+    private Map<String, Object> params(YamlMap own) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (YamlMap map : List.of(defaultArgs, own)) {
+            YamlMap.Entry entry = map.get("params");
+            Map<String, Object> params = fields.read(entry, YamlValues::mapping, Map.of());
+            if (!params.isEmpty()) {
+                // a task's params are checked against their schemas; only the DAG's are checked against a run's conf
+                String where = map == own ? fields.where() : dagFields.where() + ", default_args";
+                merged.putAll(ParamsReader.read(where, params, new Schedule.None(), entry.line(), fields.problems())
+                        .defaults());
+            }
+        }
+        return merged.isEmpty() ? null : merged;
     }
 
     /**
@@ -201,7 +252,11 @@ final class TaskReader {
         if (entry == null && pythonKey != null) {
             fields.problem(
                     pythonKey.line(),
-                    NeedsPython.message(fields.where(), pythonKey.key(), NeedsPython.taskKey(pythonKey.key())));
+                    catalog.find(TaskFlowForm.OPERATOR).isPresent()
+                            ? fields.where() + " has '" + pythonKey.key() + "' but no operator; add 'operator: "
+                                    + TaskFlowForm.OPERATOR + "' (or 'decorator: airflow.decorators.task')"
+                            : NeedsPython.message(
+                                    fields.where(), pythonKey.key(), NeedsPython.taskKey(pythonKey.key())));
             return null;
         }
         if (entry == null) {

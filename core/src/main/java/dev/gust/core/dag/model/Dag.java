@@ -84,6 +84,19 @@ public record Dag(
         return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst();
     }
 
+    /**
+     * The params {@code task} sees before a run's conf: the DAG's with the task's own merged over
+     * them key by key, as Airflow merges a task's {@code params} over its DAG's.
+     */
+    public Map<String, Object> paramsOf(TaskSpec task) {
+        if (task.params() == null) {
+            return params;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(params);
+        merged.putAll(task.params());
+        return Collections.unmodifiableMap(merged);
+    }
+
     public Optional<TaskGroup> taskGroup(String groupId) {
         return taskGroups.stream().filter(g -> g.groupId().equals(groupId)).findFirst();
     }

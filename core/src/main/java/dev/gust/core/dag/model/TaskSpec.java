@@ -16,6 +16,9 @@ import java.util.Objects;
  * {@code doc} is the task's documentation ({@code doc_md} and the like), or null.
  * {@code taskId} is the id Airflow gives the task (with its groups' prefix, {@code group.task});
  * {@code taskGroupId} the id of the innermost {@link TaskGroup} it belongs to, or null.
+ * {@code params} are the task's own params (its {@code default_args}' merged under them), which
+ * Airflow merges over the DAG's ({@link Dag#paramsOf}); null when it has none, so that a DAG
+ * without task params serializes as before.
  */
 public record TaskSpec(
         String taskId,
@@ -40,7 +43,8 @@ public record TaskSpec(
         boolean ignoreFirstDependsOnPast,
         boolean waitForDownstream,
         TaskDoc doc,
-        String taskGroupId) {
+        String taskGroupId,
+        Map<String, Object> params) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -55,5 +59,7 @@ public record TaskSpec(
         Objects.requireNonNull(weightRule, "weightRule");
         Objects.requireNonNull(triggerRule, "triggerRule");
         expand = expand == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(expand));
+        // values may be null (a param without a default), which Map.copyOf refuses
+        params = params == null || params.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 }

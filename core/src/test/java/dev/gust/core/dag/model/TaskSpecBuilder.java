@@ -89,6 +89,7 @@ public final class TaskSpecBuilder {
                 ignoreFirstDependsOnPast,
                 waitForDownstream,
                 null,
+                null,
                 null);
     }
 }

@@ -1,0 +1,223 @@
+package dev.gust.core.dag.load;
+
+import dev.gust.core.dag.model.XComReference;
+import dev.gust.core.dag.operator.OperatorCatalog;
+import dev.gust.core.dag.operator.OperatorDefinition;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dag-factory's TaskFlow form of a task: {@code decorator: airflow.decorators.task} with a
+ * {@code python_callable} (or {@code python_callable_name} + {@code _file}), whose other keys are
+ * the function's keyword arguments, each a value or another task's output written {@code +task}
+ * or {@code +task['key']} (a key that task pushed, e.g. with {@code multiple_outputs}). It is
+ * the {@code python} operator: keyword arguments go to {@code op_kwargs}, a task's output as an
+ * {@link XComReference} marker, and a referenced task becomes an upstream. dag-factory tells
+ * keyword arguments from task settings by the function's signature; Gust never imports the
+ * function, so every key that is not a task setting or an argument of the operator is one.
+ * An instance reads one task, for {@link TaskReader}, which reads the settings as for any task.
+ */
+final class TaskFlowForm {
+
+    static final String DECORATOR = "decorator";
+    /** The Gust operator a TaskFlow task runs as. */
+    static final String OPERATOR = "python";
+    /** The decorator's own argument: a returned dict is pushed one XCom per key. */
+    static final String MULTIPLE_OUTPUTS = "multiple_outputs";
+
+    /** The decorator paths that mean Airflow's plain {@code @task} (and {@code @task.python}). */
+    private static final Set<String> PYTHON_TASK = Set.of(
+            "airflow.decorators.task",
+            "airflow.decorators.python_task",
+            "airflow.decorators.task.python",
+            "airflow.sdk.task",
+            "airflow.sdk.task.python",
+            "airflow.sdk.definitions.decorators.task",
+            "airflow.sdk.definitions.decorators.task.python");
+
+    private static final List<String> DECORATOR_MODULES =
+            List.of("airflow.decorators.", "airflow.sdk.definitions.decorators.", "airflow.sdk.");
+
+    /** dag-factory's reference to another task's output (its own pattern: word characters, an optional ['key']). */
+    private static final Pattern REFERENCE = Pattern.compile("^\\+(?<task>\\w+)(\\[['\"](?<key>.*)['\"]])?$");
+
+    /** Another task's output, by the task's name in the file and the XCom key (null: the return value). */
+    record Reference(String task, String key) {}
+
+    private final OperatorCatalog catalog;
+    private final FieldReader fields;
+    private final ZoneId zone;
+    /** The function's keyword arguments, as {@link #settings} found them. */
+    private final Map<String, Object> keywordArgs = new LinkedHashMap<>();
+
+    /** Reads one TaskFlow task, whose problems go to {@code fields}; dates in its arguments are read in {@code zone}. */
+    TaskFlowForm(OperatorCatalog catalog, FieldReader fields, ZoneId zone) {
+        this.catalog = catalog;
+        this.fields = fields;
+        this.zone = zone;
+    }
+
+    /**
+     * The {@code python} operator a TaskFlow task runs as, or null (with a problem) when its
+     * decorator is not the plain {@code @task}, when it also names an operator, or when no
+     * {@code python} operator is installed.
+     */
+    OperatorDefinition operator(YamlMap.Entry decorator, YamlMap own) {
+        String path = fields.read(decorator, YamlValues::string, null);
+        if (path == null) {
+            return null;
+        }
+        if (own.has("operator")) {
+            fields.problem(
+                    own.get("operator").line(),
+                    fields.where() + " sets both 'operator' and 'decorator'; keep one (a decorator task runs its"
+                            + " python_callable)");
+            return null;
+        }
+        if (!isPythonTask(path.trim())) {
+            fields.problem(decorator.line(), fields.where() + ": decorator " + refusal(path.trim()));
+            return null;
+        }
+        OperatorDefinition python = catalog.find(OPERATOR).orElse(null);
+        if (python == null) {
+            fields.problem(
+                    decorator.line(),
+                    NeedsPython.message(fields.where(), decorator.key(), NeedsPython.taskKey(decorator.key())));
+        }
+        return python;
+    }
+
+    /**
+     * The keys of a TaskFlow task that are task settings or arguments of its operator; the
+     * others are the function's keyword arguments, kept for {@link #addArgs} (another task's output
+     * as its {@link XComReference} marker, by the Airflow ids of {@code taskIds}).
+     */
+    YamlMap settings(YamlMap own, OperatorDefinition operator, Map<String, String> taskIds) {
+        YamlMap settings = own.without(DECORATOR).without(MULTIPLE_OUTPUTS);
+        for (String key : List.of("expand", "partial")) {
+            if (own.has(key)) {
+                fields.problem(
+                        own.get(key).line(),
+                        fields.where() + ": '" + key + "' (dynamic task mapping) of a decorator task is not"
+                                + " supported yet; map an operator's arguments with 'expand' instead");
+                settings = settings.without(key);
+            }
+        }
+        if (operator == null) {
+            return YamlMap.empty(own.line());
+        }
+        for (YamlMap.Entry entry : own.entries()) {
+            String key = entry.key();
+            boolean setting = TaskReader.TASK_KEYS.contains(key)
+                    || operator.argumentNames().contains(key)
+                    || TaskReader.takesSeconds(operator, key)
+                    || IgnoredSettings.isOne(key)
+                    || TaskReader.refusal(fields.where(), entry) != null
+                    || key.equals(DECORATOR)
+                    || key.equals(MULTIPLE_OUTPUTS)
+                    || key.equals("partial");
+            if (!setting) {
+                Object value =
+                        fields.read(entry, node -> DagFactoryObjects.plainArgument(YamlValues.plain(node), zone), null);
+                keywordArgs.put(key, keywordArgument(value, taskIds));
+                settings = settings.without(key);
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * Adds to the operator's {@code args} the function's keyword arguments, merged over the
+     * {@code op_kwargs} the task writes ({@code opKwargs}, or null), and {@code multiple_outputs}.
+     */
+    void addArgs(YamlMap own, YamlMap.Entry opKwargs, Map<String, Object> args) {
+        Object written = args.get("op_kwargs");
+        if (written != null && !(written instanceof Map<?, ?>)) {
+            fields.problem(
+                    opKwargs.line(),
+                    fields.where() + ": op_kwargs must be a mapping of keyword arguments, got '" + written + "'");
+            return;
+        }
+        if (!keywordArgs.isEmpty()) {
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            if (written instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+            }
+            kwargs.putAll(keywordArgs);
+            args.put("op_kwargs", kwargs);
+        }
+        Boolean multipleOutputs = fields.read(own.get(MULTIPLE_OUTPUTS), YamlValues::bool, null);
+        if (multipleOutputs != null) {
+            args.put(MULTIPLE_OUTPUTS, multipleOutputs);
+        }
+    }
+
+    /** Whether {@code decorator} is Airflow's plain {@code @task}, which runs as the {@code python} operator. */
+    static boolean isPythonTask(String decorator) {
+        return PYTHON_TASK.contains(decorator);
+    }
+
+    /**
+     * Why a decorator that is not the plain {@code @task} cannot be used, as the end of a message
+     * about it: one of Airflow's other decorators ({@code @task.bash}, {@code @task.branch} ...)
+     * that Gust does not run yet, or an unknown one.
+     */
+    static String refusal(String decorator) {
+        for (String module : DECORATOR_MODULES) {
+            if (decorator.startsWith(module)) {
+                String rest = decorator.substring(module.length());
+                String kind = rest.startsWith("task.")
+                        ? " (@task." + rest.substring("task.".length()) + ")"
+                        : rest.endsWith("_task") ? " (@task." + rest.substring(0, rest.length() - 5) + ")" : "";
+                return "'" + decorator + "'" + kind + " is not supported yet; Gust runs only"
+                        + " 'airflow.decorators.task' (@task) as a decorator: use it, or an operator"
+                        + " (e.g. 'operator: bash' for @task.bash)";
+            }
+        }
+        return "'" + decorator + "' is not a decorator Gust knows; use 'airflow.decorators.task' (@task)";
+    }
+
+    /** The reference {@code value} is, when it is one ({@code +task} or {@code +task['key']}). */
+    static Optional<Reference> reference(Object value) {
+        if (!(value instanceof String text)) {
+            return Optional.empty();
+        }
+        Matcher matcher = REFERENCE.matcher(text);
+        return matcher.matches()
+                ? Optional.of(new Reference(matcher.group("task"), matcher.group("key")))
+                : Optional.empty();
+    }
+
+    /**
+     * The references among the keyword arguments of a TaskFlow task ({@code task} as the file
+     * writes it), with the key each is under: what makes other tasks its upstreams. Empty for a
+     * task of another form.
+     */
+    static Map<String, Reference> references(YamlMap task) {
+        Map<String, Reference> references = new LinkedHashMap<>();
+        if (!task.has(DECORATOR)) {
+            return references;
+        }
+        for (YamlMap.Entry entry : task.entries()) {
+            if (TaskReader.TASK_KEYS.contains(entry.key()) || entry.key().equals(DECORATOR)) {
+                continue;
+            }
+            reference(YamlValues.plain(entry.value())).ifPresent(ref -> references.put(entry.key(), ref));
+        }
+        return references;
+    }
+
+    /** The keyword argument {@code value} as stored in {@code op_kwargs}: a reference becomes its marker. */
+    static Object keywordArgument(Object value, Map<String, String> taskIds) {
+        return reference(value)
+                .filter(ref -> taskIds.containsKey(ref.task()))
+                .<Object>map(ref -> XComReference.of(taskIds.get(ref.task()), ref.key()))
+                .orElse(value);
+    }
+}

@@ -1,0 +1,408 @@
+package dev.gust.core.dag.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.dag.model.XComReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the loader reads Python tasks when a {@code python} operator is installed (here the
+ * test's stand-in for the runtime's): where a callable file is found and how it is stored, which
+ * keys of a TaskFlow task are keyword arguments, and the one-line message of each mistake. What
+ * stays Python that Gust cannot run (callbacks, macros, the other decorators) is still refused.
+ */
+class PythonTaskFormsTest {
+
+    @TempDir
+    Path folder;
+
+    private DagFileParser parser(Map<String, String> environment) {
+        return new DagFileParser(PythonDeclarationForTests.catalog(), Clock.systemUTC(), environment);
+    }
+
+    private DagFileResult parse(String file, String yaml) {
+        return parser(Map.of()).parse(file, yaml, folder, List.of());
+    }
+
+    private Dag load(String file, String yaml) {
+        DagFileResult result = parse(file, yaml);
+        assertThat(result.errors()).isEmpty();
+        return result.dags().getFirst();
+    }
+
+    private ImportError onlyError(String yaml) {
+        DagFileResult result = parse("bad.yaml", yaml);
+        assertThat(result.dags()).isEmpty();
+        assertThat(result.errors()).hasSize(1);
+        return result.errors().getFirst();
+    }
+
+    private void write(String path) throws IOException {
+        Path file = folder.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "def f():\n    return 1\n");
+    }
+
+    private static TaskSpec onlyTask(Dag dag) {
+        assertThat(dag.tasks()).hasSize(1);
+        return dag.tasks().getFirst();
+    }
+
+    @Test
+    void aMissingCallableFileNamesTheTaskAndThePath() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: python
+                      python_callable_name: f
+                      python_callable_file: lib/missing.py
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't': python_callable_file 'lib/missing.py' does not exist; a relative path"
+                        + " is taken from the folder of bad.yaml; fix the path or add the file");
+        assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
+    void aMissingFileWrittenThroughAVariableSaysWhereItLooked() {
+        DagFileResult result = parser(Map.of()).parse("sub/d.yaml", """
+                d:
+                  tasks:
+                    t:
+                      operator: python
+                      python_callable_name: f
+                      python_callable_file: $CONFIG_ROOT_DIR/lib/gone.py
+                """, folder, List.of());
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .containsExactly("DAG 'd', task 't': python_callable_file '$CONFIG_ROOT_DIR/lib/gone.py' does not exist"
+                        + " (resolved to lib/gone.py in the DAG folder); fix the path or add the file");
+    }
+
+    @Test
+    void anAbsolutePathInsideTheFolderIsStoredRelativeAndOneOutsideStaysAbsolute() throws IOException {
+        write("lib/etl.py");
+        Path outside = Files.createTempFile("gust-callable", ".py");
+        try {
+            Dag dag = load("sub/d.yaml", """
+                    d:
+                      tasks:
+                        inside:
+                          operator: airflow.operators.python.PythonOperator
+                          python_callable_name: f
+                          python_callable_file: %s
+                        parent:
+                          operator: python
+                          python_callable_name: f
+                          python_callable_file: ../lib/etl.py
+                        outside:
+                          operator: python
+                          python_callable_name: f
+                          python_callable_file: %s
+                    """.formatted(folder.toAbsolutePath().resolve("lib/etl.py"), outside));
+            assertThat(dag.task("inside").orElseThrow().args()).containsEntry("python_callable_file", "lib/etl.py");
+            assertThat(dag.task("parent").orElseThrow().args()).containsEntry("python_callable_file", "lib/etl.py");
+            assertThat(dag.task("outside").orElseThrow().args())
+                    .containsEntry("python_callable_file", outside.toRealPath().toString());
+        } finally {
+            Files.delete(outside);
+        }
+    }
+
+    @Test
+    void environmentVariablesAreExpandedFromWhatTasksGetAndConfigRootDirIsTheFolder() throws IOException {
+        write("shared/etl.py");
+        String yaml = """
+                d:
+                  tasks:
+                    braces:
+                      operator: python
+                      python_callable_name: f
+                      python_callable_file: ${ETL_HOME}/etl.py
+                    root:
+                      operator: python
+                      python_callable_name: f
+                      python_callable_file: $CONFIG_ROOT_DIR/shared/etl.py
+                """;
+        DagFileResult result = parser(
+                        Map.of("ETL_HOME", folder.resolve("shared").toString()))
+                .parse("deep/down/d.yaml", yaml, folder, List.of());
+        assertThat(result.errors()).isEmpty();
+        Dag dag = result.dags().getFirst();
+        assertThat(dag.task("braces").orElseThrow().args()).containsEntry("python_callable_file", "shared/etl.py");
+        assertThat(dag.task("root").orElseThrow().args()).containsEntry("python_callable_file", "shared/etl.py");
+
+        DagFileResult unset = parser(Map.of()).parse("d.yaml", yaml, folder, List.of());
+        assertThat(unset.errors())
+                .extracting(ImportError::message)
+                .containsExactly("DAG 'd', task 'braces': python_callable_file '${ETL_HOME}/etl.py' names the"
+                        + " environment variable ETL_HOME, which Gust does not give tasks; set it and list it in"
+                        + " core.task_environment_passthrough, or write the path relative to the DAG file");
+    }
+
+    @Test
+    void theCallablesNameMustBeAnIdentifierAndComesWithItsFile() throws IOException {
+        write("etl.py");
+        DagFileResult result = parse("d.yaml", """
+                d:
+                  tasks:
+                    not_a_name:
+                      operator: python
+                      python_callable_name: etl.extract
+                      python_callable_file: etl.py
+                    name_alone:
+                      operator: python
+                      python_callable_name: extract
+                    both_forms:
+                      operator: python
+                      python_callable: etl.extract
+                      python_callable_name: extract
+                      python_callable_file: etl.py
+                    not_dotted:
+                      operator: python
+                      python_callable: extract
+                """);
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .containsExactly(
+                        "DAG 'd', task 'not_a_name': python_callable_name must be the name of a function defined in"
+                                + " the file, like 'my_function', got 'etl.extract'",
+                        "DAG 'd', task 'name_alone': sets 'python_callable_name' without 'python_callable_file';"
+                                + " give both (the function's name and the file defining it)",
+                        "DAG 'd', task 'both_forms': sets both 'python_callable' and 'python_callable_name'; name"
+                                + " the function either as a dotted path in 'python_callable' or with"
+                                + " 'python_callable_name' and 'python_callable_file'",
+                        "DAG 'd', task 'not_dotted': python_callable must be the dotted path of a function, like"
+                                + " 'my_package.my_module.my_function', got 'extract'");
+    }
+
+    @Test
+    void pythonKeysWithoutAnOperatorSayWhichToAddOnceAPythonOperatorExists() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      python_callable: etl.extract
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't' has 'python_callable' but no operator; add 'operator: python' (or"
+                        + " 'decorator: airflow.decorators.task')");
+    }
+
+    @Test
+    void taskFlowKeysThatAreTaskSettingsOrOperatorArgumentsAreNotKeywordArguments() {
+        TaskSpec task = onlyTask(load("d.yaml", """
+                d:
+                  default_args:
+                    retries: 3
+                    show_return_value_in_logs: false
+                  tasks:
+                    t:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.load
+                      pool: db
+                      templates_dict: {day: "{{ ds }}"}
+                      op_kwargs: {batch: 10, table: old}
+                      table: sales
+                      owner_email: a@b.c
+                """));
+        assertThat(task.operator()).isEqualTo("python");
+        assertThat(task.pool()).isEqualTo("db");
+        assertThat(task.retries()).isEqualTo(3);
+        assertThat(task.args())
+                .isEqualTo(Map.of(
+                        "python_callable",
+                        "etl.load",
+                        "show_return_value_in_logs",
+                        false,
+                        "templates_dict",
+                        Map.of("day", "{{ ds }}"),
+                        "op_kwargs",
+                        Map.of("batch", 10, "table", "sales", "owner_email", "a@b.c")));
+    }
+
+    @Test
+    void aReferenceToATaskInAGroupPullsItsPrefixedId() {
+        Dag dag = load("d.yaml", """
+                d:
+                  task_groups:
+                    extract: {}
+                  tasks:
+                    pull:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.pull
+                      task_group_name: extract
+                    use:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.use
+                      rows: +pull
+                      note: "+ not a reference"
+                """);
+        TaskSpec use = dag.task("use").orElseThrow();
+        assertThat(use.args().get("op_kwargs"))
+                .isEqualTo(Map.of("rows", XComReference.of("extract.pull", null), "note", "+ not a reference"));
+        assertThat(use.upstream()).containsExactly("extract.pull");
+        assertThat(XComReference.from(((Map<?, ?>) use.args().get("op_kwargs")).get("rows")))
+                .contains(new XComReference("extract.pull", "return_value"));
+    }
+
+    @Test
+    void aReferenceToAnUnknownTaskIsAnError() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    collect:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.collect
+                    echo:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.echo
+                      value: "+colect['key1']"
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 'echo': value takes the output of 'colect', which is not a task of the DAG;"
+                        + " did you mean 'collect'?");
+        assertThat(error.line()).isEqualTo(9);
+    }
+
+    @Test
+    void theOtherDecoratorsAreNotSupportedYetAndSayWhich() {
+        for (String decorator : List.of(
+                "airflow.decorators.task.bash",
+                "airflow.decorators.task.branch",
+                "airflow.sdk.task.short_circuit",
+                "airflow.decorators.virtualenv_task")) {
+            ImportError error = onlyError("""
+                    d:
+                      tasks:
+                        t:
+                          decorator: %s
+                          python_callable: etl.pick
+                    """.formatted(decorator));
+            String kind = decorator.endsWith("_task")
+                    ? "@task.virtualenv"
+                    : "@task." + decorator.substring(decorator.lastIndexOf('.') + 1);
+            assertThat(error.message())
+                    .as(decorator)
+                    .isEqualTo("DAG 'd', task 't': decorator '" + decorator + "' (" + kind + ") is not supported yet;"
+                            + " Gust runs only 'airflow.decorators.task' (@task) as a decorator: use it, or an"
+                            + " operator (e.g. 'operator: bash' for @task.bash)");
+            assertThat(error.line()).isEqualTo(4);
+        }
+        assertThat(onlyError("""
+                        d:
+                          tasks:
+                            t:
+                              decorator: my.decorators.timed
+                              python_callable: etl.pick
+                        """).message())
+                .isEqualTo("DAG 'd', task 't': decorator 'my.decorators.timed' is not a decorator Gust knows; use"
+                        + " 'airflow.decorators.task' (@task)");
+    }
+
+    @Test
+    void aDecoratorTaskWithAnOperatorOrMappingIsRefused() {
+        DagFileResult result = parse("d.yaml", """
+                d:
+                  tasks:
+                    both:
+                      operator: bash
+                      decorator: airflow.decorators.task
+                      python_callable: etl.pick
+                    mapped:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.double
+                      expand:
+                        number: +both
+                """);
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .containsExactly(
+                        "DAG 'd', task 'both' sets both 'operator' and 'decorator'; keep one (a decorator task runs"
+                                + " its python_callable)",
+                        "DAG 'd', task 'mapped': 'expand' (dynamic task mapping) of a decorator task is not supported"
+                                + " yet; map an operator's arguments with 'expand' instead");
+    }
+
+    @Test
+    void callbacksMacrosAndUninstalledPythonStillNeedPython() {
+        DagFileResult result = parse("d.yaml", """
+                d:
+                  user_defined_macros: {answer: 42}
+                  tasks:
+                    t:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.pick
+                      on_success_callback: callbacks.notify
+                    v:
+                      operator: airflow.operators.python.PythonVirtualenvOperator
+                      python_callable: etl.pick
+                """);
+        assertThat(result.errors())
+                .extracting(ImportError::message)
+                .allMatch(m -> m.contains("this needs Python"))
+                .anyMatch(m -> m.startsWith("DAG 'd': 'user_defined_macros'"))
+                .anyMatch(m -> m.startsWith("DAG 'd', task 't': 'on_success_callback' names a Python callback"))
+                .anyMatch(m -> m.startsWith(
+                        "DAG 'd', task 'v': operator 'airflow.operators.python.PythonVirtualenvOperator' runs"));
+
+        ImportError withoutRuntime =
+                new DagFileParser().parse("d.yaml", """
+                        d:
+                          tasks:
+                            t:
+                              decorator: airflow.decorators.task
+                              python_callable: etl.pick
+                        """).errors().getFirst();
+        assertThat(withoutRuntime.message())
+                .startsWith("DAG 'd', task 't': 'decorator' makes the task a TaskFlow (@task) Python function; this"
+                        + " needs Python: ");
+    }
+
+    @Test
+    void pythonArgumentsInTheDefaultBlockAreTheInstalledOperatorsNotNeedsPython() {
+        DagFileResult result = parse("d.yaml", """
+                default:
+                  default_args:
+                    show_return_value_in_logs: false
+                    op_kwargs: {env: prod}
+                bash_only:
+                  tasks:
+                    t: {operator: bash, bash_command: echo}
+                with_python:
+                  tasks:
+                    p: {operator: python, python_callable: etl.run}
+                """);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.dags()).hasSize(2);
+        assertThat(result.dags().get(1).task("p").orElseThrow().args())
+                .containsEntry("op_kwargs", Map.of("env", "prod"))
+                .containsEntry("show_return_value_in_logs", false);
+    }
+
+    @Test
+    void taskParamsAreCheckedAgainstTheirParamSchema() {
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      operator: bash
+                      bash_command: echo {{ params.n }}
+                      params:
+                        n: {type: integer, minimum: 1, default: 0}
+                """);
+        assertThat(error.message())
+                .startsWith("DAG 'd', task 't': the default of ")
+                .contains("fix the default");
+    }
+}

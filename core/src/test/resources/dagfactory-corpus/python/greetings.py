@@ -1,0 +1,3 @@
+def say_hello():
+    print("hello from a callable file")
+    return "hello"
