@@ -3,9 +3,10 @@
 # `./mvnw -pl cli -am package -DskipTests` builds in cli/target/gust (README: "Container image").
 #
 #   docker build -t gust .                       # public Temurin JRE base
-#   podman build --build-arg BASE_IMAGE=localhost/gust-base:local -t gust .   # offline machines
+#   podman build --build-arg BASE_IMAGE=localhost/gust-base:py3 -t gust .   # offline machines
 #
-# The base must have a Java 21+ runtime on the PATH (or JAVA_HOME), /bin/sh and curl.
+# The base must have a Java 21+ runtime on the PATH (or JAVA_HOME), /bin/sh and curl; Python tasks
+# need python3, installed from the base's packages when it lacks one.
 ARG BASE_IMAGE=eclipse-temurin:21-jre
 
 FROM ${BASE_IMAGE} AS distribution
@@ -26,6 +27,10 @@ LABEL org.opencontainers.image.title="gust" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="Apache-2.0"
+# Python tasks (the python operators) run in the distribution's python3; add your packages by
+# building FROM this image (README: "Python tasks"). The local base already has it: no network.
+RUN command -v python3 >/dev/null 2>&1 \
+ || (apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*)
 # A fixed, non-root uid: ECS and Kubernetes check for it, and nothing in the image needs root.
 COPY --from=distribution --chown=10001:0 /opt/gust /opt/gust
 COPY --from=distribution --chown=10001:0 /var/lib/gust /var/lib/gust
@@ -33,7 +38,8 @@ COPY --from=distribution --chown=10001:0 /var/lib/gust /var/lib/gust
 # (dag_bundle.s3_uri, uploaded by `gust deploy dags`), which it renames into place: /opt/gust stays
 # writable by the uid below for that.
 COPY --chown=10001:0 dags/ /opt/gust/dags/
-ENV GUST_CORE__HOME=/var/lib/gust \
+ENV PATH=/opt/gust/bin:$PATH \
+    GUST_CORE__HOME=/var/lib/gust \
     GUST_CORE__DAGS_FOLDER=/opt/gust/dags \
     GUST_WEBSERVER__HOST=0.0.0.0 \
     GUST_LOGGING__FORMAT=json \

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds localhost/gust-base:local, a Debian bookworm base with a Java runtime, from Debian's
+# Builds localhost/gust-base:py3, a Debian bookworm base with a Java runtime and Debian's python3
+# (for Python tasks), from Debian's
 # packages and this machine's JDK: for machines that reach no container registry (the public
 # eclipse-temurin image is the Dockerfile's default base elsewhere). See shared/CONTAINERS.md.
 #
@@ -8,7 +9,7 @@
 # Skips the work when the image exists (unless --force). Needs root, debootstrap and podman or docker.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-IMAGE=${GUST_BASE_IMAGE:-localhost/gust-base:local}
+IMAGE=${GUST_BASE_IMAGE:-localhost/gust-base:py3}
 ENGINE=${GUST_CONTAINER_ENGINE:-$(command -v podman >/dev/null 2>&1 && echo podman || echo docker)}
 
 if [ "${1:-}" != "--force" ] && $ENGINE image exists "$IMAGE" 2>/dev/null; then
@@ -25,9 +26,9 @@ WORK=$(mktemp -d /tmp/gust-base.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 ROOTFS=$WORK/rootfs
 
-echo "base image: debootstrap bookworm (minbase + curl) from $MIRROR ..."
+echo "base image: debootstrap bookworm (minbase + curl + python3) from $MIRROR ..."
 start=$(date +%s)
-debootstrap --variant=minbase --include=curl,ca-certificates bookworm "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+debootstrap --variant=minbase --include=curl,ca-certificates,python3 bookworm "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
   || { tail -20 "$WORK/debootstrap.log" >&2; echo "base image: debootstrap failed (log above)" >&2; exit 1; }
 # What a runtime image never needs: package caches, docs, man pages, locales other than C.
 rm -rf "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/share/doc/* \

@@ -83,7 +83,7 @@ if [ -n "${BASE_IMAGE:-}" ]; then
 elif [ "$ENGINE" = podman ]; then
   # No registry is reachable on these machines: build on a base made from Debian's packages.
   GUST_CONTAINER_ENGINE=$ENGINE scripts/build-base-image.sh
-  BASE_ARG=(--build-arg "BASE_IMAGE=localhost/gust-base:local")
+  BASE_ARG=(--build-arg "BASE_IMAGE=localhost/gust-base:py3")
 fi
 say "building the image ..."
 t0=$(date +%s)
@@ -117,11 +117,18 @@ chmod 0777 "$WORK/shared"
     echo "      operator: bash"
     echo "      bash_command: \"echo start {{ ti.task_id }} {{ ti.try_number }} >> /shared/executions; sleep 6; echo end {{ ti.task_id }} {{ ti.try_number }} >> /shared/executions\""
   done
+  # the last task is a Python callable: the image's python3 runs it (issue: Python tasks)
   echo "    finish:"
-  echo "      operator: bash"
-  echo "      bash_command: \"echo start finish {{ ti.try_number }} >> /shared/executions; echo end finish {{ ti.try_number }} >> /shared/executions\""
+  echo "      operator: python"
+  echo "      python_callable_name: finish"
+  echo "      python_callable_file: finish.py"
   echo "      dependencies: [$(seq -s, -f 'work_%g' 1 $TASKS | sed 's/,/, /g')]"
 } >"$WORK/dags/container_workload.yaml"
+cat >"$WORK/dags/finish.py" <<'PY'
+def finish(ti):
+    with open("/shared/executions", "a") as executions:
+        executions.write(f"start finish {ti.try_number}\nend finish {ti.try_number}\n")
+PY
 
 KEY=$(head -c 32 /dev/urandom | base64)
 COMMON=(--network host
