@@ -258,13 +258,14 @@ class BrowserIT {
      * Task groups (issue 15): a run of a DAG with a nested group and a failing task; the grid shows
      * the group as one row with the failed aggregate state, opens and closes it (and the group
      * inside it) by clicks; the graph draws it as one box, opens it into a frame around its tasks,
-     * and closes it again.
+     * and closes it again, all top to bottom as the DAG's orientation asks.
      */
     @Test
     void taskGroupsCollapseAndExpandInTheGridAndTheGraph() throws Exception {
         Files.writeString(dags.resolve("ui_groups.yaml"), """
                 ui_groups:
                   schedule: null
+                  orientation: TB
                   is_paused_upon_creation: false
                   default_args: {start_date: 2024-01-01}
                   task_groups:
@@ -332,6 +333,14 @@ class BrowserIT {
                 "#graph g.group-node[data-group-id='extract.api']",
                 () -> graphTasks().size() == 4);
         assertThat(graphTasks()).containsExactlyInAnyOrder("start", "extract.orders", "extract.api.pull", "report");
+        // top to bottom: the group's frame below start, report below the frame
+        assertThat(browser.findElement(By.id("graph")).getAttribute("data-orientation"))
+                .isEqualTo("TB");
+        int startY = graphY("#graph g.node[data-task-id='start'] rect");
+        int frameY = graphY("#graph g.group-frame[data-group-id='extract'] rect");
+        int reportY = graphY("#graph g.node[data-task-id='report'] rect");
+        assertThat(frameY).isGreaterThan(startY);
+        assertThat(reportY).isGreaterThan(frameY);
         screenshot("13-groups-graph-open");
         clickAndWait(
                 "#graph g.group-frame[data-group-id='extract'] a.group-toggle",
@@ -347,6 +356,11 @@ class BrowserIT {
                         ? tr.getAttribute("data-task-id")
                         : tr.getAttribute("data-group-id"))
                 .toList();
+    }
+
+    /** The y coordinate of an SVG box of the graph. */
+    private int graphY(String selector) {
+        return Integer.parseInt(browser.findElement(By.cssSelector(selector)).getAttribute("y"));
     }
 
     private List<String> graphTasks() {

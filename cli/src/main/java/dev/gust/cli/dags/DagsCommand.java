@@ -232,7 +232,8 @@ public final class DagsCommand {
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
-            description = "Show a DAG's tasks and their dependencies as text (or Graphviz DOT).")
+            description =
+                    "Show a DAG's tasks, their task groups and dependencies as text (or Graphviz DOT, groups as clusters).")
     static final class Show implements Runnable {
         @Mixin
         MetadataAccess metadata;
@@ -254,14 +255,16 @@ public final class DagsCommand {
                 StoredDag stored = dags.find(dagId).orElseThrow();
                 PrintWriter out = metadata.out();
                 if (dot) {
-                    printDot(out, dag);
+                    out.print(DagDot.of(dag));
+                    out.flush();
                 } else {
                     printText(out, dag, stored);
                 }
             }
         }
 
-        private static void printText(PrintWriter out, Dag dag, StoredDag stored) {
+        /** A column for the task's innermost group only when the DAG has groups, so plain DAGs print as before. */
+        static void printText(PrintWriter out, Dag dag, StoredDag stored) {
             out.println("DAG " + dag.dagId() + (dag.description() == null ? "" : ": " + dag.description()));
             out.println("  schedule: " + (stored.scheduleExpression() == null ? "None" : stored.scheduleExpression())
                     + " (" + stored.timetableDescription() + ")");
@@ -269,34 +272,31 @@ public final class DagsCommand {
                     + (stored.active() ? "" : " (inactive: no longer in the DAG folder)"));
             out.println("  paused:   " + stored.paused());
             out.println("  tasks:    " + dag.tasks().size());
+            boolean grouped = !dag.taskGroups().isEmpty();
+            if (grouped) {
+                out.println("  groups:   " + dag.taskGroups().size());
+            }
             out.println();
-            Table table = new Table("task_id", "operator", "upstream", "downstream", "trigger_rule", "retries");
+            List<String> columns = new ArrayList<>(
+                    List.of("task_id", "operator", "upstream", "downstream", "trigger_rule", "retries"));
+            if (grouped) {
+                columns.add(1, "task_group");
+            }
+            Table table = new Table(columns.toArray(String[]::new));
             for (TaskSpec task : dag.tasks()) {
-                table.add(
+                List<String> row = new ArrayList<>(List.of(
                         task.taskId(),
                         task.operator(),
                         String.join(", ", task.upstream()),
                         String.join(", ", dag.downstream(task.taskId())),
                         task.triggerRule().fileName(),
-                        String.valueOf(task.retries()));
+                        String.valueOf(task.retries())));
+                if (grouped) {
+                    row.add(1, task.taskGroupId() == null ? "" : task.taskGroupId());
+                }
+                table.add(row);
             }
             table.print(out, OutputFormat.table);
-        }
-
-        private static void printDot(PrintWriter out, Dag dag) {
-            out.println("digraph \"" + dag.dagId() + "\" {");
-            out.println("  rankdir=LR;");
-            for (TaskSpec task : dag.tasks()) {
-                out.println(
-                        "  \"" + task.taskId() + "\" [label=\"" + task.taskId() + "\\n(" + task.operator() + ")\"];");
-            }
-            for (TaskSpec task : dag.tasks()) {
-                for (String upstream : task.upstream()) {
-                    out.println("  \"" + upstream + "\" -> \"" + task.taskId() + "\";");
-                }
-            }
-            out.println("}");
-            out.flush();
         }
     }
 

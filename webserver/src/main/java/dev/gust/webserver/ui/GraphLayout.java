@@ -16,9 +16,12 @@ import java.util.function.Function;
 
 /**
  * Lays out a DAG's tasks for the graph view. Each level of the {@link TaskTree} is laid out on
- * its own: a unit's column is the length of the longest path to it from the level's first units
- * (so most edges point right), and within a column units are ordered by the average row of their
- * upstreams (one barycentre pass). A closed task group is one box like a task, coloured by its
+ * its own: a unit's layer is the length of the longest path to it from the level's first units
+ * (so most edges point the DAG's way: its {@code orientation}, Airflow's graph direction, left to
+ * right unless set), and within a layer units are ordered by the average place of their upstreams
+ * (one barycentre pass). Layers follow one another along the main axis (x for LR and RL, y for TB
+ * and BT); a reversed direction (RL, BT) mirrors each level within its own extent, so an open
+ * group's frame keeps its name on top. A closed task group is one box like a task, coloured by its
  * aggregate state; an open one is a frame around its own level's layout. Edges join the boxes
  * drawn, so an edge into a closed group ends at the group. The result is coordinates only; the
  * template draws it as SVG.
@@ -87,10 +90,38 @@ public final class GraphLayout {
         }
     }
 
-    /** An edge from the right middle of one box to the left middle of another, as an SVG path. */
+    /** An edge from the side of one box facing downstream to the facing side of another, as an SVG path. */
     public record Edge(String from, String to, String path) {}
 
-    public record Graph(List<Node> nodes, List<Frame> frames, List<Edge> edges, int width, int height) {}
+    /** {@code orientation} is the direction drawn: LR, TB, RL or BT. */
+    public record Graph(
+            List<Node> nodes, List<Frame> frames, List<Edge> edges, int width, int height, String orientation) {}
+
+    /** Airflow's graph directions: layers along x or y, in increasing or decreasing order. */
+    enum Direction {
+        LR(false, false),
+        TB(true, false),
+        RL(false, true),
+        BT(true, true);
+
+        final boolean vertical;
+        final boolean reversed;
+
+        Direction(boolean vertical, boolean reversed) {
+            this.vertical = vertical;
+            this.reversed = reversed;
+        }
+
+        /** The DAG's orientation; the loader validated it, so anything else is the default LR. */
+        static Direction of(String orientation) {
+            for (Direction direction : values()) {
+                if (direction.name().equals(orientation)) {
+                    return direction;
+                }
+            }
+            return LR;
+        }
+    }
 
     /** A unit of one level placed relative to the level's corner; {@code inner} for an open group. */
     private record Placed(TaskTree.Item item, int x, int y, Block inner) {}
@@ -98,6 +129,7 @@ public final class GraphLayout {
     private record Block(List<Placed> placed, int width, int height) {}
 
     private final Dag dag;
+    private final Direction direction;
     private final TaskTree tree;
     private final Set<String> expanded;
     private final Map<String, String> states;
@@ -111,6 +143,7 @@ public final class GraphLayout {
             Map<String, String> hrefs,
             Function<String, String> toggleHref) {
         this.dag = dag;
+        this.direction = Direction.of(dag.orientation());
         this.tree = TaskTree.of(dag);
         this.expanded = expanded;
         this.states = states;
@@ -154,22 +187,31 @@ public final class GraphLayout {
         }
         int width = 2 * MARGIN + Math.max(block.width(), NODE_WIDTH);
         int height = 2 * MARGIN + Math.max(block.height(), NODE_HEIGHT);
-        return new Graph(nodes, frames, edges, width, height);
+        return new Graph(nodes, frames, edges, width, height, direction.name());
     }
 
-    private static Edge edge(Node from, Node to) {
-        int x1 = from.x() + NODE_WIDTH;
-        int y1 = from.y() + NODE_HEIGHT / 2;
-        int x2 = to.x();
-        int y2 = to.y() + NODE_HEIGHT / 2;
-        int mid = (x1 + x2) / 2;
-        return new Edge(
-                from.taskId(),
-                to.taskId(),
-                "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2 - 4, y2));
+    /** A curve leaving and entering the boxes along the main axis; it stops short for the arrow head. */
+    private Edge edge(Node from, Node to) {
+        String path;
+        if (direction.vertical) {
+            int x1 = from.x() + NODE_WIDTH / 2;
+            int x2 = to.x() + NODE_WIDTH / 2;
+            int y1 = direction.reversed ? from.y() : from.y() + NODE_HEIGHT;
+            int y2 = direction.reversed ? to.y() + NODE_HEIGHT + 4 : to.y() - 4;
+            int mid = (y1 + y2) / 2;
+            path = "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, x1, mid, x2, mid, x2, y2);
+        } else {
+            int y1 = from.y() + NODE_HEIGHT / 2;
+            int y2 = to.y() + NODE_HEIGHT / 2;
+            int x1 = direction.reversed ? from.x() : from.x() + NODE_WIDTH;
+            int x2 = direction.reversed ? to.x() + NODE_WIDTH + 4 : to.x() - 4;
+            int mid = (x1 + x2) / 2;
+            path = "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2, y2);
+        }
+        return new Edge(from.taskId(), to.taskId(), path);
     }
 
-    /** Lays out one level: its units in columns, an open group's content laid out first. */
+    /** Lays out one level: its units in layers, an open group's content laid out first. */
     private Block block(List<TaskTree.Item> items) {
         int count = items.size();
         Map<String, Integer> unitOf = new HashMap<>();
@@ -215,10 +257,13 @@ public final class GraphLayout {
         for (int i = 0; i < count; i++) {
             columns.get(layer[i]).add(i);
         }
+        // main: along the layers (the direction of the edges); cross: along one layer
         Map<Integer, Integer> row = new HashMap<>();
-        List<Placed> placed = new ArrayList<>(count);
-        int x = 0;
-        int height = 0;
+        List<Integer> order = new ArrayList<>(count);
+        int[] mainOf = new int[count];
+        int[] crossOf = new int[count];
+        int main = 0;
+        int crossExtent = 0;
         for (List<Integer> column : columns) {
             List<Integer> ordered = new ArrayList<>(column);
             ordered.sort(Comparator.comparingDouble(unit -> upstreamUnits.get(unit).stream()
@@ -226,20 +271,46 @@ public final class GraphLayout {
                     .mapToInt(row::get)
                     .average()
                     .orElse(column.indexOf(unit))));
-            int y = 0;
-            int columnWidth = 0;
+            int cross = 0;
+            int layerDepth = 0;
             for (int r = 0; r < ordered.size(); r++) {
                 int unit = ordered.get(r);
                 row.put(unit, r);
-                Block content = inner.get(unit);
-                placed.add(new Placed(items.get(unit), x, y, content));
-                y += unitHeight(content) + ROW_GAP;
-                columnWidth = Math.max(columnWidth, unitWidth(content));
+                order.add(unit);
+                mainOf[unit] = main;
+                crossOf[unit] = cross;
+                cross += crossSize(inner.get(unit)) + siblingGap();
+                layerDepth = Math.max(layerDepth, mainSize(inner.get(unit)));
             }
-            height = Math.max(height, y - ROW_GAP);
-            x += columnWidth + COLUMN_GAP;
+            crossExtent = Math.max(crossExtent, cross - siblingGap());
+            main += layerDepth + COLUMN_GAP;
         }
-        return new Block(placed, Math.max(0, x - COLUMN_GAP), height);
+        int mainExtent = Math.max(0, main - COLUMN_GAP);
+        List<Placed> placed = new ArrayList<>(count);
+        for (int unit : order) {
+            Block content = inner.get(unit);
+            int at = direction.reversed ? mainExtent - mainOf[unit] - mainSize(content) : mainOf[unit];
+            placed.add(
+                    direction.vertical
+                            ? new Placed(items.get(unit), crossOf[unit], at, content)
+                            : new Placed(items.get(unit), at, crossOf[unit], content));
+        }
+        return direction.vertical
+                ? new Block(placed, crossExtent, mainExtent)
+                : new Block(placed, mainExtent, crossExtent);
+    }
+
+    /** Gap between neighbours in one layer: boxes side by side (TB, BT) need more than stacked ones. */
+    private int siblingGap() {
+        return direction.vertical ? COLUMN_GAP / 2 : ROW_GAP;
+    }
+
+    private int mainSize(Block content) {
+        return direction.vertical ? unitHeight(content) : unitWidth(content);
+    }
+
+    private int crossSize(Block content) {
+        return direction.vertical ? unitWidth(content) : unitHeight(content);
     }
 
     /** Longest path from a unit without upstreams; an edge back into the path (units of a level may loop) is ignored. */

@@ -177,7 +177,7 @@ public final class DagFileParser {
         List<ImportError> inDefaultsFiles = inherited.report(problems);
         errors.addAll(problems.toImportErrors());
         errors.addAll(inDefaultsFiles);
-        return new DagFileResult(file, dags, errors);
+        return new DagFileResult(file, dags, errors, reader.sideFiles());
     }
 
     /**

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * more than one file: the file first in path order keeps the DAG, the others get an import
  * error. A {@code defaults.yml} (or {@code defaults.yaml}) holds settings for the DAG files in its
  * folder and below (see {@link DagDefaults}), not DAGs: a DAG file is parsed again when a
- * defaults file it inherits changes, appears or goes. Bad content and unreadable files become
+ * defaults file it inherits changes, appears or goes, and when a file its DAGs read beside it (a
+ * {@code doc_md_file_path}) changes, appears or goes. Bad content and unreadable files become
  * import errors; a scan never throws for them.
  * Scans are not meant to run concurrently; one scanner belongs to one loop.
  */
@@ -74,6 +75,9 @@ public final class DagFolderScanner implements AutoCloseable {
 
     private record DefaultsState(long modified, long size, String hash, DagDefaults defaults) {}
 
+    /** A side file's fingerprint (see {@link DocFiles#fingerprint}) as of its modification time and size. */
+    private record SideState(long modified, long size, String fingerprint) {}
+
     private record Candidate(String file, Path path, long modified, long size) {}
 
     /** The YAML files of the folder: DAG files and defaults files, each by path relative to the folder. */
@@ -85,6 +89,7 @@ public final class DagFolderScanner implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, FileState> states = new HashMap<>();
     private final Map<String, DefaultsState> defaultsStates = new HashMap<>();
+    private final Map<Path, SideState> sideStates = new HashMap<>();
     private final AtomicLong parses = new AtomicLong();
 
     public DagFolderScanner(Path folder, Settings settings, DagFileParser parser) {
@@ -116,22 +121,27 @@ public final class DagFolderScanner implements AutoCloseable {
 
         List<Candidate> touched = new ArrayList<>();
         List<List<DagDefaults>> chains = new ArrayList<>();
+        List<Boolean> sidesChanged = new ArrayList<>();
         for (Candidate candidate : found.dagFiles().values()) {
             FileState state = states.get(candidate.file());
             List<DagDefaults> chain = chainOf(candidate.file(), defaultsByFolder);
+            boolean sideChanged =
+                    state != null && sideFilesChanged(state.result().sideFiles());
             if (state == null
                     || state.modified() != candidate.modified()
                     || state.size() != candidate.size()
-                    || !state.chain().equals(chainKey(chain))) {
+                    || !state.chain().equals(chainKey(chain))
+                    || sideChanged) {
                 touched.add(candidate);
                 chains.add(chain);
+                sidesChanged.add(sideChanged);
             }
         }
         List<Future<FileState>> futures = new ArrayList<>(touched.size());
         for (int i = 0; i < touched.size(); i++) {
             Candidate candidate = touched.get(i);
             List<DagDefaults> chain = chains.get(i);
-            FileState previous = states.get(candidate.file());
+            FileState previous = sidesChanged.get(i) ? null : states.get(candidate.file());
             String key = chainKey(chain);
             futures.add(pool.submit(() -> load(candidate, previous, chain, key)));
         }
@@ -141,11 +151,48 @@ public final class DagFolderScanner implements AutoCloseable {
             FileState previous = states.put(file, state);
             if (previous == null
                     || !previous.hash().equals(state.hash())
-                    || !previous.chain().equals(state.chain())) {
+                    || !previous.chain().equals(state.chain())
+                    || !previous.result().sideFiles().equals(state.result().sideFiles())) {
                 changed.add(file);
             }
         }
+        forgetUnusedSideFiles();
         return resolve(changed, removed);
+    }
+
+    /** Whether a side file a DAG file's DAGs read differs now from what they read. */
+    private boolean sideFilesChanged(Map<Path, String> sideFiles) {
+        for (Map.Entry<Path, String> side : sideFiles.entrySet()) {
+            if (!side.getValue().equals(sideFingerprint(side.getKey()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A side file's fingerprint, read again only when its modification time or size changed. */
+    private String sideFingerprint(Path path) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            sideStates.remove(path);
+            return DocFiles.fingerprint(path);
+        }
+        long modified = attributes.lastModifiedTime().toMillis();
+        SideState known = sideStates.get(path);
+        if (known != null && known.modified() == modified && known.size() == attributes.size()) {
+            return known.fingerprint();
+        }
+        String fingerprint = DocFiles.fingerprint(path);
+        sideStates.put(path, new SideState(modified, attributes.size(), fingerprint));
+        return fingerprint;
+    }
+
+    private void forgetUnusedSideFiles() {
+        Set<Path> used = new HashSet<>();
+        states.values().forEach(state -> used.addAll(state.result().sideFiles().keySet()));
+        sideStates.keySet().retainAll(used);
     }
 
     /**

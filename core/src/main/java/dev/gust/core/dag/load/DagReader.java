@@ -87,6 +87,11 @@ final class DagReader {
         this.clock = clock;
     }
 
+    /** The files beside the DAG file that the DAGs read so far named (see {@link DocFiles}). */
+    Map<Path, String> sideFiles() {
+        return docFiles.sideFiles();
+    }
+
     /**
      * The DAG, or null when it has problems. {@code defaultArgs} are its own merged over
      * {@code sharedDefaultArgs}, those of the file's default block (checked against every

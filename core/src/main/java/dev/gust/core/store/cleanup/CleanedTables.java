@@ -24,9 +24,12 @@ import java.util.Set;
  */
 public final class CleanedTables {
 
-    /** The run {@code alias} may be cleaned: finished, and not the latest non-manual run of its DAG. */
+    /**
+     * The run {@code alias} may be cleaned: finished ({@code :finished_run_states}, bound by
+     * MetadataCleanup), and not the latest non-manual run of its DAG.
+     */
     private static String runMayGo(String alias) {
-        return alias + ".state IN ('success', 'failed') AND " + alias
+        return alias + ".state = ANY(:finished_run_states) AND " + alias
                 + ".start_date IS DISTINCT FROM (SELECT max(k.start_date) FROM dag_run k WHERE k.dag_id = " + alias
                 + ".dag_id AND k.run_type <> 'manual')";
     }

@@ -1,5 +1,6 @@
 package dev.gust.core.store.cleanup;
 
+import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.StoreException;
@@ -48,7 +49,7 @@ public final class MetadataCleanup {
     public long count(CleanedTable table, Instant before) {
         return jdbc.queryOne(
                         "SELECT count(*) AS n FROM " + table.from() + " WHERE " + table.old(),
-                        Params.of("before", before),
+                        oldRows(before),
                         row -> row.getLong("n"))
                 .orElseThrow();
     }
@@ -148,8 +149,13 @@ public final class MetadataCleanup {
         }
     }
 
+    /** What {@link CleanedTable#old()} binds: the cut-off, and the run states that are finished. */
+    private static Params oldRows(Instant before) {
+        return Params.of("before", before).and("finished_run_states", DagRunState.FINISHED);
+    }
+
     private static Params params(CleanupRequest request, List<Object> lastKey) {
-        Params params = Params.of("before", request.before()).and("limit", request.batchSize());
+        Params params = oldRows(request.before()).and("limit", request.batchSize());
         if (lastKey != null) {
             for (int i = 0; i < lastKey.size(); i++) {
                 params.and("k" + (i + 1), lastKey.get(i));

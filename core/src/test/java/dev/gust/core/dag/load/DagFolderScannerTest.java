@@ -106,6 +106,27 @@ class DagFolderScannerTest {
     }
 
     @Test
+    void aDocFileIsWatchedLikeTheDagFileThatNamesIt() throws IOException {
+        write("team/etl.yaml", dag("etl").replace("  tasks:", "  doc_md_file_path: docs/etl.md\n  tasks:"));
+        write("team/docs/etl.md", "# One\n");
+        write("other.yaml", dag("other"));
+        assertThat(scanner.scan().dags().get("etl").docMd()).isEqualTo("# One\n");
+        assertThat(scanner.parseCount()).isEqualTo(2);
+
+        // untouched, or touched with the same content: nothing is parsed again
+        assertThat(scanner.scan().changedFiles()).isEmpty();
+        Files.setLastModifiedTime(folder.resolve("team/docs/etl.md"), FileTime.fromMillis(clock.addAndGet(5_000)));
+        assertThat(scanner.scan().changedFiles()).isEmpty();
+        assertThat(scanner.parseCount()).isEqualTo(2);
+
+        write("team/docs/etl.md", "# Two\n");
+        DagFolderScan edited = scanner.scan();
+        assertThat(edited.changedFiles()).containsExactly("team/etl.yaml");
+        assertThat(edited.dags().get("etl").docMd()).isEqualTo("# Two\n");
+        assertThat(scanner.parseCount()).isEqualTo(3);
+    }
+
+    @Test
     void fixingAFileClearsItsError() throws IOException {
         write("a.yaml", "a:\n  tasks:\n    t: {operator: nope}\n");
         DagFolderScan broken = scanner.scan();

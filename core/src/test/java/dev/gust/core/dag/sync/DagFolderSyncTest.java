@@ -253,6 +253,45 @@ class DagFolderSyncTest {
     }
 
     @Test
+    void editingOnlyADagsDocFileReloadsTheDag() throws IOException {
+        Files.createDirectories(folder.resolve("team/docs"));
+        write("team/docs/etl.md", "# Before\n");
+        write(
+                "team/etl.yaml",
+                "etl:\n  doc_md_file_path: docs/etl.md\n  schedule: null\n  tasks:\n    t: {operator: empty}\n");
+        write("other.yaml", dag("other", "x"));
+        try (DagFolderSync sync = sync()) {
+            sync.sync();
+            assertThat(docMd("etl")).isEqualTo("# Before\n");
+            assertThat(sync.sync().dagsWritten()).isZero();
+
+            write("team/docs/etl.md", "# After\n");
+            DagFolderSync.SyncOutcome outcome = sync.sync();
+            assertThat(outcome.dagsWritten()).isEqualTo(1);
+            assertThat(docMd("etl")).isEqualTo("# After\n");
+            assertThat(sync.sync().dagsWritten()).isZero();
+
+            // the file going is an import error (the last good version stays); its coming back loads it again
+            Files.delete(folder.resolve("team/docs/etl.md"));
+            sync.sync();
+            assertThat(errors.list()).extracting(StoredImportError::filename).containsExactly("team/etl.yaml");
+            assertThat(errors.list().getFirst().message())
+                    .contains("docs/etl.md")
+                    .contains("does not exist");
+            write("team/docs/etl.md", "# Back\n");
+            sync.sync();
+            assertThat(errors.list()).isEmpty();
+            assertThat(docMd("etl")).isEqualTo("# Back\n");
+        }
+    }
+
+    private String docMd(String dagId) {
+        return new DagSerializer()
+                .fromJson(dags.serializedDag(dagId).orElseThrow())
+                .docMd();
+    }
+
+    @Test
     void aBrokenEditKeepsTheLastGoodVersionActive() throws IOException {
         write("etl.yaml", dag("etl", "extract"));
         try (DagFolderSync sync = sync()) {
