@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the loader reads Python tasks, whose operators are built in: where a callable file is found and how it is stored, which
- * keys of a TaskFlow task are keyword arguments, and the one-line message of each mistake. What
- * stays Python that Gust cannot run (callbacks, macros, the decorators other than @task,
- * @task.branch, @task.short_circuit and @task.sensor) is still refused.
+ * How the loader reads Python tasks, whose operators are built in: where a callable file is found
+ * and how it is stored, which keys of a TaskFlow task are keyword arguments, which operator each
+ * decorator runs as, and the one-line message of each mistake. What stays Python that Gust cannot
+ * run (callbacks, macros, the decorators other than @task, @task.branch, @task.short_circuit and
+ * @task.sensor) is still refused.
  */
 class PythonTaskFormsTest {
 
