@@ -214,7 +214,7 @@ final class EngineTaskRunContext implements TaskRunContext {
 
     @Override
     public Map<String, Object> params() {
-        return TemplateContext.mergeParams(dag.params(), conf());
+        return TemplateContext.mergeParams(dag.paramsOf(task), conf());
     }
 
     @Override

@@ -87,7 +87,7 @@ public interface TaskRunContext {
     /** Creates or replaces a Variable (Airflow's {@code Variable.set} from a Python task). */
     void setVariable(String key, String value);
 
-    /** The DAG's params with the run's conf laid over them, as templates see {@code params}. */
+    /** The task's params ({@code Dag.paramsOf}) with the run's conf laid over them, as templates see {@code params}. */
     Map<String, Object> params();
 
     /** The run's conf ({@code dag_run.conf}). */

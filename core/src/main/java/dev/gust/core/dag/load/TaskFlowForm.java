@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +16,9 @@ import java.util.regex.Pattern;
  * {@code python_callable} (or {@code python_callable_name} + {@code _file}), whose other keys are
  * the function's keyword arguments, each a value or another task's output written {@code +task}
  * or {@code +task['key']} (a key that task pushed, e.g. with {@code multiple_outputs}). It is
- * the {@code python} operator: keyword arguments go to {@code op_kwargs}, a task's output as an
+ * the {@code python} operator ({@code @task.branch}, {@code @task.short_circuit} and
+ * {@code @task.sensor} the {@code branch_python}, {@code short_circuit} and {@code python_sensor}
+ * operators): keyword arguments go to {@code op_kwargs}, a task's output as an
  * {@link XComReference} marker, and a referenced task becomes an upstream. dag-factory tells
  * keyword arguments from task settings by the function's signature; Gust never imports the
  * function, so every key that is not a task setting or an argument of the operator is one.
@@ -26,23 +27,24 @@ import java.util.regex.Pattern;
 final class TaskFlowForm {
 
     static final String DECORATOR = "decorator";
-    /** The Gust operator a TaskFlow task runs as. */
+    /** The Gust operator a plain {@code @task} runs as. */
     static final String OPERATOR = "python";
     /** The decorator's own argument: a returned dict is pushed one XCom per key. */
     static final String MULTIPLE_OUTPUTS = "multiple_outputs";
 
-    /** The decorator paths that mean Airflow's plain {@code @task} (and {@code @task.python}). */
-    private static final Set<String> PYTHON_TASK = Set.of(
-            "airflow.decorators.task",
-            "airflow.decorators.python_task",
-            "airflow.decorators.task.python",
-            "airflow.sdk.task",
-            "airflow.sdk.task.python",
-            "airflow.sdk.definitions.decorators.task",
-            "airflow.sdk.definitions.decorators.task.python");
-
     private static final List<String> DECORATOR_MODULES =
             List.of("airflow.decorators.", "airflow.sdk.definitions.decorators.", "airflow.sdk.");
+
+    /**
+     * The Gust operator each of Airflow's decorators Gust runs stands for, by its kind: the
+     * {@code x} of {@code @task.x} (empty for the plain {@code @task}).
+     */
+    private static final Map<String, String> OPERATOR_OF_KIND = Map.of(
+            "", OPERATOR,
+            "python", OPERATOR,
+            "branch", "branch_python",
+            "short_circuit", "short_circuit",
+            "sensor", "python_sensor");
 
     /** dag-factory's reference to another task's output (its own pattern: word characters, an optional ['key']). */
     private static final Pattern REFERENCE = Pattern.compile("^\\+(?<task>\\w+)(\\[['\"](?<key>.*)['\"]])?$");
@@ -64,9 +66,10 @@ final class TaskFlowForm {
     }
 
     /**
-     * The {@code python} operator a TaskFlow task runs as, or null (with a problem) when its
-     * decorator is not the plain {@code @task}, when it also names an operator, or when no
-     * {@code python} operator is installed.
+     * The operator a TaskFlow task runs as ({@code python} for {@code @task}, {@code branch_python}
+     * for {@code @task.branch}, {@code short_circuit} for {@code @task.short_circuit},
+     * {@code python_sensor} for {@code @task.sensor}), or null (with a problem) when its decorator
+     * is another one, when it also names an operator, or when that operator is not installed.
      */
     OperatorDefinition operator(YamlMap.Entry decorator, YamlMap own) {
         String path = fields.read(decorator, YamlValues::string, null);
@@ -80,17 +83,18 @@ final class TaskFlowForm {
                             + " python_callable)");
             return null;
         }
-        if (!isPythonTask(path.trim())) {
+        String name = operatorOf(path.trim()).orElse(null);
+        if (name == null) {
             fields.problem(decorator.line(), fields.where() + ": decorator " + refusal(path.trim()));
             return null;
         }
-        OperatorDefinition python = catalog.find(OPERATOR).orElse(null);
-        if (python == null) {
+        OperatorDefinition operator = catalog.find(name).orElse(null);
+        if (operator == null) {
             fields.problem(
                     decorator.line(),
                     NeedsPython.message(fields.where(), decorator.key(), NeedsPython.taskKey(decorator.key())));
         }
-        return python;
+        return operator;
     }
 
     /**
@@ -136,7 +140,7 @@ final class TaskFlowForm {
      * Adds to the operator's {@code args} the function's keyword arguments, merged over the
      * {@code op_kwargs} the task writes ({@code opKwargs}, or null), and {@code multiple_outputs}.
      */
-    void addArgs(YamlMap own, YamlMap.Entry opKwargs, Map<String, Object> args) {
+    void addArgs(YamlMap own, OperatorDefinition operator, YamlMap.Entry opKwargs, Map<String, Object> args) {
         Object written = args.get("op_kwargs");
         if (written != null && !(written instanceof Map<?, ?>)) {
             fields.problem(
@@ -153,34 +157,60 @@ final class TaskFlowForm {
             args.put("op_kwargs", kwargs);
         }
         Boolean multipleOutputs = fields.read(own.get(MULTIPLE_OUTPUTS), YamlValues::bool, null);
-        if (multipleOutputs != null) {
+        if (multipleOutputs == null) {
+            return;
+        }
+        if (operator.argumentNames().contains(MULTIPLE_OUTPUTS)) {
             args.put(MULTIPLE_OUTPUTS, multipleOutputs);
+        } else if (multipleOutputs) {
+            fields.problem(
+                    own.get(MULTIPLE_OUTPUTS).line(),
+                    fields.where() + ": multiple_outputs applies only to a plain @task ('airflow.decorators.task');"
+                            + " remove it from this task");
         }
     }
 
-    /** Whether {@code decorator} is Airflow's plain {@code @task}, which runs as the {@code python} operator. */
-    static boolean isPythonTask(String decorator) {
-        return PYTHON_TASK.contains(decorator);
+    /** The Gust operator {@code decorator} (one of Airflow's, by its path) runs as, when Gust runs it. */
+    static Optional<String> operatorOf(String decorator) {
+        String kind = kind(decorator);
+        return kind == null ? Optional.empty() : Optional.ofNullable(OPERATOR_OF_KIND.get(kind));
     }
 
     /**
-     * Why a decorator that is not the plain {@code @task} cannot be used, as the end of a message
-     * about it: one of Airflow's other decorators ({@code @task.bash}, {@code @task.branch} ...)
-     * that Gust does not run yet, or an unknown one.
+     * The kind of one of Airflow's decorators, {@code x} for {@code @task.x} written
+     * {@code <module>task.x} or {@code <module>x_task} ({@code ""} for the plain {@code @task});
+     * null for a path outside Airflow's decorator modules.
      */
-    static String refusal(String decorator) {
+    private static String kind(String decorator) {
         for (String module : DECORATOR_MODULES) {
             if (decorator.startsWith(module)) {
                 String rest = decorator.substring(module.length());
-                String kind = rest.startsWith("task.")
-                        ? " (@task." + rest.substring("task.".length()) + ")"
-                        : rest.endsWith("_task") ? " (@task." + rest.substring(0, rest.length() - 5) + ")" : "";
-                return "'" + decorator + "'" + kind + " is not supported yet; Gust runs only"
-                        + " 'airflow.decorators.task' (@task) as a decorator: use it, or an operator"
-                        + " (e.g. 'operator: bash' for @task.bash)";
+                if (rest.equals("task")) {
+                    return "";
+                }
+                if (rest.startsWith("task.")) {
+                    return rest.substring("task.".length());
+                }
+                return rest.endsWith("_task") ? rest.substring(0, rest.length() - "_task".length()) : null;
             }
         }
-        return "'" + decorator + "' is not a decorator Gust knows; use 'airflow.decorators.task' (@task)";
+        return null;
+    }
+
+    /**
+     * Why a decorator Gust does not run cannot be used, as the end of a message about it: one of
+     * Airflow's other decorators ({@code @task.bash}, {@code @task.virtualenv} ...) that Gust
+     * does not run yet, or an unknown one.
+     */
+    static String refusal(String decorator) {
+        String kind = kind(decorator);
+        String supported = " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
+                + " 'airflow.decorators.task.branch')";
+        if (kind != null) {
+            return "'" + decorator + "'" + (kind.isEmpty() ? "" : " (@task." + kind + ")") + " is not supported yet;"
+                    + supported + ": use one of them, or an operator (e.g. 'operator: bash' for @task.bash)";
+        }
+        return "'" + decorator + "' is not a decorator Gust knows;" + supported;
     }
 
     /** The reference {@code value} is, when it is one ({@code +task} or {@code +task['key']}). */

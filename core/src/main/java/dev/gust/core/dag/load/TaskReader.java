@@ -125,7 +125,7 @@ final class TaskReader {
         Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
         Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
         if (operator != null && taskFlow != null) {
-            taskFlow.addArgs(own, entry(own, "op_kwargs"), args);
+            taskFlow.addArgs(own, operator, entry(own, "op_kwargs"), args);
         }
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);

@@ -96,12 +96,14 @@ public final class BuiltInOperators {
      * Airflow's PythonOperator: a callable named by {@code python_callable} (a dotted path
      * importable from the DAG folder or {@code python.path}) or by dag-factory's
      * {@code python_callable_name} + {@code python_callable_file}, run in a Python subprocess.
+     * {@code multiple_outputs} is the TaskFlow {@code @task}'s (which runs as this operator).
      */
     public static final OperatorDefinition PYTHON = python(
                     "python",
                     "airflow.providers.standard.operators.python.PythonOperator",
                     "airflow.operators.python.PythonOperator",
                     "airflow.operators.python_operator.PythonOperator")
+            .optional("multiple_outputs")
             .build();
 
     /** Airflow's ExternalPythonOperator: the python operator in another interpreter, named by {@code python}. */

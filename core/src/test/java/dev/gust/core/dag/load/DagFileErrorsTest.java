@@ -102,7 +102,7 @@ class DagFileErrorsTest {
     }
 
     @Test
-    void dagFactoryPythonKeysWithoutAnOperatorSayTheTaskNeedsPython() {
+    void dagFactoryPythonKeysWithoutAnOperatorSayWhichOperatorToAdd() {
         ImportError error = onlyError("""
                 d:
                   tasks:
@@ -111,9 +111,8 @@ class DagFileErrorsTest {
                       python_callable_file: /opt/dags/etl.py
                 """);
         assertThat(error.message())
-                .startsWith("DAG 'd', task 't': 'python_callable_name' names the Python callable the task runs; "
-                        + "this needs Python: ")
-                .doesNotContain("has no operator");
+                .isEqualTo("DAG 'd', task 't' has 'python_callable_name' but no operator; add 'operator: python'"
+                        + " (or 'decorator: airflow.decorators.task')");
         assertThat(error.line()).isEqualTo(4);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.XComReference;
+import dev.gust.core.dag.operator.OperatorCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the loader reads Python tasks when a {@code python} operator is installed (here the
- * test's stand-in for the runtime's): where a callable file is found and how it is stored, which
- * keys of a TaskFlow task are keyword arguments, and the one-line message of each mistake. What
- * stays Python that Gust cannot run (callbacks, macros, the other decorators) is still refused.
+ * How the loader reads Python tasks, whose operators are built in: where a callable file is found
+ * and how it is stored, which keys of a TaskFlow task are keyword arguments, which operator each
+ * decorator runs as, and the one-line message of each mistake. What stays Python that Gust cannot
+ * run (callbacks, macros, the decorators other than @task, @task.branch, @task.short_circuit and
+ * @task.sensor) is still refused.
  */
 class PythonTaskFormsTest {
 
@@ -26,7 +28,7 @@ class PythonTaskFormsTest {
     Path folder;
 
     private DagFileParser parser(Map<String, String> environment) {
-        return new DagFileParser(PythonDeclarationForTests.catalog(), Clock.systemUTC(), environment);
+        return new DagFileParser(OperatorCatalog.builtIn(), Clock.systemUTC(), environment);
     }
 
     private DagFileResult parse(String file, String yaml) {
@@ -276,12 +278,63 @@ class PythonTaskFormsTest {
     }
 
     @Test
+    void branchShortCircuitAndSensorDecoratorsRunAsTheirOperators() {
+        Map<String, String> operators = Map.of(
+                "airflow.decorators.task.branch", "branch_python",
+                "airflow.decorators.branch_task", "branch_python",
+                "airflow.sdk.task.short_circuit", "short_circuit",
+                "airflow.decorators.short_circuit_task", "short_circuit",
+                "airflow.sdk.definitions.decorators.task.sensor", "python_sensor",
+                "airflow.decorators.task.python", "python");
+        operators.forEach((decorator, operator) -> {
+            TaskSpec task = onlyTask(load("d.yaml", """
+                    d:
+                      tasks:
+                        t:
+                          decorator: %s
+                          python_callable: etl.pick
+                          limit: 3
+                    """.formatted(decorator)));
+            assertThat(task.operator()).as(decorator).isEqualTo(operator);
+            assertThat(task.args())
+                    .as(decorator)
+                    .isEqualTo(Map.of("python_callable", "etl.pick", "op_kwargs", Map.of("limit", 3)));
+        });
+
+        TaskSpec sensor = onlyTask(load("d.yaml", """
+                d:
+                  tasks:
+                    wait:
+                      decorator: airflow.decorators.task.sensor
+                      python_callable: etl.ready
+                      poke_interval: 5
+                      mode: reschedule
+                      table: sales
+                """));
+        assertThat(sensor.args())
+                .as("the sensor's own arguments are not the function's")
+                .containsEntry("poke_interval", 5)
+                .containsEntry("mode", "reschedule")
+                .containsEntry("op_kwargs", Map.of("table", "sales"));
+
+        ImportError error = onlyError("""
+                d:
+                  tasks:
+                    t:
+                      decorator: airflow.decorators.task.branch
+                      python_callable: etl.pick
+                      multiple_outputs: true
+                """);
+        assertThat(error.message())
+                .isEqualTo("DAG 'd', task 't': multiple_outputs applies only to a plain @task"
+                        + " ('airflow.decorators.task'); remove it from this task");
+        assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
     void theOtherDecoratorsAreNotSupportedYetAndSayWhich() {
         for (String decorator : List.of(
-                "airflow.decorators.task.bash",
-                "airflow.decorators.task.branch",
-                "airflow.sdk.task.short_circuit",
-                "airflow.decorators.virtualenv_task")) {
+                "airflow.decorators.task.bash", "airflow.sdk.task.docker", "airflow.decorators.virtualenv_task")) {
             ImportError error = onlyError("""
                     d:
                       tasks:
@@ -295,8 +348,9 @@ class PythonTaskFormsTest {
             assertThat(error.message())
                     .as(decorator)
                     .isEqualTo("DAG 'd', task 't': decorator '" + decorator + "' (" + kind + ") is not supported yet;"
-                            + " Gust runs only 'airflow.decorators.task' (@task) as a decorator: use it, or an"
-                            + " operator (e.g. 'operator: bash' for @task.bash)");
+                            + " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
+                            + " 'airflow.decorators.task.branch'): use one of them, or an operator (e.g."
+                            + " 'operator: bash' for @task.bash)");
             assertThat(error.line()).isEqualTo(4);
         }
         assertThat(onlyError("""
@@ -306,8 +360,9 @@ class PythonTaskFormsTest {
                               decorator: my.decorators.timed
                               python_callable: etl.pick
                         """).message())
-                .isEqualTo("DAG 'd', task 't': decorator 'my.decorators.timed' is not a decorator Gust knows; use"
-                        + " 'airflow.decorators.task' (@task)");
+                .isEqualTo("DAG 'd', task 't': decorator 'my.decorators.timed' is not a decorator Gust knows;"
+                        + " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
+                        + " 'airflow.decorators.task.branch')");
     }
 
     @Test
@@ -335,7 +390,7 @@ class PythonTaskFormsTest {
     }
 
     @Test
-    void callbacksMacrosAndUninstalledPythonStillNeedPython() {
+    void callbacksMacrosAndTheVirtualenvOperatorStillNeedPython() {
         DagFileResult result = parse("d.yaml", """
                 d:
                   user_defined_macros: {answer: 42}
@@ -356,17 +411,15 @@ class PythonTaskFormsTest {
                 .anyMatch(m -> m.startsWith(
                         "DAG 'd', task 'v': operator 'airflow.operators.python.PythonVirtualenvOperator' runs"));
 
-        ImportError withoutRuntime =
-                new DagFileParser().parse("d.yaml", """
-                        d:
-                          tasks:
-                            t:
-                              decorator: airflow.decorators.task
-                              python_callable: etl.pick
-                        """).errors().getFirst();
-        assertThat(withoutRuntime.message())
-                .startsWith("DAG 'd', task 't': 'decorator' makes the task a TaskFlow (@task) Python function; this"
-                        + " needs Python: ");
+        assertThat(new DagFileParser().parse("d.yaml", """
+                                d:
+                                  tasks:
+                                    t:
+                                      decorator: airflow.decorators.task
+                                      python_callable: etl.pick
+                                """).errors())
+                .as("the python operator is built in: a plain @task needs nothing installed")
+                .isEmpty();
     }
 
     @Test

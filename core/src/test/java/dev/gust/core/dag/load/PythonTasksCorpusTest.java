@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.XComReference;
+import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.serialize.DagSerializer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The dag-factory corpus of Python tasks ({@code dagfactory-corpus/python}, read as a DAG
  * folder): PythonOperator with {@code python_callable_name} + {@code python_callable_file}, the
- * TaskFlow form with {@code +task} arguments, {@code multiple_outputs}, and a task's own params.
+ * TaskFlow form with {@code +task} arguments, {@code multiple_outputs}, a task's own params, and
+ * the {@code @task.branch}, {@code @task.short_circuit} and {@code @task.sensor} decorators.
  * Each task's operator, arguments (with their XCom markers) and upstreams are compared with
  * what dag-factory would hand Airflow, written out by hand.
  */
 class PythonTasksCorpusTest {
 
-    private final DagFileParser parser = new DagFileParser(PythonDeclarationForTests.catalog(), Clock.systemUTC());
+    private final DagFileParser parser = new DagFileParser(OperatorCatalog.builtIn(), Clock.systemUTC());
 
     private Dag load(String file) throws IOException, URISyntaxException {
         Path folder =
@@ -147,5 +149,36 @@ class PythonTasksCorpusTest {
         for (String taskId : List.of("first", "second", "whole")) {
             assertThat(task(dag, taskId).upstream()).as(taskId).containsExactly("collect");
         }
+    }
+
+    @Test
+    void branchShortCircuitAndSensorDecoratorsAreTheirOperators() throws Exception {
+        Dag dag = load("taskflow_branch.yml");
+
+        TaskSpec wait = task(dag, "wait_for_file");
+        assertThat(wait.operator()).isEqualTo("python_sensor");
+        assertThat(wait.args())
+                .isEqualTo(Map.of(
+                        "python_callable",
+                        "checks.file_ready",
+                        "poke_interval",
+                        30,
+                        "mode",
+                        "reschedule",
+                        "op_kwargs",
+                        Map.of("path", "/data/in.csv")));
+        TaskSpec choose = task(dag, "choose");
+        assertThat(choose.operator()).isEqualTo("branch_python");
+        assertThat(choose.args())
+                .isEqualTo(Map.of(
+                        "python_callable",
+                        "checks.choose",
+                        "op_kwargs",
+                        Map.of("size", XComReference.of("wait_for_file", null))));
+        assertThat(choose.upstream()).containsExactly("wait_for_file");
+        TaskSpec gate = task(dag, "worth_reporting");
+        assertThat(gate.operator()).isEqualTo("short_circuit");
+        assertThat(gate.args()).isEqualTo(Map.of("python_callable", "checks.worth_reporting"));
+        assertThat(gate.upstream()).containsExactlyInAnyOrder("small", "large");
     }
 }

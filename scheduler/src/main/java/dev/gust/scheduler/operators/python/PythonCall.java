@@ -15,7 +15,9 @@ import java.util.Map;
  * {@code python_callable}, or dag-factory's {@code python_callable_name} in
  * {@code python_callable_file}, a relative file being resolved against the DAG folder), its
  * {@code op_args} and {@code op_kwargs}, the {@code templates_dict} the context carries, and the
- * interpreter when the task names its own ({@code python}, ExternalPythonOperator).
+ * interpreter when the task names its own ({@code python}, ExternalPythonOperator), and whether a
+ * returned dict is pushed one XCom per key ({@code multiple_outputs}, a TaskFlow task's). The
+ * XComs a TaskFlow task's arguments refer to are pulled here ({@link XComArguments}).
  */
 public record PythonCall(
         String module,
@@ -25,7 +27,8 @@ public record PythonCall(
         Map<String, Object> opKwargs,
         Map<String, Object> templatesDict,
         boolean doXcomPush,
-        String interpreter) {
+        String interpreter,
+        boolean multipleOutputs) {
 
     public PythonCall {
         // JSON nulls are values here, which List.copyOf and Map.copyOf refuse.
@@ -33,13 +36,17 @@ public record PythonCall(
         opKwargs = opKwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(opKwargs));
     }
 
+    /** The call {@code context}'s task makes, with the XComs its arguments refer to pulled. */
+    @SuppressWarnings("unchecked") // XComArguments keeps a list a list and a map a map
     public static PythonCall fromArgs(TaskRunContext context) {
         OperatorArgs args = OperatorArgs.of(context);
         Object rawArgs = args.raw("op_args");
         if (rawArgs != null && !(rawArgs instanceof List<?>)) {
             throw new InvalidArgumentException("argument 'op_args' must be a list, got '" + rawArgs + "'");
         }
-        List<Object> opArgs = rawArgs == null ? List.of() : new ArrayList<>((List<?>) rawArgs);
+        List<Object> opArgs = rawArgs == null ? List.of() : (List<Object>) XComArguments.resolve(rawArgs, context);
+        Map<String, Object> opKwargs = (Map<String, Object>) XComArguments.resolve(args.map("op_kwargs"), context);
+        boolean multipleOutputs = args.bool("multiple_outputs", false);
         Map<String, Object> templatesDict = args.has("templates_dict") ? args.map("templates_dict") : null;
         boolean push = args.bool("do_xcom_push", true);
         if (args.has("python_callable_name")) {
@@ -50,7 +57,7 @@ public record PythonCall(
                             + "' needs python_callable_file, the .py file that defines it"));
             Path file = context.python().dagsFolder().resolve(fileText.strip()).normalize();
             return new PythonCall(
-                    null, file, name, opArgs, args.map("op_kwargs"), templatesDict, push, interpreter(args));
+                    null, file, name, opArgs, opKwargs, templatesDict, push, interpreter(args), multipleOutputs);
         }
         String dotted = args.requiredString("python_callable").strip();
         int dot = dotted.lastIndexOf('.');
@@ -64,10 +71,11 @@ public record PythonCall(
                 null,
                 dotted.substring(dot + 1),
                 opArgs,
-                args.map("op_kwargs"),
+                opKwargs,
                 templatesDict,
                 push,
-                interpreter(args));
+                interpreter(args),
+                multipleOutputs);
     }
 
     /** ExternalPythonOperator's {@code python}: another interpreter than python.interpreter; null for that one. */
@@ -80,7 +88,8 @@ public record PythonCall(
 
     /** The same call whose return value is or is not meant for XCom (a sensor's bool is not). */
     public PythonCall withXcomPush(boolean push) {
-        return new PythonCall(module, file, function, opArgs, opKwargs, templatesDict, push, interpreter);
+        return new PythonCall(
+                module, file, function, opArgs, opKwargs, templatesDict, push, interpreter, multipleOutputs);
     }
 
     /** The callable as the log names it. */

@@ -157,6 +157,7 @@ public final class PythonTaskProcess {
         start.put("op_kwargs", call.opKwargs());
         start.put("templates_dict", call.templatesDict());
         start.put("do_xcom_push", call.doXcomPush());
+        start.put("multiple_outputs", call.multipleOutputs());
         start.put("sys_path", sysPath);
         start.put("context", ctx);
         return start;

@@ -62,6 +62,12 @@ def run(start):
     except BaseException as e:  # SystemExit and KeyboardInterrupt end the try as failures too
         traceback.print_exc()
         return {"status": "failed", "message": describe(e)}
+    if start.get("multiple_outputs") and result is not None and not isinstance(result, dict):
+        # Airflow's check (and words) for a TaskFlow task with multiple_outputs; a failure that may be retried
+        return {
+            "status": "failed",
+            "message": "Returned output was type " + str(type(result)) + " expected dictionary for multiple_outputs",
+        }
     truthy = bool(result)
     poke = type(result).__name__ == "PokeReturnValue" and hasattr(result, "is_done")
     if poke:

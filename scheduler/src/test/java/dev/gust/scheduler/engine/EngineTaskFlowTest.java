@@ -1,0 +1,226 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.config.GustConfig;
+import dev.gust.core.state.TaskState;
+import dev.gust.core.store.runs.DagRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * dag-factory's TaskFlow form run by the engine in a real {@code python3}: a {@code +task}
+ * argument receives that task's return value (at any depth of op_args and op_kwargs),
+ * {@code multiple_outputs} pushes a returned dict one XCom per key that {@code +task['key']}
+ * reads, a task's own params reach the function, and {@code @task.branch} follows the task its
+ * function returns.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EngineTaskFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
+    @BeforeAll
+    static void pythonIsInstalled() {
+        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
+        assertThat(config.python().locate(config.taskEnvironment()))
+                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
+                        + " scripts/install-test-deps.sh)")
+                .isPresent();
+    }
+
+    @BeforeEach
+    void callables() throws IOException {
+        Path folder = Files.createDirectories(harness.dir().resolve("dags/callables"));
+        Files.writeString(folder.resolve("flow.py"), """
+                def extract():
+                    return [3, 4, 5]
+
+
+                def transform(rows, params=None):
+                    return {"doubled": [r * 2 for r in rows], "params": params}
+
+
+                def split(rows):
+                    return {"count": len(rows), "first": rows[0]}
+
+
+                def total(count, first):
+                    return count * 100 + first
+
+
+                def nested(pair, options):
+                    return {"pair": pair, "options": options}
+
+
+                def not_a_dict():
+                    return [1, 2]
+
+
+                def nothing():
+                    return None
+
+
+                def echo(value):
+                    return value
+
+
+                def choose(params=None):
+                    return params["go"]
+                """);
+    }
+
+    @Test
+    void aTaskArgumentReceivesTheUpstreamsReturnValueAndItsOwnParams() throws Exception {
+        harness.dag("taskflow.yaml", """
+                taskflow:
+                  schedule: null
+                  params: {unit: dag, who: dag}
+                  tasks:
+                    extract:
+                      decorator: airflow.decorators.task
+                      python_callable_name: extract
+                      python_callable_file: callables/flow.py
+                    transform:
+                      decorator: airflow.decorators.task
+                      python_callable_name: transform
+                      python_callable_file: callables/flow.py
+                      rows: +extract
+                      params: {unit: task}
+                    nested:
+                      operator: python
+                      python_callable_name: nested
+                      python_callable_file: callables/flow.py
+                      dependencies: [extract]
+                      op_args:
+                        - [first, {__gust_xcom__: {task_id: extract, key: return_value}}]
+                      op_kwargs:
+                        options: {rows: [{__gust_xcom__: {task_id: extract, key: return_value}}], plain: 1}
+                """);
+        DagRun run = harness.run("taskflow", Map.of("who", "conf"), Instant.parse("2024-03-05T10:15:00Z"));
+
+        assertThat(harness.states(run))
+                .containsOnly(
+                        Map.entry("extract", TaskState.SUCCESS),
+                        Map.entry("transform", TaskState.SUCCESS),
+                        Map.entry("nested", TaskState.SUCCESS));
+        assertThat(xcom(run, "transform", "return_value"))
+                .as("extract's [3, 4, 5] doubled; the task's params over the DAG's, the run's conf over both")
+                .isEqualTo(json("{\"doubled\": [6, 8, 10], \"params\": {\"unit\": \"task\", \"who\": \"conf\"}}"));
+        assertThat(xcom(run, "nested", "return_value"))
+                .isEqualTo(
+                        json("{\"pair\": [\"first\", [3, 4, 5]], \"options\": {\"rows\": [[3, 4, 5]], \"plain\": 1}}"));
+    }
+
+    @Test
+    void multipleOutputsPushesEachKeyAndKeyedReferencesReadIt() throws Exception {
+        harness.dag("outputs.yaml", """
+                outputs:
+                  schedule: null
+                  tasks:
+                    extract: {decorator: airflow.decorators.task, python_callable_name: extract, python_callable_file: callables/flow.py}
+                    split:
+                      decorator: airflow.decorators.task
+                      python_callable_name: split
+                      python_callable_file: callables/flow.py
+                      multiple_outputs: true
+                      rows: +extract
+                    total:
+                      decorator: airflow.decorators.task
+                      python_callable_name: total
+                      python_callable_file: callables/flow.py
+                      count: "+split['count']"
+                      first: '+split["first"]'
+                    missing:
+                      decorator: airflow.decorators.task
+                      python_callable_name: echo
+                      python_callable_file: callables/flow.py
+                      value: "+split['nope']"
+                    not_a_dict:
+                      decorator: airflow.decorators.task
+                      python_callable_name: not_a_dict
+                      python_callable_file: callables/flow.py
+                      multiple_outputs: true
+                    none_is_fine:
+                      decorator: airflow.decorators.task
+                      python_callable_name: nothing
+                      python_callable_file: callables/flow.py
+                      multiple_outputs: true
+                """);
+        DagRun run = harness.run("outputs");
+
+        assertThat(harness.states(run))
+                .containsEntry("split", TaskState.SUCCESS)
+                .containsEntry("total", TaskState.SUCCESS)
+                .containsEntry("missing", TaskState.FAILED)
+                .containsEntry("not_a_dict", TaskState.FAILED)
+                .containsEntry("none_is_fine", TaskState.SUCCESS);
+        assertThat(xcom(run, "split", "return_value")).isEqualTo(json("{\"count\": 3, \"first\": 3}"));
+        assertThat(xcom(run, "split", "count")).isEqualTo(json("3"));
+        assertThat(xcom(run, "split", "first")).isEqualTo(json("3"));
+        assertThat(xcom(run, "total", "return_value")).isEqualTo(json("303"));
+        assertThat(rawXcom(run, "extract", "0")).as("a list is not split").isEmpty();
+        assertThat(harness.log(run, "not_a_dict", 1))
+                .contains("Returned output was type <class 'list'> expected dictionary for multiple_outputs");
+        assertThat(rawXcom(run, "not_a_dict", "return_value")).isEmpty();
+        assertThat(harness.log(run, "missing", 1)).contains("the XCom 'nope' of task 'split'");
+    }
+
+    @Test
+    void aBranchDecoratorFollowsTheTaskItsFunctionReturns() throws Exception {
+        harness.dag("branch_flow.yaml", """
+                branch_flow:
+                  schedule: null
+                  params: {go: right}
+                  tasks:
+                    pick:
+                      decorator: airflow.decorators.task.branch
+                      python_callable_name: choose
+                      python_callable_file: callables/flow.py
+                    left: {operator: empty, dependencies: [pick]}
+                    right: {operator: empty, dependencies: [pick]}
+                    after_left: {operator: empty, dependencies: [left]}
+                """);
+        DagRun run = harness.run("branch_flow");
+
+        assertThat(harness.states(run))
+                .containsEntry("pick", TaskState.SUCCESS)
+                .containsEntry("right", TaskState.SUCCESS)
+                .containsEntry("left", TaskState.SKIPPED)
+                .containsEntry("after_left", TaskState.SKIPPED);
+
+        DagRun left = harness.run("branch_flow", Map.of("go", "left"), Instant.parse("2024-03-06T00:00:00Z"));
+        assertThat(harness.states(left))
+                .containsEntry("left", TaskState.SUCCESS)
+                .containsEntry("after_left", TaskState.SUCCESS)
+                .containsEntry("right", TaskState.SKIPPED);
+    }
+
+    private Optional<String> rawXcom(DagRun run, String taskId, String key) {
+        return harness.stores().xcoms().pull(run.dagId(), run.runId(), taskId, key);
+    }
+
+    private JsonNode xcom(DagRun run, String taskId, String key) throws IOException {
+        return json(
+                rawXcom(run, taskId, key).orElseThrow(() -> new AssertionError("no XCom " + key + " of " + taskId)));
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+}
