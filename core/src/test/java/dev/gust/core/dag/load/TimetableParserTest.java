@@ -194,7 +194,7 @@ class TimetableParserTest {
                 .contains("schedule has 'file'")
                 .contains("list the dataset URIs under 'datasets:'");
         assertThat(error("schedule", "datasets: [a]\ntimetabel: {}\n")).contains("unknown key 'timetabel'");
-        assertThat(error("schedule", "datasets: '(a & b) | c'\n")).contains("conditions");
+        assertThat(error("schedule", "datasets: '(a & b | c'\n")).contains("never closed");
         assertThat(error("schedule", "datasets: [a]\ntimetable: '0 * * * *'\n"))
                 .contains("timetable object")
                 .contains("under 'schedule:'");
