@@ -100,7 +100,7 @@ class EngineDatasetsTest {
         assertThat(consumed.dataIntervalStart()).isEqualTo(events.getFirst().timestamp());
         assertThat(consumed.dataIntervalEnd()).isEqualTo(events.getFirst().timestamp());
         assertThat(consumed.logicalDate()).isEqualTo(events.getFirst().timestamp());
-        assertThat(harness.stores().datasets().queued("consumer", null)).isEmpty();
+        assertThat(harness.stores().datasets().queued("consumer", null, null)).isEmpty();
         assertThat(triggeredRuns("consumer")).hasSize(1);
     }
 
@@ -113,7 +113,7 @@ class EngineDatasetsTest {
         harness.run("make_a");
         round();
         assertThat(triggeredRuns("both")).as("only s3://a was updated").isEmpty();
-        assertThat(harness.stores().datasets().queued("both", null)).hasSize(1);
+        assertThat(harness.stores().datasets().queued("both", null, null)).hasSize(1);
 
         harness.run("make_a");
         harness.run("make_b");
@@ -163,7 +163,7 @@ class EngineDatasetsTest {
         round();
 
         assertThat(triggeredRuns("sleepy")).isEmpty();
-        assertThat(harness.stores().datasets().queued("sleepy", null)).isEmpty();
+        assertThat(harness.stores().datasets().queued("sleepy", null, null)).isEmpty();
     }
 
     @Test
@@ -249,7 +249,7 @@ class EngineDatasetsTest {
                     .as("every update consumed exactly once by consumer_" + c)
                     .hasSize(updates)
                     .doesNotHaveDuplicates();
-            assertThat(harness.stores().datasets().queued("consumer_" + c, null))
+            assertThat(harness.stores().datasets().queued("consumer_" + c, null, null))
                     .isEmpty();
         }
     }

@@ -338,14 +338,15 @@ public final class DatasetRepository {
         return runs;
     }
 
-    /** Queued events of one consumer DAG (empty list when none), or of one dataset for every consumer when {@code dagId} is null. */
-    public List<QueuedEvent> queued(String dagId, String uri) {
+    /** Queued events of a consumer and/or a dataset (null: any), older than {@code before} when set. */
+    public List<QueuedEvent> queued(String dagId, String uri, Instant before) {
         return jdbc.query("""
                 SELECT q.dataset_id, ds.uri, q.target_dag_id, q.created_at
                   FROM dataset_dag_run_queue q JOIN dataset ds ON ds.id = q.dataset_id
                  WHERE (CAST(:dagId AS text) IS NULL OR q.target_dag_id = :dagId)
                    AND (CAST(:uri AS text) IS NULL OR ds.uri = :uri)
-                 ORDER BY q.target_dag_id, ds.uri""", Params.of("dagId", dagId).and("uri", uri), QUEUED);
+                   AND (CAST(:before AS timestamptz) IS NULL OR q.created_at < :before)
+                 ORDER BY q.target_dag_id, ds.uri""", Params.of("dagId", dagId).and("uri", uri).and("before", before), QUEUED);
     }
 
     /** Deletes queued events of a consumer and/or a dataset (null: any), older than {@code before} when set. */
