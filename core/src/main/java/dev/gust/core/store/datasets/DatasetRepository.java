@@ -369,6 +369,42 @@ public final class DatasetRepository {
         return counts;
     }
 
+    /** How far a dataset-scheduled DAG is towards its next run: of its {@code total} datasets, {@code updated} have queued events. */
+    public record ConsumerProgress(int updated, int total) {}
+
+    /** For the DAG list: the progress of every active DAG scheduled on datasets, by DAG id. */
+    public Map<String, ConsumerProgress> progressByDag() {
+        Map<String, ConsumerProgress> progress = new LinkedHashMap<>();
+        jdbc.query(
+                """
+                SELECT r.dag_id, count(q.dataset_id) AS updated, count(*) AS total
+                  FROM dag_schedule_dataset_reference r JOIN dag d ON d.dag_id = r.dag_id
+                  LEFT JOIN dataset_dag_run_queue q ON q.dataset_id = r.dataset_id AND q.target_dag_id = r.dag_id
+                 WHERE d.is_active GROUP BY r.dag_id""",
+                Params.none(),
+                row -> progress.put(
+                        row.getString("dag_id"), new ConsumerProgress(row.getInt("updated"), row.getInt("total"))));
+        return progress;
+    }
+
+    /** The latest {@code perDataset} events of each of {@code datasetIds}, newest first, by dataset id. */
+    public Map<Long, List<DatasetEvent>> latestEvents(Collection<Long> datasetIds, int perDataset) {
+        Map<Long, List<DatasetEvent>> latest = new LinkedHashMap<>();
+        if (datasetIds.isEmpty()) {
+            return latest;
+        }
+        jdbc.query(
+                "SELECT " + EVENT_COLUMNS + """
+                 FROM dataset ds CROSS JOIN LATERAL (
+                     SELECT * FROM dataset_event WHERE dataset_id = ds.id ORDER BY timestamp DESC, id DESC LIMIT :n) e
+                WHERE ds.id = ANY (CAST(:ids AS bigint[]))
+                ORDER BY ds.id, e.timestamp DESC, e.id DESC""",
+                Params.of("ids", List.copyOf(datasetIds)).and("n", perDataset),
+                row -> latest.computeIfAbsent(row.getLong("dataset_id"), k -> new ArrayList<>())
+                        .add(EVENT.map(row)));
+        return latest;
+    }
+
     private static final RowMapper<Dataset> ROW = row -> new Dataset(
             row.getLong("id"),
             row.getString("uri"),
