@@ -52,12 +52,17 @@ final class ScheduleParser {
 
     /** The schedule {@code node} describes; naive dates inside a timetable are read in {@code zone}. */
     static Schedule parse(Node node, ZoneId zone) {
+        return parse(node, zone, null);
+    }
+
+    /** As {@link #parse(Node, ZoneId)}; a dag-factory datasets {@code file:} is read through {@code files} (null: none can be). */
+    static Schedule parse(Node node, ZoneId zone, DocFiles files) {
         return switch (node) {
             case SequenceNode sequence -> datasets(DatasetReader.condition(sequence));
             case MappingNode mapping
             when DatasetReader.isDatasetMapping(mapping) -> datasets(DatasetReader.condition(mapping));
             case MappingNode mapping when TimetableParser.isObject(mapping) -> TimetableParser.parse(mapping, zone);
-            case MappingNode mapping -> scheduleMapping(mapping, zone);
+            case MappingNode mapping -> scheduleMapping(mapping, zone, files);
             case ScalarNode scalar when YamlValues.isNull(scalar) -> new Schedule.None();
             case ScalarNode scalar -> parse(scalar.getValue());
             default -> throw new InvalidValue("must be a cron expression, a preset, an interval or a list of datasets");
@@ -143,34 +148,51 @@ final class ScheduleParser {
 
     /**
      * dag-factory's schedule mapping: {@code datasets} (with {@code timetable}, Airflow's
-     * {@code DatasetOrTimeSchedule}); every other key is refused by name rather than dropped.
+     * {@code DatasetOrTimeSchedule}; with {@code file}, names of a {@link DatasetFile}); every
+     * other key is refused by name rather than dropped.
      */
-    private static Schedule scheduleMapping(MappingNode mapping, ZoneId zone) {
+    private static Schedule scheduleMapping(MappingNode mapping, ZoneId zone, DocFiles files) {
         Node datasets = null;
         Node timetable = null;
+        Node file = null;
         for (NodeTuple tuple : mapping.getValue()) {
             String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "";
             switch (key) {
                 case "datasets" -> datasets = tuple.getValueNode();
                 case "timetable" -> timetable = tuple.getValueNode();
-                case "file" ->
-                    throw new InvalidValue("has 'file', dag-factory's dataset names read from another file, which Gust "
-                            + "does not support; list the dataset URIs under 'datasets:' instead");
+                case "file" -> file = tuple.getValueNode();
                 default ->
                     throw new InvalidValue("has an unknown key '" + key + "'; a schedule mapping takes 'datasets' and "
-                            + "optionally 'timetable', or is a timetable with '__type__'"
-                            + NameSuggester.hint(key, List.of("datasets", "timetable", "__type__")));
+                            + "optionally 'timetable' or 'file', or is a timetable with '__type__'"
+                            + NameSuggester.hint(key, List.of("datasets", "timetable", "file", "__type__")));
             }
         }
         if (datasets == null) {
             throw new InvalidValue("as a mapping must have 'datasets: [uri, ...]' (and optionally 'timetable'), or be "
                     + "a timetable with '__type__'");
         }
-        Schedule.Datasets on = datasets(DatasetReader.condition(datasets));
+        Schedule.Datasets on = file == null
+                ? datasets(DatasetReader.condition(datasets))
+                : new Schedule.Datasets(fromFile(file, datasets, files));
         if (timetable == null) {
             return on;
         }
         return new Schedule.DatasetsOrTime(on.uris(), timetableOf(timetable, zone), on.condition());
+    }
+
+    /** dag-factory's {@code file:} with {@code datasets:} naming datasets of that file: their URIs, all required. */
+    private static List<String> fromFile(Node file, Node names, DocFiles files) {
+        if (!(file instanceof ScalarNode path) || YamlValues.isNull(path)) {
+            throw new InvalidValue("file must be the path of a datasets file (relative to the DAG file's folder)");
+        }
+        if (files == null) {
+            throw new InvalidValue("file '" + path.getValue() + "' cannot be read here");
+        }
+        List<String> wanted = YamlValues.stringList(names);
+        if (wanted.isEmpty()) {
+            throw new InvalidValue("lists no datasets; with 'file', 'datasets' names datasets of that file");
+        }
+        return DatasetFile.uris(files, path.getValue(), wanted);
     }
 
     /**

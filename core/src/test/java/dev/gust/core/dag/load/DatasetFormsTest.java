@@ -8,9 +8,12 @@ import dev.gust.core.dag.model.DatasetCondition.Any;
 import dev.gust.core.dag.model.DatasetCondition.Uri;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Datasets as dag-factory writes them: a task's {@code outlets} and {@code inlets}, and a DAG's
@@ -142,5 +145,41 @@ class DatasetFormsTest {
     void aBrokenConditionSaysWhere() {
         DagFileResult result = parse("datasets: 's3://a & | s3://b'", "");
         assertThat(result.errors().getFirst().message()).contains("missing a dataset URI at position");
+    }
+
+    @Test
+    void dagFactorysDatasetsFileResolvesNamesToUris(@TempDir Path folder) throws Exception {
+        Files.createDirectories(folder.resolve("team"));
+        Files.writeString(folder.resolve("team/datasets.yml"), """
+                datasets:
+                  - name: orders
+                    uri: s3://bucket/orders.csv
+                  - name: customers
+                    uri: s3://bucket/customers.csv
+                """);
+        String dag = """
+                d:
+                  start_date: 2024-01-01
+                  schedule:
+                    file: datasets.yml
+                    datasets: [customers, orders]
+                  tasks:
+                    t: {operator: empty}
+                """;
+        DagFileResult result = parser.parse("team/d.yaml", dag, folder, List.of());
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.dags().getFirst().schedule())
+                .isEqualTo(new Schedule.Datasets(List.of("s3://bucket/customers.csv", "s3://bucket/orders.csv")));
+
+        DagFileResult unknown =
+                parser.parse("team/d.yaml", dag.replace("customers, orders", "payments"), folder, List.of());
+        assertThat(unknown.errors().getFirst().message())
+                .contains("names dataset 'payments', which the datasets file 'datasets.yml' does not list")
+                .contains("orders, customers");
+        // the datasets file itself is not a DAG file
+        DagFileResult itself = parser.parse(
+                "team/datasets.yml", Files.readString(folder.resolve("team/datasets.yml")), folder, List.of());
+        assertThat(itself.errors()).isEmpty();
+        assertThat(itself.dags()).isEmpty();
     }
 }
