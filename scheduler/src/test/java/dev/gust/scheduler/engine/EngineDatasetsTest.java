@@ -11,6 +11,8 @@ import dev.gust.core.store.datasets.EventSource;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.testing.SettableClock;
 import dev.gust.scheduler.loop.SchedulingLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +104,33 @@ class EngineDatasetsTest {
         assertThat(consumed.logicalDate()).isEqualTo(events.getFirst().timestamp());
         assertThat(harness.stores().datasets().queued("consumer", null, null)).isEmpty();
         assertThat(triggeredRuns("consumer")).hasSize(1);
+    }
+
+    @Test
+    void theExampleProducerTriggersBothExampleConsumers() throws Exception {
+        harness.dag("example_datasets.yaml", Files.readString(Path.of("..", "dags", "example_datasets.yaml")));
+        harness.unpause("example_datasets_consumer");
+        harness.unpause("example_datasets_report");
+        harness.startEngine();
+
+        DagRun produced = harness.awaitFinished(harness.trigger("example_datasets_producer"), Duration.ofSeconds(60));
+        assertThat(produced.state()).isEqualTo(DagRunState.SUCCESS);
+        for (String consumer : List.of("example_datasets_consumer", "example_datasets_report")) {
+            DagRun run = EngineHarness.await(
+                            Duration.ofSeconds(60),
+                            consumer + "'s dataset-triggered run",
+                            () -> triggeredRuns(consumer),
+                            r -> !r.isEmpty())
+                    .getFirst();
+            assertThat(harness.awaitFinished(run, Duration.ofSeconds(60)).state())
+                    .as(consumer)
+                    .isEqualTo(DagRunState.SUCCESS);
+        }
+        // the AND consumer consumed both updates in one run
+        DagRun joined = triggeredRuns("example_datasets_consumer").getFirst();
+        assertThat(harness.stores().datasets().consumedBy(joined.id()))
+                .extracting(DatasetEvent::datasetUri)
+                .containsExactlyInAnyOrder("s3://example-bucket/orders.csv", "s3://example-bucket/customers.csv");
     }
 
     @Test
