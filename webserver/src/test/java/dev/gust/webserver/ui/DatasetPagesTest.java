@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.runs.DatasetTriggeredRuns;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.datasets.EventSource;
+import dev.gust.core.store.runs.DagRun;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
 import dev.gust.webserver.WebTestServer;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Over real HTTP, the Datasets page lists each dataset with the task that updates it, the DAG
  * scheduled on it and its latest events; the DAG list shows a dataset-scheduled DAG's progress
- * ("on datasets 1 of 2 updated").
+ * ("on datasets 1 of 2 updated"); a dataset-triggered run's row names the datasets it ran on.
  */
 class DatasetPagesTest {
 
@@ -33,6 +35,11 @@ class DatasetPagesTest {
             consumer:
               start_date: 2024-01-01
               schedule: ['s3://bucket/a', 's3://bucket/b']
+              tasks:
+                use: {operator: empty}
+            either:
+              start_date: 2024-01-01
+              schedule: {datasets: 's3://bucket/a | s3://bucket/c'}
               tasks:
                 use: {operator: empty}
             """;
@@ -56,6 +63,7 @@ class DatasetPagesTest {
             assertThat(sync.sync().importErrors()).isZero();
         }
         stores.dags().setPaused("consumer", false);
+        stores.dags().setPaused("either", false);
         stores.datasets()
                 .recordEvents(
                         List.of("s3://bucket/a"),
@@ -96,5 +104,20 @@ class DatasetPagesTest {
         String producerRow = html.substring(html.indexOf("data-dag-id=\"producer\""));
         producerRow = producerRow.substring(0, producerRow.indexOf("</tr>"));
         assertThat(producerRow).doesNotContain("on datasets");
+    }
+
+    @Test
+    void aDatasetTriggeredRunShowsTheDatasetsItRanOn() throws Exception {
+        List<DagRun> created =
+                new DatasetTriggeredRuns(web.services.stores(), web.services.dagDefinitions()).createDue();
+        assertThat(created).extracting(DagRun::dagId).containsExactly("either");
+        String html = browser.get("/dags/either/runs").body();
+        String row = html.substring(
+                html.indexOf("data-run-id=\"" + created.getFirst().runId() + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row)
+                .contains("dataset_triggered")
+                .contains("class=\"consumed-datasets\"")
+                .contains("s3://bucket/a");
     }
 }
