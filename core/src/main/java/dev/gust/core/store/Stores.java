@@ -4,6 +4,7 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.datasets.DatasetRepository;
 import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.jobs.JobRepository;
@@ -49,7 +50,8 @@ public record Stores(
         UserRepository users,
         ApiTokenRepository apiTokens,
         WebSessionRepository webSessions,
-        LoginFailureRepository loginFailures) {
+        LoginFailureRepository loginFailures,
+        DatasetRepository datasets) {
 
     /**
      * The repositories of a process that runs on {@code config}: the cipher from
@@ -81,7 +83,8 @@ public record Stores(
                 new UserRepository(jdbc),
                 new ApiTokenRepository(jdbc),
                 new WebSessionRepository(jdbc),
-                new LoginFailureRepository(jdbc));
+                new LoginFailureRepository(jdbc),
+                new DatasetRepository(jdbc));
     }
 
     /**

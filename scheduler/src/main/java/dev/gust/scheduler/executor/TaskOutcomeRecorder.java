@@ -5,6 +5,8 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.BranchSkips;
 import dev.gust.core.state.RetryPolicy;
 import dev.gust.core.state.TaskState;
+import dev.gust.core.store.Stores;
+import dev.gust.core.store.datasets.EventSource;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
@@ -21,15 +23,18 @@ import java.util.Optional;
  * Returns false when another process moved the task instance first (a clear, a zombie sweep):
  * then this try's result is discarded, which is what makes "success exactly once" hold. A try that
  * was cleared while it ran (restarting) is released here to be scheduled again, now that its
- * runner has stopped.
+ * runner has stopped. A success of a task with {@code outlets} records one dataset event per
+ * outlet in the same transaction.
  */
 final class TaskOutcomeRecorder {
 
+    private final Stores stores;
     private final TaskInstanceRepository taskInstances;
     private final Clock clock;
 
-    TaskOutcomeRecorder(TaskInstanceRepository taskInstances, Clock clock) {
-        this.taskInstances = taskInstances;
+    TaskOutcomeRecorder(Stores stores, Clock clock) {
+        this.stores = stores;
+        this.taskInstances = stores.taskInstances();
         this.clock = clock;
     }
 
@@ -62,9 +67,10 @@ final class TaskOutcomeRecorder {
         TaskInstanceKey key = ti.key();
         Instant now = clock.instant();
         return switch (outcome) {
-            case OperatorOutcome.Success s -> finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+            case OperatorOutcome.Success s ->
+                finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             case OperatorOutcome.Skipped s ->
-                finish(ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+                finish(task, ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
             case OperatorOutcome.FollowBranches branches -> {
                 List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
                 List<TaskInstanceKey> skipKeys = skipped.stream()
@@ -73,7 +79,7 @@ final class TaskOutcomeRecorder {
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
                 taskInstances.decideWithoutRunning(skipKeys, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
-                yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             }
             case OperatorOutcome.SkipDownstream shortCircuit -> {
                 List<String> skipped = shortCircuit.allDownstream()
@@ -85,7 +91,7 @@ final class TaskOutcomeRecorder {
                                 .toList(),
                         TaskState.SKIPPED);
                 log.line("Skipping downstream tasks: " + skipped);
-                yield finish(ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
             }
             case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
@@ -104,6 +110,7 @@ final class TaskOutcomeRecorder {
         if (retryAt.isPresent()) {
             Instant next = retryAt.get();
             return finish(
+                    task,
                     ti,
                     TaskState.UP_FOR_RETRY,
                     next,
@@ -112,6 +119,7 @@ final class TaskOutcomeRecorder {
                             + "); retry at " + next);
         }
         return finish(
+                task,
                 ti,
                 TaskState.FAILED,
                 null,
@@ -119,11 +127,34 @@ final class TaskOutcomeRecorder {
                 "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").");
     }
 
-    private boolean finish(TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+    private boolean finish(
+            TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
         log.line(message);
         log.flush();
-        // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
-        // and must not end a later try that a clear and a new claim started meanwhile.
-        return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
+        if (to != TaskState.SUCCESS || task.outletUris().isEmpty()) {
+            // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
+            // and must not end a later try that a clear and a new claim started meanwhile.
+            return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
+        }
+        // The dataset events commit with the success or not at all: a success recorded twice
+        // is impossible, so each outlet is updated once per successful try.
+        TaskInstanceKey key = ti.key();
+        boolean won = stores.inTransaction(tx -> {
+            if (!tx.taskInstances().finishTry(ti.currentTry(), to, nextTryAt)) {
+                return false;
+            }
+            tx.datasets()
+                    .recordEvents(
+                            task.outletUris(),
+                            new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex()),
+                            "{}",
+                            clock.instant());
+            return true;
+        });
+        if (won) {
+            log.line("Updated datasets: " + String.join(", ", task.outletUris()));
+            log.flush();
+        }
+        return won;
     }
 }

@@ -58,7 +58,7 @@ record TaskRunServices(
                 stores.connections(),
                 new JinjaArgumentRenderer(stores.variables(), stores.connections(), stores.xcoms(), stores.dagRuns()),
                 context.operators(),
-                new TaskOutcomeRecorder(stores.taskInstances(), context.clock()),
+                new TaskOutcomeRecorder(stores, context.clock()),
                 context.runCreator(),
                 context.hostname(),
                 config.taskEnvironment(),

@@ -3,6 +3,7 @@ package dev.gust.scheduler.loop;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.runs.DatasetTriggeredRuns;
 import dev.gust.core.state.DagRunOutcome;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.PastRunDependency;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * ({@code depends_on_past}, {@code wait_for_downstream}) whose trigger rule says run waits in
  * state none until {@link PastRunDependency} is met by the run before. Any number of schedulers
  * may run rounds at once: every write is conditional, and queueing is serialised by
- * {@link TaskQueuer}.
+ * {@link TaskQueuer}. A round first creates the dataset-triggered runs that are due
+ * ({@link DatasetTriggeredRuns}).
  */
 public final class SchedulingLoop {
 
@@ -56,6 +58,7 @@ public final class SchedulingLoop {
     private final Clock clock;
     private final RunFilter runFilter;
     private final FailedRunsPause failedRunsPause;
+    private final DatasetTriggeredRuns datasetTriggeredRuns;
 
     /**
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
@@ -79,6 +82,7 @@ public final class SchedulingLoop {
         this.clock = clock;
         this.runFilter = runFilter;
         this.failedRunsPause = new FailedRunsPause(stores);
+        this.datasetTriggeredRuns = new DatasetTriggeredRuns(stores, definitions);
     }
 
     /** What a round changed; a round that changed something is worth repeating at once. */
@@ -97,6 +101,10 @@ public final class SchedulingLoop {
     /** One round; what it queues is recorded as queued by {@code schedulerJobId}. */
     public Round runOnce(Long schedulerJobId) {
         Instant now = clock.instant();
+        if (runFilter == null) {
+            // runs of DAGs whose datasets were updated; queued, they are started below
+            datasetTriggeredRuns.createDue();
+        }
         List<DagRun> runs = dagRuns.listUnfinished().stream()
                 .filter(r -> runFilter == null || runFilter.matches(r.dagId(), r.runId()))
                 .toList();

@@ -4,6 +4,7 @@ import dev.gust.webserver.WebServices;
 import dev.gust.webserver.api.connections.ConnectionsApi;
 import dev.gust.webserver.api.dags.DagWarningsApi;
 import dev.gust.webserver.api.dags.DagsApi;
+import dev.gust.webserver.api.datasets.DatasetsApi;
 import dev.gust.webserver.api.monitoring.MonitoringApi;
 import dev.gust.webserver.api.pools.PoolsApi;
 import dev.gust.webserver.api.runs.DagRunsApi;
@@ -44,6 +45,7 @@ public final class ApiRoutes {
         VariablesApi.register(router, api);
         ConnectionsApi.register(router, api);
         PoolsApi.register(router, api);
+        DatasetsApi.register(router, api);
         UsersApi.register(router, api);
         return router.routes();
     }

@@ -1,6 +1,7 @@
 package dev.gust.webserver.ui;
 
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.datasets.DatasetRepository;
 import dev.gust.core.store.views.DagListQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
@@ -12,15 +13,17 @@ import java.util.Map;
  * The DAG list, the web UI's home page: the active DAGs (searchable, filtered by tag, a page of
  * {@value #PAGE_SIZE} at a time) with their schedule, next run, the states of their latest runs,
  * paused toggle, trigger button and a mark on DAGs with DAG warnings (and a notice above the
- * list counting them). Three statements per page whatever the number of DAGs; the next run is
- * the one the scheduler recorded on the DAG's row.
+ * list counting them). Four statements per page whatever the number of DAGs; the next run is
+ * the one the scheduler recorded on the DAG's row; a DAG scheduled on datasets also shows how
+ * many of them were updated since its last dataset-triggered run ("on datasets 1 of 2 updated").
  */
 public final class DagListPage {
 
     static final int PAGE_SIZE = 100;
 
     /** A row as the template shows it. */
-    public record Row(DagListQuery.Row dag, Instant nextRun, int warnings) {
+    public record Row(
+            DagListQuery.Row dag, Instant nextRun, int warnings, DatasetRepository.ConsumerProgress datasets) {
 
         /** The DAG's owners, each linked where its owner_links say so. */
         public List<Owners.Owner> owners() {
@@ -31,11 +34,13 @@ public final class DagListPage {
     private final Pages pages;
     private final DagListQuery query;
     private final DagWarningRepository warnings;
+    private final DatasetRepository datasets;
 
     public DagListPage(Pages pages, WebServices services) {
         this.pages = pages;
         this.query = new DagListQuery(services.jdbc());
         this.warnings = services.stores().dagWarnings();
+        this.datasets = services.stores().datasets();
     }
 
     public void show(Context ctx) {
@@ -45,11 +50,13 @@ public final class DagListPage {
         DagListQuery.Page result = query.page(search, tag, PAGE_SIZE, (page - 1) * PAGE_SIZE);
         // a paused DAG's next run would not be created, so none is shown (Airflow greys it out)
         Map<String, Integer> warningCounts = warnings.countsByDag();
+        Map<String, DatasetRepository.ConsumerProgress> progress = datasets.progressByDag();
         List<Row> rows = result.rows().stream()
                 .map(row -> new Row(
                         row,
                         row.paused() ? null : row.nextRunCreateAfter(),
-                        warningCounts.getOrDefault(row.dagId(), 0)))
+                        warningCounts.getOrDefault(row.dagId(), 0),
+                        progress.get(row.dagId())))
                 .toList();
         int pagesInAll = Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         pages.html(

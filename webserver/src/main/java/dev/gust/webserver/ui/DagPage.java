@@ -12,6 +12,7 @@ import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.dagwarnings.StoredDagWarning;
+import dev.gust.core.store.datasets.DatasetEvent;
 import dev.gust.core.store.events.LoggedEvent;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
@@ -287,18 +288,23 @@ public final class DagPage {
     public void runList(Context ctx) {
         Header header = header(ctx);
         int limit = Math.clamp(DagListPage.intParam(ctx, "limit", 100), 1, 1000);
+        List<DagRun> listed = runs.listForDag(header.dag().dagId(), null, limit);
+        // the datasets each dataset-triggered run consumed, shown under its type
+        Map<String, List<String>> consumed = new HashMap<>();
+        for (DagRun run : listed) {
+            if (run.runType().equals("dataset_triggered")) {
+                consumed.put(
+                        run.runId(),
+                        services.stores().datasets().consumedBy(run.id()).stream()
+                                .map(DatasetEvent::datasetUri)
+                                .distinct()
+                                .toList());
+            }
+        }
         pages.html(
                 ctx,
                 "dag_runs",
-                Map.of(
-                        "h",
-                        header,
-                        "tab",
-                        "runs",
-                        "runs",
-                        runs.listForDag(header.dag().dagId(), null, limit),
-                        "limit",
-                        limit));
+                Map.of("h", header, "tab", "runs", "runs", listed, "limit", limit, "consumed", consumed));
     }
 
     public void details(Context ctx) {

@@ -93,7 +93,7 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
 
     /** Empties every table the API touches (the default pool and the admin stay). */
     void empty() {
-        for (String table : new String[] {"dag", "import_error", "log", "variable", "connection", "job"}) {
+        for (String table : new String[] {"dag", "import_error", "log", "variable", "connection", "job", "dataset"}) {
             db.jdbc().update("DELETE FROM " + table, Params.none());
         }
         db.jdbc().update("DELETE FROM slot_pool WHERE pool <> 'default_pool'", Params.none());

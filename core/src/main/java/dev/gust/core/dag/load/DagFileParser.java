@@ -115,6 +115,9 @@ public final class DagFileParser {
             return new DagFileResult(file, List.of(), problems.toImportErrors());
         }
         YamlMap top = YamlMap.of(rootMapping, "DAG id", problems);
+        if (DatasetFile.isDatasetFile(top)) {
+            return new DagFileResult(file, List.of(), List.of());
+        }
         YamlMap dagEntries = top.without(DEFAULT_BLOCK);
         List<String> brokenDefaults = defaults.stream()
                 .filter(d -> !d.errors().isEmpty())

@@ -186,7 +186,7 @@ final class DagReader {
     }
 
     /** {@code schedule}, its old name {@code schedule_interval}, or Airflow 2's {@code timetable}; at most one. */
-    private static Schedule schedule(String dagId, YamlMap dag, ZoneId timezone, FieldReader fields) {
+    private Schedule schedule(String dagId, YamlMap dag, ZoneId timezone, FieldReader fields) {
         YamlMap.Entry timetable = dag.get("timetable");
         YamlMap.Entry schedule = dag.first("schedule", "schedule_interval");
         if (timetable != null && schedule != null && !YamlValues.isNull(timetable.value())) {
@@ -198,7 +198,7 @@ final class DagReader {
         if (timetable != null && !YamlValues.isNull(timetable.value())) {
             return fields.read(timetable, node -> ScheduleParser.timetableOf(node, timezone), new Schedule.None());
         }
-        return fields.read(schedule, node -> ScheduleParser.parse(node, timezone), new Schedule.None());
+        return fields.read(schedule, node -> ScheduleParser.parse(node, timezone, docFiles), new Schedule.None());
     }
 
     /** The {@code default_args} mapping of a DAG, a default block or a defaults file; empty when absent. */

@@ -3,15 +3,14 @@ package dev.gust.core.dag.load;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import dev.gust.core.dag.model.DatasetCondition;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -22,8 +21,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads a DAG's {@code schedule}: none, a preset ({@code @daily}), a 5-field cron expression
  * checked with cron-utils, a fixed interval ({@code 30m}, {@code timedelta(hours=1)}), the
- * dataset URIs that trigger the DAG (a list, or a mapping with {@code datasets}, optionally with
- * a {@code timetable} that also runs it), or a timetable object ({@link TimetableParser}).
+ * datasets that trigger the DAG (a list, a condition, or a mapping with {@code datasets},
+ * optionally with a {@code timetable} that also runs it; {@link DatasetReader}), or a timetable object ({@link TimetableParser}).
  */
 final class ScheduleParser {
 
@@ -53,10 +52,17 @@ final class ScheduleParser {
 
     /** The schedule {@code node} describes; naive dates inside a timetable are read in {@code zone}. */
     static Schedule parse(Node node, ZoneId zone) {
+        return parse(node, zone, null);
+    }
+
+    /** As {@link #parse(Node, ZoneId)}; a dag-factory datasets {@code file:} is read through {@code files} (null: none can be). */
+    static Schedule parse(Node node, ZoneId zone, DocFiles files) {
         return switch (node) {
-            case SequenceNode sequence -> new Schedule.Datasets(datasetUris(sequence));
+            case SequenceNode sequence -> datasets(DatasetReader.condition(sequence));
+            case MappingNode mapping
+            when DatasetReader.isDatasetMapping(mapping) -> datasets(DatasetReader.condition(mapping));
             case MappingNode mapping when TimetableParser.isObject(mapping) -> TimetableParser.parse(mapping, zone);
-            case MappingNode mapping -> scheduleMapping(mapping, zone);
+            case MappingNode mapping -> scheduleMapping(mapping, zone, files);
             case ScalarNode scalar when YamlValues.isNull(scalar) -> new Schedule.None();
             case ScalarNode scalar -> parse(scalar.getValue());
             default -> throw new InvalidValue("must be a cron expression, a preset, an interval or a list of datasets");
@@ -142,38 +148,64 @@ final class ScheduleParser {
 
     /**
      * dag-factory's schedule mapping: {@code datasets} (with {@code timetable}, Airflow's
-     * {@code DatasetOrTimeSchedule}); every other key is refused by name rather than dropped.
+     * {@code DatasetOrTimeSchedule}; with {@code file}, names of a {@link DatasetFile}); every
+     * other key is refused by name rather than dropped.
      */
-    private static Schedule scheduleMapping(MappingNode mapping, ZoneId zone) {
+    private static Schedule scheduleMapping(MappingNode mapping, ZoneId zone, DocFiles files) {
         Node datasets = null;
         Node timetable = null;
+        Node file = null;
         for (NodeTuple tuple : mapping.getValue()) {
             String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "";
             switch (key) {
                 case "datasets" -> datasets = tuple.getValueNode();
                 case "timetable" -> timetable = tuple.getValueNode();
-                case "file" ->
-                    throw new InvalidValue("has 'file', dag-factory's dataset names read from another file, which Gust "
-                            + "does not support; list the dataset URIs under 'datasets:' instead");
+                case "file" -> file = tuple.getValueNode();
                 default ->
                     throw new InvalidValue("has an unknown key '" + key + "'; a schedule mapping takes 'datasets' and "
-                            + "optionally 'timetable', or is a timetable with '__type__'"
-                            + NameSuggester.hint(key, List.of("datasets", "timetable", "__type__")));
+                            + "optionally 'timetable' or 'file', or is a timetable with '__type__'"
+                            + NameSuggester.hint(key, List.of("datasets", "timetable", "file", "__type__")));
             }
         }
         if (datasets == null) {
             throw new InvalidValue("as a mapping must have 'datasets: [uri, ...]' (and optionally 'timetable'), or be "
                     + "a timetable with '__type__'");
         }
-        if (!(datasets instanceof SequenceNode sequence)) {
-            throw new InvalidValue("datasets must be a list of dataset URIs; conditions such as '(a & b) | c' are not "
-                    + "supported (a DAG with a list runs when all of them are updated)");
-        }
-        List<String> uris = datasetUris(sequence);
+        Schedule.Datasets on = file == null
+                ? datasets(DatasetReader.condition(datasets))
+                : new Schedule.Datasets(fromFile(file, datasets, files));
         if (timetable == null) {
-            return new Schedule.Datasets(uris);
+            return on;
         }
-        return new Schedule.DatasetsOrTime(uris, timetableOf(timetable, zone));
+        return new Schedule.DatasetsOrTime(on.uris(), timetableOf(timetable, zone), on.condition());
+    }
+
+    /** dag-factory's {@code file:} with {@code datasets:} naming datasets of that file: their URIs, all required. */
+    private static List<String> fromFile(Node file, Node names, DocFiles files) {
+        if (!(file instanceof ScalarNode path) || YamlValues.isNull(path)) {
+            throw new InvalidValue("file must be the path of a datasets file (relative to the DAG file's folder)");
+        }
+        if (files == null) {
+            throw new InvalidValue("file '" + path.getValue() + "' cannot be read here");
+        }
+        List<String> wanted = YamlValues.stringList(names);
+        if (wanted.isEmpty()) {
+            throw new InvalidValue("lists no datasets; with 'file', 'datasets' names datasets of that file");
+        }
+        return DatasetFile.uris(files, path.getValue(), wanted);
+    }
+
+    /**
+     * The schedule of a dataset condition; "all of these URIs" keeps no condition, so that a
+     * plain list is stored as it always was.
+     */
+    private static Schedule.Datasets datasets(DatasetCondition condition) {
+        boolean plainList = switch (condition) {
+            case DatasetCondition.Uri uri -> true;
+            case DatasetCondition.All all -> all.of().stream().allMatch(c -> c instanceof DatasetCondition.Uri);
+            case DatasetCondition.Any any -> false;
+        };
+        return plainList ? new Schedule.Datasets(condition.uris()) : new Schedule.Datasets(condition.uris(), condition);
     }
 
     /** A {@code timetable:} value, of a DAG or of a schedule mapping: a timetable object. */
@@ -184,33 +216,5 @@ final class ScheduleParser {
         throw new InvalidValue("must be a timetable object such as {__type__: airflow.timetables.trigger."
                 + "CronTriggerTimetable, cron: '0 6 * * *', timezone: UTC}; a cron expression or a preset goes "
                 + "under 'schedule:'");
-    }
-
-    private static List<String> datasetUris(SequenceNode sequence) {
-        List<String> uris = new ArrayList<>();
-        for (Node item : sequence.getValue()) {
-            Optional<String> uri = switch (item) {
-                case ScalarNode scalar when !YamlValues.isNull(scalar) -> Optional.of(scalar.getValue());
-                case MappingNode map -> uriOf(map);
-                default -> Optional.empty();
-            };
-            uris.add(uri.orElseThrow(() -> new InvalidValue(
-                    "lists datasets, and each must be a URI such as 's3://bucket/key' or a mapping with 'uri'")));
-        }
-        if (uris.isEmpty()) {
-            throw new InvalidValue("lists no datasets; use 'schedule: null' for a DAG that only runs when triggered");
-        }
-        return uris;
-    }
-
-    private static Optional<String> uriOf(MappingNode map) {
-        for (NodeTuple tuple : map.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key
-                    && key.getValue().equals("uri")
-                    && tuple.getValueNode() instanceof ScalarNode value) {
-                return Optional.of(value.getValue());
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -60,7 +60,10 @@ final class TaskReader {
             "doc_yaml",
             "task_group_name",
             // merged over the DAG's params, as Airflow does
-            "params");
+            "params",
+            // datasets: a success records an event per outlet; inlets are recorded only
+            "outlets",
+            "inlets");
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
     static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
@@ -164,7 +167,9 @@ final class TaskReader {
                 waitForDownstream,
                 doc(taskId, own),
                 placement.taskGroupId(),
-                params(own));
+                params(own),
+                fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
+                fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()));
     }
 
     /**

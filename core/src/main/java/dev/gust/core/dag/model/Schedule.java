@@ -42,10 +42,18 @@ public sealed interface Schedule {
         }
     }
 
-    /** A run each time all of these datasets have been updated. */
-    record Datasets(List<String> uris) implements Schedule {
+    /**
+     * A run each time the datasets have been updated: all of {@code uris}, or, when {@code
+     * condition} is set (Airflow's {@code &} and {@code |}), as it says; {@code uris} are then the
+     * URIs it names. See {@link DatasetCondition#of}.
+     */
+    record Datasets(List<String> uris, DatasetCondition condition) implements Schedule {
         public Datasets {
             uris = List.copyOf(uris);
+        }
+
+        public Datasets(List<String> uris) {
+            this(uris, null);
         }
     }
 
@@ -95,12 +103,16 @@ public sealed interface Schedule {
 
     /**
      * Airflow's {@code DatasetOrTimeSchedule}: runs on {@code timetable} and also whenever the
-     * datasets are updated.
+     * datasets are updated (all of {@code uris}, or as {@code condition} says when set).
      */
-    record DatasetsOrTime(List<String> uris, Schedule timetable) implements Schedule {
+    record DatasetsOrTime(List<String> uris, Schedule timetable, DatasetCondition condition) implements Schedule {
         public DatasetsOrTime {
             uris = List.copyOf(uris);
             Objects.requireNonNull(timetable, "timetable");
+        }
+
+        public DatasetsOrTime(List<String> uris, Schedule timetable) {
+            this(uris, timetable, null);
         }
     }
 }

@@ -25,6 +25,9 @@ public final class ScheduleDescriber {
             case Schedule.Cron cron ->
                 describeCron(cron.expression()) + (cron.timezone() != null ? " (" + cron.timezone() + ")" : "");
             case Schedule.FixedInterval interval -> "every " + describe(interval.interval());
+            case Schedule.Datasets datasets
+            when datasets.condition() != null ->
+                "when datasets " + datasets.condition().describe() + " are updated";
             case Schedule.Datasets datasets ->
                 "when " + (datasets.uris().size() == 1 ? "dataset " : "datasets ")
                         + String.join(", ", datasets.uris()) + (datasets.uris().size() == 1 ? " is" : " are")
@@ -38,7 +41,8 @@ public final class ScheduleDescriber {
             case Schedule.DeltaTrigger trigger -> "every " + describe(trigger.delta()) + covering(trigger.interval());
             case Schedule.Events events -> describeEvents(events);
             case Schedule.DatasetsOrTime either ->
-                describe(either.timetable()) + ", or " + describe(new Schedule.Datasets(either.uris()));
+                describe(either.timetable()) + ", or "
+                        + describe(new Schedule.Datasets(either.uris(), either.condition()));
         };
     }
 

@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code taskGroupId} the id of the innermost {@link TaskGroup} it belongs to, or null.
  * {@code params} are the task's own params (its {@code default_args}' merged under them), which
  * Airflow merges over the DAG's ({@link Dag#paramsOf}); null when it has none, so that a DAG
- * without task params serializes as before.
+ * without task params serializes as before. {@code outlets} are the datasets a success of the
+ * task updates and {@code inlets} those it declares it reads (both null when none).
  */
 public record TaskSpec(
         String taskId,
@@ -44,7 +45,9 @@ public record TaskSpec(
         boolean waitForDownstream,
         TaskDoc doc,
         String taskGroupId,
-        Map<String, Object> params) {
+        Map<String, Object> params,
+        List<String> outlets,
+        List<String> inlets) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -61,5 +64,18 @@ public record TaskSpec(
         expand = expand == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(expand));
         // values may be null (a param without a default), which Map.copyOf refuses
         params = params == null || params.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        // null when none, so that DAGs without datasets serialize as before
+        outlets = outlets == null || outlets.isEmpty() ? null : List.copyOf(outlets);
+        inlets = inlets == null || inlets.isEmpty() ? null : List.copyOf(inlets);
+    }
+
+    /** The dataset URIs a success of this task updates (Airflow's {@code outlets}); empty when none. */
+    public List<String> outletUris() {
+        return outlets == null ? List.of() : outlets;
+    }
+
+    /** The dataset URIs this task declares it reads (Airflow's {@code inlets}), recorded only; empty when none. */
+    public List<String> inletUris() {
+        return inlets == null ? List.of() : inlets;
     }
 }

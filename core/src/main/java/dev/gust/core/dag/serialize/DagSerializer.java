@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.DatasetCondition;
 import dev.gust.core.dag.model.Schedule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,9 +41,18 @@ public final class DagSerializer {
     })
     private interface ScheduleMixin {}
 
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = DatasetCondition.Uri.class, name = "uri"),
+        @JsonSubTypes.Type(value = DatasetCondition.All.class, name = "all"),
+        @JsonSubTypes.Type(value = DatasetCondition.Any.class, name = "any")
+    })
+    private interface DatasetConditionMixin {}
+
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addMixIn(Schedule.class, ScheduleMixin.class)
+            .addMixIn(DatasetCondition.class, DatasetConditionMixin.class)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -14,6 +14,7 @@ import dev.gust.core.dag.warnings.PythonInterpreterCheck;
 import dev.gust.core.store.dags.DagRecord;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
+import dev.gust.core.store.datasets.DatasetReferences;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.importerrors.ImportProblem;
 import java.util.ArrayList;
@@ -221,7 +222,8 @@ public final class DagFolderSync implements AutoCloseable {
                 hash,
                 dag.dagDisplayName(),
                 dag.defaultView(),
-                dag.ownerLinks());
+                dag.ownerLinks(),
+                DatasetReferences.of(dag));
     }
 
     /** The schedule as the user wrote it, for listings: a preset, a cron expression, an interval. */
@@ -231,6 +233,9 @@ public final class DagFolderSync implements AutoCloseable {
             case Schedule.Once once -> "@once";
             case Schedule.Cron cron -> cron.preset() != null ? cron.preset() : cron.expression();
             case Schedule.FixedInterval interval -> durationText(interval.interval());
+            case Schedule.Datasets datasets
+            when datasets.condition() != null ->
+                "datasets: " + datasets.condition().describe();
             case Schedule.Datasets datasets -> "datasets: " + String.join(", ", datasets.uris());
             case Schedule.CronTrigger trigger -> String.join(", ", trigger.expressions());
             case Schedule.DeltaTrigger trigger -> durationText(trigger.delta());

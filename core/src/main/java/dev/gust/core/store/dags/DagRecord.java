@@ -1,5 +1,6 @@
 package dev.gust.core.store.dags;
 
+import dev.gust.core.store.datasets.DatasetReferences;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * the serialized DAG with a hash of it. The hash decides whether anything changed since the last
  * parse, so it must cover everything the scheduler reads from {@code serializedJson}.
  * {@code dagDisplayName} and {@code defaultView} are null when the file does not set them;
- * {@code ownerLinks} maps owner names to links (Airflow's {@code owner_links}).
+ * {@code ownerLinks} maps owner names to links (Airflow's {@code owner_links}); {@code datasets}
+ * the datasets its schedule consumes and its tasks update.
  */
 public record DagRecord(
         String dagId,
@@ -27,7 +29,8 @@ public record DagRecord(
         String versionHash,
         String dagDisplayName,
         String defaultView,
-        Map<String, String> ownerLinks) {
+        Map<String, String> ownerLinks,
+        DatasetReferences datasets) {
 
     public DagRecord {
         Objects.requireNonNull(dagId, "dagId");
@@ -36,5 +39,40 @@ public record DagRecord(
         Objects.requireNonNull(versionHash, "versionHash");
         tags = tags == null ? List.of() : List.copyOf(tags);
         ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
+        datasets = datasets == null ? DatasetReferences.NONE : datasets;
+    }
+
+    /** A DAG that refers to no dataset. */
+    public DagRecord(
+            String dagId,
+            String fileloc,
+            String description,
+            String owners,
+            List<String> tags,
+            String scheduleExpression,
+            String timetableDescription,
+            int maxActiveRuns,
+            int maxActiveTasks,
+            String serializedJson,
+            String versionHash,
+            String dagDisplayName,
+            String defaultView,
+            Map<String, String> ownerLinks) {
+        this(
+                dagId,
+                fileloc,
+                description,
+                owners,
+                tags,
+                scheduleExpression,
+                timetableDescription,
+                maxActiveRuns,
+                maxActiveTasks,
+                serializedJson,
+                versionHash,
+                dagDisplayName,
+                defaultView,
+                ownerLinks,
+                DatasetReferences.NONE);
     }
 }

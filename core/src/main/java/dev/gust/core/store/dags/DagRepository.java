@@ -4,6 +4,7 @@ import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
+import dev.gust.core.store.datasets.DatasetRepository;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,19 @@ public final class DagRepository {
      * the version hash and file are unchanged and the DAG is active, nothing is written.
      */
     public boolean upsert(DagRecord dag, boolean pausedWhenNew) {
+        return jdbc.inTransaction(tx -> {
+            boolean written = upsertRow(tx, dag, pausedWhenNew);
+            // also when the row did not change: references of DAGs stored before datasets existed
+            // are written by the first sync of a newer Gust
+            DatasetRepository datasets = new DatasetRepository(tx);
+            if (!dag.datasets().isEmpty() || written) {
+                datasets.replaceReferences(dag.dagId(), dag.datasets());
+            }
+            return written;
+        });
+    }
+
+    private static boolean upsertRow(Jdbc jdbc, DagRecord dag, boolean pausedWhenNew) {
         int written = jdbc.update(
                 """
                 INSERT INTO dag (dag_id, is_paused, is_active, fileloc, description, owners, tags,

@@ -25,7 +25,12 @@ class ExampleDagsTest {
                             "example_branching",
                             "example_sensors_and_http",
                             "example_params",
-                            "example_python");
+                            "example_python",
+                            "example_datasets_producer",
+                            "example_datasets_consumer",
+                            "example_datasets_report");
+            assertThat(scan.dags().get("example_datasets_report").schedule())
+                    .isInstanceOf(Schedule.DatasetsOrTime.class);
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
             assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
         }

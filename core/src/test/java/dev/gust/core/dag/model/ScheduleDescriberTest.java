@@ -22,6 +22,13 @@ class ScheduleDescriberTest {
                 .isEqualTo("every 2 days");
         assertThat(ScheduleDescriber.describe(new Schedule.Datasets(List.of("s3://a"))))
                 .isEqualTo("when dataset s3://a is updated");
+        assertThat(ScheduleDescriber.describe(new Schedule.Datasets(
+                        List.of("s3://a", "s3://b", "s3://c"),
+                        new DatasetCondition.Any(List.of(
+                                new DatasetCondition.All(List.of(
+                                        new DatasetCondition.Uri("s3://a"), new DatasetCondition.Uri("s3://b"))),
+                                new DatasetCondition.Uri("s3://c"))))))
+                .isEqualTo("when datasets ((s3://a & s3://b) | s3://c) are updated");
         assertThat(ScheduleDescriber.describe(new Schedule.Cron("0 * * * *", "@hourly")))
                 .isNotBlank()
                 .doesNotStartWith("cron ");

@@ -6,6 +6,7 @@ import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFileResult;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
+import dev.gust.core.dag.model.DatasetCondition;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskGroup;
@@ -151,9 +152,11 @@ class DagSerializerTest {
                     random.nextBoolean(),
                     random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t),
                     random.nextBoolean() ? null : "g" + random.nextInt(2),
-                    random.nextBoolean() ? null : Map.of("p" + random.nextInt(3), random.nextInt(9))));
+                    random.nextBoolean() ? null : Map.of("p" + random.nextInt(3), random.nextInt(9)),
+                    random.nextBoolean() ? null : List.of("s3://out/" + t),
+                    random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x")));
         }
-        Schedule schedule = switch (random.nextInt(10)) {
+        Schedule schedule = switch (random.nextInt(11)) {
             case 0 -> new Schedule.None();
             case 1 -> new Schedule.Once();
             case 2 -> new Schedule.Cron("0 " + random.nextInt(24) + " * * *", random.nextBoolean() ? "@daily" : null);
@@ -175,7 +178,17 @@ class DagSerializerTest {
             case 8 ->
                 new Schedule.DatasetsOrTime(
                         List.of("s3://b/" + n),
-                        new Schedule.CronTrigger(List.of("0 * * * *"), ZoneOffset.UTC, Duration.ZERO, false, null));
+                        new Schedule.CronTrigger(List.of("0 * * * *"), ZoneOffset.UTC, Duration.ZERO, false, null),
+                        random.nextBoolean()
+                                ? null
+                                : new DatasetCondition.Any(List.of(new DatasetCondition.Uri("s3://b/" + n))));
+            case 9 ->
+                new Schedule.Datasets(
+                        List.of("s3://b/" + n, "s3://b/x", "s3://b/y"),
+                        new DatasetCondition.Any(List.of(
+                                new DatasetCondition.All(List.of(
+                                        new DatasetCondition.Uri("s3://b/" + n), new DatasetCondition.Uri("s3://b/x"))),
+                                new DatasetCondition.Uri("s3://b/y"))));
             default -> new Schedule.Datasets(List.of("s3://b/" + n, "s3://b/x"));
         };
         List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Paris"), ZoneOffset.ofHours(-5));

@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * Airflow's {@code Task} schema for a task of a DAG's definition. {@code class_ref} names Gust's
  * operator ({@code bash}, {@code http}...) as the class; UI colours are Airflow's defaults.
+ * {@code inlets} and {@code outlets} (dataset URIs) are Gust's addition.
  */
 public record TaskResponse(
         ClassRef classRef,
@@ -37,7 +38,9 @@ public record TaskResponse(
         String uiFgcolor,
         List<String> templateFields,
         Object subDag,
-        List<String> downstreamTaskIds) {
+        List<String> downstreamTaskIds,
+        List<String> inlets,
+        List<String> outlets) {
 
     /** Airflow's {@code ClassReference}. */
     public record ClassRef(String modulePath, String className) {}
@@ -72,6 +75,8 @@ public record TaskResponse(
                 "#000",
                 List.of(),
                 null,
-                dag.downstream(task.taskId()));
+                dag.downstream(task.taskId()),
+                task.inletUris(),
+                task.outletUris());
     }
 }
