@@ -5,8 +5,10 @@ import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
+import dev.gust.core.dag.model.XComReference;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
+import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -51,6 +56,8 @@ final class TaskReader {
             "wait_for_downstream",
             "on_failure_callback",
             "expand",
+            "expand_kwargs",
+            "partial",
             "executor_config",
             // documentation, read by doc()
             "doc_md",
@@ -63,7 +70,11 @@ final class TaskReader {
             "params");
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
-    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
+    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand", "expand_kwargs", "partial");
+
+    /** dag-factory's references to an upstream's output in {@code expand}: {@code +task} and {@code task.output}. */
+    private static final Pattern OUTPUT_REFERENCE =
+            Pattern.compile("^(?:\\+(?<plus>[\\w.]+)(\\[['\"](?<key>.*)['\"]])?|(?<dotted>[\\w.]+)\\.output)$");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -119,11 +130,34 @@ final class TaskReader {
         } else {
             operator = operator(taskId, line, own);
         }
+        YamlMap.Entry partial = settings.get("partial");
+        if (partial != null) {
+            // dag-factory's partial: the arguments every mapped instance gets, as if written on the task
+            if (partial.value() instanceof MappingNode partialMap) {
+                settings = YamlMap.of(partialMap, "partial argument", fields.problems())
+                        .overriddenBy(settings.without("partial"));
+            } else {
+                fields.problem(
+                        partial.line(),
+                        fields.where() + ": partial must map argument names to values, e.g. 'partial: {env: {A: b}}'");
+                settings = settings.without("partial");
+            }
+        }
         if (operator != null) {
             checkKeys(taskId, settings, operator);
         }
         Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
-        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
+        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator, placement);
+        List<String> upstream = new ArrayList<>(placement.upstream());
+        if (expand != null) {
+            // the task whose output is mapped over runs first, as Airflow makes an XComArg's task an upstream
+            expand.values().stream()
+                    .map(TaskExpansion::reference)
+                    .flatMap(Optional::stream)
+                    .map(XComReference::taskId)
+                    .filter(id -> !upstream.contains(id))
+                    .forEach(upstream::add);
+        }
         if (operator != null && taskFlow != null) {
             taskFlow.addArgs(own, entry(own, "op_kwargs"), args);
         }
@@ -142,7 +176,7 @@ final class TaskReader {
                 placement.taskId(),
                 operator == null ? "unknown" : operator.name(),
                 args,
-                placement.upstream(),
+                upstream,
                 fields.atLeast(entry(own, "retries"), 0, 0),
                 duration(own, "retry_delay", "retry_delay_sec", TaskSpec.DEFAULT_RETRY_DELAY),
                 fields.read(entry(own, "retry_exponential_backoff"), YamlValues::bool, false),
@@ -401,16 +435,28 @@ final class TaskReader {
         return allowed.stream().anyMatch(a -> a.equalsIgnoreCase(text));
     }
 
-    private Map<String, Object> expand(String taskId, YamlMap own, OperatorDefinition operator) {
+    private Map<String, Object> expand(
+            String taskId, YamlMap own, OperatorDefinition operator, TaskPlacer.Placement placement) {
         YamlMap.Entry entry = own.get("expand");
+        YamlMap.Entry kwargs = own.get("expand_kwargs");
+        if (entry != null && kwargs != null) {
+            fields.problem(
+                    kwargs.line(),
+                    fields.where() + ": give either expand or expand_kwargs, not both (Airflow allows one)");
+            return null;
+        }
+        if (kwargs != null) {
+            Object value = mappedInput(kwargs, "expand_kwargs", placement);
+            return value == null ? null : Map.of(TaskExpansion.EXPAND_KWARGS, value);
+        }
         if (entry == null) {
             return null;
         }
         if (!(entry.value() instanceof MappingNode mapping)) {
             fields.problem(
                     entry.line(),
-                    fields.where() + ": expand must map argument names to a list "
-                            + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
+                    fields.where() + ": expand must map argument names to a list, a mapping "
+                            + "or an upstream's output, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
             return null;
         }
         YamlMap expandMap = YamlMap.of(mapping, "expand argument", fields.problems());
@@ -424,19 +470,50 @@ final class TaskReader {
                                 + NameSuggester.hint(arg.key(), operator.argumentNames()));
                 continue;
             }
-            Node value = arg.value();
-            boolean listOrTemplate = value instanceof SequenceNode
-                    || (value instanceof ScalarNode scalar && scalar.getValue().contains("{{"));
-            if (!listOrTemplate) {
-                fields.problem(
-                        arg.line(),
-                        fields.where() + ": expand." + arg.key()
-                                + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
-                continue;
+            Object value = mappedInput(arg, "expand." + arg.key(), placement);
+            if (value != null) {
+                expand.put(operator.canonicalArg(arg.key()), value);
             }
-            expand.put(operator.canonicalArg(arg.key()), YamlValues.plain(value));
         }
         return expand;
+    }
+
+    /**
+     * What one mapped input is written as: a list or a mapping as it is, an upstream's output
+     * ({@code +task}, {@code task.output}, {@code +task['key']}) as its {@link XComReference} marker,
+     * a template pulling an XCom as it is; null (with a problem recorded) otherwise.
+     */
+    private Object mappedInput(YamlMap.Entry entry, String what, TaskPlacer.Placement placement) {
+        Node value = entry.value();
+        if (value instanceof SequenceNode || value instanceof MappingNode) {
+            return YamlValues.plain(value);
+        }
+        if (value instanceof ScalarNode scalar) {
+            String text = scalar.getValue().strip();
+            Matcher reference = OUTPUT_REFERENCE.matcher(text);
+            if (reference.matches()) {
+                String task = reference.group("plus") != null ? reference.group("plus") : reference.group("dotted");
+                String id = placement.taskIds().get(task);
+                if (id == null) {
+                    fields.problem(
+                            entry.line(),
+                            fields.where() + ": " + what + " maps over the output of task '" + task
+                                    + "', which is not a task of this DAG"
+                                    + NameSuggester.hint(
+                                            task, placement.taskIds().keySet()));
+                    return null;
+                }
+                return XComReference.of(id, reference.group("key"));
+            }
+            if (TaskExpansion.reference(text).isPresent()) {
+                return text;
+            }
+        }
+        fields.problem(
+                entry.line(),
+                fields.where() + ": " + what + " must be a list, a mapping or an upstream's output"
+                        + " (+task, task.output or \"{{ ti.xcom_pull('task') }}\")");
+        return null;
     }
 
     private void checkRequired(

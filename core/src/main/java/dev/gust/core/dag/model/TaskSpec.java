@@ -62,4 +62,36 @@ public record TaskSpec(
         // values may be null (a param without a default), which Map.copyOf refuses
         params = params == null || params.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
+
+    /**
+     * One instance of this mapped task as it runs: {@code args} (its element laid over the fixed
+     * arguments) and no {@code expand}.
+     */
+    public TaskSpec mappedInstance(Map<String, Object> args) {
+        return new TaskSpec(
+                taskId,
+                operator,
+                args,
+                upstream,
+                retries,
+                retryDelay,
+                retryExponentialBackoff,
+                maxRetryDelay,
+                executionTimeout,
+                pool,
+                poolSlots,
+                priorityWeight,
+                weightRule,
+                triggerRule,
+                owner,
+                dependsOnPast,
+                onFailureCallback,
+                null,
+                line,
+                ignoreFirstDependsOnPast,
+                waitForDownstream,
+                doc,
+                taskGroupId,
+                params);
+    }
 }

@@ -99,6 +99,9 @@ public final class TaskInstanceRepository {
                               CAST(:pools AS text[]), CAST(:slots AS int[]), CAST(:weights AS int[]),
                               CAST(:operators AS text[]))
                        AS t(task_id, map_index, max_tries, pool, pool_slots, weight, operator)
+                 -- a task with instances already (a mapped task's 0..n-1, when a cleared run starts again) keeps them
+                 WHERE NOT EXISTS (SELECT 1 FROM task_instance x
+                                    WHERE x.dag_id = :dagId AND x.run_id = :runId AND x.task_id = t.task_id)
                 ON CONFLICT DO NOTHING""",
                 Params.of("dagId", dagId)
                         .and("runId", runId)
@@ -231,6 +234,50 @@ public final class TaskInstanceRepository {
                                 + " AND map_index = :mapIndex AND state = :from",
                         bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.SCHEDULED))
                 == 1;
+    }
+
+    /**
+     * None to failed: a mapped task whose input cannot be mapped (not a list, or too long). By
+     * key: the placeholder instance (map_index -1) has no try of its own.
+     */
+    public boolean failUnmappable(TaskInstanceKey key) {
+        TaskTransition.FAIL_UNMAPPABLE.check(TaskState.NONE, TaskState.FAILED);
+        return jdbc.update(
+                        SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                                + " AND map_index = :mapIndex AND state = :from",
+                        bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.NONE))
+                == 1;
+    }
+
+    /**
+     * Expands a mapped task, as Airflow's scheduler does: its placeholder instance (map_index -1,
+     * still in state none) becomes instance 0 and instances 1..count-1 are created beside it, all
+     * in state none with the placeholder's settings. One statement, so a second scheduler doing the
+     * same finds no placeholder and creates nothing. Returns whether this call expanded it.
+     */
+    public boolean expandMapped(TaskInstanceKey placeholder, int count) {
+        if (placeholder.mapIndex() != -1 || count < 1) {
+            throw new IllegalArgumentException("only a placeholder (map_index -1) expands, to at least one instance");
+        }
+        return jdbc.queryOne(
+                        """
+                        WITH placeholder AS (
+                            UPDATE task_instance SET map_index = 0, updated_at = now()
+                             WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = -1
+                               AND state = :none
+                            RETURNING dag_id, run_id, task_id, max_tries, pool, pool_slots, priority_weight, operator),
+                        created AS (
+                            INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
+                                                       priority_weight, operator)
+                            SELECT p.dag_id, p.run_id, p.task_id, i, p.max_tries, p.pool, p.pool_slots,
+                                   p.priority_weight, p.operator
+                              FROM placeholder p, generate_series(1, :count - 1) AS i
+                            ON CONFLICT DO NOTHING
+                            RETURNING 1)
+                        SELECT (SELECT count(*) FROM placeholder) AS expanded""",
+                        keyParams(placeholder).and("none", TaskState.NONE).and("count", count),
+                        row -> row.getInt("expanded") == 1)
+                .orElse(false);
     }
 
     private boolean moveTry(
