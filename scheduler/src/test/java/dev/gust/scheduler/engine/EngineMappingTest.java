@@ -187,4 +187,24 @@ class EngineMappingTest {
         assertThat(lines()).containsExactly("ok-0", "ok-2", "ok-2", "try-0", "try-1");
         assertThat(instances(run, "each")).extracting(TaskInstance::tryNumber).containsExactly(1, 2, 2);
     }
+
+    @Test
+    void theExampleDagRunsEveryFormOfMapping() throws Exception {
+        harness.dag("example_mapping.yaml", Files.readString(Path.of("..", "dags", "example_mapping.yaml")));
+        DagRun run = harness.run("example_mapping");
+
+        assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+        assertThat(instances(run, "process")).hasSize(3);
+        assertThat(instances(run, "cross")).hasSize(4);
+        assertThat(instances(run, "kwargs")).hasSize(2);
+        assertThat(harness.stores()
+                        .taskLogs()
+                        .read(new TaskInstanceKey("example_mapping", run.runId(), "process", 1), 1))
+                .contains("processing users.csv as instance 1");
+        assertThat(harness.stores()
+                        .taskLogs()
+                        .read(new TaskInstanceKey("example_mapping", run.runId(), "kwargs", 1), 1))
+                .contains("second 2");
+        assertThat(harness.log(run, "summary", 1)).contains("greetings: hello, bonjour, hola");
+    }
 }

@@ -25,9 +25,17 @@ class ExampleDagsTest {
                             "example_branching",
                             "example_sensors_and_http",
                             "example_params",
-                            "example_python");
+                            "example_python",
+                            "example_mapping");
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
             assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
+            // dag-factory's task.output made list_files an upstream of the task mapped over its output
+            assertThat(scan.dags()
+                            .get("example_mapping")
+                            .task("process")
+                            .orElseThrow()
+                            .upstream())
+                    .containsExactly("list_files");
         }
     }
 }
