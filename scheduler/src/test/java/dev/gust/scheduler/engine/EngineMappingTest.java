@@ -2,6 +2,8 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.runs.TaskInstanceClearing;
+import dev.gust.core.runs.TaskSelection;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -176,10 +179,17 @@ class EngineMappingTest {
         assertThat(lines()).containsExactly("ok-0", "ok-2", "try-0", "try-1");
 
         // clearing instance 2 alone runs it alone again
-        assertThat(harness.stores().taskInstances().clear(Map.of(each.get(2).key(), 1)))
-                .isEqualTo(1);
-        assertThat(harness.stores().dagRuns().transition(run.id(), DagRunState.SUCCESS, DagRunState.QUEUED))
-                .isTrue();
+        var definitions =
+                new dev.gust.core.dag.serialize.DagDefinitions(harness.stores().dags());
+        var cleared = new TaskInstanceClearing(
+                        harness.stores().dagRuns(), harness.stores().taskInstances())
+                .clear(
+                        definitions.get("retry").orElseThrow().dag(),
+                        new TaskInstanceClearing.Request(
+                                "retry", run.runId(), TaskSelection.all(), false, null, null, false, Set.of(2)));
+        assertThat(cleared.taskInstances())
+                .extracting(ti -> ti.key().mapIndex())
+                .containsExactly(2);
         harness.unpause("retry");
         harness.startEngine();
         assertThat(harness.awaitFinished(run, java.time.Duration.ofSeconds(30)).state())

@@ -118,8 +118,9 @@ final class TaskReader {
      * placement} gives it; when it has problems they are recorded and the DAG will not load, but
      * the task is still returned so the dependency checks can report problems of other tasks.
      */
-    TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
+    TaskSpec read(String taskId, int line, YamlMap written, TaskPlacer.Placement placement) {
         fields = dagFields.in("task '" + taskId + "'", defaultArgs);
+        YamlMap own = withPartial(written);
         YamlMap.Entry decorator = own.get(TaskFlowForm.DECORATOR);
         TaskFlowForm taskFlow = decorator == null ? null : new TaskFlowForm(catalog, fields, zone);
         YamlMap settings = own;
@@ -129,19 +130,6 @@ final class TaskReader {
             settings = taskFlow.settings(own, operator, placement.taskIds());
         } else {
             operator = operator(taskId, line, own);
-        }
-        YamlMap.Entry partial = settings.get("partial");
-        if (partial != null) {
-            // dag-factory's partial: the arguments every mapped instance gets, as if written on the task
-            if (partial.value() instanceof MappingNode partialMap) {
-                settings = YamlMap.of(partialMap, "partial argument", fields.problems())
-                        .overriddenBy(settings.without("partial"));
-            } else {
-                fields.problem(
-                        partial.line(),
-                        fields.where() + ": partial must map argument names to values, e.g. 'partial: {env: {A: b}}'");
-                settings = settings.without("partial");
-            }
         }
         if (operator != null) {
             checkKeys(taskId, settings, operator);
@@ -199,6 +187,25 @@ final class TaskReader {
                 doc(taskId, own),
                 placement.taskGroupId(),
                 params(own));
+    }
+
+    /**
+     * The task as written with dag-factory's {@code partial} (the arguments and settings every
+     * mapped instance gets) laid under its other keys, as if written on the task.
+     */
+    private YamlMap withPartial(YamlMap written) {
+        YamlMap.Entry partial = written.get("partial");
+        if (partial == null) {
+            return written;
+        }
+        if (partial.value() instanceof MappingNode partialMap) {
+            return YamlMap.of(partialMap, "partial argument", fields.problems())
+                    .overriddenBy(written.without("partial"));
+        }
+        fields.problem(
+                partial.line(),
+                fields.where() + ": partial must map argument names to values, e.g. 'partial: {env: {A: b}}'");
+        return written.without("partial");
     }
 
     /**
@@ -443,11 +450,12 @@ final class TaskReader {
             fields.problem(
                     kwargs.line(),
                     fields.where() + ": give either expand or expand_kwargs, not both (Airflow allows one)");
-            return null;
+            // still mapped, so that its arguments are not also reported as missing
+            return java.util.Collections.singletonMap(TaskExpansion.EXPAND_KWARGS, null);
         }
         if (kwargs != null) {
-            Object value = mappedInput(kwargs, "expand_kwargs", placement);
-            return value == null ? null : Map.of(TaskExpansion.EXPAND_KWARGS, value);
+            return java.util.Collections.singletonMap(
+                    TaskExpansion.EXPAND_KWARGS, mappedInput(kwargs, "expand_kwargs", placement));
         }
         if (entry == null) {
             return null;
@@ -470,10 +478,8 @@ final class TaskReader {
                                 + NameSuggester.hint(arg.key(), operator.argumentNames()));
                 continue;
             }
-            Object value = mappedInput(arg, "expand." + arg.key(), placement);
-            if (value != null) {
-                expand.put(operator.canonicalArg(arg.key()), value);
-            }
+            // kept even when wrong (the problem is recorded), so it is not also reported as missing
+            expand.put(operator.canonicalArg(arg.key()), mappedInput(arg, "expand." + arg.key(), placement));
         }
         return expand;
     }
