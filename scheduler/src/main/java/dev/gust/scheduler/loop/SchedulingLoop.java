@@ -201,11 +201,17 @@ public final class SchedulingLoop {
                         + taskInstances
                                 .decideWithoutRunning(toUpstreamFailed, TaskState.UPSTREAM_FAILED)
                                 .size();
-        int queued = queuer.queue(schedulerJobId, dagId -> {
-            DagDefinitions.Loaded loaded = dags.get(dagId);
-            Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
-            return limit != null ? limit : defaultMaxActiveTasks;
-        });
+        int queued = queuer.queue(
+                schedulerJobId,
+                dagId -> {
+                    DagDefinitions.Loaded loaded = dags.get(dagId);
+                    Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
+                    return limit != null ? limit : defaultMaxActiveTasks;
+                },
+                (dagId, taskId) -> {
+                    DagDefinitions.Loaded loaded = dags.get(dagId);
+                    return loaded == null ? null : loaded.dag().task(taskId).orElse(null);
+                });
         int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
         return new Round(started.size(), scheduled, skipped, queued, finished + timedOutRuns);
     }

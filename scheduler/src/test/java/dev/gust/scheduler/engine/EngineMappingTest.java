@@ -217,4 +217,37 @@ class EngineMappingTest {
                 .contains("second 2");
         assertThat(harness.log(run, "summary", 1)).contains("greetings: hello, bonjour, hola");
     }
+
+    @Test
+    void maxActiveTisPerDagrunRunsAMappedTasksInstancesOneAtATime() throws Exception {
+        Path events = harness.dir().resolve("events");
+        String command = EngineHarness.record(events, "start") + "; sleep 0.3; " + EngineHarness.record(events, "end");
+        harness.dag("limited.yaml", """
+                limited:
+                  schedule: null
+                  tasks:
+                    each:
+                      operator: bash
+                      max_active_tis_per_dagrun: 1
+                      bash_command: %s
+                      expand:
+                        env: [{A: "1"}, {A: "2"}, {A: "3"}]
+                    free:
+                      operator: bash
+                      bash_command: %s
+                      expand:
+                        env: [{A: "1"}, {A: "2"}, {A: "3"}]
+                """.formatted(EngineHarness.yaml(command), EngineHarness.yaml(command)));
+        DagRun run = harness.run("limited");
+
+        assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+        List<EngineHarness.Event> all = EngineHarness.events(events);
+        assertThat(EngineHarness.maxOverlap(
+                        all.stream().filter(e -> e.taskId().equals("each")).toList()))
+                .isEqualTo(1);
+        // without the limit the instances run side by side (parallelism 16)
+        assertThat(EngineHarness.maxOverlap(
+                        all.stream().filter(e -> e.taskId().equals("free")).toList()))
+                .isGreaterThan(1);
+    }
 }

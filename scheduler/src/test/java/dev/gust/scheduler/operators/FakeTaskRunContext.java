@@ -128,6 +128,8 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 false,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

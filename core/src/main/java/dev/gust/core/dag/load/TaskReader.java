@@ -58,6 +58,8 @@ final class TaskReader {
             "expand",
             "expand_kwargs",
             "partial",
+            "max_active_tis_per_dag",
+            "max_active_tis_per_dagrun",
             "executor_config",
             // documentation, read by doc()
             "doc_md",
@@ -186,7 +188,15 @@ final class TaskReader {
                 waitForDownstream,
                 doc(taskId, own),
                 placement.taskGroupId(),
-                params(own));
+                params(own),
+                positive(own, "max_active_tis_per_dag"),
+                positive(own, "max_active_tis_per_dagrun"));
+    }
+
+    /** A limit of 1 or more, or null when the task (or its default_args) sets none. */
+    private Integer positive(YamlMap own, String key) {
+        YamlMap.Entry entry = entry(own, key);
+        return entry == null ? null : fields.atLeast(entry, 1, 1);
     }
 
     /**

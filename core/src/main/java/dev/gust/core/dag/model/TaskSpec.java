@@ -18,7 +18,9 @@ import java.util.Objects;
  * {@code taskGroupId} the id of the innermost {@link TaskGroup} it belongs to, or null.
  * {@code params} are the task's own params (its {@code default_args}' merged under them), which
  * Airflow merges over the DAG's ({@link Dag#paramsOf}); null when it has none, so that a DAG
- * without task params serializes as before.
+ * without task params serializes as before. {@code maxActiveTisPerDag} and {@code
+ * maxActiveTisPerDagrun} are Airflow's limits on this task's instances running at once (across
+ * all runs, within one run; a mapped task's instances count each), null when unset.
  */
 public record TaskSpec(
         String taskId,
@@ -44,7 +46,9 @@ public record TaskSpec(
         boolean waitForDownstream,
         TaskDoc doc,
         String taskGroupId,
-        Map<String, Object> params) {
+        Map<String, Object> params,
+        Integer maxActiveTisPerDag,
+        Integer maxActiveTisPerDagrun) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -92,6 +96,8 @@ public record TaskSpec(
                 waitForDownstream,
                 doc,
                 taskGroupId,
-                params);
+                params,
+                maxActiveTisPerDag,
+                maxActiveTisPerDagrun);
     }
 }

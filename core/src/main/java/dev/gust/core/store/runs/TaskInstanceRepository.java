@@ -505,6 +505,20 @@ public final class TaskInstanceRepository {
     }
 
     /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
+    /** Task instances in flight (queued or running), by DAG run and task: what per-task limits count. */
+    public List<InFlight> inFlightByRunAndTask() {
+        return jdbc.query(
+                """
+                SELECT dag_id, run_id, task_id, count(*) AS n FROM task_instance
+                 WHERE state = ANY(:inFlight) GROUP BY dag_id, run_id, task_id""",
+                Params.of("inFlight", TaskState.IN_FLIGHT),
+                row -> new InFlight(
+                        row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"), row.getInt("n")));
+    }
+
+    /** How many instances of one task of one DAG run are in flight. */
+    public record InFlight(String dagId, String runId, String taskId, int count) {}
+
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query(

@@ -90,6 +90,8 @@ public final class TaskSpecBuilder {
                 waitForDownstream,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 }

@@ -151,7 +151,9 @@ class DagSerializerTest {
                     random.nextBoolean(),
                     random.nextBoolean() ? null : new TaskDoc(pick(random, "doc_md", "doc", "doc_json"), "doc " + t),
                     random.nextBoolean() ? null : "g" + random.nextInt(2),
-                    random.nextBoolean() ? null : Map.of("p" + random.nextInt(3), random.nextInt(9))));
+                    random.nextBoolean() ? null : Map.of("p" + random.nextInt(3), random.nextInt(9)),
+                    3,
+                    1));
         }
         Schedule schedule = switch (random.nextInt(10)) {
             case 0 -> new Schedule.None();
