@@ -270,6 +270,13 @@ public final class TasksCommand {
                 paramLabel = "JSON")
         String conf;
 
+        @Option(
+                names = "--map-index",
+                defaultValue = "-1",
+                paramLabel = "N",
+                description = "The instance of a mapped task to run (0..n-1).")
+        int mapIndex;
+
         @Override
         public Integer call() {
             metadata.config();
@@ -283,6 +290,7 @@ public final class TasksCommand {
                         cli.database(),
                         parsed != null ? parsed : DagSource.stored(cli, dagId),
                         taskId,
+                        mapIndex,
                         logicalDate,
                         taskConf,
                         metadata.out());

@@ -250,4 +250,43 @@ class EngineMappingTest {
                         all.stream().filter(e -> e.taskId().equals("free")).toList()))
                 .isGreaterThan(1);
     }
+
+    @Test
+    void tasksTestRunsTheNamedInstanceOfAMappedTaskAndAsksForOneWhenNoneIsNamed() {
+        harness.dag("tt.yaml", """
+                tt:
+                  schedule: null
+                  tasks:
+                    each:
+                      operator: bash
+                      expand: {bash_command: ["echo first-instance", "echo second-instance-{{ ti.map_index }}"]}
+                """);
+        var dag = new dev.gust.core.dag.serialize.DagDefinitions(
+                        harness.stores().dags())
+                .get("tt")
+                .orElseThrow()
+                .dag();
+        java.io.StringWriter printed = new java.io.StringWriter();
+        var outcome = dev.gust.scheduler.executor.TaskTest.run(
+                harness.config(),
+                harness.db().database(),
+                dag,
+                "each",
+                1,
+                java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                Map.of(),
+                new java.io.PrintWriter(printed, true));
+        assertThat(outcome).isInstanceOf(dev.gust.scheduler.operators.OperatorOutcome.Success.class);
+        assertThat(printed.toString()).contains("second-instance-1").doesNotContain("first-instance");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.gust.scheduler.executor.TaskTest.run(
+                        harness.config(),
+                        harness.db().database(),
+                        dag,
+                        "each",
+                        java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                        Map.of(),
+                        new java.io.PrintWriter(new java.io.StringWriter())))
+                .hasMessage("task 'each' of DAG 'tt' is mapped (expand); name the instance to test with --map-index N"
+                        + " (0 for the first)");
+    }
 }
