@@ -176,7 +176,8 @@ public final class SchedulingLoop {
             PastOfRun past = new PastOfRun(loaded.dag(), run);
             for (TaskInstanceState ti : tis) {
                 switch (ti.state()) {
-                    case NONE -> decide(loaded.dag(), ti, states, past, toSchedule, toSkip, toUpstreamFailed, toExpand);
+                    case NONE ->
+                        decide(loaded.dag(), ti, tis, states, past, toSchedule, toSkip, toUpstreamFailed, toExpand);
                     case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
                         if (ti.nextRetryAt() == null || !ti.nextRetryAt().isAfter(now)) {
                             toSchedule
@@ -190,7 +191,11 @@ public final class SchedulingLoop {
         }
         int scheduled = 0;
         for (Unexpanded mapped : toExpand) {
-            scheduled += expand(mapped) ? 1 : 0;
+            if (mapped.placeholder().key().mapIndex() == -1) {
+                scheduled += expand(mapped) ? 1 : 0;
+            } else {
+                scheduled += revise(mapped, toSchedule);
+            }
         }
         for (var entry : toSchedule.entrySet()) {
             scheduled +=
@@ -219,6 +224,7 @@ public final class SchedulingLoop {
     private void decide(
             Dag dag,
             TaskInstanceState ti,
+            List<TaskInstanceState> runTis,
             Map<String, List<TaskState>> states,
             PastOfRun past,
             Map<TaskState, List<TaskInstanceKey>> toSchedule,
@@ -241,8 +247,12 @@ public final class SchedulingLoop {
                 if (task.dependsOnPast() && !past.allows(task, ti.key())) {
                     return;
                 }
-                if (task.expand() != null && ti.key().mapIndex() == -1) {
-                    toExpand.add(new Unexpanded(dag, task, ti));
+                if (task.expand() != null && ti.key().mapIndex() <= 0) {
+                    // the placeholder expands; instance 0 about to run (again, after a clear) checks the count
+                    List<TaskInstanceState> instances = runTis.stream()
+                            .filter(other -> other.taskId().equals(task.taskId()))
+                            .toList();
+                    toExpand.add(new Unexpanded(dag, task, ti, instances));
                     return;
                 }
                 toSchedule
@@ -256,7 +266,8 @@ public final class SchedulingLoop {
     }
 
     /** The placeholder instance (map_index -1) of a mapped task whose upstreams allow it to run. */
-    private record Unexpanded(Dag dag, TaskSpec task, TaskInstanceState placeholder) {}
+    private record Unexpanded(
+            Dag dag, TaskSpec task, TaskInstanceState placeholder, List<TaskInstanceState> instances) {}
 
     /**
      * Expands one mapped task from its inputs as they are now (its upstreams are done); returns
@@ -297,6 +308,44 @@ public final class SchedulingLoop {
                 yield failed;
             }
         };
+    }
+
+    /**
+     * Instance 0 of a mapped task is ready to run: usually right after the expansion, with as many
+     * instances as items; after a clear, the upstream may have returned another number of items,
+     * and the instances are revised as Airflow does: missing ones are created, those past the end
+     * removed. Instance 0 is scheduled when nothing had to change; otherwise the next round
+     * schedules the revised set. Returns how many task instances this call changed.
+     */
+    private int revise(Unexpanded mapped, Map<TaskState, List<TaskInstanceKey>> toSchedule) {
+        TaskInstanceKey first = mapped.placeholder().key();
+        TaskExpansion.Result result = TaskExpansion.expand(
+                first.dagId(),
+                mapped.task(),
+                (taskId, xcomKey) -> xcoms.pull(first.dagId(), first.runId(), taskId, xcomKey)
+                        .map(SchedulingLoop::decode),
+                maxMapLength);
+        List<TaskInstanceState> live = mapped.instances().stream()
+                .filter(ti -> ti.state() != TaskState.REMOVED)
+                .toList();
+        int count = result instanceof TaskExpansion.Instances instances ? instances.count() : live.size();
+        if (count == live.size() || count == 0) {
+            // unchanged (or unmappable or empty now: the instance's run says why when it runs)
+            toSchedule.computeIfAbsent(TaskState.NONE, s -> new ArrayList<>()).add(first);
+            return 0;
+        }
+        int changed = 0;
+        if (count > live.size()) {
+            changed += taskInstances.addMapped(first, live.size(), count);
+        } else {
+            List<TaskInstanceKey> past = mapped.instances().stream()
+                    .filter(ti -> ti.key().mapIndex() >= count && ti.state() == TaskState.NONE)
+                    .map(TaskInstanceState::key)
+                    .toList();
+            changed += taskInstances.removeMapped(past).size();
+        }
+        log.info("Revised {}: its input now has {} items", first, count);
+        return changed;
     }
 
     private void logLine(TaskInstanceState ti, String line) {

@@ -289,4 +289,65 @@ class EngineMappingTest {
                 .hasMessage("task 'each' of DAG 'tt' is mapped (expand); name the instance to test with --map-index N"
                         + " (0 for the first)");
     }
+
+    @Test
+    void clearingAMappedTaskWithItsUpstreamRevisesItsInstancesToTheNewCount() throws Exception {
+        Path list = harness.dir().resolve("list.json");
+        Files.writeString(list, "[\"echo a\", \"echo b\", \"echo c\"]");
+        harness.dag("revise.yaml", """
+                revise:
+                  schedule: null
+                  tasks:
+                    make: {operator: bash, bash_command: "cat %s"}
+                    each: {operator: bash, expand: {bash_command: +make}}
+                """.formatted(list));
+        DagRun run = harness.run("revise");
+        assertThat(instances(run, "each")).hasSize(3);
+
+        var dag = new dev.gust.core.dag.serialize.DagDefinitions(
+                        harness.stores().dags())
+                .get("revise")
+                .orElseThrow()
+                .dag();
+        var clearing = new TaskInstanceClearing(
+                harness.stores().dagRuns(), harness.stores().taskInstances());
+        harness.unpause("revise");
+        harness.startEngine();
+
+        Files.writeString(list, "[\"echo a\", \"echo b\"]");
+        clearing.clear(
+                dag,
+                new TaskInstanceClearing.Request(
+                        "revise",
+                        run.runId(),
+                        TaskSelection.of(List.of("make"), false, true),
+                        false,
+                        null,
+                        null,
+                        false));
+        assertThat(harness.awaitFinished(run, java.time.Duration.ofSeconds(30)).state())
+                .isEqualTo(DagRunState.SUCCESS);
+        assertThat(instances(run, "each"))
+                .extracting(TaskInstance::state)
+                .containsExactly(TaskState.SUCCESS, TaskState.SUCCESS, TaskState.REMOVED);
+
+        Files.writeString(list, "[\"echo a\", \"echo b\", \"echo c\", \"echo d\"]");
+        clearing.clear(
+                dag,
+                new TaskInstanceClearing.Request(
+                        "revise",
+                        run.runId(),
+                        TaskSelection.of(List.of("make"), false, true),
+                        false,
+                        null,
+                        null,
+                        false));
+        assertThat(harness.awaitFinished(run, java.time.Duration.ofSeconds(30)).state())
+                .isEqualTo(DagRunState.SUCCESS);
+        assertThat(instances(run, "each"))
+                .extracting(TaskInstance::state)
+                .containsExactly(TaskState.SUCCESS, TaskState.SUCCESS, TaskState.SUCCESS, TaskState.SUCCESS);
+        assertThat(harness.stores().taskLogs().read(new TaskInstanceKey("revise", run.runId(), "each", 3), 1))
+                .contains("d");
+    }
 }

@@ -280,6 +280,34 @@ public final class TaskInstanceRepository {
                 .orElse(false);
     }
 
+    /**
+     * Instances {@code from}..{@code count - 1} of a mapped task, created beside its instance
+     * {@code first} (whose settings they copy) in state none; one that was removed earlier comes
+     * back as none. Returns how many rows this call created or brought back.
+     */
+    public int addMapped(TaskInstanceKey first, int from, int count) {
+        return jdbc.update(
+                """
+                INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
+                                           priority_weight, operator)
+                SELECT f.dag_id, f.run_id, f.task_id, i, f.max_tries, f.pool, f.pool_slots, f.priority_weight,
+                       f.operator
+                  FROM task_instance f, generate_series(:from, :count - 1) AS i
+                 WHERE f.dag_id = :dagId AND f.run_id = :runId AND f.task_id = :taskId AND f.map_index = :mapIndex
+                ON CONFLICT (dag_id, run_id, task_id, map_index)
+                DO UPDATE SET state = :none, updated_at = now() WHERE task_instance.state = :removed""",
+                keyParams(first)
+                        .and("from", from)
+                        .and("count", count)
+                        .and("none", TaskState.NONE)
+                        .and("removed", TaskState.REMOVED));
+    }
+
+    /** None to removed: instances past the end of a cleared mapped task's shorter input. */
+    public List<TaskInstanceKey> removeMapped(Collection<TaskInstanceKey> keys) {
+        return moveAll(keys, TaskTransition.REMOVE_PAST_MAPPED_END, TaskState.NONE, TaskState.REMOVED);
+    }
+
     private boolean moveTry(
             TaskInstanceTry attempt, TaskTransition intent, TaskState from, TaskState to, Instant nextTryAt) {
         intent.check(from, to);
