@@ -48,6 +48,7 @@ class TasksRunIT {
                     ok: {operator: bash, bash_command: 'echo hello from a worker process'}
                     broken: {operator: bash, bash_command: 'exit 5'}
                     slow: {operator: bash, bash_command: 'echo started slow; sleep 120'}
+                    mapped: {operator: bash, expand: {bash_command: ['echo instance zero', 'echo instance one']}}
                 """);
         env = GustProcess.isolatedEnvironment(home);
         env.put("GUST_DATABASE__URL", db.url());
@@ -61,16 +62,18 @@ class TasksRunIT {
                         dev.gust.core.store.Params.none(),
                         row -> row.getString(1))
                 .orElseThrow();
-        // the scheduling loop queues the tasks; no executor runs them: the worker processes will
-        new SchedulingLoop(
-                        db.stores(),
-                        new DagDefinitions(new DagRepository(db.jdbc())),
-                        16,
-                        16,
-                        false,
-                        Clock.systemUTC(),
-                        new RunFilter("worker", runId))
-                .runOnce();
+        // the scheduling loop queues the tasks (a first round expands the mapped task, a second
+        // queues its instances); no executor runs them: the worker processes will
+        SchedulingLoop loop = new SchedulingLoop(
+                db.stores(),
+                new DagDefinitions(new DagRepository(db.jdbc())),
+                16,
+                16,
+                false,
+                Clock.systemUTC(),
+                new RunFilter("worker", runId));
+        loop.runOnce();
+        loop.runOnce();
     }
 
     @AfterEach
@@ -106,6 +109,21 @@ class TasksRunIT {
                         .orElseThrow()
                         .state())
                 .isEqualTo(TaskState.FAILED);
+    }
+
+    @Test
+    void aWorkerRunsTheMappedInstanceItsMapIndexNames() throws Exception {
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        TaskInstanceKey zero = new TaskInstanceKey("worker", runId, "mapped", 0);
+        TaskInstanceKey one = new TaskInstanceKey("worker", runId, "mapped", 1);
+        assertThat(tis.find(one).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+
+        GustProcess.Result run =
+                GustProcess.run(env, "tasks", "run", "worker", "mapped", runId, "--try", "1", "--map-index", "1");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(tis.find(one).orElseThrow().state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(new TaskLogRepository(db.jdbc()).read(one, 1)).contains("instance one");
+        assertThat(tis.find(zero).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
     }
 
     @Test

@@ -39,7 +39,13 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
 
     /** The options of {@code gust bench engine}. */
     public record Settings(
-            int wideTasks, int chainRuns, int bashTasks, int parallelism, int pythonTasks, String pythonInterpreter) {}
+            int wideTasks,
+            int chainRuns,
+            int bashTasks,
+            int parallelism,
+            int pythonTasks,
+            String pythonInterpreter,
+            int mappedInstances) {}
 
     @Override
     public void run() {
@@ -55,6 +61,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                             "GUST_CORE__PARALLELISM", String.valueOf(settings.parallelism()),
                             "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
                             "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000",
+                            "GUST_CORE__MAX_MAP_LENGTH", String.valueOf(Math.max(1024, settings.mappedInstances())),
                             "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter()));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
@@ -92,6 +99,15 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                                     + ", one run (latency: each task's run time)",
                             python,
                             percentiles(taskDurations(database.jdbc(), "bench_python")));
+                }
+                if (settings.mappedInstances() > 0) {
+                    Result mapped = scenario(database, "bench_mapped", 1, out);
+                    addRow(
+                            table,
+                            "one bash upstream, then `bash -c true` mapped x " + settings.mappedInstances()
+                                    + " over its output (latency: upstream end to first instance start)",
+                            mapped,
+                            expansionLatency(database.jdbc(), "bench_mapped") + "");
                 }
                 out.println();
                 context.printTable().accept(table);
@@ -168,6 +184,15 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         return latencies;
     }
 
+    /** Milliseconds from the mapped scenario's upstream end to the first of its instances' start: the expansion. */
+    private static long expansionLatency(Jdbc jdbc, String dagId) {
+        return jdbc.queryOne("""
+                SELECT (extract(epoch FROM min(m.start_date) - max(u.end_date)) * 1000)::bigint AS ms
+                  FROM task_instance u JOIN task_instance m ON m.dag_id = u.dag_id AND m.run_id = u.run_id
+                 WHERE u.dag_id = :dagId AND u.task_id = 'list' AND m.task_id = 'each'""", Params.of("dagId", dagId), row -> row.getLong("ms"))
+                .orElse(-1L);
+    }
+
     /** Milliseconds from each task's start to its end: for a Python task, mostly the interpreter's start-up. */
     private static List<Long> taskDurations(Jdbc jdbc, String dagId) {
         List<Long> durations = new ArrayList<>(jdbc.query("""
@@ -219,6 +244,13 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         for (int i = 0; i < settings.pythonTasks(); i++) {
             yaml.append("    p").append(i).append(": {operator: python, python_callable: bench_callables.trivial}\n");
         }
+        // the mapped scenario: the upstream prints a JSON list of N commands, one instance each
+        yaml.append("bench_mapped:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n")
+                .append("    list:\n      operator: bash\n      bash_command: |\n")
+                .append("        echo \"[$(yes '\"true\"' | head -n ")
+                .append(Math.max(1, settings.mappedInstances()))
+                .append(" | paste -sd, -)]\"\n")
+                .append("    each: {operator: bash, expand: {bash_command: +list}}\n");
         return yaml.toString();
     }
 

@@ -104,6 +104,13 @@ public final class BenchCommand {
         int pythonTasks;
 
         @Option(
+                names = "--mapped-instances",
+                defaultValue = "2000",
+                description = "Instances of the mapped task over one upstream's output (default: ${DEFAULT-VALUE};"
+                        + " 0 skips the scenario).")
+        int mappedInstances;
+
+        @Option(
                 names = "--parallelism",
                 defaultValue = "64",
                 description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
@@ -120,7 +127,7 @@ public final class BenchCommand {
             new EngineBenchmark(
                             context(spec),
                             new EngineBenchmark.Settings(
-                                    wideTasks, chainRuns, bashTasks, parallelism, pythonTasks, python))
+                                    wideTasks, chainRuns, bashTasks, parallelism, pythonTasks, python, mappedInstances))
                     .run();
         }
     }

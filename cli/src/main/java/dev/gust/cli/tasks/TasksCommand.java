@@ -104,8 +104,15 @@ public final class TasksCommand {
         @Parameters(index = "2", paramLabel = "RUN_ID")
         String runId;
 
+        @Option(
+                names = "--map-index",
+                defaultValue = "-1",
+                paramLabel = "N",
+                description = "The instance of a mapped task (0..n-1); -1, the default, for a task that is not mapped.")
+        int mapIndex;
+
         TaskInstanceKey key() {
-            return TaskInstanceKey.of(dagId, runId, taskId);
+            return new TaskInstanceKey(dagId, runId, taskId, mapIndex);
         }
     }
 
@@ -194,6 +201,12 @@ public final class TasksCommand {
                 description = "Only failed and upstream_failed task instances.")
         boolean onlyFailed;
 
+        @Option(
+                names = "--map-index",
+                paramLabel = "N",
+                description = "Only this instance of mapped tasks (0..n-1); repeat for several. Default: all.")
+        List<Integer> mapIndexes;
+
         @Override
         public void run() {
             metadata.config();
@@ -219,7 +232,8 @@ public final class TasksCommand {
                                 onlyFailed,
                                 from,
                                 to,
-                                false));
+                                false,
+                                mapIndexes == null ? null : java.util.Set.copyOf(mapIndexes)));
                 metadata.out()
                         .println("cleared " + result.taskInstances().size() + " task instances in "
                                 + result.runsTouched() + " runs of " + dagId + "; the scheduler runs them again");
@@ -256,6 +270,13 @@ public final class TasksCommand {
                 paramLabel = "JSON")
         String conf;
 
+        @Option(
+                names = "--map-index",
+                defaultValue = "-1",
+                paramLabel = "N",
+                description = "The instance of a mapped task to run (0..n-1).")
+        int mapIndex;
+
         @Override
         public Integer call() {
             metadata.config();
@@ -269,6 +290,7 @@ public final class TasksCommand {
                         cli.database(),
                         parsed != null ? parsed : DagSource.stored(cli, dagId),
                         taskId,
+                        mapIndex,
                         logicalDate,
                         taskConf,
                         metadata.out());

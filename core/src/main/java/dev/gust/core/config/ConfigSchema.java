@@ -38,6 +38,12 @@ final class ConfigSchema {
             plain("core", "max_active_runs_per_dag", INTEGER, "16", "max_active_runs for DAGs that do not set it"),
             plain("core", "max_active_tasks_per_dag", INTEGER, "16", "max_active_tasks for DAGs that do not set it"),
             plain("core", "parallelism", INTEGER, "32", "Task instances running at once per scheduler"),
+            plain(
+                    "core",
+                    "max_map_length",
+                    INTEGER,
+                    "1024",
+                    "Most instances one mapped task (expand) may have; a longer input fails the task"),
             plain("core", "default_timezone", TIMEZONE, "UTC", "Time zone of DAGs that name none"),
             plain(
                     "core",

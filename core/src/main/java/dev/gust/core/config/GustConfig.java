@@ -101,7 +101,8 @@ public final class GustConfig {
                 integer("core.max_active_tasks_per_dag"),
                 string("core.executor"),
                 integer("core.parallelism"),
-                ZoneId.of(string("core.default_timezone")));
+                ZoneId.of(string("core.default_timezone")),
+                integer("core.max_map_length"));
     }
 
     public Database database() {
@@ -274,7 +275,8 @@ public final class GustConfig {
             int maxActiveTasksPerDag,
             String executor,
             int parallelism,
-            ZoneId defaultTimezone) {}
+            ZoneId defaultTimezone,
+            int maxMapLength) {}
 
     /**
      * The metadata database. An empty {@code url} means an embedded PostgreSQL whose data lives in

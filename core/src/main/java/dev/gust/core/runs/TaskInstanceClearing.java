@@ -28,6 +28,7 @@ public final class TaskInstanceClearing {
     /**
      * @param runId one run only, or null for every run whose logical date is within [from, to]
      * @param onlyFailed only failed and upstream_failed task instances (Airflow's {@code only_failed})
+     * @param mapIndexes only these instances of mapped tasks (null: every instance)
      */
     public record Request(
             String dagId,
@@ -36,10 +37,24 @@ public final class TaskInstanceClearing {
             boolean onlyFailed,
             Instant from,
             Instant to,
-            boolean dryRun) {
+            boolean dryRun,
+            Set<Integer> mapIndexes) {
         public Request {
             from = from == null ? Instant.MIN : from;
             to = to == null ? Instant.MAX : to;
+            mapIndexes = mapIndexes == null ? null : Set.copyOf(mapIndexes);
+        }
+
+        /** Every instance of the selected tasks. */
+        public Request(
+                String dagId,
+                String runId,
+                TaskSelection tasks,
+                boolean onlyFailed,
+                Instant from,
+                Instant to,
+                boolean dryRun) {
+            this(dagId, runId, tasks, onlyFailed, from, to, dryRun, null);
         }
     }
 
@@ -65,7 +80,9 @@ public final class TaskInstanceClearing {
                 boolean failed = ti.state() == TaskState.FAILED || ti.state() == TaskState.UPSTREAM_FAILED;
                 // A restarting one was cleared already and runs again as soon as its runner stops.
                 boolean restarting = ti.state() == TaskState.RESTARTING;
-                if (taskIds.contains(ti.taskId()) && (!request.onlyFailed() || failed) && !restarting) {
+                boolean instance = request.mapIndexes() == null
+                        || request.mapIndexes().contains(ti.key().mapIndex());
+                if (taskIds.contains(ti.taskId()) && instance && (!request.onlyFailed() || failed) && !restarting) {
                     retries.put(
                             ti.key(),
                             dag.task(ti.taskId()).map(TaskSpec::retries).orElse(0));

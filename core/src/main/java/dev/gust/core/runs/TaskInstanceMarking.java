@@ -32,6 +32,15 @@ public final class TaskInstanceMarking {
 
     /** Returns the task instances that changed (or, on a dry run, would change), as they were before. */
     public List<TaskInstance> mark(Dag dag, DagRun run, TaskSelection tasks, TaskState target, boolean dryRun) {
+        return mark(dag, run, tasks, null, target, dryRun);
+    }
+
+    /**
+     * As {@link #mark(Dag, DagRun, TaskSelection, TaskState, boolean)}, only the instances of
+     * mapped tasks at {@code mapIndexes} (null: every instance).
+     */
+    public List<TaskInstance> mark(
+            Dag dag, DagRun run, TaskSelection tasks, Set<Integer> mapIndexes, TaskState target, boolean dryRun) {
         if (!TARGETS.contains(target)) {
             throw new IllegalArgumentException(
                     "a task instance can be marked success, failed or skipped, not '" + target.dbName() + "'");
@@ -39,7 +48,9 @@ public final class TaskInstanceMarking {
         Set<String> taskIds = tasks.resolve(dag);
         List<TaskInstance> changed = new ArrayList<>();
         for (TaskInstance ti : taskInstances.listForRun(dag.dagId(), run.runId())) {
-            if (!taskIds.contains(ti.taskId()) || !TaskTransition.MARK.allows(ti.state(), target)) {
+            if (!taskIds.contains(ti.taskId())
+                    || (mapIndexes != null && !mapIndexes.contains(ti.key().mapIndex()))
+                    || !TaskTransition.MARK.allows(ti.state(), target)) {
                 continue;
             }
             if (dryRun || taskInstances.markByUser(ti.currentTry(), ti.state(), target)) {

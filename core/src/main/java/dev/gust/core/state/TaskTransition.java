@@ -71,6 +71,16 @@ public enum TaskTransition {
                     + " upstream tasks failed, or a branch did not follow it",
             Set.of(NONE),
             Set.of(SKIPPED, UPSTREAM_FAILED)),
+    FAIL_UNMAPPABLE(
+            Actor.ENGINE,
+            "it is a mapped task whose input is not a list or is longer than core.max_map_length",
+            Set.of(NONE),
+            Set.of(FAILED)),
+    REMOVE_PAST_MAPPED_END(
+            Actor.ENGINE,
+            "it is an instance of a cleared mapped task whose input now has fewer items (Airflow's removed)",
+            Set.of(NONE),
+            Set.of(REMOVED)),
     TIME_OUT_RUN(
             Actor.ENGINE,
             "its DAG run passed dagrun_timeout: what has not finished is skipped",

@@ -52,6 +52,7 @@ final class TemplateBindings {
                         "task_id", ctx.taskId(),
                         "run_id", ctx.runId(),
                         "try_number", ctx.tryNumber(),
+                        "map_index", ctx.mapIndex(),
                         "xcom_pull", new XComPull(ctx, problems)),
                 problems);
         names.put("ti", ti);

@@ -28,7 +28,8 @@ public record TemplateContext(
         VariableLookup variables,
         ConnectionLookup connections,
         XComLookup xcoms,
-        SecretMasker masker) {
+        SecretMasker masker,
+        int mapIndex) {
 
     public TemplateContext {
         Objects.requireNonNull(dagId, "dagId");
@@ -83,6 +84,7 @@ public record TemplateContext(
         private ConnectionLookup connections = ConnectionLookup.NONE;
         private XComLookup xcoms = XComLookup.NONE;
         private SecretMasker masker = new SecretMasker();
+        private int mapIndex = XComLookup.UNMAPPED;
 
         private Builder(String dagId, String taskId, String runId, Instant logicalDate) {
             this.dagId = dagId;
@@ -138,6 +140,12 @@ public record TemplateContext(
             return this;
         }
 
+        /** The instance of a mapped task (0..n-1); -1, the default, for a task that is not mapped. */
+        public Builder mapIndex(int mapIndex) {
+            this.mapIndex = mapIndex;
+            return this;
+        }
+
         public TemplateContext build() {
             return new TemplateContext(
                     dagId,
@@ -153,7 +161,8 @@ public record TemplateContext(
                     variables,
                     connections,
                     xcoms,
-                    masker);
+                    masker,
+                    mapIndex);
         }
     }
 }

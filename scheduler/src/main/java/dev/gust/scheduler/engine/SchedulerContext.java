@@ -52,6 +52,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 config.core().maxActiveRunsPerDag(),
                 config.core().maxActiveTasksPerDag(),
                 config.core().catchupByDefault(),
+                config.core().maxMapLength(),
                 clock,
                 runFilter);
     }

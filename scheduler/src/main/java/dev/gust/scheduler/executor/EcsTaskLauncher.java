@@ -62,7 +62,13 @@ final class EcsTaskLauncher {
     }
 
     static List<String> workerCommand(TaskInstanceKey key, int tryNumber) {
-        return List.of("tasks", "run", key.dagId(), key.taskId(), key.runId(), "--try", String.valueOf(tryNumber));
+        List<String> command = new ArrayList<>(
+                List.of("tasks", "run", key.dagId(), key.taskId(), key.runId(), "--try", String.valueOf(tryNumber)));
+        if (key.mapIndex() >= 0) {
+            // one instance of a mapped task: the worker must run that instance, not the task's placeholder
+            command.addAll(List.of("--map-index", String.valueOf(key.mapIndex())));
+        }
+        return List.copyOf(command);
     }
 
     Launch launch(TaskInstanceKey key, int tryNumber, Map<String, Object> executorConfig) {

@@ -52,6 +52,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                 .dataInterval(run.dataIntervalStart(), run.dataIntervalEnd())
                 .timezone(dag.timezone())
                 .tryNumber(ti.tryNumber())
+                .mapIndex(ti.key().mapIndex())
                 .dagParams(dag.paramsOf(task))
                 .conf(conf(run))
                 .variables(key -> variables.find(key).map(Variable::value))
@@ -65,7 +66,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                                 c.password(),
                                 c.port(),
                                 extra(c.extra()))))
-                .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key))
+                .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key, mapIndex))
                 .masker(masker)
                 .build();
         Map<String, Object> rendered = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
         return rendered;
     }
 
-    private Optional<Object> pull(DagRun run, String dagId, String taskId, String key) {
+    private Optional<Object> pull(DagRun run, String dagId, String taskId, String key, int mapIndex) {
         String runId = dagId.equals(run.dagId())
                 ? run.runId()
                 : dagRuns.findByLogicalDate(dagId, run.logicalDate())
@@ -87,7 +88,10 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
         if (runId == null) {
             return Optional.empty();
         }
-        return xcoms.pull(dagId, runId, taskId, key).map(JinjaArgumentRenderer::decode);
+        // no map index: the task's value, or the list of a mapped task's values
+        Optional<String> json =
+                mapIndex < 0 ? xcoms.pull(dagId, runId, taskId, key) : xcoms.pull(dagId, runId, taskId, key, mapIndex);
+        return json.map(JinjaArgumentRenderer::decode);
     }
 
     private static Object decode(String json) {

@@ -1,8 +1,11 @@
 package dev.gust.scheduler.executor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
@@ -10,6 +13,8 @@ import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  * state, never in the scheduler.
  */
 final class TaskRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskRunServices services;
 
@@ -100,9 +107,13 @@ final class TaskRunner {
             SecretMasker masker,
             EngineTaskRunContext.XComSink xcoms) {
         if (task.expand() != null) {
-            // Not silently running one unmapped instance: that would look like success.
-            return new OperatorOutcome.FailedWithoutRetry("dynamic task mapping (expand) is not supported by this "
-                    + "version of Gust; list the instances as separate tasks");
+            TaskSpec instance;
+            try {
+                instance = instanceOf(dag, task, run, ti);
+            } catch (IllegalStateException e) {
+                return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
+            }
+            return execute(dag, instance, run, ti, log, masker, xcoms);
         }
         Map<String, Object> args;
         try {
@@ -150,6 +161,46 @@ final class TaskRunner {
             return new OperatorOutcome.Failed(
                     "stopped: the task instance was changed elsewhere (cleared, marked, its run"
                             + " timed out) or the scheduler is shutting down");
+        }
+    }
+
+    /**
+     * The task as instance {@code ti.mapIndex()} of a mapped task runs it: its element of the
+     * expansion laid over the task's fixed ({@code partial}) arguments, then rendered like any
+     * argument. The expansion is read again here, from the same finished upstreams the scheduler
+     * expanded from, as Airflow resolves mapped arguments when the instance runs.
+     */
+    private TaskSpec instanceOf(Dag dag, TaskSpec task, DagRun run, TaskInstance ti) {
+        int mapIndex = ti.key().mapIndex();
+        if (mapIndex < 0) {
+            throw new IllegalStateException(
+                    "the mapped task was not expanded into instances; clear it to expand it again");
+        }
+        TaskExpansion.Result result = TaskExpansion.expand(
+                dag.dagId(),
+                task,
+                (taskId, key) -> services.xcoms()
+                        .pull(dag.dagId(), run.runId(), taskId, key)
+                        .map(TaskRunner::decode),
+                Integer.MAX_VALUE);
+        if (result instanceof TaskExpansion.Unmappable unmappable) {
+            throw new IllegalStateException(unmappable.reason());
+        }
+        List<Map<String, Object>> instances = ((TaskExpansion.Instances) result).arguments();
+        if (mapIndex >= instances.size()) {
+            throw new IllegalStateException("map index " + mapIndex + " is past the " + instances.size()
+                    + " items the mapped input has now; clear the task to expand it again");
+        }
+        Map<String, Object> args = new LinkedHashMap<>(task.args());
+        args.putAll(instances.get(mapIndex));
+        return task.mappedInstance(args);
+    }
+
+    private static Object decode(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored XCom is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -40,6 +40,22 @@ public final class TaskTest {
             Instant logicalDate,
             Map<String, Object> conf,
             PrintWriter out) {
+        return run(config, database, dag, taskId, -1, logicalDate, conf, out);
+    }
+
+    /**
+     * As above, as instance {@code mapIndex} of a mapped task (-1 for an unmapped one). The test
+     * run has no upstream XComs, so only a task mapped over literals can be tested this way.
+     */
+    public static OperatorOutcome run(
+            GustConfig config,
+            Database database,
+            Dag dag,
+            String taskId,
+            int mapIndex,
+            Instant logicalDate,
+            Map<String, Object> conf,
+            PrintWriter out) {
         WorkerContext context =
                 WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), "localhost");
         String dagId = dag.dagId();
@@ -48,6 +64,10 @@ public final class TaskTest {
                         + "'; its tasks are "
                         + String.join(
                                 ", ", dag.tasks().stream().map(TaskSpec::taskId).toList())));
+        if (task.expand() != null && mapIndex < 0) {
+            throw new IllegalArgumentException("task '" + taskId + "' of DAG '" + dagId
+                    + "' is mapped (expand); name the instance to test with --map-index N (0 for the first)");
+        }
         DataInterval interval = Timetable.of(dag).forManualRun(logicalDate);
         String confJson;
         try {
@@ -73,7 +93,7 @@ public final class TaskTest {
                 null,
                 null);
         TaskInstance ti = new TaskInstance(
-                TaskInstanceKey.of(dagId, runId, taskId),
+                new TaskInstanceKey(dagId, runId, taskId, mapIndex),
                 TaskState.RUNNING,
                 1,
                 task.retries(),

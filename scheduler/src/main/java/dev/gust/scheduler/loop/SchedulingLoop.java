@@ -1,9 +1,12 @@
 package dev.gust.scheduler.loop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.runs.DatasetTriggeredRuns;
+import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.state.DagRunOutcome;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.PastRunDependency;
@@ -20,6 +23,8 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskInstanceState;
 import dev.gust.core.store.runs.TaskInstanceTry;
+import dev.gust.core.store.runs.TaskLogRepository;
+import dev.gust.core.store.runs.XComRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,10 +48,15 @@ import org.slf4j.LoggerFactory;
  * may run rounds at once: every write is conditional, and queueing is serialised by
  * {@link TaskQueuer}. A round first creates the dataset-triggered runs that are due
  * ({@link DatasetTriggeredRuns}).
+ * {@link TaskQueuer}. A mapped task ({@code expand}) whose trigger rule says run is expanded
+ * instead: its placeholder instance becomes one instance per element ({@link TaskExpansion}), is
+ * skipped for an empty input, or fails with the reason in its log.
  */
 public final class SchedulingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulingLoop.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEFAULT_MAX_MAP_LENGTH = 1024;
 
     private final DagRunRepository dagRuns;
     private final TaskInstanceRepository taskInstances;
@@ -59,6 +69,9 @@ public final class SchedulingLoop {
     private final RunFilter runFilter;
     private final FailedRunsPause failedRunsPause;
     private final DatasetTriggeredRuns datasetTriggeredRuns;
+    private final XComRepository xcoms;
+    private final TaskLogRepository taskLogs;
+    private final int maxMapLength;
 
     /**
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
@@ -72,6 +85,30 @@ public final class SchedulingLoop {
             boolean catchupByDefault,
             Clock clock,
             RunFilter runFilter) {
+        this(
+                stores,
+                definitions,
+                defaultMaxActiveRuns,
+                defaultMaxActiveTasks,
+                catchupByDefault,
+                DEFAULT_MAX_MAP_LENGTH,
+                clock,
+                runFilter);
+    }
+
+    /** @param maxMapLength {@code core.max_map_length}: the most instances a mapped task may expand to */
+    public SchedulingLoop(
+            Stores stores,
+            DagDefinitions definitions,
+            int defaultMaxActiveRuns,
+            int defaultMaxActiveTasks,
+            boolean catchupByDefault,
+            int maxMapLength,
+            Clock clock,
+            RunFilter runFilter) {
+        this.maxMapLength = maxMapLength;
+        this.xcoms = stores.xcoms();
+        this.taskLogs = stores.taskLogs();
         this.dagRuns = stores.dagRuns();
         this.taskInstances = stores.taskInstances();
         this.definitions = definitions;
@@ -121,6 +158,7 @@ public final class SchedulingLoop {
         Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
         List<TaskInstanceKey> toSkip = new ArrayList<>();
         List<TaskInstanceKey> toUpstreamFailed = new ArrayList<>();
+        List<Unexpanded> toExpand = new ArrayList<>();
         // The runs read above that were running, and those this round started (their rows say
         // queued and no start date, which is fine: a run started just now has not timed out).
         List<DagRun> running = new ArrayList<>(
@@ -147,7 +185,8 @@ public final class SchedulingLoop {
             PastOfRun past = new PastOfRun(loaded.dag(), run);
             for (TaskInstanceState ti : tis) {
                 switch (ti.state()) {
-                    case NONE -> decide(loaded.dag(), ti, states, past, toSchedule, toSkip, toUpstreamFailed);
+                    case NONE ->
+                        decide(loaded.dag(), ti, tis, states, past, toSchedule, toSkip, toUpstreamFailed, toExpand);
                     case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
                         if (ti.nextRetryAt() == null || !ti.nextRetryAt().isAfter(now)) {
                             toSchedule
@@ -160,6 +199,13 @@ public final class SchedulingLoop {
             }
         }
         int scheduled = 0;
+        for (Unexpanded mapped : toExpand) {
+            if (mapped.placeholder().key().mapIndex() == -1) {
+                scheduled += expand(mapped) ? 1 : 0;
+            } else {
+                scheduled += revise(mapped, toSchedule);
+            }
+        }
         for (var entry : toSchedule.entrySet()) {
             scheduled +=
                     taskInstances.schedule(entry.getValue(), entry.getKey()).size();
@@ -169,11 +215,17 @@ public final class SchedulingLoop {
                         + taskInstances
                                 .decideWithoutRunning(toUpstreamFailed, TaskState.UPSTREAM_FAILED)
                                 .size();
-        int queued = queuer.queue(schedulerJobId, dagId -> {
-            DagDefinitions.Loaded loaded = dags.get(dagId);
-            Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
-            return limit != null ? limit : defaultMaxActiveTasks;
-        });
+        int queued = queuer.queue(
+                schedulerJobId,
+                dagId -> {
+                    DagDefinitions.Loaded loaded = dags.get(dagId);
+                    Integer limit = loaded == null ? null : loaded.dag().maxActiveTasks();
+                    return limit != null ? limit : defaultMaxActiveTasks;
+                },
+                (dagId, taskId) -> {
+                    DagDefinitions.Loaded loaded = dags.get(dagId);
+                    return loaded == null ? null : loaded.dag().task(taskId).orElse(null);
+                });
         int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
         return new Round(started.size(), scheduled, skipped, queued, finished + timedOutRuns);
     }
@@ -181,11 +233,13 @@ public final class SchedulingLoop {
     private void decide(
             Dag dag,
             TaskInstanceState ti,
+            List<TaskInstanceState> runTis,
             Map<String, List<TaskState>> states,
             PastOfRun past,
             Map<TaskState, List<TaskInstanceKey>> toSchedule,
             List<TaskInstanceKey> toSkip,
-            List<TaskInstanceKey> toUpstreamFailed) {
+            List<TaskInstanceKey> toUpstreamFailed,
+            List<Unexpanded> toExpand) {
         TaskSpec task = dag.task(ti.taskId()).orElse(null);
         if (task == null) {
             return;
@@ -202,6 +256,14 @@ public final class SchedulingLoop {
                 if (task.dependsOnPast() && !past.allows(task, ti.key())) {
                     return;
                 }
+                if (task.expand() != null && ti.key().mapIndex() <= 0) {
+                    // the placeholder expands; instance 0 about to run (again, after a clear) checks the count
+                    List<TaskInstanceState> instances = runTis.stream()
+                            .filter(other -> other.taskId().equals(task.taskId()))
+                            .toList();
+                    toExpand.add(new Unexpanded(dag, task, ti, instances));
+                    return;
+                }
                 toSchedule
                         .computeIfAbsent(TaskState.NONE, s -> new ArrayList<>())
                         .add(ti.key());
@@ -209,6 +271,101 @@ public final class SchedulingLoop {
             case SKIP -> toSkip.add(ti.key());
             case UPSTREAM_FAILED -> toUpstreamFailed.add(ti.key());
             case WAIT -> {}
+        }
+    }
+
+    /** The placeholder instance (map_index -1) of a mapped task whose upstreams allow it to run. */
+    private record Unexpanded(
+            Dag dag, TaskSpec task, TaskInstanceState placeholder, List<TaskInstanceState> instances) {}
+
+    /**
+     * Expands one mapped task from its inputs as they are now (its upstreams are done); returns
+     * whether this call changed it.
+     */
+    private boolean expand(Unexpanded mapped) {
+        TaskInstanceKey key = mapped.placeholder().key();
+        TaskExpansion.Result result = TaskExpansion.expand(
+                key.dagId(),
+                mapped.task(),
+                (taskId, xcomKey) ->
+                        xcoms.pull(key.dagId(), key.runId(), taskId, xcomKey).map(SchedulingLoop::decode),
+                maxMapLength);
+        return switch (result) {
+            case TaskExpansion.Instances instances
+            when instances.count() == 0 -> {
+                // Airflow: a mapped task over nothing is skipped, and so are its downstreams by trigger rule
+                boolean skipped = !taskInstances
+                        .decideWithoutRunning(List.of(key), TaskState.SKIPPED)
+                        .isEmpty();
+                if (skipped) {
+                    logLine(mapped.placeholder(), "Skipped: the mapped task's input is empty, so it has no instances.");
+                }
+                yield skipped;
+            }
+            case TaskExpansion.Instances instances -> {
+                boolean expanded = taskInstances.expandMapped(key, instances.count());
+                if (expanded) {
+                    log.info("Expanded {} to {} mapped instances", key, instances.count());
+                }
+                yield expanded;
+            }
+            case TaskExpansion.Unmappable unmappable -> {
+                boolean failed = taskInstances.failUnmappable(key);
+                if (failed) {
+                    logLine(mapped.placeholder(), "Task failed: " + unmappable.reason());
+                }
+                yield failed;
+            }
+        };
+    }
+
+    /**
+     * Instance 0 of a mapped task is ready to run: usually right after the expansion, with as many
+     * instances as items; after a clear, the upstream may have returned another number of items,
+     * and the instances are revised as Airflow does: missing ones are created, those past the end
+     * removed. Instance 0 is scheduled when nothing had to change; otherwise the next round
+     * schedules the revised set. Returns how many task instances this call changed.
+     */
+    private int revise(Unexpanded mapped, Map<TaskState, List<TaskInstanceKey>> toSchedule) {
+        TaskInstanceKey first = mapped.placeholder().key();
+        TaskExpansion.Result result = TaskExpansion.expand(
+                first.dagId(),
+                mapped.task(),
+                (taskId, xcomKey) -> xcoms.pull(first.dagId(), first.runId(), taskId, xcomKey)
+                        .map(SchedulingLoop::decode),
+                maxMapLength);
+        List<TaskInstanceState> live = mapped.instances().stream()
+                .filter(ti -> ti.state() != TaskState.REMOVED)
+                .toList();
+        int count = result instanceof TaskExpansion.Instances instances ? instances.count() : live.size();
+        if (count == live.size() || count == 0) {
+            // unchanged (or unmappable or empty now: the instance's run says why when it runs)
+            toSchedule.computeIfAbsent(TaskState.NONE, s -> new ArrayList<>()).add(first);
+            return 0;
+        }
+        int changed = 0;
+        if (count > live.size()) {
+            changed += taskInstances.addMapped(first, live.size(), count);
+        } else {
+            List<TaskInstanceKey> past = mapped.instances().stream()
+                    .filter(ti -> ti.key().mapIndex() >= count && ti.state() == TaskState.NONE)
+                    .map(TaskInstanceState::key)
+                    .toList();
+            changed += taskInstances.removeMapped(past).size();
+        }
+        log.info("Revised {}: its input now has {} items", first, count);
+        return changed;
+    }
+
+    private void logLine(TaskInstanceState ti, String line) {
+        taskLogs.appendLine(ti.key(), ti.tryNumber() + 1, clock.instant(), line);
+    }
+
+    private static Object decode(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored XCom is not JSON: " + e.getMessage(), e);
         }
     }
 

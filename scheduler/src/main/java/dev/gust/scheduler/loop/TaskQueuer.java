@@ -1,5 +1,6 @@
 package dev.gust.scheduler.loop;
 
+import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
@@ -12,13 +13,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 
 /**
  * Moves scheduled task instances to queued, highest priority first, as far as pools and each
  * DAG's {@code max_active_tasks} allow. It counts what is in flight and queues in one
  * transaction under a PostgreSQL advisory lock, so that several schedulers never overbook a pool
- * between their count and their update.
+ * between their count and their update. A task's {@code max_active_tis_per_dag} and
+ * {@code max_active_tis_per_dagrun} (Airflow's per-task limits, which a mapped task's instances
+ * count against) hold back its instances the same way.
  */
 final class TaskQueuer {
 
@@ -56,11 +60,15 @@ final class TaskQueuer {
     }
 
     /**
-     * Queues what fits, as {@code schedulerJobId}'s; {@code maxActiveTasks} gives each DAG's limit.
+     * Queues what fits, as {@code schedulerJobId}'s; {@code maxActiveTasks} gives each DAG's limit,
+     * {@code tasks} a task's definition by DAG and task id (null when gone) for its own limits.
      *
      * @return how many task instances were queued
      */
-    int queue(Long schedulerJobId, ToIntFunction<String> maxActiveTasks) {
+    int queue(
+            Long schedulerJobId,
+            ToIntFunction<String> maxActiveTasks,
+            BiFunction<String, String, TaskSpec> taskDefinitions) {
         return stores.inTransaction(tx -> {
             tx.jdbc().queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
             TaskInstanceRepository tasks = tx.taskInstances();
@@ -76,6 +84,13 @@ final class TaskQueuer {
                     .forEach((pool, used) -> freeSlots.computeIfPresent(
                             pool, (p, free) -> free == Integer.MAX_VALUE ? free : free - used));
             Map<String, Integer> inFlightByDag = new HashMap<>(tasks.inFlightByDag());
+            Map<String, Integer> inFlightByTask = new HashMap<>();
+            Map<String, Integer> inFlightByRunTask = new HashMap<>();
+            for (TaskInstanceRepository.InFlight f : tasks.inFlightByRunAndTask()) {
+                inFlightByTask.merge(f.dagId() + "\u0000" + f.taskId(), f.count(), Integer::sum);
+                inFlightByRunTask.merge(
+                        f.dagId() + "\u0000" + f.runId() + "\u0000" + f.taskId(), f.count(), Integer::sum);
+            }
 
             List<TaskInstanceKey> toQueue = new ArrayList<>();
             List<TaskInstance> inMissingPools = new ArrayList<>();
@@ -90,6 +105,17 @@ final class TaskQueuer {
                         || dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
                     continue;
                 }
+                String taskKey = ti.key().dagId() + "\u0000" + ti.taskId();
+                String runTaskKey = ti.key().dagId() + "\u0000" + ti.key().runId() + "\u0000" + ti.taskId();
+                TaskSpec spec = taskDefinitions.apply(ti.key().dagId(), ti.taskId());
+                if (spec != null
+                        && (atLimit(spec.maxActiveTisPerDag(), inFlightByTask.getOrDefault(taskKey, 0))
+                                || atLimit(
+                                        spec.maxActiveTisPerDagrun(), inFlightByRunTask.getOrDefault(runTaskKey, 0)))) {
+                    continue;
+                }
+                inFlightByTask.merge(taskKey, 1, Integer::sum);
+                inFlightByRunTask.merge(runTaskKey, 1, Integer::sum);
                 freeSlots.put(ti.pool(), free == Integer.MAX_VALUE ? free : free - ti.poolSlots());
                 inFlightByDag.put(ti.key().dagId(), dagInFlight + 1);
                 toQueue.add(ti.key());
@@ -97,5 +123,9 @@ final class TaskQueuer {
             failInMissingPools(tx, tasks, inMissingPools);
             return tasks.queueAll(toQueue, schedulerJobId).size();
         });
+    }
+
+    private static boolean atLimit(Integer limit, int inFlight) {
+        return limit != null && inFlight >= limit;
     }
 }

@@ -91,6 +91,49 @@ class EngineEcsExecutorTest {
     }
 
     @Test
+    void eachInstanceOfAMappedTaskRunsAsItsOwnEcsTask() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        harness.dag("ecs_mapped.yaml", """
+                ecs_mapped:
+                  schedule: null
+                  tasks:
+                    each:
+                      operator: bash
+                      expand: {bash_command: ["echo first on a worker", "echo second on a worker"]}
+                """);
+        startFakeAgent("ecs_mapped");
+        harness.startEngine();
+        DagRun run = harness.trigger("ecs_mapped");
+
+        assertThat(harness.awaitFinished(run, DEADLINE).state()).isEqualTo(DagRunState.SUCCESS);
+        List<String> startedBy = new java.util.ArrayList<>();
+        for (int index = 0; index < 2; index++) {
+            TaskInstanceKey key = new TaskInstanceKey("ecs_mapped", run.runId(), "each", index);
+            List<Task> tasks = ecsTasksOf(key, 1);
+            assertThat(tasks).as("one ECS task for instance %d", index).hasSize(1);
+            assertThat(tasks.getFirst()
+                            .overrides()
+                            .containerOverrides()
+                            .getFirst()
+                            .command())
+                    .containsExactly(
+                            "tasks",
+                            "run",
+                            "ecs_mapped",
+                            "each",
+                            run.runId(),
+                            "--try",
+                            "1",
+                            "--map-index",
+                            String.valueOf(index));
+            startedBy.add(tasks.getFirst().startedBy());
+            assertThat(harness.stores().taskLogs().read(key, 1))
+                    .contains((index == 0 ? "first" : "second") + " on a worker");
+        }
+        assertThat(startedBy).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aDagWhoseTasksRunOnEcsReachesSuccess() throws Exception {
         // one ARN per DescribeTasks: the batching loop runs more than once
         harness(MotoEcs.WORKER_FAMILY, Map.of("GUST_ECS__MAX_TASKS_PER_DESCRIBE", "1"));

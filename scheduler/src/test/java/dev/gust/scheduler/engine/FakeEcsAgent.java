@@ -75,9 +75,12 @@ final class FakeEcsAgent implements AutoCloseable {
             if (!command.get(2).equals(dagId) || !handled.add(task.taskArn())) {
                 continue;
             }
+            // a mapped instance's command ends with --map-index N
+            int mapIndex =
+                    command.size() > 8 && command.get(7).equals("--map-index") ? Integer.parseInt(command.get(8)) : -1;
             var result = new WorkerTaskRun(harness.config(), harness.db().database())
                     .run(
-                            TaskInstanceKey.of(command.get(2), command.get(4), command.get(3)),
+                            new TaskInstanceKey(command.get(2), command.get(4), command.get(3), mapIndex),
                             Integer.parseInt(command.get(6)));
             moto.ecs()
                     .stopTask(b -> b.cluster(MotoEcs.CLUSTER)

@@ -40,4 +40,14 @@ class EcsTaskLauncherTest {
                         "--try",
                         "3");
     }
+
+    @Test
+    void aMappedInstanceHasItsOwnStartedByAndItsWorkerRunsThatInstance() {
+        TaskInstanceKey second = new TaskInstanceKey(key.dagId(), key.runId(), key.taskId(), 1);
+        TaskInstanceKey third = new TaskInstanceKey(key.dagId(), key.runId(), key.taskId(), 2);
+        assertThat(EcsTaskLauncher.startedBy(second, 1))
+                .isNotEqualTo(EcsTaskLauncher.startedBy(third, 1))
+                .isNotEqualTo(EcsTaskLauncher.startedBy(key, 1));
+        assertThat(EcsTaskLauncher.workerCommand(second, 1)).endsWith("--try", "1", "--map-index", "1");
+    }
 }

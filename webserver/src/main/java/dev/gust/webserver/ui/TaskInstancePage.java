@@ -82,9 +82,11 @@ public final class TaskInstancePage {
                         + "'" + (wanted == null || wanted.isBlank() ? "" : " with map index " + wanted) + "."));
         TaskSpec task = header.dag().task(taskId).orElse(null);
         String path = header.base() + "/runs/" + Fmt.segment(runId) + "/tasks/" + Fmt.segment(taskId);
-        List<Integer> mapIndexes = instances.size() > 1
-                ? instances.stream().map(i -> i.key().mapIndex()).toList()
-                : List.of();
+        // a mapped task's selector shows even for a single instance; an unmapped task has none
+        List<Integer> mapIndexes = instances.stream()
+                .map(i -> i.key().mapIndex())
+                .filter(index -> index >= 0)
+                .toList();
         return new Target(header, run, ti, task, path, mapIndexes);
     }
 

@@ -5,8 +5,10 @@ import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.model.TriggerRule;
 import dev.gust.core.dag.model.WeightRule;
+import dev.gust.core.dag.model.XComReference;
 import dev.gust.core.dag.operator.OperatorCatalog;
 import dev.gust.core.dag.operator.OperatorDefinition;
+import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -51,6 +56,10 @@ final class TaskReader {
             "wait_for_downstream",
             "on_failure_callback",
             "expand",
+            "expand_kwargs",
+            "partial",
+            "max_active_tis_per_dag",
+            "max_active_tis_per_dagrun",
             "executor_config",
             // documentation, read by doc()
             "doc_md",
@@ -66,7 +75,11 @@ final class TaskReader {
             "inlets");
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
-    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand");
+    static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand", "expand_kwargs", "partial");
+
+    /** dag-factory's references to an upstream's output in {@code expand}: {@code +task} and {@code task.output}. */
+    private static final Pattern OUTPUT_REFERENCE =
+            Pattern.compile("^(?:\\+(?<plus>[\\w.]+)(\\[['\"](?<key>.*)['\"]])?|(?<dotted>[\\w.]+)\\.output)$");
 
     /** What {@code executor_config} may set: the ECS executor's per-task overrides. */
     private static final Set<String> EXECUTOR_CONFIG_KEYS = Set.of("cpu", "memory", "env");
@@ -110,8 +123,9 @@ final class TaskReader {
      * placement} gives it; when it has problems they are recorded and the DAG will not load, but
      * the task is still returned so the dependency checks can report problems of other tasks.
      */
-    TaskSpec read(String taskId, int line, YamlMap own, TaskPlacer.Placement placement) {
+    TaskSpec read(String taskId, int line, YamlMap written, TaskPlacer.Placement placement) {
         fields = dagFields.in("task '" + taskId + "'", defaultArgs);
+        YamlMap own = withPartial(written);
         YamlMap.Entry decorator = own.get(TaskFlowForm.DECORATOR);
         TaskFlowForm taskFlow = decorator == null ? null : new TaskFlowForm(catalog, fields, zone);
         YamlMap settings = own;
@@ -126,7 +140,17 @@ final class TaskReader {
             checkKeys(taskId, settings, operator);
         }
         Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
-        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator);
+        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator, placement);
+        List<String> upstream = new ArrayList<>(placement.upstream());
+        if (expand != null) {
+            // the task whose output is mapped over runs first, as Airflow makes an XComArg's task an upstream
+            expand.values().stream()
+                    .map(TaskExpansion::reference)
+                    .flatMap(Optional::stream)
+                    .map(XComReference::taskId)
+                    .filter(id -> !upstream.contains(id))
+                    .forEach(upstream::add);
+        }
         if (operator != null && taskFlow != null) {
             taskFlow.addArgs(own, operator, entry(own, "op_kwargs"), args);
         }
@@ -145,7 +169,7 @@ final class TaskReader {
                 placement.taskId(),
                 operator == null ? "unknown" : operator.name(),
                 args,
-                placement.upstream(),
+                upstream,
                 fields.atLeast(entry(own, "retries"), 0, 0),
                 duration(own, "retry_delay", "retry_delay_sec", TaskSpec.DEFAULT_RETRY_DELAY),
                 fields.read(entry(own, "retry_exponential_backoff"), YamlValues::bool, false),
@@ -169,7 +193,34 @@ final class TaskReader {
                 placement.taskGroupId(),
                 params(own),
                 fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
-                fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()));
+                fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()),
+                positive(own, "max_active_tis_per_dag"),
+                positive(own, "max_active_tis_per_dagrun"));
+    }
+
+    /** A limit of 1 or more, or null when the task (or its default_args) sets none. */
+    private Integer positive(YamlMap own, String key) {
+        YamlMap.Entry entry = entry(own, key);
+        return entry == null ? null : fields.atLeast(entry, 1, 1);
+    }
+
+    /**
+     * The task as written with dag-factory's {@code partial} (the arguments and settings every
+     * mapped instance gets) laid under its other keys, as if written on the task.
+     */
+    private YamlMap withPartial(YamlMap written) {
+        YamlMap.Entry partial = written.get("partial");
+        if (partial == null) {
+            return written;
+        }
+        if (partial.value() instanceof MappingNode partialMap) {
+            return YamlMap.of(partialMap, "partial argument", fields.problems())
+                    .overriddenBy(written.without("partial"));
+        }
+        fields.problem(
+                partial.line(),
+                fields.where() + ": partial must map argument names to values, e.g. 'partial: {env: {A: b}}'");
+        return written.without("partial");
     }
 
     /**
@@ -406,16 +457,29 @@ final class TaskReader {
         return allowed.stream().anyMatch(a -> a.equalsIgnoreCase(text));
     }
 
-    private Map<String, Object> expand(String taskId, YamlMap own, OperatorDefinition operator) {
+    private Map<String, Object> expand(
+            String taskId, YamlMap own, OperatorDefinition operator, TaskPlacer.Placement placement) {
         YamlMap.Entry entry = own.get("expand");
+        YamlMap.Entry kwargs = own.get("expand_kwargs");
+        if (entry != null && kwargs != null) {
+            fields.problem(
+                    kwargs.line(),
+                    fields.where() + ": give either expand or expand_kwargs, not both (Airflow allows one)");
+            // still mapped, so that its arguments are not also reported as missing
+            return java.util.Collections.singletonMap(TaskExpansion.EXPAND_KWARGS, null);
+        }
+        if (kwargs != null) {
+            return java.util.Collections.singletonMap(
+                    TaskExpansion.EXPAND_KWARGS, mappedInput(kwargs, "expand_kwargs", placement));
+        }
         if (entry == null) {
             return null;
         }
         if (!(entry.value() instanceof MappingNode mapping)) {
             fields.problem(
                     entry.line(),
-                    fields.where() + ": expand must map argument names to a list "
-                            + "or a template, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
+                    fields.where() + ": expand must map argument names to a list, a mapping "
+                            + "or an upstream's output, e.g. 'expand: {bash_command: [\"echo 1\", \"echo 2\"]}'");
             return null;
         }
         YamlMap expandMap = YamlMap.of(mapping, "expand argument", fields.problems());
@@ -429,19 +493,48 @@ final class TaskReader {
                                 + NameSuggester.hint(arg.key(), operator.argumentNames()));
                 continue;
             }
-            Node value = arg.value();
-            boolean listOrTemplate = value instanceof SequenceNode
-                    || (value instanceof ScalarNode scalar && scalar.getValue().contains("{{"));
-            if (!listOrTemplate) {
-                fields.problem(
-                        arg.line(),
-                        fields.where() + ": expand." + arg.key()
-                                + " must be a list or a template string like \"{{ ti.xcom_pull('task') }}\"");
-                continue;
-            }
-            expand.put(operator.canonicalArg(arg.key()), YamlValues.plain(value));
+            // kept even when wrong (the problem is recorded), so it is not also reported as missing
+            expand.put(operator.canonicalArg(arg.key()), mappedInput(arg, "expand." + arg.key(), placement));
         }
         return expand;
+    }
+
+    /**
+     * What one mapped input is written as: a list or a mapping as it is, an upstream's output
+     * ({@code +task}, {@code task.output}, {@code +task['key']}) as its {@link XComReference} marker,
+     * a template pulling an XCom as it is; null (with a problem recorded) otherwise.
+     */
+    private Object mappedInput(YamlMap.Entry entry, String what, TaskPlacer.Placement placement) {
+        Node value = entry.value();
+        if (value instanceof SequenceNode || value instanceof MappingNode) {
+            return YamlValues.plain(value);
+        }
+        if (value instanceof ScalarNode scalar) {
+            String text = scalar.getValue().strip();
+            Matcher reference = OUTPUT_REFERENCE.matcher(text);
+            if (reference.matches()) {
+                String task = reference.group("plus") != null ? reference.group("plus") : reference.group("dotted");
+                String id = placement.taskIds().get(task);
+                if (id == null) {
+                    fields.problem(
+                            entry.line(),
+                            fields.where() + ": " + what + " maps over the output of task '" + task
+                                    + "', which is not a task of this DAG"
+                                    + NameSuggester.hint(
+                                            task, placement.taskIds().keySet()));
+                    return null;
+                }
+                return XComReference.of(id, reference.group("key"));
+            }
+            if (TaskExpansion.reference(text).isPresent()) {
+                return text;
+            }
+        }
+        fields.problem(
+                entry.line(),
+                fields.where() + ": " + what + " must be a list, a mapping or an upstream's output"
+                        + " (+task, task.output or \"{{ ti.xcom_pull('task') }}\")");
+        return null;
     }
 
     private void checkRequired(
@@ -450,6 +543,10 @@ final class TaskReader {
             OperatorDefinition operator,
             Map<String, Object> args,
             Map<String, Object> expand) {
+        if (expand != null && expand.containsKey(TaskExpansion.EXPAND_KWARGS)) {
+            // expand_kwargs may give any argument, per instance: the instance that lacks one fails when it runs
+            return;
+        }
         for (Set<String> alternatives : operator.required()) {
             boolean present = alternatives.stream()
                     .anyMatch(a -> args.get(a) != null || (expand != null && expand.containsKey(a)));

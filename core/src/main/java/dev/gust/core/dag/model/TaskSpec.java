@@ -20,6 +20,9 @@ import java.util.Objects;
  * Airflow merges over the DAG's ({@link Dag#paramsOf}); null when it has none, so that a DAG
  * without task params serializes as before. {@code outlets} are the datasets a success of the
  * task updates and {@code inlets} those it declares it reads (both null when none).
+ * without task params serializes as before. {@code maxActiveTisPerDag} and {@code
+ * maxActiveTisPerDagrun} are Airflow's limits on this task's instances running at once (across
+ * all runs, within one run; a mapped task's instances count each), null when unset.
  */
 public record TaskSpec(
         String taskId,
@@ -47,7 +50,9 @@ public record TaskSpec(
         String taskGroupId,
         Map<String, Object> params,
         List<String> outlets,
-        List<String> inlets) {
+        List<String> inlets,
+        Integer maxActiveTisPerDag,
+        Integer maxActiveTisPerDagrun) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -77,5 +82,39 @@ public record TaskSpec(
     /** The dataset URIs this task declares it reads (Airflow's {@code inlets}), recorded only; empty when none. */
     public List<String> inletUris() {
         return inlets == null ? List.of() : inlets;
+    }
+
+    /**
+     * One instance of this mapped task as it runs: {@code args} (its element laid over the fixed
+     * arguments) and no {@code expand}.
+     */
+    public TaskSpec mappedInstance(Map<String, Object> args) {
+        return new TaskSpec(
+                taskId,
+                operator,
+                args,
+                upstream,
+                retries,
+                retryDelay,
+                retryExponentialBackoff,
+                maxRetryDelay,
+                executionTimeout,
+                pool,
+                poolSlots,
+                priorityWeight,
+                weightRule,
+                triggerRule,
+                owner,
+                dependsOnPast,
+                onFailureCallback,
+                null,
+                line,
+                ignoreFirstDependsOnPast,
+                waitForDownstream,
+                doc,
+                taskGroupId,
+                params,
+                maxActiveTisPerDag,
+                maxActiveTisPerDagrun);
     }
 }

@@ -72,6 +72,22 @@ public final class TaskInstanceQuery {
                 LISTED);
     }
 
+    /** The instances (map_index 0 and up) of one mapped task of a run, in {@code order}. */
+    public Page<Listed> listMapped(String dagId, String runId, String taskId, OrderBy order, int limit, int offset) {
+        return PagedQuery.run(
+                jdbc,
+                SELECT,
+                FROM_WHERE + " AND ti.task_id = :taskId AND ti.map_index >= 0",
+                Params.of("dagId", dagId)
+                        .and("runId", runId)
+                        .and("states", null)
+                        .and("taskId", taskId),
+                order,
+                limit,
+                offset,
+                LISTED);
+    }
+
     public Optional<Listed> find(TaskInstanceKey key) {
         return jdbc.queryOne(
                 "SELECT " + SELECT + """

@@ -99,6 +99,9 @@ public final class TaskInstanceRepository {
                               CAST(:pools AS text[]), CAST(:slots AS int[]), CAST(:weights AS int[]),
                               CAST(:operators AS text[]))
                        AS t(task_id, map_index, max_tries, pool, pool_slots, weight, operator)
+                 -- a task with instances already (a mapped task's 0..n-1, when a cleared run starts again) keeps them
+                 WHERE NOT EXISTS (SELECT 1 FROM task_instance x
+                                    WHERE x.dag_id = :dagId AND x.run_id = :runId AND x.task_id = t.task_id)
                 ON CONFLICT DO NOTHING""",
                 Params.of("dagId", dagId)
                         .and("runId", runId)
@@ -231,6 +234,78 @@ public final class TaskInstanceRepository {
                                 + " AND map_index = :mapIndex AND state = :from",
                         bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.SCHEDULED))
                 == 1;
+    }
+
+    /**
+     * None to failed: a mapped task whose input cannot be mapped (not a list, or too long). By
+     * key: the placeholder instance (map_index -1) has no try of its own.
+     */
+    public boolean failUnmappable(TaskInstanceKey key) {
+        TaskTransition.FAIL_UNMAPPABLE.check(TaskState.NONE, TaskState.FAILED);
+        return jdbc.update(
+                        SET_STATE + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
+                                + " AND map_index = :mapIndex AND state = :from",
+                        bookkeeping(keyParams(key), TaskState.FAILED, null).and("from", TaskState.NONE))
+                == 1;
+    }
+
+    /**
+     * Expands a mapped task, as Airflow's scheduler does: its placeholder instance (map_index -1,
+     * still in state none) becomes instance 0 and instances 1..count-1 are created beside it, all
+     * in state none with the placeholder's settings. One statement, so a second scheduler doing the
+     * same finds no placeholder and creates nothing. Returns whether this call expanded it.
+     */
+    public boolean expandMapped(TaskInstanceKey placeholder, int count) {
+        if (placeholder.mapIndex() != -1 || count < 1) {
+            throw new IllegalArgumentException("only a placeholder (map_index -1) expands, to at least one instance");
+        }
+        return jdbc.queryOne(
+                        """
+                        WITH placeholder AS (
+                            UPDATE task_instance SET map_index = 0, updated_at = now()
+                             WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = -1
+                               AND state = :none
+                            RETURNING dag_id, run_id, task_id, max_tries, pool, pool_slots, priority_weight, operator),
+                        created AS (
+                            INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
+                                                       priority_weight, operator)
+                            SELECT p.dag_id, p.run_id, p.task_id, i, p.max_tries, p.pool, p.pool_slots,
+                                   p.priority_weight, p.operator
+                              FROM placeholder p, generate_series(1, :count - 1) AS i
+                            ON CONFLICT DO NOTHING
+                            RETURNING 1)
+                        SELECT (SELECT count(*) FROM placeholder) AS expanded""",
+                        keyParams(placeholder).and("none", TaskState.NONE).and("count", count),
+                        row -> row.getInt("expanded") == 1)
+                .orElse(false);
+    }
+
+    /**
+     * Instances {@code from}..{@code count - 1} of a mapped task, created beside its instance
+     * {@code first} (whose settings they copy) in state none; one that was removed earlier comes
+     * back as none. Returns how many rows this call created or brought back.
+     */
+    public int addMapped(TaskInstanceKey first, int from, int count) {
+        return jdbc.update(
+                """
+                INSERT INTO task_instance (dag_id, run_id, task_id, map_index, max_tries, pool, pool_slots,
+                                           priority_weight, operator)
+                SELECT f.dag_id, f.run_id, f.task_id, i, f.max_tries, f.pool, f.pool_slots, f.priority_weight,
+                       f.operator
+                  FROM task_instance f, generate_series(:from, :count - 1) AS i
+                 WHERE f.dag_id = :dagId AND f.run_id = :runId AND f.task_id = :taskId AND f.map_index = :mapIndex
+                ON CONFLICT (dag_id, run_id, task_id, map_index)
+                DO UPDATE SET state = :none, updated_at = now() WHERE task_instance.state = :removed""",
+                keyParams(first)
+                        .and("from", from)
+                        .and("count", count)
+                        .and("none", TaskState.NONE)
+                        .and("removed", TaskState.REMOVED));
+    }
+
+    /** None to removed: instances past the end of a cleared mapped task's shorter input. */
+    public List<TaskInstanceKey> removeMapped(Collection<TaskInstanceKey> keys) {
+        return moveAll(keys, TaskTransition.REMOVE_PAST_MAPPED_END, TaskState.NONE, TaskState.REMOVED);
     }
 
     private boolean moveTry(
@@ -458,6 +533,20 @@ public final class TaskInstanceRepository {
     }
 
     /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
+    /** Task instances in flight (queued or running), by DAG run and task: what per-task limits count. */
+    public List<InFlight> inFlightByRunAndTask() {
+        return jdbc.query(
+                """
+                SELECT dag_id, run_id, task_id, count(*) AS n FROM task_instance
+                 WHERE state = ANY(:inFlight) GROUP BY dag_id, run_id, task_id""",
+                Params.of("inFlight", TaskState.IN_FLIGHT),
+                row -> new InFlight(
+                        row.getString("dag_id"), row.getString("run_id"), row.getString("task_id"), row.getInt("n")));
+    }
+
+    /** How many instances of one task of one DAG run are in flight. */
+    public record InFlight(String dagId, String runId, String taskId, int count) {}
+
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query(

@@ -31,18 +31,38 @@ public final class XComRepository {
                         .and("value", json));
     }
 
-    /** The value (JSON text) a task of the same run pushed under {@code key}. */
+    /**
+     * The value (JSON text) a task of the same run pushed under {@code key}. For a mapped task
+     * (its values sit at map indexes 0..n-1) it is the JSON list of its instances' values in
+     * map_index order, as Airflow's {@code xcom_pull} of a mapped task gives.
+     */
     public Optional<String> pull(String dagId, String runId, String taskId, String key) {
         return jdbc.queryOne(
                 """
-                SELECT value::text AS value FROM xcom
+                SELECT CASE WHEN min(map_index) >= 0 THEN jsonb_agg(value ORDER BY map_index)::text
+                            ELSE (array_agg(value::text ORDER BY map_index))[1] END AS value
+                  FROM xcom
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND key = :key
-                 ORDER BY map_index
-                 LIMIT 1""",
+                HAVING count(*) > 0""",
                 Params.of("dagId", dagId)
                         .and("runId", runId)
                         .and("taskId", taskId)
                         .and("key", key),
+                row -> row.getString("value"));
+    }
+
+    /** The value (JSON text) one instance ({@code mapIndex}) of a task of the same run pushed under {@code key}. */
+    public Optional<String> pull(String dagId, String runId, String taskId, String key, int mapIndex) {
+        return jdbc.queryOne(
+                """
+                SELECT value::text AS value FROM xcom
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND key = :key
+                   AND map_index = :mapIndex""",
+                Params.of("dagId", dagId)
+                        .and("runId", runId)
+                        .and("taskId", taskId)
+                        .and("key", key)
+                        .and("mapIndex", mapIndex),
                 row -> row.getString("value"));
     }
 

@@ -1,5 +1,7 @@
 package dev.gust.core.store.views;
 
+import dev.gust.core.state.TaskGroupState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.Stores;
@@ -12,8 +14,8 @@ import java.util.Map;
 /**
  * The grid of a DAG: its latest runs (oldest first, as columns) and the state of every task in
  * each of them, read with one statement for all the task instances of the shown runs. A mapped
- * task's cell shows the state that matters most among its instances (running before failed
- * before success ...).
+ * task's cell shows the state that matters most among its instances, by {@link TaskGroupState}'s
+ * priority (failed before running before success ...), and how many instances it has.
  */
 public final class RunGridQuery {
 
@@ -59,24 +61,18 @@ public final class RunGridQuery {
         return new Grid(latest, cells);
     }
 
-    /** Which of two mapped instances' states a single cell shows. */
+    /**
+     * Which of two mapped instances' states a single cell shows: the one Airflow's grid puts
+     * first, the same priority as a task group's ({@link TaskGroupState}).
+     */
     private static Cell combine(Cell a, Cell b) {
-        String shown = weight(a.state()) >= weight(b.state()) ? a.state() : b.state();
+        String shown = TaskGroupState.of(List.of(state(a), state(b)))
+                .map(TaskState::dbName)
+                .orElse(a.state());
         return new Cell(shown, Math.max(a.tryNumber(), b.tryNumber()), a.instances() + b.instances());
     }
 
-    private static int weight(String state) {
-        return switch (state) {
-            case "running", "restarting" -> 10;
-            case "failed" -> 9;
-            case "upstream_failed" -> 8;
-            case "up_for_retry", "up_for_reschedule" -> 7;
-            case "queued" -> 6;
-            case "scheduled" -> 5;
-            case "none" -> 4;
-            case "skipped" -> 2;
-            case "success" -> 1;
-            default -> 0;
-        };
+    private static TaskState state(Cell cell) {
+        return TaskState.parse(cell.state()).orElse(TaskState.NONE);
     }
 }

@@ -28,11 +28,19 @@ class ExampleDagsTest {
                             "example_python",
                             "example_datasets_producer",
                             "example_datasets_consumer",
-                            "example_datasets_report");
+                            "example_datasets_report",
+                            "example_mapping");
             assertThat(scan.dags().get("example_datasets_report").schedule())
                     .isInstanceOf(Schedule.DatasetsOrTime.class);
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());
             assertThat(scan.dags().get("example_bash_etl").tasks()).hasSize(5);
+            // dag-factory's task.output made list_files an upstream of the task mapped over its output
+            assertThat(scan.dags()
+                            .get("example_mapping")
+                            .task("process")
+                            .orElseThrow()
+                            .upstream())
+                    .containsExactly("list_files");
         }
     }
 }

@@ -22,6 +22,7 @@ public final class TaskSpecBuilder {
     private boolean dependsOnPast;
     private boolean ignoreFirstDependsOnPast = true;
     private boolean waitForDownstream;
+    private Map<String, Object> expand;
 
     public TaskSpecBuilder(String taskId, String... upstream) {
         this.taskId = taskId;
@@ -65,6 +66,12 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    /** Maps the task (Airflow's {@code expand}): argument to list, mapping or XCom reference. */
+    public TaskSpecBuilder expand(Map<String, Object> expand) {
+        this.expand = expand;
+        return this;
+    }
+
     public TaskSpec build() {
         return new TaskSpec(
                 taskId,
@@ -84,7 +91,7 @@ public final class TaskSpecBuilder {
                 null,
                 dependsOnPast,
                 null,
-                null,
+                expand,
                 1,
                 ignoreFirstDependsOnPast,
                 waitForDownstream,

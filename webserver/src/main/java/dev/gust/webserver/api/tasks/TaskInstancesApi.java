@@ -79,6 +79,11 @@ public final class TaskInstancesApi {
         router.get(TI_PATH + "/logs/{task_try_number}", handlers::log, Role.VIEWER);
         router.get(TI_PATH + "/xcomEntries", handlers::xcomList, Role.VIEWER);
         router.get(TI_PATH + "/xcomEntries/{xcom_key}", handlers::xcomGet, Role.VIEWER);
+        // Airflow's mapped task instances: the list of a task's instances, and each by its map index (logs and
+        // XComs of one instance take ?map_index=, as Airflow's do)
+        router.get(TI_PATH + "/listMapped", handlers::listMapped, Role.VIEWER);
+        router.get(TI_PATH + "/{map_index}", handlers::get, Role.VIEWER);
+        router.patch(TI_PATH + "/{map_index}", handlers::patch, Role.USER);
         router.post("/dags/{dag_id}/clearTaskInstances", handlers::clear, Role.USER);
     }
 
@@ -99,6 +104,22 @@ public final class TaskInstancesApi {
                 ctx,
                 TaskInstanceQuery::orderBy,
                 (order, limit, offset) -> query.list(run.dagId(), run.runId(), states, order, limit, offset),
+                TaskInstanceResponse::of,
+                TaskInstanceResponse.Collection::new);
+    }
+
+    /** Airflow's {@code GetMappedTaskInstances}: the instances (map_index 0..n-1) of one mapped task of a run. */
+    private void listMapped(Context ctx) {
+        DagRun run = run(ctx);
+        String taskId = ctx.pathParam("task_id");
+        Dag dag = TasksApi.dag(api, run.dagId());
+        if (dag.task(taskId).isEmpty()) {
+            throw ApiProblem.notFound("Task not found", "DAG '" + run.dagId() + "' has no task '" + taskId + "'");
+        }
+        api.answerPage(
+                ctx,
+                TaskInstanceQuery::orderBy,
+                (order, limit, offset) -> query.listMapped(run.dagId(), run.runId(), taskId, order, limit, offset),
                 TaskInstanceResponse::of,
                 TaskInstanceResponse.Collection::new);
     }
@@ -124,7 +145,15 @@ public final class TaskInstancesApi {
         DagRun run = run(ctx);
         Dag dag = TasksApi.dag(api, run.dagId());
         new TaskInstanceMarking(runs, taskInstances)
-                .mark(dag, run, TaskSelection.of(List.of(ti.taskId()), false, false), target, dryRun);
+                .mark(
+                        dag,
+                        run,
+                        TaskSelection.of(List.of(ti.taskId()), false, false),
+                        ti.key().mapIndex() < 0
+                                ? null
+                                : java.util.Set.of(ti.key().mapIndex()),
+                        target,
+                        dryRun);
         if (!dryRun) {
             api.audit(ctx, "task_instance.patch", run.dagId(), ti.taskId(), run.runId(), "new_state=" + newState);
         }
@@ -161,7 +190,8 @@ public final class TaskInstancesApi {
         TaskInstanceQuery.Listed listed = taskInstance(ctx);
         TaskInstance ti = listed.taskInstance();
         List<XComResponse> entries = xcoms.listForRun(ti.key().dagId(), ti.key().runId()).stream()
-                .filter(entry -> entry.taskId().equals(ti.taskId()))
+                .filter(entry -> entry.taskId().equals(ti.taskId())
+                        && entry.mapIndex() == ti.key().mapIndex())
                 .map(entry -> XComResponse.of(ti.key().dagId(), listed.logicalDate(), entry, false))
                 .toList();
         api.answerPage(
@@ -176,7 +206,9 @@ public final class TaskInstancesApi {
         TaskInstance ti = listed.taskInstance();
         String key = ctx.pathParam("xcom_key");
         XComRepository.Entry entry = xcoms.listForRun(ti.key().dagId(), ti.key().runId()).stream()
-                .filter(e -> e.taskId().equals(ti.taskId()) && e.key().equals(key))
+                .filter(e -> e.taskId().equals(ti.taskId())
+                        && e.mapIndex() == ti.key().mapIndex()
+                        && e.key().equals(key))
                 .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound(
                         "XCom entry not found",
@@ -276,12 +308,23 @@ public final class TaskInstancesApi {
     private TaskInstanceQuery.Listed taskInstance(Context ctx) {
         DagRun run = run(ctx);
         String taskId = ctx.pathParam("task_id");
-        int mapIndex = ApiRequest.intParam(ctx, "map_index", -1);
+        int mapIndex = ctx.pathParamMap().containsKey("map_index")
+                ? mapIndexPath(ctx)
+                : ApiRequest.intParam(ctx, "map_index", -1);
         return query.find(new TaskInstanceKey(run.dagId(), run.runId(), taskId, mapIndex))
                 .orElseThrow(() -> ApiProblem.notFound(
                         "Task instance not found",
                         "run '" + run.runId() + "' of DAG '"
                                 + run.dagId() + "' has no task instance '" + taskId + "'"
                                 + (mapIndex >= 0 ? " with map_index " + mapIndex : "")));
+    }
+
+    private static int mapIndexPath(Context ctx) {
+        String text = ctx.pathParam("map_index");
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("map_index must be an integer (0..n-1 of a mapped task), got '" + text + "'");
+        }
     }
 }
