@@ -130,6 +130,8 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

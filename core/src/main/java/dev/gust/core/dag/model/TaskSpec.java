@@ -114,6 +114,8 @@ public record TaskSpec(
                 doc,
                 taskGroupId,
                 params,
+                outlets,
+                inlets,
                 maxActiveTisPerDag,
                 maxActiveTisPerDagrun);
     }

@@ -99,6 +99,8 @@ public final class TaskSpecBuilder {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 }

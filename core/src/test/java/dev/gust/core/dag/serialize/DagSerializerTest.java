@@ -154,7 +154,7 @@ class DagSerializerTest {
                     random.nextBoolean() ? null : "g" + random.nextInt(2),
                     random.nextBoolean() ? null : Map.of("p" + random.nextInt(3), random.nextInt(9)),
                     random.nextBoolean() ? null : List.of("s3://out/" + t),
-                    random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x")),
+                    random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x"),
                     3,
                     1));
         }
