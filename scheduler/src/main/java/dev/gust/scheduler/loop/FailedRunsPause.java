@@ -3,9 +3,7 @@ package dev.gust.scheduler.loop;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Stores;
-import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.events.Event;
-import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import java.util.List;
@@ -25,14 +23,12 @@ final class FailedRunsPause {
 
     private static final Logger log = LoggerFactory.getLogger(FailedRunsPause.class);
 
+    private final Stores stores;
     private final DagRunRepository dagRuns;
-    private final DagRepository dags;
-    private final EventLogRepository events;
 
     FailedRunsPause(Stores stores) {
+        this.stores = stores;
         this.dagRuns = stores.dagRuns();
-        this.dags = stores.dags();
-        this.events = stores.events();
     }
 
     /** Called after the scheduler failed a run of {@code dag}; true when that paused the DAG. */
@@ -43,13 +39,22 @@ final class FailedRunsPause {
         }
         List<DagRun> latest = dagRuns.listForDag(dag.dagId(), null, limit);
         boolean allFailed = latest.size() >= limit && latest.stream().allMatch(r -> r.state() == DagRunState.FAILED);
-        if (!allFailed || !dags.pauseIfUnpaused(dag.dagId())) {
+        if (!allFailed) {
             return false;
         }
         String why = "paused it because its last " + limit + " DAG runs failed (max_consecutive_failed_dag_runs: "
                 + limit + "); unpause it once the cause is fixed";
-        log.warn("DAG {} {}", dag.dagId(), why);
-        events.append(new Event("pause", dag.dagId(), null, null, OWNER, why));
-        return true;
+        // one transaction: whoever sees the DAG paused also finds why in the audit log
+        boolean paused = stores.inTransaction(tx -> {
+            if (!tx.dags().pauseIfUnpaused(dag.dagId())) {
+                return false;
+            }
+            tx.events().append(new Event("pause", dag.dagId(), null, null, OWNER, why));
+            return true;
+        });
+        if (paused) {
+            log.warn("DAG {} {}", dag.dagId(), why);
+        }
+        return paused;
     }
 }
