@@ -22,11 +22,6 @@ public final class ExternalPythonOperator implements Operator {
     @Override
     public OperatorOutcome execute(TaskRunContext context) throws InterruptedException {
         PythonCall call = PythonCall.fromArgs(context);
-        return PythonOutcomes.run(context, call, returned -> {
-            if (call.doXcomPush() && returned.value() != null) {
-                context.pushXcom("return_value", returned.value());
-            }
-            return OperatorOutcome.success();
-        });
+        return PythonOutcomes.run(context, call, returned -> PythonOperator.succeeded(context, call, returned));
     }
 }

@@ -24,14 +24,20 @@ public final class PythonOperator implements Operator {
     @Override
     public OperatorOutcome execute(TaskRunContext context) throws InterruptedException {
         PythonCall call = PythonCall.fromArgs(context);
-        return PythonOutcomes.run(context, call, returned -> {
-            if (call.doXcomPush() && returned.value() != null) {
-                context.pushXcom("return_value", returned.value());
-                if (call.multipleOutputs() && returned.value() instanceof Map<?, ?> outputs) {
-                    outputs.forEach((key, value) -> context.pushXcom(String.valueOf(key), value));
-                }
+        return PythonOutcomes.run(context, call, returned -> succeeded(context, call, returned));
+    }
+
+    /**
+     * A callable that returned: its value pushed as XCom as the call asks, and success. Shared with
+     * {@link ExternalPythonOperator}, which differs only in the interpreter.
+     */
+    static OperatorOutcome succeeded(TaskRunContext context, PythonCall call, PythonResult.Returned returned) {
+        if (call.doXcomPush() && returned.value() != null) {
+            context.pushXcom("return_value", returned.value());
+            if (call.multipleOutputs() && returned.value() instanceof Map<?, ?> outputs) {
+                outputs.forEach((key, value) -> context.pushXcom(String.valueOf(key), value));
             }
-            return OperatorOutcome.success();
-        });
+        }
+        return OperatorOutcome.success();
     }
 }
