@@ -8,10 +8,12 @@ import dev.gust.scheduler.operators.ecs.EcsRunTaskOperator;
 import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
+import dev.gust.scheduler.operators.python.BashDecoratedOperator;
 import dev.gust.scheduler.operators.python.BranchPythonOperator;
 import dev.gust.scheduler.operators.python.ExternalPythonOperator;
 import dev.gust.scheduler.operators.python.PythonOperator;
 import dev.gust.scheduler.operators.python.PythonSensor;
+import dev.gust.scheduler.operators.python.PythonVirtualenvOperator;
 import dev.gust.scheduler.operators.python.ShortCircuitOperator;
 import dev.gust.scheduler.operators.sensors.ExternalTaskSensor;
 import dev.gust.scheduler.operators.sensors.FileSensor;
@@ -80,6 +82,8 @@ public final class OperatorRegistry {
                 new BranchOperator(),
                 new PythonOperator(),
                 new ExternalPythonOperator(),
+                new PythonVirtualenvOperator(),
+                new BashDecoratedOperator(),
                 new BranchPythonOperator(),
                 new ShortCircuitOperator(),
                 new HttpOperator(http),

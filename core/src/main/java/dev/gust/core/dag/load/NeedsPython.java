@@ -19,8 +19,8 @@ import java.util.Set;
 final class NeedsPython {
 
     static final String WHAT_TO_DO = "Gust runs Python only as the python operator's callable"
-            + " (operator: python, Airflow's PythonOperator; also external_python, branch_python,"
-            + " short_circuit, python_sensor) so far, so this DAG cannot load;"
+            + " (operator: python, Airflow's PythonOperator; also external_python, python_virtualenv,"
+            + " branch_python, short_circuit, python_sensor) so far, so this DAG cannot load;"
             + " use that, rewrite the task with bash, http, sql or ecs_run_task operators, or keep the DAG"
             + " in Airflow for now";
 
@@ -100,8 +100,8 @@ final class NeedsPython {
 
     /**
      * Airflow's operators whose work is a Python callable that the catalog does not declare
-     * (the virtualenv one, @task decorators; the python, external_python, branch_python,
-     * short_circuit and python_sensor operators it does): unknown to Gust for a reason worth saying, not as a typo.
+     * (the branch virtualenv one, @task decorators; the python, external_python, python_virtualenv,
+     * branch_python, short_circuit and python_sensor operators it does): unknown to Gust for a reason worth saying, not as a typo.
      */
     static boolean operator(String operator) {
         String simpleName = operator.substring(operator.lastIndexOf('.') + 1);

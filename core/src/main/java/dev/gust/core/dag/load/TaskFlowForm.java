@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * {@code python_callable} (or {@code python_callable_name} + {@code _file}), whose other keys are
  * the function's keyword arguments, each a value or another task's output written {@code +task}
  * or {@code +task['key']} (a key that task pushed, e.g. with {@code multiple_outputs}). It is
- * the {@code python} operator ({@code @task.branch}, {@code @task.short_circuit} and
- * {@code @task.sensor} the {@code branch_python}, {@code short_circuit} and {@code python_sensor}
+ * the {@code python} operator ({@code @task.branch}, {@code @task.short_circuit},
+ * {@code @task.sensor}, {@code @task.virtualenv} and {@code @task.bash} the {@code branch_python},
+ * {@code short_circuit}, {@code python_sensor}, {@code python_virtualenv} and {@code bash_decorated}
  * operators): keyword arguments go to {@code op_kwargs}, a task's output as an
  * {@link XComReference} marker, and a referenced task becomes an upstream. dag-factory tells
  * keyword arguments from task settings by the function's signature; Gust never imports the
@@ -44,7 +45,9 @@ final class TaskFlowForm {
             "python", OPERATOR,
             "branch", "branch_python",
             "short_circuit", "short_circuit",
-            "sensor", "python_sensor");
+            "sensor", "python_sensor",
+            "virtualenv", "python_virtualenv",
+            "bash", "bash_decorated");
 
     /** dag-factory's reference to another task's output (its own pattern: word characters, an optional ['key']). */
     private static final Pattern REFERENCE = Pattern.compile("^\\+(?<task>\\w+)(\\[['\"](?<key>.*)['\"]])?$");
@@ -68,7 +71,8 @@ final class TaskFlowForm {
     /**
      * The operator a TaskFlow task runs as ({@code python} for {@code @task}, {@code branch_python}
      * for {@code @task.branch}, {@code short_circuit} for {@code @task.short_circuit},
-     * {@code python_sensor} for {@code @task.sensor}), or null (with a problem) when its decorator
+     * {@code python_sensor} for {@code @task.sensor}, {@code python_virtualenv} for
+     * {@code @task.virtualenv}, {@code bash_decorated} for {@code @task.bash}), or null (with a problem) when its decorator
      * is another one, when it also names an operator, or when that operator is not installed.
      */
     OperatorDefinition operator(YamlMap.Entry decorator, YamlMap own) {
@@ -165,8 +169,8 @@ final class TaskFlowForm {
         } else if (multipleOutputs) {
             fields.problem(
                     own.get(MULTIPLE_OUTPUTS).line(),
-                    fields.where() + ": multiple_outputs applies only to a plain @task ('airflow.decorators.task');"
-                            + " remove it from this task");
+                    fields.where() + ": multiple_outputs applies only to a plain @task ('airflow.decorators.task')"
+                            + " and @task.virtualenv; remove it from this task");
         }
     }
 
@@ -199,16 +203,16 @@ final class TaskFlowForm {
 
     /**
      * Why a decorator Gust does not run cannot be used, as the end of a message about it: one of
-     * Airflow's other decorators ({@code @task.bash}, {@code @task.virtualenv} ...) that Gust
+     * Airflow's other decorators ({@code @task.docker}, {@code @task.kubernetes} ...) that Gust
      * does not run yet, or an unknown one.
      */
     static String refusal(String decorator) {
         String kind = kind(decorator);
-        String supported = " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
-                + " 'airflow.decorators.task.branch')";
+        String supported = " Gust runs @task, @task.branch, @task.short_circuit, @task.sensor, @task.virtualenv"
+                + " and @task.bash (e.g. 'airflow.decorators.task.branch')";
         if (kind != null) {
             return "'" + decorator + "'" + (kind.isEmpty() ? "" : " (@task." + kind + ")") + " is not supported yet;"
-                    + supported + ": use one of them, or an operator (e.g. 'operator: bash' for @task.bash)";
+                    + supported + ": use one of them, or an operator";
         }
         return "'" + decorator + "' is not a decorator Gust knows;" + supported;
     }

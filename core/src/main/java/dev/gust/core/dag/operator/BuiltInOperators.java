@@ -114,6 +114,36 @@ public final class BuiltInOperators {
             .required("python")
             .build();
 
+    /**
+     * Airflow's PythonVirtualenvOperator: the python operator run by a virtualenv made (once, then
+     * cached) from the configured interpreter with the task's {@code requirements} installed.
+     */
+    public static final OperatorDefinition PYTHON_VIRTUALENV = python(
+                    "python_virtualenv",
+                    "airflow.providers.standard.operators.python.PythonVirtualenvOperator",
+                    "airflow.operators.python.PythonVirtualenvOperator",
+                    "airflow.operators.python_operator.PythonVirtualenvOperator")
+            .optional(
+                    "requirements",
+                    "system_site_packages",
+                    "python_version",
+                    "pip_install_options",
+                    "index_urls",
+                    "multiple_outputs")
+            .build();
+
+    /**
+     * TaskFlow's {@code @task.bash}: the callable returns the bash command, which then runs as the
+     * {@code bash} operator runs {@code bash_command}. Written as a decorator task, not an
+     * operator; the class paths are Airflow's (private) operator behind the decorator.
+     */
+    public static final OperatorDefinition BASH_DECORATED = python(
+                    "bash_decorated",
+                    "airflow.providers.standard.decorators.bash._BashDecoratedOperator",
+                    "airflow.decorators.bash._BashDecoratedOperator")
+            .optional("env", "cwd", "append_env", "skip_on_exit_code", "output_encoding")
+            .build();
+
     /** Airflow's BranchPythonOperator: the callable returns the task id(s) to follow. */
     public static final OperatorDefinition BRANCH_PYTHON = python(
                     "branch_python",
@@ -209,6 +239,8 @@ public final class BuiltInOperators {
             BRANCH,
             PYTHON,
             EXTERNAL_PYTHON,
+            PYTHON_VIRTUALENV,
+            BASH_DECORATED,
             BRANCH_PYTHON,
             SHORT_CIRCUIT,
             HTTP,

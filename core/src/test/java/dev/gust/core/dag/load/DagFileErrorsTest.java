@@ -90,12 +90,12 @@ class DagFileErrorsTest {
                 d:
                   tasks:
                     t:
-                      operator: airflow.operators.python.PythonVirtualenvOperator
+                      operator: airflow.operators.python.BranchPythonVirtualenvOperator
                       python_callable: etl.extract
                 """);
         assertThat(error.message())
-                .startsWith("DAG 'd', task 't': operator 'airflow.operators.python.PythonVirtualenvOperator' runs a"
-                        + " Python callable; this needs Python: ")
+                .startsWith("DAG 'd', task 't': operator 'airflow.operators.python.BranchPythonVirtualenvOperator'"
+                        + " runs a Python callable; this needs Python: ")
                 .contains("Gust runs Python only as the python operator's callable")
                 .doesNotContain("unknown operator");
         assertThat(error.line()).isEqualTo(4);
@@ -118,7 +118,7 @@ class DagFileErrorsTest {
 
     @Test
     void taskFlowDecoratorsAndPythonOperatorsGustDoesNotRunYetNeedPythonToo() {
-        for (String operator : List.of("airflow.decorators.task", "PythonVirtualenvOperator")) {
+        for (String operator : List.of("airflow.decorators.task", "BranchPythonVirtualenvOperator")) {
             ImportError error = onlyError("""
                     d:
                       tasks:
@@ -153,7 +153,8 @@ class DagFileErrorsTest {
                       operator: bsh
                 """);
         assertThat(error.message())
-                .startsWith("DAG 'd', task 't' uses unknown operator 'bsh'; known operators: bash, branch, ")
+                .startsWith(
+                        "DAG 'd', task 't' uses unknown operator 'bsh'; known operators: bash, bash_decorated, branch, ")
                 .contains("ecs_run_task", "trigger_dagrun", "time_delta_sensor")
                 .endsWith("did you mean 'bash'?");
         assertThat(error.line()).isEqualTo(4);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * How the loader reads Python tasks, whose operators are built in: where a callable file is found
  * and how it is stored, which keys of a TaskFlow task are keyword arguments, which operator each
  * decorator runs as, and the one-line message of each mistake. What stays Python that Gust cannot
- * run (callbacks, macros, the decorators other than @task, @task.branch, @task.short_circuit and
- * @task.sensor) is still refused.
+ * run (callbacks, macros, the decorators other than @task, @task.branch, @task.short_circuit,
+ * @task.sensor, @task.virtualenv and @task.bash) is still refused.
  */
 class PythonTaskFormsTest {
 
@@ -327,14 +327,58 @@ class PythonTaskFormsTest {
                 """);
         assertThat(error.message())
                 .isEqualTo("DAG 'd', task 't': multiple_outputs applies only to a plain @task"
-                        + " ('airflow.decorators.task'); remove it from this task");
+                        + " ('airflow.decorators.task') and @task.virtualenv; remove it from this task");
         assertThat(error.line()).isEqualTo(6);
+    }
+
+    @Test
+    void virtualenvAndBashDecoratorsRunAsTheirOperatorsWithTheirOwnArguments() {
+        TaskSpec venv = onlyTask(load("d.yaml", """
+                d:
+                  tasks:
+                    t:
+                      decorator: airflow.sdk.task.virtualenv
+                      python_callable: etl.pick
+                      requirements: [tinypkg==1.0]
+                      system_site_packages: false
+                      multiple_outputs: true
+                      limit: 3
+                """));
+        assertThat(venv.operator()).isEqualTo("python_virtualenv");
+        assertThat(venv.args())
+                .containsEntry("requirements", List.of("tinypkg==1.0"))
+                .containsEntry("system_site_packages", false)
+                .containsEntry("multiple_outputs", true)
+                .containsEntry("op_kwargs", Map.of("limit", 3));
+
+        TaskSpec bash = onlyTask(load("d.yaml", """
+                d:
+                  tasks:
+                    t:
+                      decorator: airflow.decorators.task.bash
+                      python_callable: etl.command
+                      env: {STAGE: prod}
+                      skip_on_exit_code: 3
+                      table: sales
+                """));
+        assertThat(bash.operator()).isEqualTo("bash_decorated");
+        assertThat(bash.args())
+                .containsEntry("env", Map.of("STAGE", "prod"))
+                .containsEntry("skip_on_exit_code", 3)
+                .containsEntry("op_kwargs", Map.of("table", "sales"));
+        assertThat(onlyTask(load("d.yaml", """
+                                d:
+                                  tasks:
+                                    t: {decorator: airflow.decorators.bash_task, python_callable: etl.command}
+                                """)).operator()).isEqualTo("bash_decorated");
     }
 
     @Test
     void theOtherDecoratorsAreNotSupportedYetAndSayWhich() {
         for (String decorator : List.of(
-                "airflow.decorators.task.bash", "airflow.sdk.task.docker", "airflow.decorators.virtualenv_task")) {
+                "airflow.decorators.task.kubernetes",
+                "airflow.sdk.task.docker",
+                "airflow.decorators.external_python_task")) {
             ImportError error = onlyError("""
                     d:
                       tasks:
@@ -343,14 +387,14 @@ class PythonTaskFormsTest {
                           python_callable: etl.pick
                     """.formatted(decorator));
             String kind = decorator.endsWith("_task")
-                    ? "@task.virtualenv"
+                    ? "@task.external_python"
                     : "@task." + decorator.substring(decorator.lastIndexOf('.') + 1);
             assertThat(error.message())
                     .as(decorator)
                     .isEqualTo("DAG 'd', task 't': decorator '" + decorator + "' (" + kind + ") is not supported yet;"
-                            + " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
-                            + " 'airflow.decorators.task.branch'): use one of them, or an operator (e.g."
-                            + " 'operator: bash' for @task.bash)");
+                            + " Gust runs @task, @task.branch, @task.short_circuit, @task.sensor, @task.virtualenv"
+                            + " and @task.bash (e.g. 'airflow.decorators.task.branch'): use one of them, or an"
+                            + " operator");
             assertThat(error.line()).isEqualTo(4);
         }
         assertThat(onlyError("""
@@ -361,8 +405,8 @@ class PythonTaskFormsTest {
                               python_callable: etl.pick
                         """).message())
                 .isEqualTo("DAG 'd', task 't': decorator 'my.decorators.timed' is not a decorator Gust knows;"
-                        + " Gust runs @task, @task.branch, @task.short_circuit and @task.sensor (e.g."
-                        + " 'airflow.decorators.task.branch')");
+                        + " Gust runs @task, @task.branch, @task.short_circuit, @task.sensor, @task.virtualenv"
+                        + " and @task.bash (e.g. 'airflow.decorators.task.branch')");
     }
 
     @Test
@@ -390,7 +434,7 @@ class PythonTaskFormsTest {
     }
 
     @Test
-    void callbacksMacrosAndTheVirtualenvOperatorStillNeedPython() {
+    void callbacksMacrosAndTheBranchVirtualenvOperatorStillNeedPython() {
         DagFileResult result = parse("d.yaml", """
                 d:
                   user_defined_macros: {answer: 42}
@@ -400,7 +444,7 @@ class PythonTaskFormsTest {
                       python_callable: etl.pick
                       on_success_callback: callbacks.notify
                     v:
-                      operator: airflow.operators.python.PythonVirtualenvOperator
+                      operator: airflow.operators.python.BranchPythonVirtualenvOperator
                       python_callable: etl.pick
                 """);
         assertThat(result.errors())
@@ -409,7 +453,8 @@ class PythonTaskFormsTest {
                 .anyMatch(m -> m.startsWith("DAG 'd': 'user_defined_macros'"))
                 .anyMatch(m -> m.startsWith("DAG 'd', task 't': 'on_success_callback' names a Python callback"))
                 .anyMatch(m -> m.startsWith(
-                        "DAG 'd', task 'v': operator 'airflow.operators.python.PythonVirtualenvOperator' runs"));
+                        "DAG 'd', task 'v': operator 'airflow.operators.python.BranchPythonVirtualenvOperator'"
+                                + " runs"));
 
         assertThat(new DagFileParser().parse("d.yaml", """
                                 d:

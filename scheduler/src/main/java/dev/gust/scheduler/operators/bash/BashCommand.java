@@ -38,8 +38,12 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
 
     /** The command as the task's arguments describe it ({@code bash_command}, {@code cwd}, {@code env}, ...). */
     public static BashCommand fromArgs(TaskRunContext context) {
+        return fromArgs(context, OperatorArgs.of(context).requiredString("bash_command"));
+    }
+
+    /** {@code command} run as the task's other arguments ({@code cwd}, {@code env}, ...) say: @task.bash's. */
+    public static BashCommand fromArgs(TaskRunContext context, String command) {
         OperatorArgs args = OperatorArgs.of(context);
-        String command = args.requiredString("bash_command");
         Path cwd = args.string("cwd").filter(s -> !s.isBlank()).map(Path::of).orElse(null);
         if (cwd != null && !Files.isDirectory(cwd)) {
             throw new InvalidArgumentException("cwd '" + cwd + "' is not an existing directory");

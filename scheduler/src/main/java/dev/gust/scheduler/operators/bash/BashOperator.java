@@ -26,10 +26,18 @@ public final class BashOperator implements Operator {
 
     @Override
     public OperatorOutcome execute(TaskRunContext context) throws InterruptedException {
+        return run(context, BashCommand.fromArgs(context));
+    }
+
+    /**
+     * Runs {@code command} and ends the try as a bash task ends it: by its exit code, as the
+     * task's {@code skip_on_exit_code} and {@code do_xcom_push} say. Shared with @task.bash.
+     */
+    public static OperatorOutcome run(TaskRunContext context, BashCommand command) throws InterruptedException {
         OperatorArgs args = OperatorArgs.of(context);
         List<Integer> skipCodes = args.intList("skip_on_exit_code", DEFAULT_SKIP_CODES);
         boolean pushXcom = args.bool("do_xcom_push", true);
-        BashRun run = BashCommand.fromArgs(context).run(context.log());
+        BashRun run = command.run(context.log());
         if (run.exitCode() == 0) {
             if (pushXcom) {
                 context.pushXcom("return_value", run.lastStdoutLine());

@@ -92,6 +92,12 @@ public record PythonCall(
                 module, file, function, opArgs, opKwargs, templatesDict, push, interpreter, multipleOutputs);
     }
 
+    /** The same call run by {@code interpreterPath} (a virtualenv's python) instead of python.interpreter. */
+    public PythonCall withInterpreter(String interpreterPath) {
+        return new PythonCall(
+                module, file, function, opArgs, opKwargs, templatesDict, doXcomPush, interpreterPath, multipleOutputs);
+    }
+
     /** The callable as the log names it. */
     public String describe() {
         return file != null ? function + " in " + file : module + "." + function;
