@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * The ECS executor inside a whole scheduler engine, against moto_server and a real PostgreSQL.
  * moto runs no containers, so the test plays ECS's side: a "fake agent" thread watches for
  * RUNNING tasks, runs the try their command override names through the same code path as
- * {@code gust tasks run} ({@link WorkerTaskRun}), then stops the moto task.
+ * {@code gust tasks run} ({@link WorkerTaskRun}), then stops the moto task. Bash and Python tasks
+ * alike: a Python task is served its Variables and XComs by the worker that runs it.
  */
 class EngineEcsExecutorTest {
 
@@ -188,6 +189,50 @@ class EngineEcsExecutorTest {
         assertThat(extract.overrides().memory()).isEqualTo("1024");
         assertThat(extract.overrides().containerOverrides().getFirst().environment())
                 .anySatisfy(kv -> assertThat(kv.name() + "=" + kv.value()).isEqualTo("GREETING=hello"));
+    }
+
+    @Test
+    void aPythonTaskRunsOnAnEcsWorkerWhichServesItsVariablesAndXcoms() throws Exception {
+        harness(MotoEcs.WORKER_FAMILY, Map.of());
+        java.nio.file.Files.writeString(harness.dir().resolve("dags/ecs_callables.py"), """
+                from airflow.models import Variable
+
+
+                def produce():
+                    print("producing on an ECS worker")
+                    return {"rows": 3}
+
+
+                def consume(ti=None):
+                    rows = ti.xcom_pull(task_ids="produce")["rows"]
+                    return "%d rows for %s" % (rows, Variable.get("team"))
+                """);
+        harness.dag("ecs_py.yaml", """
+                ecs_py:
+                  schedule: null
+                  tasks:
+                    produce: {operator: python, python_callable: ecs_callables.produce}
+                    consume:
+                      operator: python
+                      python_callable: ecs_callables.consume
+                      dependencies: [produce]
+                """);
+        harness.stores().variables().set("team", "data", null);
+        startFakeAgent("ecs_py");
+        harness.startEngine();
+        DagRun run = harness.trigger("ecs_py");
+
+        assertThat(harness.awaitFinished(run, DEADLINE).state()).isEqualTo(DagRunState.SUCCESS);
+        for (String taskId : List.of("produce", "consume")) {
+            TaskInstance ti = harness.ti(run, taskId);
+            assertThat(ecsTasksOf(ti.key(), 1))
+                    .as("one ECS task for %s", taskId)
+                    .hasSize(1);
+            assertThat(harness.log(run, taskId, 1)).contains("Launched ECS task " + ti.externalExecutorId());
+        }
+        assertThat(harness.log(run, "produce", 1)).contains("producing on an ECS worker");
+        assertThat(harness.stores().xcoms().pull("ecs_py", run.runId(), "consume", "return_value"))
+                .contains("\"3 rows for data\"");
     }
 
     @Test
