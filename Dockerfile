@@ -27,10 +27,24 @@ LABEL org.opencontainers.image.title="gust" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="Apache-2.0"
-# Python tasks (the python operators) run in the distribution's python3; add your packages by
-# building FROM this image (README: "Python tasks"). The local base already has it: no network.
+# Python tasks (the python operators) run in the distribution's python3 (python3-venv for the
+# python_virtualenv operator); add your packages by building FROM this image (README: "Python
+# tasks"). The local base already has python3: no network.
 RUN command -v python3 >/dev/null 2>&1 \
- || (apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*)
+ || (apt-get update && apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/*)
+# The Python packages the tasks import: `gust deploy up` passes deploy.yaml's python_requirements
+# here, one requirement a line (README: "deploy.yaml"); empty, the default, installs nothing. pip
+# comes from the base's packages when python3 has none; Debian's python3 is "externally managed",
+# which an image of our own may override.
+ARG PYTHON_REQUIREMENTS=""
+RUN if [ -n "$PYTHON_REQUIREMENTS" ]; then \
+      (python3 -m pip --version >/dev/null 2>&1 \
+       || (apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*)) \
+      && printf '%s\n' "$PYTHON_REQUIREMENTS" > /tmp/gust-requirements.txt \
+      && PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+         python3 -m pip install --no-cache-dir -r /tmp/gust-requirements.txt \
+      && rm -f /tmp/gust-requirements.txt; \
+    fi
 # A fixed, non-root uid: ECS and Kubernetes check for it, and nothing in the image needs root.
 COPY --from=distribution --chown=10001:0 /opt/gust /opt/gust
 COPY --from=distribution --chown=10001:0 /var/lib/gust /var/lib/gust

@@ -163,7 +163,8 @@ public final class Deployment {
                 repositoryUri,
                 tag,
                 new ImagePublisher.RegistryLogin(registry, decoded.substring(0, colon), decoded.substring(colon + 1)),
-                config.imagePlatform());
+                new ImagePublisher.ImageBuild(
+                        config.imagePlatform(), config.pythonRequirements().text()));
     }
 
     static void requireDigest(String image) {

@@ -89,7 +89,7 @@ class MotoDeploymentTest {
         return DeployConfig.load(file, true);
     }
 
-    private static final ImagePublisher NO_BUILD = (repository, tag, login, platform) -> {
+    private static final ImagePublisher NO_BUILD = (repository, tag, login, build) -> {
         throw new AssertionError("--image was given: nothing may be built");
     };
 
@@ -410,17 +410,21 @@ class MotoDeploymentTest {
      * Without --image, up makes the ECR repository first, logs in with GetAuthorizationToken's
      * token and deploys what the publisher pushed, by digest. The publisher here records its
      * arguments instead of running docker (moto has no layer upload); its commands are tested in
-     * ContainerCliPublisherTest.
+     * ContainerCliPublisherTest. deploy.yaml's python_requirements reach the publisher.
      */
     @Test
     void withoutAnImageUpPushesToItsOwnRepositoryAndDeploysTheDigest(@TempDir Path dir) throws Exception {
         List<String> calls = new ArrayList<>();
-        ImagePublisher recording = (repository, tag, login, platform) -> {
+        List<String> requirements = new ArrayList<>();
+        ImagePublisher recording = (repository, tag, login, build) -> {
             calls.add(repository + " " + login.registry() + " " + login.username() + " "
-                    + !login.password().isEmpty() + " " + platform);
+                    + !login.password().isEmpty() + " " + build.platform());
+            requirements.add(build.pythonRequirements());
             return repository + "@sha256:" + "9".repeat(64);
         };
-        Deployment deployment = deployment("b", config(dir, "scheduler: {desired_count: 2}\n"));
+        Files.writeString(dir.resolve("requirements.txt"), "# for the Python tasks\npandas==2.2.2\n\nrequests>=2.31\n");
+        Deployment deployment =
+                deployment("b", config(dir, "scheduler: {desired_count: 2}\npython_requirements: requirements.txt\n"));
         deployment.up(Optional.empty(), recording);
 
         var repository = aws.ecr()
@@ -433,6 +437,9 @@ class MotoDeploymentTest {
                 .startsWith(repository.repositoryUri() + " ")
                 .doesNotContain("https://")
                 .endsWith(" AWS true linux/amd64");
+        assertThat(requirements)
+                .as("deploy.yaml's python_requirements file goes to the image build")
+                .containsExactly("pandas==2.2.2\nrequests>=2.31\n");
         assertThat(container("gust-b-scheduler").image())
                 .isEqualTo(repository.repositoryUri() + "@sha256:" + "9".repeat(64));
         assertThat(deployment.plan(Optional.empty()).hasChanges())

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
 class MotoOperationsTest {
 
     private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/gust-o@sha256:" + "a".repeat(64);
-    private static final ImagePublisher NO_BUILD = (repository, tag, login, platform) -> {
+    private static final ImagePublisher NO_BUILD = (repository, tag, login, build) -> {
         throw new AssertionError("--image was given: nothing may be built");
     };
 

@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class ContainerCliPublisher implements ImagePublisher {
 
+    /** The Dockerfile's build argument whose requirements its pip layer installs. */
+    public static final String PYTHON_REQUIREMENTS_ARG = "PYTHON_REQUIREMENTS";
+
     private final String tool;
     private final Path context;
     private final PrintStream out;
@@ -29,18 +32,29 @@ public final class ContainerCliPublisher implements ImagePublisher {
         this.out = out;
     }
 
-    /**
-     * The command lines, in order, that build {@code repositoryUri:tag} for {@code platform} and push
-     * it; the digest lands in {@code digestFile}. The platform is always explicit: an arm64 laptop
-     * would otherwise build an arm64 image, which x86 Fargate cannot start.
-     */
+    /** The command lines for an image without Python requirements; see the other overload. */
     public List<List<String>> commands(
             String repositoryUri, String tag, RegistryLogin login, Path digestFile, String platform) {
+        return commands(repositoryUri, tag, login, digestFile, new ImageBuild(platform, ""));
+    }
+
+    /**
+     * The command lines, in order, that build {@code repositoryUri:tag} as {@code spec} says and
+     * push it; the digest lands in {@code digestFile}. The platform is always explicit: an arm64
+     * laptop would otherwise build an arm64 image, which x86 Fargate cannot start. Python
+     * requirements go to the Dockerfile's {@code PYTHON_REQUIREMENTS} build argument, whose layer
+     * pip-installs them into the image's python3.
+     */
+    public List<List<String>> commands(
+            String repositoryUri, String tag, RegistryLogin login, Path digestFile, ImageBuild spec) {
         String image = repositoryUri + ":" + tag;
         List<List<String>> commands = new ArrayList<>();
-        List<String> build = new ArrayList<>(List.of(tool, "build", "--platform", platform));
+        List<String> build = new ArrayList<>(List.of(tool, "build", "--platform", spec.platform()));
         if (tool.endsWith("podman")) {
             build.addAll(List.of("--format", "docker")); // HEALTHCHECK is a Docker-format feature
+        }
+        if (!spec.pythonRequirements().isEmpty()) {
+            build.addAll(List.of("--build-arg", PYTHON_REQUIREMENTS_ARG + "=" + spec.pythonRequirements()));
         }
         build.addAll(
                 List.of("--tag", image, "--file", context.resolve("Dockerfile").toString(), context.toString()));
@@ -56,7 +70,7 @@ public final class ContainerCliPublisher implements ImagePublisher {
     }
 
     @Override
-    public String publish(String repositoryUri, String tag, RegistryLogin login, String platform) {
+    public String publish(String repositoryUri, String tag, RegistryLogin login, ImageBuild image) {
         if (!Files.isDirectory(context.resolve("cli/target/gust/lib"))) {
             throw new DeployException(
                     "no Gust distribution in " + context.resolve("cli/target/gust")
@@ -66,7 +80,7 @@ public final class ContainerCliPublisher implements ImagePublisher {
             Path digestFile = Files.createTempFile("gust-image", ".digest");
             try {
                 String last = "";
-                for (List<String> command : commands(repositoryUri, tag, login, digestFile, platform)) {
+                for (List<String> command : commands(repositoryUri, tag, login, digestFile, image)) {
                     boolean isLogin = command.get(1).equals("login");
                     last = run(command, isLogin ? login.password() : null);
                 }

@@ -17,8 +17,17 @@ public interface ImagePublisher {
     }
 
     /**
-     * Builds for {@code platform} ({@code linux/amd64} or {@code linux/arm64}: what the task
-     * definitions run, whatever the machine building it is) and pushes.
+     * What deploy.yaml asks of the image: the platform it is built for ({@code linux/amd64} or
+     * {@code linux/arm64}: what the task definitions run, whatever the machine building it is),
+     * and the pip requirements installed into its python3 ({@code python_requirements}, one a
+     * line; empty for none).
      */
-    String publish(String repositoryUri, String tag, RegistryLogin login, String platform);
+    record ImageBuild(String platform, String pythonRequirements) {
+        public ImageBuild {
+            pythonRequirements = pythonRequirements == null ? "" : pythonRequirements;
+        }
+    }
+
+    /** Builds the image {@code build} describes and pushes it. */
+    String publish(String repositoryUri, String tag, RegistryLogin login, ImageBuild build);
 }

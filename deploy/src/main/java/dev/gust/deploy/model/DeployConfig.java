@@ -34,7 +34,8 @@ public record DeployConfig(
         Iam iam,
         Ecr ecr,
         String sslPolicy,
-        int deregistrationDelaySeconds) {
+        int deregistrationDelaySeconds,
+        PythonRequirements pythonRequirements) {
 
     /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
     public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
@@ -189,6 +190,7 @@ public record DeployConfig(
             throw new DeployException(
                     "deploy.yaml: deregistration_delay_seconds is 0 to 3600 (got " + deregistrationDelaySeconds + ")");
         }
+        pythonRequirements = pythonRequirements == null ? PythonRequirements.none() : pythonRequirements;
         validate(webserver, scheduler, worker, stopTimeoutSeconds, network, environment);
         validateAutoscaling(webserver, scheduler, worker);
     }
@@ -316,7 +318,30 @@ public record DeployConfig(
     /** All defaults: the default VPC, a new RDS instance, two webservers and two schedulers. */
     public static DeployConfig defaults() {
         return new DeployConfig(
-                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0);
+                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null);
+    }
+
+    /** This config with {@code python_requirements}' file (if it names one) read from {@code folder}. */
+    private DeployConfig withPythonRequirementsReadFrom(Path folder) {
+        return new DeployConfig(
+                network,
+                database,
+                webserver,
+                scheduler,
+                worker,
+                logRetentionDays,
+                healthCheck,
+                stopTimeoutSeconds,
+                healthCheckGracePeriodSeconds,
+                certificateArn,
+                environment,
+                executor,
+                runtimePlatform,
+                iam,
+                ecr,
+                sslPolicy,
+                deregistrationDelaySeconds,
+                pythonRequirements.readFrom(folder));
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */
@@ -335,13 +360,17 @@ public record DeployConfig(
             if (text.isBlank()) {
                 return defaults();
             }
-            return mapper.readValue(text, DeployConfig.class);
+            return mapper.readValue(text, DeployConfig.class)
+                    .withPythonRequirementsReadFrom(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             String message = e.getMessage() == null
                     ? e.toString()
                     : e.getMessage().lines().findFirst().orElse("");
-            if (e.getCause() instanceof DeployException cause) {
-                throw cause;
+            // a value's own check (a record constructor's) may sit under Jackson's wrappers
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof DeployException deploy) {
+                    throw deploy;
+                }
             }
             throw new DeployException(file + ": " + message, e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gust.deploy.DeployException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,36 @@ class ContainerCliPublisherTest {
     }
 
     @Test
+    void pythonRequirementsGoToTheDockerfilesBuildArgumentWhoseLayerPipInstallsThem() throws Exception {
+        var publisher =
+                new ContainerCliPublisher("podman", Path.of("/src"), new PrintStream(OutputStream.nullOutputStream()));
+        List<List<String>> commands = publisher.commands(
+                REPO,
+                "t1",
+                LOGIN,
+                Path.of("/tmp/d"),
+                new ImagePublisher.ImageBuild("linux/amd64", "pandas==2.2.2\nrequests>=2.31\n"));
+        assertThat(commands.get(0))
+                .containsSequence("--build-arg", "PYTHON_REQUIREMENTS=pandas==2.2.2\nrequests>=2.31\n")
+                .endsWith("/src");
+        assertThat(publisher
+                        .commands(REPO, "t1", LOGIN, Path.of("/tmp/d"), "linux/amd64")
+                        .get(0))
+                .as("no requirements, no build argument: the layer installs nothing")
+                .doesNotContain("--build-arg");
+
+        // The repository's Dockerfile declares the argument and installs it into python3, as root,
+        // before the distribution is copied (a new Gust version keeps the cached layer).
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+        int arg = dockerfile.indexOf("ARG " + ContainerCliPublisher.PYTHON_REQUIREMENTS_ARG + "=");
+        int install = dockerfile.indexOf("python3 -m pip install --no-cache-dir -r /tmp/gust-requirements.txt");
+        assertThat(arg).as("ARG PYTHON_REQUIREMENTS in the Dockerfile").isPositive();
+        assertThat(install).isGreaterThan(arg);
+        assertThat(dockerfile.indexOf("COPY --from=distribution")).isGreaterThan(install);
+        assertThat(dockerfile.indexOf("USER 10001:0")).isGreaterThan(install);
+    }
+
+    @Test
     void theReferenceIsByDigest() {
         String digest = "sha256:" + "e".repeat(64);
         assertThat(ContainerCliPublisher.reference(REPO, digest)).isEqualTo(REPO + "@" + digest);
@@ -74,7 +105,7 @@ class ContainerCliPublisherTest {
     @Test
     void withoutADistributionItSaysHowToBuildOne(@org.junit.jupiter.api.io.TempDir Path empty) {
         var publisher = new ContainerCliPublisher("docker", empty, new PrintStream(OutputStream.nullOutputStream()));
-        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN, "linux/amd64"))
+        assertThatThrownBy(() -> publisher.publish(REPO, "t", LOGIN, new ImagePublisher.ImageBuild("linux/amd64", "")))
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("./mvnw -pl cli -am package");
     }
