@@ -29,7 +29,8 @@ public record PythonInterpreterCheck(String interpreter, boolean found) {
             return Optional.empty();
         }
         List<String> pythonTasks = dag.tasks().stream()
-                .filter(t -> t.operator().contains("python"))
+                // every operator that calls a function (short_circuit and bash_decorated too), by its arguments
+                .filter(t -> t.args().containsKey("python_callable") || t.args().containsKey("python_callable_name"))
                 .map(TaskSpec::taskId)
                 .toList();
         if (pythonTasks.isEmpty()) {

@@ -15,6 +15,8 @@ class PythonInterpreterCheckTest {
               tasks:
                 shell: {operator: bash, bash_command: 'true'}
                 calc: {operator: python, python_callable: etl.calc}
+                gate: {operator: short_circuit, python_callable: etl.gate}
+                cmd: {decorator: airflow.decorators.task.bash, python_callable: etl.command}
             """;
 
     @Test
@@ -29,7 +31,7 @@ class PythonInterpreterCheckTest {
                     assertThat(w.warningType()).isEqualTo(PythonInterpreterCheck.WARNING_TYPE);
                     assertThat(w.message())
                             .isEqualTo("python.interpreter 'python-not-installed-here' was not found on the tasks'"
-                                    + " PATH, so the Python tasks calc will fail; install Python 3 or set"
+                                    + " PATH, so the Python tasks calc, gate, cmd will fail; install Python 3 or set"
                                     + " python.interpreter (GUST_PYTHON__INTERPRETER) to its path");
                 });
         assertThat(DagWarnings.of(dag))
