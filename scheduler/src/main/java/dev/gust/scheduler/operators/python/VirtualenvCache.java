@@ -7,8 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +82,7 @@ final class VirtualenvCache {
                 make(spec, venv);
                 return venv;
             }
-        } catch (java.nio.channels.ClosedByInterruptException e) {
+        } catch (FileLockInterruptionException | ClosedByInterruptException e) {
             throw new InterruptedException("interrupted while waiting for the virtualenv lock");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the virtualenv " + venv + ": " + e.getMessage(), e);
