@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs beyond the JDK: Chromium and its driver (the browser
 # suite), podman, runc and debootstrap (the container test), PostgreSQL 15's server binaries and
-# psql (the container test's database), curl, bc and python3 (the Python task tests); and moto_server for the deploy tests. Installs the missing ones with apt-get when
+# psql (the container test's database), curl, bc, python3 and python3-venv (the Python task tests); and moto_server for the deploy tests. Installs the missing ones with apt-get when
 # run as root on Debian; otherwise names them and exits 1, so that no test passes for want of them.
 set -euo pipefail
 needed=()
@@ -15,6 +15,8 @@ command -v psql >/dev/null 2>&1 || needed+=(postgresql-client)
 command -v curl >/dev/null 2>&1 || needed+=(curl)
 command -v bc >/dev/null 2>&1 || needed+=(bc)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)
+# python_virtualenv's tests make venvs with pip in them: Debian keeps ensurepip in python3-venv
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || needed+=(python3-venv)
 # moto_server (the AWS stand-in of the deploy tests) comes from PyPI, which apt cannot install.
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "test: the deploy tests need moto_server; install it with: pip install 'moto[server]'" >&2
