@@ -33,7 +33,7 @@ class OperatorRegistryTest {
         assertThatThrownBy(() -> OperatorRegistry.load().get("no_such_operator"))
                 .isInstanceOf(UnknownOperatorException.class)
                 .hasMessageStartingWith(
-                        "no implementation of operator 'no_such_operator' on this scheduler; implemented: bash, branch, branch_python, ecs_run_task, empty,");
+                        "no implementation of operator 'no_such_operator' on this scheduler; implemented: bash, branch, branch_python, ecs_run_task, email, empty,");
     }
 
     @Test
