@@ -10,6 +10,7 @@ import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
 import dev.gust.cli.context.MetadataAccess;
+import dev.gust.core.external.ConnectionTester;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.connections.ConnectionUri;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Parameters;
             ConnectionsCommand.Add.class,
             ConnectionsCommand.Get.class,
             ConnectionsCommand.ListConnections.class,
-            ConnectionsCommand.Delete.class
+            ConnectionsCommand.Delete.class,
+            ConnectionsCommand.Test.class
         })
 public final class ConnectionsCommand {
 
@@ -275,6 +277,39 @@ public final class ConnectionsCommand {
                 throw new UserError("no connection '" + connId + "' to delete; 'gust connections list' shows them");
             }
             metadata.out().println("Connection " + connId + " deleted");
+        }
+    }
+
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
+            description = "Try a stored connection as Airflow's hooks do (smtp: connect and log in; slackwebhook: the"
+                    + " URL is well formed; http: GET the base URL; aws: STS GetCallerIdentity; postgres: connect)."
+                    + " Needs core.test_connection = Enabled.")
+    static final class Test implements Runnable {
+        @Mixin
+        MetadataAccess metadata;
+
+        @Parameters(paramLabel = "CONN_ID")
+        String connId;
+
+        @Override
+        public void run() {
+            if (!metadata.config().connectionTestsEnabled()) {
+                throw new UserError("Testing connections is disabled in Airflow configuration. Contact your deployment"
+                        + " admin to enable it (set core.test_connection to Enabled in gust.yaml or"
+                        + " GUST_CORE__TEST_CONNECTION=Enabled)");
+            }
+            Connection connection = withConnections(metadata, connections -> connections.find(connId))
+                    .orElseThrow(
+                            () -> new UserError("no connection '" + connId + "'; 'gust connections list' shows them"));
+            metadata.out().println("Testing connection " + connId + " (type " + connection.connType() + ")...");
+            metadata.out().flush();
+            ConnectionTester.Result result = new ConnectionTester().test(connection);
+            if (!result.status()) {
+                throw new UserError("connection " + connId + " failed its test: " + result.message());
+            }
+            metadata.out().println("Connection success! " + result.message());
         }
     }
 }

@@ -51,6 +51,12 @@ final class ConfigSchema {
                     STRING,
                     "",
                     "Comma-separated names of environment variables of Gust's process that task commands also get (tasks otherwise start from PATH, HOME, locale and the like, never Gust's own settings)"),
+            choice(
+                    "core",
+                    "test_connection",
+                    "Disabled",
+                    List.of("Disabled", "Enabled", "Hidden"),
+                    "Whether gust connections test and POST /api/v1/connections/test may try connections (Airflow's test_connection: Disabled by default, since a test reaches out from the server to any host a user names)"),
             plain(
                     "database",
                     "url",

@@ -105,6 +105,11 @@ public final class GustConfig {
                 integer("core.max_map_length"));
     }
 
+    /** Whether connections may be tested ({@code core.test_connection} is {@code Enabled}, as in Airflow). */
+    public boolean connectionTestsEnabled() {
+        return string("core.test_connection").equals("Enabled");
+    }
+
     public Database database() {
         return new Database(
                 string("database.url"),

@@ -5,6 +5,7 @@ import dev.gust.core.dag.operator.OperatorDeclaration;
 import dev.gust.scheduler.operators.bash.BashOperator;
 import dev.gust.scheduler.operators.branch.BranchOperator;
 import dev.gust.scheduler.operators.ecs.EcsRunTaskOperator;
+import dev.gust.scheduler.operators.email.EmailOperator;
 import dev.gust.scheduler.operators.http.HttpCaller;
 import dev.gust.scheduler.operators.http.HttpOperator;
 import dev.gust.scheduler.operators.http.HttpSensor;
@@ -88,6 +89,7 @@ public final class OperatorRegistry {
                 new ShortCircuitOperator(),
                 new HttpOperator(http),
                 new SqlOperator(),
+                new EmailOperator(),
                 new TriggerDagRunOperator(clock),
                 new EcsRunTaskOperator(),
                 new SensorOperator(new FileSensor(), clock),

@@ -34,7 +34,7 @@ class OperatorRegistryTest {
                 .isInstanceOf(UnknownOperatorException.class)
                 .hasMessageStartingWith(
                         "no implementation of operator 'no_such_operator' on this scheduler; implemented: bash, bash_decorated, branch, branch_python, ecs_run_task,"
-                                + " empty,");
+                                + " email, empty,");
     }
 
     @Test

@@ -54,6 +54,17 @@ public final class BuiltInOperators {
             .optional("parameters", "autocommit", "max_rows", "do_xcom_push")
             .build();
 
+    public static final OperatorDefinition EMAIL = OperatorDefinition.builder("email")
+            .airflowClass(
+                    "airflow.providers.smtp.operators.smtp.EmailOperator",
+                    "airflow.operators.email.EmailOperator",
+                    "airflow.operators.email_operator.EmailOperator")
+            .required("to")
+            .required("subject")
+            .required("html_content")
+            .optional("files", "cc", "bcc", "from_email", "mime_subtype", "mime_charset", "custom_headers", "conn_id")
+            .build();
+
     public static final OperatorDefinition ECS_RUN_TASK = OperatorDefinition.builder("ecs_run_task")
             .airflowClass(
                     "airflow.providers.amazon.aws.operators.ecs.EcsRunTaskOperator",
@@ -245,6 +256,7 @@ public final class BuiltInOperators {
             SHORT_CIRCUIT,
             HTTP,
             SQL,
+            EMAIL,
             TRIGGER_DAGRUN,
             ECS_RUN_TASK,
             FILE_SENSOR,

@@ -35,6 +35,37 @@ class ConnectionUriTest {
         assertThat(ConnectionUri.parse("https://example.com").connType()).isEqualTo("https");
     }
 
+    /** The URI forms Airflow's docs give for the connections notifications use. */
+    @Test
+    void theNotificationConnectionFormsOfAirflowsDocs() {
+        assertThat(ConnectionUri.parse(
+                        "smtp://mailer:app%2Fpw@smtp.example.com:587?disable_ssl=true&from_email=a%40b.c"))
+                .isEqualTo(new ConnectionUri(
+                        "smtp",
+                        "smtp.example.com",
+                        null,
+                        "mailer",
+                        "app/pw",
+                        587,
+                        "{\"disable_ssl\":\"true\",\"from_email\":\"a@b.c\"}"));
+        assertThat(ConnectionUri.parse("slackwebhook://:T000%2FB000%2FXXX@/?timeout=42"))
+                .isEqualTo(new ConnectionUri(
+                        "slackwebhook", null, null, null, "T000/B000/XXX", null, "{\"timeout\":\"42\"}"));
+        assertThat(
+                        ConnectionUri.parse(
+                                "aws://AKIAEXAMPLE:wJalr%2FK7@/?region_name=eu-west-1&endpoint_url=http%3A%2F%2F127.0.0.1%3A5000"))
+                .isEqualTo(new ConnectionUri(
+                        "aws",
+                        null,
+                        null,
+                        "AKIAEXAMPLE",
+                        "wJalr/K7",
+                        null,
+                        "{\"region_name\":\"eu-west-1\",\"endpoint_url\":\"http://127.0.0.1:5000\"}"));
+        assertThat(ConnectionUri.parse("https://user:pw@api.example.com/https"))
+                .isEqualTo(new ConnectionUri("https", "api.example.com", "https", "user", "pw", null, null));
+    }
+
     @Test
     void partsArePercentDecodedButPlusStaysOutsideTheQuery() {
         ConnectionUri uri = ConnectionUri.parse("mysql://us%40er:p%40ss%3Aw+rd%2F%C3%A9@host/my%20db?q=a+b%26c");

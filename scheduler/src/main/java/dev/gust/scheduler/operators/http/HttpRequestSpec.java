@@ -2,6 +2,7 @@ package dev.gust.scheduler.operators.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.external.http.HttpBaseUrl;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import dev.gust.scheduler.operators.OperatorArgs;
 import dev.gust.scheduler.operators.TaskRunContext;
@@ -98,15 +99,11 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
     }
 
     private static String baseUrl(ConnectionDetails connection) {
-        String host = connection.host() == null ? "" : connection.host().trim();
-        if (host.isEmpty()) {
-            throw new InvalidArgumentException("connection '" + connection.connId() + "' has no host");
+        try {
+            return HttpBaseUrl.of(connection.connId(), connection.host(), connection.schema(), connection.port());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException(e.getMessage());
         }
-        if (host.contains("://")) {
-            return host;
-        }
-        String scheme = connection.schema() == null || connection.schema().isBlank() ? "http" : connection.schema();
-        return scheme + "://" + host + (connection.port() == null ? "" : ":" + connection.port());
     }
 
     private static String join(String base, String endpoint) {

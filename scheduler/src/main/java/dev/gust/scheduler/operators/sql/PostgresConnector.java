@@ -1,39 +1,20 @@
 package dev.gust.scheduler.operators.sql;
 
+import dev.gust.core.external.postgres.PostgresJdbc;
 import dev.gust.scheduler.operators.InvalidArgumentException;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.TaskRunContext.ConnectionDetails;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
- * Opens a JDBC connection from a Gust Connection of type {@code postgres}: host, port (5432
- * when absent), schema as the database (Airflow's naming), login and password, and the
- * driver options Airflow users put in extra ({@code sslmode}, {@code sslrootcert},
- * {@code connect_timeout}, ...). Other extra keys are ignored rather than passed to the driver.
+ * Finds a task's Gust Connection of type {@code postgres} and opens it through core's
+ * {@link PostgresJdbc} (the one place the fields become a JDBC URL and driver options).
  */
 final class PostgresConnector {
 
     private static final Set<String> TYPES = Set.of("postgres", "postgresql");
-    private static final Map<String, String> EXTRA_TO_DRIVER = Map.of(
-            "sslmode",
-            "sslmode",
-            "sslrootcert",
-            "sslrootcert",
-            "sslcert",
-            "sslcert",
-            "sslkey",
-            "sslkey",
-            "connect_timeout",
-            "connectTimeout",
-            "application_name",
-            "ApplicationName",
-            "options",
-            "options");
 
     private PostgresConnector() {}
 
@@ -54,22 +35,13 @@ final class PostgresConnector {
     }
 
     static Connection open(ConnectionDetails details) throws SQLException {
-        String url = "jdbc:postgresql://" + details.host() + ":" + (details.port() == null ? 5432 : details.port())
-                + "/" + (details.schema() == null ? "" : details.schema());
-        Properties properties = new Properties();
-        if (details.login() != null) {
-            properties.setProperty("user", details.login());
-        }
-        if (details.password() != null) {
-            properties.setProperty("password", details.password());
-        }
-        properties.setProperty("ApplicationName", "gust-task");
-        details.extra().forEach((key, value) -> {
-            String driverKey = EXTRA_TO_DRIVER.get(key);
-            if (driverKey != null && value != null) {
-                properties.setProperty(driverKey, value.toString());
-            }
-        });
-        return DriverManager.getConnection(url, properties);
+        return PostgresJdbc.open(
+                details.host(),
+                details.port(),
+                details.schema(),
+                details.login(),
+                details.password(),
+                details.extra(),
+                "gust-task");
     }
 }

@@ -3,6 +3,7 @@ package dev.gust.webserver.api.connections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gust.core.external.ConnectionTester;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionQuery;
 import dev.gust.core.store.connections.ConnectionRepository;
@@ -54,6 +55,13 @@ public final class ConnectionsApi {
     /** Airflow's {@code ConnectionCollection}. */
     public record Collection(List<Item> connections, long totalEntries) {}
 
+    /** Airflow's {@code ConnectionTest}. */
+    public record TestResult(boolean status, String message) {}
+
+    /** Airflow's answer while {@code core.test_connection} is not {@code Enabled}. */
+    static final String TESTING_DISABLED = "Testing connections is disabled in Airflow configuration. Contact your"
+            + " deployment admin to enable it.";
+
     private final ApiContext api;
     private final ConnectionRepository connections;
 
@@ -71,6 +79,7 @@ public final class ConnectionsApi {
                 Role.OP,
                 new ApiRouter.Resource(
                         handlers::list, handlers::create, handlers::get, handlers::patch, handlers::delete));
+        router.post("/connections/test", handlers::test, Role.OP);
     }
 
     private void list(Context ctx) {
@@ -105,6 +114,36 @@ public final class ConnectionsApi {
         }
         api.audit(ctx, "connection.create", null, null, null, "connection_id=" + id);
         ApiJson.ok(ctx, response(c));
+    }
+
+    /**
+     * Tries the connection the body describes (Airflow 2.10: the body is the connection; nothing is
+     * stored and no stored secret is used), when {@code core.test_connection} is {@code Enabled}.
+     */
+    private void test(Context ctx) {
+        if (!api.services().config().connectionTestsEnabled()) {
+            throw new ApiProblem(
+                    403,
+                    "Forbidden",
+                    TESTING_DISABLED + " (set core.test_connection to Enabled in gust.yaml or"
+                            + " GUST_CORE__TEST_CONNECTION=Enabled)");
+        }
+        ObjectNode body = ApiRequest.body(ctx, FIELDS);
+        String id = ApiRequest.text(body, "connection_id");
+        Connection c = new Connection(
+                id == null ? "connection_test" : id,
+                ApiRequest.required("conn_type", ApiRequest.text(body, "conn_type")),
+                ApiRequest.text(body, "description"),
+                ApiRequest.text(body, "host"),
+                ApiRequest.text(body, "schema"),
+                ApiRequest.text(body, "login"),
+                ApiRequest.text(body, "password"),
+                port(body),
+                extra(body));
+        ConnectionTester.Result result = new ConnectionTester().test(c);
+        api.audit(
+                ctx, "connection.test", null, null, null, "connection_id=" + c.connId() + " status=" + result.status());
+        ApiJson.ok(ctx, new TestResult(result.status(), result.message()));
     }
 
     private void get(Context ctx) {
