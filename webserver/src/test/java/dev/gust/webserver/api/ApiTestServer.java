@@ -57,7 +57,7 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        web = new WebTestServer(config());
+        web = new WebTestServer(config(dagsFolder));
         db = web.db;
         services = web.services;
         server = web.server;
@@ -89,6 +89,19 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
                         Base64.getEncoder().encodeToString(new byte[32]),
                         "GUST_API__MAXIMUM_PAGE_LIMIT",
                         "50"));
+    }
+
+    /** {@link #config()} whose DAG folder is {@code dagsFolder}, where {@link #withDags} writes its DAGs. */
+    static GustConfig config(Path dagsFolder) {
+        return GustConfig.load(
+                null,
+                Map.of(
+                        "GUST_SECURITY__ENCRYPTION_KEY",
+                        Base64.getEncoder().encodeToString(new byte[32]),
+                        "GUST_API__MAXIMUM_PAGE_LIMIT",
+                        "50",
+                        "GUST_CORE__DAGS_FOLDER",
+                        dagsFolder.toString()));
     }
 
     /** Empties every table the API touches (the default pool and the admin stay). */
@@ -128,6 +141,10 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply put(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
     Reply patch(String path, String body) throws Exception {

@@ -40,7 +40,7 @@ class MappedTaskInstancesApiTest {
     private static String runWithThreeInstances() {
         String runId = new DagRunCreator(
                         new DagRunRepository(api.db.jdbc()), api.services.dagDefinitions(), false, Clock.systemUTC())
-                .trigger("mapped", Map.of(), Instant.parse("2024-03-01T00:00:00Z"), null);
+                .trigger("mapped", Map.of(), Instant.parse("2024-03-01T00:00:00+00:00"), null);
         TaskInstanceRepository tis = new TaskInstanceRepository(api.db.jdbc());
         tis.createForRun("mapped", runId, List.of(new NewTaskInstance("each", -1, 0, "default_pool", 1, 1, "bash")));
         assertThat(tis.expandMapped(TaskInstanceKey.of("mapped", runId, "each"), 3))
