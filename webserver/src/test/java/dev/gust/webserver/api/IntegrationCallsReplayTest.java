@@ -10,7 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The calls real integrations make, replayed with Java's HTTP client as they send them: the
- * Datadog Airflow integration's running task instances and DAG runs across every DAG, and the
+ * Datadog Airflow integration's check (DataDog/integrations-core {@code airflow.py}: version,
+ * health, then the running task instances of every DAG, whose {@code execution_date} it reads with
+ * Python's {@code datetime.fromisoformat}, which before Python 3.11 refuses a {@code Z}), DAG runs
+ * across every DAG, and the
  * generated apache-airflow-client's batch listings and the operations issue 22 names
  * ({@code get_dag_source}, {@code get_dag_stats}, {@code clear_dag_run},
  * {@code set_task_instance_note}, {@code get_task_instance_tries}).
@@ -24,6 +27,8 @@ class IntegrationCallsReplayTest {
 
     @Test
     void datadogListsRunningTaskInstancesAndRunsOfEveryDag() throws Exception {
+        assertThat(api.get("/version").json().get("version").asText()).isNotBlank();
+        assertThat(api.get("/health").json().get("metadatabase").has("status")).isTrue();
         String etl = fixtures.run("etl", "2024-02-01T00:00:00Z");
         String other = fixtures.run("other", "2024-02-01T00:00:00Z");
         fixtures.runState("etl", etl, "running");
@@ -37,6 +42,11 @@ class IntegrationCallsReplayTest {
         SpecShapes.checkEach(running.json().get("task_instances"), SpecShapes.TASK_INSTANCE);
         assertThat(pairs(running.json().get("task_instances"), "dag_id", "task_id"))
                 .containsExactlyInAnyOrder("etl/extract", "other/only");
+        // what Python 3.7 to 3.10's datetime.fromisoformat reads
+        running.json()
+                .get("task_instances")
+                .forEach(ti -> assertThat(ti.get("execution_date").asText())
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00"));
 
         var runs = api.get("/dags/~/dagRuns?state=running");
         assertThat(runs.json().get("total_entries").asInt()).isEqualTo(2);

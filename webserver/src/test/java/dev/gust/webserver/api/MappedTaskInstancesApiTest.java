@@ -92,6 +92,36 @@ class MappedTaskInstancesApiTest {
                 .isEqualTo(TaskState.NONE);
     }
 
+    @Test
+    void eachMappedInstanceHasItsNoteTriesAndDependencies() throws Exception {
+        String runId = runWithThreeInstances();
+        String task = "/dags/mapped/dagRuns/" + runId + "/taskInstances/each";
+
+        ApiTestServer.Reply noted = api.patch(task + "/2/setNote", "{\"note\": \"the slow one\"}");
+        assertThat(noted.status()).as(noted.text()).isEqualTo(200);
+        SpecShapes.check(noted.json(), SpecShapes.TASK_INSTANCE);
+        assertThat(noted.json().get("map_index").asInt()).isEqualTo(2);
+        assertThat(api.get(task + "/2").json().get("note").asText()).isEqualTo("the slow one");
+        assertThat(api.get(task + "/1").json().get("note").isNull()).isTrue();
+
+        api.db
+                .jdbc()
+                .update(
+                        "UPDATE task_instance SET state = 'running', try_number = 1 WHERE dag_id = 'mapped' AND map_index = 1",
+                        dev.gust.core.store.Params.none());
+        JsonNode tries = api.get(task + "/1/tries").json();
+        assertThat(tries.get("total_entries").asInt()).isEqualTo(1);
+        assertThat(tries.get("task_instances").get(0).get("map_index").asInt()).isEqualTo(1);
+        assertThat(api.get(task + "/1/tries/1").json().get("state").asText()).isEqualTo("running");
+        assertThat(api.get(task + "/0/tries/1").status()).isEqualTo(404);
+
+        JsonNode blocked = api.get(task + "/0/dependencies").json().get("dependencies");
+        SpecShapes.checkEach(blocked, SpecShapes.FAILED_DEPENDENCY);
+        assertThat(values(blocked, "name")).contains("Dagrun Running");
+        assertThat(api.get(task + "/1/dependencies").json().get("dependencies")).isEmpty();
+        assertThat(api.get(task + "/9/dependencies").status()).isEqualTo(404);
+    }
+
     private static List<String> values(JsonNode items, String field) {
         List<String> values = new ArrayList<>();
         items.forEach(item -> values.add(item.get(field).asText()));
