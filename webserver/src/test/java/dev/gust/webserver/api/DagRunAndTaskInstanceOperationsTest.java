@@ -184,6 +184,14 @@ class DagRunAndTaskInstanceOperationsTest {
         SpecShapes.check(noted.json(), SpecShapes.TASK_INSTANCE);
         assertThat(noted.json().get("note").asText()).isEqualTo("looked at it");
         assertThat(api.get(ti).json().get("note").asText()).isEqualTo("looked at it");
+        assertThat(api.get(ti).json().get("rendered_fields").isEmpty()).isTrue();
+        fixtures.db()
+                .update(
+                        "UPDATE task_instance SET rendered_fields = '{\"bash_command\": \"echo e\"}'"
+                                + " WHERE run_id = :runId AND task_id = 'extract'",
+                        Params.of("runId", runId));
+        assertThat(api.get(ti).json().get("rendered_fields").get("bash_command").asText())
+                .isEqualTo("echo e");
         assertThat(api.patch(ti + "/0/setNote", "{\"note\": \"x\"}").status()).isEqualTo(404);
         assertThat(api.patch(ti + "/setNote", "{}").status()).isEqualTo(400);
 

@@ -13,6 +13,7 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceQuery;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import dev.gust.core.store.views.TaskInstanceExtrasQuery;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiProblem;
@@ -227,8 +228,16 @@ public final class TaskInstancesApi {
                 TaskInstanceResponse.Collection::new);
     }
 
+    /** One task instance, with the templates its runner rendered ({@code rendered_fields}, {} before). */
     private void get(Context ctx) {
-        ApiJson.ok(ctx, TaskInstanceResponse.of(lookup.taskInstance(ctx)));
+        TaskInstanceQuery.Listed listed = lookup.taskInstance(ctx);
+        ObjectNode body = ApiJson.MAPPER.valueToTree(TaskInstanceResponse.of(listed));
+        new TaskInstanceExtrasQuery(api.services().jdbc())
+                .renderedFields(listed.taskInstance().key())
+                .map(ApiJson::tree)
+                .filter(JsonNode::isObject)
+                .ifPresent(fields -> body.set("rendered_fields", fields));
+        ApiJson.ok(ctx, body);
     }
 
     /** Airflow's {@code UpdateTaskInstance}: {@code new_state} success, failed or skipped; a dry run by default. */
