@@ -61,8 +61,8 @@ public final class TaskDependencies {
         if (f.runState() != DagRunState.RUNNING) {
             failed.add(new Failed(
                     "Dagrun Running",
-                    "Task instance's dagrun was not in the 'running' state but in the state '"
-                            + f.runState().dbName() + "'."));
+                    "Task instance's dagrun was not in the '" + DagRunState.RUNNING.dbName()
+                            + "' state but in the state '" + f.runState().dbName() + "'."));
         }
         if (f.state() != TaskState.SCHEDULED) {
             failed.add(new Failed(
