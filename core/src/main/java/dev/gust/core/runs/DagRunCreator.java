@@ -13,6 +13,7 @@ import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.NewDagRun;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class DagRunCreator implements DagRunTrigger {
 
     @Override
     public String trigger(String dagId, Map<String, Object> conf, Instant logicalDate, String note) {
-        Instant date = logicalDate != null ? logicalDate : clock.instant();
+        Instant date = (logicalDate != null ? logicalDate : clock.instant()).truncatedTo(ChronoUnit.MICROS);
         return triggerWithRunId(dagId, null, conf, date, note)
                 .map(DagRun::runId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' already has a run at logical date "
@@ -134,9 +135,26 @@ public final class DagRunCreator implements DagRunTrigger {
      */
     public Optional<DagRun> triggerWithRunId(
             String dagId, String runId, Map<String, Object> conf, Instant logicalDate, String note) {
+        return triggerWithRunId(dagId, runId, conf, logicalDate, null, note);
+    }
+
+    /**
+     * {@link #triggerWithRunId(String, String, Map, Instant, String)} over the caller's data interval
+     * (Airflow's {@code data_interval_start}/{@code _end} on trigger); null for the one the timetable
+     * infers. The logical date is kept to the microsecond, as the database keeps it, so that the run
+     * id written from it and the stored date agree.
+     */
+    public Optional<DagRun> triggerWithRunId(
+            String dagId,
+            String runId,
+            Map<String, Object> conf,
+            Instant logicalDate,
+            DataInterval dataInterval,
+            String note) {
         DagDefinitions.Loaded loaded = definition(dagId);
-        Instant date = logicalDate != null ? logicalDate : clock.instant();
-        DataInterval interval = Timetable.of(loaded.dag()).forManualRun(date);
+        Instant date = (logicalDate != null ? logicalDate : clock.instant()).truncatedTo(ChronoUnit.MICROS);
+        DataInterval interval =
+                dataInterval != null ? dataInterval : Timetable.of(loaded.dag()).forManualRun(date);
         return dagRuns.create(new NewDagRun(
                 dagId,
                 runId != null ? runId : RunIds.manual(date),

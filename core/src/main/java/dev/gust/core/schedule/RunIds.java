@@ -65,7 +65,11 @@ public final class RunIds {
         return separator < 0 ? Optional.empty() : RunType.fromPrefix(runId.substring(0, separator));
     }
 
-    private static String isoformat(Instant instant) {
+    /**
+     * An instant as Python's {@code datetime.isoformat()} writes it in UTC, as Airflow writes every
+     * date: {@code 2024-01-01T00:00:00+00:00}, with six digits of microseconds when there are some.
+     */
+    public static String isoformat(Instant instant) {
         // Python drops the fraction when it is zero, and Airflow keeps microseconds at most
         Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
         return (micros.getNano() == 0 ? WHOLE_SECONDS : MICROSECONDS).format(micros);

@@ -43,6 +43,10 @@ public final class ApiRouter {
         add(HandlerType.POST, path, handler, role);
     }
 
+    public void put(String path, Handler handler, Role role) {
+        add(HandlerType.PUT, path, handler, role);
+    }
+
     public void patch(String path, Handler handler, Role role) {
         add(HandlerType.PATCH, path, handler, role);
     }

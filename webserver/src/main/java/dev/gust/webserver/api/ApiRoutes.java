@@ -2,6 +2,8 @@ package dev.gust.webserver.api;
 
 import dev.gust.webserver.WebServices;
 import dev.gust.webserver.api.connections.ConnectionsApi;
+import dev.gust.webserver.api.dags.DagSourcesApi;
+import dev.gust.webserver.api.dags.DagStatsApi;
 import dev.gust.webserver.api.dags.DagWarningsApi;
 import dev.gust.webserver.api.dags.DagsApi;
 import dev.gust.webserver.api.datasets.DatasetsApi;
@@ -39,6 +41,8 @@ public final class ApiRoutes {
         MonitoringApi.register(router, api);
         DagsApi.register(router, api);
         DagWarningsApi.register(router, api);
+        DagSourcesApi.register(router, api);
+        DagStatsApi.register(router, api);
         TasksApi.register(router, api);
         DagRunsApi.register(router, api);
         TaskInstancesApi.register(router, api);

@@ -20,15 +20,14 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.views.RunGridQuery;
 import dev.gust.webserver.WebServices;
+import dev.gust.webserver.dags.DagSourceFile;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The page of one DAG, with its tabs: grid (runs as columns, tasks as rows), graph (an SVG of the
@@ -39,7 +38,6 @@ public final class DagPage {
 
     static final int DEFAULT_RUNS = 25;
     static final int MAX_RUNS = 365;
-    private static final long MAX_SOURCE_BYTES = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One grid cell as the template draws it. */
@@ -262,26 +260,13 @@ public final class DagPage {
 
     public void code(Context ctx) {
         Header header = header(ctx);
-        String source;
-        String origin;
-        try {
-            // real paths, so that a DAG file that is a link to /etc/passwd or the encryption key
-            // (or lies in a linked folder outside) is never shown: only what is in the DAG folder
-            Path folder = services.config().core().dagsFolder().toRealPath();
-            Path file = folder.resolve(header.stored().fileloc()).toRealPath();
-            if (!file.startsWith(folder) || !Files.isRegularFile(file) || Files.size(file) > MAX_SOURCE_BYTES) {
-                throw new IOException("not a readable DAG file");
-            }
-            source = Files.readString(file);
-            origin = header.stored().fileloc();
-        } catch (IOException | RuntimeException e) {
-            // The webserver may run where the DAG folder is not (a container without it): the
-            // stored DAG is what the scheduler runs, so it is the next best thing to show.
-            source = dags.serializedDag(header.dag().dagId())
-                    .map(DagPage::pretty)
-                    .orElse("");
-            origin = "the stored DAG (the file " + header.stored().fileloc() + " is not readable here)";
-        }
+        String fileloc = header.stored().fileloc();
+        Optional<String> file = DagSourceFile.read(services.config().core().dagsFolder(), fileloc);
+        // The webserver may run where the DAG folder is not (a container without it): the
+        // stored DAG is what the scheduler runs, so it is the next best thing to show.
+        String source = file.orElseGet(() ->
+                dags.serializedDag(header.dag().dagId()).map(DagPage::pretty).orElse(""));
+        String origin = file.isPresent() ? fileloc : "the stored DAG (the file " + fileloc + " is not readable here)";
         pages.html(ctx, "dag_code", Map.of("h", header, "tab", "code", "source", source, "origin", origin));
     }
 

@@ -57,7 +57,7 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        web = new WebTestServer(config(settings));
+        web = new WebTestServer(config(settings, dagsFolder));
         db = web.db;
         services = web.services;
         server = web.server;
@@ -87,13 +87,20 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
     static final String USER = "admin";
 
     static GustConfig config() {
-        return config(Map.of());
+        return config(Map.of(), null);
     }
 
-    private static GustConfig config(Map<String, String> settings) {
+    /**
+     * The test configuration with {@code settings} (environment form) over it, and, when given, the DAG
+     * folder {@link #withDags} writes its DAGs to.
+     */
+    private static GustConfig config(Map<String, String> settings, Path dagsFolder) {
         Map<String, String> environment = new java.util.HashMap<>(settings);
         environment.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         environment.put("GUST_API__MAXIMUM_PAGE_LIMIT", "50");
+        if (dagsFolder != null) {
+            environment.put("GUST_CORE__DAGS_FOLDER", dagsFolder.toString());
+        }
         return GustConfig.load(null, environment);
     }
 
@@ -134,6 +141,10 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply put(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
     Reply patch(String path, String body) throws Exception {

@@ -47,7 +47,7 @@ class DagWarningsAndParamsTest {
                 .contains("{{ params.name }}")
                 .contains("env.WHO")
                 .contains("{{ dag_run.conf.who }}");
-        assertThat(warning.get("timestamp").asText()).endsWith("Z");
+        assertThat(warning.get("timestamp").asText()).endsWith("+00:00");
 
         assertThat(api.get("/dagWarnings?dag_id=careful")
                         .json()

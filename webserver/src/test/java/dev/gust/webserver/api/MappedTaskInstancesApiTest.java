@@ -40,7 +40,7 @@ class MappedTaskInstancesApiTest {
     private static String runWithThreeInstances() {
         String runId = new DagRunCreator(
                         new DagRunRepository(api.db.jdbc()), api.services.dagDefinitions(), false, Clock.systemUTC())
-                .trigger("mapped", Map.of(), Instant.parse("2024-03-01T00:00:00Z"), null);
+                .trigger("mapped", Map.of(), Instant.parse("2024-03-01T00:00:00+00:00"), null);
         TaskInstanceRepository tis = new TaskInstanceRepository(api.db.jdbc());
         tis.createForRun("mapped", runId, List.of(new NewTaskInstance("each", -1, 0, "default_pool", 1, 1, "bash")));
         assertThat(tis.expandMapped(TaskInstanceKey.of("mapped", runId, "each"), 3))
@@ -90,6 +90,36 @@ class MappedTaskInstancesApiTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(TaskState.NONE);
+    }
+
+    @Test
+    void eachMappedInstanceHasItsNoteTriesAndDependencies() throws Exception {
+        String runId = runWithThreeInstances();
+        String task = "/dags/mapped/dagRuns/" + runId + "/taskInstances/each";
+
+        ApiTestServer.Reply noted = api.patch(task + "/2/setNote", "{\"note\": \"the slow one\"}");
+        assertThat(noted.status()).as(noted.text()).isEqualTo(200);
+        SpecShapes.check(noted.json(), SpecShapes.TASK_INSTANCE);
+        assertThat(noted.json().get("map_index").asInt()).isEqualTo(2);
+        assertThat(api.get(task + "/2").json().get("note").asText()).isEqualTo("the slow one");
+        assertThat(api.get(task + "/1").json().get("note").isNull()).isTrue();
+
+        api.db
+                .jdbc()
+                .update(
+                        "UPDATE task_instance SET state = 'running', try_number = 1 WHERE dag_id = 'mapped' AND map_index = 1",
+                        dev.gust.core.store.Params.none());
+        JsonNode tries = api.get(task + "/1/tries").json();
+        assertThat(tries.get("total_entries").asInt()).isEqualTo(1);
+        assertThat(tries.get("task_instances").get(0).get("map_index").asInt()).isEqualTo(1);
+        assertThat(api.get(task + "/1/tries/1").json().get("state").asText()).isEqualTo("running");
+        assertThat(api.get(task + "/0/tries/1").status()).isEqualTo(404);
+
+        JsonNode blocked = api.get(task + "/0/dependencies").json().get("dependencies");
+        SpecShapes.checkEach(blocked, SpecShapes.FAILED_DEPENDENCY);
+        assertThat(values(blocked, "name")).contains("Dagrun Running");
+        assertThat(api.get(task + "/1/dependencies").json().get("dependencies")).isEmpty();
+        assertThat(api.get(task + "/9/dependencies").status()).isEqualTo(404);
     }
 
     private static List<String> values(JsonNode items, String field) {

@@ -89,7 +89,7 @@ class TaskGroupsApiTest {
         var definitions = api.services.dagDefinitions();
         Dag dag = definitions.get("grouped").orElseThrow().dag();
         String runId = new DagRunCreator(new DagRunRepository(api.db.jdbc()), definitions, false, Clock.systemUTC())
-                .trigger("grouped", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
+                .trigger("grouped", Map.of(), Instant.parse("2024-02-01T00:00:00+00:00"), null);
         new TaskInstanceRepository(api.db.jdbc())
                 .createForRun(
                         "grouped",

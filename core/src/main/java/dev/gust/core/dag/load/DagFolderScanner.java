@@ -160,6 +160,11 @@ public final class DagFolderScanner implements AutoCloseable {
         return resolve(changed, removed);
     }
 
+    /** Forgets what was read from {@code file}, so the next scan parses it again as a new file. */
+    public void forget(String file) {
+        states.remove(file);
+    }
+
     /** Whether a side file a DAG file's DAGs read differs now from what they read. */
     private boolean sideFilesChanged(Map<Path, String> sideFiles) {
         for (Map.Entry<Path, String> side : sideFiles.entrySet()) {

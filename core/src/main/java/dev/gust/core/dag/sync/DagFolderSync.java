@@ -90,6 +90,7 @@ public final class DagFolderSync implements AutoCloseable {
      */
     public SyncOutcome sync(String bundleVersion) {
         DagFolderMissingException.requireFolder(scanner.folder());
+        forgetRequestedFiles();
         DagFolderScan scan = scanner.scan();
         int written = writeDags(scan);
         int deactivated = deactivateGone(scan);
@@ -104,6 +105,18 @@ public final class DagFolderSync implements AutoCloseable {
                 scan.importErrors().values().stream().mapToInt(List::size).sum(),
                 errorFiles,
                 scan.changedFiles().size());
+    }
+
+    /**
+     * Files a web server asked to parse again (Airflow's {@code PUT /parseDagFile}) are parsed and
+     * their DAGs written as if new, also when nothing changed: that brings back a deleted DAG
+     * whose file is still there, and refreshes its last parse time.
+     */
+    private void forgetRequestedFiles() {
+        for (String fileloc : dags.takeReparseRequests()) {
+            scanner.forget(fileloc);
+            dagIdsByFile.getOrDefault(fileloc, Set.of()).forEach(writtenHashes::remove);
+        }
     }
 
     private int writeDags(DagFolderScan scan) {

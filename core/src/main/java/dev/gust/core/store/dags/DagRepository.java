@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * The {@code dag} table: the DAG loader upserts what it parsed and marks inactive what its
  * files no longer define; the scheduler and the webserver read it and flip the paused flag.
- * Rows are never deleted here, so the history of a DAG whose file went away stays browsable.
+ * Rows are never deleted here, so the history of a DAG whose file went away stays browsable
+ * (a user deletes a DAG through {@link DagDeletion}). Web servers ask the loader to parse a file
+ * again through {@code dag_parse_request} rows.
  */
 public final class DagRepository {
 
@@ -153,6 +155,24 @@ public final class DagRepository {
                 UPDATE dag SET is_active = false, updated_at = now()
                 WHERE is_active AND NOT (fileloc = ANY (:existingFiles))
                 """, Params.of("existingFiles", existingFiles));
+    }
+
+    /** Asks the DAG folder sync to parse {@code fileloc} again at its next pass (Airflow's parseDagFile). */
+    public void requestReparse(String fileloc) {
+        jdbc.update("""
+                INSERT INTO dag_parse_request (fileloc) VALUES (:fileloc)
+                ON CONFLICT (fileloc) DO UPDATE SET requested_at = now()""", Params.of("fileloc", fileloc));
+    }
+
+    /** Takes the files asked to be parsed again: each request is answered once, by whoever takes it. */
+    public List<String> takeReparseRequests() {
+        return jdbc.query(
+                "DELETE FROM dag_parse_request RETURNING fileloc", Params.none(), row -> row.getString("fileloc"));
+    }
+
+    /** The files stored DAGs come from, active or not. */
+    public List<String> filelocs() {
+        return jdbc.query("SELECT DISTINCT fileloc FROM dag", Params.none(), row -> row.getString("fileloc"));
     }
 
     public Optional<StoredDag> find(String dagId) {

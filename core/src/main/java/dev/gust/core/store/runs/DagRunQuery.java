@@ -55,6 +55,7 @@ public final class DagRunQuery {
     private static final String FROM_WHERE = """
              FROM dag_run
             WHERE (CAST(:dagId AS text) IS NULL OR dag_id = :dagId)
+              AND (CAST(:dagIds AS text[]) IS NULL OR dag_id = ANY (CAST(:dagIds AS text[])))
               AND (CAST(:states AS text[]) IS NULL OR state = ANY (CAST(:states AS text[])))
               AND (CAST(:edGte AS timestamptz) IS NULL OR logical_date >= :edGte)
               AND (CAST(:edLte AS timestamptz) IS NULL OR logical_date <= :edLte)
@@ -79,7 +80,13 @@ public final class DagRunQuery {
     }
 
     public Page<Listed> list(Filter f, OrderBy order, int limit, int offset) {
+        return list(f, null, order, limit, offset);
+    }
+
+    /** {@link #list(Filter, OrderBy, int, int)} of the runs of {@code dagIds} only (null: of every DAG). */
+    public Page<Listed> list(Filter f, List<String> dagIds, OrderBy order, int limit, int offset) {
         Params params = Params.of("dagId", f.dagId())
+                .and("dagIds", dagIds == null || dagIds.isEmpty() ? null : dagIds)
                 .and("states", f.states() == null || f.states().isEmpty() ? null : f.states())
                 .and("edGte", f.executionDateGte())
                 .and("edLte", f.executionDateLte())
@@ -90,6 +97,26 @@ public final class DagRunQuery {
                 .and("upGte", f.updatedAtGte())
                 .and("upLte", f.updatedAtLte());
         return PagedQuery.run(jdbc, SELECT, FROM_WHERE, params, order, limit, offset, LISTED);
+    }
+
+    /**
+     * How many runs each of these DAGs has in each state (Airflow's dagStats); a DAG that exists
+     * but has no runs maps to an empty map, a DAG that does not exist is left out.
+     */
+    public Map<String, Map<String, Long>> stateCounts(java.util.Collection<String> dagIds) {
+        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        jdbc.query("""
+                SELECT d.dag_id, r.state, count(r.id) AS n
+                  FROM dag d LEFT JOIN dag_run r ON r.dag_id = d.dag_id
+                 WHERE d.dag_id = ANY (:dagIds)
+                 GROUP BY d.dag_id, r.state""", Params.of("dagIds", List.copyOf(dagIds)), row -> {
+            Map<String, Long> states = counts.computeIfAbsent(row.getString("dag_id"), id -> new java.util.HashMap<>());
+            if (row.getString("state") != null) {
+                states.put(row.getString("state"), row.getLong("n"));
+            }
+            return null;
+        });
+        return counts;
     }
 
     public java.util.Optional<Listed> find(String dagId, String runId) {

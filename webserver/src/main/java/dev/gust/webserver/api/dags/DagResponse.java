@@ -1,6 +1,7 @@
 package dev.gust.webserver.api.dags;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gust.core.dag.model.Dag;
 import dev.gust.core.store.dags.DagQuery;
 import dev.gust.core.store.dags.StoredDag;
 import dev.gust.webserver.api.TimeDelta;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Airflow's {@code DAG} schema. Fields that have no meaning in Gust (SubDAGs, pickling,
- * scheduler locks, file tokens) are present and null, so clients that read them do not break.
+ * scheduler locks) are present and null where the spec allows null, so clients that read them do
+ * not break; {@code file_token} is the DAG file's opaque token ({@link DagFileTokens}).
  * The next-run fields are filled for one DAG ({@code /dags/{dag_id}} and its details) and null in
  * listings: computing them needs each DAG's timetable and latest run, which a listing of 100
  * DAGs does not pay for. {@code bundle_version} is Airflow 3's: the version of the DAG bundle
@@ -39,6 +41,7 @@ public record DagResponse(
         List<Tag> tags,
         int maxActiveTasks,
         int maxActiveRuns,
+        Integer maxConsecutiveFailedDagRuns,
         boolean hasTaskConcurrencyLimits,
         boolean hasImportErrors,
         Instant nextDagrun,
@@ -53,8 +56,11 @@ public record DagResponse(
     /** Airflow's collection: {@code {"dags": [...], "total_entries": n}}. */
     public record Collection(List<DagResponse> dags, long totalEntries) {}
 
-    /** A listed DAG, with the next run the scheduler last recorded for it (Airflow's next_dagrun fields). */
-    public static DagResponse of(DagQuery.Listed listed) {
+    /**
+     * A listed DAG, with the next run the scheduler last recorded for it (Airflow's next_dagrun
+     * fields) and the pause threshold of its definition (null when the definition is not at hand).
+     */
+    public static DagResponse of(DagQuery.Listed listed, Dag definition) {
         StoredDag d = listed.dag();
         Instant nextStart = d.nextDagrun() == null ? null : d.nextDagrun().start();
         Instant nextEnd = d.nextDagrun() == null ? null : d.nextDagrun().end();
@@ -72,7 +78,7 @@ public record DagResponse(
                 null,
                 d.defaultView() != null ? d.defaultView() : "grid",
                 d.fileloc(),
-                null,
+                DagFileTokens.tokenOf(d.fileloc()),
                 owners(d.owners()),
                 d.description(),
                 scheduleInterval(d.scheduleExpression()),
@@ -80,7 +86,10 @@ public record DagResponse(
                 d.tags().stream().map(Tag::new).toList(),
                 d.maxActiveTasks(),
                 d.maxActiveRuns(),
-                false,
+                definition == null ? null : definition.maxConsecutiveFailedDagRuns(),
+                definition != null
+                        && definition.tasks().stream()
+                                .anyMatch(t -> t.maxActiveTisPerDag() != null || t.maxActiveTisPerDagrun() != null),
                 listed.hasImportErrors(),
                 nextStart,
                 nextStart,

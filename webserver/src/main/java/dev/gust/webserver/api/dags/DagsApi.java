@@ -2,6 +2,7 @@ package dev.gust.webserver.api.dags;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.store.dags.DagDeletion;
 import dev.gust.core.store.dags.DagQuery;
 import dev.gust.core.store.query.Page;
 import dev.gust.webserver.api.ApiContext;
@@ -12,11 +13,13 @@ import dev.gust.webserver.api.ApiRouter;
 import dev.gust.webserver.auth.Role;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /dags}: list, read and pause/unpause DAGs, one at a time or every DAG matching a
- * pattern, as Airflow's {@code GET/PATCH /dags} and {@code /dags/{dag_id}} do.
+ * {@code /dags}: list, read, pause/unpause and delete DAGs, one at a time or every DAG matching a
+ * pattern ({@code ~} for all), as Airflow's {@code GET/PATCH /dags} and {@code /dags/{dag_id}} do.
+ * {@code fields} keeps only the named fields of each DAG (Airflow's sparse responses).
  */
 public final class DagsApi {
 
@@ -37,6 +40,7 @@ public final class DagsApi {
         router.patch("/dags", handlers::patchMany, Role.USER);
         router.get("/dags/{dag_id}", handlers::get, Role.VIEWER);
         router.patch("/dags/{dag_id}", handlers::patchOne, Role.USER);
+        router.delete("/dags/{dag_id}", handlers::delete, Role.USER);
         router.get("/dags/{dag_id}/details", handlers::details, Role.VIEWER);
     }
 
@@ -49,20 +53,38 @@ public final class DagsApi {
         ApiRequest.Paging paging = api.paging(ctx);
         DagQuery.Filter filter = filter(ctx);
         var order = DagQuery.orderBy(ctx.queryParam("order_by"));
+        List<String> fields = SparseFields.of(ctx, DagResponse.class);
         DagQuery.Fingerprint fingerprint = dags.fingerprint();
-        byte[] json = cache.get(java.util.List.of(filter, order, paging), fingerprint, () -> {
+        byte[] json = cache.get(List.of(filter, order, paging, fields), fingerprint, () -> {
             Page<DagQuery.Listed> page = dags.list(filter, order, paging.limit(), paging.offset());
-            return ApiJson.bytes(new DagResponse.Collection(
-                    page.items().stream().map(DagResponse::of).toList(), page.totalEntries()));
+            return ApiJson.bytes(SparseFields.keep(
+                    new DagResponse.Collection(responses(page.items()), page.totalEntries()), "dags", fields));
         });
         ctx.status(200).contentType("application/json").result(json);
+    }
+
+    /** The DAGs of a page, each with what its definition adds. */
+    private List<DagResponse> responses(List<DagQuery.Listed> listed) {
+        Map<String, DagDefinitions.Loaded> definitions = api.services()
+                .dagDefinitions()
+                .current(listed.stream().map(l -> l.dag().dagId()).toList());
+        return listed.stream()
+                .map(l -> {
+                    DagDefinitions.Loaded loaded = definitions.get(l.dag().dagId());
+                    return DagResponse.of(l, loaded == null ? null : loaded.dag());
+                })
+                .toList();
+    }
+
+    private DagResponse response(DagQuery.Listed listed) {
+        return responses(List.of(listed)).getFirst();
     }
 
     /** Pauses or unpauses every DAG that matches, in the page asked for; answers with those DAGs. */
     private void patchMany(Context ctx) {
         if (ApiRequest.textParam(ctx, "dag_id_pattern") == null) {
             throw ApiProblem.badRequest(
-                    "dag_id_pattern is required: PATCH /dags changes every DAG whose id contains it");
+                    "dag_id_pattern is required: PATCH /dags changes every DAG whose id contains it (~ for every DAG)");
         }
         boolean paused = pausedFrom(ctx);
         ApiRequest.Paging paging = api.paging(ctx);
@@ -79,16 +101,41 @@ public final class DagsApi {
         ApiJson.ok(
                 ctx,
                 new DagResponse.Collection(
-                        page.items().stream()
-                                .map(listed -> DagResponse.of(
-                                        new DagQuery.Listed(withPaused(listed, paused), listed.hasImportErrors())))
-                                .toList(),
+                        responses(page.items().stream()
+                                .map(listed ->
+                                        new DagQuery.Listed(withPaused(listed, paused), listed.hasImportErrors()))
+                                .toList()),
                         page.totalEntries()));
     }
 
     private void get(Context ctx) {
         String dagId = ctx.pathParam("dag_id");
-        ApiJson.ok(ctx, DagResponse.of(find(dagId)));
+        List<String> fields = SparseFields.of(ctx, DagResponse.class);
+        ApiJson.ok(ctx, SparseFields.keep(response(find(dagId)), null, fields));
+    }
+
+    /**
+     * Airflow's {@code delete_dag}: the DAG's row and, with it, its runs, task instances, XComs,
+     * logs, warnings and dataset references; the audit log stays. Refused (409) while a task
+     * instance of the DAG is running, as Airflow refuses it. A DAG whose file is still in the DAG
+     * folder comes back, without its history, at the scheduler's next parse of the folder.
+     */
+    private void delete(Context ctx) {
+        String dagId = ctx.pathParam("dag_id");
+        DagQuery.Listed listed = find(dagId);
+        DagDeletion.Outcome outcome = new DagDeletion(api.services().jdbc()).delete(dagId);
+        switch (outcome) {
+            case RUNNING ->
+                throw ApiProblem.conflict(
+                        "Conflict",
+                        "Task instances of DAG '" + dagId + "' are still running; wait for them to finish"
+                                + " or mark them failed, then delete the DAG");
+            case NOT_FOUND -> throw notFound(dagId);
+            case DELETED -> {}
+        }
+        api.services().stores().dags().requestReparse(listed.dag().fileloc());
+        api.audit(ctx, "delete_dag", dagId, null, null, null);
+        ctx.status(204);
     }
 
     private void patchOne(Context ctx) {
@@ -97,7 +144,7 @@ public final class DagsApi {
         boolean paused = pausedFrom(ctx);
         new DagQuery(api.services().jdbc()).setPaused(List.of(dagId), paused);
         api.audit(ctx, paused ? "pause" : "unpause", dagId, null, null, null);
-        ApiJson.ok(ctx, DagResponse.of(find(dagId)));
+        ApiJson.ok(ctx, response(find(dagId)));
     }
 
     private void details(Context ctx) {
@@ -111,7 +158,7 @@ public final class DagsApi {
         ApiJson.ok(
                 ctx,
                 DagDetailResponse.of(
-                        DagResponse.of(listed),
+                        DagResponse.of(listed, loaded.dag()),
                         loaded.dag(),
                         api.services().config().core().catchupByDefault()));
     }
@@ -125,17 +172,21 @@ public final class DagsApi {
 
     private static DagQuery.Filter filter(Context ctx) {
         Boolean onlyActive = ApiRequest.boolParam(ctx, "only_active");
+        String pattern = ApiRequest.textParam(ctx, "dag_id_pattern");
         return new DagQuery.Filter(
-                ApiRequest.textParam(ctx, "dag_id_pattern"),
+                "~".equals(pattern) ? null : pattern,
                 ApiRequest.listParam(ctx, "tags"),
                 onlyActive == null || onlyActive,
                 ApiRequest.boolParam(ctx, "paused"));
     }
 
     private DagQuery.Listed find(String dagId) {
-        return dags.find(dagId)
-                .orElseThrow(() -> ApiProblem.notFound(
-                        "DAG not found", "DAG '" + dagId + "' does not exist; GET /api/v1/dags lists the DAGs"));
+        return dags.find(dagId).orElseThrow(() -> notFound(dagId));
+    }
+
+    private static ApiProblem notFound(String dagId) {
+        return ApiProblem.notFound(
+                "DAG not found", "DAG '" + dagId + "' does not exist; GET /api/v1/dags lists the DAGs");
     }
 
     private static dev.gust.core.store.dags.StoredDag withPaused(DagQuery.Listed listed, boolean paused) {

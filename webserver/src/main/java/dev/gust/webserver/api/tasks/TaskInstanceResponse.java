@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * Airflow's {@code TaskInstance} schema. A task instance without a state has {@code state}
- * null, as in Airflow; fields of features Gust does not have (triggers, SLAs, notes, queues) are
- * null.
+ * null, as in Airflow; fields of features Gust does not have (triggers, SLAs, queues) are null
+ * where the spec allows it. {@code hostname} and {@code unixname} may not be null in the spec:
+ * they are empty until a runner took the task instance ({@code unixname} always: Gust does not
+ * record the runner's OS user).
  */
 public record TaskInstanceResponse(
         String taskId,
@@ -67,8 +69,8 @@ public record TaskInstanceResponse(
                 ti.tryNumber(),
                 ti.key().mapIndex(),
                 ti.maxTries(),
-                ti.hostname(),
-                null,
+                ti.hostname() == null ? "" : ti.hostname(),
+                "",
                 ti.pool(),
                 ti.poolSlots(),
                 null,
@@ -77,6 +79,40 @@ public record TaskInstanceResponse(
                 ti.queuedAt(),
                 ti.pid(),
                 ti.executor(),
+                "{}",
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                listed.note());
+    }
+
+    /** One try of a task instance as it last was (Airflow's {@code TaskInstanceHistory}). */
+    public static TaskInstanceResponse of(TaskInstanceQuery.Try attempt) {
+        return new TaskInstanceResponse(
+                attempt.key().taskId(),
+                attempt.key().taskId(),
+                attempt.key().dagId(),
+                attempt.key().runId(),
+                attempt.logicalDate(),
+                attempt.startDate(),
+                attempt.endDate(),
+                attempt.duration(),
+                "none".equals(attempt.state()) ? null : attempt.state(),
+                attempt.tryNumber(),
+                attempt.key().mapIndex(),
+                attempt.maxTries(),
+                attempt.hostname() == null ? "" : attempt.hostname(),
+                "",
+                attempt.pool(),
+                attempt.poolSlots(),
+                null,
+                attempt.priorityWeight(),
+                attempt.operator(),
+                attempt.queuedAt(),
+                attempt.pid(),
+                attempt.executor(),
                 "{}",
                 null,
                 null,

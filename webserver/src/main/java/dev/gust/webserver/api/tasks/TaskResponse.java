@@ -1,5 +1,6 @@
 package dev.gust.webserver.api.tasks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.webserver.api.TimeDelta;
@@ -10,7 +11,11 @@ import java.util.Locale;
 /**
  * Airflow's {@code Task} schema for a task of a DAG's definition. {@code class_ref} names Gust's
  * operator ({@code bash}, {@code http}...) as the class; UI colours are Airflow's defaults.
- * {@code inlets} and {@code outlets} (dataset URIs) are Gust's addition.
+ * {@code sub_dag} is left out, as Airflow leaves it out for a task that is not a SubDAG (the spec
+ * does not let it be null); {@code owner} is Airflow's default {@code airflow} when the task names
+ * none; {@code doc_md} is the task's Markdown documentation, null when it has none or documents
+ * itself otherwise ({@code doc}, {@code doc_rst}...). {@code inlets} and {@code outlets} (dataset
+ * URIs) are Gust's addition.
  */
 public record TaskResponse(
         ClassRef classRef,
@@ -37,10 +42,11 @@ public record TaskResponse(
         String uiColor,
         String uiFgcolor,
         List<String> templateFields,
-        Object subDag,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Object subDag,
         List<String> downstreamTaskIds,
         List<String> inlets,
-        List<String> outlets) {
+        List<String> outlets,
+        String docMd) {
 
     /** Airflow's {@code ClassReference}. */
     public record ClassRef(String modulePath, String className) {}
@@ -53,7 +59,7 @@ public record TaskResponse(
                 new ClassRef("gust.operators", task.operator()),
                 task.taskId(),
                 task.taskId(),
-                task.owner(),
+                task.owner() == null || task.owner().isBlank() ? "airflow" : task.owner(),
                 dag.startDate(),
                 dag.endDate(),
                 task.triggerRule().name().toLowerCase(Locale.ROOT),
@@ -77,6 +83,7 @@ public record TaskResponse(
                 null,
                 dag.downstream(task.taskId()),
                 task.inletUris(),
-                task.outletUris());
+                task.outletUris(),
+                task.doc() != null && task.doc().markdown() ? task.doc().text() : null);
     }
 }

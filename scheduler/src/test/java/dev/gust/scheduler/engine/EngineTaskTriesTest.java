@@ -1,0 +1,46 @@
+package dev.gust.scheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstanceQuery;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every try of a task instance is kept as it ended ({@code task_instance_try}, what the REST
+ * API's {@code tries} answer with), whichever writer moved it: here the real engine runs a command
+ * that fails twice and then succeeds.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EngineTaskTriesTest {
+
+    @RegisterExtension
+    final EngineHarness harness = EngineHarness.create();
+
+    @Test
+    void eachTryIsKeptWithItsOwnStateAndTimes() throws Exception {
+        Path counter = harness.dir().resolve("counter");
+        String command =
+                "n=$(cat " + counter + " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter + "; [ $n -ge 3 ]";
+        harness.retriedTaskDag("flaky", command, 2, "");
+        DagRun run = harness.run("flaky");
+
+        List<TaskInstanceQuery.Try> tries = new TaskInstanceQuery(harness.db().jdbc())
+                .tries(harness.ti(run, "flaky").key());
+        assertThat(tries).extracting(TaskInstanceQuery.Try::tryNumber).containsExactly(1, 2, 3);
+        assertThat(tries)
+                .extracting(TaskInstanceQuery.Try::state)
+                .containsExactly("up_for_retry", "up_for_retry", "success");
+        assertThat(tries).allSatisfy(t -> {
+            assertThat(t.startDate()).isNotNull();
+            assertThat(t.endDate()).isAfterOrEqualTo(t.startDate());
+            assertThat(t.hostname()).isNotBlank();
+        });
+        assertThat(tries.get(0).endDate()).isBefore(tries.get(1).startDate());
+    }
+}
