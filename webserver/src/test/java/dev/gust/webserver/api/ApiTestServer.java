@@ -47,17 +47,17 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
     record Reply(int status, String contentType, String text, JsonNode json) {}
 
     ApiTestServer() {
-        this(null);
+        this(null, Map.of());
     }
 
-    private ApiTestServer(String dags) {
+    private ApiTestServer(String dags, Map<String, String> settings) {
         this.dags = dags;
         try {
             dagsFolder = Files.createTempDirectory("gust-api-dags");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        web = new WebTestServer(config());
+        web = new WebTestServer(config(settings));
         db = web.db;
         services = web.services;
         server = web.server;
@@ -67,7 +67,12 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
 
     /** A server that, before each test, empties the tables and stores the DAGs of {@code yaml}. */
     static ApiTestServer withDags(String yaml) {
-        return new ApiTestServer(yaml);
+        return new ApiTestServer(yaml, Map.of());
+    }
+
+    /** A server whose configuration also has these settings (environment variable names and values). */
+    static ApiTestServer withSettings(Map<String, String> settings) {
+        return new ApiTestServer(null, settings);
     }
 
     @Override
@@ -82,13 +87,14 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
     static final String USER = "admin";
 
     static GustConfig config() {
-        return GustConfig.load(
-                null,
-                Map.of(
-                        "GUST_SECURITY__ENCRYPTION_KEY",
-                        Base64.getEncoder().encodeToString(new byte[32]),
-                        "GUST_API__MAXIMUM_PAGE_LIMIT",
-                        "50"));
+        return config(Map.of());
+    }
+
+    private static GustConfig config(Map<String, String> settings) {
+        Map<String, String> environment = new java.util.HashMap<>(settings);
+        environment.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        environment.put("GUST_API__MAXIMUM_PAGE_LIMIT", "50");
+        return GustConfig.load(null, environment);
     }
 
     /** Empties every table the API touches (the default pool and the admin stay). */
@@ -140,12 +146,18 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
     }
 
-    private Reply send(HttpRequest.Builder request) throws Exception {
-        request.header("Authorization", TestUsers.basic(USER));
+    /** Sends a request built by the test (any method, headers) as the admin. */
+    Reply send(HttpRequest.Builder request) throws Exception {
+        return sendAs(USER, request);
+    }
+
+    /** Sends a request as {@code username} (made by {@link TestUsers}, or with its password). */
+    Reply sendAs(String username, HttpRequest.Builder request) throws Exception {
+        request.setHeader("Authorization", TestUsers.basic(username));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String type = response.headers().firstValue("Content-Type").orElse("");
         JsonNode json = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;

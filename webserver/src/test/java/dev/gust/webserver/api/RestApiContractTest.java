@@ -712,7 +712,7 @@ class RestApiContractTest {
                 "/pools/db?update_mask=slots", "{\"name\": \"db\", \"slots\": 10, \"description\": \"ignored\"}");
         assertThat(patched.json().get("slots").asInt()).isEqualTo(10);
         assertThat(patched.json().get("description").asText()).isEqualTo("the warehouse");
-        assertProblem(api.patch("/pools/db", "{\"name\": \"renamed\"}"), 400, "rename");
+        assertProblem(api.patch("/pools/default_pool?update_mask=name", "{\"name\": \"x\"}"), 400, "renamed");
 
         var list = api.get("/pools?order_by=-name").json();
         assertThat(ids(list.get("pools"), "name")).containsExactly("default_pool", "db");
@@ -822,7 +822,12 @@ class RestApiContractTest {
         assertProblem(api.delete("/users/ghost"), 404, "`ghost` was not found");
         assertProblem(api.post("/users", "[]"), 400, "JSON object");
         assertProblem(api.post("/users", "{\"username\": "), 400, "not valid JSON");
-        assertProblem(api.post("/users", "{\"username\": \"ann\", \"password\": \"short\"}"), 400, "password");
+        assertProblem(
+                api.post("/users", "{\"username\": \"ann\", \"email\": \"ann@example.com\", \"password\": \"short\"}"),
+                400,
+                "password");
+        assertProblem(
+                api.post("/users", "{\"username\": \"ann\", \"password\": \"long-enough-password\"}"), 400, "email");
         assertProblem(
                 api.post(
                         "/users",
