@@ -119,7 +119,8 @@ public final class UsersApi {
         UserAccounts.NewUser user = new UserAccounts.NewUser(
                 username,
                 roles == null || roles.isEmpty() ? List.of("Viewer") : roles,
-                ApiRequest.required("email", ApiRequest.text(body, "email")),
+                // Airflow requires an email; Gust's users may have none (the CLI's --email is optional too).
+                ApiRequest.text(body, "email"),
                 ApiRequest.required("password", ApiRequest.text(body, "password")),
                 textOrEmpty(body, "first_name"),
                 textOrEmpty(body, "last_name"));
