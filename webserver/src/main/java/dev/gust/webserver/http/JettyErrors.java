@@ -27,7 +27,7 @@ public final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Problems.PROBLEM_JSON));
-        return ByteBuffer.wrap(bytes(status, reason, null));
+        return ByteBuffer.wrap(bytes(status, reason, ""));
     }
 
     @Override
