@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gust.core.store.Params;
 import dev.gust.webserver.TestUsers;
+import dev.gust.webserver.WebClient;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,6 +234,25 @@ class AdminApiTest {
         spec.check("get_users", list);
         spec.check("get_user", api.get("/users/ann"));
         spec.check("delete_user", api.delete("/users/ann"));
+    }
+
+    @Test
+    void loginsAreCountedAsFabCountsThem() throws Exception {
+        TestUsers.create(api.db.jdbc(), "lou", "viewer");
+        WebClient browser = new WebClient(api.port);
+        browser.login("lou", "wrong-password-1");
+        browser.login("lou", "wrong-password-2");
+        var failed = api.get("/users/lou");
+        spec.check("get_user", failed);
+        assertThat(failed.json().get("failed_login_count").asInt()).isEqualTo(2);
+        assertThat(failed.json().get("login_count").asInt()).isZero();
+
+        new WebClient(api.port).login("lou", TestUsers.PASSWORD);
+        var succeeded = api.get("/users/lou").json();
+        assertThat(succeeded.get("login_count").asInt()).isEqualTo(1);
+        assertThat(succeeded.get("failed_login_count").asInt()).isZero();
+        assertThat(succeeded.get("last_login").isNull()).isFalse();
+        api.delete("/users/lou");
     }
 
     @Test
