@@ -120,11 +120,15 @@ public final class PoolsApi {
         boolean includeDeferred = changes.test("include_deferred")
                 ? ApiRequest.required("include_deferred", ApiRequest.bool(body, "include_deferred"))
                 : listed.includeDeferred();
-        if (!newName.equals(name)) {
-            rename(name, newName);
-        }
-        pools.set(new Pool(newName, slots, description));
-        pools.setIncludeDeferred(newName, includeDeferred);
+        // One transaction: a rename that goes through never leaves the pool with its old slots.
+        api.services().stores().inTransaction(tx -> {
+            if (!newName.equals(name)) {
+                rename(tx.pools(), name, newName);
+            }
+            tx.pools().set(new Pool(newName, slots, description));
+            tx.pools().setIncludeDeferred(newName, includeDeferred);
+            return null;
+        });
         api.audit(
                 ctx,
                 "pool.update",
@@ -135,7 +139,7 @@ public final class PoolsApi {
         ApiJson.ok(ctx, PoolResponse.of(find(newName)));
     }
 
-    private void rename(String name, String newName) {
+    private static void rename(PoolRepository pools, String name, String newName) {
         if (Pool.DEFAULT.equals(name)) {
             throw ApiProblem.badRequest("default_pool cannot be renamed; create another pool instead");
         }
