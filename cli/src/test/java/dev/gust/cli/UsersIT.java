@@ -21,6 +21,10 @@ class UsersIT extends IsolatedGustIT {
                 "Op",
                 "--email",
                 "alice@example.com",
+                "--firstname",
+                "Alice",
+                "--lastname",
+                "Liddell",
                 "--password",
                 "alice-password");
         assertThat(alice.exitCode()).as(alice.all()).isZero();

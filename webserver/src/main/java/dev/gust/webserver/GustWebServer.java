@@ -4,6 +4,7 @@ import dev.gust.webserver.api.ApiRoutes;
 import dev.gust.webserver.auth.Role;
 import dev.gust.webserver.auth.WebSecurity;
 import dev.gust.webserver.health.HealthProbe;
+import dev.gust.webserver.http.JettyErrors;
 import dev.gust.webserver.http.NulBytes;
 import dev.gust.webserver.http.Problems;
 import dev.gust.webserver.ui.UiRoutes;
@@ -26,6 +27,10 @@ public final class GustWebServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
+            // A wrong method on a real path is 405 (Airflow's answer), not "no such endpoint".
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
             WebSecurity.configure(config, services);
         });
         Problems.install(app, services.templates());

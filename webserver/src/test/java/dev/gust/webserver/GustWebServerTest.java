@@ -56,7 +56,9 @@ class GustWebServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
                 .isEqualTo(
-                        "{\"metadatabase\":{\"status\":\"healthy\"},\"scheduler\":{\"status\":\"unhealthy\",\"latest_scheduler_heartbeat\":null}}");
+                        "{\"metadatabase\":{\"status\":\"healthy\"},\"scheduler\":{\"status\":\"unhealthy\",\"latest_scheduler_heartbeat\":null},"
+                                + "\"dag_processor\":{\"status\":\"unhealthy\",\"latest_dag_processor_heartbeat\":null},"
+                                + "\"triggerer\":{\"status\":null,\"latest_triggerer_heartbeat\":null}}");
     }
 
     @Test

@@ -139,6 +139,19 @@ public final class UsersCommand {
                 paramLabel = "EMAIL")
         String email;
 
+        // Airflow's `users create` requires both; Gust takes them so that the same scripts run.
+        @Option(
+                names = {"-f", "--firstname"},
+                paramLabel = "FIRST_NAME",
+                description = "The user's first name (as Airflow's CLI; shown by the REST API).")
+        String firstName = "";
+
+        @Option(
+                names = {"-l", "--lastname"},
+                paramLabel = "LAST_NAME",
+                description = "The user's last name (as Airflow's CLI; shown by the REST API).")
+        String lastName = "";
+
         @ArgGroup(exclusive = true)
         PasswordSource passwordSource = new PasswordSource();
 
@@ -147,8 +160,9 @@ public final class UsersCommand {
             UserAccounts.checkRole(role);
             String given = passwordSource.read(metadata.err());
             String password = given != null ? given : Passwords.generate();
-            AppUser user =
-                    withAccounts(metadata, accounts -> accounts.create(username, role, email, password, actor()));
+            AppUser user = withAccounts(
+                    metadata,
+                    accounts -> accounts.create(username, role, email, password, firstName, lastName, actor()));
             PrintWriter out = metadata.out();
             out.println("User " + user.username() + " created with role " + user.role());
             if (given == null) {

@@ -123,6 +123,12 @@ final class ConfigSchema {
                     "",
                     "Comma-separated CIDRs of the proxies (e.g. the ALB's VPC) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty = trust nobody and use the connection's address"),
             plain(
+                    "webserver",
+                    "expose_config",
+                    BOOLEAN,
+                    "false",
+                    "Whether the REST API's /config answers (secrets always masked); false answers 403, as Airflow's [webserver] expose_config"),
+            plain(
                     "scheduler",
                     "heartbeat_interval",
                     DURATION,

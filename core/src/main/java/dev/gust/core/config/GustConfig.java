@@ -135,7 +135,8 @@ public final class GustConfig {
                 integer("webserver.login_max_failures_per_user"),
                 integer("webserver.login_max_failures_per_user_all_addresses"),
                 integer("webserver.login_max_failures_per_ip"),
-                list("webserver.trusted_proxies"));
+                list("webserver.trusted_proxies"),
+                bool("webserver.expose_config"));
     }
 
     public Scheduler scheduler() {
@@ -306,7 +307,8 @@ public final class GustConfig {
     /**
      * Where the web server listens, how long its sessions last (idle and absolute), how many
      * failed logins a window allows (per username and client address, per username from anywhere,
-     * per client address), and which proxies' forwarding headers are believed (CIDRs).
+     * per client address), which proxies' forwarding headers are believed (CIDRs), and whether the
+     * REST API shows the configuration.
      */
     public record Webserver(
             String host,
@@ -317,7 +319,8 @@ public final class GustConfig {
             int loginMaxFailuresPerUser,
             int loginMaxFailuresPerUserAllAddresses,
             int loginMaxFailuresPerIp,
-            List<String> trustedProxies) {}
+            List<String> trustedProxies,
+            boolean exposeConfig) {}
 
     public record Scheduler(
             Duration heartbeatInterval,

@@ -5,6 +5,7 @@ import dev.gust.core.store.Stores;
 import dev.gust.core.store.events.Event;
 import dev.gust.core.store.users.ApiTokenInfo;
 import dev.gust.core.store.users.AppUser;
+import dev.gust.core.store.users.CustomRoleRepository;
 import dev.gust.core.store.users.UserRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,17 +48,105 @@ public final class UserAccounts {
 
     /** Creates a user; the password is checked against the policy and stored as a bcrypt hash. */
     public AppUser create(String username, String role, String email, String password, String actor) {
+        return create(username, role, email, password, "", "", actor);
+    }
+
+    /** {@link #create(String, String, String, String, String)} with the user's first and last names (Airflow's CLI asks for both). */
+    public AppUser create(
+            String username,
+            String role,
+            String email,
+            String password,
+            String firstName,
+            String lastName,
+            String actor) {
         checkUsername(username);
         String checkedRole = checkRole(role);
         String hash = Passwords.hash(password);
         return stores.inTransaction(tx -> {
             UserRepository users = tx.users();
-            users.create(username, blankToNull(email), hash, checkedRole)
+            users.create(username, blankToNull(email), hash, checkedRole, firstName, lastName)
                     .orElseThrow(() -> new UserAccountException(
                             "user '" + username + "' already exists; pick another name or reset their password"));
             log(tx, "user.create", actor, "username=" + username + " role=" + checkedRole);
             return users.find(username).orElseThrow();
         });
+    }
+
+    /** A user as the REST API creates one: Airflow's fields, roles by name (built-in or custom). */
+    public record NewUser(
+            String username, List<String> roles, String email, String password, String firstName, String lastName) {}
+
+    /**
+     * Creates a user from the REST API's fields; the roles decide the built-in role (see {@link
+     * UserRoles}) and the custom roles kept with the user.
+     */
+    public AppUser create(NewUser user, String actor) {
+        checkUsername(user.username());
+        Passwords.checkPolicy(user.password());
+        String hash = Passwords.hash(user.password());
+        return stores.inTransaction(tx -> {
+            UserRoles roles = UserRoles.resolve(tx, user.roles());
+            long id = tx.users()
+                    .create(
+                            user.username(),
+                            blankToNull(user.email()),
+                            hash,
+                            roles.builtIn(),
+                            user.firstName(),
+                            user.lastName())
+                    .orElseThrow(() -> new UserAccountException("user '" + user.username()
+                            + "' already exists; pick another name or reset their password"));
+            new CustomRoleRepository(tx.jdbc()).assign(id, roles.custom());
+            log(tx, "user.create", actor, "username=" + user.username() + " role=" + roles.builtIn());
+            return tx.users().find(user.username()).orElseThrow();
+        });
+    }
+
+    /** What a change of a user sets; null fields stay as they are. */
+    public record UserChange(String email, String firstName, String lastName, String password, List<String> roles) {}
+
+    /**
+     * Changes a user's fields, as the REST API's {@code PATCH /users/{username}}: the same checks
+     * as the single changes (policy, never demoting oneself or the last admin), in one transaction.
+     */
+    public AppUser update(String username, UserChange change, String actor) {
+        String hash = change.password() == null ? null : hashChecked(change.password());
+        return stores.inTransaction(tx -> {
+            AppUser user = existing(tx, username);
+            UserRepository users = tx.users();
+            if (change.roles() != null) {
+                UserRoles roles = UserRoles.resolve(tx, change.roles());
+                if (!user.role().equals(roles.builtIn())) {
+                    refuseSelf(user, actor, "change your own role");
+                    if (user.role().equals("admin")) {
+                        keepOneAdmin(tx, user);
+                    }
+                    users.setRole(username, roles.builtIn());
+                }
+                new CustomRoleRepository(tx.jdbc()).assign(user.id(), roles.custom());
+            }
+            if (change.email() != null) {
+                users.setEmail(username, blankToNull(change.email()));
+            }
+            if (change.firstName() != null) {
+                users.setFirstName(username, change.firstName());
+            }
+            if (change.lastName() != null) {
+                users.setLastName(username, change.lastName());
+            }
+            if (hash != null) {
+                users.setPasswordHash(username, hash);
+                tx.webSessions().deleteForUser(user.id());
+            }
+            log(tx, "user.update", actor, "username=" + username);
+            return users.find(username).orElseThrow();
+        });
+    }
+
+    private static String hashChecked(String password) {
+        Passwords.checkPolicy(password);
+        return Passwords.hash(password);
     }
 
     public void resetPassword(String username, String password, String actor) {

@@ -25,8 +25,20 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(404, title, detail);
     }
 
-    public static ApiProblem conflict(String title, String detail) {
-        return new ApiProblem(409, title, detail);
+    /** A 409, titled "Conflict" as every 409 of Airflow's API is; the detail names what already exists. */
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(409, "Conflict", detail);
+    }
+
+    /**
+     * {@link #conflict(String)} for callers that name the kind of conflict: the name is not sent,
+     * since clients match Airflow's title "Conflict".
+     *
+     * @deprecated use {@link #conflict(String)}
+     */
+    @Deprecated
+    public static ApiProblem conflict(String kind, String detail) {
+        return conflict(detail);
     }
 
     public int status() {

@@ -1,6 +1,8 @@
 package dev.gust.webserver.api;
 
 import dev.gust.webserver.WebServices;
+import dev.gust.webserver.api.admin.ConfigApi;
+import dev.gust.webserver.api.admin.PluginsAndProvidersApi;
 import dev.gust.webserver.api.connections.ConnectionsApi;
 import dev.gust.webserver.api.dags.DagSourcesApi;
 import dev.gust.webserver.api.dags.DagStatsApi;
@@ -10,6 +12,7 @@ import dev.gust.webserver.api.datasets.DatasetsApi;
 import dev.gust.webserver.api.monitoring.MonitoringApi;
 import dev.gust.webserver.api.pools.PoolsApi;
 import dev.gust.webserver.api.runs.DagRunsApi;
+import dev.gust.webserver.api.security.RolesApi;
 import dev.gust.webserver.api.tasks.TaskInstancesApi;
 import dev.gust.webserver.api.tasks.TasksApi;
 import dev.gust.webserver.api.variables.VariablesApi;
@@ -51,6 +54,9 @@ public final class ApiRoutes {
         PoolsApi.register(router, api);
         DatasetsApi.register(router, api);
         UsersApi.register(router, api);
+        RolesApi.register(router, api);
+        ConfigApi.register(router, api);
+        PluginsAndProvidersApi.register(router, api);
         return router.routes();
     }
 

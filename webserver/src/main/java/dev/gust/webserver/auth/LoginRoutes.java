@@ -81,6 +81,7 @@ final class LoginRoutes {
         AppUser user = users.find(username).filter(AppUser::active).orElse(null);
         if (!Passwords.verify(password, user == null ? null : user.passwordHash())) {
             limiter.failed(username, clientIp);
+            users.recordFailedLogin(username);
             events.append(
                     new Event("login_failed", null, null, null, username, "reason=bad_credentials ip=" + clientIp));
             form(ctx, 401, next, "Wrong username or password.", username);

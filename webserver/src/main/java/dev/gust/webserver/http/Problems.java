@@ -40,14 +40,20 @@ public final class Problems {
     public static void install(Javalin app, PebbleEngine templates) {
         errorPage = templates.getTemplate("error");
         app.error(404, ctx -> {
-            // Only when nothing wrote a body yet: an unknown path, not a handler's own 404.
+            // Only when nothing wrote a body yet: an unknown path, not a handler's own 404 (which names the object).
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                respond(ctx, 404, "Not Found", "Nothing is at " + ctx.path() + ".");
+                unknownPath(ctx);
             }
         });
-        app.exception(
-                HttpResponseException.class,
-                (e, ctx) -> respond(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            // With 405s preferred, Javalin reports an unknown path by throwing, worded as its own.
+            if (e.getStatus() == 404
+                    && e.getMessage().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+                unknownPath(ctx);
+                return;
+            }
+            respond(ctx, e.getStatus(), titleOf(e.getStatus()), e.getMessage());
+        });
         app.exception(
                 ValidationException.class,
                 (e, ctx) -> respond(
@@ -80,6 +86,18 @@ public final class Problems {
         });
     }
 
+    /** No route has this path: under /api worded as Airflow's (naming the URL), so that it is told apart from a missing object. */
+    private static void unknownPath(Context ctx) {
+        respond(
+                ctx,
+                404,
+                "Not Found",
+                isApi(ctx)
+                        ? "The requested URL " + ctx.path() + " was not found on the server;"
+                                + " GET /api/v1/openapi.json lists the endpoints."
+                        : "Nothing is at " + ctx.path() + ".");
+    }
+
     /** Whether the request is for the REST API (problem JSON) rather than a page (HTML). */
     public static boolean isApi(Context ctx) {
         return ctx.path().equals("/api") || ctx.path().startsWith("/api/");
@@ -102,12 +120,17 @@ public final class Problems {
 
     /** The fields of a problem document, for handlers that build their own response. */
     public static Map<String, Object> body(Context ctx, int status, String title, String detail) {
+        return body(status, title, detail, ctx.path());
+    }
+
+    /** The fields of a problem document about {@code instance} (the path; null when unknown). */
+    public static Map<String, Object> body(int status, String title, String detail, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + errorSection(status));
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
+        body.put("instance", instance);
         return body;
     }
 
@@ -142,13 +165,16 @@ public final class Problems {
         };
     }
 
-    private static String titleOf(int status) {
+    /** The usual title of a status (Airflow's problem titles). */
+    public static String titleOf(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
             case 409 -> "Conflict";
             case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";

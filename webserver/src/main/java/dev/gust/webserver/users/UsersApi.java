@@ -1,36 +1,81 @@
 package dev.gust.webserver.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gust.core.store.query.Page;
 import dev.gust.core.store.users.AppUser;
 import dev.gust.core.store.users.UserRepository;
-import dev.gust.core.users.Passwords;
+import dev.gust.core.users.BuiltInRoles;
 import dev.gust.core.users.UserAccountException;
 import dev.gust.core.users.UserAccounts;
 import dev.gust.webserver.api.ApiContext;
+import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiProblem;
 import dev.gust.webserver.api.ApiRequest;
 import dev.gust.webserver.api.ApiRouter;
 import dev.gust.webserver.auth.CurrentUser;
 import dev.gust.webserver.auth.Role;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Airflow's user endpoints of the stable REST API, Admin only: {@code GET /api/v1/users} (with
- * {@code limit}/{@code offset} and {@code total_entries}), {@code GET /api/v1/users/{username}},
- * {@code POST /api/v1/users} and {@code DELETE /api/v1/users/{username}}. Roles appear as Airflow
- * names them ({@code [{"name": "Admin"}]}); passwords are accepted on create and never returned.
- * Registered through {@link ApiRouter} like the rest of the API, so paging follows
- * {@code api.maximum_page_limit} and errors are the API's problem JSON.
+ * Airflow's user endpoints of the stable REST API, Admin only: list, get, create, {@code PATCH}
+ * (with {@code update_mask}, as FAB's) and delete. Roles appear as Airflow names them ({@code
+ * [{"name": "Admin"}]}): the user's built-in role, then the custom roles they hold; the built-in
+ * role decides access (see {@link dev.gust.core.users.UserRoles}). Passwords are accepted and
+ * never returned.
  */
 public final class UsersApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fields a client may send; FAB refuses the read-only ones. */
+    private static final Set<String> WRITABLE =
+            Set.of("username", "email", "first_name", "last_name", "roles", "password");
+
+    private static final Set<String> MASKABLE = Set.of("email", "first_name", "last_name", "roles", "password");
+
+    /** Airflow's {@code UserCollectionItem}. */
+    public record UserResponse(
+            String firstName,
+            String lastName,
+            String username,
+            String email,
+            Boolean active,
+            Instant lastLogin,
+            Integer loginCount,
+            Integer failedLoginCount,
+            List<RoleName> roles,
+            Instant createdOn,
+            Instant changedOn) {
+
+        static UserResponse of(AppUser user) {
+            List<RoleName> roles = new ArrayList<>();
+            roles.add(new RoleName(BuiltInRoles.displayName(user.role()).orElse(user.role())));
+            user.customRoles().forEach(name -> roles.add(new RoleName(name)));
+            return new UserResponse(
+                    user.firstName(),
+                    user.lastName(),
+                    user.username(),
+                    // Users made by `gust users create` without --email have none; the field is a string.
+                    user.email() == null ? "" : user.email(),
+                    user.active(),
+                    user.lastLogin(),
+                    user.loginCount(),
+                    user.failedLoginCount(),
+                    roles,
+                    user.createdAt(),
+                    user.changedOn());
+        }
+    }
+
+    /** An item of {@code UserCollectionItem.roles}. */
+    public record RoleName(String name) {}
+
+    /** Airflow's {@code UserCollection}. */
+    public record Collection(List<UserResponse> users, long totalEntries) {}
 
     private final ApiContext api;
     private final UserAccounts accounts;
@@ -44,44 +89,84 @@ public final class UsersApi {
 
     public static void register(ApiRouter router, ApiContext api) {
         UsersApi handlers = new UsersApi(api);
-        router.get("/users", handlers::list, Role.ADMIN);
-        router.get("/users/{username}", handlers::get, Role.ADMIN);
-        router.post("/users", handlers::create, Role.ADMIN);
-        router.delete("/users/{username}", handlers::delete, Role.ADMIN);
+        router.resource(
+                "/users",
+                "username",
+                Role.ADMIN,
+                Role.ADMIN,
+                new ApiRouter.Resource(
+                        handlers::list, handlers::create, handlers::get, handlers::patch, handlers::delete));
     }
 
     private void list(Context ctx) {
         ApiRequest.Paging paging = api.paging(ctx);
         Page<AppUser> page = users.page(paging.limit(), paging.offset());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("users", page.items().stream().map(UsersApi::shape).toList());
-        body.put("total_entries", page.totalEntries());
-        ctx.json(body);
+        ApiJson.ok(
+                ctx, new Collection(page.items().stream().map(UserResponse::of).toList(), page.totalEntries()));
     }
 
     private void get(Context ctx) {
-        ctx.json(shape(find(ctx.pathParam("username"))));
+        ApiJson.ok(ctx, UserResponse.of(find(ctx.pathParam("username"))));
     }
 
-    private void create(Context ctx) throws Exception {
-        JsonNode body = JSON.readTree(ctx.body());
-        if (body == null || !body.isObject()) {
-            throw ApiProblem.badRequest("The request body must be a JSON object with username, password and roles.");
+    private void create(Context ctx) {
+        ObjectNode body = ApiRequest.body(ctx, WRITABLE);
+        String username = ApiRequest.required("username", ApiRequest.text(body, "username"));
+        if (users.find(username).isPresent()) {
+            throw ApiProblem.conflict("Username `" + username + "` already exists. Use PATCH to update.");
         }
-        String username = body.path("username").asText("");
-        String password = body.path("password").asText("");
-        JsonNode roles = body.path("roles");
-        String role =
-                roles.isArray() && !roles.isEmpty() ? roles.get(0).path("name").asText("") : "viewer";
+        List<String> roles = roleNames(body);
+        UserAccounts.NewUser user = new UserAccounts.NewUser(
+                username,
+                roles == null || roles.isEmpty() ? List.of("Viewer") : roles,
+                // Airflow requires an email; Gust's users may have none (the CLI's --email is optional too).
+                ApiRequest.text(body, "email"),
+                ApiRequest.required("password", ApiRequest.text(body, "password")),
+                textOrEmpty(body, "first_name"),
+                textOrEmpty(body, "last_name"));
         try {
-            Passwords.checkPolicy(password);
-            AppUser user =
-                    accounts.create(username, role, body.path("email").asText(null), password, CurrentUser.name(ctx));
-            ctx.status(200).json(shape(user));
+            ApiJson.ok(ctx, UserResponse.of(accounts.create(user, CurrentUser.name(ctx))));
         } catch (UserAccountException e) {
             throw e.getMessage().contains("already exists")
-                    ? ApiProblem.conflict("Conflict", e.getMessage())
+                    ? ApiProblem.conflict(e.getMessage())
                     : ApiProblem.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * FAB's {@code patch_user}: with {@code update_mask}, only the named fields change (each must
+     * be in the body); without, every field the body carries. The username cannot change here.
+     */
+    private void patch(Context ctx) {
+        String username = find(ctx.pathParam("username")).username();
+        Set<String> mask = ApiRequest.updateMask(ctx, MASKABLE);
+        ObjectNode body = ApiRequest.body(ctx, WRITABLE);
+        String bodyName = ApiRequest.text(body, "username");
+        if (bodyName != null && !bodyName.equals(username)) {
+            throw ApiProblem.badRequest("the body's username '" + bodyName + "' differs from the path's '" + username
+                    + "'; Gust does not rename users: create the new user and delete the old");
+        }
+        Set<String> fields = new LinkedHashSet<>(mask);
+        if (mask.isEmpty()) {
+            body.fieldNames().forEachRemaining(fields::add);
+            fields.remove("username");
+        }
+        for (String field : fields) {
+            if (!body.has(field)) {
+                throw ApiProblem.badRequest("update_mask names '" + field + "', which the body does not carry;"
+                        + " send its new value or leave it out of update_mask");
+            }
+        }
+        UserAccounts.UserChange change = new UserAccounts.UserChange(
+                fields.contains("email") ? ApiRequest.required("email", ApiRequest.text(body, "email")) : null,
+                fields.contains("first_name") ? textOrEmpty(body, "first_name") : null,
+                fields.contains("last_name") ? textOrEmpty(body, "last_name") : null,
+                fields.contains("password") ? ApiRequest.required("password", ApiRequest.text(body, "password")) : null,
+                fields.contains("roles") ? ApiRequest.required("roles", roleNames(body)) : null);
+        try {
+            ApiJson.ok(ctx, UserResponse.of(accounts.update(username, change, CurrentUser.name(ctx))));
+        } catch (UserAccountException e) {
+            throw ApiProblem.badRequest(e.getMessage());
         }
     }
 
@@ -91,7 +176,7 @@ public final class UsersApi {
             accounts.delete(username, CurrentUser.name(ctx));
             ctx.status(204);
         } catch (UserAccountException e) {
-            throw ApiProblem.conflict("Conflict", e.getMessage());
+            throw ApiProblem.conflict(e.getMessage());
         }
     }
 
@@ -101,23 +186,27 @@ public final class UsersApi {
                         ApiProblem.notFound("Not Found", "The User with username `" + username + "` was not found"));
     }
 
-    private static Map<String, Object> shape(AppUser user) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("username", user.username());
-        item.put("email", user.email());
-        item.put("first_name", "");
-        item.put("last_name", "");
-        item.put("active", user.active());
-        item.put(
-                "roles",
-                List.of(Map.of(
-                        "name",
-                        user.role().substring(0, 1).toUpperCase(Locale.ROOT)
-                                + user.role().substring(1))));
-        item.put(
-                "created_on", user.createdAt() == null ? null : user.createdAt().toString());
-        item.put(
-                "last_login", user.lastLogin() == null ? null : user.lastLogin().toString());
-        return item;
+    /** {@code roles: [{"name": "Op"}, ...]} as names; null when absent. */
+    private static List<String> roleNames(ObjectNode body) {
+        JsonNode roles = body.get("roles");
+        if (roles == null || roles.isNull()) {
+            return null;
+        }
+        if (!roles.isArray()) {
+            throw ApiProblem.badRequest("roles must be a list of objects like {\"name\": \"Viewer\"}");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode role : roles) {
+            if (!role.isObject() || !role.path("name").isTextual()) {
+                throw ApiProblem.badRequest("roles must be a list of objects like {\"name\": \"Viewer\"}");
+            }
+            names.add(role.get("name").asText());
+        }
+        return names;
+    }
+
+    private static String textOrEmpty(ObjectNode body, String field) {
+        String value = ApiRequest.text(body, field);
+        return value == null ? "" : value;
     }
 }

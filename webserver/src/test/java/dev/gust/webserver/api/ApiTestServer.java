@@ -157,12 +157,18 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
     }
 
-    private Reply send(HttpRequest.Builder request) throws Exception {
-        request.header("Authorization", TestUsers.basic(USER));
+    /** Sends a request built by the test (any method, headers) as the admin. */
+    Reply send(HttpRequest.Builder request) throws Exception {
+        return sendAs(USER, request);
+    }
+
+    /** Sends a request as {@code username} (made by {@link TestUsers}, or with its password). */
+    Reply sendAs(String username, HttpRequest.Builder request) throws Exception {
+        request.setHeader("Authorization", TestUsers.basic(username));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String type = response.headers().firstValue("Content-Type").orElse("");
         JsonNode json = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;

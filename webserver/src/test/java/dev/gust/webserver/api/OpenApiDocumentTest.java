@@ -55,14 +55,17 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** Airflow's default roles: Viewer reads, User changes runs and DAGs, Op manages variables, connections and pools, Admin users. */
+    /**
+     * Airflow's default roles: Viewer reads, User changes runs and DAGs, Op manages variables,
+     * connections and pools and reads the configuration and providers, Admin users and roles.
+     */
     @Test
     void routesNeedTheRolesAirflowGivesTheseActions() {
         for (ApiRouter.Route route : routes) {
             Role expected;
-            if (route.path().matches("/users.*")) {
+            if (route.path().matches("/(users|roles|permissions).*")) {
                 expected = Role.ADMIN;
-            } else if (route.path().matches("/(variables|connections|pools).*")) {
+            } else if (route.path().matches("/(variables|connections|pools|config|providers).*")) {
                 expected = Role.OP;
             } else if (route.path().matches("/(health|version|openapi\\.json)")) {
                 expected = Role.PUBLIC;

@@ -713,7 +713,7 @@ class RestApiContractTest {
                 "/pools/db?update_mask=slots", "{\"name\": \"db\", \"slots\": 10, \"description\": \"ignored\"}");
         assertThat(patched.json().get("slots").asInt()).isEqualTo(10);
         assertThat(patched.json().get("description").asText()).isEqualTo("the warehouse");
-        assertProblem(api.patch("/pools/db", "{\"name\": \"renamed\"}"), 400, "rename");
+        assertProblem(api.patch("/pools/default_pool?update_mask=name", "{\"name\": \"x\"}"), 400, "renamed");
 
         var list = api.get("/pools?order_by=-name").json();
         assertThat(ids(list.get("pools"), "name")).containsExactly("default_pool", "db");

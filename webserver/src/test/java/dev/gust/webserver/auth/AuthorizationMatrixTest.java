@@ -3,6 +3,7 @@ package dev.gust.webserver.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.TestConfigs;
 import dev.gust.webserver.TestUsers;
 import dev.gust.webserver.WebClient;
 import dev.gust.webserver.WebTestServer;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuthorizationMatrixTest {
 
+    // The configuration exposed, so that /config answers by role alone (unexposed, it refuses everyone).
     @RegisterExtension
-    static final WebTestServer web = new WebTestServer();
+    static final WebTestServer web =
+            new WebTestServer(TestConfigs.config(java.util.Map.of("GUST_WEBSERVER__EXPOSE_CONFIG", "true")));
 
     @BeforeAll
     static void oneUserPerRole() {

@@ -19,14 +19,17 @@ public final class PoolQuery {
     public static final Map<String, String> ORDER_COLUMNS = Map.of("name", "p.pool", "slots", "p.slots");
 
     private static final String SELECT = """
-            p.pool, p.slots, p.description,
+            p.pool, p.slots, p.description, p.include_deferred,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti
                        WHERE ti.pool = p.pool AND ti.state = ANY(:heartbeating)), 0) AS running,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = :queued), 0) AS queued,
             coalesce((SELECT sum(ti.pool_slots) FROM task_instance ti WHERE ti.pool = p.pool AND ti.state = :scheduled), 0) AS scheduled""";
 
-    /** A pool's usage and the slots of its task instances that are scheduled but not yet queued. */
-    public record Listed(PoolUsage usage, int scheduled) {}
+    /**
+     * A pool's usage, the slots of its task instances that are scheduled but not yet queued, and
+     * Airflow's {@code include_deferred} as set through the API.
+     */
+    public record Listed(PoolUsage usage, int scheduled, boolean includeDeferred) {}
 
     private final Jdbc jdbc;
 
@@ -62,6 +65,7 @@ public final class PoolQuery {
                         new Pool(row.getString("pool"), row.getInt("slots"), row.getString("description")),
                         row.getInt("running"),
                         row.getInt("queued")),
-                row.getInt("scheduled"));
+                row.getInt("scheduled"),
+                row.getBoolean("include_deferred"));
     }
 }

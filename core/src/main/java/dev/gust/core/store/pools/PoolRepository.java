@@ -61,6 +61,27 @@ public final class PoolRepository {
                 """, Params.of("name", pool.name()).and("slots", pool.slots()).and("description", pool.description()));
     }
 
+    /** Sets Airflow's {@code include_deferred} of a pool (kept for clients; Gust defers no task). */
+    public void setIncludeDeferred(String name, boolean includeDeferred) {
+        jdbc.update(
+                "UPDATE slot_pool SET include_deferred = :includeDeferred WHERE pool = :name",
+                Params.of("name", name).and("includeDeferred", includeDeferred));
+    }
+
+    /**
+     * Renames a pool, as Airflow's API does: only the pool row changes, never the tasks or task
+     * instances that name the old pool. False when {@code newName} is taken.
+     */
+    public boolean rename(String name, String newName) {
+        if (Pool.DEFAULT.equals(name)) {
+            throw new IllegalArgumentException("the default pool cannot be renamed");
+        }
+        return jdbc.update("""
+                UPDATE slot_pool SET pool = :newName
+                 WHERE pool = :name AND NOT EXISTS (SELECT 1 FROM slot_pool WHERE pool = :newName)
+                """, Params.of("name", name).and("newName", newName)) > 0;
+    }
+
     /** Deletes a pool; returns false when there was none. The default pool cannot be deleted. */
     public boolean delete(String name) {
         if (Pool.DEFAULT.equals(name)) {

@@ -1,10 +1,13 @@
 package dev.gust.core.store.users;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A row of {@code app_user}: a person who signs in to the web UI or the REST API. The role is
- * one of admin, op, user, viewer (Airflow's); the password is only ever kept as a bcrypt hash.
+ * one of admin, op, user, viewer (Airflow's) and decides what they may do; {@code customRoles}
+ * are the roles made through the REST API they also hold. The password is only ever kept as a
+ * bcrypt hash; the login counts are Airflow's (successful UI logins, failures since the last).
  */
 public record AppUser(
         long id,
@@ -14,7 +17,13 @@ public record AppUser(
         String role,
         boolean active,
         Instant createdAt,
-        Instant lastLogin) {
+        Instant lastLogin,
+        String firstName,
+        String lastName,
+        Instant changedOn,
+        int loginCount,
+        int failedLoginCount,
+        List<String> customRoles) {
 
     public UserIdentity identity() {
         return new UserIdentity(id, username, role);

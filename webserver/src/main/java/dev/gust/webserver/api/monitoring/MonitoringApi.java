@@ -4,7 +4,7 @@ import dev.gust.core.store.events.EventLogQuery;
 import dev.gust.core.store.events.LoggedEvent;
 import dev.gust.core.store.importerrors.ImportErrorQuery;
 import dev.gust.core.store.importerrors.StoredImportError;
-import dev.gust.webserver.GustWebServer;
+import dev.gust.webserver.BuildVersion;
 import dev.gust.webserver.api.ApiContext;
 import dev.gust.webserver.api.ApiJson;
 import dev.gust.webserver.api.ApiProblem;
@@ -100,8 +100,7 @@ public final class MonitoringApi {
     }
 
     private void version(Context ctx) {
-        String version = GustWebServer.class.getPackage().getImplementationVersion();
-        ApiJson.ok(ctx, new VersionInfo(version == null ? "development" : version, null));
+        ApiJson.ok(ctx, new VersionInfo(BuildVersion.version(), null));
     }
 
     private void importErrors(Context ctx) {

@@ -17,8 +17,10 @@ import java.util.Set;
 
 /**
  * {@code /pools}: Airflow's Pools CRUD with the slots in use (occupied = running + queued, as
- * the scheduler counts them). Gust has no deferred tasks, so deferred slots are 0. A pool cannot
- * be renamed, and {@code default_pool} cannot be deleted. Pools are an Op's business.
+ * the scheduler counts them). Gust has no deferred tasks, so deferred slots are 0 and
+ * {@code include_deferred} is kept but changes no count. A pool is renamed by {@code PATCH} with
+ * {@code update_mask=name} (or a different name in the body), as Airflow; {@code default_pool}
+ * can be neither renamed nor deleted. Pools are an Op's business.
  */
 public final class PoolsApi {
 
@@ -50,7 +52,7 @@ public final class PoolsApi {
                     0,
                     u.openSlots(),
                     u.pool().description(),
-                    false);
+                    listed.includeDeferred());
         }
     }
 
@@ -89,12 +91,12 @@ public final class PoolsApi {
             throw ApiProblem.badRequest("name must not be blank");
         }
         int slots = slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")));
-        noDeferred(body);
+        boolean includeDeferred = ApiRequest.bool(body, "include_deferred", false);
         if (pools.find(name).isPresent()) {
-            throw ApiProblem.conflict(
-                    "Pool already exists", "pool '" + name + "' exists; PATCH /api/v1/pools/" + name + " changes it");
+            throw ApiProblem.conflict("pool '" + name + "' exists; PATCH /api/v1/pools/" + name + " changes it");
         }
         pools.set(new Pool(name, slots, ApiRequest.text(body, "description")));
+        pools.setIncludeDeferred(name, includeDeferred);
         api.audit(ctx, "pool.create", null, null, null, "name=" + name + " slots=" + slots);
         ApiJson.ok(ctx, PoolResponse.of(find(name)));
     }
@@ -105,23 +107,48 @@ public final class PoolsApi {
 
     private void patch(Context ctx) {
         String name = ctx.pathParam("pool_name");
-        Pool current = find(name).usage().pool();
+        PoolQuery.Listed listed = find(name);
+        Pool current = listed.usage().pool();
         Set<String> mask = ApiRequest.updateMask(ctx, MASK_FIELDS);
         ObjectNode body = ApiRequest.body(ctx, FIELDS);
-        String bodyName = ApiRequest.text(body, "name");
-        if (bodyName != null && !bodyName.equals(name)) {
-            throw ApiProblem.badRequest("the body's name '" + bodyName + "' differs from the path's '" + name
-                    + "'; Gust cannot rename a pool: create the new one and delete the old");
-        }
-        noDeferred(body);
         java.util.function.Predicate<String> changes = field -> mask.isEmpty() ? body.has(field) : mask.contains(field);
+        String newName = changes.test("name") ? ApiRequest.required("name", ApiRequest.text(body, "name")) : name;
         int slots = changes.test("slots")
                 ? slots(ApiRequest.required("slots", ApiRequest.integer(body, "slots")))
                 : current.slots();
         String description = changes.test("description") ? ApiRequest.text(body, "description") : current.description();
-        pools.set(new Pool(name, slots, description));
-        api.audit(ctx, "pool.update", null, null, null, "name=" + name + " slots=" + slots);
-        ApiJson.ok(ctx, PoolResponse.of(find(name)));
+        boolean includeDeferred = changes.test("include_deferred")
+                ? ApiRequest.required("include_deferred", ApiRequest.bool(body, "include_deferred"))
+                : listed.includeDeferred();
+        // One transaction: a rename that goes through never leaves the pool with its old slots.
+        api.services().stores().inTransaction(tx -> {
+            if (!newName.equals(name)) {
+                rename(tx.pools(), name, newName);
+            }
+            tx.pools().set(new Pool(newName, slots, description));
+            tx.pools().setIncludeDeferred(newName, includeDeferred);
+            return null;
+        });
+        api.audit(
+                ctx,
+                "pool.update",
+                null,
+                null,
+                null,
+                "name=" + name + (newName.equals(name) ? "" : " new_name=" + newName) + " slots=" + slots);
+        ApiJson.ok(ctx, PoolResponse.of(find(newName)));
+    }
+
+    private static void rename(PoolRepository pools, String name, String newName) {
+        if (Pool.DEFAULT.equals(name)) {
+            throw ApiProblem.badRequest("default_pool cannot be renamed; create another pool instead");
+        }
+        if (newName.isBlank()) {
+            throw ApiProblem.badRequest("name must not be blank");
+        }
+        if (!pools.rename(name, newName)) {
+            throw ApiProblem.conflict("pool '" + newName + "' exists; pick another name or delete that pool first");
+        }
     }
 
     private void delete(Context ctx) {
@@ -149,11 +176,5 @@ public final class PoolsApi {
             throw ApiProblem.badRequest("slots must be 0 or more, or -1 for unlimited; got " + slots);
         }
         return slots;
-    }
-
-    private static void noDeferred(ObjectNode body) {
-        if (ApiRequest.bool(body, "include_deferred", false)) {
-            throw ApiProblem.badRequest("include_deferred must be false: Gust has no deferred tasks");
-        }
     }
 }
