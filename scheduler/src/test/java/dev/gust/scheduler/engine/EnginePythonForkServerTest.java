@@ -201,6 +201,23 @@ class EnginePythonForkServerTest {
     }
 
     @Test
+    void aForkedTryEndsLikeAnInterpreterItsThreadsAndAtexitCallbacksRun() throws Exception {
+        harness.dag("fork_exit.yaml", """
+                fork_exit:
+                  schedule: null
+                  tasks:
+                    t: {operator: python, python_callable: callables.probe.leaves_work_behind}
+                """);
+        DagRun run = harness.run("fork_exit");
+
+        assertThat(harness.states(run)).containsEntry("t", TaskState.SUCCESS);
+        assertThat(harness.log(run, "t", 1))
+                .contains("forked from a warm interpreter")
+                .contains("the thread finished")
+                .contains("atexit ran");
+    }
+
+    @Test
     void withTheSwitchOffEveryTryIsAFreshInterpreter() throws Exception {
         try (EngineHarness off = EngineHarness.create(Map.of("GUST_PYTHON__FORK_SERVER", "false"))) {
             writeCallables(off);
@@ -256,6 +273,19 @@ class EnginePythonForkServerTest {
 
                 def parent():
                     return os.getppid()
+
+
+                def leaves_work_behind():
+                    import atexit
+                    import threading
+
+                    atexit.register(lambda: print("atexit ran", flush=True))
+
+                    def later():
+                        time.sleep(0.3)
+                        print("the thread finished", flush=True)
+
+                    threading.Thread(target=later).start()
 
 
                 def hold(pid_file, go_file):
