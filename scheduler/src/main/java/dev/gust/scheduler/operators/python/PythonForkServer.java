@@ -208,6 +208,13 @@ final class PythonForkServer implements AutoCloseable {
                 JsonNode message = JSON.readTree(line);
                 if (message.has("ready")) {
                     ready.complete(message.get("ready").asLong());
+                } else if (message.has("token") && message.has("error")) {
+                    CompletableFuture<Child> waiting =
+                            forks.get(message.get("token").asText());
+                    if (waiting != null) {
+                        waiting.completeExceptionally(
+                                new IllegalStateException(message.get("error").asText()));
+                    }
                 } else if (message.has("token")) {
                     long pid = message.get("pid").asLong();
                     // registered before the fork is reported, so that an early exit is never missed

@@ -113,14 +113,10 @@ public final class PythonTaskProcess {
     private static PythonTry forked(
             TaskRunContext context, Path interpreter, Path runtime, Map<String, String> environment, Path workDir)
             throws InterruptedException {
-        PythonForkServer server = null;
         try {
-            server = PythonForkServers.serverFor(interpreter, runtime, environment);
-            return server.fork(workDir);
+            return PythonForkServers.serverFor(interpreter, runtime, environment)
+                    .fork(workDir);
         } catch (PythonForkServer.Unavailable | IOException | UncheckedIOException e) {
-            if (server != null) {
-                server.close();
-            }
             context.log()
                     .info(
                             "The Python fork server cannot start this try (%s); running it in a fresh interpreter",

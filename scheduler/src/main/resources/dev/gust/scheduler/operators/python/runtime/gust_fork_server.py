@@ -62,7 +62,11 @@ def main():
                 if not line.strip():
                     continue
                 request = json.loads(line)
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError as e:  # out of processes or memory: this try runs elsewhere, the server stays
+                    _send(control_out, {"token": request["token"], "error": "fork failed: " + str(e)})
+                    continue
                 if pid == 0:
                     signal.set_wakeup_fd(-1)
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -116,6 +120,8 @@ def run_child(request, socket_path):
         traceback.print_exc()
         os._exit(70)
     import gust_task_runner
+
+    sys.argv = [gust_task_runner.__file__]  # as in a fresh interpreter running the runner
 
     gust_task_runner.serve(channel.makefile("rb"), channel.makefile("wb"))
     _exit_like_an_interpreter(0)
