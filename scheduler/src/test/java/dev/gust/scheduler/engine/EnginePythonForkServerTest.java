@@ -156,15 +156,23 @@ class EnginePythonForkServerTest {
                       schedule: null
                       tasks:
                         t: {operator: python, python_callable: callables.probe.parent}
+                        then: {operator: python, python_callable: callables.probe.parent, dependencies: [t]}
                     """);
             DagRun run = broken.run("fork_broken");
 
-            assertThat(broken.states(run)).containsEntry("t", TaskState.SUCCESS);
+            assertThat(broken.states(run))
+                    .containsEntry("t", TaskState.SUCCESS)
+                    .containsEntry("then", TaskState.SUCCESS);
             assertThat(broken.ti(run, "t").tryNumber()).isEqualTo(1);
             assertThat(broken.log(run, "t", 1))
                     .contains("The Python fork server cannot start this try")
+                    .contains("no fork server here")
                     .contains("running it in a fresh interpreter");
             assertThat(commandLine(xcom(broken, run, "t").asLong())).doesNotContain(SERVER_SCRIPT);
+            assertThat(broken.log(run, "then", 1))
+                    .as("a server that failed to start is not started again at once")
+                    .contains("it failed to start less than 60s ago")
+                    .contains("running it in a fresh interpreter");
         }
     }
 

@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +82,9 @@ final class PythonForkServer implements AutoCloseable {
     private final Map<String, CompletableFuture<Child>> forks = new ConcurrentHashMap<>();
     private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+    private final Instant startedAt = Instant.now();
+    private final Deque<String> lastWords = new ArrayDeque<>();
+    private volatile Thread stderrReader;
     private volatile boolean dead;
 
     private PythonForkServer(Process process, Path socketDir, ServerSocketChannel sockets) {
@@ -112,8 +118,8 @@ final class PythonForkServer implements AutoCloseable {
         }
         PythonForkServer server = new PythonForkServer(process, socketDir, sockets);
         String name = "python-fork-server-" + process.pid();
+        server.stderrReader = Thread.ofVirtual().name(name + "-stderr").start(server::logStderr);
         Thread.ofVirtual().name(name + "-control").start(server::readControl);
-        Thread.ofVirtual().name(name + "-stderr").start(server::logStderr);
         Thread.ofVirtual().name(name + "-accept").start(server::accept);
         return server;
     }
@@ -124,6 +130,15 @@ final class PythonForkServer implements AutoCloseable {
 
     boolean isDead() {
         return dead || !process.isAlive();
+    }
+
+    /** Whether it died before it was ready: it cannot work here (an interpreter too old, say), so do not insist. */
+    boolean failedToStart() {
+        return isDead() && !(ready.isDone() && !ready.isCompletedExceptionally());
+    }
+
+    Instant startedAt() {
+        return startedAt;
     }
 
     /**
@@ -150,7 +165,9 @@ final class PythonForkServer implements AutoCloseable {
                 // handled below: not connected
             }
             if (!connected.isDone() || connected.isCompletedExceptionally()) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                if (!exit.isDone()) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
                 throw new Unavailable(
                         exit.isDone()
                                 ? "its child " + pid + " ended (exit code " + exit.getNow(UNKNOWN_EXIT)
@@ -237,7 +254,7 @@ final class PythonForkServer implements AutoCloseable {
             log.warn("Python fork server {}: cannot read its answers: {}", process.pid(), e.getMessage());
         }
         dead = true;
-        String gone = "it ended (exit code " + exitCodeOrUnknown() + ")";
+        String gone = "it ended (exit code " + exitCodeOrUnknown() + ")" + lastWords();
         ready.completeExceptionally(new IllegalStateException(gone));
         forks.values().forEach(f -> f.completeExceptionally(new IllegalStateException(gone)));
         // Its children live on (each in its own session) and still end their tries; only their exit codes are lost.
@@ -257,12 +274,29 @@ final class PythonForkServer implements AutoCloseable {
     /** What the server itself prints (a child's failure before it connected, say) goes to Gust's log. */
     private void logStderr() {
         try {
-            LineReader.forEachLine(
-                    process.getErrorStream(),
-                    StandardCharsets.UTF_8,
-                    line -> log.warn("Python fork server {}: {}", process.pid(), line));
+            LineReader.forEachLine(process.getErrorStream(), StandardCharsets.UTF_8, line -> {
+                log.warn("Python fork server {}: {}", process.pid(), line);
+                synchronized (lastWords) {
+                    lastWords.addLast(line);
+                    if (lastWords.size() > 3) {
+                        lastWords.removeFirst();
+                    }
+                }
+            });
         } catch (IOException e) {
             // the server is gone
+        }
+    }
+
+    /** The last lines the server printed, once it has ended: why it ended, for the task log. */
+    private String lastWords() {
+        try {
+            stderrReader.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lastWords) {
+            return lastWords.isEmpty() ? "" : ": " + String.join(" / ", lastWords);
         }
     }
 

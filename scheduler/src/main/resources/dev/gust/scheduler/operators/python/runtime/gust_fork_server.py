@@ -38,7 +38,8 @@ def main():
     for name in airflow.SUPPORTED_MODULES:
         importlib.import_module(name)
     gc.collect()
-    gc.freeze()  # the children share these pages; a collection in a child would copy them
+    if hasattr(gc, "freeze"):  # Python 3.7+
+        gc.freeze()  # the children share these pages; a collection in a child would copy them
 
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
