@@ -37,6 +37,9 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
     /** Runs of the latency scenario: each waits for the previous one (max_active_runs 1). */
     private static final int LATENCY_RUNS = 30;
 
+    /** Python tasks in a chain: one runs at a time, so its run time is the start-up cost without contention. */
+    private static final int PYTHON_CHAIN = 30;
+
     /** The options of {@code gust bench engine}. */
     public record Settings(
             int wideTasks,
@@ -45,7 +48,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             int parallelism,
             int pythonTasks,
             String pythonInterpreter,
-            int mappedInstances) {}
+            int mappedInstances,
+            boolean pythonForkServer) {}
 
     @Override
     public void run() {
@@ -62,7 +66,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                             "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
                             "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000",
                             "GUST_CORE__MAX_MAP_LENGTH", String.valueOf(Math.max(1024, settings.mappedInstances())),
-                            "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter()));
+                            "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter(),
+                            "GUST_PYTHON__FORK_SERVER", String.valueOf(settings.pythonForkServer())));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
@@ -95,10 +100,18 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                     Result python = scenario(database, "bench_python", 1, out);
                     addRow(
                             table,
-                            "python trivial callable x " + settings.pythonTasks()
-                                    + ", one run (latency: each task's run time)",
+                            "python trivial callable x " + settings.pythonTasks() + ", one run, fork server "
+                                    + (settings.pythonForkServer() ? "on" : "off")
+                                    + " (latency: each task's run time)",
                             python,
                             percentiles(taskDurations(database.jdbc(), "bench_python")));
+                    Result startUp = scenario(database, "bench_python_chain", 1, out);
+                    addRow(
+                            table,
+                            "python trivial callable x " + PYTHON_CHAIN
+                                    + " one after another (latency: each task's run time, the start-up cost alone)",
+                            startUp,
+                            percentiles(taskDurations(database.jdbc(), "bench_python_chain")));
                 }
                 if (settings.mappedInstances() > 0) {
                     Result mapped = scenario(database, "bench_mapped", 1, out);
@@ -243,6 +256,14 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         yaml.append("bench_python:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
         for (int i = 0; i < settings.pythonTasks(); i++) {
             yaml.append("    p").append(i).append(": {operator: python, python_callable: bench_callables.trivial}\n");
+        }
+        yaml.append("bench_python_chain:\n  schedule: null\n  tasks:\n");
+        for (int i = 0; i < PYTHON_CHAIN; i++) {
+            yaml.append("    c")
+                    .append(i)
+                    .append(": {operator: python, python_callable: bench_callables.trivial")
+                    .append(i == 0 ? "" : ", dependencies: [c" + (i - 1) + "]")
+                    .append("}\n");
         }
         // the mapped scenario: the upstream prints a JSON list of N commands, one instance each
         yaml.append("bench_mapped:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n")

@@ -120,6 +120,7 @@ public final class BenchCommand {
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
             // the throwaway scheduler's environment is not this one: it gets the interpreter by path
+            // (and python.fork_server from here, so that GUST_PYTHON__FORK_SERVER=false measures fresh interpreters)
             String python = config.python()
                     .locate(config.taskEnvironment())
                     .map(Path::toString)
@@ -127,7 +128,14 @@ public final class BenchCommand {
             new EngineBenchmark(
                             context(spec),
                             new EngineBenchmark.Settings(
-                                    wideTasks, chainRuns, bashTasks, parallelism, pythonTasks, python, mappedInstances))
+                                    wideTasks,
+                                    chainRuns,
+                                    bashTasks,
+                                    parallelism,
+                                    pythonTasks,
+                                    python,
+                                    mappedInstances,
+                                    config.pythonForkServer()))
                     .run();
         }
     }

@@ -252,6 +252,12 @@ final class ConfigSchema {
                     "",
                     "Extra folders on Python tasks' sys.path, after the DAG folder (separated by commas or colons)"),
             plain(
+                    "python",
+                    "fork_server",
+                    BOOLEAN,
+                    "true",
+                    "Start python.interpreter's tasks by forking a warm interpreter (one per scheduler or worker process) instead of a fresh process per try; false = a fresh interpreter every try"),
+            plain(
                     "api",
                     "maximum_page_limit",
                     INTEGER,

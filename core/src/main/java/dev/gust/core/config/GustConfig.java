@@ -235,6 +235,11 @@ public final class GustConfig {
         return new Python(string("python.interpreter").strip(), entries);
     }
 
+    /** Whether tasks of {@code python.interpreter} are forked from a warm interpreter ({@code python.fork_server}). */
+    public boolean pythonForkServer() {
+        return bool("python.fork_server");
+    }
+
     /**
      * How Python tasks run: the interpreter (a command name looked up on the task's PATH, or a
      * path) and the folders put on its {@code sys.path} after the DAG folder.

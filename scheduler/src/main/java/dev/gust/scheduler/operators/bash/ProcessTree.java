@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A subprocess and everything it started, killed together. The root is started under
@@ -27,11 +29,19 @@ public final class ProcessTree {
 
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
-    private final Process root;
+    private final ProcessHandle root;
     private final boolean ownGroup;
     private boolean interruptedWhileKilling;
 
     public ProcessTree(Process root, boolean ownGroup) {
+        this(root.toHandle(), ownGroup);
+    }
+
+    /**
+     * A tree whose root this JVM did not start itself (a child forked by Python's fork server);
+     * {@code ownGroup} says whether the root leads its own process group.
+     */
+    public ProcessTree(ProcessHandle root, boolean ownGroup) {
         this.root = root;
         this.ownGroup = ownGroup;
     }
@@ -55,9 +65,11 @@ public final class ProcessTree {
         signalGroup("KILL");
         known.forEach(ProcessHandle::destroyForcibly);
         try {
-            root.waitFor(5, TimeUnit.SECONDS);
+            root.onExit().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             interruptedWhileKilling = true;
+        } catch (ExecutionException | TimeoutException e) {
+            // SIGKILL was sent; a process that outlives it is stuck in the kernel, and waiting longer would not help
         }
         if (interruptedWhileKilling) {
             // A second interrupt must not cut the kill short; it is passed on once the tree is gone.
@@ -68,8 +80,8 @@ public final class ProcessTree {
     /** The root and its living descendants, parents before children. */
     private Set<ProcessHandle> snapshot() {
         Set<ProcessHandle> all = new LinkedHashSet<>();
-        all.add(root.toHandle());
-        root.toHandle().descendants().forEach(all::add);
+        all.add(root);
+        root.descendants().forEach(all::add);
         return all;
     }
 

@@ -32,6 +32,7 @@ final class PythonRuntimeFiles {
     private static final String RESOURCE_ROOT = "runtime/";
     private static final List<String> FILES = List.of(
             RUNNER,
+            PythonForkServer.SCRIPT,
             "_gust_channel.py",
             "airflow/__init__.py",
             "airflow/exceptions.py",

@@ -4,7 +4,6 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import dev.gust.scheduler.operators.TaskRunContext;
 import dev.gust.scheduler.operators.bash.LineReader;
-import dev.gust.scheduler.operators.bash.ProcessTree;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -25,10 +24,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One try of a Python task: a fresh interpreter running Gust's task runner, in its own process
- * group and a temporary working directory, with the clean task environment (never Gust's
- * secrets) plus {@code PYTHONPATH}. Its stdin and stdout are the {@link TaskChannel}; what the
- * callable prints (stdout and stderr alike) is its stderr, streamed into the task log as it comes.
+ * One try of a Python task: an interpreter running Gust's task runner, in its own process group
+ * and a temporary working directory, with the clean task environment (never Gust's secrets) plus
+ * {@code PYTHONPATH}. For {@code python.interpreter} it is a child of the {@link PythonForkServer}
+ * (unless {@code python.fork_server} is off, or the server fails before the try starts), for
+ * another interpreter a fresh process. The {@link TaskChannel} serves its requests; what the
+ * callable prints (stdout and stderr alike) is streamed into the task log as it comes.
  *
  * <p>When the running thread is interrupted (timeout, clear) the process group gets SIGTERM,
  * then SIGKILL after a grace period, and {@link InterruptedException} is thrown.
@@ -62,10 +63,27 @@ public final class PythonTaskProcess {
                             + " or set python.interpreter (GUST_PYTHON__INTERPRETER) to its path"));
         }
         Path runtime = PythonRuntimeFiles.extractedUnder(settings.cacheDir());
+        List<String> sysPath = settings.sysPath().stream().map(Path::toString).toList();
+        Map<String, String> environment = environment(context, runtime, sysPath);
+        // Only the configured interpreter is forked: another one (external, a virtualenv) is
+        // used too rarely here to keep warm, and it may not even be the same Python version.
+        boolean fork = call.interpreter() == null && settings.forkServer();
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("gust-python-");
-            return runIn(context, call, interpreter, runtime, workDir);
+            PythonTry started = fork ? forked(context, interpreter, runtime, environment, workDir) : null;
+            if (started == null) {
+                started = SubprocessTry.start(interpreter, runtime, environment, workDir);
+                context.log().info("Running Python callable %s with %s", call.describe(), interpreter);
+            } else {
+                context.log()
+                        .info(
+                                "Running Python callable %s with %s (forked from a warm interpreter)",
+                                call.describe(), interpreter);
+            }
+            try (PythonTry running = started) {
+                return serve(context, call, running, sysPath);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + interpreter + ": " + e.getMessage(), e);
         } finally {
@@ -75,23 +93,9 @@ public final class PythonTaskProcess {
         }
     }
 
-    private static PythonResult runIn(
-            TaskRunContext context, PythonCall call, Path interpreter, Path runtime, Path workDir)
-            throws IOException, InterruptedException {
-        PythonSettings settings = context.python();
-        List<String> argv = new ArrayList<>();
-        if (ProcessTree.SETSID_AVAILABLE) {
-            argv.add("setsid");
-        }
-        argv.addAll(List.of(
-                interpreter.toString(),
-                "-u",
-                runtime.resolve(PythonRuntimeFiles.RUNNER).toString()));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
-        env.putAll(context.baseEnvironment());
-        List<String> sysPath = settings.sysPath().stream().map(Path::toString).toList();
+    /** The clean task environment (never Gust's secrets), with Gust's runtime and the task's folders on PYTHONPATH. */
+    private static Map<String, String> environment(TaskRunContext context, Path runtime, List<String> sysPath) {
+        Map<String, String> env = new LinkedHashMap<>(context.baseEnvironment());
         List<String> pythonPath = new ArrayList<>();
         pythonPath.add(runtime.toString());
         pythonPath.addAll(sysPath);
@@ -99,15 +103,34 @@ public final class PythonTaskProcess {
         env.put("PYTHONPATH", String.join(File.pathSeparator, pythonPath));
         env.put("PYTHONUNBUFFERED", "1");
         env.putIfAbsent("PYTHONIOENCODING", "utf-8");
+        return env;
+    }
 
+    /**
+     * A child of the fork server, or null when it cannot give one: then the try runs in a fresh
+     * interpreter (nothing of it has run yet) and the next try starts a new server.
+     */
+    private static PythonTry forked(
+            TaskRunContext context, Path interpreter, Path runtime, Map<String, String> environment, Path workDir)
+            throws InterruptedException {
+        try {
+            return PythonForkServers.serverFor(interpreter, runtime, environment)
+                    .fork(workDir);
+        } catch (PythonForkServer.Unavailable | IOException | UncheckedIOException e) {
+            context.log()
+                    .info(
+                            "The Python fork server cannot start this try (%s); running it in a fresh interpreter",
+                            e.getMessage());
+            return null;
+        }
+    }
+
+    private static PythonResult serve(TaskRunContext context, PythonCall call, PythonTry process, List<String> sysPath)
+            throws IOException, InterruptedException {
         TaskLogWriter log = context.log();
-        log.info("Running Python callable %s with %s", call.describe(), interpreter);
-        Process process = builder.start();
-        ProcessTree tree = new ProcessTree(process, ProcessTree.SETSID_AVAILABLE);
-        Thread output = Thread.ofVirtual()
-                .name("python-output-" + process.pid())
-                .start(() -> copy(process.getErrorStream(), log));
-        TaskChannel channel = new TaskChannel(context, process.getOutputStream());
+        Thread output =
+                Thread.ofVirtual().name("python-output-" + process.pid()).start(() -> copy(process.output(), log));
+        TaskChannel channel = new TaskChannel(context, process.toTask());
         Thread server = Thread.ofVirtual()
                 .name("python-channel-" + process.pid())
                 .start(() -> {
@@ -116,8 +139,8 @@ public final class PythonTaskProcess {
                     } catch (IOException e) {
                         return; // the process died at once; its output says why
                     }
-                    channel.serve(new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+                    channel.serve(
+                            new BufferedReader(new InputStreamReader(process.fromTask(), StandardCharsets.UTF_8)));
                 });
         try {
             int exitCode = process.waitFor();
@@ -127,12 +150,10 @@ public final class PythonTaskProcess {
             return result != null ? result : new PythonResult.Died(exitCode);
         } catch (InterruptedException e) {
             log.line("Received interrupt (timeout or clear): killing the Python process group");
-            tree.kill();
+            process.kill();
             server.join(2000);
             output.join(2000);
             throw e;
-        } finally {
-            process.getOutputStream().close();
         }
     }
 

@@ -1,10 +1,10 @@
 """Runs one try of a Gust Python task: the interpreter's entry point, started by the Gust runner.
 
 The runner writes the task (which callable, its arguments, the context) as the first JSON line
-on stdin and keeps both pipes as the task's channel (see _gust_channel); whatever the callable
-prints, on stdout or stderr, goes to stderr, which the runner streams into the task log. The
-last message is the result: success with the return value, skipped, or failed (the traceback is
-printed first).
+on stdin and keeps both pipes as the task's channel (see _gust_channel; a child of
+gust_fork_server starts at serve, with a socket instead); whatever the callable prints, on
+stdout or stderr, goes to stderr, which the runner streams into the task log. The last message
+is the result: success with the return value, skipped, or failed (the traceback is printed first).
 """
 
 import datetime as _dt
@@ -32,11 +32,18 @@ def main():
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)
+    serve(reader, writer)
 
+
+def serve(reader, writer):
+    """Runs the task the runner sends first on the channel and reports its result (the fork server's children start here)."""
     import _gust_channel
 
     _gust_channel.connect(reader, writer)
-    start = json.loads(reader.readline())
+    first = reader.readline()
+    if not first:
+        return  # the runner gave this try up before it started
+    start = json.loads(first)
     sys.path[1:1] = [p for p in start.get("sys_path", []) if p not in sys.path]
     _gust_channel.send("result", **run(start))
     writer.close()
