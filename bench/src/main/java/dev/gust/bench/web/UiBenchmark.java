@@ -86,6 +86,39 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
                             "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks",
                             out);
+                    // what the grid's script asks for: the panel after a click, the grid while runs move
+                    String gridPath = "/dags/bench_grid/grid?runs=" + settings.gridRuns();
+                    String oneRun = "&run_id=scheduled__2024-01-02T00:00:00";
+                    measure(
+                            table,
+                            base,
+                            gridPath + oneRun + "&task_id=task_00",
+                            "grid's panel of a task (HX-Target: details)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "details");
+                    measure(
+                            table,
+                            base,
+                            gridPath + oneRun,
+                            "grid's panel of a run (HX-Target: details)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "details");
+                    measure(
+                            table,
+                            base,
+                            gridPath,
+                            "grid's live update (HX-Target: grid-live)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "grid-live");
                     measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
                     out.println();
                     context.printTable().accept(table);
@@ -164,12 +197,16 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
         jdbc.update("ANALYZE", Params.none());
     }
 
-    private void measure(Figures table, String base, String path, String label, PrintWriter out)
+    /** Requests {@code path} (with {@code headers}, name then value) and adds its figures to the table. */
+    private void measure(Figures table, String base, String path, String label, PrintWriter out, String... headers)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth())
-                .build();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).header(BenchUser.AUTHORIZATION, BenchUser.basicAuth());
+        for (int h = 0; h + 1 < headers.length; h += 2) {
+            builder.header(headers[h], headers[h + 1]);
+        }
+        HttpRequest request = builder.build();
         int bytes = 0;
         List<Double> millis = new ArrayList<>();
         List<Double> server = new ArrayList<>();
