@@ -159,7 +159,7 @@ public final class DagPage {
     public void grid(Context ctx) {
         Header header = header(ctx);
         RunFilter filter = RunFilter.of(ctx, "runs", DEFAULT_RUNS, MAX_RUNS);
-        Map<String, String> filterParams = filter.params("runs");
+        Map<String, String> filterParams = filter.params("runs", DEFAULT_RUNS);
         String filterQuery = RunFilter.query(filterParams);
         Map<String, Object> model = new HashMap<>();
         model.put("h", header);
@@ -182,10 +182,14 @@ public final class DagPage {
             }
         }
         GroupToggles toggles = new GroupToggles(header.base() + "/grid", keep, tree.groupIds(), ctx);
-        String cellQuery = "?" + filterQuery
-                + toggles.expandedIds().stream()
-                        .map(id -> "&expanded=" + Fmt.segment(id))
-                        .collect(java.util.stream.Collectors.joining());
+        // what every link of the grid keeps (the filters, the open groups): links to a panel add
+        // the selection after it (cells are many, so their links stay short: only what differs)
+        String keepQuery = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(filterQuery),
+                        toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
+                .filter(piece -> !piece.isEmpty())
+                .collect(java.util.stream.Collectors.joining("&"));
+        String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
         List<GridRow> rows = new ArrayList<>();
         gridRows(tree.top(), 0, header, grid, toggles, cellQuery, rows);
         // a queued run of a paused DAG waits for an unpause: nothing to watch until then
@@ -199,7 +203,7 @@ public final class DagPage {
         model.put("rows", rows);
         model.put("limit", filter.limit());
         model.put("active", active);
-        model.put("liveHref", header.base() + "/grid" + cellQuery);
+        model.put("liveHref", header.base() + "/grid" + (keepQuery.isEmpty() ? "" : "?" + keepQuery));
         model.put("toggles", toggles);
         model.put("runStates", RunFilter.STATES);
         model.put("runTypes", RunFilter.RUN_TYPES);
@@ -224,7 +228,7 @@ public final class DagPage {
                     + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
                     + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
             String label = i % DATE_EVERY == 0 || i == shown.size() - 1 ? AXIS_DATE.format(run.logicalDate()) : "";
-            heads.add(new RunHead(run, cellQuery + "&run_id=" + Fmt.segment(run.runId()), title, percent, label));
+            heads.add(new RunHead(run, cellQuery + "run_id=" + Fmt.segment(run.runId()), title, percent, label));
         }
         return heads;
     }
@@ -309,7 +313,7 @@ public final class DagPage {
                 cells.add(new GridCell(
                         cell.state(),
                         title,
-                        cellQuery + "&run_id=" + Fmt.segment(run.runId()) + taskQuery,
+                        cellQuery + "run_id=" + Fmt.segment(run.runId()) + taskQuery,
                         cell.tryNumber() > 1));
             }
         }

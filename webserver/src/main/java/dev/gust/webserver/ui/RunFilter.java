@@ -71,10 +71,12 @@ public record RunFilter(int limit, DagRunState state, RunType runType, String ba
         return new RunGridQuery.Filter(limit, state, runTypeName().isEmpty() ? null : runTypeName(), before);
     }
 
-    /** The set filters as query parameters, {@code limitParam} first. */
-    Map<String, String> params(String limitParam) {
+    /** The filters that differ from the defaults, as query parameters ({@code limitParam} first). */
+    Map<String, String> params(String limitParam, int defaultLimit) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put(limitParam, String.valueOf(limit));
+        if (limit != defaultLimit) {
+            params.put(limitParam, String.valueOf(limit));
+        }
         if (!baseDate.isEmpty()) {
             params.put("base_date", baseDate);
         }

@@ -184,7 +184,7 @@ class UiPagesTest {
                 .contains("class=\"cell s-failed\" data-state=\"failed\"")
                 .contains("class=\"cell s-success\" data-state=\"success\"")
                 // a cell opens the panel of its task in its run, the grid's filters kept
-                .contains("href=\"?runs=25&amp;run_id=" + encodedRun + "&amp;task_id=load\"")
+                .contains("href=\"?run_id=" + encodedRun + "&amp;task_id=load\"")
                 // the tooltip says task, run, state, start, duration and tries
                 .contains("task: transform\nrun: " + runId + "\nstate: failed\nstarted: ")
                 .contains("\ntries: 1\"")
@@ -242,7 +242,11 @@ class UiPagesTest {
         assertThat(browser.get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
                         .body())
                 .contains("hx-trigger=\"every 3s\"")
-                .contains("hx-get=\"/dags/etl/grid?runs=25\"");
+                .contains("hx-get=\"/dags/etl/grid\"");
+        assertThat(browser.get("/dags/etl/grid?runs=7&state=queued", "HX-Request", "true", "HX-Target", "grid-live")
+                        .body())
+                .contains("hx-get=\"/dags/etl/grid?runs=7&amp;state=queued\"")
+                .contains("href=\"?runs=7&amp;state=queued&amp;run_id=");
         assertThat(get("/dags/etl/grid").body()).doesNotContain("http-equiv").doesNotContain("location.reload");
     }
 
