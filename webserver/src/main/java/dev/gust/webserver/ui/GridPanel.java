@@ -26,7 +26,7 @@ final class GridPanel {
     /**
      * What the panel shows: {@code ti} null for a run's panel; {@code href} the panel's own
      * address (the grid's filters kept; a mapped instance adds {@code mapQuery}), polled while
-     * {@code live}.
+     * {@code live}; {@code runHref} the address of its run's panel.
      */
     public record Panel(
             DagRun run,
@@ -39,6 +39,7 @@ final class GridPanel {
             String runPath,
             String tiPath,
             String mapQuery,
+            String runHref,
             String href,
             boolean live) {
 
@@ -87,7 +88,7 @@ final class GridPanel {
             facts.put("Duration", Fmt.INSTANCE.duration(run.startDate(), run.endDate()));
             facts.put("Conf", run.conf());
             facts.put("Note", run.note() == null ? "" : run.note());
-            return new Panel(run, null, facts, counts, null, false, List.of(), runPath, null, "", self, runLive);
+            return new Panel(run, null, facts, counts, null, false, List.of(), runPath, null, "", self, self, runLive);
         }
         List<TaskInstance> instances =
                 tis.stream().filter(ti -> ti.taskId().equals(taskId)).toList();
@@ -133,6 +134,7 @@ final class GridPanel {
                 runPath,
                 runPath + "/tasks/" + Fmt.segment(taskId),
                 mapQuery,
+                self,
                 href,
                 !ti.state().isFinished() && runLive);
     }

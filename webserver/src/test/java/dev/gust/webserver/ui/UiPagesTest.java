@@ -512,6 +512,15 @@ class UiPagesTest {
                 .contains("/log?map_index=1&amp;try=1");
         assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");
         assertThat(get(path + "?map_index=5").statusCode()).isEqualTo(404);
+        // the grid's panel of a mapped task: one instance at a time, the others a click away
+        String panel = "/dags/etl/grid?run_id=" + Fmt.segment(runId) + "&task_id=fan";
+        assertThat(browser.get(panel + "&map_index=1", "HX-Request", "true", "HX-Target", "details")
+                        .body())
+                .contains("<small>[1]</small>")
+                .contains("only in one")
+                .contains("href=\"/dags/etl/grid?run_id=" + Fmt.segment(runId) + "&amp;task_id=fan&amp;map_index=0\"")
+                .contains("/tasks/fan?map_index=1\"")
+                .contains("/tasks/fan/clear?map_index=1&amp;downstream=true");
     }
 
     @Test
