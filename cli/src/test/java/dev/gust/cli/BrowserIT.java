@@ -360,7 +360,8 @@ class BrowserIT {
      */
     @Test
     void theGridsPanelAndEveryLivePartUpdateWithoutAReload() throws Exception {
-        Files.writeString(dags.resolve("ui_live.yaml"), """
+        Files.writeString(
+                dags.resolve("ui_live.yaml"), """
                 ui_live:
                   schedule: null
                   is_paused_upon_creation: false
@@ -370,7 +371,12 @@ class BrowserIT {
                       operator: bash
                       bash_command: "echo slow-start; sleep 12; echo 'ERROR: a line to see'; echo slow-done"
                     after: {operator: bash, bash_command: "echo after", dependencies: [slow]}
-                """);
+                    flaky:
+                      operator: bash
+                      bash_command: "test -f %s || { touch %s; exit 1; }"
+                      retries: 1
+                      retry_delay_sec: 1
+                """.formatted(dags.resolve("flaky.mark"), dags.resolve("flaky.mark")));
         open("/");
         signIn("admin", adminPassword);
         triggerFromTheList("ui_live");
@@ -419,6 +425,14 @@ class BrowserIT {
                 () -> "false".equals(browser.findElement(By.id("grid-live")).getAttribute("data-active")) ? true : null,
                 "the grid to stop updating once nothing runs",
                 false);
+        // the task that failed once and then succeeded looks different, and its tooltip says so
+        WebElement flaky = browser.findElement(By.cssSelector("tr[data-task-id='flaky'] a.cell"));
+        assertThat(flaky.getAttribute("data-state")).isEqualTo("success");
+        assertThat(flaky.getAttribute("data-retried")).isEqualTo("true");
+        assertThat(flaky.getAttribute("title")).contains("task: flaky").contains("tries: 2");
+        assertThat(browser.findElement(By.cssSelector("tr[data-task-id='slow'] a.cell"))
+                        .getAttribute("data-retried"))
+                .isNull();
         screenshot("15-grid-panel-finished");
 
         // The run's panel, then clear the run through its confirmation page.
