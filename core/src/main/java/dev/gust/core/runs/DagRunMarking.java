@@ -7,6 +7,7 @@ import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class DagRunMarking {
 
     private List<Change> changeTaskInstances(Dag dag, DagRun run, DagRunState target, boolean dryRun) {
         List<TaskInstance> tis = taskInstances.listForRun(dag.dagId(), run.runId());
-        List<Change> changes = new java.util.ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         switch (target) {
             case SUCCESS ->
                 changes.addAll(move(

@@ -63,8 +63,8 @@ public final class DagListPage {
         // A running run (or a queued one of an active DAG) changes soon: the list updates itself
         // every few seconds then, and every half minute otherwise (new runs, the scheduler's).
         boolean active = rows.stream()
-                .anyMatch(row -> row.dag().recentRunStates().contains("running")
-                        || (!row.dag().paused() && row.dag().recentRunStates().contains("queued")));
+                .anyMatch(row -> row.dag().recentRunStates().stream()
+                        .anyMatch(state -> LiveUpdates.moving(state, row.dag().paused())));
         String liveHref = "/?q=" + Fmt.segment(search == null ? "" : search) + "&tag="
                 + Fmt.segment(tag == null ? "" : tag) + "&page=" + page;
         pages.html(

@@ -24,11 +24,18 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The page of one DAG, with its tabs: grid (runs as columns, tasks as rows), graph (an SVG of the
@@ -174,7 +181,7 @@ public final class DagPage {
         }
         RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), filter.gridFilter());
         TaskTree tree = TaskTree.of(header.dag());
-        Map<String, String> keep = new java.util.LinkedHashMap<>(filterParams);
+        Map<String, String> keep = new LinkedHashMap<>(filterParams);
         if (panel != null) {
             keep.put("run_id", panel.run().runId());
             if (panel.ti() != null) {
@@ -184,19 +191,15 @@ public final class DagPage {
         GroupToggles toggles = new GroupToggles(header.base() + "/grid", keep, tree.groupIds(), ctx);
         // what every link of the grid keeps (the filters, the open groups): links to a panel add
         // the selection after it (cells are many, so their links stay short: only what differs)
-        String keepQuery = java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(filterQuery),
-                        toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
+        String keepQuery = Stream.concat(
+                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
                 .filter(piece -> !piece.isEmpty())
-                .collect(java.util.stream.Collectors.joining("&"));
+                .collect(Collectors.joining("&"));
         String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
         List<GridRow> rows = new ArrayList<>();
         gridRows(tree.top(), 0, header, grid, toggles, cellQuery, rows);
-        // a queued run of a paused DAG waits for an unpause: nothing to watch until then
         boolean active = grid.runs().stream()
-                .anyMatch(run -> run.state() == dev.gust.core.state.DagRunState.RUNNING
-                        || (run.state() == dev.gust.core.state.DagRunState.QUEUED
-                                && !header.stored().paused()));
+                .anyMatch(run -> LiveUpdates.moving(run, header.stored().paused()));
         model.put("runs", grid.runs());
         model.put("heads", runHeads(grid.runs(), cellQuery));
         model.put("longest", Fmt.INSTANCE.seconds(longestSeconds(grid.runs())));
@@ -210,8 +213,8 @@ public final class DagPage {
         pages.html(ctx, "grid-live".equals(part) ? "grid_live" : "dag_grid", model);
     }
 
-    private static final java.time.format.DateTimeFormatter AXIS_DATE =
-            java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter AXIS_DATE =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /** Every how many columns the run axis names a date. */
     private static final int DATE_EVERY = 5;
@@ -237,8 +240,8 @@ public final class DagPage {
         if (run.startDate() == null) {
             return 0;
         }
-        java.time.Instant end = run.endDate() == null ? java.time.Instant.now() : run.endDate();
-        return Math.max(0, java.time.Duration.between(run.startDate(), end).toMillis() / 1000.0);
+        Instant end = run.endDate() == null ? Instant.now() : run.endDate();
+        return Math.max(0, Duration.between(run.startDate(), end).toMillis() / 1000.0);
     }
 
     private static double longestSeconds(List<DagRun> shown) {
@@ -359,11 +362,8 @@ public final class DagPage {
         model.put("selected", selected);
         model.put("nodeWidth", GraphLayout.NODE_WIDTH);
         model.put("nodeHeight", GraphLayout.NODE_HEIGHT);
-        // the colours follow the run while it goes (a queued run of a paused DAG waits for an unpause)
-        boolean active = selected != null
-                && (selected.state() == dev.gust.core.state.DagRunState.RUNNING
-                        || (selected.state() == dev.gust.core.state.DagRunState.QUEUED
-                                && !header.stored().paused()));
+        // the colours follow the run while it goes
+        boolean active = LiveUpdates.moving(selected, header.stored().paused());
         model.put("active", active);
         model.put(
                 "liveHref",
@@ -371,7 +371,7 @@ public final class DagPage {
                         + (selected == null ? "" : "run_id=" + Fmt.segment(selected.runId()))
                         + toggles.expandedIds().stream()
                                 .map(id -> "&expanded=" + Fmt.segment(id))
-                                .collect(java.util.stream.Collectors.joining()));
+                                .collect(Collectors.joining()));
         pages.html(ctx, "graph-live".equals(ctx.header("HX-Target")) ? "graph_live" : "dag_graph", model);
     }
 
@@ -455,7 +455,7 @@ public final class DagPage {
         facts.put("Ended", Fmt.INSTANCE.time(run.endDate()));
         facts.put("Duration", Fmt.INSTANCE.duration(run.startDate(), run.endDate()));
         facts.put("DAG version", run.dagVersionHash());
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         taskInstances
                 .listForRun(run.dagId(), run.runId())
                 .forEach(ti -> counts.merge(ti.state().dbName(), 1L, Long::sum));

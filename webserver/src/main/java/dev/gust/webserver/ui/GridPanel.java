@@ -1,6 +1,5 @@
 package dev.gust.webserver.ui;
 
-import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskLogRepository;
@@ -68,8 +67,7 @@ final class GridPanel {
         String runPath = header.base() + "/runs/" + Fmt.segment(runId);
         String self = header.base() + "/grid?" + (gridQuery.isEmpty() ? "" : gridQuery + "&") + "run_id="
                 + Fmt.segment(runId);
-        boolean runLive = run.state() == DagRunState.RUNNING
-                || (run.state() == DagRunState.QUEUED && !header.stored().paused());
+        boolean runLive = LiveUpdates.moving(run, header.stored().paused());
         List<TaskInstance> tis = services.stores().taskInstances().listForRun(dagId, runId);
         String taskId = ctx.queryParam("task_id");
         if (taskId == null || taskId.isBlank()) {

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -336,7 +337,7 @@ public final class RunActions {
         DagPage.Header h = dagPage.header(ctx);
         DagRun run = run(h, ctx.pathParam("run_id"));
         DagRunState target = runMarkTarget(ctx.queryParam("state"));
-        List<String> changes = new java.util.ArrayList<>();
+        List<String> changes = new ArrayList<>();
         if (run.state() != target) {
             changes.add("run " + run.runId() + ": " + run.state().dbName() + " → " + target.dbName());
         }

@@ -147,12 +147,10 @@ public final class TaskInstancePage {
         boolean live = selected == tries && !t.ti().state().isFinished();
         model.put("h", t.header());
         model.put("run", t.run());
-        // a task of a queued run of a paused DAG waits for an unpause: nothing to watch until then
         model.put(
                 "summaryLive",
                 !t.ti().state().isFinished()
-                        && !(t.header().stored().paused()
-                                && t.run().state() == dev.gust.core.state.DagRunState.QUEUED));
+                        && LiveUpdates.moving(t.run(), t.header().stored().paused()));
         model.put("try", selected);
         model.put("ti", t.ti());
         model.put("path", t.path());
