@@ -350,6 +350,201 @@ class BrowserIT {
                 .hasSize(1);
     }
 
+    /**
+     * Issue 18's grid, run actions and live pages, each checked without a reload (a marker set
+     * in the page's window survives only as long as the page does): a click on a cell opens its
+     * panel beside the grid with a shareable address; the cell and the panel turn green as the
+     * task finishes; a run is cleared from its panel through the confirmation page; the task
+     * page's state dot, end time and followed log (tail, error lines, search, wrap) change as the
+     * task runs; the DAG list's recent runs change as a run finishes.
+     */
+    @Test
+    void theGridsPanelAndEveryLivePartUpdateWithoutAReload() throws Exception {
+        Files.writeString(
+                dags.resolve("ui_live.yaml"), """
+                ui_live:
+                  schedule: null
+                  is_paused_upon_creation: false
+                  default_args: {start_date: 2024-01-01}
+                  tasks:
+                    slow:
+                      operator: bash
+                      bash_command: "echo slow-start; sleep 12; echo 'ERROR: a line to see'; echo slow-done"
+                    after: {operator: bash, bash_command: "echo after", dependencies: [slow]}
+                    flaky:
+                      operator: bash
+                      bash_command: "test -f %s || { touch %s; exit 1; }"
+                      retries: 1
+                      retry_delay_sec: 1
+                """.formatted(dags.resolve("flaky.mark"), dags.resolve("flaky.mark")));
+        open("/");
+        signIn("admin", adminPassword);
+        triggerFromTheList("ui_live");
+
+        // The grid: click the running task's cell; its panel opens beside the grid, in place.
+        keepMarker();
+        WebElement cell = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-task-id='slow'] a.cell")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "slow's cell to appear in the live grid",
+                false);
+        assertThat(browser.findElements(By.cssSelector("#grid a.bar"))).hasSize(1);
+        cell.click();
+        waitFor(
+                () -> browser.findElements(By.cssSelector("#details #details-title")).stream()
+                        .filter(title -> title.getText().contains("slow"))
+                        .findFirst()
+                        .orElse(null),
+                "slow's panel",
+                false);
+        assertThat(browser.getCurrentUrl()).contains("task_id=slow").contains("run_id=");
+        assertMarkerKept("opening the panel");
+        assertThat(browser.findElement(By.cssSelector("tr[data-task-id='slow'] a.cell"))
+                        .getAttribute("class"))
+                .contains("selected");
+        screenshot("14-grid-panel-running");
+
+        // As the task finishes, its cell and its panel turn green with no reload.
+        waitFor(
+                () -> "success".equals(lastCellState("tr[data-task-id='after'] a.cell")) ? true : null,
+                "the run to finish in the live grid",
+                false);
+        waitFor(
+                () -> "success"
+                                .equals(browser.findElement(By.id("details-state"))
+                                        .getAttribute("data-state"))
+                        ? true
+                        : null,
+                "the panel's state to turn success",
+                false);
+        assertThat(lastCellState("tr[data-task-id='slow'] a.cell")).isEqualTo("success");
+        assertThat(browser.findElement(By.id("details-log")).getText()).contains("slow-done");
+        assertMarkerKept("the run finishing");
+        waitFor(
+                () -> "false".equals(browser.findElement(By.id("grid-live")).getAttribute("data-active")) ? true : null,
+                "the grid to stop updating once nothing runs",
+                false);
+        // the task that failed once and then succeeded looks different, and its tooltip says so
+        WebElement flaky = browser.findElement(By.cssSelector("tr[data-task-id='flaky'] a.cell"));
+        assertThat(flaky.getAttribute("data-state")).isEqualTo("success");
+        assertThat(flaky.getAttribute("data-retried")).isEqualTo("true");
+        assertThat(flaky.getAttribute("title")).contains("task: flaky").contains("tries: 2");
+        assertThat(browser.findElement(By.cssSelector("tr[data-task-id='slow'] a.cell"))
+                        .getAttribute("data-retried"))
+                .isNull();
+        screenshot("15-grid-panel-finished");
+
+        // The run's panel, then clear the run through its confirmation page.
+        browser.findElement(By.cssSelector("#grid .run-head a")).click();
+        WebElement clearRun = waitFor(
+                () -> browser.findElements(By.id("details-clear-run")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "the run's panel",
+                false);
+        assertMarkerKept("opening the run's panel");
+        clearRun.click();
+        waitFor(
+                () -> browser.findElements(By.id("confirm-changes")).isEmpty() ? null : true,
+                "the clear-run confirmation",
+                false);
+        assertThat(text("confirm-changes")).contains("slow (success)").contains("after (success)");
+        screenshot("16-clear-run-confirm");
+        browser.findElement(By.id("confirm-submit")).click();
+        waitForPage("/dags/ui_live/grid");
+        assertThat(browser.getCurrentUrl()).contains("run_id=");
+
+        // The task page of the task running again: its dot, end time and log follow it live.
+        String slowPage = firstCellHref("slow");
+        waitFor(
+                () -> "running".equals(lastCellState("tr[data-task-id='slow'] a.cell")) ? true : null,
+                "slow to run again",
+                false);
+        browser.get(slowPage);
+        keepMarker();
+        assertThat(browser.findElement(By.id("log")).getAttribute("data-live")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("log-follow")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("ti-dot")).getAttribute("data-state"))
+                .isEqualTo("running");
+        waitFor(
+                () -> "success".equals(browser.findElement(By.id("ti-dot")).getAttribute("data-state")) ? true : null,
+                "the task page's state dot to turn success",
+                false);
+        waitFor(() -> text("log").contains("slow-done") ? true : null, "the followed log to show slow-done", false);
+        assertMarkerKept("the task finishing on its page");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Ended'] td"))
+                        .getText())
+                .isNotBlank();
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Duration'] td"))
+                        .getText())
+                .isNotBlank();
+        assertThat(browser.findElements(By.cssSelector("#log .log-error")))
+                .extracting(WebElement::getText)
+                .anySatisfy(line -> assertThat(line).contains("ERROR: a line to see"));
+        browser.findElement(By.id("log-search")).sendKeys("slow-done");
+        waitFor(
+                () -> text("log-search-count").endsWith(" lines") ? true : null,
+                "the log search to count its lines",
+                false);
+        List<WebElement> hits = browser.findElements(By.cssSelector("#log .log-hit"));
+        // the command line the bash operator logs, and the echo's output
+        assertThat(hits).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.getText()).contains("slow-done"));
+        assertThat(text("log-search-count")).isEqualTo(hits.size() + " lines");
+        browser.findElement(By.id("log-wrap")).click();
+        assertThat(browser.findElement(By.id("log")).getAttribute("class")).contains("nowrap");
+        assertThat(browser.findElement(By.id("log-download")).getAttribute("href"))
+                .contains("download=true");
+        screenshot("17-task-page-live");
+
+        // The DAG list: a new run's state changes in its row with no reload.
+        triggerFromTheList("ui_live");
+        open("/");
+        keepMarker();
+        String first = "tr[data-dag-id='ui_live'] .marks .mark";
+        assertThat(browser.findElement(By.cssSelector(first)).getAttribute("data-state"))
+                .isIn("queued", "running");
+        waitFor(
+                () -> "success"
+                                .equals(browser.findElement(By.cssSelector(first))
+                                        .getAttribute("data-state"))
+                        ? true
+                        : null,
+                "the DAG list's newest run to turn success",
+                false);
+        assertMarkerKept("a run finishing on the DAG list");
+        screenshot("18-dag-list-live");
+
+        open("/audit-log?dag_id=ui_live");
+        assertThat(text("audit-log")).contains("clear").contains("whole run");
+        assertInert();
+    }
+
+    private void triggerFromTheList(String dagId) {
+        open("/");
+        WebElement row = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-dag-id='" + dagId + "']")).stream()
+                        .findFirst()
+                        .orElse(null),
+                dagId + " in the DAG list",
+                true);
+        row.findElement(By.linkText("▶ Trigger")).click();
+        browser.findElement(By.id("trigger-submit")).click();
+        waitForPage("/dags/" + dagId + "/grid");
+    }
+
+    /** Sets a marker in the page's window: it is gone if the page reloads or is left. */
+    private void keepMarker() {
+        ((JavascriptExecutor) browser).executeScript("window.gustSamePage = 'yes';");
+    }
+
+    private void assertMarkerKept(String after) {
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.gustSamePage;"))
+                .as("the page was not reloaded or left after " + after)
+                .isEqualTo("yes");
+    }
+
     private List<String> gridRows() {
         return browser.findElements(By.cssSelector("#grid tbody tr")).stream()
                 .map(tr -> tr.getAttribute("data-task-id") != null
@@ -413,14 +608,31 @@ class BrowserIT {
         return browser.findElement(By.id(id)).getText();
     }
 
+    /**
+     * The task page of {@code taskId}'s newest grid cell: a cell opens the grid's panel
+     * ({@code ?run_id=&task_id=}), which links to the task page.
+     */
     private String firstCellHref(String taskId) {
-        return waitFor(
+        String cell = waitFor(
                 () -> browser.findElements(By.cssSelector("tr[data-task-id='" + taskId + "'] a.cell")).stream()
                         .reduce((first, second) -> second)
-                        .map(cell -> cell.getAttribute("href"))
+                        .map(a -> a.getAttribute("href"))
                         .orElse(null),
                 "a grid cell for " + taskId,
                 true);
+        URI uri = URI.create(cell);
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(
+                    kv[0],
+                    java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String dagPath = uri.getPath().substring(0, uri.getPath().length() - "/grid".length());
+        return base + dagPath + "/runs/"
+                + java.net.URLEncoder.encode(query.get("run_id"), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20")
+                + "/tasks/" + query.get("task_id");
     }
 
     private boolean allCellsAre(String state) {

@@ -75,8 +75,11 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
                     String base = "http://127.0.0.1:" + port;
-                    Figures table =
-                            new Figures("page", "bytes", "server p50 / p95 / max (ms)", "client p50 / p95 / max (ms)");
+                    Figures table = new Figures(
+                            "page",
+                            "bytes / sent gzipped",
+                            "server p50 / p95 / max (ms)",
+                            "client p50 / p95 / max (ms)");
                     measure(table, base, "/", "DAG list, first page of " + settings.dags() + " DAGs (100 rows)", out);
                     measure(table, base, "/?page=" + Math.max(1, settings.dags() / 100), "DAG list, last page", out);
                     measure(table, base, "/?q=bench_dag_0042", "DAG list, search", out);
@@ -86,6 +89,39 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             "/dags/bench_grid/grid?runs=" + settings.gridRuns(),
                             "grid, " + settings.gridRuns() + " runs x " + settings.gridTasks() + " tasks",
                             out);
+                    // what the grid's script asks for: the panel after a click, the grid while runs move
+                    String gridPath = "/dags/bench_grid/grid?runs=" + settings.gridRuns();
+                    String oneRun = "&run_id=scheduled__2024-01-02T00:00:00";
+                    measure(
+                            table,
+                            base,
+                            gridPath + oneRun + "&task_id=task_00",
+                            "grid's panel of a task (HX-Target: details)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "details");
+                    measure(
+                            table,
+                            base,
+                            gridPath + oneRun,
+                            "grid's panel of a run (HX-Target: details)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "details");
+                    measure(
+                            table,
+                            base,
+                            gridPath,
+                            "grid's live update (HX-Target: grid-live)",
+                            out,
+                            "HX-Request",
+                            "true",
+                            "HX-Target",
+                            "grid-live");
                     measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
                     out.println();
                     context.printTable().accept(table);
@@ -164,35 +200,54 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
         jdbc.update("ANALYZE", Params.none());
     }
 
-    private void measure(Figures table, String base, String path, String label, PrintWriter out)
+    /** Requests {@code path} (with {@code headers}, name then value) and adds its figures to the table. */
+    private void measure(Figures table, String base, String path, String label, PrintWriter out, String... headers)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header(BenchUser.AUTHORIZATION, BenchUser.basicAuth())
-                .build();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).header(BenchUser.AUTHORIZATION, BenchUser.basicAuth());
+        for (int h = 0; h + 1 < headers.length; h += 2) {
+            builder.header(headers[h], headers[h + 1]);
+        }
+        // as a browser asks: what a page (or a live update) costs on the wire is its gzipped size
+        HttpRequest request = builder.header("Accept-Encoding", "gzip").build();
         int bytes = 0;
+        int sent = 0;
         List<Double> millis = new ArrayList<>();
         List<Double> server = new ArrayList<>();
         for (int i = 0; i < 2 * settings.requests(); i++) {
             long start = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             long took = System.nanoTime() - start;
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(path + " answered " + response.statusCode());
             }
-            bytes = response.body().length();
+            sent = response.body().length;
+            bytes = response.headers()
+                            .firstValue("Content-Encoding")
+                            .filter("gzip"::equals)
+                            .isPresent()
+                    ? gunzip(response.body()).length
+                    : sent;
             if (i >= settings.requests()) {
                 millis.add(took / 1e6);
                 server.add(serverMillis(response));
             }
         }
-        table.add(label, String.valueOf(bytes), summary(server), summary(millis));
+        table.add(label, bytes + " / " + sent, summary(server), summary(millis));
         out.printf("%s: done%n", label);
         out.flush();
     }
 
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (java.util.zip.GZIPInputStream in =
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
     /** The page's own figure from its {@code Server-Timing: app;dur=N} header. */
-    private static double serverMillis(HttpResponse<String> response) {
+    private static double serverMillis(HttpResponse<?> response) {
         String timing = response.headers()
                 .firstValue("Server-Timing")
                 .orElseThrow(() -> new IllegalStateException("no Server-Timing header on " + response.uri()));

@@ -7,6 +7,7 @@ import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceRepository;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,31 +30,53 @@ public final class DagRunMarking {
         this.marking = new TaskInstanceMarking(runs, taskInstances);
     }
 
+    /** One task instance the marking changes, and the state it moves to. */
+    public record Change(TaskInstance taskInstance, TaskState to) {}
+
+    /** What {@link #mark} would change in the run's task instances, changing nothing (the UI's preview). */
+    public List<Change> preview(Dag dag, DagRun run, DagRunState target) {
+        return changeTaskInstances(dag, run, target, true);
+    }
+
     /** Returns the run as it is afterwards. */
     public DagRun mark(Dag dag, DagRun run, DagRunState target) {
-        List<TaskInstance> tis = taskInstances.listForRun(dag.dagId(), run.runId());
-        switch (target) {
-            case SUCCESS ->
-                marking.mark(dag, run, selection(tis, ti -> ti.state() != TaskState.SUCCESS), TaskState.SUCCESS, false);
-            case FAILED -> {
-                marking.mark(dag, run, selection(tis, ti -> ti.state() == TaskState.RUNNING), TaskState.FAILED, false);
-                marking.mark(
-                        dag,
-                        run,
-                        selection(tis, ti -> !ti.state().isFinished() && ti.state() != TaskState.RUNNING),
-                        TaskState.SKIPPED,
-                        false);
-            }
-            case QUEUED -> {}
-            case RUNNING ->
-                throw new IllegalArgumentException("a DAG run can be marked success, failed or queued, not running");
-        }
+        changeTaskInstances(dag, run, target, false);
         // Marking task instances may have put a finished run back to queued; read where it is now.
         DagRun current = runs.find(run.dagId(), run.runId()).orElse(run);
         if (current.state() != target) {
             runs.transition(current.id(), current.state(), target);
         }
         return runs.find(run.dagId(), run.runId()).orElse(current);
+    }
+
+    private List<Change> changeTaskInstances(Dag dag, DagRun run, DagRunState target, boolean dryRun) {
+        List<TaskInstance> tis = taskInstances.listForRun(dag.dagId(), run.runId());
+        List<Change> changes = new ArrayList<>();
+        switch (target) {
+            case SUCCESS ->
+                changes.addAll(move(
+                        dag, run, selection(tis, ti -> ti.state() != TaskState.SUCCESS), TaskState.SUCCESS, dryRun));
+            case FAILED -> {
+                changes.addAll(move(
+                        dag, run, selection(tis, ti -> ti.state() == TaskState.RUNNING), TaskState.FAILED, dryRun));
+                changes.addAll(move(
+                        dag,
+                        run,
+                        selection(tis, ti -> !ti.state().isFinished() && ti.state() != TaskState.RUNNING),
+                        TaskState.SKIPPED,
+                        dryRun));
+            }
+            case QUEUED -> {}
+            case RUNNING ->
+                throw new IllegalArgumentException("a DAG run can be marked success, failed or queued, not running");
+        }
+        return changes;
+    }
+
+    private List<Change> move(Dag dag, DagRun run, TaskSelection which, TaskState to, boolean dryRun) {
+        return marking.mark(dag, run, which, to, dryRun).stream()
+                .map(ti -> new Change(ti, to))
+                .toList();
     }
 
     private static TaskSelection selection(List<TaskInstance> tis, java.util.function.Predicate<TaskInstance> which) {

@@ -185,6 +185,27 @@ class RunActionsTest {
         assertThat(state("extract")).isEqualTo(TaskState.NONE);
     }
 
+    @Test
+    void aRunsMarkPreviewNamesWhatTheMarkThenChanges() {
+        setState("extract", TaskState.SUCCESS);
+        setState("transform", TaskState.RUNNING);
+        DagRunMarking marking = new DagRunMarking(runs, tis);
+
+        List<DagRunMarking.Change> preview = marking.preview(dag, run, dev.gust.core.state.DagRunState.FAILED);
+
+        assertThat(preview)
+                .extracting(c -> c.taskInstance().taskId() + "->" + c.to().dbName())
+                .containsExactlyInAnyOrder("transform->failed", "load->skipped", "audit->skipped");
+        assertThat(state("transform")).as("a preview changes nothing").isEqualTo(TaskState.RUNNING);
+        DagRun after = marking.mark(dag, run, dev.gust.core.state.DagRunState.FAILED);
+        assertThat(after.state()).isEqualTo(dev.gust.core.state.DagRunState.FAILED);
+        assertThat(state("transform")).isEqualTo(TaskState.FAILED);
+        assertThat(state("load")).isEqualTo(TaskState.SKIPPED);
+        assertThat(state("extract")).isEqualTo(TaskState.SUCCESS);
+        assertThat(marking.preview(dag, after, dev.gust.core.state.DagRunState.FAILED))
+                .isEmpty();
+    }
+
     private void setState(String taskId, TaskState state) {
         db.jdbc()
                 .update(

@@ -16,6 +16,7 @@ import java.util.Map;
  * list counting them). Four statements per page whatever the number of DAGs; the next run is
  * the one the scheduler recorded on the DAG's row; a DAG scheduled on datasets also shows how
  * many of them were updated since its last dataset-triggered run ("on datasets 1 of 2 updated").
+ * The table updates itself in place (htmx asks for it alone, {@code HX-Target: dag-list-live}).
  */
 public final class DagListPage {
 
@@ -59,10 +60,21 @@ public final class DagListPage {
                         progress.get(row.dagId())))
                 .toList();
         int pagesInAll = Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        // A running run (or a queued one of an active DAG) changes soon: the list updates itself
+        // every few seconds then, and every half minute otherwise (new runs, the scheduler's).
+        boolean active = rows.stream()
+                .anyMatch(row -> row.dag().recentRunStates().stream()
+                        .anyMatch(state -> LiveUpdates.moving(state, row.dag().paused())));
+        String liveHref = "/?q=" + Fmt.segment(search == null ? "" : search) + "&tag="
+                + Fmt.segment(tag == null ? "" : tag) + "&page=" + page;
         pages.html(
                 ctx,
-                "dag_list",
+                "dag-list-live".equals(ctx.header("HX-Target")) ? "dag_list_table" : "dag_list",
                 Map.of(
+                        "active",
+                        active,
+                        "liveHref",
+                        liveHref,
                         "rows",
                         rows,
                         "total",

@@ -22,12 +22,19 @@ import dev.gust.core.store.views.RunGridQuery;
 import dev.gust.webserver.WebServices;
 import dev.gust.webserver.dags.DagSourceFile;
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The page of one DAG, with its tabs: grid (runs as columns, tasks as rows), graph (an SVG of the
@@ -40,8 +47,22 @@ public final class DagPage {
     static final int MAX_RUNS = 365;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One grid cell as the template draws it. */
-    public record GridCell(String state, String title, String href) {}
+    /**
+     * One grid cell as the template draws it: {@code href} opens its panel (null: no task
+     * instance), {@code retried} when the task needed more than one try.
+     */
+    public record GridCell(String state, String title, String href, boolean retried) {
+
+        GridCell(String state, String title, String href) {
+            this(state, title, href, false);
+        }
+    }
+
+    /**
+     * One run's column head: its bar in the duration chart ({@code barPercent} of the longest
+     * shown), its date label (every few columns, as an axis), its tooltip and its panel's link.
+     */
+    public record RunHead(DagRun run, String href, String title, int barPercent, String dateLabel) {}
 
     /**
      * One row of the grid: a task and its cell in each shown run, or a task group ({@code groupId}
@@ -85,6 +106,7 @@ public final class DagPage {
     private final DagRunRepository runs;
     private final TaskInstanceRepository taskInstances;
     private final RunGridQuery gridQuery;
+    private final GridPanel panels;
 
     public DagPage(Pages pages, WebServices services) {
         this.pages = pages;
@@ -94,6 +116,7 @@ public final class DagPage {
         this.runs = services.stores().dagRuns();
         this.taskInstances = services.stores().taskInstances();
         this.gridQuery = new RunGridQuery(services.stores());
+        this.panels = new GridPanel(services);
     }
 
     /** The DAG named by the path, or a 404. */
@@ -132,25 +155,95 @@ public final class DagPage {
         ctx.redirect("/dags/" + Fmt.segment(dagId) + "/" + view);
     }
 
+    /**
+     * The grid with its filters, its duration chart, and the panel the address selects. A
+     * request from the page's own script for one part of it (htmx names the part in
+     * {@code HX-Target}) gets only that part: the panel after a click, the grid while runs are
+     * active.
+     */
     public void grid(Context ctx) {
         Header header = header(ctx);
-        int limit = Math.clamp(DagListPage.intParam(ctx, "runs", DEFAULT_RUNS), 1, MAX_RUNS);
-        RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), limit);
-        TaskTree tree = TaskTree.of(header.dag());
-        GroupToggles toggles =
-                new GroupToggles(header.base() + "/grid", Map.of("runs", String.valueOf(limit)), tree.groupIds(), ctx);
-        List<GridRow> rows = new ArrayList<>();
-        gridRows(tree.top(), 0, header, grid, toggles, rows);
-        boolean active = grid.runs().stream().anyMatch(run -> !run.state().isFinished());
+        RunFilter filter = RunFilter.of(ctx, "runs", DEFAULT_RUNS, MAX_RUNS);
+        Map<String, String> filterParams = filter.params("runs", DEFAULT_RUNS);
+        String filterQuery = RunFilter.query(filterParams);
         Map<String, Object> model = new HashMap<>();
         model.put("h", header);
         model.put("tab", "grid");
+        model.put("filter", filter);
+        String part = ctx.header("HX-Target");
+        GridPanel.Panel panel = panels.of(ctx, header, filterQuery);
+        model.put("panel", panel);
+        if ("details".equals(part)) {
+            pages.html(ctx, "grid_details", model);
+            return;
+        }
+        RunGridQuery.Grid grid = gridQuery.grid(header.dag().dagId(), filter.gridFilter());
+        TaskTree tree = TaskTree.of(header.dag());
+        Map<String, String> keep = new LinkedHashMap<>(filterParams);
+        if (panel != null) {
+            keep.put("run_id", panel.run().runId());
+            if (panel.ti() != null) {
+                keep.put("task_id", panel.ti().taskId());
+            }
+        }
+        GroupToggles toggles = new GroupToggles(header.base() + "/grid", keep, tree.groupIds(), ctx);
+        // what every link of the grid keeps (the filters, the open groups): links to a panel add
+        // the selection after it (cells are many, so their links stay short: only what differs)
+        String keepQuery = Stream.concat(
+                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
+                .filter(piece -> !piece.isEmpty())
+                .collect(Collectors.joining("&"));
+        String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
+        List<GridRow> rows = new ArrayList<>();
+        gridRows(tree.top(), 0, header, grid, toggles, cellQuery, rows);
+        boolean active = grid.runs().stream()
+                .anyMatch(run -> LiveUpdates.moving(run, header.stored().paused()));
         model.put("runs", grid.runs());
+        model.put("heads", runHeads(grid.runs(), cellQuery));
+        model.put("longest", Fmt.INSTANCE.seconds(longestSeconds(grid.runs())));
         model.put("rows", rows);
-        model.put("limit", limit);
+        model.put("limit", filter.limit());
         model.put("active", active);
+        model.put("liveHref", header.base() + "/grid" + (keepQuery.isEmpty() ? "" : "?" + keepQuery));
         model.put("toggles", toggles);
-        pages.html(ctx, "dag_grid", model);
+        model.put("runStates", RunFilter.STATES);
+        model.put("runTypes", RunFilter.RUN_TYPES);
+        pages.html(ctx, "grid-live".equals(part) ? "grid_live" : "dag_grid", model);
+    }
+
+    private static final DateTimeFormatter AXIS_DATE =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    /** Every how many columns the run axis names a date. */
+    private static final int DATE_EVERY = 5;
+
+    private static List<RunHead> runHeads(List<DagRun> shown, String cellQuery) {
+        double longest = longestSeconds(shown);
+        List<RunHead> heads = new ArrayList<>(shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            DagRun run = shown.get(i);
+            double seconds = seconds(run);
+            int percent = longest <= 0 ? 0 : (int) Math.max(2, Math.round(100 * seconds / longest));
+            String title = run.runId() + "\nstate: " + run.state().dbName() + "\ntype: " + run.runType()
+                    + "\nlogical date: " + Fmt.INSTANCE.time(run.logicalDate()) + " UTC"
+                    + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
+                    + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
+            String label = i % DATE_EVERY == 0 || i == shown.size() - 1 ? AXIS_DATE.format(run.logicalDate()) : "";
+            heads.add(new RunHead(run, cellQuery + "run_id=" + Fmt.segment(run.runId()), title, percent, label));
+        }
+        return heads;
+    }
+
+    private static double seconds(DagRun run) {
+        if (run.startDate() == null) {
+            return 0;
+        }
+        Instant end = run.endDate() == null ? Instant.now() : run.endDate();
+        return Math.max(0, Duration.between(run.startDate(), end).toMillis() / 1000.0);
+    }
+
+    private static double longestSeconds(List<DagRun> shown) {
+        return shown.stream().mapToDouble(DagPage::seconds).max().orElse(0);
     }
 
     /** The rows of one level of the task tree, and of the open groups' levels under them. */
@@ -160,10 +253,11 @@ public final class DagPage {
             Header header,
             RunGridQuery.Grid grid,
             GroupToggles toggles,
+            String cellQuery,
             List<GridRow> rows) {
         for (TaskTree.Item item : items) {
             switch (item) {
-                case TaskTree.Task task -> rows.add(taskRow(task, depth, header, grid));
+                case TaskTree.Task task -> rows.add(taskRow(task, depth, grid, cellQuery));
                 case TaskTree.Group group -> {
                     String id = group.group().groupId();
                     List<GridCell> cells = new ArrayList<>(grid.runs().size());
@@ -191,26 +285,37 @@ public final class DagPage {
                             toggles.toggleHref(id),
                             group.group().tooltip()));
                     if (open) {
-                        gridRows(group.children(), depth + 1, header, grid, toggles, rows);
+                        gridRows(group.children(), depth + 1, header, grid, toggles, cellQuery, rows);
                     }
                 }
             }
         }
     }
 
-    private static GridRow taskRow(TaskTree.Task item, int depth, Header header, RunGridQuery.Grid grid) {
+    private static GridRow taskRow(TaskTree.Task item, int depth, RunGridQuery.Grid grid, String cellQuery) {
         TaskSpec task = item.spec();
         List<GridCell> cells = new ArrayList<>(grid.runs().size());
-        String taskSegment = "/tasks/" + Fmt.segment(task.taskId());
+        String taskQuery = "&task_id=" + Fmt.segment(task.taskId());
         for (DagRun run : grid.runs()) {
             RunGridQuery.Cell cell = grid.cell(run.runId(), task.taskId());
             if (cell == null) {
                 cells.add(new GridCell("absent", task.taskId() + ": no task instance", null));
             } else {
-                String title = task.taskId() + ": " + cell.state()
-                        + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "");
-                String runPath = header.base() + "/runs/" + Fmt.segment(run.runId());
-                cells.add(new GridCell(cell.state(), title, runPath + taskSegment));
+                String title = "task: " + task.taskId()
+                        + (cell.instances() > 1 ? " (" + cell.instances() + " mapped)" : "")
+                        + "\nrun: " + run.runId()
+                        + "\nstate: " + cell.state()
+                        + "\nstarted: " + Fmt.INSTANCE.time(cell.startDate())
+                        + "\nduration: "
+                        + (cell.duration() != null
+                                ? Fmt.INSTANCE.seconds(cell.duration())
+                                : Fmt.INSTANCE.duration(cell.startDate(), cell.endDate()))
+                        + "\ntries: " + cell.tryNumber();
+                cells.add(new GridCell(
+                        cell.state(),
+                        title,
+                        cellQuery + "run_id=" + Fmt.segment(run.runId()) + taskQuery,
+                        cell.tryNumber() > 1));
             }
         }
         return new GridRow(task.taskId(), task.operator(), cells, item.label(), depth, null, false, null, null);
@@ -255,7 +360,17 @@ public final class DagPage {
         model.put("selected", selected);
         model.put("nodeWidth", GraphLayout.NODE_WIDTH);
         model.put("nodeHeight", GraphLayout.NODE_HEIGHT);
-        pages.html(ctx, "dag_graph", model);
+        // the colours follow the run while it goes
+        boolean active = LiveUpdates.moving(selected, header.stored().paused());
+        model.put("active", active);
+        model.put(
+                "liveHref",
+                header.base() + "/graph?"
+                        + (selected == null ? "" : "run_id=" + Fmt.segment(selected.runId()))
+                        + toggles.expandedIds().stream()
+                                .map(id -> "&expanded=" + Fmt.segment(id))
+                                .collect(Collectors.joining()));
+        pages.html(ctx, "graph-live".equals(ctx.header("HX-Target")) ? "graph_live" : "dag_graph", model);
     }
 
     public void code(Context ctx) {
@@ -270,10 +385,16 @@ public final class DagPage {
         pages.html(ctx, "dag_code", Map.of("h", header, "tab", "code", "source", source, "origin", origin));
     }
 
+    /** The Runs tab: the runs newest first, filtered by state, run type and date as the grid is. */
     public void runList(Context ctx) {
         Header header = header(ctx);
-        int limit = Math.clamp(DagListPage.intParam(ctx, "limit", 100), 1, 1000);
-        List<DagRun> listed = runs.listForDag(header.dag().dagId(), null, limit);
+        RunFilter filter = RunFilter.of(ctx, "limit", 100, 1000);
+        List<DagRun> listed = runs.listForDag(
+                header.dag().dagId(),
+                filter.state(),
+                filter.runTypeName().isEmpty() ? null : filter.runTypeName(),
+                filter.before(),
+                filter.limit());
         // the datasets each dataset-triggered run consumed, shown under its type
         Map<String, List<String>> consumed = new HashMap<>();
         for (DagRun run : listed) {
@@ -286,10 +407,53 @@ public final class DagPage {
                                 .toList());
             }
         }
-        pages.html(
-                ctx,
-                "dag_runs",
-                Map.of("h", header, "tab", "runs", "runs", listed, "limit", limit, "consumed", consumed));
+        Map<String, Object> model = new HashMap<>();
+        model.put("h", header);
+        model.put("tab", "runs");
+        model.put("runs", listed);
+        model.put("limit", filter.limit());
+        model.put("filter", filter);
+        model.put("consumed", consumed);
+        model.put("runStates", RunFilter.STATES);
+        model.put("runTypes", RunFilter.RUN_TYPES);
+        pages.html(ctx, "dag_runs", model);
+    }
+
+    /**
+     * One run's details (Airflow's run details): its conf, editable note, data interval and
+     * timings, its task instances counted by state, and the dataset events that triggered it.
+     */
+    public void runDetails(Context ctx) {
+        Header header = header(ctx);
+        String runId = ctx.pathParam("run_id");
+        DagRun run = runs.find(header.dag().dagId(), runId)
+                .orElseThrow(() -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + runId + "'."));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("State", run.state().dbName());
+        facts.put("Run type", run.runType());
+        facts.put("Externally triggered", run.externalTrigger());
+        facts.put("Logical date", Fmt.INSTANCE.time(run.logicalDate()) + " UTC");
+        facts.put("Data interval start", Fmt.INSTANCE.time(run.dataIntervalStart()) + " UTC");
+        facts.put("Data interval end", Fmt.INSTANCE.time(run.dataIntervalEnd()) + " UTC");
+        facts.put("Queued at", Fmt.INSTANCE.time(run.queuedAt()));
+        facts.put("Started", Fmt.INSTANCE.time(run.startDate()));
+        facts.put("Ended", Fmt.INSTANCE.time(run.endDate()));
+        facts.put("Duration", Fmt.INSTANCE.duration(run.startDate(), run.endDate()));
+        facts.put("DAG version", run.dagVersionHash());
+        Map<String, Long> counts = new TreeMap<>();
+        taskInstances
+                .listForRun(run.dagId(), run.runId())
+                .forEach(ti -> counts.merge(ti.state().dbName(), 1L, Long::sum));
+        Map<String, Object> model = new HashMap<>();
+        model.put("h", header);
+        model.put("tab", "runs");
+        model.put("run", run);
+        model.put("runPath", header.base() + "/runs/" + Fmt.segment(run.runId()));
+        model.put("facts", facts);
+        model.put("conf", pretty(run.conf()));
+        model.put("stateCounts", counts);
+        model.put("events", services.stores().datasets().consumedBy(run.id()));
+        pages.html(ctx, "dag_run", model);
     }
 
     public void details(Context ctx) {

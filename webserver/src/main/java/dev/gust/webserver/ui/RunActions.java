@@ -1,10 +1,12 @@
 package dev.gust.webserver.ui;
 
 import dev.gust.core.runs.DagRunCreator;
+import dev.gust.core.runs.DagRunMarking;
 import dev.gust.core.runs.TaskInstanceClearing;
 import dev.gust.core.runs.TaskInstanceMarking;
 import dev.gust.core.runs.TaskSelection;
 import dev.gust.core.runs.TriggerConf;
+import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRun;
@@ -18,14 +20,15 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The UI's actions on DAGs, runs and task instances: pause/unpause, trigger, clear, mark
- * success/failed and delete a run. Each is a GET page that shows what will change (a dry run
+ * The UI's actions on DAGs, runs and task instances: pause/unpause, trigger, clear and mark
+ * success/failed a task instance or a whole run, a run's note, and delete a run. Each is a GET page that shows what will change (a dry run
  * where core offers one) and a POST that does it, records it in the audit log and redirects.
  * No JavaScript needed, so the strict CSP costs nothing here.
  */
@@ -40,6 +43,7 @@ public final class RunActions {
     private final DagRunCreator creator;
     private final TaskInstanceClearing clearing;
     private final TaskInstanceMarking marking;
+    private final DagRunMarking runMarking;
 
     public RunActions(Pages pages, DagPage dagPage, TaskInstancePage tiPage, WebServices services) {
         this.pages = pages;
@@ -52,6 +56,7 @@ public final class RunActions {
                 runs, services.dagDefinitions(), services.config().core().catchupByDefault(), services.clock());
         this.clearing = new TaskInstanceClearing(runs, taskInstances);
         this.marking = new TaskInstanceMarking(runs, taskInstances);
+        this.runMarking = new DagRunMarking(runs, taskInstances);
     }
 
     // ---- pause / unpause
@@ -277,6 +282,133 @@ public final class RunActions {
             return TaskState.SUCCESS;
         }
         throw new PageNotFound("A task instance can be marked success or failed, not '" + state + "'.");
+    }
+
+    // ---- clear or mark a whole run (Airflow's run-level "Clear" and "Mark success / failed")
+
+    public void confirmClearRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        boolean onlyFailed = Options.of(ctx::queryParam).onlyFailed();
+        TaskInstanceClearing.Result preview = clearing.clear(h.dag(), runClearRequest(run, onlyFailed, true));
+        String runPath = h.base() + "/runs/" + Fmt.segment(run.runId());
+        confirm(
+                ctx,
+                new Confirmation(
+                        "Clear run " + run.runId(),
+                        "Clear " + (onlyFailed ? "the failed task instances" : "every task instance") + " of run '"
+                                + run.runId() + "'? The scheduler runs them again (a running one is stopped first).",
+                        describe(preview.taskInstances()),
+                        "Nothing to clear" + (onlyFailed ? ": no task instance of this run failed." : "."),
+                        runPath + "/clear",
+                        Map.of("only_failed", String.valueOf(onlyFailed)),
+                        "Clear",
+                        gridWithRun(h, run),
+                        List.of(new Confirmation.Option("only_failed", "Only failed", onlyFailed)),
+                        false));
+    }
+
+    public void clearRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        boolean onlyFailed = Options.of(ctx::formParam).onlyFailed();
+        TaskInstanceClearing.Result result = clearing.clear(h.dag(), runClearRequest(run, onlyFailed, false));
+        pages.audit(
+                ctx,
+                "clear",
+                run.dagId(),
+                run.runId(),
+                null,
+                "whole run, only_failed=" + onlyFailed + "; cleared: "
+                        + String.join(
+                                ", ",
+                                result.taskInstances().stream()
+                                        .map(TaskInstance::taskId)
+                                        .toList()));
+        ctx.redirect(gridWithRun(h, run));
+    }
+
+    private static TaskInstanceClearing.Request runClearRequest(DagRun run, boolean onlyFailed, boolean dryRun) {
+        return new TaskInstanceClearing.Request(
+                run.dagId(), run.runId(), TaskSelection.all(), onlyFailed, null, null, dryRun);
+    }
+
+    public void confirmMarkRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        DagRunState target = runMarkTarget(ctx.queryParam("state"));
+        List<String> changes = new ArrayList<>();
+        if (run.state() != target) {
+            changes.add("run " + run.runId() + ": " + run.state().dbName() + " → " + target.dbName());
+        }
+        runMarking.preview(h.dag(), run, target).stream()
+                .map(c -> c.taskInstance().taskId() + ": "
+                        + c.taskInstance().state().dbName() + " → " + c.to().dbName())
+                .forEach(changes::add);
+        confirm(
+                ctx,
+                new Confirmation(
+                        "Mark run " + run.runId() + " " + target.dbName(),
+                        "Mark run '" + run.runId() + "' of DAG '" + run.dagId() + "' " + target.dbName() + "?"
+                                + (target == DagRunState.FAILED
+                                        ? " Running tasks fail and tasks that have not finished are skipped."
+                                        : " Every task instance that has not succeeded is marked success."),
+                        changes,
+                        "Nothing changes: the run is " + target.dbName() + " already.",
+                        h.base() + "/runs/" + Fmt.segment(run.runId()) + "/mark",
+                        Map.of("state", target.dbName()),
+                        "Mark " + target.dbName(),
+                        gridWithRun(h, run),
+                        List.of(),
+                        target == DagRunState.FAILED));
+    }
+
+    public void markRun(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        DagRunState target = runMarkTarget(ctx.formParam("state"));
+        List<DagRunMarking.Change> changed = runMarking.preview(h.dag(), run, target);
+        DagRun after = runMarking.mark(h.dag(), run, target);
+        pages.audit(
+                ctx,
+                "mark_dag_run_" + target.dbName(),
+                run.dagId(),
+                run.runId(),
+                null,
+                "run " + run.state().dbName() + " → " + after.state().dbName() + "; task instances: "
+                        + String.join(
+                                ", ",
+                                changed.stream()
+                                        .map(c -> c.taskInstance().taskId() + "→" + c.to().dbName())
+                                        .toList()));
+        ctx.redirect(gridWithRun(h, run));
+    }
+
+    private static DagRunState runMarkTarget(String state) {
+        if ("failed".equals(state)) {
+            return DagRunState.FAILED;
+        }
+        if (state == null || "success".equals(state)) {
+            return DagRunState.SUCCESS;
+        }
+        throw new PageNotFound("A DAG run can be marked success or failed, not '" + state + "'.");
+    }
+
+    /** The grid with the run's panel open: where a run action started and comes back to. */
+    private static String gridWithRun(DagPage.Header h, DagRun run) {
+        return h.base() + "/grid?run_id=" + Fmt.segment(run.runId());
+    }
+
+    // ---- a run's note
+
+    public void saveNote(Context ctx) {
+        DagPage.Header h = dagPage.header(ctx);
+        DagRun run = run(h, ctx.pathParam("run_id"));
+        String note = ctx.formParam("note");
+        String saved = note == null || note.isBlank() ? null : note.strip();
+        runs.setNote(run.id(), saved);
+        pages.audit(ctx, "set_dag_run_note", run.dagId(), run.runId(), null, saved);
+        ctx.redirect(h.base() + "/runs/" + Fmt.segment(run.runId()));
     }
 
     // ---- delete a run

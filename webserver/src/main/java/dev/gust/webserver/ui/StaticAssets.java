@@ -11,13 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * The UI's CSS and JavaScript, served from the classpath folder {@code static/} under
  * {@code /static/}. Only the named files exist (no directory walking); they are read once and
  * kept in memory. Scripts come only from here, which is what lets the CSP forbid inline ones.
+ * {@code htmx.min.js} (partial page updates: the grid's panel, the live states) is htmx's own
+ * file from its WebJar on the classpath, at whatever version the build put there.
  */
 public final class StaticAssets {
 
     static final Map<String, String> TYPES = Map.of(
             "gust.css", "text/css; charset=utf-8",
             "gust.js", "text/javascript; charset=utf-8",
-            "favicon.svg", "image/svg+xml");
+            "favicon.svg", "image/svg+xml",
+            "htmx.min.js", "text/javascript; charset=utf-8");
+
+    private static final String HTMX_WEBJAR = "META-INF/resources/webjars/htmx.org/";
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
@@ -34,11 +39,29 @@ public final class StaticAssets {
     }
 
     private static byte[] read(String name) {
-        try (InputStream in = StaticAssets.class.getClassLoader().getResourceAsStream("static/" + name)) {
+        String resource =
+                name.equals("htmx.min.js") ? HTMX_WEBJAR + htmxVersion() + "/dist/htmx.min.js" : "static/" + name;
+        try (InputStream in = StaticAssets.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("static/" + name + " is missing from the classpath");
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
             return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The version of the htmx WebJar on the classpath, from the pom.properties Maven puts in it. */
+    private static String htmxVersion() {
+        try (InputStream in = StaticAssets.class
+                .getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars.npm/htmx.org/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the htmx.org WebJar is missing from the classpath");
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * A task instance: its state, tries, times and host, the rendered templates, its XComs and the
  * log of each try, a page at a time. {@code /static/gust.js} loads the next page on demand and
- * follows a running try's log by polling {@link #log} for the chunks after the ones it has, one
- * bounded page per request, appending them as text (never as HTML).
+ * follows a running try's log (opened at its tail) by polling {@link #log} for the chunks after
+ * the ones it has, one bounded page per request, appending them as text (never as HTML); the
+ * state, times and actions above it are refreshed in place while the task is unfinished.
  */
 public final class TaskInstancePage {
 
@@ -103,7 +104,6 @@ public final class TaskInstancePage {
         for (int i = 1; i <= tries; i++) {
             tabs.add(new TryTab(i, t.path() + "?" + mapIndexQuery(t) + "try=" + i, i == selected));
         }
-        TaskLogRepository.Page firstPage = logs.readPage(t.ti().key(), selected, 0, LOG_PAGE_BYTES);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("State", t.ti().state().dbName());
         facts.put("Try", t.ti().tryNumber() + " of " + (t.ti().maxTries() + 1));
@@ -143,13 +143,25 @@ public final class TaskInstancePage {
                 t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));
         facts.put("Upstream", t.task() == null ? "" : String.join(", ", t.task().upstream()));
         Map<String, Object> model = new HashMap<>();
+        // Only the latest try of an unfinished task can still grow.
+        boolean live = selected == tries && !t.ti().state().isFinished();
         model.put("h", t.header());
         model.put("run", t.run());
+        model.put(
+                "summaryLive",
+                !t.ti().state().isFinished()
+                        && LiveUpdates.moving(t.run(), t.header().stored().paused()));
+        model.put("try", selected);
         model.put("ti", t.ti());
         model.put("path", t.path());
         model.put("mapQuery", mapIndexQuery(t));
         model.put("mapIndexes", t.mapIndexes());
         model.put("facts", facts);
+        if ("ti-live".equals(ctx.header("HX-Target"))) {
+            // the page's script asks for the state, times and actions only (they change as the task runs)
+            pages.html(ctx, "ti_summary", model);
+            return;
+        }
         TaskDoc doc = t.task() == null ? null : t.task().doc();
         // Markdown is rendered and sanitized; doc, doc_rst, doc_json and doc_yaml are shown as written
         model.put("docHtml", doc != null && doc.markdown() ? DocMarkdown.html(doc.text()) : null);
@@ -164,12 +176,16 @@ public final class TaskInstancePage {
                                 && x.mapIndex() == t.ti().key().mapIndex())
                         .toList());
         model.put("tabs", tabs);
-        model.put("try", selected);
+        // A running task's log opens at its tail (its end is what is being watched); "log=start" opens it at the top.
+        int from = live && !"start".equals(ctx.queryParam("log"))
+                ? logs.tailStart(t.ti().key(), selected, LOG_PAGE_BYTES)
+                : 0;
+        TaskLogRepository.Page firstPage = logs.readPage(t.ti().key(), selected, from, LOG_PAGE_BYTES);
+        model.put("logFrom", from);
         model.put("log", firstPage.text());
         model.put("nextChunk", firstPage.nextChunk());
         model.put("logMore", firstPage.more());
-        // Only the latest try of an unfinished task can still grow.
-        model.put("live", selected == tries && !t.ti().state().isFinished());
+        model.put("live", live);
         pages.html(ctx, "task_instance", model);
     }
 

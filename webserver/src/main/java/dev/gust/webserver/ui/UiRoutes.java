@@ -41,6 +41,12 @@ public final class UiRoutes {
         app.get(dagPath + "/trigger", actions::triggerForm, Role.USER);
         app.post(dagPath + "/trigger", actions::trigger, Role.USER);
         String runPath = dagPath + "/runs/{run_id}";
+        app.get(runPath, dag::runDetails, Role.VIEWER);
+        app.post(runPath + "/note", actions::saveNote, Role.USER);
+        app.get(runPath + "/clear", actions::confirmClearRun, Role.USER);
+        app.post(runPath + "/clear", actions::clearRun, Role.USER);
+        app.get(runPath + "/mark", actions::confirmMarkRun, Role.USER);
+        app.post(runPath + "/mark", actions::markRun, Role.USER);
         app.get(runPath + "/delete", actions::confirmDeleteRun, Role.USER);
         app.post(runPath + "/delete", actions::deleteRun, Role.USER);
         String tiPath = runPath + "/tasks/{task_id}";

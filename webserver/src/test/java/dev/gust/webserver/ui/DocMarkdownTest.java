@@ -39,6 +39,8 @@ class DocMarkdownTest {
             "<form action=\"https://evil.example.com\"><input name=p></form>",
             "<object data=\"x.swf\"></object><embed src=\"x\">",
             "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example.com\">",
+            // htmx acts on hx-* attributes wherever they are in the page: none may come from a DAG's docs
+            "<a hx-post=\"/dags/x/pause\" hx-trigger=\"load\" data-hx-get=\"/\" hx-on:click=\"alert(1)\">x</a>",
         };
         for (String attack : attacks) {
             String html = DocMarkdown.html("text\n\n" + attack + "\n");
@@ -60,7 +62,8 @@ class DocMarkdownTest {
                     .doesNotContain("<input")
                     .doesNotContain("<object")
                     .doesNotContain("<embed")
-                    .doesNotContain("<meta");
+                    .doesNotContain("<meta")
+                    .doesNotContain("hx-");
         }
     }
 }

@@ -176,14 +176,228 @@ class UiPagesTest {
     }
 
     @Test
-    void gridHasACellPerTaskAndRunLinkingToTheTaskInstance() throws Exception {
+    void gridHasACellPerTaskAndRunOpeningItsPanel() throws Exception {
         String body = get("/dags/etl/grid").body();
         String encodedRun = Fmt.segment(runId);
         assertThat(body)
                 .contains("data-task-id=\"transform\"")
                 .contains("class=\"cell s-failed\" data-state=\"failed\"")
                 .contains("class=\"cell s-success\" data-state=\"success\"")
-                .contains("href=\"/dags/etl/runs/" + encodedRun + "/tasks/load\"");
+                // a cell opens the panel of its task in its run, the grid's filters kept
+                .contains("href=\"?run_id=" + encodedRun + "&amp;task_id=load\"")
+                // the tooltip says task, run, state, start, duration and tries
+                .contains("task: transform\nrun: " + runId + "\nstate: failed\nstarted: ")
+                .contains("\ntries: 1\"")
+                // the run axis: a duration bar per run and its logical date
+                .contains("class=\"bar s-queued\"")
+                .contains("<span class=\"date-label\">02-01 00:00</span>")
+                .contains("<aside id=\"details\"")
+                .contains("Click a cell or a run for its details.");
+    }
+
+    @Test
+    void theGridsPanelShowsATaskOrARunAndComesAloneToTheScript() throws Exception {
+        String task = "/dags/etl/grid?run_id=" + Fmt.segment(runId) + "&task_id=transform";
+        // without JavaScript: the grid page with the panel open (a link that can be shared)
+        String page = get(task).body();
+        assertThat(page).contains("<table class=\"grid\" id=\"grid\"").contains("id=\"details-log\"");
+        // the page's script asks for the panel alone
+        String panel =
+                browser.get(task, "HX-Request", "true", "HX-Target", "details").body();
+        assertThat(panel)
+                .startsWith("<aside id=\"details\"")
+                .doesNotContain("<html")
+                .doesNotContain("id=\"grid\"")
+                .contains("id=\"details-state\" data-state=\"failed\"")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert")
+                .contains("href=\"/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform\"")
+                .contains("/tasks/transform/clear?downstream=true");
+        String run = browser.get(
+                        "/dags/etl/grid?run_id=" + Fmt.segment(runId), "HX-Request", "true", "HX-Target", "details")
+                .body();
+        assertThat(run)
+                .contains("id=\"details-clear-run\"")
+                .contains("id=\"details-clear-failed\" href=\"/dags/etl/runs/" + Fmt.segment(runId)
+                        + "/clear?only_failed=true\"")
+                .contains("id=\"details-mark-run-failed\"")
+                .contains("failed 1")
+                .contains("success 1");
+        assertThat(get("/dags/etl/grid?run_id=nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theGridUpdatesInPlaceOnlyWhileARunCanMove() throws Exception {
+        DagRepository dags = new DagRepository(db.jdbc());
+        dags.setPaused("etl", true);
+        // a queued run of a paused DAG waits for an unpause: nothing to poll for
+        String paused = browser.get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
+                .body();
+        assertThat(paused)
+                .startsWith("<div id=\"grid-live\"")
+                .contains("data-active=\"false\"")
+                .doesNotContain("hx-trigger")
+                .doesNotContain("<html");
+        dags.setPaused("etl", false);
+        assertThat(browser.get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
+                        .body())
+                .contains("hx-trigger=\"every 3s\"")
+                .contains("hx-get=\"/dags/etl/grid\"");
+        assertThat(browser.get("/dags/etl/grid?runs=7&state=queued", "HX-Request", "true", "HX-Target", "grid-live")
+                        .body())
+                .contains("hx-get=\"/dags/etl/grid?runs=7&amp;state=queued\"")
+                .contains("href=\"?runs=7&amp;state=queued&amp;run_id=");
+        assertThat(get("/dags/etl/grid").body()).doesNotContain("http-equiv").doesNotContain("location.reload");
+    }
+
+    @Test
+    void aTaskThatNeededASecondTryLooksDifferent() throws Exception {
+        db.jdbc()
+                .update(
+                        "UPDATE task_instance SET try_number = 2 WHERE run_id = :runId AND task_id = 'extract'",
+                        Params.of("runId", runId));
+        assertThat(get("/dags/etl/grid").body())
+                .contains("class=\"cell s-success\" data-state=\"success\" data-retried=\"true\"")
+                .contains("task: extract\nrun: ")
+                .contains("\ntries: 2\"");
+    }
+
+    @Test
+    void theGridAndTheRunsTabFilterByStateTypeAndDate() throws Exception {
+        assertThat(get("/dags/etl/grid?state=success").body())
+                .doesNotContain("id=\"grid\"")
+                .contains("No runs match these filters.");
+        assertThat(get("/dags/etl/grid?state=queued&run_type=manual").body()).contains("id=\"grid\"");
+        assertThat(get("/dags/etl/grid?run_type=scheduled").body()).doesNotContain("id=\"grid\"");
+        assertThat(get("/dags/etl/grid?base_date=2024-01-31").body()).doesNotContain("id=\"grid\"");
+        assertThat(get("/dags/etl/grid?base_date=2024-02-01").body()).contains("id=\"grid\"");
+        assertThat(get("/dags/etl/grid?base_date=yesterday").body()).contains("id=\"grid\"");
+        String row = "data-run-id=\"" + runId + "\"";
+        assertThat(get("/dags/etl/runs?state=failed").body()).doesNotContain(row);
+        assertThat(get("/dags/etl/runs?state=queued").body()).contains(row);
+        assertThat(get("/dags/etl/runs?run_type=backfill").body()).doesNotContain(row);
+        assertThat(get("/dags/etl/runs?run_type=manual").body())
+                .contains(row)
+                .contains("/runs/" + Fmt.segment(runId) + "/clear?only_failed=true")
+                .contains("/runs/" + Fmt.segment(runId) + "/mark?state=failed");
+    }
+
+    @Test
+    void aRunIsClearedAllOrOnlyFailedThroughItsPreviewAndAudited() throws Exception {
+        String clear = "/dags/etl/runs/" + Fmt.segment(runId) + "/clear";
+        assertThat(get(clear).body())
+                .contains("<li>extract (success)</li>")
+                .contains("<li>transform (failed)</li>")
+                .contains("<li>load (none)</li>");
+        String onlyFailed = get(clear + "?only_failed=true").body();
+        assertThat(onlyFailed).contains("<li>transform (failed)</li>").doesNotContain("<li>extract");
+        HttpResponse<String> done = post(clear, Map.of("only_failed", "true"));
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(done.headers().firstValue("Location")).hasValue("/dags/etl/grid?run_id=" + Fmt.segment(runId));
+        assertThat(stateOf("transform")).isEqualTo(TaskState.NONE);
+        assertThat(stateOf("extract")).isEqualTo(TaskState.SUCCESS);
+        LoggedEvent event = lastEvent();
+        assertThat(event.event().event()).isEqualTo("clear");
+        assertThat(event.event().runId()).isEqualTo(runId);
+        assertThat(event.event().extra()).contains("only_failed=true").contains("transform");
+        assertThat(get(clear + "?only_failed=true").body()).contains("no task instance of this run failed");
+    }
+
+    @Test
+    void aRunIsMarkedSuccessOrFailedThroughItsPreviewAndAudited() throws Exception {
+        String mark = "/dags/etl/runs/" + Fmt.segment(runId) + "/mark";
+        assertThat(get(mark + "?state=failed").body())
+                .contains("<li>run " + runId + ": queued → failed</li>")
+                .contains("<li>load: none → skipped</li>")
+                .doesNotContain("<li>extract");
+        assertThat(get(mark + "?state=success").body())
+                .contains("<li>transform: failed → success</li>")
+                .contains("<li>load: none → success</li>");
+        assertThat(stateOf("transform")).isEqualTo(TaskState.FAILED);
+        assertThat(post(mark, Map.of("state", "success")).statusCode()).isEqualTo(302);
+        assertThat(stateOf("transform")).isEqualTo(TaskState.SUCCESS);
+        assertThat(stateOf("load")).isEqualTo(TaskState.SUCCESS);
+        assertThat(new DagRunRepository(db.jdbc())
+                        .find("etl", runId)
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(dev.gust.core.state.DagRunState.SUCCESS);
+        assertThat(lastEvent().event().event()).isEqualTo("mark_dag_run_success");
+        assertThat(get(mark + "?state=bogus").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRunsDetailsShowItsConfIntervalAndAnEditableNote() throws Exception {
+        String run = "/dags/etl/runs/" + Fmt.segment(runId);
+        String page = get(run).body();
+        assertThat(page)
+                .contains("id=\"run-id\">" + runId + "<")
+                .contains("<tr data-fact=\"Run type\"><th>Run type</th><td>manual</td></tr>")
+                .contains("<tr data-fact=\"Data interval start\">")
+                .contains("id=\"run-conf\"")
+                .contains("None: this run was not triggered by datasets.")
+                .contains("failed 1");
+        assertThat(post(run + "/note", Map.of("note", "re-run after the <b>fix</b>"))
+                        .statusCode())
+                .isEqualTo(302);
+        assertThat(new DagRunRepository(db.jdbc())
+                        .find("etl", runId)
+                        .orElseThrow()
+                        .note())
+                .isEqualTo("re-run after the <b>fix</b>");
+        assertThat(get(run).body()).contains("re-run after the &lt;b&gt;fix&lt;/b&gt;</textarea>");
+        assertThat(lastEvent().event().event()).isEqualTo("set_dag_run_note");
+        assertThat(get("/dags/etl/runs/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theTaskPageTheGraphAndTheDagListComeAloneToTheirLiveUpdates() throws Exception {
+        new DagRepository(db.jdbc()).setPaused("etl", false);
+        String ti = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/";
+        String finished = browser.get(ti + "transform", "HX-Request", "true", "HX-Target", "ti-live")
+                .body();
+        assertThat(finished)
+                .startsWith("<div id=\"ti-live\"")
+                .contains("id=\"ti-dot\" data-state=\"failed\"")
+                .contains("<tr data-fact=\"Ended\">")
+                .doesNotContain("hx-trigger")
+                .doesNotContain("id=\"log\"");
+        assertThat(browser.get(ti + "load", "HX-Request", "true", "HX-Target", "ti-live")
+                        .body())
+                .contains("hx-trigger=\"every 2s\"");
+        String graph = browser.get("/dags/etl/graph", "HX-Request", "true", "HX-Target", "graph-live")
+                .body();
+        assertThat(graph)
+                .startsWith("<div id=\"graph-live\"")
+                .contains("hx-trigger=\"every 3s\"")
+                .contains("data-task-id=\"transform\" data-state=\"failed\"");
+        String list = browser.get("/", "HX-Request", "true", "HX-Target", "dag-list-live")
+                .body();
+        assertThat(list)
+                .startsWith("<div id=\"dag-list-live\"")
+                .contains("hx-trigger=\"every 3s\"")
+                .contains("data-dag-id=\"etl\"")
+                .doesNotContain("<html");
+    }
+
+    @Test
+    void aRunningTasksLogOpensAtItsTail() throws Exception {
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        TaskInstanceKey load = TaskInstanceKey.of("etl", runId, "load");
+        assertThat(tis.schedule(List.of(load), TaskState.NONE)).containsExactly(load);
+        assertThat(tis.queueAll(List.of(load), null)).containsExactly(load);
+        assertThat(tis.startOnWorker(load, 1, "worker-host", 1)).isPresent();
+        TaskLogRepository logs = new TaskLogRepository(db.jdbc());
+        logs.append(load, 1, "first-marker\n" + "x".repeat(200 * 1024) + "\n");
+        logs.append(load, 1, "second-marker\n" + "y".repeat(200 * 1024) + "\n");
+        String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/load";
+        assertThat(get(path).body())
+                .contains("second-marker")
+                .doesNotContain("first-marker")
+                .contains("data-next-offset=\"2\"")
+                .contains("id=\"log-tail-note\"")
+                .contains("id=\"log-follow\" checked");
+        assertThat(get(path + "?log=start").body()).contains("first-marker").doesNotContain("log-tail-note");
     }
 
     @Test
@@ -298,6 +512,15 @@ class UiPagesTest {
                 .contains("/log?map_index=1&amp;try=1");
         assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");
         assertThat(get(path + "?map_index=5").statusCode()).isEqualTo(404);
+        // the grid's panel of a mapped task: one instance at a time, the others a click away
+        String panel = "/dags/etl/grid?run_id=" + Fmt.segment(runId) + "&task_id=fan";
+        assertThat(browser.get(panel + "&map_index=1", "HX-Request", "true", "HX-Target", "details")
+                        .body())
+                .contains("<small>[1]</small>")
+                .contains("only in one")
+                .contains("href=\"/dags/etl/grid?run_id=" + Fmt.segment(runId) + "&amp;task_id=fan&amp;map_index=0\"")
+                .contains("/tasks/fan?map_index=1\"")
+                .contains("/tasks/fan/clear?map_index=1&amp;downstream=true");
     }
 
     @Test
@@ -488,6 +711,10 @@ class UiPagesTest {
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
         assertThat(get("/static/gust.js").body()).contains("textContent").doesNotContain("innerHTML");
+        HttpResponse<String> htmx = get("/static/htmx.min.js");
+        assertThat(htmx.statusCode()).isEqualTo(200);
+        assertThat(htmx.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(htmx.body()).contains("htmx");
         assertThat(get("/static/..%2Ftemplates%2Flayout.peb").statusCode()).isEqualTo(404);
     }
 

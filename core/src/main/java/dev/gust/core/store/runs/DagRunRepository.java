@@ -108,6 +108,28 @@ public final class DagRunRepository {
                 DAG_RUN);
     }
 
+    /**
+     * Runs of a DAG as the UI filters them (Airflow's grid and run list): newest logical date
+     * first, with a logical date at or before {@code before}, of one state and one run type;
+     * any of the three null for all.
+     */
+    public List<DagRun> listForDag(String dagId, DagRunState state, String runType, Instant before, int limit) {
+        return jdbc.query(
+                "SELECT " + COLUMNS + """
+                 FROM dag_run
+                WHERE dag_id = :dagId AND (CAST(:state AS text) IS NULL OR state = :state)
+                  AND (CAST(:runType AS text) IS NULL OR run_type = :runType)
+                  AND (CAST(:before AS timestamptz) IS NULL OR logical_date <= :before)
+                ORDER BY logical_date DESC
+                LIMIT :limit""",
+                Params.of("dagId", dagId)
+                        .and("state", state == null ? null : state.dbName())
+                        .and("runType", runType)
+                        .and("before", before)
+                        .and("limit", limit),
+                DAG_RUN);
+    }
+
     /** Every queued or running run, oldest first: the scheduling loop's working set. */
     public List<DagRun> listUnfinished() {
         return jdbc.query(

@@ -130,6 +130,24 @@ public final class TaskLogRepository {
         return new Page(rows.stream().map(Sized::chunk).toList(), last.chunk().number() + 1, last.following() > 0);
     }
 
+    /**
+     * The chunk a read of the log's last {@code maxBytes} starts at (the last chunk at least; 0
+     * for an empty log): where the UI opens a running task's log, at its tail.
+     */
+    public int tailStart(TaskInstanceKey key, int tryNumber, int maxBytes) {
+        List<Integer> first =
+                jdbc.query("""
+                SELECT min(chunk_no) AS chunk_no FROM (
+                    SELECT chunk_no,
+                           sum(octet_length(content)) OVER (ORDER BY chunk_no DESC) AS from_end,
+                           row_number() OVER (ORDER BY chunk_no DESC) AS n
+                      FROM task_log_chunk
+                     WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                       AND try_number = :try) sized
+                 WHERE from_end <= :maxBytes OR n = 1""", keyParams(key, tryNumber).and("maxBytes", maxBytes), row -> row.getInt("chunk_no"));
+        return first.isEmpty() ? 0 : first.getFirst();
+    }
+
     private static Params keyParams(TaskInstanceKey key, int tryNumber) {
         return Params.of("dagId", key.dagId())
                 .and("runId", key.runId())

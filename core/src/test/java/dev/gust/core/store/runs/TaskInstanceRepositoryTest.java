@@ -68,6 +68,21 @@ class TaskInstanceRepositoryTest {
         tis.createForRun("etl", "r1", tasks);
     }
 
+    @Test
+    void aLogsTailStartsAtTheFirstChunkOfItsLastBytes() {
+        TaskLogRepository logs = new TaskLogRepository(db.jdbc());
+        TaskInstanceKey key = TaskInstanceKey.of("etl", "r1", "running");
+        assertThat(logs.tailStart(key, 1, 100)).as("an empty log").isZero();
+        logs.append(key, 1, "a".repeat(60));
+        logs.append(key, 1, "b".repeat(60));
+        logs.append(key, 1, "c".repeat(60));
+        assertThat(logs.tailStart(key, 1, 130)).isEqualTo(1);
+        assertThat(logs.tailStart(key, 1, 1000)).isZero();
+        assertThat(logs.tailStart(key, 1, 10)).as("the last chunk at least").isEqualTo(2);
+        assertThat(logs.readPage(key, 1, logs.tailStart(key, 1, 130), 130).text())
+                .isEqualTo("b".repeat(60) + "c".repeat(60));
+    }
+
     /** Puts the task instance named after {@code state} into it, as try {@code tryNumber}, directly. */
     private TaskInstanceKey in(TaskState state, int tryNumber) {
         TaskInstanceKey key = TaskInstanceKey.of("etl", "r1", state.dbName());

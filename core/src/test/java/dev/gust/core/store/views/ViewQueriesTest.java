@@ -144,6 +144,37 @@ class ViewQueriesTest {
     }
 
     @Test
+    void gridFiltersRunsByStateTypeAndDateAndCarriesTimesAndTries() {
+        dag("etl", "", List.of());
+        Instant day = Instant.parse("2024-01-01T00:00:00Z");
+        TaskInstanceRepository tis = new TaskInstanceRepository(db.jdbc());
+        for (int i = 0; i < 4; i++) {
+            run("etl", "r" + i, day.plusSeconds(86400L * i), i == 3 ? "manual" : "scheduled");
+            tis.createForRun("etl", "r" + i, List.of(new NewTaskInstance("a", -1, 0, "default_pool", 1, 1, "bash")));
+        }
+        db.jdbc().update("""
+                        UPDATE task_instance SET try_number = 2, start_date = '2024-01-02T00:00:00Z',
+                               end_date = '2024-01-02T00:00:30Z', duration = 30 WHERE run_id = 'r1'""", dev.gust.core.store.Params.none());
+        RunGridQuery query = new RunGridQuery(db.stores());
+
+        assertThat(query.grid("etl", new RunGridQuery.Filter(10, null, "manual", null))
+                        .runs())
+                .extracting(r -> r.runId())
+                .containsExactly("r3");
+        assertThat(query.grid("etl", new RunGridQuery.Filter(2, null, null, day.plusSeconds(86400L * 2)))
+                        .runs())
+                .extracting(r -> r.runId())
+                .containsExactly("r1", "r2");
+        assertThat(query.grid("etl", new RunGridQuery.Filter(10, dev.gust.core.state.DagRunState.SUCCESS, null, null))
+                        .runs())
+                .isEmpty();
+        RunGridQuery.Cell retried = query.grid("etl", 10).cell("r1", "a");
+        assertThat(retried.tryNumber()).isEqualTo(2);
+        assertThat(retried.startDate()).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+        assertThat(retried.duration()).isEqualTo(30.0);
+    }
+
+    @Test
     void auditLogFiltersNewestFirstAndCounts() {
         EventLogRepository events = new EventLogRepository(db.jdbc());
         events.append(new Event("trigger", "etl", null, "r1", "alice", "{}"));
