@@ -32,13 +32,10 @@ public final class LocalExecutor implements TaskExecutor {
     private final long jobId;
     private final Semaphore slots;
     /** By try, not by key: a cleared key may run again here while its earlier try still winds down. */
-    private final Map<TaskInstanceTry, Thread> running = new ConcurrentHashMap<>();
-    /**
-     * Tries whose runner was told to stop: told once, because a second interrupt would cut short
-     * its wait for the operator's processes to die, and a cleared try must be gone before it is
-     * released to run again.
-     */
-    private final Set<TaskInstanceTry> toldToStop = ConcurrentHashMap.newKeySet();
+    private final Map<TaskInstanceTry, RunningTry> running = new ConcurrentHashMap<>();
+
+    /** A try running here: its runner thread (to wait for) and how to ask its operator to stop. */
+    private record RunningTry(Thread runner, TryStop stop) {}
 
     private final Runnable onTaskFinished;
     private final RunFilter runFilter;
@@ -78,19 +75,19 @@ public final class LocalExecutor implements TaskExecutor {
                             .orElse(null));
             DagDefinitions.Loaded loaded = dags.get(ti.key().dagId());
             slots.acquireUninterruptibly();
+            TryStop stop = new TryStop();
             Thread runnerThread = Thread.ofVirtual().name("run-" + ti.key()).unstarted(() -> {
                 try {
-                    runner.run(ti, loaded, run);
+                    runner.run(ti, loaded, run, stop);
                 } catch (RuntimeException e) {
                     log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
                 } finally {
                     running.remove(ti.currentTry());
-                    toldToStop.remove(ti.currentTry());
                     slots.release();
                     onTaskFinished.run();
                 }
             });
-            running.put(ti.currentTry(), runnerThread);
+            running.put(ti.currentTry(), new RunningTry(runnerThread, stop));
             runnerThread.start();
         }
         return claimed.size();
@@ -99,17 +96,19 @@ public final class LocalExecutor implements TaskExecutor {
     /**
      * Heartbeats every task instance running here and flushes their quiet logs. A task instance
      * that is no longer running in the database (cleared, marked, its run timed out) has its
-     * runner interrupted, which stops the operator and kills its processes.
+     * operator stopped, which kills its processes; a try that has just recorded its own outcome is
+     * no longer running either, and the stop reaches only its finished operator, never the runner's
+     * database work.
      */
     @Override
     public void heartbeat() {
         Set<TaskInstanceTry> mine = Set.copyOf(running.keySet());
         Set<TaskInstanceTry> stillRunning = Set.copyOf(services.taskInstances().heartbeat(mine));
         for (TaskInstanceTry attempt : mine) {
-            Thread runner = running.get(attempt);
-            if (!stillRunning.contains(attempt) && runner != null && toldToStop.add(attempt)) {
-                log.info("{} was changed by another process while it ran; stopping it", attempt);
-                runner.interrupt();
+            RunningTry here = running.get(attempt);
+            if (!stillRunning.contains(attempt) && here != null && !here.stop().requested()) {
+                log.info("{} is no longer running in the database; stopping it if it still runs", attempt);
+                here.stop().request();
             }
         }
         services.flushOpenLogs();
@@ -133,9 +132,9 @@ public final class LocalExecutor implements TaskExecutor {
         }
         services.shutDown();
         var unfinished = Map.copyOf(running);
-        unfinished.values().forEach(Thread::interrupt);
-        for (Thread runner : unfinished.values()) {
-            runner.join(java.time.Duration.ofSeconds(10));
+        unfinished.values().forEach(here -> here.stop().request());
+        for (RunningTry here : unfinished.values()) {
+            here.runner().join(java.time.Duration.ofSeconds(10));
         }
         return unfinished.size();
     }

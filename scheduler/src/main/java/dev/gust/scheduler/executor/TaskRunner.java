@@ -31,6 +31,14 @@ import java.util.concurrent.TimeoutException;
 final class TaskRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often the runner looks at its stop request and deadline while the operator runs. */
+    private static final Duration WAIT_STEP = Duration.ofMillis(500);
+    /** How long a stopped operator may take to wind down before its try is recorded without it. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private static final OperatorOutcome STOPPED = new OperatorOutcome.Failed(
+            "stopped: the task instance was changed elsewhere (cleared, marked, its run timed out) or the"
+                    + " scheduler is shutting down");
 
     private final TaskRunServices services;
 
@@ -38,8 +46,11 @@ final class TaskRunner {
         this.services = services;
     }
 
-    /** Runs one try; {@code loaded} and {@code run} were read once for the whole claimed batch (null if gone). */
-    void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run) {
+    /**
+     * Runs one try; {@code loaded} and {@code run} were read once for the whole claimed batch (null
+     * if gone); {@code stop} is how the caller asks the operator to stop.
+     */
+    void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
         SecretMasker masker = services.newMasker();
         try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
@@ -71,7 +82,8 @@ final class TaskRunner {
                                     services.xcoms().push(ti.key(), key, json);
                                     return null;
                                 },
-                                services::isShuttingDown));
+                                services::isShuttingDown),
+                        stop);
                 if (services.isShuttingDown()) {
                     if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
                         log.line("The scheduler is shutting down: this try was stopped and goes back for retry"
@@ -105,7 +117,8 @@ final class TaskRunner {
             TaskInstance ti,
             TaskLogWriter log,
             SecretMasker masker,
-            EngineTaskRunContext.XComSink xcoms) {
+            EngineTaskRunContext.XComSink xcoms,
+            TryStop stop) {
         if (task.expand() != null) {
             TaskSpec instance;
             try {
@@ -113,7 +126,7 @@ final class TaskRunner {
             } catch (IllegalStateException e) {
                 return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
             }
-            return execute(dag, instance, run, ti, log, masker, xcoms);
+            return execute(dag, instance, run, ti, log, masker, xcoms, stop);
         }
         Map<String, Object> args;
         try {
@@ -133,34 +146,50 @@ final class TaskRunner {
         }
         EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
         CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
-        // Our own thread rather than an executor's future: on timeout we interrupt it and then
-        // wait until the operator has really stopped (killed its processes) before recording.
-        Thread worker = Thread.ofVirtual().name("task-" + ti.key()).start(() -> {
+        // Our own thread rather than an executor's future: on timeout or a stop we interrupt it and
+        // then wait until the operator has really stopped (killed its processes) before recording.
+        Thread worker = Thread.ofVirtual().name("task-" + ti.key()).unstarted(() -> {
             try {
                 result.complete(operator.execute(context));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
         });
+        if (!stop.attach(worker)) {
+            return STOPPED;
+        }
+        worker.start();
         Duration timeout = task.executionTimeout();
-        try {
-            return timeout == null ? result.get() : result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            stop(worker);
-            return new OperatorOutcome.Failed("execution_timeout of " + timeout + " exceeded; the task was stopped");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            return new OperatorOutcome.Failed(
-                    cause instanceof InterruptedException
-                            ? "the task was interrupted"
-                            : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        } catch (InterruptedException e) {
-            // The interrupt is consumed here on purpose: the runner still has to record the
-            // outcome, and an interrupted virtual thread would close its database socket.
-            stop(worker);
-            return new OperatorOutcome.Failed(
-                    "stopped: the task instance was changed elsewhere (cleared, marked, its run"
-                            + " timed out) or the scheduler is shutting down");
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                OperatorOutcome outcome = result.get(WAIT_STEP.toMillis(), TimeUnit.MILLISECONDS);
+                return stop.requested() ? STOPPED : outcome;
+            } catch (TimeoutException e) {
+                if (stop.sinceRequest().compareTo(STOP_GRACE) > 0) {
+                    // told to stop and still not done: the operator has been interrupted, record without it
+                    return STOPPED;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    stop(worker);
+                    return new OperatorOutcome.Failed(
+                            "execution_timeout of " + timeout + " exceeded; the task was stopped");
+                }
+            } catch (ExecutionException e) {
+                if (stop.requested()) {
+                    return STOPPED;
+                }
+                Throwable cause = e.getCause();
+                return new OperatorOutcome.Failed(
+                        cause instanceof InterruptedException
+                                ? "the task was interrupted"
+                                : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            } catch (InterruptedException e) {
+                // Nothing in Gust interrupts a runner (stops go through TryStop); if something else
+                // does, stop the operator and still record: the interrupt status is consumed here.
+                stop(worker);
+                return STOPPED;
+            }
         }
     }
 

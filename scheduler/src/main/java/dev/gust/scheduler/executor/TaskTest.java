@@ -126,7 +126,8 @@ public final class TaskTest {
                             out.flush();
                         },
                         masker,
-                        (key, json) -> out.println("XCom " + key + " = " + json));
+                        (key, json) -> out.println("XCom " + key + " = " + json),
+                        new TryStop());
         out.println("outcome: " + outcome);
         out.flush();
         return outcome;

@@ -54,7 +54,7 @@ public final class WorkerTaskRun {
 
     private final GustConfig config;
     private final TaskRunServices services;
-    private volatile Thread runnerThread;
+    private final TryStop tryStop = new TryStop();
 
     /** The worker of {@code gust tasks run}: its parts built from the configuration, once. */
     public WorkerTaskRun(GustConfig config, Database database) {
@@ -85,16 +85,13 @@ public final class WorkerTaskRun {
         DagDefinitions.Loaded loaded =
                 services.definitions().current(List.of(key.dagId())).get(key.dagId());
         DagRun run = services.dagRuns().find(key.dagId(), key.runId()).orElse(null);
-        runnerThread = Thread.currentThread();
         Thread heartbeat = Thread.ofVirtual()
                 .name("worker-heartbeat")
                 .start(() -> heartbeat(ti.currentTry(), Thread.currentThread()));
         try {
-            new TaskRunner(services).run(ti, loaded, run);
+            new TaskRunner(services).run(ti, loaded, run, tryStop);
         } finally {
             heartbeat.interrupt();
-            runnerThread = null;
-            Thread.interrupted();
         }
         TaskInstance after = taskInstances.find(key).orElseThrow();
         return new Finished(after.tryNumber() == tryNumber ? after.state() : TaskState.NONE);
@@ -106,10 +103,7 @@ public final class WorkerTaskRun {
      */
     public void stop() {
         services.shutDown();
-        Thread runner = runnerThread;
-        if (runner != null) {
-            runner.interrupt();
-        }
+        tryStop.request();
     }
 
     private void heartbeat(TaskInstanceTry attempt, Thread self) {
@@ -125,12 +119,9 @@ public final class WorkerTaskRun {
             try {
                 if (services.taskInstances().heartbeat(Set.of(attempt)).isEmpty() && !stopping) {
                     stopping = true;
-                    Thread runner = runnerThread;
-                    if (runner != null) {
-                        // cleared, marked or timed out elsewhere: stop the operator, its result is
-                        // discarded; heartbeats go on until it has stopped (a cleared try waits for that)
-                        runner.interrupt();
-                    }
+                    // cleared, marked or timed out elsewhere: stop the operator, its result is
+                    // discarded; heartbeats go on until it has stopped (a cleared try waits for that)
+                    tryStop.request();
                 }
                 services.flushOpenLogs();
             } catch (RuntimeException e) {

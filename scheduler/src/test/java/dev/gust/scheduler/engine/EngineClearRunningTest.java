@@ -60,6 +60,14 @@ class EngineClearRunningTest {
                 """.formatted(EngineHarness.yaml(command)));
     }
 
+    private boolean pidWritten() {
+        try {
+            return Files.exists(pidFile) && !Files.readString(pidFile).isBlank();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @AfterEach
     void tearDown() throws Exception {
         if (Files.exists(pidFile)) {
@@ -77,7 +85,8 @@ class EngineClearRunningTest {
         var jdbc = harness.db().jdbc();
         DagRunRepository runs = new DagRunRepository(jdbc);
         DagDefinitions definitions = new DagDefinitions(new DagRepository(jdbc));
-        EngineHarness.await(DEADLINE, "try 1 to start its sleep", () -> Files.exists(pidFile), exists -> exists);
+        // the shell creates the file before it writes the pid into it: wait for the pid itself
+        EngineHarness.await(DEADLINE, "try 1 to start its sleep", this::pidWritten, written -> written);
         long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
 
         // watch the states the task instance goes through from here
