@@ -240,6 +240,18 @@ final class ConfigSchema {
                     "",
                     "Extra folders on Python tasks' sys.path, after the DAG folder (separated by commas or colons)"),
             plain(
+                    "callbacks",
+                    "timeout",
+                    DURATION,
+                    "60s",
+                    "How long one callback (on_failure_callback ...) may run before it is stopped and recorded as failed"),
+            plain(
+                    "callbacks",
+                    "parallelism",
+                    INTEGER,
+                    "4",
+                    "How many callbacks one scheduler runs at once, off its scheduling loop"),
+            plain(
                     "api",
                     "maximum_page_limit",
                     INTEGER,

@@ -7,15 +7,21 @@ import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.secrets.GustSecrets;
+import dev.gust.scheduler.callbacks.CallbackRunner;
+import dev.gust.scheduler.callbacks.CallbackServices;
 import dev.gust.scheduler.executor.Executors;
 import dev.gust.scheduler.executor.LocalExecutor;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.executor.WorkerContext;
 import dev.gust.scheduler.loop.SchedulingLoop;
+import dev.gust.scheduler.notify.Notifier;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The scheduler's composition root: the configuration, the database and its repositories, the
@@ -87,6 +93,28 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
     /** A local executor limited to one run ({@code gust dags test}). */
     public LocalExecutor localExecutor(long jobId, Runnable onTaskFinished, RunFilter runFilter) {
         return Executors.local(tasks, jobId, onTaskFinished, runFilter);
+    }
+
+    /**
+     * The runner of callback requests for scheduler job {@code jobId}. No built-in notifier is
+     * installed yet (Slack, SMTP and SNS come with their implementations): a notifier callback
+     * fails with a line saying so until then.
+     */
+    public CallbackRunner callbackRunner(long jobId) {
+        List<Notifier> notifiers = List.of();
+        CallbackServices services = new CallbackServices(
+                stores,
+                definitions(),
+                CallbackServices.byKind(notifiers),
+                config.taskEnvironment(),
+                GustSecrets.of(config),
+                PythonSettings.of(config),
+                config.callbacks().timeout(),
+                config.callbacks().parallelism(),
+                hostname() + ":" + ProcessHandle.current().pid() + ":job" + jobId,
+                clock);
+        // a scheduler that stops heartbeating its rows for as long as a task's is dead: its callbacks are taken over
+        return new CallbackRunner(services, config.scheduler().zombieThreshold());
     }
 
     /** The Quartz triggers that create scheduled runs, clustered through the metadata database. */
