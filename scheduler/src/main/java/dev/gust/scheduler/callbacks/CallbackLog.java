@@ -5,6 +5,7 @@ import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ final class CallbackLog implements TaskLogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackLog.class);
     private static final int MAX_KEPT = 64 * 1024;
+    private static final int APPEND_ATTEMPTS = 5;
 
     private final TaskLogRepository logs;
     private final TaskInstanceKey key;
@@ -52,11 +54,25 @@ final class CallbackLog implements TaskLogWriter {
         if (key == null) {
             return;
         }
-        try {
-            logs.appendLine(key, tryNumber, clock.instant(), masked);
-        } catch (RuntimeException e) {
-            // the row keeps the output; a log line lost while the database is away is not worth failing over
-            log.warn("cannot append a callback's output to the log of {}: {}", key, e.getMessage());
+        // A chunk's number is the next free one, so two writers of one try's log (callbacks of one
+        // event run at once, or a second scheduler) may pick the same: the loser tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                logs.appendLine(key, tryNumber, clock.instant(), masked);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == APPEND_ATTEMPTS) {
+                    // the row keeps the output; a log line lost while the database is away is not worth failing over
+                    log.warn("cannot append a callback's output to the log of {}: {}", key, e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(5, 50));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
