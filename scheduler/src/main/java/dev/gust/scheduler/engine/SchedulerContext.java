@@ -101,7 +101,11 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
      * fails with a line saying so until then.
      */
     public CallbackRunner callbackRunner(long jobId) {
-        List<Notifier> notifiers = List.of();
+        return callbackRunner(jobId, List.of());
+    }
+
+    /** The runner of callback requests for scheduler job {@code jobId}, delivering notifier callbacks with {@code notifiers}. */
+    public CallbackRunner callbackRunner(long jobId, List<Notifier> notifiers) {
         CallbackServices services = new CallbackServices(
                 stores,
                 definitions(),
