@@ -64,13 +64,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
     }
 
     public ZombieSweeper zombieSweeper() {
-        return new ZombieSweeper(
-                stores.taskInstances(),
-                stores.taskLogs(),
-                stores.events(),
-                definitions(),
-                config.scheduler().zombieThreshold(),
-                clock);
+        return new ZombieSweeper(stores, definitions(), config.scheduler().zombieThreshold(), clock);
     }
 
     /** The sweeper that adopts or fails the queued work of dead schedulers, for scheduler job {@code jobId}. */
