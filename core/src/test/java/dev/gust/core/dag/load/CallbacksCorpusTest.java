@@ -102,6 +102,26 @@ class CallbacksCorpusTest {
     }
 
     @Test
+    void aTaskGroupsDefaultArgsCallbacksReachItsTasks() {
+        DagFileResult result = new DagFileParser(OperatorCatalog.onClassPath()).parse("g.yml", """
+                g:
+                  task_groups:
+                    loads:
+                      default_args:
+                        on_failure_callback: {bash_command: 'echo group failed'}
+                  tasks:
+                    inside: {operator: empty, task_group_name: loads}
+                    outside: {operator: empty}
+                """);
+        assertThat(result.errors()).isEmpty();
+        Dag dag = result.dags().getFirst();
+        assertThat(dag.task("loads.inside").orElseThrow().callbacksFor(CallbackEvent.FAILURE))
+                .containsExactly(new CallbackSpec.Bash("echo group failed", Map.of()));
+        assertThat(dag.task("outside").orElseThrow().callbacksFor(CallbackEvent.FAILURE))
+                .isEmpty();
+    }
+
+    @Test
     void callbacksSurviveTheDagsSerialization() throws IOException {
         Dag dag = load();
         DagSerializer serializer = new DagSerializer();
