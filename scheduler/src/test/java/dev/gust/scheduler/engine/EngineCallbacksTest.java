@@ -146,9 +146,18 @@ class EngineCallbacksTest {
 
     @Test
     void aFailingCallbackIsRecordedAndLoggedAndLeavesTheTaskAlone() throws Exception {
+        Path reasons = harness.dir().resolve("reasons.txt");
+        Files.writeString(
+                harness.dir().resolve("dags/run_hooks.py"), """
+                def dag_done(context):
+                    with open(%s, "a") as f:
+                        f.write(context["reason"] + "|" + context["dag_run"].dag_id + "|" + str(context["task_id"]) + "\\n")
+                """.formatted(JSON.writeValueAsString(reasons.toString())));
         harness.dag("failing.yaml", """
                 failing:
                   schedule: null
+                  on_success_callback_name: dag_done
+                  on_success_callback_file: run_hooks.py
                   tasks:
                     t:
                       operator: bash
@@ -163,9 +172,15 @@ class EngineCallbacksTest {
                 """.formatted(sink.url("/fail-here")));
         harness.startEngine();
         DagRun run = harness.awaitFinished(harness.trigger("failing"), DEADLINE);
-        List<CallbackRequest> requests = awaitAllDone(run, 4);
+        List<CallbackRequest> all = awaitAllDone(run, 5);
+        List<CallbackRequest> requests = all.stream().filter(r -> !r.forDag()).toList();
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
+        // the DAG's own success callback, a function of a file (dag-factory's _name + _file), with the reason
+        assertThat(all.stream().filter(CallbackRequest::forDag))
+                .singleElement()
+                .satisfies(r -> assertThat(r.state()).isEqualTo("success"));
+        assertThat(Files.readAllLines(reasons)).containsExactly("success|failing|None");
         assertThat(harness.ti(run, "t").state()).isEqualTo(TaskState.SUCCESS);
         assertThat(requests).extracting(CallbackRequest::state).containsOnly("failed");
         assertThat(requests)
