@@ -105,7 +105,12 @@ final class CallbackInvocation {
         extra.put("max_tries", maxTries != null ? maxTries : ti != null ? ti.maxTries() : 0);
         extra.put("hostname", ti == null ? null : ti.hostname());
         // Gust has no configured public URL to build an absolute link from; the UI's path is what there is
-        extra.put("log_url", request.forDag() ? "" : "/dags/" + request.dagId() + "/grid?run_id=" + request.runId());
+        extra.put(
+                "log_url",
+                request.forDag()
+                        ? "/dags/" + segment(request.dagId()) + "/grid"
+                        : "/dags/" + segment(request.dagId()) + "/runs/" + segment(request.runId()) + "/tasks/"
+                                + segment(request.taskId()) + "/log");
         return new CallbackInvocation(request, dag, task, run, ti, templates, extra, services);
     }
 
@@ -177,6 +182,11 @@ final class CallbackInvocation {
         } catch (JsonProcessingException e) {
             return Map.of();
         }
+    }
+
+    private static String segment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     private static String html(String text) {

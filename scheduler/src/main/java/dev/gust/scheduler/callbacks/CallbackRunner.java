@@ -3,6 +3,7 @@ package dev.gust.scheduler.callbacks;
 import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.store.callbacks.CallbackRequest;
 import dev.gust.core.store.callbacks.CallbackRequestRepository;
+import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.template.SecretMasker;
 import java.time.Duration;
@@ -42,13 +43,20 @@ public final class CallbackRunner implements AutoCloseable {
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Object wakeup = new Object();
+    private final RunFilter only;
     private Thread poller;
 
     /** @param lease how long a claimed request may go without heartbeat before another scheduler takes it */
     public CallbackRunner(CallbackServices services, Duration lease) {
+        this(services, lease, null);
+    }
+
+    /** A runner of the requests of one run only ({@code gust dags test}); {@code only} null for every run. */
+    public CallbackRunner(CallbackServices services, Duration lease, RunFilter only) {
         this.services = services;
         this.requests = services.stores().callbackRequests();
         this.lease = lease;
+        this.only = only;
     }
 
     /** Starts claiming and running requests on a thread of its own. */
@@ -60,7 +68,6 @@ public final class CallbackRunner implements AutoCloseable {
         String lastProblem = null;
         while (!stopping.get()) {
             try {
-                requests.heartbeat(services.claimant(), List.copyOf(running));
                 runDue();
                 lastProblem = null;
             } catch (RuntimeException e) {
@@ -79,13 +86,19 @@ public final class CallbackRunner implements AutoCloseable {
         }
     }
 
-    /** Claims what this scheduler has room for and starts running it; returns how many it claimed. */
+    /**
+     * Renews the lease of what runs here, then claims what this scheduler has room for and starts
+     * running it; returns how many it claimed.
+     */
     public int runDue() {
+        requests.heartbeat(services.claimant(), List.copyOf(running));
         int room = services.parallelism() - running.size();
         if (room <= 0 || stopping.get()) {
             return 0;
         }
-        List<CallbackRequest> claimed = requests.claim(services.claimant(), room, lease, MAX_ATTEMPTS);
+        List<CallbackRequest> claimed = only == null
+                ? requests.claim(services.claimant(), room, lease, MAX_ATTEMPTS)
+                : requests.claim(services.claimant(), room, lease, MAX_ATTEMPTS, only.dagId(), only.runId());
         for (CallbackRequest request : claimed) {
             running.add(request.id());
             Thread.ofVirtual().name("callback-" + request.id()).start(() -> {
@@ -100,6 +113,16 @@ public final class CallbackRunner implements AutoCloseable {
             });
         }
         return claimed.size();
+    }
+
+    /**
+     * Runs what can be claimed until nothing is left to claim and nothing runs here (requests
+     * another scheduler holds are left to it), heartbeating as it waits.
+     */
+    public void drain() throws InterruptedException {
+        while (runDue() > 0 || !running.isEmpty()) {
+            Thread.sleep(50);
+        }
     }
 
     /** How many requests this runner is running now. */

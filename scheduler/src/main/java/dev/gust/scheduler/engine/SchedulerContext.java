@@ -100,6 +100,11 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
 
     /** The runner of callback requests for scheduler job {@code jobId}, delivering notifier callbacks with {@code notifiers}. */
     public CallbackRunner callbackRunner(long jobId, List<Notifier> notifiers) {
+        return callbackRunner(jobId, notifiers, null);
+    }
+
+    /** As {@link #callbackRunner(long, List)}, for the requests of the run {@code only} names (all when null). */
+    public CallbackRunner callbackRunner(long jobId, List<Notifier> notifiers, RunFilter only) {
         CallbackServices services = new CallbackServices(
                 stores,
                 definitions(),
@@ -112,7 +117,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 hostname() + ":" + ProcessHandle.current().pid() + ":job" + jobId,
                 clock);
         // a scheduler that stops heartbeating its rows for as long as a task's is dead: its callbacks are taken over
-        return new CallbackRunner(services, config.scheduler().zombieThreshold());
+        return new CallbackRunner(services, config.scheduler().zombieThreshold(), only);
     }
 
     /** The Quartz triggers that create scheduled runs, clustered through the metadata database. */

@@ -66,6 +66,16 @@ class EngineCallbackNotifiersTest {
                 """);
         DagRun run = harness.run("notified");
         assertThat(run.state()).isEqualTo(DagRunState.FAILED);
+        // gust dags test ran the callbacks itself, with no notifier installed: each failed, saying so
+        assertThat(harness.stores().callbackRequests().listForRun(run.dagId(), run.runId()))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.error()).startsWith("no '"));
+        // run them again with notifiers, as a scheduler with notifiers installed would have
+        harness.db()
+                .jdbc()
+                .update(
+                        "UPDATE callback_request SET state = 'pending', attempts = 0, error = NULL, claimed_by = NULL",
+                        dev.gust.core.store.Params.none());
         List<Notification> slack = new CopyOnWriteArrayList<>();
         List<Notification> smtp = new CopyOnWriteArrayList<>();
         List<CallbackRequest> requests =

@@ -72,7 +72,15 @@ public final class CallbackRequestRepository {
      * its scheduler does not kill every scheduler in turn.
      */
     public List<CallbackRequest> claim(String claimant, int limit, Duration lease, int maxAttempts) {
+        return claim(claimant, limit, lease, maxAttempts, null, null);
+    }
+
+    /** As {@link #claim(String, int, Duration, int)}, only requests of one run ({@code gust dags test}'s). */
+    public List<CallbackRequest> claim(
+            String claimant, int limit, Duration lease, int maxAttempts, String dagId, String runId) {
         Params params = Params.of("claimant", claimant)
+                .and("dagId", dagId)
+                .and("runId", runId)
                 .and("limit", limit)
                 .and("seconds", (double) lease.toMillis() / 1000)
                 .and("maxAttempts", maxAttempts);
@@ -85,8 +93,9 @@ public final class CallbackRequestRepository {
         return jdbc.query(
                 "UPDATE callback_request c SET state = 'running', claimed_by = :claimant, heartbeat_at = now(),"
                         + " attempts = c.attempts + 1 FROM (SELECT id FROM callback_request"
-                        + " WHERE state = 'pending' OR (state = 'running'"
-                        + " AND heartbeat_at < now() - make_interval(secs => :seconds))"
+                        + " WHERE (state = 'pending' OR (state = 'running'"
+                        + " AND heartbeat_at < now() - make_interval(secs => :seconds)))"
+                        + " AND (CAST(:dagId AS text) IS NULL OR (dag_id = :dagId AND run_id = :runId))"
                         + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) claimed WHERE c.id = claimed.id"
                         + " RETURNING c.id, c.dag_id, c.run_id, c.task_id, c.map_index, c.try_number, c.event,"
                         + " c.spec::text AS spec, c.context::text AS context, c.state, c.attempts, c.error, c.output,"
