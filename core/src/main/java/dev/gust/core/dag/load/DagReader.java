@@ -234,7 +234,7 @@ final class DagReader {
 
     /**
      * What to say about a key that is not one of {@link #DAG_KEYS}: that it needs Python, that
-     * Gust does not call such a callback, or that it is unknown (with the nearest known key).
+     * Gust does not check SLAs ({@code sla_miss_callback}), or that it is unknown (with the nearest known key).
      */
     private static String unknownSetting(String where, YamlMap.Entry entry) {
         String key = entry.key();
