@@ -258,6 +258,18 @@ final class ConfigSchema {
                     "true",
                     "Start python.interpreter's tasks by forking a warm interpreter (one per scheduler or worker process) instead of a fresh process per try; false = a fresh interpreter every try"),
             plain(
+                    "callbacks",
+                    "timeout",
+                    DURATION,
+                    "60s",
+                    "How long one callback (on_failure_callback ...) may run before it is stopped and recorded as failed"),
+            plain(
+                    "callbacks",
+                    "parallelism",
+                    INTEGER,
+                    "4",
+                    "How many callbacks one scheduler runs at once, off its scheduling loop"),
+            plain(
                     "api",
                     "maximum_page_limit",
                     INTEGER,

@@ -226,6 +226,13 @@ public final class GustConfig {
         }
     }
 
+    /** How a scheduler runs callbacks: each for at most {@code timeout}, {@code parallelism} at once. */
+    public record Callbacks(Duration timeout, int parallelism) {}
+
+    public Callbacks callbacks() {
+        return new Callbacks(duration("callbacks.timeout"), Math.max(1, integer("callbacks.parallelism")));
+    }
+
     public Python python() {
         List<Path> entries = Arrays.stream(string("python.path").split("[,:]"))
                 .map(String::strip)

@@ -1,6 +1,7 @@
 package dev.gust.core.store;
 
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.store.callbacks.CallbackRequestRepository;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
@@ -51,7 +52,8 @@ public record Stores(
         ApiTokenRepository apiTokens,
         WebSessionRepository webSessions,
         LoginFailureRepository loginFailures,
-        DatasetRepository datasets) {
+        DatasetRepository datasets,
+        CallbackRequestRepository callbackRequests) {
 
     /**
      * The repositories of a process that runs on {@code config}: the cipher from
@@ -84,7 +86,8 @@ public record Stores(
                 new ApiTokenRepository(jdbc),
                 new WebSessionRepository(jdbc),
                 new LoginFailureRepository(jdbc),
-                new DatasetRepository(jdbc));
+                new DatasetRepository(jdbc),
+                new CallbackRequestRepository(jdbc));
     }
 
     /**

@@ -88,6 +88,16 @@ public final class TemplateRenderer {
     }
 
     /**
+     * Renders one named argument with {@code extra} names beside the context's (a callback's
+     * {@code exception} and {@code reason}); an extra name hides a context name of the same spelling.
+     */
+    public Object render(String argument, Object value, TemplateContext ctx, Map<String, Object> extra) {
+        Render render = new Render(ctx, false);
+        render.extra = extra;
+        return render.value(argument, value);
+    }
+
+    /**
      * Renders one named argument as Airflow's {@code render_template_as_native_obj} does (Jinja's
      * {@code NativeEnvironment}): a template that is one expression whose value is a list, a
      * mapping, a number or a boolean gives that value itself; any other template's output that
@@ -123,6 +133,7 @@ public final class TemplateRenderer {
         private final boolean nativeObjects;
         private final RenderProblems problems = new RenderProblems();
         private Map<String, Object> bindings;
+        private Map<String, Object> extra = Map.of();
 
         Render(TemplateContext ctx, boolean nativeObjects) {
             this.ctx = ctx;
@@ -155,6 +166,10 @@ public final class TemplateRenderer {
             }
             if (bindings == null) {
                 bindings = TemplateBindings.of(ctx, problems);
+                if (!extra.isEmpty()) {
+                    bindings = new java.util.HashMap<>(bindings);
+                    bindings.putAll(extra);
+                }
             }
             RenderResult result;
             problems.enter();

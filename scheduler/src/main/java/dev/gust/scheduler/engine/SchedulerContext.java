@@ -7,11 +7,16 @@ import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.runs.RunFilter;
+import dev.gust.core.store.secrets.GustSecrets;
+import dev.gust.scheduler.callbacks.CallbackRunner;
+import dev.gust.scheduler.callbacks.CallbackServices;
 import dev.gust.scheduler.executor.Executors;
 import dev.gust.scheduler.executor.LocalExecutor;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.executor.WorkerContext;
 import dev.gust.scheduler.loop.SchedulingLoop;
+import dev.gust.scheduler.notify.Notifiers;
+import dev.gust.scheduler.operators.python.PythonSettings;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
@@ -58,13 +63,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
     }
 
     public ZombieSweeper zombieSweeper() {
-        return new ZombieSweeper(
-                stores.taskInstances(),
-                stores.taskLogs(),
-                stores.events(),
-                definitions(),
-                config.scheduler().zombieThreshold(),
-                clock);
+        return new ZombieSweeper(stores, definitions(), config.scheduler().zombieThreshold(), clock);
     }
 
     /** The sweeper that adopts or fails the queued work of dead schedulers, for scheduler job {@code jobId}. */
@@ -87,6 +86,41 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
     /** A local executor limited to one run ({@code gust dags test}). */
     public LocalExecutor localExecutor(long jobId, Runnable onTaskFinished, RunFilter runFilter) {
         return Executors.local(tasks, jobId, onTaskFinished, runFilter);
+    }
+
+    /**
+     * The runner of callback requests for scheduler job {@code jobId}, with the built-in notifiers
+     * (Slack webhook, SMTP, SNS) reading their connections from the metadata database.
+     */
+    public CallbackRunner callbackRunner(long jobId) {
+        return callbackRunner(jobId, builtInNotifiers());
+    }
+
+    /** The built-in notifiers, each finding its connection in the metadata database. */
+    public Notifiers builtInNotifiers() {
+        return Notifiers.builtIn(stores.connections()::find);
+    }
+
+    /** The runner of callback requests for scheduler job {@code jobId}, delivering notifier callbacks with {@code notifiers}. */
+    public CallbackRunner callbackRunner(long jobId, Notifiers notifiers) {
+        return callbackRunner(jobId, notifiers, null);
+    }
+
+    /** As {@link #callbackRunner(long, Notifiers)}, for the requests of the run {@code only} names (all when null). */
+    public CallbackRunner callbackRunner(long jobId, Notifiers notifiers, RunFilter only) {
+        CallbackServices services = new CallbackServices(
+                stores,
+                definitions(),
+                notifiers,
+                config.taskEnvironment(),
+                GustSecrets.of(config),
+                PythonSettings.of(config),
+                config.callbacks().timeout(),
+                config.callbacks().parallelism(),
+                hostname() + ":" + ProcessHandle.current().pid() + ":job" + jobId,
+                clock);
+        // a scheduler that stops heartbeating its rows for as long as a task's is dead: its callbacks are taken over
+        return new CallbackRunner(services, config.scheduler().zombieThreshold(), only);
     }
 
     /** The Quartz triggers that create scheduled runs, clustered through the metadata database. */

@@ -4,6 +4,7 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.jobs.JobRepository;
+import dev.gust.scheduler.callbacks.CallbackRunner;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.runs.ScheduleTriggers;
@@ -47,7 +48,12 @@ public final class SchedulerEngine implements AutoCloseable {
     private volatile Job job;
 
     /** The parts that belong to one registered scheduler job. */
-    private record Job(long id, QueuedTaskSweeper queuedSweeper, TaskExecutor executor, ScheduleTriggers triggers) {}
+    private record Job(
+            long id,
+            QueuedTaskSweeper queuedSweeper,
+            TaskExecutor executor,
+            ScheduleTriggers triggers,
+            CallbackRunner callbacks) {}
 
     /** A scheduler on parts built from the configuration (see {@link SchedulerContext#create}). */
     public SchedulerEngine(GustConfig config, Database database, Clock clock) {
@@ -82,14 +88,20 @@ public final class SchedulerEngine implements AutoCloseable {
                 log.info("encrypted {} sensitive Variables stored in plaintext by an older version", encrypted);
             }
             executor = context.executor(jobId, this::taskFinished);
-            started = new Job(jobId, context.queuedSweeper(jobId), executor, context.scheduleTriggers());
+            started = new Job(
+                    jobId,
+                    context.queuedSweeper(jobId),
+                    executor,
+                    context.scheduleTriggers(),
+                    context.callbackRunner(jobId));
         } catch (RuntimeException e) {
             // close() still stops what was built and ends the job
-            job = new Job(jobId, null, executor, null);
+            job = new Job(jobId, null, executor, null, null);
             throw e;
         }
         job = started;
         started.triggers().start();
+        started.callbacks().start();
         threads.add(Thread.ofPlatform().name("scheduling-loop").start(() -> loop(started)));
         threads.add(Thread.ofPlatform().name("executor").start(() -> execute(started.executor())));
         threads.add(Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(() -> heartbeat(started)));
@@ -209,6 +221,9 @@ public final class SchedulerEngine implements AutoCloseable {
             started.triggers().close();
         }
         executorWakeup.signal();
+        if (started != null && started.callbacks() != null) {
+            started.callbacks().close();
+        }
         threads.stream().filter(t -> !t.isDaemon()).forEach(SchedulerEngine::join);
         if (started == null) {
             return;

@@ -6,6 +6,7 @@ import dev.gust.core.store.jobs.JobRepository;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.RunFilter;
+import dev.gust.scheduler.callbacks.CallbackRunner;
 import dev.gust.scheduler.executor.LocalExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import java.time.Clock;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Runs one DAG run to its end inside this process, with the real scheduling loop and executor
  * limited to that run: {@code gust dags test}. No scheduler needs to be running, and the DAG may
- * be paused; other runs in the database are left alone.
+ * be paused; other runs in the database are left alone. The run's callbacks run here as well
+ * (no notifier is installed here yet), so a test run leaves none behind for a scheduler.
  */
 public final class SingleRunExecution {
 
@@ -40,12 +42,16 @@ public final class SingleRunExecution {
         Wakeup wakeup = new Wakeup();
         SchedulingLoop loop = context.schedulingLoop(only);
         LocalExecutor executor = context.localExecutor(jobId, wakeup::signal, only);
+        // the run's callbacks run here too, as its events happen, and all have ended when this returns
+        CallbackRunner callbacks = context.callbackRunner(jobId, context.builtInNotifiers(), only);
         try {
             while (true) {
                 SchedulingLoop.Round round = loop.runOnce();
                 int started = executor.claimAndStart();
+                callbacks.runDue();
                 DagRun run = dagRuns.find(dagId, runId).orElseThrow();
                 if (run.state().isFinished() && executor.runningCount() == 0) {
+                    callbacks.drain();
                     return run;
                 }
                 executor.heartbeat();
@@ -54,6 +60,7 @@ public final class SingleRunExecution {
                 }
             }
         } finally {
+            callbacks.close();
             executor.close();
             jobs.end(jobId, "success");
         }

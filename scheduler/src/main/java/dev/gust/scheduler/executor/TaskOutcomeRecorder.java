@@ -1,5 +1,7 @@
 package dev.gust.scheduler.executor;
 
+import dev.gust.core.dag.model.CallbackEvent;
+import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.BranchSkips;
@@ -13,7 +15,9 @@ import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,9 +28,17 @@ import java.util.Optional;
  * then this try's result is discarded, which is what makes "success exactly once" hold. A try that
  * was cleared while it ran (restarting) is released here to be scheduled again, now that its
  * runner has stopped. A success of a task with {@code outlets} records one dataset event per
- * outlet in the same transaction.
+ * outlet in the same transaction, and the end's callbacks ({@code on_success_callback} ...) are
+ * requested in it too (rows a scheduler's {@code CallbackRunner} runs).
  */
 final class TaskOutcomeRecorder {
+
+    /** The task callbacks a try's end fires, by the state it ends in. */
+    private static final Map<TaskState, CallbackEvent> CALLBACK_EVENTS = Map.of(
+            TaskState.SUCCESS, CallbackEvent.SUCCESS,
+            TaskState.FAILED, CallbackEvent.FAILURE,
+            TaskState.UP_FOR_RETRY, CallbackEvent.RETRY,
+            TaskState.SKIPPED, CallbackEvent.SKIPPED);
 
     private final Stores stores;
     private final TaskInstanceRepository taskInstances;
@@ -116,7 +128,8 @@ final class TaskOutcomeRecorder {
                     next,
                     log,
                     "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1)
-                            + "); retry at " + next);
+                            + "); retry at " + next,
+                    reason);
         }
         return finish(
                 task,
@@ -124,37 +137,77 @@ final class TaskOutcomeRecorder {
                 TaskState.FAILED,
                 null,
                 log,
-                "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").");
+                "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").",
+                reason);
     }
 
     private boolean finish(
             TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+        return finish(task, ti, to, nextTryAt, log, message, null);
+    }
+
+    /**
+     * Ends the try in {@code to}. The dataset events of a success and the callback requests of the
+     * event ({@code exception}: why it failed, or null) commit with the state change or not at all:
+     * a success recorded twice is impossible, so each outlet is updated, and each callback requested,
+     * once per try.
+     */
+    private boolean finish(
+            TaskSpec task,
+            TaskInstance ti,
+            TaskState to,
+            Instant nextTryAt,
+            DatabaseTaskLog log,
+            String message,
+            String exception) {
         log.line(message);
         log.flush();
-        if (to != TaskState.SUCCESS || task.outletUris().isEmpty()) {
+        Optional<CallbackEvent> event =
+                CALLBACK_EVENTS.containsKey(to) ? Optional.of(CALLBACK_EVENTS.get(to)) : Optional.empty();
+        List<CallbackSpec> callbacks = event.map(task::callbacksFor).orElse(List.of());
+        boolean outlets = to == TaskState.SUCCESS && !task.outletUris().isEmpty();
+        if (!outlets && callbacks.isEmpty()) {
             // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
             // and must not end a later try that a clear and a new claim started meanwhile.
             return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
         }
-        // The dataset events commit with the success or not at all: a success recorded twice
-        // is impossible, so each outlet is updated once per successful try.
         TaskInstanceKey key = ti.key();
         boolean won = stores.inTransaction(tx -> {
             if (!tx.taskInstances().finishTry(ti.currentTry(), to, nextTryAt)) {
                 return false;
             }
-            tx.datasets()
-                    .recordEvents(
-                            task.outletUris(),
-                            new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex()),
-                            "{}",
-                            clock.instant());
+            if (outlets) {
+                tx.datasets()
+                        .recordEvents(
+                                task.outletUris(),
+                                new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex()),
+                                "{}",
+                                clock.instant());
+            }
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("state", to.dbName());
+            context.put("exception", exception);
+            context.put("max_tries", ti.maxTries());
+            tx.callbackRequests()
+                    .request(
+                            key.dagId(),
+                            key.runId(),
+                            key.taskId(),
+                            key.mapIndex(),
+                            ti.tryNumber(),
+                            event.orElseThrow(),
+                            callbacks,
+                            context);
             return true;
         });
-        if (won) {
+        if (won && outlets) {
             log.line("Updated datasets: " + String.join(", ", task.outletUris()));
-            log.flush();
         }
+        if (won && !callbacks.isEmpty()) {
+            log.line("Requested " + callbacks.size() + " " + event.orElseThrow().key() + " callback(s); a scheduler"
+                    + " runs them and appends their output to this log.");
+        }
+        log.flush();
         return won;
     }
 }

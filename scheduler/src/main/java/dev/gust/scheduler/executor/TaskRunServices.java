@@ -4,6 +4,7 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.runs.DagRunTrigger;
 import dev.gust.core.store.Stores;
+import dev.gust.core.store.callbacks.CallbackRequestRepository;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstanceRepository;
@@ -43,7 +44,8 @@ record TaskRunServices(
         Set<DatabaseTaskLog> openLogs,
         java.util.concurrent.atomic.AtomicBoolean shuttingDown,
         VariableRepository variables,
-        PythonSettings python) {
+        PythonSettings python,
+        CallbackRequestRepository callbackRequests) {
 
     /** The services of a process's task runs, from the parts its composition root built. */
     static TaskRunServices of(WorkerContext context) {
@@ -66,7 +68,8 @@ record TaskRunServices(
                 ConcurrentHashMap.newKeySet(),
                 new java.util.concurrent.atomic.AtomicBoolean(),
                 stores.variables(),
-                PythonSettings.of(config));
+                PythonSettings.of(config),
+                stores.callbackRequests());
     }
 
     /** The masker of one try: it knows Gust's own secrets from the start, and learns the task's as it reads them. */

@@ -2,12 +2,15 @@ package dev.gust.scheduler.executor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.model.CallbackEvent;
+import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
@@ -69,6 +72,7 @@ final class TaskRunner {
                 }
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
+                requestExecuteCallbacks(task, ti, log);
                 OperatorOutcome outcome = execute(
                         loaded.dag(),
                         task,
@@ -104,6 +108,30 @@ final class TaskRunner {
                 services.unregister(log);
             }
         }
+    }
+
+    /**
+     * Requests the task's {@code on_execute_callback}s as the try starts. Not in the claim's
+     * transaction (claims are batched): a scheduler that dies between its claim and this line runs
+     * neither the task nor its execute callbacks, and the try becomes a zombie.
+     */
+    private void requestExecuteCallbacks(TaskSpec task, TaskInstance ti, TaskLogWriter log) {
+        List<CallbackSpec> callbacks = task.callbacksFor(CallbackEvent.EXECUTE);
+        if (callbacks.isEmpty()) {
+            return;
+        }
+        TaskInstanceKey key = ti.key();
+        services.callbackRequests()
+                .request(
+                        key.dagId(),
+                        key.runId(),
+                        key.taskId(),
+                        key.mapIndex(),
+                        ti.tryNumber(),
+                        CallbackEvent.EXECUTE,
+                        callbacks,
+                        Map.of("state", "running"));
+        log.line("Requested " + callbacks.size() + " on_execute_callback(s).");
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.gust.scheduler.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gust.core.dag.model.CallbackEvent;
+import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
@@ -58,6 +60,10 @@ public final class SchedulingLoop {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_MAX_MAP_LENGTH = 1024;
 
+    /** Airflow's reason for a run that ran past its dagrun_timeout. */
+    private static final String TIMED_OUT = "timed_out";
+
+    private final Stores stores;
     private final DagRunRepository dagRuns;
     private final TaskInstanceRepository taskInstances;
     private final DagDefinitions definitions;
@@ -107,6 +113,7 @@ public final class SchedulingLoop {
             Clock clock,
             RunFilter runFilter) {
         this.maxMapLength = maxMapLength;
+        this.stores = stores;
         this.xcoms = stores.xcoms();
         this.taskLogs = stores.taskLogs();
         this.dagRuns = stores.dagRuns();
@@ -460,7 +467,7 @@ public final class SchedulingLoop {
                         TaskInstanceState::state,
                         Collectors.mapping(TaskInstanceState::currentTry, Collectors.toList())));
         unfinished.forEach((state, tries) -> taskInstances.skipForRunTimeout(tries, state));
-        if (dagRuns.transition(run.id(), DagRunState.RUNNING, DagRunState.FAILED) && runFilter == null) {
+        if (endRun(dag, run, DagRunState.FAILED, TIMED_OUT) && runFilter == null) {
             failedRunsPause.afterRunFailed(dag);
         }
     }
@@ -472,8 +479,10 @@ public final class SchedulingLoop {
         for (var entry : statesByRun.entrySet()) {
             DagRun run = entry.getKey();
             Dag dag = dags.get(run.dagId()).dag();
-            DagRunState outcome = DagRunOutcome.of(dag, entry.getValue()).state();
-            if (outcome.isFinished() && dagRuns.transition(run.id(), DagRunState.RUNNING, outcome)) {
+            DagRunOutcome decided = DagRunOutcome.of(dag, entry.getValue());
+            DagRunState outcome = decided.state();
+            if (outcome.isFinished()
+                    && endRun(dag, run, outcome, decided.reason().callbackName())) {
                 finished++;
                 if (outcome == DagRunState.FAILED && runFilter == null) {
                     // a scheduler's decision: testing one run (gust dags test) never pauses the DAG
@@ -482,5 +491,28 @@ public final class SchedulingLoop {
             }
         }
         return finished;
+    }
+
+    /**
+     * Ends a running run in {@code to} and, in the same transaction, requests the DAG's callbacks of
+     * that end with Airflow's {@code reason} ({@code success}, {@code task_failure},
+     * {@code all_tasks_deadlocked}, {@code timed_out}); false when another scheduler ended it first.
+     */
+    private boolean endRun(Dag dag, DagRun run, DagRunState to, String reason) {
+        CallbackEvent event = to == DagRunState.SUCCESS ? CallbackEvent.SUCCESS : CallbackEvent.FAILURE;
+        List<CallbackSpec> callbacks = dag.callbacksFor(event);
+        if (callbacks.isEmpty()) {
+            return dagRuns.transition(run.id(), DagRunState.RUNNING, to);
+        }
+        return stores.inTransaction(tx -> {
+            if (!tx.dagRuns().transition(run.id(), DagRunState.RUNNING, to)) {
+                return false;
+            }
+            Map<String, Object> context = new HashMap<>();
+            context.put("reason", reason);
+            context.put("state", to.dbName());
+            tx.callbackRequests().request(run.dagId(), run.runId(), null, -1, null, event, callbacks, context);
+            return true;
+        });
     }
 }

@@ -62,6 +62,10 @@ public final class SnsNotifier implements Notifier {
             throw args.fail(e.getMessage());
         } catch (SdkException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (why.startsWith("Unable to load region")) {
+                // the SDK lists every provider it asked, several lines' worth: the gist is enough
+                why = "no AWS region is configured";
+            }
             String hint = why.contains("region")
                     ? "set region_name in the extra of connection '" + connId + "' or give region_name"
                     : "check the keys, region_name and endpoint_url of connection '" + connId

@@ -6,6 +6,7 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
+import dev.gust.core.store.Stores;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.events.EventLogRepository;
 import dev.gust.core.store.runs.DagRun;
@@ -37,8 +38,16 @@ class EngineZombieTest {
                 zombies:
                   schedule: null
                   tasks:
-                    with_retry: {operator: bash, bash_command: 'true', retries: 1, retry_delay: 1s}
-                    without_retry: {operator: bash, bash_command: 'true'}
+                    with_retry:
+                      operator: bash
+                      bash_command: 'true'
+                      retries: 1
+                      retry_delay: 1s
+                      on_retry_callback: {bash_command: 'echo retried'}
+                    without_retry:
+                      operator: bash
+                      bash_command: 'true'
+                      on_failure_callback: {bash_command: 'echo failed'}
                     alive: {operator: bash, bash_command: 'true'}
                     cleared_dead: {operator: bash, bash_command: 'true'}
                     cleared_stopping: {operator: bash, bash_command: 'true'}
@@ -62,13 +71,8 @@ class EngineZombieTest {
                        ('zombies', :run, 'alive', 'running', 1, 0, 'live-host', 4343, now() - interval '2 minutes', now())""", Params.of("run", run.runId()));
 
         TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
-        ZombieSweeper sweeper = new ZombieSweeper(
-                tis,
-                new TaskLogRepository(jdbc),
-                new EventLogRepository(jdbc),
-                definitions,
-                Duration.ofSeconds(30),
-                Clock.systemUTC());
+        ZombieSweeper sweeper =
+                new ZombieSweeper(Stores.withoutSecrets(jdbc), definitions, Duration.ofSeconds(30), Clock.systemUTC());
         assertThat(sweeper.sweep()).isEqualTo(2);
         assertThat(sweeper.sweep()).as("a second sweep finds nothing left").isZero();
 
@@ -92,6 +96,14 @@ class EngineZombieTest {
                 .as("each zombie is in the event log")
                 .hasSize(2)
                 .allSatisfy(e -> assertThat(e.event().event()).isEqualTo("zombie_detected"));
+        // as Airflow, a zombie's failure or retry calls its callbacks, requested with the state change
+        assertThat(harness.stores().callbackRequests().listForRun("zombies", runId))
+                .extracting(r -> r.taskId() + " " + r.event().key() + " " + r.state())
+                .containsExactlyInAnyOrder(
+                        "with_retry on_retry_callback pending", "without_retry on_failure_callback pending");
+        assertThat(harness.stores().callbackRequests().listForRun("zombies", runId))
+                .allSatisfy(
+                        r -> assertThat((String) r.context().get("exception")).startsWith("Detected as a zombie"));
     }
 
     @Test
@@ -109,13 +121,8 @@ class EngineZombieTest {
                        ('zombies', :run, 'cleared_stopping', 'restarting', 1, 1, 'live-host', 4343, now() - interval '2 minutes', now())""", Params.of("run", runId));
 
         TaskInstanceRepository tis = new TaskInstanceRepository(jdbc);
-        ZombieSweeper sweeper = new ZombieSweeper(
-                tis,
-                new TaskLogRepository(jdbc),
-                new EventLogRepository(jdbc),
-                definitions,
-                Duration.ofSeconds(30),
-                Clock.systemUTC());
+        ZombieSweeper sweeper =
+                new ZombieSweeper(Stores.withoutSecrets(jdbc), definitions, Duration.ofSeconds(30), Clock.systemUTC());
         assertThat(sweeper.sweep()).isEqualTo(1);
 
         assertThat(tis.find(TaskInstanceKey.of("zombies", runId, "cleared_dead"))

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class DagReader {
 
-    static final Set<String> DAG_KEYS = Set.of(
+    static final Set<String> DAG_KEYS = dagKeys(
             "default_args",
             "schedule",
             "schedule_interval",
@@ -64,6 +64,13 @@ final class DagReader {
             "max_consecutive_failed_dag_runs",
             "access_control",
             "task_groups");
+
+    /** The keys above and the DAG's own callbacks ({@link CallbackReader}). */
+    private static Set<String> dagKeys(String... keys) {
+        Set<String> all = new LinkedHashSet<>(List.of(keys));
+        all.addAll(CallbackReader.keys(CallbackReader.DAG_EVENTS));
+        return Set.copyOf(all);
+    }
 
     /** Keys of default_args that the DAG reads for itself (dag-factory reads them there too). */
     private static final Set<String> DAG_DEFAULT_ARGS = Set.of("start_date", "end_date", "timezone");
@@ -181,7 +188,8 @@ final class DagReader {
                 settings.renderTemplateAsNativeObj(),
                 settings.maxConsecutiveFailedDagRuns(),
                 groups.values().stream().map(TaskGroupReader.Group::model).toList(),
-                List.copyOf(ignored));
+                List.copyOf(ignored),
+                new CallbackReader(fields, callables).dag(dag));
         return problems.isEmpty() ? result : null;
     }
 
@@ -226,7 +234,7 @@ final class DagReader {
 
     /**
      * What to say about a key that is not one of {@link #DAG_KEYS}: that it needs Python, that
-     * Gust does not call such a callback, or that it is unknown (with the nearest known key).
+     * Gust does not check SLAs ({@code sla_miss_callback}), or that it is unknown (with the nearest known key).
      */
     private static String unknownSetting(String where, YamlMap.Entry entry) {
         String key = entry.key();
@@ -234,11 +242,8 @@ final class DagReader {
         if (python != null) {
             return NeedsPython.message(where, key, python);
         }
-        if (NeedsPython.DAG_CALLBACKS.contains(key)) {
-            return NeedsPython.isWebhook(YamlValues.plain(entry.value()))
-                    ? where + ": '" + key + "' is not supported: Gust takes a webhook URL only as a task's"
-                            + " on_failure_callback (in default_args for every task)"
-                    : NeedsPython.message(where, key, "names a Python callback");
+        if (key.startsWith("sla_miss_callback")) {
+            return where + ": '" + key + "' is not supported yet: Gust does not check SLAs; remove it";
         }
         return where + ": unknown setting '" + key + "'" + NameSuggester.hint(key, DAG_KEYS);
     }

@@ -2,13 +2,12 @@ package dev.gust.core.dag.load;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What in a DAG file needs Python that Gust cannot run yet (it runs the python operator's callable,
  * whose arguments its declaration accepts): Airflow's other Python operators, and
  * the keys of a DAG, a task or {@code default_args} whose value is Python code or the name of a
- * Python function (dag-factory's {@code python_callable*}, {@code op_kwargs}, callbacks,
+ * Python function (dag-factory's {@code python_callable*}, {@code op_kwargs},
  * {@code user_defined_macros}, {@code execution_date_fn}, {@code response_check} ...). They are
  * import errors that say so and name the key, never "unknown argument". The one place these
  * keys and the message are kept. Consulted only for what the {@code OperatorCatalog} does not
@@ -28,16 +27,6 @@ final class NeedsPython {
     static final String[] CALLABLE_TASK_KEYS = {
         "python_callable", "python_callable_name", "python_callable_file", "decorator"
     };
-
-    /** Callbacks Airflow calls with a Python function; dag-factory also takes {@code <name>_name} + {@code _file}. */
-    static final Set<String> TASK_CALLBACKS = Set.of(
-            "on_failure_callback",
-            "on_success_callback",
-            "on_retry_callback",
-            "on_execute_callback",
-            "on_skipped_callback");
-
-    static final Set<String> DAG_CALLBACKS = Set.of("on_failure_callback", "on_success_callback", "sla_miss_callback");
 
     /** Keys of a task (or of default_args) that are Python, with what they are. */
     private static final Map<String, String> PYTHON_TASK_KEYS = new LinkedHashMap<>();
@@ -63,16 +52,8 @@ final class NeedsPython {
         }
         PYTHON_TASK_KEYS.put("pre_execute", "runs a Python function before the task");
         PYTHON_TASK_KEYS.put("post_execute", "runs a Python function after the task");
-        for (String callback : TASK_CALLBACKS) {
-            PYTHON_TASK_KEYS.put(callback + "_name", "names a Python callback");
-            PYTHON_TASK_KEYS.put(callback + "_file", "names a Python callback");
-        }
         PYTHON_DAG_KEYS.put("user_defined_macros", "adds Python functions and objects to templates");
         PYTHON_DAG_KEYS.put("user_defined_filters", "adds Python functions to templates as filters");
-        for (String callback : DAG_CALLBACKS) {
-            PYTHON_DAG_KEYS.put(callback + "_name", "names a Python callback");
-            PYTHON_DAG_KEYS.put(callback + "_file", "names a Python callback");
-        }
         for (String key :
                 new String[] {"doc_md_python_callable", "doc_md_python_callable_name", "doc_md_python_callable_file"}) {
             PYTHON_DAG_KEYS.put(key, "builds the DAG's documentation with a Python function");
@@ -112,7 +93,7 @@ final class NeedsPython {
                 || operator.contains(".python.");
     }
 
-    /** Whether a callback value is a webhook URL (Gust calls those) rather than Python. */
+    /** Whether a callback value is a webhook URL (an HTTP callback) rather than Python. */
     static boolean isWebhook(Object value) {
         return value instanceof String text
                 && (text.trim().startsWith("http://") || text.trim().startsWith("https://"));

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.load;
 
+import dev.gust.core.dag.model.CallbackEvent;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
@@ -13,6 +14,7 @@ import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +36,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class TaskReader {
 
-    static final Set<String> TASK_KEYS = Set.of(
+    static final Set<String> TASK_KEYS = taskKeys(
             "operator",
             "task_id",
             "dependencies",
@@ -54,7 +56,6 @@ final class TaskReader {
             "depends_on_past",
             "ignore_first_depends_on_past",
             "wait_for_downstream",
-            "on_failure_callback",
             "expand",
             "expand_kwargs",
             "partial",
@@ -73,6 +74,14 @@ final class TaskReader {
             // datasets: a success records an event per outlet; inlets are recorded only
             "outlets",
             "inlets");
+
+    /** The keys above, every callback key ({@link CallbackReader}) and the e-mail settings it reads. */
+    private static Set<String> taskKeys(String... keys) {
+        Set<String> all = new LinkedHashSet<>(List.of(keys));
+        all.addAll(CallbackReader.keys(EnumSet.allOf(CallbackEvent.class)));
+        all.addAll(CallbackReader.EMAIL_KEYS);
+        return Set.copyOf(all);
+    }
 
     /** Task keys read from the task alone: in default_args they would apply to no task. */
     static final Set<String> OWN_ONLY_KEYS = Set.of("task_id", "dependencies", "expand", "expand_kwargs", "partial");
@@ -195,7 +204,8 @@ final class TaskReader {
                 fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
                 fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()),
                 positive(own, "max_active_tis_per_dag"),
-                positive(own, "max_active_tis_per_dagrun"));
+                positive(own, "max_active_tis_per_dagrun"),
+                new CallbackReader(fields, callables).task(own, defaultArgs));
     }
 
     /** A limit of 1 or more, or null when the task (or its default_args) sets none. */
@@ -378,19 +388,13 @@ final class TaskReader {
 
     /**
      * Why a key that is neither a task setting nor an operator's argument is refused, when it is
-     * a known one: Python, or a callback Gust does not call. Null for an unknown key.
+     * a known one that needs Python. Null for an unknown key.
      */
     static String refusal(String where, YamlMap.Entry entry) {
         String key = entry.key();
         String python = NeedsPython.taskKey(key);
         if (python != null) {
             return NeedsPython.message(where, key, python);
-        }
-        if (NeedsPython.TASK_CALLBACKS.contains(key)) {
-            return NeedsPython.isWebhook(YamlValues.plain(entry.value()))
-                    ? where + ": '" + key + "' is not supported: Gust takes a webhook URL only as"
-                            + " on_failure_callback; remove it"
-                    : NeedsPython.message(where, key, "names a Python callback");
         }
         return null;
     }
@@ -575,25 +579,12 @@ final class TaskReader {
     }
 
     /**
-     * The failure callback's webhook URL. Kept with the task, but nothing calls it yet, which
-     * the DAG's warning says (once, for default_args' one).
+     * The failure callback's webhook URL when it is written as one (kept for readers of the older
+     * field); the callback itself is in the task's callbacks, read by {@link CallbackReader}.
      */
     private String failureCallback(YamlMap own) {
         YamlMap.Entry entry = entry(own, "on_failure_callback");
-        String url = fields.read(entry, TaskReader::webhook, null);
-        if (url != null) {
-            String where = own.has("on_failure_callback") ? fields.where() : dagFields.where() + ", default_args";
-            ignored.add(where + ": 'on_failure_callback' is ignored: Gust does not call failure callbacks yet");
-        }
-        return url;
-    }
-
-    /** A failure callback: a webhook URL; anything else names Python. */
-    private static String webhook(Node node) {
-        if (!NeedsPython.isWebhook(YamlValues.plain(node))) {
-            throw new InvalidValue("is not a webhook URL (http:// or https://) but names a Python callback; this needs"
-                    + " Python: " + NeedsPython.WHAT_TO_DO);
-        }
-        return YamlValues.string(node).trim();
+        Object value = entry == null ? null : YamlValues.plain(entry.value());
+        return NeedsPython.isWebhook(value) ? value.toString().trim() : null;
     }
 }

@@ -28,7 +28,8 @@ import java.util.Optional;
  * {@code taskGroups} are its task groups, parents before their children; a task names its own
  * in {@link TaskSpec#taskGroupId()}.
  * {@code ignoredSettings} says which settings the file has that Gust accepts without acting on
- * them (shown as a DAG warning).
+ * them (shown as a DAG warning). {@code callbacks} are the DAG's own callbacks of a run's success
+ * and failure ({@code default_args}' callbacks are its tasks').
  */
 public record Dag(
         String dagId,
@@ -58,7 +59,8 @@ public record Dag(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean renderTemplateAsNativeObj,
         Integer maxConsecutiveFailedDagRuns,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoredSettings) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoredSettings,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<CallbackEvent, List<CallbackSpec>> callbacks) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -73,6 +75,13 @@ public record Dag(
         ignoredSettings = ignoredSettings == null ? List.of() : List.copyOf(ignoredSettings);
         taskGroups = taskGroups == null ? List.of() : List.copyOf(taskGroups);
         ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
+        Map<CallbackEvent, List<CallbackSpec>> copied = CallbackLists.copy(callbacks);
+        callbacks = copied == null ? Map.of() : copied;
+    }
+
+    /** The DAG's own callbacks of {@code event} (success or failure of a run); empty when none. */
+    public List<CallbackSpec> callbacksFor(CallbackEvent event) {
+        return callbacks.getOrDefault(event, List.of());
     }
 
     /** The name people see: {@code dag_display_name} when set, else the DAG id (as Airflow). */

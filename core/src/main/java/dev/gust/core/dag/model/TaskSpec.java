@@ -23,6 +23,7 @@ import java.util.Objects;
  * without task params serializes as before. {@code maxActiveTisPerDag} and {@code
  * maxActiveTisPerDagrun} are Airflow's limits on this task's instances running at once (across
  * all runs, within one run; a mapped task's instances count each), null when unset.
+ * {@code callbacks} are its callbacks by event ({@code on_failure_callback} ...), null when none.
  */
 public record TaskSpec(
         String taskId,
@@ -52,7 +53,8 @@ public record TaskSpec(
         List<String> outlets,
         List<String> inlets,
         Integer maxActiveTisPerDag,
-        Integer maxActiveTisPerDagrun) {
+        Integer maxActiveTisPerDagrun,
+        Map<CallbackEvent, List<CallbackSpec>> callbacks) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -72,6 +74,12 @@ public record TaskSpec(
         // null when none, so that DAGs without datasets serialize as before
         outlets = outlets == null || outlets.isEmpty() ? null : List.copyOf(outlets);
         inlets = inlets == null || inlets.isEmpty() ? null : List.copyOf(inlets);
+        callbacks = CallbackLists.copy(callbacks);
+    }
+
+    /** The callbacks of {@code event} (own or from default_args), in the order written; empty when none. */
+    public List<CallbackSpec> callbacksFor(CallbackEvent event) {
+        return callbacks == null ? List.of() : callbacks.getOrDefault(event, List.of());
     }
 
     /** The dataset URIs a success of this task updates (Airflow's {@code outlets}); empty when none. */
@@ -117,6 +125,7 @@ public record TaskSpec(
                 outlets,
                 inlets,
                 maxActiveTisPerDag,
-                maxActiveTisPerDagrun);
+                maxActiveTisPerDagrun,
+                callbacks);
     }
 }

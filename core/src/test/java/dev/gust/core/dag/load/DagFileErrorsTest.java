@@ -389,12 +389,22 @@ class DagFileErrorsTest {
     }
 
     @Test
-    void failureCallbackMustBeAWebhook() {
-        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: my.module.notify}}}")
+    void aCallbackOfNoKnownFormSaysWhichFormsThereAre() {
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback: 42}}}")
                         .message())
-                .startsWith(
-                        "DAG 'd', task 't': on_failure_callback is not a webhook URL (http:// or https://) but names"
-                                + " a Python callback; this needs Python: ");
+                .startsWith("DAG 'd', task 't': on_failure_callback must be the dotted path of a Python function, a"
+                        + " mapping with 'callback:'");
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_retry_callback: {http: {method: GET}}}}}")
+                        .message())
+                .startsWith("DAG 'd', task 't': on_retry_callback has an http callback without url");
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_success_callback: airflow.utils.email.send_email}}}")
+                        .message())
+                .startsWith("DAG 'd', task 't': on_success_callback 'airflow.utils.email.send_email' is an Airflow"
+                        + " callable Gust does not provide");
+        assertThat(onlyError("d: {tasks: {t: {operator: empty, on_failure_callback_name: notify}}}")
+                        .message())
+                .isEqualTo("DAG 'd', task 't': sets 'on_failure_callback_name' without 'on_failure_callback_file';"
+                        + " give both (the function's name and the .py file defining it)");
     }
 
     @Test
@@ -433,9 +443,7 @@ class DagFileErrorsTest {
                 "op_kwargs: {a: 1}",
                 "templates_dict: {a: 1}",
                 "pre_execute: hooks.before",
-                "execution_date_fn_name: previous",
-                "on_execute_callback: callbacks.started",
-                "on_failure_callback_name: notify")) {
+                "execution_date_fn_name: previous")) {
             ImportError error = onlyError("""
                     d:
                       tasks:
@@ -462,11 +470,7 @@ class DagFileErrorsTest {
                         + " Python: ");
         assertThat(onlyError("d: {sla_miss_callback: alerts.sla, tasks: {t: {operator: empty}}}")
                         .message())
-                .startsWith("DAG 'd': 'sla_miss_callback' names a Python callback; this needs Python: ");
-        assertThat(onlyError("d: {on_success_callback: 'https://hooks.example.com/x', tasks: {t: {operator: empty}}}")
-                        .message())
-                .isEqualTo("DAG 'd': 'on_success_callback' is not supported: Gust takes a webhook URL only as a"
-                        + " task's on_failure_callback (in default_args for every task)");
+                .isEqualTo("DAG 'd': 'sla_miss_callback' is not supported yet: Gust does not check SLAs; remove it");
     }
 
     @Test

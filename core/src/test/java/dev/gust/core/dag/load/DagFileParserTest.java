@@ -2,6 +2,8 @@ package dev.gust.core.dag.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gust.core.dag.model.CallbackEvent;
+import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskSpec;
@@ -139,7 +141,7 @@ class DagFileParserTest {
     }
 
     @Test
-    void aFailureWebhookNothingCallsYetIsSaidOnceWhereItIsSet() {
+    void aFailureWebhookIsAnHttpCallbackTheTaskOwnReplacingDefaultArgs() {
         Dag dag = single("""
                 d:
                   default_args: {on_failure_callback: 'https://hooks.example.com/all'}
@@ -149,11 +151,11 @@ class DagFileParserTest {
                     c: {operator: empty, on_failure_callback: 'https://hooks.example.com/c'}
                 """);
         assertThat(dag.task("a").orElseThrow().onFailureCallback()).isEqualTo("https://hooks.example.com/all");
-        assertThat(dag.ignoredSettings())
-                .containsExactly(
-                        "DAG 'd', default_args: 'on_failure_callback' is ignored: Gust does not call failure callbacks"
-                                + " yet",
-                        "DAG 'd', task 'c': 'on_failure_callback' is ignored: Gust does not call failure callbacks yet");
+        assertThat(dag.task("a").orElseThrow().callbacksFor(CallbackEvent.FAILURE))
+                .containsExactly(new CallbackSpec.Http("https://hooks.example.com/all", "POST", null, Map.of(), null));
+        assertThat(dag.task("c").orElseThrow().callbacksFor(CallbackEvent.FAILURE))
+                .containsExactly(new CallbackSpec.Http("https://hooks.example.com/c", "POST", null, Map.of(), null));
+        assertThat(dag.ignoredSettings()).isEmpty();
     }
 
     @Test

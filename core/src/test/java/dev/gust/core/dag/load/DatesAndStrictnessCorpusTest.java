@@ -160,9 +160,16 @@ class DatesAndStrictnessCorpusTest {
                 .containsExactly(
                         "DAG 'ignored_settings', task 't': 'queue' is ignored: Gust has no executor queues; every task"
                                 + " runs on the configured executor",
-                        "DAG 'ignored_settings', default_args: 'email' is ignored: Gust does not send e-mail",
                         "DAG 'ignored_settings', default_args: 'sla' is ignored: Gust does not check SLAs (Airflow 3"
                                 + " removed them too)");
+        // e-mail is sent now: on failure and on retry, Airflow's defaults when an address is set
+        assertThat(task(dag, "t").callbacksFor(dev.gust.core.dag.model.CallbackEvent.FAILURE))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        dev.gust.core.dag.model.CallbackSpec.Notify.class,
+                        n -> assertThat(n.kind()).isEqualTo("smtp"));
+        assertThat(task(dag, "t").callbacksFor(dev.gust.core.dag.model.CallbackEvent.RETRY))
+                .hasSize(1);
         assertThat(dev.gust.core.dag.warnings.IgnoredSettingsWarning.check(dag))
                 .hasValueSatisfying(w -> assertThat(w.message()).contains("'queue' is ignored", "'sla' is ignored"));
     }
@@ -184,16 +191,12 @@ class DatesAndStrictnessCorpusTest {
                         "DAG 'scheduled_without_start_date' has a schedule but no start_date, which Airflow refuses"
                                 + " too; add e.g. 'start_date: 2024-01-01' (or '1 days' for yesterday's midnight) to"
                                 + " the DAG or its default_args, or 'schedule: null' to trigger it only by hand",
-                        "DAG 'python_callbacks': 'on_failure_callback' names a Python callback" + python,
                         "DAG 'python_callbacks': 'user_defined_macros' adds Python functions and objects to templates"
                                 + python,
-                        "DAG 'python_callbacks', default_args: 'on_retry_callback' names a Python callback" + python,
                         "DAG 'python_callbacks', task 'wait': 'execution_date_fn' computes the date to wait for with a"
                                 + " Python function" + python,
                         "DAG 'python_callbacks', task 'check': 'response_check_lambda' checks or filters the HTTP"
                                 + " response with a Python function" + python,
-                        "DAG 'python_callbacks', task 'other': 'on_success_callback' is not supported: Gust takes a"
-                                + " webhook URL only as on_failure_callback; remove it",
                         "DAG 'python_callbacks', task 'other': env is a Python object (__type__:"
                                 + " airflow.models.Variable.get)" + python);
         assertThat(messages).noneMatch(m -> m.contains("unknown"));

@@ -29,7 +29,8 @@ class ExampleDagsTest {
                             "example_datasets_producer",
                             "example_datasets_consumer",
                             "example_datasets_report",
-                            "example_mapping");
+                            "example_mapping",
+                            "example_callbacks");
             assertThat(scan.dags().get("example_datasets_report").schedule())
                     .isInstanceOf(Schedule.DatasetsOrTime.class);
             assertThat(scan.dags().get("example_params").schedule()).isEqualTo(new Schedule.None());

@@ -70,6 +70,7 @@ public final class DagBuilder {
                 false,
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                Map.of());
     }
 }

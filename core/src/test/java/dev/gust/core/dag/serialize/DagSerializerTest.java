@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFileResult;
+import dev.gust.core.dag.model.CallbackEvent;
+import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.DatasetCondition;
@@ -21,6 +23,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +159,8 @@ class DagSerializerTest {
                     random.nextBoolean() ? null : List.of("s3://out/" + t),
                     random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x"),
                     3,
-                    1));
+                    1,
+                    random.nextBoolean() ? null : randomCallbacks(random, t)));
         }
         Schedule schedule = switch (random.nextInt(11)) {
             case 0 -> new Schedule.None();
@@ -226,7 +230,27 @@ class DagSerializerTest {
                         : List.of(
                                 new TaskGroup("g0", "g0", null, "", true, null, null),
                                 new TaskGroup("g0.g1", "g1", "g0", "the " + n, random.nextBoolean(), "#abc", null)),
-                random.nextBoolean() ? List.of() : List.of("task 't': 'sla' is ignored: reason"));
+                random.nextBoolean() ? List.of() : List.of("task 't': 'sla' is ignored: reason"),
+                random.nextBoolean() ? Map.of() : randomCallbacks(random, n));
+    }
+
+    /** One callback of each kind, on random events, so that every kind round-trips. */
+    private static Map<CallbackEvent, List<CallbackSpec>> randomCallbacks(Random random, int n) {
+        Map<CallbackEvent, List<CallbackSpec>> callbacks = new EnumMap<>(CallbackEvent.class);
+        CallbackEvent[] events = CallbackEvent.values();
+        callbacks.put(
+                events[random.nextInt(events.length)],
+                List.of(
+                        new CallbackSpec.Python("pkg.alerts.on_fail", null, null, Map.of("p", n)),
+                        new CallbackSpec.Python(null, "notify", "cb/alerts.py", Map.of())));
+        callbacks.put(
+                CallbackEvent.FAILURE,
+                List.of(
+                        new CallbackSpec.Bash("echo {{ exception }}", Map.of("A", "b")),
+                        new CallbackSpec.Http(
+                                "http://sink/" + n, "PUT", Map.of("text", "{{ ti.task_id }}"), Map.of(), "sink_conn"),
+                        new CallbackSpec.Notify("smtp", Map.of("to", List.of("a@example.com"), "subject", "s"))));
+        return callbacks;
     }
 
     private static String pick(Random random, String... choices) {

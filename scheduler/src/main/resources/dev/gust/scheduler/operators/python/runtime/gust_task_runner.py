@@ -49,6 +49,10 @@ def serve(reader, writer):
     writer.close()
 
 
+# The key of templates_dict under which the scheduler's callback runner passes a callback's own context.
+CALLBACK_CONTEXT = "__gust_callback_context__"
+
+
 def run(start):
     import _gust_channel
     from airflow.exceptions import AirflowFailException, AirflowSkipException
@@ -59,6 +63,13 @@ def run(start):
         _gust_channel.set_context(context)
         os.environ.update(airflow_context_variables(start["context"]))
         args = list(start.get("op_args") or [])
+        callback = (start.get("templates_dict") or {}).get(CALLBACK_CONTEXT)
+        if callback is not None:
+            # a callback (on_failure_callback ...): called with the context, as Airflow calls callbacks,
+            # plus what the event adds (exception as text, reason for a DAG's callbacks)
+            context["templates_dict"] = None
+            context.update(callback)
+            args = [context]
         kwargs = keyword_arguments(function, args, start.get("op_kwargs") or {}, context)
         result = function(*args, **kwargs)
     except AirflowSkipException as e:

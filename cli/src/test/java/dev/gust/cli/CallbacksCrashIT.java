@@ -1,0 +1,165 @@
+package dev.gust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gust.core.store.Params;
+import dev.gust.core.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failure callback survives the death of the scheduler that ran the task: a real {@code gust
+ * scheduler} fails a task, commits the failure with its callback request, claims it and starts the
+ * callback, and is killed with SIGKILL (with the callback's process group, as a container's death
+ * takes its processes along) before the callback delivered. A second scheduler, started after the
+ * kill, takes the request over once its lease ran out and delivers it: exactly one delivery, the
+ * row done after two claims, the task still failed.
+ */
+class CallbacksCrashIT {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path dags;
+
+    TestDatabase db;
+    Map<String, String> env;
+    Path marks;
+    final List<GustProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestDatabase.create();
+        marks = home.resolve("marks.txt");
+        Files.writeString(marks, "");
+        // the callback says it started (with its process group id), takes a while, then delivers
+        Files.writeString(dags.resolve("alerting.yaml"), """
+                alerting:
+                  start_date: 2024-01-01
+                  schedule: '@once'
+                  tasks:
+                    t:
+                      operator: bash
+                      bash_command: 'echo failing; exit 1'
+                      on_failure_callback:
+                        bash_command: 'echo "started $$" >> %1$s; sleep 4; echo "delivered {{ ti.task_id }} {{ exception }}" >> %1$s'
+                """.formatted(marks));
+        env = GustProcess.isolatedEnvironment(home);
+        env.put("GUST_DATABASE__URL", db.url());
+        env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
+        env.put("GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false");
+        // a dead scheduler's callbacks are taken over once their rows went this long without heartbeat
+        env.put("GUST_SCHEDULER__ZOMBIE_THRESHOLD", "5s");
+        byte[] key = new byte[32];
+        new Random().nextBytes(key);
+        env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
+        GustProcess.Result reserialized = GustProcess.run(env, "dags", "reserialize");
+        assertThat(reserialized.exitCode()).as(reserialized.all()).isZero();
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(GustProcess::close);
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void aFailureCallbackIsDeliveredOnceThoughItsSchedulerIsKilledBeforeDelivering() throws Exception {
+        GustProcess first = startScheduler();
+        await("the failure callback to start", () -> lines("started ").size() == 1);
+        assertThat(callbackStates()).containsExactly("running");
+        long pid = first.kill9();
+        long group = Long.parseLong(
+                lines("started ").getFirst().substring("started ".length()).strip());
+        killGroup(group);
+        System.out.printf("SIGKILL to scheduler %d and its callback's process group %d%n", pid, group);
+        assertThat(lines("delivered"))
+                .as("the killed callback delivered nothing")
+                .isEmpty();
+        assertThat(taskState()).isEqualTo("failed");
+
+        startScheduler();
+        await(
+                "the callback to be delivered and recorded",
+                () -> callbackStates().equals(List.of("success")));
+        assertThat(lines("started ")).hasSize(2);
+        assertThat(lines("delivered"))
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("delivered t Bash command failed"));
+        assertThat(db.jdbc()
+                        .queryOne("SELECT attempts FROM callback_request", Params.none(), r -> r.getInt(1))
+                        .orElseThrow())
+                .isEqualTo(2);
+        assertThat(taskState()).isEqualTo("failed");
+        String log = String.join(
+                "",
+                db.jdbc()
+                        .query(
+                                "SELECT content FROM task_log_chunk WHERE task_id = 't' ORDER BY chunk_no",
+                                Params.none(),
+                                r -> r.getString(1)));
+        assertThat(log).contains("claimed again: the scheduler that ran it before stopped", "Callback succeeded");
+    }
+
+    private List<String> lines(String prefix) {
+        try {
+            return Files.readAllLines(marks).stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<String> callbackStates() {
+        return db.jdbc().query("SELECT state FROM callback_request ORDER BY id", Params.none(), r -> r.getString(1));
+    }
+
+    private String taskState() {
+        return db.jdbc()
+                .queryOne("SELECT state FROM task_instance WHERE task_id = 't'", Params.none(), r -> r.getString(1))
+                .orElseThrow();
+    }
+
+    private static void killGroup(long group) throws Exception {
+        Process kill =
+                new ProcessBuilder("kill", "-9", "--", "-" + group).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private GustProcess startScheduler() throws Exception {
+        GustProcess scheduler = GustProcess.start(env, "scheduler");
+        processes.add(scheduler);
+        return scheduler;
+    }
+
+    private void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        Instant end = Instant.now().plus(Duration.ofSeconds(90));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(end)) {
+                StringBuilder output = new StringBuilder();
+                for (GustProcess p : processes) {
+                    output.append(p.output()).append('\n');
+                }
+                throw new AssertionError("gave up waiting for " + what + "\n" + output);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
