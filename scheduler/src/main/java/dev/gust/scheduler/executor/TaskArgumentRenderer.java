@@ -15,4 +15,13 @@ interface TaskArgumentRenderer {
 
     /** @throws RuntimeException whose message says which argument failed and why */
     Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker);
+
+    /**
+     * Renders the task's {@code map_index_template} with the same context and {@code task} holding
+     * the instance's rendered arguments ({@code args}), as Airflow names a mapped instance.
+     *
+     * @throws RuntimeException whose message says why the template failed
+     */
+    String renderMapIndex(
+            Dag dag, TaskSpec task, DagRun run, TaskInstance ti, Map<String, Object> args, SecretMasker masker);
 }

@@ -71,6 +71,10 @@ final class TaskRunner {
                                     services.xcoms().push(ti.key(), key, json);
                                     return null;
                                 },
+                                services::isShuttingDown),
+                        rendered -> DatabaseWait.retry(
+                                "recording the rendered map index of " + ti.key(),
+                                () -> services.taskInstances().recordRenderedMapIndex(ti.currentTry(), rendered),
                                 services::isShuttingDown));
                 if (services.isShuttingDown()) {
                     if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
@@ -105,7 +109,8 @@ final class TaskRunner {
             TaskInstance ti,
             TaskLogWriter log,
             SecretMasker masker,
-            EngineTaskRunContext.XComSink xcoms) {
+            EngineTaskRunContext.XComSink xcoms,
+            MapIndexSink mapIndexSink) {
         if (task.expand() != null) {
             TaskSpec instance;
             try {
@@ -113,7 +118,7 @@ final class TaskRunner {
             } catch (IllegalStateException e) {
                 return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
             }
-            return execute(dag, instance, run, ti, log, masker, xcoms);
+            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink);
         }
         Map<String, Object> args;
         try {
@@ -132,6 +137,42 @@ final class TaskRunner {
             return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
         }
         EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
+        OperatorOutcome outcome = runOperator(operator, context, task, ti);
+        if (task.mapIndexTemplate() != null && ti.key().mapIndex() >= 0) {
+            nameInstance(dag, task, run, ti, args, log, masker, mapIndexSink);
+        }
+        return outcome;
+    }
+
+    /**
+     * Airflow's named mapping: once the instance has run (whatever the outcome, as Airflow renders
+     * it in a {@code finally}), its {@code map_index_template} is rendered with the instance's
+     * arguments as {@code task.<argument>}. A template that fails leaves the instance unnamed and
+     * says why in its log; it does not change the outcome.
+     */
+    private void nameInstance(
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            Map<String, Object> args,
+            TaskLogWriter log,
+            SecretMasker masker,
+            MapIndexSink mapIndexSink) {
+        String rendered;
+        try {
+            rendered = masker.mask(services.renderer().renderMapIndex(dag, task, run, ti, args, masker));
+        } catch (RuntimeException e) {
+            log.line("The map_index_template could not be rendered, so this instance keeps its index as its name: "
+                    + e.getMessage());
+            return;
+        }
+        log.line("Map index rendered as " + rendered);
+        mapIndexSink.rendered(rendered);
+    }
+
+    private OperatorOutcome runOperator(
+            Operator operator, EngineTaskRunContext context, TaskSpec task, TaskInstance ti) {
         CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
         // Our own thread rather than an executor's future: on timeout we interrupt it and then
         // wait until the operator has really stopped (killed its processes) before recording.
@@ -194,6 +235,12 @@ final class TaskRunner {
         Map<String, Object> args = new LinkedHashMap<>(task.args());
         args.putAll(instances.get(mapIndex));
         return task.mappedInstance(args);
+    }
+
+    /** Where the text a mapped instance's {@code map_index_template} rendered to goes. */
+    @FunctionalInterface
+    interface MapIndexSink {
+        void rendered(String name);
     }
 
     private static Object decode(String json) {

@@ -112,6 +112,7 @@ public final class TaskTest {
                 null,
                 null,
                 Instant.now(),
+                null,
                 null);
         TaskRunServices services = TaskRunServices.of(context);
         SecretMasker masker = services.newMasker();
@@ -126,7 +127,8 @@ public final class TaskTest {
                             out.flush();
                         },
                         masker,
-                        (key, json) -> out.println("XCom " + key + " = " + json));
+                        (key, json) -> out.println("XCom " + key + " = " + json),
+                        name -> out.println("rendered map index: " + name));
         out.println("outcome: " + outcome);
         out.flush();
         return outcome;

@@ -350,4 +350,43 @@ class EngineMappingTest {
         assertThat(harness.stores().taskLogs().read(new TaskInstanceKey("revise", run.runId(), "each", 3), 1))
                 .contains("d");
     }
+
+    @Test
+    void mapIndexTemplateNamesEachInstanceWithItsArgumentsEvenAFailedOneAndABrokenTemplateOnlyLeavesItUnnamed()
+            throws Exception {
+        harness.dag("named.yaml", """
+                named:
+                  schedule: null
+                  tasks:
+                    each:
+                      operator: bash
+                      partial:
+                        map_index_template: "{{ task.env.REGION }} ({{ ti.map_index }}, {{ dag_run.run_id[:6] }})"
+                        bash_command: 'test "$REGION" != bad'
+                      expand:
+                        env: [{REGION: eu-west-1}, {REGION: bad}]
+                    broken:
+                      operator: bash
+                      map_index_template: "{{ task.no_such_argument }}"
+                      expand: {bash_command: ["exit 0"]}
+                    plain:
+                      operator: bash
+                      bash_command: "exit 0"
+                      map_index_template: "unmapped tasks are not named"
+                """);
+        DagRun run = harness.run("named");
+
+        assertThat(instances(run, "each"))
+                .extracting(ti -> ti.key().mapIndex(), TaskInstance::state, TaskInstance::renderedMapIndex)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, TaskState.SUCCESS, "eu-west-1 (0, manual)"),
+                        org.assertj.core.groups.Tuple.tuple(1, TaskState.FAILED, "bad (1, manual)"));
+        TaskInstance broken = instances(run, "broken").getFirst();
+        assertThat(broken.state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(broken.renderedMapIndex()).isNull();
+        assertThat(harness.stores().taskLogs().read(broken.key(), 1))
+                .contains("map_index_template could not be rendered")
+                .contains("no_such_argument");
+        assertThat(instances(run, "plain").getFirst().renderedMapIndex()).isNull();
+    }
 }

@@ -132,6 +132,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

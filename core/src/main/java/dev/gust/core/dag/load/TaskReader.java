@@ -60,6 +60,7 @@ final class TaskReader {
             "partial",
             "max_active_tis_per_dag",
             "max_active_tis_per_dagrun",
+            "map_index_template",
             "executor_config",
             // documentation, read by doc()
             "doc_md",
@@ -195,7 +196,8 @@ final class TaskReader {
                 fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
                 fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()),
                 positive(own, "max_active_tis_per_dag"),
-                positive(own, "max_active_tis_per_dagrun"));
+                positive(own, "max_active_tis_per_dagrun"),
+                fields.read(entry(own, "map_index_template"), YamlValues::string, null));
     }
 
     /** A limit of 1 or more, or null when the task (or its default_args) sets none. */

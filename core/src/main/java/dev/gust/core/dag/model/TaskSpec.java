@@ -23,6 +23,8 @@ import java.util.Objects;
  * without task params serializes as before. {@code maxActiveTisPerDag} and {@code
  * maxActiveTisPerDagrun} are Airflow's limits on this task's instances running at once (across
  * all runs, within one run; a mapped task's instances count each), null when unset.
+ * {@code mapIndexTemplate} is Airflow's {@code map_index_template}: a template each instance of
+ * a mapped task renders when it runs, to name itself in the UI and the API; null when unset.
  */
 public record TaskSpec(
         String taskId,
@@ -52,7 +54,8 @@ public record TaskSpec(
         List<String> outlets,
         List<String> inlets,
         Integer maxActiveTisPerDag,
-        Integer maxActiveTisPerDagrun) {
+        Integer maxActiveTisPerDagrun,
+        String mapIndexTemplate) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -117,6 +120,7 @@ public record TaskSpec(
                 outlets,
                 inlets,
                 maxActiveTisPerDag,
-                maxActiveTisPerDagrun);
+                maxActiveTisPerDagrun,
+                mapIndexTemplate);
     }
 }

@@ -101,6 +101,7 @@ public final class TaskSpecBuilder {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

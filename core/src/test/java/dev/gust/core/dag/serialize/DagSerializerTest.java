@@ -156,7 +156,8 @@ class DagSerializerTest {
                     random.nextBoolean() ? null : List.of("s3://out/" + t),
                     random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x"),
                     3,
-                    1));
+                    1,
+                    random.nextBoolean() ? null : "{{ task.bash_command }} " + t));
         }
         Schedule schedule = switch (random.nextInt(11)) {
             case 0 -> new Schedule.None();

@@ -79,7 +79,7 @@ public record TaskInstanceResponse(
                 ti.executor(),
                 "{}",
                 null,
-                null,
+                ti.renderedMapIndex(),
                 Map.of(),
                 null,
                 null,
