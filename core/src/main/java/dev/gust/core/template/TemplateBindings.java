@@ -94,6 +94,7 @@ final class TemplateBindings {
                                 + connId + " --conn-type TYPE ...'",
                         problems));
         names.put("macros", StrictNamespace.of("macros", Macros.all(), problems));
+        names.putAll(ctx.addedNames());
         return names;
     }
 

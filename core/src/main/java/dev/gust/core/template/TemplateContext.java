@@ -15,7 +15,9 @@ import java.util.Objects;
  * with {@link #builder} to get that merge. Secrets read while rendering go to {@code masker}.
  * {@code taskFields} are what {@code task} holds besides {@code task_id}: the task's rendered
  * arguments, once there are any (Airflow's {@code map_index_template} reads {@code
- * task.bash_command}); empty while the arguments themselves are being rendered.
+ * task.bash_command}); empty while the arguments themselves are being rendered. {@code
+ * addedNames} are names the task's own code added to its context while it ran (a Python
+ * callable's {@code get_current_context()[name] = value}), laid over the others.
  */
 public record TemplateContext(
         String dagId,
@@ -33,7 +35,8 @@ public record TemplateContext(
         XComLookup xcoms,
         SecretMasker masker,
         int mapIndex,
-        Map<String, Object> taskFields) {
+        Map<String, Object> taskFields,
+        Map<String, Object> addedNames) {
 
     public TemplateContext {
         Objects.requireNonNull(dagId, "dagId");
@@ -50,6 +53,7 @@ public record TemplateContext(
         xcoms = xcoms == null ? XComLookup.NONE : xcoms;
         masker = masker == null ? new SecretMasker() : masker;
         taskFields = copy(taskFields);
+        addedNames = copy(addedNames);
     }
 
     public static Builder builder(String dagId, String taskId, String runId, Instant logicalDate) {
@@ -91,6 +95,7 @@ public record TemplateContext(
         private SecretMasker masker = new SecretMasker();
         private int mapIndex = XComLookup.UNMAPPED;
         private Map<String, Object> taskFields = Map.of();
+        private Map<String, Object> addedNames = Map.of();
 
         private Builder(String dagId, String taskId, String runId, Instant logicalDate) {
             this.dagId = dagId;
@@ -158,6 +163,12 @@ public record TemplateContext(
             return this;
         }
 
+        /** Names the task's code added to its context while it ran, over the others. */
+        public Builder addedNames(Map<String, Object> addedNames) {
+            this.addedNames = addedNames;
+            return this;
+        }
+
         public TemplateContext build() {
             return new TemplateContext(
                     dagId,
@@ -175,7 +186,8 @@ public record TemplateContext(
                     xcoms,
                     masker,
                     mapIndex,
-                    taskFields);
+                    taskFields,
+                    addedNames);
         }
     }
 }

@@ -35,6 +35,8 @@ final class EngineTaskRunContext implements TaskRunContext {
     private final TaskLogWriter log;
     private final XComSink xcoms;
     private final SecretMasker masker;
+    private final Map<String, Object> templateNames =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     EngineTaskRunContext(
             TaskRunServices services,
@@ -55,6 +57,18 @@ final class EngineTaskRunContext implements TaskRunContext {
         this.log = log;
         this.xcoms = xcoms;
         this.masker = masker;
+    }
+
+    @Override
+    public void addTemplateNames(Map<String, Object> names) {
+        templateNames.putAll(names);
+    }
+
+    /** What the task's code added to its context while it ran ({@link #addTemplateNames}). */
+    Map<String, Object> templateNames() {
+        synchronized (templateNames) {
+            return new java.util.LinkedHashMap<>(templateNames);
+        }
     }
 
     /** Where pushed XComs go: the database when the engine runs a task, the terminal for tasks test. */

@@ -48,7 +48,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
     @Override
     public Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker) {
-        TemplateContext context = context(dag, task, run, ti, masker, Map.of());
+        TemplateContext context = context(dag, task, run, ti, masker, Map.of(), Map.of());
         Map<String, Object> rendered = new LinkedHashMap<>();
         task.args()
                 .forEach((name, value) -> rendered.put(
@@ -61,13 +61,25 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
     @Override
     public String renderMapIndex(
-            Dag dag, TaskSpec task, DagRun run, TaskInstance ti, Map<String, Object> args, SecretMasker masker) {
-        TemplateContext context = context(dag, task, run, ti, masker, args);
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            Map<String, Object> args,
+            Map<String, Object> added,
+            SecretMasker masker) {
+        TemplateContext context = context(dag, task, run, ti, masker, args, added);
         return String.valueOf(renderer.render("map_index_template", task.mapIndexTemplate(), context));
     }
 
     private TemplateContext context(
-            Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker, Map<String, Object> taskFields) {
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            SecretMasker masker,
+            Map<String, Object> taskFields,
+            Map<String, Object> added) {
         return TemplateContext.builder(dag.dagId(), task.taskId(), run.runId(), run.logicalDate())
                 .dataInterval(run.dataIntervalStart(), run.dataIntervalEnd())
                 .timezone(dag.timezone())
@@ -89,6 +101,7 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                 .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key, mapIndex))
                 .masker(masker)
                 .taskFields(taskFields)
+                .addedNames(added)
                 .build();
     }
 

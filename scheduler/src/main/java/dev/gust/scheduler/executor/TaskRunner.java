@@ -13,7 +13,6 @@ import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -139,7 +138,7 @@ final class TaskRunner {
         EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
         OperatorOutcome outcome = runOperator(operator, context, task, ti);
         if (task.mapIndexTemplate() != null && ti.key().mapIndex() >= 0) {
-            nameInstance(dag, task, run, ti, args, log, masker, mapIndexSink);
+            nameInstance(dag, task, run, ti, args, context.templateNames(), log, masker, mapIndexSink);
         }
         return outcome;
     }
@@ -147,7 +146,7 @@ final class TaskRunner {
     /**
      * Airflow's named mapping: once the instance has run (whatever the outcome, as Airflow renders
      * it in a {@code finally}), its {@code map_index_template} is rendered with the instance's
-     * arguments as {@code task.<argument>}. A template that fails leaves the instance unnamed and
+     * arguments as {@code task.<argument>} and the names its code added to its context. A template that fails leaves the instance unnamed and
      * says why in its log; it does not change the outcome.
      */
     private void nameInstance(
@@ -156,12 +155,13 @@ final class TaskRunner {
             DagRun run,
             TaskInstance ti,
             Map<String, Object> args,
+            Map<String, Object> added,
             TaskLogWriter log,
             SecretMasker masker,
             MapIndexSink mapIndexSink) {
         String rendered;
         try {
-            rendered = masker.mask(services.renderer().renderMapIndex(dag, task, run, ti, args, masker));
+            rendered = masker.mask(services.renderer().renderMapIndex(dag, task, run, ti, args, added, masker));
         } catch (RuntimeException e) {
             log.line("The map_index_template could not be rendered, so this instance keeps its index as its name: "
                     + e.getMessage());
@@ -232,9 +232,7 @@ final class TaskRunner {
             throw new IllegalStateException("map index " + mapIndex + " is past the " + instances.size()
                     + " items the mapped input has now; clear the task to expand it again");
         }
-        Map<String, Object> args = new LinkedHashMap<>(task.args());
-        args.putAll(instances.get(mapIndex));
-        return task.mappedInstance(args);
+        return task.mappedInstance(TaskExpansion.instanceArguments(task.args(), instances.get(mapIndex)));
     }
 
     /** Where the text a mapped instance's {@code map_index_template} rendered to goes. */

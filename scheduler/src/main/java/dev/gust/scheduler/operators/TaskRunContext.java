@@ -99,6 +99,13 @@ public interface TaskRunContext {
     /** Where and how Python tasks run: interpreter, sys.path, the DAG folder, the compatibility package's cache. */
     PythonSettings python();
 
+    /**
+     * Names the task's own code added to its context (a Python callable's {@code
+     * get_current_context()[name] = value}), which its {@code map_index_template} may read, as
+     * Airflow's named mapping of TaskFlow tasks does. Ignored where nothing renders one.
+     */
+    default void addTemplateNames(Map<String, Object> names) {}
+
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(
             String connId,

@@ -50,6 +50,11 @@ final class TaskChannel {
                 }
                 Map<String, Object> message = JSON.readValue(line, JSON_MAP);
                 if ("result".equals(message.get("op"))) {
+                    if (message.get("template_context") instanceof Map<?, ?> added) {
+                        Map<String, Object> names = new LinkedHashMap<>();
+                        added.forEach((k, v) -> names.put(String.valueOf(k), v));
+                        context.addTemplateNames(names);
+                    }
                     result.set(result(message));
                     return;
                 }

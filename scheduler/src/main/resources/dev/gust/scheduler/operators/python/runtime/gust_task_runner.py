@@ -25,6 +25,10 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 _NOT_SET = object()
 
 
+# The context's own names: whatever else is in it at the end, the callable added.
+_BUILT_IN_NAMES = set()
+
+
 def main():
     reader = os.fdopen(os.dup(0), "rb")
     writer = os.fdopen(os.dup(1), "wb")
@@ -38,7 +42,11 @@ def main():
     _gust_channel.connect(reader, writer)
     start = json.loads(reader.readline())
     sys.path[1:1] = [p for p in start.get("sys_path", []) if p not in sys.path]
-    _gust_channel.send("result", **run(start))
+    outcome = run(start)
+    added = added_context()
+    if added:
+        outcome["template_context"] = added
+    _gust_channel.send("result", **outcome)
     writer.close()
 
 
@@ -49,6 +57,7 @@ def run(start):
     try:
         function = load_callable(start["callable"])
         context = build_context(start)
+        _BUILT_IN_NAMES.update(context)
         _gust_channel.set_context(context)
         os.environ.update(airflow_context_variables(start["context"]))
         args = list(start.get("op_args") or [])
@@ -85,6 +94,23 @@ def run(start):
             return {"status": "failed", "message": message}
         result = None
     return {"status": "success", "value": result, "truthy": truthy, "poke_return_value": poke}
+
+
+def added_context():
+    """What the callable put in its context (get_current_context()[name] = value), for its map_index_template."""
+    import _gust_channel
+
+    context = _gust_channel._context
+    added = {}
+    for name, value in (context or {}).items():
+        if name in _BUILT_IN_NAMES:
+            continue
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            value = str(value)
+        added[name] = value
+    return added
 
 
 def describe(error):
