@@ -286,11 +286,14 @@ final class EngineTaskRunContext implements TaskRunContext {
     }
 
     @Override
-    public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
+    public Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate) {
         return services.dagRuns()
                 .findByLogicalDate(dagId, logicalDate)
-                .flatMap(r -> services.taskInstances()
-                        .find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))
-                .map(t -> t.state().dbName());
+                .map(r -> services.taskInstances().listForRun(dagId, r.runId()).stream()
+                        .filter(t -> t.taskId().equals(taskId))
+                        .sorted(java.util.Comparator.comparingInt(t -> t.key().mapIndex()))
+                        .map(t -> t.state().dbName())
+                        .toList())
+                .filter(states -> !states.isEmpty());
     }
 }

@@ -51,8 +51,12 @@ public interface TaskRunContext {
     /** The final state of a DAG run, if it has one yet ({@code trigger_dagrun} with wait_for_completion). */
     Optional<String> dagRunState(String dagId, String runId);
 
-    /** The states of a task instance of another DAG at a logical date (the {@code external_task_sensor}). */
-    Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate);
+    /**
+     * The states of a task's instances in the run of another DAG at a logical date (the {@code
+     * external_task_sensor}): one for an unmapped task, one per instance of a mapped one (in
+     * map_index order); empty when that run or task instance does not exist.
+     */
+    Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate);
 
     /**
      * The state of another DAG's run at a logical date ({@code external_task_sensor} without an

@@ -389,4 +389,56 @@ class EngineMappingTest {
                 .contains("no_such_argument");
         assertThat(instances(run, "plain").getFirst().renderedMapIndex()).isNull();
     }
+
+    @Test
+    void anExternalTaskSensorOnAMappedTaskWaitsForAllItsInstancesAndFailsOnAFailedOne() throws Exception {
+        harness.dag("upstream.yaml", """
+                upstream:
+                  schedule: null
+                  tasks:
+                    fan_ok:
+                      operator: bash
+                      expand: {bash_command: ["exit 0", "sleep 4", "exit 0"]}
+                    fan_bad:
+                      operator: bash
+                      expand: {bash_command: ["exit 0", "sleep 2; exit 1"]}
+                """);
+        harness.dag("waiter.yaml", """
+                waiter:
+                  schedule: null
+                  tasks:
+                    wait_ok:
+                      operator: external_task_sensor
+                      external_dag_id: upstream
+                      external_task_ids: [fan_ok]
+                      poke_interval: 1
+                    wait_bad:
+                      operator: external_task_sensor
+                      external_dag_id: upstream
+                      external_task_id: fan_bad
+                      failed_states: [failed]
+                      poke_interval: 1
+                """);
+        DagRun waiter = harness.trigger("waiter");
+        DagRun upstream = harness.trigger("upstream");
+        harness.startEngine();
+
+        assertThat(harness.awaitFinished(waiter, java.time.Duration.ofSeconds(60))
+                        .state())
+                .isEqualTo(DagRunState.FAILED);
+        assertThat(harness.states(waiter))
+                .containsEntry("wait_ok", TaskState.SUCCESS)
+                .containsEntry("wait_bad", TaskState.FAILED);
+        TaskInstance waitOk = harness.ti(waiter, "wait_ok");
+        assertThat(instances(harness.reload(upstream), "fan_ok")).allSatisfy(ti -> {
+            assertThat(ti.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(waitOk.endDate())
+                    .as("the sensor ends after every instance")
+                    .isAfter(ti.endDate());
+        });
+        assertThat(harness.log(waiter, "wait_ok", 1)).contains("3 instances: 2 success, 1 running");
+        assertThat(harness.log(waiter, "wait_bad", 1))
+                .contains("The external task 'fan_bad' of DAG 'upstream' at 2024-01-01T00:00:00Z has an instance in"
+                        + " failed state failed.");
+    }
 }
