@@ -26,6 +26,13 @@ final class DatasetReader {
             "airflow.assets.Asset",
             "airflow.sdk.definitions.asset.Asset");
 
+    /** Airflow's dataset aliases (2.10's DatasetAlias, 3's AssetAlias), which Gust does not resolve. */
+    static final Set<String> ALIAS_TYPES = Set.of(
+            "airflow.datasets.DatasetAlias",
+            "airflow.sdk.AssetAlias",
+            "airflow.assets.AssetAlias",
+            "airflow.sdk.definitions.asset.AssetAlias");
+
     private static final String SHAPE =
             "each dataset must be a URI such as 's3://bucket/key' or a mapping with 'uri' (or __type__: airflow.datasets.Dataset)";
 
@@ -50,7 +57,7 @@ final class DatasetReader {
     /** Whether {@code mapping} is a single dataset object or an {@code __and__}/{@code __or__} condition. */
     static boolean isDatasetMapping(MappingNode mapping) {
         String type = scalar(mapping, DagFactoryObjects.TYPE);
-        return (type != null && DATASET_TYPES.contains(type))
+        return (type != null && (DATASET_TYPES.contains(type) || ALIAS_TYPES.contains(type)))
                 || scalarKeys(mapping).equals(List.of("__and__"))
                 || scalarKeys(mapping).equals(List.of("__or__"));
     }
@@ -112,6 +119,12 @@ final class DatasetReader {
         }
         if (node instanceof MappingNode mapping) {
             String type = scalar(mapping, DagFactoryObjects.TYPE);
+            if (type != null && ALIAS_TYPES.contains(type)) {
+                String name = scalar(mapping, "name");
+                throw new InvalidValue("names the dataset alias '" + (name == null ? firstArg(mapping) : name) + "' ("
+                        + type.substring(type.lastIndexOf('.') + 1) + "); Gust does not support dataset aliases yet:"
+                        + " name the datasets themselves (e.g. 's3://bucket/key')");
+            }
             if (type != null && !DATASET_TYPES.contains(type)) {
                 throw new InvalidValue("has a dataset of type '" + type + "'; a dataset is one of "
                         + String.join(", ", DATASET_TYPES.stream().sorted().toList()));

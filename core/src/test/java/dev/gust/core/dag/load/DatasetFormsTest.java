@@ -142,6 +142,21 @@ class DatasetFormsTest {
     }
 
     @Test
+    void aDatasetAliasIsRefusedByNameInOutletsAndSchedules() {
+        assertThat(parse("null", "outlets: [{__type__: airflow.datasets.DatasetAlias, name: daily-files}]")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("names the dataset alias 'daily-files' (DatasetAlias); Gust does not support dataset"
+                        + " aliases yet: name the datasets themselves (e.g. 's3://bucket/key')");
+        assertThat(parse("[{__type__: airflow.sdk.AssetAlias, name: daily-files}]", "")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("names the dataset alias 'daily-files' (AssetAlias)");
+    }
+
+    @Test
     void aBrokenConditionSaysWhere() {
         DagFileResult result = parse("datasets: 's3://a & | s3://b'", "");
         assertThat(result.errors().getFirst().message()).contains("missing a dataset URI at position");
