@@ -11,6 +11,7 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OutletAliasEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * then this try's result is discarded, which is what makes "success exactly once" hold. A try that
  * was cleared while it ran (restarting) is released here to be scheduled again, now that its
  * runner has stopped. A success of a task with {@code outlets} records one dataset event per
- * outlet in the same transaction.
+ * outlet in the same transaction, and one per event its code added through a dataset alias of
+ * its outlets.
  */
 final class TaskOutcomeRecorder {
 
@@ -40,7 +42,21 @@ final class TaskOutcomeRecorder {
 
     /** Records how this try ended; false when another process had moved the task instance first. */
     boolean record(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
-        boolean won = decide(dag, task, ti, outcome, log);
+        return record(dag, task, ti, outcome, log, List.of());
+    }
+
+    /**
+     * As above, with the dataset events the task's code added through its outlets' aliases, which
+     * a success records with those of its fixed outlets.
+     */
+    boolean record(
+            Dag dag,
+            TaskSpec task,
+            TaskInstance ti,
+            OperatorOutcome outcome,
+            DatabaseTaskLog log,
+            List<OutletAliasEvent> aliasEvents) {
+        boolean won = decide(dag, task, ti, outcome, log, aliasEvents);
         if (!won) {
             log.line("The task instance was changed by another process (cleared, marked, or declared dead);"
                     + " this result is discarded.");
@@ -63,14 +79,20 @@ final class TaskOutcomeRecorder {
         return released;
     }
 
-    private boolean decide(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
+    private boolean decide(
+            Dag dag,
+            TaskSpec task,
+            TaskInstance ti,
+            OperatorOutcome outcome,
+            DatabaseTaskLog log,
+            List<OutletAliasEvent> aliasEvents) {
         TaskInstanceKey key = ti.key();
         Instant now = clock.instant();
         return switch (outcome) {
             case OperatorOutcome.Success s ->
-                finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", aliasEvents);
             case OperatorOutcome.Skipped s ->
-                finish(task, ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+                finish(task, ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason(), List.of());
             case OperatorOutcome.FollowBranches branches -> {
                 List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
                 List<TaskInstanceKey> skipKeys = skipped.stream()
@@ -79,7 +101,7 @@ final class TaskOutcomeRecorder {
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
                 taskInstances.decideWithoutRunning(skipKeys, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
-                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", aliasEvents);
             }
             case OperatorOutcome.SkipDownstream shortCircuit -> {
                 List<String> skipped = shortCircuit.allDownstream()
@@ -91,7 +113,7 @@ final class TaskOutcomeRecorder {
                                 .toList(),
                         TaskState.SKIPPED);
                 log.line("Skipping downstream tasks: " + skipped);
-                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", aliasEvents);
             }
             case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
@@ -116,7 +138,8 @@ final class TaskOutcomeRecorder {
                     next,
                     log,
                     "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1)
-                            + "); retry at " + next);
+                            + "); retry at " + next,
+                    List.of());
         }
         return finish(
                 task,
@@ -124,14 +147,21 @@ final class TaskOutcomeRecorder {
                 TaskState.FAILED,
                 null,
                 log,
-                "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").");
+                "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").",
+                List.of());
     }
 
     private boolean finish(
-            TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+            TaskSpec task,
+            TaskInstance ti,
+            TaskState to,
+            Instant nextTryAt,
+            DatabaseTaskLog log,
+            String message,
+            List<OutletAliasEvent> aliasEvents) {
         log.line(message);
         log.flush();
-        if (to != TaskState.SUCCESS || task.outletUris().isEmpty()) {
+        if (to != TaskState.SUCCESS || (task.outletUris().isEmpty() && aliasEvents.isEmpty())) {
             // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
             // and must not end a later try that a clear and a new claim started meanwhile.
             return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
@@ -139,20 +169,22 @@ final class TaskOutcomeRecorder {
         // The dataset events commit with the success or not at all: a success recorded twice
         // is impossible, so each outlet is updated once per successful try.
         TaskInstanceKey key = ti.key();
+        EventSource source = new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex());
+        Instant at = clock.instant();
         boolean won = stores.inTransaction(tx -> {
             if (!tx.taskInstances().finishTry(ti.currentTry(), to, nextTryAt)) {
                 return false;
             }
-            tx.datasets()
-                    .recordEvents(
-                            task.outletUris(),
-                            new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex()),
-                            "{}",
-                            clock.instant());
+            tx.datasets().recordEvents(task.outletUris(), source, "{}", at);
+            for (OutletAliasEvent event : aliasEvents) {
+                tx.datasets().recordEvents(List.of(event.uri()), source, event.extraJson(), at);
+            }
             return true;
         });
         if (won) {
-            log.line("Updated datasets: " + String.join(", ", task.outletUris()));
+            List<String> updated = new java.util.ArrayList<>(task.outletUris());
+            aliasEvents.forEach(e -> updated.add(e.uri() + " (through alias " + e.alias() + ")"));
+            log.line("Updated datasets: " + String.join(", ", updated));
             log.flush();
         }
         return won;

@@ -11,6 +11,7 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OutletAliasEvent;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Runs one claimed try of a task instance in this process: renders its arguments, runs its
@@ -57,6 +59,7 @@ final class TaskRunner {
                 }
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
+                List<OutletAliasEvent> aliasEvents = new java.util.ArrayList<>();
                 OperatorOutcome outcome = execute(
                         loaded.dag(),
                         task,
@@ -74,7 +77,8 @@ final class TaskRunner {
                         rendered -> DatabaseWait.retry(
                                 "recording the rendered map index of " + ti.key(),
                                 () -> services.taskInstances().recordRenderedMapIndex(ti.currentTry(), rendered),
-                                services::isShuttingDown));
+                                services::isShuttingDown),
+                        aliasEvents::addAll);
                 if (services.isShuttingDown()) {
                     if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
                         log.line("The scheduler is shutting down: this try was stopped and goes back for retry"
@@ -89,7 +93,7 @@ final class TaskRunner {
                 // instance meanwhile, so heartbeats resume when the database is back.
                 DatabaseWait.retry(
                         "recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
-                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log),
+                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log, aliasEvents),
                         services::isShuttingDown);
             } finally {
                 services.unregister(log);
@@ -109,7 +113,8 @@ final class TaskRunner {
             TaskLogWriter log,
             SecretMasker masker,
             EngineTaskRunContext.XComSink xcoms,
-            MapIndexSink mapIndexSink) {
+            MapIndexSink mapIndexSink,
+            Consumer<List<OutletAliasEvent>> aliasEvents) {
         if (task.expand() != null) {
             TaskSpec instance;
             try {
@@ -117,7 +122,7 @@ final class TaskRunner {
             } catch (IllegalStateException e) {
                 return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
             }
-            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink);
+            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink, aliasEvents);
         }
         Map<String, Object> args;
         try {
@@ -137,6 +142,7 @@ final class TaskRunner {
         }
         EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
         OperatorOutcome outcome = runOperator(operator, context, task, ti);
+        aliasEvents.accept(context.outletEvents());
         if (task.mapIndexTemplate() != null && ti.key().mapIndex() >= 0) {
             nameInstance(dag, task, run, ti, args, context.templateNames(), log, masker, mapIndexSink);
         }

@@ -128,7 +128,9 @@ public final class TaskTest {
                         },
                         masker,
                         (key, json) -> out.println("XCom " + key + " = " + json),
-                        name -> out.println("rendered map index: " + name));
+                        name -> out.println("rendered map index: " + name),
+                        events -> events.forEach(e -> out.println(
+                                "dataset event through alias " + e.alias() + ": " + e.uri() + " " + e.extraJson())));
         out.println("outcome: " + outcome);
         out.flush();
         return outcome;

@@ -110,6 +110,17 @@ public interface TaskRunContext {
      */
     default void addTemplateNames(Map<String, Object> names) {}
 
+    /**
+     * Adds an update of the dataset {@code uri} through the dataset alias {@code alias} of the
+     * task's outlets ({@code outlet_events[DatasetAlias(alias)].add(Dataset(uri), extra)}),
+     * recorded when the try succeeds.
+     *
+     * @throws InvalidArgumentException when the task's outlets name no such alias
+     */
+    default void addOutletEvent(String alias, String uri, Map<String, Object> extra) {
+        throw new InvalidArgumentException("this task cannot add dataset events");
+    }
+
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(
             String connId,

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,17 @@ class EngineTaskFlowTest {
 
                 def total_of(values):
                     return sum(v["value"] for v in values)
+
+
+                def produce_files(*, outlet_events):
+                    from airflow.datasets import Dataset, DatasetAlias
+
+                    for day in ("day-1", "day-2"):
+                        outlet_events[DatasetAlias("daily-files")].add(Dataset("s3://bucket/" + day), extra={"day": day})
+
+
+                def produce_elsewhere(*, outlet_events):
+                    outlet_events["not-mine"].add(__import__("airflow.datasets").datasets.Dataset("s3://bucket/x"))
                 """);
     }
 
@@ -285,6 +297,55 @@ class EngineTaskFlowTest {
                         "multiply[3] 10 x 3",
                         "multiply[4] 10 x 4",
                         "multiply[5] 10 x 5");
+    }
+
+    @Test
+    void aPythonTaskAddsDatasetEventsThroughADatasetAliasOfItsOutletsAndTheyTriggerConsumers() throws Exception {
+        harness.dag("alias_flow.yaml", """
+                alias_flow:
+                  schedule: null
+                  tasks:
+                    produce:
+                      decorator: airflow.decorators.task
+                      python_callable_name: produce_files
+                      python_callable_file: callables/flow.py
+                      outlets:
+                        - s3://bucket/fixed
+                        - {__type__: airflow.datasets.DatasetAlias, name: daily-files}
+                    stray:
+                      decorator: airflow.decorators.task
+                      python_callable_name: produce_elsewhere
+                      python_callable_file: callables/flow.py
+                      outlets: [{__type__: airflow.datasets.DatasetAlias, name: daily-files}]
+                day_two:
+                  start_date: 2024-01-01
+                  schedule: ['s3://bucket/day-2']
+                  tasks:
+                    use: {operator: bash, bash_command: 'exit 0'}
+                """);
+        harness.unpause("day_two");
+        harness.startEngine();
+        DagRun run = harness.awaitFinished(harness.trigger("alias_flow"), java.time.Duration.ofSeconds(60));
+
+        assertThat(harness.states(run))
+                .containsEntry("produce", TaskState.SUCCESS)
+                .containsEntry("stray", TaskState.FAILED);
+        assertThat(harness.log(run, "produce", 1))
+                .contains("Updated datasets: s3://bucket/fixed, s3://bucket/day-1 (through alias daily-files),"
+                        + " s3://bucket/day-2 (through alias daily-files)");
+        assertThat(harness.log(run, "stray", 1))
+                .contains("task 'stray' of DAG 'alias_flow' has no dataset alias 'not-mine' among its outlets");
+        var datasets = harness.stores().datasets();
+        long dayTwo = datasets.find("s3://bucket/day-2").orElseThrow().id();
+        var events = datasets.latestEvents(List.of(dayTwo), 5).get(dayTwo);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().sourceTaskId()).isEqualTo("produce");
+        assertThat(json(events.getFirst().extra())).isEqualTo(json("{\"day\": \"day-2\"}"));
+        EngineHarness.await(
+                java.time.Duration.ofSeconds(60),
+                "day_two's dataset-triggered run",
+                () -> harness.runs("day_two"),
+                runs -> !runs.isEmpty());
     }
 
     private Optional<String> rawXcom(DagRun run, String taskId, String key) {

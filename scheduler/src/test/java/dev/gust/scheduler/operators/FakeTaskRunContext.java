@@ -133,6 +133,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -202,11 +202,12 @@ final class TaskReader {
                 doc(taskId, own),
                 placement.taskGroupId(),
                 params(own),
-                fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
+                fields.read(entry(own, "outlets"), DatasetReader::outletUris, List.of()),
                 fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()),
                 positive(own, "max_active_tis_per_dag"),
                 positive(own, "max_active_tis_per_dagrun"),
-                fields.read(entry(own, "map_index_template"), YamlValues::string, null));
+                fields.read(entry(own, "map_index_template"), YamlValues::string, null),
+                fields.read(entry(own, "outlets"), DatasetReader::outletAliases, List.of()));
     }
 
     /** A limit of 1 or more, or null when the task (or its default_args) sets none. */

@@ -25,6 +25,8 @@ import java.util.Objects;
  * all runs, within one run; a mapped task's instances count each), null when unset.
  * {@code mapIndexTemplate} is Airflow's {@code map_index_template}: a template each instance of
  * a mapped task renders when it runs, to name itself in the UI and the API; null when unset.
+ * {@code outletAliases} are the names of Airflow's dataset aliases among its outlets, through which
+ * its code adds events for datasets it only knows when it runs (null when none).
  */
 public record TaskSpec(
         String taskId,
@@ -55,7 +57,8 @@ public record TaskSpec(
         List<String> inlets,
         Integer maxActiveTisPerDag,
         Integer maxActiveTisPerDagrun,
-        String mapIndexTemplate) {
+        String mapIndexTemplate,
+        List<String> outletAliases) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -75,6 +78,12 @@ public record TaskSpec(
         // null when none, so that DAGs without datasets serialize as before
         outlets = outlets == null || outlets.isEmpty() ? null : List.copyOf(outlets);
         inlets = inlets == null || inlets.isEmpty() ? null : List.copyOf(inlets);
+        outletAliases = outletAliases == null || outletAliases.isEmpty() ? null : List.copyOf(outletAliases);
+    }
+
+    /** The names of the dataset aliases among the task's outlets; empty when none. */
+    public List<String> outletAliasNames() {
+        return outletAliases == null ? List.of() : outletAliases;
     }
 
     /** The dataset URIs a success of this task updates (Airflow's {@code outlets}); empty when none. */
@@ -121,6 +130,7 @@ public record TaskSpec(
                 inlets,
                 maxActiveTisPerDag,
                 maxActiveTisPerDagrun,
-                mapIndexTemplate);
+                mapIndexTemplate,
+                outletAliases);
     }
 }

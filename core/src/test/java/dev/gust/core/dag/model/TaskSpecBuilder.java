@@ -102,6 +102,7 @@ public final class TaskSpecBuilder {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

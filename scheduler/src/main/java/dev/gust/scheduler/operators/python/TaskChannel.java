@@ -98,6 +98,14 @@ final class TaskChannel {
                 context.setVariable(text(request, "key", null), text(request, "value", ""));
                 yield null;
             }
+            case "outlet_event" -> {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                if (request.get("extra") instanceof Map<?, ?> given) {
+                    given.forEach((k, v) -> extra.put(String.valueOf(k), v));
+                }
+                context.addOutletEvent(text(request, "alias", null), text(request, "uri", null), extra);
+                yield null;
+            }
             case "connection_get" ->
                 context.connection(text(request, "conn_id", null))
                         .map(TaskChannel::connectionFields)

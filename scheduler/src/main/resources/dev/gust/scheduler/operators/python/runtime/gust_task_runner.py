@@ -209,6 +209,7 @@ def build_context(start):
         "conn": _Connections(),
         "macros": _macros(),
         "templates_dict": start.get("templates_dict"),
+        "outlet_events": _OutletEvents(),
         "test_mode": False,
     }
 
@@ -299,6 +300,33 @@ class _Connections:
         if conn_id.startswith("__"):
             raise AttributeError(conn_id)
         return self.get(conn_id)
+
+
+class _AliasEvents:
+    """outlet_events[alias]: add(Dataset(uri), extra=...) records an event of that dataset through the alias."""
+
+    def __init__(self, alias):
+        self._alias = alias
+
+    def add(self, dataset, extra=None):
+        import _gust_channel
+
+        uri = getattr(dataset, "uri", None)
+        if not isinstance(uri, str):
+            raise TypeError("outlet_events[...].add takes a Dataset, e.g. Dataset('s3://bucket/key'); got " + repr(dataset))
+        _gust_channel.call(
+            "outlet_event", alias=self._alias, uri=uri, extra=dict(getattr(dataset, "extra", {}) or {}, **(extra or {}))
+        )
+
+
+class _OutletEvents:
+    """The context's outlet_events, by DatasetAlias (or its name)."""
+
+    def __getitem__(self, key):
+        name = getattr(key, "name", key)
+        if not isinstance(name, str):
+            raise KeyError("outlet_events takes a DatasetAlias (or its name), got " + repr(key))
+        return _AliasEvents(name)
 
 
 def _macros():
