@@ -545,6 +545,102 @@ class BrowserIT {
                 .isEqualTo("yes");
     }
 
+    /**
+     * Dynamic task mapping and datasets (issue 17): a mapped task over an upstream's list is one
+     * grid row whose cell says how many instances it has and shows their aggregate state (failed,
+     * as one instance failed); its task page's instance list names each
+     * instance by its map_index_template and marks its state, and leads to each instance. The
+     * instances that succeeded updated the task's outlet: the Datasets page shows the dataset with
+     * its producer, its consumer and the events by map index, and the consumer ran on them.
+     */
+    @Test
+    void aMappedTaskIsOneGridRowThatOpensItsNamedInstancesAndItsDatasetIsOnTheDatasetsPage() throws Exception {
+        Files.writeString(dags.resolve("ui_mapped.yaml"), """
+                ui_mapped:
+                  schedule: null
+                  is_paused_upon_creation: false
+                  default_args: {start_date: 2024-01-01}
+                  tasks:
+                    make: {operator: bash, bash_command: "echo '[\\"echo a\\", \\"exit 3\\", \\"echo c\\"]'"}
+                    each:
+                      operator: bash
+                      map_index_template: "runs {{ task.bash_command }}"
+                      expand: {bash_command: +make}
+                      outlets: ['s3://ui/each']
+                ui_consumer:
+                  schedule: ['s3://ui/each']
+                  is_paused_upon_creation: false
+                  default_args: {start_date: 2024-01-01}
+                  tasks:
+                    use: {operator: bash, bash_command: "echo used"}
+                """);
+        open("/");
+        signIn("admin", adminPassword);
+        WebElement row = waitFor(
+                () -> browser.findElements(By.cssSelector("tr[data-dag-id='ui_mapped']")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "ui_mapped in the DAG list",
+                true);
+        row.findElement(By.linkText("▶ Trigger")).click();
+        browser.findElement(By.id("trigger-submit")).click();
+        waitForPage("/dags/ui_mapped/grid");
+        waitFor(
+                () -> "failed".equals(lastCellState("tr[data-task-id='each'] a.cell")) ? true : null,
+                "the mapped task's cell to turn failed",
+                true);
+
+        // One row for the mapped task; its cell counts the instances and links to the instance list.
+        assertThat(gridRows()).containsExactly("make", "each");
+        WebElement cell = browser.findElement(By.cssSelector("tr[data-task-id='each'] a.cell"));
+        assertThat(cell.getAttribute("title"))
+                .startsWith("task: each (3 mapped)\n")
+                .contains("state: failed");
+        screenshot("19-mapped-grid");
+        // the cell opens the grid's panel (issue 18); the task page has the list of instances
+        browser.get(firstCellHref("each"));
+        waitFor(
+                () -> browser.findElements(By.cssSelector(".map-indexes a.map-index"))
+                                        .size()
+                                == 3
+                        ? true
+                        : null,
+                "the mapped task's instance list",
+                false);
+        List<WebElement> instances = browser.findElements(By.cssSelector(".map-indexes a.map-index"));
+        assertThat(instances)
+                .extracting(a -> a.getAttribute("data-map-index") + " " + a.getAttribute("data-state") + " "
+                        + a.getText().strip())
+                .containsExactly("0 success runs echo a", "1 failed runs exit 3", "2 success runs echo c");
+        assertThat(text("map-index")).isEqualTo("[0] runs echo a");
+        screenshot("20-mapped-instances");
+        instances.get(1).click();
+        waitFor(() -> text("map-index").equals("[1] runs exit 3") ? true : null, "instance 1's page", false);
+        assertThat(text("ti-state")).isEqualTo("failed");
+        assertThat(text("log")).contains("exit code 3");
+
+        // The two instances that succeeded updated s3://ui/each, which the consumer is scheduled on.
+        open("/datasets");
+        WebElement dataset = waitFor(
+                () -> browser.findElements(By.cssSelector("#datasets tr[data-uri='s3://ui/each']")).stream()
+                        .findFirst()
+                        .filter(tr ->
+                                tr.findElements(By.cssSelector(".events div")).size() == 2)
+                        .orElse(null),
+                "s3://ui/each with its two events on the Datasets page",
+                true);
+        assertThat(dataset.findElement(By.cssSelector(".producers")).getText()).isEqualTo("ui_mapped.each");
+        assertThat(dataset.findElement(By.cssSelector(".consumers")).getText()).isEqualTo("ui_consumer");
+        assertThat(dataset.findElements(By.cssSelector(".events div")))
+                .extracting(div -> div.getText().replaceAll("^.* by ", "").replaceAll(" manual__.*$", ""))
+                .containsExactlyInAnyOrder("ui_mapped.each[0]", "ui_mapped.each[2]");
+        screenshot("21-datasets");
+        dataset.findElement(By.cssSelector(".consumers a")).click();
+        waitForPage("/dags/ui_consumer/grid");
+        waitFor(() -> allCellsAre("success") ? true : null, "the consumer's dataset-triggered run", true);
+        assertInert();
+    }
+
     private List<String> gridRows() {
         return browser.findElements(By.cssSelector("#grid tbody tr")).stream()
                 .map(tr -> tr.getAttribute("data-task-id") != null

@@ -83,7 +83,7 @@ class DbCleanIT {
                 .containsPattern("(?m)^dropped _gust_archive_dag_run_\\d{14} \\(42 rows\\)$")
                 .contains("Dropped 2 archive tables.");
         assertThat(new MetadataCleanup(db.jdbc()).archiveTables(java.util.List.of()))
-                .hasSize(7)
+                .hasSize(9)
                 .noneMatch(name -> name.startsWith("_gust_archive_dag_run_"));
     }
 

@@ -30,6 +30,13 @@ public final class TaskExpansion {
     /** The key in {@link TaskSpec#expand()} under which an {@code expand_kwargs} value is kept. */
     public static final String EXPAND_KWARGS = "__expand_kwargs__";
 
+    /**
+     * The prefix of a key in {@link TaskSpec#expand()} that maps one keyword argument of a TaskFlow
+     * task's function ({@code op_kwargs.number}): each instance gets its element in {@code op_kwargs}
+     * next to the fixed ones, as Airflow's decorated tasks map their arguments.
+     */
+    public static final String KEYWORD_ARGUMENT = "op_kwargs.";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern XCOM_PULL_TEMPLATE =
@@ -61,6 +68,32 @@ public final class TaskExpansion {
 
     private TaskExpansion() {}
 
+    /**
+     * The arguments one instance runs with: its {@code element} of the expansion laid over the
+     * task's fixed ({@code partial}) {@code args}; an element's {@link #KEYWORD_ARGUMENT} keys go
+     * into {@code op_kwargs}, over the fixed keyword arguments.
+     */
+    public static Map<String, Object> instanceArguments(Map<String, Object> args, Map<String, Object> element) {
+        Map<String, Object> merged = new LinkedHashMap<>(args);
+        Map<String, Object> keywords = new LinkedHashMap<>();
+        if (args.get("op_kwargs") instanceof Map<?, ?> fixed) {
+            fixed.forEach((k, v) -> keywords.put(String.valueOf(k), v));
+        }
+        boolean mapsKeywords = false;
+        for (Map.Entry<String, Object> e : element.entrySet()) {
+            if (e.getKey().startsWith(KEYWORD_ARGUMENT)) {
+                keywords.put(e.getKey().substring(KEYWORD_ARGUMENT.length()), e.getValue());
+                mapsKeywords = true;
+            } else {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        if (mapsKeywords) {
+            merged.put("op_kwargs", keywords);
+        }
+        return merged;
+    }
+
     /** The upstream XCom an {@code expand} value reads: a marker or an {@code xcom_pull} template. */
     public static Optional<XComReference> reference(Object value) {
         Optional<XComReference> marker = XComReference.from(value);
@@ -88,14 +121,16 @@ public final class TaskExpansion {
         List<List<Object>> lists = new ArrayList<>();
         long total = 1;
         for (String name : names) {
-            Object resolved = resolve(where, "expand." + name, expand.get(name), xcoms);
+            String what =
+                    "expand." + (name.startsWith(KEYWORD_ARGUMENT) ? name.substring(KEYWORD_ARGUMENT.length()) : name);
+            Object resolved = resolve(where, what, expand.get(name), xcoms);
             if (resolved instanceof Unmappable unmappable) {
                 return unmappable;
             }
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) resolved;
             if (list.size() > maxMapLength) {
-                return tooLong(where, "expand." + name, list.size(), maxMapLength);
+                return tooLong(where, what, list.size(), maxMapLength);
             }
             lists.add(list);
             total *= list.size();

@@ -44,7 +44,9 @@ final class TemplateBindings {
                         "dag",
                         Map.of("dag_id", ctx.dagId(), "timezone", ctx.timezone().getId()),
                         problems));
-        names.put("task", StrictNamespace.of("task", Map.of("task_id", ctx.taskId()), problems));
+        Map<String, Object> task = new LinkedHashMap<>(ctx.taskFields());
+        task.put("task_id", ctx.taskId());
+        names.put("task", StrictNamespace.of("task", task, problems));
         StrictNamespace ti = StrictNamespace.of(
                 "ti",
                 Map.of(
@@ -92,6 +94,7 @@ final class TemplateBindings {
                                 + connId + " --conn-type TYPE ...'",
                         problems));
         names.put("macros", StrictNamespace.of("macros", Macros.all(), problems));
+        names.putAll(ctx.addedNames());
         return names;
     }
 

@@ -13,6 +13,11 @@ import java.util.Objects;
  * and look-ups of Variables, Connections and XComs. {@code params} are the DAG's params with the
  * run's conf laid over them (Airflow's {@code params} merged with {@code dag_run.conf}); build
  * with {@link #builder} to get that merge. Secrets read while rendering go to {@code masker}.
+ * {@code taskFields} are what {@code task} holds besides {@code task_id}: the task's rendered
+ * arguments, once there are any (Airflow's {@code map_index_template} reads {@code
+ * task.bash_command}); empty while the arguments themselves are being rendered. {@code
+ * addedNames} are names the task's own code added to its context while it ran (a Python
+ * callable's {@code get_current_context()[name] = value}), laid over the others.
  */
 public record TemplateContext(
         String dagId,
@@ -29,7 +34,9 @@ public record TemplateContext(
         ConnectionLookup connections,
         XComLookup xcoms,
         SecretMasker masker,
-        int mapIndex) {
+        int mapIndex,
+        Map<String, Object> taskFields,
+        Map<String, Object> addedNames) {
 
     public TemplateContext {
         Objects.requireNonNull(dagId, "dagId");
@@ -45,6 +52,8 @@ public record TemplateContext(
         connections = connections == null ? ConnectionLookup.NONE : connections;
         xcoms = xcoms == null ? XComLookup.NONE : xcoms;
         masker = masker == null ? new SecretMasker() : masker;
+        taskFields = copy(taskFields);
+        addedNames = copy(addedNames);
     }
 
     public static Builder builder(String dagId, String taskId, String runId, Instant logicalDate) {
@@ -85,6 +94,8 @@ public record TemplateContext(
         private XComLookup xcoms = XComLookup.NONE;
         private SecretMasker masker = new SecretMasker();
         private int mapIndex = XComLookup.UNMAPPED;
+        private Map<String, Object> taskFields = Map.of();
+        private Map<String, Object> addedNames = Map.of();
 
         private Builder(String dagId, String taskId, String runId, Instant logicalDate) {
             this.dagId = dagId;
@@ -146,6 +157,18 @@ public record TemplateContext(
             return this;
         }
 
+        /** The task's rendered arguments, which templates read as {@code task.<argument>}. */
+        public Builder taskFields(Map<String, Object> taskFields) {
+            this.taskFields = taskFields;
+            return this;
+        }
+
+        /** Names the task's code added to its context while it ran, over the others. */
+        public Builder addedNames(Map<String, Object> addedNames) {
+            this.addedNames = addedNames;
+            return this;
+        }
+
         public TemplateContext build() {
             return new TemplateContext(
                     dagId,
@@ -162,7 +185,9 @@ public record TemplateContext(
                     connections,
                     xcoms,
                     masker,
-                    mapIndex);
+                    mapIndex,
+                    taskFields,
+                    addedNames);
         }
     }
 }

@@ -80,6 +80,8 @@ final class CallbackRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -161,7 +163,7 @@ final class CallbackRunContext implements TaskRunContext {
     }
 
     @Override
-    public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
+    public Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate) {
         return Optional.empty();
     }
 

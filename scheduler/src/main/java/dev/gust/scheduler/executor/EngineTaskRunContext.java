@@ -35,6 +35,10 @@ final class EngineTaskRunContext implements TaskRunContext {
     private final TaskLogWriter log;
     private final XComSink xcoms;
     private final SecretMasker masker;
+    private final List<dev.gust.scheduler.operators.OutletAliasEvent> outletEvents =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Object> templateNames =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     EngineTaskRunContext(
             TaskRunServices services,
@@ -55,6 +59,43 @@ final class EngineTaskRunContext implements TaskRunContext {
         this.log = log;
         this.xcoms = xcoms;
         this.masker = masker;
+    }
+
+    @Override
+    public void addTemplateNames(Map<String, Object> names) {
+        templateNames.putAll(names);
+    }
+
+    @Override
+    public void addOutletEvent(String alias, String uri, Map<String, Object> extra) {
+        if (!task.outletAliasNames().contains(alias)) {
+            throw new dev.gust.scheduler.operators.InvalidArgumentException("task '" + task.taskId() + "' of DAG '"
+                    + dag.dagId() + "' has no dataset alias '" + alias + "' among its outlets; add"
+                    + " {__type__: airflow.datasets.DatasetAlias, name: " + alias + "} to its outlets");
+        }
+        if (uri == null || uri.isBlank()) {
+            throw new dev.gust.scheduler.operators.InvalidArgumentException(
+                    "a dataset event through alias '" + alias + "' needs the dataset's URI");
+        }
+        try {
+            outletEvents.add(new dev.gust.scheduler.operators.OutletAliasEvent(
+                    alias, uri.strip(), JSON.writeValueAsString(extra == null ? Map.of() : extra)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.gust.scheduler.operators.InvalidArgumentException(
+                    "the extra of a dataset event is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The dataset events the task's code added through its outlets' aliases ({@link #addOutletEvent}). */
+    List<dev.gust.scheduler.operators.OutletAliasEvent> outletEvents() {
+        return List.copyOf(outletEvents);
+    }
+
+    /** What the task's code added to its context while it ran ({@link #addTemplateNames}). */
+    Map<String, Object> templateNames() {
+        synchronized (templateNames) {
+            return new java.util.LinkedHashMap<>(templateNames);
+        }
     }
 
     /** Where pushed XComs go: the database when the engine runs a task, the terminal for tasks test. */
@@ -272,11 +313,14 @@ final class EngineTaskRunContext implements TaskRunContext {
     }
 
     @Override
-    public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
+    public Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate) {
         return services.dagRuns()
                 .findByLogicalDate(dagId, logicalDate)
-                .flatMap(r -> services.taskInstances()
-                        .find(dev.gust.core.store.runs.TaskInstanceKey.of(dagId, r.runId(), taskId)))
-                .map(t -> t.state().dbName());
+                .map(r -> services.taskInstances().listForRun(dagId, r.runId()).stream()
+                        .filter(t -> t.taskId().equals(taskId))
+                        .sorted(java.util.Comparator.comparingInt(t -> t.key().mapIndex()))
+                        .map(t -> t.state().dbName())
+                        .toList())
+                .filter(states -> !states.isEmpty());
     }
 }

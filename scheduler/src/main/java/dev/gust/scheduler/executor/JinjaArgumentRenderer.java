@@ -48,7 +48,39 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
     @Override
     public Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker) {
-        TemplateContext context = TemplateContext.builder(dag.dagId(), task.taskId(), run.runId(), run.logicalDate())
+        TemplateContext context = context(dag, task, run, ti, masker, Map.of(), Map.of());
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        task.args()
+                .forEach((name, value) -> rendered.put(
+                        name,
+                        dag.renderTemplateAsNativeObj()
+                                ? renderer.renderNative(name, value, context)
+                                : renderer.render(name, value, context)));
+        return rendered;
+    }
+
+    @Override
+    public String renderMapIndex(
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            Map<String, Object> args,
+            Map<String, Object> added,
+            SecretMasker masker) {
+        TemplateContext context = context(dag, task, run, ti, masker, args, added);
+        return String.valueOf(renderer.render("map_index_template", task.mapIndexTemplate(), context));
+    }
+
+    private TemplateContext context(
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            SecretMasker masker,
+            Map<String, Object> taskFields,
+            Map<String, Object> added) {
+        return TemplateContext.builder(dag.dagId(), task.taskId(), run.runId(), run.logicalDate())
                 .dataInterval(run.dataIntervalStart(), run.dataIntervalEnd())
                 .timezone(dag.timezone())
                 .tryNumber(ti.tryNumber())
@@ -68,15 +100,9 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
                                 extra(c.extra()))))
                 .xcoms((dagId, taskId, key, mapIndex) -> pull(run, dagId, taskId, key, mapIndex))
                 .masker(masker)
+                .taskFields(taskFields)
+                .addedNames(added)
                 .build();
-        Map<String, Object> rendered = new LinkedHashMap<>();
-        task.args()
-                .forEach((name, value) -> rendered.put(
-                        name,
-                        dag.renderTemplateAsNativeObj()
-                                ? renderer.renderNative(name, value, context)
-                                : renderer.render(name, value, context)));
-        return rendered;
     }
 
     private Optional<Object> pull(DagRun run, String dagId, String taskId, String key, int mapIndex) {

@@ -13,6 +13,7 @@ import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OutletAliasEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,8 +29,9 @@ import java.util.Optional;
  * then this try's result is discarded, which is what makes "success exactly once" hold. A try that
  * was cleared while it ran (restarting) is released here to be scheduled again, now that its
  * runner has stopped. A success of a task with {@code outlets} records one dataset event per
- * outlet in the same transaction, and the end's callbacks ({@code on_success_callback} ...) are
- * requested in it too (rows a scheduler's {@code CallbackRunner} runs).
+ * outlet in the same transaction, with one per event its code added through a dataset alias of
+ * its outlets, and the end's callbacks ({@code on_success_callback} ...) are requested in it too
+ * (rows a scheduler's {@code CallbackRunner} runs).
  */
 final class TaskOutcomeRecorder {
 
@@ -52,7 +54,21 @@ final class TaskOutcomeRecorder {
 
     /** Records how this try ended; false when another process had moved the task instance first. */
     boolean record(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
-        boolean won = decide(dag, task, ti, outcome, log);
+        return record(dag, task, ti, outcome, log, List.of());
+    }
+
+    /**
+     * As above, with the dataset events the task's code added through its outlets' aliases, which
+     * a success records with those of its fixed outlets.
+     */
+    boolean record(
+            Dag dag,
+            TaskSpec task,
+            TaskInstance ti,
+            OperatorOutcome outcome,
+            DatabaseTaskLog log,
+            List<OutletAliasEvent> aliasEvents) {
+        boolean won = decide(dag, task, ti, outcome, log, aliasEvents);
         if (!won) {
             log.line("The task instance was changed by another process (cleared, marked, or declared dead);"
                     + " this result is discarded.");
@@ -75,14 +91,28 @@ final class TaskOutcomeRecorder {
         return released;
     }
 
-    private boolean decide(Dag dag, TaskSpec task, TaskInstance ti, OperatorOutcome outcome, DatabaseTaskLog log) {
+    private boolean decide(
+            Dag dag,
+            TaskSpec task,
+            TaskInstance ti,
+            OperatorOutcome outcome,
+            DatabaseTaskLog log,
+            List<OutletAliasEvent> aliasEvents) {
         TaskInstanceKey key = ti.key();
         Instant now = clock.instant();
         return switch (outcome) {
             case OperatorOutcome.Success s ->
-                finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", null, aliasEvents);
             case OperatorOutcome.Skipped s ->
-                finish(task, ti, TaskState.SKIPPED, null, log, "Marking task as SKIPPED: " + s.reason());
+                finish(
+                        task,
+                        ti,
+                        TaskState.SKIPPED,
+                        null,
+                        log,
+                        "Marking task as SKIPPED: " + s.reason(),
+                        null,
+                        List.of());
             case OperatorOutcome.FollowBranches branches -> {
                 List<String> skipped = BranchSkips.toSkip(dag, task.taskId(), branches.taskIds());
                 List<TaskInstanceKey> skipKeys = skipped.stream()
@@ -91,7 +121,7 @@ final class TaskOutcomeRecorder {
                 // Skips first: once the branch is success, the loop would schedule an unskipped branch.
                 taskInstances.decideWithoutRunning(skipKeys, TaskState.SKIPPED);
                 log.line("Following branch " + branches.taskIds() + "; skipping " + skipped);
-                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", null, aliasEvents);
             }
             case OperatorOutcome.SkipDownstream shortCircuit -> {
                 List<String> skipped = shortCircuit.allDownstream()
@@ -103,7 +133,7 @@ final class TaskOutcomeRecorder {
                                 .toList(),
                         TaskState.SKIPPED);
                 log.line("Skipping downstream tasks: " + skipped);
-                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.");
+                yield finish(task, ti, TaskState.SUCCESS, null, log, "Marking task as SUCCESS.", null, aliasEvents);
             }
             case OperatorOutcome.Failed failed -> failOrRetry(task, ti, failed.reason(), true, now, log);
             case OperatorOutcome.FailedWithoutRetry failed -> failOrRetry(task, ti, failed.reason(), false, now, log);
@@ -129,7 +159,8 @@ final class TaskOutcomeRecorder {
                     log,
                     "Marking task as UP_FOR_RETRY (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1)
                             + "); retry at " + next,
-                    reason);
+                    reason,
+                    List.of());
         }
         return finish(
                 task,
@@ -138,19 +169,15 @@ final class TaskOutcomeRecorder {
                 null,
                 log,
                 "Marking task as FAILED (try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + ").",
-                reason);
-    }
-
-    private boolean finish(
-            TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
-        return finish(task, ti, to, nextTryAt, log, message, null);
+                reason,
+                List.of());
     }
 
     /**
-     * Ends the try in {@code to}. The dataset events of a success and the callback requests of the
-     * event ({@code exception}: why it failed, or null) commit with the state change or not at all:
-     * a success recorded twice is impossible, so each outlet is updated, and each callback requested,
-     * once per try.
+     * Ends the try in {@code to}. The dataset events of a success (its outlets' and those its code
+     * added through their aliases) and the callback requests of the event ({@code exception}: why it
+     * failed, or null) commit with the state change or not at all: a success recorded twice is
+     * impossible, so each outlet is updated, and each callback requested, once per try.
      */
     private boolean finish(
             TaskSpec task,
@@ -159,49 +186,54 @@ final class TaskOutcomeRecorder {
             Instant nextTryAt,
             DatabaseTaskLog log,
             String message,
-            String exception) {
+            String exception,
+            List<OutletAliasEvent> aliasEvents) {
         log.line(message);
         log.flush();
         Optional<CallbackEvent> event =
                 CALLBACK_EVENTS.containsKey(to) ? Optional.of(CALLBACK_EVENTS.get(to)) : Optional.empty();
         List<CallbackSpec> callbacks = event.map(task::callbacksFor).orElse(List.of());
-        boolean outlets = to == TaskState.SUCCESS && !task.outletUris().isEmpty();
+        boolean outlets = to == TaskState.SUCCESS && !(task.outletUris().isEmpty() && aliasEvents.isEmpty());
         if (!outlets && callbacks.isEmpty()) {
             // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
             // and must not end a later try that a clear and a new claim started meanwhile.
             return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
         }
         TaskInstanceKey key = ti.key();
+        EventSource source = new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex());
+        Instant at = clock.instant();
         boolean won = stores.inTransaction(tx -> {
             if (!tx.taskInstances().finishTry(ti.currentTry(), to, nextTryAt)) {
                 return false;
             }
             if (outlets) {
-                tx.datasets()
-                        .recordEvents(
-                                task.outletUris(),
-                                new EventSource(key.dagId(), key.runId(), key.taskId(), key.mapIndex()),
-                                "{}",
-                                clock.instant());
+                tx.datasets().recordEvents(task.outletUris(), source, "{}", at);
+                for (OutletAliasEvent aliasEvent : aliasEvents) {
+                    tx.datasets().recordEvents(List.of(aliasEvent.uri()), source, aliasEvent.extraJson(), at);
+                }
             }
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("state", to.dbName());
-            context.put("exception", exception);
-            context.put("max_tries", ti.maxTries());
-            tx.callbackRequests()
-                    .request(
-                            key.dagId(),
-                            key.runId(),
-                            key.taskId(),
-                            key.mapIndex(),
-                            ti.tryNumber(),
-                            event.orElseThrow(),
-                            callbacks,
-                            context);
+            if (!callbacks.isEmpty()) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("state", to.dbName());
+                context.put("exception", exception);
+                context.put("max_tries", ti.maxTries());
+                tx.callbackRequests()
+                        .request(
+                                key.dagId(),
+                                key.runId(),
+                                key.taskId(),
+                                key.mapIndex(),
+                                ti.tryNumber(),
+                                event.orElseThrow(),
+                                callbacks,
+                                context);
+            }
             return true;
         });
         if (won && outlets) {
-            log.line("Updated datasets: " + String.join(", ", task.outletUris()));
+            List<String> updated = new java.util.ArrayList<>(task.outletUris());
+            aliasEvents.forEach(e -> updated.add(e.uri() + " (through alias " + e.alias() + ")"));
+            log.line("Updated datasets: " + String.join(", ", updated));
         }
         if (won && !callbacks.isEmpty()) {
             log.line("Requested " + callbacks.size() + " " + event.orElseThrow().key() + " callback(s); a scheduler"

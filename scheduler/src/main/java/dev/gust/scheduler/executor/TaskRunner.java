@@ -14,15 +14,16 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.template.SecretMasker;
 import dev.gust.scheduler.operators.Operator;
 import dev.gust.scheduler.operators.OperatorOutcome;
+import dev.gust.scheduler.operators.OutletAliasEvent;
 import dev.gust.scheduler.operators.TaskLogWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Runs one claimed try of a task instance in this process: renders its arguments, runs its
@@ -73,6 +74,7 @@ final class TaskRunner {
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 requestExecuteCallbacks(task, ti, log);
+                List<OutletAliasEvent> aliasEvents = new java.util.ArrayList<>();
                 OperatorOutcome outcome = execute(
                         loaded.dag(),
                         task,
@@ -87,6 +89,11 @@ final class TaskRunner {
                                     return null;
                                 },
                                 services::isShuttingDown),
+                        rendered -> DatabaseWait.retry(
+                                "recording the rendered map index of " + ti.key(),
+                                () -> services.taskInstances().recordRenderedMapIndex(ti.currentTry(), rendered),
+                                services::isShuttingDown),
+                        aliasEvents::addAll,
                         stop);
                 if (services.isShuttingDown()) {
                     if (services.taskInstances().releaseUnfinished(ti.currentTry())) {
@@ -102,7 +109,7 @@ final class TaskRunner {
                 // instance meanwhile, so heartbeats resume when the database is back.
                 DatabaseWait.retry(
                         "recording the outcome of " + ti.key() + " try " + ti.tryNumber(),
-                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log),
+                        () -> services.recorder().record(loaded.dag(), task, ti, outcome, log, aliasEvents),
                         services::isShuttingDown);
             } finally {
                 services.unregister(log);
@@ -146,6 +153,8 @@ final class TaskRunner {
             TaskLogWriter log,
             SecretMasker masker,
             EngineTaskRunContext.XComSink xcoms,
+            MapIndexSink mapIndexSink,
+            Consumer<List<OutletAliasEvent>> aliasEvents,
             TryStop stop) {
         if (task.expand() != null) {
             TaskSpec instance;
@@ -154,7 +163,7 @@ final class TaskRunner {
             } catch (IllegalStateException e) {
                 return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
             }
-            return execute(dag, instance, run, ti, log, masker, xcoms, stop);
+            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink, aliasEvents, stop);
         }
         Map<String, Object> args;
         try {
@@ -173,6 +182,44 @@ final class TaskRunner {
             return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
         }
         EngineTaskRunContext context = new EngineTaskRunContext(services, dag, task, run, ti, args, log, xcoms, masker);
+        OperatorOutcome outcome = runOperator(operator, context, task, ti, stop);
+        aliasEvents.accept(context.outletEvents());
+        if (task.mapIndexTemplate() != null && ti.key().mapIndex() >= 0) {
+            nameInstance(dag, task, run, ti, args, context.templateNames(), log, masker, mapIndexSink);
+        }
+        return outcome;
+    }
+
+    /**
+     * Airflow's named mapping: once the instance has run (whatever the outcome, as Airflow renders
+     * it in a {@code finally}), its {@code map_index_template} is rendered with the instance's
+     * arguments as {@code task.<argument>} and the names its code added to its context. A template that fails leaves the instance unnamed and
+     * says why in its log; it does not change the outcome.
+     */
+    private void nameInstance(
+            Dag dag,
+            TaskSpec task,
+            DagRun run,
+            TaskInstance ti,
+            Map<String, Object> args,
+            Map<String, Object> added,
+            TaskLogWriter log,
+            SecretMasker masker,
+            MapIndexSink mapIndexSink) {
+        String rendered;
+        try {
+            rendered = masker.mask(services.renderer().renderMapIndex(dag, task, run, ti, args, added, masker));
+        } catch (RuntimeException e) {
+            log.line("The map_index_template could not be rendered, so this instance keeps its index as its name: "
+                    + e.getMessage());
+            return;
+        }
+        log.line("Map index rendered as " + rendered);
+        mapIndexSink.rendered(rendered);
+    }
+
+    private OperatorOutcome runOperator(
+            Operator operator, EngineTaskRunContext context, TaskSpec task, TaskInstance ti, TryStop stop) {
         CompletableFuture<OperatorOutcome> result = new CompletableFuture<>();
         // Our own thread rather than an executor's future: on timeout or a stop we interrupt it and
         // then wait until the operator has really stopped (killed its processes) before recording.
@@ -248,9 +295,13 @@ final class TaskRunner {
             throw new IllegalStateException("map index " + mapIndex + " is past the " + instances.size()
                     + " items the mapped input has now; clear the task to expand it again");
         }
-        Map<String, Object> args = new LinkedHashMap<>(task.args());
-        args.putAll(instances.get(mapIndex));
-        return task.mappedInstance(args);
+        return task.mappedInstance(TaskExpansion.instanceArguments(task.args(), instances.get(mapIndex)));
+    }
+
+    /** Where the text a mapped instance's {@code map_index_template} rendered to goes. */
+    @FunctionalInterface
+    interface MapIndexSink {
+        void rendered(String name);
     }
 
     private static Object decode(String json) {

@@ -112,6 +112,7 @@ public final class TaskTest {
                 null,
                 null,
                 Instant.now(),
+                null,
                 null);
         TaskRunServices services = TaskRunServices.of(context);
         SecretMasker masker = services.newMasker();
@@ -127,6 +128,9 @@ public final class TaskTest {
                         },
                         masker,
                         (key, json) -> out.println("XCom " + key + " = " + json),
+                        name -> out.println("rendered map index: " + name),
+                        events -> events.forEach(e -> out.println(
+                                "dataset event through alias " + e.alias() + ": " + e.uri() + " " + e.extraJson())),
                         new TryStop());
         out.println("outcome: " + outcome);
         out.flush();

@@ -51,8 +51,12 @@ public interface TaskRunContext {
     /** The final state of a DAG run, if it has one yet ({@code trigger_dagrun} with wait_for_completion). */
     Optional<String> dagRunState(String dagId, String runId);
 
-    /** The states of a task instance of another DAG at a logical date (the {@code external_task_sensor}). */
-    Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate);
+    /**
+     * The states of a task's instances in the run of another DAG at a logical date (the {@code
+     * external_task_sensor}): one for an unmapped task, one per instance of a mapped one (in
+     * map_index order); empty when that run or task instance does not exist.
+     */
+    Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate);
 
     /**
      * The state of another DAG's run at a logical date ({@code external_task_sensor} without an
@@ -98,6 +102,24 @@ public interface TaskRunContext {
 
     /** Where and how Python tasks run: interpreter, sys.path, the DAG folder, the compatibility package's cache. */
     PythonSettings python();
+
+    /**
+     * Names the task's own code added to its context (a Python callable's {@code
+     * get_current_context()[name] = value}), which its {@code map_index_template} may read, as
+     * Airflow's named mapping of TaskFlow tasks does. Ignored where nothing renders one.
+     */
+    default void addTemplateNames(Map<String, Object> names) {}
+
+    /**
+     * Adds an update of the dataset {@code uri} through the dataset alias {@code alias} of the
+     * task's outlets ({@code outlet_events[DatasetAlias(alias)].add(Dataset(uri), extra)}),
+     * recorded when the try succeeds.
+     *
+     * @throws InvalidArgumentException when the task's outlets name no such alias
+     */
+    default void addOutletEvent(String alias, String uri, Map<String, Object> extra) {
+        throw new InvalidArgumentException("this task cannot add dataset events");
+    }
 
     /** A connection's fields, as Airflow's Connection. */
     record ConnectionDetails(

@@ -204,7 +204,9 @@ class EngineMappingTest {
         DagRun run = harness.run("example_mapping");
 
         assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
-        assertThat(instances(run, "process")).hasSize(3);
+        assertThat(instances(run, "process"))
+                .extracting(TaskInstance::renderedMapIndex)
+                .containsExactly("sales.csv", "users.csv", "events.csv");
         assertThat(instances(run, "cross")).hasSize(4);
         assertThat(instances(run, "kwargs")).hasSize(2);
         assertThat(harness.stores()
@@ -349,5 +351,96 @@ class EngineMappingTest {
                 .containsExactly(TaskState.SUCCESS, TaskState.SUCCESS, TaskState.SUCCESS, TaskState.SUCCESS);
         assertThat(harness.stores().taskLogs().read(new TaskInstanceKey("revise", run.runId(), "each", 3), 1))
                 .contains("d");
+    }
+
+    @Test
+    void mapIndexTemplateNamesEachInstanceWithItsArgumentsEvenAFailedOneAndABrokenTemplateOnlyLeavesItUnnamed()
+            throws Exception {
+        harness.dag("named.yaml", """
+                named:
+                  schedule: null
+                  tasks:
+                    each:
+                      operator: bash
+                      partial:
+                        map_index_template: "{{ task.env.REGION }} ({{ ti.map_index }}, {{ dag_run.run_id[:6] }})"
+                        bash_command: 'test "$REGION" != bad'
+                      expand:
+                        env: [{REGION: eu-west-1}, {REGION: bad}]
+                    broken:
+                      operator: bash
+                      map_index_template: "{{ task.no_such_argument }}"
+                      expand: {bash_command: ["exit 0"]}
+                    plain:
+                      operator: bash
+                      bash_command: "exit 0"
+                      map_index_template: "unmapped tasks are not named"
+                """);
+        DagRun run = harness.run("named");
+
+        assertThat(instances(run, "each"))
+                .extracting(ti -> ti.key().mapIndex(), TaskInstance::state, TaskInstance::renderedMapIndex)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, TaskState.SUCCESS, "eu-west-1 (0, manual)"),
+                        org.assertj.core.groups.Tuple.tuple(1, TaskState.FAILED, "bad (1, manual)"));
+        TaskInstance broken = instances(run, "broken").getFirst();
+        assertThat(broken.state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(broken.renderedMapIndex()).isNull();
+        assertThat(harness.stores().taskLogs().read(broken.key(), 1))
+                .contains("map_index_template could not be rendered")
+                .contains("no_such_argument");
+        assertThat(instances(run, "plain").getFirst().renderedMapIndex()).isNull();
+    }
+
+    @Test
+    void anExternalTaskSensorOnAMappedTaskWaitsForAllItsInstancesAndFailsOnAFailedOne() throws Exception {
+        harness.dag("upstream.yaml", """
+                upstream:
+                  schedule: null
+                  tasks:
+                    fan_ok:
+                      operator: bash
+                      expand: {bash_command: ["exit 0", "sleep 4", "exit 0"]}
+                    fan_bad:
+                      operator: bash
+                      expand: {bash_command: ["exit 0", "sleep 2; exit 1"]}
+                """);
+        harness.dag("waiter.yaml", """
+                waiter:
+                  schedule: null
+                  tasks:
+                    wait_ok:
+                      operator: external_task_sensor
+                      external_dag_id: upstream
+                      external_task_ids: [fan_ok]
+                      poke_interval: 1
+                    wait_bad:
+                      operator: external_task_sensor
+                      external_dag_id: upstream
+                      external_task_id: fan_bad
+                      failed_states: [failed]
+                      poke_interval: 1
+                """);
+        DagRun waiter = harness.trigger("waiter");
+        DagRun upstream = harness.trigger("upstream");
+        harness.startEngine();
+
+        assertThat(harness.awaitFinished(waiter, java.time.Duration.ofSeconds(60))
+                        .state())
+                .isEqualTo(DagRunState.FAILED);
+        assertThat(harness.states(waiter))
+                .containsEntry("wait_ok", TaskState.SUCCESS)
+                .containsEntry("wait_bad", TaskState.FAILED);
+        TaskInstance waitOk = harness.ti(waiter, "wait_ok");
+        assertThat(instances(harness.reload(upstream), "fan_ok")).allSatisfy(ti -> {
+            assertThat(ti.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(waitOk.endDate())
+                    .as("the sensor ends after every instance")
+                    .isAfter(ti.endDate());
+        });
+        assertThat(harness.log(waiter, "wait_ok", 1)).contains("3 instances: 2 success, 1 running");
+        assertThat(harness.log(waiter, "wait_bad", 1))
+                .contains("The external task 'fan_bad' of DAG 'upstream' at 2024-01-01T00:00:00Z has an instance in"
+                        + " failed state failed.");
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,32 @@ class EngineTaskFlowTest {
 
                 def choose(params=None):
                     return params["go"]
+
+
+                def double_with_label(number, label):
+                    from airflow.operators.python import get_current_context
+
+                    get_current_context()["custom_mapping_key"] = "number " + str(number)
+                    return {"label": label, "value": number * 2}
+
+
+                def multiply(a, b):
+                    return a * b
+
+
+                def total_of(values):
+                    return sum(v["value"] for v in values)
+
+
+                def produce_files(*, outlet_events):
+                    from airflow.datasets import Dataset, DatasetAlias
+
+                    for day in ("day-1", "day-2"):
+                        outlet_events[DatasetAlias("daily-files")].add(Dataset("s3://bucket/" + day), extra={"day": day})
+
+
+                def produce_elsewhere(*, outlet_events):
+                    outlet_events["not-mine"].add(__import__("airflow.datasets").datasets.Dataset("s3://bucket/x"))
                 """);
     }
 
@@ -209,6 +236,116 @@ class EngineTaskFlowTest {
                 .containsEntry("left", TaskState.SUCCESS)
                 .containsEntry("after_left", TaskState.SUCCESS)
                 .containsEntry("right", TaskState.SKIPPED);
+    }
+
+    @Test
+    void aMappedTaskFlowTaskCallsItsFunctionOncePerElementAndNamesEachInstance() throws Exception {
+        harness.dag("mapped_flow.yaml", """
+                mapped_flow:
+                  schedule: null
+                  tasks:
+                    numbers_list: {decorator: airflow.decorators.task, python_callable_name: extract, python_callable_file: callables/flow.py}
+                    double:
+                      decorator: airflow.decorators.task
+                      python_callable_name: double_with_label
+                      python_callable_file: callables/flow.py
+                      map_index_template: "{{ custom_mapping_key }}"
+                      expand:
+                        number: +numbers_list
+                      partial:
+                        label: fixed
+                    multiply:
+                      decorator: airflow.decorators.task
+                      python_callable_name: multiply
+                      python_callable_file: callables/flow.py
+                      map_index_template: "{{ task.op_kwargs.a }} x {{ task.op_kwargs.b }}"
+                      expand:
+                        a: [1, 10]
+                        b: +numbers_list
+                    total:
+                      decorator: airflow.decorators.task
+                      python_callable_name: total_of
+                      python_callable_file: callables/flow.py
+                      values: +double
+                """);
+        DagRun run = harness.run("mapped_flow", Map.of(), Instant.parse("2024-03-07T00:00:00Z"));
+
+        assertThat(harness.states(run))
+                .containsOnly(
+                        Map.entry("numbers_list", TaskState.SUCCESS),
+                        Map.entry("double", TaskState.SUCCESS),
+                        Map.entry("multiply", TaskState.SUCCESS),
+                        Map.entry("total", TaskState.SUCCESS));
+        assertThat(xcom(run, "double", "return_value"))
+                .as("one call per element of [3, 4, 5], in map_index order, with the partial argument")
+                .isEqualTo(json("[{\"label\": \"fixed\", \"value\": 6}, {\"label\": \"fixed\", \"value\": 8},"
+                        + " {\"label\": \"fixed\", \"value\": 10}]"));
+        assertThat(xcom(run, "multiply", "return_value")).isEqualTo(json("[3, 4, 5, 30, 40, 50]"));
+        assertThat(xcom(run, "total", "return_value")).isEqualTo(json("24"));
+        assertThat(harness.taskInstances(run).stream()
+                        .filter(ti -> ti.key().mapIndex() >= 0)
+                        .map(ti -> ti.taskId() + "[" + ti.key().mapIndex() + "] " + ti.renderedMapIndex())
+                        .sorted()
+                        .toList())
+                .containsExactly(
+                        "double[0] number 3",
+                        "double[1] number 4",
+                        "double[2] number 5",
+                        "multiply[0] 1 x 3",
+                        "multiply[1] 1 x 4",
+                        "multiply[2] 1 x 5",
+                        "multiply[3] 10 x 3",
+                        "multiply[4] 10 x 4",
+                        "multiply[5] 10 x 5");
+    }
+
+    @Test
+    void aPythonTaskAddsDatasetEventsThroughADatasetAliasOfItsOutletsAndTheyTriggerConsumers() throws Exception {
+        harness.dag("alias_flow.yaml", """
+                alias_flow:
+                  schedule: null
+                  tasks:
+                    produce:
+                      decorator: airflow.decorators.task
+                      python_callable_name: produce_files
+                      python_callable_file: callables/flow.py
+                      outlets:
+                        - s3://bucket/fixed
+                        - {__type__: airflow.datasets.DatasetAlias, name: daily-files}
+                    stray:
+                      decorator: airflow.decorators.task
+                      python_callable_name: produce_elsewhere
+                      python_callable_file: callables/flow.py
+                      outlets: [{__type__: airflow.datasets.DatasetAlias, name: daily-files}]
+                day_two:
+                  start_date: 2024-01-01
+                  schedule: ['s3://bucket/day-2']
+                  tasks:
+                    use: {operator: bash, bash_command: 'exit 0'}
+                """);
+        harness.unpause("day_two");
+        harness.startEngine();
+        DagRun run = harness.awaitFinished(harness.trigger("alias_flow"), java.time.Duration.ofSeconds(60));
+
+        assertThat(harness.states(run))
+                .containsEntry("produce", TaskState.SUCCESS)
+                .containsEntry("stray", TaskState.FAILED);
+        assertThat(harness.log(run, "produce", 1))
+                .contains("Updated datasets: s3://bucket/fixed, s3://bucket/day-1 (through alias daily-files),"
+                        + " s3://bucket/day-2 (through alias daily-files)");
+        assertThat(harness.log(run, "stray", 1))
+                .contains("task 'stray' of DAG 'alias_flow' has no dataset alias 'not-mine' among its outlets");
+        var datasets = harness.stores().datasets();
+        long dayTwo = datasets.find("s3://bucket/day-2").orElseThrow().id();
+        var events = datasets.latestEvents(List.of(dayTwo), 5).get(dayTwo);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().sourceTaskId()).isEqualTo("produce");
+        assertThat(json(events.getFirst().extra())).isEqualTo(json("{\"day\": \"day-2\"}"));
+        EngineHarness.await(
+                java.time.Duration.ofSeconds(60),
+                "day_two's dataset-triggered run",
+                () -> harness.runs("day_two"),
+                runs -> !runs.isEmpty());
     }
 
     private Optional<String> rawXcom(DagRun run, String taskId, String key) {

@@ -133,6 +133,8 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -205,9 +207,10 @@ public final class FakeTaskRunContext implements TaskRunContext {
     }
 
     @Override
-    public Optional<String> externalTaskState(String dagId, String taskId, Instant logicalDate) {
+    public Optional<List<String>> externalTaskStates(String dagId, String taskId, Instant logicalDate) {
         externalLookups.add(logicalDate);
-        return Optional.ofNullable(externalStates.get(dagId + "/" + taskId));
+        // a mapped task's instances are written "success,running,..."
+        return Optional.ofNullable(externalStates.get(dagId + "/" + taskId)).map(states -> List.of(states.split(",")));
     }
 
     @Override

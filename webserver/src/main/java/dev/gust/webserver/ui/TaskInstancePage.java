@@ -60,7 +60,22 @@ public final class TaskInstancePage {
 
     /** The DAG, run and task instance the path names; a 404 when any is missing. */
     record Target(
-            DagPage.Header header, DagRun run, TaskInstance ti, TaskSpec task, String path, List<Integer> mapIndexes) {}
+            DagPage.Header header,
+            DagRun run,
+            TaskInstance ti,
+            TaskSpec task,
+            String path,
+            List<MappedInstance> mapIndexes) {}
+
+    /**
+     * One instance of a mapped task in the page's selector: its index, and the name its
+     * {@code map_index_template} rendered to (null when none), which the selector shows instead.
+     */
+    record MappedInstance(int index, String name, String state) {
+        public String label() {
+            return name == null ? String.valueOf(index) : name;
+        }
+    }
 
     Target target(Context ctx) {
         DagPage.Header header = dagPage.header(ctx);
@@ -84,9 +99,10 @@ public final class TaskInstancePage {
         TaskSpec task = header.dag().task(taskId).orElse(null);
         String path = header.base() + "/runs/" + Fmt.segment(runId) + "/tasks/" + Fmt.segment(taskId);
         // a mapped task's selector shows even for a single instance; an unmapped task has none
-        List<Integer> mapIndexes = instances.stream()
-                .map(i -> i.key().mapIndex())
-                .filter(index -> index >= 0)
+        List<MappedInstance> mapIndexes = instances.stream()
+                .filter(i -> i.key().mapIndex() >= 0)
+                .map(i -> new MappedInstance(
+                        i.key().mapIndex(), i.renderedMapIndex(), i.state().dbName()))
                 .toList();
         return new Target(header, run, ti, task, path, mapIndexes);
     }

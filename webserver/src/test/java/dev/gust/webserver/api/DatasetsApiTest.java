@@ -29,6 +29,13 @@ class DatasetsApiTest {
               schedule: ['s3://bucket/a', 's3://bucket/b']
               tasks:
                 use: {operator: bash, bash_command: 'exit 0', inlets: ['s3://bucket/a']}
+            nested:
+              start_date: 2024-01-01
+              schedule:
+                datasets: 's3://bucket/a | (s3://bucket/b & s3://bucket/c)'
+                timetable: {__type__: airflow.timetables.trigger.CronTriggerTimetable, cron: '0 6 * * *', timezone: UTC}
+              tasks:
+                use: {operator: empty}
             """;
 
     @RegisterExtension
@@ -49,7 +56,8 @@ class DatasetsApiTest {
     void datasetsListTheirConsumersAndProducers() throws Exception {
         ApiTestServer.Reply all = api.get("/datasets?order_by=uri");
         assertThat(all.status()).isEqualTo(200);
-        assertThat(all.json().get("total_entries").asInt()).isEqualTo(2);
+        // a, b and the c that only the nested condition names
+        assertThat(all.json().get("total_entries").asInt()).isEqualTo(3);
         JsonNode a = all.json().get("datasets").get(0);
         assertThat(a.get("uri").asText()).isEqualTo("s3://bucket/a");
         assertThat(a.get("extra").isObject()).isTrue();
@@ -176,5 +184,21 @@ class DatasetsApiTest {
                         .get(0)
                         .asText())
                 .isEqualTo("s3://bucket/a");
+    }
+
+    @Test
+    void theDagDetailsGiveTheDatasetExpressionAsAirflowNestsIt() throws Exception {
+        assertThat(api.get("/dags/consumer/details").json().get("dataset_expression"))
+                .as("a plain list of datasets is all of them")
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree("{\"all\": [\"s3://bucket/a\", \"s3://bucket/b\"]}"));
+        assertThat(api.get("/dags/nested/details").json().get("dataset_expression"))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree("{\"any\": [\"s3://bucket/a\", {\"all\": [\"s3://bucket/b\", \"s3://bucket/c\"]}]}"));
+        assertThat(api.get("/dags/producer/details")
+                        .json()
+                        .get("dataset_expression")
+                        .isNull())
+                .isTrue();
     }
 }

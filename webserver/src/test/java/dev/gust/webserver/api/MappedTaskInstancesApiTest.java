@@ -62,7 +62,29 @@ class MappedTaskInstancesApiTest {
         assertThat(values(listed.json().get("task_instances"), "map_index")).containsExactly("0", "1", "2");
         assertThat(listed.json().get("total_entries").asInt()).isEqualTo(3);
 
+        // a map_index_template's name, once the instance ran, is its rendered_map_index
+        assertThat(new TaskInstanceRepository(api.db.jdbc())
+                        .recordRenderedMapIndex(
+                                new dev.gust.core.store.runs.TaskInstanceTry(
+                                        new TaskInstanceKey("mapped", runId, "each", 1), 0),
+                                "echo 1"))
+                .isTrue();
+        assertThat(api.get(task + "/listMapped")
+                        .json()
+                        .get("task_instances")
+                        .get(1)
+                        .get("rendered_map_index")
+                        .asText())
+                .isEqualTo("echo 1");
+        assertThat(api.get(task + "/listMapped")
+                        .json()
+                        .get("task_instances")
+                        .get(0)
+                        .get("rendered_map_index")
+                        .isNull())
+                .isTrue();
         JsonNode second = api.get(task + "/1").json();
+        assertThat(second.get("rendered_map_index").asText()).isEqualTo("echo 1");
         assertThat(second.get("map_index").asInt()).isEqualTo(1);
         assertThat(second.get("task_id").asText()).isEqualTo("each");
         JsonNode xcom = api.get(task + "/xcomEntries/return_value?map_index=1").json();

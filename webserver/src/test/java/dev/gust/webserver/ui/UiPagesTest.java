@@ -500,14 +500,25 @@ class UiPagesTest {
                                 new NewTaskInstance("fan", 1, 0, "default_pool", 1, 1, "bash")));
         new TaskLogRepository(db.jdbc())
                 .appendLine(new TaskInstanceKey("etl", runId, "fan", 1), 1, Instant.now(), "only in one");
+        // instance 1 ran with a map_index_template: the selector and its page show its name
+        assertThat(new TaskInstanceRepository(db.jdbc())
+                        .recordRenderedMapIndex(
+                                new dev.gust.core.store.runs.TaskInstanceTry(
+                                        new TaskInstanceKey("etl", runId, "fan", 1), 0),
+                                "eu-west-1 <b>"))
+                .isTrue();
         String path = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/fan";
         assertThat(get(path).body())
                 .contains("Mapped instances")
-                .contains("<small>[0]</small>")
+                .contains("<small id=\"map-index\">[0]</small>")
+                .contains(
+                        "data-map-index=\"0\" data-state=\"none\" title=\"map index 0: none\"><span class=\"mark s-none\"></span>0</a>")
+                .contains(
+                        "data-map-index=\"1\" data-state=\"none\" title=\"map index 1: none\"><span class=\"mark s-none\"></span>eu-west-1 &lt;b&gt;</a>")
                 .doesNotContain("only in one");
         HttpResponse<String> second = get(path + "?map_index=1");
         assertThat(second.body())
-                .contains("<small>[1]</small>")
+                .contains("<small id=\"map-index\">[1] eu-west-1 &lt;b&gt;</small>")
                 .contains("only in one")
                 .contains("/log?map_index=1&amp;try=1");
         assertThat(get(path + "/log?map_index=1&try=1").body()).contains("only in one");

@@ -26,6 +26,13 @@ final class DatasetReader {
             "airflow.assets.Asset",
             "airflow.sdk.definitions.asset.Asset");
 
+    /** Airflow's dataset aliases (2.10's DatasetAlias, 3's AssetAlias), which Gust does not resolve. */
+    static final Set<String> ALIAS_TYPES = Set.of(
+            "airflow.datasets.DatasetAlias",
+            "airflow.sdk.AssetAlias",
+            "airflow.assets.AssetAlias",
+            "airflow.sdk.definitions.asset.AssetAlias");
+
     private static final String SHAPE =
             "each dataset must be a URI such as 's3://bucket/key' or a mapping with 'uri' (or __type__: airflow.datasets.Dataset)";
 
@@ -47,10 +54,59 @@ final class DatasetReader {
         return List.copyOf(uris);
     }
 
+    /** A task's {@code outlets}: its datasets' URIs, leaving out the dataset aliases ({@link #outletAliases}). */
+    static List<String> outletUris(Node node) {
+        if (node instanceof SequenceNode sequence) {
+            List<String> uris = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                if (aliasName(item) == null) {
+                    uris.add(uri(item));
+                }
+            }
+            return List.copyOf(uris);
+        }
+        return aliasName(node) == null ? uris(node) : List.of();
+    }
+
+    /**
+     * The names of the dataset aliases among a task's {@code outlets} (Airflow 2.10's {@code
+     * DatasetAlias}, 3's {@code AssetAlias}, by {@code name}), through which its code adds events
+     * for datasets it only knows when it runs.
+     */
+    static List<String> outletAliases(Node node) {
+        List<Node> items = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
+        List<String> names = new ArrayList<>();
+        for (Node item : items) {
+            String name = aliasName(item);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The alias {@code node} names, or null when it is not a dataset alias. */
+    private static String aliasName(Node node) {
+        if (!(node instanceof MappingNode mapping)) {
+            return null;
+        }
+        String type = scalar(mapping, DagFactoryObjects.TYPE);
+        if (type == null || !ALIAS_TYPES.contains(type)) {
+            return null;
+        }
+        String name = scalar(mapping, "name");
+        name = name == null ? firstArg(mapping) : name;
+        if (name == null || name.isBlank()) {
+            throw new InvalidValue("has a dataset alias (" + type + ") without a name; give it one, e.g."
+                    + " {__type__: " + type + ", name: my-alias}");
+        }
+        return name.trim();
+    }
+
     /** Whether {@code mapping} is a single dataset object or an {@code __and__}/{@code __or__} condition. */
     static boolean isDatasetMapping(MappingNode mapping) {
         String type = scalar(mapping, DagFactoryObjects.TYPE);
-        return (type != null && DATASET_TYPES.contains(type))
+        return (type != null && (DATASET_TYPES.contains(type) || ALIAS_TYPES.contains(type)))
                 || scalarKeys(mapping).equals(List.of("__and__"))
                 || scalarKeys(mapping).equals(List.of("__or__"));
     }
@@ -112,6 +168,12 @@ final class DatasetReader {
         }
         if (node instanceof MappingNode mapping) {
             String type = scalar(mapping, DagFactoryObjects.TYPE);
+            if (type != null && ALIAS_TYPES.contains(type)) {
+                String name = scalar(mapping, "name");
+                throw new InvalidValue("names the dataset alias '" + (name == null ? firstArg(mapping) : name) + "' ("
+                        + type.substring(type.lastIndexOf('.') + 1) + "); Gust takes a dataset alias only among a"
+                        + " task's outlets: name the datasets themselves here (e.g. 's3://bucket/key')");
+            }
             if (type != null && !DATASET_TYPES.contains(type)) {
                 throw new InvalidValue("has a dataset of type '" + type + "'; a dataset is one of "
                         + String.join(", ", DATASET_TYPES.stream().sorted().toList()));

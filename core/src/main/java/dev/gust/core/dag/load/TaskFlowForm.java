@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * {@link XComReference} marker, and a referenced task becomes an upstream. dag-factory tells
  * keyword arguments from task settings by the function's signature; Gust never imports the
  * function, so every key that is not a task setting or an argument of the operator is one.
+ * Mapped ({@code expand}, with {@code partial}), each instance calls the function with its element
+ * as the keyword argument {@code expand} names (see {@link dev.gust.core.mapping.TaskExpansion#KEYWORD_ARGUMENT}).
  * An instance reads one task, for {@link TaskReader}, which reads the settings as for any task.
  */
 final class TaskFlowForm {
@@ -108,14 +110,12 @@ final class TaskFlowForm {
      */
     YamlMap settings(YamlMap own, OperatorDefinition operator, Map<String, String> taskIds) {
         YamlMap settings = own.without(DECORATOR).without(MULTIPLE_OUTPUTS);
-        for (String key : List.of("expand", "partial")) {
-            if (own.has(key)) {
-                fields.problem(
-                        own.get(key).line(),
-                        fields.where() + ": '" + key + "' (dynamic task mapping) of a decorator task is not"
-                                + " supported yet; map an operator's arguments with 'expand' instead");
-                settings = settings.without(key);
-            }
+        if (own.has("expand_kwargs")) {
+            fields.problem(
+                    own.get("expand_kwargs").line(),
+                    fields.where() + ": 'expand_kwargs' of a decorator task is not supported; map its function's"
+                            + " arguments with 'expand: {argument: [...]}' (and fix others with 'partial')");
+            settings = settings.without("expand_kwargs");
         }
         if (operator == null) {
             return YamlMap.empty(own.line());

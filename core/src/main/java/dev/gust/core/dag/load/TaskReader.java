@@ -61,6 +61,7 @@ final class TaskReader {
             "partial",
             "max_active_tis_per_dag",
             "max_active_tis_per_dagrun",
+            "map_index_template",
             "executor_config",
             // documentation, read by doc()
             "doc_md",
@@ -149,7 +150,8 @@ final class TaskReader {
             checkKeys(taskId, settings, operator);
         }
         Map<String, Object> args = operator == null ? Map.of() : args(taskId, settings, operator);
-        Map<String, Object> expand = operator == null ? null : expand(taskId, settings, operator, placement);
+        Map<String, Object> expand =
+                operator == null ? null : expand(taskId, settings, operator, placement, taskFlow != null);
         List<String> upstream = new ArrayList<>(placement.upstream());
         if (expand != null) {
             // the task whose output is mapped over runs first, as Airflow makes an XComArg's task an upstream
@@ -162,6 +164,14 @@ final class TaskReader {
         }
         if (operator != null && taskFlow != null) {
             taskFlow.addArgs(own, operator, entry(own, "op_kwargs"), args);
+            if (expand != null && args.get("op_kwargs") instanceof Map<?, ?> fixed) {
+                fixed.keySet().stream()
+                        .filter(name -> expand.containsKey(TaskExpansion.KEYWORD_ARGUMENT + name))
+                        .forEach(name -> fields.problem(
+                                line,
+                                fields.where() + ": argument '" + name + "' is both fixed and mapped (expand);"
+                                        + " Airflow takes each argument once: keep it in one of them"));
+            }
         }
         if (operator != null) {
             checkRequired(taskId, line, operator, args, expand);
@@ -201,11 +211,13 @@ final class TaskReader {
                 doc(taskId, own),
                 placement.taskGroupId(),
                 params(own),
-                fields.read(entry(own, "outlets"), DatasetReader::uris, List.of()),
+                fields.read(entry(own, "outlets"), DatasetReader::outletUris, List.of()),
                 fields.read(entry(own, "inlets"), DatasetReader::uris, List.of()),
                 positive(own, "max_active_tis_per_dag"),
                 positive(own, "max_active_tis_per_dagrun"),
-                new CallbackReader(fields, callables).task(own, defaultArgs));
+                new CallbackReader(fields, callables).task(own, defaultArgs),
+                fields.read(entry(own, "map_index_template"), YamlValues::string, null),
+                fields.read(entry(own, "outlets"), DatasetReader::outletAliases, List.of()));
     }
 
     /** A limit of 1 or more, or null when the task (or its default_args) sets none. */
@@ -461,8 +473,13 @@ final class TaskReader {
         return allowed.stream().anyMatch(a -> a.equalsIgnoreCase(text));
     }
 
+    /**
+     * The task's {@code expand} (or {@code expand_kwargs}) as {@link TaskSpec#expand()} keeps it; a
+     * TaskFlow task's ({@code taskFlow}) maps its function's keyword arguments, kept under
+     * {@link TaskExpansion#KEYWORD_ARGUMENT}.
+     */
     private Map<String, Object> expand(
-            String taskId, YamlMap own, OperatorDefinition operator, TaskPlacer.Placement placement) {
+            String taskId, YamlMap own, OperatorDefinition operator, TaskPlacer.Placement placement, boolean taskFlow) {
         YamlMap.Entry entry = own.get("expand");
         YamlMap.Entry kwargs = own.get("expand_kwargs");
         if (entry != null && kwargs != null) {
@@ -489,6 +506,11 @@ final class TaskReader {
         YamlMap expandMap = YamlMap.of(mapping, "expand argument", fields.problems());
         Map<String, Object> expand = new LinkedHashMap<>();
         for (YamlMap.Entry arg : expandMap.entries()) {
+            if (taskFlow) {
+                expand.put(
+                        TaskExpansion.KEYWORD_ARGUMENT + arg.key(), mappedInput(arg, "expand." + arg.key(), placement));
+                continue;
+            }
             if (!operator.argumentNames().contains(arg.key())) {
                 fields.problem(
                         arg.line(),

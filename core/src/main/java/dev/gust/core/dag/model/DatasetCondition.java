@@ -49,6 +49,44 @@ public sealed interface DatasetCondition {
         return each.size() == 1 ? each.getFirst() : new All(each);
     }
 
+    /**
+     * The condition as Airflow's API gives a DAG's {@code dataset_expression}: a dataset is its
+     * URI, all of several <code>{"all": [...]}</code>, any of several <code>{"any": [...]}</code>.
+     */
+    default Object asExpression() {
+        return switch (this) {
+            case Uri uri -> uri.uri();
+            case All all ->
+                java.util.Map.of(
+                        "all",
+                        all.of().stream().map(DatasetCondition::asExpression).toList());
+            case Any any ->
+                java.util.Map.of(
+                        "any",
+                        any.of().stream().map(DatasetCondition::asExpression).toList());
+        };
+    }
+
+    /**
+     * A DAG's {@code dataset_expression} (Airflow's API), or null for a schedule without datasets:
+     * a plain list of datasets is all of them, as Airflow makes it a {@code DatasetAll}.
+     */
+    static Object expressionOf(Schedule schedule) {
+        DatasetCondition written = switch (schedule) {
+            case Schedule.Datasets datasets -> datasets.condition();
+            case Schedule.DatasetsOrTime either -> either.condition();
+            default -> null;
+        };
+        if (written != null) {
+            return written.asExpression();
+        }
+        return of(schedule)
+                .map(condition -> condition instanceof Uri uri
+                        ? java.util.Map.of("all", List.of(uri.uri()))
+                        : condition.asExpression())
+                .orElse(null);
+    }
+
     /** The condition as Airflow writes it: {@code (a & b) | c}. */
     default String describe() {
         return switch (this) {

@@ -24,6 +24,10 @@ import java.util.Objects;
  * maxActiveTisPerDagrun} are Airflow's limits on this task's instances running at once (across
  * all runs, within one run; a mapped task's instances count each), null when unset.
  * {@code callbacks} are its callbacks by event ({@code on_failure_callback} ...), null when none.
+ * {@code mapIndexTemplate} is Airflow's {@code map_index_template}: a template each instance of
+ * a mapped task renders when it runs, to name itself in the UI and the API; null when unset.
+ * {@code outletAliases} are the names of Airflow's dataset aliases among its outlets, through which
+ * its code adds events for datasets it only knows when it runs (null when none).
  */
 public record TaskSpec(
         String taskId,
@@ -54,7 +58,9 @@ public record TaskSpec(
         List<String> inlets,
         Integer maxActiveTisPerDag,
         Integer maxActiveTisPerDagrun,
-        Map<CallbackEvent, List<CallbackSpec>> callbacks) {
+        Map<CallbackEvent, List<CallbackSpec>> callbacks,
+        String mapIndexTemplate,
+        List<String> outletAliases) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -75,11 +81,17 @@ public record TaskSpec(
         outlets = outlets == null || outlets.isEmpty() ? null : List.copyOf(outlets);
         inlets = inlets == null || inlets.isEmpty() ? null : List.copyOf(inlets);
         callbacks = CallbackLists.copy(callbacks);
+        outletAliases = outletAliases == null || outletAliases.isEmpty() ? null : List.copyOf(outletAliases);
     }
 
     /** The callbacks of {@code event} (own or from default_args), in the order written; empty when none. */
     public List<CallbackSpec> callbacksFor(CallbackEvent event) {
         return callbacks == null ? List.of() : callbacks.getOrDefault(event, List.of());
+    }
+
+    /** The names of the dataset aliases among the task's outlets; empty when none. */
+    public List<String> outletAliasNames() {
+        return outletAliases == null ? List.of() : outletAliases;
     }
 
     /** The dataset URIs a success of this task updates (Airflow's {@code outlets}); empty when none. */
@@ -126,6 +138,8 @@ public record TaskSpec(
                 inlets,
                 maxActiveTisPerDag,
                 maxActiveTisPerDagrun,
-                callbacks);
+                callbacks,
+                mapIndexTemplate,
+                outletAliases);
     }
 }

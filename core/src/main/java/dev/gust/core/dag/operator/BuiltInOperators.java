@@ -222,7 +222,13 @@ public final class BuiltInOperators {
                     "airflow.sensors.external_task.ExternalTaskSensor",
                     "airflow.sensors.external_task_sensor.ExternalTaskSensor")
             .required("external_dag_id")
-            .optional("external_task_id", "allowed_states", "failed_states", "skipped_states", "execution_delta")
+            .optional(
+                    "external_task_id",
+                    "external_task_ids",
+                    "allowed_states",
+                    "failed_states",
+                    "skipped_states",
+                    "execution_delta")
             .build();
 
     public static final OperatorDefinition TIME_DELTA_SENSOR = sensor(

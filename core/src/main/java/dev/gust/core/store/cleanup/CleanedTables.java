@@ -14,6 +14,12 @@ import java.util.Set;
  * {@code login_failure}; each judged by its time column as Airflow's is. In the order they are
  * cleaned: children before their parents.
  *
+ * <p>Datasets: an event ({@code dataset_event}, Airflow's table, by its {@code timestamp}) goes once
+ * it is old and every run it triggered goes too; a run's links to the events that triggered it
+ * ({@code dagrun_dataset_event}) go with the run, so a kept run still shows what triggered it.
+ * The consumers' queue ({@code dataset_dag_run_queue}) is not cleaned, as Airflow's is not: a
+ * queue row is an update a DAG has not run for yet, and deleting it would make the DAG miss it.
+ *
  * <p>Two rules keep the scheduler going, as Airflow's: the latest non-manual run of each DAG (by
  * start date) is kept, so that scheduling continues from it; and, beyond Airflow, nothing of a run
  * that is still queued or running is touched, and the kept run keeps its task instances, XComs and
@@ -80,14 +86,34 @@ public final class CleanedTables {
                     RUN_AFTER_LAST,
                     List.of("xcom", "task_log_chunk")),
             new CleanedTable(
+                    "dagrun_dataset_event",
+                    List.of("dag_run_id", "event_id"),
+                    "dagrun_dataset_event t JOIN dag_run r ON r.id = t.dag_run_id",
+                    "r.start_date < :before AND " + runMayGo("r"),
+                    "",
+                    "",
+                    List.of()),
+            new CleanedTable(
                     "dag_run",
                     List.of("id"),
                     "dag_run t",
                     "t.start_date < :before AND " + runMayGo("t"),
                     "NOT EXISTS (SELECT 1 FROM task_instance c WHERE c.dag_id = t.dag_id AND c.run_id = t.run_id"
+                            + PROBE + ")"
+                            + " AND NOT EXISTS (SELECT 1 FROM dagrun_dataset_event c WHERE c.dag_run_id = t.id"
                             + PROBE + ")",
                     "",
-                    List.of("task_instance")),
+                    List.of("task_instance", "dagrun_dataset_event")),
+            new CleanedTable(
+                    "dataset_event",
+                    List.of("id"),
+                    "dataset_event t",
+                    "t.timestamp < :before AND NOT EXISTS (SELECT 1 FROM dagrun_dataset_event l JOIN dag_run r"
+                            + " ON r.id = l.dag_run_id WHERE l.event_id = t.id AND NOT (r.start_date < :before AND "
+                            + runMayGo("r") + ")" + PROBE + ")",
+                    "NOT EXISTS (SELECT 1 FROM dagrun_dataset_event c WHERE c.event_id = t.id" + PROBE + ")",
+                    "",
+                    List.of("dagrun_dataset_event")),
             simple("log", "id", "dttm"),
             simple("job", "id", "latest_heartbeat"),
             simple("import_error", "id", "timestamp"),

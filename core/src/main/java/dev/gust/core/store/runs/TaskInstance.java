@@ -8,6 +8,8 @@ import java.time.Instant;
  * {@code executor} is the executor that claimed the current try ({@code local}, {@code ecs}; null
  * before any claim); for {@code ecs}, {@code externalExecutorId} is the ECS task's ARN and a null
  * {@code pid} on a running row means its container has not started the worker yet.
+ * {@code renderedMapIndex} is what a mapped task's {@code map_index_template} rendered to when
+ * this instance last ran (Airflow's named mapping), or null.
  */
 public record TaskInstance(
         TaskInstanceKey key,
@@ -29,7 +31,8 @@ public record TaskInstance(
         Double duration,
         Instant nextRetryAt,
         Instant firstTryStartedAt,
-        String executor) {
+        String executor,
+        String renderedMapIndex) {
 
     public String taskId() {
         return key.taskId();

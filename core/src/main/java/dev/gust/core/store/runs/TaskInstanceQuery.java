@@ -88,7 +88,7 @@ public final class TaskInstanceQuery {
             ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.hostname, ti.pid,
             ti.last_heartbeat_at, ti.queued_by_job_id, ti.external_executor_id, ti.pool, ti.pool_slots,
             ti.priority_weight, ti.operator, ti.queued_at, ti.start_date, ti.end_date, ti.duration, ti.next_retry_at,
-            ti.first_try_started_at, ti.executor, ti.note, r.logical_date AS run_logical_date""";
+            ti.first_try_started_at, ti.executor, ti.note, ti.rendered_map_index, r.logical_date AS run_logical_date""";
 
     private static final String FROM_WHERE = """
              FROM task_instance ti

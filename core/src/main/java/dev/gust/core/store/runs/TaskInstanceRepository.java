@@ -28,7 +28,7 @@ public final class TaskInstanceRepository {
     private static final String COLUMNS = """
             dag_id, run_id, task_id, map_index, state, try_number, max_tries, hostname, pid, last_heartbeat_at,
             queued_by_job_id, external_executor_id, pool, pool_slots, priority_weight, operator, queued_at,
-            start_date, end_date, duration, next_retry_at, first_try_started_at, executor""";
+            start_date, end_date, duration, next_retry_at, first_try_started_at, executor, rendered_map_index""";
 
     /** {@link #COLUMNS} qualified with the alias {@code ti}, for queries that join other tables. */
     private static final String TI_COLUMNS =
@@ -61,7 +61,8 @@ public final class TaskInstanceRepository {
             (Double) row.getObject("duration"),
             Jdbc.instant(row, "next_retry_at"),
             Jdbc.instant(row, "first_try_started_at"),
-            row.getString("executor"));
+            row.getString("executor"),
+            row.getString("rendered_map_index"));
 
     private final Jdbc jdbc;
 
@@ -634,6 +635,20 @@ public final class TaskInstanceRepository {
                         .and("queued", TaskState.QUEUED)
                         .and("running", TaskState.RUNNING),
                 TASK_INSTANCE);
+    }
+
+    /**
+     * Records what this try's {@code map_index_template} rendered to (Airflow's rendered_map_index);
+     * false when the row has moved on to another try meanwhile (cleared and run again).
+     */
+    public boolean recordRenderedMapIndex(TaskInstanceTry attempt, String rendered) {
+        return jdbc.update(
+                        """
+                UPDATE task_instance SET rendered_map_index = :rendered, updated_at = now()
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                   AND try_number = :try""",
+                        keyParams(attempt.key()).and("try", attempt.tryNumber()).and("rendered", rendered))
+                == 1;
     }
 
     /** Records the ECS task that runs this try; false when the try is no longer running (cleared meanwhile). */

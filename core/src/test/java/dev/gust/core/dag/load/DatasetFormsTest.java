@@ -142,6 +142,29 @@ class DatasetFormsTest {
     }
 
     @Test
+    void aDatasetAliasIsAnOutletButNotASchedule() {
+        TaskSpec task = task("""
+                outlets:
+                  - s3://bucket/fixed
+                  - {__type__: airflow.datasets.DatasetAlias, name: daily-files}
+                  - {__type__: airflow.sdk.AssetAlias, __args__: [other]}
+                """);
+        assertThat(task.outletUris()).containsExactly("s3://bucket/fixed");
+        assertThat(task.outletAliasNames()).containsExactly("daily-files", "other");
+        assertThat(parse("[{__type__: airflow.sdk.AssetAlias, name: daily-files}]", "")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("names the dataset alias 'daily-files' (AssetAlias); Gust takes a dataset alias only"
+                        + " among a task's outlets: name the datasets themselves here (e.g. 's3://bucket/key')");
+        assertThat(parse("null", "outlets: [{__type__: airflow.datasets.DatasetAlias}]")
+                        .errors()
+                        .getFirst()
+                        .message())
+                .contains("has a dataset alias (airflow.datasets.DatasetAlias) without a name");
+    }
+
+    @Test
     void aBrokenConditionSaysWhere() {
         DagFileResult result = parse("datasets: 's3://a & | s3://b'", "");
         assertThat(result.errors().getFirst().message()).contains("missing a dataset URI at position");

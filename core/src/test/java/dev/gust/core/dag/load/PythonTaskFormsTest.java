@@ -410,7 +410,7 @@ class PythonTaskFormsTest {
     }
 
     @Test
-    void aDecoratorTaskWithAnOperatorOrMappingIsRefused() {
+    void aDecoratorTaskWithAnOperatorOrExpandKwargsOrAnArgumentBothFixedAndMappedIsRefused() {
         DagFileResult result = parse("d.yaml", """
                 d:
                   tasks:
@@ -418,19 +418,59 @@ class PythonTaskFormsTest {
                       operator: bash
                       decorator: airflow.decorators.task
                       python_callable: etl.pick
-                    mapped:
+                    kwargs:
                       decorator: airflow.decorators.task
                       python_callable: etl.double
+                      expand_kwargs: [{number: 1}]
+                    twice:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.double
+                      number: 3
                       expand:
-                        number: +both
+                        number: [1, 2]
                 """);
         assertThat(result.errors())
                 .extracting(ImportError::message)
                 .containsExactly(
                         "DAG 'd', task 'both' sets both 'operator' and 'decorator'; keep one (a decorator task runs"
                                 + " its python_callable)",
-                        "DAG 'd', task 'mapped': 'expand' (dynamic task mapping) of a decorator task is not supported"
-                                + " yet; map an operator's arguments with 'expand' instead");
+                        "DAG 'd', task 'kwargs': 'expand_kwargs' of a decorator task is not supported; map its"
+                                + " function's arguments with 'expand: {argument: [...]}' (and fix others with"
+                                + " 'partial')",
+                        "DAG 'd', task 'twice': argument 'number' is both fixed and mapped (expand); Airflow takes"
+                                + " each argument once: keep it in one of them");
+    }
+
+    @Test
+    void aMappedDecoratorTaskMapsItsFunctionsKeywordArgumentsWithPartialOnesFixed() {
+        Dag dag = load("d.yaml", """
+                d:
+                  tasks:
+                    numbers_list:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.numbers
+                    double:
+                      decorator: airflow.decorators.task
+                      python_callable: etl.double_with_label
+                      map_index_template: "{{ task.op_kwargs.number }}"
+                      expand:
+                        number: +numbers_list
+                        factor: [1, 2]
+                      partial:
+                        label: true
+                """);
+        TaskSpec task = dag.task("double").orElseThrow();
+        assertThat(task.operator()).isEqualTo("python");
+        assertThat(task.upstream()).containsExactly("numbers_list");
+        assertThat(task.expand())
+                .containsOnlyKeys("op_kwargs.number", "op_kwargs.factor")
+                .containsEntry("op_kwargs.factor", List.of(1, 2));
+        assertThat(task.args()).containsEntry("op_kwargs", Map.of("label", true));
+        assertThat(task.mapIndexTemplate()).isEqualTo("{{ task.op_kwargs.number }}");
+        assertThat(dev.gust.core.mapping.TaskExpansion.instanceArguments(
+                        task.args(), Map.of("op_kwargs.number", 7, "op_kwargs.factor", 2)))
+                .containsEntry("op_kwargs", Map.of("label", true, "number", 7, "factor", 2))
+                .containsEntry("python_callable", "etl.double_with_label");
     }
 
     @Test

@@ -102,6 +102,8 @@ public final class TaskSpecBuilder {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 }

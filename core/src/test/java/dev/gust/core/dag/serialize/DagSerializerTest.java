@@ -160,7 +160,9 @@ class DagSerializerTest {
                     random.nextBoolean() ? null : List.of("s3://in/" + t, "s3://in/x"),
                     3,
                     1,
-                    random.nextBoolean() ? null : randomCallbacks(random, t)));
+                    random.nextBoolean() ? null : randomCallbacks(random, t),
+                    random.nextBoolean() ? null : "{{ task.bash_command }} " + t,
+                    random.nextBoolean() ? null : List.of("alias-" + t)));
         }
         Schedule schedule = switch (random.nextInt(11)) {
             case 0 -> new Schedule.None();

@@ -16,6 +16,9 @@ import java.util.List;
  *   <li>{@code busy}: a failed run on day 1 and a run started on day 3 that is still running.
  *   <li>a row a day in the audit log; jobs, import errors, web sessions and login failures on old
  *       and new days.
+ *   <li>a dataset updated every day at 05:00 (days 0 to 39), each {@code daily} scheduled run linked
+ *       to that day's event as if it triggered it, the running {@code busy} run to day 1's and the
+ *       kept {@code stale/scheduled__9} to day 9's; a consumer's queue row from day 2.
  * </ul>
  *
  * The tests clean before {@link #BEFORE}, day 30.
@@ -27,6 +30,8 @@ public final class CleanupFixture {
 
     public static final List<String> TABLES = List.of(
             "dag_run",
+            "dagrun_dataset_event",
+            "dataset_event",
             "task_instance",
             "task_log_chunk",
             "xcom",
@@ -98,6 +103,23 @@ public final class CleanupFixture {
                 INSERT INTO import_error (filename, message, timestamp)
                 VALUES ('/dags/old.yaml', 'bad', :t0 + interval '10 days'),
                        ('/dags/new.yaml', 'bad', :t0 + interval '35 days')""", t0);
+        jdbc.update("INSERT INTO dataset (uri) VALUES ('s3://bucket/daily')", Params.none());
+        jdbc.update("""
+                INSERT INTO dataset_event (dataset_id, source_dag_id, source_run_id, source_task_id, timestamp)
+                SELECT (SELECT id FROM dataset), 'daily', 'scheduled__' || d, 'load',
+                       :t0 + d * interval '1 day' + interval '5 hours'
+                  FROM generate_series(0, 39) d ORDER BY d""", t0);
+        jdbc.update("""
+                INSERT INTO dagrun_dataset_event (dag_run_id, event_id)
+                SELECT r.id, e.id FROM dag_run r JOIN dataset_event e ON e.source_run_id = r.run_id
+                 WHERE r.dag_id = 'daily' AND r.run_type = 'scheduled'
+                UNION ALL
+                SELECT r.id, e.id FROM dag_run r JOIN dataset_event e
+                    ON (r.dag_id, r.run_id, e.source_run_id) IN (('busy', 'scheduled__3', 'scheduled__1'),
+                                                                   ('stale', 'scheduled__9', 'scheduled__9'))""", Params.none());
+        jdbc.update("""
+                INSERT INTO dataset_dag_run_queue (dataset_id, target_dag_id, created_at)
+                VALUES ((SELECT id FROM dataset), 'stale', :t0 + interval '2 days')""", t0);
         jdbc.update("INSERT INTO app_user (username, password_hash, role) VALUES ('ada', 'x', 'admin')", Params.none());
         jdbc.update("""
                 INSERT INTO web_session (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
@@ -120,7 +142,8 @@ public final class CleanupFixture {
         }
         jdbc.update(
                 "TRUNCATE dag, dag_run, task_instance, task_log_chunk, xcom, log, job, import_error, app_user,"
-                        + " web_session, login_failure CASCADE",
+                        + " web_session, login_failure, dataset, dataset_event, dagrun_dataset_event,"
+                        + " dataset_dag_run_queue CASCADE",
                 Params.none());
     }
 

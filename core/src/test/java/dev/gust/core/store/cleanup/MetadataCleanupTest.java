@@ -79,6 +79,27 @@ class MetadataCleanupTest {
         assertThat(strings("SELECT filename AS v FROM import_error")).containsExactly("/dags/new.yaml");
         assertThat(strings("SELECT id_hash AS v FROM web_session")).containsExactly("session-35");
         assertThat(count("SELECT * FROM login_failure")).isEqualTo(1);
+        // Dataset events: a run's links go with it; an old event goes once no kept run links to it
+        // (the running busy run keeps day 1's, the kept stale run day 9's); the queue is not cleaned.
+        assertThat(count("SELECT * FROM dagrun_dataset_event")).isEqualTo(10 + 2);
+        assertThat(count("SELECT * FROM dagrun_dataset_event l LEFT JOIN dag_run r ON r.id = l.dag_run_id"
+                        + " WHERE r.id IS NULL"))
+                .isZero();
+        assertThat(strings("SELECT source_run_id AS v FROM dataset_event ORDER BY id"))
+                .containsExactly(
+                        "scheduled__1",
+                        "scheduled__9",
+                        "scheduled__30",
+                        "scheduled__31",
+                        "scheduled__32",
+                        "scheduled__33",
+                        "scheduled__34",
+                        "scheduled__35",
+                        "scheduled__36",
+                        "scheduled__37",
+                        "scheduled__38",
+                        "scheduled__39");
+        assertThat(count("SELECT * FROM dataset_dag_run_queue")).isEqualTo(1);
 
         // Each archive holds exactly the rows its table lost, and the dry run counted them.
         for (TableCleanup outcome : outcomes) {
@@ -94,7 +115,7 @@ class MetadataCleanupTest {
             assertThat(outcome.batches()).as(table).isEqualTo((int) Math.ceilDiv(outcome.deleted(), 7));
         }
         assertThat(outcomes).extracting(TableCleanup::deleted).allMatch(deleted -> deleted > 0);
-        assertThat(cleanup.archiveTables(List.of())).hasSize(9);
+        assertThat(cleanup.archiveTables(List.of())).hasSize(11);
         assertThat(cleanup.archiveTables(List.of("xcom"))).containsExactly("_gust_archive_xcom_20260215102030");
 
         // A second clean finds nothing more.
@@ -138,9 +159,19 @@ class MetadataCleanupTest {
         assertThat(cleanup.count(CleanedTables.named("dag_run").orElseThrow(), BEFORE))
                 .isEqualTo(before.get("dag_run") - 13);
 
+        // Cleaning dataset events alone takes the links of old runs with them, and keeps the runs.
+        assertThat(CleanedTables.selection(List.of("dataset_event")))
+                .extracting(CleanedTable::name)
+                .containsExactly("dagrun_dataset_event", "dataset_event");
+        cleanup.clean(request(CleanedTables.selection(List.of("dataset_event")), false, 100), CleanupProgress.SILENT);
+        assertThat(count("SELECT * FROM dataset_event")).isEqualTo(12);
+        assertThat(count("SELECT * FROM dagrun_dataset_event")).isEqualTo(12);
+        assertThat(sizes().get("dag_run")).isEqualTo(before.get("dag_run"));
+
         assertThatThrownBy(() -> CleanedTables.selection(List.of("dag")))
-                .hasMessage("unknown table 'dag'; choose among xcom, task_log_chunk, task_instance, dag_run, log, job,"
-                        + " import_error, web_session, login_failure");
+                .hasMessage("unknown table 'dag'; choose among xcom, task_log_chunk, task_instance,"
+                        + " dagrun_dataset_event, dag_run, dataset_event, log, job, import_error, web_session,"
+                        + " login_failure");
     }
 
     @Test

@@ -36,6 +36,7 @@ final class PythonRuntimeFiles {
             "_gust_channel.py",
             "airflow/__init__.py",
             "airflow/exceptions.py",
+            "airflow/datasets/__init__.py",
             "airflow/models/__init__.py",
             "airflow/models/variable.py",
             "airflow/models/connection.py",

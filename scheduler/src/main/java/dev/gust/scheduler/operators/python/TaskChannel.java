@@ -50,6 +50,11 @@ final class TaskChannel {
                 }
                 Map<String, Object> message = JSON.readValue(line, JSON_MAP);
                 if ("result".equals(message.get("op"))) {
+                    if (message.get("template_context") instanceof Map<?, ?> added) {
+                        Map<String, Object> names = new LinkedHashMap<>();
+                        added.forEach((k, v) -> names.put(String.valueOf(k), v));
+                        context.addTemplateNames(names);
+                    }
                     result.set(result(message));
                     return;
                 }
@@ -91,6 +96,14 @@ final class TaskChannel {
             case "variable_get" -> context.variable(text(request, "key", null)).orElse(null);
             case "variable_set" -> {
                 context.setVariable(text(request, "key", null), text(request, "value", ""));
+                yield null;
+            }
+            case "outlet_event" -> {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                if (request.get("extra") instanceof Map<?, ?> given) {
+                    given.forEach((k, v) -> extra.put(String.valueOf(k), v));
+                }
+                context.addOutletEvent(text(request, "alias", null), text(request, "uri", null), extra);
                 yield null;
             }
             case "connection_get" ->

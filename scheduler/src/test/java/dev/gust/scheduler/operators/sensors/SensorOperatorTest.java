@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,6 +175,51 @@ class SensorOperatorTest {
         FakeTaskRunContext wholeDag = FakeTaskRunContext.of("external_dag_id", "etl", "skipped_states", "failed");
         wholeDag.externalStates.put("etl", "failed");
         assertThat(sensor.execute(wholeDag)).isInstanceOf(OperatorOutcome.Skipped.class);
+    }
+
+    @Test
+    void externalTaskSensorCountsEachInstanceOfAMappedTaskAndWaitsForEveryListedTask() throws Exception {
+        SensorOperator sensor = new SensorOperator(new ExternalTaskSensor(), clock);
+        FakeTaskRunContext context = FakeTaskRunContext.of(
+                "external_dag_id",
+                "etl",
+                "external_task_ids",
+                List.of("fan", "load"),
+                "mode",
+                "reschedule",
+                "failed_states",
+                "failed",
+                "skipped_states",
+                "skipped");
+        context.externalStates.put("etl/fan", "success,running,success");
+        context.externalStates.put("etl/load", "success");
+        assertThat(sensor.execute(context))
+                .as("one instance of the mapped task still runs")
+                .isInstanceOf(OperatorOutcome.Reschedule.class);
+        assertThat(context.logText()).contains("task 'fan' of DAG 'etl'", "3 instances: 2 success, 1 running");
+        context.externalStates.put("etl/fan", "success,success,success");
+        context.externalStates.remove("etl/load");
+        assertThat(sensor.execute(context))
+                .as("load has no task instance yet")
+                .isInstanceOf(OperatorOutcome.Reschedule.class);
+        context.externalStates.put("etl/load", "success");
+        assertThat(sensor.execute(context)).isEqualTo(new OperatorOutcome.Success());
+        context.externalStates.put("etl/fan", "success,failed,running");
+        assertThat(sensor.execute(context))
+                .isInstanceOfSatisfying(
+                        OperatorOutcome.Failed.class,
+                        f -> assertThat(f.reason())
+                                .isEqualTo(
+                                        "The external task 'fan' of DAG 'etl' at 2024-01-01T00:00:00Z has an instance in"
+                                                + " failed state failed."));
+        context.externalStates.put("etl/fan", "success,skipped,success");
+        assertThat(sensor.execute(context)).isInstanceOf(OperatorOutcome.Skipped.class);
+
+        FakeTaskRunContext both = FakeTaskRunContext.of(
+                "external_dag_id", "etl", "external_task_id", "load", "external_task_ids", List.of("fan"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sensor.execute(both))
+                .isInstanceOf(dev.gust.scheduler.operators.InvalidArgumentException.class)
+                .hasMessageContaining("external_task_id and external_task_ids are both set");
     }
 
     private static OperatorOutcome run(SensorOperator sensor, FakeTaskRunContext context) {

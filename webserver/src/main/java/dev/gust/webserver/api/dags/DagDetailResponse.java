@@ -11,7 +11,9 @@ import java.util.Map;
  * Airflow's {@code DAGDetail}: the {@code DAG} fields plus what the DAG file says about
  * scheduling and its params. Each param is {@code {"value", "description", "schema"}} as Airflow
  * serializes a {@code Param}: a param declared with Airflow's {@code Param} brings its JSON Schema
- * (and its description), a plain value an empty schema.
+ * (and its description), a plain value an empty schema. {@code datasetExpression} is the
+ * dataset condition the DAG is scheduled on, as Airflow nests it (<code>{"any": ["s3://a",
+ * {"all": [...]}]}</code>), null for a DAG not scheduled on datasets.
  */
 public record DagDetailResponse(
         @JsonUnwrapped DagResponse dag,
@@ -21,7 +23,7 @@ public record DagDetailResponse(
         int concurrency,
         Instant startDate,
         TimeDelta dagRunTimeout,
-        String datasetExpression,
+        Object datasetExpression,
         String docMd,
         Map<String, Map<String, Object>> params,
         Instant endDate,
@@ -51,7 +53,7 @@ public record DagDetailResponse(
                 dag.maxActiveTasks(),
                 model.startDate(),
                 TimeDelta.of(model.dagrunTimeout()),
-                null,
+                dev.gust.core.dag.model.DatasetCondition.expressionOf(model.schedule()),
                 model.docMd(),
                 params,
                 model.endDate(),

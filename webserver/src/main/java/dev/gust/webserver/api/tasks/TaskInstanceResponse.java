@@ -81,7 +81,7 @@ public record TaskInstanceResponse(
                 ti.executor(),
                 "{}",
                 null,
-                null,
+                ti.renderedMapIndex(),
                 Map.of(),
                 null,
                 null,

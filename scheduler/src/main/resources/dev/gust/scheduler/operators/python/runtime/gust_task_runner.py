@@ -25,6 +25,10 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 _NOT_SET = object()
 
 
+# The context's own names: whatever else is in it at the end, the callable added.
+_BUILT_IN_NAMES = set()
+
+
 def main():
     reader = os.fdopen(os.dup(0), "rb")
     writer = os.fdopen(os.dup(1), "wb")
@@ -45,7 +49,11 @@ def serve(reader, writer):
         return  # the runner gave this try up before it started
     start = json.loads(first)
     sys.path[1:1] = [p for p in start.get("sys_path", []) if p not in sys.path]
-    _gust_channel.send("result", **run(start))
+    outcome = run(start)
+    added = added_context()
+    if added:
+        outcome["template_context"] = added
+    _gust_channel.send("result", **outcome)
     writer.close()
 
 
@@ -60,6 +68,7 @@ def run(start):
     try:
         function = load_callable(start["callable"])
         context = build_context(start)
+        _BUILT_IN_NAMES.update(context)
         _gust_channel.set_context(context)
         os.environ.update(airflow_context_variables(start["context"]))
         args = list(start.get("op_args") or [])
@@ -103,6 +112,23 @@ def run(start):
             return {"status": "failed", "message": message}
         result = None
     return {"status": "success", "value": result, "truthy": truthy, "poke_return_value": poke}
+
+
+def added_context():
+    """What the callable put in its context (get_current_context()[name] = value), for its map_index_template."""
+    import _gust_channel
+
+    context = _gust_channel._context
+    added = {}
+    for name, value in (context or {}).items():
+        if name in _BUILT_IN_NAMES:
+            continue
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            value = str(value)
+        added[name] = value
+    return added
 
 
 def describe(error):
@@ -201,6 +227,7 @@ def build_context(start):
         "conn": _Connections(),
         "macros": _macros(),
         "templates_dict": start.get("templates_dict"),
+        "outlet_events": _OutletEvents(),
         "test_mode": False,
     }
 
@@ -291,6 +318,33 @@ class _Connections:
         if conn_id.startswith("__"):
             raise AttributeError(conn_id)
         return self.get(conn_id)
+
+
+class _AliasEvents:
+    """outlet_events[alias]: add(Dataset(uri), extra=...) records an event of that dataset through the alias."""
+
+    def __init__(self, alias):
+        self._alias = alias
+
+    def add(self, dataset, extra=None):
+        import _gust_channel
+
+        uri = getattr(dataset, "uri", None)
+        if not isinstance(uri, str):
+            raise TypeError("outlet_events[...].add takes a Dataset, e.g. Dataset('s3://bucket/key'); got " + repr(dataset))
+        _gust_channel.call(
+            "outlet_event", alias=self._alias, uri=uri, extra=dict(getattr(dataset, "extra", {}) or {}, **(extra or {}))
+        )
+
+
+class _OutletEvents:
+    """The context's outlet_events, by DatasetAlias (or its name)."""
+
+    def __getitem__(self, key):
+        name = getattr(key, "name", key)
+        if not isinstance(name, str):
+            raise KeyError("outlet_events takes a DatasetAlias (or its name), got " + repr(key))
+        return _AliasEvents(name)
 
 
 def _macros():

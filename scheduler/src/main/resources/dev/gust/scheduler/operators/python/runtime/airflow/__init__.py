@@ -11,6 +11,7 @@ __version__ = "2.10.0+gust"
 
 SUPPORTED_MODULES = (
     "airflow.exceptions",
+    "airflow.datasets",
     "airflow.models",
     "airflow.models.variable",
     "airflow.models.connection",
@@ -26,7 +27,8 @@ SUPPORTED_MODULES = (
 SUPPORTED_NAMES = (
     "airflow.models.Variable (get, set), airflow.hooks.base.BaseHook.get_connection,"
     " airflow.operators.python.get_current_context, airflow.sdk (Variable, Connection,"
-    " get_current_context), airflow.sensors.base.PokeReturnValue and airflow.exceptions (AirflowException, AirflowSkipException,"
+    " get_current_context), airflow.datasets (Dataset, DatasetAlias), airflow.sensors.base.PokeReturnValue and"
+    " airflow.exceptions (AirflowException, AirflowSkipException,"
     " AirflowFailException)"
 )
 
