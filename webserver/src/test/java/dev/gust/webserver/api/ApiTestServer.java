@@ -70,6 +70,11 @@ final class ApiTestServer implements AutoCloseable, BeforeEachCallback, AfterAll
         return new ApiTestServer(yaml, Map.of());
     }
 
+    /** A server like {@link #withDags} whose configuration also has {@code settings}. */
+    static ApiTestServer withDags(String yaml, Map<String, String> settings) {
+        return new ApiTestServer(yaml, settings);
+    }
+
     /** A server whose configuration also has {@code settings} (environment form, {@code GUST_CORE__...}). */
     static ApiTestServer withSettings(Map<String, String> settings) {
         return new ApiTestServer(null, settings);

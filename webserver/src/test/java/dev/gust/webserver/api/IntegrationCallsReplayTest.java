@@ -39,7 +39,7 @@ class IntegrationCallsReplayTest {
         var running = api.get("/dags/~/dagRuns/~/taskInstances?state=running");
         assertThat(running.status()).isEqualTo(200);
         assertThat(running.json().get("total_entries").asInt()).isEqualTo(2);
-        SpecShapes.checkEach(running.json().get("task_instances"), SpecShapes.TASK_INSTANCE);
+        SpecContract.AIRFLOW.check("get_task_instances", running);
         assertThat(pairs(running.json().get("task_instances"), "dag_id", "task_id"))
                 .containsExactlyInAnyOrder("etl/extract", "other/only");
         // what Python 3.7 to 3.10's datetime.fromisoformat reads
@@ -50,7 +50,7 @@ class IntegrationCallsReplayTest {
 
         var runs = api.get("/dags/~/dagRuns?state=running");
         assertThat(runs.json().get("total_entries").asInt()).isEqualTo(2);
-        SpecShapes.checkEach(runs.json().get("dag_runs"), SpecShapes.DAG_RUN);
+        SpecContract.AIRFLOW.check("get_dag_runs", runs);
         assertThat(api.get("/dags/etl/dagRuns/~/taskInstances?state=running")
                         .json()
                         .get("total_entries")
@@ -68,13 +68,13 @@ class IntegrationCallsReplayTest {
         fixtures.tiState("other", other, "only", "failed", 1);
 
         // DAGRunApi.get_dag_runs_batch(ListDagRunsForm(dag_ids=[...], states=[...], page_limit=...))
-        JsonNode runs = api.post(
-                        "/dags/~/dagRuns/list",
-                        "{\"dag_ids\": [\"etl\", \"other\"], \"states\": [\"queued\"], \"page_limit\": 10,"
-                                + " \"order_by\": \"-execution_date\"}")
-                .json();
+        ApiTestServer.Reply runsReply = api.post(
+                "/dags/~/dagRuns/list",
+                "{\"dag_ids\": [\"etl\", \"other\"], \"states\": [\"queued\"], \"page_limit\": 10,"
+                        + " \"order_by\": \"-execution_date\"}");
+        SpecContract.AIRFLOW.check("get_dag_runs_batch", runsReply);
+        JsonNode runs = runsReply.json();
         assertThat(runs.get("total_entries").asInt()).isEqualTo(2);
-        SpecShapes.checkEach(runs.get("dag_runs"), SpecShapes.DAG_RUN);
         assertThat(api.post("/dags/~/dagRuns/list", "{\"dag_ids\": [\"etl\"]}")
                         .json()
                         .get("total_entries")
@@ -84,12 +84,12 @@ class IntegrationCallsReplayTest {
                 .isEqualTo(400);
 
         // TaskInstanceApi.get_task_instances_batch(ListTaskInstanceForm(...))
-        JsonNode tis = api.post(
-                        "/dags/~/dagRuns/~/taskInstances/list",
-                        "{\"dag_ids\": [\"etl\", \"other\"], \"state\": [\"running\", \"failed\"]}")
-                .json();
+        ApiTestServer.Reply tisReply = api.post(
+                "/dags/~/dagRuns/~/taskInstances/list",
+                "{\"dag_ids\": [\"etl\", \"other\"], \"state\": [\"running\", \"failed\"]}");
+        SpecContract.AIRFLOW.check("get_task_instances_batch", tisReply);
+        JsonNode tis = tisReply.json();
         assertThat(tis.get("total_entries").asInt()).isEqualTo(2);
-        SpecShapes.checkEach(tis.get("task_instances"), SpecShapes.TASK_INSTANCE);
         JsonNode waiting = api.post(
                         "/dags/~/dagRuns/~/taskInstances/list",
                         "{\"dag_run_ids\": [\"" + etl + "\"], \"task_ids\": [\"load\"], \"state\": [null]}")

@@ -59,6 +59,39 @@ class SpecContractTest {
                 .contains("$.roles[0].actions[0] must be an object");
     }
 
+    @Test
+    void datesMustBeWrittenAsAirflowWritesThem() throws Exception {
+        String health = "{\"metadatabase\": {\"status\": \"healthy\"}, \"scheduler\": {\"status\": null,"
+                + " \"latest_scheduler_heartbeat\": \"%s\"}, \"dag_processor\": {\"status\": null,"
+                + " \"latest_dag_processor_heartbeat\": null}, \"triggerer\": {\"status\": null,"
+                + " \"latest_triggerer_heartbeat\": null}}";
+        assertThat(spec.violations("get_health", 200, json(health.formatted("2024-01-01T00:00:00+00:00"))))
+                .isEmpty();
+        assertThat(spec.violations("get_health", 200, json(health.formatted("2024-01-01T00:00:00.123456+00:00"))))
+                .isEmpty();
+        for (String other :
+                new String[] {"2024-01-01T00:00:00Z", "2024-01-01T00:00:00.123+00:00", "2024-01-01T01:00:00+01:00"}) {
+            assertThat(spec.violations("get_health", 200, json(health.formatted(other))))
+                    .singleElement()
+                    .asString()
+                    .contains("not as Airflow writes dates");
+        }
+    }
+
+    @Test
+    void aFieldReferringToANullableSchemaMayBeNullAndAnAdditionMayBeSent() throws Exception {
+        JsonNode dagWarning = json("{\"dag_id\": \"d\", \"warning_type\": \"w\", \"message\": \"m\","
+                + " \"timestamp\": \"2024-01-01T00:00:00+00:00\"}");
+        assertThat(spec.schemaViolations("DagWarning", dagWarning)).isEmpty();
+        assertThat(spec.schemaViolations("TaskInstance", json("{\"sla_miss\": \"x\"}")))
+                .contains("$.sla_miss must be an object (SLAMiss), got STRING");
+        assertThat(spec.schemaViolations("TaskInstance", json("{\"trigger\": null, \"dag_id\": null}")))
+                .contains("$.dag_id is null, which the spec does not allow")
+                .doesNotContain("$.trigger is null, which the spec does not allow");
+        assertThat(spec.schemaViolations("DatasetEvent", json("{\"id\": 1, \"nope\": 2}")))
+                .contains("$ has fields DatasetEvent does not: [nope]");
+    }
+
     private static JsonNode json(String text) throws Exception {
         return ApiTestServer.JSON.readTree(text);
     }
