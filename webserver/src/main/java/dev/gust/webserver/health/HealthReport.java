@@ -1,12 +1,13 @@
 package dev.gust.webserver.health;
 
+import dev.gust.core.schedule.RunIds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The answer of {@code /health}, shaped like Airflow's: the metadatabase's status, and the
- * scheduler's status with its latest heartbeat (null when no scheduler ever ran). Gust's
+ * scheduler's status with its latest heartbeat (null when no scheduler ever ran), a date as Airflow writes it. Gust's
  * scheduler also processes the DAG files, so {@code dag_processor} reports the scheduler; Gust
  * has no triggerer, so {@code triggerer} is what Airflow reports when none runs (nulls).
  */
@@ -23,7 +24,7 @@ public record HealthReport(boolean databaseHealthy, boolean schedulerHealthy, In
         scheduler.put("status", schedulerHealthy ? "healthy" : "unhealthy");
         scheduler.put(
                 "latest_scheduler_heartbeat",
-                latestSchedulerHeartbeat == null ? null : latestSchedulerHeartbeat.toString());
+                latestSchedulerHeartbeat == null ? null : RunIds.isoformat(latestSchedulerHeartbeat));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("metadatabase", Map.of("status", databaseHealthy ? "healthy" : "unhealthy"));
         body.put("scheduler", scheduler);

@@ -337,6 +337,14 @@ class EveryOperationContractTest {
                 .asLong();
         check("get_event_log", api.get("/eventLogs/" + eventLogId));
         check("get_health", api.get("/health"));
+        fixtures.db()
+                .update(
+                        "INSERT INTO job (job_type, state, hostname, latest_heartbeat) VALUES ('scheduler', 'running', 'h', now())",
+                        Params.none());
+        var health = api.get("/health");
+        check("get_health", health);
+        assertThat(health.json().at("/scheduler/latest_scheduler_heartbeat").isTextual())
+                .isTrue();
         check("get_version", api.get("/version"));
         check("get_config", api.get("/config"));
         check("get_value", api.get("/config/section/core/option/dags_folder"));
@@ -359,8 +367,11 @@ class EveryOperationContractTest {
                         "/users",
                         "{\"username\": \"ann\", \"email\": \"ann@example.com\", \"first_name\": \"Ann\", \"last_name\":"
                                 + " \"Lee\", \"password\": \"long-enough-password\", \"roles\": [{\"name\": \"User\"}]}"));
+        fixtures.db().update("UPDATE app_user SET last_login = now() WHERE username = 'ann'", Params.none());
         check("get_users", api.get("/users"));
-        check("get_user", api.get("/users/ann"));
+        var ann = api.get("/users/ann");
+        check("get_user", ann);
+        assertThat(ann.json().get("last_login").isTextual()).isTrue();
         check("patch_user", api.patch("/users/ann?update_mask=first_name", "{\"first_name\": \"Anna\"}"));
         check("delete_user", api.delete("/users/ann"));
         check("delete_role", api.delete("/roles/lookers"));
