@@ -2,6 +2,7 @@ package dev.gust.webserver.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gust.core.runs.DatasetTriggeredRuns;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.importerrors.ImportErrorRepository;
@@ -10,7 +11,10 @@ import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
+import dev.gust.webserver.TestUsers;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +90,7 @@ class EveryOperationContractTest {
     }
 
     /** Checks a part of an answer whose schema the spec leaves unnamed (inline or anyOf). */
-    private static void checkPart(
-            String operationId, int status, String schema, com.fasterxml.jackson.databind.JsonNode part) {
+    private static void checkPart(String operationId, int status, String schema, JsonNode part) {
         spec.checkPart(operationId, status, schema, part);
         checkedHere.add(operationId);
     }
@@ -376,6 +379,27 @@ class EveryOperationContractTest {
         check("delete_user", api.delete("/users/ann"));
         check("delete_role", api.delete("/roles/lookers"));
         check("get_role", api.get("/roles/lookers"));
+    }
+
+    @Test
+    @Order(9)
+    void refusalsAreTheSpecsErrors() throws Exception {
+        var anonymous =
+                api.http.send(HttpRequest.newBuilder(api.uri("/dags")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        check(
+                "get_dags",
+                new ApiTestServer.Reply(
+                        anonymous.statusCode(), "", anonymous.body(), ApiTestServer.JSON.readTree(anonymous.body())));
+        TestUsers.create(api.db.jdbc(), "vera", "viewer");
+        var forbidden = api.sendAs(
+                "vera",
+                HttpRequest.newBuilder(api.uri("/variables"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\": \"k\", \"value\": \"v\"}")));
+        assertThat(forbidden.status()).isEqualTo(403);
+        check("post_variables", forbidden);
+        fixtures.db().update("DELETE FROM app_user WHERE username = 'vera'", Params.none());
     }
 
     @Test
