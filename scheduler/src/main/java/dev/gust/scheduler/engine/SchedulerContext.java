@@ -18,6 +18,7 @@ import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.notify.Notifiers;
 import dev.gust.scheduler.operators.python.PythonSettings;
 import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.sla.SlaChecker;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
@@ -60,6 +61,11 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 config.core().maxMapLength(),
                 clock,
                 runFilter);
+    }
+
+    /** The check that records SLA and deadline misses and requests their callbacks. */
+    public SlaChecker slaChecker() {
+        return new SlaChecker(stores, definitions(), clock);
     }
 
     public ZombieSweeper zombieSweeper() {

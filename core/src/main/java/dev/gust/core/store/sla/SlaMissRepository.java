@@ -103,7 +103,8 @@ public final class SlaMissRepository {
             dagIds.add(deadline.dagId());
             alerts.add(Integer.toString(deadline.alert()));
             references.add(deadline.reference());
-            fixed.add(deadline.fixedAt() == null ? null : deadline.fixedAt().toString());
+            // an array of text binds without nulls: empty stands for "none"
+            fixed.add(deadline.fixedAt() == null ? "" : deadline.fixedAt().toString());
             seconds.add(Double.toString(deadline.interval().toMillis() / 1000.0));
         }
         return jdbc.query(
@@ -121,7 +122,7 @@ public final class SlaMissRepository {
                        SELECT given.alert::int AS alert,
                               CASE given.ref WHEN 'DAGRUN_LOGICAL_DATE' THEN r.logical_date
                                              WHEN 'DAGRUN_QUEUED_AT' THEN coalesce(r.queued_at, r.start_date)
-                                             ELSE given.fixed::timestamptz END
+                                             ELSE NULLIF(given.fixed, '')::timestamptz END
                                   + make_interval(secs => given.secs::float8) AS deadline) d
                  WHERE d.deadline <= :now
                    AND (r.state IN ('queued', 'running') OR (r.end_date >= :since AND r.end_date > d.deadline))
