@@ -104,7 +104,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
 
     /** The built-in notifiers, each finding its connection in the metadata database. */
     public Notifiers builtInNotifiers() {
-        return Notifiers.builtIn(stores.connections()::find);
+        return Notifiers.builtIn(stores.connections()::find, config.notificationTopicArn());
     }
 
     /** The runner of callback requests for scheduler job {@code jobId}, delivering notifier callbacks with {@code notifiers}. */
