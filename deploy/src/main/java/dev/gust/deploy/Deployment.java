@@ -321,6 +321,11 @@ public final class Deployment {
             }
         }
         existing.stream()
+                .filter(e -> e.kind() == ResourceKind.NOTIFICATION_TOPIC)
+                .forEach(topic -> report.append("notifications: SNS topic ")
+                        .append(topic.id())
+                        .append(" (sns notifier callbacks without target_arn publish here)\n"));
+        existing.stream()
                 .filter(e -> e.kind() == ResourceKind.SCALABLE_TARGET)
                 .forEach(target -> call(
                                 "application-autoscaling:DescribeScalableTargets",

@@ -264,6 +264,12 @@ final class ConfigSchema {
                     "60s",
                     "How long one callback (on_failure_callback ...) may run before it is stopped and recorded as failed"),
             plain(
+                    "notifications",
+                    "sns_topic_arn",
+                    STRING,
+                    "",
+                    "The SNS topic an sns notifier callback publishes to when it names no target_arn (gust deploy sets it with notifications.sns_topic: true); empty: target_arn is required"),
+            plain(
                     "callbacks",
                     "parallelism",
                     INTEGER,

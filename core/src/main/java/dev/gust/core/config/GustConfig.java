@@ -226,6 +226,12 @@ public final class GustConfig {
         }
     }
 
+    /** The SNS topic sns notifiers publish to when a callback names none ({@code notifications.sns_topic_arn}); null when unset. */
+    public String notificationTopicArn() {
+        String arn = string("notifications.sns_topic_arn").strip();
+        return arn.isEmpty() ? null : arn;
+    }
+
     /** How a scheduler runs callbacks: each for at most {@code timeout}, {@code parallelism} at once. */
     public record Callbacks(Duration timeout, int parallelism) {}
 

@@ -16,6 +16,7 @@ import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.store.secrets.SecretCipher;
+import dev.gust.core.store.sla.SlaMissRepository;
 import dev.gust.core.store.users.ApiTokenRepository;
 import dev.gust.core.store.users.LoginFailureRepository;
 import dev.gust.core.store.users.UserRepository;
@@ -53,7 +54,8 @@ public record Stores(
         WebSessionRepository webSessions,
         LoginFailureRepository loginFailures,
         DatasetRepository datasets,
-        CallbackRequestRepository callbackRequests) {
+        CallbackRequestRepository callbackRequests,
+        SlaMissRepository slaMisses) {
 
     /**
      * The repositories of a process that runs on {@code config}: the cipher from
@@ -87,7 +89,8 @@ public record Stores(
                 new WebSessionRepository(jdbc),
                 new LoginFailureRepository(jdbc),
                 new DatasetRepository(jdbc),
-                new CallbackRequestRepository(jdbc));
+                new CallbackRequestRepository(jdbc),
+                new SlaMissRepository(jdbc));
     }
 
     /**

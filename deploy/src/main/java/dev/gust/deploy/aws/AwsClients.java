@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -39,7 +40,8 @@ public record AwsClients(
         CloudWatchLogsClient logs,
         StsClient sts,
         ApplicationAutoScalingClient autoscaling,
-        S3Client s3)
+        S3Client s3,
+        SnsClient sns)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
@@ -70,7 +72,8 @@ public record AwsClients(
                 configure(StsClient.builder(), resolved, provider, endpoint).build(),
                 configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
                         .build(),
-                configure(S3Client.builder(), resolved, provider, endpoint).build());
+                configure(S3Client.builder(), resolved, provider, endpoint).build(),
+                configure(SnsClient.builder(), resolved, provider, endpoint).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(

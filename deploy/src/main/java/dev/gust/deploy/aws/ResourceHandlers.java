@@ -21,6 +21,7 @@ import dev.gust.deploy.aws.rds.DbInstanceHandler;
 import dev.gust.deploy.aws.rds.DbSubnetGroupHandler;
 import dev.gust.deploy.aws.s3.BucketHandler;
 import dev.gust.deploy.aws.secrets.SecretHandler;
+import dev.gust.deploy.aws.sns.NotificationTopicHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
 import dev.gust.deploy.model.ResourceSpec;
@@ -82,6 +83,10 @@ public final class ResourceHandlers {
                         ResourceKind.SECRET,
                         ResourceSpec.Secret.class,
                         new SecretHandler(List.of("database-password", "encryption-key", "admin-password"))),
+                new Registration<>(
+                        ResourceKind.NOTIFICATION_TOPIC,
+                        ResourceSpec.NotificationTopic.class,
+                        new NotificationTopicHandler()),
                 new Registration<>(ResourceKind.DB_INSTANCE, ResourceSpec.DbInstance.class, new DbInstanceHandler()),
                 new Registration<>(
                         ResourceKind.DATABASE_URL_SECRET,

@@ -35,7 +35,14 @@ public record DeployConfig(
         Ecr ecr,
         String sslPolicy,
         int deregistrationDelaySeconds,
-        PythonRequirements pythonRequirements) {
+        PythonRequirements pythonRequirements,
+        Notifications notifications) {
+
+    /**
+     * {@code notifications.sns_topic: true}: the deployment has an SNS topic of its own that DAGs'
+     * sns notifiers publish to when they name no {@code target_arn}; {@code down} deletes it.
+     */
+    public record Notifications(boolean snsTopic) {}
 
     /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
     public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
@@ -162,6 +169,7 @@ public record DeployConfig(
         scheduler = component(scheduler, 2);
         worker = component(worker, 0);
         logRetentionDays = logRetentionDays == 0 ? 30 : logRetentionDays;
+        notifications = notifications == null ? new Notifications(false) : notifications;
         healthCheck = healthCheck == null ? new HealthCheck(0, 0, 0, 0) : healthCheck;
         stopTimeoutSeconds = stopTimeoutSeconds == 0 ? 120 : stopTimeoutSeconds;
         healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds == 0 ? 60 : healthCheckGracePeriodSeconds;
@@ -318,7 +326,7 @@ public record DeployConfig(
     /** All defaults: the default VPC, a new RDS instance, two webservers and two schedulers. */
     public static DeployConfig defaults() {
         return new DeployConfig(
-                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null);
+                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null, null);
     }
 
     /** This config with {@code python_requirements}' file (if it names one) read from {@code folder}. */
@@ -341,7 +349,8 @@ public record DeployConfig(
                 ecr,
                 sslPolicy,
                 deregistrationDelaySeconds,
-                pythonRequirements.readFrom(folder));
+                pythonRequirements.readFrom(folder),
+                notifications);
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */

@@ -33,6 +33,9 @@ public final class DesiredState {
     public static final String WORKER = "worker";
     public static final int WEBSERVER_PORT = 8080;
     public static final int SCHEDULER_HEALTH_PORT = 8974;
+    /** The setting ({@code notifications.sns_topic_arn}) that names the deployment's notification topic. */
+    public static final String NOTIFICATION_TOPIC_ENV = "GUST_NOTIFICATIONS__SNS_TOPIC_ARN";
+
     static final String GUST = "/opt/gust/bin/gust";
 
     private DesiredState() {}
@@ -63,6 +66,11 @@ public final class DesiredState {
                         "Gust " + names.deployment() + ": ECS tasks, only from the load balancer",
                         List.of(new Ingress(WEBSERVER_PORT, null, names.albGroup())),
                         tasksEgress(config))));
+
+        if (config.notifications().snsTopic()) {
+            resources.add(new Resource(
+                    ResourceKind.NOTIFICATION_TOPIC, names.notificationTopic(), new ResourceSpec.NotificationTopic()));
+        }
 
         Map<String, String> secrets = new TreeMap<>();
         boolean rds = !config.database().external();
@@ -140,7 +148,11 @@ public final class DesiredState {
                 new ResourceSpec.Role(
                         "ecs-tasks.amazonaws.com",
                         "gust-task",
-                        taskPolicy(names, account, config.iam()),
+                        taskPolicy(
+                                names,
+                                account,
+                                config.iam(),
+                                config.notifications().snsTopic()),
                         config.iam().taskRolePolicyArns())));
 
         for (String component : List.of(WEBSERVER, SCHEDULER, WORKER)) {
@@ -154,6 +166,10 @@ public final class DesiredState {
         DeployConfig.HealthCheck hc = config.healthCheck();
         Map<String, String> environment = new TreeMap<>(config.environment());
         environment.put("GUST_CORE__EXECUTOR", "local"); // the webserver and worker never launch tasks
+        if (config.notifications().snsTopic()) {
+            // where sns notifiers publish when a callback names no target_arn
+            environment.put(NOTIFICATION_TOPIC_ENV, account.arn("sns", names.notificationTopic()));
+        }
         Map<String, String> webSecrets = new TreeMap<>(secrets);
         webSecrets.put("GUST_ADMIN_PASSWORD", names.secret("admin-password"));
         // The ALB reaches the webservers from inside the VPC: its forwarding headers, and only those, are believed.
@@ -496,8 +512,15 @@ public final class DesiredState {
      * its own family in its own cluster, passes the two roles to them, follows and stops them,
      * and reads their logs.
      */
-    static String taskPolicy(Names names, Account account, DeployConfig.Iam iam) {
+    static String taskPolicy(Names names, Account account, DeployConfig.Iam iam, boolean notificationTopic) {
         List<Object> statements = new ArrayList<>();
+        if (notificationTopic) {
+            // callbacks' sns notifiers publish to the deployment's topic (notifications.sns_topic)
+            statements.add(statement(
+                    "PublishNotifications",
+                    List.of("sns:Publish"),
+                    List.of(account.arn("sns", names.notificationTopic()))));
+        }
         Map<String, Object> runWorkers = statement(
                 "RunWorkers",
                 List.of("ecs:RunTask"),

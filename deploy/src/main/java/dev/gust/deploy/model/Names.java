@@ -68,6 +68,11 @@ public record Names(String deployment) {
         return "s3://" + dagBucket(account) + "/dags";
     }
 
+    /** The SNS topic of DAGs' notifications ({@code notifications.sns_topic}). */
+    public String notificationTopic() {
+        return prefix() + "-notifications";
+    }
+
     public String albGroup() {
         return prefix() + "-alb";
     }

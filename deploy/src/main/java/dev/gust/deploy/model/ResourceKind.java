@@ -16,6 +16,7 @@ public enum ResourceKind {
     SECURITY_GROUP("security group"),
     DB_SUBNET_GROUP("DB subnet group"),
     SECRET("secret"),
+    NOTIFICATION_TOPIC("SNS topic"),
     DB_INSTANCE("RDS instance"),
     DATABASE_URL_SECRET("secret"),
     ROLE("IAM role"),

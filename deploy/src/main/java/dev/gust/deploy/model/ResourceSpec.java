@@ -218,4 +218,7 @@ public sealed interface ResourceSpec {
             String loadBalancer,
             String targetGroup)
             implements ResourceSpec {}
+
+    /** The SNS topic DAGs' callbacks publish to ({@code notifications.sns_topic}). */
+    record NotificationTopic() implements ResourceSpec {}
 }

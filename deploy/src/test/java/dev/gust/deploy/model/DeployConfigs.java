@@ -40,6 +40,7 @@ public final class DeployConfigs {
                 null,
                 null,
                 0,
+                null,
                 null);
     }
 }

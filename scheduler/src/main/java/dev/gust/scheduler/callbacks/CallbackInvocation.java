@@ -24,7 +24,9 @@ import java.util.Optional;
  * One callback request about to run, with what its kinds need: the DAG (as currently loaded),
  * the task, the run and task instance, the template context its strings render with (the task's,
  * plus {@code exception}, {@code exception_html}, {@code reason}, {@code state}, {@code event},
- * {@code try_number}, {@code max_tries}, {@code hostname}, {@code log_url}) and the same as plain
+ * {@code try_number}, {@code max_tries}, {@code hostname}, {@code log_url}, and what the event's
+ * context adds: an SLA miss's {@code task_list}, {@code blocking_task_list}, {@code slas},
+ * {@code blocking_tis}, a missed deadline's {@code deadline}) and the same as plain
  * values for a Python callable's context and a command's environment.
  */
 final class CallbackInvocation {
@@ -111,6 +113,8 @@ final class CallbackInvocation {
                         ? "/dags/" + segment(request.dagId()) + "/grid"
                         : "/dags/" + segment(request.dagId()) + "/runs/" + segment(request.runId()) + "/tasks/"
                                 + segment(request.taskId()) + "/log");
+        // what an event adds besides the above: an SLA miss's task_list, slas ..., a deadline's deadline
+        request.context().forEach(extra::putIfAbsent);
         return new CallbackInvocation(request, dag, task, run, ti, templates, extra, services);
     }
 

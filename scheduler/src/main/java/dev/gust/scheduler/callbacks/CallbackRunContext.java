@@ -82,6 +82,7 @@ final class CallbackRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

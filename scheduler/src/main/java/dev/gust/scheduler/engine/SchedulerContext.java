@@ -18,6 +18,7 @@ import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.notify.Notifiers;
 import dev.gust.scheduler.operators.python.PythonSettings;
 import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.sla.SlaChecker;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
@@ -62,6 +63,11 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 runFilter);
     }
 
+    /** The check that records SLA and deadline misses and requests their callbacks. */
+    public SlaChecker slaChecker() {
+        return new SlaChecker(stores, definitions(), clock);
+    }
+
     public ZombieSweeper zombieSweeper() {
         return new ZombieSweeper(stores, definitions(), config.scheduler().zombieThreshold(), clock);
     }
@@ -98,7 +104,7 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
 
     /** The built-in notifiers, each finding its connection in the metadata database. */
     public Notifiers builtInNotifiers() {
-        return Notifiers.builtIn(stores.connections()::find);
+        return Notifiers.builtIn(stores.connections()::find, config.notificationTopicArn());
     }
 
     /** The runner of callback requests for scheduler job {@code jobId}, delivering notifier callbacks with {@code notifiers}. */

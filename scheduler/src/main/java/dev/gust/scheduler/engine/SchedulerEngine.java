@@ -8,6 +8,7 @@ import dev.gust.scheduler.callbacks.CallbackRunner;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.runs.ScheduleTriggers;
+import dev.gust.scheduler.sla.SlaChecker;
 import dev.gust.scheduler.zombies.QueuedTaskSweeper;
 import dev.gust.scheduler.zombies.ZombieSweeper;
 import java.time.Clock;
@@ -32,6 +33,8 @@ public final class SchedulerEngine implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 200;
     private static final Duration TRIGGER_SYNC_INTERVAL = Duration.ofSeconds(2);
     private static final Duration ZOMBIE_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** How often SLAs and deadlines are checked: one cheap query each, by every scheduler (misses are rows once). */
+    private static final Duration SLA_CHECK_INTERVAL = Duration.ofSeconds(10);
 
     private final SchedulerContext context;
     private final GustConfig config;
@@ -39,6 +42,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private final JobRepository jobs;
     private final SchedulingLoop loop;
     private final ZombieSweeper zombies;
+    private final SlaChecker slas;
     private final Wakeup wakeup = new Wakeup();
     private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -69,6 +73,7 @@ public final class SchedulerEngine implements AutoCloseable {
         this.jobs = context.stores().jobs();
         this.loop = context.schedulingLoop(null);
         this.zombies = context.zombieSweeper();
+        this.slas = context.slaChecker();
     }
 
     /**
@@ -126,6 +131,7 @@ public final class SchedulerEngine implements AutoCloseable {
     private void loop(Job running) {
         Instant lastTriggerSync = Instant.EPOCH;
         Instant lastZombieSweep = Instant.EPOCH;
+        Instant lastSlaCheck = Instant.EPOCH;
         String lastProblem = null;
         while (!stopping.get()) {
             try {
@@ -139,6 +145,10 @@ public final class SchedulerEngine implements AutoCloseable {
                         wakeup.signal();
                     }
                     lastZombieSweep = clock.instant();
+                }
+                if (Duration.between(lastSlaCheck, clock.instant()).compareTo(SLA_CHECK_INTERVAL) >= 0) {
+                    checkSlas();
+                    lastSlaCheck = clock.instant();
                 }
                 SchedulingLoop.Round round = loop.runOnce(running.id());
                 if (round.tasksQueued() > 0) {
@@ -162,6 +172,15 @@ public final class SchedulerEngine implements AutoCloseable {
                 }
                 sleepQuietly(1000);
             }
+        }
+    }
+
+    /** A failed SLA check is logged and tried again at the next interval; it never stops scheduling. */
+    private void checkSlas() {
+        try {
+            slas.check();
+        } catch (RuntimeException e) {
+            log.warn("checking SLAs failed, trying again in {}s: {}", SLA_CHECK_INTERVAL.toSeconds(), e.toString(), e);
         }
     }
 

@@ -27,10 +27,15 @@ public final class Notifiers {
 
     /** Slack webhook, SMTP and SNS, each finding its connection through {@code connections}. */
     public static Notifiers builtIn(Function<String, Optional<Connection>> connections) {
+        return builtIn(connections, null);
+    }
+
+    /** As {@link #builtIn(Function)}, with the SNS topic sns notifiers publish to when given no target_arn. */
+    public static Notifiers builtIn(Function<String, Optional<Connection>> connections, String defaultTopicArn) {
         return of(List.of(
                 new SlackWebhookNotifier(connections),
                 new SmtpNotifier(connections, new SmtpMailer()),
-                new SnsNotifier(connections)));
+                new SnsNotifier(connections, defaultTopicArn)));
     }
 
     /** Just these notifiers, for tests and embedding. */

@@ -28,9 +28,16 @@ public final class SnsNotifier implements Notifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Function<String, Optional<Connection>> connections;
+    private final String defaultTopicArn;
 
     public SnsNotifier(Function<String, Optional<Connection>> connections) {
+        this(connections, null);
+    }
+
+    /** {@code defaultTopicArn}: where to publish when a callback names no target_arn (the deployment's topic), or null. */
+    public SnsNotifier(Function<String, Optional<Connection>> connections, String defaultTopicArn) {
         this.connections = connections;
+        this.defaultTopicArn = defaultTopicArn;
     }
 
     @Override
@@ -41,7 +48,9 @@ public final class SnsNotifier implements Notifier {
     @Override
     public String send(Notification notification) throws NotifierException {
         NotificationArgs args = new NotificationArgs(KIND, notification);
-        String targetArn = args.required("target_arn", "the ARN of the SNS topic or endpoint");
+        String targetArn = defaultTopicArn == null
+                ? args.required("target_arn", "the ARN of the SNS topic or endpoint")
+                : args.string("target_arn", defaultTopicArn);
         String message = args.required("message", "the text to publish");
         String connId = args.string("aws_conn_id", AwsConnection.DEFAULT_CONN_ID);
         AwsConnection aws;

@@ -118,6 +118,27 @@ class SnsNotifierTest {
                 b -> b.queueUrl(queueUrl).receiptHandle(received.get(0).receiptHandle()));
     }
 
+    /** gust deploy's notifications.sns_topic: a callback that names no target_arn publishes to the deployment's topic. */
+    @Test
+    void withoutTargetArnItPublishesToTheConfiguredTopic() throws Exception {
+        connections.put("aws_default", awsConnection("aws_default"));
+        Notifier withDefault = Notifiers.builtIn(id -> Optional.ofNullable(connections.get(id)), topicArn)
+                .find("sns")
+                .orElseThrow();
+        assertThat(withDefault.send(new Notification(Map.of("message", "late: etl"))))
+                .startsWith("published to " + topicArn);
+        List<Message> received = sqs.receiveMessage(
+                        b -> b.queueUrl(queueUrl).waitTimeSeconds(5).maxNumberOfMessages(10))
+                .messages();
+        assertThat(received)
+                .singleElement()
+                .satisfies(
+                        m -> assertThat(JSON.readTree(m.body()).get("Message").asText())
+                                .isEqualTo("late: etl"));
+        sqs.deleteMessage(
+                b -> b.queueUrl(queueUrl).receiptHandle(received.get(0).receiptHandle()));
+    }
+
     @Test
     void aTopicThatDoesNotExistIsAOneLineErrorNamingTheConnection() {
         connections.put("ops_aws", awsConnection("ops_aws"));

@@ -135,6 +135,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -13,6 +13,7 @@ import dev.gust.webserver.api.monitoring.MonitoringApi;
 import dev.gust.webserver.api.pools.PoolsApi;
 import dev.gust.webserver.api.runs.DagRunsApi;
 import dev.gust.webserver.api.security.RolesApi;
+import dev.gust.webserver.api.sla.SlaMissesApi;
 import dev.gust.webserver.api.tasks.TaskInstancesApi;
 import dev.gust.webserver.api.tasks.TasksApi;
 import dev.gust.webserver.api.variables.VariablesApi;
@@ -57,6 +58,8 @@ public final class ApiRoutes {
         RolesApi.register(router, api);
         ConfigApi.register(router, api);
         PluginsAndProvidersApi.register(router, api);
+        // Gust's own extensions, under /gust (docs/api.md lists them apart from Airflow's operations)
+        SlaMissesApi.register(router, api);
         return router.routes();
     }
 

@@ -20,6 +20,7 @@ public final class UiRoutes {
         TaskInstancePage ti = new TaskInstancePage(pages, dag, services);
         RunActions actions = new RunActions(pages, dag, ti, services);
         AuditLogPage auditLog = new AuditLogPage(pages, services);
+        SlaMissesPage slaMisses = new SlaMissesPage(pages, services);
         DatasetsPage datasets = new DatasetsPage(pages, services);
         AdminPages admin = new AdminPages(pages, services);
         StaticAssets assets = new StaticAssets();
@@ -58,6 +59,7 @@ public final class UiRoutes {
         app.post(tiPath + "/mark", actions::mark, Role.USER);
 
         app.get("/audit-log", auditLog::show, Role.VIEWER);
+        app.get("/sla-misses", slaMisses::show, Role.VIEWER);
         app.get("/datasets", datasets::show, Role.VIEWER);
 
         app.get("/variables", admin::variables, Role.OP);

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class CallbackReader {
 
-    static final Set<CallbackEvent> DAG_EVENTS = Set.of(CallbackEvent.SUCCESS, CallbackEvent.FAILURE);
+    static final Set<CallbackEvent> DAG_EVENTS =
+            Set.of(CallbackEvent.SUCCESS, CallbackEvent.FAILURE, CallbackEvent.SLA_MISS);
 
     /** Keys besides the callbacks themselves that this reader reads on a task (or its default_args). */
     static final Set<String> EMAIL_KEYS = Set.of("email", "email_on_failure", "email_on_retry");
@@ -88,7 +89,7 @@ final class CallbackReader {
      */
     Map<CallbackEvent, List<CallbackSpec>> task(YamlMap own, YamlMap defaultArgs) {
         Map<CallbackEvent, List<CallbackSpec>> callbacks = new EnumMap<>(CallbackEvent.class);
-        for (CallbackEvent event : CallbackEvent.values()) {
+        for (CallbackEvent event : CallbackEvent.TASK_EVENTS) {
             boolean ownHasIt = own.has(event.key()) || own.has(event.key() + "_name") || own.has(event.key() + "_file");
             List<CallbackSpec> read = new ArrayList<>(read(ownHasIt ? own : defaultArgs, event));
             if (!read.isEmpty()) {
@@ -163,7 +164,11 @@ final class CallbackReader {
     }
 
     private List<CallbackSpec> callbacks(Node node) {
-        Object value = YamlValues.plain(node);
+        return fromPlain(YamlValues.plain(node));
+    }
+
+    /** The callbacks a plain value (one callback form, or a list of them) writes. */
+    static List<CallbackSpec> fromPlain(Object value) {
         List<CallbackSpec> callbacks = new ArrayList<>();
         if (value instanceof List<?> list) {
             for (Object item : list) {
@@ -176,7 +181,7 @@ final class CallbackReader {
     }
 
     @SuppressWarnings("unchecked")
-    private static CallbackSpec one(Object value) {
+    static CallbackSpec one(Object value) {
         if (value instanceof String text) {
             String trimmed = text.trim();
             if (NeedsPython.isWebhook(trimmed)) {

@@ -63,7 +63,9 @@ final class DagReader {
             "render_template_as_native_obj",
             "max_consecutive_failed_dag_runs",
             "access_control",
-            "task_groups");
+            "task_groups",
+            // Airflow 3's deadline alerts, read by DeadlineReader
+            "deadline");
 
     /** The keys above and the DAG's own callbacks ({@link CallbackReader}). */
     private static Set<String> dagKeys(String... keys) {
@@ -189,7 +191,8 @@ final class DagReader {
                 settings.maxConsecutiveFailedDagRuns(),
                 groups.values().stream().map(TaskGroupReader.Group::model).toList(),
                 List.copyOf(ignored),
-                new CallbackReader(fields, callables).dag(dag));
+                new CallbackReader(fields, callables).dag(dag),
+                fields.read(dag, "deadline", new DeadlineReader(timezone, clock)::read, List.of()));
         return problems.isEmpty() ? result : null;
     }
 
@@ -233,17 +236,14 @@ final class DagReader {
     }
 
     /**
-     * What to say about a key that is not one of {@link #DAG_KEYS}: that it needs Python, that
-     * Gust does not check SLAs ({@code sla_miss_callback}), or that it is unknown (with the nearest known key).
+     * What to say about a key that is not one of {@link #DAG_KEYS}: that it needs Python, or that
+     * it is unknown (with the nearest known key).
      */
     private static String unknownSetting(String where, YamlMap.Entry entry) {
         String key = entry.key();
         String python = NeedsPython.dagKey(key);
         if (python != null) {
             return NeedsPython.message(where, key, python);
-        }
-        if (key.startsWith("sla_miss_callback")) {
-            return where + ": '" + key + "' is not supported yet: Gust does not check SLAs; remove it";
         }
         return where + ": unknown setting '" + key + "'" + NameSuggester.hint(key, DAG_KEYS);
     }

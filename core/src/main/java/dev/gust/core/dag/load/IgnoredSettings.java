@@ -4,18 +4,13 @@ import java.util.Map;
 
 /**
  * Task settings Airflow users write that Gust accepts but does not act on, each with why: they
- * change nothing a run does (presentation, executor queues) or ask for something Airflow 3 no
- * longer does either (SLAs). They load, and the DAG gets a DAG warning naming them
+ * change nothing a run does (executor queues). They load, and the DAG gets a DAG warning naming them
  * ({@link dev.gust.core.dag.warnings.IgnoredSettingsWarning}), so that
  * nothing is dropped without a word. ({@code email} sends mail now: {@link CallbackReader}.)
  */
 final class IgnoredSettings {
 
-    private static final String NO_SLA = "Gust does not check SLAs (Airflow 3 removed them too)";
-
     private static final Map<String, String> REASONS = Map.ofEntries(
-            Map.entry("sla", NO_SLA),
-            Map.entry("sla_secs", NO_SLA),
             Map.entry("queue", "Gust has no executor queues; every task runs on the configured executor"));
 
     private IgnoredSettings() {}

@@ -14,7 +14,6 @@ import dev.gust.core.text.NameSuggester;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,12 +73,15 @@ final class TaskReader {
             "params",
             // datasets: a success records an event per outlet; inlets are recorded only
             "outlets",
-            "inlets");
+            "inlets",
+            // Airflow 2's task SLA (dag-factory's sla_secs in seconds), checked by the scheduler
+            "sla",
+            "sla_secs");
 
     /** The keys above, every callback key ({@link CallbackReader}) and the e-mail settings it reads. */
     private static Set<String> taskKeys(String... keys) {
         Set<String> all = new LinkedHashSet<>(List.of(keys));
-        all.addAll(CallbackReader.keys(EnumSet.allOf(CallbackEvent.class)));
+        all.addAll(CallbackReader.keys(CallbackEvent.TASK_EVENTS));
         all.addAll(CallbackReader.EMAIL_KEYS);
         return Set.copyOf(all);
     }
@@ -217,7 +219,8 @@ final class TaskReader {
                 positive(own, "max_active_tis_per_dagrun"),
                 new CallbackReader(fields, callables).task(own, defaultArgs),
                 fields.read(entry(own, "map_index_template"), YamlValues::string, null),
-                fields.read(entry(own, "outlets"), DatasetReader::outletAliases, List.of()));
+                fields.read(entry(own, "outlets"), DatasetReader::outletAliases, List.of()),
+                duration(own, "sla", "sla_secs", null));
     }
 
     /** A limit of 1 or more, or null when the task (or its default_args) sets none. */

@@ -29,7 +29,8 @@ import java.util.Optional;
  * in {@link TaskSpec#taskGroupId()}.
  * {@code ignoredSettings} says which settings the file has that Gust accepts without acting on
  * them (shown as a DAG warning). {@code callbacks} are the DAG's own callbacks of a run's success
- * and failure ({@code default_args}' callbacks are its tasks').
+ * and failure ({@code default_args}' callbacks are its tasks') and of its tasks' SLA misses.
+ * {@code deadlines} are its Airflow 3 deadline alerts (a run not finished by a deadline calls back).
  */
 public record Dag(
         String dagId,
@@ -60,7 +61,8 @@ public record Dag(
         Integer maxConsecutiveFailedDagRuns,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskGroup> taskGroups,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoredSettings,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<CallbackEvent, List<CallbackSpec>> callbacks) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<CallbackEvent, List<CallbackSpec>> callbacks,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DeadlineAlert> deadlines) {
 
     public Dag {
         Objects.requireNonNull(dagId, "dagId");
@@ -77,6 +79,12 @@ public record Dag(
         ownerLinks = ownerLinks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerLinks));
         Map<CallbackEvent, List<CallbackSpec>> copied = CallbackLists.copy(callbacks);
         callbacks = copied == null ? Map.of() : copied;
+        deadlines = deadlines == null ? List.of() : List.copyOf(deadlines);
+    }
+
+    /** Whether any task has an SLA or the DAG a deadline: what the scheduler's SLA check looks at. */
+    public boolean hasSlas() {
+        return !deadlines.isEmpty() || tasks.stream().anyMatch(t -> t.sla() != null);
     }
 
     /** The DAG's own callbacks of {@code event} (success or failure of a run); empty when none. */

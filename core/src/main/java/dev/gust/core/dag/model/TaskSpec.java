@@ -28,6 +28,8 @@ import java.util.Objects;
  * a mapped task renders when it runs, to name itself in the UI and the API; null when unset.
  * {@code outletAliases} are the names of Airflow's dataset aliases among its outlets, through which
  * its code adds events for datasets it only knows when it runs (null when none).
+ * {@code sla} is Airflow 2's task SLA: how long after its scheduled run's data interval end the
+ * task should have succeeded (null when none).
  */
 public record TaskSpec(
         String taskId,
@@ -60,7 +62,8 @@ public record TaskSpec(
         Integer maxActiveTisPerDagrun,
         Map<CallbackEvent, List<CallbackSpec>> callbacks,
         String mapIndexTemplate,
-        List<String> outletAliases) {
+        List<String> outletAliases,
+        Duration sla) {
 
     public static final String DEFAULT_POOL = "default_pool";
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
@@ -140,6 +143,7 @@ public record TaskSpec(
                 maxActiveTisPerDagrun,
                 callbacks,
                 mapIndexTemplate,
-                outletAliases);
+                outletAliases,
+                sla);
     }
 }

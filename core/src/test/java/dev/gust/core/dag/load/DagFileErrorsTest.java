@@ -468,9 +468,10 @@ class DagFileErrorsTest {
                         .message())
                 .startsWith("DAG 'd': 'user_defined_filters' adds Python functions to templates as filters; this needs"
                         + " Python: ");
-        assertThat(onlyError("d: {sla_miss_callback: alerts.sla, tasks: {t: {operator: empty}}}")
+        assertThat(onlyError("d: {default_args: {sla_miss_callback: alerts.sla}, tasks: {t: {operator: empty}}}")
                         .message())
-                .isEqualTo("DAG 'd': 'sla_miss_callback' is not supported yet: Gust does not check SLAs; remove it");
+                .isEqualTo("DAG 'd': 'sla_miss_callback' is a DAG setting, not a task one; move it out of"
+                        + " default_args");
     }
 
     @Test

@@ -159,9 +159,9 @@ class DatesAndStrictnessCorpusTest {
         assertThat(dag.ignoredSettings())
                 .containsExactly(
                         "DAG 'ignored_settings', task 't': 'queue' is ignored: Gust has no executor queues; every task"
-                                + " runs on the configured executor",
-                        "DAG 'ignored_settings', default_args: 'sla' is ignored: Gust does not check SLAs (Airflow 3"
-                                + " removed them too)");
+                                + " runs on the configured executor");
+        // SLAs are checked now: default_args' sla reaches the task
+        assertThat(task(dag, "t").sla()).isEqualTo(java.time.Duration.ofHours(1));
         // e-mail is sent now: on failure and on retry, Airflow's defaults when an address is set
         assertThat(task(dag, "t").callbacksFor(dev.gust.core.dag.model.CallbackEvent.FAILURE))
                 .singleElement()
@@ -171,7 +171,7 @@ class DatesAndStrictnessCorpusTest {
         assertThat(task(dag, "t").callbacksFor(dev.gust.core.dag.model.CallbackEvent.RETRY))
                 .hasSize(1);
         assertThat(dev.gust.core.dag.warnings.IgnoredSettingsWarning.check(dag))
-                .hasValueSatisfying(w -> assertThat(w.message()).contains("'queue' is ignored", "'sla' is ignored"));
+                .hasValueSatisfying(w -> assertThat(w.message()).contains("'queue' is ignored"));
     }
 
     @Test

@@ -71,6 +71,7 @@ public final class DagBuilder {
                 null,
                 List.of(),
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 }

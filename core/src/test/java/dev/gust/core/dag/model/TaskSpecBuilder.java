@@ -9,6 +9,7 @@ import java.util.Map;
  * operator, no retries, the default pool), so that a test sets only the fields it is about.
  */
 public final class TaskSpecBuilder {
+    private java.time.Duration sla;
 
     private final String taskId;
     private final List<String> upstream;
@@ -67,6 +68,12 @@ public final class TaskSpecBuilder {
     }
 
     /** Maps the task (Airflow's {@code expand}): argument to list, mapping or XCom reference. */
+    /** Airflow's task {@code sla}. */
+    public TaskSpecBuilder sla(java.time.Duration sla) {
+        this.sla = sla;
+        return this;
+    }
+
     public TaskSpecBuilder expand(Map<String, Object> expand) {
         this.expand = expand;
         return this;
@@ -104,6 +111,7 @@ public final class TaskSpecBuilder {
                 null,
                 null,
                 null,
-                null);
+                null,
+                sla);
     }
 }

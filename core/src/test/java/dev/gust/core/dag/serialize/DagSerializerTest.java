@@ -9,6 +9,7 @@ import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.DagBuilder;
 import dev.gust.core.dag.model.DatasetCondition;
+import dev.gust.core.dag.model.DeadlineAlert;
 import dev.gust.core.dag.model.Schedule;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskGroup;
@@ -162,7 +163,8 @@ class DagSerializerTest {
                     1,
                     random.nextBoolean() ? null : randomCallbacks(random, t),
                     random.nextBoolean() ? null : "{{ task.bash_command }} " + t,
-                    random.nextBoolean() ? null : List.of("alias-" + t)));
+                    random.nextBoolean() ? null : List.of("alias-" + t),
+                    random.nextBoolean() ? null : Duration.ofMinutes(1 + random.nextInt(90))));
         }
         Schedule schedule = switch (random.nextInt(11)) {
             case 0 -> new Schedule.None();
@@ -233,7 +235,20 @@ class DagSerializerTest {
                                 new TaskGroup("g0", "g0", null, "", true, null, null),
                                 new TaskGroup("g0.g1", "g1", "g0", "the " + n, random.nextBoolean(), "#abc", null)),
                 random.nextBoolean() ? List.of() : List.of("task 't': 'sla' is ignored: reason"),
-                random.nextBoolean() ? Map.of() : randomCallbacks(random, n));
+                random.nextBoolean() ? Map.of() : randomCallbacks(random, n),
+                random.nextBoolean()
+                        ? List.of()
+                        : List.of(
+                                new DeadlineAlert(
+                                        DeadlineAlert.Reference.DAGRUN_QUEUED_AT,
+                                        null,
+                                        Duration.ofMinutes(random.nextInt(60)),
+                                        List.of(new CallbackSpec.Bash("echo late", Map.of()))),
+                                new DeadlineAlert(
+                                        DeadlineAlert.Reference.FIXED_DATETIME,
+                                        Instant.parse("2030-01-01T10:00:00Z"),
+                                        Duration.ofMinutes(-30),
+                                        List.of(new CallbackSpec.Notify("sns", Map.of("target_arn", "arn:x"))))));
     }
 
     /** One callback of each kind, on random events, so that every kind round-trips. */

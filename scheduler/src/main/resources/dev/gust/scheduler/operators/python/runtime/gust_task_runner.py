@@ -73,14 +73,35 @@ def run(start):
         os.environ.update(airflow_context_variables(start["context"]))
         args = list(start.get("op_args") or [])
         callback = (start.get("templates_dict") or {}).get(CALLBACK_CONTEXT)
+        kwargs = None
         if callback is not None:
             # a callback (on_failure_callback ...): called with the context, as Airflow calls callbacks,
             # plus what the event adds (exception as text, reason for a DAG's callbacks)
             context["templates_dict"] = None
             context.update(callback)
             args = [context]
-        kwargs = keyword_arguments(function, args, start.get("op_kwargs") or {}, context)
+            if callback.get("event") == "sla_miss_callback":
+                # Airflow 2 calls it as callback(dag, task_list, blocking_task_list, slas, blocking_tis)
+                args = [
+                    context["dag"],
+                    callback.get("task_list", ""),
+                    callback.get("blocking_task_list", ""),
+                    [types.SimpleNamespace(**sla) for sla in callback.get("slas") or []],
+                    [types.SimpleNamespace(**ti) for ti in callback.get("blocking_tis") or []],
+                ]
+                kwargs = dict(start.get("op_kwargs") or {})
+            elif callback.get("event") == "deadline":
+                # Airflow 3 calls a deadline's callback with its kwargs and context=
+                args = []
+                kwargs = keyword_arguments(function, [], dict(start.get("op_kwargs") or {}, context=context), {})
+        if kwargs is None:
+            kwargs = keyword_arguments(function, args, start.get("op_kwargs") or {}, context)
         result = function(*args, **kwargs)
+        if inspect.iscoroutine(result):
+            # Airflow 3's deadline callbacks are async functions
+            import asyncio
+
+            result = asyncio.run(result)
     except AirflowSkipException as e:
         return {"status": "skipped", "message": str(e)}
     except AirflowFailException as e:
