@@ -22,8 +22,8 @@ import java.util.Map;
 
 /**
  * Browse → DAG runs, Task instances and XComs: listings across every DAG, filtered by state, DAG
- * and when they started ("failed in the last 24 h" is {@code ?state=failed&since=24h}), newest
- * first, a page at a time. A filter that cannot be read is named in a message and left out; the
+ * and when they started ("failed in the last 24 h" is {@code ?state=failed&since=24h}), the
+ * newest runs first, a page at a time. A filter that cannot be read is named in a message and left out; the
  * page still answers.
  */
 public final class BrowsePages {
@@ -66,7 +66,7 @@ public final class BrowsePages {
                         null,
                         null,
                         null),
-                DagRunQuery.orderBy("-start_date"),
+                DagRunQuery.orderBy("-id"),
                 PAGE_SIZE,
                 (page - 1) * PAGE_SIZE);
         Map<String, Object> model = f.model("/browse/runs", page, (long) page * PAGE_SIZE < listed.totalEntries());

@@ -59,12 +59,14 @@ public final class XComBrowseQuery {
             where.append(" AND key = :key");
             params.and("key", key.strip());
         }
+        // the page is cut first, on the keys alone; only its values are turned into text
         String sql = """
                 SELECT dag_id, run_id, task_id, map_index, key, left(value::text, :chars) AS value,
                        length(value::text) > :chars AS cut, created_at
-                  FROM xcom""" + where + " " + """
-                 ORDER BY created_at DESC, dag_id, run_id, task_id, map_index, key
-                 LIMIT :limit OFFSET :offset""";
+                  FROM (SELECT dag_id, run_id, task_id, map_index, key, value, created_at FROM xcom""" + where + " " + """
+                         ORDER BY created_at DESC, dag_id, run_id, task_id, map_index, key
+                         LIMIT :limit OFFSET :offset) page
+                 ORDER BY created_at DESC, dag_id, run_id, task_id, map_index, key""";
         return BrowseSlice.of(jdbc.query(sql, params, ROW), Math.max(1, page), pageSize);
     }
 
