@@ -56,6 +56,14 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
     };
 
     /**
+     * The Browse pages' task instances end in these, except those that started in the last two
+     * hours, which are in flight: as on a real cluster, where at most a few hundred are.
+     */
+    private static final String[] FINISHED_TI_STATES = {
+        "success", "success", "success", "failed", "upstream_failed", "skipped", "success"
+    };
+
+    /**
      * The options of {@code gust bench ui}; {@code browseTaskInstances} is how many task instances
      * the listed DAGs' runs get for the Browse pages and the dashboard (besides the grid's).
      */
@@ -197,7 +205,7 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
     /**
      * Task instances for the listed DAGs' runs, as many as {@code browseTaskInstances} asks, with
      * a mix of states and start times over the last 30 days (the runs' too, so "in the last
-     * 24 h" filters find some), and an XCom per run.
+     * 24 h" filters find some; those of the last two hours still in flight), and an XCom per run.
      */
     private void insertBrowseRows(ThrowawayDatabase database) {
         var jdbc = database.jdbc();
@@ -220,7 +228,9 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             ELSE started + interval '30 seconds' END,
                        CASE WHEN state IN ('none', 'scheduled', 'queued', 'running') THEN NULL ELSE 30 END
                   FROM (SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0') AS task_id,
-                               (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)] AS state,
+                               CASE WHEN (r.id * 7 + t * 13) % 43200 < 120
+                                    THEN (CAST(:inFlight AS text[]))[1 + ((t + r.id) % 4)]
+                                    ELSE (CAST(:finished AS text[]))[1 + ((t * 7 + r.id) % 7)] END AS state,
                                now() - ((r.id * 7 + t * 13) % 43200) * interval '1 minute' AS started
                           FROM dag_run r, generate_series(0, :perRun - 1) AS t
                          WHERE r.dag_id LIKE 'bench_dag_%') rows

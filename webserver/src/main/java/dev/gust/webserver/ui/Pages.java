@@ -63,6 +63,10 @@ public final class Pages {
         all.put("csrf", Csrf.token(ctx));
         all.put("importErrors", importErrors.list());
         all.put("fmt", fmt);
+        // the zone the top bar's "the DAG's zone" means, on pages about one DAG
+        if (model.get("h") instanceof DagPage.Header header) {
+            all.put("dagZone", header.dag().timezone().getId());
+        }
         StringWriter html = new StringWriter();
         try {
             services.templates().getTemplate(template).evaluate(html, all);
