@@ -235,7 +235,8 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                           FROM dag_run r, generate_series(0, :perRun - 1) AS t
                          WHERE r.dag_id LIKE 'bench_dag_%') rows
                  LIMIT :total""",
-                Params.of("states", List.of(TI_STATES))
+                Params.of("finished", List.of(FINISHED_TI_STATES))
+                        .and("inFlight", List.of("running", "queued", "scheduled", "up_for_retry"))
                         .and("perRun", perRun)
                         .and("total", settings.browseTaskInstances()));
         jdbc.update("""
