@@ -42,6 +42,7 @@ class BrowsePagesTest {
     static Path folder;
     static GustWebServer server;
     static WebClient browser;
+    static int port;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +74,7 @@ class BrowsePagesTest {
             assertThat(sync.sync().dags()).isEqualTo(2);
         }
         server = new GustWebServer(WebServices.create(config, db.jdbc()));
-        int port = server.start("127.0.0.1", 0);
+        port = server.start("127.0.0.1", 0);
         TestUsers.create(db.jdbc(), "admin", "admin");
         browser = new WebClient(port);
         browser.login("admin", TestUsers.PASSWORD);
@@ -222,6 +223,24 @@ class BrowsePagesTest {
         assertThat(body).contains("1 import error<").contains("data-pool=\"default_pool\"");
         db.jdbc().update("UPDATE job SET latest_heartbeat = now() - interval '10 minutes'", Params.none());
         assertThat(ok("/dashboard")).contains("no live scheduler").contains("id=\"slots-total\">0<");
+    }
+
+    @Test
+    void aForbiddenPageIsInTheNormalLayoutAndTheUsersPageLooksLikeTheOthers() throws Exception {
+        TestUsers.create(db.jdbc(), "looker", "viewer");
+        WebClient viewer = new WebClient(port);
+        viewer.login("looker", TestUsers.PASSWORD);
+        HttpResponse<String> forbidden = viewer.get("/variables");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body())
+                .contains("<nav class=\"top\">")
+                .contains("id=\"current-user\">looker (viewer)")
+                .contains("id=\"error-page\"")
+                .contains("signed in as looker (viewer)")
+                .contains("<link rel=\"stylesheet\" href=\"/static/gust.css\">");
+        assertThat(ok("/users"))
+                .contains("<table id=\"users\" class=\"list users\">")
+                .contains("<nav class=\"top\">");
     }
 
     private static String ok(String path) throws Exception {
