@@ -236,6 +236,30 @@ class BrowseTriggerTimesBrowserIT {
                 .isEqualTo(utcText);
     }
 
+    @Test
+    void darkModeFollowsTheSystemSetting() {
+        open("/dashboard");
+        assertThat(background()).isEqualTo("rgb(255, 255, 255)");
+        browser.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            open("/dashboard");
+            assertThat(background()).isEqualTo("rgb(13, 17, 23)");
+            screenshot("18b-dashboard-dark");
+            open("/users");
+            screenshot("18b-users-dark");
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+        open("/users");
+        screenshot("18b-users");
+    }
+
+    private String background() {
+        return (String) browser.executeScript("return getComputedStyle(document.body).backgroundColor;");
+    }
+
     private static int hourOf(String shown) {
         return Integer.parseInt(shown.substring(11, 13));
     }
