@@ -7,6 +7,8 @@ import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Params;
+import dev.gust.core.store.views.BrowseFilter;
+import dev.gust.core.store.views.TaskInstanceBrowseQuery;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,8 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code gust bench ui}: how long the web server takes to answer its two heaviest pages, the DAG
- * list with many DAGs and the grid of a DAG with many runs and tasks, on a throwaway embedded
+ * {@code gust bench ui}: how long the web server takes to answer its heaviest pages, the DAG
+ * list with many DAGs, the grid of a DAG with many runs and tasks, and the cross-DAG Browse
+ * pages and dashboard over many task instances, on a throwaway embedded
  * PostgreSQL. The DAGs are real DAG files loaded by the DAG folder sync; runs and task instances
  * are inserted in bulk. Each page is requested over loopback HTTP after a warm-up; "server" is the
  * page's {@code Server-Timing} (from the request's arrival to the rendered page: queries and
@@ -50,8 +55,20 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
         "up_for_retry"
     };
 
-    /** The options of {@code gust bench ui}. */
-    public record Settings(int dags, int runsPerDag, int gridRuns, int gridTasks, int requests) {}
+    /**
+     * The Browse pages' task instances end in these, except those that started in the last two
+     * hours, which are in flight: as on a real cluster, where at most a few hundred are.
+     */
+    private static final String[] FINISHED_TI_STATES = {
+        "success", "success", "success", "failed", "upstream_failed", "skipped", "success"
+    };
+
+    /**
+     * The options of {@code gust bench ui}; {@code browseTaskInstances} is how many task instances
+     * the listed DAGs' runs get for the Browse pages and the dashboard (besides the grid's).
+     */
+    public record Settings(
+            int dags, int runsPerDag, int gridRuns, int gridTasks, int requests, int browseTaskInstances) {}
 
     @Override
     public void run() {
@@ -71,6 +88,7 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                         outcome.dags(), outcome.importErrors());
                 out.flush();
                 insertRuns(database);
+                insertBrowseRows(database);
                 BenchUser.create(database.userAccounts(), "gust bench ui");
                 try (GustWebServer server = new GustWebServer(WebServices.create(config, database.jdbc()))) {
                     int port = server.start("127.0.0.1", 0);
@@ -123,6 +141,7 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             "HX-Target",
                             "grid-live");
                     measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
+                    measureBrowse(table, base, out);
                     out.println();
                     context.printTable().accept(table);
                     out.printf(
@@ -131,6 +150,7 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             settings.requests(),
                             Runtime.getRuntime().availableProcessors(),
                             Runtime.version());
+                    printPlans(database, out);
                 }
             }
         } catch (IOException e) {
@@ -198,6 +218,84 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                   FROM dag_run r, generate_series(0, :tasks - 1) AS t
                  WHERE r.dag_id = 'bench_grid'""", Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
         jdbc.update("ANALYZE", Params.none());
+    }
+
+    /** The cross-DAG pages over every task instance: Browse with and without filters, the dashboard. */
+    private void measureBrowse(Figures table, String base, PrintWriter out) throws IOException, InterruptedException {
+        String tis = settings.browseTaskInstances() + " task instances";
+        measure(table, base, "/browse/task-instances", "Browse task instances, newest 50 of " + tis, out);
+        measure(
+                table,
+                base,
+                "/browse/task-instances?state=failed&since=24h",
+                "Browse task instances, failed in 24 h",
+                out);
+        measure(table, base, "/browse/task-instances?dag_id=bench_dag_0042", "Browse task instances, one DAG", out);
+        measure(table, base, "/browse/task-instances?page=40", "Browse task instances, page 40", out);
+        measure(table, base, "/browse/runs", "Browse DAG runs, newest 50", out);
+        measure(table, base, "/browse/runs?state=failed&since=24h", "Browse DAG runs, failed in 24 h", out);
+        measure(table, base, "/browse/xcoms", "Browse XComs, newest 50", out);
+        measure(table, base, "/dashboard", "dashboard (" + tis + ")", out);
+    }
+
+    /**
+     * Task instances for the listed DAGs' runs, as many as {@code browseTaskInstances} asks, with
+     * a mix of states and start times over the last 30 days (the runs' too, so "in the last
+     * 24 h" filters find some; those of the last two hours still in flight), and an XCom per run.
+     */
+    private void insertBrowseRows(ThrowawayDatabase database) {
+        var jdbc = database.jdbc();
+        long runs = (long) settings.dags() * settings.runsPerDag();
+        if (runs == 0 || settings.browseTaskInstances() <= 0) {
+            return;
+        }
+        int perRun = (int) Math.ceil(settings.browseTaskInstances() / (double) runs);
+        jdbc.update("""
+                UPDATE dag_run SET start_date = now() - (id % 720) * interval '1 hour',
+                                   end_date = now() - (id % 720) * interval '1 hour' + interval '5 minutes'
+                 WHERE dag_id LIKE 'bench_dag_%'""", Params.none());
+        jdbc.update(
+                """
+                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator, pool,
+                                           hostname, start_date, end_date, duration)
+                SELECT dag_id, run_id, task_id, state, 1, 1, 'empty', 'default_pool', 'bench-host',
+                       CASE WHEN state IN ('none', 'scheduled', 'queued') THEN NULL ELSE started END,
+                       CASE WHEN state IN ('none', 'scheduled', 'queued', 'running') THEN NULL
+                            ELSE started + interval '30 seconds' END,
+                       CASE WHEN state IN ('none', 'scheduled', 'queued', 'running') THEN NULL ELSE 30 END
+                  FROM (SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0') AS task_id,
+                               CASE WHEN (r.id * 7 + t * 13) % 43200 < 120
+                                    THEN (CAST(:inFlight AS text[]))[1 + ((t + r.id) % 4)]
+                                    ELSE (CAST(:finished AS text[]))[1 + ((t * 7 + r.id) % 7)] END AS state,
+                               now() - ((r.id * 7 + t * 13) % 43200) * interval '1 minute' AS started
+                          FROM dag_run r, generate_series(0, :perRun - 1) AS t
+                         WHERE r.dag_id LIKE 'bench_dag_%') rows
+                 LIMIT :total""",
+                Params.of("finished", List.of(FINISHED_TI_STATES))
+                        .and("inFlight", List.of("running", "queued", "scheduled", "up_for_retry"))
+                        .and("perRun", perRun)
+                        .and("total", settings.browseTaskInstances()));
+        jdbc.update("""
+                INSERT INTO xcom (dag_id, run_id, task_id, key, value)
+                SELECT dag_id, run_id, task_id, 'return_value', to_jsonb('rows: ' || length(run_id))
+                  FROM task_instance WHERE dag_id LIKE 'bench_dag_%' AND task_id = 'task_00'""", Params.none());
+        jdbc.update("ANALYZE", Params.none());
+    }
+
+    /** PostgreSQL's plans of the Browse task-instance page, so a slow figure can be read against them. */
+    private static void printPlans(ThrowawayDatabase database, PrintWriter out) {
+        TaskInstanceBrowseQuery query = new TaskInstanceBrowseQuery(database.jdbc());
+        Instant since = Instant.now().minus(Duration.ofHours(24));
+        Map<String, BrowseFilter> filters = new java.util.LinkedHashMap<>();
+        filters.put("newest 50", BrowseFilter.none());
+        filters.put("failed in 24 h", new BrowseFilter(null, List.of("failed"), since, null));
+        filters.put("one DAG", new BrowseFilter("bench_dag_0042", List.of(), null, null));
+        filters.forEach((label, filter) -> {
+            out.println();
+            out.println("EXPLAIN ANALYZE, Browse task instances, " + label + ":");
+            query.plan(filter, 1, 50).forEach(line -> out.println("  " + line));
+        });
+        out.flush();
     }
 
     /** Requests {@code path} (with {@code headers}, name then value) and adds its figures to the table. */

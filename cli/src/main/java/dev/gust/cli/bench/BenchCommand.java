@@ -190,7 +190,7 @@ public final class BenchCommand {
     @Command(
             name = "ui",
             mixinStandardHelpOptions = true,
-            description = "Measure the server time of the DAG list and the grid.")
+            description = "Measure the server time of the DAG list, the grid, the Browse pages and the dashboard.")
     static final class Ui implements Runnable {
         @Spec
         CommandSpec spec;
@@ -222,10 +222,20 @@ public final class BenchCommand {
                 description = "Measured requests per page, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
         int requests;
 
+        @Option(
+                names = "--browse-task-instances",
+                defaultValue = "100000",
+                description = "Task instances of the listed DAGs' runs, for the Browse pages and the dashboard"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int browseTaskInstances;
+
         @Override
         public void run() {
             GustCommand.of(spec).config();
-            new UiBenchmark(context(spec), new UiBenchmark.Settings(dags, runsPerDag, gridRuns, gridTasks, requests))
+            new UiBenchmark(
+                            context(spec),
+                            new UiBenchmark.Settings(
+                                    dags, runsPerDag, gridRuns, gridTasks, requests, browseTaskInstances))
                     .run();
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.params.JsonInWords;
 import dev.gust.core.params.ParamSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class TriggerConf {
         try {
             tree = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfException("conf is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidConfException("conf is not valid JSON " + JsonInWords.describe(e));
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidConfException("conf must be a JSON object, like {\"key\": \"value\"}");

@@ -60,6 +60,12 @@ public final class WebSecurity {
         switch (authenticator.authenticate(ctx)) {
             case Authentication.SignedIn signedIn -> {
                 if (!signedIn.principal().role().includes(needed)) {
+                    // the refusal page keeps the signed-in user's nav (name, log out)
+                    CurrentUser.set(ctx, signedIn.principal());
+                    if (signedIn.csrfToken() != null) {
+                        Csrf.set(ctx, signedIn.csrfToken());
+                    }
+                    ctx.header("Cache-Control", "no-store");
                     deny(
                             ctx,
                             403,

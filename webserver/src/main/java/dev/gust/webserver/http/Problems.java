@@ -146,7 +146,18 @@ public final class Problems {
         }
         StringWriter html = new StringWriter();
         try {
-            errorPage.evaluate(html, Map.of("status", status, "title", title, "detail", detail == null ? "" : detail));
+            // inside the normal layout: the signed-in user (when there is one) keeps the nav and the way out
+            Map<String, Object> model = new java.util.HashMap<>();
+            model.put("status", status);
+            model.put("title", title);
+            model.put("detail", detail == null ? "" : detail);
+            dev.gust.webserver.auth.CurrentUser.of(ctx).ifPresent(user -> {
+                model.put("user", user);
+                model.put("canAdmin", user.role().includes(dev.gust.webserver.auth.Role.OP));
+                model.put("isAdmin", user.role().includes(dev.gust.webserver.auth.Role.ADMIN));
+                model.put("csrf", dev.gust.webserver.auth.Csrf.token(ctx));
+            });
+            errorPage.evaluate(html, model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

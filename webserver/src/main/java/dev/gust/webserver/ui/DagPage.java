@@ -463,16 +463,14 @@ public final class DagPage {
         facts.put("Schedule", header.stored().timetableDescription());
         facts.put("Schedule expression", header.stored().scheduleExpression());
         facts.put("Time zone", dag.timezone().getId());
-        facts.put("Start date", Fmt.INSTANCE.time(dag.startDate()));
-        facts.put("End date", Fmt.INSTANCE.time(dag.endDate()));
+        facts.put("Start date", Fmt.INSTANCE.when(dag.startDate()));
+        facts.put("End date", Fmt.INSTANCE.when(dag.endDate()));
         facts.put(
                 "Catchup",
                 dag.catchup() != null ? dag.catchup() : services.config().core().catchupByDefault() + " (default)");
         facts.put("Max active runs", header.stored().maxActiveRuns());
         facts.put("Max active tasks", header.stored().maxActiveTasks());
-        facts.put(
-                "DAG run timeout",
-                dag.dagrunTimeout() == null ? "" : dag.dagrunTimeout().toString());
+        facts.put("DAG run timeout", Fmt.INSTANCE.span(dag.dagrunTimeout()));
         facts.put("Owner", dag.owner());
         facts.put("Default view", dag.defaultView() != null ? dag.defaultView() : "grid (default)");
         facts.put("Graph orientation", dag.orientation() != null ? dag.orientation() : "LR (default)");
@@ -491,7 +489,7 @@ public final class DagPage {
                         ? "(local DAG folder)"
                         : header.stored().bundleVersion());
         facts.put("Paused", header.stored().paused());
-        facts.put("Last parsed", Fmt.INSTANCE.time(header.stored().lastParsedAt()));
+        facts.put("Last parsed", Fmt.INSTANCE.when(header.stored().lastParsedAt()));
         facts.put("Tasks", dag.tasks().size());
         pages.html(
                 ctx,

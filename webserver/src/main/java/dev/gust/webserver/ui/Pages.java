@@ -25,11 +25,13 @@ public final class Pages {
     private final WebServices services;
     private final ImportErrorRepository importErrors;
     private final EventLogRepository events;
+    private final Fmt fmt;
 
     public Pages(WebServices services) {
         this.services = services;
         this.importErrors = services.stores().importErrors();
         this.events = services.stores().events();
+        this.fmt = new Fmt(services.clock());
     }
 
     /** The request attribute holding when the request started ({@link System#nanoTime}), set by {@link UiRoutes}. */
@@ -60,7 +62,11 @@ public final class Pages {
         all.put("isAdmin", role.includes(Role.ADMIN));
         all.put("csrf", Csrf.token(ctx));
         all.put("importErrors", importErrors.list());
-        all.put("fmt", Fmt.INSTANCE);
+        all.put("fmt", fmt);
+        // the zone the top bar's "the DAG's zone" means, on pages about one DAG
+        if (model.get("h") instanceof DagPage.Header header) {
+            all.put("dagZone", header.dag().timezone().getId());
+        }
         StringWriter html = new StringWriter();
         try {
             services.templates().getTemplate(template).evaluate(html, all);

@@ -1,5 +1,6 @@
 package dev.gust.webserver.ui;
 
+import dev.gust.core.dag.model.Dag;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.DagRunMarking;
 import dev.gust.core.runs.TaskInstanceClearing;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The UI's actions on DAGs, runs and task instances: pause/unpause, trigger, clear and mark
@@ -95,44 +98,86 @@ public final class RunActions {
 
     public void triggerForm(Context ctx) {
         DagPage.Header h = dagPage.header(ctx);
-        showTriggerForm(ctx, h, DagPage.pretty(h.dag().params()), "", "", null);
+        showTriggerForm(
+                ctx, h, new TriggerInput(DagPage.pretty(h.dag().params()), "", "", "", Map.of()), Map.of(), null);
     }
+
+    /** What the trigger form sent, shown back as it was when something is wrong. */
+    private record TriggerInput(
+            String conf, String logicalDate, String runId, String note, Map<String, String> fields) {}
 
     public void trigger(Context ctx) {
         DagPage.Header h = dagPage.header(ctx);
-        String confText = ctx.formParam("conf");
-        String dateText = ctx.formParam("logical_date");
-        String note = ctx.formParam("note");
+        Dag dag = h.dag();
+        TriggerParams.Read fields = TriggerParams.read(dag, ctx::formParam);
+        TriggerInput input = new TriggerInput(
+                orEmpty(ctx.formParam("conf")),
+                orEmpty(ctx.formParam("logical_date")),
+                orEmpty(ctx.formParam("run_id")).strip(),
+                orEmpty(ctx.formParam("note")),
+                fields.texts());
+        Map<String, String> fieldErrors = new LinkedHashMap<>(fields.errors());
         try {
-            Map<String, Object> conf = TriggerConf.parse(confText, h.dag());
-            Instant logicalDate = parseDate(dateText);
-            String runId = creator.trigger(
-                    h.dag().dagId(), conf, logicalDate, note == null || note.isBlank() ? null : note.strip());
-            pages.audit(ctx, "trigger", h.dag().dagId(), runId, null, confText == null ? null : confText.strip());
+            if (!fieldErrors.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", fieldErrors.values()));
+            }
+            // the JSON gives the keys that are not params; for params the fields win (they are kept in sync by gust.js)
+            Map<String, Object> conf = new LinkedHashMap<>(TriggerConf.parse(input.conf(), Map.of()));
+            conf.putAll(fields.conf());
+            conf = TriggerConf.check(conf, dag);
+            Instant logicalDate = parseDate(input.logicalDate());
+            String wantedRunId = input.runId().isEmpty() ? null : input.runId();
+            if (wantedRunId != null && wantedRunId.length() > 250) {
+                throw new IllegalArgumentException("the run id is longer than 250 characters; shorten it");
+            }
+            String runId = creator.triggerWithRunId(
+                            dag.dagId(),
+                            wantedRunId,
+                            conf,
+                            logicalDate,
+                            input.note().isBlank() ? null : input.note().strip())
+                    .map(DagRun::runId)
+                    .orElseThrow(() -> new IllegalArgumentException("DAG '" + dag.dagId() + "' already has a run "
+                            + (wantedRunId == null ? "" : "with the id '" + wantedRunId + "' or ")
+                            + "at that logical date; choose another " + (wantedRunId == null ? "" : "run id or ")
+                            + "logical date"));
+            pages.audit(ctx, "trigger", dag.dagId(), runId, null, DagPage.pretty(conf));
             ctx.redirect(h.base() + "/grid");
         } catch (IllegalArgumentException e) {
             // TriggerConf's and the creator's messages say what to change; nothing was created.
+            for (String problem : e.getMessage().split("; ")) {
+                Matcher named = PARAM_IN_PROBLEM.matcher(problem);
+                if (named.find() && dag.params().containsKey(named.group(1))) {
+                    fieldErrors.putIfAbsent(
+                            named.group(1), problem.replaceFirst("^conf does not match the DAG's params: ", ""));
+                }
+            }
             ctx.status(400);
-            showTriggerForm(
-                    ctx,
-                    h,
-                    confText == null ? "" : confText,
-                    dateText == null ? "" : dateText,
-                    note == null ? "" : note,
-                    e.getMessage());
+            showTriggerForm(ctx, h, input, fieldErrors, e.getMessage());
         }
     }
 
-    private void showTriggerForm(Context ctx, DagPage.Header h, String conf, String date, String note, String error) {
+    /** The param a problem of TriggerConf names ("param 'limit' ...", "'limit' must be ..."). */
+    private static final Pattern PARAM_IN_PROBLEM = Pattern.compile("(?:^|: )(?:param )?'([^']+)'");
+
+    private void showTriggerForm(
+            Context ctx, DagPage.Header h, TriggerInput input, Map<String, String> fieldErrors, String error) {
         Map<String, Object> model = new HashMap<>();
         model.put("h", h);
         model.put("tab", "trigger");
-        model.put("conf", conf);
-        model.put("logicalDate", date);
-        model.put("note", note);
+        model.put("conf", input.conf());
+        model.put("logicalDate", input.logicalDate());
+        model.put("runId", input.runId());
+        model.put("note", input.note());
         model.put("error", error);
-        model.put("params", TriggerParams.of(h.dag()));
+        model.put("params", TriggerParams.of(h.dag(), input.fields(), fieldErrors));
+        model.put("fieldPrefix", TriggerParams.FIELD);
+        model.put("fieldsShown", TriggerParams.FIELDS_SHOWN);
         pages.html(ctx, "trigger", model);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** An ISO date or date-time (UTC unless it says otherwise); blank for now. */

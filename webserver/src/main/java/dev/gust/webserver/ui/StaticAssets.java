@@ -19,6 +19,8 @@ public final class StaticAssets {
     static final Map<String, String> TYPES = Map.of(
             "gust.css", "text/css; charset=utf-8",
             "gust.js", "text/javascript; charset=utf-8",
+            "times.js", "text/javascript; charset=utf-8",
+            "trigger.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml",
             "htmx.min.js", "text/javascript; charset=utf-8");
 

@@ -145,15 +145,15 @@ public final class TaskInstancePage {
                                 : "waiting for the ECS task's container to start");
             }
         }
-        facts.put("Queued at", Fmt.INSTANCE.time(t.ti().queuedAt()));
-        facts.put("Started", Fmt.INSTANCE.time(t.ti().startDate()));
-        facts.put("Ended", Fmt.INSTANCE.time(t.ti().endDate()));
+        facts.put("Queued at", Fmt.INSTANCE.when(t.ti().queuedAt()));
+        facts.put("Started", Fmt.INSTANCE.when(t.ti().startDate()));
+        facts.put("Ended", Fmt.INSTANCE.when(t.ti().endDate()));
         facts.put(
                 "Duration",
                 t.ti().duration() != null
                         ? Fmt.INSTANCE.seconds(t.ti().duration())
                         : Fmt.INSTANCE.duration(t.ti().startDate(), t.ti().endDate()));
-        facts.put("Next retry at", Fmt.INSTANCE.time(t.ti().nextRetryAt()));
+        facts.put("Next retry at", Fmt.INSTANCE.when(t.ti().nextRetryAt()));
         facts.put(
                 "Trigger rule",
                 t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));

@@ -23,6 +23,8 @@ public final class UiRoutes {
         SlaMissesPage slaMisses = new SlaMissesPage(pages, services);
         DatasetsPage datasets = new DatasetsPage(pages, services);
         AdminPages admin = new AdminPages(pages, services);
+        BrowsePages browse = new BrowsePages(pages, services);
+        DashboardPage dashboard = new DashboardPage(pages, services);
         StaticAssets assets = new StaticAssets();
 
         app.before(ctx -> ctx.attribute(Pages.STARTED, System.nanoTime()));
@@ -61,6 +63,10 @@ public final class UiRoutes {
         app.get("/audit-log", auditLog::show, Role.VIEWER);
         app.get("/sla-misses", slaMisses::show, Role.VIEWER);
         app.get("/datasets", datasets::show, Role.VIEWER);
+        app.get("/dashboard", dashboard::show, Role.VIEWER);
+        app.get("/browse/runs", browse::runs, Role.VIEWER);
+        app.get("/browse/task-instances", browse::taskInstances, Role.VIEWER);
+        app.get("/browse/xcoms", browse::xcoms, Role.VIEWER);
 
         app.get("/variables", admin::variables, Role.OP);
         app.get("/variables/new", admin::variableForm, Role.OP);

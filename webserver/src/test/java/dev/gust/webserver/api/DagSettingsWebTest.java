@@ -69,7 +69,8 @@ class DagSettingsWebTest {
     @Test
     void docMdIsRenderedAsMarkdownWithNothingThatRuns() throws Exception {
         String page = browser.get("/dags/shown/grid").body();
-        String docs = page.substring(page.indexOf("id=\"dag-docs\""), page.indexOf("</details>"));
+        int start = page.indexOf("id=\"dag-docs\"");
+        String docs = page.substring(start, page.indexOf("</details>", start));
         assertThat(docs)
                 .contains("<h1>Revenue <em>report</em></h1>")
                 .contains("<table>")
@@ -100,7 +101,8 @@ class DagSettingsWebTest {
                                 new dev.gust.core.store.runs.NewTaskInstance(
                                         "u", -1, 0, "default_pool", 1, 1, "empty")));
         String page = browser.get("/dags/shown/runs/r1/tasks/t").body();
-        String docs = page.substring(page.indexOf("id=\"task-docs\""), page.indexOf("</details>"));
+        int start = page.indexOf("id=\"task-docs\"");
+        String docs = page.substring(start, page.indexOf("</details>", start));
         assertThat(docs)
                 .contains("<strong>Loads</strong> the month.")
                 .doesNotContain("<script")

@@ -18,6 +18,17 @@ public final class ScheduleDescriber {
 
     private ScheduleDescriber() {}
 
+    /**
+     * The schedule in words, a cron one in the zone it runs in: its own, else the DAG's
+     * ({@code dagZone}), and saying which ("at 06:00 (Europe/Paris)", "at 06:00 (UTC)").
+     */
+    public static String describe(Schedule schedule, java.time.ZoneId dagZone) {
+        if (schedule instanceof Schedule.Cron cron && cron.timezone() == null && dagZone != null) {
+            return describe(new Schedule.Cron(cron.expression(), cron.preset(), dagZone));
+        }
+        return describe(schedule);
+    }
+
     public static String describe(Schedule schedule) {
         return switch (schedule) {
             case Schedule.None none -> "never (manual only)";

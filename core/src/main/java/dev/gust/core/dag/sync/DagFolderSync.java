@@ -228,7 +228,7 @@ public final class DagFolderSync implements AutoCloseable {
                 dag.owner(),
                 dag.tags(),
                 scheduleExpression(dag.schedule()),
-                ScheduleDescriber.describe(dag.schedule()),
+                ScheduleDescriber.describe(dag.schedule(), dag.timezone()),
                 dag.maxActiveRuns() != null ? dag.maxActiveRuns() : defaults.maxActiveRunsPerDag(),
                 dag.maxActiveTasks() != null ? dag.maxActiveTasks() : defaults.maxActiveTasksPerDag(),
                 serializer.toJson(dag),

@@ -41,6 +41,11 @@ class ScheduleDescriberTest {
 
         assertThat(ScheduleDescriber.describe(new Schedule.Cron("0 6 * * *", null, paris)))
                 .isEqualTo(sixAm + " (Europe/Paris)");
+        // a cron without its own zone runs in the DAG's, and says so
+        assertThat(ScheduleDescriber.describe(new Schedule.Cron("0 6 * * *", null), ZoneId.of("UTC")))
+                .isEqualTo(sixAm + " (UTC)");
+        assertThat(ScheduleDescriber.describe(new Schedule.Cron("0 6 * * *", null), paris))
+                .isEqualTo(sixAm + " (Europe/Paris)");
         assertThat(ScheduleDescriber.describe(
                         new Schedule.CronTrigger(List.of("0 6 * * *"), paris, Duration.ofHours(1), false, null)))
                 .isEqualTo(sixAm + " (Europe/Paris), each run covering the hour before it");
