@@ -33,6 +33,13 @@ class StateLiteralsTest {
             Pattern.compile("\\brun_type = 'scheduled'"), "a DAG run's type, not its state",
             Pattern.compile("object-src 'none'|frame-ancestors 'none'"), "a Content-Security-Policy keyword");
 
+    /**
+     * Files whose SQL is about a table with a life cycle of its own whose words happen to be state
+     * names (pending, running, success, failed), never a task instance's or run's: why they may stay.
+     */
+    private static final Map<String, String> OWN_STATE_TABLES = Map.of(
+            "CallbackRequestRepository.java", "the callback_request table's own states (a delivery's, not a task's)");
+
     private static final Pattern QUOTED = Pattern.compile("'([a-z_]+)'");
 
     @Test
@@ -52,6 +59,9 @@ class StateLiteralsTest {
             }
             for (Path file : files) {
                 scannedFiles++;
+                if (OWN_STATE_TABLES.containsKey(file.getFileName().toString())) {
+                    continue;
+                }
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);

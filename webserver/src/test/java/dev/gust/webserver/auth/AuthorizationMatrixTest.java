@@ -24,10 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuthorizationMatrixTest {
 
-    // The configuration exposed, so that /config answers by role alone (unexposed, it refuses everyone).
+    // The configuration exposed and connection tests enabled, so that /config and /connections/test
+    // answer by role alone (disabled, as by default, they refuse everyone).
     @RegisterExtension
-    static final WebTestServer web =
-            new WebTestServer(TestConfigs.config(java.util.Map.of("GUST_WEBSERVER__EXPOSE_CONFIG", "true")));
+    static final WebTestServer web = new WebTestServer(TestConfigs.config(
+            java.util.Map.of("GUST_WEBSERVER__EXPOSE_CONFIG", "true", "GUST_CORE__TEST_CONNECTION", "Enabled")));
 
     @BeforeAll
     static void oneUserPerRole() {
