@@ -1,5 +1,7 @@
 package dev.gust.core.store.sla;
 
+import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import java.sql.ResultSet;
@@ -67,22 +69,25 @@ public final class SlaMissRepository {
                               justify_interval(make_interval(secs => given.secs::float8))::text AS sla_text) s
                  WHERE r.run_type = 'scheduled' AND r.data_interval_end IS NOT NULL
                    AND s.expected_by <= :now
-                   AND (r.state IN ('queued', 'running') OR r.end_date >= :since)
+                   AND (r.state = ANY(:unfinishedRunStates) OR r.end_date >= :since)
                    AND NOT EXISTS (SELECT 1 FROM task_instance ti
                                     WHERE ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = s.task_id
-                                      AND ti.state = 'skipped')
+                                      AND ti.state = :skipped)
                    AND (NOT EXISTS (SELECT 1 FROM task_instance ti
                                      WHERE ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = s.task_id)
                         OR EXISTS (SELECT 1 FROM task_instance ti
                                     WHERE ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = s.task_id
-                                      AND (ti.state <> 'success' OR ti.end_date > s.expected_by)))
+                                      AND (ti.state <> :success OR ti.end_date > s.expected_by)))
                 ON CONFLICT DO NOTHING
                 RETURNING\s""" + COLUMNS,
                 Params.of("dagIds", dagIds)
                         .and("taskIds", taskIds)
                         .and("seconds", seconds)
                         .and("now", now)
-                        .and("since", now.minus(lookback)),
+                        .and("since", now.minus(lookback))
+                        .and("unfinishedRunStates", DagRunState.UNFINISHED)
+                        .and("skipped", TaskState.SKIPPED)
+                        .and("success", TaskState.SUCCESS),
                 SlaMissRepository::map);
     }
 
@@ -125,7 +130,7 @@ public final class SlaMissRepository {
                                              ELSE NULLIF(given.fixed, '')::timestamptz END
                                   + make_interval(secs => given.secs::float8) AS deadline) d
                  WHERE d.deadline <= :now
-                   AND (r.state IN ('queued', 'running') OR (r.end_date >= :since AND r.end_date > d.deadline))
+                   AND (r.state = ANY(:unfinishedRunStates) OR (r.end_date >= :since AND r.end_date > d.deadline))
                 ON CONFLICT DO NOTHING
                 RETURNING\s""" + COLUMNS,
                 Params.of("dagIds", dagIds)
@@ -134,7 +139,8 @@ public final class SlaMissRepository {
                         .and("fixed", fixed)
                         .and("seconds", seconds)
                         .and("now", now)
-                        .and("since", now.minus(lookback)),
+                        .and("since", now.minus(lookback))
+                        .and("unfinishedRunStates", DagRunState.UNFINISHED),
                 SlaMissRepository::map);
     }
 

@@ -1,5 +1,6 @@
 package dev.gust.core.store.views;
 
+import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import java.time.Duration;
@@ -48,10 +49,11 @@ public final class ClusterActivityQuery {
                 SELECT id, job_type, state, hostname, pid, start_date, end_date, latest_heartbeat,
                        extract(epoch FROM now() - latest_heartbeat) AS age_seconds
                   FROM job
-                 WHERE state = 'running' OR end_date >= now() - make_interval(secs => :seconds)
+                 WHERE state = :runningJob OR end_date >= now() - make_interval(secs => :seconds)
                  ORDER BY latest_heartbeat DESC
                  LIMIT 20""",
-                Params.of("seconds", (double) window.toSeconds()),
+                // a job's own state, which shares its word with a task's
+                Params.of("seconds", (double) window.toSeconds()).and("runningJob", "running"),
                 row -> new Job(
                         row.getLong("id"),
                         row.getString("job_type"),
@@ -68,8 +70,8 @@ public final class ClusterActivityQuery {
     public Map<String, Long> runStates(Instant since) {
         return counts("""
                 SELECT state, count(*) AS n FROM dag_run
-                 WHERE start_date >= :since OR state IN ('queued', 'running')
-                 GROUP BY state""", Params.of("since", since));
+                 WHERE start_date >= :since OR state = ANY(:unfinished)
+                 GROUP BY state""", Params.of("since", since).and("unfinished", DagRunState.UNFINISHED));
     }
 
     /**
