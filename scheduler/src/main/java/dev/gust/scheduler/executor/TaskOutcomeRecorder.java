@@ -2,6 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.state.BranchSkips;
 import dev.gust.core.state.RetryPolicy;
 import dev.gust.core.state.TaskState;
@@ -31,11 +32,13 @@ final class TaskOutcomeRecorder {
     private final Stores stores;
     private final TaskInstanceRepository taskInstances;
     private final Clock clock;
+    private final GustMetrics metrics;
 
-    TaskOutcomeRecorder(Stores stores, Clock clock) {
+    TaskOutcomeRecorder(Stores stores, Clock clock, GustMetrics metrics) {
         this.stores = stores;
         this.taskInstances = stores.taskInstances();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Records how this try ended; false when another process had moved the task instance first. */
@@ -128,6 +131,15 @@ final class TaskOutcomeRecorder {
     }
 
     private boolean finish(
+            TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
+        boolean won = finishTry(task, ti, to, nextTryAt, log, message);
+        if (won) {
+            metrics.taskFinished(ti.key().dagId(), ti.taskId(), to);
+        }
+        return won;
+    }
+
+    private boolean finishTry(
             TaskSpec task, TaskInstance ti, TaskState to, Instant nextTryAt, DatabaseTaskLog log, String message) {
         log.line(message);
         log.flush();

@@ -2,6 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunTrigger;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.connections.ConnectionRepository;
@@ -43,7 +44,8 @@ record TaskRunServices(
         Set<DatabaseTaskLog> openLogs,
         java.util.concurrent.atomic.AtomicBoolean shuttingDown,
         VariableRepository variables,
-        PythonSettings python) {
+        PythonSettings python,
+        GustMetrics metrics) {
 
     /** The services of a process's task runs, from the parts its composition root built. */
     static TaskRunServices of(WorkerContext context) {
@@ -58,7 +60,7 @@ record TaskRunServices(
                 stores.connections(),
                 new JinjaArgumentRenderer(stores.variables(), stores.connections(), stores.xcoms(), stores.dagRuns()),
                 context.operators(),
-                new TaskOutcomeRecorder(stores, context.clock()),
+                new TaskOutcomeRecorder(stores, context.clock(), context.metrics()),
                 context.runCreator(),
                 context.hostname(),
                 config.taskEnvironment(),
@@ -66,7 +68,8 @@ record TaskRunServices(
                 ConcurrentHashMap.newKeySet(),
                 new java.util.concurrent.atomic.AtomicBoolean(),
                 stores.variables(),
-                PythonSettings.of(config));
+                PythonSettings.of(config),
+                context.metrics());
     }
 
     /** The masker of one try: it knows Gust's own secrets from the start, and learns the task's as it reads them. */

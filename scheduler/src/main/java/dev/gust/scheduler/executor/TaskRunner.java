@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.logging.LogFields;
 import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
@@ -40,6 +41,12 @@ final class TaskRunner {
 
     /** Runs one try; {@code loaded} and {@code run} were read once for the whole claimed batch (null if gone). */
     void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run) {
+        try (LogFields fields = LogFields.of(ti.key(), ti.tryNumber())) {
+            runTry(ti, loaded, run);
+        }
+    }
+
+    private void runTry(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
         SecretMasker masker = services.newMasker();
         try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
@@ -56,6 +63,7 @@ final class TaskRunner {
                                     log);
                     return;
                 }
+                services.metrics().taskStarted(ti.key().dagId(), ti.taskId());
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 OperatorOutcome outcome = execute(
