@@ -51,6 +51,9 @@ public final class GustMetrics {
     public static final String TOTAL_PARSE_TIME = "dag_processing.total_parse_time";
     public static final String IMPORT_ERRORS = "dag_processing.import_errors";
     public static final String DAGBAG_SIZE = "dagbag_size";
+    /** Gust's own (Airflow has none): what the "queued too long" alarm watches. */
+    public static final String OLDEST_QUEUED_AGE = "scheduler.oldest_queued_task_age";
+
     public static final String ECS_LAUNCH_FAILURES = "ecs_executor.launch_failures";
     public static final String ECS_LAUNCH_RETRIES = "ecs_executor.launch_retries";
 
@@ -78,6 +81,7 @@ public final class GustMetrics {
             TOTAL_PARSE_TIME,
             IMPORT_ERRORS,
             DAGBAG_SIZE,
+            OLDEST_QUEUED_AGE,
             ECS_LAUNCH_FAILURES,
             ECS_LAUNCH_RETRIES);
 
@@ -100,6 +104,7 @@ public final class GustMetrics {
     private final AtomicLong totalParseMillis = new AtomicLong();
     private final AtomicLong importErrors = new AtomicLong();
     private final AtomicLong dagbagSize = new AtomicLong();
+    private final AtomicLong oldestQueuedSeconds = new AtomicLong();
     private final ConcurrentHashMap<String, PoolGauges> pools = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DagMeters> dags = new ConcurrentHashMap<>();
 
@@ -126,6 +131,10 @@ public final class GustMetrics {
                 .register(registry);
         gauge(IMPORT_ERRORS, importErrors, "Import errors found by the last scan of the DAG folder");
         gauge(DAGBAG_SIZE, dagbagSize, "DAGs found by the last scan of the DAG folder");
+        Gauge.builder(OLDEST_QUEUED_AGE, oldestQueuedSeconds, AtomicLong::get)
+                .description("Seconds the longest-queued task instance has waited (0: none queued)")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     /** Metrics recorded into {@code registry}. */
@@ -176,6 +185,10 @@ public final class GustMetrics {
         gauges.open.set(open);
         gauges.queued.set(queued);
         gauges.running.set(running);
+    }
+
+    public void oldestQueuedTask(Duration age) {
+        oldestQueuedSeconds.set(age.toSeconds());
     }
 
     public void taskInstancesCreated(int count) {

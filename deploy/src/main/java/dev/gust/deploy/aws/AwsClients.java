@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -39,7 +41,9 @@ public record AwsClients(
         CloudWatchLogsClient logs,
         StsClient sts,
         ApplicationAutoScalingClient autoscaling,
-        S3Client s3)
+        S3Client s3,
+        CloudWatchClient cloudwatch,
+        SnsClient sns)
         implements AutoCloseable {
 
     /** Builds the clients; {@code credentials} overrides the default chain (tests use static dummy keys). */
@@ -70,7 +74,12 @@ public record AwsClients(
                 configure(StsClient.builder(), resolved, provider, endpoint).build(),
                 configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
                         .build(),
-                configure(S3Client.builder(), resolved, provider, endpoint).build());
+                configure(S3Client.builder(), resolved, provider, endpoint).build(),
+                // CloudWatch speaks the query protocol in this SDK version (pinned by the BOM), which
+                // moto serves too; newer SDKs switch it to CBOR
+                configure(CloudWatchClient.builder(), resolved, provider, endpoint)
+                        .build(),
+                configure(SnsClient.builder(), resolved, provider, endpoint).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(
@@ -141,5 +150,7 @@ public record AwsClients(
         sts.close();
         autoscaling.close();
         s3.close();
+        cloudwatch.close();
+        sns.close();
     }
 }

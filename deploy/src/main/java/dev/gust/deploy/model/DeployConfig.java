@@ -34,7 +34,27 @@ public record DeployConfig(
         Iam iam,
         Ecr ecr,
         String sslPolicy,
-        int deregistrationDelaySeconds) {
+        int deregistrationDelaySeconds,
+        Alerts alerts) {
+
+    /**
+     * Who is told when an alarm fires: {@code email} addresses subscribed to the deployment's SNS
+     * topic (none: the alarms and the dashboard are made, and notify no one);
+     * {@code databaseConnections}: the connection count that alarms on the RDS instance.
+     */
+    public record Alerts(List<String> email, int databaseConnections) {
+        public Alerts {
+            email = email == null
+                    ? List.of()
+                    : email.stream().map(String::strip).toList();
+            for (String address : email) {
+                if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    throw new DeployException("deploy.yaml: alerts.email '" + address + "' is not an e-mail address");
+                }
+            }
+            databaseConnections = databaseConnections == 0 ? 80 : databaseConnections;
+        }
+    }
 
     /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
     public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
@@ -185,6 +205,7 @@ public record DeployConfig(
         ecr = ecr == null ? new Ecr(0) : ecr;
         sslPolicy = sslPolicy == null || sslPolicy.isBlank() ? DEFAULT_SSL_POLICY : sslPolicy.trim();
         deregistrationDelaySeconds = deregistrationDelaySeconds == 0 ? 30 : deregistrationDelaySeconds;
+        alerts = alerts == null ? new Alerts(null, 0) : alerts;
         if (deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > 3600) {
             throw new DeployException(
                     "deploy.yaml: deregistration_delay_seconds is 0 to 3600 (got " + deregistrationDelaySeconds + ")");
@@ -316,7 +337,7 @@ public record DeployConfig(
     /** All defaults: the default VPC, a new RDS instance, two webservers and two schedulers. */
     public static DeployConfig defaults() {
         return new DeployConfig(
-                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0);
+                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null);
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */

@@ -154,6 +154,8 @@ public final class DesiredState {
         DeployConfig.HealthCheck hc = config.healthCheck();
         Map<String, String> environment = new TreeMap<>(config.environment());
         environment.put("GUST_CORE__EXECUTOR", "local"); // the webserver and worker never launch tasks
+        // ECS turns the EMF metrics on; they land where the alarms look for them
+        environment.putIfAbsent("GUST_METRICS__EMF_NAMESPACE", names.metricsNamespace());
         Map<String, String> webSecrets = new TreeMap<>(secrets);
         webSecrets.put("GUST_ADMIN_PASSWORD", names.secret("admin-password"));
         // The ALB reaches the webservers from inside the VPC: its forwarding headers, and only those, are believed.
@@ -290,6 +292,7 @@ public final class DesiredState {
                         config.scheduler().autoscaling() != null)));
         scalableTarget(names, WEBSERVER, config.webserver()).ifPresent(resources::add);
         scalableTarget(names, SCHEDULER, config.scheduler()).ifPresent(resources::add);
+        resources.addAll(Alarms.of(names, config, config.environment()));
         return List.copyOf(resources);
     }
 

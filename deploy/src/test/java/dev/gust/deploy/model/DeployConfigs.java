@@ -39,6 +39,7 @@ public final class DeployConfigs {
                 null,
                 null,
                 null,
-                0);
+                0,
+                null);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Reads every pool's slots (open, taken by queued, taken by running task instances) into the
- * {@code pool.*_slots} gauges. Two small queries, run on the sweepers' cadence rather than in
+ * {@code pool.*_slots} gauges, and the wait of the longest-queued task instance. Three small queries, run on the sweepers' cadence rather than in
  * every scheduling round, so the gauges cost the loop nothing.
  */
 public final class PoolSlotsSampler {
@@ -27,5 +27,6 @@ public final class PoolSlotsSampler {
             long open = pool.slots() < 0 ? -1 : Math.max(0, pool.slots() - queuedRunning[0] - queuedRunning[1]);
             metrics.poolSlots(pool.name(), open, queuedRunning[0], queuedRunning[1]);
         }
+        metrics.oldestQueuedTask(stores.taskInstances().oldestQueuedAge());
     }
 }

@@ -550,6 +550,15 @@ public final class TaskInstanceRepository {
         return slots;
     }
 
+    /** How long the longest-queued task instance has waited; zero when none is queued. */
+    public java.time.Duration oldestQueuedAge() {
+        return jdbc.queryOne(
+                        """
+                        SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0) AS age
+                          FROM task_instance WHERE state = 'queued'""", Params.none(), row -> java.time.Duration.ofMillis((long) (row.getDouble("age") * 1000)))
+                .orElse(java.time.Duration.ZERO);
+    }
+
     /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
     /** Task instances in flight (queued or running), by DAG run and task: what per-task limits count. */
     public List<InFlight> inFlightByRunAndTask() {
