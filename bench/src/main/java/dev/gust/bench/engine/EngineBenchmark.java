@@ -6,11 +6,14 @@ import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.metrics.GustMetrics;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.scheduler.engine.SchedulerContext;
 import dev.gust.scheduler.engine.SchedulerEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +48,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             int parallelism,
             int pythonTasks,
             String pythonInterpreter,
-            int mappedInstances) {}
+            int mappedInstances,
+            boolean metrics) {}
 
     @Override
     public void run() {
@@ -62,7 +66,11 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                             "GUST_DATABASE__POOL_SIZE", String.valueOf(Math.max(10, settings.parallelism() / 2)),
                             "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000",
                             "GUST_CORE__MAX_MAP_LENGTH", String.valueOf(Math.max(1024, settings.mappedInstances())),
-                            "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter()));
+                            "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter(),
+                            // with --metrics, every output a deployed scheduler may have
+                            "GUST_METRICS__STATSD_ON", String.valueOf(settings.metrics()),
+                            "GUST_METRICS__STATSD_HOST", "127.0.0.1",
+                            "GUST_METRICS__EMF_ON", String.valueOf(settings.metrics())));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
@@ -143,7 +151,14 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         out.flush();
         DagRunRepository dagRuns = database.dagRuns();
         Instant started = Instant.now();
-        try (SchedulerEngine engine = new SchedulerEngine(database.config(), database.database(), Clock.systemUTC())) {
+        try (MetricsExport metrics = settings.metrics()
+                        ? MetricsExport.start(database.config().metrics())
+                        : null;
+                SchedulerEngine engine = new SchedulerEngine(SchedulerContext.create(
+                        database.config(),
+                        database.database(),
+                        Clock.systemUTC(),
+                        metrics == null ? GustMetrics.off() : metrics.metrics()))) {
             engine.start();
             while (!dagRuns.listForDag(dagId, DagRunState.QUEUED, 1).isEmpty()
                     || !dagRuns.listForDag(dagId, DagRunState.RUNNING, 1).isEmpty()) {

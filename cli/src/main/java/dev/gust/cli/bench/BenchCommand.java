@@ -116,6 +116,12 @@ public final class BenchCommand {
                 description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
+        @Option(
+                names = "--metrics",
+                description = "Record metrics as a deployed scheduler does (Prometheus, StatsD to 127.0.0.1:8125,"
+                        + " CloudWatch EMF lines), to measure their cost against a run without.")
+        boolean metrics;
+
         @Override
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
@@ -127,7 +133,14 @@ public final class BenchCommand {
             new EngineBenchmark(
                             context(spec),
                             new EngineBenchmark.Settings(
-                                    wideTasks, chainRuns, bashTasks, parallelism, pythonTasks, python, mappedInstances))
+                                    wideTasks,
+                                    chainRuns,
+                                    bashTasks,
+                                    parallelism,
+                                    pythonTasks,
+                                    python,
+                                    mappedInstances,
+                                    metrics))
                     .run();
         }
     }

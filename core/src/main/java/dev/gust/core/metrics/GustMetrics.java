@@ -153,7 +153,11 @@ public final class GustMetrics {
 
     /** HikariCP's own pool metrics ({@code hikaricp.connections...}) for {@code dataSource}, when it is HikariCP's. */
     public void bindConnectionPool(DataSource dataSource) {
-        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari && hikari.getMetricRegistry() == null) {
+        boolean recording = !(registry instanceof CompositeMeterRegistry composite)
+                || !composite.getRegistries().isEmpty();
+        if (recording
+                && dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari
+                && hikari.getMetricRegistry() == null) {
             hikari.setMetricRegistry(registry);
         }
     }

@@ -47,7 +47,9 @@ class ResourceHandlersTest {
     @Test
     void eachHandlerTakesTheSpecsOfItsKind(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("deploy.yaml");
-        Files.writeString(file, "network: {create_vpc: true}\nwebserver: {autoscaling: {max: 4}}\n");
+        Files.writeString(
+                file,
+                "network: {create_vpc: true}\nwebserver: {autoscaling: {max: 4}}\nalerts: {email: [ops@example.com]}\n");
         Names names = new Names("h");
         List<Resource> desired = new ArrayList<>(DesiredState.compute(
                 names,
