@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns how a try ended into the task instance's next state, with a conditional update from
@@ -33,6 +35,7 @@ final class TaskOutcomeRecorder {
     private final TaskInstanceRepository taskInstances;
     private final Clock clock;
     private final GustMetrics metrics;
+    private static final Logger logger = LoggerFactory.getLogger(TaskOutcomeRecorder.class);
 
     TaskOutcomeRecorder(Stores stores, Clock clock, GustMetrics metrics) {
         this.stores = stores;
@@ -135,6 +138,12 @@ final class TaskOutcomeRecorder {
         boolean won = finishTry(task, ti, to, nextTryAt, log, message);
         if (won) {
             metrics.taskFinished(ti.key().dagId(), ti.taskId(), to);
+            // as Airflow's scheduler logs "TaskInstance Finished": with the try's fields (MDC) in the JSON log
+            if (to == TaskState.SUCCESS || to == TaskState.SKIPPED) {
+                logger.info("task instance finished: {}", to.dbName());
+            } else {
+                logger.warn("task instance finished: {}", to.dbName());
+            }
         }
         return won;
     }
