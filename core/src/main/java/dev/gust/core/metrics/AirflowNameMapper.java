@@ -8,13 +8,13 @@ import java.util.List;
 
 /**
  * Plain StatsD names as Airflow writes them: the prefix, the metric's name, then the values of its
- * tags in Airflow's order ({@code ti.finish.<dag_id>.<task_id>.<state>},
+ * tags in Airflow's order ({@code ti.finish.<dag_id>.<state>},
  * {@code pool.open_slots.<pool>}), without Micrometer's statistic suffix; dots, spaces and
  * StatsD's separators inside a value become underscores so that they do not split the name.
  */
 final class AirflowNameMapper implements HierarchicalNameMapper {
 
-    private static final List<String> ORDER = List.of("dag_id", "task_id", "pool", "state");
+    private static final List<String> ORDER = List.of("dag_id", "pool", "state");
     private static final String STATISTIC = "statistic";
 
     private final String prefix;

@@ -82,10 +82,8 @@ public final class MetricsExport implements AutoCloseable {
         if (config.emfOn()) {
             EmfMeterRegistry emf =
                     new EmfMeterRegistry(config.emfNamespace(), config.interval(), emfSink, Clock.SYSTEM);
-            // Gust's own metrics only, without the task id: each CloudWatch metric costs money
-            emf.config()
-                    .meterFilter(MeterFilter.ignoreTags("task_id"))
-                    .meterFilter(MeterFilter.denyUnless(id -> GustMetrics.NAMES.contains(id.getName())));
+            // Gust's own metrics only: each CloudWatch metric costs money
+            emf.config().meterFilter(MeterFilter.denyUnless(id -> GustMetrics.NAMES.contains(id.getName())));
             composite.add(emf);
             pushing.add(emf);
         }

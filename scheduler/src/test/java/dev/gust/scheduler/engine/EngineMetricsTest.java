@@ -98,10 +98,9 @@ class EngineMetricsTest {
                             text -> text.contains("dagrun_duration_failed_seconds_count{dag_id=\"breaks\"} 1")
                                     && text.contains("pool_open_slots{pool=\"default_pool\"}"));
                     assertThat(scraped)
-                            .contains(
-                                    "ti_finish_total{dag_id=\"example_bash_etl\",state=\"success\",task_id=\"load\"} 1.0")
-                            .contains("ti_finish_total{dag_id=\"breaks\",state=\"failed\",task_id=\"boom\"} 1.0")
-                            .contains("ti_start_total{dag_id=\"example_task_groups\",task_id=\"start\"} 1.0")
+                            .contains("ti_finish_total{dag_id=\"example_bash_etl\",state=\"success\"} 5.0")
+                            .contains("ti_finish_total{dag_id=\"breaks\",state=\"failed\"} 1.0")
+                            .contains("ti_start_total{dag_id=\"example_task_groups\"} 6.0")
                             .contains("ti_failures_total 1.0")
                             .contains("dagrun_duration_success_seconds_count{dag_id=\"example_bash_etl\"} 1")
                             .contains("dagbag_size 3.0")
@@ -119,7 +118,7 @@ class EngineMetricsTest {
                             Duration.ofSeconds(20),
                             "StatsD lines with Airflow's names",
                             () -> List.copyOf(statsdLines),
-                            lines -> lines.contains("airflow.ti.finish.example_bash_etl.load.success:1|c")
+                            lines -> lines.contains("airflow.ti.finish.example_bash_etl.success:1|c")
                                     && lines.contains("airflow.ti_failures:1|c")
                                     && lines.stream().anyMatch(l -> l.startsWith("airflow.scheduler_heartbeat:"))
                                     && lines.stream()
