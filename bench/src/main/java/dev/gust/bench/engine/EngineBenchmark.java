@@ -49,7 +49,18 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             int pythonTasks,
             String pythonInterpreter,
             int mappedInstances,
-            boolean metrics) {}
+            String metrics) {
+
+        public Settings {
+            if (!List.of("off", "ecs", "all").contains(metrics)) {
+                throw new IllegalArgumentException("--metrics is off, ecs or all (got " + metrics + ")");
+            }
+        }
+
+        boolean recordsMetrics() {
+            return !metrics.equals("off");
+        }
+    }
 
     @Override
     public void run() {
@@ -68,9 +79,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                             "GUST_CORE__MAX_MAP_LENGTH", String.valueOf(Math.max(1024, settings.mappedInstances())),
                             "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter(),
                             // with --metrics, every output a deployed scheduler may have
-                            "GUST_METRICS__STATSD_ON", String.valueOf(settings.metrics()),
+                            "GUST_METRICS__STATSD_ON",
+                                    String.valueOf(settings.metrics().equals("all")),
                             "GUST_METRICS__STATSD_HOST", "127.0.0.1",
-                            "GUST_METRICS__EMF_ON", String.valueOf(settings.metrics())));
+                            "GUST_METRICS__EMF_ON", String.valueOf(settings.recordsMetrics())));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
@@ -151,7 +163,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         out.flush();
         DagRunRepository dagRuns = database.dagRuns();
         Instant started = Instant.now();
-        try (MetricsExport metrics = settings.metrics()
+        try (MetricsExport metrics = settings.recordsMetrics()
                         ? MetricsExport.start(database.config().metrics())
                         : null;
                 SchedulerEngine engine = new SchedulerEngine(SchedulerContext.create(

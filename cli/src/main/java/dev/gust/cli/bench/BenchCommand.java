@@ -118,9 +118,11 @@ public final class BenchCommand {
 
         @Option(
                 names = "--metrics",
-                description = "Record metrics as a deployed scheduler does (Prometheus, StatsD to 127.0.0.1:8125,"
-                        + " CloudWatch EMF lines), to measure their cost against a run without.")
-        boolean metrics;
+                defaultValue = "off",
+                description = "Record metrics, to measure their cost against a run without: off (default), ecs"
+                        + " (Prometheus and CloudWatch EMF lines, what a deployed scheduler records) or all"
+                        + " (also StatsD to 127.0.0.1:8125).")
+        String metrics;
 
         @Override
         public void run() {
@@ -130,6 +132,9 @@ public final class BenchCommand {
                     .locate(config.taskEnvironment())
                     .map(Path::toString)
                     .orElse(config.python().interpreter());
+            if (!List.of("off", "ecs", "all").contains(metrics)) {
+                throw new UserError("--metrics is off, ecs or all (got " + metrics + ")", 2);
+            }
             new EngineBenchmark(
                             context(spec),
                             new EngineBenchmark.Settings(
