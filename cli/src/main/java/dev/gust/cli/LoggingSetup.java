@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.metrics.MetricsExport;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,6 +30,22 @@ final class LoggingSetup {
         appender.setTarget("System.err");
         appender.setEncoder(encoder(context, logging.format(), verbose));
         appender.start();
+
+        // EMF lines are JSON objects of their own, one per line, that CloudWatch reads as metrics:
+        // written raw next to the log, never wrapped in a log event
+        PatternLayoutEncoder raw = new PatternLayoutEncoder();
+        raw.setContext(context);
+        raw.setPattern("%msg%n");
+        raw.start();
+        ConsoleAppender<ILoggingEvent> emfAppender = new ConsoleAppender<>();
+        emfAppender.setContext(context);
+        emfAppender.setTarget("System.err");
+        emfAppender.setEncoder(raw);
+        emfAppender.start();
+        Logger emf = context.getLogger(MetricsExport.EMF_LOGGER);
+        emf.addAppender(emfAppender);
+        emf.setAdditive(false);
+        emf.setLevel(Level.INFO);
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
@@ -360,6 +361,27 @@ public final class Deployment {
                                         : " (" + target.targetHealth().description() + ")"));
                     }
                 });
+        List<String> alarms = existing.stream()
+                .filter(e -> e.kind() == ResourceKind.ALARM)
+                .map(Existing::name)
+                .toList();
+        if (!alarms.isEmpty()) {
+            var firing = call(
+                            "cloudwatch:DescribeAlarms",
+                            names.prefix(),
+                            () -> aws.cloudwatch()
+                                    .describeAlarms(r -> r.alarmNames(alarms).stateValue(StateValue.ALARM))
+                                    .metricAlarms())
+                    .stream()
+                    .filter(a -> a.stateValue() == StateValue.ALARM)
+                    .toList();
+            report.append(String.format("alarms: %d of %d in ALARM%n", firing.size(), alarms.size()));
+            for (var alarm : firing) {
+                report.append(String.format(
+                        "  ALARM %s since %s: %s%n",
+                        alarm.alarmName(), alarm.stateUpdatedTimestamp(), alarm.stateReason()));
+            }
+        }
         url().ifPresent(url -> report.append("url: ").append(url).append('\n'));
         return report.toString();
     }

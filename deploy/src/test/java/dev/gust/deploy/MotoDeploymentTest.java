@@ -373,7 +373,20 @@ class MotoDeploymentTest {
         Deployment fixed = deployment("r", config(dir, base));
         Plan rest = fixed.plan(Optional.of(IMAGE));
         assertThat(rest.names(PlanAction.Create.class))
-                .containsExactly("gust-r-web", "gust-r-https", "gust-r-http", "webserver", "scheduler");
+                .containsExactly(
+                        "gust-r-web",
+                        "gust-r-https",
+                        "gust-r-http",
+                        "webserver",
+                        "scheduler",
+                        // the alarms (none on a given database) and the dashboard come last
+                        "gust-r-webserver-unhealthy",
+                        "gust-r-target-5xx",
+                        "gust-r-webserver-below-desired",
+                        "gust-r-scheduler-below-desired",
+                        "gust-r-no-scheduler-heartbeat",
+                        "gust-r-queued-too-long",
+                        "gust-r");
         assertThat(rest.names(PlanAction.Update.class)).containsExactly("gust-r-webserver", "gust-r-scheduler");
         String url = fixed.up(Optional.of(IMAGE), NO_BUILD);
         assertThat(url).startsWith("https://");

@@ -1,5 +1,6 @@
 package dev.gust.webserver;
 
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.webserver.api.ApiRoutes;
 import dev.gust.webserver.auth.Role;
 import dev.gust.webserver.auth.WebSecurity;
@@ -11,8 +12,11 @@ import dev.gust.webserver.ui.UiRoutes;
 import dev.gust.webserver.users.UsersPage;
 import io.javalin.Javalin;
 import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.server.Server;
 
 /**
  * The web server: {@code /health} for the ALB target group, the web UI and the REST API. It only
@@ -22,8 +26,10 @@ import java.util.Set;
 public final class GustWebServer implements AutoCloseable {
 
     private final Javalin app;
+    private final MetricsExport metrics;
 
     public GustWebServer(WebServices services) {
+        this.metrics = services.metrics();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -48,6 +54,14 @@ public final class GustWebServer implements AutoCloseable {
         UiRoutes.register(app, services);
         ApiRoutes.register(app, services);
         UsersPage.register(app, services);
+        if (metrics != null && services.config().metrics().webserverEndpoint()) {
+            // the same text as the scheduler's health port, for Ops only: this port is behind the ALB
+            app.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()),
+                    Role.OP);
+        }
     }
 
     /** Every HTTP route (method, path, roles) as registered, for the authorization tests. */
@@ -65,6 +79,11 @@ public final class GustWebServer implements AutoCloseable {
     /** Starts listening; returns the port (useful when 0 asked for any free one). */
     public int start(String host, int port) {
         app.start(host, port);
+        if (metrics != null) {
+            Server jetty = app.jettyServer().server();
+            JettyConnectionMetrics.addToAllConnectors(jetty, metrics.registry());
+            new JettyServerThreadPoolMetrics(jetty.getThreadPool(), List.of()).bindTo(metrics.registry());
+        }
         return app.port();
     }
 

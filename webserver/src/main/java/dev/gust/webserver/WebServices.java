@@ -2,6 +2,7 @@ package dev.gust.webserver;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.secrets.SecretCipher;
@@ -16,10 +17,23 @@ import java.time.Clock;
  * what it needs from here instead of building its own repositories.
  */
 public record WebServices(
-        GustConfig config, Stores stores, Clock clock, PebbleEngine templates, DagDefinitions dagDefinitions) {
+        GustConfig config,
+        Stores stores,
+        Clock clock,
+        PebbleEngine templates,
+        DagDefinitions dagDefinitions,
+        MetricsExport metrics) {
 
     public static WebServices create(GustConfig config, Jdbc jdbc) {
         return create(config, Stores.open(jdbc, config));
+    }
+
+    /**
+     * The services of a web server process whose metrics go to {@code metrics} (Jetty's own, and
+     * {@code /metrics} for Ops when {@code metrics.webserver_endpoint} is on).
+     */
+    public static WebServices create(GustConfig config, Jdbc jdbc, MetricsExport metrics) {
+        return create(config, Stores.open(jdbc, config)).withMetrics(metrics);
     }
 
     public static WebServices create(GustConfig config, Stores stores) {
@@ -30,7 +44,7 @@ public record WebServices(
         // DAG descriptions, params, logs and XComs are user-supplied.
         PebbleEngine templates =
                 new PebbleEngine.Builder().loader(loader).autoEscaping(true).build();
-        return new WebServices(config, stores, Clock.systemUTC(), templates, new DagDefinitions(stores.dags()));
+        return new WebServices(config, stores, Clock.systemUTC(), templates, new DagDefinitions(stores.dags()), null);
     }
 
     /** The metadata database, for the read-side queries and the health probe. */
@@ -45,6 +59,11 @@ public record WebServices(
 
     /** The same services on another clock, for tests of expiry. */
     public WebServices withClock(Clock otherClock) {
-        return new WebServices(config, stores, otherClock, templates, dagDefinitions);
+        return new WebServices(config, stores, otherClock, templates, dagDefinitions, metrics);
+    }
+
+    /** The same services recording into {@code export} (null: no metrics). */
+    public WebServices withMetrics(MetricsExport export) {
+        return new WebServices(config, stores, clock, templates, dagDefinitions, export);
     }
 }

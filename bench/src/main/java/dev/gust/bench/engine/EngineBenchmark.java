@@ -6,11 +6,14 @@ import dev.gust.bench.ThrowawayDatabase;
 import dev.gust.bench.Workspace;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.metrics.GustMetrics;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
 import dev.gust.core.store.runs.DagRunRepository;
+import dev.gust.scheduler.engine.SchedulerContext;
 import dev.gust.scheduler.engine.SchedulerEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +52,19 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             int pythonTasks,
             String pythonInterpreter,
             int mappedInstances,
-            boolean pythonForkServer) {}
+            boolean pythonForkServer,
+            String metrics) {
+
+        public Settings {
+            if (!List.of("off", "ecs", "all").contains(metrics)) {
+                throw new IllegalArgumentException("--metrics is off, ecs or all (got " + metrics + ")");
+            }
+        }
+
+        boolean recordsMetrics() {
+            return !metrics.equals("off");
+        }
+    }
 
     @Override
     public void run() {
@@ -67,7 +82,12 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                             "GUST_CORE__MAX_ACTIVE_TASKS_PER_DAG", "100000",
                             "GUST_CORE__MAX_MAP_LENGTH", String.valueOf(Math.max(1024, settings.mappedInstances())),
                             "GUST_PYTHON__INTERPRETER", settings.pythonInterpreter(),
-                            "GUST_PYTHON__FORK_SERVER", String.valueOf(settings.pythonForkServer())));
+                            "GUST_PYTHON__FORK_SERVER", String.valueOf(settings.pythonForkServer()),
+                            // with --metrics, every output a deployed scheduler may have
+                            "GUST_METRICS__STATSD_ON",
+                                    String.valueOf(settings.metrics().equals("all")),
+                            "GUST_METRICS__STATSD_HOST", "127.0.0.1",
+                            "GUST_METRICS__EMF_ON", String.valueOf(settings.recordsMetrics())));
             out.println("starting a throwaway embedded PostgreSQL ...");
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
@@ -156,7 +176,14 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         out.flush();
         DagRunRepository dagRuns = database.dagRuns();
         Instant started = Instant.now();
-        try (SchedulerEngine engine = new SchedulerEngine(database.config(), database.database(), Clock.systemUTC())) {
+        try (MetricsExport metrics = settings.recordsMetrics()
+                        ? MetricsExport.start(database.config().metrics())
+                        : null;
+                SchedulerEngine engine = new SchedulerEngine(SchedulerContext.create(
+                        database.config(),
+                        database.database(),
+                        Clock.systemUTC(),
+                        metrics == null ? GustMetrics.off() : metrics.metrics()))) {
             engine.start();
             while (!dagRuns.listForDag(dagId, DagRunState.QUEUED, 1).isEmpty()
                     || !dagRuns.listForDag(dagId, DagRunState.RUNNING, 1).isEmpty()) {

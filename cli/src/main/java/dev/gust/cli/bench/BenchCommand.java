@@ -116,6 +116,14 @@ public final class BenchCommand {
                 description = "core.parallelism of the scheduler (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
+        @Option(
+                names = "--metrics",
+                defaultValue = "off",
+                description = "Record metrics, to measure their cost against a run without: off (default), ecs"
+                        + " (Prometheus and CloudWatch EMF lines, what a deployed scheduler records) or all"
+                        + " (also StatsD to 127.0.0.1:8125).")
+        String metrics;
+
         @Override
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
@@ -125,6 +133,9 @@ public final class BenchCommand {
                     .locate(config.taskEnvironment())
                     .map(Path::toString)
                     .orElse(config.python().interpreter());
+            if (!List.of("off", "ecs", "all").contains(metrics)) {
+                throw new UserError("--metrics is off, ecs or all (got " + metrics + ")", 2);
+            }
             new EngineBenchmark(
                             context(spec),
                             new EngineBenchmark.Settings(
@@ -135,7 +146,8 @@ public final class BenchCommand {
                                     pythonTasks,
                                     python,
                                     mappedInstances,
-                                    config.pythonForkServer()))
+                                    config.pythonForkServer(),
+                                    metrics))
                     .run();
         }
     }

@@ -5,9 +5,11 @@ import dev.gust.cli.context.CliContext;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderPoller;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Params;
 import dev.gust.scheduler.bundle.S3DagBundle;
+import dev.gust.scheduler.engine.SchedulerContext;
 import dev.gust.scheduler.engine.SchedulerEngine;
 import dev.gust.scheduler.health.SchedulerHealthServer;
 import java.io.PrintWriter;
@@ -47,31 +49,45 @@ public final class SchedulerCommand implements Runnable {
         private final DagFolderPoller poller;
         private final SchedulerEngine engine;
         private final SchedulerHealthServer health;
+        private final MetricsExport metrics;
         private AutoCloseable extra;
 
         private Components(
-                Database database, DagFolderPoller poller, SchedulerEngine engine, SchedulerHealthServer health) {
+                Database database,
+                DagFolderPoller poller,
+                SchedulerEngine engine,
+                SchedulerHealthServer health,
+                MetricsExport metrics) {
             this.database = database;
             this.poller = poller;
             this.engine = engine;
             this.health = health;
+            this.metrics = metrics;
+        }
+
+        /** The process's metrics, for a web server in the same process (standalone). */
+        MetricsExport metrics() {
+            return metrics;
         }
 
         static Components start(CliContext cli, PrintWriter out) {
             GustConfig config = cli.config();
             Database database = cli.database();
-            DagFolderPoller poller = new DagFolderPoller(cli.dagFolderSync(), dagBundle(config));
-            SchedulerEngine engine = new SchedulerEngine(config, database, Clock.systemUTC());
+            MetricsExport metrics = MetricsExport.start(config.metrics());
+            DagFolderPoller poller = new DagFolderPoller(cli.dagFolderSync(), dagBundle(config), metrics.metrics());
+            SchedulerEngine engine = new SchedulerEngine(
+                    SchedulerContext.create(config, database, Clock.systemUTC(), metrics.metrics()));
             SchedulerHealthServer health = new SchedulerHealthServer(
                     engine::lastRoundCompleted,
                     () -> database.jdbc()
                             .queryOne("SELECT 1", Params.none(), row -> row.getInt(1))
                             .isPresent(),
                     config.scheduler().healthCheckThreshold(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    metrics::scrape);
             try {
                 int healthPort = startHealth(health, config.scheduler().healthPort());
-                out.printf("gust: scheduler health at http://localhost:%d/health%n", healthPort);
+                out.printf("gust: scheduler health at http://localhost:%d/health, metrics at /metrics%n", healthPort);
                 var loaded = poller.start(config.core().dagDirListInterval());
                 out.printf(
                         "gust: %d DAGs loaded from %s%s (%d import errors), re-scanned every %ds%n",
@@ -88,9 +104,10 @@ public final class SchedulerCommand implements Runnable {
                 engine.close();
                 poller.close();
                 database.close();
+                metrics.close();
                 throw e;
             }
-            return new Components(database, poller, engine, health);
+            return new Components(database, poller, engine, health, metrics);
         }
 
         /** The DAG bundle on S3 that refreshes the DAG folder, when {@code dag_bundle.s3_uri} names one. */
@@ -150,6 +167,7 @@ public final class SchedulerCommand implements Runnable {
             engine.close();
             poller.close();
             database.close();
+            metrics.close();
         }
     }
 }

@@ -47,7 +47,7 @@ public final class StandaloneCommand implements Runnable {
         Database database = cli.database();
         database.embeddedServer().ifPresent(server -> defineOwnDatabaseConnection(cli.stores(), server));
         SchedulerCommand.Components components = SchedulerCommand.Components.start(cli, out);
-        GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc()));
+        GustWebServer webServer = new GustWebServer(WebServices.create(config, database.jdbc(), components.metrics()));
         components.alsoClose(webServer);
         createFirstAdmin(cli, out);
         out.flush();

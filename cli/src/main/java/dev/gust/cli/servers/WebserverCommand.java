@@ -4,6 +4,7 @@ import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.CliContext;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.store.Database;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
@@ -45,14 +46,17 @@ public final class WebserverCommand implements Runnable {
         Database database = cli.database();
         GustWebServer server;
         int boundPort;
+        MetricsExport metrics = MetricsExport.start(config.metrics());
+        metrics.metrics().bindConnectionPool(database.dataSource());
         try {
-            server = new GustWebServer(WebServices.create(config, database.jdbc()));
+            server = new GustWebServer(WebServices.create(config, database.jdbc(), metrics));
             boundPort = start(
                     server,
                     host != null ? host : config.webserver().host(),
                     port != null ? port : config.webserver().port());
         } catch (RuntimeException e) {
             database.close();
+            metrics.close();
             throw e;
         }
         out.printf("gust: web server at http://localhost:%d (Ctrl+C or SIGTERM stops it)%n", boundPort);
@@ -65,6 +69,7 @@ public final class WebserverCommand implements Runnable {
         err.flush();
         server.close();
         database.close();
+        metrics.close();
         err.println("gust: stopped cleanly");
         err.flush();
     }

@@ -9,6 +9,7 @@ import dev.gust.cli.context.CliContext;
 import dev.gust.cli.context.DagSource;
 import dev.gust.cli.context.MetadataAccess;
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.runs.TaskInstanceClearing;
 import dev.gust.core.runs.TaskSelection;
 import dev.gust.core.store.runs.TaskInstance;
@@ -324,8 +325,12 @@ public final class TasksCommand {
             if (tryNumber < 1) {
                 throw new UserError("--try must be 1 or more", 2);
             }
-            try (CliContext cli = metadata.open()) {
-                var worker = new dev.gust.scheduler.executor.WorkerTaskRun(cli.config(), cli.database());
+            try (CliContext cli = metadata.open();
+                    MetricsExport export = MetricsExport.start(cli.config().metrics())) {
+                // a worker's ti.start/ti.finish reach CloudWatch through EMF, flushed as the export closes
+                var worker =
+                        new dev.gust.scheduler.executor.WorkerTaskRun(dev.gust.scheduler.executor.WorkerContext.create(
+                                cli.config(), cli.database(), export.metrics()));
                 // ECS stops a task with SIGTERM: the try goes back for retry instead of failing
                 for (String name : List.of("TERM", "INT")) {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> worker.stop());

@@ -283,6 +283,35 @@ public final class GustConfig {
         }
     }
 
+    public Metrics metrics() {
+        return new Metrics(
+                bool("metrics.statsd_on"),
+                string("metrics.statsd_host"),
+                integer("metrics.statsd_port"),
+                string("metrics.statsd_prefix"),
+                bool("metrics.statsd_datadog_enabled"),
+                bool("metrics.emf_on") || environment.containsKey("ECS_CONTAINER_METADATA_URI_V4"),
+                string("metrics.emf_namespace"),
+                duration("metrics.interval"),
+                bool("metrics.webserver_endpoint"));
+    }
+
+    /**
+     * Where metrics go (Airflow's {@code [metrics]} keys): StatsD when {@code statsdOn}, with tags
+     * when {@code datadogTags}; CloudWatch EMF lines in the log when {@code emfOn} (set, or running
+     * in ECS, which the task metadata variable ECS sets tells); Prometheus always (scraped).
+     */
+    public record Metrics(
+            boolean statsdOn,
+            String statsdHost,
+            int statsdPort,
+            String statsdPrefix,
+            boolean datadogTags,
+            boolean emfOn,
+            String emfNamespace,
+            Duration interval,
+            boolean webserverEndpoint) {}
+
     public Logging logging() {
         return new Logging(string("logging.level"), string("logging.format"), bytes("logging.max_task_log_size"));
     }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -41,6 +42,7 @@ public record AwsClients(
         StsClient sts,
         ApplicationAutoScalingClient autoscaling,
         S3Client s3,
+        CloudWatchClient cloudwatch,
         SnsClient sns)
         implements AutoCloseable {
 
@@ -73,6 +75,10 @@ public record AwsClients(
                 configure(ApplicationAutoScalingClient.builder(), resolved, provider, endpoint)
                         .build(),
                 configure(S3Client.builder(), resolved, provider, endpoint).build(),
+                // CloudWatch speaks the query protocol in this SDK version (pinned by the BOM), which
+                // moto serves too; newer SDKs switch it to CBOR
+                configure(CloudWatchClient.builder(), resolved, provider, endpoint)
+                        .build(),
                 configure(SnsClient.builder(), resolved, provider, endpoint).build());
     }
 
@@ -144,5 +150,7 @@ public record AwsClients(
         sts.close();
         autoscaling.close();
         s3.close();
+        cloudwatch.close();
+        sns.close();
     }
 }

@@ -1,6 +1,8 @@
 package dev.gust.deploy.aws;
 
 import dev.gust.deploy.aws.autoscaling.ScalableTargetHandler;
+import dev.gust.deploy.aws.cloudwatch.AlarmHandler;
+import dev.gust.deploy.aws.cloudwatch.DashboardHandler;
 import dev.gust.deploy.aws.ec2.ElasticIpHandler;
 import dev.gust.deploy.aws.ec2.InternetGatewayHandler;
 import dev.gust.deploy.aws.ec2.NatGatewayHandler;
@@ -21,6 +23,7 @@ import dev.gust.deploy.aws.rds.DbInstanceHandler;
 import dev.gust.deploy.aws.rds.DbSubnetGroupHandler;
 import dev.gust.deploy.aws.s3.BucketHandler;
 import dev.gust.deploy.aws.secrets.SecretHandler;
+import dev.gust.deploy.aws.sns.AlertTopicHandler;
 import dev.gust.deploy.aws.sns.NotificationTopicHandler;
 import dev.gust.deploy.model.Resource;
 import dev.gust.deploy.model.ResourceKind;
@@ -103,7 +106,10 @@ public final class ResourceHandlers {
                 new Registration<>(ResourceKind.LISTENER, ResourceSpec.Listener.class, new ListenerHandler()),
                 new Registration<>(ResourceKind.SERVICE, ResourceSpec.Service.class, new ServiceHandler()),
                 new Registration<>(
-                        ResourceKind.SCALABLE_TARGET, ResourceSpec.ScalableTarget.class, new ScalableTargetHandler()));
+                        ResourceKind.SCALABLE_TARGET, ResourceSpec.ScalableTarget.class, new ScalableTargetHandler()),
+                new Registration<>(ResourceKind.ALERT_TOPIC, ResourceSpec.AlertTopic.class, new AlertTopicHandler()),
+                new Registration<>(ResourceKind.ALARM, ResourceSpec.Alarm.class, new AlarmHandler()),
+                new Registration<>(ResourceKind.DASHBOARD, ResourceSpec.Dashboard.class, new DashboardHandler()));
     }
 
     private final Map<ResourceKind, Registration<?>> byKind = new EnumMap<>(ResourceKind.class);

@@ -36,13 +36,33 @@ public record DeployConfig(
         String sslPolicy,
         int deregistrationDelaySeconds,
         PythonRequirements pythonRequirements,
-        Notifications notifications) {
+        Notifications notifications,
+        Alerts alerts) {
 
     /**
      * {@code notifications.sns_topic: true}: the deployment has an SNS topic of its own that DAGs'
      * sns notifiers publish to when they name no {@code target_arn}; {@code down} deletes it.
      */
     public record Notifications(boolean snsTopic) {}
+
+    /**
+     * Who is told when an alarm fires: {@code email} addresses subscribed to the deployment's SNS
+     * topic (none: the alarms and the dashboard are made, and notify no one);
+     * {@code databaseConnections}: the connection count that alarms on the RDS instance.
+     */
+    public record Alerts(List<String> email, int databaseConnections) {
+        public Alerts {
+            email = email == null
+                    ? List.of()
+                    : email.stream().map(String::strip).toList();
+            for (String address : email) {
+                if (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    throw new DeployException("deploy.yaml: alerts.email '" + address + "' is not an e-mail address");
+                }
+            }
+            databaseConnections = databaseConnections == 0 ? 80 : databaseConnections;
+        }
+    }
 
     /** {@code local}: the scheduler runs tasks itself; {@code ecs}: each try is a worker task of its own. */
     public static final java.util.List<String> EXECUTORS = java.util.List.of("local", "ecs");
@@ -194,6 +214,7 @@ public record DeployConfig(
         ecr = ecr == null ? new Ecr(0) : ecr;
         sslPolicy = sslPolicy == null || sslPolicy.isBlank() ? DEFAULT_SSL_POLICY : sslPolicy.trim();
         deregistrationDelaySeconds = deregistrationDelaySeconds == 0 ? 30 : deregistrationDelaySeconds;
+        alerts = alerts == null ? new Alerts(null, 0) : alerts;
         if (deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > 3600) {
             throw new DeployException(
                     "deploy.yaml: deregistration_delay_seconds is 0 to 3600 (got " + deregistrationDelaySeconds + ")");
@@ -326,7 +347,8 @@ public record DeployConfig(
     /** All defaults: the default VPC, a new RDS instance, two webservers and two schedulers. */
     public static DeployConfig defaults() {
         return new DeployConfig(
-                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null, null);
+                null, null, null, null, null, 0, null, 0, 0, null, null, null, null, null, null, null, 0, null, null,
+                null);
     }
 
     /** This config with {@code python_requirements}' file (if it names one) read from {@code folder}. */
@@ -350,7 +372,8 @@ public record DeployConfig(
                 sslPolicy,
                 deregistrationDelaySeconds,
                 pythonRequirements.readFrom(folder),
-                notifications);
+                notifications,
+                alerts);
     }
 
     /** Reads deploy.yaml; an absent file means all defaults only when {@code required} is false. */

@@ -170,6 +170,8 @@ public final class DesiredState {
             // where sns notifiers publish when a callback names no target_arn
             environment.put(NOTIFICATION_TOPIC_ENV, account.arn("sns", names.notificationTopic()));
         }
+        // ECS turns the EMF metrics on; they land where the alarms look for them
+        environment.putIfAbsent("GUST_METRICS__EMF_NAMESPACE", names.metricsNamespace());
         Map<String, String> webSecrets = new TreeMap<>(secrets);
         webSecrets.put("GUST_ADMIN_PASSWORD", names.secret("admin-password"));
         // The ALB reaches the webservers from inside the VPC: its forwarding headers, and only those, are believed.
@@ -306,6 +308,7 @@ public final class DesiredState {
                         config.scheduler().autoscaling() != null)));
         scalableTarget(names, WEBSERVER, config.webserver()).ifPresent(resources::add);
         scalableTarget(names, SCHEDULER, config.scheduler()).ifPresent(resources::add);
+        resources.addAll(Alarms.of(names, config, config.environment()));
         return List.copyOf(resources);
     }
 

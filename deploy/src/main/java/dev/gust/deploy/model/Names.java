@@ -134,6 +134,25 @@ public record Names(String deployment) {
         return "service/" + cluster() + "/" + service;
     }
 
+    /** A CloudWatch alarm of the deployment ({@code what}: one of {@link Alarms#NAMES}). */
+    public String alarm(String what) {
+        return prefix() + "-" + what;
+    }
+
+    /** The SNS topic the alarms notify. */
+    public String alertTopic() {
+        return prefix() + "-alerts";
+    }
+
+    public String dashboard() {
+        return prefix();
+    }
+
+    /** The CloudWatch namespace of the EMF metrics the deployment's containers write. */
+    public String metricsNamespace() {
+        return "Gust/" + deployment;
+    }
+
     /** A target tracking policy of a service ({@code metric}: requests or cpu). */
     public String scalingPolicy(String service, String metric) {
         return prefix() + "-" + service + "-" + metric;

@@ -27,7 +27,10 @@ public enum ResourceKind {
     TARGET_GROUP("target group"),
     LISTENER("listener"),
     SERVICE("ECS service"),
-    SCALABLE_TARGET("scalable target");
+    SCALABLE_TARGET("scalable target"),
+    ALERT_TOPIC("SNS topic"),
+    ALARM("CloudWatch alarm"),
+    DASHBOARD("CloudWatch dashboard");
 
     private final String label;
 

@@ -221,4 +221,40 @@ public sealed interface ResourceSpec {
 
     /** The SNS topic DAGs' callbacks publish to ({@code notifications.sns_topic}). */
     record NotificationTopic() implements ResourceSpec {}
+
+    /** The SNS topic the alarms notify, with an e-mail subscription per address (each confirms by mail). */
+    record AlertTopic(List<String> emails) implements ResourceSpec {
+        public AlertTopic {
+            emails = emails.stream().sorted().distinct().toList();
+        }
+    }
+
+    /**
+     * A dimension of an alarm's metric: a fixed value, or (with {@code arnOf}) the CloudWatch form
+     * of the ARN of the deployment's resource of that kind named {@code value} (a load balancer's
+     * {@code app/NAME/ID}, a target group's {@code targetgroup/NAME/ID}), known only once it exists.
+     */
+    record AlarmDimension(String name, String value, ResourceKind arnOf) {}
+
+    /**
+     * A CloudWatch alarm on one metric: {@code statistic} over {@code periodSeconds}, compared with
+     * {@code threshold} for {@code evaluationPeriods} periods; {@code topic} (by name, or null)
+     * is told when it fires and when it is OK again.
+     */
+    record Alarm(
+            String description,
+            String namespace,
+            String metric,
+            List<AlarmDimension> dimensions,
+            String statistic,
+            int periodSeconds,
+            int evaluationPeriods,
+            double threshold,
+            String comparison,
+            String treatMissingData,
+            String topic)
+            implements ResourceSpec {}
+
+    /** The deployment's CloudWatch dashboard: one graph per alarm (by name), with the alarm's line. */
+    record Dashboard(List<String> alarms) implements ResourceSpec {}
 }

@@ -49,7 +49,8 @@ class ResourceHandlersTest {
         Path file = dir.resolve("deploy.yaml");
         Files.writeString(
                 file,
-                "network: {create_vpc: true}\nwebserver: {autoscaling: {max: 4}}\nnotifications: {sns_topic: true}\n");
+                "network: {create_vpc: true}\nwebserver: {autoscaling: {max: 4}}\nnotifications: {sns_topic: true}\n"
+                        + "alerts: {email: [ops@example.com]}\n");
         Names names = new Names("h");
         List<Resource> desired = new ArrayList<>(DesiredState.compute(
                 names,

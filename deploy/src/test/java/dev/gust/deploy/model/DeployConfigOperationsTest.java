@@ -128,8 +128,10 @@ class DeployConfigOperationsTest {
         DeployConfig config = load("webserver: {desired_count: 3, autoscaling: {max: 8}}\n");
         assertThat(config.webserver().autoscaling()).isEqualTo(new DeployConfig.Autoscaling(3, 8, null, 60));
         List<Resource> resources = DesiredState.compute(new Names("a"), config, NETWORK, ACCOUNT, IMAGE);
-        assertThat(resources.getLast().spec())
-                .isEqualTo(new ResourceSpec.ScalableTarget("gust-a", "webserver", 3, 8, null, 60, null, null));
+        assertThat(resources.stream()
+                        .filter(r -> r.kind() == ResourceKind.SCALABLE_TARGET)
+                        .map(Resource::spec))
+                .containsExactly(new ResourceSpec.ScalableTarget("gust-a", "webserver", 3, 8, null, 60, null, null));
         assertThat(resources.stream()
                         .filter(r -> r.spec() instanceof ResourceSpec.Service)
                         .map(r -> ((ResourceSpec.Service) r.spec()).autoscaled()))

@@ -41,6 +41,7 @@ public final class DeployConfigs {
                 null,
                 0,
                 null,
+                null,
                 null);
     }
 }

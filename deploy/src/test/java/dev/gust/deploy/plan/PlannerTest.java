@@ -116,8 +116,13 @@ class PlannerTest {
                 desired().stream().map(r -> asExisting(r, r.fingerprint())).toList();
         DeployConfig external = DeployConfigs.withDatabaseUrl("postgresql://u:p@db:5432/gust");
         Plan plan = Planner.plan(DesiredState.compute(NAMES, external, NETWORK, ACCOUNT, IMAGE), existing);
+        // the RDS instance's alarms go first, with the instance: nothing else of the alerting changes
+        assertThat(plan.actions().stream()
+                        .filter(a -> a instanceof PlanAction.Delete && a.kind() == ResourceKind.ALARM)
+                        .map(PlanAction::name))
+                .containsExactly("gust-p-database-connections", "gust-p-database-storage", "gust-p-database-cpu");
         List<PlanAction> deletes = plan.actions().stream()
-                .filter(a -> a instanceof PlanAction.Delete)
+                .filter(a -> a instanceof PlanAction.Delete && a.kind() != ResourceKind.ALARM)
                 .toList();
         assertThat(deletes)
                 .extracting(PlanAction::name)
@@ -142,7 +147,12 @@ class PlannerTest {
         assertThat(plan.actions()).allMatch(a -> a instanceof PlanAction.Delete);
         List<String> order =
                 plan.actions().stream().map(a -> a.kind() + "/" + a.name()).toList();
-        assertThat(order.get(0)).startsWith("SERVICE/");
+        // the dashboard and the alarms refer to everything else: they go first, then the services
+        assertThat(order.get(0)).startsWith("DASHBOARD/");
+        assertThat(order.stream().filter(key -> !key.startsWith("DASHBOARD/") && !key.startsWith("ALARM/")))
+                .first()
+                .asString()
+                .startsWith("SERVICE/");
         assertThat(order.get(order.size() - 1)).isEqualTo("REPOSITORY/gust-p");
         // the database group refers to the tasks group, which refers to the ALB group
         assertThat(order.indexOf("SECURITY_GROUP/gust-p-db")).isLessThan(order.indexOf("SECURITY_GROUP/gust-p-tasks"));

@@ -2,6 +2,7 @@ package dev.gust.scheduler.engine;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.core.store.Database;
@@ -14,6 +15,7 @@ import dev.gust.scheduler.executor.Executors;
 import dev.gust.scheduler.executor.LocalExecutor;
 import dev.gust.scheduler.executor.TaskExecutor;
 import dev.gust.scheduler.executor.WorkerContext;
+import dev.gust.scheduler.loop.PoolSlotsSampler;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.notify.Notifiers;
 import dev.gust.scheduler.operators.python.PythonSettings;
@@ -29,13 +31,25 @@ import java.time.Clock;
  * {@link #create} and passed down. The parts of a scheduler (loop, sweepers, executors, Quartz
  * triggers) are built here from them; those that belong to a scheduler job take its id.
  */
-public record SchedulerContext(GustConfig config, Database database, Stores stores, Clock clock, WorkerContext tasks) {
+public record SchedulerContext(
+        GustConfig config, Database database, Stores stores, Clock clock, WorkerContext tasks, GustMetrics metrics) {
 
-    /** The parts of a scheduler process on {@code config}, over {@code database}. */
+    /** The parts of a scheduler process on {@code config}, over {@code database}, recording no metrics. */
     public static SchedulerContext create(GustConfig config, Database database, Clock clock) {
+        return create(config, database, clock, GustMetrics.off());
+    }
+
+    /** The parts of a scheduler process on {@code config}, over {@code database}, recording into {@code metrics}. */
+    public static SchedulerContext create(GustConfig config, Database database, Clock clock, GustMetrics metrics) {
         Stores stores = Stores.open(database.jdbc(), config);
+        metrics.bindConnectionPool(database.dataSource());
         return new SchedulerContext(
-                config, database, stores, clock, WorkerContext.of(config, stores, clock, LocalHostname.get()));
+                config,
+                database,
+                stores,
+                clock,
+                WorkerContext.of(config, stores, clock, LocalHostname.get(), metrics),
+                metrics);
     }
 
     public DagDefinitions definitions() {
@@ -60,7 +74,13 @@ public record SchedulerContext(GustConfig config, Database database, Stores stor
                 config.core().catchupByDefault(),
                 config.core().maxMapLength(),
                 clock,
-                runFilter);
+                runFilter,
+                metrics);
+    }
+
+    /** The pool gauges' sampler. */
+    public PoolSlotsSampler poolSlotsSampler() {
+        return new PoolSlotsSampler(stores, metrics);
     }
 
     /** The check that records SLA and deadline misses and requests their callbacks. */

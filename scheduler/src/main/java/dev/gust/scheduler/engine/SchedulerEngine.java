@@ -1,11 +1,13 @@
 package dev.gust.scheduler.engine;
 
 import dev.gust.core.config.GustConfig;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.jobs.JobRepository;
 import dev.gust.scheduler.callbacks.CallbackRunner;
 import dev.gust.scheduler.executor.TaskExecutor;
+import dev.gust.scheduler.loop.PoolSlotsSampler;
 import dev.gust.scheduler.loop.SchedulingLoop;
 import dev.gust.scheduler.runs.ScheduleTriggers;
 import dev.gust.scheduler.sla.SlaChecker;
@@ -43,6 +45,8 @@ public final class SchedulerEngine implements AutoCloseable {
     private final SchedulingLoop loop;
     private final ZombieSweeper zombies;
     private final SlaChecker slas;
+    private final PoolSlotsSampler pools;
+    private final GustMetrics metrics;
     private final Wakeup wakeup = new Wakeup();
     private final Wakeup executorWakeup = new Wakeup();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -74,6 +78,8 @@ public final class SchedulerEngine implements AutoCloseable {
         this.loop = context.schedulingLoop(null);
         this.zombies = context.zombieSweeper();
         this.slas = context.slaChecker();
+        this.pools = context.poolSlotsSampler();
+        this.metrics = context.metrics();
     }
 
     /**
@@ -140,17 +146,22 @@ public final class SchedulerEngine implements AutoCloseable {
                     lastTriggerSync = clock.instant();
                 }
                 if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
-                    zombies.sweep();
-                    if (running.queuedSweeper().sweep().requeued() > 0) {
+                    metrics.zombiesKilled(zombies.sweep());
+                    QueuedTaskSweeper.Outcome swept = running.queuedSweeper().sweep();
+                    metrics.orphansAdopted(swept.adopted());
+                    if (swept.requeued() > 0) {
                         wakeup.signal();
                     }
+                    pools.sample();
                     lastZombieSweep = clock.instant();
                 }
                 if (Duration.between(lastSlaCheck, clock.instant()).compareTo(SLA_CHECK_INTERVAL) >= 0) {
                     checkSlas();
                     lastSlaCheck = clock.instant();
                 }
+                long roundStart = System.nanoTime();
                 SchedulingLoop.Round round = loop.runOnce(running.id());
+                metrics.schedulingRound(System.nanoTime() - roundStart);
                 if (round.tasksQueued() > 0) {
                     executorWakeup.signal();
                 }
@@ -215,6 +226,7 @@ public final class SchedulerEngine implements AutoCloseable {
         while (!stopping.get()) {
             try {
                 jobs.heartbeat(running.id());
+                metrics.schedulerHeartbeat();
                 running.executor().heartbeat();
             } catch (RuntimeException e) {
                 log.warn("heartbeat failed, retrying: {}", e.getMessage(), e);

@@ -124,6 +124,7 @@ public final class EcsExecutor implements TaskExecutor {
                 }
             }
             int free = settings.parallelism() - inFlight.size() - pending.size();
+            services.metrics().executorSlots(Math.max(free, 0), pending.size() + launching.size(), inFlight.size());
             List<TaskInstance> claimed = services.taskInstances()
                     .claimQueued(free, services.hostname(), null, settings.jobId(), settings.runFilter(), NAME);
             claimed.forEach(ti -> launching.add(ti.currentTry()));
@@ -244,8 +245,10 @@ public final class EcsExecutor implements TaskExecutor {
                 int attempts = failedAttempts + 1;
                 int allowed = settings.ecs().launchRetries() + 1;
                 if (attempts >= allowed) {
+                    services.metrics().ecsLaunchFailed();
                     failTry(ti, "could not launch the ECS task after " + attempts + " attempts: " + failed.reason());
                 } else {
+                    services.metrics().ecsLaunchRetried();
                     Duration wait = settings.ecs().launchBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
                     logLine(
                             ti,

@@ -54,6 +54,7 @@ public final class LocalExecutor implements TaskExecutor {
     @Override
     public int claimAndStart() {
         int free = slots.availablePermits();
+        services.metrics().executorSlots(free, 0, parallelism - free);
         if (free == 0) {
             return 0;
         }

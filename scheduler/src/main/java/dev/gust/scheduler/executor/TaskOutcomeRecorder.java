@@ -4,6 +4,7 @@ import dev.gust.core.dag.model.CallbackEvent;
 import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.state.BranchSkips;
 import dev.gust.core.state.RetryPolicy;
 import dev.gust.core.state.TaskState;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns how a try ended into the task instance's next state, with a conditional update from
@@ -45,11 +48,14 @@ final class TaskOutcomeRecorder {
     private final Stores stores;
     private final TaskInstanceRepository taskInstances;
     private final Clock clock;
+    private final GustMetrics metrics;
+    private static final Logger logger = LoggerFactory.getLogger(TaskOutcomeRecorder.class);
 
-    TaskOutcomeRecorder(Stores stores, Clock clock) {
+    TaskOutcomeRecorder(Stores stores, Clock clock, GustMetrics metrics) {
         this.stores = stores;
         this.taskInstances = stores.taskInstances();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Records how this try ended; false when another process had moved the task instance first. */
@@ -180,6 +186,28 @@ final class TaskOutcomeRecorder {
      * impossible, so each outlet is updated, and each callback requested, once per try.
      */
     private boolean finish(
+            TaskSpec task,
+            TaskInstance ti,
+            TaskState to,
+            Instant nextTryAt,
+            DatabaseTaskLog log,
+            String message,
+            String exception,
+            List<OutletAliasEvent> aliasEvents) {
+        boolean won = finishTry(task, ti, to, nextTryAt, log, message, exception, aliasEvents);
+        if (won) {
+            metrics.taskFinished(ti.key().dagId(), ti.taskId(), to);
+            // as Airflow's scheduler logs "TaskInstance Finished": with the try's fields (MDC) in the JSON log
+            if (to == TaskState.SUCCESS || to == TaskState.SKIPPED) {
+                logger.info("task instance finished: {}", to.dbName());
+            } else {
+                logger.warn("task instance finished: {}", to.dbName());
+            }
+        }
+        return won;
+    }
+
+    private boolean finishTry(
             TaskSpec task,
             TaskInstance ti,
             TaskState to,

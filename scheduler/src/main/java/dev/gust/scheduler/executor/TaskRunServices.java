@@ -2,6 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunTrigger;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.callbacks.CallbackRequestRepository;
@@ -45,7 +46,8 @@ record TaskRunServices(
         java.util.concurrent.atomic.AtomicBoolean shuttingDown,
         VariableRepository variables,
         PythonSettings python,
-        CallbackRequestRepository callbackRequests) {
+        CallbackRequestRepository callbackRequests,
+        GustMetrics metrics) {
 
     /** The services of a process's task runs, from the parts its composition root built. */
     static TaskRunServices of(WorkerContext context) {
@@ -60,7 +62,7 @@ record TaskRunServices(
                 stores.connections(),
                 new JinjaArgumentRenderer(stores.variables(), stores.connections(), stores.xcoms(), stores.dagRuns()),
                 context.operators(),
-                new TaskOutcomeRecorder(stores, context.clock()),
+                new TaskOutcomeRecorder(stores, context.clock(), context.metrics()),
                 context.runCreator(),
                 context.hostname(),
                 config.taskEnvironment(),
@@ -69,7 +71,8 @@ record TaskRunServices(
                 new java.util.concurrent.atomic.AtomicBoolean(),
                 stores.variables(),
                 PythonSettings.of(config),
-                stores.callbackRequests());
+                stores.callbackRequests(),
+                context.metrics());
     }
 
     /** The masker of one try: it knows Gust's own secrets from the start, and learns the task's as it reads them. */

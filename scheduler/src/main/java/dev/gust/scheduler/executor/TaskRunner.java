@@ -7,6 +7,7 @@ import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.logging.LogFields;
 import dev.gust.core.mapping.TaskExpansion;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstance;
@@ -55,6 +56,12 @@ final class TaskRunner {
      * if gone); {@code stop} is how the caller asks the operator to stop.
      */
     void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
+        try (LogFields fields = LogFields.of(ti.key(), ti.tryNumber())) {
+            runTry(ti, loaded, run, stop);
+        }
+    }
+
+    private void runTry(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
         SecretMasker masker = services.newMasker();
         try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
@@ -71,6 +78,7 @@ final class TaskRunner {
                                     log);
                     return;
                 }
+                services.metrics().taskStarted(ti.key().dagId(), ti.taskId());
                 log.line("Starting try " + ti.tryNumber() + " of " + (ti.maxTries() + 1) + " of " + ti.key()
                         + " (operator " + task.operator() + ") on " + services.hostname());
                 requestExecuteCallbacks(task, ti, log);

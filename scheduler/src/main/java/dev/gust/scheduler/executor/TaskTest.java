@@ -3,6 +3,7 @@ package dev.gust.scheduler.executor;
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.schedule.DataInterval;
 import dev.gust.core.schedule.RunIds;
 import dev.gust.core.schedule.Timetable;
@@ -56,8 +57,8 @@ public final class TaskTest {
             Instant logicalDate,
             Map<String, Object> conf,
             PrintWriter out) {
-        WorkerContext context =
-                WorkerContext.of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), "localhost");
+        WorkerContext context = WorkerContext.of(
+                config, Stores.open(database.jdbc(), config), Clock.systemUTC(), "localhost", GustMetrics.off());
         String dagId = dag.dagId();
         TaskSpec task = dag.task(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' has no task '" + taskId

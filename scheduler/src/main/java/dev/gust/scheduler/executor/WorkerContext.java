@@ -2,6 +2,7 @@ package dev.gust.scheduler.executor;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.store.Database;
 import dev.gust.core.store.Stores;
@@ -23,20 +24,27 @@ public record WorkerContext(
         DagRunCreator runCreator,
         OperatorRegistry operators,
         String hostname,
-        Clock clock) {
+        Clock clock,
+        GustMetrics metrics) {
 
     /** The worker process's parts, on the system clock and this machine's host name. */
+    public static WorkerContext create(GustConfig config, Database database, GustMetrics metrics) {
+        return of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), localHostname(), metrics);
+    }
+
+    /** As above, recording no metrics. */
     public static WorkerContext create(GustConfig config, Database database) {
-        return of(config, Stores.open(database.jdbc(), config), Clock.systemUTC(), localHostname());
+        return create(config, database, GustMetrics.off());
     }
 
     /** The task-running parts over stores a process has already opened. */
-    public static WorkerContext of(GustConfig config, Stores stores, Clock clock, String hostname) {
+    public static WorkerContext of(
+            GustConfig config, Stores stores, Clock clock, String hostname, GustMetrics metrics) {
         DagDefinitions definitions = new DagDefinitions(stores.dags());
         DagRunCreator runCreator =
                 new DagRunCreator(stores.dagRuns(), definitions, config.core().catchupByDefault(), clock);
         OperatorRegistry operators = OperatorRegistry.load();
-        return new WorkerContext(config, stores, definitions, runCreator, operators, hostname, clock);
+        return new WorkerContext(config, stores, definitions, runCreator, operators, hostname, clock, metrics);
     }
 
     private static String localHostname() {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * answers; 503 with the reason otherwise, so that ECS replaces a scheduler whose loop is stuck or
  * whose database is gone. A database probe that hangs counts as an answer "no" after
  * {@link #DATABASE_PROBE_TIMEOUT}, so the endpoint itself answers within a container health
- * check's timeout.
+ * check's timeout. {@code GET /metrics} answers the process's metrics in Prometheus's text format
+ * (this port is not behind the load balancer, so it needs no sign-in).
  */
 public final class SchedulerHealthServer implements AutoCloseable {
 
@@ -41,11 +42,23 @@ public final class SchedulerHealthServer implements AutoCloseable {
     private final BooleanSupplier databaseAnswers;
     private final Duration threshold;
     private final Clock clock;
+    private final Supplier<String> metrics;
     private ExecutorService executor;
     private HttpServer server;
 
     public SchedulerHealthServer(
             Supplier<Instant> lastRoundCompleted, BooleanSupplier databaseAnswers, Duration threshold, Clock clock) {
+        this(lastRoundCompleted, databaseAnswers, threshold, clock, () -> "");
+    }
+
+    /** As above, with {@code /metrics} answering what {@code metrics} scrapes (Prometheus text). */
+    public SchedulerHealthServer(
+            Supplier<Instant> lastRoundCompleted,
+            BooleanSupplier databaseAnswers,
+            Duration threshold,
+            Clock clock,
+            Supplier<String> metrics) {
+        this.metrics = metrics;
         this.lastRoundCompleted = lastRoundCompleted;
         this.databaseAnswers = databaseAnswers;
         this.threshold = threshold;
@@ -65,6 +78,7 @@ public final class SchedulerHealthServer implements AutoCloseable {
         executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/health", this::handle);
+        server.createContext("/metrics", this::handleMetrics);
         server.start();
         int bound = server.getAddress().getPort();
         log.debug(
@@ -144,6 +158,29 @@ public final class SchedulerHealthServer implements AutoCloseable {
                 body.put("reason", health.reason());
             }
             respond(exchange, health.healthy() ? 200 : 503, body);
+        }
+    }
+
+    private void handleMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                respond(exchange, 404, Map.of("error", "not found; the scheduler answers GET /metrics"));
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                respond(exchange, 405, Map.of("error", "use GET /metrics"));
+                return;
+            }
+            byte[] bytes = metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
         }
     }
 

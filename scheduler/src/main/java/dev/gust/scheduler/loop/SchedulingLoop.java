@@ -7,7 +7,9 @@ import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.dag.serialize.DagDefinitions;
+import dev.gust.core.logging.LogFields;
 import dev.gust.core.mapping.TaskExpansion;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DatasetTriggeredRuns;
 import dev.gust.core.state.DagRunOutcome;
 import dev.gust.core.state.DagRunState;
@@ -28,6 +30,7 @@ import dev.gust.core.store.runs.TaskInstanceTry;
 import dev.gust.core.store.runs.TaskLogRepository;
 import dev.gust.core.store.runs.XComRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -78,6 +81,7 @@ public final class SchedulingLoop {
     private final XComRepository xcoms;
     private final TaskLogRepository taskLogs;
     private final int maxMapLength;
+    private final GustMetrics metrics;
 
     /**
      * @param runFilter null to schedule every run; one run (ignoring whether its DAG is paused)
@@ -112,6 +116,30 @@ public final class SchedulingLoop {
             int maxMapLength,
             Clock clock,
             RunFilter runFilter) {
+        this(
+                stores,
+                definitions,
+                defaultMaxActiveRuns,
+                defaultMaxActiveTasks,
+                catchupByDefault,
+                maxMapLength,
+                clock,
+                runFilter,
+                GustMetrics.off());
+    }
+
+    /** As above, recording runs' durations and delays and the queue's starving tasks into {@code metrics}. */
+    public SchedulingLoop(
+            Stores stores,
+            DagDefinitions definitions,
+            int defaultMaxActiveRuns,
+            int defaultMaxActiveTasks,
+            boolean catchupByDefault,
+            int maxMapLength,
+            Clock clock,
+            RunFilter runFilter,
+            GustMetrics metrics) {
+        this.metrics = metrics;
         this.maxMapLength = maxMapLength;
         this.stores = stores;
         this.xcoms = stores.xcoms();
@@ -119,7 +147,7 @@ public final class SchedulingLoop {
         this.dagRuns = stores.dagRuns();
         this.taskInstances = stores.taskInstances();
         this.definitions = definitions;
-        this.queuer = new TaskQueuer(stores, runFilter);
+        this.queuer = new TaskQueuer(stores, runFilter, metrics);
         this.defaultMaxActiveRuns = defaultMaxActiveRuns;
         this.defaultMaxActiveTasks = defaultMaxActiveTasks;
         this.catchupByDefault = catchupByDefault;
@@ -426,10 +454,17 @@ public final class SchedulingLoop {
             if (running >= (limit != null ? limit : defaultMaxActiveRuns)) {
                 continue;
             }
-            taskInstances.createForRun(run.dagId(), run.runId(), newTaskInstances(loaded));
+            int created = taskInstances.createForRun(run.dagId(), run.runId(), newTaskInstances(loaded));
             if (dagRuns.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING)) {
                 runningByDag.merge(run.dagId(), 1L, Long::sum);
                 started.add(run);
+                metrics.taskInstancesCreated(created);
+                if ("scheduled".equals(run.runType()) && run.dataIntervalEnd() != null) {
+                    metrics.dagRunScheduleDelay(run.dagId(), Duration.between(run.dataIntervalEnd(), clock.instant()));
+                }
+                try (LogFields fields = LogFields.ofRun(run.dagId(), run.runId())) {
+                    log.debug("run started");
+                }
             }
         }
         return started;
@@ -484,6 +519,15 @@ public final class SchedulingLoop {
             if (outcome.isFinished()
                     && endRun(dag, run, outcome, decided.reason().callbackName())) {
                 finished++;
+                if (run.startDate() != null) {
+                    metrics.dagRunFinished(
+                            run.dagId(),
+                            outcome == DagRunState.SUCCESS,
+                            Duration.between(run.startDate(), clock.instant()));
+                }
+                try (LogFields fields = LogFields.ofRun(run.dagId(), run.runId())) {
+                    log.info("run finished: {}", outcome.dbName());
+                }
                 if (outcome == DagRunState.FAILED && runFilter == null) {
                     // a scheduler's decision: testing one run (gust dags test) never pauses the DAG
                     failedRunsPause.afterRunFailed(dag);

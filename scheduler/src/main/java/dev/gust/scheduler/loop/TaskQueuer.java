@@ -1,6 +1,7 @@
 package dev.gust.scheduler.loop;
 
 import dev.gust.core.dag.model.TaskSpec;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
@@ -33,10 +34,12 @@ final class TaskQueuer {
 
     private final Stores stores;
     private final RunFilter runFilter;
+    private final GustMetrics metrics;
 
-    TaskQueuer(Stores stores, RunFilter runFilter) {
+    TaskQueuer(Stores stores, RunFilter runFilter, GustMetrics metrics) {
         this.stores = stores;
         this.runFilter = runFilter;
+        this.metrics = metrics;
     }
 
     /**
@@ -74,6 +77,7 @@ final class TaskQueuer {
             TaskInstanceRepository tasks = tx.taskInstances();
             List<TaskInstance> candidates = tasks.listScheduled(CANDIDATES_PER_ROUND, runFilter);
             if (candidates.isEmpty()) {
+                metrics.tasksStarving(0);
                 return 0;
             }
             Map<String, Integer> freeSlots = new HashMap<>();
@@ -94,6 +98,7 @@ final class TaskQueuer {
 
             List<TaskInstanceKey> toQueue = new ArrayList<>();
             List<TaskInstance> inMissingPools = new ArrayList<>();
+            int starving = 0;
             for (TaskInstance ti : candidates) {
                 if (!freeSlots.containsKey(ti.pool())) {
                     inMissingPools.add(ti);
@@ -101,8 +106,11 @@ final class TaskQueuer {
                 }
                 int free = freeSlots.get(ti.pool());
                 int dagInFlight = inFlightByDag.getOrDefault(ti.key().dagId(), 0);
-                if (free < ti.poolSlots()
-                        || dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
+                if (free < ti.poolSlots()) {
+                    starving++;
+                    continue;
+                }
+                if (dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
                     continue;
                 }
                 String taskKey = ti.key().dagId() + "\u0000" + ti.taskId();
@@ -120,6 +128,7 @@ final class TaskQueuer {
                 inFlightByDag.put(ti.key().dagId(), dagInFlight + 1);
                 toQueue.add(ti.key());
             }
+            metrics.tasksStarving(starving);
             failInMissingPools(tx, tasks, inMissingPools);
             return tasks.queueAll(toQueue, schedulerJobId).size();
         });

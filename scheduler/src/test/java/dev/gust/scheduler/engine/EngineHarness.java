@@ -5,6 +5,7 @@ import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFolderScanner;
 import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.dag.sync.DagFolderSync;
+import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Stores;
@@ -108,7 +109,17 @@ final class EngineHarness implements AutoCloseable, AfterEachCallback {
 
     /** A scheduler process's parts on the harness's database and settings, as {@code gust scheduler} builds them. */
     SchedulerContext context() {
-        return SchedulerContext.create(config, db.database(), Clock.systemUTC());
+        return context(GustMetrics.off());
+    }
+
+    /** As {@link #context()}, recording into {@code metrics}. */
+    SchedulerContext context(GustMetrics metrics) {
+        return SchedulerContext.create(config, db.database(), Clock.systemUTC(), metrics);
+    }
+
+    /** The DAG folder's sync into the database, as {@link #dag} runs it. */
+    DagFolderSync folderSync() {
+        return sync;
     }
 
     /** Writes a DAG file and syncs the folder into the database; fails on any import error. */
@@ -178,7 +189,12 @@ final class EngineHarness implements AutoCloseable, AfterEachCallback {
 
     /** Starts a whole scheduler on the database with the harness's settings; closed with the harness. */
     SchedulerEngine startEngine() {
-        SchedulerEngine engine = new SchedulerEngine(context());
+        return startEngine(GustMetrics.off());
+    }
+
+    /** As {@link #startEngine()}, recording into {@code metrics}. */
+    SchedulerEngine startEngine(GustMetrics metrics) {
+        SchedulerEngine engine = new SchedulerEngine(context(metrics));
         engines.add(engine);
         engine.start();
         return engine;

@@ -1,5 +1,6 @@
 package dev.gust.core.dag.sync;
 
+import dev.gust.core.metrics.GustMetrics;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,7 @@ public final class DagFolderPoller implements AutoCloseable {
     private final DagFolderSource source;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("dag-folder-poller").daemon().factory());
+    private final GustMetrics metrics;
     private volatile String lastProblem;
 
     public DagFolderPoller(DagFolderSync sync) {
@@ -29,8 +31,14 @@ public final class DagFolderPoller implements AutoCloseable {
 
     /** A poller whose folder is refreshed from {@code source} (null: none) before each scan. */
     public DagFolderPoller(DagFolderSync sync, DagFolderSource source) {
+        this(sync, source, GustMetrics.off());
+    }
+
+    /** As above, reporting each scan's time, DAGs and import errors to {@code metrics} ({@code dag_processing.*}). */
+    public DagFolderPoller(DagFolderSync sync, DagFolderSource source, GustMetrics metrics) {
         this.sync = sync;
         this.source = source;
+        this.metrics = metrics;
     }
 
     /** Syncs once now (so that the caller can report the outcome) and then every {@code interval}. */
@@ -42,7 +50,10 @@ public final class DagFolderPoller implements AutoCloseable {
     }
 
     private DagFolderSync.SyncOutcome syncOnce() {
-        return source == null ? sync.sync() : sync.sync(source.refresh());
+        long start = System.nanoTime();
+        DagFolderSync.SyncOutcome outcome = source == null ? sync.sync() : sync.sync(source.refresh());
+        metrics.dagFolderScanned(System.nanoTime() - start, outcome.dags(), outcome.importErrors());
+        return outcome;
     }
 
     private void syncQuietly() {

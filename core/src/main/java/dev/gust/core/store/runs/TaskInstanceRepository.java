@@ -533,6 +533,33 @@ public final class TaskInstanceRepository {
         return slots;
     }
 
+    /**
+     * Pool slots taken by queued and by running (or restarting) task instances, by pool: what the
+     * pool gauges report; queued first, then running.
+     */
+    public java.util.Map<String, long[]> slotsByPoolQueuedRunning() {
+        java.util.Map<String, long[]> slots = new java.util.HashMap<>();
+        jdbc.query(
+                """
+                SELECT pool,
+                       coalesce(sum(pool_slots) FILTER (WHERE state = 'queued'), 0) AS queued,
+                       coalesce(sum(pool_slots) FILTER (WHERE state <> 'queued'), 0) AS running
+                  FROM task_instance
+                 WHERE state = ANY(:inFlight) GROUP BY pool""",
+                Params.of("inFlight", TaskState.IN_FLIGHT),
+                row -> slots.put(row.getString("pool"), new long[] {row.getLong("queued"), row.getLong("running")}));
+        return slots;
+    }
+
+    /** How long the longest-queued task instance has waited; zero when none is queued. */
+    public java.time.Duration oldestQueuedAge() {
+        return jdbc.queryOne(
+                        """
+                        SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0) AS age
+                          FROM task_instance WHERE state = 'queued'""", Params.none(), row -> java.time.Duration.ofMillis((long) (row.getDouble("age") * 1000)))
+                .orElse(java.time.Duration.ZERO);
+    }
+
     /** Task instances in flight (queued, running, restarting), by DAG (for max_active_tasks). */
     /** Task instances in flight (queued or running), by DAG run and task: what per-task limits count. */
     public List<InFlight> inFlightByRunAndTask() {
