@@ -542,11 +542,11 @@ public final class TaskInstanceRepository {
         jdbc.query(
                 """
                 SELECT pool,
-                       coalesce(sum(pool_slots) FILTER (WHERE state = 'queued'), 0) AS queued,
-                       coalesce(sum(pool_slots) FILTER (WHERE state <> 'queued'), 0) AS running
+                       coalesce(sum(pool_slots) FILTER (WHERE state = :queued), 0) AS queued,
+                       coalesce(sum(pool_slots) FILTER (WHERE state <> :queued), 0) AS running
                   FROM task_instance
                  WHERE state = ANY(:inFlight) GROUP BY pool""",
-                Params.of("inFlight", TaskState.IN_FLIGHT),
+                Params.of("inFlight", TaskState.IN_FLIGHT).and("queued", TaskState.QUEUED),
                 row -> slots.put(row.getString("pool"), new long[] {row.getLong("queued"), row.getLong("running")}));
         return slots;
     }
@@ -556,7 +556,9 @@ public final class TaskInstanceRepository {
         return jdbc.queryOne(
                         """
                         SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0) AS age
-                          FROM task_instance WHERE state = 'queued'""", Params.none(), row -> java.time.Duration.ofMillis((long) (row.getDouble("age") * 1000)))
+                          FROM task_instance WHERE state = :queued""",
+                        Params.of("queued", TaskState.QUEUED),
+                        row -> java.time.Duration.ofMillis((long) (row.getDouble("age") * 1000)))
                 .orElse(java.time.Duration.ZERO);
     }
 
