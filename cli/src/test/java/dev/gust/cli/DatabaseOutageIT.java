@@ -71,7 +71,9 @@ class DatabaseOutageIT {
         env.put("GUST_SCHEDULER__CLUSTER_CHECKIN_INTERVAL", "1s");
         // Longer than the outage: tasks that ran through it are not zombies once it is over.
         env.put("GUST_SCHEDULER__ZOMBIE_THRESHOLD", "30s");
-        env.put("GUST_DATABASE__CONNECT_TIMEOUT", "2s");
+        // A stopped PostgreSQL refuses at once, so the outage is seen without a short timeout;
+        // 2 s made every process's start-up probe fail on a loaded 2-core machine.
+        env.put("GUST_DATABASE__CONNECT_TIMEOUT", "10s");
         env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         check(GustProcess.run(env, "dags", "reserialize"));
         check(GustProcess.run(env, "dags", "unpause", DAG_ID));
