@@ -28,9 +28,10 @@
     return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   }
 
-  // distinct hues, the same task keeps its colour between page loads
+  // distinct hues by the golden angle from blue, away from the states' red and green at first;
+  // a task keeps its colour between page loads
   function colour(i) {
-    return 'hsl(' + Math.round((i * 137.508) % 360) + ', 65%, 45%)';
+    return 'hsl(' + Math.round((210 + i * 137.508) % 360) + ', 65%, 45%)';
   }
 
   function draw(el) {
@@ -56,6 +57,13 @@
       height: 320,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       series: series,
+      // one run alone would otherwise stretch the time axis over years
+      scales: {
+        x: {
+          time: true,
+          range: function (u, min, max) { return min === max ? [min - 43200, max + 43200] : [min, max]; }
+        }
+      },
       axes: [
         { stroke: ink },
         { stroke: ink, size: 80, values: function (u, ticks) { return ticks.map(words); } }

@@ -77,9 +77,15 @@ public final class GanttPage {
         model.put("start", first);
         model.put("end", last);
         model.put("span", first == null ? "" : Fmt.INSTANCE.seconds(span / 1000.0));
-        model.put("rows", rows(header, tries, first, span, now));
+        List<Row> rows = rows(header, tries, first, span, now);
+        model.put("rows", rows);
         model.put("ticks", ticks(span));
-        model.put("tries", tries);
+        // the table in the chart's order: the DAG's order of tasks, each task's tries in turn
+        model.put(
+                "tries",
+                rows.stream()
+                        .flatMap(row -> row.bars().stream().map(Bar::attempt))
+                        .toList());
         pages.html(ctx, "dag_gantt", model);
     }
 

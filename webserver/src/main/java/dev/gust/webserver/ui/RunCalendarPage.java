@@ -1,29 +1,40 @@
 package dev.gust.webserver.ui;
 
+import dev.gust.core.dag.model.Dag;
+import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.schedule.TimeRestriction;
+import dev.gust.core.schedule.Timetable;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.views.RunCalendarQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * The calendar tab (Airflow's Calendar view): a year of days, a week per column, each day coloured
  * by the state of its runs that matters most (failed, then running, then queued, then success),
- * days by their logical date in UTC. A day links to the DAG's runs up to it; the table under the
+ * days by their logical date in UTC; a day ahead on which the schedule will start a run is
+ * "planned" (not while the DAG is paused). A day links to the DAG's runs up to it; the table under the
  * calendar lists the days that have runs, with their counts by state.
  */
 public final class RunCalendarPage {
+
+    static final int PLANNED_CAP = 2000;
 
     /** The order in which a day's runs colour it: trouble first, as Airflow's calendar. */
     static final List<DagRunState> PRIORITY =
@@ -63,6 +74,12 @@ public final class RunCalendarPage {
                 next.atStartOfDay(ZoneOffset.UTC).toInstant())) {
             counts.computeIfAbsent(count.day(), d -> new TreeMap<>()).merge(count.state(), count.runs(), Integer::sum);
         }
+        Set<LocalDate> planned = header.stored().paused()
+                ? Set.of()
+                : plannedDays(
+                        header.dag(),
+                        first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        next.atStartOfDay(ZoneOffset.UTC).toInstant());
         LocalDate start = first.minusDays(first.getDayOfWeek().getValue() - DayOfWeek.MONDAY.getValue());
         LocalDate end = next.minusDays(1);
         end = end.plusDays(DayOfWeek.SUNDAY.getValue() - end.getDayOfWeek().getValue());
@@ -80,9 +97,10 @@ public final class RunCalendarPage {
                 continue;
             }
             Map<String, Integer> byState = counts.getOrDefault(day, Map.of());
-            String state = shownState(byState);
+            String state = byState.isEmpty() && planned.contains(day) ? "planned" : shownState(byState);
             int runs = byState.values().stream().mapToInt(Integer::intValue).sum();
-            String title = day + (runs == 0 ? ": no run" : ": " + words(byState));
+            String title =
+                    day + (runs > 0 ? ": " + words(byState) : state.equals("planned") ? ": planned" : ": no run");
             String href = runs == 0 ? null : header.base() + "/runs?base_date=" + day;
             days.add(new Day(day, state, title, href, runs));
         }
@@ -97,8 +115,43 @@ public final class RunCalendarPage {
         model.put("months", months);
         model.put("weeks", months.size());
         model.put("table", table);
-        model.put("legend", PRIORITY.stream().map(DagRunState::dbName).toList());
+        List<String> legend =
+                new ArrayList<>(PRIORITY.stream().map(DagRunState::dbName).toList());
+        legend.add("planned");
+        model.put("legend", legend);
         pages.html(ctx, "dag_calendar", model);
+    }
+
+    /**
+     * The days (UTC) in {@code [from, to)} on which the DAG's schedule will start a run, from now
+     * on (Airflow's "planned"), at most {@link #PLANNED_CAP} runs ahead: a schedule of every
+     * minute marks its next days, not a year of them.
+     */
+    private Set<LocalDate> plannedDays(Dag dag, Instant from, Instant to) {
+        Instant earliest = latest(latest(from, clock.instant()), dag.startDate());
+        Instant latest = dag.endDate() != null && dag.endDate().isBefore(to) ? dag.endDate() : to;
+        Set<LocalDate> days = new HashSet<>();
+        if (!earliest.isBefore(latest)) {
+            return days;
+        }
+        Timetable timetable = Timetable.of(dag);
+        TimeRestriction restriction = new TimeRestriction(earliest, latest, true);
+        DataInterval last = null;
+        for (int i = 0; i < PLANNED_CAP; i++) {
+            Optional<DataInterval> interval = timetable.nextAfter(last, restriction, latest);
+            if (interval.isEmpty()
+                    || !interval.get().start().isBefore(latest)
+                    || last != null && !interval.get().start().isAfter(last.start())) {
+                break;
+            }
+            days.add(LocalDate.ofInstant(interval.get().start(), ZoneOffset.UTC));
+            last = interval.get();
+        }
+        return days;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return b == null || a.isAfter(b) ? a : b;
     }
 
     static String shownState(Map<String, Integer> byState) {
