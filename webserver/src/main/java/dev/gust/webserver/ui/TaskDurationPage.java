@@ -51,7 +51,7 @@ public final class TaskDurationPage {
     public record RunRow(DagRun run, List<String> figures) {}
 
     /** What {@code charts.js} draws: x in epoch seconds (the runs' logical dates), one series per task, y in seconds. */
-    public record Chart(String title, List<Long> x, List<String> runIds, List<Series> series) {}
+    public record Chart(String title, List<Long> x, List<Series> series) {}
 
     /** One task's line: a figure in seconds per run, null where the task has none. */
     public record Series(String label, List<Double> values) {}
@@ -114,7 +114,6 @@ public final class TaskDurationPage {
         Chart chart = new Chart(
                 measure.title,
                 shown.stream().map(run -> run.logicalDate().getEpochSecond()).toList(),
-                shown.stream().map(DagRun::runId).toList(),
                 series);
         Map<String, Object> model = new HashMap<>();
         model.put("h", header);
