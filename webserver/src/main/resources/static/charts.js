@@ -12,7 +12,8 @@
     if (seconds == null) { return ''; }
     var sign = seconds < 0 ? '-' : '';
     var s = Math.abs(seconds);
-    if (s < 60) { return sign + s.toFixed(1) + 's'; }
+    // a second and a half is 1.5s, but close ticks of an axis (1.60s, 1.65s) need one more digit
+    if (s < 60) { return sign + (s < 10 ? s.toFixed(2) : s.toFixed(1)) + 's'; }
     var whole = Math.round(s);
     var pad = function (n) { return (n < 10 ? '0' : '') + n; };
     if (whole >= 86400) {
@@ -57,11 +58,15 @@
       height: 320,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       series: series,
-      // one run alone would otherwise stretch the time axis over years
+      // one run alone would otherwise stretch the time axis over years (uPlot pads a lone
+      // time by 86400 of its milliseconds, read here as seconds): a day around it instead
       scales: {
         x: {
           time: true,
-          range: function (u, min, max) { return min === max ? [min - 43200, max + 43200] : [min, max]; }
+          range: function (u, min, max) {
+            var xs = u.data[0];
+            return xs.length === 1 ? [xs[0] - 43200, xs[0] + 43200] : [min, max];
+          }
         }
       },
       axes: [
