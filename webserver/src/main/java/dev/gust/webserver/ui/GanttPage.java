@@ -10,11 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Gantt tab (Airflow's Gantt view): one row per task instance of a run, one bar per try,
@@ -64,12 +66,12 @@ public final class GanttPage {
         Instant now = clock.instant();
         Instant first = tries.stream()
                 .map(GanttPage::firstInstant)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .min(Instant::compareTo)
                 .orElse(null);
         Instant last = tries.stream()
                 .map(t -> lastInstant(t, now))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .max(Instant::compareTo)
                 .orElse(first);
         double span =
@@ -99,8 +101,7 @@ public final class GanttPage {
         }
         Map<String, List<RunGanttQuery.Try>> byInstance = new LinkedHashMap<>();
         tries.stream()
-                .sorted(java.util.Comparator.comparing(
-                                (RunGanttQuery.Try t) -> order.getOrDefault(t.taskId(), Integer.MAX_VALUE))
+                .sorted(Comparator.comparing((RunGanttQuery.Try t) -> order.getOrDefault(t.taskId(), Integer.MAX_VALUE))
                         .thenComparing(RunGanttQuery.Try::taskId)
                         .thenComparingInt(RunGanttQuery.Try::mapIndex)
                         .thenComparingInt(RunGanttQuery.Try::tryNumber))
