@@ -8,6 +8,8 @@ import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.views.BrowseFilter;
+import dev.gust.core.store.views.RunGanttQuery;
+import dev.gust.core.store.views.TaskDurationQuery;
 import dev.gust.core.store.views.TaskInstanceBrowseQuery;
 import dev.gust.webserver.GustWebServer;
 import dev.gust.webserver.WebServices;
@@ -30,7 +32,8 @@ import java.util.Map;
 
 /**
  * {@code gust bench ui}: how long the web server takes to answer its heaviest pages, the DAG
- * list with many DAGs, the grid of a DAG with many runs and tasks, and the cross-DAG Browse
+ * list with many DAGs, the grid of a DAG with many runs and tasks (and its Gantt, duration,
+ * landing times, calendar and audit tabs), and the cross-DAG Browse
  * pages and dashboard over many task instances, on a throwaway embedded
  * PostgreSQL. The DAGs are real DAG files loaded by the DAG folder sync; runs and task instances
  * are inserted in bulk. Each page is requested over loopback HTTP after a warm-up; "server" is the
@@ -40,6 +43,7 @@ import java.util.Map;
 public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) implements Runnable {
 
     private static final int DAGS_PER_FILE = 100;
+    private static final String GANTT_RUN = "scheduled__2024-01-02T00:00:00";
     private static final String[] STATES = {"success", "success", "success", "failed", "running", "queued"};
     private static final String[] TI_STATES = {
         "success",
@@ -141,6 +145,7 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                             "HX-Target",
                             "grid-live");
                     measure(table, base, "/dags/bench_grid/graph", "graph, " + settings.gridTasks() + " tasks", out);
+                    measureChartTabs(table, base, out);
                     measureBrowse(table, base, out);
                     out.println();
                     context.printTable().accept(table);
@@ -211,13 +216,49 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
                        (CAST(:states AS text[]))[1 + (n % 6)], 'scheduled', ts + interval '1 day', ts + interval '1 day 5 minutes'
                   FROM generate_series(1, :runs) AS n,
                        LATERAL (SELECT timestamptz '2024-01-01' + n * interval '1 day' AS ts) t""", Params.of("states", List.of(STATES)).and("runs", settings.gridRuns()));
+        // the grid's task instances queued, started and ended one after another through the run, so
+        // that the Gantt and the duration and landing charts have bars and lines to draw
         jdbc.update("""
-                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator)
+                INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, operator,
+                                           queued_at, start_date, end_date, duration)
                 SELECT r.dag_id, r.run_id, 'task_' || lpad(t::text, 2, '0'),
-                       (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)], 1, 0, 'empty'
+                       (CAST(:states AS text[]))[1 + ((t * 7 + r.id) % 11)], 1, 0, 'empty',
+                       r.start_date + t * interval '5 seconds',
+                       r.start_date + t * interval '5 seconds' + interval '1 second',
+                       r.start_date + t * interval '5 seconds' + (2 + (t + r.id) % 9) * interval '1 second',
+                       1 + (t + r.id) % 9
                   FROM dag_run r, generate_series(0, :tasks - 1) AS t
                  WHERE r.dag_id = 'bench_grid'""", Params.of("states", List.of(TI_STATES)).and("tasks", settings.gridTasks()));
+        // and their tries, as the database's trigger records them when tasks run
+        jdbc.update("""
+                INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, state, max_tries, pool,
+                                               pool_slots, priority_weight, operator, queued_at, start_date, end_date,
+                                               duration)
+                SELECT dag_id, run_id, task_id, map_index, try_number, state, max_tries, pool, pool_slots,
+                       priority_weight, operator, queued_at, start_date, end_date, duration
+                  FROM task_instance WHERE dag_id = 'bench_grid'""", Params.none());
         jdbc.update("ANALYZE", Params.none());
+    }
+
+    /** The DAG page's Gantt, duration, landing times, calendar and audit tabs, on the grid's DAG. */
+    private void measureChartTabs(Figures table, String base, PrintWriter out)
+            throws IOException, InterruptedException {
+        String tasks = settings.gridTasks() + " tasks";
+        measure(table, base, "/dags/bench_grid/gantt?run_id=" + GANTT_RUN, "Gantt of a run, " + tasks, out);
+        measure(
+                table,
+                base,
+                "/dags/bench_grid/duration?runs=" + settings.gridRuns(),
+                "task duration chart, " + settings.gridRuns() + " runs x " + tasks,
+                out);
+        measure(
+                table,
+                base,
+                "/dags/bench_grid/landing-times?runs=" + settings.gridRuns(),
+                "landing times chart, " + settings.gridRuns() + " runs x " + tasks,
+                out);
+        measure(table, base, "/dags/bench_grid/calendar?year=2024", "calendar, a year of daily runs", out);
+        measure(table, base, "/dags/bench_grid/audit-log", "audit tab of a DAG", out);
     }
 
     /** The cross-DAG pages over every task instance: Browse with and without filters, the dashboard. */
@@ -282,8 +323,22 @@ public record UiBenchmark(BenchContext context, UiBenchmark.Settings settings) i
         jdbc.update("ANALYZE", Params.none());
     }
 
-    /** PostgreSQL's plans of the Browse task-instance page, so a slow figure can be read against them. */
-    private static void printPlans(ThrowawayDatabase database, PrintWriter out) {
+    /**
+     * PostgreSQL's plans of the Browse task-instance page, the Gantt's and the duration chart's
+     * queries, so a slow figure can be read against them.
+     */
+    private void printPlans(ThrowawayDatabase database, PrintWriter out) {
+        out.println();
+        out.println("EXPLAIN ANALYZE, Gantt of a run (its tries):");
+        new RunGanttQuery(database.jdbc()).plan("bench_grid", GANTT_RUN).forEach(line -> out.println("  " + line));
+        List<String> runIds = database.jdbc()
+                .query(
+                        "SELECT run_id FROM dag_run WHERE dag_id = 'bench_grid' ORDER BY logical_date DESC LIMIT :n",
+                        Params.of("n", settings.gridRuns()),
+                        row -> row.getString(1));
+        out.println();
+        out.println("EXPLAIN ANALYZE, task duration chart (" + runIds.size() + " runs):");
+        new TaskDurationQuery(database.jdbc()).plan("bench_grid", runIds).forEach(line -> out.println("  " + line));
         TaskInstanceBrowseQuery query = new TaskInstanceBrowseQuery(database.jdbc());
         Instant since = Instant.now().minus(Duration.ofHours(24));
         Map<String, BrowseFilter> filters = new java.util.LinkedHashMap<>();

@@ -202,7 +202,8 @@ public final class BenchCommand {
     @Command(
             name = "ui",
             mixinStandardHelpOptions = true,
-            description = "Measure the server time of the DAG list, the grid, the Browse pages and the dashboard.")
+            description =
+                    "Measure the server time of the DAG list, the grid, the DAG's chart tabs, the Browse pages and the dashboard.")
     static final class Ui implements Runnable {
         @Spec
         CommandSpec spec;

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code /static/}. Only the named files exist (no directory walking); they are read once and
  * kept in memory. Scripts come only from here, which is what lets the CSP forbid inline ones.
  * {@code htmx.min.js} (partial page updates: the grid's panel, the live states) is htmx's own
- * file from its WebJar on the classpath, at whatever version the build put there.
+ * file from its WebJar on the classpath, at whatever version the build put there; so are
+ * {@code uPlot.min.js} and {@code uPlot.min.css} (the duration and landing charts), from uPlot's.
  */
 public final class StaticAssets {
 
@@ -22,9 +23,16 @@ public final class StaticAssets {
             "times.js", "text/javascript; charset=utf-8",
             "trigger.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml",
-            "htmx.min.js", "text/javascript; charset=utf-8");
+            "htmx.min.js", "text/javascript; charset=utf-8",
+            "charts.js", "text/javascript; charset=utf-8",
+            "uPlot.min.js", "text/javascript; charset=utf-8",
+            "uPlot.min.css", "text/css; charset=utf-8");
 
-    private static final String HTMX_WEBJAR = "META-INF/resources/webjars/htmx.org/";
+    /** The files served from a WebJar: their WebJar (its artifact id) and path inside its version's folder. */
+    private static final Map<String, String[]> FROM_WEBJARS = Map.of(
+            "htmx.min.js", new String[] {"htmx.org", "dist/htmx.min.js"},
+            "uPlot.min.js", new String[] {"uplot", "dist/uPlot.iife.min.js"},
+            "uPlot.min.css", new String[] {"uplot", "dist/uPlot.min.css"});
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
@@ -41,8 +49,10 @@ public final class StaticAssets {
     }
 
     private static byte[] read(String name) {
-        String resource =
-                name.equals("htmx.min.js") ? HTMX_WEBJAR + htmxVersion() + "/dist/htmx.min.js" : "static/" + name;
+        String[] webjar = FROM_WEBJARS.get(name);
+        String resource = webjar == null
+                ? "static/" + name
+                : "META-INF/resources/webjars/" + webjar[0] + "/" + webjarVersion(webjar[0]) + "/" + webjar[1];
         try (InputStream in = StaticAssets.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the classpath");
@@ -53,13 +63,13 @@ public final class StaticAssets {
         }
     }
 
-    /** The version of the htmx WebJar on the classpath, from the pom.properties Maven puts in it. */
-    private static String htmxVersion() {
+    /** The version of a WebJar on the classpath, from the pom.properties Maven puts in it. */
+    private static String webjarVersion(String artifact) {
         try (InputStream in = StaticAssets.class
                 .getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.webjars.npm/htmx.org/pom.properties")) {
+                .getResourceAsStream("META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties")) {
             if (in == null) {
-                throw new IllegalStateException("the htmx.org WebJar is missing from the classpath");
+                throw new IllegalStateException("the " + artifact + " WebJar is missing from the classpath");
             }
             java.util.Properties properties = new java.util.Properties();
             properties.load(in);

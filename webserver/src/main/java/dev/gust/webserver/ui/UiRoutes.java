@@ -25,6 +25,10 @@ public final class UiRoutes {
         AdminPages admin = new AdminPages(pages, services);
         BrowsePages browse = new BrowsePages(pages, services);
         DashboardPage dashboard = new DashboardPage(pages, services);
+        GanttPage gantt = new GanttPage(pages, dag, services);
+        TaskDurationPage durations = new TaskDurationPage(pages, dag, services);
+        RunCalendarPage calendar = new RunCalendarPage(pages, dag, services);
+        DagAuditPage dagAudit = new DagAuditPage(pages, dag, services);
         StaticAssets assets = new StaticAssets();
 
         app.before(ctx -> ctx.attribute(Pages.STARTED, System.nanoTime()));
@@ -39,6 +43,11 @@ public final class UiRoutes {
         app.get(dagPath + "/code", dag::code, Role.VIEWER);
         app.get(dagPath + "/runs", dag::runList, Role.VIEWER);
         app.get(dagPath + "/details", dag::details, Role.VIEWER);
+        app.get(dagPath + "/gantt", gantt::show, Role.VIEWER);
+        app.get(dagPath + "/duration", durations::duration, Role.VIEWER);
+        app.get(dagPath + "/landing-times", durations::landing, Role.VIEWER);
+        app.get(dagPath + "/calendar", calendar::show, Role.VIEWER);
+        app.get(dagPath + "/audit-log", dagAudit::show, Role.VIEWER);
         app.get(dagPath + "/pause", actions::confirmPause, Role.USER);
         app.post(dagPath + "/pause", actions::pause, Role.USER);
         app.get(dagPath + "/trigger", actions::triggerForm, Role.USER);

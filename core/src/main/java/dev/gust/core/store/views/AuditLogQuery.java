@@ -45,6 +45,14 @@ public final class AuditLogQuery {
                 "SELECT DISTINCT event FROM log ORDER BY event", Params.none(), row -> row.getString("event"));
     }
 
+    /** The distinct event names logged for one DAG, for its audit tab's filter. */
+    public List<String> eventNames(String dagId) {
+        return jdbc.query(
+                "SELECT DISTINCT event FROM log WHERE dag_id = :dagId ORDER BY event",
+                Params.of("dagId", dagId),
+                row -> row.getString("event"));
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
