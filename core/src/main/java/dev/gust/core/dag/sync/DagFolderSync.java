@@ -58,6 +58,9 @@ public final class DagFolderSync implements AutoCloseable {
     private final Map<String, List<ImportError>> writtenErrors = new HashMap<>();
     private final Map<String, Set<String>> dagIdsByFile = new HashMap<>();
     private boolean firstSync = true;
+    /** The scan the last sync compared and wrote. */
+    private DagFolderScan lastSynced;
+
     private String recordedBundleVersion;
 
     public DagFolderSync(
@@ -98,10 +101,18 @@ public final class DagFolderSync implements AutoCloseable {
         DagFolderMissingException.requireFolder(scanner.folder());
         forgetRequestedFiles();
         DagFolderScan scan = scanner.scan();
-        List<String> writtenIds = writeDags(scan);
+        List<String> writtenIds = List.of();
+        int deactivated = 0;
+        // the scanner hands back the very same maps when no file changed: nothing to compare
+        boolean unchanged =
+                !firstSync && scan.dags() == lastSynced.dags() && scan.importErrors() == lastSynced.importErrors();
+        if (!unchanged) {
+            writtenIds = writeDags(scan);
+            deactivated = deactivateGone(scan);
+            writeImportErrors(scan);
+            lastSynced = scan;
+        }
         int written = writtenIds.size();
-        int deactivated = deactivateGone(scan);
-        int errorFiles = writeImportErrors(scan);
         recordBundleVersion(scan, bundleVersion, writtenIds);
         firstSync = false;
         return new SyncOutcome(
@@ -110,7 +121,7 @@ public final class DagFolderSync implements AutoCloseable {
                 written,
                 deactivated,
                 scan.importErrors().values().stream().mapToInt(List::size).sum(),
-                errorFiles,
+                scan.importErrors().size(),
                 scan.changedFiles().size());
     }
 
