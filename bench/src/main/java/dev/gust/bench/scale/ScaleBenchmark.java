@@ -157,8 +157,9 @@ public record ScaleBenchmark(BenchContext context, ScaleBenchmark.Settings setti
                        CASE WHEN t < 2 THEN now() END, CASE WHEN t = 1 THEN now() END
                   FROM dag_run r, generate_series(0, :tasks - 1) AS t
                  WHERE r.run_id LIKE :prefix""", Params.of("prefix", RUNNING_PREFIX + "%").and("tasks", settings.tasks()));
-        jdbc.update("ANALYZE dag_run", Params.none());
-        jdbc.update("ANALYZE task_instance", Params.none());
+        // the runs of the previous size are dead rows until vacuumed: each size must start as clean
+        jdbc.update("VACUUM ANALYZE dag_run", Params.none());
+        jdbc.update("VACUUM ANALYZE task_instance", Params.none());
         return instances;
     }
 
