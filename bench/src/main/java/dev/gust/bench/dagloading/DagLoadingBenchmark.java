@@ -109,17 +109,23 @@ public record DagLoadingBenchmark(BenchContext context, DagLoadingBenchmark.Sett
 
     /** Writes {@code files} generated DAG files of {@code tasksPerDag} tasks each into {@code folder}. */
     public static void generate(Path folder, int files, int tasksPerDag) {
-        for (int i = 0; i < files; i++) {
+        generate(folder, 0, files, tasksPerDag);
+    }
+
+    /** Writes the generated DAG files numbered {@code from} (inclusive) to {@code to} (exclusive). */
+    public static void generate(Path folder, int from, int to, int tasksPerDag) {
+        for (int i = from; i < to; i++) {
             write(folder.resolve(fileName(i)), dagYaml(i, tasksPerDag));
         }
     }
 
-    private static String fileName(int i) {
+    /** The generated file of DAG {@code generated_dag_<i>}, relative to the folder. */
+    public static String fileName(int i) {
         return "team_" + (i % 10) + "/generated_dag_" + i + ".yaml";
     }
 
     /** A DAG whose first half is a chain and whose second half fans out from the chain's end. */
-    static String dagYaml(int i, int tasksPerDag) {
+    public static String dagYaml(int i, int tasksPerDag) {
         StringBuilder yaml = new StringBuilder(4096);
         yaml.append("generated_dag_")
                 .append(i)

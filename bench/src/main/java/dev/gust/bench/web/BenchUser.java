@@ -11,18 +11,18 @@ import java.util.Base64;
  */
 public final class BenchUser {
 
-    static final String AUTHORIZATION = "Authorization";
+    public static final String AUTHORIZATION = "Authorization";
     private static final String NAME = "bench";
     private static final String PASSWORD = "bench-password";
 
     private BenchUser() {}
 
-    static void create(UserAccounts accounts, String actor) {
+    public static void create(UserAccounts accounts, String actor) {
         accounts.create(NAME, "viewer", null, PASSWORD, actor);
     }
 
     /** The {@code Authorization} header value. */
-    static String basicAuth() {
+    public static String basicAuth() {
         return "Basic " + Base64.getEncoder().encodeToString((NAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,7 @@ import dev.gust.bench.chaos.ChaosBenchmark;
 import dev.gust.bench.dagloading.DagLoadingBenchmark;
 import dev.gust.bench.dbclean.DbCleanBenchmark;
 import dev.gust.bench.engine.EngineBenchmark;
+import dev.gust.bench.scale.ScaleBenchmark;
 import dev.gust.bench.web.ApiBenchmark;
 import dev.gust.bench.web.UiBenchmark;
 import dev.gust.cli.GustCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.Api.class,
             BenchCommand.Ui.class,
             BenchCommand.Chaos.class,
-            BenchCommand.DbClean.class
+            BenchCommand.DbClean.class,
+            BenchCommand.Scale.class
         })
 public final class BenchCommand {
 
@@ -350,6 +352,67 @@ public final class BenchCommand {
             }
             GustCommand.of(spec).config();
             new DbCleanBenchmark(context(spec), new DbCleanBenchmark.Settings(taskInstances, batchSize, skipArchive))
+                    .run();
+        }
+    }
+
+    @Command(
+            name = "scale",
+            mixinStandardHelpOptions = true,
+            description = "Time DAG loading, the scheduling round and the web server at many DAGs and a long history.")
+    static final class Scale implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--dags",
+                defaultValue = "10000",
+                description = "DAG files (one DAG each) at the largest size; the round is also timed at a tenth"
+                        + " and half of it (default: ${DEFAULT-VALUE}).")
+        int dags;
+
+        @Option(names = "--tasks", defaultValue = "10", description = "Tasks per DAG (default: ${DEFAULT-VALUE}).")
+        int tasks;
+
+        @Option(
+                names = "--running-runs",
+                defaultValue = "1000",
+                description = "Running runs at every size (default: ${DEFAULT-VALUE}).")
+        int runningRuns;
+
+        @Option(
+                names = "--history-task-instances",
+                defaultValue = "1000000",
+                description = "Finished task instances inserted before the web server is timed; the issue's figure"
+                        + " is 10000000 (default: ${DEFAULT-VALUE}).")
+        long historyTaskInstances;
+
+        @Option(
+                names = "--rounds",
+                defaultValue = "100",
+                description =
+                        "Timed scheduling rounds per size, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(
+                names = "--requests",
+                defaultValue = "100",
+                description = "Timed requests per page, after as many warm-up ones (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Override
+        public void run() {
+            if (dags < 100 || tasks < 3 || runningRuns < 1 || rounds < 1 || requests < 1) {
+                throw new UserError(
+                        "--dags must be 100 or more, --tasks 3 or more, and --running-runs, --rounds and --requests"
+                                + " 1 or more",
+                        2);
+            }
+            GustCommand.of(spec).config();
+            new ScaleBenchmark(
+                            context(spec),
+                            new ScaleBenchmark.Settings(
+                                    dags, tasks, runningRuns, historyTaskInstances, rounds, requests))
                     .run();
         }
     }

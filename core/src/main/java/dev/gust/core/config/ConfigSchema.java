@@ -163,8 +163,8 @@ final class ConfigSchema {
                     "scheduler",
                     "cluster_checkin_interval",
                     DURATION,
-                    "5s",
-                    "How often each scheduler checks in with Quartz's clustered job store; the schedule triggers of a scheduler silent for this plus 7.5s move to a live one"),
+                    "2s",
+                    "How often each scheduler checks in with Quartz's clustered job store; the schedule triggers of a scheduler silent for this plus 2s move to a live one"),
             plain(
                     "ecs",
                     "cluster",

@@ -115,6 +115,7 @@ public final class SchedulerEngine implements AutoCloseable {
         started.callbacks().start();
         threads.add(Thread.ofPlatform().name("scheduling-loop").start(() -> loop(started)));
         threads.add(Thread.ofPlatform().name("executor").start(() -> execute(started.executor())));
+        threads.add(Thread.ofPlatform().name("schedule-triggers").start(() -> syncTriggers(started)));
         threads.add(Thread.ofPlatform().name("scheduler-heartbeat").daemon().start(() -> heartbeat(started)));
         log.info(
                 "scheduler job {} started on {} ({} executor, parallelism {})",
@@ -135,16 +136,11 @@ public final class SchedulerEngine implements AutoCloseable {
     }
 
     private void loop(Job running) {
-        Instant lastTriggerSync = Instant.EPOCH;
         Instant lastZombieSweep = Instant.EPOCH;
         Instant lastSlaCheck = Instant.EPOCH;
         String lastProblem = null;
         while (!stopping.get()) {
             try {
-                if (Duration.between(lastTriggerSync, clock.instant()).compareTo(TRIGGER_SYNC_INTERVAL) >= 0) {
-                    running.triggers().sync(context.stores().dags().listActive());
-                    lastTriggerSync = clock.instant();
-                }
                 if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
                     metrics.zombiesKilled(zombies.sweep());
                     QueuedTaskSweeper.Outcome swept = running.queuedSweeper().sweep();
@@ -182,6 +178,31 @@ public final class SchedulerEngine implements AutoCloseable {
                     lastProblem = String.valueOf(e.getMessage());
                 }
                 sleepQuietly(1000);
+            }
+        }
+    }
+
+    /**
+     * Keeps the Quartz triggers in step with the DAGs, on its own thread: with thousands of DAGs
+     * a pass (reading every active DAG, arming the changed ones) must never hold up a scheduling
+     * round.
+     */
+    private void syncTriggers(Job running) {
+        String lastProblem = null;
+        while (!stopping.get()) {
+            try {
+                running.triggers().sync(context.stores().dags().listActive());
+                lastProblem = null;
+            } catch (RuntimeException e) {
+                if (!stopping.get() && !String.valueOf(e.getMessage()).equals(lastProblem)) {
+                    log.warn("updating the schedule triggers failed, retrying: {}", e.getMessage(), e);
+                    lastProblem = String.valueOf(e.getMessage());
+                }
+            }
+            // in short naps, so that stopping the engine never waits for a whole interval
+            long until = System.nanoTime() + TRIGGER_SYNC_INTERVAL.toNanos();
+            while (!stopping.get() && System.nanoTime() < until) {
+                sleepQuietly(50);
             }
         }
     }

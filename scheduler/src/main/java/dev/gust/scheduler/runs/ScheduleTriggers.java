@@ -3,6 +3,7 @@ package dev.gust.scheduler.runs;
 import dev.gust.core.runs.DagRunCreator;
 import dev.gust.core.runs.NextDagrunRecorder;
 import dev.gust.core.schedule.DataInterval;
+import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.dags.StoredDag;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,15 +41,18 @@ import org.slf4j.LoggerFactory;
  * database: whichever scheduler is alive fires it (a dead one's triggers move to a live one
  * after the cluster check-in interval). A trigger fires when the DAG's next interval ends; its
  * job creates every due run ({@link DagRunCreator#createDueRuns}, idempotent) and re-arms the
- * trigger for the following interval. A misfire (no scheduler was up) fires at once, and the job
+ * trigger for the following interval. A silent scheduler's triggers move to a live one after its
+ * check-in interval and {@link ClusteredTriggerStore}'s grace. A misfire (no scheduler was up) fires at once, and the job
  * then catches up on everything missed. The job asks Quartz for recovery, so a scheduler killed
  * while it ran (its one-shot trigger spent, the next not armed yet) has it run again by a live
  * one; and every {@link #RECHECK_INTERVAL} each scheduler checks that every scheduled DAG still
- * has a trigger, re-arming any that a crash left without one.
+ * has a trigger, re-arming any that a crash left without one ({@link ArmedTriggers}: one query
+ * for all DAGs, also at start-up).
  */
 public final class ScheduleTriggers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleTriggers.class);
+    private static final String SCHEDULER_NAME = "gust";
     private static final String GROUP = "dag-schedules";
     private static final String VERSION = "versionHash";
     private static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
@@ -60,20 +64,23 @@ public final class ScheduleTriggers implements AutoCloseable {
     /** The version of each DAG without a trigger (paused, unscheduled) whose next run was last written. */
     private final Map<String, String> notedVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private volatile long lastRecheckNanos = System.nanoTime();
+    private final ArmedTriggers armed;
+    /** Zero: the first sync reads what is armed already, as a recheck does. */
+    private volatile long lastRecheckNanos;
 
     public ScheduleTriggers(
             DataSource dataSource, DagRunCreator creator, NextDagrunRecorder nextDagruns, long checkinIntervalMillis) {
         this.creator = creator;
         this.nextDagruns = nextDagruns;
+        this.armed = new ArmedTriggers(new Jdbc(dataSource), SCHEDULER_NAME, GROUP);
         String dataSourceName = "gust-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "gust");
+        properties.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         properties.setProperty("org.quartz.scheduler.instanceId", newInstanceId());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
-        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.class", ClusteredTriggerStore.class.getName());
         properties.setProperty(
                 "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
@@ -127,8 +134,15 @@ public final class ScheduleTriggers implements AutoCloseable {
                         && d.scheduleExpression() != null
                         && !d.scheduleExpression().startsWith("datasets"))
                 .collect(Collectors.toMap(StoredDag::dagId, d -> d));
-        if (System.nanoTime() - lastRecheckNanos > RECHECK_INTERVAL.toNanos()) {
+        if (lastRecheckNanos == 0 || System.nanoTime() - lastRecheckNanos > RECHECK_INTERVAL.toNanos()) {
+            // what is armed, by any scheduler, in one query: a DAG a crash left without a trigger
+            // is missing from it and is armed again below
             armedVersions.clear();
+            armed.versions().forEach((dagId, version) -> {
+                if (version != null) {
+                    armedVersions.put(dagId, version);
+                }
+            });
             notedVersions.clear();
             lastRecheckNanos = System.nanoTime();
         }
@@ -165,6 +179,7 @@ public final class ScheduleTriggers implements AutoCloseable {
         JobDetail existing = quartz.getJobDetail(jobKey);
         if (existing != null
                 && versionHash.equals(existing.getJobDataMap().getString(VERSION))
+                && versionHash.equals(existing.getDescription())
                 && existing.requestsRecovery()
                 && !quartz.getTriggersOfJob(jobKey).isEmpty()) {
             armedVersions.put(dagId, versionHash);
@@ -173,6 +188,7 @@ public final class ScheduleTriggers implements AutoCloseable {
         Optional<Instant> next = refreshNextDagrun(dagId);
         JobDetail job = JobBuilder.newJob(CreateDueRunsJob.class)
                 .withIdentity(jobKey)
+                .withDescription(versionHash) // read back in bulk by ArmedTriggers
                 .usingJobData(VERSION, versionHash)
                 .storeDurably()
                 .requestRecovery()

@@ -91,6 +91,8 @@ public final class DagFolderScanner implements AutoCloseable {
     private final Map<String, DefaultsState> defaultsStates = new HashMap<>();
     private final Map<Path, SideState> sideStates = new HashMap<>();
     private final AtomicLong parses = new AtomicLong();
+    /** What the last scan that found a change resolved; reused while nothing changes. */
+    private DagFolderScan lastScan;
 
     public DagFolderScanner(Path folder, Settings settings, DagFileParser parser) {
         this.folder = folder;
@@ -157,12 +159,18 @@ public final class DagFolderScanner implements AutoCloseable {
             }
         }
         forgetUnusedSideFiles();
-        return resolve(changed, removed);
+        if (changed.isEmpty() && removed.isEmpty() && lastScan != null) {
+            // nothing new: the same DAGs and errors (the same objects, so a sync can tell at once)
+            return new DagFolderScan(lastScan.dags(), lastScan.importErrors(), Set.of(), Set.of());
+        }
+        lastScan = resolve(changed, removed);
+        return lastScan;
     }
 
     /** Forgets what was read from {@code file}, so the next scan parses it again as a new file. */
     public void forget(String file) {
         states.remove(file);
+        lastScan = null;
     }
 
     /** Whether a side file a DAG file's DAGs read differs now from what they read. */

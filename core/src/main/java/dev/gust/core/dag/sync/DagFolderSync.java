@@ -48,10 +48,19 @@ public final class DagFolderSync implements AutoCloseable {
     private final PythonInterpreterCheck python;
     private final DagSerializer serializer = new DagSerializer();
 
-    private final Map<String, String> writtenHashes = new HashMap<>();
+    /**
+     * What the last sync wrote of each DAG. The scanner hands back the very same {@code Dag} for
+     * a file it did not parse again, so a DAG whose object is the written one is skipped without
+     * serializing it for its hash: a sync costs what changed, not the size of the folder.
+     */
+    private final Map<String, Written> lastWritten = new HashMap<>();
+
     private final Map<String, List<ImportError>> writtenErrors = new HashMap<>();
     private final Map<String, Set<String>> dagIdsByFile = new HashMap<>();
     private boolean firstSync = true;
+    /** The scan the last sync compared and wrote. */
+    private DagFolderScan lastSynced;
+
     private String recordedBundleVersion;
 
     public DagFolderSync(
@@ -92,10 +101,19 @@ public final class DagFolderSync implements AutoCloseable {
         DagFolderMissingException.requireFolder(scanner.folder());
         forgetRequestedFiles();
         DagFolderScan scan = scanner.scan();
-        int written = writeDags(scan);
-        int deactivated = deactivateGone(scan);
-        int errorFiles = writeImportErrors(scan);
-        recordBundleVersion(scan, bundleVersion, written);
+        List<String> writtenIds = List.of();
+        int deactivated = 0;
+        // the scanner hands back the very same maps when no file changed: nothing to compare
+        boolean unchanged =
+                !firstSync && scan.dags() == lastSynced.dags() && scan.importErrors() == lastSynced.importErrors();
+        if (!unchanged) {
+            writtenIds = writeDags(scan);
+            deactivated = deactivateGone(scan);
+            writeImportErrors(scan);
+            lastSynced = scan;
+        }
+        int written = writtenIds.size();
+        recordBundleVersion(scan, bundleVersion, writtenIds);
         firstSync = false;
         return new SyncOutcome(
                 scan.dags().size(),
@@ -103,7 +121,7 @@ public final class DagFolderSync implements AutoCloseable {
                 written,
                 deactivated,
                 scan.importErrors().values().stream().mapToInt(List::size).sum(),
-                errorFiles,
+                scan.importErrors().size(),
                 scan.changedFiles().size());
     }
 
@@ -115,30 +133,36 @@ public final class DagFolderSync implements AutoCloseable {
     private void forgetRequestedFiles() {
         for (String fileloc : dags.takeReparseRequests()) {
             scanner.forget(fileloc);
-            dagIdsByFile.getOrDefault(fileloc, Set.of()).forEach(writtenHashes::remove);
+            dagIdsByFile.getOrDefault(fileloc, Set.of()).forEach(lastWritten::remove);
         }
     }
 
-    private int writeDags(DagFolderScan scan) {
-        int written = 0;
+    /** Writes the new and changed DAGs and returns the ids of those whose row changed. */
+    private List<String> writeDags(DagFolderScan scan) {
+        List<String> changedRows = new ArrayList<>();
         List<String> stored = new ArrayList<>();
         List<DagWarning> found = new ArrayList<>();
         for (Dag dag : scan.dags().values()) {
+            Written last = lastWritten.get(dag.dagId());
+            if (last != null && last.dag() == dag) {
+                continue;
+            }
             String hash = serializer.versionHash(dag);
-            if (hash.equals(writtenHashes.get(dag.dagId()))) {
+            if (last != null && hash.equals(last.hash())) {
+                lastWritten.put(dag.dagId(), new Written(dag, hash));
                 continue;
             }
             if (upsert(dag, hash)) {
-                written++;
+                changedRows.add(dag.dagId());
             }
-            writtenHashes.put(dag.dagId(), hash);
+            lastWritten.put(dag.dagId(), new Written(dag, hash));
             stored.add(dag.dagId());
             found.addAll(DagWarnings.of(dag, python));
         }
         // also for DAGs whose row did not change: the first sync of a process rewrites them all,
         // so warnings found by a newer Gust reach DAGs stored by an older one
         warnings.replaceForDags(stored, found);
-        return written;
+        return changedRows;
     }
 
     /**
@@ -160,12 +184,14 @@ public final class DagFolderSync implements AutoCloseable {
     /**
      * DAGs of files that fail to load keep the version their last good definition came from, as
      * they keep that definition; a DAG written for the first time starts with none, hence also
-     * after writes.
+     * after writes, where only the DAGs just written can lack it.
      */
-    private void recordBundleVersion(DagFolderScan scan, String bundleVersion, int written) {
-        if (firstSync || written > 0 || !Objects.equals(bundleVersion, recordedBundleVersion)) {
+    private void recordBundleVersion(DagFolderScan scan, String bundleVersion, List<String> writtenIds) {
+        if (firstSync || !Objects.equals(bundleVersion, recordedBundleVersion)) {
             dags.recordBundleVersion(scan.dags().keySet(), bundleVersion);
             recordedBundleVersion = bundleVersion;
+        } else if (!writtenIds.isEmpty()) {
+            dags.recordBundleVersion(writtenIds, bundleVersion);
         }
     }
 
@@ -192,7 +218,7 @@ public final class DagFolderSync implements AutoCloseable {
         dagIdsByFile.clear();
         dagIdsByFile.putAll(current);
         // A DAG that went away and comes back must be written again to become active.
-        writtenHashes.keySet().retainAll(scan.dags().keySet());
+        lastWritten.keySet().retainAll(scan.dags().keySet());
         return deactivated;
     }
 
@@ -266,6 +292,9 @@ public final class DagFolderSync implements AutoCloseable {
     public void close() {
         scanner.close();
     }
+
+    /** A DAG as last written, and its version hash. */
+    private record Written(Dag dag, String hash) {}
 
     /** What one sync found and wrote. */
     public record SyncOutcome(

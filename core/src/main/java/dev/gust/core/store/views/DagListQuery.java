@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One page of the DAG list in one statement: the active DAGs matching a search and a tag, each
- * with the states of its latest runs and the data interval of its latest scheduled run (what the
- * next run follows on), plus the total number of matches for paging. No query per DAG.
+ * One page of the DAG list: the active DAGs matching a search and a tag, each with the states of
+ * its latest runs and the data interval of its latest scheduled run (what the next run follows
+ * on), plus the total number of matches for paging, in two statements (the page, the count). No
+ * query per DAG.
  */
 public final class DagListQuery {
 
@@ -64,15 +65,13 @@ public final class DagListQuery {
     public Page page(String search, String tag, int limit, int offset) {
         String pattern = search == null || search.isBlank() ? null : "%" + escapeLike(search.trim()) + "%";
         String wantedTag = tag == null || tag.isBlank() ? null : tag.trim();
-        int[] total = {0};
-        // The page is cut first (the window count sees every match, as it runs before LIMIT), and
-        // only its rows get their runs looked up: the cost follows the page size, not the DAG count.
+        // The page's ids come first, from the index of active DAGs alone (no filter: an index-only
+        // scan), and only those rows are read with their latest runs; the total is counted apart,
+        // from the same index: the cost follows the page size, not the number of DAGs.
         List<Row> rows = jdbc.query(
                 """
-                WITH page AS (
-                    SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
-                           d.timetable_description, d.next_dagrun_data_interval_end, d.dag_display_name,
-                           d.default_view, d.owner_links::text AS owner_links, count(*) OVER () AS total
+                WITH ids AS (
+                    SELECT d.dag_id
                       FROM dag d
                      WHERE d.is_active
                        AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
@@ -80,38 +79,35 @@ public final class DagListQuery {
                        AND (CAST(:tag AS text) IS NULL OR CAST(:tag AS text) = ANY (d.tags))
                      ORDER BY d.dag_id
                      LIMIT :limit OFFSET :offset)
-                SELECT p.*,
-                       ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = p.dag_id
+                SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
+                       d.timetable_description, d.next_dagrun_data_interval_end, d.dag_display_name,
+                       d.default_view, d.owner_links::text AS owner_links,
+                       ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = d.dag_id
                               ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states
-                  FROM page p
-                 ORDER BY p.dag_id""",
+                  FROM ids JOIN dag d ON d.dag_id = ids.dag_id
+                 ORDER BY d.dag_id""",
                 Params.of("pattern", pattern)
                         .and("tag", wantedTag)
                         .and("recent", RECENT_RUNS)
                         .and("limit", limit)
                         .and("offset", offset),
-                row -> {
-                    total[0] = row.getInt("total");
-                    return new Row(
-                            row.getString("dag_id"),
-                            row.getBoolean("is_paused"),
-                            row.getString("fileloc"),
-                            row.getString("description"),
-                            row.getString("owners"),
-                            Jdbc.textList(row, "tags"),
-                            row.getString("schedule_expression"),
-                            row.getString("timetable_description"),
-                            Jdbc.textList(row, "recent_states"),
-                            Jdbc.instant(row, "next_dagrun_data_interval_end"),
-                            row.getString("dag_display_name"),
-                            row.getString("default_view"),
-                            OwnerLinksJson.read(row.getString("owner_links")));
-                });
-        if (rows.isEmpty() && offset > 0) {
-            // Past the last page (the list shrank): the total is still worth telling.
-            total[0] = count(pattern, wantedTag);
-        }
-        return new Page(new ArrayList<>(rows), total[0]);
+                row -> new Row(
+                        row.getString("dag_id"),
+                        row.getBoolean("is_paused"),
+                        row.getString("fileloc"),
+                        row.getString("description"),
+                        row.getString("owners"),
+                        Jdbc.textList(row, "tags"),
+                        row.getString("schedule_expression"),
+                        row.getString("timetable_description"),
+                        Jdbc.textList(row, "recent_states"),
+                        Jdbc.instant(row, "next_dagrun_data_interval_end"),
+                        row.getString("dag_display_name"),
+                        row.getString("default_view"),
+                        OwnerLinksJson.read(row.getString("owner_links"))));
+        // a partial, non-empty page is the last one: no need to count
+        int total = !rows.isEmpty() && rows.size() < limit ? offset + rows.size() : count(pattern, wantedTag);
+        return new Page(new ArrayList<>(rows), total);
     }
 
     /** Every tag of an active DAG, for the tag filter. */

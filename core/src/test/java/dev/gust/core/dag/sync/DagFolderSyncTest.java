@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,65 @@ class DagFolderSyncTest {
         var fromDatabase =
                 new DagSerializer().fromJson(dags.serializedDag("etl").orElseThrow());
         assertThat(fromDatabase.tasks()).extracting(t -> t.taskId()).containsExactly("extract_v2");
+    }
+
+    @Test
+    void aResyncParsesAndWritesOnlyTheChangedRemovedAndBrokenFilesAndLeavesTheOtherDagsAlone() throws IOException {
+        for (int i = 0; i < 30; i++) {
+            write("dag_" + i + ".yaml", dag("dag_" + i, "task"));
+        }
+        DagFolderScanner scanner = new DagFolderScanner(folder);
+        try (DagFolderSync sync = new DagFolderSync(
+                scanner, dags, errors, warnings, GustConfig.defaults().core())) {
+            sync.sync();
+            Map<String, String> rowVersions = rowVersions();
+            long parsed = scanner.parseCount();
+
+            write("dag_1.yaml", dag("dag_1", "changed_task"));
+            Files.delete(folder.resolve("dag_2.yaml"));
+            write("dag_3.yaml", "dag_3:\n  tasks: [unclosed\n");
+            DagFolderSync.SyncOutcome outcome = sync.sync();
+
+            assertThat(scanner.parseCount() - parsed).as("files parsed again").isEqualTo(2);
+            assertThat(outcome.dagsWritten()).isEqualTo(1);
+            assertThat(outcome.dagsDeactivated()).isEqualTo(1);
+            assertThat(new DagSerializer()
+                            .fromJson(dags.serializedDag("dag_1").orElseThrow())
+                            .tasks())
+                    .extracting(t -> t.taskId())
+                    .containsExactly("changed_task");
+            assertThat(dags.find("dag_2").orElseThrow().active()).isFalse();
+            assertThat(dags.find("dag_3").orElseThrow().active())
+                    .as("a broken file keeps its last good version")
+                    .isTrue();
+            assertThat(errors.list()).extracting(StoredImportError::filename).containsExactly("dag_3.yaml");
+            Map<String, String> after = rowVersions();
+            for (String untouched : rowVersions.keySet()) {
+                if (!List.of("dag_1", "dag_2").contains(untouched)) {
+                    assertThat(after.get(untouched))
+                            .as("the row of %s, whose file did not change", untouched)
+                            .isEqualTo(rowVersions.get(untouched));
+                }
+            }
+            assertThat(after.get("dag_1")).isNotEqualTo(rowVersions.get("dag_1"));
+
+            assertThat(sync.sync().dagsWritten())
+                    .as("a sync with nothing changed")
+                    .isZero();
+            assertThat(rowVersions()).isEqualTo(after);
+        }
+    }
+
+    /** Each DAG row's version in PostgreSQL ({@code xmin}): any update of the row, even to equal values, changes it. */
+    private Map<String, String> rowVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        db.jdbc()
+                .query(
+                        "SELECT dag_id, xmin::text FROM dag",
+                        Params.none(),
+                        r -> Map.entry(r.getString(1), r.getString(2)))
+                .forEach(e -> versions.put(e.getKey(), e.getValue()));
+        return versions;
     }
 
     @Test
