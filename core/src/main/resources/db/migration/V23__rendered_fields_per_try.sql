@@ -9,7 +9,7 @@ CREATE TABLE task_instance_rendered (
     task_id          text        NOT NULL,
     map_index        integer     NOT NULL,
     try_number       integer     NOT NULL,
-    rendered_fields  jsonb       NOT NULL,
+    rendered_fields  json        NOT NULL,   -- json, not jsonb: the arguments keep their order
     rendered_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (dag_id, run_id, task_id, map_index, try_number),
     FOREIGN KEY (dag_id, run_id, task_id, map_index)

@@ -689,7 +689,7 @@ public final class TaskInstanceRepository {
         return jdbc.update(
                         """
                 INSERT INTO task_instance_rendered (dag_id, run_id, task_id, map_index, try_number, rendered_fields)
-                SELECT dag_id, run_id, task_id, map_index, :try, CAST(:fields AS jsonb) FROM task_instance
+                SELECT dag_id, run_id, task_id, map_index, :try, CAST(:fields AS json) FROM task_instance
                  WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
                 ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
                 DO UPDATE SET rendered_fields = EXCLUDED.rendered_fields, rendered_at = now()""",
