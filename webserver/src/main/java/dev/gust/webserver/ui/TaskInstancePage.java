@@ -166,6 +166,8 @@ public final class TaskInstancePage {
                 "Trigger rule",
                 t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));
         facts.put("Upstream", t.task() == null ? "" : String.join(", ", t.task().upstream()));
+        // what does not apply (no end yet, no retry, no host) is left out, so the log starts higher
+        facts.values().removeIf(value -> value == null || String.valueOf(value).isBlank());
         Map<String, Object> model = new HashMap<>();
         // Only the latest try of an unfinished task can still grow.
         boolean live = selected == tries && !t.ti().state().isFinished();
