@@ -17,9 +17,9 @@ import java.util.Optional;
  * tab (all, active, paused, failed last run), sorted by a column, each with the states of its
  * latest runs, its last run (date and state), its number of runs in each state and the data
  * interval of its latest scheduled run (what the next run follows on), plus the number of DAGs on
- * each status tab for paging and the tabs' counts. No query per DAG: the last run of every
- * matching DAG is one probe of the {@code (dag_id, logical_date)} index, and only the page's rows
- * get their recent runs and counts looked up.
+ * each status tab for paging and the tabs' counts. No query per DAG: the last run is what the
+ * dag row records of it (kept by triggers on {@code dag_run}, V23), so tabs and sorting read the
+ * dag table alone, and only the page's rows get their recent runs and counts looked up.
  */
 public final class DagListQuery {
 
@@ -143,13 +143,9 @@ public final class DagListQuery {
 
     private static final String MATCHING = """
             matching AS (
-                SELECT d.dag_id, d.is_paused, d.fileloc, d.description, d.owners, d.tags, d.schedule_expression,
-                       d.timetable_description, d.next_dagrun_data_interval_end, d.dag_display_name,
-                       d.default_view, d.owner_links, last.logical_date AS last_run_date,
-                       last.state AS last_run_state
+                SELECT d.dag_id, d.is_paused, d.owners, d.next_dagrun_data_interval_end,
+                       d.last_run_logical_date AS last_run_date, d.last_run_state
                   FROM dag d
-                  LEFT JOIN LATERAL (SELECT r.logical_date, r.state FROM dag_run r WHERE r.dag_id = d.dag_id
-                                      ORDER BY r.logical_date DESC LIMIT 1) last ON true
                  WHERE d.is_active
                    AND (CAST(:pattern AS text) IS NULL OR d.dag_id ILIKE :pattern OR d.description ILIKE :pattern
                         OR d.owners ILIKE :pattern OR d.dag_display_name ILIKE :pattern)
@@ -187,20 +183,22 @@ public final class DagListQuery {
         int[] total = {0};
         StatusCounts[] counts = {new StatusCounts(0, 0, 0, 0)};
         String order = request.sort().orderBy(request.descending());
-        // The page is cut first (the window counts see every match, as they run before LIMIT), and
-        // only its rows get their runs looked up: that cost follows the page size, not the DAG count.
+        // The page is cut first over narrow rows (the window counts see every match, as they run
+        // before LIMIT), and only its rows get their other columns and their runs looked up: that
+        // cost follows the page size, not the DAG count.
         String sql = "WITH " + MATCHING + ",\n" + """
                 page AS (
                     SELECT m.*, count(*) OVER () AS total FROM counted m
                      WHERE %s
                      ORDER BY %s
                      LIMIT :limit OFFSET :offset)
-                SELECT m.*, CAST(m.owner_links AS text) AS owner_links_text,
+                SELECT m.*, d.fileloc, d.description, d.tags, d.schedule_expression, d.timetable_description,
+                       d.dag_display_name, d.default_view, CAST(d.owner_links AS text) AS owner_links_text,
                        ARRAY(SELECT r.state FROM dag_run r WHERE r.dag_id = m.dag_id
                               ORDER BY r.logical_date DESC LIMIT :recent) AS recent_states,
                        ARRAY(SELECT r.state || '=' || count(*) FROM dag_run r WHERE r.dag_id = m.dag_id
                               GROUP BY r.state ORDER BY r.state) AS run_counts
-                  FROM page m
+                  FROM page m JOIN dag d ON d.dag_id = m.dag_id
                  ORDER BY %s""".formatted(IN_TAB, order, order);
         List<Row> rows = jdbc.query(sql, params, row -> {
             total[0] = row.getInt("total");

@@ -173,6 +173,16 @@ class ViewQueriesTest {
         assertThat(none.rows()).isEmpty();
         assertThat(none.total()).isZero();
         assertThat(none.counts()).isEqualTo(new DagListQuery.StatusCounts(1, 1, 0, 0));
+
+        // the dag row's last run follows deletions too: without a3, alpha's last run is a2
+        db.jdbc().update("DELETE FROM dag_run WHERE run_id = 'a3'", Params.none());
+        DagListQuery.Page after = query.page(DagListQuery.Request.firstPage(10));
+        assertThat(after.rows().getFirst().lastRunState()).isEqualTo("success");
+        assertThat(after.rows().getFirst().lastRunDate()).isEqualTo(day.plusSeconds(86400));
+        assertThat(after.counts().failed()).isZero();
+        // deleting a DAG deletes its runs with it
+        db.jdbc().update("DELETE FROM dag WHERE dag_id = 'alpha'", Params.none());
+        assertThat(query.page(DagListQuery.Request.firstPage(10)).total()).isEqualTo(2);
     }
 
     private static DagListQuery.Request request(
