@@ -6,6 +6,9 @@ import dev.gust.core.store.views.DagListQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +73,7 @@ public final class DagListPage {
 
         /** This view's address with some parts changed; defaults are left out. */
         String href(DagListQuery.Status status, DagListQuery.Sort sort, boolean descending, int page) {
-            Map<String, String> params = new java.util.LinkedHashMap<>();
+            Map<String, String> params = new LinkedHashMap<>();
             if (!q.isEmpty()) {
                 params.put("q", q);
             }
@@ -133,7 +136,7 @@ public final class DagListPage {
         boolean active = rows.stream()
                 .anyMatch(row -> row.dag().recentRunStates().stream()
                         .anyMatch(state -> LiveUpdates.moving(state, row.dag().paused())));
-        List<Tab> tabs = java.util.Arrays.stream(DagListQuery.Status.values())
+        List<Tab> tabs = Arrays.stream(DagListQuery.Status.values())
                 .map(status -> new Tab(
                         status.param(),
                         switch (status) {
@@ -146,11 +149,11 @@ public final class DagListPage {
                         view.href(status, view.sort(), view.descending(), 1),
                         status == view.status()))
                 .toList();
-        Map<String, SortLink> sortLinks = new java.util.HashMap<>();
+        Map<String, SortLink> sortLinks = new HashMap<>();
         for (DagListQuery.Sort column : DagListQuery.Sort.values()) {
             sortLinks.put(column.param(), view.sortLink(column));
         }
-        Map<String, Object> model = new java.util.HashMap<>();
+        Map<String, Object> model = new HashMap<>();
         model.put("active", active);
         model.put("liveHref", view.href());
         model.put("rows", rows);
