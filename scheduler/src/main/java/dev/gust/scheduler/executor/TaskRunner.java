@@ -101,6 +101,7 @@ final class TaskRunner {
                                 "recording the rendered map index of " + ti.key(),
                                 () -> services.taskInstances().recordRenderedMapIndex(ti.currentTry(), rendered),
                                 services::isShuttingDown),
+                        fieldsJson -> recordRenderedFields(ti, fieldsJson, log),
                         aliasEvents::addAll,
                         stop);
                 if (services.isShuttingDown()) {
@@ -122,6 +123,21 @@ final class TaskRunner {
             } finally {
                 services.unregister(log);
             }
+        }
+    }
+
+    /**
+     * Stores what this try's templates rendered to, for the task page and the API. Worth waiting
+     * for the database like the other writes of a try, but never worth failing the try over.
+     */
+    private void recordRenderedFields(TaskInstance ti, String fieldsJson, TaskLogWriter log) {
+        try {
+            DatabaseWait.retry(
+                    "recording the rendered templates of " + ti.key() + " try " + ti.tryNumber(),
+                    () -> services.taskInstances().recordRenderedFields(ti.currentTry(), fieldsJson),
+                    services::isShuttingDown);
+        } catch (RuntimeException e) {
+            log.line("The rendered templates could not be stored (the task runs anyway): " + e.getMessage());
         }
     }
 
@@ -162,6 +178,7 @@ final class TaskRunner {
             SecretMasker masker,
             EngineTaskRunContext.XComSink xcoms,
             MapIndexSink mapIndexSink,
+            RenderedFieldsSink renderedFields,
             Consumer<List<OutletAliasEvent>> aliasEvents,
             TryStop stop) {
         if (task.expand() != null) {
@@ -171,7 +188,7 @@ final class TaskRunner {
             } catch (IllegalStateException e) {
                 return new OperatorOutcome.FailedWithoutRetry(e.getMessage());
             }
-            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink, aliasEvents, stop);
+            return execute(dag, instance, run, ti, log, masker, xcoms, mapIndexSink, renderedFields, aliasEvents, stop);
         }
         Map<String, Object> args;
         try {
@@ -183,6 +200,8 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new OperatorOutcome.Failed("cannot render the task's templates: " + e.getMessage());
         }
+        // stored as the try starts (Airflow's rendered fields), masked by what rendering registered
+        renderedFields.rendered(RenderedFields.json(args, masker));
         Operator operator;
         try {
             operator = services.operators().get(task.operator());
@@ -310,6 +329,12 @@ final class TaskRunner {
     @FunctionalInterface
     interface MapIndexSink {
         void rendered(String name);
+    }
+
+    /** Where a try's rendered arguments go, as a masked JSON object. */
+    @FunctionalInterface
+    interface RenderedFieldsSink {
+        void rendered(String fieldsJson);
     }
 
     private static Object decode(String json) {

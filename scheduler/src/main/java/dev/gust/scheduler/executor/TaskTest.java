@@ -130,6 +130,7 @@ public final class TaskTest {
                         masker,
                         (key, json) -> out.println("XCom " + key + " = " + json),
                         name -> out.println("rendered map index: " + name),
+                        fieldsJson -> {},
                         events -> events.forEach(e -> out.println(
                                 "dataset event through alias " + e.alias() + ": " + e.uri() + " " + e.extraJson())),
                         new TryStop());

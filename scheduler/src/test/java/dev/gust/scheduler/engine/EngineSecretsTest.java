@@ -6,9 +6,11 @@ import dev.gust.core.state.DagRunState;
 import dev.gust.core.store.connections.Connection;
 import dev.gust.core.store.connections.ConnectionRepository;
 import dev.gust.core.store.runs.DagRun;
+import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.XComRepository;
 import dev.gust.core.store.secrets.EncryptionKeySource;
 import dev.gust.core.store.variables.VariableRepository;
+import dev.gust.core.store.views.TaskInstanceExtrasQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -137,5 +139,13 @@ class EngineSecretsTest {
             assertThat(x.valueJson()).isEqualTo("\"pw *** tok *** var ***\"");
         });
         assertThat(harness.log(run, "echo", 1)).doesNotContain(CONN_PASSWORD, NESTED_TOKEN, VARIABLE_SECRET);
+        // the try's rendered templates are stored for the task page, with the secrets they read masked
+        String rendered = new TaskInstanceExtrasQuery(harness.db().jdbc())
+                .renderedFields(new TaskInstanceKey("echo_secrets", run.runId(), "echo", -1), 1)
+                .orElseThrow();
+        assertThat(rendered)
+                .contains("echo \\\"***\\\" > " + seen)
+                .contains("pw *** tok *** var ***")
+                .doesNotContain(CONN_PASSWORD, NESTED_TOKEN, VARIABLE_SECRET);
     }
 }

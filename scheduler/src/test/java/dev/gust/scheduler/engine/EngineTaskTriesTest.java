@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.TaskInstanceQuery;
+import dev.gust.core.store.views.TaskInstanceExtrasQuery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ class EngineTaskTriesTest {
     @Test
     void eachTryIsKeptWithItsOwnStateAndTimes() throws Exception {
         Path counter = harness.dir().resolve("counter");
-        String command =
-                "n=$(cat " + counter + " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter + "; [ $n -ge 3 ]";
+        String command = "echo try {{ ti.try_number }}; " + "n=$(cat " + counter
+                + " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter + "; [ $n -ge 3 ]";
         harness.retriedTaskDag("flaky", command, 2, "");
         DagRun run = harness.run("flaky");
 
@@ -42,5 +43,17 @@ class EngineTaskTriesTest {
             assertThat(t.hostname()).isNotBlank();
         });
         assertThat(tries.get(0).endDate()).isBefore(tries.get(1).startDate());
+        // each try's templates are stored as that try rendered them
+        TaskInstanceExtrasQuery extras =
+                new TaskInstanceExtrasQuery(harness.db().jdbc());
+        for (int tryNumber = 1; tryNumber <= 3; tryNumber++) {
+            assertThat(extras.renderedFields(harness.ti(run, "flaky").key(), tryNumber))
+                    .hasValueSatisfying(fields -> assertThat(fields).contains("\"bash_command\":\"echo try "));
+        }
+        assertThat(extras.renderedFields(harness.ti(run, "flaky").key(), 2).orElseThrow())
+                .contains("echo try 2; ");
+        assertThat(extras.renderedFields(harness.ti(run, "flaky").key()).orElseThrow())
+                .as("the latest try's")
+                .contains("echo try 3; ");
     }
 }

@@ -26,8 +26,8 @@ public final class SessionCookie {
         write(ctx, NAME, "", "/", 0, "Lax");
     }
 
-    /** Writes one cookie with Gust's flags; also used for the login form's CSRF cookie. */
-    static void write(Context ctx, String name, String value, String path, long maxAgeSeconds, String sameSite) {
+    /** Writes one cookie with Gust's flags; also used for the login form's CSRF cookie and the UI's flash message. */
+    public static void write(Context ctx, String name, String value, String path, long maxAgeSeconds, String sameSite) {
         StringBuilder header = new StringBuilder()
                 .append(name)
                 .append('=')

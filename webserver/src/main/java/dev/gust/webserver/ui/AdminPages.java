@@ -97,6 +97,7 @@ public final class AdminPages {
         }
         variables.set(key, value == null ? "" : value, description.isEmpty() ? null : description);
         pages.audit(ctx, editing ? "variable_edit" : "variable_create", null, null, null, "key=" + key);
+        pages.flash(ctx, "Variable '" + key + "' " + (editing ? "saved." : "created."));
         ctx.redirect("/variables");
     }
 
@@ -125,6 +126,7 @@ public final class AdminPages {
         String key = ctx.pathParam("key");
         if (variables.delete(key)) {
             pages.audit(ctx, "variable_delete", null, null, null, "key=" + key);
+            pages.flash(ctx, "Variable '" + key + "' deleted.");
         }
         ctx.redirect("/variables");
     }
@@ -217,6 +219,7 @@ public final class AdminPages {
             return repo.add(c);
         });
         pages.audit(ctx, editing ? "connection_edit" : "connection_create", null, null, null, "conn_id=" + id);
+        pages.flash(ctx, "Connection '" + id + "' " + (editing ? "saved." : "created."));
         ctx.redirect("/connections");
     }
 
@@ -245,6 +248,7 @@ public final class AdminPages {
         String id = ctx.pathParam("conn_id");
         if (connections.delete(id)) {
             pages.audit(ctx, "connection_delete", null, null, null, "conn_id=" + id);
+            pages.flash(ctx, "Connection '" + id + "' deleted.");
         }
         ctx.redirect("/connections");
     }
@@ -299,6 +303,7 @@ public final class AdminPages {
         }
         pools.set(new Pool(name, slots, description.isEmpty() ? null : description));
         pages.audit(ctx, editing ? "pool_edit" : "pool_create", null, null, null, "pool=" + name + ", slots=" + slots);
+        pages.flash(ctx, "Pool '" + name + "' " + (editing ? "saved" : "created") + " with " + slots + " slots.");
         ctx.redirect("/pools");
     }
 
@@ -356,6 +361,7 @@ public final class AdminPages {
         }
         if (pools.delete(name)) {
             pages.audit(ctx, "pool_delete", null, null, null, "pool=" + name);
+            pages.flash(ctx, "Pool '" + name + "' deleted.");
         }
         ctx.redirect("/pools");
     }

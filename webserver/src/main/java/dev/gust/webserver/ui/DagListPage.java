@@ -6,12 +6,17 @@ import dev.gust.core.store.views.DagListQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The DAG list, the web UI's home page: the active DAGs (searchable, filtered by tag, a page of
- * {@value #PAGE_SIZE} at a time) with their schedule, next run, the states of their latest runs,
+ * The DAG list, the web UI's home page: the active DAGs (searchable, filtered by tag and by the
+ * tabs All / Active / Paused / Failed last run with their counts, sorted by a column, a page of
+ * {@value #PAGE_SIZE} at a time) with their schedule, last run (date and state), next run, the
+ * number of runs in each state (each a link to those runs), the states of their latest runs,
  * paused toggle, trigger button and a mark on DAGs with DAG warnings (and a notice above the
  * list counting them). Four statements per page whatever the number of DAGs; the next run is
  * the one the scheduler recorded on the DAG's row; a DAG scheduled on datasets also shows how
@@ -44,11 +49,77 @@ public final class DagListPage {
         this.datasets = services.stores().datasets();
     }
 
+    /** A status tab (All, Active, Paused, Failed last run) with its count and address. */
+    public record Tab(String param, String label, int count, String href, boolean selected) {}
+
+    /** A sortable column's header link: where it leads (the other direction when it is the sorted one). */
+    public record SortLink(String href, String arrow) {}
+
+    /** What the address asks for: search, tag, tab, order and page (all server-side, so the list works without JS). */
+    record View(
+            String q, String tag, DagListQuery.Status status, DagListQuery.Sort sort, boolean descending, int page) {
+
+        static View of(Context ctx) {
+            String q = ctx.queryParam("q");
+            String tag = ctx.queryParam("tag");
+            return new View(
+                    q == null ? "" : q,
+                    tag == null ? "" : tag,
+                    DagListQuery.Status.of(ctx.queryParam("status")),
+                    DagListQuery.Sort.of(ctx.queryParam("sort")),
+                    "desc".equals(ctx.queryParam("dir")),
+                    Math.max(1, intParam(ctx, "page", 1)));
+        }
+
+        /** This view's address with some parts changed; defaults are left out. */
+        String href(DagListQuery.Status status, DagListQuery.Sort sort, boolean descending, int page) {
+            Map<String, String> params = new LinkedHashMap<>();
+            if (!q.isEmpty()) {
+                params.put("q", q);
+            }
+            if (!tag.isEmpty()) {
+                params.put("tag", tag);
+            }
+            if (status != DagListQuery.Status.ALL) {
+                params.put("status", status.param());
+            }
+            if (sort != DagListQuery.Sort.DAG_ID || descending) {
+                params.put("sort", sort.param());
+                params.put("dir", descending ? "desc" : "asc");
+            }
+            if (page > 1) {
+                params.put("page", String.valueOf(page));
+            }
+            return params.isEmpty() ? "/" : "/?" + RunFilter.query(params);
+        }
+
+        String href() {
+            return href(status, sort, descending, page);
+        }
+
+        String pageHref(int other) {
+            return href(status, sort, descending, other);
+        }
+
+        SortLink sortLink(DagListQuery.Sort column) {
+            boolean sorted = column == sort;
+            // a first click on a date sorts newest first (what a user looks for), on a name A to Z
+            boolean firstDescending = column == DagListQuery.Sort.LAST_RUN;
+            boolean descendingNext = sorted ? !descending : firstDescending;
+            return new SortLink(href(status, column, descendingNext, 1), sorted ? (descending ? " ▼" : " ▲") : "");
+        }
+    }
+
     public void show(Context ctx) {
-        String search = ctx.queryParam("q");
-        String tag = ctx.queryParam("tag");
-        int page = Math.max(1, intParam(ctx, "page", 1));
-        DagListQuery.Page result = query.page(search, tag, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+        View view = View.of(ctx);
+        DagListQuery.Page result = query.page(new DagListQuery.Request(
+                view.q(),
+                view.tag(),
+                view.status(),
+                view.sort(),
+                view.descending(),
+                PAGE_SIZE,
+                (view.page() - 1) * PAGE_SIZE));
         // a paused DAG's next run would not be created, so none is shown (Airflow greys it out)
         Map<String, Integer> warningCounts = warnings.countsByDag();
         Map<String, DatasetRepository.ConsumerProgress> progress = datasets.progressByDag();
@@ -65,32 +136,43 @@ public final class DagListPage {
         boolean active = rows.stream()
                 .anyMatch(row -> row.dag().recentRunStates().stream()
                         .anyMatch(state -> LiveUpdates.moving(state, row.dag().paused())));
-        String liveHref = "/?q=" + Fmt.segment(search == null ? "" : search) + "&tag="
-                + Fmt.segment(tag == null ? "" : tag) + "&page=" + page;
-        pages.html(
-                ctx,
-                "dag-list-live".equals(ctx.header("HX-Target")) ? "dag_list_table" : "dag_list",
-                Map.of(
-                        "active",
-                        active,
-                        "liveHref",
-                        liveHref,
-                        "rows",
-                        rows,
-                        "total",
-                        result.total(),
-                        "q",
-                        search == null ? "" : search,
-                        "tag",
-                        tag == null ? "" : tag,
-                        "tags",
-                        query.tags(),
-                        "page",
-                        page,
-                        "pages",
-                        pagesInAll,
-                        "dagsWithWarnings",
-                        warningCounts.size()));
+        List<Tab> tabs = Arrays.stream(DagListQuery.Status.values())
+                .map(status -> new Tab(
+                        status.param(),
+                        switch (status) {
+                            case ALL -> "All";
+                            case ACTIVE -> "Active";
+                            case PAUSED -> "Paused";
+                            case FAILED -> "Failed last run";
+                        },
+                        result.counts().of(status),
+                        view.href(status, view.sort(), view.descending(), 1),
+                        status == view.status()))
+                .toList();
+        Map<String, SortLink> sortLinks = new HashMap<>();
+        for (DagListQuery.Sort column : DagListQuery.Sort.values()) {
+            sortLinks.put(column.param(), view.sortLink(column));
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("active", active);
+        model.put("liveHref", view.href());
+        model.put("rows", rows);
+        model.put("total", result.total());
+        model.put("q", view.q());
+        model.put("tag", view.tag());
+        model.put("status", view.status().param());
+        model.put("sort", view.sort().param());
+        model.put("dir", view.descending() ? "desc" : "asc");
+        model.put("tabs", tabs);
+        model.put("sortLinks", sortLinks);
+        model.put("tags", query.tags());
+        model.put("page", view.page());
+        model.put("pages", pagesInAll);
+        model.put("previousHref", view.pageHref(view.page() - 1));
+        model.put("nextHref", view.pageHref(view.page() + 1));
+        model.put("runStates", RunFilter.STATES);
+        model.put("dagsWithWarnings", warningCounts.size());
+        pages.html(ctx, "dag-list-live".equals(ctx.header("HX-Target")) ? "dag_list_table" : "dag_list", model);
     }
 
     static int intParam(Context ctx, String name, int fallback) {

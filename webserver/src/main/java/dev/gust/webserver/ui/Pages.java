@@ -63,6 +63,7 @@ public final class Pages {
         all.put("csrf", Csrf.token(ctx));
         all.put("importErrors", importErrors.list());
         all.put("fmt", fmt);
+        all.put("flash", Flash.take(ctx));
         // the zone the top bar's "the DAG's zone" means, on pages about one DAG
         if (model.get("h") instanceof DagPage.Header header) {
             all.put("dagZone", header.dag().timezone().getId());
@@ -79,6 +80,11 @@ public final class Pages {
     /** Records a UI action in the audit log, owned by the signed-in user. */
     public void audit(Context ctx, String event, String dagId, String runId, String taskId, String extra) {
         events.append(new Event(event, dagId, taskId, runId, CurrentUser.name(ctx), extra));
+    }
+
+    /** Leaves a one-line message for the page an action redirects to (shown once, above its content). */
+    public void flash(Context ctx, String message) {
+        Flash.set(ctx, message);
     }
 
     /** A 404 page with a message that says what was not found. */

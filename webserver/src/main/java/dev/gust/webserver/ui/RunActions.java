@@ -91,6 +91,11 @@ public final class RunActions {
         boolean pause = "true".equals(ctx.formParam("paused"));
         dags.setPaused(h.dag().dagId(), pause);
         pages.audit(ctx, pause ? "pause" : "unpause", h.dag().dagId(), null, null, null);
+        pages.flash(
+                ctx,
+                pause
+                        ? "DAG '" + h.dag().dagId() + "' is paused: no new runs or tasks start."
+                        : "DAG '" + h.dag().dagId() + "' is unpaused: its schedule and queued runs resume.");
         ctx.redirect(safeNext(ctx.formParam("next"), h.base()));
     }
 
@@ -141,7 +146,21 @@ public final class RunActions {
                             + (wantedRunId == null ? "" : "with the id '" + wantedRunId + "' or ")
                             + "at that logical date; choose another " + (wantedRunId == null ? "" : "run id or ")
                             + "logical date"));
+            boolean paused = h.stored().paused();
+            boolean unpause = paused && "true".equals(ctx.formParam("unpause"));
+            if (unpause) {
+                dags.setPaused(dag.dagId(), false);
+                pages.audit(ctx, "unpause", dag.dagId(), null, null, "on trigger");
+            }
             pages.audit(ctx, "trigger", dag.dagId(), runId, null, DagPage.pretty(conf));
+            pages.flash(
+                    ctx,
+                    "Triggered run '" + runId + "' of DAG '" + dag.dagId() + "'"
+                            + (unpause
+                                    ? " and unpaused the DAG."
+                                    : paused
+                                            ? ". The DAG is paused: the run stays queued until you unpause it."
+                                            : "."));
             ctx.redirect(h.base() + "/grid");
         } catch (IllegalArgumentException e) {
             // TriggerConf's and the creator's messages say what to change; nothing was created.
@@ -169,6 +188,9 @@ public final class RunActions {
         model.put("logicalDate", input.logicalDate());
         model.put("runId", input.runId());
         model.put("note", input.note());
+        // a paused DAG's run would wait queued until someone unpauses it: the form says so and offers to
+        model.put("paused", h.stored().paused());
+        model.put("unpause", !"false".equals(ctx.formParam("unpause")));
         model.put("error", error);
         model.put("params", TriggerParams.of(h.dag(), input.fields(), fieldErrors));
         model.put("fieldPrefix", TriggerParams.FIELD);
@@ -250,6 +272,7 @@ public final class RunActions {
                                 result.taskInstances().stream()
                                         .map(TaskInstance::taskId)
                                         .toList()));
+        pages.flash(ctx, changedMessage("Cleared", result.taskInstances(), "; the scheduler runs them again."));
         ctx.redirect(t.header().base() + "/grid");
     }
 
@@ -316,6 +339,7 @@ public final class RunActions {
                 o.describe() + "; changed: "
                         + String.join(
                                 ", ", changed.stream().map(TaskInstance::taskId).toList()));
+        pages.flash(ctx, changedMessage("Marked", changed, " " + target.dbName() + "."));
         ctx.redirect(t.header().base() + "/grid");
     }
 
@@ -370,6 +394,7 @@ public final class RunActions {
                                 result.taskInstances().stream()
                                         .map(TaskInstance::taskId)
                                         .toList()));
+        pages.flash(ctx, changedMessage("Cleared", result.taskInstances(), " of run '" + run.runId() + "'."));
         ctx.redirect(gridWithRun(h, run));
     }
 
@@ -426,6 +451,10 @@ public final class RunActions {
                                 changed.stream()
                                         .map(c -> c.taskInstance().taskId() + "→" + c.to().dbName())
                                         .toList()));
+        pages.flash(
+                ctx,
+                "Run '" + run.runId() + "' is " + after.state().dbName() + "; " + changed.size() + " task instance"
+                        + (changed.size() == 1 ? "" : "s") + " changed.");
         ctx.redirect(gridWithRun(h, run));
     }
 
@@ -453,6 +482,7 @@ public final class RunActions {
         String saved = note == null || note.isBlank() ? null : note.strip();
         runs.setNote(run.id(), saved);
         pages.audit(ctx, "set_dag_run_note", run.dagId(), run.runId(), null, saved);
+        pages.flash(ctx, saved == null ? "Note removed." : "Note saved.");
         ctx.redirect(h.base() + "/runs/" + Fmt.segment(run.runId()));
     }
 
@@ -489,6 +519,7 @@ public final class RunActions {
                 run.runId(),
                 null,
                 "state was " + run.state().dbName());
+        pages.flash(ctx, "Deleted run '" + run.runId() + "' of DAG '" + run.dagId() + "'.");
         ctx.redirect(h.base() + "/runs");
     }
 
@@ -501,6 +532,16 @@ public final class RunActions {
 
     private void confirm(Context ctx, Confirmation confirmation) {
         pages.html(ctx, "confirm", Map.of("c", confirmation));
+    }
+
+    /** "Cleared 2 task instances (a, b); ..." or, when none changed, says so. */
+    static String changedMessage(String verb, List<TaskInstance> changed, String tail) {
+        if (changed.isEmpty()) {
+            return "Nothing changed: no task instance could be " + verb.toLowerCase(java.util.Locale.ROOT)
+                    + " (they moved on meanwhile).";
+        }
+        return verb + " " + changed.size() + " task instance" + (changed.size() == 1 ? "" : "s") + " ("
+                + String.join(", ", changed.stream().map(TaskInstance::taskId).toList()) + ")" + tail;
     }
 
     private static List<String> describe(List<TaskInstance> tis) {

@@ -1,8 +1,11 @@
 package dev.gust.webserver.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.TaskDoc;
 import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.TaskState;
+import dev.gust.core.state.TaskTransition;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.DagRunRepository;
 import dev.gust.core.store.runs.TaskInstance;
@@ -31,6 +34,9 @@ import java.util.Map;
  */
 public final class TaskInstancePage {
 
+    /** One rendered argument of a try: its name and value (a string as it is, anything else as JSON). */
+    public record RenderedField(String name, String value) {}
+
     /** A try's log that the page shows, and whether it is the one selected. */
     public record TryTab(int number, String href, boolean selected) {}
 
@@ -39,6 +45,8 @@ public final class TaskInstancePage {
      * time ("Load more", or following a running task), never whole.
      */
     static final int LOG_PAGE_BYTES = 256 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Pages pages;
     private final DagPage dagPage;
@@ -158,6 +166,8 @@ public final class TaskInstancePage {
                 "Trigger rule",
                 t.task() == null ? "" : t.task().triggerRule().toString().toLowerCase(java.util.Locale.ROOT));
         facts.put("Upstream", t.task() == null ? "" : String.join(", ", t.task().upstream()));
+        // what does not apply (no end yet, no retry, no host) is left out, so the log starts higher
+        facts.values().removeIf(value -> value == null || String.valueOf(value).isBlank());
         Map<String, Object> model = new HashMap<>();
         // Only the latest try of an unfinished task can still grow.
         boolean live = selected == tries && !t.ti().state().isFinished();
@@ -173,6 +183,9 @@ public final class TaskInstancePage {
         model.put("mapQuery", mapIndexQuery(t));
         model.put("mapIndexes", t.mapIndexes());
         model.put("facts", facts);
+        // a mark button only where it changes something: no "mark success" on a success
+        model.put("canMarkSuccess", TaskTransition.MARK.allows(t.ti().state(), TaskState.SUCCESS));
+        model.put("canMarkFailed", TaskTransition.MARK.allows(t.ti().state(), TaskState.FAILED));
         if ("ti-live".equals(ctx.header("HX-Target"))) {
             // the page's script asks for the state, times and actions only (they change as the task runs)
             pages.html(ctx, "ti_summary", model);
@@ -184,7 +197,9 @@ public final class TaskInstancePage {
         model.put("docText", doc != null && !doc.markdown() ? doc.text() : null);
         model.put(
                 "rendered",
-                extras.renderedFields(t.ti().key()).map(DagPage::pretty).orElse(null));
+                extras.renderedFields(t.ti().key(), selected)
+                        .map(TaskInstancePage::renderedFields)
+                        .orElse(null));
         model.put(
                 "xcoms",
                 xcoms.listForRun(t.run().dagId(), t.run().runId()).stream()
@@ -203,6 +218,22 @@ public final class TaskInstancePage {
         model.put("logMore", firstPage.more());
         model.put("live", live);
         pages.html(ctx, "task_instance", model);
+    }
+
+    /** The stored JSON object of a try's rendered arguments, one row per argument in its order. */
+    static List<RenderedField> renderedFields(String json) {
+        JsonNode fields;
+        try {
+            fields = JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return List.of(new RenderedField("(stored)", json));
+        }
+        List<RenderedField> rows = new java.util.ArrayList<>();
+        fields.fieldNames().forEachRemaining(name -> {
+            JsonNode value = fields.get(name);
+            rows.add(new RenderedField(name, value.isTextual() ? value.asText() : DagPage.pretty(value)));
+        });
+        return rows;
     }
 
     /**

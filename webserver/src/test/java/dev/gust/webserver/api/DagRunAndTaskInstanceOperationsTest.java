@@ -191,8 +191,9 @@ class DagRunAndTaskInstanceOperationsTest {
         assertThat(api.get(ti).json().get("rendered_fields").isEmpty()).isTrue();
         fixtures.db()
                 .update(
-                        "UPDATE task_instance SET rendered_fields = '{\"bash_command\": \"echo e\"}'"
-                                + " WHERE run_id = :runId AND task_id = 'extract'",
+                        "INSERT INTO task_instance_rendered (dag_id, run_id, task_id, map_index, try_number,"
+                                + " rendered_fields) VALUES ('etl', :runId, 'extract', -1, 1,"
+                                + " '{\"bash_command\": \"echo e\"}')",
                         Params.of("runId", runId));
         assertThat(api.get(ti).json().get("rendered_fields").get("bash_command").asText())
                 .isEqualTo("echo e");

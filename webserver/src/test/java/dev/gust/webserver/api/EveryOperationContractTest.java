@@ -175,9 +175,14 @@ class EveryOperationContractTest {
         fixtures.tiState("etl", runId, "extract", "success", 2);
         fixtures.db()
                 .update(
-                        "UPDATE task_instance SET end_date = now(), duration = 1.5, pid = 42,"
-                                + " rendered_fields = '{\"bash_command\": \"echo e\"}'"
+                        "UPDATE task_instance SET end_date = now(), duration = 1.5, pid = 42"
                                 + " WHERE run_id = :runId AND task_id = 'extract'",
+                        Params.of("runId", runId));
+        fixtures.db()
+                .update(
+                        "INSERT INTO task_instance_rendered (dag_id, run_id, task_id, map_index, try_number,"
+                                + " rendered_fields) VALUES ('etl', :runId, 'extract', -1, 2,"
+                                + " '{\"bash_command\": \"echo e\"}')",
                         Params.of("runId", runId));
         String ti = "/dags/etl/dagRuns/" + runId + "/taskInstances/extract";
         check("get_task_instances", api.get("/dags/etl/dagRuns/" + runId + "/taskInstances"));

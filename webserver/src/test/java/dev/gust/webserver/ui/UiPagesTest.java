@@ -165,6 +165,115 @@ class UiPagesTest {
     }
 
     @Test
+    void dagListTabsSortLinksLastRunAndRunCountsLinkingToTheFilteredRuns() throws Exception {
+        assertThat(get("/?status=failed").body())
+                .doesNotContain("data-dag-id=\"etl\"")
+                .contains("No DAG matches")
+                .contains("data-status=\"failed\">Failed last run <span class=\"count\">0</span>");
+        db.jdbc().update("UPDATE dag_run SET state = 'failed' WHERE run_id = :runId", Params.of("runId", runId));
+        String failed = get("/?status=failed").body();
+        assertThat(failed)
+                .contains("data-dag-id=\"etl\"")
+                .contains("data-status=\"failed\">Failed last run <span class=\"count\">1</span>")
+                .contains("data-status=\"all\">All <span class=\"count\">1</span>")
+                // the last run: its state and its date with the zone
+                .contains("<td class=\"last-run\"><span class=\"mark s-failed\"")
+                .contains("2024-02-01")
+                // a count per state, linking to the DAG's runs in that state
+                .contains("href=\"/dags/etl/runs?state=failed\" data-state=\"failed\" title=\"1 failed run\">1</a>")
+                // the sort links keep the tab; the live part asks for the same view
+                .contains("id=\"sort-last_run\" href=\"/?status=failed&amp;sort=last_run&amp;dir=desc\"")
+                .contains("hx-get=\"/?status=failed\"");
+        String sorted = get("/?sort=dag_id&dir=desc").body();
+        assertThat(sorted)
+                // A to Z is the default order: its link is the plain list
+                .contains("id=\"sort-dag_id\" href=\"/\">DAG ▼</a>")
+                .contains("data-sort=\"dag_id\" data-dir=\"desc\"");
+        new DagRepository(db.jdbc()).setPaused("etl", true);
+        assertThat(get("/?status=paused").body()).contains("data-dag-id=\"etl\"");
+        assertThat(get("/?status=active").body()).doesNotContain("data-dag-id=\"etl\"");
+    }
+
+    @Test
+    void aTriggerOnAPausedDagWarnsAndCanUnpauseIt() throws Exception {
+        DagRepository dags = new DagRepository(db.jdbc());
+        dags.setPaused("etl", true);
+        assertThat(get("/dags/etl/trigger").body())
+                .contains("id=\"paused-warning\"")
+                .contains("<input type=\"checkbox\" id=\"unpause\" name=\"unpause\" value=\"true\" checked>");
+        // unchecked: triggered, still paused, and the message says the run will wait
+        assertThat(post("/dags/etl/trigger", Map.of("conf", "{}", "logical_date", "2024-03-01", "unpause", "false"))
+                        .statusCode())
+                .isEqualTo(302);
+        assertThat(dags.find("etl").orElseThrow().paused()).isTrue();
+        assertThat(get("/dags/etl/grid").body()).contains("id=\"flash\"").contains("stays queued until you unpause it");
+        // checked: unpaused and triggered, both audited
+        assertThat(post("/dags/etl/trigger", Map.of("conf", "{}", "logical_date", "2024-03-02", "unpause", "true"))
+                        .statusCode())
+                .isEqualTo(302);
+        assertThat(dags.find("etl").orElseThrow().paused()).isFalse();
+        assertThat(new EventLogRepository(db.jdbc()).recent(2))
+                .extracting(e -> e.event().event())
+                .containsExactly("trigger", "unpause");
+        assertThat(get("/dags/etl/grid").body()).contains("and unpaused the DAG.");
+        // shown once
+        assertThat(get("/dags/etl/grid").body()).doesNotContain("id=\"flash\"");
+        assertThat(get("/dags/etl/trigger").body()).doesNotContain("id=\"paused-warning\"");
+    }
+
+    @Test
+    void theTaskPageOffersOnlyMarksThatChangeSomethingAndShowsEachTrysRenderedTemplates() throws Exception {
+        String ti = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/";
+        String success = get(ti + "extract").body();
+        assertThat(success)
+                .doesNotContain("id=\"mark-success-button\"")
+                .contains("id=\"mark-failed-button\"")
+                .doesNotContain("<th>Map index</th>")
+                .doesNotContain("id=\"map-index\"")
+                .contains("id=\"rendered-none\"");
+        String failed = get(ti + "transform").body();
+        assertThat(failed).contains("id=\"mark-success-button\"").doesNotContain("id=\"mark-failed-button\"");
+        // the log comes before the rendered templates and the XComs
+        assertThat(failed.indexOf("id=\"log\"")).isLessThan(failed.indexOf("id=\"rendered-heading\""));
+
+        new TaskInstanceRepository(db.jdbc())
+                .recordRenderedFields(
+                        new TaskInstanceTry(TaskInstanceKey.of("etl", runId, "transform"), 1),
+                        "{\"bash_command\": \"echo <b>t</b> ***\", \"env\": {\"A\": 1}}");
+        String rendered = get(ti + "transform?try=1").body();
+        assertThat(rendered)
+                .contains("<tr data-field=\"bash_command\"><th><code>bash_command</code></th>"
+                        + "<td><pre class=\"code\">echo &lt;b&gt;t&lt;/b&gt; ***</pre></td></tr>")
+                .contains("data-field=\"env\"")
+                .doesNotContain("id=\"rendered-none\"");
+        // the REST API's task instance carries the latest try's
+        assertThat(get("/api/v1/dags/etl/dagRuns/" + Fmt.segment(runId) + "/taskInstances/transform")
+                        .body())
+                .contains("\"rendered_fields\":{\"bash_command\":\"echo <b>t</b> ***\"");
+    }
+
+    @Test
+    void everyActionLeavesAMessageOnTheNextPage() throws Exception {
+        String ti = "/dags/etl/runs/" + Fmt.segment(runId) + "/tasks/transform";
+        assertThat(post(ti + "/mark", Map.of("state", "success")).statusCode()).isEqualTo(302);
+        assertThat(get("/dags/etl/grid").body())
+                .contains(
+                        "<div class=\"flash\" role=\"status\" id=\"flash\">Marked 1 task instance (transform) success.</div>");
+        assertThat(post(ti + "/clear", Map.of("downstream", "true")).statusCode())
+                .isEqualTo(302);
+        // a live part's request leaves the message for the page
+        assertThat(get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
+                        .body())
+                .doesNotContain("id=\"flash\"");
+        assertThat(get("/dags/etl/grid").body())
+                .containsPattern(
+                        "Cleared 2 task instances \\((transform, load|load, transform)\\); the scheduler runs them again.");
+        assertThat(post("/dags/etl/pause", Map.of("paused", "true")).statusCode())
+                .isEqualTo(302);
+        assertThat(get("/dags/etl/grid").body()).contains("DAG &#39;etl&#39; is paused");
+    }
+
+    @Test
     void everyPageShowsTheBrokenDagBanner() throws Exception {
         new ImportErrorRepository(db.jdbc())
                 .replaceForFile(
@@ -740,8 +849,8 @@ class UiPagesTest {
         return new EventLogRepository(db.jdbc()).recent(1).getFirst();
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return browser.get(path);
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return browser.get(path, headers);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {

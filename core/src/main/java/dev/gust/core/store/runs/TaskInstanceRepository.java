@@ -680,6 +680,23 @@ public final class TaskInstanceRepository {
                 == 1;
     }
 
+    /**
+     * Records what a try's templates rendered to ({@code fieldsJson}, a JSON object already masked
+     * by the try's secret masker); a try that renders again (a runner restarted on it) overwrites
+     * its own row. False when the task instance is gone (its run was deleted meanwhile).
+     */
+    public boolean recordRenderedFields(TaskInstanceTry attempt, String fieldsJson) {
+        return jdbc.update(
+                        """
+                INSERT INTO task_instance_rendered (dag_id, run_id, task_id, map_index, try_number, rendered_fields)
+                SELECT dag_id, run_id, task_id, map_index, :try, CAST(:fields AS json) FROM task_instance
+                 WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex
+                ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
+                DO UPDATE SET rendered_fields = EXCLUDED.rendered_fields, rendered_at = now()""",
+                        keyParams(attempt.key()).and("try", attempt.tryNumber()).and("fields", fieldsJson))
+                == 1;
+    }
+
     /** Records the ECS task that runs this try; false when the try is no longer running (cleared meanwhile). */
     public boolean recordExternalExecutorId(TaskInstanceKey key, int tryNumber, String externalId) {
         return jdbc.update(

@@ -117,6 +117,80 @@ class ViewQueriesTest {
     }
 
     @Test
+    void dagListSortsByLastRunFiltersByTabAndCountsRunsByStateInOneStatement() {
+        dag("alpha", "", List.of());
+        dag("beta", "", List.of());
+        dag("gamma", "", List.of());
+        Instant day = Instant.parse("2024-01-01T00:00:00Z");
+        run("alpha", "a1", day, "scheduled");
+        run("alpha", "a2", day.plusSeconds(86400), "scheduled");
+        run("alpha", "a3", day.plusSeconds(2 * 86400), "scheduled");
+        run("beta", "b1", day.plusSeconds(3 * 86400), "manual");
+        db.jdbc().update("UPDATE dag_run SET state = 'success' WHERE run_id IN ('a1', 'a2', 'b1')", Params.none());
+        db.jdbc().update("UPDATE dag_run SET state = 'failed' WHERE run_id = 'a3'", Params.none());
+        new DagRepository(db.jdbc()).setPaused("beta", true);
+        new DagRepository(db.jdbc()).setPaused("alpha", false);
+        new DagRepository(db.jdbc()).setPaused("gamma", false);
+        DagListQuery query = new DagListQuery(db.jdbc());
+
+        DagListQuery.Page all = query.page(DagListQuery.Request.firstPage(10));
+        assertThat(all.counts()).isEqualTo(new DagListQuery.StatusCounts(3, 2, 1, 1));
+        DagListQuery.Row alpha = all.rows().getFirst();
+        assertThat(alpha.lastRunDate()).isEqualTo(day.plusSeconds(2 * 86400));
+        assertThat(alpha.lastRunState()).isEqualTo("failed");
+        assertThat(alpha.runCounts()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("success", 2, "failed", 1));
+        assertThat(all.rows().get(2).lastRunDate()).isNull();
+        assertThat(all.rows().get(2).runCounts()).isEmpty();
+
+        // newest last run first; a DAG that never ran goes last either way
+        assertThat(query.page(request(DagListQuery.Status.ALL, DagListQuery.Sort.LAST_RUN, true))
+                        .rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("beta", "alpha", "gamma");
+        assertThat(query.page(request(DagListQuery.Status.ALL, DagListQuery.Sort.LAST_RUN, false))
+                        .rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("alpha", "beta", "gamma");
+        assertThat(query.page(request(DagListQuery.Status.ALL, DagListQuery.Sort.DAG_ID, true))
+                        .rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("gamma", "beta", "alpha");
+
+        DagListQuery.Page failed = query.page(request(DagListQuery.Status.FAILED, DagListQuery.Sort.DAG_ID, false));
+        assertThat(failed.rows()).extracting(DagListQuery.Row::dagId).containsExactly("alpha");
+        assertThat(failed.total()).isEqualTo(1);
+        assertThat(query.page(request(DagListQuery.Status.PAUSED, DagListQuery.Sort.DAG_ID, false))
+                        .rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("beta");
+        assertThat(query.page(request(DagListQuery.Status.ACTIVE, DagListQuery.Sort.DAG_ID, false))
+                        .rows())
+                .extracting(DagListQuery.Row::dagId)
+                .containsExactly("alpha", "gamma");
+        // an empty tab still tells every tab's count
+        DagListQuery.Page none = query.page(new DagListQuery.Request(
+                "gamma", null, DagListQuery.Status.FAILED, DagListQuery.Sort.DAG_ID, false, 10, 0));
+        assertThat(none.rows()).isEmpty();
+        assertThat(none.total()).isZero();
+        assertThat(none.counts()).isEqualTo(new DagListQuery.StatusCounts(1, 1, 0, 0));
+
+        // the dag row's last run follows deletions too: without a3, alpha's last run is a2
+        db.jdbc().update("DELETE FROM dag_run WHERE run_id = 'a3'", Params.none());
+        DagListQuery.Page after = query.page(DagListQuery.Request.firstPage(10));
+        assertThat(after.rows().getFirst().lastRunState()).isEqualTo("success");
+        assertThat(after.rows().getFirst().lastRunDate()).isEqualTo(day.plusSeconds(86400));
+        assertThat(after.counts().failed()).isZero();
+        // deleting a DAG deletes its runs with it
+        db.jdbc().update("DELETE FROM dag WHERE dag_id = 'alpha'", Params.none());
+        assertThat(query.page(DagListQuery.Request.firstPage(10)).total()).isEqualTo(2);
+    }
+
+    private static DagListQuery.Request request(
+            DagListQuery.Status status, DagListQuery.Sort sort, boolean descending) {
+        return new DagListQuery.Request(null, null, status, sort, descending, 10, 0);
+    }
+
+    @Test
     void gridShowsTheLatestRunsOldestFirstAndTheMostTellingStateOfMappedTasks() {
         dag("etl", "", List.of());
         Instant day = Instant.parse("2024-01-01T00:00:00Z");
