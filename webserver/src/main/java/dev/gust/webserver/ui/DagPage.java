@@ -62,7 +62,13 @@ public final class DagPage {
      * One run's column head: its bar in the duration chart ({@code barPercent} of the longest
      * shown), its date label (every few columns, as an axis), its tooltip and its panel's link.
      */
-    public record RunHead(DagRun run, String href, String title, int barPercent, String dateLabel) {}
+    public record RunHead(DagRun run, String href, String title, int barPercent, String dateLabel) {
+
+        /** How long the run took (so far), which the live update rescales the bars by. */
+        public String seconds() {
+            return String.format(java.util.Locale.ROOT, "%.1f", DagPage.seconds(run));
+        }
+    }
 
     /**
      * One row of the grid: a task and its cell in each shown run, or a task group ({@code groupId}
@@ -205,6 +211,8 @@ public final class DagPage {
         model.put("limit", filter.limit());
         model.put("active", active);
         model.put("liveHref", header.base() + "/grid" + (keepQuery.isEmpty() ? "" : "?" + keepQuery));
+        // what the page's script polls while runs move: the unfinished columns only (GridLive)
+        model.put("liveJsonHref", header.base() + "/grid/live?" + keepQuery);
         model.put("toggles", toggles);
         model.put("runStates", RunFilter.STATES);
         model.put("runTypes", RunFilter.RUN_TYPES);
@@ -224,17 +232,22 @@ public final class DagPage {
             DagRun run = shown.get(i);
             double seconds = seconds(run);
             int percent = longest <= 0 ? 0 : (int) Math.max(2, Math.round(100 * seconds / longest));
-            String title = run.runId() + "\nstate: " + run.state().dbName() + "\ntype: " + run.runType()
-                    + "\nlogical date: " + Fmt.INSTANCE.time(run.logicalDate()) + " UTC"
-                    + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
-                    + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
+            String title = runTitle(run);
             String label = i % DATE_EVERY == 0 || i == shown.size() - 1 ? AXIS_DATE.format(run.logicalDate()) : "";
             heads.add(new RunHead(run, cellQuery + "run_id=" + Fmt.segment(run.runId()), title, percent, label));
         }
         return heads;
     }
 
-    private static double seconds(DagRun run) {
+    /** A run's column tooltip: its id, state, type, dates and duration. */
+    static String runTitle(DagRun run) {
+        return run.runId() + "\nstate: " + run.state().dbName() + "\ntype: " + run.runType()
+                + "\nlogical date: " + Fmt.INSTANCE.time(run.logicalDate()) + " UTC"
+                + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
+                + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
+    }
+
+    static double seconds(DagRun run) {
         if (run.startDate() == null) {
             return 0;
         }
@@ -247,7 +260,7 @@ public final class DagPage {
     }
 
     /** The rows of one level of the task tree, and of the open groups' levels under them. */
-    private static void gridRows(
+    static void gridRows(
             List<TaskTree.Item> items,
             int depth,
             Header header,

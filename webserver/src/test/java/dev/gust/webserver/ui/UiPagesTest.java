@@ -236,18 +236,59 @@ class UiPagesTest {
         assertThat(paused)
                 .startsWith("<div id=\"grid-live\"")
                 .contains("data-active=\"false\"")
-                .doesNotContain("hx-trigger")
+                .doesNotContain("data-live-json")
                 .doesNotContain("<html");
         dags.setPaused("etl", false);
         assertThat(browser.get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
                         .body())
-                .contains("hx-trigger=\"every 3s\"")
-                .contains("hx-get=\"/dags/etl/grid\"");
+                .contains("data-live-json=\"/dags/etl/grid/live?\"")
+                .contains("data-live-href=\"/dags/etl/grid\"");
         assertThat(browser.get("/dags/etl/grid?runs=7&state=queued", "HX-Request", "true", "HX-Target", "grid-live")
                         .body())
-                .contains("hx-get=\"/dags/etl/grid?runs=7&amp;state=queued\"")
+                .contains("data-live-json=\"/dags/etl/grid/live?runs=7&amp;state=queued\"")
+                .contains("data-live-href=\"/dags/etl/grid?runs=7&amp;state=queued\"")
                 .contains("href=\"?runs=7&amp;state=queued&amp;run_id=");
-        assertThat(get("/dags/etl/grid").body()).doesNotContain("http-equiv").doesNotContain("location.reload");
+        assertThat(get("/dags/etl/grid").body())
+                .contains("<script src=\"/static/grid.js\" defer></script>")
+                .doesNotContain("http-equiv")
+                .doesNotContain("location.reload");
+    }
+
+    @Test
+    void theGridsLiveUpdateCarriesOnlyTheUnfinishedRunsColumns() throws Exception {
+        new DagRepository(db.jdbc()).setPaused("etl", false);
+        DagRunRepository runs = new DagRunRepository(db.jdbc());
+        var definitions = new dev.gust.core.dag.serialize.DagDefinitions(new DagRepository(db.jdbc()));
+        String older = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
+                .trigger("etl", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), null);
+        db.jdbc().update("UPDATE dag_run SET state = 'success' WHERE run_id = :runId", Params.of("runId", older));
+        HttpResponse<String> live = get("/dags/etl/grid/live?newest=" + Fmt.segment(runId));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(live.headers().firstValue("Server-Timing").orElse("")).startsWith("app;dur=");
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(live.body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("reload").asBoolean()).isFalse();
+        // the queued run only: the finished one's column is not sent again
+        assertThat(body.get("runs")).hasSize(1);
+        var column = body.get("runs").get(0);
+        assertThat(column.get("run_id").asText()).isEqualTo(runId);
+        assertThat(column.get("state").asText()).isEqualTo("queued");
+        assertThat(column.get("cells").get("t:transform").get("state").asText()).isEqualTo("failed");
+        assertThat(column.get("cells").get("t:transform").get("href").asText())
+                .isEqualTo("?run_id=" + Fmt.segment(runId) + "&task_id=transform");
+        assertThat(column.get("cells").get("t:load").get("title").asText()).contains("task: load");
+        // the page names a finished run it still shows as unfinished: it gets that column too
+        var named = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/dags/etl/grid/live?newest=" + Fmt.segment(runId) + "&live=" + Fmt.segment(older))
+                        .body());
+        assertThat(named.get("runs")).hasSize(2);
+        assertThat(named.get("runs").get(0).get("state").asText()).isEqualTo("success");
+        // a page whose newest column is not the newest run is told to ask for the whole grid
+        var stale = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                        get("/dags/etl/grid/live?newest=" + Fmt.segment(older)).body());
+        assertThat(stale.get("reload").asBoolean()).isTrue();
     }
 
     @Test
