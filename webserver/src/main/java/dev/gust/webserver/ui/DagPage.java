@@ -334,30 +334,17 @@ public final class DagPage {
         return new GridRow(task.taskId(), task.operator(), cells, item.label(), depth, null, false, null, null);
     }
 
+    /**
+     * The graph, coloured by a run's task states: the run the address names, else the newest. Its
+     * script keeps the colours live and switches runs without a reload ({@link #graphStates}).
+     */
     public void graph(Context ctx) {
         Header header = header(ctx);
         List<DagRun> recent = runs.listForDag(header.dag().dagId(), null, DEFAULT_RUNS);
-        String wanted = ctx.queryParam("run_id");
-        DagRun selected;
-        if (wanted == null || wanted.isBlank()) {
-            selected = recent.isEmpty() ? null : recent.getFirst();
-        } else {
-            selected = recent.stream()
-                    .filter(run -> run.runId().equals(wanted))
-                    .findFirst()
-                    .or(() -> runs.find(header.dag().dagId(), wanted))
-                    .orElseThrow(
-                            () -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
-        }
+        DagRun selected = selectedRun(ctx, header, recent);
         Map<String, String> states = new HashMap<>();
         Map<String, String> hrefs = new HashMap<>();
-        if (selected != null) {
-            String runPath = header.base() + "/runs/" + Fmt.segment(selected.runId()) + "/tasks/";
-            for (TaskInstance ti : taskInstances.listForRun(header.dag().dagId(), selected.runId())) {
-                states.put(ti.taskId(), ti.state().dbName());
-                hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
-            }
-        }
+        runStates(header, selected, states, hrefs);
         TaskTree tree = TaskTree.of(header.dag());
         GroupToggles toggles = new GroupToggles(
                 header.base() + "/graph",
@@ -371,19 +358,78 @@ public final class DagPage {
         model.put("toggles", toggles);
         model.put("runs", recent);
         model.put("selected", selected);
-        model.put("nodeWidth", GraphLayout.NODE_WIDTH);
-        model.put("nodeHeight", GraphLayout.NODE_HEIGHT);
+        model.put("listStates", states);
         // the colours follow the run while it goes
-        boolean active = LiveUpdates.moving(selected, header.stored().paused());
-        model.put("active", active);
+        model.put("active", LiveUpdates.moving(selected, header.stored().paused()));
         model.put(
-                "liveHref",
-                header.base() + "/graph?"
-                        + (selected == null ? "" : "run_id=" + Fmt.segment(selected.runId()))
+                "statesHref",
+                header.base() + "/graph/states?"
                         + toggles.expandedIds().stream()
-                                .map(id -> "&expanded=" + Fmt.segment(id))
+                                .map(id -> "expanded=" + Fmt.segment(id) + "&")
                                 .collect(Collectors.joining()));
-        pages.html(ctx, "graph-live".equals(ctx.header("HX-Target")) ? "graph_live" : "dag_graph", model);
+        pages.html(ctx, "dag_graph", model);
+    }
+
+    /**
+     * {@code /dags/ID/graph/states?run_id=}: the state of every box of the graph in a run (tasks,
+     * and closed groups by Airflow's rule), each task's link, and whether the run still moves, as
+     * JSON: what the graph's script polls and asks for when another run is picked.
+     */
+    public void graphStates(Context ctx) {
+        Header header = header(ctx);
+        List<DagRun> recent = runs.listForDag(header.dag().dagId(), null, 1);
+        DagRun selected = selectedRun(ctx, header, recent);
+        Map<String, String> states = new HashMap<>();
+        Map<String, String> hrefs = new HashMap<>();
+        runStates(header, selected, states, hrefs);
+        TaskTree tree = TaskTree.of(header.dag());
+        GroupToggles toggles = new GroupToggles(header.base() + "/graph", Map.of(), tree.groupIds(), ctx);
+        GraphLayout.Graph graph =
+                GraphLayout.layout(header.dag(), states, hrefs, toggles.expanded(), toggles::toggleHref);
+        Map<String, String> nodes = new LinkedHashMap<>();
+        graph.nodes().forEach(node -> nodes.put(node.taskId(), node.state()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", selected == null ? null : selected.runId());
+        body.put("run_state", selected == null ? null : selected.state().dbName());
+        body.put(
+                "logical_date", selected == null ? null : selected.logicalDate().toString());
+        body.put("active", LiveUpdates.moving(selected, header.stored().paused()));
+        body.put("nodes", nodes);
+        body.put("tasks", states);
+        body.put("hrefs", hrefs);
+        Long started = ctx.attribute(Pages.STARTED);
+        if (started != null) {
+            ctx.header(
+                    "Server-Timing",
+                    String.format(java.util.Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - started) / 1e6));
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(body);
+    }
+
+    /** The run the address names ({@code run_id}), else the newest of {@code recent}; a 404 for an unknown one. */
+    private DagRun selectedRun(Context ctx, Header header, List<DagRun> recent) {
+        String wanted = ctx.queryParam("run_id");
+        if (wanted == null || wanted.isBlank()) {
+            return recent.isEmpty() ? null : recent.getFirst();
+        }
+        return recent.stream()
+                .filter(run -> run.runId().equals(wanted))
+                .findFirst()
+                .or(() -> runs.find(header.dag().dagId(), wanted))
+                .orElseThrow(() -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
+    }
+
+    /** Each task's state in the run and the link to its task instance page. */
+    private void runStates(Header header, DagRun selected, Map<String, String> states, Map<String, String> hrefs) {
+        if (selected == null) {
+            return;
+        }
+        String runPath = header.base() + "/runs/" + Fmt.segment(selected.runId()) + "/tasks/";
+        for (TaskInstance ti : taskInstances.listForRun(header.dag().dagId(), selected.runId())) {
+            states.put(ti.taskId(), ti.state().dbName());
+            hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
+        }
     }
 
     public void code(Context ctx) {

@@ -37,6 +37,7 @@ public final class UiRoutes {
         app.get(dagPath + "/grid", dag::grid, Role.VIEWER);
         app.get(dagPath + "/grid/live", new GridLive(dag, services)::live, Role.VIEWER);
         app.get(dagPath + "/graph", dag::graph, Role.VIEWER);
+        app.get(dagPath + "/graph/states", dag::graphStates, Role.VIEWER);
         app.get(dagPath + "/code", dag::code, Role.VIEWER);
         app.get(dagPath + "/runs", dag::runList, Role.VIEWER);
         app.get(dagPath + "/details", dag::details, Role.VIEWER);

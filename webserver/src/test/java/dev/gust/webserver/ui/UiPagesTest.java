@@ -406,12 +406,17 @@ class UiPagesTest {
         assertThat(browser.get(ti + "load", "HX-Request", "true", "HX-Target", "ti-live")
                         .body())
                 .contains("hx-trigger=\"every 2s\"");
-        String graph = browser.get("/dags/etl/graph", "HX-Request", "true", "HX-Target", "graph-live")
-                .body();
-        assertThat(graph)
-                .startsWith("<div id=\"graph-live\"")
-                .contains("hx-trigger=\"every 3s\"")
-                .contains("data-task-id=\"transform\" data-state=\"failed\"");
+        // the graph's script asks for the states alone, as JSON, while the run moves
+        assertThat(get("/dags/etl/graph").body())
+                .contains("<div id=\"graph-live\" data-states-href=\"/dags/etl/graph/states?\" data-active=\"true\">");
+        var states = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/dags/etl/graph/states?run_id=" + Fmt.segment(runId))
+                        .body());
+        assertThat(states.get("active").asBoolean()).isTrue();
+        assertThat(states.get("run_id").asText()).isEqualTo(runId);
+        assertThat(states.get("nodes").get("transform").asText()).isEqualTo("failed");
+        assertThat(states.get("hrefs").get("transform").asText()).isEqualTo(ti + "transform");
+        assertThat(get("/dags/etl/graph/states?run_id=nope").statusCode()).isEqualTo(404);
         String list = browser.get("/", "HX-Request", "true", "HX-Target", "dag-list-live")
                 .body();
         assertThat(list)
@@ -450,7 +455,16 @@ class UiPagesTest {
                 .contains("data-task-id=\"transform\" data-state=\"failed\"");
         // extract is in the first column, load in the third.
         assertThat(body).contains("<rect x=\"10\" y=\"10\"");
-        assertThat(body).contains("<rect x=\"" + (10 + 2 * (170 + 60)) + "\"");
+        assertThat(body).contains("<rect x=\"" + (10 + 2 * (GraphLayout.NODE_WIDTH + GraphLayout.COLUMN_GAP)) + "\"");
+        // each box names its operator; the run picker shows dates and states, not only ids
+        assertThat(body)
+                .contains("<text class=\"operator\" x=\"18\" y=\"44\">bash</text>")
+                .contains("2024-02-01 00:00:00 UTC · queued · manual</option>")
+                .contains("<script src=\"/static/graph.js\" defer></script>");
+        // without a script the page still lists every task and its upstreams
+        assertThat(body)
+                .contains("<li data-list-task-id=\"load\"><span class=\"cell s-none\" data-state=\"none\"></span>"
+                        + " <strong>load</strong> <small class=\"muted\">bash</small> ← transform</li>");
     }
 
     @Test
