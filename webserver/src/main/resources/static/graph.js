@@ -24,7 +24,9 @@
     // the picture now lives in a box the width of the page, zoomed and panned by a transform
     svg.removeAttribute("viewBox");
     svg.setAttribute("width", "100%");
-    var boxHeight = Math.max(240, Math.min(height + 20, Math.round(window.innerHeight * 0.7)));
+    // as tall as the graph needs at the width it is fitted to, within most of the screen
+    var across = Math.min(1, (wrap.clientWidth || width) / width);
+    var boxHeight = Math.max(160, Math.min(Math.round(height * across) + 20, Math.round(window.innerHeight * 0.7)));
     svg.setAttribute("height", String(boxHeight));
     wrap.classList.add("zoomable");
 

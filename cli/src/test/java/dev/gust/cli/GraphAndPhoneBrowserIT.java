@@ -220,7 +220,7 @@ class GraphAndPhoneBrowserIT {
                 () -> "success".equals(runState(secondRun))
                                 && "success"
                                         .equals(browser.findElement(
-                                                        By.cssSelector("g.node[data-task-id='load_group.second']"))
+                                                        By.cssSelector("g.node[data-group-id='load_group']"))
                                                 .getAttribute("data-state"))
                         ? true
                         : null,
@@ -255,6 +255,16 @@ class GraphAndPhoneBrowserIT {
             }
             open("/");
             screenshot("18d-dag-list-390px");
+            // the top bar is collapsed behind its Menu toggle, which opens it
+            assertThat(browser.findElement(By.cssSelector("#nav-items a[href='/dashboard']"))
+                            .isDisplayed())
+                    .isFalse();
+            browser.findElement(By.id("nav-burger")).click();
+            assertThat(browser.findElement(By.cssSelector("#nav-items a[href='/dashboard']"))
+                            .isDisplayed())
+                    .isTrue();
+            assertThat(scrollWidth()).as("the open menu at 390 px").isLessThanOrEqualTo(390);
+            screenshot("18d-nav-open-390px");
             open("/dags/ui_graph/runs/" + encode(firstRun) + "/tasks/finish");
             screenshot("18d-task-390px");
             open("/dags/ui_graph/details");
@@ -263,6 +273,10 @@ class GraphAndPhoneBrowserIT {
             browser.manage().window().setSize(desktop);
         }
         open("/dags/ui_graph/grid");
+        assertThat(browser.findElement(By.cssSelector("#nav-items a[href='/dashboard']"))
+                        .isDisplayed())
+                .as("the top bar at desktop width")
+                .isTrue();
         screenshot("18d-grid");
     }
 
