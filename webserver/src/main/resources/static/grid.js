@@ -97,7 +97,12 @@
           : "t:" + row.getAttribute("data-task-id");
         var cell = run.cells[key];
         var td = row.children[c + 1];
-        if (cell && td) { td.replaceChildren(cellElement(cell, row.hasAttribute("data-group-id"), td.firstElementChild)); }
+        if (cell && td) {
+          var element = cellElement(cell, row.hasAttribute("data-group-id"), td.firstElementChild);
+          td.replaceChildren(element);
+          // a new link opens the panel in place, as the server's (the grid's hx-boost)
+          if (window.htmx && element.tagName === "A") { window.htmx.process(element); }
+        }
       }
     });
     rescaleBars(bars);
