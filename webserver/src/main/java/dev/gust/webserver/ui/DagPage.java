@@ -227,10 +227,7 @@ public final class DagPage {
         GroupToggles toggles = new GroupToggles(header.base() + "/grid", keep, tree.groupIds(), ctx);
         // what every link of the grid keeps (the filters, the open groups): links to a panel add
         // the selection after it (cells are many, so their links stay short: only what differs)
-        String keepQuery = Stream.concat(
-                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
-                .filter(piece -> !piece.isEmpty())
-                .collect(Collectors.joining("&"));
+        String keepQuery = keepQuery(filterQuery, toggles);
         String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
         List<GridRow> rows = new ArrayList<>();
         gridRows(tree.top(), 0, header, grid, toggles, cellQuery, rows);
@@ -249,6 +246,14 @@ public final class DagPage {
         model.put("runStates", RunFilter.STATES);
         model.put("runTypes", RunFilter.RUN_TYPES);
         pages.html(ctx, "grid-live".equals(part) ? "grid_live" : "dag_grid", model);
+    }
+
+    /** What every link of the grid keeps: its filters, then its open groups. */
+    static String keepQuery(String filterQuery, GroupToggles toggles) {
+        return Stream.concat(
+                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
+                .filter(piece -> !piece.isEmpty())
+                .collect(Collectors.joining("&"));
     }
 
     private static final DateTimeFormatter AXIS_DATE =

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +244,7 @@ public final class GraphLayout {
         return 2 * NODE_PADDING + (lines.size() + 1) * LINE_HEIGHT;
     }
 
-    /** The label a unit's box shows (a closed group's with its opening mark). */
+    /** The label a unit's box shows (its place in the tree left out: a group's frame says it). */
     private static String label(TaskTree.Item item) {
         return switch (item) {
             case TaskTree.Task task -> task.label();
@@ -290,7 +289,6 @@ public final class GraphLayout {
                             : content.height() + GROUP_HEADER + 2 * GROUP_PADDING);
         }
         // the edges between this level's units, each once, in the DAG's order
-        Map<Integer, Set<Integer>> downstream = new LinkedHashMap<>();
         List<Set<Integer>> upstreamUnits = new ArrayList<>(real);
         for (int i = 0; i < real; i++) {
             upstreamUnits.add(new LinkedHashSet<>());
@@ -304,7 +302,6 @@ public final class GraphLayout {
             for (String upstream : task.upstream()) {
                 Integer from = unitOf.get(upstream);
                 if (from != null && !from.equals(to) && upstreamUnits.get(to).add(from)) {
-                    downstream.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to);
                     unitEdges.add(new int[] {from, to});
                 }
             }

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The grid's live update ({@code /dags/ID/grid/live}), as JSON the page's script patches in place:
@@ -49,10 +47,7 @@ final class GridLive {
         body.put("reload", !newest.equals(ctx.queryParam("newest")));
         TaskTree tree = TaskTree.of(header.dag());
         GroupToggles toggles = new GroupToggles(header.base() + "/grid", filterParams, tree.groupIds(), ctx);
-        String keepQuery = Stream.concat(
-                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
-                .filter(piece -> !piece.isEmpty())
-                .collect(Collectors.joining("&"));
+        String keepQuery = DagPage.keepQuery(filterQuery, toggles);
         String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
         RunGridQuery.Grid grid = new RunGridQuery.Grid(
                 changing,
