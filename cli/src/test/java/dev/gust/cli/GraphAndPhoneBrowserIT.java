@@ -173,6 +173,9 @@ class GraphAndPhoneBrowserIT {
     @Test
     void zoomAndFitChangeTheViewsTransform() {
         open("/dags/ui_graph/graph?run_id=" + encode(firstRun));
+        // the script picks runs in place: the form's Show button gives way to the zoom tools
+        assertThat(browser.findElement(By.id("graph-run-show")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("graph-tools")).isDisplayed()).isTrue();
         WebElement view = browser.findElement(By.id("graph-view"));
         String fitted = waitFor(() -> view.getAttribute("transform"), "the graph to be fitted", false);
         browser.findElement(By.id("graph-zoom-in")).click();
