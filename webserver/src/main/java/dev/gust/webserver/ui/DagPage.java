@@ -22,6 +22,7 @@ import dev.gust.core.store.views.RunGridQuery;
 import dev.gust.webserver.WebServices;
 import dev.gust.webserver.dags.DagSourceFile;
 import io.javalin.http.Context;
+import io.pebbletemplates.pebble.extension.escaper.SafeString;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.unbescape.html.HtmlEscape;
 
 /**
  * The page of one DAG, with its tabs: grid (runs as columns, tasks as rows), graph (an SVG of the
@@ -56,13 +58,49 @@ public final class DagPage {
         GridCell(String state, String title, String href) {
             this(state, title, href, false);
         }
+
+        /**
+         * A task's cell as HTML, written here rather than by the template: a grid has thousands
+         * of them, and printing each through the template's expressions was most of its cost.
+         * Escaped as the template escapes.
+         */
+        public SafeString html() {
+            StringBuilder html = new StringBuilder(href == null ? 96 : 320);
+            if (href == null) {
+                html.append("<span class=\"cell s-none\" title=\"")
+                        .append(HtmlEscape.escapeHtml4Xml(title))
+                        .append("\"></span>");
+            } else {
+                String escapedState = HtmlEscape.escapeHtml4Xml(state);
+                html.append("<a class=\"cell s-")
+                        .append(escapedState)
+                        .append("\" data-state=\"")
+                        .append(escapedState)
+                        .append('"');
+                if (retried) {
+                    html.append(" data-retried=\"true\"");
+                }
+                html.append(" title=\"")
+                        .append(HtmlEscape.escapeHtml4Xml(title))
+                        .append("\" href=\"")
+                        .append(HtmlEscape.escapeHtml4Xml(href))
+                        .append("\"></a>");
+            }
+            return new SafeString(html.toString());
+        }
     }
 
     /**
      * One run's column head: its bar in the duration chart ({@code barPercent} of the longest
      * shown), its date label (every few columns, as an axis), its tooltip and its panel's link.
      */
-    public record RunHead(DagRun run, String href, String title, int barPercent, String dateLabel) {}
+    public record RunHead(DagRun run, String href, String title, int barPercent, String dateLabel) {
+
+        /** How long the run took (so far), which the live update rescales the bars by. */
+        public String seconds() {
+            return String.format(java.util.Locale.ROOT, "%.1f", DagPage.seconds(run));
+        }
+    }
 
     /**
      * One row of the grid: a task and its cell in each shown run, or a task group ({@code groupId}
@@ -189,10 +227,7 @@ public final class DagPage {
         GroupToggles toggles = new GroupToggles(header.base() + "/grid", keep, tree.groupIds(), ctx);
         // what every link of the grid keeps (the filters, the open groups): links to a panel add
         // the selection after it (cells are many, so their links stay short: only what differs)
-        String keepQuery = Stream.concat(
-                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
-                .filter(piece -> !piece.isEmpty())
-                .collect(Collectors.joining("&"));
+        String keepQuery = keepQuery(filterQuery, toggles);
         String cellQuery = "?" + keepQuery + (keepQuery.isEmpty() ? "" : "&");
         List<GridRow> rows = new ArrayList<>();
         gridRows(tree.top(), 0, header, grid, toggles, cellQuery, rows);
@@ -205,10 +240,20 @@ public final class DagPage {
         model.put("limit", filter.limit());
         model.put("active", active);
         model.put("liveHref", header.base() + "/grid" + (keepQuery.isEmpty() ? "" : "?" + keepQuery));
+        // what the page's script polls while runs move: the unfinished columns only (GridLive)
+        model.put("liveJsonHref", header.base() + "/grid/live?" + keepQuery);
         model.put("toggles", toggles);
         model.put("runStates", RunFilter.STATES);
         model.put("runTypes", RunFilter.RUN_TYPES);
         pages.html(ctx, "grid-live".equals(part) ? "grid_live" : "dag_grid", model);
+    }
+
+    /** What every link of the grid keeps: its filters, then its open groups. */
+    static String keepQuery(String filterQuery, GroupToggles toggles) {
+        return Stream.concat(
+                        Stream.of(filterQuery), toggles.expandedIds().stream().map(id -> "expanded=" + Fmt.segment(id)))
+                .filter(piece -> !piece.isEmpty())
+                .collect(Collectors.joining("&"));
     }
 
     private static final DateTimeFormatter AXIS_DATE =
@@ -224,17 +269,22 @@ public final class DagPage {
             DagRun run = shown.get(i);
             double seconds = seconds(run);
             int percent = longest <= 0 ? 0 : (int) Math.max(2, Math.round(100 * seconds / longest));
-            String title = run.runId() + "\nstate: " + run.state().dbName() + "\ntype: " + run.runType()
-                    + "\nlogical date: " + Fmt.INSTANCE.time(run.logicalDate()) + " UTC"
-                    + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
-                    + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
+            String title = runTitle(run);
             String label = i % DATE_EVERY == 0 || i == shown.size() - 1 ? AXIS_DATE.format(run.logicalDate()) : "";
             heads.add(new RunHead(run, cellQuery + "run_id=" + Fmt.segment(run.runId()), title, percent, label));
         }
         return heads;
     }
 
-    private static double seconds(DagRun run) {
+    /** A run's column tooltip: its id, state, type, dates and duration. */
+    static String runTitle(DagRun run) {
+        return run.runId() + "\nstate: " + run.state().dbName() + "\ntype: " + run.runType()
+                + "\nlogical date: " + Fmt.INSTANCE.time(run.logicalDate()) + " UTC"
+                + "\nstarted: " + Fmt.INSTANCE.time(run.startDate())
+                + "\nduration: " + Fmt.INSTANCE.duration(run.startDate(), run.endDate());
+    }
+
+    static double seconds(DagRun run) {
         if (run.startDate() == null) {
             return 0;
         }
@@ -247,7 +297,7 @@ public final class DagPage {
     }
 
     /** The rows of one level of the task tree, and of the open groups' levels under them. */
-    private static void gridRows(
+    static void gridRows(
             List<TaskTree.Item> items,
             int depth,
             Header header,
@@ -321,30 +371,17 @@ public final class DagPage {
         return new GridRow(task.taskId(), task.operator(), cells, item.label(), depth, null, false, null, null);
     }
 
+    /**
+     * The graph, coloured by a run's task states: the run the address names, else the newest. Its
+     * script keeps the colours live and switches runs without a reload ({@link #graphStates}).
+     */
     public void graph(Context ctx) {
         Header header = header(ctx);
         List<DagRun> recent = runs.listForDag(header.dag().dagId(), null, DEFAULT_RUNS);
-        String wanted = ctx.queryParam("run_id");
-        DagRun selected;
-        if (wanted == null || wanted.isBlank()) {
-            selected = recent.isEmpty() ? null : recent.getFirst();
-        } else {
-            selected = recent.stream()
-                    .filter(run -> run.runId().equals(wanted))
-                    .findFirst()
-                    .or(() -> runs.find(header.dag().dagId(), wanted))
-                    .orElseThrow(
-                            () -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
-        }
+        DagRun selected = selectedRun(ctx, header, recent);
         Map<String, String> states = new HashMap<>();
         Map<String, String> hrefs = new HashMap<>();
-        if (selected != null) {
-            String runPath = header.base() + "/runs/" + Fmt.segment(selected.runId()) + "/tasks/";
-            for (TaskInstance ti : taskInstances.listForRun(header.dag().dagId(), selected.runId())) {
-                states.put(ti.taskId(), ti.state().dbName());
-                hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
-            }
-        }
+        runStates(header, selected, states, hrefs);
         TaskTree tree = TaskTree.of(header.dag());
         GroupToggles toggles = new GroupToggles(
                 header.base() + "/graph",
@@ -358,19 +395,78 @@ public final class DagPage {
         model.put("toggles", toggles);
         model.put("runs", recent);
         model.put("selected", selected);
-        model.put("nodeWidth", GraphLayout.NODE_WIDTH);
-        model.put("nodeHeight", GraphLayout.NODE_HEIGHT);
+        model.put("listStates", states);
         // the colours follow the run while it goes
-        boolean active = LiveUpdates.moving(selected, header.stored().paused());
-        model.put("active", active);
+        model.put("active", LiveUpdates.moving(selected, header.stored().paused()));
         model.put(
-                "liveHref",
-                header.base() + "/graph?"
-                        + (selected == null ? "" : "run_id=" + Fmt.segment(selected.runId()))
+                "statesHref",
+                header.base() + "/graph/states?"
                         + toggles.expandedIds().stream()
-                                .map(id -> "&expanded=" + Fmt.segment(id))
+                                .map(id -> "expanded=" + Fmt.segment(id) + "&")
                                 .collect(Collectors.joining()));
-        pages.html(ctx, "graph-live".equals(ctx.header("HX-Target")) ? "graph_live" : "dag_graph", model);
+        pages.html(ctx, "dag_graph", model);
+    }
+
+    /**
+     * {@code /dags/ID/graph/states?run_id=}: the state of every box of the graph in a run (tasks,
+     * and closed groups by Airflow's rule), each task's link, and whether the run still moves, as
+     * JSON: what the graph's script polls and asks for when another run is picked.
+     */
+    public void graphStates(Context ctx) {
+        Header header = header(ctx);
+        List<DagRun> recent = runs.listForDag(header.dag().dagId(), null, 1);
+        DagRun selected = selectedRun(ctx, header, recent);
+        Map<String, String> states = new HashMap<>();
+        Map<String, String> hrefs = new HashMap<>();
+        runStates(header, selected, states, hrefs);
+        TaskTree tree = TaskTree.of(header.dag());
+        GroupToggles toggles = new GroupToggles(header.base() + "/graph", Map.of(), tree.groupIds(), ctx);
+        GraphLayout.Graph graph =
+                GraphLayout.layout(header.dag(), states, hrefs, toggles.expanded(), toggles::toggleHref);
+        Map<String, String> nodes = new LinkedHashMap<>();
+        graph.nodes().forEach(node -> nodes.put(node.taskId(), node.state()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", selected == null ? null : selected.runId());
+        body.put("run_state", selected == null ? null : selected.state().dbName());
+        body.put(
+                "logical_date", selected == null ? null : selected.logicalDate().toString());
+        body.put("active", LiveUpdates.moving(selected, header.stored().paused()));
+        body.put("nodes", nodes);
+        body.put("tasks", states);
+        body.put("hrefs", hrefs);
+        Long started = ctx.attribute(Pages.STARTED);
+        if (started != null) {
+            ctx.header(
+                    "Server-Timing",
+                    String.format(java.util.Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - started) / 1e6));
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(body);
+    }
+
+    /** The run the address names ({@code run_id}), else the newest of {@code recent}; a 404 for an unknown one. */
+    private DagRun selectedRun(Context ctx, Header header, List<DagRun> recent) {
+        String wanted = ctx.queryParam("run_id");
+        if (wanted == null || wanted.isBlank()) {
+            return recent.isEmpty() ? null : recent.getFirst();
+        }
+        return recent.stream()
+                .filter(run -> run.runId().equals(wanted))
+                .findFirst()
+                .or(() -> runs.find(header.dag().dagId(), wanted))
+                .orElseThrow(() -> new PageNotFound("DAG '" + header.dag().dagId() + "' has no run '" + wanted + "'."));
+    }
+
+    /** Each task's state in the run and the link to its task instance page. */
+    private void runStates(Header header, DagRun selected, Map<String, String> states, Map<String, String> hrefs) {
+        if (selected == null) {
+            return;
+        }
+        String runPath = header.base() + "/runs/" + Fmt.segment(selected.runId()) + "/tasks/";
+        for (TaskInstance ti : taskInstances.listForRun(header.dag().dagId(), selected.runId())) {
+            states.put(ti.taskId(), ti.state().dbName());
+            hrefs.put(ti.taskId(), runPath + Fmt.segment(ti.taskId()));
+        }
     }
 
     public void code(Context ctx) {

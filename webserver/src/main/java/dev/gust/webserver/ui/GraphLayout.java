@@ -5,6 +5,7 @@ import dev.gust.core.dag.model.TaskSpec;
 import dev.gust.core.state.TaskGroupState;
 import dev.gust.core.state.TaskState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,28 +16,48 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Lays out a DAG's tasks for the graph view. Each level of the {@link TaskTree} is laid out on
- * its own: a unit's layer is the length of the longest path to it from the level's first units
- * (so most edges point the DAG's way: its {@code orientation}, Airflow's graph direction, left to
- * right unless set), and within a layer units are ordered by the average place of their upstreams
- * (one barycentre pass). Layers follow one another along the main axis (x for LR and RL, y for TB
- * and BT); a reversed direction (RL, BT) mirrors each level within its own extent, so an open
- * group's frame keeps its name on top. A closed task group is one box like a task, coloured by its
- * aggregate state; an open one is a frame around its own level's layout. Edges join the boxes
- * drawn, so an edge into a closed group ends at the group. The result is coordinates only; the
- * template draws it as SVG.
+ * Lays out a DAG's tasks for the graph view, layered as Sugiyama's method (what dagre and ELK do
+ * in a browser; done here so the page is a picture without JavaScript). Each level of the
+ * {@link TaskTree} is laid out on its own: a unit's layer is the length of the longest path to it
+ * from the level's first units (so edges point the DAG's way: its {@code orientation}, Airflow's
+ * graph direction, left to right unless set); an edge over several layers passes through a
+ * reserved slot in each layer between (a dummy unit), so that no edge runs across a box; units
+ * are ordered within their layer by a few sweeps of the average place of their neighbours, and
+ * each layer is centred. An edge runs straight along the main axis inside a layer, in its own
+ * unit's or dummy's slot, and curves only in the gaps between layers, where there are no boxes.
+ * Labels wrap rather than being cut, and each box names its operator. A closed task group is one
+ * box like a task, coloured by its aggregate state; an open one is a frame around its own level's
+ * layout, and an edge between a task inside it and one outside ends at the frame, as Airflow's
+ * graph joins a group's edges at its border. A reversed direction (RL, BT) mirrors each level
+ * within its own extent, so an open group's frame keeps its name on top. The result is
+ * coordinates only; the template draws it as SVG.
  */
 public final class GraphLayout {
 
-    static final int NODE_WIDTH = 170;
-    static final int NODE_HEIGHT = 34;
-    static final int COLUMN_GAP = 60;
+    static final int NODE_WIDTH = 180;
+    /** Above the first line of a box's label, and below its operator. */
+    static final int NODE_PADDING = 7;
+
+    static final int LINE_HEIGHT = 15;
+    /** A box with a one-line label: the label, then the operator. */
+    static final int NODE_HEIGHT = 2 * NODE_PADDING + 2 * LINE_HEIGHT;
+    /** Characters of a label that fit one line of a box. */
+    static final int LINE_CHARS = 22;
+
+    static final int COLUMN_GAP = 64;
     static final int ROW_GAP = 18;
+    /** The slot an edge passing a layer takes in it. */
+    static final int DUMMY_SIZE = 6;
+
     static final int MARGIN = 10;
     /** Space inside an open group's frame around its content, and above it for the group's name. */
     static final int GROUP_PADDING = 12;
 
     static final int GROUP_HEADER = 22;
+    /** How far short of its box an edge stops, for the arrow head. */
+    static final int ARROW = 4;
+
+    private static final int SWEEPS = 4;
 
     /** A box: a task, or a closed group ({@code group} true, {@code href} then opens it). */
     public record Node(
@@ -45,6 +66,9 @@ public final class GraphLayout {
             String operator,
             int x,
             int y,
+            int width,
+            int height,
+            List<String> lines,
             String state,
             String href,
             boolean group,
@@ -52,19 +76,18 @@ public final class GraphLayout {
             String fill,
             String textColor) {
 
-        /** Longest label that fits a box; longer ones are cut (the full id is in the tooltip). */
-        static final int MAX_LABEL = 22;
-
-        public String shortLabel() {
-            return label.length() <= MAX_LABEL ? label : label.substring(0, MAX_LABEL - 1) + "…";
-        }
-
         public int textX() {
             return x + 8;
         }
 
+        /** The baseline of the label's first line. */
         public int textY() {
-            return y + 21;
+            return y + NODE_PADDING + LINE_HEIGHT - 3;
+        }
+
+        /** The baseline of the operator's line, under the label. */
+        public int operatorY() {
+            return textY() + lines.size() * LINE_HEIGHT;
         }
     }
 
@@ -90,7 +113,10 @@ public final class GraphLayout {
         }
     }
 
-    /** An edge from the side of one box facing downstream to the facing side of another, as an SVG path. */
+    /**
+     * An edge from the side of one box facing downstream to the facing side of another, as an SVG
+     * path; between a task inside an open group and one outside it, the frame is the box.
+     */
     public record Edge(String from, String to, String path) {}
 
     /** {@code orientation} is the direction drawn: LR, TB, RL or BT. */
@@ -123,10 +149,16 @@ public final class GraphLayout {
         }
     }
 
+    /** A point of an edge; {@code curve}: the piece arriving here bends across a gap between layers. */
+    private record Point(int x, int y, boolean curve) {}
+
+    /** An edge of one level, relative to the level's corner. */
+    private record Route(String from, String to, List<Point> points) {}
+
     /** A unit of one level placed relative to the level's corner; {@code inner} for an open group. */
     private record Placed(TaskTree.Item item, int x, int y, Block inner) {}
 
-    private record Block(List<Placed> placed, int width, int height) {}
+    private record Block(List<Placed> placed, List<Route> routes, int width, int height) {}
 
     private final Dag dag;
     private final Direction direction;
@@ -170,147 +202,280 @@ public final class GraphLayout {
         Block block = block(tree.top());
         List<Node> nodes = new ArrayList<>();
         List<Frame> frames = new ArrayList<>();
-        flatten(block, MARGIN, MARGIN, nodes, frames);
-        Map<String, Node> byId = new HashMap<>();
-        nodes.forEach(node -> byId.put(node.taskId(), node));
         List<Edge> edges = new ArrayList<>();
-        Set<String> drawn = new HashSet<>();
-        for (TaskSpec task : dag.tasks()) {
-            Node to = byId.get(tree.visibleNode(task.taskId(), expanded));
-            for (String upstream : task.upstream()) {
-                Node from = byId.get(tree.visibleNode(upstream, expanded));
-                if (from == null || to == null || from == to || !drawn.add(from.taskId() + "\n" + to.taskId())) {
-                    continue;
-                }
-                edges.add(edge(from, to));
-            }
-        }
+        flatten(block, MARGIN, MARGIN, nodes, frames, edges);
         int width = 2 * MARGIN + Math.max(block.width(), NODE_WIDTH);
         int height = 2 * MARGIN + Math.max(block.height(), NODE_HEIGHT);
         return new Graph(nodes, frames, edges, width, height, direction.name());
     }
 
-    /** A curve leaving and entering the boxes along the main axis; it stops short for the arrow head. */
-    private Edge edge(Node from, Node to) {
-        String path;
-        if (direction.vertical) {
-            int x1 = from.x() + NODE_WIDTH / 2;
-            int x2 = to.x() + NODE_WIDTH / 2;
-            int y1 = direction.reversed ? from.y() : from.y() + NODE_HEIGHT;
-            int y2 = direction.reversed ? to.y() + NODE_HEIGHT + 4 : to.y() - 4;
-            int mid = (y1 + y2) / 2;
-            path = "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, x1, mid, x2, mid, x2, y2);
-        } else {
-            int y1 = from.y() + NODE_HEIGHT / 2;
-            int y2 = to.y() + NODE_HEIGHT / 2;
-            int x1 = direction.reversed ? from.x() : from.x() + NODE_WIDTH;
-            int x2 = direction.reversed ? to.x() + NODE_WIDTH + 4 : to.x() - 4;
-            int mid = (x1 + x2) / 2;
-            path = "M%d %d C%d %d %d %d %d %d".formatted(x1, y1, mid, y1, mid, y2, x2, y2);
+    /** A label broken into lines of at most {@link #LINE_CHARS}, after a separator where it can. */
+    static List<String> wrap(String label) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= label.length(); i++) {
+            boolean end = i == label.length();
+            if (!end) {
+                word.append(label.charAt(i));
+            }
+            boolean cut = end || "_.-/ ".indexOf(label.charAt(i)) >= 0;
+            if (!cut) {
+                continue;
+            }
+            if (line.length() + word.length() > LINE_CHARS && !line.isEmpty()) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(word);
+            word.setLength(0);
+            while (line.length() > LINE_CHARS) {
+                lines.add(line.substring(0, LINE_CHARS));
+                line.delete(0, LINE_CHARS);
+            }
         }
-        return new Edge(from.taskId(), to.taskId(), path);
+        if (!line.isEmpty() || lines.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
-    /** Lays out one level: its units in layers, an open group's content laid out first. */
+    static int nodeHeight(List<String> lines) {
+        return 2 * NODE_PADDING + (lines.size() + 1) * LINE_HEIGHT;
+    }
+
+    /** The label a unit's box shows (its place in the tree left out: a group's frame says it). */
+    private static String label(TaskTree.Item item) {
+        return switch (item) {
+            case TaskTree.Task task -> task.label();
+            case TaskTree.Group group -> group.group().label();
+        };
+    }
+
+    private static String unitId(TaskTree.Item item) {
+        return switch (item) {
+            case TaskTree.Task task -> task.spec().taskId();
+            case TaskTree.Group group -> group.group().groupId();
+        };
+    }
+
+    /**
+     * Lays out one level: its units (an open group's content laid out first) in layers, with a
+     * dummy slot wherever an edge passes a layer, then the edges between its units.
+     */
     private Block block(List<TaskTree.Item> items) {
-        int count = items.size();
+        int real = items.size();
         Map<String, Integer> unitOf = new HashMap<>();
-        List<Block> inner = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        List<Block> inner = new ArrayList<>(real);
+        List<Integer> widths = new ArrayList<>();
+        List<Integer> heights = new ArrayList<>();
+        for (int i = 0; i < real; i++) {
             TaskTree.Item item = items.get(i);
+            Block content = null;
             switch (item) {
-                case TaskTree.Task task -> {
-                    unitOf.put(task.spec().taskId(), i);
-                    inner.add(null);
-                }
+                case TaskTree.Task task -> unitOf.put(task.spec().taskId(), i);
                 case TaskTree.Group group -> {
                     for (String id : group.taskIds()) {
                         unitOf.put(id, i);
                     }
-                    inner.add(expanded.contains(group.group().groupId()) ? block(group.children()) : null);
+                    content = expanded.contains(group.group().groupId()) ? block(group.children()) : null;
                 }
             }
+            inner.add(content);
+            widths.add(content == null ? NODE_WIDTH : Math.max(NODE_WIDTH, content.width()) + 2 * GROUP_PADDING);
+            heights.add(
+                    content == null
+                            ? nodeHeight(wrap(label(item)))
+                            : content.height() + GROUP_HEADER + 2 * GROUP_PADDING);
         }
-        List<Set<Integer>> upstreamUnits = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        // the edges between this level's units, each once, in the DAG's order
+        List<Set<Integer>> upstreamUnits = new ArrayList<>(real);
+        for (int i = 0; i < real; i++) {
             upstreamUnits.add(new LinkedHashSet<>());
         }
-        for (Map.Entry<String, Integer> unit : unitOf.entrySet()) {
-            for (String upstream :
-                    dag.task(unit.getKey()).map(TaskSpec::upstream).orElse(List.of())) {
+        List<int[]> unitEdges = new ArrayList<>();
+        for (TaskSpec task : dag.tasks()) {
+            Integer to = unitOf.get(task.taskId());
+            if (to == null) {
+                continue;
+            }
+            for (String upstream : task.upstream()) {
                 Integer from = unitOf.get(upstream);
-                if (from != null && !from.equals(unit.getValue())) {
-                    upstreamUnits.get(unit.getValue()).add(from);
+                if (from != null && !from.equals(to) && upstreamUnits.get(to).add(from)) {
+                    unitEdges.add(new int[] {from, to});
                 }
             }
         }
-        int[] layer = new int[count];
-        java.util.Arrays.fill(layer, -1);
-        for (int i = 0; i < count; i++) {
-            layerOf(i, upstreamUnits, layer, new HashSet<>());
+        int[] realLayer = new int[real];
+        Arrays.fill(realLayer, -1);
+        for (int i = 0; i < real; i++) {
+            layerOf(i, upstreamUnits, realLayer, new HashSet<>());
         }
-        int layers = java.util.Arrays.stream(layer).max().orElse(-1) + 1;
+        int layers = Arrays.stream(realLayer).max().orElse(-1) + 1;
+        // units 0..real-1 are the items, the rest dummies; each edge is a chain of units
+        List<Integer> layer = new ArrayList<>();
+        for (int l : realLayer) {
+            layer.add(l);
+        }
+        List<List<Integer>> chains = new ArrayList<>(unitEdges.size());
+        List<List<Integer>> before = new ArrayList<>();
+        List<List<Integer>> after = new ArrayList<>();
+        for (int i = 0; i < real; i++) {
+            before.add(new ArrayList<>());
+            after.add(new ArrayList<>());
+        }
+        for (int[] edge : unitEdges) {
+            List<Integer> chain = new ArrayList<>();
+            chain.add(edge[0]);
+            for (int l = realLayer[edge[0]] + 1; l < realLayer[edge[1]]; l++) {
+                layer.add(l);
+                before.add(new ArrayList<>());
+                after.add(new ArrayList<>());
+                chain.add(layer.size() - 1);
+            }
+            chain.add(edge[1]);
+            for (int c = 0; c + 1 < chain.size(); c++) {
+                after.get(chain.get(c)).add(chain.get(c + 1));
+                before.get(chain.get(c + 1)).add(chain.get(c));
+            }
+            chains.add(chain);
+        }
+        int units = layer.size();
         List<List<Integer>> columns = new ArrayList<>();
         for (int c = 0; c < layers; c++) {
             columns.add(new ArrayList<>());
         }
-        for (int i = 0; i < count; i++) {
-            columns.get(layer[i]).add(i);
+        for (int u = 0; u < units; u++) {
+            columns.get(layer.get(u)).add(u);
         }
-        // main: along the layers (the direction of the edges); cross: along one layer
-        Map<Integer, Integer> row = new HashMap<>();
-        List<Integer> order = new ArrayList<>(count);
-        int[] mainOf = new int[count];
-        int[] crossOf = new int[count];
-        int main = 0;
-        int crossExtent = 0;
+        double[] place = new double[units];
         for (List<Integer> column : columns) {
-            List<Integer> ordered = new ArrayList<>(column);
-            ordered.sort(Comparator.comparingDouble(unit -> upstreamUnits.get(unit).stream()
-                    .filter(row::containsKey)
-                    .mapToInt(row::get)
-                    .average()
-                    .orElse(column.indexOf(unit))));
-            int cross = 0;
-            int layerDepth = 0;
-            for (int r = 0; r < ordered.size(); r++) {
-                int unit = ordered.get(r);
-                row.put(unit, r);
-                order.add(unit);
-                mainOf[unit] = main;
-                crossOf[unit] = cross;
-                cross += crossSize(inner.get(unit)) + siblingGap();
-                layerDepth = Math.max(layerDepth, mainSize(inner.get(unit)));
+            for (int r = 0; r < column.size(); r++) {
+                place[column.get(r)] = r;
             }
-            crossExtent = Math.max(crossExtent, cross - siblingGap());
-            main += layerDepth + COLUMN_GAP;
+        }
+        // ordering: sweeps down (by upstream places) and up (by downstream places)
+        for (int sweep = 0; sweep < SWEEPS; sweep++) {
+            boolean down = sweep % 2 == 0;
+            for (int k = 0; k < layers; k++) {
+                List<Integer> column = columns.get(down ? k : layers - 1 - k);
+                List<List<Integer>> neighbours = down ? before : after;
+                Map<Integer, Double> key = new HashMap<>();
+                for (int u : column) {
+                    key.put(
+                            u,
+                            neighbours.get(u).stream()
+                                    .mapToDouble(n -> place[n])
+                                    .average()
+                                    .orElse(place[u]));
+                }
+                column.sort(Comparator.comparingDouble(key::get));
+                for (int r = 0; r < column.size(); r++) {
+                    place[column.get(r)] = r;
+                }
+            }
+        }
+        int[] mainSize = new int[units];
+        int[] crossSize = new int[units];
+        for (int u = 0; u < units; u++) {
+            if (u < real) {
+                mainSize[u] = direction.vertical ? heights.get(u) : widths.get(u);
+                crossSize[u] = direction.vertical ? widths.get(u) : heights.get(u);
+            } else {
+                crossSize[u] = DUMMY_SIZE;
+            }
+        }
+        int gap = siblingGap();
+        int[] columnStart = new int[layers];
+        int[] columnEnd = new int[layers];
+        int crossExtent = 0;
+        int[] layerCross = new int[layers];
+        int main = 0;
+        for (int c = 0; c < layers; c++) {
+            int depth = 0;
+            int cross = 0;
+            for (int u : columns.get(c)) {
+                depth = Math.max(depth, mainSize[u]);
+                cross += crossSize[u] + gap;
+            }
+            layerCross[c] = Math.max(0, cross - gap);
+            crossExtent = Math.max(crossExtent, layerCross[c]);
+            columnStart[c] = main;
+            columnEnd[c] = main + depth;
+            main += depth + COLUMN_GAP;
         }
         int mainExtent = Math.max(0, main - COLUMN_GAP);
-        List<Placed> placed = new ArrayList<>(count);
-        for (int unit : order) {
-            Block content = inner.get(unit);
-            int at = direction.reversed ? mainExtent - mainOf[unit] - mainSize(content) : mainOf[unit];
-            placed.add(
-                    direction.vertical
-                            ? new Placed(items.get(unit), crossOf[unit], at, content)
-                            : new Placed(items.get(unit), at, crossOf[unit], content));
+        int[] mainOf = new int[units];
+        int[] crossOf = new int[units];
+        for (int c = 0; c < layers; c++) {
+            // each layer centred across the widest one
+            int cross = (crossExtent - layerCross[c]) / 2;
+            for (int u : columns.get(c)) {
+                crossOf[u] = cross;
+                mainOf[u] = columnStart[c] + (columnEnd[c] - columnStart[c] - mainSize[u]) / 2;
+                cross += crossSize[u] + gap;
+            }
+        }
+        List<Placed> placed = new ArrayList<>(real);
+        for (List<Integer> column : columns) {
+            for (int u : column) {
+                if (u >= real) {
+                    continue;
+                }
+                int at = direction.reversed ? mainExtent - mainOf[u] - mainSize[u] : mainOf[u];
+                placed.add(
+                        direction.vertical
+                                ? new Placed(items.get(u), crossOf[u], at, inner.get(u))
+                                : new Placed(items.get(u), at, crossOf[u], inner.get(u)));
+            }
+        }
+        List<Route> routes = new ArrayList<>(chains.size());
+        for (List<Integer> chain : chains) {
+            int from = chain.getFirst();
+            int to = chain.getLast();
+            List<Point> points = new ArrayList<>();
+            int centreFrom = crossOf[from] + crossSize[from] / 2;
+            point(points, mainOf[from] + mainSize[from], centreFrom, false, mainExtent);
+            if (layer.get(to) <= layer.get(from)) {
+                // an edge back against the layers (units of one level may loop): drawn as it comes
+                point(points, mainOf[to] - ARROW, crossOf[to] + crossSize[to] / 2, true, mainExtent);
+            } else {
+                if (columnEnd[layer.get(from)] > mainOf[from] + mainSize[from]) {
+                    point(points, columnEnd[layer.get(from)], centreFrom, false, mainExtent);
+                }
+                for (int c = 1; c < chain.size(); c++) {
+                    int unit = chain.get(c);
+                    int column = layer.get(unit);
+                    int centre = crossOf[unit] + crossSize[unit] / 2;
+                    if (unit == to) {
+                        if (mainOf[to] - ARROW > columnStart[column]) {
+                            point(points, columnStart[column], centre, true, mainExtent);
+                            point(points, mainOf[to] - ARROW, centre, false, mainExtent);
+                        } else {
+                            point(points, mainOf[to] - ARROW, centre, true, mainExtent);
+                        }
+                    } else {
+                        point(points, columnStart[column], centre, true, mainExtent);
+                        point(points, columnEnd[column], centre, false, mainExtent);
+                    }
+                }
+            }
+            routes.add(new Route(unitId(items.get(from)), unitId(items.get(to)), points));
         }
         return direction.vertical
-                ? new Block(placed, crossExtent, mainExtent)
-                : new Block(placed, mainExtent, crossExtent);
+                ? new Block(placed, routes, crossExtent, mainExtent)
+                : new Block(placed, routes, mainExtent, crossExtent);
+    }
+
+    /** Adds a point given along the layers ({@code main}) and across them, mirrored and turned as drawn. */
+    private void point(List<Point> points, int main, int cross, boolean curve, int mainExtent) {
+        int along = direction.reversed ? mainExtent - main : main;
+        points.add(direction.vertical ? new Point(cross, along, curve) : new Point(along, cross, curve));
     }
 
     /** Gap between neighbours in one layer: boxes side by side (TB, BT) need more than stacked ones. */
     private int siblingGap() {
         return direction.vertical ? COLUMN_GAP / 2 : ROW_GAP;
-    }
-
-    private int mainSize(Block content) {
-        return direction.vertical ? unitHeight(content) : unitWidth(content);
-    }
-
-    private int crossSize(Block content) {
-        return direction.vertical ? unitWidth(content) : unitHeight(content);
     }
 
     /** Longest path from a unit without upstreams; an edge back into the path (units of a level may loop) is ignored. */
@@ -330,28 +495,55 @@ public final class GraphLayout {
         return result;
     }
 
-    private static int unitWidth(Block content) {
-        return content == null ? NODE_WIDTH : Math.max(NODE_WIDTH, content.width()) + 2 * GROUP_PADDING;
+    /** An SVG path through the points, offset to the level's place; a curve bends along the layers' axis. */
+    private String path(List<Point> points, int originX, int originY) {
+        StringBuilder path = new StringBuilder();
+        Point previous = null;
+        for (Point point : points) {
+            int x = originX + point.x();
+            int y = originY + point.y();
+            if (previous == null) {
+                path.append('M').append(x).append(' ').append(y);
+            } else if (!point.curve()) {
+                path.append(" L").append(x).append(' ').append(y);
+            } else {
+                int px = originX + previous.x();
+                int py = originY + previous.y();
+                if (direction.vertical) {
+                    int mid = (py + y) / 2;
+                    path.append(" C%d %d %d %d %d %d".formatted(px, mid, x, mid, x, y));
+                } else {
+                    int mid = (px + x) / 2;
+                    path.append(" C%d %d %d %d %d %d".formatted(mid, py, mid, y, x, y));
+                }
+            }
+            previous = point;
+        }
+        return path.toString();
     }
 
-    private static int unitHeight(Block content) {
-        return content == null ? NODE_HEIGHT : content.height() + GROUP_HEADER + 2 * GROUP_PADDING;
-    }
-
-    /** Turns a level's relative places into boxes and frames at absolute coordinates. */
-    private void flatten(Block block, int originX, int originY, List<Node> nodes, List<Frame> frames) {
+    /** Turns a level's relative places into boxes, frames and edges at absolute coordinates. */
+    private void flatten(
+            Block block, int originX, int originY, List<Node> nodes, List<Frame> frames, List<Edge> edges) {
+        for (Route route : block.routes()) {
+            edges.add(new Edge(route.from(), route.to(), path(route.points(), originX, originY)));
+        }
         for (Placed placed : block.placed()) {
             int x = originX + placed.x();
             int y = originY + placed.y();
             switch (placed.item()) {
                 case TaskTree.Task task -> {
                     String id = task.spec().taskId();
+                    List<String> lines = wrap(task.label());
                     nodes.add(new Node(
                             id,
                             task.label(),
                             task.spec().operator(),
                             x,
                             y,
+                            NODE_WIDTH,
+                            nodeHeight(lines),
+                            lines,
                             states.getOrDefault(id, "none"),
                             hrefs.get(id),
                             false,
@@ -366,12 +558,16 @@ public final class GraphLayout {
                             ? "task group " + id
                             : group.group().tooltip();
                     if (placed.inner() == null) {
+                        List<String> lines = wrap(group.group().label());
                         nodes.add(new Node(
                                 id,
                                 group.group().label(),
-                                "group",
+                                "task group, " + group.taskIds().size() + " tasks",
                                 x,
                                 y,
+                                NODE_WIDTH,
+                                nodeHeight(lines),
+                                lines,
                                 state(group),
                                 toggleHref.apply(id),
                                 true,
@@ -379,18 +575,19 @@ public final class GraphLayout {
                                 group.group().uiColor(),
                                 group.group().uiFgcolor()));
                     } else {
+                        Block inner = placed.inner();
                         frames.add(new Frame(
                                 id,
                                 group.group().label(),
                                 tooltip,
                                 x,
                                 y,
-                                unitWidth(placed.inner()),
-                                unitHeight(placed.inner()),
+                                Math.max(NODE_WIDTH, inner.width()) + 2 * GROUP_PADDING,
+                                inner.height() + GROUP_HEADER + 2 * GROUP_PADDING,
                                 toggleHref.apply(id),
                                 group.group().uiColor(),
                                 group.group().uiFgcolor()));
-                        flatten(placed.inner(), x + GROUP_PADDING, y + GROUP_HEADER + GROUP_PADDING, nodes, frames);
+                        flatten(inner, x + GROUP_PADDING, y + GROUP_HEADER + GROUP_PADDING, nodes, frames, edges);
                     }
                 }
             }

@@ -22,6 +22,8 @@ public final class StaticAssets {
             "gust.js", "text/javascript; charset=utf-8",
             "times.js", "text/javascript; charset=utf-8",
             "trigger.js", "text/javascript; charset=utf-8",
+            "grid.js", "text/javascript; charset=utf-8",
+            "graph.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml",
             "htmx.min.js", "text/javascript; charset=utf-8",
             "charts.js", "text/javascript; charset=utf-8",

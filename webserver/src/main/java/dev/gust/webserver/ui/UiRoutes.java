@@ -39,7 +39,9 @@ public final class UiRoutes {
         String dagPath = "/dags/{dag_id}";
         app.get(dagPath, dag::open, Role.VIEWER);
         app.get(dagPath + "/grid", dag::grid, Role.VIEWER);
+        app.get(dagPath + "/grid/live", new GridLive(dag, services)::live, Role.VIEWER);
         app.get(dagPath + "/graph", dag::graph, Role.VIEWER);
+        app.get(dagPath + "/graph/states", dag::graphStates, Role.VIEWER);
         app.get(dagPath + "/code", dag::code, Role.VIEWER);
         app.get(dagPath + "/runs", dag::runList, Role.VIEWER);
         app.get(dagPath + "/details", dag::details, Role.VIEWER);

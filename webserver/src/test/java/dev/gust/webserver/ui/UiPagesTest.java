@@ -345,18 +345,59 @@ class UiPagesTest {
         assertThat(paused)
                 .startsWith("<div id=\"grid-live\"")
                 .contains("data-active=\"false\"")
-                .doesNotContain("hx-trigger")
+                .doesNotContain("data-live-json")
                 .doesNotContain("<html");
         dags.setPaused("etl", false);
         assertThat(browser.get("/dags/etl/grid", "HX-Request", "true", "HX-Target", "grid-live")
                         .body())
-                .contains("hx-trigger=\"every 3s\"")
-                .contains("hx-get=\"/dags/etl/grid\"");
+                .contains("data-live-json=\"/dags/etl/grid/live?\"")
+                .contains("data-live-href=\"/dags/etl/grid\"");
         assertThat(browser.get("/dags/etl/grid?runs=7&state=queued", "HX-Request", "true", "HX-Target", "grid-live")
                         .body())
-                .contains("hx-get=\"/dags/etl/grid?runs=7&amp;state=queued\"")
+                .contains("data-live-json=\"/dags/etl/grid/live?runs=7&amp;state=queued\"")
+                .contains("data-live-href=\"/dags/etl/grid?runs=7&amp;state=queued\"")
                 .contains("href=\"?runs=7&amp;state=queued&amp;run_id=");
-        assertThat(get("/dags/etl/grid").body()).doesNotContain("http-equiv").doesNotContain("location.reload");
+        assertThat(get("/dags/etl/grid").body())
+                .contains("<script src=\"/static/grid.js\" defer></script>")
+                .doesNotContain("http-equiv")
+                .doesNotContain("location.reload");
+    }
+
+    @Test
+    void theGridsLiveUpdateCarriesOnlyTheUnfinishedRunsColumns() throws Exception {
+        new DagRepository(db.jdbc()).setPaused("etl", false);
+        DagRunRepository runs = new DagRunRepository(db.jdbc());
+        var definitions = new dev.gust.core.dag.serialize.DagDefinitions(new DagRepository(db.jdbc()));
+        String older = new DagRunCreator(runs, definitions, false, Clock.systemUTC())
+                .trigger("etl", Map.of(), Instant.parse("2024-01-01T00:00:00Z"), null);
+        db.jdbc().update("UPDATE dag_run SET state = 'success' WHERE run_id = :runId", Params.of("runId", older));
+        HttpResponse<String> live = get("/dags/etl/grid/live?newest=" + Fmt.segment(runId));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(live.headers().firstValue("Server-Timing").orElse("")).startsWith("app;dur=");
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(live.body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("reload").asBoolean()).isFalse();
+        // the queued run only: the finished one's column is not sent again
+        assertThat(body.get("runs")).hasSize(1);
+        var column = body.get("runs").get(0);
+        assertThat(column.get("run_id").asText()).isEqualTo(runId);
+        assertThat(column.get("state").asText()).isEqualTo("queued");
+        assertThat(column.get("cells").get("t:transform").get("state").asText()).isEqualTo("failed");
+        assertThat(column.get("cells").get("t:transform").get("href").asText())
+                .isEqualTo("?run_id=" + Fmt.segment(runId) + "&task_id=transform");
+        assertThat(column.get("cells").get("t:load").get("title").asText()).contains("task: load");
+        // the page names a finished run it still shows as unfinished: it gets that column too
+        var named = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/dags/etl/grid/live?newest=" + Fmt.segment(runId) + "&live=" + Fmt.segment(older))
+                        .body());
+        assertThat(named.get("runs")).hasSize(2);
+        assertThat(named.get("runs").get(0).get("state").asText()).isEqualTo("success");
+        // a page whose newest column is not the newest run is told to ask for the whole grid
+        var stale = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                        get("/dags/etl/grid/live?newest=" + Fmt.segment(older)).body());
+        assertThat(stale.get("reload").asBoolean()).isTrue();
     }
 
     @Test
@@ -474,12 +515,17 @@ class UiPagesTest {
         assertThat(browser.get(ti + "load", "HX-Request", "true", "HX-Target", "ti-live")
                         .body())
                 .contains("hx-trigger=\"every 2s\"");
-        String graph = browser.get("/dags/etl/graph", "HX-Request", "true", "HX-Target", "graph-live")
-                .body();
-        assertThat(graph)
-                .startsWith("<div id=\"graph-live\"")
-                .contains("hx-trigger=\"every 3s\"")
-                .contains("data-task-id=\"transform\" data-state=\"failed\"");
+        // the graph's script asks for the states alone, as JSON, while the run moves
+        assertThat(get("/dags/etl/graph").body())
+                .contains("<div id=\"graph-live\" data-states-href=\"/dags/etl/graph/states?\" data-active=\"true\">");
+        var states = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/dags/etl/graph/states?run_id=" + Fmt.segment(runId))
+                        .body());
+        assertThat(states.get("active").asBoolean()).isTrue();
+        assertThat(states.get("run_id").asText()).isEqualTo(runId);
+        assertThat(states.get("nodes").get("transform").asText()).isEqualTo("failed");
+        assertThat(states.get("hrefs").get("transform").asText()).isEqualTo(ti + "transform");
+        assertThat(get("/dags/etl/graph/states?run_id=nope").statusCode()).isEqualTo(404);
         String list = browser.get("/", "HX-Request", "true", "HX-Target", "dag-list-live")
                 .body();
         assertThat(list)
@@ -518,7 +564,16 @@ class UiPagesTest {
                 .contains("data-task-id=\"transform\" data-state=\"failed\"");
         // extract is in the first column, load in the third.
         assertThat(body).contains("<rect x=\"10\" y=\"10\"");
-        assertThat(body).contains("<rect x=\"" + (10 + 2 * (170 + 60)) + "\"");
+        assertThat(body).contains("<rect x=\"" + (10 + 2 * (GraphLayout.NODE_WIDTH + GraphLayout.COLUMN_GAP)) + "\"");
+        // each box names its operator; the run picker shows dates and states, not only ids
+        assertThat(body)
+                .contains("<text class=\"operator\" x=\"18\" y=\"44\">bash</text>")
+                .contains("2024-02-01 00:00:00 UTC · queued · manual</option>")
+                .contains("<script src=\"/static/graph.js\" defer></script>");
+        // without a script the page still lists every task and its upstreams
+        assertThat(body)
+                .contains("<li data-list-task-id=\"load\"><span class=\"cell s-none\" data-state=\"none\"></span>"
+                        + " <strong>load</strong> <small class=\"muted\">bash</small> ← transform</li>");
     }
 
     @Test

@@ -61,34 +61,42 @@ public final class RunGridQuery {
     }
 
     public Grid grid(String dagId, Filter filter) {
-        List<DagRun> latest =
-                runs.listForDag(dagId, filter.state(), filter.runType(), filter.before(), filter.limit()).stream()
-                        .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
-                        .toList();
+        List<DagRun> latest = runs(dagId, filter);
+        return new Grid(latest, cells(dagId, latest.stream().map(DagRun::runId).toList()));
+    }
+
+    /** The runs the grid shows, oldest first, without their cells. */
+    public List<DagRun> runs(String dagId, Filter filter) {
+        return runs.listForDag(dagId, filter.state(), filter.runType(), filter.before(), filter.limit()).stream()
+                .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
+                .toList();
+    }
+
+    /**
+     * The cells of some runs only, keyed by run id then task id: what the grid's live update
+     * needs for the runs that can still change.
+     */
+    public Map<String, Map<String, Cell>> cells(String dagId, List<String> runIds) {
         Map<String, Map<String, Cell>> cells = new HashMap<>();
-        if (latest.isEmpty()) {
-            return new Grid(latest, cells);
+        if (runIds.isEmpty()) {
+            return cells;
         }
-        jdbc.query(
-                """
+        jdbc.query("""
                 SELECT run_id, task_id, state, try_number, map_index, start_date, end_date, duration
                   FROM task_instance
-                 WHERE dag_id = :dagId AND run_id = ANY (:runIds)""",
-                Params.of("dagId", dagId)
-                        .and("runIds", latest.stream().map(DagRun::runId).toList()),
-                row -> {
-                    Cell cell = new Cell(
-                            row.getString("state"),
-                            row.getInt("try_number"),
-                            1,
-                            Jdbc.instant(row, "start_date"),
-                            Jdbc.instant(row, "end_date"),
-                            (Double) row.getObject("duration"));
-                    cells.computeIfAbsent(row.getString("run_id"), k -> new HashMap<>())
-                            .merge(row.getString("task_id"), cell, RunGridQuery::combine);
-                    return null;
-                });
-        return new Grid(latest, cells);
+                 WHERE dag_id = :dagId AND run_id = ANY (:runIds)""", Params.of("dagId", dagId).and("runIds", runIds), row -> {
+            Cell cell = new Cell(
+                    row.getString("state"),
+                    row.getInt("try_number"),
+                    1,
+                    Jdbc.instant(row, "start_date"),
+                    Jdbc.instant(row, "end_date"),
+                    (Double) row.getObject("duration"));
+            cells.computeIfAbsent(row.getString("run_id"), k -> new HashMap<>())
+                    .merge(row.getString("task_id"), cell, RunGridQuery::combine);
+            return null;
+        });
+        return cells;
     }
 
     /**
