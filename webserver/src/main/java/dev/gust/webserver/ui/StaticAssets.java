@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,18 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StaticAssets {
 
-    static final Map<String, String> TYPES = Map.of(
-            "gust.css", "text/css; charset=utf-8",
-            "gust.js", "text/javascript; charset=utf-8",
-            "times.js", "text/javascript; charset=utf-8",
-            "trigger.js", "text/javascript; charset=utf-8",
-            "grid.js", "text/javascript; charset=utf-8",
-            "graph.js", "text/javascript; charset=utf-8",
-            "favicon.svg", "image/svg+xml",
-            "htmx.min.js", "text/javascript; charset=utf-8",
-            "charts.js", "text/javascript; charset=utf-8",
-            "uPlot.min.js", "text/javascript; charset=utf-8",
-            "uPlot.min.css", "text/css; charset=utf-8");
+    /** The only files there are; their content type follows from the extension. */
+    static final Set<String> FILES = Set.of(
+            "gust.css",
+            "gust.js",
+            "times.js",
+            "trigger.js",
+            "grid.js",
+            "graph.js",
+            "favicon.svg",
+            "htmx.min.js",
+            "charts.js",
+            "uPlot.min.js",
+            "uPlot.min.css");
 
     /** The files served from a WebJar: their WebJar (its artifact id) and path inside its version's folder. */
     private static final Map<String, String[]> FROM_WEBJARS = Map.of(
@@ -40,14 +42,23 @@ public final class StaticAssets {
 
     public void serve(Context ctx) {
         String name = ctx.pathParam("file");
-        String type = TYPES.get(name);
-        if (type == null) {
+        if (!FILES.contains(name)) {
             ctx.status(404).result("not found");
             return;
         }
         byte[] body = cache.computeIfAbsent(name, StaticAssets::read);
         ctx.header("Cache-Control", "public, max-age=300");
-        ctx.contentType(type).result(body);
+        ctx.contentType(contentType(name)).result(body);
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        return "text/javascript; charset=utf-8";
     }
 
     private static byte[] read(String name) {
