@@ -6,6 +6,7 @@ import dev.gust.bench.chaos.ChaosBenchmark;
 import dev.gust.bench.dagloading.DagLoadingBenchmark;
 import dev.gust.bench.dbclean.DbCleanBenchmark;
 import dev.gust.bench.engine.EngineBenchmark;
+import dev.gust.bench.startup.StartupBenchmark;
 import dev.gust.bench.web.ApiBenchmark;
 import dev.gust.bench.web.UiBenchmark;
 import dev.gust.cli.GustCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.Api.class,
             BenchCommand.Ui.class,
             BenchCommand.Chaos.class,
-            BenchCommand.DbClean.class
+            BenchCommand.DbClean.class,
+            BenchCommand.Startup.class
         })
 public final class BenchCommand {
 
@@ -350,6 +352,49 @@ public final class BenchCommand {
             GustCommand.of(spec).config();
             new DbCleanBenchmark(context(spec), new DbCleanBenchmark.Settings(taskInstances, batchSize, skipArchive))
                     .run();
+        }
+    }
+
+    @Command(
+            name = "startup",
+            mixinStandardHelpOptions = true,
+            description = "Time the scheduler, the web server, 'gust --version' and 'gust dags list' from start to"
+                    + " ready, with the start-up cache and without.")
+    static final class Startup implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--runs",
+                defaultValue = "5",
+                description = "Runs of each process, with and without the cache (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public void run() {
+            if (runs < 1) {
+                throw new UserError("--runs must be 1 or more", 2);
+            }
+            GustCommand.of(spec).config();
+            new StartupBenchmark(
+                            context(spec),
+                            new StartupBenchmark.Settings(
+                                    runs, distributionLauncher(), Path.of(System.getProperty("java.home"))))
+                    .run();
+        }
+
+        /** bin/gust of the distribution this command runs from (its jar sits in lib/ beside bin/). */
+        private static Path distributionLauncher() {
+            try {
+                Path jar = Path.of(GustCommand.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                return jar.getParent().resolveSibling("bin").resolve("gust");
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new UserError("cannot find the distribution this gust runs from: " + e.getMessage());
+            }
         }
     }
 
