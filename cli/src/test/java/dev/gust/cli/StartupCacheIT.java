@@ -89,7 +89,7 @@ class StartupCacheIT {
         String classSource(String className) {
             String prefix = className + " source: ";
             return classLoading.stream()
-                    .map(line -> line.substring(line.indexOf(']') + 1).strip())
+                    .map(line -> line.substring(line.lastIndexOf(']') + 1).strip())
                     .filter(line -> line.startsWith(prefix))
                     .map(line -> line.substring(prefix.length()))
                     .findFirst()
