@@ -370,16 +370,25 @@ public final class BenchCommand {
                 description = "Runs of each process, with and without the cache (default: ${DEFAULT-VALUE}).")
         int runs;
 
+        @Option(
+                names = "--distribution",
+                paramLabel = "DIR",
+                description = "The distribution to start (default: the one this gust runs from); another build's,"
+                        + " to compare before and after.")
+        Path distribution;
+
         @Override
         public void run() {
             if (runs < 1) {
                 throw new UserError("--runs must be 1 or more", 2);
             }
             GustCommand.of(spec).config();
+            Path launcher = distribution == null
+                    ? distributionLauncher()
+                    : distribution.toAbsolutePath().resolve("bin").resolve("gust");
             new StartupBenchmark(
                             context(spec),
-                            new StartupBenchmark.Settings(
-                                    runs, distributionLauncher(), Path.of(System.getProperty("java.home"))))
+                            new StartupBenchmark.Settings(runs, launcher, Path.of(System.getProperty("java.home"))))
                     .run();
         }
 

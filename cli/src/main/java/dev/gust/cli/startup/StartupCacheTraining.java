@@ -42,15 +42,20 @@ public final class StartupCacheTraining {
     private StartupCacheTraining() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: StartupCacheTraining DISTRIBUTION_DIR");
+        if (args.length < 1) {
+            System.err.println("usage: StartupCacheTraining DISTRIBUTION_DIR [JVM_OPTION...]");
             System.exit(2);
         }
-        System.exit(train(Path.of(args[0]).toAbsolutePath(), new PrintWriter(System.out, true)));
+        List<String> jvmOptions = List.of(args).subList(1, args.length);
+        System.exit(train(Path.of(args[0]).toAbsolutePath(), jvmOptions, new PrintWriter(System.out, true)));
     }
 
-    /** Trains the cache of the running JDK into {@code distribution/aot}; 0 when done. */
-    public static int train(Path distribution, PrintWriter out) throws IOException, InterruptedException {
+    /**
+     * Trains the cache of the running JDK into {@code distribution/aot}; 0 when done.
+     * {@code jvmOptions} go to the training JVM (to try how the cache is made).
+     */
+    public static int train(Path distribution, List<String> jvmOptions, PrintWriter out)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         Path lib = distribution.resolve("lib");
         List<String> jars = writeClassPath(lib);
@@ -77,7 +82,7 @@ public final class StartupCacheTraining {
                 env.put("GUST_SCHEDULER__HEALTH_PORT", String.valueOf(freePort()));
                 env.put("GUST_WEBSERVER__PORT", String.valueOf(freePort()));
                 env.put("GUST_WEBSERVER__HOST", "127.0.0.1");
-                int exit = runChild(lib, jars, cache, aot, env, work.resolve("training.log"), out);
+                int exit = runChild(lib, jars, cache, aot, jvmOptions, env, work.resolve("training.log"), out);
                 if (exit != 0) {
                     return exit;
                 }
@@ -96,11 +101,26 @@ public final class StartupCacheTraining {
     }
 
     private static int runChild(
-            Path lib, List<String> jars, Path cache, boolean aot, Map<String, String> env, Path log, PrintWriter out)
+            Path lib,
+            List<String> jars,
+            Path cache,
+            boolean aot,
+            List<String> jvmOptions,
+            Map<String, String> env,
+            Path log,
+            PrintWriter out)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(aot ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache);
+        if (aot) {
+            // Classes stay loaded on demand: with ahead-of-time linking the JVM loads every cached
+            // class (some 9,000) as it starts, which made `gust --version` slower than without a
+            // cache, while the servers started no faster than with the classes loaded on demand
+            // (docs/benchmarks.md, "Start-up").
+            command.add("-XX:-AOTClassLinking");
+        }
+        command.addAll(jvmOptions);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(String.join(
