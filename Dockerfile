@@ -19,8 +19,9 @@ ARG STARTUP_CACHE=true
 RUN rm -rf /opt/gust/aot \
  && chmod 0755 /opt/gust/bin/gust /opt/gust/bin/gust-healthcheck \
  && mkdir -p /opt/gust/dags /opt/gust/plugins /var/lib/gust \
- && chown -R 10001:0 /opt/gust
-# PostgreSQL refuses to run as root.
+ && chown -R 10001:0 /opt/gust \
+ && (getent passwd 10001 >/dev/null || echo "gust:x:10001:0:gust:/tmp:/bin/sh" >> /etc/passwd)
+# PostgreSQL refuses to run as root, and initdb wants the uid to have a name (in this stage only).
 USER 10001:0
 RUN if [ "$STARTUP_CACHE" = true ]; then \
       java --enable-native-access=ALL-UNNAMED -cp '/opt/gust/lib/*:/opt/gust/lib/embedded/*' \
