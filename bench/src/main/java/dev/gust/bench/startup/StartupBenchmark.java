@@ -146,17 +146,23 @@ public record StartupBenchmark(BenchContext context, StartupBenchmark.Settings s
         return null;
     }
 
+    /** The runtime's name as the launcher reads it: JAVA_RUNTIME_VERSION, else JAVA_VERSION. */
     private static String runtimeVersion(Path javaHome) {
+        String runtimeVersion = null;
+        String version = null;
         try {
             for (String line : Files.readAllLines(javaHome.resolve("release"))) {
                 if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
-                    return line.substring("JAVA_RUNTIME_VERSION=".length()).replace("\"", "");
+                    runtimeVersion =
+                            line.substring("JAVA_RUNTIME_VERSION=".length()).replace("\"", "");
+                } else if (line.startsWith("JAVA_VERSION=")) {
+                    version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
                 }
             }
         } catch (IOException e) {
             // no release file: the launcher then uses no cache either
         }
-        return "unknown";
+        return runtimeVersion != null ? runtimeVersion : version != null ? version : "unknown";
     }
 
     /** Milliseconds from starting the launcher to ready; the process is stopped afterwards. */

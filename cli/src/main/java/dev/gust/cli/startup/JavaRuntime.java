@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * The Java runtime a cache belongs to, named as the launcher names it: {@code JAVA_RUNTIME_VERSION}
  * of the runtime's {@code release} file (what {@code bin/gust} reads without starting a JVM), else
- * {@code java.runtime.version}, which holds the same text.
+ * its {@code JAVA_VERSION} (all a jlink-made runtime's file has), else {@code java.runtime.version}.
  *
  * @param version e.g. {@code 25.0.3+9-LTS}
  */
@@ -20,16 +20,27 @@ public record JavaRuntime(String version) {
 
     /** The runtime installed in {@code javaHome}. */
     public static JavaRuntime of(Path javaHome) {
+        String runtimeVersion = null;
+        String version = null;
         try {
             for (String line : Files.readAllLines(javaHome.resolve("release"))) {
                 if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
-                    return new JavaRuntime(
-                            line.substring("JAVA_RUNTIME_VERSION=".length()).replace("\"", ""));
+                    runtimeVersion = unquoted(line.substring("JAVA_RUNTIME_VERSION=".length()));
+                } else if (line.startsWith("JAVA_VERSION=")) {
+                    version = unquoted(line.substring("JAVA_VERSION=".length()));
                 }
             }
         } catch (IOException e) {
             // a runtime without a release file: the system property says the same
         }
-        return new JavaRuntime(System.getProperty("java.runtime.version"));
+        if (runtimeVersion != null) {
+            return new JavaRuntime(runtimeVersion);
+        }
+        // a runtime made by jlink has only JAVA_VERSION
+        return new JavaRuntime(version != null ? version : System.getProperty("java.runtime.version"));
+    }
+
+    private static String unquoted(String value) {
+        return value.replace("\"", "");
     }
 }
