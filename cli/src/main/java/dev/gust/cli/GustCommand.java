@@ -18,6 +18,7 @@ import dev.gust.cli.servers.WebserverCommand;
 import dev.gust.cli.tasks.TasksCommand;
 import dev.gust.core.config.GustConfig;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +33,11 @@ import picocli.CommandLine.ScopeType;
         name = "gust",
         mixinStandardHelpOptions = true,
         versionProvider = GustVersion.class,
-        description = "Gust: an Airflow-style job scheduler for AWS ECS Fargate.",
-        subcommands = {
+        description = "Gust: an Airflow-style job scheduler for AWS ECS Fargate.")
+public final class GustCommand implements Runnable {
+
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             ConfigCommand.class,
             DbCommand.class,
             DagsCommand.class,
@@ -48,9 +52,7 @@ import picocli.CommandLine.ScopeType;
             StandaloneCommand.class,
             BenchCommand.class,
             DeployCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class GustCommand implements Runnable {
+            CommandLine.HelpCommand.class);
 
     @Option(
             names = "--config",
@@ -76,11 +78,54 @@ public final class GustCommand implements Runnable {
 
     /** Runs the command line and returns the exit code; for tests and {@link #main}. */
     public static int execute(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /** The command line that parses {@code args}: the root and the subcommands they need. */
+    static CommandLine commandLine(String... args) {
         GustCommand root = new GustCommand();
         CommandLine commandLine = new CommandLine(root);
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setExecutionExceptionHandler(new UserErrorHandler(() -> root.verbose));
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
-        return commandLine.execute(args);
+        return commandLine;
+    }
+
+    /**
+     * The subcommands this command line needs. Picocli builds the model of every command it is
+     * given, by reflection over its options, before it parses anything; for the whole tree that is
+     * most of what {@code gust --version} costs. A command line that names its subcommand gets that
+     * one alone (its parsing, usage and errors are the same), {@code --version} alone gets none,
+     * and anything else (no subcommand, {@code help}, {@code --help}, an unknown name) gets all.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--config" -> i++;
+                case "-v", "--verbose" -> {}
+                case "-V", "--version" -> version = true;
+                default -> {
+                    if (arg.startsWith("--config=")) {
+                        continue;
+                    }
+                    if (arg.startsWith("-")) {
+                        return SUBCOMMANDS;
+                    }
+                    for (Class<?> subcommand : SUBCOMMANDS) {
+                        Command command = subcommand.getAnnotation(Command.class);
+                        if (command.name().equals(arg) && !arg.equals("help")) {
+                            return List.of(subcommand);
+                        }
+                    }
+                    return SUBCOMMANDS;
+                }
+            }
+        }
+        return version ? List.of() : SUBCOMMANDS;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.gust.bench.dagloading.DagLoadingBenchmark;
 import dev.gust.bench.dbclean.DbCleanBenchmark;
 import dev.gust.bench.engine.EngineBenchmark;
 import dev.gust.bench.scale.ScaleBenchmark;
+import dev.gust.bench.startup.StartupBenchmark;
 import dev.gust.bench.web.ApiBenchmark;
 import dev.gust.bench.web.UiBenchmark;
 import dev.gust.cli.GustCommand;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.Ui.class,
             BenchCommand.Chaos.class,
             BenchCommand.DbClean.class,
-            BenchCommand.Scale.class
+            BenchCommand.Scale.class,
+            BenchCommand.Startup.class
         })
 public final class BenchCommand {
 
@@ -441,5 +443,57 @@ public final class BenchCommand {
         Table table = new Table(figures.columns().toArray(String[]::new));
         figures.rows().forEach(table::add);
         table.print(spec.commandLine().getOut(), OutputFormat.table);
+    }
+
+    @Command(
+            name = "startup",
+            mixinStandardHelpOptions = true,
+            description = "Time the scheduler, the web server, 'gust --version' and 'gust dags list' from start to"
+                    + " ready, with the start-up cache and without.")
+    static final class Startup implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--runs",
+                defaultValue = "5",
+                description = "Runs of each process, with and without the cache (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(
+                names = "--distribution",
+                paramLabel = "DIR",
+                description = "The distribution to start (default: the one this gust runs from); another build's,"
+                        + " to compare before and after.")
+        Path distribution;
+
+        @Override
+        public void run() {
+            if (runs < 1) {
+                throw new UserError("--runs must be 1 or more", 2);
+            }
+            GustCommand.of(spec).config();
+            Path launcher = distribution == null
+                    ? distributionLauncher()
+                    : distribution.toAbsolutePath().resolve("bin").resolve("gust");
+            new StartupBenchmark(
+                            context(spec),
+                            new StartupBenchmark.Settings(runs, launcher, Path.of(System.getProperty("java.home"))))
+                    .run();
+        }
+
+        /** bin/gust of the distribution this command runs from (its jar sits in lib/ beside bin/). */
+        private static Path distributionLauncher() {
+            try {
+                Path jar = Path.of(GustCommand.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                return jar.getParent().resolveSibling("bin").resolve("gust");
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new UserError("cannot find the distribution this gust runs from: " + e.getMessage());
+            }
+        }
     }
 }
