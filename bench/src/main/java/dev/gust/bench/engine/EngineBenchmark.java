@@ -9,6 +9,7 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
@@ -241,7 +242,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         Instant[] span = database.jdbc()
                 .queryOne("""
                 SELECT min(start_date) AS first_start, max(end_date) AS last_end, count(*) AS n
-                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> new Instant[] {
+                  FROM task_instance WHERE dag_id = :dagId AND state = :success""", Params.of("dagId", dagId).and("success", TaskState.SUCCESS), row -> new Instant[] {
                     Jdbc.instant(row, "first_start"),
                     Jdbc.instant(row, "last_end"),
                     Instant.ofEpochSecond(row.getLong("n"))
@@ -249,8 +250,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                 .orElseThrow();
         long failed = database.jdbc()
                 .queryOne(
-                        "SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> 'success'",
-                        Params.of("dagId", dagId),
+                        "SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> :success",
+                        Params.of("dagId", dagId).and("success", TaskState.SUCCESS),
                         row -> row.getLong(1))
                 .orElseThrow();
         if (failed > 0) {
@@ -282,9 +283,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
 
     /** Milliseconds from each task's start to its end: for a Python task, mostly the interpreter's start-up. */
     private static List<Long> taskDurations(Jdbc jdbc, String dagId) {
-        List<Long> durations = new ArrayList<>(jdbc.query("""
+        List<Long> durations = new ArrayList<>(
+                jdbc.query("""
                 SELECT (extract(epoch FROM end_date - start_date) * 1000)::bigint AS ms
-                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> row.getLong("ms")));
+                  FROM task_instance WHERE dag_id = :dagId AND state = :success""", Params.of("dagId", dagId).and("success", TaskState.SUCCESS), row -> row.getLong("ms")));
         Collections.sort(durations);
         return durations;
     }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * runner has stopped. A success of a task with {@code outlets} records one dataset event per
  * outlet in the same transaction, with one per event its code added through a dataset alias of
  * its outlets, and the end's callbacks ({@code on_success_callback} ...) are requested in it too
- * (rows a scheduler's {@code CallbackRunner} runs).
+ * (rows a scheduler's {@code CallbackRunner} runs). An end with none of those and no time for a
+ * next try is written together with the other runners' ends ({@link GroupedFinishes}).
  */
 final class TaskOutcomeRecorder {
 
