@@ -633,6 +633,40 @@ public final class TaskInstanceRepository {
     /** How many instances of one task of one DAG run are in flight. */
     public record InFlight(String dagId, String runId, String taskId, int count) {}
 
+    /**
+     * What is in flight counted the three ways queueing checks it: pool slots by pool, task
+     * instances by DAG (max_active_tasks) and by run and task (the per-task limits).
+     */
+    public record InFlightCounts(
+            java.util.Map<String, Integer> slotsByPool,
+            java.util.Map<String, Integer> byDag,
+            List<InFlight> byRunAndTask) {}
+
+    /**
+     * {@link #slotsInFlightByPool}, {@link #inFlightByDag} and {@link #inFlightByRunAndTask} from
+     * one statement: a scheduling round reads them together, under the queue lock.
+     */
+    public InFlightCounts inFlightCounts() {
+        java.util.Map<String, Integer> slotsByPool = new java.util.HashMap<>();
+        java.util.Map<String, Integer> byDag = new java.util.HashMap<>();
+        java.util.Map<List<String>, Integer> byRunAndTask = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                SELECT pool, dag_id, run_id, task_id, count(*) AS n, sum(pool_slots) AS slots FROM task_instance
+                 WHERE state = ANY(:inFlight) GROUP BY pool, dag_id, run_id, task_id""", Params.of("inFlight", TaskState.IN_FLIGHT), row -> {
+            int n = row.getInt("n");
+            slotsByPool.merge(row.getString("pool"), row.getInt("slots"), Integer::sum);
+            byDag.merge(row.getString("dag_id"), n, Integer::sum);
+            byRunAndTask.merge(
+                    List.of(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id")),
+                    n,
+                    Integer::sum);
+            return null;
+        });
+        List<InFlight> tasks = new ArrayList<>();
+        byRunAndTask.forEach((k, n) -> tasks.add(new InFlight(k.get(0), k.get(1), k.get(2), n)));
+        return new InFlightCounts(slotsByPool, byDag, tasks);
+    }
+
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query(

@@ -105,6 +105,11 @@ class TaskInstanceRepositoryTest {
         // one task instance per state, 2 pool slots each
         assertThat(tis.inFlightByDag()).isEqualTo(Map.of("etl", TaskState.IN_FLIGHT.size()));
         assertThat(tis.slotsInFlightByPool()).isEqualTo(Map.of("default_pool", 2 * TaskState.IN_FLIGHT.size()));
+        TaskInstanceRepository.InFlightCounts together = tis.inFlightCounts();
+        assertThat(together.byDag()).isEqualTo(tis.inFlightByDag());
+        assertThat(together.slotsByPool()).isEqualTo(tis.slotsInFlightByPool());
+        assertThat(together.byRunAndTask()).containsExactlyInAnyOrderElementsOf(tis.inFlightByRunAndTask());
+        assertThat(together.byRunAndTask()).hasSize(TaskState.IN_FLIGHT.size());
         assertThat(tis.listZombies(Duration.ofMinutes(1)))
                 .extracting(TaskInstance::state)
                 .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
