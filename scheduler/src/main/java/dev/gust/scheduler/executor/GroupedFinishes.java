@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionException;
  * written at once; under load a batch holds as many tries as ended during the previous
  * statement, so the cost per try falls as the load rises. Each try is still moved by its own
  * conditional update (running, this try number): grouping changes the round trips, not who wins.
- * A writer thread exists only while ends are waiting.
+ * When nobody is writing, a runner writes its own end at once, with no hand-over; a writer thread
+ * exists only while ends wait behind a statement under way.
  */
 final class GroupedFinishes {
 
@@ -43,11 +44,22 @@ final class GroupedFinishes {
      */
     boolean finish(TaskInstanceTry attempt, TaskState to, DatabaseTaskLog log) {
         Pending mine = new Pending(attempt, to, log, new CompletableFuture<>());
+        boolean writeMyself;
         synchronized (this) {
             waiting.add(mine);
-            if (!writing) {
-                writing = true;
-                Thread.ofVirtual().name("finish-tries").start(this::writeUntilIdle);
+            writeMyself = !writing;
+            writing = true;
+        }
+        if (writeMyself) {
+            // Nobody is writing: this runner writes what waits (its own end) without a hand-over,
+            // as fast as an ungrouped end; the ends that arrive meanwhile go to a writer thread.
+            writeWaiting();
+            synchronized (this) {
+                if (waiting.isEmpty()) {
+                    writing = false;
+                } else {
+                    Thread.ofVirtual().name("finish-tries").start(this::writeUntilIdle);
+                }
             }
         }
         try {
@@ -62,20 +74,27 @@ final class GroupedFinishes {
 
     private void writeUntilIdle() {
         while (true) {
-            List<Pending> batch;
             synchronized (this) {
                 if (waiting.isEmpty()) {
                     writing = false;
                     return;
                 }
-                batch = List.copyOf(waiting);
-                waiting.clear();
             }
-            Map<TaskState, List<Pending>> byState = new EnumMap<>(TaskState.class);
-            batch.forEach(
-                    p -> byState.computeIfAbsent(p.to(), s -> new ArrayList<>()).add(p));
-            byState.forEach(this::write);
+            writeWaiting();
         }
+    }
+
+    /** Writes every end waiting now: one statement per target state. */
+    private void writeWaiting() {
+        List<Pending> batch;
+        synchronized (this) {
+            batch = List.copyOf(waiting);
+            waiting.clear();
+        }
+        Map<TaskState, List<Pending>> byState = new EnumMap<>(TaskState.class);
+        batch.forEach(
+                p -> byState.computeIfAbsent(p.to(), s -> new ArrayList<>()).add(p));
+        byState.forEach(this::write);
     }
 
     private void write(TaskState to, List<Pending> batch) {
