@@ -9,6 +9,7 @@ import dev.gust.core.dag.sync.DagFolderSync;
 import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.metrics.MetricsExport;
 import dev.gust.core.state.DagRunState;
+import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Jdbc;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.dags.DagRepository;
@@ -53,7 +54,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             String pythonInterpreter,
             int mappedInstances,
             boolean pythonForkServer,
-            String metrics) {
+            String metrics,
+            boolean comparePgbench) {
 
         public Settings {
             if (!List.of("off", "ecs", "all").contains(metrics)) {
@@ -92,6 +94,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
             out.flush();
             try (ThrowawayDatabase database = workspace.open(context, config);
                     DagFolderSync sync = database.dagFolderSync()) {
+                PgbenchBaseline.Result pgbench = settings.comparePgbench() ? pgbench(database, out) : null;
                 sync.sync();
                 Figures table = new Figures(
                         "scenario",
@@ -144,9 +147,17 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                 }
                 out.println();
                 context.printTable().accept(table);
+                if (pgbench != null) {
+                    out.println();
+                    context.printTable().accept(comparison(pgbench, wide, chain));
+                    out.println("PostgreSQL baseline: " + pgbench.how());
+                }
                 out.printf(
-                        "machine: %d CPUs, Java %s, parallelism %d%n",
-                        Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.parallelism());
+                        "machine: %d CPUs, Java %s, parallelism %d, load average %s%n",
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.version(),
+                        settings.parallelism(),
+                        LoadAverage.now());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,7 +166,44 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         }
     }
 
-    private record Result(int tasks, Duration wall) {}
+    private record Result(int tasks, Duration wall) {
+        double perSecond() {
+            return tasks / Math.max(0.001, wall.toMillis() / 1000.0);
+        }
+    }
+
+    /**
+     * pgbench's simple-update transaction against the same PostgreSQL, before any scenario, so
+     * that the engine's rate can be read as a ratio of what the database allows on this machine.
+     */
+    private static PgbenchBaseline.Result pgbench(ThrowawayDatabase database, PrintWriter out)
+            throws InterruptedException {
+        out.printf(
+                "PostgreSQL baseline: pgbench -N, %d clients, %d s ...%n",
+                PgbenchBaseline.CLIENTS, PgbenchBaseline.DURATION.toSeconds());
+        out.flush();
+        var server = database.database()
+                .embeddedServer()
+                .orElseThrow(() -> new IllegalStateException("the benchmark's database is always the embedded one"));
+        PgbenchBaseline.Result result =
+                new PgbenchBaseline(server, database.database().dataSource(), PgbenchBaseline.DURATION).run();
+        out.printf(Locale.ROOT, "PostgreSQL baseline: %.0f transactions / s%n", result.transactionsPerSecond());
+        return result;
+    }
+
+    /** The {@code empty} scenarios' rates beside pgbench's, and their ratio (the issue's target is 1 or more). */
+    private static Figures comparison(PgbenchBaseline.Result pgbench, Result wide, Result chain) {
+        Figures table = new Figures(
+                "scenario", "task instances / s", "pgbench -N transactions / s", "task instances per transaction");
+        String tps = String.format(Locale.ROOT, "%.0f", pgbench.transactionsPerSecond());
+        table.add("empty, one wide run", rate(wide), tps, ratio(wide, pgbench));
+        table.add("empty, 10-task chains", rate(chain), tps, ratio(chain, pgbench));
+        return table;
+    }
+
+    private static String ratio(Result result, PgbenchBaseline.Result pgbench) {
+        return String.format(Locale.ROOT, "%.2f", result.perSecond() / pgbench.transactionsPerSecond());
+    }
 
     /** A scenario's row: its task instances, wall time and rate from {@code result}, then its latencies (if any). */
     private static void addRow(Figures table, String scenario, Result result, String latencies) {
@@ -194,7 +242,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         Instant[] span = database.jdbc()
                 .queryOne("""
                 SELECT min(start_date) AS first_start, max(end_date) AS last_end, count(*) AS n
-                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> new Instant[] {
+                  FROM task_instance WHERE dag_id = :dagId AND state = :success""", Params.of("dagId", dagId).and("success", TaskState.SUCCESS), row -> new Instant[] {
                     Jdbc.instant(row, "first_start"),
                     Jdbc.instant(row, "last_end"),
                     Instant.ofEpochSecond(row.getLong("n"))
@@ -202,8 +250,8 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                 .orElseThrow();
         long failed = database.jdbc()
                 .queryOne(
-                        "SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> 'success'",
-                        Params.of("dagId", dagId),
+                        "SELECT count(*) FROM task_instance WHERE dag_id = :dagId AND state <> :success",
+                        Params.of("dagId", dagId).and("success", TaskState.SUCCESS),
                         row -> row.getLong(1))
                 .orElseThrow();
         if (failed > 0) {
@@ -235,9 +283,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
 
     /** Milliseconds from each task's start to its end: for a Python task, mostly the interpreter's start-up. */
     private static List<Long> taskDurations(Jdbc jdbc, String dagId) {
-        List<Long> durations = new ArrayList<>(jdbc.query("""
+        List<Long> durations = new ArrayList<>(
+                jdbc.query("""
                 SELECT (extract(epoch FROM end_date - start_date) * 1000)::bigint AS ms
-                  FROM task_instance WHERE dag_id = :dagId AND state = 'success'""", Params.of("dagId", dagId), row -> row.getLong("ms")));
+                  FROM task_instance WHERE dag_id = :dagId AND state = :success""", Params.of("dagId", dagId).and("success", TaskState.SUCCESS), row -> row.getLong("ms")));
         Collections.sort(durations);
         return durations;
     }
@@ -258,10 +307,7 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
     }
 
     private static String rate(Result result) {
-        return String.format(
-                Locale.ROOT,
-                "%.0f",
-                result.tasks() / Math.max(0.001, result.wall().toMillis() / 1000.0));
+        return String.format(Locale.ROOT, "%.0f", result.perSecond());
     }
 
     private String benchDags() {

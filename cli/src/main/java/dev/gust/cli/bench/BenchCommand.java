@@ -128,6 +128,16 @@ public final class BenchCommand {
                         + " (also StatsD to 127.0.0.1:8125).")
         String metrics;
 
+        @Option(
+                names = "--compare-pgbench",
+                negatable = true,
+                defaultValue = "true",
+                fallbackValue = "true",
+                description = "First run pgbench -N (or the same transaction from 8 JDBC connections when no"
+                        + " pgbench is installed) against the same PostgreSQL for 15 s, and print the empty"
+                        + " scenarios' rates as a ratio of it (default: on; --no-compare-pgbench skips it).")
+        boolean comparePgbench;
+
         @Override
         public void run() {
             GustConfig config = GustCommand.of(spec).config();
@@ -151,7 +161,8 @@ public final class BenchCommand {
                                     python,
                                     mappedInstances,
                                     config.pythonForkServer(),
-                                    metrics))
+                                    metrics,
+                                    comparePgbench))
                     .run();
         }
     }

@@ -27,13 +27,25 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
     private final StringBuilder buffer = new StringBuilder();
     private final TaskLogCap cap;
     private long bufferedSince;
+    /** While true, the buffer is being written by someone else (a grouped finish): flushes wait their turn. */
+    private boolean handedOff;
 
     DatabaseTaskLog(TaskLogRepository logs, TaskInstanceKey key, int tryNumber, UnaryOperator<String> masker) {
+        this(logs, key, tryNumber, masker, logs.maxTryBytes() == 0 ? 0 : storedSoFar(logs, key, tryNumber));
+    }
+
+    /** A try's log whose stored size is already known (read with the claim): no round trip to start it. */
+    DatabaseTaskLog(
+            TaskLogRepository logs,
+            TaskInstanceKey key,
+            int tryNumber,
+            UnaryOperator<String> masker,
+            long storedBytes) {
         this.logs = logs;
         this.key = key;
         this.tryNumber = tryNumber;
         this.masker = masker;
-        this.cap = new TaskLogCap(logs.maxTryBytes(), logs.maxTryBytes() == 0 ? 0 : storedSoFar(logs, key, tryNumber));
+        this.cap = new TaskLogCap(logs.maxTryBytes(), storedBytes);
     }
 
     private static long storedSoFar(TaskLogRepository logs, TaskInstanceKey key, int tryNumber) {
@@ -87,7 +99,7 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
 
     /** Writes what is buffered; called by the executor's timer too, so a quiet task's last lines appear. */
     synchronized void flush() {
-        if (buffer.isEmpty()) {
+        if (buffer.isEmpty() || handedOff) {
             return;
         }
         try {
@@ -97,6 +109,24 @@ final class DatabaseTaskLog implements TaskLogWriter, AutoCloseable {
             // Keep the lines and try again on the next flush: the database may be back by then.
             log.warn("cannot write the log of {} try {} yet: {}", key, tryNumber, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The buffered text, for a statement that writes it together with the try's end (see
+     * {@link GroupedFinishes}); until {@link #handedBack} the timer's flushes leave it alone, so
+     * it is never written twice.
+     */
+    synchronized String handOff() {
+        handedOff = true;
+        return buffer.toString();
+    }
+
+    /** The statement that took the buffer is over: {@code written} says whether the text is stored now. */
+    synchronized void handedBack(boolean written) {
+        if (written) {
+            buffer.setLength(0);
+        }
+        handedOff = false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.gust.core.dag.serialize.DagDefinitions;
 import dev.gust.core.store.runs.DagRun;
 import dev.gust.core.store.runs.RunFilter;
 import dev.gust.core.store.runs.TaskInstance;
+import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskInstanceTry;
 import java.util.HashMap;
 import java.util.List;
@@ -58,28 +59,31 @@ public final class LocalExecutor implements TaskExecutor {
         if (free == 0) {
             return 0;
         }
-        List<TaskInstance> claimed =
-                services.taskInstances().claimQueued(free, services.hostname(), pid, jobId, runFilter);
+        List<TaskInstanceRepository.ClaimedTry> claimed =
+                services.taskInstances().claimToRun(free, services.hostname(), pid, jobId, runFilter);
         if (claimed.isEmpty()) {
             return 0;
         }
-        // One read of each DAG and run for the whole batch, not one per task.
+        // One read of the DAGs and one of the runs for the whole batch, not one per task.
         Map<String, DagDefinitions.Loaded> dags = services.definitions()
-                .current(claimed.stream().map(ti -> ti.key().dagId()).distinct().toList());
+                .current(claimed.stream()
+                        .map(c -> c.taskInstance().key().dagId())
+                        .distinct()
+                        .toList());
         Map<String, DagRun> runs = new HashMap<>();
-        for (TaskInstance ti : claimed) {
-            String runKey = ti.key().dagId() + "\u0000" + ti.key().runId();
-            DagRun run = runs.computeIfAbsent(
-                    runKey,
-                    k -> services.dagRuns()
-                            .find(ti.key().dagId(), ti.key().runId())
-                            .orElse(null));
+        for (DagRun run : services.dagRuns()
+                .findAll(claimed.stream().map(c -> c.taskInstance().key()).toList())) {
+            runs.put(run.dagId() + "\u0000" + run.runId(), run);
+        }
+        for (TaskInstanceRepository.ClaimedTry claim : claimed) {
+            TaskInstance ti = claim.taskInstance();
+            DagRun run = runs.get(ti.key().dagId() + "\u0000" + ti.key().runId());
             DagDefinitions.Loaded loaded = dags.get(ti.key().dagId());
             slots.acquireUninterruptibly();
             TryStop stop = new TryStop();
             Thread runnerThread = Thread.ofVirtual().name("run-" + ti.key()).unstarted(() -> {
                 try {
-                    runner.run(ti, loaded, run, stop);
+                    runner.run(ti, claim.storedLogBytes(), loaded, run, stop);
                 } catch (RuntimeException e) {
                     log.error("running {} failed unexpectedly; the zombie sweep will retry it", ti.key(), e);
                 } finally {

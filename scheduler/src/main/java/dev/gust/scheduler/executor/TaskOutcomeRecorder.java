@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * runner has stopped. A success of a task with {@code outlets} records one dataset event per
  * outlet in the same transaction, with one per event its code added through a dataset alias of
  * its outlets, and the end's callbacks ({@code on_success_callback} ...) are requested in it too
- * (rows a scheduler's {@code CallbackRunner} runs).
+ * (rows a scheduler's {@code CallbackRunner} runs). An end with none of those and no time for a
+ * next try is written together with the other runners' ends ({@link GroupedFinishes}).
  */
 final class TaskOutcomeRecorder {
 
@@ -51,11 +52,14 @@ final class TaskOutcomeRecorder {
     private final GustMetrics metrics;
     private static final Logger logger = LoggerFactory.getLogger(TaskOutcomeRecorder.class);
 
+    private final GroupedFinishes groupedFinishes;
+
     TaskOutcomeRecorder(Stores stores, Clock clock, GustMetrics metrics) {
         this.stores = stores;
         this.taskInstances = stores.taskInstances();
         this.clock = clock;
         this.metrics = metrics;
+        this.groupedFinishes = new GroupedFinishes(stores.taskInstances());
     }
 
     /** Records how this try ended; false when another process had moved the task instance first. */
@@ -217,14 +221,18 @@ final class TaskOutcomeRecorder {
             String exception,
             List<OutletAliasEvent> aliasEvents) {
         log.line(message);
-        log.flush();
         Optional<CallbackEvent> event =
                 CALLBACK_EVENTS.containsKey(to) ? Optional.of(CALLBACK_EVENTS.get(to)) : Optional.empty();
         List<CallbackSpec> callbacks = event.map(task::callbacksFor).orElse(List.of());
         boolean outlets = to == TaskState.SUCCESS && !(task.outletUris().isEmpty() && aliasEvents.isEmpty());
+        // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
+        // and must not end a later try that a clear and a new claim started meanwhile.
+        if (!outlets && callbacks.isEmpty() && nextTryAt == null) {
+            // the common end: grouped with the other runners' ends, the log's tail in the same statement
+            return groupedFinishes.finish(ti.currentTry(), to, log);
+        }
+        log.flush();
         if (!outlets && callbacks.isEmpty()) {
-            // Guarded by the try number too: an ECS executor records for a try whose worker vanished,
-            // and must not end a later try that a clear and a new claim started meanwhile.
             return taskInstances.finishTry(ti.currentTry(), to, nextTryAt);
         }
         TaskInstanceKey key = ti.key();

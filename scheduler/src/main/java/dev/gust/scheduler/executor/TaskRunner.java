@@ -57,14 +57,40 @@ final class TaskRunner {
      */
     void run(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
         try (LogFields fields = LogFields.of(ti.key(), ti.tryNumber())) {
-            runTry(ti, loaded, run, stop);
+            SecretMasker masker = services.newMasker();
+            runTry(
+                    ti,
+                    new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask),
+                    masker,
+                    loaded,
+                    run,
+                    stop);
         }
     }
 
-    private void runTry(TaskInstance ti, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
+    /** As above, for a try whose log size was read with its claim ({@code storedLogBytes}). */
+    void run(TaskInstance ti, long storedLogBytes, DagDefinitions.Loaded loaded, DagRun run, TryStop stop) {
+        try (LogFields fields = LogFields.of(ti.key(), ti.tryNumber())) {
+            SecretMasker masker = services.newMasker();
+            runTry(
+                    ti,
+                    new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask, storedLogBytes),
+                    masker,
+                    loaded,
+                    run,
+                    stop);
+        }
+    }
+
+    private void runTry(
+            TaskInstance ti,
+            DatabaseTaskLog tryLog,
+            SecretMasker masker,
+            DagDefinitions.Loaded loaded,
+            DagRun run,
+            TryStop stop) {
         TaskSpec task = loaded == null ? null : loaded.dag().task(ti.taskId()).orElse(null);
-        SecretMasker masker = services.newMasker();
-        try (DatabaseTaskLog log = new DatabaseTaskLog(services.taskLogs(), ti.key(), ti.tryNumber(), masker::mask)) {
+        try (DatabaseTaskLog log = tryLog) {
             services.register(log);
             try {
                 if (loaded == null || run == null || task == null) {

@@ -84,13 +84,14 @@ final class TaskQueuer {
             for (Pool pool : tx.pools().list()) {
                 freeSlots.put(pool.name(), pool.slots() < 0 ? Integer.MAX_VALUE : pool.slots());
             }
-            tasks.slotsInFlightByPool()
+            TaskInstanceRepository.InFlightCounts inFlight = tasks.inFlightCounts();
+            inFlight.slotsByPool()
                     .forEach((pool, used) -> freeSlots.computeIfPresent(
                             pool, (p, free) -> free == Integer.MAX_VALUE ? free : free - used));
-            Map<String, Integer> inFlightByDag = new HashMap<>(tasks.inFlightByDag());
+            Map<String, Integer> inFlightByDag = new HashMap<>(inFlight.byDag());
             Map<String, Integer> inFlightByTask = new HashMap<>();
             Map<String, Integer> inFlightByRunTask = new HashMap<>();
-            for (TaskInstanceRepository.InFlight f : tasks.inFlightByRunAndTask()) {
+            for (TaskInstanceRepository.InFlight f : inFlight.byRunAndTask()) {
                 inFlightByTask.merge(f.dagId() + "\u0000" + f.taskId(), f.count(), Integer::sum);
                 inFlightByRunTask.merge(
                         f.dagId() + "\u0000" + f.runId() + "\u0000" + f.taskId(), f.count(), Integer::sum);

@@ -9,6 +9,7 @@ import dev.gust.core.store.Params;
 import dev.gust.core.store.RowMapper;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,28 @@ public final class DagRunRepository {
                 "SELECT " + COLUMNS + " FROM dag_run WHERE dag_id = :dagId AND run_id = :runId",
                 Params.of("dagId", dagId).and("runId", runId),
                 DAG_RUN);
+    }
+
+    /**
+     * The runs of these (DAG id, run id) pairs that exist, read in one statement: an executor that
+     * claimed tries of many runs at once reads their runs together.
+     */
+    public List<DagRun> findAll(Collection<TaskInstanceKey> keysOfRuns) {
+        if (keysOfRuns.isEmpty()) {
+            return List.of();
+        }
+        List<String> dagIds = new ArrayList<>();
+        List<String> runIds = new ArrayList<>();
+        keysOfRuns.stream()
+                .map(key -> List.of(key.dagId(), key.runId()))
+                .distinct()
+                .forEach(pair -> {
+                    dagIds.add(pair.get(0));
+                    runIds.add(pair.get(1));
+                });
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM dag_run
+                WHERE (dag_id, run_id) IN (SELECT * FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[])))""", Params.of("dagIds", dagIds).and("runIds", runIds), DAG_RUN);
     }
 
     public Optional<DagRun> findByLogicalDate(String dagId, Instant logicalDate) {

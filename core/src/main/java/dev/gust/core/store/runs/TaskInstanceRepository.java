@@ -176,6 +176,62 @@ public final class TaskInstanceRepository {
         return moveTry(attempt, TaskTransition.FINISH_TRY, TaskState.RUNNING, to, nextTryAt);
     }
 
+    /** One try's end for {@link #finishTries}: the try, and its log's unwritten tail (empty for none). */
+    public record TryEnd(TaskInstanceTry attempt, String logTail) {}
+
+    /**
+     * {@link #finishTry} for many tries ending in {@code to} (without a time for a next try) in one
+     * statement, each with its log's unwritten tail appended as a chunk in the same statement: a
+     * task that printed nothing more costs no round trip of its own for its log. The tails are
+     * written whether or not the try still won (the log of a discarded result is kept too). Returns
+     * the tries this call moved; the others had been moved by another process first.
+     */
+    public List<TaskInstanceTry> finishTries(TaskState to, Collection<TryEnd> ends) {
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        TaskTransition.FINISH_TRY.check(TaskState.RUNNING, to);
+        if (WAITS_FOR_NEXT_TRY.contains(to)) {
+            throw new IllegalArgumentException(to + " needs the time of the next try: use finishTry");
+        }
+        KeyArrays arrays =
+                KeyArrays.of(ends.stream().map(end -> end.attempt().key()).toList());
+        List<String> tryNumbers = ends.stream()
+                .map(end -> String.valueOf(end.attempt().tryNumber()))
+                .toList();
+        List<String> tails = ends.stream()
+                .map(end -> end.logTail() == null ? "" : end.logTail())
+                .toList();
+        return jdbc.query(
+                "WITH ends AS (" + """
+                    SELECT * FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                                         CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]), CAST(:tails AS text[]))
+                           AS k(dag_id, run_id, task_id, map_index, try_number, tail)),
+                finished AS (""" + SET_STATE + """
+                      FROM ends k
+                     WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
+                       AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
+                       AND task_instance.state = :from AND task_instance.try_number = k.try_number
+                    RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id,
+                              task_instance.map_index, task_instance.try_number),
+                logged AS (
+                    INSERT INTO task_log_chunk (dag_id, run_id, task_id, map_index, try_number, chunk_no, content)
+                    SELECT k.dag_id, k.run_id, k.task_id, k.map_index, k.try_number,
+                           (SELECT coalesce(max(c.chunk_no) + 1, 0) FROM task_log_chunk c
+                             WHERE c.dag_id = k.dag_id AND c.run_id = k.run_id AND c.task_id = k.task_id
+                               AND c.map_index = k.map_index AND c.try_number = k.try_number),
+                           k.tail
+                      FROM ends k WHERE k.tail <> '')
+                SELECT dag_id, run_id, task_id, map_index, try_number FROM finished""",
+                bookkeeping(arrays.params(), to, null)
+                        .and("from", TaskState.RUNNING)
+                        .and("tryNumbers", tryNumbers)
+                        .and("tails", tails),
+                row -> new TaskInstanceTry(
+                        new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+                        row.getInt(5)));
+    }
+
     /**
      * Running to up_for_reschedule (a sensor in reschedule mode): the try does not count, as in
      * Airflow, so the try number goes back down and the next poke runs as the same try.
@@ -577,6 +633,40 @@ public final class TaskInstanceRepository {
     /** How many instances of one task of one DAG run are in flight. */
     public record InFlight(String dagId, String runId, String taskId, int count) {}
 
+    /**
+     * What is in flight counted the three ways queueing checks it: pool slots by pool, task
+     * instances by DAG (max_active_tasks) and by run and task (the per-task limits).
+     */
+    public record InFlightCounts(
+            java.util.Map<String, Integer> slotsByPool,
+            java.util.Map<String, Integer> byDag,
+            List<InFlight> byRunAndTask) {}
+
+    /**
+     * {@link #slotsInFlightByPool}, {@link #inFlightByDag} and {@link #inFlightByRunAndTask} from
+     * one statement: a scheduling round reads them together, under the queue lock.
+     */
+    public InFlightCounts inFlightCounts() {
+        java.util.Map<String, Integer> slotsByPool = new java.util.HashMap<>();
+        java.util.Map<String, Integer> byDag = new java.util.HashMap<>();
+        java.util.Map<List<String>, Integer> byRunAndTask = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                SELECT pool, dag_id, run_id, task_id, count(*) AS n, sum(pool_slots) AS slots FROM task_instance
+                 WHERE state = ANY(:inFlight) GROUP BY pool, dag_id, run_id, task_id""", Params.of("inFlight", TaskState.IN_FLIGHT), row -> {
+            int n = row.getInt("n");
+            slotsByPool.merge(row.getString("pool"), row.getInt("slots"), Integer::sum);
+            byDag.merge(row.getString("dag_id"), n, Integer::sum);
+            byRunAndTask.merge(
+                    List.of(row.getString("dag_id"), row.getString("run_id"), row.getString("task_id")),
+                    n,
+                    Integer::sum);
+            return null;
+        });
+        List<InFlight> tasks = new ArrayList<>();
+        byRunAndTask.forEach((k, n) -> tasks.add(new InFlight(k.get(0), k.get(1), k.get(2), n)));
+        return new InFlightCounts(slotsByPool, byDag, tasks);
+    }
+
     public java.util.Map<String, Integer> inFlightByDag() {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         jdbc.query(
@@ -603,6 +693,26 @@ public final class TaskInstanceRepository {
      */
     public List<TaskInstance> claimQueued(
             int limit, String hostname, Integer pid, long jobId, RunFilter runFilter, String executor) {
+        return claim(limit, hostname, pid, jobId, runFilter, executor).stream()
+                .map(ClaimedTry::taskInstance)
+                .toList();
+    }
+
+    /** A try this process claimed to run here, and how many bytes of log its try number already has. */
+    public record ClaimedTry(TaskInstance taskInstance, long storedLogBytes) {}
+
+    /**
+     * {@link #claimQueued(int, String, int, long, RunFilter)} for the local executor, which starts
+     * the tries at once: the same statement also says how much log each try number has stored
+     * already (nothing, unless the try ran before and was not counted), which the try's log cap
+     * counts from, so that starting a try needs no round trip of its own.
+     */
+    public List<ClaimedTry> claimToRun(int limit, String hostname, int pid, long jobId, RunFilter runFilter) {
+        return claim(limit, hostname, pid, jobId, runFilter, "local");
+    }
+
+    private List<ClaimedTry> claim(
+            int limit, String hostname, Integer pid, long jobId, RunFilter runFilter, String executor) {
         if (limit <= 0) {
             return List.of();
         }
@@ -624,7 +734,10 @@ public final class TaskInstanceRepository {
                          FOR UPDATE SKIP LOCKED) claimed
                  WHERE ti.dag_id = claimed.dag_id AND ti.run_id = claimed.run_id
                    AND ti.task_id = claimed.task_id AND ti.map_index = claimed.map_index
-                RETURNING\s""" + TI_COLUMNS,
+                RETURNING\s""" + TI_COLUMNS + """
+                , (SELECT coalesce(sum(octet_length(c.content)), 0) FROM task_log_chunk c
+                    WHERE c.dag_id = ti.dag_id AND c.run_id = ti.run_id AND c.task_id = ti.task_id
+                      AND c.map_index = ti.map_index AND c.try_number = ti.try_number) AS stored_log_bytes""",
                 RunFilter.params(runFilter)
                         .and("limit", limit)
                         .and("hostname", hostname)
@@ -633,7 +746,7 @@ public final class TaskInstanceRepository {
                         .and("executor", executor)
                         .and("from", TaskState.QUEUED)
                         .and("to", TaskState.RUNNING),
-                TASK_INSTANCE);
+                row -> new ClaimedTry(TASK_INSTANCE.map(row), row.getLong("stored_log_bytes")));
     }
 
     /**

@@ -105,6 +105,11 @@ class TaskInstanceRepositoryTest {
         // one task instance per state, 2 pool slots each
         assertThat(tis.inFlightByDag()).isEqualTo(Map.of("etl", TaskState.IN_FLIGHT.size()));
         assertThat(tis.slotsInFlightByPool()).isEqualTo(Map.of("default_pool", 2 * TaskState.IN_FLIGHT.size()));
+        TaskInstanceRepository.InFlightCounts together = tis.inFlightCounts();
+        assertThat(together.byDag()).isEqualTo(tis.inFlightByDag());
+        assertThat(together.slotsByPool()).isEqualTo(tis.slotsInFlightByPool());
+        assertThat(together.byRunAndTask()).containsExactlyInAnyOrderElementsOf(tis.inFlightByRunAndTask());
+        assertThat(together.byRunAndTask()).hasSize(TaskState.IN_FLIGHT.size());
         assertThat(tis.listZombies(Duration.ofMinutes(1)))
                 .extracting(TaskInstance::state)
                 .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
@@ -133,6 +138,64 @@ class TaskInstanceRepositoryTest {
         TaskInstance scheduled = read(key);
         assertThat(scheduled.endDate()).isNull();
         assertThat(scheduled.nextRetryAt()).isNull();
+    }
+
+    @Test
+    void groupedEndsMoveOnlyTheirOwnTriesAndWriteEveryTailAfterTheExistingChunks() {
+        TaskInstanceKey mine = in(TaskState.RUNNING, 2);
+        TaskInstanceKey other = TaskInstanceKey.of("etl", "r1", "queued");
+        TaskLogRepository logs = new TaskLogRepository(db.jdbc());
+        logs.append(mine, 2, "started\n");
+
+        List<TaskInstanceTry> moved = tis.finishTries(
+                TaskState.SUCCESS,
+                List.of(
+                        new TaskInstanceRepository.TryEnd(new TaskInstanceTry(mine, 2), "done\n"),
+                        // not running: another process moved it first, yet its runner's last lines are kept
+                        new TaskInstanceRepository.TryEnd(new TaskInstanceTry(other, 1), "discarded\n"),
+                        new TaskInstanceRepository.TryEnd(
+                                new TaskInstanceTry(TaskInstanceKey.of("etl", "r1", "success"), 1), "")));
+
+        assertThat(moved).containsExactly(new TaskInstanceTry(mine, 2));
+        TaskInstance finished = read(mine);
+        assertThat(finished.state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(finished.endDate()).isNotNull();
+        assertThat(finished.duration()).isNotNull();
+        assertThat(read(other).state()).isEqualTo(TaskState.NONE);
+        assertThat(logs.read(mine, 2)).isEqualTo("started\ndone\n");
+        assertThat(logs.read(other, 1)).isEqualTo("discarded\n");
+        assertThat(logs.storedBytes(TaskInstanceKey.of("etl", "r1", "success"), 1))
+                .as("no chunk for an empty tail")
+                .isZero();
+        assertThat(tis.finishTries(
+                        TaskState.SUCCESS,
+                        List.of(new TaskInstanceRepository.TryEnd(new TaskInstanceTry(mine, 2), ""))))
+                .as("a try ends once")
+                .isEmpty();
+        assertThatThrownBy(() -> tis.finishTries(
+                        TaskState.UP_FOR_RETRY,
+                        List.of(new TaskInstanceRepository.TryEnd(new TaskInstanceTry(mine, 2), ""))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tis.finishTries(
+                        TaskState.QUEUED, List.of(new TaskInstanceRepository.TryEnd(new TaskInstanceTry(mine, 2), ""))))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void aClaimToRunSaysHowMuchLogItsTryNumberHasAlready() {
+        TaskInstanceKey fresh = in(TaskState.QUEUED, 0);
+        TaskLogRepository logs = new TaskLogRepository(db.jdbc());
+        // try 1 ran before and was not counted (a scheduler shutting down put it back)
+        logs.append(fresh, 1, "12345");
+        logs.append(fresh, 1, "678");
+
+        List<TaskInstanceRepository.ClaimedTry> claimed = tis.claimToRun(10, "host", 42, 7, null);
+
+        assertThat(claimed).hasSize(1);
+        assertThat(claimed.getFirst().taskInstance().key()).isEqualTo(fresh);
+        assertThat(claimed.getFirst().taskInstance().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(claimed.getFirst().taskInstance().tryNumber()).isEqualTo(1);
+        assertThat(claimed.getFirst().storedLogBytes()).isEqualTo(8);
     }
 
     @Test
