@@ -137,6 +137,80 @@
     }
   }
 
+  // Keyboard shortcuts, as Airflow's grid: the arrows move the selection to the next task
+  // instance (left and right: runs; up and down: tasks), opening its panel as a click would;
+  // Escape closes the panel. Not while typing in a field.
+  function onKey(event) {
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey
+        || (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) {
+      return;
+    }
+    var grid = document.getElementById("grid");
+    if (!grid) {
+      return;
+    }
+    if (event.key === "Escape") {
+      var params = new URLSearchParams(window.location.search);
+      if (params.has("run_id") || params.has("task_id")) {
+        params.delete("run_id");
+        params.delete("task_id");
+        params.delete("map_index");
+        var query = params.toString();
+        window.location.assign(window.location.pathname + (query ? "?" + query : ""));
+      }
+      return;
+    }
+    var step = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[event.key];
+    if (!step) {
+      return;
+    }
+    var rows = Array.prototype.slice.call(grid.querySelectorAll("tbody tr"));
+    var at = selectedCell(rows);
+    var next = at ? neighbour(rows, at.row, at.column, step) : firstLink(rows);
+    if (next) {
+      event.preventDefault();
+      next.focus();
+      next.click();
+    }
+  }
+
+  function selectedCell(rows) {
+    for (var r = 0; r < rows.length; r++) {
+      for (var c = 1; c < rows[r].children.length; c++) {
+        var element = rows[r].children[c].firstElementChild;
+        if (element && (element.classList.contains("selected") || element === document.activeElement)) {
+          return { row: r, column: c };
+        }
+      }
+    }
+    return null;
+  }
+
+  // The nearest task instance in the step's direction, passing over cells without one.
+  function neighbour(rows, row, column, step) {
+    for (var r = row + step[0], c = column + step[1];
+         r >= 0 && r < rows.length && c >= 1 && c < rows[r].children.length;
+         r += step[0], c += step[1]) {
+      var element = rows[r].children[c].firstElementChild;
+      if (element && element.tagName === "A") {
+        return element;
+      }
+    }
+    return null;
+  }
+
+  function firstLink(rows) {
+    for (var r = 0; r < rows.length; r++) {
+      var link = rows[r].querySelector("a.cell");
+      if (link) {
+        return link;
+      }
+    }
+    return null;
+  }
+
   document.addEventListener("DOMContentLoaded", start);
   document.addEventListener("htmx:afterSettle", start);
+  document.addEventListener("keydown", onKey);
 })();

@@ -127,6 +127,16 @@ class BrowserIT {
                 true);
         assertThat(row.findElement(By.cssSelector(".description")).getText())
                 .isEqualTo("Says hello <script>window.gustPwned = 1</script>");
+        // the import errors are one collapsed line with their count; opened, each file's error
+        WebElement importErrors = waitFor(
+                () -> browser.findElements(By.id("import-errors-summary")).stream()
+                        .findFirst()
+                        .orElse(null),
+                "the import errors line",
+                true);
+        assertThat(importErrors.getText()).contains("DAG import errors: 1.");
+        assertThat(browser.findElement(By.cssSelector(".broken")).isDisplayed()).isFalse();
+        importErrors.click();
         WebElement banner = waitFor(
                 () -> browser.findElements(By.cssSelector(".broken")).stream()
                         .findFirst()

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -231,6 +233,50 @@ class GraphAndPhoneBrowserIT {
                 false);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.gustMarker;"))
                 .isEqualTo("kept");
+    }
+
+    @Test
+    void theGridsArrowKeysMoveTheSelectionAndEscapeClosesThePanel() {
+        open("/dags/ui_graph/grid?run_id=" + encode(firstRun) + "&task_id=quick");
+        assertThat(browser.findElement(By.id("details-title")).getText()).contains("quick");
+        new Actions(browser).sendKeys(Keys.ARROW_DOWN).perform();
+        String below = waitFor(
+                () -> {
+                    String task = taskInAddress();
+                    return task != null && !task.equals("quick") ? task : null;
+                },
+                "the arrow down to select the task below quick",
+                false);
+        waitFor(
+                () -> browser.findElement(By.id("details-title")).getText().contains(below) ? true : null,
+                "the panel of " + below,
+                false);
+        assertThat(browser.findElement(By.cssSelector("#grid tr[data-task-id='" + below + "'] .cell.selected")))
+                .isNotNull();
+        new Actions(browser).sendKeys(Keys.ARROW_UP).perform();
+        waitFor(() -> "quick".equals(taskInAddress()) ? true : null, "the arrow up to select quick again", false);
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitFor(
+                () -> taskInAddress() == null
+                                && browser.findElements(By.id("details-title")).isEmpty()
+                        ? true
+                        : null,
+                "Escape to close the panel",
+                false);
+    }
+
+    private String taskInAddress() {
+        String query = URI.create(browser.getCurrentUrl()).getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("task_id=")) {
+                return java.net.URLDecoder.decode(
+                        pair.substring("task_id=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     @Test

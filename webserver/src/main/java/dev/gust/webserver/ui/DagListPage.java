@@ -2,6 +2,7 @@ package dev.gust.webserver.ui;
 
 import dev.gust.core.store.dagwarnings.DagWarningRepository;
 import dev.gust.core.store.datasets.DatasetRepository;
+import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.core.store.views.DagListQuery;
 import dev.gust.webserver.WebServices;
 import io.javalin.http.Context;
@@ -41,12 +42,14 @@ public final class DagListPage {
     private final DagListQuery query;
     private final DagWarningRepository warnings;
     private final DatasetRepository datasets;
+    private final ImportErrorRepository importErrors;
 
     public DagListPage(Pages pages, WebServices services) {
         this.pages = pages;
         this.query = new DagListQuery(services.jdbc());
         this.warnings = services.stores().dagWarnings();
         this.datasets = services.stores().datasets();
+        this.importErrors = services.stores().importErrors();
     }
 
     /** A status tab (All, Active, Paused, Failed last run) with its count and address. */
@@ -172,6 +175,7 @@ public final class DagListPage {
         model.put("nextHref", view.pageHref(view.page() + 1));
         model.put("runStates", RunFilter.STATES);
         model.put("dagsWithWarnings", warningCounts.size());
+        model.put("importErrors", importErrors.list());
         pages.html(ctx, "dag-list-live".equals(ctx.header("HX-Target")) ? "dag_list_table" : "dag_list", model);
     }
 

@@ -2,7 +2,6 @@ package dev.gust.webserver.ui;
 
 import dev.gust.core.store.events.Event;
 import dev.gust.core.store.events.EventLogRepository;
-import dev.gust.core.store.importerrors.ImportErrorRepository;
 import dev.gust.webserver.WebServices;
 import dev.gust.webserver.auth.Csrf;
 import dev.gust.webserver.auth.CurrentUser;
@@ -18,18 +17,16 @@ import java.util.Map;
 /**
  * Renders a page inside the layout with what every page needs: the signed-in user and what their
  * role lets them do (action buttons are hidden otherwise), the CSRF token for forms, the
- * "Broken DAG" banners and the formatting helpers. Also writes the audit log for UI actions.
+ * message left by the last action and the formatting helpers. Also writes the audit log for UI actions.
  */
 public final class Pages {
 
     private final WebServices services;
-    private final ImportErrorRepository importErrors;
     private final EventLogRepository events;
     private final Fmt fmt;
 
     public Pages(WebServices services) {
         this.services = services;
-        this.importErrors = services.stores().importErrors();
         this.events = services.stores().events();
         this.fmt = new Fmt(services.clock());
     }
@@ -61,7 +58,6 @@ public final class Pages {
         all.put("canAdmin", role.includes(Role.OP));
         all.put("isAdmin", role.includes(Role.ADMIN));
         all.put("csrf", Csrf.token(ctx));
-        all.put("importErrors", importErrors.list());
         all.put("fmt", fmt);
         all.put("flash", Flash.take(ctx));
         // the zone the top bar's "the DAG's zone" means, on pages about one DAG

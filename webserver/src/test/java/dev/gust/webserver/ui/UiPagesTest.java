@@ -274,13 +274,18 @@ class UiPagesTest {
     }
 
     @Test
-    void everyPageShowsTheBrokenDagBanner() throws Exception {
+    void theDagListAloneShowsImportErrorsCollapsedWithTheirCount() throws Exception {
         new ImportErrorRepository(db.jdbc())
                 .replaceForFile(
                         "broken.yaml",
                         List.of(new dev.gust.core.store.importerrors.ImportProblem(2, "unknown operator 'bsh'")));
-        for (String path : List.of("/", "/dags/etl/grid", "/audit-log", "/variables", "/pools")) {
-            assertThat(get(path).body()).as(path).contains("Broken DAG: broken.yaml:2 — unknown operator");
+        String list = get("/").body();
+        assertThat(list)
+                .contains("<details class=\"import-errors\" id=\"import-errors\">")
+                .contains("DAG import errors: 1.")
+                .contains("Broken DAG: broken.yaml:2 — unknown operator");
+        for (String path : List.of("/dags/etl/grid", "/audit-log", "/variables", "/pools")) {
+            assertThat(get(path).body()).as(path).doesNotContain("Broken DAG").doesNotContain("import-errors");
         }
     }
 
