@@ -28,9 +28,9 @@ import javax.sql.DataSource;
  * carry a DAG or pool are cached, so recording allocates nothing after a DAG's first task.
  * Counters are {@link LongAdder}s that the registries read when they publish, as they read
  * gauges: a Micrometer counter increments every registry's copy on the engine's thread, and
- * StatsD's builds and queues a line per increment, which made StatsD cost the engine 8 to 17 % on
- * trivial tasks; StatsD now gets a counter's increase once per interval ({@code name:N|c}), which
- * a StatsD server sums the same way.
+ * StatsD's builds and queues a line per increment (1.1 µs of CPU a task with StatsD, 140 ns now:
+ * {@code gust bench metrics}); StatsD now gets a counter's increase once per interval
+ * ({@code name:N|c}), which a StatsD server sums the same way.
  */
 public final class GustMetrics {
 
