@@ -7,12 +7,7 @@ import dev.gust.core.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,14 +31,14 @@ class CallbacksCrashIT {
     @TempDir
     Path dags;
 
+    SchedulerCluster cluster;
     TestDatabase db;
-    Map<String, String> env;
     Path marks;
-    final List<GustProcess> processes = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestDatabase.create();
+        cluster = SchedulerCluster.create(home, dags, new Random());
+        db = cluster.db();
         marks = home.resolve("marks.txt");
         Files.writeString(marks, "");
         // the callback says it started (with its process group id), takes a while, then delivers
@@ -58,31 +53,22 @@ class CallbacksCrashIT {
                       on_failure_callback:
                         bash_command: 'echo "started $$" >> %1$s; sleep 4; echo "delivered {{ ti.task_id }} {{ exception }}" >> %1$s'
                 """.formatted(marks));
-        env = GustProcess.isolatedEnvironment(home);
-        env.put("GUST_DATABASE__URL", db.url());
-        env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
-        env.put("GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false");
         // a dead scheduler's callbacks are taken over once their rows went this long without heartbeat
-        env.put("GUST_SCHEDULER__ZOMBIE_THRESHOLD", "5s");
-        byte[] key = new byte[32];
-        new Random().nextBytes(key);
-        env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
-        GustProcess.Result reserialized = GustProcess.run(env, "dags", "reserialize");
-        assertThat(reserialized.exitCode()).as(reserialized.all()).isZero();
+        cluster.env().put("GUST_SCHEDULER__ZOMBIE_THRESHOLD", "5s");
+        cluster.reserialize();
     }
 
     @AfterEach
     void tearDown() {
-        processes.forEach(GustProcess::close);
-        if (db != null) {
-            db.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void aFailureCallbackIsDeliveredOnceThoughItsSchedulerIsKilledBeforeDelivering() throws Exception {
-        GustProcess first = startScheduler();
-        await("the failure callback to start", () -> lines("started ").size() == 1);
+        GustProcess first = cluster.startScheduler();
+        cluster.await("the failure callback to start", () -> lines("started ").size() == 1);
         assertThat(callbackStates()).containsExactly("running");
         long pid = first.kill9();
         long group = Long.parseLong(
@@ -94,8 +80,8 @@ class CallbacksCrashIT {
                 .isEmpty();
         assertThat(taskState()).isEqualTo("failed");
 
-        startScheduler();
-        await(
+        cluster.startScheduler();
+        cluster.await(
                 "the callback to be delivered and recorded",
                 () -> callbackStates().equals(List.of("success")));
         assertThat(lines("started ")).hasSize(2);
@@ -141,25 +127,5 @@ class CallbacksCrashIT {
         Process kill =
                 new ProcessBuilder("kill", "-9", "--", "-" + group).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private GustProcess startScheduler() throws Exception {
-        GustProcess scheduler = GustProcess.start(env, "scheduler");
-        processes.add(scheduler);
-        return scheduler;
-    }
-
-    private void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(90));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                StringBuilder output = new StringBuilder();
-                for (GustProcess p : processes) {
-                    output.append(p.output()).append('\n');
-                }
-                throw new AssertionError("gave up waiting for " + what + "\n" + output);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -8,12 +8,8 @@ import dev.gust.core.store.datasets.EventSource;
 import dev.gust.core.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,15 +33,15 @@ class DatasetsCrashIT {
     @TempDir
     Path dags;
 
+    SchedulerCluster cluster;
     TestDatabase db;
-    Map<String, String> env;
-    final List<GustProcess> processes = new ArrayList<>();
     final long seed = System.nanoTime();
     final Random random = new Random(seed);
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestDatabase.create();
+        cluster = SchedulerCluster.create(home, dags, random);
+        db = cluster.db();
         Files.writeString(dags.resolve("consumers.yaml"), """
                 on_x:
                   start_date: 2024-01-01
@@ -58,31 +54,22 @@ class DatasetsCrashIT {
                   tasks:
                     t: {operator: bash, bash_command: 'exit 0'}
                 """);
-        env = GustProcess.isolatedEnvironment(home);
-        env.put("GUST_DATABASE__URL", db.url());
-        env.put("GUST_CORE__DAGS_FOLDER", dags.toString());
-        env.put("GUST_CORE__DAGS_ARE_PAUSED_AT_CREATION", "false");
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        env.put("GUST_SECURITY__ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
         System.out.println("DatasetsCrashIT seed " + seed);
-        GustProcess.Result reserialized = GustProcess.run(env, "dags", "reserialize");
-        assertThat(reserialized.exitCode()).as(reserialized.all()).isZero();
+        cluster.reserialize();
     }
 
     @AfterEach
     void tearDown() {
-        processes.forEach(GustProcess::close);
-        if (db != null) {
-            db.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void eachUpdateIsConsumedOnceThoughASchedulerIsKilled() throws Exception {
-        GustProcess first = startScheduler();
-        GustProcess second = startScheduler();
-        await("both schedulers started", () -> CrashWorkload.started(first) && CrashWorkload.started(second));
+        GustProcess first = cluster.startScheduler();
+        GustProcess second = cluster.startScheduler();
+        cluster.await("both schedulers started", () -> CrashWorkload.started(first) && CrashWorkload.started(second));
         DatasetRepository datasets = new DatasetRepository(db.jdbc());
         int killAt = 10 + random.nextInt(20);
         for (int u = 0; u < UPDATES; u++) {
@@ -92,11 +79,11 @@ class DatasetsCrashIT {
                 GustProcess victim = random.nextBoolean() ? first : second;
                 long pid = victim.kill9();
                 System.out.printf("SIGKILL to scheduler %d after update %d%n", pid, u);
-                startScheduler();
+                cluster.startScheduler();
             }
             Thread.sleep(random.nextInt(60));
         }
-        await(
+        cluster.await(
                 "every queued update consumed",
                 () -> db.jdbc()
                                 .queryOne(
@@ -121,26 +108,6 @@ class DatasetsCrashIT {
             assertThat(runsWithoutEvents)
                     .as("runs of " + consumer + " that consumed nothing")
                     .isZero();
-        }
-    }
-
-    private GustProcess startScheduler() throws Exception {
-        GustProcess scheduler = GustProcess.start(env, "scheduler");
-        processes.add(scheduler);
-        return scheduler;
-    }
-
-    private void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(90));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                StringBuilder output = new StringBuilder();
-                for (GustProcess p : processes) {
-                    output.append(p.output()).append('\n');
-                }
-                throw new AssertionError("gave up waiting for " + what + "\n" + output);
-            }
-            Thread.sleep(200);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.gust.bench.chaos.ChaosBenchmark;
 import dev.gust.bench.dagloading.DagLoadingBenchmark;
 import dev.gust.bench.dbclean.DbCleanBenchmark;
 import dev.gust.bench.engine.EngineBenchmark;
+import dev.gust.bench.metrics.MetricsRecordingBenchmark;
 import dev.gust.bench.scale.ScaleBenchmark;
 import dev.gust.bench.startup.StartupBenchmark;
 import dev.gust.bench.web.ApiBenchmark;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchCommand.DagLoading.class,
             BenchCommand.Engine.class,
+            BenchCommand.Metrics.class,
             BenchCommand.Api.class,
             BenchCommand.Ui.class,
             BenchCommand.Chaos.class,
@@ -435,6 +437,34 @@ public final class BenchCommand {
      * metadata database, its table printer, and this JVM on its own class path to start
      * {@code gust} processes with (so that SIGKILL hits the JVM, not a launcher script).
      */
+    @Command(
+            name = "metrics",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Measure the CPU time recording a task's metrics costs: off, ecs and all, as in bench engine.")
+    static final class Metrics implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--tasks",
+                defaultValue = "1000000",
+                description = "Tasks recorded per round (default: ${DEFAULT-VALUE}).")
+        int tasks;
+
+        @Option(
+                names = "--rounds",
+                defaultValue = "6",
+                description = "Rounds per variant, the first one not counted (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public void run() {
+            GustCommand.of(spec).config();
+            new MetricsRecordingBenchmark(context(spec), new MetricsRecordingBenchmark.Settings(tasks, rounds)).run();
+        }
+    }
+
     private static BenchContext context(CommandSpec spec) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> gust = List.of(

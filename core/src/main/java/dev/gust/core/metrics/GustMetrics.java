@@ -1,7 +1,7 @@
 package dev.gust.core.metrics;
 
 import dev.gust.core.state.TaskState;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +26,11 @@ import javax.sql.DataSource;
  * 40 % slower (registering thousands of meters under the registries' locks) and Prometheus's
  * series unbounded; per-task counts are a Logs Insights query away (see the README). Meters that
  * carry a DAG or pool are cached, so recording allocates nothing after a DAG's first task.
+ * Counters are {@link LongAdder}s that the registries read when they publish, as they read
+ * gauges: a Micrometer counter increments every registry's copy on the engine's thread, and
+ * StatsD's builds and queues a line per increment (1.1 µs of CPU a task with StatsD, 140 ns now:
+ * {@code gust bench metrics}); StatsD now gets a counter's increase once per interval
+ * ({@code name:N|c}), which a StatsD server sums the same way.
  */
 public final class GustMetrics {
 
@@ -90,14 +96,14 @@ public final class GustMetrics {
     private static final TaskState[] STATES = TaskState.values();
 
     private final MeterRegistry registry;
-    private final Counter heartbeat;
-    private final Counter tiSuccesses;
-    private final Counter tiFailures;
-    private final Counter zombiesKilled;
-    private final Counter taskInstancesCreated;
-    private final Counter orphansAdopted;
-    private final Counter ecsLaunchFailures;
-    private final Counter ecsLaunchRetries;
+    private final LongAdder heartbeat;
+    private final LongAdder tiSuccesses;
+    private final LongAdder tiFailures;
+    private final LongAdder zombiesKilled;
+    private final LongAdder taskInstancesCreated;
+    private final LongAdder orphansAdopted;
+    private final LongAdder ecsLaunchFailures;
+    private final LongAdder ecsLaunchRetries;
     private final Timer loopDuration;
     private final AtomicLong starving = new AtomicLong();
     private final AtomicLong executorOpen = new AtomicLong();
@@ -198,7 +204,7 @@ public final class GustMetrics {
     }
 
     public void taskInstancesCreated(int count) {
-        taskInstancesCreated.increment(count);
+        taskInstancesCreated.add(count);
     }
 
     public void taskStarted(String dagId, String taskId) {
@@ -208,14 +214,9 @@ public final class GustMetrics {
     /** A try ended in {@code state}: {@code ti.finish} by state, and Airflow's success/failure totals. */
     public void taskFinished(String dagId, String taskId, TaskState state) {
         DagMeters meters = dag(dagId);
-        Counter finish = meters.finish.get(state.ordinal());
+        LongAdder finish = meters.finish.get(state.ordinal());
         if (finish == null) {
-            finish = Counter.builder(TI_FINISH)
-                    .description("Task instance tries that ended, by the state they ended in")
-                    .tag("dag_id", dagId)
-                    .tag("state", state.dbName())
-                    .register(registry);
-            meters.finish.set(state.ordinal(), finish);
+            finish = finishCounter(meters, dagId, state);
         }
         finish.increment();
         if (state == TaskState.SUCCESS) {
@@ -226,11 +227,11 @@ public final class GustMetrics {
     }
 
     public void zombiesKilled(int count) {
-        zombiesKilled.increment(count);
+        zombiesKilled.add(count);
     }
 
     public void orphansAdopted(int count) {
-        orphansAdopted.increment(count);
+        orphansAdopted.add(count);
     }
 
     public void ecsLaunchFailed() {
@@ -259,8 +260,37 @@ public final class GustMetrics {
         importErrors.set(importErrorCount);
     }
 
-    private Counter counter(String name, String description) {
-        return Counter.builder(name).description(description).register(registry);
+    /**
+     * A counter the registries read when they publish; {@code tags} are key, value pairs. The
+     * meter holds the adder weakly: the fields and {@link #dags} of this object keep it.
+     */
+    private LongAdder counter(String name, String description, String... tags) {
+        LongAdder count = new LongAdder();
+        FunctionCounter.builder(name, count, LongAdder::sum)
+                .description(description)
+                .tags(tags)
+                .register(registry);
+        return count;
+    }
+
+    /**
+     * The {@code ti.finish} counter of a DAG and state, registered on its first use. Synchronized:
+     * two threads registering the same meter would each count into an adder of their own while
+     * the registry reads only the first.
+     */
+    private synchronized LongAdder finishCounter(DagMeters meters, String dagId, TaskState state) {
+        LongAdder finish = meters.finish.get(state.ordinal());
+        if (finish == null) {
+            finish = counter(
+                    TI_FINISH,
+                    "Task instance tries that ended, by the state they ended in",
+                    "dag_id",
+                    dagId,
+                    "state",
+                    state.dbName());
+            meters.finish.set(state.ordinal(), finish);
+        }
+        return finish;
     }
 
     private void gauge(String name, AtomicLong value, String description) {
@@ -303,10 +333,7 @@ public final class GustMetrics {
                         .description("From the end of a scheduled run's data interval to its start")
                         .tag("dag_id", dagId)
                         .register(registry),
-                Counter.builder(TI_START)
-                        .description("Task instance tries started")
-                        .tag("dag_id", dagId)
-                        .register(registry),
+                counter(TI_START, "Task instance tries started", "dag_id", dagId),
                 new AtomicReferenceArray<>(STATES.length));
     }
 
@@ -316,6 +343,6 @@ public final class GustMetrics {
             Timer successDuration,
             Timer failedDuration,
             Timer scheduleDelay,
-            Counter start,
-            AtomicReferenceArray<Counter> finish) {}
+            LongAdder start,
+            AtomicReferenceArray<LongAdder> finish) {}
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gust.core.dag.model.Dag;
 import dev.gust.core.dag.model.TaskSpec;
-import dev.gust.core.dag.model.TriggerRule;
-import dev.gust.core.dag.model.WeightRule;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.variables.Variable;
 import dev.gust.scheduler.operators.TaskLogWriter;
@@ -51,39 +49,7 @@ final class CallbackRunContext implements TaskRunContext {
         String taskId = invocation.request().taskId() == null
                 ? ""
                 : invocation.request().taskId();
-        return new TaskSpec(
-                taskId,
-                "callback",
-                Map.of(),
-                List.of(),
-                0,
-                TaskSpec.DEFAULT_RETRY_DELAY,
-                false,
-                null,
-                null,
-                TaskSpec.DEFAULT_POOL,
-                1,
-                1,
-                WeightRule.DOWNSTREAM,
-                TriggerRule.ALL_SUCCESS,
-                null,
-                false,
-                null,
-                null,
-                0,
-                true,
-                false,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return TaskSpec.synthetic(taskId, "callback", Map.of());
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.callbacks.CallbackRequest;
@@ -42,11 +41,7 @@ class EngineCallbacksTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
-                        + " scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3");
     }
 
     @AfterEach
@@ -58,8 +53,7 @@ class EngineCallbacksTest {
     void eachKindFiresOncePerEventWithItsContext() throws Exception {
         Path marks = harness.dir().resolve("marks.txt");
         Path pythonOut = harness.dir().resolve("python.txt");
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/alerting"));
-        Files.writeString(folder.resolve("hooks.py"), """
+        harness.dagFolderFile("alerting/hooks.py", """
                 def on_fail(context, prefix="?"):
                     with open(%s, "a") as f:
                         f.write(prefix + "|" + context["task_instance"].task_id + "|" + str(context["exception"])
@@ -147,8 +141,7 @@ class EngineCallbacksTest {
     @Test
     void aFailingCallbackIsRecordedAndLoggedAndLeavesTheTaskAlone() throws Exception {
         Path reasons = harness.dir().resolve("reasons.txt");
-        Files.writeString(
-                harness.dir().resolve("dags/run_hooks.py"), """
+        harness.dagFolderFile("run_hooks.py", """
                 def dag_done(context):
                     with open(%s, "a") as f:
                         f.write(context["reason"] + "|" + context["dag_run"].dag_id + "|" + str(context["task_id"]) + "\\n")

@@ -1,5 +1,7 @@
 package dev.gust.scheduler.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.load.DagFileParser;
 import dev.gust.core.dag.load.DagFolderScanner;
@@ -79,6 +81,18 @@ final class EngineHarness implements AutoCloseable, AfterEachCallback {
         sync = new DagFolderSync(scanner, stores.dags(), stores.importErrors(), stores.dagWarnings(), config.core());
     }
 
+    /**
+     * Fails, saying what to install, when no python3 is found as a task finds it: for the tests
+     * that run real Python tasks ({@code debianPackages}: what Debian calls what they need).
+     */
+    static void requirePython(String debianPackages) {
+        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
+        assertThat(config.python().locate(config.taskEnvironment()))
+                .as("these tests run a real python3: install it (Debian: apt-get install " + debianPackages
+                        + ", or scripts/install-test-deps.sh)")
+                .isPresent();
+    }
+
     /** A harness with the default settings (parallelism 16). */
     static EngineHarness create() {
         return new EngineHarness(Map.of());
@@ -120,6 +134,16 @@ final class EngineHarness implements AutoCloseable, AfterEachCallback {
     /** The DAG folder's sync into the database, as {@link #dag} runs it. */
     DagFolderSync folderSync() {
         return sync;
+    }
+
+    /**
+     * Writes a file the DAGs use into the DAG folder, e.g. {@code callables/tasks.py}, a module their
+     * callables come from; not synced (the next {@link #dag} syncs).
+     */
+    Path dagFolderFile(String relativePath, String content) throws IOException {
+        Path file = dagsFolder.resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
     }
 
     /** Writes a DAG file and syncs the folder into the database; fails on any import error. */

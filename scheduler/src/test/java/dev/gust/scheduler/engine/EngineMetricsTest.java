@@ -118,8 +118,9 @@ class EngineMetricsTest {
                             Duration.ofSeconds(20),
                             "StatsD lines with Airflow's names",
                             () -> List.copyOf(statsdLines),
-                            lines -> lines.contains("airflow.ti.finish.example_bash_etl.success:1|c")
-                                    && lines.contains("airflow.ti_failures:1|c")
+                            // counters go once per interval, as what they gathered in it
+                            lines -> statsdTotal(lines, "airflow.ti.finish.example_bash_etl.success") == 5
+                                    && statsdTotal(lines, "airflow.ti_failures") == 1
                                     && lines.stream().anyMatch(l -> l.startsWith("airflow.scheduler_heartbeat:"))
                                     && lines.stream()
                                             .anyMatch(l -> l.startsWith("airflow.pool.open_slots.default_pool:")
@@ -161,6 +162,14 @@ class EngineMetricsTest {
             String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
             lines.addAll(text.lines().toList());
         }
+    }
+
+    /** The sum of a StatsD counter's lines ({@code name:N|c}). */
+    private static long statsdTotal(List<String> lines, String name) {
+        return lines.stream()
+                .filter(l -> l.startsWith(name + ":") && l.endsWith("|c"))
+                .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1, l.length() - 2)))
+                .sum();
     }
 
     private static String scrape(int port) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.connections.Connection;
@@ -38,17 +37,12 @@ class EnginePythonTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
-                        + " scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3");
     }
 
     @BeforeEach
     void callables() throws IOException {
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/callables"));
-        Files.writeString(folder.resolve("tasks.py"), """
+        harness.dagFolderFile("callables/tasks.py", """
                 import json
                 import os
                 import signal
@@ -163,7 +157,7 @@ class EnginePythonTest {
                     Variable.set("pokes", pokes)
                     return PokeReturnValue(is_done=pokes >= 2, xcom_value={"pokes": pokes})
                 """);
-        Files.writeString(harness.dir().resolve("dags/callables/by_file.py"), """
+        harness.dagFolderFile("callables/by_file.py", """
                 def hello(name):
                     return "hello " + name
                 """);

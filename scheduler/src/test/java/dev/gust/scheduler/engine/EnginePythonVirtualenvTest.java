@@ -2,7 +2,6 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
 import java.io.IOException;
@@ -43,17 +42,12 @@ class EnginePythonVirtualenvTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3 with its venv module: install it (Debian: apt-get install"
-                        + " python3 python3-venv, or scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3 python3-venv");
     }
 
     @BeforeEach
     void callablesAndAWheel() throws Exception {
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/callables"));
-        Files.writeString(folder.resolve("venv_tasks.py"), """
+        harness.dagFolderFile("callables/venv_tasks.py", """
                 import sys
 
 
@@ -66,7 +60,7 @@ class EnginePythonVirtualenvTest {
                 def plain():
                     return "no wheel needed"
                 """);
-        Files.writeString(harness.dir().resolve("dags/venv-requirements.txt"), "gust-tiny==1.0\n");
+        harness.dagFolderFile("venv-requirements.txt", "gust-tiny==1.0\n");
         wheels = Files.createDirectories(harness.dir().resolve("wheels"));
         tinyWheel(wheels);
     }

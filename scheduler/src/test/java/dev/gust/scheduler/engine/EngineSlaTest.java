@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.model.CallbackEvent;
 import dev.gust.core.store.callbacks.CallbackRequest;
 import dev.gust.core.store.runs.DagRun;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,11 +45,7 @@ class EngineSlaTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
-                        + " scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3");
     }
 
     @AfterEach
@@ -62,8 +56,7 @@ class EngineSlaTest {
     @Test
     void racingSchedulersRecordEachMissOnceAndItsCallbackRunsOnce() throws Exception {
         Path pythonOut = harness.dir().resolve("sla.txt");
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/alerting"));
-        Files.writeString(folder.resolve("sla.py"), """
+        harness.dagFolderFile("alerting/sla.py", """
                 def sla_missed(dag, task_list, blocking_task_list, slas, blocking_tis):
                     with open(%s, "a") as f:
                         f.write(dag.dag_id + "|" + ",".join(sorted(s.task_id for s in slas)) + "|"

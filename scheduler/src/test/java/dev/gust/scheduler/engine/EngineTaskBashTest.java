@@ -2,13 +2,9 @@ package dev.gust.scheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,17 +25,12 @@ class EngineTaskBashTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
-                        + " scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3");
     }
 
     @BeforeEach
     void callables() throws IOException {
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/callables"));
-        Files.writeString(folder.resolve("commands.py"), """
+        harness.dagFolderFile("callables/commands.py", """
                 def table():
                     return "sales"
 

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gust.core.config.GustConfig;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.runs.DagRun;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +35,12 @@ class EngineTaskFlowTest {
 
     @BeforeAll
     static void pythonIsInstalled() {
-        GustConfig config = GustConfig.load(null, Map.of("PATH", System.getenv("PATH")));
-        assertThat(config.python().locate(config.taskEnvironment()))
-                .as("these tests run a real python3: install it (Debian: apt-get install python3, or"
-                        + " scripts/install-test-deps.sh)")
-                .isPresent();
+        EngineHarness.requirePython("python3");
     }
 
     @BeforeEach
     void callables() throws IOException {
-        Path folder = Files.createDirectories(harness.dir().resolve("dags/callables"));
-        Files.writeString(folder.resolve("flow.py"), """
+        harness.dagFolderFile("callables/flow.py", """
                 def extract():
                     return [3, 4, 5]
 

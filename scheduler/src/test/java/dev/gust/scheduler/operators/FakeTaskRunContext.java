@@ -2,8 +2,7 @@ package dev.gust.scheduler.operators;
 
 import dev.gust.core.config.GustConfig;
 import dev.gust.core.dag.model.TaskSpec;
-import dev.gust.core.dag.model.TriggerRule;
-import dev.gust.core.dag.model.WeightRule;
+import dev.gust.core.dag.model.TaskSpecBuilder;
 import dev.gust.scheduler.operators.python.PythonSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -104,39 +103,7 @@ public final class FakeTaskRunContext implements TaskRunContext {
 
     @Override
     public TaskSpec task() {
-        return new TaskSpec(
-                "the_task",
-                "test",
-                args,
-                List.of(),
-                0,
-                TaskSpec.DEFAULT_RETRY_DELAY,
-                false,
-                null,
-                null,
-                TaskSpec.DEFAULT_POOL,
-                1,
-                1,
-                WeightRule.DOWNSTREAM,
-                TriggerRule.ALL_SUCCESS,
-                null,
-                false,
-                null,
-                null,
-                1,
-                true,
-                false,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return new TaskSpecBuilder("the_task").operator("test", args).line(1).build();
     }
 
     @Override

@@ -87,6 +87,14 @@ public record TaskSpec(
         outletAliases = outletAliases == null || outletAliases.isEmpty() ? null : List.copyOf(outletAliases);
     }
 
+    /**
+     * A task no DAG file declares, with the defaults a YAML task without options gets: what a
+     * callback's context shows as its task when the callback is not a task's.
+     */
+    public static TaskSpec synthetic(String taskId, String operator, Map<String, Object> args) {
+        return new TaskSpecBuilder(taskId).operator(operator, args).build();
+    }
+
     /** The callbacks of {@code event} (own or from default_args), in the order written; empty when none. */
     public List<CallbackSpec> callbacksFor(CallbackEvent event) {
         return callbacks == null ? List.of() : callbacks.getOrDefault(event, List.of());

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gust.core.dag.model.CallbackEvent;
 import dev.gust.core.dag.model.CallbackSpec;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.dags.DagRecord;
-import dev.gust.core.store.dags.DagRepository;
-import dev.gust.core.store.runs.DagRunRepository;
-import dev.gust.core.store.runs.NewDagRun;
+import dev.gust.core.testing.StoredRuns;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,30 +28,8 @@ class CallbackRequestRepositoryTest {
 
     @BeforeEach
     void oneRun() {
-        db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc())
-                .upsert(
-                        new DagRecord(
-                                "etl",
-                                "etl.yaml",
-                                "",
-                                "owner",
-                                List.of(),
-                                "@daily",
-                                "daily",
-                                16,
-                                16,
-                                "{}",
-                                "h",
-                                null,
-                                null,
-                                null),
-                        true);
-        Instant date = Instant.parse("2026-01-01T00:00:00Z");
-        new DagRunRepository(db.jdbc())
-                .create(new NewDagRun(
-                        "etl", "r1", date, date, date.plusSeconds(86400), "manual", "{}", true, "h", null))
-                .orElseThrow();
+        StoredRuns.onlyDag(db.jdbc(), "etl");
+        StoredRuns.manualRun(db.jdbc(), "etl", "r1", 0);
         requests = new CallbackRequestRepository(db.jdbc());
     }
 

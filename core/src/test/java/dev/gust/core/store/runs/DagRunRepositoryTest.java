@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.dags.DagRecord;
-import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.testing.StoredRuns;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
@@ -25,33 +24,12 @@ class DagRunRepositoryTest {
 
     @BeforeEach
     void oneDag() {
-        db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc())
-                .upsert(
-                        new DagRecord(
-                                "etl",
-                                "etl.yaml",
-                                "",
-                                "owner",
-                                List.of(),
-                                "@daily",
-                                "daily",
-                                16,
-                                16,
-                                "{}",
-                                "h",
-                                null,
-                                null,
-                                null),
-                        true);
+        StoredRuns.onlyDag(db.jdbc(), "etl");
         runs = new DagRunRepository(db.jdbc());
     }
 
     private DagRun run(String runId, long day) {
-        Instant date = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86400 * day);
-        return runs.create(new NewDagRun(
-                        "etl", runId, date, date, date.plusSeconds(86400), "manual", "{}", true, "h", null))
-                .orElseThrow();
+        return StoredRuns.manualRun(db.jdbc(), "etl", runId, day);
     }
 
     @Test

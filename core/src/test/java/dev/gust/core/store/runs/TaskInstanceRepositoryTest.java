@@ -7,8 +7,7 @@ import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.IllegalTransitionException;
 import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
-import dev.gust.core.store.dags.DagRecord;
-import dev.gust.core.store.dags.DagRepository;
+import dev.gust.core.testing.StoredRuns;
 import dev.gust.core.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,30 +34,9 @@ class TaskInstanceRepositoryTest {
 
     @BeforeEach
     void oneRunningRun() {
-        db.jdbc().update("DELETE FROM dag", Params.none());
-        new DagRepository(db.jdbc())
-                .upsert(
-                        new DagRecord(
-                                "etl",
-                                "etl.yaml",
-                                "",
-                                "owner",
-                                List.of(),
-                                "@daily",
-                                "daily",
-                                16,
-                                16,
-                                "{}",
-                                "h",
-                                null,
-                                null,
-                                null),
-                        true);
+        StoredRuns.onlyDag(db.jdbc(), "etl");
+        DagRun run = StoredRuns.manualRun(db.jdbc(), "etl", "r1", 0);
         DagRunRepository runs = new DagRunRepository(db.jdbc());
-        Instant date = Instant.parse("2026-01-01T00:00:00Z");
-        DagRun run = runs.create(new NewDagRun(
-                        "etl", "r1", date, date, date.plusSeconds(86400), "manual", "{}", true, "h", null))
-                .orElseThrow();
         runs.transition(run.id(), DagRunState.QUEUED, DagRunState.RUNNING);
         tis = new TaskInstanceRepository(db.jdbc());
         List<NewTaskInstance> tasks = new ArrayList<>();

@@ -6,13 +6,17 @@ import java.util.Map;
 
 /**
  * A {@link TaskSpec} with the defaults a YAML task without options gets (an {@code empty}
- * operator, no retries, the default pool), so that a test sets only the fields it is about.
+ * operator, no retries, the default pool), for tasks no DAG file declares (a callback's context,
+ * see {@link TaskSpec#synthetic}) and for tests, which set only the fields they are about. The
+ * one place besides the loader that lists every component: a new component gets its default here.
  */
 public final class TaskSpecBuilder {
-    private java.time.Duration sla;
 
     private final String taskId;
     private final List<String> upstream;
+    private String operator = "empty";
+    private Map<String, Object> args = Map.of();
+    private int line;
     private int retries;
     private Duration retryDelay = TaskSpec.DEFAULT_RETRY_DELAY;
     private boolean retryExponentialBackoff;
@@ -24,10 +28,24 @@ public final class TaskSpecBuilder {
     private boolean ignoreFirstDependsOnPast = true;
     private boolean waitForDownstream;
     private Map<String, Object> expand;
+    private Duration sla;
 
     public TaskSpecBuilder(String taskId, String... upstream) {
         this.taskId = taskId;
         this.upstream = List.of(upstream);
+    }
+
+    /** The operator and its arguments ({@code empty} without arguments unless set). */
+    public TaskSpecBuilder operator(String operator, Map<String, Object> args) {
+        this.operator = operator;
+        this.args = args;
+        return this;
+    }
+
+    /** The line of the DAG file the task starts at (0: none). */
+    public TaskSpecBuilder line(int line) {
+        this.line = line;
+        return this;
     }
 
     public TaskSpecBuilder retries(int retries, Duration delay, boolean exponential, Duration maxDelay) {
@@ -68,22 +86,22 @@ public final class TaskSpecBuilder {
     }
 
     /** Maps the task (Airflow's {@code expand}): argument to list, mapping or XCom reference. */
-    /** Airflow's task {@code sla}. */
-    public TaskSpecBuilder sla(java.time.Duration sla) {
-        this.sla = sla;
+    public TaskSpecBuilder expand(Map<String, Object> expand) {
+        this.expand = expand;
         return this;
     }
 
-    public TaskSpecBuilder expand(Map<String, Object> expand) {
-        this.expand = expand;
+    /** Airflow's task {@code sla}. */
+    public TaskSpecBuilder sla(Duration sla) {
+        this.sla = sla;
         return this;
     }
 
     public TaskSpec build() {
         return new TaskSpec(
                 taskId,
-                "empty",
-                Map.of(),
+                operator,
+                args,
                 upstream,
                 retries,
                 retryDelay,
@@ -99,7 +117,7 @@ public final class TaskSpecBuilder {
                 dependsOnPast,
                 null,
                 expand,
-                1,
+                line,
                 ignoreFirstDependsOnPast,
                 waitForDownstream,
                 null,
