@@ -90,7 +90,9 @@ class ContainerCliPublisherTest {
         assertThat(arg).as("ARG PYTHON_REQUIREMENTS in the Dockerfile").isPositive();
         assertThat(install).isGreaterThan(arg);
         assertThat(dockerfile.indexOf("COPY --from=distribution")).isGreaterThan(install);
-        assertThat(dockerfile.lastIndexOf("USER 10001:0")).as("the final stage runs as Gust's user").isGreaterThan(install);
+        assertThat(dockerfile.lastIndexOf("USER 10001:0"))
+                .as("the final stage runs as Gust's user")
+                .isGreaterThan(install);
     }
 
     @Test
