@@ -3,10 +3,7 @@ package dev.gust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Issue 18's DAG list and task page in a real headless Chromium against a real {@code gust
@@ -40,9 +34,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DagListTaskPageBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static final Path CHROMIUM = HeadlessChromium.CHROMIUM;
+    static final Path CHROMEDRIVER = HeadlessChromium.CHROMEDRIVER;
     static final String SECRET = "sekrit-4f9a2c";
     static final Pattern TRIGGERED = Pattern.compile("Triggered run '([^']+)'");
 
@@ -299,90 +292,18 @@ class DagListTaskPageBrowserIT {
     }
 
     private void screenshot(String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve("browser-" + name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("screenshot " + name + " failed: " + e);
-        }
+        HeadlessChromium.screenshot(browser, name);
     }
 
     private <T> T waitFor(java.util.function.Supplier<T> probe, String what, boolean reload) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            T value;
-            try {
-                value = probe.get();
-            } catch (org.openqa.selenium.WebDriverException changing) {
-                value = null;
-            }
-            if (value != null) {
-                return value;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                screenshot("18c-timeout");
-                String output;
-                try {
-                    output = gust.output();
-                } catch (IOException e) {
-                    output = e.toString();
-                }
-                fail("waited 3 minutes for " + what + " at " + browser.getCurrentUrl() + "\n" + output);
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-            if (reload) {
-                browser.navigate().refresh();
-            }
-        }
+        return HeadlessChromium.waitFor(browser, gust, "18c-timeout", probe, what, reload);
     }
 
     private ChromeDriver chromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return driver;
+        return HeadlessChromium.start(profile, options -> {});
     }
 
     private void waitForHealth() throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            if (!gust.process().isAlive()) {
-                throw new AssertionError("gust standalone exited early:\n" + gust.output());
-            }
-            try {
-                http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/health"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(300);
-            }
-        }
-        throw new AssertionError("gust standalone did not answer /health within 3 minutes:\n" + gust.output());
+        HeadlessChromium.waitForHealth(gust, base);
     }
 }
