@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gust.core.store.TimeBoxed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,11 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerHealthServer implements AutoCloseable {
 
-    static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DATABASE_PROBE_TIMEOUT = TimeBoxed.DATABASE_PROBE_TIMEOUT;
     private static final Logger log = LoggerFactory.getLogger(SchedulerHealthServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,26 +109,15 @@ public final class SchedulerHealthServer implements AutoCloseable {
     }
 
     private boolean databaseAnswersInTime() {
-        CompletableFuture<Boolean> probe = CompletableFuture.supplyAsync(
-                () -> {
+        return TimeBoxed.call("health-database-probe", DATABASE_PROBE_TIMEOUT, () -> {
                     try {
                         return databaseAnswers.getAsBoolean();
                     } catch (RuntimeException e) {
                         log.debug("health check: the metadata database does not answer", e);
                         return false;
                     }
-                },
-                command -> Thread.ofVirtual().name("health-database-probe").start(command));
-        try {
-            return probe.get(DATABASE_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;
-        }
+                })
+                .orElse(false);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
