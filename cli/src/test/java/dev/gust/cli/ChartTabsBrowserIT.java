@@ -86,6 +86,11 @@ class ChartTabsBrowserIT {
                 false);
         open("/dags/ui_charts/trigger");
         browser.findElement(By.id("trigger-submit")).click();
+        // the submit's navigation ends on the grid; opening the runs page before it ends lost the race
+        waitFor(
+                () -> URI.create(browser.getCurrentUrl()).getPath().equals("/dags/ui_charts/grid") ? true : null,
+                "the grid after triggering",
+                false);
         open("/dags/ui_charts/runs");
         waitFor(
                 () -> browser.findElements(By.cssSelector("#runs tr[data-run-id] .s-failed"))
