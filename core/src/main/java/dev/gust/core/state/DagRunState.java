@@ -22,8 +22,10 @@ public enum DagRunState {
     /** A run that ended; only a clear or a user's mark moves it again. */
     public static final Set<DagRunState> FINISHED = Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED));
 
+    private final String dbName = name().toLowerCase(Locale.ROOT);
+
     public String dbName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbName;
     }
 
     public static DagRunState fromDbName(String name) {

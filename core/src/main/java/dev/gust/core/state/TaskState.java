@@ -30,6 +30,10 @@ public enum TaskState {
     /** Cleared while it ran: its runner is stopping; it goes back to none once the runner is gone. */
     RESTARTING;
 
+    /** By database name; parsing runs for every row the scheduler reads, so it is a map look-up. */
+    private static final java.util.Map<String, TaskState> BY_DB_NAME =
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toUnmodifiableMap(TaskState::dbName, s -> s));
+
     /** States a task instance will not leave by itself, only by a clear (Airflow's {@code State.finished}). */
     public static final Set<TaskState> FINISHED = group(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, REMOVED);
 
@@ -50,8 +54,10 @@ public enum TaskState {
     public static final Set<TaskState> HEARTBEATING = group(RUNNING, RESTARTING);
 
     /** The name in the database, the API and the UI. */
+    private final String dbName = name().toLowerCase(Locale.ROOT);
+
     public String dbName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbName;
     }
 
     public static TaskState fromDbName(String name) {
@@ -59,7 +65,7 @@ public enum TaskState {
     }
 
     public static Optional<TaskState> parse(String name) {
-        return Arrays.stream(values()).filter(s -> s.dbName().equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_DB_NAME.get(name));
     }
 
     /**

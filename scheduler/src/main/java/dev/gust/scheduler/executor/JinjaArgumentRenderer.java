@@ -48,8 +48,12 @@ final class JinjaArgumentRenderer implements TaskArgumentRenderer {
 
     @Override
     public Map<String, Object> render(Dag dag, TaskSpec task, DagRun run, TaskInstance ti, SecretMasker masker) {
-        TemplateContext context = context(dag, task, run, ti, masker, Map.of(), Map.of());
         Map<String, Object> rendered = new LinkedHashMap<>();
+        if (task.args().isEmpty()) {
+            // nothing to render (an empty task): the context costs more than the rest of such a try
+            return rendered;
+        }
+        TemplateContext context = context(dag, task, run, ti, masker, Map.of(), Map.of());
         task.args()
                 .forEach((name, value) -> rendered.put(
                         name,

@@ -226,8 +226,11 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return new OperatorOutcome.Failed("cannot render the task's templates: " + e.getMessage());
         }
-        // stored as the try starts (Airflow's rendered fields), masked by what rendering registered
-        renderedFields.rendered(RenderedFields.json(args, masker));
+        // stored as the try starts (Airflow's rendered fields), masked by what rendering registered;
+        // a task without arguments stores nothing (its page says so), a round trip less per try
+        if (!args.isEmpty()) {
+            renderedFields.rendered(RenderedFields.json(args, masker));
+        }
         Operator operator;
         try {
             operator = services.operators().get(task.operator());

@@ -56,4 +56,25 @@ class EngineTaskTriesTest {
                 .as("the latest try's")
                 .contains("echo try 3; ");
     }
+
+    @Test
+    void aTaskWithoutArgumentsStoresNoRenderedFields() throws Exception {
+        harness.dag("quiet.yaml", """
+                quiet:
+                  schedule: null
+                  tasks:
+                    nothing: {operator: empty}
+                    echo: {operator: bash, bash_command: 'echo {{ ds }}', dependencies: [nothing]}
+                """);
+        DagRun run = harness.run("quiet");
+
+        TaskInstanceExtrasQuery extras =
+                new TaskInstanceExtrasQuery(harness.db().jdbc());
+        assertThat(harness.ti(run, "nothing").state().dbName()).isEqualTo("success");
+        assertThat(extras.renderedFields(harness.ti(run, "nothing").key(), 1))
+                .as("nothing to render, no row (a round trip less per try)")
+                .isEmpty();
+        assertThat(extras.renderedFields(harness.ti(run, "echo").key(), 1))
+                .hasValueSatisfying(fields -> assertThat(fields).contains("\"bash_command\":\"echo "));
+    }
 }

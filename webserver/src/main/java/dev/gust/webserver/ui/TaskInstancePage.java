@@ -195,6 +195,7 @@ public final class TaskInstancePage {
         // Markdown is rendered and sanitized; doc, doc_rst, doc_json and doc_yaml are shown as written
         model.put("docHtml", doc != null && doc.markdown() ? DocMarkdown.html(doc.text()) : null);
         model.put("docText", doc != null && !doc.markdown() ? doc.text() : null);
+        model.put("noArguments", t.task() != null && t.task().args().isEmpty());
         model.put(
                 "rendered",
                 extras.renderedFields(t.ti().key(), selected)

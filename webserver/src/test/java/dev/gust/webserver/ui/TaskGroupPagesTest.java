@@ -70,7 +70,7 @@ class TaskGroupPagesTest {
         }
         var definitions = web.services.dagDefinitions();
         Dag dag = definitions.get("grouped").orElseThrow().dag();
-        String runId = new DagRunCreator(new DagRunRepository(web.db.jdbc()), definitions, false, Clock.systemUTC())
+        runId = new DagRunCreator(new DagRunRepository(web.db.jdbc()), definitions, false, Clock.systemUTC())
                 .trigger("grouped", Map.of(), Instant.parse("2024-02-01T00:00:00Z"), null);
         new TaskInstanceRepository(web.db.jdbc())
                 .createForRun(
@@ -87,6 +87,8 @@ class TaskGroupPagesTest {
         browser = new WebClient(web.port);
         browser.login("viewer", TestUsers.PASSWORD);
     }
+
+    private static String runId;
 
     private static void setState(String taskId, String state) {
         web.db
@@ -167,5 +169,11 @@ class TaskGroupPagesTest {
                 .containsExactlyInAnyOrder("start", "extract.orders", "extract.api.pull", "clean");
         assertThat(all(all, "<title>([^<]+ → [^<]+)</title>"))
                 .containsExactlyInAnyOrder("start → extract", "extract → flat");
+    }
+
+    @Test
+    void aTaskWithoutArgumentsSaysSoWhereItsRenderedTemplatesWouldBe() throws Exception {
+        String start = page("/dags/grouped/runs/" + Fmt.segment(runId) + "/tasks/start");
+        assertThat(start).contains("<p class=\"muted\" id=\"rendered-none\">This task has no arguments to render.</p>");
     }
 }

@@ -71,7 +71,7 @@ public record Dag(
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(timezone, "timezone");
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        tasks = List.copyOf(tasks);
+        tasks = TaskList.of(tasks);
         defaultArgs = Collections.unmodifiableMap(new LinkedHashMap<>(defaultArgs));
         paramSchemas = paramSchemas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(paramSchemas));
         ignoredSettings = ignoredSettings == null ? List.of() : List.copyOf(ignoredSettings);
@@ -98,7 +98,7 @@ public record Dag(
     }
 
     public Optional<TaskSpec> task(String taskId) {
-        return tasks.stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+        return Optional.ofNullable(((TaskList) tasks).byId(taskId));
     }
 
     /**
