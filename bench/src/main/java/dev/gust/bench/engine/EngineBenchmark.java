@@ -117,8 +117,10 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                         "10-task chain x " + LATENCY_RUNS + " runs one at a time (latency)",
                         sequential,
                         percentiles(chainLatencies(database.jdbc(), "bench_latency")));
-                Result bash = scenario(database, "bench_bash", 1, out);
-                addRow(table, "bash -c true x " + settings.bashTasks() + ", one run", bash, "");
+                if (settings.bashTasks() > 0) {
+                    Result bash = scenario(database, "bench_bash", 1, out);
+                    addRow(table, "bash -c true x " + settings.bashTasks() + ", one run", bash, "");
+                }
                 if (settings.pythonTasks() > 0) {
                     Result python = scenario(database, "bench_python", 1, out);
                     addRow(
@@ -322,11 +324,16 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         appendTenTaskChain(yaml);
         yaml.append("bench_latency:\n  schedule: null\n  max_active_runs: 1\n  tasks:\n");
         appendTenTaskChain(yaml);
-        yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        // a scenario asked for 0 times has no DAG (a DAG without tasks does not load)
+        if (settings.bashTasks() > 0) {
+            yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        }
         for (int i = 0; i < settings.bashTasks(); i++) {
             yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
         }
-        yaml.append("bench_python:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        if (settings.pythonTasks() > 0) {
+            yaml.append("bench_python:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
+        }
         for (int i = 0; i < settings.pythonTasks(); i++) {
             yaml.append("    p").append(i).append(": {operator: python, python_callable: bench_callables.trivial}\n");
         }
