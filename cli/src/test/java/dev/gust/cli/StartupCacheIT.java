@@ -47,6 +47,20 @@ class StartupCacheIT {
     }
 
     @Test
+    void aDistributionMovedElsewhereKeepsUsingItsCache() throws Exception {
+        // unpacked somewhere else than where it was built, with the (empty) plugins folder users create
+        Path moved = linkedCopy("moved");
+        Files.createDirectories(moved.resolve("plugins"));
+
+        Run run = version(moved, false);
+        assertThat(run.stdout()).startsWith("gust ");
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.classSource("dev.gust.cli.GustCommand"))
+                .as("the JVM maps the cache's class path onto the new folder")
+                .isEqualTo("shared objects file");
+    }
+
+    @Test
     void aCacheStaleSinceAJarChangedIsIgnoredSilently() throws Exception {
         Path copy = linkedCopy("stale");
         Path jar = copy.resolve("lib/gust-core-0.1.0-SNAPSHOT.jar");
