@@ -37,6 +37,20 @@ class DatabaseTest {
             assertThat(after.upToDate()).isTrue();
             assertThat(after.schemaVersion()).isEqualTo(latest);
             assertThat(empty.migrate().applied()).isZero();
+
+            // check() answers "current" from the history table without Flyway; a history that lacks
+            // one shipped version is Flyway's to count
+            assertThat(ShippedMigrations.versions()).hasSize(migrations).contains(latest);
+            Jdbc emptyJdbc = empty.jdbc();
+            emptyJdbc.update(
+                    "CREATE TABLE saved_history AS SELECT * FROM flyway_schema_history WHERE version = :v",
+                    Params.of("v", latest));
+            emptyJdbc.update("DELETE FROM flyway_schema_history WHERE version = :v", Params.of("v", latest));
+            DatabaseStatus missing = empty.check();
+            assertThat(missing.upToDate()).isFalse();
+            assertThat(missing.pendingMigrations()).isEqualTo(1);
+            emptyJdbc.update("INSERT INTO flyway_schema_history SELECT * FROM saved_history", Params.none());
+            assertThat(empty.check().upToDate()).isTrue();
         } finally {
             db.jdbc().update("DROP DATABASE " + db.name() + "_empty WITH (FORCE)", Params.none());
         }
@@ -91,6 +105,28 @@ class DatabaseTest {
     }
 
     /** The migrations shipped on the class path (V1__..., V2__..., numbered without gaps). */
+    @Test
+    void shippedMigrationsAreListedFromAJarAsFromAFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path jar = dir.resolve("migrations.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            for (String name : java.util.List.of(
+                    "db/migration/",
+                    "db/migration/V1__first.sql",
+                    "db/migration/V2_1__point.sql",
+                    "db/migration/R__repeatable.sql",
+                    "db/migration/notes.txt",
+                    "db/other/V9__elsewhere.sql")) {
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.closeEntry();
+            }
+        }
+        try (var loader =
+                new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            assertThat(ShippedMigrations.versions(loader)).containsExactly("1", "2.1");
+        }
+    }
+
     private static final class MigrationFiles {
         static int latest() {
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
