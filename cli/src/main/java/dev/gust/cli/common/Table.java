@@ -21,7 +21,10 @@ public final class Table {
     /** A wrapped column is at least this wide, so that words stay whole. */
     static final int MIN_WRAPPED = 10;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Initialized by the first table printed as JSON: a table printed as text need not load Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final List<String> columns;
     private final List<List<String>> rows = new ArrayList<>();
@@ -83,7 +86,7 @@ public final class Table {
             objects.add(object);
         }
         try {
-            out.println(JSON.writeValueAsString(objects));
+            out.println(Json.MAPPER.writeValueAsString(objects));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -22,7 +22,11 @@ import java.util.Map;
  */
 public final class CallbackRequestRepository {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Initialized by the first callback request written or read: a process that has none need not load Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final String COLUMNS =
             "id, dag_id, run_id, task_id, map_index, try_number, event, spec::text AS spec,"
                     + " context::text AS context, state, attempts, error, output, created_at";
@@ -162,7 +166,7 @@ public final class CallbackRequestRepository {
 
     private static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot store a callback request: " + e.getOriginalMessage(), e);
         }
@@ -170,7 +174,7 @@ public final class CallbackRequestRepository {
 
     private static <T> T read(String json, TypeReference<T> type) {
         try {
-            return JSON.readValue(json, type);
+            return Json.MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "a stored callback request is not valid JSON: " + e.getOriginalMessage(), e);
