@@ -171,7 +171,14 @@ class ChartTabsBrowserIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         open("/dags/ui_charts/calendar?year=" + today.getYear());
         String day = "#calendar .cal-day[data-date='" + today + "']";
-        assertThat(browser.findElement(By.cssSelector(day)).getAttribute("data-state"))
+        // once failed in CI without a calendar on the page; a timeout says where the browser was
+        assertThat(waitFor(
+                        () -> browser.findElements(By.cssSelector(day)).stream()
+                                .findFirst()
+                                .map(cell -> cell.getAttribute("data-state"))
+                                .orElse(null),
+                        "today's square on the calendar",
+                        true))
                 .isEqualTo("failed");
         assertThat(background(day)).isEqualTo(RED);
         assertThat(browser.findElement(By.cssSelector(day)).getAttribute("title"))
