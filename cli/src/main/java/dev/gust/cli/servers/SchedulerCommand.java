@@ -16,6 +16,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -88,6 +90,10 @@ public final class SchedulerCommand implements Runnable {
             try {
                 int healthPort = startHealth(health, config.scheduler().healthPort());
                 out.printf("gust: scheduler health at http://localhost:%d/health, metrics at /metrics%n", healthPort);
+                // Quartz is built on another core while the DAG folder syncs; the loop starts after both
+                CompletableFuture<Void> quartz = CompletableFuture.runAsync(
+                        engine::prepare,
+                        work -> Thread.ofPlatform().name("prepare-quartz").start(work));
                 var loaded = poller.start(config.core().dagDirListInterval());
                 out.printf(
                         "gust: %d DAGs loaded from %s%s (%d import errors), re-scanned every %ds%n",
@@ -98,6 +104,11 @@ public final class SchedulerCommand implements Runnable {
                                 : "",
                         loaded.importErrors(),
                         config.core().dagDirListInterval().toSeconds());
+                try {
+                    quartz.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
                 engine.start();
             } catch (RuntimeException e) {
                 health.close();
