@@ -25,23 +25,11 @@ final class LoggingSetup {
     static void configure(GustConfig.Logging logging, boolean verbose, boolean daemon) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-        appender.setContext(context);
-        appender.setTarget("System.err");
-        appender.setEncoder(encoder(context, logging.format(), verbose));
-        appender.start();
+        ConsoleAppender<ILoggingEvent> appender = stderr(context, encoder(context, logging.format(), verbose));
 
         // EMF lines are JSON objects of their own, one per line, that CloudWatch reads as metrics:
         // written raw next to the log, never wrapped in a log event
-        PatternLayoutEncoder raw = new PatternLayoutEncoder();
-        raw.setContext(context);
-        raw.setPattern("%msg%n");
-        raw.start();
-        ConsoleAppender<ILoggingEvent> emfAppender = new ConsoleAppender<>();
-        emfAppender.setContext(context);
-        emfAppender.setTarget("System.err");
-        emfAppender.setEncoder(raw);
-        emfAppender.start();
+        ConsoleAppender<ILoggingEvent> emfAppender = stderr(context, pattern(context, "%msg%n"));
         Logger emf = context.getLogger(MetricsExport.EMF_LOGGER);
         emf.addAppender(emfAppender);
         emf.setAdditive(false);
@@ -69,12 +57,27 @@ final class LoggingSetup {
             json.start();
             return json;
         }
-        PatternLayoutEncoder text = new PatternLayoutEncoder();
-        text.setContext(context);
         // Log sites pass the exception along with its one-line message; on a terminal its stack
         // trace is shown only with --verbose (JSON keeps it, for whoever searches the logs).
-        text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n" + (verbose ? "" : "%nopex"));
-        text.start();
-        return text;
+        return pattern(context, "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n" + (verbose ? "" : "%nopex"));
+    }
+
+    /** A started encoder of log lines in Logback's pattern language. */
+    static PatternLayoutEncoder pattern(LoggerContext context, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+
+    /** A started appender that writes to stderr (stdout is the commands' answer). */
+    static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, Encoder<ILoggingEvent> encoder) {
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder);
+        appender.start();
+        return appender;
     }
 }
