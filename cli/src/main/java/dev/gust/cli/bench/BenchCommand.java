@@ -18,6 +18,7 @@ import dev.gust.cli.common.Table;
 import dev.gust.cli.common.UserError;
 import dev.gust.cli.context.MetadataDatabase;
 import dev.gust.core.config.GustConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -525,6 +526,20 @@ public final class BenchCommand {
 
         /** bin/gust of the distribution this command runs from (its jar sits in lib/ beside bin/). */
         private static Path distributionLauncher() {
+            // the class path as this JVM was started with it: a class served by the start-up cache
+            // names, as its code source, the jar it was trained from, which a moved distribution
+            // no longer has
+            for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                Path jar = Path.of(entry);
+                if (jar.getFileName() != null
+                        && jar.getFileName().toString().equals("gust-cli.jar")
+                        && Files.isRegularFile(jar)) {
+                    return jar.toAbsolutePath()
+                            .getParent()
+                            .resolveSibling("bin")
+                            .resolve("gust");
+                }
+            }
             try {
                 Path jar = Path.of(GustCommand.class
                         .getProtectionDomain()
