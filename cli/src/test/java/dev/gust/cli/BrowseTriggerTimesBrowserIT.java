@@ -1,7 +1,6 @@
 package dev.gust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,10 +42,7 @@ class BrowseTriggerTimesBrowserIT {
 
     @BeforeAll
     void startGustAndBrowser() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
-        }
+        HeadlessChromium.requireInstalled();
         home = Files.createTempDirectory("gust-it-home");
         dags = Files.createTempDirectory("gust-it-dags");
         profile = Files.createTempDirectory("gust-it-chromium");
@@ -81,18 +77,8 @@ class BrowseTriggerTimesBrowserIT {
         gust = GustProcess.start(env, "standalone");
         base = "http://127.0.0.1:" + port;
         waitForHealth();
-        java.util.regex.Matcher password =
-                java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
-        assertThat(password.find()).as("standalone printed the admin password").isTrue();
         browser = chromium();
-        open("/");
-        browser.findElement(By.name("username")).sendKeys("admin");
-        browser.findElement(By.name("password")).sendKeys(password.group(1));
-        browser.findElement(By.id("login-submit")).click();
-        waitFor(
-                () -> URI.create(browser.getCurrentUrl()).getPath().startsWith("/login") ? null : true,
-                "the browser to leave /login",
-                false);
+        HeadlessChromium.logInAsAdmin(browser, gust, base);
     }
 
     @AfterAll

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI in a real headless Chromium against a real {@code gust standalone} (embedded
@@ -60,10 +55,7 @@ class BrowserIT {
 
     @BeforeEach
     void startGustAndBrowser() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
-        }
+        HeadlessChromium.requireInstalled();
         Files.writeString(dags.resolve("ui_hello.yaml"), """
                 ui_hello:
                   description: "Says hello <script>window.gustPwned = 1</script>"
@@ -802,48 +794,11 @@ class BrowserIT {
 
     /** Debian's chromium through its own chromedriver: nothing is downloaded (no Selenium Manager). */
     private WebDriver chromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1400,1000",
-                "--user-data-dir=" + browserProfile);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return driver;
+        return HeadlessChromium.start(browserProfile, options -> {});
     }
 
     private void waitForHealth() throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            if (!gust.process().isAlive()) {
-                throw new AssertionError("gust standalone exited early:\n" + gust.output());
-            }
-            try {
-                http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/health"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(300);
-            }
-        }
-        throw new AssertionError("gust standalone did not answer /health within 3 minutes:\n" + gust.output());
+        HeadlessChromium.waitForHealth(gust, base);
     }
 
     private static void sleep(Duration duration) {

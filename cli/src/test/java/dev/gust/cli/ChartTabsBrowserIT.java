@@ -1,7 +1,6 @@
 package dev.gust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,10 +47,7 @@ class ChartTabsBrowserIT {
 
     @BeforeAll
     void startGustAndRunTheDag() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
-        }
+        HeadlessChromium.requireInstalled();
         home = Files.createTempDirectory("gust-it-home");
         dags = Files.createTempDirectory("gust-it-dags");
         profile = Files.createTempDirectory("gust-it-chromium");
@@ -72,18 +68,8 @@ class ChartTabsBrowserIT {
         gust = GustProcess.start(env, "standalone");
         base = "http://127.0.0.1:" + port;
         waitForHealth();
-        java.util.regex.Matcher password =
-                java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
-        assertThat(password.find()).as("standalone printed the admin password").isTrue();
         browser = chromium();
-        open("/");
-        browser.findElement(By.name("username")).sendKeys("admin");
-        browser.findElement(By.name("password")).sendKeys(password.group(1));
-        browser.findElement(By.id("login-submit")).click();
-        waitFor(
-                () -> URI.create(browser.getCurrentUrl()).getPath().startsWith("/login") ? null : true,
-                "the browser to leave /login",
-                false);
+        HeadlessChromium.logInAsAdmin(browser, gust, base);
         open("/dags/ui_charts/trigger");
         browser.findElement(By.id("trigger-submit")).click();
         // the submit's navigation ends on the grid; opening the runs page before it ends lost the race
@@ -171,14 +157,7 @@ class ChartTabsBrowserIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         open("/dags/ui_charts/calendar?year=" + today.getYear());
         String day = "#calendar .cal-day[data-date='" + today + "']";
-        // once failed in CI without a calendar on the page; a timeout says where the browser was
-        assertThat(waitFor(
-                        () -> browser.findElements(By.cssSelector(day)).stream()
-                                .findFirst()
-                                .map(cell -> cell.getAttribute("data-state"))
-                                .orElse(null),
-                        "today's square on the calendar",
-                        true))
+        assertThat(browser.findElement(By.cssSelector(day)).getAttribute("data-state"))
                 .isEqualTo("failed");
         assertThat(background(day)).isEqualTo(RED);
         assertThat(browser.findElement(By.cssSelector(day)).getAttribute("title"))
@@ -214,6 +193,11 @@ class ChartTabsBrowserIT {
         } finally {
             open("/dags/ui_charts/pause?paused=false&next=/dags/ui_charts/grid");
             browser.findElement(By.id("confirm-submit")).click();
+            // the next test's page must not be overtaken by this submit's redirect to the grid
+            waitFor(
+                    () -> URI.create(browser.getCurrentUrl()).getPath().endsWith("/grid") ? true : null,
+                    "the grid after unpausing",
+                    false);
         }
     }
 

@@ -32,6 +32,37 @@ final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
+    /** Fails, saying what to install, when Debian's Chromium or its driver is missing. */
+    static void requireInstalled() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("the browser suite needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + "; install them with: apt-get install chromium chromium-driver (after apt-get update)");
+        }
+    }
+
+    /**
+     * Signs the browser in at {@code base} as the admin whose password {@code gust standalone}
+     * printed, and waits until it has left {@code /login}.
+     */
+    static void logInAsAdmin(ChromeDriver browser, GustProcess gust, String base) throws IOException {
+        java.util.regex.Matcher password =
+                java.util.regex.Pattern.compile("gust:   password: (\\S+)").matcher(gust.stdout());
+        if (!password.find()) {
+            fail("standalone printed no admin password:\n" + gust.output());
+        }
+        browser.get(base + "/");
+        browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("admin");
+        browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(password.group(1));
+        browser.findElement(org.openqa.selenium.By.id("login-submit")).click();
+        waitFor(
+                browser,
+                gust,
+                "login-timeout",
+                () -> URI.create(browser.getCurrentUrl()).getPath().startsWith("/login") ? null : true,
+                "the browser to leave /login",
+                false);
+    }
+
     /** A headless Chromium with its own profile folder, 1400 x 1000, pages loading within 30 s. */
     static ChromeDriver start(Path profile, Consumer<ChromeOptions> moreOptions) {
         ChromeDriverService service = new ChromeDriverService.Builder()
