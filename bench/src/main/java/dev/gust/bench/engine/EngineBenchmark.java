@@ -327,15 +327,17 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         // a scenario asked for 0 times has no DAG (a DAG without tasks does not load)
         if (settings.bashTasks() > 0) {
             yaml.append("bench_bash:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
-        }
-        for (int i = 0; i < settings.bashTasks(); i++) {
-            yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
+            for (int i = 0; i < settings.bashTasks(); i++) {
+                yaml.append("    b").append(i).append(": {operator: bash, bash_command: 'true'}\n");
+            }
         }
         if (settings.pythonTasks() > 0) {
             yaml.append("bench_python:\n  schedule: null\n  max_active_tasks: 100000\n  tasks:\n");
-        }
-        for (int i = 0; i < settings.pythonTasks(); i++) {
-            yaml.append("    p").append(i).append(": {operator: python, python_callable: bench_callables.trivial}\n");
+            for (int i = 0; i < settings.pythonTasks(); i++) {
+                yaml.append("    p")
+                        .append(i)
+                        .append(": {operator: python, python_callable: bench_callables.trivial}\n");
+            }
         }
         yaml.append("bench_python_chain:\n  schedule: null\n  tasks:\n");
         for (int i = 0; i < PYTHON_CHAIN; i++) {
