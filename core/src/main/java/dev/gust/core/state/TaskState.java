@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The states of a task instance, Airflow's (without {@code deferred}: Gust has no deferrable
@@ -31,8 +33,8 @@ public enum TaskState {
     RESTARTING;
 
     /** By database name; parsing runs for every row the scheduler reads, so it is a map look-up. */
-    private static final java.util.Map<String, TaskState> BY_DB_NAME =
-            Arrays.stream(values()).collect(java.util.stream.Collectors.toUnmodifiableMap(TaskState::dbName, s -> s));
+    private static final Map<String, TaskState> BY_DB_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(TaskState::dbName, s -> s));
 
     /** States a task instance will not leave by itself, only by a clear (Airflow's {@code State.finished}). */
     public static final Set<TaskState> FINISHED = group(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, REMOVED);
@@ -53,9 +55,9 @@ public enum TaskState {
      */
     public static final Set<TaskState> HEARTBEATING = group(RUNNING, RESTARTING);
 
-    /** The name in the database, the API and the UI. */
     private final String dbName = name().toLowerCase(Locale.ROOT);
 
+    /** The name in the database, the API and the UI. */
     public String dbName() {
         return dbName;
     }

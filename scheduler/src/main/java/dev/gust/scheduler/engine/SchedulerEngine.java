@@ -55,10 +55,10 @@ public final class SchedulerEngine implements AutoCloseable {
     /** What exists only while this engine's scheduler job is registered: null until {@link #start}. */
     private volatile Job job;
 
-    /** The parts that belong to one registered scheduler job. */
     /** Quartz's scheduler built by {@link #prepare()}, not started; null until then. */
     private volatile ScheduleTriggers preparedTriggers;
 
+    /** The parts that belong to one registered scheduler job. */
     private record Job(
             long id,
             QueuedTaskSweeper queuedSweeper,
