@@ -1,6 +1,7 @@
 package dev.gust.core.state;
 
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskGraph;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class BranchSkips {
      *     not one of its direct downstream tasks
      */
     public static List<String> toSkip(Dag dag, String branchTaskId, List<String> followed) {
-        TaskGraph graph = new TaskGraph(dag);
+        TaskGraph graph = dag.graph();
         if (!graph.contains(branchTaskId)) {
             throw new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + branchTaskId + "'");
         }
@@ -55,7 +56,7 @@ public final class BranchSkips {
      * skips when it ignores the downstream trigger rules (Airflow's default).
      */
     public static List<String> allDownstream(Dag dag, String taskId) {
-        TaskGraph graph = new TaskGraph(dag);
+        TaskGraph graph = dag.graph();
         if (!graph.contains(taskId)) {
             throw new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + taskId + "'");
         }

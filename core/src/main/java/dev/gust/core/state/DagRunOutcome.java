@@ -1,6 +1,7 @@
 package dev.gust.core.state;
 
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskGraph;
 import dev.gust.core.dag.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public record DagRunOutcome(DagRunState state, Reason reason) {
      * ignored, as Airflow marks them removed.
      */
     public static DagRunOutcome of(Dag dag, Map<String, List<TaskState>> instances) {
-        TaskGraph graph = new TaskGraph(dag);
+        TaskGraph graph = dag.graph();
         boolean anyUnfinished = false;
         for (String taskId : graph.taskIds()) {
             for (TaskState state : statesOf(taskId, instances)) {

@@ -1,6 +1,7 @@
 package dev.gust.core.state;
 
 import dev.gust.core.dag.model.Dag;
+import dev.gust.core.dag.model.TaskGraph;
 import dev.gust.core.dag.model.TaskSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ public final class PriorityWeights {
 
     /** Task id to effective priority, in file order. */
     public static Map<String, Integer> compute(Dag dag) {
-        TaskGraph graph = new TaskGraph(dag);
+        TaskGraph graph = dag.graph();
         Map<String, Integer> own = new LinkedHashMap<>();
         for (TaskSpec task : dag.tasks()) {
             own.put(task.taskId(), task.priorityWeight());

@@ -97,6 +97,12 @@ public final class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
+    /** As {@link #instant(ResultSet, String)}, by position: no lookup of the column's name per row. */
+    public static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     /** Reads an integer column that may be NULL. */
     public static Integer nullableInt(ResultSet row, String column) throws SQLException {
         int value = row.getInt(column);

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,9 +188,6 @@ public final class SchedulingLoop {
                 definitions.current(runs.stream().map(DagRun::dagId).distinct().toList());
         List<DagRun> started = startQueuedRuns(runs, dags);
 
-        Map<String, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter).stream()
-                .collect(Collectors.groupingBy(
-                        ti -> ti.key().dagId() + "\u0000" + ti.key().runId()));
         Map<TaskState, List<TaskInstanceKey>> toSchedule = new EnumMap<>(TaskState.class);
         List<TaskInstanceKey> toSkip = new ArrayList<>();
         List<TaskInstanceKey> toUpstreamFailed = new ArrayList<>();
@@ -199,14 +197,16 @@ public final class SchedulingLoop {
         List<DagRun> running = new ArrayList<>(
                 runs.stream().filter(r -> r.state() == DagRunState.RUNNING).toList());
         running.addAll(started);
-        Map<DagRun, Map<String, List<TaskState>>> statesByRun = new HashMap<>();
+        Map<Long, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter, running);
+        // by identity: a run's equals and hashCode would walk its conf on every lookup
+        Map<DagRun, Map<String, List<TaskState>>> statesByRun = new IdentityHashMap<>();
         int timedOutRuns = 0;
         for (DagRun run : running) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
             if (loaded == null || loaded.paused() && runFilter == null) {
                 continue;
             }
-            List<TaskInstanceState> tis = byRun.getOrDefault(run.dagId() + "\u0000" + run.runId(), List.of());
+            List<TaskInstanceState> tis = byRun.getOrDefault(run.id(), List.of());
             if (timedOut(loaded.dag(), run, now)) {
                 timeOut(loaded.dag(), run, tis);
                 timedOutRuns++;

@@ -97,6 +97,11 @@ public record Dag(
         return dagDisplayName != null ? dagDisplayName : dagId;
     }
 
+    /** The DAG's edges indexed both ways, built once per definition. */
+    public TaskGraph graph() {
+        return ((TaskList) tasks).graph();
+    }
+
     public Optional<TaskSpec> task(String taskId) {
         return Optional.ofNullable(((TaskList) tasks).byId(taskId));
     }

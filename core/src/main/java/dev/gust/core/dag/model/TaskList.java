@@ -16,6 +16,8 @@ final class TaskList extends AbstractList<TaskSpec> implements RandomAccess {
 
     private final List<TaskSpec> tasks;
     private final Map<String, TaskSpec> byId;
+    /** Built on first use; a race builds it twice, harmlessly (it is immutable). */
+    private volatile TaskGraph graph;
 
     private TaskList(List<TaskSpec> tasks) {
         this.tasks = List.copyOf(tasks);
@@ -33,6 +35,15 @@ final class TaskList extends AbstractList<TaskSpec> implements RandomAccess {
     /** The task with this id, or null. */
     TaskSpec byId(String taskId) {
         return byId.get(taskId);
+    }
+
+    TaskGraph graph() {
+        TaskGraph built = graph;
+        if (built == null) {
+            built = new TaskGraph(tasks);
+            graph = built;
+        }
+        return built;
     }
 
     @Override

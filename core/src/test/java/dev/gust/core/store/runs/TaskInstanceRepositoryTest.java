@@ -91,7 +91,15 @@ class TaskInstanceRepositoryTest {
         assertThat(tis.listZombies(Duration.ofMinutes(1)))
                 .extracting(TaskInstance::state)
                 .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
-        assertThat(tis.statesForRunningRuns(null)).hasSize(TaskState.values().length);
+        List<DagRun> running = new DagRunRepository(db.jdbc()).listUnfinished();
+        Map<Long, List<TaskInstanceState>> states = tis.statesForRunningRuns(null, running);
+        assertThat(states).containsOnlyKeys(running.getFirst().id());
+        assertThat(states.get(running.getFirst().id()))
+                .extracting(TaskInstanceState::state)
+                .containsExactlyInAnyOrder(TaskState.values());
+        assertThat(tis.statesForRunningRuns(null, List.of()))
+                .as("a run the caller does not know is left for its next round")
+                .isEmpty();
         assertThat(tis.listScheduled(10, null)).extracting(TaskInstance::state).containsExactly(TaskState.SCHEDULED);
     }
 
