@@ -35,10 +35,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,19 +199,30 @@ public final class SchedulingLoop {
         List<DagRun> running = new ArrayList<>(
                 runs.stream().filter(r -> r.state() == DagRunState.RUNNING).toList());
         running.addAll(started);
-        Map<Long, List<TaskInstanceState>> byRun = taskInstances.statesForRunningRuns(runFilter, running);
+        Set<Long> timedOut = new HashSet<>();
+        for (DagRun run : running) {
+            DagDefinitions.Loaded loaded = dags.get(run.dagId());
+            if (scheduled(loaded) && timedOut(loaded.dag(), run, now)) {
+                timedOut.add(run.id());
+            }
+        }
+        // only the runs with something to decide: the others wait on tasks that are scheduled or in flight
+        Map<Long, List<TaskInstanceState>> byRun = taskInstances.statesOfRunsToDecide(runFilter, running, timedOut);
         // by identity: a run's equals and hashCode would walk its conf on every lookup
         Map<DagRun, Map<String, List<TaskState>>> statesByRun = new IdentityHashMap<>();
         int timedOutRuns = 0;
         for (DagRun run : running) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
-            if (loaded == null || loaded.paused() && runFilter == null) {
+            if (!scheduled(loaded)) {
                 continue;
             }
-            List<TaskInstanceState> tis = byRun.getOrDefault(run.id(), List.of());
-            if (timedOut(loaded.dag(), run, now)) {
-                timeOut(loaded.dag(), run, tis);
+            List<TaskInstanceState> tis = byRun.get(run.id());
+            if (timedOut.contains(run.id())) {
+                timeOut(loaded.dag(), run, tis == null ? List.of() : tis);
                 timedOutRuns++;
+                continue;
+            }
+            if (tis == null) {
                 continue;
             }
             Map<String, List<TaskState>> states = new HashMap<>();
@@ -263,6 +276,11 @@ public final class SchedulingLoop {
                 });
         int finished = scheduled + skipped == 0 ? finishRuns(statesByRun, dags) : 0;
         return new Round(started.size(), scheduled, skipped, queued, finished + timedOutRuns);
+    }
+
+    /** Whether this round schedules the runs of a DAG: it is loaded, and not paused (unless testing one run). */
+    private boolean scheduled(DagDefinitions.Loaded loaded) {
+        return loaded != null && !(loaded.paused() && runFilter == null);
     }
 
     private void decide(

@@ -5,15 +5,17 @@ import dev.gust.core.metrics.GustMetrics;
 import dev.gust.core.store.Params;
 import dev.gust.core.store.Stores;
 import dev.gust.core.store.pools.Pool;
+import dev.gust.core.store.runs.QueueCandidate;
 import dev.gust.core.store.runs.RunFilter;
-import dev.gust.core.store.runs.TaskInstance;
 import dev.gust.core.store.runs.TaskInstanceKey;
 import dev.gust.core.store.runs.TaskInstanceRepository;
 import dev.gust.core.store.runs.TaskLogRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 
@@ -30,7 +32,15 @@ final class TaskQueuer {
     /** Any fixed number: the lock that serialises queueing decisions across schedulers. */
     private static final long QUEUE_LOCK = 0x6775737471L;
 
+    /** The most candidates one round weighs, in pages that double from {@link #FIRST_PAGE}. */
     private static final int CANDIDATES_PER_ROUND = 4096;
+    /**
+     * Reading all 4,096 candidates every round, when only the free slots can be filled, was the
+     * round's largest read under load; a page of this many covers the free slots of most
+     * deployments, and a next page is read only while slots are left and candidates were skipped
+     * for their DAG's or task's limits.
+     */
+    private static final int FIRST_PAGE = 256;
 
     private final Stores stores;
     private final RunFilter runFilter;
@@ -46,9 +56,10 @@ final class TaskQueuer {
      * A task whose pool does not exist could never run; waiting forever would hide the mistake,
      * so it fails with the reason in its log.
      */
-    private static void failInMissingPools(Stores tx, TaskInstanceRepository tasks, List<TaskInstance> inMissingPools) {
+    private static void failInMissingPools(
+            Stores tx, TaskInstanceRepository tasks, List<QueueCandidate> inMissingPools) {
         TaskLogRepository logs = tx.taskLogs();
-        for (TaskInstance ti : inMissingPools) {
+        for (QueueCandidate ti : inMissingPools) {
             if (tasks.failUnqueueable(ti.key())) {
                 logs.appendLine(
                         ti.key(),
@@ -75,8 +86,9 @@ final class TaskQueuer {
         return stores.inTransaction(tx -> {
             tx.jdbc().queryOne("SELECT pg_advisory_xact_lock(:lock)", Params.of("lock", QUEUE_LOCK), row -> 1);
             TaskInstanceRepository tasks = tx.taskInstances();
-            List<TaskInstance> candidates = tasks.listScheduled(CANDIDATES_PER_ROUND, runFilter);
-            if (candidates.isEmpty()) {
+            int pageSize = FIRST_PAGE;
+            List<QueueCandidate> page = tasks.scheduledCandidates(pageSize, 0, runFilter);
+            if (page.isEmpty()) {
                 metrics.tasksStarving(0);
                 return 0;
             }
@@ -98,36 +110,53 @@ final class TaskQueuer {
             }
 
             List<TaskInstanceKey> toQueue = new ArrayList<>();
-            List<TaskInstance> inMissingPools = new ArrayList<>();
+            List<QueueCandidate> inMissingPools = new ArrayList<>();
+            Set<TaskInstanceKey> seen = new HashSet<>();
             int starving = 0;
-            for (TaskInstance ti : candidates) {
-                if (!freeSlots.containsKey(ti.pool())) {
-                    inMissingPools.add(ti);
-                    continue;
+            int offset = 0;
+            while (true) {
+                offset += page.size();
+                for (QueueCandidate ti : page) {
+                    if (!seen.add(ti.key())) {
+                        continue; // seen on the page before: a task scheduled meanwhile moved the pages
+                    }
+                    if (!freeSlots.containsKey(ti.pool())) {
+                        inMissingPools.add(ti);
+                        continue;
+                    }
+                    int free = freeSlots.get(ti.pool());
+                    int dagInFlight = inFlightByDag.getOrDefault(ti.key().dagId(), 0);
+                    if (free < ti.poolSlots()) {
+                        starving++;
+                        continue;
+                    }
+                    if (dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
+                        continue;
+                    }
+                    String taskKey = ti.key().dagId() + "\u0000" + ti.taskId();
+                    String runTaskKey = ti.key().dagId() + "\u0000" + ti.key().runId() + "\u0000" + ti.taskId();
+                    TaskSpec spec = taskDefinitions.apply(ti.key().dagId(), ti.taskId());
+                    if (spec != null
+                            && (atLimit(spec.maxActiveTisPerDag(), inFlightByTask.getOrDefault(taskKey, 0))
+                                    || atLimit(
+                                            spec.maxActiveTisPerDagrun(),
+                                            inFlightByRunTask.getOrDefault(runTaskKey, 0)))) {
+                        continue;
+                    }
+                    inFlightByTask.merge(taskKey, 1, Integer::sum);
+                    inFlightByRunTask.merge(runTaskKey, 1, Integer::sum);
+                    freeSlots.put(ti.pool(), free == Integer.MAX_VALUE ? free : free - ti.poolSlots());
+                    inFlightByDag.put(ti.key().dagId(), dagInFlight + 1);
+                    toQueue.add(ti.key());
                 }
-                int free = freeSlots.get(ti.pool());
-                int dagInFlight = inFlightByDag.getOrDefault(ti.key().dagId(), 0);
-                if (free < ti.poolSlots()) {
-                    starving++;
-                    continue;
+                if (page.size() < pageSize
+                        || offset >= CANDIDATES_PER_ROUND
+                        || freeSlots.values().stream().allMatch(free -> free <= 0)) {
+                    // nothing more to read, or no pool has a slot left for what a next page holds
+                    break;
                 }
-                if (dagInFlight >= maxActiveTasks.applyAsInt(ti.key().dagId())) {
-                    continue;
-                }
-                String taskKey = ti.key().dagId() + "\u0000" + ti.taskId();
-                String runTaskKey = ti.key().dagId() + "\u0000" + ti.key().runId() + "\u0000" + ti.taskId();
-                TaskSpec spec = taskDefinitions.apply(ti.key().dagId(), ti.taskId());
-                if (spec != null
-                        && (atLimit(spec.maxActiveTisPerDag(), inFlightByTask.getOrDefault(taskKey, 0))
-                                || atLimit(
-                                        spec.maxActiveTisPerDagrun(), inFlightByRunTask.getOrDefault(runTaskKey, 0)))) {
-                    continue;
-                }
-                inFlightByTask.merge(taskKey, 1, Integer::sum);
-                inFlightByRunTask.merge(runTaskKey, 1, Integer::sum);
-                freeSlots.put(ti.pool(), free == Integer.MAX_VALUE ? free : free - ti.poolSlots());
-                inFlightByDag.put(ti.key().dagId(), dagInFlight + 1);
-                toQueue.add(ti.key());
+                pageSize = Math.min(pageSize * 2, CANDIDATES_PER_ROUND - offset);
+                page = tasks.scheduledCandidates(pageSize, offset, runFilter);
             }
             metrics.tasksStarving(starving);
             failInMissingPools(tx, tasks, inMissingPools);

@@ -27,6 +27,10 @@ import java.util.Set;
  */
 public final class TaskInstanceRepository {
 
+    /** The states a scheduling round decides from: waiting for their upstreams, or for their next try. */
+    private static final Set<TaskState> DECIDABLE =
+            EnumSet.of(TaskState.NONE, TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE);
+
     private static final String COLUMNS = """
             dag_id, run_id, task_id, map_index, state, try_number, max_tries, hostname, pid, last_heartbeat_at,
             queued_by_job_id, external_executor_id, pool, pool_slots, priority_weight, operator, queued_at,
@@ -132,37 +136,64 @@ public final class TaskInstanceRepository {
     }
 
     /**
-     * The states of the task instances of the running DAG runs among {@code runs} (of one run with a
-     * filter), by the run's id: the scheduling loop's view on every round, in one narrow query. The
-     * keys reuse each run's own dag and run ids (the query does not return them): on a busy
-     * scheduler this statement reads thousands of rows per round, and decoding two strings per row
-     * was most of its cost. A run missing from {@code runs} (started by another scheduler since
-     * they were read) is left for the next round.
+     * The states of the task instances of the running DAG runs among {@code runs} that a scheduling
+     * round has something to decide in (of one run with a filter), by the run's id: a run with a
+     * task instance in none, up_for_retry or up_for_reschedule (one may become ready), a run whose
+     * task instances are all finished (it ends), and the runs of {@code alwaysRunIds} (those that
+     * timed out). Left out are the runs whose every unfinished task instance is scheduled or in
+     * flight: nothing in them can be decided until one of those ends, and such a run can be neither
+     * finished nor deadlocked (one of its unfinished task instances has all its upstreams done, so
+     * its trigger rule never says wait). Most running runs are such a run at any moment: a round
+     * that read all their task instances spent most of the scheduler's time on it under load.
+     *
+     * <p>The keys reuse each run's own dag and run ids (the query does not return them: decoding
+     * two strings per row was most of the read's cost). A run missing from {@code runs} (started by
+     * another scheduler since they were read) is left for the next round.
      */
-    public Map<Long, List<TaskInstanceState>> statesForRunningRuns(RunFilter runFilter, Collection<DagRun> runs) {
+    public Map<Long, List<TaskInstanceState>> statesOfRunsToDecide(
+            RunFilter runFilter, Collection<DagRun> runs, Collection<Long> alwaysRunIds) {
         Map<Long, DagRun> byId = HashMap.newHashMap(runs.size());
         for (DagRun run : runs) {
             byId.put(run.id(), run);
         }
         Map<Long, List<TaskInstanceState>> states = HashMap.newHashMap(runs.size());
-        jdbc.query("""
-                SELECT r.id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.next_retry_at
-                  FROM task_instance ti
-                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-                 WHERE r.state = :runRunning
-                   AND (CAST(:dagId AS text) IS NULL OR (r.dag_id = :dagId AND r.run_id = :runId))""", RunFilter.params(runFilter).and("runRunning", DagRunState.RUNNING), row -> {
-            DagRun run = byId.get(row.getLong(1));
-            if (run != null) {
-                states.computeIfAbsent(run.id(), id -> new ArrayList<>())
-                        .add(new TaskInstanceState(
-                                new TaskInstanceKey(run.dagId(), run.runId(), row.getString(2), row.getInt(3)),
-                                TaskState.fromDbName(row.getString(4)),
-                                row.getInt(5),
-                                Jdbc.instant(row, 6)));
-            }
-            // collected above, by run: the list the query builds holds nothing
-            return null;
-        });
+        jdbc.query(
+                """
+                WITH running AS (
+                    SELECT r.id, r.dag_id, r.run_id
+                      FROM dag_run r
+                     WHERE r.state = :runRunning
+                       AND (CAST(:dagId AS text) IS NULL OR (r.dag_id = :dagId AND r.run_id = :runId))),
+                to_decide AS (
+                    SELECT ru.id
+                      FROM running ru
+                      JOIN task_instance ti ON ti.dag_id = ru.dag_id AND ti.run_id = ru.run_id
+                     GROUP BY ru.id
+                    HAVING bool_or(ti.state = ANY(:decidable)) OR bool_and(ti.state = ANY(:finished))
+                    UNION
+                    SELECT unnest(CAST(:always AS bigint[])))
+                SELECT ru.id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.next_retry_at
+                  FROM running ru
+                  JOIN task_instance ti ON ti.dag_id = ru.dag_id AND ti.run_id = ru.run_id
+                 WHERE ru.id IN (SELECT id FROM to_decide)""",
+                RunFilter.params(runFilter)
+                        .and("runRunning", DagRunState.RUNNING)
+                        .and("decidable", DECIDABLE)
+                        .and("finished", TaskState.FINISHED)
+                        .and("always", alwaysRunIds),
+                row -> {
+                    DagRun run = byId.get(row.getLong(1));
+                    if (run != null) {
+                        states.computeIfAbsent(run.id(), id -> new ArrayList<>())
+                                .add(new TaskInstanceState(
+                                        new TaskInstanceKey(run.dagId(), run.runId(), row.getString(2), row.getInt(3)),
+                                        TaskState.fromDbName(row.getString(4)),
+                                        row.getInt(5),
+                                        Jdbc.instant(row, 6)));
+                    }
+                    // collected above, by run: the list the query builds holds nothing
+                    return null;
+                });
         return states;
     }
 
@@ -575,23 +606,31 @@ public final class TaskInstanceRepository {
     }
 
     /**
-     * Scheduled task instances, highest priority first, then oldest run: the candidates for
-     * queueing; of one run only when {@code runFilter} is given.
+     * Scheduled task instances of running runs, the candidates for queueing, in the order queueing
+     * takes them (highest priority first, then oldest run, then task id; the key's other parts make
+     * the order total, so that pages do not overlap): {@code limit} of them from {@code offset}; of
+     * one run only when {@code runFilter} is given.
      */
-    public List<TaskInstance> listScheduled(int limit, RunFilter runFilter) {
+    public List<QueueCandidate> scheduledCandidates(int limit, int offset, RunFilter runFilter) {
         return jdbc.query(
-                "SELECT " + TI_COLUMNS + """
-                 FROM task_instance ti
-                 JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-                WHERE ti.state = :scheduled AND r.state = :runRunning
-                  AND (CAST(:dagId AS text) IS NULL OR (ti.dag_id = :dagId AND ti.run_id = :runId))
-                ORDER BY ti.priority_weight DESC, r.logical_date, ti.task_id
-                LIMIT :limit""",
+                """
+                SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.try_number
+                  FROM task_instance ti
+                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+                 WHERE ti.state = :scheduled AND r.state = :runRunning
+                   AND (CAST(:dagId AS text) IS NULL OR (ti.dag_id = :dagId AND ti.run_id = :runId))
+                 ORDER BY ti.priority_weight DESC, r.logical_date, ti.task_id, ti.dag_id, ti.run_id, ti.map_index
+                 LIMIT :limit OFFSET :offset""",
                 RunFilter.params(runFilter)
                         .and("limit", limit)
+                        .and("offset", offset)
                         .and("scheduled", TaskState.SCHEDULED)
                         .and("runRunning", DagRunState.RUNNING),
-                TASK_INSTANCE);
+                row -> new QueueCandidate(
+                        new TaskInstanceKey(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+                        row.getString(5),
+                        row.getInt(6),
+                        row.getInt(7)));
     }
 
     /** Pool slots taken by task instances in flight (queued, running, restarting), by pool. */

@@ -2,6 +2,7 @@ package dev.gust.core.store.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gust.core.state.DagRunState;
 import dev.gust.core.state.IllegalTransitionException;
@@ -92,15 +93,53 @@ class TaskInstanceRepositoryTest {
                 .extracting(TaskInstance::state)
                 .containsExactlyInAnyOrderElementsOf(TaskState.HEARTBEATING);
         List<DagRun> running = new DagRunRepository(db.jdbc()).listUnfinished();
-        Map<Long, List<TaskInstanceState>> states = tis.statesForRunningRuns(null, running);
+        Map<Long, List<TaskInstanceState>> states = tis.statesOfRunsToDecide(null, running, List.of());
         assertThat(states).containsOnlyKeys(running.getFirst().id());
         assertThat(states.get(running.getFirst().id()))
                 .extracting(TaskInstanceState::state)
                 .containsExactlyInAnyOrder(TaskState.values());
-        assertThat(tis.statesForRunningRuns(null, List.of()))
+        assertThat(tis.statesOfRunsToDecide(null, List.of(), List.of()))
                 .as("a run the caller does not know is left for its next round")
                 .isEmpty();
-        assertThat(tis.listScheduled(10, null)).extracting(TaskInstance::state).containsExactly(TaskState.SCHEDULED);
+        assertThat(tis.scheduledCandidates(10, 0, null))
+                .extracting(QueueCandidate::taskId, QueueCandidate::pool, QueueCandidate::poolSlots)
+                .containsExactly(tuple(TaskState.SCHEDULED.dbName(), "default_pool", 2));
+        assertThat(tis.scheduledCandidates(10, 1, null))
+                .as("past the last page")
+                .isEmpty();
+    }
+
+    @Test
+    void aRoundReadsOnlyTheRunsWithSomethingToDecide() {
+        List<DagRun> running = new DagRunRepository(db.jdbc()).listUnfinished();
+        long runId = running.getFirst().id();
+        setAll(TaskState.SUCCESS);
+        in(TaskState.SCHEDULED, 0);
+        in(TaskState.RUNNING, 1);
+        assertThat(tis.statesOfRunsToDecide(null, running, List.of()))
+                .as("every unfinished task instance is scheduled or in flight: nothing to decide")
+                .isEmpty();
+        assertThat(tis.statesOfRunsToDecide(null, running, List.of(runId)))
+                .as("a run asked for (one that timed out) is read whatever its states")
+                .containsOnlyKeys(runId);
+        for (TaskState decidable : List.of(TaskState.NONE, TaskState.UP_FOR_RETRY, TaskState.UP_FOR_RESCHEDULE)) {
+            TaskInstanceKey waiting = in(decidable, 1);
+            assertThat(tis.statesOfRunsToDecide(null, running, List.of()))
+                    .as("a task instance in %s may become ready", decidable)
+                    .containsOnlyKeys(runId);
+            db.jdbc()
+                    .update(
+                            "UPDATE task_instance SET state = :state WHERE task_id = :taskId",
+                            Params.of("state", TaskState.SUCCESS).and("taskId", waiting.taskId()));
+        }
+        setAll(TaskState.FAILED);
+        assertThat(tis.statesOfRunsToDecide(null, running, List.of()).get(runId))
+                .as("all finished: the run ends")
+                .hasSize(TaskState.values().length);
+    }
+
+    private void setAll(TaskState state) {
+        db.jdbc().update("UPDATE task_instance SET state = :state", Params.of("state", state));
     }
 
     @Test
