@@ -155,6 +155,19 @@ public final class SchedulerEngine implements AutoCloseable {
         String lastProblem = null;
         while (!stopping.get()) {
             try {
+                long roundStart = System.nanoTime();
+                SchedulingLoop.Round round = loop.runOnce(running.id());
+                metrics.schedulingRound(System.nanoTime() - roundStart);
+                if (round.tasksQueued() > 0) {
+                    executorWakeup.signal();
+                }
+                lastRoundCompleted.set(clock.instant());
+                if (lastProblem != null) {
+                    log.info("scheduling works again");
+                    lastProblem = null;
+                }
+                // after the round, so that the first one (which makes the scheduler healthy) is not held
+                // up by the first SLA check reading every active DAG's definition
                 if (Duration.between(lastZombieSweep, clock.instant()).compareTo(ZOMBIE_SWEEP_INTERVAL) >= 0) {
                     metrics.zombiesKilled(zombies.sweep());
                     QueuedTaskSweeper.Outcome swept = running.queuedSweeper().sweep();
@@ -168,17 +181,6 @@ public final class SchedulerEngine implements AutoCloseable {
                 if (Duration.between(lastSlaCheck, clock.instant()).compareTo(SLA_CHECK_INTERVAL) >= 0) {
                     checkSlas();
                     lastSlaCheck = clock.instant();
-                }
-                long roundStart = System.nanoTime();
-                SchedulingLoop.Round round = loop.runOnce(running.id());
-                metrics.schedulingRound(System.nanoTime() - roundStart);
-                if (round.tasksQueued() > 0) {
-                    executorWakeup.signal();
-                }
-                lastRoundCompleted.set(clock.instant());
-                if (lastProblem != null) {
-                    log.info("scheduling works again");
-                    lastProblem = null;
                 }
                 if (!round.changedAnything()) {
                     wakeup.await(IDLE_POLL_MILLIS);

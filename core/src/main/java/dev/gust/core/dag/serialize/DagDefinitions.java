@@ -31,7 +31,7 @@ public final class DagDefinitions {
         versions.forEach((dagId, version) -> {
             Loaded loaded = byId.get(dagId);
             if (loaded == null || !loaded.versionHash().equals(version.versionHash())) {
-                loaded = load(dagId).orElse(null);
+                loaded = loadOnce(dagId, version.versionHash());
             }
             if (loaded != null) {
                 result.put(dagId, loaded.withPaused(version.paused()));
@@ -40,19 +40,35 @@ public final class DagDefinitions {
         return result;
     }
 
+    /**
+     * Loads a DAG whose cached definition is missing or older than {@code versionHash}, once: a
+     * scheduler's threads (its round, the executor, the schedule triggers, the SLA check) all ask
+     * for every DAG when it starts, and each used to deserialize it (a 5,000-task DAG takes a tenth
+     * of a second); the others wait for the first one's result.
+     */
+    private Loaded loadOnce(String dagId, String versionHash) {
+        Loaded[] loaded = new Loaded[1];
+        byId.compute(dagId, (id, cached) -> {
+            if (cached != null && cached.versionHash().equals(versionHash)) {
+                loaded[0] = cached; // loaded while this thread waited
+                return cached;
+            }
+            loaded[0] = read(id).orElse(null);
+            return loaded[0] != null ? loaded[0] : cached;
+        });
+        return loaded[0];
+    }
+
     /** The current definition of one DAG. */
     public Optional<Loaded> get(String dagId) {
         return Optional.ofNullable(current(java.util.List.of(dagId)).get(dagId));
     }
 
-    private Optional<Loaded> load(String dagId) {
+    private Optional<Loaded> read(String dagId) {
         return dags.find(dagId)
                 .flatMap(stored -> dags.serializedDag(dagId).map(json -> {
                     Dag dag = serializer.fromJson(json);
-                    Loaded loaded =
-                            new Loaded(dag, stored.versionHash(), PriorityWeights.compute(dag), stored.paused());
-                    byId.put(dagId, loaded);
-                    return loaded;
+                    return new Loaded(dag, stored.versionHash(), PriorityWeights.compute(dag), stored.paused());
                 }));
     }
 
