@@ -150,9 +150,12 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
                 out.println();
                 context.printTable().accept(table);
                 if (pgbench != null) {
+                    // after the scenarios, so that its rows (deleted afterwards) never weigh on them
+                    LifecycleFloor.Result floor = lifecycleFloor(database, out);
                     out.println();
-                    context.printTable().accept(comparison(pgbench, wide, chain));
+                    context.printTable().accept(comparison(pgbench, floor, wide, chain));
                     out.println("PostgreSQL baseline: " + pgbench.how());
+                    out.println("Life cycle floor: " + floor.how());
                 }
                 out.printf(
                         "machine: %d CPUs, Java %s, parallelism %d, load average %s%n",
@@ -193,18 +196,53 @@ public record EngineBenchmark(BenchContext context, EngineBenchmark.Settings set
         return result;
     }
 
-    /** The {@code empty} scenarios' rates beside pgbench's, and their ratio (the target is 1 or more). */
-    private static Figures comparison(PgbenchBaseline.Result pgbench, Result wide, Result chain) {
+    /** What PostgreSQL alone allows for an empty task instance's writes, on the same database. */
+    private static LifecycleFloor.Result lifecycleFloor(ThrowawayDatabase database, PrintWriter out)
+            throws InterruptedException {
+        out.printf(
+                "Life cycle floor: an empty task instance's writes alone, %d connections, %d s ...%n",
+                LifecycleFloor.CLIENTS, LifecycleFloor.DURATION.toSeconds());
+        out.flush();
+        return new LifecycleFloor(database.database().dataSource(), LifecycleFloor.DURATION).run();
+    }
+
+    /**
+     * The {@code empty} scenarios' rates beside pgbench's (the issue's target is a ratio of 1 or
+     * more) and beside the life cycle floor: what the database alone allows for the same writes.
+     */
+    private static Figures comparison(
+            PgbenchBaseline.Result pgbench, LifecycleFloor.Result floor, Result wide, Result chain) {
         Figures table = new Figures(
-                "scenario", "task instances / s", "pgbench -N transactions / s", "task instances per transaction");
+                "scenario",
+                "task instances / s",
+                "pgbench -N transactions / s",
+                "task instances per pgbench transaction",
+                "share of the life cycle floor");
         String tps = String.format(Locale.ROOT, "%.0f", pgbench.transactionsPerSecond());
-        table.add("empty, one wide run", rate(wide), tps, ratio(wide, pgbench));
-        table.add("empty, 10-task chains", rate(chain), tps, ratio(chain, pgbench));
+        double floorRate = floor.taskInstancesPerSecond();
+        table.add(
+                "empty, one wide run",
+                rate(wide),
+                tps,
+                ratio(wide.perSecond(), pgbench.transactionsPerSecond()),
+                ratio(wide.perSecond(), floorRate));
+        table.add(
+                "empty, 10-task chains",
+                rate(chain),
+                tps,
+                ratio(chain.perSecond(), pgbench.transactionsPerSecond()),
+                ratio(chain.perSecond(), floorRate));
+        table.add(
+                "life cycle floor (PostgreSQL alone)",
+                String.format(Locale.ROOT, "%.0f", floorRate),
+                tps,
+                ratio(floorRate, pgbench.transactionsPerSecond()),
+                "1.00");
         return table;
     }
 
-    private static String ratio(Result result, PgbenchBaseline.Result pgbench) {
-        return String.format(Locale.ROOT, "%.2f", result.perSecond() / pgbench.transactionsPerSecond());
+    private static String ratio(double rate, double yardstick) {
+        return String.format(Locale.ROOT, "%.2f", rate / yardstick);
     }
 
     /** A scenario's row: its task instances, wall time and rate from {@code result}, then its latencies (if any). */
