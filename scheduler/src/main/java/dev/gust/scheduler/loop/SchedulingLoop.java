@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * state none until {@link PastRunDependency} is met by the run before. Any number of schedulers
  * may run rounds at once: every write is conditional, and queueing is serialised by
  * {@link TaskQueuer}. A round first creates the dataset-triggered runs that are due
- * ({@link DatasetTriggeredRuns}).
+ * ({@link DatasetTriggeredRuns}). It reads the task instances only of the runs it can decide
+ * something in ({@link TaskInstanceRepository#statesOfRunsToDecide}): a run whose unfinished task
+ * instances are all scheduled or in flight waits for one of them to end.
  * {@link TaskQueuer}. A mapped task ({@code expand}) whose trigger rule says run is expanded
  * instead: its placeholder instance becomes one instance per element ({@link TaskExpansion}), is
  * skipped for an empty input, or fails with the reason in its log.
@@ -202,7 +204,7 @@ public final class SchedulingLoop {
         Set<Long> timedOut = new HashSet<>();
         for (DagRun run : running) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
-            if (scheduled(loaded) && timedOut(loaded.dag(), run, now)) {
+            if (roundCovers(loaded) && timedOut(loaded.dag(), run, now)) {
                 timedOut.add(run.id());
             }
         }
@@ -213,7 +215,7 @@ public final class SchedulingLoop {
         int timedOutRuns = 0;
         for (DagRun run : running) {
             DagDefinitions.Loaded loaded = dags.get(run.dagId());
-            if (!scheduled(loaded)) {
+            if (!roundCovers(loaded)) {
                 continue;
             }
             List<TaskInstanceState> tis = byRun.get(run.id());
@@ -279,7 +281,7 @@ public final class SchedulingLoop {
     }
 
     /** Whether this round schedules the runs of a DAG: it is loaded, and not paused (unless testing one run). */
-    private boolean scheduled(DagDefinitions.Loaded loaded) {
+    private boolean roundCovers(DagDefinitions.Loaded loaded) {
         return loaded != null && !(loaded.paused() && runFilter == null);
     }
 
