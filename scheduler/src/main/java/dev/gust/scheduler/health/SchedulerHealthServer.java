@@ -25,13 +25,12 @@ import org.slf4j.LoggerFactory;
  * while the scheduling loop completed a round within the threshold and the metadata database
  * answers; 503 with the reason otherwise, so that ECS replaces a scheduler whose loop is stuck or
  * whose database is gone. A database probe that hangs counts as an answer "no" after
- * {@link #DATABASE_PROBE_TIMEOUT}, so the endpoint itself answers within a container health
+ * {@link TimeBoxed#DATABASE_PROBE_TIMEOUT}, so the endpoint itself answers within a container health
  * check's timeout. {@code GET /metrics} answers the process's metrics in Prometheus's text format
  * (this port is not behind the load balancer, so it needs no sign-in).
  */
 public final class SchedulerHealthServer implements AutoCloseable {
 
-    static final Duration DATABASE_PROBE_TIMEOUT = TimeBoxed.DATABASE_PROBE_TIMEOUT;
     private static final Logger log = LoggerFactory.getLogger(SchedulerHealthServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,7 +108,7 @@ public final class SchedulerHealthServer implements AutoCloseable {
     }
 
     private boolean databaseAnswersInTime() {
-        return TimeBoxed.call("health-database-probe", DATABASE_PROBE_TIMEOUT, () -> {
+        return TimeBoxed.call("health-database-probe", TimeBoxed.DATABASE_PROBE_TIMEOUT, () -> {
                     try {
                         return databaseAnswers.getAsBoolean();
                     } catch (RuntimeException e) {
