@@ -7,15 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.LoggerFactory;
 
 /**
  * The start-up cache's training run (see {@link StartupCacheTraining}, which starts it in a JVM
  * that records what it loads): the commands whose start-up the cache is for, as a user runs
  * them, in one process. {@code gust --version}, {@code gust dags list} (local and from the
  * database), then a scheduler and a web server side by side until both {@code /health} endpoints
- * answer 200, then exit; with {@code -Dgust.startupTraining=servers}, the servers alone. The
- * database, ports and DAG folder come from the environment.
+ * answer 200, then exit. The database, ports and DAG folder come from the environment.
  */
 public final class TrainingWorkload {
 
@@ -40,19 +38,11 @@ public final class TrainingWorkload {
     private TrainingWorkload() {}
 
     public static void main(String[] args) throws Exception {
-        // The image trains its own cache for the servers alone (-Dgust.startupTraining=servers, in the
-        // Dockerfile): its containers run those, and the short commands' classes made the cache 10 MB larger.
-        if (!"servers".equals(System.getProperty("gust.startupTraining"))) {
-            run("--version");
-            run("--help");
-            run("dags", "list", "--local");
-            run("dags", "list");
-            run("config", "list");
-        } else {
-            // SLF4J binds its logger factory on first use: done here, before the two servers race to it
-            // (the loser gets SLF4J's substitute factory, which the logging setup cannot configure).
-            LoggerFactory.getILoggerFactory();
-        }
+        run("--version");
+        run("--help");
+        run("dags", "list", "--local");
+        run("dags", "list");
+        run("config", "list");
         Thread scheduler =
                 Thread.ofPlatform().daemon().name("training-scheduler").start(() -> run("scheduler"));
         Thread webserver =
