@@ -46,8 +46,10 @@ LABEL org.opencontainers.image.title="gust" \
 # Python tasks (the python operators) run in the distribution's python3 (python3-venv for the
 # python_virtualenv operator); add your packages by building FROM this image (README: "Python
 # tasks"). The local base already has both: no network.
-RUN python3 -c 'import ensurepip, venv' >/dev/null 2>&1 \
- || (apt-get update && apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/*)
+# (-B: the check writes no bytecode into the layer; apt's package caches go with its lists.)
+RUN python3 -B -c 'import ensurepip, venv' >/dev/null 2>&1 \
+ || (apt-get update && apt-get install -y --no-install-recommends python3 python3-venv \
+     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin)
 # The Python packages the tasks import: `gust deploy up` passes deploy.yaml's python_requirements
 # here, one requirement a line (README: "deploy.yaml"); empty, the default, installs nothing. pip
 # comes from the base's packages when python3 has none; Debian's python3 is "externally managed",
@@ -55,7 +57,8 @@ RUN python3 -c 'import ensurepip, venv' >/dev/null 2>&1 \
 ARG PYTHON_REQUIREMENTS=""
 RUN if [ -n "$PYTHON_REQUIREMENTS" ]; then \
       (python3 -m pip --version >/dev/null 2>&1 \
-       || (apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*)) \
+       || (apt-get update && apt-get install -y --no-install-recommends python3-pip \
+           && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin)) \
       && printf '%s\n' "$PYTHON_REQUIREMENTS" > /tmp/gust-requirements.txt \
       && PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
          python3 -m pip install --no-cache-dir -r /tmp/gust-requirements.txt \
