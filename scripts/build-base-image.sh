@@ -8,7 +8,8 @@
 #
 #   scripts/build-base-image.sh [--force]
 #
-# Skips the work when the image exists (unless --force). Needs root, debootstrap and podman or docker.
+# Skips the work when the image exists (unless --force). Needs root, debootstrap and podman or docker;
+# binutils' strip, if present, takes the symbol tables out of the runtime's native libraries.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 IMAGE=${GUST_BASE_IMAGE:-localhost/gust-base:slim}
@@ -47,19 +48,25 @@ rm -rf "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/sha
        "$ROOTFS"/usr/share/info/* "$ROOTFS"/usr/share/locale/* "$ROOTFS"/usr/share/lintian/* "$ROOTFS"/var/log/* \
        "$ROOTFS"/usr/lib/x86_64-linux-gnu/gconv/*.so
 rm -f "$ROOTFS"/var/cache/debconf/*-old "$ROOTFS"/var/lib/dpkg/*-old
-# Python's compiled standard library (13 MB of .pyc) only for the modules Gust's task runner
-# imports (scheduler/.../operators/python/runtime), with everything they import in turn: a task's
-# interpreter starts as fast as with all of them (compiling those would cost 0.1 s of CPU a start),
-# and a module a task's own code imports beyond them is compiled when imported.
+# Python's compiled standard library (12 MB of .pyc) only for the modules Gust's task runner
+# imports (the import lines of scheduler's operators/python/runtime), with everything they import
+# in turn: a task's interpreter starts as fast as with all of them (compiling those would cost
+# 0.1 s of CPU a start), and a module a task's own code imports beyond them is compiled when imported.
+RUNNER_IMPORTS=$(find "$ROOT/scheduler/src/main/resources/dev/gust/scheduler/operators/python/runtime" -name '*.py' \
+  -exec grep -hoE '^(import|from) [A-Za-z_][A-Za-z0-9_.]*' {} + | awk '{print $2}' | sort -u | tr '\n' ' ')
 KEEP_PYC=$WORK/keep-pyc
-chroot "$ROOTFS" python3 -c '
-import sys, importlib.util
-import datetime, gc, inspect, json, os, random, select, signal, socket, threading, time, traceback, types, uuid
+chroot "$ROOTFS" python3 - $RUNNER_IMPORTS >"$KEEP_PYC" <<'PY'
+import importlib, importlib.util, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass  # the runner's own modules (airflow, _gust_channel), not the standard library's
 for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None)
     if path and path.endswith(".py"):
         print(importlib.util.cache_from_source(path))
-' >"$KEEP_PYC"
+PY
 find "$ROOTFS"/usr/lib/python3* -name '*.pyc' | sed "s|^$ROOTFS||" | sort >"$WORK/all-pyc"
 sort "$KEEP_PYC" | comm -23 "$WORK/all-pyc" - | sed "s|^|$ROOTFS|" | xargs -r rm -f
 find "$ROOTFS"/usr/lib/python3* -name __pycache__ -type d -empty -delete
@@ -68,7 +75,7 @@ find "$ROOTFS"/usr/lib/python3* -name __pycache__ -type d -empty -delete
 # lib/embedded and lib/deploy, which the image leaves out), plus zipfs for reading jars as file
 # systems and cryptoki for PKCS#11 keys. jdk.management gives Micrometer the JVM's GC
 # notifications. Not jdk.jdi and jdk.attach, which only javassist's HotSwapper names.
-MODULES=${GUST_BASE_MODULES:-java.base,java.compiler,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs,jdk.crypto.cryptoki}
+MODULES=java.base,java.compiler,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs,jdk.crypto.cryptoki
 echo "base image: jlink runtime from $JAVA_HOME ..."
 # java.desktop stays for java.beans (Jinjava's templates, Jackson), without its native libraries
 # (6 MB): they draw windows, images, fonts and sound, which no Gust process does.
@@ -80,13 +87,12 @@ AWT_LIBS=$(printf '**/%s.so,' libawt libawt_xawt libawt_headless libfontmanager 
 # then names fewer frames, nothing else changes.
 if command -v strip >/dev/null; then
   find "$ROOTFS/opt/java" -name '*.so' -exec strip --strip-unneeded {} +
+else
+  echo "base image: no strip (apt-get install -y binutils): the runtime keeps its symbol tables (5 MB)" >&2
 fi
-# No default class data sharing archive (14 MB): every Gust process starts from the image's own
-# ahead-of-time cache, which holds the JDK's classes as well (README: "Start-up"). An image built
-# with STARTUP_CACHE=false starts its JVMs without either.
-if [ "${GUST_BASE_CDS:-drop}" = keep ]; then
-  "$ROOTFS/opt/java/bin/java" -Xshare:dump >/dev/null 2>&1 || true
-fi
+# No default class data sharing archive (java -Xshare:dump, 14 MB): every Gust process starts from
+# the image's own ahead-of-time cache, which holds the JDK's classes as well (README: "Start-up").
+# An image built with STARTUP_CACHE=false starts its JVMs without either.
 
 echo "base image: importing as $IMAGE ..."
 tar -C "$ROOTFS" -c . | $ENGINE import \
