@@ -6,7 +6,9 @@
 #   podman build --build-arg BASE_IMAGE=localhost/gust-base:slim -t gust .   # offline machines
 #
 # The base must have a Java 21+ runtime on the PATH (or JAVA_HOME), /bin/sh and curl; Python tasks
-# need python3, installed from the base's packages when it lacks one.
+# need python3 and its venv module, installed from the base's packages when it lacks them. The
+# image leaves out lib/embedded and lib/deploy: containers never run the embedded PostgreSQL or
+# `gust deploy` (docs/benchmarks.md, "The image's size").
 ARG BASE_IMAGE=eclipse-temurin:21-jre
 
 FROM ${BASE_IMAGE} AS distribution
