@@ -3,10 +3,12 @@
 # `./mvnw -pl cli -am package -DskipTests` builds in cli/target/gust (README: "Container image").
 #
 #   docker build -t gust .                       # public Temurin JRE base
-#   podman build --build-arg BASE_IMAGE=localhost/gust-base:py3 -t gust .   # offline machines
+#   podman build --build-arg BASE_IMAGE=localhost/gust-base:slim -t gust .   # offline machines
 #
 # The base must have a Java 21+ runtime on the PATH (or JAVA_HOME), /bin/sh and curl; Python tasks
-# need python3, installed from the base's packages when it lacks one.
+# need python3 and its venv module, installed from the base's packages when it lacks them. The
+# image leaves out lib/embedded and lib/deploy: containers never run the embedded PostgreSQL or
+# `gust deploy` (docs/benchmarks.md, "The image's size").
 ARG BASE_IMAGE=eclipse-temurin:21-jre
 
 FROM ${BASE_IMAGE} AS distribution
@@ -14,7 +16,7 @@ COPY cli/target/gust/ /opt/gust/
 # The start-up cache (README: "Start-up") serves only the runtime it was trained on, so the build
 # machine's is dropped and one is trained here for this base's Java (a short run against the
 # embedded PostgreSQL, as the build does; about a minute). STARTUP_CACHE=false skips it: an image
-# about 70 MB smaller whose processes start without a cache.
+# about 50 MB smaller whose processes start without a cache.
 ARG STARTUP_CACHE=true
 RUN rm -rf /opt/gust/aot \
  && chmod 0755 /opt/gust/bin/gust /opt/gust/bin/gust-healthcheck \
@@ -30,7 +32,8 @@ RUN if [ "$STARTUP_CACHE" = true ]; then \
 USER 0:0
 # Containers use an external PostgreSQL (RDS); the embedded one's binaries (75 MB for four
 # platforms, in lib/embedded, after the cache's class path) are only for `gust standalone` on a laptop.
-RUN rm -rf /opt/gust/lib/embedded
+# lib/deploy, the AWS clients only `gust deploy` uses (38 MB), serves a workstation, not a container.
+RUN rm -rf /opt/gust/lib/embedded /opt/gust/lib/deploy
 
 FROM ${BASE_IMAGE}
 ARG VERSION=0.1.0-SNAPSHOT
@@ -44,9 +47,11 @@ LABEL org.opencontainers.image.title="gust" \
       org.opencontainers.image.licenses="Apache-2.0"
 # Python tasks (the python operators) run in the distribution's python3 (python3-venv for the
 # python_virtualenv operator); add your packages by building FROM this image (README: "Python
-# tasks"). The local base already has python3: no network.
-RUN command -v python3 >/dev/null 2>&1 \
- || (apt-get update && apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/*)
+# tasks"). The local base already has both: no network.
+# (-B: the check writes no bytecode into the layer; apt's package caches go with its lists.)
+RUN python3 -B -c 'import ensurepip, venv' >/dev/null 2>&1 \
+ || (apt-get update && apt-get install -y --no-install-recommends python3 python3-venv \
+     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin)
 # The Python packages the tasks import: `gust deploy up` passes deploy.yaml's python_requirements
 # here, one requirement a line (README: "deploy.yaml"); empty, the default, installs nothing. pip
 # comes from the base's packages when python3 has none; Debian's python3 is "externally managed",
@@ -54,7 +59,8 @@ RUN command -v python3 >/dev/null 2>&1 \
 ARG PYTHON_REQUIREMENTS=""
 RUN if [ -n "$PYTHON_REQUIREMENTS" ]; then \
       (python3 -m pip --version >/dev/null 2>&1 \
-       || (apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*)) \
+       || (apt-get update && apt-get install -y --no-install-recommends python3-pip \
+           && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin)) \
       && printf '%s\n' "$PYTHON_REQUIREMENTS" > /tmp/gust-requirements.txt \
       && PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
          python3 -m pip install --no-cache-dir -r /tmp/gust-requirements.txt \

@@ -8,8 +8,8 @@
 #
 # Build the image first, e.g. on a machine without a registry:
 #   scripts/build-base-image.sh
-#   podman build --format docker --build-arg BASE_IMAGE=localhost/gust-base:py3 -t localhost/gust:startup .
-#   podman build --format docker --build-arg BASE_IMAGE=localhost/gust-base:py3 --build-arg STARTUP_CACHE=false -t localhost/gust:startup-nocache .
+#   podman build --format docker --build-arg BASE_IMAGE=localhost/gust-base:slim -t localhost/gust:startup .
+#   podman build --format docker --build-arg BASE_IMAGE=localhost/gust-base:slim --build-arg STARTUP_CACHE=false -t localhost/gust:startup-nocache .
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 IMAGE=${1:-localhost/gust:startup}

@@ -83,7 +83,7 @@ if [ -n "${BASE_IMAGE:-}" ]; then
 elif [ "$ENGINE" = podman ]; then
   # No registry is reachable on these machines: build on a base made from Debian's packages.
   GUST_CONTAINER_ENGINE=$ENGINE scripts/build-base-image.sh
-  BASE_ARG=(--build-arg "BASE_IMAGE=localhost/gust-base:py3")
+  BASE_ARG=(--build-arg "BASE_IMAGE=localhost/gust-base:slim")
 fi
 say "building the image ..."
 t0=$(date +%s)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs beyond the JDK: Chromium and its driver (the browser
-# suite), podman, runc and debootstrap (the container test), PostgreSQL 15's server binaries and
+# suite), podman, runc, debootstrap and binutils (the container test), PostgreSQL 15's server binaries and
 # psql (the container test's database), curl, bc, python3 and python3-venv (the Python task tests); and moto_server for the deploy tests. Installs the missing ones with apt-get when
 # run as root on Debian; otherwise names them and exits 1, so that no test passes for want of them.
 set -euo pipefail
@@ -10,6 +10,8 @@ needed=()
 command -v podman >/dev/null 2>&1 || needed+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || needed+=(runc)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || needed+=(debootstrap)
+# strip, for the local base image's Java runtime (scripts/build-base-image.sh)
+command -v strip >/dev/null 2>&1 || needed+=(binutils)
 command -v psql >/dev/null 2>&1 || needed+=(postgresql-client)
 [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || needed+=(postgresql-15)
 command -v curl >/dev/null 2>&1 || needed+=(curl)

@@ -104,6 +104,7 @@ public final class DeployCommand {
 
         @Override
         public void run() {
+            DeployClientsCheck.requireInstalled();
             Plan plan = target.with(spec, deployment -> deployment.plan(Optional.ofNullable(image)));
             System.out.print(plan.render());
         }
@@ -142,6 +143,7 @@ public final class DeployCommand {
 
         @Override
         public void run() {
+            DeployClientsCheck.requireInstalled();
             target.with(
                     spec,
                     deployment -> deployment.up(
@@ -165,6 +167,7 @@ public final class DeployCommand {
 
         @Override
         public void run() {
+            DeployClientsCheck.requireInstalled();
             System.out.print(target.with(spec, Deployment::status));
         }
     }
@@ -193,6 +196,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
+            DeployClientsCheck.requireInstalled();
             return target.with(spec, deployment -> deployment.run(arguments, System.err));
         }
     }
@@ -211,6 +215,7 @@ public final class DeployCommand {
 
         @Override
         public void run() {
+            DeployClientsCheck.requireInstalled();
             target.with(spec, Deployment::down);
         }
     }
@@ -237,6 +242,7 @@ public final class DeployCommand {
 
         @Override
         public void run() {
+            DeployClientsCheck.requireInstalled();
             if (!Files.isDirectory(folder)) {
                 throw new UserError("DAG folder " + folder.toAbsolutePath()
                         + " does not exist or is not a folder: give the folder to upload, e.g. gust deploy dags --name "
