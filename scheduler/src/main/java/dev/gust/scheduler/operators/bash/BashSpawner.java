@@ -45,6 +45,15 @@ final class BashSpawner implements AutoCloseable {
     private static final Duration RETRY_FAILED_START = Duration.ofSeconds(60);
     private static final int KEPT = 4;
 
+    /**
+     * Events waiting for one child's thread, at most 64 KB of output each: a command that prints
+     * faster than its log is written holds the helper back (as a full pipe held it back before)
+     * instead of filling the heap.
+     */
+    private static final int QUEUED_EVENTS = 64;
+
+    private static final long POLL_MILLIS = 200;
+
     /** What happens to a spawned child, in order, as the helper reports it. */
     sealed interface Event {
         record Started(long pid) implements Event {}
@@ -74,6 +83,7 @@ final class BashSpawner implements AutoCloseable {
     private final Map<Long, BlockingQueue<Event>> children = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private volatile boolean dead;
+    private volatile String deathReason = "the bash spawn helper exited";
 
     private BashSpawner(Process process) {
         this.process = process;
@@ -167,7 +177,7 @@ final class BashSpawner implements AutoCloseable {
      */
     Spawn spawn(Path executable, List<String> argv, Path cwd, Map<String, String> environment) {
         long id = nextId.incrementAndGet();
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUED_EVENTS);
         children.put(id, events);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", id);
@@ -183,11 +193,7 @@ final class BashSpawner implements AutoCloseable {
             }
         } catch (IOException e) {
             dead = true;
-            events.add(new Event.NotStarted("the bash spawn helper is gone: " + e.getMessage()));
-        }
-        if (dead) {
-            // it died before or while the request went out: the reader may have missed this child
-            events.add(new Event.HelperGone("the bash spawn helper exited"));
+            events.offer(new Event.NotStarted("the bash spawn helper is gone: " + e.getMessage()));
         }
         return new Spawn(id, events);
     }
@@ -202,13 +208,35 @@ final class BashSpawner implements AutoCloseable {
             this.events = events;
         }
 
+        /** The next event; {@link Event.HelperGone} once the helper ended and nothing is left. */
         Event next() throws InterruptedException {
-            return events.take();
+            while (true) {
+                Event event = next(POLL_MILLIS);
+                if (event != null) {
+                    return event;
+                }
+            }
         }
 
         /** The next event within {@code millis}, or null. */
         Event next(long millis) throws InterruptedException {
-            return events.poll(millis, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                boolean gone = dead;
+                Event event = events.poll(
+                        Math.min(POLL_MILLIS, Math.max(0, deadline - System.nanoTime()) / 1_000_000),
+                        TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    return event;
+                }
+                if (gone) {
+                    // the reader had stopped before this poll found the queue empty: nothing more comes
+                    return new Event.HelperGone(deathReason);
+                }
+                if (System.nanoTime() >= deadline) {
+                    return null;
+                }
+            }
         }
 
         @Override
@@ -238,19 +266,26 @@ final class BashSpawner implements AutoCloseable {
                     case "X" -> new Event.Exited(Integer.parseInt(rest));
                     default -> throw new IOException("unexpected answer '" + header + "'");
                 };
-                BlockingQueue<Event> events = children.get(id);
-                if (events != null) {
-                    events.add(event);
-                }
+                deliver(id, event);
             }
         } catch (IOException | RuntimeException e) {
             reason = "the bash spawn helper failed: " + e.getMessage();
             log.warn("{}; bash tries that were running through it fail", reason);
+        } catch (InterruptedException e) {
+            reason = "the bash spawn helper's reader was interrupted";
         } finally {
+            deathReason = reason;
             dead = true;
             process.destroyForcibly();
-            for (BlockingQueue<Event> events : children.values()) {
-                events.add(new Event.HelperGone(reason));
+        }
+    }
+
+    /** Waits while the child's queue is full (its thread is behind), unless its try is over. */
+    private void deliver(long id, Event event) throws InterruptedException {
+        BlockingQueue<Event> events = children.get(id);
+        while (events != null && !events.offer(event, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (children.get(id) != events) {
+                return;
             }
         }
     }

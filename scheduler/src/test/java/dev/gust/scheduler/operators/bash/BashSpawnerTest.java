@@ -84,6 +84,38 @@ class BashSpawnerTest {
     }
 
     @Test
+    void outputFasterThanItsLogIsWrittenHoldsTheHelperBackAndArrivesWhole() throws Exception {
+        Path python = python();
+        java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
+        // 20 MB in 100-byte lines, read by a log that takes its time: far more than the queue holds
+        BashRun run = new BashCommand(
+                        "head -c 20000000 /dev/zero | tr '\\0' x | fold -w 100; echo; echo end",
+                        null,
+                        ENVIRONMENT,
+                        java.nio.charset.StandardCharsets.UTF_8,
+                        python)
+                .run(line -> {
+                    if (lines.incrementAndGet() % 20_000 == 0) {
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lastStdoutLine()).isEqualTo("end");
+        // "Running command", 200,000 lines of x, "end", "Command exited with return code 0"
+        assertThat(lines.get()).isEqualTo(200_003);
+        // another command is served meanwhile and after
+        assertThat(new BashCommand("echo next", null, ENVIRONMENT, java.nio.charset.StandardCharsets.UTF_8, python)
+                        .run(line -> {})
+                        .lastStdoutLine())
+                .isEqualTo("next");
+    }
+
+    @Test
     void exitCodesAreTheJvmsIncludingASignalsOwn() throws Exception {
         python();
         for (boolean helper : List.of(true, false)) {
