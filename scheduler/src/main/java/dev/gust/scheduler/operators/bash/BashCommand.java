@@ -157,7 +157,8 @@ public record BashCommand(
                 while (!output.done()) {
                     if (output.take(spawn.next()) instanceof BashSpawner.Event.HelperGone gone) {
                         tree.kill();
-                        throw new UncheckedIOException(new IOException(gone.reason()));
+                        throw new UncheckedIOException(
+                                "cannot run bash: " + gone.reason(), new IOException(gone.reason()));
                     }
                 }
             } catch (InterruptedException e) {

@@ -162,7 +162,9 @@ class BashSpawnerTest {
         runner.join(Duration.ofSeconds(10));
 
         assertThat(runner.isAlive()).isFalse();
-        assertThat(thrown.get()).isInstanceOf(UncheckedIOException.class);
+        assertThat(thrown.get())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot run bash: the bash spawn helper exited");
         assertThat(sleeps).noneMatch(ProcessHandle::isAlive);
         // the next try gets a new helper
         BashRun next = new BashCommand("echo again", null, ENVIRONMENT, java.nio.charset.StandardCharsets.UTF_8, python)
