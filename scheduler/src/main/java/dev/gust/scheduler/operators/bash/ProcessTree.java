@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A subprocess and everything it started, killed together. The root is started under
- * {@code setsid}, so it leads its own process group: signalling the group also reaches
+ * {@code setsid} (or in a new session by a helper: the bash spawn helper, Python's fork server),
+ * so it leads its own process group: signalling the group also reaches
  * grandchildren that were orphaned (their parent died and they were re-parented to init), which
  * {@link ProcessHandle#descendants()} no longer lists. Descendants that left the group (their
  * own {@code setsid}) are caught by the descendants snapshot taken before any signal. Shared by
