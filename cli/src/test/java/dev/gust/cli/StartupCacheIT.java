@@ -98,6 +98,41 @@ class StartupCacheIT {
         assertThat(run.classSource("dev.gust.cli.GustCommand")).startsWith("file:");
     }
 
+    @Test
+    void shortCommandsRunOnTheJitsFirstTierAndTheLongRunningOnesOnBoth() throws Exception {
+        assertThat(tieredStopAtLevel("--version")).isEqualTo(1);
+        assertThat(tieredStopAtLevel("dags", "list", "--help")).isEqualTo(1);
+        assertThat(tieredStopAtLevel("--config", "scheduler", "dags", "--help"))
+                .as("--config's value is not the command")
+                .isEqualTo(1);
+        assertThat(tieredStopAtLevel("tasks", "test", "--help")).isEqualTo(1);
+        assertThat(tieredStopAtLevel("scheduler", "--help")).isEqualTo(4);
+        assertThat(tieredStopAtLevel("--verbose", "webserver", "--help")).isEqualTo(4);
+        assertThat(tieredStopAtLevel("standalone", "--help")).isEqualTo(4);
+        assertThat(tieredStopAtLevel("bench", "--help")).isEqualTo(4);
+        assertThat(tieredStopAtLevel("tasks", "run", "--help")).isEqualTo(4);
+    }
+
+    /** The JIT's highest tier the launcher gave the JVM for this command line, as the JVM reports it. */
+    private int tieredStopAtLevel(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "flags", ".log");
+        List<String> command =
+                new ArrayList<>(List.of("sh", DISTRIBUTION.resolve("bin/gust").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(name -> name.startsWith("GUST_") || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
+        builder.environment().put("GUST_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Process process = builder.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return Files.readAllLines(out).stream()
+                .filter(line -> line.matches("\\s*intx TieredStopAtLevel\\s.*"))
+                .map(line -> Integer.parseInt(line.split("=")[1].strip().split("\\s+")[0]))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in -XX:+PrintFlagsFinal's output"));
+    }
+
     /** What {@code gust --version} printed, and where the JVM loaded each class from. */
     record Run(String stdout, String stderr, List<String> classLoading) {
         String classSource(String className) {

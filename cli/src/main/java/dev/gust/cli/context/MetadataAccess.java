@@ -39,12 +39,21 @@ public final class MetadataAccess {
         return spec.commandLine().getErr();
     }
 
-    /** Opens the database with its schema checked (migrated when embedded). */
+    /**
+     * Opens the database with its schema checked (migrated when embedded), for a command that runs
+     * a few statements and exits: one connection, no pool ({@link MetadataDatabase#openUnpooled}).
+     */
     public CliContext open() {
+        GustConfig config = config();
+        return CliContext.over(config, MetadataDatabase.openUnpooled(config, err()));
+    }
+
+    /** Opens the database with its schema checked and a connection pool, for a command that runs tasks. */
+    public CliContext openPooled() {
         return open(config());
     }
 
-    /** Opens the database of this configuration (a server's, say), with its schema checked. */
+    /** Opens the database of this configuration (a server's, say) with a pool, its schema checked. */
     public CliContext open(GustConfig config) {
         return CliContext.over(config, MetadataDatabase.open(config, err()));
     }
@@ -56,7 +65,7 @@ public final class MetadataAccess {
     public CliContext openWithSecrets() {
         GustConfig config = config();
         SecretCipher cipher = CommandCipher.of(config);
-        return new CliContext(config, MetadataDatabase.open(config, err()), cipher);
+        return new CliContext(config, MetadataDatabase.openUnpooled(config, err()), cipher);
     }
 
     /** Connects without touching or checking the schema ({@code gust db}). */

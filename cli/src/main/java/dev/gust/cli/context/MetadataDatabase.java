@@ -23,6 +23,10 @@ public final class MetadataDatabase {
 
     /** Connects (starting the embedded server if needed) without touching the schema. */
     public static Database connect(GustConfig config, PrintWriter progress) {
+        return connect(config, progress, true);
+    }
+
+    private static Database connect(GustConfig config, PrintWriter progress, boolean pooled) {
         DatabaseSettings settings;
         try {
             settings = DatabaseSettings.fromConfig(config.database());
@@ -32,7 +36,7 @@ public final class MetadataDatabase {
         if (config.database().embedded()) {
             secureHome(config.core().home());
         }
-        Database database = Database.open(settings);
+        Database database = pooled ? Database.open(settings) : Database.openUnpooled(settings);
         if (database.embeddedServer()
                 .map(server -> server.startedByThisProcess())
                 .orElse(false)) {
@@ -58,7 +62,19 @@ public final class MetadataDatabase {
 
     /** Connects and makes sure the schema is current (see the class comment). */
     public static Database open(GustConfig config, PrintWriter progress) {
-        Database database = connect(config, progress);
+        return open(config, progress, true);
+    }
+
+    /**
+     * Opens as {@link #open} does, without a connection pool: for a command that runs a few
+     * statements and exits ({@link Database#openUnpooled}).
+     */
+    public static Database openUnpooled(GustConfig config, PrintWriter progress) {
+        return open(config, progress, false);
+    }
+
+    private static Database open(GustConfig config, PrintWriter progress, boolean pooled) {
+        Database database = connect(config, progress, pooled);
         try {
             if (config.database().embedded()) {
                 MigrationOutcome outcome = database.migrate();

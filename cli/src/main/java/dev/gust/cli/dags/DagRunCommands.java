@@ -224,7 +224,7 @@ public final class DagRunCommands {
             Map<String, Object> runConf = ConfArgument.parse(conf);
             // parsed before the database is opened: a broken file is said without waiting for PostgreSQL
             Dag parsed = source.useStored() ? null : source.parse(metadata.config(), dagId, metadata.err());
-            try (CliContext cli = metadata.open()) {
+            try (CliContext cli = metadata.openPooled()) {
                 Dag dag;
                 if (parsed == null) {
                     dag = DagSource.stored(cli, dagId);

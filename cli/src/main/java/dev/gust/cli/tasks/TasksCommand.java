@@ -285,7 +285,7 @@ public final class TasksCommand {
             Map<String, Object> taskConf = ConfArgument.parse(conf);
             // parsed before the database is opened: a broken file is said without waiting for PostgreSQL
             Dag parsed = source.useStored() ? null : source.parse(metadata.config(), dagId, metadata.err());
-            try (CliContext cli = metadata.open()) {
+            try (CliContext cli = metadata.openPooled()) {
                 var outcome = dev.gust.scheduler.executor.TaskTest.run(
                         cli.config(),
                         cli.database(),
@@ -325,7 +325,7 @@ public final class TasksCommand {
             if (tryNumber < 1) {
                 throw new UserError("--try must be 1 or more", 2);
             }
-            try (CliContext cli = metadata.open();
+            try (CliContext cli = metadata.openPooled();
                     MetricsExport export = MetricsExport.start(cli.config().metrics())) {
                 // a worker's ti.start/ti.finish reach CloudWatch through EMF, flushed as the export closes
                 var worker =

@@ -20,7 +20,8 @@ import org.postgresql.Driver;
 
 /**
  * The metadata database of one Gust process: a HikariCP pool on PostgreSQL (an existing server,
- * or the embedded one when no URL is configured), its Flyway migrations, and a health check.
+ * or the embedded one when no URL is configured), or for a short command one connection used
+ * again and again ({@link #openUnpooled}), its Flyway migrations, and a health check.
  * {@link #open} fails fast with a {@link DatabaseUnreachableException} when the server does not
  * answer; {@link #check()} never throws for that, so health endpoints can report it.
  */
@@ -33,20 +34,23 @@ public final class Database implements AutoCloseable {
     private final String username;
     private final String password;
     private final EmbeddedPostgresServer embeddedServer;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    private final ReusedConnectionDataSource reused;
 
     private Database(
             DatabaseSettings settings,
             String url,
             String username,
             String password,
-            EmbeddedPostgresServer embeddedServer) {
+            EmbeddedPostgresServer embeddedServer,
+            boolean pooled) {
         this.settings = settings;
         this.url = url;
         this.username = username;
         this.password = password;
         this.embeddedServer = embeddedServer;
-        this.dataSource = new HikariDataSource(poolConfig());
+        this.reused = pooled ? null : new ReusedConnectionDataSource(this::connectDirectly);
+        this.dataSource = pooled ? new HikariDataSource(poolConfig()) : reused;
     }
 
     /**
@@ -56,6 +60,19 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseUnreachableException when it does not answer within the connect timeout
      */
     public static Database open(DatabaseSettings settings) {
+        return open(settings, true);
+    }
+
+    /**
+     * Opens the database as {@link #open} does, for a command that runs a few statements and
+     * exits: no pool, one connection (the one that checks that the server answers) used for
+     * every statement, and a second one only while the first is out.
+     */
+    public static Database openUnpooled(DatabaseSettings settings) {
+        return open(settings, false);
+    }
+
+    private static Database open(DatabaseSettings settings, boolean pooled) {
         if (settings.usesEmbeddedServer()) {
             if (settings.embeddedDataDir() == null) {
                 throw new IllegalArgumentException("no database URL and no embedded data directory: set one of them");
@@ -64,7 +81,7 @@ public final class Database implements AutoCloseable {
                     EmbeddedPostgresServer.startOrAttach(settings.embeddedDataDir(), settings.embeddedPort());
             try {
                 return probed(new Database(
-                        settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, server.password(), server));
+                        settings, server.jdbcUrl(), EmbeddedPostgresServer.USER, server.password(), server, pooled));
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -74,7 +91,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException(
                     "the database URL must start with jdbc:postgresql:, got " + settings.url());
         }
-        return probed(new Database(settings, settings.url(), settings.username(), settings.password(), null));
+        return probed(new Database(settings, settings.url(), settings.username(), settings.password(), null, pooled));
     }
 
     private static Database probed(Database database) {
@@ -82,7 +99,7 @@ public final class Database implements AutoCloseable {
             database.probe();
             return database;
         } catch (DatabaseUnreachableException e) {
-            database.dataSource.close();
+            database.closeDataSource();
             throw e;
         }
     }
@@ -138,19 +155,19 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        closeDataSource();
         if (embeddedServer != null) {
             embeddedServer.close();
         }
     }
 
     /**
-     * The versions {@code flyway_schema_history} records as applied, read over a connection of
-     * its own as {@link #probe()} does (so an unreachable server says why); null when the table
+     * The versions {@code flyway_schema_history} records as applied, read over the
+     * {@link #checkConnection} as {@link #probe()} does (so an unreachable server says why); null when the table
      * cannot be read, for Flyway to answer.
      */
     private Set<String> appliedVersions() {
-        try (Connection connection = new Driver().connect(url, driverProperties())) {
+        try (Connection connection = checkConnection()) {
             try (Statement statement = connection.createStatement();
                     ResultSet rows = statement.executeQuery(
                             "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
@@ -179,16 +196,33 @@ public final class Database implements AutoCloseable {
         return version == null ? null : version.getVersion();
     }
 
-    /**
-     * Opens one connection straight through the driver rather than the pool, so that the real
-     * cause (refused, unknown host, timeout, bad password) reaches the message instead of the
-     * pool's generic timeout.
-     */
+    /** Connects once ({@link #checkConnection}), so that an unreachable server is said at once and why. */
     private void probe() {
-        try (Connection ignored = new Driver().connect(url, driverProperties())) {
+        try (Connection ignored = checkConnection()) {
             // connecting is the whole check
         } catch (SQLException e) {
             throw DatabaseUnreachableException.of(url, e, settings.connectTimeoutSeconds());
+        }
+    }
+
+    /**
+     * A connection for the checks: straight from the driver beside a pool, so that the real cause
+     * of a failure (refused, unknown host, timeout, bad password) reaches the message instead of
+     * the pool's generic timeout; without a pool, the one connection, which is opened the same way.
+     */
+    private Connection checkConnection() throws SQLException {
+        return reused != null ? reused.getConnection() : connectDirectly();
+    }
+
+    private Connection connectDirectly() throws SQLException {
+        return new Driver().connect(url, driverProperties());
+    }
+
+    private void closeDataSource() {
+        if (reused != null) {
+            reused.close();
+        } else {
+            ((HikariDataSource) dataSource).close();
         }
     }
 

@@ -98,6 +98,71 @@ class DatabaseTest {
     }
 
     @Test
+    void anUnpooledDatabaseRunsEveryStatementOverTheConnectionThatCheckedTheServer() {
+        try (Database unpooled = Database.openUnpooled(DatabaseSettings.forUrl(db.url(), null, null))) {
+            assertThat(unpooled.check().upToDate()).isTrue();
+            Jdbc jdbc = unpooled.jdbc();
+            int backend = backendPid(jdbc);
+
+            assertThat(backendPid(jdbc)).isEqualTo(backend);
+            // a nested borrower gets a connection of its own; one of the two is kept afterwards
+            int nested = jdbc.inTransaction(outer -> {
+                int inner = backendPid(jdbc);
+                assertThat(backendPid(outer)).isEqualTo(backend);
+                return inner;
+            });
+            assertThat(nested).isNotEqualTo(backend);
+            int kept = backendPid(jdbc);
+            assertThat(kept).isIn(backend, nested);
+            assertThat(backendPid(jdbc)).isEqualTo(kept);
+        }
+    }
+
+    @Test
+    void anUnpooledDatabaseRollsBackWhatAFailedTransactionWroteAndClosesItsConnection() throws Exception {
+        Database unpooled = Database.openUnpooled(DatabaseSettings.forUrl(db.url(), null, null));
+        Jdbc jdbc = unpooled.jdbc();
+        jdbc.update("CREATE TABLE IF NOT EXISTS unpooled_probe (n int)", Params.none());
+        assertThatThrownBy(() -> jdbc.inTransaction(tx -> {
+                    tx.update("INSERT INTO unpooled_probe VALUES (1)", Params.none());
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
+        assertThat(jdbc.query("SELECT n FROM unpooled_probe", Params.none(), row -> row.getInt(1)))
+                .isEmpty();
+        int backend = backendPid(jdbc);
+
+        unpooled.close();
+
+        assertThat(waitForExit(backend))
+                .as("the closed database's connection is gone")
+                .isTrue();
+        assertThatThrownBy(() -> unpooled.dataSource().getConnection()).hasMessageContaining("closed");
+    }
+
+    private static int backendPid(Jdbc jdbc) {
+        return jdbc.queryOne("SELECT pg_backend_pid()", Params.none(), row -> row.getInt(1))
+                .orElseThrow();
+    }
+
+    /** A closed connection's backend leaves pg_stat_activity a moment after the client hangs up. */
+    private static boolean waitForExit(int pid) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            boolean alive = !db.jdbc()
+                    .query(
+                            "SELECT pid FROM pg_stat_activity WHERE pid = :pid",
+                            Params.of("pid", pid),
+                            row -> row.getInt(1))
+                    .isEmpty();
+            if (!alive) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Test
     void settingsNeverPrintThePassword() {
         DatabaseSettings settings = new DatabaseSettings(
                 "jdbc:postgresql://db:5432/gust?user=gust&password=hunter2", "gust", "hunter2", 5, 5, null, 0);

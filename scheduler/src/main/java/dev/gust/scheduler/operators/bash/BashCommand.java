@@ -28,13 +28,27 @@ import java.util.stream.Stream;
  * copied into the task log line by line while the command runs. Shared by the {@code bash} and
  * {@code branch} operators.
  *
- * <p>When the running thread is interrupted (timeout, clear) the whole process tree is killed
- * and {@link InterruptedException} is thrown: the caller knows why it interrupted, so it, not
- * the command, decides the task's state.
+ * <p>The command leads its own process group. It is started by the {@link BashSpawner} of
+ * {@code spawnHelper} (a Python, when there is one: one {@code posix_spawn} in a new session),
+ * else by the JVM under {@code setsid}. When the running thread is interrupted (timeout, clear)
+ * the whole process tree is killed and {@link InterruptedException} is thrown: the caller knows
+ * why it interrupted, so it, not the command, decides the task's state.
  */
-public record BashCommand(String command, Path cwd, Map<String, String> environment, Charset outputCharset) {
+public record BashCommand(
+        String command, Path cwd, Map<String, String> environment, Charset outputCharset, Path spawnHelper) {
 
     private static final boolean HAS_SETSID = ProcessTree.SETSID_AVAILABLE;
+
+    /** Where execvp looks for a program when the environment has no PATH (glibc's _CS_PATH). */
+    private static final String DEFAULT_PATH = "/bin:/usr/bin";
+
+    /** How long output is still read after the tree was killed. */
+    private static final long DRAIN_AFTER_KILL_MILLIS = 2000;
+
+    /** A command started by the JVM itself (no spawn helper). */
+    public BashCommand(String command, Path cwd, Map<String, String> environment, Charset outputCharset) {
+        this(command, cwd, environment, outputCharset, null);
+    }
 
     /** The command as the task's arguments describe it ({@code bash_command}, {@code cwd}, {@code env}, ...). */
     public static BashCommand fromArgs(TaskRunContext context) {
@@ -58,7 +72,11 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
         }
         own.forEach((k, v) -> env.put(k, v == null ? "" : v.toString()));
         env.putAll(contextVariables(context));
-        return new BashCommand(command, cwd, env, charset(args.string("output_encoding", "utf-8")));
+        // the spawn helper is a warm Python process like the Python tasks' fork server, and off with it
+        Path spawnHelper = context.python().forkServer()
+                ? context.python().python().locate(context.baseEnvironment()).orElse(null)
+                : null;
+        return new BashCommand(command, cwd, env, charset(args.string("output_encoding", "utf-8")), spawnHelper);
     }
 
     /** Runs the command to its end, streaming its output into {@code log}. */
@@ -81,6 +99,142 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
     }
 
     private BashRun runIn(Path dir, TaskLogWriter log) throws IOException, InterruptedException {
+        log.info("Running command: %s", command);
+        BashSpawner spawner = spawnHelper == null ? null : BashSpawner.of(spawnHelper);
+        Path bash = spawner == null ? null : bashOnPath();
+        if (spawner != null && bash != null) {
+            BashRun run = runThrough(spawner, bash, dir, log);
+            if (run != null) {
+                return run;
+            }
+        }
+        return startedByTheJvm(dir, log);
+    }
+
+    /**
+     * bash as {@code setsid} finds it (execvp): on the command's own PATH, or without one on the C
+     * library's default path.
+     */
+    private Path bashOnPath() {
+        for (String folder : environment.getOrDefault("PATH", DEFAULT_PATH).split(java.io.File.pathSeparator)) {
+            if (!folder.isBlank()) {
+                Path candidate = Path.of(folder, "bash");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs the command through the spawn helper; null when the helper could not start it (nothing
+     * of it ran), for the caller to start it itself.
+     */
+    private BashRun runThrough(BashSpawner spawner, Path bash, Path dir, TaskLogWriter log)
+            throws InterruptedException {
+        try (BashSpawner.Spawn spawn = spawner.spawn(bash, List.of("bash", "-c", command), dir, environment)) {
+            BashSpawner.Event first = awaitStart(spawn);
+            if (!(first instanceof BashSpawner.Event.Started started)) {
+                log.info(
+                        "The bash spawn helper cannot start this command (%s); starting it through the JVM",
+                        switch (first) {
+                            case BashSpawner.Event.NotStarted notStarted -> notStarted.reason();
+                            case BashSpawner.Event.HelperGone gone -> gone.reason();
+                            default -> first.toString();
+                        });
+                return null;
+            }
+            ProcessTree tree = ProcessTree.ofGroupLeader(started.pid());
+            AtomicReference<String> lastStdout = new AtomicReference<>("");
+            LineReader stdout = new LineReader(outputCharset, line -> {
+                lastStdout.set(line);
+                log.line(line);
+            });
+            LineReader stderr = new LineReader(outputCharset, log::line);
+            SpawnedOutput output = new SpawnedOutput(stdout, stderr);
+            try {
+                while (!output.done()) {
+                    if (output.take(spawn.next()) instanceof BashSpawner.Event.HelperGone gone) {
+                        tree.kill();
+                        throw new UncheckedIOException(
+                                "cannot run bash: " + gone.reason(), new IOException(gone.reason()));
+                    }
+                }
+            } catch (InterruptedException e) {
+                log.line("Received interrupt (timeout or clear): killing the command's process tree");
+                tree.kill();
+                long deadline = System.currentTimeMillis() + DRAIN_AFTER_KILL_MILLIS;
+                long left;
+                while (!output.done() && (left = deadline - System.currentTimeMillis()) > 0) {
+                    BashSpawner.Event event = spawn.next(left);
+                    if (event == null || event instanceof BashSpawner.Event.HelperGone) {
+                        break;
+                    }
+                    output.take(event);
+                }
+                throw e;
+            }
+            log.info("Command exited with return code %d", output.exitCode);
+            return new BashRun(output.exitCode, lastStdout.get());
+        }
+    }
+
+    /**
+     * The spawn's first event. An interrupt while it is on its way still waits for it (briefly),
+     * so that a command that did start is killed before the interrupt is passed on.
+     */
+    private static BashSpawner.Event awaitStart(BashSpawner.Spawn spawn) throws InterruptedException {
+        try {
+            return spawn.next();
+        } catch (InterruptedException e) {
+            BashSpawner.Event first = spawn.next(5000);
+            if (first instanceof BashSpawner.Event.Started started) {
+                ProcessTree.ofGroupLeader(started.pid()).kill();
+            }
+            throw e;
+        }
+    }
+
+    /** A spawned command's stdout and stderr (1 and 2) and exit, as its events arrive. */
+    private static final class SpawnedOutput {
+        private final LineReader stdout;
+        private final LineReader stderr;
+        private int openStreams = 2;
+        private boolean exited;
+        private int exitCode;
+
+        SpawnedOutput(LineReader stdout, LineReader stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /** Background children may hold the pipes open after bash exits: done when both closed too. */
+        boolean done() {
+            return exited && openStreams == 0;
+        }
+
+        BashSpawner.Event take(BashSpawner.Event event) {
+            switch (event) {
+                case BashSpawner.Event.Output output ->
+                    (output.stream() == 1 ? stdout : stderr).feed(output.bytes(), 0, output.bytes().length);
+                case BashSpawner.Event.Closed closed -> {
+                    (closed.stream() == 1 ? stdout : stderr).finish();
+                    openStreams--;
+                }
+                case BashSpawner.Event.Exited exit -> {
+                    exited = true;
+                    exitCode = exit.code();
+                }
+                default -> {
+                    // Started, NotStarted, HelperGone: the caller's
+                }
+            }
+            return event;
+        }
+    }
+
+    private BashRun startedByTheJvm(Path dir, TaskLogWriter log) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         if (HAS_SETSID) {
             argv.add("setsid");
@@ -91,7 +245,6 @@ public record BashCommand(String command, Path cwd, Map<String, String> environm
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
-        log.info("Running command: %s", command);
         Process process = builder.start();
         ProcessTree tree = new ProcessTree(process, HAS_SETSID);
         AtomicReference<String> lastStdout = new AtomicReference<>("");

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A subprocess and everything it started, killed together. The root is started under
- * {@code setsid}, so it leads its own process group: signalling the group also reaches
+ * {@code setsid} (or in a new session by a helper: the bash spawn helper, Python's fork server),
+ * so it leads its own process group: signalling the group also reaches
  * grandchildren that were orphaned (their parent died and they were re-parented to init), which
  * {@link ProcessHandle#descendants()} no longer lists. Descendants that left the group (their
  * own {@code setsid}) are caught by the descendants snapshot taken before any signal. Shared by
@@ -30,6 +31,7 @@ public final class ProcessTree {
     private static final Duration TERM_GRACE = Duration.ofSeconds(3);
 
     private final ProcessHandle root;
+    private final long rootPid;
     private final boolean ownGroup;
     private boolean interruptedWhileKilling;
 
@@ -42,8 +44,21 @@ public final class ProcessTree {
      * {@code ownGroup} says whether the root leads its own process group.
      */
     public ProcessTree(ProcessHandle root, boolean ownGroup) {
+        this(root, root.pid(), ownGroup);
+    }
+
+    private ProcessTree(ProcessHandle root, long rootPid, boolean ownGroup) {
         this.root = root;
+        this.rootPid = rootPid;
         this.ownGroup = ownGroup;
+    }
+
+    /**
+     * The tree of a process started by another (the bash spawn helper) as the leader of its own
+     * process group; when it has exited already, the group's signals still reach what it left.
+     */
+    public static ProcessTree ofGroupLeader(long pid) {
+        return new ProcessTree(ProcessHandle.of(pid).orElse(null), pid, true);
     }
 
     /**
@@ -65,7 +80,9 @@ public final class ProcessTree {
         signalGroup("KILL");
         known.forEach(ProcessHandle::destroyForcibly);
         try {
-            root.onExit().get(5, TimeUnit.SECONDS);
+            if (root != null) {
+                root.onExit().get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             interruptedWhileKilling = true;
         } catch (ExecutionException | TimeoutException e) {
@@ -80,8 +97,10 @@ public final class ProcessTree {
     /** The root and its living descendants, parents before children. */
     private Set<ProcessHandle> snapshot() {
         Set<ProcessHandle> all = new LinkedHashSet<>();
-        all.add(root);
-        root.descendants().forEach(all::add);
+        if (root != null) {
+            all.add(root);
+            root.descendants().forEach(all::add);
+        }
         return all;
     }
 
@@ -91,7 +110,7 @@ public final class ProcessTree {
         }
         // The JDK cannot signal a process group; kill(1) can, with a negative pid.
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + root.pid())
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + rootPid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
