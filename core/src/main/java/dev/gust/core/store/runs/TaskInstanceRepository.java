@@ -946,18 +946,37 @@ public final class TaskInstanceRepository {
         KeyArrays arrays = KeyArrays.of(tries.stream().map(TaskInstanceTry::key).toList());
         List<String> tryNumbers =
                 tries.stream().map(t -> String.valueOf(t.tryNumber())).toList();
-        // restarting rows are heartbeat too but are not "still running": only running ones come back
+        // Restarting rows are heartbeat too but are not "still running": only running ones come back.
+        // A row another transaction holds (a try's end being written, a clear) is neither waited for
+        // nor beaten this time: its state as last committed answers, and the next beat records it.
+        // Waiting would take the heartbeat into lock cycles with the grouped ends, whose rows come in
+        // another order (PostgreSQL then cancels one after deadlock_timeout, a second's stall).
         return jdbc.query(
-                "WITH beat AS (UPDATE task_instance SET last_heartbeat_at = " + heartbeatAt + " " + """
-                  FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
-                              CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
-                       AS k(dag_id, run_id, task_id, map_index, try_number)
-                 WHERE task_instance.dag_id = k.dag_id AND task_instance.run_id = k.run_id
-                   AND task_instance.task_id = k.task_id AND task_instance.map_index = k.map_index
-                   AND task_instance.state = ANY(:heartbeating) AND task_instance.try_number = k.try_number
-                RETURNING task_instance.dag_id, task_instance.run_id, task_instance.task_id, task_instance.map_index,
-                          task_instance.try_number, task_instance.state)
-                SELECT dag_id, run_id, task_id, map_index, try_number FROM beat WHERE state = :running""",
+                """
+                WITH k AS (
+                    SELECT * FROM unnest(CAST(:dagIds AS text[]), CAST(:runIds AS text[]), CAST(:taskIds AS text[]),
+                                         CAST(:mapIndexes AS int[]), CAST(:tryNumbers AS int[]))
+                           AS k(dag_id, run_id, task_id, map_index, try_number)),
+                alive AS (
+                    SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state
+                      FROM task_instance ti
+                      JOIN k ON ti.dag_id = k.dag_id AND ti.run_id = k.run_id AND ti.task_id = k.task_id
+                            AND ti.map_index = k.map_index AND ti.try_number = k.try_number
+                     WHERE ti.state = ANY(:heartbeating)),
+                free AS (
+                    SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, a.try_number
+                      FROM task_instance ti
+                      JOIN alive a ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
+                                  AND ti.map_index = a.map_index
+                       FOR UPDATE OF ti SKIP LOCKED),
+                beat AS (
+                    UPDATE task_instance SET last_heartbeat_at = """ + heartbeatAt + """
+
+                      FROM free f
+                     WHERE task_instance.dag_id = f.dag_id AND task_instance.run_id = f.run_id
+                       AND task_instance.task_id = f.task_id AND task_instance.map_index = f.map_index
+                       AND task_instance.state = ANY(:heartbeating) AND task_instance.try_number = f.try_number)
+                SELECT dag_id, run_id, task_id, map_index, try_number FROM alive WHERE state = :running""",
                 arrays.params()
                         .and("tryNumbers", tryNumbers)
                         .and("heartbeating", TaskState.HEARTBEATING)

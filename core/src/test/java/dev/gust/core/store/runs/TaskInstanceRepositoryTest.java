@@ -10,12 +10,16 @@ import dev.gust.core.state.TaskState;
 import dev.gust.core.store.Params;
 import dev.gust.core.testing.StoredRuns;
 import dev.gust.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +144,44 @@ class TaskInstanceRepositoryTest {
 
     private void setAll(TaskState state) {
         db.jdbc().update("UPDATE task_instance SET state = :state", Params.of("state", state));
+    }
+
+    @Test
+    void aHeartbeatReportsItsRunningTriesAndSkipsARowAnotherTransactionHolds() throws Exception {
+        TaskInstanceKey running = in(TaskState.RUNNING, 1);
+        TaskInstanceKey restarting = in(TaskState.RESTARTING, 1);
+        TaskInstanceKey done = in(TaskState.SUCCESS, 1);
+        List<TaskInstanceTry> tries = List.of(
+                new TaskInstanceTry(running, 1),
+                new TaskInstanceTry(restarting, 1),
+                new TaskInstanceTry(done, 1),
+                new TaskInstanceTry(running, 2));
+        assertThat(tis.heartbeat(tries))
+                .as("only the running try itself: not a restarting one, a finished one or a later try")
+                .containsExactly(new TaskInstanceTry(running, 1));
+        assertThat(read(running).lastHeartbeatAt()).isAfter(Instant.now().minusSeconds(60));
+        assertThat(read(restarting).lastHeartbeatAt()).isAfter(Instant.now().minusSeconds(60));
+
+        db.jdbc()
+                .update(
+                        "UPDATE task_instance SET last_heartbeat_at = now() - interval '1 hour' WHERE task_id = :taskId",
+                        Params.of("taskId", running.taskId()));
+        try (Connection other = db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement hold =
+                    other.prepareStatement("SELECT 1 FROM task_instance WHERE task_id = ? FOR UPDATE")) {
+                hold.setString(1, running.taskId());
+                hold.executeQuery().close();
+            }
+            // on another thread, so that a heartbeat that waited for the row fails the test instead of hanging it
+            assertThat(CompletableFuture.supplyAsync(() -> tis.heartbeat(tries)).get(5, TimeUnit.SECONDS))
+                    .as("held by another transaction (a try's end being written): still running as last committed")
+                    .containsExactly(new TaskInstanceTry(running, 1));
+            other.rollback();
+        }
+        assertThat(read(running).lastHeartbeatAt())
+                .as("the held row was not beaten; the next beat records it")
+                .isBefore(Instant.now().minusSeconds(60));
     }
 
     @Test
