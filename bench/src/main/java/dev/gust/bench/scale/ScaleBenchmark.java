@@ -89,7 +89,8 @@ public record ScaleBenchmark(BenchContext context, ScaleBenchmark.Settings setti
                 Figures loading = loading(folder, database, sync);
                 Figures web = web(config, database);
                 out.println();
-                out.println("Scheduling rounds (each round reads every running run and its task instances):");
+                out.println(
+                        "Scheduling rounds (each running run has a waiting task instance, so every round reads every one):");
                 context.printTable().accept(rounds);
                 out.println();
                 out.println("DAG files:");
