@@ -8,9 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
@@ -50,24 +47,8 @@ final class LifecycleFloor {
             createRun();
             LongAdder finished = new LongAdder();
             long deadline = System.nanoTime() + duration.toNanos();
-            List<Thread> clients = new ArrayList<>();
-            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < CLIENTS; i++) {
-                int client = i;
-                clients.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        lifecycles(client, deadline, finished);
-                    } catch (SQLException | RuntimeException e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread client : clients) {
-                client.join();
-            }
-            if (!failures.isEmpty()) {
-                throw new BenchmarkException("the task instance life cycle loop failed: " + failures.getFirst());
-            }
+            JdbcClients.run(
+                    CLIENTS, "the task instance life cycle loop", client -> lifecycles(client, deadline, finished));
             return new Result(
                     finished.sum() / (double) duration.toSeconds(),
                     "an empty task instance's five writes in Gust's tables, " + BATCH + " task instances a statement, "

@@ -153,23 +153,7 @@ final class PgbenchBaseline {
             createTables();
             LongAdder transactions = new LongAdder();
             long deadline = System.nanoTime() + duration.toNanos();
-            List<Thread> clients = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < CLIENTS; i++) {
-                clients.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        simpleUpdates(deadline, transactions);
-                    } catch (SQLException | RuntimeException e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread client : clients) {
-                client.join();
-            }
-            if (!failures.isEmpty()) {
-                throw new BenchmarkException("the JDBC pgbench loop failed: " + failures.getFirst());
-            }
+            JdbcClients.run(CLIENTS, "the JDBC pgbench loop", client -> simpleUpdates(deadline, transactions));
             return new Result(
                     transactions.sum() / (double) duration.toSeconds(),
                     "JDBC loop of pgbench's -N transaction, " + CLIENTS + " connections, " + duration.toSeconds()
