@@ -93,8 +93,7 @@ public final class Jdbc {
 
     /** Reads a {@code timestamptz} column as an instant, or null. */
     public static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return instant(row, row.findColumn(column));
     }
 
     /** As {@link #instant(ResultSet, String)}, by position: no lookup of the column's name per row. */

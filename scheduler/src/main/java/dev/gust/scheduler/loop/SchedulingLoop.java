@@ -57,8 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@link TaskQueuer}. A round first creates the dataset-triggered runs that are due
  * ({@link DatasetTriggeredRuns}). It reads the task instances only of the runs it can decide
  * something in ({@link TaskInstanceRepository#statesOfRunsToDecide}): a run whose unfinished task
- * instances are all scheduled or in flight waits for one of them to end.
- * {@link TaskQueuer}. A mapped task ({@code expand}) whose trigger rule says run is expanded
+ * instances are all scheduled or in flight waits for one of them to end. A mapped task ({@code expand}) whose trigger rule says run is expanded
  * instead: its placeholder instance becomes one instance per element ({@link TaskExpansion}), is
  * skipped for an empty input, or fails with the reason in its log.
  */

@@ -47,16 +47,12 @@ public final class DagDefinitions {
      * of a second); the others wait for the first one's result.
      */
     private Loaded loadOnce(String dagId, String versionHash) {
-        Loaded[] loaded = new Loaded[1];
-        byId.compute(dagId, (id, cached) -> {
-            if (cached != null && cached.versionHash().equals(versionHash)) {
-                loaded[0] = cached; // loaded while this thread waited
-                return cached;
-            }
-            loaded[0] = read(id).orElse(null);
-            return loaded[0] != null ? loaded[0] : cached;
-        });
-        return loaded[0];
+        // a cached one of this version was loaded while this thread waited; a DAG whose row is
+        // gone by now is dropped from the cache (null removes it) and answered as absent
+        return byId.compute(
+                dagId,
+                (id, cached) ->
+                        cached != null && cached.versionHash().equals(versionHash) ? cached : read(id).orElse(null));
     }
 
     /** The current definition of one DAG. */

@@ -268,8 +268,8 @@ public record BashCommand(
         } catch (InterruptedException e) {
             log.line("Received interrupt (timeout or clear): killing the command's process tree");
             tree.kill();
-            out.join(2000);
-            err.join(2000);
+            out.join(DRAIN_AFTER_KILL_MILLIS);
+            err.join(DRAIN_AFTER_KILL_MILLIS);
             throw e;
         }
     }
